@@ -1,0 +1,663 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {ICampaign} from "./interfaces/ICampaign.sol";
+import {BasculeMath} from "./libraries/BasculeMath.sol";
+
+/// @title Bascule campaign (implementation behind every campaign clone)
+/// @notice See ICampaign and MECHANISM.md.
+/// @dev Storage layout is chosen for the gas budgets: per-level pledge counts are packed eight to a
+/// word, so resolution reads at most 8 count words; per-level amounts are also summed per block of
+/// eight levels, so resolution reads at most 7 block sums and 4 level sums to get F and R. Gas is
+/// therefore bounded by the ladder and independent of the number of pledges and donations.
+contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @dev Resolution state, one word: written once at initialisation so resolve() updates a warm-able non-zero slot.
+    struct State {
+        uint8 phase;
+        uint8 tippingLevel;
+        uint48 committed;
+        uint96 triggeredDonations;
+        uint96 requestedSupport;
+    }
+
+    struct Counters {
+        uint64 donationCount;
+        uint128 claimedTotal;
+    }
+
+    struct Amounts {
+        uint128 requested;
+        uint128 donated;
+    }
+
+    /// @dev donor, level in the low 7 bits of `levelAndFlags` (bit 7: surplus taken), amount.
+    struct Donation {
+        address donor;
+        uint8 levelAndFlags;
+        uint88 amount;
+    }
+
+    /// @dev Parameters decoded from the clone's immutable arguments.
+    struct Config {
+        address organiser;
+        address token;
+        address attester;
+        address oracle;
+        uint64 deadline;
+        uint64 actionDate;
+        uint64 oracleWindow;
+        uint64 claimWindow;
+        uint128 cap;
+        bytes32 metadataHash;
+        uint256 levels;
+        bytes args;
+    }
+
+    /// @dev Pending tally changes of one call, written once at the end (cheap batches).
+    struct Delta {
+        int256[] count;
+        int256[] requested;
+        uint256 touched;
+    }
+
+    uint8 internal constant _OPEN = 1;
+    uint8 internal constant _RESOLVED = 2;
+    uint8 internal constant _SURPLUS_TAKEN = 0x80;
+    uint8 internal constant _LEVEL_MASK = 0x7f;
+    /// @dev Per-level cap on requested and donated amounts: 64 levels of it still fit the 96-bit F and R.
+    uint256 internal constant _LEVEL_AMOUNT_MAX = (1 << 90) - 1;
+    uint256 internal constant _COUNT_MAX = type(uint32).max;
+    uint256 internal constant _ARGS_LADDER_OFFSET = 160;
+
+    bytes32 public constant PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint32 nonce)");
+    bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(address pledgeKey)");
+    bytes32 public constant CLAIM_TYPEHASH = keccak256("Claim(address payee,address feeRecipient,uint256 maxFee)");
+
+    address public immutable FACTORY;
+    address private immutable _SELF;
+
+    State internal _state;
+    Counters internal _counters;
+    bytes32 internal _participationRoot;
+    uint256[8] internal _countWords;
+    mapping(uint256 level => Amounts) internal _levelAmounts;
+    mapping(uint256 blockIndex => Amounts) internal _blockAmounts;
+    mapping(address pledgeKey => PledgeRecord) internal _pledges;
+    mapping(uint256 donationId => Donation) internal _donations;
+    mapping(address recipient => uint256) internal _fees;
+
+    constructor() EIP712("Bascule", "1") {
+        FACTORY = msg.sender;
+        _SELF = address(this);
+    }
+
+    /// @inheritdoc ICampaign
+    function initialize() external {
+        if (msg.sender != FACTORY || _state.phase != 0) revert NotFactory(msg.sender);
+        _state.phase = _OPEN;
+    }
+
+    // ------------------------------------------------------------------ pledges
+
+    /// @inheritdoc ICampaign
+    function pledge(SignedPledge calldata signed) external {
+        Config memory c = _config();
+        _requireBeforeDeadline(c);
+        Delta memory d = _newDelta(c.levels);
+        _applyPledge(c, _domainSeparatorV4(), signed, d);
+        _flush(d);
+    }
+
+    /// @inheritdoc ICampaign
+    function pledgeBatch(SignedPledge[] calldata batch) external {
+        if (batch.length == 0) revert EmptyBatch();
+        Config memory c = _config();
+        _requireBeforeDeadline(c);
+        Delta memory d = _newDelta(c.levels);
+        bytes32 separator = _domainSeparatorV4();
+        for (uint256 i = 0; i < batch.length; ++i) {
+            _applyPledge(c, separator, batch[i], d);
+        }
+        _flush(d);
+    }
+
+    // ---------------------------------------------------------------- donations
+
+    /// @inheritdoc ICampaign
+    function donate(uint256 level, uint256 amount) external payable nonReentrant returns (uint256) {
+        Config memory c = _config();
+        return _donate(c, level, amount);
+    }
+
+    /// @inheritdoc ICampaign
+    function donateWithPermit(
+        uint256 level,
+        uint256 amount,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
+        Config memory c = _config();
+        if (c.token == address(0)) revert NotATokenCampaign();
+        // A permit can be front-run (its signature is public once in the mempool); the allowance it
+        // set is then already there, so a failure here must not block the donation.
+        try IERC20Permit(c.token).permit(msg.sender, address(this), amount, permitDeadline, v, r, s) {} catch {}
+        return _donate(c, level, amount);
+    }
+
+    /// @inheritdoc ICampaign
+    function withdrawDonation(uint256 donationId) external nonReentrant {
+        Config memory c = _config();
+        _requireBeforeDeadline(c);
+        Donation memory d = _ownDonation(donationId);
+        uint256 level = d.levelAndFlags & _LEVEL_MASK;
+        delete _donations[donationId];
+        _levelAmounts[level].donated -= d.amount;
+        _blockAmounts[(level - 1) >> 3].donated -= d.amount;
+        emit DonationWithdrawn(donationId, d.donor, d.amount);
+        _send(c.token, d.donor, d.amount);
+    }
+
+    // --------------------------------------------------------------- resolution
+
+    /// @inheritdoc ICampaign
+    function resolve() external {
+        Config memory c = _config();
+        if (block.timestamp <= c.deadline) revert PledgeDeadlineNotPassed(c.deadline);
+        if (_state.phase != _OPEN) revert AlreadyResolved();
+
+        // 1. j* = max { j : C(j) >= L_j }, reading the packed count words once each.
+        uint256 levels = c.levels;
+        uint256 cumulative;
+        uint256 tippingLevel;
+        uint256 committed;
+        uint256 word;
+        for (uint256 level = 1; level <= levels; ++level) {
+            uint256 lane = (level - 1) & 7;
+            if (lane == 0) word = _countWords[(level - 1) >> 3];
+            cumulative += (word >> (lane * 32)) & _COUNT_MAX;
+            if (cumulative >= _threshold(c.args, level)) {
+                tippingLevel = level;
+                committed = cumulative;
+            }
+        }
+
+        // 2-4. F and R over the triggered levels 1..j*.
+        uint256 triggered;
+        uint256 requested;
+        if (tippingLevel != 0) (triggered, requested) = _sumUpTo(tippingLevel, levels);
+
+        _state = State({
+            phase: _RESOLVED,
+            tippingLevel: uint8(tippingLevel),
+            committed: uint48(committed),
+            triggeredDonations: uint96(triggered),
+            requestedSupport: uint96(requested)
+        });
+        emit CampaignResolved(
+            tippingLevel,
+            committed,
+            triggered,
+            requested,
+            BasculeMath.paidOut(triggered, requested)
+        );
+    }
+
+    /// @inheritdoc ICampaign
+    function claim(SignedClaim calldata signed) external nonReentrant returns (uint256 amount) {
+        Config memory c = _config();
+        State memory st = _resolvedState();
+        if (st.tippingLevel == 0) revert CampaignFailed();
+        if (signed.payee == address(0)) revert ZeroPayee();
+        address key = _recover(
+            _hashTypedDataV4(keccak256(abi.encode(CLAIM_TYPEHASH, signed.payee, signed.feeRecipient, signed.maxFee))),
+            signed.r,
+            signed.vs
+        );
+        PledgeRecord memory p = _pledges[key];
+        if (p.level == 0 || p.level > st.tippingLevel) revert PledgeNotTriggered(key);
+        if (p.claimed) revert AlreadyClaimed(key);
+        (uint64 oracleEnd, uint64 claimEnd) = _windows(c);
+        if (block.timestamp > claimEnd) revert ClaimWindowClosed(claimEnd);
+        if (c.oracle != address(0)) {
+            bytes32 root = _participationRoot;
+            if (root == bytes32(0)) {
+                // Funds never wait on an absent oracle: after its window, claims go ahead without it.
+                if (block.timestamp <= oracleEnd) revert ParticipationPending(oracleEnd);
+            } else if (!MerkleProof.verifyCalldata(signed.proof, root, participationLeaf(key))) {
+                revert NotAParticipant(key);
+            }
+        }
+        amount = BasculeMath.supportShare(p.support, st.triggeredDonations, st.requestedSupport);
+        if (amount == 0) revert NothingToClaim();
+        uint256 fee = signed.fee;
+        if (fee > signed.maxFee || fee > amount || (fee != 0 && signed.feeRecipient == address(0))) {
+            revert FeeTooHigh(fee, signed.maxFee);
+        }
+
+        _pledges[key].claimed = true;
+        _counters.claimedTotal += uint128(amount);
+        if (fee != 0) _fees[signed.feeRecipient] += fee;
+        emit SupportClaimed(key, signed.payee, amount, fee);
+        _send(c.token, signed.payee, amount - fee);
+    }
+
+    /// @inheritdoc ICampaign
+    function reclaimDonation(uint256 donationId) external nonReentrant returns (uint256 amount) {
+        Config memory c = _config();
+        State memory st = _resolvedState();
+        Donation memory d = _ownDonation(donationId);
+        uint256 level = d.levelAndFlags & _LEVEL_MASK;
+
+        if (level > st.tippingLevel) {
+            // Failed campaign (j* = 0) or a level above j*: the donation was never triggered.
+            amount = d.amount;
+            delete _donations[donationId];
+            emit DonationRefunded(donationId, d.donor, amount);
+        } else {
+            (, uint64 claimEnd) = _windows(c);
+            bool closed = block.timestamp > claimEnd;
+            uint256 surplus = d.levelAndFlags & _SURPLUS_TAKEN != 0
+                ? 0
+                : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
+            uint256 remainder = closed
+                ? BasculeMath.remainderShare(
+                    d.amount,
+                    st.triggeredDonations,
+                    st.requestedSupport,
+                    _counters.claimedTotal
+                )
+                : 0;
+            amount = surplus + remainder;
+            if (amount == 0) revert NothingToClaim();
+            if (closed) delete _donations[donationId];
+            else _donations[donationId].levelAndFlags = d.levelAndFlags | _SURPLUS_TAKEN;
+            if (surplus != 0) emit SurplusReturned(donationId, d.donor, surplus);
+            if (remainder != 0) emit RemainderReturned(donationId, d.donor, remainder);
+        }
+        _send(c.token, d.donor, amount);
+    }
+
+    /// @inheritdoc ICampaign
+    function publishParticipation(bytes32 root) external {
+        Config memory c = _config();
+        if (c.oracle == address(0) || msg.sender != c.oracle) revert NotOracle(msg.sender);
+        (uint64 oracleEnd, ) = _windows(c);
+        if (block.timestamp < c.actionDate || block.timestamp > oracleEnd) {
+            revert OutsideParticipationWindow(c.actionDate, oracleEnd);
+        }
+        if (root == bytes32(0) || _participationRoot != bytes32(0)) revert InvalidParticipationRoot(root);
+        _participationRoot = root;
+        emit ParticipationPublished(root);
+    }
+
+    /// @inheritdoc ICampaign
+    function withdrawFees() external nonReentrant returns (uint256 amount) {
+        Config memory c = _config();
+        amount = _fees[msg.sender];
+        if (amount == 0) revert NothingToClaim();
+        delete _fees[msg.sender];
+        emit FeesWithdrawn(msg.sender, amount);
+        _send(c.token, msg.sender, amount);
+    }
+
+    // -------------------------------------------------------------------- views
+
+    /// @inheritdoc ICampaign
+    function parameters() external view returns (CampaignParams memory params, address organiser) {
+        Config memory c = _config();
+        uint32[] memory ladder = new uint32[](c.levels);
+        for (uint256 level = 1; level <= c.levels; ++level) {
+            ladder[level - 1] = uint32(_threshold(c.args, level));
+        }
+        params = CampaignParams({
+            token: c.token,
+            pledgeDeadline: c.deadline,
+            actionDate: c.actionDate,
+            oracleWindow: c.oracleWindow,
+            claimWindow: c.claimWindow,
+            supportCap: c.cap,
+            attester: c.attester,
+            oracle: c.oracle,
+            metadataHash: c.metadataHash,
+            ladder: ladder
+        });
+        organiser = c.organiser;
+    }
+
+    /// @inheritdoc ICampaign
+    function status() external view returns (Status memory) {
+        State memory st = _state;
+        Counters memory n = _counters;
+        return
+            Status({
+                phase: st.phase,
+                tippingLevel: st.tippingLevel,
+                committed: st.committed,
+                triggeredDonations: st.triggeredDonations,
+                requestedSupport: st.requestedSupport,
+                claimedTotal: n.claimedTotal,
+                donationCount: n.donationCount,
+                participationRoot: _participationRoot
+            });
+    }
+
+    /// @inheritdoc ICampaign
+    function levelTallies()
+        external
+        view
+        returns (uint32[] memory counts, uint128[] memory requested, uint128[] memory donated)
+    {
+        uint256 levels = _config().levels;
+        counts = new uint32[](levels);
+        requested = new uint128[](levels);
+        donated = new uint128[](levels);
+        for (uint256 level = 1; level <= levels; ++level) {
+            counts[level - 1] = uint32(_countOf(level));
+            Amounts memory a = _levelAmounts[level];
+            requested[level - 1] = a.requested;
+            donated[level - 1] = a.donated;
+        }
+    }
+
+    /// @inheritdoc ICampaign
+    function pledgeOf(address pledgeKey) external view returns (PledgeRecord memory) {
+        return _pledges[pledgeKey];
+    }
+
+    /// @inheritdoc ICampaign
+    function donationOf(
+        uint256 donationId
+    ) external view returns (address donor, uint8 level, bool surplusTaken, uint256 amount) {
+        Donation memory d = _donations[donationId];
+        return (d.donor, d.levelAndFlags & _LEVEL_MASK, d.levelAndFlags & _SURPLUS_TAKEN != 0, d.amount);
+    }
+
+    /// @inheritdoc ICampaign
+    function claimableSupport(address pledgeKey) external view returns (uint256) {
+        Config memory c = _config();
+        State memory st = _state;
+        PledgeRecord memory p = _pledges[pledgeKey];
+        if (st.phase != _RESOLVED || p.level == 0 || p.level > st.tippingLevel || p.claimed) return 0;
+        (, uint64 claimEnd) = _windows(c);
+        if (block.timestamp > claimEnd) return 0;
+        return BasculeMath.supportShare(p.support, st.triggeredDonations, st.requestedSupport);
+    }
+
+    /// @inheritdoc ICampaign
+    function reclaimable(uint256 donationId) external view returns (uint256) {
+        Config memory c = _config();
+        State memory st = _state;
+        Donation memory d = _donations[donationId];
+        if (st.phase != _RESOLVED || d.amount == 0) return 0;
+        uint256 level = d.levelAndFlags & _LEVEL_MASK;
+        if (level > st.tippingLevel) return d.amount;
+        (, uint64 claimEnd) = _windows(c);
+        uint256 amount = d.levelAndFlags & _SURPLUS_TAKEN != 0
+            ? 0
+            : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
+        if (block.timestamp > claimEnd) {
+            amount += BasculeMath.remainderShare(
+                d.amount,
+                st.triggeredDonations,
+                st.requestedSupport,
+                _counters.claimedTotal
+            );
+        }
+        return amount;
+    }
+
+    /// @inheritdoc ICampaign
+    function feesOf(address recipient) external view returns (uint256) {
+        return _fees[recipient];
+    }
+
+    /// @inheritdoc ICampaign
+    function windows() external view returns (uint64 oracleEnd, uint64 claimEnd) {
+        return _windows(_config());
+    }
+
+    /// @inheritdoc ICampaign
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    /// @notice The leaf of a pledge key in the participation tree (OpenZeppelin StandardMerkleTree, ["address"]).
+    function participationLeaf(address pledgeKey) public pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(pledgeKey))));
+    }
+
+    // ----------------------------------------------------------------- internal
+
+    function _applyPledge(Config memory c, bytes32 separator, SignedPledge calldata s, Delta memory d) internal {
+        address key = _recover(
+            MessageHashUtils.toTypedDataHash(
+                separator,
+                keccak256(abi.encode(PLEDGE_TYPEHASH, s.level, s.support, s.nonce))
+            ),
+            s.r,
+            s.vs
+        );
+        PledgeRecord memory previous = _pledges[key];
+        if (s.nonce != previous.nonce) revert InvalidNonce(key, previous.nonce, s.nonce);
+        if (s.level > c.levels) revert LevelOutOfRange(s.level, c.levels);
+        if (s.support > c.cap) revert SupportAboveCap(s.support, c.cap);
+        if (s.level == 0 && previous.level == 0) revert NotPledged(key);
+        if (c.attester != address(0) && previous.nonce == 0) {
+            address attester = _recover(
+                MessageHashUtils.toTypedDataHash(separator, keccak256(abi.encode(VOUCHER_TYPEHASH, key))),
+                s.voucherR,
+                s.voucherVs
+            );
+            if (attester != c.attester) revert InvalidVoucher(key);
+        }
+
+        uint128 support = s.level == 0 ? 0 : s.support;
+        if (previous.level != 0) {
+            d.count[previous.level] -= 1;
+            d.requested[previous.level] -= int256(uint256(previous.support));
+            d.touched |= 1 << previous.level;
+        }
+        if (s.level != 0) {
+            d.count[s.level] += 1;
+            d.requested[s.level] += int256(uint256(support));
+            d.touched |= 1 << s.level;
+        }
+        _pledges[key] = PledgeRecord({level: s.level, support: support, nonce: previous.nonce + 1, claimed: false});
+
+        if (s.level == 0) emit PledgeWithdrawn(key);
+        else if (previous.level == 0) emit Pledged(key, s.level, support);
+        else emit PledgeChanged(key, s.level, support);
+    }
+
+    function _newDelta(uint256 levels) internal pure returns (Delta memory d) {
+        d.count = new int256[](levels + 1);
+        d.requested = new int256[](levels + 1);
+    }
+
+    /// @dev Writes a call's pending tally changes: each count word, level sum and block sum once.
+    function _flush(Delta memory d) internal {
+        uint256 touched = d.touched;
+        uint256 wordIndex = type(uint256).max;
+        uint256 word;
+        uint256 blockIndex = type(uint256).max;
+        int256 blockRequested;
+        for (uint256 level = 1; (touched >> level) != 0; ++level) {
+            if ((touched >> level) & 1 == 0) continue;
+            uint256 wi = (level - 1) >> 3;
+            if (wi != wordIndex) {
+                if (wordIndex != type(uint256).max) _countWords[wordIndex] = word;
+                wordIndex = wi;
+                word = _countWords[wi];
+            }
+            uint256 shift = ((level - 1) & 7) * 32;
+            int256 count = int256((word >> shift) & _COUNT_MAX) + d.count[level];
+            if (count < 0 || count > int256(_COUNT_MAX)) revert LevelLimitExceeded(level);
+            word = (word & ~(_COUNT_MAX << shift)) | (uint256(count) << shift);
+
+            int256 requestedDelta = d.requested[level];
+            if (requestedDelta != 0) {
+                Amounts storage a = _levelAmounts[level];
+                int256 requested = int256(uint256(a.requested)) + requestedDelta;
+                if (requested < 0 || requested > int256(_LEVEL_AMOUNT_MAX)) revert LevelLimitExceeded(level);
+                a.requested = uint128(uint256(requested));
+                if (wi != blockIndex) {
+                    _addBlockRequested(blockIndex, blockRequested);
+                    blockIndex = wi;
+                    blockRequested = 0;
+                }
+                blockRequested += requestedDelta;
+            }
+        }
+        if (wordIndex != type(uint256).max) _countWords[wordIndex] = word;
+        _addBlockRequested(blockIndex, blockRequested);
+    }
+
+    function _addBlockRequested(uint256 blockIndex, int256 delta) internal {
+        if (delta == 0) return;
+        Amounts storage b = _blockAmounts[blockIndex];
+        b.requested = uint128(uint256(int256(uint256(b.requested)) + delta));
+    }
+
+    function _donate(Config memory c, uint256 level, uint256 amount) internal returns (uint256 donationId) {
+        _requireBeforeDeadline(c);
+        if (level == 0 || level > c.levels) revert LevelOutOfRange(level, c.levels);
+        if (amount == 0 || amount > type(uint88).max) revert InvalidDonationAmount(amount);
+        _pull(c.token, amount);
+
+        Amounts storage a = _levelAmounts[level];
+        uint256 donated = a.donated + amount;
+        if (donated > _LEVEL_AMOUNT_MAX) revert LevelLimitExceeded(level);
+        a.donated = uint128(donated);
+        _blockAmounts[(level - 1) >> 3].donated += uint128(amount);
+        donationId = _counters.donationCount++;
+        _donations[donationId] = Donation({donor: msg.sender, levelAndFlags: uint8(level), amount: uint88(amount)});
+        emit Donated(donationId, msg.sender, level, amount);
+    }
+
+    function _pull(address token, uint256 amount) internal {
+        if (token == address(0)) {
+            if (msg.value != amount) revert WrongValue(msg.value, amount);
+            return;
+        }
+        if (msg.value != 0) revert WrongValue(msg.value, 0);
+        IERC20 erc20 = IERC20(token);
+        uint256 before = erc20.balanceOf(address(this));
+        erc20.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = erc20.balanceOf(address(this)) - before;
+        if (received != amount) revert TokenDeliveredLess(amount, received);
+    }
+
+    function _send(address token, address to, uint256 amount) internal {
+        if (token == address(0)) Address.sendValue(payable(to), amount);
+        else IERC20(token).safeTransfer(to, amount);
+    }
+
+    /// @dev F and R over levels 1..tippingLevel: whole blocks below, then the cheaper side of its own block.
+    function _sumUpTo(
+        uint256 tippingLevel,
+        uint256 levels
+    ) internal view returns (uint256 triggered, uint256 requested) {
+        uint256 lastBlock = (tippingLevel - 1) >> 3;
+        for (uint256 b = 0; b < lastBlock; ++b) {
+            Amounts memory a = _blockAmounts[b];
+            triggered += a.donated;
+            requested += a.requested;
+        }
+        uint256 first = lastBlock * 8 + 1;
+        uint256 last = first + 7 < levels ? first + 7 : levels;
+        if (tippingLevel - first + 1 <= last - tippingLevel + 1) {
+            for (uint256 level = first; level <= tippingLevel; ++level) {
+                Amounts memory a = _levelAmounts[level];
+                triggered += a.donated;
+                requested += a.requested;
+            }
+        } else {
+            Amounts memory whole = _blockAmounts[lastBlock];
+            triggered += whole.donated;
+            requested += whole.requested;
+            for (uint256 level = tippingLevel + 1; level <= last; ++level) {
+                Amounts memory a = _levelAmounts[level];
+                triggered -= a.donated;
+                requested -= a.requested;
+            }
+        }
+    }
+
+    function _countOf(uint256 level) internal view returns (uint256) {
+        return (_countWords[(level - 1) >> 3] >> (((level - 1) & 7) * 32)) & _COUNT_MAX;
+    }
+
+    function _ownDonation(uint256 donationId) internal view returns (Donation memory d) {
+        d = _donations[donationId];
+        if (d.amount == 0) revert UnknownDonation(donationId);
+        if (d.donor != msg.sender) revert NotDonor(donationId, msg.sender);
+    }
+
+    function _resolvedState() internal view returns (State memory st) {
+        st = _state;
+        if (st.phase != _RESOLVED) revert NotResolved();
+    }
+
+    function _requireBeforeDeadline(Config memory c) internal view {
+        if (block.timestamp > c.deadline) revert PledgeDeadlinePassed(c.deadline);
+    }
+
+    function _windows(Config memory c) internal pure returns (uint64 oracleEnd, uint64 claimEnd) {
+        if (c.oracle != address(0)) {
+            oracleEnd = c.actionDate + c.oracleWindow;
+            claimEnd = oracleEnd + c.claimWindow;
+        } else {
+            claimEnd = c.actionDate + c.claimWindow;
+        }
+    }
+
+    function _recover(bytes32 digest, bytes32 r, bytes32 vs) internal pure returns (address signer) {
+        ECDSA.RecoverError err;
+        (signer, err, ) = ECDSA.tryRecover(digest, r, vs);
+        if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
+    }
+
+    /// @dev Decodes the immutable arguments appended to this clone's bytecode (layout: CampaignFactory._encodeArgs).
+    function _config() internal view returns (Config memory c) {
+        // The implementation itself holds no campaign: only its clones do.
+        if (address(this) == _SELF) revert NotFactory(address(this));
+        bytes memory args = Clones.fetchCloneArgs(address(this));
+        c.args = args;
+        c.levels = (args.length - _ARGS_LADDER_OFFSET) / 4;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let p := add(args, 32)
+            mstore(c, shr(96, mload(p)))
+            mstore(add(c, 0x20), shr(96, mload(add(p, 20))))
+            mstore(add(c, 0x40), shr(96, mload(add(p, 40))))
+            mstore(add(c, 0x60), shr(96, mload(add(p, 60))))
+            mstore(add(c, 0x80), shr(192, mload(add(p, 80))))
+            mstore(add(c, 0xa0), shr(192, mload(add(p, 88))))
+            mstore(add(c, 0xc0), shr(192, mload(add(p, 96))))
+            mstore(add(c, 0xe0), shr(192, mload(add(p, 104))))
+            mstore(add(c, 0x100), shr(128, mload(add(p, 112))))
+            mstore(add(c, 0x120), mload(add(p, 128)))
+        }
+    }
+
+    function _threshold(bytes memory args, uint256 level) internal pure returns (uint256 value) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            value := shr(224, mload(add(add(args, 32), add(160, mul(sub(level, 1), 4)))))
+        }
+    }
+}

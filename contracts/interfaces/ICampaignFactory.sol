@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+pragma solidity ^0.8.28;
+
+import {ICampaign} from "./ICampaign.sol";
+
+/// @title Bascule campaign factory
+/// @notice Creates campaigns as minimal clones whose parameters are baked into their bytecode.
+interface ICampaignFactory {
+    /// @notice Emitted when a campaign is created; every parameter is in the log.
+    event CampaignCreated(
+        address indexed campaign,
+        address indexed organiser,
+        address indexed token,
+        ICampaign.CampaignParams params,
+        string metadataURI
+    );
+
+    /// @notice Raised when the ladder is empty or longer than 64 levels.
+    error InvalidLadderLength(uint256 length);
+    /// @notice Raised when a ladder level is 0 or not strictly above the one before it.
+    error LadderNotIncreasing(uint256 index, uint32 level);
+    /// @notice Raised when the pledge deadline is not in the future.
+    error DeadlineNotInFuture(uint64 deadline, uint256 nowTimestamp);
+    /// @notice Raised when the action date is before the pledge deadline.
+    error ActionBeforeDeadline(uint64 actionDate, uint64 deadline);
+    /// @notice Raised when the claim window is zero.
+    error ZeroClaimWindow();
+    /// @notice Raised when an oracle is set without a window, or a window without an oracle.
+    error OracleWindowMismatch(address oracle, uint64 oracleWindow);
+    /// @notice Raised when dates plus windows would not fit in 64 bits.
+    error WindowTooLong();
+    /// @notice Raised when the support cap exceeds what a level can account for (2^90 - 1).
+    error SupportCapTooLarge(uint128 cap);
+    /// @notice Raised when the metadata hash is zero.
+    error MissingMetadataHash();
+
+    /// @notice The campaign implementation every clone delegates to.
+    function implementation() external view returns (address);
+
+    /// @notice Whether an address is a campaign created by this factory.
+    function isCampaign(address campaign) external view returns (bool);
+
+    /// @notice Creates a campaign; msg.sender becomes its organiser.
+    /// @param params The campaign's parameters, validated here.
+    /// @param metadataURI Where the description lives (its keccak256 is params.metadataHash).
+    /// @param salt Chosen by the organiser; with the organiser and parameters, fixes the campaign's address.
+    /// @return campaign The new campaign's address.
+    function createCampaign(
+        ICampaign.CampaignParams calldata params,
+        string calldata metadataURI,
+        bytes32 salt
+    ) external returns (address campaign);
+
+    /// @notice The address createCampaign would give for these arguments.
+    function predictCampaign(
+        address organiser,
+        ICampaign.CampaignParams calldata params,
+        bytes32 salt
+    ) external view returns (address);
+}
