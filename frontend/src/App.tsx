@@ -1,0 +1,60 @@
+import { isAddress, type Address } from "viem";
+import { useI18n } from "./i18n/i18n.tsx";
+import { parseReceiptRoute } from "./lib/receipt.ts";
+import { CampaignPage } from "./pages/CampaignPage.tsx";
+import { CreatePage } from "./pages/CreatePage.tsx";
+import { ListPage } from "./pages/ListPage.tsx";
+import { ReceiptPage } from "./pages/ReceiptPage.tsx";
+import { VerifyPage } from "./pages/VerifyPage.tsx";
+import { useRoute } from "./router.ts";
+
+function Page({ route }: { route: string }) {
+  const { t } = useI18n();
+  if (route === "/") return <ListPage />;
+  if (route === "/create") return <CreatePage />;
+  const c = /^\/(c|v)\/(0x[0-9a-fA-F]{40})$/.exec(route);
+  if (c && isAddress(c[2])) {
+    const address = c[2] as Address;
+    return c[1] === "c" ? <CampaignPage key={address} address={address} /> : <VerifyPage key={address} address={address} />;
+  }
+  if (route.startsWith("/r/")) {
+    const receipt = parseReceiptRoute(route);
+    return receipt ? <ReceiptPage key={route} receipt={receipt} /> : <p className="error" role="alert">{t.badReceipt}</p>;
+  }
+  return <p>{t.notFound}</p>;
+}
+
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const route = useRoute();
+  return (
+    <>
+      <a href="#main" className="skip" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+        {lang === "fr" ? "Aller au contenu" : "Skip to content"}
+      </a>
+      <header className="top">
+        <a href="#/" className="brand">
+          {t.appName}
+        </a>
+        <nav aria-label={lang === "fr" ? "Navigation principale" : "Main"}>
+          <a href="#/">{t.navCampaigns}</a>
+          <a href="#/create">{t.navCreate}</a>
+        </nav>
+        <button
+          type="button"
+          className="lang"
+          lang={lang === "fr" ? "en" : "fr"}
+          onClick={() => setLang(lang === "fr" ? "en" : "fr")}
+          data-testid="lang-switch"
+          aria-label={`${t.language}: ${t.switchTo}`}
+        >
+          {t.switchTo}
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+      <footer className="muted">{t.tagline}</footer>
+    </>
+  );
+}

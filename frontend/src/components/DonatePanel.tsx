@@ -1,0 +1,198 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { type Address, parseSignature, zeroAddress } from "viem";
+import { campaignAbi, erc20PermitAbi } from "../generated.ts";
+import { useApp } from "../hooks/app.tsx";
+import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
+import { useWalletWrite } from "../hooks/useWallet.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { formatAmount, parseAmount } from "../lib/format.ts";
+import { ErrorNote } from "./ErrorNote.tsx";
+import { WalletButton } from "./WalletButton.tsx";
+
+/** Donate with a wallet (ETH, or the campaign's token with an EIP-2612 permit), and my donations. */
+export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive }) {
+  const { t, locale } = useI18n();
+  const { client } = useApp();
+  const wallet = useWalletWrite();
+  const ladder = s.params.ladder;
+  const [level, setLevel] = useState(1);
+  const [amountText, setAmountText] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const open = campaignPhase(s, live) === "open";
+  const amount = parseAmount(amountText, s.token.decimals);
+  const isToken = s.token.address !== zeroAddress;
+
+  async function donate() {
+    if (!amount || amount === 0n) return;
+    setError(null);
+    setBusy(true);
+    try {
+      if (!isToken) {
+        await wallet.write({ address: s.address, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount });
+      } else {
+        const owner = wallet.address!;
+        const [domain, nonce] = await client.multicall({
+          contracts: [
+            { address: s.token.address, abi: erc20PermitAbi, functionName: "eip712Domain" },
+            { address: s.token.address, abi: erc20PermitAbi, functionName: "nonces", args: [owner] },
+          ],
+          allowFailure: false,
+          deployless: true,
+        });
+        const deadline = BigInt(Math.floor(Date.now() / 1000) + live.chainOffset + 3600);
+        const signature = await wallet.signTyped({
+          domain: { name: domain[1], version: domain[2], chainId: domain[3], verifyingContract: domain[4] },
+          types: {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          primaryType: "Permit",
+          message: { owner, spender: s.address, value: amount, nonce, deadline },
+        });
+        const sig = parseSignature(signature);
+        await wallet.write({
+          address: s.address,
+          abi: campaignAbi,
+          functionName: "donateWithPermit",
+          args: [BigInt(level), amount, deadline, Number(sig.v ?? 27n), sig.r, sig.s],
+        });
+      }
+      setAmountText("");
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="donate-title">
+      <h2 id="donate-title">{t.donateTitle}</h2>
+      <p>{t.donateExplain}</p>
+      {!wallet.isConnected ? (
+        <WalletButton />
+      ) : (
+        <>
+          <WalletButton />
+          {open && (
+            <form
+              className="form-row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void donate();
+              }}
+            >
+              <label>
+                {t.level}
+                <select value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="donate-level">
+                  {ladder.map((l, i) => (
+                    <option key={i} value={i + 1}>
+                      {t.peopleAtLeast(String(l))}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t.amount} ({s.token.symbol})
+                <input
+                  inputMode="decimal"
+                  value={amountText}
+                  onChange={(e) => setAmountText(e.target.value)}
+                  aria-invalid={amountText !== "" && !amount}
+                  data-testid="donate-amount"
+                />
+              </label>
+              <button type="submit" className="primary" disabled={busy || !amount} data-testid="donate-submit">
+                {t.donateButton}
+              </button>
+            </form>
+          )}
+          <ErrorNote error={error} />
+          <MyDonations s={s} live={live} donor={wallet.address!} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive; donor: Address }) {
+  const { t, locale } = useI18n();
+  const { client, config } = useApp();
+  const wallet = useWalletWrite();
+  const [error, setError] = useState<unknown>(null);
+  const phase = campaignPhase(s, live);
+  const donations = useQuery({
+    queryKey: ["my-donations", s.address, donor, live.phase, live.donationCount.toString(), live.claimedTotal.toString()],
+    queryFn: async () => {
+      const logs = await client.getContractEvents({
+        address: s.address,
+        abi: campaignAbi,
+        eventName: "Donated",
+        args: { donor },
+        fromBlock: BigInt(config.fromBlock),
+      });
+      const ids = logs.map((l) => l.args.donationId!);
+      if (ids.length === 0) return [];
+      const reads = await client.multicall({
+        contracts: ids.flatMap((id) => [
+          { address: s.address, abi: campaignAbi, functionName: "donationOf", args: [id] } as const,
+          { address: s.address, abi: campaignAbi, functionName: "reclaimable", args: [id] } as const,
+        ]),
+        allowFailure: true,
+        deployless: true,
+      });
+      return ids.map((id, i) => {
+        const d = reads[2 * i].result as readonly [Address, number, boolean, bigint] | undefined;
+        const reclaimable = (reads[2 * i + 1].result as bigint | undefined) ?? 0n;
+        return { id, level: d?.[1] ?? 0, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable };
+      });
+    },
+  });
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
+  async function act(fn: "withdrawDonation" | "reclaimDonation", id: bigint) {
+    setError(null);
+    try {
+      await wallet.write({ address: s.address, abi: campaignAbi, functionName: fn, args: [id] });
+      await donations.refetch();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  const list = donations.data ?? [];
+  return (
+    <div className="my-donations">
+      <h3>{t.myDonations}</h3>
+      {list.length === 0 && <p>{t.noDonations}</p>}
+      <ul>
+        {list.map((d) => {
+          const label = t.donationLine(d.id.toString(), fmt(d.amount), t.peopleAtLeast(String(s.params.ladder[d.level - 1] ?? "?")));
+          let action: { text: string; fn: "withdrawDonation" | "reclaimDonation"; enabled: boolean } | null = null;
+          if (phase === "open" && d.amount > 0n) action = { text: t.withdraw, fn: "withdrawDonation", enabled: true };
+          else if (live.phase === 2) {
+            const triggered = live.tippingLevel > 0 && d.level <= live.tippingLevel;
+            const text = !triggered ? t.refund : !d.surplusTaken ? t.takeSurplus : t.takeRemainder;
+            action = { text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t.nothingNow, fn: "reclaimDonation", enabled: d.reclaimable > 0n };
+          }
+          return (
+            <li key={d.id.toString()} data-testid={`donation-${d.id}`}>
+              {label}{" "}
+              {action && (
+                <button type="button" disabled={!action.enabled} onClick={() => void act(action.fn, d.id)}>
+                  {action.text}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <ErrorNote error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Address } from "viem";
+
+/** What the server tells the dApp at /config.json: where the chain, the factory and the relayer are. */
+export interface AppConfig {
+  chainId: number;
+  chainName: string;
+  /** JSON-RPC endpoint; relative URLs are resolved against the page (the dev server proxies /rpc). */
+  rpcUrl: string;
+  factory: Address;
+  /** Block the factory was deployed at, where log scans start. */
+  fromBlock: string;
+  /** Relayer base URL; empty when there is none (pledges then go through a wallet). */
+  relayerUrl: string;
+  /** Smallest number of pledges before a campaign is listed (anti-spam). */
+  listMinPledges: number;
+  /** WalletConnect project id, if configured. */
+  walletConnectProjectId?: string;
+}
+
+export function absoluteUrl(url: string): string {
+  return new URL(url, window.location.href).href.replace(/\/$/, "");
+}
+
+/** Block explorers per chain id, for the verify page (none for local chains). */
+export const EXPLORERS: Record<number, string> = {
+  1: "https://etherscan.io",
+  10: "https://optimistic.etherscan.io",
+  100: "https://gnosisscan.io",
+  137: "https://polygonscan.com",
+  8453: "https://basescan.org",
+  42161: "https://arbiscan.io",
+  11155111: "https://sepolia.etherscan.io",
+  84532: "https://sepolia.basescan.org",
+};
+
+export async function loadConfig(): Promise<AppConfig> {
+  const response = await fetch("./config.json", { cache: "no-store" });
+  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
+  return (await response.json()) as AppConfig;
+}

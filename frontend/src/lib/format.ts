@@ -1,0 +1,61 @@
+import { formatUnits, parseUnits } from "viem";
+
+/** A token amount (bigint base units) for people: "1,5 ETH" / "1.5 ETH". */
+export function formatAmount(amount: bigint, decimals: number, symbol: string, locale: string): string {
+  const text = formatUnits(amount, decimals);
+  const [whole, fraction = ""] = text.split(".");
+  const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(BigInt(whole));
+  const trimmed = fraction.slice(0, 6).replace(/0+$/, "");
+  const sep = new Intl.NumberFormat(locale).format(1.5).includes(",") ? "," : ".";
+  return `${grouped}${trimmed ? sep + trimmed : ""} ${symbol}`;
+}
+
+/** Parses what a person typed ("1,5" or "1.5") into base units; null if it is not an amount. */
+export function parseAmount(text: string, decimals: number): bigint | null {
+  const clean = text.trim().replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(clean)) return null;
+  const fraction = clean.split(".")[1] ?? "";
+  if (fraction.length > decimals) return null;
+  try {
+    return parseUnits(clean, decimals);
+  } catch {
+    return null;
+  }
+}
+
+export function formatCount(n: bigint | number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(typeof n === "bigint" ? n : BigInt(n));
+}
+
+export function formatDate(seconds: bigint | number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(Number(seconds) * 1000));
+}
+
+export function formatDateTime(seconds: bigint | number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+    new Date(Number(seconds) * 1000),
+  );
+}
+
+/** "2 d 3 h" / "2 j 3 h": the time left, coarse. */
+export function formatDuration(seconds: number, lang: "en" | "fr"): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const day = lang === "fr" ? "j" : "d";
+  if (d > 0) return `${d} ${day} ${h} h`;
+  if (h > 0) return `${h} h ${m} min`;
+  return `${m} min ${s % 60} s`;
+}
+
+export function shortAddress(a: string): string {
+  return `${a.slice(0, 6)}…${a.slice(-4)}`;
+}
+
+/** Ratio a/b as a percentage with one decimal, computed in bigint. */
+export function formatRatio(a: bigint, b: bigint, locale: string): string {
+  if (b === 0n) return "—";
+  const permille = (a * 1000n) / b;
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(Number(permille) / 1000);
+}

@@ -1,0 +1,62 @@
+import { type Address, type Hex, isAddress, isHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+/** A pledge receipt: the campaign and the pledge key. It lives only in the URL fragment and files. */
+export interface Receipt {
+  chainId: number;
+  campaign: Address;
+  key: Hex;
+}
+
+/**
+ * The receipt's link. The key goes after "#", which browsers never send to any server.
+ * @example receiptLink("https://bascule.example/", { chainId: 1, campaign, key }) // ".../#/r/1/0xCamp…/0xkey…"
+ */
+export function receiptLink(base: string, r: Receipt): string {
+  const url = new URL(base);
+  url.hash = `/r/${r.chainId}/${r.campaign}/${r.key}`;
+  url.search = "";
+  return url.href;
+}
+
+/** Reads a receipt from a route like "/r/31337/0x…/0x…" (the fragment without "#"). */
+export function parseReceiptRoute(route: string): Receipt | null {
+  const m = /^\/r\/(\d+)\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{64})$/.exec(route);
+  if (!m || !isAddress(m[2]) || !isHex(m[3])) return null;
+  try {
+    privateKeyToAccount(m[3] as Hex);
+  } catch {
+    return null;
+  }
+  return { chainId: Number(m[1]), campaign: m[2] as Address, key: m[3] as Hex };
+}
+
+/** The receipt as a file's contents. */
+export function receiptFile(link: string, r: Receipt): string {
+  return JSON.stringify(
+    {
+      kind: "bascule-pledge-receipt",
+      warning: {
+        en: "This file is the only key to your pledge. Keep it private and safe.",
+        fr: "Ce fichier est la seule clé de votre engagement. Gardez-le en lieu sûr, sans le partager.",
+      },
+      link,
+      chainId: r.chainId,
+      campaign: r.campaign,
+      pledgeKey: r.key,
+    },
+    null,
+    2,
+  );
+}
+
+/** Reads a receipt file back. */
+export function parseReceiptFile(text: string): Receipt | null {
+  try {
+    const j = JSON.parse(text) as { chainId?: number; campaign?: string; pledgeKey?: string };
+    if (typeof j.chainId !== "number" || !j.campaign || !j.pledgeKey) return null;
+    return parseReceiptRoute(`/r/${j.chainId}/${j.campaign}/${j.pledgeKey}`);
+  } catch {
+    return null;
+  }
+}

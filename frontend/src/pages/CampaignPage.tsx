@@ -1,0 +1,178 @@
+import { useState } from "react";
+import type { Address } from "viem";
+import { nextTippingPoint } from "../../../scripts/lib/model.ts";
+import { Chart } from "../components/Chart.tsx";
+import { Countdown } from "../components/Countdown.tsx";
+import { DonatePanel } from "../components/DonatePanel.tsx";
+import { ErrorNote } from "../components/ErrorNote.tsx";
+import { FundsPanel } from "../components/FundsPanel.tsx";
+import { PledgeFlow } from "../components/PledgeFlow.tsx";
+import { campaignAbi } from "../generated.ts";
+import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useWalletWrite } from "../hooks/useWallet.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import type { Messages } from "../i18n/messages.ts";
+import { formatAmount, formatCount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
+
+export function phaseLabel(phase: CampaignPhase, t: Messages): string {
+  return { open: t.statusOpen, awaiting: t.statusAwaiting, succeeded: t.statusSucceeded, failed: t.statusFailed }[phase];
+}
+
+export function CampaignPage({ address }: { address: Address }) {
+  const { t, locale } = useI18n();
+  const { static: s, live, error } = useCampaign(address);
+  const wallet = useWalletWrite();
+  const [level, setLevel] = useState(1);
+  const [supportText, setSupportText] = useState("");
+  const [pledging, setPledging] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  if (error) return <ErrorNote error={error} />;
+  if (!s || !live) return <p role="status">{t.loading}</p>;
+
+  const phase = campaignPhase(s, live);
+  const result = currentResolution(s, live);
+  const ladder = s.params.ladder;
+  const next = live.phase === 1 ? nextTippingPoint(ladder, live.tallies.counts) : null;
+  const cap = s.params.supportCap;
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
+  const support = supportText.trim() === "" ? 0n : parseAmount(supportText, s.token.decimals);
+  const supportOk = support !== null && support <= cap;
+  const title = s.metadata?.title ?? t.untitled;
+
+  async function resolveNow() {
+    setActionError(null);
+    try {
+      await wallet.write({ address: s!.address, abi: campaignAbi, functionName: "resolve", args: [] });
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  return (
+    <article className="campaign">
+      <header>
+        <p className={`badge ${phase}`} data-testid="phase">
+          {phaseLabel(phase, t)}
+        </p>
+        <h1>{title}</h1>
+        {s.metadata?.place && <p className="muted">{s.metadata.place}</p>}
+        {s.metadata?.text && <p>{s.metadata.text}</p>}
+      </header>
+
+      <section className="headline panel" aria-labelledby="headline">
+        <p id="headline" className="big" data-testid="headline">
+          {t.headline(formatCount(totalPledges(live), locale), formatDate(s.params.actionDate, locale))}
+        </p>
+        {phase === "open" && !pledging && (
+          <form
+            className="pledge-control"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (supportOk) setPledging(true);
+            }}
+          >
+            <label htmlFor="pledge-level" className="big">
+              {t.headlineIf}
+            </label>{" "}
+            <select id="pledge-level" value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="pledge-level">
+              {ladder.map((l, i) => (
+                <option key={i} value={i + 1}>
+                  {t.peopleAtLeast(formatCount(l, locale))}
+                </option>
+              ))}
+            </select>{" "}
+            <span className="big">{t.headlineMeToo}</span>
+            {cap > 0n && (
+              <div>
+                <label htmlFor="pledge-support">{t.supportLabel(fmt(cap))}</label>
+                <input
+                  id="pledge-support"
+                  inputMode="decimal"
+                  value={supportText}
+                  onChange={(e) => setSupportText(e.target.value)}
+                  aria-invalid={!supportOk}
+                  aria-describedby={!supportOk ? "support-error" : undefined}
+                  data-testid="pledge-support"
+                />
+                {!supportOk && (
+                  <p id="support-error" className="error">
+                    {t.supportInvalid(fmt(cap))}
+                  </p>
+                )}
+              </div>
+            )}
+            <button type="submit" className="primary" disabled={!supportOk} data-testid="pledge-button">
+              {t.pledgeButton}
+            </button>
+          </form>
+        )}
+        {pledging && <PledgeFlow s={s} level={level} support={support ?? 0n} onCancel={() => setPledging(false)} />}
+      </section>
+
+      <section className="panel" aria-labelledby="result-title">
+        <h2 id="result-title" className="sr-only">
+          {t.chartTitle}
+        </h2>
+        {live.phase === 2 ? (
+          <p className="big" data-testid="outcome">
+            {result.succeeded
+              ? t.outcomeSucceeded(formatCount(result.committed, locale), formatCount(ladder[result.tippingLevel - 1], locale))
+              : t.outcomeFailed}
+          </p>
+        ) : (
+          <>
+            <p data-testid="provisional">
+              {result.succeeded ? t.provisional(formatCount(result.committed, locale)) : t.provisionalNone}
+            </p>
+            <p className="big" data-testid="next-tip">
+              {next
+                ? t.nextTip(
+                    formatCount(next.pledgesNeeded, locale),
+                    formatCount(next.threshold, locale),
+                    formatCount(next.committedThen, locale),
+                    formatCount(next.committedNow, locale),
+                  )
+                : t.allReached}
+            </p>
+          </>
+        )}
+        <Chart ladder={ladder} counts={live.tallies.counts} tippingLevel={result.tippingLevel} />
+      </section>
+
+      <section className="panel dates">
+        <dl>
+          <div>
+            <dt>{t.deadline}</dt>
+            <dd>
+              {formatDateTime(s.params.pledgeDeadline, locale)} — <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t.actionDate}</dt>
+            <dd>{formatDate(s.params.actionDate, locale)}</dd>
+          </div>
+        </dl>
+        {phase === "awaiting" && (
+          <>
+            <p>{t.outcomeAwaiting}</p>
+            {wallet.isConnected && (
+              <button type="button" onClick={() => void resolveNow()} data-testid="resolve">
+                {t.resolveButton}
+              </button>
+            )}
+            <ErrorNote error={actionError} />
+          </>
+        )}
+      </section>
+
+      <FundsPanel s={s} live={live} result={result} />
+      <DonatePanel s={s} live={live} />
+      <p>
+        <a href={`#/v/${s.address}`} data-testid="verify-link">
+          {t.verifyLink}
+        </a>
+      </p>
+    </article>
+  );
+}

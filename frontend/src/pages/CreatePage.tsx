@@ -1,0 +1,150 @@
+import { useState } from "react";
+import { decodeEventLog, keccak256, toHex, zeroAddress } from "viem";
+import { ErrorNote } from "../components/ErrorNote.tsx";
+import { WalletButton } from "../components/WalletButton.tsx";
+import { campaignFactoryAbi } from "../generated.ts";
+import { useApp } from "../hooks/app.tsx";
+import { useWalletWrite } from "../hooks/useWallet.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { embedMetadata } from "../lib/metadata.ts";
+import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
+import { navigate } from "../router.ts";
+
+const initial: CreateForm = {
+  title: "",
+  text: "",
+  place: "",
+  preset: "125",
+  ladderMax: "1000",
+  ladderCustom: "10, 50, 100",
+  deadline: "",
+  actionDate: "",
+  token: "",
+  cap: "0",
+  decimals: 18,
+  attester: "",
+  oracle: "",
+  oracleWindowDays: "0",
+  claimWindowDays: "30",
+};
+
+/** Organiser: create a campaign, every rule of the factory checked before the wallet opens. */
+export function CreatePage() {
+  const { t, lang } = useI18n();
+  const { client, config } = useApp();
+  const wallet = useWalletWrite();
+  const [form, setForm] = useState<CreateForm>(initial);
+  const [errors, setErrors] = useState<CreateErrors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof CreateForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const ladderPreview = parseLadder(form);
+
+  async function submit() {
+    setError(null);
+    const block = await client.getBlock({ blockTag: "latest" });
+    const now = Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
+    const { params, errors } = validateCreate(form, now, t);
+    setErrors(errors);
+    if (!params) return;
+    setBusy(true);
+    try {
+      const { uri, hash } = embedMetadata({
+        title: form.title.trim(),
+        text: form.text.trim(),
+        actionDate: form.actionDate,
+        place: form.place.trim(),
+        languages: [lang],
+      });
+      const salt = keccak256(toHex(crypto.getRandomValues(new Uint8Array(32))));
+      const txHash = await wallet.write({
+        address: config.factory,
+        abi: campaignFactoryAbi,
+        functionName: "createCampaign",
+        args: [{ ...params, metadataHash: hash }, uri, salt],
+      });
+      const receipt = await client.getTransactionReceipt({ hash: txHash });
+      for (const log of receipt.logs) {
+        try {
+          const ev = decodeEventLog({ abi: campaignFactoryAbi, ...log });
+          if (ev.eventName === "CampaignCreated") navigate(`/c/${ev.args.campaign}`);
+        } catch {
+          // another contract's log
+        }
+      }
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (k: keyof CreateForm, label: string, input: React.ReactNode) => (
+    <div className="field">
+      <label htmlFor={`f-${k}`}>{label}</label>
+      {input}
+      {errors[k] && (
+        <p className="error" id={`e-${k}`}>
+          {errors[k]}
+        </p>
+      )}
+    </div>
+  );
+  const text = (k: keyof CreateForm, label: string, type = "text") =>
+    field(
+      k,
+      label,
+      <input
+        id={`f-${k}`}
+        type={type}
+        value={String(form[k])}
+        onChange={set(k)}
+        aria-invalid={!!errors[k]}
+        aria-describedby={errors[k] ? `e-${k}` : undefined}
+      />,
+    );
+
+  return (
+    <article>
+      <h1>{t.createTitle}</h1>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        {text("title", t.title)}
+        {field("text", t.text, <textarea id="f-text" value={form.text} onChange={set("text")} rows={3} />)}
+        {text("place", t.place)}
+        {field(
+          "preset",
+          t.ladderPreset,
+          <select id="f-preset" value={form.preset} onChange={set("preset")}>
+            <option value="125">{t.preset125}</option>
+            <option value="custom">{t.presetCustom}</option>
+          </select>,
+        )}
+        {form.preset === "125" ? text("ladderMax", t.ladderMax, "number") : text("ladderCustom", t.ladderCustom)}
+        {ladderPreview && <p className="muted">{ladderPreview.join(" · ")}</p>}
+        {text("deadline", t.deadline, "datetime-local")}
+        {text("actionDate", t.actionDate, "date")}
+        {text("token", `${t.tokenErc20} (${t.tokenEth}: —)`)}
+        {text("cap", `${t.cap} (${form.token === "" ? "ETH" : "token"})`)}
+        {text("attester", t.attester)}
+        {text("oracle", t.oracle)}
+        {text("oracleWindowDays", t.oracleWindowDays, "number")}
+        {text("claimWindowDays", t.claimWindowDays, "number")}
+        {wallet.isConnected ? (
+          <button type="submit" className="primary" disabled={busy}>
+            {t.createButton}
+          </button>
+        ) : (
+          <WalletButton />
+        )}
+        <ErrorNote error={error} />
+      </form>
+      <p className="muted">{form.token === "" ? zeroAddress : form.token}</p>
+    </article>
+  );
+}

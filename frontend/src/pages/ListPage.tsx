@@ -1,0 +1,86 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorNote } from "../components/ErrorNote.tsx";
+import { useApp } from "../hooks/app.tsx";
+import { loadMetadata } from "../hooks/useCampaign.ts";
+import { type ListedCampaign, useCampaignList } from "../hooks/useCampaignList.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { formatCount, formatDate, shortAddress } from "../lib/format.ts";
+import { parseReceiptFile } from "../lib/receipt.ts";
+import { navigate } from "../router.ts";
+
+function Title({ c }: { c: ListedCampaign }) {
+  const { t } = useI18n();
+  const meta = useQuery({
+    queryKey: ["meta", c.address],
+    staleTime: Infinity,
+    queryFn: () => loadMetadata(c.metadataURI, "0x"),
+  });
+  return <>{meta.data?.doc?.title ?? `${t.untitled} ${shortAddress(c.address)}`}</>;
+}
+
+export function ListPage() {
+  const { t, locale } = useI18n();
+  const { config } = useApp();
+  const list = useCampaignList();
+  const [fileError, setFileError] = useState(false);
+  const nowSec = Math.floor(Date.now() / 1000);
+  const groups: { key: string; label: string; items: ListedCampaign[] }[] = [
+    { key: "open", label: t.statusOpen, items: [] },
+    { key: "succeeded", label: t.statusSucceeded, items: [] },
+    { key: "failed", label: t.statusFailed, items: [] },
+  ];
+  for (const c of list.data?.listed ?? []) {
+    const g = c.phase === 2 ? (c.tippingLevel > 0 ? 1 : 2) : 0;
+    groups[g].items.push(c);
+  }
+  return (
+    <article>
+      <h1>{t.listTitle}</h1>
+      <p className="muted">{t.listHiddenNote}</p>
+      {list.isLoading && <p role="status">{t.loading}</p>}
+      <ErrorNote error={list.error} />
+      {list.data && list.data.listed.length === 0 && <p>{t.listEmpty}</p>}
+      {groups
+        .filter((g) => g.items.length > 0)
+        .map((g) => (
+          <section key={g.key} aria-labelledby={`group-${g.key}`}>
+            <h2 id={`group-${g.key}`}>{g.label}</h2>
+            <ul className="cards">
+              {g.items.map((c) => (
+                <li key={c.address} className="card" data-testid="campaign-card">
+                  <a href={`#/c/${c.address}`}>
+                    <strong>
+                      <Title c={c} />
+                    </strong>
+                  </a>
+                  <span>{t.pledgesCount(formatCount(c.pledges, locale))}</span>
+                  <span className="muted">
+                    {c.phase === 1 && Number(c.pledgeDeadline) < nowSec ? t.statusAwaiting : `${t.deadline}: ${formatDate(c.pledgeDeadline, locale)}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      <section className="panel">
+        <h2>{t.openReceipt}</h2>
+        <label htmlFor="receipt-file">{t.receiptFileLabel}</label>
+        <input
+          id="receipt-file"
+          type="file"
+          accept="application/json,.json"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (!f) return;
+            const r = parseReceiptFile(await f.text());
+            setFileError(!r || r.chainId !== config.chainId);
+            if (r) navigate(`/r/${r.chainId}/${r.campaign}/${r.key}`);
+          }}
+        />
+        {fileError && <p className="error" role="alert">{t.badReceipt}</p>}
+      </section>
+    </article>
+  );
+}
+

@@ -1,0 +1,212 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { type Address, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
+import { ErrorNote } from "../components/ErrorNote.tsx";
+import { WalletButton } from "../components/WalletButton.tsx";
+import { campaignAbi } from "../generated.ts";
+import { useApp } from "../hooks/app.tsx";
+import { campaignPhase, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
+import { useWalletWrite } from "../hooks/useWallet.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { RelayerDownError } from "../lib/errors.ts";
+import { formatAmount, formatCount } from "../lib/format.ts";
+import type { Receipt } from "../lib/receipt.ts";
+
+/** "My pledge": what a receipt holds, and what its key may still do. */
+export function ReceiptPage({ receipt }: { receipt: Receipt }) {
+  const { t, locale } = useI18n();
+  const { config, client, relayer } = useApp();
+  const wallet = useWalletWrite();
+  const key = privateKeyToAccount(receipt.key);
+  const { static: s, live, error } = useCampaign(receipt.campaign);
+  const record = useQuery({
+    queryKey: ["pledge", receipt.campaign, key.address, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
+    enabled: !!live,
+    queryFn: async () => {
+      const [pledge, claimable] = await client.multicall({
+        contracts: [
+          { address: receipt.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key.address] },
+          { address: receipt.campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key.address] },
+        ],
+        allowFailure: false,
+        deployless: true,
+      });
+      return { ...pledge, claimable };
+    },
+  });
+  const [newLevel, setNewLevel] = useState(0);
+  const [payee, setPayee] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState("");
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [fallback, setFallback] = useState<null | (() => Promise<unknown>)>(null);
+
+  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t.errWrongNetwork}</p>;
+  if (error) return <ErrorNote error={error} />;
+  if (!s || !live || !record.data) return <p role="status">{t.loading}</p>;
+
+  const r = record.data;
+  const phase = campaignPhase(s, live);
+  const result = currentResolution(s, live);
+  const ladder = s.params.ladder;
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
+  const triggered = r.level > 0 && result.succeeded && r.level <= result.tippingLevel;
+
+  async function run(task: () => Promise<void>) {
+    setActionError(null);
+    setFallback(null);
+    setBusy(true);
+    setStatus("");
+    try {
+      await task();
+      await record.refetch();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sendPledge(level: number) {
+    const signed: SignedPledge = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : r.support, nonce: r.nonce });
+    try {
+      const accepted = await relayer.pledge(receipt.campaign, signed);
+      setStatus(t.queued);
+      await relayer.wait(accepted.id);
+      setStatus(t.confirmedPledge);
+    } catch (e) {
+      if (e instanceof RelayerDownError)
+        setFallback(() => () => wallet.write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }));
+      throw e;
+    }
+  }
+
+  async function claim() {
+    const to = payee as Address;
+    let proof: Hex[] = [];
+    if (s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash) {
+      const p = await relayer.proof(receipt.campaign, key.address);
+      if (!p) throw new Error(t.proofMissing);
+      proof = p.proof;
+    }
+    try {
+      const st = await relayer.status();
+      const signed = await signClaim(key, receipt.campaign, config.chainId, {
+        payee: to,
+        feeRecipient: st.relayer,
+        maxFee: BigInt(st.fee.maxFeeSuggested),
+        proof,
+      });
+      const accepted = await relayer.claim(receipt.campaign, signed);
+      setStatus(t.queued);
+      await relayer.wait(accepted.id);
+    } catch (e) {
+      if (e instanceof RelayerDownError) {
+        const signed = await signClaim(key, receipt.campaign, config.chainId, { payee: to, feeRecipient: to, maxFee: 0n, proof });
+        setFallback(() => () => wallet.write({ address: receipt.campaign, abi: campaignAbi, functionName: "claim", args: [signed] }));
+      }
+      throw e;
+    }
+  }
+
+  return (
+    <article className="receipt-page">
+      <h1>{t.myPledgeTitle}</h1>
+      <p>
+        <a href={`#/c/${s.address}`}>{s.metadata?.title ?? t.untitled}</a>
+      </p>
+      <p className="warning" role="note">
+        {t.receiptWarning}
+      </p>
+      <section className="panel" aria-live="polite">
+        <p className="big" data-testid="pledge-status">
+          {r.level > 0 ? t.pledgeLevel(formatCount(ladder[r.level - 1], locale)) : t.pledgeNone}
+        </p>
+        {r.level > 0 && (
+          <p data-testid="pledge-outcome">
+            {live.phase === 2 ? (triggered ? t.finalIn : t.finalOut) : triggered ? t.provisionalIn : t.provisionalOut}
+          </p>
+        )}
+      </section>
+
+      {phase === "open" && (
+        <section className="panel">
+          <form
+            className="form-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (newLevel > 0) void run(() => sendPledge(newLevel));
+            }}
+          >
+            <label>
+              {t.changeLevel}
+              <select value={newLevel} onChange={(e) => setNewLevel(Number(e.target.value))} data-testid="change-level">
+                <option value={0}>—</option>
+                {ladder.map((l, i) => (
+                  <option key={i} value={i + 1}>
+                    {t.peopleAtLeast(formatCount(l, locale))}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" disabled={busy || newLevel === 0} data-testid="change-submit">
+              {t.changeLevel}
+            </button>
+          </form>
+          {r.level > 0 && (
+            <button type="button" className="danger" disabled={busy} onClick={() => void run(() => sendPledge(0))} data-testid="withdraw-pledge">
+              {t.withdrawPledge}
+            </button>
+          )}
+        </section>
+      )}
+
+      {live.phase === 2 && triggered && r.support > 0n && (
+        <section className="panel" aria-labelledby="claim-title">
+          <h2 id="claim-title">{t.claimTitle}</h2>
+          {r.claimed ? (
+            <p data-testid="claimed">{t.claimedAlready}</p>
+          ) : (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (isAddress(payee)) void run(claim);
+              }}
+            >
+              <p data-testid="claimable">{t.claimable(fmt(r.claimable))}</p>
+              <label htmlFor="payee">{t.payee}</label>
+              <input
+                id="payee"
+                value={payee}
+                onChange={(e) => setPayee(e.target.value.trim())}
+                aria-invalid={payee !== "" && !isAddress(payee)}
+                placeholder="0x…"
+                data-testid="payee"
+              />
+              {payee !== "" && !isAddress(payee) && <p className="error">{t.errAddress}</p>}
+              <button type="submit" className="primary" disabled={busy || !isAddress(payee) || r.claimable === 0n} data-testid="claim-submit">
+                {t.claimButton}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+      {status && <p role="status">{status}</p>}
+      <ErrorNote error={actionError} />
+      {fallback && (
+        <div className="panel">
+          <p>{t.viaWallet}</p>
+          {wallet.isConnected ? (
+            <button type="button" disabled={busy} onClick={() => void run(async () => void (await fallback()))}>
+              {t.submitPledge}
+            </button>
+          ) : (
+            <WalletButton />
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
