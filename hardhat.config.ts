@@ -16,6 +16,7 @@ export default defineConfig({
     path: solcPath,
     settings: {
       optimizer: { enabled: true, runs: 10_000 },
+      viaIR: true,
       evmVersion: "cancun",
     },
   },

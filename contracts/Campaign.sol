@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -62,7 +61,6 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint128 cap;
         bytes32 metadataHash;
         uint256 levels;
-        bytes args;
     }
 
     /// @dev Pending tally changes of one call, written once at the end (cheap batches).
@@ -80,6 +78,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     uint256 internal constant _LEVEL_AMOUNT_MAX = (1 << 90) - 1;
     uint256 internal constant _COUNT_MAX = type(uint32).max;
     uint256 internal constant _ARGS_LADDER_OFFSET = 160;
+    /// @dev ERC-1167 runtime code length; the immutable arguments follow it.
+    uint256 internal constant _CLONE_CODE_SIZE = 0x2d;
 
     bytes32 public constant PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint32 nonce)");
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(address pledgeKey)");
@@ -179,19 +179,27 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (block.timestamp <= c.deadline) revert PledgeDeadlineNotPassed(c.deadline);
         if (_state.phase != _OPEN) revert AlreadyResolved();
 
-        // 1. j* = max { j : C(j) >= L_j }, reading the packed count words once each.
+        // 1. j* = max { j : C(j) >= L_j }, reading each packed count word once.
         uint256 levels = c.levels;
-        uint256 cumulative;
         uint256 tippingLevel;
         uint256 committed;
-        uint256 word;
-        for (uint256 level = 1; level <= levels; ++level) {
-            uint256 lane = (level - 1) & 7;
-            if (lane == 0) word = _countWords[(level - 1) >> 3];
-            cumulative += (word >> (lane * 32)) & _COUNT_MAX;
-            if (cumulative >= _threshold(c.args, level)) {
-                tippingLevel = level;
-                committed = cumulative;
+        {
+            bytes memory ladder = _ladder(levels);
+            uint256 cumulative;
+            for (uint256 w = 0; w * 8 < levels; ++w) {
+                uint256 word = _countWords[w];
+                uint256 end = levels - w * 8 < 8 ? levels - w * 8 : 8;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    let thresholds := add(add(ladder, 32), mul(w, 32))
+                    for { let lane := 0 } lt(lane, end) { lane := add(lane, 1) } {
+                        cumulative := add(cumulative, and(shr(mul(lane, 32), word), 0xffffffff))
+                        if iszero(lt(cumulative, shr(224, mload(add(thresholds, mul(lane, 4)))))) {
+                            tippingLevel := add(add(mul(w, 8), lane), 1)
+                            committed := cumulative
+                        }
+                    }
+                }
             }
         }
 
@@ -320,8 +328,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function parameters() external view returns (CampaignParams memory params, address organiser) {
         Config memory c = _config();
         uint32[] memory ladder = new uint32[](c.levels);
+        bytes memory packed = _ladder(c.levels);
         for (uint256 level = 1; level <= c.levels; ++level) {
-            ladder[level - 1] = uint32(_threshold(c.args, level));
+            ladder[level - 1] = uint32(_threshold(packed, level));
         }
         params = CampaignParams({
             token: c.token,
@@ -446,7 +455,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         address key = _recover(
             MessageHashUtils.toTypedDataHash(
                 separator,
-                keccak256(abi.encode(PLEDGE_TYPEHASH, s.level, s.support, s.nonce))
+                _pledgeStructHash(s.level, s.support, s.nonce)
             ),
             s.r,
             s.vs
@@ -466,21 +475,40 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
 
         uint128 support = s.level == 0 ? 0 : s.support;
-        if (previous.level != 0) {
-            d.count[previous.level] -= 1;
-            d.requested[previous.level] -= int256(uint256(previous.support));
-            d.touched |= 1 << previous.level;
-        }
-        if (s.level != 0) {
-            d.count[s.level] += 1;
-            d.requested[s.level] += int256(uint256(support));
-            d.touched |= 1 << s.level;
+        // Unchecked: a call holds at most a few thousand pledges, far from int256 bounds; the
+        // totals are range-checked when written in _flush. Indices were checked against `levels`.
+        unchecked {
+            int256[] memory count = d.count;
+            int256[] memory requested = d.requested;
+            if (previous.level != 0) {
+                count[previous.level] -= 1;
+                requested[previous.level] -= int256(uint256(previous.support));
+                d.touched |= 1 << previous.level;
+            }
+            if (s.level != 0) {
+                count[s.level] += 1;
+                requested[s.level] += int256(uint256(support));
+                d.touched |= 1 << s.level;
+            }
         }
         _pledges[key] = PledgeRecord({level: s.level, support: support, nonce: previous.nonce + 1, claimed: false});
 
         if (s.level == 0) emit PledgeWithdrawn(key);
         else if (previous.level == 0) emit Pledged(key, s.level, support);
         else emit PledgeChanged(key, s.level, support);
+    }
+
+    function _pledgeStructHash(uint8 level, uint128 support, uint32 nonce) internal pure returns (bytes32 h) {
+        bytes32 typehash = PLEDGE_TYPEHASH;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typehash)
+            mstore(add(m, 0x20), level)
+            mstore(add(m, 0x40), support)
+            mstore(add(m, 0x60), nonce)
+            h := keccak256(m, 0x80)
+        }
     }
 
     function _newDelta(uint256 levels) internal pure returns (Delta memory d) {
@@ -631,16 +659,16 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
     }
 
-    /// @dev Decodes the immutable arguments appended to this clone's bytecode (layout: CampaignFactory._encodeArgs).
+    /// @dev Decodes the fixed-size head of the immutable arguments appended to this clone's bytecode
+    /// (layout: CampaignFactory._encodeArgs); the ladder itself is read by _ladder() where needed.
     function _config() internal view returns (Config memory c) {
         // The implementation itself holds no campaign: only its clones do.
         if (address(this) == _SELF) revert NotFactory(address(this));
-        bytes memory args = Clones.fetchCloneArgs(address(this));
-        c.args = args;
-        c.levels = (args.length - _ARGS_LADDER_OFFSET) / 4;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let p := add(args, 32)
+            // Scratch copy above the free memory pointer; nothing is allocated and it is read at once.
+            let p := mload(0x40)
+            extcodecopy(address(), p, _CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET)
             mstore(c, shr(96, mload(p)))
             mstore(add(c, 0x20), shr(96, mload(add(p, 20))))
             mstore(add(c, 0x40), shr(96, mload(add(p, 40))))
@@ -651,13 +679,23 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             mstore(add(c, 0xe0), shr(192, mload(add(p, 104))))
             mstore(add(c, 0x100), shr(128, mload(add(p, 112))))
             mstore(add(c, 0x120), mload(add(p, 128)))
+            mstore(add(c, 0x140), shr(2, sub(extcodesize(address()), add(_CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET))))
         }
     }
 
-    function _threshold(bytes memory args, uint256 level) internal pure returns (uint256 value) {
+    /// @dev The ladder as 4-byte big-endian thresholds, level 1 first.
+    function _ladder(uint256 levels) internal view returns (bytes memory ladder) {
+        ladder = new bytes(levels * 4);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            value := shr(224, mload(add(add(args, 32), add(160, mul(sub(level, 1), 4)))))
+            extcodecopy(address(), add(ladder, 32), add(_CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET), mul(levels, 4))
+        }
+    }
+
+    function _threshold(bytes memory ladder, uint256 level) internal pure returns (uint256 value) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            value := shr(224, mload(add(add(ladder, 32), mul(sub(level, 1), 4))))
         }
     }
 }

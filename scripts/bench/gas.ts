@@ -1,0 +1,214 @@
+/**
+ * Gas benchmark (issue "Core…"): deploys on the in-process Hardhat network and prints the receipt
+ * gas of each operation next to its budget. `npm run bench:gas`. Exit code 1 if a budget is missed,
+ * unless BASCULE_BENCH_REPORT_ONLY=1.
+ */
+import { network } from "hardhat";
+import { keccak256, toHex, type Address, type LocalAccount } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { signClaim, signPledge, type SignedPledge } from "../lib/signing.js";
+
+const { ethers, networkHelpers } = await network.getOrCreate();
+const [deployer, organiser, donor, payee, relayer] = await ethers.getSigners();
+const chainId = (await ethers.provider.getNetwork()).chainId;
+const ZERO = "0x0000000000000000000000000000000000000000";
+const DAY = 86_400n;
+
+interface Row {
+  operation: string;
+  gas: bigint;
+  budget: bigint | null;
+  note?: string;
+}
+const rows: Row[] = [];
+const record = (operation: string, gas: bigint, budget: bigint | null, note?: string) =>
+  rows.push({ operation, gas, budget, note });
+
+const factory = await ethers.deployContract("CampaignFactory", [], deployer);
+
+async function params(ladder: number[], overrides: Record<string, unknown> = {}) {
+  const now = BigInt(await networkHelpers.time.latest());
+  return {
+    token: ZERO,
+    pledgeDeadline: now + 7n * DAY,
+    actionDate: now + 8n * DAY,
+    oracleWindow: 0n,
+    claimWindow: 30n * DAY,
+    supportCap: ethers.parseEther("1"),
+    attester: ZERO,
+    oracle: ZERO,
+    metadataHash: keccak256(toHex("bench")),
+    ladder,
+    ...overrides,
+  };
+}
+
+let saltCounter = 0;
+async function create(ladder: number[], overrides: Record<string, unknown> = {}) {
+  const p = await params(ladder, overrides);
+  const salt = ethers.zeroPadValue(ethers.toBeHex(++saltCounter), 32);
+  const address = await factory.predictCampaign(organiser.address, p, salt);
+  const receipt = await (await factory.connect(organiser).createCampaign(p, "ipfs://bench", salt)).wait();
+  return { campaign: await ethers.getContractAt("Campaign", address), receipt: receipt!, params: p };
+}
+
+const keys = (n: number): LocalAccount[] => Array.from({ length: n }, () => privateKeyToAccount(generatePrivateKey()));
+
+async function sign(campaign: { getAddress(): Promise<string> }, key: LocalAccount, level: number, support: bigint, nonce = 0) {
+  return signPledge(key, (await campaign.getAddress()) as Address, chainId, { level, support, nonce });
+}
+
+async function pledgeAll(campaign: Awaited<ReturnType<typeof create>>["campaign"], signed: SignedPledge[]) {
+  for (let i = 0; i < signed.length; i += 200) {
+    await (await campaign.connect(relayer).pledgeBatch(signed.slice(i, i + 200))).wait();
+  }
+}
+
+const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
+
+// Create campaign with 64 levels.
+{
+  const { receipt } = await create(ladder64);
+  record("create campaign, 64 levels", receipt.gasUsed, 400_000n);
+}
+
+// Pledges with own wallet: typical (level already has pledges), with and without support.
+{
+  const { campaign } = await create([2, 5, 10]);
+  const [k1, k2, k3, k4] = keys(4);
+  await (await campaign.connect(donor).pledge(await sign(campaign, k1, 1, 10n))).wait();
+  const r0 = await (await campaign.connect(donor).pledge(await sign(campaign, k2, 1, 0n))).wait();
+  record("pledge, own wallet, no support", r0!.gasUsed, 65_000n);
+  const r1 = await (await campaign.connect(donor).pledge(await sign(campaign, k3, 1, 10n))).wait();
+  record("pledge, own wallet, with support", r1!.gasUsed, 65_000n);
+  const rFirst = await (await campaign.connect(donor).pledge(await sign(campaign, k4, 3, 10n))).wait();
+  record("pledge, own wallet, first at its level", rFirst!.gasUsed, null, "first pledge of a level pays new slots");
+  const rc = await (await campaign.connect(donor).pledge(await sign(campaign, k1, 2, 20n, 1))).wait();
+  record("pledge change (level and support)", rc!.gasUsed, null);
+  const rw = await (await campaign.connect(donor).pledge(await sign(campaign, k2, 0, 0n, 1))).wait();
+  record("pledge withdrawal", rw!.gasUsed, null);
+}
+
+// Relayed batch of 100 on a campaign that already has pledges at those levels.
+{
+  const { campaign } = await create(ladder64);
+  await pledgeAll(campaign, await Promise.all(keys(64).map((k, i) => sign(campaign, k, i + 1, 1n))));
+  const batch = await Promise.all(keys(100).map((k, i) => sign(campaign, k, (i % 8) + 1, i % 2 === 0 ? 0n : 5n)));
+  const r = await (await campaign.connect(relayer).pledgeBatch(batch)).wait();
+  record("relayed batch of 100, per pledge", r!.gasUsed / 100n, 32_000n, `batch total ${r!.gasUsed}`);
+}
+
+// Donations, withdrawals, refunds (ETH).
+{
+  const { campaign, params: p } = await create([2, 5, 10]);
+  await (await campaign.connect(donor).donate(1, 1000n, { value: 1000n })).wait();
+  const r = await (await campaign.connect(donor).donate(1, 1000n, { value: 1000n })).wait();
+  record("donate ETH", r!.gasUsed, 75_000n);
+  const w = await (await campaign.connect(donor).withdrawDonation(1n)).wait();
+  record("withdraw donation (ETH)", w!.gasUsed, 45_000n);
+  await networkHelpers.time.increaseTo(p.pledgeDeadline + 1n);
+  await (await campaign.resolve()).wait();
+  const f = await (await campaign.connect(donor).reclaimDonation(0n)).wait();
+  record("refund (failed campaign, ETH)", f!.gasUsed, 45_000n);
+}
+
+// ERC-20 with permit.
+{
+  const token = await ethers.deployContract("TestStablecoin");
+  await (await token.mint(donor.address, 10n ** 12n)).wait();
+  const { campaign } = await create([2, 5, 10], { token: await token.getAddress(), supportCap: 100_000_000n });
+  const campaignAddress = await campaign.getAddress();
+  const permit = async (amount: bigint) => {
+    const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+    const sig = ethers.Signature.from(
+      await donor.signTypedData(
+        { name: "Test Euro", version: "1", chainId, verifyingContract: await token.getAddress() },
+        {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        { owner: donor.address, spender: campaignAddress, value: amount, nonce: await token.nonces(donor.address), deadline },
+      ),
+    );
+    return campaign.connect(donor).donateWithPermit(1, amount, deadline, sig.v, sig.r, sig.s);
+  };
+  await (await permit(5_000_000n)).wait();
+  const r = await (await permit(5_000_000n)).wait();
+  record("donate ERC-20 with permit", r!.gasUsed, 100_000n);
+  await (await token.connect(donor).approve(campaignAddress, 5_000_000n)).wait();
+  const a = await (await campaign.connect(donor).donate(1, 5_000_000n)).wait();
+  record("donate ERC-20 after approve", a!.gasUsed, null);
+  const w = await (await campaign.connect(donor).withdrawDonation(2n)).wait();
+  record("withdraw donation (ERC-20)", w!.gasUsed, 45_000n);
+}
+
+// Relayed claim (ETH), surplus and remainder.
+{
+  const { campaign, params: p } = await create([2, 5, 10]);
+  const ks = keys(4);
+  await pledgeAll(campaign, await Promise.all(ks.map((k) => sign(campaign, k, 1, 1000n))));
+  await (await campaign.connect(donor).donate(1, 10_000n, { value: 10_000n })).wait();
+  await networkHelpers.time.increaseTo(p.pledgeDeadline + 1n);
+  await (await campaign.resolve()).wait();
+  const address = (await campaign.getAddress()) as Address;
+  const claimOf = (k: LocalAccount) =>
+    signClaim(k, address, chainId, { payee: payee.address as Address, feeRecipient: relayer.address as Address, maxFee: 20n, fee: 10n });
+  await (await campaign.connect(relayer).claim(await claimOf(ks[0]))).wait();
+  const r = await (await campaign.connect(relayer).claim(await claimOf(ks[1]))).wait();
+  record("relayed claim (ETH), with fee", r!.gasUsed, 60_000n);
+  const s = await (await campaign.connect(donor).reclaimDonation(0n)).wait();
+  record("surplus return (ETH)", s!.gasUsed, 45_000n);
+  await networkHelpers.time.increaseTo(p.actionDate + p.claimWindow + 1n);
+  const m = await (await campaign.connect(donor).reclaimDonation(0n)).wait();
+  record("remainder return (ETH)", m!.gasUsed, 45_000n);
+}
+
+// Resolution with 64 levels: the same j* (10) at 10 and at 10,000 pledges, every level populated in
+// the large case (worst for storage reads); then the largest j* and a failed campaign.
+{
+  const ladder = Array.from({ length: 64 }, (_, i) => (i < 10 ? i + 1 : 1_000_000 + i));
+  const gasFor = async (n: number, ladderUsed: number[]) => {
+    const { campaign, params: p } = await create(ladderUsed);
+    const signed = await Promise.all(keys(n).map((k, i) => sign(campaign, k, n <= 64 ? i + 1 : (i % 64) + 1, 7n)));
+    await pledgeAll(campaign, signed);
+    for (let level = 1; level <= 64; level += n <= 64 ? 9 : 1) {
+      await (await campaign.connect(donor).donate(level, 1000n, { value: 1000n })).wait();
+    }
+    await networkHelpers.time.increaseTo(p.pledgeDeadline + 1n);
+    const r = await (await campaign.resolve()).wait();
+    return { gas: r!.gasUsed, status: await campaign.status() };
+  };
+  const small = await gasFor(10, ladder);
+  record("resolve, 64 levels, 10 pledges (j* = 10)", small.gas, 100_000n);
+  const large = await gasFor(10_000, ladder);
+  record("resolve, 64 levels, 10,000 pledges (j* = 10)", large.gas, 100_000n);
+  const diff = Number(large.gas > small.gas ? large.gas - small.gas : small.gas - large.gas) / Number(small.gas);
+  record("  difference 10 vs 10,000 pledges (per mille)", BigInt(Math.round(diff * 1000)), 10n, `${(diff * 100).toFixed(3)}%`);
+  const worstLadder = Array.from({ length: 64 }, (_, i) => (i < 60 ? i + 1 : 1_000_000 + i));
+  const worst = await gasFor(10_000, worstLadder);
+  record(`resolve, 64 levels, 10,000 pledges (j* = ${worst.status.tippingLevel})`, worst.gas, 100_000n);
+  const failed = await gasFor(10, Array.from({ length: 64 }, (_, i) => 1_000 + i));
+  record("resolve, 64 levels, failed campaign", failed.gas, 100_000n);
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const lines = [
+  `| ${pad("operation", 48)} | ${pad("gas", 9)} | ${pad("budget", 9)} | ok |`,
+  `|${"-".repeat(50)}|${"-".repeat(11)}|${"-".repeat(11)}|----|`,
+];
+let missed = 0;
+for (const r of rows) {
+  const ok = r.budget === null ? "  " : r.gas <= r.budget ? "✓" : "✗";
+  if (r.budget !== null && r.gas > r.budget) missed++;
+  lines.push(
+    `| ${pad(r.operation, 48)} | ${pad(r.gas.toString(), 9)} | ${pad(r.budget?.toString() ?? "—", 9)} | ${ok}  |${r.note ? ` ${r.note}` : ""}`,
+  );
+}
+console.log(lines.join("\n"));
+console.log(missed === 0 ? "\nall gas budgets met" : `\n${missed} gas budget(s) missed`);
+if (missed > 0 && process.env.BASCULE_BENCH_REPORT_ONLY !== "1") process.exitCode = 1;
