@@ -1,0 +1,583 @@
+/**
+ * Differential property tests: random histories run on the contract and on the reference model
+ * (scripts/lib/model.ts) must agree on everything (MECHANISM.md, "Guarantees": determinism), and
+ * every payment must be exactly what the specification entitles (exactly once, solvency,
+ * liveness). See docs/testing.md.
+ *
+ * Each history: a fresh campaign (ETH or ERC-20, ladder of 1..64 levels), pledges in batches with
+ * changes and withdrawals, donations and donation withdrawals, time moves, resolution, claims and
+ * reclaims inside the claim window, then the rest after it. The model is fed only the contract's
+ * event log. `BASCULE_PROPERTY_RUNS=20000` runs more histories (default 1000);
+ * `BASCULE_PROPERTY_SEED` replays a failing seed.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import type { ContractTransactionReceipt } from "ethers";
+import type { Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import * as model from "../scripts/lib/model.js";
+import { signClaim, signPledge } from "../scripts/lib/signing.js";
+import {
+  DAY,
+  ZERO,
+  type CampaignContract,
+  createCampaign,
+  defaultParams,
+  deployFactory,
+  ethers,
+  networkHelpers,
+} from "./helpers/fixtures.js";
+import {
+  DONORS,
+  MAX_KEYS,
+  type HistorySpec,
+  historyArb,
+  planHistory,
+} from "./helpers/history.js";
+
+const RUNS = Number(process.env.BASCULE_PROPERTY_RUNS ?? "1000");
+const SEED =
+  process.env.BASCULE_PROPERTY_SEED === undefined
+    ? undefined
+    : Number(process.env.BASCULE_PROPERTY_SEED);
+const FUNDING = 1n << 100n;
+
+async function differentialFixture() {
+  const base = await deployFactory();
+  const [relayer, ...rest] = base.others;
+  const donors = rest.slice(0, DONORS);
+  const [stranger, feeRecipient] = rest.slice(DONORS, DONORS + 2);
+  const token = await ethers.deployContract("TestStablecoin");
+  for (const d of donors) {
+    await networkHelpers.setBalance(d.address, FUNDING);
+    await (await token.mint(d.address, FUNDING)).wait();
+  }
+  // Pledge keys are fixed (deterministic) and reused: each history signs for its own campaign.
+  const keys = Array.from({ length: MAX_KEYS }, (_, i) =>
+    privateKeyToAccount(
+      ethers.zeroPadValue(
+        ethers.toBeHex(0xba5c01e0000n + BigInt(i)),
+        32,
+      ) as `0x${string}`,
+    ),
+  );
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  return {
+    ...base,
+    relayer,
+    donors,
+    stranger,
+    feeRecipient,
+    token,
+    keys,
+    chainId,
+  };
+}
+
+type Env = Awaited<ReturnType<typeof differentialFixture>>;
+
+/** The contract's event log, as the model's history events. */
+async function eventHistory(
+  campaign: CampaignContract,
+  fromBlock: number,
+): Promise<model.HistoryEvent[]> {
+  const logs = await ethers.provider.getLogs({
+    address: await campaign.getAddress(),
+    fromBlock,
+  });
+  const events: model.HistoryEvent[] = [];
+  for (const log of logs) {
+    const e = campaign.interface.parseLog(log);
+    if (e === null) continue;
+    switch (e.name) {
+      case "Pledged":
+      case "PledgeChanged":
+        events.push({
+          kind: e.name,
+          pledgeKey: e.args.pledgeKey,
+          level: Number(e.args.level),
+          support: e.args.support,
+        });
+        break;
+      case "PledgeWithdrawn":
+        events.push({ kind: "PledgeWithdrawn", pledgeKey: e.args.pledgeKey });
+        break;
+      case "Donated":
+        events.push({
+          kind: "Donated",
+          donationId: e.args.donationId,
+          donor: e.args.donor,
+          level: Number(e.args.level),
+          amount: e.args.amount,
+        });
+        break;
+      case "DonationWithdrawn":
+        events.push({
+          kind: "DonationWithdrawn",
+          donationId: e.args.donationId,
+        });
+        break;
+    }
+  }
+  return events;
+}
+
+let payeeCounter = 0n;
+/** A payee nobody else uses: its balance is exactly what it was paid. */
+function freshPayee(): Address {
+  payeeCounter += 1n;
+  return ethers.getAddress(
+    ethers.toBeHex(
+      0xfa7ee0000000000000000000000000000000000n + payeeCounter,
+      20,
+    ),
+  ) as Address;
+}
+
+async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
+  const {
+    factory,
+    organiser,
+    relayer,
+    donors,
+    stranger,
+    feeRecipient,
+    token,
+    keys,
+    chainId,
+  } = env;
+  const plan = planHistory(spec);
+  const m = spec.ladder.length;
+  const tokenAddress = await token.getAddress();
+  const params = await defaultParams({
+    token: spec.erc20 ? tokenAddress : ZERO,
+    supportCap: spec.cap,
+    ladder: spec.ladder,
+    pledgeDeadline:
+      BigInt(await networkHelpers.time.latest()) + BigInt(10 * DAY),
+  });
+  params.actionDate = params.pledgeDeadline + BigInt(DAY);
+  const claimEnd = params.actionDate + params.claimWindow;
+  const campaign = await createCampaign(factory, organiser, params);
+  const address = (await campaign.getAddress()) as Address;
+  const fromBlock = await ethers.provider.getBlockNumber();
+
+  const balanceOf = async (who: string): Promise<bigint> =>
+    spec.erc20 ? token.balanceOf(who) : ethers.provider.getBalance(who);
+  /** What a signer's transaction costs it in the campaign's currency. */
+  const gas = (r: ContractTransactionReceipt | null): bigint =>
+    spec.erc20 || r === null ? 0n : r.fee;
+
+  const usedDonors = [...new Set(plan.donations.map((d) => d.donor))];
+  if (spec.erc20) {
+    for (const i of usedDonors)
+      await (
+        await token.connect(donors[i]).approve(address, ethers.MaxUint256)
+      ).wait();
+  }
+  const donorStart = await Promise.all(donors.map((d) => balanceOf(d.address)));
+  const donorDelta = donors.map(() => 0n);
+  const feeStart = await balanceOf(feeRecipient.address);
+
+  // The ledger the test keeps: what the escrow must hold, and what it still owes.
+  let escrow = 0n;
+  const expectEscrow = async (owed: bigint) => {
+    const held = await balanceOf(address);
+    expect(held).to.equal(
+      escrow,
+      "escrow balance equals everything in minus everything out",
+    );
+    expect(
+      held >= owed,
+      `solvency: escrow ${held} holds what it owes ${owed}`,
+    ).to.equal(true);
+  };
+
+  // ------------------------------------------------------------ before the deadline
+  const lastTx = plan.steps.findLastIndex((s) => s.kind !== "wait");
+  for (const [i, step] of plan.steps.entries()) {
+    if (i > lastTx && step.kind === "wait") break;
+    if (i === lastTx && spec.lastAtDeadline)
+      await networkHelpers.time.setNextBlockTimestamp(params.pledgeDeadline);
+    switch (step.kind) {
+      case "pledges": {
+        const batch = await Promise.all(
+          step.ops.map((op) =>
+            signPledge(keys[op.key], address, chainId, {
+              level: op.level,
+              support: op.support,
+              nonce: op.nonce,
+            }),
+          ),
+        );
+        const sender = campaign.connect(relayer);
+        await (
+          await (batch.length === 1
+            ? sender.pledge(batch[0])
+            : sender.pledgeBatch(batch))
+        ).wait();
+        break;
+      }
+      case "donate": {
+        const donor = donors[step.donor];
+        const tx = await campaign
+          .connect(donor)
+          .donate(step.level, step.amount, {
+            value: spec.erc20 ? 0n : step.amount,
+          });
+        donorDelta[step.donor] -= step.amount + gas(await tx.wait());
+        escrow += step.amount;
+        break;
+      }
+      case "withdrawDonation": {
+        // Nobody but the donor moves a donation before resolution.
+        await expect(campaign.connect(stranger).withdrawDonation(step.id))
+          .to.be.revertedWithCustomError(campaign, "NotDonor")
+          .withArgs(step.id, stranger.address);
+        const tx = await campaign
+          .connect(donors[step.donor])
+          .withdrawDonation(step.id);
+        donorDelta[step.donor] += step.amount - gas(await tx.wait());
+        escrow -= step.amount;
+        break;
+      }
+      case "wait":
+        await networkHelpers.time.increase(step.seconds);
+        break;
+    }
+    await expectEscrow(escrow);
+  }
+
+  // Resolution waits for the deadline.
+  if (BigInt(await networkHelpers.time.latest()) < params.pledgeDeadline) {
+    await expect(campaign.resolve())
+      .to.be.revertedWithCustomError(campaign, "PledgeDeadlineNotPassed")
+      .withArgs(params.pledgeDeadline);
+  }
+  await networkHelpers.time.increaseTo(params.pledgeDeadline + 1n);
+
+  // ------------------------------------------- the model replays the contract's log
+  const state = model.replay(await eventHistory(campaign, fromBlock));
+  // The log records exactly what was sent: pledges per key, donations still in escrow.
+  expect(state.pledges.size).to.equal(plan.pledges.size);
+  for (const [k, p] of plan.pledges) {
+    expect(
+      state.pledges.get(keys[k].address.toLowerCase()),
+      `pledge of key ${k}`,
+    ).to.deep.equal(p);
+  }
+  const live = plan.donations.filter((d) => !d.withdrawn);
+  expect([...state.donations.values()]).to.deep.equal(
+    live.map((d) => ({
+      id: d.id,
+      donor: donors[d.donor].address,
+      level: d.level,
+      amount: d.amount,
+    })),
+  );
+  const t = model.tallies(m, state);
+  const [counts, requested, donated] = await campaign.levelTallies();
+  expect([...counts]).to.deep.equal(t.counts, "counts per level");
+  expect([...requested]).to.deep.equal(
+    t.requested,
+    "support requested per level",
+  );
+  expect([...donated]).to.deep.equal(t.donated, "donations per level");
+
+  const r = model.resolve(spec.ladder, t);
+  await expect(campaign.connect(relayer).resolve())
+    .to.emit(campaign, "CampaignResolved")
+    .withArgs(
+      r.tippingLevel,
+      r.committed,
+      r.triggeredDonations,
+      r.requestedSupport,
+      r.paid,
+    );
+  const st = await campaign.status();
+  expect([
+    st.phase,
+    st.tippingLevel,
+    st.committed,
+    st.triggeredDonations,
+    st.requestedSupport,
+  ]).to.deep.equal([
+    2n,
+    BigInt(r.tippingLevel),
+    r.committed,
+    r.triggeredDonations,
+    r.requestedSupport,
+  ]);
+  expect(st.claimedTotal).to.equal(0n);
+  expect(st.donationCount).to.equal(BigInt(plan.donations.length));
+  await expect(campaign.resolve()).to.be.revertedWithCustomError(
+    campaign,
+    "AlreadyResolved",
+  );
+
+  // ------------------------------------------------------------ entitlements
+  const triggeredLevel = (level: number) =>
+    r.succeeded && level >= 1 && level <= r.tippingLevel;
+  const entitled = new Map<number, bigint>();
+  for (const [k, p] of plan.pledges)
+    entitled.set(
+      k,
+      triggeredLevel(p.level) ? model.supportShare(p.support, r) : 0n,
+    );
+  const untriggered = (d: (typeof live)[number]) => !triggeredLevel(d.level);
+  const triggeredDonations = live.filter((d) => !untriggered(d));
+  const surplusPending = new Set(triggeredDonations.map((d) => d.id));
+  const refundPending = new Set(live.filter(untriggered).map((d) => d.id));
+  const remainderPending = new Set(triggeredDonations.map((d) => d.id));
+  const claimed = new Set<number>();
+  let claimedTotal = 0n;
+  let fees = 0n;
+  let windowClosed = false;
+
+  /** Everything the escrow still owes (MECHANISM.md, Resolution 4-5), by the model. */
+  const owed = () => {
+    let sum = fees;
+    for (const d of live) {
+      if (refundPending.has(d.id)) sum += d.amount;
+      if (surplusPending.has(d.id)) sum += model.surplusShare(d.amount, r);
+      if (windowClosed && remainderPending.has(d.id))
+        sum += model.remainderShare(d.amount, r, claimedTotal);
+    }
+    // While beneficiaries may still claim, all of paid − claimed is owed (to them or, later, to donors).
+    if (!windowClosed && r.succeeded) sum += r.paid - claimedTotal;
+    return sum;
+  };
+
+  const claim = async (k: number, payee: Address) => {
+    const share = entitled.get(k) ?? 0n;
+    const fee = (share * BigInt(spec.feeFraction[k])) / 256n;
+    const signed = await signClaim(keys[k], address, chainId, {
+      payee,
+      feeRecipient:
+        fee === 0n && k % 2 === 0 ? ZERO : (feeRecipient.address as Address),
+      maxFee: fee + BigInt(k % 3),
+      fee,
+    });
+    return { share, fee, signed };
+  };
+
+  const reclaim = async (d: (typeof live)[number], expected: bigint) => {
+    expect(await campaign.reclaimable(d.id), `reclaimable(${d.id})`).to.equal(
+      expected,
+    );
+    const donor = donors[d.donor];
+    if (expected === 0n) {
+      await expect(
+        campaign.connect(donor).reclaimDonation(d.id),
+      ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+      return;
+    }
+    const tx = await campaign.connect(donor).reclaimDonation(d.id);
+    donorDelta[d.donor] += expected - gas(await tx.wait());
+    escrow -= expected;
+  };
+
+  // Inside the claim window (leaving room for one block per transaction before its end).
+  const resolvedAt = BigInt(await networkHelpers.time.latest());
+  const early = resolvedAt + BigInt(spec.earlyDelay);
+  await networkHelpers.time.increaseTo(
+    early < claimEnd - 300n ? early : claimEnd - 300n,
+  );
+
+  for (const [k, p] of plan.pledges) {
+    const share = entitled.get(k) ?? 0n;
+    expect(
+      await campaign.claimableSupport(keys[k].address),
+      `claimableSupport of key ${k}`,
+    ).to.equal(share);
+    if (!spec.claimsEarly[k]) continue;
+    const payee = freshPayee();
+    const { fee, signed } = await claim(k, payee);
+    const tx = campaign.connect(relayer).claim(signed);
+    if (!r.succeeded)
+      await expect(tx).to.be.revertedWithCustomError(
+        campaign,
+        "CampaignFailed",
+      );
+    else if (!triggeredLevel(p.level)) {
+      await expect(tx)
+        .to.be.revertedWithCustomError(campaign, "PledgeNotTriggered")
+        .withArgs(keys[k].address);
+    } else if (share === 0n)
+      await expect(tx).to.be.revertedWithCustomError(
+        campaign,
+        "NothingToClaim",
+      );
+    else {
+      await expect(tx)
+        .to.emit(campaign, "SupportClaimed")
+        .withArgs(keys[k].address, payee, share, fee);
+      expect(
+        await balanceOf(payee),
+        "the payee receives the claim minus the relayer's fee",
+      ).to.equal(share - fee);
+      claimed.add(k);
+      claimedTotal += share;
+      fees += fee;
+      escrow -= share - fee;
+      // Exactly once: the same signed claim, replayed, pays nothing.
+      await expect(campaign.connect(relayer).claim(signed))
+        .to.be.revertedWithCustomError(campaign, "AlreadyClaimed")
+        .withArgs(keys[k].address);
+      await expectEscrow(owed());
+    }
+  }
+  expect((await campaign.status()).claimedTotal).to.equal(claimedTotal);
+
+  for (const [i, d] of plan.donations.entries()) {
+    if (!spec.reclaimsEarly[i]) continue;
+    if (d.withdrawn) {
+      await expect(campaign.connect(donors[d.donor]).reclaimDonation(d.id))
+        .to.be.revertedWithCustomError(campaign, "UnknownDonation")
+        .withArgs(d.id);
+      continue;
+    }
+    await expect(campaign.connect(stranger).reclaimDonation(d.id))
+      .to.be.revertedWithCustomError(campaign, "NotDonor")
+      .withArgs(d.id, stranger.address);
+    const expected = untriggered(d)
+      ? d.amount
+      : model.surplusShare(d.amount, r);
+    await reclaim(d, expected);
+    refundPending.delete(d.id);
+    surplusPending.delete(d.id);
+    await expectEscrow(owed());
+    // Exactly once: a second reclaim inside the window pays nothing more.
+    if (expected !== 0n) {
+      const again = campaign.connect(donors[d.donor]).reclaimDonation(d.id);
+      if (untriggered(d))
+        await expect(again).to.be.revertedWithCustomError(
+          campaign,
+          "UnknownDonation",
+        );
+      else
+        await expect(again).to.be.revertedWithCustomError(
+          campaign,
+          "NothingToClaim",
+        );
+    }
+  }
+
+  // ---------------------------------------------------- at and after the window's end
+  const unclaimed = [...plan.pledges.keys()].filter(
+    (k) => !claimed.has(k) && (entitled.get(k) ?? 0n) > 0n,
+  );
+  if (spec.lateAtClaimEnd && unclaimed.length > 0) {
+    // The last second of the window still accepts a claim.
+    const k = unclaimed.shift() as number;
+    const payee = freshPayee();
+    const { share, fee, signed } = await claim(k, payee);
+    await networkHelpers.time.setNextBlockTimestamp(claimEnd);
+    await (await campaign.connect(relayer).claim(signed)).wait();
+    expect(await balanceOf(payee)).to.equal(share - fee);
+    claimed.add(k);
+    claimedTotal += share;
+    fees += fee;
+    escrow -= share - fee;
+    await networkHelpers.mine(); // views now see the second after the window
+  } else {
+    await networkHelpers.time.increaseTo(
+      claimEnd + 1n + BigInt(spec.earlyDelay % 1000),
+    );
+  }
+  windowClosed = true;
+  await expectEscrow(owed());
+  if (unclaimed.length > 0) {
+    const k = unclaimed[0];
+    expect(await campaign.claimableSupport(keys[k].address)).to.equal(0n);
+    const { signed } = await claim(k, freshPayee());
+    await expect(campaign.connect(relayer).claim(signed))
+      .to.be.revertedWithCustomError(campaign, "ClaimWindowClosed")
+      .withArgs(claimEnd);
+  }
+
+  // Liveness: every donation takes the rest of its due.
+  for (const d of live) {
+    if (untriggered(d) && !refundPending.has(d.id)) continue; // already refunded in full
+    const expected = untriggered(d)
+      ? d.amount
+      : (surplusPending.has(d.id) ? model.surplusShare(d.amount, r) : 0n) +
+        model.remainderShare(d.amount, r, claimedTotal);
+    await reclaim(d, expected);
+    refundPending.delete(d.id);
+    surplusPending.delete(d.id);
+    if (expected !== 0n) remainderPending.delete(d.id);
+    await expectEscrow(owed());
+    if (expected !== 0n) {
+      await expect(campaign.connect(donors[d.donor]).reclaimDonation(d.id))
+        .to.be.revertedWithCustomError(campaign, "UnknownDonation")
+        .withArgs(d.id);
+    }
+  }
+
+  // Relayer fees are withdrawn once.
+  expect(await campaign.feesOf(feeRecipient.address)).to.equal(fees);
+  let feeGas = 0n;
+  if (fees > 0n) {
+    feeGas = gas(
+      await (await campaign.connect(feeRecipient).withdrawFees()).wait(),
+    );
+    escrow -= fees;
+    fees = 0n;
+    await expect(
+      campaign.connect(feeRecipient).withdrawFees(),
+    ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+  }
+
+  // Final balances: escrow, each donor, the relayer; the escrow keeps at most rounding dust.
+  await expectEscrow(owed());
+  for (const [i, d] of donors.entries()) {
+    expect(await balanceOf(d.address), `donor ${i}`).to.equal(
+      donorStart[i] + donorDelta[i],
+    );
+  }
+  const feeEnd = await balanceOf(feeRecipient.address);
+  expect(feeEnd - feeStart + feeGas, "relayer fees").to.equal(
+    await eventFees(campaign, fromBlock),
+  );
+  const n = BigInt(triggeredDonations.length);
+  const dust = n === 0n ? 0n : 2n * (n - 1n);
+  expect(
+    escrow <= dust,
+    `escrow left ${escrow} wei, more than rounding dust ${dust}`,
+  ).to.equal(true);
+  if (!r.succeeded) expect(escrow).to.equal(0n);
+}
+
+/** Sum of the fees credited by SupportClaimed events (what the relayer must have received). */
+async function eventFees(
+  campaign: CampaignContract,
+  fromBlock: number,
+): Promise<bigint> {
+  const logs = await campaign.queryFilter(
+    campaign.filters.SupportClaimed(),
+    fromBlock,
+  );
+  return logs.reduce((sum, log) => sum + log.args.fee, 0n);
+}
+
+describe("Campaign differential (contract and reference model on random histories)", function () {
+  it(`agrees with the model and pays every entitlement exactly, on ${RUNS} random histories`, async function () {
+    this.timeout(0);
+    const env = await differentialFixture();
+    const snapshot = await networkHelpers.takeSnapshot();
+    let runs = 0;
+    const started = Date.now();
+    await fc.assert(
+      fc.asyncProperty(historyArb, async (spec) => {
+        await snapshot.restore();
+        runs += 1;
+        await runHistory(env, spec);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    console.log(
+      `      ${runs} histories run on the contract and the model in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
+});
