@@ -1,0 +1,140 @@
+/**
+ * Line coverage of the core contracts: runs every test once with `hardhat test --coverage`
+ * (Solidity and mocha tests), then reads `coverage/lcov.info` and prints the line coverage of each
+ * file under contracts/ (contracts/test/ excluded: those only serve the tests) and the total.
+ * Exits non-zero if a test fails or if any line of contracts/ is left uncovered.
+ *
+ * Usage:
+ *   npm run coverage                  run the tests with coverage, then report
+ *   npm run coverage -- --report-only report on an existing coverage/lcov.info
+ *   npm run coverage -- test/Campaign.test.ts   restrict the run to some test files
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+/** Line hits of one source file: line number to hit count. */
+export type LineHits = Map<number, number>;
+
+/** One file's figures. */
+export interface FileCoverage {
+  file: string;
+  found: number;
+  hit: number;
+  uncovered: number[];
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const LCOV = path.join(ROOT, "coverage", "lcov.info");
+const REQUIRED_PERCENT = 100;
+
+/**
+ * Parses an lcov tracefile into line hits per source file (records of one file are merged).
+ * @example
+ * parseLcov("SF:contracts/A.sol\nDA:3,1\nDA:4,0\nend_of_record\n").get("contracts/A.sol")
+ * // Map { 3 => 1, 4 => 0 }
+ */
+export function parseLcov(text: string): Map<string, LineHits> {
+  const files = new Map<string, LineHits>();
+  let current: LineHits | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith("SF:")) {
+      const file = line.slice(3).replaceAll("\\", "/");
+      current = files.get(file) ?? new Map<number, number>();
+      files.set(file, current);
+    } else if (line.startsWith("DA:") && current !== undefined) {
+      const [lineNumber, hits] = line.slice(3).split(",").map(Number);
+      current.set(lineNumber, Math.max(current.get(lineNumber) ?? 0, hits));
+    } else if (line === "end_of_record") {
+      current = undefined;
+    }
+  }
+  return files;
+}
+
+/** Whether a source file counts: under contracts/, but not contracts/test/. */
+export function isCoreContract(file: string): boolean {
+  const relative = path.isAbsolute(file) ? path.relative(ROOT, file).replaceAll("\\", "/") : file;
+  return relative.startsWith("contracts/") && !relative.startsWith("contracts/test/");
+}
+
+/** Per-file figures of the core contracts, sorted by path. */
+export function summarise(files: Map<string, LineHits>): FileCoverage[] {
+  return [...files.entries()]
+    .filter(([file]) => isCoreContract(file))
+    .map(([file, hits]) => {
+      const uncovered = [...hits.entries()]
+        .filter(([, n]) => n === 0)
+        .map(([lineNumber]) => lineNumber)
+        .sort((a, b) => a - b);
+      return { file, found: hits.size, hit: hits.size - uncovered.length, uncovered };
+    })
+    .sort((a, b) => a.file.localeCompare(b.file));
+}
+
+function percent(hit: number, found: number): number {
+  return found === 0 ? 100 : (100 * hit) / found;
+}
+
+/** Collapses sorted line numbers into ranges: [3, 4, 5, 9] → "3-5, 9". */
+export function ranges(lines: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j++;
+    parts.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);
+    i = j;
+  }
+  return parts.join(", ");
+}
+
+function report(summary: FileCoverage[]): boolean {
+  const width = Math.max(5, ...summary.map((s) => s.file.length));
+  console.log("\nLine coverage of contracts/ (contracts/test/ excluded)");
+  console.log(`${"file".padEnd(width)}  ${"lines".padStart(9)}  ${"%".padStart(7)}  uncovered`);
+  let found = 0;
+  let hit = 0;
+  for (const s of summary) {
+    found += s.found;
+    hit += s.hit;
+    const figure = `${s.hit}/${s.found}`.padStart(9);
+    console.log(
+      `${s.file.padEnd(width)}  ${figure}  ${percent(s.hit, s.found).toFixed(2).padStart(7)}  ${ranges(s.uncovered)}`,
+    );
+  }
+  const total = percent(hit, found);
+  console.log(`${"total".padEnd(width)}  ${`${hit}/${found}`.padStart(9)}  ${total.toFixed(2).padStart(7)}`);
+  if (summary.length === 0) {
+    console.error("No contract of contracts/ in the coverage data.");
+    return false;
+  }
+  if (total < REQUIRED_PERCENT) {
+    console.error(`Line coverage ${total.toFixed(2)}% is below ${REQUIRED_PERCENT}%.`);
+    return false;
+  }
+  return true;
+}
+
+function main(argv: string[]): number {
+  const reportOnly = argv.includes("--report-only");
+  const testFiles = argv.filter((a) => a !== "--report-only");
+  if (!reportOnly) {
+    const hardhat = path.join(ROOT, "node_modules", ".bin", "hardhat");
+    const run = spawnSync(hardhat, ["test", "--coverage", ...testFiles], { cwd: ROOT, stdio: "inherit" });
+    if (run.error) throw run.error;
+    if (run.status !== 0) {
+      console.error(`hardhat test --coverage failed (exit ${run.status ?? run.signal}).`);
+      return run.status ?? 1;
+    }
+  }
+  if (!existsSync(LCOV)) {
+    console.error(`${path.relative(ROOT, LCOV)} not found: run the tests with --coverage first.`);
+    return 1;
+  }
+  return report(summarise(parseLcov(readFileSync(LCOV, "utf8")))) ? 0 : 1;
+}
+
+if (import.meta.filename === path.resolve(process.argv[1] ?? "")) {
+  process.exitCode = main(process.argv.slice(2));
+}
