@@ -1,0 +1,295 @@
+/**
+ * End-to-end tests of the dApp in Debian Chromium (playwright-core), against a real local chain,
+ * relayer and dApp server started by scripts/demo/stack.ts. Installs nothing; fails (never skips)
+ * when Chromium is missing. Screenshots and the accessibility report go to test-results/e2e/.
+ *
+ *   npm run test:e2e
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
+import { ROOT, type Stack, startStack } from "../../scripts/demo/stack.js";
+import { injectedWalletScript } from "./wallet.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const OUT = path.join(ROOT, "test-results/e2e");
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. The end-to-end tests need Debian's chromium: ` +
+        "run `apt-get install -y chromium` (or set CHROMIUM_PATH). They are not skipped.",
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}
+
+interface Result {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+const results: Result[] = [];
+const axeReport: { page: string; violations: { id: string; impact: string | null; nodes: number }[] }[] = [];
+
+async function step(name: string, fn: () => Promise<void>) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    const error = e instanceof Error ? e.stack ?? e.message : String(e);
+    results.push({ name, ok: false, error });
+    console.log(`  ✘ ${name}\n${error}`);
+  }
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core on the page; fails on serious or critical violations. */
+async function axe(page: Page, name: string) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
+    const r = await w.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  axeReport.push({ page: name, violations });
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(serious, [], `${name}: serious accessibility violations ${JSON.stringify(serious)}`);
+}
+
+async function newContext(browser: Browser, stack: Stack, opts: { wallet: boolean; lang?: string; width?: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    locale: opts.lang ?? "en-GB",
+    // axe-core is injected as an inline script; the dApp's own CSP forbids that.
+    bypassCSP: true,
+    viewport: { width: opts.width ?? 1000, height: 900 },
+  });
+  // No third-party requests: anything leaving the dApp's origin fails the test.
+  const origin = new URL(stack.url).origin;
+  await context.route("**/*", (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
+    thirdParty.push(u);
+    return route.abort();
+  });
+  if (opts.wallet) {
+    const account = privateKeyToAccount(hardhatKey(ROLES.wallet)).address;
+    await context.addInitScript(injectedWalletScript(account, `0x${stack.chainId.toString(16)}`));
+  }
+  return context;
+}
+const thirdParty: string[] = [];
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const browser = await launchChromium();
+  console.log("starting the local stack…");
+  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000 });
+  const demo = stack.demo!;
+  console.log(`stack up at ${stack.url}`);
+  const timeout = 30_000;
+  try {
+    const ctx = await newContext(browser, stack, { wallet: false });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(timeout);
+
+    await step("lists open, succeeded and failed campaigns; hides the one with too few pledges", async () => {
+      await page.goto(stack.url);
+      await page.getByTestId("campaign-card").first().waitFor();
+      const cards = await page.getByTestId("campaign-card").count();
+      assert.equal(cards, 3);
+      const html = await page.content();
+      assert.ok(!html.includes(demo.young), "the young campaign is listed");
+      await shot(page, "01-list");
+      await axe(page, "list");
+    });
+
+    await step("campaign page: headline, chart, next tipping point, funds", async () => {
+      await page.goto(`${stack.url}#/c/${demo.open}`);
+      await page.getByTestId("chart-bars").waitFor();
+      const headline = await page.getByTestId("headline").innerText();
+      assert.match(headline, /3,125 people are ready to strike on/);
+      const next = await page.getByTestId("next-tip").innerText();
+      assert.equal(next, "75 more pledges at or below 1,000 and 2,000 people are committed instead of 775.");
+      assert.equal(await page.locator(".bar.committed").count(), 9);
+      assert.match(await page.getByTestId("funds-escrowed").innerText(), /15 ETH/);
+      await shot(page, "02-campaign");
+      await axe(page, "campaign");
+    });
+
+    let receiptUrl = "";
+    await step("pledges without a wallet through the relayer, with a receipt link holding the key in the fragment", async () => {
+      await page.getByTestId("pledge-level").selectOption("10");
+      await page.getByTestId("pledge-button").click();
+      const link = await page.getByTestId("receipt-link").inputValue();
+      assert.match(link, /#\/r\/31337\/0x[0-9a-fA-F]{40}\/0x[0-9a-f]{64}$/);
+      assert.ok(!new URL(link).search, "no query string");
+      await page.locator("img.qr").waitFor();
+      await shot(page, "03-receipt-before-sending");
+      await axe(page, "receipt");
+      assert.ok(await page.getByTestId("submit-pledge").isDisabled(), "sending waits for the receipt to be saved");
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.waitForURL(/#\/r\//);
+      receiptUrl = page.url();
+      assert.equal(receiptUrl, link);
+      await page.getByText("Pledged: if at least 1,000 people strike.").waitFor();
+      await page.goto(`${stack.url}#/c/${demo.open}`);
+      await page.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+    });
+
+    await step("changes and withdraws the pledge with its receipt", async () => {
+      await page.goto(receiptUrl);
+      await page.getByTestId("change-level").selectOption("2");
+      await page.getByTestId("change-submit").click();
+      await page.getByText("Pledged: if at least 2 people strike.").waitFor();
+      await page.getByTestId("withdraw-pledge").click();
+      await page.getByTestId("pledge-status").getByText("This receipt has no pledge recorded").waitFor();
+      await shot(page, "04-withdrawn");
+    });
+
+    let claimUrl = "";
+    await step("pledges with a support request for the claim later", async () => {
+      await page.goto(`${stack.url}#/c/${demo.open}`);
+      await page.getByTestId("pledge-level").selectOption("1");
+      await page.getByTestId("pledge-support").fill("0.02");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.waitForURL(/#\/r\//);
+      claimUrl = page.url();
+      await page.getByText("Right now your pledge would be triggered", { exact: false }).waitFor();
+    });
+
+    const wctx = await newContext(browser, stack, { wallet: true });
+    const wpage = await wctx.newPage();
+    wpage.setDefaultTimeout(timeout);
+    await step("donates with an injected wallet (EIP-6963), and withdraws a donation before the deadline", async () => {
+      await wpage.goto(`${stack.url}#/c/${demo.open}`);
+      await wpage.getByRole("button", { name: /Connect a wallet — Test Wallet/ }).click();
+      await wpage.getByTestId("wallet-address").waitFor();
+      for (const [level, amount] of [["1", "0.5"], ["12", "0.2"], ["2", "0.1"]]) {
+        await wpage.getByTestId("donate-level").selectOption(level);
+        await wpage.getByTestId("donate-amount").fill(amount);
+        await wpage.getByTestId("donate-submit").click();
+        await wpage.getByTestId("donate-amount").and(wpage.locator('[value=""]')).waitFor();
+      }
+      await wpage.getByTestId("donation-7").getByRole("button", { name: "Withdraw" }).click();
+      await wpage.getByTestId("donation-7").getByRole("button", { name: "Withdraw" }).waitFor({ state: "detached" });
+      await shot(wpage, "05-donated");
+    });
+
+    await step("after the deadline (time travel), the campaign is resolved and shows its outcome", async () => {
+      await stack.rpc("evm_increaseTime", [15 * 86400]);
+      await stack.rpc("evm_mine");
+      await wpage.goto(`${stack.url}#/c/${demo.open}`);
+      await wpage.reload();
+      const outcome = wpage.getByTestId("outcome");
+      const resolveButton = wpage.getByTestId("resolve");
+      // The keeper resolves it if it runs; otherwise anyone can, from the dApp.
+      await Promise.race([outcome.waitFor(), resolveButton.waitFor()]);
+      if (await resolveButton.isVisible().catch(() => false)) await resolveButton.click();
+      await outcome.waitFor();
+      assert.match(await outcome.innerText(), /Succeeded: 776 people committed \(threshold 500\)/);
+      await shot(wpage, "06-resolved");
+    });
+
+    await step("claims support from the receipt, relayed, to another address", async () => {
+      await page.goto(claimUrl);
+      await page.getByTestId("claimable").waitFor();
+      await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
+      await page.getByTestId("claim-submit").click();
+      await page.getByTestId("claimed").waitFor();
+      const balance = (await stack.rpc("eth_getBalance", ["0x000000000000000000000000000000000000dEaD", "latest"])) as string;
+      assert.ok(BigInt(balance) > 0n, "the payee was paid");
+      await shot(page, "07-claimed");
+    });
+
+    await step("refunds an untriggered donation and returns a triggered one's surplus", async () => {
+      await wpage.reload();
+      await wpage.getByTestId("donation-6").getByRole("button", { name: /Refund/ }).click();
+      await wpage.getByTestId("donation-6").getByRole("button", { name: "Nothing to take back now" }).waitFor();
+      await wpage.getByTestId("donation-5").getByRole("button", { name: /Take back surplus/ }).click();
+      await wpage.getByTestId("donation-5").getByRole("button", { name: "Nothing to take back now" }).waitFor();
+      await shot(wpage, "08-refunded");
+    });
+
+    await step("verify page: the result recomputed from events matches the contract", async () => {
+      await page.goto(`${stack.url}#/v/${demo.open}`);
+      await page.getByTestId("verify-result").waitFor();
+      assert.match(await page.getByTestId("verify-result").innerText(), /Matches the contract/);
+      assert.match(await page.getByTestId("metadata-check").innerText(), /matches its on-chain hash/);
+      await shot(page, "09-verify");
+      await axe(page, "verify");
+    });
+
+    await step("switches language to French and back; follows the browser's language", async () => {
+      await page.goto(`${stack.url}#/c/${demo.succeeded}`);
+      await page.getByTestId("outcome").waitFor();
+      await page.getByTestId("lang-switch").click();
+      await page.getByText("Réussie : 11 personnes engagées").waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), "fr");
+      await shot(page, "10-french");
+      await page.getByTestId("lang-switch").click();
+      await page.getByText("Succeeded: 11 people committed").waitFor();
+      const fctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
+      const fpage = await fctx.newPage();
+      fpage.setDefaultTimeout(timeout);
+      await fpage.goto(`${stack.url}#/c/${demo.failed}`);
+      await fpage.getByText("Échouée : aucun palier atteint", { exact: false }).waitFor();
+      const overflow = await fpage.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+      assert.equal(overflow, false, "no horizontal scrolling at 360 px");
+      await shot(fpage, "11-phone-french");
+      await axe(fpage, "phone-french");
+      await fctx.close();
+    });
+
+    await step("human error message: a pledge after the deadline is refused in the person's language", async () => {
+      const ectx = await newContext(browser, stack, { wallet: false, lang: "fr-FR" });
+      const epage = await ectx.newPage();
+      epage.setDefaultTimeout(timeout);
+      await epage.goto(claimUrl);
+      await epage.getByTestId("pledge-status").waitFor();
+      assert.equal(await epage.getByTestId("change-level").count(), 0, "no change offered after the deadline");
+      await ectx.close();
+    });
+
+    await step("no third-party request was made", async () => {
+      assert.deepEqual(thirdParty, []);
+    });
+    await wctx.close();
+    await ctx.close();
+  } finally {
+    await browser.close();
+    await stack.close();
+    writeFileSync(path.join(OUT, "axe.json"), JSON.stringify(axeReport, null, 2));
+  }
+  const failed = results.filter((r) => !r.ok);
+  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${path.relative(ROOT, OUT)}/`);
+  process.exit(failed.length > 0 ? 1 : 0);
+}
+
+await main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,251 @@
+/**
+ * Seeds demo campaigns on a local chain: one open with thousands of pledges across its ladder,
+ * one succeeded with donations and claims, one failed, and one too young to be listed.
+ * Pledges are signed in-process by fresh pledge keys and recorded with `pledgeBatch` (200 a batch).
+ */
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  decodeEventLog,
+  type Hex,
+  http,
+  keccak256,
+  parseEther,
+  type PublicClient,
+  toHex,
+  zeroAddress,
+} from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { chainFor } from "../lib/deployment.js";
+import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { type SignedPledge, signClaim, signPledge } from "../lib/signing.js";
+import { hardhatKey, ROLES } from "./accounts.js";
+
+const DAY = 86_400n;
+const HOUR = 3_600n;
+
+export interface DemoDocument {
+  title: string;
+  text: string;
+  actionDate: string;
+  place: string;
+  languages: string[];
+}
+
+/** The description as a data: URI and its hash (the dApp reads it without fetching anything). */
+export function embed(doc: DemoDocument): { uri: string; hash: Hex } {
+  const json = JSON.stringify(doc);
+  return {
+    uri: `data:application/json;base64,${Buffer.from(json, "utf8").toString("base64")}`,
+    hash: keccak256(toHex(Buffer.from(json, "utf8"))),
+  };
+}
+
+export interface SeedResult {
+  open: Address;
+  succeeded: Address;
+  failed: Address;
+  young: Address;
+  pledges: number;
+}
+
+interface Ctx {
+  rpcUrl: string;
+  chain: Chain;
+  client: PublicClient;
+  factory: Address;
+  log: (line: string) => void;
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await r.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+function wallet(ctx: Ctx, index: number) {
+  return createWalletClient({ account: privateKeyToAccount(hardhatKey(index)), chain: ctx.chain, transport: http(ctx.rpcUrl) });
+}
+
+async function send(ctx: Ctx, hash: Hex) {
+  const receipt = await ctx.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`demo transaction reverted: ${hash}`);
+  return receipt;
+}
+
+async function createCampaign(
+  ctx: Ctx,
+  doc: DemoDocument,
+  p: { deadline: bigint; action: bigint; ladder: number[]; cap: bigint },
+): Promise<Address> {
+  const { uri, hash } = embed(doc);
+  const w = wallet(ctx, ROLES.organiser);
+  const tx = await w.writeContract({
+    address: ctx.factory,
+    abi: campaignFactoryAbi,
+    functionName: "createCampaign",
+    args: [
+      {
+        token: zeroAddress,
+        pledgeDeadline: p.deadline,
+        actionDate: p.action,
+        oracleWindow: 0n,
+        claimWindow: 30n * DAY,
+        supportCap: p.cap,
+        attester: zeroAddress,
+        oracle: zeroAddress,
+        metadataHash: hash,
+        ladder: p.ladder,
+      },
+      uri,
+      keccak256(toHex(`${doc.title}-${p.deadline}`)),
+    ],
+  });
+  const receipt = await send(ctx, tx);
+  for (const log of receipt.logs) {
+    try {
+      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: log.data, topics: log.topics });
+      if (ev.eventName === "CampaignCreated") return ev.args.campaign;
+    } catch {
+      // not the factory's event
+    }
+  }
+  throw new Error("CampaignCreated not found");
+}
+
+/** Signs `counts[j]` pledges at each level j+1 with fresh keys; every `supportEvery`-th asks for `support`. */
+async function pledgeMany(
+  ctx: Ctx,
+  campaign: Address,
+  counts: number[],
+  support: bigint,
+  supportEvery: number,
+): Promise<{ key: Hex; level: number; support: bigint }[]> {
+  const made: { key: Hex; level: number; support: bigint }[] = [];
+  const signed: SignedPledge[] = [];
+  let n = 0;
+  for (let j = 0; j < counts.length; j++) {
+    for (let i = 0; i < counts[j]; i++) {
+      const key = generatePrivateKey();
+      const s = supportEvery > 0 && n++ % supportEvery === 0 ? support : 0n;
+      signed.push(await signPledge(privateKeyToAccount(key), campaign, ctx.chain.id, { level: j + 1, support: s, nonce: 0 }));
+      made.push({ key, level: j + 1, support: s });
+    }
+  }
+  const w = wallet(ctx, ROLES.deployer);
+  for (let i = 0; i < signed.length; i += 200) {
+    await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [signed.slice(i, i + 200)] }));
+  }
+  return made;
+}
+
+async function donate(ctx: Ctx, campaign: Address, donorIndex: number, level: number, amount: bigint) {
+  const w = wallet(ctx, donorIndex);
+  await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount }));
+}
+
+/**
+ * Seeds the demo. Moves the chain's clock forward by two hours (to resolve the closed campaigns);
+ * the open campaign's deadline is two weeks away.
+ * @example const demo = await seedDemo({ rpcUrl, factory });
+ */
+export async function seedDemo(params: { rpcUrl: string; factory: Address; log?: (line: string) => void }): Promise<SeedResult> {
+  const log = params.log ?? (() => {});
+  const probe = createPublicClient({ transport: http(params.rpcUrl) });
+  const chainId = await probe.getChainId();
+  const chain = chainFor(chainId, params.rpcUrl);
+  const client = createPublicClient({ chain, transport: http(params.rpcUrl) }) as PublicClient;
+  const ctx: Ctx = { rpcUrl: params.rpcUrl, chain, client, factory: params.factory, log };
+  const now = (await client.getBlock({ blockTag: "latest" })).timestamp;
+
+  const ladder125 = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+  const open = await createCampaign(
+    ctx,
+    {
+      title: "Grève générale pour les salaires / General strike for wages",
+      text: "Une journée de grève si nous sommes assez nombreux. / One day of strike if enough of us commit.",
+      actionDate: new Date(Number(now + 21n * DAY) * 1000).toISOString().slice(0, 10),
+      place: "Partout / Everywhere",
+      languages: ["fr", "en"],
+    },
+    { deadline: now + 14n * DAY, action: now + 21n * DAY, ladder: ladder125, cap: parseEther("0.05") },
+  );
+  // C(9) = 775 ≥ 500, C(10) = 925 < 1000: j* = 9 now; 75 more at or below 1000 tip it to 2000.
+  const openCounts = [2, 3, 5, 10, 25, 60, 120, 250, 300, 150, 1000, 1200];
+  const t0 = Date.now();
+  await pledgeMany(ctx, open, openCounts, parseEther("0.01"), 7);
+  const total = openCounts.reduce((a, b) => a + b, 0);
+  log(`open campaign ${open}: ${total} pledges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (let d = 0; d < 5; d++) await donate(ctx, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], parseEther(String(1 + d)));
+
+  const succeeded = await createCampaign(
+    ctx,
+    {
+      title: "Grève des livreurs / Couriers' strike",
+      text: "Arrêt de travail des livreurs. / Couriers stop work.",
+      actionDate: new Date(Number(now + 2n * HOUR) * 1000).toISOString().slice(0, 10),
+      place: "Lyon",
+      languages: ["fr", "en"],
+    },
+    { deadline: now + HOUR, action: now + 2n * HOUR, ladder: [2, 5, 10, 20], cap: parseEther("0.5") },
+  );
+  const winners = await pledgeMany(ctx, succeeded, [3, 4, 4, 2], parseEther("0.2"), 2);
+  await donate(ctx, succeeded, ROLES.firstDonor, 1, parseEther("1"));
+  await donate(ctx, succeeded, ROLES.firstDonor + 1, 2, parseEther("0.5"));
+  await donate(ctx, succeeded, ROLES.firstDonor + 2, 4, parseEther("0.3"));
+
+  const failed = await createCampaign(
+    ctx,
+    {
+      title: "Grève du nettoyage / Cleaners' strike",
+      text: "Il fallait 20 personnes au moins. / At least 20 people were needed.",
+      actionDate: new Date(Number(now + 2n * HOUR) * 1000).toISOString().slice(0, 10),
+      place: "Marseille",
+      languages: ["fr", "en"],
+    },
+    { deadline: now + HOUR, action: now + 2n * HOUR, ladder: [20, 50, 100], cap: 0n },
+  );
+  await pledgeMany(ctx, failed, [6, 3, 1], 0n, 0);
+  await donate(ctx, failed, ROLES.firstDonor + 3, 1, parseEther("0.7"));
+
+  const young = await createCampaign(
+    ctx,
+    {
+      title: "Nouvelle campagne / New campaign",
+      text: "Pas encore listée. / Not listed yet.",
+      actionDate: new Date(Number(now + 30n * DAY) * 1000).toISOString().slice(0, 10),
+      place: "Lille",
+      languages: ["fr", "en"],
+    },
+    { deadline: now + 20n * DAY, action: now + 30n * DAY, ladder: [5, 10, 20], cap: 0n },
+  );
+  await pledgeMany(ctx, young, [1], 0n, 0);
+
+  // Close the two short campaigns, resolve them, and pay some claims and surplus.
+  await rpc(params.rpcUrl, "evm_increaseTime", [Number(2n * HOUR)]);
+  await rpc(params.rpcUrl, "evm_mine");
+  const w = wallet(ctx, ROLES.deployer);
+  await send(ctx, await w.writeContract({ address: succeeded, abi: campaignAbi, functionName: "resolve" }));
+  await send(ctx, await w.writeContract({ address: failed, abi: campaignAbi, functionName: "resolve" }));
+  const claimants = winners.filter((p) => p.support > 0n && p.level <= 2).slice(0, 3);
+  for (const p of claimants) {
+    const key = privateKeyToAccount(p.key);
+    const payee = privateKeyToAccount(generatePrivateKey()).address;
+    const signed = await signClaim(key, succeeded, chainId, { payee, feeRecipient: zeroAddress, maxFee: 0n });
+    await send(ctx, await w.writeContract({ address: succeeded, abi: campaignAbi, functionName: "claim", args: [signed] }));
+  }
+  const donor = wallet(ctx, ROLES.firstDonor);
+  const surplus = await client.readContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimable", args: [0n] });
+  if (surplus > 0n) {
+    await send(ctx, await donor.writeContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimDonation", args: [0n] }));
+  }
+  log(`succeeded campaign ${succeeded}, failed campaign ${failed}, unlisted campaign ${young}`);
+  return { open, succeeded, failed, young, pledges: total };
+}

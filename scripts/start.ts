@@ -1,0 +1,35 @@
+/**
+ * `npm start`: a local chain, the contracts, demo campaigns, the relayer and the keeper, and the
+ * dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
+ *
+ * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1.
+ */
+import { startStack } from "./demo/stack.js";
+
+const started = Date.now();
+const stack = await startStack({
+  port: Number(process.env.PORT ?? 5173),
+  chainPort: Number(process.env.CHAIN_PORT ?? 8545),
+  seed: process.env.NO_SEED !== "1",
+  build: process.env.NO_BUILD !== "1",
+  log: (line) => console.log(`  ${line}`),
+});
+console.log(`\nBascule is running (${((Date.now() - started) / 1000).toFixed(1)} s):\n\n    ${stack.url}\n`);
+if (stack.demo) {
+  console.log(`  open campaign:      ${stack.url}#/c/${stack.demo.open}`);
+  console.log(`  succeeded campaign: ${stack.url}#/c/${stack.demo.succeeded}`);
+  console.log(`  failed campaign:    ${stack.url}#/c/${stack.demo.failed}`);
+  console.log(`  unlisted campaign:  ${stack.url}#/c/${stack.demo.young}`);
+}
+console.log(`  chain RPC: ${stack.rpcUrl} (chain id ${stack.chainId}); wallets: Hardhat's test accounts\n\nCtrl-C to stop.`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nstopping…");
+  await stack.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
