@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+pragma solidity ^0.8.28;
+
+import {CampaignFactory} from "../../contracts/CampaignFactory.sol";
+import {ICampaign} from "../../contracts/interfaces/ICampaign.sol";
+import {CheatBase} from "./Vm.sol";
+
+/// @notice Drives one ETH campaign with random actions (pledges, changes, withdrawals, donations,
+/// time, resolution, claims, reclaims, fee withdrawals, and attempts by strangers) and keeps a ghost
+/// copy of what MECHANISM.md says each party is owed. Every call that succeeds when the
+/// specification forbids it, pays another amount than the entitlement, or fails when the
+/// specification entitles it, is counted as a violation.
+contract CampaignHandler is CheatBase {
+    struct GhostDonation {
+        address donor;
+        uint8 level;
+        uint256 amount;
+        bool live;
+        bool surplusTaken;
+    }
+
+    /// @notice Raised by `settleAndRevert` to hand back its result without keeping any state.
+    error Settled(uint256 escrowLeft, uint256 dust);
+    /// @notice Raised by `settle` when an entitled party cannot take its due or the escrow keeps more than dust.
+    error LivenessBroken(uint256 code, uint256 escrowLeft, uint256 dust);
+
+    bytes32 internal constant _PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint32 nonce)");
+    bytes32 internal constant _CLAIM_TYPEHASH = keccak256("Claim(address payee,address feeRecipient,uint256 maxFee)");
+    uint256 internal constant _KEYS = 16;
+    uint256 internal constant _DONORS = 4;
+    uint128 internal constant _CAP = 1e18;
+    uint256 internal constant _MAX_DONATION = 1e21;
+
+    ICampaign public immutable campaign;
+    uint64 public immutable deadline;
+    uint64 public immutable claimEnd;
+    address public immutable stranger = address(0x5757000);
+    address public immutable feeRecipient = address(0xFEE0000);
+    uint32[] internal _ladder;
+
+    // Ghost state: what the specification says.
+    uint256[_KEYS] internal _pk;
+    uint8[_KEYS] public levelOf;
+    uint128[_KEYS] public supportOf;
+    uint32[_KEYS] public nonceOf;
+    bool[_KEYS] public claimedBy;
+    GhostDonation[] internal _donations;
+    bool public resolved;
+    uint256 public tipping;
+    uint256 public triggered;
+    uint256 public requested;
+    uint256 public paid;
+    uint256 public triggeredCount;
+    uint256 public claimedTotal;
+    uint256 public fees;
+    uint256 public totalIn;
+    uint256 public totalOut;
+
+    /// @notice Calls that did what the specification forbids (or refused what it grants); 0 is the invariant.
+    uint256 public violations;
+    uint256 public lastViolation;
+    mapping(bytes32 action => uint256) public calls;
+
+    constructor(uint32[] memory ladder) {
+        _ladder = ladder;
+        CampaignFactory factory = new CampaignFactory();
+        deadline = uint64(block.timestamp + 10 days);
+        claimEnd = deadline + 1 days + 30 days;
+        ICampaign.CampaignParams memory p = ICampaign.CampaignParams({
+            token: address(0),
+            pledgeDeadline: deadline,
+            actionDate: deadline + 1 days,
+            oracleWindow: 0,
+            claimWindow: 30 days,
+            supportCap: _CAP,
+            attester: address(0),
+            oracle: address(0),
+            metadataHash: keccak256("Greve du 1er mai / May Day strike"),
+            ladder: ladder
+        });
+        campaign = ICampaign(factory.createCampaign(p, "ipfs://fuzz", bytes32(0)));
+        for (uint256 k = 0; k < _KEYS; ++k) _pk[k] = uint256(keccak256(abi.encode("pledge key", k)));
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    function pledge(uint256 keySeed, uint256 levelSeed, uint256 supportSeed) external {
+        ICampaign.SignedPledge[] memory batch = new ICampaign.SignedPledge[](1);
+        uint256 k = keySeed % _KEYS;
+        (batch[0], ) = _nextPledge(k, levelSeed, supportSeed, nonceOf[k]);
+        _submit(batch, _keys1(k));
+    }
+
+    /// @notice Two pledges in one batch (possibly the same key twice: a change within the batch).
+    function pledgeTwo(uint256 keySeed, uint256 levelSeed, uint256 supportSeed) external {
+        ICampaign.SignedPledge[] memory batch = new ICampaign.SignedPledge[](2);
+        uint256[] memory ks = new uint256[](2);
+        ks[0] = keySeed % _KEYS;
+        ks[1] = (keySeed >> 128) % _KEYS;
+        (batch[0], ) = _nextPledge(ks[0], levelSeed, supportSeed, nonceOf[ks[0]]);
+        // The second pledge must see the first one's effect when both name the same key.
+        uint8 firstLevel = batch[0].level;
+        uint8 savedLevel = levelOf[ks[0]];
+        levelOf[ks[0]] = firstLevel;
+        (batch[1], ) = _nextPledge(ks[1], levelSeed >> 128, supportSeed >> 128, nonceOf[ks[1]] + (ks[0] == ks[1] ? 1 : 0));
+        levelOf[ks[0]] = savedLevel;
+        _submit(batch, ks);
+    }
+
+    function donate(uint256 donorSeed, uint256 levelSeed, uint256 amountSeed) external {
+        address donor = _donor(donorSeed);
+        uint8 level = uint8(1 + (levelSeed % _ladder.length));
+        uint256 amount = _bound(amountSeed, 1, _MAX_DONATION);
+        bool open = block.timestamp <= deadline;
+        vm.deal(donor, donor.balance + amount);
+        vm.prank(donor);
+        try campaign.donate{value: amount}(level, amount) returns (uint256 id) {
+            calls["donate"]++;
+            if (!open || id != _donations.length) _violation(10);
+            _donations.push(GhostDonation(donor, level, amount, true, false));
+            totalIn += amount;
+        } catch {
+            if (open) _violation(11);
+        }
+    }
+
+    function withdrawDonation(uint256 idSeed, uint256 callerSeed) external {
+        if (_donations.length == 0) return;
+        uint256 id = idSeed % _donations.length;
+        GhostDonation storage d = _donations[id];
+        address caller = callerSeed % 4 == 0 ? stranger : d.donor;
+        bool allowed = caller == d.donor && d.live && block.timestamp <= deadline;
+        uint256 before = caller.balance;
+        vm.prank(caller);
+        try campaign.withdrawDonation(id) {
+            calls["withdrawDonation"]++;
+            if (!allowed || caller.balance - before != d.amount) _violation(20);
+            d.live = false;
+            totalOut += d.amount;
+        } catch {
+            if (allowed) _violation(21);
+        }
+    }
+
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + _bound(seconds_, 1, 16 days));
+    }
+
+    function resolve() external {
+        bool allowed = block.timestamp > deadline && !resolved;
+        try campaign.resolve() {
+            calls["resolve"]++;
+            if (!allowed) _violation(30);
+            _resolveGhost();
+            ICampaign.Status memory s = campaign.status();
+            if (
+                s.phase != 2 ||
+                s.tippingLevel != tipping ||
+                s.triggeredDonations != triggered ||
+                s.requestedSupport != requested
+            ) _violation(31);
+        } catch {
+            if (allowed) _violation(32);
+        }
+    }
+
+    function claim(uint256 keySeed, uint256 feeSeed) external {
+        _claim(keySeed % _KEYS, feeSeed);
+    }
+
+    function reclaim(uint256 idSeed, uint256 callerSeed) external {
+        if (_donations.length == 0) return;
+        uint256 id = idSeed % _donations.length;
+        _reclaim(id, callerSeed % 4 == 0 ? stranger : _donations[id].donor);
+    }
+
+    function withdrawFees() external {
+        uint256 owedFees = fees;
+        uint256 before = feeRecipient.balance;
+        vm.prank(feeRecipient);
+        try campaign.withdrawFees() returns (uint256 amount) {
+            calls["withdrawFees"]++;
+            if (amount != owedFees || feeRecipient.balance - before != owedFees) _violation(60);
+            fees = 0;
+            totalOut += amount;
+        } catch {
+            if (owedFees != 0) _violation(61);
+        }
+    }
+
+    // ---------------------------------------------------------------- liveness
+
+    /// @notice Lets every party take its due after the last window, then checks the escrow holds only dust.
+    /// Reverts with LivenessBroken if any entitled party is refused or the escrow keeps more than dust.
+    function settle() public returns (uint256 escrowLeft, uint256 dust) {
+        if (!resolved) {
+            if (block.timestamp <= deadline) vm.warp(deadline + 1);
+            campaign.resolve();
+            _resolveGhost();
+        }
+        // Claims of those who still can (inside the window), so the remainder is what they left.
+        if (block.timestamp <= claimEnd) {
+            for (uint256 k = 0; k < _KEYS; ++k) if (_claimable(k) != 0 && k % 2 == 0) _claim(k, k * 37);
+            vm.warp(claimEnd + 1);
+        }
+        for (uint256 id = 0; id < _donations.length; ++id) {
+            if (_donations[id].live && _reclaimable(id) != 0) _reclaim(id, _donations[id].donor);
+            if (violations != 0) revert LivenessBroken(lastViolation, address(campaign).balance, 0);
+        }
+        if (fees != 0) this.withdrawFees();
+        escrowLeft = address(campaign).balance;
+        dust = triggeredCount == 0 ? 0 : 2 * (triggeredCount - 1);
+        if (violations != 0 || escrowLeft > dust || escrowLeft != totalIn - totalOut) {
+            revert LivenessBroken(violations != 0 ? lastViolation : 99, escrowLeft, dust);
+        }
+        // After this, nothing is owed to anyone: every live donation has nothing left to take.
+        for (uint256 id = 0; id < _donations.length; ++id) {
+            if (campaign.reclaimable(id) != 0) revert LivenessBroken(98, escrowLeft, dust);
+        }
+    }
+
+    /// @notice `settle`, then undo everything (but time, which the caller restores) by reverting with the result.
+    function settleAndRevert() external {
+        (uint256 escrowLeft, uint256 dust) = settle();
+        revert Settled(escrowLeft, dust);
+    }
+
+    // -------------------------------------------------------------------- views
+
+    /// @notice Everything the escrow still owes, by the specification.
+    function owed() external view returns (uint256 sum) {
+        bool closed = block.timestamp > claimEnd;
+        for (uint256 id = 0; id < _donations.length; ++id) {
+            GhostDonation storage d = _donations[id];
+            if (!d.live) continue;
+            if (!resolved || d.level > tipping) {
+                sum += d.amount;
+                continue;
+            }
+            if (!d.surplusTaken) sum += _share(d.amount, triggered - paid, triggered);
+            if (closed) sum += _share(d.amount, paid - claimedTotal, triggered);
+        }
+        if (resolved && !closed) sum += paid - claimedTotal;
+        sum += fees;
+    }
+
+    function donationCount() external view returns (uint256) {
+        return _donations.length;
+    }
+
+    // ----------------------------------------------------------------- internal
+
+    function _nextPledge(
+        uint256 k,
+        uint256 levelSeed,
+        uint256 supportSeed,
+        uint32 nonce
+    ) internal view returns (ICampaign.SignedPledge memory p, uint8 level) {
+        // Half the pledges go to the four lowest levels, where the tipping level is within reach.
+        level = uint8(
+            levelSeed % 2 == 0 ? 1 + ((levelSeed >> 1) % _min(4, _ladder.length)) : (levelSeed >> 1) % (_ladder.length + 1)
+        );
+        if (level == 0 && levelOf[k] == 0) level = uint8(1 + (levelSeed >> 8) % _ladder.length);
+        uint128 support = uint128(supportSeed % 4 == 0 ? 0 : _bound(supportSeed >> 2, 0, _CAP));
+        bytes32 digest = _digest(keccak256(abi.encode(_PLEDGE_TYPEHASH, level, support, nonce)));
+        (bytes32 r, bytes32 vs) = _sign(_pk[k], digest);
+        p = ICampaign.SignedPledge(level, support, nonce, r, vs, bytes32(0), bytes32(0));
+    }
+
+    function _submit(ICampaign.SignedPledge[] memory batch, uint256[] memory ks) internal {
+        bool open = block.timestamp <= deadline;
+        try campaign.pledgeBatch(batch) {
+            calls["pledgeBatch"]++;
+            if (!open) _violation(1);
+            for (uint256 i = 0; i < batch.length; ++i) {
+                uint256 k = ks[i];
+                levelOf[k] = batch[i].level;
+                supportOf[k] = batch[i].level == 0 ? 0 : batch[i].support;
+                nonceOf[k]++;
+            }
+            for (uint256 i = 0; i < batch.length; ++i) {
+                ICampaign.PledgeRecord memory rec = campaign.pledgeOf(vm.addr(_pk[ks[i]]));
+                if (rec.level != levelOf[ks[i]] || rec.support != supportOf[ks[i]] || rec.nonce != nonceOf[ks[i]]) {
+                    _violation(3);
+                }
+            }
+        } catch {
+            if (open) _violation(4);
+        }
+    }
+
+    function _claim(uint256 k, uint256 feeSeed) internal {
+        uint256 share = _claimable(k);
+        bool entitled = share != 0;
+        uint256 fee = (share * (feeSeed % 257)) / 256;
+        address payee = address(uint160(uint256(keccak256(abi.encode("payee", k)))));
+        bytes32 digest = _digest(keccak256(abi.encode(_CLAIM_TYPEHASH, payee, feeRecipient, fee)));
+        (bytes32 r, bytes32 vs) = _sign(_pk[k], digest);
+        ICampaign.SignedClaim memory c = ICampaign.SignedClaim(payee, feeRecipient, fee, fee, new bytes32[](0), r, vs);
+        uint256 before = payee.balance;
+        try campaign.claim(c) returns (uint256 amount) {
+            calls["claim"]++;
+            if (!entitled || amount != share || payee.balance - before != share - fee) _violation(40);
+            claimedBy[k] = true;
+            claimedTotal += share;
+            fees += fee;
+            totalOut += share - fee;
+        } catch {
+            if (entitled) _violation(41);
+        }
+    }
+
+    function _reclaim(uint256 id, address caller) internal {
+        GhostDonation storage d = _donations[id];
+        uint256 due = caller == d.donor ? _reclaimable(id) : 0;
+        uint256 before = caller.balance;
+        vm.prank(caller);
+        try campaign.reclaimDonation(id) returns (uint256 amount) {
+            calls["reclaim"]++;
+            if (due == 0 || amount != due || caller.balance - before != due) _violation(50);
+            totalOut += amount;
+            if (d.level > tipping || block.timestamp > claimEnd) d.live = false;
+            else d.surplusTaken = true;
+        } catch {
+            if (due != 0) _violation(51);
+        }
+    }
+
+    /// @dev What the key may claim now, by the specification (0 when nothing or not allowed).
+    function _claimable(uint256 k) internal view returns (uint256) {
+        uint8 level = levelOf[k];
+        if (!resolved || tipping == 0 || level == 0 || level > tipping || claimedBy[k]) return 0;
+        if (block.timestamp > claimEnd) return 0;
+        return _share(supportOf[k], paid, requested);
+    }
+
+    /// @dev What the donation's donor may take back now, by the specification.
+    function _reclaimable(uint256 id) internal view returns (uint256 due) {
+        GhostDonation storage d = _donations[id];
+        if (!resolved || !d.live) return 0;
+        if (d.level > tipping) return d.amount;
+        if (!d.surplusTaken) due = _share(d.amount, triggered - paid, triggered);
+        if (block.timestamp > claimEnd) due += _share(d.amount, paid - claimedTotal, triggered);
+    }
+
+    /// @dev MECHANISM.md, Resolution 1-4, on the ghost state.
+    function _resolveGhost() internal {
+        resolved = true;
+        uint256 m = _ladder.length;
+        uint256[] memory count = new uint256[](m + 1);
+        for (uint256 k = 0; k < _KEYS; ++k) count[levelOf[k]]++;
+        uint256 cumulative;
+        for (uint256 j = 1; j <= m; ++j) {
+            cumulative += count[j];
+            if (cumulative >= _ladder[j - 1]) tipping = j;
+        }
+        if (tipping == 0) return;
+        for (uint256 k = 0; k < _KEYS; ++k) {
+            if (levelOf[k] != 0 && levelOf[k] <= tipping) requested += supportOf[k];
+        }
+        for (uint256 id = 0; id < _donations.length; ++id) {
+            GhostDonation storage d = _donations[id];
+            if (d.live && d.level <= tipping) {
+                triggered += d.amount;
+                triggeredCount++;
+            }
+        }
+        paid = triggered < requested ? triggered : requested;
+    }
+
+    function _share(uint256 amount, uint256 numerator, uint256 denominator) internal pure returns (uint256) {
+        return denominator == 0 ? 0 : (amount * numerator) / denominator;
+    }
+
+    function _digest(bytes32 structHash) internal view returns (bytes32) {
+        return keccak256(abi.encodePacked("\x19\x01", campaign.domainSeparator(), structHash));
+    }
+
+    function _sign(uint256 pk, bytes32 digest) internal pure returns (bytes32 r, bytes32 vs) {
+        (uint8 v, bytes32 r_, bytes32 s) = vm.sign(pk, digest);
+        r = r_;
+        vs = bytes32(uint256(s) | (v == 28 ? 1 << 255 : 0));
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
+    }
+
+    function _donor(uint256 seed) internal pure returns (address) {
+        return address(uint160(0xD0000 + (seed % _DONORS)));
+    }
+
+    function _keys1(uint256 k) internal pure returns (uint256[] memory ks) {
+        ks = new uint256[](1);
+        ks[0] = k;
+    }
+
+    function _violation(uint256 code) internal {
+        violations++;
+        lastViolation = code;
+    }
+}
