@@ -52,7 +52,12 @@ export interface Artifact {
 /** Reads a compiled contract from Hardhat's artifacts (`npm run build` writes them). */
 export async function readArtifact(name: string, artifactsDir = path.join(root, "artifacts")): Promise<Artifact> {
   const file = path.join(artifactsDir, "contracts", `${name}.sol`, `${name}.json`);
-  return JSON.parse(await readFile(file, "utf8")) as Artifact;
+  const artifact = JSON.parse(await readFile(file, "utf8")) as Artifact;
+  // Hardhat's coverage instrumentation calls this address: such bytecode must never be deployed.
+  if (artifact.bytecode.toLowerCase().includes("c0bec0bec0bec0bec0bec0bec0bec0bec0bec0be")) {
+    throw new Error(`${file} was built with coverage instrumentation; run \`npm run build\` first`);
+  }
+  return artifact;
 }
 
 /** Where the factory and its implementation land for a given factory creation code. */

@@ -6,19 +6,18 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Hex } from "viem";
+import { type Hex, toHex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Hardhat's default test accounts (public, well known; never use them on a real chain). */
-export const TEST_KEYS: Hex[] = [
-  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdbab365",
-  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733e7f40f0ee1ed0a3a",
-  "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-];
+/** Hardhat's default test accounts (public mnemonic; never use them on a real chain). */
+export const TEST_KEYS: Hex[] = Array.from({ length: 10 }, (_, i) => {
+  const key = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i }).getHdKey()
+    .privateKey;
+  if (!key) throw new Error("no key");
+  return toHex(key);
+});
 
 /** A TCP port nobody listens on right now. */
 export async function freePort(): Promise<number> {

@@ -1,0 +1,241 @@
+/**
+ * The organiser's commands, as functions (the CLI in main.ts and the tests call these):
+ * create a campaign from a JSON file, print its status with the reference model's provisional
+ * result, resolve it.
+ */
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  getAddress,
+  http,
+  isAddress,
+  keccak256,
+  parseEventLogs,
+  toHex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { chainFor } from "../lib/deployment.js";
+import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { nextTippingPoint, resolve as resolveModel } from "../lib/model.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+
+/** A campaign file, as an organiser writes it (dates ISO 8601, windows in days, amounts in token units). */
+export interface CampaignFile {
+  metadataURI: string;
+  /** The description document itself (its keccak256 becomes the metadata hash), or give metadataHash. */
+  description?: string;
+  metadataHash?: Hex;
+  token?: Address;
+  ladder: number[];
+  pledgeDeadline: string;
+  actionDate: string;
+  claimWindowDays: number;
+  oracleWindowDays?: number;
+  supportCap: string;
+  attester?: Address;
+  oracle?: Address;
+  salt?: Hex;
+}
+
+export interface CampaignParameters {
+  token: Address;
+  pledgeDeadline: bigint;
+  actionDate: bigint;
+  oracleWindow: bigint;
+  claimWindow: bigint;
+  supportCap: bigint;
+  attester: Address;
+  oracle: Address;
+  metadataHash: Hex;
+  ladder: number[];
+}
+
+/** A problem in a campaign file, with the field and a message in English and French. */
+export class CampaignFileError extends Error {
+  constructor(
+    readonly field: string,
+    readonly en: string,
+    readonly fr: string,
+  ) {
+    super(`${field}: ${en} / ${fr}`);
+  }
+}
+
+const DAY = 86_400n;
+
+function date(value: unknown, field: string): bigint {
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) {
+    throw new CampaignFileError(field, "expected a date such as 2026-05-01T00:00:00Z", "date attendue, par ex. 2026-05-01T00:00:00Z");
+  }
+  return BigInt(Math.floor(Date.parse(value) / 1000));
+}
+
+function optionalAddress(value: unknown, field: string): Address {
+  if (value === undefined || value === null || value === "") return ZERO;
+  if (typeof value !== "string" || !isAddress(value, { strict: false })) {
+    throw new CampaignFileError(field, "expected an address 0x…", "adresse 0x… attendue");
+  }
+  return getAddress(value);
+}
+
+/** Validates a campaign file and turns it into the factory's parameters. */
+export function parseCampaignFile(input: unknown): { params: CampaignParameters; metadataURI: string; salt: Hex } {
+  if (typeof input !== "object" || input === null) throw new CampaignFileError("(file)", "expected a JSON object", "objet JSON attendu");
+  const f = input as Partial<CampaignFile>;
+  if (typeof f.metadataURI !== "string" || f.metadataURI.length === 0) {
+    throw new CampaignFileError("metadataURI", "required (where the description lives)", "obligatoire (où se trouve la description)");
+  }
+  if (!Array.isArray(f.ladder) || f.ladder.length === 0 || f.ladder.length > 64) {
+    throw new CampaignFileError("ladder", "expected 1 to 64 thresholds", "1 à 64 seuils attendus");
+  }
+  let previous = 0;
+  for (const [i, level] of f.ladder.entries()) {
+    if (!Number.isInteger(level) || level <= previous || level > 0xffffffff) {
+      throw new CampaignFileError(`ladder[${i}]`, "thresholds must be whole numbers, strictly increasing, from 1", "les seuils doivent être des entiers strictement croissants, à partir de 1");
+    }
+    previous = level;
+  }
+  const pledgeDeadline = date(f.pledgeDeadline, "pledgeDeadline");
+  const actionDate = date(f.actionDate, "actionDate");
+  if (actionDate < pledgeDeadline) {
+    throw new CampaignFileError("actionDate", "must not be before the pledge deadline", "ne peut précéder la date limite d'engagement");
+  }
+  if (typeof f.claimWindowDays !== "number" || !(f.claimWindowDays > 0)) {
+    throw new CampaignFileError("claimWindowDays", "expected a positive number of days", "nombre de jours positif attendu");
+  }
+  const oracle = optionalAddress(f.oracle, "oracle");
+  const oracleDays = f.oracleWindowDays ?? 0;
+  if (typeof oracleDays !== "number" || oracleDays < 0 || (oracle === ZERO) !== (oracleDays === 0)) {
+    throw new CampaignFileError("oracleWindowDays", "give both an oracle and its window in days, or neither", "indiquez l'oracle et sa fenêtre en jours, ou aucun des deux");
+  }
+  if (typeof f.supportCap !== "string" || !/^(0|[1-9][0-9]*)$/.test(f.supportCap)) {
+    throw new CampaignFileError("supportCap", "expected a whole number of token units, as a string", "nombre entier d'unités du jeton attendu, en texte");
+  }
+  let metadataHash: Hex;
+  if (typeof f.description === "string") metadataHash = keccak256(toHex(f.description));
+  else if (typeof f.metadataHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(f.metadataHash) && BigInt(f.metadataHash) !== 0n) {
+    metadataHash = f.metadataHash;
+  } else {
+    throw new CampaignFileError("description", "give the description text or a non-zero metadataHash", "donnez le texte de la description ou un metadataHash non nul");
+  }
+  const salt = f.salt ?? keccak256(toHex(f.metadataURI));
+  if (!/^0x[0-9a-fA-F]{64}$/.test(salt)) throw new CampaignFileError("salt", "expected 32 bytes in hex", "32 octets en hexadécimal attendus");
+  return {
+    params: {
+      token: optionalAddress(f.token, "token"),
+      pledgeDeadline,
+      actionDate,
+      oracleWindow: BigInt(Math.round(oracleDays * 86_400)),
+      claimWindow: BigInt(Math.round(f.claimWindowDays * Number(DAY))),
+      supportCap: BigInt(f.supportCap),
+      attester: optionalAddress(f.attester, "attester"),
+      oracle,
+      metadataHash,
+      ladder: f.ladder,
+    },
+    metadataURI: f.metadataURI,
+    salt,
+  };
+}
+
+async function clients(rpcUrl: string, privateKey?: Hex) {
+  const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
+  const chain = chainFor(chainId, rpcUrl);
+  const client = createPublicClient({ chain, transport: http(rpcUrl) });
+  const wallet = privateKey
+    ? createWalletClient({ account: privateKeyToAccount(privateKey), chain, transport: http(rpcUrl) })
+    : null;
+  return { chainId, client, wallet };
+}
+
+/** Creates a campaign; returns its address. */
+export async function createCampaign(options: {
+  rpcUrl: string;
+  privateKey: Hex;
+  factory: Address;
+  params: CampaignParameters;
+  metadataURI: string;
+  salt: Hex;
+}): Promise<{ campaign: Address; txHash: Hex }> {
+  const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
+  if (!wallet) throw new Error("no wallet");
+  const { request } = await client.simulateContract({
+    account: wallet.account,
+    address: options.factory,
+    abi: campaignFactoryAbi,
+    functionName: "createCampaign",
+    args: [options.params, options.metadataURI, options.salt],
+  });
+  const txHash = await wallet.writeContract(request);
+  const receipt = await client.waitForTransactionReceipt({ hash: txHash });
+  const [created] = parseEventLogs({ abi: campaignFactoryAbi, logs: receipt.logs, eventName: "CampaignCreated" });
+  return { campaign: created.args.campaign, txHash };
+}
+
+/** What `status` prints: on-chain tallies, the model's provisional result, balances. */
+export async function campaignStatus(options: { rpcUrl: string; campaign: Address }) {
+  const { client } = await clients(options.rpcUrl);
+  const address = options.campaign;
+  const [[params, organiser], status, [counts, requested, donated], block] = await Promise.all([
+    client.readContract({ address, abi: campaignAbi, functionName: "parameters" }),
+    client.readContract({ address, abi: campaignAbi, functionName: "status" }),
+    client.readContract({ address, abi: campaignAbi, functionName: "levelTallies" }),
+    client.getBlock({ blockTag: "latest" }),
+  ]);
+  const tallies = {
+    counts: counts.map((c) => BigInt(c)),
+    requested: requested.map((r) => BigInt(r)),
+    donated: donated.map((d) => BigInt(d)),
+  };
+  const provisional = resolveModel(params.ladder, tallies);
+  const balance =
+    params.token === ZERO
+      ? await client.getBalance({ address })
+      : await client.readContract({
+          address: params.token,
+          abi: [
+            {
+              type: "function",
+              name: "balanceOf",
+              stateMutability: "view",
+              inputs: [{ name: "a", type: "address" }],
+              outputs: [{ name: "", type: "uint256" }],
+            },
+          ] as const,
+          functionName: "balanceOf",
+          args: [address],
+        });
+  return {
+    campaign: address,
+    organiser,
+    token: params.token,
+    ladder: params.ladder,
+    pledgeDeadline: params.pledgeDeadline,
+    actionDate: params.actionDate,
+    now: block.timestamp,
+    resolved: status.phase === 2,
+    onChain: status,
+    tallies,
+    provisional,
+    next: nextTippingPoint(params.ladder, tallies.counts),
+    escrowBalance: balance,
+  };
+}
+
+/** Resolves a campaign whose deadline has passed (anyone may). */
+export async function resolveCampaign(options: { rpcUrl: string; privateKey: Hex; campaign: Address }): Promise<Hex> {
+  const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
+  if (!wallet) throw new Error("no wallet");
+  const { request } = await client.simulateContract({
+    account: wallet.account,
+    address: options.campaign,
+    abi: campaignAbi,
+    functionName: "resolve",
+  });
+  const hash = await wallet.writeContract(request);
+  await client.waitForTransactionReceipt({ hash });
+  return hash;
+}

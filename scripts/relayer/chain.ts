@@ -1,0 +1,171 @@
+/**
+ * What the relayer reads from a campaign, with small caches: parameters never change, so they are
+ * read once; the chain time is refreshed at most every `timeTtlMs`.
+ */
+import {
+  type Address,
+  type Hex,
+  type PublicClient,
+  BaseError,
+  ContractFunctionRevertedError,
+  compactSignatureToSignature,
+  getAddress,
+  hashTypedData,
+  recoverAddress,
+} from "viem";
+import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { CLAIM_TYPES, PLEDGE_TYPES, VOUCHER_TYPES, campaignDomain } from "../lib/signing.js";
+import { CONTRACT_ERRORS, type ErrorCode, RelayerError } from "./errors.js";
+
+/** secp256k1 group order / 2: signatures with a higher s are refused (malleability). */
+const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
+export interface CampaignInfo {
+  address: Address;
+  token: Address;
+  pledgeDeadline: bigint;
+  actionDate: bigint;
+  oracleWindow: bigint;
+  claimWindow: bigint;
+  supportCap: bigint;
+  attester: Address;
+  oracle: Address;
+  levels: number;
+  ladder: readonly number[];
+}
+
+export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Address;
+
+/** Recovers the signer of an EIP-712 digest from an ERC-2098 signature, as the contract does. */
+export async function recoverCompact(hash: Hex, r: Hex, vs: Hex): Promise<Address> {
+  const signature = compactSignatureToSignature({ r, yParityAndS: vs });
+  const s = BigInt(signature.s);
+  if (BigInt(r) === 0n || s === 0n || s > HALF_N) throw new RelayerError("INVALID_SIGNATURE");
+  try {
+    return await recoverAddress({ hash, signature });
+  } catch {
+    throw new RelayerError("INVALID_SIGNATURE");
+  }
+}
+
+export function pledgeDigest(campaign: Address, chainId: number, m: { level: number; support: bigint; nonce: number }): Hex {
+  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message: m });
+}
+
+export function voucherDigest(campaign: Address, chainId: number, pledgeKey: Address): Hex {
+  return hashTypedData({
+    domain: campaignDomain(campaign, chainId),
+    types: VOUCHER_TYPES,
+    primaryType: "Voucher",
+    message: { pledgeKey },
+  });
+}
+
+export function claimDigest(
+  campaign: Address,
+  chainId: number,
+  m: { payee: Address; feeRecipient: Address; maxFee: bigint },
+): Hex {
+  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: CLAIM_TYPES, primaryType: "Claim", message: m });
+}
+
+/** The relayer's error code for a failed call or simulation against a campaign. */
+export function errorCodeOf(error: unknown): { code: ErrorCode; details?: Record<string, unknown> } {
+  if (error instanceof RelayerError) return { code: error.code, details: error.details };
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError) {
+      const name = reverted.data?.errorName;
+      const code = name ? CONTRACT_ERRORS[name] : undefined;
+      return {
+        code: code ?? "SIMULATION_FAILED",
+        details: { contractError: name ?? reverted.shortMessage, args: reverted.data?.args?.map(String) },
+      };
+    }
+  }
+  return { code: "SIMULATION_FAILED", details: { reason: error instanceof Error ? error.message.slice(0, 300) : String(error) } };
+}
+
+export class ChainReader {
+  private readonly campaigns = new Map<string, Promise<CampaignInfo | null>>();
+  private timeCache: { at: number; value: bigint } | null = null;
+
+  constructor(
+    readonly client: PublicClient,
+    readonly chainId: number,
+    private readonly factory: Address | undefined,
+    private readonly timeTtlMs: number,
+  ) {}
+
+  /** The campaign's parameters, or null if there is no Bascule campaign at this address. */
+  campaign(address: Address): Promise<CampaignInfo | null> {
+    const key = address.toLowerCase();
+    let cached = this.campaigns.get(key);
+    if (!cached) {
+      cached = this.loadCampaign(getAddress(address));
+      this.campaigns.set(key, cached);
+      // A network failure is not an answer: forget it so the next request tries again.
+      cached.catch(() => this.campaigns.delete(key));
+    }
+    return cached;
+  }
+
+  private async loadCampaign(address: Address): Promise<CampaignInfo | null> {
+    const code = await this.client.getCode({ address });
+    if (!code || code === "0x") return null;
+    if (this.factory) {
+      const known = await this.client.readContract({
+        address: this.factory,
+        abi: campaignFactoryAbi,
+        functionName: "isCampaign",
+        args: [address],
+      });
+      if (!known) return null;
+    }
+    try {
+      const [params] = await this.client.readContract({ address, abi: campaignAbi, functionName: "parameters" });
+      return {
+        address,
+        token: params.token,
+        pledgeDeadline: params.pledgeDeadline,
+        actionDate: params.actionDate,
+        oracleWindow: params.oracleWindow,
+        claimWindow: params.claimWindow,
+        supportCap: params.supportCap,
+        attester: params.attester,
+        oracle: params.oracle,
+        levels: params.ladder.length,
+        ladder: params.ladder,
+      };
+    } catch (error) {
+      if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError)) return null;
+      if (error instanceof BaseError && /returned no data|decode/i.test(error.message)) return null;
+      throw error;
+    }
+  }
+
+  /** The latest block's timestamp (what the contract compares deadlines with). */
+  async now(): Promise<bigint> {
+    const at = Date.now();
+    if (this.timeCache && at - this.timeCache.at <= this.timeTtlMs) return this.timeCache.value;
+    const block = await this.client.getBlock({ blockTag: "latest" });
+    this.timeCache = { at, value: block.timestamp };
+    return block.timestamp;
+  }
+
+  pledgeOf(campaign: Address, key: Address) {
+    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key] });
+  }
+
+  status(campaign: Address) {
+    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" });
+  }
+
+  windows(campaign: Address) {
+    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "windows" });
+  }
+
+  claimableSupport(campaign: Address, key: Address) {
+    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key] });
+  }
+}

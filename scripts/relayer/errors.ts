@@ -1,0 +1,270 @@
+/**
+ * Every refusal the relayer can give, with its HTTP status and its message in English and French.
+ * The dApp shows `message[locale]` as is; `code` is stable and may be matched on.
+ */
+
+export interface LocalizedMessage {
+  en: string;
+  fr: string;
+}
+
+export interface ErrorDefinition {
+  status: number;
+  message: LocalizedMessage;
+}
+
+export const ERRORS = {
+  BODY_TOO_LARGE: {
+    status: 413,
+    message: { en: "The request is too large.", fr: "La requête est trop volumineuse." },
+  },
+  INVALID_JSON: {
+    status: 400,
+    message: { en: "The request is not valid JSON.", fr: "La requête n'est pas du JSON valide." },
+  },
+  INVALID_REQUEST: {
+    status: 400,
+    message: {
+      en: "The request is missing a field or has a field of the wrong type.",
+      fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type.",
+    },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: { en: "Send the request as application/json.", fr: "Envoyez la requête en application/json." },
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: { en: "Nothing here.", fr: "Rien à cette adresse." },
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    message: { en: "This method is not allowed here.", fr: "Cette méthode n'est pas permise ici." },
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: {
+      en: "Too many requests from your connection; try again in a few seconds.",
+      fr: "Trop de requêtes depuis votre connexion ; réessayez dans quelques secondes.",
+    },
+  },
+  ORIGIN_NOT_ALLOWED: {
+    status: 403,
+    message: { en: "This site may not use the relayer.", fr: "Ce site n'a pas accès au relais." },
+  },
+  UNKNOWN_CAMPAIGN: {
+    status: 404,
+    message: {
+      en: "No Bascule campaign exists at this address on this network.",
+      fr: "Aucune campagne Bascule n'existe à cette adresse sur ce réseau.",
+    },
+  },
+  INVALID_SIGNATURE: {
+    status: 400,
+    message: {
+      en: "The signature is not valid. Your pledge key may be damaged.",
+      fr: "La signature n'est pas valide. Votre clé d'engagement est peut-être abîmée.",
+    },
+  },
+  PLEDGE_DEADLINE_PASSED: {
+    status: 409,
+    message: {
+      en: "The pledge deadline has passed: pledges can no longer be made or changed.",
+      fr: "La date limite est passée : les engagements ne peuvent plus être pris ni modifiés.",
+    },
+  },
+  LEVEL_OUT_OF_RANGE: {
+    status: 400,
+    message: { en: "This threshold does not exist in this campaign.", fr: "Ce seuil n'existe pas dans cette campagne." },
+  },
+  SUPPORT_ABOVE_CAP: {
+    status: 400,
+    message: {
+      en: "The support requested is above this campaign's cap.",
+      fr: "Le soutien demandé dépasse le plafond de cette campagne.",
+    },
+  },
+  INVALID_NONCE: {
+    status: 409,
+    message: {
+      en: "This pledge is out of sequence: a newer change of it was already recorded. Reload and try again.",
+      fr: "Cet engagement n'est plus à jour : une modification plus récente a déjà été enregistrée. Rechargez et réessayez.",
+    },
+  },
+  DUPLICATE_PLEDGE: {
+    status: 409,
+    message: {
+      en: "This pledge was already received; it will not be sent twice.",
+      fr: "Cet engagement a déjà été reçu ; il ne sera pas envoyé deux fois.",
+    },
+  },
+  NOT_PLEDGED: {
+    status: 409,
+    message: {
+      en: "There is no pledge to withdraw for this key.",
+      fr: "Il n'y a aucun engagement à retirer pour cette clé.",
+    },
+  },
+  VOUCHER_REQUIRED: {
+    status: 403,
+    message: {
+      en: "This campaign needs the organisers' voucher for your pledge key.",
+      fr: "Cette campagne exige la validation de votre clé d'engagement par les organisateurs.",
+    },
+  },
+  INVALID_VOUCHER: {
+    status: 403,
+    message: {
+      en: "The voucher was not signed by this campaign's attester for this pledge key.",
+      fr: "La validation n'a pas été signée par l'attestataire de cette campagne pour cette clé.",
+    },
+  },
+  NOT_RESOLVED: {
+    status: 409,
+    message: {
+      en: "The campaign has not been resolved yet; claims open after resolution.",
+      fr: "La campagne n'est pas encore dépouillée ; les demandes de soutien ouvrent ensuite.",
+    },
+  },
+  CAMPAIGN_FAILED: {
+    status: 409,
+    message: {
+      en: "The campaign did not reach any threshold: no support is paid, and donations are refunded.",
+      fr: "La campagne n'a atteint aucun seuil : aucun soutien n'est versé et les dons sont remboursés.",
+    },
+  },
+  PLEDGE_NOT_TRIGGERED: {
+    status: 409,
+    message: {
+      en: "This pledge was not triggered, so it has no support to claim.",
+      fr: "Cet engagement n'a pas été déclenché : il n'ouvre droit à aucun soutien.",
+    },
+  },
+  ALREADY_CLAIMED: {
+    status: 409,
+    message: { en: "This support has already been claimed.", fr: "Ce soutien a déjà été réclamé." },
+  },
+  DUPLICATE_CLAIM: {
+    status: 409,
+    message: {
+      en: "A claim for this pledge key is already being processed.",
+      fr: "Une demande de soutien pour cette clé est déjà en cours.",
+    },
+  },
+  NOTHING_TO_CLAIM: {
+    status: 409,
+    message: { en: "There is no support to claim for this pledge.", fr: "Il n'y a aucun soutien à réclamer pour cet engagement." },
+  },
+  CLAIM_WINDOW_CLOSED: {
+    status: 409,
+    message: { en: "The period for claiming support has ended.", fr: "La période pour réclamer le soutien est terminée." },
+  },
+  PARTICIPATION_PENDING: {
+    status: 409,
+    message: {
+      en: "The organisers have not yet published who took part; try again later.",
+      fr: "Les organisateurs n'ont pas encore publié la liste des participants ; réessayez plus tard.",
+    },
+  },
+  NOT_A_PARTICIPANT: {
+    status: 403,
+    message: {
+      en: "This pledge key is not in the published list of participants.",
+      fr: "Cette clé d'engagement ne figure pas dans la liste publiée des participants.",
+    },
+  },
+  WRONG_FEE_RECIPIENT: {
+    status: 400,
+    message: {
+      en: "The claim must name this relayer as fee recipient (see /status).",
+      fr: "La demande doit désigner ce relais comme bénéficiaire des frais (voir /status).",
+    },
+  },
+  FEE_TOO_LOW: {
+    status: 400,
+    message: {
+      en: "The largest fee allowed is below what this relayer charges (see /status).",
+      fr: "Les frais maximaux autorisés sont inférieurs à ceux de ce relais (voir /status).",
+    },
+  },
+  ZERO_PAYEE: {
+    status: 400,
+    message: { en: "The payee address is missing.", fr: "L'adresse du bénéficiaire manque." },
+  },
+  SIMULATION_FAILED: {
+    status: 422,
+    message: {
+      en: "The network would refuse this transaction.",
+      fr: "Le réseau refuserait cette transaction.",
+    },
+  },
+  TRANSACTION_FAILED: {
+    status: 500,
+    message: {
+      en: "The transaction failed on the network; nothing was recorded.",
+      fr: "La transaction a échoué sur le réseau ; rien n'a été enregistré.",
+    },
+  },
+  CHAIN_UNAVAILABLE: {
+    status: 503,
+    message: {
+      en: "The relayer cannot reach the network right now; try again shortly.",
+      fr: "Le relais ne joint pas le réseau pour le moment ; réessayez bientôt.",
+    },
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    message: { en: "Something went wrong in the relayer.", fr: "Un problème est survenu dans le relais." },
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** The body of every refusal. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: LocalizedMessage; details?: Record<string, unknown> };
+}
+
+/** A refusal, thrown anywhere in the relayer and turned into an HTTP answer at the edge. */
+export class RelayerError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, details?: Record<string, unknown>) {
+    super(`${code}: ${ERRORS[code].message.en}`);
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: { code: this.code, message: ERRORS[this.code].message } };
+    if (this.details) body.error.details = this.details;
+    return body;
+  }
+}
+
+/** The relayer's code for a campaign custom error (see ICampaign), when there is one. */
+export const CONTRACT_ERRORS: Partial<Record<string, ErrorCode>> = {
+  PledgeDeadlinePassed: "PLEDGE_DEADLINE_PASSED",
+  InvalidSignature: "INVALID_SIGNATURE",
+  InvalidNonce: "INVALID_NONCE",
+  LevelOutOfRange: "LEVEL_OUT_OF_RANGE",
+  SupportAboveCap: "SUPPORT_ABOVE_CAP",
+  NotPledged: "NOT_PLEDGED",
+  InvalidVoucher: "INVALID_VOUCHER",
+  NotResolved: "NOT_RESOLVED",
+  CampaignFailed: "CAMPAIGN_FAILED",
+  PledgeNotTriggered: "PLEDGE_NOT_TRIGGERED",
+  AlreadyClaimed: "ALREADY_CLAIMED",
+  NothingToClaim: "NOTHING_TO_CLAIM",
+  ClaimWindowClosed: "CLAIM_WINDOW_CLOSED",
+  ParticipationPending: "PARTICIPATION_PENDING",
+  NotAParticipant: "NOT_A_PARTICIPANT",
+  ZeroPayee: "ZERO_PAYEE",
+};

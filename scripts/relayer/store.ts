@@ -1,0 +1,313 @@
+/**
+ * The relayer's durable memory (Node 22's `node:sqlite`, WAL journal): a request is answered
+ * "queued" only once its row is committed, and a batch's signed transaction is stored before it is
+ * broadcast, so after a crash the relayer re-broadcasts the very same transaction (same account
+ * nonce) instead of sending anything twice.
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { Hex } from "viem";
+
+export type RequestKind = "pledge" | "claim";
+export type RequestStatus = "queued" | "submitted" | "confirmed" | "failed";
+
+export interface RequestRow {
+  seq: number;
+  id: string;
+  kind: RequestKind;
+  campaign: string;
+  pledge_key: string;
+  nonce: number;
+  level: number;
+  payload: string;
+  status: RequestStatus;
+  batch_id: number | null;
+  tx_hash: string | null;
+  error: string | null;
+  attempts: number;
+  created_at: number;
+}
+
+export type BatchStatus = "signed" | "confirmed" | "reverted";
+
+export interface BatchRow {
+  id: number;
+  kind: RequestKind;
+  campaign: string;
+  tx_nonce: number;
+  status: BatchStatus;
+  tx_hash: string;
+  raw_tx: string;
+  max_fee_per_gas: string;
+  max_priority_fee_per_gas: string;
+  data: string;
+  gas: string;
+  sent_at: number;
+  confirmed_at: number | null;
+  request_count: number;
+  created_at: number;
+}
+
+export class Store {
+  readonly db: DatabaseSync;
+  private readonly insertRequest: StatementSync;
+  private readonly getRequestStmt: StatementSync;
+  private readonly findPledge: StatementSync;
+  private readonly lastPledgeOfKey: StatementSync;
+  private readonly activeClaim: StatementSync;
+  private readonly queueDepthStmt: StatementSync;
+
+  constructor(path: string) {
+    this.db = new DatabaseSync(path);
+    this.db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = NORMAL;
+      PRAGMA busy_timeout = 5000;
+      CREATE TABLE IF NOT EXISTS requests (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        campaign TEXT NOT NULL,
+        pledge_key TEXT NOT NULL,
+        nonce INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        batch_id INTEGER,
+        tx_hash TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS pledge_once ON requests(campaign, pledge_key, nonce) WHERE kind = 'pledge';
+      CREATE INDEX IF NOT EXISTS by_status ON requests(status, kind, campaign, seq);
+      CREATE INDEX IF NOT EXISTS by_key ON requests(campaign, pledge_key, kind);
+      CREATE TABLE IF NOT EXISTS batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        campaign TEXT NOT NULL,
+        tx_nonce INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        tx_hash TEXT NOT NULL,
+        raw_tx TEXT NOT NULL,
+        max_fee_per_gas TEXT NOT NULL,
+        max_priority_fee_per_gas TEXT NOT NULL,
+        data TEXT NOT NULL,
+        gas TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        confirmed_at INTEGER,
+        request_count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS batch_txs (
+        batch_id INTEGER NOT NULL,
+        tx_hash TEXT NOT NULL,
+        PRIMARY KEY (batch_id, tx_hash)
+      );
+    `);
+    this.insertRequest = this.db.prepare(
+      `INSERT INTO requests (id, kind, campaign, pledge_key, nonce, level, payload, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+    );
+    this.getRequestStmt = this.db.prepare(`SELECT * FROM requests WHERE id = ?`);
+    this.findPledge = this.db.prepare(
+      `SELECT * FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? AND nonce = ?`,
+    );
+    this.lastPledgeOfKey = this.db.prepare(
+      `SELECT * FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? AND status != 'failed'
+       ORDER BY nonce DESC LIMIT 1`,
+    );
+    this.activeClaim = this.db.prepare(
+      `SELECT * FROM requests WHERE kind = 'claim' AND campaign = ? AND pledge_key = ? AND status != 'failed' LIMIT 1`,
+    );
+    this.queueDepthStmt = this.db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status IN ('queued', 'submitted')`);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  addRequest(row: {
+    id: string;
+    kind: RequestKind;
+    campaign: string;
+    pledgeKey: string;
+    nonce: number;
+    level: number;
+    payload: unknown;
+  }): void {
+    this.insertRequest.run(
+      row.id,
+      row.kind,
+      row.campaign,
+      row.pledgeKey,
+      row.nonce,
+      row.level,
+      JSON.stringify(row.payload),
+      Date.now(),
+    );
+  }
+
+  getRequest(id: string): RequestRow | undefined {
+    return this.getRequestStmt.get(id) as RequestRow | undefined;
+  }
+
+  pledgeRequest(campaign: string, pledgeKey: string, nonce: number): RequestRow | undefined {
+    return this.findPledge.get(campaign, pledgeKey, nonce) as RequestRow | undefined;
+  }
+
+  /** The newest pledge request of a key that has not failed (queued, submitted or confirmed). */
+  latestPledge(campaign: string, pledgeKey: string): RequestRow | undefined {
+    return this.lastPledgeOfKey.get(campaign, pledgeKey) as RequestRow | undefined;
+  }
+
+  claimInProgress(campaign: string, pledgeKey: string): RequestRow | undefined {
+    return this.activeClaim.get(campaign, pledgeKey) as RequestRow | undefined;
+  }
+
+  queueDepth(): number {
+    return Number((this.queueDepthStmt.get() as { n: number }).n);
+  }
+
+  queuedCount(kind: RequestKind): number {
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'queued' AND kind = ?`).get(kind) as {
+      n: number;
+    };
+    return Number(row.n);
+  }
+
+  /** The campaign with the oldest queued request of this kind. */
+  oldestQueued(kind: RequestKind): RequestRow | undefined {
+    return this.db
+      .prepare(`SELECT * FROM requests WHERE status = 'queued' AND kind = ? ORDER BY seq LIMIT 1`)
+      .get(kind) as RequestRow | undefined;
+  }
+
+  /** Queued requests of one campaign, oldest first. */
+  queued(kind: RequestKind, campaign: string, limit: number): RequestRow[] {
+    return this.db
+      .prepare(`SELECT * FROM requests WHERE status = 'queued' AND kind = ? AND campaign = ? ORDER BY seq LIMIT ?`)
+      .all(kind, campaign, limit) as unknown as RequestRow[];
+  }
+
+  /** Whether a key has an earlier pledge still waiting or in flight. */
+  hasEarlierPending(campaign: string, pledgeKey: string, nonce: number, status: RequestStatus): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT 1 FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? AND nonce < ?
+         AND status = ? LIMIT 1`,
+      )
+      .get(campaign, pledgeKey, nonce, status);
+    return row !== undefined;
+  }
+
+  failRequest(id: string, error: { code: string; message: unknown; details?: unknown }): void {
+    this.db
+      .prepare(`UPDATE requests SET status = 'failed', batch_id = NULL, error = ? WHERE id = ?`)
+      .run(JSON.stringify(error), id);
+  }
+
+  requeue(id: string): void {
+    this.db
+      .prepare(`UPDATE requests SET status = 'queued', batch_id = NULL, tx_hash = NULL, attempts = attempts + 1 WHERE id = ?`)
+      .run(id);
+  }
+
+  /** Records a signed transaction and marks its requests submitted, atomically, before broadcast. */
+  recordBatch(batch: Omit<BatchRow, "id" | "status" | "confirmed_at" | "created_at">, requestIds: string[]): number {
+    return this.transaction(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO batches (kind, campaign, tx_nonce, status, tx_hash, raw_tx, max_fee_per_gas, max_priority_fee_per_gas,
+             data, gas, sent_at, request_count, created_at)
+           VALUES (?, ?, ?, 'signed', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          batch.kind,
+          batch.campaign,
+          batch.tx_nonce,
+          batch.tx_hash,
+          batch.raw_tx,
+          batch.max_fee_per_gas,
+          batch.max_priority_fee_per_gas,
+          batch.data,
+          batch.gas,
+          batch.sent_at,
+          batch.request_count,
+          Date.now(),
+        );
+      const batchId = Number(result.lastInsertRowid);
+      this.db.prepare(`INSERT INTO batch_txs (batch_id, tx_hash) VALUES (?, ?)`).run(batchId, batch.tx_hash);
+      const mark = this.db.prepare(`UPDATE requests SET status = 'submitted', batch_id = ?, tx_hash = ? WHERE id = ?`);
+      for (const id of requestIds) mark.run(batchId, batch.tx_hash, id);
+      return batchId;
+    });
+  }
+
+  /** A replacement of a stuck transaction: same nonce and data, higher fees. */
+  replaceBatchTx(batchId: number, tx: { hash: Hex; raw: Hex; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): void {
+    this.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE batches SET tx_hash = ?, raw_tx = ?, max_fee_per_gas = ?, max_priority_fee_per_gas = ?, sent_at = ? WHERE id = ?`,
+        )
+        .run(tx.hash, tx.raw, tx.maxFeePerGas.toString(), tx.maxPriorityFeePerGas.toString(), Date.now(), batchId);
+      this.db.prepare(`INSERT OR IGNORE INTO batch_txs (batch_id, tx_hash) VALUES (?, ?)`).run(batchId, tx.hash);
+    });
+  }
+
+  batchHashes(batchId: number): Hex[] {
+    return (
+      this.db.prepare(`SELECT tx_hash FROM batch_txs WHERE batch_id = ?`).all(batchId) as unknown as { tx_hash: Hex }[]
+    ).map((r) => r.tx_hash);
+  }
+
+  pendingBatches(): BatchRow[] {
+    return this.db.prepare(`SELECT * FROM batches WHERE status = 'signed' ORDER BY tx_nonce`).all() as unknown as BatchRow[];
+  }
+
+  batchRequests(batchId: number): RequestRow[] {
+    return this.db
+      .prepare(`SELECT * FROM requests WHERE batch_id = ? ORDER BY seq`)
+      .all(batchId) as unknown as RequestRow[];
+  }
+
+  confirmBatch(batchId: number, txHash: Hex): void {
+    this.transaction(() => {
+      this.db
+        .prepare(`UPDATE batches SET status = 'confirmed', tx_hash = ?, confirmed_at = ? WHERE id = ?`)
+        .run(txHash, Date.now(), batchId);
+      this.db
+        .prepare(`UPDATE requests SET status = 'confirmed', tx_hash = ? WHERE batch_id = ? AND status = 'submitted'`)
+        .run(txHash, batchId);
+    });
+  }
+
+  markBatchReverted(batchId: number, txHash: Hex): void {
+    this.db
+      .prepare(`UPDATE batches SET status = 'reverted', tx_hash = ?, confirmed_at = ? WHERE id = ?`)
+      .run(txHash, Date.now(), batchId);
+  }
+
+  lastBatch(): BatchRow | undefined {
+    return this.db.prepare(`SELECT * FROM batches ORDER BY id DESC LIMIT 1`).get() as BatchRow | undefined;
+  }
+
+  /** The highest account nonce a stored transaction uses, or -1. */
+  highestTxNonce(): number {
+    const row = this.db.prepare(`SELECT MAX(tx_nonce) AS n FROM batches`).get() as { n: number | null };
+    return row.n === null ? -1 : Number(row.n);
+  }
+}

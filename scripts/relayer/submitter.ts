@@ -1,0 +1,351 @@
+/**
+ * Sends what the relayer accepted: pledges in batches (`pledgeBatch`, atomic, so every batch is
+ * simulated first and items that would fail are dropped with their reason), claims one by one.
+ * One account, nonces assigned here; each signed transaction is stored before broadcast, re-sent
+ * as is after a restart, and replaced with higher fees when stuck.
+ */
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+  TransactionReceiptNotFoundError,
+  encodeFunctionData,
+  getAddress,
+  keccak256,
+} from "viem";
+import { campaignAbi } from "../lib/generated.js";
+import type { SignedPledge } from "../lib/signing.js";
+import { ERRORS, type ErrorCode } from "./errors.js";
+import { errorCodeOf } from "./chain.js";
+import type { BatchRow, RequestRow, Store } from "./store.js";
+
+export interface SubmitterOptions {
+  batchSize: number;
+  batchLatencyMs: number;
+  /** A transaction not mined after this long is replaced with 12.5 %+ higher fees. */
+  replaceAfterMs: number;
+  maxInFlight: number;
+  /** Fee the relayer keeps on each claim (token units), never above the signed maximum. */
+  claimFee: bigint;
+  /** How many times a request is re-checked after its batch reverted, before it is given up. */
+  maxAttempts: number;
+  log: (line: string) => void;
+}
+
+export interface StoredClaim {
+  payee: Address;
+  feeRecipient: Address;
+  maxFee: string;
+  proof: Hex[];
+  r: Hex;
+  vs: Hex;
+}
+
+export interface StoredPledge {
+  level: number;
+  support: string;
+  nonce: number;
+  r: Hex;
+  vs: Hex;
+  voucherR: Hex;
+  voucherVs: Hex;
+}
+
+export function toSignedPledge(p: StoredPledge): SignedPledge {
+  return { ...p, support: BigInt(p.support) };
+}
+
+function errorJson(code: ErrorCode, details?: Record<string, unknown>) {
+  return { code, message: ERRORS[code].message, ...(details ? { details } : {}) };
+}
+
+export class Submitter {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private nextNonce: number | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: PublicClient,
+    private readonly wallet: WalletClient,
+    private readonly account: Account,
+    private readonly chain: Chain,
+    private readonly options: SubmitterOptions,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.step()
+        .catch((error: unknown) => this.options.log(`submitter: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(tick, Math.max(10, Math.min(this.options.batchLatencyMs, 100)));
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.running) await this.running;
+  }
+
+  /** One pass: follow in-flight transactions, then send what is due. */
+  async step(): Promise<void> {
+    await this.followPending();
+    let inFlight = this.store.pendingBatches().length;
+    while (inFlight < this.options.maxInFlight && !this.stopped) {
+      const sent = (await this.sendPledgeBatch()) || (await this.sendClaim());
+      if (!sent) break;
+      inFlight += 1;
+    }
+  }
+
+  private async accountNonce(): Promise<number> {
+    if (this.nextNonce === null) {
+      const onChain = await this.client.getTransactionCount({ address: this.account.address, blockTag: "pending" });
+      this.nextNonce = Math.max(onChain, this.store.highestTxNonce() + 1);
+    }
+    return this.nextNonce;
+  }
+
+  private async followPending(): Promise<void> {
+    for (const batch of this.store.pendingBatches()) {
+      let receipt = null;
+      for (const hash of this.store.batchHashes(batch.id)) {
+        try {
+          receipt = await this.client.getTransactionReceipt({ hash });
+          break;
+        } catch (error) {
+          if (!(error instanceof TransactionReceiptNotFoundError)) throw error;
+        }
+      }
+      if (receipt) {
+        if (receipt.status === "success") {
+          this.store.confirmBatch(batch.id, receipt.transactionHash);
+          this.options.log(`batch ${batch.id}: ${batch.request_count} ${batch.kind}(s) confirmed in ${receipt.transactionHash}`);
+        } else {
+          this.store.markBatchReverted(batch.id, receipt.transactionHash);
+          this.options.log(`batch ${batch.id} reverted in ${receipt.transactionHash}; its requests are checked again`);
+          for (const request of this.store.batchRequests(batch.id)) this.retryOrFail(request, "TRANSACTION_FAILED");
+        }
+        continue;
+      }
+      const onChainNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
+      if (onChainNonce > batch.tx_nonce) {
+        // Another transaction took this nonce (the account was used elsewhere): check everything again.
+        this.store.markBatchReverted(batch.id, batch.tx_hash as Hex);
+        for (const request of this.store.batchRequests(batch.id)) this.retryOrFail(request, "TRANSACTION_FAILED");
+        continue;
+      }
+      if (Date.now() - batch.sent_at >= this.options.replaceAfterMs) await this.replace(batch);
+      else await this.broadcast(batch.raw_tx as Hex);
+    }
+  }
+
+  private retryOrFail(request: RequestRow, code: ErrorCode): void {
+    if (request.attempts + 1 >= this.options.maxAttempts) this.store.failRequest(request.id, errorJson(code));
+    else this.store.requeue(request.id);
+  }
+
+  /** Sends a raw transaction; "already known" and the like mean it is in the pool already. */
+  private async broadcast(raw: Hex): Promise<void> {
+    try {
+      await this.client.sendRawTransaction({ serializedTransaction: raw });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/already known|known transaction|already imported|nonce too low|replacement/i.test(message)) throw error;
+    }
+  }
+
+  private async replace(batch: BatchRow): Promise<void> {
+    const bump = (value: bigint) => (value * 1125n) / 1000n + 1n;
+    const fees = await this.client.estimateFeesPerGas();
+    const maxFeePerGas = [bump(BigInt(batch.max_fee_per_gas)), fees.maxFeePerGas].reduce((a, b) => (a > b ? a : b));
+    const maxPriorityFeePerGas = [bump(BigInt(batch.max_priority_fee_per_gas)), fees.maxPriorityFeePerGas].reduce((a, b) =>
+      a > b ? a : b,
+    );
+    const raw = await this.wallet.signTransaction({
+      account: this.account,
+      chain: this.chain,
+      to: getAddress(batch.campaign),
+      data: batch.data as Hex,
+      gas: BigInt(batch.gas),
+      nonce: batch.tx_nonce,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+      type: "eip1559",
+    });
+    const hash = keccak256(raw);
+    this.store.replaceBatchTx(batch.id, { hash, raw, maxFeePerGas, maxPriorityFeePerGas });
+    this.options.log(`batch ${batch.id}: replaced stuck transaction with ${hash}`);
+    await this.broadcast(raw);
+  }
+
+  /** Signs, stores, then broadcasts one transaction carrying `requests`. */
+  private async submit(kind: "pledge" | "claim", campaign: Address, data: Hex, gas: bigint, requests: RequestRow[]) {
+    const nonce = await this.accountNonce();
+    const fees = await this.client.estimateFeesPerGas();
+    const raw = await this.wallet.signTransaction({
+      account: this.account,
+      chain: this.chain,
+      to: campaign,
+      data,
+      gas,
+      nonce,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      type: "eip1559",
+    });
+    const hash = keccak256(raw);
+    this.store.recordBatch(
+      {
+        kind,
+        campaign,
+        tx_nonce: nonce,
+        tx_hash: hash,
+        raw_tx: raw,
+        max_fee_per_gas: fees.maxFeePerGas.toString(),
+        max_priority_fee_per_gas: fees.maxPriorityFeePerGas.toString(),
+        data,
+        gas: gas.toString(),
+        sent_at: Date.now(),
+        request_count: requests.length,
+      },
+      requests.map((r) => r.id),
+    );
+    this.nextNonce = nonce + 1;
+    await this.broadcast(raw);
+    return hash;
+  }
+
+  /** Picks the next pledge batch (one campaign), drops what would fail, and sends it. */
+  private async sendPledgeBatch(): Promise<boolean> {
+    const oldest = this.store.oldestQueued("pledge");
+    if (!oldest) return false;
+    const due =
+      this.store.queuedCount("pledge") >= this.options.batchSize || Date.now() - oldest.created_at >= this.options.batchLatencyMs;
+    if (!due) return false;
+    const campaign = getAddress(oldest.campaign);
+    let items = this.store
+      .queued("pledge", oldest.campaign, this.options.batchSize * 2)
+      // A key's later change waits until its earlier one, already in flight, is mined.
+      .filter((r) => !this.store.hasEarlierPending(r.campaign, r.pledge_key, r.nonce, "submitted"));
+    items = this.inNonceOrder(items).slice(0, this.options.batchSize);
+    if (items.length === 0) return false;
+    for (let round = 0; round < 3 && items.length > 0; round++) {
+      const batch = items.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
+      const data = encodeFunctionData({ abi: campaignAbi, functionName: "pledgeBatch", args: [batch] });
+      try {
+        const gas = await this.client.estimateGas({ account: this.account, to: campaign, data });
+        await this.submit("pledge", campaign, data, (gas * 12n) / 10n + 20_000n, items);
+        return true;
+      } catch (error) {
+        if (!errorCodeOf(error).details?.contractError) throw error;
+        items = await this.dropFailing(campaign, items);
+      }
+    }
+    if (items.length > 0) {
+      // Each item passes alone but not together: send the first alone, the rest follow.
+      const first = items[0];
+      const data = encodeFunctionData({
+        abi: campaignAbi,
+        functionName: "pledgeBatch",
+        args: [[toSignedPledge(JSON.parse(first.payload) as StoredPledge)]],
+      });
+      try {
+        const gas = await this.client.estimateGas({ account: this.account, to: campaign, data });
+        await this.submit("pledge", campaign, data, (gas * 12n) / 10n + 20_000n, [first]);
+      } catch (error) {
+        const { code, details } = errorCodeOf(error);
+        if (!details?.contractError) throw error;
+        this.store.failRequest(first.id, errorJson(code, details));
+      }
+    }
+    return true;
+  }
+
+  /** Keeps, per key, only requests in nonce order following what the chain expects. */
+  private inNonceOrder(rows: RequestRow[]): RequestRow[] {
+    const sorted = [...rows].sort((a, b) => a.seq - b.seq);
+    const lastByKey = new Map<string, number>();
+    const out: RequestRow[] = [];
+    for (const row of sorted) {
+      const last = lastByKey.get(row.pledge_key);
+      if (last !== undefined && row.nonce !== last + 1) continue;
+      lastByKey.set(row.pledge_key, row.nonce);
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Simulates each item alone against the chain; marks failing ones failed with their reason. */
+  private async dropFailing(campaign: Address, items: RequestRow[]): Promise<RequestRow[]> {
+    const kept: RequestRow[] = [];
+    const keysDropped = new Set<string>();
+    const seenKey = new Set<string>();
+    for (const row of items) {
+      if (keysDropped.has(row.pledge_key)) continue;
+      if (seenKey.has(row.pledge_key)) {
+        // A later nonce of a key already kept: it can only be checked after the earlier one lands.
+        continue;
+      }
+      seenKey.add(row.pledge_key);
+      const pledge = toSignedPledge(JSON.parse(row.payload) as StoredPledge);
+      try {
+        await this.client.simulateContract({
+          account: this.account,
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "pledge",
+          args: [pledge],
+        });
+        kept.push(row);
+      } catch (error) {
+        const { code, details } = errorCodeOf(error);
+        // Only a revert is a verdict on the pledge; a network failure is retried on the next pass.
+        if (!details?.contractError) throw error;
+        keysDropped.add(row.pledge_key);
+        this.store.failRequest(row.id, errorJson(code, details));
+        this.options.log(`pledge ${row.id} dropped before sending: ${code}`);
+      }
+    }
+    return kept;
+  }
+
+  private async sendClaim(): Promise<boolean> {
+    const row = this.store.oldestQueued("claim");
+    if (!row) return false;
+    const campaign = getAddress(row.campaign);
+    const stored = JSON.parse(row.payload) as StoredClaim;
+    const maxFee = BigInt(stored.maxFee);
+    try {
+      const claimable = await this.client.readContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "claimableSupport",
+        args: [getAddress(row.pledge_key)],
+      });
+      let fee = this.options.claimFee < maxFee ? this.options.claimFee : maxFee;
+      if (fee > claimable) fee = claimable;
+      if (stored.feeRecipient.toLowerCase() !== this.account.address.toLowerCase()) fee = 0n;
+      const args = [{ ...stored, maxFee, fee }] as const;
+      const data = encodeFunctionData({ abi: campaignAbi, functionName: "claim", args });
+      await this.client.simulateContract({ account: this.account, address: campaign, abi: campaignAbi, functionName: "claim", args });
+      const gas = await this.client.estimateGas({ account: this.account, to: campaign, data });
+      await this.submit("claim", campaign, data, (gas * 12n) / 10n + 10_000n, [row]);
+    } catch (error) {
+      const { code, details } = errorCodeOf(error);
+      if (!details?.contractError) throw error;
+      this.store.failRequest(row.id, errorJson(code, details));
+      this.options.log(`claim ${row.id} dropped before sending: ${code}`);
+    }
+    return true;
+  }
+}
