@@ -1214,6 +1214,35 @@ describe("Campaign", function () {
         ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
       });
 
+      it("refuses every claim with NothingToClaim when nobody asked for support (R = 0)", async function () {
+        const { campaign, params, others } =
+          await loadFixture(ethCampaignFixture);
+        const [a, b] = [newPledgeKey(), newPledgeKey()];
+        await (
+          await campaign.pledgeBatch([
+            await pledgeFor(campaign, a, 1),
+            await pledgeFor(campaign, b, 1),
+          ])
+        ).wait();
+        await (
+          await campaign.connect(others[0]).donate(1, 100n, { value: 100n })
+        ).wait();
+        await time.increaseTo(params.pledgeDeadline + 1n);
+        await (await campaign.resolve()).wait();
+        expect(await campaign.claimableSupport(a.address)).to.equal(0n);
+        await expect(
+          campaign.claim(
+            await claimFor(campaign, a, {
+              payee: others[10].address as Address,
+            }),
+          ),
+        ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+        // With R = 0 the whole donation is surplus, returned at once.
+        await expect(campaign.connect(others[0]).reclaimDonation(0n))
+          .to.emit(campaign, "SurplusReturned")
+          .withArgs(0n, others[0].address, 100n);
+      });
+
       it("refuses claims after the claim window with ClaimWindowClosed", async function () {
         const { campaign, keys, others, claimEnd } = await loadFixture(
           resolvedCampaignFixture,
