@@ -56,6 +56,9 @@ async function step(name: string, fn: () => Promise<void>) {
   } catch (e) {
     const error = e instanceof Error ? e.stack ?? e.message : String(e);
     results.push({ name, ok: false, error });
+    for (const [i, p] of openPages.entries()) {
+      if (!p.isClosed()) await p.screenshot({ path: path.join(OUT, `failed-${results.length}-${i}.png`), fullPage: true }).catch(() => {});
+    }
     console.log(`  ✘ ${name}\n${error}`);
   }
 }
@@ -92,6 +95,12 @@ async function newContext(browser: Browser, stack: Stack, opts: { wallet: boolea
     thirdParty.push(u);
     return route.abort();
   });
+  context.on("page", (p) => {
+    openPages.push(p);
+    p.on("console", (m) => {
+      if (m.type() === "error") console.log(`    [browser] ${m.text().slice(0, 300)}`);
+    });
+  });
   if (opts.wallet) {
     const account = privateKeyToAccount(hardhatKey(ROLES.wallet)).address;
     await context.addInitScript(injectedWalletScript(account, `0x${stack.chainId.toString(16)}`));
@@ -99,6 +108,7 @@ async function newContext(browser: Browser, stack: Stack, opts: { wallet: boolea
   return context;
 }
 const thirdParty: string[] = [];
+const openPages: Page[] = [];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });

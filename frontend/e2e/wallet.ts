@@ -10,7 +10,8 @@ export function injectedWalletScript(account: string, chainIdHex: string): strin
   const chainId = ${JSON.stringify(chainIdHex)};
   const listeners = {};
   let id = 0;
-  let connected = false;
+  let connected = localStorage.getItem("testwallet.connected") === "1";
+  const setConnected = (v) => { connected = v; localStorage.setItem("testwallet.connected", v ? "1" : "0"); };
   async function forward(method, params) {
     const r = await fetch("./rpc", { method: "POST", headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params || [] }) });
@@ -22,14 +23,14 @@ export function injectedWalletScript(account: string, chainIdHex: string): strin
     isTestWallet: true,
     async request({ method, params }) {
       switch (method) {
-        case "eth_requestAccounts": connected = true; (listeners.connect || []).forEach((f) => f({ chainId })); return [account];
+        case "eth_requestAccounts": setConnected(true); (listeners.connect || []).forEach((f) => f({ chainId })); return [account];
         case "eth_accounts": return connected ? [account] : [];
         case "eth_chainId": return chainId;
         case "net_version": return String(parseInt(chainId, 16));
         case "wallet_switchEthereumChain": return null;
-        case "wallet_requestPermissions": connected = true; return [{ parentCapability: "eth_accounts" }];
+        case "wallet_requestPermissions": setConnected(true); return [{ parentCapability: "eth_accounts" }];
         case "wallet_getPermissions": return connected ? [{ parentCapability: "eth_accounts" }] : [];
-        case "wallet_revokePermissions": connected = false; return null;
+        case "wallet_revokePermissions": setConnected(false); return null;
         default: return forward(method, params);
       }
     },

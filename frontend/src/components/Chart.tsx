@@ -106,11 +106,13 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
             />
           );
         })}
-        {ticks.map((l) => (
-          <text key={l} x={sx(l)} y={H - PAD.b + 14} textAnchor="middle" className="tick">
-            {l}
-          </text>
-        ))}
+        {ticks
+          .filter((l, i) => i === ticks.length - 1 || sx(ticks[i + 1]) - sx(l) >= 26)
+          .map((l) => (
+            <text key={l} x={sx(l)} y={H - PAD.b + 14} textAnchor="middle" className="tick">
+              {l}
+            </text>
+          ))}
         <text x={PAD.l + 4} y={PAD.t + 10} className="axis-label">
           {t.cumulative}
         </text>
@@ -118,7 +120,8 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
           {t.diagonal}
         </text>
       </svg>
-      <table className="sr-only">
+      <div className="sr-only">
+      <table>
         <caption>{t.chartTitle}</caption>
         <thead>
           <tr>
@@ -137,6 +140,7 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
           ))}
         </tbody>
       </table>
+      </div>
       <p className="sr-only" aria-live="polite">
         {arrived > 0n ? `+${formatCount(arrived, locale)}` : ""}
       </p>
