@@ -457,6 +457,49 @@ describe("Campaign", function () {
           .withArgs(2n);
       });
     });
+    describe("when a level's count would exceed 2^32 - 1", function () {
+      it("refuses with LevelLimitExceeded instead of spilling into the next level", async function () {
+        const { campaign } = await loadFixture(ethCampaignFixture);
+        const address = await campaign.getAddress();
+        // Four billion pledges cannot be made in a test: find the packed count word by its content
+        // after one pledge at level 2 (lane 1), then set that lane to 2^32 - 1.
+        await (
+          await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2))
+        ).wait();
+        let slot = -1;
+        for (let i = 0; i < 32 && slot < 0; i++) {
+          if (
+            BigInt(await ethers.provider.getStorage(address, i)) ===
+            1n << 32n
+          )
+            slot = i;
+        }
+        expect(slot).to.be.gte(0);
+        await networkHelpers.setStorageAt(
+          address,
+          slot,
+          ((1n << 32n) - 1n) << 32n,
+        );
+        expect((await campaign.levelTallies())[0]).to.deep.equal([
+          0n,
+          (1n << 32n) - 1n,
+          0n,
+        ]);
+        await expect(
+          campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2)),
+        )
+          .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
+          .withArgs(2n);
+        await (
+          await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 3))
+        ).wait();
+        expect((await campaign.levelTallies())[0]).to.deep.equal([
+          0n,
+          (1n << 32n) - 1n,
+          1n,
+        ]);
+      });
+    });
   });
 
   describe("pledgeBatch", function () {
