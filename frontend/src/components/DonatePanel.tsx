@@ -12,7 +12,7 @@ import { WalletButton } from "./WalletButton.tsx";
 
 /** Donate with a wallet (ETH, or the campaign's token with an EIP-2612 permit), and my donations. */
 export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { client } = useApp();
   const wallet = useWalletWrite();
   const ladder = s.params.ladder;

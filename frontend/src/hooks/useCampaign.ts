@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { type Address, type Hex, hexToBytes, keccak256, type PublicClient, zeroAddress } from "viem";
+import { type Address, type Hex, keccak256, type PublicClient, zeroAddress } from "viem";
 import { type Resolution, resolve, type Tallies } from "../../../scripts/lib/model.ts";
 import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
 import type { AppConfig } from "../lib/config.ts";

@@ -1,0 +1,51 @@
+import { keccak256, toHex } from "viem";
+import { describe, expect, it } from "vitest";
+import { embedMetadata } from "../lib/metadata.ts";
+import { type CampaignLive, type CampaignStatic, campaignPhase, currentResolution, loadMetadata } from "./useCampaign.ts";
+
+const doc = { title: "Grève générale", text: "Le 1er mai", actionDate: "2027-05-01", place: "Paris", languages: ["fr"] };
+
+describe("loadMetadata", () => {
+  it("reads an embedded description and checks it against the on-chain hash", async () => {
+    const { uri, hash } = embedMetadata(doc);
+    expect(await loadMetadata(uri, hash)).toEqual({ doc, check: "ok" });
+    expect((await loadMetadata(uri, keccak256(toHex("other")))).check).toBe("bad");
+  });
+  it("fetches nothing from other sites", async () => {
+    expect(await loadMetadata("https://tracker.example/meta.json", keccak256("0x"))).toEqual({ doc: null, check: "unknown" });
+  });
+});
+
+function fixture(phase: number, deadlineOffset: number): { s: CampaignStatic; live: CampaignLive } {
+  const now = Math.floor(Date.now() / 1000);
+  const s = { params: { pledgeDeadline: BigInt(now + deadlineOffset), ladder: [2, 5, 10] } } as unknown as CampaignStatic;
+  const live = {
+    phase,
+    tippingLevel: phase === 2 ? 2 : 0,
+    committed: phase === 2 ? 7n : 0n,
+    triggeredDonations: 100n,
+    requestedSupport: 40n,
+    tallies: { counts: [3n, 4n, 1n], requested: [10n, 30n, 5n], donated: [60n, 40n, 9n] },
+    chainOffset: 0,
+  } as unknown as CampaignLive;
+  return { s, live };
+}
+
+describe("campaign state", () => {
+  it("is open before the deadline, awaiting after it, then as resolved", () => {
+    expect(campaignPhase(...Object.values(fixture(1, 100)) as [CampaignStatic, CampaignLive])).toBe("open");
+    expect(campaignPhase(...Object.values(fixture(1, -100)) as [CampaignStatic, CampaignLive])).toBe("awaiting");
+    expect(campaignPhase(...Object.values(fixture(2, -100)) as [CampaignStatic, CampaignLive])).toBe("succeeded");
+  });
+  it("uses the reference model before resolution", () => {
+    const { s, live } = fixture(1, 100);
+    expect(currentResolution(s, live)).toEqual({
+      succeeded: true,
+      tippingLevel: 2,
+      committed: 7n,
+      triggeredDonations: 100n,
+      requestedSupport: 40n,
+      paid: 40n,
+    });
+  });
+});

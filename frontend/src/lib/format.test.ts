@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { formatAmount, formatDuration, formatRatio, parseAmount } from "./format.ts";
+
+describe("amounts", () => {
+  it("parses what people type, with a comma or a dot, into exact base units", () => {
+    expect(parseAmount("1,5", 18)).toBe(1_500_000_000_000_000_000n);
+    expect(parseAmount("0.000000000000000001", 18)).toBe(1n);
+    expect(parseAmount("2", 6)).toBe(2_000_000n);
+  });
+  it("refuses what is not an amount", () => {
+    for (const bad of ["", "-1", "1e3", "abc", "1.2.3", "0.0000001"]) expect(parseAmount(bad, 6), bad).toBeNull();
+  });
+  it("formats in the person's locale without going through floating point", () => {
+    expect(formatAmount(123_456_789_000_000_000_000_000n, 18, "ETH", "en-GB")).toBe("123,456.789 ETH");
+    expect(formatAmount(1_500_000n, 6, "USDC", "fr-FR")).toBe("1,5 USDC");
+    expect(formatAmount(0n, 18, "ETH", "en-GB")).toBe("0 ETH");
+  });
+  it("formats coverage ratios and durations", () => {
+    expect(formatRatio(1n, 2n, "en-GB")).toBe("50%");
+    expect(formatRatio(1n, 0n, "en-GB")).toBe("—");
+    expect(formatDuration(2 * 86400 + 3 * 3600, "fr")).toBe("2 j 3 h");
+    expect(formatDuration(65, "en")).toBe("1 min 5 s");
+  });
+});
