@@ -83,7 +83,7 @@ describe("keeper", function () {
       path.join(dir, `${campaign.toLowerCase()}.json`),
       JSON.stringify({ pledgeKeys: participants.map((p) => p.address) }),
     );
-    keeper = await startKeeper({ rpcUrl: node.url, privateKey: oracle.privateKey ?? TEST_KEYS[6], factory, pollMs: 100, participationDir: dir, log: () => {} });
+    keeper = await startKeeper({ rpcUrl: node.url, privateKey: TEST_KEYS[6], factory, pollMs: 100, participationDir: dir, log: () => {} });
   });
 
   after(async function () {

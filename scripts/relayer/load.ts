@@ -109,3 +109,125 @@ export async function waitForRequests(
   }
   return done;
 }
+
+export interface LoadReport {
+  count: number;
+  accepted: number;
+  signSeconds: number;
+  acceptSeconds: number;
+  acceptedPerSecond: number;
+  confirmSeconds: number;
+  endToEndMs: number;
+  batches: number;
+  tallies: { counts: number[]; requested: bigint[] };
+  expected: { counts: number[]; requested: bigint[] };
+}
+
+/**
+ * Sends `count` signed pledges through a fresh relayer to a fresh campaign on `rpcUrl`, waits for
+ * all of them on-chain, then times one more pledge from request to confirmed event.
+ */
+export async function runLoad(options: {
+  rpcUrl: string;
+  deployerKey: Hex;
+  organiserKey: Hex;
+  relayerKey: Hex;
+  count: number;
+  batchSize: number;
+  batchLatencyMs: number;
+  dbPath: string;
+  concurrency?: number;
+  log?: (line: string) => void;
+}): Promise<LoadReport> {
+  const log = options.log ?? (() => {});
+  const { deployBascule } = await import("../lib/deployment.js");
+  const { createCampaign } = await import("../cli/campaign.js");
+  const { startRelayer } = await import("./server.js");
+  const { campaignAbi } = await import("../lib/generated.js");
+  const { createPublicClient, http, keccak256, toHex } = await import("viem");
+  const client = createPublicClient({ transport: http(options.rpcUrl) });
+  const chainId = await client.getChainId();
+  const { factory } = await deployBascule({ rpcUrl: options.rpcUrl, privateKey: options.deployerKey });
+  const now = (await client.getBlock()).timestamp;
+  const ladder = [10, 100, 1_000, 100_000];
+  const supportCap = 10n ** 18n;
+  const zero = "0x0000000000000000000000000000000000000000" as Address;
+  const { campaign } = await createCampaign({
+    rpcUrl: options.rpcUrl,
+    privateKey: options.organiserKey,
+    factory,
+    params: {
+      token: zero,
+      pledgeDeadline: now + 30n * 86_400n,
+      actionDate: now + 31n * 86_400n,
+      oracleWindow: 0n,
+      claimWindow: 30n * 86_400n,
+      supportCap,
+      attester: zero,
+      oracle: zero,
+      metadataHash: keccak256(toHex(`load ${now}`)),
+      ladder,
+    },
+    metadataURI: `ipfs://load-${now}`,
+    salt: keccak256(toHex(`load ${now} ${Math.random()}`)),
+  });
+  let t = performance.now();
+  const load = await signLoad({ campaign, chainId, count: options.count, levels: ladder.length, supportCap });
+  const signSeconds = (performance.now() - t) / 1000;
+  log(`signed ${options.count} pledges in ${signSeconds.toFixed(1)} s`);
+  const relayer = await startRelayer({
+    rpcUrl: options.rpcUrl,
+    privateKey: options.relayerKey,
+    port: 0,
+    dbPath: options.dbPath,
+    corsOrigins: [],
+    batchSize: options.batchSize,
+    batchLatencyMs: options.batchLatencyMs,
+    rateLimit: { perSecond: 1e9, burst: 1e9 },
+    log: () => {},
+  });
+  try {
+    t = performance.now();
+    const results = await postAll(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
+    const acceptSeconds = (performance.now() - t) / 1000;
+    const acceptedIds = results.filter((r) => r.status === 202).map((r) => r.body.id as string);
+    const refused = results.find((r) => r.status !== 202);
+    if (refused) log(`refused: ${JSON.stringify(refused.body)}`);
+    log(`accepted ${acceptedIds.length} in ${acceptSeconds.toFixed(1)} s`);
+    const states = await waitForRequests(relayer.url, acceptedIds, 600_000);
+    const confirmSeconds = (performance.now() - t) / 1000;
+    const txs = new Set([...states.values()].map((s) => s.txHash));
+    // One more pledge, alone, from request to on-chain event.
+    const single = await signLoad({ campaign, chainId, count: 1, levels: 1, supportCap: 0n });
+    const t0 = performance.now();
+    const [posted] = await postAll(relayer.url, "/v1/pledges", [single[0].body], 1);
+    for (;;) {
+      const state = (await (await fetch(`${relayer.url}/v1/requests/${posted.body.id}`)).json()) as { status: string };
+      if (state.status === "confirmed" || state.status === "failed") break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const endToEndMs = performance.now() - t0;
+    const [counts, requested] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "levelTallies" });
+    const expected = { counts: ladder.map(() => 0), requested: ladder.map(() => 0n) };
+    for (const [i, r] of results.entries()) {
+      if (r.status !== 202 || states.get(r.body.id as string)?.status !== "confirmed") continue;
+      expected.counts[load[i].level - 1] += 1;
+      expected.requested[load[i].level - 1] += load[i].support;
+    }
+    expected.counts[0] += 1;
+    return {
+      count: options.count,
+      accepted: acceptedIds.length,
+      signSeconds,
+      acceptSeconds,
+      acceptedPerSecond: acceptedIds.length / acceptSeconds,
+      confirmSeconds,
+      endToEndMs,
+      batches: txs.size,
+      tallies: { counts: counts.map(Number), requested: requested.map(BigInt) },
+      expected,
+    };
+  } finally {
+    await relayer.close();
+  }
+}

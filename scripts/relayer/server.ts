@@ -19,7 +19,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { type CampaignInfo, ChainReader, ZERO_ADDRESS, claimDigest, pledgeDigest, recoverCompact, voucherDigest } from "./chain.js";
+import { type CampaignInfo, ChainReader, ZERO_ADDRESS, claimDigest, pledgeDigest, recoverCompact, recoverCompactViaNode, voucherDigest } from "./chain.js";
 import { ERRORS, RelayerError } from "./errors.js";
 import { Store } from "./store.js";
 import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
@@ -48,6 +48,8 @@ export interface RelayerOptions {
   lowBalanceWei?: bigint;
   replaceAfterMs?: number;
   maxInFlight?: number;
+  /** Recover signers with the node's ecrecover precompile ("node", default: fast) or in JavaScript ("js"). */
+  recoverWith?: "node" | "js";
   /** How long the chain time read for deadline checks is reused. */
   chainTimeTtlMs?: number;
   log?: (line: string) => void;
@@ -211,11 +213,11 @@ export class Relayer {
     const { campaign, pledge } = parsePledgeBody(body);
     const info = await this.campaignOrThrow(campaign);
     const support = BigInt(pledge.support);
-    const key = await recoverCompact(
-      pledgeDigest(campaign, this.chainId, { level: pledge.level, support, nonce: pledge.nonce }),
-      pledge.r,
-      pledge.vs,
-    );
+    const digest = pledgeDigest(campaign, this.chainId, { level: pledge.level, support, nonce: pledge.nonce });
+    const key =
+      this.options.recoverWith === "node"
+        ? await recoverCompactViaNode(this.reader.client, digest, pledge.r, pledge.vs)
+        : await recoverCompact(digest, pledge.r, pledge.vs);
     const now = await this.reader.now();
     if (now > info.pledgeDeadline) {
       throw new RelayerError("PLEDGE_DEADLINE_PASSED", { deadline: info.pledgeDeadline.toString() });
@@ -472,6 +474,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
       replaceAfterMs: 60_000,
       maxInFlight: 4,
       chainTimeTtlMs: 1_000,
+      recoverWith: "node",
       log: (line) => console.log(`[relayer] ${line}`),
       ...options,
     },

@@ -1,0 +1,70 @@
+/**
+ * `npm run campaign -- <command>`: the organiser's CLI.
+ *   create <file.json>   creates a campaign from a JSON file (see CampaignFile in campaign.ts)
+ *   status <address>     tallies, provisional result from the reference model, balances
+ *   resolve <address>    resolves a campaign whose deadline has passed
+ * RPC_URL (default http://127.0.0.1:8545), ORGANISER_PRIVATE_KEY (default on a local chain only:
+ * Hardhat's test account #1), FACTORY (default: the deterministic Bascule address).
+ */
+import { readFile } from "node:fs/promises";
+import { type Address, type Hex, createPublicClient, getAddress, http, isAddress } from "viem";
+import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { CampaignFileError, campaignStatus, createCampaign, parseCampaignFile, resolveCampaign } from "./campaign.js";
+
+const HARDHAT_KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as Hex;
+const env = process.env;
+const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
+const [command, argument] = process.argv.slice(2);
+
+function usage(): never {
+  console.error("usage: npm run campaign -- create <file.json> | status <address> | resolve <address>");
+  console.error("usage : npm run campaign -- create <fichier.json> | status <adresse> | resolve <adresse>");
+  process.exit(2);
+}
+
+async function key(): Promise<Hex> {
+  if (env.ORGANISER_PRIVATE_KEY) return env.ORGANISER_PRIVATE_KEY as Hex;
+  const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
+  if (chainId !== 31337) {
+    console.error("ORGANISER_PRIVATE_KEY is required outside a local chain / ORGANISER_PRIVATE_KEY est requis hors chaîne locale");
+    process.exit(1);
+  }
+  return HARDHAT_KEY_1;
+}
+
+function address(value: string | undefined): Address {
+  if (!value || !isAddress(value, { strict: false })) usage();
+  return getAddress(value);
+}
+
+const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+
+try {
+  if (command === "create") {
+    if (!argument) usage();
+    let input: unknown;
+    try {
+      input = JSON.parse(await readFile(argument, "utf8"));
+    } catch (error) {
+      throw new CampaignFileError("(file)", `cannot read JSON: ${(error as Error).message}`, `JSON illisible : ${(error as Error).message}`);
+    }
+    const { params, metadataURI, salt } = parseCampaignFile(input);
+    const factory = (env.FACTORY as Address | undefined) ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+    const result = await createCampaign({ rpcUrl, privateKey: await key(), factory, params, metadataURI, salt });
+    console.log(json(result));
+  } else if (command === "status") {
+    console.log(json(await campaignStatus({ rpcUrl, campaign: address(argument) })));
+  } else if (command === "resolve") {
+    console.log(json({ txHash: await resolveCampaign({ rpcUrl, privateKey: await key(), campaign: address(argument) }) }));
+  } else {
+    usage();
+  }
+} catch (error) {
+  if (error instanceof CampaignFileError) {
+    console.error(`invalid campaign file, field ${error.field}: ${error.en}`);
+    console.error(`fichier de campagne invalide, champ ${error.field} : ${error.fr}`);
+    process.exit(1);
+  }
+  console.error(error instanceof Error ? error.message.split("\n").slice(0, 3).join("\n") : String(error));
+  process.exit(1);
+}
