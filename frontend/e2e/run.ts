@@ -127,7 +127,7 @@ async function main() {
       await page.goto(stack.url);
       await page.getByTestId("campaign-card").first().waitFor();
       const cards = await page.getByTestId("campaign-card").count();
-      assert.equal(cards, 3);
+      assert.equal(cards, 4);
       const html = await page.content();
       assert.ok(!html.includes(demo.young), "the young campaign is listed");
       await shot(page, "01-list");
@@ -207,6 +207,31 @@ async function main() {
       await wpage.getByTestId("donation-7").getByRole("button", { name: "Withdraw" }).click();
       await wpage.getByTestId("donation-7").getByRole("button", { name: "Withdraw" }).waitFor({ state: "detached" });
       await shot(wpage, "05-donated");
+    });
+
+    await step("donates the campaign's token with an EIP-2612 permit (one transaction, no approval)", async () => {
+      await wpage.goto(`${stack.url}#/c/${demo.tokenCampaign}`);
+      await wpage.getByTestId("donate-level").selectOption("3");
+      await wpage.getByTestId("donate-amount").fill("12,5");
+      await wpage.getByTestId("donate-submit").click();
+      await wpage.getByTestId("donation-1").waitFor();
+      assert.match(await wpage.getByTestId("donation-1").innerText(), /12.5 tEUR/);
+      assert.match(await wpage.getByTestId("funds-escrowed").innerText(), /112.5 tEUR/);
+    });
+
+    await step("falls back to the connected wallet when the relayer is unreachable", async () => {
+      await wctx.route("**/relayer/**", (route) => route.abort());
+      await wpage.goto(`${stack.url}#/c/${demo.tokenCampaign}`);
+      await wpage.getByTestId("pledge-level").selectOption("4");
+      await wpage.getByTestId("pledge-button").click();
+      await wpage.getByTestId("saved-confirm").check();
+      await wpage.getByTestId("submit-pledge").click();
+      await wpage.getByTestId("error").getByText("The relayer cannot be reached.").waitFor();
+      await shot(wpage, "06-relayer-down");
+      await wpage.getByTestId("submit-wallet").click();
+      await wpage.waitForURL(/#\/r\//);
+      await wpage.getByText("Pledged: if at least 50 people strike.").waitFor();
+      await wctx.unroute("**/relayer/**");
     });
 
     await step("after the deadline (time travel), the campaign is resolved and shows its outcome", async () => {

@@ -3,7 +3,11 @@
  * one succeeded with donations and claims, one failed, and one too young to be listed.
  * Pledges are signed in-process by fresh pledge keys and recorded with `pledgeBatch` (200 a batch).
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import {
+  type Abi,
   type Address,
   type Chain,
   createPublicClient,
@@ -23,6 +27,7 @@ import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
 import { type SignedPledge, signClaim, signPledge } from "../lib/signing.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DAY = 86_400n;
 const HOUR = 3_600n;
 
@@ -45,6 +50,9 @@ export function embed(doc: DemoDocument): { uri: string; hash: Hex } {
 
 export interface SeedResult {
   open: Address;
+  /** An open campaign in a test stablecoin (6 decimals, EIP-2612 permit). */
+  tokenCampaign: Address;
+  token: Address;
   succeeded: Address;
   failed: Address;
   young: Address;
@@ -83,7 +91,7 @@ async function send(ctx: Ctx, hash: Hex) {
 async function createCampaign(
   ctx: Ctx,
   doc: DemoDocument,
-  p: { deadline: bigint; action: bigint; ladder: number[]; cap: bigint },
+  p: { deadline: bigint; action: bigint; ladder: number[]; cap: bigint; token?: Address },
 ): Promise<Address> {
   const { uri, hash } = embed(doc);
   const w = wallet(ctx, ROLES.organiser);
@@ -93,7 +101,7 @@ async function createCampaign(
     functionName: "createCampaign",
     args: [
       {
-        token: zeroAddress,
+        token: p.token ?? zeroAddress,
         pledgeDeadline: p.deadline,
         actionDate: p.action,
         oracleWindow: 0n,
@@ -185,6 +193,33 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   log(`open campaign ${open}: ${total} pledges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (let d = 0; d < 5; d++) await donate(ctx, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], parseEther(String(1 + d)));
 
+  // A campaign in a test stablecoin: donations by approval or EIP-2612 permit.
+  const artifact = JSON.parse(
+    readFileSync(path.join(ROOT, "artifacts/contracts/test/TestTokens.sol/TestStablecoin.json"), "utf8"),
+  ) as { abi: Abi; bytecode: Hex };
+  const deployer = wallet(ctx, ROLES.deployer);
+  const deployTx = await deployer.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
+  const token = (await send(ctx, deployTx)).contractAddress!;
+  for (const index of [ROLES.wallet, ROLES.firstDonor]) {
+    const to = privateKeyToAccount(hardhatKey(index)).address;
+    await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, 1_000_000_000n] }));
+  }
+  const tokenCampaign = await createCampaign(
+    ctx,
+    {
+      title: "Caisse de grève des soignants / Care workers' strike fund",
+      text: "Dons en euros numériques. / Donations in digital euros.",
+      actionDate: new Date(Number(now + 20n * DAY) * 1000).toISOString().slice(0, 10),
+      place: "Toulouse",
+      languages: ["fr", "en"],
+    },
+    { deadline: now + 14n * DAY, action: now + 20n * DAY, ladder: [5, 10, 20, 50], cap: 50_000_000n, token },
+  );
+  await pledgeMany(ctx, tokenCampaign, [4, 5, 3, 0], 30_000_000n, 3);
+  const tokenDonor = wallet(ctx, ROLES.firstDonor);
+  await send(ctx, await tokenDonor.writeContract({ address: token, abi: artifact.abi, functionName: "approve", args: [tokenCampaign, 100_000_000n] }));
+  await send(ctx, await tokenDonor.writeContract({ address: tokenCampaign, abi: campaignAbi, functionName: "donate", args: [2n, 100_000_000n] }));
+
   const succeeded = await createCampaign(
     ctx,
     {
@@ -247,5 +282,5 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
     await send(ctx, await donor.writeContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimDonation", args: [0n] }));
   }
   log(`succeeded campaign ${succeeded}, failed campaign ${failed}, unlisted campaign ${young}`);
-  return { open, succeeded, failed, young, pledges: total };
+  return { open, tokenCampaign, token, succeeded, failed, young, pledges: total };
 }
