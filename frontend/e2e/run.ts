@@ -234,6 +234,24 @@ async function main() {
       await wctx.unroute("**/relayer/**");
     });
 
+    await step("organiser: the form is checked before any transaction, then creates a campaign", async () => {
+      await wpage.goto(`${stack.url}#/create`);
+      await wpage.getByRole("button", { name: "Create the campaign" }).click();
+      await wpage.getByText("A title is needed.").waitFor();
+      await wpage.getByText("The pledge deadline must be in the future.").waitFor();
+      await wpage.getByLabel("Title").fill("Grève test / Test strike");
+      await wpage.getByLabel("Pledge deadline").fill("2030-06-01T12:00");
+      await wpage.getByLabel("Action date").fill("2030-06-02");
+      await wpage.getByLabel("Largest level").fill("200");
+      await wpage.getByText("1 · 2 · 5 · 10 · 20 · 50 · 100 · 200").waitFor();
+      await wpage.getByLabel(/Support cap/).fill("0.01");
+      await wpage.getByRole("button", { name: "Create the campaign" }).click();
+      await wpage.waitForURL(/#\/c\/0x/);
+      await wpage.getByText("0 people are ready to strike on 2 June 2030.").waitFor();
+      assert.equal(await wpage.locator("h1").innerText(), "Grève test / Test strike");
+      await shot(wpage, "05b-created");
+    });
+
     const ectx = await newContext(browser, stack, { wallet: false, lang: "fr-FR" });
     const epage = await ectx.newPage();
     epage.setDefaultTimeout(timeout);

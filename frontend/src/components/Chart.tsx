@@ -10,8 +10,21 @@ export interface ChartProps {
   tippingLevel: number;
 }
 
-const W = 640;
 const H = 220;
+
+/** The drawing's width: narrower on phones so that its text stays legible once scaled down. */
+function useChartWidth(): number {
+  const query = "(max-width: 560px)";
+  const [narrow, setNarrow] = useState(() => typeof window !== "undefined" && !!window.matchMedia?.(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia?.(query);
+    if (!m) return;
+    const on = () => setNarrow(m.matches);
+    m.addEventListener("change", on);
+    return () => m.removeEventListener("change", on);
+  }, []);
+  return narrow ? 360 : 640;
+}
 const PAD = { l: 44, r: 12, t: 16, b: 40 };
 
 /**
@@ -22,6 +35,7 @@ const PAD = { l: 44, r: 12, t: 16, b: 40 };
  */
 export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
   const { t, locale } = useI18n();
+  const W = useChartWidth();
   const total = counts.reduce((a, b) => a + b, 0n);
   const previous = useRef(total);
   const [arrived, setArrived] = useState(0n);
@@ -70,12 +84,12 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
                 width={barW}
                 style={{ y: PAD.t + plotH - h, height: h }}
               />
-              {m <= 24 && (
+              {m <= (W < 640 ? 8 : 24) && (
                 <text x={x + barW / 2} y={PAD.t + plotH - h - 3} textAnchor="middle" className="value">
                   {formatCount(c, locale)}
                 </text>
               )}
-              {(m <= 12 || i % Math.ceil(m / 12) === 0) && (
+              {(m <= (W < 640 ? 8 : 12) || i % Math.ceil(m / (W < 640 ? 6 : 12)) === 0) && (
                 <text x={x + barW / 2} y={H - PAD.b + 14} textAnchor="middle" className="tick">
                   {l}
                 </text>
