@@ -17,6 +17,7 @@ const stack = await startStack({
 console.log(`\nBascule is running (${((Date.now() - started) / 1000).toFixed(1)} s):\n\n    ${stack.url}\n`);
 if (stack.demo) {
   console.log(`  open campaign:      ${stack.url}#/c/${stack.demo.open}`);
+  console.log(`  oracle campaign:    ${stack.url}#/c/${stack.demo.oracleCampaign} (participation files in ${stack.participationDir})`);
   console.log(`  token campaign:     ${stack.url}#/c/${stack.demo.tokenCampaign} (token ${stack.demo.token})`);
   console.log(`  succeeded campaign: ${stack.url}#/c/${stack.demo.succeeded}`);
   console.log(`  failed campaign:    ${stack.url}#/c/${stack.demo.failed}`);

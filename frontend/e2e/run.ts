@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { createPublicClient, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { campaignAbi } from "../../scripts/lib/generated.js";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { ROOT, type Stack, startStack } from "../../scripts/demo/stack.js";
 import { injectedWalletScript } from "./wallet.js";
@@ -127,7 +129,7 @@ async function main() {
       await page.goto(stack.url);
       await page.getByTestId("campaign-card").first().waitFor();
       const cards = await page.getByTestId("campaign-card").count();
-      assert.equal(cards, 4);
+      assert.equal(cards, 5);
       const html = await page.content();
       assert.ok(!html.includes(demo.young), "the young campaign is listed");
       await shot(page, "01-list");
@@ -189,6 +191,20 @@ async function main() {
       await page.waitForURL(/#\/r\//);
       claimUrl = page.url();
       await page.getByText("Right now your pledge would be triggered", { exact: false }).waitFor();
+    });
+
+    let oracleReceipt = "";
+    await step("pledges in a campaign with a participation oracle; the organiser confirms the key", async () => {
+      await page.goto(`${stack.url}#/c/${demo.oracleCampaign}`);
+      await page.getByTestId("pledge-level").selectOption("1");
+      await page.getByTestId("pledge-support").fill("0.05");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.waitForURL(/#\/r\//);
+      oracleReceipt = page.url();
+      const key = privateKeyToAccount(oracleReceipt.split("/").pop() as `0x${string}`).address;
+      writeFileSync(path.join(stack.participationDir, `${demo.oracleCampaign.toLowerCase()}.json`), JSON.stringify([key]));
     });
 
     const wctx = await newContext(browser, stack, { wallet: true });
@@ -297,6 +313,23 @@ async function main() {
       const balance = (await stack.rpc("eth_getBalance", ["0x000000000000000000000000000000000000dEaD", "latest"])) as string;
       assert.ok(BigInt(balance) > 0n, "the payee was paid");
       await shot(page, "07-claimed");
+    });
+
+    await step("claims with the proof of participation attached once the oracle has published", async () => {
+      const client = createPublicClient({ transport: http(stack.rpcUrl) });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const status = await client.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "status" });
+        if (status.participationRoot !== zeroHash) break;
+        if (Date.now() > deadline) throw new Error("the keeper did not publish the participation root");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await page.goto(oracleReceipt);
+      await page.getByTestId("claimable").waitFor();
+      await page.getByTestId("payee").fill("0x000000000000000000000000000000000000bEEF");
+      await page.getByTestId("claim-submit").click();
+      await page.getByTestId("claimed").waitFor();
+      await page.getByText("Proof of participation attached.").waitFor();
     });
 
     await step("refunds an untriggered donation and returns a triggered one's surplus", async () => {

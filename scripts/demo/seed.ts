@@ -50,6 +50,8 @@ export function embed(doc: DemoDocument): { uri: string; hash: Hex } {
 
 export interface SeedResult {
   open: Address;
+  /** An open campaign whose participation oracle is the keeper: claims need a Merkle proof. */
+  oracleCampaign: Address;
   /** An open campaign in a test stablecoin (6 decimals, EIP-2612 permit). */
   tokenCampaign: Address;
   token: Address;
@@ -91,7 +93,7 @@ async function send(ctx: Ctx, hash: Hex) {
 async function createCampaign(
   ctx: Ctx,
   doc: DemoDocument,
-  p: { deadline: bigint; action: bigint; ladder: number[]; cap: bigint; token?: Address },
+  p: { deadline: bigint; action: bigint; ladder: number[]; cap: bigint; token?: Address; oracle?: Address; oracleWindow?: bigint },
 ): Promise<Address> {
   const { uri, hash } = embed(doc);
   const w = wallet(ctx, ROLES.organiser);
@@ -104,11 +106,11 @@ async function createCampaign(
         token: p.token ?? zeroAddress,
         pledgeDeadline: p.deadline,
         actionDate: p.action,
-        oracleWindow: 0n,
+        oracleWindow: p.oracleWindow ?? 0n,
         claimWindow: 30n * DAY,
         supportCap: p.cap,
         attester: zeroAddress,
-        oracle: zeroAddress,
+        oracle: p.oracle ?? zeroAddress,
         metadataHash: hash,
         ladder: p.ladder,
       },
@@ -192,6 +194,29 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   const total = openCounts.reduce((a, b) => a + b, 0);
   log(`open campaign ${open}: ${total} pledges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (let d = 0; d < 5; d++) await donate(ctx, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], parseEther(String(1 + d)));
+
+  // The keeper is this campaign's participation oracle: after the action, it publishes the set of
+  // pledge keys the organiser confirmed (a file in the keeper's participation directory).
+  const oracleCampaign = await createCampaign(
+    ctx,
+    {
+      title: "Grève de la métallurgie, présence vérifiée / Steelworkers' strike, attendance checked",
+      text: "Le syndicat confirme la participation avant le versement du soutien. / The union confirms participation before support is paid.",
+      actionDate: new Date(Number(now + 14n * DAY + HOUR) * 1000).toISOString().slice(0, 10),
+      place: "Dunkerque",
+      languages: ["fr", "en"],
+    },
+    {
+      deadline: now + 14n * DAY,
+      action: now + 14n * DAY + HOUR,
+      ladder: [2, 5, 10],
+      cap: parseEther("0.1"),
+      oracle: privateKeyToAccount(hardhatKey(ROLES.keeper)).address,
+      oracleWindow: 3n * DAY,
+    },
+  );
+  await pledgeMany(ctx, oracleCampaign, [2, 2, 0], parseEther("0.05"), 2);
+  await donate(ctx, oracleCampaign, ROLES.firstDonor + 4, 1, parseEther("0.4"));
 
   // A campaign in a test stablecoin: donations by approval or EIP-2612 permit.
   const artifact = JSON.parse(
@@ -282,5 +307,5 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
     await send(ctx, await donor.writeContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimDonation", args: [0n] }));
   }
   log(`succeeded campaign ${succeeded}, failed campaign ${failed}, unlisted campaign ${young}`);
-  return { open, tokenCampaign, token, succeeded, failed, young, pledges: total };
+  return { open, oracleCampaign, tokenCampaign, token, succeeded, failed, young, pledges: total };
 }

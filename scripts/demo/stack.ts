@@ -44,6 +44,8 @@ export interface Stack {
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
+  /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
+  participationDir: string;
   rpc(method: string, params?: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -292,6 +294,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,
+      participationDir: workDir,
       rpc: (method, params) => rpcCall(chain.url, method, params),
       close,
     };

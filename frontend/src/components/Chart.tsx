@@ -127,13 +127,11 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
               {l}
             </text>
           ))}
-        <text x={PAD.l + 4} y={PAD.t + 10} className="axis-label">
-          {t.cumulative}
-        </text>
-        <text x={W - PAD.r} y={sy(maxAxis) + 14} textAnchor="end" className="axis-label diagonal-label">
-          {t.diagonal}
-        </text>
       </svg>
+      <p className="legend curve-legend">
+        <span className="swatch line" aria-hidden="true" /> {t.cumulative}
+        <span className="swatch dashed" aria-hidden="true" /> {t.diagonal}
+      </p>
       <div className="sr-only">
       <table>
         <caption>{t.chartTitle}</caption>

@@ -86,7 +86,8 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
   async function claim() {
     const to = payee as Address;
     let proof: Hex[] = [];
-    if (s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash) {
+    const withProof = s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash;
+    if (withProof) {
       const p = await relayer.proof(receipt.campaign, key.address);
       if (!p) throw new Error(t.proofMissing);
       proof = p.proof;
@@ -102,6 +103,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       const accepted = await relayer.claim(receipt.campaign, signed);
       setStatus(t.queued);
       await relayer.wait(accepted.id);
+      setStatus(withProof ? t.proofAttached : "");
     } catch (e) {
       if (e instanceof RelayerDownError) {
         const signed = await signClaim(key, receipt.campaign, config.chainId, { payee: to, feeRecipient: to, maxFee: 0n, proof });
