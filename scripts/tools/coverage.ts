@@ -55,8 +55,12 @@ export function parseLcov(text: string): Map<string, LineHits> {
 
 /** Whether a source file counts: under contracts/, but not contracts/test/. */
 export function isCoreContract(file: string): boolean {
-  const relative = path.isAbsolute(file) ? path.relative(ROOT, file).replaceAll("\\", "/") : file;
-  return relative.startsWith("contracts/") && !relative.startsWith("contracts/test/");
+  const relative = path.isAbsolute(file)
+    ? path.relative(ROOT, file).replaceAll("\\", "/")
+    : file;
+  return (
+    relative.startsWith("contracts/") && !relative.startsWith("contracts/test/")
+  );
 }
 
 /** Per-file figures of the core contracts, sorted by path. */
@@ -68,7 +72,12 @@ export function summarise(files: Map<string, LineHits>): FileCoverage[] {
         .filter(([, n]) => n === 0)
         .map(([lineNumber]) => lineNumber)
         .sort((a, b) => a - b);
-      return { file, found: hits.size, hit: hits.size - uncovered.length, uncovered };
+      return {
+        file,
+        found: hits.size,
+        hit: hits.size - uncovered.length,
+        uncovered,
+      };
     })
     .sort((a, b) => a.file.localeCompare(b.file));
 }
@@ -92,7 +101,9 @@ export function ranges(lines: readonly number[]): string {
 function report(summary: FileCoverage[]): boolean {
   const width = Math.max(5, ...summary.map((s) => s.file.length));
   console.log("\nLine coverage of contracts/ (contracts/test/ excluded)");
-  console.log(`${"file".padEnd(width)}  ${"lines".padStart(9)}  ${"%".padStart(7)}  uncovered`);
+  console.log(
+    `${"file".padEnd(width)}  ${"lines".padStart(9)}  ${"%".padStart(7)}  uncovered`,
+  );
   let found = 0;
   let hit = 0;
   for (const s of summary) {
@@ -104,13 +115,17 @@ function report(summary: FileCoverage[]): boolean {
     );
   }
   const total = percent(hit, found);
-  console.log(`${"total".padEnd(width)}  ${`${hit}/${found}`.padStart(9)}  ${total.toFixed(2).padStart(7)}`);
+  console.log(
+    `${"total".padEnd(width)}  ${`${hit}/${found}`.padStart(9)}  ${total.toFixed(2).padStart(7)}`,
+  );
   if (summary.length === 0) {
     console.error("No contract of contracts/ in the coverage data.");
     return false;
   }
   if (total < REQUIRED_PERCENT) {
-    console.error(`Line coverage ${total.toFixed(2)}% is below ${REQUIRED_PERCENT}%.`);
+    console.error(
+      `Line coverage ${total.toFixed(2)}% is below ${REQUIRED_PERCENT}%.`,
+    );
     return false;
   }
   return true;
@@ -119,20 +134,42 @@ function report(summary: FileCoverage[]): boolean {
 function main(argv: string[]): number {
   const reportOnly = argv.includes("--report-only");
   const testFiles = argv.filter((a) => a !== "--report-only");
+  let testsFailed = false;
   if (!reportOnly) {
-    const hardhat = path.join(ROOT, "node_modules", ".bin", "hardhat");
-    const run = spawnSync(hardhat, ["test", "--coverage", ...testFiles], { cwd: ROOT, stdio: "inherit" });
+    // Run hardhat's CLI with this very Node (22+), not whatever `node` the shebang would find, and
+    // give the tests the PATH `npm run` would (some start a `hardhat node` of their own).
+    const bin = path.join(ROOT, "node_modules", ".bin");
+    const env = {
+      ...process.env,
+      PATH: [path.dirname(process.execPath), bin, process.env.PATH].join(
+        path.delimiter,
+      ),
+    };
+    const run = spawnSync(
+      process.execPath,
+      [path.join(bin, "hardhat"), "test", "--coverage", ...testFiles],
+      {
+        cwd: ROOT,
+        env,
+        stdio: "inherit",
+      },
+    );
     if (run.error) throw run.error;
     if (run.status !== 0) {
-      console.error(`hardhat test --coverage failed (exit ${run.status ?? run.signal}).`);
-      return run.status ?? 1;
+      console.error(
+        `hardhat test --coverage failed (exit ${run.status ?? run.signal}).`,
+      );
+      testsFailed = true;
     }
   }
   if (!existsSync(LCOV)) {
-    console.error(`${path.relative(ROOT, LCOV)} not found: run the tests with --coverage first.`);
+    console.error(
+      `${path.relative(ROOT, LCOV)} not found: run the tests with --coverage first.`,
+    );
     return 1;
   }
-  return report(summarise(parseLcov(readFileSync(LCOV, "utf8")))) ? 0 : 1;
+  const complete = report(summarise(parseLcov(readFileSync(LCOV, "utf8"))));
+  return complete && !testsFailed ? 0 : 1;
 }
 
 if (import.meta.filename === path.resolve(process.argv[1] ?? "")) {
