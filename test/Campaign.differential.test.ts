@@ -122,6 +122,18 @@ async function eventHistory(
   return events;
 }
 
+/** What the histories covered, printed after the run so a reader can see they are not degenerate. */
+const stats = {
+  succeeded: 0,
+  failed: 0,
+  tippingAbove8: 0,
+  maxTipping: 0,
+  erc20: 0,
+  claims: 0,
+  reclaims: 0,
+  dust: 0n,
+};
+
 let payeeCounter = 0n;
 /** A payee nobody else uses: its balance is exactly what it was paid. */
 function freshPayee(): Address {
@@ -285,6 +297,10 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   expect([...donated]).to.deep.equal(t.donated, "donations per level");
 
   const r = model.resolve(spec.ladder, t);
+  stats[r.succeeded ? "succeeded" : "failed"] += 1;
+  if (r.tippingLevel > 8) stats.tippingAbove8 += 1;
+  stats.maxTipping = Math.max(stats.maxTipping, r.tippingLevel);
+  if (spec.erc20) stats.erc20 += 1;
   await expect(campaign.connect(relayer).resolve())
     .to.emit(campaign, "CampaignResolved")
     .withArgs(
@@ -375,6 +391,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     const tx = await campaign.connect(donor).reclaimDonation(d.id);
     donorDelta[d.donor] += expected - gas(await tx.wait());
     escrow -= expected;
+    stats.reclaims += 1;
   };
 
   // Inside the claim window (leaving room for one block per transaction before its end).
@@ -417,6 +434,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
         "the payee receives the claim minus the relayer's fee",
       ).to.equal(share - fee);
       claimed.add(k);
+      stats.claims += 1;
       claimedTotal += share;
       fees += fee;
       escrow -= share - fee;
@@ -476,6 +494,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     await (await campaign.connect(relayer).claim(signed)).wait();
     expect(await balanceOf(payee)).to.equal(share - fee);
     claimed.add(k);
+    stats.claims += 1;
     claimedTotal += share;
     fees += fee;
     escrow -= share - fee;
@@ -547,6 +566,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     `escrow left ${escrow} wei, more than rounding dust ${dust}`,
   ).to.equal(true);
   if (!r.succeeded) expect(escrow).to.equal(0n);
+  stats.dust += escrow;
 }
 
 /** Sum of the fees credited by SupportClaimed events (what the relayer must have received). */
@@ -576,8 +596,14 @@ describe("Campaign differential (contract and reference model on random historie
       }),
       { numRuns: RUNS, seed: SEED },
     );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
-      `      ${runs} histories run on the contract and the model in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `      ${runs} histories run on the contract and the model in ${seconds} s`,
+    );
+    console.log(
+      `      ${stats.succeeded} succeeded (${stats.tippingAbove8} with j* > 8, highest j* ${stats.maxTipping}), ` +
+        `${stats.failed} failed, ${stats.erc20} in ERC-20; ${stats.claims} claims and ${stats.reclaims} reclaims paid; ` +
+        `${stats.dust} wei of rounding dust left in all`,
     );
   });
 });

@@ -10,7 +10,7 @@
 import fc from "fast-check";
 
 /** Most pledge keys one history uses (keys are reused across histories, signatures are not). */
-export const MAX_KEYS = 40;
+export const MAX_KEYS = 72;
 /** Donor accounts (signers) a history may use. */
 export const DONORS = 4;
 /** Amounts stay below these bounds so no level reaches the contract's per-level limit (2^90 - 1). */
@@ -148,6 +148,8 @@ export const ladderArb = fc
       {
         minLength: 0,
         maxLength: 63,
+        // "max": lengths over the whole 0..63 range, not only fast-check's small default sizes.
+        size: "max",
       },
     ),
   })
@@ -172,16 +174,16 @@ export const historyArb: fc.Arbitrary<HistorySpec> = fc
   .record({
     ladder: ladderArb,
     cap: capArb,
-    keys: fc.integer({ min: 1, max: MAX_KEYS }),
+    // Mostly small crowds (cheap histories); one in six large enough to tip a long ladder high.
+    keys: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 24 }) }, fc.integer({ min: 25, max: MAX_KEYS })),
+    spreadSeed: fc.nat(),
   })
-  .chain(({ ladder, cap, keys }) => {
+  .chain(({ ladder, cap, keys, spreadSeed }) => {
     const m = ladder.length;
-    // Pledge levels favour the lower rungs, where the tipping level can actually be reached.
+    // Pledge levels favour the rungs 1..spread, so the tipping level can land anywhere up to the crowd's size.
+    const spread = 1 + (spreadSeed % Math.min(m, keys));
     const levelArb = fc.oneof(
-      {
-        weight: 3,
-        arbitrary: fc.integer({ min: 1, max: Math.min(m, Math.max(1, keys)) }),
-      },
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: spread }) },
       { weight: 1, arbitrary: fc.integer({ min: 1, max: m }) },
       { weight: 1, arbitrary: fc.constant(0) },
     );
