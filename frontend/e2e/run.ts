@@ -260,10 +260,13 @@ async function main() {
       await wpage.getByLabel("Action date").fill("2030-06-02");
       await wpage.getByLabel("Largest level").fill("200");
       await wpage.getByText("1 · 2 · 5 · 10 · 20 · 50 · 100 · 200").waitFor();
-      await wpage.getByLabel(/Support cap/).fill("0.01");
+      await wpage.getByLabel(/ERC-20 token address/).fill(demo.token);
+      await wpage.getByLabel("Support cap per beneficiary (tEUR)").fill("25");
       await wpage.getByRole("button", { name: "Create the campaign" }).click();
       await wpage.waitForURL(/#\/c\/0x/);
       await wpage.getByText("0 people are ready to strike on 2 June 2030.").waitFor();
+      // The cap was read in the token's 6 decimals, not 18.
+      await wpage.getByText("I need support to afford it (optional, up to 25 tEUR)").waitFor();
       assert.equal(await wpage.locator("h1").innerText(), "Grève test / Test strike");
       await shot(wpage, "05b-created");
     });

@@ -13,7 +13,7 @@ import { WalletButton } from "./WalletButton.tsx";
 /** Donate with a wallet (ETH, or the campaign's token with an EIP-2612 permit), and my donations. */
 export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive }) {
   const { t } = useI18n();
-  const { client } = useApp();
+  const { client, config } = useApp();
   const wallet = useWalletWrite();
   const ladder = s.params.ladder;
   const [level, setLevel] = useState(1);
@@ -33,14 +33,22 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
         await wallet.write({ address: s.address, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount });
       } else {
         const owner = wallet.address!;
-        const [domain, nonce] = await client.multicall({
+        // The token's EIP-712 domain (EIP-5267), or its name and version "1" for older permit tokens.
+        const [domainRead, nonceRead, nameRead] = await client.multicall({
           contracts: [
             { address: s.token.address, abi: erc20PermitAbi, functionName: "eip712Domain" },
             { address: s.token.address, abi: erc20PermitAbi, functionName: "nonces", args: [owner] },
+            { address: s.token.address, abi: erc20PermitAbi, functionName: "name" },
           ],
-          allowFailure: false,
+          allowFailure: true,
           deployless: true,
         });
+        if (nonceRead.status !== "success") throw new Error("token without EIP-2612 permit");
+        const nonce = nonceRead.result;
+        const domain =
+          domainRead.status === "success"
+            ? domainRead.result
+            : (["0x0f", nameRead.result ?? "", "1", BigInt(config.chainId), s.token.address] as const);
         const deadline = BigInt(Math.floor(Date.now() / 1000) + live.chainOffset + 3600);
         const signature = await wallet.signTyped({
           domain: { name: domain[1], version: domain[2], chainId: domain[3], verifyingContract: domain[4] },

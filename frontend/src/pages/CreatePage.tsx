@@ -1,8 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { decodeEventLog, keccak256, toHex, zeroAddress } from "viem";
+import { type Address, decodeEventLog, isAddress, keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
-import { campaignFactoryAbi } from "../generated.ts";
+import { campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -39,12 +40,34 @@ export function CreatePage() {
   const [busy, setBusy] = useState(false);
   const set = (k: keyof CreateForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const ladderPreview = parseLadder(form);
+  // The cap is typed in the token's units: read its decimals and symbol before parsing it.
+  const token = useQuery({
+    queryKey: ["token-meta", form.token],
+    enabled: isAddress(form.token),
+    retry: false,
+    queryFn: async () => {
+      const [decimals, symbol] = await client.multicall({
+        contracts: [
+          { address: form.token as Address, abi: erc20PermitAbi, functionName: "decimals" },
+          { address: form.token as Address, abi: erc20PermitAbi, functionName: "symbol" },
+        ],
+        allowFailure: false,
+        deployless: true,
+      });
+      return { decimals, symbol };
+    },
+  });
+  const unit = form.token === "" ? "ETH" : (token.data?.symbol ?? "?");
 
   async function submit() {
     setError(null);
     const block = await client.getBlock({ blockTag: "latest" });
     const now = Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
-    const { params, errors } = validateCreate(form, now, t);
+    if (form.token !== "" && !token.data) {
+      setErrors({ token: t.errAddress });
+      return;
+    }
+    const { params, errors } = validateCreate({ ...form, decimals: form.token === "" ? 18 : token.data!.decimals }, now, t);
     setErrors(errors);
     if (!params) return;
     setBusy(true);
@@ -130,7 +153,7 @@ export function CreatePage() {
         {text("deadline", t.deadline, "datetime-local")}
         {text("actionDate", t.actionDate, "date")}
         {text("token", `${t.tokenErc20} (${t.tokenEth}: —)`)}
-        {text("cap", `${t.cap} (${form.token === "" ? "ETH" : "token"})`)}
+        {text("cap", `${t.cap} (${unit})`)}
         {text("attester", t.attester)}
         {text("oracle", t.oracle)}
         {text("oracleWindowDays", t.oracleWindowDays, "number")}
@@ -144,7 +167,6 @@ export function CreatePage() {
         )}
         <ErrorNote error={error} />
       </form>
-      <p className="muted">{form.token === "" ? zeroAddress : form.token}</p>
     </article>
   );
 }
