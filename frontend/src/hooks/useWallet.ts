@@ -3,11 +3,9 @@ import { useCallback } from "react";
 import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { getAccount, signTypedData, switchChain, writeContract } from "wagmi/actions";
+import { WrongNetworkError } from "../lib/errors.ts";
 import { useApp } from "./app.tsx";
 
-class WrongNetworkError extends Error {
-  name = "ChainMismatchError";
-}
 
 /**
  * Sends a contract call from the connected wallet on the campaign's chain (switching the wallet's

@@ -2,7 +2,7 @@ import { BaseError, ContractFunctionRevertedError, encodeErrorResult, UserReject
 import { describe, expect, it } from "vitest";
 import { campaignAbi } from "../generated.ts";
 import { en, fr } from "../i18n/messages.ts";
-import { humanError, RelayerDownError, RelayerError } from "./errors.ts";
+import { humanError, RelayerDownError, RelayerError, WrongNetworkError } from "./errors.ts";
 
 describe("humanError", () => {
   it("shows the relayer's refusal in the person's language", () => {
@@ -20,6 +20,12 @@ describe("humanError", () => {
     const revert = new ContractFunctionRevertedError({ abi: campaignAbi, data, functionName: "pledge" });
     const e = new BaseError("call reverted", { cause: revert });
     expect(humanError(e, fr, "fr")).toBe(fr.errDeadlinePassed);
+  });
+  it("explains a wallet on the wrong network", () => {
+    expect(humanError(new WrongNetworkError("chain 1"), fr, "fr")).toBe(fr.errWrongNetwork);
+  });
+  it("explains insufficient funds from the node's message", () => {
+    expect(humanError(new BaseError("insufficient funds for gas * price + value"), en, "en")).toBe(en.errFunds);
   });
   it("explains an unreachable node", () => {
     expect(humanError(new TypeError("Failed to fetch"), en, "en")).toBe(en.errRpc);

@@ -16,6 +16,9 @@ export class RelayerError extends Error {
 /** The relayer could not be reached at all (network error, 5xx): fall back to a wallet. */
 export class RelayerDownError extends Error {}
 
+/** The wallet is on another chain and would not switch. */
+export class WrongNetworkError extends Error {}
+
 const REVERTS: Record<string, keyof Messages> = {
   PledgeDeadlinePassed: "errDeadlinePassed",
   PledgeNotTriggered: "errNotTriggered",
@@ -27,6 +30,7 @@ const REVERTS: Record<string, keyof Messages> = {
 export function humanError(error: unknown, t: Messages, lang: Lang): string {
   if (error instanceof RelayerError) return error.messages[lang] ?? error.messages.en;
   if (error instanceof RelayerDownError) return t.errRelayerDown;
+  if (error instanceof WrongNetworkError) return t.errWrongNetwork;
   if (error instanceof BaseError) {
     if (error.walk((e) => e instanceof UserRejectedRequestError)) return t.errRejected;
     if (error.walk((e) => e instanceof InsufficientFundsError)) return t.errFunds;
