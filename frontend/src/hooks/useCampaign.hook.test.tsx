@@ -1,0 +1,101 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, renderHook, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
+import type { PublicClient } from "viem";
+import { afterEach, describe, expect, it } from "vitest";
+import { embedMetadata } from "../lib/metadata.ts";
+import { relayerClient } from "../lib/relayer.ts";
+import { AppProvider } from "./app.tsx";
+import { useCampaign } from "./useCampaign.ts";
+
+afterEach(cleanup);
+
+const campaign = "0x00000000000000000000000000000000000000c1" as const;
+const factory = "0x00000000000000000000000000000000000000f1" as const;
+const { uri, hash } = embedMetadata({ title: "Grève", text: "", actionDate: "2027-05-01", place: "", languages: ["fr"] });
+
+/** A public client stand-in that records every call the hook makes. */
+function fakeClient() {
+  const calls: { method: string; detail: unknown }[] = [];
+  const params = {
+    token: "0x0000000000000000000000000000000000000000",
+    pledgeDeadline: 2_000_000_000n,
+    actionDate: 2_000_100_000n,
+    oracleWindow: 0n,
+    claimWindow: 86_400n,
+    supportCap: 10n,
+    attester: "0x0000000000000000000000000000000000000000",
+    oracle: "0x0000000000000000000000000000000000000000",
+    metadataHash: hash,
+    ladder: [2, 5],
+  };
+  const client = {
+    readContract: async (a: { functionName: string }) => {
+      calls.push({ method: "readContract", detail: a.functionName });
+      return [params, "0x00000000000000000000000000000000000000aa"];
+    },
+    getContractEvents: async () => {
+      calls.push({ method: "getContractEvents", detail: null });
+      return [{ args: { campaign, metadataURI: uri } }];
+    },
+    multicall: async (a: { contracts: { functionName: string }[]; deployless?: boolean }) => {
+      calls.push({ method: "multicall", detail: { fns: a.contracts.map((c) => c.functionName), deployless: a.deployless } });
+      const status = {
+        phase: 1,
+        tippingLevel: 0,
+        committed: 0,
+        triggeredDonations: 0n,
+        requestedSupport: 0n,
+        claimedTotal: 0n,
+        donationCount: 1n,
+        participationRoot: `0x${"00".repeat(32)}`,
+      };
+      return [status, [[3, 1], [4n, 0n], [7n, 1n]], [0n, 2_000_186_400n], status];
+    },
+    getBalance: async () => {
+      calls.push({ method: "getBalance", detail: null });
+      return 8n;
+    },
+    getBlock: async () => ({ timestamp: BigInt(Math.floor(Date.now() / 1000)) }),
+    watchContractEvent: () => {
+      calls.push({ method: "watchContractEvent", detail: null });
+      return () => {};
+    },
+  };
+  return { client: client as unknown as PublicClient, calls };
+}
+
+function wrapper(client: PublicClient) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const config = { chainId: 31337, chainName: "local", rpcUrl: "/rpc", factory, fromBlock: "0", relayerUrl: "", listMinPledges: 3 };
+  return ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>
+      <AppProvider config={config} client={client}>
+        {children}
+      </AppProvider>
+    </QueryClientProvider>
+  );
+}
+
+describe("useCampaign", () => {
+  it("reads the live state in one deployless multicall and watches the campaign's events", async () => {
+    const { client, calls } = fakeClient();
+    const { result } = renderHook(() => useCampaign(campaign), { wrapper: wrapper(client) });
+    await waitFor(() => expect(result.current.live).toBeDefined());
+    const multicalls = calls.filter((c) => c.method === "multicall");
+    expect(multicalls).toHaveLength(1);
+    expect(multicalls[0].detail).toEqual({ fns: ["status", "levelTallies", "windows", "status"], deployless: true });
+    expect(calls.some((c) => c.method === "watchContractEvent")).toBe(true);
+    const live = result.current.live!;
+    expect(live.tallies.counts).toEqual([3n, 1n]);
+    expect(live.balance).toBe(8n);
+    expect(result.current.static!.metadata?.title).toBe("Grève");
+    expect(result.current.static!.metadataCheck).toBe("ok");
+  });
+});
+
+describe("relayerClient", () => {
+  it("reports an unconfigured relayer as down, so the dApp offers the wallet instead", async () => {
+    await expect(relayerClient("").status()).rejects.toThrow("no relayer configured");
+  });
+});
