@@ -242,10 +242,11 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
         break;
       }
       case "withdrawDonation": {
-        // Nobody but the donor moves a donation before resolution.
-        await expect(campaign.connect(stranger).withdrawDonation(step.id))
+        // Nobody but the donor moves a donation before resolution, the organiser included.
+        const other = step.id % 2n === 0n ? stranger : organiser;
+        await expect(campaign.connect(other).withdrawDonation(step.id))
           .to.be.revertedWithCustomError(campaign, "NotDonor")
-          .withArgs(step.id, stranger.address);
+          .withArgs(step.id, other.address);
         const tx = await campaign
           .connect(donors[step.donor])
           .withdrawDonation(step.id);
@@ -566,6 +567,26 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     `escrow left ${escrow} wei, more than rounding dust ${dust}`,
   ).to.equal(true);
   if (!r.succeeded) expect(escrow).to.equal(0n);
+  // The organiser has no power over the campaign: its parameters are those it was created with.
+  const [after, creator] = await campaign.parameters();
+  expect(creator).to.equal(organiser.address);
+  expect([
+    after.token,
+    after.pledgeDeadline,
+    after.actionDate,
+    after.claimWindow,
+    after.supportCap,
+  ]).to.deep.equal([
+    params.token,
+    params.pledgeDeadline,
+    params.actionDate,
+    params.claimWindow,
+    params.supportCap,
+  ]);
+  expect([...after.ladder].map(Number)).to.deep.equal(spec.ladder);
+  await expect(
+    campaign.connect(organiser).initialize(),
+  ).to.be.revertedWithCustomError(campaign, "NotFactory");
   stats.dust += escrow;
 }
 
