@@ -148,6 +148,8 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
       });
       const ids = logs.map((l) => l.args.donationId!);
       if (ids.length === 0) return [];
+      // Level and amount as given (donationOf zeroes them once a donation is fully paid back).
+      const given = new Map(logs.map((l) => [l.args.donationId!, { level: Number(l.args.level), amount: l.args.amount! }]));
       const reads = await client.multicall({
         contracts: ids.flatMap((id) => [
           { address: s.address, abi: campaignAbi, functionName: "donationOf", args: [id] } as const,
@@ -159,7 +161,8 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
       return ids.map((id, i) => {
         const d = reads[2 * i].result as readonly [Address, number, boolean, bigint] | undefined;
         const reclaimable = (reads[2 * i + 1].result as bigint | undefined) ?? 0n;
-        return { id, level: d?.[1] ?? 0, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable };
+        const g = given.get(id)!;
+        return { id, level: g.level, given: g.amount, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable };
       });
     },
   });
@@ -180,7 +183,7 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
       {list.length === 0 && <p>{t.noDonations}</p>}
       <ul>
         {list.map((d) => {
-          const label = t.donationLine(d.id.toString(), fmt(d.amount), t.peopleAtLeast(String(s.params.ladder[d.level - 1] ?? "?")));
+          const label = t.donationLine(d.id.toString(), fmt(d.given), t.peopleAtLeast(String(s.params.ladder[d.level - 1] ?? "?")));
           let action: { text: string; fn: "withdrawDonation" | "reclaimDonation"; enabled: boolean } | null = null;
           if (phase === "open" && d.amount > 0n) action = { text: t.withdraw, fn: "withdrawDonation", enabled: true };
           else if (live.phase === 2) {
