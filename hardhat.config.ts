@@ -23,11 +23,34 @@ export default defineConfig({
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
-    sepolia: {
-      type: "http",
-      chainType: "l1",
-      url: configVariable("SEPOLIA_RPC_URL"),
-      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
-    },
+    // Public networks: RPC URL and deployer key from environment variables or Hardhat's keystore
+    // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`); no key is ever in the repository.
+    ...publicNetworks({
+      sepolia: "l1",
+      base: "op",
+      baseSepolia: "op",
+      optimism: "op",
+      optimismSepolia: "op",
+      arbitrum: "generic",
+      arbitrumSepolia: "generic",
+      gnosis: "generic",
+      chiado: "generic",
+    }),
+  },
+  // `npm run verify -- --network X`: Etherscan family (one Etherscan v2 key for every chain), Blockscout, Sourcify.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
   },
 });
+
+/** `<NAME>_RPC_URL` (e.g. BASE_SEPOLIA_RPC_URL) and DEPLOYER_PRIVATE_KEY for each network. */
+function publicNetworks<T extends Record<string, "l1" | "op" | "generic">>(chains: T) {
+  const networks: Record<string, { type: "http"; chainType: "l1" | "op" | "generic"; url: ReturnType<typeof configVariable>; accounts: ReturnType<typeof configVariable>[] }> = {};
+  for (const [name, chainType] of Object.entries(chains)) {
+    const variable = `${name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}_RPC_URL`;
+    networks[name] = { type: "http", chainType, url: configVariable(variable), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] };
+  }
+  return networks;
+}

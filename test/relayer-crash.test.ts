@@ -4,6 +4,8 @@
  * database. Nothing accepted is lost, nothing is sent twice.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,7 +28,7 @@ describe("relayer crash and restart", function () {
   async function startChild(port: number): Promise<string> {
     child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/relayer/main.ts"], {
       cwd: ROOT,
-      stdio: "ignore",
+      stdio: ["ignore", openSync(path.join(dir, "relayer.log"), "a"), openSync(path.join(dir, "relayer.log"), "a")],
       env: {
         ...process.env,
         RPC_URL: node.url,
@@ -59,7 +61,8 @@ describe("relayer crash and restart", function () {
   after(async function () {
     if (child && child.exitCode === null) child.kill("SIGKILL");
     await node?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir && process.env.KEEP_CRASH_DIR === undefined) await rm(dir, { recursive: true, force: true });
+    else if (dir) console.log(`kept ${dir}`);
   });
 
   it("loses nothing accepted and sends nothing twice across a SIGKILL", async function () {
@@ -87,8 +90,7 @@ describe("relayer crash and restart", function () {
       salt: keccak256(toHex("crash")),
     });
     const load = await signLoad({ campaign, chainId, count: 400, levels: 3, supportCap: 1000n });
-    const port = await freePort();
-    let url = await startChild(port);
+    let url = await startChild(await freePort());
 
     // Blocks stop being mined: batches go to the mempool and stay there.
     await node.rpc("evm_setAutomine", [false]);
@@ -100,15 +102,20 @@ describe("relayer crash and restart", function () {
       if (status.lastBatch) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const pool = await node.rpc<Record<string, unknown>>("txpool_content").catch(() => null);
     child!.kill("SIGKILL");
     await new Promise((r) => child!.once("exit", r));
-    void pool;
+
+    // The kill caught batches signed and broadcast but not mined.
+    const db = new DatabaseSync(path.join(dir, "relayer.db"));
+    const inFlight = db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'submitted'`).get() as { n: number };
+    db.close();
+    expect(Number(inFlight.n)).to.be.greaterThan(0);
 
     // Mining resumes while the relayer is down; then it restarts on the same database.
     await node.rpc("evm_setAutomine", [true]);
     await node.rpc("evm_mine");
-    url = await startChild(port);
+    // A new port: the test's HTTP client must not reuse connections to the killed process.
+    url = await startChild(await freePort());
     const states = await waitForRequests(url, accepted, 120_000);
     for (const id of accepted) expect(states.get(id)?.status, id).to.equal("confirmed");
 
