@@ -223,6 +223,7 @@ async function main() {
       await wpage.getByTestId("donation-7").getByRole("button", { name: "Withdraw" }).click();
       await wpage.getByTestId("donation-7").getByRole("button", { name: "Withdraw" }).waitFor({ state: "detached" });
       await shot(wpage, "05-donated");
+      await axe(wpage, "donations");
     });
 
     await step("donates the campaign's token with an EIP-2612 permit (one transaction, no approval)", async () => {
@@ -255,6 +256,7 @@ async function main() {
       await wpage.getByRole("button", { name: "Create the campaign" }).click();
       await wpage.getByText("A title is needed.").waitFor();
       await wpage.getByText("The pledge deadline must be in the future.").waitFor();
+      await axe(wpage, "create-with-errors");
       await wpage.getByLabel("Title").fill("Grève test / Test strike");
       await wpage.getByLabel("Pledge deadline").fill("2030-06-01T12:00");
       await wpage.getByLabel("Action date").fill("2030-06-02");
@@ -313,6 +315,7 @@ async function main() {
       await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
       await page.getByTestId("claim-submit").click();
       await page.getByTestId("claimed").waitFor();
+      await axe(page, "my-pledge");
       const balance = (await stack.rpc("eth_getBalance", ["0x000000000000000000000000000000000000dEaD", "latest"])) as string;
       assert.ok(BigInt(balance) > 0n, "the payee was paid");
       await shot(page, "07-claimed");
