@@ -137,16 +137,26 @@ contract CampaignHandler is CheatBase {
             if (!allowed || caller.balance - before != d.amount) _violation(20);
             d.live = false;
             totalOut += d.amount;
+            vm.prank(caller);
+            try campaign.withdrawDonation(id) {
+                _violation(22);
+            } catch {}
         } catch {
             if (allowed) _violation(21);
         }
     }
 
+    /// @notice Moves time forward; one time in four onto a boundary (the deadline, or the window's last second).
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + _bound(seconds_, 1, 16 days));
+        uint256 t = block.timestamp;
+        if (seconds_ % 8 == 0 && t < deadline) vm.warp(deadline);
+        else if (seconds_ % 8 == 1 && t < claimEnd) vm.warp(claimEnd);
+        else vm.warp(t + _bound(seconds_ >> 3, 1, 16 days));
     }
 
-    function resolve() external {
+    /// @notice Resolves, usually after moving past the deadline first (a resolve before it must fail).
+    function resolve(uint256 seed) external {
+        if (seed % 4 != 0 && block.timestamp <= deadline) vm.warp(deadline + 1 + (seed >> 2) % 2 days);
         bool allowed = block.timestamp > deadline && !resolved;
         try campaign.resolve() {
             calls["resolve"]++;
@@ -164,13 +174,33 @@ contract CampaignHandler is CheatBase {
         }
     }
 
+    /// @notice A claim, three times in four by a key that has something to claim (if any does).
     function claim(uint256 keySeed, uint256 feeSeed) external {
-        _claim(keySeed % _KEYS, feeSeed);
+        uint256 k = keySeed % _KEYS;
+        if ((keySeed >> 128) % 4 != 0) {
+            for (uint256 i = 0; i < _KEYS; ++i) {
+                if (_claimable((k + i) % _KEYS) != 0) {
+                    k = (k + i) % _KEYS;
+                    break;
+                }
+            }
+        }
+        _claim(k, feeSeed);
     }
 
+    /// @notice A reclaim, sometimes by a stranger, three times in four of a donation that has something due.
     function reclaim(uint256 idSeed, uint256 callerSeed) external {
-        if (_donations.length == 0) return;
-        uint256 id = idSeed % _donations.length;
+        uint256 n = _donations.length;
+        if (n == 0) return;
+        uint256 id = idSeed % n;
+        if ((idSeed >> 128) % 4 != 0) {
+            for (uint256 i = 0; i < n; ++i) {
+                if (_reclaimable((id + i) % n) != 0) {
+                    id = (id + i) % n;
+                    break;
+                }
+            }
+        }
         _reclaim(id, callerSeed % 4 == 0 ? stranger : _donations[id].donor);
     }
 
@@ -183,6 +213,10 @@ contract CampaignHandler is CheatBase {
             if (amount != owedFees || feeRecipient.balance - before != owedFees) _violation(60);
             fees = 0;
             totalOut += amount;
+            vm.prank(feeRecipient);
+            try campaign.withdrawFees() {
+                _violation(62);
+            } catch {}
         } catch {
             if (owedFees != 0) _violation(61);
         }
@@ -200,6 +234,8 @@ contract CampaignHandler is CheatBase {
         }
         // Claims of those who still can (inside the window), so the remainder is what they left.
         if (block.timestamp <= claimEnd) {
+            // In the window's last second, half the beneficiaries still claim.
+            vm.warp(claimEnd);
             for (uint256 k = 0; k < _KEYS; ++k) if (_claimable(k) != 0 && k % 2 == 0) _claim(k, k * 37);
             vm.warp(claimEnd + 1);
         }
@@ -305,6 +341,10 @@ contract CampaignHandler is CheatBase {
             claimedTotal += share;
             fees += fee;
             totalOut += share - fee;
+            // Exactly once: the same signed claim, replayed at once, must pay nothing.
+            try campaign.claim(c) {
+                _violation(42);
+            } catch {}
         } catch {
             if (entitled) _violation(41);
         }
@@ -321,6 +361,11 @@ contract CampaignHandler is CheatBase {
             totalOut += amount;
             if (d.level > tipping || block.timestamp > claimEnd) d.live = false;
             else d.surplusTaken = true;
+            // Exactly once: asking again at once pays nothing (nothing more is due until the window closes).
+            vm.prank(caller);
+            try campaign.reclaimDonation(id) {
+                _violation(52);
+            } catch {}
         } catch {
             if (due != 0) _violation(51);
         }
