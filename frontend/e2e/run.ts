@@ -387,6 +387,17 @@ async function main() {
       await ectx.close();
     });
 
+    await step("human error message: the blockchain node is unreachable", async () => {
+      const rctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR" });
+      await rctx.route("**/rpc", (route) => route.fulfill({ status: 502, body: "bad gateway" }));
+      const rpage = await rctx.newPage();
+      rpage.setDefaultTimeout(timeout);
+      await rpage.goto(`${stack.url}#/c/${demo.open}`);
+      await rpage.getByTestId("error").getByText("Le nœud de la blockchain est injoignable", { exact: false }).waitFor();
+      await shot(rpage, "13-rpc-down-french");
+      await rctx.close();
+    });
+
     await step("no third-party request was made", async () => {
       assert.deepEqual(thirdParty, []);
     });
