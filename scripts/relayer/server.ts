@@ -239,10 +239,17 @@ export class Relayer {
     if (latest && latest.status !== "confirmed") {
       expectedNonce = latest.nonce + 1;
       currentLevel = latest.level;
-    } else {
+    } else if (latest || pledge.nonce !== 0) {
       const record = await this.reader.pledgeOf(campaign, key);
       expectedNonce = record.nonce;
       currentLevel = record.level;
+    } else {
+      // A key's first pledge, unknown here: nonce 0 and no pledge are what the chain holds for
+      // nearly every such key, and the batch simulation before sending checks it against the chain
+      // (a key that pledged elsewhere meanwhile ends "failed" with INVALID_NONCE). One read saved
+      // per pledge is what lets the relayer take hundreds per second.
+      expectedNonce = 0;
+      currentLevel = 0;
     }
     if (pledge.nonce !== expectedNonce) {
       throw new RelayerError("INVALID_NONCE", { expected: expectedNonce, given: pledge.nonce });
