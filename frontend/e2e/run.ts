@@ -149,6 +149,12 @@ async function main() {
       await axe(page, "campaign");
     });
 
+    // A second reader keeps the campaign page open: it must update as the pledge arrives.
+    const watcher = await ctx.newPage();
+    watcher.setDefaultTimeout(timeout);
+    await watcher.goto(`${stack.url}#/c/${demo.open}`);
+    await watcher.getByText("3,125 people are ready to strike", { exact: false }).waitFor();
+
     let receiptUrl = "";
     await step("pledges without a wallet through the relayer, with a receipt link holding the key in the fragment", async () => {
       await page.getByTestId("pledge-level").selectOption("10");
@@ -168,6 +174,12 @@ async function main() {
       await page.getByText("Pledged: if at least 1,000 people strike.").waitFor();
       await page.goto(`${stack.url}#/c/${demo.open}`);
       await page.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+    });
+
+    await step("an open campaign page updates by itself as pledges arrive (watched events, periodic refresh)", async () => {
+      await watcher.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+      assert.equal(await watcher.locator("rect.bar").nth(9).evaluate((r) => r.nextElementSibling?.textContent), "151");
+      await watcher.close();
     });
 
     await step("changes and withdraws the pledge with its receipt", async () => {
