@@ -359,6 +359,14 @@ async function main() {
       await shot(wpage, "08-refunded");
     });
 
+    await step("after the claim window, a triggered donor takes back its share of the unclaimed support", async () => {
+      await stack.rpc("evm_increaseTime", [40 * 86400]);
+      await stack.rpc("evm_mine");
+      await wpage.reload();
+      await wpage.getByTestId("donation-5").getByRole("button", { name: /Take back remainder/ }).click();
+      await wpage.getByTestId("donation-5").getByRole("button", { name: "Nothing to take back now" }).waitFor();
+    });
+
     await step("verify page: the result recomputed from events matches the contract", async () => {
       await page.goto(`${stack.url}#/v/${demo.open}`);
       await page.getByTestId("verify-result").waitFor();
