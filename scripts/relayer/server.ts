@@ -19,7 +19,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { type CampaignInfo, ChainReader, ZERO_ADDRESS, claimDigest, pledgeDigest, recoverCompact, recoverCompactViaNode, voucherDigest } from "./chain.js";
+import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, claimDigest, pledgeDigest, recoverCompact, voucherDigest } from "./chain.js";
 import { ERRORS, RelayerError } from "./errors.js";
 import { Store } from "./store.js";
 import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
@@ -166,6 +166,7 @@ export class Relayer {
   readonly reader: ChainReader;
   readonly address: Address;
   private readonly submitter: Submitter;
+  private readonly recoverer: BatchRecoverer;
   private readonly proofCache = new Map<string, { mtimeMs: number; file: ProofFile }>();
   private balanceCache: { at: number; value: bigint } | null = null;
 
@@ -182,6 +183,7 @@ export class Relayer {
     const wallet = createWalletClient({ account, chain, transport });
     this.store = new Store(options.dbPath);
     this.reader = new ChainReader(client, chainId, options.factory, options.chainTimeTtlMs);
+    this.recoverer = new BatchRecoverer(client);
     this.submitter = new Submitter(this.store, client, wallet, account, chain, {
       batchSize: options.batchSize,
       batchLatencyMs: options.batchLatencyMs,
@@ -216,7 +218,7 @@ export class Relayer {
     const digest = pledgeDigest(campaign, this.chainId, { level: pledge.level, support, nonce: pledge.nonce });
     const key =
       this.options.recoverWith === "node"
-        ? await recoverCompactViaNode(this.reader.client, digest, pledge.r, pledge.vs)
+        ? await this.recoverer.recover(digest, pledge.r, pledge.vs)
         : await recoverCompact(digest, pledge.r, pledge.vs);
     const now = await this.reader.now();
     if (now > info.pledgeDeadline) {
