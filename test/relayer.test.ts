@@ -11,6 +11,7 @@ import fc from "fast-check";
 import {
   type Address,
   type Hex,
+  type PublicClient,
   createPublicClient,
   createWalletClient,
   http,
@@ -22,6 +23,7 @@ import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
 import { signClaim, signPledge, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
+import { BatchRecoverer, pledgeDigest } from "../scripts/relayer/chain.js";
 import { ERRORS } from "../scripts/relayer/errors.js";
 import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
 import { type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";
@@ -417,6 +419,19 @@ describe("relayer", function () {
         const claim = await signClaim(key, campaign, chainId, { payee: ZERO, feeRecipient: ZERO, maxFee: 0n });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "ZERO_PAYEE");
       });
+    });
+  });
+
+  describe("signer recovery", function () {
+    it("recovers in one batched eth_call, and in JavaScript where the RPC refuses state overrides", async function () {
+      const keys = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+      const signed = await Promise.all(keys.map((k) => signPledge(k, campaign, chainId, { level: 1, support: 0n, nonce: 0 })));
+      const digest = pledgeDigest(campaign, chainId, { level: 1, support: 0n, nonce: 0 });
+      const batched = new BatchRecoverer(client as PublicClient);
+      expect(await Promise.all(signed.map((p) => batched.recover(digest, p.r, p.vs)))).to.deep.equal(keys.map((k) => k.address));
+      const refusing = { call: () => Promise.reject(new Error("state override not supported")) } as unknown as PublicClient;
+      const fallback = new BatchRecoverer(refusing);
+      expect(await Promise.all(signed.map((p) => fallback.recover(digest, p.r, p.vs)))).to.deep.equal(keys.map((k) => k.address));
     });
   });
 
