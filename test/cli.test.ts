@@ -39,7 +39,7 @@ describe("organiser CLI", function () {
   let factory: Address;
 
   const cli = (...args: string[]) =>
-    run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/cli/main.ts", ...args], {
+    run(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, RPC_URL: node.url, ORGANISER_PRIVATE_KEY: TEST_KEYS[1], FACTORY: factory },
     });

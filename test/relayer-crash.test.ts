@@ -26,7 +26,8 @@ describe("relayer crash and restart", function () {
   let child: ChildProcess | null = null;
 
   async function startChild(port: number): Promise<string> {
-    child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/relayer/main.ts"], {
+    // Node itself with tsx as a loader (not the tsx binary, which forks): SIGKILL hits the relayer.
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/relayer/main.ts"], {
       cwd: ROOT,
       stdio: ["ignore", openSync(path.join(dir, "relayer.log"), "a"), openSync(path.join(dir, "relayer.log"), "a")],
       env: {
