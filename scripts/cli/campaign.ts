@@ -19,6 +19,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
 import { nextTippingPoint, resolve as resolveModel } from "../lib/model.js";
+import type { CampaignParameters } from "../lib/campaign-params.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 
@@ -40,18 +41,7 @@ export interface CampaignFile {
   salt?: Hex;
 }
 
-export interface CampaignParameters {
-  token: Address;
-  pledgeDeadline: bigint;
-  actionDate: bigint;
-  oracleWindow: bigint;
-  claimWindow: bigint;
-  supportCap: bigint;
-  attester: Address;
-  oracle: Address;
-  metadataHash: Hex;
-  ladder: number[];
-}
+export type { CampaignParameters };
 
 /** A problem in a campaign file, with the field and a message in English and French. */
 export class CampaignFileError extends Error {

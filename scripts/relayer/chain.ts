@@ -19,22 +19,14 @@ import {
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
 import { CLAIM_TYPES, PLEDGE_TYPES, VOUCHER_TYPES, campaignDomain } from "../lib/signing.js";
 import { CONTRACT_ERRORS, type ErrorCode, RelayerError } from "./errors.js";
+import type { CampaignParameters } from "../lib/campaign-params.js";
 
 /** secp256k1 group order / 2: signatures with a higher s are refused (malleability). */
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
-export interface CampaignInfo {
+export interface CampaignInfo extends Omit<CampaignParameters, "metadataHash"> {
   address: Address;
-  token: Address;
-  pledgeDeadline: bigint;
-  actionDate: bigint;
-  oracleWindow: bigint;
-  claimWindow: bigint;
-  supportCap: bigint;
-  attester: Address;
-  oracle: Address;
   levels: number;
-  ladder: readonly number[];
 }
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Address;

@@ -5,6 +5,7 @@ import { type Resolution, resolve, type Tallies } from "../../../scripts/lib/mod
 import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
 import type { AppConfig } from "../lib/config.ts";
 import { useApp } from "./app.tsx";
+import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
 
 /** The description document a campaign's metadata URI points to. */
 export interface CampaignMetadata {
@@ -21,18 +22,7 @@ export type MetadataCheck = "ok" | "bad" | "unknown";
 export interface CampaignStatic {
   address: Address;
   organiser: Address;
-  params: {
-    token: Address;
-    pledgeDeadline: bigint;
-    actionDate: bigint;
-    oracleWindow: bigint;
-    claimWindow: bigint;
-    supportCap: bigint;
-    attester: Address;
-    oracle: Address;
-    metadataHash: Hex;
-    ladder: readonly number[];
-  };
+  params: CampaignParameters;
   metadataURI: string;
   metadata: CampaignMetadata | null;
   metadataCheck: MetadataCheck;

@@ -1,6 +1,7 @@
 import { type Address, isAddress, zeroAddress } from "viem";
 import type { Messages } from "../i18n/messages.ts";
 import { parseAmount } from "./format.ts";
+import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
 
 /**
  * The 1-2-5 series up to `max`: 1, 2, 5, 10, 20, 50, …
@@ -35,17 +36,7 @@ export interface CreateForm {
   claimWindowDays: string;
 }
 
-export interface CreateParams {
-  token: Address;
-  pledgeDeadline: bigint;
-  actionDate: bigint;
-  oracleWindow: bigint;
-  claimWindow: bigint;
-  supportCap: bigint;
-  attester: Address;
-  oracle: Address;
-  ladder: number[];
-}
+export type CreateParams = Omit<CampaignParameters, "metadataHash">;
 
 export type CreateErrors = Partial<Record<keyof CreateForm, string>>;
 
