@@ -6,15 +6,15 @@
  * The dApp's server proxies /rpc to the node and /relayer/ to the relayer, so the browser talks to
  * one origin only (no third-party request, no CORS to configure).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Address } from "viem";
 import { deployBascule } from "../lib/deployment.js";
+import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
 
@@ -50,29 +50,6 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const a = server.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function rpcCall(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await r.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
-
 async function startChain(port: number, log: (l: string) => void): Promise<{ url: string; child: ChildProcess }> {
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -81,35 +58,7 @@ async function startChain(port: number, log: (l: string) => void): Promise<{ url
   } catch (e) {
     if (e instanceof Error && e.message.startsWith("port ")) throw e;
   }
-  const child = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Hardhat needs Node 22, which node_modules/.bin provides (the system's may be older).
-    env: { ...process.env, FORCE_COLOR: "0", PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}` },
-  });
-  let output = "";
-  const keep = (c: Buffer) => {
-    if (output.length < 20_000) output += c.toString();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited:\n${output}`);
-    try {
-      await rpcCall(url, "eth_chainId");
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`hardhat node did not start:\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  // Drop the node's per-request log once it is up (it would fill memory).
-  child.stdout?.removeListener("data", keep);
-  child.stdout?.resume();
+  const { child } = await spawnHardhatNode(port);
   log(`chain: ${url}`);
   return { url, child };
 }

@@ -2,12 +2,12 @@
  * A real `hardhat node` (JSON-RPC over HTTP) on a free port, for the oracle scripts' tests: the
  * relayer, keeper, CLI and deploy scripts talk to it exactly as they would to a public chain.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Hex, toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { freePort, rpcCall, spawnHardhatNode } from "../../scripts/lib/hardhat-node.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -19,19 +19,7 @@ export const TEST_KEYS: Hex[] = Array.from({ length: 10 }, (_, i) => {
   return toHex(key);
 });
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface LocalNode {
   url: string;
@@ -42,17 +30,6 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
-async function rpcCall<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
@@ -61,35 +38,12 @@ process.once("exit", () => {
 /** Starts `hardhat node` on a free port and waits until it answers. */
 export async function startNode(): Promise<LocalNode> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    path.join(ROOT, "node_modules/.bin/hardhat"),
-    ["node", "--port", String(port), "--hostname", "127.0.0.1"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
-  );
+  const { url, child } = await spawnHardhatNode(port);
   running.add(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    if (output.length < 20_000) output += chunk.toString();
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once("exit", () => resolve());
   });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    if (output.length < 20_000) output += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited early:\n${output}`);
-    try {
-      await rpcCall(url, "eth_chainId");
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`hardhat node did not start:\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
   return {
     url,
     port,
