@@ -26,6 +26,7 @@ import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
 import { type SignedPledge, signClaim, signPledge } from "../lib/signing.js";
 import { hardhatKey, ROLES } from "./accounts.js";
+import { rpcCall } from "../lib/hardhat-node.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DAY = 86_400n;
@@ -67,17 +68,6 @@ interface Ctx {
   client: PublicClient;
   factory: Address;
   log: (line: string) => void;
-}
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await r.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
 }
 
 function wallet(ctx: Ctx, index: number) {
@@ -289,8 +279,8 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   await pledgeMany(ctx, young, [1], 0n, 0);
 
   // Close the two short campaigns, resolve them, and pay some claims and surplus.
-  await rpc(params.rpcUrl, "evm_increaseTime", [Number(2n * HOUR)]);
-  await rpc(params.rpcUrl, "evm_mine");
+  await rpcCall(params.rpcUrl, "evm_increaseTime", [Number(2n * HOUR)]);
+  await rpcCall(params.rpcUrl, "evm_mine");
   const w = wallet(ctx, ROLES.deployer);
   await send(ctx, await w.writeContract({ address: succeeded, abi: campaignAbi, functionName: "resolve" }));
   await send(ctx, await w.writeContract({ address: failed, abi: campaignAbi, functionName: "resolve" }));
