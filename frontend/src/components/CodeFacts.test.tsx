@@ -116,11 +116,7 @@ describe("CodeFacts", () => {
 describe("verify-code messages", () => {
   it("has every English message in French, with the same arguments", () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-    const args = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const args = (s: string) => [...s.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
     for (const id of Object.keys(en) as (keyof typeof en)[]) expect(args(fr[id]), id).toEqual(args(en[id]));
-  });
-
-  it("uses only plain {name} arguments and no nested ICU syntax", () => {
-    for (const text of [...Object.values(en), ...Object.values(fr)]) expect(text).not.toMatch(/\{\w+,/);
   });
 });
