@@ -27,7 +27,7 @@ import {
   toCompact,
   voucherDigest,
 } from "../scripts/lib/signing.js";
-import { ethCampaignFixture, networkHelpers } from "./helpers/fixtures.js";
+import { DEFAULT_ATTESTER, ethCampaignFixture, networkHelpers } from "./helpers/fixtures.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const SECP256K1_HALF_N =
@@ -386,11 +386,8 @@ describe("signing", function () {
       const { campaign } = await networkHelpers.loadFixture(ethCampaignFixture);
       const address = (await campaign.getAddress()) as Address;
       const { chainId } = await campaign.runner!.provider!.getNetwork();
-      const signed = await signPledge(key, address, chainId, {
-        level: 1,
-        support: 0n,
-        nonce: 0,
-      });
+      const voucher = await signVoucher(DEFAULT_ATTESTER, address, chainId, key.address);
+      const signed = await signPledge(key, address, chainId, { level: 1, support: 0n, nonce: 0 }, voucher);
       await (await campaign.pledge(signed)).wait();
       expect((await campaign.pledgeOf(key.address)).level).to.equal(1n);
     });
