@@ -49,6 +49,7 @@ const sample = fullSample({
   attester: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
   oracle: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
   pledgeDeadline: 1_900_000_000n,
+  finalLock: 86_400n,
   actionDate: 1_900_086_400n,
   oracleWindow: 172_800n,
   claimWindow: 2_592_000n,
