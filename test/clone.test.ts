@@ -42,6 +42,7 @@ const sample = {
   attester: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
   oracle: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
   pledgeDeadline: 1_900_000_000n,
+  finalLock: 86_400n,
   actionDate: 1_900_086_400n,
   oracleWindow: 172_800n,
   claimWindow: 2_592_000n,
@@ -91,7 +92,7 @@ describe("clone: a campaign's code, decoded", function () {
       ]) {
         expect(decodeCampaignCode(bad, IMPLEMENTATION)).to.deep.equal({ ok: false, problem: "bad-arguments", implementation: IMPLEMENTATION });
       }
-      expect(() => decodeCampaignArgs("0x")).to.throw(/expected 160 \+ 4/);
+      expect(() => decodeCampaignArgs("0x")).to.throw(/expected 168 \+ 4/);
     });
 
     it("says there is no code", function () {
@@ -187,7 +188,7 @@ describe("clone: a campaign's code, decoded", function () {
         run(process.execPath, ["--import", "tsx", "scripts/verify/campaign.ts", address, "--rpc", node.url, "--factory", factory], { cwd: ROOT });
       const { stdout } = await cli(campaign);
       expect(stdout).to.match(/ok +1\. implementation .* matches the build/);
-      expect(stdout).to.match(/ok +2\. code = 45-byte ERC-1167 proxy to 0x[0-9a-fA-F]{40} \+ 176 bytes of parameters \(221 bytes\)/);
+      expect(stdout).to.match(/ok +2\. code = 45-byte ERC-1167 proxy to 0x[0-9a-fA-F]{40} \+ 184 bytes of parameters \(229 bytes\)/);
       expect(stdout).to.match(/ok +3\. parameters decoded from the code = parameters\(\)/);
       expect(stdout).to.match(/ladder +3, 7, 20, 1000/);
       try {
