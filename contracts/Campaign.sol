@@ -32,10 +32,12 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint96 requestedSupport;
     }
 
+    /// @dev Written at initialisation (`initialised`), so donations check it in the slot they update anyway.
     struct Counters {
         uint64 donationCount;
-        uint128 claimedTotal;
+        uint120 claimedTotal;
         uint64 resolvedAt;
+        bool initialised;
     }
 
     struct Amounts {
@@ -117,6 +119,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function initialize() external {
         if (msg.sender != FACTORY || _state.phase != 0) revert NotFactory(msg.sender);
         _state.phase = _OPEN;
+        _counters.initialised = true;
     }
 
     // ------------------------------------------------------------------ pledges
@@ -274,7 +277,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
 
         _pledges[key].claimed = true;
-        n.claimedTotal += uint128(amount);
+        n.claimedTotal += uint120(amount);
         _counters = n;
         if (fee != 0) _fees[signed.feeRecipient] += fee;
         emit SupportClaimed(key, signed.payee, amount, fee);
@@ -294,7 +297,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             delete _donations[donationId];
             emit DonationRefunded(donationId, d.donor, amount);
         } else {
-            bool closed = _claimsClosed(c, _counters.resolvedAt);
+            bool closed = _claimsClosed(c);
             uint256 surplus = d.levelAndFlags & _SURPLUS_TAKEN != 0
                 ? 0
                 : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
@@ -454,7 +457,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             st.requestedSupport,
             n.claimedTotal
         );
-        if (_claimsClosed(c, n.resolvedAt)) {
+        if (_claimsClosed(c)) {
             amount += remainder;
             return amount != 0 ? (Entitlement.Due, amount) : (Entitlement.Taken, 0);
         }
@@ -721,7 +724,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @dev Pledges and donations: before the deadline, and only on a campaign its factory initialised.
     function _requireOpen(Config memory c) internal view {
         _requireBeforeDeadline(c);
-        if (_state.phase != _OPEN) revert CampaignNotOpen();
+        if (!_counters.initialised) revert CampaignNotOpen();
     }
 
     /// @dev claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow); oracleWindow is 0
@@ -735,9 +738,13 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     /// @dev Whether no more support can be claimed, so triggered donations take back what is left: the claim
     /// window closed, or the oracle's window closed without a published set (no support without proof).
-    function _claimsClosed(Config memory c, uint64 resolvedAt) internal view returns (bool) {
-        (uint64 oracleEnd, uint64 claimEnd) = _windows(c, resolvedAt);
-        if (block.timestamp > claimEnd) return true;
+    /// Called after resolution only; reads resolvedAt only once the base claim window has passed.
+    function _claimsClosed(Config memory c) internal view returns (bool) {
+        uint64 oracleEnd = c.actionDate + c.oracleWindow;
+        // claimEnd = max(oracleEnd + claimWindow, resolvedAt + claimWindow): past the first, compare the second.
+        if (block.timestamp > oracleEnd + c.claimWindow && block.timestamp > _counters.resolvedAt + c.claimWindow) {
+            return true;
+        }
         return c.oracle != address(0) && block.timestamp > oracleEnd && _participationRoot == bytes32(0);
     }
 
