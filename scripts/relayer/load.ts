@@ -4,6 +4,7 @@
  */
 import { type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { solvePow } from "../lib/pow.js";
 import { type SignedPledge, signPledge } from "../lib/signing.js";
 
 export interface LoadPledge {
@@ -20,6 +21,8 @@ export async function signLoad(options: {
   count: number;
   levels: number;
   supportCap: bigint;
+  /** Proof of work to attach (the relayer's difficulty); 0 or absent: none. */
+  powBits?: number;
 }): Promise<LoadPledge[]> {
   const out: LoadPledge[] = [];
   for (let i = 0; i < options.count; i++) {
@@ -27,14 +30,18 @@ export async function signLoad(options: {
     const level = 1 + (i % options.levels);
     const support = options.supportCap === 0n ? 0n : BigInt(i * 7919) % (options.supportCap + 1n);
     const signed: SignedPledge = await signPledge(account, options.campaign, options.chainId, { level, support, nonce: 0 });
-    out.push({ key: account.address, level, support, body: pledgeBody(options.campaign, signed) });
+    const pow = options.powBits
+      ? (solvePow({ chainId: options.chainId, campaign: options.campaign, pledgeKey: account.address, bits: options.powBits }) ?? undefined)
+      : undefined;
+    out.push({ key: account.address, level, support, body: pledgeBody(options.campaign, signed, pow) });
   }
   return out;
 }
 
-/** The JSON body of `POST /v1/pledges`. */
-export function pledgeBody(campaign: Address, signed: SignedPledge): string {
+/** The JSON body of `POST /v1/pledges`, with the proof of work's nonce if given. */
+export function pledgeBody(campaign: Address, signed: SignedPledge, powNonce?: number): string {
   return JSON.stringify({
+    ...(powNonce === undefined ? {} : { pow: { nonce: powNonce } }),
     campaign,
     pledge: {
       level: signed.level,

@@ -160,6 +160,11 @@ export class Store {
     );
   }
 
+  /** Removes a failed request so a new attempt of the same pledge can take its place. */
+  deleteRequest(id: string): void {
+    this.db.prepare(`DELETE FROM requests WHERE id = ? AND status = 'failed'`).run(id);
+  }
+
   getRequest(id: string): RequestRow | undefined {
     return this.getRequestStmt.get(id) as RequestRow | undefined;
   }
