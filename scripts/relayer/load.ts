@@ -83,6 +83,45 @@ export async function postAll(url: string, path: string, bodies: string[], concu
   return results;
 }
 
+const POST_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { url, path, bodies, concurrency } = workerData;
+const results = new Array(bodies.length);
+let next = 0;
+async function worker() {
+  while (next < bodies.length) {
+    const i = next++;
+    const sentAt = performance.now();
+    const response = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i] });
+    const body = await response.json();
+    results[i] = { status: response.status, body, sentAt, answeredAt: performance.now() };
+  }
+}
+Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker)).then(
+  () => parentPort.postMessage({ results }),
+  (error) => parentPort.postMessage({ error: String(error) }),
+);
+`;
+
+/**
+ * postAll in a worker thread: the client's own work (fetch, JSON) stays off the relayer's event
+ * loop and out of its CPU profile, as it would be on another machine (the cores are still shared).
+ */
+export async function postAllInWorker(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(POST_WORKER, { eval: true, workerData: { url, path, bodies, concurrency }, execArgv: [] });
+  try {
+    const message = await new Promise<{ results?: PostResult[]; error?: string }>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    if (message.error) throw new Error(message.error);
+    return message.results!;
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /** Waits until every request id is confirmed or failed; returns their final states. */
 export async function waitForRequests(
   url: string,
@@ -125,6 +164,8 @@ export interface LoadReport {
   acceptedPerSecond: number;
   confirmSeconds: number;
   endToEndMs: number;
+  /** Time from sending a request to its 202, under the load: median and 99th percentile. */
+  acceptLatencyMs: { p50: number; p99: number };
   batches: number;
   tallies: { counts: number[]; requested: bigint[] };
   expected: { counts: number[]; requested: bigint[] };
@@ -144,6 +185,10 @@ export async function runLoad(options: {
   batchLatencyMs: number;
   dbPath: string;
   concurrency?: number;
+  /** Writes a CPU profile (.cpuprofile) of this thread, the relayer's, over the accepting window. */
+  profilePath?: string;
+  /** The relayer's proof-of-work difficulty; every load pledge carries a solution. */
+  powBits?: number;
   log?: (line: string) => void;
 }): Promise<LoadReport> {
   const log = options.log ?? (() => {});
@@ -179,7 +224,8 @@ export async function runLoad(options: {
     salt: keccak256(toHex(`load ${now} ${Math.random()}`)),
   });
   let t = performance.now();
-  const load = await signLoad({ campaign, chainId, count: options.count, levels: ladder.length, supportCap });
+  const powBits = options.powBits ?? 0;
+  const load = await signLoad({ campaign, chainId, count: options.count, levels: ladder.length, supportCap, powBits });
   const signSeconds = (performance.now() - t) / 1000;
   log(`signed ${options.count} pledges in ${signSeconds.toFixed(1)} s`);
   const relayer = await startRelayer({
@@ -191,12 +237,21 @@ export async function runLoad(options: {
     batchSize: options.batchSize,
     batchLatencyMs: options.batchLatencyMs,
     rateLimit: { perSecond: 1e9, burst: 1e9 },
+    powBits,
+    factory,
     log: () => {},
   });
   try {
+    const profiler = options.profilePath ? await startProfile() : null;
     t = performance.now();
-    const results = await postAll(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
+    const results = await postAllInWorker(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
     const acceptSeconds = (performance.now() - t) / 1000;
+    if (profiler) {
+      await profiler.stop(options.profilePath!);
+      log(`CPU profile of the relayer while accepting: ${options.profilePath}`);
+    }
+    const latencies = results.map((r) => r.answeredAt - r.sentAt).sort((a, b) => a - b);
+    const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
     const acceptedIds = results.filter((r) => r.status === 202).map((r) => r.body.id as string);
     const refused = results.find((r) => r.status !== 202);
     if (refused) log(`refused: ${JSON.stringify(refused.body)}`);
@@ -205,7 +260,7 @@ export async function runLoad(options: {
     const confirmSeconds = (performance.now() - t) / 1000;
     const txs = new Set([...states.values()].map((s) => s.txHash));
     // One more pledge, alone, from request to on-chain event.
-    const single = await signLoad({ campaign, chainId, count: 1, levels: 1, supportCap: 0n });
+    const single = await signLoad({ campaign, chainId, count: 1, levels: 1, supportCap: 0n, powBits });
     const t0 = performance.now();
     const [posted] = await postAll(relayer.url, "/v1/pledges", [single[0].body], 1);
     for (;;) {
@@ -230,6 +285,7 @@ export async function runLoad(options: {
       acceptedPerSecond: acceptedIds.length / acceptSeconds,
       confirmSeconds,
       endToEndMs,
+      acceptLatencyMs: { p50: pct(0.5), p99: pct(0.99) },
       batches: txs.size,
       tallies: { counts: counts.map(Number), requested: requested.map(BigInt) },
       expected,
@@ -237,4 +293,22 @@ export async function runLoad(options: {
   } finally {
     await relayer.close();
   }
+}
+
+/** Profiles this thread (the relayer's event loop) with the inspector, like `node --cpu-prof` over a window. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFile } = await import("node:fs/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

@@ -52,7 +52,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
       replaceAfterMs: 60_000,
       maxInFlight: 4,
       chainTimeTtlMs: 1_000,
-      recoverWith: "node",
+      recoverWith: "native",
       log: (line) => console.log(`[relayer] ${line}`),
       ...withoutUndefined(options),
       factory,

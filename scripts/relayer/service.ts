@@ -13,6 +13,7 @@ import { chainFor } from "../lib/deployment.js";
 import { verifyPow } from "../lib/pow.js";
 import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, claimDigest, recoverCompact, voucherDigest } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
+import { type Recoverer, nativeRecoverer } from "./recover.js";
 import { RelayerError } from "./errors.js";
 import { Store } from "./store.js";
 import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
@@ -49,8 +50,11 @@ export interface RelayerOptions {
   lowBalanceWei?: bigint;
   replaceAfterMs?: number;
   maxInFlight?: number;
-  /** Recover signers with the node's ecrecover precompile ("node", default: fast) or in JavaScript ("js"). */
-  recoverWith?: "node" | "js";
+  /**
+   * Recover pledge signers in this process with libsecp256k1 ("native", default where it loads),
+   * with the node's ecrecover precompile in batched eth_calls ("node"), or in JavaScript ("js").
+   */
+  recoverWith?: "native" | "node" | "js";
   /** How long the chain time read for deadline checks is reused. */
   chainTimeTtlMs?: number;
   log?: (line: string) => void;
@@ -114,6 +118,7 @@ export class Relayer {
   readonly address: Address;
   private readonly submitter: Submitter;
   private readonly recoverer: BatchRecoverer;
+  private readonly native: Recoverer | null;
   private readonly digesters = new Map<string, PledgeDigester>();
   private readonly proofCache = new Map<string, { mtimeMs: number; file: ProofFile }>();
   private balanceCache: { at: number; value: bigint } | null = null;
@@ -131,6 +136,7 @@ export class Relayer {
     this.store = new Store(options.dbPath);
     this.reader = new ChainReader(client, chainId, options.factory, options.chainTimeTtlMs);
     this.recoverer = new BatchRecoverer(client);
+    this.native = options.recoverWith === "native" ? nativeRecoverer() : null;
     this.submitter = new Submitter(this.store, client, wallet, account, chain, {
       batchSize: options.batchSize,
       batchLatencyMs: options.batchLatencyMs,
@@ -186,11 +192,13 @@ export class Relayer {
       voucherVs: (p.voucherVs?.toLowerCase() ?? ZERO_BYTES32) as Hex,
     };
     const info = await this.campaignOrThrow(campaign);
-    const digest = this.digester(campaign).digest({ level: pledge.level, support, nonce: pledge.nonce });
-    const key =
-      this.options.recoverWith === "node"
-        ? await this.recoverer.recover(digest, pledge.r, pledge.vs)
-        : await recoverCompact(digest, pledge.r, pledge.vs);
+    const digester = this.digester(campaign);
+    const message = { level: pledge.level, support, nonce: pledge.nonce };
+    const key = this.native
+      ? this.native.recover(digester.digestBytes(message), pledge.r, pledge.vs)
+      : this.options.recoverWith === "js"
+        ? await recoverCompact(digester.digest(message), pledge.r, pledge.vs)
+        : await this.recoverer.recover(digester.digest(message), pledge.r, pledge.vs);
     const now = await this.reader.now();
     if (now > info.pledgeDeadline) {
       throw new RelayerError("PLEDGE_DEADLINE_PASSED", { deadline: info.pledgeDeadline.toString() });
@@ -234,7 +242,7 @@ export class Relayer {
     }
     const id = randomUUID();
     try {
-      this.store.addRequest({
+      await this.store.addRequestCommitted({
         id,
         kind: "pledge",
         campaign: campaignKey,

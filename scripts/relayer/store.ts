@@ -47,8 +47,26 @@ export interface BatchRow {
   created_at: number;
 }
 
+interface PendingInsert {
+  row: NewRequest;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface NewRequest {
+  id: string;
+  kind: RequestKind;
+  campaign: string;
+  pledgeKey: string;
+  nonce: number;
+  level: number;
+  payload: unknown;
+}
+
 export class Store {
   readonly db: DatabaseSync;
+  private pending: PendingInsert[] = [];
+  private flushScheduled = false;
   private readonly insertRequest: StatementSync;
   private readonly getRequestStmt: StatementSync;
   private readonly findPledge: StatementSync;
@@ -123,6 +141,7 @@ export class Store {
   }
 
   close(): void {
+    this.flushPending();
     this.db.close();
   }
 
@@ -139,15 +158,47 @@ export class Store {
     }
   }
 
-  addRequest(row: {
-    id: string;
-    kind: RequestKind;
-    campaign: string;
-    pledgeKey: string;
-    nonce: number;
-    level: number;
-    payload: unknown;
-  }): void {
+  /**
+   * Stores a request in a transaction shared with the others arriving in the same turn of the
+   * event loop (group commit: one WAL write for many requests instead of one each); resolves once
+   * committed, so "queued" is never answered before the row is on disk. A row refused by the
+   * unique index rejects alone.
+   */
+  addRequestCommitted(row: NewRequest): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushPending());
+      }
+    });
+  }
+
+  private flushPending(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const errors: unknown[] = new Array<unknown>(batch.length);
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      batch.forEach((p, i) => {
+        try {
+          this.addRequest(p.row);
+        } catch (error) {
+          errors[i] = error;
+        }
+      });
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => (errors[i] === undefined ? p.resolve() : p.reject(errors[i])));
+  }
+
+  addRequest(row: NewRequest): void {
     this.insertRequest.run(
       row.id,
       row.kind,
