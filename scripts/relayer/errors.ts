@@ -143,8 +143,8 @@ export const ERRORS = {
   LEVEL_LIMIT_EXCEEDED: {
     status: 409,
     message: {
-      en: "This threshold has no room left in this campaign; choose another one.",
-      fr: "Ce seuil n'a plus de place dans cette campagne ; choisissez-en un autre.",
+      en: "This threshold cannot count more pledges or support in this campaign; choose another one.",
+      fr: "Ce seuil ne peut plus compter d'engagements ni de soutien dans cette campagne ; choisissez-en un autre.",
     },
   },
   NOT_RESOLVED: {

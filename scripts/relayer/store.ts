@@ -340,11 +340,18 @@ export class Store {
       .all(batchId) as unknown as RequestRow[];
   }
 
-  confirmBatch(batchId: number, txHash: Hex): void {
+  /**
+   * A mined batch: its requests confirmed, except the items the campaign skipped that carry an
+   * error (failed with it); a skipped item without error (the same pledge was already on-chain)
+   * is confirmed too. All in one transaction.
+   */
+  confirmBatch(batchId: number, txHash: Hex, skipped: { id: string; error?: unknown }[] = []): void {
     this.transaction(() => {
       this.db
         .prepare(`UPDATE batches SET status = 'confirmed', tx_hash = ?, confirmed_at = ? WHERE id = ?`)
         .run(txHash, Date.now(), batchId);
+      const fail = this.db.prepare(`UPDATE requests SET status = 'failed', tx_hash = ?, error = ? WHERE id = ? AND batch_id = ?`);
+      for (const item of skipped) if (item.error) fail.run(txHash, JSON.stringify(item.error), item.id, batchId);
       this.db
         .prepare(`UPDATE requests SET status = 'confirmed', tx_hash = ? WHERE batch_id = ? AND status = 'submitted'`)
         .run(txHash, batchId);
