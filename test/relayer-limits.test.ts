@@ -193,6 +193,24 @@ describe("relayer limits (no chain)", function () {
       );
     });
 
+    it("agrees with @noble/hashes' SHA-256 on every try: the solver's hand-written compression is right", function () {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 6 }),
+          hexAddress,
+          hexAddress,
+          fc.integer({ min: 1, max: 2 ** 40 }),
+          fc.oneof(fc.integer({ min: 0, max: 2 ** 32 + 5 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 1 })),
+          (bits, campaign, pledgeKey, chainId, nonce) => {
+            const c = { chainId, campaign, pledgeKey, bits };
+            const solverSays = solvePow(c, { start: nonce, maxTries: 1 }) === nonce;
+            expect(solverSays).to.equal(leadingZeroBits(powDigest(c, nonce), bits));
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    });
+
     it("refuses a solution for a harder difficulty than it meets, a missing or malformed nonce", function () {
       const nonce = solvePow({ ...base, bits: 12 })!;
       const digest = powDigest(base, nonce);

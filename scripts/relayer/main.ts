@@ -1,5 +1,5 @@
 /**
- * `npm run relayer [-- --pow-bits 18 --factory 0x… --port 8787]`: the relayer as a service.
+ * `npm run relayer [-- --pow-bits 20 --factory 0x… --port 8787]`: the relayer as a service.
  *
  * Environment (a flag of the same name wins): RPC_URL (default http://127.0.0.1:8545),
  * RELAYER_PRIVATE_KEY (default on a local chain only: Hardhat's test account #9), PORT (8787),
@@ -7,7 +7,7 @@
  * http://localhost:5173), BATCH_SIZE (100), BATCH_LATENCY_MS (1000), PROOFS_DIR, FACTORY
  * (default: the deterministic Bascule factory), CLAIM_FEE (0), LOW_BALANCE_WEI, RATE_PER_SECOND
  * (10), RATE_BURST (30), RATE_CAPACITY (100000 prefixes in memory), TRUST_PROXY (unset; "true" or
- * the proxy's addresses, comma separated, when behind a reverse proxy), POW_BITS (18: proof of
+ * the proxy's addresses, comma separated, when behind a reverse proxy), POW_BITS (20: proof of
  * work on a key's first pledge in an open campaign; 0 turns it off), REPLACE_AFTER_MS.
  *
  * SIGINT/SIGTERM: stops taking requests, lets the submitter finish its step, closes the store.
