@@ -3,6 +3,7 @@
  * batches are in the mempool and more requests wait in its queue, and restarted on the same
  * database. Nothing accepted is lost, nothing is sent twice.
  */
+import { privateKeyToAccount } from "viem/accounts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, openSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
@@ -11,7 +12,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { type Address, createPublicClient, http, keccak256, toHex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
@@ -101,12 +101,14 @@ describe("relayer crash and restart", function () {
       params: {
         token: ZERO,
         pledgeDeadline: now + 86_400n * 10n,
+        finalLock: 0n,
         actionDate: now + 86_400n * 11n,
-        oracleWindow: 0n,
+        // Support needs a gate (GateRequired): a participation oracle costs the pledges nothing.
+        oracleWindow: 86_400n,
         claimWindow: 86_400n,
         supportCap: 1000n,
         attester: ZERO,
-        oracle: ZERO,
+        oracle: privateKeyToAccount(TEST_KEYS[3]).address,
         metadataHash: keccak256(toHex("crash")),
         ladder: [5, 50, 500],
       },

@@ -22,7 +22,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
-import { signClaim, signPledge, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
+import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
 import { BatchRecoverer, pledgeDigest, recoverCompact } from "../scripts/relayer/chain.js";
 import { solvePow } from "../scripts/lib/pow.js";
 import { ERRORS } from "../scripts/relayer/errors.js";
@@ -36,6 +36,13 @@ const DAY = 86_400n;
 const POW_BITS = 8;
 
 describe("relayer", function () {
+  /** signPledge, adding the attester's voucher to a key's first pledge on the (attested) main campaign. */
+  async function signPledge(...args: Parameters<typeof signPledgeRaw>): Promise<SignedPledge> {
+    const [key, at, id, message, voucher] = args;
+    const auto = voucher === undefined && message.nonce === 0 && at === campaign;
+    return signPledgeRaw(key, at, id, message, auto ? await signVoucher(attester, at, id, key.address) : voucher);
+  }
+
   this.timeout(180_000);
   let node: LocalNode;
   let relayer: RelayerHandle;
@@ -43,6 +50,8 @@ describe("relayer", function () {
   let chainId: number;
   let campaign: Address;
   let gated: Address;
+  /** No attester, no support: open to anyone, so the relayer asks a proof of work. */
+  let open: Address;
   let factory: Address;
   let implementation: Address;
   let client: ReturnType<typeof createPublicClient>;
@@ -65,7 +74,7 @@ describe("relayer", function () {
   /** Posts a pledge; a first pledge on the open campaign carries its proof of work unless `pow` is false. */
   async function postPledge(target: Address, signed: SignedPledge, pow = true) {
     let nonce: number | undefined;
-    if (pow && target === campaign && signed.nonce === 0) {
+    if (pow && target === open && signed.nonce === 0) {
       const key = await recoverCompact(pledgeDigest(target, chainId, signed), signed.r, signed.vs).catch(() => null);
       if (key) nonce = solvePow({ chainId, campaign: target, pledgeKey: key, bits: POW_BITS })!;
     }
@@ -89,11 +98,13 @@ describe("relayer", function () {
     const base = {
       token: ZERO,
       pledgeDeadline: now + 7n * DAY,
+      finalLock: 0n,
       actionDate: now + 8n * DAY,
       oracleWindow: 0n,
       claimWindow: 30n * DAY,
       supportCap: 10n ** 18n,
-      attester: ZERO,
+      // Money needs a gate (GateRequired): both campaigns are vouched by the same attester.
+      attester: attester.address,
       oracle: ZERO,
       metadataHash: keccak256(toHex("Grève du 1er mai")),
       ladder: [2, 5, 10],
@@ -105,6 +116,14 @@ describe("relayer", function () {
       params: base,
       metadataURI: "ipfs://one",
       salt: keccak256(toHex("one")),
+    }));
+    ({ campaign: open } = await createCampaign({
+      rpcUrl: node.url,
+      privateKey: organiser,
+      factory,
+      params: { ...base, attester: ZERO, supportCap: 0n },
+      metadataURI: "ipfs://open",
+      salt: keccak256(toHex("open")),
     }));
     ({ campaign: gated } = await createCampaign({
       rpcUrl: node.url,
@@ -363,7 +382,7 @@ describe("relayer", function () {
     describe("proof of work (open campaign)", function () {
       it("refuses a key's first pledge without its proof of work", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        const result = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 }), false);
+        const result = await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }), false);
         expectRefusal(result, "POW_REQUIRED");
         expect(result.body.error.details.bits).to.equal(POW_BITS);
       });
@@ -371,26 +390,26 @@ describe("relayer", function () {
       it("refuses a proof of work solved for another key, another campaign or another chain", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
         const other = privateKeyToAccount(generatePrivateKey()).address;
-        const signed = await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 });
+        const signed = await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 });
         const isValidFor = (c: { chainId: number; campaign: Address; pledgeKey: Address }, nonce: number) =>
           solvePow({ ...c, bits: POW_BITS }, { start: nonce, maxTries: 1 }) === nonce;
         for (const wrong of [
-          { chainId, campaign, pledgeKey: other },
+          { chainId, campaign: open, pledgeKey: other },
           { chainId, campaign: gated, pledgeKey: key.address },
-          { chainId: chainId + 1, campaign, pledgeKey: key.address },
+          { chainId: chainId + 1, campaign: open, pledgeKey: key.address },
         ]) {
           // A solution for the wrong challenge that does not happen to solve the right one too (2^-8).
           let nonce = solvePow({ ...wrong, bits: POW_BITS })!;
-          while (isValidFor({ chainId, campaign, pledgeKey: key.address }, nonce)) nonce = solvePow({ ...wrong, bits: POW_BITS }, { start: nonce + 1 })!;
-          expectRefusal(await post("/v1/pledges", pledgeBody(campaign, signed, nonce)), "INVALID_POW");
+          while (isValidFor({ chainId, campaign: open, pledgeKey: key.address }, nonce)) nonce = solvePow({ ...wrong, bits: POW_BITS }, { start: nonce + 1 })!;
+          expectRefusal(await post("/v1/pledges", pledgeBody(open, signed, nonce)), "INVALID_POW");
         }
-        expect((await postPledge(campaign, signed)).status).to.equal(202);
+        expect((await postPledge(open, signed)).status).to.equal(202);
       });
 
       it("asks no proof of work for a key's later changes, nor in a gated campaign", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        expect((await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 }))).status).to.equal(202);
-        const change = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 2, support: 0n, nonce: 1 }), false);
+        expect((await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }))).status).to.equal(202);
+        const change = await postPledge(open, await signPledge(key, open, chainId, { level: 2, support: 0n, nonce: 1 }), false);
         expect(change.status).to.equal(202);
         const vouched = privateKeyToAccount(generatePrivateKey());
         const voucher = await signVoucher(attester, gated, chainId, vouched.address);
@@ -481,6 +500,68 @@ describe("relayer", function () {
       } finally {
         db.close();
       }
+    });
+  });
+
+  describe("skipped batch items (pledgeBatch skips, PledgeSkipped)", function () {
+    /** Waits until the relayer has broadcast the request's batch (automine off: it stays in the mempool). */
+    async function untilSubmitted(id: string) {
+      for (let i = 0; i < 600; i++) {
+        const state = (await (await fetch(`${relayer.url}/v1/requests/${id}`)).json()) as { status: string };
+        if (state.status === "submitted") return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`request ${id} was not submitted`);
+    }
+
+    it("counts an item copied and mined first as done, and fails one beaten by another pledge of its key with the reason, in FR and EN", async function () {
+      const copier = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+      const copied = privateKeyToAccount(generatePrivateKey());
+      const beaten = privateKeyToAccount(generatePrivateKey());
+      const honest = privateKeyToAccount(generatePrivateKey());
+      const copiedPledge = await signPledge(copied, campaign, chainId, { level: 2, support: 7n, nonce: 0 });
+      const beatenPledge = await signPledge(beaten, campaign, chainId, { level: 1, support: 0n, nonce: 0 });
+      // The same key signs another first pledge elsewhere (another device): it reaches the chain first.
+      const beatenOther = await signPledge(beaten, campaign, chainId, { level: 3, support: 1n, nonce: 0 });
+      const honestPledge = await signPledge(honest, campaign, chainId, { level: 1, support: 0n, nonce: 0 });
+      const ids: string[] = [];
+      await node.rpc("evm_setAutomine", [false]);
+      try {
+        for (const signed of [copiedPledge, beatenPledge, honestPledge]) {
+          const result = await postPledge(campaign, signed);
+          expect(result.status, JSON.stringify(result.body)).to.equal(202);
+          ids.push(result.body.id);
+        }
+        for (const id of ids) await untilSubmitted(id);
+        // Front-running: the copy and the other pledge, with a higher tip, mined before the relayer's batch.
+        const tip = { maxPriorityFeePerGas: 50_000_000_000n, maxFeePerGas: 200_000_000_000n };
+        await copier.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledge", args: [copiedPledge], gas: 300_000n, ...tip });
+        await copier.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledge", args: [beatenOther], gas: 300_000n, ...tip });
+        await node.rpc("evm_mine");
+      } finally {
+        await node.rpc("evm_setAutomine", [true]);
+      }
+      const states = await waitForRequests(relayer.url, ids);
+      const [copiedState, beatenState, honestState] = ids.map((id) => states.get(id)!);
+      // The copy: the very same pledge is on-chain, so the request is done, whoever paid for it.
+      expect(copiedState.status, JSON.stringify(copiedState)).to.equal("confirmed");
+      // The other pledge of the key took nonce 0: this one fails with the skip's reason.
+      expect(beatenState.status, JSON.stringify(beatenState)).to.equal("failed");
+      const error = beatenState.error as unknown as { code: string; message: { en: string; fr: string }; details: Record<string, unknown> };
+      expect(error.code).to.equal("INVALID_NONCE");
+      expect(error.message.en).to.equal(ERRORS.INVALID_NONCE.message.en);
+      expect(error.message.fr).to.equal(ERRORS.INVALID_NONCE.message.fr);
+      expect(error.details.skipped).to.equal(true);
+      // The rest of the batch landed.
+      expect(honestState.status).to.equal("confirmed");
+      expect(copiedState.txHash).to.equal(honestState.txHash);
+      const recordOf = (key: Address) => client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key] });
+      expect((await recordOf(copied.address)).level).to.equal(2);
+      expect((await recordOf(beaten.address)).level).to.equal(3);
+      expect((await recordOf(honest.address)).level).to.equal(1);
+      // The beaten key can go on from the chain's nonce.
+      const next = await postPledge(campaign, await signPledge(beaten, campaign, chainId, { level: 1, support: 0n, nonce: 1 }));
+      expect(next.status, JSON.stringify(next.body)).to.equal(202);
     });
   });
 

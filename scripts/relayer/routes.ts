@@ -56,8 +56,13 @@ export const PledgeBodySchema = Type.Object({
     nonce: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
     r: Bytes32,
     vs: Bytes32,
-    voucherR: Type.Optional(Bytes32),
-    voucherVs: Type.Optional(Bytes32),
+    voucher: Type.Optional(
+      Type.String({
+        pattern: "^0x(?:[0-9a-fA-F]{2}){0,1024}$",
+        description:
+          "The attester's voucher on the pledge key (gated campaigns, first pledge): an account's 65-byte signature, or up to 1 KiB for a contract attester (ERC-1271). Omitted or 0x otherwise.",
+      }),
+    ),
   }),
   pow: Type.Optional(
     Type.Object(

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http } from "viem";
+import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http, recoverAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { verifyPow } from "../lib/pow.js";
@@ -72,8 +72,8 @@ export interface PledgeInput {
     nonce: number;
     r: string;
     vs: string;
-    voucherR?: string;
-    voucherVs?: string;
+    /** The attester's voucher: an account's 65-byte signature, or a contract attester's bytes (ERC-1271). */
+    voucher?: string;
   };
   pow?: { nonce: number };
 }
@@ -99,7 +99,6 @@ export interface Accepted {
 
 const MAX_UINT128 = (1n << 128n) - 1n;
 const MAX_UINT256 = (1n << 256n) - 1n;
-const ZERO_BYTES32 = `0x${"00".repeat(32)}` as Hex;
 
 function uint(value: string | number, field: string, max: bigint): bigint {
   const n = BigInt(value);
@@ -188,8 +187,7 @@ export class Relayer {
       nonce: p.nonce,
       r: p.r.toLowerCase() as Hex,
       vs: p.vs.toLowerCase() as Hex,
-      voucherR: (p.voucherR?.toLowerCase() ?? ZERO_BYTES32) as Hex,
-      voucherVs: (p.voucherVs?.toLowerCase() ?? ZERO_BYTES32) as Hex,
+      voucher: (p.voucher?.toLowerCase() ?? "0x") as Hex,
     };
     const info = await this.campaignOrThrow(campaign);
     const digester = this.digester(campaign);
@@ -265,12 +263,18 @@ export class Relayer {
     return { id, pledgeKey: key, status: "queued" };
   }
 
-  /** A gated campaign: the attester's voucher for this key (its first pledge only). */
+  /**
+   * A gated campaign: the attester's voucher for this key (its first pledge only). An account's
+   * voucher (65-byte signature) is checked here; a contract attester's (ERC-1271, e.g. a blind
+   * signature verifier) is left to the campaign, which skips the item with InvalidVoucher if it
+   * refuses it (the request then fails with that reason).
+   */
   private async checkVoucher(campaign: Address, key: Address, attesterAddress: Address, pledge: StoredPledge): Promise<void> {
-    if (BigInt(pledge.voucherR) === 0n && BigInt(pledge.voucherVs) === 0n) throw new RelayerError("VOUCHER_REQUIRED");
+    if (pledge.voucher === "0x") throw new RelayerError("VOUCHER_REQUIRED");
+    if (pledge.voucher.length !== 132) return;
     let attester: Address;
     try {
-      attester = await recoverCompact(voucherDigest(campaign, this.chainId, key), pledge.voucherR, pledge.voucherVs);
+      attester = await recoverAddress({ hash: voucherDigest(campaign, this.chainId, key), signature: pledge.voucher });
     } catch {
       throw new RelayerError("INVALID_VOUCHER");
     }
@@ -339,8 +343,9 @@ export class Relayer {
         }
       }
     }
-    const claimable = await this.reader.claimableSupport(campaign, key);
-    if (claimable === 0n) throw new RelayerError("NOTHING_TO_CLAIM");
+    // Entitlement: 2 NeedsProof, 3 Due; anything else pays nothing now.
+    const [state, claimable] = await this.reader.claimableSupport(campaign, key);
+    if (claimable === 0n || (state !== 2 && state !== 3)) throw new RelayerError("NOTHING_TO_CLAIM");
     const campaignKey = campaign.toLowerCase();
     const keyLower = key.toLowerCase();
     const active = this.store.claimInProgress(campaignKey, keyLower);

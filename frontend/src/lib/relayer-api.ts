@@ -147,10 +147,8 @@ export interface paths {
                             r: string;
                             /** @description 32 bytes, 0x and 64 hex digits. */
                             vs: string;
-                            /** @description 32 bytes, 0x and 64 hex digits. */
-                            voucherR?: string;
-                            /** @description 32 bytes, 0x and 64 hex digits. */
-                            voucherVs?: string;
+                            /** @description The attester's voucher on the pledge key (gated campaigns, first pledge): an account's 65-byte signature, or up to 1 KiB for a contract attester (ERC-1271). Omitted or 0x otherwise. */
+                            voucher?: string;
                         };
                         /** @description Proof of work (scripts/lib/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow. */
                         pow?: {
