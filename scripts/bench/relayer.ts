@@ -43,6 +43,7 @@ try {
   console.log(`  load average (1, 5, 15 min): before ${loadBefore}, after ${load()} on ${(await import("node:os")).cpus().length} cores`);
   console.log(`  accepted:            ${report.accepted}/${report.count}`);
   console.log(`  accepted per second: ${report.acceptedPerSecond.toFixed(0)} /s (goal >= ${goal}/s: ${report.acceptedPerSecond >= goal ? "met" : "NOT met"})`);
+  console.log(`  relayer CPU per pledge: ${report.cpuMsPerPledge.toFixed(3)} ms (all its threads; ${(1000 / report.cpuMsPerPledge).toFixed(0)} pledges/s per CPU second: its rate on an idle core)`);
   console.log(`  request -> 202 under load: median ${report.acceptLatencyMs.p50.toFixed(1)} ms, p99 ${report.acceptLatencyMs.p99.toFixed(1)} ms`);
   console.log(`  all on-chain after:  ${report.confirmSeconds.toFixed(1)} s in ${report.batches} transactions`);
   console.log(`  end-to-end (one pledge, request -> confirmed event): ${report.endToEndMs.toFixed(0)} ms`);

@@ -82,9 +82,9 @@ export async function postAll(url: string, path: string, bodies: string[], concu
   return results;
 }
 
-const POST_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { url, path, bodies, concurrency } = workerData;
+const POST_CLIENT = `
+const { readFileSync } = require("node:fs");
+const { url, path, bodies, concurrency } = JSON.parse(readFileSync(process.argv[1], "utf8"));
 const results = new Array(bodies.length);
 let next = 0;
 async function worker() {
@@ -97,27 +97,34 @@ async function worker() {
   }
 }
 Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker)).then(
-  () => parentPort.postMessage({ results }),
-  (error) => parentPort.postMessage({ error: String(error) }),
+  () => process.stdout.write(JSON.stringify({ results })),
+  (error) => process.stdout.write(JSON.stringify({ error: String(error) })),
 );
 `;
 
 /**
- * postAll in a worker thread: the client's own work (fetch, JSON) stays off the relayer's event
- * loop and out of its CPU profile, as it would be on another machine (the cores are still shared).
+ * postAll from a separate process: the client's own work (fetch, JSON) stays off the relayer's
+ * process, so the relayer's CPU time (process.cpuUsage) and profile are its own, as they would be
+ * with clients on other machines (the cores are still shared).
  */
-export async function postAllInWorker(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
-  const { Worker } = await import("node:worker_threads");
-  const worker = new Worker(POST_WORKER, { eval: true, workerData: { url, path, bodies, concurrency }, execArgv: [] });
+export async function postAllFromProcess(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
+  const { spawn } = await import("node:child_process");
+  const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), "bascule-load-"));
+  const input = join(dir, "load.json");
+  await writeFile(input, JSON.stringify({ url, path, bodies, concurrency }));
   try {
-    const message = await new Promise<{ results?: PostResult[]; error?: string }>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    });
-    if (message.error) throw new Error(message.error);
-    return message.results!;
+    const child = spawn(process.execPath, ["-e", POST_CLIENT, input], { stdio: ["ignore", "pipe", "inherit"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const message = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { results?: PostResult[]; error?: string };
+    if (code !== 0 || message.error || !message.results) throw new Error(`load client failed (${code}): ${message.error ?? ""}`);
+    return message.results;
   } finally {
-    await worker.terminate();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -163,6 +170,8 @@ export interface LoadReport {
   acceptedPerSecond: number;
   confirmSeconds: number;
   endToEndMs: number;
+  /** CPU time of the relayer's process (all its threads) per accepted pledge while accepting, in ms. */
+  cpuMsPerPledge: number;
   /** Time from sending a request to its 202, under the load: median and 99th percentile. */
   acceptLatencyMs: { p50: number; p99: number };
   batches: number;
@@ -245,8 +254,10 @@ export async function runLoad(options: {
   try {
     const profiler = options.profilePath ? await startProfile() : null;
     t = performance.now();
-    const results = await postAllInWorker(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
+    const cpu = process.cpuUsage();
+    const results = await postAllFromProcess(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
     const acceptSeconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
     if (profiler) {
       await profiler.stop(options.profilePath!);
       log(`CPU profile of the relayer while accepting: ${options.profilePath}`);
@@ -287,6 +298,7 @@ export async function runLoad(options: {
       confirmSeconds,
       endToEndMs,
       acceptLatencyMs: { p50: pct(0.5), p99: pct(0.99) },
+      cpuMsPerPledge: (used.user + used.system) / 1000 / Math.max(1, acceptedIds.length),
       batches: txs.size,
       tallies: { counts: counts.map(Number), requested: requested.map(BigInt) },
       expected,

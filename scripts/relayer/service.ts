@@ -207,12 +207,13 @@ export class Relayer {
     }
     const campaignKey = campaign.toLowerCase();
     const keyLower = key.toLowerCase();
-    const duplicate = this.store.pledgeRequest(campaignKey, keyLower, pledge.nonce);
+    const known = this.store.pledgesOfKey(campaignKey, keyLower);
+    const duplicate = known.find((r) => r.nonce === pledge.nonce);
     if (duplicate && duplicate.status !== "failed") {
       throw new RelayerError("DUPLICATE_PLEDGE", { id: duplicate.id, status: duplicate.status });
     }
     // What the key will have once everything accepted before is mined.
-    const latest = this.store.latestPledge(campaignKey, keyLower);
+    const latest = known.find((r) => r.status !== "failed");
     let expectedNonce: number;
     let currentLevel: number;
     if (latest && latest.status !== "confirmed") {

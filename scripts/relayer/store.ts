@@ -72,6 +72,7 @@ export class Store {
   private readonly findPledge: StatementSync;
   private readonly lastPledgeOfKey: StatementSync;
   private readonly activeClaim: StatementSync;
+  private readonly pledgesOfKeyStmt: StatementSync;
   private readonly queueDepthStmt: StatementSync;
 
   constructor(path: string) {
@@ -133,6 +134,9 @@ export class Store {
     this.lastPledgeOfKey = this.db.prepare(
       `SELECT * FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? AND status != 'failed'
        ORDER BY nonce DESC LIMIT 1`,
+    );
+    this.pledgesOfKeyStmt = this.db.prepare(
+      `SELECT id, nonce, level, status FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? ORDER BY nonce DESC`,
     );
     this.activeClaim = this.db.prepare(
       `SELECT * FROM requests WHERE kind = 'claim' AND campaign = ? AND pledge_key = ? AND status != 'failed' LIMIT 1`,
@@ -227,6 +231,11 @@ export class Store {
   /** The newest pledge request of a key that has not failed (queued, submitted or confirmed). */
   latestPledge(campaign: string, pledgeKey: string): RequestRow | undefined {
     return this.lastPledgeOfKey.get(campaign, pledgeKey) as RequestRow | undefined;
+  }
+
+  /** Every pledge request of a key (usually none or a few), newest nonce first: one query on the hot path. */
+  pledgesOfKey(campaign: string, pledgeKey: string): Pick<RequestRow, "id" | "nonce" | "level" | "status">[] {
+    return this.pledgesOfKeyStmt.all(campaign, pledgeKey) as unknown as Pick<RequestRow, "id" | "nonce" | "level" | "status">[];
   }
 
   claimInProgress(campaign: string, pledgeKey: string): RequestRow | undefined {
