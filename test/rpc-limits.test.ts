@@ -4,6 +4,8 @@
  * reader, the replay, the campaign lookup and the keeper working through it. A dishonest endpoint
  * (dropping or reordering logs) never yields a "match".
  */
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, getAbiItem, type Hex, http, keccak256, type PublicClient, toEventSelector, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -16,7 +18,8 @@ import { replay as modelReplay, tallies } from "../scripts/lib/model.js";
 import { CampaignReplay, decodeHistoryLog, findCampaignCreation, verifyReplay } from "../scripts/lib/replay.js";
 import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
 import { signPledge } from "../scripts/lib/signing.js";
-import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { verifyCampaign } from "../scripts/verify/campaign.js";
+import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
@@ -244,6 +247,59 @@ describe("reading the chain behind public-RPC limits", function () {
       const topic = toEventSelector(getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }));
       const { logs } = await readLogs({ client: limited, address: factory, topics: [topic], fromBlock: 0n });
       expect(logs).to.have.length(1);
+    });
+  });
+
+  describe("npm run verify:campaign behind it", function () {
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolvePromise) => {
+        const child = spawn(path.join(ROOT, "node_modules/.bin/node"), ["--import", "tsx", "scripts/verify/campaign.ts", ...args], {
+          cwd: ROOT,
+          env: { ...process.env, FORCE_COLOR: "0" },
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+        child.on("exit", (code) => resolvePromise({ code, out, err }));
+      });
+
+    it("verifies the resolved campaign: the result from the tallies, then the paged replay", async function () {
+      const report = await verifyCampaign({ rpcUrl: proxy.url, campaign, factory });
+      expect(report.resultMatches).to.equal(true);
+      expect(report.replayMatches).to.equal(true);
+      expect(report.createdAt).to.equal(createdAt);
+      expect(report.pages).to.be.above(20);
+    });
+
+    it("prints VERIFIED and exits 0", async function () {
+      const r = await cli([campaign, "--rpc", proxy.url, "--factory", factory]);
+      expect(r.out).to.contain("VERIFIED");
+      expect(r.out).to.not.contain("NOT VERIFIED");
+      expect(r.err).to.contain("replaying: block");
+      expect(r.code).to.equal(0);
+    });
+
+    it("prints NOT VERIFIED and exits 1 behind an endpoint that drops logs", async function () {
+      const liar = await startRpcProxy(node.url, { tamper: "drop-last" });
+      proxies.push(liar);
+      const r = await cli([campaign, "--rpc", liar.url, "--factory", factory]);
+      expect(r.out).to.contain("NOT VERIFIED");
+      expect(r.out).to.match(/mismatch: counts at level \d+/);
+      expect(r.code).to.equal(1);
+    });
+
+    it("says what to do and exits 2 for an address the factory never created", async function () {
+      const r = await cli([privateKeyToAccount(generatePrivateKey()).address, "--rpc", proxy.url, "--factory", factory]);
+      expect(r.err).to.contain("NOT_A_CAMPAIGN");
+      expect(r.err).to.contain("vérifiez");
+      expect(r.code).to.equal(2);
+    });
+
+    it("says what to do and exits 2 when the endpoint is unreachable", async function () {
+      const r = await cli([campaign, "--rpc", "http://127.0.0.1:9", "--factory", factory]);
+      expect(r.err).to.contain("cannot verify");
+      expect(r.code).to.equal(2);
     });
   });
 });

@@ -20,7 +20,7 @@ export interface RpcLimits {
   maxResponseBytes?: number;
   /** Error shapes to answer with; "rotate" cycles through all of them (default). */
   style?: ProviderStyle | "rotate";
-  /** A dishonest endpoint, for tests: drop the last log of each answer, or swap the first two. */
+  /** A dishonest endpoint, for tests: drop the last log of each answer holding several, or swap the first two. */
   tamper?: "drop-last" | "reorder";
 }
 
@@ -145,7 +145,7 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
             const cut = BigInt(logs[maxResults].blockNumber);
             return resultsError(call.id, from, cut > from ? cut - 1n : from);
           }
-          if (limits.tamper === "drop-last" && logs.length > 0) logs.pop();
+          if (limits.tamper === "drop-last" && logs.length > 1) logs.pop();
           if (limits.tamper === "reorder" && logs.length > 1) [logs[0], logs[1]] = [logs[1], logs[0]];
           proxy.stats.largestLogs = Math.max(proxy.stats.largestLogs, logs.length);
         }
