@@ -49,6 +49,13 @@ export interface PageSizerOptions {
   maxSpan?: bigint;
   /** Aim for about this many logs a page (default 4,000: well under 10,000 results and 10 MiB). */
   targetResults?: number;
+  /** Share what was learnt of one endpoint between sizers (see sizerFor). */
+  endpoint?: EndpointLimits;
+}
+
+/** What a reader learnt of an endpoint: the widest block span it accepts (as far as is known). */
+export interface EndpointLimits {
+  ceiling: bigint;
 }
 
 /** Why an endpoint refused a page. */
@@ -95,13 +102,22 @@ const max = (a: bigint, b: bigint) => (a > b ? a : b);
  */
 export class PageSizer {
   span: bigint;
-  ceiling: bigint;
   readonly targetResults: number;
+  /** What is known of the endpoint (its block-span ceiling), possibly shared by several sizers. */
+  readonly endpoint: EndpointLimits;
 
   constructor(options: PageSizerOptions = {}) {
-    this.ceiling = max(1n, options.maxSpan ?? 100_000n);
+    this.endpoint = options.endpoint ?? { ceiling: max(1n, options.maxSpan ?? 100_000n) };
     this.span = min(this.ceiling, max(1n, options.initialSpan ?? 1_000n));
     this.targetResults = Math.max(1, options.targetResults ?? 4_000);
+  }
+
+  /** The largest span tried next: lowered for good by a block-range error. */
+  get ceiling(): bigint {
+    return this.endpoint.ceiling;
+  }
+  set ceiling(value: bigint) {
+    this.endpoint.ceiling = value;
   }
 
   /** A page of `span` blocks came back with `count` logs. */
@@ -129,6 +145,19 @@ export class PageSizer {
     this.span = max(1n, suggested >= 1n && suggested < span ? suggested : span / 2n);
     return true;
   }
+}
+
+const endpoints = new WeakMap<object, EndpointLimits>();
+
+/**
+ * A fresh PageSizer for one read, sharing with every other read on the same client what was
+ * learnt of the endpoint (its block-span ceiling), but not the page span, which depends on how
+ * dense each filter's logs are.
+ */
+export function sizerFor(client: object, options: Omit<PageSizerOptions, "endpoint"> = {}): PageSizer {
+  let endpoint = endpoints.get(client);
+  if (!endpoint) endpoints.set(client, (endpoint = { ceiling: max(1n, options.maxSpan ?? 100_000n) }));
+  return new PageSizer({ ...options, endpoint });
 }
 
 interface ErrorFacts {
