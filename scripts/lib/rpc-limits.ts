@@ -22,6 +22,8 @@ export interface RpcLimits {
   style?: ProviderStyle | "rotate";
   /** A dishonest endpoint, for tests: drop the last log of each answer holding several, or swap the first two. */
   tamper?: "drop-last" | "reorder";
+  /** Wait this long before answering each eth_getLogs (a slow endpoint, for tests). */
+  delayMs?: number;
 }
 
 export interface RpcProxyStats {
@@ -128,6 +130,7 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
     proxy.stats.calls++;
     proxy.stats.byMethod[method] = (proxy.stats.byMethod[method] ?? 0) + 1;
     if (method === "eth_getLogs") {
+      if (limits.delayMs) await new Promise((r) => setTimeout(r, limits.delayMs));
       const filter = (call.params?.[0] ?? {}) as { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown };
       if (!filter.blockHash) {
         const from = await blockOf(filter.fromBlock, "latest");

@@ -68,7 +68,8 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
       )}
       {status === "error" && error && (
         <p className="error" role="alert" data-testid="verify-result" data-state="error">
-          {error.code === "RPC_INCONSISTENT" ? t("replay.inconsistent") : t("replay.failed", { code: error.code })}
+          {error.code === "RPC_INCONSISTENT" ? t("replay.inconsistent") : t("replay.failed", { code: error.code })}{" "}
+          <small className="detail">{error.message}</small>
         </p>
       )}
       {(status === "done" || status === "cancelled" || status === "error") && (
