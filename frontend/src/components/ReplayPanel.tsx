@@ -2,7 +2,6 @@ import type { HistoryEvent } from "../../../scripts/lib/model.ts";
 import type { CampaignLive, CampaignStatic } from "../hooks/useCampaign.ts";
 import { useReplay } from "../hooks/useReplay.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useReplayText } from "../i18n/replay-bridge.ts";
 import { formatCount } from "../lib/format.ts";
 
 function describe(e: HistoryEvent): string {
@@ -24,8 +23,7 @@ function describe(e: HistoryEvent): string {
  * the latest events. A verdict is shown only for a complete replay.
  */
 export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: CampaignLive; explorer?: string }) {
-  const { locale } = useI18n();
-  const t = useReplayText();
+  const { locale, t } = useI18n();
   const n = (v: bigint | number) => formatCount(v, locale);
   const version = [...live.tallies.counts, ...live.tallies.requested, ...live.tallies.donated].join(",");
   const replay = useReplay(s.address, s.createdAt, s.params.ladder.length, version);
@@ -40,7 +38,7 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
           <progress max={1} value={replay.fraction} aria-label={t("replay.progressLabel")} />{" "}
           <span role="status">
             {progress
-              ? t("replay.running", { block: n(progress.block), toBlock: n(progress.toBlock), events: n(progress.events) })
+              ? t("replay.running", { block: Number(progress.block), toBlock: Number(progress.toBlock), events: progress.events })
               : t("replay.starting")}
           </span>{" "}
           <button type="button" onClick={replay.cancel} data-testid="replay-cancel">
@@ -51,7 +49,7 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
       {status === "done" && result && (
         <p className={`big ${result.match ? "ok" : "error"}`} data-testid="verify-result" data-state={result.match ? "match" : "mismatch"} role="status">
           {result.match
-            ? `✔ ${t("replay.match", { events: n(result.events), block: n(result.block) })}`
+            ? `✔ ${t("replay.match", { events: result.events, block: Number(result.block) })}`
             : `✘ ${t("replay.mismatch", {
                 level: result.difference?.level ?? 0,
                 field: fieldName[result.difference?.field ?? "counts"],
@@ -60,7 +58,7 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
               })}`}
         </p>
       )}
-      {status === "done" && result && <p data-testid="replay-cost">{t("replay.cost", { seconds: (result.ms / 1000).toFixed(1), pages: n(result.pages) })}</p>}
+      {status === "done" && result && <p data-testid="replay-cost">{t("replay.cost", { seconds: (result.ms / 1000).toLocaleString(locale, { maximumFractionDigits: 1 }), pages: result.pages })}</p>}
       {status === "cancelled" && (
         <p role="status" data-testid="verify-result" data-state="cancelled">
           {t("replay.cancelled")}

@@ -5,9 +5,7 @@ import { ReplayPanel } from "../components/ReplayPanel.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useReplayText } from "../i18n/replay-bridge.ts";
 import { EXPLORERS } from "../lib/config.ts";
-import { formatCount } from "../lib/format.ts";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -20,7 +18,7 @@ function AddressLine({ label, address, explorer }: { label: string; address: str
           <>
             {" "}
             <a href={`${explorer}/address/${address}`} rel="noreferrer noopener" target="_blank">
-              {t.explorer}
+              {t("common.explorer")}
             </a>
           </>
         )}
@@ -30,17 +28,16 @@ function AddressLine({ label, address, explorer }: { label: string; address: str
 }
 
 /**
- * Verify: the addresses; at once, the result checked from the contract's own per-level tallies by
- * the reference model; then the full replay of the event log in a Web Worker (ReplayPanel), held
- * against the contract's tallies at the same block.
+ * Verify: at once, the result checked from the contract's own per-level tallies by the reference
+ * model (any size); then the full replay of the event log in a Web Worker (ReplayPanel), held
+ * against the contract's tallies at the same block; the addresses.
  */
 export function VerifyPage({ address }: { address: Address }) {
-  const { t, locale } = useI18n();
-  const rt = useReplayText();
+  const { t } = useI18n();
   const { config } = useApp();
   const { static: s, live, error } = useCampaign(address);
   if (error) return <ErrorNote error={error} />;
-  if (!s || !live) return <p role="status">{t.loading}</p>;
+  if (!s || !live) return <p role="status">{t("common.loading")}</p>;
 
   const explorer = EXPLORERS[config.chainId];
   const model = resolve(s.params.ladder, live.tallies);
@@ -54,28 +51,28 @@ export function VerifyPage({ address }: { address: Address }) {
 
   return (
     <article>
-      <h1>{t.verifyTitle}</h1>
+      <h1>{t("verify.verifyTitle")}</h1>
       <p>
-        <a href={`#/c/${address}`}>{s.metadata?.title ?? t.untitled}</a>
+        <a href={`#/c/${address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <section className="panel">
-        <h2>{rt("replay.tallyTitle")}</h2>
+        <h2>{t("replay.tallyTitle")}</h2>
         <p className={`big ${resultMatch ? "ok" : "error"}`} data-testid="tally-verdict" data-state={resultMatch ? "match" : "mismatch"}>
-          {resultMatch ? `✔ ${resolved ? rt("replay.tallyOk") : rt("replay.tallyProvisional")}` : `✘ ${rt("replay.tallyBad")}`}
+          {resultMatch ? `✔ ${resolved ? t("replay.tallyOk") : t("replay.tallyProvisional")}` : `✘ ${t("replay.tallyBad")}`}
         </p>
-        <p>{model.succeeded ? t.provisional(formatCount(model.committed, locale)) : t.provisionalNone}</p>
+        <p>{model.succeeded ? t("campaign.provisional", { count: Number(model.committed) }) : t("campaign.provisionalNone")}</p>
         <p data-testid="metadata-check">
-          {s.metadataCheck === "ok" ? t.metadataOk : s.metadataCheck === "bad" ? t.metadataBad : t.metadataUnknown}
+          {s.metadataCheck === "ok" ? t("verify.metadataOk") : s.metadataCheck === "bad" ? t("verify.metadataBad") : t("verify.metadataUnknown")}
         </p>
       </section>
       <ReplayPanel s={s} live={live} explorer={explorer} />
       <section className="panel">
-        <h2>{t.addresses}</h2>
+        <h2>{t("verify.addresses")}</h2>
         <dl>
-          <AddressLine label={t.campaignAddress} address={address} explorer={explorer} />
-          <AddressLine label={t.factoryAddress} address={config.factory} explorer={explorer} />
-          <AddressLine label={t.organiser} address={s.organiser} explorer={explorer} />
-          {s.token.symbol !== "ETH" && <AddressLine label={t.token} address={s.token.address} explorer={explorer} />}
+          <AddressLine label={t("verify.campaignAddress")} address={address} explorer={explorer} />
+          <AddressLine label={t("verify.factoryAddress")} address={config.factory} explorer={explorer} />
+          <AddressLine label={t("verify.organiser")} address={s.organiser} explorer={explorer} />
+          {s.token.symbol !== "ETH" && <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />}
         </dl>
       </section>
     </article>

@@ -1,7 +1,7 @@
 /**
  * replay: the verify page's two checks (the result from the contract's tallies, then the full
- * replay of the event log in a Web Worker). ICU MessageFormat strings, English and French; numbers
- * arrive already formatted for the locale.
+ * replay of the event log in a Web Worker). ICU MessageFormat strings, English and French; counts go
+ * through ICU numbers and plurals, amounts arrive formatted.
  */
 export const en = {
   "replay.tallyTitle": "Result from the contract's own tallies",
@@ -12,9 +12,9 @@ export const en = {
   "replay.explain":
     "Your browser reads the campaign's whole event log, page by page, replays it with the reference model and compares the totals with the contract's at the same block.",
   "replay.progressLabel": "Replay of the event log",
-  "replay.running": "Reading block {block} of {toBlock}: {events} events so far.",
+  "replay.running": "Reading block {block, number} of {toBlock, number}: {events, plural, one {# event} other {# events}} so far.",
   "replay.starting": "Starting the replay…",
-  "replay.match": "Matches the contract: the {events} events up to block {block} replay to its tallies.",
+  "replay.match": "Matches the contract: the {events, plural, one {# event} other {# events}} up to block {block, number} replay to its tallies.",
   "replay.mismatch": "Does NOT match the contract: at level {level} ({field}), the events give {left} and the contract {right}.",
   "replay.cancel": "Stop the replay",
   "replay.restart": "Replay again",
@@ -22,7 +22,7 @@ export const en = {
   "replay.failed": "The replay could not finish ({code}): no verdict. Try again later or use another RPC endpoint.",
   "replay.inconsistent":
     "The RPC endpoint returned inconsistent logs (out of order or outside the range asked): no verdict. Use another endpoint.",
-  "replay.cost": "{seconds} s, {pages} pages.",
+  "replay.cost": "{seconds} s for {pages, plural, one {# page read} other {# pages read}}.",
   "replay.recent": "Latest events (up to 200)",
   "replay.fieldCounts": "people",
   "replay.fieldRequested": "support requested",
@@ -38,9 +38,9 @@ export const fr: typeof en = {
   "replay.explain":
     "Votre navigateur lit tout le journal des événements de la campagne, page par page, le rejoue avec le modèle de référence et compare les totaux avec ceux du contrat au même bloc.",
   "replay.progressLabel": "Relecture du journal des événements",
-  "replay.running": "Lecture du bloc {block} sur {toBlock} : {events} événements jusqu'ici.",
+  "replay.running": "Lecture du bloc {block, number} sur {toBlock, number} : {events, plural, one {# événement} other {# événements}} jusqu'ici.",
   "replay.starting": "Démarrage de la relecture…",
-  "replay.match": "Correspond au contrat : les {events} événements jusqu'au bloc {block} redonnent ses totaux.",
+  "replay.match": "Correspond au contrat : {events, plural, one {l'unique événement} other {les # événements}} jusqu'au bloc {block, number} redonnent ses totaux.",
   "replay.mismatch": "Ne correspond PAS au contrat : au niveau {level} ({field}), les événements donnent {left} et le contrat {right}.",
   "replay.cancel": "Arrêter la relecture",
   "replay.restart": "Relire à nouveau",
@@ -48,7 +48,7 @@ export const fr: typeof en = {
   "replay.failed": "La relecture n'a pas pu aboutir ({code}) : pas de verdict. Réessayez plus tard ou utilisez un autre point d'accès RPC.",
   "replay.inconsistent":
     "Le point d'accès RPC a renvoyé des journaux incohérents (désordonnés ou hors de la plage demandée) : pas de verdict. Utilisez un autre point d'accès.",
-  "replay.cost": "{seconds} s, {pages} pages.",
+  "replay.cost": "{seconds} s pour {pages, plural, one {# page lue} other {# pages lues}}.",
   "replay.recent": "Derniers événements (200 au plus)",
   "replay.fieldCounts": "personnes",
   "replay.fieldRequested": "soutien demandé",
