@@ -29,7 +29,8 @@ import { campaignDomain, PLEDGE_TYPES, type SignedPledge, ZERO_BYTES32 } from ".
 import { scaleHooks } from "./scale-hooks.js";
 
 const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
-const BATCH = 500;
+/** Pledges a transaction: 400 × 32,632 gas stays under the 2^24 per-transaction gas cap (EIP-7825). */
+const BATCH = 400;
 /** Empty blocks mined after each batch, so the campaign spans thousands of blocks as on a real chain. */
 const GAP = 20;
 const REPLAY_BUDGET_MS = 10_000;
@@ -105,7 +106,7 @@ async function seedCampaign(stack: Stack, pledges: number): Promise<{ campaign: 
     const batch: SignedPledge[] = [];
     for (let k = i; k < Math.min(pledges, i + BATCH); k++) batch.push(await fastPledge(campaign, stack.chainId, levelOf(k)));
     if (pending) await pending;
-    const tx = await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 30_000_000n });
+    const tx = await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 15_500_000n });
     pending = client.waitForTransactionReceipt({ hash: tx }).then(async (r) => {
       if (r.status !== "success") throw new Error(`pledgeBatch reverted: ${tx}`);
       if (i + BATCH < pledges) await stack.rpc("hardhat_mine", [toHex(GAP)]);
