@@ -182,7 +182,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
     );
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
-    const fromBlock = "0";
+    // Log scans start at the factory's deployment block (its transaction's), not at block 0.
+    const deployReceipt = deployed.txHash
+      ? await rpcCall<{ blockNumber: string } | null>(chain.url, "eth_getTransactionReceipt", [deployed.txHash])
+      : null;
+    const fromBlock = deployReceipt ? BigInt(deployReceipt.blockNumber).toString() : "0";
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
 
     // Everything but the deployment and the demo seed reads the chain through the limits, if asked.
