@@ -18,7 +18,7 @@ import { replay as modelReplay, tallies } from "../scripts/lib/model.js";
 import { CampaignReplay, decodeHistoryLog, findCampaignCreation, verifyReplay } from "../scripts/lib/replay.js";
 import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
 import { signPledge } from "../scripts/lib/signing.js";
-import { verifyCampaign } from "../scripts/verify/campaign.js";
+import { verifyCampaign } from "../scripts/verify/replay.js";
 import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -253,7 +253,7 @@ describe("reading the chain behind public-RPC limits", function () {
   describe("npm run verify:campaign behind it", function () {
     const cli = (args: string[]) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolvePromise) => {
-        const child = spawn(path.join(ROOT, "node_modules/.bin/node"), ["--import", "tsx", "scripts/verify/campaign.ts", ...args], {
+        const child = spawn(path.join(ROOT, "node_modules/.bin/node"), ["--import", "tsx", "scripts/verify/replay.ts", ...args], {
           cwd: ROOT,
           env: { ...process.env, FORCE_COLOR: "0" },
         });

@@ -228,7 +228,7 @@ async function measureCli(stack: Stack, campaign: Address): Promise<{ seconds: n
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
     const child = spawn(
       path.join(ROOT, "node_modules/.bin/node"),
-      ["--import", "tsx", "scripts/verify/campaign.ts", campaign, "--rpc", stack.rpcProxy!.url, "--factory", stack.factory],
+      ["--import", "tsx", "scripts/verify/replay.ts", campaign, "--rpc", stack.rpcProxy!.url, "--factory", stack.factory],
       { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] },
     );
     let out = "";
