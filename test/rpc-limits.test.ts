@@ -54,6 +54,7 @@ describe("reading the chain behind public-RPC limits", function () {
       params: {
         token: ZERO,
         pledgeDeadline: now + 2n * DAY,
+        finalLock: 0n,
         actionDate: now + 3n * DAY,
         oracleWindow: 0n,
         claimWindow: 10n * DAY,

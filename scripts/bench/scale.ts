@@ -25,7 +25,7 @@ import { embed } from "../demo/seed.js";
 import { buildFrontend, ROOT, type Stack, startStack } from "../demo/stack.js";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { campaignDomain, PLEDGE_TYPES, type SignedPledge, ZERO_BYTES32 } from "../lib/signing.js";
+import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "../lib/signing.js";
 import { scaleHooks } from "./scale-hooks.js";
 
 const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
@@ -52,7 +52,7 @@ async function fastPledge(campaign: Address, chainId: number, level: number): Pr
   const hash = hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message });
   const { r, s, yParity } = await sign({ hash, privateKey: generatePrivateKey() });
   const vs = yParity ? (BigInt(s) | (1n << 255n)).toString(16).padStart(64, "0") : s.slice(2);
-  return { ...message, r, vs: `0x${vs}` as Hex, voucherR: ZERO_BYTES32, voucherVs: ZERO_BYTES32 };
+  return { ...message, r, vs: `0x${vs}` as Hex, voucher: NO_VOUCHER };
 }
 
 /** Level j gets pledges in proportion to 1/j (more at the low thresholds), deterministic. */
@@ -77,6 +77,7 @@ async function seedCampaign(stack: Stack, pledges: number): Promise<{ campaign: 
         {
           token: "0x0000000000000000000000000000000000000000",
           pledgeDeadline: now + 60n * 86_400n,
+          finalLock: 0n,
           actionDate: now + 61n * 86_400n,
           oracleWindow: 0n,
           claimWindow: 30n * 86_400n,

@@ -12,9 +12,10 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Address } from "viem";
+import { type Address, createPublicClient, http } from "viem";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
+import { deploymentBlock } from "../lib/replay.js";
 import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
@@ -182,11 +183,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
     );
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
-    // Log scans start at the factory's deployment block (its transaction's), not at block 0.
-    const deployReceipt = deployed.txHash
-      ? await rpcCall<{ blockNumber: string } | null>(chain.url, "eth_getTransactionReceipt", [deployed.txHash])
-      : null;
-    const fromBlock = deployReceipt ? BigInt(deployReceipt.blockNumber).toString() : "0";
+    // Log scans start at the factory's deployment block, not at block 0.
+    const chainClient = createPublicClient({ transport: http(chain.url) });
+    const fromBlock = String((await deploymentBlock(chainClient, deployed.factory, 0n, await chainClient.getBlockNumber())) ?? 0n);
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
 
     // Everything but the deployment and the demo seed reads the chain through the limits, if asked.

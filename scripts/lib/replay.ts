@@ -188,6 +188,29 @@ function padTopic(address: Address): Hex {
 }
 
 /**
+ * The first block at whose end `address` holds code (its deployment block), by bisection on
+ * `eth_getCode`: about log2(toBlock - fromBlock) calls. Null when it has no code at `toBlock`.
+ * Needs an endpoint that serves historical state (archive, or recent enough blocks).
+ * @example
+ * const fromBlock = await deploymentBlock(client, factory, 0n, await client.getBlockNumber());
+ */
+export async function deploymentBlock(client: LogClient, address: Address, fromBlock: bigint, toBlock: bigint): Promise<bigint | null> {
+  const codeAt = async (block: bigint) => {
+    const code = (await client.request({ method: "eth_getCode", params: [address, `0x${block.toString(16)}`] }, { retryCount: 1 })) as Hex;
+    return code !== "0x" && code !== "0x0";
+  };
+  if (!(await codeAt(toBlock))) return null;
+  let lo = fromBlock;
+  let hi = toBlock;
+  while (lo < hi) {
+    const mid = (lo + hi) / 2n;
+    if (await codeAt(mid)) hi = mid;
+    else lo = mid + 1n;
+  }
+  return lo;
+}
+
+/**
  * Where a campaign was created: the factory's `CampaignCreated` log naming it. When the range is
  * long it first bisects on `eth_getCode` (about log2(blocks) calls, where the endpoint keeps
  * historical state), then reads that one block; otherwise, or if bisection is refused, it pages
@@ -211,18 +234,8 @@ export async function findCampaignCreation(params: {
   };
   if (latest - params.fromBlock > 20_000n) {
     try {
-      const codeAt = async (block: bigint) => {
-        const code = (await client.request({ method: "eth_getCode", params: [campaign, `0x${block.toString(16)}`] }, { retryCount: 1 })) as Hex;
-        return code !== "0x" && code !== "0x0";
-      };
-      if (await codeAt(latest)) {
-        let lo = params.fromBlock;
-        let hi = latest;
-        while (lo < hi) {
-          const mid = (lo + hi) / 2n;
-          if (await codeAt(mid)) hi = mid;
-          else lo = mid + 1n;
-        }
+      const lo = await deploymentBlock(client, campaign, params.fromBlock, latest);
+      if (lo !== null) {
         const { logs } = await readLogs({ client, address: factory, topics, fromBlock: lo, toBlock: lo, sizer: params.sizer });
         if (logs[0]) return decode(logs[0]);
       }

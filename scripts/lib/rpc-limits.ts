@@ -90,6 +90,13 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
     return response.json();
   }
 
+  /** The node's answer as text, and parsed: an untouched answer is forwarded byte for byte. */
+  async function upstreamText(body: unknown): Promise<{ text: string; answer: Answer }> {
+    const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const text = await response.text();
+    return { text, answer: JSON.parse(text) as Answer };
+  }
+
   async function blockOf(tag: unknown, fallback: "latest"): Promise<bigint> {
     const t = tag ?? fallback;
     if (typeof t === "string" && t.startsWith("0x")) return BigInt(t);
@@ -125,6 +132,9 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
     return { jsonrpc: "2.0", id, error };
   }
 
+  // Answers passed through untouched, with the node's own text (no second serialisation).
+  const passthrough = new WeakMap<Answer, string>();
+
   async function handle(call: Call): Promise<Answer> {
     const method = String(call.method);
     proxy.stats.calls++;
@@ -139,7 +149,7 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
           proxy.stats.refused++;
           return rangeError(call.id);
         }
-        const answer = (await upstream(call)) as Answer;
+        const { text, answer } = await upstreamText(call);
         const logs = answer.result as { blockNumber: string }[] | undefined;
         if (Array.isArray(logs)) {
           if (logs.length > maxResults) {
@@ -148,9 +158,10 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
             const cut = BigInt(logs[maxResults].blockNumber);
             return resultsError(call.id, from, cut > from ? cut - 1n : from);
           }
-          if (limits.tamper === "drop-last" && logs.length > 1) logs.pop();
-          if (limits.tamper === "reorder" && logs.length > 1) [logs[0], logs[1]] = [logs[1], logs[0]];
           proxy.stats.largestLogs = Math.max(proxy.stats.largestLogs, logs.length);
+          if (limits.tamper === "drop-last" && logs.length > 1) logs.pop();
+          else if (limits.tamper === "reorder" && logs.length > 1) [logs[0], logs[1]] = [logs[1], logs[0]];
+          else passthrough.set(answer, text);
         }
         return answer;
       }
@@ -183,7 +194,7 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
       res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: `upstream failed: ${String(error)}` } }));
       return;
     }
-    let body = JSON.stringify(answers);
+    let body = !Array.isArray(answers) && passthrough.has(answers) ? passthrough.get(answers)! : JSON.stringify(answers);
     if (Buffer.byteLength(body) > maxResponseBytes) {
       proxy.stats.refused++;
       const tooBig = (a: Answer): Answer => ({ jsonrpc: "2.0", id: a.id, error: { code: -32008, message: `response size exceeded: response is larger than ${maxResponseBytes} bytes` } });

@@ -7,7 +7,7 @@
  * Messages in: ReplayRequest. Messages out: ReplayMessage (bigints travel by structured clone).
  */
 import { createPublicClient, http } from "viem";
-import { LogIntegrityError, LogReadError } from "../../../scripts/lib/logs.ts";
+import { LogIntegrityError, LogReadError, PageSizer } from "../../../scripts/lib/logs.ts";
 import { CampaignReplay, verifyReplay } from "../../../scripts/lib/replay.ts";
 import type { ReplayMessage, ReplayRequest } from "./replay-protocol.ts";
 
@@ -57,7 +57,15 @@ self.onmessage = (e: MessageEvent<ReplayRequest>) => {
   const m = e.data;
   if (m.type === "start") {
     client = createPublicClient({ transport: http(m.rpcUrl, { retryCount: 1 }) });
-    replay = new CampaignReplay({ client, campaign: m.campaign, fromBlock: m.fromBlock, levels: m.levels, keepRecent: m.keepRecent });
+    // Pages of about 2,000 logs (~1.3 MB): half the default, to keep the worker's transient heap low.
+    replay = new CampaignReplay({
+      client,
+      campaign: m.campaign,
+      fromBlock: m.fromBlock,
+      levels: m.levels,
+      keepRecent: m.keepRecent,
+      sizer: new PageSizer({ targetResults: 2_000 }),
+    });
     void run();
   } else if (m.type === "extend") {
     void run();

@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import { resolve } from "../../../scripts/lib/model.ts";
+import { CodeFacts } from "../components/CodeFacts.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { ReplayPanel } from "../components/ReplayPanel.tsx";
 import { useApp } from "../hooks/app.tsx";
@@ -75,6 +76,7 @@ export function VerifyPage({ address }: { address: Address }) {
           {s.token.symbol !== "ETH" && <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />}
         </dl>
       </section>
+      <CodeFacts address={address} />
     </article>
   );
 }
