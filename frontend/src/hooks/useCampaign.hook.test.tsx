@@ -22,6 +22,7 @@ function fakeClient() {
   const params = {
     token: "0x0000000000000000000000000000000000000000",
     pledgeDeadline: 2_000_000_000n,
+    finalLock: 0n,
     actionDate: 2_000_100_000n,
     oracleWindow: 0n,
     claimWindow: 86_400n,
