@@ -29,9 +29,20 @@ import { axe, launchChromium, newContext, OUT, results, shot, step, type SuiteCo
 async function limitedContext(browser: Browser, stack: Stack, proxy: RpcProxy, lang = "en-GB"): Promise<BrowserContext> {
   const ctx = await newContext(browser, stack, { wallet: false, lang });
   await ctx.route(`${stack.url}rpc`, async (route) => {
-    const response = await route.fetch({ url: proxy.url });
-    await route.fulfill({ response });
+    try {
+      const response = await route.fetch({ url: proxy.url });
+      await route.fulfill({ response });
+    } catch {
+      // the context closed while a request was in flight (the page polls): nothing to answer
+      await route.abort().catch(() => {});
+    }
   });
+  // Closing waits for no in-flight forward.
+  const close = ctx.close.bind(ctx);
+  ctx.close = async (options) => {
+    await ctx.unrouteAll({ behavior: "ignoreErrors" });
+    await close(options);
+  };
   return ctx;
 }
 
