@@ -52,8 +52,11 @@ async function record(
   const now = resolved
     ? { pledgeCount: totals.counts.reduce((a, n) => a + n, 0), provisionalTippingLevel: fields.tippingLevel ?? c.tippingLevel ?? 0, provisionalCommitted: fields.committed ?? c.committed ?? 0 }
     : provisional(c.ladder, totals);
+  // Read before the update: Ponder's cache updates the row object `c` in place.
   const seq = c.eventCount;
-  await context.db.update(campaign, { address: c.address }).set({
+  const address = c.address;
+  const fromLevel = c.provisionalTippingLevel;
+  await context.db.update(campaign, { address }).set({
     ...fields,
     counts: totals.counts,
     requested: totals.requested,
@@ -63,7 +66,7 @@ async function record(
     updatedBlock: event.block.number,
   });
   await context.db.insert(campaignEvent).values({
-    campaign: c.address,
+    campaign: address,
     seq,
     kind,
     blockNumber: event.block.number,
@@ -73,13 +76,13 @@ async function record(
     ...detail,
     ...now,
   });
-  if (now.provisionalTippingLevel !== c.provisionalTippingLevel || kind === "CampaignResolved") {
+  if (now.provisionalTippingLevel !== fromLevel || kind === "CampaignResolved") {
     await context.db.insert(tippingChange).values({
-      campaign: c.address,
+      campaign: address,
       seq,
       blockNumber: event.block.number,
       timestamp: event.block.timestamp,
-      fromLevel: c.provisionalTippingLevel,
+      fromLevel,
       toLevel: now.provisionalTippingLevel,
       committed: now.provisionalCommitted,
       final: kind === "CampaignResolved",
@@ -119,7 +122,9 @@ ponder.on("CampaignFactory:CampaignCreated", async ({ event, context }) => {
 async function onPledge(context: Context, event: LogContext, kind: string, pledgeKey: Address, level: number, support: bigint) {
   const c = await load(context, event.log.address);
   const key = { campaign: c.address, pledgeKey };
-  const before = (await context.db.find(pledge, key)) ?? { level: 0, support: 0n };
+  // Copied out: Ponder's cache hands back the row it later updates in place.
+  const row = await context.db.find(pledge, key);
+  const before = { level: row?.level ?? 0, support: row?.support ?? 0n };
   await context.db
     .insert(pledge)
     .values({ ...key, level, support })
@@ -160,9 +165,10 @@ ponder.on("Campaign:DonationWithdrawn", async ({ event, context }) => {
   const { donationId, donor, amount } = event.args;
   const d = await context.db.find(donation, { campaign: c.address, donationId });
   if (!d) throw new Error(`donation ${donationId} of ${c.address} withdrawn but never indexed`);
+  const level = d.level;
   await context.db.update(donation, { campaign: c.address, donationId }).set({ withdrawn: true });
-  await record(context, event, c, "DonationWithdrawn", { donationId, account: donor, level: d.level, amount }, {
-    totals: moveDonation(totalsOf(c), d.level, -amount),
+  await record(context, event, c, "DonationWithdrawn", { donationId, account: donor, level, amount }, {
+    totals: moveDonation(totalsOf(c), level, -amount),
     donationCount: c.donationCount - 1,
     donatedTotal: c.donatedTotal - amount,
   });
