@@ -1,10 +1,11 @@
 /**
  * The whole local stack in one process tree: a Hardhat node, the deployed contracts, the demo
- * campaigns, the relayer, the keeper, and the dApp served with its runtime configuration.
+ * campaigns, the relayer, the keeper, the indexer (Ponder, embedded PGlite in a temporary folder),
+ * and the dApp served with its runtime configuration.
  * Used by `npm start` (scripts/start.ts), the end-to-end tests and the dApp benchmark.
  *
- * The dApp's server proxies /rpc to the node and /relayer/ to the relayer, so the browser talks to
- * one origin only (no third-party request, no CORS to configure).
+ * The dApp's server proxies /rpc to the node, /relayer/ to the relayer and /indexer/ to the
+ * indexer, so the browser talks to one origin only (no third-party request, no CORS to configure).
  */
 import type { ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { Address } from "viem";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
+import { type IndexerHandle, startIndexer } from "../indexer/service.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
 
@@ -34,6 +36,8 @@ export interface StackOptions {
   relayer?: boolean;
   keeper?: boolean;
   keeperPollMs?: number;
+  /** Start the indexer (default true); false shows the dApp's list read from the chain. */
+  indexer?: boolean;
   log?: (line: string) => void;
 }
 
@@ -41,6 +45,8 @@ export interface Stack {
   url: string;
   rpcUrl: string;
   relayerUrl: string | null;
+  /** The indexer's own URL (the dApp reaches it at /indexer/), null when not started. */
+  indexerUrl: string | null;
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
@@ -101,8 +107,8 @@ function proxy(target: string, req: import("node:http").IncomingMessage, res: im
   req.pipe(upstream);
 }
 
-/** Serves frontend/dist, /config.json, and proxies /rpc and /relayer/. */
-function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null): Promise<Server> {
+/** Serves frontend/dist, /config.json, and proxies /rpc, /relayer/ and /indexer/. */
+function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null, indexerUrl: string | null): Promise<Server> {
   const configJson = JSON.stringify(config);
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://x").pathname;
@@ -114,6 +120,21 @@ function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: str
         return;
       }
       return proxy(relayerUrl, req, res, "/relayer");
+    }
+    if (pathname.startsWith("/indexer/")) {
+      // Read-only: the indexer's API answers GET only.
+      if (!indexerUrl || req.method !== "GET") {
+        res.writeHead(indexerUrl ? 405 : 503, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            error: indexerUrl
+              ? { code: "METHOD_NOT_ALLOWED", message: { en: "The indexer is read-only", fr: "L’indexeur est en lecture seule" } }
+              : { code: "NO_INDEXER", message: { en: "No indexer: the list is read from the chain", fr: "Pas d’indexeur : la liste est lue sur la chaîne" } },
+          }),
+        );
+        return;
+      }
+      return proxy(indexerUrl, req, res, "/indexer");
     }
     if (pathname === "/config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
@@ -174,6 +195,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     );
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
     const fromBlock = "0";
+    // The indexer starts now (its database and build take a while) and follows the seeding live.
+    let indexer: IndexerHandle | null = null;
+    if (options.indexer !== false) {
+      indexer = await startIndexer({ rpcUrl: chain.url, chainId: deployed.chainId, factory: deployed.factory, fromBlock: 0, waitReady: false });
+      closers.push(() => indexer?.close());
+    }
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
 
     const port = options.port || (await freePort());
@@ -219,6 +246,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    if (indexer) {
+      await indexer.ready();
+      await indexer.waitForBlock(BigInt((await rpcCall<string>(chain.url, "eth_blockNumber")) ?? "0x0"), 120_000);
+      log(`indexer: ${indexer.url}`);
+    }
+
     const server = await serveDapp(
       port,
       {
@@ -228,10 +261,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         factory: deployed.factory,
         fromBlock,
         relayerUrl: relayerUrl ? "./relayer" : "",
+        indexerUrl: indexer ? "./indexer" : "",
         listMinPledges: 3,
       },
       chain.url,
       relayerUrl,
+      indexer?.url ?? null,
     );
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     server.closeIdleConnections?.();
@@ -240,6 +275,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       url: `${origin}/`,
       rpcUrl: chain.url,
       relayerUrl,
+      indexerUrl: indexer?.url ?? null,
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,

@@ -46,6 +46,8 @@ export interface IndexerHandle {
   child: ChildProcess;
   /** The last block Ponder has indexed (its /status). */
   indexedBlock(): Promise<number>;
+  /** Resolves once Ponder's historical catch-up is done (its /ready answers 200). */
+  ready(timeoutMs?: number): Promise<void>;
   /** Resolves once the indexer has processed `block` (e.g. the chain's latest). */
   waitForBlock(block: number | bigint, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -132,23 +134,25 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
         await sleep(100);
       }
     },
+    async ready(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`the indexer exited (code ${child.exitCode}):\n${tail.join("\n")}`);
+        try {
+          if ((await fetch(`${url}/ready`)).status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline) throw new Error(`the indexer was not ready in time:\n${tail.slice(-40).join("\n")}`);
+        await sleep(150);
+      }
+    },
     close,
   };
 
   if (p.waitReady === false) return handle;
-  const deadline = Date.now() + (p.timeoutMs ?? 120_000);
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the indexer exited (code ${child.exitCode}):\n${tail.join("\n")}`);
-      try {
-        const r = await fetch(`${url}/ready`);
-        if (r.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`the indexer was not ready in time:\n${tail.slice(-40).join("\n")}`);
-      await sleep(150);
-    }
+    await handle.ready(p.timeoutMs);
   } catch (e) {
     await close();
     throw e;
