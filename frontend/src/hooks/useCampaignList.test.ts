@@ -1,13 +1,13 @@
-import type { PublicClient } from "viem";
+import { getAddress, type PublicClient } from "viem";
 import { describe, expect, it } from "vitest";
 import type { ApiCampaign } from "../../../indexer/lib/api.ts";
 import type { AppConfig } from "../lib/config.ts";
 import { INDEXER_MAX_LAG_BLOCKS, loadCampaignList } from "./useCampaignList.ts";
 
 const factory = "0x00000000000000000000000000000000000000f1" as const;
-const a1 = "0x00000000000000000000000000000000000000a1" as const;
-const a2 = "0x00000000000000000000000000000000000000a2" as const;
-const rogue = "0x00000000000000000000000000000000000000bd" as const;
+const a1 = getAddress("0x00000000000000000000000000000000000000a1");
+const a2 = getAddress("0x00000000000000000000000000000000000000a2");
+const rogue = getAddress("0x00000000000000000000000000000000000000bd");
 
 const config: AppConfig = {
   chainId: 31337,
@@ -98,6 +98,12 @@ describe("loadCampaignList", () => {
     expect(asked[0]).toBe("http://indexer.test/campaigns?minPledges=3&limit=500");
     // No scan of the factory's logs: only the latest block and the factory check.
     expect(calls).toEqual(["getBlockNumber", "multicall:isCampaign"]);
+
+    // Checksummed like the chain path, whatever case the indexer used.
+    const lower = "0x62b9f159529e3277941733836f2f064ee8a0980d" as const;
+    const again = await loadCampaignList(config, client, fakeIndexer({ campaigns: [row(lower)] }).fetcher);
+    expect(again.listed[0].address).toBe("0x62b9F159529e3277941733836F2F064ee8a0980D");
+    expect(getAddress(lower)).toBe(again.listed[0].address);
   });
 
   it("drops an address the factory did not create, whatever the indexer says", async () => {

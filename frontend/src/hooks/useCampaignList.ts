@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { Address, PublicClient } from "viem";
+import { type Address, getAddress, type PublicClient } from "viem";
 import type { ApiCampaignList } from "../../../indexer/lib/api.ts";
 import { resolve } from "../../../scripts/lib/model.ts";
 import { campaignAbi, campaignFactoryAbi } from "../generated.ts";
@@ -85,7 +85,8 @@ export async function listFromIndexer(config: AppConfig, client: PublicClient, f
     .filter((_, i) => known[i] === true)
     .map(
       (c): ListedCampaign => ({
-        address: c.address,
+        // Checksummed, as the chain's logs give it: the same links whichever source answered.
+        address: getAddress(c.address),
         metadataURI: typeof c.metadataURI === "string" ? c.metadataURI : "",
         pledges: BigInt(c.pledgeCount),
         donations: BigInt(c.donationCount),
