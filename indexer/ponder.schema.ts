@@ -97,6 +97,8 @@ export const campaignEvent = onchainTable(
     /** Support requested, amount donated, paid or returned. */
     amount: t.bigint(),
     fee: t.bigint(),
+    /** PledgeSkipped: the batch item's index (in `amount`) and the contract's SkipReason (0 InvalidSignature … 7 LevelLimitExceeded). */
+    reason: t.integer(),
     /** State after the event: people ready, and the reference model's j* and P. */
     pledgeCount: t.integer().notNull(),
     provisionalTippingLevel: t.integer().notNull(),

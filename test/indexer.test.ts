@@ -71,6 +71,7 @@ describe("indexer", function () {
       params: {
         token: ZERO,
         pledgeDeadline: now + deadlineIn,
+        finalLock: 0n,
         actionDate: now + deadlineIn + DAY,
         oracleWindow: 0n,
         claimWindow: 10n * DAY,
@@ -144,6 +145,11 @@ describe("indexer", function () {
     await pledge(busy, [[keys[0], 1], [keys[1], 1], [keys[2], 2], [keys[3], 3], [keys[4], 3]]);
     await pledge(busy, [[keys[3], 1]]);
     await pledge(busy, [[keys[4], 0]]);
+    // A batch with an item out of range: the contract skips it (PledgeSkipped), the rest lands.
+    const skippedBatch = [
+      await signPledge(keys[6], busy, chainId, { level: 9, support: 0n, nonce: 0 }),
+    ];
+    await send(busy, "pledgeBatch", [skippedBatch]);
     await send(busy, "donate", [1n, ETH], ETH);
     await send(busy, "donate", [2n, 2n * ETH], 2n * ETH);
     await send(busy, "withdrawDonation", [1n]);
@@ -195,7 +201,10 @@ describe("indexer", function () {
       before = body.next;
     }
     expect(kinds.reverse()).to.deep.equal(logs.map((l) => l.eventName));
-    expect(kinds).to.include.members(["Pledged", "PledgeChanged", "PledgeWithdrawn", "Donated", "DonationWithdrawn"]);
+    expect(kinds).to.include.members(["Pledged", "PledgeChanged", "PledgeWithdrawn", "PledgeSkipped", "Donated", "DonationWithdrawn"]);
+    const { body } = await api<{ events: { kind: string; pledgeKey: string; reason: number; amount: string }[] }>(`/campaigns/${busy}/events?limit=500`);
+    const skipped = body.events.find((e) => e.kind === "PledgeSkipped")!;
+    expect([skipped.pledgeKey, skipped.reason, skipped.amount]).to.deep.equal([keys[6].address.toLowerCase(), 3, "0"]);
   });
 
   it("follows new pledges live and records the tipping level's changes for notifiers", async function () {

@@ -24,6 +24,7 @@ interface Detail {
   level?: number;
   amount?: bigint;
   fee?: bigint;
+  reason?: number;
 }
 
 const totalsOf = (c: CampaignRow): LevelTotals => ({ counts: c.counts, requested: c.requested, donated: c.donated });
@@ -184,6 +185,13 @@ ponder.on("Campaign:CampaignResolved", async ({ event, context }) => {
     committed,
     resolvedAt: event.block.timestamp,
   });
+});
+
+// A batch item the contract skipped (issue 8): nothing changes, but its key can see why.
+ponder.on("Campaign:PledgeSkipped", async ({ event, context }) => {
+  const c = await load(context, event.log.address);
+  const { index, pledgeKey, reason } = event.args;
+  await record(context, event, c, "PledgeSkipped", { pledgeKey, amount: index, reason: Number(reason) });
 });
 
 ponder.on("Campaign:ParticipationPublished", async ({ event, context }) => {

@@ -91,6 +91,7 @@ export async function seedPledges(rpcUrl: string, factory: Address, pledges: num
         {
           token: zeroAddress,
           pledgeDeadline: now + 30n * 86_400n,
+          finalLock: 0n,
           actionDate: now + 31n * 86_400n,
           oracleWindow: 0n,
           claimWindow: 30n * 86_400n,
