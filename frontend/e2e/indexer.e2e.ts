@@ -48,6 +48,13 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     }
   });
 
+  await step("indexer: the dApp's server forwards reads only", async () => {
+    assert.equal((await fetch(`${stack.url}indexer/campaigns`)).status, 200);
+    const write = await fetch(`${stack.url}indexer/campaigns`, { method: "POST", body: "{}" });
+    assert.equal(write.status, 405);
+    assert.equal(((await write.json()) as { error: { code: string } }).error.code, "METHOD_NOT_ALLOWED");
+  });
+
   let listedWithIndexer = 0;
   await step("list: counts from the indexer, marked as not a trustless check, no scan of the chain's logs", async () => {
     const ctx = await newContext(browser, stack, { wallet: false });
