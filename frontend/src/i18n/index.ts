@@ -14,11 +14,12 @@ import * as funds from "./messages/funds.ts";
 import * as list from "./messages/list.ts";
 import * as receipt from "./messages/receipt.ts";
 import * as verify from "./messages/verify.ts";
+import * as verifyCode from "./messages/verify-code.ts";
 
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, errors };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, errors };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -29,6 +30,7 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof receipt.en &
   typeof create.en &
   typeof verify.en &
+  typeof verifyCode.en &
   typeof errors.en;
 
 export type MessageId = keyof typeof en;
