@@ -92,7 +92,8 @@ describe("indexer", function () {
     return { status: r.status, body: (await r.json()) as T };
   };
 
-  const caughtUp = async () => indexer.waitForBlock(await client.getBlockNumber());
+  // eth_blockNumber itself: viem's getBlockNumber may answer from its cache (4 s) and so too early.
+  const caughtUp = async () => indexer.waitForBlock(BigInt(await node.rpc<string>("eth_blockNumber")));
 
   /** What the chain says a campaign's list entry must be: levelTallies and status, folded by the model. */
   const fromChain = async (campaign: Address) => {

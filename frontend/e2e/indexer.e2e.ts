@@ -38,7 +38,7 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
 
   await step("indexer: caught up with the chain", async () => {
     assert.ok(stack.indexerUrl, "npm start runs the indexer");
-    const latest = Number(await client.getBlockNumber());
+    const latest = Number(BigInt((await stack.rpc("eth_blockNumber")) as string));
     const deadline = Date.now() + timeout;
     for (;;) {
       const status = (await (await fetch(`${stack.indexerUrl}/status`)).json()) as Record<string, { block: { number: number } }>;
