@@ -12,6 +12,8 @@ export default tseslint.config(
       "dist/",
       "frontend/dist/",
       "test-results/",
+      "indexer/.ponder/",
+      "indexer/generated/",
       "scripts/lib/generated.ts",
       "frontend/src/generated.ts",
     ],

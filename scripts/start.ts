@@ -1,10 +1,11 @@
 /**
- * `npm start`: a local chain, the contracts, demo campaigns, the relayer and the keeper, and the
- * dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
+ * `npm start`: a local chain, the contracts, demo campaigns, the relayer, the keeper, the indexer
+ * and the dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
  *
  * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1,
  * RPC_LIMITS=1 (the dApp, relayer and keeper read the chain through a proxy with a public
  * endpoint's limits: 1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per answer).
+ * NO_INDEXER=1 (the dApp's list then reads the chain).
  */
 import { startStack } from "./demo/stack.js";
 
@@ -15,6 +16,7 @@ const stack = await startStack({
   seed: process.env.NO_SEED !== "1",
   build: process.env.NO_BUILD !== "1",
   rpcLimits: process.env.RPC_LIMITS === "1",
+  indexer: process.env.NO_INDEXER !== "1",
   log: (line) => console.log(`  ${line}`),
 });
 console.log(`\nBascule is running (${((Date.now() - started) / 1000).toFixed(1)} s):\n\n    ${stack.url}\n`);
@@ -26,6 +28,7 @@ if (stack.demo) {
   console.log(`  failed campaign:    ${stack.url}#/c/${stack.demo.failed}`);
   console.log(`  unlisted campaign:  ${stack.url}#/c/${stack.demo.young}`);
 }
+if (stack.indexerUrl) console.log(`  indexer:            ${stack.indexerUrl}/campaigns (not a trustless check; the dApp reads it at /indexer/)`);
 console.log(`  chain RPC: ${stack.rpcUrl} (chain id ${stack.chainId}); wallets: Hardhat's test accounts\n\nCtrl-C to stop.`);
 
 let stopping = false;

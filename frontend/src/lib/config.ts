@@ -11,6 +11,11 @@ export interface AppConfig {
   fromBlock: string;
   /** Relayer base URL; empty when there is none (pledges then go through a wallet). */
   relayerUrl: string;
+  /**
+   * Indexer base URL (the list's counts, faster at scale; not a trustless check); empty or absent:
+   * the list reads the chain.
+   */
+  indexerUrl?: string;
   /** Smallest number of pledges before a campaign is listed (anti-spam). */
   listMinPledges: number;
   /** WalletConnect project id, if configured. */

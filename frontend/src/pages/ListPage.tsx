@@ -40,6 +40,11 @@ export function ListPage() {
       <p className="muted">{t("list.listHiddenNote")}</p>
       {list.isLoading && <p role="status">{t("common.loading")}</p>}
       <ErrorNote error={list.error} />
+      {list.data && (
+        <p className="muted" data-testid="list-source" data-source={list.data.source}>
+          {t(list.data.source === "indexer" ? "list.sourceIndexer" : "list.sourceChain")}
+        </p>
+      )}
       {list.data && list.data.listed.length === 0 && <p>{t("list.listEmpty")}</p>}
       {groups
         .filter((g) => g.items.length > 0)
@@ -54,7 +59,9 @@ export function ListPage() {
                       <Title c={c} />
                     </strong>
                   </a>
-                  <span>{t("list.pledgesCount", { count: Number(c.pledges) })}</span>
+                  <span data-testid="card-ready">{t("list.readyCount", { count: Number(c.pledges) })}</span>
+                  {c.phase !== 2 && <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>}
+                  {c.phase === 2 && c.tippingLevel > 0 && <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>}
                   <span className="muted">
                     {c.phase === 1 && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
                   </span>

@@ -1,0 +1,162 @@
+import { getAddress, type PublicClient } from "viem";
+import { describe, expect, it } from "vitest";
+import type { ApiCampaign } from "../../../indexer/lib/api.ts";
+import type { AppConfig } from "../lib/config.ts";
+import { INDEXER_MAX_LAG_BLOCKS, loadCampaignList } from "./useCampaignList.ts";
+
+const factory = "0x00000000000000000000000000000000000000f1" as const;
+const a1 = getAddress("0x00000000000000000000000000000000000000a1");
+const a2 = getAddress("0x00000000000000000000000000000000000000a2");
+const rogue = getAddress("0x00000000000000000000000000000000000000bd");
+
+const config: AppConfig = {
+  chainId: 31337,
+  chainName: "local",
+  rpcUrl: "/rpc",
+  factory,
+  fromBlock: "0",
+  relayerUrl: "",
+  indexerUrl: "http://indexer.test",
+  listMinPledges: 3,
+};
+
+/** The chain: two campaigns, [3, 1] and [0, 4] pledged on ladders [2, 5] and [1, 4]; the second resolved. */
+function fakeChain(latest = 100n) {
+  const calls: string[] = [];
+  const client = {
+    getBlockNumber: async () => {
+      calls.push("getBlockNumber");
+      return latest;
+    },
+    getContractEvents: async () => {
+      calls.push("getContractEvents");
+      return [
+        { args: { campaign: a1, metadataURI: "data:,a1", params: { ladder: [2, 5], pledgeDeadline: 2_000_000_000n } } },
+        { args: { campaign: a2, metadataURI: "data:,a2", params: { ladder: [1, 4], pledgeDeadline: 1_000n } } },
+      ];
+    },
+    multicall: async (p: { contracts: { functionName: string; args?: readonly unknown[] }[] }) => {
+      calls.push(`multicall:${p.contracts.map((c) => c.functionName).join(",")}`);
+      if (p.contracts[0].functionName === "isCampaign") return p.contracts.map((c) => c.args![0] !== rogue);
+      return [
+        { phase: 1, tippingLevel: 0, committed: 0, donationCount: 2n },
+        [[3, 1], [0n, 0n], [0n, 0n]],
+        { phase: 2, tippingLevel: 2, committed: 4, donationCount: 0n },
+        [[0, 4], [0n, 0n], [0n, 0n]],
+      ];
+    },
+  };
+  return { client: client as unknown as PublicClient, calls };
+}
+
+const row = (address: `0x${string}`, over: Partial<ApiCampaign> = {}): ApiCampaign => ({
+  address,
+  organiser: factory,
+  token: "0x0000000000000000000000000000000000000000",
+  metadataURI: `data:,${address}`,
+  metadataHash: `0x${"00".repeat(32)}`,
+  ladder: [2, 5],
+  pledgeDeadline: "2000000000",
+  actionDate: "2000100000",
+  createdBlock: "3",
+  counts: [3, 1],
+  pledgeCount: 4,
+  donationCount: 2,
+  donatedTotal: "0",
+  provisionalTippingLevel: 1,
+  provisionalCommitted: 3,
+  phase: 1,
+  tippingLevel: null,
+  committed: null,
+  activity: 6,
+  updatedBlock: "9",
+  ...over,
+});
+
+/** A fetch stand-in for the indexer: answers /campaigns and /status, records what was asked. */
+function fakeIndexer(opts: { campaigns?: unknown; indexed?: number; status?: number; down?: boolean } = {}) {
+  const asked: string[] = [];
+  const fetcher = (async (input: string | URL | Request) => {
+    const url = String(input);
+    asked.push(url);
+    if (opts.down) throw new TypeError("Failed to fetch");
+    if (opts.status && opts.status !== 200) return new Response("{}", { status: opts.status });
+    if (url.includes("/status")) return Response.json({ bascule: { id: 31337, block: { number: opts.indexed ?? 100, timestamp: 1 } } });
+    return Response.json({ campaigns: opts.campaigns ?? [row(a1, { pledgeCount: 40, provisionalCommitted: 30 })], listed: 1, hidden: 1 });
+  }) as typeof fetch;
+  return { fetcher, asked };
+}
+
+describe("loadCampaignList", () => {
+  it("reads the counts, the would-act-now figure and the phase from the indexer when it is up", async () => {
+    const { client, calls } = fakeChain();
+    const { fetcher, asked } = fakeIndexer();
+    const list = await loadCampaignList(config, client, fetcher);
+    expect(list.source).toBe("indexer");
+    expect(list.hidden).toBe(1);
+    expect(list.listed.map((c) => [c.address, c.pledges, c.committed, c.phase, c.tippingLevel])).toEqual([[a1, 40n, 30n, 1, 1]]);
+    expect(asked[0]).toBe("http://indexer.test/campaigns?minPledges=3&limit=500");
+    // No scan of the factory's logs: only the latest block and the factory check.
+    expect(calls).toEqual(["getBlockNumber", "multicall:isCampaign"]);
+
+    // Checksummed like the chain path, whatever case the indexer used.
+    const lower = "0x62b9f159529e3277941733836f2f064ee8a0980d" as const;
+    const again = await loadCampaignList(config, client, fakeIndexer({ campaigns: [row(lower)] }).fetcher);
+    expect(again.listed[0].address).toBe("0x62b9F159529e3277941733836F2F064ee8a0980D");
+    expect(getAddress(lower)).toBe(again.listed[0].address);
+  });
+
+  it("drops an address the factory did not create, whatever the indexer says", async () => {
+    const { client } = fakeChain();
+    const { fetcher } = fakeIndexer({ campaigns: [row(rogue, { pledgeCount: 1_000_000 }), row(a1)] });
+    const list = await loadCampaignList(config, client, fetcher);
+    expect(list.listed.map((c) => c.address)).toEqual([a1]);
+  });
+
+  it("shows the contract's result for a resolved campaign", async () => {
+    const { client } = fakeChain();
+    const { fetcher } = fakeIndexer({ campaigns: [row(a2, { phase: 2, tippingLevel: 2, committed: 4, provisionalTippingLevel: 2, provisionalCommitted: 4 })] });
+    const [c] = (await loadCampaignList(config, client, fetcher)).listed;
+    expect([c.phase, c.tippingLevel, c.committed]).toEqual([2, 2, 4n]);
+  });
+
+  const chainList = [
+    [a1, 4n, 3n, 1, 1],
+    [a2, 4n, 4n, 2, 2],
+  ];
+  const summary = (l: Awaited<ReturnType<typeof loadCampaignList>>) => l.listed.map((c) => [c.address, c.pledges, c.committed, c.phase, c.tippingLevel]);
+
+  it("falls back to the chain when the indexer is down, with the same figures from levelTallies and the model", async () => {
+    const { client, calls } = fakeChain();
+    const { fetcher } = fakeIndexer({ down: true });
+    const list = await loadCampaignList(config, client, fetcher);
+    expect(list.source).toBe("chain");
+    expect(summary(list)).toEqual(chainList);
+    expect(calls).toContain("getContractEvents");
+  });
+
+  it("falls back to the chain on an HTTP error", async () => {
+    const { client } = fakeChain();
+    const list = await loadCampaignList(config, client, fakeIndexer({ status: 503 }).fetcher);
+    expect([list.source, summary(list)]).toEqual(["chain", chainList]);
+  });
+
+  it(`falls back to the chain when the indexer is more than ${INDEXER_MAX_LAG_BLOCKS} blocks behind`, async () => {
+    const behind = await loadCampaignList(config, fakeChain(200n).client, fakeIndexer({ indexed: 100 }).fetcher);
+    expect(behind.source).toBe("chain");
+    const close = await loadCampaignList(config, fakeChain(130n).client, fakeIndexer({ indexed: 100 }).fetcher);
+    expect(close.source).toBe("indexer");
+  });
+
+  it("falls back to the chain when the indexer's answer is malformed", async () => {
+    const list = await loadCampaignList(config, fakeChain().client, fakeIndexer({ campaigns: "nope" }).fetcher);
+    expect(list.source).toBe("chain");
+  });
+
+  it("never asks an indexer when none is configured", async () => {
+    const { fetcher, asked } = fakeIndexer();
+    const list = await loadCampaignList({ ...config, indexerUrl: "" }, fakeChain().client, fetcher);
+    expect(list.source).toBe("chain");
+    expect(asked).toEqual([]);
+  });
+});
