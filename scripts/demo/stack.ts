@@ -12,11 +12,14 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
 import type { Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
+import { type UnionDemo, seedUnionDemo } from "./union.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "frontend/dist");
@@ -34,6 +37,8 @@ export interface StackOptions {
   relayer?: boolean;
   keeper?: boolean;
   keeperPollMs?: number;
+  /** Start the union's attester service and seed the gated union campaign (default true). */
+  attester?: boolean;
   log?: (line: string) => void;
 }
 
@@ -44,6 +49,10 @@ export interface Stack {
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
+  /** The union's attester service (proxied at /attester/) and its organiser token; null if not started. */
+  attester: { url: string; token: string; dbPath: string } | null;
+  /** The gated union campaign (blind vouchers, payout desk), if seeded. */
+  union: UnionDemo | null;
   /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
   participationDir: string;
   rpc(method: string, params?: unknown[]): Promise<unknown>;
@@ -102,7 +111,7 @@ function proxy(target: string, req: import("node:http").IncomingMessage, res: im
 }
 
 /** Serves frontend/dist, /config.json, and proxies /rpc and /relayer/. */
-function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null): Promise<Server> {
+function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null, attesterUrl: string | null = null): Promise<Server> {
   const configJson = JSON.stringify(config);
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://x").pathname;
@@ -114,6 +123,14 @@ function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: str
         return;
       }
       return proxy(relayerUrl, req, res, "/relayer");
+    }
+    if (pathname.startsWith("/attester/")) {
+      if (!attesterUrl) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "NO_ATTESTER", message: { en: "No attester service", fr: "Pas de service d'attestation" } } }));
+        return;
+      }
+      return proxy(attesterUrl, req, res, "/attester");
     }
     if (pathname === "/config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
@@ -219,6 +236,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    let attester: Stack["attester"] = null;
+    let union: UnionDemo | null = null;
+    if (options.attester !== false) {
+      const { startAttester } = await import("../attester/server.js");
+      const token = randomBytes(24).toString("base64url");
+      const dbPath = path.join(workDir, "attester.db");
+      const handle = await startAttester({ port: 0, dbPath, corsOrigins: [origin, `http://localhost:${port}`], token });
+      closers.push(() => handle.close());
+      attester = { url: handle.url, token, dbPath };
+      log(`attester: ${handle.url} (organiser token / jeton d'organisation: ${token})`);
+      if (options.seed !== false) {
+        union = await seedUnionDemo({
+          rpcUrl: chain.url,
+          factory: deployed.factory,
+          service: handle.service,
+          attesterUrl: "./attester",
+          oracle: privateKeyToAccount(hardhatKey(ROLES.keeper)).address,
+          log,
+        });
+      }
+    }
+
     const server = await serveDapp(
       port,
       {
@@ -232,6 +271,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       chain.url,
       relayerUrl,
+      attester?.url ?? null,
     );
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     server.closeIdleConnections?.();
@@ -243,6 +283,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,
+      attester,
+      union,
       participationDir: workDir,
       rpc: (method, params) => rpcCall(chain.url, method, params),
       close,

@@ -3,7 +3,7 @@
  * CLI and the dApp use the same functions. The attester service publishes the public key; the
  * verifier becomes the campaign's attester.
  */
-import { type Address, type Hex, type PublicClient, type WalletClient, hexToBigInt, keccak256 } from "viem";
+import { type Address, type Hex, type PublicClient, type WalletClient, getAddress, hexToBigInt, keccak256 } from "viem";
 import { type RsaPublicKey, assertPublicKey, publicKeyFromModulus } from "./blind-rsa.js";
 import { rsaVoucherVerifierAbi, rsaVoucherVerifierBytecode } from "./generated.js";
 
@@ -49,7 +49,7 @@ export async function deployVerifier(
   });
   const receipt = await client.waitForTransactionReceipt({ hash: txHash });
   if (!receipt.contractAddress || receipt.status !== "success") throw new Error("verifier deployment failed");
-  return { verifier: receipt.contractAddress, txHash };
+  return { verifier: getAddress(receipt.contractAddress), txHash };
 }
 
 /**
