@@ -36,7 +36,7 @@ function voucherFor(k: RsaPrivateKey, digest: Hex): Hex {
 async function verifierFixture() {
   const { modulus, exponent } = publicKeyArgs(key);
   const verifier = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent]);
-  const other = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(otherKey).modulus, 65537n]);
+  const other = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(otherKey).modulus, publicKeyArgs(otherKey).exponent]);
   const checker = await ethers.deployContract("SignatureCheckerHarness");
   return { verifier, other, checker, chainId: (await ethers.provider.getNetwork()).chainId };
 }
@@ -44,14 +44,14 @@ async function verifierFixture() {
 describe("RsaVoucherVerifier", function () {
   this.timeout(60_000);
   before(async () => {
-    [key, otherKey] = await Promise.all([generateKey(), generateKey()]);
+    [key, otherKey] = await Promise.all([generateKey(3n), generateKey(65537n)]);
   });
 
   describe("constructor", () => {
     it("keeps the public key it was given", async () => {
       const { verifier } = await networkHelpers.loadFixture(verifierFixture);
       expect(await verifier.modulus()).to.equal(toFixedHex(key.n));
-      expect(await verifier.exponent()).to.equal(65537n);
+      expect(await verifier.exponent()).to.equal(3n);
     });
     it("refuses a modulus that is not 256 bytes, lacks its top bit, or is even", async () => {
       const n = toFixedHex(key.n);
@@ -98,6 +98,7 @@ describe("RsaVoucherVerifier", function () {
     it("refuses a voucher signed with another campaign's key", async () => {
       const { verifier, other, chainId } = await networkHelpers.loadFixture(verifierFixture);
       const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      // The other verifier holds an e = 65537 key: both exponents work.
       const foreign = voucherFor(otherKey, digest);
       expect(await verifier.isValidSignature(digest, foreign)).to.equal(INVALID);
       expect(await other.isValidSignature(digest, foreign)).to.equal(VALID);

@@ -45,9 +45,9 @@ describe("attester service", function () {
   const newCodes = async (keyId: Hex, count: number) => (await call("POST", `/keys/${keyId}/codes`, { count })).body as { batch: number; codes: string[] };
 
   /** The member's browser: fresh pledge key, blind, redeem, unblind, check. */
-  async function member(key: { keyId: Hex; modulus: Hex }, code: string, campaign = CAMPAIGN) {
+  async function member(key: { keyId: Hex; modulus: Hex; exponent: string }, code: string, campaign = CAMPAIGN) {
     const pledgeKey = privateKeyToAccount(generatePrivateKey()).address;
-    const pub = publicKeyFromModulus(key.modulus);
+    const pub = publicKeyFromModulus(key.modulus, BigInt(key.exponent));
     const digest = voucherDigest(campaign, CHAIN, pledgeKey);
     const { blinded, inverse } = blind(pub, digest);
     const res = await call("POST", `/keys/${key.keyId}/vouchers`, { code, blinded: encodeWire(blinded) }, null);
@@ -138,7 +138,7 @@ describe("attester service", function () {
     it("refuses a malformed or out-of-range blinded message without using the code", async () => {
       const key = await newKey();
       const { codes } = await newCodes(key.keyId, 1);
-      const n = publicKeyFromModulus(key.modulus).n;
+      const n = publicKeyFromModulus(key.modulus, 3n).n;
       for (const blinded of [encodeWire(0n), encodeWire(1n), encodeWire(n), key.modulus]) {
         const res = await call("POST", `/keys/${key.keyId}/vouchers`, { code: codes[0], blinded }, null);
         expect(res.status).to.equal(400);
@@ -217,7 +217,7 @@ describe("attester service", function () {
     it("publishes the public key by its id (keccak256 of the modulus)", async () => {
       const key = await newKey();
       const res = await call("GET", `/keys/${key.keyId}`, undefined, null);
-      expect(res.body).to.deep.equal({ keyId: key.keyId, label: "Grève du 1er mai", modulus: key.modulus, exponent: "65537" });
+      expect(res.body).to.deep.equal({ keyId: key.keyId, label: "Grève du 1er mai", modulus: key.modulus, exponent: "3" });
     });
   });
 

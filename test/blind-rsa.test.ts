@@ -47,7 +47,7 @@ describe("blind-rsa", function () {
   let key: RsaPrivateKey;
   let other: RsaPrivateKey;
   before(async () => {
-    [key, other] = await Promise.all([generateKey(), generateKey()]);
+    [key, other] = await Promise.all([generateKey(), generateKey(65537n)]);
   });
 
   describe("arithmetic, known answers", () => {
@@ -78,9 +78,12 @@ describe("blind-rsa", function () {
   });
 
   describe("keys", () => {
-    it("generates 2048-bit keys with e = 65537 that round-trip through a JWK", () => {
+    it("generates 2048-bit keys with e = 3 (default) or e = 65537 that round-trip through a JWK", () => {
       expect(key.n.toString(2)).to.have.length(2048);
-      expect(key.e).to.equal(65537n);
+      expect(other.n.toString(2)).to.have.length(2048);
+      expect(key.e).to.equal(3n);
+      expect(other.e).to.equal(65537n);
+      expect(privateKeyFromJwk(privateKeyToJwk(other))).to.deep.equal(other);
       expect(privateKeyFromJwk(privateKeyToJwk(key))).to.deep.equal(key);
     });
     it("refuses a key whose factors do not match the modulus", () => {
@@ -90,6 +93,9 @@ describe("blind-rsa", function () {
 
   describe("against node:crypto's raw RSA", () => {
     it("blind-signs exactly as OpenSSL's private operation, and unblinds to OpenSSL's signature of FDH(digest)", () => {
+      for (const k of [key, other]) checkAgainstOpenssl(k);
+    });
+    function checkAgainstOpenssl(key: RsaPrivateKey) {
       const raw = opensslRaw(key);
       for (let i = 0; i < 5; i++) {
         const digest = voucherDigest(CAMPAIGN, 31337, `0x${(i + 1).toString(16).padStart(40, "0")}` as Address);
@@ -101,7 +107,7 @@ describe("blind-rsa", function () {
         expect(raw.open(signature)).to.equal(fdh(digest));
         expect(verify(key, digest, signature)).to.equal(true);
       }
-    });
+    }
     it("blinds with r^e as OpenSSL's public operation computes it", () => {
       const raw = opensslRaw(key);
       const digest = voucherDigest(CAMPAIGN, 31337, PLEDGE_KEY);

@@ -27,7 +27,7 @@ interface IRsaVoucherVerifier is IERC1271 {
     /// @return n The modulus.
     function modulus() external view returns (bytes memory n);
 
-    /// @notice The RSA public exponent e (65537 from every standard key generator).
+    /// @notice The RSA public exponent e (3 for keys made by the attester service: cheapest modexp).
     /// @return e The exponent.
     function exponent() external view returns (uint256 e);
 

@@ -14,8 +14,14 @@ import { VOUCHER_TYPES, campaignDomain } from "./signing.js";
 /** Modulus size: 2048 bits, the only size the verifier contract accepts. */
 export const MODULUS_BITS = 2048;
 export const MODULUS_BYTES = MODULUS_BITS / 8;
-/** The public exponent every standard generator uses (Fermat F4). */
-export const PUBLIC_EXPONENT = 65537n;
+/**
+ * The public exponent of the keys we generate: 3. The modexp precompile's price grows with the
+ * exponent's bit length (EIP-2565; EIP-7883 since Osaka: 2 · 32² per bit for a 2048-bit modulus), so
+ * e = 3 costs 2,048 gas where e = 65537 costs 32,768. With a full-domain hash and an exact comparison,
+ * a small exponent is safe for signatures (the e = 3 forgeries target PKCS#1 v1.5 parsing, not FDH).
+ * Keys with e = 65537 are accepted everywhere too.
+ */
+export const PUBLIC_EXPONENT = 3n;
 
 export interface RsaPublicKey {
   n: bigint;
@@ -215,13 +221,14 @@ export function privateKeyToJwk(key: RsaPrivateKey): JsonWebKey {
 }
 
 /**
- * A fresh 2048-bit key, e = 65537, from WebCrypto (node:crypto's implementation in Node, the
+ * A fresh 2048-bit key (e = 3 unless told otherwise, see PUBLIC_EXPONENT), from WebCrypto (node:crypto's implementation in Node, the
  * browser's otherwise). The algorithm name only says how WebCrypto may use it; we use the raw numbers.
  * @example const key = await generateKey(); const modulus = toFixedHex(key.n);
  */
-export async function generateKey(): Promise<RsaPrivateKey> {
+export async function generateKey(exponent: 3n | 65537n = PUBLIC_EXPONENT as 3n): Promise<RsaPrivateKey> {
+  const publicExponent = exponent === 3n ? new Uint8Array([3]) : new Uint8Array([1, 0, 1]);
   const pair = (await globalThis.crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: MODULUS_BITS, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: MODULUS_BITS, publicExponent, hash: "SHA-256" },
     true,
     ["sign", "verify"],
   )) as CryptoKeyPair;
