@@ -13,12 +13,13 @@ import * as errors from "./messages/errors.ts";
 import * as funds from "./messages/funds.ts";
 import * as list from "./messages/list.ts";
 import * as receipt from "./messages/receipt.ts";
+import * as union from "./messages/union.ts";
 import * as verify from "./messages/verify.ts";
 
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, errors };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, errors, union };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -29,7 +30,8 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof receipt.en &
   typeof create.en &
   typeof verify.en &
-  typeof errors.en;
+  typeof errors.en &
+  typeof union.en;
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;
