@@ -84,6 +84,7 @@ export async function seedUnionDemo(options: {
       {
         token: "0x0000000000000000000000000000000000000000",
         pledgeDeadline: now + 5n * DAY,
+        finalLock: DAY,
         actionDate: now + 6n * DAY,
         oracleWindow: 3n * DAY,
         claimWindow: 30n * DAY,

@@ -8,8 +8,8 @@
  * the union:            `blindSign(privateKey, blinded)` → `blindSignature` (it learns nothing of the digest);
  * the browser:          `unblind(publicKey, blindSignature, inverse)` → the voucher, `verify` it, attach it.
  */
-import { type Address, type Hex, bytesToHex, concat, hashTypedData, hexToBigInt, keccak256, numberToHex } from "viem";
-import { VOUCHER_TYPES, campaignDomain } from "./signing.js";
+import { type Hex, bytesToHex, concat, hexToBigInt, keccak256, numberToHex } from "viem";
+import { voucherDigest } from "./signing.js";
 
 /** Modulus size: 2048 bits, the only size the verifier contract accepts. */
 export const MODULUS_BITS = 2048;
@@ -101,9 +101,7 @@ export function fdh(digest: Hex): bigint {
 }
 
 /** The EIP-712 digest of `Voucher(address pledgeKey)` under the campaign's domain: what a voucher signs. */
-export function voucherDigest(campaign: Address, chainId: number | bigint, pledgeKey: Address): Hex {
-  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: VOUCHER_TYPES, primaryType: "Voucher", message: { pledgeKey } });
-}
+export { voucherDigest };
 
 function randomBelow(n: bigint): bigint {
   // 64 extra bits make the bias of the reduction negligible (< 2^-64).
