@@ -16,7 +16,7 @@ import {
   voucherDigest,
   type RsaPrivateKey,
 } from "../scripts/lib/blind-rsa.js";
-import { ethers, networkHelpers } from "./helpers/fixtures.js";
+import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "./helpers/fixtures.js";
 
 const VALID = "0x1626ba7e";
 const INVALID = "0xffffffff";
@@ -152,6 +152,59 @@ describe("RsaVoucherVerifier", function () {
       const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
       expect(await verifier.isValidSignature(digest, toFixedHex(0n))).to.equal(INVALID);
       expect(await verifier.isValidSignature(digest, toFixedHex(1n))).to.equal(INVALID);
+    });
+  });
+
+  describe("as a campaign's attester (SignatureChecker, ERC-1271)", () => {
+    async function gatedFixture() {
+      const base = await deployFactory();
+      const verifier = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(key).modulus, publicKeyArgs(key).exponent]);
+      const params = await defaultParams({ attester: await verifier.getAddress() });
+      const campaign = await createCampaign(base.factory, base.organiser, params);
+      const other = await createCampaign(base.factory, base.organiser, params, ethers.id("other"));
+      return { ...base, verifier, campaign, other, chainId: (await ethers.provider.getNetwork()).chainId };
+    }
+    const blindFor = async (k: RsaPrivateKey, campaign: { getAddress(): Promise<string> }, chainId: bigint, pledgeKey: Address) =>
+      voucherFor(k, voucherDigest((await campaign.getAddress()) as Address, chainId, pledgeKey));
+
+    it("takes a first pledge with a blind voucher, and a later change without one", async () => {
+      const { campaign, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const member = newPledgeKey();
+      const voucher = await blindFor(key, campaign, chainId, member.address);
+      await expect(campaign.pledge(await pledgeFor(campaign, member, 2, 5n, { voucher }))).to.emit(campaign, "Pledged").withArgs(member.address, 2, 5n);
+      await expect(campaign.pledge(await pledgeFor(campaign, member, 3, 5n, { voucher: "0x" }))).to.emit(campaign, "PledgeChanged");
+    });
+
+    it("refuses a voucher of another key, of another campaign, tampered, or short", async () => {
+      const { campaign, other, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const member = newPledgeKey();
+      const good = hexToBigInt(await blindFor(key, campaign, chainId, member.address));
+      for (const voucher of [
+        await blindFor(otherKey, campaign, chainId, member.address),
+        await blindFor(key, other, chainId, member.address),
+        toFixedHex(good ^ 2n),
+        `0x${toFixedHex(good).slice(4)}` as Hex,
+        "0x" as Hex,
+      ]) {
+        await expect(campaign.pledge(await pledgeFor(campaign, member, 1, 0n, { voucher })))
+          .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
+          .withArgs(member.address);
+      }
+    });
+
+    it("skips a bad voucher in a relayed batch and records the others", async () => {
+      const { campaign, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
+      const batch = [
+        await pledgeFor(campaign, a, 1, 0n, { voucher: await blindFor(key, campaign, chainId, a.address) }),
+        // b presents a's voucher: a copied voucher is worthless for another key.
+        await pledgeFor(campaign, b, 1, 0n, { voucher: await blindFor(key, campaign, chainId, a.address) }),
+        await pledgeFor(campaign, c, 2, 0n, { voucher: await blindFor(key, campaign, chainId, c.address) }),
+      ];
+      const tx = campaign.pledgeBatch(batch);
+      await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(1n, b.address, 2n); // SkipReason.InvalidVoucher
+      await expect(tx).to.emit(campaign, "Pledged").withArgs(c.address, 2, 0n);
+      expect((await campaign.pledgeOf(b.address)).nonce).to.equal(0n);
     });
   });
 });

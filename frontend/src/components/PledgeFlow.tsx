@@ -8,13 +8,18 @@ import type { CampaignStatic } from "../hooks/useCampaign.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { RelayerDownError } from "../lib/errors.ts";
+import { messages } from "../i18n/index.ts";
+import { RelayerDownError, RelayerError } from "../lib/errors.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { VoucherCheckError, fetchBlindVoucher } from "../lib/union.ts";
 import { navigate } from "../router.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { ReceiptCard } from "./ReceiptCard.tsx";
 import { WalletButton } from "./WalletButton.tsx";
+
+/** A refusal shown in the reader's language (same shape as a service's FR/EN error). */
+const localized = (id: "union.noAttester" | "union.inviteMissing" | "union.voucherBad") =>
+  new RelayerError(id, { en: messages.en[id], fr: messages.fr[id] }, 0);
 
 /**
  * A pledge without a wallet: a fresh pledge key made here, the receipt shown before anything is
@@ -58,8 +63,8 @@ export function PledgeFlow({
   async function blindVoucher(): Promise<Hex> {
     if (!blindGate) return "0x";
     if (voucher) return voucher;
-    if (!union.data?.attesterUrl) throw new Error(t("union.noAttester"));
-    if (code.trim() === "") throw new Error(t("union.inviteMissing"));
+    if (!union.data?.attesterUrl) throw localized("union.noAttester");
+    if (code.trim() === "") throw localized("union.inviteMissing");
     setGettingVoucher(true);
     try {
       const v = await fetchBlindVoucher({
@@ -74,7 +79,7 @@ export function PledgeFlow({
       setVoucher(v);
       return v;
     } catch (e) {
-      if (e instanceof VoucherCheckError) throw new Error(t("union.voucherBad"));
+      if (e instanceof VoucherCheckError) throw localized("union.voucherBad");
       throw e;
     } finally {
       setGettingVoucher(false);
