@@ -3,11 +3,12 @@ import { useState } from "react";
 import { type Address, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
+import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
-import { campaignPhase, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, chainNow, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { RelayerDownError } from "../lib/errors.ts";
@@ -133,6 +134,11 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
           </p>
         )}
       </section>
+
+      {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
+      {r.level > 0 && s.params.oracle !== zeroAddress && chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
+        <AttendancePanel pledgeKey={key} campaign={s.address} chainId={config.chainId} actionDate={s.params.actionDate} />
+      )}
 
       {phase === "open" && (
         <section className="panel">
