@@ -12,13 +12,14 @@ import { createPublicClient, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "../../scripts/lib/generated.js";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
+import { unionSuite } from "./union.e2e.js";
 import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
 
 /**
  * Feature suites, run after the core flow against the same stack, in this order. Each lives in its
  * own file (frontend/e2e/<feature>.e2e.ts) and exports a `Suite`.
  */
-const SUITES: [string, Suite][] = [];
+const SUITES: [string, Suite][] = [["union", unionSuite]];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });

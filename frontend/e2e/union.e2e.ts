@@ -1,0 +1,160 @@
+/**
+ * Issue 9 in Chromium: a union's invite codes, a member's pledge with a blind voucher and no wallet,
+ * a second use of the code refused, the attester's database read (no pledge key), and on the action
+ * day the receipt's attendance QR scanned by the check-in page through a fake camera fed with that
+ * QR (a Y4M file made here), then the participation file exported for the keeper.
+ * Screenshots: test-results/e2e/union-*.png.
+ */
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import QRCode from "qrcode";
+import { type Address, createPublicClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { campaignAbi } from "../../scripts/lib/generated.js";
+import { axe, launchChromium, newContext, OUT, shot, step, type Suite } from "./harness.js";
+
+/**
+ * A Y4M video (4:2:0, a few identical frames) showing `text` as a QR code, for Chromium's
+ * `--use-file-for-fake-video-capture`: drawn from the QR's module matrix, white quiet zone.
+ */
+export function qrY4m(text: string, file: string, width = 640, height = 480): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const scale = Math.floor(Math.min(width, height) / (n + 8));
+  const x0 = Math.floor((width - n * scale) / 2);
+  const y0 = Math.floor((height - n * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < n * scale; y++) {
+    for (let x = 0; x < n * scale; x++) {
+      if (qr.modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(y0 + y) * width + x0 + x] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(file, Buffer.concat([header, ...Array.from({ length: 10 }, () => frame)]));
+}
+
+export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
+  const union = stack.union!;
+  const attester = stack.attester!;
+  const client = createPublicClient({ transport: http(stack.rpcUrl) });
+  const ctx = await newContext(browser, stack, { wallet: false });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(timeout);
+  let codes: string[] = [];
+  let receiptLink = "";
+  let pledgeKey: Address | null = null;
+
+  await step("union: the organiser creates invite codes and gets printable cards and a CSV", async () => {
+    await page.goto(`${stack.url}#/c/${union.campaign}`);
+    await page.getByTestId("invites-link").click();
+    await page.getByTestId("attester-token").fill(attester.token);
+    await page.getByTestId("invite-count").fill("4");
+    await page.getByTestId("create-codes").click();
+    await page.getByTestId("invite-card").nth(3).waitFor();
+    codes = await page.getByTestId("invite-code").allInnerTexts();
+    assert.equal(codes.length, 4);
+    for (const c of codes) assert.match(c, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await page.locator(".card img.qr").nth(3).waitFor();
+    const counts = await page.getByTestId("invite-counts").innerText();
+    assert.match(counts, /14 codes issued/); // 10 made by the demo, 4 here
+    const csv = decodeURIComponent((await page.getByTestId("download-csv").getAttribute("href"))!.split(",").slice(1).join(","));
+    assert.ok(csv.includes(`${codes[0]},${stack.url}#/c/${union.campaign}/invite/${codes[0]}`), csv.slice(0, 200));
+    await shot(page, "union-01-invite-cards");
+    await axe(page, "union invites");
+  });
+
+  await step("union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher", async () => {
+    await page.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
+    await page.getByTestId("pledge-level").selectOption("1");
+    await page.getByTestId("pledge-button").click();
+    assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
+    receiptLink = await page.getByTestId("receipt-link").inputValue();
+    pledgeKey = privateKeyToAccount(receiptLink.split("/").pop() as `0x${string}`).address;
+    await page.getByTestId("saved-confirm").check();
+    await page.getByTestId("submit-pledge").click();
+    await page.getByTestId("pledge-status").getByText("Pledged").waitFor({ timeout: 60_000 });
+    const record = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [pledgeKey] });
+    assert.equal(record.nonce, 1);
+    assert.equal(record.level, 1);
+    await shot(page, "union-02-member-receipt");
+  });
+
+  await step("union: the attester's database holds no pledge key, and the code is spent", async () => {
+    const db = new DatabaseSync(attester.dbPath, { readOnly: true });
+    let dump = "";
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
+      dump += JSON.stringify(db.prepare(`SELECT * FROM ${name}`).all()).toLowerCase();
+    }
+    db.close();
+    assert.ok(!dump.includes(pledgeKey!.slice(2).toLowerCase()), "pledge key in the attester's database");
+    assert.ok(!dump.includes(codes[0].toLowerCase()), "plain invite code in the attester's database");
+    assert.match(dump, /"redeemed"/);
+  });
+
+  await step("union: a second use of the same code is refused, in the member's language", async () => {
+    const other = await ctx.newPage();
+    other.setDefaultTimeout(timeout);
+    await other.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
+    await other.getByTestId("pledge-level").selectOption("2");
+    await other.getByTestId("pledge-button").click();
+    await other.getByTestId("saved-confirm").check();
+    await other.getByTestId("submit-pledge").click();
+    await other.getByTestId("error").getByText("already been used").waitFor();
+    await other.close();
+  });
+
+  let attendance = "";
+  await step("union: on the action day the receipt shows an attendance QR code and text", async () => {
+    const actionDate = (await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "parameters" }))[0].actionDate;
+    const now = (await client.getBlock()).timestamp;
+    await stack.rpc("evm_increaseTime", [Number(actionDate - now) - 6 * 3600]);
+    await stack.rpc("evm_mine", []);
+    await page.goto(receiptLink);
+    await page.getByTestId("attendance-show").click();
+    await page.getByTestId("attendance-qr").waitFor();
+    attendance = (await page.getByTestId("attendance-text").innerText()).trim();
+    assert.match(attendance, /^BA1[A-Za-z0-9_-]{100,120}$/);
+    await shot(page, "union-03-attendance");
+  });
+
+  await step("union: the check-in page scans it with the camera, keeps it across a reload, exports the participation file", async () => {
+    const video = path.join(OUT, "union-attendance-qr.y4m");
+    qrY4m(attendance, video);
+    const camBrowser = await launchChromium([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    try {
+      const camCtx = await newContext(camBrowser, stack, { wallet: false });
+      await camCtx.grantPermissions(["camera"], { origin: new URL(stack.url).origin });
+      const scanner = await camCtx.newPage();
+      scanner.setDefaultTimeout(timeout);
+      await scanner.goto(`${stack.url}#/checkin/${union.campaign}`);
+      await scanner.getByTestId("pledged-known").getByText("1 pledge key").waitFor();
+      await scanner.getByTestId("scan-start").click();
+      await scanner.getByTestId("checkin-message").getByText(`Accepted: ${pledgeKey}`).waitFor({ timeout: 30_000 });
+      await scanner.getByTestId("scan-stop").click();
+      await scanner.getByTestId("attendance-paste").fill(attendance.slice(0, -3) + "AAA");
+      await scanner.getByTestId("attendance-add").click();
+      await scanner.getByTestId("checkin-message").getByText("not valid for this campaign").waitFor();
+      await scanner.reload();
+      await scanner.getByTestId("checkin-count").getByText("1 person checked in").waitFor();
+      await shot(scanner, "union-04-checkin");
+      await axe(scanner, "union check-in");
+      const href = (await scanner.getByTestId("checkin-export").getAttribute("href"))!;
+      const file = JSON.parse(decodeURIComponent(href.split(",").slice(1).join(","))) as { pledgeKeys: string[] };
+      assert.deepEqual(file.pledgeKeys, [pledgeKey]);
+      // What the organiser hands the keeper: its participation directory, named after the campaign.
+      writeFileSync(path.join(stack.participationDir, `${union.campaign.toLowerCase()}.json`), JSON.stringify(file));
+    } finally {
+      await camBrowser.close();
+    }
+  });
+
+  await ctx.close();
+};
