@@ -10,9 +10,14 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import QRCode from "qrcode";
-import { type Address, createPublicClient, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { campaignAbi } from "../../scripts/lib/generated.js";
+import { type Address, createPublicClient, createWalletClient, http, parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
+import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "../../scripts/lib/blind-rsa.js";
+import { chainFor } from "../../scripts/lib/deployment.js";
+import { campaignAbi, rsaVoucherVerifierAbi } from "../../scripts/lib/generated.js";
+import { signPledge, voucherDigest } from "../../scripts/lib/signing.js";
+import { claimReference } from "../src/lib/union.ts";
 import { axe, launchChromium, newContext, OUT, shot, step, type Suite } from "./harness.js";
 
 /**
@@ -70,6 +75,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
   await step("union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher", async () => {
     await page.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
     await page.getByTestId("pledge-level").selectOption("1");
+    await page.getByTestId("pledge-support").fill("0.1");
     await page.getByTestId("pledge-button").click();
     assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
     receiptLink = await page.getByTestId("receipt-link").inputValue();
@@ -81,6 +87,32 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     assert.equal(record.nonce, 1);
     assert.equal(record.level, 1);
     await shot(page, "union-02-member-receipt");
+  });
+
+  await step("union: two more members pledge with their codes (scripted) and a donor gives, so level 1 (3 people) is reached", async () => {
+    const key = publicKeyFromModulus(await client.readContract({ address: union.verifier, abi: rsaVoucherVerifierAbi, functionName: "modulus" }), 3n);
+    const wallet = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.firstDonor)), chain: chainFor(stack.chainId, stack.rpcUrl), transport: http(stack.rpcUrl) });
+    const signed = [];
+    for (const code of codes.slice(1, 3)) {
+      const member = privateKeyToAccount(generatePrivateKey());
+      const digest = voucherDigest(union.campaign, stack.chainId, member.address);
+      const { blinded, inverse } = blind(key, digest);
+      const res = await fetch(`${attester.url}/keys/${union.keyId}/vouchers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code, blinded: encodeWire(blinded) }),
+      });
+      assert.equal(res.status, 200);
+      const { blindSignature } = (await res.json()) as { blindSignature: string };
+      const voucher = voucherBytes(unblind(key, decodeWire(blindSignature), inverse));
+      signed.push(await signPledge(member, union.campaign, stack.chainId, { level: 1, support: 0n, nonce: 0 }, voucher));
+    }
+    const tx = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [signed] });
+    await client.waitForTransactionReceipt({ hash: tx });
+    const donation = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "donate", args: [1, parseEther("1")], value: parseEther("1") });
+    await client.waitForTransactionReceipt({ hash: donation });
+    const [counts] = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "levelTallies" });
+    assert.equal(Number(counts[1]), 3);
   });
 
   await step("union: the attester's database holds no pledge key, and the code is spent", async () => {
@@ -154,6 +186,36 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     } finally {
       await camBrowser.close();
     }
+  });
+
+  await step("union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page", async () => {
+    await stack.rpc("evm_increaseTime", [7 * 3600]);
+    await stack.rpc("evm_mine", []);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "status" });
+      if (status.participationRoot !== `0x${"00".repeat(32)}`) break;
+      if (Date.now() > deadline) throw new Error("the keeper did not publish the participation root");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await page.goto(receiptLink);
+    await page.getByTestId("claim-desk").click();
+    const reference = claimReference(pledgeKey!);
+    await page.getByTestId("desk-reference").getByText(reference).first().waitFor({ timeout: 60_000 });
+    await page.getByTestId("claimed").waitFor({ timeout: 60_000 });
+    await shot(page, "union-05-claim-reference");
+    const desk = await ctx.newPage();
+    desk.setDefaultTimeout(timeout);
+    await desk.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
+    await desk.getByTestId("desk-claim").getByText(reference).waitFor();
+    await desk.getByTestId(`desk-paid-${reference}`).check();
+    await desk.reload();
+    assert.ok(await desk.getByTestId(`desk-paid-${reference}`).isChecked(), "paid mark kept across a reload");
+    const csv = decodeURIComponent((await desk.getByTestId("desk-csv").getAttribute("href"))!.split(",").slice(1).join(","));
+    assert.match(csv, new RegExp(`^${reference},0\\.1,`, "m"));
+    await shot(desk, "union-06-desk");
+    await axe(desk, "union desk");
+    await desk.close();
   });
 
   await ctx.close();

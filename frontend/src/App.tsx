@@ -3,6 +3,7 @@ import { useI18n } from "./i18n/i18n.tsx";
 import { parseReceiptRoute } from "./lib/receipt.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
 import { CheckinPage } from "./pages/CheckinPage.tsx";
+import { DeskPage } from "./pages/DeskPage.tsx";
 import { InvitesPage } from "./pages/InvitesPage.tsx";
 import { CreatePage } from "./pages/CreatePage.tsx";
 import { ListPage } from "./pages/ListPage.tsx";
@@ -18,6 +19,10 @@ function Page({ route }: { route: string }) {
   if (u && isAddress(u[2])) {
     const address = u[2] as Address;
     return u[1] === "union" ? <InvitesPage key={address} address={address} /> : <CheckinPage key={address} address={address} />;
+  }
+  const deskRoute = /^\/desk\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{40})$/.exec(route);
+  if (deskRoute && isAddress(deskRoute[1]) && isAddress(deskRoute[2])) {
+    return <DeskPage key={route} campaign={deskRoute[1] as Address} desk={deskRoute[2] as Address} />;
   }
   const invite = /^\/c\/(0x[0-9a-fA-F]{40})\/invite\/([^/]{1,64})$/.exec(route);
   if (invite && isAddress(invite[1])) {

@@ -22,6 +22,14 @@ export function UnionLinks({ s }: { s: CampaignStatic }) {
       <a href={`#/checkin/${s.address}`} data-testid="checkin-link">
         {t("union.checkinLink")}
       </a>
+      {(union.data?.payoutDesks ?? []).map((d) => (
+        <span key={d.address}>
+          {" · "}
+          <a href={`#/desk/${s.address}/${d.address}`} data-testid="desk-link">
+            {t("union.deskLink")}: {d.name}
+          </a>
+        </span>
+      ))}
     </nav>
   );
 }

@@ -76,3 +76,17 @@ describe("union metadata", () => {
     expect(invitesCsv("https://x/", CAMPAIGN, ["AAAA-BBBB"])).toBe(`code,link\nAAAA-BBBB,https://x/#/c/${CAMPAIGN}/invite/AAAA-BBBB\n`);
   });
 });
+
+describe("payout desk references", () => {
+  it("are 8 Crockford characters derived from the pledge key's address, the same on both sides", async () => {
+    const { claimReference, deskCsv } = await import("./union.ts");
+    const key = privateKeyToAccount(generatePrivateKey()).address;
+    const ref = claimReference(key);
+    expect(ref).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(claimReference(key.toLowerCase() as Address)).toBe(ref);
+    expect(claimReference(privateKeyToAccount(generatePrivateKey()).address)).not.toBe(ref);
+    expect(deskCsv([{ reference: ref, amount: "0.1", pledgeKey: key, txHash: "0xab", paid: true }])).toBe(
+      `reference,amount,pledgeKey,transaction,paid\n${ref},0.1,${key},0xab,yes\n`,
+    );
+  });
+});

@@ -12,6 +12,7 @@ import {
   hexToBytes,
   hashTypedData,
   isAddress,
+  keccak256,
   recoverAddress,
 } from "viem";
 import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "../../../scripts/lib/blind-rsa.ts";
@@ -216,4 +217,27 @@ export function mergeCheckins(campaign: Address, current: readonly string[], fil
 /** The participation file the keeper publishes as the Merkle root (scripts/keeper: `{ pledgeKeys }`). */
 export function participationFile(campaign: Address, keys: readonly string[]): string {
   return JSON.stringify({ campaign: getAddress(campaign), pledgeKeys: [...new Set(keys.map((k) => getAddress(k)))].sort() }, null, 2) + "\n";
+}
+
+// ------------------------------------------------------------------------------------ payout desks
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * The short reference a beneficiary gives a payout desk with their bank details: 40 bits of
+ * keccak256 of the pledge key's address in Crockford base32 ("XXXX-XXXX"). The desk computes the same
+ * from the SupportClaimed event, so it never needs the key.
+ */
+export function claimReference(pledgeKey: Address): string {
+  const bytes = hexToBytes(keccak256(getAddress(pledgeKey)));
+  let bits = 0n;
+  for (const b of bytes.slice(0, 5)) bits = (bits << 8n) | BigInt(b);
+  let out = "";
+  for (let i = 7; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
+  return `${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+/** The desk's list as CSV: reference, amount (in token units), pledge key, transaction, paid. */
+export function deskCsv(rows: { reference: string; amount: string; pledgeKey: Address; txHash: string; paid: boolean }[]): string {
+  return ["reference,amount,pledgeKey,transaction,paid", ...rows.map((r) => `${r.reference},${r.amount},${r.pledgeKey},${r.txHash},${r.paid ? "yes" : "no"}`)].join("\n") + "\n";
 }

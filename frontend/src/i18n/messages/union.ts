@@ -48,6 +48,16 @@ export const en = {
   "union.organiserLinks": "Union tools",
   "union.invitesLink": "Invite codes",
   "union.checkinLink": "Check-in",
+  "union.claimViaDesk": "Paid by bank transfer by",
+  "union.deskReference": "Your claim is sent. Give this reference to the desk with your bank details: {id}",
+  "union.deskLink": "Payout desk",
+  "union.deskTitle": "Payout desk",
+  "union.deskHelp": "Claims sent to this desk, by reference. Pay each by bank transfer to the person who gives you its reference, then mark it paid. Kept in this browser; export the list as CSV.",
+  "union.deskNone": "No claim has been sent to this desk yet.",
+  "union.deskPaid": "Paid",
+  "union.deskCsv": "Export as CSV",
+  "union.deskReferenceCol": "Reference",
+  "union.deskAmountCol": "Amount",
 };
 
 export const fr: typeof en = {
@@ -99,4 +109,14 @@ export const fr: typeof en = {
   "union.organiserLinks": "Outils syndicaux",
   "union.invitesLink": "Codes d’invitation",
   "union.checkinLink": "Pointage",
+  "union.claimViaDesk": "Payé par virement par",
+  "union.deskReference": "Votre demande est envoyée. Donnez cette référence au guichet avec votre RIB : {id}",
+  "union.deskLink": "Guichet de paiement",
+  "union.deskTitle": "Guichet de paiement",
+  "union.deskHelp": "Les demandes adressées à ce guichet, par référence. Payez chacune par virement à la personne qui vous donne sa référence, puis marquez-la payée. Gardé dans ce navigateur ; exportez la liste en CSV.",
+  "union.deskNone": "Aucune demande n’a encore été adressée à ce guichet.",
+  "union.deskPaid": "Payé",
+  "union.deskCsv": "Exporter en CSV",
+  "union.deskReferenceCol": "Référence",
+  "union.deskAmountCol": "Montant",
 };
