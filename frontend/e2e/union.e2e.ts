@@ -111,14 +111,14 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     }
     const tx = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [signed] });
     await client.waitForTransactionReceipt({ hash: tx });
-    const donation = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "donate", args: [1, parseEther("1")], value: parseEther("1") });
+    const donation = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "donate", args: [1n, parseEther("1")], value: parseEther("1") });
     await client.waitForTransactionReceipt({ hash: donation });
     for (const m of members) {
       const record = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [m] });
       assert.equal(record.nonce, 1, "a scripted member's pledge did not land");
     }
     const [counts] = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "levelTallies" });
-    assert.equal(counts.reduce((a, c) => a + Number(c), 0), 3);
+    assert.equal(counts.reduce((a: bigint, c) => a + BigInt(c), 0n), 3n);
   });
 
   await step("union: the attester's database holds no pledge key, and the code is spent", async () => {
@@ -175,7 +175,12 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       await scanner.goto(`${stack.url}#/checkin/${union.campaign}`);
       await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
       await scanner.getByTestId("scan-start").click();
-      await scanner.getByTestId("checkin-message").getByText(`Accepted: ${pledgeKey}`).waitFor({ timeout: 30_000 });
+      try {
+        await scanner.getByTestId("checkin-message").getByText(`Accepted: ${pledgeKey}`).waitFor({ timeout: 45_000 });
+      } catch (e) {
+        await shot(scanner, "failed-union-scanner");
+        throw e;
+      }
       await scanner.getByTestId("scan-stop").click();
       await scanner.getByTestId("attendance-paste").fill(attendance.slice(0, -3) + "AAA");
       await scanner.getByTestId("attendance-add").click();

@@ -76,6 +76,8 @@ export function CheckinPage({ address }: { address: Address }) {
 
   async function startCamera() {
     setCameraError(false);
+    // The video is shown before the stream starts: a hidden <video> may never get frames.
+    setScanning(true);
     try {
       const { BrowserQRCodeReader } = await import("@zxing/browser");
       const reader = new BrowserQRCodeReader(undefined, { delayBetweenScanAttempts: 150 });
@@ -87,8 +89,8 @@ export function CheckinPage({ address }: { address: Address }) {
           void add(text);
         }
       });
-      setScanning(true);
     } catch {
+      setScanning(false);
       setCameraError(true);
     }
   }
