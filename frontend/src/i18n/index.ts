@@ -15,11 +15,12 @@ import * as list from "./messages/list.ts";
 import * as receipt from "./messages/receipt.ts";
 import * as union from "./messages/union.ts";
 import * as verify from "./messages/verify.ts";
+import * as verifyCode from "./messages/verify-code.ts";
 
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, errors, union };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, errors, union };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -30,6 +31,7 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof receipt.en &
   typeof create.en &
   typeof verify.en &
+  typeof verifyCode.en &
   typeof errors.en &
   typeof union.en;
 
