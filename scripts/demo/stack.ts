@@ -13,10 +13,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import type { Address } from "viem";
+import { type Address, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
+import { deploymentBlock } from "../lib/replay.js";
+import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
 import { type UnionDemo, seedUnionDemo } from "./union.js";
@@ -39,6 +41,12 @@ export interface StackOptions {
   keeperPollMs?: number;
   /** Start the union's attester service and seed the gated union campaign (default true). */
   attester?: boolean;
+  /**
+   * Put a proxy with public-RPC limits (1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per
+   * answer) between the chain and everything else (dApp, relayer, keeper): `npm start` with
+   * RPC_LIMITS=1. `true` for the defaults.
+   */
+  rpcLimits?: boolean | RpcLimits;
   log?: (line: string) => void;
 }
 
@@ -55,6 +63,8 @@ export interface Stack {
   union: UnionDemo | null;
   /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
   participationDir: string;
+  /** The limiting proxy, when `rpcLimits` is set: its URL and request/byte counts. */
+  rpcProxy: RpcProxy | null;
   rpc(method: string, params?: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -190,8 +200,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
     );
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
-    const fromBlock = "0";
+    // Log scans start at the factory's deployment block, not at block 0.
+    const chainClient = createPublicClient({ transport: http(chain.url) });
+    const fromBlock = String((await deploymentBlock(chainClient, deployed.factory, 0n, await chainClient.getBlockNumber())) ?? 0n);
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
+
+    // Everything but the deployment and the demo seed reads the chain through the limits, if asked.
+    let rpcProxy: RpcProxy | null = null;
+    if (options.rpcLimits) {
+      rpcProxy = await startRpcProxy(chain.url, options.rpcLimits === true ? {} : options.rpcLimits);
+      closers.push(() => rpcProxy!.close());
+      log(`RPC limits: ${rpcProxy.url} (1,000 blocks, 10,000 results per eth_getLogs; 10 MiB per answer)`);
+    }
+    const serviceRpc = rpcProxy?.url ?? chain.url;
 
     const port = options.port || (await freePort());
     const origin = `http://127.0.0.1:${port}`;
@@ -202,7 +223,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.relayer !== false) {
       const { startRelayer } = await import("../relayer/server.js");
       const relayer = await startRelayer({
-        rpcUrl: chain.url,
+        rpcUrl: serviceRpc,
         privateKey: hardhatKey(ROLES.relayer),
         port: 0,
         dbPath: ":memory:",
@@ -223,7 +244,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           startKeeper: (o: { rpcUrl: string; privateKey: `0x${string}`; factory: Address; pollMs: number; participationDir?: string }) => Promise<{ close(): Promise<void> | void }>;
         };
         const keeper = await startKeeper({
-          rpcUrl: chain.url,
+          rpcUrl: serviceRpc,
           privateKey: hardhatKey(ROLES.keeper),
           factory: deployed.factory,
           pollMs: options.keeperPollMs ?? 2000,
@@ -269,7 +290,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         relayerUrl: relayerUrl ? "./relayer" : "",
         listMinPledges: 3,
       },
-      chain.url,
+      serviceRpc,
       relayerUrl,
       attester?.url ?? null,
     );
@@ -286,6 +307,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       attester,
       union,
       participationDir: workDir,
+      rpcProxy,
       rpc: (method, params) => rpcCall(chain.url, method, params),
       close,
     };

@@ -1,11 +1,12 @@
 import { useState } from "react";
-import type { Hex } from "viem";
+import { type Hex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { signPledge } from "../../../scripts/lib/signing.ts";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
 import type { CampaignStatic } from "../hooks/useCampaign.ts";
 import { useUnion } from "../hooks/useUnion.ts";
+import { usePow } from "../hooks/usePow.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { messages } from "../i18n/index.ts";
@@ -14,6 +15,7 @@ import { receiptLink } from "../lib/receipt.ts";
 import { VoucherCheckError, fetchBlindVoucher } from "../lib/union.ts";
 import { navigate } from "../router.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
+import { PowProgress } from "./PowProgress.tsx";
 import { ReceiptCard } from "./ReceiptCard.tsx";
 import { WalletButton } from "./WalletButton.tsx";
 
@@ -48,6 +50,7 @@ export function PledgeFlow({
   const [busy, setBusy] = useState<"" | "sending" | "queued">("");
   const [error, setError] = useState<unknown>(null);
   const [fallback, setFallback] = useState(false);
+  const pow = usePow();
   const receipt = { chainId: config.chainId, campaign: s.address, key };
   const link = receiptLink(window.location.href.split("#")[0], receipt);
   const route = `/r/${receipt.chainId}/${receipt.campaign}/${receipt.key}`;
@@ -94,7 +97,16 @@ export function PledgeFlow({
     setBusy("sending");
     try {
       const signed = await sign();
-      const accepted = await relayer.pledge(s.address, signed);
+      // An open campaign's relayer asks a proof of work on a key's first pledge (solved in a worker).
+      let powNonce: number | undefined;
+      if (s.params.attester === zeroAddress) {
+        const { pow: asked } = await relayer.status();
+        if (asked.bits > 0) {
+          const pledgeKey = privateKeyToAccount(key).address;
+          powNonce = await pow.solve({ chainId: config.chainId, campaign: s.address, pledgeKey, bits: asked.bits });
+        }
+      }
+      const accepted = await relayer.pledge(s.address, signed, powNonce);
       setBusy("queued");
       await relayer.wait(accepted.id);
       navigate(route);
@@ -151,6 +163,7 @@ export function PledgeFlow({
           {t("common.back")}
         </button>
       </div>
+      <PowProgress progress={pow.progress} />
       {busy === "queued" && <p role="status">{t("receipt.queued")}</p>}
       <ErrorNote error={error} />
       {fallback && (
