@@ -1,6 +1,6 @@
 /**
- * `npm start`: a local chain, the contracts, demo campaigns, the relayer, the keeper, the indexer
- * and the dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
+ * `npm start`: a local chain, the contracts, demo campaigns, the relayer, the keeper, the indexer,
+ * the union's attester service and the dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
  *
  * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1,
  * RPC_LIMITS=1 (the dApp, relayer and keeper read the chain through a proxy with a public
@@ -27,6 +27,11 @@ if (stack.demo) {
   console.log(`  succeeded campaign: ${stack.url}#/c/${stack.demo.succeeded}`);
   console.log(`  failed campaign:    ${stack.url}#/c/${stack.demo.failed}`);
   console.log(`  unlisted campaign:  ${stack.url}#/c/${stack.demo.young}`);
+}
+if (stack.union && stack.attester) {
+  console.log(`  union campaign:     ${stack.url}#/c/${stack.union.campaign} (invite codes only, blind vouchers)`);
+  console.log(`    invite codes / codes d'invitation: ${stack.union.codes.slice(0, 3).join(", ")}, …`);
+  console.log(`    attester organiser token / jeton d'organisation: ${stack.attester.token}`);
 }
 if (stack.indexerUrl) console.log(`  indexer:            ${stack.indexerUrl}/campaigns (not a trustless check; the dApp reads it at /indexer/)`);
 console.log(`  chain RPC: ${stack.rpcUrl} (chain id ${stack.chainId}); wallets: Hardhat's test accounts\n\nCtrl-C to stop.`);

@@ -12,6 +12,7 @@ import { createPublicClient, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "../../scripts/lib/generated.js";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
+import { unionSuite } from "./union.e2e.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
 import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
@@ -23,6 +24,7 @@ import { verifyCode } from "./verify-code.e2e.js";
  */
 const SUITES: [string, Suite][] = [
   ["verify-code", verifyCode],
+  ["union", unionSuite],
   ["scale", scaleSuite],
   ["indexer", indexerSuite],
 ];

@@ -2,6 +2,9 @@ import { isAddress, type Address } from "viem";
 import { useI18n } from "./i18n/i18n.tsx";
 import { parseReceiptRoute } from "./lib/receipt.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
+import { CheckinPage } from "./pages/CheckinPage.tsx";
+import { DeskPage } from "./pages/DeskPage.tsx";
+import { InvitesPage } from "./pages/InvitesPage.tsx";
 import { CreatePage } from "./pages/CreatePage.tsx";
 import { ListPage } from "./pages/ListPage.tsx";
 import { ReceiptPage } from "./pages/ReceiptPage.tsx";
@@ -12,6 +15,19 @@ function Page({ route }: { route: string }) {
   const { t } = useI18n();
   if (route === "/") return <ListPage />;
   if (route === "/create") return <CreatePage />;
+  const u = /^\/(union|checkin)\/(0x[0-9a-fA-F]{40})$/.exec(route);
+  if (u && isAddress(u[2])) {
+    const address = u[2] as Address;
+    return u[1] === "union" ? <InvitesPage key={address} address={address} /> : <CheckinPage key={address} address={address} />;
+  }
+  const deskRoute = /^\/desk\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{40})$/.exec(route);
+  if (deskRoute && isAddress(deskRoute[1]) && isAddress(deskRoute[2])) {
+    return <DeskPage key={route} campaign={deskRoute[1] as Address} desk={deskRoute[2] as Address} />;
+  }
+  const invite = /^\/c\/(0x[0-9a-fA-F]{40})\/invite\/([^/]{1,64})$/.exec(route);
+  if (invite && isAddress(invite[1])) {
+    return <CampaignPage key={invite[1]} address={invite[1] as Address} inviteCode={decodeURIComponent(invite[2])} />;
+  }
   const c = /^\/(c|v)\/(0x[0-9a-fA-F]{40})$/.exec(route);
   if (c && isAddress(c[2])) {
     const address = c[2] as Address;

@@ -17,6 +17,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
+import { deployVerifier, fetchAttesterKey } from "../lib/verifier.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
 import { nextTippingPoint, resolve as resolveModel } from "../lib/model.js";
 import type { CampaignParameters } from "../lib/campaign-params.js";
@@ -177,6 +178,20 @@ export async function createCampaign(options: {
   const receipt = await client.waitForTransactionReceipt({ hash: txHash });
   const [created] = parseEventLogs({ abi: campaignFactoryAbi, logs: receipt.logs, eventName: "CampaignCreated" });
   return { campaign: created.args.campaign, txHash };
+}
+
+/** Deploys the blind-voucher verifier of an attester's campaign key (fetched and checked against its id). */
+export async function createVerifier(options: {
+  rpcUrl: string;
+  privateKey: Hex;
+  attesterUrl: string;
+  keyId: Hex;
+}): Promise<{ verifier: Address; keyId: Hex; label: string; txHash: Hex }> {
+  const key = await fetchAttesterKey(options.attesterUrl, options.keyId);
+  const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
+  if (!wallet) throw new Error("no wallet");
+  const { verifier, txHash } = await deployVerifier(wallet, client, { modulus: key.modulus, exponent: BigInt(key.exponent) });
+  return { verifier, keyId: key.keyId, label: key.label, txHash };
 }
 
 /** What `status` prints: on-chain tallies, the model's provisional result, balances. */

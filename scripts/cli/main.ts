@@ -3,22 +3,24 @@
  *   create <file.json>   creates a campaign from a JSON file (see CampaignFile in campaign.ts)
  *   status <address>     tallies, provisional result from the reference model, balances
  *   resolve <address>    resolves a campaign whose deadline has passed
+ *   verifier <attester-url> <keyId>   deploys the blind-voucher verifier of an attester's campaign
+ *                        key (docs/blind-vouchers.md); use its address as the campaign's attester
  * RPC_URL (default http://127.0.0.1:8545), ORGANISER_PRIVATE_KEY (default on a local chain only:
  * Hardhat's test account #1), FACTORY (default: the deterministic Bascule address).
  */
 import { readFile } from "node:fs/promises";
 import { type Address, type Hex, createPublicClient, getAddress, http, isAddress } from "viem";
 import { predictBascule, readArtifact } from "../lib/deployment.js";
-import { CampaignFileError, campaignStatus, createCampaign, parseCampaignFile, resolveCampaign } from "./campaign.js";
+import { CampaignFileError, campaignStatus, createCampaign, createVerifier, parseCampaignFile, resolveCampaign } from "./campaign.js";
 
 const HARDHAT_KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as Hex;
 const env = process.env;
 const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
-const [command, argument] = process.argv.slice(2);
+const [command, argument, argument2] = process.argv.slice(2);
 
 function usage(): never {
-  console.error("usage: npm run campaign -- create <file.json> | status <address> | resolve <address>");
-  console.error("usage : npm run campaign -- create <fichier.json> | status <adresse> | resolve <adresse>");
+  console.error("usage: npm run campaign -- create <file.json> | status <address> | resolve <address> | verifier <attester-url> <keyId>");
+  console.error("usage : npm run campaign -- create <fichier.json> | status <adresse> | resolve <adresse> | verifier <url-attestation> <keyId>");
   process.exit(2);
 }
 
@@ -56,6 +58,9 @@ try {
     console.log(json(await campaignStatus({ rpcUrl, campaign: address(argument) })));
   } else if (command === "resolve") {
     console.log(json({ txHash: await resolveCampaign({ rpcUrl, privateKey: await key(), campaign: address(argument) }) }));
+  } else if (command === "verifier") {
+    if (!argument || !argument2 || !/^0x[0-9a-fA-F]{64}$/.test(argument2)) usage();
+    console.log(json(await createVerifier({ rpcUrl, privateKey: await key(), attesterUrl: argument, keyId: argument2 as Hex })));
   } else {
     usage();
   }

@@ -13,7 +13,9 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
 import { type Address, createPublicClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
 import { deploymentBlock } from "../lib/replay.js";
@@ -21,6 +23,7 @@ import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.
 import { type IndexerHandle, startIndexer } from "../indexer/service.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
+import { type UnionDemo, seedUnionDemo } from "./union.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "frontend/dist");
@@ -38,6 +41,8 @@ export interface StackOptions {
   relayer?: boolean;
   keeper?: boolean;
   keeperPollMs?: number;
+  /** Start the union's attester service and seed the gated union campaign (default true). */
+  attester?: boolean;
   /**
    * Put a proxy with public-RPC limits (1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per
    * answer) between the chain and everything else (dApp, relayer, keeper): `npm start` with
@@ -58,6 +63,10 @@ export interface Stack {
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
+  /** The union's attester service (proxied at /attester/) and its organiser token; null if not started. */
+  attester: { url: string; token: string; dbPath: string } | null;
+  /** The gated union campaign (blind vouchers, payout desk), if seeded. */
+  union: UnionDemo | null;
   /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
   participationDir: string;
   /** The limiting proxy, when `rpcLimits` is set: its URL and request/byte counts. */
@@ -117,8 +126,15 @@ function proxy(target: string, req: import("node:http").IncomingMessage, res: im
   req.pipe(upstream);
 }
 
-/** Serves frontend/dist, /config.json, and proxies /rpc, /relayer/ and /indexer/. */
-function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null, indexerUrl: string | null): Promise<Server> {
+/** Serves frontend/dist, /config.json, and proxies /rpc, /relayer/, /indexer/ and /attester/. */
+function serveDapp(
+  port: number,
+  config: object,
+  rpcUrl: string,
+  relayerUrl: string | null,
+  indexerUrl: string | null,
+  attesterUrl: string | null = null,
+): Promise<Server> {
   const configJson = JSON.stringify(config);
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://x").pathname;
@@ -145,6 +161,14 @@ function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: str
         return;
       }
       return proxy(indexerUrl, req, res, "/indexer");
+    }
+    if (pathname.startsWith("/attester/")) {
+      if (!attesterUrl) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "NO_ATTESTER", message: { en: "No attester service", fr: "Pas de service d'attestation" } } }));
+        return;
+      }
+      return proxy(attesterUrl, req, res, "/attester");
     }
     if (pathname === "/config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
@@ -270,6 +294,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    let attester: Stack["attester"] = null;
+    let union: UnionDemo | null = null;
+    if (options.attester !== false) {
+      const { startAttester } = await import("../attester/server.js");
+      const token = randomBytes(24).toString("base64url");
+      const dbPath = path.join(workDir, "attester.db");
+      const handle = await startAttester({ port: 0, dbPath, corsOrigins: [origin, `http://localhost:${port}`], token });
+      closers.push(() => handle.close());
+      attester = { url: handle.url, token, dbPath };
+      log(`attester: ${handle.url} (organiser token / jeton d'organisation: ${token})`);
+      if (options.seed !== false) {
+        union = await seedUnionDemo({
+          rpcUrl: chain.url,
+          factory: deployed.factory,
+          service: handle.service,
+          attesterUrl: "./attester",
+          oracle: privateKeyToAccount(hardhatKey(ROLES.keeper)).address,
+          log,
+        });
+      }
+    }
+
     if (indexer) {
       await indexer.ready();
       await indexer.waitForBlock(BigInt((await rpcCall<string>(chain.url, "eth_blockNumber")) ?? "0x0"), 120_000);
@@ -291,6 +337,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       serviceRpc,
       relayerUrl,
       indexer?.url ?? null,
+      attester?.url ?? null,
     );
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     server.closeIdleConnections?.();
@@ -303,6 +350,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,
+      attester,
+      union,
       participationDir: workDir,
       rpcProxy,
       rpc: (method, params) => rpcCall(chain.url, method, params),

@@ -41,6 +41,7 @@ export const CONTRACT_SUITES = [
   "test/Campaign.adversarial.test.ts",
   "test/Campaign.test.ts",
   "test/CampaignFactory.test.ts",
+  "test/RsaVoucherVerifier.test.ts",
   "test/model.test.ts",
   "test/smoke.test.ts",
 ];

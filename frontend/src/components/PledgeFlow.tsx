@@ -5,23 +5,43 @@ import { signPledge } from "../../../scripts/lib/signing.ts";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
 import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import { useUnion } from "../hooks/useUnion.ts";
 import { usePow } from "../hooks/usePow.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { RelayerDownError } from "../lib/errors.ts";
+import { messages } from "../i18n/index.ts";
+import { RelayerDownError, RelayerError } from "../lib/errors.ts";
 import { receiptLink } from "../lib/receipt.ts";
+import { VoucherCheckError, fetchBlindVoucher } from "../lib/union.ts";
 import { navigate } from "../router.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { PowProgress } from "./PowProgress.tsx";
 import { ReceiptCard } from "./ReceiptCard.tsx";
 import { WalletButton } from "./WalletButton.tsx";
 
+/** A refusal shown in the reader's language (same shape as a service's FR/EN error). */
+const localized = (id: "union.noAttester" | "union.inviteMissing" | "union.voucherBad") =>
+  new RelayerError(id, { en: messages.en[id], fr: messages.fr[id] }, 0);
+
 /**
  * A pledge without a wallet: a fresh pledge key made here, the receipt shown before anything is
  * sent, then the pledge signed by that key and handed to the relayer (or, if it is down, to the
  * person's wallet, which pays the gas).
  */
-export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic; level: number; support: bigint; onCancel: () => void }) {
+export function PledgeFlow({
+  s,
+  level,
+  support,
+  inviteCode,
+  onCancel,
+}: {
+  s: CampaignStatic;
+  level: number;
+  support: bigint;
+  /** From an invite card's link, for a campaign gated by blind vouchers. */
+  inviteCode?: string;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const { config, relayer } = useApp();
   const wallet = useWalletWrite();
@@ -35,8 +55,42 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
   const link = receiptLink(window.location.href.split("#")[0], receipt);
   const route = `/r/${receipt.chainId}/${receipt.campaign}/${receipt.key}`;
 
-  const sign = () =>
-    signPledge(privateKeyToAccount(key), s.address, config.chainId, { level, support, nonce: 0 });
+  const union = useUnion(s);
+  const blindGate = union.data?.key ?? null;
+  const [code, setCode] = useState(inviteCode ?? "");
+  // Kept once obtained: a retry after a relayer failure must not spend another invite code.
+  const [voucher, setVoucher] = useState<Hex | null>(null);
+  const [gettingVoucher, setGettingVoucher] = useState(false);
+
+  /** The union's blind voucher for this pledge key (blinded here: the union never sees the key). */
+  async function blindVoucher(): Promise<Hex> {
+    if (!blindGate) return "0x";
+    if (voucher) return voucher;
+    if (!union.data?.attesterUrl) throw localized("union.noAttester");
+    if (code.trim() === "") throw localized("union.inviteMissing");
+    setGettingVoucher(true);
+    try {
+      const v = await fetchBlindVoucher({
+        attesterUrl: union.data.attesterUrl,
+        keyId: blindGate.keyId,
+        key: blindGate,
+        campaign: s.address,
+        chainId: config.chainId,
+        pledgeKey: privateKeyToAccount(key).address,
+        code: code.trim(),
+      });
+      setVoucher(v);
+      return v;
+    } catch (e) {
+      if (e instanceof VoucherCheckError) throw localized("union.voucherBad");
+      throw e;
+    } finally {
+      setGettingVoucher(false);
+    }
+  }
+
+  const sign = async () =>
+    signPledge(privateKeyToAccount(key), s.address, config.chainId, { level, support, nonce: 0 }, await blindVoucher());
 
   async function submit() {
     setError(null);
@@ -79,6 +133,24 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
   return (
     <div className="pledge-flow">
       <ReceiptCard receipt={receipt} link={link} />
+      {blindGate && (
+        <div className="panel" data-testid="invite-panel">
+          <h3>{t("union.inviteTitle")}</h3>
+          <p className="small">{t("union.inviteHelp")}</p>
+          {!union.data?.attesterUrl && <p role="alert">{t("union.noAttester")}</p>}
+          <label htmlFor="invite-code">{t("union.inviteLabel")}</label>
+          <input
+            id="invite-code"
+            data-testid="invite-code-input"
+            autoComplete="off"
+            autoCapitalize="characters"
+            value={code}
+            disabled={voucher !== null}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          {gettingVoucher && <p role="status">{t("union.gettingVoucher")}</p>}
+        </div>
+      )}
       <label className="check">
         <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} data-testid="saved-confirm" />
         {t("receipt.savedConfirm")}

@@ -14,6 +14,7 @@ import * as funds from "./messages/funds.ts";
 import * as list from "./messages/list.ts";
 import * as pow from "./messages/pow.ts";
 import * as receipt from "./messages/receipt.ts";
+import * as union from "./messages/union.ts";
 import * as replay from "./messages/replay.ts";
 import * as verify from "./messages/verify.ts";
 import * as verifyCode from "./messages/verify-code.ts";
@@ -21,7 +22,7 @@ import * as verifyCode from "./messages/verify-code.ts";
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow, union };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -35,7 +36,8 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof verifyCode.en &
   typeof replay.en &
   typeof errors.en &
-  typeof pow.en;
+  typeof pow.en &
+  typeof union.en;
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;

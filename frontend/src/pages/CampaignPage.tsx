@@ -7,6 +7,7 @@ import { DonatePanel } from "../components/DonatePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { FundsPanel } from "../components/FundsPanel.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
+import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "../generated.ts";
 import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
@@ -17,7 +18,7 @@ export function phaseLabel(phase: CampaignPhase, t: Translate): string {
   return { open: t("common.statusOpen"), awaiting: t("common.statusAwaiting"), succeeded: t("common.statusSucceeded"), failed: t("common.statusFailed") }[phase];
 }
 
-export function CampaignPage({ address }: { address: Address }) {
+export function CampaignPage({ address, inviteCode }: { address: Address; inviteCode?: string }) {
   const { t, locale } = useI18n();
   const { static: s, live, error } = useCampaign(address);
   const wallet = useWalletWrite();
@@ -106,7 +107,7 @@ export function CampaignPage({ address }: { address: Address }) {
             </button>
           </form>
         )}
-        {pledging && <PledgeFlow s={s} level={level} support={support ?? 0n} onCancel={() => setPledging(false)} />}
+        {pledging && <PledgeFlow s={s} level={level} support={support ?? 0n} inviteCode={inviteCode} onCancel={() => setPledging(false)} />}
       </section>
 
       <section className="panel" aria-labelledby="result-title">
@@ -171,6 +172,7 @@ export function CampaignPage({ address }: { address: Address }) {
           {t("campaign.verifyLink")}
         </a>
       </p>
+      <UnionLinks s={s} />
     </article>
   );
 }

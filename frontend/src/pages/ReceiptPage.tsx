@@ -3,20 +3,23 @@ import { useState } from "react";
 import { type Address, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
+import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
-import { campaignPhase, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, chainNow, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
+import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { type PayoutDesk, claimReference } from "../lib/union.ts";
 import { RelayerDownError } from "../lib/errors.ts";
 import { formatAmount } from "../lib/format.ts";
 import type { Receipt } from "../lib/receipt.ts";
 
 /** "My pledge": what a receipt holds, and what its key may still do. */
 export function ReceiptPage({ receipt }: { receipt: Receipt }) {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
   const { config, client, relayer } = useApp();
   const wallet = useWalletWrite();
   const key = privateKeyToAccount(receipt.key);
@@ -37,6 +40,8 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       return { ...pledge, entitlement, claimable: entitlement === 2 || entitlement === 3 ? amount : 0n };
     },
   });
+  const union = useUnion(s ?? undefined);
+  const [deskRef, setDeskRef] = useState<{ desk: PayoutDesk; reference: string } | null>(null);
   const [newLevel, setNewLevel] = useState(0);
   const [payee, setPayee] = useState("");
   const [busy, setBusy] = useState(false);
@@ -84,8 +89,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     }
   }
 
-  async function claim() {
-    const to = payee as Address;
+  async function claim(to: Address = payee as Address) {
     let proof: Hex[] = [];
     const withProof = s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash;
     if (withProof) {
@@ -134,6 +138,11 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
         )}
       </section>
 
+      {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
+      {r.level > 0 && s.params.oracle !== zeroAddress && chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
+        <AttendancePanel pledgeKey={key} campaign={s.address} chainId={config.chainId} actionDate={s.params.actionDate} />
+      )}
+
       {phase === "open" && (
         <section className="panel">
           <form
@@ -169,9 +178,35 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       {live.phase === 2 && triggered && r.support > 0n && (
         <section className="panel" aria-labelledby="claim-title">
           <h2 id="claim-title">{t("receipt.claimTitle")}</h2>
+          {deskRef && (
+            <div className="panel" data-testid="desk-reference">
+              <p>{t("union.deskReference", { id: deskRef.reference })}</p>
+              <p className="big attendance-text">{deskRef.reference}</p>
+              <p className="small">{lang === "fr" ? deskRef.desk.instructions.fr : deskRef.desk.instructions.en}</p>
+            </div>
+          )}
           {r.claimed ? (
             <p data-testid="claimed">{t("receipt.claimedAlready")}</p>
           ) : (
+            <>
+            {(union.data?.payoutDesks ?? []).map((desk) => (
+              <div key={desk.address} className="row">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy || r.claimable === 0n}
+                  data-testid="claim-desk"
+                  onClick={() =>
+                    void run(async () => {
+                      await claim(desk.address);
+                      setDeskRef({ desk, reference: claimReference(key.address) });
+                    })
+                  }
+                >
+                  {t("union.claimViaDesk")} {desk.name}
+                </button>
+              </div>
+            ))}
             <form
               onSubmit={(e) => {
                 e.preventDefault();
@@ -193,6 +228,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
                 {t("receipt.claimButton")}
               </button>
             </form>
+            </>
           )}
         </section>
       )}

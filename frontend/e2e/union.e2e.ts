@@ -1,0 +1,236 @@
+/**
+ * Issue 9 in Chromium: a union's invite codes, a member's pledge with a blind voucher and no wallet,
+ * a second use of the code refused, the attester's database read (no pledge key), and on the action
+ * day the receipt's attendance QR scanned by the check-in page through a fake camera fed with that
+ * QR (a Y4M file made here), then the participation file exported for the keeper.
+ * Screenshots: test-results/e2e/union-*.png.
+ */
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import QRCode from "qrcode";
+import { type Address, createPublicClient, createWalletClient, http, parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
+import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "../../scripts/lib/blind-rsa.js";
+import { chainFor } from "../../scripts/lib/deployment.js";
+import { campaignAbi, rsaVoucherVerifierAbi } from "../../scripts/lib/generated.js";
+import { signPledge, voucherDigest } from "../../scripts/lib/signing.js";
+import { claimReference } from "../src/lib/union.ts";
+import { axe, launchChromium, newContext, OUT, shot, step, type Suite } from "./harness.js";
+
+/**
+ * A Y4M video (4:2:0, a few identical frames) showing `text` as a QR code, for Chromium's
+ * `--use-file-for-fake-video-capture`: drawn from the QR's module matrix, white quiet zone.
+ */
+export function qrY4m(text: string, file: string, width = 640, height = 480): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const scale = Math.floor(Math.min(width, height) / (n + 8));
+  const x0 = Math.floor((width - n * scale) / 2);
+  const y0 = Math.floor((height - n * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < n * scale; y++) {
+    for (let x = 0; x < n * scale; x++) {
+      if (qr.modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(y0 + y) * width + x0 + x] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(file, Buffer.concat([header, ...Array.from({ length: 10 }, () => frame)]));
+}
+
+export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
+  const union = stack.union!;
+  const attester = stack.attester!;
+  const client = createPublicClient({ transport: http(stack.rpcUrl) });
+  const ctx = await newContext(browser, stack, { wallet: false });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(timeout);
+  let codes: string[] = [];
+  let receiptLink = "";
+  let pledgeKey: Address | null = null;
+
+  await step("union: the organiser creates invite codes and gets printable cards and a CSV", async () => {
+    await page.goto(`${stack.url}#/c/${union.campaign}`);
+    await page.getByTestId("invites-link").click();
+    await page.getByTestId("attester-token").fill(attester.token);
+    await page.getByTestId("invite-count").fill("4");
+    await page.getByTestId("create-codes").click();
+    await page.getByTestId("invite-card").nth(3).waitFor();
+    codes = await page.getByTestId("invite-code").allInnerTexts();
+    assert.equal(codes.length, 4);
+    for (const c of codes) assert.match(c, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await page.locator(".card img.qr").nth(3).waitFor();
+    const counts = await page.getByTestId("invite-counts").innerText();
+    assert.match(counts, /14 codes issued/); // 10 made by the demo, 4 here
+    const csv = decodeURIComponent((await page.getByTestId("download-csv").getAttribute("href"))!.split(",").slice(1).join(","));
+    assert.ok(csv.includes(`${codes[0]},${stack.url}#/c/${union.campaign}/invite/${codes[0]}`), csv.slice(0, 200));
+    await shot(page, "union-01-invite-cards");
+    await axe(page, "union invites");
+  });
+
+  await step("union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher", async () => {
+    await page.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
+    await page.getByTestId("pledge-level").selectOption("1");
+    await page.getByTestId("pledge-support").fill("0.1");
+    await page.getByTestId("pledge-button").click();
+    assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
+    receiptLink = await page.getByTestId("receipt-link").inputValue();
+    pledgeKey = privateKeyToAccount(receiptLink.split("/").pop() as `0x${string}`).address;
+    await page.getByTestId("saved-confirm").check();
+    await page.getByTestId("submit-pledge").click();
+    await page.getByTestId("pledge-status").getByText("Pledged").waitFor({ timeout: 60_000 });
+    const record = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [pledgeKey] });
+    assert.equal(record.nonce, 1);
+    assert.equal(record.level, 1);
+    await shot(page, "union-02-member-receipt");
+  });
+
+  await step("union: two more members pledge with their codes (scripted) and a donor gives, so level 1 (3 people) is reached", async () => {
+    const key = publicKeyFromModulus(await client.readContract({ address: union.verifier, abi: rsaVoucherVerifierAbi, functionName: "modulus" }), 3n);
+    const wallet = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.firstDonor)), chain: chainFor(stack.chainId, stack.rpcUrl), transport: http(stack.rpcUrl) });
+    const signed = [];
+    const members: Address[] = [];
+    for (const code of codes.slice(1, 3)) {
+      const member = privateKeyToAccount(generatePrivateKey());
+      members.push(member.address);
+      const digest = voucherDigest(union.campaign, stack.chainId, member.address);
+      const { blinded, inverse } = blind(key, digest);
+      const res = await fetch(`${attester.url}/keys/${union.keyId}/vouchers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code, blinded: encodeWire(blinded) }),
+      });
+      assert.equal(res.status, 200);
+      const { blindSignature } = (await res.json()) as { blindSignature: string };
+      const voucher = voucherBytes(unblind(key, decodeWire(blindSignature), inverse));
+      signed.push(await signPledge(member, union.campaign, stack.chainId, { level: 1, support: 0n, nonce: 0 }, voucher));
+    }
+    const tx = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [signed] });
+    await client.waitForTransactionReceipt({ hash: tx });
+    const donation = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "donate", args: [1n, parseEther("1")], value: parseEther("1") });
+    await client.waitForTransactionReceipt({ hash: donation });
+    for (const m of members) {
+      const record = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [m] });
+      assert.equal(record.nonce, 1, "a scripted member's pledge did not land");
+    }
+    const [counts] = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "levelTallies" });
+    assert.equal(counts.reduce((a: bigint, c) => a + BigInt(c), 0n), 3n);
+  });
+
+  await step("union: the attester's database holds no pledge key, and the code is spent", async () => {
+    const db = new DatabaseSync(attester.dbPath, { readOnly: true });
+    let dump = "";
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
+      dump += JSON.stringify(db.prepare(`SELECT * FROM ${name}`).all()).toLowerCase();
+    }
+    db.close();
+    assert.ok(!dump.includes(pledgeKey!.slice(2).toLowerCase()), "pledge key in the attester's database");
+    assert.ok(!dump.includes(codes[0].toLowerCase()), "plain invite code in the attester's database");
+    assert.match(dump, /"redeemed"/);
+  });
+
+  await step("union: a second use of the same code is refused, in the member's language", async () => {
+    const other = await ctx.newPage();
+    other.setDefaultTimeout(timeout);
+    await other.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
+    await other.getByTestId("pledge-level").selectOption("2");
+    await other.getByTestId("pledge-button").click();
+    await other.getByTestId("saved-confirm").check();
+    await other.getByTestId("submit-pledge").click();
+    await other.getByTestId("error").getByText("already been used").waitFor();
+    await other.close();
+  });
+
+  let attendance = "";
+  await step("union: on the action day the receipt shows an attendance QR code and text", async () => {
+    const actionDate = (await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "parameters" }))[0].actionDate;
+    const now = (await client.getBlock()).timestamp;
+    await stack.rpc("evm_increaseTime", [Number(actionDate - now) - 6 * 3600]);
+    await stack.rpc("evm_mine", []);
+    await page.goto(receiptLink);
+    await page.getByTestId("attendance-show").click();
+    await page.getByTestId("attendance-qr").waitFor();
+    attendance = (await page.getByTestId("attendance-text").innerText()).trim();
+    assert.match(attendance, /^BA1[A-Za-z0-9_-]{100,120}$/);
+    await shot(page, "union-03-attendance");
+  });
+
+  await step("union: the check-in page scans it with the camera, keeps it across a reload, exports the participation file", async () => {
+    const video = path.join(OUT, "union-attendance-qr.y4m");
+    qrY4m(attendance, video);
+    const camBrowser = await launchChromium([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    try {
+      const camCtx = await newContext(camBrowser, stack, { wallet: false });
+      await camCtx.grantPermissions(["camera"], { origin: new URL(stack.url).origin });
+      const scanner = await camCtx.newPage();
+      scanner.setDefaultTimeout(timeout);
+      await scanner.goto(`${stack.url}#/checkin/${union.campaign}`);
+      await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
+      await scanner.getByTestId("scan-start").click();
+      try {
+        await scanner.getByTestId("checkin-message").getByText(`Accepted: ${pledgeKey}`).waitFor({ timeout: 45_000 });
+      } catch (e) {
+        await shot(scanner, "failed-union-scanner");
+        throw e;
+      }
+      await scanner.getByTestId("scan-stop").click();
+      await scanner.getByTestId("attendance-paste").fill(attendance.slice(0, -3) + "AAA");
+      await scanner.getByTestId("attendance-add").click();
+      await scanner.getByTestId("checkin-message").getByText("not valid for this campaign").waitFor();
+      await scanner.reload();
+      await scanner.getByTestId("checkin-count").getByText("1 person checked in").waitFor();
+      await shot(scanner, "union-04-checkin");
+      await axe(scanner, "union check-in");
+      const href = (await scanner.getByTestId("checkin-export").getAttribute("href"))!;
+      const file = JSON.parse(decodeURIComponent(href.split(",").slice(1).join(","))) as { pledgeKeys: string[] };
+      assert.deepEqual(file.pledgeKeys, [pledgeKey]);
+      // What the organiser hands the keeper: its participation directory, named after the campaign.
+      writeFileSync(path.join(stack.participationDir, `${union.campaign.toLowerCase()}.json`), JSON.stringify(file));
+    } finally {
+      await camBrowser.close();
+    }
+  });
+
+  await step("union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page", async () => {
+    await stack.rpc("evm_increaseTime", [7 * 3600]);
+    await stack.rpc("evm_mine", []);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "status" });
+      if (status.participationRoot !== `0x${"00".repeat(32)}`) break;
+      if (Date.now() > deadline) throw new Error("the keeper did not publish the participation root");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await page.goto(receiptLink);
+    // A fresh load: the receipt's entitlement was read before the root was published.
+    await page.reload();
+    await page.getByTestId("claimable").getByText("0.1").waitFor();
+    await page.getByTestId("claim-desk").click();
+    const reference = claimReference(pledgeKey!);
+    await page.getByTestId("desk-reference").getByText(reference).first().waitFor({ timeout: 60_000 });
+    await page.getByTestId("claimed").waitFor({ timeout: 60_000 });
+    await shot(page, "union-05-claim-reference");
+    const desk = await ctx.newPage();
+    desk.setDefaultTimeout(timeout);
+    await desk.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
+    await desk.getByTestId("desk-claim").getByText(reference).waitFor();
+    await desk.getByTestId(`desk-paid-${reference}`).check();
+    await desk.reload();
+    assert.ok(await desk.getByTestId(`desk-paid-${reference}`).isChecked(), "paid mark kept across a reload");
+    const csv = decodeURIComponent((await desk.getByTestId("desk-csv").getAttribute("href"))!.split(",").slice(1).join(","));
+    assert.match(csv, new RegExp(`^${reference},0\\.1,`, "m"));
+    await shot(desk, "union-06-desk");
+    await axe(desk, "union desk");
+    await desk.close();
+  });
+
+  await ctx.close();
+};

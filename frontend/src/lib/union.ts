@@ -1,0 +1,243 @@
+/**
+ * The union's side in the dApp, free of React: the attester service client (blind vouchers for an
+ * invite code, the organiser's invite-code endpoints), attendance codes for check-in, and the
+ * participation file the keeper publishes. Blind RSA itself is scripts/lib/blind-rsa.ts.
+ */
+import {
+  type Address,
+  type Hex,
+  type LocalAccount,
+  bytesToHex,
+  getAddress,
+  hexToBytes,
+  hashTypedData,
+  isAddress,
+  keccak256,
+  recoverAddress,
+} from "viem";
+import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "../../../scripts/lib/blind-rsa.ts";
+import { campaignDomain } from "../../../scripts/lib/signing.ts";
+import { RelayerDownError, RelayerError } from "./errors.ts";
+
+/** What a campaign's metadata may say about its union (see scripts/demo/union.ts). */
+export interface PayoutDesk {
+  name: string;
+  address: Address;
+  instructions: { en: string; fr: string };
+}
+export interface UnionMetadata {
+  attester?: { url: string; keyId: Hex };
+  payoutDesks?: PayoutDesk[];
+}
+
+/** The union fields of a metadata document, checked (anything malformed is dropped). */
+export function unionMetadata(doc: unknown): UnionMetadata {
+  const out: UnionMetadata = {};
+  if (typeof doc !== "object" || doc === null) return out;
+  const d = doc as Record<string, unknown>;
+  const a = d.attester as Record<string, unknown> | undefined;
+  if (a && typeof a.url === "string" && typeof a.keyId === "string" && /^0x[0-9a-fA-F]{64}$/.test(a.keyId)) {
+    out.attester = { url: a.url, keyId: a.keyId as Hex };
+  }
+  if (Array.isArray(d.payoutDesks)) {
+    out.payoutDesks = d.payoutDesks.filter(
+      (p): p is PayoutDesk =>
+        typeof p === "object" &&
+        p !== null &&
+        typeof p.name === "string" &&
+        typeof p.address === "string" &&
+        isAddress(p.address) &&
+        typeof p.instructions?.en === "string" &&
+        typeof p.instructions?.fr === "string",
+    );
+  }
+  return out;
+}
+
+/** Turns a relative service URL from the metadata or config ("./attester") into an absolute one. */
+export function serviceUrl(url: string): string {
+  return new URL(url, window.location.href.split("#")[0]).toString().replace(/\/$/, "");
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, referrerPolicy: "no-referrer", credentials: "omit" });
+  } catch (e) {
+    throw new RelayerDownError(String(e));
+  }
+  const body = (await response.json().catch(() => null)) as (T & { error?: { code: string; message: { en: string; fr: string } } }) | null;
+  if (!response.ok || body === null) {
+    if (body?.error) throw new RelayerError(body.error.code, body.error.message, response.status);
+    throw new RelayerDownError(`HTTP ${response.status}`);
+  }
+  return body;
+}
+
+export class VoucherCheckError extends Error {}
+
+/**
+ * Gets a blind voucher for `pledgeKey` with an invite code: blinds the voucher digest here, sends only
+ * the blinded number and the code, unblinds the answer and checks it against the verifier's key
+ * before returning the voucher bytes. The attester never sees the pledge key.
+ * @example const voucher = await fetchBlindVoucher({ attesterUrl, keyId, key, campaign, chainId, pledgeKey, code });
+ */
+export async function fetchBlindVoucher(o: {
+  attesterUrl: string;
+  keyId: Hex;
+  key: RsaPublicKey;
+  campaign: Address;
+  chainId: number;
+  pledgeKey: Address;
+  code: string;
+}): Promise<Hex> {
+  const digest = voucherDigest(o.campaign, o.chainId, o.pledgeKey);
+  const { blinded, inverse } = blind(o.key, digest);
+  const { blindSignature } = await call<{ blindSignature: string }>(`${o.attesterUrl}/keys/${o.keyId}/vouchers`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ code: o.code, blinded: encodeWire(blinded) }),
+  });
+  const signature = unblind(o.key, decodeWire(blindSignature), inverse);
+  if (!verify(o.key, digest, signature)) throw new VoucherCheckError("the union's signature does not match the campaign's key");
+  return voucherBytes(signature);
+}
+
+/** The organiser's calls to the attester service (bearer token printed by the service at start). */
+export function attesterAdmin(attesterUrl: string, token: string) {
+  const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  return {
+    createCodes: (keyId: Hex, count: number) =>
+      call<{ batch: number; codes: string[] }>(`${attesterUrl}/keys/${keyId}/codes`, { method: "POST", headers: auth, body: JSON.stringify({ count }) }),
+    counts: (keyId: Hex) =>
+      call<{ issued: number; redeemed: number; revoked: number; batches: { batch: number; issued: number; redeemed: number; revoked: number }[] }>(
+        `${attesterUrl}/keys/${keyId}/codes`,
+        { headers: { authorization: auth.authorization } },
+      ),
+    revoke: (keyId: Hex, filter: { batch?: number; codes?: string[] }) =>
+      call<{ revoked: number }>(`${attesterUrl}/keys/${keyId}/codes/revoke`, { method: "POST", headers: auth, body: JSON.stringify(filter) }),
+  };
+}
+
+/** The link printed on an invite card: the campaign page with the code, which the dApp fills in. */
+export function inviteLink(base: string, campaign: Address, code: string): string {
+  return `${base}#/c/${campaign}/invite/${encodeURIComponent(code)}`;
+}
+
+/** Invite codes as CSV (one per line, with the link to open). */
+export function invitesCsv(base: string, campaign: Address, codes: string[]): string {
+  return ["code,link", ...codes.map((c) => `${c},${inviteLink(base, campaign, c)}`)].join("\n") + "\n";
+}
+
+// ------------------------------------------------------------------------------------ check-in
+
+export const ATTENDANCE_TYPES = { Attendance: [{ name: "actionDate", type: "uint64" }] } as const;
+const ATTENDANCE_PREFIX = "BA1";
+
+function attendanceDigest(campaign: Address, chainId: number | bigint, actionDate: bigint): Hex {
+  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: ATTENDANCE_TYPES, primaryType: "Attendance", message: { actionDate } });
+}
+
+const toB64url = (bytes: Uint8Array) => {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+};
+const fromB64url = (s: string) => {
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+};
+
+/**
+ * The attendance code a receipt shows on the action day: the pledge key's EIP-712 signature of
+ * `Attendance(uint64 actionDate)` under the campaign's domain, with the key's address, as short text
+ * ("BA1" + base64url of 20 + 65 bytes, 117 characters) for a QR code or pasting.
+ */
+export async function attendanceCode(pledgeKey: LocalAccount, campaign: Address, chainId: number, actionDate: bigint): Promise<string> {
+  const signature = await pledgeKey.signTypedData({
+    domain: campaignDomain(campaign, chainId),
+    types: ATTENDANCE_TYPES,
+    primaryType: "Attendance",
+    message: { actionDate },
+  });
+  return ATTENDANCE_PREFIX + toB64url(new Uint8Array([...hexToBytes(pledgeKey.address), ...hexToBytes(signature)]));
+}
+
+export type AttendanceCheck =
+  | { ok: true; pledgeKey: Address }
+  | { ok: false; reason: "malformed" | "badSignature" | "notPledged" };
+
+/**
+ * Checks an attendance code offline: well formed, signed by the key it names for this campaign and
+ * action date, and that key has a pledge here (`pledged`: the campaign's pledge keys, read while
+ * online and kept).
+ */
+export async function checkAttendance(
+  code: string,
+  o: { campaign: Address; chainId: number; actionDate: bigint; pledged: ReadonlySet<string> },
+): Promise<AttendanceCheck> {
+  const text = code.trim();
+  if (!text.startsWith(ATTENDANCE_PREFIX)) return { ok: false, reason: "malformed" };
+  let bytes: Uint8Array;
+  try {
+    bytes = fromB64url(text.slice(ATTENDANCE_PREFIX.length));
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  if (bytes.length !== 85) return { ok: false, reason: "malformed" };
+  const claimed = getAddress(bytesToHex(bytes.slice(0, 20)));
+  let signer: Address;
+  try {
+    signer = await recoverAddress({ hash: attendanceDigest(o.campaign, o.chainId, o.actionDate), signature: bytesToHex(bytes.slice(20)) });
+  } catch {
+    return { ok: false, reason: "badSignature" };
+  }
+  if (signer !== claimed) return { ok: false, reason: "badSignature" };
+  if (!o.pledged.has(claimed.toLowerCase())) return { ok: false, reason: "notPledged" };
+  return { ok: true, pledgeKey: claimed };
+}
+
+/** A check-in file (what one scanner exports, and what several merge into). */
+export interface CheckinFile {
+  campaign: Address;
+  pledgeKeys: Address[];
+}
+
+/** Merges check-in files of the same campaign; refuses another campaign's file. */
+export function mergeCheckins(campaign: Address, current: readonly string[], file: unknown): Address[] {
+  const f = file as Partial<CheckinFile> | string[];
+  const keys = Array.isArray(f) ? f : f?.pledgeKeys;
+  if (!Array.isArray(f) && f?.campaign && getAddress(f.campaign) !== getAddress(campaign)) throw new Error("other campaign");
+  if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string" || !isAddress(k))) throw new Error("malformed");
+  const merged = new Map<string, Address>();
+  for (const k of [...current, ...keys]) merged.set(k.toLowerCase(), getAddress(k));
+  return [...merged.values()];
+}
+
+/** The participation file the keeper publishes as the Merkle root (scripts/keeper: `{ pledgeKeys }`). */
+export function participationFile(campaign: Address, keys: readonly string[]): string {
+  return JSON.stringify({ campaign: getAddress(campaign), pledgeKeys: [...new Set(keys.map((k) => getAddress(k)))].sort() }, null, 2) + "\n";
+}
+
+// ------------------------------------------------------------------------------------ payout desks
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * The short reference a beneficiary gives a payout desk with their bank details: 40 bits of
+ * keccak256 of the pledge key's address in Crockford base32 ("XXXX-XXXX"). The desk computes the same
+ * from the SupportClaimed event, so it never needs the key.
+ */
+export function claimReference(pledgeKey: Address): string {
+  const bytes = hexToBytes(keccak256(getAddress(pledgeKey)));
+  let bits = 0n;
+  for (const b of bytes.slice(0, 5)) bits = (bits << 8n) | BigInt(b);
+  let out = "";
+  for (let i = 7; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
+  return `${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+/** The desk's list as CSV: reference, amount (in token units), pledge key, transaction, paid. */
+export function deskCsv(rows: { reference: string; amount: string; pledgeKey: Address; txHash: string; paid: boolean }[]): string {
+  return ["reference,amount,pledgeKey,transaction,paid", ...rows.map((r) => `${r.reference},${r.amount},${r.pledgeKey},${r.txHash},${r.paid ? "yes" : "no"}`)].join("\n") + "\n";
+}

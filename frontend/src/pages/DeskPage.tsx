@@ -1,0 +1,102 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { type Address, getAddress } from "viem";
+import { ErrorNote } from "../components/ErrorNote.tsx";
+import { campaignAbi } from "../generated.ts";
+import { useApp } from "../hooks/app.tsx";
+import { useCampaign } from "../hooks/useCampaign.ts";
+import { useUnion } from "../hooks/useUnion.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { formatAmount } from "../lib/format.ts";
+import { claimReference, deskCsv } from "../lib/union.ts";
+
+/**
+ * A payout desk's page: the claims paid to the desk's address (SupportClaimed events), by reference
+ * and amount; the desk marks each paid after its bank transfer (kept in this browser, CSV export).
+ * Needs no pledge key: the reference is computed from the pledge key's address in the event.
+ */
+export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address }) {
+  const { t, locale, lang } = useI18n();
+  const { client, config } = useApp();
+  const { static: s, error } = useCampaign(campaign);
+  const union = useUnion(s);
+  const paidKey = `bascule.desk.paid.${campaign.toLowerCase()}.${desk.toLowerCase()}`;
+  const [paid, setPaid] = useState<string[]>(() => {
+    try {
+      return JSON.parse(localStorage.getItem(paidKey) ?? "[]") as string[];
+    } catch {
+      return [];
+    }
+  });
+  useEffect(() => localStorage.setItem(paidKey, JSON.stringify(paid)), [paidKey, paid]);
+  const claims = useQuery({
+    queryKey: ["desk-claims", campaign, desk],
+    refetchInterval: 5000,
+    queryFn: async () => {
+      const logs = await client.getContractEvents({
+        address: campaign,
+        abi: campaignAbi,
+        eventName: "SupportClaimed",
+        args: { payee: desk },
+        fromBlock: BigInt(config.fromBlock),
+      });
+      return logs.map((l) => {
+        const pledgeKey = getAddress(l.args.pledgeKey as Address);
+        return { reference: claimReference(pledgeKey), pledgeKey, amount: (l.args.amount as bigint) - ((l.args.fee as bigint) ?? 0n), txHash: l.transactionHash };
+      });
+    },
+  });
+
+  if (error) return <ErrorNote error={error} />;
+  if (!s || !claims.data || !union.data) return <p role="status">{t("common.loading")}</p>;
+  const info = union.data.payoutDesks.find((d) => d.address.toLowerCase() === desk.toLowerCase());
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
+  const rows = claims.data.map((c) => ({ ...c, paid: paid.includes(c.reference) }));
+  const csv = deskCsv(rows.map((r) => ({ ...r, amount: formatAmount(r.amount, s.token.decimals, "", "en").trim() })));
+
+  return (
+    <section className="panel" aria-labelledby="desk-title">
+      <h1 id="desk-title">
+        {t("union.deskTitle")}: {info?.name ?? desk}
+      </h1>
+      <p>{s.metadata?.title}</p>
+      {info && <p className="small">{lang === "fr" ? info.instructions.fr : info.instructions.en}</p>}
+      <p className="small">{t("union.deskHelp")}</p>
+      {rows.length === 0 ? (
+        <p data-testid="desk-none">{t("union.deskNone")}</p>
+      ) : (
+        <table data-testid="desk-claims">
+          <thead>
+            <tr>
+              <th scope="col">{t("union.deskReferenceCol")}</th>
+              <th scope="col">{t("union.deskAmountCol")}</th>
+              <th scope="col">{t("union.deskPaid")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.txHash + r.reference} data-testid="desk-claim">
+                <td>
+                  <code>{r.reference}</code>
+                </td>
+                <td>{fmt(r.amount)}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`${t("union.deskPaid")} ${r.reference}`}
+                    checked={r.paid}
+                    data-testid={`desk-paid-${r.reference}`}
+                    onChange={(e) => setPaid((list) => (e.target.checked ? [...list, r.reference] : list.filter((x) => x !== r.reference)))}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <a className="button" data-testid="desk-csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`bascule-desk-${desk.slice(2, 8)}.csv`}>
+        {t("union.deskCsv")}
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Every refusal the attester service can give: a stable code, an HTTP status, a message in English
+ * and French (the dApp shows `message[locale]` as is). Same body shape as the relayer's.
+ */
+export interface LocalizedMessage {
+  en: string;
+  fr: string;
+}
+
+export const ATTESTER_ERRORS = {
+  CODE_UNKNOWN: {
+    status: 404,
+    message: {
+      en: "This invite code does not exist. Check it letter by letter, or ask your union for a new one.",
+      fr: "Ce code d'invitation n'existe pas. Vérifiez-le caractère par caractère, ou demandez-en un nouveau à votre syndicat.",
+    },
+  },
+  CODE_USED: {
+    status: 409,
+    message: {
+      en: "This invite code has already been used: each code gives one pledge. If it was not you, tell your union.",
+      fr: "Ce code d'invitation a déjà servi : chaque code donne droit à un seul engagement. Si ce n'était pas vous, prévenez votre syndicat.",
+    },
+  },
+  CODE_REVOKED: {
+    status: 410,
+    message: {
+      en: "This invite code was cancelled by your union. Ask them for a new one.",
+      fr: "Ce code d'invitation a été annulé par votre syndicat. Demandez-leur-en un nouveau.",
+    },
+  },
+  CODE_OTHER_CAMPAIGN: {
+    status: 409,
+    message: {
+      en: "This invite code is for another campaign. Open the link printed on your card.",
+      fr: "Ce code d'invitation est celui d'une autre campagne. Ouvrez le lien imprimé sur votre carte.",
+    },
+  },
+  KEY_UNKNOWN: {
+    status: 404,
+    message: {
+      en: "This union service does not sign for this campaign. Check the campaign link.",
+      fr: "Ce service syndical ne signe pas pour cette campagne. Vérifiez le lien de la campagne.",
+    },
+  },
+  BLINDED_INVALID: {
+    status: 400,
+    message: {
+      en: "The request from your browser is malformed; reload the page and try again. Your code was not used.",
+      fr: "La demande de votre navigateur est mal formée ; rechargez la page et réessayez. Votre code n'a pas été utilisé.",
+    },
+  },
+  INVALID_REQUEST: {
+    status: 400,
+    message: {
+      en: "The request is missing a field or has a field of the wrong type.",
+      fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type.",
+    },
+  },
+  UNAUTHORIZED: {
+    status: 401,
+    message: {
+      en: "Organiser token missing or wrong: use the token the service printed when it started.",
+      fr: "Jeton d'organisation absent ou erroné : utilisez le jeton affiché par le service à son démarrage.",
+    },
+  },
+  TOO_MANY_CODES: {
+    status: 400,
+    message: {
+      en: "Create between 1 and 10,000 codes at a time.",
+      fr: "Créez entre 1 et 10 000 codes à la fois.",
+    },
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: { en: "Nothing here.", fr: "Rien à cette adresse." },
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    message: {
+      en: "Something went wrong in the union's service; your code was not used. Try again shortly.",
+      fr: "Un problème est survenu dans le service du syndicat ; votre code n'a pas été utilisé. Réessayez bientôt.",
+    },
+  },
+} as const satisfies Record<string, { status: number; message: LocalizedMessage }>;
+
+export type AttesterErrorCode = keyof typeof ATTESTER_ERRORS;
+
+export interface AttesterErrorBody {
+  error: { code: AttesterErrorCode; message: LocalizedMessage };
+}
+
+export class AttesterError extends Error {
+  constructor(readonly code: AttesterErrorCode) {
+    super(`${code}: ${ATTESTER_ERRORS[code].message.en}`);
+    this.name = "AttesterError";
+  }
+
+  get status(): number {
+    return ATTESTER_ERRORS[this.code].status;
+  }
+
+  toBody(): AttesterErrorBody {
+    return { error: { code: this.code, message: ATTESTER_ERRORS[this.code].message } };
+  }
+}

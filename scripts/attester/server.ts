@@ -1,0 +1,38 @@
+/** Starts the attester (store + service + routes) on a port; used by main.ts, `npm start` and the tests. */
+import { chmodSync } from "node:fs";
+import { buildAttesterApp } from "./routes.js";
+import { AttesterService } from "./service.js";
+import { AttesterStore } from "./store.js";
+
+export interface AttesterOptions {
+  /** 0 picks any free port. */
+  port: number;
+  host?: string;
+  /** SQLite file; ":memory:" keeps nothing across restarts. */
+  dbPath: string;
+  corsOrigins: string[];
+  token: string;
+}
+
+export interface AttesterHandle {
+  url: string;
+  service: AttesterService;
+  close(): Promise<void>;
+}
+
+export async function startAttester(options: AttesterOptions): Promise<AttesterHandle> {
+  const store = new AttesterStore(options.dbPath);
+  // It holds the campaigns' private keys: readable by the service's user only.
+  if (options.dbPath !== ":memory:") chmodSync(options.dbPath, 0o600);
+  const service = new AttesterService(store);
+  const app = await buildAttesterApp({ service, token: options.token, corsOrigins: options.corsOrigins });
+  const address = await app.listen({ port: options.port, host: options.host ?? "127.0.0.1" });
+  return {
+    url: address,
+    service,
+    close: async () => {
+      await app.close();
+      store.close();
+    },
+  };
+}

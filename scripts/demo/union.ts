@@ -1,0 +1,116 @@
+/**
+ * The demo's gated union campaign (issue 9): the attester service makes the campaign's RSA key, the
+ * organiser deploys its blind-voucher verifier and creates a campaign whose attester is that
+ * verifier and whose participation oracle is the keeper, naming a payout desk in its metadata; a
+ * first batch of invite codes is made for the demo. Used by scripts/demo/stack.ts.
+ */
+import { type Address, type Hex, createPublicClient, createWalletClient, decodeEventLog, http, keccak256, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { AttesterService } from "../attester/service.js";
+import { chainFor } from "../lib/deployment.js";
+import { campaignFactoryAbi } from "../lib/generated.js";
+import { deployVerifier } from "../lib/verifier.js";
+import { hardhatKey, ROLES } from "./accounts.js";
+import { embed } from "./seed.js";
+
+const DAY = 86_400n;
+
+/** What a campaign's metadata says about its union (read by the dApp). */
+export interface UnionMetadata {
+  /** The attester service that blind-signs vouchers for invite codes, and the campaign's key there. */
+  attester?: { url: string; keyId: Hex };
+  /** Strike funds that pay beneficiaries without a wallet by bank transfer. */
+  payoutDesks?: { name: string; address: Address; instructions: { en: string; fr: string } }[];
+}
+
+export interface UnionDemo {
+  campaign: Address;
+  verifier: Address;
+  keyId: Hex;
+  desk: Address;
+  codes: string[];
+}
+
+/** The demo's payout desk: Hardhat account 10 (it never needs to send a transaction). */
+export const DEMO_DESK_INDEX = 10;
+
+export async function seedUnionDemo(options: {
+  rpcUrl: string;
+  factory: Address;
+  service: AttesterService;
+  /** The attester's URL as the dApp reaches it (relative to the dApp, e.g. "./attester"). */
+  attesterUrl: string;
+  /** The participation oracle (the keeper's address). */
+  oracle: Address;
+  codes?: number;
+  log?: (line: string) => void;
+}): Promise<UnionDemo> {
+  const log = options.log ?? (() => {});
+  const client = createPublicClient({ transport: http(options.rpcUrl) });
+  const chain = chainFor(await client.getChainId(), options.rpcUrl);
+  const wallet = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.organiser)), chain, transport: http(options.rpcUrl) });
+  const publicClient = createPublicClient({ chain, transport: http(options.rpcUrl) });
+
+  const key = await options.service.createKey("Grève des transports (démo)");
+  const { verifier } = await deployVerifier(wallet, publicClient, { modulus: key.modulus, exponent: BigInt(key.exponent) });
+  const desk = privateKeyToAccount(hardhatKey(DEMO_DESK_INDEX)).address;
+  const union: UnionMetadata = {
+    attester: { url: options.attesterUrl, keyId: key.keyId },
+    payoutDesks: [
+      {
+        name: "Caisse de grève SUD-Rail (démo)",
+        address: desk,
+        instructions: {
+          en: "Give the reference to the strike fund with your bank details (IBAN); it pays by bank transfer within a week.",
+          fr: "Donnez la référence à la caisse de grève avec votre RIB ; elle paie par virement sous une semaine.",
+        },
+      },
+    ],
+  };
+  const { uri, hash } = embed({
+    title: "Grève des transports — syndiqué·es (démo)",
+    text: "Campagne réservée aux membres : un code d'invitation par personne, remis par le syndicat. Le syndicat ne voit jamais votre clé d'engagement.",
+    actionDate: "",
+    place: "Lyon",
+    languages: ["fr", "en"],
+    ...union,
+  } as Parameters<typeof embed>[0]);
+  const now = (await client.getBlock()).timestamp;
+  const tx = await wallet.writeContract({
+    address: options.factory,
+    abi: campaignFactoryAbi,
+    functionName: "createCampaign",
+    args: [
+      {
+        token: "0x0000000000000000000000000000000000000000",
+        pledgeDeadline: now + 5n * DAY,
+        finalLock: DAY,
+        actionDate: now + 6n * DAY,
+        oracleWindow: 3n * DAY,
+        claimWindow: 30n * DAY,
+        supportCap: parseEther("0.2"),
+        attester: verifier,
+        oracle: options.oracle,
+        metadataHash: hash,
+        ladder: [3, 10, 30],
+      },
+      uri,
+      keccak256(toHex(`union-demo-${now}`)),
+    ],
+  });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: tx });
+  let campaign: Address | null = null;
+  for (const entry of receipt.logs) {
+    try {
+      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: entry.data, topics: entry.topics });
+      if (ev.eventName === "CampaignCreated") campaign = ev.args.campaign;
+    } catch {
+      // not the factory's event
+    }
+  }
+  if (!campaign) throw new Error("CampaignCreated not found");
+  const { codes } = options.service.createCodes(key.keyId, options.codes ?? 10);
+  log(`union campaign: ${campaign} (verifier ${verifier}, key ${key.keyId})`);
+  log(`union invite codes / codes d'invitation: ${codes.join(" ")}`);
+  return { campaign, verifier, keyId: key.keyId, desk, codes };
+}
