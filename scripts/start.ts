@@ -1,6 +1,6 @@
 /**
- * `npm start`: a local chain, the contracts, demo campaigns, the relayer and the keeper, and the
- * dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
+ * `npm start`: a local chain, the contracts, demo campaigns, the relayer, the keeper and the
+ * notifier, and the dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
  *
  * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1.
  */

@@ -1,10 +1,10 @@
 /**
  * The whole local stack in one process tree: a Hardhat node, the deployed contracts, the demo
- * campaigns, the relayer, the keeper, and the dApp served with its runtime configuration.
+ * campaigns, the relayer, the keeper, the notifier, and the dApp served with its runtime configuration.
  * Used by `npm start` (scripts/start.ts), the end-to-end tests and the dApp benchmark.
  *
- * The dApp's server proxies /rpc to the node and /relayer/ to the relayer, so the browser talks to
- * one origin only (no third-party request, no CORS to configure).
+ * The dApp's server proxies /rpc to the node, /relayer/ to the relayer and /notifier/ to the
+ * notifier, so the browser talks to one origin only (no third-party request, no CORS to configure).
  */
 import type { ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -34,6 +34,11 @@ export interface StackOptions {
   relayer?: boolean;
   keeper?: boolean;
   keeperPollMs?: number;
+  /** Start the notifier (default true). */
+  notifier?: boolean;
+  notifierPollMs?: number;
+  /** Push service hosts the notifier accepts over plain http (tests with a local stand-in). */
+  insecurePushHosts?: string[];
   log?: (line: string) => void;
 }
 
@@ -41,6 +46,7 @@ export interface Stack {
   url: string;
   rpcUrl: string;
   relayerUrl: string | null;
+  notifierUrl: string | null;
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
@@ -102,7 +108,7 @@ function proxy(target: string, req: import("node:http").IncomingMessage, res: im
 }
 
 /** Serves frontend/dist, /config.json, and proxies /rpc and /relayer/. */
-function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null): Promise<Server> {
+function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: string | null, notifierUrl: string | null): Promise<Server> {
   const configJson = JSON.stringify(config);
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://x").pathname;
@@ -114,6 +120,14 @@ function serveDapp(port: number, config: object, rpcUrl: string, relayerUrl: str
         return;
       }
       return proxy(relayerUrl, req, res, "/relayer");
+    }
+    if (pathname.startsWith("/notifier/")) {
+      if (!notifierUrl) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "NO_NOTIFIER", message: { en: "No notifier", fr: "Pas de service de notifications" } } }));
+        return;
+      }
+      return proxy(notifierUrl, req, res, "/notifier");
     }
     if (pathname === "/config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
@@ -219,6 +233,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    let notifierUrl: string | null = null;
+    if (options.notifier !== false) {
+      const { Notifier, loadOrCreateVapidKeys } = await import("../notifier/service.js");
+      const { buildRoutes } = await import("../notifier/routes.js");
+      const dataDir = path.join(workDir, "notifier");
+      const notifier = new Notifier({
+        rpcUrl: chain.url,
+        factory: deployed.factory,
+        dbPath: path.join(dataDir, "notifier.db"),
+        vapid: loadOrCreateVapidKeys(dataDir),
+        appUrl: `${origin}/`,
+        pollMs: options.notifierPollMs ?? 1000,
+        insecurePushHosts: options.insecurePushHosts,
+        log,
+      });
+      const app = await buildRoutes(notifier);
+      notifierUrl = await app.listen({ port: 0, host: "127.0.0.1" });
+      notifier.start();
+      // Stop serving first, then let the notifier finish its pass (undelivered messages stay stored).
+      closers.push(() => notifier.close());
+      closers.push(() => app.close());
+      log(`notifier: ${notifierUrl}`);
+    }
+
     const server = await serveDapp(
       port,
       {
@@ -228,10 +266,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         factory: deployed.factory,
         fromBlock,
         relayerUrl: relayerUrl ? "./relayer" : "",
+        notifierUrl: notifierUrl ? "./notifier" : "",
         listMinPledges: 3,
       },
       chain.url,
       relayerUrl,
+      notifierUrl,
     );
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     server.closeIdleConnections?.();
@@ -240,6 +280,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       url: `${origin}/`,
       rpcUrl: chain.url,
       relayerUrl,
+      notifierUrl,
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,

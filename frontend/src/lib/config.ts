@@ -11,6 +11,8 @@ export interface AppConfig {
   fromBlock: string;
   /** Relayer base URL; empty when there is none (pledges then go through a wallet). */
   relayerUrl: string;
+  /** Notifier base URL (push subscriptions, feeds, calendar); empty or absent when there is none. */
+  notifierUrl?: string;
   /** Smallest number of pledges before a campaign is listed (anti-spam). */
   listMinPledges: number;
   /** WalletConnect project id, if configured. */
