@@ -83,6 +83,7 @@ const TYPES: Record<string, string> = {
   ".json": "application/json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
 };
 
 function proxy(target: string, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, stripPrefix: string) {
