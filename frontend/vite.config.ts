@@ -17,7 +17,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 function serviceWorker(): Plugin {
   const source = () => readFileSync(path.join(here, "sw/sw.js"), "utf8");
   const render = (shell: string[], version: string) =>
-    source().replace("self.__SHELL__", JSON.stringify(shell)).replace("self.__VERSION__", JSON.stringify(version));
+    source()
+      .replace("const SHELL = __BASCULE_SHELL__;", `const SHELL = ${JSON.stringify(shell)};`)
+      .replace("const VERSION = __BASCULE_VERSION__;", `const VERSION = ${JSON.stringify(version)};`);
   return {
     name: "bascule-service-worker",
     configureServer(server) {

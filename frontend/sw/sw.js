@@ -9,11 +9,12 @@
  *   browser decrypts it before this code sees it); it is shown as a notification that opens the
  *   campaign's page when tapped.
  *
- * `self.__SHELL__` and `self.__VERSION__` are replaced at build time by frontend/vite.config.ts.
+ * The two placeholders below (the shell's file list and its version) are filled in at build time by
+ * frontend/vite.config.ts.
  */
-/* global self, caches, clients */
-const SHELL = self.__SHELL__;
-const VERSION = self.__VERSION__;
+/* global self, caches, clients, URL, fetch, __BASCULE_SHELL__, __BASCULE_VERSION__ */
+const SHELL = __BASCULE_SHELL__;
+const VERSION = __BASCULE_VERSION__;
 const CACHE = `bascule-shell-${VERSION}`;
 const LIVE = /\/(rpc|relayer\/|notifier\/)/;
 
