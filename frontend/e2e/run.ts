@@ -50,7 +50,7 @@ async function main() {
       const headline = await page.getByTestId("headline").innerText();
       assert.match(headline, /3,125 people are ready to strike on/);
       const next = await page.getByTestId("next-tip").innerText();
-      assert.equal(next, "75 more pledges at or below 1,000 and 2,000 people are committed instead of 775.");
+      assert.equal(next, "75 more people who accept up to 1,000, and 2,000 people commit.");
       assert.equal(await page.locator(".bar.committed").count(), 9);
       assert.match(await page.getByTestId("funds-escrowed").innerText(), /15 ETH/);
       await shot(page, "02-campaign");
@@ -186,7 +186,7 @@ async function main() {
       await wpage.getByLabel("Support cap per beneficiary (tEUR)").fill("25");
       await wpage.getByRole("button", { name: "Create the campaign" }).click();
       await wpage.waitForURL(/#\/c\/0x/);
-      await wpage.getByText("0 people are ready to strike on 2 June 2030.").waitFor();
+      await wpage.getByText("Nobody has pledged yet to strike on 2 June 2030.").waitFor();
       // The cap was read in the token's 6 decimals, not 18.
       await wpage.getByText("I need support to afford it (optional, up to 25 tEUR)").waitFor();
       assert.equal(await wpage.locator("h1").innerText(), "Grève test / Test strike");
@@ -288,7 +288,7 @@ async function main() {
       await page.goto(`${stack.url}#/c/${demo.succeeded}`);
       await page.getByTestId("outcome").waitFor();
       await page.getByTestId("lang-switch").click();
-      await page.getByText("Réussie : 11 personnes engagées").waitFor();
+      await page.getByText("Réussie\u202f: 11 personnes engagées").waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.lang), "fr");
       await shot(page, "10-french");
       await page.getByTestId("lang-switch").click();

@@ -19,9 +19,9 @@ function Page({ route }: { route: string }) {
   }
   if (route.startsWith("/r/")) {
     const receipt = parseReceiptRoute(route);
-    return receipt ? <ReceiptPage key={route} receipt={receipt} /> : <p className="error" role="alert">{t.badReceipt}</p>;
+    return receipt ? <ReceiptPage key={route} receipt={receipt} /> : <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
   }
-  return <p>{t.notFound}</p>;
+  return <p>{t("common.notFound")}</p>;
 }
 
 export function App() {
@@ -30,15 +30,15 @@ export function App() {
   return (
     <>
       <a href="#main" className="skip" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
-        {lang === "fr" ? "Aller au contenu" : "Skip to content"}
+        {t("common.skip")}
       </a>
       <header className="top">
         <a href="#/" className="brand">
-          {t.appName}
+          {t("common.appName")}
         </a>
-        <nav aria-label={lang === "fr" ? "Navigation principale" : "Main"}>
-          <a href="#/">{t.navCampaigns}</a>
-          <a href="#/create">{t.navCreate}</a>
+        <nav aria-label={t("common.navMain")}>
+          <a href="#/">{t("common.navCampaigns")}</a>
+          <a href="#/create">{t("common.navCreate")}</a>
         </nav>
         <button
           type="button"
@@ -46,15 +46,15 @@ export function App() {
           lang={lang === "fr" ? "en" : "fr"}
           onClick={() => setLang(lang === "fr" ? "en" : "fr")}
           data-testid="lang-switch"
-          aria-label={`${t.language}: ${t.switchTo}`}
+          aria-label={`${t("common.language")}: ${t("common.switchTo")}`}
         >
-          {t.switchTo}
+          {t("common.switchTo")}
         </button>
       </header>
       <main id="main" tabIndex={-1}>
         <Page route={route} />
       </main>
-      <footer className="muted">{t.tagline}</footer>
+      <footer className="muted">{t("common.tagline")}</footer>
     </>
   );
 }

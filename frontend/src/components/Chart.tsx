@@ -61,15 +61,15 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
   return (
     <figure className="chart" aria-labelledby="chart-title">
       <figcaption id="chart-title">
-        <strong>{t.chartTitle}</strong>
+        <strong>{t("chart.chartTitle")}</strong>
         <span className="legend">
-          <span className="swatch committed" aria-hidden="true" /> {t.committed}
-          <span className="swatch pending" aria-hidden="true" /> {t.pending}
+          <span className="swatch committed" aria-hidden="true" /> {t("chart.committed")}
+          <span className="swatch pending" aria-hidden="true" /> {t("chart.pending")}
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="bars-title bars-desc" data-testid="chart-bars">
-        <title id="bars-title">{t.chartTitle}</title>
-        <desc id="bars-desc">{t.chartDesc}</desc>
+        <title id="bars-title">{t("chart.chartTitle")}</title>
+        <desc id="bars-desc">{t("chart.chartDesc")}</desc>
         <line x1={PAD.l} y1={PAD.t + plotH} x2={W - PAD.r} y2={PAD.t + plotH} className="axis" />
         {ladder.map((l, i) => {
           const c = counts[i] ?? 0n;
@@ -91,19 +91,19 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
               )}
               {(m <= (W < 640 ? 8 : 12) || i % Math.ceil(m / (W < 640 ? 6 : 12)) === 0) && (
                 <text x={x + barW / 2} y={H - PAD.b + 14} textAnchor="middle" className="tick">
-                  {l}
+                  {formatCount(l, locale)}
                 </text>
               )}
             </g>
           );
         })}
         <text x={W / 2} y={H - 6} textAnchor="middle" className="axis-label">
-          {t.levelLabel("N")}
+          {t("chart.axisLevel")}
         </text>
       </svg>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="curve-title" data-testid="chart-curve">
         <title id="curve-title">
-          {t.cumulative} / {t.diagonal}
+          {t("chart.cumulative")} / {t("chart.diagonal")}
         </title>
         <line x1={sx(0)} y1={sy(0)} x2={sx(maxAxis)} y2={sy(maxAxis)} className="diagonal" />
         <polyline points={curve} className="curve" fill="none" />
@@ -124,28 +124,28 @@ export function Chart({ ladder, counts, tippingLevel }: ChartProps) {
           .filter((l, i) => i === ticks.length - 1 || sx(ticks[i + 1]) - sx(l) >= 26)
           .map((l) => (
             <text key={l} x={sx(l)} y={H - PAD.b + 14} textAnchor="middle" className="tick">
-              {l}
+              {formatCount(l, locale)}
             </text>
           ))}
       </svg>
       <p className="legend curve-legend">
-        <span className="swatch line" aria-hidden="true" /> {t.cumulative}
-        <span className="swatch dashed" aria-hidden="true" /> {t.diagonal}
+        <span className="swatch line" aria-hidden="true" /> {t("chart.cumulative")}
+        <span className="swatch dashed" aria-hidden="true" /> {t("chart.diagonal")}
       </p>
       <div className="sr-only">
       <table>
-        <caption>{t.chartTitle}</caption>
+        <caption>{t("chart.chartTitle")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t.level}</th>
-            <th scope="col">{t.pledgesCount("")}</th>
-            <th scope="col">{t.cumulative}</th>
+            <th scope="col">{t("common.level")}</th>
+            <th scope="col">{t("chart.pledgesColumn")}</th>
+            <th scope="col">{t("chart.cumulative")}</th>
           </tr>
         </thead>
         <tbody>
           {ladder.map((l, i) => (
             <tr key={i}>
-              <th scope="row">{t.levelLabel(String(l))}</th>
+              <th scope="row">{t("chart.levelLabel", { count: l })}</th>
               <td>{formatCount(counts[i] ?? 0n, locale)}</td>
               <td>{formatCount(cumulative[i] ?? 0n, locale)}</td>
             </tr>

@@ -12,5 +12,5 @@ export function Countdown({ deadline, offset }: { deadline: bigint; offset: numb
     return () => clearInterval(id);
   }, [offset]);
   const left = Number(deadline) - now;
-  return <span data-testid="countdown">{left > 0 ? t.countdown(formatDuration(left, lang)) : t.closed}</span>;
+  return <span data-testid="countdown">{left > 0 ? t("campaign.countdown", { duration: formatDuration(left, lang) }) : t("campaign.closed")}</span>;
 }

@@ -82,8 +82,8 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
 
   return (
     <section className="panel" aria-labelledby="donate-title">
-      <h2 id="donate-title">{t.donateTitle}</h2>
-      <p>{t.donateExplain}</p>
+      <h2 id="donate-title">{t("donate.donateTitle")}</h2>
+      <p>{t("donate.donateExplain")}</p>
       {!wallet.isConnected ? (
         <WalletButton />
       ) : (
@@ -98,17 +98,17 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
               }}
             >
               <label>
-                {t.level}
+                {t("common.level")}
                 <select value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="donate-level">
                   {ladder.map((l, i) => (
                     <option key={i} value={i + 1}>
-                      {t.peopleAtLeast(String(l))}
+                      {t("common.peopleAtLeast", { count: l })}
                     </option>
                   ))}
                 </select>
               </label>
               <label>
-                {t.amount} ({s.token.symbol})
+                {t("common.amount")} ({s.token.symbol})
                 <input
                   inputMode="decimal"
                   value={amountText}
@@ -118,7 +118,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
                 />
               </label>
               <button type="submit" className="primary" disabled={busy || !amount} data-testid="donate-submit">
-                {t.donateButton}
+                {t("donate.donateButton")}
               </button>
             </form>
           )}
@@ -179,17 +179,21 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
   const list = donations.data ?? [];
   return (
     <div className="my-donations">
-      <h3>{t.myDonations}</h3>
-      {list.length === 0 && <p>{t.noDonations}</p>}
+      <h3>{t("donate.myDonations")}</h3>
+      {list.length === 0 && <p>{t("donate.noDonations")}</p>}
       <ul>
         {list.map((d) => {
-          const label = t.donationLine(d.id.toString(), fmt(d.given), t.peopleAtLeast(String(s.params.ladder[d.level - 1] ?? "?")));
+          const label = t("donate.donationLine", {
+            id: d.id.toString(),
+            amount: fmt(d.given),
+            condition: t("common.peopleAtLeast", { count: s.params.ladder[d.level - 1] ?? 0 }),
+          });
           let action: { text: string; fn: "withdrawDonation" | "reclaimDonation"; enabled: boolean } | null = null;
-          if (phase === "open" && d.amount > 0n) action = { text: t.withdraw, fn: "withdrawDonation", enabled: true };
+          if (phase === "open" && d.amount > 0n) action = { text: t("donate.withdraw"), fn: "withdrawDonation", enabled: true };
           else if (live.phase === 2) {
             const triggered = live.tippingLevel > 0 && d.level <= live.tippingLevel;
-            const text = !triggered ? t.refund : !d.surplusTaken ? t.takeSurplus : t.takeRemainder;
-            action = { text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t.nothingNow, fn: "reclaimDonation", enabled: d.reclaimable > 0n };
+            const text = !triggered ? t("donate.refund") : !d.surplusTaken ? t("donate.takeSurplus") : t("donate.takeRemainder");
+            action = { text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t("donate.nothingNow"), fn: "reclaimDonation", enabled: d.reclaimable > 0n };
           }
           return (
             <li key={d.id.toString()} data-testid={`donation-${d.id}`}>

@@ -8,16 +8,16 @@ export function FundsPanel({ s, live, result }: { s: CampaignStatic; live: Campa
   const { t, locale } = useI18n();
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const rows: [string, string, string][] = [
-    ["escrowed", t.escrowed, fmt(live.balance)],
-    ["triggered", t.triggered, fmt(result.triggeredDonations)],
-    ["requested", t.requested, fmt(result.requestedSupport)],
-    ["coverage", t.coverage, formatRatio(result.triggeredDonations, result.requestedSupport, locale)],
-    ["surplus", t.surplus, fmt(result.triggeredDonations - result.paid)],
+    ["escrowed", t("funds.escrowed"), fmt(live.balance)],
+    ["triggered", t("funds.triggered"), fmt(result.triggeredDonations)],
+    ["requested", t("funds.requested"), fmt(result.requestedSupport)],
+    ["coverage", t("funds.coverage"), formatRatio(result.triggeredDonations, result.requestedSupport, locale)],
+    ["surplus", t("funds.surplus"), fmt(result.triggeredDonations - result.paid)],
   ];
-  if (live.phase === 2) rows.push(["claimed", t.claimed, fmt(live.claimedTotal)]);
+  if (live.phase === 2) rows.push(["claimed", t("funds.claimed"), fmt(live.claimedTotal)]);
   return (
     <section className="panel" aria-labelledby="funds-title">
-      <h2 id="funds-title">{t.fundsTitle}</h2>
+      <h2 id="funds-title">{t("funds.fundsTitle")}</h2>
       <dl className="funds">
         {rows.map(([id, label, value]) => (
           <div key={id}>

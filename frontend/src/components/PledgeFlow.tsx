@@ -69,24 +69,24 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
       <ReceiptCard receipt={receipt} link={link} />
       <label className="check">
         <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} data-testid="saved-confirm" />
-        {t.savedConfirm}
+        {t("receipt.savedConfirm")}
       </label>
       <div className="row">
         <button type="button" className="primary" disabled={!saved || busy !== ""} onClick={() => void submit()} data-testid="submit-pledge">
-          {busy === "" ? t.submitPledge : t.submitting}
+          {busy === "" ? t("receipt.submitPledge") : t("receipt.submitting")}
         </button>
         <button type="button" className="link" onClick={onCancel}>
-          {t.back}
+          {t("common.back")}
         </button>
       </div>
-      {busy === "queued" && <p role="status">{t.queued}</p>}
+      {busy === "queued" && <p role="status">{t("receipt.queued")}</p>}
       <ErrorNote error={error} />
       {fallback && (
         <div className="panel">
-          <p>{t.viaWallet}</p>
+          <p>{t("receipt.viaWallet")}</p>
           {wallet.isConnected ? (
             <button type="button" disabled={!saved || busy !== ""} onClick={() => void submitWithWallet()} data-testid="submit-wallet">
-              {t.submitPledge}
+              {t("receipt.submitPledge")}
             </button>
           ) : (
             <WalletButton />

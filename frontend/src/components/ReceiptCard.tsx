@@ -22,11 +22,11 @@ export function ReceiptCard({ receipt, link }: { receipt: Receipt; link: string 
   const fileUrl = `data:application/json;charset=utf-8,${encodeURIComponent(receiptFile(link, receipt))}`;
   return (
     <section className="receipt panel" aria-labelledby="receipt-title">
-      <h2 id="receipt-title">{t.receiptTitle}</h2>
+      <h2 id="receipt-title">{t("receipt.receiptTitle")}</h2>
       <p className="warning" role="note">
-        <strong>⚠ {t.receiptWarning}</strong>
+        <strong>⚠ {t("receipt.receiptWarning")}</strong>
       </p>
-      <label htmlFor="receipt-link">{t.receiptLink}</label>
+      <label htmlFor="receipt-link">{t("receipt.receiptLink")}</label>
       <input id="receipt-link" data-testid="receipt-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
       <div className="row">
         <button
@@ -35,14 +35,14 @@ export function ReceiptCard({ receipt, link }: { receipt: Receipt; link: string 
             void navigator.clipboard?.writeText(link).then(() => setCopied(true));
           }}
         >
-          {copied ? t.copied : t.copyLink}
+          {copied ? t("receipt.copied") : t("receipt.copyLink")}
         </button>
         <a className="button" href={fileUrl} download={`bascule-receipt-${receipt.campaign.slice(2, 8)}.json`}>
-          {t.downloadFile}
+          {t("receipt.downloadFile")}
         </a>
       </div>
-      {qr && <img src={qr} alt={t.receiptQr} width={220} height={220} className="qr" />}
-      <p className="small">{t.privacyNote}</p>
+      {qr && <img src={qr} alt={t("receipt.receiptQr")} width={220} height={220} className="qr" />}
+      <p className="small">{t("receipt.privacyNote")}</p>
     </section>
   );
 }

@@ -13,9 +13,9 @@ export function WalletButton() {
   if (isConnected && address) {
     return (
       <div className="wallet">
-        <span data-testid="wallet-address">{t.connectedAs(shortAddress(address))}</span>{" "}
+        <span data-testid="wallet-address">{t("common.connectedAs", { address: shortAddress(address) })}</span>{" "}
         <button type="button" className="link" onClick={() => disconnect()}>
-          {t.disconnect}
+          {t("common.disconnect")}
         </button>
       </div>
     );
@@ -25,10 +25,10 @@ export function WalletButton() {
   const shown = announced.length > 0 ? announced : hasInjected ? connectors : [];
   return (
     <div className="wallet">
-      {shown.length === 0 && <p>{t.noWallet}</p>}
+      {shown.length === 0 && <p>{t("common.noWallet")}</p>}
       {shown.map((c) => (
         <button key={c.uid} type="button" disabled={isPending} onClick={() => connect({ connector: c })}>
-          {t.connectWallet}
+          {t("common.connectWallet")}
           {c.name && c.id !== "injected" ? ` — ${c.name}` : ""}
         </button>
       ))}

@@ -1,17 +1,61 @@
 import { describe, expect, it } from "vitest";
-import { detectLang } from "./i18n.tsx";
-import { en, fr } from "./messages.ts";
+import { detectLang, translator } from "./i18n.tsx";
+import { features, frenchTypography, messages, NNBSP } from "./index.ts";
+
+/** Sample values for every placeholder a message may take. */
+const values = { count: 2, more: 2, then: 2, threshold: 5, date: "1 May", duration: "2 d", cap: "5 ETH", amount: "1 ETH", address: "0x12…34", id: "1", condition: "x" };
 
 describe("messages", () => {
   it("has every English message in French too, never empty and not left in English", () => {
-    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-    const same = ["appName", "tokenEth"];
-    for (const [k, v] of Object.entries(fr)) {
-      const text = typeof v === "function" ? (v as (...a: string[]) => string)("1", "2", "3", "4") : v;
-      expect(text.length, k).toBeGreaterThan(0);
-      if (!same.includes(k) && typeof v === "string") expect(v, k).not.toBe(en[k as keyof typeof en]);
+    expect(Object.keys(messages.fr).sort()).toEqual(Object.keys(messages.en).sort());
+    const same = ["common.appName", "create.tokenEth"];
+    for (const [k, v] of Object.entries(messages.fr)) {
+      expect(v.length, k).toBeGreaterThan(0);
+      if (!same.includes(k)) expect(v, k).not.toBe(messages.en[k as keyof typeof messages.en]);
     }
   });
+
+  it("gives each id to one feature only, prefixed with the feature's name", () => {
+    const seen = new Map<string, string>();
+    for (const [name, f] of Object.entries(features)) {
+      expect(Object.keys(f.fr).sort(), name).toEqual(Object.keys(f.en).sort());
+      for (const id of Object.keys(f.en)) {
+        expect(seen.get(id), `${id} in ${name} and ${seen.get(id)}`).toBeUndefined();
+        expect(id.startsWith(`${name}.`), id).toBe(true);
+        seen.set(id, name);
+      }
+    }
+  });
+
+  it("parses and formats every message in both languages", () => {
+    for (const lang of ["en", "fr"] as const) {
+      const t = translator(lang);
+      for (const id of Object.keys(messages[lang]) as (keyof typeof messages.en)[]) {
+        const text = t(id, values);
+        expect(text, id).not.toMatch(/[{}]/);
+        expect(text.length, id).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("puts a narrow no-break space before : ; ! ? in French, and nowhere a plain one", () => {
+    for (const [id, v] of Object.entries(messages.fr)) {
+      for (const m of v.matchAll(/[:;!?]/g)) {
+        if (v.slice(m.index, m.index + 3) === "://") continue;
+        expect(v[m.index - 1], `${id}: ${v}`).toBe(NNBSP);
+      }
+    }
+    expect(frenchTypography("Connecté : {address}")).toBe(`Connecté${NNBSP}: {address}`);
+    expect(frenchTypography("Vraiment?")).toBe(`Vraiment${NNBSP}?`);
+    expect(frenchTypography("« grève »")).toBe(`«${NNBSP}grève${NNBSP}»`);
+    expect(frenchTypography("voir https://example.org")).toBe("voir https://example.org");
+  });
+
+  it("groups thousands with a narrow no-break space in French and a comma in English", () => {
+    expect(translator("fr")("chart.levelLabel", { count: 1000 })).toBe(`1${NNBSP}000 personnes`);
+    expect(translator("en")("chart.levelLabel", { count: 1000 })).toBe("1,000 people");
+  });
+
   it("follows the browser's language, English otherwise", () => {
     expect(detectLang(["fr-CA", "en"])).toBe("fr");
     expect(detectLang(["de-DE", "en-US"])).toBe("en");

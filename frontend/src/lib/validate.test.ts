@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { en } from "../i18n/messages.ts";
+import { translator } from "../i18n/i18n.tsx";
+
+const en = translator("en");
 import { type CreateForm, parseLadder, series125, validateCreate } from "./validate.ts";
 
 const NOW = Date.parse("2027-01-01T00:00:00Z") / 1000;
@@ -54,13 +56,13 @@ describe("validateCreate", () => {
   it("refuses a deadline in the past and an action date before the deadline", () => {
     const { params, errors } = validateCreate({ ...form, deadline: "2026-12-01T00:00", actionDate: "2026-11-01" }, NOW, en);
     expect(params).toBeUndefined();
-    expect(errors.deadline).toBe(en.errDeadline);
-    expect(errors.actionDate).toBe(en.errAction);
+    expect(errors.deadline).toBe(en("create.errDeadline"));
+    expect(errors.actionDate).toBe(en("create.errAction"));
   });
   it("requires an oracle window exactly when there is an oracle", () => {
     const oracle = "0x000000000000000000000000000000000000dEaD";
-    expect(validateCreate({ ...form, oracle }, NOW, en).errors.oracleWindowDays).toBe(en.errOracleWindow);
-    expect(validateCreate({ ...form, oracleWindowDays: "3" }, NOW, en).errors.oracleWindowDays).toBe(en.errOracleWindow);
+    expect(validateCreate({ ...form, oracle }, NOW, en).errors.oracleWindowDays).toBe(en("create.errOracleWindow"));
+    expect(validateCreate({ ...form, oracleWindowDays: "3" }, NOW, en).errors.oracleWindowDays).toBe(en("create.errOracleWindow"));
     expect(validateCreate({ ...form, oracle, oracleWindowDays: "3" }, NOW, en).errors).toEqual({});
   });
   it("refuses bad addresses, amounts, titles and windows", () => {

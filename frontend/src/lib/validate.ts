@@ -1,5 +1,5 @@
 import { type Address, isAddress, zeroAddress } from "viem";
-import type { Messages } from "../i18n/messages.ts";
+import type { Translate } from "../i18n/i18n.tsx";
 import { parseAmount } from "./format.ts";
 import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
 
@@ -66,28 +66,28 @@ export function parseLadder(form: Pick<CreateForm, "preset" | "ladderMax" | "lad
  * Checks a campaign form before any transaction, with the factory's rules; returns the parameters
  * or the errors per field, in the person's language.
  */
-export function validateCreate(form: CreateForm, nowSeconds: number, t: Messages): { params?: CreateParams; errors: CreateErrors } {
+export function validateCreate(form: CreateForm, nowSeconds: number, t: Translate): { params?: CreateParams; errors: CreateErrors } {
   const errors: CreateErrors = {};
-  if (form.title.trim() === "") errors.title = t.errTitle;
+  if (form.title.trim() === "") errors.title = t("create.errTitle");
   const ladder = parseLadder(form);
-  if (!ladder) errors[form.preset === "125" ? "ladderMax" : "ladderCustom"] = t.errLadder;
+  if (!ladder) errors[form.preset === "125" ? "ladderMax" : "ladderCustom"] = t("create.errLadder");
   const deadlineMs = Date.parse(form.deadline);
   const deadline = Number.isNaN(deadlineMs) ? null : BigInt(Math.floor(deadlineMs / 1000));
-  if (deadline === null || deadline <= BigInt(nowSeconds)) errors.deadline = t.errDeadline;
+  if (deadline === null || deadline <= BigInt(nowSeconds)) errors.deadline = t("create.errDeadline");
   const actionMs = Date.parse(form.actionDate);
   const action = Number.isNaN(actionMs) ? null : BigInt(Math.floor(actionMs / 1000));
-  if (action === null || (deadline !== null && action < deadline)) errors.actionDate = t.errAction;
-  if (form.token !== "" && !isAddress(form.token)) errors.token = t.errAddress;
+  if (action === null || (deadline !== null && action < deadline)) errors.actionDate = t("create.errAction");
+  if (form.token !== "" && !isAddress(form.token)) errors.token = t("errors.errAddress");
   const cap = form.cap.trim() === "" ? 0n : parseAmount(form.cap, form.decimals);
-  if (cap === null || cap >= 2n ** 90n) errors.cap = t.errCap;
-  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t.errAddress;
-  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t.errAddress;
+  if (cap === null || cap >= 2n ** 90n) errors.cap = t("create.errCap");
+  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t("errors.errAddress");
+  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t("errors.errAddress");
   const claimDays = Number(form.claimWindowDays);
-  if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 3650) errors.claimWindowDays = t.errWindow;
+  if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 3650) errors.claimWindowDays = t("create.errWindow");
   const oracleDays = Number(form.oracleWindowDays || "0");
   const hasOracle = form.oracle !== "";
   if (!Number.isInteger(oracleDays) || oracleDays < 0 || oracleDays > 3650 || hasOracle !== oracleDays > 0)
-    errors.oracleWindowDays = t.errOracleWindow;
+    errors.oracleWindowDays = t("create.errOracleWindow");
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,

@@ -10,12 +10,11 @@ import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { campaignAbi } from "../generated.ts";
 import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
-import { useI18n } from "../i18n/i18n.tsx";
-import type { Messages } from "../i18n/messages.ts";
-import { formatAmount, formatCount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
+import { type Translate, useI18n } from "../i18n/i18n.tsx";
+import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
 
-export function phaseLabel(phase: CampaignPhase, t: Messages): string {
-  return { open: t.statusOpen, awaiting: t.statusAwaiting, succeeded: t.statusSucceeded, failed: t.statusFailed }[phase];
+export function phaseLabel(phase: CampaignPhase, t: Translate): string {
+  return { open: t("common.statusOpen"), awaiting: t("common.statusAwaiting"), succeeded: t("common.statusSucceeded"), failed: t("common.statusFailed") }[phase];
 }
 
 export function CampaignPage({ address }: { address: Address }) {
@@ -28,7 +27,7 @@ export function CampaignPage({ address }: { address: Address }) {
   const [actionError, setActionError] = useState<unknown>(null);
 
   if (error) return <ErrorNote error={error} />;
-  if (!s || !live) return <p role="status">{t.loading}</p>;
+  if (!s || !live) return <p role="status">{t("common.loading")}</p>;
 
   const phase = campaignPhase(s, live);
   const result = currentResolution(s, live);
@@ -38,7 +37,7 @@ export function CampaignPage({ address }: { address: Address }) {
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const support = supportText.trim() === "" ? 0n : parseAmount(supportText, s.token.decimals);
   const supportOk = support !== null && support <= cap;
-  const title = s.metadata?.title ?? t.untitled;
+  const title = s.metadata?.title ?? t("common.untitled");
 
   async function resolveNow() {
     setActionError(null);
@@ -62,7 +61,7 @@ export function CampaignPage({ address }: { address: Address }) {
 
       <section className="headline panel" aria-labelledby="headline">
         <p id="headline" className="big" data-testid="headline">
-          {t.headline(formatCount(totalPledges(live), locale), formatDate(s.params.actionDate, locale))}
+          {t("campaign.headline", { count: Number(totalPledges(live)), date: formatDate(s.params.actionDate, locale) })}
         </p>
         {phase === "open" && !pledging && (
           <form
@@ -73,19 +72,19 @@ export function CampaignPage({ address }: { address: Address }) {
             }}
           >
             <label htmlFor="pledge-level" className="big">
-              {t.headlineIf}
+              {t("campaign.headlineIf")}
             </label>{" "}
             <select id="pledge-level" value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="pledge-level">
               {ladder.map((l, i) => (
                 <option key={i} value={i + 1}>
-                  {t.peopleAtLeast(formatCount(l, locale))}
+                  {t("common.peopleAtLeast", { count: l })}
                 </option>
               ))}
             </select>{" "}
-            <span className="big">{t.headlineMeToo}</span>
+            <span className="big">{t("campaign.headlineMeToo")}</span>
             {cap > 0n && (
               <div>
-                <label htmlFor="pledge-support">{t.supportLabel(fmt(cap))}</label>
+                <label htmlFor="pledge-support">{t("campaign.supportLabel", { cap: fmt(cap) })}</label>
                 <input
                   id="pledge-support"
                   inputMode="decimal"
@@ -97,13 +96,13 @@ export function CampaignPage({ address }: { address: Address }) {
                 />
                 {!supportOk && (
                   <p id="support-error" className="error">
-                    {t.supportInvalid(fmt(cap))}
+                    {t("campaign.supportInvalid", { cap: fmt(cap) })}
                   </p>
                 )}
               </div>
             )}
             <button type="submit" className="primary" disabled={!supportOk} data-testid="pledge-button">
-              {t.pledgeButton}
+              {t("campaign.pledgeButton")}
             </button>
           </form>
         )}
@@ -112,28 +111,27 @@ export function CampaignPage({ address }: { address: Address }) {
 
       <section className="panel" aria-labelledby="result-title">
         <h2 id="result-title" className="sr-only">
-          {t.chartTitle}
+          {t("chart.chartTitle")}
         </h2>
         {live.phase === 2 ? (
           <p className="big" data-testid="outcome">
             {result.succeeded
-              ? t.outcomeSucceeded(formatCount(result.committed, locale), formatCount(ladder[result.tippingLevel - 1], locale))
-              : t.outcomeFailed}
+              ? t("campaign.outcomeSucceeded", { count: Number(result.committed), threshold: ladder[result.tippingLevel - 1] })
+              : t("campaign.outcomeFailed")}
           </p>
         ) : (
           <>
             <p data-testid="provisional">
-              {result.succeeded ? t.provisional(formatCount(result.committed, locale)) : t.provisionalNone}
+              {result.succeeded ? t("campaign.provisional", { count: Number(result.committed) }) : t("campaign.provisionalNone")}
             </p>
             <p className="big" data-testid="next-tip">
               {next
-                ? t.nextTip(
-                    formatCount(next.pledgesNeeded, locale),
-                    formatCount(next.threshold, locale),
-                    formatCount(next.committedThen, locale),
-                    formatCount(next.committedNow, locale),
-                  )
-                : t.allReached}
+                ? t("campaign.nextTip", {
+                    more: Number(next.pledgesNeeded),
+                    threshold: next.threshold,
+                    then: Number(next.committedThen),
+                  })
+                : t("campaign.allReached")}
             </p>
           </>
         )}
@@ -143,22 +141,22 @@ export function CampaignPage({ address }: { address: Address }) {
       <section className="panel dates">
         <dl>
           <div>
-            <dt>{t.deadline}</dt>
+            <dt>{t("common.deadline")}</dt>
             <dd>
               {formatDateTime(s.params.pledgeDeadline, locale)} — <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} />
             </dd>
           </div>
           <div>
-            <dt>{t.actionDate}</dt>
+            <dt>{t("common.actionDate")}</dt>
             <dd>{formatDate(s.params.actionDate, locale)}</dd>
           </div>
         </dl>
         {phase === "awaiting" && (
           <>
-            <p>{t.outcomeAwaiting}</p>
+            <p>{t("campaign.outcomeAwaiting")}</p>
             {wallet.isConnected && (
               <button type="button" onClick={() => void resolveNow()} data-testid="resolve">
-                {t.resolveButton}
+                {t("campaign.resolveButton")}
               </button>
             )}
             <ErrorNote error={actionError} />
@@ -170,7 +168,7 @@ export function CampaignPage({ address }: { address: Address }) {
       <DonatePanel s={s} live={live} />
       <p>
         <a href={`#/v/${s.address}`} data-testid="verify-link">
-          {t.verifyLink}
+          {t("campaign.verifyLink")}
         </a>
       </p>
     </article>

@@ -64,7 +64,7 @@ export function CreatePage() {
     const block = await client.getBlock({ blockTag: "latest" });
     const now = Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
     if (form.token !== "" && !token.data) {
-      setErrors({ token: t.errAddress });
+      setErrors({ token: t("errors.errAddress") });
       return;
     }
     const { params, errors } = validateCreate({ ...form, decimals: form.token === "" ? 18 : token.data!.decimals }, now, t);
@@ -129,7 +129,7 @@ export function CreatePage() {
 
   return (
     <article>
-      <h1>{t.createTitle}</h1>
+      <h1>{t("create.createTitle")}</h1>
       <form
         noValidate
         onSubmit={(e) => {
@@ -137,30 +137,30 @@ export function CreatePage() {
           void submit();
         }}
       >
-        {text("title", t.title)}
-        {field("text", t.text, <textarea id="f-text" value={form.text} onChange={set("text")} rows={3} />)}
-        {text("place", t.place)}
+        {text("title", t("create.title"))}
+        {field("text", t("create.text"), <textarea id="f-text" value={form.text} onChange={set("text")} rows={3} />)}
+        {text("place", t("create.place"))}
         {field(
           "preset",
-          t.ladderPreset,
+          t("create.ladderPreset"),
           <select id="f-preset" value={form.preset} onChange={set("preset")}>
-            <option value="125">{t.preset125}</option>
-            <option value="custom">{t.presetCustom}</option>
+            <option value="125">{t("create.preset125")}</option>
+            <option value="custom">{t("create.presetCustom")}</option>
           </select>,
         )}
-        {form.preset === "125" ? text("ladderMax", t.ladderMax, "number") : text("ladderCustom", t.ladderCustom)}
+        {form.preset === "125" ? text("ladderMax", t("create.ladderMax"), "number") : text("ladderCustom", t("create.ladderCustom"))}
         {ladderPreview && <p className="muted">{ladderPreview.join(" · ")}</p>}
-        {text("deadline", t.deadline, "datetime-local")}
-        {text("actionDate", t.actionDate, "date")}
-        {text("token", `${t.tokenErc20} (${t.tokenEth}: —)`)}
-        {text("cap", `${t.cap} (${unit})`)}
-        {text("attester", t.attester)}
-        {text("oracle", t.oracle)}
-        {text("oracleWindowDays", t.oracleWindowDays, "number")}
-        {text("claimWindowDays", t.claimWindowDays, "number")}
+        {text("deadline", t("common.deadline"), "datetime-local")}
+        {text("actionDate", t("common.actionDate"), "date")}
+        {text("token", t("create.tokenErc20"))}
+        {text("cap", `${t("create.cap")} (${unit})`)}
+        {text("attester", t("create.attester"))}
+        {text("oracle", t("create.oracle"))}
+        {text("oracleWindowDays", t("create.oracleWindowDays"), "number")}
+        {text("claimWindowDays", t("create.claimWindowDays"), "number")}
         {wallet.isConnected ? (
           <button type="submit" className="primary" disabled={busy}>
-            {t.createButton}
+            {t("create.createButton")}
           </button>
         ) : (
           <WalletButton />

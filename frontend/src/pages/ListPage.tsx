@@ -5,7 +5,7 @@ import { useApp } from "../hooks/app.tsx";
 import { loadMetadata } from "../hooks/useCampaign.ts";
 import { type ListedCampaign, useCampaignList } from "../hooks/useCampaignList.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { formatCount, formatDate, shortAddress } from "../lib/format.ts";
+import { formatDate, shortAddress } from "../lib/format.ts";
 import { parseReceiptFile } from "../lib/receipt.ts";
 import { navigate } from "../router.ts";
 
@@ -16,7 +16,7 @@ function Title({ c }: { c: ListedCampaign }) {
     staleTime: Infinity,
     queryFn: () => loadMetadata(c.metadataURI, "0x"),
   });
-  return <>{meta.data?.doc?.title ?? `${t.untitled} ${shortAddress(c.address)}`}</>;
+  return <>{meta.data?.doc?.title ?? t("list.untitledAt", { address: shortAddress(c.address) })}</>;
 }
 
 export function ListPage() {
@@ -26,9 +26,9 @@ export function ListPage() {
   const [fileError, setFileError] = useState(false);
   const nowSec = Math.floor(Date.now() / 1000);
   const groups: { key: string; label: string; items: ListedCampaign[] }[] = [
-    { key: "open", label: t.statusOpen, items: [] },
-    { key: "succeeded", label: t.statusSucceeded, items: [] },
-    { key: "failed", label: t.statusFailed, items: [] },
+    { key: "open", label: t("common.statusOpen"), items: [] },
+    { key: "succeeded", label: t("common.statusSucceeded"), items: [] },
+    { key: "failed", label: t("common.statusFailed"), items: [] },
   ];
   for (const c of list.data?.listed ?? []) {
     const g = c.phase === 2 ? (c.tippingLevel > 0 ? 1 : 2) : 0;
@@ -36,11 +36,11 @@ export function ListPage() {
   }
   return (
     <article>
-      <h1>{t.listTitle}</h1>
-      <p className="muted">{t.listHiddenNote}</p>
-      {list.isLoading && <p role="status">{t.loading}</p>}
+      <h1>{t("list.listTitle")}</h1>
+      <p className="muted">{t("list.listHiddenNote")}</p>
+      {list.isLoading && <p role="status">{t("common.loading")}</p>}
       <ErrorNote error={list.error} />
-      {list.data && list.data.listed.length === 0 && <p>{t.listEmpty}</p>}
+      {list.data && list.data.listed.length === 0 && <p>{t("list.listEmpty")}</p>}
       {groups
         .filter((g) => g.items.length > 0)
         .map((g) => (
@@ -54,9 +54,9 @@ export function ListPage() {
                       <Title c={c} />
                     </strong>
                   </a>
-                  <span>{t.pledgesCount(formatCount(c.pledges, locale))}</span>
+                  <span>{t("list.pledgesCount", { count: Number(c.pledges) })}</span>
                   <span className="muted">
-                    {c.phase === 1 && Number(c.pledgeDeadline) < nowSec ? t.statusAwaiting : `${t.deadline}: ${formatDate(c.pledgeDeadline, locale)}`}
+                    {c.phase === 1 && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
                   </span>
                 </li>
               ))}
@@ -64,8 +64,8 @@ export function ListPage() {
           </section>
         ))}
       <section className="panel">
-        <h2>{t.openReceipt}</h2>
-        <label htmlFor="receipt-file">{t.receiptFileLabel}</label>
+        <h2>{t("list.openReceipt")}</h2>
+        <label htmlFor="receipt-file">{t("list.receiptFileLabel")}</label>
         <input
           id="receipt-file"
           type="file"
@@ -78,7 +78,7 @@ export function ListPage() {
             if (r) navigate(`/r/${r.chainId}/${r.campaign}/${r.key}`);
           }}
         />
-        {fileError && <p className="error" role="alert">{t.badReceipt}</p>}
+        {fileError && <p className="error" role="alert">{t("receipt.badReceipt")}</p>}
       </section>
     </article>
   );

@@ -11,7 +11,7 @@ import { campaignPhase, currentResolution, useCampaign } from "../hooks/useCampa
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { RelayerDownError } from "../lib/errors.ts";
-import { formatAmount, formatCount } from "../lib/format.ts";
+import { formatAmount } from "../lib/format.ts";
 import type { Receipt } from "../lib/receipt.ts";
 
 /** "My pledge": what a receipt holds, and what its key may still do. */
@@ -43,9 +43,9 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [fallback, setFallback] = useState<null | (() => Promise<unknown>)>(null);
 
-  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t.errWrongNetwork}</p>;
+  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t("errors.errWrongNetwork")}</p>;
   if (error) return <ErrorNote error={error} />;
-  if (!s || !live || !record.data) return <p role="status">{t.loading}</p>;
+  if (!s || !live || !record.data) return <p role="status">{t("common.loading")}</p>;
 
   const r = record.data;
   const phase = campaignPhase(s, live);
@@ -73,9 +73,9 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     const signed: SignedPledge = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : r.support, nonce: r.nonce });
     try {
       const accepted = await relayer.pledge(receipt.campaign, signed);
-      setStatus(t.queued);
+      setStatus(t("receipt.queued"));
       await relayer.wait(accepted.id);
-      setStatus(t.confirmedPledge);
+      setStatus(t("receipt.confirmedPledge"));
     } catch (e) {
       if (e instanceof RelayerDownError)
         setFallback(() => () => wallet.write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }));
@@ -89,7 +89,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     const withProof = s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash;
     if (withProof) {
       const p = await relayer.proof(receipt.campaign, key.address);
-      if (!p) throw new Error(t.proofMissing);
+      if (!p) throw new Error(t("receipt.proofMissing"));
       proof = p.proof;
     }
     try {
@@ -101,9 +101,9 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
         proof,
       });
       const accepted = await relayer.claim(receipt.campaign, signed);
-      setStatus(t.queued);
+      setStatus(t("receipt.queued"));
       await relayer.wait(accepted.id);
-      setStatus(withProof ? t.proofAttached : "");
+      setStatus(withProof ? t("receipt.proofAttached") : "");
     } catch (e) {
       if (e instanceof RelayerDownError) {
         const signed = await signClaim(key, receipt.campaign, config.chainId, { payee: to, feeRecipient: to, maxFee: 0n, proof });
@@ -115,20 +115,20 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
 
   return (
     <article className="receipt-page">
-      <h1>{t.myPledgeTitle}</h1>
+      <h1>{t("receipt.myPledgeTitle")}</h1>
       <p>
-        <a href={`#/c/${s.address}`}>{s.metadata?.title ?? t.untitled}</a>
+        <a href={`#/c/${s.address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <p className="warning" role="note">
-        {t.receiptWarning}
+        {t("receipt.receiptWarning")}
       </p>
       <section className="panel" aria-live="polite">
         <p className="big" data-testid="pledge-status">
-          {r.level > 0 ? t.pledgeLevel(formatCount(ladder[r.level - 1], locale)) : t.pledgeNone}
+          {r.level > 0 ? t("receipt.pledgeLevel", { threshold: ladder[r.level - 1] }) : t("receipt.pledgeNone")}
         </p>
         {r.level > 0 && (
           <p data-testid="pledge-outcome">
-            {live.phase === 2 ? (triggered ? t.finalIn : t.finalOut) : triggered ? t.provisionalIn : t.provisionalOut}
+            {live.phase === 2 ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
           </p>
         )}
       </section>
@@ -143,23 +143,23 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
             }}
           >
             <label>
-              {t.changeLevel}
+              {t("receipt.changeLevel")}
               <select value={newLevel} onChange={(e) => setNewLevel(Number(e.target.value))} data-testid="change-level">
                 <option value={0}>—</option>
                 {ladder.map((l, i) => (
                   <option key={i} value={i + 1}>
-                    {t.peopleAtLeast(formatCount(l, locale))}
+                    {t("common.peopleAtLeast", { count: l })}
                   </option>
                 ))}
               </select>
             </label>
             <button type="submit" disabled={busy || newLevel === 0} data-testid="change-submit">
-              {t.changeLevel}
+              {t("receipt.changeLevel")}
             </button>
           </form>
           {r.level > 0 && (
             <button type="button" className="danger" disabled={busy} onClick={() => void run(() => sendPledge(0))} data-testid="withdraw-pledge">
-              {t.withdrawPledge}
+              {t("receipt.withdrawPledge")}
             </button>
           )}
         </section>
@@ -167,9 +167,9 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
 
       {live.phase === 2 && triggered && r.support > 0n && (
         <section className="panel" aria-labelledby="claim-title">
-          <h2 id="claim-title">{t.claimTitle}</h2>
+          <h2 id="claim-title">{t("receipt.claimTitle")}</h2>
           {r.claimed ? (
-            <p data-testid="claimed">{t.claimedAlready}</p>
+            <p data-testid="claimed">{t("receipt.claimedAlready")}</p>
           ) : (
             <form
               onSubmit={(e) => {
@@ -177,8 +177,8 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
                 if (isAddress(payee)) void run(claim);
               }}
             >
-              <p data-testid="claimable">{t.claimable(fmt(r.claimable))}</p>
-              <label htmlFor="payee">{t.payee}</label>
+              <p data-testid="claimable">{t("receipt.claimable", { amount: fmt(r.claimable) })}</p>
+              <label htmlFor="payee">{t("receipt.payee")}</label>
               <input
                 id="payee"
                 value={payee}
@@ -187,9 +187,9 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
                 placeholder="0x…"
                 data-testid="payee"
               />
-              {payee !== "" && !isAddress(payee) && <p className="error">{t.errAddress}</p>}
+              {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.errAddress")}</p>}
               <button type="submit" className="primary" disabled={busy || !isAddress(payee) || r.claimable === 0n} data-testid="claim-submit">
-                {t.claimButton}
+                {t("receipt.claimButton")}
               </button>
             </form>
           )}
@@ -199,10 +199,10 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       <ErrorNote error={actionError} />
       {fallback && (
         <div className="panel">
-          <p>{t.viaWallet}</p>
+          <p>{t("receipt.viaWallet")}</p>
           {wallet.isConnected ? (
             <button type="button" disabled={busy} onClick={() => void run(async () => void (await fallback()))}>
-              {t.submitPledge}
+              {t("receipt.submitPledge")}
             </button>
           ) : (
             <WalletButton />

@@ -19,7 +19,7 @@ function AddressLine({ label, address, explorer }: { label: string; address: str
           <>
             {" "}
             <a href={`${explorer}/address/${address}`} rel="noreferrer noopener" target="_blank">
-              {t.explorer}
+              {t("common.explorer")}
             </a>
           </>
         )}
@@ -38,7 +38,7 @@ export function VerifyPage({ address }: { address: Address }) {
   const { static: s, live, error } = useCampaign(address);
   const events = useCampaignEvents(address);
   if (error || events.error) return <ErrorNote error={error ?? events.error} />;
-  if (!s || !live || !events.data) return <p role="status">{t.loading}</p>;
+  if (!s || !live || !events.data) return <p role="status">{t("common.loading")}</p>;
 
   const explorer = EXPLORERS[config.chainId];
   const ladder = s.params.ladder;
@@ -60,34 +60,34 @@ export function VerifyPage({ address }: { address: Address }) {
 
   return (
     <article>
-      <h1>{t.verifyTitle}</h1>
+      <h1>{t("verify.verifyTitle")}</h1>
       <p>
-        <a href={`#/c/${address}`}>{s.metadata?.title ?? t.untitled}</a>
+        <a href={`#/c/${address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <section className="panel">
-        <h2>{t.recomputed}</h2>
+        <h2>{t("verify.recomputed")}</h2>
         <p className={`big ${match ? "ok" : "error"}`} data-testid="verify-result" role="status">
-          {match ? `✔ ${t.matches}` : `✘ ${t.mismatch}`}
+          {match ? `✔ ${t("verify.matches")}` : `✘ ${t("verify.mismatch")}`}
         </p>
         <p>
-          {recomputed.succeeded ? t.provisional(formatCount(recomputed.committed, locale)) : t.provisionalNone}
+          {recomputed.succeeded ? t("campaign.provisional", { count: Number(recomputed.committed) }) : t("campaign.provisionalNone")}
         </p>
         <p data-testid="metadata-check">
-          {s.metadataCheck === "ok" ? t.metadataOk : s.metadataCheck === "bad" ? t.metadataBad : t.metadataUnknown}
+          {s.metadataCheck === "ok" ? t("verify.metadataOk") : s.metadataCheck === "bad" ? t("verify.metadataBad") : t("verify.metadataUnknown")}
         </p>
       </section>
       <section className="panel">
-        <h2>{t.addresses}</h2>
+        <h2>{t("verify.addresses")}</h2>
         <dl>
-          <AddressLine label={t.campaignAddress} address={address} explorer={explorer} />
-          <AddressLine label={t.factoryAddress} address={config.factory} explorer={explorer} />
-          <AddressLine label={t.organiser} address={s.organiser} explorer={explorer} />
-          {s.token.symbol !== "ETH" && <AddressLine label={t.token} address={s.token.address} explorer={explorer} />}
+          <AddressLine label={t("verify.campaignAddress")} address={address} explorer={explorer} />
+          <AddressLine label={t("verify.factoryAddress")} address={config.factory} explorer={explorer} />
+          <AddressLine label={t("verify.organiser")} address={s.organiser} explorer={explorer} />
+          {s.token.symbol !== "ETH" && <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />}
         </dl>
       </section>
       <section className="panel">
         <h2>
-          {t.eventLog} ({formatCount(events.data.length, locale)})
+          {t("verify.eventLog")} ({formatCount(events.data.length, locale)})
         </h2>
         <div className="table-wrap">
           <table className="events">

@@ -1,0 +1,28 @@
+/** donate: ICU MessageFormat strings, English and French. */
+export const en = {
+  "donate.donateTitle": "Donate to the strike fund",
+  "donate.donateExplain": "Your donation is held in escrow and released only if the level you choose is reached; otherwise you get it back.",
+  "donate.donateButton": "Donate",
+  "donate.myDonations": "My donations",
+  "donate.noDonations": "You have no donation in this campaign.",
+  "donate.withdraw": "Withdraw",
+  "donate.refund": "Refund",
+  "donate.takeSurplus": "Take back surplus",
+  "donate.takeRemainder": "Take back remainder",
+  "donate.nothingNow": "Nothing to take back now",
+  "donate.donationLine": "Donation no. {id}: {amount}, if {condition}",
+};
+
+export const fr: typeof en = {
+  "donate.donateTitle": "Donner à la caisse de grève",
+  "donate.donateExplain": "Votre don est mis sous séquestre et versé seulement si le palier choisi est atteint ; sinon il vous est rendu.",
+  "donate.donateButton": "Donner",
+  "donate.myDonations": "Mes dons",
+  "donate.noDonations": "Vous n’avez aucun don dans cette campagne.",
+  "donate.withdraw": "Retirer",
+  "donate.refund": "Se faire rembourser",
+  "donate.takeSurplus": "Reprendre l’excédent",
+  "donate.takeRemainder": "Reprendre le reliquat",
+  "donate.nothingNow": "Rien à reprendre pour l’instant",
+  "donate.donationLine": "Don n° {id} : {amount}, s’il y en a {condition}",
+};
