@@ -3,7 +3,9 @@ import { useI18n } from "./i18n/i18n.tsx";
 import { parseReceiptRoute } from "./lib/receipt.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
 import { CreatePage } from "./pages/CreatePage.tsx";
+import { HowPage } from "./pages/HowPage.tsx";
 import { ListPage } from "./pages/ListPage.tsx";
+import { PosterPage } from "./pages/PosterPage.tsx";
 import { ReceiptPage } from "./pages/ReceiptPage.tsx";
 import { VerifyPage } from "./pages/VerifyPage.tsx";
 import { useRoute } from "./router.ts";
@@ -12,6 +14,9 @@ function Page({ route }: { route: string }) {
   const { t } = useI18n();
   if (route === "/") return <ListPage />;
   if (route === "/create") return <CreatePage />;
+  if (route === "/how") return <HowPage />;
+  const poster = /^\/c\/(0x[0-9a-fA-F]{40})\/poster$/.exec(route);
+  if (poster && isAddress(poster[1])) return <PosterPage key={poster[1]} address={poster[1] as Address} />;
   const c = /^\/(c|v)\/(0x[0-9a-fA-F]{40})$/.exec(route);
   if (c && isAddress(c[2])) {
     const address = c[2] as Address;
@@ -39,6 +44,7 @@ export function App() {
         <nav aria-label={t("common.navMain")}>
           <a href="#/">{t("common.navCampaigns")}</a>
           <a href="#/create">{t("common.navCreate")}</a>
+          <a href="#/how">{t("how.nav")}</a>
         </nav>
         <button
           type="button"

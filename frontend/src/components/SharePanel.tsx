@@ -7,6 +7,25 @@ export function campaignLink(campaign: Address): string {
   return `${window.location.origin}${window.location.pathname}#/c/${campaign}`;
 }
 
+const CREATED = "bascule.created";
+
+/** Remembers, for this tab only, that this campaign was just created here (to say "share it now"). */
+export function markCreated(campaign: Address): void {
+  try {
+    sessionStorage.setItem(CREATED, campaign.toLowerCase());
+  } catch {
+    // private mode: no highlight
+  }
+}
+
+export function justCreated(campaign: Address): boolean {
+  try {
+    return sessionStorage.getItem(CREATED) === campaign.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /** A QR code of `text` as a data: URL (the encoder is loaded on demand). */
 export function useQrCode(text: string, width: number): string | null {
   const [qr, setQr] = useState<string | null>(null);

@@ -5,10 +5,13 @@ import { Chart } from "../components/Chart.tsx";
 import { Countdown } from "../components/Countdown.tsx";
 import { DonatePanel } from "../components/DonatePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { FollowLinks } from "../components/FollowLinks.tsx";
 import { FundsPanel } from "../components/FundsPanel.tsx";
+import { SharePanel, justCreated } from "../components/SharePanel.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { campaignAbi } from "../generated.ts";
 import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
@@ -20,6 +23,7 @@ export function phaseLabel(phase: CampaignPhase, t: Translate): string {
 export function CampaignPage({ address }: { address: Address }) {
   const { t, locale } = useI18n();
   const { static: s, live, error } = useCampaign(address);
+  const { config } = useApp();
   const wallet = useWalletWrite();
   const [level, setLevel] = useState(1);
   const [supportText, setSupportText] = useState("");
@@ -166,6 +170,12 @@ export function CampaignPage({ address }: { address: Address }) {
 
       <FundsPanel s={s} live={live} result={result} />
       <DonatePanel s={s} live={live} />
+      <SharePanel campaign={s.address} justCreated={justCreated(s.address)} />
+      {config.notifierUrl ? (
+        <section className="panel">
+          <FollowLinks campaign={s.address} />
+        </section>
+      ) : null}
       <p>
         <a href={`#/v/${s.address}`} data-testid="verify-link">
           {t("campaign.verifyLink")}

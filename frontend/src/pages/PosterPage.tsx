@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { campaignLink, useQrCode } from "../components/SharePanel.tsx";
-import { campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, formatDateTime } from "../lib/format.ts";
 
@@ -17,15 +17,8 @@ export function PosterPage({ address }: { address: Address }) {
   if (error) return <ErrorNote error={error} />;
   if (!s || !live) return <p role="status">{t("common.loading")}</p>;
   const phase = campaignPhase(s, live);
-  const result = currentResolution(s, live);
-  const total = Number(totalPledges(live));
   const date = formatDate(s.params.actionDate, locale);
-  const headline = {
-    open: t("campaign.headline", { count: total, date }),
-    awaiting: t("campaign.headlineAwaiting", { count: total, date }),
-    succeeded: t("campaign.headlineSucceeded", { count: Number(result.committed), date }),
-    failed: t("campaign.headlineFailed", { date }),
-  }[phase];
+  const headline = t("campaign.headline", { count: Number(totalPledges(live)), date });
   return (
     <>
       <div className="no-print row">

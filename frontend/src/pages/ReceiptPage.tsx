@@ -4,10 +4,11 @@ import { type Address, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { NotifyPanel } from "../components/NotifyPanel.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
-import { campaignPhase, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, chainNow, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { RelayerDownError } from "../lib/errors.ts";
@@ -132,6 +133,10 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
           </p>
         )}
       </section>
+
+      {r.level > 0 && (live.phase !== 2 || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
+        <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
+      )}
 
       {phase === "open" && (
         <section className="panel">
