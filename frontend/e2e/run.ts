@@ -12,19 +12,20 @@ import { createPublicClient, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "../../scripts/lib/generated.js";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
+import { notifySuite } from "./notify.e2e.js";
 import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
 
 /**
  * Feature suites, run after the core flow against the same stack, in this order. Each lives in its
  * own file (frontend/e2e/<feature>.e2e.ts) and exports a `Suite`.
  */
-const SUITES: [string, Suite][] = [];
+const SUITES: [string, Suite][] = [["notifications, feeds, sharing, how it works", notifySuite]];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const browser = await launchChromium();
   console.log("starting the local stack…");
-  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000 });
+  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000, insecurePushHosts: ["localhost"] });
   const demo = stack.demo!;
   console.log(`stack up at ${stack.url}`);
   const timeout = 30_000;
