@@ -66,6 +66,7 @@ export function NotifyPanel({ campaign, level, threshold }: { campaign: Address;
           <p className="small" data-testid="notify-privacy">
             {t("notify.privacy")}
           </p>
+          <p className="small">{t("notify.lockScreen")}</p>
           {support !== "ok" && !on ? (
             <p className="warning" role="note" data-testid="notify-unsupported">
               {t(SUPPORT_MESSAGE[support])}
