@@ -73,7 +73,7 @@ export function SharePanel({ campaign, justCreated = false }: { campaign: Addres
           {t("share.poster")}
         </a>
       </div>
-      {qr && <img src={qr} alt={t("share.qrAlt")} width={200} height={200} className="qr" data-testid="share-qr" />}
+      {qr && <img src={qr} alt={t("share.qrAlt")} width={200} height={200} className="share-qr" data-testid="share-qr" />}
     </section>
   );
 }
