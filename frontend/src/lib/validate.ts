@@ -94,6 +94,8 @@ export function validateCreate(form: CreateForm, nowSeconds: number, t: Translat
     params: {
       token: (form.token || zeroAddress) as Address,
       pledgeDeadline: deadline!,
+      // The create page's final-lock field (24 h proposed) belongs to the UI; until then, none.
+      finalLock: 0n,
       actionDate: action!,
       oracleWindow: BigInt(oracleDays) * DAY,
       claimWindow: BigInt(claimDays) * DAY,

@@ -26,7 +26,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     queryKey: ["pledge", receipt.campaign, key.address, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
     enabled: !!live,
     queryFn: async () => {
-      const [pledge, claimable] = await client.multicall({
+      const [pledge, [entitlement, amount]] = await client.multicall({
         contracts: [
           { address: receipt.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key.address] },
           { address: receipt.campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key.address] },
@@ -34,7 +34,8 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
         allowFailure: false,
         deployless: true,
       });
-      return { ...pledge, claimable };
+      // Entitlement (ICampaign): 2 NeedsProof and 3 Due are what `claim` pays now; the rest pays nothing now.
+      return { ...pledge, entitlement, claimable: entitlement === 2 || entitlement === 3 ? amount : 0n };
     },
   });
   const [newLevel, setNewLevel] = useState(0);
