@@ -116,12 +116,14 @@ describe("notifier", function () {
     const params = {
       token: ZERO,
       pledgeDeadline: deadline,
+      finalLock: 0n,
       actionDate,
-      oracleWindow: 0n,
+      // Support needs a gate (GateRequired): a participation oracle, which pledges do not involve.
+      oracleWindow: DAY,
       claimWindow: 10n * DAY,
       supportCap: 10n ** 18n,
       attester: ZERO,
-      oracle: ZERO,
+      oracle: privateKeyToAccount(TEST_KEYS[6]).address,
       metadataHash: keccak256(toHex(doc)),
       ladder: [2, 4, 10],
     };

@@ -106,10 +106,11 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
     params: {
       token: ZERO,
       pledgeDeadline: now + 10n * DAY,
+      finalLock: 0n,
       actionDate,
       oracleWindow: 0n,
       claimWindow: 10n * DAY,
-      supportCap: 10n ** 18n,
+      supportCap: 0n,
       attester: ZERO,
       oracle: ZERO,
       metadataHash: keccak256(toHex(doc)),
