@@ -8,7 +8,10 @@
  * Then: what the store holds (no key, address or IP), the feeds parsed back, refusals (SSRF,
  * bad keys, bad levels, bad JSON), durability across a stop, and gone subscriptions.
  */
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -25,7 +28,7 @@ import type { PushPayload } from "../scripts/notifier/messages.js";
 import { buildRoutes } from "../scripts/notifier/routes.js";
 import { Notifier, loadOrCreateVapidKeys } from "../scripts/notifier/service.js";
 import { COLUMNS } from "../scripts/notifier/store.js";
-import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { type LocalNode, ROOT, TEST_KEYS, freePort, increaseTime, startNode } from "./helpers/node.js";
 import { type PushServiceStandIn, startPushService } from "./helpers/push-service.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -486,6 +489,71 @@ describe("notifier", function () {
       expect(r.statusCode).to.equal(200);
       expect(XMLValidator.validate(r.body)).to.equal(true);
       expect(r.body).to.include(`Campaign ${other}`);
+    });
+  });
+
+  describe("npm run notifier (the process)", function () {
+    async function run(dataDir: string, port: number) {
+      // Node itself with tsx as a loader (not the tsx binary, which forks): signals reach the notifier.
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/notifier/main.ts"], {
+        cwd: ROOT,
+        stdio: "ignore",
+        env: {
+          ...process.env,
+          RPC_URL: node.url,
+          FACTORY: factory,
+          PORT: String(port),
+          NOTIFIER_DATA: dataDir,
+          POLL_MS: "200",
+          // Only loopback endpoints: nothing may leave this machine in a test.
+          PUSH_HOSTS: "localhost",
+        },
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const url = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          if ((await fetch(`${url}/v1/health`)).ok) break;
+        } catch {
+          // not up yet
+        }
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error("the notifier did not start");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return { child, exited, url };
+    }
+
+    it("creates its VAPID key outside git, keeps subscriptions across Ctrl-C, and reuses the key", async function () {
+      const dataDir = path.join(dir, "process");
+      const first = await run(dataDir, await freePort());
+      expect(statSync(path.join(dataDir, "vapid.json")).mode & 0o777).to.equal(0o600);
+      const { publicKey } = (await (await fetch(`${first.url}/v1/vapid-public-key`)).json()) as { publicKey: string };
+      const subscription = { ...push.browser("process").subscription, endpoint: "https://localhost:9/push/process" };
+      let r: Response;
+      const until = Date.now() + 30_000;
+      // The first pass discovers the campaigns.
+      do {
+        r = await fetch(`${first.url}/v1/subscriptions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ campaign: other, level: 1, lang: "fr", subscription }),
+        });
+        if (r.status === 201) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } while (Date.now() < until);
+      expect(r.status).to.equal(201);
+      first.child.kill("SIGINT");
+      expect(await first.exited).to.equal(0);
+      const db = new DatabaseSync(path.join(dataDir, "notifier.db"), { readOnly: true });
+      const rows = db.prepare(`SELECT campaign, level, lang, endpoint FROM subscriptions`).all();
+      db.close();
+      expect(rows).to.deep.equal([{ campaign: other, level: 1, lang: "fr", endpoint: subscription.endpoint }]);
+      const second = await run(dataDir, await freePort());
+      const again = (await (await fetch(`${second.url}/v1/vapid-public-key`)).json()) as { publicKey: string };
+      expect(again.publicKey).to.equal(publicKey);
+      second.child.kill("SIGTERM");
+      expect(await second.exited).to.equal(0);
     });
   });
 
