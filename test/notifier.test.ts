@@ -191,6 +191,7 @@ describe("notifier", function () {
       ["plain http to a real push service", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: "http://fcm.googleapis.com/fcm/send/x" } }), 400, "PUSH_SERVICE_NOT_ALLOWED"],
       ["credentials in the endpoint", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: good().endpoint.replace("http://", "http://u:p@") } }), 400, "PUSH_SERVICE_NOT_ALLOWED"],
       ["a p256dh key of the wrong length", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), keys: { ...good().keys, p256dh: "AAAA" } } }), 400, "INVALID_SUBSCRIPTION_KEYS"],
+      ["a p256dh that is not a point of the curve", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), keys: { ...good().keys, p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString("base64url") } } }), 400, "INVALID_SUBSCRIPTION_KEYS"],
       ["a level above the ladder", () => ({ campaign, level: 4, lang: "en", subscription: good() }), 400, "LEVEL_OUT_OF_RANGE"],
       ["level 0", () => ({ campaign, level: 0, lang: "en", subscription: good() }), 400, "INVALID_REQUEST"],
       ["an unknown campaign", () => ({ campaign: ZERO, level: 1, lang: "en", subscription: good() }), 404, "UNKNOWN_CAMPAIGN"],
@@ -554,6 +555,16 @@ describe("notifier", function () {
       expect(again.publicKey).to.equal(publicKey);
       second.child.kill("SIGTERM");
       expect(await second.exited).to.equal(0);
+    });
+  });
+
+  describe("a campaign nobody resolves", function () {
+    it("is over a week after its action date: its subscriptions are deleted", async function () {
+      expect(notifier.store.subscriptionCount(other)).to.equal(1);
+      await increaseTime(node, 7 * 86_400);
+      await step();
+      expect(notifier.store.subscriptionCount(other)).to.equal(0);
+      expect((await subscribe("late", 1, "en", other)).json().error.code).to.equal("CAMPAIGN_OVER");
     });
   });
 

@@ -8,6 +8,7 @@
  * It keeps no pledge key, no wallet address and no IP (see store.ts and docs/notifier.md).
  * Deliveries sit in the store's outbox until the push service took them: a stop loses nothing.
  */
+import { createECDH } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
@@ -98,6 +99,20 @@ export interface SubscribeRequest {
 }
 
 const MAX_ATTEMPTS = 8;
+/** A campaign nobody resolved is over this long after its action date. */
+const STALE_AFTER = 7 * DAY;
+
+/** Whether `p256dh` is a point of P-256 (an ECDH with it succeeds). */
+function isP256Point(p256dh: string): boolean {
+  try {
+    const ecdh = createECDH("prime256v1");
+    ecdh.generateKeys();
+    ecdh.computeSecret(Buffer.from(p256dh, "base64url"));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function b64urlBytes(s: string): number {
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(s)) return -1;
@@ -215,7 +230,9 @@ export class Notifier {
     const { endpoint, keys } = req.subscription;
     this.checkEndpoint(endpoint);
     // p256dh: an uncompressed P-256 point (65 bytes); auth: 16 random bytes (RFC 8291).
-    if (b64urlBytes(keys.p256dh) !== 65 || b64urlBytes(keys.auth) !== 16) throw new NotifierError("INVALID_SUBSCRIPTION_KEYS");
+    if (b64urlBytes(keys.p256dh) !== 65 || b64urlBytes(keys.auth) !== 16 || !isP256Point(keys.p256dh)) {
+      throw new NotifierError("INVALID_SUBSCRIPTION_KEYS");
+    }
     const known = this.store.db.prepare(`SELECT 1 FROM subscriptions WHERE campaign = ? AND endpoint = ?`).get(campaign, endpoint);
     if (!known) {
       if (this.store.countForEndpoint(endpoint) >= (this.options.maxPerEndpoint ?? 100)) throw new NotifierError("TOO_MANY_FOR_DEVICE");
@@ -370,7 +387,10 @@ export class Notifier {
         });
       }
       const failed = c.resolved === 1 && c.tipping_level === 0;
-      if ((failed || (c.resolved === 1 && now >= c.action_date)) && this.store.closeCampaign(c.address)) {
+      const done = c.resolved === 1 && now >= c.action_date;
+      // Nobody resolved it, long after its day: there is nothing left to tell either.
+      const stale = now >= c.action_date + STALE_AFTER;
+      if ((failed || done || stale) && this.store.closeCampaign(c.address)) {
         this.log(`${c.address} is over: its subscriptions are deleted`);
       }
     }
