@@ -306,6 +306,34 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       await page.getByTestId("lang-switch").click();
     });
 
+    await step("share: right after creating a campaign, its page opens with Share highlighted", async () => {
+      const wctx = await newContext(browser, stack, { wallet: true });
+      try {
+        const w = await wctx.newPage();
+        w.setDefaultTimeout(timeout);
+        await w.goto(`${stack.url}#/create`);
+        await w.getByRole("button", { name: /Connect a wallet — Test Wallet/ }).click();
+        await w.getByLabel("Title").fill("Grève à partager / Strike to share");
+        await w.getByLabel("Pledge deadline").fill("2031-06-01T12:00");
+        await w.getByLabel("Action date").fill("2031-06-02");
+        await w.getByRole("button", { name: "Create the campaign" }).click();
+        await w.waitForURL(/#\/c\/0x/);
+        await w.getByTestId("share-created").waitFor();
+        assert.match(await w.getByTestId("share-panel").getAttribute("class") ?? "", /highlight/);
+        assert.equal(await w.getByTestId("share-link").inputValue(), w.url());
+        await w.getByTestId("share-qr").waitFor();
+        await shot(w, "share-04-right-after-creation");
+        // Another visit of the same page is not "just created".
+        const other = await ctx.newPage();
+        await other.goto(w.url());
+        await other.getByTestId("share-panel").waitFor();
+        assert.equal(await other.getByTestId("share-created").count(), 0);
+        await other.close();
+      } finally {
+        await wctx.close();
+      }
+    });
+
     await step("how it works: thresholds, what binds, money, who sees what, what to keep (FR/EN)", async () => {
       await page.setViewportSize({ width: 1000, height: 900 });
       await page.goto(`${stack.url}#/how`);

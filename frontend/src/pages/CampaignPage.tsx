@@ -24,6 +24,7 @@ export function CampaignPage({ address }: { address: Address }) {
   const { t, locale } = useI18n();
   const { static: s, live, error } = useCampaign(address);
   const { config } = useApp();
+  const fresh = justCreated(address);
   const wallet = useWalletWrite();
   const [level, setLevel] = useState(1);
   const [supportText, setSupportText] = useState("");
@@ -63,6 +64,8 @@ export function CampaignPage({ address }: { address: Address }) {
         {s.metadata?.text && <p>{s.metadata.text}</p>}
       </header>
 
+      {/* Right after creating it, sharing comes first. */}
+      {fresh && <SharePanel campaign={s.address} justCreated />}
       <section className="headline panel" aria-labelledby="headline">
         <p id="headline" className="big" data-testid="headline">
           {t("campaign.headline", { count: Number(totalPledges(live)), date: formatDate(s.params.actionDate, locale) })}
@@ -170,7 +173,7 @@ export function CampaignPage({ address }: { address: Address }) {
 
       <FundsPanel s={s} live={live} result={result} />
       <DonatePanel s={s} live={live} />
-      <SharePanel campaign={s.address} justCreated={justCreated(s.address)} />
+      {!fresh && <SharePanel campaign={s.address} />}
       {config.notifierUrl ? (
         <section className="panel">
           <FollowLinks campaign={s.address} />
