@@ -174,6 +174,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       // Once the worker controls the page, its shell is in the cache.
       await page.reload();
       await until("control", () => page.evaluate(() => navigator.serviceWorker.controller !== null));
+      await until("the configuration in the cache", () => page.evaluate(async () => (await caches.match("./config.json")) !== undefined));
       await ctx.setOffline(true);
       try {
         await page.reload();
@@ -182,6 +183,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
         await shot(page, "notify-01-offline-shell");
       } finally {
         await ctx.setOffline(false);
+        await page.reload();
       }
     });
 

@@ -22,7 +22,8 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(SHELL))
+      // The runtime configuration too, so the shell starts offline; a site without one still installs.
+      .then((cache) => cache.addAll(SHELL).then(() => cache.add("./config.json").catch(() => undefined)))
       .then(() => self.skipWaiting()),
   );
 });
@@ -47,7 +48,7 @@ self.addEventListener("fetch", (event) => {
         .then((response) => {
           if (response.ok && url.pathname.endsWith("/config.json")) {
             const copy = response.clone();
-            void caches.open(CACHE).then((cache) => cache.put(request, copy));
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
           }
           return response;
         })
