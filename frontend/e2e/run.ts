@@ -12,6 +12,7 @@ import { createPublicClient, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "../../scripts/lib/generated.js";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
+import { scaleSuite } from "./scale.e2e.js";
 import { notifySuite } from "./notify.e2e.js";
 import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
 import { verifyCode } from "./verify-code.e2e.js";
@@ -22,6 +23,7 @@ import { verifyCode } from "./verify-code.e2e.js";
  */
 const SUITES: [string, Suite][] = [
   ["verify-code", verifyCode],
+  ["scale", scaleSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],
 ];
 

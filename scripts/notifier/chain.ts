@@ -1,13 +1,11 @@
 /**
  * What the notifier reads from the chain: campaigns a factory created, and which campaigns changed
- * in a block range. Logs are read in pages of `pageBlocks` blocks and of at most `pageAddresses`
- * campaigns per request, so a public RPC's range limits are respected.
- *
- * TODO(h13-logs): once the shared paged log reader lands in scripts/lib, `readLogsPaged` becomes a
- * call to it; nothing else here changes.
+ * in a block range. Logs come through the shared paged reader (scripts/lib/logs.ts), whose pages
+ * shrink to a public RPC's limits; at most `pageAddresses` campaigns are asked for per request.
  */
-import { type Address, type PublicClient, decodeEventLog, getAddress } from "viem";
+import { type Address, type Hex, type PublicClient, decodeEventLog, getAddress } from "viem";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { readLogPages, sizerFor } from "../lib/logs.js";
 
 export interface CreatedCampaign {
   campaign: Address;
@@ -26,22 +24,16 @@ export interface CampaignChanges {
 }
 
 export interface LogReaderOptions {
-  pageBlocks?: bigint;
   pageAddresses?: number;
 }
 
-async function readLogsPaged(
-  client: PublicClient,
-  address: Address | Address[],
-  fromBlock: bigint,
-  toBlock: bigint,
-  options: LogReaderOptions,
-) {
-  const pageBlocks = options.pageBlocks ?? 10_000n;
-  const out = [];
-  for (let from = fromBlock; from <= toBlock; from += pageBlocks) {
-    const to = from + pageBlocks - 1n < toBlock ? from + pageBlocks - 1n : toBlock;
-    out.push(...(await client.getLogs({ address, fromBlock: from, toBlock: to })));
+async function readLogsPaged(client: PublicClient, address: Address | Address[], fromBlock: bigint, toBlock: bigint) {
+  const out: { address: Hex; data: Hex; topics: [Hex, ...Hex[]]; blockNumber: bigint | null }[] = [];
+  for await (const page of readLogPages({ client, address, fromBlock, toBlock, sizer: sizerFor(client) })) {
+    for (const l of page.logs) {
+      if (l.removed || l.topics.length === 0) continue;
+      out.push({ address: l.address, data: l.data, topics: l.topics as [Hex, ...Hex[]], blockNumber: l.blockNumber === null ? null : BigInt(l.blockNumber) });
+    }
   }
   return out;
 }
@@ -52,10 +44,9 @@ export async function readCreatedCampaigns(
   factory: Address,
   fromBlock: bigint,
   toBlock: bigint,
-  options: LogReaderOptions = {},
 ): Promise<CreatedCampaign[]> {
   if (toBlock < fromBlock) return [];
-  const logs = await readLogsPaged(client, factory, fromBlock, toBlock, options);
+  const logs = await readLogsPaged(client, factory, fromBlock, toBlock);
   const out: CreatedCampaign[] = [];
   for (const log of logs) {
     try {
@@ -88,7 +79,7 @@ export async function readCampaignChanges(
   if (toBlock < fromBlock || campaigns.length === 0) return changes;
   const pageAddresses = options.pageAddresses ?? 200;
   for (let i = 0; i < campaigns.length; i += pageAddresses) {
-    const logs = await readLogsPaged(client, campaigns.slice(i, i + pageAddresses), fromBlock, toBlock, options);
+    const logs = await readLogsPaged(client, campaigns.slice(i, i + pageAddresses), fromBlock, toBlock);
     for (const log of logs) {
       let ev;
       try {

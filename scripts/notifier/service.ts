@@ -274,7 +274,7 @@ export class Notifier {
     if (target > scanned) {
       const from = scanned + 1n;
       const block = target === head.number ? head : await this.client.getBlock({ blockNumber: target });
-      const created = await readCreatedCampaigns(this.client, this.options.factory, from, target, this.options.logReader);
+      const created = await readCreatedCampaigns(this.client, this.options.factory, from, target);
       for (const c of created) {
         const d = readDescription(c.metadataURI);
         const createdAt = c.block === block.number ? block.timestamp : (await this.client.getBlock({ blockNumber: c.block })).timestamp;

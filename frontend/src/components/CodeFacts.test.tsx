@@ -54,7 +54,8 @@ function fakeClient(options: { code: Hex; listed: boolean }): PublicClient {
       if (functionName === "parameters") return [params, organiser];
       throw new Error(functionName);
     },
-    getContractEvents: async () => [],
+    // The paged log reader's JSON-RPC (the campaign's creation lookup): an empty chain here.
+    request: async ({ method }: { method: string }) => (method === "eth_blockNumber" ? "0x1" : []),
     multicall: async () => [],
   } as unknown as PublicClient;
 }
