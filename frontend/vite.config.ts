@@ -1,16 +1,50 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Emits the service worker (frontend/sw/sw.js) at the root of the build with the list of files of
+ * the app shell and a version derived from them, so a new build replaces the cached shell. (Instead
+ * of vite-plugin-pwa: that brings Workbox's build chain for what is here a list of files and forty
+ * lines of worker we need to write anyway for push notifications.)
+ */
+function serviceWorker(): Plugin {
+  const source = () => readFileSync(path.join(here, "sw/sw.js"), "utf8");
+  const render = (shell: string[], version: string) =>
+    source()
+      .replace("const SHELL = __BASCULE_SHELL__;", `const SHELL = ${JSON.stringify(shell)};`)
+      .replace("const VERSION = __BASCULE_VERSION__;", `const VERSION = ${JSON.stringify(version)};`);
+  return {
+    name: "bascule-service-worker",
+    configureServer(server) {
+      // In development the shell is not cached (files change): push and notifications still work.
+      server.middlewares.use("/sw.js", (_req, res) => {
+        res.setHeader("content-type", "text/javascript; charset=utf-8");
+        res.end(render([], "dev"));
+      });
+    },
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith(".map")).sort();
+      const statics = ["manifest.webmanifest", "icon.svg", "icons/icon-192.png", "icons/badge-96.png"];
+      const shell = ["./", ...files, ...statics].map((f) => (f === "./" ? f : `./${f}`));
+      const version = createHash("sha256").update(source()).update(files.join("\n")).digest("hex").slice(0, 12);
+      this.emitFile({ type: "asset", fileName: "sw.js", source: render([...new Set(shell)], version) });
+    },
+  };
+}
 
 // The dApp imports the shared reference model, signing helpers and generated ABIs from
 // ../scripts/lib, so the dev server must be allowed to read outside frontend/.
 export default defineConfig({
   root: here,
   base: "./",
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   server: { fs: { allow: [path.resolve(here, "..")] } },
   build: { outDir: path.resolve(here, "dist"), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1200 },
   test: {

@@ -1,6 +1,7 @@
 /**
  * `npm start`: a local chain, the contracts, demo campaigns, the relayer, the keeper, the indexer,
- * the union's attester service and the dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
+ * the notifier, the union's attester service and the dApp, all in one; prints the dApp's URL.
+ * Ctrl-C stops everything.
  *
  * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1,
  * RPC_LIMITS=1 (the dApp, relayer and keeper read the chain through a proxy with a public

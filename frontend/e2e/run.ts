@@ -15,6 +15,7 @@ import { ROOT, startStack } from "../../scripts/demo/stack.js";
 import { unionSuite } from "./union.e2e.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
+import { notifySuite } from "./notify.e2e.js";
 import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
 import { verifyCode } from "./verify-code.e2e.js";
 
@@ -27,13 +28,14 @@ const SUITES: [string, Suite][] = [
   ["union", unionSuite],
   ["scale", scaleSuite],
   ["indexer", indexerSuite],
+  ["notifications, feeds, sharing, how it works", notifySuite],
 ];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const browser = await launchChromium();
   console.log("starting the local stack…");
-  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000 });
+  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000, insecurePushHosts: ["localhost"] });
   const demo = stack.demo!;
   console.log(`stack up at ${stack.url}`);
   const timeout = 30_000;

@@ -6,7 +6,9 @@ import { CheckinPage } from "./pages/CheckinPage.tsx";
 import { DeskPage } from "./pages/DeskPage.tsx";
 import { InvitesPage } from "./pages/InvitesPage.tsx";
 import { CreatePage } from "./pages/CreatePage.tsx";
+import { HowPage } from "./pages/HowPage.tsx";
 import { ListPage } from "./pages/ListPage.tsx";
+import { PosterPage } from "./pages/PosterPage.tsx";
 import { ReceiptPage } from "./pages/ReceiptPage.tsx";
 import { VerifyPage } from "./pages/VerifyPage.tsx";
 import { useRoute } from "./router.ts";
@@ -28,6 +30,9 @@ function Page({ route }: { route: string }) {
   if (invite && isAddress(invite[1])) {
     return <CampaignPage key={invite[1]} address={invite[1] as Address} inviteCode={decodeURIComponent(invite[2])} />;
   }
+  if (route === "/how") return <HowPage />;
+  const poster = /^\/c\/(0x[0-9a-fA-F]{40})\/poster$/.exec(route);
+  if (poster && isAddress(poster[1])) return <PosterPage key={poster[1]} address={poster[1] as Address} />;
   const c = /^\/(c|v)\/(0x[0-9a-fA-F]{40})$/.exec(route);
   if (c && isAddress(c[2])) {
     const address = c[2] as Address;
@@ -55,6 +60,7 @@ export function App() {
         <nav aria-label={t("common.navMain")}>
           <a href="#/">{t("common.navCampaigns")}</a>
           <a href="#/create">{t("common.navCreate")}</a>
+          <a href="#/how">{t("how.nav")}</a>
         </nav>
         <button
           type="button"

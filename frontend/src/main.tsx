@@ -6,10 +6,13 @@ import { App } from "./App.tsx";
 import { AppProvider } from "./hooks/app.tsx";
 import { I18nProvider } from "./i18n/i18n.tsx";
 import { loadConfig } from "./lib/config.ts";
+import { registerServiceWorker } from "./lib/notify.ts";
 import "./styles.css";
 import { makePublicClient, makeWagmiConfig } from "./wagmi.ts";
 
 const root = createRoot(document.getElementById("root")!);
+// The offline shell and push notifications (frontend/sw/sw.js); the app works without it.
+void registerServiceWorker();
 
 loadConfig()
   .then((config) => {

@@ -1,6 +1,6 @@
 /**
  * `npm run dev`: the local stack of `npm start`, with the dApp served by Vite's dev server (hot
- * reload) instead of the production build. /config.json, /rpc, /relayer/ and /indexer/ are proxied to the
+ * reload) instead of the production build. /config.json, /rpc, /relayer/, /indexer/ and /notifier/ are proxied to the
  * stack's own server, so the dApp runs exactly as in production. Ctrl-C stops everything.
  */
 import path from "node:path";
@@ -14,7 +14,7 @@ const vite = await createServer({
   server: {
     port: Number(process.env.PORT ?? 5173),
     host: "127.0.0.1",
-    proxy: { "/config.json": target, "/rpc": target, "/relayer": target, "/indexer": target },
+    proxy: { "/config.json": target, "/rpc": target, "/relayer": target, "/indexer": target, "/notifier": target },
   },
 });
 await vite.listen();

@@ -1,11 +1,11 @@
 /**
  * The whole local stack in one process tree: a Hardhat node, the deployed contracts, the demo
  * campaigns, the relayer, the keeper, the indexer (Ponder, embedded PGlite in a temporary folder),
- * and the dApp served with its runtime configuration.
+ * the notifier, the union's attester service, and the dApp served with its runtime configuration.
  * Used by `npm start` (scripts/start.ts), the end-to-end tests and the dApp benchmark.
  *
- * The dApp's server proxies /rpc to the node, /relayer/ to the relayer and /indexer/ to the
- * indexer, so the browser talks to one origin only (no third-party request, no CORS to configure).
+ * The dApp's server proxies /rpc to the node and /relayer/, /indexer/, /notifier/ and /attester/ to
+ * their services, so the browser talks to one origin only (no third-party request, no CORS to configure).
  */
 import type { ChildProcess } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -43,6 +43,11 @@ export interface StackOptions {
   keeperPollMs?: number;
   /** Start the union's attester service and seed the gated union campaign (default true). */
   attester?: boolean;
+  /** Start the notifier (default true). */
+  notifier?: boolean;
+  notifierPollMs?: number;
+  /** Push service hosts the notifier accepts over plain http (tests with a local stand-in). */
+  insecurePushHosts?: string[];
   /**
    * Put a proxy with public-RPC limits (1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per
    * answer) between the chain and everything else (dApp, relayer, keeper): `npm start` with
@@ -60,6 +65,7 @@ export interface Stack {
   relayerUrl: string | null;
   /** The indexer's own URL (the dApp reaches it at /indexer/), null when not started. */
   indexerUrl: string | null;
+  notifierUrl: string | null;
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
@@ -102,6 +108,7 @@ const TYPES: Record<string, string> = {
   ".json": "application/json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
 };
 
 function proxy(target: string, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, stripPrefix: string) {
@@ -126,14 +133,15 @@ function proxy(target: string, req: import("node:http").IncomingMessage, res: im
   req.pipe(upstream);
 }
 
-/** Serves frontend/dist, /config.json, and proxies /rpc, /relayer/, /indexer/ and /attester/. */
+/** Serves frontend/dist, /config.json, and proxies /rpc, /relayer/, /indexer/, /attester/ and /notifier/. */
 function serveDapp(
   port: number,
   config: object,
   rpcUrl: string,
   relayerUrl: string | null,
   indexerUrl: string | null,
-  attesterUrl: string | null = null,
+  attesterUrl: string | null,
+  notifierUrl: string | null,
 ): Promise<Server> {
   const configJson = JSON.stringify(config);
   const server = createServer((req, res) => {
@@ -169,6 +177,14 @@ function serveDapp(
         return;
       }
       return proxy(attesterUrl, req, res, "/attester");
+    }
+    if (pathname.startsWith("/notifier/")) {
+      if (!notifierUrl) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "NO_NOTIFIER", message: { en: "No notifier", fr: "Pas de service de notifications" } } }));
+        return;
+      }
+      return proxy(notifierUrl, req, res, "/notifier");
     }
     if (pathname === "/config.json") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
@@ -294,6 +310,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    let notifierUrl: string | null = null;
+    if (options.notifier !== false) {
+      const { Notifier, loadOrCreateVapidKeys } = await import("../notifier/service.js");
+      const { buildRoutes } = await import("../notifier/routes.js");
+      const dataDir = path.join(workDir, "notifier");
+      const notifier = new Notifier({
+        rpcUrl: serviceRpc,
+        factory: deployed.factory,
+        dbPath: path.join(dataDir, "notifier.db"),
+        vapid: loadOrCreateVapidKeys(dataDir),
+        appUrl: `${origin}/`,
+        pollMs: options.notifierPollMs ?? 1000,
+        insecurePushHosts: options.insecurePushHosts,
+        log,
+      });
+      const app = await buildRoutes(notifier);
+      notifierUrl = await app.listen({ port: 0, host: "127.0.0.1" });
+      notifier.start();
+      // Stop serving first, then let the notifier finish its pass (undelivered messages stay stored).
+      closers.push(() => notifier.close());
+      closers.push(() => app.close());
+      log(`notifier: ${notifierUrl}`);
+    }
+
     let attester: Stack["attester"] = null;
     let union: UnionDemo | null = null;
     if (options.attester !== false) {
@@ -332,12 +372,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         fromBlock,
         relayerUrl: relayerUrl ? "./relayer" : "",
         indexerUrl: indexer ? "./indexer" : "",
+        notifierUrl: notifierUrl ? "./notifier" : "",
         listMinPledges: 3,
       },
       serviceRpc,
       relayerUrl,
       indexer?.url ?? null,
       attester?.url ?? null,
+      notifierUrl,
     );
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     server.closeIdleConnections?.();
@@ -347,6 +389,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       rpcUrl: chain.url,
       relayerUrl,
       indexerUrl: indexer?.url ?? null,
+      notifierUrl,
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,

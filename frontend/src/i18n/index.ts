@@ -11,18 +11,21 @@ import * as create from "./messages/create.ts";
 import * as donate from "./messages/donate.ts";
 import * as errors from "./messages/errors.ts";
 import * as funds from "./messages/funds.ts";
+import * as how from "./messages/how.ts";
 import * as list from "./messages/list.ts";
 import * as pow from "./messages/pow.ts";
+import * as notify from "./messages/notify.ts";
 import * as receipt from "./messages/receipt.ts";
 import * as union from "./messages/union.ts";
 import * as replay from "./messages/replay.ts";
+import * as share from "./messages/share.ts";
 import * as verify from "./messages/verify.ts";
 import * as verifyCode from "./messages/verify-code.ts";
 
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow, union };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow, union, notify, share, how };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -37,7 +40,10 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof replay.en &
   typeof errors.en &
   typeof pow.en &
-  typeof union.en;
+  typeof union.en &
+  typeof notify.en &
+  typeof share.en &
+  typeof how.en;
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;

@@ -16,6 +16,8 @@ export interface AppConfig {
    * the list reads the chain.
    */
   indexerUrl?: string;
+  /** Notifier base URL (push subscriptions, feeds, calendar); empty or absent when there is none. */
+  notifierUrl?: string;
   /** Smallest number of pledges before a campaign is listed (anti-spam). */
   listMinPledges: number;
   /** WalletConnect project id, if configured. */

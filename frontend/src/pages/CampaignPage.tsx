@@ -5,11 +5,14 @@ import { Chart } from "../components/Chart.tsx";
 import { Countdown } from "../components/Countdown.tsx";
 import { DonatePanel } from "../components/DonatePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { FollowLinks } from "../components/FollowLinks.tsx";
 import { FundsPanel } from "../components/FundsPanel.tsx";
+import { SharePanel, justCreated } from "../components/SharePanel.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "../generated.ts";
 import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
@@ -21,6 +24,8 @@ export function phaseLabel(phase: CampaignPhase, t: Translate): string {
 export function CampaignPage({ address, inviteCode }: { address: Address; inviteCode?: string }) {
   const { t, locale } = useI18n();
   const { static: s, live, error } = useCampaign(address);
+  const { config } = useApp();
+  const fresh = justCreated(address);
   const wallet = useWalletWrite();
   const [level, setLevel] = useState(1);
   const [supportText, setSupportText] = useState("");
@@ -60,6 +65,8 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         {s.metadata?.text && <p>{s.metadata.text}</p>}
       </header>
 
+      {/* Right after creating it, sharing comes first. */}
+      {fresh && <SharePanel campaign={s.address} justCreated />}
       <section className="headline panel" aria-labelledby="headline">
         <p id="headline" className="big" data-testid="headline">
           {t("campaign.headline", { count: Number(totalPledges(live)), date: formatDate(s.params.actionDate, locale) })}
@@ -167,6 +174,12 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
 
       <FundsPanel s={s} live={live} result={result} />
       <DonatePanel s={s} live={live} />
+      {!fresh && <SharePanel campaign={s.address} />}
+      {config.notifierUrl ? (
+        <section className="panel">
+          <FollowLinks campaign={s.address} />
+        </section>
+      ) : null}
       <p>
         <a href={`#/v/${s.address}`} data-testid="verify-link">
           {t("campaign.verifyLink")}

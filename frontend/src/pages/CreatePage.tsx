@@ -9,6 +9,7 @@ import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { embedMetadata } from "../lib/metadata.ts";
 import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
+import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
 
 const initial: CreateForm = {
@@ -90,7 +91,10 @@ export function CreatePage() {
       for (const log of receipt.logs) {
         try {
           const ev = decodeEventLog({ abi: campaignFactoryAbi, ...log });
-          if (ev.eventName === "CampaignCreated") navigate(`/c/${ev.args.campaign}`);
+          if (ev.eventName === "CampaignCreated") {
+            markCreated(ev.args.campaign);
+            navigate(`/c/${ev.args.campaign}`);
+          }
         } catch {
           // another contract's log
         }

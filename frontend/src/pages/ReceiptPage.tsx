@@ -5,6 +5,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { NotifyPanel } from "../components/NotifyPanel.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
@@ -141,6 +142,10 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
       {r.level > 0 && s.params.oracle !== zeroAddress && chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
         <AttendancePanel pledgeKey={key} campaign={s.address} chainId={config.chainId} actionDate={s.params.actionDate} />
+      )}
+
+      {r.level > 0 && (live.phase !== 2 || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
+        <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
       )}
 
       {phase === "open" && (

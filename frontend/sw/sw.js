@@ -1,0 +1,101 @@
+/**
+ * Bascule's service worker: the offline shell and the push notifications of the notifier.
+ *
+ * - The app shell (index.html, the bundles, icons, manifest) is cached at install; pages are served
+ *   from the network first and from the cache when offline. /rpc, /relayer/ and /notifier/ are never
+ *   cached (live data, and nothing personal is kept in caches). /config.json is cached so the shell
+ *   starts offline.
+ * - A push from the notifier carries `{ title, body, url, tag, lang }` (encrypted end to end; the
+ *   browser decrypts it before this code sees it); it is shown as a notification that opens the
+ *   campaign's page when tapped.
+ *
+ * The two placeholders below (the shell's file list and its version) are filled in at build time by
+ * frontend/vite.config.ts.
+ */
+/* global self, caches, clients, URL, fetch, __BASCULE_SHELL__, __BASCULE_VERSION__ */
+const SHELL = __BASCULE_SHELL__;
+const VERSION = __BASCULE_VERSION__;
+const CACHE = `bascule-shell-${VERSION}`;
+const LIVE = /\/(rpc|relayer\/|notifier\/)/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      // The runtime configuration too, so the shell starts offline; a site without one still installs.
+      .then((cache) => cache.addAll(SHELL).then(() => cache.add("./config.json").catch(() => undefined)))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("bascule-shell-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || LIVE.test(url.pathname)) return;
+  if (request.mode === "navigate" || url.pathname.endsWith("/config.json")) {
+    // Network first (fresh config and page), the cached shell when offline.
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok && url.pathname.endsWith("/config.json")) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          }
+          return response;
+        })
+        .catch(() =>
+          caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? caches.match(new URL("./", self.registration.scope).href)),
+        ),
+    );
+    return;
+  }
+  // Bundles are content-hashed: the cache is always right for them.
+  event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+});
+
+/** What a push shows; also used by the dApp to render the same notification in its tests. */
+function notificationOptions(data) {
+  return {
+    body: data.body,
+    tag: data.tag,
+    lang: data.lang,
+    icon: new URL("icons/icon-192.png", self.registration.scope).href,
+    badge: new URL("icons/badge-96.png", self.registration.scope).href,
+    data: { url: new URL(data.url || "./", self.registration.scope).href },
+    renotify: true,
+  };
+}
+
+self.addEventListener("push", (event) => {
+  let data;
+  try {
+    data = event.data ? event.data.json() : null;
+  } catch {
+    data = null;
+  }
+  if (!data || typeof data.title !== "string") {
+    // Browsers require a visible notification for each push; say something neutral.
+    data = { title: "Bascule", body: "", url: "./", tag: "bascule" };
+  }
+  event.waitUntil(self.registration.showNotification(data.title, notificationOptions(data)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = (event.notification.data && event.notification.data.url) || self.registration.scope;
+  event.waitUntil(
+    clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const w of windows) if (w.url === target && "focus" in w) return w.focus();
+      return clients.openWindow(target);
+    }),
+  );
+});

@@ -1,0 +1,94 @@
+/**
+ * Every refusal the notifier can give: a stable code, its HTTP status, and what to do next in
+ * English and French. The dApp shows `message[lang]` as is.
+ */
+
+export const ERRORS = {
+  INVALID_REQUEST: {
+    status: 400,
+    message: {
+      en: "The request is missing a field or has a field of the wrong type. Reload the page and try again.",
+      fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type. Rechargez la page et réessayez.",
+    },
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    message: { en: "The request is too large.", fr: "La requête est trop volumineuse." },
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: { en: "Nothing here.", fr: "Rien à cette adresse." },
+  },
+  UNKNOWN_CAMPAIGN: {
+    status: 404,
+    message: {
+      en: "The notifier does not know this campaign (yet). Check the link, or try again in a minute if it was just created.",
+      fr: "Le service de notifications ne connaît pas (encore) cette campagne. Vérifiez le lien, ou réessayez dans une minute si elle vient d'être créée.",
+    },
+  },
+  CAMPAIGN_OVER: {
+    status: 409,
+    message: {
+      en: "This campaign is over: there is nothing left to notify. Its feed stays available.",
+      fr: "Cette campagne est terminée\u202f: il n'y a plus rien à notifier. Son fil reste disponible.",
+    },
+  },
+  LEVEL_OUT_OF_RANGE: {
+    status: 400,
+    message: { en: "This threshold does not exist in this campaign.", fr: "Ce seuil n'existe pas dans cette campagne." },
+  },
+  PUSH_SERVICE_NOT_ALLOWED: {
+    status: 400,
+    message: {
+      en: "This browser's push service is not one the notifier delivers to. Follow the campaign's feed instead.",
+      fr: "Le service de notifications de ce navigateur n'est pas de ceux que nous desservons. Suivez plutôt le fil de la campagne.",
+    },
+  },
+  INVALID_SUBSCRIPTION_KEYS: {
+    status: 400,
+    message: {
+      en: "The browser gave invalid subscription keys. Unsubscribe in the browser's settings and try again.",
+      fr: "Le navigateur a donné des clés d'abonnement invalides. Désabonnez-vous dans les réglages du navigateur et réessayez.",
+    },
+  },
+  TOO_MANY_FOR_DEVICE: {
+    status: 429,
+    message: {
+      en: "This device follows too many campaigns. Unsubscribe from a finished one first.",
+      fr: "Cet appareil suit trop de campagnes. Désabonnez-vous d'abord d'une campagne terminée.",
+    },
+  },
+  FULL: {
+    status: 503,
+    message: {
+      en: "The notifier is full for now. Follow the campaign's feed instead, or try again later.",
+      fr: "Le service de notifications est plein pour l'instant. Suivez plutôt le fil de la campagne, ou réessayez plus tard.",
+    },
+  },
+  INTERNAL: {
+    status: 500,
+    message: {
+      en: "Something went wrong on our side. Try again in a minute.",
+      fr: "Une erreur s'est produite de notre côté. Réessayez dans une minute.",
+    },
+  },
+} as const satisfies Record<string, { status: number; message: { en: string; fr: string } }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class NotifierError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(ERRORS[code].message.en);
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: ERRORS[this.code].message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * A campaign's Atom feed (thresholds reached and lost, resolution, the day before the action) and
+ * its calendar entry (iCalendar, RFC 5545) for the action day. Both are built from public chain
+ * facts only, identical for every reader: following them tells the notifier nothing about anyone.
+ * Libraries: `feed` (Atom 1.0) and `ical-generator` (RFC 5545 escaping, folding, DTSTAMP, UID).
+ */
+import { Feed } from "feed";
+import ical, { ICalCalendarMethod } from "ical-generator";
+import { type CampaignFacts, type Lang, entryText, formatDay } from "./messages.js";
+import type { CampaignRow, EntryRow } from "./store.js";
+
+export interface FeedLinks {
+  /** The campaign's page in the dApp. */
+  campaignUrl: string;
+  /** This feed's own URL. */
+  feedUrl: string;
+}
+
+function campaignName(c: CampaignFacts, lang: Lang): string {
+  return c.title || (lang === "fr" ? `Campagne ${c.address}` : `Campaign ${c.address}`);
+}
+
+/** The Atom feed of one campaign, newest entry first. */
+export function atomFeed(
+  c: CampaignFacts,
+  row: Pick<CampaignRow, "created_at">,
+  entries: readonly EntryRow[],
+  lang: Lang,
+  links: FeedLinks,
+  timeZone: string,
+): string {
+  const fr = lang === "fr";
+  const updated = new Date(1000 * (entries.length ? Math.max(...entries.map((e) => e.at)) : row.created_at));
+  const feed = new Feed({
+    id: `urn:bascule:campaign:${c.address.toLowerCase()}`,
+    title: campaignName(c, lang),
+    description: fr
+      ? `Les seuils atteints, le résultat et la veille de l'action, pour l'action du ${formatDay(c, lang, timeZone)}.`
+      : `Thresholds reached, the result and the day before the action, for the action on ${formatDay(c, lang, timeZone)}.`,
+    link: links.campaignUrl,
+    language: lang,
+    updated,
+    generator: "Bascule notifier",
+    feedLinks: { atom: links.feedUrl },
+    copyright: "",
+  });
+  for (const e of [...entries].reverse()) {
+    const text = entryText(c, e, lang, timeZone);
+    feed.addItem({
+      id: `urn:bascule:campaign:${c.address.toLowerCase()}:${e.seq}`,
+      title: text.title,
+      link: links.campaignUrl,
+      date: new Date(e.at * 1000),
+      content: text.content,
+      category: [{ term: e.kind }],
+    });
+  }
+  return feed.atom1();
+}
+
+/** One all-day event on the action day (or timed at the action date when no day is described). */
+export function calendarEntry(c: CampaignFacts, lang: Lang, links: Pick<FeedLinks, "campaignUrl">): string {
+  const fr = lang === "fr";
+  const cal = ical({
+    prodId: { company: "Bascule", product: "notifier", language: lang.toUpperCase() },
+    name: campaignName(c, lang),
+    method: ICalCalendarMethod.PUBLISH,
+  });
+  const allDay = /^\d{4}-\d{2}-\d{2}$/.test(c.actionDay);
+  const start = allDay ? new Date(`${c.actionDay}T00:00:00Z`) : new Date(c.actionDate * 1000);
+  cal.createEvent({
+    id: `${c.address.toLowerCase()}@bascule`,
+    start,
+    end: new Date(start.getTime() + (allDay ? 86_400_000 : 3_600_000)),
+    allDay,
+    // Same instant for every reader: the entry never changes with who downloads it.
+    stamp: new Date(c.pledgeDeadline * 1000),
+    summary: campaignName(c, lang),
+    location: c.place || undefined,
+    url: links.campaignUrl,
+    description: fr
+      ? `Votre engagement ne compte que si votre seuil est atteint à la date limite. Vérifiez sur la page de la campagne\u202f: ${links.campaignUrl}`
+      : `Your pledge binds only if your threshold is reached at the deadline. Check on the campaign page: ${links.campaignUrl}`,
+  });
+  return cal.toString();
+}

@@ -1,0 +1,469 @@
+/**
+ * The notifier (MECHANISM.md, "Notifier"), free of HTTP: watches a factory's campaigns, computes
+ * the provisional tipping level with the reference model after each change, and tells each
+ * subscriber, by Web Push, when the threshold they chose is reached or no longer reached during the
+ * pledge period, when the campaign resolves (bound or free, support due), and the day before the
+ * action. It records the same facts as public feed entries.
+ *
+ * It keeps no pledge key, no wallet address and no IP (see store.ts and docs/notifier.md).
+ * Deliveries sit in the store's outbox until the push service took them: a stop loses nothing.
+ */
+import { createECDH } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
+import webpush from "web-push";
+import { resolve } from "../lib/model.js";
+import { type LogReaderOptions, readCampaignChanges, readCounts, readCreatedCampaigns, readDescription } from "./chain.js";
+import { NotifierError } from "./errors.js";
+import { type CampaignFacts, type Lang, type PushPayload, campaignFacts, notificationText } from "./messages.js";
+import { type CampaignRow, type EntryRow, Store, type SubscriptionRow } from "./store.js";
+
+const DAY = 86_400;
+
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+/**
+ * The VAPID key pair the push services know this notifier by: read from `<dataDir>/vapid.json`,
+ * or generated there (mode 0600) on first start. Keep the file: a new key orphans every subscription.
+ */
+export function loadOrCreateVapidKeys(dataDir: string): VapidKeys {
+  const file = path.join(dataDir, "vapid.json");
+  if (existsSync(file)) {
+    const keys = JSON.parse(readFileSync(file, "utf8")) as VapidKeys;
+    if (typeof keys.publicKey === "string" && typeof keys.privateKey === "string") return keys;
+    throw new Error(`${file}: not a VAPID key pair / pas une paire de clés VAPID`);
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keys = webpush.generateVAPIDKeys();
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600, flag: "wx" });
+  return keys;
+}
+
+export interface NotifierOptions {
+  rpcUrl: string;
+  factory: Address;
+  /** SQLite file; ":memory:" keeps nothing across restarts. */
+  dbPath: string;
+  vapid: VapidKeys;
+  /** The operator's contact the push services see (mailto: or https:). */
+  vapidSubject?: string;
+  /** Public URL of the dApp, for the links in feeds and calendar entries. */
+  appUrl: string;
+  pollMs: number;
+  /** First block to scan for campaigns (default 0). */
+  fromBlock?: bigint;
+  /** Blocks to wait before reading a block (reorg safety on public chains; 0 on a local chain). */
+  confirmations?: number;
+  /** Time zone for dates in notification texts (default Europe/Paris). */
+  timeZone?: string;
+  /**
+   * Host names of the push services the notifier delivers to (suffix match, e.g. "push.apple.com").
+   * An endpoint elsewhere is refused, so the notifier cannot be made to POST to any URL.
+   */
+  pushHosts?: readonly string[];
+  /** Accept http:// endpoints on these hosts too (local tests only). */
+  insecurePushHosts?: readonly string[];
+  maxSubscriptions?: number;
+  maxPerEndpoint?: number;
+  /** Deliveries sent at once. */
+  concurrency?: number;
+  pushTimeoutMs?: number;
+  logReader?: LogReaderOptions;
+  log?: (line: string) => void;
+}
+
+/** The public push services of the main browsers (Chrome/Edge via FCM, Firefox, Safari/iOS, Windows). */
+export const DEFAULT_PUSH_HOSTS = [
+  "fcm.googleapis.com",
+  "android.googleapis.com",
+  "updates.push.services.mozilla.com",
+  "push.services.mozilla.com",
+  "push.apple.com",
+  "notify.windows.com",
+] as const;
+
+export interface PushSubscriptionJSON {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+export interface SubscribeRequest {
+  campaign: string;
+  level: number;
+  lang: Lang;
+  subscription: PushSubscriptionJSON;
+}
+
+const MAX_ATTEMPTS = 8;
+/** A campaign nobody resolved is over this long after its action date. */
+const STALE_AFTER = 7 * DAY;
+
+/** Whether `p256dh` is a point of P-256 (an ECDH with it succeeds). */
+function isP256Point(p256dh: string): boolean {
+  try {
+    const ecdh = createECDH("prime256v1");
+    ecdh.generateKeys();
+    ecdh.computeSecret(Buffer.from(p256dh, "base64url"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function b64urlBytes(s: string): number {
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(s)) return -1;
+  return Buffer.from(s, "base64url").length;
+}
+
+export class Notifier {
+  readonly store: Store;
+  readonly client: PublicClient;
+  readonly publicKey: string;
+  private readonly options: NotifierOptions;
+  private readonly log: (line: string) => void;
+  private readonly timeZone: string;
+  private stopped = false;
+  private started = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private deliverTimer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private delivering: Promise<void> | null = null;
+
+  constructor(options: NotifierOptions) {
+    this.options = options;
+    this.log = options.log ?? ((line) => console.log(`[notifier] ${line}`));
+    this.timeZone = options.timeZone ?? "Europe/Paris";
+    this.store = new Store(options.dbPath);
+    this.client = createPublicClient({ transport: http(options.rpcUrl) });
+    this.publicKey = options.vapid.publicKey;
+    // Fails early on a bad key pair or subject rather than at the first delivery.
+    webpush.generateRequestDetails(
+      { endpoint: "https://push.invalid/x", keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" } },
+      null,
+      { vapidDetails: this.vapidDetails() },
+    );
+  }
+
+  private vapidDetails() {
+    return {
+      subject: this.options.vapidSubject ?? "mailto:notifier@bascule.invalid",
+      publicKey: this.options.vapid.publicKey,
+      privateKey: this.options.vapid.privateKey,
+    };
+  }
+
+  /** Starts the watch and delivery loops. */
+  start(): void {
+    this.log(`watching factory ${this.options.factory}`);
+    this.started = true;
+    const tick = () => {
+      if (this.stopped) return;
+      this.polling = this.poll()
+        .catch((error: unknown) => this.log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`))
+        .finally(() => {
+          this.polling = null;
+          if (!this.stopped) this.pollTimer = setTimeout(tick, this.options.pollMs);
+        });
+    };
+    tick();
+    this.scheduleDelivery(0);
+  }
+
+  private scheduleDelivery(delayMs: number): void {
+    // Before start() (tests), deliveries happen only when deliver() is called.
+    if (this.stopped || !this.started) return;
+    if (this.deliverTimer) clearTimeout(this.deliverTimer);
+    this.deliverTimer = setTimeout(() => {
+      this.deliverTimer = null;
+      if (this.delivering) return this.scheduleDelivery(50);
+      this.delivering = this.deliver()
+        .catch((error: unknown) => this.log(`delivery failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          this.delivering = null;
+          const next = this.store.db.isOpen ? this.store.nextDeliveryAt() : null;
+          this.scheduleDelivery(next === null ? 1_000 : Math.max(0, Math.min(next - Date.now(), 60_000)));
+        });
+    }, delayMs);
+  }
+
+  /** Stops both loops after their current pass; every undelivered notification stays in the store. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.deliverTimer) clearTimeout(this.deliverTimer);
+    await Promise.all([this.polling, this.delivering]);
+    this.store.close();
+  }
+
+  // Subscriptions
+
+  private checkEndpoint(endpoint: string): void {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new NotifierError("INVALID_REQUEST", { field: "subscription.endpoint" });
+    }
+    const matches = (hosts: readonly string[]) =>
+      hosts.some((h) => url.hostname === h || url.hostname.endsWith(`.${h}`));
+    const secure = url.protocol === "https:" && matches(this.options.pushHosts ?? DEFAULT_PUSH_HOSTS);
+    const insecure = url.protocol === "http:" && matches(this.options.insecurePushHosts ?? []);
+    if (!secure && !insecure) throw new NotifierError("PUSH_SERVICE_NOT_ALLOWED", { host: url.hostname });
+    if (url.username || url.password) throw new NotifierError("PUSH_SERVICE_NOT_ALLOWED", { host: url.hostname });
+  }
+
+  /** Records a subscription (campaign, level, language, and the push subscription itself). */
+  subscribe(req: SubscribeRequest): { campaign: Address; level: number; lang: Lang } {
+    if (!isAddress(req.campaign, { strict: false })) throw new NotifierError("INVALID_REQUEST", { field: "campaign" });
+    const campaign = getAddress(req.campaign);
+    const row = this.store.getCampaign(campaign);
+    if (!row) throw new NotifierError("UNKNOWN_CAMPAIGN");
+    if (row.over) throw new NotifierError("CAMPAIGN_OVER");
+    const ladder = JSON.parse(row.ladder) as number[];
+    if (!Number.isInteger(req.level) || req.level < 1 || req.level > ladder.length) {
+      throw new NotifierError("LEVEL_OUT_OF_RANGE", { levels: ladder.length });
+    }
+    const { endpoint, keys } = req.subscription;
+    this.checkEndpoint(endpoint);
+    // p256dh: an uncompressed P-256 point (65 bytes); auth: 16 random bytes (RFC 8291).
+    if (b64urlBytes(keys.p256dh) !== 65 || b64urlBytes(keys.auth) !== 16 || !isP256Point(keys.p256dh)) {
+      throw new NotifierError("INVALID_SUBSCRIPTION_KEYS");
+    }
+    const known = this.store.db.prepare(`SELECT 1 FROM subscriptions WHERE campaign = ? AND endpoint = ?`).get(campaign, endpoint);
+    if (!known) {
+      if (this.store.countForEndpoint(endpoint) >= (this.options.maxPerEndpoint ?? 100)) throw new NotifierError("TOO_MANY_FOR_DEVICE");
+      if (this.store.subscriptionCount() >= (this.options.maxSubscriptions ?? 1_000_000)) throw new NotifierError("FULL");
+    }
+    this.store.subscribe({ campaign, level: req.level, lang: req.lang, endpoint, p256dh: keys.p256dh, auth: keys.auth });
+    return { campaign, level: req.level, lang: req.lang };
+  }
+
+  /** Forgets a device's subscription to one campaign, or to all when `campaign` is omitted. */
+  unsubscribe(endpoint: string, campaign?: string): number {
+    if (campaign !== undefined && !isAddress(campaign, { strict: false })) throw new NotifierError("INVALID_REQUEST", { field: "campaign" });
+    return this.store.unsubscribe(endpoint, campaign === undefined ? undefined : getAddress(campaign));
+  }
+
+  /** A campaign's public facts and feed entries, or null if unknown. */
+  campaign(address: string): { row: CampaignRow; facts: CampaignFacts; entries: EntryRow[] } | null {
+    if (!isAddress(address, { strict: false })) return null;
+    const row = this.store.getCampaign(getAddress(address));
+    if (!row) return null;
+    return { row, facts: campaignFacts(row), entries: this.store.entries(row.address) };
+  }
+
+  get appUrl(): string {
+    return this.options.appUrl;
+  }
+
+  get zone(): string {
+    return this.timeZone;
+  }
+
+  // Watching the chain
+
+  /** One pass: new campaigns, changes since the last pass, the day-before reminders; queues deliveries. */
+  async poll(): Promise<void> {
+    const head = await this.client.getBlock({ blockTag: "latest" });
+    const target = head.number - BigInt(this.options.confirmations ?? 0);
+    const scanned = BigInt(this.store.getMeta("scanned_block") ?? String((this.options.fromBlock ?? 0n) - 1n));
+    if (target > scanned) {
+      const from = scanned + 1n;
+      const block = target === head.number ? head : await this.client.getBlock({ blockNumber: target });
+      const created = await readCreatedCampaigns(this.client, this.options.factory, from, target);
+      for (const c of created) {
+        const d = readDescription(c.metadataURI);
+        const createdAt = c.block === block.number ? block.timestamp : (await this.client.getBlock({ blockNumber: c.block })).timestamp;
+        this.store.addCampaign({
+          address: c.campaign,
+          ladder: JSON.stringify(c.ladder),
+          pledge_deadline: Number(c.pledgeDeadline),
+          action_date: Number(c.actionDate),
+          action_day: d.actionDay,
+          title: d.title,
+          place: d.place,
+          created_at: Number(createdAt),
+          scanned_block: Number(c.block),
+        });
+      }
+      const active = this.store.activeCampaigns();
+      const changes = await readCampaignChanges(
+        this.client,
+        active.map((c) => c.address as Address),
+        from,
+        target,
+        this.options.logReader,
+      );
+      for (const c of active) {
+        const change = changes.get(c.address);
+        if (!change) continue;
+        await this.apply(c, change, target, Number(block.timestamp));
+      }
+      this.store.setMeta("scanned_block", String(target));
+    }
+    this.timeEvents(Number(head.timestamp), Number(head.number));
+    this.scheduleDelivery(0);
+  }
+
+  private async apply(
+    c: CampaignRow,
+    change: { pledges: boolean; resolved: { block: bigint; tippingLevel: number; committed: bigint; paid: bigint } | null },
+    block: bigint,
+    at: number,
+  ): Promise<void> {
+    const ladder = JSON.parse(c.ladder) as number[];
+    if (c.resolved) return;
+    if (change.resolved) {
+      const r = change.resolved;
+      this.store.transaction(() => {
+        this.store.addEntry(
+          {
+            campaign: c.address,
+            kind: "resolved",
+            from_level: c.tipping_level,
+            to_level: r.tippingLevel,
+            committed: Number(r.committed),
+            paid: r.paid > 0n ? 1 : 0,
+            block: Number(r.block),
+            at,
+          },
+          { minLevel: 1, maxLevel: ladder.length },
+        );
+        this.store.updateCampaign(c.address, { resolved: 1, tipping_level: r.tippingLevel, committed: Number(r.committed) });
+      });
+      this.log(`${c.address} resolved at level ${r.tippingLevel}`);
+      return;
+    }
+    if (!change.pledges) return;
+    // The provisional result at the end of the range, by the reference model.
+    const counts = await readCounts(this.client, c.address as Address, block);
+    const now = resolve(ladder, { counts, requested: [], donated: [] });
+    const to = now.tippingLevel;
+    const from = c.tipping_level;
+    this.store.transaction(() => {
+      if (to > from) {
+        this.store.addEntry(
+          { campaign: c.address, kind: "reached", from_level: from, to_level: to, committed: Number(now.committed), paid: 0, block: Number(block), at },
+          { minLevel: from + 1, maxLevel: to },
+        );
+      } else if (to < from) {
+        this.store.addEntry(
+          { campaign: c.address, kind: "lost", from_level: from, to_level: to, committed: Number(now.committed), paid: 0, block: Number(block), at },
+          { minLevel: to + 1, maxLevel: from },
+        );
+      }
+      this.store.updateCampaign(c.address, { tipping_level: to, committed: Number(now.committed), scanned_block: Number(block) });
+    });
+    if (to !== from) this.log(`${c.address}: provisional level ${from} → ${to}`);
+  }
+
+  /** The day-before reminder, and forgetting the subscribers of campaigns that are over. */
+  private timeEvents(now: number, block: number): void {
+    for (const c of this.store.activeCampaigns()) {
+      const ladder = JSON.parse(c.ladder) as number[];
+      if (!c.reminder_sent && now >= c.action_date - DAY) {
+        this.store.transaction(() => {
+          // Too late to say "tomorrow" once the day has come (the notifier was down): mark it only.
+          if (now < c.action_date) {
+            this.store.addEntry(
+              {
+                campaign: c.address,
+                kind: "reminder",
+                from_level: c.tipping_level,
+                to_level: c.tipping_level,
+                committed: c.committed,
+                paid: 0,
+                block,
+                at: now,
+              },
+              { minLevel: 1, maxLevel: ladder.length },
+            );
+          }
+          this.store.updateCampaign(c.address, { reminder_sent: 1 });
+        });
+      }
+      const failed = c.resolved === 1 && c.tipping_level === 0;
+      const done = c.resolved === 1 && now >= c.action_date;
+      // Nobody resolved it, long after its day: there is nothing left to tell either.
+      const stale = now >= c.action_date + STALE_AFTER;
+      if ((failed || done || stale) && this.store.closeCampaign(c.address)) {
+        this.log(`${c.address} is over: its subscriptions are deleted`);
+      }
+    }
+  }
+
+  // Delivering
+
+  /** The push message one subscriber gets for one entry. */
+  payloadFor(sub: Pick<SubscriptionRow, "level" | "lang">, campaign: CampaignRow, entry: EntryRow): PushPayload {
+    return notificationText(campaignFacts(campaign), entry, { level: sub.level, lang: sub.lang }, this.timeZone);
+  }
+
+  /** Sends what is due; keeps failures for a later try (exponential back-off), drops gone subscriptions. */
+  async deliver(): Promise<void> {
+    const concurrency = this.options.concurrency ?? 8;
+    for (;;) {
+      if (!this.store.db.isOpen) return;
+      const due = this.store.dueDeliveries(Date.now(), 64);
+      if (due.length === 0) return;
+      for (let i = 0; i < due.length; i += concurrency) {
+        await Promise.all(due.slice(i, i + concurrency).map((d) => this.deliverOne(d)));
+      }
+      if (this.stopped) return;
+    }
+  }
+
+  private async deliverOne(d: { subscription_id: string; campaign: string; seq: number; attempts: number }): Promise<void> {
+    const sub = this.store.getSubscription(d.subscription_id);
+    const entry = this.store.getEntry(d.campaign, d.seq);
+    const campaign = this.store.getCampaign(d.campaign);
+    if (!sub || !entry || !campaign) return this.store.delivered(d);
+    const payload = this.payloadFor(sub, campaign, entry);
+    const ttl =
+      entry.kind === "reminder"
+        ? Math.max(60, campaign.action_date - entry.at)
+        : entry.kind === "resolved"
+          ? 7 * DAY
+          : Math.max(60, Math.min(DAY, campaign.pledge_deadline - entry.at));
+    let status: number;
+    try {
+      const request = webpush.generateRequestDetails(
+        { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+        JSON.stringify(payload),
+        {
+          vapidDetails: this.vapidDetails(),
+          TTL: ttl,
+          urgency: entry.kind === "reminder" || entry.kind === "resolved" ? "high" : "normal",
+          // A newer threshold message replaces an undelivered older one of the same campaign.
+          topic: `${entry.kind === "reached" || entry.kind === "lost" ? "th" : entry.kind.slice(0, 2)}${campaign.address.slice(2, 32)}`,
+        },
+      );
+      const response = await fetch(request.endpoint, {
+        method: request.method,
+        headers: request.headers as Record<string, string>,
+        body: new Uint8Array(request.body),
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.pushTimeoutMs ?? 10_000),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      status = response.status;
+    } catch (error) {
+      status = 0;
+      this.log(`push to ${new URL(sub.endpoint).host} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (status >= 200 && status < 300) return this.store.delivered(d);
+    if (status === 404 || status === 410) {
+      // The browser unsubscribed or the subscription expired: forget it (RFC 8030, 7.3).
+      return this.store.deleteSubscription(sub.id);
+    }
+    if (status === 400 || status === 403 || status === 413 || d.attempts + 1 >= MAX_ATTEMPTS) {
+      this.log(`push to ${new URL(sub.endpoint).host} refused (${status}); dropped`);
+      return this.store.delivered(d);
+    }
+    this.store.retryLater(d, Date.now() + Math.min(3_600_000, 1_000 * 2 ** d.attempts));
+  }
+}

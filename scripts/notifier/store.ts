@@ -1,0 +1,344 @@
+/**
+ * What the notifier keeps on disk (Node 22's `node:sqlite`, WAL journal), and nothing else.
+ * Every column is listed in docs/notifier.md; a test reads the file and checks that no pledge key,
+ * wallet address or IP address is in it.
+ *
+ * - `subscriptions`: one row per (push subscription, campaign): the push endpoint and its two
+ *   public keys (they ARE the subscription: without them nothing can be delivered), the campaign,
+ *   the chosen threshold level and the language of the texts. No time of creation and no insertion
+ *   order (a random primary key in a WITHOUT ROWID table): the order and time of subscriptions
+ *   would otherwise line up with the order and time of pledges on the chain.
+ * - `campaigns`: public facts read from the chain (ladder, dates, title, place) and the watcher's
+ *   progress (last block read, provisional level last announced, reminder sent).
+ * - `entries`: public events derived from the chain (threshold reached or lost, resolution, the
+ *   day before the action): the Atom feed, and what each notification says.
+ * - `outbox`: deliveries still to make (subscription id, entry); a row is deleted once delivered,
+ *   so a stop (Ctrl-C, crash) loses nothing and sends nothing twice but the one in flight.
+ */
+import { randomBytes } from "node:crypto";
+import { DatabaseSync } from "node:sqlite";
+
+export type EntryKind = "reached" | "lost" | "resolved" | "reminder";
+
+export interface SubscriptionRow {
+  id: string;
+  campaign: string;
+  level: number;
+  lang: "en" | "fr";
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export interface CampaignRow {
+  address: string;
+  ladder: string;
+  pledge_deadline: number;
+  action_date: number;
+  action_day: string;
+  title: string;
+  place: string;
+  created_at: number;
+  scanned_block: number;
+  tipping_level: number;
+  committed: number;
+  resolved: number;
+  reminder_sent: number;
+  over: number;
+}
+
+export interface EntryRow {
+  campaign: string;
+  seq: number;
+  kind: EntryKind;
+  from_level: number;
+  to_level: number;
+  committed: number;
+  paid: number;
+  block: number;
+  at: number;
+}
+
+export interface OutboxRow {
+  subscription_id: string;
+  campaign: string;
+  seq: number;
+  attempts: number;
+  next_at: number;
+}
+
+/** The columns of each table, as docs/notifier.md lists them (checked by a test). */
+export const COLUMNS = {
+  subscriptions: ["id", "campaign", "level", "lang", "endpoint", "p256dh", "auth"],
+  campaigns: [
+    "address",
+    "ladder",
+    "pledge_deadline",
+    "action_date",
+    "action_day",
+    "title",
+    "place",
+    "created_at",
+    "scanned_block",
+    "tipping_level",
+    "committed",
+    "resolved",
+    "reminder_sent",
+    "over",
+  ],
+  entries: ["campaign", "seq", "kind", "from_level", "to_level", "committed", "paid", "block", "at"],
+  outbox: ["subscription_id", "campaign", "seq", "attempts", "next_at"],
+  meta: ["key", "value"],
+} as const;
+
+export class Store {
+  readonly db: DatabaseSync;
+
+  constructor(path: string) {
+    this.db = new DatabaseSync(path);
+    this.db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = NORMAL;
+      PRAGMA busy_timeout = 5000;
+      PRAGMA secure_delete = ON;
+      CREATE TABLE IF NOT EXISTS subscriptions (
+        id TEXT PRIMARY KEY,
+        campaign TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        UNIQUE (campaign, endpoint)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS subscriptions_by_level ON subscriptions(campaign, level);
+      CREATE TABLE IF NOT EXISTS campaigns (
+        address TEXT PRIMARY KEY,
+        ladder TEXT NOT NULL,
+        pledge_deadline INTEGER NOT NULL,
+        action_date INTEGER NOT NULL,
+        action_day TEXT NOT NULL,
+        title TEXT NOT NULL,
+        place TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        scanned_block INTEGER NOT NULL,
+        tipping_level INTEGER NOT NULL DEFAULT 0,
+        committed INTEGER NOT NULL DEFAULT 0,
+        resolved INTEGER NOT NULL DEFAULT 0,
+        reminder_sent INTEGER NOT NULL DEFAULT 0,
+        over INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS entries (
+        campaign TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        from_level INTEGER NOT NULL,
+        to_level INTEGER NOT NULL,
+        committed INTEGER NOT NULL,
+        paid INTEGER NOT NULL DEFAULT 0,
+        block INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (campaign, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS outbox (
+        subscription_id TEXT NOT NULL,
+        campaign TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (subscription_id, campaign, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS outbox_due ON outbox(next_at);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    `);
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+  }
+
+  // Subscriptions
+
+  /** Adds a subscription, or changes the level and language of the same device on the same campaign. */
+  subscribe(s: Omit<SubscriptionRow, "id">): SubscriptionRow {
+    const id = randomBytes(16).toString("hex");
+    this.db
+      .prepare(
+        `INSERT INTO subscriptions (id, campaign, level, lang, endpoint, p256dh, auth) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(campaign, endpoint) DO UPDATE SET level = excluded.level, lang = excluded.lang,
+           p256dh = excluded.p256dh, auth = excluded.auth`,
+      )
+      .run(id, s.campaign, s.level, s.lang, s.endpoint, s.p256dh, s.auth);
+    return this.db
+      .prepare(`SELECT * FROM subscriptions WHERE campaign = ? AND endpoint = ?`)
+      .get(s.campaign, s.endpoint) as unknown as SubscriptionRow;
+  }
+
+  /** Deletes a device's subscription to one campaign (or to every campaign); returns how many. */
+  unsubscribe(endpoint: string, campaign?: string): number {
+    return this.transaction(() => {
+      const rows = (
+        campaign === undefined
+          ? this.db.prepare(`SELECT id FROM subscriptions WHERE endpoint = ?`).all(endpoint)
+          : this.db.prepare(`SELECT id FROM subscriptions WHERE endpoint = ? AND campaign = ?`).all(endpoint, campaign)
+      ) as { id: string }[];
+      for (const r of rows) this.deleteSubscriptionNow(r.id);
+      return rows.length;
+    });
+  }
+
+  private deleteSubscriptionNow(id: string): void {
+    this.db.prepare(`DELETE FROM outbox WHERE subscription_id = ?`).run(id);
+    this.db.prepare(`DELETE FROM subscriptions WHERE id = ?`).run(id);
+  }
+
+  /** Deletes one subscription and its pending deliveries (the push service said it is gone). */
+  deleteSubscription(id: string): void {
+    this.transaction(() => this.deleteSubscriptionNow(id));
+  }
+
+  getSubscription(id: string): SubscriptionRow | undefined {
+    return this.db.prepare(`SELECT * FROM subscriptions WHERE id = ?`).get(id) as SubscriptionRow | undefined;
+  }
+
+  subscriptionCount(campaign?: string): number {
+    const row = (
+      campaign === undefined
+        ? this.db.prepare(`SELECT COUNT(*) AS n FROM subscriptions`).get()
+        : this.db.prepare(`SELECT COUNT(*) AS n FROM subscriptions WHERE campaign = ?`).get(campaign)
+    ) as { n: number };
+    return Number(row.n);
+  }
+
+  countForEndpoint(endpoint: string): number {
+    return Number((this.db.prepare(`SELECT COUNT(*) AS n FROM subscriptions WHERE endpoint = ?`).get(endpoint) as { n: number }).n);
+  }
+
+  // Campaigns
+
+  addCampaign(c: Pick<CampaignRow, "address" | "ladder" | "pledge_deadline" | "action_date" | "action_day" | "title" | "place" | "created_at" | "scanned_block">): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO campaigns (address, ladder, pledge_deadline, action_date, action_day, title, place, created_at, scanned_block)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.address, c.ladder, c.pledge_deadline, c.action_date, c.action_day, c.title, c.place, c.created_at, c.scanned_block);
+  }
+
+  getCampaign(address: string): CampaignRow | undefined {
+    return this.db.prepare(`SELECT * FROM campaigns WHERE address = ?`).get(address) as CampaignRow | undefined;
+  }
+
+  /** Campaigns still watched. */
+  activeCampaigns(): CampaignRow[] {
+    return this.db.prepare(`SELECT * FROM campaigns WHERE over = 0 ORDER BY address`).all() as unknown as CampaignRow[];
+  }
+
+  updateCampaign(address: string, patch: Partial<Pick<CampaignRow, "scanned_block" | "tipping_level" | "committed" | "resolved" | "reminder_sent" | "over">>): void {
+    const keys = Object.keys(patch) as (keyof typeof patch)[];
+    if (keys.length === 0) return;
+    this.db
+      .prepare(`UPDATE campaigns SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE address = ?`)
+      .run(...keys.map((k) => patch[k] as number), address);
+  }
+
+  // Entries and deliveries
+
+  /**
+   * Records a public entry and queues a delivery for each subscription that `recipients` selects
+   * (by level), in one transaction with the campaign's new state.
+   */
+  addEntry(
+    entry: Omit<EntryRow, "seq">,
+    recipients: { minLevel: number; maxLevel: number } | null,
+  ): EntryRow {
+    const seq =
+      Number((this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM entries WHERE campaign = ?`).get(entry.campaign) as { n: number }).n) + 1;
+    this.db
+      .prepare(
+        `INSERT INTO entries (campaign, seq, kind, from_level, to_level, committed, paid, block, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(entry.campaign, seq, entry.kind, entry.from_level, entry.to_level, entry.committed, entry.paid, entry.block, entry.at);
+    if (recipients) {
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO outbox (subscription_id, campaign, seq, attempts, next_at)
+           SELECT id, campaign, ?, 0, 0 FROM subscriptions WHERE campaign = ? AND level >= ? AND level <= ?`,
+        )
+        .run(seq, entry.campaign, recipients.minLevel, recipients.maxLevel);
+    }
+    return { ...entry, seq };
+  }
+
+  entries(campaign: string): EntryRow[] {
+    return this.db.prepare(`SELECT * FROM entries WHERE campaign = ? ORDER BY seq`).all(campaign) as unknown as EntryRow[];
+  }
+
+  getEntry(campaign: string, seq: number): EntryRow | undefined {
+    return this.db.prepare(`SELECT * FROM entries WHERE campaign = ? AND seq = ?`).get(campaign, seq) as EntryRow | undefined;
+  }
+
+  /** Deliveries due now, oldest entry first. */
+  dueDeliveries(now: number, limit: number): OutboxRow[] {
+    return this.db
+      .prepare(`SELECT * FROM outbox WHERE next_at <= ? ORDER BY campaign, seq LIMIT ?`)
+      .all(now, limit) as unknown as OutboxRow[];
+  }
+
+  pendingDeliveries(campaign?: string): number {
+    const row = (
+      campaign === undefined
+        ? this.db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get()
+        : this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE campaign = ?`).get(campaign)
+    ) as { n: number };
+    return Number(row.n);
+  }
+
+  /** The earliest time a delivery is due, or null when none waits. */
+  nextDeliveryAt(): number | null {
+    const row = this.db.prepare(`SELECT MIN(next_at) AS t FROM outbox`).get() as { t: number | null };
+    return row.t === null ? null : Number(row.t);
+  }
+
+  delivered(d: Pick<OutboxRow, "subscription_id" | "campaign" | "seq">): void {
+    this.db.prepare(`DELETE FROM outbox WHERE subscription_id = ? AND campaign = ? AND seq = ?`).run(d.subscription_id, d.campaign, d.seq);
+  }
+
+  retryLater(d: Pick<OutboxRow, "subscription_id" | "campaign" | "seq">, nextAt: number): void {
+    this.db
+      .prepare(`UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE subscription_id = ? AND campaign = ? AND seq = ?`)
+      .run(nextAt, d.subscription_id, d.campaign, d.seq);
+  }
+
+  /** Forgets every subscriber of a finished campaign once nothing is left to deliver to them. */
+  closeCampaign(address: string): boolean {
+    return this.transaction(() => {
+      if (this.pendingDeliveries(address) > 0) return false;
+      this.db.prepare(`DELETE FROM subscriptions WHERE campaign = ?`).run(address);
+      this.db.prepare(`UPDATE campaigns SET over = 1 WHERE address = ?`).run(address);
+      return true;
+    });
+  }
+}
