@@ -6,111 +6,19 @@
  *   npm run test:e2e
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { createPublicClient, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "../../scripts/lib/generated.js";
-import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
-import { ROOT, type Stack, startStack } from "../../scripts/demo/stack.js";
-import { injectedWalletScript } from "./wallet.js";
+import { ROOT, startStack } from "../../scripts/demo/stack.js";
+import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const OUT = path.join(ROOT, "test-results/e2e");
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. The end-to-end tests need Debian's chromium: ` +
-        "run `apt-get install -y chromium` (or set CHROMIUM_PATH). They are not skipped.",
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}
-
-interface Result {
-  name: string;
-  ok: boolean;
-  error?: string;
-}
-const results: Result[] = [];
-const axeReport: { page: string; violations: { id: string; impact: string | null; nodes: number }[] }[] = [];
-
-async function step(name: string, fn: () => Promise<void>) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    const error = e instanceof Error ? e.stack ?? e.message : String(e);
-    results.push({ name, ok: false, error });
-    for (const [i, p] of openPages.entries()) {
-      if (!p.isClosed()) await p.screenshot({ path: path.join(OUT, `failed-${results.length}-${i}.png`), fullPage: true }).catch(() => {});
-    }
-    console.log(`  ✘ ${name}\n${error}`);
-  }
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
-}
-
-/** Runs axe-core on the page; fails on serious or critical violations. */
-async function axe(page: Page, name: string) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  axeReport.push({ page: name, violations });
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(serious, [], `${name}: serious accessibility violations ${JSON.stringify(serious)}`);
-}
-
-async function newContext(browser: Browser, stack: Stack, opts: { wallet: boolean; lang?: string; width?: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    locale: opts.lang ?? "en-GB",
-    // axe-core is injected as an inline script; the dApp's own CSP forbids that.
-    bypassCSP: true,
-    viewport: { width: opts.width ?? 1000, height: 900 },
-  });
-  // No third-party requests: anything leaving the dApp's origin fails the test.
-  const origin = new URL(stack.url).origin;
-  await context.route("**/*", (route) => {
-    const u = route.request().url();
-    if (u.startsWith(origin) || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
-    thirdParty.push(u);
-    return route.abort();
-  });
-  context.on("page", (p) => {
-    openPages.push(p);
-    p.on("console", (m) => {
-      if (m.type() === "error") console.log(`    [browser] ${m.text().slice(0, 300)}`);
-    });
-  });
-  if (opts.wallet) {
-    const account = privateKeyToAccount(hardhatKey(ROLES.wallet)).address;
-    await context.addInitScript(injectedWalletScript(account, `0x${stack.chainId.toString(16)}`));
-  }
-  return context;
-}
-const thirdParty: string[] = [];
-const openPages: Page[] = [];
+/**
+ * Feature suites, run after the core flow against the same stack, in this order. Each lives in its
+ * own file (frontend/e2e/<feature>.e2e.ts) and exports a `Suite`.
+ */
+const SUITES: [string, Suite][] = [];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
@@ -423,6 +331,16 @@ async function main() {
     });
     await wctx.close();
     await ctx.close();
+
+    for (const [name, suite] of SUITES) {
+      console.log(`suite: ${name}`);
+      await step(`suite ${name} ran to its end`, () => suite({ browser, stack, timeout }));
+    }
+    if (SUITES.length > 0) {
+      await step("no third-party request was made by the suites", async () => {
+        assert.deepEqual(thirdParty, []);
+      });
+    }
   } finally {
     await browser.close();
     await stack.close();
