@@ -7,6 +7,7 @@ import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, parseAmount } from "../lib/format.ts";
+import { AppError } from "../lib/errors.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { WalletButton } from "./WalletButton.tsx";
 
@@ -43,7 +44,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
           allowFailure: true,
           deployless: true,
         });
-        if (nonceRead.status !== "success") throw new Error("token without EIP-2612 permit");
+        if (nonceRead.status !== "success") throw new AppError("noPermit");
         const nonce = nonceRead.result;
         const domain =
           domainRead.status === "success"

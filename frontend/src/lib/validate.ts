@@ -77,11 +77,11 @@ export function validateCreate(form: CreateForm, nowSeconds: number, t: Translat
   const actionMs = Date.parse(form.actionDate);
   const action = Number.isNaN(actionMs) ? null : BigInt(Math.floor(actionMs / 1000));
   if (action === null || (deadline !== null && action < deadline)) errors.actionDate = t("create.errAction");
-  if (form.token !== "" && !isAddress(form.token)) errors.token = t("errors.errAddress");
+  if (form.token !== "" && !isAddress(form.token)) errors.token = t("errors.address");
   const cap = form.cap.trim() === "" ? 0n : parseAmount(form.cap, form.decimals);
   if (cap === null || cap >= 2n ** 90n) errors.cap = t("create.errCap");
-  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t("errors.errAddress");
-  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t("errors.errAddress");
+  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t("errors.address");
+  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t("errors.address");
   const claimDays = Number(form.claimWindowDays);
   if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 3650) errors.claimWindowDays = t("create.errWindow");
   const oracleDays = Number(form.oracleWindowDays || "0");

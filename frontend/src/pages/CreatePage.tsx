@@ -64,7 +64,7 @@ export function CreatePage() {
     const block = await client.getBlock({ blockTag: "latest" });
     const now = Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
     if (form.token !== "" && !token.data) {
-      setErrors({ token: t("errors.errAddress") });
+      setErrors({ token: t("errors.address") });
       return;
     }
     const { params, errors } = validateCreate({ ...form, decimals: form.token === "" ? 18 : token.data!.decimals }, now, t);

@@ -10,7 +10,7 @@ import { useApp } from "../hooks/app.tsx";
 import { campaignPhase, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { RelayerDownError } from "../lib/errors.ts";
+import { AppError, RelayerDownError } from "../lib/errors.ts";
 import { formatAmount } from "../lib/format.ts";
 import type { Receipt } from "../lib/receipt.ts";
 
@@ -43,7 +43,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [fallback, setFallback] = useState<null | (() => Promise<unknown>)>(null);
 
-  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t("errors.errWrongNetwork")}</p>;
+  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t("errors.receiptOtherNetwork")}</p>;
   if (error) return <ErrorNote error={error} />;
   if (!s || !live || !record.data) return <p role="status">{t("common.loading")}</p>;
 
@@ -89,7 +89,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     const withProof = s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash;
     if (withProof) {
       const p = await relayer.proof(receipt.campaign, key.address);
-      if (!p) throw new Error(t("receipt.proofMissing"));
+      if (!p) throw new AppError("proofMissing");
       proof = p.proof;
     }
     try {
@@ -187,7 +187,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
                 placeholder="0x…"
                 data-testid="payee"
               />
-              {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.errAddress")}</p>}
+              {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.address")}</p>}
               <button type="submit" className="primary" disabled={busy || !isAddress(payee) || r.claimable === 0n} data-testid="claim-submit">
                 {t("receipt.claimButton")}
               </button>

@@ -29,7 +29,6 @@ export const en = {
   "receipt.claimButton": "Claim (no ETH needed)",
   "receipt.claimedAlready": "Support already claimed.",
   "receipt.proofAttached": "Proof of participation attached.",
-  "receipt.proofMissing": "No proof of participation was found for this receipt.",
   "receipt.badReceipt": "This receipt link is not valid.",
 };
 
@@ -63,6 +62,5 @@ export const fr: typeof en = {
   "receipt.claimButton": "Réclamer (sans ETH)",
   "receipt.claimedAlready": "Soutien déjà réclamé.",
   "receipt.proofAttached": "Preuve de participation jointe.",
-  "receipt.proofMissing": "Aucune preuve de participation trouvée pour ce reçu.",
   "receipt.badReceipt": "Ce lien de reçu n’est pas valide.",
 };
