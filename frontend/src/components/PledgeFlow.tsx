@@ -9,6 +9,7 @@ import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { RelayerDownError } from "../lib/errors.ts";
 import { receiptLink } from "../lib/receipt.ts";
+import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { ReceiptCard } from "./ReceiptCard.tsx";
@@ -30,7 +31,9 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
   const [fallback, setFallback] = useState(false);
   const receipt = { chainId: config.chainId, campaign: s.address, key };
   const link = receiptLink(window.location.href.split("#")[0], receipt);
-  const route = `/r/${receipt.chainId}/${receipt.campaign}/${receipt.key}`;
+  // Kept on this device from the start; the receipt page's address is then an opaque local id.
+  const [localId] = useState(() => keepReceipt(receipt, support));
+  const route = `/my/${localId}`;
 
   const sign = () =>
     signPledge(privateKeyToAccount(key), s.address, config.chainId, { level, support, nonce: 0 });
