@@ -66,7 +66,7 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
             <span className="swatch pending" /> <span data-testid="crowd-waiting">{t(closed ? "chart.waitingFinal" : "chart.waiting", { count: Number(waiting) })}</span>
           </span>
         </p>
-        <ol className="ladder">
+        <ol className="ladder" style={{ ["--thr-w" as string]: `${Math.max(...ladder.map((l) => t("chart.threshold", { count: l }).length)) + 1}ch` }}>
           {ladder.map((l, i) => {
             const have = cumulative[i] ?? 0n;
             const inTip = i + 1 <= tippingLevel;
@@ -95,7 +95,8 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
         </ol>
         <p className="small">{t("chart.explain")}</p>
       </div>
-      <table className="sr-only">
+      <div className="sr-only">
+      <table>
         <caption>{t("chart.tableCaption")}</caption>
         <thead>
           <tr>
@@ -119,6 +120,7 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
           })}
         </tbody>
       </table>
+      </div>
       <p className="sr-only" aria-live="polite" data-testid="arrived">
         {arrived.n > 0n ? t("chart.arrived", { count: Number(arrived.n) }) : ""}
       </p>

@@ -34,9 +34,11 @@ export interface CreateForm {
   oracle: string;
   oracleWindowDays: string;
   claimWindowDays: string;
+  /** Hours before the pledge deadline during which withdrawals and raises are refused (0..168). */
+  finalLockHours: string;
 }
 
-export type CreateParams = Omit<CampaignParameters, "metadataHash">;
+export type CreateParams = Omit<CampaignParameters, "metadataHash"> & { finalLock: bigint };
 
 export type CreateErrors = Partial<Record<keyof CreateForm, string>>;
 
@@ -88,6 +90,11 @@ export function validateCreate(form: CreateForm, nowSeconds: number, t: Translat
   const hasOracle = form.oracle !== "";
   if (!Number.isInteger(oracleDays) || oracleDays < 0 || oracleDays > 3650 || hasOracle !== oracleDays > 0)
     errors.oracleWindowDays = t("create.errOracleWindow");
+  const lockHours = Number(form.finalLockHours || "0");
+  if (!Number.isInteger(lockHours) || lockHours < 0 || lockHours > 168 || (deadline !== null && BigInt(lockHours * 3600) >= deadline - BigInt(nowSeconds)))
+    errors.finalLockHours = t("create.errFinalLock");
+  // MECHANISM "Gates": money for strikers needs someone to check them (the factory refuses it otherwise)
+  if (cap !== null && cap > 0n && form.attester === "" && form.oracle === "" && !errors.cap) errors.cap = t("create.errGate");
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -101,6 +108,7 @@ export function validateCreate(form: CreateForm, nowSeconds: number, t: Translat
       attester: (form.attester || zeroAddress) as Address,
       oracle: (form.oracle || zeroAddress) as Address,
       ladder: ladder!,
+      finalLock: BigInt(lockHours * 3600),
     },
   };
 }

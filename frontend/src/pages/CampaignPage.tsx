@@ -138,7 +138,7 @@ export function CampaignPage({ address }: { address: Address }) {
               <li>{t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}</li>
             </ul>
             <div className="row">
-              <button type="button" className="primary" onClick={() => setStep("receipt")} data-testid="recap-confirm">
+              <button type="button" className="primary" onClick={() => setStep("receipt")} data-testid="recap-confirm" autoFocus>
                 {t("campaign.recapConfirm")}
               </button>
               <button type="button" className="link" onClick={() => setStep("choose")}>
@@ -147,7 +147,7 @@ export function CampaignPage({ address }: { address: Address }) {
             </div>
           </div>
         )}
-        {phase === "open" && step === "receipt" && <PledgeFlow s={s} level={level} support={support ?? 0n} onCancel={() => setStep("recap")} />}
+        {step === "receipt" && <PledgeFlow s={s} level={level} support={support ?? 0n} onCancel={() => setStep("recap")} />}
       </section>
 
       <GateNote s={s} />

@@ -6,7 +6,9 @@ import { useCampaign } from "../hooks/useCampaign.ts";
 import { toHistory, useCampaignEvents } from "../hooks/useCampaignEvents.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
-import { formatCount } from "../lib/format.ts";
+import { formatAmount } from "../lib/format.ts";
+import { useState } from "react";
+import { GateNote } from "../components/GateNote.tsx";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -56,7 +58,8 @@ export function VerifyPage({ address }: { address: Address }) {
       recomputed.triggeredDonations === live.triggeredDonations &&
       recomputed.requestedSupport === live.requestedSupport);
   const match = talliesMatch && resolutionMatch;
-  const shown = events.data.slice(-200).reverse();
+  const donated = recomputedTallies.donated.reduce((x, y) => x + y, 0n);
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
 
   return (
     <article>
@@ -69,13 +72,18 @@ export function VerifyPage({ address }: { address: Address }) {
         <p className={`big ${match ? "ok" : "error"}`} data-testid="verify-result" role="status">
           {match ? `✔ ${t("verify.matches")}` : `✘ ${t("verify.mismatch")}`}
         </p>
-        <p>
-          {recomputed.succeeded ? t("campaign.provisional", { count: Number(recomputed.committed) }) : t("campaign.provisionalNone")}
-        </p>
+        <h3>{t("verify.totals")}</h3>
+        <ul data-testid="verify-totals">
+          <li>{t("verify.totalPledges", { count: Number(recomputedTallies.counts.reduce((x, y) => x + y, 0n)) })}</li>
+          <li>{recomputed.succeeded ? t("campaign.provisional", { count: Number(recomputed.committed) }) : t("campaign.provisionalNone")}</li>
+          <li>{t("verify.totalDonations", { amount: fmt(donated) })}</li>
+          <li>{t("verify.totalRequested", { amount: fmt(recomputed.requestedSupport) })}</li>
+        </ul>
         <p data-testid="metadata-check">
           {s.metadataCheck === "ok" ? t("verify.metadataOk") : s.metadataCheck === "bad" ? t("verify.metadataBad") : t("verify.metadataUnknown")}
         </p>
       </section>
+      <GateNote s={s} />
       <section className="panel">
         <h2>{t("verify.addresses")}</h2>
         <dl>
@@ -85,45 +93,72 @@ export function VerifyPage({ address }: { address: Address }) {
           {s.token.symbol !== "ETH" && <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />}
         </dl>
       </section>
-      <section className="panel">
-        <h2>
-          {t("verify.eventLog")} ({formatCount(events.data.length, locale)})
-        </h2>
-        <div className="table-wrap">
-          <table className="events">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">event</th>
-                <th scope="col">args</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={`${e.txHash}-${e.logIndex}`}>
-                  <td>
-                    {explorer ? (
-                      <a href={`${explorer}/tx/${e.txHash}`} rel="noreferrer noopener" target="_blank">
-                        {e.blockNumber.toString()}
-                      </a>
-                    ) : (
-                      e.blockNumber.toString()
-                    )}
-                  </td>
-                  <td>{e.name}</td>
-                  <td>
-                    <code>
-                      {Object.entries(e.args)
-                        .map(([k, v]) => `${k}=${typeof v === "bigint" ? v.toString() : String(v)}`)
-                        .join(" ")}
-                    </code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <EventLog events={events.data} explorer={explorer} />
     </article>
+  );
+}
+
+const PAGE = 50;
+
+/** The event log, collapsed, newest first, 50 a page. */
+function EventLog({ events, explorer }: { events: ReturnType<typeof useCampaignEvents>["data"] & object; explorer?: string }) {
+  const { t } = useI18n();
+  const [page, setPage] = useState(0);
+  const newest = [...events].reverse();
+  const pages = Math.max(1, Math.ceil(newest.length / PAGE));
+  const shown = newest.slice(page * PAGE, (page + 1) * PAGE);
+  return (
+    <details className="panel" data-testid="event-log">
+      <summary>{t("verify.showLog", { count: events.length })}</summary>
+      {newest.length > 0 && (
+        <p className="small" aria-live="polite">
+          {t("verify.page", { from: page * PAGE + 1, to: page * PAGE + shown.length, total: newest.length })}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="events">
+          <thead>
+            <tr>
+              <th scope="col">{t("verify.colBlock")}</th>
+              <th scope="col">{t("verify.colEvent")}</th>
+              <th scope="col">{t("verify.colArgs")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((e) => (
+              <tr key={`${e.txHash}-${e.logIndex}`}>
+                <td>
+                  {explorer ? (
+                    <a href={`${explorer}/tx/${e.txHash}`} rel="noreferrer noopener" target="_blank">
+                      {e.blockNumber.toString()}
+                    </a>
+                  ) : (
+                    e.blockNumber.toString()
+                  )}
+                </td>
+                <td>{e.name}</td>
+                <td>
+                  <code>
+                    {Object.entries(e.args)
+                      .map(([k, v]) => `${k}=${typeof v === "bigint" ? v.toString() : String(v)}`)
+                      .join(" ")}
+                  </code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <div className="row">
+          <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)} data-testid="log-newer">
+            {t("verify.newer")}
+          </button>
+          <button type="button" disabled={page >= pages - 1} onClick={() => setPage(page + 1)} data-testid="log-older">
+            {t("verify.older")}
+          </button>
+        </div>
+      )}
+    </details>
   );
 }
