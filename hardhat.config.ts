@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import { BASCULE_SALT } from "./ignition/salt.js";
 
 const require = createRequire(import.meta.url);
 
@@ -9,15 +10,32 @@ const require = createRequire(import.meta.url);
 const SOLC_VERSION = "0.8.37";
 const solcPath = require.resolve("solc/soljson.js");
 
-export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
-  solidity: {
+/** The one compiler configuration of the project; `isolated`: one compilation job per contract file. */
+function compiler(isolated: boolean) {
+  return {
     version: SOLC_VERSION,
     path: solcPath,
+    isolated,
     settings: {
       optimizer: { enabled: true, runs: 10_000 },
       viaIR: true,
       evmVersion: "cancun",
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    // Two build profiles with the same compiler and settings, hence the same bytecode and metadata
+    // hash. `default` (tests, `npm run build`) compiles the whole project in one job; `production`
+    // (what Ignition deploys and what is published for verification) compiles each contract file
+    // alone, so its standard-JSON input holds only the sources that contract imports: no test
+    // contract from contracts/test/. Hardhat's own `production` profile would not copy these
+    // settings (it falls back to 200 runs, no viaIR, solc's default EVM): never rely on it.
+    profiles: {
+      default: compiler(false),
+      production: compiler(true),
     },
   },
   networks: {
@@ -36,6 +54,11 @@ export default defineConfig({
       gnosis: "generic",
       chiado: "generic",
     }),
+  },
+  // Ignition (`npm run deploy`, `npm run deploy:network -- --network X`): the `create2` strategy with
+  // one salt, so the factory has the same address on every chain (see ignition/salt.ts).
+  ignition: {
+    strategyConfig: { create2: { salt: BASCULE_SALT } },
   },
   // `npm run verify -- --network X`: Etherscan family (one Etherscan v2 key for every chain), Blockscout, Sourcify.
   verify: {

@@ -1,43 +1,45 @@
 /**
- * Deploys Bascule at the same address on every chain: the CampaignFactory is created through the
- * deterministic deployment proxy (CREATE2, 0x4e59…956C) with a fixed salt, and the factory itself
- * creates the Campaign implementation (CREATE, nonce 1), so both addresses depend only on the
- * compiled bytecode. Used by `deploy/`, `npm start`, the test fixtures and the oracle scripts.
+ * Deploys Bascule at the same address on every chain, through the Hardhat Ignition modules of
+ * ignition/modules/ and Ignition's `create2` strategy: the CampaignFactory is created by CreateX
+ * with a fixed salt (ignition/salt.ts), and the factory itself creates the Campaign implementation
+ * (CREATE, nonce 1), so both addresses depend only on the compiled bytecode. Used by
+ * `npm run deploy`, `npm start`, the test fixtures and the oracle scripts.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  type ArtifactResolver,
+  type BuildInfo,
+  DeploymentResultType,
+  type IgnitionModule,
+  deploy as ignitionDeploy,
+} from "@nomicfoundation/ignition-core";
 import {
   type Address,
   type Chain,
   type Hex,
-  concat,
   createPublicClient,
-  createWalletClient,
   defineChain,
+  getAddress,
   getContractAddress,
   http,
   keccak256,
-  toHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { BASCULE_SALT } from "../../ignition/salt.js";
 import { campaignFactoryAbi } from "./generated.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The deterministic deployment proxy (Arachnid), present on most EVM chains. */
-export const CREATE2_PROXY = "0x4e59b44847b379578588920cA78FbF26c0B4956C" as Address;
-/** Its runtime code, put in place with `hardhat_setCode` on local chains. */
-export const CREATE2_PROXY_RUNTIME =
-  "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3" as Hex;
-/** The proxy's one-time deployer and its presigned (chain-agnostic, pre-EIP-155) transaction. */
-export const CREATE2_PROXY_DEPLOYER = "0x3fab184622dc19b6109349b94811493bf2a45362" as Address;
-export const CREATE2_PROXY_FUNDING = 10_000_000_000_000_000n;
-export const CREATE2_PROXY_SIGNED_TX =
-  "0xf8a58085174876e800830186a08080b853604580600e600039806000f350fe7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf31ba02222222222222222222222222222222222222222222222222222222222222222a02222222222222222222222222222222222222222222222222222222222222222" as Hex;
+/**
+ * CreateX (v0.1.0), the CREATE2 factory Ignition's `create2` strategy deploys through: the same
+ * address on every chain that has it (Ignition puts it on a local Hardhat node itself).
+ */
+export const CREATEX = "0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba5Ed" as Address;
 
-/** The salt every Bascule deployment uses, so the factory's address is the same everywhere. */
-export const BASCULE_SALT = keccak256(toHex("Bascule CampaignFactory v1"));
+/** The salt every Bascule deployment uses (ignition/salt.ts), so the factory's address is the same everywhere. */
+export { BASCULE_SALT };
 
 export interface Artifact {
   contractName: string;
@@ -68,19 +70,36 @@ export async function readArtifact(name: string, artifactsDir = path.join(root, 
   return artifact;
 }
 
-/** Where the factory and its implementation land for a given factory creation code. */
+/**
+ * Where the factory and its implementation land for a given factory creation code: CreateX's
+ * `deployCreate2(salt, initCode)` deploys with CREATE2 under `keccak256(abi.encode(salt))` (the
+ * "unguarded" salt: see ignition/salt.ts), and the factory creates the implementation with CREATE
+ * at its nonce 1.
+ */
 export function predictBascule(factoryBytecode: Hex, salt: Hex = BASCULE_SALT): { factory: Address; implementation: Address } {
-  const factory = getContractAddress({ opcode: "CREATE2", from: CREATE2_PROXY, salt, bytecode: factoryBytecode });
+  const factory = getContractAddress({ opcode: "CREATE2", from: CREATEX, salt: keccak256(salt), bytecode: factoryBytecode });
   const implementation = getContractAddress({ opcode: "CREATE", from: factory, nonce: 1n });
   return { factory, implementation };
 }
 
+/** The Ignition modules of ignition/modules/, by id (what tags were under hardhat-deploy). */
+export const MODULE_IDS = ["Bascule", "CampaignFactory"] as const;
+export type ModuleId = (typeof MODULE_IDS)[number];
+
 export interface DeployBasculeParameters {
   rpcUrl: string;
   privateKey: Hex;
+  /** Which Ignition module to deploy; default "Bascule" (everything). */
+  module?: ModuleId;
   /** Defaults to Hardhat's artifacts directory. */
   artifactsDir?: string;
   salt?: Hex;
+  /**
+   * Where Ignition keeps its journal. Default: nowhere (in memory), so a local deployment writes
+   * nothing into the checkout; public deployments go through `hardhat ignition deploy`, which
+   * keeps it in ignition/deployments/chain-<id>/ (committed on purpose: see docs/operator-guide.md).
+   */
+  deploymentDir?: string;
   log?: (line: string) => void;
 }
 
@@ -90,7 +109,8 @@ export interface DeployBasculeReturnType {
   implementation: Address;
   /** false when the factory was already there (idempotent). */
   newlyDeployed: boolean;
-  txHash?: Hex;
+  /** Every contract of the module, by Ignition future id (e.g. "CampaignFactory#CampaignFactory"). */
+  contracts: Record<string, Address>;
 }
 
 /** A viem chain for any RPC, once its id is known. */
@@ -103,74 +123,123 @@ export function chainFor(chainId: number, rpcUrl: string): Chain {
   });
 }
 
-/** Puts the deterministic deployment proxy on a chain that lacks it. */
-export async function ensureCreate2Proxy(rpcUrl: string, privateKey: Hex, log: (line: string) => void = () => {}) {
-  const probe = createPublicClient({ transport: http(rpcUrl) });
-  const chainId = await probe.getChainId();
-  const client = createPublicClient({ chain: chainFor(chainId, rpcUrl), transport: http(rpcUrl) });
-  const code = await client.getCode({ address: CREATE2_PROXY });
-  if (code && code !== "0x") return;
-  try {
-    // Local development chains (Hardhat, Anvil) let us place the code directly.
-    await client.request({
-      method: "hardhat_setCode" as never,
-      params: [CREATE2_PROXY, CREATE2_PROXY_RUNTIME] as never,
-    });
-    log(`placed the CREATE2 proxy at ${CREATE2_PROXY} (hardhat_setCode)`);
-    return;
-  } catch {
-    // A real chain: fund the one-time deployer and broadcast the presigned transaction.
-  }
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(privateKey),
-    chain: chainFor(chainId, rpcUrl),
-    transport: http(rpcUrl),
-  });
-  const balance = await client.getBalance({ address: CREATE2_PROXY_DEPLOYER });
-  if (balance < CREATE2_PROXY_FUNDING) {
-    const hash = await wallet.sendTransaction({ to: CREATE2_PROXY_DEPLOYER, value: CREATE2_PROXY_FUNDING - balance });
-    await client.waitForTransactionReceipt({ hash });
-  }
-  const hash = await client.sendRawTransaction({ serializedTransaction: CREATE2_PROXY_SIGNED_TX });
-  await client.waitForTransactionReceipt({ hash });
-  log(`deployed the CREATE2 proxy at ${CREATE2_PROXY} (tx ${hash})`);
+/**
+ * Ignition's view of our artifacts: through `readArtifact`, so an artifacts/ left instrumented by a
+ * coverage run is never deployed. With `buildInfo`, the build info a file-based deployment keeps
+ * (and verifies from) must come from the `production` profile, whose compilation jobs hold no test
+ * contract: anything else is refused. Without it, none is given (an in-memory deployment keeps none).
+ */
+export function artifactResolver(artifactsDir = path.join(root, "artifacts"), options: { buildInfo: boolean } = { buildInfo: true }): ArtifactResolver {
+  return {
+    async loadArtifact(contractName) {
+      const a = await readArtifact(contractName, artifactsDir);
+      return {
+        _format: "hh3-artifact-1",
+        contractName: a.contractName,
+        sourceName: a.sourceName,
+        abi: a.abi,
+        bytecode: a.bytecode,
+        deployedBytecode: a.deployedBytecode,
+        linkReferences: {},
+        deployedLinkReferences: {},
+        immutableReferences: a.immutableReferences,
+        buildInfoId: a.buildInfoId,
+      };
+    },
+    async getBuildInfo(contractName) {
+      if (!options.buildInfo) return undefined;
+      const a = await readArtifact(contractName, artifactsDir);
+      if (!a.buildInfoId) return undefined;
+      const info = JSON.parse(await readFile(path.join(artifactsDir, "build-info", `${a.buildInfoId}.json`), "utf8")) as BuildInfo;
+      const unreviewed = Object.keys(info.input.sources).filter((source) => !isPublishedSource(source));
+      if (unreviewed.length > 0) {
+        throw new Error(
+          `${contractName}'s build info holds sources that are not published (${unreviewed.join(", ")}): ` +
+            "build with `npx hardhat build --build-profile production` first",
+        );
+      }
+      return info;
+    },
+  };
+}
+
+/** A source that may appear in a published verification input: the project's contracts (not contracts/test/) and npm dependencies. */
+export function isPublishedSource(sourceName: string): boolean {
+  if (sourceName.startsWith("npm/")) return true;
+  const local = sourceName.replace(/^project\//, "");
+  return local.startsWith("contracts/") && !local.startsWith("contracts/test/");
+}
+
+async function loadModule(id: ModuleId): Promise<IgnitionModule> {
+  const file = pathToFileURL(path.join(root, "ignition", "modules", `${id}.ts`)).href;
+  return ((await import(file)) as { default: IgnitionModule }).default;
 }
 
 /**
- * Deploys the CampaignFactory (and through it the Campaign implementation) at its deterministic
- * address; does nothing if it is already there.
+ * Deploys an Ignition module (default: everything) with the `create2` strategy: the CampaignFactory
+ * lands at its deterministic address (the same on every chain) and creates the Campaign
+ * implementation. Does nothing if the factory is already there. Keeps Ignition's journal in memory
+ * unless `deploymentDir` is given, so a local deployment leaves the checkout as it found it.
  * @example
  * const { factory } = await deployBascule({ rpcUrl: "http://127.0.0.1:8545", privateKey });
  */
 export async function deployBascule(params: DeployBasculeParameters): Promise<DeployBasculeReturnType> {
   const log = params.log ?? (() => {});
+  const moduleId = params.module ?? "Bascule";
+  if (!MODULE_IDS.includes(moduleId)) throw new Error(`unknown module "${String(moduleId)}" (known: ${MODULE_IDS.join(", ")})`);
   const artifact = await readArtifact("CampaignFactory", params.artifactsDir);
   const salt = params.salt ?? BASCULE_SALT;
   const predicted = predictBascule(artifact.bytecode, salt);
   const probe = createPublicClient({ transport: http(params.rpcUrl) });
   const chainId = await probe.getChainId();
-  const chain = chainFor(chainId, params.rpcUrl);
-  const client = createPublicClient({ chain, transport: http(params.rpcUrl) });
+  const client = createPublicClient({ chain: chainFor(chainId, params.rpcUrl), transport: http(params.rpcUrl) });
+  const contracts = (factory: Address, implementation: Address) => ({
+    "CampaignFactory#CampaignFactory": factory,
+    "CampaignFactory#Campaign": implementation,
+  });
   const existing = await client.getCode({ address: predicted.factory });
   if (existing && existing !== "0x") {
+    // CREATE2: whoever deployed it, the code there is the one compiled from these sources and salt.
     log(`CampaignFactory already at ${predicted.factory} on chain ${chainId}`);
-    return { chainId, ...predicted, newlyDeployed: false };
+    return { chainId, ...predicted, newlyDeployed: false, contracts: contracts(predicted.factory, predicted.implementation) };
   }
-  await ensureCreate2Proxy(params.rpcUrl, params.privateKey, log);
-  const wallet = createWalletClient({ account: privateKeyToAccount(params.privateKey), chain, transport: http(params.rpcUrl) });
-  const hash = await wallet.sendTransaction({ to: CREATE2_PROXY, data: concat([salt, artifact.bytecode]) });
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`CampaignFactory deployment reverted (tx ${hash})`);
-  const code = await client.getCode({ address: predicted.factory });
-  if (!code || code === "0x") throw new Error(`CampaignFactory not found at ${predicted.factory} after tx ${hash}`);
-  const implementation = await client.readContract({
-    address: predicted.factory,
-    abi: campaignFactoryAbi,
-    functionName: "implementation",
+
+  const { default: hre } = await import("hardhat");
+  const connection = await hre.network.create({
+    network: "localhost",
+    override: { url: params.rpcUrl, accounts: [params.privateKey] },
   });
-  if (implementation.toLowerCase() !== predicted.implementation.toLowerCase()) {
-    throw new Error(`unexpected implementation ${implementation}, expected ${predicted.implementation}`);
+  try {
+    const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];
+    const result = await ignitionDeploy({
+      provider: connection.provider,
+      artifactResolver: artifactResolver(params.artifactsDir, { buildInfo: params.deploymentDir !== undefined }),
+      deploymentDir: params.deploymentDir,
+      ignitionModule: await loadModule(moduleId),
+      deploymentParameters: {},
+      accounts,
+      defaultSender: privateKeyToAccount(params.privateKey).address,
+      strategy: "create2",
+      strategyConfig: { salt },
+      // An automined local chain answers at once: no need to wait Ignition's default second per poll.
+      config: { blockPollingInterval: 100 },
+    });
+    if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
+      throw new Error(`Ignition deployment of ${moduleId} did not succeed: ${JSON.stringify(result, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
+    }
+    const deployed = Object.fromEntries(Object.entries(result.contracts).map(([id, c]) => [id, getAddress(c.address)]));
+    // Futures keep the id of the module that declares them, whoever uses it.
+    const factory = deployed["CampaignFactory#CampaignFactory"];
+    const implementation = deployed["CampaignFactory#Campaign"];
+    if (factory !== predicted.factory) throw new Error(`CampaignFactory landed at ${factory}, expected ${predicted.factory}`);
+    if (implementation !== predicted.implementation) {
+      throw new Error(`unexpected implementation ${implementation}, expected ${predicted.implementation}`);
+    }
+    const onChain = await client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" });
+    if (getAddress(onChain) !== predicted.implementation) throw new Error(`factory reports implementation ${onChain}, expected ${predicted.implementation}`);
+    log(`CampaignFactory deployed at ${factory} on chain ${chainId} (Ignition module ${moduleId}, create2)`);
+    return { chainId, ...predicted, newlyDeployed: true, contracts: deployed };
+  } finally {
+    await connection.close();
   }
-  log(`CampaignFactory deployed at ${predicted.factory} on chain ${chainId} (tx ${hash})`);
-  return { chainId, ...predicted, newlyDeployed: true, txHash: hash };
 }

@@ -2,20 +2,19 @@
  * Reproducibility check anyone can run offline: compares the runtime bytecode deployed at the
  * Bascule addresses (on any RPC) with what the sources compile to, byte for byte, metadata hash
  * included (only the immutable slots, filled in at deployment, are masked as the compiler marks
- * them). `--recompile` compiles the sources again with the exact solc input of the build
- * (solc from npm, no download) instead of trusting artifacts/.
+ * them). `--recompile` compiles the sources again from the standard-JSON input published for
+ * verification (`npm run verify:input`, no test contract in it; solc from npm, no download)
+ * instead of trusting artifacts/.
  *
  *   npx tsx scripts/verify/bytecode.ts [--rpc URL] [--factory 0x…] [--recompile]
  */
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, type Hex, createPublicClient, getAddress, http } from "viem";
 import { type Artifact, predictBascule, readArtifact } from "../lib/deployment.js";
 import { campaignFactoryAbi } from "../lib/generated.js";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { type PublishedContract, verificationInput } from "./input.js";
 
 export interface BytecodeCheck {
   contract: string;
@@ -47,31 +46,32 @@ export function maskImmutables(code: Hex, references: Artifact["immutableReferen
   return `0x${bytes.join("")}` as Hex;
 }
 
-/** Compiles the sources again with the exact input recorded in the build info. */
-export async function recompile(names: string[]): Promise<Record<string, Artifact>> {
+/**
+ * Compiles each contract again from the very standard-JSON input published for verification
+ * (`production` profile: its own sources, no test contract), with solc from npm (no download).
+ */
+export async function recompile(names: PublishedContract[]): Promise<Record<string, Artifact>> {
   const artifacts: Record<string, Artifact> = {};
   const require = createRequire(import.meta.url);
-  const solc = require("solc") as { compile(input: string): string };
-  const first = await readArtifact(names[0]);
-  const buildInfo = JSON.parse(
-    await readFile(path.join(root, "artifacts/build-info", `${first.buildInfoId}.json`), "utf8"),
-  ) as { input: { sources: Record<string, unknown> } };
-  const output = JSON.parse(solc.compile(JSON.stringify(buildInfo.input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts: Record<
-      string,
-      Record<string, { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string; immutableReferences?: Artifact["immutableReferences"] } } }>
-    >;
-  };
-  const fatal = output.errors?.filter((e) => e.severity === "error");
-  if (fatal && fatal.length > 0) throw new Error(fatal.map((e) => e.formattedMessage).join("\n"));
+  const solc = require("solc") as { compile(input: string): string; version(): string };
   for (const name of names) {
-    const artifact = await readArtifact(name);
-    const compiled = Object.entries(output.contracts).find(([source]) => source.endsWith(`contracts/${name}.sol`));
-    if (!compiled) throw new Error(`${name} not in the compiler output`);
-    const c = compiled[1][name];
+    const { input, sourceName, solcLongVersion } = await verificationInput(name);
+    if (!solcLongVersion.startsWith(solc.version().replace(/\.Emscripten.*$/, ""))) {
+      throw new Error(`solc from npm is ${solc.version()}, the build uses ${solcLongVersion}`);
+    }
+    const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
+      errors?: { severity: string; formattedMessage: string }[];
+      contracts: Record<
+        string,
+        Record<string, { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string; immutableReferences?: Artifact["immutableReferences"] } } }>
+      >;
+    };
+    const fatal = output.errors?.filter((e) => e.severity === "error");
+    if (fatal && fatal.length > 0) throw new Error(fatal.map((e) => e.formattedMessage).join("\n"));
+    const c = output.contracts[sourceName]?.[name];
+    if (!c) throw new Error(`${name} not in the compiler output`);
     artifacts[name] = {
-      ...artifact,
+      ...(await readArtifact(name)),
       bytecode: `0x${c.evm.bytecode.object}` as Hex,
       deployedBytecode: `0x${c.evm.deployedBytecode.object}` as Hex,
       immutableReferences: c.evm.deployedBytecode.immutableReferences,

@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import { replay, resolve, tallies } from "../../../scripts/lib/model.ts";
+import { CodeFacts } from "../components/CodeFacts.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
@@ -93,6 +94,7 @@ export function VerifyPage({ address }: { address: Address }) {
           {s.token.symbol !== "ETH" && <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />}
         </dl>
       </section>
+      <CodeFacts address={address} />
       <EventLog events={events.data} explorer={explorer} />
     </article>
   );

@@ -1,0 +1,126 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { type Address, type Hex, type PublicClient, concat, keccak256, numberToHex, toHex } from "viem";
+import { afterEach, describe, expect, it } from "vitest";
+import { CAMPAIGN_ARGS_LAYOUT, erc1167Proxy } from "../../../scripts/lib/clone.ts";
+import { AppProvider } from "../hooks/app.tsx";
+import { I18nProvider } from "../i18n/i18n.tsx";
+import { en, fr } from "../i18n/messages/verify-code.ts";
+import { CodeFacts, codeLinks } from "./CodeFacts.tsx";
+
+afterEach(cleanup);
+
+const campaign = "0x00000000000000000000000000000000000000c1" as Address;
+const factory = "0x00000000000000000000000000000000000000f1" as Address;
+const implementation = "0x00000000000000000000000000000000000001e1" as Address;
+const organiser = "0x00000000000000000000000000000000000000aa" as Address;
+const params = {
+  token: "0x0000000000000000000000000000000000000000" as Address,
+  attester: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as Address,
+  oracle: "0x0000000000000000000000000000000000000000" as Address,
+  pledgeDeadline: 2_000_000_000n,
+  actionDate: 2_000_100_000n,
+  oracleWindow: 0n,
+  claimWindow: 86_400n,
+  supportCap: 10n,
+  metadataHash: keccak256(toHex("Grève")),
+  ladder: [2, 5],
+};
+// Solidity-like metadata: a2 64 'ipfs' … then its length (0x0033 = 51 bytes).
+const METADATA = `0xa2646970667358221220${"ab".repeat(32)}64736f6c6343000825` as Hex;
+const implementationCode = concat(["0x6080", METADATA, "0x0033"]);
+
+function campaignCode(p = params, impl: Address = implementation): Hex {
+  const values: Record<string, unknown> = { ...p, organiser };
+  const head = CAMPAIGN_ARGS_LAYOUT.map((f) => (typeof values[f.name] === "bigint" ? numberToHex(values[f.name] as bigint, { size: f.bytes }) : (values[f.name] as Hex)));
+  return concat([erc1167Proxy(impl), ...head, ...p.ladder.map((l) => numberToHex(l, { size: 4 }))]);
+}
+
+function fakeClient(options: { code: Hex; listed: boolean }): PublicClient {
+  return {
+    getCode: async ({ address }: { address: Address }) => (address === implementation ? implementationCode : options.code),
+    readContract: async ({ functionName }: { functionName: string }) => {
+      if (functionName === "implementation") return implementation;
+      if (functionName === "isCampaign") return options.listed;
+      if (functionName === "parameters") return [params, organiser];
+      throw new Error(functionName);
+    },
+    getContractEvents: async () => [],
+    multicall: async () => [],
+  } as unknown as PublicClient;
+}
+
+function renderFacts(client: PublicClient, chainId = 31337, lang: "en" | "fr" = "en") {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const config = { chainId, chainName: "local", rpcUrl: "/rpc", factory, fromBlock: "0", relayerUrl: "", listMinPledges: 3 };
+  const Wrapper = ({ children }: { children: ReactNode }) => (
+    <I18nProvider initial={lang}>
+      <QueryClientProvider client={queryClient}>
+        <AppProvider config={config} client={client}>
+          {children}
+        </AppProvider>
+      </QueryClientProvider>
+    </I18nProvider>
+  );
+  return render(<CodeFacts address={campaign} />, { wrapper: Wrapper });
+}
+
+describe("CodeFacts", () => {
+  it("shows the three facts of an honest campaign, and says a local chain has no explorer", async () => {
+    renderFacts(fakeClient({ code: campaignCode(), listed: true }));
+    await waitFor(() => expect(screen.getByTestId("code-facts-params").textContent).toContain("decode to exactly the parameters"));
+    expect(screen.getByTestId("code-facts").textContent).toContain(implementation);
+    expect(screen.getByTestId("code-facts").textContent).toContain(METADATA);
+    expect(screen.getByTestId("code-facts-proxy").textContent).toMatch(/^✔ .*45-byte ERC-1167 proxy/);
+    expect(screen.getByTestId("code-facts-listed").textContent).toMatch(/^✔ The factory lists this campaign/);
+    expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✔ The 168 bytes after the proxy/);
+    expect(screen.getByTestId("code-facts-local").textContent).toContain(`npm run verify:campaign-code -- ${campaign}`);
+    expect(screen.queryAllByRole("link")).toHaveLength(0);
+  });
+
+  it("warns about a look-alike the factory did not create", async () => {
+    renderFacts(fakeClient({ code: campaignCode(), listed: false }));
+    await waitFor(() => expect(screen.getByTestId("code-facts-listed").textContent).toMatch(/^✘ .*look-alike/));
+  });
+
+  it("flags a proxy to another implementation", async () => {
+    const rogue = "0x000000000000000000000000000000000000dEaD" as Address;
+    renderFacts(fakeClient({ code: campaignCode(params, rogue), listed: false }));
+    await waitFor(() => expect(screen.getByTestId("code-facts-proxy").textContent).toMatch(/^✘ .*proxy to 0x000000000000000000000000000000000000dEaD/));
+    expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✘ /);
+  });
+
+  it("names the parameters the code and the campaign disagree on", async () => {
+    renderFacts(fakeClient({ code: campaignCode({ ...params, supportCap: 11n, ladder: [2, 6] }), listed: true }));
+    await waitFor(() => expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✘ .*for: supportCap, ladder\./));
+  });
+
+  it("links to Sourcify, Etherscan and Blockscout on a public chain, in French", async () => {
+    renderFacts(fakeClient({ code: campaignCode(), listed: true }), 11155111, "fr");
+    await waitFor(() => expect(screen.getByTestId("code-facts-params").textContent).toContain("donnent exactement"));
+    const hrefs = screen.getAllByRole("link").map((a) => a.getAttribute("href"));
+    expect(hrefs).toContain(`https://repo.sourcify.dev/11155111/${implementation}`);
+    expect(hrefs).toContain(`https://sepolia.etherscan.io/address/${campaign}#code`);
+    expect(hrefs).toContain(`https://eth-sepolia.blockscout.com/address/${implementation}?tab=contract`);
+    expect(screen.queryByTestId("code-facts-local")).toBeNull();
+  });
+
+  it("has no explorer link on a local chain, Sourcify only where no other explorer is known", () => {
+    expect(codeLinks(31337, campaign)).toEqual([]);
+    expect(codeLinks(1337, campaign)).toEqual([]);
+    expect(codeLinks(999_999, campaign).map((l) => l.name)).toEqual(["Sourcify"]);
+  });
+});
+
+describe("verify-code messages", () => {
+  it("has every English message in French, with the same arguments", () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    const args = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const id of Object.keys(en) as (keyof typeof en)[]) expect(args(fr[id]), id).toEqual(args(en[id]));
+  });
+
+  it("uses only plain {name} arguments and no nested ICU syntax", () => {
+    for (const text of [...Object.values(en), ...Object.values(fr)]) expect(text).not.toMatch(/\{\w+,/);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * `npm run deploy -- [--module Bascule|CampaignFactory]`: deploys an Ignition module (default
+ * `Bascule`, everything) to a local chain with the `create2` strategy, at the addresses it has on
+ * every chain. RPC_URL (default http://127.0.0.1:8545); DEPLOYER_PRIVATE_KEY (default: Hardhat's
+ * test account #0, on a local chain only). Ignition's journal stays in memory: nothing is written
+ * into the checkout. Prints the addresses as JSON.
+ *
+ * Public networks go through Ignition's own command, which keeps its journal in
+ * ignition/deployments/chain-<id>/ to be committed (docs/operator-guide.md):
+ *   npm run deploy:network -- --network sepolia
+ */
+import { type Hex, createPublicClient, http } from "viem";
+import { MODULE_IDS, type ModuleId, deployBascule } from "../lib/deployment.js";
+
+/** Hardhat's test account #0 (public mnemonic): only ever used on a local chain. */
+const HARDHAT_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" as Hex;
+/** The chain id of Hardhat's and Anvil's local nodes, the only chain where Ignition puts CreateX itself. */
+const LOCAL_CHAIN_ID = 31337;
+
+function fail(en: string, fr: string): never {
+  console.error(`${en}\n${fr}`);
+  process.exit(1);
+}
+
+const rpcUrl = process.env.RPC_URL ?? "http://127.0.0.1:8545";
+const moduleIndex = process.argv.indexOf("--module");
+const moduleId = (moduleIndex > 0 ? process.argv[moduleIndex + 1] : "Bascule") as ModuleId;
+if (!MODULE_IDS.includes(moduleId)) {
+  fail(
+    `Unknown module "${String(moduleId)}": use one of ${MODULE_IDS.join(", ")} (files in ignition/modules/).`,
+    `Module « ${String(moduleId)} » inconnu : utilisez ${MODULE_IDS.join(", ")} (fichiers de ignition/modules/).`,
+  );
+}
+let chainId: number;
+try {
+  chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
+} catch {
+  fail(
+    `No chain answers at ${rpcUrl}: start one (npx hardhat node) or set RPC_URL.`,
+    `Aucune chaîne ne répond à ${rpcUrl} : lancez-en une (npx hardhat node) ou réglez RPC_URL.`,
+  );
+}
+if (chainId !== LOCAL_CHAIN_ID) {
+  fail(
+    `Chain ${chainId} is not a local chain: deploy with \`npm run deploy:network -- --network <name>\`, which records the deployment in ignition/deployments/.`,
+    `La chaîne ${chainId} n'est pas locale : déployez avec \`npm run deploy:network -- --network <nom>\`, qui consigne le déploiement dans ignition/deployments/.`,
+  );
+}
+const privateKey = (process.env.DEPLOYER_PRIVATE_KEY as Hex | undefined) ?? HARDHAT_KEY_0;
+const result = await deployBascule({ rpcUrl, privateKey, module: moduleId, log: (line) => console.error(line) });
+console.log(JSON.stringify({ chainId: result.chainId, module: moduleId, newlyDeployed: result.newlyDeployed, ...result.contracts }, null, 2));
