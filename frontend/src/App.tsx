@@ -1,7 +1,7 @@
 import { lazy, Suspense } from "react";
 import { isAddress, type Address } from "viem";
 import { useI18n } from "./i18n/i18n.tsx";
-import { parseLockedRoute } from "./lib/receiptLock.ts";
+import { parseLockedRoute } from "./lib/receipt.ts";
 import { keptReceipt } from "./lib/receiptStore.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
 import { ListPage } from "./pages/ListPage.tsx";

@@ -1,6 +1,7 @@
 import { generatePrivateKey } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { lockReceipt, parseLockedRoute, unlockReceipt } from "./receiptLock.ts";
+import { parseLockedRoute } from "./receipt.ts";
+import { lockReceipt, unlockReceipt } from "./receiptLock.ts";
 
 const campaign = "0xd9992E703aa4Ac06E53a2af03D0c45AB536e0A83" as const;
 const other = "0x00000000000000000000000000000000000000c1" as const;

@@ -9,9 +9,8 @@
  */
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { type Address, type Hex, bytesToHex, hexToBytes } from "viem";
-import type { Receipt } from "./receipt.ts";
+import { type LockedReceipt, LOCKED_VERSION as VERSION, type Receipt, unb64url } from "./receipt.ts";
 
-const VERSION = 1;
 export const DEFAULT_LOG_N = 17;
 /** The shortest passphrase accepted. */
 export const MIN_PASSPHRASE = 8;
@@ -20,16 +19,6 @@ function b64url(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function unb64url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  try {
-    const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(s, (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
 }
 
 function aad(chainId: number, campaign: Address): Uint8Array {
@@ -56,21 +45,6 @@ export async function lockReceipt(r: Receipt, passphrase: string, opts: { logN?:
   );
   const blob = new Uint8Array([VERSION, logN, ...salt, ...iv, ...sealed]);
   return `/rp/${r.chainId}/${r.campaign}/${b64url(blob)}`;
-}
-
-export interface LockedReceipt {
-  chainId: number;
-  campaign: Address;
-  blob: string;
-}
-
-/** Reads a protected receipt route; null if malformed. */
-export function parseLockedRoute(route: string): LockedReceipt | null {
-  const m = /^\/rp\/(\d+)\/(0x[0-9a-fA-F]{40})\/([A-Za-z0-9_-]{100,140})$/.exec(route);
-  if (!m) return null;
-  const bytes = unb64url(m[3]);
-  if (!bytes || bytes.length !== 2 + 16 + 12 + 48 || bytes[0] !== VERSION || bytes[1] < 10 || bytes[1] > 20) return null;
-  return { chainId: Number(m[1]), campaign: m[2] as Address, blob: m[3] };
 }
 
 /** Decrypts a protected receipt; null if the passphrase is wrong (or the link was altered). */

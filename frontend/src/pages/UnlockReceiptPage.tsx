@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useI18n } from "../i18n/i18n.tsx";
-import { type LockedReceipt, unlockReceipt } from "../lib/receiptLock.ts";
+import type { LockedReceipt } from "../lib/receipt.ts";
+import { unlockReceipt } from "../lib/receiptLock.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
 import { replaceRoute } from "../router.ts";
 
