@@ -54,7 +54,7 @@ async function main() {
       assert.equal(next, "75 more people who accept up to 1,000, and 2,000 commit.");
       assert.equal(await page.locator(".rung.committed").count(), 9);
       // the main demo campaign counts in a euro stablecoin stand-in: amounts read in euros
-      assert.equal(await page.getByTestId("funds-escrowed").innerText(), "€1,500.00");
+      assert.equal(await page.getByTestId("funds-escrowed").innerText(), "€15,000.00");
       await shot(page, "02-campaign");
       await axe(page, "campaign");
     });

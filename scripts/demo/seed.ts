@@ -216,7 +216,7 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   const token = (await send(ctx, deployTx)).contractAddress!;
   for (const index of [ROLES.wallet, ROLES.firstDonor, ROLES.firstDonor + 1, ROLES.firstDonor + 2, ROLES.firstDonor + 3, ROLES.firstDonor + 4]) {
     const to = privateKeyToAccount(hardhatKey(index)).address;
-    await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, 1_000_000_000n] }));
+    await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, EUR(10_000)] }));
   }
   const ladder125 = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
   const open = await createCampaign(
@@ -237,7 +237,7 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   const total = openCounts.reduce((a, b) => a + b, 0);
   log(`open campaign ${open}: ${total} pledges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (let d = 0; d < 5; d++) {
-    await donateToken(ctx, artifact.abi, token, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], EUR(100 * (1 + d)));
+    await donateToken(ctx, artifact.abi, token, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], EUR(1000 * (1 + d)));
   }
 
   // The keeper is this campaign's participation oracle: after the action, it publishes the set of

@@ -65,6 +65,11 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
           <span>
             <span className="swatch pending" /> <span data-testid="crowd-waiting">{t(closed ? "chart.waitingFinal" : "chart.waiting", { count: Number(waiting) })}</span>
           </span>
+          {!closed && next >= 0 && (
+            <span>
+              <span className="swatch next" /> {t("chart.nextLegend")}
+            </span>
+          )}
         </p>
         <ol className="ladder" style={{ ["--thr-w" as string]: `${Math.max(...ladder.map((l) => t("chart.threshold", { count: l }).length)) + 1}ch` }}>
           {ladder.map((l, i) => {
