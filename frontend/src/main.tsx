@@ -13,6 +13,7 @@ import { makePublicClient, makeWagmiConfig } from "./wagmi.ts";
 
 // A receipt link's key leaves the address bar and the history entry before anything else runs.
 takeReceiptFromAddressBar(parseReceiptRoute);
+window.addEventListener("hashchange", () => takeReceiptFromAddressBar(parseReceiptRoute));
 
 const root = createRoot(document.getElementById("root")!);
 

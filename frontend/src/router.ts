@@ -17,6 +17,8 @@ function subscribe(cb: () => void) {
 }
 
 export function currentRoute(): string {
+  // A receipt link may arrive before anything listens (a fast second navigation): scrub it here too.
+  if (window.location.hash.startsWith("#/r/")) takeReceiptFromAddressBar(parseReceiptRoute);
   const h = window.location.hash.replace(/^#/, "");
   return h === "" ? "/" : h;
 }
