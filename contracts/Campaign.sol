@@ -10,6 +10,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ICampaign} from "./interfaces/ICampaign.sol";
 import {BasculeMath} from "./libraries/BasculeMath.sol";
 
@@ -34,6 +35,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     struct Counters {
         uint64 donationCount;
         uint128 claimedTotal;
+        uint64 resolvedAt;
     }
 
     struct Amounts {
@@ -55,6 +57,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         address attester;
         address oracle;
         uint64 deadline;
+        /// @dev deadline - finalLock: the final lock holds while lockStart < block.timestamp <= deadline.
+        uint64 lockStart;
         uint64 actionDate;
         uint64 oracleWindow;
         uint64 claimWindow;
@@ -63,10 +67,13 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint256 levels;
     }
 
-    /// @dev Pending tally changes of one call, written once at the end (cheap batches).
+    /// @dev Pending tally changes of one call, written once at the end (cheap batches). `baseRequested`
+    /// holds a level's stored requested amount once read (bit 255 set), so each item is checked against
+    /// the level's limit before it is applied and a batch never fails at the end.
     struct Delta {
         int256[] count;
         int256[] requested;
+        uint256[] baseRequested;
         uint256 touched;
     }
 
@@ -77,7 +84,10 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @dev Per-level cap on requested and donated amounts: 64 levels of it still fit the 96-bit F and R.
     uint256 internal constant _LEVEL_AMOUNT_MAX = (1 << 90) - 1;
     uint256 internal constant _COUNT_MAX = type(uint32).max;
-    uint256 internal constant _ARGS_LADDER_OFFSET = 160;
+    uint256 internal constant _ARGS_LADDER_OFFSET = 168;
+    uint256 internal constant _LOADED = 1 << 255;
+    /// @dev _applyPledge's result: 0 applied, otherwise 1 + the SkipReason.
+    uint256 internal constant _APPLIED = 0;
     /// @dev ERC-1167 runtime code length; the immutable arguments follow it.
     uint256 internal constant _CLONE_CODE_SIZE = 0x2d;
 
@@ -114,9 +124,10 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc ICampaign
     function pledge(SignedPledge calldata signed) external {
         Config memory c = _config();
-        _requireBeforeDeadline(c);
+        _requireOpen(c);
         Delta memory d = _newDelta(c.levels);
-        _applyPledge(c, _domainSeparatorV4(), signed, d);
+        (uint256 result, address key) = _applyPledge(c, _domainSeparatorV4(), signed, d);
+        if (result != _APPLIED) _revertFor(SkipReason(result - 1), c, signed, key);
         _flush(d);
     }
 
@@ -124,11 +135,13 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function pledgeBatch(SignedPledge[] calldata batch) external {
         if (batch.length == 0) revert EmptyBatch();
         Config memory c = _config();
-        _requireBeforeDeadline(c);
+        _requireOpen(c);
         Delta memory d = _newDelta(c.levels);
         bytes32 separator = _domainSeparatorV4();
         for (uint256 i = 0; i < batch.length; ++i) {
-            _applyPledge(c, separator, batch[i], d);
+            (uint256 result, address key) = _applyPledge(c, separator, batch[i], d);
+            // One invalid item never blocks the others: it is skipped, with its reason, and the batch goes on.
+            if (result != _APPLIED) emit PledgeSkipped(i, key, SkipReason(result - 1));
         }
         _flush(d);
     }
@@ -162,6 +175,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function withdrawDonation(uint256 donationId) external nonReentrant {
         Config memory c = _config();
         _requireBeforeDeadline(c);
+        if (block.timestamp > c.lockStart) revert FinalLockActive(c.lockStart);
         Donation memory d = _ownDonation(donationId);
         uint256 level = d.levelAndFlags & _LEVEL_MASK;
         delete _donations[donationId];
@@ -208,6 +222,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint256 requested;
         if (tippingLevel != 0) (triggered, requested) = _sumUpTo(tippingLevel, levels);
 
+        _counters.resolvedAt = uint64(block.timestamp);
         _state = State({
             phase: _RESOLVED,
             tippingLevel: uint8(tippingLevel),
@@ -238,13 +253,15 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         PledgeRecord memory p = _pledges[key];
         if (p.level == 0 || p.level > st.tippingLevel) revert PledgeNotTriggered(key);
         if (p.claimed) revert AlreadyClaimed(key);
-        (uint64 oracleEnd, uint64 claimEnd) = _windows(c);
+        Counters memory n = _counters;
+        (uint64 oracleEnd, uint64 claimEnd) = _windows(c, n.resolvedAt);
         if (block.timestamp > claimEnd) revert ClaimWindowClosed(claimEnd);
         if (c.oracle != address(0)) {
             bytes32 root = _participationRoot;
             if (root == bytes32(0)) {
-                // Funds never wait on an absent oracle: after its window, claims go ahead without it.
+                // No support is paid without proof: an absent oracle sends it back to the donors instead.
                 if (block.timestamp <= oracleEnd) revert ParticipationPending(oracleEnd);
+                revert ParticipationMissing();
             } else if (!MerkleProof.verifyCalldata(signed.proof, root, participationLeaf(key))) {
                 revert NotAParticipant(key);
             }
@@ -257,7 +274,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
 
         _pledges[key].claimed = true;
-        _counters.claimedTotal += uint128(amount);
+        n.claimedTotal += uint128(amount);
+        _counters = n;
         if (fee != 0) _fees[signed.feeRecipient] += fee;
         emit SupportClaimed(key, signed.payee, amount, fee);
         _send(c.token, signed.payee, amount - fee);
@@ -276,8 +294,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             delete _donations[donationId];
             emit DonationRefunded(donationId, d.donor, amount);
         } else {
-            (, uint64 claimEnd) = _windows(c);
-            bool closed = block.timestamp > claimEnd;
+            bool closed = _claimsClosed(c, _counters.resolvedAt);
             uint256 surplus = d.levelAndFlags & _SURPLUS_TAKEN != 0
                 ? 0
                 : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
@@ -303,7 +320,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function publishParticipation(bytes32 root) external {
         Config memory c = _config();
         if (c.oracle == address(0) || msg.sender != c.oracle) revert NotOracle(msg.sender);
-        (uint64 oracleEnd, ) = _windows(c);
+        (uint64 oracleEnd, ) = _windows(c, 0);
         if (block.timestamp < c.actionDate || block.timestamp > oracleEnd) {
             revert OutsideParticipationWindow(c.actionDate, oracleEnd);
         }
@@ -335,6 +352,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         params = CampaignParams({
             token: c.token,
             pledgeDeadline: c.deadline,
+            finalLock: c.deadline - c.lockStart,
             actionDate: c.actionDate,
             oracleWindow: c.oracleWindow,
             claimWindow: c.claimWindow,
@@ -360,7 +378,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 requestedSupport: st.requestedSupport,
                 claimedTotal: n.claimedTotal,
                 donationCount: n.donationCount,
-                participationRoot: _participationRoot
+                participationRoot: _participationRoot,
+                resolvedAt: n.resolvedAt
             });
     }
 
@@ -396,37 +415,52 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICampaign
-    function claimableSupport(address pledgeKey) external view returns (uint256) {
+    function claimableSupport(address pledgeKey) external view returns (Entitlement, uint256) {
         Config memory c = _config();
         State memory st = _state;
         PledgeRecord memory p = _pledges[pledgeKey];
-        if (st.phase != _RESOLVED || p.level == 0 || p.level > st.tippingLevel || p.claimed) return 0;
-        (, uint64 claimEnd) = _windows(c);
-        if (block.timestamp > claimEnd) return 0;
-        return BasculeMath.supportShare(p.support, st.triggeredDonations, st.requestedSupport);
+        if (st.phase != _RESOLVED) {
+            // Not resolved: support may become due only for a pledge that asks for some.
+            return (p.level != 0 && p.support != 0 ? Entitlement.Pending : Entitlement.None, 0);
+        }
+        if (p.level == 0 || p.level > st.tippingLevel) return (Entitlement.None, 0);
+        uint256 amount = BasculeMath.supportShare(p.support, st.triggeredDonations, st.requestedSupport);
+        if (amount == 0) return (Entitlement.None, 0);
+        if (p.claimed) return (Entitlement.Taken, amount);
+        (uint64 oracleEnd, uint64 claimEnd) = _windows(c, _counters.resolvedAt);
+        if (block.timestamp > claimEnd) return (Entitlement.Expired, amount);
+        if (c.oracle == address(0)) return (Entitlement.Due, amount);
+        if (_participationRoot != bytes32(0)) return (Entitlement.NeedsProof, amount);
+        // No root yet: the oracle may still publish; after its window no support is paid without proof.
+        return block.timestamp <= oracleEnd ? (Entitlement.Pending, amount) : (Entitlement.None, 0);
     }
 
     /// @inheritdoc ICampaign
-    function reclaimable(uint256 donationId) external view returns (uint256) {
+    function reclaimable(uint256 donationId) external view returns (Entitlement, uint256) {
         Config memory c = _config();
         State memory st = _state;
+        Counters memory n = _counters;
         Donation memory d = _donations[donationId];
-        if (st.phase != _RESOLVED || d.amount == 0) return 0;
+        if (d.amount == 0) return (donationId < n.donationCount ? Entitlement.Taken : Entitlement.None, 0);
+        if (st.phase != _RESOLVED) return (Entitlement.Pending, 0);
         uint256 level = d.levelAndFlags & _LEVEL_MASK;
-        if (level > st.tippingLevel) return d.amount;
-        (, uint64 claimEnd) = _windows(c);
+        if (level > st.tippingLevel) return (Entitlement.Due, d.amount);
         uint256 amount = d.levelAndFlags & _SURPLUS_TAKEN != 0
             ? 0
             : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
-        if (block.timestamp > claimEnd) {
-            amount += BasculeMath.remainderShare(
-                d.amount,
-                st.triggeredDonations,
-                st.requestedSupport,
-                _counters.claimedTotal
-            );
+        uint256 remainder = BasculeMath.remainderShare(
+            d.amount,
+            st.triggeredDonations,
+            st.requestedSupport,
+            n.claimedTotal
+        );
+        if (_claimsClosed(c, n.resolvedAt)) {
+            amount += remainder;
+            return amount != 0 ? (Entitlement.Due, amount) : (Entitlement.Taken, 0);
         }
-        return amount;
+        if (amount != 0) return (Entitlement.Due, amount);
+        // The remainder only shrinks as beneficiaries claim: if it is zero now, it stays zero.
+        return remainder != 0 ? (Entitlement.Pending, remainder) : (Entitlement.Taken, 0);
     }
 
     /// @inheritdoc ICampaign
@@ -436,7 +470,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     /// @inheritdoc ICampaign
     function windows() external view returns (uint64 oracleEnd, uint64 claimEnd) {
-        return _windows(_config());
+        return _windows(_config(), _counters.resolvedAt);
     }
 
     /// @inheritdoc ICampaign
@@ -451,51 +485,91 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     // ----------------------------------------------------------------- internal
 
-    function _applyPledge(Config memory c, bytes32 separator, SignedPledge calldata s, Delta memory d) internal {
-        address key = _recover(
-            MessageHashUtils.toTypedDataHash(
-                separator,
-                _pledgeStructHash(s.level, s.support, s.nonce)
-            ),
+    /// @dev Checks one signed pledge and, if valid, records it and its tally changes in `d`.
+    /// @return result _APPLIED, or 1 + the SkipReason; nothing is written for a skipped item.
+    /// @return key The recovered pledge key (address(0) if the signature does not recover).
+    function _applyPledge(
+        Config memory c,
+        bytes32 separator,
+        SignedPledge calldata s,
+        Delta memory d
+    ) internal returns (uint256 result, address key) {
+        ECDSA.RecoverError err;
+        (key, err, ) = ECDSA.tryRecover(
+            MessageHashUtils.toTypedDataHash(separator, _pledgeStructHash(s.level, s.support, s.nonce)),
             s.r,
             s.vs
         );
+        if (err != ECDSA.RecoverError.NoError) return (1 + uint256(SkipReason.InvalidSignature), address(0));
         PledgeRecord memory previous = _pledges[key];
-        if (s.nonce != previous.nonce) revert InvalidNonce(key, previous.nonce, s.nonce);
-        if (s.level > c.levels) revert LevelOutOfRange(s.level, c.levels);
-        if (s.support > c.cap) revert SupportAboveCap(s.support, c.cap);
-        if (s.level == 0 && previous.level == 0) revert NotPledged(key);
+        uint256 level = s.level;
+        uint256 support = level == 0 ? 0 : s.support;
+        if (s.nonce != previous.nonce) return (1 + uint256(SkipReason.InvalidNonce), key);
+        if (level > c.levels) return (1 + uint256(SkipReason.LevelOutOfRange), key);
+        if (s.support > c.cap) return (1 + uint256(SkipReason.SupportAboveCap), key);
+        if (level == 0 && previous.level == 0) return (1 + uint256(SkipReason.NotPledged), key);
+        // The final lock: nothing already promised may be taken back, lowered promises are welcome.
+        if (
+            block.timestamp > c.lockStart &&
+            previous.level != 0 &&
+            (level == 0 || level > previous.level || support > previous.support)
+        ) return (1 + uint256(SkipReason.FinalLock), key);
         if (c.attester != address(0) && previous.nonce == 0) {
-            address attester = _recover(
-                MessageHashUtils.toTypedDataHash(separator, keccak256(abi.encode(VOUCHER_TYPEHASH, key))),
-                s.voucherR,
-                s.voucherVs
-            );
-            if (attester != c.attester) revert InvalidVoucher(key);
+            bytes32 digest = MessageHashUtils.toTypedDataHash(separator, keccak256(abi.encode(VOUCHER_TYPEHASH, key)));
+            if (!SignatureChecker.isValidSignatureNowCalldata(c.attester, digest, s.voucher)) {
+                return (1 + uint256(SkipReason.InvalidVoucher), key);
+            }
         }
 
-        uint128 support = s.level == 0 ? 0 : s.support;
-        // Unchecked: a call holds at most a few thousand pledges, far from int256 bounds; the
-        // totals are range-checked when written in _flush. Indices were checked against `levels`.
+        // Unchecked: a call holds at most a few thousand pledges, far from int256 bounds; a level's
+        // requested total is checked against its limit below, before anything is recorded.
         unchecked {
-            int256[] memory count = d.count;
             int256[] memory requested = d.requested;
+            if (support != 0) {
+                uint256 base = d.baseRequested[level];
+                if (base == 0) {
+                    base = _LOADED | _levelAmounts[level].requested;
+                    d.baseRequested[level] = base;
+                }
+                int256 after_ = int256(base & ~_LOADED) + requested[level] + int256(support);
+                if (previous.level == level) after_ -= int256(uint256(previous.support));
+                if (after_ > int256(_LEVEL_AMOUNT_MAX)) return (1 + uint256(SkipReason.LevelLimitExceeded), key);
+            }
+            int256[] memory count = d.count;
             if (previous.level != 0) {
                 count[previous.level] -= 1;
                 requested[previous.level] -= int256(uint256(previous.support));
                 d.touched |= 1 << previous.level;
             }
-            if (s.level != 0) {
-                count[s.level] += 1;
-                requested[s.level] += int256(uint256(support));
-                d.touched |= 1 << s.level;
+            if (level != 0) {
+                count[level] += 1;
+                requested[level] += int256(support);
+                d.touched |= 1 << level;
             }
         }
-        _pledges[key] = PledgeRecord({level: s.level, support: support, nonce: previous.nonce + 1, claimed: false});
+        _pledges[key] = PledgeRecord({
+            level: uint8(level),
+            support: uint128(support),
+            nonce: previous.nonce + 1,
+            claimed: false
+        });
 
-        if (s.level == 0) emit PledgeWithdrawn(key);
-        else if (previous.level == 0) emit Pledged(key, s.level, support);
-        else emit PledgeChanged(key, s.level, support);
+        if (level == 0) emit PledgeWithdrawn(key);
+        else if (previous.level == 0) emit Pledged(key, level, support);
+        else emit PledgeChanged(key, level, support);
+        return (_APPLIED, key);
+    }
+
+    /// @dev The error `pledge` raises for an item `pledgeBatch` would skip.
+    function _revertFor(SkipReason reason, Config memory c, SignedPledge calldata s, address key) internal view {
+        if (reason == SkipReason.InvalidSignature) revert InvalidSignature();
+        if (reason == SkipReason.InvalidNonce) revert InvalidNonce(key, _pledges[key].nonce, s.nonce);
+        if (reason == SkipReason.LevelOutOfRange) revert LevelOutOfRange(s.level, c.levels);
+        if (reason == SkipReason.SupportAboveCap) revert SupportAboveCap(s.support, c.cap);
+        if (reason == SkipReason.NotPledged) revert NotPledged(key);
+        if (reason == SkipReason.FinalLock) revert FinalLockActive(c.lockStart);
+        if (reason == SkipReason.InvalidVoucher) revert InvalidVoucher(key);
+        revert LevelLimitExceeded(s.level);
     }
 
     function _pledgeStructHash(uint8 level, uint128 support, uint32 nonce) internal pure returns (bytes32 h) {
@@ -514,6 +588,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function _newDelta(uint256 levels) internal pure returns (Delta memory d) {
         d.count = new int256[](levels + 1);
         d.requested = new int256[](levels + 1);
+        d.baseRequested = new uint256[](levels + 1);
     }
 
     /// @dev Writes a call's pending tally changes: each count word, level sum and block sum once.
@@ -538,10 +613,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
             int256 requestedDelta = d.requested[level];
             if (requestedDelta != 0) {
+                // Within [0, _LEVEL_AMOUNT_MAX]: every item was checked against the level's limit.
                 Amounts storage a = _levelAmounts[level];
-                int256 requested = int256(uint256(a.requested)) + requestedDelta;
-                if (requested < 0 || requested > int256(_LEVEL_AMOUNT_MAX)) revert LevelLimitExceeded(level);
-                a.requested = uint128(uint256(requested));
+                a.requested = uint128(uint256(int256(uint256(a.requested)) + requestedDelta));
                 if (wi != blockIndex) {
                     _addBlockRequested(blockIndex, blockRequested);
                     blockIndex = wi;
@@ -561,7 +635,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     }
 
     function _donate(Config memory c, uint256 level, uint256 amount) internal returns (uint256 donationId) {
-        _requireBeforeDeadline(c);
+        _requireOpen(c);
         if (level == 0 || level > c.levels) revert LevelOutOfRange(level, c.levels);
         if (amount == 0 || amount > type(uint88).max) revert InvalidDonationAmount(amount);
         _pull(c.token, amount);
@@ -644,13 +718,27 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (block.timestamp > c.deadline) revert PledgeDeadlinePassed(c.deadline);
     }
 
-    function _windows(Config memory c) internal pure returns (uint64 oracleEnd, uint64 claimEnd) {
-        if (c.oracle != address(0)) {
-            oracleEnd = c.actionDate + c.oracleWindow;
-            claimEnd = oracleEnd + c.claimWindow;
-        } else {
-            claimEnd = c.actionDate + c.claimWindow;
-        }
+    /// @dev Pledges and donations: before the deadline, and only on a campaign its factory initialised.
+    function _requireOpen(Config memory c) internal view {
+        _requireBeforeDeadline(c);
+        if (_state.phase != _OPEN) revert CampaignNotOpen();
+    }
+
+    /// @dev claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow); oracleWindow is 0
+    /// without an oracle (the factory checks it), and resolvedAt 0 before resolution.
+    function _windows(Config memory c, uint64 resolvedAt) internal pure returns (uint64 oracleEnd, uint64 claimEnd) {
+        uint64 end = c.actionDate + c.oracleWindow;
+        if (c.oracle != address(0)) oracleEnd = end;
+        claimEnd = end + c.claimWindow;
+        if (resolvedAt != 0 && resolvedAt + c.claimWindow > claimEnd) claimEnd = resolvedAt + c.claimWindow;
+    }
+
+    /// @dev Whether no more support can be claimed, so triggered donations take back what is left: the claim
+    /// window closed, or the oracle's window closed without a published set (no support without proof).
+    function _claimsClosed(Config memory c, uint64 resolvedAt) internal view returns (bool) {
+        (uint64 oracleEnd, uint64 claimEnd) = _windows(c, resolvedAt);
+        if (block.timestamp > claimEnd) return true;
+        return c.oracle != address(0) && block.timestamp > oracleEnd && _participationRoot == bytes32(0);
     }
 
     function _recover(bytes32 digest, bytes32 r, bytes32 vs) internal pure returns (address signer) {
@@ -673,13 +761,16 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             mstore(add(c, 0x20), shr(96, mload(add(p, 20))))
             mstore(add(c, 0x40), shr(96, mload(add(p, 40))))
             mstore(add(c, 0x60), shr(96, mload(add(p, 60))))
-            mstore(add(c, 0x80), shr(192, mload(add(p, 80))))
-            mstore(add(c, 0xa0), shr(192, mload(add(p, 88))))
+            let deadline := shr(192, mload(add(p, 80)))
+            mstore(add(c, 0x80), deadline)
+            // lockStart = deadline - finalLock (the factory checks finalLock < deadline).
+            mstore(add(c, 0xa0), sub(deadline, shr(192, mload(add(p, 88)))))
             mstore(add(c, 0xc0), shr(192, mload(add(p, 96))))
             mstore(add(c, 0xe0), shr(192, mload(add(p, 104))))
-            mstore(add(c, 0x100), shr(128, mload(add(p, 112))))
-            mstore(add(c, 0x120), mload(add(p, 128)))
-            mstore(add(c, 0x140), shr(2, sub(extcodesize(address()), add(_CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET))))
+            mstore(add(c, 0x100), shr(192, mload(add(p, 112))))
+            mstore(add(c, 0x120), shr(128, mload(add(p, 120))))
+            mstore(add(c, 0x140), mload(add(p, 136)))
+            mstore(add(c, 0x160), shr(2, sub(extcodesize(address()), add(_CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET))))
         }
     }
 

@@ -12,6 +12,7 @@ import {Campaign} from "./Campaign.sol";
 contract CampaignFactory is ICampaignFactory {
     uint256 internal constant _MAX_LEVELS = 64;
     uint256 internal constant _SUPPORT_CAP_MAX = (1 << 90) - 1;
+    uint256 internal constant _FINAL_LOCK_MAX = 7 days;
 
     /// @inheritdoc ICampaignFactory
     address public immutable implementation;
@@ -64,16 +65,21 @@ contract CampaignFactory is ICampaignFactory {
             previous = level;
         }
         if (p.pledgeDeadline <= block.timestamp) revert DeadlineNotInFuture(p.pledgeDeadline, block.timestamp);
+        if (p.finalLock > _FINAL_LOCK_MAX || p.finalLock >= p.pledgeDeadline - block.timestamp) {
+            revert InvalidFinalLock(p.finalLock);
+        }
         if (p.actionDate < p.pledgeDeadline) revert ActionBeforeDeadline(p.actionDate, p.pledgeDeadline);
         if (p.claimWindow == 0) revert ZeroClaimWindow();
         if ((p.oracle == address(0)) != (p.oracleWindow == 0)) revert OracleWindowMismatch(p.oracle, p.oracleWindow);
         if (uint256(p.actionDate) + p.oracleWindow + p.claimWindow > type(uint64).max) revert WindowTooLong();
         if (p.supportCap > _SUPPORT_CAP_MAX) revert SupportCapTooLarge(p.supportCap);
+        // Money needs a gate: without an attester or an oracle, throw-away keys could take the donations.
+        if (p.supportCap != 0 && p.attester == address(0) && p.oracle == address(0)) revert GateRequired();
         if (p.metadataHash == bytes32(0)) revert MissingMetadataHash();
     }
 
     /// @dev Layout read by Campaign._config: organiser, token, attester, oracle (20 bytes each),
-    /// pledgeDeadline, actionDate, oracleWindow, claimWindow (8 each), supportCap (16),
+    /// pledgeDeadline, finalLock, actionDate, oracleWindow, claimWindow (8 each), supportCap (16),
     /// metadataHash (32), then the ladder as 4-byte levels.
     function _encodeArgs(address organiser, ICampaign.CampaignParams calldata p) internal pure returns (bytes memory) {
         bytes memory ladder = new bytes(p.ladder.length * 4);
@@ -92,6 +98,7 @@ contract CampaignFactory is ICampaignFactory {
                 p.attester,
                 p.oracle,
                 p.pledgeDeadline,
+                p.finalLock,
                 p.actionDate,
                 p.oracleWindow,
                 p.claimWindow,

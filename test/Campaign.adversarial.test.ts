@@ -18,6 +18,7 @@ import {
   signClaim,
   signPledge,
   signVoucher,
+  voucherDigest,
 } from "../scripts/lib/signing.js";
 import {
   type CampaignContract,
@@ -29,6 +30,8 @@ import {
   deployFactory,
   ethCampaignFixture,
   ethers,
+  ZERO,
+  DAY,
   networkHelpers,
   newPledgeKey,
   oracleCampaignFixture,
@@ -93,7 +96,7 @@ async function reentrantPayeeFixture() {
 async function twoCampaignsFixture() {
   const base = await deployFactory();
   const attester = newPledgeKey();
-  const params = await defaultParams();
+  const params = await defaultParams({ attester: ZERO, supportCap: 0n });
   const first = await createCampaign(
     base.factory,
     base.organiser,
@@ -176,9 +179,15 @@ async function owed(
   feeRecipients: readonly string[],
 ): Promise<bigint> {
   let total = 0n;
-  for (const key of keys) total += await campaign.claimableSupport(key);
-  for (let id = 0n; id < donationCount; id++)
-    total += await campaign.reclaimable(id);
+  // Entitlement: 2 NeedsProof and 3 Due are owed now (a remainder still Pending overlaps the claims).
+  for (const key of keys) {
+    const [state, amount] = await campaign.claimableSupport(key);
+    if (state === 2n || state === 3n) total += amount;
+  }
+  for (let id = 0n; id < donationCount; id++) {
+    const [state, amount] = await campaign.reclaimable(id);
+    if (state === 3n) total += amount;
+  }
   for (const r of feeRecipients) total += await campaign.feesOf(r);
   return total;
 }
@@ -240,7 +249,7 @@ describe("Campaign (adversarial)", function () {
       ).wait();
       expect(await receiver.reentrySucceeded()).to.equal(false);
       expect(await balanceOf(campaign)).to.equal(100n);
-      expect(await campaign.reclaimable(1n)).to.equal(100n);
+      expect([...(await campaign.reclaimable(1n))]).to.deep.equal([3n, 100n]);
       await (
         await receiver.call(
           campaign.interface.encodeFunctionData("reclaimDonation", [1n]),
@@ -268,7 +277,7 @@ describe("Campaign (adversarial)", function () {
       expect(await receiver.reentrySucceeded()).to.equal(false);
       expect((await campaign.status()).claimedTotal).to.equal(300n);
       expect(await balanceOf(receiver)).to.equal(300n);
-      expect(await campaign.claimableSupport(keys.b.address)).to.equal(100n);
+      expect((await campaign.claimableSupport(keys.b.address))[1]).to.equal(100n);
       await (await campaign.claim(claimB)).wait();
       expect(await balanceOf(receiver)).to.equal(400n);
     });
@@ -378,7 +387,7 @@ describe("Campaign (adversarial)", function () {
       await expect(
         campaign.connect(donor).reclaimDonation(1n),
       ).to.be.revertedWithCustomError(token, "Frozen");
-      expect(await campaign.reclaimable(1n)).to.equal(600n);
+      expect([...(await campaign.reclaimable(1n))]).to.deep.equal([3n, 600n]);
       await (await token.setFrozen(false)).wait();
       await (await campaign.connect(donor).reclaimDonation(1n)).wait();
       expect(await token.balanceOf(donor.address)).to.equal(1_000_000n);
@@ -428,7 +437,7 @@ describe("Campaign (adversarial)", function () {
     });
 
     it("a pledge signed for another chain records nothing for the key", async function () {
-      const { campaign } = await loadFixture(ethCampaignFixture);
+      const { first: campaign } = await loadFixture(twoCampaignsFixture);
       const key = newPledgeKey();
       const address = (await campaign.getAddress()) as Address;
       const signed = await signPledge(key, address, 1n, {
@@ -469,9 +478,11 @@ describe("Campaign (adversarial)", function () {
       await expect(
         campaign.pledge({ ...signed, vs: HIGH_S_VS }),
       ).to.be.revertedWithCustomError(campaign, "InvalidSignature");
-      await expect(
-        campaign.pledge({ ...signed, voucherVs: HIGH_S_VS }),
-      ).to.be.revertedWithCustomError(campaign, "InvalidSignature");
+      // The voucher is checked by SignatureChecker: a high s makes it invalid, not the pledge's signature.
+      const highS = `${signed.voucher.slice(0, 66)}${HIGH_S_VS.slice(2)}${signed.voucher.slice(130)}` as `0x${string}`;
+      await expect(campaign.pledge({ ...signed, voucher: highS }))
+        .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
+        .withArgs(key.address);
       const resolved = await loadFixture(reentrantPayeeFixture);
       const claim = await claimFor(resolved.campaign, resolved.keys.a, {
         payee: resolved.others[10].address as Address,
@@ -506,7 +517,7 @@ describe("Campaign (adversarial)", function () {
         campaign.claim({ ...signed, vs: highSTwin(signed.vs) }),
       ).to.be.revert(ethers);
       expect((await campaign.pledgeOf(keys.a.address)).claimed).to.equal(false);
-      expect(await campaign.claimableSupport(keys.a.address)).to.equal(300n);
+      expect((await campaign.claimableSupport(keys.a.address))[1]).to.equal(300n);
     });
 
     it("refuses a second message under a used nonce with InvalidNonce", async function () {
@@ -699,7 +710,7 @@ describe("Campaign (adversarial)", function () {
       ).to.be.revert(ethers);
       expect(await balanceOf(campaign)).to.equal(escrow);
       expect(await campaign.parameters()).to.deep.equal(snapshot);
-      expect(await campaign.claimableSupport(organiser.address)).to.equal(0n);
+      expect((await campaign.claimableSupport(organiser.address))[1]).to.equal(0n);
       expect(await campaign.feesOf(organiser.address)).to.equal(0n);
     });
   });
@@ -894,13 +905,15 @@ describe("Campaign (adversarial)", function () {
       for (let i = 0; i < keys.length; i++) {
         const p = await campaign.pledgeOf(keys[i].address);
         const triggered = p.level !== 0n && p.level <= s.tippingLevel;
-        expect(await campaign.claimableSupport(keys[i].address)).to.equal(
-          triggered ? model.supportShare(p.support, expected) : 0n,
-        );
+        const share = triggered ? model.supportShare(p.support, expected) : 0n;
+        expect([...(await campaign.claimableSupport(keys[i].address))]).to.deep.equal([
+          share !== 0n ? 3n : 0n,
+          share,
+        ]);
       }
     });
 
-    it("funds never wait on an absent oracle: claims and remainders flow after its window", async function () {
+    it("funds never wait on an absent oracle, and never pay unverified keys: donors take all back after its window", async function () {
       const { campaign, params, others } = await loadFixture(
         oracleCampaignFixture,
       );
@@ -918,14 +931,268 @@ describe("Campaign (adversarial)", function () {
       await (await campaign.resolve()).wait();
       const [oracleEnd, claimEnd] = await campaign.windows();
       await time.increaseTo(oracleEnd + 1n);
-      await (
-        await campaign.claim(
-          await claimFor(campaign, a, { payee: others[10].address as Address }),
-        )
-      ).wait();
-      await time.increaseTo(claimEnd + 1n);
-      await (await campaign.connect(others[0]).reclaimDonation(0n)).wait();
+      await expect(
+        campaign.claim(await claimFor(campaign, a, { payee: others[10].address as Address })),
+      ).to.be.revertedWithCustomError(campaign, "ParticipationMissing");
+      // Before the claim window's end: the oracle's no-show already closed the claims.
+      expect(BigInt(await time.latest())).to.be.lessThan(claimEnd);
+      await expect(campaign.connect(others[0]).reclaimDonation(0n))
+        .to.emit(campaign, "RemainderReturned")
+        .withArgs(0n, others[0].address, 150n);
       expect(await balanceOf(campaign)).to.equal(0n);
     });
   });
 });
+
+/**
+ * Issue 8: the attacks found on the mechanism around the escrow, each refused or made harmless, and
+ * each new rule at and across its boundary second.
+ */
+describe("Campaign (adversarial, issue 8)", function () {
+  const { loadFixture, time } = networkHelpers;
+  const E = { None: 0n, Pending: 1n, NeedsProof: 2n, Due: 3n, Taken: 4n, Expired: 5n } as const;
+
+  describe("sybil drain", function () {
+    it("is refused at creation: support without an attester or an oracle is GateRequired", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const open = await defaultParams({ attester: ZERO, oracle: ZERO, supportCap: 1n });
+      await expect(factory.connect(organiser).createCampaign(open, "ipfs://x", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(factory, "GateRequired");
+      // Without money an open campaign is fine, and so is money behind either gate.
+      for (const p of [
+        await defaultParams({ attester: ZERO, supportCap: 0n }),
+        await defaultParams({ attester: ZERO, oracle: organiser.address, oracleWindow: BigInt(DAY) }),
+        await defaultParams(),
+      ]) {
+        await (await factory.connect(organiser).createCampaign(p, "ipfs://x", ethers.id(JSON.stringify(p, (_, v) => (typeof v === "bigint" ? v.toString() : v))))).wait();
+      }
+    });
+
+    it("throw-away keys cannot pledge where an attester gates: their first pledge has no voucher", async function () {
+      const { campaign } = await loadFixture(ethCampaignFixture);
+      const batch = [];
+      const sybils = Array.from({ length: 5 }, () => newPledgeKey());
+      for (const k of sybils) batch.push(await pledgeFor(campaign, k, 1, ethers.parseEther("1"), { voucher: "0x" }));
+      const receipt = await (await campaign.pledgeBatch(batch)).wait();
+      const skipped = receipt!.logs.map((l) => campaign.interface.parseLog(l)).filter((e) => e?.name === "PledgeSkipped");
+      expect(skipped.map((e) => e!.args.reason)).to.deep.equal(sybils.map(() => 2n)); // InvalidVoucher
+      expect((await campaign.levelTallies()).counts[0]).to.equal(0n);
+    });
+  });
+
+  describe("oracle no-show", function () {
+    it("is harmless: no support is paid, triggered donors take back everything once the window closes", async function () {
+      const { campaign, params, others } = await loadFixture(oracleCampaignFixture);
+      const sybils = Array.from({ length: 3 }, () => newPledgeKey());
+      await (await campaign.pledgeBatch(await Promise.all(sybils.map((k) => pledgeFor(campaign, k, 1, 1000n))))).wait();
+      await (await campaign.connect(others[0]).donate(1, 2000n, { value: 2000n })).wait();
+      await time.increaseTo(params.pledgeDeadline + 1n);
+      await (await campaign.resolve()).wait();
+      const [oracleEnd] = await campaign.windows();
+      // At the window's last second the oracle may still publish: the donor waits (surplus only).
+      await time.increaseTo(oracleEnd - 1n);
+      expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Pending, 2000n]);
+      await time.increaseTo(oracleEnd + 1n);
+      for (const k of sybils) {
+        expect([...(await campaign.claimableSupport(k.address))]).to.deep.equal([E.None, 0n]);
+        await expect(campaign.claim(await claimFor(campaign, k, { payee: others[10].address as Address })))
+          .to.be.revertedWithCustomError(campaign, "ParticipationMissing");
+      }
+      expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Due, 2000n]);
+      await expect(campaign.connect(others[0]).reclaimDonation(0n))
+        .to.emit(campaign, "RemainderReturned")
+        .withArgs(0n, others[0].address, 2000n);
+      await expect(campaign.connect(oracleSigner(others)).publishParticipation(ethers.id("late")))
+        .to.be.revertedWithCustomError(campaign, "OutsideParticipationWindow");
+    });
+  });
+
+  describe("batch veto", function () {
+    it("is harmless: a copied item front-run on-chain is skipped with its reason, the batch lands", async function () {
+      const { campaign, others } = await loadFixture(ethCampaignFixture);
+      const keys = Array.from({ length: 4 }, () => newPledgeKey());
+      const batch = await Promise.all(keys.map((k) => pledgeFor(campaign, k, 1, 10n)));
+      // The attacker copies item 2 from the relayer's pending batch and submits it first.
+      await (await campaign.connect(others[9]).pledge(batch[2])).wait();
+      const tx = campaign.pledgeBatch(batch);
+      await expect(tx)
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(2n, keys[2].address, 1n); // InvalidNonce: the same pledge is already on-chain
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
+      expect((await campaign.levelTallies()).counts[0]).to.equal(4n);
+    });
+
+    it("a batch whose every item is skipped does not revert, and an unrecoverable signature names address(0)", async function () {
+      const { campaign } = await loadFixture(ethCampaignFixture);
+      const signed = await pledgeFor(campaign, newPledgeKey(), 1);
+      await expect(campaign.pledgeBatch([{ ...signed, vs: HIGH_S_VS }]))
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, ZERO, 0n); // InvalidSignature
+    });
+  });
+
+  describe("last-second pull-out", function () {
+    async function lockedFixture() {
+      const base = await deployFactory();
+      const params = await defaultParams({ finalLock: BigInt(DAY) });
+      const campaign = await createCampaign(base.factory, base.organiser, params);
+      const key = newPledgeKey();
+      await (await campaign.pledge(await pledgeFor(campaign, key, 2, 100n))).wait();
+      await (await campaign.connect(base.others[0]).donate(1, 500n, { value: 500n })).wait();
+      return { ...base, params, campaign, key, lockStart: params.pledgeDeadline - BigInt(DAY) };
+    }
+
+    it("withdrawals are accepted at lockStart and refused from the next second with FinalLockActive", async function () {
+      const { campaign, key, others, lockStart } = await loadFixture(lockedFixture);
+      await (await campaign.connect(others[0]).donate(1, 7n, { value: 7n })).wait();
+      await time.setNextBlockTimestamp(lockStart);
+      await (await campaign.connect(others[0]).withdrawDonation(1n)).wait();
+      await expect(campaign.connect(others[0]).withdrawDonation(0n))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 0)))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+    });
+
+    it("during the lock refuses a higher level or support, accepts lower ones, new pledges and donations", async function () {
+      const { campaign, key, others, lockStart, params } = await loadFixture(lockedFixture);
+      await time.increaseTo(lockStart + 1n);
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 3, 100n)))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 2, 101n)))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(campaign.pledgeBatch([await pledgeFor(campaign, key, 0)]))
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, key.address, 6n); // FinalLock
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 50n)))
+        .to.emit(campaign, "PledgeChanged")
+        .withArgs(key.address, 1n, 50n);
+      const fresh = newPledgeKey();
+      await time.setNextBlockTimestamp(params.pledgeDeadline);
+      await expect(campaign.pledge(await pledgeFor(campaign, fresh, 3, 10n))).to.emit(campaign, "Pledged");
+      await expect(campaign.connect(others[1]).donate(1, 9n, { value: 9n })).to.be.revertedWithCustomError(
+        campaign,
+        "PledgeDeadlinePassed",
+      );
+    });
+
+    it("the factory refuses a lock above 7 days or not shorter than the time left", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const eight = await defaultParams({ finalLock: BigInt(8 * DAY) });
+      await expect(factory.connect(organiser).createCampaign(eight, "ipfs://x", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(factory, "InvalidFinalLock")
+        .withArgs(BigInt(8 * DAY));
+      const now = BigInt(await time.latest());
+      const tight = await defaultParams({ pledgeDeadline: now + BigInt(DAY) + 1n, finalLock: BigInt(DAY) });
+      // Mined one second later: exactly DAY left, so a DAY lock is not shorter.
+      await expect(factory.connect(organiser).createCampaign(tight, "ipfs://x", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(factory, "InvalidFinalLock")
+        .withArgs(BigInt(DAY));
+      const seven = await defaultParams({ finalLock: BigInt(7 * DAY), pledgeDeadline: now + BigInt(8 * DAY) });
+      await (await factory.connect(organiser).createCampaign(seven, "ipfs://x", ethers.id("seven"))).wait();
+    });
+  });
+
+  describe("rogue clone", function () {
+    it("is inert: a clone of the implementation the factory never initialised takes no pledge nor donation", async function () {
+      const { factory, others } = await loadFixture(deployFactory);
+      const params = await defaultParams();
+      const genuine = await factory.predictCampaign(others[0].address, params, ethers.ZeroHash);
+      await (await factory.connect(others[0]).createCampaign(params, "ipfs://x", ethers.ZeroHash)).wait();
+      // Copy the genuine campaign's code (ERC-1167 + its arguments) into a fresh contract.
+      const code = await ethers.provider.getCode(genuine);
+      const initcode = ethers.concat(["0x61", ethers.toBeHex((code.length - 2) / 2, 2), "0x3d81600a3d39f3", code]);
+      const deployTx = await (await others[1].sendTransaction({ data: initcode })).wait();
+      const rogue = await ethers.getContractAt("Campaign", deployTx!.contractAddress!);
+      expect(await ethers.provider.getCode(rogue)).to.equal(code);
+      expect(await factory.isCampaign(rogue)).to.equal(false);
+      await expect(rogue.connect(others[2]).donate(1, 10n, { value: 10n })).to.be.revertedWithCustomError(
+        rogue,
+        "CampaignNotOpen",
+      );
+      await expect(rogue.pledge(await pledgeFor(rogue, newPledgeKey(), 1))).to.be.revertedWithCustomError(
+        rogue,
+        "CampaignNotOpen",
+      );
+      await expect(rogue.pledgeBatch([await pledgeFor(rogue, newPledgeKey(), 1)])).to.be.revertedWithCustomError(
+        rogue,
+        "CampaignNotOpen",
+      );
+      await expect(rogue.initialize()).to.be.revertedWithCustomError(rogue, "NotFactory");
+    });
+  });
+
+  describe("late resolution", function () {
+    it("keeps claims: the window closes claimWindow after resolution, to the second", async function () {
+      const { campaign, params, others } = await loadFixture(ethCampaignFixture);
+      const [a, b] = [newPledgeKey(), newPledgeKey()];
+      await (await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])).wait();
+      await (await campaign.connect(others[0]).donate(1, 300n, { value: 300n })).wait();
+      const [, baseEnd] = await campaign.windows();
+      // Nobody resolves until long after the base claim window closed.
+      await time.setNextBlockTimestamp(baseEnd + 10n);
+      await (await campaign.resolve()).wait();
+      const resolvedAt = (await campaign.status()).resolvedAt;
+      expect(resolvedAt).to.equal(baseEnd + 10n);
+      const claimEnd = resolvedAt + params.claimWindow;
+      expect((await campaign.windows())[1]).to.equal(claimEnd);
+      await time.setNextBlockTimestamp(claimEnd);
+      await expect(campaign.claim(await claimFor(campaign, a, { payee: others[10].address as Address })))
+        .to.emit(campaign, "SupportClaimed")
+        .withArgs(a.address, others[10].address, 100n, 0n);
+      await time.increaseTo(claimEnd + 1n);
+      await expect(campaign.claim(await claimFor(campaign, b, { payee: others[10].address as Address })))
+        .to.be.revertedWithCustomError(campaign, "ClaimWindowClosed")
+        .withArgs(claimEnd);
+      // b's unclaimed 100 goes back to the donor with the surplus.
+      await expect(campaign.connect(others[0]).reclaimDonation(0n))
+        .to.emit(campaign, "RemainderReturned")
+        .withArgs(0n, others[0].address, 100n);
+    });
+  });
+
+  describe("vouchers through SignatureChecker", function () {
+    it("accepts an ERC-1271 attester's answer and refuses its refusal", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const secret = ethers.id("union key");
+      const verifier = await ethers.deployContract("TestERC1271Attester", [secret]);
+      const params = await defaultParams({ attester: await verifier.getAddress() });
+      const campaign = await createCampaign(factory, organiser, params);
+      const key = newPledgeKey();
+      const digest = voucherDigest((await campaign.getAddress()) as Address, await chainId(), key.address);
+      const voucher = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [secret, digest])) as `0x${string}`;
+      const wrong = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [ethers.id("x"), digest])) as `0x${string}`;
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher: wrong })))
+        .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
+        .withArgs(key.address);
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher })))
+        .to.emit(campaign, "Pledged")
+        .withArgs(key.address, 1n, 5n);
+    });
+  });
+
+  describe("limits", function () {
+    it("skips an item that would take a level's requested support past its limit, and pledge reverts LevelLimitExceeded", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const cap = (1n << 90n) - 1n;
+      const campaign = await createCampaign(factory, organiser, await defaultParams({ supportCap: cap }));
+      const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
+      await (await campaign.pledge(await pledgeFor(campaign, a, 1, cap))).wait();
+      await expect(campaign.pledge(await pledgeFor(campaign, b, 1, 1n)))
+        .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
+        .withArgs(1n);
+      await expect(campaign.pledgeBatch([await pledgeFor(campaign, b, 1, 1n), await pledgeFor(campaign, c, 2, 1n)]))
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, b.address, 7n)
+        .and.to.emit(campaign, "Pledged")
+        .withArgs(c.address, 2n, 1n);
+      // The same key lowering its own request at the full level is fine.
+      await expect(campaign.pledge(await pledgeFor(campaign, a, 1, cap - 1n))).to.emit(campaign, "PledgeChanged");
+    });
+  });
+});
+
+function oracleSigner(others: Signer[]): Signer {
+  return others[3];
+}

@@ -166,6 +166,10 @@ async function balanceOf(
   );
 }
 
+
+/** ICampaign.Entitlement, as ethers returns it. */
+const E = { None: 0n, Pending: 1n, NeedsProof: 2n, Due: 3n, Taken: 4n, Expired: 5n } as const;
+
 describe("Campaign", function () {
   describe("initialize", function () {
     it("refuses any caller but the factory", async function () {
@@ -396,9 +400,10 @@ describe("Campaign", function () {
 
       it("refuses a first pledge without a voucher", async function () {
         const { campaign } = await loadFixture(attestedCampaignFixture);
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 1)),
-        ).to.be.revertedWithCustomError(campaign, "InvalidSignature");
+        const key = newPledgeKey();
+        await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher: "0x" })))
+          .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
+          .withArgs(key.address);
       });
 
       it("refuses a voucher signed by someone else with InvalidVoucher", async function () {
@@ -511,18 +516,22 @@ describe("Campaign", function () {
       );
     });
 
-    it("is atomic: one invalid pledge reverts the whole batch", async function () {
+    it("skips an invalid pledge with PledgeSkipped and applies the others", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const good = newPledgeKey();
+      const bad = newPledgeKey();
       await expect(
         campaign.pledgeBatch([
+          await pledgeFor(campaign, bad, 9),
           await pledgeFor(campaign, good, 1),
-          await pledgeFor(campaign, newPledgeKey(), 9),
         ]),
       )
-        .to.be.revertedWithCustomError(campaign, "LevelOutOfRange")
-        .withArgs(9n, 3n);
-      expect((await campaign.pledgeOf(good.address)).nonce).to.equal(0n);
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, bad.address, 3n) // SkipReason.LevelOutOfRange
+        .and.to.emit(campaign, "Pledged")
+        .withArgs(good.address, 1n, 0n);
+      expect((await campaign.pledgeOf(good.address)).nonce).to.equal(1n);
+      expect((await campaign.pledgeOf(bad.address)).nonce).to.equal(0n);
     });
 
     it("refuses batches after the deadline", async function () {
@@ -1272,7 +1281,7 @@ describe("Campaign", function () {
         ).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
-        expect(await campaign.claimableSupport(a.address)).to.equal(0n);
+        expect([...(await campaign.claimableSupport(a.address))]).to.deep.equal([E.None, 0n]);
         await expect(
           campaign.claim(
             await claimFor(campaign, a, {
@@ -1376,20 +1385,19 @@ describe("Campaign", function () {
           .withArgs(oracleEnd);
       });
 
-      it("pays without proof once the oracle window closed unpublished", async function () {
+      it("pays no support without proof once the oracle window closed unpublished", async function () {
         const { campaign, keys, others, oracleEnd } = await loadFixture(
           oracleResolvedFixture,
         );
+        const claim = await claimFor(campaign, keys.a, { payee: others[10].address as Address });
+        await time.increaseTo(oracleEnd - 1n);
+        expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([E.Pending, 300n]);
+        await expect(campaign.claim(claim))
+          .to.be.revertedWithCustomError(campaign, "ParticipationPending")
+          .withArgs(oracleEnd);
         await time.increaseTo(oracleEnd + 1n);
-        await expect(
-          campaign.claim(
-            await claimFor(campaign, keys.a, {
-              payee: others[10].address as Address,
-            }),
-          ),
-        )
-          .to.emit(campaign, "SupportClaimed")
-          .withArgs(keys.a.address, others[10].address, 300n, 0n);
+        expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([E.None, 0n]);
+        await expect(campaign.claim(claim)).to.be.revertedWithCustomError(campaign, "ParticipationMissing");
       });
 
       it("pays a participant proving membership in the published set", async function () {
@@ -1544,7 +1552,7 @@ describe("Campaign", function () {
         requestedSupport: 400n,
       });
       expect(surplus).to.equal(428n); // floor(700 · 633 / 1033)
-      expect(await campaign.reclaimable(0n)).to.equal(surplus);
+      expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Due, surplus]);
       const tx = campaign.connect(donors.d0).reclaimDonation(0n);
       await expect(tx)
         .to.emit(campaign, "SurplusReturned")
@@ -1556,7 +1564,8 @@ describe("Campaign", function () {
         true,
         700n,
       ]);
-      expect(await campaign.reclaimable(0n)).to.equal(0n);
+      // The surplus was taken; the remainder share waits for the claim window.
+      expect((await campaign.reclaimable(0n))[0]).to.equal(E.Pending);
       await expect(
         campaign.connect(donors.d0).reclaimDonation(0n),
       ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
@@ -1595,7 +1604,7 @@ describe("Campaign", function () {
       const r = { triggeredDonations: 1033n, requestedSupport: 400n };
       const surplus = model.surplusShare(333n, r);
       const remainder = model.remainderShare(333n, r, 0n);
-      expect(await campaign.reclaimable(1n)).to.equal(surplus + remainder);
+      expect([...(await campaign.reclaimable(1n))]).to.deep.equal([E.Due, surplus + remainder]);
       const tx = campaign.connect(donors.d1).reclaimDonation(1n);
       await expect(tx)
         .to.emit(campaign, "SurplusReturned")
@@ -1860,20 +1869,19 @@ describe("Campaign", function () {
     });
 
     describe("claimableSupport", function () {
-      it("is 0 before resolution", async function () {
+      it("is Pending before resolution for a pledge asking support, None otherwise", async function () {
         const { campaign, keys } = await loadFixture(fundedCampaignFixture);
-        expect(await campaign.claimableSupport(keys.a.address)).to.equal(0n);
+        expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([E.Pending, 0n]);
+        expect([...(await campaign.claimableSupport(newPledgeKey().address))]).to.deep.equal([E.None, 0n]);
       });
 
       it("is the support share of a triggered key, 0 above j*, for strangers and after claiming", async function () {
         const { campaign, keys, others } = await loadFixture(
           resolvedCampaignFixture,
         );
-        expect(await campaign.claimableSupport(keys.a.address)).to.equal(300n);
-        expect(await campaign.claimableSupport(keys.c.address)).to.equal(0n);
-        expect(
-          await campaign.claimableSupport(newPledgeKey().address),
-        ).to.equal(0n);
+        expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([E.Due, 300n]);
+        expect([...(await campaign.claimableSupport(keys.c.address))]).to.deep.equal([E.None, 0n]);
+        expect([...(await campaign.claimableSupport(newPledgeKey().address))]).to.deep.equal([E.None, 0n]);
         await (
           await campaign.claim(
             await claimFor(campaign, keys.a, {
@@ -1881,29 +1889,41 @@ describe("Campaign", function () {
             }),
           )
         ).wait();
-        expect(await campaign.claimableSupport(keys.a.address)).to.equal(0n);
+        expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([E.Taken, 300n]);
       });
 
-      it("is 0 once the claim window closed", async function () {
+      it("is Due in the claim window's last second and Expired after it", async function () {
         const { campaign, keys, claimEnd } = await loadFixture(
           resolvedCampaignFixture,
         );
+        const [, amount] = await campaign.claimableSupport(keys.b.address);
+        await time.increaseTo(claimEnd);
+        expect([...(await campaign.claimableSupport(keys.b.address))]).to.deep.equal([E.Due, amount]);
         await time.increaseTo(claimEnd + 1n);
-        expect(await campaign.claimableSupport(keys.b.address)).to.equal(0n);
+        expect([...(await campaign.claimableSupport(keys.b.address))]).to.deep.equal([E.Expired, amount]);
       });
     });
 
     describe("reclaimable", function () {
-      it("is 0 before resolution and for unknown donations", async function () {
+      it("is Pending before resolution, None for unknown donations, Taken once paid back", async function () {
         const { campaign } = await loadFixture(fundedCampaignFixture);
-        expect(await campaign.reclaimable(0n)).to.equal(0n);
+        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Pending, 0n]);
         const resolved = await loadFixture(resolvedCampaignFixture);
-        expect(await resolved.campaign.reclaimable(42n)).to.equal(0n);
+        expect([...(await resolved.campaign.reclaimable(42n))]).to.deep.equal([E.None, 0n]);
+        await (await resolved.campaign.connect(resolved.donors.d2).reclaimDonation(2n)).wait();
+        expect([...(await resolved.campaign.reclaimable(2n))]).to.deep.equal([E.Taken, 0n]);
       });
 
       it("is the full amount above j*", async function () {
         const { campaign } = await loadFixture(resolvedCampaignFixture);
-        expect(await campaign.reclaimable(2n)).to.equal(200n);
+        expect([...(await campaign.reclaimable(2n))]).to.deep.equal([E.Due, 200n]);
+      });
+
+      it("is Pending with the remainder to come once the surplus was taken in the window", async function () {
+        const { campaign, donors } = await loadFixture(resolvedCampaignFixture);
+        await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
+        const r = { triggeredDonations: 1033n, requestedSupport: 400n };
+        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Pending, model.remainderShare(700n, r, 0n)]);
       });
 
       it("adds the remainder share after the window, even once the surplus was taken", async function () {
@@ -1913,9 +1933,7 @@ describe("Campaign", function () {
         await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
         await time.increaseTo(claimEnd + 1n);
         const r = { triggeredDonations: 1033n, requestedSupport: 400n };
-        expect(await campaign.reclaimable(0n)).to.equal(
-          model.remainderShare(700n, r, 0n),
-        );
+        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Due, model.remainderShare(700n, r, 0n)]);
       });
     });
   });

@@ -28,6 +28,8 @@ function file(overrides: Record<string, unknown> = {}) {
     actionDate: new Date(now + 8 * 86_400_000).toISOString(),
     claimWindowDays: 30,
     supportCap: "1000000000000000000",
+    // Money needs a gate: the organiser's union vouches for its members.
+    attester: "0x000000000000000000000000000000000000a77e",
     ...overrides,
   };
 }

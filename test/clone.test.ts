@@ -126,6 +126,7 @@ describe("clone: a campaign's code, decoded", function () {
       params = {
         token: "0x0000000000000000000000000000000000000000",
         pledgeDeadline: now + 7n * 86_400n,
+        finalLock: 86_400n,
         actionDate: now + 8n * 86_400n,
         oracleWindow: 2n * 86_400n,
         claimWindow: 30n * 86_400n,

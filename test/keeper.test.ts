@@ -57,6 +57,7 @@ describe("keeper", function () {
       params: {
         token: ZERO,
         pledgeDeadline: now + 2n * DAY,
+        finalLock: 0n,
         actionDate: now + 3n * DAY,
         oracleWindow: 2n * DAY,
         claimWindow: 10n * DAY,

@@ -9,6 +9,7 @@ import {
   compactSignatureToSignature,
   type Hex,
   hashTypedData,
+  recoverAddress,
   recoverTypedDataAddress,
   serializeSignature,
 } from "viem";
@@ -24,8 +25,9 @@ import {
   signPledge,
   signVoucher,
   toCompact,
+  voucherDigest,
 } from "../scripts/lib/signing.js";
-import { ethCampaignFixture, networkHelpers } from "./helpers/fixtures.js";
+import { DEFAULT_ATTESTER, ethCampaignFixture, networkHelpers } from "./helpers/fixtures.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const SECP256K1_HALF_N =
@@ -287,10 +289,8 @@ describe("signing", function () {
         40n,
         3,
       ]);
-      expect([signed.voucherR, signed.voucherVs]).to.deep.equal([
-        NO_VOUCHER.r,
-        NO_VOUCHER.vs,
-      ]);
+      expect(signed.voucher).to.equal(NO_VOUCHER);
+      expect(NO_VOUCHER).to.equal("0x");
       const signer = await recoverTypedDataAddress({
         domain: campaignDomain(CAMPAIGN, 31337),
         types: PLEDGE_TYPES,
@@ -305,10 +305,7 @@ describe("signing", function () {
     });
 
     it("carries the voucher it is given", async function () {
-      const voucher = {
-        r: `0x${"11".repeat(32)}` as Hex,
-        vs: `0x${"22".repeat(32)}` as Hex,
-      };
+      const voucher = `0x${"11".repeat(32)}${"22".repeat(33)}` as Hex;
       const signed = await signPledge(
         key,
         CAMPAIGN,
@@ -316,10 +313,7 @@ describe("signing", function () {
         { level: 1, support: 0n, nonce: 0 },
         voucher,
       );
-      expect([signed.voucherR, signed.voucherVs]).to.deep.equal([
-        voucher.r,
-        voucher.vs,
-      ]);
+      expect(signed.voucher).to.equal(voucher);
     });
 
     it("binds the chain and the campaign: another domain gives another digest", function () {
@@ -346,12 +340,14 @@ describe("signing", function () {
         types: VOUCHER_TYPES,
         primaryType: "Voucher",
         message: { pledgeKey: key.address },
-        signature: compactSignatureToSignature({
-          r: voucher.r,
-          yParityAndS: voucher.vs,
-        }),
+        signature: voucher,
       });
       expect(signer).to.equal(attester.address);
+      // 65 bytes (r, s, v), as OpenZeppelin SignatureChecker takes an account's signature.
+      expect((voucher.length - 2) / 2).to.equal(65);
+      expect(await recoverAddress({ hash: voucherDigest(CAMPAIGN, 31337, key.address), signature: voucher })).to.equal(
+        attester.address,
+      );
     });
   });
 
@@ -390,11 +386,8 @@ describe("signing", function () {
       const { campaign } = await networkHelpers.loadFixture(ethCampaignFixture);
       const address = (await campaign.getAddress()) as Address;
       const { chainId } = await campaign.runner!.provider!.getNetwork();
-      const signed = await signPledge(key, address, chainId, {
-        level: 1,
-        support: 0n,
-        nonce: 0,
-      });
+      const voucher = await signVoucher(DEFAULT_ATTESTER, address, chainId, key.address);
+      const signed = await signPledge(key, address, chainId, { level: 1, support: 0n, nonce: 0 }, voucher);
       await (await campaign.pledge(signed)).wait();
       expect((await campaign.pledgeOf(key.address)).level).to.equal(1n);
     });

@@ -3,6 +3,7 @@
  * batches are in the mempool and more requests wait in its queue, and restarted on the same
  * database. Nothing accepted is lost, nothing is sent twice.
  */
+import { privateKeyToAccount } from "viem/accounts";
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
@@ -78,12 +79,14 @@ describe("relayer crash and restart", function () {
       params: {
         token: ZERO,
         pledgeDeadline: now + 86_400n * 10n,
+        finalLock: 0n,
         actionDate: now + 86_400n * 11n,
-        oracleWindow: 0n,
+        // Support needs a gate (GateRequired): a participation oracle costs the pledges nothing.
+        oracleWindow: 86_400n,
         claimWindow: 86_400n,
         supportCap: 1000n,
         attester: ZERO,
-        oracle: ZERO,
+        oracle: privateKeyToAccount(TEST_KEYS[3]).address,
         metadataHash: keccak256(toHex("crash")),
         ladder: [5, 50, 500],
       },

@@ -37,6 +37,7 @@ describe("relayer stuck transactions", function () {
       params: {
         token: ZERO,
         pledgeDeadline: now + 86_400n,
+        finalLock: 0n,
         actionDate: now + 2n * 86_400n,
         oracleWindow: 0n,
         claimWindow: 86_400n,

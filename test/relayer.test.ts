@@ -22,7 +22,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
-import { signClaim, signPledge, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
+import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
 import { BatchRecoverer, pledgeDigest } from "../scripts/relayer/chain.js";
 import { ERRORS } from "../scripts/relayer/errors.js";
 import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
@@ -33,6 +33,13 @@ const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
 
 describe("relayer", function () {
+  /** signPledge, adding the attester's voucher to a key's first pledge on the (attested) main campaign. */
+  async function signPledge(...args: Parameters<typeof signPledgeRaw>): Promise<SignedPledge> {
+    const [key, at, id, message, voucher] = args;
+    const auto = voucher === undefined && message.nonce === 0 && at === campaign;
+    return signPledgeRaw(key, at, id, message, auto ? await signVoucher(attester, at, id, key.address) : voucher);
+  }
+
   this.timeout(180_000);
   let node: LocalNode;
   let relayer: RelayerHandle;
@@ -78,11 +85,13 @@ describe("relayer", function () {
     const base = {
       token: ZERO,
       pledgeDeadline: now + 7n * DAY,
+      finalLock: 0n,
       actionDate: now + 8n * DAY,
       oracleWindow: 0n,
       claimWindow: 30n * DAY,
       supportCap: 10n ** 18n,
-      attester: ZERO,
+      // Money needs a gate (GateRequired): both campaigns are vouched by the same attester.
+      attester: attester.address,
       oracle: ZERO,
       metadataHash: keccak256(toHex("Grève du 1er mai")),
       ladder: [2, 5, 10],

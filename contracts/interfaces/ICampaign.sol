@@ -13,15 +13,20 @@ interface ICampaign {
         address token;
         /// @dev Pledges, changes, donations and withdrawals are accepted while block.timestamp <= pledgeDeadline.
         uint64 pledgeDeadline;
+        /// @dev Seconds before pledgeDeadline during which the final lock holds (0 to 7 days): from
+        /// pledgeDeadline - finalLock (excluded) to pledgeDeadline, nothing promised can be taken back.
+        uint64 finalLock;
         /// @dev The day of the action (>= pledgeDeadline). Informative, and the start of the oracle's window.
         uint64 actionDate;
         /// @dev Seconds after actionDate during which the oracle may publish (0 if there is no oracle).
         uint64 oracleWindow;
-        /// @dev Seconds during which beneficiaries may claim, counted from actionDate (+ oracleWindow if an oracle is set).
+        /// @dev Seconds during which beneficiaries may claim, counted from actionDate + oracleWindow, and never
+        /// ending before claimWindow after resolution.
         uint64 claimWindow;
-        /// @dev Largest support one beneficiary may request.
+        /// @dev Largest support one beneficiary may request; above zero only with an attester or an oracle.
         uint128 supportCap;
-        /// @dev If set, every first pledge of a key needs this address's voucher signature on the key.
+        /// @dev If set, every first pledge of a key needs this account's voucher on the key: an ECDSA signature
+        /// (an account) or an ERC-1271 `isValidSignature` answer (a contract).
         address attester;
         /// @dev If set, may publish the Merkle root of participating pledge keys after actionDate.
         address oracle;
@@ -32,17 +37,43 @@ interface ICampaign {
     }
 
     /// @notice A pledge signed by its pledge key (EIP-712 `Pledge(uint8 level,uint128 support,uint32 nonce)`).
-    /// @dev Signatures are ERC-2098 compact (r, vs). `voucherR/voucherVs` carry the attester's
-    /// EIP-712 `Voucher(address pledgeKey)` signature; they are read only on a key's first pledge
-    /// in a campaign with an attester.
+    /// @dev The key's signature is ERC-2098 compact (r, vs). `voucher` is the attester's voucher on the
+    /// EIP-712 digest of `Voucher(address pledgeKey)` under this campaign's domain, checked with
+    /// OpenZeppelin SignatureChecker (65-byte r,s,v signature of an account, or whatever the attester
+    /// contract accepts through ERC-1271); it is read only on a key's first pledge in a campaign with an
+    /// attester, and may be empty otherwise.
     struct SignedPledge {
         uint8 level;
         uint128 support;
         uint32 nonce;
         bytes32 r;
         bytes32 vs;
-        bytes32 voucherR;
-        bytes32 voucherVs;
+        bytes voucher;
+    }
+
+    /// @notice Why `pledgeBatch` skipped an item (the matching error of `pledge`, without arguments).
+    enum SkipReason {
+        InvalidSignature,
+        InvalidNonce,
+        InvalidVoucher,
+        LevelOutOfRange,
+        SupportAboveCap,
+        NotPledged,
+        FinalLock,
+        LevelLimitExceeded
+    }
+
+    /// @notice What the matching action (claim, reclaimDonation) would do now.
+    /// None: nothing is or will ever be due; Pending: not yet (not resolved, the oracle may still publish,
+    /// or a remainder waits for the claim window); NeedsProof: due with a Merkle proof of participation;
+    /// Due: the action pays `amount` now; Taken: already paid; Expired: the claim window closed.
+    enum Entitlement {
+        None,
+        Pending,
+        NeedsProof,
+        Due,
+        Taken,
+        Expired
     }
 
     /// @notice A claim of support signed by its pledge key
@@ -85,6 +116,8 @@ interface ICampaign {
         uint128 claimedTotal;
         uint64 donationCount;
         bytes32 participationRoot;
+        /// @dev When resolve() ran (0 before): the claim window never closes before resolvedAt + claimWindow.
+        uint64 resolvedAt;
     }
 
     /// @notice Emitted when a pledge key pledges for the first time (or again after withdrawing).
@@ -115,11 +148,17 @@ interface ICampaign {
     event SupportClaimed(address indexed pledgeKey, address indexed payee, uint256 amount, uint256 fee);
     /// @notice Emitted when the participation oracle publishes the Merkle root of participating pledge keys.
     event ParticipationPublished(bytes32 root);
+    /// @notice Emitted when `pledgeBatch` skips an invalid item; pledgeKey is address(0) if the signature does not recover.
+    event PledgeSkipped(uint256 indexed index, address indexed pledgeKey, SkipReason reason);
     /// @notice Emitted when a relayer withdraws the claim fees credited to it.
     event FeesWithdrawn(address indexed recipient, uint256 amount);
 
     /// @notice Raised when `initialize` is called by anyone but the factory, or twice.
     error NotFactory(address caller);
+    /// @notice Raised when a pledge or donation reaches a campaign its factory did not initialise (a rogue clone).
+    error CampaignNotOpen();
+    /// @notice Raised during the final lock (after lockStart) on a withdrawal, a higher level or a higher support.
+    error FinalLockActive(uint64 lockStart);
     /// @notice Raised when a pledge or donation arrives after the pledge deadline.
     error PledgeDeadlinePassed(uint64 deadline);
     /// @notice Raised when resolution is attempted before the pledge deadline has passed.
@@ -168,6 +207,8 @@ interface ICampaign {
     error ClaimWindowClosed(uint64 claimEnd);
     /// @notice Raised when the oracle may still publish and has not: claims wait for it or its window's end.
     error ParticipationPending(uint64 oracleEnd);
+    /// @notice Raised when the oracle did not publish by the end of its window: no support is paid without proof.
+    error ParticipationMissing();
     /// @notice Raised when the Merkle proof does not show the key in the published participation set.
     error NotAParticipant(address pledgeKey);
     /// @notice Raised when a claim's fee exceeds its signed maximum or the claim itself.
@@ -188,7 +229,9 @@ interface ICampaign {
     /// @param signed The pledge and its signature; anyone may submit it.
     function pledge(SignedPledge calldata signed) external;
 
-    /// @notice Records signed pledges in one transaction, atomically: one invalid item reverts the batch.
+    /// @notice Records signed pledges in one transaction; an invalid item is skipped (PledgeSkipped) and the
+    /// others land, so no item can block a batch. Reverts only on an empty batch, after the deadline, or on
+    /// a campaign that is not open.
     /// @param batch The pledges; gas per pledge is lower than alone since tallies are written once.
     function pledgeBatch(SignedPledge[] calldata batch) external;
 
@@ -206,7 +249,7 @@ interface ICampaign {
         bytes32 s
     ) external returns (uint256 donationId);
 
-    /// @notice Takes a donation back in full, by its donor, before the deadline.
+    /// @notice Takes a donation back in full, by its donor, before the final lock.
     function withdrawDonation(uint256 donationId) external;
 
     /// @notice Resolves the campaign after the deadline; anyone may call it. Gas depends on the ladder only.
@@ -247,16 +290,17 @@ interface ICampaign {
         uint256 donationId
     ) external view returns (address donor, uint8 level, bool surplusTaken, uint256 amount);
 
-    /// @notice The support the pledge key could claim now (0 if none, claimed, or not yet/no longer possible).
-    function claimableSupport(address pledgeKey) external view returns (uint256);
+    /// @notice What `claim` would do now for this key, and the support concerned (paid now if Due; to be paid
+    /// with a proof if NeedsProof; expected if Pending after resolution; paid if Taken; lost if Expired).
+    function claimableSupport(address pledgeKey) external view returns (Entitlement state, uint256 amount);
 
-    /// @notice What `reclaimDonation` would pay now.
-    function reclaimable(uint256 donationId) external view returns (uint256);
+    /// @notice What `reclaimDonation` would do now for this donation, and what it would pay now (Due).
+    function reclaimable(uint256 donationId) external view returns (Entitlement state, uint256 amount);
 
     /// @notice Claim fees credited to a relayer and not yet withdrawn.
     function feesOf(address recipient) external view returns (uint256);
 
-    /// @notice End of the oracle's window (0 without oracle) and of the claim window.
+    /// @notice End of the oracle's window (0 without oracle) and of the claim window (moved later by a late resolution).
     function windows() external view returns (uint64 oracleEnd, uint64 claimEnd);
 
     /// @notice The EIP-712 domain separator signatures for this campaign are made under.

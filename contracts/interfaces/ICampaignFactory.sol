@@ -31,6 +31,10 @@ interface ICampaignFactory {
     error WindowTooLong();
     /// @notice Raised when the support cap exceeds what a level can account for (2^90 - 1).
     error SupportCapTooLarge(uint128 cap);
+    /// @notice Raised when the support cap is above zero with neither an attester nor an oracle.
+    error GateRequired();
+    /// @notice Raised when the final lock exceeds 7 days or is not shorter than the time left to the deadline.
+    error InvalidFinalLock(uint64 finalLock);
     /// @notice Raised when the metadata hash is zero.
     error MissingMetadataHash();
 

@@ -114,6 +114,10 @@ async function main() {
       await page.getByTestId("pledge-support").fill("0.02");
       await page.getByTestId("pledge-button").click();
       await page.getByTestId("recap-confirm").click();
+      // the open campaign pays support only to confirmed strikers (its oracle is the keeper)
+      const claimLink = await page.getByTestId("receipt-link").inputValue();
+      const claimKey = privateKeyToAccount(claimLink.split("/").pop() as `0x${string}`).address;
+      writeFileSync(path.join(stack.participationDir, `${demo.open.toLowerCase()}.json`), JSON.stringify([claimKey]));
       await page.getByTestId("saved-confirm").check();
       await page.getByTestId("submit-pledge").click();
       await page.waitForURL(/#\/my\//);

@@ -32,6 +32,8 @@ export interface CampaignFile {
   token?: Address;
   ladder: number[];
   pledgeDeadline: string;
+  /** Hours before the deadline during which nothing promised can be taken back (0 to 168; default 0). */
+  finalLockHours?: number;
   actionDate: string;
   claimWindowDays: number;
   oracleWindowDays?: number;
@@ -104,6 +106,17 @@ export function parseCampaignFile(input: unknown): { params: CampaignParameters;
   if (typeof f.supportCap !== "string" || !/^(0|[1-9][0-9]*)$/.test(f.supportCap)) {
     throw new CampaignFileError("supportCap", "expected a whole number of token units, as a string", "nombre entier d'unités du jeton attendu, en texte");
   }
+  const lockHours = f.finalLockHours ?? 0;
+  if (typeof lockHours !== "number" || !(lockHours >= 0 && lockHours <= 168)) {
+    throw new CampaignFileError("finalLockHours", "expected 0 to 168 hours (7 days)", "de 0 à 168 heures (7 jours) attendues");
+  }
+  if (f.supportCap !== "0" && optionalAddress(f.attester, "attester") === ZERO && oracle === ZERO) {
+    throw new CampaignFileError(
+      "supportCap",
+      "a campaign with support needs a gate: give an attester or an oracle, or set supportCap to 0",
+      "une campagne avec soutien a besoin d'un filtre : indiquez un attestateur ou un oracle, ou mettez supportCap à 0",
+    );
+  }
   let metadataHash: Hex;
   if (typeof f.description === "string") metadataHash = keccak256(toHex(f.description));
   else if (typeof f.metadataHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(f.metadataHash) && BigInt(f.metadataHash) !== 0n) {
@@ -117,6 +130,7 @@ export function parseCampaignFile(input: unknown): { params: CampaignParameters;
     params: {
       token: optionalAddress(f.token, "token"),
       pledgeDeadline,
+      finalLock: BigInt(Math.round(lockHours * 3600)),
       actionDate,
       oracleWindow: BigInt(Math.round(oracleDays * 86_400)),
       claimWindow: BigInt(Math.round(f.claimWindowDays * Number(DAY))),

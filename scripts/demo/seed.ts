@@ -21,10 +21,10 @@ import {
   toHex,
   zeroAddress,
 } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { type SignedPledge, signClaim, signPledge } from "../lib/signing.js";
+import { type SignedPledge, signClaim, signPledge, signVoucher } from "../lib/signing.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { rpcCall } from "../lib/hardhat-node.js";
 
@@ -83,7 +83,17 @@ async function send(ctx: Ctx, hash: Hex) {
 async function createCampaign(
   ctx: Ctx,
   doc: DemoDocument,
-  p: { deadline: bigint; action: bigint; ladder: number[]; cap: bigint; token?: Address; oracle?: Address; oracleWindow?: bigint },
+  p: {
+    deadline: bigint;
+    action: bigint;
+    ladder: number[];
+    cap: bigint;
+    token?: Address;
+    oracle?: Address;
+    oracleWindow?: bigint;
+    attester?: Address;
+    finalLock?: bigint;
+  },
 ): Promise<Address> {
   const { uri, hash } = embed(doc);
   const w = wallet(ctx, ROLES.organiser);
@@ -95,11 +105,12 @@ async function createCampaign(
       {
         token: p.token ?? zeroAddress,
         pledgeDeadline: p.deadline,
+        finalLock: p.finalLock ?? 0n,
         actionDate: p.action,
         oracleWindow: p.oracleWindow ?? 0n,
         claimWindow: 30n * DAY,
         supportCap: p.cap,
-        attester: zeroAddress,
+        attester: p.attester ?? zeroAddress,
         oracle: p.oracle ?? zeroAddress,
         metadataHash: hash,
         ladder: p.ladder,
@@ -120,13 +131,17 @@ async function createCampaign(
   throw new Error("CampaignCreated not found");
 }
 
-/** Signs `counts[j]` pledges at each level j+1 with fresh keys; every `supportEvery`-th asks for `support`. */
+/**
+ * Signs `counts[j]` pledges at each level j+1 with fresh keys; every `supportEvery`-th asks for `support`.
+ * With an attester, each key carries its voucher.
+ */
 async function pledgeMany(
   ctx: Ctx,
   campaign: Address,
   counts: number[],
   support: bigint,
   supportEvery: number,
+  attester?: LocalAccount,
 ): Promise<{ key: Hex; level: number; support: bigint }[]> {
   const made: { key: Hex; level: number; support: bigint }[] = [];
   const signed: SignedPledge[] = [];
@@ -135,7 +150,9 @@ async function pledgeMany(
     for (let i = 0; i < counts[j]; i++) {
       const key = generatePrivateKey();
       const s = supportEvery > 0 && n++ % supportEvery === 0 ? support : 0n;
-      signed.push(await signPledge(privateKeyToAccount(key), campaign, ctx.chain.id, { level: j + 1, support: s, nonce: 0 }));
+      const account = privateKeyToAccount(key);
+      const voucher = attester ? await signVoucher(attester, campaign, ctx.chain.id, account.address) : undefined;
+      signed.push(await signPledge(account, campaign, ctx.chain.id, { level: j + 1, support: s, nonce: 0 }, voucher));
       made.push({ key, level: j + 1, support: s });
     }
   }
@@ -218,6 +235,8 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
     const to = privateKeyToAccount(hardhatKey(index)).address;
     await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, EUR(10_000)] }));
   }
+  const keeperAddress = privateKeyToAccount(hardhatKey(ROLES.keeper)).address;
+  const union = privateKeyToAccount(hardhatKey(ROLES.organiser));
   const ladder125 = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
   const open = await createCampaign(
     ctx,
@@ -228,7 +247,17 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       place: "Partout / Everywhere",
       languages: ["fr", "en"],
     },
-    { deadline: now + 14n * DAY, action: now + 21n * DAY, ladder: ladder125, cap: EUR(50), token },
+    // Money needs a gate: the keeper is this campaign's participation oracle; the final lock is 24 hours.
+    {
+      deadline: now + 14n * DAY,
+      action: now + 21n * DAY,
+      ladder: ladder125,
+      cap: EUR(50),
+      token,
+      oracle: keeperAddress,
+      oracleWindow: 3n * DAY,
+      finalLock: DAY,
+    },
   );
   // C(9) = 775 ≥ 500, C(10) = 925 < 1000: j* = 9 now; 75 more at or below 1000 tip it to 2000.
   const openCounts = [2, 3, 5, 10, 25, 60, 120, 250, 300, 150, 1000, 1200];
@@ -256,8 +285,9 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       action: now + 14n * DAY + HOUR,
       ladder: [2, 5, 10],
       cap: parseEther("0.1"),
-      oracle: privateKeyToAccount(hardhatKey(ROLES.keeper)).address,
+      oracle: keeperAddress,
       oracleWindow: 3n * DAY,
+      finalLock: DAY,
     },
   );
   await pledgeMany(ctx, oracleCampaign, [2, 2, 0], parseEther("0.05"), 2);
@@ -272,7 +302,16 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       place: "Toulouse",
       languages: ["fr", "en"],
     },
-    { deadline: now + 14n * DAY, action: now + 20n * DAY, ladder: [5, 10, 20, 50], cap: 50_000_000n, token },
+    {
+      deadline: now + 14n * DAY,
+      action: now + 20n * DAY,
+      ladder: [5, 10, 20, 50],
+      cap: 50_000_000n,
+      token,
+      oracle: keeperAddress,
+      oracleWindow: 3n * DAY,
+      finalLock: DAY,
+    },
   );
   await pledgeMany(ctx, tokenCampaign, [4, 5, 3, 0], 30_000_000n, 3);
   const tokenDonor = wallet(ctx, ROLES.firstDonor);
@@ -288,9 +327,10 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       place: "Lyon",
       languages: ["fr", "en"],
     },
-    { deadline: now + HOUR, action: now + 2n * HOUR, ladder: [2, 5, 10, 20], cap: parseEther("0.5") },
+    // Gated by the organiser as attester (a union vouching for its members), so claims need no proof.
+    { deadline: now + HOUR, action: now + 2n * HOUR, ladder: [2, 5, 10, 20], cap: parseEther("0.5"), attester: union.address },
   );
-  const winners = await pledgeMany(ctx, succeeded, [3, 4, 4, 2], parseEther("0.2"), 2);
+  const winners = await pledgeMany(ctx, succeeded, [3, 4, 4, 2], parseEther("0.2"), 2, union);
   await donate(ctx, succeeded, ROLES.firstDonor, 1, parseEther("1"));
   await donate(ctx, succeeded, ROLES.firstDonor + 1, 2, parseEther("0.5"));
   await donate(ctx, succeeded, ROLES.firstDonor + 2, 4, parseEther("0.3"));
@@ -318,7 +358,7 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       place: "Lille",
       languages: ["fr", "en"],
     },
-    { deadline: now + 20n * DAY, action: now + 30n * DAY, ladder: [5, 10, 20], cap: 0n },
+    { deadline: now + 20n * DAY, action: now + 30n * DAY, ladder: [5, 10, 20], cap: 0n, finalLock: DAY },
   );
   await pledgeMany(ctx, young, [1], 0n, 0);
 
@@ -336,7 +376,7 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
     await send(ctx, await w.writeContract({ address: succeeded, abi: campaignAbi, functionName: "claim", args: [signed] }));
   }
   const donor = wallet(ctx, ROLES.firstDonor);
-  const surplus = await client.readContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimable", args: [0n] });
+  const [, surplus] = await client.readContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimable", args: [0n] });
   if (surplus > 0n) {
     await send(ctx, await donor.writeContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimDonation", args: [0n] }));
   }

@@ -8,6 +8,8 @@ export interface CampaignParameters {
   /** address(0) for native ETH. */
   token: Address;
   pledgeDeadline: bigint;
+  /** Seconds before the deadline during which nothing promised can be taken back (0 to 7 days; 24 h proposed). */
+  finalLock: bigint;
   actionDate: bigint;
   oracleWindow: bigint;
   claimWindow: bigint;

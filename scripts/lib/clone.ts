@@ -25,6 +25,7 @@ export const CAMPAIGN_ARGS_LAYOUT = [
   { name: "attester", type: "address", bytes: 20 },
   { name: "oracle", type: "address", bytes: 20 },
   { name: "pledgeDeadline", type: "uint", bytes: 8 },
+  { name: "finalLock", type: "uint", bytes: 8 },
   { name: "actionDate", type: "uint", bytes: 8 },
   { name: "oracleWindow", type: "uint", bytes: 8 },
   { name: "claimWindow", type: "uint", bytes: 8 },

@@ -28,6 +28,11 @@ export const campaignAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "CampaignNotOpen",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint64",
@@ -62,6 +67,17 @@ export const campaignAbi = [
       }
     ],
     "name": "FeeTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "lockStart",
+        "type": "uint64"
+      }
+    ],
+    "name": "FinalLockActive",
     "type": "error"
   },
   {
@@ -260,6 +276,11 @@ export const campaignAbi = [
       }
     ],
     "name": "OutsideParticipationWindow",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ParticipationMissing",
     "type": "error"
   },
   {
@@ -583,6 +604,31 @@ export const campaignAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "pledgeKey",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum ICampaign.SkipReason",
+        "name": "reason",
+        "type": "uint8"
+      }
+    ],
+    "name": "PledgeSkipped",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "address",
         "name": "pledgeKey",
         "type": "address"
@@ -815,6 +861,11 @@ export const campaignAbi = [
     ],
     "name": "claimableSupport",
     "outputs": [
+      {
+        "internalType": "enum ICampaign.Entitlement",
+        "name": "",
+        "type": "uint8"
+      },
       {
         "internalType": "uint256",
         "name": "",
@@ -1049,6 +1100,11 @@ export const campaignAbi = [
           },
           {
             "internalType": "uint64",
+            "name": "finalLock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
             "name": "actionDate",
             "type": "uint64"
           },
@@ -1150,14 +1206,9 @@ export const campaignAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "bytes32",
-            "name": "voucherR",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "voucherVs",
-            "type": "bytes32"
+            "internalType": "bytes",
+            "name": "voucher",
+            "type": "bytes"
           }
         ],
         "internalType": "struct ICampaign.SignedPledge",
@@ -1200,14 +1251,9 @@ export const campaignAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "bytes32",
-            "name": "voucherR",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "voucherVs",
-            "type": "bytes32"
+            "internalType": "bytes",
+            "name": "voucher",
+            "type": "bytes"
           }
         ],
         "internalType": "struct ICampaign.SignedPledge[]",
@@ -1304,6 +1350,11 @@ export const campaignAbi = [
     "name": "reclaimable",
     "outputs": [
       {
+        "internalType": "enum ICampaign.Entitlement",
+        "name": "",
+        "type": "uint8"
+      },
+      {
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
@@ -1364,6 +1415,11 @@ export const campaignAbi = [
             "internalType": "bytes32",
             "name": "participationRoot",
             "type": "bytes32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "resolvedAt",
+            "type": "uint64"
           }
         ],
         "internalType": "struct ICampaign.Status",
@@ -1474,6 +1530,11 @@ export const campaignFactoryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "GateRequired",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -1487,6 +1548,17 @@ export const campaignFactoryAbi = [
       }
     ],
     "name": "InsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "finalLock",
+        "type": "uint64"
+      }
+    ],
+    "name": "InvalidFinalLock",
     "type": "error"
   },
   {
@@ -1593,6 +1665,11 @@ export const campaignFactoryAbi = [
           },
           {
             "internalType": "uint64",
+            "name": "finalLock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
             "name": "actionDate",
             "type": "uint64"
           },
@@ -1659,6 +1736,11 @@ export const campaignFactoryAbi = [
           {
             "internalType": "uint64",
             "name": "pledgeDeadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "finalLock",
             "type": "uint64"
           },
           {
@@ -1777,6 +1859,11 @@ export const campaignFactoryAbi = [
           {
             "internalType": "uint64",
             "name": "pledgeDeadline",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "finalLock",
             "type": "uint64"
           },
           {

@@ -209,3 +209,159 @@ export function nextTippingPoint(ladder: readonly number[], counts: readonly big
   }
   return best;
 }
+
+// ------------------------------------------------------------------ issue 8: the rules around the escrow
+
+/** Why `pledgeBatch` skipped an item (ICampaign.SkipReason; same order). */
+export const SkipReason = {
+  InvalidSignature: 0,
+  InvalidNonce: 1,
+  InvalidVoucher: 2,
+  LevelOutOfRange: 3,
+  SupportAboveCap: 4,
+  NotPledged: 5,
+  FinalLock: 6,
+  LevelLimitExceeded: 7,
+} as const;
+export type SkipReasonName = keyof typeof SkipReason;
+export const SKIP_REASONS = Object.keys(SkipReason) as SkipReasonName[];
+
+/** What `claim` or `reclaimDonation` would do now (ICampaign.Entitlement; same order). */
+export const Entitlement = { None: 0, Pending: 1, NeedsProof: 2, Due: 3, Taken: 4, Expired: 5 } as const;
+export type EntitlementName = keyof typeof Entitlement;
+export const ENTITLEMENTS = Object.keys(Entitlement) as EntitlementName[];
+
+/** The longest final lock a campaign may have (7 days), and the one the dApp proposes (24 hours). */
+export const FINAL_LOCK_MAX = 7n * 86_400n;
+export const FINAL_LOCK_PROPOSED = 86_400n;
+/** A level's requested support may not exceed this (Campaign._LEVEL_AMOUNT_MAX). */
+export const LEVEL_AMOUNT_MAX = (1n << 90n) - 1n;
+
+/** The dates and windows of a campaign that the rules below depend on (ICampaign.CampaignParams). */
+export interface CampaignClock {
+  pledgeDeadline: bigint;
+  finalLock: bigint;
+  actionDate: bigint;
+  oracleWindow: bigint;
+  claimWindow: bigint;
+  /** Whether the campaign has a participation oracle. */
+  hasOracle: boolean;
+}
+
+/** The final lock holds while lockStart < now <= pledgeDeadline. */
+export function lockStart(c: Pick<CampaignClock, "pledgeDeadline" | "finalLock">): bigint {
+  return c.pledgeDeadline - c.finalLock;
+}
+
+/** Whether the final lock holds at `now`. */
+export function finalLockActive(c: Pick<CampaignClock, "pledgeDeadline" | "finalLock">, now: bigint): boolean {
+  return now > lockStart(c) && now <= c.pledgeDeadline;
+}
+
+/**
+ * Whether the final lock refuses changing `previous` into `next` (level 0 = withdrawal): a withdrawal,
+ * a higher level index or a higher support; new pledges, lower levels and lower support are accepted.
+ */
+export function lockRefuses(previous: PledgeState | undefined, next: PledgeState): boolean {
+  if (previous === undefined || previous.level === 0) return false;
+  const support = next.level === 0 ? 0n : next.support;
+  return next.level === 0 || next.level > previous.level || support > previous.support;
+}
+
+/**
+ * The first check a signed pledge fails, as `pledgeBatch` reports it (null: it is applied). Mirrors
+ * Campaign._applyPledge's order; the signature itself and the voucher are judged by the caller.
+ */
+export function pledgeSkipReason(
+  p: {
+    levels: number;
+    supportCap: bigint;
+    locked: boolean;
+    /** Whether the voucher is needed (attester, key's first pledge) and missing or wrong. */
+    voucherInvalid?: boolean;
+    /** The level's requested total before this item (for LevelLimitExceeded). */
+    levelRequested?: bigint;
+  },
+  previous: (PledgeState & { nonce: number }) | undefined,
+  item: { level: number; support: bigint; nonce: number },
+): SkipReasonName | null {
+  const prev = previous ?? { level: 0, support: 0n, nonce: 0 };
+  if (item.nonce !== prev.nonce) return "InvalidNonce";
+  if (item.level > p.levels) return "LevelOutOfRange";
+  if (item.support > p.supportCap) return "SupportAboveCap";
+  if (item.level === 0 && prev.level === 0) return "NotPledged";
+  if (p.locked && lockRefuses(prev, item)) return "FinalLock";
+  if (p.voucherInvalid) return "InvalidVoucher";
+  const support = item.level === 0 ? 0n : item.support;
+  if (support !== 0n && p.levelRequested !== undefined) {
+    const after = p.levelRequested + support - (prev.level === item.level ? prev.support : 0n);
+    if (after > LEVEL_AMOUNT_MAX) return "LevelLimitExceeded";
+  }
+  return null;
+}
+
+/**
+ * End of the oracle's window (0 without oracle) and of the claim window:
+ * claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow) (resolvedAt 0 before resolution).
+ */
+export function windows(c: CampaignClock, resolvedAt = 0n): { oracleEnd: bigint; claimEnd: bigint } {
+  const end = c.actionDate + c.oracleWindow;
+  let claimEnd = end + c.claimWindow;
+  if (resolvedAt !== 0n && resolvedAt + c.claimWindow > claimEnd) claimEnd = resolvedAt + c.claimWindow;
+  return { oracleEnd: c.hasOracle ? end : 0n, claimEnd };
+}
+
+/** Whether no more support can be claimed: the claim window closed, or the oracle's closed with no set published. */
+export function claimsClosed(c: CampaignClock, resolvedAt: bigint, rootPublished: boolean, now: bigint): boolean {
+  const { oracleEnd, claimEnd } = windows(c, resolvedAt);
+  return now > claimEnd || (c.hasOracle && now > oracleEnd && !rootPublished);
+}
+
+/** The state a campaign is in, as the entitlement views read it. */
+export interface EntitlementContext {
+  clock: CampaignClock;
+  now: bigint;
+  /** null before resolution. */
+  resolution: Pick<Resolution, "tippingLevel" | "triggeredDonations" | "requestedSupport"> | null;
+  resolvedAt: bigint;
+  rootPublished: boolean;
+  claimedTotal: bigint;
+}
+
+/** What `claim` would do now for a pledge (Campaign.claimableSupport). */
+export function claimEntitlement(
+  ctx: EntitlementContext,
+  pledge: PledgeState & { claimed: boolean },
+): { state: EntitlementName; amount: bigint } {
+  const r = ctx.resolution;
+  if (r === null) return { state: pledge.level !== 0 && pledge.support !== 0n ? "Pending" : "None", amount: 0n };
+  if (pledge.level === 0 || pledge.level > r.tippingLevel) return { state: "None", amount: 0n };
+  const amount = supportShare(pledge.support, r);
+  if (amount === 0n) return { state: "None", amount: 0n };
+  if (pledge.claimed) return { state: "Taken", amount };
+  const { oracleEnd, claimEnd } = windows(ctx.clock, ctx.resolvedAt);
+  if (ctx.now > claimEnd) return { state: "Expired", amount };
+  if (!ctx.clock.hasOracle) return { state: "Due", amount };
+  if (ctx.rootPublished) return { state: "NeedsProof", amount };
+  return ctx.now <= oracleEnd ? { state: "Pending", amount } : { state: "None", amount: 0n };
+}
+
+/** What `reclaimDonation` would do now for a donation (Campaign.reclaimable); `null` once paid back in full. */
+export function reclaimEntitlement(
+  ctx: EntitlementContext,
+  donation: { level: number; amount: bigint; surplusTaken: boolean } | null,
+  known = true,
+): { state: EntitlementName; amount: bigint } {
+  if (donation === null) return { state: known ? "Taken" : "None", amount: 0n };
+  const r = ctx.resolution;
+  if (r === null) return { state: "Pending", amount: 0n };
+  if (donation.level > r.tippingLevel) return { state: "Due", amount: donation.amount };
+  let amount = donation.surplusTaken ? 0n : surplusShare(donation.amount, r);
+  const remainder = remainderShare(donation.amount, r, ctx.claimedTotal);
+  if (claimsClosed(ctx.clock, ctx.resolvedAt, ctx.rootPublished, ctx.now)) {
+    amount += remainder;
+    return amount !== 0n ? { state: "Due", amount } : { state: "Taken", amount: 0n };
+  }
+  if (amount !== 0n) return { state: "Due", amount };
+  return remainder !== 0n ? { state: "Pending", amount: remainder } : { state: "Taken", amount: 0n };
+}

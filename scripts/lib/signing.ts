@@ -6,6 +6,7 @@ import {
   type Address,
   type Hex,
   type LocalAccount,
+  hashTypedData,
   parseSignature,
   signatureToCompactSignature,
 } from "viem";
@@ -57,8 +58,12 @@ export interface PledgeMessage {
 export interface SignedPledge extends PledgeMessage {
   r: Hex;
   vs: Hex;
-  voucherR: Hex;
-  voucherVs: Hex;
+  /**
+   * The attester's voucher on the pledge key, as OpenZeppelin SignatureChecker takes it: the 65-byte
+   * (r, s, v) signature of an account, or whatever the attester contract accepts through ERC-1271.
+   * "0x" where the campaign has no attester, or on a key's later pledges.
+   */
+  voucher: Hex;
 }
 
 /** The struct `ICampaign.SignedClaim`. */
@@ -72,8 +77,8 @@ export interface SignedClaim {
   vs: Hex;
 }
 
-/** A voucher's compact signature; both zero where the campaign has no attester. */
-export const NO_VOUCHER: CompactSignature = { r: ZERO_BYTES32, vs: ZERO_BYTES32 };
+/** No voucher: where the campaign has no attester, or on a key's later pledges. */
+export const NO_VOUCHER: Hex = "0x";
 
 /**
  * Signs a pledge with the pledge key.
@@ -86,7 +91,7 @@ export async function signPledge(
   campaign: Address,
   chainId: number | bigint,
   message: PledgeMessage,
-  voucher: CompactSignature = NO_VOUCHER,
+  voucher: Hex = NO_VOUCHER,
 ): Promise<SignedPledge> {
   const signature = await pledgeKey.signTypedData({
     domain: campaignDomain(campaign, chainId),
@@ -95,23 +100,40 @@ export async function signPledge(
     message: { level: message.level, support: message.support, nonce: message.nonce },
   });
   const { r, vs } = toCompact(signature);
-  return { ...message, r, vs, voucherR: voucher.r, voucherVs: voucher.vs };
+  return { ...message, r, vs, voucher };
 }
 
-/** The attester vouches for a pledge key (sybil gate). */
-export async function signVoucher(
-  attester: LocalAccount,
-  campaign: Address,
-  chainId: number | bigint,
-  pledgeKey: Address,
-): Promise<CompactSignature> {
-  const signature = await attester.signTypedData({
+/**
+ * The EIP-712 digest an attester vouches on: `Voucher(address pledgeKey)` under the campaign's domain.
+ * An account signs it (signVoucher); a contract attester (ERC-1271) answers `isValidSignature(digest, voucher)`.
+ */
+export function voucherDigest(campaign: Address, chainId: number | bigint, pledgeKey: Address): Hex {
+  return hashTypedData({
     domain: campaignDomain(campaign, chainId),
     types: VOUCHER_TYPES,
     primaryType: "Voucher",
     message: { pledgeKey },
   });
-  return toCompact(signature);
+}
+
+/**
+ * An attester account vouches for a pledge key (sybil gate): its 65-byte signature, the `voucher` field.
+ * @example
+ * const voucher = await signVoucher(union, campaign, 31337, key.address);
+ * const signed = await signPledge(key, campaign, 31337, { level: 2, support: 0n, nonce: 0 }, voucher);
+ */
+export async function signVoucher(
+  attester: LocalAccount,
+  campaign: Address,
+  chainId: number | bigint,
+  pledgeKey: Address,
+): Promise<Hex> {
+  return attester.signTypedData({
+    domain: campaignDomain(campaign, chainId),
+    types: VOUCHER_TYPES,
+    primaryType: "Voucher",
+    message: { pledgeKey },
+  });
 }
 
 /** Signs a claim naming its payee, the relayer credited with the fee, and the largest fee allowed. */

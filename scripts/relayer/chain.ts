@@ -205,6 +205,7 @@ export class ChainReader {
         address,
         token: params.token,
         pledgeDeadline: params.pledgeDeadline,
+        finalLock: params.finalLock,
         actionDate: params.actionDate,
         oracleWindow: params.oracleWindow,
         claimWindow: params.claimWindow,

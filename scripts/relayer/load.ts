@@ -42,8 +42,7 @@ export function pledgeBody(campaign: Address, signed: SignedPledge): string {
       nonce: signed.nonce,
       r: signed.r,
       vs: signed.vs,
-      voucherR: signed.voucherR,
-      voucherVs: signed.voucherVs,
+      voucher: signed.voucher,
     },
   });
 }
@@ -159,12 +158,14 @@ export async function runLoad(options: {
     params: {
       token: zero,
       pledgeDeadline: now + 30n * 86_400n,
+      finalLock: 0n,
       actionDate: now + 31n * 86_400n,
-      oracleWindow: 0n,
+      // Support needs a gate (GateRequired): the organiser is the participation oracle.
+      oracleWindow: 86_400n,
       claimWindow: 30n * 86_400n,
       supportCap,
       attester: zero,
-      oracle: zero,
+      oracle: privateKeyToAccount(options.organiserKey).address,
       metadataHash: keccak256(toHex(`load ${now}`)),
       ladder,
     },

@@ -16,6 +16,7 @@ import {
   getAddress,
   http,
   isAddress,
+  recoverAddress,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
@@ -62,6 +63,8 @@ export interface RelayerHandle {
 }
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+/** A voucher: a 65-byte signature, or up to 1 KiB for a contract attester (ERC-1271, e.g. an RSA blind signature). */
+const VOUCHER = /^0x(?:[0-9a-fA-F]{2}){0,1024}$/;
 const UINT = /^(0|[1-9][0-9]{0,77})$/;
 const MAX_UINT128 = (1n << 128n) - 1n;
 const MAX_UINT256 = (1n << 256n) - 1n;
@@ -104,7 +107,7 @@ function readSmallInt(value: unknown, field: string, max: number): number {
 export function parsePledgeBody(body: unknown): { campaign: Address; pledge: StoredPledge } {
   if (!isObject(body) || !isObject(body.pledge)) invalid("pledge");
   const p = body.pledge;
-  const zero = `0x${"00".repeat(32)}`;
+  if (p.voucher !== undefined && (typeof p.voucher !== "string" || !VOUCHER.test(p.voucher))) invalid("pledge.voucher");
   return {
     campaign: readAddress(body.campaign, "campaign"),
     pledge: {
@@ -113,8 +116,7 @@ export function parsePledgeBody(body: unknown): { campaign: Address; pledge: Sto
       nonce: readSmallInt(p.nonce, "pledge.nonce", 0xffffffff),
       r: readBytes32(p.r, "pledge.r"),
       vs: readBytes32(p.vs, "pledge.vs"),
-      voucherR: p.voucherR === undefined ? (zero as Hex) : readBytes32(p.voucherR, "pledge.voucherR"),
-      voucherVs: p.voucherVs === undefined ? (zero as Hex) : readBytes32(p.voucherVs, "pledge.voucherVs"),
+      voucher: p.voucher === undefined ? "0x" : (p.voucher.toLowerCase() as Hex),
     },
   };
 }
@@ -258,14 +260,18 @@ export class Relayer {
     }
     if (pledge.level === 0 && currentLevel === 0) throw new RelayerError("NOT_PLEDGED", { pledgeKey: key });
     if (info.attester !== ZERO_ADDRESS && pledge.nonce === 0) {
-      if (BigInt(pledge.voucherR) === 0n && BigInt(pledge.voucherVs) === 0n) throw new RelayerError("VOUCHER_REQUIRED");
-      let attester: Address;
-      try {
-        attester = await recoverCompact(voucherDigest(campaign, this.chainId, key), pledge.voucherR, pledge.voucherVs);
-      } catch {
-        throw new RelayerError("INVALID_VOUCHER");
+      if (pledge.voucher === "0x") throw new RelayerError("VOUCHER_REQUIRED");
+      // An account's voucher is a 65-byte signature, checked here; a contract attester's (ERC-1271) is
+      // left to the campaign, which skips the item with InvalidVoucher if it refuses it.
+      if (pledge.voucher.length === 132) {
+        let attester: Address;
+        try {
+          attester = await recoverAddress({ hash: voucherDigest(campaign, this.chainId, key), signature: pledge.voucher });
+        } catch {
+          throw new RelayerError("INVALID_VOUCHER");
+        }
+        if (attester !== info.attester) throw new RelayerError("INVALID_VOUCHER");
       }
-      if (attester !== info.attester) throw new RelayerError("INVALID_VOUCHER");
     }
     const id = randomUUID();
     try {
@@ -335,8 +341,9 @@ export class Relayer {
         }
       }
     }
-    const claimable = await this.reader.claimableSupport(campaign, key);
-    if (claimable === 0n) throw new RelayerError("NOTHING_TO_CLAIM");
+    // Entitlement: 2 NeedsProof, 3 Due; anything else pays nothing now.
+    const [state, claimable] = await this.reader.claimableSupport(campaign, key);
+    if (claimable === 0n || (state !== 2 && state !== 3)) throw new RelayerError("NOTHING_TO_CLAIM");
     const campaignKey = campaign.toLowerCase();
     const keyLower = key.toLowerCase();
     const active = this.store.claimInProgress(campaignKey, keyLower);

@@ -50,8 +50,8 @@ export interface StoredPledge {
   nonce: number;
   r: Hex;
   vs: Hex;
-  voucherR: Hex;
-  voucherVs: Hex;
+  /** The attester's voucher (ICampaign.SignedPledge.voucher), "0x" if none. */
+  voucher: Hex;
 }
 
 export function toSignedPledge(p: StoredPledge): SignedPledge {
@@ -326,7 +326,7 @@ export class Submitter {
     const stored = JSON.parse(row.payload) as StoredClaim;
     const maxFee = BigInt(stored.maxFee);
     try {
-      const claimable = await this.client.readContract({
+      const [, claimable] = await this.client.readContract({
         address: campaign,
         abi: campaignAbi,
         functionName: "claimableSupport",

@@ -5,14 +5,8 @@
 import { network } from "hardhat";
 import type { Address, LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { keccak256, toHex } from "viem";
-import {
-  signClaim,
-  signPledge,
-  signVoucher,
-  type CompactSignature,
-  type SignedPledge,
-} from "../../scripts/lib/signing.js";
+import { keccak256, toHex, type Hex } from "viem";
+import { signClaim, signPledge, signVoucher, type SignedPledge } from "../../scripts/lib/signing.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -20,10 +14,19 @@ export const { ethers, networkHelpers } = connection;
 export const DAY = 24 * 60 * 60;
 export const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 
+/**
+ * The attester of the default campaign: money needs a gate (GateRequired), so the default campaign is
+ * attested and `pledgeFor` adds this attester's voucher to a key's first pledge unless told otherwise.
+ */
+export const DEFAULT_ATTESTER: LocalAccount = privateKeyToAccount(
+  "0xa77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2",
+);
+
 /** The parameters as the factory takes them. */
 export interface CampaignParams {
   token: string;
   pledgeDeadline: bigint;
+  finalLock: bigint;
   actionDate: bigint;
   oracleWindow: bigint;
   claimWindow: bigint;
@@ -39,11 +42,12 @@ export async function defaultParams(overrides: Partial<CampaignParams> = {}): Pr
   return {
     token: ZERO,
     pledgeDeadline: now + BigInt(7 * DAY),
+    finalLock: 0n,
     actionDate: now + BigInt(8 * DAY),
     oracleWindow: 0n,
     claimWindow: BigInt(30 * DAY),
     supportCap: ethers.parseEther("1"),
-    attester: ZERO,
+    attester: DEFAULT_ATTESTER.address,
     oracle: ZERO,
     metadataHash: keccak256(toHex("Grève générale du 1er mai")),
     ladder: [2, 5, 10],
@@ -88,11 +92,14 @@ export async function pledgeFor(
   key: LocalAccount,
   level: number,
   support = 0n,
-  options: { nonce?: number; voucher?: CompactSignature } = {},
+  options: { nonce?: number; voucher?: Hex } = {},
 ): Promise<SignedPledge> {
   const address = (await campaign.getAddress()) as Address;
+  const id = await chainId();
   const nonce = options.nonce ?? Number((await campaign.pledgeOf(key.address)).nonce);
-  return signPledge(key, address, await chainId(), { level, support, nonce }, options.voucher);
+  // A first pledge carries the default attester's voucher (ignored where the campaign has no attester).
+  const voucher = options.voucher ?? (nonce === 0 ? await signVoucher(DEFAULT_ATTESTER, address, id, key.address) : "0x");
+  return signPledge(key, address, id, { level, support, nonce }, voucher);
 }
 
 export async function voucherFor(campaign: CampaignContract, attester: LocalAccount, key: Address) {

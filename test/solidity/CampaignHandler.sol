@@ -5,8 +5,10 @@ import {CampaignFactory} from "../../contracts/CampaignFactory.sol";
 import {ICampaign} from "../../contracts/interfaces/ICampaign.sol";
 import {CheatBase} from "./Vm.sol";
 
-/// @notice Drives one ETH campaign with random actions (pledges, changes, withdrawals, donations,
-/// time, resolution, claims, reclaims, fee withdrawals, and attempts by strangers) and keeps a ghost
+/// @notice Drives one ETH campaign gated by a participation oracle (this handler) with a final lock, with
+/// random actions (pledges, changes, withdrawals, donations, time, resolution, the oracle publishing a
+/// random participation set or never showing up, claims, reclaims, fee withdrawals, and attempts by
+/// strangers) and keeps a ghost
 /// copy of what MECHANISM.md says each party is owed. Every call that succeeds when the
 /// specification forbids it, pays another amount than the entitlement, or fails when the
 /// specification entitles it, is counted as a violation.
@@ -33,7 +35,10 @@ contract CampaignHandler is CheatBase {
 
     ICampaign public immutable campaign;
     uint64 public immutable deadline;
-    uint64 public immutable claimEnd;
+    uint64 public immutable lockStart;
+    uint64 public immutable oracleEnd;
+    uint64 internal immutable _baseClaimEnd;
+    uint64 internal constant _CLAIM_WINDOW = 30 days;
     address public immutable stranger = address(0x5757000);
     address public immutable feeRecipient = address(0xFEE0000);
     uint32[] internal _ladder;
@@ -46,6 +51,9 @@ contract CampaignHandler is CheatBase {
     bool[_KEYS] public claimedBy;
     GhostDonation[] internal _donations;
     bool public resolved;
+    uint256 public resolvedAt;
+    bool public published;
+    bool[_KEYS] public participated;
     uint256 public tipping;
     uint256 public triggered;
     uint256 public requested;
@@ -65,16 +73,19 @@ contract CampaignHandler is CheatBase {
         _ladder = ladder;
         CampaignFactory factory = new CampaignFactory();
         deadline = uint64(block.timestamp + 10 days);
-        claimEnd = deadline + 1 days + 30 days;
+        lockStart = deadline - 1 days;
+        oracleEnd = deadline + 1 days + 2 days;
+        _baseClaimEnd = oracleEnd + _CLAIM_WINDOW;
         ICampaign.CampaignParams memory p = ICampaign.CampaignParams({
             token: address(0),
             pledgeDeadline: deadline,
+            finalLock: 1 days,
             actionDate: deadline + 1 days,
-            oracleWindow: 0,
-            claimWindow: 30 days,
+            oracleWindow: 2 days,
+            claimWindow: _CLAIM_WINDOW,
             supportCap: _CAP,
             attester: address(0),
-            oracle: address(0),
+            oracle: address(this),
             metadataHash: keccak256("Greve du 1er mai / May Day strike"),
             ladder: ladder
         });
@@ -129,7 +140,7 @@ contract CampaignHandler is CheatBase {
         uint256 id = idSeed % _donations.length;
         GhostDonation storage d = _donations[id];
         address caller = callerSeed % 4 == 0 ? stranger : d.donor;
-        bool allowed = caller == d.donor && d.live && block.timestamp <= deadline;
+        bool allowed = caller == d.donor && d.live && block.timestamp <= lockStart;
         uint256 before = caller.balance;
         vm.prank(caller);
         try campaign.withdrawDonation(id) {
@@ -146,12 +157,46 @@ contract CampaignHandler is CheatBase {
         }
     }
 
-    /// @notice Moves time forward; one time in four onto a boundary (the deadline, or the window's last second).
+    /// @notice Moves time forward; often onto a boundary (the lock's start, the deadline, the oracle's or the
+    /// claim window's last second).
     function warp(uint256 seconds_) external {
         uint256 t = block.timestamp;
         if (seconds_ % 8 == 0 && t < deadline) vm.warp(deadline);
-        else if (seconds_ % 8 == 1 && t < claimEnd) vm.warp(claimEnd);
+        else if (seconds_ % 8 == 1 && t < claimEnd()) vm.warp(claimEnd());
+        else if (seconds_ % 8 == 2 && t < lockStart) vm.warp(lockStart);
+        else if (seconds_ % 8 == 3 && t < oracleEnd) vm.warp(oracleEnd);
         else vm.warp(t + _bound(seconds_ >> 3, 1, 16 days));
+    }
+
+    /// @notice The oracle publishes a random participation set (one time in four it never shows up:
+    /// the caller simply never picks this action, or calls it outside the window, which must fail).
+    function publish(uint256 seed) external {
+        bool allowed = !published && block.timestamp >= deadline + 1 days && block.timestamp <= oracleEnd;
+        bool[_KEYS] memory set;
+        uint256 n;
+        for (uint256 k = 0; k < _KEYS; ++k) {
+            set[k] = (seed >> k) & 1 == 1 || (k == 0 && seed & 0xffff == 0);
+            if (set[k]) n++;
+        }
+        try campaign.publishParticipation(_root(set)) {
+            calls["publish"]++;
+            if (!allowed) _violation(70);
+            published = true;
+            participated = set;
+        } catch {
+            if (allowed) _violation(71);
+        }
+    }
+
+    /// @notice When the claim window closes: never before claimWindow after resolution.
+    function claimEnd() public view returns (uint256) {
+        uint256 late = resolvedAt + _CLAIM_WINDOW;
+        return resolved && late > _baseClaimEnd ? late : _baseClaimEnd;
+    }
+
+    /// @notice Whether beneficiaries can no longer claim: the claim window closed, or the oracle did not show.
+    function claimsClosed() public view returns (bool) {
+        return block.timestamp > claimEnd() || (!published && block.timestamp > oracleEnd);
     }
 
     /// @notice Resolves, usually after moving past the deadline first (a resolve before it must fail).
@@ -233,11 +278,11 @@ contract CampaignHandler is CheatBase {
             _resolveGhost();
         }
         // Claims of those who still can (inside the window), so the remainder is what they left.
-        if (block.timestamp <= claimEnd) {
+        if (block.timestamp <= claimEnd()) {
             // In the window's last second, half the beneficiaries still claim.
-            vm.warp(claimEnd);
+            vm.warp(claimEnd());
             for (uint256 k = 0; k < _KEYS; ++k) if (_claimable(k) != 0 && k % 2 == 0) _claim(k, k * 37);
-            vm.warp(claimEnd + 1);
+            vm.warp(claimEnd() + 1);
         }
         for (uint256 id = 0; id < _donations.length; ++id) {
             if (_donations[id].live && _reclaimable(id) != 0) _reclaim(id, _donations[id].donor);
@@ -251,7 +296,8 @@ contract CampaignHandler is CheatBase {
         }
         // After this, nothing is owed to anyone: every live donation has nothing left to take.
         for (uint256 id = 0; id < _donations.length; ++id) {
-            if (campaign.reclaimable(id) != 0) revert LivenessBroken(98, escrowLeft, dust);
+            (ICampaign.Entitlement state, uint256 amount) = campaign.reclaimable(id);
+            if (state == ICampaign.Entitlement.Due || amount != 0) revert LivenessBroken(98, escrowLeft, dust);
         }
     }
 
@@ -265,7 +311,7 @@ contract CampaignHandler is CheatBase {
 
     /// @notice Everything the escrow still owes, by the specification.
     function owed() external view returns (uint256 sum) {
-        bool closed = block.timestamp > claimEnd;
+        bool closed = claimsClosed();
         for (uint256 id = 0; id < _donations.length; ++id) {
             GhostDonation storage d = _donations[id];
             if (!d.live) continue;
@@ -300,7 +346,7 @@ contract CampaignHandler is CheatBase {
         uint128 support = uint128(supportSeed % 4 == 0 ? 0 : _bound(supportSeed >> 2, 0, _CAP));
         bytes32 digest = _digest(keccak256(abi.encode(_PLEDGE_TYPEHASH, level, support, nonce)));
         (bytes32 r, bytes32 vs) = _sign(_pk[k], digest);
-        p = ICampaign.SignedPledge(level, support, nonce, r, vs, bytes32(0), bytes32(0));
+        p = ICampaign.SignedPledge(level, support, nonce, r, vs, "");
     }
 
     function _submit(ICampaign.SignedPledge[] memory batch, uint256[] memory ks) internal {
@@ -308,10 +354,20 @@ contract CampaignHandler is CheatBase {
         try campaign.pledgeBatch(batch) {
             calls["pledgeBatch"]++;
             if (!open) _violation(1);
+            // Items the specification refuses are skipped, the others land: a wrong nonce (the first item
+            // of the same key was skipped), or taking back a promise during the final lock.
+            bool locked = block.timestamp > lockStart;
             for (uint256 i = 0; i < batch.length; ++i) {
                 uint256 k = ks[i];
-                levelOf[k] = batch[i].level;
-                supportOf[k] = batch[i].level == 0 ? 0 : batch[i].support;
+                ICampaign.SignedPledge memory item = batch[i];
+                uint8 previous = levelOf[k];
+                uint128 support = item.level == 0 ? 0 : item.support;
+                if (item.nonce != nonceOf[k]) continue;
+                if (locked && previous != 0 && (item.level == 0 || item.level > previous || support > supportOf[k])) {
+                    continue;
+                }
+                levelOf[k] = item.level;
+                supportOf[k] = support;
                 nonceOf[k]++;
             }
             for (uint256 i = 0; i < batch.length; ++i) {
@@ -332,7 +388,7 @@ contract CampaignHandler is CheatBase {
         address payee = address(uint160(uint256(keccak256(abi.encode("payee", k)))));
         bytes32 digest = _digest(keccak256(abi.encode(_CLAIM_TYPEHASH, payee, feeRecipient, fee)));
         (bytes32 r, bytes32 vs) = _sign(_pk[k], digest);
-        ICampaign.SignedClaim memory c = ICampaign.SignedClaim(payee, feeRecipient, fee, fee, new bytes32[](0), r, vs);
+        ICampaign.SignedClaim memory c = ICampaign.SignedClaim(payee, feeRecipient, fee, fee, _proof(k), r, vs);
         uint256 before = payee.balance;
         try campaign.claim(c) returns (uint256 amount) {
             calls["claim"]++;
@@ -359,7 +415,7 @@ contract CampaignHandler is CheatBase {
             calls["reclaim"]++;
             if (due == 0 || amount != due || caller.balance - before != due) _violation(50);
             totalOut += amount;
-            if (d.level > tipping || block.timestamp > claimEnd) d.live = false;
+            if (d.level > tipping || claimsClosed()) d.live = false;
             else d.surplusTaken = true;
             // Exactly once: asking again at once pays nothing (nothing more is due until the window closes).
             vm.prank(caller);
@@ -375,7 +431,8 @@ contract CampaignHandler is CheatBase {
     function _claimable(uint256 k) internal view returns (uint256) {
         uint8 level = levelOf[k];
         if (!resolved || tipping == 0 || level == 0 || level > tipping || claimedBy[k]) return 0;
-        if (block.timestamp > claimEnd) return 0;
+        // No support without proof: only keys in the published set, inside the claim window.
+        if (block.timestamp > claimEnd() || !published || !participated[k]) return 0;
         return _share(supportOf[k], paid, requested);
     }
 
@@ -385,12 +442,13 @@ contract CampaignHandler is CheatBase {
         if (!resolved || !d.live) return 0;
         if (d.level > tipping) return d.amount;
         if (!d.surplusTaken) due = _share(d.amount, triggered - paid, triggered);
-        if (block.timestamp > claimEnd) due += _share(d.amount, paid - claimedTotal, triggered);
+        if (claimsClosed()) due += _share(d.amount, paid - claimedTotal, triggered);
     }
 
     /// @dev MECHANISM.md, Resolution 1-4, on the ghost state.
     function _resolveGhost() internal {
         resolved = true;
+        resolvedAt = block.timestamp;
         uint256 m = _ladder.length;
         uint256[] memory count = new uint256[](m + 1);
         for (uint256 k = 0; k < _KEYS; ++k) count[levelOf[k]]++;
@@ -411,6 +469,52 @@ contract CampaignHandler is CheatBase {
             }
         }
         paid = triggered < requested ? triggered : requested;
+    }
+
+    /// @dev The participation set's Merkle root (OpenZeppelin leaves, sorted pairs; an odd node moves up).
+    function _root(bool[_KEYS] memory set) internal view returns (bytes32) {
+        bytes32[] memory layer = _leaves(set);
+        uint256 n = layer.length;
+        if (n == 0) return bytes32(0);
+        while (n > 1) {
+            for (uint256 i = 0; i < n; i += 2) layer[i / 2] = i + 1 < n ? _hashPair(layer[i], layer[i + 1]) : layer[i];
+            n = (n + 1) / 2;
+        }
+        return layer[0];
+    }
+
+    /// @dev The proof of key k in the published set (empty for a key outside it: the claim must then fail).
+    function _proof(uint256 k) internal view returns (bytes32[] memory proof) {
+        bool[_KEYS] memory set = participated;
+        if (!published || !set[k]) return new bytes32[](0);
+        bytes32[] memory layer = _leaves(set);
+        uint256 idx;
+        for (uint256 i = 0; i < k; ++i) if (set[i]) idx++;
+        uint256 n = layer.length;
+        bytes32[] memory path = new bytes32[](8);
+        uint256 depth;
+        while (n > 1) {
+            if ((idx ^ 1) < n) path[depth++] = layer[idx ^ 1];
+            for (uint256 i = 0; i < n; i += 2) layer[i / 2] = i + 1 < n ? _hashPair(layer[i], layer[i + 1]) : layer[i];
+            n = (n + 1) / 2;
+            idx >>= 1;
+        }
+        proof = new bytes32[](depth);
+        for (uint256 i = 0; i < depth; ++i) proof[i] = path[i];
+    }
+
+    function _leaves(bool[_KEYS] memory set) internal view returns (bytes32[] memory leaves) {
+        uint256 n;
+        for (uint256 k = 0; k < _KEYS; ++k) if (set[k]) n++;
+        leaves = new bytes32[](n);
+        n = 0;
+        for (uint256 k = 0; k < _KEYS; ++k) {
+            if (set[k]) leaves[n++] = keccak256(bytes.concat(keccak256(abi.encode(vm.addr(_pk[k])))));
+        }
+    }
+
+    function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
     }
 
     function _share(uint256 amount, uint256 numerator, uint256 denominator) internal pure returns (uint256) {

@@ -176,7 +176,9 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
       });
       return ids.map((id, i) => {
         const d = reads[2 * i].result as readonly [Address, number, boolean, bigint] | undefined;
-        const reclaimable = (reads[2 * i + 1].result as bigint | undefined) ?? 0n;
+        // (Entitlement, amount): only Due (3) pays now.
+        const entitlement = reads[2 * i + 1].result as readonly [number, bigint] | undefined;
+        const reclaimable = entitlement?.[0] === 3 ? entitlement[1] : 0n;
         const g = given.get(id)!;
         return { id, level: g.level, given: g.amount, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable, withdrawn: withdrawn.has(id) };
       });

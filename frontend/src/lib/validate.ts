@@ -38,7 +38,7 @@ export interface CreateForm {
   finalLockHours: string;
 }
 
-export type CreateParams = Omit<CampaignParameters, "metadataHash"> & { finalLock: bigint };
+export type CreateParams = Omit<CampaignParameters, "metadataHash">;
 
 export type CreateErrors = Partial<Record<keyof CreateForm, string>>;
 

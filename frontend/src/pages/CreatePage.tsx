@@ -30,9 +30,6 @@ const initial: CreateForm = {
   finalLockHours: "24",
 };
 
-/** Does the factory's ABI take a final lock yet (issue 8)? The field is sent only if it does. */
-const FACTORY_HAS_FINAL_LOCK = JSON.stringify(campaignFactoryAbi).includes('"finalLock"');
-
 /** Organiser: create a campaign, every rule of the factory checked before the wallet opens. */
 export function CreatePage() {
   const { t, lang } = useI18n();
@@ -88,11 +85,7 @@ export function CreatePage() {
         address: config.factory,
         abi: campaignFactoryAbi,
         functionName: "createCampaign",
-        args: [
-          (FACTORY_HAS_FINAL_LOCK ? { ...params, metadataHash: hash } : { ...params, finalLock: undefined, metadataHash: hash }) as never,
-          uri,
-          salt,
-        ],
+        args: [{ ...params, metadataHash: hash }, uri, salt],
       });
       const receipt = await client.getTransactionReceipt({ hash: txHash });
       for (const log of receipt.logs) {

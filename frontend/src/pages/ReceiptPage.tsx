@@ -30,7 +30,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     queryKey: ["pledge", receipt.campaign, key.address, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
     enabled: !!live,
     queryFn: async () => {
-      const [pledge, claimable] = await client.multicall({
+      const [pledge, [entitlement, amount]] = await client.multicall({
         contracts: [
           { address: receipt.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key.address] },
           { address: receipt.campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key.address] },
@@ -38,7 +38,8 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         allowFailure: false,
         deployless: true,
       });
-      return { ...pledge, claimable };
+      // Entitlement (ICampaign): 2 NeedsProof and 3 Due are what `claim` pays now; the rest pays nothing now.
+      return { ...pledge, entitlement, claimable: entitlement === 2 || entitlement === 3 ? amount : 0n };
     },
   });
   const [newLevel, setNewLevel] = useState(0);
