@@ -20,6 +20,7 @@ const params = {
   attester: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as Address,
   oracle: "0x0000000000000000000000000000000000000000" as Address,
   pledgeDeadline: 2_000_000_000n,
+  finalLock: 86_400n,
   actionDate: 2_000_100_000n,
   oracleWindow: 0n,
   claimWindow: 86_400n,
@@ -74,7 +75,7 @@ describe("CodeFacts", () => {
     expect(screen.getByTestId("code-facts").textContent).toContain(METADATA);
     expect(screen.getByTestId("code-facts-proxy").textContent).toMatch(/^✔ .*45-byte ERC-1167 proxy/);
     expect(screen.getByTestId("code-facts-listed").textContent).toMatch(/^✔ The factory lists this campaign/);
-    expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✔ The 168 bytes after the proxy/);
+    expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✔ The 176 bytes after the proxy/);
     expect(screen.getByTestId("code-facts-local").textContent).toContain(`npm run verify:campaign-code -- ${campaign}`);
     expect(screen.queryAllByRole("link")).toHaveLength(0);
   });

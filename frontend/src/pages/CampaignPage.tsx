@@ -135,7 +135,11 @@ export function CampaignPage({ address }: { address: Address }) {
                 {t("campaign.recapThreshold", { date, place: s.metadata?.place || "none", threshold: ladder[level - 1] })}
               </li>
               <li>{support && support > 0n ? t("campaign.recapSupport", { amount: fmt(support) }) : t("campaign.recapNoSupport")}</li>
-              <li>{t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}</li>
+              <li>
+                {s.params.finalLock > 0n
+                  ? t("campaign.recapChangeLock", { lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })
+                  : t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}
+              </li>
             </ul>
             <div className="row">
               <button type="button" className="primary" onClick={() => setStep("receipt")} data-testid="recap-confirm" autoFocus>
@@ -182,6 +186,11 @@ export function CampaignPage({ address }: { address: Address }) {
             <dd>{date}</dd>
           </div>
         </dl>
+        {s.params.finalLock > 0n && phase === "open" && (
+          <p className="small" data-testid="final-lock">
+            {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+          </p>
+        )}
         {phase === "awaiting" && (
           <>
             <p>{t("campaign.outcomeAwaiting")}</p>

@@ -31,6 +31,7 @@ export const en = {
   "campaign.recapNoSupport": "No support asked.",
   "campaign.recapChange": "Until {deadline} you can change or withdraw this pledge with your receipt.",
   "campaign.recapConfirm": "This is right, make my receipt",
+  "campaign.recapChangeLock": "Until {lockStart} you can change or withdraw this pledge with your receipt; from then until the deadline you can only lower your threshold or your support.",
 };
 
 export const fr: typeof en = {
@@ -65,4 +66,5 @@ export const fr: typeof en = {
   "campaign.recapNoSupport": "Aucun soutien demandé.",
   "campaign.recapChange": "Jusqu’au {deadline}, vous pouvez modifier ou retirer cet engagement avec votre reçu.",
   "campaign.recapConfirm": "C’est bien cela, créer mon reçu",
+  "campaign.recapChangeLock": "Jusqu’au {lockStart}, vous pouvez modifier ou retirer cet engagement avec votre reçu ; ensuite, jusqu’à la date limite, vous pourrez seulement baisser votre seuil ou votre soutien.",
 };
