@@ -254,13 +254,21 @@ async function main() {
     });
 
     await step("claims support from the receipt, relayed, to another address", async () => {
+      // The main campaign's oracle (the keeper) publishes who struck after the action date.
+      await stack.rpc("evm_increaseTime", [7 * 86400]);
+      await stack.rpc("evm_mine");
+      const client = createPublicClient({ transport: http(stack.rpcUrl) });
+      const until = Date.now() + 60_000;
+      while ((await client.readContract({ address: demo.open, abi: campaignAbi, functionName: "status" })).participationRoot === zeroHash) {
+        if (Date.now() > until) throw new Error("the keeper did not publish the main campaign's participation root");
+        await new Promise((r) => setTimeout(r, 500));
+      }
       await page.goto(claimUrl);
       await page.getByTestId("claimable").waitFor();
       await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
       await page.getByTestId("claim-submit").click();
       await page.getByTestId("claimed").waitFor();
       await axe(page, "my-pledge");
-      const client = createPublicClient({ transport: http(stack.rpcUrl) });
       const paid = await client.readContract({ address: demo.token, abi: erc20Abi, functionName: "balanceOf", args: ["0x000000000000000000000000000000000000dEaD"] });
       assert.ok(paid > 0n, "the payee was paid, in the campaign's token");
       await shot(page, "07-claimed");
