@@ -170,7 +170,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           >
             <div className="form-row">
               <label>
-                {r.level > 0 ? t("receipt.changeLevel") : t("receipt.pledgeAgain")}
+                {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
                 <select value={newLevel} onChange={(e) => setNewLevel(Number(e.target.value))} data-testid="change-level">
                   <option value={0} disabled>
                     {t("campaign.chooseThreshold")}
@@ -195,7 +195,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                 </label>
               )}
               <button type="submit" disabled={busy || newLevel === 0 || !supportOk} data-testid="change-submit">
-                {r.level > 0 ? t("receipt.changeLevel") : t("receipt.pledgeAgain")}
+                {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
               </button>
             </div>
             {!supportOk && <p className="error">{t("campaign.supportInvalid", { cap: fmt(cap) })}</p>}
