@@ -93,7 +93,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       const accepted = await relayer.pledge(receipt.campaign, signed);
       setStatus(t("receipt.queued"));
       const done = await relayer.wait(accepted.id);
-      setTxHash(done.txHash);
+      setTxHash(done.txHash as Hex | undefined);
       setStatus(level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"));
     } catch (e) {
       if (e instanceof RelayerDownError)
@@ -122,7 +122,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       const accepted = await relayer.claim(receipt.campaign, signed);
       setStatus(t("receipt.queued"));
       const done = await relayer.wait(accepted.id);
-      setTxHash(done.txHash);
+      setTxHash(done.txHash as Hex | undefined);
       setStatus(withProof ? t("receipt.proofAttached") : "");
     } catch (e) {
       if (e instanceof RelayerDownError) {
