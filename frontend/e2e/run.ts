@@ -307,7 +307,8 @@ async function main() {
     });
 
     await step("after the claim window, a triggered donor takes back its share of the unclaimed support", async () => {
-      await stack.rpc("evm_increaseTime", [40 * 86400]);
+      // 15 + 7 + 33 = 55 days after seeding: past the main campaign's claim window (action 21 + oracle 3 + claim 30), still before the scale suite's deadlines
+      await stack.rpc("evm_increaseTime", [33 * 86400]);
       await stack.rpc("evm_mine");
       await wpage.reload();
       await wpage.getByTestId("donation-5").getByRole("button", { name: /Take back remainder/ }).click();
