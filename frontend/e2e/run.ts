@@ -8,11 +8,12 @@
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPublicClient, http, zeroHash } from "viem";
+import { createPublicClient, erc20Abi, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "../../scripts/lib/generated.js";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
 import { unionSuite } from "./union.e2e.js";
+import { strikerSuite } from "./striker.e2e.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
 import { notifySuite } from "./notify.e2e.js";
@@ -29,6 +30,7 @@ const SUITES: [string, Suite][] = [
   ["scale", scaleSuite],
   ["indexer", indexerSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],
+  ["striker", strikerSuite],
 ];
 
 async function main() {
@@ -57,13 +59,14 @@ async function main() {
 
     await step("campaign page: headline, chart, next tipping point, funds", async () => {
       await page.goto(`${stack.url}#/c/${demo.open}`);
-      await page.getByTestId("chart-bars").waitFor();
+      await page.getByTestId("chart-visual").waitFor();
       const headline = await page.getByTestId("headline").innerText();
       assert.match(headline, /3,125 people are ready to strike on/);
       const next = await page.getByTestId("next-tip").innerText();
-      assert.equal(next, "75 more people who accept up to 1,000, and 2,000 people commit.");
-      assert.equal(await page.locator(".bar.committed").count(), 9);
-      assert.match(await page.getByTestId("funds-escrowed").innerText(), /15 ETH/);
+      assert.equal(next, "75 more people who accept up to 1,000, and 2,000 commit.");
+      assert.equal(await page.locator(".rung.committed").count(), 9);
+      // the main demo campaign counts in a euro stablecoin stand-in: amounts read in euros
+      assert.equal(await page.getByTestId("funds-escrowed").innerText(), "€15,000.00");
       await shot(page, "02-campaign");
       await axe(page, "campaign");
     });
@@ -78,6 +81,8 @@ async function main() {
     await step("pledges without a wallet through the relayer, with a receipt link holding the key in the fragment", async () => {
       await page.getByTestId("pledge-level").selectOption("10");
       await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap").getByText("if at least 1,000 people pledge the same").waitFor();
+      await page.getByTestId("recap-confirm").click();
       const link = await page.getByTestId("receipt-link").inputValue();
       assert.match(link, /#\/r\/31337\/0x[0-9a-fA-F]{40}\/0x[0-9a-f]{64}$/);
       assert.ok(!new URL(link).search, "no query string");
@@ -87,9 +92,9 @@ async function main() {
       assert.ok(await page.getByTestId("submit-pledge").isDisabled(), "sending waits for the receipt to be saved");
       await page.getByTestId("saved-confirm").check();
       await page.getByTestId("submit-pledge").click();
-      await page.waitForURL(/#\/r\//);
+      await page.waitForURL(/#\/my\/[0-9a-f]{16}$/);
       receiptUrl = page.url();
-      assert.equal(receiptUrl, link);
+      assert.ok(!receiptUrl.includes(link.split("/").pop()!.slice(2)), "the receipt page's address holds no key");
       await page.getByText("Pledged: if at least 1,000 people strike.").waitFor();
       await page.goto(`${stack.url}#/c/${demo.open}`);
       await page.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
@@ -97,7 +102,7 @@ async function main() {
 
     await step("an open campaign page updates by itself as pledges arrive (watched events, periodic refresh)", async () => {
       await watcher.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
-      assert.equal(await watcher.locator("rect.bar").nth(9).evaluate((r) => r.nextElementSibling?.textContent), "151");
+      assert.match(await watcher.getByTestId("rung").nth(9).innerText(), /926 of 1,000 · 74 missing/);
       await watcher.close();
     });
 
@@ -107,7 +112,10 @@ async function main() {
       await page.getByTestId("change-submit").click();
       await page.getByText("Pledged: if at least 2 people strike.").waitFor();
       await page.getByTestId("withdraw-pledge").click();
-      await page.getByTestId("pledge-status").getByText("This receipt has no pledge recorded").waitFor();
+      await page.getByTestId("withdraw-confirm").waitFor();
+      await page.getByTestId("withdraw-yes").click();
+      await page.getByTestId("pledge-status").getByText("You withdrew this pledge").waitFor();
+      await page.getByTestId("receipt-status").getByText("Your pledge is withdrawn").waitFor();
       await shot(page, "04-withdrawn");
     });
 
@@ -117,9 +125,14 @@ async function main() {
       await page.getByTestId("pledge-level").selectOption("1");
       await page.getByTestId("pledge-support").fill("0.02");
       await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      // the open campaign pays support only to confirmed strikers (its oracle is the keeper)
+      const claimLink = await page.getByTestId("receipt-link").inputValue();
+      const claimKey = privateKeyToAccount(claimLink.split("/").pop() as `0x${string}`).address;
+      writeFileSync(path.join(stack.participationDir, `${demo.open.toLowerCase()}.json`), JSON.stringify([claimKey]));
       await page.getByTestId("saved-confirm").check();
       await page.getByTestId("submit-pledge").click();
-      await page.waitForURL(/#\/r\//);
+      await page.waitForURL(/#\/my\//);
       claimUrl = page.url();
       await page.getByText("Right now your pledge would be triggered", { exact: false }).waitFor();
     });
@@ -130,11 +143,13 @@ async function main() {
       await page.getByTestId("pledge-level").selectOption("1");
       await page.getByTestId("pledge-support").fill("0.05");
       await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      const link = await page.getByTestId("receipt-link").inputValue();
       await page.getByTestId("saved-confirm").check();
       await page.getByTestId("submit-pledge").click();
-      await page.waitForURL(/#\/r\//);
+      await page.waitForURL(/#\/my\//);
       oracleReceipt = page.url();
-      const key = privateKeyToAccount(oracleReceipt.split("/").pop() as `0x${string}`).address;
+      const key = privateKeyToAccount(link.split("/").pop() as `0x${string}`).address;
       writeFileSync(path.join(stack.participationDir, `${demo.oracleCampaign.toLowerCase()}.json`), JSON.stringify([key]));
     });
 
@@ -163,8 +178,8 @@ async function main() {
       await wpage.getByTestId("donate-amount").fill("12,5");
       await wpage.getByTestId("donate-submit").click();
       await wpage.getByTestId("donation-1").waitFor();
-      assert.match(await wpage.getByTestId("donation-1").innerText(), /12.5 tEUR/);
-      assert.match(await wpage.getByTestId("funds-escrowed").innerText(), /112.5 tEUR/);
+      assert.match(await wpage.getByTestId("donation-1").innerText(), /€12\.50/);
+      assert.match(await wpage.getByTestId("funds-escrowed").innerText(), /€112\.50/);
     });
 
     await step("falls back to the connected wallet when the relayer is unreachable", async () => {
@@ -172,12 +187,13 @@ async function main() {
       await wpage.goto(`${stack.url}#/c/${demo.tokenCampaign}`);
       await wpage.getByTestId("pledge-level").selectOption("4");
       await wpage.getByTestId("pledge-button").click();
+      await wpage.getByTestId("recap-confirm").click();
       await wpage.getByTestId("saved-confirm").check();
       await wpage.getByTestId("submit-pledge").click();
-      await wpage.getByTestId("error").getByText("The relayer cannot be reached.").waitFor();
+      await wpage.getByTestId("error").getByText("The relayer that sends pledges for free cannot be reached.", { exact: false }).waitFor();
       await shot(wpage, "06-relayer-down");
       await wpage.getByTestId("submit-wallet").click();
-      await wpage.waitForURL(/#\/r\//);
+      await wpage.waitForURL(/#\/my\//);
       await wpage.getByText("Pledged: if at least 50 people strike.").waitFor();
       await wctx.unroute("**/relayer/**");
     });
@@ -191,15 +207,19 @@ async function main() {
       await wpage.getByLabel("Title").fill("Grève test / Test strike");
       await wpage.getByLabel("Pledge deadline").fill("2030-06-01T12:00");
       await wpage.getByLabel("Action date").fill("2030-06-02");
-      await wpage.getByLabel("Largest level").fill("200");
+      await wpage.getByLabel("Largest number").fill("200");
       await wpage.getByText("1 · 2 · 5 · 10 · 20 · 50 · 100 · 200").waitFor();
       await wpage.getByLabel(/ERC-20 token address/).fill(demo.token);
       await wpage.getByLabel("Support cap per beneficiary (tEUR)").fill("25");
+      // a support cap needs a gate (MECHANISM "Gates"): the form says so before any transaction
+      await wpage.getByRole("button", { name: "Create the campaign" }).click();
+      await wpage.getByText("A support cap above 0 needs an attester or a participation oracle", { exact: false }).waitFor();
+      await wpage.getByLabel("Attester address (optional)").fill("0x000000000000000000000000000000000000a77e");
       await wpage.getByRole("button", { name: "Create the campaign" }).click();
       await wpage.waitForURL(/#\/c\/0x/);
       await wpage.getByText("Nobody has pledged yet to strike on 2 June 2030.").waitFor();
       // The cap was read in the token's 6 decimals, not 18.
-      await wpage.getByText("I need support to afford it (optional, up to 25 tEUR)").waitFor();
+      await wpage.getByText("I need support to afford it (optional, up to €25.00)").waitFor();
       assert.equal(await wpage.locator("h1").innerText(), "Grève test / Test strike");
       await shot(wpage, "05b-created");
     });
@@ -216,11 +236,15 @@ async function main() {
         found = await epage.evaluate(() => document.activeElement?.id === "pledge-level");
       }
       assert.ok(found, "the level selector is reachable with Tab");
+      assert.equal(await epage.getByTestId("pledge-level").inputValue(), "0", "no threshold is preselected");
       await epage.keyboard.press("ArrowDown");
-      assert.equal(await epage.getByTestId("pledge-level").inputValue(), "2");
+      assert.equal(await epage.getByTestId("pledge-level").inputValue(), "1");
       await epage.keyboard.press("Tab"); // support request
       await epage.keyboard.press("Tab"); // pledge button
       assert.equal(await epage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid), "pledge-button");
+      await epage.keyboard.press("Enter");
+      await epage.getByTestId("recap").waitFor();
+      assert.equal(await epage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid), "recap-confirm");
       await epage.keyboard.press("Enter");
       await epage.getByTestId("receipt-link").waitFor();
     });
@@ -236,19 +260,29 @@ async function main() {
       await Promise.race([outcome.waitFor(), resolveButton.waitFor()]);
       if (await resolveButton.isVisible().catch(() => false)) await resolveButton.click();
       await outcome.waitFor();
-      assert.match(await outcome.innerText(), /Succeeded: 776 people committed \(threshold 500\)/);
+      assert.match(await wpage.getByTestId("headline").innerText(), /^776 people committed to strike on /);
+      assert.match(await outcome.innerText(), /They had accepted a strike of 500 or fewer\. 2,350 people whose threshold was not reached are free\./);
       await shot(wpage, "06-resolved");
     });
 
     await step("claims support from the receipt, relayed, to another address", async () => {
+      // The main campaign's oracle (the keeper) publishes who struck after the action date.
+      await stack.rpc("evm_increaseTime", [7 * 86400]);
+      await stack.rpc("evm_mine");
+      const client = createPublicClient({ transport: http(stack.rpcUrl) });
+      const until = Date.now() + 60_000;
+      while ((await client.readContract({ address: demo.open, abi: campaignAbi, functionName: "status" })).participationRoot === zeroHash) {
+        if (Date.now() > until) throw new Error("the keeper did not publish the main campaign's participation root");
+        await new Promise((r) => setTimeout(r, 500));
+      }
       await page.goto(claimUrl);
       await page.getByTestId("claimable").waitFor();
       await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
       await page.getByTestId("claim-submit").click();
       await page.getByTestId("claimed").waitFor();
       await axe(page, "my-pledge");
-      const balance = (await stack.rpc("eth_getBalance", ["0x000000000000000000000000000000000000dEaD", "latest"])) as string;
-      assert.ok(BigInt(balance) > 0n, "the payee was paid");
+      const paid = await client.readContract({ address: demo.token, abi: erc20Abi, functionName: "balanceOf", args: ["0x000000000000000000000000000000000000dEaD"] });
+      assert.ok(paid > 0n, "the payee was paid, in the campaign's token");
       await shot(page, "07-claimed");
     });
 
@@ -279,7 +313,8 @@ async function main() {
     });
 
     await step("after the claim window, a triggered donor takes back its share of the unclaimed support", async () => {
-      await stack.rpc("evm_increaseTime", [40 * 86400]);
+      // 15 + 7 + 33 = 55 days after seeding: past the main campaign's claim window (action 21 + oracle 3 + claim 30), still before the scale suite's deadlines
+      await stack.rpc("evm_increaseTime", [33 * 86400]);
       await stack.rpc("evm_mine");
       await wpage.reload();
       await wpage.getByTestId("donation-5").getByRole("button", { name: /Take back remainder/ }).click();
@@ -299,16 +334,16 @@ async function main() {
       await page.goto(`${stack.url}#/c/${demo.succeeded}`);
       await page.getByTestId("outcome").waitFor();
       await page.getByTestId("lang-switch").click();
-      await page.getByText("Réussie\u202f: 11 personnes engagées").waitFor();
+      await page.getByText("11 personnes se sont engagées à faire grève le", { exact: false }).waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.lang), "fr");
       await shot(page, "10-french");
       await page.getByTestId("lang-switch").click();
-      await page.getByText("Succeeded: 11 people committed").waitFor();
+      await page.getByText("11 people committed to strike on", { exact: false }).waitFor();
       const fctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
       const fpage = await fctx.newPage();
       fpage.setDefaultTimeout(timeout);
       await fpage.goto(`${stack.url}#/c/${demo.failed}`);
-      await fpage.getByText("Échouée : aucun palier atteint", { exact: false }).waitFor();
+      await fpage.getByText("Aucun seuil n’a été atteint\u202f: personne n’est tenu de faire grève", { exact: false }).waitFor();
       const overflow = await fpage.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
       assert.equal(overflow, false, "no horizontal scrolling at 360 px");
       await shot(fpage, "11-phone-french");
@@ -332,7 +367,7 @@ async function main() {
       const rpage = await rctx.newPage();
       rpage.setDefaultTimeout(timeout);
       await rpage.goto(`${stack.url}#/c/${demo.open}`);
-      await rpage.getByTestId("error").getByText("Le nœud de la blockchain est injoignable", { exact: false }).waitFor();
+      await rpage.getByTestId("error").getByText("La blockchain est injoignable pour l’instant", { exact: false }).waitFor();
       await shot(rpage, "13-rpc-down-french");
       await rctx.close();
     });

@@ -1,17 +1,22 @@
+import { lazy, Suspense } from "react";
 import { isAddress, type Address } from "viem";
 import { useI18n } from "./i18n/i18n.tsx";
-import { parseReceiptRoute } from "./lib/receipt.ts";
+import { parseLockedRoute } from "./lib/receipt.ts";
+import { keptReceipt } from "./lib/receiptStore.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
-import { CheckinPage } from "./pages/CheckinPage.tsx";
-import { DeskPage } from "./pages/DeskPage.tsx";
-import { InvitesPage } from "./pages/InvitesPage.tsx";
-import { CreatePage } from "./pages/CreatePage.tsx";
-import { HowPage } from "./pages/HowPage.tsx";
 import { ListPage } from "./pages/ListPage.tsx";
-import { PosterPage } from "./pages/PosterPage.tsx";
-import { ReceiptPage } from "./pages/ReceiptPage.tsx";
-import { VerifyPage } from "./pages/VerifyPage.tsx";
 import { useRoute } from "./router.ts";
+
+// Pages a striker does not need first load on demand: the initial bundle stays small.
+const CreatePage = lazy(() => import("./pages/CreatePage.tsx").then((m) => ({ default: m.CreatePage })));
+const VerifyPage = lazy(() => import("./pages/VerifyPage.tsx").then((m) => ({ default: m.VerifyPage })));
+const ReceiptPage = lazy(() => import("./pages/ReceiptPage.tsx").then((m) => ({ default: m.ReceiptPage })));
+const UnlockReceiptPage = lazy(() => import("./pages/UnlockReceiptPage.tsx").then((m) => ({ default: m.UnlockReceiptPage })));
+const InvitesPage = lazy(() => import("./pages/InvitesPage.tsx").then((m) => ({ default: m.InvitesPage })));
+const CheckinPage = lazy(() => import("./pages/CheckinPage.tsx").then((m) => ({ default: m.CheckinPage })));
+const DeskPage = lazy(() => import("./pages/DeskPage.tsx").then((m) => ({ default: m.DeskPage })));
+const HowPage = lazy(() => import("./pages/HowPage.tsx").then((m) => ({ default: m.HowPage })));
+const PosterPage = lazy(() => import("./pages/PosterPage.tsx").then((m) => ({ default: m.PosterPage })));
 
 function Page({ route }: { route: string }) {
   const { t } = useI18n();
@@ -38,10 +43,17 @@ function Page({ route }: { route: string }) {
     const address = c[2] as Address;
     return c[1] === "c" ? <CampaignPage key={address} address={address} /> : <VerifyPage key={address} address={address} />;
   }
-  if (route.startsWith("/r/")) {
-    const receipt = parseReceiptRoute(route);
-    return receipt ? <ReceiptPage key={route} receipt={receipt} /> : <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
+  const my = /^\/my\/([0-9a-f]{16})$/.exec(route);
+  if (my) {
+    const kept = keptReceipt(my[1]);
+    return kept ? <ReceiptPage key={route} receipt={kept} localId={my[1]} /> : <p className="error" role="alert">{t("receipt.notKept")}</p>;
   }
+  if (route.startsWith("/rp/")) {
+    const locked = parseLockedRoute(route);
+    return locked ? <UnlockReceiptPage key={route} locked={locked} /> : <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
+  }
+  // a receipt link whose key could not be read (takeReceiptFromAddressBar took the valid ones)
+  if (route.startsWith("/r/")) return <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
   return <p>{t("common.notFound")}</p>;
 }
 
@@ -74,7 +86,9 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
+          <Page route={route} />
+        </Suspense>
       </main>
       <footer className="muted">{t("common.tagline")}</footer>
     </>

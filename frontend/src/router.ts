@@ -1,15 +1,24 @@
 import { useSyncExternalStore } from "react";
+import { parseReceiptRoute } from "./lib/receipt.ts";
+import { takeReceiptFromAddressBar } from "./lib/receiptStore.ts";
 
 /**
  * Routes live in the URL fragment ("#/c/0x…"), so a static server serves the dApp and the pledge
- * key in a receipt link ("#/r/…") is never sent to any server.
+ * key in a receipt link ("#/r/…") is never sent to any server. A receipt link's key leaves the
+ * address bar and the history entry as soon as the page sees it (kept on this device, "#/my/<id>").
  */
 function subscribe(cb: () => void) {
-  window.addEventListener("hashchange", cb);
-  return () => window.removeEventListener("hashchange", cb);
+  const on = () => {
+    takeReceiptFromAddressBar(parseReceiptRoute);
+    cb();
+  };
+  window.addEventListener("hashchange", on);
+  return () => window.removeEventListener("hashchange", on);
 }
 
 export function currentRoute(): string {
+  // A receipt link may arrive before anything listens (a fast second navigation): scrub it here too.
+  if (window.location.hash.startsWith("#/r/")) takeReceiptFromAddressBar(parseReceiptRoute);
   const h = window.location.hash.replace(/^#/, "");
   return h === "" ? "/" : h;
 }
@@ -20,5 +29,11 @@ export function useRoute(): string {
 
 export function navigate(route: string) {
   window.location.hash = route;
+  window.scrollTo?.(0, 0);
+}
+
+/** Goes to a route without leaving the current one in the history (for pages holding a secret). */
+export function replaceRoute(route: string) {
+  window.location.replace(`#${route}`);
   window.scrollTo?.(0, 0);
 }

@@ -163,9 +163,50 @@ async function pledgeMany(
   return made;
 }
 
+/** Euros in the stand-in stablecoin's base units (6 decimals). */
+const EUR = (euros: number) => BigInt(euros) * 1_000_000n;
+
+/** A token donation by approval (the dApp itself uses a single EIP-2612 permit). */
+async function donateToken(ctx: Ctx, tokenAbi: Abi, token: Address, campaign: Address, donorIndex: number, level: number, amount: bigint) {
+  const w = wallet(ctx, donorIndex);
+  await send(ctx, await w.writeContract({ address: token, abi: tokenAbi, functionName: "approve", args: [campaign, amount] }));
+  await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount] }));
+}
+
 async function donate(ctx: Ctx, campaign: Address, donorIndex: number, level: number, amount: bigint) {
   const w = wallet(ctx, donorIndex);
   await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount }));
+}
+
+async function makeCtx(rpcUrl: string, factory: Address, log: (line: string) => void): Promise<Ctx> {
+  const probe = createPublicClient({ transport: http(rpcUrl) });
+  const chain = chainFor(await probe.getChainId(), rpcUrl);
+  const client = createPublicClient({ chain, transport: http(rpcUrl) }) as PublicClient;
+  return { rpcUrl, chain, client, factory, log };
+}
+
+/**
+ * An open campaign in `token` whose crowd is forming (`counts[j]` pledges at level j+1 of the 1-2-5
+ * ladder up to 5,000), its deadline `days` ahead of the chain's clock; no support cap, so no gate.
+ * The striker's browser suite makes one after the core flow's time travel.
+ */
+export async function seedOpenCampaign(params: { rpcUrl: string; factory: Address; token: Address; counts: number[]; days?: number }): Promise<Address> {
+  const ctx = await makeCtx(params.rpcUrl, params.factory, () => {});
+  const now = (await ctx.client.getBlock({ blockTag: "latest" })).timestamp;
+  const days = BigInt(params.days ?? 14);
+  const campaign = await createCampaign(
+    ctx,
+    {
+      title: "Grève des cheminots / Railway strike",
+      text: "Trois jours de grève si nous sommes assez. / Three days of strike if enough of us commit.",
+      actionDate: new Date(Number(now + (days + 7n) * DAY) * 1000).toISOString().slice(0, 10),
+      place: "Rennes",
+      languages: ["fr", "en"],
+    },
+    { deadline: now + days * DAY, action: now + (days + 7n) * DAY, ladder: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], cap: 0n, token: params.token },
+  );
+  await pledgeMany(ctx, campaign, params.counts, 0n, 0);
+  return campaign;
 }
 
 /**
@@ -182,6 +223,18 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   const ctx: Ctx = { rpcUrl: params.rpcUrl, chain, client, factory: params.factory, log };
   const now = (await client.getBlock({ blockTag: "latest" })).timestamp;
 
+  // A euro stablecoin stand-in (6 decimals, EIP-2612 permit, like EURC): the main demo campaign and
+  // the care workers' fund count in it, so their amounts read in euros.
+  const artifact = JSON.parse(
+    readFileSync(path.join(ROOT, "artifacts/contracts/test/TestTokens.sol/TestStablecoin.json"), "utf8"),
+  ) as { abi: Abi; bytecode: Hex };
+  const deployer = wallet(ctx, ROLES.deployer);
+  const deployTx = await deployer.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
+  const token = (await send(ctx, deployTx)).contractAddress!;
+  for (const index of [ROLES.wallet, ROLES.firstDonor, ROLES.firstDonor + 1, ROLES.firstDonor + 2, ROLES.firstDonor + 3, ROLES.firstDonor + 4]) {
+    const to = privateKeyToAccount(hardhatKey(index)).address;
+    await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, EUR(10_000)] }));
+  }
   const keeperAddress = privateKeyToAccount(hardhatKey(ROLES.keeper)).address;
   const union = privateKeyToAccount(hardhatKey(ROLES.organiser));
   const ladder125 = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
@@ -199,7 +252,8 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       deadline: now + 14n * DAY,
       action: now + 21n * DAY,
       ladder: ladder125,
-      cap: parseEther("0.05"),
+      cap: EUR(50),
+      token,
       oracle: keeperAddress,
       oracleWindow: 3n * DAY,
       finalLock: DAY,
@@ -208,10 +262,12 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   // C(9) = 775 ≥ 500, C(10) = 925 < 1000: j* = 9 now; 75 more at or below 1000 tip it to 2000.
   const openCounts = [2, 3, 5, 10, 25, 60, 120, 250, 300, 150, 1000, 1200];
   const t0 = Date.now();
-  await pledgeMany(ctx, open, openCounts, parseEther("0.01"), 7);
+  await pledgeMany(ctx, open, openCounts, EUR(10), 7);
   const total = openCounts.reduce((a, b) => a + b, 0);
   log(`open campaign ${open}: ${total} pledges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  for (let d = 0; d < 5; d++) await donate(ctx, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], parseEther(String(1 + d)));
+  for (let d = 0; d < 5; d++) {
+    await donateToken(ctx, artifact.abi, token, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], EUR(1000 * (1 + d)));
+  }
 
   // The keeper is this campaign's participation oracle: after the action, it publishes the set of
   // pledge keys the organiser confirmed (a file in the keeper's participation directory).
@@ -237,17 +293,6 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   await pledgeMany(ctx, oracleCampaign, [2, 2, 0], parseEther("0.05"), 2);
   await donate(ctx, oracleCampaign, ROLES.firstDonor + 4, 1, parseEther("0.4"));
 
-  // A campaign in a test stablecoin: donations by approval or EIP-2612 permit.
-  const artifact = JSON.parse(
-    readFileSync(path.join(ROOT, "artifacts/contracts/test/TestTokens.sol/TestStablecoin.json"), "utf8"),
-  ) as { abi: Abi; bytecode: Hex };
-  const deployer = wallet(ctx, ROLES.deployer);
-  const deployTx = await deployer.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
-  const token = (await send(ctx, deployTx)).contractAddress!;
-  for (const index of [ROLES.wallet, ROLES.firstDonor]) {
-    const to = privateKeyToAccount(hardhatKey(index)).address;
-    await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, 1_000_000_000n] }));
-  }
   const tokenCampaign = await createCampaign(
     ctx,
     {

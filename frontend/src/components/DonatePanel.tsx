@@ -8,7 +8,9 @@ import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, parseAmount } from "../lib/format.ts";
+import { AppError } from "../lib/errors.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
+import { TxLink } from "./TxLink.tsx";
 import { WalletButton } from "./WalletButton.tsx";
 
 /** Donate with a wallet (ETH, or the campaign's token with an EIP-2612 permit), and my donations. */
@@ -21,6 +23,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
   const [amountText, setAmountText] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [lastTx, setLastTx] = useState<Hex | undefined>();
   const open = campaignPhase(s, live) === "open";
   const amount = parseAmount(amountText, s.token.decimals);
   const isToken = s.token.address !== zeroAddress;
@@ -31,7 +34,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
     setBusy(true);
     try {
       if (!isToken) {
-        await wallet.write({ address: s.address, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount });
+        setLastTx(await wallet.write({ address: s.address, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount }));
       } else {
         const owner = wallet.address!;
         // The token's EIP-712 domain (EIP-5267), or its name and version "1" for older permit tokens.
@@ -44,7 +47,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
           allowFailure: true,
           deployless: true,
         });
-        if (nonceRead.status !== "success") throw new Error("token without EIP-2612 permit");
+        if (nonceRead.status !== "success") throw new AppError("noPermit");
         const nonce = nonceRead.result;
         const domain =
           domainRead.status === "success"
@@ -66,12 +69,12 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
           message: { owner, spender: s.address, value: amount, nonce, deadline },
         });
         const sig = parseSignature(signature);
-        await wallet.write({
+        setLastTx(await wallet.write({
           address: s.address,
           abi: campaignAbi,
           functionName: "donateWithPermit",
           args: [BigInt(level), amount, deadline, Number(sig.v ?? 27n), sig.r, sig.s],
-        });
+        }));
       }
       setAmountText("");
     } catch (e) {
@@ -123,6 +126,11 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
               </button>
             </form>
           )}
+          {lastTx && !busy && (
+            <p role="status" data-testid="donated">
+              {t("donate.thanks")} <TxLink hash={lastTx} />
+            </p>
+          )}
           <ErrorNote error={error} />
           <MyDonations s={s} live={live} donor={wallet.address!} />
         </>
@@ -132,6 +140,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
 }
 
 const DONATED = toEventSelector(getAbiItem({ abi: campaignAbi, name: "Donated" }));
+const WITHDRAWN = toEventSelector(getAbiItem({ abi: campaignAbi, name: "DonationWithdrawn" }));
 
 function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive; donor: Address }) {
   const { t, locale } = useI18n();
@@ -153,6 +162,17 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
       const logs = raw.map((l) => decodeEventLog({ abi: campaignAbi, eventName: "Donated", data: l.data, topics: l.topics as [Hex, ...Hex[]] }));
       const ids = logs.map((l) => l.args.donationId!);
       if (ids.length === 0) return [];
+      // Its withdrawals too, so a withdrawn donation says so.
+      const { logs: withdrawals } = await readLogs({
+        client,
+        address: s.address,
+        topics: [WITHDRAWN, null, pad(donor, { size: 32 }).toLowerCase() as Hex],
+        fromBlock: s.createdAt,
+        sizer: sizerFor(client),
+      });
+      const withdrawn = new Set(
+        withdrawals.map((l) => decodeEventLog({ abi: campaignAbi, eventName: "DonationWithdrawn", data: l.data, topics: l.topics as [Hex, ...Hex[]] }).args.donationId),
+      );
       // Level and amount as given (donationOf zeroes them once a donation is fully paid back).
       const given = new Map(logs.map((l) => [l.args.donationId!, { level: Number(l.args.level), amount: l.args.amount! }]));
       const reads = await client.multicall({
@@ -169,7 +189,7 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
         const entitlement = reads[2 * i + 1].result as readonly [number, bigint] | undefined;
         const reclaimable = entitlement?.[0] === 3 ? entitlement[1] : 0n;
         const g = given.get(id)!;
-        return { id, level: g.level, given: g.amount, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable };
+        return { id, level: g.level, given: g.amount, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable, withdrawn: withdrawn.has(id) };
       });
     },
   });
@@ -196,6 +216,13 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
             condition: t("common.peopleAtLeast", { count: s.params.ladder[d.level - 1] ?? 0 }),
           });
           let action: { text: string; fn: "withdrawDonation" | "reclaimDonation"; enabled: boolean } | null = null;
+          if (d.withdrawn) {
+            return (
+              <li key={d.id.toString()} data-testid={`donation-${d.id}`}>
+                {label} <span className="muted">{t("donate.withdrawnLine", { amount: fmt(d.given) })}</span>
+              </li>
+            );
+          }
           if (phase === "open" && d.amount > 0n) action = { text: t("donate.withdraw"), fn: "withdrawDonation", enabled: true };
           else if (live.phase === 2) {
             const triggered = live.tippingLevel > 0 && d.level <= live.tippingLevel;

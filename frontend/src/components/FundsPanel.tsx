@@ -1,23 +1,42 @@
 import type { Resolution } from "../../../scripts/lib/model.ts";
-import type { CampaignLive, CampaignStatic } from "../hooks/useCampaign.ts";
+import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { formatAmount, formatRatio } from "../lib/format.ts";
+import { formatAmount, formatRatio, isEuroToken } from "../lib/format.ts";
 
-/** Escrowed, triggered, requested, coverage and surplus, provisional until resolution. */
+/**
+ * The strike fund in plain words and the token's own unit, following the phase: while open, what
+ * would be released if the strike happened now; once succeeded, what was released, asked, paid and
+ * left for the donors; once failed, that every donation goes back.
+ */
 export function FundsPanel({ s, live, result }: { s: CampaignStatic; live: CampaignLive; result: Resolution }) {
   const { t, locale } = useI18n();
+  const phase = campaignPhase(s, live);
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
-  const rows: [string, string, string][] = [
-    ["escrowed", t("funds.escrowed"), fmt(live.balance)],
-    ["triggered", t("funds.triggered"), fmt(result.triggeredDonations)],
-    ["requested", t("funds.requested"), fmt(result.requestedSupport)],
-    ["coverage", t("funds.coverage"), formatRatio(result.triggeredDonations, result.requestedSupport, locale)],
-    ["surplus", t("funds.surplus"), fmt(result.triggeredDonations - result.paid)],
-  ];
-  if (live.phase === 2) rows.push(["claimed", t("funds.claimed"), fmt(live.claimedTotal)]);
+  const coverage = formatRatio(result.paid, result.requestedSupport, locale);
+  let rows: [string, string, string][];
+  if (phase === "succeeded") {
+    rows = [
+      ["triggered", t("funds.triggered"), fmt(result.triggeredDonations)],
+      ["requested", t("funds.requested"), fmt(result.requestedSupport)],
+      ["coverage", t("funds.coverage"), coverage],
+      ["claimed", t("funds.claimed"), fmt(live.claimedTotal)],
+      ["surplus", t("funds.surplus"), fmt(result.triggeredDonations - result.paid)],
+      ["escrowed", t("funds.escrowed"), fmt(live.balance)],
+    ];
+  } else if (phase === "failed") {
+    rows = [["escrowed", t("funds.escrowed"), fmt(live.balance)]];
+  } else {
+    rows = [
+      ["escrowed", t("funds.escrowed"), fmt(live.balance)],
+      ["triggered", t("funds.triggeredOpen"), fmt(result.triggeredDonations)],
+      ["requested", t("funds.requestedOpen"), fmt(result.requestedSupport)],
+      ["coverage", t("funds.coverageOpen"), coverage],
+    ];
+  }
   return (
     <section className="panel" aria-labelledby="funds-title">
-      <h2 id="funds-title">{t("funds.fundsTitle")}</h2>
+      <h2 id="funds-title">{t("funds.title")}</h2>
+      {phase === "failed" && <p data-testid="funds-failed">{t("funds.failed", { amount: fmt(live.balance) })}</p>}
       <dl className="funds">
         {rows.map(([id, label, value]) => (
           <div key={id}>
@@ -26,6 +45,7 @@ export function FundsPanel({ s, live, result }: { s: CampaignStatic; live: Campa
           </div>
         ))}
       </dl>
+      <p className="small">{t("funds.unit", { symbol: s.token.symbol, euro: isEuroToken(s.token.symbol) ? "yes" : "no" })}</p>
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { messages } from "../i18n/index.ts";
 import { RelayerDownError, RelayerError } from "../lib/errors.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { VoucherCheckError, fetchBlindVoucher } from "../lib/union.ts";
+import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { PowProgress } from "./PowProgress.tsx";
@@ -53,7 +54,9 @@ export function PledgeFlow({
   const pow = usePow();
   const receipt = { chainId: config.chainId, campaign: s.address, key };
   const link = receiptLink(window.location.href.split("#")[0], receipt);
-  const route = `/r/${receipt.chainId}/${receipt.campaign}/${receipt.key}`;
+  // Kept on this device from the start; the receipt page's address is then an opaque local id.
+  const [localId] = useState(() => keepReceipt(receipt, support));
+  const route = `/my/${localId}`;
 
   const union = useUnion(s);
   const blindGate = union.data?.key ?? null;

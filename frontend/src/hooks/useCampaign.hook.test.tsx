@@ -5,6 +5,7 @@ import { encodeAbiParameters, encodeEventTopics, getAbiItem, type PublicClient, 
 import { campaignFactoryAbi } from "../generated.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { embedMetadata } from "../lib/metadata.ts";
+import { NotACampaignError } from "../lib/errors.ts";
 import { relayerClient } from "../lib/relayer.ts";
 import { AppProvider } from "./app.tsx";
 import { useCampaign } from "./useCampaign.ts";
@@ -16,7 +17,7 @@ const factory = "0x00000000000000000000000000000000000000f1" as const;
 const { uri, hash } = embedMetadata({ title: "Grève", text: "", actionDate: "2027-05-01", place: "", languages: ["fr"] });
 
 /** A public client stand-in that records every call the hook makes. */
-function fakeClient() {
+function fakeClient(known = true) {
   const calls: { method: string; detail: unknown }[] = [];
   let blocks = 0;
   const params = {
@@ -33,8 +34,9 @@ function fakeClient() {
     ladder: [2, 5],
   };
   const client = {
-    readContract: async (a: { functionName: string }) => {
+    readContract: async (a: { functionName: string; address: string; args?: unknown[] }) => {
       calls.push({ method: "readContract", detail: a.functionName });
+      if (a.functionName === "isCampaign") return a.address === factory && a.args?.[0] === campaign && known;
       return [params, "0x00000000000000000000000000000000000000aa"];
     },
     // JSON-RPC as the paged log reader sends it: the factory's CampaignCreated log, then new blocks.
@@ -105,6 +107,17 @@ describe("useCampaign", () => {
     expect(live.balance).toBe(8n);
     expect(result.current.static!.metadata?.title).toBe("Grève");
     expect(result.current.static!.metadataCheck).toBe("ok");
+  });
+});
+
+describe("useCampaign on an address the factory does not know", () => {
+  it("refuses it with a clear error and reads nothing else from it", async () => {
+    const { client, calls } = fakeClient(false);
+    const { result } = renderHook(() => useCampaign(campaign), { wrapper: wrapper(client) });
+    await waitFor(() => expect(result.current.error).toBeTruthy());
+    expect(result.current.error).toBeInstanceOf(NotACampaignError);
+    expect(calls.map((c) => c.detail)).not.toContain("parameters");
+    expect(result.current.live).toBeUndefined();
   });
 });
 

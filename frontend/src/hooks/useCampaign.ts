@@ -2,10 +2,11 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { type Address, type Hex, keccak256, type PublicClient, zeroAddress } from "viem";
 import { type Resolution, resolve, type Tallies } from "../../../scripts/lib/model.ts";
-import { campaignAbi, erc20PermitAbi } from "../generated.ts";
+import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
 import { LogTail, latestBlock, sizerFor } from "../../../scripts/lib/logs.ts";
 import { findCampaignCreation } from "../../../scripts/lib/replay.ts";
 import type { AppConfig } from "../lib/config.ts";
+import { NotACampaignError } from "../lib/errors.ts";
 import { useApp } from "./app.tsx";
 import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
 
@@ -83,7 +84,13 @@ export async function loadMetadata(uri: string, hash: Hex): Promise<{ doc: Campa
   }
 }
 
+/**
+ * A campaign's parameters, organiser, description and token. Refuses (NotACampaignError) an address
+ * the configured factory did not create: a wrong link, another network's campaign or a rogue clone.
+ */
 export async function readCampaignStatic(client: PublicClient, config: AppConfig, address: Address): Promise<CampaignStatic> {
+  const known = await client.readContract({ address: config.factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [address] });
+  if (!known) throw new NotACampaignError(address);
   const [parameters, created] = await Promise.all([
     client.readContract({ address, abi: campaignAbi, functionName: "parameters" }),
     // Paged under the endpoint's limits (or bisected on eth_getCode), never one call from the factory's block.

@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hex } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { getAccount, signTypedData, switchChain, writeContract } from "wagmi/actions";
-import { WrongNetworkError } from "../lib/errors.ts";
+import { AppError, WrongNetworkError } from "../lib/errors.ts";
 import { useApp } from "./app.tsx";
 
 
@@ -42,7 +42,7 @@ export function useWalletWrite() {
       await client.simulateContract({ ...request, account } as never);
       const hash = await writeContract(wagmiConfig, { ...request, chainId: config.chainId } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`transaction reverted: ${hash}`);
+      if (receipt.status !== "success") throw new AppError("contract");
       await queryClient.invalidateQueries();
       return hash;
     },

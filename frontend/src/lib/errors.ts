@@ -1,4 +1,14 @@
-import { BaseError, ContractFunctionRevertedError, HttpRequestError, InsufficientFundsError, UserRejectedRequestError } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  HttpRequestError,
+  InsufficientFundsError,
+  InvalidInputRpcError,
+  InvalidParamsRpcError,
+  TimeoutError,
+  UserRejectedRequestError,
+} from "viem";
 import type { Lang, MessageId, Translate } from "../i18n/i18n.tsx";
 
 /** A refusal from the relayer: its message comes in both languages. */
@@ -18,34 +28,122 @@ export class RelayerDownError extends Error {}
 /** The wallet is on another chain and would not switch. */
 export class WrongNetworkError extends Error {}
 
-const REVERTS: Record<string, MessageId> = {
-  PledgeDeadlinePassed: "errors.errDeadlinePassed",
-  PledgeNotTriggered: "errors.errNotTriggered",
-  NothingToClaim: "errors.errNothing",
-  InvalidVoucher: "errors.errAttester",
+/** The address is not a campaign of the configured factory (wrong link, another network, rogue clone). */
+export class NotACampaignError extends Error {}
+
+/** An error of the dApp's own, already named by the sentence a person should read. */
+export class AppError extends Error {
+  constructor(public readonly id: ErrorClass) {
+    super(id);
+  }
+}
+
+/** The contract's custom errors a person can meet, and the sentence each one gets. */
+const REVERTS: Record<string, ErrorClass> = {
+  PledgeDeadlinePassed: "deadlinePassed",
+  FinalLockActive: "finalLock",
+  CampaignNotOpen: "campaignNotOpen",
+  PledgeNotTriggered: "notTriggered",
+  NothingToClaim: "nothing",
+  InvalidVoucher: "attester",
+  SupportAboveCap: "supportAboveCap",
+  LevelOutOfRange: "levelOutOfRange",
+  LevelLimitExceeded: "levelOutOfRange",
+  InvalidNonce: "staleReceipt",
+  AlreadyClaimed: "alreadyClaimed",
+  ClaimWindowClosed: "claimWindowClosed",
+  ParticipationPending: "participationPending",
+  ParticipationMissing: "notParticipant",
+  NotAParticipant: "notParticipant",
+  NotPledged: "notPledged",
+  FeeTooHigh: "feeTooHigh",
+  InvalidDonationAmount: "donationAmount",
+  WrongValue: "donationAmount",
+  NotDonor: "notDonor",
+  NotResolved: "notResolved",
+  AlreadyResolved: "alreadyResolved",
+  PledgeDeadlineNotPassed: "deadlineNotPassed",
+  InsufficientBalance: "funds",
+  ERC20InsufficientBalance: "funds",
+  ERC20InsufficientAllowance: "noPermit",
 };
 
-/** The human message, in the person's language, for anything that can go wrong. */
-export function humanError(error: unknown, t: Translate, lang: Lang): string {
-  if (error instanceof RelayerError) return error.messages[lang] ?? error.messages.en;
-  if (error instanceof RelayerDownError) return t("errors.errRelayerDown");
-  if (error instanceof WrongNetworkError) return t("errors.errWrongNetwork");
+/** Every class of error a person may see; each is a message id `errors.<class>`. */
+export type ErrorClass =
+  | "wrongNetwork"
+  | "rejected"
+  | "funds"
+  | "invalidRequest"
+  | "rpc"
+  | "relayerDown"
+  | "notCampaign"
+  | "campaignNotOpen"
+  | "deadlinePassed"
+  | "finalLock"
+  | "notTriggered"
+  | "nothing"
+  | "attester"
+  | "supportAboveCap"
+  | "levelOutOfRange"
+  | "staleReceipt"
+  | "alreadyClaimed"
+  | "claimWindowClosed"
+  | "participationPending"
+  | "notParticipant"
+  | "notPledged"
+  | "feeTooHigh"
+  | "donationAmount"
+  | "notDonor"
+  | "notResolved"
+  | "alreadyResolved"
+  | "deadlineNotPassed"
+  | "noPermit"
+  | "proofMissing"
+  | "contract"
+  | "unknown";
+
+const named = (e: unknown, name: string) => (e as Error | null)?.name === name;
+
+/**
+ * The class of an error, whatever threw it (wallet, node, contract, relayer, the dApp).
+ * @example classifyError(new UserRejectedRequestError(new Error())) // "rejected"
+ */
+export function classifyError(error: unknown): ErrorClass | "relayer" {
+  if (error instanceof RelayerError) return "relayer";
+  if (error instanceof AppError) return error.id;
+  if (error instanceof RelayerDownError) return "relayerDown";
+  if (error instanceof WrongNetworkError) return "wrongNetwork";
+  if (error instanceof NotACampaignError) return "notCampaign";
   if (error instanceof BaseError) {
-    if (error.walk((e) => e instanceof UserRejectedRequestError)) return t("errors.errRejected");
-    if (error.walk((e) => e instanceof InsufficientFundsError)) return t("errors.errFunds");
-    if (error.name === "ChainMismatchError" || error.walk((e) => (e as Error).name === "ChainMismatchError"))
-      return t("errors.errWrongNetwork");
+    const has = (test: (e: unknown) => boolean) => !!error.walk((e) => test(e));
+    if (has((e) => e instanceof UserRejectedRequestError)) return "rejected";
+    if (has((e) => e instanceof InsufficientFundsError)) return "funds";
+    if (has((e) => named(e, "ChainMismatchError") || named(e, "ConnectorChainMismatchError") || named(e, "SwitchChainNotSupportedError")))
+      return "wrongNetwork";
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
-    const name = revert?.data?.errorName;
-    if (name && REVERTS[name]) return t(REVERTS[name]);
-    if (name) return `${t("errors.errUnknown")} (${name})`;
-    if (error.walk((e) => e instanceof HttpRequestError)) return t("errors.errRpc");
-    if (/rejected|denied/i.test(error.message)) return t("errors.errRejected");
-    if (/insufficient funds/i.test(error.message)) return t("errors.errFunds");
-    return `${t("errors.errUnknown")} ${error.shortMessage}`;
+    if (revert) {
+      const name = revert.data?.errorName;
+      return (name && REVERTS[name]) || "contract";
+    }
+    if (has((e) => e instanceof ContractFunctionZeroDataError)) return "notCampaign";
+    if (has((e) => e instanceof InvalidParamsRpcError || e instanceof InvalidInputRpcError)) return "invalidRequest";
+    if (has((e) => e instanceof HttpRequestError || e instanceof TimeoutError)) return "rpc";
+    if (/rejected|denied/i.test(error.message)) return "rejected";
+    if (/insufficient funds|exceeds balance/i.test(error.message)) return "funds";
+    if (/returned no data|is not a contract/i.test(error.message)) return "notCampaign";
+    return "unknown";
   }
-  if (error instanceof TypeError && /fetch/i.test(error.message)) return t("errors.errRpc");
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) return "rpc";
   const code = (error as { code?: number } | null)?.code;
-  if (code === 4001) return t("errors.errRejected");
-  return t("errors.errUnknown");
+  if (code === 4001) return "rejected";
+  if (code === 4902 || code === 4901) return "wrongNetwork";
+  if (code === -32602) return "invalidRequest";
+  return "unknown";
+}
+
+/** The human message, in the person's language, for anything that can go wrong; never a raw error. */
+export function humanError(error: unknown, t: Translate, lang: Lang): string {
+  const c = classifyError(error);
+  if (c === "relayer") return (error as RelayerError).messages[lang] ?? (error as RelayerError).messages.en;
+  return t(`errors.${c}` as MessageId);
 }

@@ -11,9 +11,15 @@ describe("amounts", () => {
     for (const bad of ["", "-1", "1e3", "abc", "1.2.3", "0.0000001"]) expect(parseAmount(bad, 6), bad).toBeNull();
   });
   it("formats in the person's locale without going through floating point", () => {
-    expect(formatAmount(123_456_789_000_000_000_000_000n, 18, "ETH", "en-GB")).toBe("123,456.789 ETH");
-    expect(formatAmount(1_500_000n, 6, "USDC", "fr-FR")).toBe("1,5 USDC");
-    expect(formatAmount(0n, 18, "ETH", "en-GB")).toBe("0 ETH");
+    expect(formatAmount(123_456_789_000_000_000_000_000n, 18, "ETH", "en-GB")).toBe("123,456.789\u00a0ETH");
+    expect(formatAmount(1_500_000n, 6, "USDC", "fr-FR")).toBe("1,5\u00a0USDC");
+    expect(formatAmount(1_234_000_000_000_000_000_000n, 18, "ETH", "fr-FR")).toBe("1\u202f234\u00a0ETH");
+    expect(formatAmount(0n, 18, "ETH", "en-GB")).toBe("0\u00a0ETH");
+  });
+  it("reads a euro stablecoin in euros, exactly", () => {
+    expect(formatAmount(12_500_000n, 6, "tEUR", "fr-FR")).toBe("12,50\u00a0€");
+    expect(formatAmount(1_234_567_891n, 6, "EURC", "en-GB")).toBe("€1,234.567891");
+    expect(formatAmount(1_000_000_000n, 6, "EURC", "fr-FR")).toBe("1\u202f000,00\u00a0€");
   });
   it("formats coverage ratios and durations", () => {
     expect(formatRatio(1n, 2n, "en-GB")).toBe("50%");

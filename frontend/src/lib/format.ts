@@ -1,13 +1,29 @@
 import { formatUnits, parseUnits } from "viem";
 
-/** A token amount (bigint base units) for people: "1,5 ETH" / "1.5 ETH". */
+/** Euro stablecoins (and the demo's stand-in): their amounts read in euros. */
+const EURO_TOKENS = new Set(["EURC", "EURE", "EURS", "EURCV", "EURI", "EUROC", "TEUR", "MEURC"]);
+
+export function isEuroToken(symbol: string): boolean {
+  return EURO_TOKENS.has(symbol.toUpperCase());
+}
+
+/**
+ * A token amount (bigint base units) for people, in the token's own unit: "1,5 ETH" / "1.5 ETH";
+ * a euro stablecoin reads in euros: "12,50 €" / "€12.50".
+ * @example formatAmount(12_500_000n, 6, "EURC", "fr-FR") // "12,50 €" (with a narrow no-break space)
+ */
 export function formatAmount(amount: bigint, decimals: number, symbol: string, locale: string): string {
   const text = formatUnits(amount, decimals);
+  if (isEuroToken(symbol)) {
+    const f = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 6 });
+    // an exact decimal string: Intl formats it without going through a float
+    return f.format(text as unknown as number);
+  }
   const [whole, fraction = ""] = text.split(".");
   const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(BigInt(whole));
   const trimmed = fraction.slice(0, 6).replace(/0+$/, "");
   const sep = new Intl.NumberFormat(locale).format(1.5).includes(",") ? "," : ".";
-  return `${grouped}${trimmed ? sep + trimmed : ""} ${symbol}`;
+  return `${grouped}${trimmed ? sep + trimmed : ""}\u00a0${symbol}`;
 }
 
 /** Parses what a person typed ("1,5" or "1.5") into base units; null if it is not an amount. */

@@ -60,3 +60,33 @@ export function parseReceiptFile(text: string): Receipt | null {
     return null;
   }
 }
+
+/** Version byte of a passphrase-protected receipt (lib/receiptLock.ts encrypts and decrypts it). */
+export const LOCKED_VERSION = 1;
+
+/** base64url without padding, as in a protected receipt link. */
+export function unb64url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(s, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+export interface LockedReceipt {
+  chainId: number;
+  campaign: Address;
+  blob: string;
+}
+
+/** Reads a protected receipt route; null if malformed. */
+export function parseLockedRoute(route: string): LockedReceipt | null {
+  const m = /^\/rp\/(\d+)\/(0x[0-9a-fA-F]{40})\/([A-Za-z0-9_-]{100,140})$/.exec(route);
+  if (!m) return null;
+  const bytes = unb64url(m[3]);
+  if (!bytes || bytes.length !== 2 + 16 + 12 + 48 || bytes[0] !== LOCKED_VERSION || bytes[1] < 10 || bytes[1] > 20) return null;
+  return { chainId: Number(m[1]), campaign: m[2] as Address, blob: m[3] };
+}
+

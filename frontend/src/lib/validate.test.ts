@@ -17,10 +17,11 @@ const form: CreateForm = {
   token: "",
   cap: "0.05",
   decimals: 18,
-  attester: "",
+  attester: "0x000000000000000000000000000000000000a77e",
   oracle: "",
   oracleWindowDays: "0",
   claimWindowDays: "30",
+  finalLockHours: "24",
 };
 
 describe("series125", () => {
@@ -52,6 +53,23 @@ describe("validateCreate", () => {
     expect(params!.supportCap).toBe(50_000_000_000_000_000n);
     expect(params!.claimWindow).toBe(30n * 86400n);
     expect(params!.actionDate).toBeGreaterThanOrEqual(params!.pledgeDeadline);
+    expect(params!.finalLock).toBe(24n * 3600n);
+  });
+  it("refuses a support cap with neither attester nor oracle (the factory's GateRequired), accepts either", () => {
+    expect(validateCreate({ ...form, attester: "" }, NOW, en).errors.cap).toBe(en("create.errGate"));
+    expect(validateCreate({ ...form, attester: "", cap: "0" }, NOW, en).errors).toEqual({});
+    const oracle = "0x000000000000000000000000000000000000dEaD";
+    expect(validateCreate({ ...form, attester: "", oracle, oracleWindowDays: "3" }, NOW, en).errors).toEqual({});
+  });
+  it("takes a final lock of 0 to 168 hours, shorter than the time left before the deadline", () => {
+    for (const ok of ["0", "1", "168"]) expect(validateCreate({ ...form, finalLockHours: ok }, NOW, en).errors, ok).toEqual({});
+    for (const bad of ["169", "-1", "1.5", "x"]) expect(validateCreate({ ...form, finalLockHours: bad }, NOW, en).errors.finalLockHours, bad).toBe(en("create.errFinalLock"));
+    // deadline two hours away: a lock of 2 hours or more would start before now
+    const soon = new Date((NOW + 2 * 3600) * 1000).toISOString().slice(0, 16);
+    const tz = { ...form, deadline: soon };
+    const left = (Date.parse(soon) / 1000 - NOW) / 3600;
+    expect(validateCreate({ ...tz, finalLockHours: String(Math.ceil(left)) }, NOW, en).errors.finalLockHours).toBe(en("create.errFinalLock"));
+    expect(validateCreate({ ...tz, finalLockHours: "0" }, NOW, en).errors.finalLockHours).toBeUndefined();
   });
   it("refuses a deadline in the past and an action date before the deadline", () => {
     const { params, errors } = validateCreate({ ...form, deadline: "2026-12-01T00:00", actionDate: "2026-11-01" }, NOW, en);

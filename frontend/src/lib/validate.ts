@@ -34,6 +34,8 @@ export interface CreateForm {
   oracle: string;
   oracleWindowDays: string;
   claimWindowDays: string;
+  /** Hours before the pledge deadline during which withdrawals and raises are refused (0..168). */
+  finalLockHours: string;
 }
 
 export type CreateParams = Omit<CampaignParameters, "metadataHash">;
@@ -77,25 +79,28 @@ export function validateCreate(form: CreateForm, nowSeconds: number, t: Translat
   const actionMs = Date.parse(form.actionDate);
   const action = Number.isNaN(actionMs) ? null : BigInt(Math.floor(actionMs / 1000));
   if (action === null || (deadline !== null && action < deadline)) errors.actionDate = t("create.errAction");
-  if (form.token !== "" && !isAddress(form.token)) errors.token = t("errors.errAddress");
+  if (form.token !== "" && !isAddress(form.token)) errors.token = t("errors.address");
   const cap = form.cap.trim() === "" ? 0n : parseAmount(form.cap, form.decimals);
   if (cap === null || cap >= 2n ** 90n) errors.cap = t("create.errCap");
-  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t("errors.errAddress");
-  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t("errors.errAddress");
+  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t("errors.address");
+  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t("errors.address");
   const claimDays = Number(form.claimWindowDays);
   if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 3650) errors.claimWindowDays = t("create.errWindow");
   const oracleDays = Number(form.oracleWindowDays || "0");
   const hasOracle = form.oracle !== "";
   if (!Number.isInteger(oracleDays) || oracleDays < 0 || oracleDays > 3650 || hasOracle !== oracleDays > 0)
     errors.oracleWindowDays = t("create.errOracleWindow");
+  const lockHours = Number(form.finalLockHours || "0");
+  if (!Number.isInteger(lockHours) || lockHours < 0 || lockHours > 168 || (deadline !== null && BigInt(lockHours * 3600) >= deadline - BigInt(nowSeconds)))
+    errors.finalLockHours = t("create.errFinalLock");
+  // MECHANISM "Gates": money for strikers needs someone to check them (the factory refuses it otherwise)
+  if (cap !== null && cap > 0n && form.attester === "" && form.oracle === "" && !errors.cap) errors.cap = t("create.errGate");
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
     params: {
       token: (form.token || zeroAddress) as Address,
       pledgeDeadline: deadline!,
-      // The create page's final-lock field (24 h proposed) belongs to the UI; until then, none.
-      finalLock: 0n,
       actionDate: action!,
       oracleWindow: BigInt(oracleDays) * DAY,
       claimWindow: BigInt(claimDays) * DAY,
@@ -103,6 +108,7 @@ export function validateCreate(form: CreateForm, nowSeconds: number, t: Translat
       attester: (form.attester || zeroAddress) as Address,
       oracle: (form.oracle || zeroAddress) as Address,
       ladder: ladder!,
+      finalLock: BigInt(lockHours * 3600),
     },
   };
 }

@@ -8,6 +8,7 @@ import { ErrorNote } from "../components/ErrorNote.tsx";
 import { FollowLinks } from "../components/FollowLinks.tsx";
 import { FundsPanel } from "../components/FundsPanel.tsx";
 import { SharePanel, justCreated } from "../components/SharePanel.tsx";
+import { GateNote } from "../components/GateNote.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "../generated.ts";
@@ -27,9 +28,9 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
   const { config } = useApp();
   const fresh = justCreated(address);
   const wallet = useWalletWrite();
-  const [level, setLevel] = useState(1);
+  const [level, setLevel] = useState(0);
   const [supportText, setSupportText] = useState("");
-  const [pledging, setPledging] = useState(false);
+  const [step, setStep] = useState<"choose" | "recap" | "receipt">("choose");
   const [actionError, setActionError] = useState<unknown>(null);
 
   if (error) return <ErrorNote error={error} />;
@@ -44,6 +45,8 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
   const support = supportText.trim() === "" ? 0n : parseAmount(supportText, s.token.decimals);
   const supportOk = support !== null && support <= cap;
   const title = s.metadata?.title ?? t("common.untitled");
+  const total = Number(totalPledges(live));
+  const date = formatDate(s.params.actionDate, locale);
 
   async function resolveNow() {
     setActionError(null);
@@ -53,6 +56,13 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
       setActionError(e);
     }
   }
+
+  const headline = {
+    open: t("campaign.headline", { count: total, date }),
+    awaiting: t("campaign.headlineAwaiting", { count: total, date }),
+    succeeded: t("campaign.headlineSucceeded", { count: Number(result.committed), date }),
+    failed: t("campaign.headlineFailed", { date }),
+  }[phase];
 
   return (
     <article className="campaign">
@@ -69,20 +79,29 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
       {fresh && <SharePanel campaign={s.address} justCreated />}
       <section className="headline panel" aria-labelledby="headline">
         <p id="headline" className="big" data-testid="headline">
-          {t("campaign.headline", { count: Number(totalPledges(live)), date: formatDate(s.params.actionDate, locale) })}
+          {headline}
         </p>
-        {phase === "open" && !pledging && (
+        {phase === "succeeded" && (
+          <p data-testid="outcome">
+            {t("campaign.subSucceeded", { threshold: ladder[result.tippingLevel - 1], free: total - Number(result.committed) })}
+          </p>
+        )}
+        {phase === "failed" && <p data-testid="outcome">{t("campaign.subFailed", { count: total })}</p>}
+        {phase === "open" && step === "choose" && (
           <form
             className="pledge-control"
             onSubmit={(e) => {
               e.preventDefault();
-              if (supportOk) setPledging(true);
+              if (supportOk && level > 0) setStep("recap");
             }}
           >
             <label htmlFor="pledge-level" className="big">
               {t("campaign.headlineIf")}
             </label>{" "}
-            <select id="pledge-level" value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="pledge-level">
+            <select id="pledge-level" value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="pledge-level" required>
+              <option value={0} disabled>
+                {t("campaign.chooseThreshold")}
+              </option>
               {ladder.map((l, i) => (
                 <option key={i} value={i + 1}>
                   {t("common.peopleAtLeast", { count: l })}
@@ -91,7 +110,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             </select>{" "}
             <span className="big">{t("campaign.headlineMeToo")}</span>
             {cap > 0n && (
-              <div>
+              <div className="field">
                 <label htmlFor="pledge-support">{t("campaign.supportLabel", { cap: fmt(cap) })}</label>
                 <input
                   id="pledge-support"
@@ -109,41 +128,57 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
                 )}
               </div>
             )}
-            <button type="submit" className="primary" disabled={!supportOk} data-testid="pledge-button">
-              {t("campaign.pledgeButton")}
-            </button>
+            <div>
+              <button type="submit" className="primary" disabled={!supportOk || level === 0} data-testid="pledge-button">
+                {t("campaign.pledgeButton")}
+              </button>
+            </div>
           </form>
         )}
-        {pledging && <PledgeFlow s={s} level={level} support={support ?? 0n} inviteCode={inviteCode} onCancel={() => setPledging(false)} />}
+        {phase === "open" && step === "recap" && (
+          <div className="recap" data-testid="recap" role="group" aria-labelledby="recap-title">
+            <h2 id="recap-title">{t("campaign.recapTitle")}</h2>
+            <ul>
+              <li>
+                {t("campaign.recapThreshold", { date, place: s.metadata?.place || "none", threshold: ladder[level - 1] })}
+              </li>
+              <li>{support && support > 0n ? t("campaign.recapSupport", { amount: fmt(support) }) : t("campaign.recapNoSupport")}</li>
+              <li>
+                {s.params.finalLock > 0n
+                  ? t("campaign.recapChangeLock", { lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })
+                  : t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}
+              </li>
+            </ul>
+            <div className="row">
+              <button type="button" className="primary" onClick={() => setStep("receipt")} data-testid="recap-confirm" autoFocus>
+                {t("campaign.recapConfirm")}
+              </button>
+              <button type="button" className="link" onClick={() => setStep("choose")}>
+                {t("common.back")}
+              </button>
+            </div>
+          </div>
+        )}
+        {step === "receipt" && <PledgeFlow s={s} level={level} support={support ?? 0n} inviteCode={inviteCode} onCancel={() => setStep("recap")} />}
       </section>
+
+      <GateNote s={s} />
 
       <section className="panel" aria-labelledby="result-title">
         <h2 id="result-title" className="sr-only">
-          {t("chart.chartTitle")}
+          {t(phase === "succeeded" || phase === "failed" ? "chart.titleClosed" : "chart.titleOpen")}
         </h2>
-        {live.phase === 2 ? (
-          <p className="big" data-testid="outcome">
-            {result.succeeded
-              ? t("campaign.outcomeSucceeded", { count: Number(result.committed), threshold: ladder[result.tippingLevel - 1] })
-              : t("campaign.outcomeFailed")}
-          </p>
-        ) : (
+        {live.phase !== 2 && (
           <>
+            <p className="big" data-testid="next-tip">
+              {next ? t("campaign.nextTip", { more: Number(next.pledgesNeeded), threshold: next.threshold, then: Number(next.committedThen) }) : t("campaign.allReached")}
+            </p>
             <p data-testid="provisional">
               {result.succeeded ? t("campaign.provisional", { count: Number(result.committed) }) : t("campaign.provisionalNone")}
             </p>
-            <p className="big" data-testid="next-tip">
-              {next
-                ? t("campaign.nextTip", {
-                    more: Number(next.pledgesNeeded),
-                    threshold: next.threshold,
-                    then: Number(next.committedThen),
-                  })
-                : t("campaign.allReached")}
-            </p>
           </>
         )}
-        <Chart ladder={ladder} counts={live.tallies.counts} tippingLevel={result.tippingLevel} />
+        <Chart ladder={ladder} counts={live.tallies.counts} tippingLevel={result.tippingLevel} phase={phase} />
       </section>
 
       <section className="panel dates">
@@ -156,9 +191,14 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
           </div>
           <div>
             <dt>{t("common.actionDate")}</dt>
-            <dd>{formatDate(s.params.actionDate, locale)}</dd>
+            <dd>{date}</dd>
           </div>
         </dl>
+        {s.params.finalLock > 0n && phase === "open" && (
+          <p className="small" data-testid="final-lock">
+            {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+          </p>
+        )}
         {phase === "awaiting" && (
           <>
             <p>{t("campaign.outcomeAwaiting")}</p>

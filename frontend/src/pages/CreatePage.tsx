@@ -28,6 +28,7 @@ const initial: CreateForm = {
   oracle: "",
   oracleWindowDays: "0",
   claimWindowDays: "30",
+  finalLockHours: "24",
 };
 
 /** Organiser: create a campaign, every rule of the factory checked before the wallet opens. */
@@ -65,7 +66,7 @@ export function CreatePage() {
     const block = await client.getBlock({ blockTag: "latest" });
     const now = Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
     if (form.token !== "" && !token.data) {
-      setErrors({ token: t("errors.errAddress") });
+      setErrors({ token: t("errors.address") });
       return;
     }
     const { params, errors } = validateCreate({ ...form, decimals: form.token === "" ? 18 : token.data!.decimals }, now, t);
@@ -106,9 +107,30 @@ export function CreatePage() {
     }
   }
 
+  const help: Partial<Record<keyof CreateForm, string>> = {
+    title: t("create.helpTitle"),
+    text: t("create.helpText"),
+    place: t("create.helpPlace"),
+    preset: t("create.helpLadder"),
+    deadline: t("create.helpDeadline"),
+    actionDate: t("create.helpAction"),
+    token: t("create.helpToken"),
+    cap: t("create.helpCap"),
+    attester: t("create.helpAttester"),
+    oracle: t("create.helpOracle"),
+    oracleWindowDays: t("create.helpOracleWindow"),
+    claimWindowDays: t("create.helpClaimWindow"),
+    finalLockHours: t("create.helpFinalLock"),
+  };
+  const describedBy = (k: keyof CreateForm) => [help[k] ? `h-${k}` : "", errors[k] ? `e-${k}` : ""].filter(Boolean).join(" ") || undefined;
   const field = (k: keyof CreateForm, label: string, input: React.ReactNode) => (
     <div className="field">
       <label htmlFor={`f-${k}`}>{label}</label>
+      {help[k] && (
+        <p className="small help" id={`h-${k}`}>
+          {help[k]}
+        </p>
+      )}
       {input}
       {errors[k] && (
         <p className="error" id={`e-${k}`}>
@@ -127,13 +149,16 @@ export function CreatePage() {
         value={String(form[k])}
         onChange={set(k)}
         aria-invalid={!!errors[k]}
-        aria-describedby={errors[k] ? `e-${k}` : undefined}
+        aria-describedby={describedBy(k)}
       />,
     );
 
   return (
     <article>
       <h1>{t("create.createTitle")}</h1>
+      <p className="note" data-testid="who-needs-wallet">
+        {t("create.whoNeedsWallet")}
+      </p>
       <form
         noValidate
         onSubmit={(e) => {
@@ -142,12 +167,12 @@ export function CreatePage() {
         }}
       >
         {text("title", t("create.title"))}
-        {field("text", t("create.text"), <textarea id="f-text" value={form.text} onChange={set("text")} rows={3} />)}
+        {field("text", t("create.text"), <textarea id="f-text" value={form.text} onChange={set("text")} rows={3} aria-describedby={describedBy("text")} />)}
         {text("place", t("create.place"))}
         {field(
           "preset",
           t("create.ladderPreset"),
-          <select id="f-preset" value={form.preset} onChange={set("preset")}>
+          <select id="f-preset" value={form.preset} onChange={set("preset")} aria-describedby={describedBy("preset")}>
             <option value="125">{t("create.preset125")}</option>
             <option value="custom">{t("create.presetCustom")}</option>
           </select>,
@@ -158,9 +183,14 @@ export function CreatePage() {
         {text("actionDate", t("common.actionDate"), "date")}
         {text("token", t("create.tokenErc20"))}
         {text("cap", `${t("create.cap")} (${unit})`)}
-        {text("attester", t("create.attester"))}
-        {text("oracle", t("create.oracle"))}
-        {text("oracleWindowDays", t("create.oracleWindowDays"), "number")}
+        {text("finalLockHours", t("create.finalLockHours"), "number")}
+        <fieldset className="gates">
+          <legend>{t("create.gatesTitle")}</legend>
+          <p className="small">{t("create.gatesExplain")}</p>
+          {text("attester", t("create.attester"))}
+          {text("oracle", t("create.oracle"))}
+          {text("oracleWindowDays", t("create.oracleWindowDays"), "number")}
+        </fieldset>
         {text("claimWindowDays", t("create.claimWindowDays"), "number")}
         {wallet.isConnected ? (
           <button type="submit" className="primary" disabled={busy}>

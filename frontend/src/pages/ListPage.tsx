@@ -7,6 +7,7 @@ import { type ListedCampaign, useCampaignList } from "../hooks/useCampaignList.t
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, shortAddress } from "../lib/format.ts";
 import { parseReceiptFile } from "../lib/receipt.ts";
+import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 
 function Title({ c }: { c: ListedCampaign }) {
@@ -82,7 +83,7 @@ export function ListPage() {
             if (!f) return;
             const r = parseReceiptFile(await f.text());
             setFileError(!r || r.chainId !== config.chainId);
-            if (r) navigate(`/r/${r.chainId}/${r.campaign}/${r.key}`);
+            if (r && r.chainId === config.chainId) navigate(`/my/${keepReceipt(r)}`);
           }}
         />
         {fileError && <p className="error" role="alert">{t("receipt.badReceipt")}</p>}

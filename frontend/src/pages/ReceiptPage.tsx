@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Address, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
+import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
@@ -14,12 +14,17 @@ import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { type PayoutDesk, claimReference } from "../lib/union.ts";
-import { RelayerDownError } from "../lib/errors.ts";
-import { formatAmount } from "../lib/format.ts";
-import type { Receipt } from "../lib/receipt.ts";
+import { AppError, RelayerDownError } from "../lib/errors.ts";
+import { formatAmount, parseAmount } from "../lib/format.ts";
+import { receiptLink } from "../lib/receipt.ts";
+import { forgetReceipt, type KeptReceipt, rememberSupport } from "../lib/receiptStore.ts";
+import { navigate } from "../router.ts";
+import { GateNote } from "../components/GateNote.tsx";
+import { ReceiptCard } from "../components/ReceiptCard.tsx";
+import { TxLink } from "../components/TxLink.tsx";
 
 /** "My pledge": what a receipt holds, and what its key may still do. */
-export function ReceiptPage({ receipt }: { receipt: Receipt }) {
+export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localId: string }) {
   const { t, locale, lang } = useI18n();
   const { config, client, relayer } = useApp();
   const wallet = useWalletWrite();
@@ -44,13 +49,16 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
   const union = useUnion(s ?? undefined);
   const [deskRef, setDeskRef] = useState<{ desk: PayoutDesk; reference: string } | null>(null);
   const [newLevel, setNewLevel] = useState(0);
+  const [supportText, setSupportText] = useState<string | null>(null);
+  const [confirmWithdraw, setConfirmWithdraw] = useState(false);
+  const [txHash, setTxHash] = useState<Hex | undefined>();
   const [payee, setPayee] = useState("");
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [actionError, setActionError] = useState<unknown>(null);
   const [fallback, setFallback] = useState<null | (() => Promise<unknown>)>(null);
 
-  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t("errors.errWrongNetwork")}</p>;
+  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t("errors.receiptOtherNetwork")}</p>;
   if (error) return <ErrorNote error={error} />;
   if (!s || !live || !record.data) return <p role="status">{t("common.loading")}</p>;
 
@@ -60,6 +68,13 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
   const ladder = s.params.ladder;
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const triggered = r.level > 0 && result.succeeded && r.level <= result.tippingLevel;
+  // The support asked: what is on-chain while pledged, else what this receipt last asked (kept on the device).
+  const previousSupport = r.level > 0 ? r.support : BigInt(receipt.support ?? "0");
+  const cap = s.params.supportCap;
+  const supportShown = supportText ?? (previousSupport > 0n ? formatUnits(previousSupport, s.token.decimals) : "");
+  const newSupport = supportShown.trim() === "" ? 0n : parseAmount(supportShown, s.token.decimals);
+  const supportOk = newSupport !== null && newSupport <= cap;
+  const withdrawn = r.level === 0 && r.nonce > 0;
 
   async function run(task: () => Promise<void>) {
     setActionError(null);
@@ -76,13 +91,16 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     }
   }
 
-  async function sendPledge(level: number) {
-    const signed: SignedPledge = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : r.support, nonce: r.nonce });
+  async function sendPledge(level: number, support: bigint) {
+    const signed: SignedPledge = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : support, nonce: r.nonce });
+    if (level > 0) rememberSupport(localId, support);
+    else if (r.support > 0n) rememberSupport(localId, r.support);
     try {
       const accepted = await relayer.pledge(receipt.campaign, signed);
       setStatus(t("receipt.queued"));
-      await relayer.wait(accepted.id);
-      setStatus(t("receipt.confirmedPledge"));
+      const done = await relayer.wait(accepted.id);
+      setTxHash(done.txHash as Hex | undefined);
+      setStatus(level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"));
     } catch (e) {
       if (e instanceof RelayerDownError)
         setFallback(() => () => wallet.write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }));
@@ -95,7 +113,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
     const withProof = s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash;
     if (withProof) {
       const p = await relayer.proof(receipt.campaign, key.address);
-      if (!p) throw new Error(t("receipt.proofMissing"));
+      if (!p) throw new AppError("proofMissing");
       proof = p.proof;
     }
     try {
@@ -108,7 +126,8 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       });
       const accepted = await relayer.claim(receipt.campaign, signed);
       setStatus(t("receipt.queued"));
-      await relayer.wait(accepted.id);
+      const done = await relayer.wait(accepted.id);
+      setTxHash(done.txHash as Hex | undefined);
       setStatus(withProof ? t("receipt.proofAttached") : "");
     } catch (e) {
       if (e instanceof RelayerDownError) {
@@ -130,8 +149,13 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
       </p>
       <section className="panel" aria-live="polite">
         <p className="big" data-testid="pledge-status">
-          {r.level > 0 ? t("receipt.pledgeLevel", { threshold: ladder[r.level - 1] }) : t("receipt.pledgeNone")}
+          {r.level > 0
+            ? t("receipt.pledgeLevel", { threshold: ladder[r.level - 1] })
+            : withdrawn
+              ? t("receipt.pledgeWithdrawnState")
+              : t("receipt.pledgeNone")}
         </p>
+        {r.level > 0 && r.support > 0n && <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>}
         {r.level > 0 && (
           <p data-testid="pledge-outcome">
             {live.phase === 2 ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
@@ -148,34 +172,75 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
         <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
       )}
 
+      <GateNote s={s} />
+
       {phase === "open" && (
         <section className="panel">
           <form
-            className="form-row"
             onSubmit={(e) => {
               e.preventDefault();
-              if (newLevel > 0) void run(() => sendPledge(newLevel));
+              if (newLevel > 0 && supportOk) void run(() => sendPledge(newLevel, newSupport ?? 0n));
             }}
           >
-            <label>
-              {t("receipt.changeLevel")}
-              <select value={newLevel} onChange={(e) => setNewLevel(Number(e.target.value))} data-testid="change-level">
-                <option value={0}>—</option>
-                {ladder.map((l, i) => (
-                  <option key={i} value={i + 1}>
-                    {t("common.peopleAtLeast", { count: l })}
+            <div className="form-row">
+              <label>
+                {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
+                <select value={newLevel} onChange={(e) => setNewLevel(Number(e.target.value))} data-testid="change-level">
+                  <option value={0} disabled>
+                    {t("campaign.chooseThreshold")}
                   </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" disabled={busy || newLevel === 0} data-testid="change-submit">
-              {t("receipt.changeLevel")}
-            </button>
+                  {ladder.map((l, i) => (
+                    <option key={i} value={i + 1}>
+                      {t("common.peopleAtLeast", { count: l })}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {cap > 0n && (
+                <label>
+                  {t("campaign.supportLabel", { cap: fmt(cap) })}
+                  <input
+                    inputMode="decimal"
+                    value={supportShown}
+                    onChange={(e) => setSupportText(e.target.value)}
+                    aria-invalid={!supportOk}
+                    data-testid="change-support"
+                  />
+                </label>
+              )}
+              <button type="submit" disabled={busy || newLevel === 0 || !supportOk} data-testid="change-submit">
+                {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
+              </button>
+            </div>
+            {!supportOk && <p className="error">{t("campaign.supportInvalid", { cap: fmt(cap) })}</p>}
           </form>
-          {r.level > 0 && (
-            <button type="button" className="danger" disabled={busy} onClick={() => void run(() => sendPledge(0))} data-testid="withdraw-pledge">
+          {r.level > 0 && !confirmWithdraw && (
+            <button type="button" className="danger" disabled={busy} onClick={() => setConfirmWithdraw(true)} data-testid="withdraw-pledge">
               {t("receipt.withdrawPledge")}
             </button>
+          )}
+          {r.level > 0 && confirmWithdraw && (
+            <div className="confirm" role="group" aria-labelledby="withdraw-title" data-testid="withdraw-confirm">
+              <h2 id="withdraw-title">{t("receipt.withdrawConfirmTitle")}</h2>
+              <p>{t("receipt.withdrawConfirmText")}</p>
+              <div className="row">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() => {
+                    setConfirmWithdraw(false);
+                    void run(() => sendPledge(0, 0n));
+                  }}
+                  data-testid="withdraw-yes"
+                >
+                  {t("receipt.withdrawYes")}
+                </button>
+                <button type="button" onClick={() => setConfirmWithdraw(false)}>
+                  {t("receipt.withdrawNo")}
+                </button>
+              </div>
+            </div>
           )}
         </section>
       )}
@@ -228,7 +293,7 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
                 placeholder="0x…"
                 data-testid="payee"
               />
-              {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.errAddress")}</p>}
+              {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.address")}</p>}
               <button type="submit" className="primary" disabled={busy || !isAddress(payee) || r.claimable === 0n} data-testid="claim-submit">
                 {t("receipt.claimButton")}
               </button>
@@ -237,7 +302,11 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
           )}
         </section>
       )}
-      {status && <p role="status">{status}</p>}
+      {status && (
+        <p role="status" data-testid="receipt-status">
+          {status} <TxLink hash={txHash} />
+        </p>
+      )}
       <ErrorNote error={actionError} />
       {fallback && (
         <div className="panel">
@@ -251,6 +320,21 @@ export function ReceiptPage({ receipt }: { receipt: Receipt }) {
           )}
         </div>
       )}
+      <details className="panel">
+        <summary>{t("receipt.receiptTitle")}</summary>
+        <ReceiptCard receipt={receipt} link={receiptLink(window.location.href.split("#")[0], receipt)} />
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            forgetReceipt(localId);
+            navigate(`/c/${receipt.campaign}`);
+          }}
+          data-testid="forget-receipt"
+        >
+          {t("receipt.forget")}
+        </button>
+      </details>
     </article>
   );
 }

@@ -7,6 +7,8 @@ import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
+import { formatAmount } from "../lib/format.ts";
+import { GateNote } from "../components/GateNote.tsx";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -34,7 +36,7 @@ function AddressLine({ label, address, explorer }: { label: string; address: str
  * against the contract's tallies at the same block; the addresses.
  */
 export function VerifyPage({ address }: { address: Address }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { config } = useApp();
   const { static: s, live, error } = useCampaign(address);
   if (error) return <ErrorNote error={error} />;
@@ -49,6 +51,8 @@ export function VerifyPage({ address }: { address: Address }) {
       model.committed === live.committed &&
       model.triggeredDonations === live.triggeredDonations &&
       model.requestedSupport === live.requestedSupport);
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
+  const sum = (xs: readonly bigint[]) => xs.reduce((x, y) => x + y, 0n);
 
   return (
     <article>
@@ -62,10 +66,17 @@ export function VerifyPage({ address }: { address: Address }) {
           {resultMatch ? `✔ ${resolved ? t("replay.tallyOk") : t("replay.tallyProvisional")}` : `✘ ${t("replay.tallyBad")}`}
         </p>
         <p>{model.succeeded ? t("campaign.provisional", { count: Number(model.committed) }) : t("campaign.provisionalNone")}</p>
+        <h3>{t("verify.totals")}</h3>
+        <ul data-testid="verify-totals">
+          <li>{t("verify.totalPledges", { count: Number(sum(live.tallies.counts)) })}</li>
+          <li>{t("verify.totalDonations", { amount: fmt(sum(live.tallies.donated)) })}</li>
+          <li>{t("verify.totalRequested", { amount: fmt(model.requestedSupport) })}</li>
+        </ul>
         <p data-testid="metadata-check">
           {s.metadataCheck === "ok" ? t("verify.metadataOk") : s.metadataCheck === "bad" ? t("verify.metadataBad") : t("verify.metadataUnknown")}
         </p>
       </section>
+      <GateNote s={s} />
       <ReplayPanel s={s} live={live} explorer={explorer} />
       <section className="panel">
         <h2>{t("verify.addresses")}</h2>

@@ -12,6 +12,17 @@ export const en = {
   "verify.metadataOk": "Description matches its on-chain hash.",
   "verify.metadataBad": "Description does NOT match its on-chain hash.",
   "verify.metadataUnknown": "Description not loaded (only same-site or embedded descriptions are read).",
+  "verify.totals": "Totals recomputed from the events",
+  "verify.totalPledges": "{count, plural, =0 {No pledge recorded} one {# pledge recorded} other {# pledges recorded}}",
+  "verify.totalDonations": "Donations held for the strikers: {amount}",
+  "verify.totalRequested": "Support asked: {amount}",
+  "verify.showLog": "Event log ({count, plural, one {# event} other {# events}})",
+  "verify.page": "Events {from, number} to {to, number} of {total, number}, newest first",
+  "verify.newer": "Newer",
+  "verify.older": "Older",
+  "verify.colBlock": "Block",
+  "verify.colEvent": "Event",
+  "verify.colArgs": "Details",
 };
 
 export const fr: typeof en = {
@@ -27,4 +38,15 @@ export const fr: typeof en = {
   "verify.metadataOk": "La description correspond à son empreinte sur la chaîne.",
   "verify.metadataBad": "La description ne correspond PAS à son empreinte sur la chaîne.",
   "verify.metadataUnknown": "Description non chargée (seules les descriptions du site ou intégrées sont lues).",
+  "verify.totals": "Totaux recalculés à partir des événements",
+  "verify.totalPledges": "{count, plural, =0 {Aucun engagement enregistré} one {# engagement enregistré} other {# engagements enregistrés}}",
+  "verify.totalDonations": "Dons en attente pour les grévistes : {amount}",
+  "verify.totalRequested": "Soutien demandé : {amount}",
+  "verify.showLog": "Journal des événements ({count, plural, one {# événement} other {# événements}})",
+  "verify.page": "Événements {from, number} à {to, number} sur {total, number}, les plus récents d’abord",
+  "verify.newer": "Plus récents",
+  "verify.older": "Plus anciens",
+  "verify.colBlock": "Bloc",
+  "verify.colEvent": "Événement",
+  "verify.colArgs": "Détails",
 };
