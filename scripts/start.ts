@@ -2,7 +2,9 @@
  * `npm start`: a local chain, the contracts, demo campaigns, the relayer and the keeper, and the
  * dApp, all in one; prints the dApp's URL. Ctrl-C stops everything.
  *
- * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1.
+ * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1, NO_BUILD=1,
+ * RPC_LIMITS=1 (the dApp, relayer and keeper read the chain through a proxy with a public
+ * endpoint's limits: 1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per answer).
  */
 import { startStack } from "./demo/stack.js";
 
@@ -12,6 +14,7 @@ const stack = await startStack({
   chainPort: Number(process.env.CHAIN_PORT ?? 8545),
   seed: process.env.NO_SEED !== "1",
   build: process.env.NO_BUILD !== "1",
+  rpcLimits: process.env.RPC_LIMITS === "1",
   log: (line) => console.log(`  ${line}`),
 });
 console.log(`\nBascule is running (${((Date.now() - started) / 1000).toFixed(1)} s):\n\n    ${stack.url}\n`);

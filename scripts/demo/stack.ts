@@ -12,9 +12,11 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Address } from "viem";
+import { type Address, createPublicClient, http } from "viem";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
+import { deploymentBlock } from "../lib/replay.js";
+import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
 
@@ -34,6 +36,12 @@ export interface StackOptions {
   relayer?: boolean;
   keeper?: boolean;
   keeperPollMs?: number;
+  /**
+   * Put a proxy with public-RPC limits (1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per
+   * answer) between the chain and everything else (dApp, relayer, keeper): `npm start` with
+   * RPC_LIMITS=1. `true` for the defaults.
+   */
+  rpcLimits?: boolean | RpcLimits;
   log?: (line: string) => void;
 }
 
@@ -46,6 +54,8 @@ export interface Stack {
   demo: SeedResult | null;
   /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
   participationDir: string;
+  /** The limiting proxy, when `rpcLimits` is set: its URL and request/byte counts. */
+  rpcProxy: RpcProxy | null;
   rpc(method: string, params?: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -173,8 +183,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
     );
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
-    const fromBlock = "0";
+    // Log scans start at the factory's deployment block, not at block 0.
+    const chainClient = createPublicClient({ transport: http(chain.url) });
+    const fromBlock = String((await deploymentBlock(chainClient, deployed.factory, 0n, await chainClient.getBlockNumber())) ?? 0n);
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
+
+    // Everything but the deployment and the demo seed reads the chain through the limits, if asked.
+    let rpcProxy: RpcProxy | null = null;
+    if (options.rpcLimits) {
+      rpcProxy = await startRpcProxy(chain.url, options.rpcLimits === true ? {} : options.rpcLimits);
+      closers.push(() => rpcProxy!.close());
+      log(`RPC limits: ${rpcProxy.url} (1,000 blocks, 10,000 results per eth_getLogs; 10 MiB per answer)`);
+    }
+    const serviceRpc = rpcProxy?.url ?? chain.url;
 
     const port = options.port || (await freePort());
     const origin = `http://127.0.0.1:${port}`;
@@ -185,7 +206,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.relayer !== false) {
       const { startRelayer } = await import("../relayer/server.js");
       const relayer = await startRelayer({
-        rpcUrl: chain.url,
+        rpcUrl: serviceRpc,
         privateKey: hardhatKey(ROLES.relayer),
         port: 0,
         dbPath: ":memory:",
@@ -206,7 +227,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           startKeeper: (o: { rpcUrl: string; privateKey: `0x${string}`; factory: Address; pollMs: number; participationDir?: string }) => Promise<{ close(): Promise<void> | void }>;
         };
         const keeper = await startKeeper({
-          rpcUrl: chain.url,
+          rpcUrl: serviceRpc,
           privateKey: hardhatKey(ROLES.keeper),
           factory: deployed.factory,
           pollMs: options.keeperPollMs ?? 2000,
@@ -230,7 +251,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         relayerUrl: relayerUrl ? "./relayer" : "",
         listMinPledges: 3,
       },
-      chain.url,
+      serviceRpc,
       relayerUrl,
     );
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -244,6 +265,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       factory: deployed.factory,
       demo,
       participationDir: workDir,
+      rpcProxy,
       rpc: (method, params) => rpcCall(chain.url, method, params),
       close,
     };

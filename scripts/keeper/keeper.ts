@@ -23,11 +23,16 @@ import {
   createWalletClient,
   getAddress,
   http,
+  getAbiItem,
   isAddress,
+  toEventSelector,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { PageSizer, readLogPages } from "../lib/logs.js";
+
+const CAMPAIGN_CREATED = toEventSelector(getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }));
 
 export interface KeeperOptions {
   rpcUrl: string;
@@ -104,18 +109,23 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
   const done = new Set<Address>();
   let scannedTo = (options.fromBlock ?? 0n) - 1n;
 
+  // The factory's CampaignCreated logs, read in pages under the endpoint's limits; the cursor moves
+  // page by page, so a failure part-way resumes where it stopped on the next pass.
+  const sizer = new PageSizer();
   async function discover() {
     const latest = await client.getBlockNumber();
     if (latest <= scannedTo) return;
-    const logs = await client.getContractEvents({
+    for await (const page of readLogPages({
+      client,
       address: options.factory,
-      abi: campaignFactoryAbi,
-      eventName: "CampaignCreated",
+      topics: [CAMPAIGN_CREATED],
       fromBlock: scannedTo + 1n,
       toBlock: latest,
-    });
-    for (const entry of logs) if (entry.args.campaign) campaigns.add(entry.args.campaign);
-    scannedTo = latest;
+      sizer,
+    })) {
+      for (const entry of page.logs) if (entry.topics[1]) campaigns.add(getAddress(`0x${entry.topics[1].slice(26)}`));
+      scannedTo = page.toBlock;
+    }
   }
 
   async function send(campaign: Address, functionName: "resolve" | "publishParticipation", args: readonly unknown[]) {

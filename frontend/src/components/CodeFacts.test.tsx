@@ -21,6 +21,7 @@ const params = withLayoutDefaults({
   attester: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as Address,
   oracle: "0x0000000000000000000000000000000000000000" as Address,
   pledgeDeadline: 2_000_000_000n,
+  finalLock: 86_400n,
   actionDate: 2_000_100_000n,
   oracleWindow: 0n,
   claimWindow: 86_400n,
@@ -53,7 +54,8 @@ function fakeClient(options: { code: Hex; listed: boolean }): PublicClient {
       if (functionName === "parameters") return [params, organiser];
       throw new Error(functionName);
     },
-    getContractEvents: async () => [],
+    // The paged log reader's JSON-RPC (the campaign's creation lookup): an empty chain here.
+    request: async ({ method }: { method: string }) => (method === "eth_blockNumber" ? "0x1" : []),
     multicall: async () => [],
   } as unknown as PublicClient;
 }

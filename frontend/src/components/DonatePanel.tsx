@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Address, parseSignature, zeroAddress } from "viem";
+import { type Address, decodeEventLog, getAbiItem, type Hex, pad, parseSignature, toEventSelector, zeroAddress } from "viem";
+import { readLogs, sizerFor } from "../../../scripts/lib/logs.ts";
 import { campaignAbi, erc20PermitAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
 import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
@@ -130,22 +131,26 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
   );
 }
 
+const DONATED = toEventSelector(getAbiItem({ abi: campaignAbi, name: "Donated" }));
+
 function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive; donor: Address }) {
   const { t, locale } = useI18n();
-  const { client, config } = useApp();
+  const { client } = useApp();
   const wallet = useWalletWrite();
   const [error, setError] = useState<unknown>(null);
   const phase = campaignPhase(s, live);
   const donations = useQuery({
     queryKey: ["my-donations", s.address, donor, live.phase, live.donationCount.toString(), live.claimedTotal.toString()],
     queryFn: async () => {
-      const logs = await client.getContractEvents({
+      // This donor's Donated logs from the campaign's creation block, paged under the endpoint's limits.
+      const { logs: raw } = await readLogs({
+        client,
         address: s.address,
-        abi: campaignAbi,
-        eventName: "Donated",
-        args: { donor },
-        fromBlock: BigInt(config.fromBlock),
+        topics: [DONATED, null, pad(donor, { size: 32 }).toLowerCase() as Hex],
+        fromBlock: s.createdAt,
+        sizer: sizerFor(client),
       });
+      const logs = raw.map((l) => decodeEventLog({ abi: campaignAbi, eventName: "Donated", data: l.data, topics: l.topics as [Hex, ...Hex[]] }));
       const ids = logs.map((l) => l.args.donationId!);
       if (ids.length === 0) return [];
       // Level and amount as given (donationOf zeroes them once a donation is fully paid back).

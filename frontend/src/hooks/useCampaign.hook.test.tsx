@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
-import type { PublicClient } from "viem";
+import { encodeAbiParameters, encodeEventTopics, getAbiItem, type PublicClient, zeroAddress } from "viem";
+import { campaignFactoryAbi } from "../generated.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { embedMetadata } from "../lib/metadata.ts";
 import { relayerClient } from "../lib/relayer.ts";
@@ -17,9 +18,11 @@ const { uri, hash } = embedMetadata({ title: "Grève", text: "", actionDate: "20
 /** A public client stand-in that records every call the hook makes. */
 function fakeClient() {
   const calls: { method: string; detail: unknown }[] = [];
+  let blocks = 0;
   const params = {
     token: "0x0000000000000000000000000000000000000000",
     pledgeDeadline: 2_000_000_000n,
+    finalLock: 0n,
     actionDate: 2_000_100_000n,
     oracleWindow: 0n,
     claimWindow: 86_400n,
@@ -34,9 +37,20 @@ function fakeClient() {
       calls.push({ method: "readContract", detail: a.functionName });
       return [params, "0x00000000000000000000000000000000000000aa"];
     },
-    getContractEvents: async () => {
-      calls.push({ method: "getContractEvents", detail: null });
-      return [{ args: { campaign, metadataURI: uri } }];
+    // JSON-RPC as the paged log reader sends it: the factory's CampaignCreated log, then new blocks.
+    request: async ({ method, params: rpc }: { method: string; params?: [{ address: string; fromBlock: string; toBlock: string }] }) => {
+      calls.push({ method, detail: rpc?.[0] ?? null });
+      // a new block on every call, as on a live chain
+      if (method === "eth_blockNumber") return `0x${(16 + blocks++).toString(16)}`;
+      if (method !== "eth_getLogs") throw new Error(`unexpected ${method}`);
+      const filter = rpc![0];
+      if (filter.address.toLowerCase() !== factory || Number(filter.fromBlock) > 7 || Number(filter.toBlock) < 7) return [];
+      const log = encodeEventTopics({ abi: campaignFactoryAbi, eventName: "CampaignCreated", args: { campaign, organiser: campaign, token: zeroAddress } });
+      const data = encodeAbiParameters(
+        getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }).inputs.filter((i) => !i.indexed),
+        [{ ...params, ladder: [...params.ladder] } as never, uri],
+      );
+      return [{ address: factory, topics: log, data, blockNumber: "0x7", logIndex: "0x0", transactionHash: `0x${"ab".repeat(32)}` }];
     },
     multicall: async (a: { contracts: { functionName: string }[]; deployless?: boolean }) => {
       calls.push({ method: "multicall", detail: { fns: a.contracts.map((c) => c.functionName), deployless: a.deployless } });
@@ -57,10 +71,6 @@ function fakeClient() {
       return 8n;
     },
     getBlock: async () => ({ timestamp: BigInt(Math.floor(Date.now() / 1000)) }),
-    watchContractEvent: () => {
-      calls.push({ method: "watchContractEvent", detail: null });
-      return () => {};
-    },
   };
   return { client: client as unknown as PublicClient, calls };
 }
@@ -78,14 +88,18 @@ function wrapper(client: PublicClient) {
 }
 
 describe("useCampaign", () => {
-  it("reads the live state in one deployless multicall and watches the campaign's events", async () => {
+  it("reads the live state in one deployless multicall, finds the creation block and follows only new blocks", async () => {
     const { client, calls } = fakeClient();
     const { result } = renderHook(() => useCampaign(campaign), { wrapper: wrapper(client) });
     await waitFor(() => expect(result.current.live).toBeDefined());
     const multicalls = calls.filter((c) => c.method === "multicall");
     expect(multicalls).toHaveLength(1);
     expect(multicalls[0].detail).toEqual({ fns: ["status", "levelTallies", "windows", "status"], deployless: true });
-    expect(calls.some((c) => c.method === "watchContractEvent")).toBe(true);
+    expect(result.current.static!.createdAt).toBe(7n);
+    // Following the campaign reads from the latest block on, never from the factory's block.
+    await waitFor(() => expect(calls.some((c) => c.method === "eth_getLogs" && (c.detail as { address: string }).address === campaign)).toBe(true));
+    const follow = calls.filter((c) => c.method === "eth_getLogs" && (c.detail as { address: string }).address === campaign);
+    expect(Number((follow[0].detail as { fromBlock: string }).fromBlock)).toBeGreaterThan(16);
     const live = result.current.live!;
     expect(live.tallies.counts).toEqual([3n, 1n]);
     expect(live.balance).toBe(8n);

@@ -2,7 +2,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { type Address, type Hex, keccak256, type PublicClient, zeroAddress } from "viem";
 import { type Resolution, resolve, type Tallies } from "../../../scripts/lib/model.ts";
-import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
+import { campaignAbi, erc20PermitAbi } from "../generated.ts";
+import { LogTail, latestBlock, sizerFor } from "../../../scripts/lib/logs.ts";
+import { findCampaignCreation } from "../../../scripts/lib/replay.ts";
 import type { AppConfig } from "../lib/config.ts";
 import { useApp } from "./app.tsx";
 import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
@@ -27,6 +29,8 @@ export interface CampaignStatic {
   metadata: CampaignMetadata | null;
   metadataCheck: MetadataCheck;
   token: { address: Address; symbol: string; decimals: number };
+  /** The block the factory created it in: where reading its events starts. */
+  createdAt: bigint;
 }
 
 /** What changes: state and tallies, read in one multicall, plus the escrow's balance. */
@@ -80,18 +84,13 @@ export async function loadMetadata(uri: string, hash: Hex): Promise<{ doc: Campa
 }
 
 export async function readCampaignStatic(client: PublicClient, config: AppConfig, address: Address): Promise<CampaignStatic> {
-  const [parameters, logs] = await Promise.all([
+  const [parameters, created] = await Promise.all([
     client.readContract({ address, abi: campaignAbi, functionName: "parameters" }),
-    client.getContractEvents({
-      address: config.factory,
-      abi: campaignFactoryAbi,
-      eventName: "CampaignCreated",
-      args: { campaign: address },
-      fromBlock: BigInt(config.fromBlock),
-    }),
+    // Paged under the endpoint's limits (or bisected on eth_getCode), never one call from the factory's block.
+    findCampaignCreation({ client, factory: config.factory, campaign: address, fromBlock: BigInt(config.fromBlock), sizer: sizerFor(client) }),
   ]);
   const [params, organiser] = parameters;
-  const metadataURI = logs[0]?.args.metadataURI ?? "";
+  const metadataURI = created?.metadataURI ?? "";
   const { doc, check } = metadataURI ? await loadMetadata(metadataURI, params.metadataHash) : { doc: null, check: "unknown" as const };
   let token = { address: zeroAddress as Address, symbol: "ETH", decimals: 18 };
   if (params.token !== zeroAddress) {
@@ -105,7 +104,16 @@ export async function readCampaignStatic(client: PublicClient, config: AppConfig
     });
     token = { address: params.token, symbol, decimals };
   }
-  return { address, organiser, params, metadataURI, metadata: doc, metadataCheck: check, token };
+  return {
+    address,
+    organiser,
+    params,
+    metadataURI,
+    metadata: doc,
+    metadataCheck: check,
+    token,
+    createdAt: created?.blockNumber ?? BigInt(config.fromBlock),
+  };
 }
 
 export async function readCampaignLive(client: PublicClient, s: CampaignStatic): Promise<CampaignLive> {
@@ -181,8 +189,8 @@ export function useCampaignStatic(address: Address | undefined) {
 }
 
 /**
- * A campaign's live state, refreshed as events arrive (the campaign's logs are watched) and every
- * few seconds in any case.
+ * A campaign's live state, refreshed as events arrive (the campaign's new blocks are read, paged,
+ * never its whole log) and every few seconds in any case.
  */
 export function useCampaign(address: Address | undefined) {
   const { client } = useApp();
@@ -196,17 +204,24 @@ export function useCampaign(address: Address | undefined) {
   });
   useEffect(() => {
     if (!address) return;
-    const unwatch = client.watchContractEvent({
-      address,
-      abi: campaignAbi,
-      pollingInterval: 1000,
-      onLogs: () => {
-        void queryClient.invalidateQueries({ queryKey: ["campaign-live", address] });
-        void queryClient.invalidateQueries({ queryKey: ["campaign-events", address] });
-      },
-      onError: () => {},
-    });
-    return unwatch;
+    // Follow the campaign's log from the latest block on, reading only the new blocks each time.
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let tail: LogTail | null = null;
+    const tick = async () => {
+      try {
+        tail ??= new LogTail({ client, address, fromBlock: (await latestBlock(client)) + 1n, sizer: sizerFor(client) });
+        if ((await tail.poll()).length > 0) void queryClient.invalidateQueries({ queryKey: ["campaign-live", address] });
+      } catch {
+        // the next tick tries again; the live state also refreshes on its own interval
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), 1500);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [address, client, queryClient]);
   return { static: st.data, live: live.data, error: st.error ?? live.error, isLoading: st.isLoading || live.isLoading };
 }

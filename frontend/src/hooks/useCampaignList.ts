@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import type { Address } from "viem";
+import { type Address, decodeEventLog, getAbiItem, type Hex, toEventSelector } from "viem";
+import { readLogs, sizerFor } from "../../../scripts/lib/logs.ts";
 import { campaignAbi, campaignFactoryAbi } from "../generated.ts";
 import { useApp } from "./app.tsx";
 
@@ -15,9 +16,19 @@ export interface ListedCampaign {
   activity: bigint;
 }
 
+const CAMPAIGN_CREATED = toEventSelector(getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }));
+
+type CreatedArgs = ReturnType<typeof decodeEventLog<typeof campaignFactoryAbi, "CampaignCreated">>["args"];
+interface ListCache {
+  cursor: bigint;
+  logs: { args: CreatedArgs }[];
+}
+/** The factory's creation logs read so far, per client: a refresh reads only the new blocks. */
+const listCache = new WeakMap<object, ListCache>();
+
 /**
  * Every campaign the factory created, with enough state to list it, in two requests: the
- * factory's logs, then one multicall over all campaigns. Campaigns with fewer than
+ * factory's logs (paged), then one multicall over all campaigns. Campaigns with fewer than
  * `listMinPledges` pledges are left out (anti-spam); they stay reachable by link.
  */
 export function useCampaignList() {
@@ -26,12 +37,23 @@ export function useCampaignList() {
     queryKey: ["campaign-list"],
     refetchInterval: 10_000,
     queryFn: async (): Promise<{ listed: ListedCampaign[]; hidden: number }> => {
-      const logs = await client.getContractEvents({
+      // The factory's CampaignCreated logs from its deployment block, in pages under the endpoint's
+      // limits; later refreshes read only the blocks since the last one.
+      const cache = (listCache.get(client) ?? { cursor: BigInt(config.fromBlock), logs: [] }) as ListCache;
+      listCache.set(client, cache);
+      const { logs: fresh, toBlock } = await readLogs({
+        client,
         address: config.factory,
-        abi: campaignFactoryAbi,
-        eventName: "CampaignCreated",
-        fromBlock: BigInt(config.fromBlock),
+        topics: [CAMPAIGN_CREATED],
+        fromBlock: cache.cursor,
+        sizer: sizerFor(client),
       });
+      for (const raw of fresh) {
+        const l = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: raw.data, topics: raw.topics as [Hex, ...Hex[]] });
+        cache.logs.push({ args: l.args });
+      }
+      cache.cursor = toBlock + 1n;
+      const logs = cache.logs;
       if (logs.length === 0) return { listed: [], hidden: 0 };
       const reads = await client.multicall({
         contracts: logs.flatMap((l) => [

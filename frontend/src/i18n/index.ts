@@ -14,13 +14,14 @@ import * as funds from "./messages/funds.ts";
 import * as list from "./messages/list.ts";
 import * as pow from "./messages/pow.ts";
 import * as receipt from "./messages/receipt.ts";
+import * as replay from "./messages/replay.ts";
 import * as verify from "./messages/verify.ts";
 import * as verifyCode from "./messages/verify-code.ts";
 
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, errors, pow };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -32,6 +33,7 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof create.en &
   typeof verify.en &
   typeof verifyCode.en &
+  typeof replay.en &
   typeof errors.en &
   typeof pow.en;
 

@@ -1,13 +1,12 @@
 import type { Address } from "viem";
-import { replay, resolve, tallies } from "../../../scripts/lib/model.ts";
+import { resolve } from "../../../scripts/lib/model.ts";
 import { CodeFacts } from "../components/CodeFacts.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { ReplayPanel } from "../components/ReplayPanel.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
-import { toHistory, useCampaignEvents } from "../hooks/useCampaignEvents.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
-import { formatCount } from "../lib/format.ts";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -30,34 +29,26 @@ function AddressLine({ label, address, explorer }: { label: string; address: str
 }
 
 /**
- * Verify: the addresses, the event log, and the result recomputed here from the events by the
- * reference model, held against what the contract says.
+ * Verify: at once, the result checked from the contract's own per-level tallies by the reference
+ * model (any size); then the full replay of the event log in a Web Worker (ReplayPanel), held
+ * against the contract's tallies at the same block; the addresses.
  */
 export function VerifyPage({ address }: { address: Address }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { config } = useApp();
   const { static: s, live, error } = useCampaign(address);
-  const events = useCampaignEvents(address);
-  if (error || events.error) return <ErrorNote error={error ?? events.error} />;
-  if (!s || !live || !events.data) return <p role="status">{t("common.loading")}</p>;
+  if (error) return <ErrorNote error={error} />;
+  if (!s || !live) return <p role="status">{t("common.loading")}</p>;
 
   const explorer = EXPLORERS[config.chainId];
-  const ladder = s.params.ladder;
-  const state = replay(toHistory(events.data));
-  const recomputedTallies = tallies(ladder.length, state);
-  const recomputed = resolve(ladder, recomputedTallies);
-  const talliesMatch =
-    recomputedTallies.counts.every((c, i) => c === live.tallies.counts[i]) &&
-    recomputedTallies.requested.every((c, i) => c === live.tallies.requested[i]) &&
-    recomputedTallies.donated.every((c, i) => c === live.tallies.donated[i]);
-  const resolutionMatch =
-    live.phase !== 2 ||
-    (recomputed.tippingLevel === live.tippingLevel &&
-      recomputed.committed === live.committed &&
-      recomputed.triggeredDonations === live.triggeredDonations &&
-      recomputed.requestedSupport === live.requestedSupport);
-  const match = talliesMatch && resolutionMatch;
-  const shown = events.data.slice(-200).reverse();
+  const model = resolve(s.params.ladder, live.tallies);
+  const resolved = live.phase === 2;
+  const resultMatch =
+    !resolved ||
+    (model.tippingLevel === live.tippingLevel &&
+      model.committed === live.committed &&
+      model.triggeredDonations === live.triggeredDonations &&
+      model.requestedSupport === live.requestedSupport);
 
   return (
     <article>
@@ -66,17 +57,16 @@ export function VerifyPage({ address }: { address: Address }) {
         <a href={`#/c/${address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <section className="panel">
-        <h2>{t("verify.recomputed")}</h2>
-        <p className={`big ${match ? "ok" : "error"}`} data-testid="verify-result" role="status">
-          {match ? `✔ ${t("verify.matches")}` : `✘ ${t("verify.mismatch")}`}
+        <h2>{t("replay.tallyTitle")}</h2>
+        <p className={`big ${resultMatch ? "ok" : "error"}`} data-testid="tally-verdict" data-state={resultMatch ? "match" : "mismatch"}>
+          {resultMatch ? `✔ ${resolved ? t("replay.tallyOk") : t("replay.tallyProvisional")}` : `✘ ${t("replay.tallyBad")}`}
         </p>
-        <p>
-          {recomputed.succeeded ? t("campaign.provisional", { count: Number(recomputed.committed) }) : t("campaign.provisionalNone")}
-        </p>
+        <p>{model.succeeded ? t("campaign.provisional", { count: Number(model.committed) }) : t("campaign.provisionalNone")}</p>
         <p data-testid="metadata-check">
           {s.metadataCheck === "ok" ? t("verify.metadataOk") : s.metadataCheck === "bad" ? t("verify.metadataBad") : t("verify.metadataUnknown")}
         </p>
       </section>
+      <ReplayPanel s={s} live={live} explorer={explorer} />
       <section className="panel">
         <h2>{t("verify.addresses")}</h2>
         <dl>
@@ -87,45 +77,6 @@ export function VerifyPage({ address }: { address: Address }) {
         </dl>
       </section>
       <CodeFacts address={address} />
-      <section className="panel">
-        <h2>
-          {t("verify.eventLog")} ({formatCount(events.data.length, locale)})
-        </h2>
-        <div className="table-wrap">
-          <table className="events">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">event</th>
-                <th scope="col">args</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={`${e.txHash}-${e.logIndex}`}>
-                  <td>
-                    {explorer ? (
-                      <a href={`${explorer}/tx/${e.txHash}`} rel="noreferrer noopener" target="_blank">
-                        {e.blockNumber.toString()}
-                      </a>
-                    ) : (
-                      e.blockNumber.toString()
-                    )}
-                  </td>
-                  <td>{e.name}</td>
-                  <td>
-                    <code>
-                      {Object.entries(e.args)
-                        .map(([k, v]) => `${k}=${typeof v === "bigint" ? v.toString() : String(v)}`)
-                        .join(" ")}
-                    </code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
     </article>
   );
 }

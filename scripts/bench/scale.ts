@@ -1,0 +1,277 @@
+/**
+ * `npm run bench:scale -- [--sizes 3125,100000]`: reading the chain at scale (issue 13), not in `npm test`.
+ *
+ * For each size, a campaign with a 1-2-5 ladder of 17 levels receives that many pledges (fresh
+ * pledge keys, signed here, recorded with `pledgeBatch` straight to the node: the log is real),
+ * spread over many blocks. Then, with the dApp, relayer-free, behind the limiting proxy (1,000
+ * blocks and 10,000 results per eth_getLogs, 10 MiB per answer), in Debian Chromium:
+ *  - campaign page: time to the rendered chart, RPC requests and bytes;
+ *  - verify page: time to the tally verdict and to the end of the full replay (budget 10 s at
+ *    100,000), renderer memory peak (VmHWM of the renderer processes, which include the worker;
+ *    budget 300 MB) and the page's JS heap peak, RPC requests and bytes;
+ *  - `npm run verify:campaign` through the same proxy: wall time and pages;
+ *  - hooks of scripts/bench/scale-hooks.ts (the indexer's catch-up time, when it exists).
+ * Prints a table and writes test-results/bench-scale.json; exits 1 when a budget is exceeded.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, decodeEventLog, type Hex, hashTypedData, http, keccak256, toHex } from "viem";
+import { generatePrivateKey, sign } from "viem/accounts";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhatKey, ROLES } from "../demo/accounts.js";
+import { embed } from "../demo/seed.js";
+import { buildFrontend, ROOT, type Stack, startStack } from "../demo/stack.js";
+import { chainFor } from "../lib/deployment.js";
+import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "../lib/signing.js";
+import { scaleHooks } from "./scale-hooks.js";
+
+const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
+/** Pledges a transaction: 400 × 32,632 gas stays under the 2^24 per-transaction gas cap (EIP-7825). */
+const BATCH = 400;
+/** Empty blocks mined after each batch, so the campaign spans thousands of blocks as on a real chain. */
+const GAP = 20;
+const REPLAY_BUDGET_MS = 10_000;
+const MEMORY_BUDGET_MB = 300;
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+const sizes = (arg("--sizes") ?? process.env.SCALE_SIZES ?? "3125,100000").split(",").map((s) => Number(s.replace(/_/g, "")));
+const log = (line: string) => console.log(`[bench:scale] ${line}`);
+const fmt = (n: number) => n.toLocaleString("en-US");
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** A pledge signed by a fresh key, the cheap way (one digest, one signature; no account object). */
+async function fastPledge(campaign: Address, chainId: number, level: number): Promise<SignedPledge> {
+  const message = { level, support: 0n, nonce: 0 };
+  const hash = hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message });
+  const { r, s, yParity } = await sign({ hash, privateKey: generatePrivateKey() });
+  const vs = yParity ? (BigInt(s) | (1n << 255n)).toString(16).padStart(64, "0") : s.slice(2);
+  return { ...message, r, vs: `0x${vs}` as Hex, voucher: NO_VOUCHER };
+}
+
+/** Level j gets pledges in proportion to 1/j (more at the low thresholds), deterministic. */
+function levelOf(i: number): number {
+  return 1 + ((i * 7919) % LADDER.length);
+}
+
+async function seedCampaign(stack: Stack, pledges: number): Promise<{ campaign: Address; seconds: number; blocks: bigint }> {
+  const rpcUrl = stack.rpcUrl;
+  const chain = chainFor(stack.chainId, rpcUrl);
+  const client = createPublicClient({ chain, transport: http(rpcUrl) });
+  const organiser = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.organiser)), chain, transport: http(rpcUrl) });
+  const sender = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.deployer)), chain, transport: http(rpcUrl) });
+  const now = (await client.getBlock()).timestamp;
+  const { uri, hash } = embed({ title: `Scale ${fmt(pledges)}`, text: "Benchmark campaign.", actionDate: "2027-05-01", place: "", languages: ["en"] });
+  const created = await client.waitForTransactionReceipt({
+    hash: await organiser.writeContract({
+      address: stack.factory,
+      abi: campaignFactoryAbi,
+      functionName: "createCampaign",
+      args: [
+        {
+          token: "0x0000000000000000000000000000000000000000",
+          pledgeDeadline: now + 60n * 86_400n,
+          finalLock: 0n,
+          actionDate: now + 61n * 86_400n,
+          oracleWindow: 0n,
+          claimWindow: 30n * 86_400n,
+          supportCap: 0n,
+          attester: "0x0000000000000000000000000000000000000000",
+          oracle: "0x0000000000000000000000000000000000000000",
+          metadataHash: hash,
+          ladder: LADDER,
+        },
+        uri,
+        keccak256(toHex(`scale-${pledges}-${now}`)),
+      ],
+    }),
+  });
+  const campaign = created.logs
+    .map((l) => {
+      try {
+        return decodeEventLog({ abi: campaignFactoryAbi, data: l.data, topics: l.topics });
+      } catch {
+        return null;
+      }
+    })
+    .find((e) => e?.eventName === "CampaignCreated")!.args.campaign as Address;
+  const started = performance.now();
+  let pending: Promise<unknown> | null = null;
+  for (let i = 0; i < pledges; i += BATCH) {
+    const batch: SignedPledge[] = [];
+    for (let k = i; k < Math.min(pledges, i + BATCH); k++) batch.push(await fastPledge(campaign, stack.chainId, levelOf(k)));
+    if (pending) await pending;
+    const tx = await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 15_500_000n });
+    pending = client.waitForTransactionReceipt({ hash: tx }).then(async (r) => {
+      if (r.status !== "success") throw new Error(`pledgeBatch reverted: ${tx}`);
+      if (i + BATCH < pledges) await stack.rpc("hardhat_mine", [toHex(GAP)]);
+    });
+    if ((i / BATCH) % 20 === 0) log(`  ${fmt(i)} / ${fmt(pledges)} pledges (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  await pending;
+  const seconds = (performance.now() - started) / 1000;
+  const [counts] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "levelTallies" });
+  const total = counts.reduce((a, c) => a + Number(c), 0);
+  if (total !== pledges) throw new Error(`expected ${pledges} pledges on chain, found ${total}`);
+  return { campaign, seconds, blocks: (await client.getBlockNumber()) - created.blockNumber };
+}
+
+async function rendererMemory(browser: Browser): Promise<{ peakMb: number; rssMb: number }> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const info = (await cdp.send("SystemInfo.getProcessInfo")) as { processInfo: { type: string; id: number }[] };
+    let peak = 0;
+    let rss = 0;
+    for (const p of info.processInfo.filter((x) => x.type === "renderer")) {
+      try {
+        const status = readFileSync(`/proc/${p.id}/status`, "utf8");
+        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+        rss = Math.max(rss, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      } catch {
+        // the process has gone
+      }
+    }
+    return { peakMb: peak, rssMb: rss };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+interface PageFigures {
+  ms: number;
+  tallyMs?: number;
+  requests: number;
+  getLogs: number;
+  refused: number;
+  bytesOut: number;
+  peakRendererMb?: number;
+  peakHeapMb?: number;
+  events?: number;
+  state?: string;
+}
+
+async function measureCampaignPage(stack: Stack, campaign: Address): Promise<PageFigures> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: FLAGS });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
+    stack.rpcProxy!.resetStats();
+    await page.goto(`${stack.url}#/c/${campaign}`);
+    await page.locator("rect.bar").nth(LADDER.length - 1).waitFor({ timeout: 60_000 });
+    const ms = await page.evaluate(() => performance.now());
+    const s = stack.rpcProxy!.stats;
+    return { ms, requests: s.requests, getLogs: s.byMethod.eth_getLogs ?? 0, refused: s.refused, bytesOut: s.bytesOut };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureVerifyPage(stack: Stack, campaign: Address): Promise<PageFigures> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: FLAGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    let peakHeap = 0;
+    let peakRenderer = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        try {
+          const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+          peakHeap = Math.max(peakHeap, metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0);
+          peakRenderer = Math.max(peakRenderer, (await rendererMemory(browser)).peakMb);
+        } catch {
+          // page navigating
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    stack.rpcProxy!.resetStats();
+    await page.goto(`${stack.url}#/v/${campaign}`);
+    await page.getByTestId("tally-verdict").waitFor({ timeout: 60_000 });
+    const tallyMs = await page.evaluate(() => performance.now());
+    const verdict = page.locator('[data-testid="verify-result"][data-state]');
+    await verdict.waitFor({ timeout: 600_000 });
+    const ms = await page.evaluate(() => performance.now());
+    const state = (await verdict.getAttribute("data-state")) ?? "?";
+    const text = await verdict.innerText();
+    const s = { ...stack.rpcProxy!.stats };
+    sampling = false;
+    await sampler;
+    peakRenderer = Math.max(peakRenderer, (await rendererMemory(browser)).peakMb);
+    const events = Number((/the ([\d,]+) events/.exec(text)?.[1] ?? "0").replace(/,/g, ""));
+    return {
+      ms,
+      tallyMs,
+      requests: s.requests,
+      getLogs: s.byMethod.eth_getLogs ?? 0,
+      refused: s.refused,
+      bytesOut: s.bytesOut,
+      peakRendererMb: peakRenderer,
+      peakHeapMb: mb(peakHeap),
+      events,
+      state,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureCli(stack: Stack, campaign: Address): Promise<{ seconds: number; verified: boolean; pages: number; output: string }> {
+  const started = performance.now();
+  const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(
+      path.join(ROOT, "node_modules/.bin/node"),
+      ["--import", "tsx", "scripts/verify/replay.ts", campaign, "--rpc", stack.rpcProxy!.url, "--factory", stack.factory],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] },
+    );
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("exit", (c) => resolve({ code: c, out }));
+  });
+  const pages = Number((/in ([\d,]+) pages/.exec(out)?.[1] ?? "0").replace(/,/g, ""));
+  return { seconds: (performance.now() - started) / 1000, verified: code === 0 && /\bVERIFIED\b/.test(out) && !/NOT VERIFIED/.test(out), pages, output: out };
+}
+
+await buildFrontend(log);
+const stack = await startStack({ port: 0, chainPort: 0, build: false, seed: false, relayer: false, keeper: false, rpcLimits: true, log });
+const report: Record<string, unknown>[] = [];
+let over = false;
+try {
+  for (const pledges of sizes) {
+    log(`seeding ${fmt(pledges)} pledges…`);
+    const seeded = await seedCampaign(stack, pledges);
+    log(`seeded in ${seeded.seconds.toFixed(1)} s (${fmt(Math.round(pledges / seeded.seconds))}/s), campaign spans ${fmt(Number(seeded.blocks))} blocks`);
+    const campaignPage = await measureCampaignPage(stack, seeded.campaign);
+    const verifyPage = await measureVerifyPage(stack, seeded.campaign);
+    const cli = await measureCli(stack, seeded.campaign);
+    const hooks: Record<string, string> = {};
+    for (const hook of scaleHooks) Object.assign(hooks, await hook({ stack, campaign: seeded.campaign, pledges }));
+    const row = { pledges, campaign: seeded.campaign, blocks: Number(seeded.blocks), seedSeconds: seeded.seconds, campaignPage, verifyPage, cli: { seconds: cli.seconds, verified: cli.verified, pages: cli.pages }, hooks };
+    report.push(row);
+    const replayOk = verifyPage.state === "match" && verifyPage.events === pledges && (pledges < 100_000 || verifyPage.ms <= REPLAY_BUDGET_MS);
+    const memoryOk = (verifyPage.peakRendererMb ?? 0) <= MEMORY_BUDGET_MB || pledges > 100_000;
+    if (!replayOk || !memoryOk || !cli.verified) over = true;
+    console.log(`\n${fmt(pledges)} pledges, campaign spanning ${fmt(Number(seeded.blocks))} blocks, behind the limiting proxy:`);
+    console.log(`  campaign page to chart          ${fmt(Math.round(campaignPage.ms)).padStart(8)} ms   ${campaignPage.requests} requests (${campaignPage.getLogs} eth_getLogs, ${campaignPage.refused} refused), ${mb(campaignPage.bytesOut).toFixed(2)} MB`);
+    console.log(`  verify page to tally verdict    ${fmt(Math.round(verifyPage.tallyMs!)).padStart(8)} ms`);
+    console.log(`  verify page to replay verdict   ${fmt(Math.round(verifyPage.ms)).padStart(8)} ms   ${verifyPage.state}, ${fmt(verifyPage.events ?? 0)} events   budget ${fmt(REPLAY_BUDGET_MS)} ms at 100,000`);
+    console.log(`    RPC: ${fmt(verifyPage.requests)} requests (${fmt(verifyPage.getLogs)} eth_getLogs, ${verifyPage.refused} refused), ${mb(verifyPage.bytesOut).toFixed(1)} MB`);
+    console.log(`    renderer memory peak (VmHWM)  ${verifyPage.peakRendererMb!.toFixed(0).padStart(8)} MB   budget ${MEMORY_BUDGET_MB} MB; page JS heap peak ${verifyPage.peakHeapMb!.toFixed(0)} MB`);
+    console.log(`  npm run verify:campaign         ${cli.seconds.toFixed(1).padStart(8)} s    ${cli.verified ? "VERIFIED" : "NOT VERIFIED"}, ${fmt(cli.pages)} pages (incl. Node + tsx start-up)`);
+    for (const [k, v] of Object.entries(hooks)) console.log(`  ${k.padEnd(32)} ${v}`);
+    if (scaleHooks.length === 0) console.log("  indexer catch-up                (no indexer hook registered in scripts/bench/scale-hooks.ts)");
+  }
+} finally {
+  await stack.close();
+}
+mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+writeFileSync(path.join(ROOT, "test-results/bench-scale.json"), JSON.stringify(report, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+process.exit(over ? 1 : 0);

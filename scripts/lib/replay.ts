@@ -1,0 +1,278 @@
+/**
+ * A campaign's event log folded page by page into the reference model's state (model.ts), and the
+ * check a sceptic runs: the tallies the replayed events leave equal the contract's tallies at the
+ * same block. Used by the dApp's verify page (in a Web Worker), `npm run verify:campaign`, and the
+ * tests. Memory is the model's state (one entry per pledge key and per donation in escrow) plus a
+ * bounded list of the latest events for display: never the whole log.
+ */
+import { type Address, decodeEventLog, type Hex, toEventSelector } from "viem";
+import { readContract } from "viem/actions";
+import { campaignAbi, campaignFactoryAbi } from "./generated.js";
+import { type LogClient, LogIntegrityError, type PageSizer, type RawLog, latestBlock, readLogPages, readLogs } from "./logs.js";
+import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.js";
+
+/** topic0 of the events the reference model replays (ICampaign). */
+export const HISTORY_TOPICS = {
+  Pledged: toEventSelector("Pledged(address,uint256,uint256)"),
+  PledgeChanged: toEventSelector("PledgeChanged(address,uint256,uint256)"),
+  PledgeWithdrawn: toEventSelector("PledgeWithdrawn(address)"),
+  Donated: toEventSelector("Donated(uint256,address,uint256,uint256)"),
+  DonationWithdrawn: toEventSelector("DonationWithdrawn(uint256,address,uint256)"),
+} as const;
+
+const TOPIC_KIND = new Map<string, HistoryEvent["kind"]>(Object.entries(HISTORY_TOPICS).map(([k, v]) => [v, k as HistoryEvent["kind"]]));
+const HISTORY_TOPIC_LIST = Object.values(HISTORY_TOPICS) as Hex[];
+
+function word(data: Hex, i: number): bigint {
+  const hex = data.slice(2 + 64 * i, 2 + 64 * (i + 1));
+  if (hex.length !== 64) throw new LogIntegrityError(`event data too short (${data.length} chars)`);
+  return BigInt(`0x${hex}`);
+}
+
+function topicAddress(topic: Hex | undefined): string {
+  if (!topic || topic.length !== 66) throw new LogIntegrityError("event topic missing");
+  return `0x${topic.slice(26)}`.toLowerCase();
+}
+
+function topicUint(topic: Hex | undefined): bigint {
+  if (!topic || topic.length !== 66) throw new LogIntegrityError("event topic missing");
+  return BigInt(topic);
+}
+
+/**
+ * Decodes one campaign log into the model's event, cheaply (no ABI walk, no address checksum);
+ * null for events the model does not replay (claims, refunds, skipped batch items…).
+ */
+export function decodeHistoryLog(log: Pick<RawLog, "topics" | "data">): HistoryEvent | null {
+  const kind = TOPIC_KIND.get(log.topics[0] ?? "");
+  switch (kind) {
+    case "Pledged":
+    case "PledgeChanged":
+      return { kind, pledgeKey: topicAddress(log.topics[1]), level: Number(word(log.data, 0)), support: word(log.data, 1) };
+    case "PledgeWithdrawn":
+      return { kind, pledgeKey: topicAddress(log.topics[1]) };
+    case "Donated":
+      return {
+        kind,
+        donationId: topicUint(log.topics[1]),
+        donor: topicAddress(log.topics[2]),
+        level: Number(word(log.data, 0)),
+        amount: word(log.data, 1),
+      };
+    case "DonationWithdrawn":
+      return { kind, donationId: topicUint(log.topics[1]) };
+    default:
+      return null;
+  }
+}
+
+/** An event kept for display: where it is and what it says. */
+export interface RecentEvent {
+  blockNumber: bigint;
+  logIndex: number;
+  txHash: Hex | null;
+  event: HistoryEvent;
+}
+
+export interface ReplayProgress {
+  fromBlock: bigint;
+  /** Last block folded so far. */
+  block: bigint;
+  toBlock: bigint;
+  events: number;
+  pages: number;
+}
+
+/**
+ * A resumable replay: `advanceTo(block)` folds the campaign's events up to `block` into `state`,
+ * page by page, from where the last call stopped.
+ * @example
+ * const replay = new CampaignReplay({ client, campaign, fromBlock: created, levels: 17 });
+ * await replay.advanceTo(await client.getBlockNumber(), { onProgress: (p) => console.log(p.block) });
+ * replay.tallies(); // the model's tallies of every event so far
+ */
+export class CampaignReplay {
+  readonly campaign: Address;
+  readonly fromBlock: bigint;
+  readonly levels: number;
+  readonly state: HistoryState = { pledges: new Map(), donations: new Map() };
+  /** Next block to read. */
+  cursor: bigint;
+  events = 0;
+  pages = 0;
+  /** The latest `keepRecent` events, oldest first. */
+  readonly recent: RecentEvent[] = [];
+  private readonly keepRecent: number;
+  private readonly client: LogClient;
+  private readonly sizer?: PageSizer;
+
+  constructor(params: { client: LogClient; campaign: Address; fromBlock: bigint; levels: number; keepRecent?: number; sizer?: PageSizer }) {
+    this.client = params.client;
+    this.campaign = params.campaign;
+    this.fromBlock = params.fromBlock;
+    this.cursor = params.fromBlock;
+    this.levels = params.levels;
+    this.keepRecent = params.keepRecent ?? 200;
+    this.sizer = params.sizer;
+  }
+
+  /** Folds every event of blocks cursor..toBlock. */
+  async advanceTo(toBlock: bigint, options: { onProgress?: (p: ReplayProgress) => void; signal?: AbortSignal } = {}): Promise<void> {
+    if (toBlock < this.cursor) return;
+    const pages = readLogPages({
+      client: this.client,
+      address: this.campaign,
+      topics: [HISTORY_TOPIC_LIST],
+      fromBlock: this.cursor,
+      toBlock,
+      sizer: this.sizer,
+      signal: options.signal,
+    });
+    for await (const page of pages) {
+      for (const log of page.logs) {
+        const event = decodeHistoryLog(log);
+        if (!event) continue;
+        applyEvent(this.state, event);
+        this.events++;
+        if (this.keepRecent > 0) {
+          if (this.recent.length >= this.keepRecent) this.recent.shift();
+          this.recent.push({ blockNumber: BigInt(log.blockNumber ?? 0), logIndex: Number(log.logIndex ?? 0), txHash: log.transactionHash, event });
+        }
+      }
+      this.pages++;
+      this.cursor = page.toBlock + 1n;
+      options.onProgress?.({ fromBlock: this.fromBlock, block: page.toBlock, toBlock, events: this.events, pages: this.pages });
+    }
+  }
+
+  tallies(): Tallies {
+    return tallies(this.levels, this.state);
+  }
+}
+
+/** The first difference between two tallies, or null when they are equal. */
+export function talliesDifference(a: Tallies, b: Tallies): { field: keyof Tallies; level: number; left: bigint; right: bigint } | null {
+  for (const field of ["counts", "requested", "donated"] as const) {
+    const n = Math.max(a[field].length, b[field].length);
+    for (let i = 0; i < n; i++) {
+      const left = a[field][i] ?? 0n;
+      const right = b[field][i] ?? 0n;
+      if (left !== right) return { field, level: i + 1, left, right };
+    }
+  }
+  return null;
+}
+
+/** The contract's per-level tallies at a block (`levelTallies`). */
+export async function readOnChainTallies(client: LogClient, campaign: Address, blockNumber?: bigint): Promise<Tallies> {
+  const [counts, requested, donated] = await readContract(client as never, {
+    address: campaign,
+    abi: campaignAbi,
+    functionName: "levelTallies",
+    blockNumber,
+  });
+  return { counts: counts.map((c) => BigInt(c)), requested: [...requested], donated: [...donated] };
+}
+
+export interface CampaignCreation {
+  blockNumber: bigint;
+  metadataURI: string;
+  organiser: Address;
+}
+
+const CREATED_EVENT = campaignFactoryAbi.find((x) => x.type === "event" && x.name === "CampaignCreated")!;
+const CREATED_TOPIC = toEventSelector(CREATED_EVENT as never);
+
+function padTopic(address: Address): Hex {
+  return `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
+}
+
+/**
+ * The first block at whose end `address` holds code (its deployment block), by bisection on
+ * `eth_getCode`: about log2(toBlock - fromBlock) calls. Null when it has no code at `toBlock`.
+ * Needs an endpoint that serves historical state (archive, or recent enough blocks).
+ * @example
+ * const fromBlock = await deploymentBlock(client, factory, 0n, await client.getBlockNumber());
+ */
+export async function deploymentBlock(client: LogClient, address: Address, fromBlock: bigint, toBlock: bigint): Promise<bigint | null> {
+  const codeAt = async (block: bigint) => {
+    const code = (await client.request({ method: "eth_getCode", params: [address, `0x${block.toString(16)}`] }, { retryCount: 1 })) as Hex;
+    return code !== "0x" && code !== "0x0";
+  };
+  if (!(await codeAt(toBlock))) return null;
+  let lo = fromBlock;
+  let hi = toBlock;
+  while (lo < hi) {
+    const mid = (lo + hi) / 2n;
+    if (await codeAt(mid)) hi = mid;
+    else lo = mid + 1n;
+  }
+  return lo;
+}
+
+/**
+ * Where a campaign was created: the factory's `CampaignCreated` log naming it. When the range is
+ * long it first bisects on `eth_getCode` (about log2(blocks) calls, where the endpoint keeps
+ * historical state), then reads that one block; otherwise, or if bisection is refused, it pages
+ * through the factory's logs from `fromBlock`. Null when the factory never created it.
+ * @example
+ * const created = await findCampaignCreation({ client, factory, campaign, fromBlock: 0n });
+ */
+export async function findCampaignCreation(params: {
+  client: LogClient;
+  factory: Address;
+  campaign: Address;
+  fromBlock: bigint;
+  sizer?: PageSizer;
+}): Promise<CampaignCreation | null> {
+  const { client, factory, campaign } = params;
+  const topics = [CREATED_TOPIC, padTopic(campaign)];
+  const latest = await latestBlock(client);
+  const decode = (log: RawLog): CampaignCreation => {
+    const d = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+    return { blockNumber: BigInt(log.blockNumber ?? 0), metadataURI: d.args.metadataURI, organiser: d.args.organiser };
+  };
+  if (latest - params.fromBlock > 20_000n) {
+    try {
+      const lo = await deploymentBlock(client, campaign, params.fromBlock, latest);
+      if (lo !== null) {
+        const { logs } = await readLogs({ client, address: factory, topics, fromBlock: lo, toBlock: lo, sizer: params.sizer });
+        if (logs[0]) return decode(logs[0]);
+      }
+    } catch {
+      // Historical state refused (a pruned node): page through the factory's logs instead.
+    }
+  }
+  const { logs } = await readLogs({ client, address: factory, topics, fromBlock: params.fromBlock, toBlock: latest, sizer: params.sizer });
+  return logs[0] ? decode(logs[0]) : null;
+}
+
+export interface VerifyReplayResult {
+  /** The block the replay and the on-chain tallies were both taken at. */
+  block: bigint;
+  onChain: Tallies;
+  replayed: Tallies;
+  /** True only when every event up to `block` was folded and the tallies are equal. */
+  match: boolean;
+  difference: ReturnType<typeof talliesDifference>;
+  events: number;
+  pages: number;
+}
+
+/**
+ * Replays up to a block (default: the latest) and holds the result against the contract's tallies
+ * at that same block, so events arriving meanwhile cannot make an honest campaign look wrong.
+ */
+export async function verifyReplay(
+  replay: CampaignReplay,
+  client: LogClient,
+  options: { toBlock?: bigint; onProgress?: (p: ReplayProgress) => void; signal?: AbortSignal } = {},
+): Promise<VerifyReplayResult> {
+  let block = options.toBlock ?? (await latestBlock(client));
+  if (block < replay.cursor - 1n) block = replay.cursor - 1n;
+  const onChain = await readOnChainTallies(client, replay.campaign, block);
+  await replay.advanceTo(block, options);
+  const replayed = replay.tallies();
+  const difference = replay.cursor === block + 1n ? talliesDifference(replayed, onChain) : { field: "counts" as const, level: 0, left: 0n, right: 0n };
+  return { block, onChain, replayed, match: difference === null, difference, events: replay.events, pages: replay.pages };
+}
