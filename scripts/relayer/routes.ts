@@ -207,13 +207,6 @@ export interface AppOptions {
   log: (line: string) => void;
 }
 
-/**
- * Builds the Fastify app around a Relayer (not listening yet: `app.listen` or `app.inject`).
- * @example
- * const app = await buildApp(relayer, { corsOrigins: ["http://localhost:5173"], maxBodyBytes: 16384,
- *   rateLimit: { perSecond: 10, burst: 30 }, log: console.log });
- * await app.listen({ port: 0 });
- */
 export type RelayerApp = FastifyInstance<
   RawServerDefault,
   RawRequestDefaultExpression,
@@ -222,6 +215,13 @@ export type RelayerApp = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/**
+ * Builds the Fastify app around a Relayer (not listening yet: `app.listen` or `app.inject`).
+ * @example
+ * const app = await buildApp(relayer, { corsOrigins: ["http://localhost:5173"], maxBodyBytes: 16384,
+ *   rateLimit: { perSecond: 10, burst: 30 }, log: console.log });
+ * await app.listen({ port: 0 });
+ */
 export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: RelayerApp; limiter: RateLimiter }> {
   const app = Fastify({
     logger: false,
