@@ -32,10 +32,12 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint96 requestedSupport;
     }
 
+    /// @dev Written at initialisation (`initialised`), so donations check it in the slot they update anyway.
     struct Counters {
         uint64 donationCount;
-        uint128 claimedTotal;
+        uint120 claimedTotal;
         uint64 resolvedAt;
+        bool initialised;
     }
 
     struct Amounts {
@@ -117,6 +119,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     function initialize() external {
         if (msg.sender != FACTORY || _state.phase != 0) revert NotFactory(msg.sender);
         _state.phase = _OPEN;
+        _counters.initialised = true;
     }
 
     // ------------------------------------------------------------------ pledges
@@ -274,7 +277,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
 
         _pledges[key].claimed = true;
-        n.claimedTotal += uint128(amount);
+        n.claimedTotal += uint120(amount);
         _counters = n;
         if (fee != 0) _fees[signed.feeRecipient] += fee;
         emit SupportClaimed(key, signed.payee, amount, fee);
@@ -294,7 +297,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             delete _donations[donationId];
             emit DonationRefunded(donationId, d.donor, amount);
         } else {
-            bool closed = _claimsClosed(c, _counters.resolvedAt);
+            bool closed = _claimsClosed(c);
             uint256 surplus = d.levelAndFlags & _SURPLUS_TAKEN != 0
                 ? 0
                 : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
@@ -454,7 +457,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             st.requestedSupport,
             n.claimedTotal
         );
-        if (_claimsClosed(c, n.resolvedAt)) {
+        if (_claimsClosed(c)) {
             amount += remainder;
             return amount != 0 ? (Entitlement.Due, amount) : (Entitlement.Taken, 0);
         }
@@ -494,35 +497,69 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         SignedPledge calldata s,
         Delta memory d
     ) internal returns (uint256 result, address key) {
+        PledgeRecord memory previous;
+        (result, key, previous) = _checkPledge(c, separator, s);
+        if (result != _APPLIED) return (result, key);
+        uint256 level = s.level;
+        uint256 support = level == 0 ? 0 : s.support;
+        if (!_addToDelta(d, previous, level, support)) return (1 + uint256(SkipReason.LevelLimitExceeded), key);
+        _pledges[key] = PledgeRecord({
+            level: uint8(level),
+            support: uint128(support),
+            nonce: previous.nonce + 1,
+            claimed: false
+        });
+
+        if (level == 0) emit PledgeWithdrawn(key);
+        else if (previous.level == 0) emit Pledged(key, level, support);
+        else emit PledgeChanged(key, level, support);
+        return (_APPLIED, key);
+    }
+
+    /// @dev Every check of a signed pledge but the level's limit, in the order SkipReason reports them.
+    function _checkPledge(
+        Config memory c,
+        bytes32 separator,
+        SignedPledge calldata s
+    ) internal view returns (uint256 result, address key, PledgeRecord memory previous) {
         ECDSA.RecoverError err;
         (key, err, ) = ECDSA.tryRecover(
             MessageHashUtils.toTypedDataHash(separator, _pledgeStructHash(s.level, s.support, s.nonce)),
             s.r,
             s.vs
         );
-        if (err != ECDSA.RecoverError.NoError) return (1 + uint256(SkipReason.InvalidSignature), address(0));
-        PledgeRecord memory previous = _pledges[key];
+        if (err != ECDSA.RecoverError.NoError) return (1 + uint256(SkipReason.InvalidSignature), address(0), previous);
+        previous = _pledges[key];
         uint256 level = s.level;
-        uint256 support = level == 0 ? 0 : s.support;
-        if (s.nonce != previous.nonce) return (1 + uint256(SkipReason.InvalidNonce), key);
-        if (level > c.levels) return (1 + uint256(SkipReason.LevelOutOfRange), key);
-        if (s.support > c.cap) return (1 + uint256(SkipReason.SupportAboveCap), key);
-        if (level == 0 && previous.level == 0) return (1 + uint256(SkipReason.NotPledged), key);
+        if (s.nonce != previous.nonce) return (1 + uint256(SkipReason.InvalidNonce), key, previous);
+        if (level > c.levels) return (1 + uint256(SkipReason.LevelOutOfRange), key, previous);
+        if (s.support > c.cap) return (1 + uint256(SkipReason.SupportAboveCap), key, previous);
+        if (level == 0 && previous.level == 0) return (1 + uint256(SkipReason.NotPledged), key, previous);
         // The final lock: nothing already promised may be taken back, lowered promises are welcome.
         if (
             block.timestamp > c.lockStart &&
             previous.level != 0 &&
-            (level == 0 || level > previous.level || support > previous.support)
-        ) return (1 + uint256(SkipReason.FinalLock), key);
+            (level == 0 || level > previous.level || s.support > previous.support)
+        ) return (1 + uint256(SkipReason.FinalLock), key, previous);
         if (c.attester != address(0) && previous.nonce == 0) {
             bytes32 digest = MessageHashUtils.toTypedDataHash(separator, keccak256(abi.encode(VOUCHER_TYPEHASH, key)));
             if (!SignatureChecker.isValidSignatureNowCalldata(c.attester, digest, s.voucher)) {
-                return (1 + uint256(SkipReason.InvalidVoucher), key);
+                return (1 + uint256(SkipReason.InvalidVoucher), key, previous);
             }
         }
+        return (_APPLIED, key, previous);
+    }
 
+    /// @dev Adds a pledge's move (out of its previous level, into `level`) to the call's pending tallies.
+    /// @return withinLimit False, and nothing added, if it would take the level's requested total past its limit.
+    function _addToDelta(
+        Delta memory d,
+        PledgeRecord memory previous,
+        uint256 level,
+        uint256 support
+    ) internal view returns (bool withinLimit) {
         // Unchecked: a call holds at most a few thousand pledges, far from int256 bounds; a level's
-        // requested total is checked against its limit below, before anything is recorded.
+        // requested total is checked against its limit here, before anything is recorded.
         unchecked {
             int256[] memory requested = d.requested;
             if (support != 0) {
@@ -533,7 +570,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 }
                 int256 after_ = int256(base & ~_LOADED) + requested[level] + int256(support);
                 if (previous.level == level) after_ -= int256(uint256(previous.support));
-                if (after_ > int256(_LEVEL_AMOUNT_MAX)) return (1 + uint256(SkipReason.LevelLimitExceeded), key);
+                if (after_ > int256(_LEVEL_AMOUNT_MAX)) return false;
             }
             int256[] memory count = d.count;
             if (previous.level != 0) {
@@ -547,17 +584,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 d.touched |= 1 << level;
             }
         }
-        _pledges[key] = PledgeRecord({
-            level: uint8(level),
-            support: uint128(support),
-            nonce: previous.nonce + 1,
-            claimed: false
-        });
-
-        if (level == 0) emit PledgeWithdrawn(key);
-        else if (previous.level == 0) emit Pledged(key, level, support);
-        else emit PledgeChanged(key, level, support);
-        return (_APPLIED, key);
+        return true;
     }
 
     /// @dev The error `pledge` raises for an item `pledgeBatch` would skip.
@@ -721,7 +748,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @dev Pledges and donations: before the deadline, and only on a campaign its factory initialised.
     function _requireOpen(Config memory c) internal view {
         _requireBeforeDeadline(c);
-        if (_state.phase != _OPEN) revert CampaignNotOpen();
+        if (!_counters.initialised) revert CampaignNotOpen();
     }
 
     /// @dev claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow); oracleWindow is 0
@@ -735,9 +762,13 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     /// @dev Whether no more support can be claimed, so triggered donations take back what is left: the claim
     /// window closed, or the oracle's window closed without a published set (no support without proof).
-    function _claimsClosed(Config memory c, uint64 resolvedAt) internal view returns (bool) {
-        (uint64 oracleEnd, uint64 claimEnd) = _windows(c, resolvedAt);
-        if (block.timestamp > claimEnd) return true;
+    /// Called after resolution only; reads resolvedAt only once the base claim window has passed.
+    function _claimsClosed(Config memory c) internal view returns (bool) {
+        uint64 oracleEnd = c.actionDate + c.oracleWindow;
+        // claimEnd = max(oracleEnd + claimWindow, resolvedAt + claimWindow): past the first, compare the second.
+        if (block.timestamp > oracleEnd + c.claimWindow && block.timestamp > _counters.resolvedAt + c.claimWindow) {
+            return true;
+        }
         return c.oracle != address(0) && block.timestamp > oracleEnd && _participationRoot == bytes32(0);
     }
 

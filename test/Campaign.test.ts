@@ -1408,6 +1408,10 @@ describe("Campaign", function () {
           await campaign.connect(oracle).publishParticipation(tree.root as Hex)
         ).wait();
         const proof = tree.getProof([keys.b.address]) as Hex[];
+        // The view says a proof is needed (it cannot check membership itself).
+        const [state, amount] = await campaign.claimableSupport(keys.b.address);
+        expect(state).to.equal(E.NeedsProof);
+        expect(amount).to.be.greaterThan(0n);
         await expect(
           campaign.claim(
             await claimFor(campaign, keys.b, {

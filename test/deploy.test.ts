@@ -90,6 +90,8 @@ describe("deploy: Ignition modules, create2", function () {
 
   it("gives the same addresses on another chain, through Ignition's own helper and the configured salt", async function () {
     expect(hre.config.ignition.strategyConfig?.create2?.salt).to.equal(BASCULE_SALT);
+    // Ignition's own helper reads artifacts/ as it is: a coverage run leaves it instrumented (other code, other address).
+    if ((await hre.artifacts.readArtifact("CampaignFactory")).bytecode.includes("c0bec0bec0bec0bec0bec0bec0bec0bec0bec0be")) this.skip();
     // An in-process chain with another id, where CreateX is already in place as on public chains.
     const connection = await hre.network.create({ override: { chainId: 11155111 } });
     try {

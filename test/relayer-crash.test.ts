@@ -5,7 +5,7 @@
  */
 import { privateKeyToAccount } from "viem/accounts";
 import { type ChildProcess, spawn } from "node:child_process";
-import { openSync } from "node:fs";
+import { appendFileSync, openSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,9 +16,11 @@ import { createCampaign } from "../scripts/cli/campaign.js";
 import { deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
 import { postAll, signLoad, waitForRequests } from "../scripts/relayer/load.js";
-import { type LocalNode, ROOT, TEST_KEYS, freePort, startNode } from "./helpers/node.js";
+import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+/** The relayer's proof of work for the open campaign (low: the test signs 400 keys). */
+const POW_BITS = 4;
 
 describe("relayer crash and restart", function () {
   this.timeout(300_000);
@@ -26,33 +28,53 @@ describe("relayer crash and restart", function () {
   let dir: string;
   let child: ChildProcess | null = null;
 
-  async function startChild(port: number): Promise<string> {
+  /**
+   * Starts the relayer as a child on a port it picks itself (PORT=0) and reads its URL from its
+   * output. Not a port chosen here and passed down: between the choice and the child's bind,
+   * another process on this shared machine can take it (the flake: the restarted relayer died
+   * with EADDRINUSE while /health was answered by whoever held the port, about 1 run in 7).
+   */
+  async function startChild(): Promise<string> {
     // Node itself with tsx as a loader (not the tsx binary, which forks): SIGKILL hits the relayer.
-    child = spawn(process.execPath, ["--import", "tsx", "scripts/relayer/main.ts"], {
+    const log = openSync(path.join(dir, "relayer.log"), "a");
+    const started = spawn(process.execPath, ["--import", "tsx", "scripts/relayer/main.ts"], {
       cwd: ROOT,
-      stdio: ["ignore", openSync(path.join(dir, "relayer.log"), "a"), openSync(path.join(dir, "relayer.log"), "a")],
+      stdio: ["ignore", "pipe", log],
       env: {
         ...process.env,
         RPC_URL: node.url,
         RELAYER_PRIVATE_KEY: TEST_KEYS[2],
         RELAYER_DB: path.join(dir, "relayer.db"),
-        PORT: String(port),
+        PORT: "0",
         BATCH_SIZE: "40",
         BATCH_LATENCY_MS: "50",
         RATE_PER_SECOND: "100000",
         REPLACE_AFTER_MS: "600000",
+        POW_BITS: String(POW_BITS),
       },
     });
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      try {
-        if ((await fetch(`${url}/health`)).ok) return url;
-      } catch {
-        // not up yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("relayer did not start");
+    child = started;
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error(`relayer did not start: ${out}`)), 120_000);
+      started.stdout!.on("data", (chunk: Buffer) => {
+        appendFileSync(path.join(dir, "relayer.log"), chunk);
+        out += chunk.toString();
+        const found = /relayer 0x[0-9a-fA-F]{40} at (http:\/\/\S+)/.exec(out);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found[1]);
+        }
+      });
+      started.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`relayer exited with ${code} before listening: ${out}`));
+      });
+    });
+    // The URL is this child's: it answers with our gas account.
+    const status = (await (await fetch(`${url}/status`)).json()) as { relayer: string };
+    expect(status.relayer).to.equal(privateKeyToAccount(TEST_KEYS[2]).address);
+    return url;
   }
 
   before(async function () {
@@ -93,15 +115,16 @@ describe("relayer crash and restart", function () {
       metadataURI: "ipfs://crash",
       salt: keccak256(toHex("crash")),
     });
-    const load = await signLoad({ campaign, chainId, count: 400, levels: 3, supportCap: 1000n });
-    let url = await startChild(await freePort());
+    const load = await signLoad({ campaign, chainId, count: 400, levels: 3, supportCap: 1000n, powBits: POW_BITS });
+    let url = await startChild();
 
     // Blocks stop being mined: batches go to the mempool and stay there.
     await node.rpc("evm_setAutomine", [false]);
     const results = await postAll(url, "/v1/pledges", load.map((l) => l.body), 16);
     const accepted = results.filter((r) => r.status === 202).map((r) => r.body.id as string);
     expect(accepted.length).to.equal(400);
-    for (let i = 0; i < 100; i++) {
+    // Until a batch is signed and broadcast (a fixed 5 s was too short on a loaded machine).
+    for (let i = 0; i < 1200; i++) {
       const status = (await (await fetch(`${url}/status`)).json()) as { lastBatch: unknown };
       if (status.lastBatch) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -118,8 +141,8 @@ describe("relayer crash and restart", function () {
     // Mining resumes while the relayer is down; then it restarts on the same database.
     await node.rpc("evm_setAutomine", [true]);
     await node.rpc("evm_mine");
-    // A new port: the test's HTTP client must not reuse connections to the killed process.
-    url = await startChild(await freePort());
+    // A new port (PORT=0): the test's HTTP client must not reuse connections to the killed process.
+    url = await startChild();
     const states = await waitForRequests(url, accepted, 120_000);
     for (const id of accepted) expect(states.get(id)?.status, id).to.equal("confirmed");
 

@@ -23,14 +23,17 @@ import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
 import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
-import { BatchRecoverer, pledgeDigest } from "../scripts/relayer/chain.js";
+import { BatchRecoverer, pledgeDigest, recoverCompact } from "../scripts/relayer/chain.js";
+import { solvePow } from "../scripts/lib/pow.js";
 import { ERRORS } from "../scripts/relayer/errors.js";
 import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
-import { type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";
+import { NoFactoryError, type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
+/** The test relayer's proof of work (low: many first pledges are signed here). */
+const POW_BITS = 8;
 
 describe("relayer", function () {
   /** signPledge, adding the attester's voucher to a key's first pledge on the (attested) main campaign. */
@@ -47,6 +50,10 @@ describe("relayer", function () {
   let chainId: number;
   let campaign: Address;
   let gated: Address;
+  /** No attester, no support: open to anyone, so the relayer asks a proof of work. */
+  let open: Address;
+  let factory: Address;
+  let implementation: Address;
   let client: ReturnType<typeof createPublicClient>;
   const attester = privateKeyToAccount(TEST_KEYS[3]);
   const organiser = TEST_KEYS[1];
@@ -64,8 +71,14 @@ describe("relayer", function () {
     return { payee: claim.payee, feeRecipient: claim.feeRecipient, maxFee: claim.maxFee.toString(), proof: claim.proof, r: claim.r, vs: claim.vs };
   }
 
-  async function postPledge(target: Address, signed: SignedPledge) {
-    return post("/v1/pledges", pledgeBody(target, signed));
+  /** Posts a pledge; a first pledge on the open campaign carries its proof of work unless `pow` is false. */
+  async function postPledge(target: Address, signed: SignedPledge, pow = true) {
+    let nonce: number | undefined;
+    if (pow && target === open && signed.nonce === 0) {
+      const key = await recoverCompact(pledgeDigest(target, chainId, signed), signed.r, signed.vs).catch(() => null);
+      if (key) nonce = solvePow({ chainId, campaign: target, pledgeKey: key, bits: POW_BITS })!;
+    }
+    return post("/v1/pledges", pledgeBody(target, signed, nonce));
   }
 
   function expectRefusal(result: { status: number; body: Record<string, any> }, code: keyof typeof ERRORS) {
@@ -78,7 +91,7 @@ describe("relayer", function () {
   before(async function () {
     node = await startNode();
     dir = await mkdtemp(path.join(tmpdir(), "bascule-relayer-"));
-    const { factory } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] });
+    ({ factory, implementation } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] }));
     client = createPublicClient({ transport: http(node.url) });
     chainId = await client.getChainId();
     const now = (await client.getBlock()).timestamp;
@@ -104,6 +117,14 @@ describe("relayer", function () {
       metadataURI: "ipfs://one",
       salt: keccak256(toHex("one")),
     }));
+    ({ campaign: open } = await createCampaign({
+      rpcUrl: node.url,
+      privateKey: organiser,
+      factory,
+      params: { ...base, attester: ZERO, supportCap: 0n },
+      metadataURI: "ipfs://open",
+      salt: keccak256(toHex("open")),
+    }));
     ({ campaign: gated } = await createCampaign({
       rpcUrl: node.url,
       privateKey: organiser,
@@ -124,6 +145,7 @@ describe("relayer", function () {
       rateLimit: { perSecond: 10_000, burst: 10_000 },
       claimFee: 1000n,
       factory,
+      powBits: POW_BITS,
       log: () => {},
     });
   });
@@ -300,33 +322,246 @@ describe("relayer", function () {
       });
     });
 
-    it("survives fuzzed bodies without a crash or a 5xx", async function () {
+    it("answers 1,000 fuzzed malformed bodies with a 4xx and a FR/EN code, never a 5xx", async function () {
+      const hex = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEFxg"), minLength: 0, maxLength: n });
+      const anyValue = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.bigInt().map(String));
+      const codes = new Set(Object.keys(ERRORS));
+      let runs = 0;
       await fc.assert(
         fc.asyncProperty(
           fc.oneof(
             fc.string({ maxLength: 300 }),
             fc.json({ maxDepth: 4 }),
             fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ campaign, pledge: v })),
+            fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ campaign, claim: v })),
+            // Well-shaped but wrong values: they pass the schema and reach the service's checks.
             fc
               .record({
-                level: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
-                support: fc.oneof(fc.bigInt().map(String), fc.string(), fc.double()),
-                nonce: fc.oneof(fc.integer(), fc.constant(-1), fc.constant(2 ** 40)),
-                r: fc.oneof(fc.string({ unit: fc.constantFrom(..."0123456789abcdefx"), maxLength: 66 }), fc.constant(`0x${"11".repeat(32)}`)),
-                vs: fc.oneof(fc.string({ unit: fc.constantFrom(..."0123456789abcdefx"), maxLength: 66 }), fc.constant(`0x${"ff".repeat(32)}`)),
+                level: fc.oneof(fc.integer({ min: 0, max: 255 }), anyValue),
+                support: fc.oneof(fc.bigInt({ min: 0n, max: 1n << 130n }).map(String), anyValue),
+                nonce: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(-1), fc.constant(2 ** 40), anyValue),
+                r: fc.oneof(hex(66), fc.constant(`0x${"11".repeat(32)}`), fc.constant(`0x${"00".repeat(32)}`), fc.constant(`0x${"ff".repeat(32)}`)),
+                vs: fc.oneof(hex(66), fc.constant(`0x${"ff".repeat(32)}`), fc.constant(`0x${"7f".repeat(32)}`), fc.constant(`0x${"01".repeat(32)}`)),
+                voucherR: fc.option(fc.oneof(hex(66), fc.constant(`0x${"22".repeat(32)}`)), { nil: undefined }),
               })
-              .map((pledge) => JSON.stringify({ campaign, pledge })),
+              .chain((pledge) =>
+                fc
+                  .record({
+                    campaign: fc.oneof(fc.constant(campaign), fc.constant(gated), fc.constant(implementation), hex(42), anyValue),
+                    pow: fc.option(fc.oneof(fc.record({ nonce: fc.oneof(fc.nat(), anyValue) }), anyValue), { nil: undefined }),
+                  })
+                  .map((outer) => JSON.stringify({ ...outer, pledge })),
+              ),
+            fc
+              .record({
+                payee: fc.oneof(hex(42), fc.constant(ZERO), anyValue),
+                feeRecipient: fc.oneof(hex(42), fc.constant(relayer.address), anyValue),
+                maxFee: fc.oneof(fc.bigInt({ min: 0n, max: 1n << 260n }).map(String), anyValue),
+                proof: fc.oneof(fc.array(hex(66), { maxLength: 70 }), anyValue),
+                r: fc.oneof(hex(66), fc.constant(`0x${"11".repeat(32)}`)),
+                vs: fc.oneof(hex(66), fc.constant(`0x${"22".repeat(32)}`)),
+              })
+              .map((claim) => JSON.stringify({ campaign, claim })),
           ),
           fc.constantFrom("/v1/pledges", "/v1/claims"),
           async (body, pathname) => {
+            runs++;
             const result = await post(pathname, body);
             expect(result.status, JSON.stringify(result.body)).to.be.within(400, 499);
-            expect(result.body.error.code).to.be.a("string");
+            expect(codes.has(result.body.error.code), result.body.error.code).to.equal(true);
+            expect(result.body.error.message.en).to.be.a("string").and.not.empty;
+            expect(result.body.error.message.fr).to.be.a("string").and.not.empty;
           },
         ),
-        { numRuns: 150 },
+        { numRuns: 1000 },
       );
+      expect(runs).to.be.at.least(1000);
       expect((await fetch(`${relayer.url}/health`)).status).to.equal(200);
+    });
+
+    describe("proof of work (open campaign)", function () {
+      it("refuses a key's first pledge without its proof of work", async function () {
+        const key = privateKeyToAccount(generatePrivateKey());
+        const result = await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }), false);
+        expectRefusal(result, "POW_REQUIRED");
+        expect(result.body.error.details.bits).to.equal(POW_BITS);
+      });
+
+      it("refuses a proof of work solved for another key, another campaign or another chain", async function () {
+        const key = privateKeyToAccount(generatePrivateKey());
+        const other = privateKeyToAccount(generatePrivateKey()).address;
+        const signed = await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 });
+        const isValidFor = (c: { chainId: number; campaign: Address; pledgeKey: Address }, nonce: number) =>
+          solvePow({ ...c, bits: POW_BITS }, { start: nonce, maxTries: 1 }) === nonce;
+        for (const wrong of [
+          { chainId, campaign: open, pledgeKey: other },
+          { chainId, campaign: gated, pledgeKey: key.address },
+          { chainId: chainId + 1, campaign: open, pledgeKey: key.address },
+        ]) {
+          // A solution for the wrong challenge that does not happen to solve the right one too (2^-8).
+          let nonce = solvePow({ ...wrong, bits: POW_BITS })!;
+          while (isValidFor({ chainId, campaign: open, pledgeKey: key.address }, nonce)) nonce = solvePow({ ...wrong, bits: POW_BITS }, { start: nonce + 1 })!;
+          expectRefusal(await post("/v1/pledges", pledgeBody(open, signed, nonce)), "INVALID_POW");
+        }
+        expect((await postPledge(open, signed)).status).to.equal(202);
+      });
+
+      it("asks no proof of work for a key's later changes, nor in a gated campaign", async function () {
+        const key = privateKeyToAccount(generatePrivateKey());
+        expect((await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }))).status).to.equal(202);
+        const change = await postPledge(open, await signPledge(key, open, chainId, { level: 2, support: 0n, nonce: 1 }), false);
+        expect(change.status).to.equal(202);
+        const vouched = privateKeyToAccount(generatePrivateKey());
+        const voucher = await signVoucher(attester, gated, chainId, vouched.address);
+        expect((await postPledge(gated, await signPledge(vouched, gated, chainId, { level: 1, support: 0n, nonce: 0 }, voucher), false)).status).to.equal(202);
+      });
+
+      it("tells the dApp the difficulty in /status", async function () {
+        const status = (await (await fetch(`${relayer.url}/status`)).json()) as Record<string, any>;
+        expect(status.pow).to.deep.equal({ algorithm: "sha256", tag: "bascule-pow-v1", bits: POW_BITS });
+      });
+    });
+
+    describe("campaigns the factory does not know", function () {
+      it("refuses the implementation behind every campaign (code, parameters, but not created by the factory)", async function () {
+        const key = privateKeyToAccount(generatePrivateKey());
+        const result = await postPledge(implementation, await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 }));
+        expectRefusal(result, "UNKNOWN_CAMPAIGN");
+        expect(result.body.error.message.fr).to.match(/fabrique/);
+      });
+
+      it("checks the deterministic factory when started without one, and refuses to start where there is none", async function () {
+        const bare = await startRelayer({
+          rpcUrl: node.url,
+          privateKey: TEST_KEYS[6],
+          port: 0,
+          dbPath: ":memory:",
+          corsOrigins: [],
+          batchSize: 10,
+          batchLatencyMs: 50,
+          log: () => {},
+        });
+        try {
+          const status = (await (await fetch(`${bare.url}/status`)).json()) as Record<string, any>;
+          expect(status.factory).to.equal(factory);
+          const key = privateKeyToAccount(generatePrivateKey());
+          const refused = await post("/v1/pledges", pledgeBody(implementation, await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 })));
+          expect(refused.body.error.code).to.equal("UNKNOWN_CAMPAIGN");
+          const response = await fetch(`${bare.url}/v1/pledges`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: pledgeBody(implementation, await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 })),
+          });
+          expect(((await response.json()) as any).error.code).to.equal("UNKNOWN_CAMPAIGN");
+        } finally {
+          await bare.close();
+        }
+        const empty = await startNode();
+        try {
+          let error: unknown;
+          try {
+            await startRelayer({ rpcUrl: empty.url, privateKey: TEST_KEYS[6], port: 0, dbPath: ":memory:", corsOrigins: [], batchSize: 10, batchLatencyMs: 50, log: () => {} });
+          } catch (e) {
+            error = e;
+          }
+          expect(error).to.be.instanceOf(NoFactoryError);
+          expect(String(error)).to.match(/No Bascule factory/).and.match(/Aucune fabrique Bascule/);
+        } finally {
+          await empty.stop();
+        }
+      });
+    });
+
+    it("serves its OpenAPI description, which the dApp's client types are generated from", async function () {
+      const doc = (await (await fetch(`${relayer.url}/v1/openapi.json`)).json()) as Record<string, any>;
+      expect(doc.openapi).to.match(/^3\./);
+      expect(Object.keys(doc.paths)).to.include.members(["/v1/pledges", "/v1/claims", "/v1/requests/{id}", "/status", "/v1/errors"]);
+      expect(doc.paths["/v1/pledges"].post.requestBody.content["application/json"].schema.properties).to.have.keys(["campaign", "pledge", "pow"]);
+      const { openapiDocument, relayerApiSource, RELAYER_API_FILE } = await import("../scripts/relayer/openapi.js");
+      expect(await openapiDocument()).to.deep.equal(doc);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(RELAYER_API_FILE, "utf8"), "frontend/src/lib/relayer-api.ts is stale: npm run gen:relayer-api").to.equal(await relayerApiSource());
+    });
+
+    it("keeps no IP address in its store", async function () {
+      const { DatabaseSync } = await import("node:sqlite");
+      const db = new DatabaseSync(path.join(dir, "relayer.db"), { readOnly: true });
+      try {
+        const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[];
+        let rows = 0;
+        for (const { name } of tables) {
+          for (const row of db.prepare(`SELECT * FROM "${name}"`).all()) {
+            rows++;
+            const text = JSON.stringify(row);
+            expect(text).to.not.match(/127\.0\.0\.1|::1|::ffff:|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
+          }
+        }
+        expect(rows).to.be.greaterThan(0);
+      } finally {
+        db.close();
+      }
+    });
+  });
+
+  describe("skipped batch items (pledgeBatch skips, PledgeSkipped)", function () {
+    /** Waits until the relayer has broadcast the request's batch (automine off: it stays in the mempool). */
+    async function untilSubmitted(id: string) {
+      for (let i = 0; i < 600; i++) {
+        const state = (await (await fetch(`${relayer.url}/v1/requests/${id}`)).json()) as { status: string };
+        if (state.status === "submitted") return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`request ${id} was not submitted`);
+    }
+
+    it("counts an item copied and mined first as done, and fails one beaten by another pledge of its key with the reason, in FR and EN", async function () {
+      const copier = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+      const copied = privateKeyToAccount(generatePrivateKey());
+      const beaten = privateKeyToAccount(generatePrivateKey());
+      const honest = privateKeyToAccount(generatePrivateKey());
+      const copiedPledge = await signPledge(copied, campaign, chainId, { level: 2, support: 7n, nonce: 0 });
+      const beatenPledge = await signPledge(beaten, campaign, chainId, { level: 1, support: 0n, nonce: 0 });
+      // The same key signs another first pledge elsewhere (another device): it reaches the chain first.
+      const beatenOther = await signPledge(beaten, campaign, chainId, { level: 3, support: 1n, nonce: 0 });
+      const honestPledge = await signPledge(honest, campaign, chainId, { level: 1, support: 0n, nonce: 0 });
+      const ids: string[] = [];
+      await node.rpc("evm_setAutomine", [false]);
+      try {
+        for (const signed of [copiedPledge, beatenPledge, honestPledge]) {
+          const result = await postPledge(campaign, signed);
+          expect(result.status, JSON.stringify(result.body)).to.equal(202);
+          ids.push(result.body.id);
+        }
+        for (const id of ids) await untilSubmitted(id);
+        // Front-running: the copy and the other pledge, with a higher tip, mined before the relayer's batch.
+        const tip = { maxPriorityFeePerGas: 50_000_000_000n, maxFeePerGas: 200_000_000_000n };
+        await copier.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledge", args: [copiedPledge], gas: 300_000n, ...tip });
+        await copier.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledge", args: [beatenOther], gas: 300_000n, ...tip });
+        await node.rpc("evm_mine");
+      } finally {
+        await node.rpc("evm_setAutomine", [true]);
+      }
+      const states = await waitForRequests(relayer.url, ids);
+      const [copiedState, beatenState, honestState] = ids.map((id) => states.get(id)!);
+      // The copy: the very same pledge is on-chain, so the request is done, whoever paid for it.
+      expect(copiedState.status, JSON.stringify(copiedState)).to.equal("confirmed");
+      // The other pledge of the key took nonce 0: this one fails with the skip's reason.
+      expect(beatenState.status, JSON.stringify(beatenState)).to.equal("failed");
+      const error = beatenState.error as unknown as { code: string; message: { en: string; fr: string }; details: Record<string, unknown> };
+      expect(error.code).to.equal("INVALID_NONCE");
+      expect(error.message.en).to.equal(ERRORS.INVALID_NONCE.message.en);
+      expect(error.message.fr).to.equal(ERRORS.INVALID_NONCE.message.fr);
+      expect(error.details.skipped).to.equal(true);
+      // The rest of the batch landed.
+      expect(honestState.status).to.equal("confirmed");
+      expect(copiedState.txHash).to.equal(honestState.txHash);
+      const recordOf = (key: Address) => client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key] });
+      expect((await recordOf(copied.address)).level).to.equal(2);
+      expect((await recordOf(beaten.address)).level).to.equal(3);
+      expect((await recordOf(honest.address)).level).to.equal(1);
+      // The beaten key can go on from the chain's nonce.
+      const next = await postPledge(campaign, await signPledge(beaten, campaign, chainId, { level: 1, support: 0n, nonce: 1 }));
+      expect(next.status, JSON.stringify(next.body)).to.equal(202);
     });
   });
 

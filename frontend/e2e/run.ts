@@ -14,12 +14,16 @@ import { campaignAbi } from "../../scripts/lib/generated.js";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { axe, axeReport, launchChromium, newContext, OUT, results, shot, step, type Suite, thirdParty } from "./harness.js";
+import { verifyCode } from "./verify-code.e2e.js";
 
 /**
  * Feature suites, run after the core flow against the same stack, in this order. Each lives in its
  * own file (frontend/e2e/<feature>.e2e.ts) and exports a `Suite`.
  */
-const SUITES: [string, Suite][] = [["scale", scaleSuite]];
+const SUITES: [string, Suite][] = [
+  ["verify-code", verifyCode],
+  ["scale", scaleSuite],
+];
 
 async function main() {
   mkdirSync(OUT, { recursive: true });

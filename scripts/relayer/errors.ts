@@ -55,8 +55,22 @@ export const ERRORS = {
   UNKNOWN_CAMPAIGN: {
     status: 404,
     message: {
-      en: "No Bascule campaign exists at this address on this network.",
-      fr: "Aucune campagne Bascule n'existe à cette adresse sur ce réseau.",
+      en: "The Bascule factory does not know this campaign on this network: it may be a copy or a mistyped address. Check the campaign's link with its organisers.",
+      fr: "La fabrique Bascule ne connaît pas cette campagne sur ce réseau : c'est peut-être une copie ou une adresse mal saisie. Vérifiez le lien de la campagne auprès de ses organisateurs.",
+    },
+  },
+  POW_REQUIRED: {
+    status: 403,
+    message: {
+      en: "This open campaign asks for a short computation from your device before a first pledge. Update the page and try again.",
+      fr: "Cette campagne ouverte demande un court calcul à votre appareil avant un premier engagement. Mettez la page à jour et réessayez.",
+    },
+  },
+  INVALID_POW: {
+    status: 403,
+    message: {
+      en: "The computation sent with this pledge is not valid for this campaign and this pledge key. Try again.",
+      fr: "Le calcul envoyé avec cet engagement n'est pas valable pour cette campagne et cette clé. Réessayez.",
     },
   },
   INVALID_SIGNATURE: {
@@ -117,6 +131,20 @@ export const ERRORS = {
     message: {
       en: "The voucher was not signed by this campaign's attester for this pledge key.",
       fr: "La validation n'a pas été signée par l'attestataire de cette campagne pour cette clé.",
+    },
+  },
+  FINAL_LOCK_ACTIVE: {
+    status: 409,
+    message: {
+      en: "The campaign's final lock holds: until the deadline, pledges may not be withdrawn nor raised to a higher threshold or support.",
+      fr: "Le verrou final de la campagne est actif : jusqu'à la date limite, on ne peut plus retirer un engagement ni le porter à un seuil ou un soutien plus élevé.",
+    },
+  },
+  LEVEL_LIMIT_EXCEEDED: {
+    status: 409,
+    message: {
+      en: "This threshold cannot count more pledges or support in this campaign; choose another one.",
+      fr: "Ce seuil ne peut plus compter d'engagements ni de soutien dans cette campagne ; choisissez-en un autre.",
     },
   },
   NOT_RESOLVED: {
@@ -267,4 +295,22 @@ export const CONTRACT_ERRORS: Partial<Record<string, ErrorCode>> = {
   ParticipationPending: "PARTICIPATION_PENDING",
   NotAParticipant: "NOT_A_PARTICIPANT",
   ZeroPayee: "ZERO_PAYEE",
+  FinalLockActive: "FINAL_LOCK_ACTIVE",
+  LevelLimitExceeded: "LEVEL_LIMIT_EXCEEDED",
 };
+
+/**
+ * The relayer's code for each `SkipReason` of the `PledgeSkipped` event, in the enum's order
+ * (InvalidSignature, InvalidNonce, InvalidVoucher, LevelOutOfRange, SupportAboveCap, NotPledged,
+ * FinalLock, LevelLimitExceeded).
+ */
+export const SKIP_REASONS: readonly ErrorCode[] = [
+  "INVALID_SIGNATURE",
+  "INVALID_NONCE",
+  "INVALID_VOUCHER",
+  "LEVEL_OUT_OF_RANGE",
+  "SUPPORT_ABOVE_CAP",
+  "NOT_PLEDGED",
+  "FINAL_LOCK_ACTIVE",
+  "LEVEL_LIMIT_EXCEEDED",
+];

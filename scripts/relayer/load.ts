@@ -4,6 +4,7 @@
  */
 import { type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { solvePow } from "../lib/pow.js";
 import { type SignedPledge, signPledge } from "../lib/signing.js";
 
 export interface LoadPledge {
@@ -20,6 +21,8 @@ export async function signLoad(options: {
   count: number;
   levels: number;
   supportCap: bigint;
+  /** Proof of work to attach (the relayer's difficulty); 0 or absent: none. */
+  powBits?: number;
 }): Promise<LoadPledge[]> {
   const out: LoadPledge[] = [];
   for (let i = 0; i < options.count; i++) {
@@ -27,14 +30,18 @@ export async function signLoad(options: {
     const level = 1 + (i % options.levels);
     const support = options.supportCap === 0n ? 0n : BigInt(i * 7919) % (options.supportCap + 1n);
     const signed: SignedPledge = await signPledge(account, options.campaign, options.chainId, { level, support, nonce: 0 });
-    out.push({ key: account.address, level, support, body: pledgeBody(options.campaign, signed) });
+    const pow = options.powBits
+      ? (solvePow({ chainId: options.chainId, campaign: options.campaign, pledgeKey: account.address, bits: options.powBits }) ?? undefined)
+      : undefined;
+    out.push({ key: account.address, level, support, body: pledgeBody(options.campaign, signed, pow) });
   }
   return out;
 }
 
-/** The JSON body of `POST /v1/pledges`. */
-export function pledgeBody(campaign: Address, signed: SignedPledge): string {
+/** The JSON body of `POST /v1/pledges`, with the proof of work's nonce if given. */
+export function pledgeBody(campaign: Address, signed: SignedPledge, powNonce?: number): string {
   return JSON.stringify({
+    ...(powNonce === undefined ? {} : { pow: { nonce: powNonce } }),
     campaign,
     pledge: {
       level: signed.level,
@@ -73,6 +80,52 @@ export async function postAll(url: string, path: string, bodies: string[], concu
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
   return results;
+}
+
+const POST_CLIENT = `
+const { readFileSync } = require("node:fs");
+const { url, path, bodies, concurrency } = JSON.parse(readFileSync(process.argv[1], "utf8"));
+const results = new Array(bodies.length);
+let next = 0;
+async function worker() {
+  while (next < bodies.length) {
+    const i = next++;
+    const sentAt = performance.now();
+    const response = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i] });
+    const body = await response.json();
+    results[i] = { status: response.status, body, sentAt, answeredAt: performance.now() };
+  }
+}
+Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker)).then(
+  () => process.stdout.write(JSON.stringify({ results })),
+  (error) => process.stdout.write(JSON.stringify({ error: String(error) })),
+);
+`;
+
+/**
+ * postAll from a separate process: the client's own work (fetch, JSON) stays off the relayer's
+ * process, so the relayer's CPU time (process.cpuUsage) and profile are its own, as they would be
+ * with clients on other machines (the cores are still shared).
+ */
+export async function postAllFromProcess(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
+  const { spawn } = await import("node:child_process");
+  const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), "bascule-load-"));
+  const input = join(dir, "load.json");
+  await writeFile(input, JSON.stringify({ url, path, bodies, concurrency }));
+  try {
+    const child = spawn(process.execPath, ["-e", POST_CLIENT, input], { stdio: ["ignore", "pipe", "inherit"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const message = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { results?: PostResult[]; error?: string };
+    if (code !== 0 || message.error || !message.results) throw new Error(`load client failed (${code}): ${message.error ?? ""}`);
+    return message.results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Waits until every request id is confirmed or failed; returns their final states. */
@@ -117,6 +170,10 @@ export interface LoadReport {
   acceptedPerSecond: number;
   confirmSeconds: number;
   endToEndMs: number;
+  /** CPU time of the relayer's process (all its threads) per accepted pledge while accepting, in ms. */
+  cpuMsPerPledge: number;
+  /** Time from sending a request to its 202, under the load: median and 99th percentile. */
+  acceptLatencyMs: { p50: number; p99: number };
   batches: number;
   tallies: { counts: number[]; requested: bigint[] };
   expected: { counts: number[]; requested: bigint[] };
@@ -136,6 +193,10 @@ export async function runLoad(options: {
   batchLatencyMs: number;
   dbPath: string;
   concurrency?: number;
+  /** Writes a CPU profile (.cpuprofile) of this thread, the relayer's, over the accepting window. */
+  profilePath?: string;
+  /** The relayer's proof-of-work difficulty; every load pledge carries a solution. */
+  powBits?: number;
   log?: (line: string) => void;
 }): Promise<LoadReport> {
   const log = options.log ?? (() => {});
@@ -173,7 +234,8 @@ export async function runLoad(options: {
     salt: keccak256(toHex(`load ${now} ${Math.random()}`)),
   });
   let t = performance.now();
-  const load = await signLoad({ campaign, chainId, count: options.count, levels: ladder.length, supportCap });
+  const powBits = options.powBits ?? 0;
+  const load = await signLoad({ campaign, chainId, count: options.count, levels: ladder.length, supportCap, powBits });
   const signSeconds = (performance.now() - t) / 1000;
   log(`signed ${options.count} pledges in ${signSeconds.toFixed(1)} s`);
   const relayer = await startRelayer({
@@ -185,12 +247,23 @@ export async function runLoad(options: {
     batchSize: options.batchSize,
     batchLatencyMs: options.batchLatencyMs,
     rateLimit: { perSecond: 1e9, burst: 1e9 },
+    powBits,
+    factory,
     log: () => {},
   });
   try {
+    const profiler = options.profilePath ? await startProfile() : null;
     t = performance.now();
-    const results = await postAll(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
+    const cpu = process.cpuUsage();
+    const results = await postAllFromProcess(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
     const acceptSeconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    if (profiler) {
+      await profiler.stop(options.profilePath!);
+      log(`CPU profile of the relayer while accepting: ${options.profilePath}`);
+    }
+    const latencies = results.map((r) => r.answeredAt - r.sentAt).sort((a, b) => a - b);
+    const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
     const acceptedIds = results.filter((r) => r.status === 202).map((r) => r.body.id as string);
     const refused = results.find((r) => r.status !== 202);
     if (refused) log(`refused: ${JSON.stringify(refused.body)}`);
@@ -199,7 +272,7 @@ export async function runLoad(options: {
     const confirmSeconds = (performance.now() - t) / 1000;
     const txs = new Set([...states.values()].map((s) => s.txHash));
     // One more pledge, alone, from request to on-chain event.
-    const single = await signLoad({ campaign, chainId, count: 1, levels: 1, supportCap: 0n });
+    const single = await signLoad({ campaign, chainId, count: 1, levels: 1, supportCap: 0n, powBits });
     const t0 = performance.now();
     const [posted] = await postAll(relayer.url, "/v1/pledges", [single[0].body], 1);
     for (;;) {
@@ -224,6 +297,8 @@ export async function runLoad(options: {
       acceptedPerSecond: acceptedIds.length / acceptSeconds,
       confirmSeconds,
       endToEndMs,
+      acceptLatencyMs: { p50: pct(0.5), p99: pct(0.99) },
+      cpuMsPerPledge: (used.user + used.system) / 1000 / Math.max(1, acceptedIds.length),
       batches: txs.size,
       tallies: { counts: counts.map(Number), requested: requested.map(BigInt) },
       expected,
@@ -231,4 +306,22 @@ export async function runLoad(options: {
   } finally {
     await relayer.close();
   }
+}
+
+/** Profiles this thread (the relayer's event loop) with the inspector, like `node --cpu-prof` over a window. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import("node:inspector/promises");
+  const { writeFile } = await import("node:fs/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

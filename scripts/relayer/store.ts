@@ -47,13 +47,32 @@ export interface BatchRow {
   created_at: number;
 }
 
+interface PendingInsert {
+  row: NewRequest;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface NewRequest {
+  id: string;
+  kind: RequestKind;
+  campaign: string;
+  pledgeKey: string;
+  nonce: number;
+  level: number;
+  payload: unknown;
+}
+
 export class Store {
   readonly db: DatabaseSync;
+  private pending: PendingInsert[] = [];
+  private flushScheduled = false;
   private readonly insertRequest: StatementSync;
   private readonly getRequestStmt: StatementSync;
   private readonly findPledge: StatementSync;
   private readonly lastPledgeOfKey: StatementSync;
   private readonly activeClaim: StatementSync;
+  private readonly pledgesOfKeyStmt: StatementSync;
   private readonly queueDepthStmt: StatementSync;
 
   constructor(path: string) {
@@ -116,6 +135,9 @@ export class Store {
       `SELECT * FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? AND status != 'failed'
        ORDER BY nonce DESC LIMIT 1`,
     );
+    this.pledgesOfKeyStmt = this.db.prepare(
+      `SELECT id, nonce, level, status FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? ORDER BY nonce DESC`,
+    );
     this.activeClaim = this.db.prepare(
       `SELECT * FROM requests WHERE kind = 'claim' AND campaign = ? AND pledge_key = ? AND status != 'failed' LIMIT 1`,
     );
@@ -123,6 +145,7 @@ export class Store {
   }
 
   close(): void {
+    this.flushPending();
     this.db.close();
   }
 
@@ -139,15 +162,47 @@ export class Store {
     }
   }
 
-  addRequest(row: {
-    id: string;
-    kind: RequestKind;
-    campaign: string;
-    pledgeKey: string;
-    nonce: number;
-    level: number;
-    payload: unknown;
-  }): void {
+  /**
+   * Stores a request in a transaction shared with the others arriving in the same turn of the
+   * event loop (group commit: one WAL write for many requests instead of one each); resolves once
+   * committed, so "queued" is never answered before the row is on disk. A row refused by the
+   * unique index rejects alone.
+   */
+  addRequestCommitted(row: NewRequest): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushPending());
+      }
+    });
+  }
+
+  private flushPending(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const errors: unknown[] = new Array<unknown>(batch.length);
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      batch.forEach((p, i) => {
+        try {
+          this.addRequest(p.row);
+        } catch (error) {
+          errors[i] = error;
+        }
+      });
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => (errors[i] === undefined ? p.resolve() : p.reject(errors[i])));
+  }
+
+  addRequest(row: NewRequest): void {
     this.insertRequest.run(
       row.id,
       row.kind,
@@ -158,6 +213,11 @@ export class Store {
       JSON.stringify(row.payload),
       Date.now(),
     );
+  }
+
+  /** Removes a failed request so a new attempt of the same pledge can take its place. */
+  deleteRequest(id: string): void {
+    this.db.prepare(`DELETE FROM requests WHERE id = ? AND status = 'failed'`).run(id);
   }
 
   getRequest(id: string): RequestRow | undefined {
@@ -171,6 +231,11 @@ export class Store {
   /** The newest pledge request of a key that has not failed (queued, submitted or confirmed). */
   latestPledge(campaign: string, pledgeKey: string): RequestRow | undefined {
     return this.lastPledgeOfKey.get(campaign, pledgeKey) as RequestRow | undefined;
+  }
+
+  /** Every pledge request of a key (usually none or a few), newest nonce first: one query on the hot path. */
+  pledgesOfKey(campaign: string, pledgeKey: string): Pick<RequestRow, "id" | "nonce" | "level" | "status">[] {
+    return this.pledgesOfKeyStmt.all(campaign, pledgeKey) as unknown as Pick<RequestRow, "id" | "nonce" | "level" | "status">[];
   }
 
   claimInProgress(campaign: string, pledgeKey: string): RequestRow | undefined {
@@ -284,11 +349,18 @@ export class Store {
       .all(batchId) as unknown as RequestRow[];
   }
 
-  confirmBatch(batchId: number, txHash: Hex): void {
+  /**
+   * A mined batch: its requests confirmed, except the items the campaign skipped that carry an
+   * error (failed with it); a skipped item without error (the same pledge was already on-chain)
+   * is confirmed too. All in one transaction.
+   */
+  confirmBatch(batchId: number, txHash: Hex, skipped: { id: string; error?: unknown }[] = []): void {
     this.transaction(() => {
       this.db
         .prepare(`UPDATE batches SET status = 'confirmed', tx_hash = ?, confirmed_at = ? WHERE id = ?`)
         .run(txHash, Date.now(), batchId);
+      const fail = this.db.prepare(`UPDATE requests SET status = 'failed', tx_hash = ?, error = ? WHERE id = ? AND batch_id = ?`);
+      for (const item of skipped) if (item.error) fail.run(txHash, JSON.stringify(item.error), item.id, batchId);
       this.db
         .prepare(`UPDATE requests SET status = 'confirmed', tx_hash = ? WHERE batch_id = ? AND status = 'submitted'`)
         .run(txHash, batchId);

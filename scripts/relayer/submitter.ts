@@ -5,6 +5,10 @@
  * as is after a restart, and replaced with higher fees when stuck.
  */
 import {
+  type Log,
+  decodeFunctionData,
+  parseAbi,
+  parseEventLogs,
   type Account,
   type Address,
   type Chain,
@@ -18,7 +22,7 @@ import {
 } from "viem";
 import { campaignAbi } from "../lib/generated.js";
 import type { SignedPledge } from "../lib/signing.js";
-import { ERRORS, type ErrorCode } from "./errors.js";
+import { ERRORS, type ErrorCode, SKIP_REASONS } from "./errors.js";
 import { errorCodeOf } from "./chain.js";
 import type { BatchRow, RequestRow, Store } from "./store.js";
 
@@ -56,6 +60,15 @@ export interface StoredPledge {
 
 export function toSignedPledge(p: StoredPledge): SignedPledge {
   return { ...p, support: BigInt(p.support) };
+}
+
+/** ICampaign's PledgeSkipped (issue 8); the enum SkipReason is a uint8 in the ABI. */
+const PLEDGE_SKIPPED_ABI = parseAbi(["event PledgeSkipped(uint256 indexed index, address indexed pledgeKey, uint8 reason)"]);
+
+/** A skipped batch item: done (no error: the same pledge is on-chain) or failed with the reason. */
+export interface SkippedItem {
+  id: string;
+  error?: ReturnType<typeof errorJson>;
 }
 
 function errorJson(code: ErrorCode, details?: Record<string, unknown>) {
@@ -128,8 +141,14 @@ export class Submitter {
       }
       if (receipt) {
         if (receipt.status === "success") {
-          this.store.confirmBatch(batch.id, receipt.transactionHash);
-          this.options.log(`batch ${batch.id}: ${batch.request_count} ${batch.kind}(s) confirmed in ${receipt.transactionHash}`);
+          const skipped = batch.kind === "pledge" ? await this.skippedItems(batch, receipt.logs) : [];
+          // One transaction: a crash before it leaves the batch "signed", and the next pass reads the receipt again.
+          this.store.confirmBatch(batch.id, receipt.transactionHash, skipped);
+          const failed = skipped.filter((s) => s.error).length;
+          this.options.log(
+            `batch ${batch.id}: ${batch.request_count} ${batch.kind}(s) in ${receipt.transactionHash}` +
+              (skipped.length ? `, ${skipped.length} skipped (${failed} failed, ${skipped.length - failed} already on-chain)` : ""),
+          );
         } else {
           this.store.markBatchReverted(batch.id, receipt.transactionHash);
           this.options.log(`batch ${batch.id} reverted in ${receipt.transactionHash}; its requests are checked again`);
@@ -147,6 +166,48 @@ export class Submitter {
       if (Date.now() - batch.sent_at >= this.options.replaceAfterMs) await this.replace(batch);
       else await this.broadcast(batch.raw_tx as Hex);
     }
+  }
+
+  /**
+   * The items of a mined pledge batch that the campaign skipped (`PledgeSkipped`). One skipped
+   * because the very same pledge is already on-chain (its nonce is used and `pledgeOf` holds its
+   * level and support: someone copied it and sent it first) is done; any other fails with the
+   * event's reason, in French and English.
+   */
+  private async skippedItems(batch: BatchRow, logs: readonly Log[]): Promise<SkippedItem[]> {
+    const events = parseEventLogs({ abi: PLEDGE_SKIPPED_ABI, logs: logs as Log[], eventName: "PledgeSkipped", strict: true }).filter(
+      (e) => e.address.toLowerCase() === batch.campaign.toLowerCase(),
+    );
+    if (events.length === 0) return [];
+    const { args } = decodeFunctionData({ abi: campaignAbi, data: batch.data as Hex });
+    const items = (args?.[0] ?? []) as readonly { r: Hex; vs: Hex }[];
+    const rows = this.store.batchRequests(batch.id);
+    const bySignature = new Map(rows.map((row) => {
+      const p = JSON.parse(row.payload) as StoredPledge;
+      return [`${p.r}${p.vs}`.toLowerCase(), { row, pledge: p }] as const;
+    }));
+    const out: SkippedItem[] = [];
+    for (const event of events) {
+      const item = items[Number(event.args.index)];
+      const match = item && bySignature.get(`${item.r}${item.vs}`.toLowerCase());
+      if (!match) continue;
+      const reason = Number(event.args.reason);
+      const code = SKIP_REASONS[reason] ?? "SIMULATION_FAILED";
+      if (code === "INVALID_NONCE") {
+        const record = await this.client.readContract({
+          address: getAddress(batch.campaign),
+          abi: campaignAbi,
+          functionName: "pledgeOf",
+          args: [getAddress(match.row.pledge_key)],
+        });
+        if (record.nonce === match.pledge.nonce + 1 && record.level === match.pledge.level && record.support === BigInt(match.pledge.support)) {
+          out.push({ id: match.row.id });
+          continue;
+        }
+      }
+      out.push({ id: match.row.id, error: errorJson(code, { skipped: true, index: Number(event.args.index), reason }) });
+    }
+    return out;
   }
 
   private retryOrFail(request: RequestRow, code: ErrorCode): void {

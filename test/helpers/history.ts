@@ -46,6 +46,11 @@ export interface HistorySpec {
   earlyDelay: number;
   /** Late actions happen exactly at the window's end (claims still allowed) or after it. */
   lateAtClaimEnd: boolean;
+  /**
+   * Per pledge step, how many already-used signed pledges are copied at the end of its batch (the
+   * batch-veto attack): each must be skipped with PledgeSkipped(InvalidNonce), the rest land.
+   */
+  replays: number[];
 }
 
 export type PlannedStep =
@@ -263,5 +268,9 @@ export const historyArb: fc.Arbitrary<HistorySpec> = fc
       reclaimsEarly: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
       earlyDelay: fc.integer({ min: 1, max: 40 * 86_400 }),
       lateAtClaimEnd: fc.boolean(),
+      replays: fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 2 })), {
+        minLength: 9,
+        maxLength: 9,
+      }),
     });
   });

@@ -11,22 +11,7 @@ import { campaignFactoryAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaignStatic } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { en, fr } from "../i18n/messages/verify-code.ts";
 import { EXPLORERS } from "../lib/config.ts";
-import { formatCount } from "../lib/format.ts";
-
-type MessageId = keyof typeof en;
-
-/**
- * This panel's strings, from i18n/messages/verify-code.ts. Until the react-intl framework reaches
- * this branch, the ICU strings (plain `{name}` arguments only) are filled in here; afterwards this
- * becomes `useI18n().t`.
- */
-function useText(): (id: MessageId, values?: Record<string, string>) => string {
-  const { lang } = useI18n();
-  const messages = lang === "fr" ? fr : en;
-  return (id, values = {}) => messages[id].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-}
 
 /** Long hex strings wrap anywhere rather than widen the page on a phone. */
 const WRAP = { overflowWrap: "anywhere" } as const;
@@ -92,12 +77,12 @@ export async function readCodeFacts(client: PublicClient, factory: Address, camp
 }
 
 function Links({ chainId, address }: { chainId: number; address: Address }) {
-  const text = useText();
+  const { t } = useI18n();
   const links = codeLinks(chainId, address);
   if (links.length === 0) return null;
   return (
     <p>
-      {text("verifyCode.links")}{" "}
+      {t("verifyCode.links")}{" "}
       {links.map((l, i) => (
         <span key={l.name}>
           {i > 0 && " · "}
@@ -110,9 +95,13 @@ function Links({ chainId, address }: { chainId: number; address: Address }) {
   );
 }
 
+/** ✔ or ✘ before a sentence that says the same in words. */
 function Mark({ ok }: { ok: boolean }) {
-  const text = useText();
-  return <span className={ok ? "ok" : "error"}>{text(ok ? "verifyCode.ok" : "verifyCode.failed")} </span>;
+  return (
+    <span aria-hidden="true" className={ok ? "ok" : "error"}>
+      {ok ? "✔" : "✘"}{" "}
+    </span>
+  );
 }
 
 /**
@@ -122,8 +111,7 @@ function Mark({ ok }: { ok: boolean }) {
  * chain has them.
  */
 export function CodeFacts({ address }: { address: Address }) {
-  const text = useText();
-  const { locale } = useI18n();
+  const { t } = useI18n();
   const { client, config } = useApp();
   const st = useCampaignStatic(address);
   const q = useQuery({
@@ -135,9 +123,9 @@ export function CodeFacts({ address }: { address: Address }) {
   if (q.error) {
     return (
       <section className="panel" data-testid="code-facts">
-        <h2>{text("verifyCode.title")}</h2>
+        <h2>{t("verifyCode.title")}</h2>
         <p className="error" role="alert">
-          {text("verifyCode.readError", { command })}
+          {t("verifyCode.readError", { command })}
         </p>
       </section>
     );
@@ -145,41 +133,41 @@ export function CodeFacts({ address }: { address: Address }) {
   if (!q.data) {
     return (
       <section className="panel" data-testid="code-facts">
-        <h2>{text("verifyCode.title")}</h2>
-        <p role="status">{text("verifyCode.loading")}</p>
+        <h2>{t("verifyCode.title")}</h2>
+        <p role="status">{t("verifyCode.loading")}</p>
       </section>
     );
   }
   const { facts, implementation, implementationMetadata, listedByFactory, codeSize } = q.data;
-  const argsSize = formatCount(Math.max(0, codeSize - ERC1167_SIZE), locale);
+  const argsSize = Math.max(0, codeSize - ERC1167_SIZE);
   const differing = facts.ok && st.data ? differingParameters(facts.parameters, { ...st.data.params }, st.data.organiser) : [];
   // Malformed parameters after a sound proxy: fact 2 holds, fact 3 does not.
   const proxyOk = facts.ok || facts.problem === "bad-arguments";
   const proxyText = proxyOk
-    ? text("verifyCode.proxy.ok")
+    ? t("verifyCode.proxy.ok")
     : facts.problem === "no-code"
-      ? text("verifyCode.proxy.noCode")
+      ? t("verifyCode.proxy.noCode")
       : facts.problem === "other-implementation"
-        ? text("verifyCode.proxy.otherImplementation", { address: facts.implementation ?? "" })
-        : text("verifyCode.proxy.notProxy");
+        ? t("verifyCode.proxy.otherImplementation", { address: facts.implementation ?? "" })
+        : t("verifyCode.proxy.notProxy");
   const local = codeLinks(config.chainId, address).length === 0;
 
   return (
     <section className="panel" data-testid="code-facts">
-      <h2>{text("verifyCode.title")}</h2>
-      <p>{text("verifyCode.intro")}</p>
+      <h2>{t("verifyCode.title")}</h2>
+      <p>{t("verifyCode.intro")}</p>
 
-      <h3>{text("verifyCode.implementation.title")}</h3>
-      <p>{text("verifyCode.implementation.text", { address: implementation })}</p>
+      <h3>{t("verifyCode.implementation.title")}</h3>
+      <p>{t("verifyCode.implementation.text", { address: implementation })}</p>
       {implementationMetadata && (
         <p className="small">
-          {text("verifyCode.implementation.metadata", { command: "npm run verify:bytecode" })}{" "}
+          {t("verifyCode.implementation.metadata", { command: "npm run verify:bytecode" })}{" "}
           <code style={WRAP}>{implementationMetadata}</code>
         </p>
       )}
       <Links chainId={config.chainId} address={implementation} />
 
-      <h3>{text("verifyCode.proxy.title")}</h3>
+      <h3>{t("verifyCode.proxy.title")}</h3>
       <p data-testid="code-facts-proxy">
         <Mark ok={proxyOk} />
         {proxyText}
@@ -191,26 +179,26 @@ export function CodeFacts({ address }: { address: Address }) {
       )}
       <p data-testid="code-facts-listed">
         <Mark ok={listedByFactory} />
-        {text(listedByFactory ? "verifyCode.proxy.listed" : "verifyCode.proxy.notListed")}
+        {t(listedByFactory ? "verifyCode.proxy.listed" : "verifyCode.proxy.notListed")}
       </p>
-      {facts.ok && <p className="small">{text("verifyCode.proxy.explorerNote", { size: argsSize })}</p>}
+      {facts.ok && <p className="small">{t("verifyCode.proxy.explorerNote", { count: argsSize })}</p>}
       <Links chainId={config.chainId} address={address} />
 
-      <h3>{text("verifyCode.params.title")}</h3>
+      <h3>{t("verifyCode.params.title")}</h3>
       {facts.ok ? (
         <>
           <p data-testid="code-facts-params">
             <Mark ok={differing.length === 0} />
             {differing.length === 0
-              ? text("verifyCode.params.ok", { size: argsSize })
-              : text("verifyCode.params.differ", { fields: differing.join(", ") })}
+              ? t("verifyCode.params.ok", { count: argsSize })
+              : t("verifyCode.params.differ", { fields: differing.join(", ") })}
           </p>
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">{text("verifyCode.params.field")}</th>
-                  <th scope="col">{text("verifyCode.params.value")}</th>
+                  <th scope="col">{t("verifyCode.params.field")}</th>
+                  <th scope="col">{t("verifyCode.params.value")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -231,11 +219,11 @@ export function CodeFacts({ address }: { address: Address }) {
       ) : (
         <p data-testid="code-facts-params">
           <Mark ok={false} />
-          {text("verifyCode.params.bad")}
+          {t("verifyCode.params.bad")}
         </p>
       )}
 
-      {local && <p data-testid="code-facts-local">{text("verifyCode.noExplorer", { command })}</p>}
+      {local && <p data-testid="code-facts-local">{t("verifyCode.noExplorer", { command })}</p>}
     </section>
   );
 }

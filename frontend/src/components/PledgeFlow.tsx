@@ -1,16 +1,18 @@
 import { useState } from "react";
-import type { Hex } from "viem";
+import { type Hex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { signPledge } from "../../../scripts/lib/signing.ts";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
 import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import { usePow } from "../hooks/usePow.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { RelayerDownError } from "../lib/errors.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { navigate } from "../router.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
+import { PowProgress } from "./PowProgress.tsx";
 import { ReceiptCard } from "./ReceiptCard.tsx";
 import { WalletButton } from "./WalletButton.tsx";
 
@@ -28,6 +30,7 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
   const [busy, setBusy] = useState<"" | "sending" | "queued">("");
   const [error, setError] = useState<unknown>(null);
   const [fallback, setFallback] = useState(false);
+  const pow = usePow();
   const receipt = { chainId: config.chainId, campaign: s.address, key };
   const link = receiptLink(window.location.href.split("#")[0], receipt);
   const route = `/r/${receipt.chainId}/${receipt.campaign}/${receipt.key}`;
@@ -40,7 +43,16 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
     setBusy("sending");
     try {
       const signed = await sign();
-      const accepted = await relayer.pledge(s.address, signed);
+      // An open campaign's relayer asks a proof of work on a key's first pledge (solved in a worker).
+      let powNonce: number | undefined;
+      if (s.params.attester === zeroAddress) {
+        const { pow: asked } = await relayer.status();
+        if (asked.bits > 0) {
+          const pledgeKey = privateKeyToAccount(key).address;
+          powNonce = await pow.solve({ chainId: config.chainId, campaign: s.address, pledgeKey, bits: asked.bits });
+        }
+      }
+      const accepted = await relayer.pledge(s.address, signed, powNonce);
       setBusy("queued");
       await relayer.wait(accepted.id);
       navigate(route);
@@ -79,6 +91,7 @@ export function PledgeFlow({ s, level, support, onCancel }: { s: CampaignStatic;
           {t("common.back")}
         </button>
       </div>
+      <PowProgress progress={pow.progress} />
       {busy === "queued" && <p role="status">{t("receipt.queued")}</p>}
       <ErrorNote error={error} />
       {fallback && (

@@ -12,14 +12,16 @@ import * as donate from "./messages/donate.ts";
 import * as errors from "./messages/errors.ts";
 import * as funds from "./messages/funds.ts";
 import * as list from "./messages/list.ts";
+import * as pow from "./messages/pow.ts";
 import * as receipt from "./messages/receipt.ts";
 import * as replay from "./messages/replay.ts";
 import * as verify from "./messages/verify.ts";
+import * as verifyCode from "./messages/verify-code.ts";
 
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, replay, errors };
+export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
@@ -30,8 +32,10 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof receipt.en &
   typeof create.en &
   typeof verify.en &
+  typeof verifyCode.en &
   typeof replay.en &
-  typeof errors.en;
+  typeof errors.en &
+  typeof pow.en;
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;

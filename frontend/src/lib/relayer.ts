@@ -1,21 +1,15 @@
 import type { Address, Hex } from "viem";
 import type { SignedClaim, SignedPledge } from "../../../scripts/lib/signing.ts";
 import { RelayerDownError, RelayerError } from "./errors.ts";
+import type { paths } from "./relayer-api.ts";
 
-export interface RelayerStatus {
-  chainId: number;
-  relayer: Address;
-  queueDepth: number;
-  fee: { maxFeeSuggested: string };
-}
-
-export interface RequestStatus {
-  id: string;
-  kind: string;
-  status: "queued" | "submitted" | "confirmed" | "failed";
-  txHash?: Hex;
-  error?: string | { code: string; message: { en: string; fr: string } };
-}
+/** Types generated from the relayer's OpenAPI description (npm run gen:relayer-api). */
+type Json<T> = T extends { content: { "application/json": infer B } } ? B : never;
+export type RelayerStatus = Omit<Json<paths["/status"]["get"]["responses"][200]>, "relayer"> & { relayer: Address };
+export type RequestStatus = Json<paths["/v1/requests/{id}"]["get"]["responses"][200]>;
+export type PledgeRequest = Json<paths["/v1/pledges"]["post"]["requestBody"]>;
+export type ClaimRequest = Json<paths["/v1/claims"]["post"]["requestBody"]>;
+export type Accepted = Json<paths["/v1/pledges"]["post"]["responses"][202]>;
 
 async function call<T>(base: string, path: string, init?: RequestInit): Promise<T> {
   if (!base) throw new RelayerDownError("no relayer configured");
@@ -41,17 +35,22 @@ async function call<T>(base: string, path: string, init?: RequestInit): Promise<
   return body;
 }
 
-/** A small client for the relayer's HTTP API (scripts/relayer/server.ts). */
+/** A small client for the relayer's HTTP API (scripts/relayer/routes.ts, GET /v1/openapi.json). */
 export function relayerClient(base: string) {
   return {
     status: () => call<RelayerStatus>(base, "/status"),
-    pledge: (campaign: Address, pledge: SignedPledge) =>
-      call<{ id: string; pledgeKey: Address; status: string }>(base, "/v1/pledges", {
+    /** `powNonce`: the proof of work (usePow), asked on a key's first pledge in an open campaign (see status().pow). */
+    pledge: (campaign: Address, pledge: SignedPledge, powNonce?: number) =>
+      call<Accepted>(base, "/v1/pledges", {
         method: "POST",
-        body: JSON.stringify({ campaign, pledge: { ...pledge, support: pledge.support.toString() } }),
+        body: JSON.stringify({
+          campaign,
+          pledge: { ...pledge, support: pledge.support.toString() },
+          ...(powNonce === undefined ? {} : { pow: { nonce: powNonce } }),
+        } satisfies PledgeRequest),
       }),
     claim: (campaign: Address, claim: SignedClaim) =>
-      call<{ id: string; pledgeKey: Address; status: string }>(base, "/v1/claims", {
+      call<Accepted>(base, "/v1/claims", {
         method: "POST",
         body: JSON.stringify({
           campaign,
@@ -63,7 +62,7 @@ export function relayerClient(base: string) {
             r: claim.r,
             vs: claim.vs,
           },
-        }),
+        } satisfies ClaimRequest),
       }),
     request: (id: string) => call<RequestStatus>(base, `/v1/requests/${encodeURIComponent(id)}`),
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {

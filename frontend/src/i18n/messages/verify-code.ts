@@ -1,7 +1,7 @@
 /**
  * The verify page's "what the code says" panel (components/CodeFacts.tsx): the three facts a
  * sceptic checks about a campaign's code (docs/verify.md). ICU MessageFormat, ids prefixed by the
- * feature. Arguments are plain `{name}` values (numbers arrive formatted for the locale).
+ * feature.
  */
 export const en = {
   "verifyCode.title": "What the code says",
@@ -23,9 +23,9 @@ export const en = {
   "verifyCode.proxy.notListed":
     "The factory does not list this address: it is a look-alike that the factory did not create. Do not pledge or donate here.",
   "verifyCode.proxy.explorerNote":
-    "Explorers may show this code as a plain contract rather than a proxy, because {size} bytes of parameters follow the 45 bytes.",
+    "Explorers may show this code as a plain contract rather than a proxy, because {count, plural, one {# byte} other {# bytes}} of parameters follow the 45 bytes.",
   "verifyCode.params.title": "3. The parameters",
-  "verifyCode.params.ok": "The {size} bytes after the proxy decode to exactly the parameters this page shows:",
+  "verifyCode.params.ok": "The {count, plural, one {# byte} other {# bytes}} after the proxy decode to exactly the parameters this page shows:",
   "verifyCode.params.differ": "The bytes after the proxy differ from what the campaign reports for: {fields}.",
   "verifyCode.params.bad": "The bytes after the proxy are not well-formed campaign parameters.",
   "verifyCode.params.field": "Parameter",
@@ -33,8 +33,6 @@ export const en = {
   "verifyCode.links": "Check on:",
   "verifyCode.noExplorer":
     "This is a local chain: no public explorer knows it. Check from a terminal with {command}.",
-  "verifyCode.ok": "✔",
-  "verifyCode.failed": "✘",
 };
 
 export const fr: typeof en = {
@@ -58,9 +56,9 @@ export const fr: typeof en = {
   "verifyCode.proxy.notListed":
     "La fabrique ne connaît pas cette adresse : c'est une imitation qu'elle n'a pas créée. N'y promettez rien et n'y donnez rien.",
   "verifyCode.proxy.explorerNote":
-    "Les explorateurs peuvent présenter ce code comme un contrat ordinaire plutôt qu'un proxy, car {size} octets de paramètres suivent les 45 octets.",
+    "Les explorateurs peuvent présenter ce code comme un contrat ordinaire plutôt qu'un proxy, car {count, plural, one {# octet} other {# octets}} de paramètres suivent les 45 octets.",
   "verifyCode.params.title": "3. Les paramètres",
-  "verifyCode.params.ok": "Les {size} octets qui suivent le proxy donnent exactement les paramètres affichés sur cette page :",
+  "verifyCode.params.ok": "{count, plural, one {L'octet qui suit le proxy donne} other {Les # octets qui suivent le proxy donnent}} exactement les paramètres affichés sur cette page :",
   "verifyCode.params.differ": "Les octets qui suivent le proxy diffèrent de ce que déclare la campagne pour : {fields}.",
   "verifyCode.params.bad": "Les octets qui suivent le proxy ne sont pas des paramètres de campagne bien formés.",
   "verifyCode.params.field": "Paramètre",
@@ -68,6 +66,4 @@ export const fr: typeof en = {
   "verifyCode.links": "Vérifier sur :",
   "verifyCode.noExplorer":
     "C'est une chaîne locale : aucun explorateur public ne la connaît. Vérifiez depuis un terminal avec {command}.",
-  "verifyCode.ok": "✔",
-  "verifyCode.failed": "✘",
 };

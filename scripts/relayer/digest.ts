@@ -1,0 +1,65 @@
+/**
+ * The EIP-712 digest of a pledge, computed the short way: the domain separator is hashed once per
+ * campaign, then each pledge costs two keccak256 of fixed-size buffers. Same bytes as viem's
+ * `hashTypedData` (checked in test/relayer-service.test.ts), about 20 times faster, which matters at
+ * a thousand pledges a second.
+ */
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
+import type { Address, Hex } from "viem";
+
+const text = (s: string) => new TextEncoder().encode(s);
+const DOMAIN_TYPEHASH = keccak_256(text("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
+const PLEDGE_TYPEHASH = keccak_256(text("Pledge(uint8 level,uint128 support,uint32 nonce)"));
+const NAME_HASH = keccak_256(text("Bascule"));
+const VERSION_HASH = keccak_256(text("1"));
+
+function writeUint(buf: Uint8Array, offset: number, value: bigint): void {
+  let v = value;
+  for (let i = offset + 31; i >= offset && v > 0n; i--) {
+    buf[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+}
+
+/** The campaign's EIP-712 domain separator (name "Bascule", version "1"). */
+export function domainSeparator(campaign: Address, chainId: number | bigint): Uint8Array {
+  const buf = new Uint8Array(160);
+  buf.set(DOMAIN_TYPEHASH, 0);
+  buf.set(NAME_HASH, 32);
+  buf.set(VERSION_HASH, 64);
+  writeUint(buf, 96, BigInt(chainId));
+  buf.set(hexToBytes(campaign.slice(2)), 128 + 12);
+  return keccak_256(buf);
+}
+
+/** Digests of pledges for one campaign: the domain separator is computed once. */
+export class PledgeDigester {
+  private readonly prefix = new Uint8Array(66);
+  private readonly struct = new Uint8Array(128);
+
+  constructor(campaign: Address, chainId: number | bigint) {
+    this.prefix[0] = 0x19;
+    this.prefix[1] = 0x01;
+    this.prefix.set(domainSeparator(campaign, chainId), 2);
+    this.struct.set(PLEDGE_TYPEHASH, 0);
+  }
+
+  /** keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(Pledge)), as bytes. */
+  digestBytes(m: { level: number; support: bigint; nonce: number }): Uint8Array {
+    const s = this.struct;
+    s.fill(0, 32);
+    s[63] = m.level & 0xff;
+    writeUint(s, 64, m.support);
+    s[124] = (m.nonce >>> 24) & 0xff;
+    s[125] = (m.nonce >>> 16) & 0xff;
+    s[126] = (m.nonce >>> 8) & 0xff;
+    s[127] = m.nonce & 0xff;
+    this.prefix.set(keccak_256(s), 34);
+    return keccak_256(this.prefix);
+  }
+
+  digest(m: { level: number; support: bigint; nonce: number }): Hex {
+    return `0x${bytesToHex(this.digestBytes(m))}`;
+  }
+}

@@ -1,0 +1,370 @@
+/**
+ * The relayer's HTTP API on Fastify: every route with its TypeBox schema (validated by Fastify's
+ * Ajv before the handler runs, no hand parsing), the error mapping (every refusal carries a stable
+ * code and a French and English message; a malformed request is a 4xx, never a 500), CORS, the
+ * per-prefix rate limit, and the OpenAPI description at GET /v1/openapi.json from which the dApp's
+ * client types are generated (`npm run gen:relayer-api`).
+ */
+import cors from "@fastify/cors";
+import swagger from "@fastify/swagger";
+import { type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from "fastify";
+import { Type, type Static } from "typebox";
+import { getAddress } from "viem";
+import { ERRORS, type ErrorCode, RelayerError } from "./errors.js";
+import { RateLimiter, clientPrefix } from "./limits.js";
+import type { Relayer } from "./service.js";
+
+const HEX_ADDRESS = "^0x[0-9a-fA-F]{40}$";
+const HEX_BYTES32 = "^0x[0-9a-fA-F]{64}$";
+const DECIMAL = "^(0|[1-9][0-9]{0,77})$";
+
+const Address = Type.String({ pattern: HEX_ADDRESS, description: "An address, 0x and 40 hex digits (any case)." });
+const Bytes32 = Type.String({ pattern: HEX_BYTES32, description: "32 bytes, 0x and 64 hex digits." });
+const Uint = (what: string) =>
+  Type.Union([Type.String({ pattern: DECIMAL }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })], {
+    description: `${what}: a decimal string (or a safe integer).`,
+  });
+
+const Localized = Type.Object({ en: Type.String(), fr: Type.String() }, { $id: "LocalizedMessage" });
+
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "Stable code, listed at GET /v1/errors." }),
+      message: Type.Object({ en: Type.String(), fr: Type.String() }),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { description: "A refusal: a stable code and a message in English and French." },
+);
+
+export const PledgeBodySchema = Type.Object({
+  campaign: Address,
+  pledge: Type.Object({
+    level: Type.Integer({ minimum: 0, maximum: 255, description: "Threshold index, 1-based; 0 withdraws." }),
+    support: Uint("Support requested, in the campaign's token units (uint128)"),
+    nonce: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
+    r: Bytes32,
+    vs: Bytes32,
+    voucher: Type.Optional(
+      Type.String({
+        pattern: "^0x(?:[0-9a-fA-F]{2}){0,1024}$",
+        description:
+          "The attester's voucher on the pledge key (gated campaigns, first pledge): an account's 65-byte signature, or up to 1 KiB for a contract attester (ERC-1271). Omitted or 0x otherwise.",
+      }),
+    ),
+  }),
+  pow: Type.Optional(
+    Type.Object(
+      { nonce: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) },
+      { description: "Proof of work (scripts/lib/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow." },
+    ),
+  ),
+});
+
+export const ClaimBodySchema = Type.Object({
+  campaign: Address,
+  claim: Type.Object({
+    payee: Address,
+    feeRecipient: Address,
+    maxFee: Uint("Largest fee allowed (uint256)"),
+    proof: Type.Optional(Type.Array(Bytes32, { maxItems: 64 })),
+    r: Bytes32,
+    vs: Bytes32,
+  }),
+});
+
+const AcceptedSchema = Type.Object({
+  id: Type.String(),
+  pledgeKey: Type.String({ pattern: HEX_ADDRESS }),
+  status: Type.Literal("queued"),
+});
+
+const RequestStateSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal("pledge"), Type.Literal("claim")]),
+  status: Type.Union([Type.Literal("queued"), Type.Literal("submitted"), Type.Literal("confirmed"), Type.Literal("failed")]),
+  campaign: Type.String(),
+  pledgeKey: Type.String(),
+  txHash: Type.Optional(Type.String()),
+  error: Type.Optional(
+    Type.Object({
+      code: Type.String(),
+      message: Type.Object({ en: Type.String(), fr: Type.String() }),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  ),
+});
+
+const PowSchema = Type.Object({
+  algorithm: Type.Literal("sha256"),
+  tag: Type.String(),
+  bits: Type.Integer({ description: "Leading zero bits asked; 0: no proof of work." }),
+});
+
+const StatusSchema = Type.Object({
+  chainId: Type.Integer(),
+  relayer: Type.String(),
+  factory: Type.String(),
+  balance: Type.String(),
+  lowBalance: Type.Boolean(),
+  queueDepth: Type.Integer(),
+  lastBatch: Type.Union([
+    Type.Null(),
+    Type.Object({
+      id: Type.Integer(),
+      kind: Type.String(),
+      campaign: Type.String(),
+      size: Type.Integer(),
+      status: Type.String(),
+      txHash: Type.String(),
+      sentAt: Type.String(),
+      confirmedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ]),
+  batch: Type.Object({ size: Type.Integer(), latencyMs: Type.Integer() }),
+  fee: Type.Object({ maxFeeSuggested: Type.String() }),
+  pow: PowSchema,
+});
+
+const ProofSchema = Type.Object({ root: Bytes32, proof: Type.Array(Bytes32) });
+
+const ErrorsListSchema = Type.Record(
+  Type.String(),
+  Type.Object({ status: Type.Integer(), message: Type.Object({ en: Type.String(), fr: Type.String() }) }),
+);
+
+export type PledgeBody = Static<typeof PledgeBodySchema>;
+export type ClaimBody = Static<typeof ClaimBodySchema>;
+
+const refusals = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBodySchema]));
+
+/** Turns anything thrown into a coded refusal; only a fault of the relayer itself is a 5xx. */
+export function toRelayerError(error: unknown, log: (line: string) => void): RelayerError {
+  if (error instanceof RelayerError) return error;
+  const e = error as Partial<FastifyError> & { validation?: { instancePath?: string; params?: Record<string, unknown> }[] };
+  if (e.validation && e.validation.length > 0) {
+    const first = e.validation[0];
+    const base = (first.instancePath ?? "").split("/").filter(Boolean).join(".");
+    const missing = typeof first.params?.missingProperty === "string" ? first.params.missingProperty : undefined;
+    const field = [e.validationContext === "body" ? "" : e.validationContext, base, missing].filter(Boolean).join(".");
+    return new RelayerError("INVALID_REQUEST", { field: field || (e.validationContext ?? "body") });
+  }
+  const status = typeof e.statusCode === "number" ? e.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const byCode: Record<string, ErrorCode> = {
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+      FST_ERR_CTP_BODY_TOO_LARGE: "BODY_TOO_LARGE",
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: "INVALID_REQUEST",
+      FST_ERR_CTP_EMPTY_JSON_BODY: "INVALID_JSON",
+      FST_ERR_CTP_INVALID_JSON_BODY: "INVALID_JSON",
+    };
+    const code =
+      (e.code ? byCode[e.code] : undefined) ??
+      (error instanceof SyntaxError || /JSON|prototype|constructor/i.test(e.message ?? "")
+        ? "INVALID_JSON"
+        : status === 404
+          ? "NOT_FOUND"
+          : status === 405
+            ? "METHOD_NOT_ALLOWED"
+            : status === 413
+              ? "BODY_TOO_LARGE"
+              : status === 415
+                ? "UNSUPPORTED_MEDIA_TYPE"
+                : status === 429
+                  ? "RATE_LIMITED"
+                  : "INVALID_REQUEST");
+    return new RelayerError(code);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const unreachable = /fetch failed|ECONNREFUSED|timed? ?out|HTTP request failed/i.test(message);
+  log(`error: ${message.slice(0, 300)}`);
+  return new RelayerError(unreachable ? "CHAIN_UNAVAILABLE" : "INTERNAL_ERROR");
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Counted by the per-prefix rate limit. */
+    rateLimited?: boolean;
+  }
+}
+
+export interface AppOptions {
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  rateLimit: { perSecond: number; burst: number; capacity?: number };
+  trustProxy?: boolean | string | string[];
+  log: (line: string) => void;
+}
+
+/**
+ * Builds the Fastify app around a Relayer (not listening yet: `app.listen` or `app.inject`).
+ * @example
+ * const app = await buildApp(relayer, { corsOrigins: ["http://localhost:5173"], maxBodyBytes: 16384,
+ *   rateLimit: { perSecond: 10, burst: 30 }, log: console.log });
+ * await app.listen({ port: 0 });
+ */
+export type RelayerApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: RelayerApp; limiter: RateLimiter }> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.maxBodyBytes,
+    trustProxy: options.trustProxy ?? false,
+    keepAliveTimeout: 5_000,
+    requestTimeout: 30_000,
+    connectionTimeout: 10_000,
+    return503OnClosing: true,
+    // Strict shapes: no coercion of "5" into 5, unknown properties ignored.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON only: a text/plain body is refused with 415, not parsed as a string.
+  app.removeContentTypeParser("text/plain");
+  const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.rateLimit.capacity);
+  const allowAny = options.corsOrigins.includes("*");
+
+  app.setErrorHandler((error, _request, reply) => sendError(reply, toRelayerError(error, options.log)));
+  app.setNotFoundHandler((_request, reply) => sendError(reply, new RelayerError("NOT_FOUND")));
+
+  await app.register(cors, {
+    origin: (origin, cb) => {
+      if (!origin) return cb(null, false);
+      if (allowAny || options.corsOrigins.includes(origin)) return cb(null, allowAny ? "*" : origin);
+      cb(new RelayerError("ORIGIN_NOT_ALLOWED"), false);
+    },
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["content-type"],
+    maxAge: 600,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Bascule relayer",
+        version: "1",
+        description:
+          "Takes signed pledges and claims from participants with neither wallet nor ETH, checks them against the chain, and submits them. Every refusal carries a stable code and a message in English and French (GET /v1/errors).",
+      },
+    },
+  });
+  app.addSchema(Localized);
+
+  // The rate limit runs before the body is read: a refused request costs almost nothing.
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.routeOptions.config?.rateLimited) return;
+    const verdict = limiter.take(clientPrefix(request.ip));
+    if (!verdict.allowed) {
+      reply.header("retry-after", String(verdict.retryAfterSeconds));
+      throw new RelayerError("RATE_LIMITED", { retryAfterSeconds: verdict.retryAfterSeconds });
+    }
+  });
+
+  app.get("/health", { schema: { hide: true } }, async () => ({ ok: true }));
+
+  app.get(
+    "/status",
+    { schema: { summary: "The relayer's gas account, queue, batch settings, claim fee and proof-of-work difficulty.", response: { 200: StatusSchema } } },
+    async () => relayer.status(),
+  );
+
+  app.get(
+    "/v1/errors",
+    { schema: { summary: "Every refusal code with its HTTP status and its English and French message.", response: { 200: ErrorsListSchema } } },
+    async () => ERRORS,
+  );
+
+  app.get("/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.post(
+    "/v1/pledges",
+    {
+      config: { rateLimited: true },
+      schema: {
+        summary: "Queue a signed pledge (first pledge, change or withdrawal) for submission.",
+        body: PledgeBodySchema,
+        response: { 202: AcceptedSchema, ...refusals(400, 403, 404, 409, 413, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await relayer.acceptPledge(request.body)),
+  );
+
+  app.post(
+    "/v1/claims",
+    {
+      config: { rateLimited: true },
+      schema: {
+        summary: "Queue a signed claim of support for submission.",
+        body: ClaimBodySchema,
+        response: { 202: AcceptedSchema, ...refusals(400, 403, 404, 409, 413, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await relayer.acceptClaim(request.body)),
+  );
+
+  for (const url of ["/v1/pledges", "/v1/claims"]) {
+    app.route({
+      method: ["GET", "PUT", "DELETE", "PATCH"],
+      url,
+      schema: { hide: true },
+      handler: async (_request, reply) => {
+        reply.header("allow", "POST, OPTIONS");
+        throw new RelayerError("METHOD_NOT_ALLOWED");
+      },
+    });
+  }
+
+  app.get(
+    "/v1/requests/:id",
+    {
+      schema: {
+        summary: "The state of a queued request: queued, submitted, confirmed (with its transaction) or failed (with why).",
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: RequestStateSchema, 404: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const found = relayer.request(request.params.id);
+      if (!found) throw new RelayerError("NOT_FOUND");
+      return found;
+    },
+  );
+
+  app.get(
+    "/v1/proofs/:campaign/:pledgeKey",
+    {
+      schema: {
+        summary: "The participation proof the keeper published for a pledge key, if any.",
+        params: Type.Object({ campaign: Address, pledgeKey: Address }),
+        response: { 200: ProofSchema, 404: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const proof = await relayer.proofFor(getAddress(request.params.campaign), getAddress(request.params.pledgeKey));
+      if (!proof) throw new RelayerError("NOT_FOUND");
+      return proof;
+    },
+  );
+
+  return { app, limiter };
+}
+
+function sendError(reply: FastifyReply, error: RelayerError): FastifyReply {
+  return reply.code(error.status).type("application/json; charset=utf-8").send(error.toBody());
+}

@@ -1,0 +1,430 @@
+/**
+ * What the relayer does, free of HTTP: checks a signed pledge or claim against the chain and the
+ * queue, stores it durably if it would succeed, and hands it to the submitter. The HTTP layer
+ * (routes.ts) only validates shapes; every decision is taken here and can be tested alone.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http, recoverAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { chainFor } from "../lib/deployment.js";
+import { verifyPow } from "../lib/pow.js";
+import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, claimDigest, recoverCompact, voucherDigest } from "./chain.js";
+import { PledgeDigester } from "./digest.js";
+import { type Recoverer, nativeRecoverer } from "./recover.js";
+import { RelayerError } from "./errors.js";
+import { Store } from "./store.js";
+import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
+
+export interface RelayerOptions {
+  rpcUrl: string;
+  privateKey: Hex;
+  /** 0 picks any free port. */
+  port: number;
+  host?: string;
+  /** SQLite file; ":memory:" keeps nothing across restarts. */
+  dbPath: string;
+  /** Origins allowed by CORS; "*" allows any. */
+  corsOrigins: string[];
+  batchSize: number;
+  batchLatencyMs: number;
+  /** Where the keeper writes participation proofs (`<campaign>.proofs.json`). */
+  proofsDir?: string;
+  /**
+   * Only campaigns this factory created (`isCampaign`) are relayed. Default: the deterministic
+   * Bascule factory address (the same on every chain), which must have code.
+   */
+  factory?: Address;
+  maxBodyBytes?: number;
+  /** Per IPv4 address and per IPv6 /64, on POST routes; `capacity` bounds the memory. */
+  rateLimit?: { perSecond: number; burst: number; capacity?: number };
+  /** Behind a reverse proxy: Fastify's `trustProxy` (true, a hop count, or addresses), so X-Forwarded-For names the client. */
+  trustProxy?: boolean | string | string[];
+  /** Leading zero bits of the proof of work asked for a key's first pledge in an open campaign (0: none). */
+  powBits?: number;
+  /** Fee kept on each claim, in the campaign's token units (capped by the signed maxFee). */
+  claimFee?: bigint;
+  /** Below this gas balance (wei), /status reports lowBalance. */
+  lowBalanceWei?: bigint;
+  replaceAfterMs?: number;
+  maxInFlight?: number;
+  /**
+   * Recover pledge signers in this process with libsecp256k1 ("native", default where it loads),
+   * with the node's ecrecover precompile in batched eth_calls ("node"), or in JavaScript ("js").
+   */
+  recoverWith?: "native" | "node" | "js";
+  /** How long the chain time read for deadline checks is reused. */
+  chainTimeTtlMs?: number;
+  log?: (line: string) => void;
+}
+
+export type ResolvedOptions = Required<Omit<RelayerOptions, "proofsDir" | "factory" | "host" | "trustProxy">> &
+  Pick<RelayerOptions, "proofsDir" | "host" | "trustProxy"> & { factory: Address };
+
+/** `POST /v1/pledges`, once its shape is checked. */
+export interface PledgeInput {
+  campaign: string;
+  pledge: {
+    level: number;
+    support: string | number;
+    nonce: number;
+    r: string;
+    vs: string;
+    /** The attester's voucher: an account's 65-byte signature, or a contract attester's bytes (ERC-1271). */
+    voucher?: string;
+  };
+  pow?: { nonce: number };
+}
+
+/** `POST /v1/claims`, once its shape is checked. */
+export interface ClaimInput {
+  campaign: string;
+  claim: {
+    payee: string;
+    feeRecipient: string;
+    maxFee: string | number;
+    proof?: string[];
+    r: string;
+    vs: string;
+  };
+}
+
+export interface Accepted {
+  id: string;
+  pledgeKey: Address;
+  status: "queued";
+}
+
+const MAX_UINT128 = (1n << 128n) - 1n;
+const MAX_UINT256 = (1n << 256n) - 1n;
+
+function uint(value: string | number, field: string, max: bigint): bigint {
+  const n = BigInt(value);
+  if (n < 0n || n > max) throw new RelayerError("INVALID_REQUEST", { field });
+  return n;
+}
+
+interface ProofFile {
+  root: Hex;
+  proofs: Record<string, Hex[]>;
+}
+
+export class Relayer {
+  readonly store: Store;
+  readonly reader: ChainReader;
+  readonly address: Address;
+  private readonly submitter: Submitter;
+  private readonly recoverer: BatchRecoverer;
+  private readonly native: Recoverer | null;
+  private readonly digesters = new Map<string, PledgeDigester>();
+  private readonly proofCache = new Map<string, { mtimeMs: number; file: ProofFile }>();
+  private balanceCache: { at: number; value: bigint } | null = null;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly chainId: number,
+  ) {
+    const account = privateKeyToAccount(options.privateKey);
+    this.address = account.address;
+    const chain = chainFor(chainId, options.rpcUrl);
+    const transport = http(options.rpcUrl, { batch: { batchSize: 200, wait: 2 }, retryCount: 2, timeout: 30_000 });
+    const client = createPublicClient({ chain, transport });
+    const wallet = createWalletClient({ account, chain, transport });
+    this.store = new Store(options.dbPath);
+    this.reader = new ChainReader(client, chainId, options.factory, options.chainTimeTtlMs);
+    this.recoverer = new BatchRecoverer(client);
+    this.native = options.recoverWith === "native" ? nativeRecoverer() : null;
+    this.submitter = new Submitter(this.store, client, wallet, account, chain, {
+      batchSize: options.batchSize,
+      batchLatencyMs: options.batchLatencyMs,
+      replaceAfterMs: options.replaceAfterMs,
+      maxInFlight: options.maxInFlight,
+      claimFee: options.claimFee,
+      maxAttempts: 3,
+      log: options.log,
+    });
+  }
+
+  start(): void {
+    this.submitter.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.submitter.stop();
+    this.store.close();
+  }
+
+  /** The proof of work asked on a key's first pledge in an open campaign (see scripts/lib/pow.ts). */
+  get pow() {
+    return { algorithm: "sha256" as const, tag: "bascule-pow-v1", bits: this.options.powBits };
+  }
+
+  private async campaignOrThrow(address: Address): Promise<CampaignInfo> {
+    const info = await this.reader.campaign(address);
+    if (!info) throw new RelayerError("UNKNOWN_CAMPAIGN", { campaign: address, factory: this.options.factory });
+    return info;
+  }
+
+  private digester(campaign: Address): PledgeDigester {
+    let d = this.digesters.get(campaign);
+    if (!d) {
+      d = new PledgeDigester(campaign, this.chainId);
+      this.digesters.set(campaign, d);
+    }
+    return d;
+  }
+
+  /** Checks a signed pledge against the chain and the queue; stores it if it would succeed. */
+  async acceptPledge(input: PledgeInput): Promise<Accepted> {
+    const campaign = getAddress(input.campaign);
+    const p = input.pledge;
+    const support = uint(p.support, "pledge.support", MAX_UINT128);
+    const pledge: StoredPledge = {
+      level: p.level,
+      support: support.toString(),
+      nonce: p.nonce,
+      r: p.r.toLowerCase() as Hex,
+      vs: p.vs.toLowerCase() as Hex,
+      voucher: (p.voucher?.toLowerCase() ?? "0x") as Hex,
+    };
+    const info = await this.campaignOrThrow(campaign);
+    const digester = this.digester(campaign);
+    const message = { level: pledge.level, support, nonce: pledge.nonce };
+    const key = this.native
+      ? this.native.recover(digester.digestBytes(message), pledge.r, pledge.vs)
+      : this.options.recoverWith === "js"
+        ? await recoverCompact(digester.digest(message), pledge.r, pledge.vs)
+        : await this.recoverer.recover(digester.digest(message), pledge.r, pledge.vs);
+    const now = await this.reader.now();
+    if (now > info.pledgeDeadline) {
+      throw new RelayerError("PLEDGE_DEADLINE_PASSED", { deadline: info.pledgeDeadline.toString() });
+    }
+    if (pledge.level > info.levels) throw new RelayerError("LEVEL_OUT_OF_RANGE", { level: pledge.level, levels: info.levels });
+    if (support > info.supportCap) {
+      throw new RelayerError("SUPPORT_ABOVE_CAP", { support: pledge.support, cap: info.supportCap.toString() });
+    }
+    const campaignKey = campaign.toLowerCase();
+    const keyLower = key.toLowerCase();
+    const known = this.store.pledgesOfKey(campaignKey, keyLower);
+    const duplicate = known.find((r) => r.nonce === pledge.nonce);
+    if (duplicate && duplicate.status !== "failed") {
+      throw new RelayerError("DUPLICATE_PLEDGE", { id: duplicate.id, status: duplicate.status });
+    }
+    // What the key will have once everything accepted before is mined.
+    const latest = known.find((r) => r.status !== "failed");
+    let expectedNonce: number;
+    let currentLevel: number;
+    if (latest && latest.status !== "confirmed") {
+      expectedNonce = latest.nonce + 1;
+      currentLevel = latest.level;
+    } else if (latest || pledge.nonce !== 0) {
+      const record = await this.reader.pledgeOf(campaign, key);
+      expectedNonce = record.nonce;
+      currentLevel = record.level;
+    } else {
+      // A key's first pledge, unknown here: nonce 0 and no pledge are what the chain holds for
+      // nearly every such key, and the batch simulation before sending checks it against the chain
+      // (a key that pledged elsewhere meanwhile ends "failed" with INVALID_NONCE). One read saved
+      // per pledge is what lets the relayer take hundreds per second.
+      expectedNonce = 0;
+      currentLevel = 0;
+    }
+    if (pledge.nonce !== expectedNonce) {
+      throw new RelayerError("INVALID_NONCE", { expected: expectedNonce, given: pledge.nonce });
+    }
+    if (pledge.level === 0 && currentLevel === 0) throw new RelayerError("NOT_PLEDGED", { pledgeKey: key });
+    if (pledge.nonce === 0) {
+      if (info.attester !== ZERO_ADDRESS) await this.checkVoucher(campaign, key, info.attester, pledge);
+      else this.checkPow(campaign, key, input.pow);
+    }
+    const id = randomUUID();
+    try {
+      await this.store.addRequestCommitted({
+        id,
+        kind: "pledge",
+        campaign: campaignKey,
+        pledgeKey: keyLower,
+        nonce: pledge.nonce,
+        level: pledge.level,
+        payload: pledge,
+      });
+    } catch (error) {
+      // Two identical requests raced past the check above: the unique index decides.
+      const again = this.store.pledgeRequest(campaignKey, keyLower, pledge.nonce);
+      if (again && again.status !== "failed") throw new RelayerError("DUPLICATE_PLEDGE", { id: again.id, status: again.status });
+      if (again) {
+        // A failed earlier attempt of the same nonce: this one replaces it.
+        this.store.deleteRequest(again.id);
+        return this.acceptPledge(input);
+      }
+      throw error;
+    }
+    return { id, pledgeKey: key, status: "queued" };
+  }
+
+  /**
+   * A gated campaign: the attester's voucher for this key (its first pledge only). An account's
+   * voucher (65-byte signature) is checked here; a contract attester's (ERC-1271, e.g. a blind
+   * signature verifier) is left to the campaign, which skips the item with InvalidVoucher if it
+   * refuses it (the request then fails with that reason).
+   */
+  private async checkVoucher(campaign: Address, key: Address, attesterAddress: Address, pledge: StoredPledge): Promise<void> {
+    if (pledge.voucher === "0x") throw new RelayerError("VOUCHER_REQUIRED");
+    if (pledge.voucher.length !== 132) return;
+    let attester: Address;
+    try {
+      attester = await recoverAddress({ hash: voucherDigest(campaign, this.chainId, key), signature: pledge.voucher });
+    } catch {
+      throw new RelayerError("INVALID_VOUCHER");
+    }
+    if (attester !== attesterAddress) throw new RelayerError("INVALID_VOUCHER");
+  }
+
+  /** An open campaign: a proof of work bound to the chain, the campaign and this key (first pledge only). */
+  private checkPow(campaign: Address, key: Address, pow: PledgeInput["pow"]): void {
+    const bits = this.options.powBits;
+    if (bits <= 0) return;
+    if (!pow) throw new RelayerError("POW_REQUIRED", { bits });
+    if (!verifyPow({ chainId: this.chainId, campaign, pledgeKey: key, bits }, pow.nonce)) {
+      throw new RelayerError("INVALID_POW", { bits });
+    }
+  }
+
+  /** Checks a signed claim against the chain; stores it if it would succeed. */
+  async acceptClaim(input: ClaimInput): Promise<Accepted> {
+    const campaign = getAddress(input.campaign);
+    const c = input.claim;
+    const maxFee = uint(c.maxFee, "claim.maxFee", MAX_UINT256);
+    const claim: StoredClaim = {
+      payee: getAddress(c.payee),
+      feeRecipient: getAddress(c.feeRecipient),
+      maxFee: maxFee.toString(),
+      proof: (c.proof ?? []).map((x) => x.toLowerCase() as Hex),
+      r: c.r.toLowerCase() as Hex,
+      vs: c.vs.toLowerCase() as Hex,
+    };
+    const info = await this.campaignOrThrow(campaign);
+    const key = await recoverCompact(
+      claimDigest(campaign, this.chainId, { payee: claim.payee, feeRecipient: claim.feeRecipient, maxFee }),
+      claim.r,
+      claim.vs,
+    );
+    if (claim.payee === ZERO_ADDRESS) throw new RelayerError("ZERO_PAYEE");
+    if (maxFee > 0n && claim.feeRecipient !== this.address) {
+      throw new RelayerError("WRONG_FEE_RECIPIENT", { expected: this.address });
+    }
+    if (maxFee < this.options.claimFee && claim.feeRecipient === this.address) {
+      throw new RelayerError("FEE_TOO_LOW", { fee: this.options.claimFee.toString() });
+    }
+    const [status, record, windows, now] = await Promise.all([
+      this.reader.status(campaign),
+      this.reader.pledgeOf(campaign, key),
+      this.reader.windows(campaign),
+      this.reader.now(),
+    ]);
+    if (status.phase !== 2) throw new RelayerError("NOT_RESOLVED");
+    if (status.tippingLevel === 0) throw new RelayerError("CAMPAIGN_FAILED");
+    if (record.level === 0 || record.level > status.tippingLevel) throw new RelayerError("PLEDGE_NOT_TRIGGERED", { pledgeKey: key });
+    if (record.claimed) throw new RelayerError("ALREADY_CLAIMED", { pledgeKey: key });
+    const [oracleEnd, claimEnd] = windows;
+    if (now > claimEnd) throw new RelayerError("CLAIM_WINDOW_CLOSED", { claimEnd: claimEnd.toString() });
+    if (info.oracle !== ZERO_ADDRESS) {
+      const root = status.participationRoot;
+      if (BigInt(root) === 0n) {
+        if (now <= oracleEnd) throw new RelayerError("PARTICIPATION_PENDING", { oracleEnd: oracleEnd.toString() });
+      } else {
+        if (claim.proof.length === 0) {
+          const stored = await this.proofFor(campaign, key);
+          if (stored && stored.root.toLowerCase() === root.toLowerCase()) claim.proof = stored.proof;
+        }
+        if (!StandardMerkleTree.verify(root, ["address"], [key], claim.proof)) {
+          throw new RelayerError("NOT_A_PARTICIPANT", { pledgeKey: key });
+        }
+      }
+    }
+    // Entitlement: 2 NeedsProof, 3 Due; anything else pays nothing now.
+    const [state, claimable] = await this.reader.claimableSupport(campaign, key);
+    if (claimable === 0n || (state !== 2 && state !== 3)) throw new RelayerError("NOTHING_TO_CLAIM");
+    const campaignKey = campaign.toLowerCase();
+    const keyLower = key.toLowerCase();
+    const active = this.store.claimInProgress(campaignKey, keyLower);
+    if (active) throw new RelayerError("DUPLICATE_CLAIM", { id: active.id, status: active.status });
+    const id = randomUUID();
+    this.store.addRequest({ id, kind: "claim", campaign: campaignKey, pledgeKey: keyLower, nonce: 0, level: 0, payload: claim });
+    return { id, pledgeKey: key, status: "queued" };
+  }
+
+  /** The proof the keeper wrote for a key, if any. */
+  async proofFor(campaign: Address, key: Address): Promise<{ root: Hex; proof: Hex[] } | null> {
+    if (!this.options.proofsDir) return null;
+    const file = path.join(this.options.proofsDir, `${campaign.toLowerCase()}.proofs.json`);
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(file)).mtimeMs;
+    } catch {
+      return null;
+    }
+    let cached = this.proofCache.get(file);
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      cached = { mtimeMs, file: JSON.parse(await readFile(file, "utf8")) as ProofFile };
+      this.proofCache.set(file, cached);
+    }
+    const proof = cached.file.proofs[key.toLowerCase()];
+    return proof ? { root: cached.file.root, proof } : null;
+  }
+
+  request(id: string) {
+    const row = this.store.getRequest(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      campaign: getAddress(row.campaign),
+      pledgeKey: getAddress(row.pledge_key),
+      ...(row.tx_hash ? { txHash: row.tx_hash } : {}),
+      ...(row.error ? { error: JSON.parse(row.error) as RequestError } : {}),
+    };
+  }
+
+  async status() {
+    const at = Date.now();
+    if (!this.balanceCache || at - this.balanceCache.at > 2_000) {
+      this.balanceCache = { at, value: await this.reader.client.getBalance({ address: this.address }) };
+    }
+    const balance = this.balanceCache.value;
+    const last = this.store.lastBatch();
+    return {
+      chainId: this.chainId,
+      relayer: this.address,
+      factory: this.options.factory,
+      balance: balance.toString(),
+      lowBalance: balance < this.options.lowBalanceWei,
+      queueDepth: this.store.queueDepth(),
+      lastBatch: last
+        ? {
+            id: last.id,
+            kind: last.kind,
+            campaign: getAddress(last.campaign),
+            size: last.request_count,
+            status: last.status,
+            txHash: last.tx_hash,
+            sentAt: new Date(last.sent_at).toISOString(),
+            confirmedAt: last.confirmed_at ? new Date(last.confirmed_at).toISOString() : null,
+          }
+        : null,
+      batch: { size: this.options.batchSize, latencyMs: this.options.batchLatencyMs },
+      fee: { maxFeeSuggested: this.options.claimFee.toString() },
+      pow: this.pow,
+    };
+  }
+}
+
+/** Why a request failed, as stored and shown by GET /v1/requests/:id. */
+export interface RequestError {
+  code: string;
+  message: { en: string; fr: string };
+  details?: Record<string, unknown>;
+}
