@@ -1,4 +1,5 @@
-import { getAddress, type PublicClient } from "viem";
+import { encodeAbiParameters, encodeEventTopics, getAbiItem, getAddress, type Hex, type PublicClient, toHex, zeroAddress, zeroHash } from "viem";
+import { campaignFactoryAbi } from "../generated.ts";
 import { describe, expect, it } from "vitest";
 import type { ApiCampaign } from "../../../indexer/lib/api.ts";
 import type { AppConfig } from "../lib/config.ts";
@@ -20,6 +21,34 @@ const config: AppConfig = {
   listMinPledges: 3,
 };
 
+const CREATED = getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" });
+
+/** A raw CampaignCreated log of the factory. */
+function created(campaign: `0x${string}`, metadataURI: string, ladder: number[], pledgeDeadline: bigint, block: bigint) {
+  const params = {
+    token: zeroAddress,
+    pledgeDeadline,
+    finalLock: 0n,
+    actionDate: pledgeDeadline + 86_400n,
+    oracleWindow: 0n,
+    claimWindow: 86_400n,
+    supportCap: 0n,
+    attester: zeroAddress,
+    oracle: zeroAddress,
+    metadataHash: zeroHash,
+    ladder,
+  };
+  return {
+    address: factory,
+    topics: encodeEventTopics({ abi: campaignFactoryAbi, eventName: "CampaignCreated", args: { campaign, organiser: factory, token: zeroAddress } }) as Hex[],
+    data: encodeAbiParameters(CREATED.inputs.filter((i) => !i.indexed), [params, metadataURI]),
+    blockNumber: toHex(block),
+    logIndex: "0x0",
+    transactionHash: zeroHash,
+    removed: false,
+  };
+}
+
 /** The chain: two campaigns, [3, 1] and [0, 4] pledged on ladders [2, 5] and [1, 4]; the second resolved. */
 function fakeChain(latest = 100n) {
   const calls: string[] = [];
@@ -28,12 +57,12 @@ function fakeChain(latest = 100n) {
       calls.push("getBlockNumber");
       return latest;
     },
-    getContractEvents: async () => {
-      calls.push("getContractEvents");
-      return [
-        { args: { campaign: a1, metadataURI: "data:,a1", params: { ladder: [2, 5], pledgeDeadline: 2_000_000_000n } } },
-        { args: { campaign: a2, metadataURI: "data:,a2", params: { ladder: [1, 4], pledgeDeadline: 1_000n } } },
-      ];
+    // The factory's CampaignCreated logs, raw, as eth_getLogs gives them to the paged reader.
+    request: async ({ method }: { method: string }) => {
+      calls.push(method);
+      if (method === "eth_blockNumber") return toHex(latest);
+      if (method === "eth_getLogs") return [created(a1, "data:,a1", [2, 5], 2_000_000_000n, 3n), created(a2, "data:,a2", [1, 4], 1_000n, 4n)];
+      throw new Error(`unexpected ${method}`);
     },
     multicall: async (p: { contracts: { functionName: string; args?: readonly unknown[] }[] }) => {
       calls.push(`multicall:${p.contracts.map((c) => c.functionName).join(",")}`);
@@ -132,7 +161,7 @@ describe("loadCampaignList", () => {
     const list = await loadCampaignList(config, client, fetcher);
     expect(list.source).toBe("chain");
     expect(summary(list)).toEqual(chainList);
-    expect(calls).toContain("getContractEvents");
+    expect(calls).toContain("eth_getLogs");
   });
 
   it("falls back to the chain on an HTTP error", async () => {
