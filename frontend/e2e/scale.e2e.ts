@@ -15,6 +15,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { createPublicClient, createWalletClient, http, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhatKey } from "../../scripts/demo/accounts.js";
+import { seedOpenCampaign } from "../../scripts/demo/seed.js";
 import { type Stack, startStack } from "../../scripts/demo/stack.js";
 import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "../../scripts/lib/generated.js";
@@ -48,6 +49,9 @@ async function limitedContext(browser: Browser, stack: Stack, proxy: RpcProxy, l
 
 export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Promise<void> {
   const demo = stack.demo!;
+  // A campaign of its own, open whatever the clock: the core flow before this suite moves the chain's
+  // time past the demo campaigns' deadlines.
+  const open = await seedOpenCampaign({ rpcUrl: stack.rpcUrl, factory: stack.factory, token: demo.token, counts: [3, 4, 5, 2, 6, 1] });
   const proxies: RpcProxy[] = [];
   const proxy = async (limits: RpcLimits = {}) => {
     const p = await startRpcProxy(stack.rpcUrl, limits);
@@ -70,14 +74,14 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
     });
 
     await step("scale: the campaign page works behind public-RPC limits", async () => {
-      await page.goto(`${stack.url}#/c/${demo.open}`);
+      await page.goto(`${stack.url}#/c/${open}`);
       await page.getByTestId("chart-visual").waitFor();
       assert.match(await page.getByTestId("headline").innerText(), /people (are ready to strike|committed to strike)/);
     });
 
     await step("scale: the verify page checks the tallies at once, then replays the whole log to a match", async () => {
       limited.resetStats();
-      await page.goto(`${stack.url}#/v/${demo.open}`);
+      await page.goto(`${stack.url}#/v/${open}`);
       await page.getByTestId("tally-verdict").waitFor();
       assert.equal(await page.getByTestId("tally-verdict").getAttribute("data-state"), "match");
       const verdict = page.locator('[data-testid="verify-result"][data-state]');
@@ -99,9 +103,9 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
         chain: chainFor(stack.chainId, stack.rpcUrl),
         transport: http(stack.rpcUrl),
       });
-      const signed = await signPledge(privateKeyToAccount(generatePrivateKey()), demo.open, stack.chainId, { level: 1, support: 0n, nonce: 0 });
+      const signed = await signPledge(privateKeyToAccount(generatePrivateKey()), open, stack.chainId, { level: 1, support: 0n, nonce: 0 });
       await client.waitForTransactionReceipt({
-        hash: await wallet.writeContract({ address: demo.open, abi: campaignAbi, functionName: "pledgeBatch", args: [[signed]] }),
+        hash: await wallet.writeContract({ address: open, abi: campaignAbi, functionName: "pledgeBatch", args: [[signed]] }),
       });
       limited.resetStats();
       await page.getByText(`the ${(events + 1).toLocaleString("en-GB")} events`, { exact: false }).waitFor();
@@ -116,7 +120,7 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
       const lctx = await limitedContext(browser, stack, liar);
       const lpage = await lctx.newPage();
       lpage.setDefaultTimeout(timeout);
-      await lpage.goto(`${stack.url}#/v/${demo.open}`);
+      await lpage.goto(`${stack.url}#/v/${open}`);
       const verdict = lpage.locator('[data-testid="verify-result"][data-state]');
       await verdict.waitFor();
       assert.notEqual(await verdict.getAttribute("data-state"), "match");
@@ -130,7 +134,7 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
       const lctx = await limitedContext(browser, stack, liar, "fr-FR");
       const lpage = await lctx.newPage();
       lpage.setDefaultTimeout(timeout);
-      await lpage.goto(`${stack.url}#/v/${demo.open}`);
+      await lpage.goto(`${stack.url}#/v/${open}`);
       const verdict = lpage.locator('[data-testid="verify-result"][data-state]');
       await verdict.waitFor();
       assert.equal(await verdict.getAttribute("data-state"), "error");
@@ -143,7 +147,7 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
       const sctx = await limitedContext(browser, stack, slow);
       const spage = await sctx.newPage();
       spage.setDefaultTimeout(timeout);
-      await spage.goto(`${stack.url}#/v/${demo.open}`);
+      await spage.goto(`${stack.url}#/v/${open}`);
       await spage.getByTestId("replay-progress").locator("progress").waitFor();
       await spage.getByTestId("replay-cancel").click();
       const verdict = spage.locator('[data-testid="verify-result"][data-state]');

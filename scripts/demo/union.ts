@@ -83,9 +83,9 @@ export async function seedUnionDemo(options: {
     args: [
       {
         token: "0x0000000000000000000000000000000000000000",
-        pledgeDeadline: now + 5n * DAY,
+        pledgeDeadline: now + 60n * DAY,
         finalLock: DAY,
-        actionDate: now + 6n * DAY,
+        actionDate: now + 61n * DAY,
         oracleWindow: 3n * DAY,
         claimWindow: 30n * DAY,
         supportCap: parseEther("0.2"),
