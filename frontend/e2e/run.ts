@@ -27,8 +27,8 @@ import { verifyCode } from "./verify-code.e2e.js";
 const SUITES: [string, Suite][] = [
   ["verify-code", verifyCode],
   ["union", unionSuite],
-  ["scale", scaleSuite],
   ["indexer", indexerSuite],
+  ["scale", scaleSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],
   ["striker", strikerSuite],
 ];

@@ -12,7 +12,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext } from "playwright-core";
-import { createPublicClient, createWalletClient, http, toHex } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhatKey } from "../../scripts/demo/accounts.js";
 import { seedOpenCampaign } from "../../scripts/demo/seed.js";
@@ -59,8 +59,9 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
     return p;
   };
   try {
-    // Past 1,000 blocks: a scan from block 0 to the latest in one call is now refused.
-    await stack.rpc("hardhat_mine", [toHex(1_200)]);
+    // Past 1,000 blocks: a scan from block 0 to the latest in one call is now refused. One block at a
+    // time: the indexer following this chain (Ponder) takes hardhat_mine's bulk blocks for a reorg.
+    for (let i = 0; i < 1_200; i++) await stack.rpc("evm_mine");
     const limited = await proxy();
     const ctx = await limitedContext(browser, stack, limited);
     const page = await ctx.newPage();

@@ -77,6 +77,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.getByTestId("pledge-level").selectOption("1");
     await page.getByTestId("pledge-support").fill("0.1");
     await page.getByTestId("pledge-button").click();
+    await page.getByTestId("recap-confirm").click();
     assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
     receiptLink = await page.getByTestId("receipt-link").inputValue();
     pledgeKey = privateKeyToAccount(receiptLink.split("/").pop() as `0x${string}`).address;
@@ -139,6 +140,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await other.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
     await other.getByTestId("pledge-level").selectOption("2");
     await other.getByTestId("pledge-button").click();
+    await other.getByTestId("recap-confirm").click();
     await other.getByTestId("saved-confirm").check();
     await other.getByTestId("submit-pledge").click();
     await other.getByTestId("error").getByText("already been used").waitFor();
