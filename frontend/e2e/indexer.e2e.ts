@@ -103,7 +103,7 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     page.setDefaultTimeout(timeout);
     const requests = recordRequests(page);
     await page.goto(`${stack.url}#/c/${open}`);
-    await page.getByTestId("chart-bars").waitFor();
+    await page.getByTestId("chart-visual").waitFor();
     await page.goto(`${stack.url}#/v/${open}`);
     await page.getByTestId("verify-result").waitFor();
     assert.deepEqual(requests.filter((r) => r.url.includes("/indexer")).map((r) => r.url), []);
