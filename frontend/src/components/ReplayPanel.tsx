@@ -76,15 +76,15 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
         </button>
       )}
       {result && result.recent.length > 0 && (
-        <>
-          <h3>{t("replay.recent")}</h3>
+        <details data-testid="replay-recent">
+          <summary>{t("replay.recent")}</summary>
           <div className="table-wrap">
             <table className="events">
               <thead>
                 <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">event</th>
-                  <th scope="col">args</th>
+                  <th scope="col">{t("replay.colBlock")}</th>
+                  <th scope="col">{t("replay.colEvent")}</th>
+                  <th scope="col">{t("replay.colArgs")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -108,7 +108,7 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
               </tbody>
             </table>
           </div>
-        </>
+        </details>
       )}
     </section>
   );
