@@ -266,6 +266,19 @@ async function main() {
     });
 
     await step("claims support from the receipt, relayed, to another address", async () => {
+      // The oracle campaign's window is open now and the 7-day jump below would close it: let the
+      // keeper publish its participation root first (it polls every second).
+      const chain = createPublicClient({ transport: http(stack.rpcUrl) });
+      const [oracleEnd] = await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "windows" });
+      const [oracleParams] = await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "parameters" });
+      const chainTime = (await chain.getBlock()).timestamp;
+      if (chainTime >= oracleParams.actionDate && chainTime <= oracleEnd) {
+        const waitUntil = Date.now() + 60_000;
+        while ((await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "status" })).participationRoot === zeroHash) {
+          if (Date.now() > waitUntil) throw new Error("the keeper did not publish the oracle campaign's participation root in its window");
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
       // The main campaign's oracle (the keeper) publishes who struck after the action date.
       await stack.rpc("evm_increaseTime", [7 * 86400]);
       await stack.rpc("evm_mine");
