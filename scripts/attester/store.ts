@@ -9,6 +9,7 @@
  * union can tell how many codes were used, not which pledge came from which code (docs/attester.md).
  */
 import { DatabaseSync } from "node:sqlite";
+import { inTransaction } from "../lib/sqlite.js";
 
 export type CodeState = "issued" | "redeemed" | "revoked";
 
@@ -68,19 +69,14 @@ export class AttesterStore {
 
   /** Inserts a batch of code hashes atomically; returns the batch number. */
   insertCodes(keyId: string, hashes: string[]): number {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
+    return inTransaction(this.db, () => {
       const { batch } = this.db.prepare("SELECT COALESCE(MAX(batch), 0) + 1 AS batch FROM codes WHERE key_id = ?").get(keyId) as {
         batch: number;
       };
       const insert = this.db.prepare("INSERT INTO codes (code_hash, key_id, batch, state) VALUES (?, ?, ?, 'issued')");
       for (const hash of hashes) insert.run(hash, keyId, batch);
-      this.db.exec("COMMIT");
       return batch;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
+    });
   }
 
   getCode(codeHash: string): CodeRow | undefined {

@@ -17,6 +17,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
+import { inTransaction } from "../lib/sqlite.js";
 
 export type EntryKind = "reached" | "lost" | "resolved" | "reminder";
 
@@ -159,15 +160,7 @@ export class Store {
 
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
+    return inTransaction(this.db, fn);
   }
 
   getMeta(key: string): string | undefined {

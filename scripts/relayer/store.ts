@@ -6,6 +6,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { Hex } from "viem";
+import { inTransaction } from "../lib/sqlite.js";
 
 export type RequestKind = "pledge" | "claim";
 export type RequestStatus = "queued" | "submitted" | "confirmed" | "failed";
@@ -151,15 +152,7 @@ export class Store {
 
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
+    return inTransaction(this.db, fn);
   }
 
   /**
