@@ -261,6 +261,50 @@ describe("paged log reader", function () {
     });
   });
 
+  describe("reading ahead", function () {
+    it("asks for the next page while the caller folds the current one, and for nothing past the range", async function () {
+      const chain = { counts: Array.from({ length: 1_000 }, () => 1) };
+      const { client, stats } = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
+      const sizer = () => new PageSizer({ initialSpan: 100n, maxSpan: 100n });
+      const askedWhenYielded: number[] = [];
+      for await (const page of readLogPages({ client, address: ADDRESS, fromBlock: 0n, toBlock: 999n, sizer: sizer() })) {
+        void page;
+        askedWhenYielded.push(stats.spans.length);
+      }
+      // Page k (1-based) is in the caller's hands while page k+1 is already asked for; the last is not followed by any.
+      expect(askedWhenYielded).to.deep.equal([2, 3, 4, 5, 6, 7, 8, 9, 10, 10]);
+      expect(stats.spans).to.have.length(10);
+
+      // A caller that stops after three pages leaves one answer unread, and nothing else is asked.
+      const second = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
+      let pages = 0;
+      for await (const page of readLogPages({ client: second.client, address: ADDRESS, fromBlock: 0n, toBlock: 999n, sizer: sizer() })) {
+        void page;
+        if (++pages === 3) break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+      expect(second.stats.spans).to.have.length(4);
+
+      // Without prefetch, one request a page, each asked only when the caller wants it.
+      const third = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
+      const asked: number[] = [];
+      for await (const page of readLogPages({ client: third.client, address: ADDRESS, fromBlock: 0n, toBlock: 999n, sizer: sizer(), prefetch: false })) {
+        void page;
+        asked.push(third.stats.spans.length);
+      }
+      expect(asked).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it("a refused page asked ahead is asked again smaller, and nothing is lost", async function () {
+      // Dense after block 500: the page asked ahead at the sparse span is refused for its results.
+      const chain = { counts: Array.from({ length: 2_000 }, (_, b) => (b < 500 ? 0 : 30)) };
+      const { client, stats } = fakeClient(chain, { maxSpan: 1_000, maxResults: 1_000, style: 0 });
+      const { logs } = await readLogs({ client, address: ADDRESS, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 400n, maxSpan: 1_000n }) });
+      expect(logs).to.deep.equal(logsOf(chain, 0, 1_999));
+      expect(stats.resultErrors).to.be.at.least(1);
+    });
+  });
+
   describe("LogTail", function () {
     it("reads only the blocks added since the last poll", async function () {
       const chain = { counts: [1, 0, 2] };

@@ -242,6 +242,8 @@ export interface ReadLogsParameters extends LogFilter {
   /** Retries of a transient failure before giving up (default 4, with backoff). */
   retries?: number;
   signal?: AbortSignal;
+  /** Ask for the next page while the caller folds the current one (default true). */
+  prefetch?: boolean;
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -276,20 +278,31 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
   let lastBlock = -1;
   let lastIndex = -1;
   let failures = 0;
-  while (from <= to) {
-    if (params.signal?.aborted) throw params.signal.reason ?? new Error("aborted");
-    const end = min(to, from + sizer.span - 1n);
-    const span = end - from + 1n;
-    let logs: RawLog[];
-    try {
-      logs = (await client.request(
+  type Answer = { logs: RawLog[]; error?: undefined } | { logs?: undefined; error: unknown };
+  const ask = (first: bigint, last: bigint): Promise<Answer> =>
+    client
+      .request(
         {
           method: "eth_getLogs",
-          params: [{ address: address as Address | Address[], topics: topics as never, fromBlock: toQuantity(from), toBlock: toQuantity(end) }],
+          params: [{ address: address as Address | Address[], topics: topics as never, fromBlock: toQuantity(first), toBlock: toQuantity(last) }],
         },
         { retryCount: 0, dedupe: false },
-      )) as RawLog[];
-    } catch (error) {
+      )
+      .then(
+        (logs) => ({ logs: logs as RawLog[] }),
+        (error: unknown) => ({ error }),
+      );
+  // The next page, asked for while the caller folds the current one (the endpoint and the caller
+  // then work at the same time); dropped unread if the caller stops early.
+  let ahead: { from: bigint; end: bigint; answer: Promise<Answer> } | null = null;
+  while (from <= to) {
+    if (params.signal?.aborted) throw params.signal.reason ?? new Error("aborted");
+    const end = ahead?.from === from ? ahead.end : min(to, from + sizer.span - 1n);
+    const span = end - from + 1n;
+    const answer = await (ahead?.from === from ? ahead.answer : ask(from, end));
+    ahead = null;
+    if (answer.error !== undefined) {
+      const error = answer.error;
       const c = classifyLogError(error);
       if (c.kind === "transient" && failures < retries) {
         failures++;
@@ -309,6 +322,7 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
       }
       continue;
     }
+    const logs = answer.logs;
     failures = 0;
     if (!Array.isArray(logs)) throw new LogIntegrityError(`eth_getLogs returned no list for blocks ${from}-${end}`);
     for (const log of logs) {
@@ -328,8 +342,13 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
       lastIndex = index;
     }
     sizer.succeeded(span, logs.length);
-    yield { fromBlock: from, toBlock: end, logs };
+    const page: LogPage = { fromBlock: from, toBlock: end, logs };
     from = end + 1n;
+    if (params.prefetch !== false && from <= to) {
+      const last = min(to, from + sizer.span - 1n);
+      ahead = { from, end: last, answer: ask(from, last) };
+    }
+    yield page;
   }
 }
 
