@@ -8,8 +8,8 @@
 
 /** A pledge key's current pledge: level 1..m, or 0 once withdrawn. */
 export interface PledgeState {
-  level: number;
-  support: bigint;
+  readonly level: number;
+  readonly support: bigint;
 }
 
 /** A donation still in escrow (withdrawn ones are removed from the history's state). */
@@ -89,15 +89,26 @@ export function replay(events: Iterable<HistoryEvent>): HistoryState {
   return state;
 }
 
+/**
+ * One shared, frozen state per level for pledges without a support request (most of them): a
+ * replay of a million pledges then keeps one Map entry per key, not one object and one bigint
+ * more (about 40 bytes a pledge in V8).
+ */
+const UNSUPPORTED: PledgeState[] = [];
+function pledgeState(level: number, support: bigint): PledgeState {
+  if (support !== 0n || !Number.isSafeInteger(level) || level < 0 || level > 1_024) return { level, support };
+  return (UNSUPPORTED[level] ??= Object.freeze({ level, support: 0n }));
+}
+
 /** Applies one event to a history state (mutates it). */
 export function applyEvent(state: HistoryState, e: HistoryEvent): void {
   switch (e.kind) {
     case "Pledged":
     case "PledgeChanged":
-      state.pledges.set(e.pledgeKey.toLowerCase(), { level: e.level, support: e.support });
+      state.pledges.set(e.pledgeKey.toLowerCase(), pledgeState(e.level, e.support));
       break;
     case "PledgeWithdrawn":
-      state.pledges.set(e.pledgeKey.toLowerCase(), { level: 0, support: 0n });
+      state.pledges.set(e.pledgeKey.toLowerCase(), pledgeState(0, 0n));
       break;
     case "Donated":
       state.donations.set(e.donationId, {

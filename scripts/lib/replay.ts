@@ -8,7 +8,7 @@
 import { type Address, decodeEventLog, type Hex, toEventSelector } from "viem";
 import { readContract } from "viem/actions";
 import { campaignAbi, campaignFactoryAbi } from "./generated.js";
-import { type LogClient, LogIntegrityError, type PageSizer, type RawLog, latestBlock, readLogPages, readLogs } from "./logs.js";
+import { type LogClient, LogIntegrityError, PageSizer, type RawLog, latestBlock, readLogPages, readLogs } from "./logs.js";
 import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.js";
 
 /** topic0 of the events the reference model replays (ICampaign). */
@@ -104,7 +104,7 @@ export class CampaignReplay {
   readonly recent: RecentEvent[] = [];
   private readonly keepRecent: number;
   private readonly client: LogClient;
-  private readonly sizer?: PageSizer;
+  private readonly sizer: PageSizer;
 
   constructor(params: { client: LogClient; campaign: Address; fromBlock: bigint; levels: number; keepRecent?: number; sizer?: PageSizer }) {
     this.client = params.client;
@@ -113,7 +113,20 @@ export class CampaignReplay {
     this.cursor = params.fromBlock;
     this.levels = params.levels;
     this.keepRecent = params.keepRecent ?? 200;
-    this.sizer = params.sizer;
+    this.sizer = params.sizer ?? new PageSizer();
+  }
+
+  /**
+   * Sizes the first page from what the contract says is there (`events` logs expected up to
+   * `toBlock`), instead of a fixed block span: a dense campaign's first page would otherwise come
+   * back near the endpoint's result cap (10,000 logs, about 6 MB parsed at once), the replay's
+   * memory peak. Only before the first page; later pages follow the density actually read.
+   */
+  expect(events: bigint, toBlock: bigint): void {
+    if (this.pages > 0 || events <= 0n || toBlock < this.cursor) return;
+    const blocks = toBlock - this.cursor + 1n;
+    const span = (BigInt(this.sizer.targetResults) * blocks) / events;
+    this.sizer.span = span < 1n ? 1n : span > this.sizer.ceiling ? this.sizer.ceiling : span;
   }
 
   /** Folds every event of blocks cursor..toBlock. */
@@ -129,15 +142,25 @@ export class CampaignReplay {
       signal: options.signal,
     });
     for await (const page of pages) {
-      for (const log of page.logs) {
+      // Only a page's last `keepRecent` history events can be among the latest: display objects
+      // are made for those alone, not for every event folded (garbage the worker would collect).
+      let tail = page.logs.length;
+      for (let found = 0; tail > 0 && found < this.keepRecent; ) if (TOPIC_KIND.has(page.logs[--tail].topics[0] ?? "")) found++;
+      const kept: RecentEvent[] = [];
+      for (let i = 0; i < page.logs.length; i++) {
+        const log = page.logs[i];
         const event = decodeHistoryLog(log);
         if (!event) continue;
         applyEvent(this.state, event);
         this.events++;
-        if (this.keepRecent > 0) {
-          if (this.recent.length >= this.keepRecent) this.recent.shift();
-          this.recent.push({ blockNumber: BigInt(log.blockNumber ?? 0), logIndex: Number(log.logIndex ?? 0), txHash: log.transactionHash, event });
+        if (this.keepRecent > 0 && i >= tail) {
+          kept.push({ blockNumber: BigInt(log.blockNumber ?? 0), logIndex: Number(log.logIndex ?? 0), txHash: log.transactionHash, event });
         }
+      }
+      if (kept.length > 0) {
+        const drop = this.recent.length + kept.length - this.keepRecent;
+        if (drop > 0) this.recent.splice(0, drop);
+        for (const r of kept.slice(Math.max(0, kept.length - this.keepRecent))) this.recent.push(r);
       }
       this.pages++;
       this.cursor = page.toBlock + 1n;
@@ -271,6 +294,8 @@ export async function verifyReplay(
   let block = options.toBlock ?? (await latestBlock(client));
   if (block < replay.cursor - 1n) block = replay.cursor - 1n;
   const onChain = await readOnChainTallies(client, replay.campaign, block);
+  // At least one log per pledge counted (changes, withdrawals and donations add more).
+  replay.expect(onChain.counts.reduce((a, c) => a + c, 0n), block);
   await replay.advanceTo(block, options);
   const replayed = replay.tallies();
   const difference = replay.cursor === block + 1n ? talliesDifference(replayed, onChain) : { field: "counts" as const, level: 0, left: 0n, right: 0n };
