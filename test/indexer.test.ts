@@ -3,7 +3,8 @@
  * changes, withdrawals, donations and a resolution. Its list must equal what the chain says
  * (levelTallies, status) folded by the reference model; its history must be the campaign's whole
  * log, paged; its tipping changes must follow new pledges live; bad queries are refused with a
- * code and a message in both languages.
+ * code and a message in both languages. It reads the chain through the proxy with public-RPC limits
+ * (1,000 blocks and 10,000 results per eth_getLogs), over a history longer than 1,000 blocks.
  */
 import { expect } from "chai";
 import { type Address, type LocalAccount, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
@@ -13,6 +14,7 @@ import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../scripts/lib/generated.js";
 import { resolve } from "../scripts/lib/model.js";
+import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
 import { signPledge } from "../scripts/lib/signing.js";
 import { type IndexerHandle, startIndexer } from "../scripts/indexer/service.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
@@ -25,6 +27,7 @@ describe("indexer", function () {
   this.timeout(180_000);
   let node: LocalNode;
   let indexer: IndexerHandle;
+  let limits: RpcProxy;
   let factory: Address;
   let chainId: number;
   let client: ReturnType<typeof createPublicClient>;
@@ -140,6 +143,10 @@ describe("indexer", function () {
 
     busy = await create("busy", [2, 4, 6], 10n * DAY);
     failed = await create("failed", [3], DAY);
+    // 1,500 blocks between the first campaign and the others: no single eth_getLogs may span the
+    // history behind the proxy. One evm_mine at a time (hardhat_mine's lazily hashed blocks look
+    // like a reorganisation to Ponder).
+    for (let i = 0; i < 1_500; i++) await node.rpc("evm_mine", []);
     empty = await create("empty", [5, 50], 10n * DAY);
 
     // busy: five pledge at 1,1,2,3,3; one moves 3 → 1, one withdraws: counts [3, 1, 0], j* = 2, P = 4.
@@ -159,12 +166,14 @@ describe("indexer", function () {
     await increaseTime(node, Number(DAY) + 1);
     await send(failed, "resolve", []);
 
-    indexer = await startIndexer({ rpcUrl: node.url, chainId, factory });
+    limits = await startRpcProxy(node.url);
+    indexer = await startIndexer({ rpcUrl: limits.url, chainId, factory });
     await caughtUp();
   });
 
   after(async function () {
     await indexer?.close();
+    await limits?.close();
     await node?.stop();
   });
 
@@ -240,6 +249,13 @@ describe("indexer", function () {
       expect(r.body.error.message.en).to.be.a("string").and.not.equal("");
       expect(r.body.error.message.fr).to.be.a("string").and.not.equal(r.body.error.message.en);
     }
+  });
+
+  it("read a history of more than 1,000 blocks behind public-RPC limits, in several eth_getLogs", async function () {
+    // The proxy refuses any wider call: everything above was indexed through calls it let through.
+    expect(await client.getBlockNumber()).to.be.above(1_500n);
+    expect(limits.stats.byMethod.eth_getLogs ?? 0).to.be.at.least(2);
+    expect(limits.stats.largestLogs).to.be.at.most(10_000);
   });
 
   it("lists exactly the campaigns the factory announced (CampaignCreated), no other address", async function () {

@@ -50,7 +50,7 @@ export interface StackOptions {
   insecurePushHosts?: string[];
   /**
    * Put a proxy with public-RPC limits (1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per
-   * answer) between the chain and everything else (dApp, relayer, keeper): `npm start` with
+   * answer) between the chain and everything else (dApp, relayer, keeper, indexer, notifier): `npm start` with
    * RPC_LIMITS=1. `true` for the defaults.
    */
   rpcLimits?: boolean | RpcLimits;
@@ -252,12 +252,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // backfill) instead of block by block, and its start-up does not slow the seeding down
     // (measured: 138 s to a ready stack when started before the seeding). It boots while the
     // relayer and keeper start.
-    let indexer: IndexerHandle | null = null;
-    if (options.indexer !== false) {
-      indexer = await startIndexer({ rpcUrl: chain.url, chainId: deployed.chainId, factory: deployed.factory, fromBlock: 0, waitReady: false });
-      closers.push(() => indexer?.close());
-    }
-
     // Everything but the deployment and the demo seed reads the chain through the limits, if asked.
     let rpcProxy: RpcProxy | null = null;
     if (options.rpcLimits) {
@@ -266,6 +260,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log(`RPC limits: ${rpcProxy.url} (1,000 blocks, 10,000 results per eth_getLogs; 10 MiB per answer)`);
     }
     const serviceRpc = rpcProxy?.url ?? chain.url;
+
+    let indexer: IndexerHandle | null = null;
+    if (options.indexer !== false) {
+      indexer = await startIndexer({ rpcUrl: serviceRpc, chainId: deployed.chainId, factory: deployed.factory, fromBlock: 0, waitReady: false });
+      closers.push(() => indexer?.close());
+    }
 
     const port = options.port || (await freePort());
     const origin = `http://127.0.0.1:${port}`;
