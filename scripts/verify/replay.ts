@@ -127,20 +127,22 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
 }
 
 const fmt = (n: bigint | number) => n.toLocaleString("en-US");
+/** "1 page", "24 pages", "1 person", "2 people". */
+const count = (n: bigint | number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 || n === 1n ? one : many}`;
 
 function printReport(r: VerifyCampaignReport): boolean {
   const total = r.onChain.counts.reduce((a, b) => a + b, 0n);
   console.log(`campaign ${r.campaign}, created at block ${fmt(r.createdAt)}, checked at block ${fmt(r.block)}`);
-  console.log(`ladder: ${r.ladder.join(", ")}; ${fmt(total)} pledges on chain`);
+  console.log(`ladder: ${r.ladder.join(", ")}; ${count(total, "pledge")} on chain`);
   const m = r.model;
   console.log(
     m.succeeded
-      ? `result from the contract's tallies: succeeded at level ${m.tippingLevel} (${fmt(m.committed)} people committed)`
+      ? `result from the contract's tallies: succeeded at level ${m.tippingLevel} (${count(m.committed, "person", "people")} committed)`
       : "result from the contract's tallies: no level reached (failed, or not yet)",
   );
   if (r.resultMatches === null) console.log("  (not resolved yet: this is the provisional result)");
   else console.log(r.resultMatches ? "  ✔ the recorded result follows from the tallies" : "  ✘ the recorded result does NOT follow from the tallies");
-  console.log(`replay: ${fmt(r.events)} events in ${fmt(r.pages)} pages, ${r.seconds.toFixed(1)} s`);
+  console.log(`replay: ${count(r.events, "event")} in ${count(r.pages, "page")}, ${r.seconds.toFixed(1)} s`);
   if (r.replayMatches) console.log("  ✔ the events replay to the contract's tallies");
   else if (r.difference) {
     const d = r.difference;
