@@ -393,3 +393,28 @@ describe("paged log reader", function () {
     }
   });
 });
+
+describe("every log read goes through the paged reader", function () {
+  it("no source outside scripts/lib/logs.ts calls eth_getLogs in one go (getContractEvents, getLogs, getFilterLogs)", async function () {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(import.meta.dirname, "..");
+    // Allowed: the reader itself, the limiting proxy (it serves eth_getLogs), benchmarks' counters.
+    const allowed = new Set(["scripts/lib/logs.ts", "scripts/lib/rpc-limits.ts"]);
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(path.join(root, dir))) {
+        const rel = path.join(dir, name);
+        if (statSync(path.join(root, rel)).isDirectory()) {
+          if (name !== "node_modules" && name !== "dist" && name !== "e2e") walk(rel);
+        } else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) && !allowed.has(rel) && !rel.startsWith("scripts/bench/")) {
+          const text = readFileSync(path.join(root, rel), "utf8");
+          if (/\.(getContractEvents|getLogs|getFilterLogs|createEventFilter|createContractEventFilter)\(|method:\s*"eth_getLogs"/.test(text)) offenders.push(rel);
+        }
+      }
+    };
+    for (const dir of ["scripts", "frontend/src"]) walk(dir);
+    // The indexer (indexer/) is Ponder's: it reads logs its own way, with its own range handling.
+    expect(offenders).to.deep.equal([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import type { Address } from "viem";
+import { type Address, getAbiItem, toEventSelector } from "viem";
+import { readLogs, sizerFor } from "../../../scripts/lib/logs.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
@@ -8,6 +9,7 @@ import { useCampaign } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { checkAttendance, mergeCheckins, participationFile } from "../lib/union.ts";
 
+const PLEDGED = toEventSelector(getAbiItem({ abi: campaignAbi, name: "Pledged" }));
 const storeKey = (campaign: Address, what: string) => `bascule.checkin.${what}.${campaign.toLowerCase()}`;
 
 function loadList(key: string): string[] {
@@ -38,13 +40,15 @@ export function CheckinPage({ address }: { address: Address }) {
   const controls = useRef<{ stop(): void } | null>(null);
   const lastScan = useRef("");
 
-  // Pledge keys of the campaign: read from the chain when online, kept for offline checks.
+  // Pledge keys of the campaign: read from the chain when online (the Pledged log from the
+  // campaign's creation block, in pages under the endpoint's limits), kept for offline checks.
   const pledged = useQuery({
-    queryKey: ["pledged-keys", address],
+    queryKey: ["pledged-keys", address, s?.createdAt.toString()],
+    enabled: Boolean(s),
     queryFn: async () => {
       try {
-        const logs = await client.getContractEvents({ address, abi: campaignAbi, eventName: "Pledged", fromBlock: BigInt(config.fromBlock) });
-        const keys = [...new Set(logs.map((l) => (l.args.pledgeKey as string).toLowerCase()))];
+        const { logs } = await readLogs({ client, address, topics: [PLEDGED], fromBlock: s!.createdAt, sizer: sizerFor(client) });
+        const keys = [...new Set(logs.map((l) => `0x${(l.topics[1] ?? "").slice(26)}`.toLowerCase()))];
         localStorage.setItem(storeKey(address, "pledged"), JSON.stringify(keys));
         return new Set(keys);
       } catch {

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import { type Address, getAddress } from "viem";
+import { useEffect, useRef, useState } from "react";
+import { type Address, decodeEventLog, encodeEventTopics, getAddress, type Hex } from "viem";
+import { LogTail, sizerFor } from "../../../scripts/lib/logs.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { campaignAbi } from "../generated.ts";
 import { useApp } from "../hooks/app.tsx";
@@ -10,6 +11,13 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount } from "../lib/format.ts";
 import { claimReference, deskCsv } from "../lib/union.ts";
 
+interface DeskClaim {
+  reference: string;
+  pledgeKey: Address;
+  amount: bigint;
+  txHash: string;
+}
+
 /**
  * A payout desk's page: the claims paid to the desk's address (SupportClaimed events), by reference
  * and amount; the desk marks each paid after its bank transfer (kept in this browser, CSV export).
@@ -17,7 +25,7 @@ import { claimReference, deskCsv } from "../lib/union.ts";
  */
 export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address }) {
   const { t, locale, lang } = useI18n();
-  const { client, config } = useApp();
+  const { client } = useApp();
   const { static: s, error } = useCampaign(campaign);
   const union = useUnion(s);
   const paidKey = `bascule.desk.paid.${campaign.toLowerCase()}.${desk.toLowerCase()}`;
@@ -29,21 +37,26 @@ export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address 
     }
   });
   useEffect(() => localStorage.setItem(paidKey, JSON.stringify(paid)), [paidKey, paid]);
+  // The desk's SupportClaimed logs, from the campaign's creation block in pages under the endpoint's
+  // limits, then every 5 s only the blocks added since (LogTail).
+  const tail = useRef<{ key: string; tail: LogTail; rows: DeskClaim[] } | null>(null);
   const claims = useQuery({
-    queryKey: ["desk-claims", campaign, desk],
+    queryKey: ["desk-claims", campaign, desk, s?.createdAt.toString()],
+    enabled: Boolean(s),
     refetchInterval: 5000,
     queryFn: async () => {
-      const logs = await client.getContractEvents({
-        address: campaign,
-        abi: campaignAbi,
-        eventName: "SupportClaimed",
-        args: { payee: desk },
-        fromBlock: BigInt(config.fromBlock),
-      });
-      return logs.map((l) => {
-        const pledgeKey = getAddress(l.args.pledgeKey as Address);
-        return { reference: claimReference(pledgeKey), pledgeKey, amount: (l.args.amount as bigint) - ((l.args.fee as bigint) ?? 0n), txHash: l.transactionHash };
-      });
+      const key = `${campaign}:${desk}`.toLowerCase();
+      if (tail.current?.key !== key) {
+        const topics = encodeEventTopics({ abi: campaignAbi, eventName: "SupportClaimed", args: { payee: desk } });
+        tail.current = { key, tail: new LogTail({ client, address: campaign, topics, fromBlock: s!.createdAt, sizer: sizerFor(client) }), rows: [] };
+      }
+      const current = tail.current;
+      for (const l of await current.tail.poll()) {
+        const { args } = decodeEventLog({ abi: campaignAbi, eventName: "SupportClaimed", data: l.data, topics: l.topics as [Hex, ...Hex[]] });
+        const pledgeKey = getAddress(args.pledgeKey);
+        current.rows.push({ reference: claimReference(pledgeKey), pledgeKey, amount: args.amount - args.fee, txHash: l.transactionHash ?? "" });
+      }
+      return current.rows.slice();
     },
   });
 
