@@ -172,6 +172,28 @@ describe("reading the chain behind public-RPC limits", function () {
       expect(calls.length).to.be.below(30);
     });
 
+    it("reads only up to where the bisection stopped when the endpoint's historical code is patchy", async function () {
+      const created = 1_234_567n;
+      const latest = 5_000_000n;
+      const real = (await direct.request({ method: "eth_getLogs", params: [{ address: factory, fromBlock: "0x0", toBlock: "latest" }] })) as { blockNumber: Hex }[];
+      const asked: bigint[] = [];
+      const client = {
+        async request({ method, params }: { method: string; params: unknown[] }) {
+          if (method === "eth_blockNumber") return toHex(latest);
+          // Code only at every 100th block from the creation on (as a local node's lazily mined blocks answer).
+          if (method === "eth_getCode") return BigInt(params[1] as Hex) >= created && BigInt(params[1] as Hex) % 100n === 0n ? "0x6000" : "0x";
+          const f = params[0] as { fromBlock: Hex; toBlock: Hex };
+          if (BigInt(f.toBlock) - BigInt(f.fromBlock) >= 100_000n) throw new Error("block range too large");
+          asked.push(BigInt(f.toBlock));
+          return BigInt(f.fromBlock) <= created && created <= BigInt(f.toBlock) ? [{ ...real[0], blockNumber: toHex(created) }] : [];
+        },
+      } as never;
+      const found = await findCampaignCreation({ client, factory, campaign, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 100_000n }) });
+      expect(found?.blockNumber).to.equal(created);
+      // Nothing was read past the block where the bisection stopped.
+      expect(asked.every((b) => b <= latest / 2n)).to.equal(true);
+    });
+
     it("finds nothing for an address the factory never created", async function () {
       const stranger = privateKeyToAccount(generatePrivateKey()).address;
       expect(await findCampaignCreation({ client: limited, factory, campaign: stranger, fromBlock: 0n })).to.equal(null);

@@ -255,18 +255,25 @@ export async function findCampaignCreation(params: {
     const d = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: log.data, topics: log.topics as [Hex, ...Hex[]] });
     return { blockNumber: BigInt(log.blockNumber ?? 0), metadataURI: d.args.metadataURI, organiser: d.args.organiser };
   };
+  let from = params.fromBlock;
   if (latest - params.fromBlock > 20_000n) {
     try {
       const lo = await deploymentBlock(client, campaign, params.fromBlock, latest);
       if (lo !== null) {
         const { logs } = await readLogs({ client, address: factory, topics, fromBlock: lo, toBlock: lo, sizer: params.sizer });
         if (logs[0]) return decode(logs[0]);
+        // The endpoint's historical code is patchy (some blocks answer "no code" after the
+        // creation: a node that prunes, or a local node's lazily mined blocks), so the bisection
+        // stopped after the creation: it had code at `lo`, so an honest log has it at or before.
+        const before = await readLogs({ client, address: factory, topics, fromBlock: params.fromBlock, toBlock: lo, sizer: params.sizer });
+        if (before.logs[0]) return decode(before.logs[0]);
+        from = lo + 1n;
       }
     } catch {
       // Historical state refused (a pruned node): page through the factory's logs instead.
     }
   }
-  const { logs } = await readLogs({ client, address: factory, topics, fromBlock: params.fromBlock, toBlock: latest, sizer: params.sizer });
+  const { logs } = await readLogs({ client, address: factory, topics, fromBlock: from, toBlock: latest, sizer: params.sizer });
   return logs[0] ? decode(logs[0]) : null;
 }
 
