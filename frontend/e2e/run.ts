@@ -37,7 +37,9 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const browser = await launchChromium();
   console.log("starting the local stack…");
-  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000, insecurePushHosts: ["localhost"] });
+  // Every page and service reads the chain through the proxy with public-RPC limits (1,000 blocks and
+  // 10,000 results per eth_getLogs, 10 MiB per answer), as against a public endpoint.
+  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000, insecurePushHosts: ["localhost"], rpcLimits: true });
   const demo = stack.demo!;
   console.log(`stack up at ${stack.url}`);
   const timeout = 30_000;

@@ -148,7 +148,9 @@ async function seedCampaign(stack: Stack, pledges: number): Promise<{ campaign: 
     const tx = await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 15_500_000n });
     pending = client.waitForTransactionReceipt({ hash: tx }).then(async (r) => {
       if (r.status !== "success") throw new Error(`pledgeBatch reverted: ${tx}`);
-      if (i + BATCH < pledges) await stack.rpc("hardhat_mine", [toHex(GAP)]);
+      // One evm_mine at a time: hardhat_mine reserves blocks whose historical state reads as empty
+      // (eth_getCode answers "no code"), which a real chain never does.
+      if (i + BATCH < pledges) for (let g = 0; g < GAP; g++) await stack.rpc("evm_mine", []);
     });
     if ((i / BATCH) % 20 === 0) log(`  ${fmt(i)} / ${fmt(pledges)} pledges (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
