@@ -2,6 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { ENTITLEMENTS } from "../../../scripts/lib/model.ts";
+import { entitlementMessage } from "../lib/entitlement.ts";
 import { signClaim, signPledge, type SignedPledge } from "../../../scripts/lib/signing.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
@@ -15,7 +17,7 @@ import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { type PayoutDesk, claimReference } from "../lib/union.ts";
 import { AppError, RelayerDownError } from "../lib/errors.ts";
-import { formatAmount, parseAmount } from "../lib/format.ts";
+import { formatAmount, formatDateTime, parseAmount } from "../lib/format.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { forgetReceipt, type KeptReceipt, rememberSupport } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
@@ -43,7 +45,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         deployless: true,
       });
       // Entitlement (ICampaign): 2 NeedsProof and 3 Due are what `claim` pays now; the rest pays nothing now.
-      return { ...pledge, entitlement, claimable: entitlement === 2 || entitlement === 3 ? amount : 0n };
+      return { ...pledge, entitlement, amount, claimable: entitlement === 2 || entitlement === 3 ? amount : 0n };
     },
   });
   const union = useUnion(s ?? undefined);
@@ -75,6 +77,18 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const newSupport = supportShown.trim() === "" ? 0n : parseAmount(supportShown, s.token.decimals);
   const supportOk = newSupport !== null && newSupport <= cap;
   const withdrawn = r.level === 0 && r.nonce > 0;
+
+  /** What `claim` would do now, in words (ICampaign.Entitlement), with the date that matters. */
+  function entitlementSentence(entitlement: number, amount: bigint): string {
+    const m = entitlementMessage(entitlement, amount, {
+      hasOracle: s!.params.oracle !== zeroAddress,
+      rootPublished: live!.participationRoot !== zeroHash,
+      now: chainNow(live!),
+      oracleEnd: live!.oracleEnd,
+      claimEnd: live!.claimEnd,
+    });
+    return t(m.id, { amount: fmt(m.amount), date: m.date === null ? "" : formatDateTime(m.date, locale) });
+  }
 
   async function run(task: () => Promise<void>) {
     setActionError(null);
@@ -283,7 +297,9 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                 if (isAddress(payee)) void run(claim);
               }}
             >
-              <p data-testid="claimable">{t("receipt.claimable", { amount: fmt(r.claimable) })}</p>
+              <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
+                {entitlementSentence(r.entitlement, r.amount)}
+              </p>
               <label htmlFor="payee">{t("receipt.payee")}</label>
               <input
                 id="payee"
