@@ -334,7 +334,7 @@ try {
     for (const hook of scaleHooks) Object.assign(hooks, await hook({ stack, campaign: seeded.campaign, pledges }));
     const row = { pledges, campaign: seeded.campaign, blocks: Number(seeded.blocks), seedSeconds: seeded.seconds, campaignPage, verifyPage, underPlaywright, cli: { seconds: cli.seconds, verified: cli.verified, pages: cli.pages }, hooks };
     report.push(row);
-    const replayOk = verifyPage.state === "match" && verifyPage.events === pledges && (pledges < 100_000 || verifyPage.ms <= REPLAY_BUDGET_MS);
+    const replayOk = verifyPage.state === "match" && verifyPage.events === pledges && (pledges > 100_000 || verifyPage.ms <= REPLAY_BUDGET_MS);
     const memoryOk = (verifyPage.peakRendererMb ?? 0) <= MEMORY_BUDGET_MB || pledges > 100_000;
     if (!replayOk || !memoryOk || !cli.verified) over = true;
     console.log(`\n${fmt(pledges)} pledges, campaign spanning ${fmt(Number(seeded.blocks))} blocks, behind the limiting proxy:`);
