@@ -151,21 +151,33 @@ describe("reading the chain behind public-RPC limits", function () {
       expect(proxy.stats.byMethod.eth_getLogs).to.be.above(28);
     });
 
-    it("bisects on eth_getCode where the endpoint keeps history: about log2(blocks) calls", async function () {
+    /**
+     * An endpoint over a long chain where the campaign was created at block 1,234,567: the factory's
+     * real CampaignCreated log moved there, `hasCode(block)` for historical eth_getCode, and a cap
+     * on eth_getLogs spans. Records every method called and every eth_getLogs range's end.
+     */
+    const longChain = async (hasCode: (block: bigint) => boolean, maxSpan: bigint) => {
       const created = 1_234_567n;
       const latest = 5_000_000n;
       const real = (await direct.request({ method: "eth_getLogs", params: [{ address: factory, fromBlock: "0x0", toBlock: "latest" }] })) as { blockNumber: Hex }[];
       const calls: string[] = [];
+      const logEnds: bigint[] = [];
       const client = {
         async request({ method, params }: { method: string; params: unknown[] }) {
           calls.push(method);
           if (method === "eth_blockNumber") return toHex(latest);
-          if (method === "eth_getCode") return BigInt(params[1] as Hex) >= created ? "0x6000" : "0x";
+          if (method === "eth_getCode") return hasCode(BigInt(params[1] as Hex)) && BigInt(params[1] as Hex) >= created ? "0x6000" : "0x";
           const f = params[0] as { fromBlock: Hex; toBlock: Hex };
-          if (BigInt(f.toBlock) - BigInt(f.fromBlock) >= 1_000n) throw new Error("block range too large");
+          if (BigInt(f.toBlock) - BigInt(f.fromBlock) >= maxSpan) throw new Error("block range too large");
+          logEnds.push(BigInt(f.toBlock));
           return BigInt(f.fromBlock) <= created && created <= BigInt(f.toBlock) ? [{ ...real[0], blockNumber: toHex(created) }] : [];
         },
       } as never;
+      return { client, created, latest, calls, logEnds };
+    };
+
+    it("bisects on eth_getCode where the endpoint keeps history: about log2(blocks) calls", async function () {
+      const { client, created, calls } = await longChain(() => true, 1_000n);
       const found = await findCampaignCreation({ client, factory, campaign, fromBlock: 0n });
       expect(found?.blockNumber).to.equal(created);
       expect(found?.metadataURI).to.equal("ipfs://scale");
@@ -173,25 +185,12 @@ describe("reading the chain behind public-RPC limits", function () {
     });
 
     it("reads only up to where the bisection stopped when the endpoint's historical code is patchy", async function () {
-      const created = 1_234_567n;
-      const latest = 5_000_000n;
-      const real = (await direct.request({ method: "eth_getLogs", params: [{ address: factory, fromBlock: "0x0", toBlock: "latest" }] })) as { blockNumber: Hex }[];
-      const asked: bigint[] = [];
-      const client = {
-        async request({ method, params }: { method: string; params: unknown[] }) {
-          if (method === "eth_blockNumber") return toHex(latest);
-          // Code only at every 100th block from the creation on (as a local node's lazily mined blocks answer).
-          if (method === "eth_getCode") return BigInt(params[1] as Hex) >= created && BigInt(params[1] as Hex) % 100n === 0n ? "0x6000" : "0x";
-          const f = params[0] as { fromBlock: Hex; toBlock: Hex };
-          if (BigInt(f.toBlock) - BigInt(f.fromBlock) >= 100_000n) throw new Error("block range too large");
-          asked.push(BigInt(f.toBlock));
-          return BigInt(f.fromBlock) <= created && created <= BigInt(f.toBlock) ? [{ ...real[0], blockNumber: toHex(created) }] : [];
-        },
-      } as never;
+      // Code only at every 100th block from the creation on (as a local node's lazily mined blocks answer).
+      const { client, created, latest, logEnds } = await longChain((block) => block % 100n === 0n, 100_000n);
       const found = await findCampaignCreation({ client, factory, campaign, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 100_000n }) });
       expect(found?.blockNumber).to.equal(created);
       // Nothing was read past the block where the bisection stopped.
-      expect(asked.every((b) => b <= latest / 2n)).to.equal(true);
+      expect(logEnds.every((b) => b <= latest / 2n)).to.equal(true);
     });
 
     it("finds nothing for an address the factory never created", async function () {

@@ -37,6 +37,27 @@ export interface BareTab {
   waitFor<T>(expression: string, options?: { timeoutMs?: number; everyMs?: number }): Promise<T>;
 }
 
+export interface ProcessInfo {
+  type: string;
+  id: number;
+}
+
+/** Peak (VmHWM) and current (VmRSS) resident size of the largest renderer among `SystemInfo.getProcessInfo`'s processes, in MB. */
+export function rendererMemoryOf(processes: ProcessInfo[]): { peakMb: number; rssMb: number } {
+  let peakMb = 0;
+  let rssMb = 0;
+  for (const p of processes.filter((x) => x.type === "renderer")) {
+    try {
+      const status = readFileSync(`/proc/${p.id}/status`, "utf8");
+      peakMb = Math.max(peakMb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      rssMb = Math.max(rssMb, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    } catch {
+      // the process has gone
+    }
+  }
+  return { peakMb, rssMb };
+}
+
 export async function launchBareChromium(options: { width?: number; height?: number; executablePath?: string } = {}): Promise<BareChromium> {
   const profile = mkdtempSync(path.join(tmpdir(), "bascule-cdp-"));
   const child: ChildProcess = spawn(
@@ -130,19 +151,7 @@ export async function launchBareChromium(options: { width?: number; height?: num
       return tab;
     },
     async rendererMemory() {
-      const info = await send<{ processInfo: { type: string; id: number }[] }>("SystemInfo.getProcessInfo");
-      let peakMb = 0;
-      let rssMb = 0;
-      for (const p of info.processInfo.filter((x) => x.type === "renderer")) {
-        try {
-          const status = readFileSync(`/proc/${p.id}/status`, "utf8");
-          peakMb = Math.max(peakMb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-          rssMb = Math.max(rssMb, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-        } catch {
-          // the process has gone
-        }
-      }
-      return { peakMb, rssMb };
+      return rendererMemoryOf((await send<{ processInfo: ProcessInfo[] }>("SystemInfo.getProcessInfo")).processInfo);
     },
     async close() {
       await Promise.race([send("Browser.close").catch(() => {}), new Promise((r) => setTimeout(r, 2_000))]);

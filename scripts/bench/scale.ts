@@ -20,7 +20,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, decodeEventLog, type Hex, hashTypedData, http, keccak256, toHex } from "viem";
@@ -32,7 +32,7 @@ import { buildFrontend, ROOT, type Stack, startStack } from "../demo/stack.js";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
 import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "../lib/signing.js";
-import { launchBareChromium } from "./cdp.js";
+import { launchBareChromium, type ProcessInfo, rendererMemoryOf } from "./cdp.js";
 import { scaleHooks } from "./scale-hooks.js";
 
 const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
@@ -165,19 +165,7 @@ async function seedCampaign(stack: Stack, pledges: number): Promise<{ campaign: 
 async function rendererMemory(browser: Browser): Promise<{ peakMb: number; rssMb: number }> {
   const cdp = await browser.newBrowserCDPSession();
   try {
-    const info = (await cdp.send("SystemInfo.getProcessInfo")) as { processInfo: { type: string; id: number }[] };
-    let peak = 0;
-    let rss = 0;
-    for (const p of info.processInfo.filter((x) => x.type === "renderer")) {
-      try {
-        const status = readFileSync(`/proc/${p.id}/status`, "utf8");
-        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-        rss = Math.max(rss, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-      } catch {
-        // the process has gone
-      }
-    }
-    return { peakMb: peak, rssMb: rss };
+    return rendererMemoryOf(((await cdp.send("SystemInfo.getProcessInfo")) as { processInfo: ProcessInfo[] }).processInfo);
   } finally {
     await cdp.detach();
   }
