@@ -294,7 +294,7 @@ async function main() {
       await page.getByTestId("claimable").waitFor();
       // The oracle (the keeper) has published: the receipt says so, with the amount and the claim deadline.
       assert.equal(await page.getByTestId("claimable").getAttribute("data-entitlement"), "NeedsProof");
-      assert.match(await page.getByTestId("claimable").innerText(), /^The list of those who took part is published\. If you are on it, you can claim .+ until .+: the proof is attached for you\.$/);
+      assert.match(await page.getByTestId("claimable").innerText(), /^The list of those who took part is published\. If you are on it, you can claim .+ until .+\. The proof is attached for you\.$/);
       await shot(page, "07-claim-entitlement");
       await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
       await page.getByTestId("claim-submit").click();
