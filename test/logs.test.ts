@@ -318,6 +318,29 @@ describe("paged log reader", function () {
       expect(stats.spans).to.deep.equal([2]);
       expect(tail.cursor).to.equal(5n);
     });
+
+    it("loses nothing when a poll fails part-way: the next poll reads the same blocks again", async function () {
+      const chain = { counts: Array.from({ length: 500 }, () => 1) };
+      const healthy = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
+      let calls = 0;
+      let broken = true;
+      const client = {
+        request: (args: never, options: never) => {
+          // The third eth_getLogs of the first poll fails for good (not a limit, not transient).
+          if (broken && (args as { method: string }).method === "eth_getLogs" && ++calls === 3) {
+            return Promise.reject(new RpcRequestError({ body: {}, url: "http://x", error: { code: -32601, message: "method disabled" } }));
+          }
+          return (healthy.client as { request: (a: never, o: never) => Promise<unknown> }).request(args, options);
+        },
+      } as never;
+      const tail = new LogTail({ client, address: ADDRESS, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 100n, maxSpan: 100n }) });
+      const error = await tail.poll().catch((e: unknown) => e);
+      expect((error as LogReadError).code).to.equal("LOG_RPC_FAILED");
+      expect(tail.cursor).to.equal(0n);
+      broken = false;
+      expect(await tail.poll()).to.deep.equal(logsOf(chain, 0, 499));
+      expect(tail.cursor).to.equal(500n);
+    });
   });
 
   describe("PageSizer", function () {

@@ -383,7 +383,7 @@ export class LogTail {
     this.params = { ...params, sizer: params.sizer ?? new PageSizer() };
   }
 
-  /** New logs since the last poll (one poll at a time; a concurrent call waits for it). */
+  /** New logs since the last poll (one poll at a time; a concurrent call waits for it). A failed poll returns nothing and moves nothing. */
   poll(): Promise<RawLog[]> {
     this.running ??= this.read().finally(() => {
       this.running = null;
@@ -395,10 +395,14 @@ export class LogTail {
     const latest = await latestBlock(this.params.client);
     if (latest < this.cursor) return [];
     const out: RawLog[] = [];
+    let next = this.cursor;
     for await (const page of readLogPages({ ...this.params, fromBlock: this.cursor, toBlock: latest })) {
       for (const l of page.logs) out.push(l);
-      this.cursor = page.toBlock + 1n;
+      next = page.toBlock + 1n;
     }
+    // Moved only once every page is in hand: a poll that fails part-way loses nothing, the next
+    // one reads the same blocks again (a desk must not miss a claim).
+    this.cursor = next;
     return out;
   }
 }
