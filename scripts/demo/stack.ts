@@ -248,10 +248,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const chainClient = createPublicClient({ transport: http(chain.url) });
     const fromBlock = String((await deploymentBlock(chainClient, deployed.factory, 0n, await chainClient.getBlockNumber())) ?? 0n);
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
-    // The indexer starts after the seeding: it then reads the demo's history in batches (Ponder's
-    // backfill) instead of block by block, and its start-up does not slow the seeding down
-    // (measured: 138 s to a ready stack when started before the seeding). It boots while the
-    // relayer and keeper start.
     // Everything but the deployment and the demo seed reads the chain through the limits, if asked.
     let rpcProxy: RpcProxy | null = null;
     if (options.rpcLimits) {
@@ -261,6 +257,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const serviceRpc = rpcProxy?.url ?? chain.url;
 
+    // The indexer starts after the seeding: it then reads the demo's history in batches (Ponder's
+    // backfill) instead of block by block, and its start-up does not slow the seeding down
+    // (measured: 138 s to a ready stack when started before the seeding). It boots while the
+    // relayer and keeper start.
     let indexer: IndexerHandle | null = null;
     if (options.indexer !== false) {
       indexer = await startIndexer({ rpcUrl: serviceRpc, chainId: deployed.chainId, factory: deployed.factory, fromBlock: 0, waitReady: false });

@@ -160,7 +160,7 @@ export class CampaignReplay {
       if (kept.length > 0) {
         const drop = this.recent.length + kept.length - this.keepRecent;
         if (drop > 0) this.recent.splice(0, drop);
-        for (const r of kept.slice(Math.max(0, kept.length - this.keepRecent))) this.recent.push(r);
+        this.recent.push(...kept); // at most keepRecent: the tail above holds no more
       }
       this.pages++;
       this.cursor = page.toBlock + 1n;
