@@ -11,14 +11,14 @@
  * the chain's latest block indexed), total, and events per second of catch-up.
  */
 import { appendFileSync } from "node:fs";
-import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, toHex, zeroAddress } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { Address } from "viem";
 import { hardhatKey, ROLES } from "../demo/accounts.js";
 import { startIndexer } from "../indexer/service.js";
-import { chainFor, deployBascule } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
-import { type SignedPledge, signPledge } from "../lib/signing.js";
+import { seedBenchCampaign } from "./seed.js";
+
+const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
 
 export interface IndexerCatchUp {
   /** Process start to Ponder's HTTP server answering (/health): build and database. */
@@ -75,56 +75,6 @@ export async function measureIndexerCatchUp(p: {
   }
 }
 
-/** Seeds `pledges` pledges (fresh keys, spread over a 1-2-5 ladder) into one new campaign. */
-export async function seedPledges(rpcUrl: string, factory: Address, pledges: number, log: (l: string) => void = () => {}): Promise<Address> {
-  const client = createPublicClient({ transport: http(rpcUrl) });
-  const chain = chainFor(await client.getChainId(), rpcUrl);
-  const wallet = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.organiser)), chain, transport: http(rpcUrl) });
-  const now = (await client.getBlock()).timestamp;
-  const ladder = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
-  const created = await client.waitForTransactionReceipt({
-    hash: await wallet.writeContract({
-      address: factory,
-      abi: campaignFactoryAbi,
-      functionName: "createCampaign",
-      args: [
-        {
-          token: zeroAddress,
-          pledgeDeadline: now + 30n * 86_400n,
-          finalLock: 0n,
-          actionDate: now + 31n * 86_400n,
-          oracleWindow: 0n,
-          claimWindow: 30n * 86_400n,
-          supportCap: 0n,
-          attester: zeroAddress,
-          oracle: zeroAddress,
-          metadataHash: keccak256(toHex("bench")),
-          ladder,
-        },
-        "data:,bench",
-        keccak256(toHex(`bench-${pledges}-${now}`)),
-      ],
-    }),
-  });
-  const campaign = `0x${created.logs.find((l) => l.address.toLowerCase() === factory.toLowerCase())!.topics[1]!.slice(26)}` as Address;
-  const sender = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.deployer)), chain, transport: http(rpcUrl) });
-  // 400 pledges (about 13 M gas) fit under the 2^24 gas cap per transaction (EIP-7825).
-  const BATCH = 400;
-  for (let done = 0; done < pledges; done += BATCH) {
-    const batch: SignedPledge[] = [];
-    for (let i = done; i < Math.min(pledges, done + BATCH); i++) {
-      const key = privateKeyToAccount(generatePrivateKey() as Hex);
-      batch.push(await signPledge(key, campaign, chain.id, { level: 1 + (i % ladder.length), support: 0n, nonce: 0 }));
-    }
-    const receipt = await client.waitForTransactionReceipt({
-      hash: await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 16_000_000n }),
-    });
-    if (receipt.status !== "success") throw new Error("a seeding batch reverted");
-    if ((done / BATCH) % 20 === 0) log(`  seeded ${Math.min(pledges, done + BATCH)} / ${pledges}`);
-  }
-  return campaign;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const pledges = Number(process.argv[2] ?? 10_000);
   if (!Number.isSafeInteger(pledges) || pledges < 1) {
@@ -135,7 +85,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const { factory, chainId } = await deployBascule({ rpcUrl: url, privateKey: hardhatKey(ROLES.deployer) });
     const seedStart = performance.now();
-    await seedPledges(url, factory, pledges, console.log);
+    // 1-2-5 ladder up to 1,000,000; no empty blocks between batches (--recent puts them all in the last 30 blocks).
+    await seedBenchCampaign({ rpcUrl: url, factory, pledges, ladder: LADDER, log: console.log });
     console.log(`seeded ${pledges} pledges in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const finalise = !process.argv.includes("--recent");
     const logFile = process.env.BENCH_INDEXER_LOG;

@@ -18,26 +18,16 @@
  * Prints a table and writes test-results/bench-scale.json; exits 1 when a budget is exceeded.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, decodeEventLog, type Hex, hashTypedData, http, keccak256, toHex } from "viem";
-import { generatePrivateKey, sign } from "viem/accounts";
-import { privateKeyToAccount } from "viem/accounts";
-import { hardhatKey, ROLES } from "../demo/accounts.js";
-import { embed } from "../demo/seed.js";
+import type { Address } from "viem";
 import { buildFrontend, ROOT, type Stack, startStack } from "../demo/stack.js";
-import { chainFor } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "../lib/signing.js";
 import { launchBareChromium, type ProcessInfo, rendererMemoryOf } from "./cdp.js";
 import { scaleHooks } from "./scale-hooks.js";
+import { seedBenchCampaign } from "./seed.js";
 
 const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
-/** Pledges a transaction: 400 × 32,632 gas stays under the 2^24 per-transaction gas cap (EIP-7825). */
-const BATCH = 400;
 /** Empty blocks mined after each batch, so the campaign spans thousands of blocks as on a real chain. */
 const GAP = 20;
 const REPLAY_BUDGET_MS = 10_000;
@@ -52,115 +42,6 @@ const sizes = (arg("--sizes") ?? process.env.SCALE_SIZES ?? "3125,100000").split
 const log = (line: string) => console.log(`[bench:scale] ${line}`);
 const fmt = (n: number) => n.toLocaleString("en-US");
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-interface NativeSigner {
-  ecdsaSign(msg32: Uint8Array, seckey: Uint8Array): { signature: Uint8Array; recid: number };
-  privateKeyVerify(seckey: Uint8Array): boolean;
-}
-/** libsecp256k1 (the relayer's native binding): about 40× faster than signing in JS, which made seeding 1,000,000 pledges take an hour. */
-const native = (() => {
-  try {
-    return createRequire(import.meta.url)("secp256k1/bindings.js") as NativeSigner;
-  } catch {
-    return null;
-  }
-})();
-const digests = new Map<string, Hex>();
-
-/**
- * A pledge signed by a fresh key, the cheap way: the digest depends only on (campaign, level) here
- * (support 0, nonce 0), so it is hashed once per level; the signature comes from libsecp256k1
- * (low s, as the contract demands) or, where the binding does not load, from viem.
- */
-async function fastPledge(campaign: Address, chainId: number, level: number): Promise<SignedPledge> {
-  const message = { level, support: 0n, nonce: 0 };
-  const cacheKey = `${campaign}:${level}`;
-  let hash = digests.get(cacheKey);
-  if (!hash) {
-    hash = hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message });
-    digests.set(cacheKey, hash);
-  }
-  if (native) {
-    let key = randomBytes(32);
-    while (!native.privateKeyVerify(key)) key = randomBytes(32);
-    const { signature, recid } = native.ecdsaSign(Buffer.from(hash.slice(2), "hex"), key);
-    const sig = Buffer.from(signature);
-    if (recid) sig[32] |= 0x80;
-    return { ...message, r: `0x${sig.subarray(0, 32).toString("hex")}`, vs: `0x${sig.subarray(32).toString("hex")}`, voucher: NO_VOUCHER };
-  }
-  const { r, s, yParity } = await sign({ hash, privateKey: generatePrivateKey() });
-  const vs = yParity ? (BigInt(s) | (1n << 255n)).toString(16).padStart(64, "0") : s.slice(2);
-  return { ...message, r, vs: `0x${vs}` as Hex, voucher: NO_VOUCHER };
-}
-
-/** Level j gets pledges in proportion to 1/j (more at the low thresholds), deterministic. */
-function levelOf(i: number): number {
-  return 1 + ((i * 7919) % LADDER.length);
-}
-
-async function seedCampaign(stack: Stack, pledges: number): Promise<{ campaign: Address; seconds: number; blocks: bigint }> {
-  const rpcUrl = stack.rpcUrl;
-  const chain = chainFor(stack.chainId, rpcUrl);
-  const client = createPublicClient({ chain, transport: http(rpcUrl) });
-  const organiser = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.organiser)), chain, transport: http(rpcUrl) });
-  const sender = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.deployer)), chain, transport: http(rpcUrl) });
-  const now = (await client.getBlock()).timestamp;
-  const { uri, hash } = embed({ title: `Scale ${fmt(pledges)}`, text: "Benchmark campaign.", actionDate: "2027-05-01", place: "", languages: ["en"] });
-  const created = await client.waitForTransactionReceipt({
-    hash: await organiser.writeContract({
-      address: stack.factory,
-      abi: campaignFactoryAbi,
-      functionName: "createCampaign",
-      args: [
-        {
-          token: "0x0000000000000000000000000000000000000000",
-          pledgeDeadline: now + 60n * 86_400n,
-          finalLock: 0n,
-          actionDate: now + 61n * 86_400n,
-          oracleWindow: 0n,
-          claimWindow: 30n * 86_400n,
-          supportCap: 0n,
-          attester: "0x0000000000000000000000000000000000000000",
-          oracle: "0x0000000000000000000000000000000000000000",
-          metadataHash: hash,
-          ladder: LADDER,
-        },
-        uri,
-        keccak256(toHex(`scale-${pledges}-${now}`)),
-      ],
-    }),
-  });
-  const campaign = created.logs
-    .map((l) => {
-      try {
-        return decodeEventLog({ abi: campaignFactoryAbi, data: l.data, topics: l.topics });
-      } catch {
-        return null;
-      }
-    })
-    .find((e) => e?.eventName === "CampaignCreated")!.args.campaign as Address;
-  const started = performance.now();
-  let pending: Promise<unknown> | null = null;
-  for (let i = 0; i < pledges; i += BATCH) {
-    const batch: SignedPledge[] = [];
-    for (let k = i; k < Math.min(pledges, i + BATCH); k++) batch.push(await fastPledge(campaign, stack.chainId, levelOf(k)));
-    if (pending) await pending;
-    const tx = await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 15_500_000n });
-    pending = client.waitForTransactionReceipt({ hash: tx }).then(async (r) => {
-      if (r.status !== "success") throw new Error(`pledgeBatch reverted: ${tx}`);
-      // One evm_mine at a time: hardhat_mine reserves blocks whose historical state reads as empty
-      // (eth_getCode answers "no code"), which a real chain never does.
-      if (i + BATCH < pledges) for (let g = 0; g < GAP; g++) await stack.rpc("evm_mine", []);
-    });
-    if ((i / BATCH) % 20 === 0) log(`  ${fmt(i)} / ${fmt(pledges)} pledges (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  await pending;
-  const seconds = (performance.now() - started) / 1000;
-  const [counts] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "levelTallies" });
-  const total = counts.reduce((a, c) => a + Number(c), 0);
-  if (total !== pledges) throw new Error(`expected ${pledges} pledges on chain, found ${total}`);
-  return { campaign, seconds, blocks: (await client.getBlockNumber()) - created.blockNumber };
-}
 
 async function rendererMemory(browser: Browser): Promise<{ peakMb: number; rssMb: number }> {
   const cdp = await browser.newBrowserCDPSession();
@@ -312,7 +193,7 @@ let over = false;
 try {
   for (const pledges of sizes) {
     log(`seeding ${fmt(pledges)} pledges…`);
-    const seeded = await seedCampaign(stack, pledges);
+    const seeded = await seedBenchCampaign({ rpcUrl: stack.rpcUrl, factory: stack.factory, pledges, ladder: LADDER, gap: GAP, log });
     log(`seeded in ${seeded.seconds.toFixed(1)} s (${fmt(Math.round(pledges / seeded.seconds))}/s), campaign spans ${fmt(Number(seeded.blocks))} blocks`);
     const campaignPage = await measureCampaignPage(stack, seeded.campaign, pledges);
     const verifyPage = await measureVerifyPage(stack, seeded.campaign);
