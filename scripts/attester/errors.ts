@@ -2,10 +2,7 @@
  * Every refusal the attester service can give: a stable code, an HTTP status, a message in English
  * and French (the dApp shows `message[locale]` as is). Same body shape as the relayer's.
  */
-export interface LocalizedMessage {
-  en: string;
-  fr: string;
-}
+import type { ErrorDefinition, LocalizedMessage } from "../lib/service-errors.js";
 
 export const ATTESTER_ERRORS = {
   CODE_UNKNOWN: {
@@ -82,7 +79,7 @@ export const ATTESTER_ERRORS = {
       fr: "Un problème est survenu dans le service du syndicat ; votre code n'a pas été utilisé. Réessayez bientôt.",
     },
   },
-} as const satisfies Record<string, { status: number; message: LocalizedMessage }>;
+} as const satisfies Record<string, ErrorDefinition>;
 
 export type AttesterErrorCode = keyof typeof ATTESTER_ERRORS;
 

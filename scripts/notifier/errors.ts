@@ -2,6 +2,7 @@
  * Every refusal the notifier can give: a stable code, its HTTP status, and what to do next in
  * English and French. The dApp shows `message[lang]` as is.
  */
+import type { ErrorDefinition } from "../lib/service-errors.js";
 
 export const ERRORS = {
   INVALID_REQUEST: {
@@ -72,7 +73,7 @@ export const ERRORS = {
       fr: "Une erreur s'est produite de notre côté. Réessayez dans une minute.",
     },
   },
-} as const satisfies Record<string, { status: number; message: { en: string; fr: string } }>;
+} as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -3,15 +3,7 @@
  * The dApp shows `message[locale]` as is; `code` is stable and may be matched on.
  */
 
-export interface LocalizedMessage {
-  en: string;
-  fr: string;
-}
-
-export interface ErrorDefinition {
-  status: number;
-  message: LocalizedMessage;
-}
+import type { ErrorDefinition, LocalizedMessage } from "../lib/service-errors.js";
 
 export const ERRORS = {
   BODY_TOO_LARGE: {
