@@ -122,6 +122,7 @@ async function main() {
     });
 
     let claimUrl = "";
+    let claimLink = "";
     await step("pledges with a support request for the claim later", async () => {
       await page.goto(`${stack.url}#/c/${demo.open}`);
       await page.getByTestId("pledge-level").selectOption("1");
@@ -129,7 +130,7 @@ async function main() {
       await page.getByTestId("pledge-button").click();
       await page.getByTestId("recap-confirm").click();
       // the open campaign pays support only to confirmed strikers (its oracle is the keeper)
-      const claimLink = await page.getByTestId("receipt-link").inputValue();
+      claimLink = await page.getByTestId("receipt-link").inputValue();
       const claimKey = privateKeyToAccount(claimLink.split("/").pop() as `0x${string}`).address;
       writeFileSync(path.join(stack.participationDir, `${demo.open.toLowerCase()}.json`), JSON.stringify([claimKey]));
       await page.getByTestId("saved-confirm").check();
@@ -296,6 +297,20 @@ async function main() {
       assert.equal(await page.getByTestId("claimable").getAttribute("data-entitlement"), "NeedsProof");
       assert.match(await page.getByTestId("claimable").innerText(), /^The list of those who took part is published\. If you are on it, you can claim .+ until .+\. The proof is attached for you\.$/);
       await shot(page, "07-claim-entitlement");
+      // The same sentence on a phone and in French, from the receipt link in fresh browsers.
+      for (const [locale, width] of [["fr-FR", 360], ["fr-FR", 1280], ["en-GB", 360]] as const) {
+        const other = await newContext(browser, stack, { wallet: false, lang: locale, width });
+        const p = await other.newPage();
+        p.setDefaultTimeout(timeout);
+        await p.goto(claimLink);
+        const claimable = p.getByTestId("claimable");
+        await claimable.waitFor();
+        if (locale === "fr-FR") {
+          assert.match(await claimable.innerText(), /^La liste des participant·es est publiée\. Si vous y figurez, vous pouvez réclamer .+ jusqu’au .+\. La preuve est jointe pour vous\.$/);
+        }
+        await shot(p, `07-claim-entitlement-${locale.slice(0, 2)}-${width}`);
+        await other.close();
+      }
       await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
       await page.getByTestId("claim-submit").click();
       await page.getByTestId("claimed").waitFor();
