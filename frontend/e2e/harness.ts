@@ -46,8 +46,20 @@ export interface Result {
 export const results: Result[] = [];
 export const axeReport: { page: string; violations: { id: string; impact: string | null; nodes: number }[] }[] = [];
 
+/**
+ * `E2E_SUITES=notify,striker npm run test:e2e`: a developer's run of the feature suites whose names
+ * start with these words, without the core flow. `npm test` never sets it.
+ */
+const ONLY = process.env.E2E_SUITES?.split(",").map((s) => s.trim()).filter(Boolean);
+let depth = 0;
+
 export async function step(name: string, fn: () => Promise<void>) {
+  if (ONLY && depth === 0 && !ONLY.some((s) => name.startsWith(`suite ${s}`))) {
+    console.log(`  - ${name} (not run: E2E_SUITES)`);
+    return;
+  }
   const t0 = Date.now();
+  depth++;
   try {
     await fn();
     results.push({ name, ok: true });
@@ -59,6 +71,8 @@ export async function step(name: string, fn: () => Promise<void>) {
       if (!p.isClosed()) await p.screenshot({ path: path.join(OUT, `failed-${results.length}-${i}.png`), fullPage: true }).catch(() => {});
     }
     console.log(`  ✘ ${name}\n${error}`);
+  } finally {
+    depth--;
   }
 }
 

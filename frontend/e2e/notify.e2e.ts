@@ -212,6 +212,10 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       await page.getByTestId("notify-toggle").click();
       await page.getByTestId("notify-on").waitFor();
       assert.match(await page.getByTestId("notify-on").innerText(), /threshold of 2 people/);
+      assert.equal(await page.getByTestId("pledge-outcome").innerText(), "Right now your pledge would not be triggered.");
+      // The panel's node, to check that another person's pledge does not blank the page and remount it
+      // (it did: the pledge record's query key follows the tallies, and a "Stop" answer was lost).
+      await page.getByTestId("notify-panel").evaluate((el) => ((window as unknown as { panel: Element }).panel = el));
       // A second pledge at level 1: 2 people, threshold 2 reached.
       await pledge(secondKey, 1);
       const [received] = await until("the push message", async () => (push.received.length > 0 ? push.take("chromium") : null), 30_000);
@@ -227,6 +231,11 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       assert.equal(n.title, payload.title);
       assert.equal(n.body, payload.body);
       assert.equal(n.url, `${origin}/#/c/${campaign}`);
+      await page.getByText("Right now your pledge would be triggered: you are committed.").waitFor();
+      assert.ok(
+        await page.getByTestId("notify-panel").evaluate((el) => (window as unknown as { panel: Element }).panel === el),
+        "the notification panel stayed in place while the page took in the new pledge",
+      );
     });
 
     await step("notify: 'Stop notifications' unsubscribes; nothing more is sent", async () => {

@@ -150,6 +150,8 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
   const phase = campaignPhase(s, live);
   const donations = useQuery({
     queryKey: ["my-donations", s.address, donor, live.phase, live.donationCount.toString(), live.claimedTotal.toString()],
+    // Keeps this donor's list shown while someone else's donation changes the key; never another donor's.
+    placeholderData: (previous, query) => (query?.queryKey[1] === s.address && query.queryKey[2] === donor ? previous : undefined),
     queryFn: async () => {
       // This donor's Donated logs from the campaign's creation block, paged under the endpoint's limits.
       const { logs: raw } = await readLogs({

@@ -35,6 +35,10 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const record = useQuery({
     queryKey: ["pledge", receipt.campaign, key.address, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
     enabled: !!live,
+    // The key follows the live tallies: without the last record kept while the new one loads, every
+    // pledge anyone makes would blank this page to "Loading…" and remount its panels, losing what
+    // they were doing (a "Stop notifications" answer, a check-in under way).
+    placeholderData: (previous, query) => (query?.queryKey[1] === receipt.campaign && query.queryKey[2] === key.address ? previous : undefined),
     queryFn: async () => {
       const [pledge, [entitlement, amount]] = await client.multicall({
         contracts: [
