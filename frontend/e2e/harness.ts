@@ -76,6 +76,17 @@ export async function step(name: string, fn: () => Promise<void>) {
   }
 }
 
+/** Polls `fn` every 200 ms until it gives a truthy value, which it returns. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 }
@@ -93,11 +104,16 @@ export async function axe(page: Page, name: string) {
   assert.deepEqual(serious, [], `${name}: serious accessibility violations ${JSON.stringify(serious)}`);
 }
 
-export async function newContext(browser: Browser, stack: Stack, opts: { wallet: boolean; lang?: string; width?: number }): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  stack: Stack,
+  opts: { wallet: boolean; lang?: string; width?: number; enforceCsp?: boolean },
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale: opts.lang ?? "en-GB",
-    // axe-core is injected as an inline script; the dApp's own CSP forbids that.
-    bypassCSP: true,
+    // axe-core is injected as an inline script; the dApp's own CSP forbids that. A context that
+    // enforces the CSP (to check what it allows) cannot run axe.
+    bypassCSP: !opts.enforceCsp,
     viewport: { width: opts.width ?? 1000, height: 900 },
   });
   // No third-party requests: anything leaving the dApp's origin fails the test.

@@ -25,7 +25,7 @@ import { campaignAbi } from "../../scripts/lib/generated.js";
 import { signPledge } from "../../scripts/lib/signing.js";
 import { type CampaignFacts, type Lang, type PushPayload, notificationText } from "../../scripts/notifier/messages.js";
 import { startPushService } from "../../test/helpers/push-service.js";
-import { axe, newContext, shot, step, type Suite } from "./harness.js";
+import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
 
 const DAY = 86_400n;
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -45,16 +45,6 @@ const PUSH_STUB = `function (json) {
   PushManager.prototype.subscribe = function () { active = true; return Promise.resolve(subscription); };
   PushManager.prototype.getSubscription = function () { return Promise.resolve(active ? subscription : null); };
 }`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The notifications the page's service worker is showing. */
 function shown(page: Page) {

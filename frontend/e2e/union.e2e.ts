@@ -18,7 +18,7 @@ import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi, rsaVoucherVerifierAbi } from "../../scripts/lib/generated.js";
 import { signPledge, voucherDigest } from "../../scripts/lib/signing.js";
 import { claimReference } from "../src/lib/union.ts";
-import { axe, launchChromium, newContext, OUT, shot, step, type Suite } from "./harness.js";
+import { axe, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
 
 /**
  * A Y4M video (4:2:0, a few identical frames) showing `text` as a QR code, for Chromium's
@@ -161,7 +161,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await shot(page, "union-03-attendance");
   });
 
-  await step("union: the check-in page scans it with the camera, keeps it across a reload, exports the participation file", async () => {
+  await step("union: the check-in page scans it with the camera under the site's CSP, keeps it across a reload, scans again offline, exports the participation file", async () => {
     const video = path.join(OUT, "union-attendance-qr.y4m");
     qrY4m(attendance, video);
     const camBrowser = await launchChromium([
@@ -170,27 +170,45 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       `--use-file-for-fake-video-capture=${video}`,
     ]);
     try {
-      const camCtx = await newContext(camBrowser, stack, { wallet: false });
+      // The site's own CSP, enforced: the QR reader is WebAssembly, which it must allow (from this origin only).
+      const camCtx = await newContext(camBrowser, stack, { wallet: false, enforceCsp: true });
       await camCtx.grantPermissions(["camera"], { origin: new URL(stack.url).origin });
       const scanner = await camCtx.newPage();
       scanner.setDefaultTimeout(timeout);
+      const scan = async (expected: string) => {
+        await scanner.getByTestId("scan-start").click();
+        try {
+          await scanner.getByTestId("checkin-message").getByText(expected).waitFor({ timeout: 45_000 });
+        } catch (e) {
+          await shot(scanner, "failed-union-scanner");
+          const error = await scanner.getByTestId("camera-error").textContent({ timeout: 100 }).catch(() => null);
+          throw new Error(`the scan did not give "${expected}"${error ? `; the page says: ${error}` : ""}`, { cause: e });
+        }
+        await scanner.getByTestId("scan-stop").click();
+      };
       await scanner.goto(`${stack.url}#/checkin/${union.campaign}`);
       await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
-      await scanner.getByTestId("scan-start").click();
-      try {
-        await scanner.getByTestId("checkin-message").getByText(`Accepted: ${pledgeKey}`).waitFor({ timeout: 45_000 });
-      } catch (e) {
-        await shot(scanner, "failed-union-scanner");
-        throw e;
-      }
-      await scanner.getByTestId("scan-stop").click();
+      await scan(`Accepted: ${pledgeKey}`);
       await scanner.getByTestId("attendance-paste").fill(attendance.slice(0, -3) + "AAA");
       await scanner.getByTestId("attendance-add").click();
       await scanner.getByTestId("checkin-message").getByText("not valid for this campaign").waitFor();
       await scanner.reload();
       await scanner.getByTestId("checkin-count").getByText("1 person checked in").waitFor();
       await shot(scanner, "union-04-checkin");
-      await axe(scanner, "union check-in");
+      // At the rally, without a connection: the page, its pledge keys and the QR reader come from this device.
+      await until("the QR reader kept by the service worker", () =>
+        scanner.evaluate(async () => (await caches.keys()).length > 0 && (await caches.match(performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.endsWith(".wasm")) ?? "none")) !== undefined),
+      );
+      await camCtx.setOffline(true);
+      try {
+        await scanner.reload();
+        await scanner.getByTestId("checkin-offline").waitFor();
+        await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
+        await scan(`Already checked in: ${pledgeKey}`);
+        await shot(scanner, "union-04b-checkin-offline");
+      } finally {
+        await camCtx.setOffline(false);
+      }
       const href = (await scanner.getByTestId("checkin-export").getAttribute("href"))!;
       const file = JSON.parse(decodeURIComponent(href.split(",").slice(1).join(","))) as { pledgeKeys: string[] };
       assert.deepEqual(file.pledgeKeys, [pledgeKey]);
@@ -199,6 +217,10 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     } finally {
       await camBrowser.close();
     }
+    // axe is injected as an inline script, which the enforced CSP above refuses: checked here.
+    await page.goto(`${stack.url}#/checkin/${union.campaign}`);
+    await page.getByTestId("checkin-count").waitFor();
+    await axe(page, "union check-in");
   });
 
   await step("union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page", async () => {

@@ -1,7 +1,8 @@
 /**
  * Bascule's service worker: the offline shell and the push notifications of the notifier.
  *
- * - The app shell (index.html, the bundles, icons, manifest) is cached at install; pages are served
+ * - The app shell (index.html, the bundles, icons, manifest) is cached at install, and any other
+ *   bundled file (the check-in page's QR reader) once fetched; pages are served
  *   from the network first and from the cache when offline. /rpc, /relayer/ and /notifier/ are never
  *   cached (live data, and nothing personal is kept in caches). /config.json is cached so the shell
  *   starts offline.
@@ -58,8 +59,21 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  // Bundles are content-hashed: the cache is always right for them.
-  event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+  // Bundles are content-hashed: the cache is always right for them. One fetched outside the shell
+  // (the check-in page's QR reader) is kept once fetched, for a check-in without a connection.
+  event.respondWith(
+    caches.match(request).then(
+      (hit) =>
+        hit ??
+        fetch(request).then((response) => {
+          if (response.ok && url.pathname.includes("/assets/")) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          }
+          return response;
+        }),
+    ),
+  );
 });
 
 /** What a push shows; also used by the dApp to render the same notification in its tests. */

@@ -109,6 +109,8 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".webmanifest": "application/manifest+json",
+  // The check-in page's QR reader (zxing-wasm): compiled as it streams in only with this type.
+  ".wasm": "application/wasm",
 };
 
 function proxy(target: string, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, stripPrefix: string) {
@@ -201,9 +203,10 @@ function serveDapp(
     res.writeHead(200, {
       "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
       "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-      // No third-party requests: the dApp talks to this origin only.
+      // No third-party requests: the dApp talks to this origin only. 'wasm-unsafe-eval' lets the page
+      // compile WebAssembly (the check-in page's QR reader, from this origin); it allows no eval of strings.
       "content-security-policy":
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; script-src 'self'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
       "referrer-policy": "no-referrer",
     });
     createReadStream(file).pipe(res);

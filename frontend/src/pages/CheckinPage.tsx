@@ -21,8 +21,24 @@ function loadList(key: string): string[] {
   }
 }
 
+/** What the page needs of the campaign, kept so that it opens again without a connection. */
+interface KeptFacts {
+  title: string | null;
+  actionDate: bigint;
+}
+
+function loadFacts(address: Address): KeptFacts | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(storeKey(address, "facts")) ?? "null") as { title?: unknown; actionDate?: unknown } | null;
+    if (!v || typeof v.actionDate !== "string" || !/^\d{1,20}$/.test(v.actionDate)) return null;
+    return { title: typeof v.title === "string" ? v.title : null, actionDate: BigInt(v.actionDate) };
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The organiser's check-in: scans attendance codes with the camera (@zxing/browser) or takes pasted
+ * The organiser's check-in: scans attendance codes with the camera (zxing-wasm) or takes pasted
  * ones, checks each offline against the campaign's pledge keys (read once while online and kept),
  * keeps the list in this browser across reloads, merges other scanners' files, and exports the
  * participation file the keeper publishes.
@@ -35,10 +51,12 @@ export function CheckinPage({ address }: { address: Address }) {
   const [pasted, setPasted] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [scanning, setScanning] = useState(false);
-  const [cameraError, setCameraError] = useState(false);
+  const [cameraError, setCameraError] = useState<"union.cameraError" | "union.scannerError" | null>(null);
   const video = useRef<HTMLVideoElement>(null);
   const controls = useRef<{ stop(): void } | null>(null);
   const lastScan = useRef("");
+  // What a scanned code does, as of the latest render (the frame loop outlives the render that started it).
+  const onScan = useRef<(code: string) => void>(() => {});
 
   // Pledge keys of the campaign: read from the chain when online (the Pledged log from the
   // campaign's creation block, in pages under the endpoint's limits), kept for offline checks.
@@ -58,11 +76,31 @@ export function CheckinPage({ address }: { address: Address }) {
   });
 
   useEffect(() => localStorage.setItem(storeKey(address, "keys"), JSON.stringify(checked)), [address, checked]);
+  useEffect(() => {
+    if (s) localStorage.setItem(storeKey(address, "facts"), JSON.stringify({ title: s.metadata?.title ?? null, actionDate: s.params.actionDate.toString() }));
+  }, [address, s]);
+  const [kept] = useState(() => loadFacts(address));
   useEffect(() => () => controls.current?.stop(), []);
+  // The QR reader is fetched on opening the page, while there is a connection, through the service
+  // worker (on a first visit, once it has taken the page): it keeps it, and the camera then works at
+  // a check-in without one.
+  useEffect(() => {
+    const sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+    const controlled = new Promise<void>((resolve) => {
+      if (!sw || sw.controller) return resolve();
+      sw.addEventListener("controllerchange", () => resolve(), { once: true });
+      setTimeout(resolve, 5000);
+    });
+    void controlled.then(() => import("../lib/qrRead.ts").then((m) => m.loadQrReader())).catch(() => {});
+  }, []);
 
-  if (error && !s) return <ErrorNote error={error} />;
-  if (!s || !pledged.data) return <p role="status">{t("common.loading")}</p>;
-  const ctx = { campaign: address, chainId: config.chainId, actionDate: s.params.actionDate, pledged: pledged.data };
+  // Without a connection (the page reopened at the rally), what this device kept the last time.
+  const offline = !s && kept !== null;
+  const facts: KeptFacts | null = s ? { title: s.metadata?.title ?? null, actionDate: s.params.actionDate } : kept;
+  const keys = pledged.data ?? (offline ? new Set(loadList(storeKey(address, "pledged"))) : undefined);
+  if (error && !facts) return <ErrorNote error={error} />;
+  if (!facts || !keys) return <p role="status">{t("common.loading")}</p>;
+  const ctx = { campaign: address, chainId: config.chainId, actionDate: facts.actionDate, pledged: keys };
 
   async function add(code: string) {
     const result = await checkAttendance(code, ctx);
@@ -78,25 +116,73 @@ export function CheckinPage({ address }: { address: Address }) {
     });
   }
 
+  onScan.current = (code) => void add(code);
+
+  /**
+   * The camera, read frame by frame into a canvas sized to each frame (a phone turned sideways
+   * changes it) and decoded by ZXing-C++ (lib/qrRead.ts), one frame at a time.
+   */
   async function startCamera() {
-    setCameraError(false);
+    setCameraError(null);
     // The video is shown before the stream starts: a hidden <video> may never get frames.
     setScanning(true);
-    try {
-      const { BrowserQRCodeReader } = await import("@zxing/browser");
-      const reader = new BrowserQRCodeReader(undefined, { delayBetweenScanAttempts: 150 });
-      controls.current = await reader.decodeFromVideoDevice(undefined, video.current!, (result) => {
-        const text = result?.getText();
-        // The same code stays in front of the camera for a while: check it once.
-        if (text && text !== lastScan.current) {
-          lastScan.current = text;
-          void add(text);
-        }
-      });
-    } catch {
+    const run = { stopped: false, timer: undefined as ReturnType<typeof setTimeout> | undefined, stream: null as MediaStream | null };
+    const stop = () => {
+      run.stopped = true;
+      clearTimeout(run.timer);
+      for (const track of run.stream?.getTracks() ?? []) track.stop();
+      if (video.current?.srcObject === run.stream) video.current.srcObject = null;
+    };
+    const fail = (why: "union.cameraError" | "union.scannerError") => {
+      stop();
+      if (controls.current?.stop === stop) controls.current = null;
       setScanning(false);
-      setCameraError(true);
+      setCameraError(why);
+    };
+    controls.current = { stop };
+    let readQr: (typeof import("../lib/qrRead.ts"))["readQr"];
+    try {
+      const reader = await import("../lib/qrRead.ts");
+      await reader.loadQrReader();
+      readQr = reader.readQr;
+    } catch {
+      return fail("union.scannerError");
     }
+    try {
+      run.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    } catch {
+      return fail("union.cameraError");
+    }
+    // Stopped (or left) while the camera was being opened: let go of it at once.
+    if (run.stopped || !video.current) return stop();
+    const v = video.current;
+    v.srcObject = run.stream;
+    await v.play().catch(() => {}); // the element also has autoPlay; frames are read whichever starts it
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d", { willReadFrequently: true })!;
+    const tick = async () => {
+      if (run.stopped) return;
+      if (v.videoWidth > 0 && v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
+        if (canvas.width !== v.videoWidth || canvas.height !== v.videoHeight) {
+          canvas.width = v.videoWidth;
+          canvas.height = v.videoHeight;
+        }
+        context.drawImage(v, 0, 0);
+        let text: string | null;
+        try {
+          text = await readQr(context.getImageData(0, 0, canvas.width, canvas.height));
+        } catch {
+          return fail("union.scannerError");
+        }
+        // The same code stays in front of the camera for a while: check it once.
+        if (text && text !== lastScan.current && !run.stopped) {
+          lastScan.current = text;
+          onScan.current(text);
+        }
+      }
+      if (!run.stopped) run.timer = setTimeout(() => void tick(), 150);
+    };
+    void tick();
   }
   function stopCamera() {
     controls.current?.stop();
@@ -118,10 +204,15 @@ export function CheckinPage({ address }: { address: Address }) {
   return (
     <section className="panel checkin" aria-labelledby="checkin-title">
       <h1 id="checkin-title">{t("union.checkinTitle")}</h1>
-      <p>{s.metadata?.title}</p>
+      <p>{facts.title}</p>
       <p className="small">{t("union.checkinHelp")}</p>
+      {offline && (
+        <p className="warning" role="note" data-testid="checkin-offline">
+          {t("union.checkinOffline")}
+        </p>
+      )}
       <p className="small" data-testid="pledged-known">
-        {t("union.pledgedKnown", { count: pledged.data.size })}
+        {t("union.pledgedKnown", { count: keys.size })}
       </p>
       <div className="row">
         {scanning ? (
@@ -134,8 +225,12 @@ export function CheckinPage({ address }: { address: Address }) {
           </button>
         )}
       </div>
-      {cameraError && <p role="alert">{t("union.cameraError")}</p>}
-      <video ref={video} muted playsInline hidden={!scanning} data-testid="scan-video" />
+      {cameraError && (
+        <p role="alert" className="error" data-testid="camera-error">
+          {t(cameraError)}
+        </p>
+      )}
+      <video ref={video} muted playsInline autoPlay hidden={!scanning} data-testid="scan-video" />
       <label htmlFor="attendance-paste">{t("union.pasteLabel")}</label>
       <textarea id="attendance-paste" data-testid="attendance-paste" rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} />
       <button
