@@ -17,19 +17,11 @@ import { type KeeperHandle, buildParticipation, startKeeper } from "../scripts/k
 import { waitForRequests } from "../scripts/relayer/load.js";
 import { startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { until } from "./helpers/until.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("keeper", function () {
   this.timeout(120_000);
@@ -105,7 +97,7 @@ describe("keeper", function () {
     const resolved = await until("resolution", async () => {
       const s = await status();
       return s.phase === 2 && s;
-    });
+    }, 30_000, 100);
     expect(resolved.tippingLevel).to.equal(1);
     expect(resolved.committed).to.equal(4);
   });
@@ -117,7 +109,7 @@ describe("keeper", function () {
     const root = await until("publication", async () => {
       const s = await status();
       return BigInt(s.participationRoot) !== 0n && s.participationRoot;
-    });
+    }, 30_000, 100);
     expect(root).to.equal(expected.root);
     const written = JSON.parse(await readFile(path.join(dir, `${campaign.toLowerCase()}.proofs.json`), "utf8"));
     expect(written.root).to.equal(expected.root);

@@ -76,16 +76,7 @@ export async function step(name: string, fn: () => Promise<void>) {
   }
 }
 
-/** Polls `fn` every 200 ms until it gives a truthy value, which it returns. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { until } from "../../test/helpers/until.js";
 
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
