@@ -18,6 +18,7 @@ import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
 import { signPledge } from "../scripts/lib/signing.js";
 import { type IndexerHandle, startIndexer } from "../scripts/indexer/service.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { campaignParams } from "./helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
@@ -71,19 +72,7 @@ describe("indexer", function () {
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
       factory,
-      params: {
-        token: ZERO,
-        pledgeDeadline: now + deadlineIn,
-        finalLock: 0n,
-        actionDate: now + deadlineIn + DAY,
-        oracleWindow: 0n,
-        claimWindow: 10n * DAY,
-        supportCap: 0n,
-        attester: ZERO,
-        oracle: ZERO,
-        metadataHash: keccak256(toHex(name)),
-        ladder,
-      },
+      params: campaignParams(now, { pledgeDeadline: now + deadlineIn, actionDate: now + deadlineIn + DAY, metadataHash: keccak256(toHex(name)), ladder }),
       metadataURI: `data:application/json,{"title":"${name}"}`,
       salt: keccak256(toHex(name)),
     });

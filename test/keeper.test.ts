@@ -18,6 +18,7 @@ import { waitForRequests } from "../scripts/relayer/load.js";
 import { startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
 import { until } from "./helpers/until.js";
+import { campaignParams } from "./helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
@@ -46,19 +47,13 @@ describe("keeper", function () {
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
       factory,
-      params: {
-        token: ZERO,
-        pledgeDeadline: now + 2n * DAY,
-        finalLock: 0n,
-        actionDate: now + 3n * DAY,
+      params: campaignParams(now, {
         oracleWindow: 2n * DAY,
-        claimWindow: 10n * DAY,
         supportCap: 10n ** 18n,
-        attester: ZERO,
         oracle: oracle.address,
         metadataHash: keccak256(toHex("Grève")),
         ladder: [2, 10],
-      },
+      }),
       metadataURI: "ipfs://keeper",
       salt: keccak256(toHex("keeper")),
     }));

@@ -30,6 +30,7 @@ import { Notifier, loadOrCreateVapidKeys } from "../scripts/notifier/service.js"
 import { COLUMNS } from "../scripts/notifier/store.js";
 import { type LocalNode, ROOT, TEST_KEYS, freePort, increaseTime, startNode } from "./helpers/node.js";
 import { type PushServiceStandIn, startPushService } from "./helpers/push-service.js";
+import { campaignParams } from "./helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
@@ -116,20 +117,16 @@ describe("notifier", function () {
       place: "Lille",
       languages: ["fr"],
     });
-    const params = {
-      token: ZERO,
+    const params = campaignParams(now, {
       pledgeDeadline: deadline,
-      finalLock: 0n,
       actionDate,
       // Support needs a gate (GateRequired): a participation oracle, which pledges do not involve.
       oracleWindow: DAY,
-      claimWindow: 10n * DAY,
       supportCap: 10n ** 18n,
-      attester: ZERO,
       oracle: privateKeyToAccount(TEST_KEYS[6]).address,
       metadataHash: keccak256(toHex(doc)),
       ladder: [2, 4, 10],
-    };
+    });
     ({ campaign } = await createCampaign({
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],

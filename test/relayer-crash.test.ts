@@ -11,14 +11,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { type Address, createPublicClient, http, keccak256, toHex } from "viem";
+import { createPublicClient, http, keccak256, toHex } from "viem";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
 import { postAll, signLoad, waitForRequests } from "../scripts/relayer/load.js";
 import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
+import { campaignParams } from "./helpers/campaign.js";
 
-const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 /** The relayer's proof of work for the open campaign (low: the test signs 400 keys). */
 const POW_BITS = 4;
 
@@ -98,20 +98,17 @@ describe("relayer crash and restart", function () {
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
       factory,
-      params: {
-        token: ZERO,
+      params: campaignParams(now, {
         pledgeDeadline: now + 86_400n * 10n,
-        finalLock: 0n,
         actionDate: now + 86_400n * 11n,
         // Support needs a gate (GateRequired): a participation oracle costs the pledges nothing.
         oracleWindow: 86_400n,
         claimWindow: 86_400n,
         supportCap: 1000n,
-        attester: ZERO,
         oracle: privateKeyToAccount(TEST_KEYS[3]).address,
         metadataHash: keccak256(toHex("crash")),
         ladder: [5, 50, 500],
-      },
+      }),
       metadataURI: "ipfs://crash",
       salt: keccak256(toHex("crash")),
     });

@@ -3,15 +3,15 @@
  * same account nonce with higher fees, and when mining resumes exactly one of them lands.
  */
 import { expect } from "chai";
-import { type Address, createPublicClient, http, keccak256, toHex } from "viem";
+import { createPublicClient, http, keccak256, toHex } from "viem";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "../scripts/lib/generated.js";
 import { postAll, signLoad, waitForRequests } from "../scripts/relayer/load.js";
 import { startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, startNode } from "./helpers/node.js";
+import { campaignParams } from "./helpers/campaign.js";
 
-const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 
 describe("relayer stuck transactions", function () {
   this.timeout(120_000);
@@ -34,19 +34,13 @@ describe("relayer stuck transactions", function () {
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
       factory,
-      params: {
-        token: ZERO,
+      params: campaignParams(now, {
         pledgeDeadline: now + 86_400n,
-        finalLock: 0n,
         actionDate: now + 2n * 86_400n,
-        oracleWindow: 0n,
         claimWindow: 86_400n,
-        supportCap: 0n,
-        attester: ZERO,
-        oracle: ZERO,
         metadataHash: keccak256(toHex("stuck")),
         ladder: [3],
-      },
+      }),
       metadataURI: "ipfs://stuck",
       salt: keccak256(toHex("stuck")),
     });

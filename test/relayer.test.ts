@@ -29,6 +29,7 @@ import { ERRORS } from "../scripts/relayer/errors.js";
 import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
 import { NoFactoryError, type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { campaignParams } from "./helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
@@ -95,20 +96,15 @@ describe("relayer", function () {
     client = createPublicClient({ transport: http(node.url) });
     chainId = await client.getChainId();
     const now = (await client.getBlock()).timestamp;
-    const base = {
-      token: ZERO,
+    const base = campaignParams(now, {
       pledgeDeadline: now + 7n * DAY,
-      finalLock: 0n,
       actionDate: now + 8n * DAY,
-      oracleWindow: 0n,
       claimWindow: 30n * DAY,
       supportCap: 10n ** 18n,
       // Money needs a gate (GateRequired): both campaigns are vouched by the same attester.
       attester: attester.address,
-      oracle: ZERO,
       metadataHash: keccak256(toHex("Grève du 1er mai")),
-      ladder: [2, 5, 10],
-    };
+    });
     ({ campaign } = await createCampaign({
       rpcUrl: node.url,
       privateKey: organiser,

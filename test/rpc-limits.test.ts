@@ -20,9 +20,8 @@ import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
 import { signPledge } from "../scripts/lib/signing.js";
 import { verifyCampaign } from "../scripts/verify/replay.js";
 import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { campaignParams } from "./helpers/campaign.js";
 
-const ZERO = "0x0000000000000000000000000000000000000000" as Address;
-const DAY = 86_400n;
 const LADDER = [3, 10, 30, 100];
 
 describe("reading the chain behind public-RPC limits", function () {
@@ -51,19 +50,7 @@ describe("reading the chain behind public-RPC limits", function () {
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
       factory,
-      params: {
-        token: ZERO,
-        pledgeDeadline: now + 2n * DAY,
-        finalLock: 0n,
-        actionDate: now + 3n * DAY,
-        oracleWindow: 0n,
-        claimWindow: 10n * DAY,
-        supportCap: 0n,
-        attester: ZERO,
-        oracle: ZERO,
-        metadataHash: keccak256(toHex("scale")),
-        ladder: LADDER,
-      },
+      params: campaignParams(now, { metadataHash: keccak256(toHex("scale")), ladder: LADDER }),
       metadataURI: "ipfs://scale",
       salt: keccak256(toHex("scale")),
     });

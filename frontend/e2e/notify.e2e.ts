@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { CDPSession, Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
+import { createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { ROOT } from "../../scripts/demo/stack.js";
@@ -26,9 +26,9 @@ import { signPledge } from "../../scripts/lib/signing.js";
 import { type CampaignFacts, type Lang, type PushPayload, notificationText } from "../../scripts/notifier/messages.js";
 import { startPushService } from "../../test/helpers/push-service.js";
 import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
+import { campaignParams } from "../../test/helpers/campaign.js";
 
 const DAY = 86_400n;
-const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const ICON = `data:image/png;base64,${readFileSync(path.join(ROOT, "frontend/public/icons/icon-192.png")).toString("base64")}`;
 
 /** Replaces the browser's push subscription with one at the stand-in (run in the page). */
@@ -93,19 +93,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
     rpcUrl: stack.rpcUrl,
     privateKey: hardhatKey(ROLES.organiser),
     factory: stack.factory,
-    params: {
-      token: ZERO,
-      pledgeDeadline: now + 10n * DAY,
-      finalLock: 0n,
-      actionDate,
-      oracleWindow: 0n,
-      claimWindow: 10n * DAY,
-      supportCap: 0n,
-      attester: ZERO,
-      oracle: ZERO,
-      metadataHash: keccak256(toHex(doc)),
-      ladder: [2, 5],
-    },
+    params: campaignParams(now, { pledgeDeadline: now + 10n * DAY, actionDate, metadataHash: keccak256(toHex(doc)), ladder: [2, 5] }),
     metadataURI: `data:application/json;base64,${Buffer.from(doc).toString("base64")}`,
     salt: keccak256(toHex(`notify-e2e-${now}`)),
   });

@@ -1,0 +1,27 @@
+import { type Address, keccak256, toHex } from "viem";
+import type { CampaignParameters } from "../../scripts/lib/campaign-params.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+const DAY = 86_400n;
+
+/**
+ * A campaign's parameters for the service and browser tests, from the chain's `now`: native ETH, no
+ * gate, no oracle, no support, the deadline in 2 days and the action the day after, a 10-day claim
+ * window, ladder [2, 5, 10]. Each test overrides what it is about.
+ */
+export function campaignParams(now: bigint, overrides: Partial<CampaignParameters> = {}): CampaignParameters {
+  return {
+    token: ZERO,
+    pledgeDeadline: now + 2n * DAY,
+    finalLock: 0n,
+    actionDate: now + 3n * DAY,
+    oracleWindow: 0n,
+    claimWindow: 10n * DAY,
+    supportCap: 0n,
+    attester: ZERO,
+    oracle: ZERO,
+    metadataHash: keccak256(toHex("a test campaign")),
+    ladder: [2, 5, 10],
+    ...overrides,
+  };
+}
