@@ -134,6 +134,7 @@ export function CheckinPage({ address }: { address: Address }) {
       if (video.current?.srcObject === run.stream) video.current.srcObject = null;
     };
     const fail = (why: "union.cameraError" | "union.scannerError") => {
+      if (run.stopped) return; // stopped by the organiser meanwhile: nothing to report
       stop();
       if (controls.current?.stop === stop) controls.current = null;
       setScanning(false);
@@ -148,6 +149,7 @@ export function CheckinPage({ address }: { address: Address }) {
     } catch {
       return fail("union.scannerError");
     }
+    if (run.stopped) return; // stopped while the reader loaded: the camera is not opened
     try {
       run.stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
     } catch {
