@@ -21,6 +21,9 @@ function loadList(key: string): string[] {
   }
 }
 
+/** The campaign's pledge keys this device read last time (for checks without a connection). */
+const keptPledgeKeys = (campaign: Address) => new Set(loadList(storeKey(campaign, "pledged")));
+
 /** What the page needs of the campaign, kept so that it opens again without a connection. */
 interface KeptFacts {
   title: string | null;
@@ -70,7 +73,7 @@ export function CheckinPage({ address }: { address: Address }) {
         localStorage.setItem(storeKey(address, "pledged"), JSON.stringify(keys));
         return new Set(keys);
       } catch {
-        return new Set(loadList(storeKey(address, "pledged")));
+        return keptPledgeKeys(address);
       }
     },
   });
@@ -97,7 +100,7 @@ export function CheckinPage({ address }: { address: Address }) {
   // Without a connection (the page reopened at the rally), what this device kept the last time.
   const offline = !s && kept !== null;
   const facts: KeptFacts | null = s ? { title: s.metadata?.title ?? null, actionDate: s.params.actionDate } : kept;
-  const keys = pledged.data ?? (offline ? new Set(loadList(storeKey(address, "pledged"))) : undefined);
+  const keys = pledged.data ?? (offline ? keptPledgeKeys(address) : undefined);
   if (error && !facts) return <ErrorNote error={error} />;
   if (!facts || !keys) return <p role="status">{t("common.loading")}</p>;
   const ctx = { campaign: address, chainId: config.chainId, actionDate: facts.actionDate, pledged: keys };
