@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
-import { BASCULE_SALT } from "./ignition/salt.js";
+import { BASCULE_SALT } from "./deploy/salt.js";
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +26,8 @@ function compiler(isolated: boolean) {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  // Ignition's modules and the journals of public chains live in deploy/ (deploy/modules/, deploy/deployments/).
+  paths: { ignition: "deploy" },
   solidity: {
     // Two build profiles with the same compiler and settings, hence the same bytecode and metadata
     // hash. `default` (tests, `npm run build`) compiles the whole project in one job; `production`
@@ -56,7 +58,7 @@ export default defineConfig({
     }),
   },
   // Ignition (`npm run deploy`, `npm run deploy:network -- --network X`): the `create2` strategy with
-  // one salt, so the factory has the same address on every chain (see ignition/salt.ts).
+  // one salt, so the factory has the same address on every chain (see deploy/salt.ts).
   ignition: {
     strategyConfig: { create2: { salt: BASCULE_SALT } },
   },

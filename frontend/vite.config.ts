@@ -41,13 +41,10 @@ function serviceWorker(): Plugin {
   };
 }
 
-// The dApp imports the shared reference model, signing helpers and generated ABIs from
-// ../scripts/lib, so the dev server must be allowed to read outside frontend/.
 export default defineConfig({
   root: here,
   base: "./",
   plugins: [react(), serviceWorker()],
-  server: { fs: { allow: [path.resolve(here, "..")] } },
   build: { outDir: path.resolve(here, "dist"), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1200 },
   test: {
     environment: "jsdom",

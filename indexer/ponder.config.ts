@@ -14,7 +14,7 @@
  */
 import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
-import { campaignAbi, campaignFactoryAbi } from "../scripts/lib/generated.ts";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 
 const env = process.env;
 const factoryAddress = env.BASCULE_FACTORY as `0x${string}` | undefined;

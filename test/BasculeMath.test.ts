@@ -1,10 +1,10 @@
 /**
  * Unit and property tests of BasculeMath.sol (through contracts/test/BasculeMathHarness.sol), and
- * of its mirror in scripts/lib/model.ts: both must give the same wei for the same inputs.
+ * of its mirror in packages/core/src/model.ts: both must give the same wei for the same inputs.
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import * as model from "../scripts/lib/model.js";
+import * as model from "@bascule/core/model";
 import { ethers, networkHelpers } from "./helpers/fixtures.js";
 
 const { loadFixture } = networkHelpers;

@@ -11,7 +11,7 @@ import {
   type Hex,
   recoverTypedDataAddress,
 } from "viem";
-import * as model from "../scripts/lib/model.js";
+import * as model from "@bascule/core/model";
 import {
   PLEDGE_TYPES,
   campaignDomain,
@@ -19,7 +19,7 @@ import {
   signPledge,
   signVoucher,
   voucherDigest,
-} from "../scripts/lib/signing.js";
+} from "@bascule/core/signing";
 import {
   type CampaignContract,
   attestedCampaignFixture,

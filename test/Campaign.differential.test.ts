@@ -1,6 +1,6 @@
 /**
  * Differential property tests: random histories run on the contract and on the reference model
- * (scripts/lib/model.ts) must agree on everything (MECHANISM.md, "Guarantees": determinism), and
+ * (packages/core/src/model.ts) must agree on everything (MECHANISM.md, "Guarantees": determinism), and
  * every payment must be exactly what the specification entitles (exactly once, solvency,
  * liveness). See docs/testing.md.
  *
@@ -15,8 +15,8 @@ import fc from "fast-check";
 import type { ContractTransactionReceipt } from "ethers";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import * as model from "../scripts/lib/model.js";
-import { signClaim, signPledge, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
+import * as model from "@bascule/core/model";
+import { signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
 import {
   DAY,
   ZERO,

@@ -11,12 +11,12 @@ import {
   hashDomain,
   recoverTypedDataAddress,
 } from "viem";
-import * as model from "../scripts/lib/model.js";
+import * as model from "@bascule/core/model";
 import {
   CLAIM_TYPES,
   type SignedClaim,
   campaignDomain,
-} from "../scripts/lib/signing.js";
+} from "@bascule/core/signing";
 import {
   ZERO,
   attestedCampaignFixture,

@@ -1,6 +1,6 @@
 /**
  * contracts/RsaVoucherVerifier.sol: the ERC-1271 answer for blind vouchers made with
- * scripts/lib/blind-rsa.ts, directly and through OpenZeppelin's SignatureChecker (the campaign's path).
+ * packages/core/src/blind-rsa.ts, directly and through OpenZeppelin's SignatureChecker (the campaign's path).
  */
 import { expect } from "chai";
 import { type Address, type Hex, concat, hexToBigInt, keccak256, toHex } from "viem";
@@ -15,7 +15,7 @@ import {
   voucherBytes,
   voucherDigest,
   type RsaPrivateKey,
-} from "../scripts/lib/blind-rsa.js";
+} from "@bascule/core/blind-rsa";
 import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "./helpers/fixtures.js";
 
 const VALID = "0x1626ba7e";

@@ -19,7 +19,7 @@ import {
   verify,
   voucherBytes,
   voucherDigest,
-} from "../scripts/lib/blind-rsa.js";
+} from "@bascule/core/blind-rsa";
 import { type AttesterHandle, startAttester } from "../scripts/attester/server.js";
 import { normaliseInviteCode } from "../scripts/attester/service.js";
 import { ethers } from "./helpers/fixtures.js";

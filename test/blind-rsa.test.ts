@@ -1,5 +1,5 @@
 /**
- * scripts/lib/blind-rsa.ts off-chain: known answers, and an independent check of every RSA operation
+ * packages/core/src/blind-rsa.ts off-chain: known answers, and an independent check of every RSA operation
  * against node:crypto's raw RSA (OpenSSL, RSA_NO_PADDING). The on-chain half is in
  * RsaVoucherVerifier.test.ts.
  */
@@ -24,7 +24,7 @@ import {
   verify,
   voucherDigest,
   type RsaPrivateKey,
-} from "../scripts/lib/blind-rsa.js";
+} from "@bascule/core/blind-rsa";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const OTHER_CAMPAIGN = "0x00000000000000000000000000000000000ba5c1" as Address;

@@ -1,5 +1,5 @@
 /**
- * scripts/lib/clone.ts and `npm run verify:campaign-code`: a campaign's code is the exact 45-byte
+ * packages/core/src/clone.ts and `npm run verify:campaign-code`: a campaign's code is the exact 45-byte
  * ERC-1167 proxy to the factory's implementation followed by its parameters, decoded from the one
  * layout and held against `parameters()`; look-alikes (not from the factory, another
  * implementation, malformed parameters) are told apart, on a real `hardhat node`.
@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { type Address, type Hex, concat, createPublicClient, http, keccak256, numberToHex, size, toHex } from "viem";
 import { createCampaign } from "../scripts/cli/campaign.js";
-import type { CampaignParameters } from "../scripts/lib/campaign-params.js";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
 import {
   CAMPAIGN_ARGS_HEAD_SIZE,
   CAMPAIGN_ARGS_LAYOUT,
@@ -18,9 +18,9 @@ import {
   decodeCampaignCode,
   differingParameters,
   erc1167Proxy,
-} from "../scripts/lib/clone.js";
+} from "@bascule/core/clone";
 import { deployBascule } from "../scripts/lib/deployment.js";
-import { campaignAbi } from "../scripts/lib/generated.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { checkCampaignCode } from "../scripts/verify/campaign.js";
 import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
 

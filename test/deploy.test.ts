@@ -11,10 +11,10 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import hre from "hardhat";
 import { type Hex, createPublicClient, getAddress, http } from "viem";
-import BasculeModule from "../ignition/modules/Bascule.js";
-import { BASCULE_SALT } from "../ignition/salt.js";
+import BasculeModule from "../deploy/modules/Bascule.js";
+import { BASCULE_SALT } from "../deploy/salt.js";
 import { CREATEX, deployBascule, predictBascule, readArtifact } from "../scripts/lib/deployment.js";
-import { campaignFactoryAbi } from "../scripts/lib/generated.js";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
 
 const run = promisify(execFile);

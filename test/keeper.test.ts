@@ -11,8 +11,8 @@ import { type Address, createPublicClient, createWalletClient, http, keccak256, 
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
-import { campaignAbi } from "../scripts/lib/generated.js";
-import { signClaim, signPledge } from "../scripts/lib/signing.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { signClaim, signPledge } from "@bascule/core/signing";
 import { type KeeperHandle, buildParticipation, startKeeper } from "../scripts/keeper/keeper.js";
 import { waitForRequests } from "../scripts/relayer/load.js";
 import { startRelayer } from "../scripts/relayer/server.js";

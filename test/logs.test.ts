@@ -1,5 +1,5 @@
 /**
- * The paged log reader (scripts/lib/logs.ts) against simulated endpoints: random chains, random
+ * The paged log reader (packages/core/src/logs.ts) against simulated endpoints: random chains, random
  * public-RPC limits and their real error shapes. Properties: every log of the range comes back
  * exactly once and in order, whatever the limits; reads resume from a cursor; a ceiling learnt from
  * a block-range error is kept; a tampering endpoint is caught. No chain needed.
@@ -16,7 +16,7 @@ import {
   type RawLog,
   readLogPages,
   readLogs,
-} from "../scripts/lib/logs.js";
+} from "@bascule/core/logs";
 
 const ADDRESS = "0x00000000000000000000000000000000000ba5c0" as Address;
 
@@ -418,12 +418,12 @@ describe("paged log reader", function () {
 });
 
 describe("every log read goes through the paged reader", function () {
-  it("no source outside scripts/lib/logs.ts calls eth_getLogs in one go (getContractEvents, getLogs, getFilterLogs)", async function () {
+  it("no source outside packages/core/src/logs.ts calls eth_getLogs in one go (getContractEvents, getLogs, getFilterLogs)", async function () {
     const { readdirSync, readFileSync, statSync } = await import("node:fs");
     const path = await import("node:path");
     const root = path.resolve(import.meta.dirname, "..");
     // Allowed: the reader itself, the limiting proxy (it serves eth_getLogs), benchmarks' counters.
-    const allowed = new Set(["scripts/lib/logs.ts", "scripts/lib/rpc-limits.ts"]);
+    const allowed = new Set(["packages/core/src/logs.ts", "scripts/lib/rpc-limits.ts"]);
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const name of readdirSync(path.join(root, dir))) {

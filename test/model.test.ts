@@ -1,6 +1,6 @@
 /**
- * Unit tests of the reference model (scripts/lib/model.ts) and the EIP-712 signing helpers
- * (scripts/lib/signing.ts). They need no chain, except the last ones which hold the helpers
+ * Unit tests of the reference model (packages/core/src/model.ts) and the EIP-712 signing helpers
+ * (packages/core/src/signing.ts). They need no chain, except the last ones which hold the helpers
  * against a deployed campaign's domain.
  */
 import { expect } from "chai";
@@ -14,7 +14,7 @@ import {
   serializeSignature,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import * as model from "../scripts/lib/model.js";
+import * as model from "@bascule/core/model";
 import {
   CLAIM_TYPES,
   NO_VOUCHER,
@@ -26,7 +26,7 @@ import {
   signVoucher,
   toCompact,
   voucherDigest,
-} from "../scripts/lib/signing.js";
+} from "@bascule/core/signing";
 import { DEFAULT_ATTESTER, ethCampaignFixture, networkHelpers } from "./helpers/fixtures.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;

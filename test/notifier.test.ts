@@ -22,8 +22,8 @@ import { type Address, type LocalAccount, createPublicClient, createWalletClient
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign, resolveCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
-import { campaignAbi } from "../scripts/lib/generated.js";
-import { signPledge } from "../scripts/lib/signing.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { signPledge } from "@bascule/core/signing";
 import type { PushPayload } from "../scripts/notifier/messages.js";
 import { buildRoutes } from "../scripts/notifier/routes.js";
 import { Notifier, loadOrCreateVapidKeys } from "../scripts/notifier/service.js";

@@ -21,10 +21,10 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
-import { campaignAbi } from "../scripts/lib/generated.js";
-import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "../scripts/lib/signing.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "@bascule/core/signing";
 import { BatchRecoverer, pledgeDigest, recoverCompact } from "../scripts/relayer/chain.js";
-import { solvePow } from "../scripts/lib/pow.js";
+import { solvePow } from "@bascule/core/pow";
 import { ERRORS } from "../scripts/relayer/errors.js";
 import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
 import { NoFactoryError, type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";

@@ -1,5 +1,5 @@
 /**
- * CampaignReplay (scripts/lib/replay.ts) against a simulated endpoint, no chain: random histories
+ * CampaignReplay (packages/core/src/replay.ts) against a simulated endpoint, no chain: random histories
  * folded page by page give the reference model's state and tallies, keep exactly the latest events
  * for display, and size the first page from the count the contract gives (the memory peak of a
  * dense campaign's replay was its first page, near the endpoint's 10,000-result cap).
@@ -7,9 +7,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { type Address, encodeAbiParameters, type Hex, RpcRequestError } from "viem";
-import { PageSizer, type RawLog } from "../scripts/lib/logs.js";
-import { applyEvent, type HistoryEvent, type HistoryState, replay as modelReplay, tallies } from "../scripts/lib/model.js";
-import { CampaignReplay, decodeHistoryLog, HISTORY_TOPICS } from "../scripts/lib/replay.js";
+import { PageSizer, type RawLog } from "@bascule/core/logs";
+import { applyEvent, type HistoryEvent, type HistoryState, replay as modelReplay, tallies } from "@bascule/core/model";
+import { CampaignReplay, decodeHistoryLog, HISTORY_TOPICS } from "@bascule/core/replay";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ca4a1" as Address;
 const word = (n: bigint | number) => BigInt(n).toString(16).padStart(64, "0");

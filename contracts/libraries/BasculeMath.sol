@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title The mechanism's arithmetic (MECHANISM.md, "Resolution", points 4 and 5)
-/// @notice Pure functions mirrored one for one by `scripts/lib/model.ts`. Every division rounds
+/// @notice Pure functions mirrored one for one by `packages/core/src/model.ts`. Every division rounds
 /// down, so the escrow never pays out more than it holds.
 library BasculeMath {
     /// @notice floor(amount * numerator / denominator), and 0 when the denominator is 0.

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { type Address, createPublicClient, http } from "viem";
-import { campaignAbi } from "../../scripts/lib/generated.js";
-import { resolve } from "../../scripts/lib/model.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { resolve } from "@bascule/core/model";
 import { axe, newContext, shot, step, type Suite } from "./harness.js";
 
 /** Every request the page makes: URL and body (JSON-RPC method names are in the body). */

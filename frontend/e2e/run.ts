@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createPublicClient, erc20Abi, http, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { campaignAbi } from "../../scripts/lib/generated.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
 import { unionSuite } from "./union.e2e.js";
 import { strikerSuite } from "./striker.e2e.js";

@@ -18,9 +18,9 @@ import { hardhatKey } from "../../scripts/demo/accounts.js";
 import { seedOpenCampaign } from "../../scripts/demo/seed.js";
 import { type Stack, startStack } from "../../scripts/demo/stack.js";
 import { chainFor } from "../../scripts/lib/deployment.js";
-import { campaignAbi } from "../../scripts/lib/generated.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { type RpcLimits, type RpcProxy, startRpcProxy } from "../../scripts/lib/rpc-limits.js";
-import { signPledge } from "../../scripts/lib/signing.js";
+import { signPledge } from "@bascule/core/signing";
 import { axe, launchChromium, newContext, OUT, results, shot, step, type SuiteContext } from "./harness.js";
 
 /**

@@ -13,10 +13,10 @@ import QRCode from "qrcode";
 import { type Address, createPublicClient, createWalletClient, http, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
-import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "../../scripts/lib/blind-rsa.js";
+import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "@bascule/core/blind-rsa";
 import { chainFor } from "../../scripts/lib/deployment.js";
-import { campaignAbi, rsaVoucherVerifierAbi } from "../../scripts/lib/generated.js";
-import { signPledge, voucherDigest } from "../../scripts/lib/signing.js";
+import { campaignAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
+import { signPledge, voucherDigest } from "@bascule/core/signing";
 import { claimReference } from "../src/lib/union.ts";
 import { axe, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
 

@@ -2,7 +2,7 @@
  * The indexer's arithmetic, free of Ponder so it can be tested alone: per-level totals kept as
  * the contract keeps them (levelTallies), and the reference model's provisional result on them.
  */
-import { resolve } from "../../scripts/lib/model.ts";
+import { resolve } from "@bascule/core/model";
 
 /** Per-level totals, level 1 first; amounts as decimal strings (how the table stores them). */
 export interface LevelTotals {

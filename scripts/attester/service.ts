@@ -15,7 +15,7 @@ import {
   privateKeyFromJwk,
   privateKeyToJwk,
   publicKeyArgs,
-} from "../lib/blind-rsa.js";
+} from "@bascule/core/blind-rsa";
 import { AttesterError } from "./errors.js";
 import { AttesterStore, type CodeCounts } from "./store.js";
 

@@ -6,7 +6,7 @@
 import { network } from "hardhat";
 import { encodeAbiParameters, keccak256, toHex, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "../lib/signing.js";
+import { signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "@bascule/core/signing";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 const [deployer, organiser, donor, payee, relayer] = await ethers.getSigners();
@@ -269,7 +269,7 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
 // union's blind signature, unblind). Kept in its own block.
 {
   const { blind, blindSign, generateKey, publicKeyArgs, unblind, voucherBytes, voucherDigest: blindVoucherDigest } = await import(
-    "../lib/blind-rsa.js"
+    "@bascule/core/blind-rsa"
   );
   const unionKey = await generateKey();
   const { modulus, exponent } = publicKeyArgs(unionKey);

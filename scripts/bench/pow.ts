@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pow`: the proof of work's hash rate (scripts/lib/pow.ts, the code the dApp's Web
+ * `npm run bench:pow`: the proof of work's hash rate (packages/core/src/pow.ts, the code the dApp's Web
  * Worker runs) in Node and in Chromium's Web Worker on this machine, and what each difficulty costs
  * on average. A mid-range phone runs this JavaScript about 4 times slower than one core of this
  * machine (see docs/operator-guide.md, "Proof of work", for the estimate and its sources); the
@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { DEFAULT_POW_BITS, solvePow } from "../lib/pow.js";
+import { DEFAULT_POW_BITS, solvePow } from "@bascule/core/pow";
 
 const PHONE_SLOWDOWN = 4;
 const TRIES = 400_000;

@@ -10,9 +10,9 @@ import { generatePrivateKey, privateKeyToAccount, sign } from "viem/accounts";
 import { hardhatKey, ROLES } from "../demo/accounts.js";
 import { embed } from "../demo/seed.js";
 import { chainFor } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { rpcCall } from "../lib/hardhat-node.js";
-import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "../lib/signing.js";
+import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "@bascule/core/signing";
 
 /** Pledges a transaction: 400 × 32,632 gas stays under the 2^24 per-transaction gas cap (EIP-7825). */
 const BATCH = 400;

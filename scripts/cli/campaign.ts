@@ -17,10 +17,10 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { deployVerifier, fetchAttesterKey } from "../lib/verifier.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { nextTippingPoint, resolve as resolveModel } from "../lib/model.js";
-import type { CampaignParameters } from "../lib/campaign-params.js";
+import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 

@@ -23,8 +23,8 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { type SignedPledge, signClaim, signPledge, signVoucher } from "../lib/signing.js";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { type SignedPledge, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { rpcCall } from "../lib/hardhat-node.js";
 

@@ -18,7 +18,7 @@ import { type Address, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
-import { deploymentBlock } from "../lib/replay.js";
+import { deploymentBlock } from "@bascule/core/replay";
 import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.js";
 import { type IndexerHandle, startIndexer } from "../indexer/service.js";
 import { hardhatKey, ROLES } from "./accounts.js";

@@ -8,8 +8,8 @@ import { type Address, type Hex, createPublicClient, createWalletClient, decodeE
 import { privateKeyToAccount } from "viem/accounts";
 import type { AttesterService } from "../attester/service.js";
 import { chainFor } from "../lib/deployment.js";
-import { campaignFactoryAbi } from "../lib/generated.js";
-import { deployVerifier } from "../lib/verifier.js";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { deployVerifier } from "@bascule/core/verifier";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { embed } from "./seed.js";
 

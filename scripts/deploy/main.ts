@@ -6,7 +6,7 @@
  * into the checkout. Prints the addresses as JSON.
  *
  * Public networks go through Ignition's own command, which keeps its journal in
- * ignition/deployments/chain-<id>/ to be committed (docs/operator-guide.md):
+ * deploy/deployments/chain-<id>/ to be committed (docs/operator-guide.md):
  *   npm run deploy:network -- --network sepolia
  */
 import { type Hex, createPublicClient, http } from "viem";
@@ -27,8 +27,8 @@ const moduleIndex = process.argv.indexOf("--module");
 const moduleId = (moduleIndex > 0 ? process.argv[moduleIndex + 1] : "Bascule") as ModuleId;
 if (!MODULE_IDS.includes(moduleId)) {
   fail(
-    `Unknown module "${String(moduleId)}": use one of ${MODULE_IDS.join(", ")} (files in ignition/modules/).`,
-    `Module « ${String(moduleId)} » inconnu : utilisez ${MODULE_IDS.join(", ")} (fichiers de ignition/modules/).`,
+    `Unknown module "${String(moduleId)}": use one of ${MODULE_IDS.join(", ")} (files in deploy/modules/).`,
+    `Module « ${String(moduleId)} » inconnu : utilisez ${MODULE_IDS.join(", ")} (fichiers de deploy/modules/).`,
   );
 }
 let chainId: number;
@@ -42,8 +42,8 @@ try {
 }
 if (chainId !== LOCAL_CHAIN_ID) {
   fail(
-    `Chain ${chainId} is not a local chain: deploy with \`npm run deploy:network -- --network <name>\`, which records the deployment in ignition/deployments/.`,
-    `La chaîne ${chainId} n'est pas locale : déployez avec \`npm run deploy:network -- --network <nom>\`, qui consigne le déploiement dans ignition/deployments/.`,
+    `Chain ${chainId} is not a local chain: deploy with \`npm run deploy:network -- --network <name>\`, which records the deployment in deploy/deployments/.`,
+    `La chaîne ${chainId} n'est pas locale : déployez avec \`npm run deploy:network -- --network <nom>\`, qui consigne le déploiement dans deploy/deployments/.`,
   );
 }
 const privateKey = (process.env.DEPLOYER_PRIVATE_KEY as Hex | undefined) ?? HARDHAT_KEY_0;

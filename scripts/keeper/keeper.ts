@@ -29,8 +29,8 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { PageSizer, readLogPages } from "../lib/logs.js";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { PageSizer, readLogPages } from "@bascule/core/logs";
 
 const CAMPAIGN_CREATED = toEventSelector(getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }));
 

@@ -1,7 +1,7 @@
 /**
  * Deploys Bascule at the same address on every chain, through the Hardhat Ignition modules of
- * ignition/modules/ and Ignition's `create2` strategy: the CampaignFactory is created by CreateX
- * with a fixed salt (ignition/salt.ts), and the factory itself creates the Campaign implementation
+ * deploy/modules/ and Ignition's `create2` strategy: the CampaignFactory is created by CreateX
+ * with a fixed salt (deploy/salt.ts), and the factory itself creates the Campaign implementation
  * (CREATE, nonce 1), so both addresses depend only on the compiled bytecode. Used by
  * `npm run deploy`, `npm start`, the test fixtures and the oracle scripts.
  */
@@ -27,8 +27,8 @@ import {
   keccak256,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { BASCULE_SALT } from "../../ignition/salt.js";
-import { campaignFactoryAbi } from "./generated.js";
+import { BASCULE_SALT } from "../../deploy/salt.js";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -38,7 +38,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
  */
 export const CREATEX = "0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba5Ed" as Address;
 
-/** The salt every Bascule deployment uses (ignition/salt.ts), so the factory's address is the same everywhere. */
+/** The salt every Bascule deployment uses (deploy/salt.ts), so the factory's address is the same everywhere. */
 export { BASCULE_SALT };
 
 export interface Artifact {
@@ -73,7 +73,7 @@ export async function readArtifact(name: string, artifactsDir = path.join(root, 
 /**
  * Where the factory and its implementation land for a given factory creation code: CreateX's
  * `deployCreate2(salt, initCode)` deploys with CREATE2 under `keccak256(abi.encode(salt))` (the
- * "unguarded" salt: see ignition/salt.ts), and the factory creates the implementation with CREATE
+ * "unguarded" salt: see deploy/salt.ts), and the factory creates the implementation with CREATE
  * at its nonce 1.
  */
 export function predictBascule(factoryBytecode: Hex, salt: Hex = BASCULE_SALT): { factory: Address; implementation: Address } {
@@ -82,7 +82,7 @@ export function predictBascule(factoryBytecode: Hex, salt: Hex = BASCULE_SALT): 
   return { factory, implementation };
 }
 
-/** The Ignition modules of ignition/modules/, by id (what tags were under hardhat-deploy). */
+/** The Ignition modules of deploy/modules/, by id (what tags were under hardhat-deploy). */
 export const MODULE_IDS = ["Bascule", "CampaignFactory"] as const;
 export type ModuleId = (typeof MODULE_IDS)[number];
 
@@ -97,7 +97,7 @@ export interface DeployBasculeParameters {
   /**
    * Where Ignition keeps its journal. Default: nowhere (in memory), so a local deployment writes
    * nothing into the checkout; public deployments go through `hardhat ignition deploy`, which
-   * keeps it in ignition/deployments/chain-<id>/ (committed on purpose: see docs/operator-guide.md).
+   * keeps it in deploy/deployments/chain-<id>/ (committed on purpose: see docs/operator-guide.md).
    */
   deploymentDir?: string;
   log?: (line: string) => void;

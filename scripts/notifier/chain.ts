@@ -1,11 +1,11 @@
 /**
  * What the notifier reads from the chain: campaigns a factory created, and which campaigns changed
- * in a block range. Logs come through the shared paged reader (scripts/lib/logs.ts), whose pages
+ * in a block range. Logs come through the shared paged reader (packages/core/src/logs.ts), whose pages
  * shrink to a public RPC's limits; at most `pageAddresses` campaigns are asked for per request.
  */
 import { type Address, type Hex, type PublicClient, decodeEventLog, getAddress } from "viem";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { readLogPages, sizerFor } from "../lib/logs.js";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { readLogPages, sizerFor } from "@bascule/core/logs";
 
 export interface CreatedCampaign {
   campaign: Address;

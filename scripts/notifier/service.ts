@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
 import webpush from "web-push";
-import { resolve } from "../lib/model.js";
+import { resolve } from "@bascule/core/model";
 import { type LogReaderOptions, readCampaignChanges, readCounts, readCreatedCampaigns, readDescription } from "./chain.js";
 import { NotifierError } from "./errors.js";
 import { type CampaignFacts, type Lang, type PushPayload, campaignFacts, notificationText } from "./messages.js";

@@ -16,10 +16,10 @@ import {
   hashTypedData,
   recoverAddress,
 } from "viem";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
-import { CLAIM_TYPES, PLEDGE_TYPES, VOUCHER_TYPES, campaignDomain } from "../lib/signing.js";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { CLAIM_TYPES, PLEDGE_TYPES, VOUCHER_TYPES, campaignDomain } from "@bascule/core/signing";
 import { CONTRACT_ERRORS, type ErrorCode, RelayerError } from "./errors.js";
-import type { CampaignParameters } from "../lib/campaign-params.js";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
 
 /** secp256k1 group order / 2: signatures with a higher s are refused (malleability). */
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;

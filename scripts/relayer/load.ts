@@ -4,8 +4,8 @@
  */
 import { type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { solvePow } from "../lib/pow.js";
-import { type SignedPledge, signPledge } from "../lib/signing.js";
+import { solvePow } from "@bascule/core/pow";
+import { type SignedPledge, signPledge } from "@bascule/core/signing";
 
 export interface LoadPledge {
   key: Address;
@@ -203,7 +203,7 @@ export async function runLoad(options: {
   const { deployBascule } = await import("../lib/deployment.js");
   const { createCampaign } = await import("../cli/campaign.js");
   const { startRelayer } = await import("./server.js");
-  const { campaignAbi } = await import("../lib/generated.js");
+  const { campaignAbi } = await import("@bascule/core/generated/abis");
   const { createPublicClient, http, keccak256, toHex } = await import("viem");
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const chainId = await client.getChainId();

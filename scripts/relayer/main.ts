@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { type Address, type Hex, createPublicClient, http } from "viem";
-import { DEFAULT_POW_BITS } from "../lib/pow.js";
+import { DEFAULT_POW_BITS } from "@bascule/core/pow";
 import { startRelayer } from "./server.js";
 
 /** Hardhat's well-known test account #9: only ever used on a local development chain. */

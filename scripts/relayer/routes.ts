@@ -67,7 +67,7 @@ export const PledgeBodySchema = Type.Object({
   pow: Type.Optional(
     Type.Object(
       { nonce: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) },
-      { description: "Proof of work (scripts/lib/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow." },
+      { description: "Proof of work (packages/core/src/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow." },
     ),
   ),
 });

@@ -10,7 +10,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http, recoverAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { verifyPow } from "../lib/pow.js";
+import { verifyPow } from "@bascule/core/pow";
 import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, claimDigest, recoverCompact, voucherDigest } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
 import { type Recoverer, nativeRecoverer } from "./recover.js";
@@ -156,7 +156,7 @@ export class Relayer {
     this.store.close();
   }
 
-  /** The proof of work asked on a key's first pledge in an open campaign (see scripts/lib/pow.ts). */
+  /** The proof of work asked on a key's first pledge in an open campaign (see packages/core/src/pow.ts). */
   get pow() {
     return { algorithm: "sha256" as const, tag: "bascule-pow-v1", bits: this.options.powBits };
   }

@@ -20,8 +20,8 @@ import {
   getAddress,
   keccak256,
 } from "viem";
-import { campaignAbi } from "../lib/generated.js";
-import type { SignedPledge } from "../lib/signing.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import type { SignedPledge } from "@bascule/core/signing";
 import { ERRORS, type ErrorCode, SKIP_REASONS } from "./errors.js";
 import { errorCodeOf } from "./chain.js";
 import type { BatchRow, RequestRow, Store } from "./store.js";

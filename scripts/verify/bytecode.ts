@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, type Hex, createPublicClient, getAddress, http } from "viem";
 import { type Artifact, predictBascule, readArtifact } from "../lib/deployment.js";
-import { campaignFactoryAbi } from "../lib/generated.js";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type PublishedContract, verificationInput } from "./input.js";
 
 export interface BytecodeCheck {

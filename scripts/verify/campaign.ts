@@ -13,9 +13,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, getAddress, http, isAddress } from "viem";
-import { type CampaignArgs, type CloneProblem, ERC1167_SIZE, decodeCampaignCode, differingParameters } from "../lib/clone.js";
+import { type CampaignArgs, type CloneProblem, ERC1167_SIZE, decodeCampaignCode, differingParameters } from "@bascule/core/clone";
 import { predictBascule, readArtifact } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "../lib/generated.js";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type BytecodeCheck, checkBytecode } from "./bytecode.js";
 
 export interface CampaignCodeCheck {

@@ -14,10 +14,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, getAddress, http, isAddress, type PublicClient } from "viem";
 import { predictBascule, readArtifact } from "../lib/deployment.js";
-import { campaignAbi } from "../lib/generated.js";
-import { LogIntegrityError, LogReadError, latestBlock } from "../lib/logs.js";
-import { resolve, type Resolution, type Tallies } from "../lib/model.js";
-import { CampaignReplay, findCampaignCreation, type ReplayProgress, readOnChainTallies, talliesDifference, verifyReplay } from "../lib/replay.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { LogIntegrityError, LogReadError, latestBlock } from "@bascule/core/logs";
+import { resolve, type Resolution, type Tallies } from "@bascule/core/model";
+import { CampaignReplay, findCampaignCreation, type ReplayProgress, readOnChainTallies, talliesDifference, verifyReplay } from "@bascule/core/replay";
 
 export interface VerifyCampaignOptions {
   rpcUrl: string;

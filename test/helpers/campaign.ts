@@ -1,5 +1,5 @@
 import { type Address, keccak256, toHex } from "viem";
-import type { CampaignParameters } from "../../scripts/lib/campaign-params.js";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;

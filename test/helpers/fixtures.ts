@@ -6,7 +6,7 @@ import { network } from "hardhat";
 import type { Address, LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { keccak256, toHex, type Hex } from "viem";
-import { signClaim, signPledge, signVoucher, type SignedPledge } from "../../scripts/lib/signing.js";
+import { signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { cumulativeCounts } from "../../../scripts/lib/model.ts";
+import { cumulativeCounts } from "@bascule/core/model";
 import type { CampaignPhase } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 

@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { type Address, type Hex, type PublicClient, concat, keccak256, numberToHex, toHex } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
-import { CAMPAIGN_ARGS_HEAD_SIZE, CAMPAIGN_ARGS_LAYOUT, erc1167Proxy } from "../../../scripts/lib/clone.ts";
+import { CAMPAIGN_ARGS_HEAD_SIZE, CAMPAIGN_ARGS_LAYOUT, erc1167Proxy } from "@bascule/core/clone";
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import { en, fr } from "../i18n/messages/verify-code.ts";

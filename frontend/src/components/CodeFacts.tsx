@@ -6,8 +6,8 @@ import {
   ERC1167_SIZE,
   decodeCampaignCode,
   differingParameters,
-} from "../../../scripts/lib/clone.ts";
-import { campaignFactoryAbi } from "../generated.ts";
+} from "@bascule/core/clone";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaignStatic } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";

@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, decodeEventLog, getAbiItem, type Hex, pad, parseSignature, toEventSelector, zeroAddress } from "viem";
-import { readLogs, sizerFor } from "../../../scripts/lib/logs.ts";
-import { campaignAbi, erc20PermitAbi } from "../generated.ts";
+import { readLogs, sizerFor } from "@bascule/core/logs";
+import { campaignAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";

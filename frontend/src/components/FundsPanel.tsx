@@ -1,4 +1,4 @@
-import type { Resolution } from "../../../scripts/lib/model.ts";
+import type { Resolution } from "@bascule/core/model";
 import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatRatio, isEuroToken } from "../lib/format.ts";

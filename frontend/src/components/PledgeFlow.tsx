@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { type Hex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signPledge } from "../../../scripts/lib/signing.ts";
-import { campaignAbi } from "../generated.ts";
+import { signPledge } from "@bascule/core/signing";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import type { CampaignStatic } from "../hooks/useCampaign.ts";
 import { useUnion } from "../hooks/useUnion.ts";

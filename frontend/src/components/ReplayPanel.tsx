@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "../../../scripts/lib/model.ts";
+import type { HistoryEvent } from "@bascule/core/model";
 import type { CampaignLive, CampaignStatic } from "../hooks/useCampaign.ts";
 import { useReplay } from "../hooks/useReplay.ts";
 import { useI18n } from "../i18n/i18n.tsx";

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { encodeAbiParameters, encodeEventTopics, getAbiItem, type PublicClient, zeroAddress } from "viem";
-import { campaignFactoryAbi } from "../generated.ts";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { afterEach, describe, expect, it } from "vitest";
 import { embedMetadata } from "../lib/metadata.ts";
 import { NotACampaignError } from "../lib/errors.ts";

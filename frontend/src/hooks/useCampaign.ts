@@ -1,14 +1,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { type Address, type Hex, keccak256, type PublicClient, zeroAddress } from "viem";
-import { type Resolution, resolve, type Tallies } from "../../../scripts/lib/model.ts";
-import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
-import { LogTail, latestBlock, sizerFor } from "../../../scripts/lib/logs.ts";
-import { findCampaignCreation } from "../../../scripts/lib/replay.ts";
+import { type Resolution, resolve, type Tallies } from "@bascule/core/model";
+import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
+import { LogTail, latestBlock, sizerFor } from "@bascule/core/logs";
+import { findCampaignCreation } from "@bascule/core/replay";
 import type { AppConfig } from "../lib/config.ts";
 import { NotACampaignError } from "../lib/errors.ts";
 import { useApp } from "./app.tsx";
-import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
 
 /** The description document a campaign's metadata URI points to. */
 export interface CampaignMetadata {

@@ -1,5 +1,5 @@
 import { encodeAbiParameters, encodeEventTopics, getAbiItem, getAddress, type Hex, type PublicClient, toHex, zeroAddress, zeroHash } from "viem";
-import { campaignFactoryAbi } from "../generated.ts";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { describe, expect, it } from "vitest";
 import type { ApiCampaign } from "../../../indexer/lib/api.ts";
 import type { AppConfig } from "../lib/config.ts";

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { type Address, decodeEventLog, getAbiItem, getAddress, type Hex, type PublicClient, toEventSelector } from "viem";
 import type { ApiCampaignList } from "../../../indexer/lib/api.ts";
-import { readLogs, sizerFor } from "../../../scripts/lib/logs.ts";
-import { resolve } from "../../../scripts/lib/model.ts";
-import { campaignAbi, campaignFactoryAbi } from "../generated.ts";
+import { readLogs, sizerFor } from "@bascule/core/logs";
+import { resolve } from "@bascule/core/model";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { absoluteUrl, type AppConfig } from "../lib/config.ts";
 import { useApp } from "./app.tsx";
 

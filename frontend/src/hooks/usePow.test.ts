@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verifyPow } from "../../../scripts/lib/pow.ts";
+import { verifyPow } from "@bascule/core/pow";
 import { solvePowInWorker } from "./usePow.ts";
 
 const challenge = {

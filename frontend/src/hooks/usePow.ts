@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type PowChallenge, powProgress, solvePow } from "../../../scripts/lib/pow.ts";
+import { type PowChallenge, powProgress, solvePow } from "@bascule/core/pow";
 import type { PowWorkerMessage } from "../lib/pow.worker.ts";
 
 export interface PowProgress {

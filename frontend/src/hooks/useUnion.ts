@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { zeroAddress } from "viem";
-import { readVerifierKey } from "../../../scripts/lib/verifier.ts";
+import { readVerifierKey } from "@bascule/core/verifier";
 import { serviceUrl, unionMetadata } from "../lib/union.ts";
 import { useApp } from "./app.tsx";
 import type { CampaignStatic } from "./useCampaign.ts";

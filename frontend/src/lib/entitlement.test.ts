@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Entitlement } from "../../../scripts/lib/model.ts";
+import { Entitlement } from "@bascule/core/model";
 import { translator } from "../i18n/i18n.tsx";
 import { entitlementMessage } from "./entitlement.ts";
 

@@ -2,7 +2,7 @@
  * What a receipt says about a triggered pledge's support: one sentence per state of
  * `claimableSupport` (ICampaign.Entitlement), with the date that matters for it.
  */
-import { ENTITLEMENTS } from "../../../scripts/lib/model.ts";
+import { ENTITLEMENTS } from "@bascule/core/model";
 
 export type EntitlementMessageId =
   | "receipt.entitlementPending"

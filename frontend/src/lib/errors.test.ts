@@ -13,7 +13,7 @@ import {
 } from "viem";
 import { mainnet } from "viem/chains";
 import { describe, expect, it } from "vitest";
-import { campaignAbi } from "../generated.ts";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { translator } from "../i18n/i18n.tsx";
 import { messages } from "../i18n/index.ts";
 import { AppError, classifyError, humanError, NotACampaignError, RelayerDownError, RelayerError, WrongNetworkError } from "./errors.ts";

@@ -1,9 +1,9 @@
 /**
- * Web Worker solving the relayer's proof of work (scripts/lib/pow.ts) off the page's thread, so the
+ * Web Worker solving the relayer's proof of work (packages/core/src/pow.ts) off the page's thread, so the
  * page stays responsive; it reports progress every 2^14 tries. Started by solvePowInWorker
  * (frontend/src/hooks/usePow.ts); stopped by terminate() if the person leaves.
  */
-import { type PowChallenge, solvePow } from "../../../scripts/lib/pow.ts";
+import { type PowChallenge, solvePow } from "@bascule/core/pow";
 
 export type PowWorkerRequest = { challenge: PowChallenge };
 export type PowWorkerMessage = { type: "progress"; tries: number } | { type: "done"; nonce: number | null };

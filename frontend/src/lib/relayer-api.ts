@@ -149,7 +149,7 @@ export interface paths {
                             /** @description The attester's voucher on the pledge key (gated campaigns, first pledge): an account's 65-byte signature, or up to 1 KiB for a contract attester (ERC-1271). Omitted or 0x otherwise. */
                             voucher?: string;
                         };
-                        /** @description Proof of work (scripts/lib/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow. */
+                        /** @description Proof of work (packages/core/src/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow. */
                         pow?: {
                             nonce: number;
                         };

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { SignedClaim, SignedPledge } from "../../../scripts/lib/signing.ts";
+import type { SignedClaim, SignedPledge } from "@bascule/core/signing";
 import { RelayerDownError, RelayerError } from "./errors.ts";
 import type { paths } from "./relayer-api.ts";
 

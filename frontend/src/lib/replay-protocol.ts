@@ -1,7 +1,7 @@
 /** The messages between the verify page and its replay worker (replay.worker.ts). */
 import type { Address } from "viem";
-import type { Tallies } from "../../../scripts/lib/model.ts";
-import type { RecentEvent, talliesDifference } from "../../../scripts/lib/replay.ts";
+import type { Tallies } from "@bascule/core/model";
+import type { RecentEvent, talliesDifference } from "@bascule/core/replay";
 
 export type ReplayRequest =
   | { type: "start"; rpcUrl: string; campaign: Address; fromBlock: bigint; levels: number; keepRecent: number }

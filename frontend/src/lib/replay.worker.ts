@@ -7,8 +7,8 @@
  * Messages in: ReplayRequest. Messages out: ReplayMessage (bigints travel by structured clone).
  */
 import { createPublicClient, http } from "viem";
-import { LogIntegrityError, LogReadError, PageSizer } from "../../../scripts/lib/logs.ts";
-import { CampaignReplay, verifyReplay } from "../../../scripts/lib/replay.ts";
+import { LogIntegrityError, LogReadError, PageSizer } from "@bascule/core/logs";
+import { CampaignReplay, verifyReplay } from "@bascule/core/replay";
 import type { ReplayMessage, ReplayRequest } from "./replay-protocol.ts";
 
 let replay: CampaignReplay | null = null;

@@ -1,7 +1,7 @@
 /**
  * The union's side in the dApp, free of React: the attester service client (blind vouchers for an
  * invite code, the organiser's invite-code endpoints), attendance codes for check-in, and the
- * participation file the keeper publishes. Blind RSA itself is scripts/lib/blind-rsa.ts.
+ * participation file the keeper publishes. Blind RSA itself is packages/core/src/blind-rsa.ts.
  */
 import {
   type Address,
@@ -15,8 +15,8 @@ import {
   keccak256,
   recoverAddress,
 } from "viem";
-import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "../../../scripts/lib/blind-rsa.ts";
-import { campaignDomain } from "../../../scripts/lib/signing.ts";
+import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "@bascule/core/blind-rsa";
+import { campaignDomain } from "@bascule/core/signing";
 import { RelayerDownError, RelayerError } from "./errors.ts";
 
 /** What a campaign's metadata may say about its union (see scripts/demo/union.ts). */

@@ -1,7 +1,7 @@
 import { type Address, isAddress, zeroAddress } from "viem";
 import type { Translate } from "../i18n/i18n.tsx";
 import { parseAmount } from "./format.ts";
-import type { CampaignParameters } from "../../../scripts/lib/campaign-params.ts";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
 
 /**
  * The 1-2-5 series up to `max`: 1, 2, 5, 10, 20, 50, …

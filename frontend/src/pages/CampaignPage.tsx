@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { Address } from "viem";
-import { nextTippingPoint } from "../../../scripts/lib/model.ts";
+import { nextTippingPoint } from "@bascule/core/model";
 import { Chart } from "../components/Chart.tsx";
 import { Countdown } from "../components/Countdown.tsx";
 import { DonatePanel } from "../components/DonatePanel.tsx";
@@ -11,7 +11,7 @@ import { SharePanel, justCreated } from "../components/SharePanel.tsx";
 import { GateNote } from "../components/GateNote.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { UnionLinks } from "../components/UnionLinks.tsx";
-import { campaignAbi } from "../generated.ts";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { type Address, getAbiItem, toEventSelector } from "viem";
-import { readLogs, sizerFor } from "../../../scripts/lib/logs.ts";
+import { readLogs, sizerFor } from "@bascule/core/logs";
 import { ErrorNote } from "../components/ErrorNote.tsx";
-import { campaignAbi } from "../generated.ts";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { type Address, decodeEventLog, isAddress, keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
-import { campaignFactoryAbi, erc20PermitAbi } from "../generated.ts";
+import { campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";

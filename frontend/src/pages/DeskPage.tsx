@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { type Address, decodeEventLog, encodeEventTopics, getAddress, type Hex } from "viem";
-import { LogTail, sizerFor } from "../../../scripts/lib/logs.ts";
+import { LogTail, sizerFor } from "@bascule/core/logs";
 import { ErrorNote } from "../components/ErrorNote.tsx";
-import { campaignAbi } from "../generated.ts";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { useUnion } from "../hooks/useUnion.ts";

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { resolve } from "../../../scripts/lib/model.ts";
+import { resolve } from "@bascule/core/model";
 import { CodeFacts } from "../components/CodeFacts.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { ReplayPanel } from "../components/ReplayPanel.tsx";

@@ -7,9 +7,9 @@
  */
 import { type Address, decodeEventLog, type Hex, toEventSelector } from "viem";
 import { readContract } from "viem/actions";
-import { campaignAbi, campaignFactoryAbi } from "./generated.js";
-import { type LogClient, LogIntegrityError, PageSizer, type RawLog, latestBlock, readLogPages, readLogs } from "./logs.js";
-import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.js";
+import { campaignAbi, campaignFactoryAbi } from "./generated/abis.ts";
+import { type LogClient, LogIntegrityError, PageSizer, type RawLog, latestBlock, readLogPages, readLogs } from "./logs.ts";
+import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.ts";
 
 /** topic0 of the events the reference model replays (ICampaign). */
 export const HISTORY_TOPICS = {

@@ -4,7 +4,7 @@
  * their own module, used here.
  *
  *   npm run deploy                                     # a local node, state kept in memory
- *   npx hardhat ignition deploy ignition/modules/Bascule.ts --strategy create2 --network sepolia
+ *   npx hardhat ignition deploy deploy/modules/Bascule.ts --strategy create2 --network sepolia
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import CampaignFactoryModule from "./CampaignFactory.js";

@@ -4,8 +4,8 @@
  * verifier becomes the campaign's attester.
  */
 import { type Address, type Hex, type PublicClient, type WalletClient, getAddress, hexToBigInt, keccak256 } from "viem";
-import { type RsaPublicKey, assertPublicKey, publicKeyFromModulus } from "./blind-rsa.js";
-import { rsaVoucherVerifierAbi, rsaVoucherVerifierBytecode } from "./generated.js";
+import { type RsaPublicKey, assertPublicKey, publicKeyFromModulus } from "./blind-rsa.ts";
+import { rsaVoucherVerifierAbi, rsaVoucherVerifierBytecode } from "./generated/abis.ts";
 
 /** What the attester service answers at GET /keys/:keyId. */
 export interface AttesterPublicKey {

@@ -9,7 +9,7 @@
  * the browser:          `unblind(publicKey, blindSignature, inverse)` → the voucher, `verify` it, attach it.
  */
 import { type Hex, bytesToHex, concat, hexToBigInt, keccak256, numberToHex } from "viem";
-import { voucherDigest } from "./signing.js";
+import { voucherDigest } from "./signing.ts";
 
 /** Modulus size: 2048 bits, the only size the verifier contract accepts. */
 export const MODULUS_BITS = 2048;

@@ -1,6 +1,6 @@
 /**
  * Module `CampaignFactory`: the factory, deployed with Ignition's `create2` strategy (CreateX and
- * the salt of ignition/salt.ts: the same address on every chain), and the Campaign implementation
+ * the salt of deploy/salt.ts: the same address on every chain), and the Campaign implementation
  * it creates in its constructor, recorded with `contractAt` so the deployment lists both.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
