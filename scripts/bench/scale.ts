@@ -17,12 +17,12 @@
  *  - hooks of scripts/bench/scale-hooks.ts: the indexer's cold catch-up time (`--no-indexer` skips it).
  * Prints a table and writes test-results/bench-scale.json; exits 1 when a budget is exceeded.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import type { Address } from "viem";
 import { buildFrontend, ROOT, type Stack, startStack } from "../demo/stack.js";
+import { spawnNode } from "../lib/children.js";
 import { launchBareChromium, type ProcessInfo, rendererMemoryOf } from "./cdp.js";
 import { scaleHooks } from "./scale-hooks.js";
 import { seedBenchCampaign } from "./seed.js";
@@ -159,13 +159,11 @@ async function measureVerifyPageUnderPlaywright(stack: Stack, campaign: Address)
 async function measureCli(stack: Stack, campaign: Address): Promise<{ seconds: number; verified: boolean; pages: number; output: string }> {
   const started = performance.now();
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(
-      path.join(ROOT, "node_modules/.bin/node"),
-      ["--import", "tsx", "scripts/verify/replay.ts", campaign, "--rpc", stack.rpcProxy!.url, "--factory", stack.factory],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] },
-    );
+    const child = spawnNode(["--import", "tsx", "scripts/verify/replay.ts", campaign, "--rpc", stack.rpcProxy!.url, "--factory", stack.factory], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
     child.on("exit", (c) => resolve({ code: c, out }));
   });
   const pages = Number((/in ([\d,]+) pages?\b/.exec(out)?.[1] ?? "0").replace(/,/g, ""));

@@ -2,14 +2,15 @@
  * Runs the Ponder indexer (indexer/) as a child process for `npm start`, `npm run indexer`, the
  * tests and the benchmark: Ponder loads its TypeScript project itself (vite-node) and owns its
  * database, so it is a process of its own; this module starts it, waits until it is ready,
- * and stops it.
+ * and stops it. Ponder stops when the process that started it ends, however it ends (children.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Address } from "viem";
+import { spawnNode, stopChild } from "../lib/children.js";
 import { freePort } from "../lib/hardhat-node.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -77,7 +78,6 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
     // Two cores on the target machine; Ponder's default of 4 threads only competes with the node.
     PONDER_MAX_THREADS: process.env.PONDER_MAX_THREADS ?? "2",
     FORCE_COLOR: "0",
-    PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
   };
   delete env.PORT; // Ponder reads PORT before --port.
   if (dataDir) env.BASCULE_INDEXER_DIR = dataDir;
@@ -85,7 +85,7 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
   else delete env.DATABASE_URL;
   if (p.getLogsRange) env.BASCULE_GETLOGS_RANGE = String(p.getLogsRange);
 
-  const child = spawn(path.join(ROOT, "node_modules/.bin/ponder"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnNode([path.join(ROOT, "node_modules/.bin/ponder"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   const tail: string[] = [];
   let partial = "";
   const onData = (chunk: Buffer) => {
@@ -100,15 +100,9 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const close = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild(child, 10_000);
     if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   };
 

@@ -2,10 +2,11 @@
  * A local `hardhat node` as a child process, and the small JSON-RPC and port helpers around it:
  * shared by `npm start` (scripts/demo/stack.ts) and the tests that need a real node (test/helpers/node.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnNode } from "./children.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -38,24 +39,15 @@ export async function rpcCall<T = unknown>(url: string, method: string, params: 
 /**
  * Starts `hardhat node` on 127.0.0.1:`port` and resolves once it answers `eth_chainId` (within
  * 2 minutes). Its start-up output (bounded) goes into the error if it exits or never answers;
- * after that its per-request log is discarded, so it cannot fill memory.
+ * after that its per-request log is discarded, so it cannot fill memory. The node stops when this
+ * process ends, however it ends (children.ts).
  */
 export async function spawnHardhatNode(port: number): Promise<{ url: string; child: ChildProcess }> {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    path.join(ROOT, "node_modules/.bin/hardhat"),
-    ["node", "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      // Hardhat needs Node 22, which node_modules/.bin provides (the system's may be older).
-      env: {
-        ...process.env,
-        FORCE_COLOR: "0",
-        PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      },
-    },
-  );
+  const child = spawnNode([path.join(ROOT, "node_modules/.bin/hardhat"), "node", "--port", String(port), "--hostname", "127.0.0.1"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     if (output.length < 20_000) output += chunk.toString();
