@@ -14,7 +14,7 @@ import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { signClaim, signPledge } from "@bascule/core/signing";
 import { type KeeperHandle, buildParticipation, startKeeper } from "../scripts/keeper/keeper.js";
-import { waitForRequests } from "../scripts/relayer/load.js";
+import { waitForRequests } from "../scripts/bench/load.js";
 import { startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
 import { until } from "./helpers/until.js";

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { runLoad } from "../scripts/relayer/load.js";
+import { runLoad } from "../scripts/bench/load.js";
 import { type LocalNode, TEST_KEYS, startNode } from "./helpers/node.js";
 
 describe("relayer under load", function () {

@@ -26,7 +26,7 @@ import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge 
 import { BatchRecoverer, pledgeDigest, recoverCompact } from "../scripts/relayer/chain.js";
 import { solvePow } from "@bascule/core/pow";
 import { ERRORS } from "../scripts/relayer/errors.js";
-import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
+import { pledgeBody, waitForRequests } from "../scripts/bench/load.js";
 import { NoFactoryError, type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
 import { campaignParams } from "./helpers/campaign.js";

@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { runLoad } from "../relayer/load.js";
+import { runLoad } from "./load.js";
 import { TEST_KEYS, startNode } from "../../test/helpers/node.js";
 
 const count = Number(process.env.BENCH_PLEDGES ?? 5000);

@@ -6,6 +6,7 @@ import { type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { solvePow } from "@bascule/core/pow";
 import { type SignedPledge, signPledge } from "@bascule/core/signing";
+import { spawnNode } from "../lib/children.js";
 
 export interface LoadPledge {
   key: Address;
@@ -108,7 +109,6 @@ Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker)
  * with clients on other machines (the cores are still shared).
  */
 export async function postAllFromProcess(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
-  const { spawn } = await import("node:child_process");
   const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
@@ -116,9 +116,9 @@ export async function postAllFromProcess(url: string, path: string, bodies: stri
   const input = join(dir, "load.json");
   await writeFile(input, JSON.stringify({ url, path, bodies, concurrency }));
   try {
-    const child = spawn(process.execPath, ["-e", POST_CLIENT, input], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawnNode(["-e", POST_CLIENT, input], { stdio: ["ignore", "pipe", "inherit"] });
     const chunks: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stdout?.on("data", (c: Buffer) => chunks.push(c));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     const message = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { results?: PostResult[]; error?: string };
     if (code !== 0 || message.error || !message.results) throw new Error(`load client failed (${code}): ${message.error ?? ""}`);
@@ -202,7 +202,7 @@ export async function runLoad(options: {
   const log = options.log ?? (() => {});
   const { deployBascule } = await import("../lib/deployment.js");
   const { createCampaign } = await import("../cli/campaign.js");
-  const { startRelayer } = await import("./server.js");
+  const { startRelayer } = await import("../relayer/server.js");
   const { campaignAbi } = await import("@bascule/core/generated/abis");
   const { createPublicClient, http, keccak256, toHex } = await import("viem");
   const client = createPublicClient({ transport: http(options.rpcUrl) });
