@@ -1,10 +1,12 @@
 /**
  * `npm run dev`: the local stack of `npm start`, with the dApp served by Vite's dev server (hot
- * reload) instead of the production build. /config.json, /rpc, /relayer/, /indexer/ and /notifier/ are proxied to the
- * stack's own server, so the dApp runs exactly as in production. Ctrl-C stops everything.
+ * reload) instead of the production build. /config.json and every path the stack's own server
+ * forwards (`PROXIED`: /rpc, /relayer/, /indexer/, /notifier/, /attester/) go to that server, so
+ * the dApp runs exactly as in production. Ctrl-C stops everything.
  */
 import path from "node:path";
 import { createServer } from "vite";
+import { PROXIED } from "./server.js";
 import { ROOT, startStack } from "./stack.js";
 
 const stack = await startStack({ port: 0, chainPort: Number(process.env.CHAIN_PORT ?? 8545), log: (l) => console.log(`  ${l}`) });
@@ -14,7 +16,7 @@ const vite = await createServer({
   server: {
     port: Number(process.env.PORT ?? 5173),
     host: "127.0.0.1",
-    proxy: { "/config.json": target, "/rpc": target, "/relayer": target, "/indexer": target, "/notifier": target },
+    proxy: Object.fromEntries(["/config.json", ...PROXIED.map((p) => p.prefix)].map((prefix) => [prefix, target])),
   },
 });
 await vite.listen();

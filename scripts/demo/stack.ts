@@ -4,18 +4,18 @@
  * the notifier, the union's attester service, and the dApp served with its runtime configuration.
  * Used by `npm start` (scripts/start.ts), the end-to-end tests and the dApp benchmark.
  *
- * The dApp's server proxies /rpc to the node and /relayer/, /indexer/, /notifier/ and /attester/ to
- * their services, so the browser talks to one origin only (no third-party request, no CORS to configure).
+ * The dApp's server (server.ts) proxies /rpc to the node and /relayer/, /indexer/, /notifier/ and
+ * /attester/ to their services, so the browser talks to one origin only.
  */
 import type { ChildProcess } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { type Address, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { stopChild } from "../lib/children.js";
 import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
 import { deploymentBlock } from "@bascule/core/replay";
@@ -23,6 +23,7 @@ import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.
 import { type IndexerHandle, startIndexer } from "../indexer/service.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
+import { serveDapp } from "./server.js";
 import { type UnionDemo, seedUnionDemo } from "./union.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -101,119 +102,6 @@ export async function buildFrontend(log: (l: string) => void = () => {}): Promis
   log("dApp built");
 }
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".webmanifest": "application/manifest+json",
-  // The check-in page's QR reader (zxing-wasm): compiled as it streams in only with this type.
-  ".wasm": "application/wasm",
-};
-
-function proxy(target: string, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, stripPrefix: string) {
-  const url = new URL(target);
-  const upstream = httpRequest(
-    {
-      hostname: url.hostname,
-      port: url.port,
-      method: req.method,
-      path: (url.pathname.replace(/\/$/, "") + (req.url ?? "/").slice(stripPrefix.length)) || "/",
-      headers: { ...req.headers, host: url.host },
-    },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    },
-  );
-  upstream.on("error", () => {
-    if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { code: "UPSTREAM_DOWN", message: { en: "Service unavailable", fr: "Service indisponible" } } }));
-  });
-  req.pipe(upstream);
-}
-
-/** Serves frontend/dist, /config.json, and proxies /rpc, /relayer/, /indexer/, /attester/ and /notifier/. */
-function serveDapp(
-  port: number,
-  config: object,
-  rpcUrl: string,
-  relayerUrl: string | null,
-  indexerUrl: string | null,
-  attesterUrl: string | null,
-  notifierUrl: string | null,
-): Promise<Server> {
-  const configJson = JSON.stringify(config);
-  const server = createServer((req, res) => {
-    const pathname = new URL(req.url ?? "/", "http://x").pathname;
-    if (pathname === "/rpc") return proxy(rpcUrl, req, res, "/rpc");
-    if (pathname.startsWith("/relayer/")) {
-      if (!relayerUrl) {
-        res.writeHead(503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "NO_RELAYER", message: { en: "No relayer", fr: "Pas de relais" } } }));
-        return;
-      }
-      return proxy(relayerUrl, req, res, "/relayer");
-    }
-    if (pathname.startsWith("/indexer/")) {
-      // Read-only: the indexer's API answers GET only.
-      if (!indexerUrl || req.method !== "GET") {
-        res.writeHead(indexerUrl ? 405 : 503, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            error: indexerUrl
-              ? { code: "METHOD_NOT_ALLOWED", message: { en: "The indexer is read-only", fr: "L’indexeur est en lecture seule" } }
-              : { code: "NO_INDEXER", message: { en: "No indexer: the list is read from the chain", fr: "Pas d’indexeur : la liste est lue sur la chaîne" } },
-          }),
-        );
-        return;
-      }
-      return proxy(indexerUrl, req, res, "/indexer");
-    }
-    if (pathname.startsWith("/attester/")) {
-      if (!attesterUrl) {
-        res.writeHead(503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "NO_ATTESTER", message: { en: "No attester service", fr: "Pas de service d'attestation" } } }));
-        return;
-      }
-      return proxy(attesterUrl, req, res, "/attester");
-    }
-    if (pathname.startsWith("/notifier/")) {
-      if (!notifierUrl) {
-        res.writeHead(503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "NO_NOTIFIER", message: { en: "No notifier", fr: "Pas de service de notifications" } } }));
-        return;
-      }
-      return proxy(notifierUrl, req, res, "/notifier");
-    }
-    if (pathname === "/config.json") {
-      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(configJson);
-      return;
-    }
-    const file = path.join(DIST, path.normalize(pathname === "/" ? "/index.html" : pathname));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found");
-      return;
-    }
-    const immutable = pathname.startsWith("/assets/");
-    res.writeHead(200, {
-      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-      // No third-party requests: the dApp talks to this origin only. 'wasm-unsafe-eval' lets the page
-      // compile WebAssembly (the check-in page's QR reader, from this origin); it allows no eval of strings.
-      "content-security-policy":
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
-      "referrer-policy": "no-referrer",
-    });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
-}
-
 /**
  * Starts everything; `close()` stops it all.
  * @example const stack = await startStack({ port: 5173 }); console.log(stack.url); await stack.close();
@@ -234,18 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.build ?? !existsSync(path.join(DIST, "index.html"))) await buildFrontend(log);
     const chainPort = options.chainPort || (await freePort());
     const chain = await startChain(chainPort, log);
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          if (chain.child.exitCode !== null) return resolve();
-          const timer = setTimeout(() => chain.child.kill("SIGKILL"), 5000);
-          chain.child.once("exit", () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          chain.child.kill("SIGTERM");
-        }),
-    );
+    closers.push(() => stopChild(chain.child));
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
     // Log scans start at the factory's deployment block, not at block 0.
     const chainClient = createPublicClient({ transport: http(chain.url) });
@@ -294,23 +171,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log(`relayer: ${relayer.url} (${relayer.address})`);
     }
     if (options.keeper !== false) {
-      const keeperPath = path.join(ROOT, "scripts/keeper/keeper.ts");
-      if (existsSync(keeperPath)) {
-        const { startKeeper } = (await import("../keeper/keeper.js")) as {
-          startKeeper: (o: { rpcUrl: string; privateKey: `0x${string}`; factory: Address; pollMs: number; participationDir?: string }) => Promise<{ close(): Promise<void> | void }>;
-        };
-        const keeper = await startKeeper({
-          rpcUrl: serviceRpc,
-          privateKey: hardhatKey(ROLES.keeper),
-          factory: deployed.factory,
-          pollMs: options.keeperPollMs ?? 2000,
-          participationDir: workDir,
-        });
-        closers.push(() => keeper.close());
-        log("keeper: running");
-      } else {
-        log("keeper: not available (scripts/keeper/keeper.ts missing); campaigns can be resolved from the dApp");
-      }
+      const { startKeeper } = await import("../keeper/keeper.js");
+      const keeper = await startKeeper({
+        rpcUrl: serviceRpc,
+        privateKey: hardhatKey(ROLES.keeper),
+        factory: deployed.factory,
+        pollMs: options.keeperPollMs ?? 2000,
+        participationDir: workDir,
+      });
+      closers.push(() => keeper.close());
+      log("keeper: running");
     }
 
     let notifierUrl: string | null = null;
@@ -365,9 +235,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log(`indexer: ${indexer.url}`);
     }
 
-    const server = await serveDapp(
+    const server = await serveDapp({
       port,
-      {
+      dist: DIST,
+      config: {
         chainId: deployed.chainId,
         chainName: "Hardhat (local)",
         rpcUrl: "./rpc",
@@ -378,15 +249,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         notifierUrl: notifierUrl ? "./notifier" : "",
         listMinPledges: 3,
       },
-      serviceRpc,
-      relayerUrl,
-      indexer?.url ?? null,
-      attester?.url ?? null,
-      notifierUrl,
-    );
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    server.closeIdleConnections?.();
-    closers.push(() => server.closeAllConnections());
+      upstreams: { rpc: serviceRpc, relayer: relayerUrl, indexer: indexer?.url ?? null, attester: attester?.url ?? null, notifier: notifierUrl },
+    });
+    closers.push(() => server.close());
     return {
       url: `${origin}/`,
       rpcUrl: chain.url,
