@@ -7,14 +7,19 @@
  * only `Target`, `Runtime.evaluate` (no `Runtime.enable`), `Performance` and `SystemInfo` are used,
  * none of which keeps anything.
  *
+ * The protocol runs over Chromium's debugging pipe (descriptors 3 and 4, messages ended by a NUL),
+ * as Playwright drives it: Chromium exits as soon as the pipe closes, so it never outlives this
+ * process, however this process ends (the same rule as scripts/lib/children.ts).
+ *
  * Not chrome-remote-interface (maintained, 0.34): the benchmark needs six methods and no events,
- * which Node 22's built-in WebSocket carries in a few lines; a dependency with its own `ws` and
- * `commander` for that was not worth it.
+ * which the pipe carries in a few lines; a dependency with its own `ws` and `commander` for that
+ * was not worth it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Readable, Writable } from "node:stream";
 
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -62,32 +67,29 @@ export async function launchBareChromium(options: { width?: number; height?: num
   const profile = mkdtempSync(path.join(tmpdir(), "bascule-cdp-"));
   const child: ChildProcess = spawn(
     options.executablePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    [...FLAGS, "--lang=en-US", `--window-size=${options.width ?? 1000},${options.height ?? 900}`, "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    [...FLAGS, "--lang=en-US", `--window-size=${options.width ?? 1000},${options.height ?? 900}`, "--remote-debugging-pipe", `--user-data-dir=${profile}`, "about:blank"],
+    { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
   );
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30_000);
-    child.stderr!.on("data", (c: Buffer) => {
-      err += c.toString();
-      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`Chromium exited (${code}): ${err.slice(-500)}`)));
+  const [toBrowser, fromBrowser] = [child.stdio[3] as Writable, child.stdio[4] as Readable];
+  let err = "";
+  child.stderr!.on("data", (c: Buffer) => {
+    if (err.length < 20_000) err += c.toString();
   });
-  const ws = new WebSocket(endpoint);
-  await new Promise<void>((resolve, reject) => {
-    ws.addEventListener("open", () => resolve(), { once: true });
-    ws.addEventListener("error", () => reject(new Error(`cannot connect to ${endpoint}`)), { once: true });
-  });
+  const gone = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`Chromium exited (${code}): ${err.slice(-500)}`))));
+  gone.catch(() => {});
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const workers = new Set<string>();
-  ws.addEventListener("message", (event) => {
-    const m = JSON.parse(String(event.data)) as {
+  toBrowser.on("error", () => {}); // Chromium gone: `gone` says why
+  let partial = "";
+  fromBrowser.setEncoding("utf8");
+  fromBrowser.on("data", (chunk: string) => {
+    const messages = (partial + chunk).split("\0");
+    partial = messages.pop() ?? "";
+    for (const message of messages) receive(message);
+  });
+  const receive = (message: string) => {
+    const m = JSON.parse(message) as {
       id?: number;
       method?: string;
       params?: { sessionId?: string; targetInfo?: { type: string } };
@@ -102,13 +104,28 @@ export async function launchBareChromium(options: { width?: number; height?: num
     waiting.delete(m.id);
     if (m.error) w.reject(new Error(m.error.message));
     else w.resolve(m.result);
-  });
+  };
   const send = <T>(method: string, params: object = {}, sessionId?: string): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+      toBrowser.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
     });
+  // Up and answering (or why not).
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      send("Browser.getVersion"),
+      gone,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30_000))),
+    ]);
+  } catch (e) {
+    child.kill("SIGKILL");
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 
   return {
     async open(url) {
@@ -157,17 +174,12 @@ export async function launchBareChromium(options: { width?: number; height?: num
       await Promise.race([send("Browser.close").catch(() => {}), new Promise((r) => setTimeout(r, 2_000))]);
       for (const w of waiting.values()) w.reject(new Error("closed"));
       waiting.clear();
-      ws.close();
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) resolve();
-        else {
-          child.once("exit", () => resolve());
-          setTimeout(() => {
-            child.kill("SIGKILL");
-            resolve();
-          }, 5_000);
-        }
-      });
+      toBrowser.end();
+      if (child.exitCode === null && child.signalCode === null) {
+        const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await gone.catch(() => {});
+        clearTimeout(killer);
+      }
       rmSync(profile, { recursive: true, force: true });
     },
   };
