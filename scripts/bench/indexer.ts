@@ -1,6 +1,6 @@
 /**
  * The indexer's catch-up time: how long Ponder takes, from a cold start, to index a chain that
- * already holds N pledges (issue 13's benchmark; bench:scale calls `measureIndexerCatchUp` after
+ * already holds N pledges (bench:scale calls `measureIndexerCatchUp` after
  * its own seeding).
  *
  *   npm run bench:indexer -- 10000       seeds 10,000 pledges into one campaign on a fresh local

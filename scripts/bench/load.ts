@@ -108,7 +108,7 @@ Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker)
  * process, so the relayer's CPU time (process.cpuUsage) and profile are its own, as they would be
  * with clients on other machines (the cores are still shared).
  */
-export async function postAllFromProcess(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
+async function postAllFromProcess(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
   const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:scale -- [--sizes 3125,100000] [--playwright-too] [--no-indexer] [--keep]`: reading
- * the chain at scale (issue 13), not in `npm test`. `--keep` leaves the chain and the dApp up after
+ * the chain at scale, not in `npm test`. `--keep` leaves the chain and the dApp up after
  * the figures, to look at the seeded campaigns by hand.
  *
  * For each size, a campaign with a 1-2-5 ladder of 17 levels receives that many pledges (fresh

@@ -46,7 +46,6 @@ export interface StackOptions {
   attester?: boolean;
   /** Start the notifier (default true). */
   notifier?: boolean;
-  notifierPollMs?: number;
   /** Push service hosts the notifier accepts over plain http (tests with a local stand-in). */
   insecurePushHosts?: string[];
   /**
@@ -63,10 +62,8 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   rpcUrl: string;
-  relayerUrl: string | null;
   /** The indexer's own URL (the dApp reaches it at /indexer/), null when not started. */
   indexerUrl: string | null;
-  notifierUrl: string | null;
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
@@ -194,7 +191,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         dbPath: path.join(dataDir, "notifier.db"),
         vapid: loadOrCreateVapidKeys(dataDir),
         appUrl: `${origin}/`,
-        pollMs: options.notifierPollMs ?? 1000,
+        pollMs: 1000,
         insecurePushHosts: options.insecurePushHosts,
         log,
       });
@@ -255,9 +252,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       url: `${origin}/`,
       rpcUrl: chain.url,
-      relayerUrl,
       indexerUrl: indexer?.url ?? null,
-      notifierUrl,
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,

@@ -1,5 +1,5 @@
 /**
- * The demo's gated union campaign (issue 9): the attester service makes the campaign's RSA key, the
+ * The demo's gated union campaign: the attester service makes the campaign's RSA key, the
  * organiser deploys its blind-voucher verifier and creates a campaign whose attester is that
  * verifier and whose participation oracle is the keeper, naming a payout desk in its metadata; a
  * first batch of invite codes is made for the demo. Used by scripts/demo/stack.ts.

@@ -4,6 +4,9 @@
  * stops when this process ends, whether it exits, throws, is interrupted or is killed with SIGKILL;
  * `stopChild` ends one politely (SIGTERM, then SIGKILL after a grace period).
  *
+ * Chromium, the one child that is not Node, watches a pipe of its own: Playwright and
+ * scripts/bench/cdp.ts drive it over `--remote-debugging-pipe`, and it exits when that pipe closes.
+ *
  * Not execa's `cleanup` nor signal-exit: both run in the parent, which a SIGKILL never lets run.
  * Not prctl(PR_SET_PDEATHSIG) (util-linux `setpriv --pdeathsig`): Linux only. The lifeline needs
  * nothing but a pipe, which Node gives every platform.
@@ -16,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The project's Node (the `node` package, 22): the system's may be older than Hardhat and Ponder need. */
-export const NODE = path.join(ROOT, "node_modules/.bin/node");
+const NODE = path.join(ROOT, "node_modules/.bin/node");
 
 const LIFELINE = pathToFileURL(path.join(ROOT, "scripts/lib/lifeline.ts")).href;
 
