@@ -1,7 +1,7 @@
 /**
- * A child process never outlives its parent (scripts/lib/children.ts): a parent starts a child
- * through `spawnNode` (the Hardhat node itself, or a few lines of Node), prints the child's pid,
- * and ends in one of the ways a process ends; the child's pid must be gone soon after.
+ * A child process never outlives its parent (scripts/lib/children.ts): a parent starts children
+ * through `spawnNode` (the Hardhat node and Ponder themselves, or a few lines of Node), prints
+ * their pids, and ends in one of the ways a process ends; the pids must be gone soon after.
  */
 import { type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,31 +13,44 @@ import { exited, spawnNode } from "../scripts/lib/children.js";
 import { ROOT } from "./helpers/node.js";
 import { until } from "./helpers/until.js";
 
-const lib = (file: string) => pathToFileURL(path.join(ROOT, "scripts/lib", file)).href;
+const lib = (file: string) => pathToFileURL(path.join(ROOT, "scripts", file)).href;
 
 /**
- * The parent: starts `kind` (argv[2]), prints {"pid"} of it on one line, then ends as `end`
- * (argv[3]) says: "throw" (an uncaught exception), "exit" (process.exit(0)), or "wait" (until the
- * test kills it).
+ * The parent: starts `kind` (argv[1]), prints {"pids"} of the processes it started on one line,
+ * then ends as `end` (argv[2]) says: "throw" (an uncaught exception), "exit" (process.exit(0)), or
+ * "wait" (until the test kills it). argv[3] is a path the children may write.
  */
 const PARENT = `
 import { writeSync } from "node:fs";
-import { freePort, spawnHardhatNode } from "${lib("hardhat-node.ts")}";
-import { spawnNode } from "${lib("children.ts")}";
-const [kind, end, marker] = process.argv.slice(1);
+import { freePort, spawnHardhatNode } from "${lib("lib/hardhat-node.ts")}";
+import { spawnNode } from "${lib("lib/children.ts")}";
+import { deployBascule } from "${lib("lib/deployment.ts")}";
+import { startIndexer } from "${lib("indexer/service.ts")}";
+import { hardhatKey, ROLES } from "${lib("demo/accounts.ts")}";
+const [kind, end, file] = process.argv.slice(1);
+const quiet = { stdio: ["ignore", "ignore", "inherit"] };
 const children = {
-  hardhat: async () => (await spawnHardhatNode(await freePort())).child,
+  hardhat: async () => [(await spawnHardhatNode(await freePort())).child],
+  // Ponder on a chain holding the factory, and that chain; Ponder's files in the test's folder.
+  indexer: async () => {
+    const { url, child: node } = await spawnHardhatNode(await freePort());
+    const { factory, chainId } = await deployBascule({ rpcUrl: url, privateKey: hardhatKey(ROLES.deployer) });
+    return [(await startIndexer({ rpcUrl: url, chainId, factory, dataDir: file })).child, node];
+  },
   // Runs until stopped, and keeps nothing of the parent's open.
-  sleeper: async () => spawnNode(["-e", "setInterval(() => {}, 1000)"], { stdio: ["ignore", "ignore", "inherit"] }),
+  sleeper: async () => [spawnNode(["-e", "setInterval(() => {}, 1000)"], quiet)],
   // Has a SIGTERM handler of its own that writes a file: the program's own shutdown runs.
-  graceful: async () =>
-    spawnNode(["-e", "process.on('SIGTERM', () => { require('node:fs').writeFileSync(process.argv[1], 'stopped'); process.exit(0); }); setInterval(() => {}, 1000)", marker], { stdio: ["ignore", "ignore", "inherit"] }),
-  // Ignores SIGTERM: stopped all the same after the lifeline's grace period.
-  stubborn: async () => spawnNode(["-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: ["ignore", "ignore", "inherit"] }),
+  graceful: async () => [
+    spawnNode(["-e", "process.on('SIGTERM', () => { require('node:fs').writeFileSync(process.argv[1], 'stopped'); process.exit(0); }); setInterval(() => {}, 1000)", file], quiet),
+  ],
+  // Its shutdown never ends: its SIGTERM handler blocks the main thread for good.
+  stuck: async () => [
+    spawnNode(["-e", "process.on('SIGTERM', () => { const a = new Int32Array(new SharedArrayBuffer(4)); for (;;) Atomics.wait(a, 0, 0, 100); }); setInterval(() => {}, 1000)"], quiet),
+  ],
 };
-const child = await children[kind]();
-await new Promise((r) => setTimeout(r, 300)); // the child has loaded its lifeline
-writeSync(1, JSON.stringify({ pid: child.pid }) + "\\n");
+const started = await children[kind]();
+await new Promise((r) => setTimeout(r, 300)); // the children have loaded their lifeline
+writeSync(1, JSON.stringify({ pids: started.map((child) => child.pid) }) + "\\n");
 if (end === "throw") setTimeout(() => { throw new Error("the parent fails"); }, 10);
 else if (end === "exit") process.exit(0);
 else setInterval(() => {}, 1000);
@@ -72,66 +85,75 @@ describe("children: a child process never outlives its parent", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts the parent; resolves with it and its child's pid once the child runs. */
-  async function parent(kind: string, end: "wait" | "throw" | "exit", marker = ""): Promise<{ parent: ChildProcess; child: number }> {
-    const proc = spawnNode(["--import", "tsx", "--input-type=module", "-e", PARENT, kind, end, marker], { stdio: ["ignore", "pipe", "pipe"] });
+  /** Starts the parent; resolves with it and the pids of the children it started, once they run. */
+  async function parent(kind: string, end: "wait" | "throw" | "exit", file = ""): Promise<{ parent: ChildProcess; children: number[] }> {
+    const proc = spawnNode(["--import", "tsx", "--input-type=module", "-e", PARENT, kind, end, file], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     proc.stdout?.on("data", (c: Buffer) => (out += c.toString()));
     proc.stderr?.on("data", (c: Buffer) => (err += c.toString()));
-    const child = await until(
-      `the parent's child (${kind})`,
+    const children = await until(
+      `the parent's children (${kind})`,
       async () => {
-        const line = /\{"pid":(\d+)\}/.exec(out);
-        if (line) return Number(line[1]);
-        if (proc.exitCode !== null && end === "wait") throw new Error(`the parent exited: ${err}`);
+        const line = /\{"pids":\[[\d,]+\]\}/.exec(out);
+        if (line) return (JSON.parse(line[0]) as { pids: number[] }).pids;
+        if (proc.exitCode !== null) throw new Error(`the parent exited before its children ran: ${err}`);
         return null;
       },
-      120_000,
+      150_000,
       50,
     );
-    started.push(child);
-    return { parent: proc, child };
+    started.push(...children);
+    for (const pid of children) expect(running(pid), `child ${pid} runs`).to.equal(true);
+    return { parent: proc, children };
   }
+
+  /** Resolves once none of `pids` runs; fails after `ms`. */
+  const allStopped = (pids: number[], ms: number) => until(`children ${pids.join(", ")} to stop`, async () => !pids.some(running), ms, 50);
 
   for (const signal of ["SIGKILL", "SIGTERM", "SIGINT"] as const) {
     it(`stops the Hardhat node when its parent is killed with ${signal}`, async function () {
-      const { parent: proc, child } = await parent("hardhat", "wait");
-      expect(running(child)).to.equal(true);
+      const { parent: proc, children } = await parent("hardhat", "wait");
       proc.kill(signal);
       await exited(proc);
-      await until(`the Hardhat node (pid ${child}) to stop`, async () => !running(child), 15_000, 100);
+      await allStopped(children, 15_000);
     });
   }
 
   it("stops the Hardhat node when its parent dies of an uncaught exception", async function () {
-    const { parent: proc, child } = await parent("hardhat", "throw");
+    const { parent: proc, children } = await parent("hardhat", "throw");
     await exited(proc);
     expect(proc.exitCode).to.equal(1);
-    await until(`the Hardhat node (pid ${child}) to stop`, async () => !running(child), 15_000, 100);
+    await allStopped(children, 15_000);
+  });
+
+  it("stops the indexer (Ponder) and its chain when their parent is killed with SIGKILL", async function () {
+    const { parent: proc, children } = await parent("indexer", "wait", path.join(dir, "indexer"));
+    proc.kill("SIGKILL");
+    await allStopped(children, 15_000);
   });
 
   it("stops the child when its parent exits normally with it still running", async function () {
-    const { parent: proc, child } = await parent("sleeper", "exit");
+    const { parent: proc, children } = await parent("sleeper", "exit");
     await exited(proc);
     expect(proc.exitCode).to.equal(0);
-    await until(`the child (pid ${child}) to stop`, async () => !running(child), 10_000, 50);
+    await allStopped(children, 10_000);
   });
 
   it("lets the child run its own SIGTERM handler when the parent is killed", async function () {
     const marker = path.join(dir, "graceful");
-    const { parent: proc, child } = await parent("graceful", "wait", marker);
+    const { parent: proc, children } = await parent("graceful", "wait", marker);
     proc.kill("SIGKILL");
-    await until(`the child (pid ${child}) to stop`, async () => !running(child), 10_000, 50);
+    await allStopped(children, 10_000);
     expect(readFileSync(marker, "utf8")).to.equal("stopped");
   });
 
-  it("stops a child that ignores SIGTERM after the grace period", async function () {
-    const { parent: proc, child } = await parent("stubborn", "wait");
+  it("kills a child whose own shutdown hangs, after its grace period", async function () {
+    const { parent: proc, children } = await parent("stuck", "wait");
     proc.kill("SIGKILL");
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(running(child), "still in its grace period").to.equal(true);
-    await until(`the child (pid ${child}) to stop`, async () => !running(child), 15_000, 100);
+    expect(children.every(running), "still in its grace period").to.equal(true);
+    await allStopped(children, 15_000);
   });
 
   it("leaves a child that has finished free to exit, and passes the lifeline to no one else", async function () {

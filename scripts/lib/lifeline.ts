@@ -3,14 +3,16 @@
  * descriptor 3 is one end of a pipe whose other end only the parent holds, so it reads end-of-file
  * the moment the parent is gone, however the parent ended (exit, uncaught exception, signal,
  * SIGKILL). The child then stops as it would on `kill`: SIGTERM to itself, so the program's own
- * shutdown runs, and exit after 5 s if that shutdown hangs. esbuild's service and Playwright's
+ * shutdown runs, and SIGKILL 5 s later if that shutdown hangs. The SIGKILL comes from a worker
+ * thread, so a main thread stuck in its own exit still ends (Ponder's logger, writing to the dead
+ * parent's pipe, retries forever in its exit handler). esbuild's service and Playwright's
  * driver stop the same way when their stdin closes; here the pipe is a descriptor of its own, so
  * the program keeps its stdin, and programs we do not write (Hardhat, Ponder) need no change.
  *
  * Plain Node (no tsx, no import of ours): it runs before anything else in the child.
  */
 import { Socket } from "node:net";
-import { isMainThread } from "node:worker_threads";
+import { isMainThread, Worker } from "node:worker_threads";
 
 const MARK = "BASCULE_LIFELINE_FD";
 const fd = Number(process.env[MARK]);
@@ -26,7 +28,7 @@ if (isMainThread && fd === 3) {
   const parentGone = () => {
     if (gone) return;
     gone = true;
-    setTimeout(() => process.exit(1), 5_000).unref();
+    new Worker(`setTimeout(() => process.kill(${process.pid}, "SIGKILL"), 5000)`, { eval: true, execArgv: [] }).unref();
     process.kill(process.pid, "SIGTERM");
   };
   lifeline.on("end", parentGone);
