@@ -104,7 +104,7 @@ export async function serveDapp(options: { port: number; dist: string; config: o
     await files.register(fastifyHelmet, {
       contentSecurityPolicy: { useDefaults: false, directives: CSP },
       referrerPolicy: { policy: "no-referrer" },
-      // Only these two headers, as before the move to helmet; its other defaults are one option away.
+      // The dApp's own policy and referrer rule only; helmet's other headers are each one option away.
       crossOriginEmbedderPolicy: false,
       crossOriginOpenerPolicy: false,
       crossOriginResourcePolicy: false,
@@ -120,8 +120,6 @@ export async function serveDapp(options: { port: number; dist: string; config: o
     await files.register(fastifyStatic, {
       root: options.dist,
       cacheControl: false,
-      etag: false,
-      lastModified: false,
       setHeaders: (reply, file) => {
         const hashed = file.startsWith(path.join(options.dist, "assets") + path.sep);
         reply.header("cache-control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
