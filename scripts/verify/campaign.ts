@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, getAddress, http, isAddress } from "viem";
 import { type CampaignArgs, type CloneProblem, ERC1167_SIZE, decodeCampaignCode, differingParameters } from "@bascule/core/clone";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type BytecodeCheck, checkBytecode } from "./bytecode.js";
 
@@ -33,7 +33,7 @@ export interface CampaignCodeCheck {
 /** Reads and checks the three facts about `campaign`. */
 export async function checkCampaignCode(options: { rpcUrl: string; campaign: Address; factory?: Address }): Promise<CampaignCodeCheck> {
   const client = createPublicClient({ transport: http(options.rpcUrl) });
-  const factory = options.factory ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+  const factory = options.factory ?? defaultFactory(await client.getChainId());
   const checks = await checkBytecode({ rpcUrl: options.rpcUrl, factory });
   const implementation = checks.find((c) => c.contract === "Campaign")!;
   const [code, listedByFactory] = await Promise.all([
