@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { createServer } from "vite";
+import { campaignPath, href } from "@bascule/core/routes";
 import { ROOT, startStack } from "./stack.js";
 
 const stack = await startStack({ port: 0, chainPort: Number(process.env.CHAIN_PORT ?? 8545), log: (l) => console.log(`  ${l}`) });
@@ -20,7 +21,7 @@ const vite = await createServer({
 await vite.listen();
 console.log("\nBascule (dev):");
 vite.printUrls();
-if (stack.demo) console.log(`  open campaign: #/c/${stack.demo.open}`);
+if (stack.demo) console.log(`  open campaign: ${href(campaignPath(stack.demo.open))}`);
 console.log("Ctrl-C to stop.");
 
 let stopping = false;

@@ -17,6 +17,7 @@ import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
+import { href, verifyPath } from "@bascule/core/routes";
 
 export function phaseLabel(phase: CampaignPhase, t: Translate): string {
   return { open: t("common.statusOpen"), awaiting: t("common.statusAwaiting"), succeeded: t("common.statusSucceeded"), failed: t("common.statusFailed") }[phase];
@@ -221,7 +222,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         </section>
       ) : null}
       <p>
-        <a href={`#/v/${s.address}`} data-testid="verify-link">
+        <a href={href(verifyPath(s.address))} data-testid="verify-link">
           {t("campaign.verifyLink")}
         </a>
       </p>

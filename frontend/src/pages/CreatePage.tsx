@@ -11,6 +11,7 @@ import { embedMetadata } from "../lib/metadata.ts";
 import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
 import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
+import { campaignPath } from "@bascule/core/routes";
 
 const initial: CreateForm = {
   title: "",
@@ -94,7 +95,7 @@ export function CreatePage() {
           const ev = decodeEventLog({ abi: campaignFactoryAbi, ...log });
           if (ev.eventName === "CampaignCreated") {
             markCreated(ev.args.campaign);
-            navigate(`/c/${ev.args.campaign}`);
+            navigate(campaignPath(ev.args.campaign));
           }
         } catch {
           // another contract's log

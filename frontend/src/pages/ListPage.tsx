@@ -9,6 +9,7 @@ import { formatDate, shortAddress } from "../lib/format.ts";
 import { parseReceiptFile } from "../lib/receipt.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
+import { campaignPath, href, keptReceiptPath } from "@bascule/core/routes";
 
 function Title({ c }: { c: ListedCampaign }) {
   const { t } = useI18n();
@@ -55,7 +56,7 @@ export function ListPage() {
             <ul className="cards">
               {g.items.map((c) => (
                 <li key={c.address} className="card" data-testid="campaign-card">
-                  <a href={`#/c/${c.address}`}>
+                  <a href={href(campaignPath(c.address))}>
                     <strong>
                       <Title c={c} />
                     </strong>
@@ -83,7 +84,7 @@ export function ListPage() {
             if (!f) return;
             const r = parseReceiptFile(await f.text());
             setFileError(!r || r.chainId !== config.chainId);
-            if (r && r.chainId === config.chainId) navigate(`/my/${keepReceipt(r)}`);
+            if (r && r.chainId === config.chainId) navigate(keptReceiptPath(keepReceipt(r)));
           }}
         />
         {fileError && <p className="error" role="alert">{t("receipt.badReceipt")}</p>}

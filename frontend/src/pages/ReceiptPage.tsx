@@ -24,6 +24,7 @@ import { navigate } from "../router.ts";
 import { GateNote } from "../components/GateNote.tsx";
 import { ReceiptCard } from "../components/ReceiptCard.tsx";
 import { TxLink } from "../components/TxLink.tsx";
+import { campaignPath, href } from "@bascule/core/routes";
 
 /** "My pledge": what a receipt holds, and what its key may still do. */
 export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localId: string }) {
@@ -160,7 +161,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     <article className="receipt-page">
       <h1>{t("receipt.myPledgeTitle")}</h1>
       <p>
-        <a href={`#/c/${s.address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
+        <a href={href(campaignPath(s.address))}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <p className="warning" role="note">
         {t("receipt.receiptWarning")}
@@ -348,7 +349,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           className="link"
           onClick={() => {
             forgetReceipt(localId);
-            navigate(`/c/${receipt.campaign}`);
+            navigate(campaignPath(receipt.campaign));
           }}
           data-testid="forget-receipt"
         >

@@ -9,6 +9,7 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
 import { formatAmount } from "../lib/format.ts";
 import { GateNote } from "../components/GateNote.tsx";
+import { campaignPath, href } from "@bascule/core/routes";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -58,7 +59,7 @@ export function VerifyPage({ address }: { address: Address }) {
     <article>
       <h1>{t("verify.verifyTitle")}</h1>
       <p>
-        <a href={`#/c/${address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
+        <a href={href(campaignPath(address))}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <section className="panel">
         <h2>{t("replay.tallyTitle")}</h2>
