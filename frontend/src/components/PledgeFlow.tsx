@@ -4,7 +4,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { signPledge } from "@bascule/core/signing";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
-import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import type { CampaignStatic } from "../lib/types.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { usePow } from "../hooks/usePow.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";

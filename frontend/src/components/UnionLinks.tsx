@@ -1,4 +1,4 @@
-import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import type { CampaignStatic } from "../lib/types.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { checkinPath, deskPath, href, unionPath } from "@bascule/core/routes";

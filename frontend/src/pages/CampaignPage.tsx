@@ -12,12 +12,15 @@ import { GateNote } from "../components/GateNote.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, currentResolution, totalPledges } from "../lib/campaign.ts";
+import type { CampaignPhase } from "../lib/types.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
 import { href, verifyPath } from "@bascule/core/routes";
+import { LevelSelect } from "../components/LevelSelect.tsx";
 
 export function phaseLabel(phase: CampaignPhase, t: Translate): string {
   return { open: t("common.statusOpen"), awaiting: t("common.statusAwaiting"), succeeded: t("common.statusSucceeded"), failed: t("common.statusFailed") }[phase];
@@ -99,16 +102,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             <label htmlFor="pledge-level" className="big">
               {t("campaign.headlineIf")}
             </label>{" "}
-            <select id="pledge-level" value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="pledge-level" required>
-              <option value={0} disabled>
-                {t("campaign.chooseThreshold")}
-              </option>
-              {ladder.map((l, i) => (
-                <option key={i} value={i + 1}>
-                  {t("common.peopleAtLeast", { count: l })}
-                </option>
-              ))}
-            </select>{" "}
+            <LevelSelect id="pledge-level" ladder={ladder} value={level} onChange={setLevel} placeholder={t("campaign.chooseThreshold")} required testId="pledge-level" />{" "}
             <span className="big">{t("campaign.headlineMeToo")}</span>
             {cap > 0n && (
               <div className="field">

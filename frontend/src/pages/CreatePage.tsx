@@ -1,10 +1,10 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Address, decodeEventLog, isAddress, keccak256, toHex } from "viem";
+import { decodeEventLog, keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
-import { campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
+import { useTokenInfo } from "../hooks/useTokenInfo.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { embedMetadata } from "../lib/metadata.ts";
@@ -44,22 +44,7 @@ export function CreatePage() {
   const set = (k: keyof CreateForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const ladderPreview = parseLadder(form);
   // The cap is typed in the token's units: read its decimals and symbol before parsing it.
-  const token = useQuery({
-    queryKey: ["token-meta", form.token],
-    enabled: isAddress(form.token),
-    retry: false,
-    queryFn: async () => {
-      const [decimals, symbol] = await client.multicall({
-        contracts: [
-          { address: form.token as Address, abi: erc20PermitAbi, functionName: "decimals" },
-          { address: form.token as Address, abi: erc20PermitAbi, functionName: "symbol" },
-        ],
-        allowFailure: false,
-        deployless: true,
-      });
-      return { decimals, symbol };
-    },
-  });
+  const token = useTokenInfo(form.token);
   const unit = form.token === "" ? "ETH" : (token.data?.symbol ?? "?");
 
   async function submit() {

@@ -1,8 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { useApp } from "../hooks/app.tsx";
-import { loadMetadata } from "../hooks/useCampaign.ts";
+import { useDescription } from "../hooks/useDescription.ts";
 import { type ListedCampaign, useCampaignList } from "../hooks/useCampaignList.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, shortAddress } from "../lib/format.ts";
@@ -13,11 +12,7 @@ import { campaignPath, href, keptReceiptPath } from "@bascule/core/routes";
 
 function Title({ c }: { c: ListedCampaign }) {
   const { t } = useI18n();
-  const meta = useQuery({
-    queryKey: ["meta", c.address],
-    staleTime: Infinity,
-    queryFn: () => loadMetadata(c.metadataURI, "0x"),
-  });
+  const meta = useDescription(c.address, c.metadataURI);
   return <>{meta.data?.doc?.title ?? t("list.untitledAt", { address: shortAddress(c.address) })}</>;
 }
 

@@ -1,7 +1,8 @@
 import type { Address } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { campaignLink, useQrCode } from "../components/SharePanel.tsx";
-import { campaignPhase, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, totalPledges } from "../lib/campaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, formatDateTime } from "../lib/format.ts";
 import { campaignPath, href } from "@bascule/core/routes";
