@@ -5,7 +5,7 @@
  * bytes after the proxy, held against what `parameters()` returns. Shared by the dApp's verify page
  * and `npm run verify:campaign-code` (which also compares the implementation with the build).
  */
-import { decode } from "cbor2";
+import { decode } from "cbor2/decoder";
 import { type Address, type Hex, type PublicClient, bytesToHex, hexToBytes, isHex } from "viem";
 import { type CampaignCodeReturnType, ERC1167_SIZE, decodeCampaignCode, differingParameters } from "./clone.ts";
 import { campaignAbi, campaignFactoryAbi } from "./generated/abis.ts";
