@@ -4,7 +4,7 @@ import { useDonate, useMyDonations } from "../hooks/useDonations.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { campaignPhase } from "../lib/campaign.ts";
 import { formatAmount, parseAmount } from "../lib/format.ts";
-import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
+import { Phase, type CampaignLive, type CampaignStatic } from "../lib/types.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { LevelSelect } from "./LevelSelect.tsx";
 import { TxLink } from "./TxLink.tsx";
@@ -120,7 +120,7 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
             );
           }
           if (phase === "open" && d.amount > 0n) action = { text: t("donate.withdraw"), fn: "withdrawDonation", enabled: true };
-          else if (live.phase === 2) {
+          else if (live.phase === Phase.Resolved) {
             const triggered = live.tippingLevel > 0 && d.level <= live.tippingLevel;
             const text = !triggered ? t("donate.refund") : !d.surplusTaken ? t("donate.takeSurplus") : t("donate.takeRemainder");
             action = { text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t("donate.nothingNow"), fn: "reclaimDonation", enabled: d.reclaimable > 0n };

@@ -1,6 +1,6 @@
 /** What a campaign's state means for the pages: its phase, the chain's time, the result as it stands. */
 import { type Resolution, resolve } from "@bascule/core/model";
-import type { CampaignLive, CampaignPhase, CampaignStatic } from "./types.ts";
+import { Phase, type CampaignLive, type CampaignPhase, type CampaignStatic } from "./types.ts";
 
 /** The chain's "now", in seconds. */
 export function chainNow(live: Pick<CampaignLive, "chainOffset"> | undefined): number {
@@ -8,13 +8,13 @@ export function chainNow(live: Pick<CampaignLive, "chainOffset"> | undefined): n
 }
 
 export function campaignPhase(s: CampaignStatic, live: CampaignLive): CampaignPhase {
-  if (live.phase === 2) return live.tippingLevel > 0 ? "succeeded" : "failed";
+  if (live.phase === Phase.Resolved) return live.tippingLevel > 0 ? "succeeded" : "failed";
   return chainNow(live) > Number(s.params.pledgeDeadline) ? "awaiting" : "open";
 }
 
 /** The result as it stands: the contract's once resolved, the reference model's before. */
 export function currentResolution(s: CampaignStatic, live: CampaignLive): Resolution {
-  if (live.phase === 2) {
+  if (live.phase === Phase.Resolved) {
     const paid = live.triggeredDonations < live.requestedSupport ? live.triggeredDonations : live.requestedSupport;
     return {
       succeeded: live.tippingLevel > 0,

@@ -49,3 +49,6 @@ export interface CampaignLive {
 }
 
 export type CampaignPhase = "open" | "awaiting" | "succeeded" | "failed";
+
+/** `status().phase` (ICampaign.Status): open before resolution, then resolved for good. */
+export const Phase = { Open: 1, Resolved: 2 } as const;

@@ -14,7 +14,7 @@ import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { campaignPhase, currentResolution, totalPledges } from "../lib/campaign.ts";
-import type { CampaignPhase } from "../lib/types.ts";
+import { Phase, type CampaignPhase } from "../lib/types.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
@@ -43,7 +43,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
   const phase = campaignPhase(s, live);
   const result = currentResolution(s, live);
   const ladder = s.params.ladder;
-  const next = live.phase === 1 ? nextTippingPoint(ladder, live.tallies.counts) : null;
+  const next = live.phase === Phase.Open ? nextTippingPoint(ladder, live.tallies.counts) : null;
   const cap = s.params.supportCap;
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const support = supportText.trim() === "" ? 0n : parseAmount(supportText, s.token.decimals);
@@ -163,7 +163,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         <h2 id="result-title" className="sr-only">
           {t(phase === "succeeded" || phase === "failed" ? "chart.titleClosed" : "chart.titleOpen")}
         </h2>
-        {live.phase !== 2 && (
+        {live.phase !== Phase.Resolved && (
           <>
             <p className="big" data-testid="next-tip">
               {next ? t("campaign.nextTip", { more: Number(next.pledgesNeeded), threshold: next.threshold, then: Number(next.committedThen) }) : t("campaign.allReached")}

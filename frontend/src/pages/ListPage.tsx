@@ -9,6 +9,7 @@ import { parseReceiptFile } from "../lib/receipt.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 import { campaignPath, href, keptReceiptPath } from "@bascule/core/routes";
+import { Phase } from "../lib/types.ts";
 
 function Title({ c }: { c: ListedCampaign }) {
   const { t } = useI18n();
@@ -28,7 +29,7 @@ export function ListPage() {
     { key: "failed", label: t("common.statusFailed"), items: [] },
   ];
   for (const c of list.data?.listed ?? []) {
-    const g = c.phase === 2 ? (c.tippingLevel > 0 ? 1 : 2) : 0;
+    const g = c.phase === Phase.Resolved ? (c.tippingLevel > 0 ? 1 : 2) : 0;
     groups[g].items.push(c);
   }
   return (
@@ -57,10 +58,10 @@ export function ListPage() {
                     </strong>
                   </a>
                   <span data-testid="card-ready">{t("list.readyCount", { count: Number(c.pledges) })}</span>
-                  {c.phase !== 2 && <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>}
-                  {c.phase === 2 && c.tippingLevel > 0 && <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>}
+                  {c.phase !== Phase.Resolved && <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>}
+                  {c.phase === Phase.Resolved && c.tippingLevel > 0 && <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>}
                   <span className="muted">
-                    {c.phase === 1 && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
+                    {c.phase === Phase.Open && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
                   </span>
                 </li>
               ))}

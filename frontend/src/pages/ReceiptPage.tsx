@@ -23,6 +23,7 @@ import { LevelSelect } from "../components/LevelSelect.tsx";
 import { ReceiptCard } from "../components/ReceiptCard.tsx";
 import { TxLink } from "../components/TxLink.tsx";
 import { campaignPath, href } from "@bascule/core/routes";
+import { Phase } from "../lib/types.ts";
 
 /** "My pledge": what a receipt holds, and what its key may still do. */
 export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localId: string }) {
@@ -126,7 +127,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         {r.level > 0 && r.support > 0n && <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>}
         {r.level > 0 && (
           <p data-testid="pledge-outcome">
-            {live.phase === 2 ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
+            {live.phase === Phase.Resolved ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
           </p>
         )}
       </section>
@@ -136,7 +137,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         <AttendancePanel pledgeKey={key} campaign={s.address} chainId={config.chainId} actionDate={s.params.actionDate} />
       )}
 
-      {r.level > 0 && (live.phase !== 2 || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
+      {r.level > 0 && (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
         <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
       )}
 
@@ -204,7 +205,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         </section>
       )}
 
-      {live.phase === 2 && triggered && r.support > 0n && (
+      {live.phase === Phase.Resolved && triggered && r.support > 0n && (
         <section className="panel" aria-labelledby="claim-title">
           <h2 id="claim-title">{t("receipt.claimTitle")}</h2>
           {deskRef && (

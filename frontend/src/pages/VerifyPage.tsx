@@ -10,6 +10,7 @@ import { EXPLORERS } from "../lib/config.ts";
 import { formatAmount } from "../lib/format.ts";
 import { GateNote } from "../components/GateNote.tsx";
 import { campaignPath, href } from "@bascule/core/routes";
+import { Phase } from "../lib/types.ts";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -45,7 +46,7 @@ export function VerifyPage({ address }: { address: Address }) {
 
   const explorer = EXPLORERS[config.chainId];
   const model = resolve(s.params.ladder, live.tallies);
-  const resolved = live.phase === 2;
+  const resolved = live.phase === Phase.Resolved;
   const resultMatch =
     !resolved ||
     (model.tippingLevel === live.tippingLevel &&
