@@ -15,7 +15,7 @@ import {ICampaign} from "./interfaces/ICampaign.sol";
 import {BasculeMath} from "./libraries/BasculeMath.sol";
 
 /// @title Bascule campaign (implementation behind every campaign clone)
-/// @notice See ICampaign and MECHANISM.md.
+/// @notice See ICampaign and docs/MECHANISM.md.
 /// @dev Storage layout is chosen for the gas budgets: per-level pledge counts are packed eight to a
 /// word, so resolution reads at most 8 count words; per-level amounts are also summed per block of
 /// eight levels, so resolution reads at most 7 block sums and 4 level sums to get F and R. Gas is
@@ -93,10 +93,14 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @dev ERC-1167 runtime code length; the immutable arguments follow it.
     uint256 internal constant _CLONE_CODE_SIZE = 0x2d;
 
+    /// @notice EIP-712 type hash of a signed pledge.
     bytes32 public constant PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint32 nonce)");
+    /// @notice EIP-712 type hash of an attester's voucher on a pledge key.
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(address pledgeKey)");
+    /// @notice EIP-712 type hash of a signed claim.
     bytes32 public constant CLAIM_TYPEHASH = keccak256("Claim(address payee,address feeRecipient,uint256 maxFee)");
 
+    /// @notice The factory that deployed this implementation: the only caller `initialize` answers.
     address public immutable FACTORY;
     address private immutable _SELF;
 
@@ -117,7 +121,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     /// @inheritdoc ICampaign
     function initialize() external {
-        if (msg.sender != FACTORY || _state.phase != 0) revert NotFactory(msg.sender);
+        if (msg.sender != FACTORY) revert NotFactory(msg.sender);
+        // Once only, and never on the implementation itself (whose FACTORY is the same factory).
+        if (_state.phase != 0 || address(this) == _SELF) revert InvalidInitialization();
         _state.phase = _OPEN;
         _counters.initialised = true;
     }
@@ -482,6 +488,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     }
 
     /// @notice The leaf of a pledge key in the participation tree (OpenZeppelin StandardMerkleTree, ["address"]).
+    /// @param pledgeKey The key.
     function participationLeaf(address pledgeKey) public pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(pledgeKey))));
     }

@@ -6,7 +6,7 @@ import {IRsaVoucherVerifier} from "./interfaces/IRsaVoucherVerifier.sol";
 
 /// @title RsaVoucherVerifier
 /// @notice One per gated campaign: the campaign's attester, checking RSA-FDH blind vouchers with the
-/// modexp precompile (EIP-198, priced by EIP-2565). See docs/blind-vouchers.md.
+/// modexp precompile (EIP-198, priced by EIP-2565, and by EIP-7883 since Osaka). See docs/blind-vouchers.md.
 contract RsaVoucherVerifier is IRsaVoucherVerifier {
     /// @notice Size of the modulus and of a signature, in bytes (2048 bits).
     uint256 public constant MODULUS_BYTES = 256;
@@ -28,6 +28,7 @@ contract RsaVoucherVerifier is IRsaVoucherVerifier {
     /// @inheritdoc IRsaVoucherVerifier
     uint256 public immutable exponent;
 
+    /// @notice Fixes the union's public key; it can never change.
     /// @param n The RSA modulus, 256 bytes big-endian, top bit set, odd.
     /// @param e The public exponent: odd, at least 3, below 2^32 (bounds the modexp gas).
     constructor(bytes memory n, uint256 e) {

@@ -179,6 +179,24 @@ describe("Campaign", function () {
         .withArgs(organiser.address);
     });
 
+    it("refuses a second call by the factory itself, and a first one on the implementation", async function () {
+      const { campaign, factory } = await loadFixture(ethCampaignFixture);
+      const factoryAddress = await factory.getAddress();
+      await networkHelpers.impersonateAccount(factoryAddress);
+      await networkHelpers.setBalance(factoryAddress, ethers.parseEther("1"));
+      const asFactory = await ethers.getSigner(factoryAddress);
+      await expect(campaign.connect(asFactory).initialize()).to.be.revertedWithCustomError(
+        campaign,
+        "InvalidInitialization",
+      );
+      const implementation = await ethers.getContractAt("Campaign", await factory.implementation());
+      await expect(implementation.connect(asFactory).initialize()).to.be.revertedWithCustomError(
+        implementation,
+        "InvalidInitialization",
+      );
+      await networkHelpers.stopImpersonatingAccount(factoryAddress);
+    });
+
     it("leaves the campaign open after creation", async function () {
       const { campaign, factory } = await loadFixture(ethCampaignFixture);
       expect((await campaign.status()).phase).to.equal(1n);

@@ -13,6 +13,7 @@ interface IRsaVoucherVerifier is IERC1271 {
     /// set (a 2048-bit number), or is even.
     error InvalidModulus();
     /// @notice Raised by the constructor when the public exponent is even, below 3, or not below 2^32.
+    /// @param exponent The exponent given.
     error InvalidExponent(uint256 exponent);
 
     /// @notice Returns the ERC-1271 magic value 0x1626ba7e when `signature` is a 256-byte integer

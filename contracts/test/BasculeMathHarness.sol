@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {BasculeMath} from "../libraries/BasculeMath.sol";
 
-/// @notice Exposes the internal BasculeMath library to the tests (test/BasculeMath.test.ts).
+/// @notice Exposes the internal BasculeMath library to its tests.
 contract BasculeMathHarness {
     function share(uint256 amount, uint256 numerator, uint256 denominator) external pure returns (uint256) {
         return BasculeMath.share(amount, numerator, denominator);

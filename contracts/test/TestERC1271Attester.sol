@@ -4,8 +4,8 @@ pragma solidity ^0.8.28;
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
 /// @notice A trivial contract attester (tests and gas benchmark only): a voucher is valid if it is the
-/// 32-byte keccak256(secret, digest). It stands for a real verifier (e.g. the RSA blind-signature one of
-/// issue 9) so the campaign's own ERC-1271 path can be tested and measured without the verifier's cost.
+/// 32-byte keccak256(secret, digest). It stands for a real verifier (e.g. RsaVoucherVerifier, RSA blind
+/// signatures) so the campaign's own ERC-1271 path can be tested and measured without the verifier's cost.
 contract TestERC1271Attester is IERC1271 {
     bytes32 internal immutable _SECRET;
 

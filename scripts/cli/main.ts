@@ -10,7 +10,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { type Address, type Hex, createPublicClient, getAddress, http, isAddress } from "viem";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { CampaignFileError, campaignStatus, createCampaign, createVerifier, parseCampaignFile, resolveCampaign } from "./campaign.js";
 
 const HARDHAT_KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as Hex;
@@ -51,7 +51,7 @@ try {
       throw new CampaignFileError("(file)", `cannot read JSON: ${(error as Error).message}`, `JSON illisible : ${(error as Error).message}`);
     }
     const { params, metadataURI, salt } = parseCampaignFile(input);
-    const factory = (env.FACTORY as Address | undefined) ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+    const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(await createPublicClient({ transport: http(rpcUrl) }).getChainId());
     const result = await createCampaign({ rpcUrl, privateKey: await key(), factory, params, metadataURI, salt });
     console.log(json(result));
   } else if (command === "status") {

@@ -11,13 +11,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, http } from "viem";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { startIndexer } from "./service.js";
 
 const env = process.env;
 const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
 const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
-const factory = (env.FACTORY as Address | undefined) ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(chainId);
 const local = chainId === 31337;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const indexer = await startIndexer({

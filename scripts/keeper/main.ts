@@ -7,7 +7,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { type Address, type Hex, createPublicClient, http } from "viem";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { startKeeper } from "./keeper.js";
 
 /** Hardhat's well-known test account #8: only ever used on a local development chain. */
@@ -24,7 +24,7 @@ if (!privateKey) {
   }
   privateKey = LOCAL_TEST_KEY;
 }
-const factory = (env.FACTORY as Address | undefined) ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(chainId);
 const participationDir = env.PARTICIPATION_DIR ?? "participation";
 await mkdir(participationDir, { recursive: true });
 const keeper = await startKeeper({

@@ -3,7 +3,9 @@
  * deploy/modules/ and Ignition's `create2` strategy: the CampaignFactory is created by CreateX
  * with a fixed salt (deploy/salt.ts), and the factory itself creates the Campaign implementation
  * (CREATE, nonce 1), so both addresses depend only on the compiled bytecode. Used by
- * `npm run deploy`, `npm start`, the test fixtures and the oracle scripts.
+ * `npm run deploy`, `npm start`, the test fixtures and the oracle scripts; `npm run build` writes
+ * predictBascule's addresses into @bascule/core/generated/deployments, where the tools look the
+ * default factory up (defaultFactory in @bascule/core/deployments).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -171,7 +173,7 @@ export function isPublishedSource(sourceName: string): boolean {
 }
 
 async function loadModule(id: ModuleId): Promise<IgnitionModule> {
-  const file = pathToFileURL(path.join(root, "ignition", "modules", `${id}.ts`)).href;
+  const file = pathToFileURL(path.join(root, "deploy", "modules", `${id}.ts`)).href;
   return ((await import(file)) as { default: IgnitionModule }).default;
 }
 

@@ -4,7 +4,7 @@
  * API: docs/operator-guide.md, "Relayer", and GET /v1/openapi.json.
  */
 import { type Address, type Hex, createPublicClient, http } from "viem";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { buildApp } from "./routes.js";
 import { Relayer, type RelayerOptions } from "./service.js";
 
@@ -38,7 +38,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const chainId = await client.getChainId();
   // Without --factory, the deterministic factory (same address on every chain), as the CLI and keeper do.
-  const factory = options.factory ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+  const factory = options.factory ?? defaultFactory(chainId);
   const code = await client.getCode({ address: factory });
   if (!code || code === "0x") throw new NoFactoryError(factory, chainId);
   const relayer = new Relayer(

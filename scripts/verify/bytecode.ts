@@ -12,7 +12,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, type Hex, createPublicClient, getAddress, http } from "viem";
-import { type Artifact, predictBascule, readArtifact } from "../lib/deployment.js";
+import { type Artifact, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { metadataOf } from "@bascule/core/code-facts";
 import { type PublishedContract, verificationInput } from "./input.js";
@@ -86,7 +87,7 @@ export async function checkBytecode(options: {
     Campaign: await readArtifact("Campaign"),
   };
   const client = createPublicClient({ transport: http(options.rpcUrl) });
-  const factory = options.factory ?? predictBascule(expected.CampaignFactory.bytecode).factory;
+  const factory = options.factory ?? defaultFactory(await client.getChainId());
   const checks: BytecodeCheck[] = [];
   const compare = async (contract: string, address: Address) => {
     const artifact = expected[contract];

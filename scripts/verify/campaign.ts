@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, getAddress, http, isAddress, zeroAddress } from "viem";
 import { type CampaignArgs, type CloneProblem, ERC1167_SIZE } from "@bascule/core/clone";
 import { readCodeFacts } from "@bascule/core/code-facts";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { type BytecodeCheck, checkBytecode } from "./bytecode.js";
 
 export interface CampaignCodeCheck {
@@ -33,7 +33,7 @@ export interface CampaignCodeCheck {
 /** Reads and checks the three facts about `campaign`: facts 2 and 3 as the dApp reads them, fact 1 against the build. */
 export async function checkCampaignCode(options: { rpcUrl: string; campaign: Address; factory?: Address }): Promise<CampaignCodeCheck> {
   const client = createPublicClient({ transport: http(options.rpcUrl) });
-  const factory = options.factory ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+  const factory = options.factory ?? defaultFactory(await client.getChainId());
   const checks = await checkBytecode({ rpcUrl: options.rpcUrl, factory });
   const implementation = checks.find((c) => c.contract === "Campaign")!;
   const known = implementation.address === zeroAddress ? null : implementation.address;

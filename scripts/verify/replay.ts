@@ -13,7 +13,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, getAddress, http, isAddress, type PublicClient } from "viem";
-import { predictBascule, readArtifact } from "../lib/deployment.js";
+import { defaultFactory } from "@bascule/core/deployments";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { LogIntegrityError, LogReadError, latestBlock } from "@bascule/core/logs";
 import { resolve, type Resolution, type Tallies } from "@bascule/core/model";
@@ -168,7 +168,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const rpcUrl = arg("--rpc") ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
   const factoryArg = arg("--factory") ?? process.env.FACTORY;
   try {
-    const factory = factoryArg ? getAddress(factoryArg) : predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
+    const factory = factoryArg ? getAddress(factoryArg) : defaultFactory(await createPublicClient({ transport: http(rpcUrl) }).getChainId());
     let last = 0;
     const tty = process.stderr.isTTY;
     const report = await verifyCampaign({

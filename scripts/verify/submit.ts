@@ -1,7 +1,8 @@
 /**
  * `npm run verify -- --network X`: submits the sources of the deployed CampaignFactory and Campaign
  * implementation to every verifier enabled in hardhat.config.ts (Etherscan family, Blockscout,
- * Sourcify) through hardhat-verify. The addresses are the deterministic ones (same on every chain).
+ * Sourcify) through hardhat-verify. The addresses come from @bascule/core/deployments: the chain's
+ * journal, else the deterministic CREATE2 ones (the same on every chain).
  *
  * Runs under `hardhat --build-profile production`: hardhat-verify's input (and the build info it
  * falls back on) is then the `production` profile's compilation job of each contract, which holds
@@ -9,10 +10,13 @@
  */
 import hre from "hardhat";
 import { verifyContract } from "@nomicfoundation/hardhat-verify/verify";
-import { artifactResolver, predictBascule, readArtifact } from "../lib/deployment.js";
+import { deploymentOf } from "@bascule/core/deployments";
+import { artifactResolver } from "../lib/deployment.js";
 import { type PublishedContract, unpublishedSources, verificationInput } from "./input.js";
 
-const { factory, implementation } = predictBascule((await readArtifact("CampaignFactory")).bytecode);
+const { provider } = await hre.network.connect();
+const deployment = deploymentOf(Number(await provider.request({ method: "eth_chainId" })));
+const [factory, implementation] = [deployment.CampaignFactory.address, deployment.Campaign.address];
 const targets: { address: `0x${string}`; name: PublishedContract }[] = [
   { address: factory, name: "CampaignFactory" },
   { address: implementation, name: "Campaign" },
