@@ -8,6 +8,7 @@
  * endpoint's limits: 1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per answer).
  * NO_INDEXER=1 (the dApp's list then reads the chain).
  */
+import { campaignUrl } from "@bascule/core/routes";
 import { startStack } from "./demo/stack.js";
 
 const started = Date.now();
@@ -22,15 +23,15 @@ const stack = await startStack({
 });
 console.log(`\nBascule is running (${((Date.now() - started) / 1000).toFixed(1)} s):\n\n    ${stack.url}\n`);
 if (stack.demo) {
-  console.log(`  open campaign:      ${stack.url}#/c/${stack.demo.open}`);
-  console.log(`  oracle campaign:    ${stack.url}#/c/${stack.demo.oracleCampaign} (participation files in ${stack.participationDir})`);
-  console.log(`  token campaign:     ${stack.url}#/c/${stack.demo.tokenCampaign} (token ${stack.demo.token})`);
-  console.log(`  succeeded campaign: ${stack.url}#/c/${stack.demo.succeeded}`);
-  console.log(`  failed campaign:    ${stack.url}#/c/${stack.demo.failed}`);
-  console.log(`  unlisted campaign:  ${stack.url}#/c/${stack.demo.young}`);
+  console.log(`  open campaign:      ${campaignUrl(stack.url, stack.demo.open)}`);
+  console.log(`  oracle campaign:    ${campaignUrl(stack.url, stack.demo.oracleCampaign)} (participation files in ${stack.participationDir})`);
+  console.log(`  token campaign:     ${campaignUrl(stack.url, stack.demo.tokenCampaign)} (token ${stack.demo.token})`);
+  console.log(`  succeeded campaign: ${campaignUrl(stack.url, stack.demo.succeeded)}`);
+  console.log(`  failed campaign:    ${campaignUrl(stack.url, stack.demo.failed)}`);
+  console.log(`  unlisted campaign:  ${campaignUrl(stack.url, stack.demo.young)}`);
 }
 if (stack.union && stack.attester) {
-  console.log(`  union campaign:     ${stack.url}#/c/${stack.union.campaign} (invite codes only, blind vouchers)`);
+  console.log(`  union campaign:     ${campaignUrl(stack.url, stack.union.campaign)} (invite codes only, blind vouchers)`);
   console.log(`    invite codes / codes d'invitation: ${stack.union.codes.slice(0, 3).join(", ")}, …`);
   console.log(`    attester organiser token / jeton d'organisation: ${stack.attester.token}`);
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { isAddress, type Address } from "viem";
+import { parseRoute } from "@bascule/core/routes";
 import { useI18n } from "./i18n/i18n.tsx";
 import { parseLockedRoute } from "./lib/receipt.ts";
 import { keptReceipt } from "./lib/receiptStore.ts";
@@ -20,41 +20,41 @@ const PosterPage = lazy(() => import("./pages/PosterPage.tsx").then((m) => ({ de
 
 function Page({ route }: { route: string }) {
   const { t } = useI18n();
-  if (route === "/") return <ListPage />;
-  if (route === "/create") return <CreatePage />;
-  const u = /^\/(union|checkin)\/(0x[0-9a-fA-F]{40})$/.exec(route);
-  if (u && isAddress(u[2])) {
-    const address = u[2] as Address;
-    return u[1] === "union" ? <InvitesPage key={address} address={address} /> : <CheckinPage key={address} address={address} />;
+  const r = parseRoute(route);
+  switch (r?.page) {
+    case "list":
+      return <ListPage />;
+    case "create":
+      return <CreatePage />;
+    case "how":
+      return <HowPage />;
+    case "union":
+      return <InvitesPage key={r.campaign} address={r.campaign} />;
+    case "checkin":
+      return <CheckinPage key={r.campaign} address={r.campaign} />;
+    case "desk":
+      return <DeskPage key={route} campaign={r.campaign} desk={r.desk} />;
+    case "campaign":
+      return <CampaignPage key={r.campaign} address={r.campaign} inviteCode={r.inviteCode} />;
+    case "poster":
+      return <PosterPage key={r.campaign} address={r.campaign} />;
+    case "verify":
+      return <VerifyPage key={r.campaign} address={r.campaign} />;
+    case "kept-receipt": {
+      const kept = keptReceipt(r.id);
+      return kept ? <ReceiptPage key={route} receipt={kept} localId={r.id} /> : <p className="error" role="alert">{t("receipt.notKept")}</p>;
+    }
+    case "locked-receipt": {
+      const locked = parseLockedRoute(route);
+      return locked ? <UnlockReceiptPage key={route} locked={locked} /> : <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
+    }
+    // a receipt link whose key could not be read (takeReceiptFromAddressBar took the valid ones)
+    case "receipt":
+    case "bad-receipt":
+      return <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
+    default:
+      return <p>{t("common.notFound")}</p>;
   }
-  const deskRoute = /^\/desk\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{40})$/.exec(route);
-  if (deskRoute && isAddress(deskRoute[1]) && isAddress(deskRoute[2])) {
-    return <DeskPage key={route} campaign={deskRoute[1] as Address} desk={deskRoute[2] as Address} />;
-  }
-  const invite = /^\/c\/(0x[0-9a-fA-F]{40})\/invite\/([^/]{1,64})$/.exec(route);
-  if (invite && isAddress(invite[1])) {
-    return <CampaignPage key={invite[1]} address={invite[1] as Address} inviteCode={decodeURIComponent(invite[2])} />;
-  }
-  if (route === "/how") return <HowPage />;
-  const poster = /^\/c\/(0x[0-9a-fA-F]{40})\/poster$/.exec(route);
-  if (poster && isAddress(poster[1])) return <PosterPage key={poster[1]} address={poster[1] as Address} />;
-  const c = /^\/(c|v)\/(0x[0-9a-fA-F]{40})$/.exec(route);
-  if (c && isAddress(c[2])) {
-    const address = c[2] as Address;
-    return c[1] === "c" ? <CampaignPage key={address} address={address} /> : <VerifyPage key={address} address={address} />;
-  }
-  const my = /^\/my\/([0-9a-f]{16})$/.exec(route);
-  if (my) {
-    const kept = keptReceipt(my[1]);
-    return kept ? <ReceiptPage key={route} receipt={kept} localId={my[1]} /> : <p className="error" role="alert">{t("receipt.notKept")}</p>;
-  }
-  if (route.startsWith("/rp/")) {
-    const locked = parseLockedRoute(route);
-    return locked ? <UnlockReceiptPage key={route} locked={locked} /> : <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
-  }
-  // a receipt link whose key could not be read (takeReceiptFromAddressBar took the valid ones)
-  if (route.startsWith("/r/")) return <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
-  return <p>{t("common.notFound")}</p>;
 }
 
 export function App() {

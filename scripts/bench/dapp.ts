@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { campaignUrl } from "@bascule/core/routes";
 import { buildFrontend, DIST, startStack } from "../demo/stack.js";
 
 const JS_BUDGET_KB = 250;
@@ -37,7 +38,7 @@ try {
   for (let i = 0; i < LOADS; i++) {
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${stack.url}#/c/${stack.demo!.open}`);
+    await page.goto(campaignUrl(stack.url, stack.demo!.open));
     // The chart is drawn only once the campaign's live tallies are in (the page says "Loading…" before).
     await page.locator('[data-testid="chart-visual"] [data-testid="rung"]').first().waitFor();
     times.push(await page.evaluate(() => performance.now()));

@@ -21,6 +21,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import type { Address } from "viem";
+import { appUrl, campaignUrl, verifyPath } from "@bascule/core/routes";
 import { buildFrontend, ROOT, type Stack, startStack } from "../demo/stack.js";
 import { spawnNode } from "../lib/children.js";
 import { launchBareChromium, type ProcessInfo, rendererMemoryOf } from "./cdp.js";
@@ -71,7 +72,7 @@ async function measureCampaignPage(stack: Stack, campaign: Address, pledges: num
   try {
     const page = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
     stack.rpcProxy!.resetStats();
-    await page.goto(`${stack.url}#/c/${campaign}`);
+    await page.goto(campaignUrl(stack.url, campaign));
     // The chart drawn with the campaign's real count (not the empty chart shown while loading).
     await page.locator('[data-testid="rung"]').nth(LADDER.length - 1).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="chart-visual"] .crowd-total', { hasText: fmt(pledges) }).waitFor({ timeout: 60_000 });
@@ -91,7 +92,7 @@ async function measureVerifyPage(stack: Stack, campaign: Address): Promise<PageF
   const browser = await launchBareChromium({ width: 1000, height: 900 });
   try {
     stack.rpcProxy!.resetStats();
-    const tab = await browser.open(`${stack.url}#/v/${campaign}`);
+    const tab = await browser.open(appUrl(stack.url, verifyPath(campaign)));
     let peakHeap = 0;
     let peakWorkerHeap = 0;
     let peakRenderer = 0;
@@ -145,7 +146,7 @@ async function measureVerifyPageUnderPlaywright(stack: Stack, campaign: Address)
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    await page.goto(`${stack.url}#/v/${campaign}`);
+    await page.goto(appUrl(stack.url, verifyPath(campaign)));
     await page.locator('[data-testid="verify-result"][data-state]').waitFor({ timeout: 3_600_000 });
     const ms = await page.evaluate(() => performance.now());
     sampling = false;
@@ -218,7 +219,7 @@ try {
   }
   if (process.argv.includes("--keep")) {
     log(`the chain and the dApp stay up: ${stack.url} (chain ${stack.rpcUrl}, limiting proxy ${stack.rpcProxy!.url}); Ctrl-C stops them`);
-    for (const row of report) log(`  ${fmt(row.pledges as number)} pledges: ${stack.url}#/c/${row.campaign as string}`);
+    for (const row of report) log(`  ${fmt(row.pledges as number)} pledges: ${campaignUrl(stack.url, row.campaign as Address)}`);
     await new Promise((r) => process.once("SIGINT", r));
   }
 } finally {

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { createServer } from "vite";
+import { campaignPath, href } from "@bascule/core/routes";
 import { PROXIED } from "./server.js";
 import { ROOT, startStack } from "./stack.js";
 
@@ -22,7 +23,7 @@ const vite = await createServer({
 await vite.listen();
 console.log("\nBascule (dev):");
 vite.printUrls();
-if (stack.demo) console.log(`  open campaign: #/c/${stack.demo.open}`);
+if (stack.demo) console.log(`  open campaign: ${href(campaignPath(stack.demo.open))}`);
 console.log("Ctrl-C to stop.");
 
 let stopping = false;

@@ -4,6 +4,7 @@
  * Intl in the reader's language; French typography (narrow no-break space before : ; ! ?).
  */
 import type { CampaignRow, EntryRow } from "./store.js";
+import { campaignPath, href } from "@bascule/core/routes";
 
 export type Lang = "en" | "fr";
 export const LANGS: readonly Lang[] = ["en", "fr"];
@@ -157,7 +158,7 @@ export function notificationText(
     binds,
     title: head,
     body,
-    url: `#/c/${c.address}`,
+    url: href(campaignPath(c.address as `0x${string}`)),
     // Reached and lost replace each other on the device: only the latest state matters.
     tag: `bascule-${c.address.toLowerCase()}-${e.kind === "reached" || e.kind === "lost" ? "threshold" : e.kind}`,
     campaign: c.address,

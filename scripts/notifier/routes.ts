@@ -12,6 +12,7 @@
 import cors from "@fastify/cors";
 import { type TypeBoxTypeProvider, Type } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
+import * as routes from "@bascule/core/routes";
 import { ERRORS, NotifierError } from "./errors.js";
 import { atomFeed, calendarEntry } from "./feeds.js";
 import type { Lang } from "./messages.js";
@@ -68,7 +69,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
     await app.register(cors, { origin: options.corsOrigins, methods: ["GET", "POST", "DELETE"] });
   }
   const publicUrl = (options.publicUrl ?? new URL("notifier/", notifier.appUrl).href).replace(/\/?$/, "/");
-  const campaignUrl = (address: string) => `${notifier.appUrl.replace(/\/?$/, "/")}#/c/${address}`;
+  const campaignUrl = (address: string) => routes.campaignUrl(notifier.appUrl.replace(/\/?$/, "/"), address as `0x${string}`);
 
   app.setErrorHandler((error: unknown, _request, reply) => {
     if (error instanceof NotifierError) return send(reply, error);

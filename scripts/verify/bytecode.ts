@@ -15,6 +15,7 @@ import { type Address, type Hex, createPublicClient, getAddress, http } from "vi
 import { type Artifact, readArtifact } from "../lib/deployment.js";
 import { defaultFactory } from "@bascule/core/deployments";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { metadataOf } from "@bascule/core/code-facts";
 import { type PublishedContract, verificationInput } from "./input.js";
 
 export interface BytecodeCheck {
@@ -27,14 +28,8 @@ export interface BytecodeCheck {
   reason?: string;
 }
 
-/** The metadata section solc appends: its length is in the last two bytes. */
-export function metadataOf(code: Hex): Hex | null {
-  const bytes = code.slice(2);
-  if (bytes.length < 4) return null;
-  const length = parseInt(bytes.slice(-4), 16);
-  if (length * 2 + 4 > bytes.length) return null;
-  return `0x${bytes.slice(-(length * 2 + 4), -4)}` as Hex;
-}
+/** The metadata section solc appends, decoded by the same reader as the dApp's verify page. */
+export { metadataOf };
 
 /** Zeroes the immutable slots so deployed code can be compared with the compiler's output. */
 export function maskImmutables(code: Hex, references: Artifact["immutableReferences"]): Hex {

@@ -12,10 +12,10 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Address, createPublicClient, getAddress, http, isAddress } from "viem";
-import { type CampaignArgs, type CloneProblem, ERC1167_SIZE, decodeCampaignCode, differingParameters } from "@bascule/core/clone";
+import { type Address, createPublicClient, getAddress, http, isAddress, zeroAddress } from "viem";
+import { type CampaignArgs, type CloneProblem, ERC1167_SIZE } from "@bascule/core/clone";
+import { readCodeFacts } from "@bascule/core/code-facts";
 import { defaultFactory } from "@bascule/core/deployments";
-import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type BytecodeCheck, checkBytecode } from "./bytecode.js";
 
 export interface CampaignCodeCheck {
@@ -30,42 +30,28 @@ export interface CampaignCodeCheck {
   ok: boolean;
 }
 
-/** Reads and checks the three facts about `campaign`. */
+/** Reads and checks the three facts about `campaign`: facts 2 and 3 as the dApp reads them, fact 1 against the build. */
 export async function checkCampaignCode(options: { rpcUrl: string; campaign: Address; factory?: Address }): Promise<CampaignCodeCheck> {
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const factory = options.factory ?? defaultFactory(await client.getChainId());
   const checks = await checkBytecode({ rpcUrl: options.rpcUrl, factory });
   const implementation = checks.find((c) => c.contract === "Campaign")!;
-  const [code, listedByFactory] = await Promise.all([
-    client.getCode({ address: options.campaign }),
-    client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [options.campaign] }).catch(() => false),
-  ]);
-  const expected = implementation.address === "0x0000000000000000000000000000000000000000" ? undefined : implementation.address;
-  const facts = decodeCampaignCode(code, expected);
-  const codeSize = code ? (code.length - 2) / 2 : 0;
-  let differing: string[] = [];
-  if (facts.ok) {
-    try {
-      const [params, organiser] = await client.readContract({ address: options.campaign, abi: campaignAbi, functionName: "parameters" });
-      differing = differingParameters(facts.parameters, params as unknown as Parameters<typeof differingParameters>[1], organiser);
-    } catch {
-      differing = ["parameters() reverted"];
-    }
-  }
+  const known = implementation.address === zeroAddress ? null : implementation.address;
+  const facts = await readCodeFacts(client, { factory, campaign: options.campaign, implementation: known });
   const proxy = {
-    ok: facts.ok,
-    ...(facts.ok ? {} : { problem: facts.problem }),
-    ...(facts.implementation ? { delegatesTo: facts.implementation } : {}),
-    codeSize,
-    listedByFactory,
+    ok: facts.code.ok,
+    ...(facts.code.ok ? {} : { problem: facts.code.problem }),
+    ...(facts.code.implementation ? { delegatesTo: facts.code.implementation } : {}),
+    codeSize: facts.codeSize,
+    listedByFactory: facts.listedByFactory,
   };
   return {
     campaign: getAddress(options.campaign),
     factory,
     implementation,
     proxy,
-    parameters: { decoded: facts.ok ? facts.parameters : null, differing },
-    ok: implementation.match && facts.ok && listedByFactory && differing.length === 0,
+    parameters: { decoded: facts.code.ok ? facts.code.parameters : null, differing: facts.differing },
+    ok: implementation.match && facts.code.ok && facts.listedByFactory && facts.differing.length === 0,
   };
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { cumulativeCounts } from "@bascule/core/model";
-import type { CampaignPhase } from "../hooks/useCampaign.ts";
+import type { CampaignPhase } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 
 export interface ChartProps {

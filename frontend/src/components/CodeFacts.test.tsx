@@ -7,7 +7,8 @@ import { CAMPAIGN_ARGS_HEAD_SIZE, CAMPAIGN_ARGS_LAYOUT, erc1167Proxy } from "@ba
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import { en, fr } from "../i18n/messages/verify-code.ts";
-import { CodeFacts, codeLinks } from "./CodeFacts.tsx";
+import { codeLinks } from "../lib/explorers.ts";
+import { CodeFacts } from "./CodeFacts.tsx";
 
 afterEach(cleanup);
 

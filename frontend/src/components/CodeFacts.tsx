@@ -1,80 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
-import type { Address, Hex, PublicClient } from "viem";
-import {
-  CAMPAIGN_ARGS_LAYOUT,
-  type CampaignCodeReturnType,
-  ERC1167_SIZE,
-  decodeCampaignCode,
-  differingParameters,
-} from "@bascule/core/clone";
-import { campaignFactoryAbi } from "@bascule/core/generated/abis";
+import type { Address } from "viem";
+import { CAMPAIGN_ARGS_LAYOUT } from "@bascule/core/clone";
 import { useApp } from "../hooks/app.tsx";
-import { useCampaignStatic } from "../hooks/useCampaign.ts";
+import { useCodeFacts } from "../hooks/useCodeFacts.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { EXPLORERS } from "../lib/config.ts";
+import { codeLinks } from "../lib/explorers.ts";
 
 /** Long hex strings wrap anywhere rather than widen the page on a phone. */
 const WRAP = { overflowWrap: "anywhere" } as const;
-
-/** Blockscout instances per chain id (none for local chains). */
-export const BLOCKSCOUT: Record<number, string> = {
-  1: "https://eth.blockscout.com",
-  10: "https://optimism.blockscout.com",
-  100: "https://gnosis.blockscout.com",
-  8453: "https://base.blockscout.com",
-  42161: "https://arbitrum.blockscout.com",
-  10200: "https://gnosis-chiado.blockscout.com",
-  84532: "https://base-sepolia.blockscout.com",
-  421614: "https://arbitrum-sepolia.blockscout.com",
-  11155111: "https://eth-sepolia.blockscout.com",
-  11155420: "https://optimism-sepolia.blockscout.com",
-};
-
-/** Chains no public explorer or verifier knows (Hardhat, Anvil, Ganache, geth --dev). */
-const LOCAL_CHAINS = new Set([31337, 1337]);
-
-/** Where to check an address's code, by explorer; empty on a local chain. */
-export function codeLinks(chainId: number, address: Address): { name: string; href: string }[] {
-  if (LOCAL_CHAINS.has(chainId)) return [];
-  const links = [{ name: "Sourcify", href: `https://repo.sourcify.dev/${chainId}/${address}` }];
-  if (EXPLORERS[chainId]) links.push({ name: "Etherscan", href: `${EXPLORERS[chainId]}/address/${address}#code` });
-  if (BLOCKSCOUT[chainId]) links.push({ name: "Blockscout", href: `${BLOCKSCOUT[chainId]}/address/${address}?tab=contract` });
-  return links;
-}
-
-/** The CBOR metadata solc appends (its length is in the last two bytes), or null. */
-export function metadataOf(code: Hex): Hex | null {
-  const bytes = code.slice(2);
-  if (bytes.length < 4) return null;
-  const length = parseInt(bytes.slice(-4), 16);
-  if (length * 2 + 4 > bytes.length) return null;
-  return `0x${bytes.slice(-(length * 2 + 4), -4)}` as Hex;
-}
-
-export interface CodeFactsData {
-  facts: CampaignCodeReturnType;
-  implementation: Address;
-  implementationMetadata: Hex | null;
-  listedByFactory: boolean;
-  codeSize: number;
-}
-
-/** Reads what the three facts need: the campaign's code, the factory's implementation and record. */
-export async function readCodeFacts(client: PublicClient, factory: Address, campaign: Address): Promise<CodeFactsData> {
-  const [code, implementation, listedByFactory] = await Promise.all([
-    client.getCode({ address: campaign }),
-    client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" }),
-    client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [campaign] }),
-  ]);
-  const implementationCode = await client.getCode({ address: implementation });
-  return {
-    facts: decodeCampaignCode(code, implementation),
-    implementation,
-    implementationMetadata: implementationCode ? metadataOf(implementationCode) : null,
-    listedByFactory,
-    codeSize: code ? (code.length - 2) / 2 : 0,
-  };
-}
 
 function Links({ chainId, address }: { chainId: number; address: Address }) {
   const { t } = useI18n();
@@ -112,13 +44,8 @@ function Mark({ ok }: { ok: boolean }) {
  */
 export function CodeFacts({ address }: { address: Address }) {
   const { t } = useI18n();
-  const { client, config } = useApp();
-  const st = useCampaignStatic(address);
-  const q = useQuery({
-    queryKey: ["code-facts", config.factory, address],
-    queryFn: () => readCodeFacts(client, config.factory, address),
-    staleTime: Infinity,
-  });
+  const { config } = useApp();
+  const q = useCodeFacts(address);
   const command = `npm run verify:campaign-code -- ${address} --rpc <RPC URL>`;
   if (q.error) {
     return (
@@ -138,9 +65,7 @@ export function CodeFacts({ address }: { address: Address }) {
       </section>
     );
   }
-  const { facts, implementation, implementationMetadata, listedByFactory, codeSize } = q.data;
-  const argsSize = Math.max(0, codeSize - ERC1167_SIZE);
-  const differing = facts.ok && st.data ? differingParameters(facts.parameters, { ...st.data.params }, st.data.organiser) : [];
+  const { code: facts, implementation, implementationMetadata, listedByFactory, argsSize, differing } = q.data;
   // Malformed parameters after a sound proxy: fact 2 holds, fact 3 does not.
   const proxyOk = facts.ok || facts.problem === "bad-arguments";
   const proxyText = proxyOk
@@ -158,14 +83,14 @@ export function CodeFacts({ address }: { address: Address }) {
       <p>{t("verifyCode.intro")}</p>
 
       <h3>{t("verifyCode.implementation.title")}</h3>
-      <p>{t("verifyCode.implementation.text", { address: implementation })}</p>
+      <p>{t("verifyCode.implementation.text", { address: implementation ?? "" })}</p>
       {implementationMetadata && (
         <p className="small">
           {t("verifyCode.implementation.metadata", { command: "npm run verify:bytecode" })}{" "}
-          <code style={WRAP}>{implementationMetadata}</code>
+          <code style={WRAP}>{implementationMetadata.cbor}</code>
         </p>
       )}
-      <Links chainId={config.chainId} address={implementation} />
+      {implementation && <Links chainId={config.chainId} address={implementation} />}
 
       <h3>{t("verifyCode.proxy.title")}</h3>
       <p data-testid="code-facts-proxy">

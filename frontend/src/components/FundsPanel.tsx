@@ -1,5 +1,6 @@
 import type { Resolution } from "@bascule/core/model";
-import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
+import { campaignPhase } from "../lib/campaign.ts";
+import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatRatio, isEuroToken } from "../lib/format.ts";
 

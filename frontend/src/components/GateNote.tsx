@@ -1,6 +1,6 @@
 import { zeroAddress } from "viem";
 import { useApp } from "../hooks/app.tsx";
-import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import type { CampaignStatic } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
 import { shortAddress } from "../lib/format.ts";

@@ -1,12 +1,12 @@
 import { useState } from "react";
-import { type Hex, zeroAddress } from "viem";
+import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { signPledge } from "@bascule/core/signing";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
-import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import type { CampaignStatic } from "../lib/types.ts";
 import { useUnion } from "../hooks/useUnion.ts";
-import { usePow } from "../hooks/usePow.ts";
+import { useRelayPledge } from "../hooks/useRelayPledge.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { messages } from "../i18n/index.ts";
@@ -15,6 +15,7 @@ import { receiptLink } from "../lib/receipt.ts";
 import { VoucherCheckError, fetchBlindVoucher } from "../lib/union.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
+import { keptReceiptPath } from "@bascule/core/routes";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { PowProgress } from "./PowProgress.tsx";
 import { ReceiptCard } from "./ReceiptCard.tsx";
@@ -44,19 +45,19 @@ export function PledgeFlow({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const { config, relayer } = useApp();
+  const { config } = useApp();
   const wallet = useWalletWrite();
   const [key] = useState<Hex>(() => generatePrivateKey());
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState<"" | "sending" | "queued">("");
   const [error, setError] = useState<unknown>(null);
   const [fallback, setFallback] = useState(false);
-  const pow = usePow();
+  const { relay, powProgress } = useRelayPledge(s);
   const receipt = { chainId: config.chainId, campaign: s.address, key };
   const link = receiptLink(window.location.href.split("#")[0], receipt);
   // Kept on this device from the start; the receipt page's address is then an opaque local id.
   const [localId] = useState(() => keepReceipt(receipt, support));
-  const route = `/my/${localId}`;
+  const route = keptReceiptPath(localId);
 
   const union = useUnion(s);
   const blindGate = union.data?.key ?? null;
@@ -100,18 +101,7 @@ export function PledgeFlow({
     setBusy("sending");
     try {
       const signed = await sign();
-      // An open campaign's relayer asks a proof of work on a key's first pledge (solved in a worker).
-      let powNonce: number | undefined;
-      if (s.params.attester === zeroAddress) {
-        const { pow: asked } = await relayer.status();
-        if (asked.bits > 0) {
-          const pledgeKey = privateKeyToAccount(key).address;
-          powNonce = await pow.solve({ chainId: config.chainId, campaign: s.address, pledgeKey, bits: asked.bits });
-        }
-      }
-      const accepted = await relayer.pledge(s.address, signed, powNonce);
-      setBusy("queued");
-      await relayer.wait(accepted.id);
+      await relay(signed, privateKeyToAccount(key).address, () => setBusy("queued"));
       navigate(route);
     } catch (e) {
       if (e instanceof RelayerDownError) setFallback(true);
@@ -166,7 +156,7 @@ export function PledgeFlow({
           {t("common.back")}
         </button>
       </div>
-      <PowProgress progress={pow.progress} />
+      <PowProgress progress={powProgress} />
       {busy === "queued" && <p role="status">{t("receipt.queued")}</p>}
       <ErrorNote error={error} />
       {fallback && (

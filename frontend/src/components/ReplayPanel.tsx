@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "@bascule/core/model";
-import type { CampaignLive, CampaignStatic } from "../hooks/useCampaign.ts";
+import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useReplay } from "../hooks/useReplay.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatCount } from "../lib/format.ts";

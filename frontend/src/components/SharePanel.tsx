@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
+import { campaignUrl, href, posterPath } from "@bascule/core/routes";
 import { useI18n } from "../i18n/i18n.tsx";
 
 /** The campaign's address in this dApp, as people will open it. */
 export function campaignLink(campaign: Address): string {
-  return `${window.location.origin}${window.location.pathname}#/c/${campaign}`;
+  return campaignUrl(`${window.location.origin}${window.location.pathname}`, campaign);
 }
 
 const CREATED = "bascule.created";
@@ -69,7 +70,7 @@ export function SharePanel({ campaign, justCreated = false }: { campaign: Addres
             {t("share.native")}
           </button>
         )}
-        <a className="button" href={`#/c/${campaign}/poster`} data-testid="poster-link">
+        <a className="button" href={href(posterPath(campaign))} data-testid="poster-link">
           {t("share.poster")}
         </a>
       </div>

@@ -1,6 +1,7 @@
-import type { CampaignStatic } from "../hooks/useCampaign.ts";
+import type { CampaignStatic } from "../lib/types.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
+import { checkinPath, deskPath, href, unionPath } from "@bascule/core/routes";
 
 /** Links to the union's tools (invite codes, check-in) on a campaign gated by blind vouchers or an oracle. */
 export function UnionLinks({ s }: { s: CampaignStatic }) {
@@ -13,19 +14,19 @@ export function UnionLinks({ s }: { s: CampaignStatic }) {
       {t("union.organiserLinks")}:{" "}
       {union.data?.key && (
         <>
-          <a href={`#/union/${s.address}`} data-testid="invites-link">
+          <a href={href(unionPath(s.address))} data-testid="invites-link">
             {t("union.invitesLink")}
           </a>
           {" · "}
         </>
       )}
-      <a href={`#/checkin/${s.address}`} data-testid="checkin-link">
+      <a href={href(checkinPath(s.address))} data-testid="checkin-link">
         {t("union.checkinLink")}
       </a>
       {(union.data?.payoutDesks ?? []).map((d) => (
         <span key={d.address}>
           {" · "}
-          <a href={`#/desk/${s.address}/${d.address}`} data-testid="desk-link">
+          <a href={href(deskPath(s.address, d.address))} data-testid="desk-link">
             {t("union.deskLink")}: {d.name}
           </a>
         </span>

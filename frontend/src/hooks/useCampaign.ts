@@ -1,88 +1,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { type Address, type Hex, keccak256, type PublicClient, zeroAddress } from "viem";
-import { type Resolution, resolve, type Tallies } from "@bascule/core/model";
+import { type Address, type PublicClient, zeroAddress } from "viem";
 import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
 import { LogTail, latestBlock, sizerFor } from "@bascule/core/logs";
 import { findCampaignCreation } from "@bascule/core/replay";
 import type { AppConfig } from "../lib/config.ts";
 import { NotACampaignError } from "../lib/errors.ts";
+import { loadMetadata } from "../lib/metadata.ts";
+import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useApp } from "./app.tsx";
-import type { CampaignParameters } from "@bascule/core/campaign-params";
-
-/** The description document a campaign's metadata URI points to. */
-export interface CampaignMetadata {
-  title?: string;
-  text?: string;
-  actionDate?: string;
-  place?: string;
-  languages?: string[];
-}
-
-export type MetadataCheck = "ok" | "bad" | "unknown";
-
-/** What never changes: parameters, organiser, description, token. */
-export interface CampaignStatic {
-  address: Address;
-  organiser: Address;
-  params: CampaignParameters;
-  metadataURI: string;
-  metadata: CampaignMetadata | null;
-  metadataCheck: MetadataCheck;
-  token: { address: Address; symbol: string; decimals: number };
-  /** The block the factory created it in: where reading its events starts. */
-  createdAt: bigint;
-}
-
-/** What changes: state and tallies, read in one multicall, plus the escrow's balance. */
-export interface CampaignLive {
-  phase: number;
-  tippingLevel: number;
-  committed: bigint;
-  triggeredDonations: bigint;
-  requestedSupport: bigint;
-  claimedTotal: bigint;
-  donationCount: bigint;
-  participationRoot: Hex;
-  tallies: Tallies;
-  oracleEnd: bigint;
-  claimEnd: bigint;
-  balance: bigint;
-  /** Seconds between the chain's latest block and this computer's clock (time travel on test chains). */
-  chainOffset: number;
-}
-
-export type CampaignPhase = "open" | "awaiting" | "succeeded" | "failed";
-
-/** Reads a description from a data: URI or from this same site; nothing else is fetched (privacy). */
-export async function loadMetadata(uri: string, hash: Hex): Promise<{ doc: CampaignMetadata | null; check: MetadataCheck }> {
-  let bytes: Uint8Array | null = null;
-  try {
-    if (uri.startsWith("data:")) {
-      const comma = uri.indexOf(",");
-      const header = uri.slice(5, comma);
-      const payload = uri.slice(comma + 1);
-      bytes = header.endsWith(";base64")
-        ? Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))
-        : new TextEncoder().encode(decodeURIComponent(payload));
-    } else {
-      const url = new URL(uri, window.location.href);
-      if (url.origin === window.location.origin) {
-        const r = await fetch(url, { credentials: "omit", referrerPolicy: "no-referrer" });
-        if (r.ok) bytes = new Uint8Array(await r.arrayBuffer());
-      }
-    }
-  } catch {
-    bytes = null;
-  }
-  if (!bytes) return { doc: null, check: "unknown" };
-  const check: MetadataCheck = keccak256(bytes) === hash ? "ok" : "bad";
-  try {
-    return { doc: JSON.parse(new TextDecoder().decode(bytes)) as CampaignMetadata, check };
-  } catch {
-    return { doc: null, check };
-  }
-}
 
 /**
  * A campaign's parameters, organiser, description and token. Refuses (NotACampaignError) an address
@@ -152,36 +78,6 @@ export async function readCampaignLive(client: PublicClient, s: CampaignStatic):
     balance: isToken ? (tokenBalance as bigint) : ethBalance,
     chainOffset: Math.max(0, Number(block.timestamp) - Math.floor(Date.now() / 1000)),
   };
-}
-
-/** The chain's "now", in seconds. */
-export function chainNow(live: Pick<CampaignLive, "chainOffset"> | undefined): number {
-  return Math.floor(Date.now() / 1000) + (live?.chainOffset ?? 0);
-}
-
-export function campaignPhase(s: CampaignStatic, live: CampaignLive): CampaignPhase {
-  if (live.phase === 2) return live.tippingLevel > 0 ? "succeeded" : "failed";
-  return chainNow(live) > Number(s.params.pledgeDeadline) ? "awaiting" : "open";
-}
-
-/** The result as it stands: the contract's once resolved, the reference model's before. */
-export function currentResolution(s: CampaignStatic, live: CampaignLive): Resolution {
-  if (live.phase === 2) {
-    const paid = live.triggeredDonations < live.requestedSupport ? live.triggeredDonations : live.requestedSupport;
-    return {
-      succeeded: live.tippingLevel > 0,
-      tippingLevel: live.tippingLevel,
-      committed: live.committed,
-      triggeredDonations: live.triggeredDonations,
-      requestedSupport: live.requestedSupport,
-      paid,
-    };
-  }
-  return resolve(s.params.ladder, live.tallies);
-}
-
-export function totalPledges(live: CampaignLive): bigint {
-  return live.tallies.counts.reduce((a, b) => a + b, 0n);
 }
 
 /** A campaign's static data (cached for the session). */

@@ -3,7 +3,7 @@ import { zeroAddress } from "viem";
 import { readVerifierKey } from "@bascule/core/verifier";
 import { serviceUrl, unionMetadata } from "../lib/union.ts";
 import { useApp } from "./app.tsx";
-import type { CampaignStatic } from "./useCampaign.ts";
+import type { CampaignStatic } from "../lib/types.ts";
 
 /**
  * The union side of a campaign: whether its attester is a blind-voucher verifier (and its key), the

@@ -1,5 +1,6 @@
-import { type Address, type Hex, isAddress, isHex } from "viem";
+import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { parseRoute, receiptPath } from "@bascule/core/routes";
 
 /** A pledge receipt: the campaign and the pledge key. It lives only in the URL fragment and files. */
 export interface Receipt {
@@ -14,21 +15,21 @@ export interface Receipt {
  */
 export function receiptLink(base: string, r: Receipt): string {
   const url = new URL(base);
-  url.hash = `/r/${r.chainId}/${r.campaign}/${r.key}`;
+  url.hash = receiptPath(r);
   url.search = "";
   return url.href;
 }
 
 /** Reads a receipt from a route like "/r/31337/0x…/0x…" (the fragment without "#"). */
 export function parseReceiptRoute(route: string): Receipt | null {
-  const m = /^\/r\/(\d+)\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{64})$/.exec(route);
-  if (!m || !isAddress(m[2]) || !isHex(m[3])) return null;
+  const r = parseRoute(route);
+  if (r?.page !== "receipt") return null;
   try {
-    privateKeyToAccount(m[3] as Hex);
+    privateKeyToAccount(r.key);
   } catch {
     return null;
   }
-  return { chainId: Number(m[1]), campaign: m[2] as Address, key: m[3] as Hex };
+  return { chainId: r.chainId, campaign: r.campaign, key: r.key };
 }
 
 /** The receipt as a file's contents. */
@@ -55,7 +56,7 @@ export function parseReceiptFile(text: string): Receipt | null {
   try {
     const j = JSON.parse(text) as { chainId?: number; campaign?: string; pledgeKey?: string };
     if (typeof j.chainId !== "number" || !j.campaign || !j.pledgeKey) return null;
-    return parseReceiptRoute(`/r/${j.chainId}/${j.campaign}/${j.pledgeKey}`);
+    return parseReceiptRoute(receiptPath({ chainId: j.chainId, campaign: j.campaign as Address, key: j.pledgeKey as Hex }));
   } catch {
     return null;
   }
@@ -83,10 +84,10 @@ export interface LockedReceipt {
 
 /** Reads a protected receipt route; null if malformed. */
 export function parseLockedRoute(route: string): LockedReceipt | null {
-  const m = /^\/rp\/(\d+)\/(0x[0-9a-fA-F]{40})\/([A-Za-z0-9_-]{100,140})$/.exec(route);
-  if (!m) return null;
-  const bytes = unb64url(m[3]);
+  const r = parseRoute(route);
+  if (r?.page !== "locked-receipt") return null;
+  const bytes = unb64url(r.blob);
   if (!bytes || bytes.length !== 2 + 16 + 12 + 48 || bytes[0] !== LOCKED_VERSION || bytes[1] < 10 || bytes[1] > 20) return null;
-  return { chainId: Number(m[1]), campaign: m[2] as Address, blob: m[3] };
+  return { chainId: r.chainId, campaign: r.campaign, blob: r.blob };
 }
 

@@ -9,6 +9,7 @@
  */
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { type Address, type Hex, bytesToHex, hexToBytes } from "viem";
+import { lockedReceiptPath } from "@bascule/core/routes";
 import { type LockedReceipt, LOCKED_VERSION as VERSION, type Receipt, unb64url } from "./receipt.ts";
 
 export const DEFAULT_LOG_N = 17;
@@ -44,7 +45,7 @@ export async function lockReceipt(r: Receipt, passphrase: string, opts: { logN?:
     await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(r.chainId, r.campaign) as Uint8Array<ArrayBuffer> }, key, new Uint8Array(hexToBytes(r.key))),
   );
   const blob = new Uint8Array([VERSION, logN, ...salt, ...iv, ...sealed]);
-  return `/rp/${r.chainId}/${r.campaign}/${b64url(blob)}`;
+  return lockedReceiptPath({ chainId: r.chainId, campaign: r.campaign, blob: b64url(blob) });
 }
 
 /** Decrypts a protected receipt; null if the passphrase is wrong (or the link was altered). */

@@ -4,6 +4,7 @@
  * nothing on another device. Nothing here is ever sent anywhere.
  */
 import type { Hex } from "viem";
+import { href, keptReceiptPath } from "@bascule/core/routes";
 import type { Receipt } from "./receipt.ts";
 
 const STORE = "bascule.receipts.v1";
@@ -69,6 +70,6 @@ export function takeReceiptFromAddressBar(parse: (route: string) => Receipt | nu
   const r = parse(route);
   if (!r) return null;
   const id = keepReceipt(r);
-  window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.search}#/my/${id}`);
+  window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.search}${href(keptReceiptPath(id))}`);
   return id;
 }

@@ -17,6 +17,7 @@ import {
 } from "viem";
 import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "@bascule/core/blind-rsa";
 import { campaignDomain } from "@bascule/core/signing";
+import { appUrl, campaignPath } from "@bascule/core/routes";
 import { RelayerDownError, RelayerError } from "./errors.ts";
 
 /** What a campaign's metadata may say about its union (see scripts/demo/union.ts). */
@@ -121,7 +122,7 @@ export function attesterAdmin(attesterUrl: string, token: string) {
 
 /** The link printed on an invite card: the campaign page with the code, which the dApp fills in. */
 export function inviteLink(base: string, campaign: Address, code: string): string {
-  return `${base}#/c/${campaign}/invite/${encodeURIComponent(code)}`;
+  return appUrl(base, campaignPath(campaign, code));
 }
 
 /** Invite codes as CSV (one per line, with the link to open). */

@@ -12,11 +12,15 @@ import { GateNote } from "../components/GateNote.tsx";
 import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { type CampaignPhase, campaignPhase, currentResolution, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, currentResolution, totalPledges } from "../lib/campaign.ts";
+import { Phase, type CampaignPhase } from "../lib/types.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
+import { href, verifyPath } from "@bascule/core/routes";
+import { LevelSelect } from "../components/LevelSelect.tsx";
 
 export function phaseLabel(phase: CampaignPhase, t: Translate): string {
   return { open: t("common.statusOpen"), awaiting: t("common.statusAwaiting"), succeeded: t("common.statusSucceeded"), failed: t("common.statusFailed") }[phase];
@@ -39,7 +43,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
   const phase = campaignPhase(s, live);
   const result = currentResolution(s, live);
   const ladder = s.params.ladder;
-  const next = live.phase === 1 ? nextTippingPoint(ladder, live.tallies.counts) : null;
+  const next = live.phase === Phase.Open ? nextTippingPoint(ladder, live.tallies.counts) : null;
   const cap = s.params.supportCap;
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const support = supportText.trim() === "" ? 0n : parseAmount(supportText, s.token.decimals);
@@ -98,16 +102,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             <label htmlFor="pledge-level" className="big">
               {t("campaign.headlineIf")}
             </label>{" "}
-            <select id="pledge-level" value={level} onChange={(e) => setLevel(Number(e.target.value))} data-testid="pledge-level" required>
-              <option value={0} disabled>
-                {t("campaign.chooseThreshold")}
-              </option>
-              {ladder.map((l, i) => (
-                <option key={i} value={i + 1}>
-                  {t("common.peopleAtLeast", { count: l })}
-                </option>
-              ))}
-            </select>{" "}
+            <LevelSelect id="pledge-level" ladder={ladder} value={level} onChange={setLevel} placeholder={t("campaign.chooseThreshold")} required testId="pledge-level" />{" "}
             <span className="big">{t("campaign.headlineMeToo")}</span>
             {cap > 0n && (
               <div className="field">
@@ -168,7 +163,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         <h2 id="result-title" className="sr-only">
           {t(phase === "succeeded" || phase === "failed" ? "chart.titleClosed" : "chart.titleOpen")}
         </h2>
-        {live.phase !== 2 && (
+        {live.phase !== Phase.Resolved && (
           <>
             <p className="big" data-testid="next-tip">
               {next ? t("campaign.nextTip", { more: Number(next.pledgesNeeded), threshold: next.threshold, then: Number(next.committedThen) }) : t("campaign.allReached")}
@@ -221,7 +216,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         </section>
       ) : null}
       <p>
-        <a href={`#/v/${s.address}`} data-testid="verify-link">
+        <a href={href(verifyPath(s.address))} data-testid="verify-link">
           {t("campaign.verifyLink")}
         </a>
       </p>

@@ -1,44 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { type Address, getAbiItem, toEventSelector } from "viem";
-import { readLogs, sizerFor } from "@bascule/core/logs";
+import type { Address } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
-import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
+import { usePledgedKeys } from "../hooks/usePledgedKeys.ts";
+import { type KeptFacts, keepFacts, keptChecked, keptFacts, keptPledgeKeys, saveChecked } from "../lib/checkinStore.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { checkAttendance, mergeCheckins, participationFile } from "../lib/union.ts";
-
-const PLEDGED = toEventSelector(getAbiItem({ abi: campaignAbi, name: "Pledged" }));
-const storeKey = (campaign: Address, what: string) => `bascule.checkin.${what}.${campaign.toLowerCase()}`;
-
-function loadList(key: string): string[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(key) ?? "[]") as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-/** The campaign's pledge keys this device read last time (for checks without a connection). */
-const keptPledgeKeys = (campaign: Address) => new Set(loadList(storeKey(campaign, "pledged")));
-
-/** What the page needs of the campaign, kept so that it opens again without a connection. */
-interface KeptFacts {
-  title: string | null;
-  actionDate: bigint;
-}
-
-function loadFacts(address: Address): KeptFacts | null {
-  try {
-    const v = JSON.parse(localStorage.getItem(storeKey(address, "facts")) ?? "null") as { title?: unknown; actionDate?: unknown } | null;
-    if (!v || typeof v.actionDate !== "string" || !/^\d{1,20}$/.test(v.actionDate)) return null;
-    return { title: typeof v.title === "string" ? v.title : null, actionDate: BigInt(v.actionDate) };
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The organiser's check-in: scans attendance codes with the camera (zxing-wasm) or takes pasted
@@ -48,9 +16,9 @@ function loadFacts(address: Address): KeptFacts | null {
  */
 export function CheckinPage({ address }: { address: Address }) {
   const { t } = useI18n();
-  const { client, config } = useApp();
+  const { config } = useApp();
   const { static: s, error } = useCampaign(address);
-  const [checked, setChecked] = useState<string[]>(() => loadList(storeKey(address, "keys")));
+  const [checked, setChecked] = useState<string[]>(() => keptChecked(address));
   const [pasted, setPasted] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [scanning, setScanning] = useState(false);
@@ -61,28 +29,13 @@ export function CheckinPage({ address }: { address: Address }) {
   // What a scanned code does, as of the latest render (the frame loop outlives the render that started it).
   const onScan = useRef<(code: string) => void>(() => {});
 
-  // Pledge keys of the campaign: read from the chain when online (the Pledged log from the
-  // campaign's creation block, in pages under the endpoint's limits), kept for offline checks.
-  const pledged = useQuery({
-    queryKey: ["pledged-keys", address, s?.createdAt.toString()],
-    enabled: Boolean(s),
-    queryFn: async () => {
-      try {
-        const { logs } = await readLogs({ client, address, topics: [PLEDGED], fromBlock: s!.createdAt, sizer: sizerFor(client) });
-        const keys = [...new Set(logs.map((l) => `0x${(l.topics[1] ?? "").slice(26)}`.toLowerCase()))];
-        localStorage.setItem(storeKey(address, "pledged"), JSON.stringify(keys));
-        return new Set(keys);
-      } catch {
-        return keptPledgeKeys(address);
-      }
-    },
-  });
+  const pledged = usePledgedKeys(address, s);
 
-  useEffect(() => localStorage.setItem(storeKey(address, "keys"), JSON.stringify(checked)), [address, checked]);
+  useEffect(() => saveChecked(address, checked), [address, checked]);
   useEffect(() => {
-    if (s) localStorage.setItem(storeKey(address, "facts"), JSON.stringify({ title: s.metadata?.title ?? null, actionDate: s.params.actionDate.toString() }));
+    if (s) keepFacts(address, { title: s.metadata?.title ?? null, actionDate: s.params.actionDate });
   }, [address, s]);
-  const [kept] = useState(() => loadFacts(address));
+  const [kept] = useState(() => keptFacts(address));
   useEffect(() => () => controls.current?.stop(), []);
   // The QR reader is fetched on opening the page, while there is a connection, through the service
   // worker (on a first visit, once it has taken the page): it keeps it, and the camera then works at

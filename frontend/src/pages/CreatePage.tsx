@@ -1,16 +1,17 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Address, decodeEventLog, isAddress, keccak256, toHex } from "viem";
+import { decodeEventLog, keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
-import { campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
+import { useTokenInfo } from "../hooks/useTokenInfo.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { embedMetadata } from "../lib/metadata.ts";
 import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
 import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
+import { campaignPath } from "@bascule/core/routes";
 
 const initial: CreateForm = {
   title: "",
@@ -43,22 +44,7 @@ export function CreatePage() {
   const set = (k: keyof CreateForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const ladderPreview = parseLadder(form);
   // The cap is typed in the token's units: read its decimals and symbol before parsing it.
-  const token = useQuery({
-    queryKey: ["token-meta", form.token],
-    enabled: isAddress(form.token),
-    retry: false,
-    queryFn: async () => {
-      const [decimals, symbol] = await client.multicall({
-        contracts: [
-          { address: form.token as Address, abi: erc20PermitAbi, functionName: "decimals" },
-          { address: form.token as Address, abi: erc20PermitAbi, functionName: "symbol" },
-        ],
-        allowFailure: false,
-        deployless: true,
-      });
-      return { decimals, symbol };
-    },
-  });
+  const token = useTokenInfo(form.token);
   const unit = form.token === "" ? "ETH" : (token.data?.symbol ?? "?");
 
   async function submit() {
@@ -94,7 +80,7 @@ export function CreatePage() {
           const ev = decodeEventLog({ abi: campaignFactoryAbi, ...log });
           if (ev.eventName === "CampaignCreated") {
             markCreated(ev.args.campaign);
-            navigate(`/c/${ev.args.campaign}`);
+            navigate(campaignPath(ev.args.campaign));
           }
         } catch {
           // another contract's log

@@ -1,22 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { type Address, decodeEventLog, encodeEventTopics, getAddress, type Hex } from "viem";
-import { LogTail, sizerFor } from "@bascule/core/logs";
+import { useEffect, useState } from "react";
+import type { Address } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
-import { campaignAbi } from "@bascule/core/generated/abis";
-import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
+import { useDeskClaims } from "../hooks/useDeskClaims.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount } from "../lib/format.ts";
-import { claimReference, deskCsv } from "../lib/union.ts";
-
-interface DeskClaim {
-  reference: string;
-  pledgeKey: Address;
-  amount: bigint;
-  txHash: string;
-}
+import { deskCsv } from "../lib/union.ts";
 
 /**
  * A payout desk's page: the claims paid to the desk's address (SupportClaimed events), by reference
@@ -25,7 +15,6 @@ interface DeskClaim {
  */
 export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address }) {
   const { t, locale, lang } = useI18n();
-  const { client } = useApp();
   const { static: s, error } = useCampaign(campaign);
   const union = useUnion(s);
   const paidKey = `bascule.desk.paid.${campaign.toLowerCase()}.${desk.toLowerCase()}`;
@@ -37,28 +26,7 @@ export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address 
     }
   });
   useEffect(() => localStorage.setItem(paidKey, JSON.stringify(paid)), [paidKey, paid]);
-  // The desk's SupportClaimed logs, from the campaign's creation block in pages under the endpoint's
-  // limits, then every 5 s only the blocks added since (LogTail).
-  const tail = useRef<{ key: string; tail: LogTail; rows: DeskClaim[] } | null>(null);
-  const claims = useQuery({
-    queryKey: ["desk-claims", campaign, desk, s?.createdAt.toString()],
-    enabled: Boolean(s),
-    refetchInterval: 5000,
-    queryFn: async () => {
-      const key = `${campaign}:${desk}`.toLowerCase();
-      if (tail.current?.key !== key) {
-        const topics = encodeEventTopics({ abi: campaignAbi, eventName: "SupportClaimed", args: { payee: desk } });
-        tail.current = { key, tail: new LogTail({ client, address: campaign, topics, fromBlock: s!.createdAt, sizer: sizerFor(client) }), rows: [] };
-      }
-      const current = tail.current;
-      for (const l of await current.tail.poll()) {
-        const { args } = decodeEventLog({ abi: campaignAbi, eventName: "SupportClaimed", data: l.data, topics: l.topics as [Hex, ...Hex[]] });
-        const pledgeKey = getAddress(args.pledgeKey);
-        current.rows.push({ reference: claimReference(pledgeKey), pledgeKey, amount: args.amount - args.fee, txHash: l.transactionHash ?? "" });
-      }
-      return current.rows.slice();
-    },
-  });
+  const claims = useDeskClaims(campaign, desk, s);
 
   if (error) return <ErrorNote error={error} />;
   if (!s || !claims.data || !union.data) return <p role="status">{t("common.loading")}</p>;

@@ -1,22 +1,19 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { useApp } from "../hooks/app.tsx";
-import { loadMetadata } from "../hooks/useCampaign.ts";
+import { useDescription } from "../hooks/useDescription.ts";
 import { type ListedCampaign, useCampaignList } from "../hooks/useCampaignList.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, shortAddress } from "../lib/format.ts";
 import { parseReceiptFile } from "../lib/receipt.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
+import { campaignPath, href, keptReceiptPath } from "@bascule/core/routes";
+import { Phase } from "../lib/types.ts";
 
 function Title({ c }: { c: ListedCampaign }) {
   const { t } = useI18n();
-  const meta = useQuery({
-    queryKey: ["meta", c.address],
-    staleTime: Infinity,
-    queryFn: () => loadMetadata(c.metadataURI, "0x"),
-  });
+  const meta = useDescription(c.address, c.metadataURI);
   return <>{meta.data?.doc?.title ?? t("list.untitledAt", { address: shortAddress(c.address) })}</>;
 }
 
@@ -32,7 +29,7 @@ export function ListPage() {
     { key: "failed", label: t("common.statusFailed"), items: [] },
   ];
   for (const c of list.data?.listed ?? []) {
-    const g = c.phase === 2 ? (c.tippingLevel > 0 ? 1 : 2) : 0;
+    const g = c.phase === Phase.Resolved ? (c.tippingLevel > 0 ? 1 : 2) : 0;
     groups[g].items.push(c);
   }
   return (
@@ -55,16 +52,16 @@ export function ListPage() {
             <ul className="cards">
               {g.items.map((c) => (
                 <li key={c.address} className="card" data-testid="campaign-card">
-                  <a href={`#/c/${c.address}`}>
+                  <a href={href(campaignPath(c.address))}>
                     <strong>
                       <Title c={c} />
                     </strong>
                   </a>
                   <span data-testid="card-ready">{t("list.readyCount", { count: Number(c.pledges) })}</span>
-                  {c.phase !== 2 && <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>}
-                  {c.phase === 2 && c.tippingLevel > 0 && <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>}
+                  {c.phase !== Phase.Resolved && <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>}
+                  {c.phase === Phase.Resolved && c.tippingLevel > 0 && <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>}
                   <span className="muted">
-                    {c.phase === 1 && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
+                    {c.phase === Phase.Open && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
                   </span>
                 </li>
               ))}
@@ -83,7 +80,7 @@ export function ListPage() {
             if (!f) return;
             const r = parseReceiptFile(await f.text());
             setFileError(!r || r.chainId !== config.chainId);
-            if (r && r.chainId === config.chainId) navigate(`/my/${keepReceipt(r)}`);
+            if (r && r.chainId === config.chainId) navigate(keptReceiptPath(keepReceipt(r)));
           }}
         />
         {fileError && <p className="error" role="alert">{t("receipt.badReceipt")}</p>}

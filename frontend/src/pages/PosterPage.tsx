@@ -1,9 +1,11 @@
 import type { Address } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { campaignLink, useQrCode } from "../components/SharePanel.tsx";
-import { campaignPhase, totalPledges, useCampaign } from "../hooks/useCampaign.ts";
+import { useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, totalPledges } from "../lib/campaign.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, formatDateTime } from "../lib/format.ts";
+import { campaignPath, href } from "@bascule/core/routes";
 
 /**
  * A printable A4 poster: the headline sentence, the day, the place, the QR code of the campaign's
@@ -22,7 +24,7 @@ export function PosterPage({ address }: { address: Address }) {
   return (
     <>
       <div className="no-print row">
-        <a className="button" href={`#/c/${address}`}>
+        <a className="button" href={href(campaignPath(address))}>
           {t("share.back")}
         </a>
         <button type="button" className="primary" onClick={() => window.print()} data-testid="poster-print">

@@ -1,57 +1,39 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { ENTITLEMENTS } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
-import { signClaim, signPledge, type SignedPledge } from "@bascule/core/signing";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { NotifyPanel } from "../components/NotifyPanel.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
-import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
-import { campaignPhase, chainNow, currentResolution, useCampaign } from "../hooks/useCampaign.ts";
+import { usePledgeRecord, useReceiptActions } from "../hooks/usePledge.ts";
+import { useCampaign } from "../hooks/useCampaign.ts";
+import { campaignPhase, chainNow, currentResolution } from "../lib/campaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { type PayoutDesk, claimReference } from "../lib/union.ts";
-import { AppError, RelayerDownError } from "../lib/errors.ts";
 import { formatAmount, formatDateTime, parseAmount } from "../lib/format.ts";
 import { receiptLink } from "../lib/receipt.ts";
-import { forgetReceipt, type KeptReceipt, rememberSupport } from "../lib/receiptStore.ts";
+import { forgetReceipt, type KeptReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 import { GateNote } from "../components/GateNote.tsx";
+import { LevelSelect } from "../components/LevelSelect.tsx";
 import { ReceiptCard } from "../components/ReceiptCard.tsx";
 import { TxLink } from "../components/TxLink.tsx";
+import { campaignPath, href } from "@bascule/core/routes";
+import { Phase } from "../lib/types.ts";
 
 /** "My pledge": what a receipt holds, and what its key may still do. */
 export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localId: string }) {
   const { t, locale, lang } = useI18n();
-  const { config, client, relayer } = useApp();
+  const { config } = useApp();
   const wallet = useWalletWrite();
-  const key = privateKeyToAccount(receipt.key);
+  const actions = useReceiptActions(receipt, localId);
+  const key = actions.key;
   const { static: s, live, error } = useCampaign(receipt.campaign);
-  const record = useQuery({
-    queryKey: ["pledge", receipt.campaign, key.address, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
-    enabled: !!live,
-    // The key follows the live tallies: without the last record kept while the new one loads, every
-    // pledge anyone makes would blank this page to "Loading…" and remount its panels, losing what
-    // they were doing (a "Stop notifications" answer, a check-in under way).
-    placeholderData: (previous, query) => (query?.queryKey[1] === receipt.campaign && query.queryKey[2] === key.address ? previous : undefined),
-    queryFn: async () => {
-      const [pledge, [entitlement, amount]] = await client.multicall({
-        contracts: [
-          { address: receipt.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key.address] },
-          { address: receipt.campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key.address] },
-        ],
-        allowFailure: false,
-        deployless: true,
-      });
-      // Entitlement (ICampaign): 2 NeedsProof and 3 Due are what `claim` pays now; the rest pays nothing now.
-      return { ...pledge, entitlement, amount, claimable: entitlement === 2 || entitlement === 3 ? amount : 0n };
-    },
-  });
+  const record = usePledgeRecord(receipt.campaign, key.address, live);
   const union = useUnion(s ?? undefined);
   const [deskRef, setDeskRef] = useState<{ desk: PayoutDesk; reference: string } | null>(null);
   const [newLevel, setNewLevel] = useState(0);
@@ -109,58 +91,27 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     }
   }
 
+  const events = {
+    onQueued: () => setStatus(t("receipt.queued")),
+    onRelayerDown: (viaWallet: () => Promise<unknown>) => setFallback(() => viaWallet),
+  };
+
   async function sendPledge(level: number, support: bigint) {
-    const signed: SignedPledge = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : support, nonce: r.nonce });
-    if (level > 0) rememberSupport(localId, support);
-    else if (r.support > 0n) rememberSupport(localId, r.support);
-    try {
-      const accepted = await relayer.pledge(receipt.campaign, signed);
-      setStatus(t("receipt.queued"));
-      const done = await relayer.wait(accepted.id);
-      setTxHash(done.txHash as Hex | undefined);
-      setStatus(level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"));
-    } catch (e) {
-      if (e instanceof RelayerDownError)
-        setFallback(() => () => wallet.write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }));
-      throw e;
-    }
+    setTxHash(await actions.pledge(r, level, support, events));
+    setStatus(level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"));
   }
 
   async function claim(to: Address = payee as Address) {
-    let proof: Hex[] = [];
-    const withProof = s!.params.oracle !== zeroAddress && live!.participationRoot !== zeroHash;
-    if (withProof) {
-      const p = await relayer.proof(receipt.campaign, key.address);
-      if (!p) throw new AppError("proofMissing");
-      proof = p.proof;
-    }
-    try {
-      const st = await relayer.status();
-      const signed = await signClaim(key, receipt.campaign, config.chainId, {
-        payee: to,
-        feeRecipient: st.relayer,
-        maxFee: BigInt(st.fee.maxFeeSuggested),
-        proof,
-      });
-      const accepted = await relayer.claim(receipt.campaign, signed);
-      setStatus(t("receipt.queued"));
-      const done = await relayer.wait(accepted.id);
-      setTxHash(done.txHash as Hex | undefined);
-      setStatus(withProof ? t("receipt.proofAttached") : "");
-    } catch (e) {
-      if (e instanceof RelayerDownError) {
-        const signed = await signClaim(key, receipt.campaign, config.chainId, { payee: to, feeRecipient: to, maxFee: 0n, proof });
-        setFallback(() => () => wallet.write({ address: receipt.campaign, abi: campaignAbi, functionName: "claim", args: [signed] }));
-      }
-      throw e;
-    }
+    const done = await actions.claim(s!, live!, to, events);
+    setTxHash(done.txHash);
+    setStatus(done.withProof ? t("receipt.proofAttached") : "");
   }
 
   return (
     <article className="receipt-page">
       <h1>{t("receipt.myPledgeTitle")}</h1>
       <p>
-        <a href={`#/c/${s.address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
+        <a href={href(campaignPath(s.address))}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <p className="warning" role="note">
         {t("receipt.receiptWarning")}
@@ -176,7 +127,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         {r.level > 0 && r.support > 0n && <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>}
         {r.level > 0 && (
           <p data-testid="pledge-outcome">
-            {live.phase === 2 ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
+            {live.phase === Phase.Resolved ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
           </p>
         )}
       </section>
@@ -186,7 +137,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         <AttendancePanel pledgeKey={key} campaign={s.address} chainId={config.chainId} actionDate={s.params.actionDate} />
       )}
 
-      {r.level > 0 && (live.phase !== 2 || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
+      {r.level > 0 && (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
         <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
       )}
 
@@ -203,16 +154,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
             <div className="form-row">
               <label>
                 {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
-                <select value={newLevel} onChange={(e) => setNewLevel(Number(e.target.value))} data-testid="change-level">
-                  <option value={0} disabled>
-                    {t("campaign.chooseThreshold")}
-                  </option>
-                  {ladder.map((l, i) => (
-                    <option key={i} value={i + 1}>
-                      {t("common.peopleAtLeast", { count: l })}
-                    </option>
-                  ))}
-                </select>
+                <LevelSelect ladder={ladder} value={newLevel} onChange={setNewLevel} placeholder={t("campaign.chooseThreshold")} testId="change-level" />
               </label>
               {cap > 0n && (
                 <label>
@@ -263,7 +205,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         </section>
       )}
 
-      {live.phase === 2 && triggered && r.support > 0n && (
+      {live.phase === Phase.Resolved && triggered && r.support > 0n && (
         <section className="panel" aria-labelledby="claim-title">
           <h2 id="claim-title">{t("receipt.claimTitle")}</h2>
           {deskRef && (
@@ -348,7 +290,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           className="link"
           onClick={() => {
             forgetReceipt(localId);
-            navigate(`/c/${receipt.campaign}`);
+            navigate(campaignPath(receipt.campaign));
           }}
           data-testid="forget-receipt"
         >

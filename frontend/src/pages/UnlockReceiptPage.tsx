@@ -4,6 +4,7 @@ import type { LockedReceipt } from "../lib/receipt.ts";
 import { unlockReceipt } from "../lib/receiptLock.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
 import { replaceRoute } from "../router.ts";
+import { keptReceiptPath } from "@bascule/core/routes";
 
 /** Opens a passphrase-protected receipt link: the key is decrypted here and kept on this device. */
 export function UnlockReceiptPage({ locked }: { locked: LockedReceipt }) {
@@ -21,7 +22,7 @@ export function UnlockReceiptPage({ locked }: { locked: LockedReceipt }) {
       setWrong(true);
       return;
     }
-    replaceRoute(`/my/${keepReceipt(r)}`);
+    replaceRoute(keptReceiptPath(keepReceipt(r)));
   }
 
   return (

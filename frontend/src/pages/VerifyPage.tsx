@@ -9,6 +9,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
 import { formatAmount } from "../lib/format.ts";
 import { GateNote } from "../components/GateNote.tsx";
+import { campaignPath, href } from "@bascule/core/routes";
+import { Phase } from "../lib/types.ts";
 
 function AddressLine({ label, address, explorer }: { label: string; address: string; explorer?: string }) {
   const { t } = useI18n();
@@ -44,7 +46,7 @@ export function VerifyPage({ address }: { address: Address }) {
 
   const explorer = EXPLORERS[config.chainId];
   const model = resolve(s.params.ladder, live.tallies);
-  const resolved = live.phase === 2;
+  const resolved = live.phase === Phase.Resolved;
   const resultMatch =
     !resolved ||
     (model.tippingLevel === live.tippingLevel &&
@@ -58,7 +60,7 @@ export function VerifyPage({ address }: { address: Address }) {
     <article>
       <h1>{t("verify.verifyTitle")}</h1>
       <p>
-        <a href={`#/c/${address}`}>{s.metadata?.title ?? t("common.untitled")}</a>
+        <a href={href(campaignPath(address))}>{s.metadata?.title ?? t("common.untitled")}</a>
       </p>
       <section className="panel">
         <h2>{t("replay.tallyTitle")}</h2>

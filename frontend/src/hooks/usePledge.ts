@@ -1,0 +1,116 @@
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
+import { type Address, type Hex, type PublicClient, zeroAddress, zeroHash } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { Entitlement } from "@bascule/core/model";
+import { signClaim, signPledge } from "@bascule/core/signing";
+import { AppError, RelayerDownError } from "../lib/errors.ts";
+import { type KeptReceipt, rememberSupport } from "../lib/receiptStore.ts";
+import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
+import { useApp } from "./app.tsx";
+import { useWalletWrite } from "./useWallet.ts";
+
+/** A pledge key's record in a campaign, and what `claim` would pay it now. */
+export async function readPledgeRecord(client: PublicClient, campaign: Address, pledgeKey: Address) {
+  const [pledge, [entitlement, amount]] = await client.multicall({
+    contracts: [
+      { address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [pledgeKey] },
+      { address: campaign, abi: campaignAbi, functionName: "claimableSupport", args: [pledgeKey] },
+    ],
+    allowFailure: false,
+    deployless: true,
+  });
+  // NeedsProof and Due are what `claim` pays now; the other entitlements pay nothing now.
+  const paysNow = entitlement === Entitlement.NeedsProof || entitlement === Entitlement.Due;
+  return { ...pledge, entitlement, amount, claimable: paysNow ? amount : 0n };
+}
+
+export type PledgeRecord = Awaited<ReturnType<typeof readPledgeRecord>>;
+
+/**
+ * A receipt's pledge record, read again as the campaign's tallies, phase or claims change. The key
+ * follows the live tallies: without the last record kept while the new one loads, every pledge
+ * anyone makes would blank the receipt page to "Loading…" and remount its panels, losing what they
+ * were doing (a "Stop notifications" answer, a check-in under way).
+ */
+export function usePledgeRecord(campaign: Address, pledgeKey: Address, live: CampaignLive | undefined) {
+  const { client } = useApp();
+  return useQuery({
+    queryKey: ["pledge", campaign, pledgeKey, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
+    enabled: !!live,
+    placeholderData: (previous, query) => (query?.queryKey[1] === campaign && query.queryKey[2] === pledgeKey ? previous : undefined),
+    queryFn: () => readPledgeRecord(client, campaign, pledgeKey),
+  });
+}
+
+/** What the receipt page hears while an action travels: queued at the relayer, or the relayer is down. */
+export interface ActionEvents {
+  onQueued(): void;
+  /** The relayer is unreachable: the same signed message can go from a connected wallet. */
+  onRelayerDown(viaWallet: () => Promise<unknown>): void;
+}
+
+/**
+ * What a receipt's key may do: sign a pledge (a change of level or support, or a withdrawal with
+ * level 0) or a claim, and send it through the relayer. Each resolves to the transaction's hash.
+ */
+export function useReceiptActions(receipt: KeptReceipt, localId: string) {
+  const { config, relayer } = useApp();
+  const { write } = useWalletWrite();
+  const key = useMemo(() => privateKeyToAccount(receipt.key), [receipt.key]);
+
+  const pledge = useCallback(
+    async (record: PledgeRecord, level: number, support: bigint, events: ActionEvents): Promise<Hex | undefined> => {
+      const signed = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : support, nonce: record.nonce });
+      // The support asked is kept on the device, to propose it again after a withdrawal.
+      if (level > 0) rememberSupport(localId, support);
+      else if (record.support > 0n) rememberSupport(localId, record.support);
+      try {
+        const accepted = await relayer.pledge(receipt.campaign, signed);
+        events.onQueued();
+        const done = await relayer.wait(accepted.id);
+        return done.txHash as Hex | undefined;
+      } catch (e) {
+        if (e instanceof RelayerDownError) events.onRelayerDown(() => write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }));
+        throw e;
+      }
+    },
+    [key, receipt.campaign, config.chainId, localId, relayer, write],
+  );
+
+  /** Claims the support to `payee`, with the participation proof when the oracle published a list. */
+  const claim = useCallback(
+    async (s: CampaignStatic, live: CampaignLive, payee: Address, events: ActionEvents): Promise<{ txHash: Hex | undefined; withProof: boolean }> => {
+      let proof: Hex[] = [];
+      const withProof = s.params.oracle !== zeroAddress && live.participationRoot !== zeroHash;
+      if (withProof) {
+        const p = await relayer.proof(receipt.campaign, key.address);
+        if (!p) throw new AppError("proofMissing");
+        proof = p.proof;
+      }
+      try {
+        const st = await relayer.status();
+        const signed = await signClaim(key, receipt.campaign, config.chainId, {
+          payee,
+          feeRecipient: st.relayer,
+          maxFee: BigInt(st.fee.maxFeeSuggested),
+          proof,
+        });
+        const accepted = await relayer.claim(receipt.campaign, signed);
+        events.onQueued();
+        const done = await relayer.wait(accepted.id);
+        return { txHash: done.txHash as Hex | undefined, withProof };
+      } catch (e) {
+        if (e instanceof RelayerDownError) {
+          const signed = await signClaim(key, receipt.campaign, config.chainId, { payee, feeRecipient: payee, maxFee: 0n, proof });
+          events.onRelayerDown(() => write({ address: receipt.campaign, abi: campaignAbi, functionName: "claim", args: [signed] }));
+        }
+        throw e;
+      }
+    },
+    [key, receipt.campaign, config.chainId, relayer, write],
+  );
+
+  return { key, pledge, claim };
+}

@@ -1,0 +1,54 @@
+/**
+ * The dApp's view of a campaign: what never changes (read once) and what does (read in one
+ * multicall). Read by hooks/useCampaign.ts; rendered by the pages and components.
+ */
+import type { Address, Hex } from "viem";
+import type { CampaignParameters } from "@bascule/core/campaign-params";
+import type { Tallies } from "@bascule/core/model";
+
+/** The description document a campaign's metadata URI points to. */
+export interface CampaignMetadata {
+  title?: string;
+  text?: string;
+  actionDate?: string;
+  place?: string;
+  languages?: string[];
+}
+
+export type MetadataCheck = "ok" | "bad" | "unknown";
+
+/** What never changes: parameters, organiser, description, token. */
+export interface CampaignStatic {
+  address: Address;
+  organiser: Address;
+  params: CampaignParameters;
+  metadataURI: string;
+  metadata: CampaignMetadata | null;
+  metadataCheck: MetadataCheck;
+  token: { address: Address; symbol: string; decimals: number };
+  /** The block the factory created it in: where reading its events starts. */
+  createdAt: bigint;
+}
+
+/** What changes: state and tallies, read in one multicall, plus the escrow's balance. */
+export interface CampaignLive {
+  phase: number;
+  tippingLevel: number;
+  committed: bigint;
+  triggeredDonations: bigint;
+  requestedSupport: bigint;
+  claimedTotal: bigint;
+  donationCount: bigint;
+  participationRoot: Hex;
+  tallies: Tallies;
+  oracleEnd: bigint;
+  claimEnd: bigint;
+  balance: bigint;
+  /** Seconds between the chain's latest block and this computer's clock (time travel on test chains). */
+  chainOffset: number;
+}
+
+export type CampaignPhase = "open" | "awaiting" | "succeeded" | "failed";
+
+/** `status().phase` (ICampaign.Status): open before resolution, then resolved for good. */
+export const Phase = { Open: 1, Resolved: 2 } as const;
