@@ -128,7 +128,7 @@ describe("deploy: Ignition modules, create2", function () {
       expect(printed["CampaignFactory#Campaign"]).to.equal(predicted.implementation);
       expect(await gitStatus()).to.equal(before);
       // Not even an ignored journal: Ignition's state of a local deployment stays in memory.
-      expect(existsSync(path.join(ROOT, "ignition", "deployments"))).to.equal(false);
+      expect(existsSync(path.join(ROOT, "deploy", "deployments"))).to.equal(false);
       expect(existsSync(path.join(ROOT, "deployments"))).to.equal(false);
     });
 

@@ -50,7 +50,9 @@ try {
     } catch (error) {
       throw new CampaignFileError("(file)", `cannot read JSON: ${(error as Error).message}`, `JSON illisible : ${(error as Error).message}`);
     }
-    const { params, metadataURI, salt } = parseCampaignFile(input);
+    // The factory checks the deadline and the final lock against the chain's time, not this machine's.
+    const latest = await createPublicClient({ transport: http(rpcUrl) }).getBlock({ blockTag: "latest" });
+    const { params, metadataURI, salt } = parseCampaignFile(input, latest.timestamp);
     const factory = (env.FACTORY as Address | undefined) ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
     const result = await createCampaign({ rpcUrl, privateKey: await key(), factory, params, metadataURI, salt });
     console.log(json(result));

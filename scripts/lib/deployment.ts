@@ -171,7 +171,7 @@ export function isPublishedSource(sourceName: string): boolean {
 }
 
 async function loadModule(id: ModuleId): Promise<IgnitionModule> {
-  const file = pathToFileURL(path.join(root, "ignition", "modules", `${id}.ts`)).href;
+  const file = pathToFileURL(path.join(root, "deploy", "modules", `${id}.ts`)).href;
   return ((await import(file)) as { default: IgnitionModule }).default;
 }
 
