@@ -55,8 +55,8 @@ const specArb = fc.record({
   claimWindow: mostly(fc.bigInt({ min: 1n, max: 365n * BigInt(DAY) }), fc.constantFrom(0n, "huge" as const)),
   /** With an oracle, its window; the edge puts one without the other. */
   oracle: mostly(
-    fc.oneof(fc.constant([false, 0n] as const), fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((w) => [true, w] as const)),
-    fc.oneof(fc.constant([true, 0n] as const), fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((w) => [false, w] as const)),
+    fc.oneof(fc.constant({ has: false, window: 0n }), fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((window) => ({ has: true, window }))),
+    fc.oneof(fc.constant({ has: true, window: 0n }), fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((window) => ({ has: false, window }))),
   ),
   supportCap: mostly(fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 1n << 80n })), around(2n).map((d) => SUPPORT_CAP_MAX + d)),
   /** A gate where there is money, mostly. */
@@ -72,7 +72,7 @@ function parameters(spec: Spec, now: bigint): CampaignParameters {
   const finalLock =
     typeof spec.finalLock === "bigint" ? spec.finalLock : (spec.finalLock.from === "max" ? FINAL_LOCK_MAX : left) + spec.finalLock.d;
   const actionDate = pledgeDeadline + spec.action;
-  const [hasOracle, oracleWindow] = spec.oracle;
+  const { has: hasOracle, window: oracleWindow } = spec.oracle;
   const claimWindow = spec.claimWindow === "huge" ? U64_MAX - actionDate - oracleWindow + (actionDate % 2n) : spec.claimWindow;
   const clamp = (x: bigint) => (x < 0n ? 0n : x > U64_MAX ? U64_MAX : x);
   return {
@@ -109,7 +109,7 @@ describe("campaign parameters: the validator and the factory", function () {
 
         salt += 1n;
         await networkHelpers.time.setNextBlockTimestamp(now);
-        const tx = factory.connect(organiser).createCampaign(params, "ipfs://bascule", ethers.toBeHex(salt, 32));
+        const tx = factory.connect(organiser).createCampaign({ ...params, ladder: [...params.ladder] }, "ipfs://bascule", ethers.toBeHex(salt, 32));
         const name = verdict?.errorName ?? "accepted";
         seen.set(name, (seen.get(name) ?? 0) + 1);
         if (verdict === null) await expect(tx).to.emit(factory, "CampaignCreated");

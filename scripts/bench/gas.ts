@@ -268,9 +268,10 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
 // RSA-FDH, modexp precompile); every voucher is made as a member's browser makes it (blind, the
 // union's blind signature, unblind). Kept in its own block.
 {
-  const { blind, blindSign, generateKey, publicKeyArgs, unblind, voucherBytes, voucherDigest: blindVoucherDigest } = await import(
+  const { blind, generateKey, publicKeyArgs, unblind, voucherBytes, voucherDigest: blindVoucherDigest } = await import(
     "@bascule/core/blind-rsa"
   );
+  const { blindSign } = await import("../attester/rsa.js");
   const unionKey = await generateKey();
   const { modulus, exponent } = publicKeyArgs(unionKey);
   const verifier = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent], deployer);
