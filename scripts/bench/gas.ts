@@ -6,7 +6,7 @@
 import { network } from "hardhat";
 import { encodeAbiParameters, keccak256, toHex, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "@bascule/core/signing";
+import { PERMIT_TYPES, signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "@bascule/core/signing";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 const [deployer, organiser, donor, payee, relayer] = await ethers.getSigners();
@@ -178,15 +178,7 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
     const sig = ethers.Signature.from(
       await donor.signTypedData(
         { name: "Test Euro", version: "1", chainId, verifyingContract: await token.getAddress() },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        { Permit: [...PERMIT_TYPES.Permit] },
         { owner: donor.address, spender: campaignAddress, value: amount, nonce: await token.nonces(donor.address), deadline },
       ),
     );

@@ -11,7 +11,8 @@ import { type Address, type Hex, createPublicClient, createWalletClient, getAddr
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { verifyPow } from "@bascule/core/pow";
-import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, claimDigest, recoverCompact, voucherDigest } from "./chain.js";
+import { claimDigest, voucherDigest } from "@bascule/core/signing";
+import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, recoverCompact } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
 import { type Recoverer, nativeRecoverer } from "./recover.js";
 import { RelayerError } from "./errors.js";

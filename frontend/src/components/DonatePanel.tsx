@@ -3,6 +3,7 @@ import { useState } from "react";
 import { type Address, decodeEventLog, getAbiItem, type Hex, pad, parseSignature, toEventSelector, zeroAddress } from "viem";
 import { readLogs, sizerFor } from "@bascule/core/logs";
 import { campaignAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
+import { permitTypedData } from "@bascule/core/signing";
 import { useApp } from "../hooks/app.tsx";
 import { type CampaignLive, type CampaignStatic, campaignPhase } from "../hooks/useCampaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
@@ -54,20 +55,12 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
             ? domainRead.result
             : (["0x0f", nameRead.result ?? "", "1", BigInt(config.chainId), s.token.address] as const);
         const deadline = BigInt(Math.floor(Date.now() / 1000) + live.chainOffset + 3600);
-        const signature = await wallet.signTyped({
-          domain: { name: domain[1], version: domain[2], chainId: domain[3], verifyingContract: domain[4] },
-          types: {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          primaryType: "Permit",
-          message: { owner, spender: s.address, value: amount, nonce, deadline },
-        });
+        const signature = await wallet.signTyped(
+          permitTypedData(
+            { name: domain[1], version: domain[2], chainId: domain[3], verifyingContract: domain[4] },
+            { owner, spender: s.address, value: amount, nonce, deadline },
+          ),
+        );
         const sig = parseSignature(signature);
         setLastTx(await wallet.write({
           address: s.address,
