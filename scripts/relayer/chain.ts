@@ -215,12 +215,4 @@ export class ChainReader {
   status(campaign: Address) {
     return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" });
   }
-
-  windows(campaign: Address) {
-    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "windows" });
-  }
-
-  claimableSupport(campaign: Address, key: Address) {
-    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key] });
-  }
 }

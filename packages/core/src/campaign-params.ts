@@ -5,7 +5,7 @@
  * both check a campaign with it before any transaction, and map the error names to their own words.
  */
 import type { ContractErrorArgs, ContractFunctionArgs } from "viem";
-import { campaignFactoryAbi } from "./generated/abis.ts";
+import type { campaignFactoryAbi } from "./generated/abis.ts";
 
 /**
  * A campaign's parameters as `CampaignFactory.createCampaign` takes them and `Campaign.parameters()`

@@ -221,7 +221,7 @@ export function nextTippingPoint(ladder: readonly number[], counts: readonly big
   return best;
 }
 
-// ------------------------------------------------------------------ issue 8: the rules around the escrow
+// ------------------------------------------------------------------ the rules around the escrow
 
 /** Why `pledgeBatch` skipped an item (ICampaign.SkipReason; same order). */
 export const SkipReason = {
@@ -243,7 +243,7 @@ export type EntitlementName = keyof typeof Entitlement;
 export const ENTITLEMENTS = Object.keys(Entitlement) as EntitlementName[];
 
 /** The longest final lock a campaign may have (7 days), and the one the dApp proposes (24 hours). */
-export const FINAL_LOCK_MAX = 7n * 86_400n;
+export { FINAL_LOCK_MAX } from "./campaign-params.ts";
 export const FINAL_LOCK_PROPOSED = 86_400n;
 /** A level's requested support may not exceed this (Campaign._LEVEL_AMOUNT_MAX). */
 export const LEVEL_AMOUNT_MAX = (1n << 90n) - 1n;
@@ -257,6 +257,18 @@ export interface CampaignClock {
   claimWindow: bigint;
   /** Whether the campaign has a participation oracle. */
   hasOracle: boolean;
+}
+
+/** A campaign's clock from its parameters (`Campaign.parameters()`, `CampaignParameters`). */
+export function campaignClock(p: Omit<CampaignClock, "hasOracle"> & { oracle: string }): CampaignClock {
+  return {
+    pledgeDeadline: p.pledgeDeadline,
+    finalLock: p.finalLock,
+    actionDate: p.actionDate,
+    oracleWindow: p.oracleWindow,
+    claimWindow: p.claimWindow,
+    hasOracle: BigInt(p.oracle) !== 0n,
+  };
 }
 
 /** The final lock holds while lockStart < now <= pledgeDeadline. */
