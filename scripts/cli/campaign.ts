@@ -12,7 +12,6 @@ import {
   http,
   isAddress,
   keccak256,
-  parseEventLogs,
   toHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -20,6 +19,7 @@ import { chainFor } from "../lib/deployment.js";
 import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
+import { createdCampaign } from "@bascule/core/replay";
 import { type CampaignParameterError, type CampaignParameters, validateCampaignParameters } from "@bascule/core/campaign-params";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -201,8 +201,7 @@ export async function createCampaign(options: {
   });
   const txHash = await wallet.writeContract(request);
   const receipt = await client.waitForTransactionReceipt({ hash: txHash });
-  const [created] = parseEventLogs({ abi: campaignFactoryAbi, logs: receipt.logs, eventName: "CampaignCreated" });
-  return { campaign: created.args.campaign, txHash };
+  return { campaign: createdCampaign(receipt.logs), txHash };
 }
 
 /** Deploys the blind-voucher verifier of an attester's campaign key (fetched and checked against its id). */

@@ -12,7 +12,6 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  decodeEventLog,
   type Hex,
   http,
   keccak256,
@@ -24,6 +23,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { createdCampaign } from "@bascule/core/replay";
 import { type SignedPledge, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { rpcCall } from "../lib/hardhat-node.js";
@@ -119,16 +119,7 @@ async function createCampaign(
       keccak256(toHex(`${doc.title}-${p.deadline}`)),
     ],
   });
-  const receipt = await send(ctx, tx);
-  for (const log of receipt.logs) {
-    try {
-      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: log.data, topics: log.topics });
-      if (ev.eventName === "CampaignCreated") return ev.args.campaign;
-    } catch {
-      // not the factory's event
-    }
-  }
-  throw new Error("CampaignCreated not found");
+  return createdCampaign((await send(ctx, tx)).logs);
 }
 
 /**

@@ -4,8 +4,9 @@
  * shrink to a public RPC's limits; at most `pageAddresses` campaigns are asked for per request.
  */
 import { type Address, type Hex, type PublicClient, decodeEventLog, getAddress } from "viem";
-import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { readLogPages, sizerFor } from "@bascule/core/logs";
+import { readCampaignsCreated } from "@bascule/core/replay";
 
 export interface CreatedCampaign {
   campaign: Address;
@@ -46,22 +47,11 @@ export async function readCreatedCampaigns(
   toBlock: bigint,
 ): Promise<CreatedCampaign[]> {
   if (toBlock < fromBlock) return [];
-  const logs = await readLogsPaged(client, factory, fromBlock, toBlock);
   const out: CreatedCampaign[] = [];
-  for (const log of logs) {
-    try {
-      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: log.data, topics: log.topics });
-      if (ev.eventName !== "CampaignCreated") continue;
-      out.push({
-        campaign: getAddress(ev.args.campaign),
-        block: log.blockNumber ?? 0n,
-        ladder: ev.args.params.ladder.map(Number),
-        pledgeDeadline: ev.args.params.pledgeDeadline,
-        actionDate: ev.args.params.actionDate,
-        metadataURI: ev.args.metadataURI,
-      });
-    } catch {
-      // another event of the factory
+  for await (const page of readCampaignsCreated({ client, factory, fromBlock, toBlock, sizer: sizerFor(client) })) {
+    for (const c of page.created) {
+      const { ladder, pledgeDeadline, actionDate } = c.params;
+      out.push({ campaign: c.campaign, block: c.blockNumber, ladder: [...ladder], pledgeDeadline, actionDate, metadataURI: c.metadataURI });
     }
   }
   return out;

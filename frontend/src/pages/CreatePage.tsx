@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Address, decodeEventLog, isAddress, keccak256, toHex } from "viem";
+import { type Address, isAddress, keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
+import { createdCampaign } from "@bascule/core/replay";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -89,17 +90,9 @@ export function CreatePage() {
         args: [{ ...params, metadataHash: hash }, uri, salt],
       });
       const receipt = await client.getTransactionReceipt({ hash: txHash });
-      for (const log of receipt.logs) {
-        try {
-          const ev = decodeEventLog({ abi: campaignFactoryAbi, ...log });
-          if (ev.eventName === "CampaignCreated") {
-            markCreated(ev.args.campaign);
-            navigate(`/c/${ev.args.campaign}`);
-          }
-        } catch {
-          // another contract's log
-        }
-      }
+      const campaign = createdCampaign(receipt.logs);
+      markCreated(campaign);
+      navigate(`/c/${campaign}`);
     } catch (e) {
       setError(e);
     } finally {
