@@ -23,6 +23,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { type MetadataDocument, embedMetadata } from "@bascule/core/metadata";
 import { createdCampaign } from "@bascule/core/replay";
 import { type SignedPledge, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
 import { hardhatKey, ROLES } from "./accounts.js";
@@ -32,22 +33,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const DAY = 86_400n;
 const HOUR = 3_600n;
 
-export interface DemoDocument {
-  title: string;
-  text: string;
-  actionDate: string;
-  place: string;
-  languages: string[];
-}
+export type DemoDocument = MetadataDocument;
 
 /** The description as a data: URI and its hash (the dApp reads it without fetching anything). */
-export function embed(doc: DemoDocument): { uri: string; hash: Hex } {
-  const json = JSON.stringify(doc);
-  return {
-    uri: `data:application/json;base64,${Buffer.from(json, "utf8").toString("base64")}`,
-    hash: keccak256(toHex(Buffer.from(json, "utf8"))),
-  };
-}
+export const embed = embedMetadata;
 
 export interface SeedResult {
   open: Address;

@@ -6,6 +6,7 @@
 import { type Address, type Hex, type PublicClient, decodeEventLog, getAddress } from "viem";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { readLogPages, sizerFor } from "@bascule/core/logs";
+import { dataUriBytes, parseMetadata } from "@bascule/core/metadata";
 import { readCampaignsCreated } from "@bascule/core/replay";
 
 export interface CreatedCampaign {
@@ -112,13 +113,10 @@ export interface CampaignDescription {
  */
 export function readDescription(uri: string): CampaignDescription {
   const empty = { title: "", place: "", actionDay: "" };
-  if (!uri.startsWith("data:")) return empty;
+  const bytes = dataUriBytes(uri);
+  const doc = bytes && (parseMetadata(bytes) as Record<string, unknown> | null);
+  if (!doc) return empty;
   try {
-    const comma = uri.indexOf(",");
-    const header = uri.slice(5, comma);
-    const payload = uri.slice(comma + 1);
-    const text = header.endsWith(";base64") ? Buffer.from(payload, "base64").toString("utf8") : decodeURIComponent(payload);
-    const doc = JSON.parse(text) as Record<string, unknown>;
     const str = (v: unknown, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
     const day = str(doc.actionDate, 10);
     return { title: str(doc.title, 200), place: str(doc.place, 200), actionDay: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "" };

@@ -1,6 +1,6 @@
 import { keccak256, toHex } from "viem";
 import { describe, expect, it } from "vitest";
-import { embedMetadata } from "../lib/metadata.ts";
+import { embedMetadata } from "@bascule/core/metadata";
 import { type CampaignLive, type CampaignStatic, campaignPhase, currentResolution, loadMetadata } from "./useCampaign.ts";
 
 const doc = { title: "Grève générale", text: "Le 1er mai", actionDate: "2027-05-01", place: "Paris", languages: ["fr"] };

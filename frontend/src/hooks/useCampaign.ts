@@ -4,6 +4,7 @@ import { type Address, type Hex, keccak256, type PublicClient, zeroAddress } fro
 import { type Resolution, resolve, type Tallies } from "@bascule/core/model";
 import { campaignAbi, campaignFactoryAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
 import { LogTail, latestBlock, sizerFor } from "@bascule/core/logs";
+import { type CampaignMetadata, dataUriBytes, parseMetadata } from "@bascule/core/metadata";
 import { findCampaignCreation } from "@bascule/core/replay";
 import type { AppConfig } from "../lib/config.ts";
 import { NotACampaignError } from "../lib/errors.ts";
@@ -11,13 +12,7 @@ import { useApp } from "./app.tsx";
 import type { CampaignParameters } from "@bascule/core/campaign-params";
 
 /** The description document a campaign's metadata URI points to. */
-export interface CampaignMetadata {
-  title?: string;
-  text?: string;
-  actionDate?: string;
-  place?: string;
-  languages?: string[];
-}
+export type { CampaignMetadata };
 
 export type MetadataCheck = "ok" | "bad" | "unknown";
 
@@ -59,12 +54,7 @@ export async function loadMetadata(uri: string, hash: Hex): Promise<{ doc: Campa
   let bytes: Uint8Array | null = null;
   try {
     if (uri.startsWith("data:")) {
-      const comma = uri.indexOf(",");
-      const header = uri.slice(5, comma);
-      const payload = uri.slice(comma + 1);
-      bytes = header.endsWith(";base64")
-        ? Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))
-        : new TextEncoder().encode(decodeURIComponent(payload));
+      bytes = dataUriBytes(uri);
     } else {
       const url = new URL(uri, window.location.href);
       if (url.origin === window.location.origin) {
@@ -77,11 +67,7 @@ export async function loadMetadata(uri: string, hash: Hex): Promise<{ doc: Campa
   }
   if (!bytes) return { doc: null, check: "unknown" };
   const check: MetadataCheck = keccak256(bytes) === hash ? "ok" : "bad";
-  try {
-    return { doc: JSON.parse(new TextDecoder().decode(bytes)) as CampaignMetadata, check };
-  } catch {
-    return { doc: null, check };
-  }
+  return { doc: parseMetadata(bytes), check };
 }
 
 /**

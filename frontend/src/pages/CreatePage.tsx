@@ -8,7 +8,7 @@ import { createdCampaign } from "@bascule/core/replay";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { embedMetadata } from "../lib/metadata.ts";
+import { embedMetadata } from "@bascule/core/metadata";
 import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
 import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
