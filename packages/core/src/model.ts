@@ -2,7 +2,9 @@
  * The reference model of MECHANISM.md, "Resolution": a pure function of a recorded history.
  *
  * It mirrors `contracts/Campaign.sol` and `contracts/libraries/BasculeMath.sol` one for one, in
- * bigint, so the dApp (live provisional result), the keeper and the tests all use this one text.
+ * bigint, so the dApp (live provisional result), the keeper, the relayer (the final lock, the skip
+ * reasons, the windows and the entitlements) and the tests all use this one text; the differential
+ * test holds every function here against the contract.
  * Levels are numbered 1..m as `j` is in the specification; arrays are indexed from 0 (level 1).
  */
 
