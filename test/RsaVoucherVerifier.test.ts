@@ -6,7 +6,6 @@ import { expect } from "chai";
 import { type Address, type Hex, concat, hexToBigInt, keccak256, toHex } from "viem";
 import {
   blind,
-  blindSign,
   fdh,
   generateKey,
   publicKeyArgs,
@@ -16,6 +15,7 @@ import {
   voucherDigest,
   type RsaPrivateKey,
 } from "@bascule/core/blind-rsa";
+import { blindSign } from "../scripts/attester/rsa.js";
 import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "./helpers/fixtures.js";
 
 const VALID = "0x1626ba7e";

@@ -1,16 +1,16 @@
 /**
- * packages/core/src/blind-rsa.ts off-chain: known answers, and an independent check of every RSA operation
- * against node:crypto's raw RSA (OpenSSL, RSA_NO_PADDING). The on-chain half is in
- * RsaVoucherVerifier.test.ts.
+ * packages/core/src/blind-rsa.ts and the attester's private operation (scripts/attester/rsa.ts)
+ * off-chain: known answers, the private operation against the textbook m^d mod n on random inputs,
+ * and an independent check of every RSA operation against node:crypto's raw RSA (OpenSSL,
+ * RSA_NO_PADDING). The on-chain half is in RsaVoucherVerifier.test.ts.
  */
-import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt } from "node:crypto";
+import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { solidityPackedKeccak256 } from "ethers";
 import { type Address, type Hex, hexToBigInt, keccak256, toHex } from "viem";
 import {
   BlindRsaError,
   blind,
-  blindSign,
   decodeWire,
   encodeWire,
   fdh,
@@ -25,6 +25,7 @@ import {
   voucherDigest,
   type RsaPrivateKey,
 } from "@bascule/core/blind-rsa";
+import { blindSign } from "../scripts/attester/rsa.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const OTHER_CAMPAIGN = "0x00000000000000000000000000000000000ba5c1" as Address;
@@ -88,6 +89,29 @@ describe("blind-rsa", function () {
     });
     it("refuses a key whose factors do not match the modulus", () => {
       expect(() => privateKeyFromJwk({ ...privateKeyToJwk(key), p: privateKeyToJwk(other).p })).to.throw(BlindRsaError);
+    });
+  });
+
+  describe("the attester's private operation", () => {
+    /** The computation node:crypto replaces: m^d mod n by the CRT, square-and-multiply in bigint. */
+    function textbook(k: RsaPrivateKey, m: bigint): bigint {
+      const s1 = modPow(m, k.dp, k.p);
+      const s2 = modPow(m, k.dq, k.q);
+      const h = (k.qi * (((s1 - s2) % k.p) + k.p)) % k.p;
+      return s2 + h * k.q;
+    }
+    it("equals the textbook m^d mod n, with and without the CRT, on random inputs", () => {
+      for (const k of [key, other]) {
+        for (let i = 0; i < 20; i++) {
+          const m = 2n + (hexToBigInt(`0x${randomBytes(264).toString("hex")}`) % (k.n - 3n));
+          const signature = blindSign(k, m);
+          expect(signature).to.equal(textbook(k, m));
+          expect(signature).to.equal(modPow(m, k.d, k.n));
+        }
+      }
+    });
+    it("holds at the ends of its range, 2 and n - 2", () => {
+      for (const m of [2n, key.n - 2n]) expect(blindSign(key, m)).to.equal(modPow(m, key.d, key.n));
     });
   });
 

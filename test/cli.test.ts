@@ -70,6 +70,11 @@ describe("organiser CLI", function () {
       ["finalLockHours", { finalLockHours: 169 }],
       ["metadataURI", { metadataURI: "" }],
       ["attester", { attester: "not an address" }],
+      // The factory's rules, from the one validator: the final lock against the time left, the cap, whole days, a future deadline.
+      ["finalLockHours", { finalLockHours: 48, pledgeDeadline: new Date(Date.now() + 47 * 3_600_000).toISOString() }],
+      ["supportCap", { supportCap: (1n << 90n).toString() }],
+      ["claimWindowDays", { claimWindowDays: 1.5 }],
+      ["pledgeDeadline", { pledgeDeadline: new Date(Date.now() - 3_600_000).toISOString() }],
     ];
     for (const [field, overrides] of cases) {
       it(`refuses a bad ${field.replace(/\[.*/, "")} (${JSON.stringify(overrides).slice(0, 40)}) with an English and a French message`, function () {

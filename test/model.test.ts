@@ -251,6 +251,118 @@ describe("model", function () {
       expect(model.nextTippingPoint([2, 5, 10], [0n, 0n, 10n])).to.equal(null);
     });
   });
+
+  // The rules around the escrow; Campaign.differential.test.ts holds them against the contract.
+  describe("the final lock", function () {
+    const clock = { pledgeDeadline: 1_000n, finalLock: 100n };
+
+    it("holds from just after lockStart = deadline − finalLock up to the deadline itself", function () {
+      expect(model.lockStart(clock)).to.equal(900n);
+      expect([899n, 900n, 901n, 1_000n, 1_001n].map((t) => model.finalLockActive(clock, t))).to.deep.equal([false, false, true, true, false]);
+      expect(model.finalLockActive({ pledgeDeadline: 1_000n, finalLock: 0n }, 1_000n)).to.equal(false);
+    });
+
+    it("refuses a withdrawal, a higher level or more support, and welcomes everything else", function () {
+      const held = { level: 2, support: 50n };
+      expect(model.lockRefuses(held, { level: 0, support: 0n })).to.equal(true);
+      expect(model.lockRefuses(held, { level: 3, support: 0n })).to.equal(true);
+      expect(model.lockRefuses(held, { level: 2, support: 51n })).to.equal(true);
+      expect(model.lockRefuses(held, { level: 1, support: 50n })).to.equal(false);
+      expect(model.lockRefuses(held, { level: 2, support: 10n })).to.equal(false);
+      expect(model.lockRefuses(undefined, { level: 3, support: 99n })).to.equal(false);
+      expect(model.lockRefuses({ level: 0, support: 0n }, { level: 3, support: 99n })).to.equal(false);
+    });
+  });
+
+  describe("pledgeSkipReason", function () {
+    const campaign = { levels: 3, supportCap: 100n, locked: false };
+    const held = { level: 2, support: 50n, nonce: 1 };
+
+    it("checks in the contract's order: nonce, level, support, withdrawal, lock, voucher, level total", function () {
+      // Every check fails: the first one names the item.
+      const bad = { level: 0, support: 101n, nonce: 5 };
+      expect(model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, undefined, bad)).to.equal("InvalidNonce");
+      expect(model.pledgeSkipReason(campaign, undefined, { level: 4, support: 101n, nonce: 0 })).to.equal("LevelOutOfRange");
+      expect(model.pledgeSkipReason(campaign, undefined, { level: 0, support: 101n, nonce: 0 })).to.equal("SupportAboveCap");
+      expect(model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 0, support: 0n, nonce: 0 })).to.equal("NotPledged");
+      expect(model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, held, { level: 0, support: 0n, nonce: 1 })).to.equal(
+        "FinalLock",
+      );
+      expect(model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 1, support: 0n, nonce: 0 })).to.equal(
+        "InvalidVoucher",
+      );
+      const full = { ...campaign, supportCap: model.LEVEL_AMOUNT_MAX, levelRequested: model.LEVEL_AMOUNT_MAX };
+      expect(model.pledgeSkipReason(full, undefined, { level: 2, support: 1n, nonce: 0 })).to.equal("LevelLimitExceeded");
+    });
+
+    it("counts a key's own support once when it changes within its level", function () {
+      const total = { ...campaign, supportCap: model.LEVEL_AMOUNT_MAX, levelRequested: model.LEVEL_AMOUNT_MAX };
+      expect(model.pledgeSkipReason(total, { ...held, support: 10n }, { level: 2, support: 10n, nonce: 1 })).to.equal(null);
+      expect(model.pledgeSkipReason(total, { ...held, support: 10n }, { level: 2, support: 11n, nonce: 1 })).to.equal("LevelLimitExceeded");
+    });
+
+    it("applies a valid first pledge, change or withdrawal", function () {
+      expect(model.pledgeSkipReason(campaign, undefined, { level: 3, support: 100n, nonce: 0 })).to.equal(null);
+      expect(model.pledgeSkipReason({ ...campaign, locked: true }, held, { level: 1, support: 0n, nonce: 1 })).to.equal(null);
+      expect(model.pledgeSkipReason(campaign, held, { level: 0, support: 0n, nonce: 1 })).to.equal(null);
+    });
+  });
+
+  describe("windows and entitlements", function () {
+    const clock = model.campaignClock({
+      pledgeDeadline: 1_000n,
+      finalLock: 0n,
+      actionDate: 2_000n,
+      oracleWindow: 100n,
+      claimWindow: 500n,
+      oracle: "0x000000000000000000000000000000000000dEaD",
+    });
+    const resolution = { tippingLevel: 1, triggeredDonations: 300n, requestedSupport: 100n };
+    const ctx = (now: bigint, rootPublished = false): model.EntitlementContext => ({
+      clock,
+      now,
+      resolution,
+      resolvedAt: 1_100n,
+      rootPublished,
+      claimedTotal: 0n,
+    });
+    const pledge = { level: 1, support: 40n, claimed: false };
+
+    it("ends the oracle's window after actionDate + oracleWindow and the claim window claimWindow later, or claimWindow after a late resolution", function () {
+      expect(model.windows(clock)).to.deep.equal({ oracleEnd: 2_100n, claimEnd: 2_600n });
+      expect(model.windows(clock, 3_000n)).to.deep.equal({ oracleEnd: 2_100n, claimEnd: 3_500n });
+      expect(model.windows({ ...clock, hasOracle: false, oracleWindow: 0n })).to.deep.equal({ oracleEnd: 0n, claimEnd: 2_500n });
+    });
+
+    it("closes claims when the claim window ends, or when the oracle's ends with no set published", function () {
+      expect(model.claimsClosed(clock, 1_100n, false, 2_100n)).to.equal(false);
+      expect(model.claimsClosed(clock, 1_100n, false, 2_101n)).to.equal(true);
+      expect(model.claimsClosed(clock, 1_100n, true, 2_600n)).to.equal(false);
+      expect(model.claimsClosed(clock, 1_100n, true, 2_601n)).to.equal(true);
+    });
+
+    it("names what a claim would do: Pending, NeedsProof, None without proof, Taken, Expired", function () {
+      expect(model.claimEntitlement({ ...ctx(1_050n), resolution: null }, pledge)).to.deep.equal({ state: "Pending", amount: 0n });
+      expect(model.claimEntitlement(ctx(2_050n), pledge)).to.deep.equal({ state: "Pending", amount: 40n });
+      expect(model.claimEntitlement(ctx(2_050n, true), pledge)).to.deep.equal({ state: "NeedsProof", amount: 40n });
+      expect(model.claimEntitlement(ctx(2_200n), pledge)).to.deep.equal({ state: "None", amount: 0n });
+      expect(model.claimEntitlement(ctx(2_200n, true), { ...pledge, claimed: true })).to.deep.equal({ state: "Taken", amount: 40n });
+      expect(model.claimEntitlement(ctx(2_601n, true), pledge)).to.deep.equal({ state: "Expired", amount: 40n });
+      expect(model.claimEntitlement(ctx(2_050n), { ...pledge, level: 2 })).to.deep.equal({ state: "None", amount: 0n });
+    });
+
+    it("names what a reclaim would do: the surplus at once, the remainder once claims close", function () {
+      const donation = { level: 1, amount: 150n, surplusTaken: false };
+      // F = 300, R = 100, paid = 100: the surplus share is 150 · 200 / 300 = 100, the remainder 150 · 100 / 300 = 50.
+      expect(model.reclaimEntitlement(ctx(2_050n), donation)).to.deep.equal({ state: "Due", amount: 100n });
+      expect(model.reclaimEntitlement(ctx(2_050n), { ...donation, surplusTaken: true })).to.deep.equal({ state: "Pending", amount: 50n });
+      expect(model.reclaimEntitlement(ctx(2_200n), { ...donation, surplusTaken: true })).to.deep.equal({ state: "Due", amount: 50n });
+      expect(model.reclaimEntitlement(ctx(2_050n), { ...donation, level: 2 })).to.deep.equal({ state: "Due", amount: 150n });
+      expect(model.reclaimEntitlement({ ...ctx(900n), resolution: null }, donation)).to.deep.equal({ state: "Pending", amount: 0n });
+      expect(model.reclaimEntitlement(ctx(2_050n), null)).to.deep.equal({ state: "Taken", amount: 0n });
+      expect(model.reclaimEntitlement(ctx(2_050n), null, false)).to.deep.equal({ state: "None", amount: 0n });
+    });
+  });
 });
 
 describe("signing", function () {

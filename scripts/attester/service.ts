@@ -8,7 +8,6 @@ import { type Hex, keccak256 } from "viem";
 import {
   BlindRsaError,
   type RsaPrivateKey,
-  blindSign,
   decodeWire,
   encodeWire,
   generateKey,
@@ -17,6 +16,7 @@ import {
   publicKeyArgs,
 } from "@bascule/core/blind-rsa";
 import { AttesterError } from "./errors.js";
+import { blindSign } from "./rsa.js";
 import { AttesterStore, type CodeCounts } from "./store.js";
 
 /** Crockford's base32: no I, L, O, U, so a code read aloud or from paper is not misread. */

@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeAbiParameters, keccak256, toHex, type Address, type Hex, type LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "@bascule/core/signing";
+import { PERMIT_TYPES, signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "@bascule/core/signing";
 
 const SNAPSHOT = new URL("../../snapshots/gas.json", import.meta.url);
 const checkOnly = process.argv.includes("--check");
@@ -206,15 +206,7 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
     const sig = ethers.Signature.from(
       await donor.signTypedData(
         { name: "Test Euro", version: "1", chainId, verifyingContract: await token.getAddress() },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        { Permit: [...PERMIT_TYPES.Permit] },
         { owner: donor.address, spender: campaignAddress, value: amount, nonce: await token.nonces(donor.address), deadline },
       ),
     );
@@ -298,9 +290,10 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
 // precompile); every voucher is made as a member's browser makes it (blind, the union's blind
 // signature, unblind). The union's key is fixed (below), so the vouchers are the same on every run.
 {
-  const { blind, blindSign, modInverse, publicKeyArgs, unblind, voucherBytes, voucherDigest: blindVoucherDigest } = await import(
+  const { blind, modInverse, publicKeyArgs, unblind, voucherBytes, voucherDigest: blindVoucherDigest } = await import(
     "@bascule/core/blind-rsa"
   );
+  const { blindSign } = await import("../attester/rsa.js");
   // A 2048-bit key with e = 3 made once with node:crypto; a benchmark key, it guards nothing.
   const p = 0xecd782b3c7fdf4f8e4d642fd4a11404fd640d6ea486def2f8d5943a831340921ca8f1444f8439f347c9ecf146380607a6f9ae901938d3910b6e4666503521ec9fdcf45c23fd379feb5ca57fe59979a9d1516a795f1802fd96985606ba024b494f6669b7ffa372a70b81ba62e6c4fcf12333db49734ec20fd0b9a4d5b3454670dn;
   const q = 0xc902ba289ecd04c2049d102e32ab46e27f9d59534939be503b5bfa29c7ea700896389d428e617104c6de5fce7615671b0b9ada3bf3539e05ce915092869c84b5b05ff78efce4a247710d0e3a3314d26d8a08b56c3c8a09b1cc222fed3602321bd0cbe25e706dd7bf69b2c80a356f9eb1a9b2f629c75d533754831d08defb076fn;

@@ -5,12 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { type Address, createPublicClient, createWalletClient, decodeEventLog, type Hex, hashTypedData, http, keccak256, toHex } from "viem";
+import { type Address, createPublicClient, createWalletClient, type Hex, hashTypedData, http, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, sign } from "viem/accounts";
 import { hardhatKey, ROLES } from "../demo/accounts.js";
 import { embed } from "../demo/seed.js";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { createdCampaign } from "@bascule/core/replay";
 import { rpcCall } from "../lib/hardhat-node.js";
 import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "@bascule/core/signing";
 
@@ -113,15 +114,7 @@ export async function seedBenchCampaign(p: {
       ],
     }),
   });
-  const campaign = created.logs
-    .map((l) => {
-      try {
-        return decodeEventLog({ abi: campaignFactoryAbi, data: l.data, topics: l.topics });
-      } catch {
-        return null;
-      }
-    })
-    .find((e) => e?.eventName === "CampaignCreated")!.args.campaign as Address;
+  const campaign = createdCampaign(created.logs);
   const started = performance.now();
   let pending: Promise<unknown> | null = null;
   for (let i = 0; i < pledges; i += BATCH) {

@@ -12,7 +12,6 @@ import {
   http,
   isAddress,
   keccak256,
-  parseEventLogs,
   toHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -20,7 +19,8 @@ import { chainFor } from "../lib/deployment.js";
 import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
-import type { CampaignParameters } from "@bascule/core/campaign-params";
+import { createdCampaign } from "@bascule/core/replay";
+import { type CampaignParameterError, type CampaignParameters, validateCampaignParameters } from "@bascule/core/campaign-params";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 
@@ -58,6 +58,7 @@ export class CampaignFileError extends Error {
 }
 
 const DAY = 86_400n;
+const HOUR = 3_600n;
 
 function date(value: unknown, field: string): bigint {
   if (typeof value !== "string" || Number.isNaN(Date.parse(value))) {
@@ -74,76 +75,100 @@ function optionalAddress(value: unknown, field: string): Address {
   return getAddress(value);
 }
 
-/** Validates a campaign file and turns it into the factory's parameters. */
-export function parseCampaignFile(input: unknown): { params: CampaignParameters; metadataURI: string; salt: Hex } {
+/** Where a factory error points in a campaign file, and what it says there, in English and French. */
+function fileError(error: CampaignParameterError): CampaignFileError {
+  switch (error.errorName) {
+    case "InvalidLadderLength":
+      return new CampaignFileError("ladder", "expected 1 to 64 thresholds", "1 à 64 seuils attendus");
+    case "LadderNotIncreasing":
+      return new CampaignFileError(`ladder[${error.args[0]}]`, LADDER_EN, LADDER_FR);
+    case "DeadlineNotInFuture":
+      return new CampaignFileError("pledgeDeadline", "must be in the future", "doit être dans le futur");
+    case "InvalidFinalLock":
+      return new CampaignFileError(
+        "finalLockHours",
+        "expected 0 to 168 hours (7 days), shorter than the time left before the pledge deadline",
+        "de 0 à 168 heures (7 jours) attendues, moins que le temps restant avant la date limite d'engagement",
+      );
+    case "ActionBeforeDeadline":
+      return new CampaignFileError("actionDate", "must not be before the pledge deadline", "ne peut précéder la date limite d'engagement");
+    case "ZeroClaimWindow":
+      return new CampaignFileError("claimWindowDays", "expected a positive number of days", "nombre de jours positif attendu");
+    case "OracleWindowMismatch":
+      return new CampaignFileError("oracleWindowDays", "give both an oracle and its window in days, or neither", "indiquez l'oracle et sa fenêtre en jours, ou aucun des deux");
+    case "WindowTooLong":
+      return new CampaignFileError("claimWindowDays", "the action date plus the windows is too far away", "la date de l'action plus les fenêtres est trop lointaine");
+    case "SupportCapTooLarge":
+      return new CampaignFileError("supportCap", "must be below 2^90 token units", "doit rester sous 2^90 unités du jeton");
+    case "GateRequired":
+      return new CampaignFileError(
+        "supportCap",
+        "a campaign with support needs a gate: give an attester or an oracle, or set supportCap to 0",
+        "une campagne avec soutien a besoin d'un filtre : indiquez un attestateur ou un oracle, ou mettez supportCap à 0",
+      );
+    case "MissingMetadataHash":
+      return new CampaignFileError("description", "give the description text or a non-zero metadataHash", "donnez le texte de la description ou un metadataHash non nul");
+  }
+}
+
+const LADDER_EN = "thresholds must be whole numbers, strictly increasing, from 1";
+const LADDER_FR = "les seuils doivent être des entiers strictement croissants, à partir de 1";
+
+/** A whole number of days or hours in [0, max]. */
+function whole(value: unknown, field: string, max: number, en: string, fr: string): bigint {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) throw new CampaignFileError(field, en, fr);
+  return BigInt(value);
+}
+
+/**
+ * Validates a campaign file and turns it into the factory's parameters: the file's shape here, then
+ * the factory's own rules at time `now` (seconds; the chain's latest block where there is one).
+ */
+export function parseCampaignFile(
+  input: unknown,
+  now = BigInt(Math.floor(Date.now() / 1000)),
+): { params: CampaignParameters; metadataURI: string; salt: Hex } {
   if (typeof input !== "object" || input === null) throw new CampaignFileError("(file)", "expected a JSON object", "objet JSON attendu");
   const f = input as Partial<CampaignFile>;
   if (typeof f.metadataURI !== "string" || f.metadataURI.length === 0) {
     throw new CampaignFileError("metadataURI", "required (where the description lives)", "obligatoire (où se trouve la description)");
   }
-  if (!Array.isArray(f.ladder) || f.ladder.length === 0 || f.ladder.length > 64) {
-    throw new CampaignFileError("ladder", "expected 1 to 64 thresholds", "1 à 64 seuils attendus");
-  }
-  let previous = 0;
+  if (!Array.isArray(f.ladder)) throw new CampaignFileError("ladder", "expected 1 to 64 thresholds", "1 à 64 seuils attendus");
   for (const [i, level] of f.ladder.entries()) {
-    if (!Number.isInteger(level) || level <= previous || level > 0xffffffff) {
-      throw new CampaignFileError(`ladder[${i}]`, "thresholds must be whole numbers, strictly increasing, from 1", "les seuils doivent être des entiers strictement croissants, à partir de 1");
-    }
-    previous = level;
+    if (!Number.isInteger(level) || level < 1 || level > 0xffffffff) throw new CampaignFileError(`ladder[${i}]`, LADDER_EN, LADDER_FR);
   }
   const pledgeDeadline = date(f.pledgeDeadline, "pledgeDeadline");
   const actionDate = date(f.actionDate, "actionDate");
-  if (actionDate < pledgeDeadline) {
-    throw new CampaignFileError("actionDate", "must not be before the pledge deadline", "ne peut précéder la date limite d'engagement");
-  }
-  if (typeof f.claimWindowDays !== "number" || !(f.claimWindowDays > 0)) {
-    throw new CampaignFileError("claimWindowDays", "expected a positive number of days", "nombre de jours positif attendu");
-  }
-  const oracle = optionalAddress(f.oracle, "oracle");
-  const oracleDays = f.oracleWindowDays ?? 0;
-  if (typeof oracleDays !== "number" || oracleDays < 0 || (oracle === ZERO) !== (oracleDays === 0)) {
-    throw new CampaignFileError("oracleWindowDays", "give both an oracle and its window in days, or neither", "indiquez l'oracle et sa fenêtre en jours, ou aucun des deux");
-  }
+  const claimDays = whole(f.claimWindowDays, "claimWindowDays", 36_500, "expected a positive whole number of days", "nombre entier de jours positif attendu");
+  const oracleDays = whole(f.oracleWindowDays ?? 0, "oracleWindowDays", 36_500, "expected a whole number of days", "nombre entier de jours attendu");
+  const lockHours = whole(f.finalLockHours ?? 0, "finalLockHours", 168, "expected 0 to 168 hours (7 days)", "de 0 à 168 heures (7 jours) attendues");
   if (typeof f.supportCap !== "string" || !/^(0|[1-9][0-9]*)$/.test(f.supportCap)) {
     throw new CampaignFileError("supportCap", "expected a whole number of token units, as a string", "nombre entier d'unités du jeton attendu, en texte");
   }
-  const lockHours = f.finalLockHours ?? 0;
-  if (typeof lockHours !== "number" || !(lockHours >= 0 && lockHours <= 168)) {
-    throw new CampaignFileError("finalLockHours", "expected 0 to 168 hours (7 days)", "de 0 à 168 heures (7 jours) attendues");
-  }
-  if (f.supportCap !== "0" && optionalAddress(f.attester, "attester") === ZERO && oracle === ZERO) {
-    throw new CampaignFileError(
-      "supportCap",
-      "a campaign with support needs a gate: give an attester or an oracle, or set supportCap to 0",
-      "une campagne avec soutien a besoin d'un filtre : indiquez un attestateur ou un oracle, ou mettez supportCap à 0",
-    );
-  }
   let metadataHash: Hex;
   if (typeof f.description === "string") metadataHash = keccak256(toHex(f.description));
-  else if (typeof f.metadataHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(f.metadataHash) && BigInt(f.metadataHash) !== 0n) {
-    metadataHash = f.metadataHash;
-  } else {
+  else if (typeof f.metadataHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(f.metadataHash)) metadataHash = f.metadataHash;
+  else {
     throw new CampaignFileError("description", "give the description text or a non-zero metadataHash", "donnez le texte de la description ou un metadataHash non nul");
   }
   const salt = f.salt ?? keccak256(toHex(f.metadataURI));
   if (!/^0x[0-9a-fA-F]{64}$/.test(salt)) throw new CampaignFileError("salt", "expected 32 bytes in hex", "32 octets en hexadécimal attendus");
-  return {
-    params: {
-      token: optionalAddress(f.token, "token"),
-      pledgeDeadline,
-      finalLock: BigInt(Math.round(lockHours * 3600)),
-      actionDate,
-      oracleWindow: BigInt(Math.round(oracleDays * 86_400)),
-      claimWindow: BigInt(Math.round(f.claimWindowDays * Number(DAY))),
-      supportCap: BigInt(f.supportCap),
-      attester: optionalAddress(f.attester, "attester"),
-      oracle,
-      metadataHash,
-      ladder: f.ladder,
-    },
-    metadataURI: f.metadataURI,
-    salt,
+  const params: CampaignParameters = {
+    token: optionalAddress(f.token, "token"),
+    pledgeDeadline,
+    finalLock: lockHours * HOUR,
+    actionDate,
+    oracleWindow: oracleDays * DAY,
+    claimWindow: claimDays * DAY,
+    supportCap: BigInt(f.supportCap),
+    attester: optionalAddress(f.attester, "attester"),
+    oracle: optionalAddress(f.oracle, "oracle"),
+    metadataHash,
+    ladder: f.ladder,
   };
+  const error = validateCampaignParameters(params, now);
+  if (error) throw fileError(error);
+  return { params, metadataURI: f.metadataURI, salt };
 }
 
 async function clients(rpcUrl: string, privateKey?: Hex) {
@@ -176,8 +201,7 @@ export async function createCampaign(options: {
   });
   const txHash = await wallet.writeContract(request);
   const receipt = await client.waitForTransactionReceipt({ hash: txHash });
-  const [created] = parseEventLogs({ abi: campaignFactoryAbi, logs: receipt.logs, eventName: "CampaignCreated" });
-  return { campaign: created.args.campaign, txHash };
+  return { campaign: createdCampaign(receipt.logs), txHash };
 }
 
 /** Deploys the blind-voucher verifier of an attester's campaign key (fetched and checked against its id). */

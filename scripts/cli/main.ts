@@ -50,8 +50,11 @@ try {
     } catch (error) {
       throw new CampaignFileError("(file)", `cannot read JSON: ${(error as Error).message}`, `JSON illisible : ${(error as Error).message}`);
     }
-    const { params, metadataURI, salt } = parseCampaignFile(input);
-    const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(await createPublicClient({ transport: http(rpcUrl) }).getChainId());
+    // The factory checks the deadline and the final lock against the chain's time, not this machine's.
+    const chain = createPublicClient({ transport: http(rpcUrl) });
+    const latest = await chain.getBlock({ blockTag: "latest" });
+    const { params, metadataURI, salt } = parseCampaignFile(input, latest.timestamp);
+    const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(await chain.getChainId());
     const result = await createCampaign({ rpcUrl, privateKey: await key(), factory, params, metadataURI, salt });
     console.log(json(result));
   } else if (command === "status") {

@@ -12,7 +12,6 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  decodeEventLog,
   type Hex,
   http,
   keccak256,
@@ -24,6 +23,8 @@ import {
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { type MetadataDocument, embedMetadata } from "@bascule/core/metadata";
+import { createdCampaign } from "@bascule/core/replay";
 import { type SignedPledge, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { rpcCall } from "../lib/hardhat-node.js";
@@ -32,22 +33,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const DAY = 86_400n;
 const HOUR = 3_600n;
 
-export interface DemoDocument {
-  title: string;
-  text: string;
-  actionDate: string;
-  place: string;
-  languages: string[];
-}
+export type DemoDocument = MetadataDocument;
 
 /** The description as a data: URI and its hash (the dApp reads it without fetching anything). */
-export function embed(doc: DemoDocument): { uri: string; hash: Hex } {
-  const json = JSON.stringify(doc);
-  return {
-    uri: `data:application/json;base64,${Buffer.from(json, "utf8").toString("base64")}`,
-    hash: keccak256(toHex(Buffer.from(json, "utf8"))),
-  };
-}
+export const embed = embedMetadata;
 
 export interface SeedResult {
   open: Address;
@@ -119,16 +108,7 @@ async function createCampaign(
       keccak256(toHex(`${doc.title}-${p.deadline}`)),
     ],
   });
-  const receipt = await send(ctx, tx);
-  for (const log of receipt.logs) {
-    try {
-      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: log.data, topics: log.topics });
-      if (ev.eventName === "CampaignCreated") return ev.args.campaign;
-    } catch {
-      // not the factory's event
-    }
-  }
-  throw new Error("CampaignCreated not found");
+  return createdCampaign((await send(ctx, tx)).logs);
 }
 
 /**

@@ -4,11 +4,12 @@
  * verifier and whose participation oracle is the keeper, naming a payout desk in its metadata; a
  * first batch of invite codes is made for the demo. Used by scripts/demo/stack.ts.
  */
-import { type Address, type Hex, createPublicClient, createWalletClient, decodeEventLog, http, keccak256, parseEther, toHex } from "viem";
+import { type Address, type Hex, createPublicClient, createWalletClient, http, keccak256, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { AttesterService } from "../attester/service.js";
 import { chainFor } from "../lib/deployment.js";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { createdCampaign } from "@bascule/core/replay";
 import { deployVerifier } from "@bascule/core/verifier";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { embed } from "./seed.js";
@@ -99,16 +100,7 @@ export async function seedUnionDemo(options: {
     ],
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash: tx });
-  let campaign: Address | null = null;
-  for (const entry of receipt.logs) {
-    try {
-      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: entry.data, topics: entry.topics });
-      if (ev.eventName === "CampaignCreated") campaign = ev.args.campaign;
-    } catch {
-      // not the factory's event
-    }
-  }
-  if (!campaign) throw new Error("CampaignCreated not found");
+  const campaign = createdCampaign(receipt.logs);
   const { codes } = options.service.createCodes(key.keyId, options.codes ?? 10);
   log(`union campaign: ${campaign} (verifier ${verifier}, key ${key.keyId})`);
   log(`union invite codes / codes d'invitation: ${codes.join(" ")}`);

@@ -23,16 +23,13 @@ import {
   createWalletClient,
   getAddress,
   http,
-  getAbiItem,
   isAddress,
-  toEventSelector,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
-import { PageSizer, readLogPages } from "@bascule/core/logs";
-
-const CAMPAIGN_CREATED = toEventSelector(getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }));
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { PageSizer } from "@bascule/core/logs";
+import { readCampaignsCreated } from "@bascule/core/replay";
 
 export interface KeeperOptions {
   rpcUrl: string;
@@ -115,15 +112,8 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
   async function discover() {
     const latest = await client.getBlockNumber();
     if (latest <= scannedTo) return;
-    for await (const page of readLogPages({
-      client,
-      address: options.factory,
-      topics: [CAMPAIGN_CREATED],
-      fromBlock: scannedTo + 1n,
-      toBlock: latest,
-      sizer,
-    })) {
-      for (const entry of page.logs) if (entry.topics[1]) campaigns.add(getAddress(`0x${entry.topics[1].slice(26)}`));
+    for await (const page of readCampaignsCreated({ client, factory: options.factory, fromBlock: scannedTo + 1n, toBlock: latest, sizer })) {
+      for (const c of page.created) campaigns.add(c.campaign);
       scannedTo = page.toBlock;
     }
   }

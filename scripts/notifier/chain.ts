@@ -4,8 +4,10 @@
  * shrink to a public RPC's limits; at most `pageAddresses` campaigns are asked for per request.
  */
 import { type Address, type Hex, type PublicClient, decodeEventLog, getAddress } from "viem";
-import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { readLogPages, sizerFor } from "@bascule/core/logs";
+import { dataUriBytes, parseMetadata } from "@bascule/core/metadata";
+import { readCampaignsCreated } from "@bascule/core/replay";
 
 export interface CreatedCampaign {
   campaign: Address;
@@ -46,22 +48,11 @@ export async function readCreatedCampaigns(
   toBlock: bigint,
 ): Promise<CreatedCampaign[]> {
   if (toBlock < fromBlock) return [];
-  const logs = await readLogsPaged(client, factory, fromBlock, toBlock);
   const out: CreatedCampaign[] = [];
-  for (const log of logs) {
-    try {
-      const ev = decodeEventLog({ abi: campaignFactoryAbi, data: log.data, topics: log.topics });
-      if (ev.eventName !== "CampaignCreated") continue;
-      out.push({
-        campaign: getAddress(ev.args.campaign),
-        block: log.blockNumber ?? 0n,
-        ladder: ev.args.params.ladder.map(Number),
-        pledgeDeadline: ev.args.params.pledgeDeadline,
-        actionDate: ev.args.params.actionDate,
-        metadataURI: ev.args.metadataURI,
-      });
-    } catch {
-      // another event of the factory
+  for await (const page of readCampaignsCreated({ client, factory, fromBlock, toBlock, sizer: sizerFor(client) })) {
+    for (const c of page.created) {
+      const { ladder, pledgeDeadline, actionDate } = c.params;
+      out.push({ campaign: c.campaign, block: c.blockNumber, ladder: [...ladder], pledgeDeadline, actionDate, metadataURI: c.metadataURI });
     }
   }
   return out;
@@ -122,13 +113,10 @@ export interface CampaignDescription {
  */
 export function readDescription(uri: string): CampaignDescription {
   const empty = { title: "", place: "", actionDay: "" };
-  if (!uri.startsWith("data:")) return empty;
+  const bytes = dataUriBytes(uri);
+  const doc = bytes && (parseMetadata(bytes) as Record<string, unknown> | null);
+  if (!doc) return empty;
   try {
-    const comma = uri.indexOf(",");
-    const header = uri.slice(5, comma);
-    const payload = uri.slice(comma + 1);
-    const text = header.endsWith(";base64") ? Buffer.from(payload, "base64").toString("utf8") : decodeURIComponent(payload);
-    const doc = JSON.parse(text) as Record<string, unknown>;
     const str = (v: unknown, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
     const day = str(doc.actionDate, 10);
     return { title: str(doc.title, 200), place: str(doc.place, 200), actionDay: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "" };

@@ -13,11 +13,9 @@ import {
   pad,
   toHex,
   getAddress,
-  hashTypedData,
   recoverAddress,
 } from "viem";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
-import { CLAIM_TYPES, PLEDGE_TYPES, VOUCHER_TYPES, campaignDomain } from "@bascule/core/signing";
 import { CONTRACT_ERRORS, type ErrorCode, RelayerError } from "./errors.js";
 import type { CampaignParameters } from "@bascule/core/campaign-params";
 
@@ -125,27 +123,6 @@ export class BatchRecoverer {
   }
 }
 
-export function pledgeDigest(campaign: Address, chainId: number, m: { level: number; support: bigint; nonce: number }): Hex {
-  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message: m });
-}
-
-export function voucherDigest(campaign: Address, chainId: number, pledgeKey: Address): Hex {
-  return hashTypedData({
-    domain: campaignDomain(campaign, chainId),
-    types: VOUCHER_TYPES,
-    primaryType: "Voucher",
-    message: { pledgeKey },
-  });
-}
-
-export function claimDigest(
-  campaign: Address,
-  chainId: number,
-  m: { payee: Address; feeRecipient: Address; maxFee: bigint },
-): Hex {
-  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: CLAIM_TYPES, primaryType: "Claim", message: m });
-}
-
 /** The relayer's error code for a failed call or simulation against a campaign. */
 export function errorCodeOf(error: unknown): { code: ErrorCode; details?: Record<string, unknown> } {
   if (error instanceof RelayerError) return { code: error.code, details: error.details };
@@ -237,13 +214,5 @@ export class ChainReader {
 
   status(campaign: Address) {
     return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" });
-  }
-
-  windows(campaign: Address) {
-    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "windows" });
-  }
-
-  claimableSupport(campaign: Address, key: Address) {
-    return this.client.readContract({ address: campaign, abi: campaignAbi, functionName: "claimableSupport", args: [key] });
   }
 }

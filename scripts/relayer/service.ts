@@ -10,11 +10,24 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http, recoverAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
+import {
+  type CampaignClock,
+  type PledgeState,
+  SkipReason,
+  type SkipReasonName,
+  campaignClock,
+  claimEntitlement,
+  finalLockActive,
+  lockStart,
+  pledgeSkipReason,
+  windows,
+} from "@bascule/core/model";
 import { verifyPow } from "@bascule/core/pow";
-import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, claimDigest, recoverCompact, voucherDigest } from "./chain.js";
+import { claimDigest, voucherDigest } from "@bascule/core/signing";
+import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, recoverCompact } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
 import { type Recoverer, nativeRecoverer } from "./recover.js";
-import { RelayerError } from "./errors.js";
+import { RelayerError, SKIP_REASONS } from "./errors.js";
 import { Store } from "./store.js";
 import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
 
@@ -201,10 +214,6 @@ export class Relayer {
     if (now > info.pledgeDeadline) {
       throw new RelayerError("PLEDGE_DEADLINE_PASSED", { deadline: info.pledgeDeadline.toString() });
     }
-    if (pledge.level > info.levels) throw new RelayerError("LEVEL_OUT_OF_RANGE", { level: pledge.level, levels: info.levels });
-    if (support > info.supportCap) {
-      throw new RelayerError("SUPPORT_ABOVE_CAP", { support: pledge.support, cap: info.supportCap.toString() });
-    }
     const campaignKey = campaign.toLowerCase();
     const keyLower = key.toLowerCase();
     const known = this.store.pledgesOfKey(campaignKey, keyLower);
@@ -212,29 +221,29 @@ export class Relayer {
     if (duplicate && duplicate.status !== "failed") {
       throw new RelayerError("DUPLICATE_PLEDGE", { id: duplicate.id, status: duplicate.status });
     }
+    const clock = campaignClock(info);
+    const locked = finalLockActive(clock, now);
     // What the key will have once everything accepted before is mined.
     const latest = known.find((r) => r.status !== "failed");
-    let expectedNonce: number;
-    let currentLevel: number;
+    let previous: PledgeState & { nonce: number };
     if (latest && latest.status !== "confirmed") {
-      expectedNonce = latest.nonce + 1;
-      currentLevel = latest.level;
+      // The support matters only to the final lock: read the queued pledge's payload then.
+      const support = locked ? BigInt((JSON.parse(this.store.getRequest(latest.id)!.payload) as StoredPledge).support) : 0n;
+      previous = { level: latest.level, support, nonce: latest.nonce + 1 };
     } else if (latest || pledge.nonce !== 0) {
       const record = await this.reader.pledgeOf(campaign, key);
-      expectedNonce = record.nonce;
-      currentLevel = record.level;
+      previous = { level: record.level, support: record.support, nonce: record.nonce };
     } else {
       // A key's first pledge, unknown here: nonce 0 and no pledge are what the chain holds for
       // nearly every such key, and the batch simulation before sending checks it against the chain
       // (a key that pledged elsewhere meanwhile ends "failed" with INVALID_NONCE). One read saved
       // per pledge is what lets the relayer take hundreds per second.
-      expectedNonce = 0;
-      currentLevel = 0;
+      previous = { level: 0, support: 0n, nonce: 0 };
     }
-    if (pledge.nonce !== expectedNonce) {
-      throw new RelayerError("INVALID_NONCE", { expected: expectedNonce, given: pledge.nonce });
-    }
-    if (pledge.level === 0 && currentLevel === 0) throw new RelayerError("NOT_PLEDGED", { pledgeKey: key });
+    // The campaign's own checks, in its order (the reference model's mirror of _applyPledge); the
+    // voucher is checked below, a level's requested total by the batch simulation.
+    const reason = pledgeSkipReason({ levels: info.levels, supportCap: info.supportCap, locked }, previous, { ...message, level: pledge.level });
+    if (reason !== null) throw this.skipError(reason, { key, pledge, info, previous, clock });
     if (pledge.nonce === 0) {
       if (info.attester !== ZERO_ADDRESS) await this.checkVoucher(campaign, key, info.attester, pledge);
       else this.checkPow(campaign, key, input.pow);
@@ -262,6 +271,27 @@ export class Relayer {
       throw error;
     }
     return { id, pledgeKey: key, status: "queued" };
+  }
+
+  /** The relayer's refusal for a pledge the campaign would skip, with what the person needs to fix it. */
+  private skipError(
+    reason: SkipReasonName,
+    c: { key: Address; pledge: StoredPledge; info: CampaignInfo; previous: { nonce: number }; clock: CampaignClock },
+  ): RelayerError {
+    switch (reason) {
+      case "InvalidNonce":
+        return new RelayerError("INVALID_NONCE", { expected: c.previous.nonce, given: c.pledge.nonce });
+      case "LevelOutOfRange":
+        return new RelayerError("LEVEL_OUT_OF_RANGE", { level: c.pledge.level, levels: c.info.levels });
+      case "SupportAboveCap":
+        return new RelayerError("SUPPORT_ABOVE_CAP", { support: c.pledge.support, cap: c.info.supportCap.toString() });
+      case "NotPledged":
+        return new RelayerError("NOT_PLEDGED", { pledgeKey: c.key });
+      case "FinalLock":
+        return new RelayerError("FINAL_LOCK_ACTIVE", { lockStart: lockStart(c.clock).toString() });
+      default:
+        return new RelayerError(SKIP_REASONS[SkipReason[reason]]);
+    }
   }
 
   /**
@@ -318,21 +348,20 @@ export class Relayer {
     if (maxFee < this.options.claimFee && claim.feeRecipient === this.address) {
       throw new RelayerError("FEE_TOO_LOW", { fee: this.options.claimFee.toString() });
     }
-    const [status, record, windows, now] = await Promise.all([
-      this.reader.status(campaign),
-      this.reader.pledgeOf(campaign, key),
-      this.reader.windows(campaign),
-      this.reader.now(),
-    ]);
+    const [status, record, now] = await Promise.all([this.reader.status(campaign), this.reader.pledgeOf(campaign, key), this.reader.now()]);
     if (status.phase !== 2) throw new RelayerError("NOT_RESOLVED");
     if (status.tippingLevel === 0) throw new RelayerError("CAMPAIGN_FAILED");
     if (record.level === 0 || record.level > status.tippingLevel) throw new RelayerError("PLEDGE_NOT_TRIGGERED", { pledgeKey: key });
     if (record.claimed) throw new RelayerError("ALREADY_CLAIMED", { pledgeKey: key });
-    const [oracleEnd, claimEnd] = windows;
+    // The windows and the entitlement by the reference model, held against the contract's views by
+    // the differential test: two reads fewer per claim.
+    const clock = campaignClock(info);
+    const { oracleEnd, claimEnd } = windows(clock, status.resolvedAt);
     if (now > claimEnd) throw new RelayerError("CLAIM_WINDOW_CLOSED", { claimEnd: claimEnd.toString() });
-    if (info.oracle !== ZERO_ADDRESS) {
+    const rootPublished = BigInt(status.participationRoot) !== 0n;
+    if (clock.hasOracle) {
       const root = status.participationRoot;
-      if (BigInt(root) === 0n) {
+      if (!rootPublished) {
         if (now <= oracleEnd) throw new RelayerError("PARTICIPATION_PENDING", { oracleEnd: oracleEnd.toString() });
       } else {
         if (claim.proof.length === 0) {
@@ -344,9 +373,14 @@ export class Relayer {
         }
       }
     }
-    // Entitlement: 2 NeedsProof, 3 Due; anything else pays nothing now.
-    const [state, claimable] = await this.reader.claimableSupport(campaign, key);
-    if (claimable === 0n || (state !== 2 && state !== 3)) throw new RelayerError("NOTHING_TO_CLAIM");
+    const entitlement = claimEntitlement(
+      { clock, now, resolution: status, resolvedAt: status.resolvedAt, rootPublished, claimedTotal: status.claimedTotal },
+      record,
+    );
+    // NeedsProof (checked above) and Due pay now; anything else pays nothing now.
+    if (entitlement.amount === 0n || (entitlement.state !== "NeedsProof" && entitlement.state !== "Due")) {
+      throw new RelayerError("NOTHING_TO_CLAIM");
+    }
     const campaignKey = campaign.toLowerCase();
     const keyLower = key.toLowerCase();
     const active = this.store.claimInProgress(campaignKey, keyLower);

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { encodeAbiParameters, encodeEventTopics, getAbiItem, type PublicClient, zeroAddress } from "viem";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { afterEach, describe, expect, it } from "vitest";
-import { embedMetadata } from "../lib/metadata.ts";
+import { embedMetadata } from "@bascule/core/metadata";
 import { NotACampaignError } from "../lib/errors.ts";
 import { relayerClient } from "../lib/relayer.ts";
 import { AppProvider } from "./app.tsx";

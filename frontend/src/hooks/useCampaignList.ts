@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { type Address, decodeEventLog, getAbiItem, getAddress, type Hex, type PublicClient, toEventSelector } from "viem";
+import { type Address, type decodeEventLog, getAddress, type PublicClient } from "viem";
 import type { ApiCampaignList } from "../../../indexer/lib/api.ts";
-import { readLogs, sizerFor } from "@bascule/core/logs";
+import { sizerFor } from "@bascule/core/logs";
+import { readCampaignsCreated } from "@bascule/core/replay";
 import { resolve } from "@bascule/core/model";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { absoluteUrl, type AppConfig } from "../lib/config.ts";
@@ -22,8 +23,6 @@ export interface ListedCampaign {
   /** Pledges plus donations: the list's sort key. */
   activity: bigint;
 }
-
-const CAMPAIGN_CREATED = toEventSelector(getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }));
 
 type CreatedArgs = ReturnType<typeof decodeEventLog<typeof campaignFactoryAbi, "CampaignCreated">>["args"];
 interface ListCache {
@@ -121,18 +120,10 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
   // limits; later refreshes read only the blocks since the last one.
   const cache = listCache.get(client) ?? { cursor: BigInt(config.fromBlock), logs: [] };
   listCache.set(client, cache);
-  const { logs: fresh, toBlock } = await readLogs({
-    client,
-    address: config.factory,
-    topics: [CAMPAIGN_CREATED],
-    fromBlock: cache.cursor,
-    sizer: sizerFor(client),
-  });
-  for (const raw of fresh) {
-    const l = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: raw.data, topics: raw.topics as [Hex, ...Hex[]] });
-    cache.logs.push({ args: l.args });
+  for await (const page of readCampaignsCreated({ client, factory: config.factory, fromBlock: cache.cursor, sizer: sizerFor(client) })) {
+    for (const created of page.created) cache.logs.push({ args: created });
+    cache.cursor = page.toBlock + 1n;
   }
-  cache.cursor = toBlock + 1n;
   const logs = cache.logs;
   if (logs.length === 0) return { listed: [], hidden: 0, source: "chain" };
   const reads = await client.multicall({

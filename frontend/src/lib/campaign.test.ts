@@ -1,7 +1,8 @@
 import { keccak256, toHex } from "viem";
 import { describe, expect, it } from "vitest";
+import { embedMetadata } from "@bascule/core/metadata";
 import { campaignPhase, currentResolution } from "./campaign.ts";
-import { embedMetadata, loadMetadata } from "./metadata.ts";
+import { loadMetadata } from "./metadata.ts";
 import type { CampaignLive, CampaignStatic } from "./types.ts";
 
 const doc = { title: "Grève générale", text: "Le 1er mai", actionDate: "2027-05-01", place: "Paris", languages: ["fr"] };

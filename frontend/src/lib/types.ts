@@ -4,16 +4,11 @@
  */
 import type { Address, Hex } from "viem";
 import type { CampaignParameters } from "@bascule/core/campaign-params";
+import type { CampaignMetadata } from "@bascule/core/metadata";
 import type { Tallies } from "@bascule/core/model";
 
 /** The description document a campaign's metadata URI points to. */
-export interface CampaignMetadata {
-  title?: string;
-  text?: string;
-  actionDate?: string;
-  place?: string;
-  languages?: string[];
-}
+export type { CampaignMetadata };
 
 export type MetadataCheck = "ok" | "bad" | "unknown";
 

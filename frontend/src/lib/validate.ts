@@ -1,7 +1,7 @@
 import { type Address, isAddress, zeroAddress } from "viem";
-import type { Translate } from "../i18n/i18n.tsx";
+import type { MessageId, Translate } from "../i18n/i18n.tsx";
 import { parseAmount } from "./format.ts";
-import type { CampaignParameters } from "@bascule/core/campaign-params";
+import { type CampaignParameterErrorName, type CampaignParameters, campaignParameterErrors } from "@bascule/core/campaign-params";
 
 /**
  * The 1-2-5 series up to `max`: 1, 2, 5, 10, 20, 50, …
@@ -43,6 +43,7 @@ export type CreateParams = Omit<CampaignParameters, "metadataHash">;
 export type CreateErrors = Partial<Record<keyof CreateForm, string>>;
 
 const DAY = 86400n;
+const HOUR = 3600n;
 
 /** Parses the ladder a form describes; null if invalid (as the factory would refuse it). */
 export function parseLadder(form: Pick<CreateForm, "preset" | "ladderMax" | "ladderCustom">): number[] | null {
@@ -64,51 +65,79 @@ export function parseLadder(form: Pick<CreateForm, "preset" | "ladderMax" | "lad
   return ladder;
 }
 
+/** Where the create page shows each of the factory's errors, and in which words. */
+const FACTORY_ERRORS: Record<CampaignParameterErrorName, [keyof CreateForm | "ladder", MessageId] | null> = {
+  InvalidLadderLength: ["ladder", "create.errLadder"],
+  LadderNotIncreasing: ["ladder", "create.errLadder"],
+  DeadlineNotInFuture: ["deadline", "create.errDeadline"],
+  InvalidFinalLock: ["finalLockHours", "create.errFinalLock"],
+  ActionBeforeDeadline: ["actionDate", "create.errAction"],
+  ZeroClaimWindow: ["claimWindowDays", "create.errWindow"],
+  OracleWindowMismatch: ["oracleWindowDays", "create.errOracleWindow"],
+  WindowTooLong: ["claimWindowDays", "create.errWindow"],
+  SupportCapTooLarge: ["cap", "create.errCap"],
+  // MECHANISM "Gates": money for strikers needs someone to check them
+  GateRequired: ["cap", "create.errGate"],
+  // The page hashes the description it builds: never zero.
+  MissingMetadataHash: null,
+};
+
+/** Whole numbers in [min, max] only, as the form's day and hour fields take them. */
+function whole(value: string, min: number, max: number): bigint | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min && n <= max && value.trim() !== "" ? BigInt(n) : undefined;
+}
+
 /**
- * Checks a campaign form before any transaction, with the factory's rules; returns the parameters
- * or the errors per field, in the person's language.
+ * Checks a campaign form before any transaction with the factory's rules (the one validator,
+ * `campaignParameterErrors`); returns the parameters or the errors per field, in the person's language.
  */
 export function validateCreate(form: CreateForm, nowSeconds: number, t: Translate): { params?: CreateParams; errors: CreateErrors } {
   const errors: CreateErrors = {};
-  if (form.title.trim() === "") errors.title = t("create.errTitle");
-  const ladder = parseLadder(form);
-  if (!ladder) errors[form.preset === "125" ? "ladderMax" : "ladderCustom"] = t("create.errLadder");
-  const deadlineMs = Date.parse(form.deadline);
-  const deadline = Number.isNaN(deadlineMs) ? null : BigInt(Math.floor(deadlineMs / 1000));
-  if (deadline === null || deadline <= BigInt(nowSeconds)) errors.deadline = t("create.errDeadline");
-  const actionMs = Date.parse(form.actionDate);
-  const action = Number.isNaN(actionMs) ? null : BigInt(Math.floor(actionMs / 1000));
-  if (action === null || (deadline !== null && action < deadline)) errors.actionDate = t("create.errAction");
-  if (form.token !== "" && !isAddress(form.token)) errors.token = t("errors.address");
-  const cap = form.cap.trim() === "" ? 0n : parseAmount(form.cap, form.decimals);
-  if (cap === null || cap >= 2n ** 90n) errors.cap = t("create.errCap");
-  if (form.attester !== "" && !isAddress(form.attester)) errors.attester = t("errors.address");
-  if (form.oracle !== "" && !isAddress(form.oracle)) errors.oracle = t("errors.address");
-  const claimDays = Number(form.claimWindowDays);
-  if (!Number.isInteger(claimDays) || claimDays < 1 || claimDays > 3650) errors.claimWindowDays = t("create.errWindow");
-  const oracleDays = Number(form.oracleWindowDays || "0");
-  const hasOracle = form.oracle !== "";
-  if (!Number.isInteger(oracleDays) || oracleDays < 0 || oracleDays > 3650 || hasOracle !== oracleDays > 0)
-    errors.oracleWindowDays = t("create.errOracleWindow");
-  const lockHours = Number(form.finalLockHours || "0");
-  if (!Number.isInteger(lockHours) || lockHours < 0 || lockHours > 168 || (deadline !== null && BigInt(lockHours * 3600) >= deadline - BigInt(nowSeconds)))
-    errors.finalLockHours = t("create.errFinalLock");
-  // MECHANISM "Gates": money for strikers needs someone to check them (the factory refuses it otherwise)
-  if (cap !== null && cap > 0n && form.attester === "" && form.oracle === "" && !errors.cap) errors.cap = t("create.errGate");
-  if (Object.keys(errors).length > 0) return { errors };
-  return {
-    errors,
-    params: {
-      token: (form.token || zeroAddress) as Address,
-      pledgeDeadline: deadline!,
-      actionDate: action!,
-      oracleWindow: BigInt(oracleDays) * DAY,
-      claimWindow: BigInt(claimDays) * DAY,
-      supportCap: cap!,
-      attester: (form.attester || zeroAddress) as Address,
-      oracle: (form.oracle || zeroAddress) as Address,
-      ladder: ladder!,
-      finalLock: BigInt(lockHours * 3600),
-    },
+  const set = (field: keyof CreateForm, message: string) => {
+    errors[field] ??= message;
   };
+  if (form.title.trim() === "") set("title", t("create.errTitle"));
+  const ladderField = form.preset === "125" ? "ladderMax" : "ladderCustom";
+  const ladder = parseLadder(form) ?? undefined;
+  if (!ladder) set(ladderField, t("create.errLadder"));
+  const deadlineMs = Date.parse(form.deadline);
+  const pledgeDeadline = Number.isNaN(deadlineMs) ? undefined : BigInt(Math.floor(deadlineMs / 1000));
+  if (pledgeDeadline === undefined) set("deadline", t("create.errDeadline"));
+  const actionMs = Date.parse(form.actionDate);
+  const actionDate = Number.isNaN(actionMs) ? undefined : BigInt(Math.floor(actionMs / 1000));
+  if (actionDate === undefined) set("actionDate", t("create.errAction"));
+  if (form.token !== "" && !isAddress(form.token)) set("token", t("errors.address"));
+  const supportCap = form.cap.trim() === "" ? 0n : (parseAmount(form.cap, form.decimals) ?? undefined);
+  if (supportCap === undefined) set("cap", t("create.errCap"));
+  const attester = form.attester === "" ? zeroAddress : isAddress(form.attester) ? form.attester : undefined;
+  if (attester === undefined) set("attester", t("errors.address"));
+  const oracle = form.oracle === "" ? zeroAddress : isAddress(form.oracle) ? form.oracle : undefined;
+  if (oracle === undefined) set("oracle", t("errors.address"));
+  const claimDays = whole(form.claimWindowDays, 1, 3650);
+  if (claimDays === undefined) set("claimWindowDays", t("create.errWindow"));
+  const oracleDays = whole(form.oracleWindowDays || "0", 0, 3650);
+  if (oracleDays === undefined) set("oracleWindowDays", t("create.errOracleWindow"));
+  const lockHours = whole(form.finalLockHours || "0", 0, 168);
+  if (lockHours === undefined) set("finalLockHours", t("create.errFinalLock"));
+  const candidate = {
+    token: (form.token || zeroAddress) as Address,
+    pledgeDeadline,
+    finalLock: lockHours === undefined ? undefined : lockHours * HOUR,
+    actionDate,
+    oracleWindow: oracleDays === undefined ? undefined : oracleDays * DAY,
+    claimWindow: claimDays === undefined ? undefined : claimDays * DAY,
+    supportCap,
+    attester,
+    oracle,
+    ladder,
+  };
+  for (const { errorName } of campaignParameterErrors(candidate, BigInt(nowSeconds))) {
+    const shown = FACTORY_ERRORS[errorName];
+    if (!shown) continue;
+    const [field, message] = shown;
+    set(field === "ladder" ? ladderField : field, t(message));
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return { errors, params: candidate as CreateParams };
 }

@@ -1,13 +1,14 @@
 import { useState } from "react";
-import { decodeEventLog, keccak256, toHex } from "viem";
+import { keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { createdCampaign } from "@bascule/core/replay";
 import { useApp } from "../hooks/app.tsx";
 import { useTokenInfo } from "../hooks/useTokenInfo.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { embedMetadata } from "../lib/metadata.ts";
+import { embedMetadata } from "@bascule/core/metadata";
 import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
 import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
@@ -75,17 +76,9 @@ export function CreatePage() {
         args: [{ ...params, metadataHash: hash }, uri, salt],
       });
       const receipt = await client.getTransactionReceipt({ hash: txHash });
-      for (const log of receipt.logs) {
-        try {
-          const ev = decodeEventLog({ abi: campaignFactoryAbi, ...log });
-          if (ev.eventName === "CampaignCreated") {
-            markCreated(ev.args.campaign);
-            navigate(campaignPath(ev.args.campaign));
-          }
-        } catch {
-          // another contract's log
-        }
-      }
+      const campaign = createdCampaign(receipt.logs);
+      markCreated(campaign);
+      navigate(campaignPath(campaign));
     } catch (e) {
       setError(e);
     } finally {

@@ -1,11 +1,12 @@
 /**
  * Blind vouchers: RSA full-domain-hash signatures (Bellare–Rogaway) made blind (Chaum), in bigint,
- * checkable on-chain by contracts/RsaVoucherVerifier.sol with the modexp precompile. One module for
- * the attester service, the dApp and the tests; it runs in Node and in the browser (WebCrypto for key
+ * checkable on-chain by contracts/RsaVoucherVerifier.sol with the modexp precompile. The public half
+ * and key encoding, for the attester service, the dApp and the tests; it runs in Node and in the browser (WebCrypto for key
  * generation and randomness, viem for keccak256). Construction and references: docs/blind-vouchers.md.
  *
  * The member's browser:  `blind(publicKey, voucherDigest(...))` → sends `blinded`, keeps `inverse`;
  * the union:            `blindSign(privateKey, blinded)` → `blindSignature` (it learns nothing of the digest);
+ *                       the private operation is node:crypto's, in scripts/attester/rsa.ts, not here;
  * the browser:          `unblind(publicKey, blindSignature, inverse)` → the voucher, `verify` it, attach it.
  */
 import { type Hex, bytesToHex, concat, hexToBigInt, keccak256, numberToHex } from "viem";
@@ -56,7 +57,10 @@ export class BlindRsaError extends Error {
   }
 }
 
-/** Square-and-multiply modular exponentiation. */
+/**
+ * Square-and-multiply modular exponentiation, in variable time: for public exponents only (blinding,
+ * verification). The private operation is OpenSSL's (scripts/attester/rsa.ts).
+ */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   if (modulus === 1n) return 0n;
   let result = 1n;
@@ -134,22 +138,6 @@ export function blind(key: RsaPublicKey, digest: Hex, r?: bigint): Blinding {
       }
     } else if (r !== undefined) throw new BlindRsaError("MESSAGE_OUT_OF_RANGE", "blinding factor must be above 1");
   }
-}
-
-/**
- * The signer's raw RSA operation m'^d mod n (by the CRT), on a blinded message it cannot read.
- * Checks the result with the public key before returning it: a faulty CRT result would reveal a
- * factor of n (Boneh–DeMillo–Lipton), so it is never released.
- */
-export function blindSign(key: RsaPrivateKey, blinded: bigint): bigint {
-  if (blinded <= 1n || blinded >= key.n - 1n)
-    throw new BlindRsaError("MESSAGE_OUT_OF_RANGE", "the blinded message must be in [2, n - 2]");
-  const s1 = modPow(blinded, key.dp, key.p);
-  const s2 = modPow(blinded, key.dq, key.q);
-  const h = (key.qi * (((s1 - s2) % key.p) + key.p)) % key.p;
-  const signature = s2 + h * key.q;
-  if (modPow(signature, key.e, key.n) !== blinded) throw new BlindRsaError("SIGNATURE_INVALID", "signing fault");
-  return signature;
 }
 
 /** s = s' · r^-1 mod n: the signature on FDH(digest) itself. */

@@ -2,7 +2,9 @@
  * The reference model of MECHANISM.md, "Resolution": a pure function of a recorded history.
  *
  * It mirrors `contracts/Campaign.sol` and `contracts/libraries/BasculeMath.sol` one for one, in
- * bigint, so the dApp (live provisional result), the keeper and the tests all use this one text.
+ * bigint, so the dApp (live provisional result), the keeper, the relayer (the final lock, the skip
+ * reasons, the windows and the entitlements) and the tests all use this one text; the differential
+ * test holds every function here against the contract.
  * Levels are numbered 1..m as `j` is in the specification; arrays are indexed from 0 (level 1).
  */
 
@@ -221,7 +223,7 @@ export function nextTippingPoint(ladder: readonly number[], counts: readonly big
   return best;
 }
 
-// ------------------------------------------------------------------ issue 8: the rules around the escrow
+// ------------------------------------------------------------------ the rules around the escrow
 
 /** Why `pledgeBatch` skipped an item (ICampaign.SkipReason; same order). */
 export const SkipReason = {
@@ -243,7 +245,7 @@ export type EntitlementName = keyof typeof Entitlement;
 export const ENTITLEMENTS = Object.keys(Entitlement) as EntitlementName[];
 
 /** The longest final lock a campaign may have (7 days), and the one the dApp proposes (24 hours). */
-export const FINAL_LOCK_MAX = 7n * 86_400n;
+export { FINAL_LOCK_MAX } from "./campaign-params.ts";
 export const FINAL_LOCK_PROPOSED = 86_400n;
 /** A level's requested support may not exceed this (Campaign._LEVEL_AMOUNT_MAX). */
 export const LEVEL_AMOUNT_MAX = (1n << 90n) - 1n;
@@ -257,6 +259,18 @@ export interface CampaignClock {
   claimWindow: bigint;
   /** Whether the campaign has a participation oracle. */
   hasOracle: boolean;
+}
+
+/** A campaign's clock from its parameters (`Campaign.parameters()`, `CampaignParameters`). */
+export function campaignClock(p: Omit<CampaignClock, "hasOracle"> & { oracle: string }): CampaignClock {
+  return {
+    pledgeDeadline: p.pledgeDeadline,
+    finalLock: p.finalLock,
+    actionDate: p.actionDate,
+    oracleWindow: p.oracleWindow,
+    claimWindow: p.claimWindow,
+    hasOracle: BigInt(p.oracle) !== 0n,
+  };
 }
 
 /** The final lock holds while lockStart < now <= pledgeDeadline. */

@@ -5,10 +5,11 @@
  * tests. Memory is the model's state (one entry per pledge key and per donation in escrow) plus a
  * bounded list of the latest events for display: never the whole log.
  */
-import { type Address, decodeEventLog, type Hex, toEventSelector } from "viem";
+import { type Address, decodeEventLog, getAddress, type Hex, toEventSelector } from "viem";
 import { readContract } from "viem/actions";
 import { campaignAbi, campaignFactoryAbi } from "./generated/abis.ts";
-import { type LogClient, LogIntegrityError, PageSizer, type RawLog, latestBlock, readLogPages, readLogs } from "./logs.ts";
+import type { CampaignParameters } from "./campaign-params.ts";
+import { type LogClient, LogIntegrityError, PageSizer, type RawLog, type ReadLogsParameters, latestBlock, readLogPages, readLogs } from "./logs.ts";
 import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.ts";
 
 /** topic0 of the events the reference model replays (ICampaign). */
@@ -204,7 +205,67 @@ export interface CampaignCreation {
 }
 
 const CREATED_EVENT = campaignFactoryAbi.find((x) => x.type === "event" && x.name === "CampaignCreated")!;
-const CREATED_TOPIC = toEventSelector(CREATED_EVENT as never);
+/** topic0 of the factory's `CampaignCreated`. */
+export const CAMPAIGN_CREATED_TOPIC = toEventSelector(CREATED_EVENT as never);
+const CREATED_TOPIC = CAMPAIGN_CREATED_TOPIC;
+
+/** A campaign as its factory's `CampaignCreated` log tells it. */
+export interface CreatedCampaign {
+  campaign: Address;
+  organiser: Address;
+  token: Address;
+  params: CampaignParameters;
+  metadataURI: string;
+  /** 0 where the log carries none (a pending block). */
+  blockNumber: bigint;
+}
+
+/** A factory log decoded as `CampaignCreated`; null for any other log. */
+export function decodeCampaignCreated(log: {
+  topics: readonly Hex[];
+  data: Hex;
+  blockNumber?: Hex | bigint | null;
+}): CreatedCampaign | null {
+  if (log.topics[0]?.toLowerCase() !== CREATED_TOPIC) return null;
+  const { args } = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+  return {
+    campaign: getAddress(args.campaign),
+    organiser: getAddress(args.organiser),
+    token: getAddress(args.token),
+    params: args.params,
+    metadataURI: args.metadataURI,
+    blockNumber: BigInt(log.blockNumber ?? 0),
+  };
+}
+
+/**
+ * The campaign a `createCampaign` transaction made, from its receipt's logs.
+ * @example
+ * const campaign = createdCampaign((await client.waitForTransactionReceipt({ hash })).logs);
+ */
+export function createdCampaign(logs: readonly { topics: readonly Hex[]; data: Hex }[]): Address {
+  for (const log of logs) {
+    const created = decodeCampaignCreated(log);
+    if (created) return created.campaign;
+  }
+  throw new Error("CampaignCreated not found in the receipt");
+}
+
+/**
+ * The campaigns a factory created in [fromBlock, toBlock], page by page under the endpoint's limits
+ * (the paged reader), so a caller can keep each page's end as its cursor and resume from it.
+ * @example
+ * for await (const { created, toBlock } of readCampaignsCreated({ client, factory, fromBlock })) { … }
+ */
+export async function* readCampaignsCreated(
+  params: Omit<ReadLogsParameters, "address" | "topics"> & { factory: Address },
+): AsyncGenerator<{ created: CreatedCampaign[]; fromBlock: bigint; toBlock: bigint }, void, undefined> {
+  const { factory, ...rest } = params;
+  for await (const page of readLogPages({ ...rest, address: factory, topics: [CREATED_TOPIC] })) {
+    const created = page.logs.map(decodeCampaignCreated).filter((c): c is CreatedCampaign => c !== null);
+    yield { created, fromBlock: page.fromBlock, toBlock: page.toBlock };
+  }
+}
 
 function padTopic(address: Address): Hex {
   return `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
@@ -252,8 +313,8 @@ export async function findCampaignCreation(params: {
   const topics = [CREATED_TOPIC, padTopic(campaign)];
   const latest = await latestBlock(client);
   const decode = (log: RawLog): CampaignCreation => {
-    const d = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: log.data, topics: log.topics as [Hex, ...Hex[]] });
-    return { blockNumber: BigInt(log.blockNumber ?? 0), metadataURI: d.args.metadataURI, organiser: d.args.organiser };
+    const d = decodeCampaignCreated(log)!;
+    return { blockNumber: d.blockNumber, metadataURI: d.metadataURI, organiser: d.organiser };
   };
   let from = params.fromBlock;
   if (latest - params.fromBlock > 20_000n) {

@@ -29,6 +29,44 @@ export const CLAIM_TYPES = {
   ],
 } as const;
 
+/** EIP-2612's `Permit`, signed under the token's own domain (EIP-5267 `eip712Domain()`). */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** The token's EIP-712 domain, as `eip712Domain()` gives it (or its name and version "1" for older tokens). */
+export interface TokenDomain {
+  name: string;
+  version: string;
+  chainId: number | bigint;
+  verifyingContract: Address;
+}
+
+/**
+ * The EIP-2612 permit a donor signs so `donateWithPermit` can pull the amount in the same transaction.
+ * @example
+ * const signature = await wallet.signTypedData(
+ *   permitTypedData(domain, { owner, spender: campaign, value: amount, nonce, deadline }),
+ * );
+ */
+export function permitTypedData(
+  domain: TokenDomain,
+  message: { owner: Address; spender: Address; value: bigint; nonce: bigint; deadline: bigint },
+) {
+  return {
+    domain: { name: domain.name, version: domain.version, chainId: BigInt(domain.chainId), verifyingContract: domain.verifyingContract },
+    types: PERMIT_TYPES,
+    primaryType: "Permit",
+    message,
+  } as const;
+}
+
 export const ZERO_BYTES32 = `0x${"00".repeat(32)}` as Hex;
 
 /** The EIP-712 domain of one campaign on one chain. */
@@ -101,6 +139,30 @@ export async function signPledge(
   });
   const { r, vs } = toCompact(signature);
   return { ...message, r, vs, voucher };
+}
+
+/** The EIP-712 digest a pledge key signs for a pledge: `Pledge(level, support, nonce)` under the campaign's domain. */
+export function pledgeDigest(campaign: Address, chainId: number | bigint, message: PledgeMessage): Hex {
+  return hashTypedData({
+    domain: campaignDomain(campaign, chainId),
+    types: PLEDGE_TYPES,
+    primaryType: "Pledge",
+    message: { level: message.level, support: message.support, nonce: message.nonce },
+  });
+}
+
+/** The EIP-712 digest a pledge key signs for a claim: `Claim(payee, feeRecipient, maxFee)` under the campaign's domain. */
+export function claimDigest(
+  campaign: Address,
+  chainId: number | bigint,
+  message: { payee: Address; feeRecipient: Address; maxFee: bigint },
+): Hex {
+  return hashTypedData({
+    domain: campaignDomain(campaign, chainId),
+    types: CLAIM_TYPES,
+    primaryType: "Claim",
+    message: { payee: message.payee, feeRecipient: message.feeRecipient, maxFee: message.maxFee },
+  });
 }
 
 /**
