@@ -16,8 +16,8 @@
  * overflowing, changes during the lock); every PledgeSkipped reason, every lock refusal, and after
  * resolution every windows(), claimableSupport and reclaimable answer must be the model's.
  *
- * `BASCULE_PROPERTY_RUNS=20000` runs more histories (default 1000; the rules property runs a tenth
- * as many campaigns, at least 100); `BASCULE_PROPERTY_SEED` replays a failing seed.
+ * `BASCULE_PROPERTY_RUNS=20000` runs more histories (default 1000; the rules property runs a fifth
+ * as many campaigns, at least 200); `BASCULE_PROPERTY_SEED` replays a failing seed.
  */
 import { expect } from "chai";
 import fc from "fast-check";
@@ -52,8 +52,8 @@ const SEED =
     ? undefined
     : Number(process.env.BASCULE_PROPERTY_SEED);
 const FUNDING = 1n << 100n;
-/** Campaigns for the rules property (each runs a few dozen transactions and views); at least 100, so every skip reason and entitlement state comes up. */
-const RULE_RUNS = Math.max(100, Math.ceil(RUNS / 10));
+/** Campaigns for the rules property (each runs a few dozen transactions and views); at least 200, so every skip reason and entitlement state comes up. */
+const RULE_RUNS = Math.max(200, Math.ceil(RUNS / 5));
 
 async function differentialFixture() {
   const base = await deployFactory();
