@@ -20,9 +20,9 @@ import {
   voucherBytes,
   voucherDigest,
 } from "@bascule/core/blind-rsa";
-import { type AttesterHandle, startAttester } from "../scripts/attester/server.js";
-import { normaliseInviteCode } from "../scripts/attester/service.js";
-import { ethers } from "./helpers/fixtures.js";
+import { type AttesterHandle, startAttester } from "../../scripts/attester/server.js";
+import { normaliseInviteCode } from "../../scripts/attester/service.js";
+import { ethers } from "../helpers/fixtures.js";
 
 const TOKEN = "test-organiser-token";
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;

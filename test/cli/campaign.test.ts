@@ -10,11 +10,11 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { type Address, createWalletClient, http } from "viem";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
-import { CampaignFileError, parseCampaignFile } from "../scripts/cli/campaign.js";
-import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
+import { CampaignFileError, parseCampaignFile } from "../../scripts/cli/campaign.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { signPledge } from "@bascule/core/signing";
-import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
+import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
 
 const run = promisify(execFile);
 

@@ -6,11 +6,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { type Address, type Hex, createPublicClient, http } from "viem";
-import { type AttesterHandle, startAttester } from "../scripts/attester/server.js";
+import { type AttesterHandle, startAttester } from "../../scripts/attester/server.js";
 import { blind, blindSign, unblind, voucherBytes, voucherDigest } from "@bascule/core/blind-rsa";
 import { rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
 import { readVerifierKey } from "@bascule/core/verifier";
-import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
+import { type LocalNode, ROOT, TEST_KEYS, startNode } from "../helpers/node.js";
 
 const run = promisify(execFile);
 

@@ -11,7 +11,7 @@ import {
   deployFactory,
   ethers,
   networkHelpers,
-} from "./helpers/fixtures.js";
+} from "../helpers/fixtures.js";
 
 const { time, loadFixture } = networkHelpers;
 

@@ -16,7 +16,7 @@ import {
   voucherDigest,
   type RsaPrivateKey,
 } from "@bascule/core/blind-rsa";
-import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "./helpers/fixtures.js";
+import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "../helpers/fixtures.js";
 
 const VALID = "0x1626ba7e";
 const INVALID = "0xffffffff";

@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { type Address, type Hex, concat, createPublicClient, http, keccak256, numberToHex, size, toHex } from "viem";
-import { createCampaign } from "../scripts/cli/campaign.js";
+import { createCampaign } from "../../scripts/cli/campaign.js";
 import type { CampaignParameters } from "@bascule/core/campaign-params";
 import {
   CAMPAIGN_ARGS_HEAD_SIZE,
@@ -19,10 +19,10 @@ import {
   differingParameters,
   erc1167Proxy,
 } from "@bascule/core/clone";
-import { deployBascule } from "../scripts/lib/deployment.js";
+import { deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { checkCampaignCode } from "../scripts/verify/campaign.js";
-import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
+import { checkCampaignCode } from "../../scripts/verify/campaign.js";
+import { type LocalNode, ROOT, TEST_KEYS, startNode } from "../helpers/node.js";
 
 const run = promisify(execFile);
 const IMPLEMENTATION = "0x408afb90dB07E44F8407DD0DEaEc083B0c8aee37" as Address;

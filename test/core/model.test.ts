@@ -27,7 +27,7 @@ import {
   toCompact,
   voucherDigest,
 } from "@bascule/core/signing";
-import { DEFAULT_ATTESTER, ethCampaignFixture, networkHelpers } from "./helpers/fixtures.js";
+import { DEFAULT_ATTESTER, ethCampaignFixture, networkHelpers } from "../helpers/fixtures.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const SECP256K1_HALF_N =

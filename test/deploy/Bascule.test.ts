@@ -11,11 +11,11 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import hre from "hardhat";
 import { type Hex, createPublicClient, getAddress, http } from "viem";
-import BasculeModule from "../deploy/modules/Bascule.js";
-import { BASCULE_SALT } from "../deploy/salt.js";
-import { CREATEX, deployBascule, predictBascule, readArtifact } from "../scripts/lib/deployment.js";
+import BasculeModule from "../../deploy/modules/Bascule.js";
+import { BASCULE_SALT } from "../../deploy/salt.js";
+import { CREATEX, deployBascule, predictBascule, readArtifact } from "../../scripts/lib/deployment.js";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
-import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
+import { type LocalNode, ROOT, TEST_KEYS, startNode } from "../helpers/node.js";
 
 const run = promisify(execFile);
 
@@ -128,7 +128,7 @@ describe("deploy: Ignition modules, create2", function () {
       expect(printed["CampaignFactory#Campaign"]).to.equal(predicted.implementation);
       expect(await gitStatus()).to.equal(before);
       // Not even an ignored journal: Ignition's state of a local deployment stays in memory.
-      expect(existsSync(path.join(ROOT, "ignition", "deployments"))).to.equal(false);
+      expect(existsSync(path.join(ROOT, "deploy", "deployments"))).to.equal(false);
       expect(existsSync(path.join(ROOT, "deployments"))).to.equal(false);
     });
 

@@ -9,16 +9,16 @@
 import { expect } from "chai";
 import { type Address, type LocalAccount, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { ApiCampaign, ApiCampaignList } from "../indexer/lib/api.js";
-import { createCampaign } from "../scripts/cli/campaign.js";
-import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
+import type { ApiCampaign, ApiCampaignList } from "../../indexer/lib/api.js";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { resolve } from "@bascule/core/model";
-import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
+import { type RpcProxy, startRpcProxy } from "../../scripts/lib/rpc-limits.js";
 import { signPledge } from "@bascule/core/signing";
-import { type IndexerHandle, startIndexer } from "../scripts/indexer/service.js";
-import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
-import { campaignParams } from "./helpers/campaign.js";
+import { type IndexerHandle, startIndexer } from "../../scripts/indexer/service.js";
+import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
+import { campaignParams } from "../helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;

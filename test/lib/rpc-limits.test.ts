@@ -9,18 +9,18 @@ import path from "node:path";
 import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, getAbiItem, type Hex, http, keccak256, type PublicClient, toEventSelector, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createCampaign } from "../scripts/cli/campaign.js";
-import { startKeeper } from "../scripts/keeper/keeper.js";
-import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { startKeeper } from "../../scripts/keeper/keeper.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { classifyLogError, LogIntegrityError, PageSizer, readLogs } from "@bascule/core/logs";
 import { replay as modelReplay, tallies } from "@bascule/core/model";
 import { CampaignReplay, decodeHistoryLog, findCampaignCreation, verifyReplay } from "@bascule/core/replay";
-import { type RpcProxy, startRpcProxy } from "../scripts/lib/rpc-limits.js";
+import { type RpcProxy, startRpcProxy } from "../../scripts/lib/rpc-limits.js";
 import { signPledge } from "@bascule/core/signing";
-import { verifyCampaign } from "../scripts/verify/replay.js";
-import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
-import { campaignParams } from "./helpers/campaign.js";
+import { verifyCampaign } from "../../scripts/verify/replay.js";
+import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
+import { campaignParams } from "../helpers/campaign.js";
 
 const LADDER = [3, 10, 30, 100];
 

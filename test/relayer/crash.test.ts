@@ -12,12 +12,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { createPublicClient, http, keccak256, toHex } from "viem";
-import { createCampaign } from "../scripts/cli/campaign.js";
-import { deployBascule } from "../scripts/lib/deployment.js";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { postAll, signLoad, waitForRequests } from "../scripts/relayer/load.js";
-import { type LocalNode, ROOT, TEST_KEYS, startNode } from "./helpers/node.js";
-import { campaignParams } from "./helpers/campaign.js";
+import { postAll, signLoad, waitForRequests } from "../../scripts/relayer/load.js";
+import { type LocalNode, ROOT, TEST_KEYS, startNode } from "../helpers/node.js";
+import { campaignParams } from "../helpers/campaign.js";
 
 /** The relayer's proof of work for the open campaign (low: the test signs 400 keys). */
 const POW_BITS = 4;

@@ -9,11 +9,11 @@ import { type Address, type Hex, hashTypedData, getAddress, recoverAddress } fro
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { campaignDomain, PLEDGE_TYPES, signPledge } from "@bascule/core/signing";
 import { leadingZeroBits, powDigest, solvePow, verifyPow } from "@bascule/core/pow";
-import { PledgeDigester } from "../scripts/relayer/digest.js";
-import { RateLimiter, clientPrefix, expandIPv6 } from "../scripts/relayer/limits.js";
-import { nativeRecoverer } from "../scripts/relayer/recover.js";
-import { buildApp } from "../scripts/relayer/routes.js";
-import type { Relayer } from "../scripts/relayer/service.js";
+import { PledgeDigester } from "../../scripts/relayer/digest.js";
+import { RateLimiter, clientPrefix, expandIPv6 } from "../../scripts/relayer/limits.js";
+import { nativeRecoverer } from "../../scripts/relayer/recover.js";
+import { buildApp } from "../../scripts/relayer/routes.js";
+import type { Relayer } from "../../scripts/relayer/service.js";
 
 const hexAddress = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(`0x${Buffer.from(b).toString("hex")}`));
 

@@ -6,8 +6,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { runLoad } from "../scripts/relayer/load.js";
-import { type LocalNode, TEST_KEYS, startNode } from "./helpers/node.js";
+import { runLoad } from "../../scripts/relayer/load.js";
+import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
 
 describe("relayer under load", function () {
   this.timeout(600_000);

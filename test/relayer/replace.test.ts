@@ -4,13 +4,13 @@
  */
 import { expect } from "chai";
 import { createPublicClient, http, keccak256, toHex } from "viem";
-import { createCampaign } from "../scripts/cli/campaign.js";
-import { deployBascule } from "../scripts/lib/deployment.js";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { postAll, signLoad, waitForRequests } from "../scripts/relayer/load.js";
-import { startRelayer } from "../scripts/relayer/server.js";
-import { type LocalNode, TEST_KEYS, startNode } from "./helpers/node.js";
-import { campaignParams } from "./helpers/campaign.js";
+import { postAll, signLoad, waitForRequests } from "../../scripts/relayer/load.js";
+import { startRelayer } from "../../scripts/relayer/server.js";
+import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
+import { campaignParams } from "../helpers/campaign.js";
 
 
 describe("relayer stuck transactions", function () {

@@ -19,17 +19,17 @@ import {
   toHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createCampaign } from "../scripts/cli/campaign.js";
-import { chainFor, deployBascule } from "../scripts/lib/deployment.js";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "@bascule/core/signing";
-import { BatchRecoverer, pledgeDigest, recoverCompact } from "../scripts/relayer/chain.js";
+import { BatchRecoverer, pledgeDigest, recoverCompact } from "../../scripts/relayer/chain.js";
 import { solvePow } from "@bascule/core/pow";
-import { ERRORS } from "../scripts/relayer/errors.js";
-import { pledgeBody, waitForRequests } from "../scripts/relayer/load.js";
-import { NoFactoryError, type RelayerHandle, startRelayer } from "../scripts/relayer/server.js";
-import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "./helpers/node.js";
-import { campaignParams } from "./helpers/campaign.js";
+import { ERRORS } from "../../scripts/relayer/errors.js";
+import { pledgeBody, waitForRequests } from "../../scripts/relayer/load.js";
+import { NoFactoryError, type RelayerHandle, startRelayer } from "../../scripts/relayer/server.js";
+import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
+import { campaignParams } from "../helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import type { Hex } from "viem";
-import { artifactResolver, deployBascule, isPublishedSource, readArtifact } from "../scripts/lib/deployment.js";
-import { checkBytecode, maskImmutables, metadataOf, recompile } from "../scripts/verify/bytecode.js";
-import { PUBLISHED_CONTRACTS, unpublishedSources, verificationInput } from "../scripts/verify/input.js";
-import { type LocalNode, TEST_KEYS, startNode } from "./helpers/node.js";
+import { artifactResolver, deployBascule, isPublishedSource, readArtifact } from "../../scripts/lib/deployment.js";
+import { checkBytecode, maskImmutables, metadataOf, recompile } from "../../scripts/verify/bytecode.js";
+import { PUBLISHED_CONTRACTS, unpublishedSources, verificationInput } from "../../scripts/verify/input.js";
+import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
 
 describe("verify: bytecode reproducibility", function () {
   this.timeout(120_000);

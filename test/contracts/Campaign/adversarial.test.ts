@@ -37,7 +37,7 @@ import {
   oracleCampaignFixture,
   pledgeFor,
   voucherFor,
-} from "./helpers/fixtures.js";
+} from "../../helpers/fixtures.js";
 
 const { time, loadFixture } = networkHelpers;
 

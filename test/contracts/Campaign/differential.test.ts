@@ -27,14 +27,14 @@ import {
   deployFactory,
   ethers,
   networkHelpers,
-} from "./helpers/fixtures.js";
+} from "../../helpers/fixtures.js";
 import {
   DONORS,
   MAX_KEYS,
   type HistorySpec,
   historyArb,
   planHistory,
-} from "./helpers/history.js";
+} from "../../helpers/history.js";
 
 const RUNS = Number(process.env.BASCULE_PROPERTY_RUNS ?? "1000");
 const SEED =

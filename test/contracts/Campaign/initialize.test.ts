@@ -33,7 +33,7 @@ import {
   pledgeFor,
   tokenCampaignFixture,
   voucherFor,
-} from "./helpers/fixtures.js";
+} from "../../helpers/fixtures.js";
 
 const { time, loadFixture } = networkHelpers;
 

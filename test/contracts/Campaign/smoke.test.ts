@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethCampaignFixture, networkHelpers, newPledgeKey, pledgeFor, ethers } from "./helpers/fixtures.js";
+import { ethCampaignFixture, networkHelpers, newPledgeKey, pledgeFor, ethers } from "../../helpers/fixtures.js";
 
 describe("smoke", function () {
   it("pledges, donates, resolves", async function () {

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import * as model from "@bascule/core/model";
-import { ethers, networkHelpers } from "./helpers/fixtures.js";
+import { ethers, networkHelpers } from "../../helpers/fixtures.js";
 
 const { loadFixture } = networkHelpers;
 
