@@ -23,6 +23,7 @@ import {
 import {
   type CampaignContract,
   attestedCampaignFixture,
+  balanceOf,
   chainId,
   claimFor,
   createCampaign,
@@ -46,14 +47,6 @@ type Signer = Awaited<ReturnType<typeof ethers.getSigners>>[number];
 /** Order of secp256k1: s and n - s both verify, only the low one is accepted. */
 const SECP256K1_N =
   0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-
-async function balanceOf(
-  target: string | { getAddress(): Promise<string> },
-): Promise<bigint> {
-  return ethers.provider.getBalance(
-    typeof target === "string" ? target : await target.getAddress(),
-  );
-}
 
 /** An ETH campaign with a ReentrantReceiver that has donated twice (ids 0 and 1, 100 wei each) at level 1. */
 async function reentrantDonorFixture() {
