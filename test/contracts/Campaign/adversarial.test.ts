@@ -938,10 +938,10 @@ describe("Campaign (adversarial)", function () {
 });
 
 /**
- * Issue 8: the attacks found on the mechanism around the escrow, each refused or made harmless, and
- * each new rule at and across its boundary second.
+ * The attacks on the mechanism around the escrow, each refused or made harmless, and each rule
+ * that refuses them at and across its boundary second.
  */
-describe("Campaign (adversarial, issue 8)", function () {
+describe("Campaign (adversarial): attacks on the mechanism", function () {
   const { loadFixture, time } = networkHelpers;
   const E = { None: 0n, Pending: 1n, NeedsProof: 2n, Due: 3n, Taken: 4n, Expired: 5n } as const;
 
