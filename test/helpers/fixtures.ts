@@ -1,6 +1,6 @@
 /**
  * Named fixtures for every test (load them with `networkHelpers.loadFixture`), on one in-process
- * Hardhat network per test file.
+ * Hardhat network per test file. The factory comes from the deploy module, as on a real chain.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
@@ -8,9 +8,10 @@ import type { Address, LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { keccak256, toHex, type Hex } from "viem";
 import { signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
+import BasculeModule from "../../deploy/modules/Bascule.js";
 
 export const connection = await network.getOrCreate();
-export const { ethers, networkHelpers } = connection;
+export const { ethers, ignition, networkHelpers } = connection;
 
 export const DAY = 24 * 60 * 60;
 export const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -56,9 +57,17 @@ export async function defaultParams(overrides: Partial<CampaignParams> = {}): Pr
   };
 }
 
+/**
+ * The factory (and the implementation it creates) deployed by the Ignition module `Bascule`, the one
+ * `npm run deploy` deploys, from the first signer. Ignition's default strategy here, not `create2`:
+ * `loadFixture` runs a fixture it has not seen on top of the chain as the last test left it, where
+ * the factory's CREATE2 address would already be taken (test/deploy/ covers the create2 deployment).
+ */
 export async function deployFactory() {
   const [deployer, organiser, ...others] = await ethers.getSigners();
-  const factory = await ethers.deployContract("CampaignFactory", [], deployer);
+  const deployed = await ignition.deploy(BasculeModule, { defaultSender: deployer.address });
+  // Ignition hands back an untyped ethers contract; the typed one is attached at the same address.
+  const factory = await ethers.getContractAt("CampaignFactory", await deployed.factory.getAddress(), deployer);
   return { factory, deployer, organiser, others };
 }
 
