@@ -1,5 +1,6 @@
 /**
- * Unit tests of Campaign.sol, `claim`: a triggered key's support, its fee, the claim window, the participation oracle.
+ * Unit tests of Campaign.sol, `claim`: a triggered key's support, its fee, the claim window, the
+ * participation oracle.
  */
 import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";

@@ -1,8 +1,9 @@
 /**
- * Unit tests of Campaign.sol, a whole lifecycle in numbers: what comes in goes out, beyond rounding dust.
+ * Unit tests of Campaign.sol, a whole lifecycle in numbers: what comes in goes out, beyond rounding
+ * dust.
  */
 import { expect } from "chai";
-import { type Address } from "viem";
+import type { Address } from "viem";
 import {
   balanceOf,
   claimFor,

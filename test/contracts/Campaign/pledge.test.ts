@@ -1,5 +1,6 @@
 /**
- * Unit tests of Campaign.sol, `pledge` and `pledgeBatch`: new pledges, changes and withdrawals, signatures, vouchers, the tallies' limits.
+ * Unit tests of Campaign.sol, `pledge` and `pledgeBatch`: new pledges, changes and withdrawals,
+ * signatures, vouchers, the tallies' limits.
  */
 import { expect } from "chai";
 import * as model from "@bascule/core/model";

@@ -2,7 +2,7 @@
  * Unit tests of Campaign.sol, `reclaimDonation`: refunds, surplus and the unclaimed remainder.
  */
 import { expect } from "chai";
-import { type Address } from "viem";
+import type { Address } from "viem";
 import * as model from "@bascule/core/model";
 import {
   balanceOf,

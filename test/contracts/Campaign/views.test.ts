@@ -1,5 +1,6 @@
 /**
- * Unit tests of Campaign.sol, the views: parameters, windows, EIP-712 domain and type hashes, `claimableSupport`, `reclaimable`.
+ * Unit tests of Campaign.sol, the views: parameters, windows, EIP-712 domain and type hashes,
+ * `claimableSupport`, `reclaimable`.
  */
 import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";

@@ -1,5 +1,6 @@
 /**
- * Unit tests of Campaign.sol, `withdrawDonation`: a donor takes a donation back before the pledge deadline.
+ * Unit tests of Campaign.sol, `withdrawDonation`: a donor takes a donation back before the pledge
+ * deadline.
  */
 import { expect } from "chai";
 import {

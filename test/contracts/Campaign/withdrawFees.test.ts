@@ -2,7 +2,7 @@
  * Unit tests of Campaign.sol, `withdrawFees`: the fees relayers earned on claims.
  */
 import { expect } from "chai";
-import { type Address } from "viem";
+import type { Address } from "viem";
 import {
   claimFor,
   ethers,
