@@ -29,6 +29,7 @@ import {
   createCampaign,
   defaultParams,
   deployFactory,
+  Entitlement,
   ethCampaignFixture,
   ethers,
   ZERO,
@@ -943,7 +944,7 @@ describe("Campaign (adversarial)", function () {
  */
 describe("Campaign (adversarial): attacks on the mechanism", function () {
   const { loadFixture, time } = networkHelpers;
-  const E = { None: 0n, Pending: 1n, NeedsProof: 2n, Due: 3n, Taken: 4n, Expired: 5n } as const;
+  const E = Entitlement;
 
   describe("sybil drain", function () {
     it("is refused at creation: support without an attester or an oracle is GateRequired", async function () {
