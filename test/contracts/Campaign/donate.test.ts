@@ -187,101 +187,105 @@ describe("Campaign", function () {
       return { v: sig.v, r: sig.r, s: sig.s };
     }
 
-    it("donates in one transaction with an EIP-2612 permit", async function () {
-      const { campaign, token, others, params } =
-        await loadFixture(tokenCampaignFixture);
-      const p = await permit(
-        token,
-        others[0],
-        await campaign.getAddress(),
-        7_000_000n,
-        params.pledgeDeadline,
-      );
-      const tx = campaign
-        .connect(others[0])
-        .donateWithPermit(2, 7_000_000n, params.pledgeDeadline, p.v, p.r, p.s);
-      await expect(tx)
-        .to.emit(campaign, "Donated")
-        .withArgs(0n, others[0].address, 2n, 7_000_000n);
-      await expect(tx).to.changeTokenBalance(
-        ethers,
-        token,
-        campaign,
-        7_000_000n,
-      );
+    describe("in a token campaign", function () {
+      it("donates in one transaction with an EIP-2612 permit", async function () {
+        const { campaign, token, others, params } =
+          await loadFixture(tokenCampaignFixture);
+        const p = await permit(
+          token,
+          others[0],
+          await campaign.getAddress(),
+          7_000_000n,
+          params.pledgeDeadline,
+        );
+        const tx = campaign
+          .connect(others[0])
+          .donateWithPermit(2, 7_000_000n, params.pledgeDeadline, p.v, p.r, p.s);
+        await expect(tx)
+          .to.emit(campaign, "Donated")
+          .withArgs(0n, others[0].address, 2n, 7_000_000n);
+        await expect(tx).to.changeTokenBalance(
+          ethers,
+          token,
+          campaign,
+          7_000_000n,
+        );
+      });
+
+      it("still donates when the permit was front-run, using the allowance it set", async function () {
+        const { campaign, token, others, params } =
+          await loadFixture(tokenCampaignFixture);
+        const spender = await campaign.getAddress();
+        const p = await permit(
+          token,
+          others[0],
+          spender,
+          7_000_000n,
+          params.pledgeDeadline,
+        );
+        await (
+          await token
+            .connect(others[5])
+            .permit(
+              others[0].address,
+              spender,
+              7_000_000n,
+              params.pledgeDeadline,
+              p.v,
+              p.r,
+              p.s,
+            )
+        ).wait();
+        await expect(
+          campaign
+            .connect(others[0])
+            .donateWithPermit(
+              1,
+              7_000_000n,
+              params.pledgeDeadline,
+              p.v,
+              p.r,
+              p.s,
+            ),
+        )
+          .to.emit(campaign, "Donated")
+          .withArgs(0n, others[0].address, 1n, 7_000_000n);
+      });
+
+      it("reverts when the permit fails and no allowance is there", async function () {
+        const { campaign, token, others, params } =
+          await loadFixture(tokenCampaignFixture);
+        const p = await permit(
+          token,
+          others[1],
+          await campaign.getAddress(),
+          7_000_000n,
+          params.pledgeDeadline,
+        );
+        await expect(
+          campaign
+            .connect(others[0])
+            .donateWithPermit(
+              1,
+              7_000_000n,
+              params.pledgeDeadline,
+              p.v,
+              p.r,
+              p.s,
+            ),
+        ).to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance");
+      });
     });
 
-    it("still donates when the permit was front-run, using the allowance it set", async function () {
-      const { campaign, token, others, params } =
-        await loadFixture(tokenCampaignFixture);
-      const spender = await campaign.getAddress();
-      const p = await permit(
-        token,
-        others[0],
-        spender,
-        7_000_000n,
-        params.pledgeDeadline,
-      );
-      await (
-        await token
-          .connect(others[5])
-          .permit(
-            others[0].address,
-            spender,
-            7_000_000n,
-            params.pledgeDeadline,
-            p.v,
-            p.r,
-            p.s,
-          )
-      ).wait();
-      await expect(
-        campaign
-          .connect(others[0])
-          .donateWithPermit(
-            1,
-            7_000_000n,
-            params.pledgeDeadline,
-            p.v,
-            p.r,
-            p.s,
-          ),
-      )
-        .to.emit(campaign, "Donated")
-        .withArgs(0n, others[0].address, 1n, 7_000_000n);
-    });
-
-    it("reverts when the permit fails and no allowance is there", async function () {
-      const { campaign, token, others, params } =
-        await loadFixture(tokenCampaignFixture);
-      const p = await permit(
-        token,
-        others[1],
-        await campaign.getAddress(),
-        7_000_000n,
-        params.pledgeDeadline,
-      );
-      await expect(
-        campaign
-          .connect(others[0])
-          .donateWithPermit(
-            1,
-            7_000_000n,
-            params.pledgeDeadline,
-            p.v,
-            p.r,
-            p.s,
-          ),
-      ).to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance");
-    });
-
-    it("refuses an ETH campaign with NotATokenCampaign", async function () {
-      const { campaign, others } = await loadFixture(ethCampaignFixture);
-      await expect(
-        campaign
-          .connect(others[0])
-          .donateWithPermit(1, 1n, 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
-      ).to.be.revertedWithCustomError(campaign, "NotATokenCampaign");
+    describe("in an ETH campaign", function () {
+      it("refuses an ETH campaign with NotATokenCampaign", async function () {
+        const { campaign, others } = await loadFixture(ethCampaignFixture);
+        await expect(
+          campaign
+            .connect(others[0])
+            .donateWithPermit(1, 1n, 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
+        ).to.be.revertedWithCustomError(campaign, "NotATokenCampaign");
+      });
     });
   });
 });

@@ -316,101 +316,105 @@ describe("Campaign", function () {
   });
 
   describe("pledgeBatch", function () {
-    it("refuses an empty batch with EmptyBatch", async function () {
-      const { campaign } = await loadFixture(ethCampaignFixture);
-      await expect(campaign.pledgeBatch([])).to.be.revertedWithCustomError(
-        campaign,
-        "EmptyBatch",
-      );
-    });
+    describe("before the pledge deadline", function () {
+      it("refuses an empty batch with EmptyBatch", async function () {
+        const { campaign } = await loadFixture(ethCampaignFixture);
+        await expect(campaign.pledgeBatch([])).to.be.revertedWithCustomError(
+          campaign,
+          "EmptyBatch",
+        );
+      });
 
-    it("skips an invalid pledge with PledgeSkipped and applies the others", async function () {
-      const { campaign } = await loadFixture(ethCampaignFixture);
-      const good = newPledgeKey();
-      const bad = newPledgeKey();
-      await expect(
-        campaign.pledgeBatch([
-          await pledgeFor(campaign, bad, 9),
-          await pledgeFor(campaign, good, 1),
-        ]),
-      )
-        .to.emit(campaign, "PledgeSkipped")
-        .withArgs(0n, bad.address, 3n) // SkipReason.LevelOutOfRange
-        .and.to.emit(campaign, "Pledged")
-        .withArgs(good.address, 1n, 0n);
-      expect((await campaign.pledgeOf(good.address)).nonce).to.equal(1n);
-      expect((await campaign.pledgeOf(bad.address)).nonce).to.equal(0n);
-    });
-
-    it("refuses batches after the deadline", async function () {
-      const { campaign, params } = await loadFixture(ethCampaignFixture);
-      const signed = await pledgeFor(campaign, newPledgeKey(), 1);
-      await time.increaseTo(params.pledgeDeadline + 1n);
-      await expect(campaign.pledgeBatch([signed]))
-        .to.be.revertedWithCustomError(campaign, "PledgeDeadlinePassed")
-        .withArgs(params.pledgeDeadline);
-    });
-
-    it("applies successive pledges of one key in order within a batch", async function () {
-      const { campaign } = await loadFixture(ethCampaignFixture);
-      const key = newPledgeKey();
-      const first = await pledgeFor(campaign, key, 1, 7n, { nonce: 0 });
-      const second = await pledgeFor(campaign, key, 3, 9n, { nonce: 1 });
-      await expect(campaign.pledgeBatch([first, second]))
-        .to.emit(campaign, "Pledged")
-        .withArgs(key.address, 1n, 7n)
-        .and.to.emit(campaign, "PledgeChanged")
-        .withArgs(key.address, 3n, 9n);
-      const [counts, requested] = await campaign.levelTallies();
-      expect(counts).to.deep.equal([0n, 0n, 1n]);
-      expect(requested).to.deep.equal([0n, 0n, 9n]);
-    });
-
-    it("keeps exact tallies across several count words and amount blocks", async function () {
-      const { campaign } = await loadFixture(longLadderFixture);
-      const levels = [1, 3, 8, 9, 9, 16, 17, 20, 20, 2];
-      const supports = [5n, 0n, 7n, 11n, 0n, 13n, 17n, 19n, 23n, 29n];
-      const keys = levels.map(() => newPledgeKey());
-      await (
-        await campaign.pledgeBatch(
-          await Promise.all(
-            keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i])),
-          ),
+      it("skips an invalid pledge with PledgeSkipped and applies the others", async function () {
+        const { campaign } = await loadFixture(ethCampaignFixture);
+        const good = newPledgeKey();
+        const bad = newPledgeKey();
+        await expect(
+          campaign.pledgeBatch([
+            await pledgeFor(campaign, bad, 9),
+            await pledgeFor(campaign, good, 1),
+          ]),
         )
-      ).wait();
-      // Move two of them across blocks in a second batch, one withdraws.
-      await (
-        await campaign.pledgeBatch([
-          await pledgeFor(campaign, keys[0], 18, 5n),
-          await pledgeFor(campaign, keys[6], 0),
-          await pledgeFor(campaign, keys[9], 10, 30n),
-        ])
-      ).wait();
-      const state = model.replay([
-        ...keys.map((k, i) => ({
-          kind: "Pledged" as const,
-          pledgeKey: k.address,
-          level: levels[i],
-          support: supports[i],
-        })),
-        {
-          kind: "PledgeChanged",
-          pledgeKey: keys[0].address,
-          level: 18,
-          support: 5n,
-        },
-        { kind: "PledgeWithdrawn", pledgeKey: keys[6].address },
-        {
-          kind: "PledgeChanged",
-          pledgeKey: keys[9].address,
-          level: 10,
-          support: 30n,
-        },
-      ]);
-      const expected = model.tallies(20, state);
-      const [counts, requested] = await campaign.levelTallies();
-      expect(counts).to.deep.equal(expected.counts);
-      expect(requested).to.deep.equal(expected.requested);
+          .to.emit(campaign, "PledgeSkipped")
+          .withArgs(0n, bad.address, 3n) // SkipReason.LevelOutOfRange
+          .and.to.emit(campaign, "Pledged")
+          .withArgs(good.address, 1n, 0n);
+        expect((await campaign.pledgeOf(good.address)).nonce).to.equal(1n);
+        expect((await campaign.pledgeOf(bad.address)).nonce).to.equal(0n);
+      });
+
+      it("applies successive pledges of one key in order within a batch", async function () {
+        const { campaign } = await loadFixture(ethCampaignFixture);
+        const key = newPledgeKey();
+        const first = await pledgeFor(campaign, key, 1, 7n, { nonce: 0 });
+        const second = await pledgeFor(campaign, key, 3, 9n, { nonce: 1 });
+        await expect(campaign.pledgeBatch([first, second]))
+          .to.emit(campaign, "Pledged")
+          .withArgs(key.address, 1n, 7n)
+          .and.to.emit(campaign, "PledgeChanged")
+          .withArgs(key.address, 3n, 9n);
+        const [counts, requested] = await campaign.levelTallies();
+        expect(counts).to.deep.equal([0n, 0n, 1n]);
+        expect(requested).to.deep.equal([0n, 0n, 9n]);
+      });
+
+      it("keeps exact tallies across several count words and amount blocks", async function () {
+        const { campaign } = await loadFixture(longLadderFixture);
+        const levels = [1, 3, 8, 9, 9, 16, 17, 20, 20, 2];
+        const supports = [5n, 0n, 7n, 11n, 0n, 13n, 17n, 19n, 23n, 29n];
+        const keys = levels.map(() => newPledgeKey());
+        await (
+          await campaign.pledgeBatch(
+            await Promise.all(
+              keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i])),
+            ),
+          )
+        ).wait();
+        // Move two of them across blocks in a second batch, one withdraws.
+        await (
+          await campaign.pledgeBatch([
+            await pledgeFor(campaign, keys[0], 18, 5n),
+            await pledgeFor(campaign, keys[6], 0),
+            await pledgeFor(campaign, keys[9], 10, 30n),
+          ])
+        ).wait();
+        const state = model.replay([
+          ...keys.map((k, i) => ({
+            kind: "Pledged" as const,
+            pledgeKey: k.address,
+            level: levels[i],
+            support: supports[i],
+          })),
+          {
+            kind: "PledgeChanged",
+            pledgeKey: keys[0].address,
+            level: 18,
+            support: 5n,
+          },
+          { kind: "PledgeWithdrawn", pledgeKey: keys[6].address },
+          {
+            kind: "PledgeChanged",
+            pledgeKey: keys[9].address,
+            level: 10,
+            support: 30n,
+          },
+        ]);
+        const expected = model.tallies(20, state);
+        const [counts, requested] = await campaign.levelTallies();
+        expect(counts).to.deep.equal(expected.counts);
+        expect(requested).to.deep.equal(expected.requested);
+      });
+    });
+
+    describe("after the pledge deadline", function () {
+      it("refuses batches after the deadline", async function () {
+        const { campaign, params } = await loadFixture(ethCampaignFixture);
+        const signed = await pledgeFor(campaign, newPledgeKey(), 1);
+        await time.increaseTo(params.pledgeDeadline + 1n);
+        await expect(campaign.pledgeBatch([signed]))
+          .to.be.revertedWithCustomError(campaign, "PledgeDeadlinePassed")
+          .withArgs(params.pledgeDeadline);
+      });
     });
   });
 });
