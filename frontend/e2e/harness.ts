@@ -1,7 +1,7 @@
 /**
  * The shared harness of the Chromium end-to-end suites: launching Debian's Chromium (playwright-core),
  * named steps with a failure screenshot, screenshots, axe-core scans and browser contexts that refuse
- * every third-party request. frontend/e2e/run.ts runs the core flow, then every registered suite.
+ * every third-party request. frontend/e2e/run.ts runs the core flow (core.e2e.ts), then every registered suite.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";

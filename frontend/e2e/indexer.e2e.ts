@@ -1,5 +1,5 @@
 /**
- * The indexer in the browser (issue 13, issue 10's list): the list reads its counts from the
+ * The indexer in the browser, through the campaign list: the list reads its counts from the
  * indexer and says they are not a trustless check; with the indexer down it reads the chain and
  * shows the same figures; the campaign and verify pages never ask the indexer.
  */

@@ -1,5 +1,5 @@
 /**
- * Browser tests of issue 10 (notifications, feeds, sharing, how it works) in headless Chromium.
+ * Notifications, feeds, sharing and the how-it-works page, in headless Chromium.
  *
  * The whole push path runs except the browser's real push service: the page's
  * `PushManager.subscribe` is replaced by one returning a subscription at a local push service

@@ -1,8 +1,8 @@
 /**
- * The striker's page, as people will see it (issue 11): every page at 360 px and 1280 px, in French
+ * The striker's page, as people will see it: every page at 360 px and 1280 px, in French
  * and English, screenshotted into test-results/e2e/striker-*.png and scanned by axe-core (0 serious
  * violations); the receipt link's key never stays in the address bar nor the history; a protected
- * receipt link opens with its passphrase only. Runs after the core flow (frontend/e2e/run.ts), so
+ * receipt link opens with its passphrase only. Runs after the core flow (frontend/e2e/core.e2e.ts), so
  * it makes its own open campaign with a forming crowd.
  */
 import assert from "node:assert/strict";

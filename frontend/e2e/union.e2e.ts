@@ -1,5 +1,5 @@
 /**
- * Issue 9 in Chromium: a union's invite codes, a member's pledge with a blind voucher and no wallet,
+ * A union's campaign in Chromium: its invite codes, a member's pledge with a blind voucher and no wallet,
  * a second use of the code refused, the attester's database read (no pledge key), and on the action
  * day the receipt's attendance QR scanned by the check-in page through a fake camera fed with that
  * QR (a Y4M file made here), then the participation file exported for the keeper.

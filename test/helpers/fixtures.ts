@@ -1,15 +1,17 @@
 /**
  * Named fixtures for every test (load them with `networkHelpers.loadFixture`), on one in-process
- * Hardhat network per test file.
+ * Hardhat network per test file. The factory comes from the deploy module, as on a real chain.
  */
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import type { Address, LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { keccak256, toHex, type Hex } from "viem";
 import { signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
+import BasculeModule from "../../deploy/modules/Bascule.js";
 
 export const connection = await network.getOrCreate();
-export const { ethers, networkHelpers } = connection;
+export const { ethers, ignition, networkHelpers } = connection;
 
 export const DAY = 24 * 60 * 60;
 export const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -55,9 +57,17 @@ export async function defaultParams(overrides: Partial<CampaignParams> = {}): Pr
   };
 }
 
+/**
+ * The factory (and the implementation it creates) deployed by the Ignition module `Bascule`, the one
+ * `npm run deploy` deploys, from the first signer. Ignition's default strategy here, not `create2`:
+ * `loadFixture` runs a fixture it has not seen on top of the chain as the last test left it, where
+ * the factory's CREATE2 address would already be taken (test/deploy/ covers the create2 deployment).
+ */
 export async function deployFactory() {
   const [deployer, organiser, ...others] = await ethers.getSigners();
-  const factory = await ethers.deployContract("CampaignFactory", [], deployer);
+  const deployed = await ignition.deploy(BasculeModule, { defaultSender: deployer.address });
+  // Ignition hands back an untyped ethers contract; the typed one is attached at the same address.
+  const factory = await ethers.getContractAt("CampaignFactory", await deployed.factory.getAddress(), deployer);
   return { factory, deployer, organiser, others };
 }
 
@@ -155,3 +165,117 @@ export async function oracleCampaignFixture() {
   const campaign = await createCampaign(base.factory, base.organiser, params);
   return { ...base, params, campaign, oracle };
 }
+
+// The states of a campaign the Campaign tests start from.
+
+/**
+ * ETH campaign, ladder [2, 5, 10]: keys A (level 1, asks 300 wei) and B (level 1, asks 100 wei),
+ * C (level 3, asks 200 wei); donations #0 700 wei and #1 333 wei at level 1, #2 200 wei at level 2.
+ * Resolves to j* = 1, P = 2, F = 1033, R = 400, paid = 400.
+ */
+export async function fundedCampaignFixture() {
+  const base = await ethCampaignFixture();
+  const { campaign, others } = base;
+  const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
+  await (
+    await campaign.pledgeBatch([
+      await pledgeFor(campaign, a, 1, 300n),
+      await pledgeFor(campaign, b, 1, 100n),
+      await pledgeFor(campaign, c, 3, 200n),
+    ])
+  ).wait();
+  const [d0, d1, d2] = others;
+  await (await campaign.connect(d0).donate(1, 700n, { value: 700n })).wait();
+  await (await campaign.connect(d1).donate(1, 333n, { value: 333n })).wait();
+  await (await campaign.connect(d2).donate(2, 200n, { value: 200n })).wait();
+  return { ...base, keys: { a, b, c }, donors: { d0, d1, d2 } };
+}
+
+/** `fundedCampaignFixture` resolved: j* = 1, the claim window ends at `claimEnd`. */
+export async function resolvedCampaignFixture() {
+  const base = await fundedCampaignFixture();
+  await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
+  await (await base.campaign.resolve()).wait();
+  const claimEnd = base.params.actionDate + base.params.claimWindow;
+  return { ...base, claimEnd };
+}
+
+/** Triggered support exceeds triggered donations: F = 100 < R = 400, so nothing is left over. */
+export async function scarceCampaignFixture() {
+  const base = await ethCampaignFixture();
+  const { campaign, others } = base;
+  const [a, b] = [newPledgeKey(), newPledgeKey()];
+  await (
+    await campaign.pledgeBatch([
+      await pledgeFor(campaign, a, 1, 300n),
+      await pledgeFor(campaign, b, 1, 100n),
+    ])
+  ).wait();
+  await (
+    await campaign.connect(others[0]).donate(1, 100n, { value: 100n })
+  ).wait();
+  await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
+  await (await campaign.resolve()).wait();
+  return {
+    ...base,
+    keys: { a, b },
+    claimEnd: base.params.actionDate + base.params.claimWindow,
+  };
+}
+
+/** An oracle campaign that succeeded at level 1 with two beneficiaries (A asks 300, B 100) and 1000 wei donated. */
+export async function oracleResolvedFixture() {
+  const base = await oracleCampaignFixture();
+  const { campaign, others } = base;
+  const [a, b] = [newPledgeKey(), newPledgeKey()];
+  await (
+    await campaign.pledgeBatch([
+      await pledgeFor(campaign, a, 1, 300n),
+      await pledgeFor(campaign, b, 1, 100n),
+    ])
+  ).wait();
+  await (
+    await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })
+  ).wait();
+  await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
+  await (await campaign.resolve()).wait();
+  const oracleEnd = base.params.actionDate + base.params.oracleWindow;
+  const tree = StandardMerkleTree.of([[a.address], [b.address]], ["address"]);
+  return {
+    ...base,
+    keys: { a, b },
+    oracleEnd,
+    claimEnd: oracleEnd + base.params.claimWindow,
+    tree,
+  };
+}
+
+/** A 20-level ladder L_j = j, to exercise several packed count words and block sums. */
+export async function longLadderFixture() {
+  const base = await deployFactory();
+  const params = await defaultParams({
+    ladder: Array.from({ length: 20 }, (_, i) => i + 1),
+  });
+  const campaign = await createCampaign(base.factory, base.organiser, params);
+  return { ...base, params, campaign };
+}
+
+/** A campaign whose support cap is the largest the factory accepts, 2^90 - 1. */
+export async function maxCapFixture() {
+  const base = await deployFactory();
+  const params = await defaultParams({ supportCap: (1n << 90n) - 1n });
+  const campaign = await createCampaign(base.factory, base.organiser, params);
+  return { ...base, params, campaign };
+}
+
+/** The ETH balance of an address or a contract. */
+export async function balanceOf(
+  address: string | { getAddress(): Promise<string> },
+): Promise<bigint> {
+  return ethers.provider.getBalance(
+    typeof address === "string" ? address : await address.getAddress(),
+  );
+}
+
+/** ICampaign.Entitlement, as ethers returns it. */
+export const Entitlement = { None: 0n, Pending: 1n, NeedsProof: 2n, Due: 3n, Taken: 4n, Expired: 5n } as const;

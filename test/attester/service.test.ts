@@ -1,0 +1,261 @@
+/**
+ * The attester service (scripts/attester) over HTTP: invite codes, one blind voucher per code, the
+ * organiser's endpoints, bilingual refusals, and what its database holds (never a pledge key, a
+ * blinded message nor a signature). The vouchers it signs are checked by the verifier contract.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { expect } from "chai";
+import type { Address, Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import {
+  blind,
+  decodeWire,
+  encodeWire,
+  publicKeyFromModulus,
+  unblind,
+  verify,
+  voucherBytes,
+  voucherDigest,
+} from "@bascule/core/blind-rsa";
+import { type AttesterHandle, startAttester } from "../../scripts/attester/server.js";
+import { normaliseInviteCode } from "../../scripts/attester/service.js";
+import { ethers } from "../helpers/fixtures.js";
+
+const TOKEN = "test-organiser-token";
+const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
+const CHAIN = 31337;
+
+describe("attester service", function () {
+  this.timeout(120_000);
+  let dir: string;
+  let dbPath: string;
+  let attester: AttesterHandle;
+
+  const call = async (method: string, route: string, body?: unknown, token: string | null = TOKEN) => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(`${attester.url}${route}`, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const newKey = async (label = "Grève du 1er mai") => (await call("POST", "/keys", { label })).body as { keyId: Hex; modulus: Hex; exponent: string };
+  const newCodes = async (keyId: Hex, count: number) => (await call("POST", `/keys/${keyId}/codes`, { count })).body as { batch: number; codes: string[] };
+
+  /** The member's browser: fresh pledge key, blind, redeem, unblind, check. */
+  async function member(key: { keyId: Hex; modulus: Hex; exponent: string }, code: string, campaign = CAMPAIGN) {
+    const pledgeKey = privateKeyToAccount(generatePrivateKey()).address;
+    const pub = publicKeyFromModulus(key.modulus, BigInt(key.exponent));
+    const digest = voucherDigest(campaign, CHAIN, pledgeKey);
+    const { blinded, inverse } = blind(pub, digest);
+    const res = await call("POST", `/keys/${key.keyId}/vouchers`, { code, blinded: encodeWire(blinded) }, null);
+    const voucher = res.status === 200 ? unblind(pub, decodeWire(res.body.blindSignature as string), inverse) : null;
+    return { res, pledgeKey, blinded: encodeWire(blinded), voucher, digest, pub };
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "bascule-attester-"));
+    dbPath = path.join(dir, "attester.db");
+    attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN });
+  });
+  afterEach(async () => {
+    await attester.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("vouchers", () => {
+    it("blind-signs once per code; the unblinded voucher passes the verifier contract", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 3);
+      const m = await member(key, codes[0]);
+      expect(m.res.status).to.equal(200);
+      expect(verify(m.pub, m.digest, m.voucher!)).to.equal(true);
+      const verifier = await ethers.deployContract("RsaVoucherVerifier", [key.modulus, BigInt(key.exponent)]);
+      expect(await verifier.isValidSignature(m.digest, voucherBytes(m.voucher!))).to.equal("0x1626ba7e");
+    });
+
+    it("refuses a second use of a code, in French and English", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 1);
+      expect((await member(key, codes[0])).res.status).to.equal(200);
+      const again = await member(key, codes[0]);
+      expect(again.res.status).to.equal(409);
+      expect(again.res.body.error.code).to.equal("CODE_USED");
+      expect(again.res.body.error.message.fr).to.match(/déjà servi/);
+      expect(again.res.body.error.message.en).to.match(/already been used/);
+    });
+
+    it("accepts a code typed loosely (lower case, spaces, O for 0, I or L for 1)", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 1);
+      const typed = codes[0].toLowerCase().replace(/-/g, " ").replace(/0/g, "o").replace(/1/g, "l");
+      expect(normaliseInviteCode(typed)).to.equal(codes[0]);
+      expect((await member(key, typed)).res.status).to.equal(200);
+    });
+
+    it("refuses an unknown code and a malformed one", async () => {
+      const key = await newKey();
+      await newCodes(key.keyId, 1);
+      for (const code of ["AAAA-BBBB-CCCC-DDDD", "not a code", "UUUU-UUUU-UUUU-UUUU"]) {
+        const m = await member(key, code);
+        expect(m.res.status).to.equal(404);
+        expect(m.res.body.error.code).to.equal("CODE_UNKNOWN");
+      }
+    });
+
+    it("refuses a revoked code; a used code stays used after a revocation", async () => {
+      const key = await newKey();
+      const { codes, batch } = await newCodes(key.keyId, 3);
+      expect((await member(key, codes[0])).res.status).to.equal(200);
+      const revoked = await call("POST", `/keys/${key.keyId}/codes/revoke`, { batch });
+      expect(revoked.body.revoked).to.equal(2);
+      const m = await member(key, codes[1]);
+      expect(m.res.status).to.equal(410);
+      expect(m.res.body.error.code).to.equal("CODE_REVOKED");
+      expect((await member(key, codes[0])).res.body.error.code).to.equal("CODE_USED");
+    });
+
+    it("revokes single codes by value", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 2);
+      expect((await call("POST", `/keys/${key.keyId}/codes/revoke`, { codes: [codes[1].toLowerCase()] })).body.revoked).to.equal(1);
+      expect((await member(key, codes[1])).res.body.error.code).to.equal("CODE_REVOKED");
+      expect((await member(key, codes[0])).res.status).to.equal(200);
+    });
+
+    it("refuses a code of another campaign's key without using it up", async () => {
+      const a = await newKey("A");
+      const b = await newKey("B");
+      const { codes } = await newCodes(a.keyId, 1);
+      const wrong = await member(b, codes[0]);
+      expect(wrong.res.status).to.equal(409);
+      expect(wrong.res.body.error.code).to.equal("CODE_OTHER_CAMPAIGN");
+      expect((await member(a, codes[0])).res.status).to.equal(200);
+    });
+
+    it("refuses a malformed or out-of-range blinded message without using the code", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 1);
+      const n = publicKeyFromModulus(key.modulus, 3n).n;
+      for (const blinded of [encodeWire(0n), encodeWire(1n), encodeWire(n), key.modulus]) {
+        const res = await call("POST", `/keys/${key.keyId}/vouchers`, { code: codes[0], blinded }, null);
+        expect(res.status).to.equal(400);
+        expect(res.body.error.code).to.equal("BLINDED_INVALID");
+      }
+      const short = await call("POST", `/keys/${key.keyId}/vouchers`, { code: codes[0], blinded: "0x1234" }, null);
+      expect(short.status).to.equal(400);
+      expect(short.body.error.code).to.equal("INVALID_REQUEST");
+      expect((await member(key, codes[0])).res.status).to.equal(200);
+    });
+
+    it("gives exactly one voucher when the same code is sent 10 times at once", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 1);
+      const results = await Promise.all(Array.from({ length: 10 }, () => member(key, codes[0])));
+      expect(results.filter((r) => r.res.status === 200)).to.have.length(1);
+      expect(results.filter((r) => r.res.body.error?.code === "CODE_USED")).to.have.length(9);
+    });
+
+    it("answers an unknown campaign key with KEY_UNKNOWN", async () => {
+      const res = await call("POST", `/keys/0x${"ab".repeat(32)}/vouchers`, { code: "AAAA-AAAA-AAAA-AAAA", blinded: encodeWire(5n) }, null);
+      expect(res.status).to.equal(404);
+      expect(res.body.error.code).to.equal("KEY_UNKNOWN");
+    });
+  });
+
+  describe("organiser endpoints", () => {
+    it("refuse a missing or wrong token", async () => {
+      const key = await newKey();
+      for (const token of [null, "wrong"]) {
+        for (const [method, route, body] of [
+          ["POST", "/keys", { label: "x" }],
+          ["GET", "/keys", undefined],
+          ["POST", `/keys/${key.keyId}/codes`, { count: 1 }],
+          ["GET", `/keys/${key.keyId}/codes`, undefined],
+          ["POST", `/keys/${key.keyId}/codes/revoke`, {}],
+        ] as const) {
+          const res = await call(method, route, body, token);
+          expect(res.status, `${method} ${route}`).to.equal(401);
+          expect(res.body.error.code).to.equal("UNAUTHORIZED");
+        }
+      }
+    });
+
+    it("count issued, redeemed and revoked codes per batch", async () => {
+      const key = await newKey();
+      const first = await newCodes(key.keyId, 4);
+      await newCodes(key.keyId, 2);
+      await member(key, first.codes[0]);
+      await member(key, first.codes[1]);
+      await call("POST", `/keys/${key.keyId}/codes/revoke`, { batch: 2 });
+      const counts = (await call("GET", `/keys/${key.keyId}/codes`)).body;
+      expect(counts).to.deep.include({ issued: 6, redeemed: 2, revoked: 2 });
+      expect(counts.batches).to.deep.equal([
+        { batch: 1, issued: 4, redeemed: 2, revoked: 0 },
+        { batch: 2, issued: 2, redeemed: 0, revoked: 2 },
+      ]);
+      const list = (await call("GET", "/keys")).body.keys;
+      expect(list).to.have.length(1);
+      expect(list[0]).to.deep.include({ keyId: key.keyId, issued: 6, redeemed: 2 });
+    });
+
+    it("refuse 0 or more than 10,000 codes, and a malformed body, with a 4xx", async () => {
+      const key = await newKey();
+      for (const count of [0, 10_001]) {
+        const res = await call("POST", `/keys/${key.keyId}/codes`, { count });
+        expect(res.status).to.equal(400);
+        expect(res.body.error.code).to.equal("TOO_MANY_CODES");
+      }
+      const bad = await call("POST", `/keys/${key.keyId}/codes`, "{not json");
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.code).to.equal("INVALID_REQUEST");
+      expect((await call("GET", "/nowhere")).status).to.equal(404);
+    });
+
+    it("publishes the public key by its id (keccak256 of the modulus)", async () => {
+      const key = await newKey();
+      const res = await call("GET", `/keys/${key.keyId}`, undefined, null);
+      expect(res.body).to.deep.equal({ keyId: key.keyId, label: "Grève du 1er mai", modulus: key.modulus, exponent: "3" });
+    });
+  });
+
+  describe("what it stores", () => {
+    it("holds no pledge key, blinded message, signature nor plain code; used codes stay used after a restart", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 5);
+      const members = [];
+      for (const code of codes.slice(0, 3)) members.push(await member(key, code));
+      const signatures = members.map((m) => encodeWire(m.voucher!));
+      await attester.close();
+
+      const db = new DatabaseSync(dbPath, { readOnly: true });
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+      expect(tables.sort()).to.deep.equal(["codes", "keys"]);
+      expect(Object.keys(db.prepare("SELECT * FROM codes LIMIT 1").get()!).sort()).to.deep.equal(["batch", "code_hash", "key_id", "state"]);
+      let dump = "";
+      for (const table of tables) dump += JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()).toLowerCase();
+      db.close();
+      // The WAL may hold pages not yet checkpointed: read it too.
+      const { readFileSync, existsSync } = await import("node:fs");
+      const raw = [dbPath, `${dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1").toLowerCase()).join("");
+      for (const m of members) {
+        for (const haystack of [dump, raw]) {
+          expect(haystack).to.not.include(m.pledgeKey.slice(2).toLowerCase());
+          expect(haystack).to.not.include(m.blinded.slice(2, 66).toLowerCase());
+          expect(haystack).to.not.include(m.digest.slice(2).toLowerCase());
+        }
+      }
+      for (const s of signatures) expect(raw).to.not.include(s.slice(2, 66).toLowerCase());
+      for (const code of codes) expect(raw).to.not.include(code.toLowerCase());
+      // Binary check too: the pledge key's 20 bytes do not appear in the files.
+      const bytes = [dbPath, `${dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f));
+      for (const m of members) for (const b of bytes) expect(b.includes(Buffer.from(m.pledgeKey.slice(2), "hex"))).to.equal(false);
+
+      attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN });
+      expect((await member(key, codes[0])).res.body.error.code).to.equal("CODE_USED");
+      expect((await member(key, codes[3])).res.status).to.equal(200);
+    });
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * contracts/RsaVoucherVerifier.sol: the ERC-1271 answer for blind vouchers made with
+ * packages/core/src/blind-rsa.ts, directly and through OpenZeppelin's SignatureChecker (the campaign's path).
+ */
+import { expect } from "chai";
+import { type Address, type Hex, concat, hexToBigInt, keccak256, toHex } from "viem";
+import {
+  blind,
+  fdh,
+  generateKey,
+  publicKeyArgs,
+  toFixedHex,
+  unblind,
+  voucherBytes,
+  voucherDigest,
+  type RsaPrivateKey,
+} from "@bascule/core/blind-rsa";
+import { blindSign } from "../../scripts/attester/rsa.js";
+import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "../helpers/fixtures.js";
+
+const VALID = "0x1626ba7e";
+const INVALID = "0xffffffff";
+const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
+const OTHER_CAMPAIGN = "0x00000000000000000000000000000000000ba5c1" as Address;
+const PLEDGE_KEY = "0x1111111111111111111111111111111111111111" as Address;
+
+let key: RsaPrivateKey;
+let otherKey: RsaPrivateKey;
+
+/** What a member's browser ends up with after blinding, the union's blind signature, and unblinding. */
+function voucherFor(k: RsaPrivateKey, digest: Hex): Hex {
+  const { blinded, inverse } = blind(k, digest);
+  return voucherBytes(unblind(k, blindSign(k, blinded), inverse));
+}
+
+async function verifierFixture() {
+  const { modulus, exponent } = publicKeyArgs(key);
+  const verifier = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent]);
+  const other = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(otherKey).modulus, publicKeyArgs(otherKey).exponent]);
+  const checker = await ethers.deployContract("SignatureCheckerHarness");
+  return { verifier, other, checker, chainId: (await ethers.provider.getNetwork()).chainId };
+}
+
+describe("RsaVoucherVerifier", function () {
+  this.timeout(60_000);
+  before(async () => {
+    [key, otherKey] = await Promise.all([generateKey(3n), generateKey(65537n)]);
+  });
+
+  describe("constructor", () => {
+    it("keeps the public key it was given", async () => {
+      const { verifier } = await networkHelpers.loadFixture(verifierFixture);
+      expect(await verifier.modulus()).to.equal(toFixedHex(key.n));
+      expect(await verifier.exponent()).to.equal(3n);
+    });
+    it("refuses a modulus that is not 256 bytes, lacks its top bit, or is even", async () => {
+      const n = toFixedHex(key.n);
+      const Verifier = await ethers.getContractFactory("RsaVoucherVerifier");
+      for (const bad of [
+        `0x${n.slice(4)}`, // 255 bytes
+        concat([n, "0x01"]), // 257 bytes
+        toFixedHex(key.n >> 1n), // 2047 bits, padded to 256 bytes
+        toFixedHex(key.n - 1n), // even
+      ]) {
+        await expect(Verifier.deploy(bad, 65537n)).to.be.revertedWithCustomError(Verifier, "InvalidModulus");
+      }
+    });
+    it("refuses an even, tiny or huge exponent", async () => {
+      const Verifier = await ethers.getContractFactory("RsaVoucherVerifier");
+      for (const e of [1n, 2n, 65536n, 2n ** 32n + 1n]) {
+        await expect(Verifier.deploy(toFixedHex(key.n), e)).to.be.revertedWithCustomError(Verifier, "InvalidExponent").withArgs(e);
+      }
+    });
+  });
+
+  describe("fdh", () => {
+    it("is the same function as the TypeScript one", async () => {
+      const { verifier } = await networkHelpers.loadFixture(verifierFixture);
+      for (const digest of [keccak256(toHex("x")), `0x${"ff".repeat(32)}` as Hex]) {
+        expect(hexToBigInt((await verifier.fdh(digest)) as Hex)).to.equal(fdh(digest));
+      }
+    });
+  });
+
+  describe("isValidSignature", () => {
+    it("accepts a blind voucher unblinded by the member", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      expect(await verifier.isValidSignature(digest, voucherFor(key, digest))).to.equal(VALID);
+    });
+    it("accepts it through OpenZeppelin SignatureChecker, as the campaign checks a contract attester", async () => {
+      const { verifier, checker, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      const voucher = voucherFor(key, digest);
+      expect(await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucher)).to.equal(true);
+      expect(await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucherFor(otherKey, digest))).to.equal(false);
+    });
+    it("refuses a voucher signed with another campaign's key", async () => {
+      const { verifier, other, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      // The other verifier holds an e = 65537 key: both exponents work.
+      const foreign = voucherFor(otherKey, digest);
+      expect(await verifier.isValidSignature(digest, foreign)).to.equal(INVALID);
+      expect(await other.isValidSignature(digest, foreign)).to.equal(VALID);
+    });
+    it("refuses a voucher made for another campaign, or another pledge key, under the same key", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const voucher = voucherFor(key, voucherDigest(OTHER_CAMPAIGN, chainId, PLEDGE_KEY));
+      expect(await verifier.isValidSignature(voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY), voucher)).to.equal(INVALID);
+      const otherPledgeKey = "0x2222222222222222222222222222222222222222" as Address;
+      expect(await verifier.isValidSignature(voucherDigest(OTHER_CAMPAIGN, chainId, otherPledgeKey), voucher)).to.equal(INVALID);
+    });
+    it("refuses a tampered voucher (any one bit flipped)", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      const s = hexToBigInt(voucherFor(key, digest));
+      for (const bit of [0n, 1000n, 2046n]) {
+        expect(await verifier.isValidSignature(digest, toFixedHex(s ^ (1n << bit)))).to.equal(INVALID);
+      }
+    });
+    it("refuses a blind signature that was not unblinded", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      const { blinded } = blind(key, digest);
+      expect(await verifier.isValidSignature(digest, toFixedHex(blindSign(key, blinded)))).to.equal(INVALID);
+    });
+    it("refuses a short, long, empty or 65-byte ECDSA-sized signature without reverting", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      const voucher = voucherFor(key, digest);
+      for (const bad of [
+        "0x",
+        `0x${voucher.slice(4)}` as Hex,
+        concat([voucher, "0x00"]),
+        concat(["0x00", voucher]),
+        `0x${"11".repeat(65)}` as Hex,
+      ]) {
+        expect(await verifier.isValidSignature(digest, bad)).to.equal(INVALID);
+      }
+    });
+    it("refuses s + n and n itself (a signature must be below the modulus)", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      expect(await verifier.isValidSignature(digest, toFixedHex(key.n))).to.equal(INVALID);
+      expect(await verifier.isValidSignature(digest, `0x${"ff".repeat(256)}`)).to.equal(INVALID);
+      // s + n overflows 256 bytes only when s ≥ 2^2048 − n; where it still fits it must still fail.
+      const s = hexToBigInt(voucherFor(key, digest));
+      if (s + key.n < 1n << 2048n) expect(await verifier.isValidSignature(digest, toFixedHex(s + key.n))).to.equal(INVALID);
+    });
+    it("refuses the trivial signatures 0 and 1", async () => {
+      const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      expect(await verifier.isValidSignature(digest, toFixedHex(0n))).to.equal(INVALID);
+      expect(await verifier.isValidSignature(digest, toFixedHex(1n))).to.equal(INVALID);
+    });
+  });
+
+  describe("as a campaign's attester (SignatureChecker, ERC-1271)", () => {
+    async function gatedFixture() {
+      const base = await deployFactory();
+      const verifier = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(key).modulus, publicKeyArgs(key).exponent]);
+      const params = await defaultParams({ attester: await verifier.getAddress() });
+      const campaign = await createCampaign(base.factory, base.organiser, params);
+      const other = await createCampaign(base.factory, base.organiser, params, ethers.id("other"));
+      return { ...base, verifier, campaign, other, chainId: (await ethers.provider.getNetwork()).chainId };
+    }
+    const blindFor = async (k: RsaPrivateKey, campaign: { getAddress(): Promise<string> }, chainId: bigint, pledgeKey: Address) =>
+      voucherFor(k, voucherDigest((await campaign.getAddress()) as Address, chainId, pledgeKey));
+
+    it("takes a first pledge with a blind voucher, and a later change without one", async () => {
+      const { campaign, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const member = newPledgeKey();
+      const voucher = await blindFor(key, campaign, chainId, member.address);
+      await expect(campaign.pledge(await pledgeFor(campaign, member, 2, 5n, { voucher }))).to.emit(campaign, "Pledged").withArgs(member.address, 2, 5n);
+      await expect(campaign.pledge(await pledgeFor(campaign, member, 3, 5n, { voucher: "0x" }))).to.emit(campaign, "PledgeChanged");
+    });
+
+    it("refuses a voucher of another key, of another campaign, tampered, or short", async () => {
+      const { campaign, other, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const member = newPledgeKey();
+      const good = hexToBigInt(await blindFor(key, campaign, chainId, member.address));
+      for (const voucher of [
+        await blindFor(otherKey, campaign, chainId, member.address),
+        await blindFor(key, other, chainId, member.address),
+        toFixedHex(good ^ 2n),
+        `0x${toFixedHex(good).slice(4)}` as Hex,
+        "0x" as Hex,
+      ]) {
+        await expect(campaign.pledge(await pledgeFor(campaign, member, 1, 0n, { voucher })))
+          .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
+          .withArgs(member.address);
+      }
+    });
+
+    it("skips a bad voucher in a relayed batch and records the others", async () => {
+      const { campaign, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
+      const batch = [
+        await pledgeFor(campaign, a, 1, 0n, { voucher: await blindFor(key, campaign, chainId, a.address) }),
+        // b presents a's voucher: a copied voucher is worthless for another key.
+        await pledgeFor(campaign, b, 1, 0n, { voucher: await blindFor(key, campaign, chainId, a.address) }),
+        await pledgeFor(campaign, c, 2, 0n, { voucher: await blindFor(key, campaign, chainId, c.address) }),
+      ];
+      const tx = campaign.pledgeBatch(batch);
+      await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(1n, b.address, 2n); // SkipReason.InvalidVoucher
+      await expect(tx).to.emit(campaign, "Pledged").withArgs(c.address, 2, 0n);
+      expect((await campaign.pledgeOf(b.address)).nonce).to.equal(0n);
+    });
+  });
+});

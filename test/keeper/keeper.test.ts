@@ -1,0 +1,166 @@
+/**
+ * The keeper against a real `hardhat node`: resolves a campaign right after its deadline,
+ * publishes the participation root in the oracle window, writes the proofs the relayer serves,
+ * and a claim relayed with such a proof is paid. A second keeper on the same chain does no harm.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { type Address, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
+import { signClaim, signPledge } from "@bascule/core/signing";
+import { type KeeperHandle, buildParticipation, startKeeper } from "../../scripts/keeper/keeper.js";
+import { waitForRequests } from "../../scripts/bench/load.js";
+import { startRelayer } from "../../scripts/relayer/server.js";
+import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
+import { until } from "../helpers/until.js";
+import { campaignParams } from "../helpers/campaign.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+const DAY = 86_400n;
+
+
+describe("keeper", function () {
+  this.timeout(120_000);
+  let node: LocalNode;
+  let dir: string;
+  let keeper: KeeperHandle;
+  let campaign: Address;
+  let chainId: number;
+  let client: ReturnType<typeof createPublicClient>;
+  const oracle = privateKeyToAccount(TEST_KEYS[6]);
+  const participants = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+  const absent = privateKeyToAccount(generatePrivateKey());
+
+  before(async function () {
+    node = await startNode();
+    dir = await mkdtemp(path.join(tmpdir(), "bascule-keeper-"));
+    const { factory } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] });
+    client = createPublicClient({ transport: http(node.url) });
+    chainId = await client.getChainId();
+    const now = (await client.getBlock()).timestamp;
+    ({ campaign } = await createCampaign({
+      rpcUrl: node.url,
+      privateKey: TEST_KEYS[1],
+      factory,
+      params: campaignParams(now, {
+        oracleWindow: 2n * DAY,
+        supportCap: 10n ** 18n,
+        oracle: oracle.address,
+        metadataHash: keccak256(toHex("Grève")),
+        ladder: [2, 10],
+      }),
+      metadataURI: "ipfs://keeper",
+      salt: keccak256(toHex("keeper")),
+    }));
+    const batch = await Promise.all(
+      [...participants, absent].map((key) => signPledge(key, campaign, chainId, { level: 1, support: 10n ** 15n, nonce: 0 })),
+    );
+    const wallet = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+    await client.waitForTransactionReceipt({
+      hash: await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch] }),
+    });
+    await client.waitForTransactionReceipt({
+      hash: await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [1n, 10n ** 17n], value: 10n ** 17n }),
+    });
+    await writeFile(
+      path.join(dir, `${campaign.toLowerCase()}.json`),
+      JSON.stringify({ pledgeKeys: participants.map((p) => p.address) }),
+    );
+    keeper = await startKeeper({ rpcUrl: node.url, privateKey: TEST_KEYS[6], factory, pollMs: 100, participationDir: dir, log: () => {} });
+  });
+
+  after(async function () {
+    await keeper?.close();
+    await node?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const status = () => client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" });
+
+  it("leaves a campaign open before its deadline", async function () {
+    await keeper.poll();
+    expect((await status()).phase).to.equal(1);
+  });
+
+  it("resolves the campaign soon after its deadline", async function () {
+    await increaseTime(node, 2 * 86_400 + 1);
+    const resolved = await until("resolution", async () => {
+      const s = await status();
+      return s.phase === 2 && s;
+    }, 30_000, 100);
+    expect(resolved.tippingLevel).to.equal(1);
+    expect(resolved.committed).to.equal(4);
+  });
+
+  it("publishes the participation root once the action date has come, and writes the proofs", async function () {
+    expect((await status()).participationRoot).to.equal(`0x${"00".repeat(32)}`);
+    await increaseTime(node, 86_400);
+    const expected = buildParticipation(campaign, participants.map((p) => p.address));
+    const root = await until("publication", async () => {
+      const s = await status();
+      return BigInt(s.participationRoot) !== 0n && s.participationRoot;
+    }, 30_000, 100);
+    expect(root).to.equal(expected.root);
+    const written = JSON.parse(await readFile(path.join(dir, `${campaign.toLowerCase()}.proofs.json`), "utf8"));
+    expect(written.root).to.equal(expected.root);
+    expect(written.proofs[participants[0].address.toLowerCase()]).to.deep.equal(expected.proofs[participants[0].address.toLowerCase()]);
+    expect(written.proofs[absent.address.toLowerCase()]).to.equal(undefined);
+  });
+
+  it("lets the relayer serve the proof and attach it to a claim, which is paid", async function () {
+    const relayer = await startRelayer({
+      rpcUrl: node.url,
+      privateKey: TEST_KEYS[7],
+      port: 0,
+      dbPath: ":memory:",
+      corsOrigins: [],
+      batchSize: 10,
+      batchLatencyMs: 20,
+      proofsDir: dir,
+      chainTimeTtlMs: 0,
+      log: () => {},
+    });
+    try {
+      const key = participants[1];
+      const served = (await (await fetch(`${relayer.url}/v1/proofs/${campaign}/${key.address}`)).json()) as { root: string; proof: string[] };
+      expect(served.root).to.equal((await status()).participationRoot);
+      const payee = privateKeyToAccount(generatePrivateKey()).address;
+      const claim = await signClaim(key, campaign, chainId, { payee, feeRecipient: ZERO, maxFee: 0n });
+      const body = { campaign, claim: { payee, feeRecipient: ZERO, maxFee: "0", r: claim.r, vs: claim.vs } };
+      const response = await fetch(`${relayer.url}/v1/claims`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const accepted = (await response.json()) as { id: string };
+      expect(response.status, JSON.stringify(accepted)).to.equal(202);
+      const states = await waitForRequests(relayer.url, [accepted.id], 30_000);
+      expect(states.get(accepted.id)!.status).to.equal("confirmed");
+      expect(await client.getBalance({ address: payee })).to.equal(10n ** 15n);
+
+      const outsiderClaim = await signClaim(absent, campaign, chainId, { payee, feeRecipient: ZERO, maxFee: 0n });
+      const refused = await fetch(`${relayer.url}/v1/claims`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ campaign, claim: { payee, feeRecipient: ZERO, maxFee: "0", r: outsiderClaim.r, vs: outsiderClaim.vs } }),
+      });
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal("NOT_A_PARTICIPANT");
+    } finally {
+      await relayer.close();
+    }
+  });
+
+  it("does no harm when restarted or run twice", async function () {
+    const before = await status();
+    const second = await startKeeper({ rpcUrl: node.url, privateKey: TEST_KEYS[6], factory: await factoryOf(), pollMs: 100, participationDir: dir, log: () => {} });
+    await second.poll();
+    await second.close();
+    expect(await status()).to.deep.equal(before);
+  });
+
+  async function factoryOf(): Promise<Address> {
+    const { factory } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] });
+    return factory;
+  }
+});

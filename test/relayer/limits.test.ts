@@ -1,0 +1,283 @@
+/**
+ * The relayer's pieces that need no chain: rate limits per IPv4 address and IPv6 /64 (bounded
+ * memory, eviction one by one, no reset by a crowd), 429 with Retry-After through the HTTP layer,
+ * the proof of work, the fast pledge digest and the native signer recovery against viem's.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { type Address, type Hex, hashTypedData, getAddress, recoverAddress } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { campaignDomain, PLEDGE_TYPES, signPledge } from "@bascule/core/signing";
+import { leadingZeroBits, powDigest, solvePow, verifyPow } from "@bascule/core/pow";
+import { PledgeDigester } from "../../scripts/relayer/digest.js";
+import { RateLimiter, clientPrefix, expandIPv6 } from "../../scripts/relayer/limits.js";
+import { nativeRecoverer } from "../../scripts/relayer/recover.js";
+import { buildApp } from "../../scripts/relayer/routes.js";
+import type { Relayer } from "../../scripts/relayer/service.js";
+
+const hexAddress = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(`0x${Buffer.from(b).toString("hex")}`));
+
+describe("relayer limits (no chain)", function () {
+  this.timeout(120_000);
+
+  describe("clientPrefix", function () {
+    it("counts an IPv4 address alone and an IPv6 address by its /64", function () {
+      expect(clientPrefix("203.0.113.7")).to.equal("203.0.113.7");
+      expect(clientPrefix("2001:db8:1:2:aaaa::1")).to.equal("2001:0db8:0001:0002::/64");
+      expect(clientPrefix("2001:db8:1:2:ffff:ffff:ffff:ffff")).to.equal("2001:0db8:0001:0002::/64");
+      expect(clientPrefix("2001:db8:1:3::1")).to.equal("2001:0db8:0001:0003::/64");
+      expect(clientPrefix("::1")).to.equal("0000:0000:0000:0000::/64");
+      expect(clientPrefix("fe80::1%eth0")).to.equal("fe80:0000:0000:0000::/64");
+    });
+
+    it("counts an IPv4-mapped IPv6 address as the IPv4 address", function () {
+      expect(clientPrefix("::ffff:203.0.113.7")).to.equal("203.0.113.7");
+      expect(clientPrefix("::FFFF:203.0.113.7")).to.equal("203.0.113.7");
+    });
+
+    it("puts anything that is not an address in one shared bucket", function () {
+      expect(clientPrefix(undefined)).to.equal("unknown");
+      expect(clientPrefix("not an address")).to.equal("unknown");
+    });
+
+    it("gives every spelling of one /64 the same key", function () {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), (groups) => {
+          const full = groups.map((g) => g.toString(16)).join(":");
+          const padded = groups.map((g) => g.toString(16).padStart(4, "0")).join(":");
+          expect(expandIPv6(full)).to.deep.equal(padded.split(":"));
+          expect(clientPrefix(full)).to.equal(clientPrefix(padded.toUpperCase()));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+
+  describe("RateLimiter", function () {
+    it("allows the burst, then refuses with the seconds until a token is back", function () {
+      let now = 0;
+      const limiter = new RateLimiter(1, 3, 10, () => now);
+      expect([1, 2, 3].map(() => limiter.take("a").allowed)).to.deep.equal([true, true, true]);
+      const refused = limiter.take("a");
+      expect(refused.allowed).to.equal(false);
+      expect(refused.retryAfterSeconds).to.equal(1);
+      now = 1000;
+      expect(limiter.take("a").allowed).to.equal(true);
+      expect(limiter.take("a").allowed).to.equal(false);
+    });
+
+    it("does not reset a throttled IPv6 /64 when 100,000 other /64s come and go", function () {
+      let now = 0;
+      const limiter = new RateLimiter(1, 5, 10_000, () => now);
+      const attacker = clientPrefix("2001:db8:dead:beef::1");
+      for (let i = 0; i < 5; i++) limiter.take(attacker);
+      expect(limiter.take(attacker).allowed).to.equal(false);
+      for (let i = 0; i < 100_000; i++) {
+        // 100,000 distinct /64s (as from a /32 an attacker rents), all within one refill time.
+        const address = `2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`;
+        limiter.take(clientPrefix(address));
+        if (i % 10_000 === 0) now += 1; // a millisecond now and then: still far within the 5 s refill
+      }
+      expect(limiter.size).to.be.at.most(10_000);
+      expect(limiter.take(attacker).allowed).to.equal(false);
+      expect(limiter.overflowing).to.equal(true);
+    });
+
+    it("does not reset a throttled address when 100,000 addresses of its own /64 come", function () {
+      let now = 0;
+      const limiter = new RateLimiter(1, 5, 1_000, () => now);
+      for (let i = 0; i < 5; i++) limiter.take(clientPrefix("2001:db8:1:1::1"));
+      for (let i = 0; i < 100_000; i++) limiter.take(clientPrefix(`2001:db8:1:1:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::`));
+      expect(limiter.size).to.equal(1);
+      expect(limiter.take(clientPrefix("2001:db8:1:1::1")).allowed).to.equal(false);
+      now += 100;
+    });
+
+    it("evicts refilled buckets one by one, oldest first, never all at once", function () {
+      let now = 0;
+      const limiter = new RateLimiter(10, 10, 100, () => now);
+      for (let i = 0; i < 100; i++) {
+        limiter.take(`10.0.0.${i}`);
+        now += 10;
+      }
+      expect(limiter.size).to.equal(100);
+      now += 1000; // the first buckets have refilled
+      limiter.take("10.0.1.0");
+      expect(limiter.size).to.equal(100);
+      limiter.take("10.0.1.1");
+      expect(limiter.size).to.equal(100);
+      // The two oldest went; the third oldest is still counted.
+      for (let i = 0; i < 10; i++) limiter.take("10.0.0.2");
+      expect(limiter.take("10.0.0.2").allowed).to.equal(false);
+    });
+
+    it("holds at most its capacity whatever the traffic", function () {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 2000 })), { maxLength: 2000 }), (steps) => {
+          let now = 0;
+          const limiter = new RateLimiter(5, 5, 50, () => now);
+          for (const [client, dt] of steps) {
+            now += dt;
+            limiter.take(`192.0.2.${client}`);
+            expect(limiter.size).to.be.at.most(50);
+          }
+        }),
+        { numRuns: 50 },
+      );
+    });
+  });
+
+  describe("HTTP rate limit", function () {
+    it("answers 429 with Retry-After and a FR/EN code once a /64 has spent its burst, other clients unaffected", async function () {
+      const { app } = await buildApp({} as Relayer, { corsOrigins: [], maxBodyBytes: 16_384, rateLimit: { perSecond: 1, burst: 3 }, log: () => {} });
+      try {
+        const post = (remoteAddress: string) =>
+          app.inject({ method: "POST", url: "/v1/pledges", remoteAddress, headers: { "content-type": "application/json" }, payload: "{}" });
+        const codes: number[] = [];
+        for (let i = 0; i < 5; i++) codes.push((await post(`2001:db8:7:7::${i + 1}`)).statusCode);
+        expect(codes).to.deep.equal([400, 400, 400, 429, 429]);
+        const limited = await post("2001:db8:7:7::99");
+        expect(limited.statusCode).to.equal(429);
+        expect(Number(limited.headers["retry-after"])).to.be.at.least(1);
+        const body = limited.json();
+        expect(body.error.code).to.equal("RATE_LIMITED");
+        expect(body.error.message.fr).to.match(/réessayez/);
+        expect((await post("2001:db8:7:8::1")).statusCode).to.equal(400);
+        expect((await post("198.51.100.1")).statusCode).to.equal(400);
+        // Reading is not limited.
+        expect((await app.inject({ method: "GET", url: "/v1/errors", remoteAddress: "2001:db8:7:7::1" })).statusCode).to.equal(200);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("keeps a throttled client throttled through 10,000 requests from distinct IPv6 /64s (memory for 2,000)", async function () {
+      const { app, limiter } = await buildApp({} as Relayer, {
+        corsOrigins: [],
+        maxBodyBytes: 16_384,
+        rateLimit: { perSecond: 0.01, burst: 2, capacity: 2_000 },
+        log: () => {},
+      });
+      try {
+        const post = (remoteAddress: string) => app.inject({ method: "POST", url: "/v1/pledges", remoteAddress, headers: { "content-type": "application/json" }, payload: "{}" });
+        await post("2001:db8:bad::1");
+        await post("2001:db8:bad::2");
+        expect((await post("2001:db8:bad::3")).statusCode).to.equal(429);
+        for (let i = 0; i < 10_000; i += 1000) {
+          await Promise.all(Array.from({ length: 1000 }, (_, j) => post(`2001:db8:${((i + j) >> 16).toString(16)}:${((i + j) & 0xffff).toString(16)}::1`)));
+        }
+        expect(limiter.size).to.be.at.most(2_000);
+        expect((await post("2001:db8:bad::4")).statusCode).to.equal(429);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe("proof of work", function () {
+    const base = { chainId: 31337, campaign: "0x1111111111111111111111111111111111111111", pledgeKey: "0x2222222222222222222222222222222222222222" };
+
+    it("solves and verifies, and a solution binds the chain, the campaign and the key", function () {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 10 }), hexAddress, hexAddress, fc.integer({ min: 1, max: 1e9 }), (bits, campaign, pledgeKey, chainId) => {
+          const c = { chainId, campaign, pledgeKey, bits };
+          const nonce = solvePow(c)!;
+          expect(verifyPow(c, nonce)).to.equal(true);
+          expect(leadingZeroBits(powDigest(c, nonce), bits)).to.equal(true);
+          // The same nonce for another key, campaign or chain is valid only by chance (2^-bits):
+          // the check is that the verifier hashes what it says, i.e. agrees with powDigest.
+          const other = { ...c, pledgeKey: campaign };
+          expect(verifyPow(other, nonce)).to.equal(leadingZeroBits(powDigest(other, nonce), bits));
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it("agrees with @noble/hashes' SHA-256 on every try: the solver's hand-written compression is right", function () {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 6 }),
+          hexAddress,
+          hexAddress,
+          fc.integer({ min: 1, max: 2 ** 40 }),
+          fc.oneof(fc.integer({ min: 0, max: 2 ** 32 + 5 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 1 })),
+          (bits, campaign, pledgeKey, chainId, nonce) => {
+            const c = { chainId, campaign, pledgeKey, bits };
+            const solverSays = solvePow(c, { start: nonce, maxTries: 1 }) === nonce;
+            expect(solverSays).to.equal(leadingZeroBits(powDigest(c, nonce), bits));
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    });
+
+    it("refuses a solution for a harder difficulty than it meets, a missing or malformed nonce", function () {
+      const nonce = solvePow({ ...base, bits: 12 })!;
+      const digest = powDigest(base, nonce);
+      let zeros = 0;
+      while (leadingZeroBits(digest, zeros + 1)) zeros++;
+      expect(verifyPow({ ...base, bits: zeros }, nonce)).to.equal(true);
+      expect(verifyPow({ ...base, bits: zeros + 1 }, nonce)).to.equal(false);
+      for (const bad of [undefined, null, -1, 1.5, "1", 2 ** 53, Number.NaN]) expect(verifyPow({ ...base, bits: 1 }, bad)).to.equal(false);
+    });
+
+    it("takes about 2^bits tries", function () {
+      let total = 0;
+      const runs = 200;
+      for (let i = 0; i < runs; i++) total += solvePow({ ...base, pledgeKey: `0x${i.toString(16).padStart(40, "0")}`, bits: 8 })! + 1;
+      expect(total / runs).to.be.within(256 * 0.7, 256 * 1.3);
+    });
+  });
+
+  describe("pledge digest and signer recovery", function () {
+    it("computes the same EIP-712 digest as viem", function () {
+      fc.assert(
+        fc.property(
+          hexAddress,
+          fc.integer({ min: 1, max: 2 ** 40 }),
+          fc.integer({ min: 0, max: 255 }),
+          fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+          fc.integer({ min: 0, max: 0xffffffff }),
+          (campaign, chainId, level, support, nonce) => {
+            const expected = hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message: { level, support, nonce } });
+            expect(new PledgeDigester(campaign as Address, chainId).digest({ level, support, nonce })).to.equal(expected);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it("recovers the same signer natively as viem, and refuses a high s or a zero r", async function () {
+      const native = nativeRecoverer();
+      expect(native, "the secp256k1 native binding loads on this machine").to.not.equal(null);
+      const campaign = getAddress("0x3333333333333333333333333333333333333333");
+      for (let i = 0; i < 20; i++) {
+        const key = privateKeyToAccount(generatePrivateKey());
+        const signed = await signPledge(key, campaign, 31337, { level: 1 + (i % 3), support: BigInt(i), nonce: i });
+        const digester = new PledgeDigester(campaign, 31337);
+        expect(native!.recover(digester.digestBytes(signed), signed.r, signed.vs)).to.equal(key.address);
+      }
+      const key = privateKeyToAccount(generatePrivateKey());
+      const signed = await signPledge(key, campaign, 31337, { level: 1, support: 0n, nonce: 0 });
+      const digest = new PledgeDigester(campaign, 31337).digestBytes(signed);
+      const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+      const vs = BigInt(signed.vs);
+      const s = vs & ((1n << 255n) - 1n);
+      // The smallest s above n/2 (the malleable twin's range), with the same parity bit.
+      const highS = `0x${((vs & (1n << 255n)) | (HALF_N + 1n)).toString(16).padStart(64, "0")}` as Hex;
+      expect(() => native!.recover(digest, signed.r, highS)).to.throw(/INVALID_SIGNATURE/);
+      expect(() => native!.recover(digest, `0x${"00".repeat(32)}`, signed.vs)).to.throw(/INVALID_SIGNATURE/);
+      // A random (r, vs) recovers someone, or nobody: never the signer, never a crash.
+      for (let i = 1; i < 16; i++) {
+        let other: string | null = null;
+        try {
+          other = native!.recover(digest, `0x${i.toString(16).repeat(64)}`, signed.vs);
+        } catch (error) {
+          expect(String(error)).to.match(/INVALID_SIGNATURE/);
+        }
+        expect(other).to.not.equal(key.address);
+      }
+      expect(await recoverAddress({ hash: `0x${Buffer.from(digest).toString("hex")}`, signature: { r: signed.r, yParity: Number(vs >> 255n), s: `0x${s.toString(16).padStart(64, "0")}` } })).to.equal(key.address);
+    });
+  });
+});
