@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
-import { exited, spawnNode } from "../scripts/lib/children.js";
-import { ROOT } from "./helpers/node.js";
-import { until } from "./helpers/until.js";
+import { exited, spawnNode } from "../../scripts/lib/children.js";
+import { ROOT } from "../helpers/node.js";
+import { until } from "../helpers/until.js";
 
 const lib = (file: string) => pathToFileURL(path.join(ROOT, "scripts", file)).href;
 

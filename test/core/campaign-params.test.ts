@@ -17,7 +17,7 @@ import {
   campaignParameterErrors,
   validateCampaignParameters,
 } from "@bascule/core/campaign-params";
-import { DAY, ZERO, deployFactory, ethers, networkHelpers } from "./helpers/fixtures.js";
+import { DAY, ZERO, deployFactory, ethers, networkHelpers } from "../helpers/fixtures.js";
 
 /** At least 1000 sets (a few seconds), so every rule is the first one broken in some of them. */
 const RUNS = Math.max(1000, Number(process.env.BASCULE_PROPERTY_RUNS ?? "0"));

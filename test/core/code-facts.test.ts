@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { type Hex, concat } from "viem";
 import { decodeMetadata, metadataOf } from "@bascule/core/code-facts";
-import { readArtifact } from "../scripts/lib/deployment.js";
+import { readArtifact } from "../../scripts/lib/deployment.js";
 
 // a2 64 'ipfs' 58 22 <34 bytes> 64 'solc' 43 <0.8.37>, then its length (0x0033 = 51 bytes).
 const METADATA = `0xa2646970667358221220${"ab".repeat(32)}64736f6c6343000825` as Hex;
