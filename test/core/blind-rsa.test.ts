@@ -25,7 +25,7 @@ import {
   voucherDigest,
   type RsaPrivateKey,
 } from "@bascule/core/blind-rsa";
-import { blindSign } from "../scripts/attester/rsa.js";
+import { blindSign } from "../../scripts/attester/rsa.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const OTHER_CAMPAIGN = "0x00000000000000000000000000000000000ba5c1" as Address;
