@@ -4,6 +4,7 @@ import { type Address, decodeEventLog, getAbiItem, type Hex, pad, parseSignature
 import { campaignAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
 import { readLogs, sizerFor } from "@bascule/core/logs";
 import { Entitlement } from "@bascule/core/model";
+import { permitTypedData } from "@bascule/core/signing";
 import { AppError } from "../lib/errors.ts";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useApp } from "./app.tsx";
@@ -112,20 +113,12 @@ export function useDonate(s: CampaignStatic, live: CampaignLive) {
       const domain =
         domainRead.status === "success" ? domainRead.result : (["0x0f", nameRead.result ?? "", "1", BigInt(config.chainId), s.token.address] as const);
       const deadline = BigInt(Math.floor(Date.now() / 1000) + live.chainOffset + 3600);
-      const signature = await signTyped({
-        domain: { name: domain[1], version: domain[2], chainId: domain[3], verifyingContract: domain[4] },
-        types: {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        primaryType: "Permit",
-        message: { owner, spender: s.address, value: amount, nonce, deadline },
-      });
+      const signature = await signTyped(
+        permitTypedData(
+          { name: domain[1], version: domain[2], chainId: domain[3], verifyingContract: domain[4] },
+          { owner, spender: s.address, value: amount, nonce, deadline },
+        ),
+      );
       const sig = parseSignature(signature);
       return write({
         address: s.address,

@@ -166,7 +166,7 @@ function zeroBitsInWords(out: Uint32Array, bits: number): boolean {
  * The 94-byte message is two SHA-256 blocks: the first (tag, chain id, start of the campaign) is
  * the same for every try and compressed once; each try compresses only the second block, in which
  * the nonce changes three words, with no allocation (several times faster than a general SHA-256
- * call; the result is checked against @noble/hashes in test/relayer-limits.test.ts).
+ * call; the result is checked against @noble/hashes in test/relayer/limits.test.ts).
  * @example
  * const nonce = solvePow({ chainId: 31337, campaign, pledgeKey, bits: 20 });
  */

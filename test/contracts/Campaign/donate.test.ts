@@ -2,6 +2,7 @@
  * Unit tests of Campaign.sol, `donate` in ETH and in an ERC-20, and `donateWithPermit`.
  */
 import { expect } from "chai";
+import { PERMIT_TYPES } from "@bascule/core/signing";
 import {
   chainId,
   ethCampaignFixture,
@@ -165,15 +166,7 @@ describe("Campaign", function () {
         chainId: await chainId(),
         verifyingContract: await token.getAddress(),
       };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
+      const types = { Permit: [...PERMIT_TYPES.Permit] };
       const nonce = await token.nonces(owner.address);
       const sig = ethers.Signature.from(
         await owner.signTypedData(domain, types, {
