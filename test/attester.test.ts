@@ -210,7 +210,7 @@ describe("attester service", function () {
       }
       const bad = await call("POST", `/keys/${key.keyId}/codes`, "{not json");
       expect(bad.status).to.equal(400);
-      expect(bad.body.error.code).to.equal("INVALID_REQUEST");
+      expect(bad.body.error.code).to.equal("INVALID_JSON");
       expect((await call("GET", "/nowhere")).status).to.equal(404);
     });
 

@@ -210,7 +210,7 @@ describe("notifier", function () {
     it("refuses malformed JSON with a 400", async function () {
       const r = await app.inject({ method: "POST", url: "/v1/subscriptions", payload: "{nope", headers: { "content-type": "application/json" } });
       expect(r.statusCode).to.equal(400);
-      expect(r.json().error.code).to.equal("INVALID_REQUEST");
+      expect(r.json().error.code).to.equal("INVALID_JSON");
     });
 
     it("answers 404 with a code on unknown paths and unknown campaigns' feeds", async function () {
@@ -512,7 +512,7 @@ describe("notifier", function () {
       const deadline = Date.now() + 60_000;
       for (;;) {
         try {
-          if ((await fetch(`${url}/v1/health`)).ok) break;
+          if ((await fetch(`${url}/health`)).ok) break;
         } catch {
           // not up yet
         }
