@@ -16,7 +16,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import { type ServiceApp, serviceApp } from "../kit/http.js";
+import { type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import { ATTESTER_ERRORS, AttesterError } from "./errors.js";
 import { type AttesterService, MAX_CODES_PER_BATCH } from "./service.js";
 
@@ -32,17 +32,6 @@ const KeyParams = Type.Object({ keyId: Type.String({ pattern: "^0x[0-9a-fA-F]{64
 const Hex256 = Type.String({ pattern: "^0x[0-9a-fA-F]{512}$" });
 
 const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" });
-const Refusal = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: "Stable code (scripts/attester/errors.ts)." }),
-      message: Type.Object({ en: Type.String(), fr: Type.String() }),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    }),
-  },
-  { description: "A refusal: a stable code and a message in English and French." },
-);
-const refusals = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Refusal]));
 const PublicKey = Type.Object({
   keyId: Bytes32,
   label: Type.String(),

@@ -22,10 +22,31 @@ import Fastify, {
   type RawServerDefault,
 } from "fastify";
 import fp from "fastify-plugin";
+import { Type } from "typebox";
 import { type ServiceErrorTable, ServiceError, httpErrorCode } from "./errors.js";
 
 /** A Fastify app whose routes are typed from their TypeBox schemas. */
 export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** The schema of every refusal body, for the routes' `response` (and so for the generated types). */
+export const RefusalSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors)." }),
+      message: Type.Object({ en: Type.String(), fr: Type.String() }),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { description: "A refusal: a stable code and a message in English and French." },
+);
+
+/**
+ * A route's refusals for its `response` schema.
+ * @example app.post("/v1/x", { schema: { body, response: { 201: Created, ...refusals(400, 409) } } }, handler);
+ */
+export function refusals(...statuses: number[]): Record<number, typeof RefusalSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, RefusalSchema]));
+}
 
 export interface CorsOptions {
   /** Origins allowed; "*" allows any. Empty: no CORS headers at all (same-origin use only). */

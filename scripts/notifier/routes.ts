@@ -10,7 +10,7 @@
  *   GET    /v1/campaigns/:address/event.ics?lang=fr   the action day as a calendar entry
  */
 import { Type } from "typebox";
-import { type ServiceApp, serviceApp } from "../kit/http.js";
+import { type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import { ERRORS, NotifierError } from "./errors.js";
 import { atomFeed, calendarEntry } from "./feeds.js";
 import type { Lang } from "./messages.js";
@@ -48,17 +48,6 @@ const UnsubscribeBody = Type.Object(
 );
 
 const CampaignParams = Type.Object({ address: Address });
-const Refusal = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: "Stable code (scripts/notifier/errors.ts)." }),
-      message: Type.Object({ en: Type.String(), fr: Type.String() }),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    }),
-  },
-  { description: "A refusal: a stable code and a message in English and French." },
-);
-const refusals = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Refusal]));
 const LangQuery = Type.Object({ lang: Type.Optional(LangSchema) }, { additionalProperties: false });
 
 /** Builds the HTTP server around a notifier. */

@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "typebox";
 import { getAddress } from "viem";
-import { type ServiceApp, serviceApp, toServiceError } from "../kit/http.js";
+import { RefusalSchema, type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import { ERRORS, RelayerError } from "./errors.js";
 import { RateLimiter, clientPrefix } from "./limits.js";
 import type { Relayer } from "./service.js";
@@ -25,17 +25,6 @@ const Uint = (what: string) =>
   });
 
 const Localized = Type.Object({ en: Type.String(), fr: Type.String() }, { $id: "LocalizedMessage" });
-
-export const ErrorBodySchema = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: "Stable code, listed at GET /v1/errors." }),
-      message: Type.Object({ en: Type.String(), fr: Type.String() }),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    }),
-  },
-  { description: "A refusal: a stable code and a message in English and French." },
-);
 
 export const PledgeBodySchema = Type.Object({
   campaign: Address,
@@ -136,18 +125,10 @@ const ErrorsListSchema = Type.Record(
 export type PledgeBody = Static<typeof PledgeBodySchema>;
 export type ClaimBody = Static<typeof ClaimBodySchema>;
 
-const refusals = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBodySchema]));
-
 /** The relayer's own 5xx: the chain unreachable is CHAIN_UNAVAILABLE (503), anything else INTERNAL_ERROR. */
 function internalCode(error: unknown): "CHAIN_UNAVAILABLE" | undefined {
   const message = error instanceof Error ? error.message : String(error);
   return /fetch failed|ECONNREFUSED|timed? ?out|HTTP request failed/i.test(message) ? "CHAIN_UNAVAILABLE" : undefined;
-}
-
-/** Turns anything thrown into a coded refusal; only a fault of the relayer itself is a 5xx. */
-export function toRelayerError(error: unknown, log: (line: string) => void): RelayerError {
-  const e = toServiceError(error, ERRORS, log, internalCode);
-  return e instanceof RelayerError ? e : new RelayerError(e.code as keyof typeof ERRORS, e.details);
 }
 
 declare module "fastify" {
@@ -165,8 +146,6 @@ export interface AppOptions {
   log: (line: string) => void;
 }
 
-export type RelayerApp = ServiceApp;
-
 /**
  * Builds the Fastify app around a Relayer (not listening yet: `app.listen` or `app.inject`).
  * @example
@@ -174,7 +153,7 @@ export type RelayerApp = ServiceApp;
  *   rateLimit: { perSecond: 10, burst: 30 }, log: console.log });
  * await app.listen({ port: 0 });
  */
-export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: RelayerApp; limiter: RateLimiter }> {
+export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: ServiceApp; limiter: RateLimiter }> {
   const app = await serviceApp({
     errors: ERRORS,
     bodyLimit: options.maxBodyBytes,
@@ -258,7 +237,7 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
       schema: {
         summary: "The state of a queued request: queued, submitted, confirmed (with its transaction) or failed (with why).",
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: RequestStateSchema, 404: ErrorBodySchema },
+        response: { 200: RequestStateSchema, 404: RefusalSchema },
       },
     },
     async (request) => {
@@ -274,7 +253,7 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
       schema: {
         summary: "The participation proof the keeper published for a pledge key, if any.",
         params: Type.Object({ campaign: Address, pledgeKey: Address }),
-        response: { 200: ProofSchema, 404: ErrorBodySchema },
+        response: { 200: ProofSchema, 404: RefusalSchema },
       },
     },
     async (request) => {

@@ -46,7 +46,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -67,7 +67,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -137,7 +137,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -158,7 +158,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -179,7 +179,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -200,7 +200,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -221,7 +221,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -242,7 +242,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -309,7 +309,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -365,7 +365,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -386,7 +386,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -453,7 +453,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -474,7 +474,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -528,7 +528,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -549,7 +549,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -570,7 +570,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -638,7 +638,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -659,7 +659,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -680,7 +680,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/attester/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;

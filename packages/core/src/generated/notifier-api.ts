@@ -97,7 +97,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -118,7 +118,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -139,7 +139,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -160,7 +160,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -181,7 +181,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -202,7 +202,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -223,7 +223,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code (scripts/notifier/errors.ts). */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;

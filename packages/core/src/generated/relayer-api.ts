@@ -179,7 +179,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -200,7 +200,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -221,7 +221,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -242,7 +242,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -263,7 +263,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -284,7 +284,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -305,7 +305,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -326,7 +326,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -408,7 +408,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -429,7 +429,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -450,7 +450,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -471,7 +471,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -492,7 +492,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -513,7 +513,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -534,7 +534,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -555,7 +555,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -629,7 +629,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
@@ -695,7 +695,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             error: {
-                                /** @description Stable code, listed at GET /v1/errors. */
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
                                 code: string;
                                 message: {
                                     en: string;
