@@ -10,7 +10,7 @@ import { Type } from "typebox";
 import { type Address, createPublicClient, http } from "viem";
 import { Address as AddressSchema, Decimal, PrivateKey, loadConfig } from "../kit/config.js";
 import { stopOnSignal } from "../kit/lifecycle.js";
-import { signingKey } from "../kit/local-key.js";
+import { signingKeyOrExit } from "../kit/local-key.js";
 import { predictBascule, readArtifact } from "../lib/deployment.js";
 import { startKeeper } from "./keeper.js";
 
@@ -26,13 +26,7 @@ const Environment = Type.Object({
 
 const env = loadConfig(Environment, { flags: { once: "ONCE" } });
 const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
-let privateKey;
-try {
-  privateKey = signingKey({ given: env.KEEPER_PRIVATE_KEY, variable: "KEEPER_PRIVATE_KEY", chainId, testAccount: 8 });
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const privateKey = signingKeyOrExit({ given: env.KEEPER_PRIVATE_KEY, variable: "KEEPER_PRIVATE_KEY", chainId, testAccount: 8 });
 const factory = (env.FACTORY as Address | undefined) ?? predictBascule((await readArtifact("CampaignFactory")).bytecode).factory;
 await mkdir(env.PARTICIPATION_DIR, { recursive: true });
 const keeper = await startKeeper({

@@ -40,3 +40,14 @@ export function signingKey(o: { given: string | undefined; variable: string; cha
   if (o.chainId !== LOCAL_CHAIN_ID) throw new KeyRequiredError(o.variable);
   return localTestKey(o.testAccount);
 }
+
+/** signingKey for a main.ts: prints why and exits 1 instead of throwing. */
+export function signingKeyOrExit(o: Parameters<typeof signingKey>[0]): Hex {
+  try {
+    return signingKey(o);
+  } catch (error) {
+    if (!(error instanceof KeyRequiredError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -14,7 +14,7 @@ import { type Address, createPublicClient, http } from "viem";
 import { DEFAULT_POW_BITS } from "@bascule/core/pow";
 import { Decimal, List, PrivateKey, Address as AddressSchema, loadConfig } from "../kit/config.js";
 import { stopOnSignal } from "../kit/lifecycle.js";
-import { signingKey } from "../kit/local-key.js";
+import { signingKeyOrExit } from "../kit/local-key.js";
 import { startRelayer } from "./server.js";
 
 const Environment = Type.Object({
@@ -42,13 +42,7 @@ const env = loadConfig(Environment, {
   flags: { "rpc-url": "RPC_URL", port: "PORT", host: "HOST", db: "RELAYER_DB", factory: "FACTORY", "pow-bits": "POW_BITS", "trust-proxy": "TRUST_PROXY" },
 });
 const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
-let privateKey;
-try {
-  privateKey = signingKey({ given: env.RELAYER_PRIVATE_KEY, variable: "RELAYER_PRIVATE_KEY", chainId, testAccount: 9 });
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const privateKey = signingKeyOrExit({ given: env.RELAYER_PRIVATE_KEY, variable: "RELAYER_PRIVATE_KEY", chainId, testAccount: 9 });
 const trust = env.TRUST_PROXY;
 const relayer = await startRelayer({
   rpcUrl: env.RPC_URL,
