@@ -221,6 +221,18 @@ describe("attester service", function () {
     });
   });
 
+  describe("service endpoints", () => {
+    it("answers GET /health, and serves the OpenAPI description the dApp's client types are generated from", async () => {
+      expect((await call("GET", "/health", undefined, null)).body).to.deep.equal({ ok: true });
+      const doc = (await call("GET", "/v1/openapi.json", undefined, null)).body;
+      expect(Object.keys(doc.paths)).to.include.members(["/keys/{keyId}", "/keys/{keyId}/vouchers", "/keys", "/keys/{keyId}/codes", "/keys/{keyId}/codes/revoke"]);
+      const { apiDocument, apiSource, apiFile } = await import("../scripts/tools/gen-api.js");
+      expect(await apiDocument("attester")).to.deep.equal(doc);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(apiFile("attester"), "utf8"), "packages/core/src/generated/attester-api.ts is stale: npm run gen:api").to.equal(await apiSource("attester"));
+    });
+  });
+
   describe("what it stores", () => {
     it("holds no pledge key, blinded message, signature nor plain code; used codes stay used after a restart", async () => {
       const key = await newKey();

@@ -221,6 +221,16 @@ describe("notifier", function () {
       expect((await app.inject({ method: "GET", url: `/v1/campaigns/nope/event.ics` })).statusCode).to.equal(400);
     });
 
+    it("answers GET /health, and serves the OpenAPI description the dApp's client types are generated from", async function () {
+      expect((await app.inject({ method: "GET", url: "/health" })).json()).to.deep.equal({ ok: true });
+      const doc = (await app.inject({ method: "GET", url: "/v1/openapi.json" })).json();
+      expect(Object.keys(doc.paths)).to.include.members(["/v1/vapid-public-key", "/v1/subscriptions", "/v1/campaigns/{address}/feed.atom"]);
+      const { apiDocument, apiSource, apiFile } = await import("../scripts/tools/gen-api.js");
+      expect(await apiDocument("notifier")).to.deep.equal(doc);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(apiFile("notifier"), "utf8"), "packages/core/src/generated/notifier-api.ts is stale: npm run gen:api").to.equal(await apiSource("notifier"));
+    });
+
     it("stored none of the refused subscriptions", function () {
       expect(notifier.store.countForEndpoint(push.browser("x").subscription.endpoint)).to.equal(0);
     });
