@@ -2,9 +2,10 @@
  * Every refusal the attester service can give: a stable code, an HTTP status, a message in English
  * and French (the dApp shows `message[locale]` as is). Same body shape as the relayer's.
  */
-import type { ErrorDefinition, LocalizedMessage } from "../lib/service-errors.js";
+import { type ErrorBody, type ErrorDefinition, HTTP_ERRORS, ServiceError } from "../kit/errors.js";
 
 export const ATTESTER_ERRORS = {
+  ...HTTP_ERRORS,
   CODE_UNKNOWN: {
     status: 404,
     message: {
@@ -47,13 +48,6 @@ export const ATTESTER_ERRORS = {
       fr: "La demande de votre navigateur est mal formée ; rechargez la page et réessayez. Votre code n'a pas été utilisé.",
     },
   },
-  INVALID_REQUEST: {
-    status: 400,
-    message: {
-      en: "The request is missing a field or has a field of the wrong type.",
-      fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type.",
-    },
-  },
   UNAUTHORIZED: {
     status: 401,
     message: {
@@ -68,10 +62,6 @@ export const ATTESTER_ERRORS = {
       fr: "Créez entre 1 et 10 000 codes à la fois.",
     },
   },
-  NOT_FOUND: {
-    status: 404,
-    message: { en: "Nothing here.", fr: "Rien à cette adresse." },
-  },
   INTERNAL_ERROR: {
     status: 500,
     message: {
@@ -83,21 +73,12 @@ export const ATTESTER_ERRORS = {
 
 export type AttesterErrorCode = keyof typeof ATTESTER_ERRORS;
 
-export interface AttesterErrorBody {
-  error: { code: AttesterErrorCode; message: LocalizedMessage };
-}
+export type AttesterErrorBody = ErrorBody<AttesterErrorCode>;
 
-export class AttesterError extends Error {
-  constructor(readonly code: AttesterErrorCode) {
-    super(`${code}: ${ATTESTER_ERRORS[code].message.en}`);
+/** A refusal of the attester, turned into an HTTP answer by kit/http.ts. */
+export class AttesterError extends ServiceError<AttesterErrorCode> {
+  constructor(code: AttesterErrorCode, details?: Record<string, unknown>) {
+    super(code, ATTESTER_ERRORS[code], details);
     this.name = "AttesterError";
-  }
-
-  get status(): number {
-    return ATTESTER_ERRORS[this.code].status;
-  }
-
-  toBody(): AttesterErrorBody {
-    return { error: { code: this.code, message: ATTESTER_ERRORS[this.code].message } };
   }
 }

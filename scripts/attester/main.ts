@@ -1,27 +1,33 @@
 /**
- * `npm run attester`: the union's attester service (blind vouchers for invite codes).
- *
- * PORT (8788), HOST (127.0.0.1), ATTESTER_DB (attester.db, created 0600), CORS_ORIGINS (comma
- * separated, default http://localhost:5173), ATTESTER_TOKEN (the organiser's token; a fresh one is
- * made and printed at start when unset). Stops on SIGINT/SIGTERM after the requests in flight; every
- * redemption is committed before it is answered, so nothing is lost.
+ * `npm run attester`: the union's attester service (blind vouchers for invite codes), configured
+ * from the environment (the schema below). ATTESTER_DB is created readable by its user only;
+ * ATTESTER_TOKEN is the organiser's token (a fresh one is made and printed at start when unset).
+ * Stops on SIGINT/SIGTERM after the requests in flight; every redemption is committed before it is
+ * answered, so nothing is lost.
  */
 import { randomBytes } from "node:crypto";
+import { Type } from "typebox";
+import { List, loadConfig } from "../kit/config.js";
+import { stopOnSignal } from "../kit/lifecycle.js";
 import { startAttester } from "./server.js";
 
-const env = process.env;
+const Environment = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8789, description: "8787 is the relayer's, 8788 the notifier's." }),
+  HOST: Type.String({ default: "127.0.0.1" }),
+  ATTESTER_DB: Type.String({ default: "attester.db" }),
+  CORS_ORIGINS: List({ default: "http://localhost:5173" }),
+  ATTESTER_TOKEN: Type.Optional(Type.String()),
+});
+
+const env = loadConfig(Environment);
 const token = env.ATTESTER_TOKEN ?? randomBytes(24).toString("base64url");
 const attester = await startAttester({
-  port: Number(env.PORT ?? 8788),
-  host: env.HOST ?? "127.0.0.1",
-  dbPath: env.ATTESTER_DB ?? "attester.db",
-  corsOrigins: (env.CORS_ORIGINS ?? "http://localhost:5173").split(",").map((s) => s.trim()).filter(Boolean),
+  port: env.PORT,
+  host: env.HOST,
+  dbPath: env.ATTESTER_DB,
+  corsOrigins: env.CORS_ORIGINS.map((s) => s.trim()).filter(Boolean),
   token,
 });
 console.log(`attester at ${attester.url}`);
 if (!env.ATTESTER_TOKEN) console.log(`organiser token / jeton d'organisation: ${token}`);
-const shutdown = () => {
-  void attester.close().then(() => process.exit(0));
-};
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+stopOnSignal({ name: "attester", close: [() => attester.close()] });

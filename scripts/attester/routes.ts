@@ -3,7 +3,7 @@
  * handler runs). Operator guide: docs/attester.md.
  *
  * Public (the member's browser):
- *   GET  /health
+ *   GET  /health                             (kit/http.ts; and GET /v1/openapi.json)
  *   GET  /keys/:keyId                        the campaign's public key (modulus, exponent)
  *   POST /keys/:keyId/vouchers {code, blinded} → {blindSignature}   once per invite code
  * Organiser (Authorization: Bearer <token printed at start>):
@@ -14,10 +14,9 @@
  *   POST /keys/:keyId/codes/revoke {batch?, codes?}  revokes unused codes → {revoked}
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import cors from "@fastify/cors";
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
+import { type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import { ATTESTER_ERRORS, AttesterError } from "./errors.js";
 import { type AttesterService, MAX_CODES_PER_BATCH } from "./service.js";
 
@@ -32,27 +31,30 @@ export interface RoutesOptions {
 const KeyParams = Type.Object({ keyId: Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" }) });
 const Hex256 = Type.String({ pattern: "^0x[0-9a-fA-F]{512}$" });
 
+const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" });
+const PublicKey = Type.Object({
+  keyId: Bytes32,
+  label: Type.String(),
+  modulus: Type.String({ description: "256 bytes big-endian, 0x-prefixed, as the verifier contract takes it." }),
+  exponent: Type.String({ description: "The public exponent, decimal." }),
+});
+const Counts = { issued: Type.Integer(), redeemed: Type.Integer(), revoked: Type.Integer() };
+const CodeCounts = Type.Object({ ...Counts, batches: Type.Array(Type.Object({ batch: Type.Integer(), ...Counts })) });
+
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
-export async function buildAttesterApp(options: RoutesOptions): Promise<FastifyInstance> {
-  // No request logging: a log line would be one more place a code or a blinded message could stay.
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
-  await app.register(cors, {
-    origin: options.corsOrigins.includes("*") ? true : options.corsOrigins,
-    methods: ["GET", "POST"],
-    allowedHeaders: ["content-type", "authorization"],
+export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceApp> {
+  const app = await serviceApp({
+    errors: ATTESTER_ERRORS,
+    bodyLimit: 256 * 1024,
+    cors: { origins: options.corsOrigins, methods: ["GET", "POST"], allowedHeaders: ["content-type", "authorization"] },
+    openapi: {
+      title: "Bascule attester",
+      description:
+        "The union's blind voucher service: one-time invite codes, one RSA key per campaign, blind signatures. It never sees a pledge key. Every refusal carries a stable code and a message in English and French.",
+    },
+    log: (line) => console.error(`attester: ${line}`),
   });
-
-  app.setErrorHandler((error: { statusCode?: number; validation?: unknown } & Error, _request, reply) => {
-    if (error instanceof AttesterError) return reply.status(error.status).send(error.toBody());
-    const status = error.statusCode ?? 500;
-    if (error.validation || (status >= 400 && status < 500)) {
-      return reply.status(status).send({ error: { code: "INVALID_REQUEST", message: ATTESTER_ERRORS.INVALID_REQUEST.message } });
-    }
-    console.error(`attester: ${error.message}`);
-    return reply.status(500).send(new AttesterError("INTERNAL_ERROR").toBody());
-  });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send(new AttesterError("NOT_FOUND").toBody()));
 
   const expected = digest(options.token);
   const organiser = async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -63,28 +65,46 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<FastifyI
 
   const { service } = options;
 
-  app.get("/health", async () => ({ ok: true }));
-
-  app.get("/keys/:keyId", { schema: { params: KeyParams } }, async (request) => service.publicKey(request.params.keyId));
+  app.get(
+    "/keys/:keyId",
+    { schema: { summary: "A campaign's public key.", params: KeyParams, response: { 200: PublicKey, ...refusals(400, 404) } } },
+    async (request) => service.publicKey(request.params.keyId),
+  );
 
   app.post(
     "/keys/:keyId/vouchers",
     {
       schema: {
         params: KeyParams,
+        summary: "A blind signature of `blinded`, once per invite code.",
         body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), blinded: Hex256 }, { additionalProperties: false }),
+        response: { 200: Type.Object({ blindSignature: Hex256 }), ...refusals(400, 404, 409, 410, 413, 415) },
       },
     },
     async (request) => ({ blindSignature: service.redeem(request.params.keyId, request.body.code, request.body.blinded) }),
   );
 
-  app.get("/keys", { preHandler: organiser }, async () => ({ keys: service.listKeys() }));
+  app.get(
+    "/keys",
+    {
+      preHandler: organiser,
+      schema: {
+        summary: "Every key with its counts (organiser).",
+        response: { 200: Type.Object({ keys: Type.Array(Type.Object({ ...PublicKey.properties, ...Counts })) }), ...refusals(401) },
+      },
+    },
+    async () => ({ keys: service.listKeys() }),
+  );
 
   app.post(
     "/keys",
     {
       preHandler: organiser,
-      schema: { body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+      schema: {
+        summary: "A new campaign key (organiser).",
+        body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 201: PublicKey, ...refusals(400, 401) },
+      },
     },
     async (request, reply) => reply.status(201).send(await service.createKey(request.body.label)),
   );
@@ -95,7 +115,9 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<FastifyI
       preHandler: organiser,
       schema: {
         params: KeyParams,
+        summary: "A batch of invite codes, shown once (organiser).",
         body: Type.Object({ count: Type.Integer() }, { additionalProperties: false }),
+        response: { 201: Type.Object({ batch: Type.Integer(), codes: Type.Array(Type.String()) }), ...refusals(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -104,8 +126,13 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<FastifyI
     },
   );
 
-  app.get("/keys/:keyId/codes", { preHandler: organiser, schema: { params: KeyParams } }, async (request) =>
-    service.counts(request.params.keyId),
+  app.get(
+    "/keys/:keyId/codes",
+    {
+      preHandler: organiser,
+      schema: { summary: "Codes issued, redeemed and revoked, per batch (organiser).", params: KeyParams, response: { 200: CodeCounts, ...refusals(401, 404) } },
+    },
+    async (request) => service.counts(request.params.keyId),
   );
 
   app.post(
@@ -113,7 +140,9 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<FastifyI
     {
       preHandler: organiser,
       schema: {
+        summary: "Revokes unused codes: all, one batch, or the listed ones (organiser).",
         params: KeyParams,
+        response: { 200: Type.Object({ revoked: Type.Integer() }), ...refusals(400, 401, 404) },
         body: Type.Object(
           {
             batch: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -1,5 +1,4 @@
 /** Starts the attester (store + service + routes) on a port; used by main.ts, `npm start` and the tests. */
-import { chmodSync } from "node:fs";
 import { buildAttesterApp } from "./routes.js";
 import { AttesterService } from "./service.js";
 import { AttesterStore } from "./store.js";
@@ -21,9 +20,8 @@ export interface AttesterHandle {
 }
 
 export async function startAttester(options: AttesterOptions): Promise<AttesterHandle> {
+  // It holds the campaigns' private keys: the store makes its file readable by the service's user only.
   const store = new AttesterStore(options.dbPath);
-  // It holds the campaigns' private keys: readable by the service's user only.
-  if (options.dbPath !== ":memory:") chmodSync(options.dbPath, 0o600);
   const service = new AttesterService(store);
   const app = await buildAttesterApp({ service, token: options.token, corsOrigins: options.corsOrigins });
   const address = await app.listen({ port: options.port, host: options.host ?? "127.0.0.1" });

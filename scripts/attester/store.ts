@@ -8,8 +8,8 @@
  * Never a pledge key, a blinded message, a signature, an IP address or a time of redemption: the
  * union can tell how many codes were used, not which pledge came from which code (docs/attester.md).
  */
-import { DatabaseSync } from "node:sqlite";
-import { inTransaction } from "../lib/sqlite.js";
+import type { DatabaseSync } from "node:sqlite";
+import { inTransaction, openDatabase } from "../kit/sqlite.js";
 
 export type CodeState = "issued" | "redeemed" | "revoked";
 
@@ -36,10 +36,9 @@ export class AttesterStore {
   readonly db: DatabaseSync;
 
   constructor(path: string) {
-    this.db = new DatabaseSync(path);
-    this.db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = FULL;
+    this.db = openDatabase(
+      path,
+      `
       CREATE TABLE IF NOT EXISTS keys (
         key_id TEXT PRIMARY KEY,
         jwk TEXT NOT NULL,
@@ -52,7 +51,9 @@ export class AttesterStore {
         state TEXT NOT NULL CHECK (state IN ('issued', 'redeemed', 'revoked'))
       ) STRICT;
       CREATE INDEX IF NOT EXISTS codes_by_key ON codes(key_id, batch);
-    `);
+    `,
+      { synchronous: "FULL", ownerOnly: true },
+    );
   }
 
   insertKey(row: KeyRow): void {

@@ -10,12 +10,9 @@
  *   npm run deploy:network -- --network sepolia
  */
 import { type Hex, createPublicClient, http } from "viem";
+// The local chain is the only one where Ignition puts CreateX itself.
+import { LOCAL_CHAIN_ID, signingKey } from "../kit/local-key.js";
 import { MODULE_IDS, type ModuleId, deployBascule } from "../lib/deployment.js";
-
-/** Hardhat's test account #0 (public mnemonic): only ever used on a local chain. */
-const HARDHAT_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" as Hex;
-/** The chain id of Hardhat's and Anvil's local nodes, the only chain where Ignition puts CreateX itself. */
-const LOCAL_CHAIN_ID = 31337;
 
 function fail(en: string, fr: string): never {
   console.error(`${en}\n${fr}`);
@@ -46,6 +43,7 @@ if (chainId !== LOCAL_CHAIN_ID) {
     `La chaîne ${chainId} n'est pas locale : déployez avec \`npm run deploy:network -- --network <nom>\`, qui consigne le déploiement dans deploy/deployments/.`,
   );
 }
-const privateKey = (process.env.DEPLOYER_PRIVATE_KEY as Hex | undefined) ?? HARDHAT_KEY_0;
+// Hardhat's test account #0 unless a key is given (this command runs on a local chain only).
+const privateKey: Hex = signingKey({ given: process.env.DEPLOYER_PRIVATE_KEY, variable: "DEPLOYER_PRIVATE_KEY", chainId, testAccount: 0 });
 const result = await deployBascule({ rpcUrl, privateKey, module: moduleId, log: (line) => console.error(line) });
 console.log(JSON.stringify({ chainId: result.chainId, module: moduleId, newlyDeployed: result.newlyDeployed, ...result.contracts }, null, 2));

@@ -1,45 +1,45 @@
 /**
- * `npm run keeper`: the keeper as a service, configured from the environment.
- *
- * RPC_URL (default http://127.0.0.1:8545), KEEPER_PRIVATE_KEY (default on a local chain only:
- * Hardhat's test account #8), FACTORY (default: the deterministic Bascule address), POLL_MS (15000),
- * PARTICIPATION_DIR (participation), FROM_BLOCK (0). `--once` runs one pass and exits.
+ * `npm run keeper [-- --once]`: the keeper as a service, configured from the environment (the
+ * schema below). KEEPER_PRIVATE_KEY defaults on a local chain only, to Hardhat's test account #8
+ * (kit/local-key.ts); FACTORY to the deterministic Bascule address. `--once` runs one pass and exits.
+ * SIGINT/SIGTERM: the pass under way finishes, then it stops (every decision is re-read from the
+ * chain on the next start, so nothing is lost).
  */
 import { mkdir } from "node:fs/promises";
-import { type Address, type Hex, createPublicClient, http } from "viem";
+import { Type } from "typebox";
+import { type Address, createPublicClient, http } from "viem";
+import { Address as AddressSchema, Decimal, PrivateKey, loadConfig } from "../kit/config.js";
+import { stopOnSignal } from "../kit/lifecycle.js";
+import { signingKeyOrExit } from "../kit/local-key.js";
 import { defaultFactory } from "@bascule/core/deployments";
 import { startKeeper } from "./keeper.js";
 
-/** Hardhat's well-known test account #8: only ever used on a local development chain. */
-const LOCAL_TEST_KEY = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97" as Hex;
+const Environment = Type.Object({
+  RPC_URL: Type.String({ default: "http://127.0.0.1:8545" }),
+  KEEPER_PRIVATE_KEY: Type.Optional(PrivateKey()),
+  FACTORY: Type.Optional(AddressSchema()),
+  POLL_MS: Type.Integer({ minimum: 1, default: 15_000 }),
+  PARTICIPATION_DIR: Type.String({ default: "participation" }),
+  FROM_BLOCK: Decimal({ default: "0" }),
+  ONCE: Type.Boolean({ default: false, description: "--once: one pass, then exit." }),
+});
 
-const env = process.env;
-const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
-const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
-let privateKey = env.KEEPER_PRIVATE_KEY as Hex | undefined;
-if (!privateKey) {
-  if (chainId !== 31337) {
-    console.error("KEEPER_PRIVATE_KEY is required outside a local chain / KEEPER_PRIVATE_KEY est requis hors chaîne locale");
-    process.exit(1);
-  }
-  privateKey = LOCAL_TEST_KEY;
-}
+const env = loadConfig(Environment, { flags: { once: "ONCE" } });
+const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
+const privateKey = signingKeyOrExit({ given: env.KEEPER_PRIVATE_KEY, variable: "KEEPER_PRIVATE_KEY", chainId, testAccount: 8 });
 const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(chainId);
-const participationDir = env.PARTICIPATION_DIR ?? "participation";
-await mkdir(participationDir, { recursive: true });
+await mkdir(env.PARTICIPATION_DIR, { recursive: true });
 const keeper = await startKeeper({
-  rpcUrl,
+  rpcUrl: env.RPC_URL,
   privateKey,
   factory,
-  pollMs: Number(env.POLL_MS ?? 15_000),
-  participationDir,
-  fromBlock: BigInt(env.FROM_BLOCK ?? 0),
+  pollMs: env.POLL_MS,
+  participationDir: env.PARTICIPATION_DIR,
+  fromBlock: BigInt(env.FROM_BLOCK),
 });
-if (process.argv.includes("--once")) {
+if (env.ONCE) {
   await keeper.poll();
   await keeper.close();
 } else {
-  const shutdown = () => void keeper.close().then(() => process.exit(0));
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  stopOnSignal({ name: "keeper", close: [() => keeper.close()] });
 }

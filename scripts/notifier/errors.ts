@@ -2,23 +2,16 @@
  * Every refusal the notifier can give: a stable code, its HTTP status, and what to do next in
  * English and French. The dApp shows `message[lang]` as is.
  */
-import type { ErrorDefinition } from "../lib/service-errors.js";
+import { type ErrorDefinition, HTTP_ERRORS, ServiceError } from "../kit/errors.js";
 
 export const ERRORS = {
+  ...HTTP_ERRORS,
   INVALID_REQUEST: {
     status: 400,
     message: {
       en: "The request is missing a field or has a field of the wrong type. Reload the page and try again.",
       fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type. Rechargez la page et réessayez.",
     },
-  },
-  BODY_TOO_LARGE: {
-    status: 413,
-    message: { en: "The request is too large.", fr: "La requête est trop volumineuse." },
-  },
-  NOT_FOUND: {
-    status: 404,
-    message: { en: "Nothing here.", fr: "Rien à cette adresse." },
   },
   UNKNOWN_CAMPAIGN: {
     status: 404,
@@ -66,7 +59,7 @@ export const ERRORS = {
       fr: "Le service de notifications est plein pour l'instant. Suivez plutôt le fil de la campagne, ou réessayez plus tard.",
     },
   },
-  INTERNAL: {
+  INTERNAL_ERROR: {
     status: 500,
     message: {
       en: "Something went wrong on our side. Try again in a minute.",
@@ -77,19 +70,10 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export class NotifierError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(ERRORS[code].message.en);
-  }
-
-  get status(): number {
-    return ERRORS[this.code].status;
-  }
-
-  toJSON() {
-    return { error: { code: this.code, message: ERRORS[this.code].message, ...(this.details ? { details: this.details } : {}) } };
+/** A refusal of the notifier, turned into an HTTP answer by kit/http.ts. */
+export class NotifierError extends ServiceError<ErrorCode> {
+  constructor(code: ErrorCode, details?: Record<string, unknown>) {
+    super(code, ERRORS[code], details);
+    this.name = "NotifierError";
   }
 }

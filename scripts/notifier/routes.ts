@@ -2,16 +2,15 @@
  * The notifier's HTTP API (Fastify, schemas in TypeBox: the framework validates, nothing is parsed
  * by hand). No request is logged: the server keeps no trace of who asked what (no IP, no feed reader).
  *
- *   GET    /v1/health
+ *   GET    /health                                    (kit/http.ts; and GET /v1/openapi.json)
  *   GET    /v1/vapid-public-key                       the key the browser subscribes with
  *   POST   /v1/subscriptions                          { campaign, level, lang, subscription }
  *   DELETE /v1/subscriptions                          { endpoint, campaign? }
  *   GET    /v1/campaigns/:address/feed.atom?lang=fr   the campaign's Atom feed
  *   GET    /v1/campaigns/:address/event.ics?lang=fr   the action day as a calendar entry
  */
-import cors from "@fastify/cors";
-import { type TypeBoxTypeProvider, Type } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
+import { Type } from "typebox";
+import { type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import * as routes from "@bascule/core/routes";
 import { ERRORS, NotifierError } from "./errors.js";
 import { atomFeed, calendarEntry } from "./feeds.js";
@@ -52,58 +51,58 @@ const UnsubscribeBody = Type.Object(
 const CampaignParams = Type.Object({ address: Address });
 const LangQuery = Type.Object({ lang: Type.Optional(LangSchema) }, { additionalProperties: false });
 
-function send(reply: import("fastify").FastifyReply, error: NotifierError) {
-  return reply.code(error.status).type("application/json").send(error.toJSON());
-}
-
 /** Builds the HTTP server around a notifier. */
-export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: false,
+export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {}): Promise<ServiceApp> {
+  const app = await serviceApp({
+    errors: ERRORS,
     bodyLimit: 4096,
-    trustProxy: false,
-    // Refuse unknown fields and wrong types instead of silently dropping or converting them.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  if (options.corsOrigins?.length) {
-    await app.register(cors, { origin: options.corsOrigins, methods: ["GET", "POST", "DELETE"] });
-  }
+    cors: { origins: options.corsOrigins ?? [], methods: ["GET", "POST", "DELETE"] },
+    openapi: {
+      title: "Bascule notifier",
+      description:
+        "Web Push subscriptions to a campaign's threshold, and each campaign's Atom feed and calendar entry. Keeps no pledge key, no wallet address, no IP. Every refusal carries a stable code and a message in English and French.",
+    },
+    log: (line) => console.error(`notifier: ${line}`),
+  });
   const publicUrl = (options.publicUrl ?? new URL("notifier/", notifier.appUrl).href).replace(/\/?$/, "/");
   const campaignUrl = (address: string) => routes.campaignUrl(notifier.appUrl.replace(/\/?$/, "/"), address as `0x${string}`);
 
-  app.setErrorHandler((error: unknown, _request, reply) => {
-    if (error instanceof NotifierError) return send(reply, error);
-    const e = error as { validation?: unknown; code?: string; statusCode?: number; message?: string };
-    if (e.validation) {
-      const field = (e.message ?? "").split(" ")[0];
-      return send(reply, new NotifierError("INVALID_REQUEST", { field }));
-    }
-    if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") return send(reply, new NotifierError("BODY_TOO_LARGE"));
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      // Bad JSON, wrong content type...: always a 4xx with the same shape.
-      return reply.code(e.statusCode).send({ error: { code: "INVALID_REQUEST", message: ERRORS.INVALID_REQUEST.message } });
-    }
-    return send(reply, new NotifierError("INTERNAL"));
-  });
-  app.setNotFoundHandler((_request, reply) => send(reply, new NotifierError("NOT_FOUND")));
+  app.get(
+    "/v1/vapid-public-key",
+    { schema: { summary: "The VAPID key a browser subscribes with.", response: { 200: Type.Object({ publicKey: Type.String() }) } } },
+    async () => ({ publicKey: notifier.publicKey }),
+  );
 
-  app.get("/v1/health", async () => ({ ok: true }));
-
-  app.get("/v1/vapid-public-key", async () => ({ publicKey: notifier.publicKey }));
-
-  app.post("/v1/subscriptions", { schema: { body: SubscribeBody } }, async (request, reply) => {
+  app.post(
+    "/v1/subscriptions",
+    {
+      schema: {
+        summary: "Subscribes a browser to one campaign's threshold (the same device again: changes its level).",
+        body: SubscribeBody,
+        response: { 201: Type.Object({ campaign: Address, level: Type.Integer(), lang: LangSchema }), ...refusals(400, 404, 409, 413, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => {
     const { campaign, level, lang, subscription } = request.body;
     const saved = notifier.subscribe({ campaign, level, lang, subscription: { endpoint: subscription.endpoint, keys: subscription.keys } });
     return reply.code(201).send(saved);
   });
 
-  app.delete("/v1/subscriptions", { schema: { body: UnsubscribeBody } }, async (request, reply) => {
+  app.delete(
+    "/v1/subscriptions",
+    {
+      schema: {
+        summary: "Unsubscribes a browser from one campaign, or from all; the same answer whether anything was deleted or not.",
+        body: UnsubscribeBody,
+      },
+    },
+    async (request, reply) => {
     notifier.unsubscribe(request.body.endpoint, request.body.campaign);
     // The same answer whether anything was deleted or not.
     return reply.code(204).send();
   });
 
-  app.get("/v1/campaigns/:address/feed.atom", { schema: { params: CampaignParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get("/v1/campaigns/:address/feed.atom", { schema: { summary: "The campaign's Atom feed.", params: CampaignParams, querystring: LangQuery } }, async (request, reply) => {
     const found = notifier.campaign(request.params.address);
     if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
     const lang: Lang = request.query.lang ?? "en";
@@ -115,7 +114,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
     return reply.type("application/atom+xml; charset=utf-8").header("cache-control", "public, max-age=60").send(xml);
   });
 
-  app.get("/v1/campaigns/:address/event.ics", { schema: { params: CampaignParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get("/v1/campaigns/:address/event.ics", { schema: { summary: "The action day as a calendar entry.", params: CampaignParams, querystring: LangQuery } }, async (request, reply) => {
     const found = notifier.campaign(request.params.address);
     if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
     const lang: Lang = request.query.lang ?? "en";

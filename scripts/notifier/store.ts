@@ -16,8 +16,8 @@
  *   so a stop (Ctrl-C, crash) loses nothing and sends nothing twice but the one in flight.
  */
 import { randomBytes } from "node:crypto";
-import { DatabaseSync } from "node:sqlite";
-import { inTransaction } from "../lib/sqlite.js";
+import type { DatabaseSync } from "node:sqlite";
+import { inTransaction, openDatabase } from "../kit/sqlite.js";
 
 export type EntryKind = "reached" | "lost" | "resolved" | "reminder";
 
@@ -96,12 +96,9 @@ export class Store {
   readonly db: DatabaseSync;
 
   constructor(path: string) {
-    this.db = new DatabaseSync(path);
-    this.db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = NORMAL;
-      PRAGMA busy_timeout = 5000;
-      PRAGMA secure_delete = ON;
+    this.db = openDatabase(
+      path,
+      `
       CREATE TABLE IF NOT EXISTS subscriptions (
         id TEXT PRIMARY KEY,
         campaign TEXT NOT NULL,
@@ -151,7 +148,9 @@ export class Store {
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS outbox_due ON outbox(next_at);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    `);
+    `,
+      { secureDelete: true },
+    );
   }
 
   close(): void {

@@ -3,43 +3,10 @@
  * The dApp shows `message[locale]` as is; `code` is stable and may be matched on.
  */
 
-import type { ErrorDefinition, LocalizedMessage } from "../lib/service-errors.js";
+import { type ErrorBody as ServiceErrorBody, type ErrorDefinition, HTTP_ERRORS, ServiceError } from "../kit/errors.js";
 
 export const ERRORS = {
-  BODY_TOO_LARGE: {
-    status: 413,
-    message: { en: "The request is too large.", fr: "La requête est trop volumineuse." },
-  },
-  INVALID_JSON: {
-    status: 400,
-    message: { en: "The request is not valid JSON.", fr: "La requête n'est pas du JSON valide." },
-  },
-  INVALID_REQUEST: {
-    status: 400,
-    message: {
-      en: "The request is missing a field or has a field of the wrong type.",
-      fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type.",
-    },
-  },
-  UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
-    message: { en: "Send the request as application/json.", fr: "Envoyez la requête en application/json." },
-  },
-  NOT_FOUND: {
-    status: 404,
-    message: { en: "Nothing here.", fr: "Rien à cette adresse." },
-  },
-  METHOD_NOT_ALLOWED: {
-    status: 405,
-    message: { en: "This method is not allowed here.", fr: "Cette méthode n'est pas permise ici." },
-  },
-  RATE_LIMITED: {
-    status: 429,
-    message: {
-      en: "Too many requests from your connection; try again in a few seconds.",
-      fr: "Trop de requêtes depuis votre connexion ; réessayez dans quelques secondes.",
-    },
-  },
+  ...HTTP_ERRORS,
   ORIGIN_NOT_ALLOWED: {
     status: 403,
     message: { en: "This site may not use the relayer.", fr: "Ce site n'a pas accès au relais." },
@@ -243,29 +210,13 @@ export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
 /** The body of every refusal. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: LocalizedMessage; details?: Record<string, unknown> };
-}
+export type ErrorBody = ServiceErrorBody<ErrorCode>;
 
-/** A refusal, thrown anywhere in the relayer and turned into an HTTP answer at the edge. */
-export class RelayerError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: Record<string, unknown>;
-
+/** A refusal, thrown anywhere in the relayer and turned into an HTTP answer at the edge (kit/http.ts). */
+export class RelayerError extends ServiceError<ErrorCode> {
   constructor(code: ErrorCode, details?: Record<string, unknown>) {
-    super(`${code}: ${ERRORS[code].message.en}`);
-    this.code = code;
-    this.details = details;
-  }
-
-  get status(): number {
-    return ERRORS[this.code].status;
-  }
-
-  toBody(): ErrorBody {
-    const body: ErrorBody = { error: { code: this.code, message: ERRORS[this.code].message } };
-    if (this.details) body.error.details = this.details;
-    return body;
+    super(code, ERRORS[code], details);
+    this.name = "RelayerError";
   }
 }
 

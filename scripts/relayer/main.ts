@@ -1,86 +1,74 @@
 /**
  * `npm run relayer [-- --pow-bits 20 --factory 0x… --port 8787]`: the relayer as a service.
  *
- * Environment (a flag of the same name wins): RPC_URL (default http://127.0.0.1:8545),
- * RELAYER_PRIVATE_KEY (default on a local chain only: Hardhat's test account #9), PORT (8787),
- * HOST (127.0.0.1), RELAYER_DB (relayer.db), CORS_ORIGINS (comma separated, default
- * http://localhost:5173), BATCH_SIZE (100), BATCH_LATENCY_MS (1000), PROOFS_DIR, FACTORY
- * (default: the deterministic Bascule factory), CLAIM_FEE (0), LOW_BALANCE_WEI, RATE_PER_SECOND
- * (10), RATE_BURST (30), RATE_CAPACITY (100000 prefixes in memory), TRUST_PROXY (unset; "true" or
- * the proxy's addresses, comma separated, when behind a reverse proxy), POW_BITS (20: proof of
- * work on a key's first pledge in an open campaign; 0 turns it off), REPLACE_AFTER_MS.
+ * Its environment is the schema below (a flag of the same name wins). RELAYER_PRIVATE_KEY defaults
+ * on a local chain only, to Hardhat's test account #9 (kit/local-key.ts). TRUST_PROXY: unset, or
+ * "true" or the proxy's addresses (comma separated) when behind a reverse proxy. POW_BITS: proof of
+ * work on a key's first pledge in an open campaign; 0 turns it off.
  *
  * SIGINT/SIGTERM: stops taking requests, lets the submitter finish its step, closes the store.
  * Nothing accepted is lost (it is on disk before "queued" is answered), even on SIGKILL.
  */
-import { parseArgs } from "node:util";
-import { type Address, type Hex, createPublicClient, http } from "viem";
+import { Type } from "typebox";
+import { type Address, createPublicClient, http } from "viem";
 import { DEFAULT_POW_BITS } from "@bascule/core/pow";
+import { Decimal, List, PrivateKey, Address as AddressSchema, loadConfig } from "../kit/config.js";
+import { stopOnSignal } from "../kit/lifecycle.js";
+import { signingKeyOrExit } from "../kit/local-key.js";
 import { startRelayer } from "./server.js";
 
-/** Hardhat's well-known test account #9: only ever used on a local development chain. */
-const LOCAL_TEST_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6" as Hex;
-
-const { values: flags } = parseArgs({
-  options: {
-    "rpc-url": { type: "string" },
-    port: { type: "string" },
-    host: { type: "string" },
-    db: { type: "string" },
-    factory: { type: "string" },
-    "pow-bits": { type: "string" },
-    "trust-proxy": { type: "string" },
-  },
+const Environment = Type.Object({
+  RPC_URL: Type.String({ default: "http://127.0.0.1:8545" }),
+  RELAYER_PRIVATE_KEY: Type.Optional(PrivateKey()),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8787 }),
+  HOST: Type.String({ default: "127.0.0.1" }),
+  RELAYER_DB: Type.String({ default: "relayer.db" }),
+  CORS_ORIGINS: List({ default: "http://localhost:5173" }),
+  BATCH_SIZE: Type.Integer({ minimum: 1, default: 100 }),
+  BATCH_LATENCY_MS: Type.Integer({ minimum: 0, default: 1000 }),
+  PROOFS_DIR: Type.Optional(Type.String()),
+  FACTORY: Type.Optional(AddressSchema({ description: "Default: the deterministic Bascule factory." })),
+  CLAIM_FEE: Decimal({ default: "0" }),
+  LOW_BALANCE_WEI: Type.Optional(Decimal()),
+  RATE_PER_SECOND: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  RATE_BURST: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  RATE_CAPACITY: Type.Optional(Type.Integer({ minimum: 1, description: "Client prefixes kept in memory (default 100000)." })),
+  TRUST_PROXY: Type.Optional(Type.String()),
+  POW_BITS: Type.Integer({ minimum: 0, maximum: 40, default: DEFAULT_POW_BITS }),
+  REPLACE_AFTER_MS: Type.Optional(Type.Integer({ minimum: 0 })),
 });
-const env = process.env;
-const rpcUrl = flags["rpc-url"] ?? env.RPC_URL ?? "http://127.0.0.1:8545";
-const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
-let privateKey = env.RELAYER_PRIVATE_KEY as Hex | undefined;
-if (!privateKey) {
-  if (chainId !== 31337) {
-    console.error("RELAYER_PRIVATE_KEY is required outside a local chain / RELAYER_PRIVATE_KEY est requis hors chaîne locale");
-    process.exit(1);
-  }
-  privateKey = LOCAL_TEST_KEY;
-}
-const powBits = Number(flags["pow-bits"] ?? env.POW_BITS ?? DEFAULT_POW_BITS);
-if (!Number.isInteger(powBits) || powBits < 0 || powBits > 40) {
-  console.error("POW_BITS must be an integer from 0 to 40 / POW_BITS doit être un entier de 0 à 40");
-  process.exit(1);
-}
-const trust = flags["trust-proxy"] ?? env.TRUST_PROXY;
+
+const env = loadConfig(Environment, {
+  flags: { "rpc-url": "RPC_URL", port: "PORT", host: "HOST", db: "RELAYER_DB", factory: "FACTORY", "pow-bits": "POW_BITS", "trust-proxy": "TRUST_PROXY" },
+});
+const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
+const privateKey = signingKeyOrExit({ given: env.RELAYER_PRIVATE_KEY, variable: "RELAYER_PRIVATE_KEY", chainId, testAccount: 9 });
+const trust = env.TRUST_PROXY;
 const relayer = await startRelayer({
-  rpcUrl,
+  rpcUrl: env.RPC_URL,
   privateKey,
-  port: Number(flags.port ?? env.PORT ?? 8787),
-  host: flags.host ?? env.HOST ?? "127.0.0.1",
-  dbPath: flags.db ?? env.RELAYER_DB ?? "relayer.db",
-  corsOrigins: (env.CORS_ORIGINS ?? "http://localhost:5173").split(",").map((s) => s.trim()).filter(Boolean),
-  batchSize: Number(env.BATCH_SIZE ?? 100),
-  batchLatencyMs: Number(env.BATCH_LATENCY_MS ?? 1000),
+  port: env.PORT,
+  host: env.HOST,
+  dbPath: env.RELAYER_DB,
+  corsOrigins: env.CORS_ORIGINS.map((s) => s.trim()).filter(Boolean),
+  batchSize: env.BATCH_SIZE,
+  batchLatencyMs: env.BATCH_LATENCY_MS,
   proofsDir: env.PROOFS_DIR,
-  factory: (flags.factory ?? env.FACTORY) as Address | undefined,
-  claimFee: BigInt(env.CLAIM_FEE ?? 0),
-  powBits,
+  factory: env.FACTORY as Address | undefined,
+  claimFee: BigInt(env.CLAIM_FEE),
+  powBits: env.POW_BITS,
   ...(trust ? { trustProxy: trust === "true" ? true : trust.split(",").map((s) => s.trim()) } : {}),
   ...(env.LOW_BALANCE_WEI ? { lowBalanceWei: BigInt(env.LOW_BALANCE_WEI) } : {}),
   ...(env.RATE_PER_SECOND
     ? {
         rateLimit: {
-          perSecond: Number(env.RATE_PER_SECOND),
-          burst: Number(env.RATE_BURST ?? env.RATE_PER_SECOND),
-          ...(env.RATE_CAPACITY ? { capacity: Number(env.RATE_CAPACITY) } : {}),
+          perSecond: env.RATE_PER_SECOND,
+          burst: env.RATE_BURST ?? env.RATE_PER_SECOND,
+          ...(env.RATE_CAPACITY ? { capacity: env.RATE_CAPACITY } : {}),
         },
       }
     : {}),
-  ...(env.REPLACE_AFTER_MS ? { replaceAfterMs: Number(env.REPLACE_AFTER_MS) } : {}),
+  ...(env.REPLACE_AFTER_MS !== undefined ? { replaceAfterMs: env.REPLACE_AFTER_MS } : {}),
 });
 console.log(`relayer ${relayer.address} at ${relayer.url}`);
-let stopping = false;
-const shutdown = () => {
-  if (stopping) return;
-  stopping = true;
-  void relayer.close().then(() => process.exit(0));
-};
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+stopOnSignal({ name: "relayer", close: [() => relayer.close()] });

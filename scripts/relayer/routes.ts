@@ -3,24 +3,13 @@
  * Ajv before the handler runs, no hand parsing), the error mapping (every refusal carries a stable
  * code and a French and English message; a malformed request is a 4xx, never a 500), CORS, the
  * per-prefix rate limit, and the OpenAPI description at GET /v1/openapi.json from which the dApp's
- * client types are generated (`npm run gen:relayer-api`).
+ * client types are generated (`npm run gen:api`). Error mapping, CORS and /health: kit/http.ts.
  */
-import cors from "@fastify/cors";
-import swagger from "@fastify/swagger";
-import { type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type, type Static } from "typebox";
 import { getAddress } from "viem";
-import { ERRORS, type ErrorCode, RelayerError } from "./errors.js";
+import { RefusalSchema, type ServiceApp, refusals, serviceApp } from "../kit/http.js";
+import { ERRORS, RelayerError } from "./errors.js";
 import { RateLimiter, clientPrefix } from "./limits.js";
 import type { Relayer } from "./service.js";
 
@@ -36,17 +25,6 @@ const Uint = (what: string) =>
   });
 
 const Localized = Type.Object({ en: Type.String(), fr: Type.String() }, { $id: "LocalizedMessage" });
-
-export const ErrorBodySchema = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: "Stable code, listed at GET /v1/errors." }),
-      message: Type.Object({ en: Type.String(), fr: Type.String() }),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    }),
-  },
-  { description: "A refusal: a stable code and a message in English and French." },
-);
 
 export const PledgeBodySchema = Type.Object({
   campaign: Address,
@@ -147,49 +125,10 @@ const ErrorsListSchema = Type.Record(
 export type PledgeBody = Static<typeof PledgeBodySchema>;
 export type ClaimBody = Static<typeof ClaimBodySchema>;
 
-const refusals = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBodySchema]));
-
-/** Turns anything thrown into a coded refusal; only a fault of the relayer itself is a 5xx. */
-export function toRelayerError(error: unknown, log: (line: string) => void): RelayerError {
-  if (error instanceof RelayerError) return error;
-  const e = error as Partial<FastifyError> & { validation?: { instancePath?: string; params?: Record<string, unknown> }[] };
-  if (e.validation && e.validation.length > 0) {
-    const first = e.validation[0];
-    const base = (first.instancePath ?? "").split("/").filter(Boolean).join(".");
-    const missing = typeof first.params?.missingProperty === "string" ? first.params.missingProperty : undefined;
-    const field = [e.validationContext === "body" ? "" : e.validationContext, base, missing].filter(Boolean).join(".");
-    return new RelayerError("INVALID_REQUEST", { field: field || (e.validationContext ?? "body") });
-  }
-  const status = typeof e.statusCode === "number" ? e.statusCode : 500;
-  if (status >= 400 && status < 500) {
-    const byCode: Record<string, ErrorCode> = {
-      FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
-      FST_ERR_CTP_BODY_TOO_LARGE: "BODY_TOO_LARGE",
-      FST_ERR_CTP_INVALID_CONTENT_LENGTH: "INVALID_REQUEST",
-      FST_ERR_CTP_EMPTY_JSON_BODY: "INVALID_JSON",
-      FST_ERR_CTP_INVALID_JSON_BODY: "INVALID_JSON",
-    };
-    const code =
-      (e.code ? byCode[e.code] : undefined) ??
-      (error instanceof SyntaxError || /JSON|prototype|constructor/i.test(e.message ?? "")
-        ? "INVALID_JSON"
-        : status === 404
-          ? "NOT_FOUND"
-          : status === 405
-            ? "METHOD_NOT_ALLOWED"
-            : status === 413
-              ? "BODY_TOO_LARGE"
-              : status === 415
-                ? "UNSUPPORTED_MEDIA_TYPE"
-                : status === 429
-                  ? "RATE_LIMITED"
-                  : "INVALID_REQUEST");
-    return new RelayerError(code);
-  }
+/** The relayer's own 5xx: the chain unreachable is CHAIN_UNAVAILABLE (503), anything else INTERNAL_ERROR. */
+function internalCode(error: unknown): "CHAIN_UNAVAILABLE" | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  const unreachable = /fetch failed|ECONNREFUSED|timed? ?out|HTTP request failed/i.test(message);
-  log(`error: ${message.slice(0, 300)}`);
-  return new RelayerError(unreachable ? "CHAIN_UNAVAILABLE" : "INTERNAL_ERROR");
+  return /fetch failed|ECONNREFUSED|timed? ?out|HTTP request failed/i.test(message) ? "CHAIN_UNAVAILABLE" : undefined;
 }
 
 declare module "fastify" {
@@ -207,14 +146,6 @@ export interface AppOptions {
   log: (line: string) => void;
 }
 
-export type RelayerApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
 /**
  * Builds the Fastify app around a Relayer (not listening yet: `app.listen` or `app.inject`).
  * @example
@@ -222,48 +153,22 @@ export type RelayerApp = FastifyInstance<
  *   rateLimit: { perSecond: 10, burst: 30 }, log: console.log });
  * await app.listen({ port: 0 });
  */
-export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: RelayerApp; limiter: RateLimiter }> {
-  const app = Fastify({
-    logger: false,
+export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: ServiceApp; limiter: RateLimiter }> {
+  const app = await serviceApp({
+    errors: ERRORS,
     bodyLimit: options.maxBodyBytes,
     trustProxy: options.trustProxy ?? false,
-    keepAliveTimeout: 5_000,
-    requestTimeout: 30_000,
-    connectionTimeout: 10_000,
-    return503OnClosing: true,
-    // Strict shapes: no coercion of "5" into 5, unknown properties ignored.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  // JSON only: a text/plain body is refused with 415, not parsed as a string.
-  app.removeContentTypeParser("text/plain");
-  const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.rateLimit.capacity);
-  const allowAny = options.corsOrigins.includes("*");
-
-  app.setErrorHandler((error, _request, reply) => sendError(reply, toRelayerError(error, options.log)));
-  app.setNotFoundHandler((_request, reply) => sendError(reply, new RelayerError("NOT_FOUND")));
-
-  await app.register(cors, {
-    origin: (origin, cb) => {
-      if (!origin) return cb(null, false);
-      if (allowAny || options.corsOrigins.includes(origin)) return cb(null, allowAny ? "*" : origin);
-      cb(new RelayerError("ORIGIN_NOT_ALLOWED"), false);
-    },
-    methods: ["GET", "POST", "OPTIONS"],
-    allowedHeaders: ["content-type"],
-    maxAge: 600,
-  });
-
-  await app.register(swagger, {
+    fastify: { keepAliveTimeout: 5_000, requestTimeout: 30_000, connectionTimeout: 10_000, return503OnClosing: true },
+    cors: { origins: options.corsOrigins, methods: ["GET", "POST", "OPTIONS"], allowedHeaders: ["content-type"], refuseOthers: true },
     openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "Bascule relayer",
-        version: "1",
-        description:
-          "Takes signed pledges and claims from participants with neither wallet nor ETH, checks them against the chain, and submits them. Every refusal carries a stable code and a message in English and French (GET /v1/errors).",
-      },
+      title: "Bascule relayer",
+      description:
+        "Takes signed pledges and claims from participants with neither wallet nor ETH, checks them against the chain, and submits them. Every refusal carries a stable code and a message in English and French (GET /v1/errors).",
     },
+    internalCode,
+    log: options.log,
   });
+  const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.rateLimit.capacity);
   app.addSchema(Localized);
 
   // The rate limit runs before the body is read: a refused request costs almost nothing.
@@ -276,8 +181,6 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
     }
   });
 
-  app.get("/health", { schema: { hide: true } }, async () => ({ ok: true }));
-
   app.get(
     "/status",
     { schema: { summary: "The relayer's gas account, queue, batch settings, claim fee and proof-of-work difficulty.", response: { 200: StatusSchema } } },
@@ -289,8 +192,6 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
     { schema: { summary: "Every refusal code with its HTTP status and its English and French message.", response: { 200: ErrorsListSchema } } },
     async () => ERRORS,
   );
-
-  app.get("/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   app.post(
     "/v1/pledges",
@@ -336,7 +237,7 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
       schema: {
         summary: "The state of a queued request: queued, submitted, confirmed (with its transaction) or failed (with why).",
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: RequestStateSchema, 404: ErrorBodySchema },
+        response: { 200: RequestStateSchema, 404: RefusalSchema },
       },
     },
     async (request) => {
@@ -352,7 +253,7 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
       schema: {
         summary: "The participation proof the keeper published for a pledge key, if any.",
         params: Type.Object({ campaign: Address, pledgeKey: Address }),
-        response: { 200: ProofSchema, 404: ErrorBodySchema },
+        response: { 200: ProofSchema, 404: RefusalSchema },
       },
     },
     async (request) => {
@@ -363,8 +264,4 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
   );
 
   return { app, limiter };
-}
-
-function sendError(reply: FastifyReply, error: RelayerError): FastifyReply {
-  return reply.code(error.status).type("application/json; charset=utf-8").send(error.toBody());
 }

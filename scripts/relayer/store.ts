@@ -4,9 +4,9 @@
  * broadcast, so after a crash the relayer re-broadcasts the very same transaction (same account
  * nonce) instead of sending anything twice.
  */
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Hex } from "viem";
-import { inTransaction } from "../lib/sqlite.js";
+import { inTransaction, openDatabase } from "../kit/sqlite.js";
 
 export type RequestKind = "pledge" | "claim";
 export type RequestStatus = "queued" | "submitted" | "confirmed" | "failed";
@@ -77,11 +77,9 @@ export class Store {
   private readonly queueDepthStmt: StatementSync;
 
   constructor(path: string) {
-    this.db = new DatabaseSync(path);
-    this.db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = NORMAL;
-      PRAGMA busy_timeout = 5000;
+    this.db = openDatabase(
+      path,
+      `
       CREATE TABLE IF NOT EXISTS requests (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -123,7 +121,8 @@ export class Store {
         tx_hash TEXT NOT NULL,
         PRIMARY KEY (batch_id, tx_hash)
       );
-    `);
+    `,
+    );
     this.insertRequest = this.db.prepare(
       `INSERT INTO requests (id, kind, campaign, pledge_key, nonce, level, payload, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,

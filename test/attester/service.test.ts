@@ -210,7 +210,7 @@ describe("attester service", function () {
       }
       const bad = await call("POST", `/keys/${key.keyId}/codes`, "{not json");
       expect(bad.status).to.equal(400);
-      expect(bad.body.error.code).to.equal("INVALID_REQUEST");
+      expect(bad.body.error.code).to.equal("INVALID_JSON");
       expect((await call("GET", "/nowhere")).status).to.equal(404);
     });
 
@@ -218,6 +218,18 @@ describe("attester service", function () {
       const key = await newKey();
       const res = await call("GET", `/keys/${key.keyId}`, undefined, null);
       expect(res.body).to.deep.equal({ keyId: key.keyId, label: "Grève du 1er mai", modulus: key.modulus, exponent: "3" });
+    });
+  });
+
+  describe("service endpoints", () => {
+    it("answers GET /health, and serves the OpenAPI description the dApp's client types are generated from", async () => {
+      expect((await call("GET", "/health", undefined, null)).body).to.deep.equal({ ok: true });
+      const doc = (await call("GET", "/v1/openapi.json", undefined, null)).body;
+      expect(Object.keys(doc.paths)).to.include.members(["/keys/{keyId}", "/keys/{keyId}/vouchers", "/keys", "/keys/{keyId}/codes", "/keys/{keyId}/codes/revoke"]);
+      const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
+      expect(await apiDocument("attester")).to.deep.equal(doc);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(apiFile("attester"), "utf8"), "packages/core/src/generated/attester-api.ts is stale: npm run gen:api").to.equal(await apiSource("attester"));
     });
   });
 

@@ -210,7 +210,7 @@ describe("notifier", function () {
     it("refuses malformed JSON with a 400", async function () {
       const r = await app.inject({ method: "POST", url: "/v1/subscriptions", payload: "{nope", headers: { "content-type": "application/json" } });
       expect(r.statusCode).to.equal(400);
-      expect(r.json().error.code).to.equal("INVALID_REQUEST");
+      expect(r.json().error.code).to.equal("INVALID_JSON");
     });
 
     it("answers 404 with a code on unknown paths and unknown campaigns' feeds", async function () {
@@ -219,6 +219,16 @@ describe("notifier", function () {
       expect(r.statusCode).to.equal(404);
       expect(r.json().error.code).to.equal("UNKNOWN_CAMPAIGN");
       expect((await app.inject({ method: "GET", url: `/v1/campaigns/nope/event.ics` })).statusCode).to.equal(400);
+    });
+
+    it("answers GET /health, and serves the OpenAPI description the dApp's client types are generated from", async function () {
+      expect((await app.inject({ method: "GET", url: "/health" })).json()).to.deep.equal({ ok: true });
+      const doc = (await app.inject({ method: "GET", url: "/v1/openapi.json" })).json();
+      expect(Object.keys(doc.paths)).to.include.members(["/v1/vapid-public-key", "/v1/subscriptions", "/v1/campaigns/{address}/feed.atom"]);
+      const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
+      expect(await apiDocument("notifier")).to.deep.equal(doc);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(apiFile("notifier"), "utf8"), "packages/core/src/generated/notifier-api.ts is stale: npm run gen:api").to.equal(await apiSource("notifier"));
     });
 
     it("stored none of the refused subscriptions", function () {
@@ -512,7 +522,7 @@ describe("notifier", function () {
       const deadline = Date.now() + 60_000;
       for (;;) {
         try {
-          if ((await fetch(`${url}/v1/health`)).ok) break;
+          if ((await fetch(`${url}/health`)).ok) break;
         } catch {
           // not up yet
         }

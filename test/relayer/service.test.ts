@@ -474,10 +474,10 @@ describe("relayer", function () {
       expect(doc.openapi).to.match(/^3\./);
       expect(Object.keys(doc.paths)).to.include.members(["/v1/pledges", "/v1/claims", "/v1/requests/{id}", "/status", "/v1/errors"]);
       expect(doc.paths["/v1/pledges"].post.requestBody.content["application/json"].schema.properties).to.have.keys(["campaign", "pledge", "pow"]);
-      const { openapiDocument, relayerApiSource, RELAYER_API_FILE } = await import("../../scripts/relayer/openapi.js");
-      expect(await openapiDocument()).to.deep.equal(doc);
+      const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
+      expect(await apiDocument("relayer")).to.deep.equal(doc);
       const { readFile } = await import("node:fs/promises");
-      expect(await readFile(RELAYER_API_FILE, "utf8"), "frontend/src/lib/relayer-api.ts is stale: npm run gen:relayer-api").to.equal(await relayerApiSource());
+      expect(await readFile(apiFile("relayer"), "utf8"), "packages/core/src/generated/relayer-api.ts is stale: npm run gen:api").to.equal(await apiSource("relayer"));
     });
 
     it("keeps no IP address in its store", async function () {

@@ -4,6 +4,9 @@
  * the language, and the push subscription (endpoint and keys) — never the pledge key.
  */
 import type { Address } from "viem";
+import { base64urlToBytes } from "@bascule/core/base64url";
+import type { paths } from "@bascule/core/generated/notifier-api";
+import { isRefusal, serviceClient } from "./api.ts";
 
 export type PushSupport =
   /** Push can be offered. */
@@ -57,26 +60,19 @@ export class NotifierRequestError extends Error {
   }
 }
 
-function base64UrlToBytes(s: string): Uint8Array<ArrayBuffer> {
-  const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
-  const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  const out = new Uint8Array(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-async function call(url: string, init: RequestInit): Promise<Response> {
-  let response: Response;
+/** One call to the notifier: its answer's body, or a NotifierRequestError (unreachable, or refused with its code). */
+async function call<T>(run: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> {
+  let result: { data?: T; error?: unknown; response: Response };
   try {
-    response = await fetch(url, { ...init, credentials: "omit", referrerPolicy: "no-referrer" });
+    result = await run();
   } catch {
     throw new NotifierRequestError("NOTIFIER_UNREACHABLE", null);
   }
+  const { data, error, response } = result;
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: { en: string; fr: string } } } | null;
-    throw new NotifierRequestError(body?.error?.code ?? `HTTP_${response.status}`, body?.error?.message ?? null);
+    throw new NotifierRequestError(isRefusal(error) ? error.error.code : `HTTP_${response.status}`, isRefusal(error) ? error.error.message : null);
   }
-  return response;
+  return data;
 }
 
 const FOLLOWED = "bascule.notify";
@@ -112,20 +108,22 @@ export async function subscribeToCampaign(notifierUrl: string, campaign: Address
   if (permission !== "granted") throw new NotifierRequestError("PERMISSION_DENIED", null);
   const registration = (await registerServiceWorker()) ?? (await navigator.serviceWorker.ready);
   await navigator.serviceWorker.ready;
-  const { publicKey } = (await (await call(`${notifierUrl}/v1/vapid-public-key`, {})).json()) as { publicKey: string };
+  const api = serviceClient<paths>(notifierUrl);
+  const { publicKey } = (await call(() => api.GET("/v1/vapid-public-key")))!;
   let subscription = await registration.pushManager.getSubscription();
   if (!subscription) {
     try {
-      subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey) });
+      subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64urlToBytes(publicKey) });
     } catch {
       throw new NotifierRequestError("PUSH_SUBSCRIBE_FAILED", null);
     }
   }
-  await call(`${notifierUrl}/v1/subscriptions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ campaign, level, lang, subscription: subscription.toJSON() }),
-  });
+  const { endpoint, expirationTime, keys } = subscription.toJSON();
+  await call(() =>
+    api.POST("/v1/subscriptions", {
+      body: { campaign, level, lang, subscription: { endpoint: endpoint ?? "", expirationTime, keys: { p256dh: keys?.p256dh ?? "", auth: keys?.auth ?? "" } } },
+    }),
+  );
   setFollowed(campaign, level);
 }
 
@@ -134,11 +132,7 @@ export async function unsubscribeFromCampaign(notifierUrl: string, campaign: Add
   const registration = "serviceWorker" in navigator ? await navigator.serviceWorker.getRegistration() : undefined;
   const subscription = await registration?.pushManager.getSubscription();
   if (subscription) {
-    await call(`${notifierUrl}/v1/subscriptions`, {
-      method: "DELETE",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ endpoint: subscription.endpoint, campaign }),
-    });
+    await call(() => serviceClient<paths>(notifierUrl).DELETE("/v1/subscriptions", { body: { endpoint: subscription.endpoint, campaign } }));
   }
   setFollowed(campaign, null);
   if (subscription && Object.keys(followed()).length === 0) await subscription.unsubscribe().catch(() => false);

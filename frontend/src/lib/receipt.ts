@@ -1,3 +1,4 @@
+import { base64urlToBytes } from "@bascule/core/base64url";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { parseRoute, receiptPath } from "@bascule/core/routes";
@@ -69,8 +70,7 @@ export const LOCKED_VERSION = 1;
 export function unb64url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
   try {
-    const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(s, (c) => c.charCodeAt(0));
+    return base64urlToBytes(text);
   } catch {
     return null;
   }

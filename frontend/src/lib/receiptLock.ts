@@ -7,6 +7,7 @@
  *
  * Blob layout (base64url): version (1) | log2 N (1) | salt (16) | iv (12) | ciphertext + tag (48).
  */
+import { bytesToBase64url } from "@bascule/core/base64url";
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { type Address, type Hex, bytesToHex, hexToBytes } from "viem";
 import { lockedReceiptPath } from "@bascule/core/routes";
@@ -15,12 +16,6 @@ import { type LockedReceipt, LOCKED_VERSION as VERSION, type Receipt, unb64url }
 export const DEFAULT_LOG_N = 17;
 /** The shortest passphrase accepted. */
 export const MIN_PASSPHRASE = 8;
-
-function b64url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 
 function aad(chainId: number, campaign: Address): Uint8Array {
   return new TextEncoder().encode(`bascule-receipt:${chainId}:${campaign.toLowerCase()}`);
@@ -45,7 +40,7 @@ export async function lockReceipt(r: Receipt, passphrase: string, opts: { logN?:
     await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(r.chainId, r.campaign) as Uint8Array<ArrayBuffer> }, key, new Uint8Array(hexToBytes(r.key))),
   );
   const blob = new Uint8Array([VERSION, logN, ...salt, ...iv, ...sealed]);
-  return lockedReceiptPath({ chainId: r.chainId, campaign: r.campaign, blob: b64url(blob) });
+  return lockedReceiptPath({ chainId: r.chainId, campaign: r.campaign, blob: bytesToBase64url(blob) });
 }
 
 /** Decrypts a protected receipt; null if the passphrase is wrong (or the link was altered). */

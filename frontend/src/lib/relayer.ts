@@ -1,9 +1,11 @@
 import type { Address, Hex } from "viem";
+import type { paths } from "@bascule/core/generated/relayer-api";
 import type { SignedClaim, SignedPledge } from "@bascule/core/signing";
+import { type Client } from "openapi-fetch";
+import { isRefusal, serviceClient } from "./api.ts";
 import { RelayerDownError, RelayerError } from "./errors.ts";
-import type { paths } from "./relayer-api.ts";
 
-/** Types generated from the relayer's OpenAPI description (npm run gen:relayer-api). */
+/** Types generated from the relayer's OpenAPI description (npm run gen:api). */
 type Json<T> = T extends { content: { "application/json": infer B } } ? B : never;
 export type RelayerStatus = Omit<Json<paths["/status"]["get"]["responses"][200]>, "relayer"> & { relayer: Address };
 export type RequestStatus = Json<paths["/v1/requests/{id}"]["get"]["responses"][200]>;
@@ -11,63 +13,66 @@ export type PledgeRequest = Json<paths["/v1/pledges"]["post"]["requestBody"]>;
 export type ClaimRequest = Json<paths["/v1/claims"]["post"]["requestBody"]>;
 export type Accepted = Json<paths["/v1/pledges"]["post"]["responses"][202]>;
 
-async function call<T>(base: string, path: string, init?: RequestInit): Promise<T> {
+/**
+ * One call: the answer's body, a RelayerError for a refusal, RelayerDownError when the relayer
+ * cannot be reached or fails (a 5xx other than 503, or an answer that is not a refusal).
+ */
+async function call<T>(base: string, run: (api: Client<paths>) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   if (!base) throw new RelayerDownError("no relayer configured");
-  let response: Response;
+  let result: { data?: T; error?: unknown; response: Response };
   try {
-    response = await fetch(`${base}${path}`, {
-      ...init,
-      headers: { "content-type": "application/json" },
-      referrerPolicy: "no-referrer",
-      credentials: "omit",
-    });
+    result = await run(serviceClient<paths>(base));
   } catch (e) {
     throw new RelayerDownError(String(e));
   }
+  const { data, error, response } = result;
   if (response.status >= 500 && response.status !== 503) throw new RelayerDownError(`HTTP ${response.status}`);
-  const body = (await response.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: { en: string; fr: string } } })
-    | null;
-  if (!response.ok || body === null) {
-    if (body?.error) throw new RelayerError(body.error.code, body.error.message, response.status);
+  if (!response.ok || data === undefined) {
+    if (isRefusal(error)) throw new RelayerError(error.error.code, error.error.message, response.status);
     throw new RelayerDownError(`HTTP ${response.status}`);
   }
-  return body;
+  return data;
 }
 
 /** A small client for the relayer's HTTP API (scripts/relayer/routes.ts, GET /v1/openapi.json). */
 export function relayerClient(base: string) {
+  const request = (id: string) => call<RequestStatus>(base, (api) => api.GET("/v1/requests/{id}", { params: { path: { id } } }));
   return {
-    status: () => call<RelayerStatus>(base, "/status"),
+    status: () => call(base, (api) => api.GET("/status")) as Promise<RelayerStatus>,
     /** `powNonce`: the proof of work (usePow), asked on a key's first pledge in an open campaign (see status().pow). */
     pledge: (campaign: Address, pledge: SignedPledge, powNonce?: number) =>
-      call<Accepted>(base, "/v1/pledges", {
-        method: "POST",
-        body: JSON.stringify({
-          campaign,
-          pledge: { ...pledge, support: pledge.support.toString() },
-          ...(powNonce === undefined ? {} : { pow: { nonce: powNonce } }),
-        } satisfies PledgeRequest),
-      }),
-    claim: (campaign: Address, claim: SignedClaim) =>
-      call<Accepted>(base, "/v1/claims", {
-        method: "POST",
-        body: JSON.stringify({
-          campaign,
-          claim: {
-            payee: claim.payee,
-            feeRecipient: claim.feeRecipient,
-            maxFee: claim.maxFee.toString(),
-            proof: claim.proof,
-            r: claim.r,
-            vs: claim.vs,
+      call<Accepted>(base, (api) =>
+        api.POST("/v1/pledges", {
+          body: {
+            campaign,
+            pledge: { ...pledge, support: pledge.support.toString() },
+            ...(powNonce === undefined ? {} : { pow: { nonce: powNonce } }),
           },
-        } satisfies ClaimRequest),
-      }),
-    request: (id: string) => call<RequestStatus>(base, `/v1/requests/${encodeURIComponent(id)}`),
+        }),
+      ),
+    claim: (campaign: Address, claim: SignedClaim) =>
+      call<Accepted>(base, (api) =>
+        api.POST("/v1/claims", {
+          body: {
+            campaign,
+            claim: {
+              payee: claim.payee,
+              feeRecipient: claim.feeRecipient,
+              maxFee: claim.maxFee.toString(),
+              proof: claim.proof,
+              r: claim.r,
+              vs: claim.vs,
+            },
+          },
+        }),
+      ),
+    request,
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {
       try {
-        return await call<{ root: Hex; proof: Hex[] }>(base, `/v1/proofs/${campaign}/${pledgeKey}`);
+        return (await call(base, (api) => api.GET("/v1/proofs/{campaign}/{pledgeKey}", { params: { path: { campaign, pledgeKey } } }))) as {
+          root: Hex;
+          proof: Hex[];
+        };
       } catch (e) {
         if (e instanceof RelayerError && e.status === 404) return null;
         throw e;
@@ -77,7 +82,7 @@ export function relayerClient(base: string) {
     async wait(id: string, timeoutMs = 120_000, intervalMs = 500): Promise<RequestStatus> {
       const end = Date.now() + timeoutMs;
       for (;;) {
-        const r = await call<RequestStatus>(base, `/v1/requests/${encodeURIComponent(id)}`);
+        const r = await request(id);
         if (r.status === "confirmed") return r;
         if (r.status === "failed") {
           const err = r.error;

@@ -15,9 +15,13 @@ import {
   keccak256,
   recoverAddress,
 } from "viem";
+import { base64urlToBytes, bytesToBase64url } from "@bascule/core/base64url";
 import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "@bascule/core/blind-rsa";
+import type { paths } from "@bascule/core/generated/attester-api";
 import { campaignDomain } from "@bascule/core/signing";
 import { appUrl, campaignPath } from "@bascule/core/routes";
+import type { Client } from "openapi-fetch";
+import { isRefusal, serviceClient } from "./api.ts";
 import { RelayerDownError, RelayerError } from "./errors.ts";
 
 /** What a campaign's metadata may say about its union (see scripts/demo/union.ts). */
@@ -60,19 +64,23 @@ export function serviceUrl(url: string): string {
   return new URL(url, window.location.href.split("#")[0]).toString().replace(/\/$/, "");
 }
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  let response: Response;
+/** One call to the attester service: its answer, a RelayerError for a refusal, RelayerDownError when unreachable. */
+async function call<T>(
+  attesterUrl: string,
+  run: (api: Client<paths>) => Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
   try {
-    response = await fetch(url, { ...init, referrerPolicy: "no-referrer", credentials: "omit" });
+    result = await run(serviceClient<paths>(attesterUrl));
   } catch (e) {
     throw new RelayerDownError(String(e));
   }
-  const body = (await response.json().catch(() => null)) as (T & { error?: { code: string; message: { en: string; fr: string } } }) | null;
-  if (!response.ok || body === null) {
-    if (body?.error) throw new RelayerError(body.error.code, body.error.message, response.status);
+  const { data, error, response } = result;
+  if (!response.ok || data === undefined) {
+    if (isRefusal(error)) throw new RelayerError(error.error.code, error.error.message, response.status);
     throw new RelayerDownError(`HTTP ${response.status}`);
   }
-  return body;
+  return data;
 }
 
 export class VoucherCheckError extends Error {}
@@ -94,11 +102,9 @@ export async function fetchBlindVoucher(o: {
 }): Promise<Hex> {
   const digest = voucherDigest(o.campaign, o.chainId, o.pledgeKey);
   const { blinded, inverse } = blind(o.key, digest);
-  const { blindSignature } = await call<{ blindSignature: string }>(`${o.attesterUrl}/keys/${o.keyId}/vouchers`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ code: o.code, blinded: encodeWire(blinded) }),
-  });
+  const { blindSignature } = await call(o.attesterUrl, (api) =>
+    api.POST("/keys/{keyId}/vouchers", { params: { path: { keyId: o.keyId } }, body: { code: o.code, blinded: encodeWire(blinded) } }),
+  );
   const signature = unblind(o.key, decodeWire(blindSignature), inverse);
   if (!verify(o.key, digest, signature)) throw new VoucherCheckError("the union's signature does not match the campaign's key");
   return voucherBytes(signature);
@@ -106,17 +112,13 @@ export async function fetchBlindVoucher(o: {
 
 /** The organiser's calls to the attester service (bearer token printed by the service at start). */
 export function attesterAdmin(attesterUrl: string, token: string) {
-  const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const headers = { authorization: `Bearer ${token}` };
   return {
     createCodes: (keyId: Hex, count: number) =>
-      call<{ batch: number; codes: string[] }>(`${attesterUrl}/keys/${keyId}/codes`, { method: "POST", headers: auth, body: JSON.stringify({ count }) }),
-    counts: (keyId: Hex) =>
-      call<{ issued: number; redeemed: number; revoked: number; batches: { batch: number; issued: number; redeemed: number; revoked: number }[] }>(
-        `${attesterUrl}/keys/${keyId}/codes`,
-        { headers: { authorization: auth.authorization } },
-      ),
+      call(attesterUrl, (api) => api.POST("/keys/{keyId}/codes", { params: { path: { keyId } }, headers, body: { count } })),
+    counts: (keyId: Hex) => call(attesterUrl, (api) => api.GET("/keys/{keyId}/codes", { params: { path: { keyId } }, headers })),
     revoke: (keyId: Hex, filter: { batch?: number; codes?: string[] }) =>
-      call<{ revoked: number }>(`${attesterUrl}/keys/${keyId}/codes/revoke`, { method: "POST", headers: auth, body: JSON.stringify(filter) }),
+      call(attesterUrl, (api) => api.POST("/keys/{keyId}/codes/revoke", { params: { path: { keyId } }, headers, body: filter })),
   };
 }
 
@@ -139,16 +141,6 @@ function attendanceDigest(campaign: Address, chainId: number | bigint, actionDat
   return hashTypedData({ domain: campaignDomain(campaign, chainId), types: ATTENDANCE_TYPES, primaryType: "Attendance", message: { actionDate } });
 }
 
-const toB64url = (bytes: Uint8Array) => {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-};
-const fromB64url = (s: string) => {
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (s.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-};
-
 /**
  * The attendance code a receipt shows on the action day: the pledge key's EIP-712 signature of
  * `Attendance(uint64 actionDate)` under the campaign's domain, with the key's address, as short text
@@ -161,7 +153,7 @@ export async function attendanceCode(pledgeKey: LocalAccount, campaign: Address,
     primaryType: "Attendance",
     message: { actionDate },
   });
-  return ATTENDANCE_PREFIX + toB64url(new Uint8Array([...hexToBytes(pledgeKey.address), ...hexToBytes(signature)]));
+  return ATTENDANCE_PREFIX + bytesToBase64url(new Uint8Array([...hexToBytes(pledgeKey.address), ...hexToBytes(signature)]));
 }
 
 export type AttendanceCheck =
@@ -181,7 +173,7 @@ export async function checkAttendance(
   if (!text.startsWith(ATTENDANCE_PREFIX)) return { ok: false, reason: "malformed" };
   let bytes: Uint8Array;
   try {
-    bytes = fromB64url(text.slice(ATTENDANCE_PREFIX.length));
+    bytes = base64urlToBytes(text.slice(ATTENDANCE_PREFIX.length));
   } catch {
     return { ok: false, reason: "malformed" };
   }
