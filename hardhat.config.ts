@@ -72,10 +72,23 @@ export default defineConfig({
 
 /** `<NAME>_RPC_URL` (e.g. BASE_SEPOLIA_RPC_URL) and DEPLOYER_PRIVATE_KEY for each network. */
 function publicNetworks<T extends Record<string, "l1" | "op" | "generic">>(chains: T) {
-  const networks: Record<string, { type: "http"; chainType: "l1" | "op" | "generic"; url: ReturnType<typeof configVariable>; accounts: ReturnType<typeof configVariable>[] }> = {};
+  const networks: Record<
+    string,
+    {
+      type: "http";
+      chainType: "l1" | "op" | "generic";
+      url: ReturnType<typeof configVariable>;
+      accounts: ReturnType<typeof configVariable>[];
+    }
+  > = {};
   for (const [name, chainType] of Object.entries(chains)) {
     const variable = `${name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}_RPC_URL`;
-    networks[name] = { type: "http", chainType, url: configVariable(variable), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")] };
+    networks[name] = {
+      type: "http",
+      chainType,
+      url: configVariable(variable),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    };
   }
   return networks;
 }

@@ -215,7 +215,11 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 // solhint-disable-next-line no-inline-assembly
                 assembly ("memory-safe") {
                     let thresholds := add(add(ladder, 32), mul(w, 32))
-                    for { let lane := 0 } lt(lane, end) { lane := add(lane, 1) } {
+                    for {
+                        let lane := 0
+                    } lt(lane, end) {
+                        lane := add(lane, 1)
+                    } {
                         cumulative := add(cumulative, and(shr(mul(lane, 32), word), 0xffffffff))
                         if iszero(lt(cumulative, shr(224, mload(add(thresholds, mul(lane, 4)))))) {
                             tippingLevel := add(add(mul(w, 8), lane), 1)
@@ -239,13 +243,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             triggeredDonations: uint96(triggered),
             requestedSupport: uint96(requested)
         });
-        emit CampaignResolved(
-            tippingLevel,
-            committed,
-            triggered,
-            requested,
-            BasculeMath.paidOut(triggered, requested)
-        );
+        emit CampaignResolved(tippingLevel, committed, triggered, requested, BasculeMath.paidOut(triggered, requested));
     }
 
     /// @inheritdoc ICampaign
@@ -304,17 +302,19 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             emit DonationRefunded(donationId, d.donor, amount);
         } else {
             bool closed = _claimsClosed(c);
-            uint256 surplus = d.levelAndFlags & _SURPLUS_TAKEN != 0
-                ? 0
-                : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
-            uint256 remainder = closed
-                ? BasculeMath.remainderShare(
-                    d.amount,
-                    st.triggeredDonations,
-                    st.requestedSupport,
-                    _counters.claimedTotal
-                )
-                : 0;
+            uint256 surplus =
+                d.levelAndFlags & _SURPLUS_TAKEN != 0
+                    ? 0
+                    : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
+            uint256 remainder =
+                closed
+                    ? BasculeMath.remainderShare(
+                        d.amount,
+                        st.triggeredDonations,
+                        st.requestedSupport,
+                        _counters.claimedTotal
+                    )
+                    : 0;
             amount = surplus + remainder;
             if (amount == 0) revert NothingToClaim();
             if (closed) delete _donations[donationId];
@@ -454,9 +454,10 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (st.phase != _RESOLVED) return (Entitlement.Pending, 0);
         uint256 level = d.levelAndFlags & _LEVEL_MASK;
         if (level > st.tippingLevel) return (Entitlement.Due, d.amount);
-        uint256 amount = d.levelAndFlags & _SURPLUS_TAKEN != 0
-            ? 0
-            : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
+        uint256 amount =
+            d.levelAndFlags & _SURPLUS_TAKEN != 0
+                ? 0
+                : BasculeMath.surplusShare(d.amount, st.triggeredDonations, st.requestedSupport);
         uint256 remainder = BasculeMath.remainderShare(
             d.amount,
             st.triggeredDonations,

@@ -64,8 +64,9 @@ contract RsaVoucherVerifier is IRsaVoucherVerifier {
 
     /// @inheritdoc IRsaVoucherVerifier
     function fdh(bytes32 digest) public pure returns (bytes memory) {
-        bytes32 top = keccak256(abi.encodePacked(digest, uint32(0))) &
-            0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff;
+        bytes32 top =
+            keccak256(abi.encodePacked(digest, uint32(0))) &
+                0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff;
         return
             abi.encodePacked(
                 top,

@@ -32,7 +32,9 @@ function serviceWorker(): Plugin {
     generateBundle(_options, bundle) {
       // Not the check-in page's QR reader (.wasm, about 400 KB compressed): every visitor would
       // download it; the worker keeps it once that page has fetched it.
-      const files = Object.keys(bundle).filter((f) => !f.endsWith(".map") && !f.endsWith(".wasm")).sort();
+      const files = Object.keys(bundle)
+        .filter((f) => !f.endsWith(".map") && !f.endsWith(".wasm"))
+        .sort();
       const statics = ["manifest.webmanifest", "icon.svg", "icons/icon-192.png", "icons/badge-96.png"];
       const shell = ["./", ...files, ...statics].map((f) => (f === "./" ? f : `./${f}`));
       const version = createHash("sha256").update(source()).update(files.join("\n")).digest("hex").slice(0, 12);

@@ -24,19 +24,28 @@ const stack = await startStack({
 console.log(`\nBascule is running (${((Date.now() - started) / 1000).toFixed(1)} s):\n\n    ${stack.url}\n`);
 if (stack.demo) {
   console.log(`  open campaign:      ${campaignUrl(stack.url, stack.demo.open)}`);
-  console.log(`  oracle campaign:    ${campaignUrl(stack.url, stack.demo.oracleCampaign)} (participation files in ${stack.participationDir})`);
+  console.log(
+    `  oracle campaign:    ${campaignUrl(stack.url, stack.demo.oracleCampaign)} (participation files in ${stack.participationDir})`,
+  );
   console.log(`  token campaign:     ${campaignUrl(stack.url, stack.demo.tokenCampaign)} (token ${stack.demo.token})`);
   console.log(`  succeeded campaign: ${campaignUrl(stack.url, stack.demo.succeeded)}`);
   console.log(`  failed campaign:    ${campaignUrl(stack.url, stack.demo.failed)}`);
   console.log(`  unlisted campaign:  ${campaignUrl(stack.url, stack.demo.young)}`);
 }
 if (stack.union && stack.attester) {
-  console.log(`  union campaign:     ${campaignUrl(stack.url, stack.union.campaign)} (invite codes only, blind vouchers)`);
+  console.log(
+    `  union campaign:     ${campaignUrl(stack.url, stack.union.campaign)} (invite codes only, blind vouchers)`,
+  );
   console.log(`    invite codes / codes d'invitation: ${stack.union.codes.slice(0, 3).join(", ")}, …`);
   console.log(`    attester organiser token / jeton d'organisation: ${stack.attester.token}`);
 }
-if (stack.indexerUrl) console.log(`  indexer:            ${stack.indexerUrl}/campaigns (not a trustless check; the dApp reads it at /indexer/)`);
-console.log(`  chain RPC: ${stack.rpcUrl} (chain id ${stack.chainId}); wallets: Hardhat's test accounts\n\nCtrl-C to stop.`);
+if (stack.indexerUrl)
+  console.log(
+    `  indexer:            ${stack.indexerUrl}/campaigns (not a trustless check; the dApp reads it at /indexer/)`,
+  );
+console.log(
+  `  chain RPC: ${stack.rpcUrl} (chain id ${stack.chainId}); wallets: Hardhat's test accounts\n\nCtrl-C to stop.`,
+);
 
 let stopping = false;
 async function stop() {

@@ -6,7 +6,11 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 /// @dev Test only: OpenZeppelin's SignatureChecker as the campaign calls it on a voucher, so the
 /// verifier is tested on the exact path the campaign takes (ERC-1271 for a contract attester).
 contract SignatureCheckerHarness {
-    function isValidSignatureNow(address signer, bytes32 digest, bytes calldata signature) external view returns (bool) {
+    function isValidSignatureNow(
+        address signer,
+        bytes32 digest,
+        bytes calldata signature
+    ) external view returns (bool) {
         return SignatureChecker.isValidSignatureNow(signer, digest, signature);
     }
 }

@@ -53,33 +53,39 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
   await watcher.getByText("3,125 people are ready to strike", { exact: false }).waitFor();
 
   let receiptUrl = "";
-  await step("pledges without a wallet through the relayer, with a receipt link holding the key in the fragment", async () => {
-    await page.getByTestId("pledge-level").selectOption("10");
-    await page.getByTestId("pledge-button").click();
-    await page.getByTestId("recap").getByText("if at least 1,000 people pledge the same").waitFor();
-    await page.getByTestId("recap-confirm").click();
-    const link = await page.getByTestId("receipt-link").inputValue();
-    assert.match(link, /#\/r\/31337\/0x[0-9a-fA-F]{40}\/0x[0-9a-f]{64}$/);
-    assert.ok(!new URL(link).search, "no query string");
-    await page.locator("img.qr").waitFor();
-    await shot(page, "03-receipt-before-sending");
-    await axe(page, "receipt");
-    assert.ok(await page.getByTestId("submit-pledge").isDisabled(), "sending waits for the receipt to be saved");
-    await page.getByTestId("saved-confirm").check();
-    await page.getByTestId("submit-pledge").click();
-    await page.waitForURL(/#\/my\/[0-9a-f]{16}$/);
-    receiptUrl = page.url();
-    assert.ok(!receiptUrl.includes(link.split("/").pop()!.slice(2)), "the receipt page's address holds no key");
-    await page.getByText("Pledged: if at least 1,000 people strike.").waitFor();
-    await page.goto(`${stack.url}#/c/${demo.open}`);
-    await page.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
-  });
+  await step(
+    "pledges without a wallet through the relayer, with a receipt link holding the key in the fragment",
+    async () => {
+      await page.getByTestId("pledge-level").selectOption("10");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap").getByText("if at least 1,000 people pledge the same").waitFor();
+      await page.getByTestId("recap-confirm").click();
+      const link = await page.getByTestId("receipt-link").inputValue();
+      assert.match(link, /#\/r\/31337\/0x[0-9a-fA-F]{40}\/0x[0-9a-f]{64}$/);
+      assert.ok(!new URL(link).search, "no query string");
+      await page.locator("img.qr").waitFor();
+      await shot(page, "03-receipt-before-sending");
+      await axe(page, "receipt");
+      assert.ok(await page.getByTestId("submit-pledge").isDisabled(), "sending waits for the receipt to be saved");
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.waitForURL(/#\/my\/[0-9a-f]{16}$/);
+      receiptUrl = page.url();
+      assert.ok(!receiptUrl.includes(link.split("/").pop()!.slice(2)), "the receipt page's address holds no key");
+      await page.getByText("Pledged: if at least 1,000 people strike.").waitFor();
+      await page.goto(`${stack.url}#/c/${demo.open}`);
+      await page.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+    },
+  );
 
-  await step("an open campaign page updates by itself as pledges arrive (watched events, periodic refresh)", async () => {
-    await watcher.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
-    assert.match(await watcher.getByTestId("rung").nth(9).innerText(), /926 of 1,000 · 74 missing/);
-    await watcher.close();
-  });
+  await step(
+    "an open campaign page updates by itself as pledges arrive (watched events, periodic refresh)",
+    async () => {
+      await watcher.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+      assert.match(await watcher.getByTestId("rung").nth(9).innerText(), /926 of 1,000 · 74 missing/);
+      await watcher.close();
+    },
+  );
 
   await step("changes and withdraws the pledge with its receipt", async () => {
     await page.goto(receiptUrl);
@@ -126,7 +132,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.waitForURL(/#\/my\//);
     oracleReceipt = page.url();
     const key = privateKeyToAccount(link.split("/").pop() as `0x${string}`).address;
-    writeFileSync(path.join(stack.participationDir, `${demo.oracleCampaign.toLowerCase()}.json`), JSON.stringify([key]));
+    writeFileSync(
+      path.join(stack.participationDir, `${demo.oracleCampaign.toLowerCase()}.json`),
+      JSON.stringify([key]),
+    );
   });
 
   const wctx = await newContext(browser, stack, { wallet: true });
@@ -136,7 +145,11 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await wpage.goto(`${stack.url}#/c/${demo.open}`);
     await wpage.getByRole("button", { name: /Connect a wallet — Test Wallet/ }).click();
     await wpage.getByTestId("wallet-address").waitFor();
-    for (const [level, amount] of [["1", "0.5"], ["12", "0.2"], ["2", "0.1"]]) {
+    for (const [level, amount] of [
+      ["1", "0.5"],
+      ["12", "0.2"],
+      ["2", "0.1"],
+    ]) {
       await wpage.getByTestId("donate-level").selectOption(level);
       await wpage.getByTestId("donate-amount").fill(amount);
       await wpage.getByTestId("donate-submit").click();
@@ -166,7 +179,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await wpage.getByTestId("recap-confirm").click();
     await wpage.getByTestId("saved-confirm").check();
     await wpage.getByTestId("submit-pledge").click();
-    await wpage.getByTestId("error").getByText("The relayer that sends pledges for free cannot be reached.", { exact: false }).waitFor();
+    await wpage
+      .getByTestId("error")
+      .getByText("The relayer that sends pledges for free cannot be reached.", { exact: false })
+      .waitFor();
     await shot(wpage, "06-relayer-down");
     await wpage.getByTestId("submit-wallet").click();
     await wpage.waitForURL(/#\/my\//);
@@ -189,7 +205,9 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await wpage.getByLabel("Support cap per beneficiary (tEUR)").fill("25");
     // a support cap needs a gate (MECHANISM "Gates"): the form says so before any transaction
     await wpage.getByRole("button", { name: "Create the campaign" }).click();
-    await wpage.getByText("A support cap above 0 needs an attester or a participation oracle", { exact: false }).waitFor();
+    await wpage
+      .getByText("A support cap above 0 needs an attester or a participation oracle", { exact: false })
+      .waitFor();
     await wpage.getByLabel("Attester address (optional)").fill("0x000000000000000000000000000000000000a77e");
     await wpage.getByRole("button", { name: "Create the campaign" }).click();
     await wpage.waitForURL(/#\/c\/0x/);
@@ -217,10 +235,16 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     assert.equal(await epage.getByTestId("pledge-level").inputValue(), "1");
     await epage.keyboard.press("Tab"); // support request
     await epage.keyboard.press("Tab"); // pledge button
-    assert.equal(await epage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid), "pledge-button");
+    assert.equal(
+      await epage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid),
+      "pledge-button",
+    );
     await epage.keyboard.press("Enter");
     await epage.getByTestId("recap").waitFor();
-    assert.equal(await epage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid), "recap-confirm");
+    assert.equal(
+      await epage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid),
+      "recap-confirm",
+    );
     await epage.keyboard.press("Enter");
     await epage.getByTestId("receipt-link").waitFor();
   });
@@ -237,7 +261,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     if (await resolveButton.isVisible().catch(() => false)) await resolveButton.click();
     await outcome.waitFor();
     assert.match(await wpage.getByTestId("headline").innerText(), /^776 people committed to strike on /);
-    assert.match(await outcome.innerText(), /They had accepted a strike of 500 or fewer\. 2,350 people whose threshold was not reached are free\./);
+    assert.match(
+      await outcome.innerText(),
+      /They had accepted a strike of 500 or fewer\. 2,350 people whose threshold was not reached are free\./,
+    );
     await shot(wpage, "06-resolved");
   });
 
@@ -245,13 +272,25 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     // The oracle campaign's window is open now and the 7-day jump below would close it: let the
     // keeper publish its participation root first (it polls every second).
     const chain = createPublicClient({ transport: http(stack.rpcUrl) });
-    const [oracleEnd] = await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "windows" });
-    const [oracleParams] = await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "parameters" });
+    const [oracleEnd] = await chain.readContract({
+      address: demo.oracleCampaign,
+      abi: campaignAbi,
+      functionName: "windows",
+    });
+    const [oracleParams] = await chain.readContract({
+      address: demo.oracleCampaign,
+      abi: campaignAbi,
+      functionName: "parameters",
+    });
     const chainTime = (await chain.getBlock()).timestamp;
     if (chainTime >= oracleParams.actionDate && chainTime <= oracleEnd) {
       const waitUntil = Date.now() + 60_000;
-      while ((await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "status" })).participationRoot === zeroHash) {
-        if (Date.now() > waitUntil) throw new Error("the keeper did not publish the oracle campaign's participation root in its window");
+      while (
+        (await chain.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "status" }))
+          .participationRoot === zeroHash
+      ) {
+        if (Date.now() > waitUntil)
+          throw new Error("the keeper did not publish the oracle campaign's participation root in its window");
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -260,7 +299,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await stack.rpc("evm_mine");
     const client = createPublicClient({ transport: http(stack.rpcUrl) });
     const until = Date.now() + 60_000;
-    while ((await client.readContract({ address: demo.open, abi: campaignAbi, functionName: "status" })).participationRoot === zeroHash) {
+    while (
+      (await client.readContract({ address: demo.open, abi: campaignAbi, functionName: "status" }))
+        .participationRoot === zeroHash
+    ) {
       if (Date.now() > until) throw new Error("the keeper did not publish the main campaign's participation root");
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -268,10 +310,17 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.getByTestId("claimable").waitFor();
     // The oracle (the keeper) has published: the receipt says so, with the amount and the claim deadline.
     assert.equal(await page.getByTestId("claimable").getAttribute("data-entitlement"), "NeedsProof");
-    assert.match(await page.getByTestId("claimable").innerText(), /^The list of those who took part is published\. If you are on it, you can claim .+ until .+\. The proof is attached for you\.$/);
+    assert.match(
+      await page.getByTestId("claimable").innerText(),
+      /^The list of those who took part is published\. If you are on it, you can claim .+ until .+\. The proof is attached for you\.$/,
+    );
     await shot(page, "07-claim-entitlement");
     // The same sentence on a phone and in French, from the receipt link in fresh browsers.
-    for (const [locale, width] of [["fr-FR", 360], ["fr-FR", 1280], ["en-GB", 360]] as const) {
+    for (const [locale, width] of [
+      ["fr-FR", 360],
+      ["fr-FR", 1280],
+      ["en-GB", 360],
+    ] as const) {
       const other = await newContext(browser, stack, { wallet: false, lang: locale, width });
       const p = await other.newPage();
       p.setDefaultTimeout(timeout);
@@ -279,7 +328,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
       const claimable = p.getByTestId("claimable");
       await claimable.waitFor();
       if (locale === "fr-FR") {
-        assert.match(await claimable.innerText(), /^La liste des participant·es est publiée\. Si vous y figurez, vous pouvez réclamer .+ jusqu’au .+\. La preuve est jointe pour vous\.$/);
+        assert.match(
+          await claimable.innerText(),
+          /^La liste des participant·es est publiée\. Si vous y figurez, vous pouvez réclamer .+ jusqu’au .+\. La preuve est jointe pour vous\.$/,
+        );
       }
       await shot(p, `07-claim-entitlement-${locale.slice(0, 2)}-${width}`);
       await other.close();
@@ -288,7 +340,12 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.getByTestId("claim-submit").click();
     await page.getByTestId("claimed").waitFor();
     await axe(page, "my-pledge");
-    const paid = await client.readContract({ address: demo.token, abi: erc20Abi, functionName: "balanceOf", args: ["0x000000000000000000000000000000000000dEaD"] });
+    const paid = await client.readContract({
+      address: demo.token,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: ["0x000000000000000000000000000000000000dEaD"],
+    });
     assert.ok(paid > 0n, "the payee was paid, in the campaign's token");
     await shot(page, "07-claimed");
   });
@@ -297,7 +354,11 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     const client = createPublicClient({ transport: http(stack.rpcUrl) });
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const status = await client.readContract({ address: demo.oracleCampaign, abi: campaignAbi, functionName: "status" });
+      const status = await client.readContract({
+        address: demo.oracleCampaign,
+        abi: campaignAbi,
+        functionName: "status",
+      });
       if (status.participationRoot !== zeroHash) break;
       if (Date.now() > deadline) throw new Error("the keeper did not publish the participation root");
       await new Promise((r) => setTimeout(r, 500));
@@ -312,9 +373,15 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
 
   await step("refunds an untriggered donation and returns a triggered one's surplus", async () => {
     await wpage.reload();
-    await wpage.getByTestId("donation-6").getByRole("button", { name: /Refund/ }).click();
+    await wpage
+      .getByTestId("donation-6")
+      .getByRole("button", { name: /Refund/ })
+      .click();
     await wpage.getByTestId("donation-6").getByRole("button", { name: "Nothing to take back now" }).waitFor();
-    await wpage.getByTestId("donation-5").getByRole("button", { name: /Take back surplus/ }).click();
+    await wpage
+      .getByTestId("donation-5")
+      .getByRole("button", { name: /Take back surplus/ })
+      .click();
     await wpage.getByTestId("donation-5").getByRole("button", { name: "Nothing to take back now" }).waitFor();
     await shot(wpage, "08-refunded");
   });
@@ -324,7 +391,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await stack.rpc("evm_increaseTime", [33 * 86400]);
     await stack.rpc("evm_mine");
     await wpage.reload();
-    await wpage.getByTestId("donation-5").getByRole("button", { name: /Take back remainder/ }).click();
+    await wpage
+      .getByTestId("donation-5")
+      .getByRole("button", { name: /Take back remainder/ })
+      .click();
     await wpage.getByTestId("donation-5").getByRole("button", { name: "Nothing to take back now" }).waitFor();
   });
 
@@ -350,7 +420,9 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     const fpage = await fctx.newPage();
     fpage.setDefaultTimeout(timeout);
     await fpage.goto(`${stack.url}#/c/${demo.failed}`);
-    await fpage.getByText("Aucun seuil n’a été atteint\u202f: personne n’est tenu de faire grève", { exact: false }).waitFor();
+    await fpage
+      .getByText("Aucun seuil n’a été atteint\u202f: personne n’est tenu de faire grève", { exact: false })
+      .waitFor();
     const overflow = await fpage.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, "no horizontal scrolling at 360 px");
     await shot(fpage, "11-phone-french");
@@ -374,7 +446,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     const rpage = await rctx.newPage();
     rpage.setDefaultTimeout(timeout);
     await rpage.goto(`${stack.url}#/c/${demo.open}`);
-    await rpage.getByTestId("error").getByText("La blockchain est injoignable pour l’instant", { exact: false }).waitFor();
+    await rpage
+      .getByTestId("error")
+      .getByText("La blockchain est injoignable pour l’instant", { exact: false })
+      .waitFor();
     await shot(rpage, "13-rpc-down-french");
     await rctx.close();
   });

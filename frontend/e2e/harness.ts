@@ -50,7 +50,9 @@ export const axeReport: { page: string; violations: { id: string; impact: string
  * `E2E_SUITES=notify,striker npm run test:e2e`: a developer's run of the feature suites whose names
  * start with these words, without the core flow. `npm test` never sets it.
  */
-const ONLY = process.env.E2E_SUITES?.split(",").map((s) => s.trim()).filter(Boolean);
+const ONLY = process.env.E2E_SUITES?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 let depth = 0;
 
 export async function step(name: string, fn: () => Promise<void>) {
@@ -65,10 +67,13 @@ export async function step(name: string, fn: () => Promise<void>) {
     results.push({ name, ok: true });
     console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
-    const error = e instanceof Error ? e.stack ?? e.message : String(e);
+    const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     results.push({ name, ok: false, error });
     for (const [i, p] of openPages.entries()) {
-      if (!p.isClosed()) await p.screenshot({ path: path.join(OUT, `failed-${results.length}-${i}.png`), fullPage: true }).catch(() => {});
+      if (!p.isClosed())
+        await p
+          .screenshot({ path: path.join(OUT, `failed-${results.length}-${i}.png`), fullPage: true })
+          .catch(() => {});
     }
     console.log(`  ✘ ${name}\n${error}`);
   } finally {
@@ -86,7 +91,14 @@ export async function shot(page: Page, name: string) {
 export async function axe(page: Page, name: string) {
   await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: Document,
+          opts: object,
+        ) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }>;
+      };
+    };
     const r = await w.axe.run(document, { resultTypes: ["violations"] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
@@ -129,7 +141,6 @@ export async function newContext(
 }
 export const thirdParty: string[] = [];
 export const openPages: Page[] = [];
-
 
 /** What every suite gets: the browser, the running stack (chain, contracts, demo campaigns, services) and the step timeout. */
 export interface SuiteContext {

@@ -34,14 +34,18 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     const actNow = status.phase === 2 ? `${n(status.committed)} people committed` : `${n(r.committed)} would act now`;
     return { ready: `${n(counts.reduce((a, c) => a + c, 0))} people ready`, actNow };
   };
-  const card = (page: Page, campaign: Address) => page.getByTestId("campaign-card").filter({ has: page.locator(`a[href="#/c/${campaign}"]`) });
+  const card = (page: Page, campaign: Address) =>
+    page.getByTestId("campaign-card").filter({ has: page.locator(`a[href="#/c/${campaign}"]`) });
 
   await step("indexer: caught up with the chain", async () => {
     assert.ok(stack.indexerUrl, "npm start runs the indexer");
     const latest = Number(BigInt((await stack.rpc("eth_blockNumber")) as string));
     const deadline = Date.now() + timeout;
     for (;;) {
-      const status = (await (await fetch(`${stack.indexerUrl}/status`)).json()) as Record<string, { block: { number: number } }>;
+      const status = (await (await fetch(`${stack.indexerUrl}/status`)).json()) as Record<
+        string,
+        { block: { number: number } }
+      >;
       if (Object.values(status)[0]?.block.number >= latest) break;
       assert.ok(Date.now() < deadline, "the indexer did not catch up");
       await new Promise((r) => setTimeout(r, 200));
@@ -56,31 +60,44 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
   });
 
   let listedWithIndexer = 0;
-  await step("list: counts from the indexer, marked as not a trustless check, no scan of the chain's logs", async () => {
-    const ctx = await newContext(browser, stack, { wallet: false });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(timeout);
-    const requests = recordRequests(page);
-    await page.goto(stack.url);
-    await page.getByTestId("campaign-card").first().waitFor();
-    assert.equal(await page.getByTestId("list-source").getAttribute("data-source"), "indexer");
-    assert.match(await page.getByTestId("list-source").innerText(), /not a trustless check/);
-    const expected = await fromChain(open);
-    assert.equal(await card(page, open).getByTestId("card-ready").innerText(), expected.ready);
-    assert.equal(await card(page, open).getByTestId("card-act-now").innerText(), expected.actNow);
-    listedWithIndexer = await page.getByTestId("campaign-card").count();
-    assert.ok(requests.some((r) => r.url.includes("/indexer/campaigns")), "the list asked the indexer");
-    assert.ok(!requests.some((r) => r.body.includes("eth_getLogs")), "the list scanned the chain's logs although the indexer is up");
-    await shot(page, "indexer-01-list");
-    await axe(page, "list (indexer)");
-    await ctx.close();
-  });
+  await step(
+    "list: counts from the indexer, marked as not a trustless check, no scan of the chain's logs",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      const requests = recordRequests(page);
+      await page.goto(stack.url);
+      await page.getByTestId("campaign-card").first().waitFor();
+      assert.equal(await page.getByTestId("list-source").getAttribute("data-source"), "indexer");
+      assert.match(await page.getByTestId("list-source").innerText(), /not a trustless check/);
+      const expected = await fromChain(open);
+      assert.equal(await card(page, open).getByTestId("card-ready").innerText(), expected.ready);
+      assert.equal(await card(page, open).getByTestId("card-act-now").innerText(), expected.actNow);
+      listedWithIndexer = await page.getByTestId("campaign-card").count();
+      assert.ok(
+        requests.some((r) => r.url.includes("/indexer/campaigns")),
+        "the list asked the indexer",
+      );
+      assert.ok(
+        !requests.some((r) => r.body.includes("eth_getLogs")),
+        "the list scanned the chain's logs although the indexer is up",
+      );
+      await shot(page, "indexer-01-list");
+      await axe(page, "list (indexer)");
+      await ctx.close();
+    },
+  );
 
   await step("list: read from the chain, with the same figures, when the indexer is down", async () => {
     const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR" });
     // What the dApp's server answers when the indexer process is gone.
     await ctx.route("**/indexer/**", (route) =>
-      route.fulfill({ status: 502, contentType: "application/json", body: JSON.stringify({ error: { code: "UPSTREAM_DOWN" } }) }),
+      route.fulfill({
+        status: 502,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "UPSTREAM_DOWN" } }),
+      }),
     );
     const page = await ctx.newPage();
     page.setDefaultTimeout(timeout);
@@ -91,8 +108,14 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     assert.equal(await page.getByTestId("campaign-card").count(), listedWithIndexer);
     const expected = await fromChain(open);
     const nnbsp = (s: string) => s.replace(/,/g, "\u202f");
-    assert.equal(await card(page, open).getByTestId("card-ready").innerText(), nnbsp(expected.ready.replace("people ready", "personnes prêtes")));
-    assert.ok(requests.some((r) => r.body.includes("eth_getLogs")), "the list did not read the chain");
+    assert.equal(
+      await card(page, open).getByTestId("card-ready").innerText(),
+      nnbsp(expected.ready.replace("people ready", "personnes prêtes")),
+    );
+    assert.ok(
+      requests.some((r) => r.body.includes("eth_getLogs")),
+      "the list did not read the chain",
+    );
     await shot(page, "indexer-02-list-chain-fr");
     await ctx.close();
   });
@@ -106,7 +129,10 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.getByTestId("chart-visual").waitFor();
     await page.goto(`${stack.url}#/v/${open}`);
     await page.getByTestId("verify-result").waitFor();
-    assert.deepEqual(requests.filter((r) => r.url.includes("/indexer")).map((r) => r.url), []);
+    assert.deepEqual(
+      requests.filter((r) => r.url.includes("/indexer")).map((r) => r.url),
+      [],
+    );
     await ctx.close();
   });
 };

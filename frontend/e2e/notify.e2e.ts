@@ -50,7 +50,13 @@ const PUSH_STUB = `function (json) {
 function shown(page: Page) {
   return page.evaluate(async () => {
     const registration = await navigator.serviceWorker.ready;
-    return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, lang: n.lang, url: (n.data as { url?: string })?.url }));
+    return (await registration.getNotifications()).map((n) => ({
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+      lang: n.lang,
+      url: (n.data as { url?: string })?.url,
+    }));
   });
 }
 
@@ -76,7 +82,11 @@ async function renderNotification(page: Page, items: { title: string; body: stri
 export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
   const rpc = createPublicClient({ transport: http(stack.rpcUrl) });
   const chain = chainFor(stack.chainId, stack.rpcUrl);
-  const submitter = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.firstDonor + 4)), chain, transport: http(stack.rpcUrl) });
+  const submitter = createWalletClient({
+    account: privateKeyToAccount(hardhatKey(ROLES.firstDonor + 4)),
+    chain,
+    transport: http(stack.rpcUrl),
+  });
   const origin = new URL(stack.url).origin;
 
   // A campaign of our own: ladder [2, 5], so the second pledge at level 1 reaches threshold 1.
@@ -93,13 +103,23 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
     rpcUrl: stack.rpcUrl,
     privateKey: hardhatKey(ROLES.organiser),
     factory: stack.factory,
-    params: campaignParams(now, { pledgeDeadline: now + 10n * DAY, actionDate, metadataHash: keccak256(toHex(doc)), ladder: [2, 5] }),
+    params: campaignParams(now, {
+      pledgeDeadline: now + 10n * DAY,
+      actionDate,
+      metadataHash: keccak256(toHex(doc)),
+      ladder: [2, 5],
+    }),
     metadataURI: `data:application/json;base64,${Buffer.from(doc).toString("base64")}`,
     salt: keccak256(toHex(`notify-e2e-${now}`)),
   });
   async function pledge(key: `0x${string}`, level: number, nonce = 0) {
     const signed = await signPledge(privateKeyToAccount(key), campaign, stack.chainId, { level, support: 0n, nonce });
-    const hash = await submitter.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [[signed]] });
+    const hash = await submitter.writeContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "pledgeBatch",
+      args: [[signed]],
+    });
     await rpc.waitForTransactionReceipt({ hash });
   }
   const firstKey = generatePrivateKey();
@@ -123,16 +143,25 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
   try {
     await step("notify: the service worker registers, the manifest and its icons load (installable PWA)", async () => {
       cdp = await ctx.newCDPSession(page);
-      cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-        for (const r of e.registrations) if (!r.isDeleted && r.scopeURL.startsWith(origin)) registrationId = r.registrationId;
-      });
+      cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+          for (const r of e.registrations)
+            if (!r.isDeleted && r.scopeURL.startsWith(origin)) registrationId = r.registrationId;
+        },
+      );
       await cdp.send("ServiceWorker.enable");
       await page.goto(stack.url);
       const script = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
       assert.equal(script, `${origin}/sw.js`);
       const manifest = await page.evaluate(async () => {
         const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href;
-        const m = (await (await fetch(href)).json()) as { name: string; display: string; start_url: string; icons: { src: string; sizes: string; purpose: string }[] };
+        const m = (await (await fetch(href)).json()) as {
+          name: string;
+          display: string;
+          start_url: string;
+          icons: { src: string; sizes: string; purpose: string }[];
+        };
         const icons = await Promise.all(
           m.icons.map(async (i) => {
             const r = await fetch(new URL(i.src, href));
@@ -143,7 +172,11 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       });
       assert.equal(manifest.name, "Bascule");
       assert.equal(manifest.display, "standalone");
-      for (const size of ["192x192", "512x512"]) assert.ok(manifest.icons.some((i) => i.sizes === size && i.status === 200 && i.type === "image/png"), size);
+      for (const size of ["192x192", "512x512"])
+        assert.ok(
+          manifest.icons.some((i) => i.sizes === size && i.status === 200 && i.type === "image/png"),
+          size,
+        );
       assert.ok(manifest.icons.some((i) => i.purpose === "maskable" && i.status === 200));
       await until("the registration id", async () => registrationId);
     });
@@ -152,7 +185,9 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       // Once the worker controls the page, its shell is in the cache.
       await page.reload();
       await until("control", () => page.evaluate(() => navigator.serviceWorker.controller !== null));
-      await until("the configuration in the cache", () => page.evaluate(async () => (await caches.match("./config.json")) !== undefined));
+      await until("the configuration in the cache", () =>
+        page.evaluate(async () => (await caches.match("./config.json")) !== undefined),
+      );
       await ctx.setOffline(true);
       try {
         await page.reload();
@@ -165,56 +200,71 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       }
     });
 
-    await step("notify: the receipt page offers notifications, says what the push service learns, and offers the feed", async () => {
-      await page.goto(`${stack.url}#/r/${stack.chainId}/${campaign}/${firstKey}`);
-      const panel = page.getByTestId("notify-panel");
-      await panel.waitFor();
-      const privacy = await page.getByTestId("notify-privacy").innerText();
-      for (const name of ["Google", "Apple", "Mozilla"]) assert.ok(privacy.includes(name), name);
-      assert.match(privacy, /learns that this device follows this campaign/);
-      const feed = await page.getByTestId("feed-link").getAttribute("href");
-      const ics = await page.getByTestId("ics-link").getAttribute("href");
-      assert.equal(feed, `./notifier/v1/campaigns/${campaign}/feed.atom?lang=en`);
-      assert.equal(ics, `./notifier/v1/campaigns/${campaign}/event.ics?lang=en`);
-      const types = await page.evaluate(
-        async ([a, b]) => Promise.all([a, b].map(async (u) => (await fetch(u)).headers.get("content-type"))),
-        [feed!, ics!] as const,
-      );
-      assert.match(types[0] ?? "", /^application\/atom\+xml/);
-      assert.match(types[1] ?? "", /^text\/calendar/);
-      await shot(page, "notify-02-receipt-panel");
-      await axe(page, "receipt-notify");
-    });
+    await step(
+      "notify: the receipt page offers notifications, says what the push service learns, and offers the feed",
+      async () => {
+        await page.goto(`${stack.url}#/r/${stack.chainId}/${campaign}/${firstKey}`);
+        const panel = page.getByTestId("notify-panel");
+        await panel.waitFor();
+        const privacy = await page.getByTestId("notify-privacy").innerText();
+        for (const name of ["Google", "Apple", "Mozilla"]) assert.ok(privacy.includes(name), name);
+        assert.match(privacy, /learns that this device follows this campaign/);
+        const feed = await page.getByTestId("feed-link").getAttribute("href");
+        const ics = await page.getByTestId("ics-link").getAttribute("href");
+        assert.equal(feed, `./notifier/v1/campaigns/${campaign}/feed.atom?lang=en`);
+        assert.equal(ics, `./notifier/v1/campaigns/${campaign}/event.ics?lang=en`);
+        const types = await page.evaluate(
+          async ([a, b]) => Promise.all([a, b].map(async (u) => (await fetch(u)).headers.get("content-type"))),
+          [feed!, ics!] as const,
+        );
+        assert.match(types[0] ?? "", /^application\/atom\+xml/);
+        assert.match(types[1] ?? "", /^text\/calendar/);
+        await shot(page, "notify-02-receipt-panel");
+        await axe(page, "receipt-notify");
+      },
+    );
 
-    await step("notify: 'Notify me' subscribes; a threshold reached arrives as a notification from the service worker", async () => {
-      await page.getByTestId("notify-toggle").click();
-      await page.getByTestId("notify-on").waitFor();
-      assert.match(await page.getByTestId("notify-on").innerText(), /threshold of 2 people/);
-      assert.equal(await page.getByTestId("pledge-outcome").innerText(), "Right now your pledge would not be triggered.");
-      // The panel's node, to check that another person's pledge does not blank the page and remount it
-      // (it did: the pledge record's query key follows the tallies, and a "Stop" answer was lost).
-      await page.getByTestId("notify-panel").evaluate((el) => ((window as unknown as { panel: Element }).panel = el));
-      // A second pledge at level 1: 2 people, threshold 2 reached.
-      await pledge(secondKey, 1);
-      const [received] = await until("the push message", async () => (push.received.length > 0 ? push.take("chromium") : null), 30_000);
-      assert.deepEqual(push.refused, []);
-      const payload = JSON.parse(received.text) as PushPayload;
-      assert.equal(payload.kind, "reached");
-      assert.equal(payload.title, "Your threshold is reached: Grève des cantines / Canteen strike");
-      await cdp!.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: received.text });
-      const [n] = await until("the notification", async () => {
-        const list = (await shown(page)).filter((x) => x.tag === payload.tag);
-        return list.length > 0 && list;
-      });
-      assert.equal(n.title, payload.title);
-      assert.equal(n.body, payload.body);
-      assert.equal(n.url, `${origin}/#/c/${campaign}`);
-      await page.getByText("Right now your pledge would be triggered: you are committed.").waitFor();
-      assert.ok(
-        await page.getByTestId("notify-panel").evaluate((el) => (window as unknown as { panel: Element }).panel === el),
-        "the notification panel stayed in place while the page took in the new pledge",
-      );
-    });
+    await step(
+      "notify: 'Notify me' subscribes; a threshold reached arrives as a notification from the service worker",
+      async () => {
+        await page.getByTestId("notify-toggle").click();
+        await page.getByTestId("notify-on").waitFor();
+        assert.match(await page.getByTestId("notify-on").innerText(), /threshold of 2 people/);
+        assert.equal(
+          await page.getByTestId("pledge-outcome").innerText(),
+          "Right now your pledge would not be triggered.",
+        );
+        // The panel's node, to check that another person's pledge does not blank the page and remount it
+        // (it did: the pledge record's query key follows the tallies, and a "Stop" answer was lost).
+        await page.getByTestId("notify-panel").evaluate((el) => ((window as unknown as { panel: Element }).panel = el));
+        // A second pledge at level 1: 2 people, threshold 2 reached.
+        await pledge(secondKey, 1);
+        const [received] = await until(
+          "the push message",
+          async () => (push.received.length > 0 ? push.take("chromium") : null),
+          30_000,
+        );
+        assert.deepEqual(push.refused, []);
+        const payload = JSON.parse(received.text) as PushPayload;
+        assert.equal(payload.kind, "reached");
+        assert.equal(payload.title, "Your threshold is reached: Grève des cantines / Canteen strike");
+        await cdp!.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: received.text });
+        const [n] = await until("the notification", async () => {
+          const list = (await shown(page)).filter((x) => x.tag === payload.tag);
+          return list.length > 0 && list;
+        });
+        assert.equal(n.title, payload.title);
+        assert.equal(n.body, payload.body);
+        assert.equal(n.url, `${origin}/#/c/${campaign}`);
+        await page.getByText("Right now your pledge would be triggered: you are committed.").waitFor();
+        assert.ok(
+          await page
+            .getByTestId("notify-panel")
+            .evaluate((el) => (window as unknown as { panel: Element }).panel === el),
+          "the notification panel stayed in place while the page took in the new pledge",
+        );
+      },
+    );
 
     await step("notify: 'Stop notifications' unsubscribes; nothing more is sent", async () => {
       await page.getByTestId("notify-toggle").click();
@@ -258,7 +308,11 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
           const list = (await shown(page)).filter((n) => n.tag.includes(`-${lang}-`));
           return list.length === texts.length && list;
         });
-        for (const p of texts) assert.ok(all.some((n) => n.title === p.title && n.body === p.body), p.title);
+        for (const p of texts)
+          assert.ok(
+            all.some((n) => n.title === p.title && n.body === p.body),
+            p.title,
+          );
         await renderNotification(view, all, lang);
         await shot(view, `notify-03-notifications-${lang}`);
       }
@@ -270,7 +324,9 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       await page.getByTestId("share-panel").waitFor();
       assert.equal(await page.getByTestId("share-link").inputValue(), `${origin}/#/c/${campaign}`);
       await page.getByTestId("share-qr").waitFor();
-      const qr = await page.getByTestId("share-qr").evaluate((img: HTMLImageElement) => ({ src: img.src.slice(0, 22), w: img.naturalWidth }));
+      const qr = await page
+        .getByTestId("share-qr")
+        .evaluate((img: HTMLImageElement) => ({ src: img.src.slice(0, 22), w: img.naturalWidth }));
       assert.equal(qr.src, "data:image/png;base64,");
       assert.ok(qr.w >= 200);
       assert.ok(await page.getByTestId("follow-links").isVisible());
@@ -308,7 +364,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
         await w.getByRole("button", { name: "Create the campaign" }).click();
         await w.waitForURL(/#\/c\/0x/);
         await w.getByTestId("share-created").waitFor();
-        assert.match(await w.getByTestId("share-panel").getAttribute("class") ?? "", /highlight/);
+        assert.match((await w.getByTestId("share-panel").getAttribute("class")) ?? "", /highlight/);
         assert.equal(await w.getByTestId("share-link").inputValue(), w.url());
         await w.getByTestId("share-qr").waitFor();
         await shot(w, "share-04-right-after-creation");
@@ -328,10 +384,17 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       await page.goto(`${stack.url}#/how`);
       await page.getByTestId("how-page").waitFor();
       const text = await page.getByTestId("how-page").innerText();
-      for (const heading of ["Thresholds", "What binds, and when", "Where the money sits, and when it moves", "Who can see what about you", "What to keep"]) {
+      for (const heading of [
+        "Thresholds",
+        "What binds, and when",
+        "Where the money sits, and when it moves",
+        "Who can see what about you",
+        "What to keep",
+      ]) {
         assert.ok(text.includes(heading), heading);
       }
-      for (const who of ["The blockchain", "The relayer", "The notifier", "The organiser"]) assert.ok(text.includes(who), who);
+      for (const who of ["The blockchain", "The relayer", "The notifier", "The organiser"])
+        assert.ok(text.includes(who), who);
       await axe(page, "how");
       await shot(page, "how-01-en");
       await page.getByTestId("lang-switch").click();

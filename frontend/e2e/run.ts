@@ -38,7 +38,14 @@ async function main() {
   console.log("starting the local stack…");
   // Every page and service reads the chain through the proxy with public-RPC limits (1,000 blocks and
   // 10,000 results per eth_getLogs, 10 MiB per answer), as against a public endpoint.
-  const stack = await startStack({ port: 0, chainPort: 0, build: process.env.E2E_NO_BUILD !== "1", keeperPollMs: 1000, insecurePushHosts: ["localhost"], rpcLimits: true });
+  const stack = await startStack({
+    port: 0,
+    chainPort: 0,
+    build: process.env.E2E_NO_BUILD !== "1",
+    keeperPollMs: 1000,
+    insecurePushHosts: ["localhost"],
+    rpcLimits: true,
+  });
   console.log(`stack up at ${stack.url}`);
   const timeout = 30_000;
   try {
@@ -59,7 +66,9 @@ async function main() {
     writeFileSync(path.join(OUT, "axe.json"), JSON.stringify(axeReport, null, 2));
   }
   const failed = results.filter((r) => !r.ok);
-  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${path.relative(ROOT, OUT)}/`);
+  console.log(
+    `\n${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${path.relative(ROOT, OUT)}/`,
+  );
   process.exit(failed.length > 0 ? 1 : 0);
 }
 

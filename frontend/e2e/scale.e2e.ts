@@ -27,7 +27,12 @@ import { axe, launchChromium, newContext, OUT, results, shot, step, type SuiteCo
  * A browser context whose dApp (page and replay worker) reads the chain through `proxy`: its
  * same-origin /rpc requests are forwarded there by Playwright, so no CORS or CSP changes.
  */
-async function limitedContext(browser: Browser, stack: Stack, proxy: RpcProxy, lang = "en-GB"): Promise<BrowserContext> {
+async function limitedContext(
+  browser: Browser,
+  stack: Stack,
+  proxy: RpcProxy,
+  lang = "en-GB",
+): Promise<BrowserContext> {
   const ctx = await newContext(browser, stack, { wallet: false, lang });
   await ctx.route(`${stack.url}rpc`, async (route) => {
     try {
@@ -51,7 +56,12 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
   const demo = stack.demo!;
   // A campaign of its own, open whatever the clock: the core flow before this suite moves the chain's
   // time past the demo campaigns' deadlines.
-  const open = await seedOpenCampaign({ rpcUrl: stack.rpcUrl, factory: stack.factory, token: demo.token, counts: [3, 4, 5, 2, 6, 1] });
+  const open = await seedOpenCampaign({
+    rpcUrl: stack.rpcUrl,
+    factory: stack.factory,
+    token: demo.token,
+    counts: [3, 4, 5, 2, 6, 1],
+  });
   const proxies: RpcProxy[] = [];
   const proxy = async (limits: RpcLimits = {}) => {
     const p = await startRpcProxy(stack.rpcUrl, limits);
@@ -88,7 +98,10 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
       const verdict = page.locator('[data-testid="verify-result"][data-state]');
       await verdict.waitFor();
       assert.equal(await verdict.getAttribute("data-state"), "match");
-      assert.match(await verdict.innerText(), /Matches the contract: the [\d,]+ events up to block [\d,]+ replay to its tallies/);
+      assert.match(
+        await verdict.innerText(),
+        /Matches the contract: the [\d,]+ events up to block [\d,]+ replay to its tallies/,
+      );
       assert.ok(limited.stats.byMethod.eth_getLogs >= 1);
       assert.ok(limited.stats.largestLogs <= 10_000);
       await shot(page, "scale-01-verify-limited");
@@ -104,9 +117,18 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
         chain: chainFor(stack.chainId, stack.rpcUrl),
         transport: http(stack.rpcUrl),
       });
-      const signed = await signPledge(privateKeyToAccount(generatePrivateKey()), open, stack.chainId, { level: 1, support: 0n, nonce: 0 });
+      const signed = await signPledge(privateKeyToAccount(generatePrivateKey()), open, stack.chainId, {
+        level: 1,
+        support: 0n,
+        nonce: 0,
+      });
       await client.waitForTransactionReceipt({
-        hash: await wallet.writeContract({ address: open, abi: campaignAbi, functionName: "pledgeBatch", args: [[signed]] }),
+        hash: await wallet.writeContract({
+          address: open,
+          abi: campaignAbi,
+          functionName: "pledgeBatch",
+          args: [[signed]],
+        }),
       });
       limited.resetStats();
       await page.getByText(`the ${(events + 1).toLocaleString("en-GB")} events`, { exact: false }).waitFor();

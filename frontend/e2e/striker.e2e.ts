@@ -29,7 +29,12 @@ async function historyUrls(page: Page): Promise<string[]> {
 export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
   const demo = stack.demo!;
   // 2 + 3 + … pledges: thresholds up to 200 reached, the crowd waiting at 500 and 1,000.
-  const open = await seedOpenCampaign({ rpcUrl: stack.rpcUrl, factory: stack.factory, token: demo.token, counts: [2, 3, 5, 10, 25, 60, 120, 150, 90, 40, 0, 0] });
+  const open = await seedOpenCampaign({
+    rpcUrl: stack.rpcUrl,
+    factory: stack.factory,
+    token: demo.token,
+    counts: [2, 3, 5, 10, 25, 60, 120, 150, 90, 40, 0, 0],
+  });
   const receiptKey = generatePrivateKey();
 
   const pages: [string, string, string][] = [
@@ -44,80 +49,104 @@ export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
 
   for (const [lang, locale] of LANGS) {
     for (const width of SIZES) {
-      await step(`striker: every page at ${width} px in ${lang}, legible, without horizontal scrolling, 0 serious axe violations`, async () => {
-        const ctx = await newContext(browser, stack, { wallet: false, lang: locale, width });
-        const page = await ctx.newPage();
-        page.setDefaultTimeout(timeout);
-        for (const [name, hash, ready] of pages) {
-          await page.goto(`${stack.url}${hash}`);
-          await page.locator(ready).first().waitFor();
-          assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-          assert.equal(overflow, false, `${name}: no horizontal scrolling at ${width} px`);
-          await shot(page, `striker-${name}-${width}-${lang}`);
-          await axe(page, `striker-${name}-${width}-${lang}`);
-        }
-        await ctx.close();
-      });
+      await step(
+        `striker: every page at ${width} px in ${lang}, legible, without horizontal scrolling, 0 serious axe violations`,
+        async () => {
+          const ctx = await newContext(browser, stack, { wallet: false, lang: locale, width });
+          const page = await ctx.newPage();
+          page.setDefaultTimeout(timeout);
+          for (const [name, hash, ready] of pages) {
+            await page.goto(`${stack.url}${hash}`);
+            await page.locator(ready).first().waitFor();
+            assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+            assert.equal(overflow, false, `${name}: no horizontal scrolling at ${width} px`);
+            await shot(page, `striker-${name}-${width}-${lang}`);
+            await axe(page, `striker-${name}-${width}-${lang}`);
+          }
+          await ctx.close();
+        },
+      );
     }
   }
 
-  await step("striker: the open campaign's page tells the crowd in plain words and typography (FR, phone)", async () => {
-    const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(timeout);
-    await page.goto(`${stack.url}#/c/${open}`);
-    await page.getByTestId("chart-visual").waitFor();
-    // 505 pledges; thresholds up to 200 reached: C(200) = 375 would strike now, 130 wait;
-    // C(500) = 465: 35 more who accept up to 500 and it tips, 500 committed
-    assert.match(await page.getByTestId("headline").innerText(), /^505 personnes sont prêtes à faire grève le \d+ \S+ \d{4}\.$/);
-    assert.equal(await page.getByTestId("crowd-committed").innerText(), "375 feraient grève maintenant");
-    assert.equal(await page.getByTestId("crowd-waiting").innerText(), "130 attendent un nombre plus grand");
-    assert.equal(await page.getByTestId("next-tip").innerText(), "Encore 35 personnes qui acceptent jusqu’à 500, et 500 s’engagent.");
-    assert.equal(await page.locator(".rung.committed").count(), 8);
-    assert.match(await page.getByTestId("gate-note").innerText(), /ne sont donc pas vérifiés/);
-    // no threshold is preselected: a hurried tap cannot pledge to strike alone
-    assert.equal(await page.getByTestId("pledge-level").inputValue(), "0");
-    assert.ok(await page.getByTestId("pledge-button").isDisabled());
-    await shot(page, "striker-after-campaign-phone-fr");
-    await ctx.close();
-  });
+  await step(
+    "striker: the open campaign's page tells the crowd in plain words and typography (FR, phone)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/c/${open}`);
+      await page.getByTestId("chart-visual").waitFor();
+      // 505 pledges; thresholds up to 200 reached: C(200) = 375 would strike now, 130 wait;
+      // C(500) = 465: 35 more who accept up to 500 and it tips, 500 committed
+      assert.match(
+        await page.getByTestId("headline").innerText(),
+        /^505 personnes sont prêtes à faire grève le \d+ \S+ \d{4}\.$/,
+      );
+      assert.equal(await page.getByTestId("crowd-committed").innerText(), "375 feraient grève maintenant");
+      assert.equal(await page.getByTestId("crowd-waiting").innerText(), "130 attendent un nombre plus grand");
+      assert.equal(
+        await page.getByTestId("next-tip").innerText(),
+        "Encore 35 personnes qui acceptent jusqu’à 500, et 500 s’engagent.",
+      );
+      assert.equal(await page.locator(".rung.committed").count(), 8);
+      assert.match(await page.getByTestId("gate-note").innerText(), /ne sont donc pas vérifiés/);
+      // no threshold is preselected: a hurried tap cannot pledge to strike alone
+      assert.equal(await page.getByTestId("pledge-level").inputValue(), "0");
+      assert.ok(await page.getByTestId("pledge-button").isDisabled());
+      await shot(page, "striker-after-campaign-phone-fr");
+      await ctx.close();
+    },
+  );
 
-  await step("striker: after opening a receipt link, neither the address bar nor the history holds the key", async () => {
-    const ctx = await newContext(browser, stack, { wallet: false, width: 360 });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(timeout);
-    await page.goto(`${stack.url}#/c/${open}`);
-    await page.goto(`${stack.url}#/r/${stack.chainId}/${open}/${receiptKey}`);
-    await page.getByTestId("pledge-status").waitFor();
-    assert.match(page.url(), /#\/my\/[0-9a-f]{16}$/);
-    const secret = receiptKey.slice(2);
-    for (const url of await historyUrls(page)) assert.ok(!url.includes(secret), `history entry holds the key: ${url}`);
-    assert.ok(!(await page.evaluate(() => window.location.href)).includes(secret));
-    // back and forward again: still no key, and the receipt is kept on this device
-    await page.goBack();
-    await page.goForward();
-    await page.getByTestId("pledge-status").waitFor();
-    for (const url of await historyUrls(page)) assert.ok(!url.includes(secret), `history entry holds the key: ${url}`);
-    await ctx.close();
-  });
+  await step(
+    "striker: after opening a receipt link, neither the address bar nor the history holds the key",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/c/${open}`);
+      await page.goto(`${stack.url}#/r/${stack.chainId}/${open}/${receiptKey}`);
+      await page.getByTestId("pledge-status").waitFor();
+      assert.match(page.url(), /#\/my\/[0-9a-f]{16}$/);
+      const secret = receiptKey.slice(2);
+      for (const url of await historyUrls(page))
+        assert.ok(!url.includes(secret), `history entry holds the key: ${url}`);
+      assert.ok(!(await page.evaluate(() => window.location.href)).includes(secret));
+      // back and forward again: still no key, and the receipt is kept on this device
+      await page.goBack();
+      await page.goForward();
+      await page.getByTestId("pledge-status").waitFor();
+      for (const url of await historyUrls(page))
+        assert.ok(!url.includes(secret), `history entry holds the key: ${url}`);
+      await ctx.close();
+    },
+  );
 
-  await step("striker: a receipt link protected by a passphrase opens with it only, and then holds no key either", async () => {
-    const route = await lockReceipt({ chainId: stack.chainId, campaign: open, key: receiptKey }, "grève du rail 2026");
-    const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(timeout);
-    await page.goto(`${stack.url}#${route}`);
-    await page.getByTestId("unlock-passphrase").fill("grève du rail 2025");
-    await page.getByTestId("unlock-submit").click();
-    await page.getByTestId("unlock-wrong").waitFor();
-    await axe(page, "striker-unlock-wrong");
-    await shot(page, "striker-unlock-wrong-360-fr");
-    await page.getByTestId("unlock-passphrase").fill("grève du rail 2026");
-    await page.getByTestId("unlock-submit").click();
-    await page.waitForURL(/#\/my\/[0-9a-f]{16}$/);
-    await page.getByTestId("pledge-status").waitFor();
-    for (const url of await historyUrls(page)) assert.ok(!url.includes(receiptKey.slice(2)), `history entry holds the key: ${url}`);
-    await ctx.close();
-  });
+  await step(
+    "striker: a receipt link protected by a passphrase opens with it only, and then holds no key either",
+    async () => {
+      const route = await lockReceipt(
+        { chainId: stack.chainId, campaign: open, key: receiptKey },
+        "grève du rail 2026",
+      );
+      const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#${route}`);
+      await page.getByTestId("unlock-passphrase").fill("grève du rail 2025");
+      await page.getByTestId("unlock-submit").click();
+      await page.getByTestId("unlock-wrong").waitFor();
+      await axe(page, "striker-unlock-wrong");
+      await shot(page, "striker-unlock-wrong-360-fr");
+      await page.getByTestId("unlock-passphrase").fill("grève du rail 2026");
+      await page.getByTestId("unlock-submit").click();
+      await page.waitForURL(/#\/my\/[0-9a-f]{16}$/);
+      await page.getByTestId("pledge-status").waitFor();
+      for (const url of await historyUrls(page))
+        assert.ok(!url.includes(receiptKey.slice(2)), `history entry holds the key: ${url}`);
+      await ctx.close();
+    },
+  );
 }

@@ -66,66 +66,113 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.locator(".card img.qr").nth(3).waitFor();
     const counts = await page.getByTestId("invite-counts").innerText();
     assert.match(counts, /14 codes issued/); // 10 made by the demo, 4 here
-    const csv = decodeURIComponent((await page.getByTestId("download-csv").getAttribute("href"))!.split(",").slice(1).join(","));
+    const csv = decodeURIComponent(
+      (await page.getByTestId("download-csv").getAttribute("href"))!.split(",").slice(1).join(","),
+    );
     assert.ok(csv.includes(`${codes[0]},${stack.url}#/c/${union.campaign}/invite/${codes[0]}`), csv.slice(0, 200));
     await shot(page, "union-01-invite-cards");
     await axe(page, "union invites");
   });
 
-  await step("union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher", async () => {
-    await page.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
-    await page.getByTestId("pledge-level").selectOption("1");
-    await page.getByTestId("pledge-support").fill("0.1");
-    await page.getByTestId("pledge-button").click();
-    await page.getByTestId("recap-confirm").click();
-    assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
-    receiptLink = await page.getByTestId("receipt-link").inputValue();
-    pledgeKey = privateKeyToAccount(receiptLink.split("/").pop() as `0x${string}`).address;
-    await page.getByTestId("saved-confirm").check();
-    await page.getByTestId("submit-pledge").click();
-    await page.getByTestId("pledge-status").getByText("Pledged").waitFor({ timeout: 60_000 });
-    const record = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [pledgeKey] });
-    assert.equal(record.nonce, 1);
-    assert.equal(record.level, 1);
-    await shot(page, "union-02-member-receipt");
-  });
-
-  await step("union: two more members pledge with their codes (scripted) and a donor gives, so level 1 (3 people) is reached", async () => {
-    const key = publicKeyFromModulus(await client.readContract({ address: union.verifier, abi: rsaVoucherVerifierAbi, functionName: "modulus" }), 3n);
-    const wallet = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.firstDonor)), chain: chainFor(stack.chainId, stack.rpcUrl), transport: http(stack.rpcUrl) });
-    const signed = [];
-    const members: Address[] = [];
-    for (const code of codes.slice(1, 3)) {
-      const member = privateKeyToAccount(generatePrivateKey());
-      members.push(member.address);
-      const digest = voucherDigest(union.campaign, stack.chainId, member.address);
-      const { blinded, inverse } = blind(key, digest);
-      const res = await fetch(`${attester.url}/keys/${union.keyId}/vouchers`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ code, blinded: encodeWire(blinded) }),
+  await step(
+    "union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher",
+    async () => {
+      await page.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
+      await page.getByTestId("pledge-level").selectOption("1");
+      await page.getByTestId("pledge-support").fill("0.1");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
+      receiptLink = await page.getByTestId("receipt-link").inputValue();
+      pledgeKey = privateKeyToAccount(receiptLink.split("/").pop() as `0x${string}`).address;
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.getByTestId("pledge-status").getByText("Pledged").waitFor({ timeout: 60_000 });
+      const record = await client.readContract({
+        address: union.campaign,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [pledgeKey],
       });
-      assert.equal(res.status, 200);
-      const { blindSignature } = (await res.json()) as { blindSignature: string };
-      const voucher = voucherBytes(unblind(key, decodeWire(blindSignature), inverse));
-      signed.push(await signPledge(member, union.campaign, stack.chainId, { level: 1, support: 0n, nonce: 0 }, voucher));
-    }
-    const tx = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [signed] });
-    await client.waitForTransactionReceipt({ hash: tx });
-    const donation = await wallet.writeContract({ address: union.campaign, abi: campaignAbi, functionName: "donate", args: [1n, parseEther("1")], value: parseEther("1") });
-    await client.waitForTransactionReceipt({ hash: donation });
-    for (const m of members) {
-      const record = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "pledgeOf", args: [m] });
-      assert.equal(record.nonce, 1, "a scripted member's pledge did not land");
-    }
-    const [counts] = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "levelTallies" });
-    assert.equal(counts.reduce((a: bigint, c) => a + BigInt(c), 0n), 3n);
-  });
+      assert.equal(record.nonce, 1);
+      assert.equal(record.level, 1);
+      await shot(page, "union-02-member-receipt");
+    },
+  );
+
+  await step(
+    "union: two more members pledge with their codes (scripted) and a donor gives, so level 1 (3 people) is reached",
+    async () => {
+      const key = publicKeyFromModulus(
+        await client.readContract({ address: union.verifier, abi: rsaVoucherVerifierAbi, functionName: "modulus" }),
+        3n,
+      );
+      const wallet = createWalletClient({
+        account: privateKeyToAccount(hardhatKey(ROLES.firstDonor)),
+        chain: chainFor(stack.chainId, stack.rpcUrl),
+        transport: http(stack.rpcUrl),
+      });
+      const signed = [];
+      const members: Address[] = [];
+      for (const code of codes.slice(1, 3)) {
+        const member = privateKeyToAccount(generatePrivateKey());
+        members.push(member.address);
+        const digest = voucherDigest(union.campaign, stack.chainId, member.address);
+        const { blinded, inverse } = blind(key, digest);
+        const res = await fetch(`${attester.url}/keys/${union.keyId}/vouchers`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ code, blinded: encodeWire(blinded) }),
+        });
+        assert.equal(res.status, 200);
+        const { blindSignature } = (await res.json()) as { blindSignature: string };
+        const voucher = voucherBytes(unblind(key, decodeWire(blindSignature), inverse));
+        signed.push(
+          await signPledge(member, union.campaign, stack.chainId, { level: 1, support: 0n, nonce: 0 }, voucher),
+        );
+      }
+      const tx = await wallet.writeContract({
+        address: union.campaign,
+        abi: campaignAbi,
+        functionName: "pledgeBatch",
+        args: [signed],
+      });
+      await client.waitForTransactionReceipt({ hash: tx });
+      const donation = await wallet.writeContract({
+        address: union.campaign,
+        abi: campaignAbi,
+        functionName: "donate",
+        args: [1n, parseEther("1")],
+        value: parseEther("1"),
+      });
+      await client.waitForTransactionReceipt({ hash: donation });
+      for (const m of members) {
+        const record = await client.readContract({
+          address: union.campaign,
+          abi: campaignAbi,
+          functionName: "pledgeOf",
+          args: [m],
+        });
+        assert.equal(record.nonce, 1, "a scripted member's pledge did not land");
+      }
+      const [counts] = await client.readContract({
+        address: union.campaign,
+        abi: campaignAbi,
+        functionName: "levelTallies",
+      });
+      assert.equal(
+        counts.reduce((a: bigint, c) => a + BigInt(c), 0n),
+        3n,
+      );
+    },
+  );
 
   await step("union: the attester's database holds no pledge key, and the code is spent", async () => {
     const db = new DatabaseSync(attester.dbPath, { readOnly: true });
     let dump = "";
-    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[]) {
       dump += JSON.stringify(db.prepare(`SELECT * FROM ${name}`).all()).toLowerCase();
     }
     db.close();
@@ -149,7 +196,9 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
 
   let attendance = "";
   await step("union: on the action day the receipt shows an attendance QR code and text", async () => {
-    const actionDate = (await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "parameters" }))[0].actionDate;
+    const actionDate = (
+      await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "parameters" })
+    )[0].actionDate;
     const now = (await client.getBlock()).timestamp;
     await stack.rpc("evm_increaseTime", [Number(actionDate - now) - 6 * 3600]);
     await stack.rpc("evm_mine", []);
@@ -161,100 +210,122 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await shot(page, "union-03-attendance");
   });
 
-  await step("union: the check-in page scans it with the camera under the site's CSP, keeps it across a reload, scans again offline, exports the participation file", async () => {
-    const video = path.join(OUT, "union-attendance-qr.y4m");
-    qrY4m(attendance, video);
-    const camBrowser = await launchChromium([
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${video}`,
-    ]);
-    try {
-      // The site's own CSP, enforced: the QR reader is WebAssembly, which it must allow (from this origin only).
-      const camCtx = await newContext(camBrowser, stack, { wallet: false, enforceCsp: true });
-      await camCtx.grantPermissions(["camera"], { origin: new URL(stack.url).origin });
-      const scanner = await camCtx.newPage();
-      scanner.setDefaultTimeout(timeout);
-      const scan = async (expected: string) => {
-        await scanner.getByTestId("scan-start").click();
-        try {
-          await scanner.getByTestId("checkin-message").getByText(expected).waitFor({ timeout: 45_000 });
-        } catch (e) {
-          await shot(scanner, "failed-union-scanner");
-          const error = await scanner.getByTestId("camera-error").textContent({ timeout: 100 }).catch(() => null);
-          throw new Error(`the scan did not give "${expected}"${error ? `; the page says: ${error}` : ""}`, { cause: e });
-        }
-        await scanner.getByTestId("scan-stop").click();
-      };
-      await scanner.goto(`${stack.url}#/checkin/${union.campaign}`);
-      await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
-      await scan(`Accepted: ${pledgeKey}`);
-      await scanner.getByTestId("attendance-paste").fill(attendance.slice(0, -3) + "AAA");
-      await scanner.getByTestId("attendance-add").click();
-      await scanner.getByTestId("checkin-message").getByText("not valid for this campaign").waitFor();
-      await scanner.reload();
-      await scanner.getByTestId("checkin-count").getByText("1 person checked in").waitFor();
-      await shot(scanner, "union-04-checkin");
-      // At the rally, without a connection: the page, its pledge keys and the QR reader come from this device.
-      await until("the QR reader kept by the service worker", () =>
-        scanner.evaluate(async () => (await caches.keys()).length > 0 && (await caches.match(performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.endsWith(".wasm")) ?? "none")) !== undefined),
-      );
-      await camCtx.setOffline(true);
+  await step(
+    "union: the check-in page scans it with the camera under the site's CSP, keeps it across a reload, scans again offline, exports the participation file",
+    async () => {
+      const video = path.join(OUT, "union-attendance-qr.y4m");
+      qrY4m(attendance, video);
+      const camBrowser = await launchChromium([
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        `--use-file-for-fake-video-capture=${video}`,
+      ]);
       try {
-        await scanner.reload();
-        await scanner.getByTestId("checkin-offline").waitFor();
+        // The site's own CSP, enforced: the QR reader is WebAssembly, which it must allow (from this origin only).
+        const camCtx = await newContext(camBrowser, stack, { wallet: false, enforceCsp: true });
+        await camCtx.grantPermissions(["camera"], { origin: new URL(stack.url).origin });
+        const scanner = await camCtx.newPage();
+        scanner.setDefaultTimeout(timeout);
+        const scan = async (expected: string) => {
+          await scanner.getByTestId("scan-start").click();
+          try {
+            await scanner.getByTestId("checkin-message").getByText(expected).waitFor({ timeout: 45_000 });
+          } catch (e) {
+            await shot(scanner, "failed-union-scanner");
+            const error = await scanner
+              .getByTestId("camera-error")
+              .textContent({ timeout: 100 })
+              .catch(() => null);
+            throw new Error(`the scan did not give "${expected}"${error ? `; the page says: ${error}` : ""}`, {
+              cause: e,
+            });
+          }
+          await scanner.getByTestId("scan-stop").click();
+        };
+        await scanner.goto(`${stack.url}#/checkin/${union.campaign}`);
         await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
-        await scan(`Already checked in: ${pledgeKey}`);
-        await shot(scanner, "union-04b-checkin-offline");
+        await scan(`Accepted: ${pledgeKey}`);
+        await scanner.getByTestId("attendance-paste").fill(attendance.slice(0, -3) + "AAA");
+        await scanner.getByTestId("attendance-add").click();
+        await scanner.getByTestId("checkin-message").getByText("not valid for this campaign").waitFor();
+        await scanner.reload();
+        await scanner.getByTestId("checkin-count").getByText("1 person checked in").waitFor();
+        await shot(scanner, "union-04-checkin");
+        // At the rally, without a connection: the page, its pledge keys and the QR reader come from this device.
+        await until("the QR reader kept by the service worker", () =>
+          scanner.evaluate(
+            async () =>
+              (await caches.keys()).length > 0 &&
+              (await caches.match(
+                performance
+                  .getEntriesByType("resource")
+                  .map((e) => e.name)
+                  .find((n) => n.endsWith(".wasm")) ?? "none",
+              )) !== undefined,
+          ),
+        );
+        await camCtx.setOffline(true);
+        try {
+          await scanner.reload();
+          await scanner.getByTestId("checkin-offline").waitFor();
+          await scanner.getByTestId("pledged-known").getByText("3 pledge keys known").waitFor();
+          await scan(`Already checked in: ${pledgeKey}`);
+          await shot(scanner, "union-04b-checkin-offline");
+        } finally {
+          await camCtx.setOffline(false);
+        }
+        const href = (await scanner.getByTestId("checkin-export").getAttribute("href"))!;
+        const file = JSON.parse(decodeURIComponent(href.split(",").slice(1).join(","))) as { pledgeKeys: string[] };
+        assert.deepEqual(file.pledgeKeys, [pledgeKey]);
+        // What the organiser hands the keeper: its participation directory, named after the campaign.
+        writeFileSync(path.join(stack.participationDir, `${union.campaign.toLowerCase()}.json`), JSON.stringify(file));
       } finally {
-        await camCtx.setOffline(false);
+        await camBrowser.close();
       }
-      const href = (await scanner.getByTestId("checkin-export").getAttribute("href"))!;
-      const file = JSON.parse(decodeURIComponent(href.split(",").slice(1).join(","))) as { pledgeKeys: string[] };
-      assert.deepEqual(file.pledgeKeys, [pledgeKey]);
-      // What the organiser hands the keeper: its participation directory, named after the campaign.
-      writeFileSync(path.join(stack.participationDir, `${union.campaign.toLowerCase()}.json`), JSON.stringify(file));
-    } finally {
-      await camBrowser.close();
-    }
-    // axe is injected as an inline script, which the enforced CSP above refuses: checked here.
-    await page.goto(`${stack.url}#/checkin/${union.campaign}`);
-    await page.getByTestId("checkin-count").waitFor();
-    await axe(page, "union check-in");
-  });
+      // axe is injected as an inline script, which the enforced CSP above refuses: checked here.
+      await page.goto(`${stack.url}#/checkin/${union.campaign}`);
+      await page.getByTestId("checkin-count").waitFor();
+      await axe(page, "union check-in");
+    },
+  );
 
-  await step("union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page", async () => {
-    await stack.rpc("evm_increaseTime", [7 * 3600]);
-    await stack.rpc("evm_mine", []);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const status = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "status" });
-      if (status.participationRoot !== `0x${"00".repeat(32)}`) break;
-      if (Date.now() > deadline) throw new Error("the keeper did not publish the participation root");
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    await page.goto(receiptLink);
-    // A fresh load: the receipt's entitlement was read before the root was published.
-    await page.reload();
-    await page.getByTestId("claimable").getByText("0.1").waitFor();
-    await page.getByTestId("claim-desk").click();
-    const reference = claimReference(pledgeKey!);
-    await page.getByTestId("desk-reference").getByText(reference).first().waitFor({ timeout: 60_000 });
-    await page.getByTestId("claimed").waitFor({ timeout: 60_000 });
-    await shot(page, "union-05-claim-reference");
-    const desk = await ctx.newPage();
-    desk.setDefaultTimeout(timeout);
-    await desk.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
-    await desk.getByTestId("desk-claim").getByText(reference).waitFor();
-    await desk.getByTestId(`desk-paid-${reference}`).check();
-    await desk.reload();
-    assert.ok(await desk.getByTestId(`desk-paid-${reference}`).isChecked(), "paid mark kept across a reload");
-    const csv = decodeURIComponent((await desk.getByTestId("desk-csv").getAttribute("href"))!.split(",").slice(1).join(","));
-    assert.match(csv, new RegExp(`^${reference},0\\.1,`, "m"));
-    await shot(desk, "union-06-desk");
-    await axe(desk, "union desk");
-    await desk.close();
-  });
+  await step(
+    "union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page",
+    async () => {
+      await stack.rpc("evm_increaseTime", [7 * 3600]);
+      await stack.rpc("evm_mine", []);
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const status = await client.readContract({ address: union.campaign, abi: campaignAbi, functionName: "status" });
+        if (status.participationRoot !== `0x${"00".repeat(32)}`) break;
+        if (Date.now() > deadline) throw new Error("the keeper did not publish the participation root");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await page.goto(receiptLink);
+      // A fresh load: the receipt's entitlement was read before the root was published.
+      await page.reload();
+      await page.getByTestId("claimable").getByText("0.1").waitFor();
+      await page.getByTestId("claim-desk").click();
+      const reference = claimReference(pledgeKey!);
+      await page.getByTestId("desk-reference").getByText(reference).first().waitFor({ timeout: 60_000 });
+      await page.getByTestId("claimed").waitFor({ timeout: 60_000 });
+      await shot(page, "union-05-claim-reference");
+      const desk = await ctx.newPage();
+      desk.setDefaultTimeout(timeout);
+      await desk.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
+      await desk.getByTestId("desk-claim").getByText(reference).waitFor();
+      await desk.getByTestId(`desk-paid-${reference}`).check();
+      await desk.reload();
+      assert.ok(await desk.getByTestId(`desk-paid-${reference}`).isChecked(), "paid mark kept across a reload");
+      const csv = decodeURIComponent(
+        (await desk.getByTestId("desk-csv").getAttribute("href"))!.split(",").slice(1).join(","),
+      );
+      assert.match(csv, new RegExp(`^${reference},0\\.1,`, "m"));
+      await shot(desk, "union-06-desk");
+      await axe(desk, "union desk");
+      await desk.close();
+    },
+  );
 
   await ctx.close();
 };

@@ -31,7 +31,11 @@ export const verifyCode: Suite = async ({ browser, stack, timeout }) => {
           assert.match(params, /^✔ Les \d+ octets qui suivent le proxy donnent exactement/);
           assert.match(local, /chaîne locale/);
         }
-        assert.equal(await page.getByTestId("code-facts").getByRole("link").count(), 0, "no explorer link on a local chain");
+        assert.equal(
+          await page.getByTestId("code-facts").getByRole("link").count(),
+          0,
+          "no explorer link on a local chain",
+        );
         await shot(page, `verify-code-${lang}`);
         await axe(page, `verify-code-${lang}`);
       });

@@ -11,7 +11,9 @@ import { useRoute } from "./router.ts";
 const CreatePage = lazy(() => import("./pages/CreatePage.tsx").then((m) => ({ default: m.CreatePage })));
 const VerifyPage = lazy(() => import("./pages/VerifyPage.tsx").then((m) => ({ default: m.VerifyPage })));
 const ReceiptPage = lazy(() => import("./pages/ReceiptPage.tsx").then((m) => ({ default: m.ReceiptPage })));
-const UnlockReceiptPage = lazy(() => import("./pages/UnlockReceiptPage.tsx").then((m) => ({ default: m.UnlockReceiptPage })));
+const UnlockReceiptPage = lazy(() =>
+  import("./pages/UnlockReceiptPage.tsx").then((m) => ({ default: m.UnlockReceiptPage })),
+);
 const InvitesPage = lazy(() => import("./pages/InvitesPage.tsx").then((m) => ({ default: m.InvitesPage })));
 const CheckinPage = lazy(() => import("./pages/CheckinPage.tsx").then((m) => ({ default: m.CheckinPage })));
 const DeskPage = lazy(() => import("./pages/DeskPage.tsx").then((m) => ({ default: m.DeskPage })));
@@ -42,16 +44,32 @@ function Page({ route }: { route: string }) {
       return <VerifyPage key={r.campaign} address={r.campaign} />;
     case "kept-receipt": {
       const kept = keptReceipt(r.id);
-      return kept ? <ReceiptPage key={route} receipt={kept} localId={r.id} /> : <p className="error" role="alert">{t("receipt.notKept")}</p>;
+      return kept ? (
+        <ReceiptPage key={route} receipt={kept} localId={r.id} />
+      ) : (
+        <p className="error" role="alert">
+          {t("receipt.notKept")}
+        </p>
+      );
     }
     case "locked-receipt": {
       const locked = parseLockedRoute(route);
-      return locked ? <UnlockReceiptPage key={route} locked={locked} /> : <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
+      return locked ? (
+        <UnlockReceiptPage key={route} locked={locked} />
+      ) : (
+        <p className="error" role="alert">
+          {t("receipt.badReceipt")}
+        </p>
+      );
     }
     // a receipt link whose key could not be read (takeReceiptFromAddressBar took the valid ones)
     case "receipt":
     case "bad-receipt":
-      return <p className="error" role="alert">{t("receipt.badReceipt")}</p>;
+      return (
+        <p className="error" role="alert">
+          {t("receipt.badReceipt")}
+        </p>
+      );
     default:
       return <p>{t("common.notFound")}</p>;
   }
@@ -62,7 +80,14 @@ export function App() {
   const route = useRoute();
   return (
     <>
-      <a href="#main" className="skip" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+      <a
+        href="#main"
+        className="skip"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+      >
         {t("common.skip")}
       </a>
       <header className="top">

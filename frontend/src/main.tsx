@@ -42,9 +42,5 @@ loadConfig()
     );
   })
   .catch(() => {
-    root.render(
-      <p role="alert">
-        The service cannot be reached. / Le service est injoignable.
-      </p>,
-    );
+    root.render(<p role="alert">The service cannot be reached. / Le service est injoignable.</p>);
   });

@@ -33,7 +33,9 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("bascule-shell-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k.startsWith("bascule-shell-") && k !== CACHE).map((k) => caches.delete(k))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -54,7 +56,9 @@ self.addEventListener("fetch", (event) => {
           return response;
         })
         .catch(() =>
-          caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? caches.match(new URL("./", self.registration.scope).href)),
+          caches
+            .match(request, { ignoreSearch: true })
+            .then((hit) => hit ?? caches.match(new URL("./", self.registration.scope).href)),
         ),
     );
     return;

@@ -120,7 +120,11 @@ export function parseListQuery(q: Query): { minPledges: number; limit: number; o
   const limit = integer(q, "limit", 1, MAX_LIMIT);
   const offset = integer(q, "offset", 0, 1_000_000_000);
   for (const v of [minPledges, limit, offset]) if (isError(v)) return { error: v };
-  return { minPledges: (minPledges as number | undefined) ?? 0, limit: (limit as number | undefined) ?? 100, offset: (offset as number | undefined) ?? 0 };
+  return {
+    minPledges: (minPledges as number | undefined) ?? 0,
+    limit: (limit as number | undefined) ?? 100,
+    offset: (offset as number | undefined) ?? 0,
+  };
 }
 
 /** before / after (a sequence number), limit (1..500, default 100). */
@@ -129,5 +133,9 @@ export function parsePageQuery(q: Query): { before?: number; after?: number; lim
   const after = integer(q, "after", 0, 2 ** 31 - 1);
   const limit = integer(q, "limit", 1, MAX_LIMIT);
   for (const v of [before, after, limit]) if (isError(v)) return { error: v };
-  return { before: before as number | undefined, after: after as number | undefined, limit: (limit as number | undefined) ?? 100 };
+  return {
+    before: before as number | undefined,
+    after: after as number | undefined,
+    limit: (limit as number | undefined) ?? 100,
+  };
 }

@@ -51,7 +51,11 @@ async function record(
   const { totals = totalsOf(c), ...fields } = change;
   const resolved = (fields.phase ?? c.phase) === 2;
   const now = resolved
-    ? { pledgeCount: totals.counts.reduce((a, n) => a + n, 0), provisionalTippingLevel: fields.tippingLevel ?? c.tippingLevel ?? 0, provisionalCommitted: fields.committed ?? c.committed ?? 0 }
+    ? {
+        pledgeCount: totals.counts.reduce((a, n) => a + n, 0),
+        provisionalTippingLevel: fields.tippingLevel ?? c.tippingLevel ?? 0,
+        provisionalCommitted: fields.committed ?? c.committed ?? 0,
+      }
     : provisional(c.ladder, totals);
   // Read before the update: Ponder's cache updates the row object `c` in place.
   const seq = c.eventCount;
@@ -120,7 +124,14 @@ ponder.on("CampaignFactory:CampaignCreated", async ({ event, context }) => {
   });
 });
 
-async function onPledge(context: Context, event: LogContext, kind: string, pledgeKey: Address, level: number, support: bigint) {
+async function onPledge(
+  context: Context,
+  event: LogContext,
+  kind: string,
+  pledgeKey: Address,
+  level: number,
+  support: bigint,
+) {
   const c = await load(context, event.log.address);
   const key = { campaign: c.address, pledgeKey };
   // Copied out: Ponder's cache hands back the row it later updates in place.
@@ -130,10 +141,17 @@ async function onPledge(context: Context, event: LogContext, kind: string, pledg
     .insert(pledge)
     .values({ ...key, level, support })
     .onConflictDoUpdate({ level, support });
-  await record(context, event, c, kind, { pledgeKey, level, amount: level === 0 ? undefined : support }, {
-    totals: movePledge(totalsOf(c), before, { level, support }),
-    activity: c.activity + (kind === "Pledged" ? 1 : 0),
-  });
+  await record(
+    context,
+    event,
+    c,
+    kind,
+    { pledgeKey, level, amount: level === 0 ? undefined : support },
+    {
+      totals: movePledge(totalsOf(c), before, { level, support }),
+      activity: c.activity + (kind === "Pledged" ? 1 : 0),
+    },
+  );
 }
 
 ponder.on("Campaign:Pledged", async ({ event, context }) => {
@@ -153,12 +171,19 @@ ponder.on("Campaign:Donated", async ({ event, context }) => {
   const { donationId, donor, amount } = event.args;
   const level = Number(event.args.level);
   await context.db.insert(donation).values({ campaign: c.address, donationId, donor, level, amount, withdrawn: false });
-  await record(context, event, c, "Donated", { donationId, account: donor, level, amount }, {
-    totals: moveDonation(totalsOf(c), level, amount),
-    donationCount: c.donationCount + 1,
-    donatedTotal: c.donatedTotal + amount,
-    activity: c.activity + 1,
-  });
+  await record(
+    context,
+    event,
+    c,
+    "Donated",
+    { donationId, account: donor, level, amount },
+    {
+      totals: moveDonation(totalsOf(c), level, amount),
+      donationCount: c.donationCount + 1,
+      donatedTotal: c.donatedTotal + amount,
+      activity: c.activity + 1,
+    },
+  );
 });
 
 ponder.on("Campaign:DonationWithdrawn", async ({ event, context }) => {
@@ -168,23 +193,37 @@ ponder.on("Campaign:DonationWithdrawn", async ({ event, context }) => {
   if (!d) throw new Error(`donation ${donationId} of ${c.address} withdrawn but never indexed`);
   const level = d.level;
   await context.db.update(donation, { campaign: c.address, donationId }).set({ withdrawn: true });
-  await record(context, event, c, "DonationWithdrawn", { donationId, account: donor, level, amount }, {
-    totals: moveDonation(totalsOf(c), level, -amount),
-    donationCount: c.donationCount - 1,
-    donatedTotal: c.donatedTotal - amount,
-  });
+  await record(
+    context,
+    event,
+    c,
+    "DonationWithdrawn",
+    { donationId, account: donor, level, amount },
+    {
+      totals: moveDonation(totalsOf(c), level, -amount),
+      donationCount: c.donationCount - 1,
+      donatedTotal: c.donatedTotal - amount,
+    },
+  );
 });
 
 ponder.on("Campaign:CampaignResolved", async ({ event, context }) => {
   const c = await load(context, event.log.address);
   const tippingLevel = Number(event.args.tippingLevel);
   const committed = Number(event.args.committed);
-  await record(context, event, c, "CampaignResolved", { level: tippingLevel, amount: event.args.paid }, {
-    phase: 2,
-    tippingLevel,
-    committed,
-    resolvedAt: event.block.timestamp,
-  });
+  await record(
+    context,
+    event,
+    c,
+    "CampaignResolved",
+    { level: tippingLevel, amount: event.args.paid },
+    {
+      phase: 2,
+      tippingLevel,
+      committed,
+      resolvedAt: event.block.timestamp,
+    },
+  );
 });
 
 // A batch item the contract skipped (issue 8): nothing changes, but its key can see why.

@@ -12,7 +12,12 @@ import { stopOnSignal } from "../kit/lifecycle.js";
 import { startAttester } from "./server.js";
 
 const Environment = Type.Object({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8789, description: "8787 is the relayer's, 8788 the notifier's." }),
+  PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8789,
+    description: "8787 is the relayer's, 8788 the notifier's.",
+  }),
   HOST: Type.String({ default: "127.0.0.1" }),
   ATTESTER_DB: Type.String({ default: "attester.db" }),
   CORS_ORIGINS: List({ default: "http://localhost:5173" }),

@@ -67,7 +67,13 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
 
   app.get(
     "/keys/:keyId",
-    { schema: { summary: "A campaign's public key.", params: KeyParams, response: { 200: PublicKey, ...refusals(400, 404) } } },
+    {
+      schema: {
+        summary: "A campaign's public key.",
+        params: KeyParams,
+        response: { 200: PublicKey, ...refusals(400, 404) },
+      },
+    },
     async (request) => service.publicKey(request.params.keyId),
   );
 
@@ -77,11 +83,16 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
       schema: {
         params: KeyParams,
         summary: "A blind signature of `blinded`, once per invite code.",
-        body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), blinded: Hex256 }, { additionalProperties: false }),
+        body: Type.Object(
+          { code: Type.String({ minLength: 1, maxLength: 64 }), blinded: Hex256 },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ blindSignature: Hex256 }), ...refusals(400, 404, 409, 410, 413, 415) },
       },
     },
-    async (request) => ({ blindSignature: service.redeem(request.params.keyId, request.body.code, request.body.blinded) }),
+    async (request) => ({
+      blindSignature: service.redeem(request.params.keyId, request.body.code, request.body.blinded),
+    }),
   );
 
   app.get(
@@ -90,7 +101,10 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
       preHandler: organiser,
       schema: {
         summary: "Every key with its counts (organiser).",
-        response: { 200: Type.Object({ keys: Type.Array(Type.Object({ ...PublicKey.properties, ...Counts })) }), ...refusals(401) },
+        response: {
+          200: Type.Object({ keys: Type.Array(Type.Object({ ...PublicKey.properties, ...Counts })) }),
+          ...refusals(401),
+        },
       },
     },
     async () => ({ keys: service.listKeys() }),
@@ -117,7 +131,10 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
         params: KeyParams,
         summary: "A batch of invite codes, shown once (organiser).",
         body: Type.Object({ count: Type.Integer() }, { additionalProperties: false }),
-        response: { 201: Type.Object({ batch: Type.Integer(), codes: Type.Array(Type.String()) }), ...refusals(400, 401, 404) },
+        response: {
+          201: Type.Object({ batch: Type.Integer(), codes: Type.Array(Type.String()) }),
+          ...refusals(400, 401, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -130,7 +147,11 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
     "/keys/:keyId/codes",
     {
       preHandler: organiser,
-      schema: { summary: "Codes issued, redeemed and revoked, per batch (organiser).", params: KeyParams, response: { 200: CodeCounts, ...refusals(401, 404) } },
+      schema: {
+        summary: "Codes issued, redeemed and revoked, per batch (organiser).",
+        params: KeyParams,
+        response: { 200: CodeCounts, ...refusals(401, 404) },
+      },
     },
     async (request) => service.counts(request.params.keyId),
   );

@@ -4,7 +4,13 @@
  * takes tells nothing of the campaign key. Node only; the public half (blinding, unblinding,
  * verification, key encoding) stays in @bascule/core/blind-rsa, which the browser runs too.
  */
-import { type JsonWebKey as NodeJsonWebKey, type KeyObject, constants, createPrivateKey, privateDecrypt } from "node:crypto";
+import {
+  type JsonWebKey as NodeJsonWebKey,
+  type KeyObject,
+  constants,
+  createPrivateKey,
+  privateDecrypt,
+} from "node:crypto";
 import { BlindRsaError, type RsaPrivateKey, modPow, privateKeyToJwk, toFixedHex } from "@bascule/core/blind-rsa";
 
 /** OpenSSL's handle of each key, made once (parsing a JWK costs more than a signature). */
@@ -32,7 +38,10 @@ export function blindSign(key: RsaPrivateKey, blinded: bigint): bigint {
   if (blinded <= 1n || blinded >= key.n - 1n) {
     throw new BlindRsaError("MESSAGE_OUT_OF_RANGE", "the blinded message must be in [2, n - 2]");
   }
-  const out = privateDecrypt({ key: handle(key), padding: constants.RSA_NO_PADDING }, Buffer.from(toFixedHex(blinded).slice(2), "hex"));
+  const out = privateDecrypt(
+    { key: handle(key), padding: constants.RSA_NO_PADDING },
+    Buffer.from(toFixedHex(blinded).slice(2), "hex"),
+  );
   const signature = BigInt(`0x${out.toString("hex")}`);
   if (modPow(signature, key.e, key.n) !== blinded) throw new BlindRsaError("SIGNATURE_INVALID", "signing fault");
   return signature;

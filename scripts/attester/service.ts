@@ -38,11 +38,7 @@ export function newInviteCode(): string {
  * null if it cannot be one.
  */
 export function normaliseInviteCode(input: string): string | null {
-  const compact = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const compact = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   if (compact.length !== CODE_LENGTH || [...compact].some((c) => !ALPHABET.includes(c))) return null;
   return compact.match(/.{4}/g)!.join("-");
 }
@@ -85,7 +81,12 @@ export class AttesterService {
   publicKey(keyId: string): PublicKeyInfo {
     const key = this.key(keyId);
     const { modulus } = publicKeyArgs(key);
-    return { keyId: keccak256(modulus), label: this.store.getKey(keccak256(modulus))!.label, modulus, exponent: key.e.toString() };
+    return {
+      keyId: keccak256(modulus),
+      label: this.store.getKey(keccak256(modulus))!.label,
+      modulus,
+      exponent: key.e.toString(),
+    };
   }
 
   listKeys(): (PublicKeyInfo & CodeCounts)[] {
@@ -112,7 +113,10 @@ export class AttesterService {
   /** Revokes unused codes: all, one batch, or the listed ones. Used codes stay used. */
   revoke(keyId: string, filter: { batch?: number; codes?: string[] }): number {
     this.key(keyId);
-    const hashes = filter.codes?.map((c) => normaliseInviteCode(c)).filter((c): c is string => c !== null).map(hashCode);
+    const hashes = filter.codes
+      ?.map((c) => normaliseInviteCode(c))
+      .filter((c): c is string => c !== null)
+      .map(hashCode);
     return this.store.revoke(keyId.toLowerCase(), { batch: filter.batch, hashes });
   }
 

@@ -65,13 +65,18 @@ export class AttesterStore {
   }
 
   listKeys(): { key_id: string; label: string }[] {
-    return this.db.prepare("SELECT key_id, label FROM keys ORDER BY rowid").all() as { key_id: string; label: string }[];
+    return this.db.prepare("SELECT key_id, label FROM keys ORDER BY rowid").all() as {
+      key_id: string;
+      label: string;
+    }[];
   }
 
   /** Inserts a batch of code hashes atomically; returns the batch number. */
   insertCodes(keyId: string, hashes: string[]): number {
     return inTransaction(this.db, () => {
-      const { batch } = this.db.prepare("SELECT COALESCE(MAX(batch), 0) + 1 AS batch FROM codes WHERE key_id = ?").get(keyId) as {
+      const { batch } = this.db
+        .prepare("SELECT COALESCE(MAX(batch), 0) + 1 AS batch FROM codes WHERE key_id = ?")
+        .get(keyId) as {
         batch: number;
       };
       const insert = this.db.prepare("INSERT INTO codes (code_hash, key_id, batch, state) VALUES (?, ?, ?, 'issued')");
@@ -81,7 +86,8 @@ export class AttesterStore {
   }
 
   getCode(codeHash: string): CodeRow | undefined {
-    return this.db.prepare("SELECT code_hash, key_id, batch, state FROM codes WHERE code_hash = ?").get(codeHash) as CodeRow | undefined;
+    return this.db.prepare("SELECT code_hash, key_id, batch, state FROM codes WHERE code_hash = ?").get(codeHash) as
+      CodeRow | undefined;
   }
 
   /**
@@ -89,7 +95,10 @@ export class AttesterStore {
    * even under concurrent requests. Returns whether this call redeemed it.
    */
   redeem(codeHash: string): boolean {
-    return this.db.prepare("UPDATE codes SET state = 'redeemed' WHERE code_hash = ? AND state = 'issued'").run(codeHash).changes === 1;
+    return (
+      this.db.prepare("UPDATE codes SET state = 'redeemed' WHERE code_hash = ? AND state = 'issued'").run(codeHash)
+        .changes === 1
+    );
   }
 
   /** Puts a code back to issued (used only when signing failed after the redeem write). */
@@ -101,16 +110,22 @@ export class AttesterStore {
   revoke(keyId: string, filter: { batch?: number; hashes?: string[] }): number {
     if (filter.hashes) {
       let changed = 0;
-      const stmt = this.db.prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND code_hash = ? AND state = 'issued'");
+      const stmt = this.db.prepare(
+        "UPDATE codes SET state = 'revoked' WHERE key_id = ? AND code_hash = ? AND state = 'issued'",
+      );
       for (const hash of filter.hashes) changed += Number(stmt.run(keyId, hash).changes);
       return changed;
     }
     if (filter.batch !== undefined) {
       return Number(
-        this.db.prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND batch = ? AND state = 'issued'").run(keyId, filter.batch).changes,
+        this.db
+          .prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND batch = ? AND state = 'issued'")
+          .run(keyId, filter.batch).changes,
       );
     }
-    return Number(this.db.prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND state = 'issued'").run(keyId).changes);
+    return Number(
+      this.db.prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND state = 'issued'").run(keyId).changes,
+    );
   }
 
   counts(keyId: string): CodeCounts & { batches: ({ batch: number } & CodeCounts)[] } {

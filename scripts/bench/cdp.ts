@@ -21,7 +21,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export interface BareChromium {
   /** Opens `url` in a new tab and returns its session. */
@@ -63,11 +71,20 @@ export function rendererMemoryOf(processes: ProcessInfo[]): { peakMb: number; rs
   return { peakMb, rssMb };
 }
 
-export async function launchBareChromium(options: { width?: number; height?: number; executablePath?: string } = {}): Promise<BareChromium> {
+export async function launchBareChromium(
+  options: { width?: number; height?: number; executablePath?: string } = {},
+): Promise<BareChromium> {
   const profile = mkdtempSync(path.join(tmpdir(), "bascule-cdp-"));
   const child: ChildProcess = spawn(
     options.executablePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    [...FLAGS, "--lang=en-US", `--window-size=${options.width ?? 1000},${options.height ?? 900}`, "--remote-debugging-pipe", `--user-data-dir=${profile}`, "about:blank"],
+    [
+      ...FLAGS,
+      "--lang=en-US",
+      `--window-size=${options.width ?? 1000},${options.height ?? 900}`,
+      "--remote-debugging-pipe",
+      `--user-data-dir=${profile}`,
+      "about:blank",
+    ],
     { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
   );
   const [toBrowser, fromBrowser] = [child.stdio[3] as Writable, child.stdio[4] as Readable];
@@ -75,7 +92,9 @@ export async function launchBareChromium(options: { width?: number; height?: num
   child.stderr!.on("data", (c: Buffer) => {
     if (err.length < 20_000) err += c.toString();
   });
-  const gone = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`Chromium exited (${code}): ${err.slice(-500)}`))));
+  const gone = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`Chromium exited (${code}): ${err.slice(-500)}`))),
+  );
   gone.catch(() => {});
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -96,7 +115,8 @@ export async function launchBareChromium(options: { width?: number; height?: num
       result?: unknown;
       error?: { message: string };
     };
-    if (m.method === "Target.attachedToTarget" && m.params?.targetInfo?.type === "worker" && m.params.sessionId) workers.add(m.params.sessionId);
+    if (m.method === "Target.attachedToTarget" && m.params?.targetInfo?.type === "worker" && m.params.sessionId)
+      workers.add(m.params.sessionId);
     if (m.method === "Target.detachedFromTarget" && m.params?.sessionId) workers.delete(m.params.sessionId);
     if (m.id === undefined) return;
     const w = waiting.get(m.id);
@@ -117,7 +137,10 @@ export async function launchBareChromium(options: { width?: number; height?: num
     await Promise.race([
       send("Browser.getVersion"),
       gone,
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30_000))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30_000)),
+      ),
     ]);
   } catch (e) {
     child.kill("SIGKILL");
@@ -137,12 +160,20 @@ export async function launchBareChromium(options: { width?: number; height?: num
       await send("Page.navigate", { url }, sessionId);
       const tab: BareTab = {
         async evaluate<T>(expression: string) {
-          const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string } }>("Runtime.evaluate", { expression, returnByValue: true }, sessionId);
+          const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string } }>(
+            "Runtime.evaluate",
+            { expression, returnByValue: true },
+            sessionId,
+          );
           if (r.exceptionDetails) throw new Error(r.exceptionDetails.text);
           return r.result.value as T;
         },
         async heapUsed() {
-          const { metrics } = await send<{ metrics: { name: string; value: number }[] }>("Performance.getMetrics", {}, sessionId);
+          const { metrics } = await send<{ metrics: { name: string; value: number }[] }>(
+            "Performance.getMetrics",
+            {},
+            sessionId,
+          );
           return metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0;
         },
         workerHeaps() {

@@ -18,7 +18,9 @@ const LOADS = 7;
 
 await buildFrontend();
 const html = readFileSync(path.join(DIST, "index.html"), "utf8");
-const initial = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1]);
+const initial = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map(
+  (m) => m[1],
+);
 let gzipBytes = 0;
 let rawBytes = 0;
 for (const file of initial) {
@@ -31,7 +33,15 @@ const jsKb = gzipBytes / 1024;
 const stack = await startStack({ port: 0, chainPort: 0, build: false, relayer: false, keeper: false });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 const times: number[] = [];
 try {
@@ -55,6 +65,11 @@ const row = (name: string, value: string, budget: string, ok: boolean) =>
   console.log(`${ok ? "ok  " : "OVER"}  ${name.padEnd(44)} ${value.padStart(12)}   budget ${budget}`);
 console.log(`\ndApp budgets (${initial.length} initial script(s), ${(rawBytes / 1024).toFixed(1)} KB raw)`);
 row("initial JavaScript, gzip", `${jsKb.toFixed(1)} KB`, `${JS_BUDGET_KB} KB`, jsKb <= JS_BUDGET_KB);
-row(`campaign page to rendered chart, median of ${LOADS}`, `${median.toFixed(0)} ms`, `${CHART_BUDGET_MS} ms`, median <= CHART_BUDGET_MS);
+row(
+  `campaign page to rendered chart, median of ${LOADS}`,
+  `${median.toFixed(0)} ms`,
+  `${CHART_BUDGET_MS} ms`,
+  median <= CHART_BUDGET_MS,
+);
 console.log(`  loads (ms): ${times.map((t) => t.toFixed(0)).join(", ")}`);
 process.exit(jsKb <= JS_BUDGET_KB && median <= CHART_BUDGET_MS ? 0 : 1);

@@ -14,7 +14,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeAbiParameters, keccak256, toHex, type Address, type Hex, type LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { PERMIT_TYPES, signClaim, signPledge, signVoucher, voucherDigest, type SignedPledge } from "@bascule/core/signing";
+import {
+  PERMIT_TYPES,
+  signClaim,
+  signPledge,
+  signVoucher,
+  voucherDigest,
+  type SignedPledge,
+} from "@bascule/core/signing";
 
 const SNAPSHOT = new URL("../../snapshots/gas.json", import.meta.url);
 const checkOnly = process.argv.includes("--check");
@@ -132,19 +139,39 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
   const { campaign } = await create([2, 5, 10], { attester: union.address, oracle: ZERO, oracleWindow: 0n });
   const address = (await campaign.getAddress()) as Address;
   const [k1, k2] = keys(2);
-  await (await campaign.connect(donor).pledge(await sign(campaign, k1, 1, 10n, 0, await signVoucher(union, address, chainId, k1.address)))).wait();
-  const r = await (await campaign.connect(donor).pledge(await sign(campaign, k2, 1, 10n, 0, await signVoucher(union, address, chainId, k2.address)))).wait();
-  record("pledge, own wallet, with support, ECDSA voucher", r!.gasUsed, null, "the voucher's own ecrecover and calldata");
+  await (
+    await campaign
+      .connect(donor)
+      .pledge(await sign(campaign, k1, 1, 10n, 0, await signVoucher(union, address, chainId, k1.address)))
+  ).wait();
+  const r = await (
+    await campaign
+      .connect(donor)
+      .pledge(await sign(campaign, k2, 1, 10n, 0, await signVoucher(union, address, chainId, k2.address)))
+  ).wait();
+  record(
+    "pledge, own wallet, with support, ECDSA voucher",
+    r!.gasUsed,
+    null,
+    "the voucher's own ecrecover and calldata",
+  );
 
   const secret = keccak256(toHex("bench attester"));
   const verifier = await ethers.deployContract("TestERC1271Attester", [secret]);
   const gated = await create([2, 5, 10], { attester: await verifier.getAddress(), oracle: ZERO, oracleWindow: 0n });
   const gatedAddress = (await gated.campaign.getAddress()) as Address;
   const voucher1271 = (key: LocalAccount) =>
-    keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }], [secret, voucherDigest(gatedAddress, chainId, key.address)]));
+    keccak256(
+      encodeAbiParameters(
+        [{ type: "bytes32" }, { type: "bytes32" }],
+        [secret, voucherDigest(gatedAddress, chainId, key.address)],
+      ),
+    );
   const [k3, k4, k5, k6] = keys(4);
   await (await gated.campaign.connect(donor).pledge(await sign(gated.campaign, k3, 1, 10n, 0, voucher1271(k3)))).wait();
-  const r1271 = await (await gated.campaign.connect(donor).pledge(await sign(gated.campaign, k4, 1, 10n, 0, voucher1271(k4)))).wait();
+  const r1271 = await (
+    await gated.campaign.connect(donor).pledge(await sign(gated.campaign, k4, 1, 10n, 0, voucher1271(k4)))
+  ).wait();
   record("pledge, own wallet, with support, ERC-1271 voucher", r1271!.gasUsed, null);
   // The same pledge in an oracle-gated campaign (no voucher) gives the ERC-1271 path's cost; the
   // verifier's own work (one keccak256 over 64 bytes, ~250 gas) is measured apart and taken out.
@@ -177,8 +204,15 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
   // (the batch-veto attack): the difference per copy is what one skipped item costs the relayer.
   const fresh = async () => Promise.all(keys(50).map((k, i) => sign(campaign, k, (i % 8) + 1, 5n)));
   const alone = await (await campaign.connect(relayer).pledgeBatch(await fresh())).wait();
-  const withCopies = await (await campaign.connect(relayer).pledgeBatch([...(await fresh()), ...batch.slice(0, 50)])).wait();
-  record("skipped batch item (copy already on-chain)", (withCopies!.gasUsed - alone!.gasUsed) / 50n, null, "PledgeSkipped(index, key, InvalidNonce)");
+  const withCopies = await (
+    await campaign.connect(relayer).pledgeBatch([...(await fresh()), ...batch.slice(0, 50)])
+  ).wait();
+  record(
+    "skipped batch item (copy already on-chain)",
+    (withCopies!.gasUsed - alone!.gasUsed) / 50n,
+    null,
+    "PledgeSkipped(index, key, InvalidNonce)",
+  );
 }
 
 // Donations, withdrawals, refunds (ETH).
@@ -207,7 +241,13 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
       await donor.signTypedData(
         { name: "Test Euro", version: "1", chainId, verifyingContract: await token.getAddress() },
         { Permit: [...PERMIT_TYPES.Permit] },
-        { owner: donor.address, spender: campaignAddress, value: amount, nonce: await token.nonces(donor.address), deadline },
+        {
+          owner: donor.address,
+          spender: campaignAddress,
+          value: amount,
+          nonce: await token.nonces(donor.address),
+          deadline,
+        },
       ),
     );
     return campaign.connect(donor).donateWithPermit(1, amount, deadline, sig.v, sig.r, sig.s);
@@ -231,20 +271,31 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
   const at = (await campaign.getAddress()) as Address;
   await pledgeAll(
     campaign,
-    await Promise.all(ks.map(async (k) => sign(campaign, k, 1, 1000n, 0, await signVoucher(union, at, chainId, k.address)))),
+    await Promise.all(
+      ks.map(async (k) => sign(campaign, k, 1, 1000n, 0, await signVoucher(union, at, chainId, k.address))),
+    ),
   );
   await (await campaign.connect(donor).donate(1, 10_000n, { value: 10_000n })).wait();
   await increaseTo(p.pledgeDeadline + 1n);
   await (await campaign.resolve()).wait();
   const address = (await campaign.getAddress()) as Address;
   const claimOf = (k: LocalAccount) =>
-    signClaim(k, address, chainId, { payee: payee.address as Address, feeRecipient: relayer.address as Address, maxFee: 20n, fee: 10n });
+    signClaim(k, address, chainId, {
+      payee: payee.address as Address,
+      feeRecipient: relayer.address as Address,
+      maxFee: 20n,
+      fee: 10n,
+    });
   await (await campaign.connect(relayer).claim(await claimOf(ks[0]))).wait();
   const r = await (await campaign.connect(relayer).claim(await claimOf(ks[1]))).wait();
   record("relayed claim (ETH), with fee", r!.gasUsed, 60_000n, "crediting the fee is one more storage write");
   const noFee = await (
     await campaign.connect(relayer).claim(
-      await signClaim(ks[2], address, chainId, { payee: payee.address as Address, feeRecipient: ZERO as Address, maxFee: 0n }),
+      await signClaim(ks[2], address, chainId, {
+        payee: payee.address as Address,
+        feeRecipient: ZERO as Address,
+        maxFee: 0n,
+      }),
     )
   ).wait();
   record("relayed claim (ETH), no fee", noFee!.gasUsed, 60_000n);
@@ -264,7 +315,9 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
   const shared = keys(10_000);
   const gasFor = async (n: number, ladderUsed: number[]) => {
     const { campaign, params: p } = await create(ladderUsed);
-    const signed = await Promise.all((n === shared.length ? shared : keys(n)).map((k, i) => sign(campaign, k, n <= 64 ? i + 1 : (i % 64) + 1, 7n)));
+    const signed = await Promise.all(
+      (n === shared.length ? shared : keys(n)).map((k, i) => sign(campaign, k, n <= 64 ? i + 1 : (i % 64) + 1, 7n)),
+    );
     await pledgeAll(campaign, signed);
     for (let level = 1; level <= 64; level += n <= 64 ? 9 : 1) {
       await (await campaign.connect(donor).donate(level, 1000n, { value: 1000n })).wait();
@@ -278,11 +331,20 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
   const large = await gasFor(10_000, ladder);
   record("resolve, 64 levels, 10,000 pledges (j* = 10)", large.gas, 100_000n);
   const diff = Number(large.gas > small.gas ? large.gas - small.gas : small.gas - large.gas) / Number(small.gas);
-  record("  difference 10 vs 10,000 pledges (per mille)", BigInt(Math.round(diff * 1000)), 10n, `${(diff * 100).toFixed(3)}%`, false);
+  record(
+    "  difference 10 vs 10,000 pledges (per mille)",
+    BigInt(Math.round(diff * 1000)),
+    10n,
+    `${(diff * 100).toFixed(3)}%`,
+    false,
+  );
   const worstLadder = Array.from({ length: 64 }, (_, i) => (i < 60 ? i + 1 : 1_000_000 + i));
   const worst = await gasFor(10_000, worstLadder);
   record(`resolve, 64 levels, 10,000 pledges (j* = ${worst.status.tippingLevel})`, worst.gas, 100_000n);
-  const failed = await gasFor(10, Array.from({ length: 64 }, (_, i) => 1_000 + i));
+  const failed = await gasFor(
+    10,
+    Array.from({ length: 64 }, (_, i) => 1_000 + i),
+  );
   record("resolve, 64 levels, failed campaign", failed.gas, 100_000n);
 }
 
@@ -290,32 +352,49 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
 // precompile); every voucher is made as a member's browser makes it (blind, the union's blind
 // signature, unblind). The union's key is fixed (below), so the vouchers are the same on every run.
 {
-  const { blind, modInverse, publicKeyArgs, unblind, voucherBytes, voucherDigest: blindVoucherDigest } = await import(
-    "@bascule/core/blind-rsa"
-  );
+  const {
+    blind,
+    modInverse,
+    publicKeyArgs,
+    unblind,
+    voucherBytes,
+    voucherDigest: blindVoucherDigest,
+  } = await import("@bascule/core/blind-rsa");
   const { blindSign } = await import("../attester/rsa.js");
   // A 2048-bit key with e = 3 made once with node:crypto; a benchmark key, it guards nothing.
-  const p = 0xecd782b3c7fdf4f8e4d642fd4a11404fd640d6ea486def2f8d5943a831340921ca8f1444f8439f347c9ecf146380607a6f9ae901938d3910b6e4666503521ec9fdcf45c23fd379feb5ca57fe59979a9d1516a795f1802fd96985606ba024b494f6669b7ffa372a70b81ba62e6c4fcf12333db49734ec20fd0b9a4d5b3454670dn;
-  const q = 0xc902ba289ecd04c2049d102e32ab46e27f9d59534939be503b5bfa29c7ea700896389d428e617104c6de5fce7615671b0b9ada3bf3539e05ce915092869c84b5b05ff78efce4a247710d0e3a3314d26d8a08b56c3c8a09b1cc222fed3602321bd0cbe25e706dd7bf69b2c80a356f9eb1a9b2f629c75d533754831d08defb076fn;
+  const p =
+    0xecd782b3c7fdf4f8e4d642fd4a11404fd640d6ea486def2f8d5943a831340921ca8f1444f8439f347c9ecf146380607a6f9ae901938d3910b6e4666503521ec9fdcf45c23fd379feb5ca57fe59979a9d1516a795f1802fd96985606ba024b494f6669b7ffa372a70b81ba62e6c4fcf12333db49734ec20fd0b9a4d5b3454670dn;
+  const q =
+    0xc902ba289ecd04c2049d102e32ab46e27f9d59534939be503b5bfa29c7ea700896389d428e617104c6de5fce7615671b0b9ada3bf3539e05ce915092869c84b5b05ff78efce4a247710d0e3a3314d26d8a08b56c3c8a09b1cc222fed3602321bd0cbe25e706dd7bf69b2c80a356f9eb1a9b2f629c75d533754831d08defb076fn;
   const e = 3n;
   const d = modInverse(e, (p - 1n) * (q - 1n));
   const unionKey = { n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: modInverse(q, p) };
   const { modulus, exponent } = publicKeyArgs(unionKey);
   const verifier = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent], deployer);
-  const { campaign } = await create(ladder64, { attester: await verifier.getAddress(), oracle: ZERO, oracleWindow: 0n });
+  const { campaign } = await create(ladder64, {
+    attester: await verifier.getAddress(),
+    oracle: ZERO,
+    oracleWindow: 0n,
+  });
   const address = (await campaign.getAddress()) as Address;
   const blindVoucher = (key: LocalAccount): Hex => {
     const { blinded, inverse } = blind(unionKey, blindVoucherDigest(address, chainId, key.address));
     return voucherBytes(unblind(unionKey, blindSign(unionKey, blinded), inverse));
   };
-  const signBlind = (key: LocalAccount, level: number, support: bigint) => sign(campaign, key, level, support, 0, blindVoucher(key));
+  const signBlind = (key: LocalAccount, level: number, support: bigint) =>
+    sign(campaign, key, level, support, 0, blindVoucher(key));
   // Every level already has pledges, as in the plain batch row above.
   await pledgeAll(campaign, await Promise.all(keys(64).map((k, i) => signBlind(k, i + 1, 1n))));
   const batch = await Promise.all(keys(100).map((k, i) => signBlind(k, (i % 8) + 1, i % 2 === 0 ? 0n : 5n)));
   const r = await (await campaign.connect(relayer).pledgeBatch(batch)).wait();
   const landed = (await campaign.queryFilter(campaign.filters.Pledged(), r!.blockNumber, r!.blockNumber)).length;
   if (landed !== 100) throw new Error(`blind-voucher batch: ${landed} of 100 pledges landed`);
-  record("relayed batch of 100, blind vouchers, per pledge", r!.gasUsed / 100n, 75_000n, `batch total ${r!.gasUsed}; RSA-2048 FDH`);
+  record(
+    "relayed batch of 100, blind vouchers, per pledge",
+    r!.gasUsed / 100n,
+    75_000n,
+    `batch total ${r!.gasUsed}; RSA-2048 FDH`,
+  );
   const [k1] = keys(1);
   const single = await (await campaign.connect(donor).pledge(await signBlind(k1, 3, 5n))).wait();
   record("pledge, own wallet, blind voucher", single!.gasUsed, null);
@@ -324,7 +403,12 @@ const ladder64 = Array.from({ length: 64 }, (_, i) => i + 1);
     to: await verifier.getAddress(),
     data: verifier.interface.encodeFunctionData("isValidSignature", [digest, blindVoucher(k1)]),
   });
-  record("  verifier isValidSignature, one call", check - 21_000n, null, "without the 21,000 of a transaction; modexp 2,048 with e = 3");
+  record(
+    "  verifier isValidSignature, one call",
+    check - 21_000n,
+    null,
+    "without the 21,000 of a transaction; modexp 2,048 with e = 3",
+  );
   const deployReceipt = await verifier.deploymentTransaction()!.wait();
   record("deploy blind-voucher verifier", deployReceipt!.gasUsed, null, "once per campaign");
 }
@@ -367,7 +451,10 @@ if (!checkOnly) {
   const changed = [...names].filter((name) => committed[name] !== measured[name]);
   for (const name of changed) {
     const [was, now] = [committed[name], measured[name]];
-    const delta = was !== undefined && now !== undefined ? ` (${BigInt(now) - BigInt(was) >= 0n ? "+" : ""}${BigInt(now) - BigInt(was)})` : "";
+    const delta =
+      was !== undefined && now !== undefined
+        ? ` (${BigInt(now) - BigInt(was) >= 0n ? "+" : ""}${BigInt(now) - BigInt(was)})`
+        : "";
     console.error(`gas snapshot: "${name}": committed ${was ?? "—"}, measured ${now ?? "—"}${delta}`);
   }
   if (changed.length > 0 || text !== raw) {

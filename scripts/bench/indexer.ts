@@ -18,7 +18,9 @@ import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
 import { seedBenchCampaign } from "./seed.js";
 
-const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
+const LADDER = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000,
+];
 
 export interface IndexerCatchUp {
   /** Process start to Ponder's HTTP server answering (/health): build and database. */
@@ -55,7 +57,14 @@ export async function measureIndexerCatchUp(p: {
   if (p.finalise) for (let i = 0; i < 64; i++) await rpcCall(p.rpcUrl, "evm_mine");
   const latest = Number(BigInt(await rpcCall<string>(p.rpcUrl, "eth_blockNumber")));
   const started = performance.now();
-  const indexer = await startIndexer({ rpcUrl: p.rpcUrl, chainId: p.chainId, factory: p.factory, fromBlock: p.fromBlock, waitReady: false, log: p.log });
+  const indexer = await startIndexer({
+    rpcUrl: p.rpcUrl,
+    chainId: p.chainId,
+    factory: p.factory,
+    fromBlock: p.fromBlock,
+    waitReady: false,
+    log: p.log,
+  });
   try {
     for (;;) {
       if (indexer.child.exitCode !== null) throw new Error("the indexer exited during the benchmark");
@@ -69,7 +78,12 @@ export async function measureIndexerCatchUp(p: {
     const booted = performance.now();
     await indexer.waitForBlock(latest, 3_600_000);
     const done = performance.now();
-    return { bootSeconds: (booted - started) / 1000, catchUpSeconds: (done - booted) / 1000, totalSeconds: (done - started) / 1000, blocks: latest };
+    return {
+      bootSeconds: (booted - started) / 1000,
+      catchUpSeconds: (done - booted) / 1000,
+      totalSeconds: (done - started) / 1000,
+      blocks: latest,
+    };
   } finally {
     await indexer.close();
   }
@@ -90,12 +104,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`seeded ${pledges} pledges in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     const finalise = !process.argv.includes("--recent");
     const logFile = process.env.BENCH_INDEXER_LOG;
-    const r = await measureIndexerCatchUp({ rpcUrl: url, chainId, factory, finalise, log: logFile ? (l) => appendFileSync(logFile, `${l}\n`) : undefined });
+    const r = await measureIndexerCatchUp({
+      rpcUrl: url,
+      chainId,
+      factory,
+      finalise,
+      log: logFile ? (l) => appendFileSync(logFile, `${l}\n`) : undefined,
+    });
     console.log(
       `indexer catch-up for ${pledges.toLocaleString("en")} pledges (${r.blocks} blocks, ${finalise ? "history final: batched backfill" : "--recent: last 30 blocks block by block"}):`,
     );
     console.log(`  boot (build, database)   ${r.bootSeconds.toFixed(1)} s`);
-    console.log(`  catch-up                 ${r.catchUpSeconds.toFixed(1)} s (${Math.round(pledges / r.catchUpSeconds)} events/s)`);
+    console.log(
+      `  catch-up                 ${r.catchUpSeconds.toFixed(1)} s (${Math.round(pledges / r.catchUpSeconds)} events/s)`,
+    );
     console.log(`  total                    ${r.totalSeconds.toFixed(1)} s`);
     console.log(JSON.stringify({ pledges, finalise, ...r }));
   } finally {

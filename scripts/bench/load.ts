@@ -30,9 +30,18 @@ export async function signLoad(options: {
     const account = privateKeyToAccount(generatePrivateKey());
     const level = 1 + (i % options.levels);
     const support = options.supportCap === 0n ? 0n : BigInt(i * 7919) % (options.supportCap + 1n);
-    const signed: SignedPledge = await signPledge(account, options.campaign, options.chainId, { level, support, nonce: 0 });
+    const signed: SignedPledge = await signPledge(account, options.campaign, options.chainId, {
+      level,
+      support,
+      nonce: 0,
+    });
     const pow = options.powBits
-      ? (solvePow({ chainId: options.chainId, campaign: options.campaign, pledgeKey: account.address, bits: options.powBits }) ?? undefined)
+      ? (solvePow({
+          chainId: options.chainId,
+          campaign: options.campaign,
+          pledgeKey: account.address,
+          bits: options.powBits,
+        }) ?? undefined)
       : undefined;
     out.push({ key: account.address, level, support, body: pledgeBody(options.campaign, signed, pow) });
   }
@@ -108,7 +117,12 @@ Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker)
  * process, so the relayer's CPU time (process.cpuUsage) and profile are its own, as they would be
  * with clients on other machines (the cores are still shared).
  */
-async function postAllFromProcess(url: string, path: string, bodies: string[], concurrency = 32): Promise<PostResult[]> {
+async function postAllFromProcess(
+  url: string,
+  path: string,
+  bodies: string[],
+  concurrency = 32,
+): Promise<PostResult[]> {
   const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
@@ -120,8 +134,12 @@ async function postAllFromProcess(url: string, path: string, bodies: string[], c
     const chunks: Buffer[] = [];
     child.stdout?.on("data", (c: Buffer) => chunks.push(c));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    const message = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { results?: PostResult[]; error?: string };
-    if (code !== 0 || message.error || !message.results) throw new Error(`load client failed (${code}): ${message.error ?? ""}`);
+    const message = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as {
+      results?: PostResult[];
+      error?: string;
+    };
+    if (code !== 0 || message.error || !message.results)
+      throw new Error(`load client failed (${code}): ${message.error ?? ""}`);
     return message.results;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -255,7 +273,12 @@ export async function runLoad(options: {
     const profiler = options.profilePath ? await startProfile() : null;
     t = performance.now();
     const cpu = process.cpuUsage();
-    const results = await postAllFromProcess(relayer.url, "/v1/pledges", load.map((l) => l.body), options.concurrency ?? 32);
+    const results = await postAllFromProcess(
+      relayer.url,
+      "/v1/pledges",
+      load.map((l) => l.body),
+      options.concurrency ?? 32,
+    );
     const acceptSeconds = (performance.now() - t) / 1000;
     const used = process.cpuUsage(cpu);
     if (profiler) {
@@ -281,7 +304,11 @@ export async function runLoad(options: {
       await new Promise((r) => setTimeout(r, 5));
     }
     const endToEndMs = performance.now() - t0;
-    const [counts, requested] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "levelTallies" });
+    const [counts, requested] = await client.readContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "levelTallies",
+    });
     const expected = { counts: ladder.map(() => 0), requested: ladder.map(() => 0n) };
     for (const [i, r] of results.entries()) {
       if (r.status !== 202 || states.get(r.body.id as string)?.status !== "confirmed") continue;

@@ -67,10 +67,15 @@ async function rateInChromium(): Promise<number | null> {
   }
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 console.log(`proof-of-work hash rate (SHA-256, one block per try), load average ${load()}`);
 const node = rateInNode();
-console.log(`  Node:                      ${(node.wall / 1000).toFixed(0)} k tries/s of wall time, ${(node.cpu / 1000).toFixed(0)} k per CPU second (an idle core)`);
+console.log(
+  `  Node:                      ${(node.wall / 1000).toFixed(0)} k tries/s of wall time, ${(node.cpu / 1000).toFixed(0)} k per CPU second (an idle core)`,
+);
 const browser = await rateInChromium();
 const nodeAgain = rateInNode();
 let reference = node.cpu;
@@ -79,14 +84,20 @@ if (browser !== null) {
   const wallNode = (node.wall + nodeAgain.wall) / 2;
   const cpuNode = (node.cpu + nodeAgain.cpu) / 2;
   reference = browser * (cpuNode / wallNode);
-  console.log(`  Chromium Web Worker:       ${(browser / 1000).toFixed(0)} k tries/s of wall time, about ${(reference / 1000).toFixed(0)} k on an idle core`);
+  console.log(
+    `  Chromium Web Worker:       ${(browser / 1000).toFixed(0)} k tries/s of wall time, about ${(reference / 1000).toFixed(0)} k on an idle core`,
+  );
 }
 const phone = reference / PHONE_SLOWDOWN;
 console.log(`  mid-range phone (est. /${PHONE_SLOWDOWN}): ${(phone / 1000).toFixed(0)} k tries/s`);
-console.log("  bits  tries (mean)  idle core here  phone (est.)   (means; a solve's length is random: 1 in 20 takes 3 times the mean)");
+console.log(
+  "  bits  tries (mean)  idle core here  phone (est.)   (means; a solve's length is random: 1 in 20 takes 3 times the mean)",
+);
 for (let bits = 14; bits <= 22; bits++) {
   const tries = 2 ** bits;
   const mark = bits === DEFAULT_POW_BITS ? "  <- default" : "";
-  console.log(`  ${String(bits).padStart(4)}  ${String(tries).padStart(12)}  ${(tries / reference).toFixed(2).padStart(12)} s  ${(tries / phone).toFixed(2).padStart(10)} s${mark}`);
+  console.log(
+    `  ${String(bits).padStart(4)}  ${String(tries).padStart(12)}  ${(tries / reference).toFixed(2).padStart(12)} s  ${(tries / phone).toFixed(2).padStart(10)} s${mark}`,
+  );
 }
 console.log(`  load average after: ${load()}`);

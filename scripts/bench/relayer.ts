@@ -19,7 +19,10 @@ import { TEST_KEYS, startNode } from "../../test/helpers/node.js";
 const count = Number(process.env.BENCH_PLEDGES ?? 5000);
 const powBits = Number(process.env.BENCH_POW_BITS ?? 8);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 const loadBefore = load();
 const node = await startNode();
 const dir = await mkdtemp(path.join(tmpdir(), "bascule-bench-"));
@@ -39,15 +42,27 @@ try {
     log: (line) => console.log(`  ${line}`),
   });
   const goal = 1000;
-  console.log(`relayer benchmark (${report.count} pledges, batches of 200, proof of work ${powBits} bits, ${concurrency} in flight, hardhat node on this machine)`);
-  console.log(`  load average (1, 5, 15 min): before ${loadBefore}, after ${load()} on ${(await import("node:os")).cpus().length} cores`);
+  console.log(
+    `relayer benchmark (${report.count} pledges, batches of 200, proof of work ${powBits} bits, ${concurrency} in flight, hardhat node on this machine)`,
+  );
+  console.log(
+    `  load average (1, 5, 15 min): before ${loadBefore}, after ${load()} on ${(await import("node:os")).cpus().length} cores`,
+  );
   console.log(`  accepted:            ${report.accepted}/${report.count}`);
-  console.log(`  accepted per second: ${report.acceptedPerSecond.toFixed(0)} /s (goal >= ${goal}/s: ${report.acceptedPerSecond >= goal ? "met" : "NOT met"})`);
-  console.log(`  relayer CPU per pledge: ${report.cpuMsPerPledge.toFixed(3)} ms (all its threads; ${(1000 / report.cpuMsPerPledge).toFixed(0)} pledges/s per CPU second: its rate on an idle core)`);
-  console.log(`  request -> 202 under load: median ${report.acceptLatencyMs.p50.toFixed(1)} ms, p99 ${report.acceptLatencyMs.p99.toFixed(1)} ms`);
+  console.log(
+    `  accepted per second: ${report.acceptedPerSecond.toFixed(0)} /s (goal >= ${goal}/s: ${report.acceptedPerSecond >= goal ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `  relayer CPU per pledge: ${report.cpuMsPerPledge.toFixed(3)} ms (all its threads; ${(1000 / report.cpuMsPerPledge).toFixed(0)} pledges/s per CPU second: its rate on an idle core)`,
+  );
+  console.log(
+    `  request -> 202 under load: median ${report.acceptLatencyMs.p50.toFixed(1)} ms, p99 ${report.acceptLatencyMs.p99.toFixed(1)} ms`,
+  );
   console.log(`  all on-chain after:  ${report.confirmSeconds.toFixed(1)} s in ${report.batches} transactions`);
   console.log(`  end-to-end (one pledge, request -> confirmed event): ${report.endToEndMs.toFixed(0)} ms`);
-  console.log(`  on-chain tallies equal accepted: ${JSON.stringify(report.tallies.counts) === JSON.stringify(report.expected.counts)}`);
+  console.log(
+    `  on-chain tallies equal accepted: ${JSON.stringify(report.tallies.counts) === JSON.stringify(report.expected.counts)}`,
+  );
 } finally {
   await node.stop();
   await rm(dir, { recursive: true, force: true });

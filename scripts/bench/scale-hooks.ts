@@ -7,7 +7,11 @@ import type { Address } from "viem";
 import type { Stack } from "../demo/stack.js";
 import { measureIndexerCatchUp } from "./indexer.js";
 
-export type ScaleHook = (context: { stack: Stack; campaign: Address; pledges: number }) => Promise<Record<string, string>>;
+export type ScaleHook = (context: {
+  stack: Stack;
+  campaign: Address;
+  pledges: number;
+}) => Promise<Record<string, string>>;
 
 const indexerCatchUp: ScaleHook = async ({ stack, pledges }): Promise<Record<string, string>> => {
   if (process.argv.includes("--no-indexer")) return {};

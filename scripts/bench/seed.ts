@@ -5,7 +5,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { type Address, createPublicClient, createWalletClient, type Hex, hashTypedData, http, keccak256, toHex } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  hashTypedData,
+  http,
+  keccak256,
+  toHex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount, sign } from "viem/accounts";
 import { hardhatKey, ROLES } from "../demo/accounts.js";
 import { embed } from "../demo/seed.js";
@@ -43,7 +52,12 @@ export async function fastPledge(campaign: Address, chainId: number, level: numb
   const cacheKey = `${campaign}:${level}`;
   let hash = digests.get(cacheKey);
   if (!hash) {
-    hash = hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message });
+    hash = hashTypedData({
+      domain: campaignDomain(campaign, chainId),
+      types: PLEDGE_TYPES,
+      primaryType: "Pledge",
+      message,
+    });
     digests.set(cacheKey, hash);
   }
   if (native) {
@@ -52,7 +66,12 @@ export async function fastPledge(campaign: Address, chainId: number, level: numb
     const { signature, recid } = native.ecdsaSign(Buffer.from(hash.slice(2), "hex"), key);
     const sig = Buffer.from(signature);
     if (recid) sig[32] |= 0x80;
-    return { ...message, r: `0x${sig.subarray(0, 32).toString("hex")}`, vs: `0x${sig.subarray(32).toString("hex")}`, voucher: NO_VOUCHER };
+    return {
+      ...message,
+      r: `0x${sig.subarray(0, 32).toString("hex")}`,
+      vs: `0x${sig.subarray(32).toString("hex")}`,
+      voucher: NO_VOUCHER,
+    };
   }
   const { r, s, yParity } = await sign({ hash, privateKey: generatePrivateKey() });
   const vs = yParity ? (BigInt(s) | (1n << 255n)).toString(16).padStart(64, "0") : s.slice(2);
@@ -86,10 +105,24 @@ export async function seedBenchCampaign(p: {
   const chainId = Number(BigInt(await rpcCall<string>(rpcUrl, "eth_chainId")));
   const chain = chainFor(chainId, rpcUrl);
   const client = createPublicClient({ chain, transport: http(rpcUrl) });
-  const organiser = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.organiser)), chain, transport: http(rpcUrl) });
-  const sender = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.deployer)), chain, transport: http(rpcUrl) });
+  const organiser = createWalletClient({
+    account: privateKeyToAccount(hardhatKey(ROLES.organiser)),
+    chain,
+    transport: http(rpcUrl),
+  });
+  const sender = createWalletClient({
+    account: privateKeyToAccount(hardhatKey(ROLES.deployer)),
+    chain,
+    transport: http(rpcUrl),
+  });
   const now = (await client.getBlock()).timestamp;
-  const { uri, hash } = embed({ title: `Benchmark ${fmt(pledges)}`, text: "Benchmark campaign.", actionDate: "2027-05-01", place: "", languages: ["en"] });
+  const { uri, hash } = embed({
+    title: `Benchmark ${fmt(pledges)}`,
+    text: "Benchmark campaign.",
+    actionDate: "2027-05-01",
+    place: "",
+    languages: ["en"],
+  });
   const created = await client.waitForTransactionReceipt({
     hash: await organiser.writeContract({
       address: p.factory,
@@ -119,16 +152,24 @@ export async function seedBenchCampaign(p: {
   let pending: Promise<unknown> | null = null;
   for (let i = 0; i < pledges; i += BATCH) {
     const batch: SignedPledge[] = [];
-    for (let k = i; k < Math.min(pledges, i + BATCH); k++) batch.push(await fastPledge(campaign, chainId, 1 + ((k * 7919) % ladder.length)));
+    for (let k = i; k < Math.min(pledges, i + BATCH); k++)
+      batch.push(await fastPledge(campaign, chainId, 1 + ((k * 7919) % ladder.length)));
     if (pending) await pending;
-    const tx = await sender.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch], gas: 15_500_000n });
+    const tx = await sender.writeContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "pledgeBatch",
+      args: [batch],
+      gas: 15_500_000n,
+    });
     pending = client.waitForTransactionReceipt({ hash: tx }).then(async (r) => {
       if (r.status !== "success") throw new Error(`pledgeBatch reverted: ${tx}`);
       // One evm_mine at a time: hardhat_mine reserves blocks whose historical state reads as empty
       // (eth_getCode answers "no code"), which a real chain never does.
       if (i + BATCH < pledges) for (let g = 0; g < gap; g++) await rpcCall(rpcUrl, "evm_mine", []);
     });
-    if ((i / BATCH) % 20 === 0) log(`  ${fmt(i)} / ${fmt(pledges)} pledges (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if ((i / BATCH) % 20 === 0)
+      log(`  ${fmt(i)} / ${fmt(pledges)} pledges (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
   await pending;
   const seconds = (performance.now() - started) / 1000;
@@ -137,4 +178,3 @@ export async function seedBenchCampaign(p: {
   if (total !== pledges) throw new Error(`expected ${pledges} pledges on chain, found ${total}`);
   return { campaign, seconds, blocks: (await client.getBlockNumber()) - created.blockNumber };
 }
-

@@ -20,7 +20,11 @@ import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
 import { createdCampaign } from "@bascule/core/replay";
-import { type CampaignParameterError, type CampaignParameters, validateCampaignParameters } from "@bascule/core/campaign-params";
+import {
+  type CampaignParameterError,
+  type CampaignParameters,
+  validateCampaignParameters,
+} from "@bascule/core/campaign-params";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 
@@ -62,7 +66,11 @@ const HOUR = 3_600n;
 
 function date(value: unknown, field: string): bigint {
   if (typeof value !== "string" || Number.isNaN(Date.parse(value))) {
-    throw new CampaignFileError(field, "expected a date such as 2026-05-01T00:00:00Z", "date attendue, par ex. 2026-05-01T00:00:00Z");
+    throw new CampaignFileError(
+      field,
+      "expected a date such as 2026-05-01T00:00:00Z",
+      "date attendue, par ex. 2026-05-01T00:00:00Z",
+    );
   }
   return BigInt(Math.floor(Date.parse(value) / 1000));
 }
@@ -91,15 +99,35 @@ function fileError(error: CampaignParameterError): CampaignFileError {
         "de 0 à 168 heures (7 jours) attendues, moins que le temps restant avant la date limite d'engagement",
       );
     case "ActionBeforeDeadline":
-      return new CampaignFileError("actionDate", "must not be before the pledge deadline", "ne peut précéder la date limite d'engagement");
+      return new CampaignFileError(
+        "actionDate",
+        "must not be before the pledge deadline",
+        "ne peut précéder la date limite d'engagement",
+      );
     case "ZeroClaimWindow":
-      return new CampaignFileError("claimWindowDays", "expected a positive number of days", "nombre de jours positif attendu");
+      return new CampaignFileError(
+        "claimWindowDays",
+        "expected a positive number of days",
+        "nombre de jours positif attendu",
+      );
     case "OracleWindowMismatch":
-      return new CampaignFileError("oracleWindowDays", "give both an oracle and its window in days, or neither", "indiquez l'oracle et sa fenêtre en jours, ou aucun des deux");
+      return new CampaignFileError(
+        "oracleWindowDays",
+        "give both an oracle and its window in days, or neither",
+        "indiquez l'oracle et sa fenêtre en jours, ou aucun des deux",
+      );
     case "WindowTooLong":
-      return new CampaignFileError("claimWindowDays", "the action date plus the windows is too far away", "la date de l'action plus les fenêtres est trop lointaine");
+      return new CampaignFileError(
+        "claimWindowDays",
+        "the action date plus the windows is too far away",
+        "la date de l'action plus les fenêtres est trop lointaine",
+      );
     case "SupportCapTooLarge":
-      return new CampaignFileError("supportCap", "must be below 2^90 token units", "doit rester sous 2^90 unités du jeton");
+      return new CampaignFileError(
+        "supportCap",
+        "must be below 2^90 token units",
+        "doit rester sous 2^90 unités du jeton",
+      );
     case "GateRequired":
       return new CampaignFileError(
         "supportCap",
@@ -107,7 +135,11 @@ function fileError(error: CampaignParameterError): CampaignFileError {
         "une campagne avec soutien a besoin d'un filtre : indiquez un attestateur ou un oracle, ou mettez supportCap à 0",
       );
     case "MissingMetadataHash":
-      return new CampaignFileError("description", "give the description text or a non-zero metadataHash", "donnez le texte de la description ou un metadataHash non nul");
+      return new CampaignFileError(
+        "description",
+        "give the description text or a non-zero metadataHash",
+        "donnez le texte de la description ou un metadataHash non nul",
+      );
   }
 }
 
@@ -116,7 +148,8 @@ const LADDER_FR = "les seuils doivent être des entiers strictement croissants, 
 
 /** A whole number of days or hours in [0, max]. */
 function whole(value: unknown, field: string, max: number, en: string, fr: string): bigint {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) throw new CampaignFileError(field, en, fr);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max)
+    throw new CampaignFileError(field, en, fr);
   return BigInt(value);
 }
 
@@ -128,31 +161,66 @@ export function parseCampaignFile(
   input: unknown,
   now = BigInt(Math.floor(Date.now() / 1000)),
 ): { params: CampaignParameters; metadataURI: string; salt: Hex } {
-  if (typeof input !== "object" || input === null) throw new CampaignFileError("(file)", "expected a JSON object", "objet JSON attendu");
+  if (typeof input !== "object" || input === null)
+    throw new CampaignFileError("(file)", "expected a JSON object", "objet JSON attendu");
   const f = input as Partial<CampaignFile>;
   if (typeof f.metadataURI !== "string" || f.metadataURI.length === 0) {
-    throw new CampaignFileError("metadataURI", "required (where the description lives)", "obligatoire (où se trouve la description)");
+    throw new CampaignFileError(
+      "metadataURI",
+      "required (where the description lives)",
+      "obligatoire (où se trouve la description)",
+    );
   }
-  if (!Array.isArray(f.ladder)) throw new CampaignFileError("ladder", "expected 1 to 64 thresholds", "1 à 64 seuils attendus");
+  if (!Array.isArray(f.ladder))
+    throw new CampaignFileError("ladder", "expected 1 to 64 thresholds", "1 à 64 seuils attendus");
   for (const [i, level] of f.ladder.entries()) {
-    if (!Number.isInteger(level) || level < 1 || level > 0xffffffff) throw new CampaignFileError(`ladder[${i}]`, LADDER_EN, LADDER_FR);
+    if (!Number.isInteger(level) || level < 1 || level > 0xffffffff)
+      throw new CampaignFileError(`ladder[${i}]`, LADDER_EN, LADDER_FR);
   }
   const pledgeDeadline = date(f.pledgeDeadline, "pledgeDeadline");
   const actionDate = date(f.actionDate, "actionDate");
-  const claimDays = whole(f.claimWindowDays, "claimWindowDays", 36_500, "expected a positive whole number of days", "nombre entier de jours positif attendu");
-  const oracleDays = whole(f.oracleWindowDays ?? 0, "oracleWindowDays", 36_500, "expected a whole number of days", "nombre entier de jours attendu");
-  const lockHours = whole(f.finalLockHours ?? 0, "finalLockHours", 168, "expected 0 to 168 hours (7 days)", "de 0 à 168 heures (7 jours) attendues");
+  const claimDays = whole(
+    f.claimWindowDays,
+    "claimWindowDays",
+    36_500,
+    "expected a positive whole number of days",
+    "nombre entier de jours positif attendu",
+  );
+  const oracleDays = whole(
+    f.oracleWindowDays ?? 0,
+    "oracleWindowDays",
+    36_500,
+    "expected a whole number of days",
+    "nombre entier de jours attendu",
+  );
+  const lockHours = whole(
+    f.finalLockHours ?? 0,
+    "finalLockHours",
+    168,
+    "expected 0 to 168 hours (7 days)",
+    "de 0 à 168 heures (7 jours) attendues",
+  );
   if (typeof f.supportCap !== "string" || !/^(0|[1-9][0-9]*)$/.test(f.supportCap)) {
-    throw new CampaignFileError("supportCap", "expected a whole number of token units, as a string", "nombre entier d'unités du jeton attendu, en texte");
+    throw new CampaignFileError(
+      "supportCap",
+      "expected a whole number of token units, as a string",
+      "nombre entier d'unités du jeton attendu, en texte",
+    );
   }
   let metadataHash: Hex;
   if (typeof f.description === "string") metadataHash = keccak256(toHex(f.description));
-  else if (typeof f.metadataHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(f.metadataHash)) metadataHash = f.metadataHash;
+  else if (typeof f.metadataHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(f.metadataHash))
+    metadataHash = f.metadataHash;
   else {
-    throw new CampaignFileError("description", "give the description text or a non-zero metadataHash", "donnez le texte de la description ou un metadataHash non nul");
+    throw new CampaignFileError(
+      "description",
+      "give the description text or a non-zero metadataHash",
+      "donnez le texte de la description ou un metadataHash non nul",
+    );
   }
   const salt = f.salt ?? keccak256(toHex(f.metadataURI));
-  if (!/^0x[0-9a-fA-F]{64}$/.test(salt)) throw new CampaignFileError("salt", "expected 32 bytes in hex", "32 octets en hexadécimal attendus");
+  if (!/^0x[0-9a-fA-F]{64}$/.test(salt))
+    throw new CampaignFileError("salt", "expected 32 bytes in hex", "32 octets en hexadécimal attendus");
   const params: CampaignParameters = {
     token: optionalAddress(f.token, "token"),
     pledgeDeadline,
@@ -214,7 +282,10 @@ export async function createVerifier(options: {
   const key = await fetchAttesterKey(options.attesterUrl, options.keyId);
   const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
   if (!wallet) throw new Error("no wallet");
-  const { verifier, txHash } = await deployVerifier(wallet, client, { modulus: key.modulus, exponent: BigInt(key.exponent) });
+  const { verifier, txHash } = await deployVerifier(wallet, client, {
+    modulus: key.modulus,
+    exponent: BigInt(key.exponent),
+  });
   return { verifier, keyId: key.keyId, label: key.label, txHash };
 }
 

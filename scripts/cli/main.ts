@@ -11,7 +11,14 @@
 import { readFile } from "node:fs/promises";
 import { type Address, type Hex, createPublicClient, getAddress, http, isAddress } from "viem";
 import { defaultFactory } from "@bascule/core/deployments";
-import { CampaignFileError, campaignStatus, createCampaign, createVerifier, parseCampaignFile, resolveCampaign } from "./campaign.js";
+import {
+  CampaignFileError,
+  campaignStatus,
+  createCampaign,
+  createVerifier,
+  parseCampaignFile,
+  resolveCampaign,
+} from "./campaign.js";
 
 const HARDHAT_KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as Hex;
 const env = process.env;
@@ -19,8 +26,12 @@ const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
 const [command, argument, argument2] = process.argv.slice(2);
 
 function usage(): never {
-  console.error("usage: npm run campaign -- create <file.json> | status <address> | resolve <address> | verifier <attester-url> <keyId>");
-  console.error("usage : npm run campaign -- create <fichier.json> | status <adresse> | resolve <adresse> | verifier <url-attestation> <keyId>");
+  console.error(
+    "usage: npm run campaign -- create <file.json> | status <address> | resolve <address> | verifier <attester-url> <keyId>",
+  );
+  console.error(
+    "usage : npm run campaign -- create <fichier.json> | status <adresse> | resolve <adresse> | verifier <url-attestation> <keyId>",
+  );
   process.exit(2);
 }
 
@@ -28,7 +39,9 @@ async function key(): Promise<Hex> {
   if (env.ORGANISER_PRIVATE_KEY) return env.ORGANISER_PRIVATE_KEY as Hex;
   const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
   if (chainId !== 31337) {
-    console.error("ORGANISER_PRIVATE_KEY is required outside a local chain / ORGANISER_PRIVATE_KEY est requis hors chaîne locale");
+    console.error(
+      "ORGANISER_PRIVATE_KEY is required outside a local chain / ORGANISER_PRIVATE_KEY est requis hors chaîne locale",
+    );
     process.exit(1);
   }
   return HARDHAT_KEY_1;
@@ -39,7 +52,8 @@ function address(value: string | undefined): Address {
   return getAddress(value);
 }
 
-const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 try {
   if (command === "create") {
@@ -48,7 +62,11 @@ try {
     try {
       input = JSON.parse(await readFile(argument, "utf8"));
     } catch (error) {
-      throw new CampaignFileError("(file)", `cannot read JSON: ${(error as Error).message}`, `JSON illisible : ${(error as Error).message}`);
+      throw new CampaignFileError(
+        "(file)",
+        `cannot read JSON: ${(error as Error).message}`,
+        `JSON illisible : ${(error as Error).message}`,
+      );
     }
     // The factory checks the deadline and the final lock against the chain's time, not this machine's.
     const chain = createPublicClient({ transport: http(rpcUrl) });
@@ -60,10 +78,14 @@ try {
   } else if (command === "status") {
     console.log(json(await campaignStatus({ rpcUrl, campaign: address(argument) })));
   } else if (command === "resolve") {
-    console.log(json({ txHash: await resolveCampaign({ rpcUrl, privateKey: await key(), campaign: address(argument) }) }));
+    console.log(
+      json({ txHash: await resolveCampaign({ rpcUrl, privateKey: await key(), campaign: address(argument) }) }),
+    );
   } else if (command === "verifier") {
     if (!argument || !argument2 || !/^0x[0-9a-fA-F]{64}$/.test(argument2)) usage();
-    console.log(json(await createVerifier({ rpcUrl, privateKey: await key(), attesterUrl: argument, keyId: argument2 as Hex })));
+    console.log(
+      json(await createVerifier({ rpcUrl, privateKey: await key(), attesterUrl: argument, keyId: argument2 as Hex })),
+    );
   } else {
     usage();
   }

@@ -10,7 +10,11 @@ import { campaignPath, href } from "@bascule/core/routes";
 import { PROXIED } from "./server.js";
 import { ROOT, startStack } from "./stack.js";
 
-const stack = await startStack({ port: 0, chainPort: Number(process.env.CHAIN_PORT ?? 8545), log: (l) => console.log(`  ${l}`) });
+const stack = await startStack({
+  port: 0,
+  chainPort: Number(process.env.CHAIN_PORT ?? 8545),
+  log: (l) => console.log(`  ${l}`),
+});
 const target = stack.url.replace(/\/$/, "");
 const vite = await createServer({
   configFile: path.join(ROOT, "frontend/vite.config.ts"),

@@ -60,7 +60,11 @@ interface Ctx {
 }
 
 function wallet(ctx: Ctx, index: number) {
-  return createWalletClient({ account: privateKeyToAccount(hardhatKey(index)), chain: ctx.chain, transport: http(ctx.rpcUrl) });
+  return createWalletClient({
+    account: privateKeyToAccount(hardhatKey(index)),
+    chain: ctx.chain,
+    transport: http(ctx.rpcUrl),
+  });
 }
 
 async function send(ctx: Ctx, hash: Hex) {
@@ -138,7 +142,15 @@ async function pledgeMany(
   }
   const w = wallet(ctx, ROLES.deployer);
   for (let i = 0; i < signed.length; i += 200) {
-    await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [signed.slice(i, i + 200)] }));
+    await send(
+      ctx,
+      await w.writeContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "pledgeBatch",
+        args: [signed.slice(i, i + 200)],
+      }),
+    );
   }
   return made;
 }
@@ -147,15 +159,43 @@ async function pledgeMany(
 const EUR = (euros: number) => BigInt(euros) * 1_000_000n;
 
 /** A token donation by approval (the dApp itself uses a single EIP-2612 permit). */
-async function donateToken(ctx: Ctx, tokenAbi: Abi, token: Address, campaign: Address, donorIndex: number, level: number, amount: bigint) {
+async function donateToken(
+  ctx: Ctx,
+  tokenAbi: Abi,
+  token: Address,
+  campaign: Address,
+  donorIndex: number,
+  level: number,
+  amount: bigint,
+) {
   const w = wallet(ctx, donorIndex);
-  await send(ctx, await w.writeContract({ address: token, abi: tokenAbi, functionName: "approve", args: [campaign, amount] }));
-  await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount] }));
+  await send(
+    ctx,
+    await w.writeContract({ address: token, abi: tokenAbi, functionName: "approve", args: [campaign, amount] }),
+  );
+  await send(
+    ctx,
+    await w.writeContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "donate",
+      args: [BigInt(level), amount],
+    }),
+  );
 }
 
 async function donate(ctx: Ctx, campaign: Address, donorIndex: number, level: number, amount: bigint) {
   const w = wallet(ctx, donorIndex);
-  await send(ctx, await w.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount }));
+  await send(
+    ctx,
+    await w.writeContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "donate",
+      args: [BigInt(level), amount],
+      value: amount,
+    }),
+  );
 }
 
 async function makeCtx(rpcUrl: string, factory: Address, log: (line: string) => void): Promise<Ctx> {
@@ -170,7 +210,13 @@ async function makeCtx(rpcUrl: string, factory: Address, log: (line: string) => 
  * ladder up to 5,000), its deadline `days` ahead of the chain's clock; no support cap, so no gate.
  * The striker's browser suite makes one after the core flow's time travel.
  */
-export async function seedOpenCampaign(params: { rpcUrl: string; factory: Address; token: Address; counts: number[]; days?: number }): Promise<Address> {
+export async function seedOpenCampaign(params: {
+  rpcUrl: string;
+  factory: Address;
+  token: Address;
+  counts: number[];
+  days?: number;
+}): Promise<Address> {
   const ctx = await makeCtx(params.rpcUrl, params.factory, () => {});
   const now = (await ctx.client.getBlock({ blockTag: "latest" })).timestamp;
   const days = BigInt(params.days ?? 14);
@@ -183,7 +229,13 @@ export async function seedOpenCampaign(params: { rpcUrl: string; factory: Addres
       place: "Rennes",
       languages: ["fr", "en"],
     },
-    { deadline: now + days * DAY, action: now + (days + 7n) * DAY, ladder: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], cap: 0n, token: params.token },
+    {
+      deadline: now + days * DAY,
+      action: now + (days + 7n) * DAY,
+      ladder: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+      cap: 0n,
+      token: params.token,
+    },
   );
   await pledgeMany(ctx, campaign, params.counts, 0n, 0);
   return campaign;
@@ -194,7 +246,11 @@ export async function seedOpenCampaign(params: { rpcUrl: string; factory: Addres
  * the open campaign's deadline is two weeks away.
  * @example const demo = await seedDemo({ rpcUrl, factory });
  */
-export async function seedDemo(params: { rpcUrl: string; factory: Address; log?: (line: string) => void }): Promise<SeedResult> {
+export async function seedDemo(params: {
+  rpcUrl: string;
+  factory: Address;
+  log?: (line: string) => void;
+}): Promise<SeedResult> {
   const log = params.log ?? (() => {});
   const probe = createPublicClient({ transport: http(params.rpcUrl) });
   const chainId = await probe.getChainId();
@@ -211,9 +267,24 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   const deployer = wallet(ctx, ROLES.deployer);
   const deployTx = await deployer.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode });
   const token = (await send(ctx, deployTx)).contractAddress!;
-  for (const index of [ROLES.wallet, ROLES.firstDonor, ROLES.firstDonor + 1, ROLES.firstDonor + 2, ROLES.firstDonor + 3, ROLES.firstDonor + 4]) {
+  for (const index of [
+    ROLES.wallet,
+    ROLES.firstDonor,
+    ROLES.firstDonor + 1,
+    ROLES.firstDonor + 2,
+    ROLES.firstDonor + 3,
+    ROLES.firstDonor + 4,
+  ]) {
     const to = privateKeyToAccount(hardhatKey(index)).address;
-    await send(ctx, await deployer.writeContract({ address: token, abi: artifact.abi, functionName: "mint", args: [to, EUR(10_000)] }));
+    await send(
+      ctx,
+      await deployer.writeContract({
+        address: token,
+        abi: artifact.abi,
+        functionName: "mint",
+        args: [to, EUR(10_000)],
+      }),
+    );
   }
   const keeperAddress = privateKeyToAccount(hardhatKey(ROLES.keeper)).address;
   const union = privateKeyToAccount(hardhatKey(ROLES.organiser));
@@ -295,8 +366,24 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
   );
   await pledgeMany(ctx, tokenCampaign, [4, 5, 3, 0], 30_000_000n, 3);
   const tokenDonor = wallet(ctx, ROLES.firstDonor);
-  await send(ctx, await tokenDonor.writeContract({ address: token, abi: artifact.abi, functionName: "approve", args: [tokenCampaign, 100_000_000n] }));
-  await send(ctx, await tokenDonor.writeContract({ address: tokenCampaign, abi: campaignAbi, functionName: "donate", args: [2n, 100_000_000n] }));
+  await send(
+    ctx,
+    await tokenDonor.writeContract({
+      address: token,
+      abi: artifact.abi,
+      functionName: "approve",
+      args: [tokenCampaign, 100_000_000n],
+    }),
+  );
+  await send(
+    ctx,
+    await tokenDonor.writeContract({
+      address: tokenCampaign,
+      abi: campaignAbi,
+      functionName: "donate",
+      args: [2n, 100_000_000n],
+    }),
+  );
 
   const succeeded = await createCampaign(
     ctx,
@@ -308,7 +395,13 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
       languages: ["fr", "en"],
     },
     // Gated by the organiser as attester (a union vouching for its members), so claims need no proof.
-    { deadline: now + HOUR, action: now + 2n * HOUR, ladder: [2, 5, 10, 20], cap: parseEther("0.5"), attester: union.address },
+    {
+      deadline: now + HOUR,
+      action: now + 2n * HOUR,
+      ladder: [2, 5, 10, 20],
+      cap: parseEther("0.5"),
+      attester: union.address,
+    },
   );
   const winners = await pledgeMany(ctx, succeeded, [3, 4, 4, 2], parseEther("0.2"), 2, union);
   await donate(ctx, succeeded, ROLES.firstDonor, 1, parseEther("1"));
@@ -353,12 +446,23 @@ export async function seedDemo(params: { rpcUrl: string; factory: Address; log?:
     const key = privateKeyToAccount(p.key);
     const payee = privateKeyToAccount(generatePrivateKey()).address;
     const signed = await signClaim(key, succeeded, chainId, { payee, feeRecipient: zeroAddress, maxFee: 0n });
-    await send(ctx, await w.writeContract({ address: succeeded, abi: campaignAbi, functionName: "claim", args: [signed] }));
+    await send(
+      ctx,
+      await w.writeContract({ address: succeeded, abi: campaignAbi, functionName: "claim", args: [signed] }),
+    );
   }
   const donor = wallet(ctx, ROLES.firstDonor);
-  const [, surplus] = await client.readContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimable", args: [0n] });
+  const [, surplus] = await client.readContract({
+    address: succeeded,
+    abi: campaignAbi,
+    functionName: "reclaimable",
+    args: [0n],
+  });
   if (surplus > 0n) {
-    await send(ctx, await donor.writeContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimDonation", args: [0n] }));
+    await send(
+      ctx,
+      await donor.writeContract({ address: succeeded, abi: campaignAbi, functionName: "reclaimDonation", args: [0n] }),
+    );
   }
   log(`succeeded campaign ${succeeded}, failed campaign ${failed}, unlisted campaign ${young}`);
   return { open, oracleCampaign, tokenCampaign, token, succeeded, failed, young, pledges: total };

@@ -25,10 +25,22 @@ export const PROXIED = [
     service: "indexer",
     // Read-only: the indexer's API answers GET only.
     readOnly: { code: "METHOD_NOT_ALLOWED", en: "The indexer is read-only", fr: "L’indexeur est en lecture seule" },
-    absent: { code: "NO_INDEXER", en: "No indexer: the list is read from the chain", fr: "Pas d’indexeur : la liste est lue sur la chaîne" },
+    absent: {
+      code: "NO_INDEXER",
+      en: "No indexer: the list is read from the chain",
+      fr: "Pas d’indexeur : la liste est lue sur la chaîne",
+    },
   },
-  { prefix: "/notifier", service: "notifier", absent: { code: "NO_NOTIFIER", en: "No notifier", fr: "Pas de service de notifications" } },
-  { prefix: "/attester", service: "attester", absent: { code: "NO_ATTESTER", en: "No attester service", fr: "Pas de service d'attestation" } },
+  {
+    prefix: "/notifier",
+    service: "notifier",
+    absent: { code: "NO_NOTIFIER", en: "No notifier", fr: "Pas de service de notifications" },
+  },
+  {
+    prefix: "/attester",
+    service: "attester",
+    absent: { code: "NO_ATTESTER", en: "No attester service", fr: "Pas de service d'attestation" },
+  },
 ] as const satisfies readonly { prefix: string; service: string; absent?: Message; readOnly?: Message }[];
 
 export type Service = (typeof PROXIED)[number]["service"];
@@ -52,14 +64,22 @@ const CSP = {
 type Answer = { code(status: number): Answer; type(contentType: string): Answer; send(body: unknown): unknown };
 
 function fail(reply: Answer, status: number, { code, en, fr }: Message): unknown {
-  return reply.code(status).type("application/json").send({ error: { code, message: { en, fr } } });
+  return reply
+    .code(status)
+    .type("application/json")
+    .send({ error: { code, message: { en, fr } } });
 }
 
 /**
  * Serves `dist` and `config` on 127.0.0.1:`port` (0: any free port) and forwards `PROXIED` to `upstreams`.
  * @example const app = await serveDapp({ port: 0, dist, config, upstreams: { rpc, relayer: null, indexer: null, notifier: null, attester: null } });
  */
-export async function serveDapp(options: { port: number; dist: string; config: object; upstreams: Upstreams }): Promise<FastifyInstance> {
+export async function serveDapp(options: {
+  port: number;
+  dist: string;
+  config: object;
+  upstreams: Upstreams;
+}): Promise<FastifyInstance> {
   // forceCloseConnections: close() ends kept-alive connections too, so the stack stops at once.
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const configJson = JSON.stringify(options.config);
@@ -85,7 +105,13 @@ export async function serveDapp(options: { port: number; dist: string; config: o
         onError: (reply) => void fail(reply, 502, UPSTREAM_DOWN),
       },
     });
-    if (readOnly) refusals.push({ url: `${prefix}/*`, methods: ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"], status: 405, message: readOnly });
+    if (readOnly)
+      refusals.push({
+        url: `${prefix}/*`,
+        methods: ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        status: 405,
+        message: readOnly,
+      });
   }
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -97,7 +123,9 @@ export async function serveDapp(options: { port: number; dist: string; config: o
     }
   });
 
-  app.get("/config.json", (_request, reply) => reply.header("cache-control", "no-store").type("application/json").send(configJson));
+  app.get("/config.json", (_request, reply) =>
+    reply.header("cache-control", "no-store").type("application/json").send(configJson),
+  );
 
   // The files, with the CSP (helmet only here: the services set their own headers).
   await app.register(async (files) => {

@@ -123,7 +123,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
     // Log scans start at the factory's deployment block, not at block 0.
     const chainClient = createPublicClient({ transport: http(chain.url) });
-    const fromBlock = String((await deploymentBlock(chainClient, deployed.factory, 0n, await chainClient.getBlockNumber())) ?? 0n);
+    const fromBlock = String(
+      (await deploymentBlock(chainClient, deployed.factory, 0n, await chainClient.getBlockNumber())) ?? 0n,
+    );
     const demo = options.seed === false ? null : await seedDemo({ rpcUrl: chain.url, factory: deployed.factory, log });
     // Everything but the deployment and the demo seed reads the chain through the limits, if asked.
     let rpcProxy: RpcProxy | null = null;
@@ -140,7 +142,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // relayer and keeper start.
     let indexer: IndexerHandle | null = null;
     if (options.indexer !== false) {
-      indexer = await startIndexer({ rpcUrl: serviceRpc, chainId: deployed.chainId, factory: deployed.factory, fromBlock: 0, waitReady: false });
+      indexer = await startIndexer({
+        rpcUrl: serviceRpc,
+        chainId: deployed.chainId,
+        factory: deployed.factory,
+        fromBlock: 0,
+        waitReady: false,
+      });
       closers.push(() => indexer?.close());
     }
 
@@ -246,7 +254,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         notifierUrl: notifierUrl ? "./notifier" : "",
         listMinPledges: 3,
       },
-      upstreams: { rpc: serviceRpc, relayer: relayerUrl, indexer: indexer?.url ?? null, attester: attester?.url ?? null, notifier: notifierUrl },
+      upstreams: {
+        rpc: serviceRpc,
+        relayer: relayerUrl,
+        indexer: indexer?.url ?? null,
+        attester: attester?.url ?? null,
+        notifier: notifierUrl,
+      },
     });
     closers.push(() => server.close());
     return {

@@ -4,7 +4,16 @@
  * verifier and whose participation oracle is the keeper, naming a payout desk in its metadata; a
  * first batch of invite codes is made for the demo. Used by scripts/demo/stack.ts.
  */
-import { type Address, type Hex, createPublicClient, createWalletClient, http, keccak256, parseEther, toHex } from "viem";
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  http,
+  keccak256,
+  parseEther,
+  toHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { AttesterService } from "../attester/service.js";
 import { chainFor } from "../lib/deployment.js";
@@ -49,11 +58,18 @@ export async function seedUnionDemo(options: {
   const log = options.log ?? (() => {});
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const chain = chainFor(await client.getChainId(), options.rpcUrl);
-  const wallet = createWalletClient({ account: privateKeyToAccount(hardhatKey(ROLES.organiser)), chain, transport: http(options.rpcUrl) });
+  const wallet = createWalletClient({
+    account: privateKeyToAccount(hardhatKey(ROLES.organiser)),
+    chain,
+    transport: http(options.rpcUrl),
+  });
   const publicClient = createPublicClient({ chain, transport: http(options.rpcUrl) });
 
   const key = await options.service.createKey("Grève des transports (démo)");
-  const { verifier } = await deployVerifier(wallet, publicClient, { modulus: key.modulus, exponent: BigInt(key.exponent) });
+  const { verifier } = await deployVerifier(wallet, publicClient, {
+    modulus: key.modulus,
+    exponent: BigInt(key.exponent),
+  });
   const desk = privateKeyToAccount(hardhatKey(DEMO_DESK_INDEX)).address;
   const union: UnionMetadata = {
     attester: { url: options.attesterUrl, keyId: key.keyId },

@@ -44,6 +44,17 @@ if (chainId !== LOCAL_CHAIN_ID) {
   );
 }
 // Hardhat's test account #0 unless a key is given (this command runs on a local chain only).
-const privateKey: Hex = signingKey({ given: process.env.DEPLOYER_PRIVATE_KEY, variable: "DEPLOYER_PRIVATE_KEY", chainId, testAccount: 0 });
+const privateKey: Hex = signingKey({
+  given: process.env.DEPLOYER_PRIVATE_KEY,
+  variable: "DEPLOYER_PRIVATE_KEY",
+  chainId,
+  testAccount: 0,
+});
 const result = await deployBascule({ rpcUrl, privateKey, module: moduleId, log: (line) => console.error(line) });
-console.log(JSON.stringify({ chainId: result.chainId, module: moduleId, newlyDeployed: result.newlyDeployed, ...result.contracts }, null, 2));
+console.log(
+  JSON.stringify(
+    { chainId: result.chainId, module: moduleId, newlyDeployed: result.newlyDeployed, ...result.contracts },
+    null,
+    2,
+  ),
+);

@@ -65,7 +65,17 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
   const url = `http://127.0.0.1:${port}`;
   const ownDir = !p.dataDir && !p.databaseUrl ? mkdtempSync(path.join(tmpdir(), "bascule-indexer-")) : null;
   const dataDir = p.dataDir ?? ownDir ?? undefined;
-  const args = ["start", "--root", "indexer", "--port", String(port), "--hostname", "127.0.0.1", "--log-format", "json"];
+  const args = [
+    "start",
+    "--root",
+    "indexer",
+    "--port",
+    String(port),
+    "--hostname",
+    "127.0.0.1",
+    "--log-format",
+    "json",
+  ];
   args.push("--schema", p.schema ?? "bascule");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -85,7 +95,10 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
   else delete env.DATABASE_URL;
   if (p.getLogsRange) env.BASCULE_GETLOGS_RANGE = String(p.getLogsRange);
 
-  const child = spawnNode([path.join(ROOT, "node_modules/.bin/ponder"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnNode([path.join(ROOT, "node_modules/.bin/ponder"), ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const tail: string[] = [];
   let partial = "";
   const onData = (chunk: Buffer) => {
@@ -131,7 +144,8 @@ export async function startIndexer(p: StartIndexerParameters): Promise<IndexerHa
     async ready(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        if (child.exitCode !== null) throw new Error(`the indexer exited (code ${child.exitCode}):\n${tail.join("\n")}`);
+        if (child.exitCode !== null)
+          throw new Error(`the indexer exited (code ${child.exitCode}):\n${tail.join("\n")}`);
         try {
           if ((await fetch(`${url}/ready`)).status === 200) return;
         } catch {

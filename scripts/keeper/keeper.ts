@@ -112,7 +112,13 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
   async function discover() {
     const latest = await client.getBlockNumber();
     if (latest <= scannedTo) return;
-    for await (const page of readCampaignsCreated({ client, factory: options.factory, fromBlock: scannedTo + 1n, toBlock: latest, sizer })) {
+    for await (const page of readCampaignsCreated({
+      client,
+      factory: options.factory,
+      fromBlock: scannedTo + 1n,
+      toBlock: latest,
+      sizer,
+    })) {
       for (const c of page.created) campaigns.add(c.campaign);
       scannedTo = page.toBlock;
     }
@@ -213,7 +219,9 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
   const tick = () => {
     if (stopped) return;
     running = poll()
-      .catch((error: unknown) => log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`))
+      .catch((error: unknown) =>
+        log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+      )
       .finally(() => {
         running = null;
         if (!stopped) timer = setTimeout(tick, options.pollMs);

@@ -26,7 +26,12 @@ const Environment = Type.Object({
 
 const env = loadConfig(Environment, { flags: { once: "ONCE" } });
 const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
-const privateKey = signingKeyOrExit({ given: env.KEEPER_PRIVATE_KEY, variable: "KEEPER_PRIVATE_KEY", chainId, testAccount: 8 });
+const privateKey = signingKeyOrExit({
+  given: env.KEEPER_PRIVATE_KEY,
+  variable: "KEEPER_PRIVATE_KEY",
+  chainId,
+  testAccount: 8,
+});
 const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(chainId);
 await mkdir(env.PARTICIPATION_DIR, { recursive: true });
 const keeper = await startKeeper({

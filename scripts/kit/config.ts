@@ -12,13 +12,16 @@ export const List = (options: { default?: string; description?: string } = {}) =
   Type.Unsafe<string[]>({ type: "string", separator: ",", ...options });
 
 /** A uint as a decimal string (read with BigInt where it is used). */
-export const Decimal = (options: { default?: string; description?: string } = {}) => Type.String({ pattern: "^[0-9]+$", ...options });
+export const Decimal = (options: { default?: string; description?: string } = {}) =>
+  Type.String({ pattern: "^[0-9]+$", ...options });
 
 /** An address, 0x and 40 hex digits. */
-export const Address = (options: { description?: string } = {}) => Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", ...options });
+export const Address = (options: { description?: string } = {}) =>
+  Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", ...options });
 
 /** A private key, 0x and 64 hex digits. */
-export const PrivateKey = (options: { description?: string } = {}) => Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", ...options });
+export const PrivateKey = (options: { description?: string } = {}) =>
+  Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", ...options });
 
 /** The configuration is not valid: the message says which variable, in English and French. */
 export class ConfigError extends Error {
@@ -43,7 +46,10 @@ export interface ReadConfigOptions<Schema extends TObject> {
  * @example
  * const config = readConfig(Type.Object({ PORT: Type.Integer({ default: 8787 }) }), { flags: { port: "PORT" } });
  */
-export function readConfig<Schema extends TObject>(schema: Schema, options: ReadConfigOptions<Schema> = {}): Static<Schema> {
+export function readConfig<Schema extends TObject>(
+  schema: Schema,
+  options: ReadConfigOptions<Schema> = {},
+): Static<Schema> {
   const flags = options.flags ?? {};
   const properties = schema.properties as Record<string, { type?: unknown }>;
   let values: Record<string, string | boolean | undefined>;
@@ -51,7 +57,10 @@ export function readConfig<Schema extends TObject>(schema: Schema, options: Read
     ({ values } = parseArgs({
       args: options.args ?? process.argv.slice(2),
       options: Object.fromEntries(
-        Object.entries(flags).map(([flag, variable]) => [flag, { type: properties[variable]?.type === "boolean" ? "boolean" : "string" } as const]),
+        Object.entries(flags).map(([flag, variable]) => [
+          flag,
+          { type: properties[variable]?.type === "boolean" ? "boolean" : "string" } as const,
+        ]),
       ),
     }));
   } catch (error) {
@@ -63,17 +72,27 @@ export function readConfig<Schema extends TObject>(schema: Schema, options: Read
       .map(([flag, variable]) => [variable, values[flag]]),
   );
   // An empty variable (`FACTORY=`) counts as unset, as the services always read it.
-  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([, v]) => v !== undefined && v !== ""));
+  const env = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   try {
     // A copy: env-schema closes the schema (additionalProperties: false) in place.
-    return envSchema({ schema: structuredClone(schema) as object, env: false, dotenv: false, data: [env, fromFlags] }) as Static<Schema>;
+    return envSchema({
+      schema: structuredClone(schema) as object,
+      env: false,
+      dotenv: false,
+      data: [env, fromFlags],
+    }) as Static<Schema>;
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
 }
 
 /** readConfig for a main.ts: prints what is wrong and exits 1 instead of throwing. */
-export function loadConfig<Schema extends TObject>(schema: Schema, options: ReadConfigOptions<Schema> = {}): Static<Schema> {
+export function loadConfig<Schema extends TObject>(
+  schema: Schema,
+  options: ReadConfigOptions<Schema> = {},
+): Static<Schema> {
   try {
     return readConfig(schema, options);
   } catch (error) {

@@ -68,7 +68,10 @@ export const HTTP_ERRORS = {
   },
   INTERNAL_ERROR: {
     status: 500,
-    message: { en: "Something went wrong in the service. Try again shortly.", fr: "Un problème est survenu dans le service. Réessayez bientôt." },
+    message: {
+      en: "Something went wrong in the service. Try again shortly.",
+      fr: "Un problème est survenu dans le service. Réessayez bientôt.",
+    },
   },
 } as const satisfies ErrorTable;
 
@@ -142,13 +145,17 @@ export function httpErrorCode(error: unknown): { code: HttpErrorCode; details?: 
     const base = (first.instancePath ?? "").split("/").filter(Boolean).join(".");
     const missing = typeof first.params?.missingProperty === "string" ? first.params.missingProperty : undefined;
     const extra = typeof first.params?.additionalProperty === "string" ? first.params.additionalProperty : undefined;
-    const field = [e.validationContext === "body" ? "" : e.validationContext, base, missing ?? extra].filter(Boolean).join(".");
+    const field = [e.validationContext === "body" ? "" : e.validationContext, base, missing ?? extra]
+      .filter(Boolean)
+      .join(".");
     return { code: "INVALID_REQUEST", details: { field: field || (e.validationContext ?? "body") } };
   }
   const status = typeof e.statusCode === "number" ? e.statusCode : 500;
   if (status < 400 || status >= 500) return null;
   const code =
     (e.code ? FASTIFY_CODES[e.code] : undefined) ??
-    (error instanceof SyntaxError || /JSON|prototype|constructor/i.test(e.message ?? "") ? "INVALID_JSON" : (BY_STATUS[status] ?? "INVALID_REQUEST"));
+    (error instanceof SyntaxError || /JSON|prototype|constructor/i.test(e.message ?? "")
+      ? "INVALID_JSON"
+      : (BY_STATUS[status] ?? "INVALID_REQUEST"));
   return { code };
 }

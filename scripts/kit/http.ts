@@ -26,13 +26,21 @@ import { Type } from "typebox";
 import { type ServiceErrorTable, ServiceError, httpErrorCode } from "./errors.js";
 
 /** A Fastify app whose routes are typed from their TypeBox schemas. */
-export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** The schema of every refusal body, for the routes' `response` (and so for the generated types). */
 export const RefusalSchema = Type.Object(
   {
     error: Type.Object({
-      code: Type.String({ description: "Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors)." }),
+      code: Type.String({
+        description: "Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors).",
+      }),
       message: Type.Object({ en: Type.String(), fr: Type.String() }),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     }),
@@ -101,7 +109,9 @@ export function sendError(reply: FastifyReply, error: ServiceError): FastifyRepl
 
 const plugin: FastifyPluginAsync<ServicePluginOptions> = async (app, options) => {
   const { errors, log } = options;
-  app.setErrorHandler((error, _request, reply) => sendError(reply, toServiceError(error, errors, log, options.internalCode)));
+  app.setErrorHandler((error, _request, reply) =>
+    sendError(reply, toServiceError(error, errors, log, options.internalCode)),
+  );
   app.setNotFoundHandler((_request, reply) => sendError(reply, new ServiceError("NOT_FOUND", errors.NOT_FOUND)));
 
   const corsOptions = options.cors;
@@ -111,7 +121,8 @@ const plugin: FastifyPluginAsync<ServicePluginOptions> = async (app, options) =>
       origin: (origin, cb) => {
         if (!origin) return cb(null, false);
         if (allowAny || corsOptions.origins.includes(origin)) return cb(null, allowAny ? "*" : origin);
-        if (corsOptions.refuseOthers) return cb(new ServiceError("ORIGIN_NOT_ALLOWED", errors.ORIGIN_NOT_ALLOWED), false);
+        if (corsOptions.refuseOthers)
+          return cb(new ServiceError("ORIGIN_NOT_ALLOWED", errors.ORIGIN_NOT_ALLOWED), false);
         cb(null, false);
       },
       methods: corsOptions.methods,
@@ -121,7 +132,10 @@ const plugin: FastifyPluginAsync<ServicePluginOptions> = async (app, options) =>
   }
 
   await app.register(swagger, {
-    openapi: { openapi: "3.1.0", info: { title: options.openapi.title, version: "1", description: options.openapi.description } },
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: options.openapi.title, version: "1", description: options.openapi.description },
+    },
   });
   app.get("/health", { schema: { hide: true } }, async () => ({ ok: true }));
   app.get("/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
@@ -134,7 +148,12 @@ export interface ServiceAppOptions extends ServicePluginOptions {
   bodyLimit: number;
   trustProxy?: boolean | string | string[];
   /** Fastify's own timeouts and the like (the relayer's, facing the public). */
-  fastify?: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; return503OnClosing?: boolean };
+  fastify?: {
+    keepAliveTimeout?: number;
+    requestTimeout?: number;
+    connectionTimeout?: number;
+    return503OnClosing?: boolean;
+  };
 }
 
 /**

@@ -23,7 +23,11 @@ export interface StopOptions {
 export function stopOnSignal(options: StopOptions): () => void {
   const log = options.log ?? ((line: string) => console.error(line));
   const { close } = closeWithGrace(
-    { delay: options.timeoutMs ?? 30_000, logger: { error: (message: unknown) => log(`${options.name}: ${String(message)}`) }, skip: ["beforeExit"] },
+    {
+      delay: options.timeoutMs ?? 30_000,
+      logger: { error: (message: unknown) => log(`${options.name}: ${String(message)}`) },
+      skip: ["beforeExit"],
+    },
     async ({ signal, err }) => {
       if (err) log(`${options.name}: ${err.stack ?? err.message}`);
       else if (signal) log(`${options.name}: ${signal}, stopping / arrêt`);

@@ -35,7 +35,12 @@ export class KeyRequiredError extends Error {
  * The key a service signs with: `given`, or on a local chain the test account `testAccount`.
  * @example const key = signingKey({ given: env.KEEPER_PRIVATE_KEY, variable: "KEEPER_PRIVATE_KEY", chainId, testAccount: 8 });
  */
-export function signingKey(o: { given: string | undefined; variable: string; chainId: number; testAccount: number }): Hex {
+export function signingKey(o: {
+  given: string | undefined;
+  variable: string;
+  chainId: number;
+  testAccount: number;
+}): Hex {
   if (o.given) return o.given as Hex;
   if (o.chainId !== LOCAL_CHAIN_ID) throw new KeyRequiredError(o.variable);
   return localTestKey(o.testAccount);

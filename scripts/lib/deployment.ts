@@ -78,8 +78,16 @@ export async function readArtifact(name: string, artifactsDir = path.join(root, 
  * "unguarded" salt: see deploy/salt.ts), and the factory creates the implementation with CREATE
  * at its nonce 1.
  */
-export function predictBascule(factoryBytecode: Hex, salt: Hex = BASCULE_SALT): { factory: Address; implementation: Address } {
-  const factory = getContractAddress({ opcode: "CREATE2", from: CREATEX, salt: keccak256(salt), bytecode: factoryBytecode });
+export function predictBascule(
+  factoryBytecode: Hex,
+  salt: Hex = BASCULE_SALT,
+): { factory: Address; implementation: Address } {
+  const factory = getContractAddress({
+    opcode: "CREATE2",
+    from: CREATEX,
+    salt: keccak256(salt),
+    bytecode: factoryBytecode,
+  });
   const implementation = getContractAddress({ opcode: "CREATE", from: factory, nonce: 1n });
   return { factory, implementation };
 }
@@ -131,7 +139,10 @@ export function chainFor(chainId: number, rpcUrl: string): Chain {
  * (and verifies from) must come from the `production` profile, whose compilation jobs hold no test
  * contract: anything else is refused. Without it, none is given (an in-memory deployment keeps none).
  */
-export function artifactResolver(artifactsDir = path.join(root, "artifacts"), options: { buildInfo: boolean } = { buildInfo: true }): ArtifactResolver {
+export function artifactResolver(
+  artifactsDir = path.join(root, "artifacts"),
+  options: { buildInfo: boolean } = { buildInfo: true },
+): ArtifactResolver {
   return {
     async loadArtifact(contractName) {
       const a = await readArtifact(contractName, artifactsDir);
@@ -152,7 +163,9 @@ export function artifactResolver(artifactsDir = path.join(root, "artifacts"), op
       if (!options.buildInfo) return undefined;
       const a = await readArtifact(contractName, artifactsDir);
       if (!a.buildInfoId) return undefined;
-      const info = JSON.parse(await readFile(path.join(artifactsDir, "build-info", `${a.buildInfoId}.json`), "utf8")) as BuildInfo;
+      const info = JSON.parse(
+        await readFile(path.join(artifactsDir, "build-info", `${a.buildInfoId}.json`), "utf8"),
+      ) as BuildInfo;
       const unreviewed = Object.keys(info.input.sources).filter((source) => !isPublishedSource(source));
       if (unreviewed.length > 0) {
         throw new Error(
@@ -188,7 +201,8 @@ async function loadModule(id: ModuleId): Promise<IgnitionModule> {
 export async function deployBascule(params: DeployBasculeParameters): Promise<DeployBasculeReturnType> {
   const log = params.log ?? (() => {});
   const moduleId = params.module ?? "Bascule";
-  if (!MODULE_IDS.includes(moduleId)) throw new Error(`unknown module "${String(moduleId)}" (known: ${MODULE_IDS.join(", ")})`);
+  if (!MODULE_IDS.includes(moduleId))
+    throw new Error(`unknown module "${String(moduleId)}" (known: ${MODULE_IDS.join(", ")})`);
   const artifact = await readArtifact("CampaignFactory", params.artifactsDir);
   const salt = params.salt ?? BASCULE_SALT;
   const predicted = predictBascule(artifact.bytecode, salt);
@@ -203,7 +217,12 @@ export async function deployBascule(params: DeployBasculeParameters): Promise<De
   if (existing && existing !== "0x") {
     // CREATE2: whoever deployed it, the code there is the one compiled from these sources and salt.
     log(`CampaignFactory already at ${predicted.factory} on chain ${chainId}`);
-    return { chainId, ...predicted, newlyDeployed: false, contracts: contracts(predicted.factory, predicted.implementation) };
+    return {
+      chainId,
+      ...predicted,
+      newlyDeployed: false,
+      contracts: contracts(predicted.factory, predicted.implementation),
+    };
   }
 
   const { default: hre } = await import("hardhat");
@@ -227,18 +246,26 @@ export async function deployBascule(params: DeployBasculeParameters): Promise<De
       config: { blockPollingInterval: 100 },
     });
     if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
-      throw new Error(`Ignition deployment of ${moduleId} did not succeed: ${JSON.stringify(result, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
+      throw new Error(
+        `Ignition deployment of ${moduleId} did not succeed: ${JSON.stringify(result, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`,
+      );
     }
     const deployed = Object.fromEntries(Object.entries(result.contracts).map(([id, c]) => [id, getAddress(c.address)]));
     // Futures keep the id of the module that declares them, whoever uses it.
     const factory = deployed["CampaignFactory#CampaignFactory"];
     const implementation = deployed["CampaignFactory#Campaign"];
-    if (factory !== predicted.factory) throw new Error(`CampaignFactory landed at ${factory}, expected ${predicted.factory}`);
+    if (factory !== predicted.factory)
+      throw new Error(`CampaignFactory landed at ${factory}, expected ${predicted.factory}`);
     if (implementation !== predicted.implementation) {
       throw new Error(`unexpected implementation ${implementation}, expected ${predicted.implementation}`);
     }
-    const onChain = await client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" });
-    if (getAddress(onChain) !== predicted.implementation) throw new Error(`factory reports implementation ${onChain}, expected ${predicted.implementation}`);
+    const onChain = await client.readContract({
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "implementation",
+    });
+    if (getAddress(onChain) !== predicted.implementation)
+      throw new Error(`factory reports implementation ${onChain}, expected ${predicted.implementation}`);
     log(`CampaignFactory deployed at ${factory} on chain ${chainId} (Ignition module ${moduleId}, create2)`);
     return { chainId, ...predicted, newlyDeployed: true, contracts: deployed };
   } finally {

@@ -44,10 +44,13 @@ export async function rpcCall<T = unknown>(url: string, method: string, params: 
  */
 export async function spawnHardhatNode(port: number): Promise<{ url: string; child: ChildProcess }> {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnNode([path.join(ROOT, "node_modules/.bin/hardhat"), "node", "--port", String(port), "--hostname", "127.0.0.1"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
+  const child = spawnNode(
+    [path.join(ROOT, "node_modules/.bin/hardhat"), "node", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    },
+  );
   let output = "";
   const keep = (chunk: Buffer) => {
     if (output.length < 20_000) output += chunk.toString();

@@ -20,7 +20,9 @@ const fd = Number(process.env[MARK]);
 // inherit its environment and execArgv, and their descriptor 3 is something else).
 if (isMainThread && fd === 3) {
   delete process.env[MARK];
-  const at = process.execArgv.findIndex((arg, i) => arg === "--import" && process.execArgv[i + 1]?.endsWith("/lifeline.ts"));
+  const at = process.execArgv.findIndex(
+    (arg, i) => arg === "--import" && process.execArgv[i + 1]?.endsWith("/lifeline.ts"),
+  );
   if (at >= 0) process.execArgv.splice(at, 2);
 
   const lifeline = new Socket({ fd, readable: true, writable: false });

@@ -55,7 +55,12 @@ interface Call {
   params?: unknown[];
 }
 
-type Answer = { jsonrpc: "2.0"; id: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown } };
+type Answer = {
+  jsonrpc: "2.0";
+  id: unknown;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+};
 
 const STYLES: ProviderStyle[] = ["infura", "alchemy", "quicknode", "publicnode"];
 
@@ -82,17 +87,31 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
   const maxResults = limits.maxResults ?? 10_000;
   const maxResponseBytes = limits.maxResponseBytes ?? 10 * 1024 * 1024;
   let rotation = 0;
-  const style = (): ProviderStyle => (limits.style && limits.style !== "rotate" ? limits.style : STYLES[rotation++ % STYLES.length]);
-  const proxy: RpcProxy = { url: "", stats: emptyStats(), resetStats: () => void (proxy.stats = emptyStats()), close: async () => {} };
+  const style = (): ProviderStyle =>
+    limits.style && limits.style !== "rotate" ? limits.style : STYLES[rotation++ % STYLES.length];
+  const proxy: RpcProxy = {
+    url: "",
+    stats: emptyStats(),
+    resetStats: () => void (proxy.stats = emptyStats()),
+    close: async () => {},
+  };
 
   async function upstream(body: unknown): Promise<unknown> {
-    const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return response.json();
   }
 
   /** The node's answer as text, and parsed: an untouched answer is forwarded byte for byte. */
   async function upstreamText(body: unknown): Promise<{ text: string; answer: Answer }> {
-    const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     return { text, answer: JSON.parse(text) as Answer };
   }
@@ -101,7 +120,9 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
     const t = tag ?? fallback;
     if (typeof t === "string" && t.startsWith("0x")) return BigInt(t);
     if (t === "earliest") return 0n;
-    const answer = (await upstream({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] })) as { result: string };
+    const answer = (await upstream({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] })) as {
+      result: string;
+    };
     return BigInt(answer.result);
   }
 
@@ -128,7 +149,11 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
           }
         : s === "quicknode" || s === "publicnode"
           ? { code: -32005, message: `query exceeds max results ${maxResults}, retry with the range ${from}-${fits}` }
-          : { code: -32005, message: `query returned more than ${maxResults} results. Try with this block range [${hex(from)}, ${hex(fits)}].`, data: { from: hex(from), to: hex(fits), limit: maxResults } };
+          : {
+              code: -32005,
+              message: `query returned more than ${maxResults} results. Try with this block range [${hex(from)}, ${hex(fits)}].`,
+              data: { from: hex(from), to: hex(fits), limit: maxResults },
+            };
     return { jsonrpc: "2.0", id, error };
   }
 
@@ -172,7 +197,11 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
   async function serve(req: IncomingMessage, res: ServerResponse) {
     proxy.stats.requests++;
     if (req.method === "OPTIONS") {
-      res.writeHead(204, { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type", "access-control-allow-methods": "POST" });
+      res.writeHead(204, {
+        "access-control-allow-origin": "*",
+        "access-control-allow-headers": "content-type",
+        "access-control-allow-methods": "POST",
+      });
       res.end();
       return;
     }
@@ -191,18 +220,33 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
       answers = Array.isArray(parsed) ? await Promise.all(parsed.map(handle)) : await handle(parsed);
     } catch (error) {
       res.writeHead(502, { "content-type": "application/json" });
-      res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: `upstream failed: ${String(error)}` } }));
+      res.end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: null,
+          error: { code: -32603, message: `upstream failed: ${String(error)}` },
+        }),
+      );
       return;
     }
-    let body = !Array.isArray(answers) && passthrough.has(answers) ? passthrough.get(answers)! : JSON.stringify(answers);
+    let body =
+      !Array.isArray(answers) && passthrough.has(answers) ? passthrough.get(answers)! : JSON.stringify(answers);
     if (Buffer.byteLength(body) > maxResponseBytes) {
       proxy.stats.refused++;
-      const tooBig = (a: Answer): Answer => ({ jsonrpc: "2.0", id: a.id, error: { code: -32008, message: `response size exceeded: response is larger than ${maxResponseBytes} bytes` } });
+      const tooBig = (a: Answer): Answer => ({
+        jsonrpc: "2.0",
+        id: a.id,
+        error: { code: -32008, message: `response size exceeded: response is larger than ${maxResponseBytes} bytes` },
+      });
       body = JSON.stringify(Array.isArray(answers) ? answers.map(tooBig) : tooBig(answers));
     }
     const bytes = Buffer.byteLength(body);
     proxy.stats.bytesOut += bytes;
-    res.writeHead(200, { "content-type": "application/json", "content-length": bytes, "access-control-allow-origin": "*" });
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": bytes,
+      "access-control-allow-origin": "*",
+    });
     res.end(body);
   }
 

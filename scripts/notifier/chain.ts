@@ -34,7 +34,12 @@ async function readLogsPaged(client: PublicClient, address: Address | Address[],
   for await (const page of readLogPages({ client, address, fromBlock, toBlock, sizer: sizerFor(client) })) {
     for (const l of page.logs) {
       if (l.removed || l.topics.length === 0) continue;
-      out.push({ address: l.address, data: l.data, topics: l.topics as [Hex, ...Hex[]], blockNumber: l.blockNumber === null ? null : BigInt(l.blockNumber) });
+      out.push({
+        address: l.address,
+        data: l.data,
+        topics: l.topics as [Hex, ...Hex[]],
+        blockNumber: l.blockNumber === null ? null : BigInt(l.blockNumber),
+      });
     }
   }
   return out;
@@ -52,7 +57,14 @@ export async function readCreatedCampaigns(
   for await (const page of readCampaignsCreated({ client, factory, fromBlock, toBlock, sizer: sizerFor(client) })) {
     for (const c of page.created) {
       const { ladder, pledgeDeadline, actionDate } = c.params;
-      out.push({ campaign: c.campaign, block: c.blockNumber, ladder: [...ladder], pledgeDeadline, actionDate, metadataURI: c.metadataURI });
+      out.push({
+        campaign: c.campaign,
+        block: c.blockNumber,
+        ladder: [...ladder],
+        pledgeDeadline,
+        actionDate,
+        metadataURI: c.metadataURI,
+      });
     }
   }
   return out;
@@ -80,7 +92,8 @@ export async function readCampaignChanges(
       }
       const key = getAddress(log.address);
       const c = changes.get(key) ?? { pledges: false, resolved: null };
-      if (ev.eventName === "Pledged" || ev.eventName === "PledgeChanged" || ev.eventName === "PledgeWithdrawn") c.pledges = true;
+      if (ev.eventName === "Pledged" || ev.eventName === "PledgeChanged" || ev.eventName === "PledgeWithdrawn")
+        c.pledges = true;
       if (ev.eventName === "CampaignResolved") {
         c.resolved = {
           block: log.blockNumber ?? toBlock,
@@ -97,7 +110,12 @@ export async function readCampaignChanges(
 
 /** The count of pledges per level (index 0 is level 1) at a block. */
 export async function readCounts(client: PublicClient, campaign: Address, blockNumber: bigint): Promise<bigint[]> {
-  const [counts] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "levelTallies", blockNumber });
+  const [counts] = await client.readContract({
+    address: campaign,
+    abi: campaignAbi,
+    functionName: "levelTallies",
+    blockNumber,
+  });
   return counts.map((c) => BigInt(c));
 }
 
@@ -119,7 +137,11 @@ export function readDescription(uri: string): CampaignDescription {
   try {
     const str = (v: unknown, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
     const day = str(doc.actionDate, 10);
-    return { title: str(doc.title, 200), place: str(doc.place, 200), actionDay: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "" };
+    return {
+      title: str(doc.title, 200),
+      place: str(doc.place, 200),
+      actionDay: /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "",
+    };
   } catch {
     return empty;
   }

@@ -29,7 +29,10 @@ export const ERRORS = {
   },
   LEVEL_OUT_OF_RANGE: {
     status: 400,
-    message: { en: "This threshold does not exist in this campaign.", fr: "Ce seuil n'existe pas dans cette campagne." },
+    message: {
+      en: "This threshold does not exist in this campaign.",
+      fr: "Ce seuil n'existe pas dans cette campagne.",
+    },
   },
   PUSH_SERVICE_NOT_ALLOWED: {
     status: 400,

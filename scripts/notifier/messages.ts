@@ -60,14 +60,18 @@ function people(n: number, lang: Lang): string {
 export function formatDay(c: Pick<CampaignFacts, "actionDay" | "actionDate">, lang: Lang, timeZone: string): string {
   const locale = lang === "fr" ? "fr-FR" : "en-GB";
   if (/^\d{4}-\d{2}-\d{2}$/.test(c.actionDay)) {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${c.actionDay}T00:00:00Z`));
+    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
+      new Date(`${c.actionDay}T00:00:00Z`),
+    );
   }
   return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(new Date(c.actionDate * 1000));
 }
 
 export function formatDeadline(c: Pick<CampaignFacts, "pledgeDeadline">, lang: Lang, timeZone: string): string {
   const locale = lang === "fr" ? "fr-FR" : "en-GB";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(c.pledgeDeadline * 1000));
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone }).format(
+    new Date(c.pledgeDeadline * 1000),
+  );
 }
 
 function name(c: CampaignFacts, lang: Lang): string {
@@ -109,7 +113,9 @@ export function notificationText(
         : `${committed} are now committed, at least the ${wanted} you were waiting for. Your pledge now binds: unless the count drops again before the deadline (${deadline}), you act on ${day}.`;
       break;
     case "lost":
-      head = fr ? `Votre seuil n'est plus atteint${colon(lang)} ${title}` : `Your threshold is no longer reached: ${title}`;
+      head = fr
+        ? `Votre seuil n'est plus atteint${colon(lang)} ${title}`
+        : `Your threshold is no longer reached: ${title}`;
       body =
         e.to_level === 0
           ? fr
@@ -121,7 +127,9 @@ export function notificationText(
       break;
     case "resolved":
       if (binds) {
-        head = fr ? `C'est décidé, vous agissez le ${day}${colon(lang)} ${title}` : `It is decided, you act on ${day}: ${title}`;
+        head = fr
+          ? `C'est décidé, vous agissez le ${day}${colon(lang)} ${title}`
+          : `It is decided, you act on ${day}: ${title}`;
         body = fr
           ? `${committed} sont engagées, votre seuil de ${wanted} est atteint${NNBSP}: votre engagement compte.`
           : `${committed} are committed, your threshold of ${wanted} is reached: your pledge binds.`;
@@ -168,7 +176,12 @@ export function notificationText(
 }
 
 /** A feed entry's title and text (the same for every reader). */
-export function entryText(c: CampaignFacts, e: EntryRow, lang: Lang, timeZone: string): { title: string; content: string } {
+export function entryText(
+  c: CampaignFacts,
+  e: EntryRow,
+  lang: Lang,
+  timeZone: string,
+): { title: string; content: string } {
   const fr = lang === "fr";
   const day = formatDay(c, lang, timeZone);
   const committed = people(e.committed, lang);

@@ -33,12 +33,15 @@ const SubscribeBody = Type.Object(
     campaign: Address,
     level: Type.Integer({ minimum: 1, maximum: 64 }),
     lang: LangSchema,
-    subscription: Type.Object({
-      endpoint: Type.String({ minLength: 8, maxLength: 1024 }),
-      // Browsers add expirationTime (often null) to PushSubscription.toJSON(): accepted, not kept.
-      expirationTime: Type.Optional(Type.Union([Type.Null(), Type.Number()])),
-      keys: Type.Object({ p256dh: Base64Url, auth: Base64Url }, { additionalProperties: false }),
-    }, { additionalProperties: false }),
+    subscription: Type.Object(
+      {
+        endpoint: Type.String({ minLength: 8, maxLength: 1024 }),
+        // Browsers add expirationTime (often null) to PushSubscription.toJSON(): accepted, not kept.
+        expirationTime: Type.Optional(Type.Union([Type.Null(), Type.Number()])),
+        keys: Type.Object({ p256dh: Base64Url, auth: Base64Url }, { additionalProperties: false }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -65,11 +68,17 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
     log: (line) => console.error(`notifier: ${line}`),
   });
   const publicUrl = (options.publicUrl ?? new URL("notifier/", notifier.appUrl).href).replace(/\/?$/, "/");
-  const campaignUrl = (address: string) => routes.campaignUrl(notifier.appUrl.replace(/\/?$/, "/"), address as `0x${string}`);
+  const campaignUrl = (address: string) =>
+    routes.campaignUrl(notifier.appUrl.replace(/\/?$/, "/"), address as `0x${string}`);
 
   app.get(
     "/v1/vapid-public-key",
-    { schema: { summary: "The VAPID key a browser subscribes with.", response: { 200: Type.Object({ publicKey: Type.String() }) } } },
+    {
+      schema: {
+        summary: "The VAPID key a browser subscribes with.",
+        response: { 200: Type.Object({ publicKey: Type.String() }) },
+      },
+    },
     async () => ({ publicKey: notifier.publicKey }),
   );
 
@@ -79,52 +88,81 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
       schema: {
         summary: "Subscribes a browser to one campaign's threshold (the same device again: changes its level).",
         body: SubscribeBody,
-        response: { 201: Type.Object({ campaign: Address, level: Type.Integer(), lang: LangSchema }), ...refusals(400, 404, 409, 413, 415, 429, 503) },
+        response: {
+          201: Type.Object({ campaign: Address, level: Type.Integer(), lang: LangSchema }),
+          ...refusals(400, 404, 409, 413, 415, 429, 503),
+        },
       },
     },
     async (request, reply) => {
-    const { campaign, level, lang, subscription } = request.body;
-    const saved = notifier.subscribe({ campaign, level, lang, subscription: { endpoint: subscription.endpoint, keys: subscription.keys } });
-    return reply.code(201).send(saved);
-  });
+      const { campaign, level, lang, subscription } = request.body;
+      const saved = notifier.subscribe({
+        campaign,
+        level,
+        lang,
+        subscription: { endpoint: subscription.endpoint, keys: subscription.keys },
+      });
+      return reply.code(201).send(saved);
+    },
+  );
 
   app.delete(
     "/v1/subscriptions",
     {
       schema: {
-        summary: "Unsubscribes a browser from one campaign, or from all; the same answer whether anything was deleted or not.",
+        summary:
+          "Unsubscribes a browser from one campaign, or from all; the same answer whether anything was deleted or not.",
         body: UnsubscribeBody,
       },
     },
     async (request, reply) => {
-    notifier.unsubscribe(request.body.endpoint, request.body.campaign);
-    // The same answer whether anything was deleted or not.
-    return reply.code(204).send();
-  });
+      notifier.unsubscribe(request.body.endpoint, request.body.campaign);
+      // The same answer whether anything was deleted or not.
+      return reply.code(204).send();
+    },
+  );
 
-  app.get("/v1/campaigns/:address/feed.atom", { schema: { summary: "The campaign's Atom feed.", params: CampaignParams, querystring: LangQuery } }, async (request, reply) => {
-    const found = notifier.campaign(request.params.address);
-    if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
-    const lang: Lang = request.query.lang ?? "en";
-    const address = found.row.address;
-    const xml = atomFeed(found.facts, found.row, found.entries, lang, {
-      campaignUrl: campaignUrl(address),
-      feedUrl: `${publicUrl}v1/campaigns/${address}/feed.atom?lang=${lang}`,
-    }, notifier.zone);
-    return reply.type("application/atom+xml; charset=utf-8").header("cache-control", "public, max-age=60").send(xml);
-  });
+  app.get(
+    "/v1/campaigns/:address/feed.atom",
+    { schema: { summary: "The campaign's Atom feed.", params: CampaignParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const found = notifier.campaign(request.params.address);
+      if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
+      const lang: Lang = request.query.lang ?? "en";
+      const address = found.row.address;
+      const xml = atomFeed(
+        found.facts,
+        found.row,
+        found.entries,
+        lang,
+        {
+          campaignUrl: campaignUrl(address),
+          feedUrl: `${publicUrl}v1/campaigns/${address}/feed.atom?lang=${lang}`,
+        },
+        notifier.zone,
+      );
+      return reply.type("application/atom+xml; charset=utf-8").header("cache-control", "public, max-age=60").send(xml);
+    },
+  );
 
-  app.get("/v1/campaigns/:address/event.ics", { schema: { summary: "The action day as a calendar entry.", params: CampaignParams, querystring: LangQuery } }, async (request, reply) => {
-    const found = notifier.campaign(request.params.address);
-    if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
-    const lang: Lang = request.query.lang ?? "en";
-    const ics = calendarEntry(found.facts, lang, { campaignUrl: campaignUrl(found.row.address) });
-    return reply
-      .type("text/calendar; charset=utf-8")
-      .header("content-disposition", `attachment; filename="bascule-${found.row.address.slice(2, 10).toLowerCase()}.ics"`)
-      .header("cache-control", "public, max-age=300")
-      .send(ics);
-  });
+  app.get(
+    "/v1/campaigns/:address/event.ics",
+    { schema: { summary: "The action day as a calendar entry.", params: CampaignParams, querystring: LangQuery } },
+    async (request, reply) => {
+      const found = notifier.campaign(request.params.address);
+      if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
+      const lang: Lang = request.query.lang ?? "en";
+      const ics = calendarEntry(found.facts, lang, { campaignUrl: campaignUrl(found.row.address) });
+      return reply
+        .type("text/calendar; charset=utf-8")
+        .header(
+          "content-disposition",
+          `attachment; filename="bascule-${found.row.address.slice(2, 10).toLowerCase()}.ics"`,
+        )
+        .header("cache-control", "public, max-age=300")
+        .send(ics);
+    },
+  );
 
   return app;
 }

@@ -14,7 +14,13 @@ import path from "node:path";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
 import webpush from "web-push";
 import { resolve } from "@bascule/core/model";
-import { type LogReaderOptions, readCampaignChanges, readCounts, readCreatedCampaigns, readDescription } from "./chain.js";
+import {
+  type LogReaderOptions,
+  readCampaignChanges,
+  readCounts,
+  readCreatedCampaigns,
+  readDescription,
+} from "./chain.js";
 import { NotifierError } from "./errors.js";
 import { type CampaignFacts, type Lang, type PushPayload, campaignFacts, notificationText } from "./messages.js";
 import { type CampaignRow, type EntryRow, Store, type SubscriptionRow } from "./store.js";
@@ -142,7 +148,13 @@ export class Notifier {
     this.publicKey = options.vapid.publicKey;
     // Fails early on a bad key pair or subject rather than at the first delivery.
     webpush.generateRequestDetails(
-      { endpoint: "https://push.invalid/x", keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" } },
+      {
+        endpoint: "https://push.invalid/x",
+        keys: {
+          p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+          auth: "tBHItJI5svbpez7KI4CCXg",
+        },
+      },
       null,
       { vapidDetails: this.vapidDetails() },
     );
@@ -163,7 +175,9 @@ export class Notifier {
     const tick = () => {
       if (this.stopped) return;
       this.polling = this.poll()
-        .catch((error: unknown) => this.log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`))
+        .catch((error: unknown) =>
+          this.log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+        )
         .finally(() => {
           this.polling = null;
           if (!this.stopped) this.pollTimer = setTimeout(tick, this.options.pollMs);
@@ -181,7 +195,9 @@ export class Notifier {
       this.deliverTimer = null;
       if (this.delivering) return this.scheduleDelivery(50);
       this.delivering = this.deliver()
-        .catch((error: unknown) => this.log(`delivery failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.log(`delivery failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => {
           this.delivering = null;
           const next = this.store.db.isOpen ? this.store.nextDeliveryAt() : null;
@@ -233,18 +249,30 @@ export class Notifier {
     if (b64urlBytes(keys.p256dh) !== 65 || b64urlBytes(keys.auth) !== 16 || !isP256Point(keys.p256dh)) {
       throw new NotifierError("INVALID_SUBSCRIPTION_KEYS");
     }
-    const known = this.store.db.prepare(`SELECT 1 FROM subscriptions WHERE campaign = ? AND endpoint = ?`).get(campaign, endpoint);
+    const known = this.store.db
+      .prepare(`SELECT 1 FROM subscriptions WHERE campaign = ? AND endpoint = ?`)
+      .get(campaign, endpoint);
     if (!known) {
-      if (this.store.countForEndpoint(endpoint) >= (this.options.maxPerEndpoint ?? 100)) throw new NotifierError("TOO_MANY_FOR_DEVICE");
-      if (this.store.subscriptionCount() >= (this.options.maxSubscriptions ?? 1_000_000)) throw new NotifierError("FULL");
+      if (this.store.countForEndpoint(endpoint) >= (this.options.maxPerEndpoint ?? 100))
+        throw new NotifierError("TOO_MANY_FOR_DEVICE");
+      if (this.store.subscriptionCount() >= (this.options.maxSubscriptions ?? 1_000_000))
+        throw new NotifierError("FULL");
     }
-    this.store.subscribe({ campaign, level: req.level, lang: req.lang, endpoint, p256dh: keys.p256dh, auth: keys.auth });
+    this.store.subscribe({
+      campaign,
+      level: req.level,
+      lang: req.lang,
+      endpoint,
+      p256dh: keys.p256dh,
+      auth: keys.auth,
+    });
     return { campaign, level: req.level, lang: req.lang };
   }
 
   /** Forgets a device's subscription to one campaign, or to all when `campaign` is omitted. */
   unsubscribe(endpoint: string, campaign?: string): number {
-    if (campaign !== undefined && !isAddress(campaign, { strict: false })) throw new NotifierError("INVALID_REQUEST", { field: "campaign" });
+    if (campaign !== undefined && !isAddress(campaign, { strict: false }))
+      throw new NotifierError("INVALID_REQUEST", { field: "campaign" });
     return this.store.unsubscribe(endpoint, campaign === undefined ? undefined : getAddress(campaign));
   }
 
@@ -277,7 +305,8 @@ export class Notifier {
       const created = await readCreatedCampaigns(this.client, this.options.factory, from, target);
       for (const c of created) {
         const d = readDescription(c.metadataURI);
-        const createdAt = c.block === block.number ? block.timestamp : (await this.client.getBlock({ blockNumber: c.block })).timestamp;
+        const createdAt =
+          c.block === block.number ? block.timestamp : (await this.client.getBlock({ blockNumber: c.block })).timestamp;
         this.store.addCampaign({
           address: c.campaign,
           ladder: JSON.stringify(c.ladder),
@@ -311,7 +340,10 @@ export class Notifier {
 
   private async apply(
     c: CampaignRow,
-    change: { pledges: boolean; resolved: { block: bigint; tippingLevel: number; committed: bigint; paid: bigint } | null },
+    change: {
+      pledges: boolean;
+      resolved: { block: bigint; tippingLevel: number; committed: bigint; paid: bigint } | null;
+    },
     block: bigint,
     at: number,
   ): Promise<void> {
@@ -333,7 +365,11 @@ export class Notifier {
           },
           { minLevel: 1, maxLevel: ladder.length },
         );
-        this.store.updateCampaign(c.address, { resolved: 1, tipping_level: r.tippingLevel, committed: Number(r.committed) });
+        this.store.updateCampaign(c.address, {
+          resolved: 1,
+          tipping_level: r.tippingLevel,
+          committed: Number(r.committed),
+        });
       });
       this.log(`${c.address} resolved at level ${r.tippingLevel}`);
       return;
@@ -347,16 +383,38 @@ export class Notifier {
     this.store.transaction(() => {
       if (to > from) {
         this.store.addEntry(
-          { campaign: c.address, kind: "reached", from_level: from, to_level: to, committed: Number(now.committed), paid: 0, block: Number(block), at },
+          {
+            campaign: c.address,
+            kind: "reached",
+            from_level: from,
+            to_level: to,
+            committed: Number(now.committed),
+            paid: 0,
+            block: Number(block),
+            at,
+          },
           { minLevel: from + 1, maxLevel: to },
         );
       } else if (to < from) {
         this.store.addEntry(
-          { campaign: c.address, kind: "lost", from_level: from, to_level: to, committed: Number(now.committed), paid: 0, block: Number(block), at },
+          {
+            campaign: c.address,
+            kind: "lost",
+            from_level: from,
+            to_level: to,
+            committed: Number(now.committed),
+            paid: 0,
+            block: Number(block),
+            at,
+          },
           { minLevel: to + 1, maxLevel: from },
         );
       }
-      this.store.updateCampaign(c.address, { tipping_level: to, committed: Number(now.committed), scanned_block: Number(block) });
+      this.store.updateCampaign(c.address, {
+        tipping_level: to,
+        committed: Number(now.committed),
+        scanned_block: Number(block),
+      });
     });
     if (to !== from) this.log(`${c.address}: provisional level ${from} → ${to}`);
   }
@@ -417,7 +475,12 @@ export class Notifier {
     }
   }
 
-  private async deliverOne(d: { subscription_id: string; campaign: string; seq: number; attempts: number }): Promise<void> {
+  private async deliverOne(d: {
+    subscription_id: string;
+    campaign: string;
+    seq: number;
+    attempts: number;
+  }): Promise<void> {
     const sub = this.store.getSubscription(d.subscription_id);
     const entry = this.store.getEntry(d.campaign, d.seq);
     const campaign = this.store.getCampaign(d.campaign);
@@ -453,7 +516,9 @@ export class Notifier {
       status = response.status;
     } catch (error) {
       status = 0;
-      this.log(`push to ${new URL(sub.endpoint).host} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `push to ${new URL(sub.endpoint).host} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (status >= 200 && status < 300) return this.store.delivered(d);
     if (status === 404 || status === 410) {

@@ -168,7 +168,9 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+    this.db
+      .prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+      .run(key, value);
   }
 
   // Subscriptions
@@ -225,18 +227,43 @@ export class Store {
   }
 
   countForEndpoint(endpoint: string): number {
-    return Number((this.db.prepare(`SELECT COUNT(*) AS n FROM subscriptions WHERE endpoint = ?`).get(endpoint) as { n: number }).n);
+    return Number(
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM subscriptions WHERE endpoint = ?`).get(endpoint) as { n: number }).n,
+    );
   }
 
   // Campaigns
 
-  addCampaign(c: Pick<CampaignRow, "address" | "ladder" | "pledge_deadline" | "action_date" | "action_day" | "title" | "place" | "created_at" | "scanned_block">): void {
+  addCampaign(
+    c: Pick<
+      CampaignRow,
+      | "address"
+      | "ladder"
+      | "pledge_deadline"
+      | "action_date"
+      | "action_day"
+      | "title"
+      | "place"
+      | "created_at"
+      | "scanned_block"
+    >,
+  ): void {
     this.db
       .prepare(
         `INSERT OR IGNORE INTO campaigns (address, ladder, pledge_deadline, action_date, action_day, title, place, created_at, scanned_block)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.address, c.ladder, c.pledge_deadline, c.action_date, c.action_day, c.title, c.place, c.created_at, c.scanned_block);
+      .run(
+        c.address,
+        c.ladder,
+        c.pledge_deadline,
+        c.action_date,
+        c.action_day,
+        c.title,
+        c.place,
+        c.created_at,
+        c.scanned_block,
+      );
   }
 
   getCampaign(address: string): CampaignRow | undefined {
@@ -248,7 +275,12 @@ export class Store {
     return this.db.prepare(`SELECT * FROM campaigns WHERE over = 0 ORDER BY address`).all() as unknown as CampaignRow[];
   }
 
-  updateCampaign(address: string, patch: Partial<Pick<CampaignRow, "scanned_block" | "tipping_level" | "committed" | "resolved" | "reminder_sent" | "over">>): void {
+  updateCampaign(
+    address: string,
+    patch: Partial<
+      Pick<CampaignRow, "scanned_block" | "tipping_level" | "committed" | "resolved" | "reminder_sent" | "over">
+    >,
+  ): void {
     const keys = Object.keys(patch) as (keyof typeof patch)[];
     if (keys.length === 0) return;
     this.db
@@ -262,17 +294,30 @@ export class Store {
    * Records a public entry and queues a delivery for each subscription that `recipients` selects
    * (by level), in one transaction with the campaign's new state.
    */
-  addEntry(
-    entry: Omit<EntryRow, "seq">,
-    recipients: { minLevel: number; maxLevel: number } | null,
-  ): EntryRow {
+  addEntry(entry: Omit<EntryRow, "seq">, recipients: { minLevel: number; maxLevel: number } | null): EntryRow {
     const seq =
-      Number((this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM entries WHERE campaign = ?`).get(entry.campaign) as { n: number }).n) + 1;
+      Number(
+        (
+          this.db.prepare(`SELECT COALESCE(MAX(seq), 0) AS n FROM entries WHERE campaign = ?`).get(entry.campaign) as {
+            n: number;
+          }
+        ).n,
+      ) + 1;
     this.db
       .prepare(
         `INSERT INTO entries (campaign, seq, kind, from_level, to_level, committed, paid, block, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(entry.campaign, seq, entry.kind, entry.from_level, entry.to_level, entry.committed, entry.paid, entry.block, entry.at);
+      .run(
+        entry.campaign,
+        seq,
+        entry.kind,
+        entry.from_level,
+        entry.to_level,
+        entry.committed,
+        entry.paid,
+        entry.block,
+        entry.at,
+      );
     if (recipients) {
       this.db
         .prepare(
@@ -285,11 +330,14 @@ export class Store {
   }
 
   entries(campaign: string): EntryRow[] {
-    return this.db.prepare(`SELECT * FROM entries WHERE campaign = ? ORDER BY seq`).all(campaign) as unknown as EntryRow[];
+    return this.db
+      .prepare(`SELECT * FROM entries WHERE campaign = ? ORDER BY seq`)
+      .all(campaign) as unknown as EntryRow[];
   }
 
   getEntry(campaign: string, seq: number): EntryRow | undefined {
-    return this.db.prepare(`SELECT * FROM entries WHERE campaign = ? AND seq = ?`).get(campaign, seq) as EntryRow | undefined;
+    return this.db.prepare(`SELECT * FROM entries WHERE campaign = ? AND seq = ?`).get(campaign, seq) as
+      EntryRow | undefined;
   }
 
   /** Deliveries due now, oldest entry first. */
@@ -315,12 +363,16 @@ export class Store {
   }
 
   delivered(d: Pick<OutboxRow, "subscription_id" | "campaign" | "seq">): void {
-    this.db.prepare(`DELETE FROM outbox WHERE subscription_id = ? AND campaign = ? AND seq = ?`).run(d.subscription_id, d.campaign, d.seq);
+    this.db
+      .prepare(`DELETE FROM outbox WHERE subscription_id = ? AND campaign = ? AND seq = ?`)
+      .run(d.subscription_id, d.campaign, d.seq);
   }
 
   retryLater(d: Pick<OutboxRow, "subscription_id" | "campaign" | "seq">, nextAt: number): void {
     this.db
-      .prepare(`UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE subscription_id = ? AND campaign = ? AND seq = ?`)
+      .prepare(
+        `UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE subscription_id = ? AND campaign = ? AND seq = ?`,
+      )
       .run(nextAt, d.subscription_id, d.campaign, d.seq);
   }
 

@@ -101,7 +101,8 @@ export class BatchRecoverer {
       })
       .then(({ data }) => {
         const out = (data ?? "0x").slice(2);
-        if (out.length !== batch.length * 64) throw new Error(`batch ecrecover returned ${out.length / 2} bytes for ${batch.length}`);
+        if (out.length !== batch.length * 64)
+          throw new Error(`batch ecrecover returned ${out.length / 2} bytes for ${batch.length}`);
         batch.forEach((p, i) => {
           const word = out.slice(i * 64, (i + 1) * 64);
           if (BigInt(`0x${word}`) === 0n) p.reject(new RelayerError("INVALID_SIGNATURE"));
@@ -137,7 +138,10 @@ export function errorCodeOf(error: unknown): { code: ErrorCode; details?: Record
       };
     }
   }
-  return { code: "SIMULATION_FAILED", details: { reason: error instanceof Error ? error.message.slice(0, 300) : String(error) } };
+  return {
+    code: "SIMULATION_FAILED",
+    details: { reason: error instanceof Error ? error.message.slice(0, 300) : String(error) },
+  };
 }
 
 export class ChainReader {

@@ -48,7 +48,10 @@ export const ERRORS = {
   },
   LEVEL_OUT_OF_RANGE: {
     status: 400,
-    message: { en: "This threshold does not exist in this campaign.", fr: "Ce seuil n'existe pas dans cette campagne." },
+    message: {
+      en: "This threshold does not exist in this campaign.",
+      fr: "Ce seuil n'existe pas dans cette campagne.",
+    },
   },
   SUPPORT_ABOVE_CAP: {
     status: 400,
@@ -140,11 +143,17 @@ export const ERRORS = {
   },
   NOTHING_TO_CLAIM: {
     status: 409,
-    message: { en: "There is no support to claim for this pledge.", fr: "Il n'y a aucun soutien à réclamer pour cet engagement." },
+    message: {
+      en: "There is no support to claim for this pledge.",
+      fr: "Il n'y a aucun soutien à réclamer pour cet engagement.",
+    },
   },
   CLAIM_WINDOW_CLOSED: {
     status: 409,
-    message: { en: "The period for claiming support has ended.", fr: "La période pour réclamer le soutien est terminée." },
+    message: {
+      en: "The period for claiming support has ended.",
+      fr: "La période pour réclamer le soutien est terminée.",
+    },
   },
   PARTICIPATION_PENDING: {
     status: 409,

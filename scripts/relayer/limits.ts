@@ -47,7 +47,9 @@ export function clientPrefix(address: string | undefined): string {
   if (isIPv4(a)) return a;
   if (!isIPv6(a)) return "unknown";
   const lower = a.toLowerCase();
-  const mapped = /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower) ?? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  const mapped =
+    /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower) ??
+    /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
   if (mapped && isIPv4(mapped[1])) return mapped[1];
   return `${expandIPv6(lower).slice(0, 4).join(":")}::/64`;
 }

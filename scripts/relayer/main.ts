@@ -32,17 +32,32 @@ const Environment = Type.Object({
   LOW_BALANCE_WEI: Type.Optional(Decimal()),
   RATE_PER_SECOND: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   RATE_BURST: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-  RATE_CAPACITY: Type.Optional(Type.Integer({ minimum: 1, description: "Client prefixes kept in memory (default 100000)." })),
+  RATE_CAPACITY: Type.Optional(
+    Type.Integer({ minimum: 1, description: "Client prefixes kept in memory (default 100000)." }),
+  ),
   TRUST_PROXY: Type.Optional(Type.String()),
   POW_BITS: Type.Integer({ minimum: 0, maximum: 40, default: DEFAULT_POW_BITS }),
   REPLACE_AFTER_MS: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
 const env = loadConfig(Environment, {
-  flags: { "rpc-url": "RPC_URL", port: "PORT", host: "HOST", db: "RELAYER_DB", factory: "FACTORY", "pow-bits": "POW_BITS", "trust-proxy": "TRUST_PROXY" },
+  flags: {
+    "rpc-url": "RPC_URL",
+    port: "PORT",
+    host: "HOST",
+    db: "RELAYER_DB",
+    factory: "FACTORY",
+    "pow-bits": "POW_BITS",
+    "trust-proxy": "TRUST_PROXY",
+  },
 });
 const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
-const privateKey = signingKeyOrExit({ given: env.RELAYER_PRIVATE_KEY, variable: "RELAYER_PRIVATE_KEY", chainId, testAccount: 9 });
+const privateKey = signingKeyOrExit({
+  given: env.RELAYER_PRIVATE_KEY,
+  variable: "RELAYER_PRIVATE_KEY",
+  chainId,
+  testAccount: 9,
+});
 const trust = env.TRUST_PROXY;
 const relayer = await startRelayer({
   rpcUrl: env.RPC_URL,

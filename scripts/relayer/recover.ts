@@ -50,7 +50,8 @@ export function nativeRecoverer(): Recoverer | null {
       signature.write(vs.slice(2), 32, 32, "hex");
       const recid = signature[32] >> 7;
       signature[32] &= 0x7f;
-      if (rPart.equals(ZERO32) || sPart.equals(ZERO32) || sPart.compare(HALF_N) > 0) throw new RelayerError("INVALID_SIGNATURE");
+      if (rPart.equals(ZERO32) || sPart.equals(ZERO32) || sPart.compare(HALF_N) > 0)
+        throw new RelayerError("INVALID_SIGNATURE");
       let publicKey: Uint8Array;
       try {
         publicKey = secp.ecdsaRecover(signature, recid, digest, false);

@@ -45,7 +45,10 @@ export const PledgeBodySchema = Type.Object({
   pow: Type.Optional(
     Type.Object(
       { nonce: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) },
-      { description: "Proof of work (packages/core/src/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow." },
+      {
+        description:
+          "Proof of work (packages/core/src/pow.ts), asked for a key's first pledge in an open campaign: see GET /status, pow.",
+      },
     ),
   ),
 });
@@ -71,7 +74,12 @@ const AcceptedSchema = Type.Object({
 const RequestStateSchema = Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal("pledge"), Type.Literal("claim")]),
-  status: Type.Union([Type.Literal("queued"), Type.Literal("submitted"), Type.Literal("confirmed"), Type.Literal("failed")]),
+  status: Type.Union([
+    Type.Literal("queued"),
+    Type.Literal("submitted"),
+    Type.Literal("confirmed"),
+    Type.Literal("failed"),
+  ]),
   campaign: Type.String(),
   pledgeKey: Type.String(),
   txHash: Type.Optional(Type.String()),
@@ -153,13 +161,21 @@ export interface AppOptions {
  *   rateLimit: { perSecond: 10, burst: 30 }, log: console.log });
  * await app.listen({ port: 0 });
  */
-export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{ app: ServiceApp; limiter: RateLimiter }> {
+export async function buildApp(
+  relayer: Relayer,
+  options: AppOptions,
+): Promise<{ app: ServiceApp; limiter: RateLimiter }> {
   const app = await serviceApp({
     errors: ERRORS,
     bodyLimit: options.maxBodyBytes,
     trustProxy: options.trustProxy ?? false,
     fastify: { keepAliveTimeout: 5_000, requestTimeout: 30_000, connectionTimeout: 10_000, return503OnClosing: true },
-    cors: { origins: options.corsOrigins, methods: ["GET", "POST", "OPTIONS"], allowedHeaders: ["content-type"], refuseOthers: true },
+    cors: {
+      origins: options.corsOrigins,
+      methods: ["GET", "POST", "OPTIONS"],
+      allowedHeaders: ["content-type"],
+      refuseOthers: true,
+    },
     openapi: {
       title: "Bascule relayer",
       description:
@@ -183,13 +199,23 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
 
   app.get(
     "/status",
-    { schema: { summary: "The relayer's gas account, queue, batch settings, claim fee and proof-of-work difficulty.", response: { 200: StatusSchema } } },
+    {
+      schema: {
+        summary: "The relayer's gas account, queue, batch settings, claim fee and proof-of-work difficulty.",
+        response: { 200: StatusSchema },
+      },
+    },
     async () => relayer.status(),
   );
 
   app.get(
     "/v1/errors",
-    { schema: { summary: "Every refusal code with its HTTP status and its English and French message.", response: { 200: ErrorsListSchema } } },
+    {
+      schema: {
+        summary: "Every refusal code with its HTTP status and its English and French message.",
+        response: { 200: ErrorsListSchema },
+      },
+    },
     async () => ERRORS,
   );
 
@@ -235,7 +261,8 @@ export async function buildApp(relayer: Relayer, options: AppOptions): Promise<{
     "/v1/requests/:id",
     {
       schema: {
-        summary: "The state of a queued request: queued, submitted, confirmed (with its transaction) or failed (with why).",
+        summary:
+          "The state of a queued request: queued, submitted, confirmed (with its transaction) or failed (with why).",
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: RequestStateSchema, 404: RefusalSchema },
       },

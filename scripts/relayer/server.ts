@@ -78,7 +78,9 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "127.0.0.1"}:${port}`;
-  log(`listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits`);
+  log(
+    `listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits`,
+  );
   return {
     url,
     address: relayer.address,

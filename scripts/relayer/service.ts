@@ -228,7 +228,9 @@ export class Relayer {
     let previous: PledgeState & { nonce: number };
     if (latest && latest.status !== "confirmed") {
       // The support matters only to the final lock: read the queued pledge's payload then.
-      const support = locked ? BigInt((JSON.parse(this.store.getRequest(latest.id)!.payload) as StoredPledge).support) : 0n;
+      const support = locked
+        ? BigInt((JSON.parse(this.store.getRequest(latest.id)!.payload) as StoredPledge).support)
+        : 0n;
       previous = { level: latest.level, support, nonce: latest.nonce + 1 };
     } else if (latest || pledge.nonce !== 0) {
       const record = await this.reader.pledgeOf(campaign, key);
@@ -242,7 +244,10 @@ export class Relayer {
     }
     // The campaign's own checks, in its order (the reference model's mirror of _applyPledge); the
     // voucher is checked below, a level's requested total by the batch simulation.
-    const reason = pledgeSkipReason({ levels: info.levels, supportCap: info.supportCap, locked }, previous, { ...message, level: pledge.level });
+    const reason = pledgeSkipReason({ levels: info.levels, supportCap: info.supportCap, locked }, previous, {
+      ...message,
+      level: pledge.level,
+    });
     if (reason !== null) throw this.skipError(reason, { key, pledge, info, previous, clock });
     if (pledge.nonce === 0) {
       if (info.attester !== ZERO_ADDRESS) await this.checkVoucher(campaign, key, info.attester, pledge);
@@ -262,7 +267,8 @@ export class Relayer {
     } catch (error) {
       // Two identical requests raced past the check above: the unique index decides.
       const again = this.store.pledgeRequest(campaignKey, keyLower, pledge.nonce);
-      if (again && again.status !== "failed") throw new RelayerError("DUPLICATE_PLEDGE", { id: again.id, status: again.status });
+      if (again && again.status !== "failed")
+        throw new RelayerError("DUPLICATE_PLEDGE", { id: again.id, status: again.status });
       if (again) {
         // A failed earlier attempt of the same nonce: this one replaces it.
         this.store.deleteRequest(again.id);
@@ -300,7 +306,12 @@ export class Relayer {
    * signature verifier) is left to the campaign, which skips the item with InvalidVoucher if it
    * refuses it (the request then fails with that reason).
    */
-  private async checkVoucher(campaign: Address, key: Address, attesterAddress: Address, pledge: StoredPledge): Promise<void> {
+  private async checkVoucher(
+    campaign: Address,
+    key: Address,
+    attesterAddress: Address,
+    pledge: StoredPledge,
+  ): Promise<void> {
     if (pledge.voucher === "0x") throw new RelayerError("VOUCHER_REQUIRED");
     if (pledge.voucher.length !== 132) return;
     let attester: Address;
@@ -348,10 +359,15 @@ export class Relayer {
     if (maxFee < this.options.claimFee && claim.feeRecipient === this.address) {
       throw new RelayerError("FEE_TOO_LOW", { fee: this.options.claimFee.toString() });
     }
-    const [status, record, now] = await Promise.all([this.reader.status(campaign), this.reader.pledgeOf(campaign, key), this.reader.now()]);
+    const [status, record, now] = await Promise.all([
+      this.reader.status(campaign),
+      this.reader.pledgeOf(campaign, key),
+      this.reader.now(),
+    ]);
     if (status.phase !== 2) throw new RelayerError("NOT_RESOLVED");
     if (status.tippingLevel === 0) throw new RelayerError("CAMPAIGN_FAILED");
-    if (record.level === 0 || record.level > status.tippingLevel) throw new RelayerError("PLEDGE_NOT_TRIGGERED", { pledgeKey: key });
+    if (record.level === 0 || record.level > status.tippingLevel)
+      throw new RelayerError("PLEDGE_NOT_TRIGGERED", { pledgeKey: key });
     if (record.claimed) throw new RelayerError("ALREADY_CLAIMED", { pledgeKey: key });
     // The windows and the entitlement by the reference model, held against the contract's views by
     // the differential test: two reads fewer per claim.
@@ -374,7 +390,14 @@ export class Relayer {
       }
     }
     const entitlement = claimEntitlement(
-      { clock, now, resolution: status, resolvedAt: status.resolvedAt, rootPublished, claimedTotal: status.claimedTotal },
+      {
+        clock,
+        now,
+        resolution: status,
+        resolvedAt: status.resolvedAt,
+        rootPublished,
+        claimedTotal: status.claimedTotal,
+      },
       record,
     );
     // NeedsProof (checked above) and Due pay now; anything else pays nothing now.
@@ -386,7 +409,15 @@ export class Relayer {
     const active = this.store.claimInProgress(campaignKey, keyLower);
     if (active) throw new RelayerError("DUPLICATE_CLAIM", { id: active.id, status: active.status });
     const id = randomUUID();
-    this.store.addRequest({ id, kind: "claim", campaign: campaignKey, pledgeKey: keyLower, nonce: 0, level: 0, payload: claim });
+    this.store.addRequest({
+      id,
+      kind: "claim",
+      campaign: campaignKey,
+      pledgeKey: keyLower,
+      nonce: 0,
+      level: 0,
+      payload: claim,
+    });
     return { id, pledgeKey: key, status: "queued" };
   }
 

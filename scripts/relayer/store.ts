@@ -227,7 +227,10 @@ export class Store {
 
   /** Every pledge request of a key (usually none or a few), newest nonce first: one query on the hot path. */
   pledgesOfKey(campaign: string, pledgeKey: string): Pick<RequestRow, "id" | "nonce" | "level" | "status">[] {
-    return this.pledgesOfKeyStmt.all(campaign, pledgeKey) as unknown as Pick<RequestRow, "id" | "nonce" | "level" | "status">[];
+    return this.pledgesOfKeyStmt.all(campaign, pledgeKey) as unknown as Pick<
+      RequestRow,
+      "id" | "nonce" | "level" | "status"
+    >[];
   }
 
   claimInProgress(campaign: string, pledgeKey: string): RequestRow | undefined {
@@ -239,7 +242,9 @@ export class Store {
   }
 
   queuedCount(kind: RequestKind): number {
-    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'queued' AND kind = ?`).get(kind) as {
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'queued' AND kind = ?`)
+      .get(kind) as {
       n: number;
     };
     return Number(row.n);
@@ -278,7 +283,9 @@ export class Store {
 
   requeue(id: string): void {
     this.db
-      .prepare(`UPDATE requests SET status = 'queued', batch_id = NULL, tx_hash = NULL, attempts = attempts + 1 WHERE id = ?`)
+      .prepare(
+        `UPDATE requests SET status = 'queued', batch_id = NULL, tx_hash = NULL, attempts = attempts + 1 WHERE id = ?`,
+      )
       .run(id);
   }
 
@@ -314,7 +321,10 @@ export class Store {
   }
 
   /** A replacement of a stuck transaction: same nonce and data, higher fees. */
-  replaceBatchTx(batchId: number, tx: { hash: Hex; raw: Hex; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): void {
+  replaceBatchTx(
+    batchId: number,
+    tx: { hash: Hex; raw: Hex; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ): void {
     this.transaction(() => {
       this.db
         .prepare(
@@ -332,7 +342,9 @@ export class Store {
   }
 
   pendingBatches(): BatchRow[] {
-    return this.db.prepare(`SELECT * FROM batches WHERE status = 'signed' ORDER BY tx_nonce`).all() as unknown as BatchRow[];
+    return this.db
+      .prepare(`SELECT * FROM batches WHERE status = 'signed' ORDER BY tx_nonce`)
+      .all() as unknown as BatchRow[];
   }
 
   batchRequests(batchId: number): RequestRow[] {
@@ -351,7 +363,9 @@ export class Store {
       this.db
         .prepare(`UPDATE batches SET status = 'confirmed', tx_hash = ?, confirmed_at = ? WHERE id = ?`)
         .run(txHash, Date.now(), batchId);
-      const fail = this.db.prepare(`UPDATE requests SET status = 'failed', tx_hash = ?, error = ? WHERE id = ? AND batch_id = ?`);
+      const fail = this.db.prepare(
+        `UPDATE requests SET status = 'failed', tx_hash = ?, error = ? WHERE id = ? AND batch_id = ?`,
+      );
       for (const item of skipped) if (item.error) fail.run(txHash, JSON.stringify(item.error), item.id, batchId);
       this.db
         .prepare(`UPDATE requests SET status = 'confirmed', tx_hash = ? WHERE batch_id = ? AND status = 'submitted'`)

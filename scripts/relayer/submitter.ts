@@ -63,7 +63,9 @@ export function toSignedPledge(p: StoredPledge): SignedPledge {
 }
 
 /** ICampaign's PledgeSkipped (issue 8); the enum SkipReason is a uint8 in the ABI. */
-const PLEDGE_SKIPPED_ABI = parseAbi(["event PledgeSkipped(uint256 indexed index, address indexed pledgeKey, uint8 reason)"]);
+const PLEDGE_SKIPPED_ABI = parseAbi([
+  "event PledgeSkipped(uint256 indexed index, address indexed pledgeKey, uint8 reason)",
+]);
 
 /** A skipped batch item: done (no error: the same pledge is on-chain) or failed with the reason. */
 export interface SkippedItem {
@@ -94,7 +96,9 @@ export class Submitter {
     const tick = () => {
       if (this.stopped) return;
       this.running = this.step()
-        .catch((error: unknown) => this.options.log(`submitter: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.options.log(`submitter: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => {
           this.running = null;
           if (!this.stopped) this.timer = setTimeout(tick, Math.max(10, Math.min(this.options.batchLatencyMs, 100)));
@@ -147,7 +151,9 @@ export class Submitter {
           const failed = skipped.filter((s) => s.error).length;
           this.options.log(
             `batch ${batch.id}: ${batch.request_count} ${batch.kind}(s) in ${receipt.transactionHash}` +
-              (skipped.length ? `, ${skipped.length} skipped (${failed} failed, ${skipped.length - failed} already on-chain)` : ""),
+              (skipped.length
+                ? `, ${skipped.length} skipped (${failed} failed, ${skipped.length - failed} already on-chain)`
+                : ""),
           );
         } else {
           this.store.markBatchReverted(batch.id, receipt.transactionHash);
@@ -175,17 +181,22 @@ export class Submitter {
    * event's reason, in French and English.
    */
   private async skippedItems(batch: BatchRow, logs: readonly Log[]): Promise<SkippedItem[]> {
-    const events = parseEventLogs({ abi: PLEDGE_SKIPPED_ABI, logs: logs as Log[], eventName: "PledgeSkipped", strict: true }).filter(
-      (e) => e.address.toLowerCase() === batch.campaign.toLowerCase(),
-    );
+    const events = parseEventLogs({
+      abi: PLEDGE_SKIPPED_ABI,
+      logs: logs as Log[],
+      eventName: "PledgeSkipped",
+      strict: true,
+    }).filter((e) => e.address.toLowerCase() === batch.campaign.toLowerCase());
     if (events.length === 0) return [];
     const { args } = decodeFunctionData({ abi: campaignAbi, data: batch.data as Hex });
     const items = (args?.[0] ?? []) as readonly { r: Hex; vs: Hex }[];
     const rows = this.store.batchRequests(batch.id);
-    const bySignature = new Map(rows.map((row) => {
-      const p = JSON.parse(row.payload) as StoredPledge;
-      return [`${p.r}${p.vs}`.toLowerCase(), { row, pledge: p }] as const;
-    }));
+    const bySignature = new Map(
+      rows.map((row) => {
+        const p = JSON.parse(row.payload) as StoredPledge;
+        return [`${p.r}${p.vs}`.toLowerCase(), { row, pledge: p }] as const;
+      }),
+    );
     const out: SkippedItem[] = [];
     for (const event of events) {
       const item = items[Number(event.args.index)];
@@ -200,12 +211,19 @@ export class Submitter {
           functionName: "pledgeOf",
           args: [getAddress(match.row.pledge_key)],
         });
-        if (record.nonce === match.pledge.nonce + 1 && record.level === match.pledge.level && record.support === BigInt(match.pledge.support)) {
+        if (
+          record.nonce === match.pledge.nonce + 1 &&
+          record.level === match.pledge.level &&
+          record.support === BigInt(match.pledge.support)
+        ) {
           out.push({ id: match.row.id });
           continue;
         }
       }
-      out.push({ id: match.row.id, error: errorJson(code, { skipped: true, index: Number(event.args.index), reason }) });
+      out.push({
+        id: match.row.id,
+        error: errorJson(code, { skipped: true, index: Number(event.args.index), reason }),
+      });
     }
     return out;
   }
@@ -229,8 +247,8 @@ export class Submitter {
     const bump = (value: bigint) => (value * 1125n) / 1000n + 1n;
     const fees = await this.client.estimateFeesPerGas();
     const maxFeePerGas = [bump(BigInt(batch.max_fee_per_gas)), fees.maxFeePerGas].reduce((a, b) => (a > b ? a : b));
-    const maxPriorityFeePerGas = [bump(BigInt(batch.max_priority_fee_per_gas)), fees.maxPriorityFeePerGas].reduce((a, b) =>
-      a > b ? a : b,
+    const maxPriorityFeePerGas = [bump(BigInt(batch.max_priority_fee_per_gas)), fees.maxPriorityFeePerGas].reduce(
+      (a, b) => (a > b ? a : b),
     );
     const raw = await this.wallet.signTransaction({
       account: this.account,
@@ -291,7 +309,8 @@ export class Submitter {
     const oldest = this.store.oldestQueued("pledge");
     if (!oldest) return false;
     const due =
-      this.store.queuedCount("pledge") >= this.options.batchSize || Date.now() - oldest.created_at >= this.options.batchLatencyMs;
+      this.store.queuedCount("pledge") >= this.options.batchSize ||
+      Date.now() - oldest.created_at >= this.options.batchLatencyMs;
     if (!due) return false;
     const campaign = getAddress(oldest.campaign);
     let items = this.store
@@ -398,7 +417,13 @@ export class Submitter {
       if (stored.feeRecipient.toLowerCase() !== this.account.address.toLowerCase()) fee = 0n;
       const args = [{ ...stored, maxFee, fee }] as const;
       const data = encodeFunctionData({ abi: campaignAbi, functionName: "claim", args });
-      await this.client.simulateContract({ account: this.account, address: campaign, abi: campaignAbi, functionName: "claim", args });
+      await this.client.simulateContract({
+        account: this.account,
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "claim",
+        args,
+      });
       const gas = await this.client.estimateGas({ account: this.account, to: campaign, data });
       await this.submit("claim", campaign, data, (gas * 12n) / 10n + 10_000n, [row]);
     } catch (error) {

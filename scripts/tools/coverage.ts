@@ -61,24 +61,16 @@ export function allTestFiles(root = ROOT): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(path.join(root, dir), { withFileTypes: true })
       .sort((a, b) => a.name.localeCompare(b.name))
-      .flatMap((e) =>
-        e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
-      );
+      .flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
   const files = walk("test");
-  const solidity = [...walk("contracts"), ...files].filter((f) =>
-    f.endsWith(".t.sol"),
-  );
-  const mocha = files.filter(
-    (f) => /\.(ts|js|cjs|mjs|cts|mts)$/.test(f) && !f.endsWith(".d.ts"),
-  );
+  const solidity = [...walk("contracts"), ...files].filter((f) => f.endsWith(".t.sol"));
+  const mocha = files.filter((f) => /\.(ts|js|cjs|mjs|cts|mts)$/.test(f) && !f.endsWith(".d.ts"));
   return [...solidity, ...mocha];
 }
 
 /** The Solidity tests and the contract suites that exist. */
 export function contractTestFiles(root = ROOT): string[] {
-  return allTestFiles(root).filter(
-    (f) => f.endsWith(".t.sol") || CONTRACT_SUITES.includes(f),
-  );
+  return allTestFiles(root).filter((f) => f.endsWith(".t.sol") || CONTRACT_SUITES.includes(f));
 }
 
 /**
@@ -108,12 +100,8 @@ export function parseLcov(text: string): Map<string, LineHits> {
 
 /** Whether a source file counts: under contracts/, but not contracts/test/. */
 export function isCoreContract(file: string): boolean {
-  const relative = path.isAbsolute(file)
-    ? path.relative(ROOT, file).replaceAll("\\", "/")
-    : file;
-  return (
-    relative.startsWith("contracts/") && !relative.startsWith("contracts/test/")
-  );
+  const relative = path.isAbsolute(file) ? path.relative(ROOT, file).replaceAll("\\", "/") : file;
+  return relative.startsWith("contracts/") && !relative.startsWith("contracts/test/");
 }
 
 /** Per-file figures of the core contracts, sorted by path. */
@@ -154,9 +142,7 @@ export function ranges(lines: readonly number[]): string {
 function report(summary: FileCoverage[]): boolean {
   const width = Math.max(5, ...summary.map((s) => s.file.length));
   console.log("\nLine coverage of contracts/ (contracts/test/ excluded)");
-  console.log(
-    `${"file".padEnd(width)}  ${"lines".padStart(9)}  ${"%".padStart(7)}  uncovered`,
-  );
+  console.log(`${"file".padEnd(width)}  ${"lines".padStart(9)}  ${"%".padStart(7)}  uncovered`);
   let found = 0;
   let hit = 0;
   for (const s of summary) {
@@ -168,17 +154,13 @@ function report(summary: FileCoverage[]): boolean {
     );
   }
   const total = percent(hit, found);
-  console.log(
-    `${"total".padEnd(width)}  ${`${hit}/${found}`.padStart(9)}  ${total.toFixed(2).padStart(7)}`,
-  );
+  console.log(`${"total".padEnd(width)}  ${`${hit}/${found}`.padStart(9)}  ${total.toFixed(2).padStart(7)}`);
   if (summary.length === 0) {
     console.error("No contract of contracts/ in the coverage data.");
     return false;
   }
   if (total < REQUIRED_PERCENT) {
-    console.error(
-      `Line coverage ${total.toFixed(2)}% is below ${REQUIRED_PERCENT}%.`,
-    );
+    console.error(`Line coverage ${total.toFixed(2)}% is below ${REQUIRED_PERCENT}%.`);
     return false;
   }
   return true;
@@ -195,9 +177,7 @@ function main(argv: string[]): number {
     const bin = path.join(ROOT, "node_modules", ".bin");
     const env = {
       ...process.env,
-      PATH: [path.dirname(process.execPath), bin, process.env.PATH].join(
-        path.delimiter,
-      ),
+      PATH: [path.dirname(process.execPath), bin, process.env.PATH].join(path.delimiter),
     };
     const run = spawnSync(
       process.execPath,
@@ -205,11 +185,7 @@ function main(argv: string[]): number {
         path.join(bin, "hardhat"),
         "test",
         "--coverage",
-        ...(testFiles.length > 0
-          ? testFiles
-          : all
-            ? allTestFiles()
-            : contractTestFiles()),
+        ...(testFiles.length > 0 ? testFiles : all ? allTestFiles() : contractTestFiles()),
       ],
       {
         cwd: ROOT,
@@ -219,16 +195,12 @@ function main(argv: string[]): number {
     );
     if (run.error) throw run.error;
     if (run.status !== 0) {
-      console.error(
-        `hardhat test --coverage failed (exit ${run.status ?? run.signal}).`,
-      );
+      console.error(`hardhat test --coverage failed (exit ${run.status ?? run.signal}).`);
       testsFailed = true;
     }
   }
   if (!existsSync(LCOV)) {
-    console.error(
-      `${path.relative(ROOT, LCOV)} not found: run the tests with --coverage first.`,
-    );
+    console.error(`${path.relative(ROOT, LCOV)} not found: run the tests with --coverage first.`);
     return 1;
   }
   const complete = report(summarise(parseLcov(readFileSync(LCOV, "utf8"))));

@@ -30,7 +30,16 @@ const WITH_BYTECODE: readonly string[] = ["RsaVoucherVerifier"];
 /** The standard ERC-20 + EIP-2612 ABI, as OpenZeppelin Contracts ships it. */
 const ERC20_PERMIT_ARTIFACT = "node_modules/@openzeppelin/contracts/build/contracts/ERC20Permit.json";
 /** The ERC-20 + EIP-2612 functions the dApp calls on a campaign's token. */
-const ERC20_PERMIT_ENTRIES = ["name", "symbol", "decimals", "balanceOf", "allowance", "approve", "nonces", "eip712Domain"];
+const ERC20_PERMIT_ENTRIES = [
+  "name",
+  "symbol",
+  "decimals",
+  "balanceOf",
+  "allowance",
+  "approve",
+  "nonces",
+  "eip712Domain",
+];
 /** The chain id of a local Hardhat node, where `npm run deploy` and `npm start` put the contracts. */
 const LOCAL_CHAIN_ID = 31337;
 /** Where `hardhat ignition deploy` keeps the journals of public chains (paths.ignition = "deploy"). */
@@ -68,7 +77,10 @@ type Table = Record<number, { CampaignFactory: Entry; Campaign: Entry }>;
 
 /** A public chain's addresses from its Ignition journal; undefined if the module is not there. */
 async function fromJournal(dir: string): Promise<{ CampaignFactory: Entry; Campaign: Entry } | undefined> {
-  const addresses = JSON.parse(await readFile(path.join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+  const addresses = JSON.parse(await readFile(path.join(dir, "deployed_addresses.json"), "utf8")) as Record<
+    string,
+    string
+  >;
   const factory = addresses["CampaignFactory#CampaignFactory"];
   const implementation = addresses["CampaignFactory#Campaign"];
   if (!factory || !implementation) return undefined;
@@ -91,7 +103,10 @@ async function fromJournal(dir: string): Promise<{ CampaignFactory: Entry; Campa
 export async function renderDeployments(): Promise<string> {
   const predicted = predictBascule((await readArtifact("CampaignFactory")).bytecode);
   const table: Table = {
-    [LOCAL_CHAIN_ID]: { CampaignFactory: { address: predicted.factory }, Campaign: { address: predicted.implementation } },
+    [LOCAL_CHAIN_ID]: {
+      CampaignFactory: { address: predicted.factory },
+      Campaign: { address: predicted.implementation },
+    },
   };
   const chains = (await readdir(JOURNALS).catch(() => [] as string[]))
     .map((d) => /^chain-(\d+)$/.exec(d))

@@ -19,17 +19,19 @@ const ICONS: [string, number, number][] = [
   ["badge-96.png", 96, 0],
 ];
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox"],
+});
 try {
   const page = await browser.newPage();
   for (const [name, size, pad] of ICONS) {
     await page.setViewportSize({ width: size, height: size });
     const inner = Math.round(size * (1 - 2 * pad));
-    const body =
-      name.startsWith("badge")
-        ? // Badges are drawn by Android as a white silhouette: the seesaw alone.
-          svg.replace(/<rect width="512"[^>]*\/>/, "").replaceAll("#fbfaf7", "#ffffff")
-        : svg;
+    const body = name.startsWith("badge")
+      ? // Badges are drawn by Android as a white silhouette: the seesaw alone.
+        svg.replace(/<rect width="512"[^>]*\/>/, "").replaceAll("#fbfaf7", "#ffffff")
+      : svg;
     await page.setContent(
       `<html><body style="margin:0;background:${pad ? "#a1181d" : "transparent"};display:grid;place-items:center;width:${size}px;height:${size}px">` +
         `<div style="width:${inner}px;height:${inner}px">${body.replace("<svg ", `<svg width="${inner}" height="${inner}" `)}</div></body></html>`,

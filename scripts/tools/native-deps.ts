@@ -24,11 +24,17 @@ function edrLoads(): boolean {
 
 const npmCli = process.env.npm_execpath;
 if (!edrLoads() && npmCli && process.env.BASCULE_NATIVE_DEPS !== "1") {
-  console.log(`Hardhat's native build for ${process.platform}-${process.arch} was left out by npm under an older Node: installing it under Node ${process.versions.node}.`);
-  const run = spawnSync(process.execPath, [npmCli, "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], {
-    stdio: "inherit",
-    env: { ...process.env, BASCULE_NATIVE_DEPS: "1" },
-  });
+  console.log(
+    `Hardhat's native build for ${process.platform}-${process.arch} was left out by npm under an older Node: installing it under Node ${process.versions.node}.`,
+  );
+  const run = spawnSync(
+    process.execPath,
+    [npmCli, "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"],
+    {
+      stdio: "inherit",
+      env: { ...process.env, BASCULE_NATIVE_DEPS: "1" },
+    },
+  );
   if (run.status !== 0 || !edrLoads()) {
     console.error("Hardhat's native build could not be installed: run `npm install` with Node 22 or later.");
     process.exit(1);

@@ -59,7 +59,16 @@ export async function recompile(names: PublishedContract[]): Promise<Record<stri
       errors?: { severity: string; formattedMessage: string }[];
       contracts: Record<
         string,
-        Record<string, { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string; immutableReferences?: Artifact["immutableReferences"] } } }>
+        Record<
+          string,
+          {
+            abi: unknown[];
+            evm: {
+              bytecode: { object: string };
+              deployedBytecode: { object: string; immutableReferences?: Artifact["immutableReferences"] };
+            };
+          }
+        >
       >;
     };
     const fatal = output.errors?.filter((e) => e.severity === "error");
@@ -94,7 +103,14 @@ export async function checkBytecode(options: {
     const deployed = (await client.getCode({ address })) ?? "0x";
     const expectedMetadata = metadataOf(artifact.deployedBytecode);
     if (deployed === "0x") {
-      checks.push({ contract, address, match: false, expectedMetadata, deployedMetadata: null, reason: "no code at this address" });
+      checks.push({
+        contract,
+        address,
+        match: false,
+        expectedMetadata,
+        deployedMetadata: null,
+        reason: "no code at this address",
+      });
       return;
     }
     const masked = maskImmutables(deployed, artifact.immutableReferences).toLowerCase();
@@ -106,18 +122,35 @@ export async function checkBytecode(options: {
       match,
       expectedMetadata,
       deployedMetadata,
-      ...(match ? {} : { reason: deployedMetadata !== expectedMetadata ? "different metadata hash (other sources or settings)" : "different code" }),
+      ...(match
+        ? {}
+        : {
+            reason:
+              deployedMetadata !== expectedMetadata
+                ? "different metadata hash (other sources or settings)"
+                : "different code",
+          }),
     });
   };
   await compare("CampaignFactory", factory);
   let implementation: Address | null;
   try {
-    implementation = getAddress(await client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" }));
+    implementation = getAddress(
+      await client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" }),
+    );
   } catch {
     implementation = null;
   }
   if (implementation) await compare("Campaign", implementation);
-  else checks.push({ contract: "Campaign", address: "0x0000000000000000000000000000000000000000", match: false, expectedMetadata: null, deployedMetadata: null, reason: "factory has no implementation()" });
+  else
+    checks.push({
+      contract: "Campaign",
+      address: "0x0000000000000000000000000000000000000000",
+      match: false,
+      expectedMetadata: null,
+      deployedMetadata: null,
+      reason: "factory has no implementation()",
+    });
   return checks;
 }
 
@@ -130,7 +163,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const expected = process.argv.includes("--recompile") ? await recompile(["CampaignFactory", "Campaign"]) : undefined;
   const checks = await checkBytecode({ rpcUrl, factory: arg("--factory") as Address | undefined, expected });
   for (const c of checks) {
-    console.log(`${c.match ? "match   " : "MISMATCH"} ${c.contract.padEnd(16)} ${c.address}${c.reason ? `  (${c.reason})` : ""}`);
+    console.log(
+      `${c.match ? "match   " : "MISMATCH"} ${c.contract.padEnd(16)} ${c.address}${c.reason ? `  (${c.reason})` : ""}`,
+    );
     console.log(`         metadata expected ${c.expectedMetadata ?? "-"}`);
     console.log(`         metadata deployed ${c.deployedMetadata ?? "-"}`);
   }

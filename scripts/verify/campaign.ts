@@ -31,7 +31,11 @@ export interface CampaignCodeCheck {
 }
 
 /** Reads and checks the three facts about `campaign`: facts 2 and 3 as the dApp reads them, fact 1 against the build. */
-export async function checkCampaignCode(options: { rpcUrl: string; campaign: Address; factory?: Address }): Promise<CampaignCodeCheck> {
+export async function checkCampaignCode(options: {
+  rpcUrl: string;
+  campaign: Address;
+  factory?: Address;
+}): Promise<CampaignCodeCheck> {
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const factory = options.factory ?? defaultFactory(await client.getChainId());
   const checks = await checkBytecode({ rpcUrl: options.rpcUrl, factory });
@@ -57,8 +61,10 @@ export async function checkCampaignCode(options: { rpcUrl: string; campaign: Add
 
 const PROBLEMS: Record<CloneProblem, string> = {
   "no-code": "no code at this address / aucun code à cette adresse",
-  "not-erc1167": "the code does not start with the 45-byte ERC-1167 proxy / le code ne commence pas par le proxy ERC-1167 de 45 octets",
-  "other-implementation": "a proxy to another contract than the factory's implementation / un proxy vers un autre contrat que l'implémentation de la fabrique",
+  "not-erc1167":
+    "the code does not start with the 45-byte ERC-1167 proxy / le code ne commence pas par le proxy ERC-1167 de 45 octets",
+  "other-implementation":
+    "a proxy to another contract than the factory's implementation / un proxy vers un autre contrat que l'implémentation de la fabrique",
   "bad-arguments": "the appended parameters are malformed / les paramètres ajoutés sont mal formés",
 };
 
@@ -76,17 +82,27 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   const rpcUrl = arg("--rpc") ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
-  const r = await checkCampaignCode({ rpcUrl, campaign: campaign as Address, factory: arg("--factory") as Address | undefined });
+  const r = await checkCampaignCode({
+    rpcUrl,
+    campaign: campaign as Address,
+    factory: arg("--factory") as Address | undefined,
+  });
   const mark = (ok: boolean) => (ok ? "ok      " : "FAILED  ");
   console.log(`campaign ${r.campaign}, factory ${r.factory}\n`);
-  console.log(`${mark(r.implementation.match)}1. implementation ${r.implementation.address} matches the build${r.implementation.reason ? ` (${r.implementation.reason})` : ""}`);
+  console.log(
+    `${mark(r.implementation.match)}1. implementation ${r.implementation.address} matches the build${r.implementation.reason ? ` (${r.implementation.reason})` : ""}`,
+  );
   console.log(`          metadata ${r.implementation.deployedMetadata ?? "-"}`);
   console.log(
     `${mark(r.proxy.ok)}2. code = ${ERC1167_SIZE}-byte ERC-1167 proxy to ${r.proxy.delegatesTo ?? "-"} + ${Math.max(0, r.proxy.codeSize - ERC1167_SIZE)} bytes of parameters (${r.proxy.codeSize} bytes)` +
       (r.proxy.problem ? `: ${PROBLEMS[r.proxy.problem]}` : ""),
   );
-  console.log(`${mark(r.proxy.listedByFactory)}   listed by the factory (isCampaign)${r.proxy.listedByFactory ? "" : ": a look-alike, not created by this factory / une imitation, pas créée par cette fabrique"}`);
-  console.log(`${mark(r.parameters.decoded !== null && r.parameters.differing.length === 0)}3. parameters decoded from the code${r.parameters.differing.length ? `, differ from parameters(): ${r.parameters.differing.join(", ")}` : " = parameters()"}`);
+  console.log(
+    `${mark(r.proxy.listedByFactory)}   listed by the factory (isCampaign)${r.proxy.listedByFactory ? "" : ": a look-alike, not created by this factory / une imitation, pas créée par cette fabrique"}`,
+  );
+  console.log(
+    `${mark(r.parameters.decoded !== null && r.parameters.differing.length === 0)}3. parameters decoded from the code${r.parameters.differing.length ? `, differ from parameters(): ${r.parameters.differing.join(", ")}` : " = parameters()"}`,
+  );
   if (r.parameters.decoded) {
     for (const [name, value] of Object.entries(r.parameters.decoded)) {
       console.log(`          ${name.padEnd(15)} ${Array.isArray(value) ? value.join(", ") : String(value)}`);

@@ -43,7 +43,11 @@ export interface VerificationInputReturnType {
 export async function verificationInput(contract: PublishedContract): Promise<VerificationInputReturnType> {
   const { default: hre } = await import("hardhat");
   const file = path.join(root, PUBLISHED_CONTRACTS[contract]);
-  const result = await hre.solidity.getCompilationJobs([file], { buildProfile: "production", quiet: true, force: true });
+  const result = await hre.solidity.getCompilationJobs([file], {
+    buildProfile: "production",
+    quiet: true,
+    force: true,
+  });
   if (!result.success) throw new Error(`no compilation job for ${PUBLISHED_CONTRACTS[contract]}: ${result.reason}`);
   const job = result.compilationJobsPerFile.get(file);
   if (!job) throw new Error(`no compilation job for ${PUBLISHED_CONTRACTS[contract]}`);
@@ -69,7 +73,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { input, fullyQualifiedName, solcLongVersion } = await verificationInput(contract);
   const extra = unpublishedSources(input);
   if (extra.length > 0) {
-    console.error(`Refused: the input holds unpublished sources / Refusé : l'entrée contient des sources non publiées: ${extra.join(", ")}`);
+    console.error(
+      `Refused: the input holds unpublished sources / Refusé : l'entrée contient des sources non publiées: ${extra.join(", ")}`,
+    );
     process.exit(1);
   }
   console.error(`${fullyQualifiedName}, solc ${solcLongVersion}, ${Object.keys(input.sources).length} sources`);

@@ -17,7 +17,14 @@ import { defaultFactory } from "@bascule/core/deployments";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { LogIntegrityError, LogReadError, latestBlock } from "@bascule/core/logs";
 import { resolve, type Resolution, type Tallies } from "@bascule/core/model";
-import { CampaignReplay, findCampaignCreation, type ReplayProgress, readOnChainTallies, talliesDifference, verifyReplay } from "@bascule/core/replay";
+import {
+  CampaignReplay,
+  findCampaignCreation,
+  type ReplayProgress,
+  readOnChainTallies,
+  talliesDifference,
+  verifyReplay,
+} from "@bascule/core/replay";
 
 export interface VerifyCampaignOptions {
   rpcUrl: string;
@@ -68,7 +75,12 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
   const started = performance.now();
   const client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 1 }) }) as PublicClient;
   try {
-    const created = await findCampaignCreation({ client, factory: options.factory, campaign: options.campaign, fromBlock: options.fromBlock ?? 0n });
+    const created = await findCampaignCreation({
+      client,
+      factory: options.factory,
+      campaign: options.campaign,
+      fromBlock: options.fromBlock ?? 0n,
+    });
     if (!created) {
       throw new VerifyCampaignError(
         "NOT_A_CAMPAIGN",
@@ -78,7 +90,12 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
     }
     const block = await latestBlock(client);
     const [[params], status] = await Promise.all([
-      client.readContract({ address: options.campaign, abi: campaignAbi, functionName: "parameters", blockNumber: block }),
+      client.readContract({
+        address: options.campaign,
+        abi: campaignAbi,
+        functionName: "parameters",
+        blockNumber: block,
+      }),
       client.readContract({ address: options.campaign, abi: campaignAbi, functionName: "status", blockNumber: block }),
     ]);
     const onChain = await readOnChainTallies(client, options.campaign, block);
@@ -90,8 +107,18 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
           model.committed === BigInt(status.committed) &&
           model.triggeredDonations === status.triggeredDonations &&
           model.requestedSupport === status.requestedSupport;
-    const replay = new CampaignReplay({ client, campaign: options.campaign, fromBlock: created.blockNumber, levels: params.ladder.length, keepRecent: 0 });
-    const result = await verifyReplay(replay, client, { toBlock: block, onProgress: options.onProgress, signal: options.signal });
+    const replay = new CampaignReplay({
+      client,
+      campaign: options.campaign,
+      fromBlock: created.blockNumber,
+      levels: params.ladder.length,
+      keepRecent: 0,
+    });
+    const result = await verifyReplay(replay, client, {
+      toBlock: block,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
     return {
       campaign: options.campaign,
       createdAt: created.blockNumber,
@@ -141,7 +168,12 @@ function printReport(r: VerifyCampaignReport): boolean {
       : "result from the contract's tallies: no level reached (failed, or not yet)",
   );
   if (r.resultMatches === null) console.log("  (not resolved yet: this is the provisional result)");
-  else console.log(r.resultMatches ? "  ✔ the recorded result follows from the tallies" : "  ✘ the recorded result does NOT follow from the tallies");
+  else
+    console.log(
+      r.resultMatches
+        ? "  ✔ the recorded result follows from the tallies"
+        : "  ✘ the recorded result does NOT follow from the tallies",
+    );
   console.log(`replay: ${count(r.events, "event")} in ${count(r.pages, "page")}, ${r.seconds.toFixed(1)} s`);
   if (r.replayMatches) console.log("  ✔ the events replay to the contract's tallies");
   else if (r.difference) {
@@ -159,16 +191,24 @@ function arg(name: string): string | undefined {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const address = process.argv.slice(2).find((a) => isAddress(a, { strict: false }) && process.argv[process.argv.indexOf(a) - 1] !== "--factory");
+  const address = process.argv
+    .slice(2)
+    .find((a) => isAddress(a, { strict: false }) && process.argv[process.argv.indexOf(a) - 1] !== "--factory");
   if (!address) {
-    console.error("usage: npm run verify:campaign -- <campaign address> [--rpc URL] [--factory ADDRESS] [--from-block N]");
-    console.error("usage : npm run verify:campaign -- <adresse de la campagne> [--rpc URL] [--factory ADRESSE] [--from-block N]");
+    console.error(
+      "usage: npm run verify:campaign -- <campaign address> [--rpc URL] [--factory ADDRESS] [--from-block N]",
+    );
+    console.error(
+      "usage : npm run verify:campaign -- <adresse de la campagne> [--rpc URL] [--factory ADRESSE] [--from-block N]",
+    );
     process.exit(2);
   }
   const rpcUrl = arg("--rpc") ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
   const factoryArg = arg("--factory") ?? process.env.FACTORY;
   try {
-    const factory = factoryArg ? getAddress(factoryArg) : defaultFactory(await createPublicClient({ transport: http(rpcUrl) }).getChainId());
+    const factory = factoryArg
+      ? getAddress(factoryArg)
+      : defaultFactory(await createPublicClient({ transport: http(rpcUrl) }).getChainId());
     let last = 0;
     const tty = process.stderr.isTTY;
     const report = await verifyCampaign({

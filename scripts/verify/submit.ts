@@ -24,7 +24,8 @@ const targets: { address: `0x${string}`; name: PublishedContract }[] = [
 for (const { name } of targets) {
   const { input } = await verificationInput(name);
   const extra = unpublishedSources(input);
-  if (extra.length > 0) throw new Error(`${name}: the verification input holds unpublished sources: ${extra.join(", ")}`);
+  if (extra.length > 0)
+    throw new Error(`${name}: the verification input holds unpublished sources: ${extra.join(", ")}`);
   // The build info hardhat-verify falls back on must be as clean (throws otherwise).
   await artifactResolver().getBuildInfo(name);
 }
@@ -38,7 +39,9 @@ for (const { address, name } of targets) {
       console.log(`${provider}: ${contract} at ${address}: ${ok ? "verified" : "not verified"}`);
     } catch (error) {
       failed = true;
-      console.error(`${provider}: ${contract} at ${address}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `${provider}: ${contract} at ${address}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

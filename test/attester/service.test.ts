@@ -38,11 +38,17 @@ describe("attester service", function () {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${attester.url}${route}`, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+    const res = await fetch(`${attester.url}${route}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
-  const newKey = async (label = "Grève du 1er mai") => (await call("POST", "/keys", { label })).body as { keyId: Hex; modulus: Hex; exponent: string };
-  const newCodes = async (keyId: Hex, count: number) => (await call("POST", `/keys/${keyId}/codes`, { count })).body as { batch: number; codes: string[] };
+  const newKey = async (label = "Grève du 1er mai") =>
+    (await call("POST", "/keys", { label })).body as { keyId: Hex; modulus: Hex; exponent: string };
+  const newCodes = async (keyId: Hex, count: number) =>
+    (await call("POST", `/keys/${keyId}/codes`, { count })).body as { batch: number; codes: string[] };
 
   /** The member's browser: fresh pledge key, blind, redeem, unblind, check. */
   async function member(key: { keyId: Hex; modulus: Hex; exponent: string }, code: string, campaign = CAMPAIGN) {
@@ -120,7 +126,9 @@ describe("attester service", function () {
     it("revokes single codes by value", async () => {
       const key = await newKey();
       const { codes } = await newCodes(key.keyId, 2);
-      expect((await call("POST", `/keys/${key.keyId}/codes/revoke`, { codes: [codes[1].toLowerCase()] })).body.revoked).to.equal(1);
+      expect(
+        (await call("POST", `/keys/${key.keyId}/codes/revoke`, { codes: [codes[1].toLowerCase()] })).body.revoked,
+      ).to.equal(1);
       expect((await member(key, codes[1])).res.body.error.code).to.equal("CODE_REVOKED");
       expect((await member(key, codes[0])).res.status).to.equal(200);
     });
@@ -159,7 +167,12 @@ describe("attester service", function () {
     });
 
     it("answers an unknown campaign key with KEY_UNKNOWN", async () => {
-      const res = await call("POST", `/keys/0x${"ab".repeat(32)}/vouchers`, { code: "AAAA-AAAA-AAAA-AAAA", blinded: encodeWire(5n) }, null);
+      const res = await call(
+        "POST",
+        `/keys/0x${"ab".repeat(32)}/vouchers`,
+        { code: "AAAA-AAAA-AAAA-AAAA", blinded: encodeWire(5n) },
+        null,
+      );
       expect(res.status).to.equal(404);
       expect(res.body.error.code).to.equal("KEY_UNKNOWN");
     });
@@ -217,7 +230,12 @@ describe("attester service", function () {
     it("publishes the public key by its id (keccak256 of the modulus)", async () => {
       const key = await newKey();
       const res = await call("GET", `/keys/${key.keyId}`, undefined, null);
-      expect(res.body).to.deep.equal({ keyId: key.keyId, label: "Grève du 1er mai", modulus: key.modulus, exponent: "3" });
+      expect(res.body).to.deep.equal({
+        keyId: key.keyId,
+        label: "Grève du 1er mai",
+        modulus: key.modulus,
+        exponent: "3",
+      });
     });
   });
 
@@ -225,11 +243,20 @@ describe("attester service", function () {
     it("answers GET /health, and serves the OpenAPI description the dApp's client types are generated from", async () => {
       expect((await call("GET", "/health", undefined, null)).body).to.deep.equal({ ok: true });
       const doc = (await call("GET", "/v1/openapi.json", undefined, null)).body;
-      expect(Object.keys(doc.paths)).to.include.members(["/keys/{keyId}", "/keys/{keyId}/vouchers", "/keys", "/keys/{keyId}/codes", "/keys/{keyId}/codes/revoke"]);
+      expect(Object.keys(doc.paths)).to.include.members([
+        "/keys/{keyId}",
+        "/keys/{keyId}/vouchers",
+        "/keys",
+        "/keys/{keyId}/codes",
+        "/keys/{keyId}/codes/revoke",
+      ]);
       const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
       expect(await apiDocument("attester")).to.deep.equal(doc);
       const { readFile } = await import("node:fs/promises");
-      expect(await readFile(apiFile("attester"), "utf8"), "packages/core/src/generated/attester-api.ts is stale: npm run gen:api").to.equal(await apiSource("attester"));
+      expect(
+        await readFile(apiFile("attester"), "utf8"),
+        "packages/core/src/generated/attester-api.ts is stale: npm run gen:api",
+      ).to.equal(await apiSource("attester"));
     });
   });
 
@@ -243,15 +270,25 @@ describe("attester service", function () {
       await attester.close();
 
       const db = new DatabaseSync(dbPath, { readOnly: true });
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+      ).map((t) => t.name);
       expect(tables.sort()).to.deep.equal(["codes", "keys"]);
-      expect(Object.keys(db.prepare("SELECT * FROM codes LIMIT 1").get()!).sort()).to.deep.equal(["batch", "code_hash", "key_id", "state"]);
+      expect(Object.keys(db.prepare("SELECT * FROM codes LIMIT 1").get()!).sort()).to.deep.equal([
+        "batch",
+        "code_hash",
+        "key_id",
+        "state",
+      ]);
       let dump = "";
       for (const table of tables) dump += JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()).toLowerCase();
       db.close();
       // The WAL may hold pages not yet checkpointed: read it too.
       const { readFileSync, existsSync } = await import("node:fs");
-      const raw = [dbPath, `${dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1").toLowerCase()).join("");
+      const raw = [dbPath, `${dbPath}-wal`]
+        .filter(existsSync)
+        .map((f) => readFileSync(f).toString("latin1").toLowerCase())
+        .join("");
       for (const m of members) {
         for (const haystack of [dump, raw]) {
           expect(haystack).to.not.include(m.pledgeKey.slice(2).toLowerCase());
@@ -263,7 +300,8 @@ describe("attester service", function () {
       for (const code of codes) expect(raw).to.not.include(code.toLowerCase());
       // Binary check too: the pledge key's 20 bytes do not appear in the files.
       const bytes = [dbPath, `${dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f));
-      for (const m of members) for (const b of bytes) expect(b.includes(Buffer.from(m.pledgeKey.slice(2), "hex"))).to.equal(false);
+      for (const m of members)
+        for (const b of bytes) expect(b.includes(Buffer.from(m.pledgeKey.slice(2), "hex"))).to.equal(false);
 
       attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN });
       expect((await member(key, codes[0])).res.body.error.code).to.equal("CODE_USED");

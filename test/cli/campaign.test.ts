@@ -84,7 +84,9 @@ describe("organiser CLI", function () {
         } catch (error) {
           expect(error).to.be.instanceOf(CampaignFileError);
           expect((error as CampaignFileError).field).to.equal(field);
-          expect((error as CampaignFileError).fr).to.be.a("string").and.not.equal((error as CampaignFileError).en);
+          expect((error as CampaignFileError).fr)
+            .to.be.a("string")
+            .and.not.equal((error as CampaignFileError).en);
         }
       });
     }
@@ -97,11 +99,26 @@ describe("organiser CLI", function () {
     const created = JSON.parse((await cli("create", input)).stdout) as { campaign: Address };
     expect(created.campaign).to.match(/^0x[0-9a-fA-F]{40}$/);
 
-    const wallet = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(31337, node.url), transport: http(node.url) });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(TEST_KEYS[4]),
+      chain: chainFor(31337, node.url),
+      transport: http(node.url),
+    });
     const pledges = await Promise.all(
-      [0, 1].map(() => signPledge(privateKeyToAccount(generatePrivateKey()), created.campaign, 31337, { level: 1, support: 0n, nonce: 0 })),
+      [0, 1].map(() =>
+        signPledge(privateKeyToAccount(generatePrivateKey()), created.campaign, 31337, {
+          level: 1,
+          support: 0n,
+          nonce: 0,
+        }),
+      ),
     );
-    await wallet.writeContract({ address: created.campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [pledges] });
+    await wallet.writeContract({
+      address: created.campaign,
+      abi: campaignAbi,
+      functionName: "pledgeBatch",
+      args: [pledges],
+    });
 
     const status = JSON.parse((await cli("status", created.campaign)).stdout);
     expect(status.resolved).to.equal(false);

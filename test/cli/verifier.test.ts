@@ -45,11 +45,22 @@ describe("organiser CLI: verifier", function () {
     expect(onChain?.keyId).to.equal(key.keyId);
     expect(await readVerifierKey(client, "0x0000000000000000000000000000000000000001")).to.equal(null);
 
-    const digest = voucherDigest("0x00000000000000000000000000000000000ba5c0", 31337, "0x1111111111111111111111111111111111111111");
-    const privateKey = (attester.service as unknown as { key(id: string): Parameters<typeof blindSign>[0] }).key(key.keyId);
+    const digest = voucherDigest(
+      "0x00000000000000000000000000000000000ba5c0",
+      31337,
+      "0x1111111111111111111111111111111111111111",
+    );
+    const privateKey = (attester.service as unknown as { key(id: string): Parameters<typeof blindSign>[0] }).key(
+      key.keyId,
+    );
     const { blinded, inverse } = blind(privateKey, digest);
     const voucher = voucherBytes(unblind(privateKey, blindSign(privateKey, blinded), inverse));
-    const answer = await client.readContract({ address: out.verifier, abi: rsaVoucherVerifierAbi, functionName: "isValidSignature", args: [digest, voucher] });
+    const answer = await client.readContract({
+      address: out.verifier,
+      abi: rsaVoucherVerifierAbi,
+      functionName: "isValidSignature",
+      args: [digest, voucher],
+    });
     expect(answer).to.equal("0x1626ba7e");
   });
 

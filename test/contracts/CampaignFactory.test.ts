@@ -36,25 +36,11 @@ describe("CampaignFactory", function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         const params = await defaultParams();
         const salt = ethers.id("mai");
-        const predicted = await factory.predictCampaign(
-          organiser.address,
-          params,
-          salt,
-        );
+        const predicted = await factory.predictCampaign(organiser.address, params, salt);
         expect(await factory.isCampaign(predicted)).to.equal(false);
-        await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(params, "ipfs://grève", salt),
-        )
+        await expect(factory.connect(organiser).createCampaign(params, "ipfs://grève", salt))
           .to.emit(factory, "CampaignCreated")
-          .withArgs(
-            predicted,
-            organiser.address,
-            params.token,
-            anyValue,
-            "ipfs://grève",
-          );
+          .withArgs(predicted, organiser.address, params.token, anyValue, "ipfs://grève");
         expect(await factory.isCampaign(predicted)).to.equal(true);
         const campaign = await ethers.getContractAt("Campaign", predicted);
         expect((await campaign.status()).phase).to.equal(1n);
@@ -68,9 +54,7 @@ describe("CampaignFactory", function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         const params = await defaultParams({ ladder: [1, 4, 9, 16] });
         const receipt = await (
-          await factory
-            .connect(organiser)
-            .createCampaign(params, "ipfs://x", ethers.ZeroHash)
+          await factory.connect(organiser).createCampaign(params, "ipfs://x", ethers.ZeroHash)
         ).wait();
         const event = factory.interface.parseLog(receipt!.logs.at(-1)!);
         expect(event?.name).to.equal("CampaignCreated");
@@ -116,35 +100,16 @@ describe("CampaignFactory", function () {
         expect(p.ladder.length).to.equal(64);
         expect(p.ladder[63]).to.equal(64_000n);
         expect(p.supportCap).to.equal(SUPPORT_CAP_MAX);
-        expect(await campaign.windows()).to.deep.equal([
-          base.pledgeDeadline + 1n,
-          U64_MAX,
-        ]);
+        expect(await campaign.windows()).to.deep.equal([base.pledgeDeadline + 1n, U64_MAX]);
       });
 
       it("gives each organiser and salt its own address", async function () {
         const { factory, organiser, others } = await loadFixture(deployFactory);
         const params = await defaultParams();
-        const a = await factory.predictCampaign(
-          organiser.address,
-          params,
-          ethers.ZeroHash,
-        );
-        const b = await factory.predictCampaign(
-          organiser.address,
-          params,
-          ethers.id("other"),
-        );
-        const c = await factory.predictCampaign(
-          others[0].address,
-          params,
-          ethers.ZeroHash,
-        );
-        const d = await factory.predictCampaign(
-          organiser.address,
-          { ...params, ladder: [2, 5, 11] },
-          ethers.ZeroHash,
-        );
+        const a = await factory.predictCampaign(organiser.address, params, ethers.ZeroHash);
+        const b = await factory.predictCampaign(organiser.address, params, ethers.id("other"));
+        const c = await factory.predictCampaign(others[0].address, params, ethers.ZeroHash);
+        const d = await factory.predictCampaign(organiser.address, { ...params, ladder: [2, 5, 11] }, ethers.ZeroHash);
         expect(new Set([a, b, c, d]).size).to.equal(4);
         const first = await createCampaign(factory, organiser, params);
         const second = await createCampaign(factory, others[0], params);
@@ -157,11 +122,9 @@ describe("CampaignFactory", function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         const params = await defaultParams();
         await createCampaign(factory, organiser, params);
-        await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(params, "ipfs://again", ethers.ZeroHash),
-        ).to.be.revert(ethers);
+        await expect(factory.connect(organiser).createCampaign(params, "ipfs://again", ethers.ZeroHash)).to.be.revert(
+          ethers,
+        );
       });
     });
 
@@ -169,13 +132,7 @@ describe("CampaignFactory", function () {
       it("refuses an empty ladder with InvalidLadderLength", async function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({ ladder: [] }),
-              "",
-              ethers.ZeroHash,
-            ),
+          factory.connect(organiser).createCampaign(await defaultParams({ ladder: [] }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "InvalidLadderLength")
           .withArgs(0n);
@@ -184,15 +141,7 @@ describe("CampaignFactory", function () {
       it("refuses more than 64 levels with InvalidLadderLength", async function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         const ladder = Array.from({ length: 65 }, (_, i) => i + 1);
-        await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({ ladder }),
-              "",
-              ethers.ZeroHash,
-            ),
-        )
+        await expect(factory.connect(organiser).createCampaign(await defaultParams({ ladder }), "", ethers.ZeroHash))
           .to.be.revertedWithCustomError(factory, "InvalidLadderLength")
           .withArgs(65n);
       });
@@ -200,13 +149,7 @@ describe("CampaignFactory", function () {
       it("refuses a level 0 with LadderNotIncreasing", async function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({ ladder: [0, 5] }),
-              "",
-              ethers.ZeroHash,
-            ),
+          factory.connect(organiser).createCampaign(await defaultParams({ ladder: [0, 5] }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "LadderNotIncreasing")
           .withArgs(0n, 0n);
@@ -215,24 +158,12 @@ describe("CampaignFactory", function () {
       it("refuses equal or decreasing levels with LadderNotIncreasing", async function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({ ladder: [2, 5, 5] }),
-              "",
-              ethers.ZeroHash,
-            ),
+          factory.connect(organiser).createCampaign(await defaultParams({ ladder: [2, 5, 5] }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "LadderNotIncreasing")
           .withArgs(2n, 5n);
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({ ladder: [2, 9, 5] }),
-              "",
-              ethers.ZeroHash,
-            ),
+          factory.connect(organiser).createCampaign(await defaultParams({ ladder: [2, 9, 5] }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "LadderNotIncreasing")
           .withArgs(2n, 5n);
@@ -245,16 +176,14 @@ describe("CampaignFactory", function () {
         const now = BigInt(await time.latest()) + 10n;
         await time.setNextBlockTimestamp(now);
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({
-                pledgeDeadline: now,
-                actionDate: now + BigInt(DAY),
-              }),
-              "",
-              ethers.ZeroHash,
-            ),
+          factory.connect(organiser).createCampaign(
+            await defaultParams({
+              pledgeDeadline: now,
+              actionDate: now + BigInt(DAY),
+            }),
+            "",
+            ethers.ZeroHash,
+          ),
         )
           .to.be.revertedWithCustomError(factory, "DeadlineNotInFuture")
           .withArgs(now, now);
@@ -266,11 +195,7 @@ describe("CampaignFactory", function () {
         await expect(
           factory
             .connect(organiser)
-            .createCampaign(
-              { ...params, actionDate: params.pledgeDeadline - 1n },
-              "",
-              ethers.ZeroHash,
-            ),
+            .createCampaign({ ...params, actionDate: params.pledgeDeadline - 1n }, "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "ActionBeforeDeadline")
           .withArgs(params.pledgeDeadline - 1n, params.pledgeDeadline);
@@ -279,13 +204,7 @@ describe("CampaignFactory", function () {
       it("refuses a zero claim window with ZeroClaimWindow", async function () {
         const { factory, organiser } = await loadFixture(deployFactory);
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(
-              await defaultParams({ claimWindow: 0n }),
-              "",
-              ethers.ZeroHash,
-            ),
+          factory.connect(organiser).createCampaign(await defaultParams({ claimWindow: 0n }), "", ethers.ZeroHash),
         ).to.be.revertedWithCustomError(factory, "ZeroClaimWindow");
       });
 
@@ -294,22 +213,14 @@ describe("CampaignFactory", function () {
         await expect(
           factory
             .connect(organiser)
-            .createCampaign(
-              await defaultParams({ oracle: others[0].address }),
-              "",
-              ethers.ZeroHash,
-            ),
+            .createCampaign(await defaultParams({ oracle: others[0].address }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "OracleWindowMismatch")
           .withArgs(others[0].address, 0n);
         await expect(
           factory
             .connect(organiser)
-            .createCampaign(
-              await defaultParams({ oracleWindow: BigInt(DAY) }),
-              "",
-              ethers.ZeroHash,
-            ),
+            .createCampaign(await defaultParams({ oracleWindow: BigInt(DAY) }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "OracleWindowMismatch")
           .withArgs(ZERO, BigInt(DAY));
@@ -324,9 +235,7 @@ describe("CampaignFactory", function () {
           claimWindow: U64_MAX - base.actionDate - 1n,
         });
         await expect(
-          factory
-            .connect(organiser)
-            .createCampaign(params, "", ethers.ZeroHash),
+          factory.connect(organiser).createCampaign(params, "", ethers.ZeroHash),
         ).to.be.revertedWithCustomError(factory, "WindowTooLong");
       });
     });
@@ -337,11 +246,7 @@ describe("CampaignFactory", function () {
         await expect(
           factory
             .connect(organiser)
-            .createCampaign(
-              await defaultParams({ supportCap: SUPPORT_CAP_MAX + 1n }),
-              "",
-              ethers.ZeroHash,
-            ),
+            .createCampaign(await defaultParams({ supportCap: SUPPORT_CAP_MAX + 1n }), "", ethers.ZeroHash),
         )
           .to.be.revertedWithCustomError(factory, "SupportCapTooLarge")
           .withArgs(SUPPORT_CAP_MAX + 1n);
@@ -352,11 +257,7 @@ describe("CampaignFactory", function () {
         await expect(
           factory
             .connect(organiser)
-            .createCampaign(
-              await defaultParams({ metadataHash: ethers.ZeroHash }),
-              "",
-              ethers.ZeroHash,
-            ),
+            .createCampaign(await defaultParams({ metadataHash: ethers.ZeroHash }), "", ethers.ZeroHash),
         ).to.be.revertedWithCustomError(factory, "MissingMetadataHash");
       });
     });
@@ -366,24 +267,10 @@ describe("CampaignFactory", function () {
     it("is a pure function of organiser, parameters and salt", async function () {
       const { factory, organiser } = await loadFixture(deployFactory);
       const params = await defaultParams();
-      const once = await factory.predictCampaign(
-        organiser.address,
-        params,
-        ethers.id("x"),
-      );
+      const once = await factory.predictCampaign(organiser.address, params, ethers.id("x"));
+      expect(await factory.predictCampaign(organiser.address, { ...params }, ethers.id("x"))).to.equal(once);
       expect(
-        await factory.predictCampaign(
-          organiser.address,
-          { ...params },
-          ethers.id("x"),
-        ),
-      ).to.equal(once);
-      expect(
-        await factory.predictCampaign(
-          organiser.address,
-          { ...params, supportCap: 1n },
-          ethers.id("x"),
-        ),
+        await factory.predictCampaign(organiser.address, { ...params, supportCap: 1n }, ethers.id("x")),
       ).to.not.equal(once);
     });
   });

@@ -16,7 +16,15 @@ import {
   type RsaPrivateKey,
 } from "@bascule/core/blind-rsa";
 import { blindSign } from "../../scripts/attester/rsa.js";
-import { createCampaign, defaultParams, deployFactory, ethers, networkHelpers, newPledgeKey, pledgeFor } from "../helpers/fixtures.js";
+import {
+  createCampaign,
+  defaultParams,
+  deployFactory,
+  ethers,
+  networkHelpers,
+  newPledgeKey,
+  pledgeFor,
+} from "../helpers/fixtures.js";
 
 const VALID = "0x1626ba7e";
 const INVALID = "0xffffffff";
@@ -36,7 +44,10 @@ function voucherFor(k: RsaPrivateKey, digest: Hex): Hex {
 async function verifierFixture() {
   const { modulus, exponent } = publicKeyArgs(key);
   const verifier = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent]);
-  const other = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(otherKey).modulus, publicKeyArgs(otherKey).exponent]);
+  const other = await ethers.deployContract("RsaVoucherVerifier", [
+    publicKeyArgs(otherKey).modulus,
+    publicKeyArgs(otherKey).exponent,
+  ]);
   const checker = await ethers.deployContract("SignatureCheckerHarness");
   return { verifier, other, checker, chainId: (await ethers.provider.getNetwork()).chainId };
 }
@@ -68,7 +79,9 @@ describe("RsaVoucherVerifier", function () {
     it("refuses an even, tiny or huge exponent", async () => {
       const Verifier = await ethers.getContractFactory("RsaVoucherVerifier");
       for (const e of [1n, 2n, 65536n, 2n ** 32n + 1n]) {
-        await expect(Verifier.deploy(toFixedHex(key.n), e)).to.be.revertedWithCustomError(Verifier, "InvalidExponent").withArgs(e);
+        await expect(Verifier.deploy(toFixedHex(key.n), e))
+          .to.be.revertedWithCustomError(Verifier, "InvalidExponent")
+          .withArgs(e);
       }
     });
   });
@@ -93,7 +106,9 @@ describe("RsaVoucherVerifier", function () {
       const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
       const voucher = voucherFor(key, digest);
       expect(await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucher)).to.equal(true);
-      expect(await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucherFor(otherKey, digest))).to.equal(false);
+      expect(
+        await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucherFor(otherKey, digest)),
+      ).to.equal(false);
     });
     it("refuses a voucher signed with another campaign's key", async () => {
       const { verifier, other, chainId } = await networkHelpers.loadFixture(verifierFixture);
@@ -108,7 +123,9 @@ describe("RsaVoucherVerifier", function () {
       const voucher = voucherFor(key, voucherDigest(OTHER_CAMPAIGN, chainId, PLEDGE_KEY));
       expect(await verifier.isValidSignature(voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY), voucher)).to.equal(INVALID);
       const otherPledgeKey = "0x2222222222222222222222222222222222222222" as Address;
-      expect(await verifier.isValidSignature(voucherDigest(OTHER_CAMPAIGN, chainId, otherPledgeKey), voucher)).to.equal(INVALID);
+      expect(await verifier.isValidSignature(voucherDigest(OTHER_CAMPAIGN, chainId, otherPledgeKey), voucher)).to.equal(
+        INVALID,
+      );
     });
     it("refuses a tampered voucher (any one bit flipped)", async () => {
       const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
@@ -145,7 +162,8 @@ describe("RsaVoucherVerifier", function () {
       expect(await verifier.isValidSignature(digest, `0x${"ff".repeat(256)}`)).to.equal(INVALID);
       // s + n overflows 256 bytes only when s ≥ 2^2048 − n; where it still fits it must still fail.
       const s = hexToBigInt(voucherFor(key, digest));
-      if (s + key.n < 1n << 2048n) expect(await verifier.isValidSignature(digest, toFixedHex(s + key.n))).to.equal(INVALID);
+      if (s + key.n < 1n << 2048n)
+        expect(await verifier.isValidSignature(digest, toFixedHex(s + key.n))).to.equal(INVALID);
     });
     it("refuses the trivial signatures 0 and 1", async () => {
       const { verifier, chainId } = await networkHelpers.loadFixture(verifierFixture);
@@ -158,21 +176,33 @@ describe("RsaVoucherVerifier", function () {
   describe("as a campaign's attester (SignatureChecker, ERC-1271)", () => {
     async function gatedFixture() {
       const base = await deployFactory();
-      const verifier = await ethers.deployContract("RsaVoucherVerifier", [publicKeyArgs(key).modulus, publicKeyArgs(key).exponent]);
+      const verifier = await ethers.deployContract("RsaVoucherVerifier", [
+        publicKeyArgs(key).modulus,
+        publicKeyArgs(key).exponent,
+      ]);
       const params = await defaultParams({ attester: await verifier.getAddress() });
       const campaign = await createCampaign(base.factory, base.organiser, params);
       const other = await createCampaign(base.factory, base.organiser, params, ethers.id("other"));
       return { ...base, verifier, campaign, other, chainId: (await ethers.provider.getNetwork()).chainId };
     }
-    const blindFor = async (k: RsaPrivateKey, campaign: { getAddress(): Promise<string> }, chainId: bigint, pledgeKey: Address) =>
-      voucherFor(k, voucherDigest((await campaign.getAddress()) as Address, chainId, pledgeKey));
+    const blindFor = async (
+      k: RsaPrivateKey,
+      campaign: { getAddress(): Promise<string> },
+      chainId: bigint,
+      pledgeKey: Address,
+    ) => voucherFor(k, voucherDigest((await campaign.getAddress()) as Address, chainId, pledgeKey));
 
     it("takes a first pledge with a blind voucher, and a later change without one", async () => {
       const { campaign, chainId } = await networkHelpers.loadFixture(gatedFixture);
       const member = newPledgeKey();
       const voucher = await blindFor(key, campaign, chainId, member.address);
-      await expect(campaign.pledge(await pledgeFor(campaign, member, 2, 5n, { voucher }))).to.emit(campaign, "Pledged").withArgs(member.address, 2, 5n);
-      await expect(campaign.pledge(await pledgeFor(campaign, member, 3, 5n, { voucher: "0x" }))).to.emit(campaign, "PledgeChanged");
+      await expect(campaign.pledge(await pledgeFor(campaign, member, 2, 5n, { voucher })))
+        .to.emit(campaign, "Pledged")
+        .withArgs(member.address, 2, 5n);
+      await expect(campaign.pledge(await pledgeFor(campaign, member, 3, 5n, { voucher: "0x" }))).to.emit(
+        campaign,
+        "PledgeChanged",
+      );
     });
 
     it("refuses a voucher of another key, of another campaign, tampered, or short", async () => {

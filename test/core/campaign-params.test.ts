@@ -27,8 +27,7 @@ const SOME_ADDRESS = getAddress("0x000000000000000000000000000000000000a77e");
 const SOME_HASH = `0x${"ab".repeat(32)}` as Hex;
 
 /** An offset from a bound: often exactly on it or one off, sometimes far. */
-const around = (spread: bigint) =>
-  fc.oneof(fc.constantFrom(-1n, 0n, 1n), fc.bigInt({ min: -spread, max: spread }));
+const around = (spread: bigint) => fc.oneof(fc.constantFrom(-1n, 0n, 1n), fc.bigInt({ min: -spread, max: spread }));
 
 /** Mostly a valid value, sometimes one on or past a bound, so each set breaks about one rule. */
 const mostly = <T, U>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<U>) =>
@@ -37,7 +36,9 @@ const mostly = <T, U>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<U>) =>
 /** What a random set is made of, relative to the block time `now` it is checked at. */
 const specArb = fc.record({
   ladder: mostly(
-    fc.uniqueArray(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: MAX_LEVELS }).map((l) => l.sort((a, b) => a - b)),
+    fc
+      .uniqueArray(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { minLength: 1, maxLength: MAX_LEVELS })
+      .map((l) => l.sort((a, b) => a - b)),
     fc.oneof(
       fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 0, maxLength: 8 }),
       fc.integer({ min: MAX_LEVELS, max: MAX_LEVELS + 2 }).map((n) => Array.from({ length: n }, (_, i) => i + 1)),
@@ -48,17 +49,29 @@ const specArb = fc.record({
   /** The final lock: against its cap, or against the time left. */
   finalLock: mostly(
     fc.bigInt({ min: 0n, max: BigInt(DAY) }),
-    fc.oneof(around(10n).map((d) => ({ from: "max" as const, d })), around(10n).map((d) => ({ from: "left" as const, d }))),
+    fc.oneof(
+      around(10n).map((d) => ({ from: "max" as const, d })),
+      around(10n).map((d) => ({ from: "left" as const, d })),
+    ),
   ),
   /** Seconds from the deadline to the action date. */
   action: mostly(fc.bigInt({ min: 0n, max: 10n * BigInt(DAY) }), around(2n)),
   claimWindow: mostly(fc.bigInt({ min: 1n, max: 365n * BigInt(DAY) }), fc.constantFrom(0n, "huge" as const)),
   /** With an oracle, its window; the edge puts one without the other. */
   oracle: mostly(
-    fc.oneof(fc.constant({ has: false, window: 0n }), fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((window) => ({ has: true, window }))),
-    fc.oneof(fc.constant({ has: true, window: 0n }), fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((window) => ({ has: false, window }))),
+    fc.oneof(
+      fc.constant({ has: false, window: 0n }),
+      fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((window) => ({ has: true, window })),
+    ),
+    fc.oneof(
+      fc.constant({ has: true, window: 0n }),
+      fc.bigInt({ min: 1n, max: 30n * BigInt(DAY) }).map((window) => ({ has: false, window })),
+    ),
   ),
-  supportCap: mostly(fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 1n << 80n })), around(2n).map((d) => SUPPORT_CAP_MAX + d)),
+  supportCap: mostly(
+    fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 1n << 80n })),
+    around(2n).map((d) => SUPPORT_CAP_MAX + d),
+  ),
   /** A gate where there is money, mostly. */
   attester: mostly(fc.constant(true), fc.constant(false)),
   metadataHash: mostly(fc.constant(true), fc.constant(false)),
@@ -70,10 +83,13 @@ function parameters(spec: Spec, now: bigint): CampaignParameters {
   const pledgeDeadline = now + spec.deadline;
   const left = pledgeDeadline - now;
   const finalLock =
-    typeof spec.finalLock === "bigint" ? spec.finalLock : (spec.finalLock.from === "max" ? FINAL_LOCK_MAX : left) + spec.finalLock.d;
+    typeof spec.finalLock === "bigint"
+      ? spec.finalLock
+      : (spec.finalLock.from === "max" ? FINAL_LOCK_MAX : left) + spec.finalLock.d;
   const actionDate = pledgeDeadline + spec.action;
   const { has: hasOracle, window: oracleWindow } = spec.oracle;
-  const claimWindow = spec.claimWindow === "huge" ? U64_MAX - actionDate - oracleWindow + (actionDate % 2n) : spec.claimWindow;
+  const claimWindow =
+    spec.claimWindow === "huge" ? U64_MAX - actionDate - oracleWindow + (actionDate % 2n) : spec.claimWindow;
   const clamp = (x: bigint) => (x < 0n ? 0n : x > U64_MAX ? U64_MAX : x);
   return {
     token: ZERO,
@@ -109,31 +125,40 @@ describe("campaign parameters: the validator and the factory", function () {
 
         salt += 1n;
         await networkHelpers.time.setNextBlockTimestamp(now);
-        const tx = factory.connect(organiser).createCampaign({ ...params, ladder: [...params.ladder] }, "ipfs://bascule", ethers.toBeHex(salt, 32));
+        const tx = factory
+          .connect(organiser)
+          .createCampaign({ ...params, ladder: [...params.ladder] }, "ipfs://bascule", ethers.toBeHex(salt, 32));
         const name = verdict?.errorName ?? "accepted";
         seen.set(name, (seen.get(name) ?? 0) + 1);
         if (verdict === null) await expect(tx).to.emit(factory, "CampaignCreated");
-        else await expect(tx).to.be.revertedWithCustomError(factory, verdict.errorName).withArgs(...verdict.args);
+        else
+          await expect(tx)
+            .to.be.revertedWithCustomError(factory, verdict.errorName)
+            .withArgs(...verdict.args);
       }),
       { numRuns: RUNS, seed: SEED },
     );
     console.log(`      verdicts: ${[...seen].map(([k, v]) => `${k} ${v}`).join(", ")}`);
     // The sets are not degenerate: every rule was the factory's answer at least once, and so was "accepted".
-    for (const name of [...CAMPAIGN_PARAMETER_ERRORS, "accepted"]) expect(seen.get(name) ?? 0, name).to.be.greaterThan(0);
+    for (const name of [...CAMPAIGN_PARAMETER_ERRORS, "accepted"])
+      expect(seen.get(name) ?? 0, name).to.be.greaterThan(0);
   });
 
   it("skips a rule that reads a parameter left out, as a form with a field not yet valid has", function () {
     const now = 1_000n;
     const partial = { pledgeDeadline: 500n, actionDate: 400n } satisfies Partial<CampaignParameters>;
-    expect(campaignParameterErrors(partial, now).map((e) => e.errorName)).to.deep.equal(["DeadlineNotInFuture", "ActionBeforeDeadline"]);
+    expect(campaignParameterErrors(partial, now).map((e) => e.errorName)).to.deep.equal([
+      "DeadlineNotInFuture",
+      "ActionBeforeDeadline",
+    ]);
     expect(campaignParameterErrors({ ...partial, finalLock: 0n }, now).map((e) => e.errorName)).to.deep.equal([
       "DeadlineNotInFuture",
       "InvalidFinalLock",
       "ActionBeforeDeadline",
     ]);
     expect(campaignParameterErrors({ supportCap: 1n, attester: ZERO as Address }, now)).to.deep.equal([]);
-    expect(campaignParameterErrors({ supportCap: 1n, attester: ZERO as Address, oracle: ZERO as Address }, now)).to.deep.equal([
-      { errorName: "GateRequired", args: [] },
-    ]);
+    expect(
+      campaignParameterErrors({ supportCap: 1n, attester: ZERO as Address, oracle: ZERO as Address }, now),
+    ).to.deep.equal([{ errorName: "GateRequired", args: [] }]);
   });
 });

@@ -39,7 +39,15 @@ function encodeArgs(values: Record<string, bigint | string>, ladder: number[]): 
 /** Every field of the layout: those of `known`, and zero for any the layout gained since (e.g. finalLock). */
 function fullSample(known: Record<string, bigint | string>): Record<string, bigint | string> {
   return Object.fromEntries(
-    CAMPAIGN_ARGS_LAYOUT.map((f) => [f.name, known[f.name] ?? (f.type === "uint" ? 0n : f.type === "address" ? "0x0000000000000000000000000000000000000000" : `0x${"00".repeat(32)}`)]),
+    CAMPAIGN_ARGS_LAYOUT.map((f) => [
+      f.name,
+      known[f.name] ??
+        (f.type === "uint"
+          ? 0n
+          : f.type === "address"
+            ? "0x0000000000000000000000000000000000000000"
+            : `0x${"00".repeat(32)}`),
+    ]),
   );
 }
 
@@ -95,9 +103,19 @@ describe("clone: a campaign's code, decoded", function () {
         proxy,
         concat([proxy, args.slice(0, -2) as Hex]),
         concat([proxy, encodeArgs(sample, [])]),
-        concat([proxy, encodeArgs(sample, Array.from({ length: 65 }, (_, i) => i + 1))]),
+        concat([
+          proxy,
+          encodeArgs(
+            sample,
+            Array.from({ length: 65 }, (_, i) => i + 1),
+          ),
+        ]),
       ]) {
-        expect(decodeCampaignCode(bad, IMPLEMENTATION)).to.deep.equal({ ok: false, problem: "bad-arguments", implementation: IMPLEMENTATION });
+        expect(decodeCampaignCode(bad, IMPLEMENTATION)).to.deep.equal({
+          ok: false,
+          problem: "bad-arguments",
+          implementation: IMPLEMENTATION,
+        });
       }
       expect(() => decodeCampaignArgs("0x")).to.throw(new RegExp(`expected ${CAMPAIGN_ARGS_HEAD_SIZE} \\+ 4`));
     });
@@ -113,7 +131,10 @@ describe("clone: a campaign's code, decoded", function () {
       const params: Record<string, unknown> & { ladder: number[] } = { ...sample, ladder: [3, 7, 20] };
       delete params.organiser;
       expect(differingParameters(decoded, params, organiser)).to.deep.equal([]);
-      expect(differingParameters(decoded, { ...params, supportCap: 1n, ladder: [3, 7, 21] }, organiser)).to.deep.equal(["supportCap", "ladder"]);
+      expect(differingParameters(decoded, { ...params, supportCap: 1n, ladder: [3, 7, 21] }, organiser)).to.deep.equal([
+        "supportCap",
+        "ladder",
+      ]);
       expect(differingParameters(decoded, { ...params, finalLockish: 1n }, organiser)).to.deep.equal(["finalLockish"]);
     });
   });
@@ -143,7 +164,14 @@ describe("clone: a campaign's code, decoded", function () {
         metadataHash: keccak256(toHex("Grève du 1er mai")),
         ladder: [3, 7, 20, 1000],
       };
-      ({ campaign } = await createCampaign({ rpcUrl: node.url, privateKey: TEST_KEYS[1], factory, params, metadataURI: "ipfs://x", salt: keccak256(toHex("clone test")) }));
+      ({ campaign } = await createCampaign({
+        rpcUrl: node.url,
+        privateKey: TEST_KEYS[1],
+        factory,
+        params,
+        metadataURI: "ipfs://x",
+        salt: keccak256(toHex("clone test")),
+      }));
     });
 
     after(async function () {
@@ -155,8 +183,18 @@ describe("clone: a campaign's code, decoded", function () {
       const code = await client.getCode({ address: campaign });
       const facts = decodeCampaignCode(code, implementation);
       if (!facts.ok) expect.fail(facts.problem);
-      const [onChain, organiser] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "parameters" });
-      expect(differingParameters(facts.parameters, onChain as unknown as Parameters<typeof differingParameters>[1], organiser)).to.deep.equal([]);
+      const [onChain, organiser] = await client.readContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "parameters",
+      });
+      expect(
+        differingParameters(
+          facts.parameters,
+          onChain as unknown as Parameters<typeof differingParameters>[1],
+          organiser,
+        ),
+      ).to.deep.equal([]);
       expect(facts.parameters.organiser).to.equal(organiser);
       expect(facts.parameters.ladder).to.deep.equal(params.ladder);
       expect(facts.parameters.attester).to.equal(params.attester);
@@ -165,7 +203,12 @@ describe("clone: a campaign's code, decoded", function () {
     it("checks the three facts: implementation, proxy (listed by the factory), parameters", async function () {
       const r = await checkCampaignCode({ rpcUrl: node.url, campaign, factory });
       expect(r.implementation.match).to.equal(true);
-      expect(r.proxy).to.deep.equal({ ok: true, delegatesTo: implementation, codeSize: ERC1167_SIZE + CAMPAIGN_ARGS_HEAD_SIZE + 16, listedByFactory: true });
+      expect(r.proxy).to.deep.equal({
+        ok: true,
+        delegatesTo: implementation,
+        codeSize: ERC1167_SIZE + CAMPAIGN_ARGS_HEAD_SIZE + 16,
+        listedByFactory: true,
+      });
       expect(r.parameters.differing).to.deep.equal([]);
       expect(r.ok).to.equal(true);
     });
@@ -183,7 +226,10 @@ describe("clone: a campaign's code, decoded", function () {
     it("flags a proxy to another implementation", async function () {
       const code = await node.rpc<Hex>("eth_getCode", [campaign, "latest"]);
       const rogue = "0x00000000000000000000000000000000000b0b01" as Address;
-      await node.rpc("hardhat_setCode", [rogue, concat([erc1167Proxy(factory), `0x${code.slice(2 + ERC1167_SIZE * 2)}`])]);
+      await node.rpc("hardhat_setCode", [
+        rogue,
+        concat([erc1167Proxy(factory), `0x${code.slice(2 + ERC1167_SIZE * 2)}`]),
+      ]);
       const r = await checkCampaignCode({ rpcUrl: node.url, campaign: rogue, factory });
       expect(r.proxy).to.include({ ok: false, problem: "other-implementation", delegatesTo: factory });
       expect(r.ok).to.equal(false);
@@ -191,11 +237,19 @@ describe("clone: a campaign's code, decoded", function () {
 
     it("npm run verify:campaign-code prints the three facts and exits 0, or 1 for a look-alike", async function () {
       const cli = (address: string) =>
-        run(process.execPath, ["--import", "tsx", "scripts/verify/campaign.ts", address, "--rpc", node.url, "--factory", factory], { cwd: ROOT });
+        run(
+          process.execPath,
+          ["--import", "tsx", "scripts/verify/campaign.ts", address, "--rpc", node.url, "--factory", factory],
+          { cwd: ROOT },
+        );
       const { stdout } = await cli(campaign);
       expect(stdout).to.match(/ok +1\. implementation .* matches the build/);
       const argsSize = CAMPAIGN_ARGS_HEAD_SIZE + 4 * 4;
-      expect(stdout).to.match(new RegExp(`ok +2\\. code = 45-byte ERC-1167 proxy to 0x[0-9a-fA-F]{40} \\+ ${argsSize} bytes of parameters \\(${ERC1167_SIZE + argsSize} bytes\\)`));
+      expect(stdout).to.match(
+        new RegExp(
+          `ok +2\\. code = 45-byte ERC-1167 proxy to 0x[0-9a-fA-F]{40} \\+ ${argsSize} bytes of parameters \\(${ERC1167_SIZE + argsSize} bytes\\)`,
+        ),
+      );
       expect(stdout).to.match(/ok +3\. parameters decoded from the code = parameters\(\)/);
       expect(stdout).to.match(/ladder +3, 7, 20, 1000/);
       try {

@@ -32,7 +32,9 @@ describe("code-facts: solc metadata", function () {
     expect(metadataOf("0x")).to.equal(null);
     expect(metadataOf("0x0033")).to.equal(null);
     // An ERC-1167 proxy: its last two bytes are no length.
-    expect(metadataOf("0x363d3d373d3d3d363d735fbdb2315678afecb367f032d93f642f64180aa35af43d82803e903d91602b57fd5bf3")).to.equal(null);
+    expect(
+      metadataOf("0x363d3d373d3d3d363d735fbdb2315678afecb367f032d93f642f64180aa35af43d82803e903d91602b57fd5bf3"),
+    ).to.equal(null);
     // The right length, but not CBOR (a lone break code), or CBOR that is no map.
     expect(metadataOf("0x6080ff0001")).to.equal(null);
     expect(metadataOf("0x6080430008250004")).to.equal(null);

@@ -26,7 +26,10 @@ const RANGE_ERRORS = [
   (limit: number) => ({ code: -32614, message: `eth_getLogs is limited to a ${limit.toLocaleString("en-US")} range` }),
   () => ({ code: -32000, message: "block range too large" }),
   () => ({ code: -32602, message: "block range is too wide" }),
-  (limit: number) => ({ code: -32005, message: `range is too large, max is ${limit >= 1000 ? `${limit / 1000}k` : limit} blocks` }),
+  (limit: number) => ({
+    code: -32005,
+    message: `range is too large, max is ${limit >= 1000 ? `${limit / 1000}k` : limit} blocks`,
+  }),
 ];
 const RESULT_ERRORS = [
   (limit: number, from: number, to: number) => ({
@@ -81,7 +84,11 @@ function fakeClient(chain: Chain, endpoint: Endpoint) {
       if (method === "eth_blockNumber") return `0x${(chain.counts.length - 1).toString(16)}`;
       if (method !== "eth_getLogs") throw new Error(`unexpected ${method}`);
       if (endpoint.flaky && stats.calls % endpoint.flaky === 0) {
-        throw new RpcRequestError({ body: {}, url: "http://x", error: { code: -32603, message: "no backends available" } });
+        throw new RpcRequestError({
+          body: {},
+          url: "http://x",
+          error: { code: -32603, message: "no backends available" },
+        });
       }
       const filter = (params as [{ fromBlock: Hex; toBlock: Hex }])[0];
       const from = Number(filter.fromBlock);
@@ -105,7 +112,8 @@ function fakeClient(chain: Chain, endpoint: Endpoint) {
       if (endpoint.tamper && logs.length >= 2) {
         if (endpoint.tamper === "reorder") [logs[0], logs[1]] = [logs[1], logs[0]];
         if (endpoint.tamper === "outside") logs[0] = { ...logs[0], blockNumber: `0x${(to + 1).toString(16)}` };
-        if (endpoint.tamper === "other-address") logs[0] = { ...logs[0], address: "0x000000000000000000000000000000000000dead" };
+        if (endpoint.tamper === "other-address")
+          logs[0] = { ...logs[0], address: "0x000000000000000000000000000000000000dead" };
         if (endpoint.tamper === "removed") logs[0] = { ...logs[0], removed: true };
       }
       return logs;
@@ -123,7 +131,7 @@ const chainArb = fc
   })
   .map(({ blocks, density, burst, seed }): Chain => {
     let x = seed >>> 0 || 1;
-    const rand = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const counts = Array.from({ length: blocks }, () => {
       const r = rand();
       if (r < density / 10) return Math.floor(rand() * burst);
@@ -156,7 +164,13 @@ describe("paged log reader", function () {
             const to = Math.max(a % (last + 1), b % (last + 1));
             const { client, stats } = fakeClient(chain, endpoint);
             const sizer = new PageSizer({ initialSpan, targetResults: 30 });
-            const { logs, toBlock } = await readLogs({ client, address: ADDRESS, fromBlock: BigInt(from), toBlock: BigInt(to), sizer });
+            const { logs, toBlock } = await readLogs({
+              client,
+              address: ADDRESS,
+              fromBlock: BigInt(from),
+              toBlock: BigInt(to),
+              sizer,
+            });
             expect(toBlock).to.equal(BigInt(to));
             expect(logs).to.deep.equal(logsOf(chain, from, to));
             // A block-range limit is learnt: each refusal at least halves a ceiling that never rises.
@@ -178,7 +192,12 @@ describe("paged log reader", function () {
           const split = k % (last + 1);
           const { client } = fakeClient(chain, endpoint);
           const first = await readLogs({ client, address: ADDRESS, fromBlock: 0n, toBlock: BigInt(split) });
-          const rest = await readLogs({ client, address: ADDRESS, fromBlock: first.toBlock + 1n, toBlock: BigInt(last) });
+          const rest = await readLogs({
+            client,
+            address: ADDRESS,
+            fromBlock: first.toBlock + 1n,
+            toBlock: BigInt(last),
+          });
           expect([...first.logs, ...rest.logs]).to.deep.equal(logsOf(chain, 0, last));
         }),
         { numRuns: 80 },
@@ -205,7 +224,12 @@ describe("paged log reader", function () {
     it("grows pages back once a dense stretch is past", async function () {
       const counts = Array.from({ length: 20_000 }, (_, b) => (b < 100 ? 200 : b % 50 === 0 ? 1 : 0));
       const { client, stats } = fakeClient({ counts }, { maxSpan: 10_000, maxResults: 1_000, style: 0 });
-      await readLogs({ client, address: ADDRESS, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 1_000n, maxSpan: 10_000n, targetResults: 500 }) });
+      await readLogs({
+        client,
+        address: ADDRESS,
+        fromBlock: 0n,
+        sizer: new PageSizer({ initialSpan: 1_000n, maxSpan: 10_000n, targetResults: 500 }),
+      });
       expect(Math.min(...stats.spans)).to.be.at.most(5);
       expect(stats.spans.at(-1)).to.be.at.least(1_000);
       // 20,000 logs at about 500 a page is 40 pages; the sparse tail takes a few doublings.
@@ -231,7 +255,11 @@ describe("paged log reader", function () {
     it("stops with LOG_RPC_FAILED on an error that is no limit", async function () {
       const client = {
         request: async () => {
-          throw new RpcRequestError({ body: {}, url: "http://x", error: { code: -32601, message: "the method eth_getLogs does not exist" } });
+          throw new RpcRequestError({
+            body: {},
+            url: "http://x",
+            error: { code: -32601, message: "the method eth_getLogs does not exist" },
+          });
         },
       } as never;
       const error = await readLogs({ client, address: ADDRESS, fromBlock: 0n, toBlock: 10n }).catch((e: unknown) => e);
@@ -247,7 +275,10 @@ describe("paged log reader", function () {
     }
 
     it("stops between pages when aborted", async function () {
-      const { client } = fakeClient({ counts: Array.from({ length: 5_000 }, () => 1) }, { maxSpan: 100, maxResults: 1_000, style: 0 });
+      const { client } = fakeClient(
+        { counts: Array.from({ length: 5_000 }, () => 1) },
+        { maxSpan: 100, maxResults: 1_000, style: 0 },
+      );
       const controller = new AbortController();
       let pages = 0;
       const error = await (async () => {
@@ -267,7 +298,13 @@ describe("paged log reader", function () {
       const { client, stats } = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
       const sizer = () => new PageSizer({ initialSpan: 100n, maxSpan: 100n });
       const askedWhenYielded: number[] = [];
-      for await (const page of readLogPages({ client, address: ADDRESS, fromBlock: 0n, toBlock: 999n, sizer: sizer() })) {
+      for await (const page of readLogPages({
+        client,
+        address: ADDRESS,
+        fromBlock: 0n,
+        toBlock: 999n,
+        sizer: sizer(),
+      })) {
         void page;
         askedWhenYielded.push(stats.spans.length);
       }
@@ -278,7 +315,13 @@ describe("paged log reader", function () {
       // A caller that stops after three pages leaves one answer unread, and nothing else is asked.
       const second = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
       let pages = 0;
-      for await (const page of readLogPages({ client: second.client, address: ADDRESS, fromBlock: 0n, toBlock: 999n, sizer: sizer() })) {
+      for await (const page of readLogPages({
+        client: second.client,
+        address: ADDRESS,
+        fromBlock: 0n,
+        toBlock: 999n,
+        sizer: sizer(),
+      })) {
         void page;
         if (++pages === 3) break;
       }
@@ -288,7 +331,14 @@ describe("paged log reader", function () {
       // Without prefetch, one request a page, each asked only when the caller wants it.
       const third = fakeClient(chain, { maxSpan: 100, maxResults: 1_000, style: 0 });
       const asked: number[] = [];
-      for await (const page of readLogPages({ client: third.client, address: ADDRESS, fromBlock: 0n, toBlock: 999n, sizer: sizer(), prefetch: false })) {
+      for await (const page of readLogPages({
+        client: third.client,
+        address: ADDRESS,
+        fromBlock: 0n,
+        toBlock: 999n,
+        sizer: sizer(),
+        prefetch: false,
+      })) {
         void page;
         asked.push(third.stats.spans.length);
       }
@@ -299,7 +349,12 @@ describe("paged log reader", function () {
       // Dense after block 500: the page asked ahead at the sparse span is refused for its results.
       const chain = { counts: Array.from({ length: 2_000 }, (_, b) => (b < 500 ? 0 : 30)) };
       const { client, stats } = fakeClient(chain, { maxSpan: 1_000, maxResults: 1_000, style: 0 });
-      const { logs } = await readLogs({ client, address: ADDRESS, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 400n, maxSpan: 1_000n }) });
+      const { logs } = await readLogs({
+        client,
+        address: ADDRESS,
+        fromBlock: 0n,
+        sizer: new PageSizer({ initialSpan: 400n, maxSpan: 1_000n }),
+      });
       expect(logs).to.deep.equal(logsOf(chain, 0, 1_999));
       expect(stats.resultErrors).to.be.at.least(1);
     });
@@ -328,12 +383,19 @@ describe("paged log reader", function () {
         request: (args: never, options: never) => {
           // The third eth_getLogs of the first poll fails for good (not a limit, not transient).
           if (broken && (args as { method: string }).method === "eth_getLogs" && ++calls === 3) {
-            return Promise.reject(new RpcRequestError({ body: {}, url: "http://x", error: { code: -32601, message: "method disabled" } }));
+            return Promise.reject(
+              new RpcRequestError({ body: {}, url: "http://x", error: { code: -32601, message: "method disabled" } }),
+            );
           }
           return (healthy.client as { request: (a: never, o: never) => Promise<unknown> }).request(args, options);
         },
       } as never;
-      const tail = new LogTail({ client, address: ADDRESS, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 100n, maxSpan: 100n }) });
+      const tail = new LogTail({
+        client,
+        address: ADDRESS,
+        fromBlock: 0n,
+        sizer: new PageSizer({ initialSpan: 100n, maxSpan: 100n }),
+      });
       const error = await tail.poll().catch((e: unknown) => e);
       expect((error as LogReadError).code).to.equal("LOG_RPC_FAILED");
       expect(tail.cursor).to.equal(0n);
@@ -366,7 +428,13 @@ describe("paged log reader", function () {
               const span = sizer.span;
               if (s.ok) sizer.succeeded(span, s.count);
               else {
-                const more = sizer.limited(s.kind, span, s.kind === "range" ? { maxSpan: s.hint } : { suggested: s.hint === undefined ? undefined : { from: 10n, to: 10n + s.hint } });
+                const more = sizer.limited(
+                  s.kind,
+                  span,
+                  s.kind === "range"
+                    ? { maxSpan: s.hint }
+                    : { suggested: s.hint === undefined ? undefined : { from: 10n, to: 10n + s.hint } },
+                );
                 expect(more).to.equal(span > 1n);
                 if (more) expect(sizer.span < span).to.equal(true);
               }
@@ -391,10 +459,20 @@ describe("paged log reader", function () {
         { suggested: { from: 16n, to: 32n } },
       ],
       ["Alchemy", RESULT_ERRORS[1](10_000, 1, 2), "results", { suggested: { from: 1n, to: 2n } }],
-      ["QuickNode", { code: -32614, message: "eth_getLogs is limited to a 10,000 range" }, "range", { maxSpan: 10_000n }],
+      [
+        "QuickNode",
+        { code: -32614, message: "eth_getLogs is limited to a 10,000 range" },
+        "range",
+        { maxSpan: 10_000n },
+      ],
       ["publicnode", { code: -32600, message: "exceed maximum block range: 50000" }, "range", { maxSpan: 50_000n }],
       ["llamarpc", { code: -32005, message: "range is too large, max is 1k blocks" }, "range", { maxSpan: 1_000n }],
-      ["Cloudflare", { code: -32047, message: "Maximum allowed number of requested blocks is 800" }, "range", { maxSpan: 800n }],
+      [
+        "Cloudflare",
+        { code: -32047, message: "Maximum allowed number of requested blocks is 800" },
+        "range",
+        { maxSpan: 800n },
+      ],
       ["bare range", { code: -32000, message: "block range too large" }, "range", { maxSpan: undefined }],
       ["response size", { code: -32008, message: "Response is too big" }, "size"],
       ["HTTP 413", { status: 413, message: "HTTP request failed." }, "size"],
@@ -406,7 +484,9 @@ describe("paged log reader", function () {
     ];
     for (const [name, error, kind, hint] of cases) {
       it(`recognises ${name} as ${kind}`, function () {
-        const c = classifyLogError(new RpcRequestError({ body: {}, url: "http://x", error: error as { code: number; message: string } }));
+        const c = classifyLogError(
+          new RpcRequestError({ body: {}, url: "http://x", error: error as { code: number; message: string } }),
+        );
         const direct = classifyLogError(error);
         for (const got of [direct, ...("code" in (error as object) ? [c] : [])]) {
           expect(got.kind).to.equal(kind);
@@ -430,9 +510,19 @@ describe("every log read goes through the paged reader", function () {
         const rel = path.join(dir, name);
         if (statSync(path.join(root, rel)).isDirectory()) {
           if (name !== "node_modules" && name !== "dist" && name !== "e2e") walk(rel);
-        } else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) && !allowed.has(rel) && !rel.startsWith("scripts/bench/")) {
+        } else if (
+          /\.(ts|tsx)$/.test(name) &&
+          !/\.test\.tsx?$/.test(name) &&
+          !allowed.has(rel) &&
+          !rel.startsWith("scripts/bench/")
+        ) {
           const text = readFileSync(path.join(root, rel), "utf8");
-          if (/\.(getContractEvents|getLogs|getFilterLogs|createEventFilter|createContractEventFilter)\(|method:\s*"eth_getLogs"/.test(text)) offenders.push(rel);
+          if (
+            /\.(getContractEvents|getLogs|getFilterLogs|createEventFilter|createContractEventFilter)\(|method:\s*"eth_getLogs"/.test(
+              text,
+            )
+          )
+            offenders.push(rel);
         }
       }
     };

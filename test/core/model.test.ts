@@ -30,14 +30,9 @@ import {
 import { DEFAULT_ATTESTER, ethCampaignFixture, networkHelpers } from "../helpers/fixtures.js";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
-const SECP256K1_HALF_N =
-  0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n / 2n;
+const SECP256K1_HALF_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n / 2n;
 
-function tallies(
-  counts: number[],
-  requested: number[] = [],
-  donated: number[] = [],
-): model.Tallies {
+function tallies(counts: number[], requested: number[] = [], donated: number[] = []): model.Tallies {
   return {
     counts: counts.map(BigInt),
     requested: counts.map((_, i) => BigInt(requested[i] ?? 0)),
@@ -133,21 +128,14 @@ describe("model", function () {
     });
 
     it("cumulates counts: C(j) = count_1 + … + count_j", function () {
-      expect(model.cumulativeCounts([1n, 0n, 4n, 2n])).to.deep.equal([
-        1n,
-        1n,
-        5n,
-        7n,
-      ]);
+      expect(model.cumulativeCounts([1n, 0n, 4n, 2n])).to.deep.equal([1n, 1n, 5n, 7n]);
       expect(model.cumulativeCounts([])).to.deep.equal([]);
     });
   });
 
   describe("resolve", function () {
     it("fails when no level is reached", function () {
-      expect(
-        model.resolve([2, 5, 10], tallies([1, 1, 1], [5, 5, 5], [9, 9, 9])),
-      ).to.deep.equal({
+      expect(model.resolve([2, 5, 10], tallies([1, 1, 1], [5, 5, 5], [9, 9, 9]))).to.deep.equal({
         succeeded: false,
         tippingLevel: 0,
         committed: 0n,
@@ -174,30 +162,19 @@ describe("model", function () {
     });
 
     it("takes the greatest j with C(j) >= L_j, skipping unreached levels below it", function () {
-      const r = model.resolve(
-        [2, 5, 10],
-        tallies([1, 0, 10], [1, 0, 2], [3, 4, 5]),
-      );
-      expect([
-        r.tippingLevel,
-        r.committed,
-        r.triggeredDonations,
-        r.requestedSupport,
-        r.paid,
-      ]).to.deep.equal([3, 11n, 12n, 3n, 3n]);
+      const r = model.resolve([2, 5, 10], tallies([1, 0, 10], [1, 0, 2], [3, 4, 5]));
+      expect([r.tippingLevel, r.committed, r.triggeredDonations, r.requestedSupport, r.paid]).to.deep.equal([
+        3,
+        11n,
+        12n,
+        3n,
+        3n,
+      ]);
     });
 
     it("leaves levels above j* out of F and R", function () {
-      const r = model.resolve(
-        [2, 5, 10],
-        tallies([2, 2, 3], [10, 20, 30], [100, 200, 300]),
-      );
-      expect([
-        r.tippingLevel,
-        r.committed,
-        r.triggeredDonations,
-        r.requestedSupport,
-      ]).to.deep.equal([1, 2n, 100n, 10n]);
+      const r = model.resolve([2, 5, 10], tallies([2, 2, 3], [10, 20, 30], [100, 200, 300]));
+      expect([r.tippingLevel, r.committed, r.triggeredDonations, r.requestedSupport]).to.deep.equal([1, 2n, 100n, 10n]);
     });
 
     it("treats missing tally entries as zero", function () {
@@ -206,9 +183,7 @@ describe("model", function () {
         requested: [],
         donated: [],
       });
-      expect([r.tippingLevel, r.committed, r.triggeredDonations]).to.deep.equal(
-        [1, 1n, 0n],
-      );
+      expect([r.tippingLevel, r.committed, r.triggeredDonations]).to.deep.equal([1, 1n, 0n]);
     });
   });
 
@@ -258,7 +233,13 @@ describe("model", function () {
 
     it("holds from just after lockStart = deadline − finalLock up to the deadline itself", function () {
       expect(model.lockStart(clock)).to.equal(900n);
-      expect([899n, 900n, 901n, 1_000n, 1_001n].map((t) => model.finalLockActive(clock, t))).to.deep.equal([false, false, true, true, false]);
+      expect([899n, 900n, 901n, 1_000n, 1_001n].map((t) => model.finalLockActive(clock, t))).to.deep.equal([
+        false,
+        false,
+        true,
+        true,
+        false,
+      ]);
       expect(model.finalLockActive({ pledgeDeadline: 1_000n, finalLock: 0n }, 1_000n)).to.equal(false);
     });
 
@@ -281,29 +262,49 @@ describe("model", function () {
     it("checks in the contract's order: nonce, level, support, withdrawal, lock, voucher, level total", function () {
       // Every check fails: the first one names the item.
       const bad = { level: 0, support: 101n, nonce: 5 };
-      expect(model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, undefined, bad)).to.equal("InvalidNonce");
-      expect(model.pledgeSkipReason(campaign, undefined, { level: 4, support: 101n, nonce: 0 })).to.equal("LevelOutOfRange");
-      expect(model.pledgeSkipReason(campaign, undefined, { level: 0, support: 101n, nonce: 0 })).to.equal("SupportAboveCap");
-      expect(model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 0, support: 0n, nonce: 0 })).to.equal("NotPledged");
-      expect(model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, held, { level: 0, support: 0n, nonce: 1 })).to.equal(
-        "FinalLock",
+      expect(model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, undefined, bad)).to.equal(
+        "InvalidNonce",
       );
-      expect(model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 1, support: 0n, nonce: 0 })).to.equal(
-        "InvalidVoucher",
+      expect(model.pledgeSkipReason(campaign, undefined, { level: 4, support: 101n, nonce: 0 })).to.equal(
+        "LevelOutOfRange",
       );
+      expect(model.pledgeSkipReason(campaign, undefined, { level: 0, support: 101n, nonce: 0 })).to.equal(
+        "SupportAboveCap",
+      );
+      expect(
+        model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 0, support: 0n, nonce: 0 }),
+      ).to.equal("NotPledged");
+      expect(
+        model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, held, {
+          level: 0,
+          support: 0n,
+          nonce: 1,
+        }),
+      ).to.equal("FinalLock");
+      expect(
+        model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 1, support: 0n, nonce: 0 }),
+      ).to.equal("InvalidVoucher");
       const full = { ...campaign, supportCap: model.LEVEL_AMOUNT_MAX, levelRequested: model.LEVEL_AMOUNT_MAX };
-      expect(model.pledgeSkipReason(full, undefined, { level: 2, support: 1n, nonce: 0 })).to.equal("LevelLimitExceeded");
+      expect(model.pledgeSkipReason(full, undefined, { level: 2, support: 1n, nonce: 0 })).to.equal(
+        "LevelLimitExceeded",
+      );
     });
 
     it("counts a key's own support once when it changes within its level", function () {
       const total = { ...campaign, supportCap: model.LEVEL_AMOUNT_MAX, levelRequested: model.LEVEL_AMOUNT_MAX };
-      expect(model.pledgeSkipReason(total, { ...held, support: 10n }, { level: 2, support: 10n, nonce: 1 })).to.equal(null);
-      expect(model.pledgeSkipReason(total, { ...held, support: 10n }, { level: 2, support: 11n, nonce: 1 })).to.equal("LevelLimitExceeded");
+      expect(model.pledgeSkipReason(total, { ...held, support: 10n }, { level: 2, support: 10n, nonce: 1 })).to.equal(
+        null,
+      );
+      expect(model.pledgeSkipReason(total, { ...held, support: 10n }, { level: 2, support: 11n, nonce: 1 })).to.equal(
+        "LevelLimitExceeded",
+      );
     });
 
     it("applies a valid first pledge, change or withdrawal", function () {
       expect(model.pledgeSkipReason(campaign, undefined, { level: 3, support: 100n, nonce: 0 })).to.equal(null);
-      expect(model.pledgeSkipReason({ ...campaign, locked: true }, held, { level: 1, support: 0n, nonce: 1 })).to.equal(null);
+      expect(model.pledgeSkipReason({ ...campaign, locked: true }, held, { level: 1, support: 0n, nonce: 1 })).to.equal(
+        null,
+      );
       expect(model.pledgeSkipReason(campaign, held, { level: 0, support: 0n, nonce: 1 })).to.equal(null);
     });
   });
@@ -331,7 +332,10 @@ describe("model", function () {
     it("ends the oracle's window after actionDate + oracleWindow and the claim window claimWindow later, or claimWindow after a late resolution", function () {
       expect(model.windows(clock)).to.deep.equal({ oracleEnd: 2_100n, claimEnd: 2_600n });
       expect(model.windows(clock, 3_000n)).to.deep.equal({ oracleEnd: 2_100n, claimEnd: 3_500n });
-      expect(model.windows({ ...clock, hasOracle: false, oracleWindow: 0n })).to.deep.equal({ oracleEnd: 0n, claimEnd: 2_500n });
+      expect(model.windows({ ...clock, hasOracle: false, oracleWindow: 0n })).to.deep.equal({
+        oracleEnd: 0n,
+        claimEnd: 2_500n,
+      });
     });
 
     it("closes claims when the claim window ends, or when the oracle's ends with no set published", function () {
@@ -342,11 +346,17 @@ describe("model", function () {
     });
 
     it("names what a claim would do: Pending, NeedsProof, None without proof, Taken, Expired", function () {
-      expect(model.claimEntitlement({ ...ctx(1_050n), resolution: null }, pledge)).to.deep.equal({ state: "Pending", amount: 0n });
+      expect(model.claimEntitlement({ ...ctx(1_050n), resolution: null }, pledge)).to.deep.equal({
+        state: "Pending",
+        amount: 0n,
+      });
       expect(model.claimEntitlement(ctx(2_050n), pledge)).to.deep.equal({ state: "Pending", amount: 40n });
       expect(model.claimEntitlement(ctx(2_050n, true), pledge)).to.deep.equal({ state: "NeedsProof", amount: 40n });
       expect(model.claimEntitlement(ctx(2_200n), pledge)).to.deep.equal({ state: "None", amount: 0n });
-      expect(model.claimEntitlement(ctx(2_200n, true), { ...pledge, claimed: true })).to.deep.equal({ state: "Taken", amount: 40n });
+      expect(model.claimEntitlement(ctx(2_200n, true), { ...pledge, claimed: true })).to.deep.equal({
+        state: "Taken",
+        amount: 40n,
+      });
       expect(model.claimEntitlement(ctx(2_601n, true), pledge)).to.deep.equal({ state: "Expired", amount: 40n });
       expect(model.claimEntitlement(ctx(2_050n), { ...pledge, level: 2 })).to.deep.equal({ state: "None", amount: 0n });
     });
@@ -355,10 +365,22 @@ describe("model", function () {
       const donation = { level: 1, amount: 150n, surplusTaken: false };
       // F = 300, R = 100, paid = 100: the surplus share is 150 · 200 / 300 = 100, the remainder 150 · 100 / 300 = 50.
       expect(model.reclaimEntitlement(ctx(2_050n), donation)).to.deep.equal({ state: "Due", amount: 100n });
-      expect(model.reclaimEntitlement(ctx(2_050n), { ...donation, surplusTaken: true })).to.deep.equal({ state: "Pending", amount: 50n });
-      expect(model.reclaimEntitlement(ctx(2_200n), { ...donation, surplusTaken: true })).to.deep.equal({ state: "Due", amount: 50n });
-      expect(model.reclaimEntitlement(ctx(2_050n), { ...donation, level: 2 })).to.deep.equal({ state: "Due", amount: 150n });
-      expect(model.reclaimEntitlement({ ...ctx(900n), resolution: null }, donation)).to.deep.equal({ state: "Pending", amount: 0n });
+      expect(model.reclaimEntitlement(ctx(2_050n), { ...donation, surplusTaken: true })).to.deep.equal({
+        state: "Pending",
+        amount: 50n,
+      });
+      expect(model.reclaimEntitlement(ctx(2_200n), { ...donation, surplusTaken: true })).to.deep.equal({
+        state: "Due",
+        amount: 50n,
+      });
+      expect(model.reclaimEntitlement(ctx(2_050n), { ...donation, level: 2 })).to.deep.equal({
+        state: "Due",
+        amount: 150n,
+      });
+      expect(model.reclaimEntitlement({ ...ctx(900n), resolution: null }, donation)).to.deep.equal({
+        state: "Pending",
+        amount: 0n,
+      });
       expect(model.reclaimEntitlement(ctx(2_050n), null)).to.deep.equal({ state: "Taken", amount: 0n });
       expect(model.reclaimEntitlement(ctx(2_050n), null, false)).to.deep.equal({ state: "None", amount: 0n });
     });
@@ -386,9 +408,7 @@ describe("signing", function () {
       expect(r).to.equal(signature.slice(0, 66));
       const s = BigInt(vs) & ((1n << 255n) - 1n);
       expect(s <= SECP256K1_HALF_N).to.equal(true);
-      expect(
-        serializeSignature(compactSignatureToSignature({ r, yParityAndS: vs })),
-      ).to.equal(signature);
+      expect(serializeSignature(compactSignatureToSignature({ r, yParityAndS: vs }))).to.equal(signature);
     });
   });
 
@@ -396,11 +416,7 @@ describe("signing", function () {
     it("signs Pledge(level, support, nonce) with the pledge key, without a voucher by default", async function () {
       const message = { level: 2, support: 40n, nonce: 3 };
       const signed = await signPledge(key, CAMPAIGN, 31337, message);
-      expect([signed.level, signed.support, signed.nonce]).to.deep.equal([
-        2,
-        40n,
-        3,
-      ]);
+      expect([signed.level, signed.support, signed.nonce]).to.deep.equal([2, 40n, 3]);
       expect(signed.voucher).to.equal(NO_VOUCHER);
       expect(NO_VOUCHER).to.equal("0x");
       const signer = await recoverTypedDataAddress({
@@ -418,13 +434,7 @@ describe("signing", function () {
 
     it("carries the voucher it is given", async function () {
       const voucher = `0x${"11".repeat(32)}${"22".repeat(33)}` as Hex;
-      const signed = await signPledge(
-        key,
-        CAMPAIGN,
-        1,
-        { level: 1, support: 0n, nonce: 0 },
-        voucher,
-      );
+      const signed = await signPledge(key, CAMPAIGN, 1, { level: 1, support: 0n, nonce: 0 }, voucher);
       expect(signed.voucher).to.equal(voucher);
     });
 

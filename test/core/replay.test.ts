@@ -22,9 +22,18 @@ function logsFor(events: HistoryEvent[], perBlock: number[]): RawLog[] {
   for (let b = 0; b < perBlock.length && e < events.length; b++) {
     for (let i = 0; i < perBlock[b] && e < events.length; i++) {
       const ev = events[e++];
-      const at = { blockNumber: `0x${b.toString(16)}` as Hex, logIndex: `0x${i.toString(16)}` as Hex, transactionHash: `0x${word(b * 1_000 + i)}` as Hex, address: CAMPAIGN };
+      const at = {
+        blockNumber: `0x${b.toString(16)}` as Hex,
+        logIndex: `0x${i.toString(16)}` as Hex,
+        transactionHash: `0x${word(b * 1_000 + i)}` as Hex,
+        address: CAMPAIGN,
+      };
       if (ev.kind === "Pledged" || ev.kind === "PledgeChanged") {
-        logs.push({ ...at, topics: [HISTORY_TOPICS[ev.kind], topicOf(ev.pledgeKey)], data: encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [BigInt(ev.level), ev.support]) });
+        logs.push({
+          ...at,
+          topics: [HISTORY_TOPICS[ev.kind], topicOf(ev.pledgeKey)],
+          data: encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [BigInt(ev.level), ev.support]),
+        });
       } else if (ev.kind === "PledgeWithdrawn") {
         logs.push({ ...at, topics: [HISTORY_TOPICS.PledgeWithdrawn, topicOf(ev.pledgeKey)], data: "0x" });
       } else {
@@ -46,7 +55,12 @@ function endpoint(logs: RawLog[], maxResults = 10_000) {
       const to = Number(f.toBlock);
       const out = logs.filter((l) => Number(l.blockNumber) >= from && Number(l.blockNumber) <= to);
       stats.spans.push(to - from + 1);
-      if (out.length > maxResults) throw new RpcRequestError({ body: {}, url: "http://x", error: { code: -32005, message: `query returned more than ${maxResults} results` } });
+      if (out.length > maxResults)
+        throw new RpcRequestError({
+          body: {},
+          url: "http://x",
+          error: { code: -32005, message: `query returned more than ${maxResults} results` },
+        });
       stats.sizes.push(out.length);
       return out;
     },
@@ -56,8 +70,18 @@ function endpoint(logs: RawLog[], maxResults = 10_000) {
 
 const KEYS = Array.from({ length: 12 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}`);
 const eventArb: fc.Arbitrary<HistoryEvent> = fc.oneof(
-  fc.record({ kind: fc.constant("Pledged" as const), pledgeKey: fc.constantFrom(...KEYS), level: fc.integer({ min: 1, max: 5 }), support: fc.constantFrom(0n, 0n, 7n, 10n ** 18n) }),
-  fc.record({ kind: fc.constant("PledgeChanged" as const), pledgeKey: fc.constantFrom(...KEYS), level: fc.integer({ min: 1, max: 5 }), support: fc.constantFrom(0n, 3n) }),
+  fc.record({
+    kind: fc.constant("Pledged" as const),
+    pledgeKey: fc.constantFrom(...KEYS),
+    level: fc.integer({ min: 1, max: 5 }),
+    support: fc.constantFrom(0n, 0n, 7n, 10n ** 18n),
+  }),
+  fc.record({
+    kind: fc.constant("PledgeChanged" as const),
+    pledgeKey: fc.constantFrom(...KEYS),
+    level: fc.integer({ min: 1, max: 5 }),
+    support: fc.constantFrom(0n, 3n),
+  }),
   fc.record({ kind: fc.constant("PledgeWithdrawn" as const), pledgeKey: fc.constantFrom(...KEYS) }),
   fc.constant({ kind: "DonationWithdrawn" as const, donationId: 0n }), // stands for a log the model ignores (see logsFor)
 );
@@ -75,7 +99,14 @@ describe("CampaignReplay", function () {
           const logs = logsFor(events, perBlock);
           const history = logs.map(decodeHistoryLog).filter((e): e is HistoryEvent => e !== null);
           const { client } = endpoint(logs, 100);
-          const r = new CampaignReplay({ client, campaign: CAMPAIGN, fromBlock: 0n, levels: 5, keepRecent, sizer: new PageSizer({ initialSpan: 3n, targetResults: target }) });
+          const r = new CampaignReplay({
+            client,
+            campaign: CAMPAIGN,
+            fromBlock: 0n,
+            levels: 5,
+            keepRecent,
+            sizer: new PageSizer({ initialSpan: 3n, targetResults: target }),
+          });
           // Whatever count the endpoint claims sizes the first page only: never what is folded.
           r.expect(claimed, 299n);
           // Resumed in two parts, as the verify page does when a new event arrives.
@@ -86,7 +117,9 @@ describe("CampaignReplay", function () {
           expect(r.tallies()).to.deep.equal(tallies(5, expected));
           expect(r.events).to.equal(history.length);
           const latest = logs.filter((l) => decodeHistoryLog(l) !== null).slice(-keepRecent || logs.length);
-          expect(r.recent.map((x) => [x.blockNumber, x.logIndex])).to.deep.equal(keepRecent === 0 ? [] : latest.map((l) => [BigInt(l.blockNumber!), Number(l.logIndex)]));
+          expect(r.recent.map((x) => [x.blockNumber, x.logIndex])).to.deep.equal(
+            keepRecent === 0 ? [] : latest.map((l) => [BigInt(l.blockNumber!), Number(l.logIndex)]),
+          );
         },
       ),
       { numRuns: 200 },
@@ -96,10 +129,21 @@ describe("CampaignReplay", function () {
   it("sizes the first page from the contract's count: no page near the endpoint's result cap", async function () {
     // 100,000 pledges in bursts of 400 every 21 blocks, as the scale benchmark seeds them.
     const perBlock = Array.from({ length: 5_300 }, (_, b) => (b % 21 === 0 ? 400 : 0));
-    const events: HistoryEvent[] = Array.from({ length: 100_000 }, (_, i) => ({ kind: "Pledged", pledgeKey: `0x${(i + 1).toString(16).padStart(40, "0")}`, level: 1, support: 0n }));
+    const events: HistoryEvent[] = Array.from({ length: 100_000 }, (_, i) => ({
+      kind: "Pledged",
+      pledgeKey: `0x${(i + 1).toString(16).padStart(40, "0")}`,
+      level: 1,
+      support: 0n,
+    }));
     const logs = logsFor(events, perBlock);
     const { client, stats } = endpoint(logs);
-    const r = new CampaignReplay({ client, campaign: CAMPAIGN, fromBlock: 0n, levels: 1, sizer: new PageSizer({ targetResults: 1_000 }) });
+    const r = new CampaignReplay({
+      client,
+      campaign: CAMPAIGN,
+      fromBlock: 0n,
+      levels: 1,
+      sizer: new PageSizer({ targetResults: 1_000 }),
+    });
     r.expect(100_000n, 5_299n);
     await r.advanceTo(5_299n);
     expect(r.events).to.equal(100_000);

@@ -26,7 +26,11 @@ async function gitStatus(): Promise<string> {
 }
 
 /** Runs `npm run deploy`'s script as npm would, against `rpcUrl`. */
-async function npmRunDeploy(rpcUrl: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function npmRunDeploy(
+  rpcUrl: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/deploy/main.ts", ...args], {
       cwd: ROOT,
@@ -65,7 +69,11 @@ describe("deploy: Ignition modules, create2", function () {
     });
     const client = createPublicClient({ transport: http(node.url) });
     expect(await client.getCode({ address: CREATEX })).to.match(/^0x[0-9a-f]{100,}$/);
-    const implementation = await client.readContract({ address: predicted.factory, abi: campaignFactoryAbi, functionName: "implementation" });
+    const implementation = await client.readContract({
+      address: predicted.factory,
+      abi: campaignFactoryAbi,
+      functionName: "implementation",
+    });
     expect(implementation).to.equal(predicted.implementation);
   });
 
@@ -91,7 +99,12 @@ describe("deploy: Ignition modules, create2", function () {
   it("gives the same addresses on another chain, through Ignition's own helper and the configured salt", async function () {
     expect(hre.config.ignition.strategyConfig?.create2?.salt).to.equal(BASCULE_SALT);
     // Ignition's own helper reads artifacts/ as it is: a coverage run leaves it instrumented (other code, other address).
-    if ((await hre.artifacts.readArtifact("CampaignFactory")).bytecode.includes("c0bec0bec0bec0bec0bec0bec0bec0bec0bec0be")) this.skip();
+    if (
+      (await hre.artifacts.readArtifact("CampaignFactory")).bytecode.includes(
+        "c0bec0bec0bec0bec0bec0bec0bec0bec0bec0be",
+      )
+    )
+      this.skip();
     // An in-process chain with another id, where CreateX is already in place as on public chains.
     const connection = await hre.network.create({ override: { chainId: 11155111 } });
     try {
@@ -135,7 +148,9 @@ describe("deploy: Ignition modules, create2", function () {
     it("refuses an unknown module, in English and French", async function () {
       const { code, stderr } = await npmRunDeploy(fresh.url, ["--module", "nope"]);
       expect(code).to.equal(1);
-      expect(stderr).to.match(/Unknown module "nope"/).and.match(/Module « nope » inconnu/);
+      expect(stderr)
+        .to.match(/Unknown module "nope"/)
+        .and.match(/Module « nope » inconnu/);
     });
   });
 });

@@ -108,7 +108,8 @@ export async function pledgeFor(
   const id = await chainId();
   const nonce = options.nonce ?? Number((await campaign.pledgeOf(key.address)).nonce);
   // A first pledge carries the default attester's voucher (ignored where the campaign has no attester).
-  const voucher = options.voucher ?? (nonce === 0 ? await signVoucher(DEFAULT_ATTESTER, address, id, key.address) : "0x");
+  const voucher =
+    options.voucher ?? (nonce === 0 ? await signVoucher(DEFAULT_ATTESTER, address, id, key.address) : "0x");
   return signPledge(key, address, id, { level, support, nonce }, voucher);
 }
 
@@ -206,14 +207,9 @@ export async function scarceCampaignFixture() {
   const { campaign, others } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([
-      await pledgeFor(campaign, a, 1, 300n),
-      await pledgeFor(campaign, b, 1, 100n),
-    ])
+    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
   ).wait();
-  await (
-    await campaign.connect(others[0]).donate(1, 100n, { value: 100n })
-  ).wait();
+  await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
   await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
   await (await campaign.resolve()).wait();
   return {
@@ -229,14 +225,9 @@ export async function oracleResolvedFixture() {
   const { campaign, others } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([
-      await pledgeFor(campaign, a, 1, 300n),
-      await pledgeFor(campaign, b, 1, 100n),
-    ])
+    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
   ).wait();
-  await (
-    await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })
-  ).wait();
+  await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
   await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
   await (await campaign.resolve()).wait();
   const oracleEnd = base.params.actionDate + base.params.oracleWindow;
@@ -269,12 +260,8 @@ export async function maxCapFixture() {
 }
 
 /** The ETH balance of an address or a contract. */
-export async function balanceOf(
-  address: string | { getAddress(): Promise<string> },
-): Promise<bigint> {
-  return ethers.provider.getBalance(
-    typeof address === "string" ? address : await address.getAddress(),
-  );
+export async function balanceOf(address: string | { getAddress(): Promise<string> }): Promise<bigint> {
+  return ethers.provider.getBalance(typeof address === "string" ? address : await address.getAddress());
 }
 
 /** ICampaign.Entitlement, as ethers returns it. */

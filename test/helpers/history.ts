@@ -91,8 +91,7 @@ export function planHistory(spec: HistorySpec): Plan {
           const current = pledges.get(op.key);
           let level = op.level;
           // A withdrawal needs a pledge: without one, pledge at a level derived from the key instead.
-          if (level === 0 && (current === undefined || current.level === 0))
-            level = (op.key % m) + 1;
+          if (level === 0 && (current === undefined || current.level === 0)) level = (op.key % m) + 1;
           const support = level === 0 ? 0n : op.support;
           const nonce = nonces.get(op.key) ?? 0;
           nonces.set(op.key, nonce + 1);
@@ -145,18 +144,12 @@ export function planHistory(spec: HistorySpec): Plan {
 export const ladderArb = fc
   .record({
     first: fc.integer({ min: 1, max: 6 }),
-    steps: fc.array(
-      fc.oneof(
-        { weight: 4, arbitrary: fc.constant(1) },
-        fc.integer({ min: 1, max: 5 }),
-      ),
-      {
-        minLength: 0,
-        maxLength: 63,
-        // "max": lengths over the whole 0..63 range, not only fast-check's small default sizes.
-        size: "max",
-      },
-    ),
+    steps: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, fc.integer({ min: 1, max: 5 })), {
+      minLength: 0,
+      maxLength: 63,
+      // "max": lengths over the whole 0..63 range, not only fast-check's small default sizes.
+      size: "max",
+    }),
   })
   .map(({ first, steps }) => {
     const ladder = [first];
@@ -192,11 +185,7 @@ export const historyArb: fc.Arbitrary<HistorySpec> = fc
       { weight: 1, arbitrary: fc.integer({ min: 1, max: m }) },
       { weight: 1, arbitrary: fc.constant(0) },
     );
-    const supportArb = fc.oneof(
-      fc.constant(0n),
-      fc.bigInt({ min: 0n, max: cap }),
-      fc.constant(cap),
-    );
+    const supportArb = fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: cap }), fc.constant(cap));
     const opArb = fc.record({
       key: fc.integer({ min: 0, max: keys - 1 }),
       level: levelArb,
@@ -253,18 +242,13 @@ export const historyArb: fc.Arbitrary<HistorySpec> = fc
       ladder: fc.constant(ladder),
       cap: fc.constant(cap),
       erc20: fc.boolean(),
-      actions: fc
-        .tuple(firstPledges, fc.array(actionArb, { maxLength: 8 }))
-        .map(([first, rest]) => [first, ...rest]),
+      actions: fc.tuple(firstPledges, fc.array(actionArb, { maxLength: 8 })).map(([first, rest]) => [first, ...rest]),
       lastAtDeadline: fc.boolean(),
       claimsEarly: fc.array(fc.boolean(), { minLength: keys, maxLength: keys }),
-      feeFraction: fc.array(
-        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 256 })),
-        {
-          minLength: keys,
-          maxLength: keys,
-        },
-      ),
+      feeFraction: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 256 })), {
+        minLength: keys,
+        maxLength: keys,
+      }),
       reclaimsEarly: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
       earlyDelay: fc.integer({ min: 1, max: 40 * 86_400 }),
       lateAtClaimEnd: fc.boolean(),

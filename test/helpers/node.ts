@@ -13,8 +13,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 /** Hardhat's default test accounts (public mnemonic; never use them on a real chain). */
 export const TEST_KEYS: Hex[] = Array.from({ length: 10 }, (_, i) => {
-  const key = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i }).getHdKey()
-    .privateKey;
+  const key = mnemonicToAccount("test test test test test test test test test test test junk", {
+    addressIndex: i,
+  }).getHdKey().privateKey;
   if (!key) throw new Error("no key");
   return toHex(key);
 });

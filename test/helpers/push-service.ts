@@ -73,16 +73,27 @@ export function checkVapid(header: string | undefined, publicKey: string, audien
   const [h, p, s] = jwt.split(".");
   const raw = Buffer.from(k, "base64url");
   const key = createPublicKey({
-    key: { kty: "EC", crv: "P-256", x: raw.subarray(1, 33).toString("base64url"), y: raw.subarray(33, 65).toString("base64url") },
+    key: {
+      kty: "EC",
+      crv: "P-256",
+      x: raw.subarray(1, 33).toString("base64url"),
+      y: raw.subarray(33, 65).toString("base64url"),
+    },
     format: "jwk",
   });
-  const ok = verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url"));
+  const ok = verify(
+    "sha256",
+    Buffer.from(`${h}.${p}`),
+    { key, dsaEncoding: "ieee-p1363" },
+    Buffer.from(s, "base64url"),
+  );
   if (!ok) throw new Error("VAPID JWT signature does not verify");
   const jose = JSON.parse(Buffer.from(h, "base64url").toString()) as { alg: string };
   if (jose.alg !== "ES256") throw new Error(`JWT alg ${jose.alg}`);
   const claims = JSON.parse(Buffer.from(p, "base64url").toString()) as { aud: string; exp: number; sub: string };
   if (claims.aud !== audience) throw new Error(`JWT aud ${claims.aud}, expected ${audience}`);
-  if (claims.exp * 1000 < Date.now() || claims.exp * 1000 > Date.now() + 25 * 3600 * 1000) throw new Error("JWT exp out of range");
+  if (claims.exp * 1000 < Date.now() || claims.exp * 1000 > Date.now() + 25 * 3600 * 1000)
+    throw new Error("JWT exp out of range");
   return claims;
 }
 
@@ -109,10 +120,16 @@ export async function startPushService(vapidPublicKey: string): Promise<PushServ
         return;
       }
       try {
-        if (req.headers["content-encoding"] !== "aes128gcm") throw new Error(`content-encoding ${req.headers["content-encoding"]}`);
+        if (req.headers["content-encoding"] !== "aes128gcm")
+          throw new Error(`content-encoding ${req.headers["content-encoding"]}`);
         if (!req.headers.ttl) throw new Error("no TTL header");
         const jwt = checkVapid(req.headers.authorization, vapidPublicKey, origin);
-        received.push({ subscriber: id, headers: req.headers, text: decryptPush(Buffer.concat(chunks), b.ecdh, b.auth), jwt });
+        received.push({
+          subscriber: id,
+          headers: req.headers,
+          text: decryptPush(Buffer.concat(chunks), b.ecdh, b.auth),
+          jwt,
+        });
         res.writeHead(201).end();
       } catch (error) {
         refused.push(error instanceof Error ? error.message : String(error));

@@ -72,7 +72,12 @@ describe("indexer", function () {
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
       factory,
-      params: campaignParams(now, { pledgeDeadline: now + deadlineIn, actionDate: now + deadlineIn + DAY, metadataHash: keccak256(toHex(name)), ladder }),
+      params: campaignParams(now, {
+        pledgeDeadline: now + deadlineIn,
+        actionDate: now + deadlineIn + DAY,
+        metadataHash: keccak256(toHex(name)),
+        ladder,
+      }),
       metadataURI: `data:application/json,{"title":"${name}"}`,
       salt: keccak256(toHex(name)),
     });
@@ -139,13 +144,17 @@ describe("indexer", function () {
     empty = await create("empty", [5, 50], 10n * DAY);
 
     // busy: five pledge at 1,1,2,3,3; one moves 3 → 1, one withdraws: counts [3, 1, 0], j* = 2, P = 4.
-    await pledge(busy, [[keys[0], 1], [keys[1], 1], [keys[2], 2], [keys[3], 3], [keys[4], 3]]);
+    await pledge(busy, [
+      [keys[0], 1],
+      [keys[1], 1],
+      [keys[2], 2],
+      [keys[3], 3],
+      [keys[4], 3],
+    ]);
     await pledge(busy, [[keys[3], 1]]);
     await pledge(busy, [[keys[4], 0]]);
     // A batch with an item out of range: the contract skips it (PledgeSkipped), the rest lands.
-    const skippedBatch = [
-      await signPledge(keys[6], busy, chainId, { level: 9, support: 0n, nonce: 0 }),
-    ];
+    const skippedBatch = [await signPledge(keys[6], busy, chainId, { level: 9, support: 0n, nonce: 0 })];
     await send(busy, "pledgeBatch", [skippedBatch]);
     await send(busy, "donate", [1n, ETH], ETH);
     await send(busy, "donate", [2n, 2n * ETH], 2n * ETH);
@@ -200,8 +209,17 @@ describe("indexer", function () {
       before = body.next;
     }
     expect(kinds.reverse()).to.deep.equal(logs.map((l) => l.eventName));
-    expect(kinds).to.include.members(["Pledged", "PledgeChanged", "PledgeWithdrawn", "PledgeSkipped", "Donated", "DonationWithdrawn"]);
-    const { body } = await api<{ events: { kind: string; pledgeKey: string; reason: number; amount: string }[] }>(`/campaigns/${busy}/events?limit=500`);
+    expect(kinds).to.include.members([
+      "Pledged",
+      "PledgeChanged",
+      "PledgeWithdrawn",
+      "PledgeSkipped",
+      "Donated",
+      "DonationWithdrawn",
+    ]);
+    const { body } = await api<{ events: { kind: string; pledgeKey: string; reason: number; amount: string }[] }>(
+      `/campaigns/${busy}/events?limit=500`,
+    );
     const skipped = body.events.find((e) => e.kind === "PledgeSkipped")!;
     expect([skipped.pledgeKey, skipped.reason, skipped.amount]).to.deep.equal([keys[6].address.toLowerCase(), 3, "0"]);
   });
@@ -210,7 +228,10 @@ describe("indexer", function () {
     const before = await api<{ changes: { toLevel: number; seq: number }[] }>(`/campaigns/${busy}/tipping`);
     expect(before.body.changes.map((c) => c.toLevel)).to.deep.equal([1, 2]);
     // Two more at level 3: C(3) = 6 ≥ 6, j* = 3, P = 6.
-    await pledge(busy, [[keys[5], 3], [keys[6], 3]]);
+    await pledge(busy, [
+      [keys[5], 3],
+      [keys[6], 3],
+    ]);
     await caughtUp();
     const { body } = await api<ApiCampaignList>("/campaigns");
     expect(pick(listed(body, busy))).to.deep.equal(await fromChain(busy));
@@ -249,7 +270,14 @@ describe("indexer", function () {
 
   it("lists exactly the campaigns the factory announced (CampaignCreated), no other address", async function () {
     const { body } = await api<ApiCampaignList>("/campaigns?limit=500");
-    const created = await client.getContractEvents({ address: factory, abi: campaignFactoryAbi, eventName: "CampaignCreated", fromBlock: 0n });
-    expect(body.campaigns.map((c) => c.address).sort()).to.deep.equal(created.map((l) => l.args.campaign!.toLowerCase()).sort());
+    const created = await client.getContractEvents({
+      address: factory,
+      abi: campaignFactoryAbi,
+      eventName: "CampaignCreated",
+      fromBlock: 0n,
+    });
+    expect(body.campaigns.map((c) => c.address).sort()).to.deep.equal(
+      created.map((l) => l.args.campaign!.toLowerCase()).sort(),
+    );
   });
 });

@@ -23,7 +23,6 @@ import { campaignParams } from "../helpers/campaign.js";
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
 
-
 describe("keeper", function () {
   this.timeout(120_000);
   let node: LocalNode;
@@ -58,20 +57,44 @@ describe("keeper", function () {
       salt: keccak256(toHex("keeper")),
     }));
     const batch = await Promise.all(
-      [...participants, absent].map((key) => signPledge(key, campaign, chainId, { level: 1, support: 10n ** 15n, nonce: 0 })),
+      [...participants, absent].map((key) =>
+        signPledge(key, campaign, chainId, { level: 1, support: 10n ** 15n, nonce: 0 }),
+      ),
     );
-    const wallet = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
-    await client.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch] }),
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(TEST_KEYS[4]),
+      chain: chainFor(chainId, node.url),
+      transport: http(node.url),
     });
     await client.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [1n, 10n ** 17n], value: 10n ** 17n }),
+      hash: await wallet.writeContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "pledgeBatch",
+        args: [batch],
+      }),
+    });
+    await client.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "donate",
+        args: [1n, 10n ** 17n],
+        value: 10n ** 17n,
+      }),
     });
     await writeFile(
       path.join(dir, `${campaign.toLowerCase()}.json`),
       JSON.stringify({ pledgeKeys: participants.map((p) => p.address) }),
     );
-    keeper = await startKeeper({ rpcUrl: node.url, privateKey: TEST_KEYS[6], factory, pollMs: 100, participationDir: dir, log: () => {} });
+    keeper = await startKeeper({
+      rpcUrl: node.url,
+      privateKey: TEST_KEYS[6],
+      factory,
+      pollMs: 100,
+      participationDir: dir,
+      log: () => {},
+    });
   });
 
   after(async function () {
@@ -89,10 +112,15 @@ describe("keeper", function () {
 
   it("resolves the campaign soon after its deadline", async function () {
     await increaseTime(node, 2 * 86_400 + 1);
-    const resolved = await until("resolution", async () => {
-      const s = await status();
-      return s.phase === 2 && s;
-    }, 30_000, 100);
+    const resolved = await until(
+      "resolution",
+      async () => {
+        const s = await status();
+        return s.phase === 2 && s;
+      },
+      30_000,
+      100,
+    );
     expect(resolved.tippingLevel).to.equal(1);
     expect(resolved.committed).to.equal(4);
   });
@@ -100,15 +128,25 @@ describe("keeper", function () {
   it("publishes the participation root once the action date has come, and writes the proofs", async function () {
     expect((await status()).participationRoot).to.equal(`0x${"00".repeat(32)}`);
     await increaseTime(node, 86_400);
-    const expected = buildParticipation(campaign, participants.map((p) => p.address));
-    const root = await until("publication", async () => {
-      const s = await status();
-      return BigInt(s.participationRoot) !== 0n && s.participationRoot;
-    }, 30_000, 100);
+    const expected = buildParticipation(
+      campaign,
+      participants.map((p) => p.address),
+    );
+    const root = await until(
+      "publication",
+      async () => {
+        const s = await status();
+        return BigInt(s.participationRoot) !== 0n && s.participationRoot;
+      },
+      30_000,
+      100,
+    );
     expect(root).to.equal(expected.root);
     const written = JSON.parse(await readFile(path.join(dir, `${campaign.toLowerCase()}.proofs.json`), "utf8"));
     expect(written.root).to.equal(expected.root);
-    expect(written.proofs[participants[0].address.toLowerCase()]).to.deep.equal(expected.proofs[participants[0].address.toLowerCase()]);
+    expect(written.proofs[participants[0].address.toLowerCase()]).to.deep.equal(
+      expected.proofs[participants[0].address.toLowerCase()],
+    );
     expect(written.proofs[absent.address.toLowerCase()]).to.equal(undefined);
   });
 
@@ -127,12 +165,19 @@ describe("keeper", function () {
     });
     try {
       const key = participants[1];
-      const served = (await (await fetch(`${relayer.url}/v1/proofs/${campaign}/${key.address}`)).json()) as { root: string; proof: string[] };
+      const served = (await (await fetch(`${relayer.url}/v1/proofs/${campaign}/${key.address}`)).json()) as {
+        root: string;
+        proof: string[];
+      };
       expect(served.root).to.equal((await status()).participationRoot);
       const payee = privateKeyToAccount(generatePrivateKey()).address;
       const claim = await signClaim(key, campaign, chainId, { payee, feeRecipient: ZERO, maxFee: 0n });
       const body = { campaign, claim: { payee, feeRecipient: ZERO, maxFee: "0", r: claim.r, vs: claim.vs } };
-      const response = await fetch(`${relayer.url}/v1/claims`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch(`${relayer.url}/v1/claims`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       const accepted = (await response.json()) as { id: string };
       expect(response.status, JSON.stringify(accepted)).to.equal(202);
       const states = await waitForRequests(relayer.url, [accepted.id], 30_000);
@@ -143,7 +188,10 @@ describe("keeper", function () {
       const refused = await fetch(`${relayer.url}/v1/claims`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ campaign, claim: { payee, feeRecipient: ZERO, maxFee: "0", r: outsiderClaim.r, vs: outsiderClaim.vs } }),
+        body: JSON.stringify({
+          campaign,
+          claim: { payee, feeRecipient: ZERO, maxFee: "0", r: outsiderClaim.r, vs: outsiderClaim.vs },
+        }),
       });
       expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal("NOT_A_PARTICIPANT");
     } finally {
@@ -153,7 +201,14 @@ describe("keeper", function () {
 
   it("does no harm when restarted or run twice", async function () {
     const before = await status();
-    const second = await startKeeper({ rpcUrl: node.url, privateKey: TEST_KEYS[6], factory: await factoryOf(), pollMs: 100, participationDir: dir, log: () => {} });
+    const second = await startKeeper({
+      rpcUrl: node.url,
+      privateKey: TEST_KEYS[6],
+      factory: await factoryOf(),
+      pollMs: 100,
+      participationDir: dir,
+      log: () => {},
+    });
     await second.poll();
     await second.close();
     expect(await status()).to.deep.equal(before);

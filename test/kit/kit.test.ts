@@ -25,7 +25,11 @@ describe("service kit", function () {
         openapi: { title: "test", description: "test" },
         log: (line) => logged.push(line),
       });
-      a.post("/echo", { schema: { body: Type.Object({ n: Type.Integer() }, { additionalProperties: false }) } }, async (r) => r.body);
+      a.post(
+        "/echo",
+        { schema: { body: Type.Object({ n: Type.Integer() }, { additionalProperties: false }) } },
+        async (r) => r.body,
+      );
       a.get("/boom", async () => {
         throw new Error("boom");
       });
@@ -41,12 +45,47 @@ describe("service kit", function () {
       expect((await a.inject({ method: "GET", url: "/v1/openapi.json" })).json().openapi).to.match(/^3\./);
     });
 
-    const cases: [string, { method: "POST" | "GET"; url: string; payload?: string; headers?: Record<string, string> }, number, string][] = [
-      ["a field of the wrong type", { method: "POST", url: "/echo", payload: '{"n":"5"}', headers: { "content-type": "application/json" } }, 400, "INVALID_REQUEST"],
-      ["an unknown field", { method: "POST", url: "/echo", payload: '{"n":5,"x":1}', headers: { "content-type": "application/json" } }, 400, "INVALID_REQUEST"],
-      ["malformed JSON", { method: "POST", url: "/echo", payload: "{nope", headers: { "content-type": "application/json" } }, 400, "INVALID_JSON"],
-      ["a text body", { method: "POST", url: "/echo", payload: "n=5", headers: { "content-type": "text/plain" } }, 415, "UNSUPPORTED_MEDIA_TYPE"],
-      ["a body too large", { method: "POST", url: "/echo", payload: JSON.stringify({ n: 1, pad: "x".repeat(100) }), headers: { "content-type": "application/json" } }, 413, "BODY_TOO_LARGE"],
+    const cases: [
+      string,
+      { method: "POST" | "GET"; url: string; payload?: string; headers?: Record<string, string> },
+      number,
+      string,
+    ][] = [
+      [
+        "a field of the wrong type",
+        { method: "POST", url: "/echo", payload: '{"n":"5"}', headers: { "content-type": "application/json" } },
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "an unknown field",
+        { method: "POST", url: "/echo", payload: '{"n":5,"x":1}', headers: { "content-type": "application/json" } },
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "malformed JSON",
+        { method: "POST", url: "/echo", payload: "{nope", headers: { "content-type": "application/json" } },
+        400,
+        "INVALID_JSON",
+      ],
+      [
+        "a text body",
+        { method: "POST", url: "/echo", payload: "n=5", headers: { "content-type": "text/plain" } },
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
+      [
+        "a body too large",
+        {
+          method: "POST",
+          url: "/echo",
+          payload: JSON.stringify({ n: 1, pad: "x".repeat(100) }),
+          headers: { "content-type": "application/json" },
+        },
+        413,
+        "BODY_TOO_LARGE",
+      ],
       ["an unknown path", { method: "GET", url: "/nowhere" }, 404, "NOT_FOUND"],
       ["a refusal thrown by a route", { method: "GET", url: "/refused" }, 429, "RATE_LIMITED"],
       ["a fault of the service", { method: "GET", url: "/boom" }, 500, "INTERNAL_ERROR"],
@@ -64,7 +103,12 @@ describe("service kit", function () {
 
     it("names the wrong field, and logs only a fault of its own", async function () {
       const { a, logged } = await app();
-      const r = await a.inject({ method: "POST", url: "/echo", payload: "{}", headers: { "content-type": "application/json" } });
+      const r = await a.inject({
+        method: "POST",
+        url: "/echo",
+        payload: "{}",
+        headers: { "content-type": "application/json" },
+      });
       expect(r.json().error.details).to.deep.equal({ field: "n" });
       expect(logged).to.deep.equal([]);
       await a.inject({ method: "GET", url: "/boom" });
@@ -73,7 +117,11 @@ describe("service kit", function () {
 
     it("gives CORS headers to the listed origins only", async function () {
       const { a } = await app();
-      const ok = await a.inject({ method: "OPTIONS", url: "/echo", headers: { origin: "https://dapp.example", "access-control-request-method": "POST" } });
+      const ok = await a.inject({
+        method: "OPTIONS",
+        url: "/echo",
+        headers: { origin: "https://dapp.example", "access-control-request-method": "POST" },
+      });
       expect(ok.headers["access-control-allow-origin"]).to.equal("https://dapp.example");
       const other = await a.inject({ method: "GET", url: "/health", headers: { origin: "https://evil.example" } });
       expect(other.headers["access-control-allow-origin"]).to.equal(undefined);
@@ -90,8 +138,17 @@ describe("service kit", function () {
     const flags = { "rpc-url": "RPC_URL", port: "PORT", once: "ONCE" } as const;
 
     it("gives the defaults, reads the environment with its types, and lets a flag win", function () {
-      expect(readConfig(Schema, { args: [], env: {} })).to.deep.equal({ RPC_URL: "http://127.0.0.1:8545", PORT: 8787, ORIGINS: ["http://localhost:5173"], ONCE: false });
-      const config = readConfig(Schema, { flags, args: ["--port", "9000", "--once"], env: { PORT: "8000", RPC_URL: "http://node:8545", ORIGINS: "a,b", OTHER: "x" } });
+      expect(readConfig(Schema, { args: [], env: {} })).to.deep.equal({
+        RPC_URL: "http://127.0.0.1:8545",
+        PORT: 8787,
+        ORIGINS: ["http://localhost:5173"],
+        ONCE: false,
+      });
+      const config = readConfig(Schema, {
+        flags,
+        args: ["--port", "9000", "--once"],
+        env: { PORT: "8000", RPC_URL: "http://node:8545", ORIGINS: "a,b", OTHER: "x" },
+      });
       expect(config).to.deep.equal({ RPC_URL: "http://node:8545", PORT: 9000, ORIGINS: ["a", "b"], ONCE: true });
     });
 
@@ -100,7 +157,11 @@ describe("service kit", function () {
     });
 
     it("refuses a wrong value or an unknown flag, in English and French", function () {
-      for (const [args, env] of [[[], { PORT: "70000" }], [[], { PORT: "eighty" }], [["--nope"], {}]] as [string[], Record<string, string>][]) {
+      for (const [args, env] of [
+        [[], { PORT: "70000" }],
+        [[], { PORT: "eighty" }],
+        [["--nope"], {}],
+      ] as [string[], Record<string, string>][]) {
         expect(() => readConfig(Schema, { flags, args, env }), JSON.stringify({ args, env }))
           .to.throw(ConfigError)
           .with.property("message")
@@ -113,9 +174,10 @@ describe("service kit", function () {
     it("uses the given key anywhere, and a Hardhat test account on a local chain only", function () {
       const given = localTestKey(3);
       expect(signingKey({ given, variable: "K", chainId: 1, testAccount: 9 })).to.equal(given);
-      expect(privateKeyToAccount(signingKey({ given: undefined, variable: "K", chainId: LOCAL_CHAIN_ID, testAccount: 0 })).address).to.equal(
-        "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-      );
+      expect(
+        privateKeyToAccount(signingKey({ given: undefined, variable: "K", chainId: LOCAL_CHAIN_ID, testAccount: 0 }))
+          .address,
+      ).to.equal("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
       expect(() => signingKey({ given: undefined, variable: "RELAYER_PRIVATE_KEY", chainId: 11155111, testAccount: 9 }))
         .to.throw(KeyRequiredError)
         .with.property("message")
@@ -128,7 +190,11 @@ describe("service kit", function () {
       const dir = mkdtempSync(path.join(tmpdir(), "bascule-kit-"));
       try {
         const file = path.join(dir, "store.db");
-        const db = openDatabase(file, "CREATE TABLE t (x)", { synchronous: "FULL", secureDelete: true, ownerOnly: true });
+        const db = openDatabase(file, "CREATE TABLE t (x)", {
+          synchronous: "FULL",
+          secureDelete: true,
+          ownerOnly: true,
+        });
         const pragma = (name: string) => Object.values(db.prepare(`PRAGMA ${name}`).get() as object)[0];
         expect(pragma("journal_mode")).to.equal("wal");
         expect(pragma("synchronous")).to.equal(2);

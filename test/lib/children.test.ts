@@ -86,8 +86,14 @@ describe("children: a child process never outlives its parent", function () {
   });
 
   /** Starts the parent; resolves with it and the pids of the children it started, once they run. */
-  async function parent(kind: string, end: "wait" | "throw" | "exit", file = ""): Promise<{ parent: ChildProcess; children: number[] }> {
-    const proc = spawnNode(["--import", "tsx", "--input-type=module", "-e", PARENT, kind, end, file], { stdio: ["ignore", "pipe", "pipe"] });
+  async function parent(
+    kind: string,
+    end: "wait" | "throw" | "exit",
+    file = "",
+  ): Promise<{ parent: ChildProcess; children: number[] }> {
+    const proc = spawnNode(["--import", "tsx", "--input-type=module", "-e", PARENT, kind, end, file], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     proc.stdout?.on("data", (c: Buffer) => (out += c.toString()));
@@ -109,7 +115,8 @@ describe("children: a child process never outlives its parent", function () {
   }
 
   /** Resolves once none of `pids` runs; fails after `ms`. */
-  const allStopped = (pids: number[], ms: number) => until(`children ${pids.join(", ")} to stop`, async () => !pids.some(running), ms, 50);
+  const allStopped = (pids: number[], ms: number) =>
+    until(`children ${pids.join(", ")} to stop`, async () => !pids.some(running), ms, 50);
 
   for (const signal of ["SIGKILL", "SIGTERM", "SIGINT"] as const) {
     it(`stops the Hardhat node when its parent is killed with ${signal}`, async function () {
@@ -157,9 +164,15 @@ describe("children: a child process never outlives its parent", function () {
   });
 
   it("leaves a child that has finished free to exit, and passes the lifeline to no one else", async function () {
-    const child = spawnNode(["-e", "console.log(JSON.stringify({ execArgv: process.execArgv, mark: process.env.BASCULE_LIFELINE_FD ?? null }))"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawnNode(
+      [
+        "-e",
+        "console.log(JSON.stringify({ execArgv: process.execArgv, mark: process.env.BASCULE_LIFELINE_FD ?? null }))",
+      ],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
     await exited(child);

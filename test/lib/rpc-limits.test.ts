@@ -7,7 +7,18 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect } from "chai";
-import { type Address, createPublicClient, createWalletClient, getAbiItem, type Hex, http, keccak256, type PublicClient, toEventSelector, toHex } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  getAbiItem,
+  type Hex,
+  http,
+  keccak256,
+  type PublicClient,
+  toEventSelector,
+  toHex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { startKeeper } from "../../scripts/keeper/keeper.js";
@@ -56,7 +67,11 @@ describe("reading the chain behind public-RPC limits", function () {
     });
     campaign = created.campaign;
     createdAt = (await direct.getTransactionReceipt({ hash: created.txHash })).blockNumber;
-    const wallet = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(TEST_KEYS[4]),
+      chain: chainFor(chainId, node.url),
+      transport: http(node.url),
+    });
     const send = async (hash: Hex) => {
       const r = await direct.waitForTransactionReceipt({ hash });
       if (r.status !== "success") throw new Error("reverted");
@@ -64,17 +79,38 @@ describe("reading the chain behind public-RPC limits", function () {
     const keys = Array.from({ length: 120 }, () => privateKeyToAccount(generatePrivateKey()));
     for (let b = 0; b < 4; b++) {
       const batch = await Promise.all(
-        keys.slice(b * 30, b * 30 + 30).map((k, i) => signPledge(k, campaign, chainId, { level: 1 + ((i + b) % LADDER.length), support: 0n, nonce: 0 })),
+        keys
+          .slice(b * 30, b * 30 + 30)
+          .map((k, i) =>
+            signPledge(k, campaign, chainId, { level: 1 + ((i + b) % LADDER.length), support: 0n, nonce: 0 }),
+          ),
       );
-      await send(await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch] }));
+      await send(
+        await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch] }),
+      );
       pledges += batch.length;
       await mine(600);
     }
     // A change and a withdrawal, so the replay has more than first pledges to fold.
     const change = await signPledge(keys[0], campaign, chainId, { level: 4, support: 0n, nonce: 1 });
     const withdraw = await signPledge(keys[1], campaign, chainId, { level: 0, support: 0n, nonce: 1 });
-    await send(await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [[change, withdraw]] }));
-    await send(await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [2n, 10n ** 16n], value: 10n ** 16n }));
+    await send(
+      await wallet.writeContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "pledgeBatch",
+        args: [[change, withdraw]],
+      }),
+    );
+    await send(
+      await wallet.writeContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "donate",
+        args: [2n, 10n ** 16n],
+        value: 10n ** 16n,
+      }),
+    );
     pledges -= 1;
     await mine(25_000);
     proxy = await startRpcProxy(node.url, { maxBlockRange: 1_000, maxResults: 50 });
@@ -89,13 +125,17 @@ describe("reading the chain behind public-RPC limits", function () {
 
   describe("the proxy", function () {
     it("refuses one eth_getLogs from the first block to the latest, as public endpoints do", async function () {
-      const error = await limited.getContractEvents({ address: campaign, abi: campaignAbi, fromBlock: 0n }).catch((e: unknown) => e);
+      const error = await limited
+        .getContractEvents({ address: campaign, abi: campaignAbi, fromBlock: 0n })
+        .catch((e: unknown) => e);
       expect(classifyLogError(error).kind).to.equal("range");
       expect(proxy.stats.refused).to.be.above(0);
     });
 
     it("refuses more than its result cap with a provider's error and a range that fits", async function () {
-      const error = await limited.getContractEvents({ address: campaign, abi: campaignAbi, fromBlock: createdAt, toBlock: createdAt + 999n }).catch((e: unknown) => e);
+      const error = await limited
+        .getContractEvents({ address: campaign, abi: campaignAbi, fromBlock: createdAt, toBlock: createdAt + 999n })
+        .catch((e: unknown) => e);
       const c = classifyLogError(error);
       expect(c.kind).to.equal("results");
     });
@@ -122,8 +162,16 @@ describe("reading the chain behind public-RPC limits", function () {
 
   describe("the paged reader behind it", function () {
     it("returns exactly what one unlimited call to the node returns", async function () {
-      const all = (await direct.request({ method: "eth_getLogs", params: [{ address: campaign, fromBlock: "0x0", toBlock: "latest" }] })) as unknown[];
-      const { logs } = await readLogs({ client: limited, address: campaign, fromBlock: 0n, sizer: new PageSizer({ maxSpan: 100_000n, targetResults: 20 }) });
+      const all = (await direct.request({
+        method: "eth_getLogs",
+        params: [{ address: campaign, fromBlock: "0x0", toBlock: "latest" }],
+      })) as unknown[];
+      const { logs } = await readLogs({
+        client: limited,
+        address: campaign,
+        fromBlock: 0n,
+        sizer: new PageSizer({ maxSpan: 100_000n, targetResults: 20 }),
+      });
       expect(logs).to.deep.equal(all);
       expect(logs.length).to.equal(122 + 1);
     });
@@ -146,18 +194,24 @@ describe("reading the chain behind public-RPC limits", function () {
     const longChain = async (hasCode: (block: bigint) => boolean, maxSpan: bigint) => {
       const created = 1_234_567n;
       const latest = 5_000_000n;
-      const real = (await direct.request({ method: "eth_getLogs", params: [{ address: factory, fromBlock: "0x0", toBlock: "latest" }] })) as { blockNumber: Hex }[];
+      const real = (await direct.request({
+        method: "eth_getLogs",
+        params: [{ address: factory, fromBlock: "0x0", toBlock: "latest" }],
+      })) as { blockNumber: Hex }[];
       const calls: string[] = [];
       const logEnds: bigint[] = [];
       const client = {
         async request({ method, params }: { method: string; params: unknown[] }) {
           calls.push(method);
           if (method === "eth_blockNumber") return toHex(latest);
-          if (method === "eth_getCode") return hasCode(BigInt(params[1] as Hex)) && BigInt(params[1] as Hex) >= created ? "0x6000" : "0x";
+          if (method === "eth_getCode")
+            return hasCode(BigInt(params[1] as Hex)) && BigInt(params[1] as Hex) >= created ? "0x6000" : "0x";
           const f = params[0] as { fromBlock: Hex; toBlock: Hex };
           if (BigInt(f.toBlock) - BigInt(f.fromBlock) >= maxSpan) throw new Error("block range too large");
           logEnds.push(BigInt(f.toBlock));
-          return BigInt(f.fromBlock) <= created && created <= BigInt(f.toBlock) ? [{ ...real[0], blockNumber: toHex(created) }] : [];
+          return BigInt(f.fromBlock) <= created && created <= BigInt(f.toBlock)
+            ? [{ ...real[0], blockNumber: toHex(created) }]
+            : [];
         },
       } as never;
       return { client, created, latest, calls, logEnds };
@@ -174,7 +228,13 @@ describe("reading the chain behind public-RPC limits", function () {
     it("reads only up to where the bisection stopped when the endpoint's historical code is patchy", async function () {
       // Code only at every 100th block from the creation on (as a local node's lazily mined blocks answer).
       const { client, created, latest, logEnds } = await longChain((block) => block % 100n === 0n, 100_000n);
-      const found = await findCampaignCreation({ client, factory, campaign, fromBlock: 0n, sizer: new PageSizer({ initialSpan: 100_000n }) });
+      const found = await findCampaignCreation({
+        client,
+        factory,
+        campaign,
+        fromBlock: 0n,
+        sizer: new PageSizer({ initialSpan: 100_000n }),
+      });
       expect(found?.blockNumber).to.equal(created);
       // Nothing was read past the block where the bisection stopped.
       expect(logEnds.every((b) => b <= latest / 2n)).to.equal(true);
@@ -182,7 +242,9 @@ describe("reading the chain behind public-RPC limits", function () {
 
     it("finds nothing for an address the factory never created", async function () {
       const stranger = privateKeyToAccount(generatePrivateKey()).address;
-      expect(await findCampaignCreation({ client: limited, factory, campaign: stranger, fromBlock: 0n })).to.equal(null);
+      expect(await findCampaignCreation({ client: limited, factory, campaign: stranger, fromBlock: 0n })).to.equal(
+        null,
+      );
     });
 
     it("replays the campaign page by page to the contract's tallies", async function () {
@@ -195,7 +257,10 @@ describe("reading the chain behind public-RPC limits", function () {
       expect(progress.length).to.be.above(20);
       expect([...progress].sort((a, b) => (a < b ? -1 : 1))).to.deep.equal(progress);
       // The same as the model on the whole log decoded at once.
-      const all = (await direct.request({ method: "eth_getLogs", params: [{ address: campaign, fromBlock: "0x0", toBlock: "latest" }] })) as never[];
+      const all = (await direct.request({
+        method: "eth_getLogs",
+        params: [{ address: campaign, fromBlock: "0x0", toBlock: "latest" }],
+      })) as never[];
       const events = all.map(decodeHistoryLog).filter((e) => e !== null);
       expect(tallies(LADDER.length, modelReplay(events))).to.deep.equal(result.replayed);
     });
@@ -204,7 +269,11 @@ describe("reading the chain behind public-RPC limits", function () {
       const replay = new CampaignReplay({ client: limited, campaign, fromBlock: createdAt, levels: LADDER.length });
       const first = await verifyReplay(replay, limited);
       const chainId = await direct.getChainId();
-      const wallet = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[5]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+      const wallet = createWalletClient({
+        account: privateKeyToAccount(TEST_KEYS[5]),
+        chain: chainFor(chainId, node.url),
+        transport: http(node.url),
+      });
       const key = privateKeyToAccount(generatePrivateKey());
       const hash = await wallet.writeContract({
         address: campaign,
@@ -223,7 +292,12 @@ describe("reading the chain behind public-RPC limits", function () {
     it("never matches when the endpoint drops logs", async function () {
       const liar = await startRpcProxy(node.url, { maxResults: 50, tamper: "drop-last" });
       proxies.push(liar);
-      const replay = new CampaignReplay({ client: through(liar), campaign, fromBlock: createdAt, levels: LADDER.length });
+      const replay = new CampaignReplay({
+        client: through(liar),
+        campaign,
+        fromBlock: createdAt,
+        levels: LADDER.length,
+      });
       const result = await verifyReplay(replay, through(liar));
       expect(result.match).to.equal(false);
       expect(result.difference).to.not.equal(null);
@@ -232,7 +306,12 @@ describe("reading the chain behind public-RPC limits", function () {
     it("stops with an integrity error when the endpoint reorders logs", async function () {
       const liar = await startRpcProxy(node.url, { tamper: "reorder" });
       proxies.push(liar);
-      const replay = new CampaignReplay({ client: through(liar), campaign, fromBlock: createdAt, levels: LADDER.length });
+      const replay = new CampaignReplay({
+        client: through(liar),
+        campaign,
+        fromBlock: createdAt,
+        levels: LADDER.length,
+      });
       const error = await verifyReplay(replay, through(liar)).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(LogIntegrityError);
     });
@@ -240,7 +319,13 @@ describe("reading the chain behind public-RPC limits", function () {
 
   describe("the keeper behind it", function () {
     it("discovers a campaign created after thousands of blocks and resolves it after its deadline", async function () {
-      const keeper = await startKeeper({ rpcUrl: proxy.url, privateKey: TEST_KEYS[8], factory, pollMs: 60_000, log: () => {} });
+      const keeper = await startKeeper({
+        rpcUrl: proxy.url,
+        privateKey: TEST_KEYS[8],
+        factory,
+        pollMs: 60_000,
+        log: () => {},
+      });
       try {
         await increaseTime(node, 2 * 86_400 + 10);
         await keeper.poll();
@@ -262,10 +347,14 @@ describe("reading the chain behind public-RPC limits", function () {
   describe("npm run verify:campaign behind it", function () {
     const cli = (args: string[]) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolvePromise) => {
-        const child = spawn(path.join(ROOT, "node_modules/.bin/node"), ["--import", "tsx", "scripts/verify/replay.ts", ...args], {
-          cwd: ROOT,
-          env: { ...process.env, FORCE_COLOR: "0" },
-        });
+        const child = spawn(
+          path.join(ROOT, "node_modules/.bin/node"),
+          ["--import", "tsx", "scripts/verify/replay.ts", ...args],
+          {
+            cwd: ROOT,
+            env: { ...process.env, FORCE_COLOR: "0" },
+          },
+        );
         let out = "";
         let err = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -299,7 +388,13 @@ describe("reading the chain behind public-RPC limits", function () {
     });
 
     it("says what to do and exits 2 for an address the factory never created", async function () {
-      const r = await cli([privateKeyToAccount(generatePrivateKey()).address, "--rpc", proxy.url, "--factory", factory]);
+      const r = await cli([
+        privateKeyToAccount(generatePrivateKey()).address,
+        "--rpc",
+        proxy.url,
+        "--factory",
+        factory,
+      ]);
       expect(r.err).to.contain("NOT_A_CAMPAIGN");
       expect(r.err).to.contain("vérifiez");
       expect(r.code).to.equal(2);

@@ -96,7 +96,12 @@ describe("notifier", function () {
     return app.inject({
       method: "POST",
       url: "/v1/subscriptions",
-      payload: { campaign: address, level, lang, subscription: { ...push.browser(id).subscription, expirationTime: null } },
+      payload: {
+        campaign: address,
+        level,
+        lang,
+        subscription: { ...push.browser(id).subscription, expirationTime: null },
+      },
     });
   }
 
@@ -106,7 +111,11 @@ describe("notifier", function () {
     ({ factory } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] }));
     client = createPublicClient({ transport: http(node.url) });
     chainId = await client.getChainId();
-    wallet = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+    wallet = createWalletClient({
+      account: privateKeyToAccount(TEST_KEYS[4]),
+      chain: chainFor(chainId, node.url),
+      transport: http(node.url),
+    });
     const now = (await client.getBlock()).timestamp;
     deadline = now + 2n * DAY;
     actionDate = now + 5n * DAY;
@@ -159,7 +168,12 @@ describe("notifier", function () {
 
   describe("subscribing", function () {
     it("accepts a subscription with a campaign, a level and a language", async function () {
-      for (const [id, level, lang] of [["fr1", 1, "fr"], ["en2", 2, "en"], ["fr3", 3, "fr"], ["gone", 2, "en"]] as const) {
+      for (const [id, level, lang] of [
+        ["fr1", 1, "fr"],
+        ["en2", 2, "en"],
+        ["fr3", 3, "fr"],
+        ["gone", 2, "en"],
+      ] as const) {
         const r = await subscribe(id, level, lang);
         expect(r.statusCode, r.body).to.equal(201);
         expect(r.json()).to.deep.equal({ campaign, level, lang });
@@ -183,18 +197,109 @@ describe("notifier", function () {
   describe("refusals (never a 500)", function () {
     const good = () => push.browser("x").subscription;
     const cases: [string, () => unknown, number, string][] = [
-      ["an endpoint outside the push services (SSRF)", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: "https://169.254.169.254/latest/meta-data" } }), 400, "PUSH_SERVICE_NOT_ALLOWED"],
-      ["an internal host named like a push service", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: "https://fcm.googleapis.com.evil.example/x" } }), 400, "PUSH_SERVICE_NOT_ALLOWED"],
-      ["plain http to a real push service", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: "http://fcm.googleapis.com/fcm/send/x" } }), 400, "PUSH_SERVICE_NOT_ALLOWED"],
-      ["credentials in the endpoint", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: good().endpoint.replace("http://", "http://u:p@") } }), 400, "PUSH_SERVICE_NOT_ALLOWED"],
-      ["a p256dh key of the wrong length", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), keys: { ...good().keys, p256dh: "AAAA" } } }), 400, "INVALID_SUBSCRIPTION_KEYS"],
-      ["a p256dh that is not a point of the curve", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), keys: { ...good().keys, p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString("base64url") } } }), 400, "INVALID_SUBSCRIPTION_KEYS"],
-      ["a level above the ladder", () => ({ campaign, level: 4, lang: "en", subscription: good() }), 400, "LEVEL_OUT_OF_RANGE"],
+      [
+        "an endpoint outside the push services (SSRF)",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: { ...good(), endpoint: "https://169.254.169.254/latest/meta-data" },
+        }),
+        400,
+        "PUSH_SERVICE_NOT_ALLOWED",
+      ],
+      [
+        "an internal host named like a push service",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: { ...good(), endpoint: "https://fcm.googleapis.com.evil.example/x" },
+        }),
+        400,
+        "PUSH_SERVICE_NOT_ALLOWED",
+      ],
+      [
+        "plain http to a real push service",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: { ...good(), endpoint: "http://fcm.googleapis.com/fcm/send/x" },
+        }),
+        400,
+        "PUSH_SERVICE_NOT_ALLOWED",
+      ],
+      [
+        "credentials in the endpoint",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: { ...good(), endpoint: good().endpoint.replace("http://", "http://u:p@") },
+        }),
+        400,
+        "PUSH_SERVICE_NOT_ALLOWED",
+      ],
+      [
+        "a p256dh key of the wrong length",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: { ...good(), keys: { ...good().keys, p256dh: "AAAA" } },
+        }),
+        400,
+        "INVALID_SUBSCRIPTION_KEYS",
+      ],
+      [
+        "a p256dh that is not a point of the curve",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: {
+            ...good(),
+            keys: {
+              ...good().keys,
+              p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString("base64url"),
+            },
+          },
+        }),
+        400,
+        "INVALID_SUBSCRIPTION_KEYS",
+      ],
+      [
+        "a level above the ladder",
+        () => ({ campaign, level: 4, lang: "en", subscription: good() }),
+        400,
+        "LEVEL_OUT_OF_RANGE",
+      ],
       ["level 0", () => ({ campaign, level: 0, lang: "en", subscription: good() }), 400, "INVALID_REQUEST"],
-      ["an unknown campaign", () => ({ campaign: ZERO, level: 1, lang: "en", subscription: good() }), 404, "UNKNOWN_CAMPAIGN"],
+      [
+        "an unknown campaign",
+        () => ({ campaign: ZERO, level: 1, lang: "en", subscription: good() }),
+        404,
+        "UNKNOWN_CAMPAIGN",
+      ],
       ["an unknown language", () => ({ campaign, level: 1, lang: "de", subscription: good() }), 400, "INVALID_REQUEST"],
-      ["an extra field (a pledge key)", () => ({ campaign, level: 1, lang: "en", pledgeKey: keys[0].address, subscription: good() }), 400, "INVALID_REQUEST"],
-      ["a body too large", () => ({ campaign, level: 1, lang: "en", subscription: { ...good(), endpoint: `${good().endpoint}${"a".repeat(5000)}` } }), 413, "BODY_TOO_LARGE"],
+      [
+        "an extra field (a pledge key)",
+        () => ({ campaign, level: 1, lang: "en", pledgeKey: keys[0].address, subscription: good() }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a body too large",
+        () => ({
+          campaign,
+          level: 1,
+          lang: "en",
+          subscription: { ...good(), endpoint: `${good().endpoint}${"a".repeat(5000)}` },
+        }),
+        413,
+        "BODY_TOO_LARGE",
+      ],
     ];
     for (const [what, body, status, code] of cases) {
       it(`refuses ${what}: ${status} ${code}`, async function () {
@@ -208,7 +313,12 @@ describe("notifier", function () {
     }
 
     it("refuses malformed JSON with a 400", async function () {
-      const r = await app.inject({ method: "POST", url: "/v1/subscriptions", payload: "{nope", headers: { "content-type": "application/json" } });
+      const r = await app.inject({
+        method: "POST",
+        url: "/v1/subscriptions",
+        payload: "{nope",
+        headers: { "content-type": "application/json" },
+      });
       expect(r.statusCode).to.equal(400);
       expect(r.json().error.code).to.equal("INVALID_JSON");
     });
@@ -224,11 +334,18 @@ describe("notifier", function () {
     it("answers GET /health, and serves the OpenAPI description the dApp's client types are generated from", async function () {
       expect((await app.inject({ method: "GET", url: "/health" })).json()).to.deep.equal({ ok: true });
       const doc = (await app.inject({ method: "GET", url: "/v1/openapi.json" })).json();
-      expect(Object.keys(doc.paths)).to.include.members(["/v1/vapid-public-key", "/v1/subscriptions", "/v1/campaigns/{address}/feed.atom"]);
+      expect(Object.keys(doc.paths)).to.include.members([
+        "/v1/vapid-public-key",
+        "/v1/subscriptions",
+        "/v1/campaigns/{address}/feed.atom",
+      ]);
       const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
       expect(await apiDocument("notifier")).to.deep.equal(doc);
       const { readFile } = await import("node:fs/promises");
-      expect(await readFile(apiFile("notifier"), "utf8"), "packages/core/src/generated/notifier-api.ts is stale: npm run gen:api").to.equal(await apiSource("notifier"));
+      expect(
+        await readFile(apiFile("notifier"), "utf8"),
+        "packages/core/src/generated/notifier-api.ts is stale: npm run gen:api",
+      ).to.equal(await apiSource("notifier"));
     });
 
     it("stored none of the refused subscriptions", function () {
@@ -250,7 +367,9 @@ describe("notifier", function () {
       expect(rest).to.have.length(0);
       expect(p).to.include({ kind: "reached", binds: true, lang: "fr", level: 1, campaign, url: `#/c/${campaign}` });
       expect(p.title).to.equal(`Votre seuil est atteint${NNBSP}: Grève des cantines`);
-      expect(p.body).to.match(/^2 personnes sont maintenant engagées, au moins les 2 personnes que vous attendiez\. Votre engagement compte désormais/);
+      expect(p.body).to.match(
+        /^2 personnes sont maintenant engagées, au moins les 2 personnes que vous attendiez\. Votre engagement compte désormais/,
+      );
       expect(push.received, "nobody else is told").to.have.length(0);
     });
 
@@ -261,7 +380,9 @@ describe("notifier", function () {
       const [p] = payloads("en2");
       expect(p).to.include({ kind: "reached", binds: true, lang: "en", level: 2 });
       expect(p.title).to.equal("Your threshold is reached: Grève des cantines");
-      expect(p.body).to.match(/^4 people are now committed, at least the 4 people you were waiting for\. Your pledge now binds: unless the count drops again before the deadline \(.+\), you act on .+\.$/);
+      expect(p.body).to.match(
+        /^4 people are now committed, at least the 4 people you were waiting for\. Your pledge now binds: unless the count drops again before the deadline \(.+\), you act on .+\.$/,
+      );
       expect(payloads("gone")).to.have.length(1);
       expect(push.received, "fr1 and fr3 are not told").to.have.length(0);
     });
@@ -273,7 +394,9 @@ describe("notifier", function () {
       const [p] = payloads("en2");
       expect(p).to.include({ kind: "lost", binds: false, level: 2 });
       expect(p.title).to.equal("Your threshold is no longer reached: Grève des cantines");
-      expect(p.body).to.match(/^Some pledges were withdrawn: 2 people would act now, fewer than the 4 people you were waiting for\. Your pledge does not bind for now\./);
+      expect(p.body).to.match(
+        /^Some pledges were withdrawn: 2 people would act now, fewer than the 4 people you were waiting for\. Your pledge does not bind for now\./,
+      );
       expect(push.received).to.have.length(0);
     });
 
@@ -293,7 +416,11 @@ describe("notifier", function () {
       await step();
       const [lost] = payloads("fr2");
       expect(lost.title).to.equal(`Votre seuil n'est plus atteint${NNBSP}: Grève des cantines`);
-      expect(lost.body).to.match(new RegExp(`^Des engagements ont été retirés${NNBSP}: 2 personnes agiraient maintenant, moins que les 4 personnes que vous attendiez\\.`));
+      expect(lost.body).to.match(
+        new RegExp(
+          `^Des engagements ont été retirés${NNBSP}: 2 personnes agiraient maintenant, moins que les 4 personnes que vous attendiez\\.`,
+        ),
+      );
       payloads("en2");
       await pledge(keys[3], 2, 10n ** 15n);
       await step();
@@ -303,7 +430,11 @@ describe("notifier", function () {
     });
 
     it("sent every message with VAPID, aes128gcm, a TTL, an urgency and a per-campaign topic", async function () {
-      await app.inject({ method: "DELETE", url: "/v1/subscriptions", payload: { endpoint: push.browser("fr2").subscription.endpoint, campaign } });
+      await app.inject({
+        method: "DELETE",
+        url: "/v1/subscriptions",
+        payload: { endpoint: push.browser("fr2").subscription.endpoint, campaign },
+      });
       await pledge(keys[3], 0);
       await step();
       const [r] = push.take("en2");
@@ -339,17 +470,25 @@ describe("notifier", function () {
     it("has exactly the columns docs/notifier.md lists", async function () {
       const doc = await readFile(path.join(ROOT, "docs/notifier.md"), "utf8");
       for (const [table, columns] of Object.entries(COLUMNS)) {
-        const actual = (notifier.store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+        const actual = (notifier.store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map(
+          (c) => c.name,
+        );
         expect(actual, table).to.deep.equal([...columns]);
         for (const c of columns) expect(doc, `${table}.${c} documented`).to.include(`| \`${c}\` |`);
       }
-      const tables = (notifier.store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+      const tables = (
+        notifier.store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]
+      ).map((t) => t.name);
       expect(tables.sort()).to.deep.equal(Object.keys(COLUMNS).sort());
     });
 
     it("holds no pledge key, no wallet address and no IP address", async function () {
       const text = await storeText();
-      const addresses = [...keys.map((k) => k.address), ...TEST_KEYS.map((k) => privateKeyToAccount(k).address), factory];
+      const addresses = [
+        ...keys.map((k) => k.address),
+        ...TEST_KEYS.map((k) => privateKeyToAccount(k).address),
+        factory,
+      ];
       for (const a of addresses) expect(text).not.to.include(a.slice(2).toLowerCase());
       expect(text).not.to.match(/\b127\.0\.0\.1\b|::1|::ffff:/);
       // Only campaigns' addresses, and only these two.
@@ -358,10 +497,18 @@ describe("notifier", function () {
     });
 
     it("stores nothing when someone reads a feed or a calendar entry", async function () {
-      const before = JSON.stringify(Object.keys(COLUMNS).map((t) => notifier.store.db.prepare(`SELECT * FROM ${t}`).all()));
-      await app.inject({ method: "GET", url: `/v1/campaigns/${campaign}/feed.atom?lang=fr`, remoteAddress: "203.0.113.7" });
+      const before = JSON.stringify(
+        Object.keys(COLUMNS).map((t) => notifier.store.db.prepare(`SELECT * FROM ${t}`).all()),
+      );
+      await app.inject({
+        method: "GET",
+        url: `/v1/campaigns/${campaign}/feed.atom?lang=fr`,
+        remoteAddress: "203.0.113.7",
+      });
       await app.inject({ method: "GET", url: `/v1/campaigns/${campaign}/event.ics`, remoteAddress: "203.0.113.7" });
-      const after = JSON.stringify(Object.keys(COLUMNS).map((t) => notifier.store.db.prepare(`SELECT * FROM ${t}`).all()));
+      const after = JSON.stringify(
+        Object.keys(COLUMNS).map((t) => notifier.store.db.prepare(`SELECT * FROM ${t}`).all()),
+      );
       expect(after).to.equal(before);
       expect(await storeText()).not.to.include("203.0.113.7");
     });
@@ -394,7 +541,16 @@ describe("notifier", function () {
 
   describe("resolution and the day before the action", function () {
     it("tells everyone the result: bound (with support due) or free", async function () {
-      await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "donate", args: [1n, 10n ** 17n], value: 10n ** 17n, account: wallet.account!, chain: wallet.chain })
+      await wallet
+        .writeContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "donate",
+          args: [1n, 10n ** 17n],
+          value: 10n ** 17n,
+          account: wallet.account!,
+          chain: wallet.chain,
+        })
         .then((hash) => client.waitForTransactionReceipt({ hash }));
       await step();
       await increaseTime(node, 2 * 86_400 + 1);
@@ -408,11 +564,17 @@ describe("notifier", function () {
       );
       const [en2] = payloads("en2");
       expect(en2).to.include({ kind: "resolved", binds: true });
-      expect(en2.body).to.equal("4 people are committed, your threshold of 4 people is reached: your pledge binds. Support is due: if you asked for some, claim it from your receipt page.");
+      expect(en2.body).to.equal(
+        "4 people are committed, your threshold of 4 people is reached: your pledge binds. Support is due: if you asked for some, claim it from your receipt page.",
+      );
       const [fr3] = payloads("fr3");
       expect(fr3).to.include({ kind: "resolved", binds: false });
       expect(fr3.title).to.equal(`C'est décidé, vous êtes libre${NNBSP}: Grève des cantines`);
-      expect(fr3.body).to.match(new RegExp(`^4 personnes sont engagées, moins que les 10 personnes que vous attendiez${NNBSP}: votre engagement ne compte pas`));
+      expect(fr3.body).to.match(
+        new RegExp(
+          `^4 personnes sont engagées, moins que les 10 personnes que vous attendiez${NNBSP}: votre engagement ne compte pas`,
+        ),
+      );
       expect(push.received).to.have.length(0);
     });
 
@@ -425,7 +587,9 @@ describe("notifier", function () {
       const [en2] = payloads("en2");
       expect(en2).to.include({ kind: "reminder", binds: true });
       expect(en2.title).to.equal("Tomorrow: Grève des cantines");
-      expect(en2.body).to.match(/^Your pledge binds: 4 people act with you on .+, Lille\. Keep your receipt: it is your only proof\.$/);
+      expect(en2.body).to.match(
+        /^Your pledge binds: 4 people act with you on .+, Lille\. Keep your receipt: it is your only proof\.$/,
+      );
       const [fr3] = payloads("fr3");
       expect(fr3).to.include({ kind: "reminder", binds: false });
       expect(fr3.title).to.equal(`C'est demain${NNBSP}: Grève des cantines`);
@@ -458,7 +622,12 @@ describe("notifier", function () {
         expect(r.headers["content-type"]).to.match(/^application\/atom\+xml/);
         expect(XMLValidator.validate(r.body)).to.equal(true);
         const parsed = new XMLParser({ ignoreAttributes: false }).parse(r.body) as {
-          feed: { "@_xmlns": string; title: string; id: string; entry: { title: string | { "#text": string }; id: string; category: { "@_term": string } }[] };
+          feed: {
+            "@_xmlns": string;
+            title: string;
+            id: string;
+            entry: { title: string | { "#text": string }; id: string; category: { "@_term": string } }[];
+          };
         };
         expect(parsed.feed["@_xmlns"]).to.equal("http://www.w3.org/2005/Atom");
         expect(parsed.feed.title).to.equal("Grève des cantines");
@@ -470,7 +639,9 @@ describe("notifier", function () {
         expect(new Set(parsed.feed.entry.map((e) => e.id)).size).to.equal(parsed.feed.entry.length);
         const titles = parsed.feed.entry.map((e) => (typeof e.title === "string" ? e.title : e.title["#text"]));
         expect(titles).to.include(lang === "fr" ? `Seuil atteint${NNBSP}: 4 personnes` : "Threshold reached: 4 people");
-        expect(titles).to.include(lang === "fr" ? `Résultat${NNBSP}: 4 personnes agissent le ${titles[1].split(" le ")[1]}` : titles[1]);
+        expect(titles).to.include(
+          lang === "fr" ? `Résultat${NNBSP}: 4 personnes agissent le ${titles[1].split(" le ")[1]}` : titles[1],
+        );
       }
     });
 

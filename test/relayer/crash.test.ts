@@ -117,7 +117,12 @@ describe("relayer crash and restart", function () {
 
     // Blocks stop being mined: batches go to the mempool and stay there.
     await node.rpc("evm_setAutomine", [false]);
-    const results = await postAll(url, "/v1/pledges", load.map((l) => l.body), 16);
+    const results = await postAll(
+      url,
+      "/v1/pledges",
+      load.map((l) => l.body),
+      16,
+    );
     const accepted = results.filter((r) => r.status === 202).map((r) => r.body.id as string);
     expect(accepted.length).to.equal(400);
     // Until a batch is signed and broadcast (a fixed 5 s was too short on a loaded machine).
@@ -148,7 +153,12 @@ describe("relayer crash and restart", function () {
     for (const l of load) expected[l.level - 1] += 1;
     expect(counts.map(Number)).to.deep.equal(expected);
     for (const l of load.slice(0, 50)) {
-      const record = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [l.key] });
+      const record = await client.readContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [l.key],
+      });
       expect(record.nonce).to.equal(1);
     }
     // A resubmission after the restart is still refused as a duplicate.

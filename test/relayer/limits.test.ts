@@ -15,7 +15,9 @@ import { nativeRecoverer } from "../../scripts/relayer/recover.js";
 import { buildApp } from "../../scripts/relayer/routes.js";
 import type { Relayer } from "../../scripts/relayer/service.js";
 
-const hexAddress = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(`0x${Buffer.from(b).toString("hex")}`));
+const hexAddress = fc
+  .uint8Array({ minLength: 20, maxLength: 20 })
+  .map((b) => getAddress(`0x${Buffer.from(b).toString("hex")}`));
 
 describe("relayer limits (no chain)", function () {
   this.timeout(120_000);
@@ -87,7 +89,8 @@ describe("relayer limits (no chain)", function () {
       let now = 0;
       const limiter = new RateLimiter(1, 5, 1_000, () => now);
       for (let i = 0; i < 5; i++) limiter.take(clientPrefix("2001:db8:1:1::1"));
-      for (let i = 0; i < 100_000; i++) limiter.take(clientPrefix(`2001:db8:1:1:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::`));
+      for (let i = 0; i < 100_000; i++)
+        limiter.take(clientPrefix(`2001:db8:1:1:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::`));
       expect(limiter.size).to.equal(1);
       expect(limiter.take(clientPrefix("2001:db8:1:1::1")).allowed).to.equal(false);
       now += 100;
@@ -113,15 +116,18 @@ describe("relayer limits (no chain)", function () {
 
     it("holds at most its capacity whatever the traffic", function () {
       fc.assert(
-        fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 2000 })), { maxLength: 2000 }), (steps) => {
-          let now = 0;
-          const limiter = new RateLimiter(5, 5, 50, () => now);
-          for (const [client, dt] of steps) {
-            now += dt;
-            limiter.take(`192.0.2.${client}`);
-            expect(limiter.size).to.be.at.most(50);
-          }
-        }),
+        fc.property(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 2000 })), { maxLength: 2000 }),
+          (steps) => {
+            let now = 0;
+            const limiter = new RateLimiter(5, 5, 50, () => now);
+            for (const [client, dt] of steps) {
+              now += dt;
+              limiter.take(`192.0.2.${client}`);
+              expect(limiter.size).to.be.at.most(50);
+            }
+          },
+        ),
         { numRuns: 50 },
       );
     });
@@ -129,10 +135,21 @@ describe("relayer limits (no chain)", function () {
 
   describe("HTTP rate limit", function () {
     it("answers 429 with Retry-After and a FR/EN code once a /64 has spent its burst, other clients unaffected", async function () {
-      const { app } = await buildApp({} as Relayer, { corsOrigins: [], maxBodyBytes: 16_384, rateLimit: { perSecond: 1, burst: 3 }, log: () => {} });
+      const { app } = await buildApp({} as Relayer, {
+        corsOrigins: [],
+        maxBodyBytes: 16_384,
+        rateLimit: { perSecond: 1, burst: 3 },
+        log: () => {},
+      });
       try {
         const post = (remoteAddress: string) =>
-          app.inject({ method: "POST", url: "/v1/pledges", remoteAddress, headers: { "content-type": "application/json" }, payload: "{}" });
+          app.inject({
+            method: "POST",
+            url: "/v1/pledges",
+            remoteAddress,
+            headers: { "content-type": "application/json" },
+            payload: "{}",
+          });
         const codes: number[] = [];
         for (let i = 0; i < 5; i++) codes.push((await post(`2001:db8:7:7::${i + 1}`)).statusCode);
         expect(codes).to.deep.equal([400, 400, 400, 429, 429]);
@@ -145,7 +162,9 @@ describe("relayer limits (no chain)", function () {
         expect((await post("2001:db8:7:8::1")).statusCode).to.equal(400);
         expect((await post("198.51.100.1")).statusCode).to.equal(400);
         // Reading is not limited.
-        expect((await app.inject({ method: "GET", url: "/v1/errors", remoteAddress: "2001:db8:7:7::1" })).statusCode).to.equal(200);
+        expect(
+          (await app.inject({ method: "GET", url: "/v1/errors", remoteAddress: "2001:db8:7:7::1" })).statusCode,
+        ).to.equal(200);
       } finally {
         await app.close();
       }
@@ -159,12 +178,23 @@ describe("relayer limits (no chain)", function () {
         log: () => {},
       });
       try {
-        const post = (remoteAddress: string) => app.inject({ method: "POST", url: "/v1/pledges", remoteAddress, headers: { "content-type": "application/json" }, payload: "{}" });
+        const post = (remoteAddress: string) =>
+          app.inject({
+            method: "POST",
+            url: "/v1/pledges",
+            remoteAddress,
+            headers: { "content-type": "application/json" },
+            payload: "{}",
+          });
         await post("2001:db8:bad::1");
         await post("2001:db8:bad::2");
         expect((await post("2001:db8:bad::3")).statusCode).to.equal(429);
         for (let i = 0; i < 10_000; i += 1000) {
-          await Promise.all(Array.from({ length: 1000 }, (_, j) => post(`2001:db8:${((i + j) >> 16).toString(16)}:${((i + j) & 0xffff).toString(16)}::1`)));
+          await Promise.all(
+            Array.from({ length: 1000 }, (_, j) =>
+              post(`2001:db8:${((i + j) >> 16).toString(16)}:${((i + j) & 0xffff).toString(16)}::1`),
+            ),
+          );
         }
         expect(limiter.size).to.be.at.most(2_000);
         expect((await post("2001:db8:bad::4")).statusCode).to.equal(429);
@@ -175,20 +205,30 @@ describe("relayer limits (no chain)", function () {
   });
 
   describe("proof of work", function () {
-    const base = { chainId: 31337, campaign: "0x1111111111111111111111111111111111111111", pledgeKey: "0x2222222222222222222222222222222222222222" };
+    const base = {
+      chainId: 31337,
+      campaign: "0x1111111111111111111111111111111111111111",
+      pledgeKey: "0x2222222222222222222222222222222222222222",
+    };
 
     it("solves and verifies, and a solution binds the chain, the campaign and the key", function () {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 10 }), hexAddress, hexAddress, fc.integer({ min: 1, max: 1e9 }), (bits, campaign, pledgeKey, chainId) => {
-          const c = { chainId, campaign, pledgeKey, bits };
-          const nonce = solvePow(c)!;
-          expect(verifyPow(c, nonce)).to.equal(true);
-          expect(leadingZeroBits(powDigest(c, nonce), bits)).to.equal(true);
-          // The same nonce for another key, campaign or chain is valid only by chance (2^-bits):
-          // the check is that the verifier hashes what it says, i.e. agrees with powDigest.
-          const other = { ...c, pledgeKey: campaign };
-          expect(verifyPow(other, nonce)).to.equal(leadingZeroBits(powDigest(other, nonce), bits));
-        }),
+        fc.property(
+          fc.integer({ min: 1, max: 10 }),
+          hexAddress,
+          hexAddress,
+          fc.integer({ min: 1, max: 1e9 }),
+          (bits, campaign, pledgeKey, chainId) => {
+            const c = { chainId, campaign, pledgeKey, bits };
+            const nonce = solvePow(c)!;
+            expect(verifyPow(c, nonce)).to.equal(true);
+            expect(leadingZeroBits(powDigest(c, nonce), bits)).to.equal(true);
+            // The same nonce for another key, campaign or chain is valid only by chance (2^-bits):
+            // the check is that the verifier hashes what it says, i.e. agrees with powDigest.
+            const other = { ...c, pledgeKey: campaign };
+            expect(verifyPow(other, nonce)).to.equal(leadingZeroBits(powDigest(other, nonce), bits));
+          },
+        ),
         { numRuns: 100 },
       );
     });
@@ -218,13 +258,15 @@ describe("relayer limits (no chain)", function () {
       while (leadingZeroBits(digest, zeros + 1)) zeros++;
       expect(verifyPow({ ...base, bits: zeros }, nonce)).to.equal(true);
       expect(verifyPow({ ...base, bits: zeros + 1 }, nonce)).to.equal(false);
-      for (const bad of [undefined, null, -1, 1.5, "1", 2 ** 53, Number.NaN]) expect(verifyPow({ ...base, bits: 1 }, bad)).to.equal(false);
+      for (const bad of [undefined, null, -1, 1.5, "1", 2 ** 53, Number.NaN])
+        expect(verifyPow({ ...base, bits: 1 }, bad)).to.equal(false);
     });
 
     it("takes about 2^bits tries", function () {
       let total = 0;
       const runs = 200;
-      for (let i = 0; i < runs; i++) total += solvePow({ ...base, pledgeKey: `0x${i.toString(16).padStart(40, "0")}`, bits: 8 })! + 1;
+      for (let i = 0; i < runs; i++)
+        total += solvePow({ ...base, pledgeKey: `0x${i.toString(16).padStart(40, "0")}`, bits: 8 })! + 1;
       expect(total / runs).to.be.within(256 * 0.7, 256 * 1.3);
     });
   });
@@ -239,8 +281,15 @@ describe("relayer limits (no chain)", function () {
           fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
           fc.integer({ min: 0, max: 0xffffffff }),
           (campaign, chainId, level, support, nonce) => {
-            const expected = hashTypedData({ domain: campaignDomain(campaign, chainId), types: PLEDGE_TYPES, primaryType: "Pledge", message: { level, support, nonce } });
-            expect(new PledgeDigester(campaign as Address, chainId).digest({ level, support, nonce })).to.equal(expected);
+            const expected = hashTypedData({
+              domain: campaignDomain(campaign, chainId),
+              types: PLEDGE_TYPES,
+              primaryType: "Pledge",
+              message: { level, support, nonce },
+            });
+            expect(new PledgeDigester(campaign as Address, chainId).digest({ level, support, nonce })).to.equal(
+              expected,
+            );
           },
         ),
         { numRuns: 300 },
@@ -277,7 +326,12 @@ describe("relayer limits (no chain)", function () {
         }
         expect(other).to.not.equal(key.address);
       }
-      expect(await recoverAddress({ hash: `0x${Buffer.from(digest).toString("hex")}`, signature: { r: signed.r, yParity: Number(vs >> 255n), s: `0x${s.toString(16).padStart(64, "0")}` } })).to.equal(key.address);
+      expect(
+        await recoverAddress({
+          hash: `0x${Buffer.from(digest).toString("hex")}`,
+          signature: { r: signed.r, yParity: Number(vs >> 255n), s: `0x${s.toString(16).padStart(64, "0")}` },
+        }),
+      ).to.equal(key.address);
     });
   });
 });

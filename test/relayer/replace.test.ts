@@ -12,7 +12,6 @@ import { startRelayer } from "../../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
 import { campaignParams } from "../helpers/campaign.js";
 
-
 describe("relayer stuck transactions", function () {
   this.timeout(120_000);
   let node: LocalNode;
@@ -60,13 +59,21 @@ describe("relayer stuck transactions", function () {
     });
     try {
       await node.rpc("evm_setAutomine", [false]);
-      const results = await postAll(relayer.url, "/v1/pledges", load.map((l) => l.body), 5);
+      const results = await postAll(
+        relayer.url,
+        "/v1/pledges",
+        load.map((l) => l.body),
+        5,
+      );
       const ids = results.map((r) => r.body.id as string);
       const deadline = Date.now() + 20_000;
       while (!lines.some((l) => l.includes("replaced stuck transaction")) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(lines.some((l) => l.includes("replaced stuck transaction")), lines.join("\n")).to.equal(true);
+      expect(
+        lines.some((l) => l.includes("replaced stuck transaction")),
+        lines.join("\n"),
+      ).to.equal(true);
       await node.rpc("evm_setAutomine", [true]);
       await node.rpc("evm_mine");
       const states = await waitForRequests(relayer.url, ids, 30_000);

@@ -70,7 +70,14 @@ describe("relayer", function () {
   }
 
   function claimJson(claim: Awaited<ReturnType<typeof signClaim>>) {
-    return { payee: claim.payee, feeRecipient: claim.feeRecipient, maxFee: claim.maxFee.toString(), proof: claim.proof, r: claim.r, vs: claim.vs };
+    return {
+      payee: claim.payee,
+      feeRecipient: claim.feeRecipient,
+      maxFee: claim.maxFee.toString(),
+      proof: claim.proof,
+      r: claim.r,
+      vs: claim.vs,
+    };
   }
 
   /** Posts a pledge; a first pledge on the open campaign carries its proof of work unless `pow` is false. */
@@ -172,7 +179,10 @@ describe("relayer", function () {
       });
       expect(ok.status).to.equal(204);
       expect(ok.headers.get("access-control-allow-origin")).to.equal("http://localhost:5173");
-      const other = await fetch(`${relayer.url}/v1/pledges`, { method: "OPTIONS", headers: { origin: "https://evil.example" } });
+      const other = await fetch(`${relayer.url}/v1/pledges`, {
+        method: "OPTIONS",
+        headers: { origin: "https://evil.example" },
+      });
       expect(other.status).to.equal(403);
       expect(other.headers.get("access-control-allow-origin")).to.equal(null);
     });
@@ -202,7 +212,12 @@ describe("relayer", function () {
       const state = states.get(result.body.id)!;
       expect(state.status).to.equal("confirmed");
       expect(state.txHash).to.match(/^0x[0-9a-f]{64}$/);
-      const record = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key.address] });
+      const record = await client.readContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [key.address],
+      });
       expect(record.level).to.equal(1);
       expect(record.support).to.equal(5n);
       expect(record.nonce).to.equal(1);
@@ -210,13 +225,27 @@ describe("relayer", function () {
 
     it("orders a key's change and withdrawal after its first pledge, all accepted at once", async function () {
       const key = privateKeyToAccount(generatePrivateKey());
-      const first = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 2, support: 0n, nonce: 0 }));
-      const change = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 3, support: 9n, nonce: 1 }));
-      const withdraw = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 0, support: 0n, nonce: 2 }));
+      const first = await postPledge(
+        campaign,
+        await signPledge(key, campaign, chainId, { level: 2, support: 0n, nonce: 0 }),
+      );
+      const change = await postPledge(
+        campaign,
+        await signPledge(key, campaign, chainId, { level: 3, support: 9n, nonce: 1 }),
+      );
+      const withdraw = await postPledge(
+        campaign,
+        await signPledge(key, campaign, chainId, { level: 0, support: 0n, nonce: 2 }),
+      );
       expect([first.status, change.status, withdraw.status]).to.deep.equal([202, 202, 202]);
       const states = await waitForRequests(relayer.url, [first.body.id, change.body.id, withdraw.body.id]);
       for (const state of states.values()) expect(state.status).to.equal("confirmed");
-      const record = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key.address] });
+      const record = await client.readContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [key.address],
+      });
       expect(record.level).to.equal(0);
       expect(record.nonce).to.equal(3);
     });
@@ -224,7 +253,10 @@ describe("relayer", function () {
     it("relays a vouched pledge on a campaign with an attester", async function () {
       const key = privateKeyToAccount(generatePrivateKey());
       const voucher = await signVoucher(attester, gated, chainId, key.address);
-      const result = await postPledge(gated, await signPledge(key, gated, chainId, { level: 1, support: 0n, nonce: 0 }, voucher));
+      const result = await postPledge(
+        gated,
+        await signPledge(key, gated, chainId, { level: 1, support: 0n, nonce: 0 }, voucher),
+      );
       expect(result.status).to.equal(202);
       const states = await waitForRequests(relayer.url, [result.body.id]);
       expect(states.get(result.body.id)!.status).to.equal("confirmed");
@@ -256,7 +288,10 @@ describe("relayer", function () {
       it("refuses an address that is not a campaign", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
         const other = privateKeyToAccount(generatePrivateKey()).address;
-        expectRefusal(await postPledge(other, await signPledge(key, other, chainId, { level: 1, support: 0n, nonce: 0 })), "UNKNOWN_CAMPAIGN");
+        expectRefusal(
+          await postPledge(other, await signPledge(key, other, chainId, { level: 1, support: 0n, nonce: 0 })),
+          "UNKNOWN_CAMPAIGN",
+        );
       });
 
       it("refuses an invalid signature", async function () {
@@ -267,7 +302,10 @@ describe("relayer", function () {
 
       it("refuses a level outside the ladder", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        expectRefusal(await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 4, support: 0n, nonce: 0 })), "LEVEL_OUT_OF_RANGE");
+        expectRefusal(
+          await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 4, support: 0n, nonce: 0 })),
+          "LEVEL_OUT_OF_RANGE",
+        );
       });
 
       it("refuses support above the cap", async function () {
@@ -278,7 +316,10 @@ describe("relayer", function () {
 
       it("refuses a nonce out of sequence", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        const result = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 1 }));
+        const result = await postPledge(
+          campaign,
+          await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 1 }),
+        );
         expectRefusal(result, "INVALID_NONCE");
         expect(result.body.error.details).to.deep.equal({ expected: 0, given: 1 });
       });
@@ -295,12 +336,18 @@ describe("relayer", function () {
 
       it("refuses a withdrawal of a key that has not pledged", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        expectRefusal(await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 0, support: 0n, nonce: 0 })), "NOT_PLEDGED");
+        expectRefusal(
+          await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 0, support: 0n, nonce: 0 })),
+          "NOT_PLEDGED",
+        );
       });
 
       it("refuses a first pledge without the attester's voucher", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        expectRefusal(await postPledge(gated, await signPledge(key, gated, chainId, { level: 1, support: 0n, nonce: 0 })), "VOUCHER_REQUIRED");
+        expectRefusal(
+          await postPledge(gated, await signPledge(key, gated, chainId, { level: 1, support: 0n, nonce: 0 })),
+          "VOUCHER_REQUIRED",
+        );
       });
 
       it("refuses a voucher signed by someone else than the attester", async function () {
@@ -314,14 +361,28 @@ describe("relayer", function () {
 
       it("refuses a claim before the campaign is resolved", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        const claim = await signClaim(key, campaign, chainId, { payee: key.address, feeRecipient: relayer.address, maxFee: 1000n });
+        const claim = await signClaim(key, campaign, chainId, {
+          payee: key.address,
+          feeRecipient: relayer.address,
+          maxFee: 1000n,
+        });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "NOT_RESOLVED");
       });
     });
 
     it("answers 1,000 fuzzed malformed bodies with a 4xx and a FR/EN code, never a 5xx", async function () {
-      const hex = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEFxg"), minLength: 0, maxLength: n });
-      const anyValue = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.bigInt().map(String));
+      const hex = (n: number) =>
+        fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEFxg"), minLength: 0, maxLength: n });
+      const anyValue = fc.oneof(
+        fc.integer(),
+        fc.double(),
+        fc.string(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant([]),
+        fc.constant({}),
+        fc.bigInt().map(String),
+      );
       const codes = new Set(Object.keys(ERRORS));
       let runs = 0;
       await fc.assert(
@@ -337,15 +398,33 @@ describe("relayer", function () {
                 level: fc.oneof(fc.integer({ min: 0, max: 255 }), anyValue),
                 support: fc.oneof(fc.bigInt({ min: 0n, max: 1n << 130n }).map(String), anyValue),
                 nonce: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(-1), fc.constant(2 ** 40), anyValue),
-                r: fc.oneof(hex(66), fc.constant(`0x${"11".repeat(32)}`), fc.constant(`0x${"00".repeat(32)}`), fc.constant(`0x${"ff".repeat(32)}`)),
-                vs: fc.oneof(hex(66), fc.constant(`0x${"ff".repeat(32)}`), fc.constant(`0x${"7f".repeat(32)}`), fc.constant(`0x${"01".repeat(32)}`)),
+                r: fc.oneof(
+                  hex(66),
+                  fc.constant(`0x${"11".repeat(32)}`),
+                  fc.constant(`0x${"00".repeat(32)}`),
+                  fc.constant(`0x${"ff".repeat(32)}`),
+                ),
+                vs: fc.oneof(
+                  hex(66),
+                  fc.constant(`0x${"ff".repeat(32)}`),
+                  fc.constant(`0x${"7f".repeat(32)}`),
+                  fc.constant(`0x${"01".repeat(32)}`),
+                ),
                 voucherR: fc.option(fc.oneof(hex(66), fc.constant(`0x${"22".repeat(32)}`)), { nil: undefined }),
               })
               .chain((pledge) =>
                 fc
                   .record({
-                    campaign: fc.oneof(fc.constant(campaign), fc.constant(gated), fc.constant(implementation), hex(42), anyValue),
-                    pow: fc.option(fc.oneof(fc.record({ nonce: fc.oneof(fc.nat(), anyValue) }), anyValue), { nil: undefined }),
+                    campaign: fc.oneof(
+                      fc.constant(campaign),
+                      fc.constant(gated),
+                      fc.constant(implementation),
+                      hex(42),
+                      anyValue,
+                    ),
+                    pow: fc.option(fc.oneof(fc.record({ nonce: fc.oneof(fc.nat(), anyValue) }), anyValue), {
+                      nil: undefined,
+                    }),
                   })
                   .map((outer) => JSON.stringify({ ...outer, pledge })),
               ),
@@ -379,7 +458,11 @@ describe("relayer", function () {
     describe("proof of work (open campaign)", function () {
       it("refuses a key's first pledge without its proof of work", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        const result = await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }), false);
+        const result = await postPledge(
+          open,
+          await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }),
+          false,
+        );
         expectRefusal(result, "POW_REQUIRED");
         expect(result.body.error.details.bits).to.equal(POW_BITS);
       });
@@ -397,7 +480,8 @@ describe("relayer", function () {
         ]) {
           // A solution for the wrong challenge that does not happen to solve the right one too (2^-8).
           let nonce = solvePow({ ...wrong, bits: POW_BITS })!;
-          while (isValidFor({ chainId, campaign: open, pledgeKey: key.address }, nonce)) nonce = solvePow({ ...wrong, bits: POW_BITS }, { start: nonce + 1 })!;
+          while (isValidFor({ chainId, campaign: open, pledgeKey: key.address }, nonce))
+            nonce = solvePow({ ...wrong, bits: POW_BITS }, { start: nonce + 1 })!;
           expectRefusal(await post("/v1/pledges", pledgeBody(open, signed, nonce)), "INVALID_POW");
         }
         expect((await postPledge(open, signed)).status).to.equal(202);
@@ -405,12 +489,26 @@ describe("relayer", function () {
 
       it("asks no proof of work for a key's later changes, nor in a gated campaign", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        expect((await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }))).status).to.equal(202);
-        const change = await postPledge(open, await signPledge(key, open, chainId, { level: 2, support: 0n, nonce: 1 }), false);
+        expect(
+          (await postPledge(open, await signPledge(key, open, chainId, { level: 1, support: 0n, nonce: 0 }))).status,
+        ).to.equal(202);
+        const change = await postPledge(
+          open,
+          await signPledge(key, open, chainId, { level: 2, support: 0n, nonce: 1 }),
+          false,
+        );
         expect(change.status).to.equal(202);
         const vouched = privateKeyToAccount(generatePrivateKey());
         const voucher = await signVoucher(attester, gated, chainId, vouched.address);
-        expect((await postPledge(gated, await signPledge(vouched, gated, chainId, { level: 1, support: 0n, nonce: 0 }, voucher), false)).status).to.equal(202);
+        expect(
+          (
+            await postPledge(
+              gated,
+              await signPledge(vouched, gated, chainId, { level: 1, support: 0n, nonce: 0 }, voucher),
+              false,
+            )
+          ).status,
+        ).to.equal(202);
       });
 
       it("tells the dApp the difficulty in /status", async function () {
@@ -422,7 +520,10 @@ describe("relayer", function () {
     describe("campaigns the factory does not know", function () {
       it("refuses the implementation behind every campaign (code, parameters, but not created by the factory)", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
-        const result = await postPledge(implementation, await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 }));
+        const result = await postPledge(
+          implementation,
+          await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 }),
+        );
         expectRefusal(result, "UNKNOWN_CAMPAIGN");
         expect(result.body.error.message.fr).to.match(/fabrique/);
       });
@@ -442,12 +543,21 @@ describe("relayer", function () {
           const status = (await (await fetch(`${bare.url}/status`)).json()) as Record<string, any>;
           expect(status.factory).to.equal(factory);
           const key = privateKeyToAccount(generatePrivateKey());
-          const refused = await post("/v1/pledges", pledgeBody(implementation, await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 })));
+          const refused = await post(
+            "/v1/pledges",
+            pledgeBody(
+              implementation,
+              await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 }),
+            ),
+          );
           expect(refused.body.error.code).to.equal("UNKNOWN_CAMPAIGN");
           const response = await fetch(`${bare.url}/v1/pledges`, {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: pledgeBody(implementation, await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 })),
+            body: pledgeBody(
+              implementation,
+              await signPledge(key, implementation, chainId, { level: 1, support: 0n, nonce: 0 }),
+            ),
           });
           expect(((await response.json()) as any).error.code).to.equal("UNKNOWN_CAMPAIGN");
         } finally {
@@ -457,12 +567,23 @@ describe("relayer", function () {
         try {
           let error: unknown;
           try {
-            await startRelayer({ rpcUrl: empty.url, privateKey: TEST_KEYS[6], port: 0, dbPath: ":memory:", corsOrigins: [], batchSize: 10, batchLatencyMs: 50, log: () => {} });
+            await startRelayer({
+              rpcUrl: empty.url,
+              privateKey: TEST_KEYS[6],
+              port: 0,
+              dbPath: ":memory:",
+              corsOrigins: [],
+              batchSize: 10,
+              batchLatencyMs: 50,
+              log: () => {},
+            });
           } catch (e) {
             error = e;
           }
           expect(error).to.be.instanceOf(NoFactoryError);
-          expect(String(error)).to.match(/No Bascule factory/).and.match(/Aucune fabrique Bascule/);
+          expect(String(error))
+            .to.match(/No Bascule factory/)
+            .and.match(/Aucune fabrique Bascule/);
         } finally {
           await empty.stop();
         }
@@ -472,12 +593,25 @@ describe("relayer", function () {
     it("serves its OpenAPI description, which the dApp's client types are generated from", async function () {
       const doc = (await (await fetch(`${relayer.url}/v1/openapi.json`)).json()) as Record<string, any>;
       expect(doc.openapi).to.match(/^3\./);
-      expect(Object.keys(doc.paths)).to.include.members(["/v1/pledges", "/v1/claims", "/v1/requests/{id}", "/status", "/v1/errors"]);
-      expect(doc.paths["/v1/pledges"].post.requestBody.content["application/json"].schema.properties).to.have.keys(["campaign", "pledge", "pow"]);
+      expect(Object.keys(doc.paths)).to.include.members([
+        "/v1/pledges",
+        "/v1/claims",
+        "/v1/requests/{id}",
+        "/status",
+        "/v1/errors",
+      ]);
+      expect(doc.paths["/v1/pledges"].post.requestBody.content["application/json"].schema.properties).to.have.keys([
+        "campaign",
+        "pledge",
+        "pow",
+      ]);
       const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
       expect(await apiDocument("relayer")).to.deep.equal(doc);
       const { readFile } = await import("node:fs/promises");
-      expect(await readFile(apiFile("relayer"), "utf8"), "packages/core/src/generated/relayer-api.ts is stale: npm run gen:api").to.equal(await apiSource("relayer"));
+      expect(
+        await readFile(apiFile("relayer"), "utf8"),
+        "packages/core/src/generated/relayer-api.ts is stale: npm run gen:api",
+      ).to.equal(await apiSource("relayer"));
     });
 
     it("keeps no IP address in its store", async function () {
@@ -512,7 +646,11 @@ describe("relayer", function () {
     }
 
     it("counts an item copied and mined first as done, and fails one beaten by another pledge of its key with the reason, in FR and EN", async function () {
-      const copier = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain: chainFor(chainId, node.url), transport: http(node.url) });
+      const copier = createWalletClient({
+        account: privateKeyToAccount(TEST_KEYS[4]),
+        chain: chainFor(chainId, node.url),
+        transport: http(node.url),
+      });
       const copied = privateKeyToAccount(generatePrivateKey());
       const beaten = privateKeyToAccount(generatePrivateKey());
       const honest = privateKeyToAccount(generatePrivateKey());
@@ -532,8 +670,22 @@ describe("relayer", function () {
         for (const id of ids) await untilSubmitted(id);
         // Front-running: the copy and the other pledge, with a higher tip, mined before the relayer's batch.
         const tip = { maxPriorityFeePerGas: 50_000_000_000n, maxFeePerGas: 200_000_000_000n };
-        await copier.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledge", args: [copiedPledge], gas: 300_000n, ...tip });
-        await copier.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledge", args: [beatenOther], gas: 300_000n, ...tip });
+        await copier.writeContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "pledge",
+          args: [copiedPledge],
+          gas: 300_000n,
+          ...tip,
+        });
+        await copier.writeContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "pledge",
+          args: [beatenOther],
+          gas: 300_000n,
+          ...tip,
+        });
         await node.rpc("evm_mine");
       } finally {
         await node.rpc("evm_setAutomine", [true]);
@@ -544,7 +696,11 @@ describe("relayer", function () {
       expect(copiedState.status, JSON.stringify(copiedState)).to.equal("confirmed");
       // The other pledge of the key took nonce 0: this one fails with the skip's reason.
       expect(beatenState.status, JSON.stringify(beatenState)).to.equal("failed");
-      const error = beatenState.error as unknown as { code: string; message: { en: string; fr: string }; details: Record<string, unknown> };
+      const error = beatenState.error as unknown as {
+        code: string;
+        message: { en: string; fr: string };
+        details: Record<string, unknown>;
+      };
       expect(error.code).to.equal("INVALID_NONCE");
       expect(error.message.en).to.equal(ERRORS.INVALID_NONCE.message.en);
       expect(error.message.fr).to.equal(ERRORS.INVALID_NONCE.message.fr);
@@ -552,12 +708,16 @@ describe("relayer", function () {
       // The rest of the batch landed.
       expect(honestState.status).to.equal("confirmed");
       expect(copiedState.txHash).to.equal(honestState.txHash);
-      const recordOf = (key: Address) => client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key] });
+      const recordOf = (key: Address) =>
+        client.readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [key] });
       expect((await recordOf(copied.address)).level).to.equal(2);
       expect((await recordOf(beaten.address)).level).to.equal(3);
       expect((await recordOf(honest.address)).level).to.equal(1);
       // The beaten key can go on from the chain's nonce.
-      const next = await postPledge(campaign, await signPledge(beaten, campaign, chainId, { level: 1, support: 0n, nonce: 1 }));
+      const next = await postPledge(
+        campaign,
+        await signPledge(beaten, campaign, chainId, { level: 1, support: 0n, nonce: 1 }),
+      );
       expect(next.status, JSON.stringify(next.body)).to.equal(202);
     });
   });
@@ -569,10 +729,16 @@ describe("relayer", function () {
     before(async function () {
       const ids: string[] = [];
       for (const key of beneficiaries) {
-        const r = await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 1, support: 10n ** 15n, nonce: 0 }));
+        const r = await postPledge(
+          campaign,
+          await signPledge(key, campaign, chainId, { level: 1, support: 10n ** 15n, nonce: 0 }),
+        );
         ids.push(r.body.id);
       }
-      const r = await postPledge(campaign, await signPledge(outsider, campaign, chainId, { level: 3, support: 0n, nonce: 0 }));
+      const r = await postPledge(
+        campaign,
+        await signPledge(outsider, campaign, chainId, { level: 3, support: 0n, nonce: 0 }),
+      );
       ids.push(r.body.id);
       await waitForRequests(relayer.url, ids);
       const donor = createWalletClient({
@@ -593,7 +759,10 @@ describe("relayer", function () {
 
     it("refuses a pledge after the deadline", async function () {
       const key = privateKeyToAccount(generatePrivateKey());
-      expectRefusal(await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 })), "PLEDGE_DEADLINE_PASSED");
+      expectRefusal(
+        await postPledge(campaign, await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 })),
+        "PLEDGE_DEADLINE_PASSED",
+      );
     });
 
     describe("claims", function () {
@@ -617,19 +786,32 @@ describe("relayer", function () {
         expect(states.get(result.body.id)!.status).to.equal("confirmed");
         const owed = 10n ** 15n;
         expect(await client.getBalance({ address: payee })).to.equal(owed - 1000n);
-        const fees = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "feesOf", args: [relayer.address] });
+        const fees = await client.readContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "feesOf",
+          args: [relayer.address],
+        });
         expect(fees).to.equal(1000n);
       });
 
       it("refuses a second claim of the same key", async function () {
         const [key] = beneficiaries;
-        const claim = await signClaim(key, campaign, chainId, { payee: key.address, feeRecipient: relayer.address, maxFee: 5000n });
+        const claim = await signClaim(key, campaign, chainId, {
+          payee: key.address,
+          feeRecipient: relayer.address,
+          maxFee: 5000n,
+        });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "ALREADY_CLAIMED");
       });
 
       it("refuses a claim while the same key's claim is in progress", async function () {
         const key = beneficiaries[1];
-        const claim = await signClaim(key, campaign, chainId, { payee: key.address, feeRecipient: relayer.address, maxFee: 5000n });
+        const claim = await signClaim(key, campaign, chainId, {
+          payee: key.address,
+          feeRecipient: relayer.address,
+          maxFee: 5000n,
+        });
         const body = { campaign, claim: claimJson(claim) };
         const [a, b] = await Promise.all([post("/v1/claims", body), post("/v1/claims", body)]);
         const statuses = [a.status, b.status].sort();
@@ -639,19 +821,31 @@ describe("relayer", function () {
       });
 
       it("refuses a claim of a pledge above the tipping level", async function () {
-        const claim = await signClaim(outsider, campaign, chainId, { payee: outsider.address, feeRecipient: relayer.address, maxFee: 1000n });
+        const claim = await signClaim(outsider, campaign, chainId, {
+          payee: outsider.address,
+          feeRecipient: relayer.address,
+          maxFee: 1000n,
+        });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "PLEDGE_NOT_TRIGGERED");
       });
 
       it("refuses a fee credited to someone else than this relayer", async function () {
         const [key] = beneficiaries;
-        const claim = await signClaim(key, campaign, chainId, { payee: key.address, feeRecipient: outsider.address, maxFee: 1000n });
+        const claim = await signClaim(key, campaign, chainId, {
+          payee: key.address,
+          feeRecipient: outsider.address,
+          maxFee: 1000n,
+        });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "WRONG_FEE_RECIPIENT");
       });
 
       it("refuses a maximum fee below the relayer's fee", async function () {
         const [key] = beneficiaries;
-        const claim = await signClaim(key, campaign, chainId, { payee: key.address, feeRecipient: relayer.address, maxFee: 1n });
+        const claim = await signClaim(key, campaign, chainId, {
+          payee: key.address,
+          feeRecipient: relayer.address,
+          maxFee: 1n,
+        });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "FEE_TOO_LOW");
       });
 
@@ -666,13 +860,21 @@ describe("relayer", function () {
   describe("signer recovery", function () {
     it("recovers in one batched eth_call, and in JavaScript where the RPC refuses state overrides", async function () {
       const keys = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
-      const signed = await Promise.all(keys.map((k) => signPledge(k, campaign, chainId, { level: 1, support: 0n, nonce: 0 })));
+      const signed = await Promise.all(
+        keys.map((k) => signPledge(k, campaign, chainId, { level: 1, support: 0n, nonce: 0 })),
+      );
       const digest = pledgeDigest(campaign, chainId, { level: 1, support: 0n, nonce: 0 });
       const batched = new BatchRecoverer(client as PublicClient);
-      expect(await Promise.all(signed.map((p) => batched.recover(digest, p.r, p.vs)))).to.deep.equal(keys.map((k) => k.address));
-      const refusing = { call: () => Promise.reject(new Error("state override not supported")) } as unknown as PublicClient;
+      expect(await Promise.all(signed.map((p) => batched.recover(digest, p.r, p.vs)))).to.deep.equal(
+        keys.map((k) => k.address),
+      );
+      const refusing = {
+        call: () => Promise.reject(new Error("state override not supported")),
+      } as unknown as PublicClient;
       const fallback = new BatchRecoverer(refusing);
-      expect(await Promise.all(signed.map((p) => fallback.recover(digest, p.r, p.vs)))).to.deep.equal(keys.map((k) => k.address));
+      expect(await Promise.all(signed.map((p) => fallback.recover(digest, p.r, p.vs)))).to.deep.equal(
+        keys.map((k) => k.address),
+      );
     });
   });
 

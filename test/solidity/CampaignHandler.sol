@@ -113,7 +113,12 @@ contract CampaignHandler is CheatBase {
         uint8 firstLevel = batch[0].level;
         uint8 savedLevel = levelOf[ks[0]];
         levelOf[ks[0]] = firstLevel;
-        (batch[1], ) = _nextPledge(ks[1], levelSeed >> 128, supportSeed >> 128, nonceOf[ks[1]] + (ks[0] == ks[1] ? 1 : 0));
+        (batch[1], ) = _nextPledge(
+            ks[1],
+            levelSeed >> 128,
+            supportSeed >> 128,
+            nonceOf[ks[1]] + (ks[0] == ks[1] ? 1 : 0)
+        );
         levelOf[ks[0]] = savedLevel;
         _submit(batch, ks);
     }
@@ -201,7 +206,7 @@ contract CampaignHandler is CheatBase {
 
     /// @notice Resolves, usually after moving past the deadline first (a resolve before it must fail).
     function resolve(uint256 seed) external {
-        if (seed % 4 != 0 && block.timestamp <= deadline) vm.warp(deadline + 1 + (seed >> 2) % 2 days);
+        if (seed % 4 != 0 && block.timestamp <= deadline) vm.warp(deadline + 1 + ((seed >> 2) % 2 days));
         bool allowed = block.timestamp > deadline && !resolved;
         try campaign.resolve() {
             calls["resolve"]++;
@@ -340,9 +345,11 @@ contract CampaignHandler is CheatBase {
     ) internal view returns (ICampaign.SignedPledge memory p, uint8 level) {
         // Half the pledges go to the four lowest levels, where the tipping level is within reach.
         level = uint8(
-            levelSeed % 2 == 0 ? 1 + ((levelSeed >> 1) % _min(4, _ladder.length)) : (levelSeed >> 1) % (_ladder.length + 1)
+            levelSeed % 2 == 0
+                ? 1 + ((levelSeed >> 1) % _min(4, _ladder.length))
+                : (levelSeed >> 1) % (_ladder.length + 1)
         );
-        if (level == 0 && levelOf[k] == 0) level = uint8(1 + (levelSeed >> 8) % _ladder.length);
+        if (level == 0 && levelOf[k] == 0) level = uint8(1 + ((levelSeed >> 8) % _ladder.length));
         uint128 support = uint128(supportSeed % 4 == 0 ? 0 : _bound(supportSeed >> 2, 0, _CAP));
         bytes32 digest = _digest(keccak256(abi.encode(_PLEDGE_TYPEHASH, level, support, nonce)));
         (bytes32 r, bytes32 vs) = _sign(_pk[k], digest);

@@ -110,8 +110,7 @@ contract CampaignFuzzTest is CheatBase {
                 // The oracle shows up in about two histories of three; otherwise the no-show path is settled.
                 if (seed % 3 != 0 && y % 2 == 0) handler.publish(z);
                 else handler.resolve(y);
-            }
-            else if (a < 14) handler.claim(x, y);
+            } else if (a < 14) handler.claim(x, y);
             else if (a < 15) handler.reclaim(x, y);
             else handler.withdrawFees();
         }

@@ -72,15 +72,24 @@ describe("verify: bytecode reproducibility", function () {
         expect(fullyQualifiedName).to.equal(`project/contracts/${name}.sol:${name}`);
         expect(sources.filter((s) => s.includes("/test/") || s.includes(".t.sol"))).to.deep.equal([]);
         expect(unpublishedSources(input)).to.deep.equal([]);
-        expect(sources.every((s) => s.startsWith("project/contracts/") || s.startsWith("npm/@openzeppelin/contracts@"))).to.equal(true);
-        expect(input.settings).to.deep.include({ viaIR: true, evmVersion: "cancun", optimizer: { enabled: true, runs: 10_000 } });
+        expect(
+          sources.every((s) => s.startsWith("project/contracts/") || s.startsWith("npm/@openzeppelin/contracts@")),
+        ).to.equal(true);
+        expect(input.settings).to.deep.include({
+          viaIR: true,
+          evmVersion: "cancun",
+          optimizer: { enabled: true, runs: 10_000 },
+        });
         expect(solcLongVersion).to.match(/^0\.8\.37\+commit\./);
       });
     }
 
     it("compiles to exactly the deployed bytecode, metadata hash included", async function () {
       this.timeout(600_000);
-      const checks = await checkBytecode({ rpcUrl: node.url, expected: await recompile(["CampaignFactory", "Campaign"]) });
+      const checks = await checkBytecode({
+        rpcUrl: node.url,
+        expected: await recompile(["CampaignFactory", "Campaign"]),
+      });
       expect(checks.map((c) => [c.contract, c.match])).to.deep.equal([
         ["CampaignFactory", true],
         ["Campaign", true],
@@ -103,7 +112,14 @@ describe("verify: bytecode reproducibility", function () {
         await mkdir(path.join(dir, "contracts", "Campaign.sol"), { recursive: true });
         await mkdir(path.join(dir, "build-info"), { recursive: true });
         await writeFile(path.join(dir, "contracts", "Campaign.sol", "Campaign.json"), JSON.stringify(artifact));
-        const input = { language: "Solidity", settings: {}, sources: { "project/contracts/Campaign.sol": { content: "" }, "project/contracts/test/TestTokens.sol": { content: "" } } };
+        const input = {
+          language: "Solidity",
+          settings: {},
+          sources: {
+            "project/contracts/Campaign.sol": { content: "" },
+            "project/contracts/test/TestTokens.sol": { content: "" },
+          },
+        };
         await writeFile(path.join(dir, "build-info", "mixed.json"), JSON.stringify({ id: "mixed", input }));
         let error: unknown;
         try {
@@ -111,7 +127,9 @@ describe("verify: bytecode reproducibility", function () {
         } catch (e) {
           error = e;
         }
-        expect(String(error)).to.match(/not published \(project\/contracts\/test\/TestTokens\.sol\).*--build-profile production/);
+        expect(String(error)).to.match(
+          /not published \(project\/contracts\/test\/TestTokens\.sol\).*--build-profile production/,
+        );
         // An in-memory deployment keeps no build info at all.
         expect(await artifactResolver(dir, { buildInfo: false }).getBuildInfo("Campaign")).to.equal(undefined);
       } finally {

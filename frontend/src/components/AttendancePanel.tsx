@@ -8,7 +8,17 @@ import { QrImage } from "./QrImage.tsx";
  * On the action day, a receipt's attendance code: the pledge key's EIP-712 signature for this
  * campaign and action date, as a QR code and as text (the key itself never leaves this device).
  */
-export function AttendancePanel({ pledgeKey, campaign, chainId, actionDate }: { pledgeKey: LocalAccount; campaign: Address; chainId: number; actionDate: bigint }) {
+export function AttendancePanel({
+  pledgeKey,
+  campaign,
+  chainId,
+  actionDate,
+}: {
+  pledgeKey: LocalAccount;
+  campaign: Address;
+  chainId: number;
+  actionDate: bigint;
+}) {
   const { t } = useI18n();
   const [code, setCode] = useState<string | null>(null);
   return (

@@ -37,7 +37,12 @@ describe("Chart", () => {
     render(ui({ ladder: [2, 5], counts: [3n, 4n], tippingLevel: 2 }, "fr"));
     const rows = screen.getAllByRole("row");
     expect(rows).toHaveLength(3);
-    expect([...rows[2].querySelectorAll("th,td")].map((c) => c.textContent)).toEqual(["5 personnes", "4", "7 sur 5", "atteint"]);
+    expect([...rows[2].querySelectorAll("th,td")].map((c) => c.textContent)).toEqual([
+      "5 personnes",
+      "4",
+      "7 sur 5",
+      "atteint",
+    ]);
     expect(screen.getByTestId("chart-visual").getAttribute("aria-hidden")).toBe("true");
   });
 
@@ -53,21 +58,40 @@ describe("Chart", () => {
       {
         n: 0,
         en: ["Nobody has pledged yet", "nobody would strike now", "nobody waits for a higher count"],
-        fr: ["Personne ne s’est encore engagé", "personne ne ferait grève maintenant", "personne n’attend un nombre plus grand"],
+        fr: [
+          "Personne ne s’est encore engagé",
+          "personne ne ferait grève maintenant",
+          "personne n’attend un nombre plus grand",
+        ],
       },
-      { n: 1, en: ["1 person pledged", "1 would strike now", "1 waits for a higher count"], fr: ["1 personne engagée", "1 ferait grève maintenant", "1 attend un nombre plus grand"] },
-      { n: 2, en: ["2 people pledged", "2 would strike now", "2 wait for a higher count"], fr: ["2 personnes engagées", "2 feraient grève maintenant", "2 attendent un nombre plus grand"] },
+      {
+        n: 1,
+        en: ["1 person pledged", "1 would strike now", "1 waits for a higher count"],
+        fr: ["1 personne engagée", "1 ferait grève maintenant", "1 attend un nombre plus grand"],
+      },
+      {
+        n: 2,
+        en: ["2 people pledged", "2 would strike now", "2 wait for a higher count"],
+        fr: ["2 personnes engagées", "2 feraient grève maintenant", "2 attendent un nombre plus grand"],
+      },
       {
         n: 1000,
         en: ["1,000 people pledged", "1,000 would strike now", "1,000 wait for a higher count"],
-        fr: [`1${NB}000 personnes engagées`, `1${NB}000 feraient grève maintenant`, `1${NB}000 attendent un nombre plus grand`],
+        fr: [
+          `1${NB}000 personnes engagées`,
+          `1${NB}000 feraient grève maintenant`,
+          `1${NB}000 attendent un nombre plus grand`,
+        ],
       },
     ];
     for (const c of cases) {
       for (const lang of ["en", "fr"] as const) {
         it(`${c.n} (${lang})`, () => {
           // n committed at threshold 1, n more waiting at threshold 1,000,000
-          const committed = ui({ ladder: [1, 1_000_000], counts: [BigInt(c.n), 0n], tippingLevel: c.n > 0 ? 1 : 0 }, lang);
+          const committed = ui(
+            { ladder: [1, 1_000_000], counts: [BigInt(c.n), 0n], tippingLevel: c.n > 0 ? 1 : 0 },
+            lang,
+          );
           const { container, unmount } = render(committed);
           const [total, now] = c[lang];
           expect(container.querySelector(".crowd-total")!.textContent).toBe(total);

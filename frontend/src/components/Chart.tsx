@@ -60,10 +60,16 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
         </div>
         <p className="crowd-legend">
           <span>
-            <span className="swatch committed" /> <span data-testid="crowd-committed">{t(closed ? "chart.actFinal" : "chart.actNow", { count: Number(committed) })}</span>
+            <span className="swatch committed" />{" "}
+            <span data-testid="crowd-committed">
+              {t(closed ? "chart.actFinal" : "chart.actNow", { count: Number(committed) })}
+            </span>
           </span>
           <span>
-            <span className="swatch pending" /> <span data-testid="crowd-waiting">{t(closed ? "chart.waitingFinal" : "chart.waiting", { count: Number(waiting) })}</span>
+            <span className="swatch pending" />{" "}
+            <span data-testid="crowd-waiting">
+              {t(closed ? "chart.waitingFinal" : "chart.waiting", { count: Number(waiting) })}
+            </span>
           </span>
           {!closed && next >= 0 && (
             <span>
@@ -71,7 +77,12 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
             </span>
           )}
         </p>
-        <ol className="ladder" style={{ ["--thr-w" as string]: `${Math.max(...ladder.map((l) => t("chart.threshold", { count: l }).length)) + 1}ch` }}>
+        <ol
+          className="ladder"
+          style={{
+            ["--thr-w" as string]: `${Math.max(...ladder.map((l) => t("chart.threshold", { count: l }).length)) + 1}ch`,
+          }}
+        >
           {ladder.map((l, i) => {
             const have = cumulative[i] ?? 0n;
             const inTip = i + 1 <= tippingLevel;
@@ -101,30 +112,34 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
         <p className="small">{t("chart.explain")}</p>
       </div>
       <div className="sr-only">
-      <table>
-        <caption>{t("chart.tableCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("chart.colThreshold")}</th>
-            <th scope="col">{t("chart.colPledges")}</th>
-            <th scope="col">{t("chart.colAccept")}</th>
-            <th scope="col">{t("chart.colState")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ladder.map((l, i) => {
-            const have = cumulative[i] ?? 0n;
-            return (
-              <tr key={i}>
-                <th scope="row">{t("chart.threshold", { count: l })}</th>
-                <td>{intl.formatNumber(Number(counts[i] ?? 0n))}</td>
-                <td>{t("chart.rowValue", { have: Number(have), need: l })}</td>
-                <td>{i + 1 <= tippingLevel || have >= BigInt(l) ? t("chart.rowReached") : t("chart.rowMissing", { count: l - Number(have) })}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+        <table>
+          <caption>{t("chart.tableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("chart.colThreshold")}</th>
+              <th scope="col">{t("chart.colPledges")}</th>
+              <th scope="col">{t("chart.colAccept")}</th>
+              <th scope="col">{t("chart.colState")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ladder.map((l, i) => {
+              const have = cumulative[i] ?? 0n;
+              return (
+                <tr key={i}>
+                  <th scope="row">{t("chart.threshold", { count: l })}</th>
+                  <td>{intl.formatNumber(Number(counts[i] ?? 0n))}</td>
+                  <td>{t("chart.rowValue", { have: Number(have), need: l })}</td>
+                  <td>
+                    {i + 1 <= tippingLevel || have >= BigInt(l)
+                      ? t("chart.rowReached")
+                      : t("chart.rowMissing", { count: l - Number(have) })}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
       <p className="sr-only" aria-live="polite" data-testid="arrived">
         {arrived.n > 0n ? t("chart.arrived", { count: Number(arrived.n) }) : ""}

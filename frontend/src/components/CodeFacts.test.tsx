@@ -33,7 +33,9 @@ const params = withLayoutDefaults({
 
 function withLayoutDefaults<T extends Record<string, unknown>>(known: T): T {
   const filled: Record<string, unknown> = { ...known };
-  for (const f of CAMPAIGN_ARGS_LAYOUT) if (f.name !== "organiser" && !(f.name in filled)) filled[f.name] = f.type === "uint" ? 0n : `0x${"00".repeat(f.bytes)}`;
+  for (const f of CAMPAIGN_ARGS_LAYOUT)
+    if (f.name !== "organiser" && !(f.name in filled))
+      filled[f.name] = f.type === "uint" ? 0n : `0x${"00".repeat(f.bytes)}`;
   return filled as T;
 }
 // Solidity-like metadata: a2 64 'ipfs' … then its length (0x0033 = 51 bytes).
@@ -42,13 +44,18 @@ const implementationCode = concat(["0x6080", METADATA, "0x0033"]);
 
 function campaignCode(p = params, impl: Address = implementation): Hex {
   const values: Record<string, unknown> = { ...p, organiser };
-  const head = CAMPAIGN_ARGS_LAYOUT.map((f) => (typeof values[f.name] === "bigint" ? numberToHex(values[f.name] as bigint, { size: f.bytes }) : (values[f.name] as Hex)));
+  const head = CAMPAIGN_ARGS_LAYOUT.map((f) =>
+    typeof values[f.name] === "bigint"
+      ? numberToHex(values[f.name] as bigint, { size: f.bytes })
+      : (values[f.name] as Hex),
+  );
   return concat([erc1167Proxy(impl), ...head, ...p.ladder.map((l) => numberToHex(l, { size: 4 }))]);
 }
 
 function fakeClient(options: { code: Hex; listed: boolean }): PublicClient {
   return {
-    getCode: async ({ address }: { address: Address }) => (address === implementation ? implementationCode : options.code),
+    getCode: async ({ address }: { address: Address }) =>
+      address === implementation ? implementationCode : options.code,
     readContract: async ({ functionName }: { functionName: string }) => {
       if (functionName === "implementation") return implementation;
       if (functionName === "isCampaign") return options.listed;
@@ -63,7 +70,15 @@ function fakeClient(options: { code: Hex; listed: boolean }): PublicClient {
 
 function renderFacts(client: PublicClient, chainId = 31337, lang: "en" | "fr" = "en") {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const config = { chainId, chainName: "local", rpcUrl: "/rpc", factory, fromBlock: "0", relayerUrl: "", listMinPledges: 3 };
+  const config = {
+    chainId,
+    chainName: "local",
+    rpcUrl: "/rpc",
+    factory,
+    fromBlock: "0",
+    relayerUrl: "",
+    listMinPledges: 3,
+  };
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <I18nProvider initial={lang}>
       <QueryClientProvider client={queryClient}>
@@ -79,12 +94,16 @@ function renderFacts(client: PublicClient, chainId = 31337, lang: "en" | "fr" = 
 describe("CodeFacts", () => {
   it("shows the three facts of an honest campaign, and says a local chain has no explorer", async () => {
     renderFacts(fakeClient({ code: campaignCode(), listed: true }));
-    await waitFor(() => expect(screen.getByTestId("code-facts-params").textContent).toContain("decode to exactly the parameters"));
+    await waitFor(() =>
+      expect(screen.getByTestId("code-facts-params").textContent).toContain("decode to exactly the parameters"),
+    );
     expect(screen.getByTestId("code-facts").textContent).toContain(implementation);
     expect(screen.getByTestId("code-facts").textContent).toContain(METADATA);
     expect(screen.getByTestId("code-facts-proxy").textContent).toMatch(/^✔ .*45-byte ERC-1167 proxy/);
     expect(screen.getByTestId("code-facts-listed").textContent).toMatch(/^✔ The factory lists this campaign/);
-    expect(screen.getByTestId("code-facts-params").textContent).toMatch(new RegExp(`^✔ The ${CAMPAIGN_ARGS_HEAD_SIZE + 2 * 4} bytes after the proxy`));
+    expect(screen.getByTestId("code-facts-params").textContent).toMatch(
+      new RegExp(`^✔ The ${CAMPAIGN_ARGS_HEAD_SIZE + 2 * 4} bytes after the proxy`),
+    );
     expect(screen.getByTestId("code-facts-local").textContent).toContain(`npm run verify:campaign-code -- ${campaign}`);
     expect(screen.queryAllByRole("link")).toHaveLength(0);
   });
@@ -97,13 +116,19 @@ describe("CodeFacts", () => {
   it("flags a proxy to another implementation", async () => {
     const rogue = "0x000000000000000000000000000000000000dEaD" as Address;
     renderFacts(fakeClient({ code: campaignCode(params, rogue), listed: false }));
-    await waitFor(() => expect(screen.getByTestId("code-facts-proxy").textContent).toMatch(/^✘ .*proxy to 0x000000000000000000000000000000000000dEaD/));
+    await waitFor(() =>
+      expect(screen.getByTestId("code-facts-proxy").textContent).toMatch(
+        /^✘ .*proxy to 0x000000000000000000000000000000000000dEaD/,
+      ),
+    );
     expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✘ /);
   });
 
   it("names the parameters the code and the campaign disagree on", async () => {
     renderFacts(fakeClient({ code: campaignCode({ ...params, supportCap: 11n, ladder: [2, 6] }), listed: true }));
-    await waitFor(() => expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✘ .*for: supportCap, ladder\./));
+    await waitFor(() =>
+      expect(screen.getByTestId("code-facts-params").textContent).toMatch(/^✘ .*for: supportCap, ladder\./),
+    );
   });
 
   it("links to Sourcify, Etherscan and Blockscout on a public chain, in French", async () => {

@@ -12,5 +12,9 @@ export function Countdown({ deadline, offset }: { deadline: bigint; offset: numb
     return () => clearInterval(id);
   }, [offset]);
   const left = Number(deadline) - now;
-  return <span data-testid="countdown">{left > 0 ? t("campaign.countdown", { duration: formatDuration(left, lang) }) : t("campaign.closed")}</span>;
+  return (
+    <span data-testid="countdown">
+      {left > 0 ? t("campaign.countdown", { duration: formatDuration(left, lang) }) : t("campaign.closed")}
+    </span>
+  );
 }

@@ -119,11 +119,20 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
               </li>
             );
           }
-          if (phase === "open" && d.amount > 0n) action = { text: t("donate.withdraw"), fn: "withdrawDonation", enabled: true };
+          if (phase === "open" && d.amount > 0n)
+            action = { text: t("donate.withdraw"), fn: "withdrawDonation", enabled: true };
           else if (live.phase === Phase.Resolved) {
             const triggered = live.tippingLevel > 0 && d.level <= live.tippingLevel;
-            const text = !triggered ? t("donate.refund") : !d.surplusTaken ? t("donate.takeSurplus") : t("donate.takeRemainder");
-            action = { text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t("donate.nothingNow"), fn: "reclaimDonation", enabled: d.reclaimable > 0n };
+            const text = !triggered
+              ? t("donate.refund")
+              : !d.surplusTaken
+                ? t("donate.takeSurplus")
+                : t("donate.takeRemainder");
+            action = {
+              text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t("donate.nothingNow"),
+              fn: "reclaimDonation",
+              enabled: d.reclaimable > 0n,
+            };
           }
           return (
             <li key={d.id.toString()} data-testid={`donation-${d.id}`}>

@@ -46,7 +46,9 @@ export function FundsPanel({ s, live, result }: { s: CampaignStatic; live: Campa
           </div>
         ))}
       </dl>
-      <p className="small">{t("funds.unit", { symbol: s.token.symbol, euro: isEuroToken(s.token.symbol) ? "yes" : "no" })}</p>
+      <p className="small">
+        {t("funds.unit", { symbol: s.token.symbol, euro: isEuroToken(s.token.symbol) ? "yes" : "no" })}
+      </p>
     </section>
   );
 }

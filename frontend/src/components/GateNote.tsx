@@ -36,8 +36,22 @@ export function GateNote({ s }: { s: CampaignStatic }) {
   }
   return (
     <div className="note gated" role="note" data-testid="gate-note">
-      {attester && <p>{intl.formatMessage({ id: "campaign.gatedAttester" }, { address: <AddressLink key="a" address={s.params.attester} /> })}</p>}
-      {oracle && <p>{intl.formatMessage({ id: "campaign.gatedOracle" }, { address: <AddressLink key="o" address={s.params.oracle} /> })}</p>}
+      {attester && (
+        <p>
+          {intl.formatMessage(
+            { id: "campaign.gatedAttester" },
+            { address: <AddressLink key="a" address={s.params.attester} /> },
+          )}
+        </p>
+      )}
+      {oracle && (
+        <p>
+          {intl.formatMessage(
+            { id: "campaign.gatedOracle" },
+            { address: <AddressLink key="o" address={s.params.oracle} /> },
+          )}
+        </p>
+      )}
     </div>
   );
 }

@@ -23,7 +23,13 @@ export function LevelSelect({
 }) {
   const { t } = useI18n();
   return (
-    <select id={id} value={value} onChange={(e) => onChange(Number(e.target.value))} data-testid={testId} required={required}>
+    <select
+      id={id}
+      value={value}
+      onChange={(e) => onChange(Number(e.target.value))}
+      data-testid={testId}
+      required={required}
+    >
       {placeholder !== undefined && (
         <option value={0} disabled>
           {placeholder}

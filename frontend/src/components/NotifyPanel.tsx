@@ -2,7 +2,13 @@ import { useState } from "react";
 import type { Address } from "viem";
 import { useApp } from "../hooks/app.tsx";
 import { type MessageId, useI18n } from "../i18n/i18n.tsx";
-import { NotifierRequestError, followed, pushSupport, subscribeToCampaign, unsubscribeFromCampaign } from "../lib/notify.ts";
+import {
+  NotifierRequestError,
+  followed,
+  pushSupport,
+  subscribeToCampaign,
+  unsubscribeFromCampaign,
+} from "../lib/notify.ts";
 import { FollowLinks } from "./FollowLinks.tsx";
 
 const SUPPORT_MESSAGE: Record<string, MessageId> = {
@@ -78,7 +84,13 @@ export function NotifyPanel({ campaign, level, threshold }: { campaign: Address;
                   {t("notify.on", { threshold })}
                 </p>
               )}
-              <button type="button" className={on ? "" : "primary"} disabled={busy} onClick={() => void toggle()} data-testid="notify-toggle">
+              <button
+                type="button"
+                className={on ? "" : "primary"}
+                disabled={busy}
+                onClick={() => void toggle()}
+                data-testid="notify-toggle"
+              >
                 {busy ? t("notify.busy") : on ? t("notify.stop") : t("notify.button")}
               </button>
             </>

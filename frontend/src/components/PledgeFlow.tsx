@@ -145,11 +145,22 @@ export function PledgeFlow({
         </div>
       )}
       <label className="check">
-        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} data-testid="saved-confirm" />
+        <input
+          type="checkbox"
+          checked={saved}
+          onChange={(e) => setSaved(e.target.checked)}
+          data-testid="saved-confirm"
+        />
         {t("receipt.savedConfirm")}
       </label>
       <div className="row">
-        <button type="button" className="primary" disabled={!saved || busy !== ""} onClick={() => void submit()} data-testid="submit-pledge">
+        <button
+          type="button"
+          className="primary"
+          disabled={!saved || busy !== ""}
+          onClick={() => void submit()}
+          data-testid="submit-pledge"
+        >
           {busy === "" ? t("receipt.submitPledge") : t("receipt.submitting")}
         </button>
         <button type="button" className="link" onClick={onCancel}>
@@ -163,7 +174,12 @@ export function PledgeFlow({
         <div className="panel">
           <p>{t("receipt.viaWallet")}</p>
           {wallet.isConnected ? (
-            <button type="button" disabled={!saved || busy !== ""} onClick={() => void submitWithWallet()} data-testid="submit-wallet">
+            <button
+              type="button"
+              disabled={!saved || busy !== ""}
+              onClick={() => void submitWithWallet()}
+              data-testid="submit-wallet"
+            >
               {t("receipt.submitPledge")}
             </button>
           ) : (

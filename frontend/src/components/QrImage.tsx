@@ -1,7 +1,17 @@
 import { useEffect, useState } from "react";
 
 /** A QR code of `text` as an image (the encoder is loaded on demand, out of the initial bundle). */
-export function QrImage({ text, alt, size = 180, testId }: { text: string; alt: string; size?: number; testId?: string }) {
+export function QrImage({
+  text,
+  alt,
+  size = 180,
+  testId,
+}: {
+  text: string;
+  alt: string;
+  size?: number;
+  testId?: string;
+}) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let live = true;

@@ -44,7 +44,13 @@ export function ReceiptCard({ receipt, link }: { receipt: Receipt; link: string 
         <strong>⚠ {t("receipt.receiptWarning")}</strong>
       </p>
       <label htmlFor="receipt-link">{t("receipt.receiptLink")}</label>
-      <input id="receipt-link" data-testid="receipt-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+      <input
+        id="receipt-link"
+        data-testid="receipt-link"
+        readOnly
+        value={link}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <div className="row">
         <button type="button" onClick={() => copy(link, "plain")}>
           {copied === "plain" ? t("receipt.copied") : t("receipt.copyLink")}
@@ -83,11 +89,19 @@ export function ReceiptCard({ receipt, link }: { receipt: Receipt; link: string 
         <p id="lock-rule" className="small">
           {t("receipt.lockShort", { count: 8 })}
         </p>
-        {progress !== null && <p role="status">{t("receipt.locking", { percent: intl.formatNumber(progress, { style: "percent" }) })}</p>}
+        {progress !== null && (
+          <p role="status">{t("receipt.locking", { percent: intl.formatNumber(progress, { style: "percent" }) })}</p>
+        )}
         {locked && (
           <>
             <label htmlFor="locked-link">{t("receipt.lockedLink")}</label>
-            <input id="locked-link" data-testid="locked-link" readOnly value={locked} onFocus={(e) => e.currentTarget.select()} />
+            <input
+              id="locked-link"
+              data-testid="locked-link"
+              readOnly
+              value={locked}
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <button type="button" onClick={() => copy(locked, "locked")}>
               {copied === "locked" ? t("receipt.copied") : t("receipt.copyLink")}
             </button>

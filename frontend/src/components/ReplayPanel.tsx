@@ -28,7 +28,11 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
   const version = [...live.tallies.counts, ...live.tallies.requested, ...live.tallies.donated].join(",");
   const replay = useReplay(s.address, s.createdAt, s.params.ladder.length, version);
   const { progress, result, error, status } = replay;
-  const fieldName = { counts: t("replay.fieldCounts"), requested: t("replay.fieldRequested"), donated: t("replay.fieldDonated") };
+  const fieldName = {
+    counts: t("replay.fieldCounts"),
+    requested: t("replay.fieldRequested"),
+    donated: t("replay.fieldDonated"),
+  };
   return (
     <section className="panel" data-testid="replay-panel" aria-busy={status === "running"}>
       <h2>{t("replay.title")}</h2>
@@ -38,7 +42,11 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
           <progress max={1} value={replay.fraction} aria-label={t("replay.progressLabel")} />{" "}
           <span role="status">
             {progress
-              ? t("replay.running", { block: Number(progress.block), toBlock: Number(progress.toBlock), events: progress.events })
+              ? t("replay.running", {
+                  block: Number(progress.block),
+                  toBlock: Number(progress.toBlock),
+                  events: progress.events,
+                })
               : t("replay.starting")}
           </span>{" "}
           <button type="button" onClick={replay.cancel} data-testid="replay-cancel">
@@ -47,7 +55,12 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
         </div>
       )}
       {status === "done" && result && (
-        <p className={`big ${result.match ? "ok" : "error"}`} data-testid="verify-result" data-state={result.match ? "match" : "mismatch"} role="status">
+        <p
+          className={`big ${result.match ? "ok" : "error"}`}
+          data-testid="verify-result"
+          data-state={result.match ? "match" : "mismatch"}
+          role="status"
+        >
           {result.match
             ? `✔ ${t("replay.match", { events: result.events, block: Number(result.block) })}`
             : `✘ ${t("replay.mismatch", {
@@ -58,7 +71,14 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
               })}`}
         </p>
       )}
-      {status === "done" && result && <p data-testid="replay-cost">{t("replay.cost", { seconds: (result.ms / 1000).toLocaleString(locale, { maximumFractionDigits: 1 }), pages: result.pages })}</p>}
+      {status === "done" && result && (
+        <p data-testid="replay-cost">
+          {t("replay.cost", {
+            seconds: (result.ms / 1000).toLocaleString(locale, { maximumFractionDigits: 1 }),
+            pages: result.pages,
+          })}
+        </p>
+      )}
       {status === "cancelled" && (
         <p role="status" data-testid="verify-result" data-state="cancelled">
           {t("replay.cancelled")}

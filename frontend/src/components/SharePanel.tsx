@@ -52,7 +52,11 @@ export function SharePanel({ campaign, justCreated = false }: { campaign: Addres
   const [copied, setCopied] = useState(false);
   const canShare = typeof navigator.share === "function";
   return (
-    <section className={`panel share${justCreated ? " highlight" : ""}`} aria-labelledby="share-title" data-testid="share-panel">
+    <section
+      className={`panel share${justCreated ? " highlight" : ""}`}
+      aria-labelledby="share-title"
+      data-testid="share-panel"
+    >
       <h2 id="share-title">{t("share.title")}</h2>
       {justCreated && (
         <p className="ok" role="status" data-testid="share-created">
@@ -74,7 +78,9 @@ export function SharePanel({ campaign, justCreated = false }: { campaign: Addres
           {t("share.poster")}
         </a>
       </div>
-      {qr && <img src={qr} alt={t("share.qrAlt")} width={200} height={200} className="share-qr" data-testid="share-qr" />}
+      {qr && (
+        <img src={qr} alt={t("share.qrAlt")} width={200} height={200} className="share-qr" data-testid="share-qr" />
+      )}
     </section>
   );
 }

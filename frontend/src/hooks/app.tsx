@@ -12,7 +12,15 @@ interface App {
 
 const AppContext = createContext<App | null>(null);
 
-export function AppProvider({ config, client, children }: { config: AppConfig; client: PublicClient; children: ReactNode }) {
+export function AppProvider({
+  config,
+  client,
+  children,
+}: {
+  config: AppConfig;
+  client: PublicClient;
+  children: ReactNode;
+}) {
   const relayer = relayerClient(config.relayerUrl ? absoluteUrl(config.relayerUrl) : "");
   return <AppContext.Provider value={{ config, client, relayer }}>{children}</AppContext.Provider>;
 }

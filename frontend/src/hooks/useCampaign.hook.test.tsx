@@ -14,7 +14,13 @@ afterEach(cleanup);
 
 const campaign = "0x00000000000000000000000000000000000000c1" as const;
 const factory = "0x00000000000000000000000000000000000000f1" as const;
-const { uri, hash } = embedMetadata({ title: "Grève", text: "", actionDate: "2027-05-01", place: "", languages: ["fr"] });
+const { uri, hash } = embedMetadata({
+  title: "Grève",
+  text: "",
+  actionDate: "2027-05-01",
+  place: "",
+  languages: ["fr"],
+});
 
 /** A public client stand-in that records every call the hook makes. */
 function fakeClient(known = true) {
@@ -40,22 +46,45 @@ function fakeClient(known = true) {
       return [params, "0x00000000000000000000000000000000000000aa"];
     },
     // JSON-RPC as the paged log reader sends it: the factory's CampaignCreated log, then new blocks.
-    request: async ({ method, params: rpc }: { method: string; params?: [{ address: string; fromBlock: string; toBlock: string }] }) => {
+    request: async ({
+      method,
+      params: rpc,
+    }: {
+      method: string;
+      params?: [{ address: string; fromBlock: string; toBlock: string }];
+    }) => {
       calls.push({ method, detail: rpc?.[0] ?? null });
       // a new block on every call, as on a live chain
       if (method === "eth_blockNumber") return `0x${(16 + blocks++).toString(16)}`;
       if (method !== "eth_getLogs") throw new Error(`unexpected ${method}`);
       const filter = rpc![0];
-      if (filter.address.toLowerCase() !== factory || Number(filter.fromBlock) > 7 || Number(filter.toBlock) < 7) return [];
-      const log = encodeEventTopics({ abi: campaignFactoryAbi, eventName: "CampaignCreated", args: { campaign, organiser: campaign, token: zeroAddress } });
+      if (filter.address.toLowerCase() !== factory || Number(filter.fromBlock) > 7 || Number(filter.toBlock) < 7)
+        return [];
+      const log = encodeEventTopics({
+        abi: campaignFactoryAbi,
+        eventName: "CampaignCreated",
+        args: { campaign, organiser: campaign, token: zeroAddress },
+      });
       const data = encodeAbiParameters(
         getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }).inputs.filter((i) => !i.indexed),
         [{ ...params, ladder: [...params.ladder] } as never, uri],
       );
-      return [{ address: factory, topics: log, data, blockNumber: "0x7", logIndex: "0x0", transactionHash: `0x${"ab".repeat(32)}` }];
+      return [
+        {
+          address: factory,
+          topics: log,
+          data,
+          blockNumber: "0x7",
+          logIndex: "0x0",
+          transactionHash: `0x${"ab".repeat(32)}`,
+        },
+      ];
     },
     multicall: async (a: { contracts: { functionName: string }[]; deployless?: boolean }) => {
-      calls.push({ method: "multicall", detail: { fns: a.contracts.map((c) => c.functionName), deployless: a.deployless } });
+      calls.push({
+        method: "multicall",
+        detail: { fns: a.contracts.map((c) => c.functionName), deployless: a.deployless },
+      });
       const status = {
         phase: 1,
         tippingLevel: 0,
@@ -66,7 +95,16 @@ function fakeClient(known = true) {
         donationCount: 1n,
         participationRoot: `0x${"00".repeat(32)}`,
       };
-      return [status, [[3, 1], [4n, 0n], [7n, 1n]], [0n, 2_000_186_400n], status];
+      return [
+        status,
+        [
+          [3, 1],
+          [4n, 0n],
+          [7n, 1n],
+        ],
+        [0n, 2_000_186_400n],
+        status,
+      ];
     },
     getBalance: async () => {
       calls.push({ method: "getBalance", detail: null });
@@ -79,7 +117,15 @@ function fakeClient(known = true) {
 
 function wrapper(client: PublicClient) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const config = { chainId: 31337, chainName: "local", rpcUrl: "/rpc", factory, fromBlock: "0", relayerUrl: "", listMinPledges: 3 };
+  const config = {
+    chainId: 31337,
+    chainName: "local",
+    rpcUrl: "/rpc",
+    factory,
+    fromBlock: "0",
+    relayerUrl: "",
+    listMinPledges: 3,
+  };
   return ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={queryClient}>
       <AppProvider config={config} client={client}>
@@ -99,8 +145,14 @@ describe("useCampaign", () => {
     expect(multicalls[0].detail).toEqual({ fns: ["status", "levelTallies", "windows", "status"], deployless: true });
     expect(result.current.static!.createdAt).toBe(7n);
     // Following the campaign reads from the latest block on, never from the factory's block.
-    await waitFor(() => expect(calls.some((c) => c.method === "eth_getLogs" && (c.detail as { address: string }).address === campaign)).toBe(true));
-    const follow = calls.filter((c) => c.method === "eth_getLogs" && (c.detail as { address: string }).address === campaign);
+    await waitFor(() =>
+      expect(
+        calls.some((c) => c.method === "eth_getLogs" && (c.detail as { address: string }).address === campaign),
+      ).toBe(true),
+    );
+    const follow = calls.filter(
+      (c) => c.method === "eth_getLogs" && (c.detail as { address: string }).address === campaign,
+    );
     expect(Number((follow[0].detail as { fromBlock: string }).fromBlock)).toBeGreaterThan(16);
     const live = result.current.live!;
     expect(live.tallies.counts).toEqual([3n, 1n]);

@@ -14,17 +14,34 @@ import { useApp } from "./app.tsx";
  * A campaign's parameters, organiser, description and token. Refuses (NotACampaignError) an address
  * the configured factory did not create: a wrong link, another network's campaign or a rogue clone.
  */
-export async function readCampaignStatic(client: PublicClient, config: AppConfig, address: Address): Promise<CampaignStatic> {
-  const known = await client.readContract({ address: config.factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [address] });
+export async function readCampaignStatic(
+  client: PublicClient,
+  config: AppConfig,
+  address: Address,
+): Promise<CampaignStatic> {
+  const known = await client.readContract({
+    address: config.factory,
+    abi: campaignFactoryAbi,
+    functionName: "isCampaign",
+    args: [address],
+  });
   if (!known) throw new NotACampaignError(address);
   const [parameters, created] = await Promise.all([
     client.readContract({ address, abi: campaignAbi, functionName: "parameters" }),
     // Paged under the endpoint's limits (or bisected on eth_getCode), never one call from the factory's block.
-    findCampaignCreation({ client, factory: config.factory, campaign: address, fromBlock: BigInt(config.fromBlock), sizer: sizerFor(client) }),
+    findCampaignCreation({
+      client,
+      factory: config.factory,
+      campaign: address,
+      fromBlock: BigInt(config.fromBlock),
+      sizer: sizerFor(client),
+    }),
   ]);
   const [params, organiser] = parameters;
   const metadataURI = created?.metadataURI ?? "";
-  const { doc, check } = metadataURI ? await loadMetadata(metadataURI, params.metadataHash) : { doc: null, check: "unknown" as const };
+  const { doc, check } = metadataURI
+    ? await loadMetadata(metadataURI, params.metadataHash)
+    : { doc: null, check: "unknown" as const };
   let token = { address: zeroAddress as Address, symbol: "ETH", decimals: 18 };
   if (params.token !== zeroAddress) {
     const [symbol, decimals] = await client.multicall({
@@ -114,7 +131,8 @@ export function useCampaign(address: Address | undefined) {
     const tick = async () => {
       try {
         tail ??= new LogTail({ client, address, fromBlock: (await latestBlock(client)) + 1n, sizer: sizerFor(client) });
-        if ((await tail.poll()).length > 0) void queryClient.invalidateQueries({ queryKey: ["campaign-live", address] });
+        if ((await tail.poll()).length > 0)
+          void queryClient.invalidateQueries({ queryKey: ["campaign-live", address] });
       } catch {
         // the next tick tries again; the live state also refreshes on its own interval
       }

@@ -1,4 +1,14 @@
-import { encodeAbiParameters, encodeEventTopics, getAbiItem, getAddress, type Hex, type PublicClient, toHex, zeroAddress, zeroHash } from "viem";
+import {
+  encodeAbiParameters,
+  encodeEventTopics,
+  getAbiItem,
+  getAddress,
+  type Hex,
+  type PublicClient,
+  toHex,
+  zeroAddress,
+  zeroHash,
+} from "viem";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { describe, expect, it } from "vitest";
 import type { ApiCampaign } from "../../../indexer/lib/api.ts";
@@ -24,7 +34,13 @@ const config: AppConfig = {
 const CREATED = getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" });
 
 /** A raw CampaignCreated log of the factory. */
-function created(campaign: `0x${string}`, metadataURI: string, ladder: number[], pledgeDeadline: bigint, block: bigint) {
+function created(
+  campaign: `0x${string}`,
+  metadataURI: string,
+  ladder: number[],
+  pledgeDeadline: bigint,
+  block: bigint,
+) {
   const params = {
     token: zeroAddress,
     pledgeDeadline,
@@ -40,8 +56,15 @@ function created(campaign: `0x${string}`, metadataURI: string, ladder: number[],
   };
   return {
     address: factory,
-    topics: encodeEventTopics({ abi: campaignFactoryAbi, eventName: "CampaignCreated", args: { campaign, organiser: factory, token: zeroAddress } }) as Hex[],
-    data: encodeAbiParameters(CREATED.inputs.filter((i) => !i.indexed), [params, metadataURI]),
+    topics: encodeEventTopics({
+      abi: campaignFactoryAbi,
+      eventName: "CampaignCreated",
+      args: { campaign, organiser: factory, token: zeroAddress },
+    }) as Hex[],
+    data: encodeAbiParameters(
+      CREATED.inputs.filter((i) => !i.indexed),
+      [params, metadataURI],
+    ),
     blockNumber: toHex(block),
     logIndex: "0x0",
     transactionHash: zeroHash,
@@ -61,7 +84,8 @@ function fakeChain(latest = 100n) {
     request: async ({ method }: { method: string }) => {
       calls.push(method);
       if (method === "eth_blockNumber") return toHex(latest);
-      if (method === "eth_getLogs") return [created(a1, "data:,a1", [2, 5], 2_000_000_000n, 3n), created(a2, "data:,a2", [1, 4], 1_000n, 4n)];
+      if (method === "eth_getLogs")
+        return [created(a1, "data:,a1", [2, 5], 2_000_000_000n, 3n), created(a2, "data:,a2", [1, 4], 1_000n, 4n)];
       throw new Error(`unexpected ${method}`);
     },
     multicall: async (p: { contracts: { functionName: string; args?: readonly unknown[] }[] }) => {
@@ -69,9 +93,17 @@ function fakeChain(latest = 100n) {
       if (p.contracts[0].functionName === "isCampaign") return p.contracts.map((c) => c.args![0] !== rogue);
       return [
         { phase: 1, tippingLevel: 0, committed: 0, donationCount: 2n },
-        [[3, 1], [0n, 0n], [0n, 0n]],
+        [
+          [3, 1],
+          [0n, 0n],
+          [0n, 0n],
+        ],
         { phase: 2, tippingLevel: 2, committed: 4, donationCount: 0n },
-        [[0, 4], [0n, 0n], [0n, 0n]],
+        [
+          [0, 4],
+          [0n, 0n],
+          [0n, 0n],
+        ],
       ];
     },
   };
@@ -110,8 +142,13 @@ function fakeIndexer(opts: { campaigns?: unknown; indexed?: number; status?: num
     asked.push(url);
     if (opts.down) throw new TypeError("Failed to fetch");
     if (opts.status && opts.status !== 200) return new Response("{}", { status: opts.status });
-    if (url.includes("/status")) return Response.json({ bascule: { id: 31337, block: { number: opts.indexed ?? 100, timestamp: 1 } } });
-    return Response.json({ campaigns: opts.campaigns ?? [row(a1, { pledgeCount: 40, provisionalCommitted: 30 })], listed: 1, hidden: 1 });
+    if (url.includes("/status"))
+      return Response.json({ bascule: { id: 31337, block: { number: opts.indexed ?? 100, timestamp: 1 } } });
+    return Response.json({
+      campaigns: opts.campaigns ?? [row(a1, { pledgeCount: 40, provisionalCommitted: 30 })],
+      listed: 1,
+      hidden: 1,
+    });
   }) as typeof fetch;
   return { fetcher, asked };
 }
@@ -123,7 +160,9 @@ describe("loadCampaignList", () => {
     const list = await loadCampaignList(config, client, fetcher);
     expect(list.source).toBe("indexer");
     expect(list.hidden).toBe(1);
-    expect(list.listed.map((c) => [c.address, c.pledges, c.committed, c.phase, c.tippingLevel])).toEqual([[a1, 40n, 30n, 1, 1]]);
+    expect(list.listed.map((c) => [c.address, c.pledges, c.committed, c.phase, c.tippingLevel])).toEqual([
+      [a1, 40n, 30n, 1, 1],
+    ]);
     expect(asked[0]).toBe("http://indexer.test/campaigns?minPledges=3&limit=500");
     // No scan of the factory's logs: only the latest block and the factory check.
     expect(calls).toEqual(["getBlockNumber", "multicall:isCampaign"]);
@@ -144,7 +183,11 @@ describe("loadCampaignList", () => {
 
   it("shows the contract's result for a resolved campaign", async () => {
     const { client } = fakeChain();
-    const { fetcher } = fakeIndexer({ campaigns: [row(a2, { phase: 2, tippingLevel: 2, committed: 4, provisionalTippingLevel: 2, provisionalCommitted: 4 })] });
+    const { fetcher } = fakeIndexer({
+      campaigns: [
+        row(a2, { phase: 2, tippingLevel: 2, committed: 4, provisionalTippingLevel: 2, provisionalCommitted: 4 }),
+      ],
+    });
     const [c] = (await loadCampaignList(config, client, fetcher)).listed;
     expect([c.phase, c.tippingLevel, c.committed]).toEqual([2, 2, 4n]);
   });
@@ -153,7 +196,8 @@ describe("loadCampaignList", () => {
     [a1, 4n, 3n, 1, 1],
     [a2, 4n, 4n, 2, 2],
   ];
-  const summary = (l: Awaited<ReturnType<typeof loadCampaignList>>) => l.listed.map((c) => [c.address, c.pledges, c.committed, c.phase, c.tippingLevel]);
+  const summary = (l: Awaited<ReturnType<typeof loadCampaignList>>) =>
+    l.listed.map((c) => [c.address, c.pledges, c.committed, c.phase, c.tippingLevel]);
 
   it("falls back to the chain when the indexer is down, with the same figures from levelTallies and the model", async () => {
     const { client, calls } = fakeChain();

@@ -58,10 +58,18 @@ const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as nu
  * lying indexer cannot send anyone to a contract the factory did not create. Throws when the
  * indexer is down, slow, behind or malformed: the caller then reads the chain.
  */
-export async function listFromIndexer(config: AppConfig, client: PublicClient, fetcher: typeof fetch = fetch): Promise<CampaignList> {
+export async function listFromIndexer(
+  config: AppConfig,
+  client: PublicClient,
+  fetcher: typeof fetch = fetch,
+): Promise<CampaignList> {
   const base = absoluteUrl(config.indexerUrl ?? "");
   const get = async (path: string) => {
-    const r = await fetcher(`${base}${path}`, { signal: AbortSignal.timeout(INDEXER_TIMEOUT_MS), credentials: "omit", referrerPolicy: "no-referrer" });
+    const r = await fetcher(`${base}${path}`, {
+      signal: AbortSignal.timeout(INDEXER_TIMEOUT_MS),
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
+    });
     if (!r.ok) throw new Error(`indexer ${path}: HTTP ${r.status}`);
     return r.json() as Promise<unknown>;
   };
@@ -73,7 +81,8 @@ export async function listFromIndexer(config: AppConfig, client: PublicClient, f
   const chain = Object.values(status ?? {}).find((c) => c?.id === config.chainId);
   const indexed = chain?.block?.number;
   if (!isCount(indexed)) throw new Error("indexer: no status for this chain");
-  if (BigInt(indexed) + INDEXER_MAX_LAG_BLOCKS < latest) throw new Error(`indexer: ${latest - BigInt(indexed)} blocks behind`);
+  if (BigInt(indexed) + INDEXER_MAX_LAG_BLOCKS < latest)
+    throw new Error(`indexer: ${latest - BigInt(indexed)} blocks behind`);
   if (!Array.isArray(body?.campaigns) || !isCount(body.hidden)) throw new Error("indexer: malformed list");
   const rows = body.campaigns.filter(
     (c) =>
@@ -87,26 +96,27 @@ export async function listFromIndexer(config: AppConfig, client: PublicClient, f
   );
   if (rows.length === 0) return { listed: [], hidden: body.hidden, source: "indexer" };
   const known = await client.multicall({
-    contracts: rows.map((c) => ({ address: config.factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [c.address] }) as const),
+    contracts: rows.map(
+      (c) =>
+        ({ address: config.factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [c.address] }) as const,
+    ),
     allowFailure: false,
     deployless: true,
   });
   const listed = rows
     .filter((_, i) => known[i] === true)
-    .map(
-      (c): ListedCampaign => ({
-        // Checksummed, as the chain's logs give it: the same links whichever source answered.
-        address: getAddress(c.address),
-        metadataURI: typeof c.metadataURI === "string" ? c.metadataURI : "",
-        pledges: BigInt(c.pledgeCount),
-        donations: BigInt(c.donationCount),
-        phase: c.phase,
-        tippingLevel: c.phase === 2 ? (c.tippingLevel ?? 0) : c.provisionalTippingLevel,
-        committed: BigInt(c.phase === 2 ? (c.committed ?? 0) : c.provisionalCommitted),
-        pledgeDeadline: BigInt(c.pledgeDeadline),
-        activity: BigInt(c.pledgeCount) + BigInt(c.donationCount),
-      }),
-    );
+    .map((c): ListedCampaign => ({
+      // Checksummed, as the chain's logs give it: the same links whichever source answered.
+      address: getAddress(c.address),
+      metadataURI: typeof c.metadataURI === "string" ? c.metadataURI : "",
+      pledges: BigInt(c.pledgeCount),
+      donations: BigInt(c.donationCount),
+      phase: c.phase,
+      tippingLevel: c.phase === 2 ? (c.tippingLevel ?? 0) : c.provisionalTippingLevel,
+      committed: BigInt(c.phase === 2 ? (c.committed ?? 0) : c.provisionalCommitted),
+      pledgeDeadline: BigInt(c.pledgeDeadline),
+      activity: BigInt(c.pledgeCount) + BigInt(c.donationCount),
+    }));
   return { listed, hidden: body.hidden, source: "indexer" };
 }
 
@@ -120,7 +130,12 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
   // limits; later refreshes read only the blocks since the last one.
   const cache = listCache.get(client) ?? { cursor: BigInt(config.fromBlock), logs: [] };
   listCache.set(client, cache);
-  for await (const page of readCampaignsCreated({ client, factory: config.factory, fromBlock: cache.cursor, sizer: sizerFor(client) })) {
+  for await (const page of readCampaignsCreated({
+    client,
+    factory: config.factory,
+    fromBlock: cache.cursor,
+    sizer: sizerFor(client),
+  })) {
     for (const created of page.created) cache.logs.push({ args: created });
     cache.cursor = page.toBlock + 1n;
   }
@@ -135,7 +150,12 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
     deployless: true,
   });
   const all = logs.map((l, i): ListedCampaign => {
-    const status = reads[2 * i] as { phase: number; tippingLevel: number; committed: number | bigint; donationCount: bigint };
+    const status = reads[2 * i] as {
+      phase: number;
+      tippingLevel: number;
+      committed: number | bigint;
+      donationCount: bigint;
+    };
     const [counts] = reads[2 * i + 1] as readonly [readonly number[], readonly bigint[], readonly bigint[]];
     const pledges = counts.reduce((a, c) => a + BigInt(c), 0n);
     const now = resolve(l.args.params!.ladder.map(Number), { counts: counts.map(BigInt), requested: [], donated: [] });
@@ -163,7 +183,11 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
  * else from the chain. Campaigns with fewer than `listMinPledges` pledges are left out
  * (anti-spam); they stay reachable by link.
  */
-export async function loadCampaignList(config: AppConfig, client: PublicClient, fetcher: typeof fetch = fetch): Promise<CampaignList> {
+export async function loadCampaignList(
+  config: AppConfig,
+  client: PublicClient,
+  fetcher: typeof fetch = fetch,
+): Promise<CampaignList> {
   if (config.indexerUrl) {
     try {
       return await listFromIndexer(config, client, fetcher);

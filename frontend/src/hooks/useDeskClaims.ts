@@ -30,13 +30,27 @@ export function useDeskClaims(campaign: Address, desk: Address, s: CampaignStati
       const key = `${campaign}:${desk}`.toLowerCase();
       if (tail.current?.key !== key) {
         const topics = encodeEventTopics({ abi: campaignAbi, eventName: "SupportClaimed", args: { payee: desk } });
-        tail.current = { key, tail: new LogTail({ client, address: campaign, topics, fromBlock: s!.createdAt, sizer: sizerFor(client) }), rows: [] };
+        tail.current = {
+          key,
+          tail: new LogTail({ client, address: campaign, topics, fromBlock: s!.createdAt, sizer: sizerFor(client) }),
+          rows: [],
+        };
       }
       const current = tail.current;
       for (const l of await current.tail.poll()) {
-        const { args } = decodeEventLog({ abi: campaignAbi, eventName: "SupportClaimed", data: l.data, topics: l.topics as [Hex, ...Hex[]] });
+        const { args } = decodeEventLog({
+          abi: campaignAbi,
+          eventName: "SupportClaimed",
+          data: l.data,
+          topics: l.topics as [Hex, ...Hex[]],
+        });
         const pledgeKey = getAddress(args.pledgeKey);
-        current.rows.push({ reference: claimReference(pledgeKey), pledgeKey, amount: args.amount - args.fee, txHash: l.transactionHash ?? "" });
+        current.rows.push({
+          reference: claimReference(pledgeKey),
+          pledgeKey,
+          amount: args.amount - args.fee,
+          txHash: l.transactionHash ?? "",
+        });
       }
       return current.rows.slice();
     },

@@ -27,7 +27,12 @@ function log(eventName: "Donated" | "DonationWithdrawn", donationId: bigint, dat
 function fakeClient(): PublicClient {
   const donated = (id: bigint, level: bigint, amount: bigint, i: number) =>
     log("Donated", id, encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [level, amount]), i);
-  const logs = [donated(1n, 1n, 10n, 0), donated(2n, 2n, 20n, 1), donated(3n, 3n, 30n, 2), log("DonationWithdrawn", 1n, encodeAbiParameters([{ type: "uint256" }], [10n]), 3)];
+  const logs = [
+    donated(1n, 1n, 10n, 0),
+    donated(2n, 2n, 20n, 1),
+    donated(3n, 3n, 30n, 2),
+    log("DonationWithdrawn", 1n, encodeAbiParameters([{ type: "uint256" }], [10n]), 3),
+  ];
   return {
     request: async ({ method, params }: { method: string; params?: [{ topics: (Hex | null)[] }] }) => {
       if (method === "eth_blockNumber") return "0x3";

@@ -1,6 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { type Address, decodeEventLog, getAbiItem, type Hex, pad, parseSignature, type PublicClient, toEventSelector, zeroAddress } from "viem";
+import {
+  type Address,
+  decodeEventLog,
+  getAbiItem,
+  type Hex,
+  pad,
+  parseSignature,
+  type PublicClient,
+  toEventSelector,
+  zeroAddress,
+} from "viem";
 import { campaignAbi, erc20PermitAbi } from "@bascule/core/generated/abis";
 import { readLogs, sizerFor } from "@bascule/core/logs";
 import { Entitlement } from "@bascule/core/model";
@@ -33,14 +43,36 @@ const WITHDRAWN = toEventSelector(getAbiItem({ abi: campaignAbi, name: "Donation
  */
 export async function readMyDonations(client: PublicClient, s: CampaignStatic, donor: Address): Promise<MyDonation[]> {
   const donorTopic = pad(donor, { size: 32 }).toLowerCase() as Hex;
-  const { logs: raw } = await readLogs({ client, address: s.address, topics: [DONATED, null, donorTopic], fromBlock: s.createdAt, sizer: sizerFor(client) });
-  const logs = raw.map((l) => decodeEventLog({ abi: campaignAbi, eventName: "Donated", data: l.data, topics: l.topics as [Hex, ...Hex[]] }));
+  const { logs: raw } = await readLogs({
+    client,
+    address: s.address,
+    topics: [DONATED, null, donorTopic],
+    fromBlock: s.createdAt,
+    sizer: sizerFor(client),
+  });
+  const logs = raw.map((l) =>
+    decodeEventLog({ abi: campaignAbi, eventName: "Donated", data: l.data, topics: l.topics as [Hex, ...Hex[]] }),
+  );
   const ids = logs.map((l) => l.args.donationId!);
   if (ids.length === 0) return [];
   // Its withdrawals too, so a withdrawn donation says so.
-  const { logs: withdrawals } = await readLogs({ client, address: s.address, topics: [WITHDRAWN, null, donorTopic], fromBlock: s.createdAt, sizer: sizerFor(client) });
+  const { logs: withdrawals } = await readLogs({
+    client,
+    address: s.address,
+    topics: [WITHDRAWN, null, donorTopic],
+    fromBlock: s.createdAt,
+    sizer: sizerFor(client),
+  });
   const withdrawn = new Set(
-    withdrawals.map((l) => decodeEventLog({ abi: campaignAbi, eventName: "DonationWithdrawn", data: l.data, topics: l.topics as [Hex, ...Hex[]] }).args.donationId),
+    withdrawals.map(
+      (l) =>
+        decodeEventLog({
+          abi: campaignAbi,
+          eventName: "DonationWithdrawn",
+          data: l.data,
+          topics: l.topics as [Hex, ...Hex[]],
+        }).args.donationId,
+    ),
   );
   const given = new Map(logs.map((l) => [l.args.donationId!, { level: Number(l.args.level), amount: l.args.amount! }]));
   const reads = await client.multicall({
@@ -57,7 +89,15 @@ export async function readMyDonations(client: PublicClient, s: CampaignStatic, d
     const entitlement = reads[2 * i + 1].result as readonly [number, bigint] | undefined;
     const reclaimable = entitlement?.[0] === Entitlement.Due ? entitlement[1] : 0n;
     const g = given.get(id)!;
-    return { id, level: g.level, given: g.amount, surplusTaken: d?.[2] ?? false, amount: d?.[3] ?? 0n, reclaimable, withdrawn: withdrawn.has(id) };
+    return {
+      id,
+      level: g.level,
+      given: g.amount,
+      surplusTaken: d?.[2] ?? false,
+      amount: d?.[3] ?? 0n,
+      reclaimable,
+      withdrawn: withdrawn.has(id),
+    };
   });
 }
 
@@ -69,9 +109,17 @@ export function useMyDonations(s: CampaignStatic, live: CampaignLive, donor: Add
   const { client } = useApp();
   const { write } = useWalletWrite();
   const donations = useQuery({
-    queryKey: ["my-donations", s.address, donor, live.phase, live.donationCount.toString(), live.claimedTotal.toString()],
+    queryKey: [
+      "my-donations",
+      s.address,
+      donor,
+      live.phase,
+      live.donationCount.toString(),
+      live.claimedTotal.toString(),
+    ],
     // Keeps this donor's list shown while someone else's donation changes the key; never another donor's.
-    placeholderData: (previous, query) => (query?.queryKey[1] === s.address && query.queryKey[2] === donor ? previous : undefined),
+    placeholderData: (previous, query) =>
+      query?.queryKey[1] === s.address && query.queryKey[2] === donor ? previous : undefined,
     queryFn: () => readMyDonations(client, s, donor),
   });
   const { refetch } = donations;
@@ -96,7 +144,13 @@ export function useDonate(s: CampaignStatic, live: CampaignLive) {
   const donate = useCallback(
     async (level: number, amount: bigint): Promise<Hex> => {
       if (s.token.address === zeroAddress) {
-        return write({ address: s.address, abi: campaignAbi, functionName: "donate", args: [BigInt(level), amount], value: amount });
+        return write({
+          address: s.address,
+          abi: campaignAbi,
+          functionName: "donate",
+          args: [BigInt(level), amount],
+          value: amount,
+        });
       }
       const owner = address!;
       const [domainRead, nonceRead, nameRead] = await client.multicall({
@@ -111,7 +165,9 @@ export function useDonate(s: CampaignStatic, live: CampaignLive) {
       if (nonceRead.status !== "success") throw new AppError("noPermit");
       const nonce = nonceRead.result;
       const domain =
-        domainRead.status === "success" ? domainRead.result : (["0x0f", nameRead.result ?? "", "1", BigInt(config.chainId), s.token.address] as const);
+        domainRead.status === "success"
+          ? domainRead.result
+          : (["0x0f", nameRead.result ?? "", "1", BigInt(config.chainId), s.token.address] as const);
       const deadline = BigInt(Math.floor(Date.now() / 1000) + live.chainOffset + 3600);
       const signature = await signTyped(
         permitTypedData(

@@ -37,9 +37,17 @@ export type PledgeRecord = Awaited<ReturnType<typeof readPledgeRecord>>;
 export function usePledgeRecord(campaign: Address, pledgeKey: Address, live: CampaignLive | undefined) {
   const { client } = useApp();
   return useQuery({
-    queryKey: ["pledge", campaign, pledgeKey, live?.tallies.counts.join(","), live?.phase, live?.claimedTotal.toString()],
+    queryKey: [
+      "pledge",
+      campaign,
+      pledgeKey,
+      live?.tallies.counts.join(","),
+      live?.phase,
+      live?.claimedTotal.toString(),
+    ],
     enabled: !!live,
-    placeholderData: (previous, query) => (query?.queryKey[1] === campaign && query.queryKey[2] === pledgeKey ? previous : undefined),
+    placeholderData: (previous, query) =>
+      query?.queryKey[1] === campaign && query.queryKey[2] === pledgeKey ? previous : undefined,
     queryFn: () => readPledgeRecord(client, campaign, pledgeKey),
   });
 }
@@ -62,7 +70,11 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
 
   const pledge = useCallback(
     async (record: PledgeRecord, level: number, support: bigint, events: ActionEvents): Promise<Hex | undefined> => {
-      const signed = await signPledge(key, receipt.campaign, config.chainId, { level, support: level === 0 ? 0n : support, nonce: record.nonce });
+      const signed = await signPledge(key, receipt.campaign, config.chainId, {
+        level,
+        support: level === 0 ? 0n : support,
+        nonce: record.nonce,
+      });
       // The support asked is kept on the device, to propose it again after a withdrawal.
       if (level > 0) rememberSupport(localId, support);
       else if (record.support > 0n) rememberSupport(localId, record.support);
@@ -72,7 +84,10 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
         const done = await relayer.wait(accepted.id);
         return done.txHash as Hex | undefined;
       } catch (e) {
-        if (e instanceof RelayerDownError) events.onRelayerDown(() => write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }));
+        if (e instanceof RelayerDownError)
+          events.onRelayerDown(() =>
+            write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }),
+          );
         throw e;
       }
     },
@@ -81,7 +96,12 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
 
   /** Claims the support to `payee`, with the participation proof when the oracle published a list. */
   const claim = useCallback(
-    async (s: CampaignStatic, live: CampaignLive, payee: Address, events: ActionEvents): Promise<{ txHash: Hex | undefined; withProof: boolean }> => {
+    async (
+      s: CampaignStatic,
+      live: CampaignLive,
+      payee: Address,
+      events: ActionEvents,
+    ): Promise<{ txHash: Hex | undefined; withProof: boolean }> => {
       let proof: Hex[] = [];
       const withProof = s.params.oracle !== zeroAddress && live.participationRoot !== zeroHash;
       if (withProof) {
@@ -103,8 +123,15 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
         return { txHash: done.txHash as Hex | undefined, withProof };
       } catch (e) {
         if (e instanceof RelayerDownError) {
-          const signed = await signClaim(key, receipt.campaign, config.chainId, { payee, feeRecipient: payee, maxFee: 0n, proof });
-          events.onRelayerDown(() => write({ address: receipt.campaign, abi: campaignAbi, functionName: "claim", args: [signed] }));
+          const signed = await signClaim(key, receipt.campaign, config.chainId, {
+            payee,
+            feeRecipient: payee,
+            maxFee: 0n,
+            proof,
+          });
+          events.onRelayerDown(() =>
+            write({ address: receipt.campaign, abi: campaignAbi, functionName: "claim", args: [signed] }),
+          );
         }
         throw e;
       }

@@ -20,7 +20,9 @@ export function solvePowInWorker(
 ): Promise<number> {
   if (challenge.bits <= 0) return Promise.resolve(0);
   if (typeof Worker === "undefined") {
-    const nonce = solvePow(challenge, { onProgress: (tries) => onProgress({ tries, fraction: powProgress(challenge.bits, tries) }) });
+    const nonce = solvePow(challenge, {
+      onProgress: (tries) => onProgress({ tries, fraction: powProgress(challenge.bits, tries) }),
+    });
     return nonce === null ? Promise.reject(new Error("proof of work: no solution")) : Promise.resolve(nonce);
   }
   return new Promise((resolve, reject) => {

@@ -17,7 +17,8 @@ export function useRelayPledge(s: CampaignStatic) {
       let powNonce: number | undefined;
       if (s.params.attester === zeroAddress) {
         const { pow: asked } = await relayer.status();
-        if (asked.bits > 0) powNonce = await solve({ chainId: config.chainId, campaign: s.address, pledgeKey, bits: asked.bits });
+        if (asked.bits > 0)
+          powNonce = await solve({ chainId: config.chainId, campaign: s.address, pledgeKey, bits: asked.bits });
       }
       const accepted = await relayer.pledge(s.address, signed, powNonce);
       onQueued();

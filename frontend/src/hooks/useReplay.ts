@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
 import { absoluteUrl } from "../lib/config.ts";
-import type { ReplayDoneMessage, ReplayErrorMessage, ReplayMessage, ReplayProgressMessage, ReplayRequest } from "../lib/replay-protocol.ts";
+import type {
+  ReplayDoneMessage,
+  ReplayErrorMessage,
+  ReplayMessage,
+  ReplayProgressMessage,
+  ReplayRequest,
+} from "../lib/replay-protocol.ts";
 import { useApp } from "./app.tsx";
 
 export type ReplayStatus = "idle" | "running" | "done" | "cancelled" | "error";
@@ -30,7 +36,12 @@ export function replayFraction(p: Pick<ReplayProgressMessage, "fromBlock" | "blo
  * @example
  * const replay = useReplay(address, s.createdAt, s.params.ladder.length, live.donationCount + total);
  */
-export function useReplay(campaign: Address | undefined, fromBlock: bigint | undefined, levels: number, version: string) {
+export function useReplay(
+  campaign: Address | undefined,
+  fromBlock: bigint | undefined,
+  levels: number,
+  version: string,
+) {
   const { config } = useApp();
   const worker = useRef<Worker | null>(null);
   const [run, setRun] = useState(0);
@@ -47,8 +58,16 @@ export function useReplay(campaign: Address | undefined, fromBlock: bigint | und
       else if (m.type === "done") setState((s) => ({ ...s, status: "done", result: m, error: null }));
       else setState((s) => ({ ...s, status: "error", error: m }));
     };
-    w.onerror = (e) => setState((s) => ({ ...s, status: "error", error: { type: "error", code: "REPLAY_FAILED", message: e.message } }));
-    const start: ReplayRequest = { type: "start", rpcUrl: absoluteUrl(config.rpcUrl), campaign, fromBlock, levels, keepRecent: 200 };
+    w.onerror = (e) =>
+      setState((s) => ({ ...s, status: "error", error: { type: "error", code: "REPLAY_FAILED", message: e.message } }));
+    const start: ReplayRequest = {
+      type: "start",
+      rpcUrl: absoluteUrl(config.rpcUrl),
+      campaign,
+      fromBlock,
+      levels,
+      keepRecent: 200,
+    };
     w.postMessage(start);
     return () => {
       w.terminate();

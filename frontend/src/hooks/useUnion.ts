@@ -21,7 +21,10 @@ export function useUnion(s: CampaignStatic | undefined) {
       const key = attester === zeroAddress ? null : await readVerifierKey(client, attester);
       return {
         key,
-        attesterUrl: meta.attester && key && meta.attester.keyId.toLowerCase() === key.keyId.toLowerCase() ? serviceUrl(meta.attester.url) : null,
+        attesterUrl:
+          meta.attester && key && meta.attester.keyId.toLowerCase() === key.keyId.toLowerCase()
+            ? serviceUrl(meta.attester.url)
+            : null,
         payoutDesks: meta.payoutDesks ?? [],
       };
     },

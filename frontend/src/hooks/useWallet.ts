@@ -6,7 +6,6 @@ import { getAccount, signTypedData, switchChain, writeContract } from "wagmi/act
 import { AppError, WrongNetworkError } from "../lib/errors.ts";
 import { useApp } from "./app.tsx";
 
-
 /**
  * Sends a contract call from the connected wallet on the campaign's chain (switching the wallet's
  * network first if needed), waits for it, and refreshes what it changed.

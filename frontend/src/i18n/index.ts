@@ -25,7 +25,25 @@ import * as verifyCode from "./messages/verify-code.ts";
 export type Lang = "en" | "fr";
 
 /** The features, in one list: a test checks that no two of them use the same id. */
-export const features = { common, list, campaign, chart, funds, donate, receipt, create, verify, verifyCode, replay, errors, pow, union, notify, share, how };
+export const features = {
+  common,
+  list,
+  campaign,
+  chart,
+  funds,
+  donate,
+  receipt,
+  create,
+  verify,
+  verifyCode,
+  replay,
+  errors,
+  pow,
+  union,
+  notify,
+  share,
+  how,
+};
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &

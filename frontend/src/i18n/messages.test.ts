@@ -3,7 +3,43 @@ import { detectLang, translator } from "./i18n.tsx";
 import { features, frenchTypography, messages, NNBSP } from "./index.ts";
 
 /** Sample values for every placeholder a message may take. */
-const values = { count: 2, more: 2, then: 2, threshold: 5, date: "1 May", duration: "2 d", cap: "5 ETH", amount: "1 ETH", address: "0x12…34", id: "1", condition: "x", command: "npm run verify:campaign-code", fields: "ladder", percent: 0.5, block: 2, toBlock: 3, events: 2, pages: 2, level: 1, field: "x", left: "1", right: "2", code: "X", seconds: "1", place: "Lyon", have: 3, need: 5, free: 2, symbol: "ETH", euro: "no", deadline: "1 May", from: 1, to: 50, total: 200, lockStart: "1 May" };
+const values = {
+  count: 2,
+  more: 2,
+  then: 2,
+  threshold: 5,
+  date: "1 May",
+  duration: "2 d",
+  cap: "5 ETH",
+  amount: "1 ETH",
+  address: "0x12…34",
+  id: "1",
+  condition: "x",
+  command: "npm run verify:campaign-code",
+  fields: "ladder",
+  percent: 0.5,
+  block: 2,
+  toBlock: 3,
+  events: 2,
+  pages: 2,
+  level: 1,
+  field: "x",
+  left: "1",
+  right: "2",
+  code: "X",
+  seconds: "1",
+  place: "Lyon",
+  have: 3,
+  need: 5,
+  free: 2,
+  symbol: "ETH",
+  euro: "no",
+  deadline: "1 May",
+  from: 1,
+  to: 50,
+  total: 200,
+  lockStart: "1 May",
+};
 
 describe("messages", () => {
   it("has every English message in French too, never empty and not left in English", () => {

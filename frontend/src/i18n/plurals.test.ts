@@ -12,88 +12,104 @@ const en = translator("en");
 const fr = translator("fr");
 const date = "1 May";
 
-const exact: [MessageId, (n: number) => Record<string, string | number>, Record<0 | 1 | 2 | 1000, [string, string]>][] = [
+const exact: [MessageId, (n: number) => Record<string, string | number>, Record<0 | 1 | 2 | 1000, [string, string]>][] =
   [
-    "campaign.headline",
-    (n) => ({ count: n, date }),
-    {
-      0: ["Nobody has pledged yet to strike on 1 May.", "Personne ne s’est encore engagé à faire grève le 1 May."],
-      1: ["1 person is ready to strike on 1 May.", "1 personne est prête à faire grève le 1 May."],
-      2: ["2 people are ready to strike on 1 May.", "2 personnes sont prêtes à faire grève le 1 May."],
-      1000: ["1,000 people are ready to strike on 1 May.", `1${NB}000 personnes sont prêtes à faire grève le 1 May.`],
-    },
-  ],
-  [
-    "campaign.headlineSucceeded",
-    (n) => ({ count: n, date }),
-    {
-      0: ["0 people committed to strike on 1 May.", "0 personne s’est engagée à faire grève le 1 May."],
-      1: ["1 person committed to strike on 1 May.", "1 personne s’est engagée à faire grève le 1 May."],
-      2: ["2 people committed to strike on 1 May.", "2 personnes se sont engagées à faire grève le 1 May."],
-      1000: ["1,000 people committed to strike on 1 May.", `1${NB}000 personnes se sont engagées à faire grève le 1 May.`],
-    },
-  ],
-  [
-    "campaign.nextTip",
-    (n) => ({ more: n, threshold: 1000, then: 2000 }),
-    {
-      0: ["0 more people who accept up to 1,000, and 2,000 commit.", `Encore 0 personne qui accepte jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`],
-      1: ["1 more person who accepts up to 1,000, and 2,000 commit.", `Encore 1 personne qui accepte jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`],
-      2: ["2 more people who accept up to 1,000, and 2,000 commit.", `Encore 2 personnes qui acceptent jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`],
-      1000: ["1,000 more people who accept up to 1,000, and 2,000 commit.", `Encore 1${NB}000 personnes qui acceptent jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`],
-    },
-  ],
-  [
-    "campaign.provisional",
-    (n) => ({ count: n }),
-    {
-      0: ["Right now, 0 people would be committed.", "En ce moment, 0 personne serait engagée."],
-      1: ["Right now, 1 person would be committed.", "En ce moment, 1 personne serait engagée."],
-      2: ["Right now, 2 people would be committed.", "En ce moment, 2 personnes seraient engagées."],
-      1000: ["Right now, 1,000 people would be committed.", `En ce moment, 1${NB}000 personnes seraient engagées.`],
-    },
-  ],
-  [
-    "list.pledgesCount",
-    (n) => ({ count: n }),
-    {
-      0: ["0 pledges", "0 engagement"],
-      1: ["1 pledge", "1 engagement"],
-      2: ["2 pledges", "2 engagements"],
-      1000: ["1,000 pledges", `1${NB}000 engagements`],
-    },
-  ],
-  [
-    "common.peopleAtLeast",
-    (n) => ({ count: n }),
-    {
-      0: ["at least 0 people", "au moins 0 personne"],
-      1: ["at least 1 person", "au moins 1 personne"],
-      2: ["at least 2 people", "au moins 2 personnes"],
-      1000: ["at least 1,000 people", `au moins 1${NB}000 personnes`],
-    },
-  ],
-  [
-    "receipt.pledgeLevel",
-    (n) => ({ threshold: n }),
-    {
-      0: ["Pledged: if at least 0 people strike.", `Engagé${NB}: si au moins 0 personnes font grève.`],
-      1: ["Pledged: I strike, whatever the number.", `Engagé${NB}: je fais grève, quel que soit le nombre.`],
-      2: ["Pledged: if at least 2 people strike.", `Engagé${NB}: si au moins 2 personnes font grève.`],
-      1000: ["Pledged: if at least 1,000 people strike.", `Engagé${NB}: si au moins 1${NB}000 personnes font grève.`],
-    },
-  ],
-  [
-    "verify.totalPledges",
-    (n) => ({ count: n }),
-    {
-      0: ["No pledge recorded", "Aucun engagement enregistré"],
-      1: ["1 pledge recorded", "1 engagement enregistré"],
-      2: ["2 pledges recorded", "2 engagements enregistrés"],
-      1000: ["1,000 pledges recorded", `1${NB}000 engagements enregistrés`],
-    },
-  ],
-];
+    [
+      "campaign.headline",
+      (n) => ({ count: n, date }),
+      {
+        0: ["Nobody has pledged yet to strike on 1 May.", "Personne ne s’est encore engagé à faire grève le 1 May."],
+        1: ["1 person is ready to strike on 1 May.", "1 personne est prête à faire grève le 1 May."],
+        2: ["2 people are ready to strike on 1 May.", "2 personnes sont prêtes à faire grève le 1 May."],
+        1000: ["1,000 people are ready to strike on 1 May.", `1${NB}000 personnes sont prêtes à faire grève le 1 May.`],
+      },
+    ],
+    [
+      "campaign.headlineSucceeded",
+      (n) => ({ count: n, date }),
+      {
+        0: ["0 people committed to strike on 1 May.", "0 personne s’est engagée à faire grève le 1 May."],
+        1: ["1 person committed to strike on 1 May.", "1 personne s’est engagée à faire grève le 1 May."],
+        2: ["2 people committed to strike on 1 May.", "2 personnes se sont engagées à faire grève le 1 May."],
+        1000: [
+          "1,000 people committed to strike on 1 May.",
+          `1${NB}000 personnes se sont engagées à faire grève le 1 May.`,
+        ],
+      },
+    ],
+    [
+      "campaign.nextTip",
+      (n) => ({ more: n, threshold: 1000, then: 2000 }),
+      {
+        0: [
+          "0 more people who accept up to 1,000, and 2,000 commit.",
+          `Encore 0 personne qui accepte jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+        ],
+        1: [
+          "1 more person who accepts up to 1,000, and 2,000 commit.",
+          `Encore 1 personne qui accepte jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+        ],
+        2: [
+          "2 more people who accept up to 1,000, and 2,000 commit.",
+          `Encore 2 personnes qui acceptent jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+        ],
+        1000: [
+          "1,000 more people who accept up to 1,000, and 2,000 commit.",
+          `Encore 1${NB}000 personnes qui acceptent jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+        ],
+      },
+    ],
+    [
+      "campaign.provisional",
+      (n) => ({ count: n }),
+      {
+        0: ["Right now, 0 people would be committed.", "En ce moment, 0 personne serait engagée."],
+        1: ["Right now, 1 person would be committed.", "En ce moment, 1 personne serait engagée."],
+        2: ["Right now, 2 people would be committed.", "En ce moment, 2 personnes seraient engagées."],
+        1000: ["Right now, 1,000 people would be committed.", `En ce moment, 1${NB}000 personnes seraient engagées.`],
+      },
+    ],
+    [
+      "list.pledgesCount",
+      (n) => ({ count: n }),
+      {
+        0: ["0 pledges", "0 engagement"],
+        1: ["1 pledge", "1 engagement"],
+        2: ["2 pledges", "2 engagements"],
+        1000: ["1,000 pledges", `1${NB}000 engagements`],
+      },
+    ],
+    [
+      "common.peopleAtLeast",
+      (n) => ({ count: n }),
+      {
+        0: ["at least 0 people", "au moins 0 personne"],
+        1: ["at least 1 person", "au moins 1 personne"],
+        2: ["at least 2 people", "au moins 2 personnes"],
+        1000: ["at least 1,000 people", `au moins 1${NB}000 personnes`],
+      },
+    ],
+    [
+      "receipt.pledgeLevel",
+      (n) => ({ threshold: n }),
+      {
+        0: ["Pledged: if at least 0 people strike.", `Engagé${NB}: si au moins 0 personnes font grève.`],
+        1: ["Pledged: I strike, whatever the number.", `Engagé${NB}: je fais grève, quel que soit le nombre.`],
+        2: ["Pledged: if at least 2 people strike.", `Engagé${NB}: si au moins 2 personnes font grève.`],
+        1000: ["Pledged: if at least 1,000 people strike.", `Engagé${NB}: si au moins 1${NB}000 personnes font grève.`],
+      },
+    ],
+    [
+      "verify.totalPledges",
+      (n) => ({ count: n }),
+      {
+        0: ["No pledge recorded", "Aucun engagement enregistré"],
+        1: ["1 pledge recorded", "1 engagement enregistré"],
+        2: ["2 pledges recorded", "2 engagements enregistrés"],
+        1000: ["1,000 pledges recorded", `1${NB}000 engagements enregistrés`],
+      },
+    ],
+  ];
 
 describe("sentences with a number at 0, 1, 2 and 1,000", () => {
   for (const [id, values, want] of exact) {
@@ -107,15 +123,33 @@ describe("sentences with a number at 0, 1, 2 and 1,000", () => {
 
   it("no message with a count says '1 people', '1 personnes', '2 person', nor groups thousands wrongly", () => {
     const numeric = ["count", "more", "then", "threshold", "free", "have", "need", "from", "to", "total"];
-    const ids = (Object.keys(messages.en) as MessageId[]).filter((id) => numeric.some((k) => messages.en[id].includes(`{${k},`)));
+    const ids = (Object.keys(messages.en) as MessageId[]).filter((id) =>
+      numeric.some((k) => messages.en[id].includes(`{${k},`)),
+    );
     expect(ids.length).toBeGreaterThan(20);
     for (const id of ids) {
       for (const n of [0, 1, 2, 1000]) {
         const v = Object.fromEntries(numeric.map((k) => [k, n]));
-        const all = { ...v, date, duration: "2 d", cap: "5 €", amount: "5 €", address: "0x1", place: "Lyon", symbol: "ETH", euro: "no", percent: "5 %", id: "1", condition: "x", deadline: date };
+        const all = {
+          ...v,
+          date,
+          duration: "2 d",
+          cap: "5 €",
+          amount: "5 €",
+          address: "0x1",
+          place: "Lyon",
+          symbol: "ETH",
+          euro: "no",
+          percent: "5 %",
+          id: "1",
+          condition: "x",
+          deadline: date,
+        };
         const e = en(id, all);
         const f = fr(id, all);
-        expect(e, id).not.toMatch(/\b1 (people|pledges|events|characters)\b|\b2 (person|pledge|event|character)\b(?! keys)/);
+        expect(e, id).not.toMatch(
+          /\b1 (people|pledges|events|characters)\b|\b2 (person|pledge|event|character)\b(?! keys)/,
+        );
         expect(f, id).not.toMatch(/\b1 (personnes|engagements|événements|caractères)\b/);
         expect(e, id).not.toMatch(/\b1000\b/);
         expect(f, id).not.toMatch(/\b1[ ,.]?000\b/);

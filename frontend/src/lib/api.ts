@@ -31,7 +31,8 @@ export function serviceClient<Paths extends {}>(baseUrl: string): Client<Paths> 
     credentials: "omit",
     referrerPolicy: "no-referrer",
     Request: PageRequest as unknown as typeof Request,
-    fetch: (request: Request) => fetch((request as unknown as PageRequest).url, (request as unknown as PageRequest).init),
+    fetch: (request: Request) =>
+      fetch((request as unknown as PageRequest).url, (request as unknown as PageRequest).init),
   });
 }
 
@@ -43,5 +44,7 @@ export interface Refusal {
 /** Whether an answer's body is a service's refusal. */
 export function isRefusal(body: unknown): body is Refusal {
   const error = (body as Partial<Refusal> | null)?.error;
-  return typeof error?.code === "string" && typeof error.message?.en === "string" && typeof error.message?.fr === "string";
+  return (
+    typeof error?.code === "string" && typeof error.message?.en === "string" && typeof error.message?.fr === "string"
+  );
 }

@@ -5,7 +5,13 @@ import { campaignPhase, currentResolution } from "./campaign.ts";
 import { loadMetadata } from "./metadata.ts";
 import type { CampaignLive, CampaignStatic } from "./types.ts";
 
-const doc = { title: "Grève générale", text: "Le 1er mai", actionDate: "2027-05-01", place: "Paris", languages: ["fr"] };
+const doc = {
+  title: "Grève générale",
+  text: "Le 1er mai",
+  actionDate: "2027-05-01",
+  place: "Paris",
+  languages: ["fr"],
+};
 
 describe("loadMetadata", () => {
   it("reads an embedded description and checks it against the on-chain hash", async () => {
@@ -14,13 +20,18 @@ describe("loadMetadata", () => {
     expect((await loadMetadata(uri, keccak256(toHex("other")))).check).toBe("bad");
   });
   it("fetches nothing from other sites", async () => {
-    expect(await loadMetadata("https://tracker.example/meta.json", keccak256("0x"))).toEqual({ doc: null, check: "unknown" });
+    expect(await loadMetadata("https://tracker.example/meta.json", keccak256("0x"))).toEqual({
+      doc: null,
+      check: "unknown",
+    });
   });
 });
 
 function fixture(phase: number, deadlineOffset: number): { s: CampaignStatic; live: CampaignLive } {
   const now = Math.floor(Date.now() / 1000);
-  const s = { params: { pledgeDeadline: BigInt(now + deadlineOffset), ladder: [2, 5, 10] } } as unknown as CampaignStatic;
+  const s = {
+    params: { pledgeDeadline: BigInt(now + deadlineOffset), ladder: [2, 5, 10] },
+  } as unknown as CampaignStatic;
   const live = {
     phase,
     tippingLevel: phase === 2 ? 2 : 0,
@@ -35,9 +46,9 @@ function fixture(phase: number, deadlineOffset: number): { s: CampaignStatic; li
 
 describe("campaign state", () => {
   it("is open before the deadline, awaiting after it, then as resolved", () => {
-    expect(campaignPhase(...Object.values(fixture(1, 100)) as [CampaignStatic, CampaignLive])).toBe("open");
-    expect(campaignPhase(...Object.values(fixture(1, -100)) as [CampaignStatic, CampaignLive])).toBe("awaiting");
-    expect(campaignPhase(...Object.values(fixture(2, -100)) as [CampaignStatic, CampaignLive])).toBe("succeeded");
+    expect(campaignPhase(...(Object.values(fixture(1, 100)) as [CampaignStatic, CampaignLive]))).toBe("open");
+    expect(campaignPhase(...(Object.values(fixture(1, -100)) as [CampaignStatic, CampaignLive]))).toBe("awaiting");
+    expect(campaignPhase(...(Object.values(fixture(2, -100)) as [CampaignStatic, CampaignLive]))).toBe("succeeded");
   });
   it("uses the reference model before resolution", () => {
     const { s, live } = fixture(1, 100);

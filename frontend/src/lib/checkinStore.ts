@@ -38,7 +38,10 @@ export interface KeptFacts {
 
 export function keptFacts(campaign: Address): KeptFacts | null {
   try {
-    const v = JSON.parse(localStorage.getItem(storeKey(campaign, "facts")) ?? "null") as { title?: unknown; actionDate?: unknown } | null;
+    const v = JSON.parse(localStorage.getItem(storeKey(campaign, "facts")) ?? "null") as {
+      title?: unknown;
+      actionDate?: unknown;
+    } | null;
     if (!v || typeof v.actionDate !== "string" || !/^\d{1,20}$/.test(v.actionDate)) return null;
     return { title: typeof v.title === "string" ? v.title : null, actionDate: BigInt(v.actionDate) };
   } catch {
@@ -47,5 +50,8 @@ export function keptFacts(campaign: Address): KeptFacts | null {
 }
 
 export function keepFacts(campaign: Address, facts: KeptFacts): void {
-  localStorage.setItem(storeKey(campaign, "facts"), JSON.stringify({ title: facts.title, actionDate: facts.actionDate.toString() }));
+  localStorage.setItem(
+    storeKey(campaign, "facts"),
+    JSON.stringify({ title: facts.title, actionDate: facts.actionDate.toString() }),
+  );
 }

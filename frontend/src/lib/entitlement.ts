@@ -27,7 +27,11 @@ export interface EntitlementFacts {
  * The message for `claimableSupport`'s (state, amount); `date` is the deadline the sentence names.
  * @example entitlementMessage(3, 10n, facts) // { id: "receipt.entitlementDue", amount: 10n, date: facts.claimEnd }
  */
-export function entitlementMessage(state: number, amount: bigint, f: EntitlementFacts): { id: EntitlementMessageId; amount: bigint; date: bigint | null } {
+export function entitlementMessage(
+  state: number,
+  amount: bigint,
+  f: EntitlementFacts,
+): { id: EntitlementMessageId; amount: bigint; date: bigint | null } {
   switch (ENTITLEMENTS[state]) {
     case "Pending":
       return { id: "receipt.entitlementPending", amount, date: f.oracleEnd };

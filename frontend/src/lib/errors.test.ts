@@ -16,7 +16,15 @@ import { describe, expect, it } from "vitest";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { translator } from "../i18n/i18n.tsx";
 import { messages } from "../i18n/index.ts";
-import { AppError, classifyError, humanError, NotACampaignError, RelayerDownError, RelayerError, WrongNetworkError } from "./errors.ts";
+import {
+  AppError,
+  classifyError,
+  humanError,
+  NotACampaignError,
+  RelayerDownError,
+  RelayerError,
+  WrongNetworkError,
+} from "./errors.ts";
 
 const en = translator("en");
 const fr = translator("fr");
@@ -24,10 +32,12 @@ const fr = translator("fr");
 /** A contract revert as viem reports it from a write or a simulation. */
 function revert(errorName: string) {
   // zero arguments of the right types, whatever the ABI's current signature
-  const inputs = (campaignAbi as unknown as readonly { type: string; name?: string; inputs?: { type: string }[] }[]).find(
-    (x) => x.type === "error" && x.name === errorName,
-  )!.inputs!;
-  const args = inputs.map((i) => (i.type === "address" ? zeroAddress : i.type === "bool" ? false : i.type.startsWith("bytes") ? "0x" : 0n));
+  const inputs = (
+    campaignAbi as unknown as readonly { type: string; name?: string; inputs?: { type: string }[] }[]
+  ).find((x) => x.type === "error" && x.name === errorName)!.inputs!;
+  const args = inputs.map((i) =>
+    i.type === "address" ? zeroAddress : i.type === "bool" ? false : i.type.startsWith("bytes") ? "0x" : 0n,
+  );
   const data = encodeErrorResult({ abi: campaignAbi, errorName, args } as Parameters<typeof encodeErrorResult>[0]);
   const cause = new ContractFunctionRevertedError({ abi: campaignAbi, data, functionName: "pledge" });
   return new ContractFunctionExecutionError(cause, { abi: campaignAbi, functionName: "pledge", args: [] });
@@ -45,13 +55,21 @@ const cases: [string, unknown, string][] = [
     "notCampaign",
   ],
   ["an address the factory does not know", new NotACampaignError("0xabc"), "notCampaign"],
-  ["oversized donation (the wallet refuses the parameters)", new InvalidParamsRpcError(new Error("Missing or invalid parameters.")), "invalidRequest"],
+  [
+    "oversized donation (the wallet refuses the parameters)",
+    new InvalidParamsRpcError(new Error("Missing or invalid parameters.")),
+    "invalidRequest",
+  ],
   ["relayer down", new RelayerDownError("fetch failed"), "relayerDown"],
   ["user rejected in the wallet", new UserRejectedRequestError(new Error("User rejected the request.")), "rejected"],
   ["user rejected (EIP-1193 code only)", { code: 4001, message: "denied" }, "rejected"],
   ["wrong network", new ChainMismatchError({ chain: mainnet, currentChainId: 31337 }), "wrongNetwork"],
   ["wrong network (the wallet would not switch)", new WrongNetworkError("chain 1"), "wrongNetwork"],
-  ["insufficient funds", new InsufficientFundsError({ cause: new BaseError("insufficient funds for gas * price + value") }), "funds"],
+  [
+    "insufficient funds",
+    new InsufficientFundsError({ cause: new BaseError("insufficient funds for gas * price + value") }),
+    "funds",
+  ],
   ["insufficient funds (node message only)", new BaseError("insufficient funds for gas * price + value"), "funds"],
   ["node unreachable", new HttpRequestError({ url: "http://127.0.0.1:8545", details: "fetch failed" }), "rpc"],
   ["node unreachable (fetch)", new TypeError("Failed to fetch"), "rpc"],
@@ -72,7 +90,10 @@ describe("classifyError", () => {
 
 describe("humanError", () => {
   it.each(cases)("never shows a raw error, in French and English: %s", (_, error, expected) => {
-    for (const [t, lang] of [[en, "en"], [fr, "fr"]] as const) {
+    for (const [t, lang] of [
+      [en, "en"],
+      [fr, "fr"],
+    ] as const) {
       const text = humanError(error, t, lang);
       expect(text).toBe(messages[lang][`errors.${expected}` as keyof typeof messages.en]);
       expect(text).not.toMatch(/0x|kaboom|fetch|Missing or invalid|returned no data|Error/);

@@ -118,9 +118,18 @@ export function classifyError(error: unknown): ErrorClass | "relayer" {
     const has = (test: (e: unknown) => boolean) => !!error.walk((e) => test(e));
     if (has((e) => e instanceof UserRejectedRequestError)) return "rejected";
     if (has((e) => e instanceof InsufficientFundsError)) return "funds";
-    if (has((e) => named(e, "ChainMismatchError") || named(e, "ConnectorChainMismatchError") || named(e, "SwitchChainNotSupportedError")))
+    if (
+      has(
+        (e) =>
+          named(e, "ChainMismatchError") ||
+          named(e, "ConnectorChainMismatchError") ||
+          named(e, "SwitchChainNotSupportedError"),
+      )
+    )
       return "wrongNetwork";
-    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+    const revert = error.walk(
+      (e) => e instanceof ContractFunctionRevertedError,
+    ) as ContractFunctionRevertedError | null;
     if (revert) {
       const name = revert.data?.errorName;
       return (name && REVERTS[name]) || "contract";

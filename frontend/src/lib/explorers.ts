@@ -26,6 +26,7 @@ export function codeLinks(chainId: number, address: Address): { name: string; hr
   if (LOCAL_CHAINS.has(chainId)) return [];
   const links = [{ name: "Sourcify", href: `https://repo.sourcify.dev/${chainId}/${address}` }];
   if (EXPLORERS[chainId]) links.push({ name: "Etherscan", href: `${EXPLORERS[chainId]}/address/${address}#code` });
-  if (BLOCKSCOUT[chainId]) links.push({ name: "Blockscout", href: `${BLOCKSCOUT[chainId]}/address/${address}?tab=contract` });
+  if (BLOCKSCOUT[chainId])
+    links.push({ name: "Blockscout", href: `${BLOCKSCOUT[chainId]}/address/${address}?tab=contract` });
   return links;
 }

@@ -15,7 +15,12 @@ export function isEuroToken(symbol: string): boolean {
 export function formatAmount(amount: bigint, decimals: number, symbol: string, locale: string): string {
   const text = formatUnits(amount, decimals);
   if (isEuroToken(symbol)) {
-    const f = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 6 });
+    const f = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: "EUR",
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 6,
+    });
     // an exact decimal string: Intl formats it without going through a float
     return f.format(text as unknown as number);
   }

@@ -3,7 +3,10 @@ import { type CampaignMetadata, dataUriBytes, parseMetadata } from "@bascule/cor
 import type { MetadataCheck } from "./types.ts";
 
 /** Reads a description from a data: URI or from this same site; nothing else is fetched (privacy). */
-export async function loadMetadata(uri: string, hash: Hex): Promise<{ doc: CampaignMetadata | null; check: MetadataCheck }> {
+export async function loadMetadata(
+  uri: string,
+  hash: Hex,
+): Promise<{ doc: CampaignMetadata | null; check: MetadataCheck }> {
   let bytes: Uint8Array | null = null;
   try {
     if (uri.startsWith("data:")) {

@@ -1,11 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { feedLinks, followed, NotifierRequestError, pushSupport, subscribeToCampaign, unsubscribeFromCampaign } from "./notify.ts";
+import {
+  feedLinks,
+  followed,
+  NotifierRequestError,
+  pushSupport,
+  subscribeToCampaign,
+  unsubscribeFromCampaign,
+} from "./notify.ts";
 
 const CAMPAIGN = "0x1234567890123456789012345678901234567890";
 const SUB = {
   endpoint: "https://fcm.googleapis.com/fcm/send/abc",
   expirationTime: null,
-  keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" },
+  keys: {
+    p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+    auth: "tBHItJI5svbpez7KI4CCXg",
+  },
 };
 
 function installBrowser(options: { permission?: NotificationPermission; secure?: boolean; ios?: boolean } = {}) {
@@ -22,10 +32,17 @@ function installBrowser(options: { permission?: NotificationPermission; secure?:
   const registration = { pushManager };
   Object.defineProperty(window, "isSecureContext", { value: options.secure ?? true, configurable: true });
   Object.defineProperty(navigator, "serviceWorker", {
-    value: { register: vi.fn(async () => registration), ready: Promise.resolve(registration), getRegistration: vi.fn(async () => registration) },
+    value: {
+      register: vi.fn(async () => registration),
+      ready: Promise.resolve(registration),
+      getRegistration: vi.fn(async () => registration),
+    },
     configurable: true,
   });
-  Object.defineProperty(navigator, "userAgent", { value: options.ios ? "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)" : "Mozilla/5.0 (X11; Linux x86_64)", configurable: true });
+  Object.defineProperty(navigator, "userAgent", {
+    value: options.ios ? "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)" : "Mozilla/5.0 (X11; Linux x86_64)",
+    configurable: true,
+  });
   (window as unknown as { PushManager: object }).PushManager = function PushManager() {};
   (window as unknown as { Notification: object }).Notification = {
     permission: options.permission ?? "default",
@@ -43,8 +60,10 @@ describe("notify (browser side)", () => {
       "fetch",
       vi.fn(async (url: string, init: RequestInit = {}) => {
         calls.push({ url, init });
-        if (url.endsWith("/v1/vapid-public-key")) return new Response(JSON.stringify({ publicKey: SUB.keys.p256dh }), { status: 200 });
-        if (init.method === "POST") return new Response(JSON.stringify({ campaign: CAMPAIGN, level: 2, lang: "fr" }), { status: 201 });
+        if (url.endsWith("/v1/vapid-public-key"))
+          return new Response(JSON.stringify({ publicKey: SUB.keys.p256dh }), { status: 200 });
+        if (init.method === "POST")
+          return new Response(JSON.stringify({ campaign: CAMPAIGN, level: 2, lang: "fr" }), { status: 201 });
         return new Response(null, { status: 204 });
       }),
     );
@@ -56,7 +75,12 @@ describe("notify (browser side)", () => {
     await subscribeToCampaign("./notifier", CAMPAIGN, 2, "fr");
     const post = calls.find((c) => c.init.method === "POST")!;
     expect(post.url).toBe("./notifier/v1/subscriptions");
-    expect(JSON.parse(post.init.body as string)).toEqual({ campaign: CAMPAIGN, level: 2, lang: "fr", subscription: SUB });
+    expect(JSON.parse(post.init.body as string)).toEqual({
+      campaign: CAMPAIGN,
+      level: 2,
+      lang: "fr",
+      subscription: SUB,
+    });
     expect(post.init.credentials).toBe("omit");
     expect(post.init.referrerPolicy).toBe("no-referrer");
     expect(followed()).toEqual({ [CAMPAIGN.toLowerCase()]: 2 });
@@ -74,7 +98,9 @@ describe("notify (browser side)", () => {
 
   it("sends nothing when the person refuses notifications", async () => {
     installBrowser({ permission: "denied" });
-    await expect(subscribeToCampaign("./notifier", CAMPAIGN, 1, "en")).rejects.toMatchObject({ code: "PERMISSION_DENIED" });
+    await expect(subscribeToCampaign("./notifier", CAMPAIGN, 1, "en")).rejects.toMatchObject({
+      code: "PERMISSION_DENIED",
+    });
     expect(calls).toHaveLength(0);
   });
 
@@ -85,7 +111,10 @@ describe("notify (browser side)", () => {
       vi.fn(async (url: string) =>
         url.endsWith("/v1/vapid-public-key")
           ? new Response(JSON.stringify({ publicKey: SUB.keys.p256dh }))
-          : new Response(JSON.stringify({ error: { code: "CAMPAIGN_OVER", message: { en: "over", fr: "terminée" } } }), { status: 409 }),
+          : new Response(
+              JSON.stringify({ error: { code: "CAMPAIGN_OVER", message: { en: "over", fr: "terminée" } } }),
+              { status: 409 },
+            ),
       ),
     );
     const error = await subscribeToCampaign("./notifier", CAMPAIGN, 1, "en").catch((e: unknown) => e);

@@ -31,7 +31,9 @@ export async function registerServiceWorker(): Promise<ServiceWorkerRegistration
 }
 
 function isIos(): boolean {
-  return /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  return (
+    /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1)
+  );
 }
 
 function isStandalone(): boolean {
@@ -45,7 +47,8 @@ function isStandalone(): boolean {
 export function pushSupport(): PushSupport {
   if (!window.isSecureContext) return "insecure";
   if (isIos() && !isStandalone()) return "ios-install";
-  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) return "unsupported";
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window))
+    return "unsupported";
   if (Notification.permission === "denied") return "denied";
   return "ok";
 }
@@ -70,7 +73,10 @@ async function call<T>(run: () => Promise<{ data?: T; error?: unknown; response:
   }
   const { data, error, response } = result;
   if (!response.ok) {
-    throw new NotifierRequestError(isRefusal(error) ? error.error.code : `HTTP_${response.status}`, isRefusal(error) ? error.error.message : null);
+    throw new NotifierRequestError(
+      isRefusal(error) ? error.error.code : `HTTP_${response.status}`,
+      isRefusal(error) ? error.error.message : null,
+    );
   }
   return data;
 }
@@ -103,7 +109,12 @@ function setFollowed(campaign: Address, level: number | null) {
  * subscription for one campaign and level.
  * @example await subscribeToCampaign("./notifier", campaign, 2, "fr");
  */
-export async function subscribeToCampaign(notifierUrl: string, campaign: Address, level: number, lang: "en" | "fr"): Promise<void> {
+export async function subscribeToCampaign(
+  notifierUrl: string,
+  campaign: Address,
+  level: number,
+  lang: "en" | "fr",
+): Promise<void> {
   const permission = await Notification.requestPermission();
   if (permission !== "granted") throw new NotifierRequestError("PERMISSION_DENIED", null);
   const registration = (await registerServiceWorker()) ?? (await navigator.serviceWorker.ready);
@@ -113,7 +124,10 @@ export async function subscribeToCampaign(notifierUrl: string, campaign: Address
   let subscription = await registration.pushManager.getSubscription();
   if (!subscription) {
     try {
-      subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64urlToBytes(publicKey) });
+      subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64urlToBytes(publicKey),
+      });
     } catch {
       throw new NotifierRequestError("PUSH_SUBSCRIBE_FAILED", null);
     }
@@ -121,7 +135,16 @@ export async function subscribeToCampaign(notifierUrl: string, campaign: Address
   const { endpoint, expirationTime, keys } = subscription.toJSON();
   await call(() =>
     api.POST("/v1/subscriptions", {
-      body: { campaign, level, lang, subscription: { endpoint: endpoint ?? "", expirationTime, keys: { p256dh: keys?.p256dh ?? "", auth: keys?.auth ?? "" } } },
+      body: {
+        campaign,
+        level,
+        lang,
+        subscription: {
+          endpoint: endpoint ?? "",
+          expirationTime,
+          keys: { p256dh: keys?.p256dh ?? "", auth: keys?.auth ?? "" },
+        },
+      },
     }),
   );
   setFollowed(campaign, level);
@@ -132,7 +155,11 @@ export async function unsubscribeFromCampaign(notifierUrl: string, campaign: Add
   const registration = "serviceWorker" in navigator ? await navigator.serviceWorker.getRegistration() : undefined;
   const subscription = await registration?.pushManager.getSubscription();
   if (subscription) {
-    await call(() => serviceClient<paths>(notifierUrl).DELETE("/v1/subscriptions", { body: { endpoint: subscription.endpoint, campaign } }));
+    await call(() =>
+      serviceClient<paths>(notifierUrl).DELETE("/v1/subscriptions", {
+        body: { endpoint: subscription.endpoint, campaign },
+      }),
+    );
   }
   setFollowed(campaign, null);
   if (subscription && Object.keys(followed()).length === 0) await subscription.unsubscribe().catch(() => false);

@@ -52,7 +52,12 @@ describe("reading an attendance QR code from a camera frame", () => {
   it("reads every one of 200 attendance codes (the JavaScript port of ZXing missed about one in ten)", async () => {
     const missed: string[] = [];
     for (let i = 0; i < 200; i++) {
-      const code = await attendanceCode(privateKeyToAccount(generatePrivateKey()), CAMPAIGN, 31337, 1_800_000_000n + BigInt(i));
+      const code = await attendanceCode(
+        privateKeyToAccount(generatePrivateKey()),
+        CAMPAIGN,
+        31337,
+        1_800_000_000n + BigInt(i),
+      );
       // Large and small in the frame: 8 pixels per module down to 4.
       const text = await readQr(frame(code, 4 + (i % 5)));
       if (text !== code) missed.push(code);
@@ -66,6 +71,8 @@ describe("reading an attendance QR code from a camera frame", () => {
   });
 
   it("gives any other QR code's text as it is, for the page to refuse", async () => {
-    expect(await readQr(frame("https://example.org/not-an-attendance-code", 6))).toBe("https://example.org/not-an-attendance-code");
+    expect(await readQr(frame("https://example.org/not-an-attendance-code", 6))).toBe(
+      "https://example.org/not-an-attendance-code",
+    );
   });
 });

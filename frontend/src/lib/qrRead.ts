@@ -19,7 +19,8 @@ export interface Frame {
 
 /** Served from this site: the URL vite gives the bundled file, resolved against the page. */
 const FROM_THIS_SITE = {
-  locateFile: (file: string, prefix: string) => (file.endsWith(".wasm") ? new URL(wasmUrl, document.baseURI).href : prefix + file),
+  locateFile: (file: string, prefix: string) =>
+    file.endsWith(".wasm") ? new URL(wasmUrl, document.baseURI).href : prefix + file,
 };
 let overrides: typeof FROM_THIS_SITE | { wasmBinary: ArrayBuffer } = FROM_THIS_SITE;
 let loaded: Promise<unknown> | null = null;

@@ -57,7 +57,9 @@ export function parseReceiptFile(text: string): Receipt | null {
   try {
     const j = JSON.parse(text) as { chainId?: number; campaign?: string; pledgeKey?: string };
     if (typeof j.chainId !== "number" || !j.campaign || !j.pledgeKey) return null;
-    return parseReceiptRoute(receiptPath({ chainId: j.chainId, campaign: j.campaign as Address, key: j.pledgeKey as Hex }));
+    return parseReceiptRoute(
+      receiptPath({ chainId: j.chainId, campaign: j.campaign as Address, key: j.pledgeKey as Hex }),
+    );
   } catch {
     return null;
   }
@@ -87,7 +89,7 @@ export function parseLockedRoute(route: string): LockedReceipt | null {
   const r = parseRoute(route);
   if (r?.page !== "locked-receipt") return null;
   const bytes = unb64url(r.blob);
-  if (!bytes || bytes.length !== 2 + 16 + 12 + 48 || bytes[0] !== LOCKED_VERSION || bytes[1] < 10 || bytes[1] > 20) return null;
+  if (!bytes || bytes.length !== 2 + 16 + 12 + 48 || bytes[0] !== LOCKED_VERSION || bytes[1] < 10 || bytes[1] > 20)
+    return null;
   return { chainId: r.chainId, campaign: r.campaign, blob: r.blob };
 }
-

@@ -21,8 +21,20 @@ function aad(chainId: number, campaign: Address): Uint8Array {
   return new TextEncoder().encode(`bascule-receipt:${chainId}:${campaign.toLowerCase()}`);
 }
 
-async function aesKey(passphrase: string, salt: Uint8Array, logN: number, onProgress?: (p: number) => void): Promise<CryptoKey> {
-  const raw = await scryptAsync(passphrase.normalize("NFKC"), salt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32, maxmem: 2 ** (logN + 11), onProgress });
+async function aesKey(
+  passphrase: string,
+  salt: Uint8Array,
+  logN: number,
+  onProgress?: (p: number) => void,
+): Promise<CryptoKey> {
+  const raw = await scryptAsync(passphrase.normalize("NFKC"), salt, {
+    N: 2 ** logN,
+    r: 8,
+    p: 1,
+    dkLen: 32,
+    maxmem: 2 ** (logN + 11),
+    onProgress,
+  });
   return crypto.subtle.importKey("raw", raw as Uint8Array<ArrayBuffer>, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
@@ -30,21 +42,33 @@ async function aesKey(passphrase: string, salt: Uint8Array, logN: number, onProg
  * Encrypts a receipt's key under a passphrase; returns the route "/rp/<chain>/<campaign>/<blob>".
  * @example const route = await lockReceipt(receipt, "correct horse battery");
  */
-export async function lockReceipt(r: Receipt, passphrase: string, opts: { logN?: number; onProgress?: (p: number) => void } = {}): Promise<string> {
+export async function lockReceipt(
+  r: Receipt,
+  passphrase: string,
+  opts: { logN?: number; onProgress?: (p: number) => void } = {},
+): Promise<string> {
   if (passphrase.length < MIN_PASSPHRASE) throw new Error("passphrase too short");
   const logN = opts.logN ?? DEFAULT_LOG_N;
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await aesKey(passphrase, salt, logN, opts.onProgress);
   const sealed = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(r.chainId, r.campaign) as Uint8Array<ArrayBuffer> }, key, new Uint8Array(hexToBytes(r.key))),
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: aad(r.chainId, r.campaign) as Uint8Array<ArrayBuffer> },
+      key,
+      new Uint8Array(hexToBytes(r.key)),
+    ),
   );
   const blob = new Uint8Array([VERSION, logN, ...salt, ...iv, ...sealed]);
   return lockedReceiptPath({ chainId: r.chainId, campaign: r.campaign, blob: bytesToBase64url(blob) });
 }
 
 /** Decrypts a protected receipt; null if the passphrase is wrong (or the link was altered). */
-export async function unlockReceipt(l: LockedReceipt, passphrase: string, onProgress?: (p: number) => void): Promise<Receipt | null> {
+export async function unlockReceipt(
+  l: LockedReceipt,
+  passphrase: string,
+  onProgress?: (p: number) => void,
+): Promise<Receipt | null> {
   const bytes = unb64url(l.blob)!;
   const logN = bytes[1];
   const salt = bytes.slice(2, 18);
@@ -53,7 +77,11 @@ export async function unlockReceipt(l: LockedReceipt, passphrase: string, onProg
   const key = await aesKey(passphrase, salt, logN, onProgress);
   try {
     const plain = new Uint8Array(
-      await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad(l.chainId, l.campaign) as Uint8Array<ArrayBuffer> }, key, sealed),
+      await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv, additionalData: aad(l.chainId, l.campaign) as Uint8Array<ArrayBuffer> },
+        key,
+        sealed,
+      ),
     );
     return { chainId: l.chainId, campaign: l.campaign, key: bytesToHex(plain) as Hex };
   } catch {

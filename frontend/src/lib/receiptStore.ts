@@ -34,9 +34,18 @@ function randomId(): string {
 /** Keeps a receipt on this device; returns its local id (the same one if it is already kept). */
 export function keepReceipt(r: Receipt, support?: bigint): string {
   const all = readAll();
-  const found = Object.entries(all).find(([, k]) => k.key.toLowerCase() === r.key.toLowerCase() && k.campaign.toLowerCase() === r.campaign.toLowerCase());
+  const found = Object.entries(all).find(
+    ([, k]) => k.key.toLowerCase() === r.key.toLowerCase() && k.campaign.toLowerCase() === r.campaign.toLowerCase(),
+  );
   const id = found?.[0] ?? randomId();
-  all[id] = { ...found?.[1], chainId: r.chainId, campaign: r.campaign, key: r.key as Hex, savedAt: found?.[1].savedAt ?? Date.now(), ...(support !== undefined ? { support: support.toString() } : {}) };
+  all[id] = {
+    ...found?.[1],
+    chainId: r.chainId,
+    campaign: r.campaign,
+    key: r.key as Hex,
+    savedAt: found?.[1].savedAt ?? Date.now(),
+    ...(support !== undefined ? { support: support.toString() } : {}),
+  };
   writeAll(all);
   return id;
 }
@@ -70,6 +79,10 @@ export function takeReceiptFromAddressBar(parse: (route: string) => Receipt | nu
   const r = parse(route);
   if (!r) return null;
   const id = keepReceipt(r);
-  window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.search}${href(keptReceiptPath(id))}`);
+  window.history.replaceState(
+    window.history.state,
+    "",
+    `${window.location.pathname}${window.location.search}${href(keptReceiptPath(id))}`,
+  );
   return id;
 }

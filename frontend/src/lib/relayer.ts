@@ -17,7 +17,10 @@ export type Accepted = Json<paths["/v1/pledges"]["post"]["responses"][202]>;
  * One call: the answer's body, a RelayerError for a refusal, RelayerDownError when the relayer
  * cannot be reached or fails (a 5xx other than 503, or an answer that is not a refusal).
  */
-async function call<T>(base: string, run: (api: Client<paths>) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+async function call<T>(
+  base: string,
+  run: (api: Client<paths>) => Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
   if (!base) throw new RelayerDownError("no relayer configured");
   let result: { data?: T; error?: unknown; response: Response };
   try {
@@ -36,7 +39,8 @@ async function call<T>(base: string, run: (api: Client<paths>) => Promise<{ data
 
 /** A small client for the relayer's HTTP API (scripts/relayer/routes.ts, GET /v1/openapi.json). */
 export function relayerClient(base: string) {
-  const request = (id: string) => call<RequestStatus>(base, (api) => api.GET("/v1/requests/{id}", { params: { path: { id } } }));
+  const request = (id: string) =>
+    call<RequestStatus>(base, (api) => api.GET("/v1/requests/{id}", { params: { path: { id } } }));
   return {
     status: () => call(base, (api) => api.GET("/status")) as Promise<RelayerStatus>,
     /** `powNonce`: the proof of work (usePow), asked on a key's first pledge in an open campaign (see status().pow). */
@@ -69,7 +73,9 @@ export function relayerClient(base: string) {
     request,
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {
       try {
-        return (await call(base, (api) => api.GET("/v1/proofs/{campaign}/{pledgeKey}", { params: { path: { campaign, pledgeKey } } }))) as {
+        return (await call(base, (api) =>
+          api.GET("/v1/proofs/{campaign}/{pledgeKey}", { params: { path: { campaign, pledgeKey } } }),
+        )) as {
           root: Hex;
           proof: Hex[];
         };
@@ -87,7 +93,11 @@ export function relayerClient(base: string) {
         if (r.status === "failed") {
           const err = r.error;
           if (err && typeof err === "object") throw new RelayerError(err.code, err.message, 200);
-          throw new RelayerError("failed", { en: `Request failed: ${err ?? ""}`, fr: `La demande a échoué : ${err ?? ""}` }, 200);
+          throw new RelayerError(
+            "failed",
+            { en: `Request failed: ${err ?? ""}`, fr: `La demande a échoué : ${err ?? ""}` },
+            200,
+          );
         }
         if (Date.now() > end) throw new RelayerDownError("timeout");
         await new Promise((r) => setTimeout(r, intervalMs));

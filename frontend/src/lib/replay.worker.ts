@@ -30,7 +30,15 @@ async function run() {
       again = false;
       const started = performance.now();
       const result = await verifyReplay(replay, client, {
-        onProgress: (p) => post({ type: "progress", fromBlock: p.fromBlock, block: p.block, toBlock: p.toBlock, events: p.events, pages: p.pages }),
+        onProgress: (p) =>
+          post({
+            type: "progress",
+            fromBlock: p.fromBlock,
+            block: p.block,
+            toBlock: p.toBlock,
+            events: p.events,
+            pages: p.pages,
+          }),
       });
       post({
         type: "done",
@@ -46,7 +54,12 @@ async function run() {
       });
     } while (again);
   } catch (error) {
-    const code = error instanceof LogIntegrityError ? "RPC_INCONSISTENT" : error instanceof LogReadError ? "RPC_UNUSABLE" : "REPLAY_FAILED";
+    const code =
+      error instanceof LogIntegrityError
+        ? "RPC_INCONSISTENT"
+        : error instanceof LogReadError
+          ? "RPC_UNUSABLE"
+          : "REPLAY_FAILED";
     post({ type: "error", code, message: error instanceof Error ? error.message.split("\n")[0] : String(error) });
   } finally {
     running = false;

@@ -1,7 +1,14 @@
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import type { Address } from "viem";
-import { attendanceCode, checkAttendance, invitesCsv, mergeCheckins, participationFile, unionMetadata } from "./union.ts";
+import {
+  attendanceCode,
+  checkAttendance,
+  invitesCsv,
+  mergeCheckins,
+  participationFile,
+  unionMetadata,
+} from "./union.ts";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const OTHER = "0x00000000000000000000000000000000000ba5c1" as Address;
@@ -20,8 +27,14 @@ describe("attendance codes", () => {
   it("are refused for another campaign, chain or action date", async () => {
     const code = await attendanceCode(key, OTHER, 31337, DATE);
     expect(await checkAttendance(code, ctx)).toEqual({ ok: false, reason: "badSignature" });
-    expect(await checkAttendance(await attendanceCode(key, CAMPAIGN, 1, DATE), ctx)).toEqual({ ok: false, reason: "badSignature" });
-    expect(await checkAttendance(await attendanceCode(key, CAMPAIGN, 31337, DATE + 1n), ctx)).toEqual({ ok: false, reason: "badSignature" });
+    expect(await checkAttendance(await attendanceCode(key, CAMPAIGN, 1, DATE), ctx)).toEqual({
+      ok: false,
+      reason: "badSignature",
+    });
+    expect(await checkAttendance(await attendanceCode(key, CAMPAIGN, 31337, DATE + 1n), ctx)).toEqual({
+      ok: false,
+      reason: "badSignature",
+    });
   });
   it("are refused when tampered, truncated or not a code", async () => {
     const code = await attendanceCode(key, CAMPAIGN, 31337, DATE);
@@ -32,15 +45,33 @@ describe("attendance codes", () => {
   });
   it("are refused for a key that has no pledge in the campaign", async () => {
     const stranger = privateKeyToAccount(generatePrivateKey());
-    expect(await checkAttendance(await attendanceCode(stranger, CAMPAIGN, 31337, DATE), ctx)).toEqual({ ok: false, reason: "notPledged" });
+    expect(await checkAttendance(await attendanceCode(stranger, CAMPAIGN, 31337, DATE), ctx)).toEqual({
+      ok: false,
+      reason: "notPledged",
+    });
   });
   it("cannot name another key than the signer's", async () => {
     const other = privateKeyToAccount(generatePrivateKey());
     const code = await attendanceCode(other, CAMPAIGN, 31337, DATE);
     // Put the pledged key's address in place of the signer's.
-    const bytes = Uint8Array.from(atob(code.slice(3).replace(/-/g, "+").replace(/_/g, "/") + "=="), (c) => c.charCodeAt(0));
-    bytes.set(Uint8Array.from(key.address.slice(2).match(/../g)!.map((h) => parseInt(h, 16))), 0);
-    const forged = "BA1" + btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const bytes = Uint8Array.from(atob(code.slice(3).replace(/-/g, "+").replace(/_/g, "/") + "=="), (c) =>
+      c.charCodeAt(0),
+    );
+    bytes.set(
+      Uint8Array.from(
+        key.address
+          .slice(2)
+          .match(/../g)!
+          .map((h) => parseInt(h, 16)),
+      ),
+      0,
+    );
+    const forged =
+      "BA1" +
+      btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_")
+        .replace(/=+$/, "");
     expect(await checkAttendance(forged, ctx)).toEqual({ ok: false, reason: "badSignature" });
   });
 });
@@ -66,14 +97,23 @@ describe("check-in files", () => {
 
 describe("union metadata", () => {
   it("keeps well-formed attester and desks, drops the rest", () => {
-    const desk = { name: "Caisse", address: "0x1111111111111111111111111111111111111111", instructions: { en: "e", fr: "f" } };
-    const m = unionMetadata({ attester: { url: "./attester", keyId: `0x${"ab".repeat(32)}` }, payoutDesks: [desk, { name: "x", address: "nope" }] });
+    const desk = {
+      name: "Caisse",
+      address: "0x1111111111111111111111111111111111111111",
+      instructions: { en: "e", fr: "f" },
+    };
+    const m = unionMetadata({
+      attester: { url: "./attester", keyId: `0x${"ab".repeat(32)}` },
+      payoutDesks: [desk, { name: "x", address: "nope" }],
+    });
     expect(m.attester?.url).toBe("./attester");
     expect(m.payoutDesks).toEqual([desk]);
     expect(unionMetadata({ attester: { url: "x", keyId: "0x12" } })).toEqual({});
   });
   it("invite CSV has one line per code with its link", () => {
-    expect(invitesCsv("https://x/", CAMPAIGN, ["AAAA-BBBB"])).toBe(`code,link\nAAAA-BBBB,https://x/#/c/${CAMPAIGN}/invite/AAAA-BBBB\n`);
+    expect(invitesCsv("https://x/", CAMPAIGN, ["AAAA-BBBB"])).toBe(
+      `code,link\nAAAA-BBBB,https://x/#/c/${CAMPAIGN}/invite/AAAA-BBBB\n`,
+    );
   });
 });
 

@@ -16,7 +16,16 @@ import {
   recoverAddress,
 } from "viem";
 import { base64urlToBytes, bytesToBase64url } from "@bascule/core/base64url";
-import { type RsaPublicKey, blind, decodeWire, encodeWire, unblind, verify, voucherBytes, voucherDigest } from "@bascule/core/blind-rsa";
+import {
+  type RsaPublicKey,
+  blind,
+  decodeWire,
+  encodeWire,
+  unblind,
+  verify,
+  voucherBytes,
+  voucherDigest,
+} from "@bascule/core/blind-rsa";
 import type { paths } from "@bascule/core/generated/attester-api";
 import { campaignDomain } from "@bascule/core/signing";
 import { appUrl, campaignPath } from "@bascule/core/routes";
@@ -103,10 +112,14 @@ export async function fetchBlindVoucher(o: {
   const digest = voucherDigest(o.campaign, o.chainId, o.pledgeKey);
   const { blinded, inverse } = blind(o.key, digest);
   const { blindSignature } = await call(o.attesterUrl, (api) =>
-    api.POST("/keys/{keyId}/vouchers", { params: { path: { keyId: o.keyId } }, body: { code: o.code, blinded: encodeWire(blinded) } }),
+    api.POST("/keys/{keyId}/vouchers", {
+      params: { path: { keyId: o.keyId } },
+      body: { code: o.code, blinded: encodeWire(blinded) },
+    }),
   );
   const signature = unblind(o.key, decodeWire(blindSignature), inverse);
-  if (!verify(o.key, digest, signature)) throw new VoucherCheckError("the union's signature does not match the campaign's key");
+  if (!verify(o.key, digest, signature))
+    throw new VoucherCheckError("the union's signature does not match the campaign's key");
   return voucherBytes(signature);
 }
 
@@ -115,10 +128,15 @@ export function attesterAdmin(attesterUrl: string, token: string) {
   const headers = { authorization: `Bearer ${token}` };
   return {
     createCodes: (keyId: Hex, count: number) =>
-      call(attesterUrl, (api) => api.POST("/keys/{keyId}/codes", { params: { path: { keyId } }, headers, body: { count } })),
-    counts: (keyId: Hex) => call(attesterUrl, (api) => api.GET("/keys/{keyId}/codes", { params: { path: { keyId } }, headers })),
+      call(attesterUrl, (api) =>
+        api.POST("/keys/{keyId}/codes", { params: { path: { keyId } }, headers, body: { count } }),
+      ),
+    counts: (keyId: Hex) =>
+      call(attesterUrl, (api) => api.GET("/keys/{keyId}/codes", { params: { path: { keyId } }, headers })),
     revoke: (keyId: Hex, filter: { batch?: number; codes?: string[] }) =>
-      call(attesterUrl, (api) => api.POST("/keys/{keyId}/codes/revoke", { params: { path: { keyId } }, headers, body: filter })),
+      call(attesterUrl, (api) =>
+        api.POST("/keys/{keyId}/codes/revoke", { params: { path: { keyId } }, headers, body: filter }),
+      ),
   };
 }
 
@@ -138,7 +156,12 @@ export const ATTENDANCE_TYPES = { Attendance: [{ name: "actionDate", type: "uint
 const ATTENDANCE_PREFIX = "BA1";
 
 function attendanceDigest(campaign: Address, chainId: number | bigint, actionDate: bigint): Hex {
-  return hashTypedData({ domain: campaignDomain(campaign, chainId), types: ATTENDANCE_TYPES, primaryType: "Attendance", message: { actionDate } });
+  return hashTypedData({
+    domain: campaignDomain(campaign, chainId),
+    types: ATTENDANCE_TYPES,
+    primaryType: "Attendance",
+    message: { actionDate },
+  });
 }
 
 /**
@@ -146,19 +169,25 @@ function attendanceDigest(campaign: Address, chainId: number | bigint, actionDat
  * `Attendance(uint64 actionDate)` under the campaign's domain, with the key's address, as short text
  * ("BA1" + base64url of 20 + 65 bytes, 117 characters) for a QR code or pasting.
  */
-export async function attendanceCode(pledgeKey: LocalAccount, campaign: Address, chainId: number, actionDate: bigint): Promise<string> {
+export async function attendanceCode(
+  pledgeKey: LocalAccount,
+  campaign: Address,
+  chainId: number,
+  actionDate: bigint,
+): Promise<string> {
   const signature = await pledgeKey.signTypedData({
     domain: campaignDomain(campaign, chainId),
     types: ATTENDANCE_TYPES,
     primaryType: "Attendance",
     message: { actionDate },
   });
-  return ATTENDANCE_PREFIX + bytesToBase64url(new Uint8Array([...hexToBytes(pledgeKey.address), ...hexToBytes(signature)]));
+  return (
+    ATTENDANCE_PREFIX + bytesToBase64url(new Uint8Array([...hexToBytes(pledgeKey.address), ...hexToBytes(signature)]))
+  );
 }
 
 export type AttendanceCheck =
-  | { ok: true; pledgeKey: Address }
-  | { ok: false; reason: "malformed" | "badSignature" | "notPledged" };
+  { ok: true; pledgeKey: Address } | { ok: false; reason: "malformed" | "badSignature" | "notPledged" };
 
 /**
  * Checks an attendance code offline: well formed, signed by the key it names for this campaign and
@@ -181,7 +210,10 @@ export async function checkAttendance(
   const claimed = getAddress(bytesToHex(bytes.slice(0, 20)));
   let signer: Address;
   try {
-    signer = await recoverAddress({ hash: attendanceDigest(o.campaign, o.chainId, o.actionDate), signature: bytesToHex(bytes.slice(20)) });
+    signer = await recoverAddress({
+      hash: attendanceDigest(o.campaign, o.chainId, o.actionDate),
+      signature: bytesToHex(bytes.slice(20)),
+    });
   } catch {
     return { ok: false, reason: "badSignature" };
   }
@@ -200,7 +232,8 @@ export interface CheckinFile {
 export function mergeCheckins(campaign: Address, current: readonly string[], file: unknown): Address[] {
   const f = file as Partial<CheckinFile> | string[];
   const keys = Array.isArray(f) ? f : f?.pledgeKeys;
-  if (!Array.isArray(f) && f?.campaign && getAddress(f.campaign) !== getAddress(campaign)) throw new Error("other campaign");
+  if (!Array.isArray(f) && f?.campaign && getAddress(f.campaign) !== getAddress(campaign))
+    throw new Error("other campaign");
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string" || !isAddress(k))) throw new Error("malformed");
   const merged = new Map<string, Address>();
   for (const k of [...current, ...keys]) merged.set(k.toLowerCase(), getAddress(k));
@@ -209,7 +242,13 @@ export function mergeCheckins(campaign: Address, current: readonly string[], fil
 
 /** The participation file the keeper publishes as the Merkle root (scripts/keeper: `{ pledgeKeys }`). */
 export function participationFile(campaign: Address, keys: readonly string[]): string {
-  return JSON.stringify({ campaign: getAddress(campaign), pledgeKeys: [...new Set(keys.map((k) => getAddress(k)))].sort() }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      { campaign: getAddress(campaign), pledgeKeys: [...new Set(keys.map((k) => getAddress(k)))].sort() },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 // ------------------------------------------------------------------------------------ payout desks
@@ -231,6 +270,13 @@ export function claimReference(pledgeKey: Address): string {
 }
 
 /** The desk's list as CSV: reference, amount (in token units), pledge key, transaction, paid. */
-export function deskCsv(rows: { reference: string; amount: string; pledgeKey: Address; txHash: string; paid: boolean }[]): string {
-  return ["reference,amount,pledgeKey,transaction,paid", ...rows.map((r) => `${r.reference},${r.amount},${r.pledgeKey},${r.txHash},${r.paid ? "yes" : "no"}`)].join("\n") + "\n";
+export function deskCsv(
+  rows: { reference: string; amount: string; pledgeKey: Address; txHash: string; paid: boolean }[],
+): string {
+  return (
+    [
+      "reference,amount,pledgeKey,transaction,paid",
+      ...rows.map((r) => `${r.reference},${r.amount},${r.pledgeKey},${r.txHash},${r.paid ? "yes" : "no"}`),
+    ].join("\n") + "\n"
+  );
 }

@@ -39,7 +39,15 @@ describe("parseLadder", () => {
     expect(parseLadder({ preset: "custom", ladderMax: "", ladderCustom: "10, 50,100" })).toEqual([10, 50, 100]);
   });
   it("refuses what the factory refuses", () => {
-    for (const bad of ["10, 10", "0, 5", "5, 3", "1.5", "", "a", Array.from({ length: 65 }, (_, i) => i + 1).join(",")]) {
+    for (const bad of [
+      "10, 10",
+      "0, 5",
+      "5, 3",
+      "1.5",
+      "",
+      "a",
+      Array.from({ length: 65 }, (_, i) => i + 1).join(","),
+    ]) {
       expect(parseLadder({ preset: "custom", ladderMax: "", ladderCustom: bad }), bad).toBeNull();
     }
   });
@@ -62,17 +70,27 @@ describe("validateCreate", () => {
     expect(validateCreate({ ...form, attester: "", oracle, oracleWindowDays: "3" }, NOW, en).errors).toEqual({});
   });
   it("takes a final lock of 0 to 168 hours, shorter than the time left before the deadline", () => {
-    for (const ok of ["0", "1", "168"]) expect(validateCreate({ ...form, finalLockHours: ok }, NOW, en).errors, ok).toEqual({});
-    for (const bad of ["169", "-1", "1.5", "x"]) expect(validateCreate({ ...form, finalLockHours: bad }, NOW, en).errors.finalLockHours, bad).toBe(en("create.errFinalLock"));
+    for (const ok of ["0", "1", "168"])
+      expect(validateCreate({ ...form, finalLockHours: ok }, NOW, en).errors, ok).toEqual({});
+    for (const bad of ["169", "-1", "1.5", "x"])
+      expect(validateCreate({ ...form, finalLockHours: bad }, NOW, en).errors.finalLockHours, bad).toBe(
+        en("create.errFinalLock"),
+      );
     // deadline two hours away: a lock of 2 hours or more would start before now
     const soon = new Date((NOW + 2 * 3600) * 1000).toISOString().slice(0, 16);
     const tz = { ...form, deadline: soon };
     const left = (Date.parse(soon) / 1000 - NOW) / 3600;
-    expect(validateCreate({ ...tz, finalLockHours: String(Math.ceil(left)) }, NOW, en).errors.finalLockHours).toBe(en("create.errFinalLock"));
+    expect(validateCreate({ ...tz, finalLockHours: String(Math.ceil(left)) }, NOW, en).errors.finalLockHours).toBe(
+      en("create.errFinalLock"),
+    );
     expect(validateCreate({ ...tz, finalLockHours: "0" }, NOW, en).errors.finalLockHours).toBeUndefined();
   });
   it("refuses a deadline in the past and an action date before the deadline", () => {
-    const { params, errors } = validateCreate({ ...form, deadline: "2026-12-01T00:00", actionDate: "2026-11-01" }, NOW, en);
+    const { params, errors } = validateCreate(
+      { ...form, deadline: "2026-12-01T00:00", actionDate: "2026-11-01" },
+      NOW,
+      en,
+    );
     expect(params).toBeUndefined();
     expect(errors.deadline).toBe(en("create.errDeadline"));
     expect(errors.actionDate).toBe(en("create.errAction"));
@@ -80,7 +98,9 @@ describe("validateCreate", () => {
   it("requires an oracle window exactly when there is an oracle", () => {
     const oracle = "0x000000000000000000000000000000000000dEaD";
     expect(validateCreate({ ...form, oracle }, NOW, en).errors.oracleWindowDays).toBe(en("create.errOracleWindow"));
-    expect(validateCreate({ ...form, oracleWindowDays: "3" }, NOW, en).errors.oracleWindowDays).toBe(en("create.errOracleWindow"));
+    expect(validateCreate({ ...form, oracleWindowDays: "3" }, NOW, en).errors.oracleWindowDays).toBe(
+      en("create.errOracleWindow"),
+    );
     expect(validateCreate({ ...form, oracle, oracleWindowDays: "3" }, NOW, en).errors).toEqual({});
   });
   it("refuses bad addresses, amounts, titles and windows", () => {

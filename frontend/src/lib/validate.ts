@@ -1,7 +1,11 @@
 import { type Address, isAddress, zeroAddress } from "viem";
 import type { MessageId, Translate } from "../i18n/i18n.tsx";
 import { parseAmount } from "./format.ts";
-import { type CampaignParameterErrorName, type CampaignParameters, campaignParameterErrors } from "@bascule/core/campaign-params";
+import {
+  type CampaignParameterErrorName,
+  type CampaignParameters,
+  campaignParameterErrors,
+} from "@bascule/core/campaign-params";
 
 /**
  * The 1-2-5 series up to `max`: 1, 2, 5, 10, 20, 50, …
@@ -92,7 +96,11 @@ function whole(value: string, min: number, max: number): bigint | undefined {
  * Checks a campaign form before any transaction with the factory's rules (the one validator,
  * `campaignParameterErrors`); returns the parameters or the errors per field, in the person's language.
  */
-export function validateCreate(form: CreateForm, nowSeconds: number, t: Translate): { params?: CreateParams; errors: CreateErrors } {
+export function validateCreate(
+  form: CreateForm,
+  nowSeconds: number,
+  t: Translate,
+): { params?: CreateParams; errors: CreateErrors } {
   const errors: CreateErrors = {};
   const set = (field: keyof CreateForm, message: string) => {
     errors[field] ??= message;

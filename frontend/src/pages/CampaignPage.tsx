@@ -23,7 +23,12 @@ import { href, verifyPath } from "@bascule/core/routes";
 import { LevelSelect } from "../components/LevelSelect.tsx";
 
 export function phaseLabel(phase: CampaignPhase, t: Translate): string {
-  return { open: t("common.statusOpen"), awaiting: t("common.statusAwaiting"), succeeded: t("common.statusSucceeded"), failed: t("common.statusFailed") }[phase];
+  return {
+    open: t("common.statusOpen"),
+    awaiting: t("common.statusAwaiting"),
+    succeeded: t("common.statusSucceeded"),
+    failed: t("common.statusFailed"),
+  }[phase];
 }
 
 export function CampaignPage({ address, inviteCode }: { address: Address; inviteCode?: string }) {
@@ -87,7 +92,10 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         </p>
         {phase === "succeeded" && (
           <p data-testid="outcome">
-            {t("campaign.subSucceeded", { threshold: ladder[result.tippingLevel - 1], free: total - Number(result.committed) })}
+            {t("campaign.subSucceeded", {
+              threshold: ladder[result.tippingLevel - 1],
+              free: total - Number(result.committed),
+            })}
           </p>
         )}
         {phase === "failed" && <p data-testid="outcome">{t("campaign.subFailed", { count: total })}</p>}
@@ -102,7 +110,15 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             <label htmlFor="pledge-level" className="big">
               {t("campaign.headlineIf")}
             </label>{" "}
-            <LevelSelect id="pledge-level" ladder={ladder} value={level} onChange={setLevel} placeholder={t("campaign.chooseThreshold")} required testId="pledge-level" />{" "}
+            <LevelSelect
+              id="pledge-level"
+              ladder={ladder}
+              value={level}
+              onChange={setLevel}
+              placeholder={t("campaign.chooseThreshold")}
+              required
+              testId="pledge-level"
+            />{" "}
             <span className="big">{t("campaign.headlineMeToo")}</span>
             {cap > 0n && (
               <div className="field">
@@ -124,7 +140,12 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
               </div>
             )}
             <div>
-              <button type="submit" className="primary" disabled={!supportOk || level === 0} data-testid="pledge-button">
+              <button
+                type="submit"
+                className="primary"
+                disabled={!supportOk || level === 0}
+                data-testid="pledge-button"
+              >
                 {t("campaign.pledgeButton")}
               </button>
             </div>
@@ -135,17 +156,33 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             <h2 id="recap-title">{t("campaign.recapTitle")}</h2>
             <ul>
               <li>
-                {t("campaign.recapThreshold", { date, place: s.metadata?.place || "none", threshold: ladder[level - 1] })}
+                {t("campaign.recapThreshold", {
+                  date,
+                  place: s.metadata?.place || "none",
+                  threshold: ladder[level - 1],
+                })}
               </li>
-              <li>{support && support > 0n ? t("campaign.recapSupport", { amount: fmt(support) }) : t("campaign.recapNoSupport")}</li>
+              <li>
+                {support && support > 0n
+                  ? t("campaign.recapSupport", { amount: fmt(support) })
+                  : t("campaign.recapNoSupport")}
+              </li>
               <li>
                 {s.params.finalLock > 0n
-                  ? t("campaign.recapChangeLock", { lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })
+                  ? t("campaign.recapChangeLock", {
+                      lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale),
+                    })
                   : t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}
               </li>
             </ul>
             <div className="row">
-              <button type="button" className="primary" onClick={() => setStep("receipt")} data-testid="recap-confirm" autoFocus>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => setStep("receipt")}
+                data-testid="recap-confirm"
+                autoFocus
+              >
                 {t("campaign.recapConfirm")}
               </button>
               <button type="button" className="link" onClick={() => setStep("choose")}>
@@ -154,7 +191,15 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             </div>
           </div>
         )}
-        {step === "receipt" && <PledgeFlow s={s} level={level} support={support ?? 0n} inviteCode={inviteCode} onCancel={() => setStep("recap")} />}
+        {step === "receipt" && (
+          <PledgeFlow
+            s={s}
+            level={level}
+            support={support ?? 0n}
+            inviteCode={inviteCode}
+            onCancel={() => setStep("recap")}
+          />
+        )}
       </section>
 
       <GateNote s={s} />
@@ -166,10 +211,18 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         {live.phase !== Phase.Resolved && (
           <>
             <p className="big" data-testid="next-tip">
-              {next ? t("campaign.nextTip", { more: Number(next.pledgesNeeded), threshold: next.threshold, then: Number(next.committedThen) }) : t("campaign.allReached")}
+              {next
+                ? t("campaign.nextTip", {
+                    more: Number(next.pledgesNeeded),
+                    threshold: next.threshold,
+                    then: Number(next.committedThen),
+                  })
+                : t("campaign.allReached")}
             </p>
             <p data-testid="provisional">
-              {result.succeeded ? t("campaign.provisional", { count: Number(result.committed) }) : t("campaign.provisionalNone")}
+              {result.succeeded
+                ? t("campaign.provisional", { count: Number(result.committed) })
+                : t("campaign.provisionalNone")}
             </p>
           </>
         )}
@@ -181,7 +234,8 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
           <div>
             <dt>{t("common.deadline")}</dt>
             <dd>
-              {formatDateTime(s.params.pledgeDeadline, locale)} — <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} />
+              {formatDateTime(s.params.pledgeDeadline, locale)} —{" "}
+              <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} />
             </dd>
           </div>
           <div>

@@ -82,7 +82,11 @@ export function CheckinPage({ address }: { address: Address }) {
     setCameraError(null);
     // The video is shown before the stream starts: a hidden <video> may never get frames.
     setScanning(true);
-    const run = { stopped: false, timer: undefined as ReturnType<typeof setTimeout> | undefined, stream: null as MediaStream | null };
+    const run = {
+      stopped: false,
+      timer: undefined as ReturnType<typeof setTimeout> | undefined,
+      stream: null as MediaStream | null,
+    };
     const stop = () => {
       run.stopped = true;
       clearTimeout(run.timer);
@@ -190,7 +194,13 @@ export function CheckinPage({ address }: { address: Address }) {
       )}
       <video ref={video} muted playsInline autoPlay hidden={!scanning} data-testid="scan-video" />
       <label htmlFor="attendance-paste">{t("union.pasteLabel")}</label>
-      <textarea id="attendance-paste" data-testid="attendance-paste" rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} />
+      <textarea
+        id="attendance-paste"
+        data-testid="attendance-paste"
+        rows={3}
+        value={pasted}
+        onChange={(e) => setPasted(e.target.value)}
+      />
       <button
         type="button"
         onClick={() => {
@@ -216,7 +226,14 @@ export function CheckinPage({ address }: { address: Address }) {
         ))}
       </ul>
       <label htmlFor="checkin-import">{t("union.importFiles")}</label>
-      <input id="checkin-import" data-testid="checkin-import" type="file" accept="application/json,.json" multiple onChange={(e) => void importFiles(e.target.files)} />
+      <input
+        id="checkin-import"
+        data-testid="checkin-import"
+        type="file"
+        accept="application/json,.json"
+        multiple
+        onChange={(e) => void importFiles(e.target.files)}
+      />
       <div className="row">
         <a
           className="button"

@@ -56,7 +56,11 @@ export function CreatePage() {
       setErrors({ token: t("errors.address") });
       return;
     }
-    const { params, errors } = validateCreate({ ...form, decimals: form.token === "" ? 18 : token.data!.decimals }, now, t);
+    const { params, errors } = validateCreate(
+      { ...form, decimals: form.token === "" ? 18 : token.data!.decimals },
+      now,
+      t,
+    );
     setErrors(errors);
     if (!params) return;
     setBusy(true);
@@ -101,7 +105,8 @@ export function CreatePage() {
     claimWindowDays: t("create.helpClaimWindow"),
     finalLockHours: t("create.helpFinalLock"),
   };
-  const describedBy = (k: keyof CreateForm) => [help[k] ? `h-${k}` : "", errors[k] ? `e-${k}` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy = (k: keyof CreateForm) =>
+    [help[k] ? `h-${k}` : "", errors[k] ? `e-${k}` : ""].filter(Boolean).join(" ") || undefined;
   const field = (k: keyof CreateForm, label: string, input: React.ReactNode) => (
     <div className="field">
       <label htmlFor={`f-${k}`}>{label}</label>
@@ -146,7 +151,17 @@ export function CreatePage() {
         }}
       >
         {text("title", t("create.title"))}
-        {field("text", t("create.text"), <textarea id="f-text" value={form.text} onChange={set("text")} rows={3} aria-describedby={describedBy("text")} />)}
+        {field(
+          "text",
+          t("create.text"),
+          <textarea
+            id="f-text"
+            value={form.text}
+            onChange={set("text")}
+            rows={3}
+            aria-describedby={describedBy("text")}
+          />,
+        )}
         {text("place", t("create.place"))}
         {field(
           "preset",
@@ -156,7 +171,9 @@ export function CreatePage() {
             <option value="custom">{t("create.presetCustom")}</option>
           </select>,
         )}
-        {form.preset === "125" ? text("ladderMax", t("create.ladderMax"), "number") : text("ladderCustom", t("create.ladderCustom"))}
+        {form.preset === "125"
+          ? text("ladderMax", t("create.ladderMax"), "number")
+          : text("ladderCustom", t("create.ladderCustom"))}
         {ladderPreview && <p className="muted">{ladderPreview.join(" · ")}</p>}
         {text("deadline", t("common.deadline"), "datetime-local")}
         {text("actionDate", t("common.actionDate"), "date")}

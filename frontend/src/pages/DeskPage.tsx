@@ -67,7 +67,11 @@ export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address 
                     aria-label={`${t("union.deskPaid")} ${r.reference}`}
                     checked={r.paid}
                     data-testid={`desk-paid-${r.reference}`}
-                    onChange={(e) => setPaid((list) => (e.target.checked ? [...list, r.reference] : list.filter((x) => x !== r.reference)))}
+                    onChange={(e) =>
+                      setPaid((list) =>
+                        e.target.checked ? [...list, r.reference] : list.filter((x) => x !== r.reference),
+                      )
+                    }
                   />
                 </td>
               </tr>
@@ -75,7 +79,12 @@ export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address 
           </tbody>
         </table>
       )}
-      <a className="button" data-testid="desk-csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`} download={`bascule-desk-${desk.slice(2, 8)}.csv`}>
+      <a
+        className="button"
+        data-testid="desk-csv"
+        href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`}
+        download={`bascule-desk-${desk.slice(2, 8)}.csv`}
+      >
         {t("union.deskCsv")}
       </a>
     </section>

@@ -68,11 +68,32 @@ export function InvitesPage({ address }: { address: Address }) {
         <p>{s.metadata?.title}</p>
         <p className="small">{t("union.invitesHelp")}</p>
         <label htmlFor="attester-token">{t("union.token")}</label>
-        <input id="attester-token" data-testid="attester-token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+        <input
+          id="attester-token"
+          data-testid="attester-token"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+        />
         <label htmlFor="invite-count">{t("union.howMany")}</label>
-        <input id="invite-count" data-testid="invite-count" type="number" min={1} max={10000} value={count} onChange={(e) => setCount(e.target.value)} />
+        <input
+          id="invite-count"
+          data-testid="invite-count"
+          type="number"
+          min={1}
+          max={10000}
+          value={count}
+          onChange={(e) => setCount(e.target.value)}
+        />
         <div className="row">
-          <button type="button" className="primary" disabled={busy || !token} onClick={() => void create()} data-testid="create-codes">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !token}
+            onClick={() => void create()}
+            data-testid="create-codes"
+          >
             {busy ? t("union.creating") : t("union.create")}
           </button>
           <button type="button" disabled={busy || !token} onClick={() => void refresh()} data-testid="refresh-counts">
@@ -90,9 +111,15 @@ export function InvitesPage({ address }: { address: Address }) {
             <ul>
               {counts.batches.map((b) => (
                 <li key={b.batch}>
-                  {t("union.batch", { id: String(b.batch) })}: {t("union.counts", { count: b.issued })}, {t("union.redeemed", { count: b.redeemed })},{" "}
-                  {t("union.revokedCount", { count: b.revoked })}{" "}
-                  <button type="button" className="link" disabled={busy} onClick={() => void revoke(b.batch)} data-testid={`revoke-${b.batch}`}>
+                  {t("union.batch", { id: String(b.batch) })}: {t("union.counts", { count: b.issued })},{" "}
+                  {t("union.redeemed", { count: b.redeemed })}, {t("union.revokedCount", { count: b.revoked })}{" "}
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={busy}
+                    onClick={() => void revoke(b.batch)}
+                    data-testid={`revoke-${b.batch}`}
+                  >
                     {t("union.revokeBatch")}
                   </button>
                 </li>

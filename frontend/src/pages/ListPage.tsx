@@ -58,10 +58,16 @@ export function ListPage() {
                     </strong>
                   </a>
                   <span data-testid="card-ready">{t("list.readyCount", { count: Number(c.pledges) })}</span>
-                  {c.phase !== Phase.Resolved && <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>}
-                  {c.phase === Phase.Resolved && c.tippingLevel > 0 && <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>}
+                  {c.phase !== Phase.Resolved && (
+                    <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>
+                  )}
+                  {c.phase === Phase.Resolved && c.tippingLevel > 0 && (
+                    <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>
+                  )}
                   <span className="muted">
-                    {c.phase === Phase.Open && Number(c.pledgeDeadline) < nowSec ? t("common.statusAwaiting") : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
+                    {c.phase === Phase.Open && Number(c.pledgeDeadline) < nowSec
+                      ? t("common.statusAwaiting")
+                      : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
                   </span>
                 </li>
               ))}
@@ -83,9 +89,12 @@ export function ListPage() {
             if (r && r.chainId === config.chainId) navigate(keptReceiptPath(keepReceipt(r)));
           }}
         />
-        {fileError && <p className="error" role="alert">{t("receipt.badReceipt")}</p>}
+        {fileError && (
+          <p className="error" role="alert">
+            {t("receipt.badReceipt")}
+          </p>
+        )}
       </section>
     </article>
   );
 }
-

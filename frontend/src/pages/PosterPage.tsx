@@ -46,11 +46,17 @@ export function PosterPage({ address }: { address: Address }) {
             </>
           ) : null}
         </p>
-        {phase === "open" && <p>{t("share.posterDeadline", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}</p>}
+        {phase === "open" && (
+          <p>{t("share.posterDeadline", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}</p>
+        )}
         <p>{t("share.posterScan")}</p>
-        {qr && <img src={qr} alt={t("share.qrAlt")} className="poster-qr" width={300} height={300} data-testid="poster-qr" />}
+        {qr && (
+          <img src={qr} alt={t("share.qrAlt")} className="poster-qr" width={300} height={300} data-testid="poster-qr" />
+        )}
         <p className="poster-link">{link}</p>
-        <p className="small">{t("share.posterCount", { date: formatDateTime(BigInt(Math.floor(Date.now() / 1000)), locale) })}</p>
+        <p className="small">
+          {t("share.posterCount", { date: formatDateTime(BigInt(Math.floor(Date.now() / 1000)), locale) })}
+        </p>
       </article>
     </>
   );

@@ -46,7 +46,12 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const [actionError, setActionError] = useState<unknown>(null);
   const [fallback, setFallback] = useState<null | (() => Promise<unknown>)>(null);
 
-  if (receipt.chainId !== config.chainId) return <p className="error" role="alert">{t("errors.receiptOtherNetwork")}</p>;
+  if (receipt.chainId !== config.chainId)
+    return (
+      <p className="error" role="alert">
+        {t("errors.receiptOtherNetwork")}
+      </p>
+    );
   if (error) return <ErrorNote error={error} />;
   if (!s || !live || !record.data) return <p role="status">{t("common.loading")}</p>;
 
@@ -98,7 +103,9 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
 
   async function sendPledge(level: number, support: bigint) {
     setTxHash(await actions.pledge(r, level, support, events));
-    setStatus(level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"));
+    setStatus(
+      level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"),
+    );
   }
 
   async function claim(to: Address = payee as Address) {
@@ -124,22 +131,36 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               ? t("receipt.pledgeWithdrawnState")
               : t("receipt.pledgeNone")}
         </p>
-        {r.level > 0 && r.support > 0n && <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>}
+        {r.level > 0 && r.support > 0n && (
+          <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>
+        )}
         {r.level > 0 && (
           <p data-testid="pledge-outcome">
-            {live.phase === Phase.Resolved ? (triggered ? t("receipt.finalIn") : t("receipt.finalOut")) : triggered ? t("receipt.provisionalIn") : t("receipt.provisionalOut")}
+            {live.phase === Phase.Resolved
+              ? triggered
+                ? t("receipt.finalIn")
+                : t("receipt.finalOut")
+              : triggered
+                ? t("receipt.provisionalIn")
+                : t("receipt.provisionalOut")}
           </p>
         )}
       </section>
 
       {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
       {r.level > 0 && s.params.oracle !== zeroAddress && chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
-        <AttendancePanel pledgeKey={key} campaign={s.address} chainId={config.chainId} actionDate={s.params.actionDate} />
+        <AttendancePanel
+          pledgeKey={key}
+          campaign={s.address}
+          chainId={config.chainId}
+          actionDate={s.params.actionDate}
+        />
       )}
 
-      {r.level > 0 && (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
-        <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
-      )}
+      {r.level > 0 &&
+        (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
+          <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
+        )}
 
       <GateNote s={s} />
 
@@ -153,8 +174,18 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           >
             <div className="form-row">
               <label>
-                {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
-                <LevelSelect ladder={ladder} value={newLevel} onChange={setNewLevel} placeholder={t("campaign.chooseThreshold")} testId="change-level" />
+                {r.level > 0
+                  ? t("receipt.changeLevel")
+                  : withdrawn
+                    ? t("receipt.pledgeAgain")
+                    : t("campaign.pledgeButton")}
+                <LevelSelect
+                  ladder={ladder}
+                  value={newLevel}
+                  onChange={setNewLevel}
+                  placeholder={t("campaign.chooseThreshold")}
+                  testId="change-level"
+                />
               </label>
               {cap > 0n && (
                 <label>
@@ -169,13 +200,23 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                 </label>
               )}
               <button type="submit" disabled={busy || newLevel === 0 || !supportOk} data-testid="change-submit">
-                {r.level > 0 ? t("receipt.changeLevel") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
+                {r.level > 0
+                  ? t("receipt.changeLevel")
+                  : withdrawn
+                    ? t("receipt.pledgeAgain")
+                    : t("campaign.pledgeButton")}
               </button>
             </div>
             {!supportOk && <p className="error">{t("campaign.supportInvalid", { cap: fmt(cap) })}</p>}
           </form>
           {r.level > 0 && !confirmWithdraw && (
-            <button type="button" className="danger" disabled={busy} onClick={() => setConfirmWithdraw(true)} data-testid="withdraw-pledge">
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => setConfirmWithdraw(true)}
+              data-testid="withdraw-pledge"
+            >
               {t("receipt.withdrawPledge")}
             </button>
           )}
@@ -219,47 +260,52 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
             <p data-testid="claimed">{t("receipt.claimedAlready")}</p>
           ) : (
             <>
-            {(union.data?.payoutDesks ?? []).map((desk) => (
-              <div key={desk.address} className="row">
+              {(union.data?.payoutDesks ?? []).map((desk) => (
+                <div key={desk.address} className="row">
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy || r.claimable === 0n}
+                    data-testid="claim-desk"
+                    onClick={() =>
+                      void run(async () => {
+                        await claim(desk.address);
+                        setDeskRef({ desk, reference: claimReference(key.address) });
+                      })
+                    }
+                  >
+                    {t("union.claimViaDesk")} {desk.name}
+                  </button>
+                </div>
+              ))}
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (isAddress(payee)) void run(claim);
+                }}
+              >
+                <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
+                  {entitlementSentence(r.entitlement, r.amount)}
+                </p>
+                <label htmlFor="payee">{t("receipt.payee")}</label>
+                <input
+                  id="payee"
+                  value={payee}
+                  onChange={(e) => setPayee(e.target.value.trim())}
+                  aria-invalid={payee !== "" && !isAddress(payee)}
+                  placeholder="0x…"
+                  data-testid="payee"
+                />
+                {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.address")}</p>}
                 <button
-                  type="button"
+                  type="submit"
                   className="primary"
-                  disabled={busy || r.claimable === 0n}
-                  data-testid="claim-desk"
-                  onClick={() =>
-                    void run(async () => {
-                      await claim(desk.address);
-                      setDeskRef({ desk, reference: claimReference(key.address) });
-                    })
-                  }
+                  disabled={busy || !isAddress(payee) || r.claimable === 0n}
+                  data-testid="claim-submit"
                 >
-                  {t("union.claimViaDesk")} {desk.name}
+                  {t("receipt.claimButton")}
                 </button>
-              </div>
-            ))}
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (isAddress(payee)) void run(claim);
-              }}
-            >
-              <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
-                {entitlementSentence(r.entitlement, r.amount)}
-              </p>
-              <label htmlFor="payee">{t("receipt.payee")}</label>
-              <input
-                id="payee"
-                value={payee}
-                onChange={(e) => setPayee(e.target.value.trim())}
-                aria-invalid={payee !== "" && !isAddress(payee)}
-                placeholder="0x…"
-                data-testid="payee"
-              />
-              {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.address")}</p>}
-              <button type="submit" className="primary" disabled={busy || !isAddress(payee) || r.claimable === 0n} data-testid="claim-submit">
-                {t("receipt.claimButton")}
-              </button>
-            </form>
+              </form>
             </>
           )}
         </section>

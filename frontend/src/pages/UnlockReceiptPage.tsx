@@ -48,14 +48,17 @@ export function UnlockReceiptPage({ locked }: { locked: LockedReceipt }) {
             data-testid="unlock-passphrase"
           />
         </label>
-        <button type="submit" className="primary" disabled={passphrase === "" || progress !== null} data-testid="unlock-submit">
+        <button
+          type="submit"
+          className="primary"
+          disabled={passphrase === "" || progress !== null}
+          data-testid="unlock-submit"
+        >
           {t("receipt.unlockButton")}
         </button>
       </form>
       {progress !== null && (
-        <p role="status">
-          {t("receipt.unlocking", { percent: intl.formatNumber(progress, { style: "percent" }) })}
-        </p>
+        <p role="status">{t("receipt.unlocking", { percent: intl.formatNumber(progress, { style: "percent" }) })}</p>
       )}
       {wrong && (
         <p id="unlock-error" className="error" role="alert" data-testid="unlock-wrong">

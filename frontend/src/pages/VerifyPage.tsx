@@ -64,10 +64,20 @@ export function VerifyPage({ address }: { address: Address }) {
       </p>
       <section className="panel">
         <h2>{t("replay.tallyTitle")}</h2>
-        <p className={`big ${resultMatch ? "ok" : "error"}`} data-testid="tally-verdict" data-state={resultMatch ? "match" : "mismatch"}>
-          {resultMatch ? `✔ ${resolved ? t("replay.tallyOk") : t("replay.tallyProvisional")}` : `✘ ${t("replay.tallyBad")}`}
+        <p
+          className={`big ${resultMatch ? "ok" : "error"}`}
+          data-testid="tally-verdict"
+          data-state={resultMatch ? "match" : "mismatch"}
+        >
+          {resultMatch
+            ? `✔ ${resolved ? t("replay.tallyOk") : t("replay.tallyProvisional")}`
+            : `✘ ${t("replay.tallyBad")}`}
         </p>
-        <p>{model.succeeded ? t("campaign.provisional", { count: Number(model.committed) }) : t("campaign.provisionalNone")}</p>
+        <p>
+          {model.succeeded
+            ? t("campaign.provisional", { count: Number(model.committed) })
+            : t("campaign.provisionalNone")}
+        </p>
         <h3>{t("verify.totals")}</h3>
         <ul data-testid="verify-totals">
           <li>{t("verify.totalPledges", { count: Number(sum(live.tallies.counts)) })}</li>
@@ -75,7 +85,11 @@ export function VerifyPage({ address }: { address: Address }) {
           <li>{t("verify.totalRequested", { amount: fmt(model.requestedSupport) })}</li>
         </ul>
         <p data-testid="metadata-check">
-          {s.metadataCheck === "ok" ? t("verify.metadataOk") : s.metadataCheck === "bad" ? t("verify.metadataBad") : t("verify.metadataUnknown")}
+          {s.metadataCheck === "ok"
+            ? t("verify.metadataOk")
+            : s.metadataCheck === "bad"
+              ? t("verify.metadataBad")
+              : t("verify.metadataUnknown")}
         </p>
       </section>
       <GateNote s={s} />
@@ -86,7 +100,9 @@ export function VerifyPage({ address }: { address: Address }) {
           <AddressLine label={t("verify.campaignAddress")} address={address} explorer={explorer} />
           <AddressLine label={t("verify.factoryAddress")} address={config.factory} explorer={explorer} />
           <AddressLine label={t("verify.organiser")} address={s.organiser} explorer={explorer} />
-          {s.token.symbol !== "ETH" && <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />}
+          {s.token.symbol !== "ETH" && (
+            <AddressLine label={t("common.token")} address={s.token.address} explorer={explorer} />
+          )}
         </dl>
       </section>
       <CodeFacts address={address} />

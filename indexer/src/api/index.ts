@@ -34,7 +34,10 @@ const addressParam = validator("param", (p, c) => {
     return c.json(
       fail({
         code: "BAD_ADDRESS",
-        message: { en: "This is not a campaign address (0x and 40 hex digits).", fr: "Ce n’est pas une adresse de campagne (0x et 40 chiffres hexadécimaux)." },
+        message: {
+          en: "This is not a campaign address (0x and 40 hex digits).",
+          fr: "Ce n’est pas une adresse de campagne (0x et 40 chiffres hexadécimaux).",
+        },
       }),
       400,
     );

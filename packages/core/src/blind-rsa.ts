@@ -118,7 +118,8 @@ function randomBelow(n: bigint): bigint {
 export function assertPublicKey(key: RsaPublicKey): void {
   if (key.n >> BigInt(MODULUS_BITS - 1) !== 1n || key.n >> BigInt(MODULUS_BITS) !== 0n || (key.n & 1n) === 0n)
     throw new BlindRsaError("KEY_INVALID", "the modulus must be an odd 2048-bit number");
-  if (key.e < 3n || (key.e & 1n) === 0n || key.e >= 1n << 32n) throw new BlindRsaError("KEY_INVALID", "bad public exponent");
+  if (key.e < 3n || (key.e & 1n) === 0n || key.e >= 1n << 32n)
+    throw new BlindRsaError("KEY_INVALID", "bad public exponent");
 }
 
 /**

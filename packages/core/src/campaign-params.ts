@@ -82,7 +82,9 @@ const RULES: readonly Rule[] = [
   {
     reads: ["actionDate", "pledgeDeadline"],
     check: (p) =>
-      p.actionDate < p.pledgeDeadline ? { errorName: "ActionBeforeDeadline", args: [p.actionDate, p.pledgeDeadline] } : null,
+      p.actionDate < p.pledgeDeadline
+        ? { errorName: "ActionBeforeDeadline", args: [p.actionDate, p.pledgeDeadline] }
+        : null,
   },
   {
     reads: ["claimWindow"],
@@ -108,7 +110,9 @@ const RULES: readonly Rule[] = [
     // Money needs a gate: without an attester or an oracle, throw-away keys could take the donations.
     reads: ["supportCap", "attester", "oracle"],
     check: (p) =>
-      p.supportCap !== 0n && BigInt(p.attester) === 0n && BigInt(p.oracle) === 0n ? { errorName: "GateRequired", args: [] } : null,
+      p.supportCap !== 0n && BigInt(p.attester) === 0n && BigInt(p.oracle) === 0n
+        ? { errorName: "GateRequired", args: [] }
+        : null,
   },
   {
     reads: ["metadataHash"],

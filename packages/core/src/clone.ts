@@ -79,17 +79,21 @@ export function decodeCampaignArgs(args: Hex): CampaignArgs {
   const ladderBytes = length - CAMPAIGN_ARGS_HEAD_SIZE;
   const levels = ladderBytes / LADDER_LEVEL_BYTES;
   if (ladderBytes <= 0 || !Number.isInteger(levels) || levels > MAX_LEVELS) {
-    throw new Error(`${length} bytes of arguments: expected ${CAMPAIGN_ARGS_HEAD_SIZE} + 4 × (1 to ${MAX_LEVELS} levels)`);
+    throw new Error(
+      `${length} bytes of arguments: expected ${CAMPAIGN_ARGS_HEAD_SIZE} + 4 × (1 to ${MAX_LEVELS} levels)`,
+    );
   }
   const decoded: Record<string, unknown> = {};
   let at = 0;
   for (const field of CAMPAIGN_ARGS_LAYOUT) {
     const bytes = slice(args, at, at + field.bytes);
-    decoded[field.name] = field.type === "address" ? getAddress(bytes) : field.type === "uint" ? hexToBigInt(bytes) : bytes;
+    decoded[field.name] =
+      field.type === "address" ? getAddress(bytes) : field.type === "uint" ? hexToBigInt(bytes) : bytes;
     at += field.bytes;
   }
   const ladder: number[] = [];
-  for (let i = 0; i < levels; i++) ladder.push(Number(hexToBigInt(slice(args, at + i * LADDER_LEVEL_BYTES, at + (i + 1) * LADDER_LEVEL_BYTES))));
+  for (let i = 0; i < levels; i++)
+    ladder.push(Number(hexToBigInt(slice(args, at + i * LADDER_LEVEL_BYTES, at + (i + 1) * LADDER_LEVEL_BYTES))));
   return { ...(decoded as Omit<CampaignArgs, "ladder">), ladder };
 }
 
@@ -106,7 +110,8 @@ export function decodeCampaignCode(code: Hex | undefined, expectedImplementation
   const lower = code.toLowerCase() as Hex;
   if (size(lower) < ERC1167_SIZE) return { ok: false, problem: "not-erc1167" };
   const proxy = slice(lower, 0, ERC1167_SIZE);
-  if (!proxy.startsWith(ERC1167_PREFIX) || !proxy.endsWith(ERC1167_SUFFIX.slice(2))) return { ok: false, problem: "not-erc1167" };
+  if (!proxy.startsWith(ERC1167_PREFIX) || !proxy.endsWith(ERC1167_SUFFIX.slice(2)))
+    return { ok: false, problem: "not-erc1167" };
   const implementation = getAddress(slice(proxy, 10, 30));
   if (expectedImplementation && implementation !== getAddress(expectedImplementation)) {
     return { ok: false, problem: "other-implementation", implementation };
@@ -149,7 +154,10 @@ export function differingParameters(
   // A parameter the layout does not know means the layout above is out of date.
   const known = new Set<string>([...CAMPAIGN_ARGS_LAYOUT.map((f) => f.name), "ladder"]);
   for (const key of Object.keys(params)) if (!known.has(key)) differ.push(key);
-  if (decoded.ladder.length !== params.ladder.length || decoded.ladder.some((level, i) => level !== Number(params.ladder[i]))) {
+  if (
+    decoded.ladder.length !== params.ladder.length ||
+    decoded.ladder.some((level, i) => level !== Number(params.ladder[i]))
+  ) {
     differ.push("ladder");
   }
   return differ;

@@ -49,7 +49,8 @@ export function decodeMetadata(code: Hex | undefined): SolcMetadata | null {
   if (typeof map !== "object" || map === null || Array.isArray(map) || map instanceof Uint8Array) return null;
   const m = map as Record<string, unknown>;
   const out: SolcMetadata = { cbor: bytesToHex(cbor) };
-  for (const name of ["ipfs", "bzzr0", "bzzr1"] as const) if (m[name] instanceof Uint8Array) out[name] = bytesToHex(m[name]);
+  for (const name of ["ipfs", "bzzr0", "bzzr1"] as const)
+    if (m[name] instanceof Uint8Array) out[name] = bytesToHex(m[name]);
   if (m.solc instanceof Uint8Array && m.solc.length === 3) out.solc = `${m.solc[0]}.${m.solc[1]}.${m.solc[2]}`;
   else if (typeof m.solc === "string") out.solc = m.solc;
   if (typeof m.experimental === "boolean") out.experimental = m.experimental;
@@ -108,8 +109,12 @@ export async function readCodeFacts(
 ): Promise<ReadCodeFactsReturnType> {
   const [code, implementation, listedByFactory] = await Promise.all([
     client.getCode({ address: campaign }),
-    given === undefined ? client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" }) : given,
-    client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [campaign] }).catch(() => false),
+    given === undefined
+      ? client.readContract({ address: factory, abi: campaignFactoryAbi, functionName: "implementation" })
+      : given,
+    client
+      .readContract({ address: factory, abi: campaignFactoryAbi, functionName: "isCampaign", args: [campaign] })
+      .catch(() => false),
   ]);
   const implementationCode = implementation ? await client.getCode({ address: implementation }) : undefined;
   const decoded = decodeCampaignCode(code, implementation ?? undefined);
@@ -117,8 +122,16 @@ export async function readCodeFacts(
   let differing: string[] = [];
   if (decoded.ok) {
     try {
-      const [params, organiser] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "parameters" });
-      differing = differingParameters(decoded.parameters, params as unknown as Parameters<typeof differingParameters>[1], organiser);
+      const [params, organiser] = await client.readContract({
+        address: campaign,
+        abi: campaignAbi,
+        functionName: "parameters",
+      });
+      differing = differingParameters(
+        decoded.parameters,
+        params as unknown as Parameters<typeof differingParameters>[1],
+        organiser,
+      );
     } catch {
       differing = ["parameters() reverted"];
     }

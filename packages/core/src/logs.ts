@@ -172,7 +172,15 @@ function facts(error: unknown): ErrorFacts {
   const texts: string[] = [];
   let e: unknown = error;
   for (let depth = 0; e && depth < 8; depth++) {
-    const o = e as { code?: unknown; status?: unknown; message?: unknown; details?: unknown; shortMessage?: unknown; data?: unknown; cause?: unknown };
+    const o = e as {
+      code?: unknown;
+      status?: unknown;
+      message?: unknown;
+      details?: unknown;
+      shortMessage?: unknown;
+      data?: unknown;
+      cause?: unknown;
+    };
     if (typeof o.code === "number") codes.push(o.code);
     if (typeof o.status === "number") status ??= o.status;
     for (const t of [o.details, o.shortMessage, o.message]) if (typeof t === "string") texts.push(t);
@@ -187,13 +195,17 @@ const RANGE =
   /block range|blocks? range|range (?:is )?too (?:large|wide|big)|exceeds? (?:the )?(?:max(?:imum)?|allowed) (?:block )?range|range limit|max(?:imum)? (?:block )?range|too many blocks|limited to a [\d,]+ range|number of requested blocks|range should not exceed/i;
 const RESULTS =
   /more than [\d,]+ (?:results|logs)|max(?:imum)? results|too many (?:results|logs)|results? limit|exceeds? max results|log response size exceeded|logs? (?:limit|count) exceeded|returned more than/i;
-const SIZE = /response (?:size|is too|too)|size (?:limit )?exceeded|too (?:large|big)|payload too large|exceeds? .*bytes/i;
+const SIZE =
+  /response (?:size|is too|too)|size (?:limit )?exceeded|too (?:large|big)|payload too large|exceeds? .*bytes/i;
 const TIMEOUT = /time(?:d)? ?out|took too long|execution aborted|deadline exceeded/i;
-const TRANSIENT = /fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|network|rate limit|too many requests|temporarily|try again|unavailable|header not found|no backends/i;
+const TRANSIENT =
+  /fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|network|rate limit|too many requests|temporarily|try again|unavailable|header not found|no backends/i;
 
 function parseSpan(text: string): bigint | undefined {
   const m =
-    /(?:max(?:imum)?(?: allowed)?(?: block)? range(?: is| of)?|limited to(?: a)?|max is|up to(?: a)?|requested blocks is|should not exceed|range:?)\s*:?\s*([\d][\d,_]*)\s*(k)?/i.exec(text);
+    /(?:max(?:imum)?(?: allowed)?(?: block)? range(?: is| of)?|limited to(?: a)?|max is|up to(?: a)?|requested blocks is|should not exceed|range:?)\s*:?\s*([\d][\d,_]*)\s*(k)?/i.exec(
+      text,
+    );
   if (!m) return undefined;
   const n = BigInt(m[1].replace(/[,_]/g, ""));
   return m[2] ? n * 1000n : n;
@@ -226,8 +238,10 @@ export function classifyLogError(error: unknown): LogErrorClass {
   if (f.status === 413 || SIZE.test(f.text)) return { kind: "size", hint: { suggested: parseSuggested(f.text) } };
   if (TIMEOUT.test(f.text) || f.status === 408) return { kind: "timeout", hint: {} };
   // -32005 "limit exceeded" without a telling message is a result or size limit.
-  if (f.codes.includes(-32005) && !/rate/i.test(f.text)) return { kind: "results", hint: { suggested: parseSuggested(f.text) } };
-  if (f.status === 429 || (f.status !== undefined && f.status >= 500) || TRANSIENT.test(f.text)) return { kind: "transient" };
+  if (f.codes.includes(-32005) && !/rate/i.test(f.text))
+    return { kind: "results", hint: { suggested: parseSuggested(f.text) } };
+  if (f.status === 429 || (f.status !== undefined && f.status >= 500) || TRANSIENT.test(f.text))
+    return { kind: "transient" };
   return { kind: "fatal" };
 }
 
@@ -271,9 +285,13 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
   const sizer = params.sizer ?? new PageSizer();
   const retries = params.retries ?? 4;
   const to = params.toBlock ?? (await latestBlock(client));
-  const addresses = new Set((Array.isArray(params.address) ? params.address : [params.address]).map((a: string) => a.toLowerCase()));
+  const addresses = new Set(
+    (Array.isArray(params.address) ? params.address : [params.address]).map((a: string) => a.toLowerCase()),
+  );
   const address = Array.isArray(params.address) ? [...params.address] : params.address;
-  const topics = params.topics ? params.topics.map((t) => (t === null ? null : Array.isArray(t) ? [...t] : t)) : undefined;
+  const topics = params.topics
+    ? params.topics.map((t) => (t === null ? null : Array.isArray(t) ? [...t] : t))
+    : undefined;
   let from = params.fromBlock;
   let lastBlock = -1;
   let lastIndex = -1;
@@ -284,7 +302,14 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
       .request(
         {
           method: "eth_getLogs",
-          params: [{ address: address as Address | Address[], topics: topics as never, fromBlock: toQuantity(first), toBlock: toQuantity(last) }],
+          params: [
+            {
+              address: address as Address | Address[],
+              topics: topics as never,
+              fromBlock: toQuantity(first),
+              toBlock: toQuantity(last),
+            },
+          ],
         },
         { retryCount: 0, dedupe: false },
       )
@@ -310,7 +335,12 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
         continue;
       }
       if (c.kind === "transient" || c.kind === "fatal") {
-        throw new LogReadError("LOG_RPC_FAILED", from, `eth_getLogs failed at blocks ${from}-${end}: ${facts(error).text.split("\n")[0]}`, { cause: error });
+        throw new LogReadError(
+          "LOG_RPC_FAILED",
+          from,
+          `eth_getLogs failed at blocks ${from}-${end}: ${facts(error).text.split("\n")[0]}`,
+          { cause: error },
+        );
       }
       if (!sizer.limited(c.kind, span, c.hint)) {
         throw new LogReadError(
@@ -328,7 +358,8 @@ export async function* readLogPages(params: ReadLogsParameters): AsyncGenerator<
     for (const log of logs) {
       const block = log.blockNumber === null ? NaN : Number(log.blockNumber);
       const index = log.logIndex === null ? NaN : Number(log.logIndex);
-      if (log.removed) throw new LogIntegrityError(`a removed log (reorganisation) in blocks ${from}-${end}: read again`);
+      if (log.removed)
+        throw new LogIntegrityError(`a removed log (reorganisation) in blocks ${from}-${end}: read again`);
       if (!(block >= Number(from) && block <= Number(end))) {
         throw new LogIntegrityError(`a log of block ${log.blockNumber} came back for blocks ${from}-${end}`);
       }

@@ -9,7 +9,16 @@ import { type Address, decodeEventLog, getAddress, type Hex, toEventSelector } f
 import { readContract } from "viem/actions";
 import { campaignAbi, campaignFactoryAbi } from "./generated/abis.ts";
 import type { CampaignParameters } from "./campaign-params.ts";
-import { type LogClient, LogIntegrityError, PageSizer, type RawLog, type ReadLogsParameters, latestBlock, readLogPages, readLogs } from "./logs.ts";
+import {
+  type LogClient,
+  LogIntegrityError,
+  PageSizer,
+  type RawLog,
+  type ReadLogsParameters,
+  latestBlock,
+  readLogPages,
+  readLogs,
+} from "./logs.ts";
 import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.ts";
 
 /** topic0 of the events the reference model replays (ICampaign). */
@@ -21,7 +30,9 @@ export const HISTORY_TOPICS = {
   DonationWithdrawn: toEventSelector("DonationWithdrawn(uint256,address,uint256)"),
 } as const;
 
-const TOPIC_KIND = new Map<string, HistoryEvent["kind"]>(Object.entries(HISTORY_TOPICS).map(([k, v]) => [v, k as HistoryEvent["kind"]]));
+const TOPIC_KIND = new Map<string, HistoryEvent["kind"]>(
+  Object.entries(HISTORY_TOPICS).map(([k, v]) => [v, k as HistoryEvent["kind"]]),
+);
 const HISTORY_TOPIC_LIST = Object.values(HISTORY_TOPICS) as Hex[];
 
 function word(data: Hex, i: number): bigint {
@@ -49,7 +60,12 @@ export function decodeHistoryLog(log: Pick<RawLog, "topics" | "data">): HistoryE
   switch (kind) {
     case "Pledged":
     case "PledgeChanged":
-      return { kind, pledgeKey: topicAddress(log.topics[1]), level: Number(word(log.data, 0)), support: word(log.data, 1) };
+      return {
+        kind,
+        pledgeKey: topicAddress(log.topics[1]),
+        level: Number(word(log.data, 0)),
+        support: word(log.data, 1),
+      };
     case "PledgeWithdrawn":
       return { kind, pledgeKey: topicAddress(log.topics[1]) };
     case "Donated":
@@ -107,7 +123,14 @@ export class CampaignReplay {
   private readonly client: LogClient;
   private readonly sizer: PageSizer;
 
-  constructor(params: { client: LogClient; campaign: Address; fromBlock: bigint; levels: number; keepRecent?: number; sizer?: PageSizer }) {
+  constructor(params: {
+    client: LogClient;
+    campaign: Address;
+    fromBlock: bigint;
+    levels: number;
+    keepRecent?: number;
+    sizer?: PageSizer;
+  }) {
     this.client = params.client;
     this.campaign = params.campaign;
     this.fromBlock = params.fromBlock;
@@ -131,7 +154,10 @@ export class CampaignReplay {
   }
 
   /** Folds every event of blocks cursor..toBlock. */
-  async advanceTo(toBlock: bigint, options: { onProgress?: (p: ReplayProgress) => void; signal?: AbortSignal } = {}): Promise<void> {
+  async advanceTo(
+    toBlock: bigint,
+    options: { onProgress?: (p: ReplayProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<void> {
     if (toBlock < this.cursor) return;
     const pages = readLogPages({
       client: this.client,
@@ -146,7 +172,8 @@ export class CampaignReplay {
       // Only a page's last `keepRecent` history events can be among the latest: display objects
       // are made for those alone, not for every event folded (garbage the worker would collect).
       let tail = page.logs.length;
-      for (let found = 0; tail > 0 && found < this.keepRecent; ) if (TOPIC_KIND.has(page.logs[--tail].topics[0] ?? "")) found++;
+      for (let found = 0; tail > 0 && found < this.keepRecent;)
+        if (TOPIC_KIND.has(page.logs[--tail].topics[0] ?? "")) found++;
       const kept: RecentEvent[] = [];
       for (let i = 0; i < page.logs.length; i++) {
         const log = page.logs[i];
@@ -155,7 +182,12 @@ export class CampaignReplay {
         applyEvent(this.state, event);
         this.events++;
         if (this.keepRecent > 0 && i >= tail) {
-          kept.push({ blockNumber: BigInt(log.blockNumber ?? 0), logIndex: Number(log.logIndex ?? 0), txHash: log.transactionHash, event });
+          kept.push({
+            blockNumber: BigInt(log.blockNumber ?? 0),
+            logIndex: Number(log.logIndex ?? 0),
+            txHash: log.transactionHash,
+            event,
+          });
         }
       }
       if (kept.length > 0) {
@@ -165,7 +197,13 @@ export class CampaignReplay {
       }
       this.pages++;
       this.cursor = page.toBlock + 1n;
-      options.onProgress?.({ fromBlock: this.fromBlock, block: page.toBlock, toBlock, events: this.events, pages: this.pages });
+      options.onProgress?.({
+        fromBlock: this.fromBlock,
+        block: page.toBlock,
+        toBlock,
+        events: this.events,
+        pages: this.pages,
+      });
     }
   }
 
@@ -175,7 +213,10 @@ export class CampaignReplay {
 }
 
 /** The first difference between two tallies, or null when they are equal. */
-export function talliesDifference(a: Tallies, b: Tallies): { field: keyof Tallies; level: number; left: bigint; right: bigint } | null {
+export function talliesDifference(
+  a: Tallies,
+  b: Tallies,
+): { field: keyof Tallies; level: number; left: bigint; right: bigint } | null {
   for (const field of ["counts", "requested", "donated"] as const) {
     const n = Math.max(a[field].length, b[field].length);
     for (let i = 0; i < n; i++) {
@@ -227,7 +268,12 @@ export function decodeCampaignCreated(log: {
   blockNumber?: Hex | bigint | null;
 }): CreatedCampaign | null {
   if (log.topics[0]?.toLowerCase() !== CREATED_TOPIC) return null;
-  const { args } = decodeEventLog({ abi: campaignFactoryAbi, eventName: "CampaignCreated", data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+  const { args } = decodeEventLog({
+    abi: campaignFactoryAbi,
+    eventName: "CampaignCreated",
+    data: log.data,
+    topics: log.topics as [Hex, ...Hex[]],
+  });
   return {
     campaign: getAddress(args.campaign),
     organiser: getAddress(args.organiser),
@@ -278,9 +324,17 @@ function padTopic(address: Address): Hex {
  * @example
  * const fromBlock = await deploymentBlock(client, factory, 0n, await client.getBlockNumber());
  */
-export async function deploymentBlock(client: LogClient, address: Address, fromBlock: bigint, toBlock: bigint): Promise<bigint | null> {
+export async function deploymentBlock(
+  client: LogClient,
+  address: Address,
+  fromBlock: bigint,
+  toBlock: bigint,
+): Promise<bigint | null> {
   const codeAt = async (block: bigint) => {
-    const code = (await client.request({ method: "eth_getCode", params: [address, `0x${block.toString(16)}`] }, { retryCount: 1 })) as Hex;
+    const code = (await client.request(
+      { method: "eth_getCode", params: [address, `0x${block.toString(16)}`] },
+      { retryCount: 1 },
+    )) as Hex;
     return code !== "0x" && code !== "0x0";
   };
   if (!(await codeAt(toBlock))) return null;
@@ -321,12 +375,26 @@ export async function findCampaignCreation(params: {
     try {
       const lo = await deploymentBlock(client, campaign, params.fromBlock, latest);
       if (lo !== null) {
-        const { logs } = await readLogs({ client, address: factory, topics, fromBlock: lo, toBlock: lo, sizer: params.sizer });
+        const { logs } = await readLogs({
+          client,
+          address: factory,
+          topics,
+          fromBlock: lo,
+          toBlock: lo,
+          sizer: params.sizer,
+        });
         if (logs[0]) return decode(logs[0]);
         // The endpoint's historical code is patchy (some blocks answer "no code" after the
         // creation: a node that prunes, or a local node's lazily mined blocks), so the bisection
         // stopped after the creation: it had code at `lo`, so an honest log has it at or before.
-        const before = await readLogs({ client, address: factory, topics, fromBlock: params.fromBlock, toBlock: lo, sizer: params.sizer });
+        const before = await readLogs({
+          client,
+          address: factory,
+          topics,
+          fromBlock: params.fromBlock,
+          toBlock: lo,
+          sizer: params.sizer,
+        });
         if (before.logs[0]) return decode(before.logs[0]);
         from = lo + 1n;
       }
@@ -334,7 +402,14 @@ export async function findCampaignCreation(params: {
       // Historical state refused (a pruned node): page through the factory's logs instead.
     }
   }
-  const { logs } = await readLogs({ client, address: factory, topics, fromBlock: from, toBlock: latest, sizer: params.sizer });
+  const { logs } = await readLogs({
+    client,
+    address: factory,
+    topics,
+    fromBlock: from,
+    toBlock: latest,
+    sizer: params.sizer,
+  });
   return logs[0] ? decode(logs[0]) : null;
 }
 
@@ -363,9 +438,23 @@ export async function verifyReplay(
   if (block < replay.cursor - 1n) block = replay.cursor - 1n;
   const onChain = await readOnChainTallies(client, replay.campaign, block);
   // At least one log per pledge counted (changes, withdrawals and donations add more).
-  replay.expect(onChain.counts.reduce((a, c) => a + c, 0n), block);
+  replay.expect(
+    onChain.counts.reduce((a, c) => a + c, 0n),
+    block,
+  );
   await replay.advanceTo(block, options);
   const replayed = replay.tallies();
-  const difference = replay.cursor === block + 1n ? talliesDifference(replayed, onChain) : { field: "counts" as const, level: 0, left: 0n, right: 0n };
-  return { block, onChain, replayed, match: difference === null, difference, events: replay.events, pages: replay.pages };
+  const difference =
+    replay.cursor === block + 1n
+      ? talliesDifference(replayed, onChain)
+      : { field: "counts" as const, level: 0, left: 0n, right: 0n };
+  return {
+    block,
+    onChain,
+    replayed,
+    match: difference === null,
+    difference,
+    events: replay.events,
+    pages: replay.pages,
+  };
 }

@@ -138,16 +138,21 @@ export function parseRoute(route: string): Route | null {
   m = new RegExp(`^/c/${ADDRESS}/poster$`).exec(route);
   if (m && isAddress(m[1])) return { page: "poster", campaign: m[1] };
   m = new RegExp(`^/(c|v)/${ADDRESS}$`).exec(route);
-  if (m && isAddress(m[2])) return m[1] === "c" ? { page: "campaign", campaign: m[2] } : { page: "verify", campaign: m[2] };
+  if (m && isAddress(m[2]))
+    return m[1] === "c" ? { page: "campaign", campaign: m[2] } : { page: "verify", campaign: m[2] };
   m = /^\/my\/([0-9a-f]{16})$/.exec(route);
   if (m) return { page: "kept-receipt", id: m[1] };
   if (route.startsWith("/rp/")) {
     m = new RegExp(`^/rp/(\\d+)/${ADDRESS}/([A-Za-z0-9_-]{100,140})$`).exec(route);
-    return m ? { page: "locked-receipt", chainId: Number(m[1]), campaign: m[2] as Address, blob: m[3] } : { page: "bad-receipt" };
+    return m
+      ? { page: "locked-receipt", chainId: Number(m[1]), campaign: m[2] as Address, blob: m[3] }
+      : { page: "bad-receipt" };
   }
   if (route.startsWith("/r/")) {
     m = new RegExp(`^/r/(\\d+)/${ADDRESS}/(0x[0-9a-fA-F]{64})$`).exec(route);
-    return m && isAddress(m[2]) ? { page: "receipt", chainId: Number(m[1]), campaign: m[2], key: m[3] as Hex } : { page: "bad-receipt" };
+    return m && isAddress(m[2])
+      ? { page: "receipt", chainId: Number(m[1]), campaign: m[2], key: m[3] as Hex }
+      : { page: "bad-receipt" };
   }
   return null;
 }

@@ -60,7 +60,12 @@ export function permitTypedData(
   message: { owner: Address; spender: Address; value: bigint; nonce: bigint; deadline: bigint },
 ) {
   return {
-    domain: { name: domain.name, version: domain.version, chainId: BigInt(domain.chainId), verifyingContract: domain.verifyingContract },
+    domain: {
+      name: domain.name,
+      version: domain.version,
+      chainId: BigInt(domain.chainId),
+      verifyingContract: domain.verifyingContract,
+    },
     types: PERMIT_TYPES,
     primaryType: "Permit",
     message,

@@ -27,7 +27,8 @@ export async function fetchAttesterKey(attesterUrl: string, keyId: Hex): Promise
     );
   }
   const key = (await res.json()) as AttesterPublicKey;
-  if (keccak256(key.modulus).toLowerCase() !== keyId.toLowerCase()) throw new Error("the attester's key does not match its id / la clé du service ne correspond pas à son identifiant");
+  if (keccak256(key.modulus).toLowerCase() !== keyId.toLowerCase())
+    throw new Error("the attester's key does not match its id / la clé du service ne correspond pas à son identifiant");
   assertPublicKey(publicKeyFromModulus(key.modulus, BigInt(key.exponent)));
   return key;
 }
@@ -56,7 +57,10 @@ export async function deployVerifier(
  * The public key held by a verifier, or null if `address` is not one (an EOA attester, another
  * contract). The dApp uses it to decide whether a campaign takes blind vouchers.
  */
-export async function readVerifierKey(client: PublicClient, address: Address): Promise<(RsaPublicKey & { keyId: Hex }) | null> {
+export async function readVerifierKey(
+  client: PublicClient,
+  address: Address,
+): Promise<(RsaPublicKey & { keyId: Hex }) | null> {
   try {
     const [modulus, exponent] = await Promise.all([
       client.readContract({ address, abi: rsaVoucherVerifierAbi, functionName: "modulus" }),

@@ -5,21 +5,9 @@
  */
 import { expect } from "chai";
 import type { ContractTransactionResponse } from "ethers";
-import {
-  type Address,
-  compactSignatureToSignature,
-  type Hex,
-  recoverTypedDataAddress,
-} from "viem";
+import { type Address, compactSignatureToSignature, type Hex, recoverTypedDataAddress } from "viem";
 import * as model from "@bascule/core/model";
-import {
-  PLEDGE_TYPES,
-  campaignDomain,
-  signClaim,
-  signPledge,
-  signVoucher,
-  voucherDigest,
-} from "@bascule/core/signing";
+import { PLEDGE_TYPES, campaignDomain, signClaim, signPledge, signVoucher, voucherDigest } from "@bascule/core/signing";
 import {
   type CampaignContract,
   attestedCampaignFixture,
@@ -46,15 +34,12 @@ const { time, loadFixture } = networkHelpers;
 type Signer = Awaited<ReturnType<typeof ethers.getSigners>>[number];
 
 /** Order of secp256k1: s and n - s both verify, only the low one is accepted. */
-const SECP256K1_N =
-  0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** An ETH campaign with a ReentrantReceiver that has donated twice (ids 0 and 1, 100 wei each) at level 1. */
 async function reentrantDonorFixture() {
   const base = await ethCampaignFixture();
-  const receiver = await ethers.deployContract("ReentrantReceiver", [
-    await base.campaign.getAddress(),
-  ]);
+  const receiver = await ethers.deployContract("ReentrantReceiver", [await base.campaign.getAddress()]);
   await (await receiver.donate(1, { value: 100n })).wait();
   await (await receiver.donate(1, { value: 100n })).wait();
   return { ...base, receiver };
@@ -66,19 +51,12 @@ async function reentrantPayeeFixture() {
   const { campaign, others, params } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([
-      await pledgeFor(campaign, a, 1, 300n),
-      await pledgeFor(campaign, b, 1, 100n),
-    ])
+    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
   ).wait();
-  await (
-    await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })
-  ).wait();
+  await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
   await time.increaseTo(params.pledgeDeadline + 1n);
   await (await campaign.resolve()).wait();
-  const receiver = await ethers.deployContract("ReentrantReceiver", [
-    await campaign.getAddress(),
-  ]);
+  const receiver = await ethers.deployContract("ReentrantReceiver", [await campaign.getAddress()]);
   const rejecting = await ethers.deployContract("RejectingReceiver");
   return { ...base, keys: { a, b }, receiver, rejecting };
 }
@@ -91,31 +69,11 @@ async function twoCampaignsFixture() {
   const base = await deployFactory();
   const attester = newPledgeKey();
   const params = await defaultParams({ attester: ZERO, supportCap: 0n });
-  const first = await createCampaign(
-    base.factory,
-    base.organiser,
-    params,
-    ethers.id("first"),
-  );
-  const second = await createCampaign(
-    base.factory,
-    base.organiser,
-    params,
-    ethers.id("second"),
-  );
+  const first = await createCampaign(base.factory, base.organiser, params, ethers.id("first"));
+  const second = await createCampaign(base.factory, base.organiser, params, ethers.id("second"));
   const gated = { ...params, attester: attester.address };
-  const attestedFirst = await createCampaign(
-    base.factory,
-    base.organiser,
-    gated,
-    ethers.id("first"),
-  );
-  const attestedSecond = await createCampaign(
-    base.factory,
-    base.organiser,
-    gated,
-    ethers.id("second"),
-  );
+  const attestedFirst = await createCampaign(base.factory, base.organiser, gated, ethers.id("first"));
+  const attestedSecond = await createCampaign(base.factory, base.organiser, gated, ethers.id("second"));
   return {
     ...base,
     params,
@@ -132,10 +90,7 @@ interface OddToken {
   getAddress(): Promise<string>;
   mint(to: string, amount: bigint): Promise<ContractTransactionResponse>;
   connect(runner: Signer): {
-    approve(
-      spender: string,
-      amount: bigint,
-    ): Promise<ContractTransactionResponse>;
+    approve(spender: string, amount: bigint): Promise<ContractTransactionResponse>;
   };
 }
 
@@ -150,16 +105,10 @@ async function oddTokensFixture() {
     });
     const campaign = await createCampaign(base.factory, base.organiser, params);
     await (await token.mint(donor.address, 1_000_000n)).wait();
-    await (
-      await token
-        .connect(donor)
-        .approve(await campaign.getAddress(), 1_000_000n)
-    ).wait();
+    await (await token.connect(donor).approve(await campaign.getAddress(), 1_000_000n)).wait();
     return { token, campaign, params };
   };
-  const feeOnTransfer = await setUp(
-    await ethers.deployContract("FeeOnTransferToken"),
-  );
+  const feeOnTransfer = await setUp(await ethers.deployContract("FeeOnTransferToken"));
   const reverting = await setUp(await ethers.deployContract("RevertingToken"));
   const noReturn = await setUp(await ethers.deployContract("NoReturnToken"));
   return { ...base, donor, feeOnTransfer, reverting, noReturn };
@@ -200,23 +149,14 @@ function highSTwin(vs: Hex): Hex {
 }
 
 /** A compact `vs` whose s is just above n/2: representable, and refused by the low-s rule. */
-const HIGH_S_VS =
-  `0x${(SECP256K1_N / 2n + 1n).toString(16).padStart(64, "0")}` as Hex;
+const HIGH_S_VS = `0x${(SECP256K1_N / 2n + 1n).toString(16).padStart(64, "0")}` as Hex;
 
 describe("Campaign (adversarial)", function () {
   describe("re-entrant ETH receivers", function () {
     it("cannot re-enter withdrawDonation to take a second donation during the first payment", async function () {
       const { campaign, receiver } = await loadFixture(reentrantDonorFixture);
-      await (
-        await receiver.setReentry(
-          campaign.interface.encodeFunctionData("withdrawDonation", [1n]),
-        )
-      ).wait();
-      await (
-        await receiver.call(
-          campaign.interface.encodeFunctionData("withdrawDonation", [0n]),
-        )
-      ).wait();
+      await (await receiver.setReentry(campaign.interface.encodeFunctionData("withdrawDonation", [1n]))).wait();
+      await (await receiver.call(campaign.interface.encodeFunctionData("withdrawDonation", [0n]))).wait();
       expect(await receiver.reentered()).to.equal(true);
       expect(await receiver.reentrySucceeded()).to.equal(false);
       expect(await balanceOf(campaign)).to.equal(100n);
@@ -226,47 +166,25 @@ describe("Campaign (adversarial)", function () {
     });
 
     it("cannot re-enter reclaimDonation, and the other donation stays whole", async function () {
-      const { campaign, receiver, params } = await loadFixture(
-        reentrantDonorFixture,
-      );
+      const { campaign, receiver, params } = await loadFixture(reentrantDonorFixture);
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait(); // failed: every donation refundable
-      await (
-        await receiver.setReentry(
-          campaign.interface.encodeFunctionData("reclaimDonation", [1n]),
-        )
-      ).wait();
-      await (
-        await receiver.call(
-          campaign.interface.encodeFunctionData("reclaimDonation", [0n]),
-        )
-      ).wait();
+      await (await receiver.setReentry(campaign.interface.encodeFunctionData("reclaimDonation", [1n]))).wait();
+      await (await receiver.call(campaign.interface.encodeFunctionData("reclaimDonation", [0n]))).wait();
       expect(await receiver.reentrySucceeded()).to.equal(false);
       expect(await balanceOf(campaign)).to.equal(100n);
       expect([...(await campaign.reclaimable(1n))]).to.deep.equal([3n, 100n]);
-      await (
-        await receiver.call(
-          campaign.interface.encodeFunctionData("reclaimDonation", [1n]),
-        )
-      ).wait();
+      await (await receiver.call(campaign.interface.encodeFunctionData("reclaimDonation", [1n]))).wait();
       expect(await balanceOf(campaign)).to.equal(0n);
       expect(await balanceOf(receiver)).to.equal(200n);
     });
 
     it("cannot re-enter claim with another beneficiary's signed claim", async function () {
-      const { campaign, receiver, keys } = await loadFixture(
-        reentrantPayeeFixture,
-      );
+      const { campaign, receiver, keys } = await loadFixture(reentrantPayeeFixture);
       const payee = (await receiver.getAddress()) as Address;
       const claimB = await claimFor(campaign, keys.b, { payee });
-      await (
-        await receiver.setReentry(
-          campaign.interface.encodeFunctionData("claim", [claimB]),
-        )
-      ).wait();
-      await (
-        await campaign.claim(await claimFor(campaign, keys.a, { payee }))
-      ).wait();
+      await (await receiver.setReentry(campaign.interface.encodeFunctionData("claim", [claimB]))).wait();
+      await (await campaign.claim(await claimFor(campaign, keys.a, { payee }))).wait();
       expect(await receiver.reentered()).to.equal(true);
       expect(await receiver.reentrySucceeded()).to.equal(false);
       expect((await campaign.status()).claimedTotal).to.equal(300n);
@@ -277,9 +195,7 @@ describe("Campaign (adversarial)", function () {
     });
 
     it("cannot re-enter during withdrawFees, and fees are paid once", async function () {
-      const { campaign, receiver, keys, others } = await loadFixture(
-        reentrantPayeeFixture,
-      );
+      const { campaign, receiver, keys, others } = await loadFixture(reentrantPayeeFixture);
       const relayer = (await receiver.getAddress()) as Address;
       const payee = others[10].address as Address;
       await (
@@ -292,16 +208,8 @@ describe("Campaign (adversarial)", function () {
           }),
         )
       ).wait();
-      await (
-        await receiver.setReentry(
-          campaign.interface.encodeFunctionData("withdrawFees"),
-        )
-      ).wait();
-      await (
-        await receiver.call(
-          campaign.interface.encodeFunctionData("withdrawFees"),
-        )
-      ).wait();
+      await (await receiver.setReentry(campaign.interface.encodeFunctionData("withdrawFees"))).wait();
+      await (await receiver.call(campaign.interface.encodeFunctionData("withdrawFees"))).wait();
       expect(await receiver.reentered()).to.equal(true);
       expect(await receiver.reentrySucceeded()).to.equal(false);
       expect(await balanceOf(receiver)).to.equal(30n);
@@ -310,9 +218,7 @@ describe("Campaign (adversarial)", function () {
     });
 
     it("a payee refusing ETH makes its claim revert, leaves it unclaimed, and loses nothing", async function () {
-      const { campaign, rejecting, keys, others } = await loadFixture(
-        reentrantPayeeFixture,
-      );
+      const { campaign, rejecting, keys, others } = await loadFixture(reentrantPayeeFixture);
       const before = await balanceOf(campaign);
       await expect(
         campaign.claim(
@@ -366,21 +272,15 @@ describe("Campaign (adversarial)", function () {
       await (await campaign.connect(donor).donate(1, 400n)).wait();
       await (await campaign.connect(donor).donate(1, 600n)).wait();
       await (await token.setFrozen(true)).wait();
-      await expect(
-        campaign.connect(donor).withdrawDonation(0n),
-      ).to.be.revertedWithCustomError(token, "Frozen");
-      await expect(
-        campaign.connect(donor).donate(1, 1n),
-      ).to.be.revertedWithCustomError(token, "Frozen");
+      await expect(campaign.connect(donor).withdrawDonation(0n)).to.be.revertedWithCustomError(token, "Frozen");
+      await expect(campaign.connect(donor).donate(1, 1n)).to.be.revertedWithCustomError(token, "Frozen");
       expect((await campaign.donationOf(0n)).amount).to.equal(400n);
       await (await token.setFrozen(false)).wait();
       await (await campaign.connect(donor).withdrawDonation(0n)).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
       await (await token.setFrozen(true)).wait();
-      await expect(
-        campaign.connect(donor).reclaimDonation(1n),
-      ).to.be.revertedWithCustomError(token, "Frozen");
+      await expect(campaign.connect(donor).reclaimDonation(1n)).to.be.revertedWithCustomError(token, "Frozen");
       expect([...(await campaign.reclaimable(1n))]).to.deep.equal([3n, 600n]);
       await (await token.setFrozen(false)).wait();
       await (await campaign.connect(donor).reclaimDonation(1n)).wait();
@@ -394,10 +294,7 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const signed = await pledgeFor(first, key, 1);
       const recovered = await recoverTypedDataAddress({
-        domain: campaignDomain(
-          (await second.getAddress()) as Address,
-          await chainId(),
-        ),
+        domain: campaignDomain((await second.getAddress()) as Address, await chainId()),
         types: PLEDGE_TYPES,
         primaryType: "Pledge",
         message: { level: 1, support: 0n, nonce: 0 },
@@ -407,26 +304,18 @@ describe("Campaign (adversarial)", function () {
         }),
       });
       expect(recovered).to.not.equal(key.address);
-      await expect(second.pledge(signed))
-        .to.emit(second, "Pledged")
-        .withArgs(recovered, 1n, 0n);
+      await expect(second.pledge(signed)).to.emit(second, "Pledged").withArgs(recovered, 1n, 0n);
       expect((await second.pledgeOf(key.address)).nonce).to.equal(0n);
       // On its own campaign the same signature is the key's, once.
-      await expect(first.pledge(signed))
-        .to.emit(first, "Pledged")
-        .withArgs(key.address, 1n, 0n);
+      await expect(first.pledge(signed)).to.emit(first, "Pledged").withArgs(key.address, 1n, 0n);
     });
 
     it("a pledge relayed to another attested campaign is refused for lack of a voucher", async function () {
-      const { attestedFirst, attestedSecond, attester } =
-        await loadFixture(twoCampaignsFixture);
+      const { attestedFirst, attestedSecond, attester } = await loadFixture(twoCampaignsFixture);
       const key = newPledgeKey();
       const voucher = await voucherFor(attestedFirst, attester, key.address);
       const signed = await pledgeFor(attestedFirst, key, 1, 0n, { voucher });
-      await expect(attestedSecond.pledge(signed)).to.be.revertedWithCustomError(
-        attestedSecond,
-        "InvalidVoucher",
-      );
+      await expect(attestedSecond.pledge(signed)).to.be.revertedWithCustomError(attestedSecond, "InvalidVoucher");
       expect((await attestedSecond.pledgeOf(key.address)).nonce).to.equal(0n);
     });
 
@@ -447,21 +336,13 @@ describe("Campaign (adversarial)", function () {
     });
 
     it("a voucher for another campaign of the same attester is refused with InvalidVoucher", async function () {
-      const {
-        attestedFirst: first,
-        attestedSecond: second,
-        attester,
-      } = await loadFixture(twoCampaignsFixture);
+      const { attestedFirst: first, attestedSecond: second, attester } = await loadFixture(twoCampaignsFixture);
       const key = newPledgeKey();
       const voucher = await voucherFor(first, attester, key.address);
-      await expect(
-        second.pledge(await pledgeFor(second, key, 1, 0n, { voucher })),
-      )
+      await expect(second.pledge(await pledgeFor(second, key, 1, 0n, { voucher })))
         .to.be.revertedWithCustomError(second, "InvalidVoucher")
         .withArgs(key.address);
-      await (
-        await first.pledge(await pledgeFor(first, key, 1, 0n, { voucher }))
-      ).wait();
+      await (await first.pledge(await pledgeFor(first, key, 1, 0n, { voucher }))).wait();
     });
 
     it("refuses an s above n/2 in a pledge, a voucher or a claim with InvalidSignature", async function () {
@@ -469,9 +350,10 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const voucher = await voucherFor(campaign, attester, key.address);
       const signed = await pledgeFor(campaign, key, 1, 0n, { voucher });
-      await expect(
-        campaign.pledge({ ...signed, vs: HIGH_S_VS }),
-      ).to.be.revertedWithCustomError(campaign, "InvalidSignature");
+      await expect(campaign.pledge({ ...signed, vs: HIGH_S_VS })).to.be.revertedWithCustomError(
+        campaign,
+        "InvalidSignature",
+      );
       // The voucher is checked by SignatureChecker: a high s makes it invalid, not the pledge's signature.
       const highS = `${signed.voucher.slice(0, 66)}${HIGH_S_VS.slice(2)}${signed.voucher.slice(130)}` as `0x${string}`;
       await expect(campaign.pledge({ ...signed, voucher: highS }))
@@ -481,9 +363,10 @@ describe("Campaign (adversarial)", function () {
       const claim = await claimFor(resolved.campaign, resolved.keys.a, {
         payee: resolved.others[10].address as Address,
       });
-      await expect(
-        resolved.campaign.claim({ ...claim, vs: HIGH_S_VS }),
-      ).to.be.revertedWithCustomError(resolved.campaign, "InvalidSignature");
+      await expect(resolved.campaign.claim({ ...claim, vs: HIGH_S_VS })).to.be.revertedWithCustomError(
+        resolved.campaign,
+        "InvalidSignature",
+      );
     });
 
     it("a signature's malleable twin never acts for its signer", async function () {
@@ -501,15 +384,11 @@ describe("Campaign (adversarial)", function () {
     });
 
     it("a claim's malleable twin neither pays nor marks the claim", async function () {
-      const { campaign, keys, others } = await loadFixture(
-        reentrantPayeeFixture,
-      );
+      const { campaign, keys, others } = await loadFixture(reentrantPayeeFixture);
       const signed = await claimFor(campaign, keys.a, {
         payee: others[10].address as Address,
       });
-      await expect(
-        campaign.claim({ ...signed, vs: highSTwin(signed.vs) }),
-      ).to.be.revert(ethers);
+      await expect(campaign.claim({ ...signed, vs: highSTwin(signed.vs) })).to.be.revert(ethers);
       expect((await campaign.pledgeOf(keys.a.address)).claimed).to.equal(false);
       expect((await campaign.claimableSupport(keys.a.address))[1]).to.equal(300n);
     });
@@ -540,29 +419,14 @@ describe("Campaign (adversarial)", function () {
 
     it("a claim signed for another campaign is refused there", async function () {
       const a = await loadFixture(reentrantPayeeFixture);
-      const other = await createCampaign(
-        a.factory,
-        a.organiser,
-        await defaultParams(),
-        ethers.id("other"),
-      );
-      const signed = await signClaim(
-        a.keys.a,
-        (await other.getAddress()) as Address,
-        await chainId(),
-        {
-          payee: a.others[10].address as Address,
-          feeRecipient: "0x0000000000000000000000000000000000000000",
-          maxFee: 0n,
-        },
-      );
-      await expect(a.campaign.claim(signed)).to.be.revertedWithCustomError(
-        a.campaign,
-        "PledgeNotTriggered",
-      );
-      expect((await a.campaign.pledgeOf(a.keys.a.address)).claimed).to.equal(
-        false,
-      );
+      const other = await createCampaign(a.factory, a.organiser, await defaultParams(), ethers.id("other"));
+      const signed = await signClaim(a.keys.a, (await other.getAddress()) as Address, await chainId(), {
+        payee: a.others[10].address as Address,
+        feeRecipient: "0x0000000000000000000000000000000000000000",
+        maxFee: 0n,
+      });
+      await expect(a.campaign.claim(signed)).to.be.revertedWithCustomError(a.campaign, "PledgeNotTriggered");
+      expect((await a.campaign.pledgeOf(a.keys.a.address)).claimed).to.equal(false);
     });
 
     it("an attester's voucher signed for another key is refused even if relayed", async function () {
@@ -574,9 +438,7 @@ describe("Campaign (adversarial)", function () {
         await chainId(),
         friend.address,
       );
-      await expect(
-        campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })),
-      )
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
     });
@@ -584,43 +446,38 @@ describe("Campaign (adversarial)", function () {
 
   describe("front-run claims", function () {
     it("someone else submitting a signed claim pays the signed payee, not the submitter", async function () {
-      const { campaign, keys, others } = await loadFixture(
-        reentrantPayeeFixture,
-      );
+      const { campaign, keys, others } = await loadFixture(reentrantPayeeFixture);
       const [payee, attacker] = [others[10], others[15]];
       const signed = await claimFor(campaign, keys.a, {
         payee: payee.address as Address,
       });
       const tx = campaign.connect(attacker).claim(signed);
-      await expect(tx).to.changeEtherBalances(
-        ethers,
-        [payee, attacker, campaign],
-        [300n, 0n, -300n],
-      );
+      await expect(tx).to.changeEtherBalances(ethers, [payee, attacker, campaign], [300n, 0n, -300n]);
       await expect(campaign.connect(payee).claim(signed))
         .to.be.revertedWithCustomError(campaign, "AlreadyClaimed")
         .withArgs(keys.a.address);
     });
 
     it("redirecting the payee or the fee recipient breaks the signature", async function () {
-      const { campaign, keys, others } = await loadFixture(
-        reentrantPayeeFixture,
-      );
+      const { campaign, keys, others } = await loadFixture(reentrantPayeeFixture);
       const attacker = others[15].address as Address;
       const signed = await claimFor(campaign, keys.a, {
         payee: others[10].address as Address,
         feeRecipient: others[11].address as Address,
         maxFee: 10n,
       });
-      await expect(
-        campaign.claim({ ...signed, payee: attacker }),
-      ).to.be.revertedWithCustomError(campaign, "PledgeNotTriggered");
-      await expect(
-        campaign.claim({ ...signed, feeRecipient: attacker, fee: 10n }),
-      ).to.be.revertedWithCustomError(campaign, "PledgeNotTriggered");
-      await expect(
-        campaign.claim({ ...signed, maxFee: 300n, fee: 300n }),
-      ).to.be.revertedWithCustomError(campaign, "PledgeNotTriggered");
+      await expect(campaign.claim({ ...signed, payee: attacker })).to.be.revertedWithCustomError(
+        campaign,
+        "PledgeNotTriggered",
+      );
+      await expect(campaign.claim({ ...signed, feeRecipient: attacker, fee: 10n })).to.be.revertedWithCustomError(
+        campaign,
+        "PledgeNotTriggered",
+      );
+      await expect(campaign.claim({ ...signed, maxFee: 300n, fee: 300n })).to.be.revertedWithCustomError(
+        campaign,
+        "PledgeNotTriggered",
+      );
       await expect(campaign.claim({ ...signed, fee: 11n }))
         .to.be.revertedWithCustomError(campaign, "FeeTooHigh")
         .withArgs(11n, 10n);
@@ -649,15 +506,13 @@ describe("Campaign (adversarial)", function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const mutating: string[] = [];
       campaign.interface.forEachFunction((f) => {
-        if (f.stateMutability !== "view" && f.stateMutability !== "pure")
-          mutating.push(f.name);
+        if (f.stateMutability !== "view" && f.stateMutability !== "pure") mutating.push(f.name);
       });
       expect(mutating.sort()).to.deep.equal(MUTATING);
     });
 
     it("gets nothing from any function and changes no parameter", async function () {
-      const { campaign, organiser, factory, params, others } =
-        await loadFixture(oracleCampaignFixture);
+      const { campaign, organiser, factory, params, others } = await loadFixture(oracleCampaignFixture);
       const snapshot = await campaign.parameters();
       const key = newPledgeKey();
       await (
@@ -666,9 +521,7 @@ describe("Campaign (adversarial)", function () {
           await pledgeFor(campaign, newPledgeKey(), 1),
         ])
       ).wait();
-      await (
-        await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })
-      ).wait();
+      await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
       const escrow = await balanceOf(campaign);
 
       await expect(campaign.connect(organiser).initialize())
@@ -680,28 +533,23 @@ describe("Campaign (adversarial)", function () {
       await expect(campaign.connect(organiser).resolve())
         .to.be.revertedWithCustomError(campaign, "PledgeDeadlineNotPassed")
         .withArgs(params.pledgeDeadline);
-      await expect(
-        campaign.connect(organiser).withdrawFees(),
-      ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+      await expect(campaign.connect(organiser).withdrawFees()).to.be.revertedWithCustomError(
+        campaign,
+        "NothingToClaim",
+      );
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.connect(organiser).resolve()).wait();
       await expect(campaign.connect(organiser).reclaimDonation(0n))
         .to.be.revertedWithCustomError(campaign, "NotDonor")
         .withArgs(0n, organiser.address);
       await time.increaseTo(params.actionDate);
-      await expect(
-        campaign
-          .connect(organiser)
-          .publishParticipation(ethers.id("only my friends")),
-      )
+      await expect(campaign.connect(organiser).publishParticipation(ethers.id("only my friends")))
         .to.be.revertedWithCustomError(campaign, "NotOracle")
         .withArgs(organiser.address);
       // Re-creating with the same salt cannot overwrite the campaign.
-      await expect(
-        factory
-          .connect(organiser)
-          .createCampaign(params, "ipfs://changed", ethers.ZeroHash),
-      ).to.be.revert(ethers);
+      await expect(factory.connect(organiser).createCampaign(params, "ipfs://changed", ethers.ZeroHash)).to.be.revert(
+        ethers,
+      );
       expect(await balanceOf(campaign)).to.equal(escrow);
       expect(await campaign.parameters()).to.deep.equal(snapshot);
       expect((await campaign.claimableSupport(organiser.address))[1]).to.equal(0n);
@@ -717,21 +565,12 @@ describe("Campaign (adversarial)", function () {
     async function busyCampaignFixture() {
       const base = await ethCampaignFixture();
       const { campaign, others } = base;
-      const keys = [
-        newPledgeKey(),
-        newPledgeKey(),
-        newPledgeKey(),
-        newPledgeKey(),
-        newPledgeKey(),
-        newPledgeKey(),
-      ];
+      const keys = [newPledgeKey(), newPledgeKey(), newPledgeKey(), newPledgeKey(), newPledgeKey(), newPledgeKey()];
       const levels = [1, 2, 2, 1, 2, 3];
       const supports = [333n, 1000n, 7n, 0n, 501n, 999n];
       await (
         await campaign.pledgeBatch(
-          await Promise.all(
-            keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i])),
-          ),
+          await Promise.all(keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i]))),
         )
       ).wait();
       const donors = others.slice(0, 5);
@@ -743,11 +582,7 @@ describe("Campaign (adversarial)", function () {
         [3, 555n],
       ];
       for (let i = 0; i < gifts.length; i++) {
-        await (
-          await campaign
-            .connect(donors[i])
-            .donate(gifts[i][0], gifts[i][1], { value: gifts[i][1] })
-        ).wait();
+        await (await campaign.connect(donors[i]).donate(gifts[i][0], gifts[i][1], { value: gifts[i][1] })).wait();
       }
       return {
         ...base,
@@ -762,21 +597,19 @@ describe("Campaign (adversarial)", function () {
     }
 
     it("solvency holds at every step, each entitlement is taken once, and the end leaves only dust", async function () {
-      const { campaign, keys, donors, params, relayer, payee } =
-        await loadFixture(busyCampaignFixture);
+      const { campaign, keys, donors, params, relayer, payee } = await loadFixture(busyCampaignFixture);
       const addresses = keys.map((k) => k.address);
       const check = async () => {
         const status = await campaign.status();
-        const due = await owed(campaign, addresses, status.donationCount, [
-          relayer.address,
-        ]);
+        const due = await owed(campaign, addresses, status.donationCount, [relayer.address]);
         expect(await balanceOf(campaign)).to.be.gte(due);
       };
       await check();
       // Nobody but the donor moves a donation before resolution.
-      await expect(
-        campaign.connect(donors[1]).withdrawDonation(0n),
-      ).to.be.revertedWithCustomError(campaign, "NotDonor");
+      await expect(campaign.connect(donors[1]).withdrawDonation(0n)).to.be.revertedWithCustomError(
+        campaign,
+        "NotDonor",
+      );
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
       const status = await campaign.status();
@@ -794,55 +627,41 @@ describe("Campaign (adversarial)", function () {
         });
         await (await campaign.claim(signed)).wait();
         await check();
-        await expect(campaign.claim(signed)).to.be.revertedWithCustomError(
-          campaign,
-          "AlreadyClaimed",
-        );
+        await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "AlreadyClaimed");
       }
       for (let id = 0n; id < 5n; id++) {
-        await (
-          await campaign.connect(donors[Number(id)]).reclaimDonation(id)
-        ).wait();
+        await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
         await check();
         if (id !== 4n)
-          await expect(
-            campaign.connect(donors[Number(id)]).reclaimDonation(id),
-          ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+          await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
+            campaign,
+            "NothingToClaim",
+          );
       }
       await (await campaign.connect(relayer).withdrawFees()).wait();
       await check();
       await time.increaseTo(params.actionDate + params.claimWindow + 1n);
       for (let id = 0n; id < 4n; id++) {
-        await (
-          await campaign.connect(donors[Number(id)]).reclaimDonation(id)
-        ).wait();
+        await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
         await check();
-        await expect(
-          campaign.connect(donors[Number(id)]).reclaimDonation(id),
-        ).to.be.revertedWithCustomError(campaign, "UnknownDonation");
+        await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
+          campaign,
+          "UnknownDonation",
+        );
       }
       // Liveness: after the last window every wei has been taken by someone, beyond rounding dust
       // (at most one wei per triggered donation and per beneficiary).
       const left = await balanceOf(campaign);
       expect(left).to.be.lte(4n + 3n);
-      expect(
-        await owed(campaign, addresses, status.donationCount, [
-          relayer.address,
-        ]),
-      ).to.equal(0n);
+      expect(await owed(campaign, addresses, status.donationCount, [relayer.address])).to.equal(0n);
     });
 
     it("the on-chain result equals the reference model replaying the recorded events", async function () {
-      const { campaign, keys, donors, params } =
-        await loadFixture(busyCampaignFixture);
+      const { campaign, keys, donors, params } = await loadFixture(busyCampaignFixture);
       // Churn: a donation withdrawn, a pledge changed, one withdrawn.
       await (await campaign.connect(donors[2]).withdrawDonation(2n)).wait();
-      await (
-        await campaign.pledge(await pledgeFor(campaign, keys[5], 1, 20n))
-      ).wait();
-      await (
-        await campaign.pledge(await pledgeFor(campaign, keys[3], 0))
-      ).wait();
+      await (await campaign.pledge(await pledgeFor(campaign, keys[5], 1, 20n))).wait();
+      await (await campaign.pledge(await pledgeFor(campaign, keys[3], 0))).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
 
@@ -878,19 +697,10 @@ describe("Campaign (adversarial)", function () {
       }
       const t = model.tallies(params.ladder.length, model.replay(events));
       const [counts, requested, donated] = await campaign.levelTallies();
-      expect([counts, requested, donated]).to.deep.equal([
-        t.counts,
-        t.requested,
-        t.donated,
-      ]);
+      expect([counts, requested, donated]).to.deep.equal([t.counts, t.requested, t.donated]);
       const expected = model.resolve(params.ladder, t);
       const s = await campaign.status();
-      expect([
-        s.tippingLevel,
-        s.committed,
-        s.triggeredDonations,
-        s.requestedSupport,
-      ]).to.deep.equal([
+      expect([s.tippingLevel, s.committed, s.triggeredDonations, s.requestedSupport]).to.deep.equal([
         BigInt(expected.tippingLevel),
         expected.committed,
         expected.triggeredDonations,
@@ -900,27 +710,17 @@ describe("Campaign (adversarial)", function () {
         const p = await campaign.pledgeOf(keys[i].address);
         const triggered = p.level !== 0n && p.level <= s.tippingLevel;
         const share = triggered ? model.supportShare(p.support, expected) : 0n;
-        expect([...(await campaign.claimableSupport(keys[i].address))]).to.deep.equal([
-          share !== 0n ? 3n : 0n,
-          share,
-        ]);
+        expect([...(await campaign.claimableSupport(keys[i].address))]).to.deep.equal([share !== 0n ? 3n : 0n, share]);
       }
     });
 
     it("funds never wait on an absent oracle, and never pay unverified keys: donors take all back after its window", async function () {
-      const { campaign, params, others } = await loadFixture(
-        oracleCampaignFixture,
-      );
+      const { campaign, params, others } = await loadFixture(oracleCampaignFixture);
       const [a, b] = [newPledgeKey(), newPledgeKey()];
       await (
-        await campaign.pledgeBatch([
-          await pledgeFor(campaign, a, 1, 100n),
-          await pledgeFor(campaign, b, 1, 100n),
-        ])
+        await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])
       ).wait();
-      await (
-        await campaign.connect(others[0]).donate(1, 150n, { value: 150n })
-      ).wait();
+      await (await campaign.connect(others[0]).donate(1, 150n, { value: 150n })).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
       const [oracleEnd, claimEnd] = await campaign.windows();
@@ -950,15 +750,24 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("is refused at creation: support without an attester or an oracle is GateRequired", async function () {
       const { factory, organiser } = await loadFixture(deployFactory);
       const open = await defaultParams({ attester: ZERO, oracle: ZERO, supportCap: 1n });
-      await expect(factory.connect(organiser).createCampaign(open, "ipfs://x", ethers.ZeroHash))
-        .to.be.revertedWithCustomError(factory, "GateRequired");
+      await expect(
+        factory.connect(organiser).createCampaign(open, "ipfs://x", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(factory, "GateRequired");
       // Without money an open campaign is fine, and so is money behind either gate.
       for (const p of [
         await defaultParams({ attester: ZERO, supportCap: 0n }),
         await defaultParams({ attester: ZERO, oracle: organiser.address, oracleWindow: BigInt(DAY) }),
         await defaultParams(),
       ]) {
-        await (await factory.connect(organiser).createCampaign(p, "ipfs://x", ethers.id(JSON.stringify(p, (_, v) => (typeof v === "bigint" ? v.toString() : v))))).wait();
+        await (
+          await factory
+            .connect(organiser)
+            .createCampaign(
+              p,
+              "ipfs://x",
+              ethers.id(JSON.stringify(p, (_, v) => (typeof v === "bigint" ? v.toString() : v))),
+            )
+        ).wait();
       }
     });
 
@@ -968,7 +777,9 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const sybils = Array.from({ length: 5 }, () => newPledgeKey());
       for (const k of sybils) batch.push(await pledgeFor(campaign, k, 1, ethers.parseEther("1"), { voucher: "0x" }));
       const receipt = await (await campaign.pledgeBatch(batch)).wait();
-      const skipped = receipt!.logs.map((l) => campaign.interface.parseLog(l)).filter((e) => e?.name === "PledgeSkipped");
+      const skipped = receipt!.logs
+        .map((l) => campaign.interface.parseLog(l))
+        .filter((e) => e?.name === "PledgeSkipped");
       expect(skipped.map((e) => e!.args.reason)).to.deep.equal(sybils.map(() => 2n)); // InvalidVoucher
       expect((await campaign.levelTallies()).counts[0]).to.equal(0n);
     });
@@ -989,15 +800,17 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       await time.increaseTo(oracleEnd + 1n);
       for (const k of sybils) {
         expect([...(await campaign.claimableSupport(k.address))]).to.deep.equal([E.None, 0n]);
-        await expect(campaign.claim(await claimFor(campaign, k, { payee: others[10].address as Address })))
-          .to.be.revertedWithCustomError(campaign, "ParticipationMissing");
+        await expect(
+          campaign.claim(await claimFor(campaign, k, { payee: others[10].address as Address })),
+        ).to.be.revertedWithCustomError(campaign, "ParticipationMissing");
       }
       expect([...(await campaign.reclaimable(0n))]).to.deep.equal([E.Due, 2000n]);
       await expect(campaign.connect(others[0]).reclaimDonation(0n))
         .to.emit(campaign, "RemainderReturned")
         .withArgs(0n, others[0].address, 2000n);
-      await expect(campaign.connect(oracleSigner(others)).publishParticipation(ethers.id("late")))
-        .to.be.revertedWithCustomError(campaign, "OutsideParticipationWindow");
+      await expect(
+        campaign.connect(oracleSigner(others)).publishParticipation(ethers.id("late")),
+      ).to.be.revertedWithCustomError(campaign, "OutsideParticipationWindow");
     });
   });
 
@@ -1009,9 +822,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       // The attacker copies item 2 from the relayer's pending batch and submits it first.
       await (await campaign.connect(others[9]).pledge(batch[2])).wait();
       const tx = campaign.pledgeBatch(batch);
-      await expect(tx)
-        .to.emit(campaign, "PledgeSkipped")
-        .withArgs(2n, keys[2].address, 1n); // InvalidNonce: the same pledge is already on-chain
+      await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(2n, keys[2].address, 1n); // InvalidNonce: the same pledge is already on-chain
       for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
       expect((await campaign.levelTallies()).counts[0]).to.equal(4n);
     });
@@ -1052,10 +863,14 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("during the lock refuses a higher level or support, accepts lower ones, new pledges and donations", async function () {
       const { campaign, key, others, lockStart, params } = await loadFixture(lockedFixture);
       await time.increaseTo(lockStart + 1n);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 3, 100n)))
-        .to.be.revertedWithCustomError(campaign, "FinalLockActive");
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 2, 101n)))
-        .to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 3, 100n))).to.be.revertedWithCustomError(
+        campaign,
+        "FinalLockActive",
+      );
+      await expect(campaign.pledge(await pledgeFor(campaign, key, 2, 101n))).to.be.revertedWithCustomError(
+        campaign,
+        "FinalLockActive",
+      );
       await expect(campaign.pledgeBatch([await pledgeFor(campaign, key, 0)]))
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, key.address, 6n); // FinalLock
@@ -1121,7 +936,9 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("keeps claims: the window closes claimWindow after resolution, to the second", async function () {
       const { campaign, params, others } = await loadFixture(ethCampaignFixture);
       const [a, b] = [newPledgeKey(), newPledgeKey()];
-      await (await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])).wait();
+      await (
+        await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])
+      ).wait();
       await (await campaign.connect(others[0]).donate(1, 300n, { value: 300n })).wait();
       const [, baseEnd] = await campaign.windows();
       // Nobody resolves until long after the base claim window closed.
@@ -1155,8 +972,12 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const campaign = await createCampaign(factory, organiser, params);
       const key = newPledgeKey();
       const digest = voucherDigest((await campaign.getAddress()) as Address, await chainId(), key.address);
-      const voucher = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [secret, digest])) as `0x${string}`;
-      const wrong = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [ethers.id("x"), digest])) as `0x${string}`;
+      const voucher = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [secret, digest]),
+      ) as `0x${string}`;
+      const wrong = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [ethers.id("x"), digest]),
+      ) as `0x${string}`;
       await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher: wrong })))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);

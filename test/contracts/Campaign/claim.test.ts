@@ -26,11 +26,7 @@ import {
 const { time, loadFixture } = networkHelpers;
 
 /** The address a claim's signature recovers to on this campaign, as the contract computes it. */
-async function recoverClaimSigner(
-  campaign: string,
-  chain: bigint,
-  signed: SignedClaim,
-): Promise<Address> {
+async function recoverClaimSigner(campaign: string, chain: bigint, signed: SignedClaim): Promise<Address> {
   return recoverTypedDataAddress({
     domain: campaignDomain(campaign as Address, chain),
     types: CLAIM_TYPES,
@@ -51,31 +47,17 @@ describe("Campaign", function () {
   describe("claim", function () {
     describe("when the campaign succeeded", function () {
       it("pays floor(s · paid / R) to the signed payee and emits SupportClaimed", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const payee = others[10].address as Address;
-        const tx = campaign
-          .connect(others[11])
-          .claim(await claimFor(campaign, keys.a, { payee }));
-        await expect(tx)
-          .to.emit(campaign, "SupportClaimed")
-          .withArgs(keys.a.address, payee, 300n, 0n);
-        await expect(tx).to.changeEtherBalances(
-          ethers,
-          [payee, campaign],
-          [300n, -300n],
-        );
-        expect((await campaign.pledgeOf(keys.a.address)).claimed).to.equal(
-          true,
-        );
+        const tx = campaign.connect(others[11]).claim(await claimFor(campaign, keys.a, { payee }));
+        await expect(tx).to.emit(campaign, "SupportClaimed").withArgs(keys.a.address, payee, 300n, 0n);
+        await expect(tx).to.changeEtherBalances(ethers, [payee, campaign], [300n, -300n]);
+        expect((await campaign.pledgeOf(keys.a.address)).claimed).to.equal(true);
         expect((await campaign.status()).claimedTotal).to.equal(300n);
       });
 
       it("scales every claim down when donations fall short of requests", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          scarceCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(scarceCampaignFixture);
         // F = 100, R = 400: A, who asked 300, gets floor(300 · 100 / 400) = 75.
         const expected = model.supportShare(300n, await campaign.status());
         expect(expected).to.equal(75n);
@@ -91,9 +73,7 @@ describe("Campaign", function () {
       });
 
       it("keeps the relayer's fee, up to the signed maximum, for withdrawFees", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const payee = others[10].address as Address;
         const relayer = others[11];
         const signed = await claimFor(campaign, keys.a, {
@@ -103,36 +83,24 @@ describe("Campaign", function () {
           fee: 15n,
         });
         const tx = campaign.connect(relayer).claim(signed);
-        await expect(tx)
-          .to.emit(campaign, "SupportClaimed")
-          .withArgs(keys.a.address, payee, 300n, 15n);
-        await expect(tx).to.changeEtherBalances(
-          ethers,
-          [payee, campaign],
-          [285n, -285n],
-        );
+        await expect(tx).to.emit(campaign, "SupportClaimed").withArgs(keys.a.address, payee, 300n, 15n);
+        await expect(tx).to.changeEtherBalances(ethers, [payee, campaign], [285n, -285n]);
         expect(await campaign.feesOf(relayer.address)).to.equal(15n);
       });
 
       it("refuses a fee above the signed maximum with FeeTooHigh", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const signed = await claimFor(campaign, keys.a, {
           payee: others[10].address as Address,
           feeRecipient: others[11].address as Address,
           maxFee: 20n,
           fee: 21n,
         });
-        await expect(campaign.claim(signed))
-          .to.be.revertedWithCustomError(campaign, "FeeTooHigh")
-          .withArgs(21n, 20n);
+        await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "FeeTooHigh").withArgs(21n, 20n);
       });
 
       it("refuses a fee above the claim itself with FeeTooHigh", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const signed = await claimFor(campaign, keys.b, {
           payee: others[10].address as Address,
           feeRecipient: others[11].address as Address,
@@ -145,23 +113,17 @@ describe("Campaign", function () {
       });
 
       it("refuses a fee without a fee recipient with FeeTooHigh", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const signed = await claimFor(campaign, keys.b, {
           payee: others[10].address as Address,
           maxFee: 10n,
           fee: 1n,
         });
-        await expect(campaign.claim(signed))
-          .to.be.revertedWithCustomError(campaign, "FeeTooHigh")
-          .withArgs(1n, 10n);
+        await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "FeeTooHigh").withArgs(1n, 10n);
       });
 
       it("refuses a second claim with AlreadyClaimed", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const signed = await claimFor(campaign, keys.a, {
           payee: others[10].address as Address,
         });
@@ -181,9 +143,7 @@ describe("Campaign", function () {
       });
 
       it("refuses a pledge above j* with PledgeNotTriggered", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         await expect(
           campaign.claim(
             await claimFor(campaign, keys.c, {
@@ -211,24 +171,19 @@ describe("Campaign", function () {
 
       it("refuses a zero payee with ZeroPayee", async function () {
         const { campaign, keys } = await loadFixture(resolvedCampaignFixture);
-        await expect(
-          campaign.claim(await claimFor(campaign, keys.a, { payee: ZERO })),
-        ).to.be.revertedWithCustomError(campaign, "ZeroPayee");
+        await expect(campaign.claim(await claimFor(campaign, keys.a, { payee: ZERO }))).to.be.revertedWithCustomError(
+          campaign,
+          "ZeroPayee",
+        );
       });
 
       it("refuses a beneficiary who asked for nothing with NothingToClaim", async function () {
-        const { campaign, params, others } =
-          await loadFixture(ethCampaignFixture);
+        const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const [a, b] = [newPledgeKey(), newPledgeKey()];
         await (
-          await campaign.pledgeBatch([
-            await pledgeFor(campaign, a, 1, 0n),
-            await pledgeFor(campaign, b, 1, 50n),
-          ])
+          await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 0n), await pledgeFor(campaign, b, 1, 50n)])
         ).wait();
-        await (
-          await campaign.connect(others[0]).donate(1, 100n, { value: 100n })
-        ).wait();
+        await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
         await expect(
@@ -241,18 +196,10 @@ describe("Campaign", function () {
       });
 
       it("refuses every claim with NothingToClaim when nobody asked for support (R = 0)", async function () {
-        const { campaign, params, others } =
-          await loadFixture(ethCampaignFixture);
+        const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const [a, b] = [newPledgeKey(), newPledgeKey()];
-        await (
-          await campaign.pledgeBatch([
-            await pledgeFor(campaign, a, 1),
-            await pledgeFor(campaign, b, 1),
-          ])
-        ).wait();
-        await (
-          await campaign.connect(others[0]).donate(1, 100n, { value: 100n })
-        ).wait();
+        await (await campaign.pledgeBatch([await pledgeFor(campaign, a, 1), await pledgeFor(campaign, b, 1)])).wait();
+        await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
         expect([...(await campaign.claimableSupport(a.address))]).to.deep.equal([Entitlement.None, 0n]);
@@ -270,9 +217,7 @@ describe("Campaign", function () {
       });
 
       it("refuses claims after the claim window with ClaimWindowClosed", async function () {
-        const { campaign, keys, others, claimEnd } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others, claimEnd } = await loadFixture(resolvedCampaignFixture);
         const signed = await claimFor(campaign, keys.a, {
           payee: others[10].address as Address,
         });
@@ -290,18 +235,12 @@ describe("Campaign", function () {
       });
 
       it("refuses a signature with its payee changed (another key recovers)", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         const signed = await claimFor(campaign, keys.a, {
           payee: others[10].address as Address,
         });
         const forged = { ...signed, payee: others[13].address as Address };
-        const recovered = await recoverClaimSigner(
-          await campaign.getAddress(),
-          await chainId(),
-          forged,
-        );
+        const recovered = await recoverClaimSigner(await campaign.getAddress(), await chainId(), forged);
         expect(recovered).to.not.equal(keys.a.address);
         await expect(campaign.claim(forged))
           .to.be.revertedWithCustomError(campaign, "PledgeNotTriggered")
@@ -311,9 +250,7 @@ describe("Campaign", function () {
 
     describe("when the campaign is not resolved or failed", function () {
       it("refuses before resolution with NotResolved", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          fundedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(fundedCampaignFixture);
         await expect(
           campaign.claim(
             await claimFor(campaign, keys.a, {
@@ -324,12 +261,9 @@ describe("Campaign", function () {
       });
 
       it("refuses when the campaign failed with CampaignFailed", async function () {
-        const { campaign, params, others } =
-          await loadFixture(ethCampaignFixture);
+        const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await (
-          await campaign.pledge(await pledgeFor(campaign, key, 1, 10n))
-        ).wait();
+        await (await campaign.pledge(await pledgeFor(campaign, key, 1, 10n))).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
         await expect(
@@ -344,9 +278,7 @@ describe("Campaign", function () {
 
     describe("with a participation oracle", function () {
       it("waits for the oracle during its window with ParticipationPending", async function () {
-        const { campaign, keys, others, oracleEnd } = await loadFixture(
-          oracleResolvedFixture,
-        );
+        const { campaign, keys, others, oracleEnd } = await loadFixture(oracleResolvedFixture);
         await time.setNextBlockTimestamp(oracleEnd);
         await expect(
           campaign.claim(
@@ -360,9 +292,7 @@ describe("Campaign", function () {
       });
 
       it("pays no support without proof once the oracle window closed unpublished", async function () {
-        const { campaign, keys, others, oracleEnd } = await loadFixture(
-          oracleResolvedFixture,
-        );
+        const { campaign, keys, others, oracleEnd } = await loadFixture(oracleResolvedFixture);
         const claim = await claimFor(campaign, keys.a, { payee: others[10].address as Address });
         await time.increaseTo(oracleEnd - 1n);
         expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([Entitlement.Pending, 300n]);
@@ -375,12 +305,9 @@ describe("Campaign", function () {
       });
 
       it("pays a participant proving membership in the published set", async function () {
-        const { campaign, keys, others, oracle, tree, params } =
-          await loadFixture(oracleResolvedFixture);
+        const { campaign, keys, others, oracle, tree, params } = await loadFixture(oracleResolvedFixture);
         await time.increaseTo(params.actionDate);
-        await (
-          await campaign.connect(oracle).publishParticipation(tree.root as Hex)
-        ).wait();
+        await (await campaign.connect(oracle).publishParticipation(tree.root as Hex)).wait();
         const proof = tree.getProof([keys.b.address]) as Hex[];
         // The view says a proof is needed (it cannot check membership itself).
         const [state, amount] = await campaign.claimableSupport(keys.b.address);
@@ -399,17 +326,10 @@ describe("Campaign", function () {
       });
 
       it("refuses a missing or wrong proof once published with NotAParticipant", async function () {
-        const { campaign, keys, others, oracle, params } = await loadFixture(
-          oracleResolvedFixture,
-        );
-        const onlyB = StandardMerkleTree.of(
-          [[keys.b.address], [others[0].address]],
-          ["address"],
-        );
+        const { campaign, keys, others, oracle, params } = await loadFixture(oracleResolvedFixture);
+        const onlyB = StandardMerkleTree.of([[keys.b.address], [others[0].address]], ["address"]);
         await time.increaseTo(params.actionDate);
-        await (
-          await campaign.connect(oracle).publishParticipation(onlyB.root as Hex)
-        ).wait();
+        await (await campaign.connect(oracle).publishParticipation(onlyB.root as Hex)).wait();
         await expect(
           campaign.claim(
             await claimFor(campaign, keys.a, {
@@ -433,16 +353,10 @@ describe("Campaign", function () {
       });
 
       it("still requires the proof after the oracle window when a root was published", async function () {
-        const { campaign, keys, others, oracle, params, oracleEnd, tree } =
-          await loadFixture(oracleResolvedFixture);
-        const onlyB = StandardMerkleTree.of(
-          [[keys.b.address], [others[0].address]],
-          ["address"],
-        );
+        const { campaign, keys, others, oracle, params, oracleEnd, tree } = await loadFixture(oracleResolvedFixture);
+        const onlyB = StandardMerkleTree.of([[keys.b.address], [others[0].address]], ["address"]);
         await time.increaseTo(params.actionDate);
-        await (
-          await campaign.connect(oracle).publishParticipation(onlyB.root as Hex)
-        ).wait();
+        await (await campaign.connect(oracle).publishParticipation(onlyB.root as Hex)).wait();
         await time.increaseTo(oracleEnd + 1n);
         await expect(
           campaign.claim(

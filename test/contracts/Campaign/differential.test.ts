@@ -38,19 +38,10 @@ import {
   ethers,
   networkHelpers,
 } from "../../helpers/fixtures.js";
-import {
-  DONORS,
-  MAX_KEYS,
-  type HistorySpec,
-  historyArb,
-  planHistory,
-} from "../../helpers/history.js";
+import { DONORS, MAX_KEYS, type HistorySpec, historyArb, planHistory } from "../../helpers/history.js";
 
 const RUNS = Number(process.env.BASCULE_PROPERTY_RUNS ?? "1000");
-const SEED =
-  process.env.BASCULE_PROPERTY_SEED === undefined
-    ? undefined
-    : Number(process.env.BASCULE_PROPERTY_SEED);
+const SEED = process.env.BASCULE_PROPERTY_SEED === undefined ? undefined : Number(process.env.BASCULE_PROPERTY_SEED);
 const FUNDING = 1n << 100n;
 /** Campaigns for the rules property (each runs a few dozen transactions and views); at least 200, so every skip reason and entitlement state comes up. */
 const RULE_RUNS = Math.max(200, Math.ceil(RUNS / 5));
@@ -67,12 +58,7 @@ async function differentialFixture() {
   }
   // Pledge keys are fixed (deterministic) and reused: each history signs for its own campaign.
   const keys = Array.from({ length: MAX_KEYS }, (_, i) =>
-    privateKeyToAccount(
-      ethers.zeroPadValue(
-        ethers.toBeHex(0xba5c01e0000n + BigInt(i)),
-        32,
-      ) as `0x${string}`,
-    ),
+    privateKeyToAccount(ethers.zeroPadValue(ethers.toBeHex(0xba5c01e0000n + BigInt(i)), 32) as `0x${string}`),
   );
   const chainId = (await ethers.provider.getNetwork()).chainId;
   return {
@@ -90,10 +76,7 @@ async function differentialFixture() {
 type Env = Awaited<ReturnType<typeof differentialFixture>>;
 
 /** The contract's event log, as the model's history events. */
-async function eventHistory(
-  campaign: CampaignContract,
-  fromBlock: number,
-): Promise<model.HistoryEvent[]> {
+async function eventHistory(campaign: CampaignContract, fromBlock: number): Promise<model.HistoryEvent[]> {
   const logs = await ethers.provider.getLogs({
     address: await campaign.getAddress(),
     fromBlock,
@@ -152,26 +135,11 @@ let payeeCounter = 0n;
 /** A payee nobody else uses: its balance is exactly what it was paid. */
 function freshPayee(): Address {
   payeeCounter += 1n;
-  return ethers.getAddress(
-    ethers.toBeHex(
-      0xfa7ee0000000000000000000000000000000000n + payeeCounter,
-      20,
-    ),
-  ) as Address;
+  return ethers.getAddress(ethers.toBeHex(0xfa7ee0000000000000000000000000000000000n + payeeCounter, 20)) as Address;
 }
 
 async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
-  const {
-    factory,
-    organiser,
-    relayer,
-    donors,
-    stranger,
-    feeRecipient,
-    token,
-    keys,
-    chainId,
-  } = env;
+  const { factory, organiser, relayer, donors, stranger, feeRecipient, token, keys, chainId } = env;
   const plan = planHistory(spec);
   const m = spec.ladder.length;
   const tokenAddress = await token.getAddress();
@@ -179,8 +147,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     token: spec.erc20 ? tokenAddress : ZERO,
     supportCap: spec.cap,
     ladder: spec.ladder,
-    pledgeDeadline:
-      BigInt(await networkHelpers.time.latest()) + BigInt(10 * DAY),
+    pledgeDeadline: BigInt(await networkHelpers.time.latest()) + BigInt(10 * DAY),
   });
   params.actionDate = params.pledgeDeadline + BigInt(DAY);
   const claimEnd = params.actionDate + params.claimWindow;
@@ -191,15 +158,11 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   const balanceOf = async (who: string): Promise<bigint> =>
     spec.erc20 ? token.balanceOf(who) : ethers.provider.getBalance(who);
   /** What a signer's transaction costs it in the campaign's currency. */
-  const gas = (r: ContractTransactionReceipt | null): bigint =>
-    spec.erc20 || r === null ? 0n : r.fee;
+  const gas = (r: ContractTransactionReceipt | null): bigint => (spec.erc20 || r === null ? 0n : r.fee);
 
   const usedDonors = [...new Set(plan.donations.map((d) => d.donor))];
   if (spec.erc20) {
-    for (const i of usedDonors)
-      await (
-        await token.connect(donors[i]).approve(address, ethers.MaxUint256)
-      ).wait();
+    for (const i of usedDonors) await (await token.connect(donors[i]).approve(address, ethers.MaxUint256)).wait();
   }
   const donorStart = await Promise.all(donors.map((d) => balanceOf(d.address)));
   const donorDelta = donors.map(() => 0n);
@@ -209,14 +172,8 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   let escrow = 0n;
   const expectEscrow = async (owed: bigint) => {
     const held = await balanceOf(address);
-    expect(held).to.equal(
-      escrow,
-      "escrow balance equals everything in minus everything out",
-    );
-    expect(
-      held >= owed,
-      `solvency: escrow ${held} holds what it owes ${owed}`,
-    ).to.equal(true);
+    expect(held).to.equal(escrow, "escrow balance equals everything in minus everything out");
+    expect(held >= owed, `solvency: escrow ${held} holds what it owes ${owed}`).to.equal(true);
   };
 
   // ------------------------------------------------------------ before the deadline
@@ -224,8 +181,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   const used: SignedPledge[] = [];
   for (const [i, step] of plan.steps.entries()) {
     if (i > lastTx && step.kind === "wait") break;
-    if (i === lastTx && spec.lastAtDeadline)
-      await networkHelpers.time.setNextBlockTimestamp(params.pledgeDeadline);
+    if (i === lastTx && spec.lastAtDeadline) await networkHelpers.time.setNextBlockTimestamp(params.pledgeDeadline);
     switch (step.kind) {
       case "pledges": {
         const batch = await Promise.all(
@@ -259,11 +215,9 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
       }
       case "donate": {
         const donor = donors[step.donor];
-        const tx = await campaign
-          .connect(donor)
-          .donate(step.level, step.amount, {
-            value: spec.erc20 ? 0n : step.amount,
-          });
+        const tx = await campaign.connect(donor).donate(step.level, step.amount, {
+          value: spec.erc20 ? 0n : step.amount,
+        });
         donorDelta[step.donor] -= step.amount + gas(await tx.wait());
         escrow += step.amount;
         break;
@@ -274,9 +228,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
         await expect(campaign.connect(other).withdrawDonation(step.id))
           .to.be.revertedWithCustomError(campaign, "NotDonor")
           .withArgs(step.id, other.address);
-        const tx = await campaign
-          .connect(donors[step.donor])
-          .withdrawDonation(step.id);
+        const tx = await campaign.connect(donors[step.donor]).withdrawDonation(step.id);
         donorDelta[step.donor] += step.amount - gas(await tx.wait());
         escrow -= step.amount;
         break;
@@ -301,10 +253,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   // The log records exactly what was sent: pledges per key, donations still in escrow.
   expect(state.pledges.size).to.equal(plan.pledges.size);
   for (const [k, p] of plan.pledges) {
-    expect(
-      state.pledges.get(keys[k].address.toLowerCase()),
-      `pledge of key ${k}`,
-    ).to.deep.equal(p);
+    expect(state.pledges.get(keys[k].address.toLowerCase()), `pledge of key ${k}`).to.deep.equal(p);
   }
   const live = plan.donations.filter((d) => !d.withdrawn);
   expect([...state.donations.values()]).to.deep.equal(
@@ -318,10 +267,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   const t = model.tallies(m, state);
   const [counts, requested, donated] = await campaign.levelTallies();
   expect([...counts]).to.deep.equal(t.counts, "counts per level");
-  expect([...requested]).to.deep.equal(
-    t.requested,
-    "support requested per level",
-  );
+  expect([...requested]).to.deep.equal(t.requested, "support requested per level");
   expect([...donated]).to.deep.equal(t.donated, "donations per level");
 
   const r = model.resolve(spec.ladder, t);
@@ -331,21 +277,9 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   if (spec.erc20) stats.erc20 += 1;
   await expect(campaign.connect(relayer).resolve())
     .to.emit(campaign, "CampaignResolved")
-    .withArgs(
-      r.tippingLevel,
-      r.committed,
-      r.triggeredDonations,
-      r.requestedSupport,
-      r.paid,
-    );
+    .withArgs(r.tippingLevel, r.committed, r.triggeredDonations, r.requestedSupport, r.paid);
   const st = await campaign.status();
-  expect([
-    st.phase,
-    st.tippingLevel,
-    st.committed,
-    st.triggeredDonations,
-    st.requestedSupport,
-  ]).to.deep.equal([
+  expect([st.phase, st.tippingLevel, st.committed, st.triggeredDonations, st.requestedSupport]).to.deep.equal([
     2n,
     BigInt(r.tippingLevel),
     r.committed,
@@ -354,20 +288,12 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   ]);
   expect(st.claimedTotal).to.equal(0n);
   expect(st.donationCount).to.equal(BigInt(plan.donations.length));
-  await expect(campaign.resolve()).to.be.revertedWithCustomError(
-    campaign,
-    "AlreadyResolved",
-  );
+  await expect(campaign.resolve()).to.be.revertedWithCustomError(campaign, "AlreadyResolved");
 
   // ------------------------------------------------------------ entitlements
-  const triggeredLevel = (level: number) =>
-    r.succeeded && level >= 1 && level <= r.tippingLevel;
+  const triggeredLevel = (level: number) => r.succeeded && level >= 1 && level <= r.tippingLevel;
   const entitled = new Map<number, bigint>();
-  for (const [k, p] of plan.pledges)
-    entitled.set(
-      k,
-      triggeredLevel(p.level) ? model.supportShare(p.support, r) : 0n,
-    );
+  for (const [k, p] of plan.pledges) entitled.set(k, triggeredLevel(p.level) ? model.supportShare(p.support, r) : 0n);
   const untriggered = (d: (typeof live)[number]) => !triggeredLevel(d.level);
   const triggeredDonations = live.filter((d) => !untriggered(d));
   const surplusPending = new Set(triggeredDonations.map((d) => d.id));
@@ -384,8 +310,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     for (const d of live) {
       if (refundPending.has(d.id)) sum += d.amount;
       if (surplusPending.has(d.id)) sum += model.surplusShare(d.amount, r);
-      if (windowClosed && remainderPending.has(d.id))
-        sum += model.remainderShare(d.amount, r, claimedTotal);
+      if (windowClosed && remainderPending.has(d.id)) sum += model.remainderShare(d.amount, r, claimedTotal);
     }
     // While beneficiaries may still claim, all of paid − claimed is owed (to them or, later, to donors).
     if (!windowClosed && r.succeeded) sum += r.paid - claimedTotal;
@@ -397,8 +322,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     const fee = (share * BigInt(spec.feeFraction[k])) / 256n;
     const signed = await signClaim(keys[k], address, chainId, {
       payee,
-      feeRecipient:
-        fee === 0n && k % 2 === 0 ? ZERO : (feeRecipient.address as Address),
+      feeRecipient: fee === 0n && k % 2 === 0 ? ZERO : (feeRecipient.address as Address),
       maxFee: fee + BigInt(k % 3),
       fee,
     });
@@ -406,14 +330,13 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   };
 
   const reclaim = async (d: (typeof live)[number], expected: bigint) => {
-    expect(dueNow(await campaign.reclaimable(d.id)), `reclaimable(${d.id})`).to.equal(
-      expected,
-    );
+    expect(dueNow(await campaign.reclaimable(d.id)), `reclaimable(${d.id})`).to.equal(expected);
     const donor = donors[d.donor];
     if (expected === 0n) {
-      await expect(
-        campaign.connect(donor).reclaimDonation(d.id),
-      ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+      await expect(campaign.connect(donor).reclaimDonation(d.id)).to.be.revertedWithCustomError(
+        campaign,
+        "NothingToClaim",
+      );
       return;
     }
     const tx = await campaign.connect(donor).reclaimDonation(d.id);
@@ -425,50 +348,29 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   // Inside the claim window (leaving room for one block per transaction before its end).
   const resolvedAt = BigInt(await networkHelpers.time.latest());
   const early = resolvedAt + BigInt(spec.earlyDelay);
-  await networkHelpers.time.increaseTo(
-    early < claimEnd - 300n ? early : claimEnd - 300n,
-  );
+  await networkHelpers.time.increaseTo(early < claimEnd - 300n ? early : claimEnd - 300n);
 
   for (const [k, p] of plan.pledges) {
     const share = entitled.get(k) ?? 0n;
     if (!spec.claimsEarly[k]) {
       // The view, for a sample of those who do not claim now (every claimant's is checked below).
       if (k < 8)
-        expect(
-          dueNow(await campaign.claimableSupport(keys[k].address)),
-          `claimableSupport of key ${k}`,
-        ).to.equal(share);
+        expect(dueNow(await campaign.claimableSupport(keys[k].address)), `claimableSupport of key ${k}`).to.equal(
+          share,
+        );
       continue;
     }
-    expect(
-      dueNow(await campaign.claimableSupport(keys[k].address)),
-      `claimableSupport of key ${k}`,
-    ).to.equal(share);
+    expect(dueNow(await campaign.claimableSupport(keys[k].address)), `claimableSupport of key ${k}`).to.equal(share);
     const payee = freshPayee();
     const { fee, signed } = await claim(k, payee);
     const tx = campaign.connect(relayer).claim(signed);
-    if (!r.succeeded)
-      await expect(tx).to.be.revertedWithCustomError(
-        campaign,
-        "CampaignFailed",
-      );
+    if (!r.succeeded) await expect(tx).to.be.revertedWithCustomError(campaign, "CampaignFailed");
     else if (!triggeredLevel(p.level)) {
-      await expect(tx)
-        .to.be.revertedWithCustomError(campaign, "PledgeNotTriggered")
-        .withArgs(keys[k].address);
-    } else if (share === 0n)
-      await expect(tx).to.be.revertedWithCustomError(
-        campaign,
-        "NothingToClaim",
-      );
+      await expect(tx).to.be.revertedWithCustomError(campaign, "PledgeNotTriggered").withArgs(keys[k].address);
+    } else if (share === 0n) await expect(tx).to.be.revertedWithCustomError(campaign, "NothingToClaim");
     else {
-      await expect(tx)
-        .to.emit(campaign, "SupportClaimed")
-        .withArgs(keys[k].address, payee, share, fee);
-      expect(
-        await balanceOf(payee),
-        "the payee receives the claim minus the relayer's fee",
-      ).to.equal(share - fee);
+      await expect(tx).to.emit(campaign, "SupportClaimed").withArgs(keys[k].address, payee, share, fee);
+      expect(await balanceOf(payee), "the payee receives the claim minus the relayer's fee").to.equal(share - fee);
       claimed.add(k);
       stats.claims += 1;
       claimedTotal += share;
@@ -494,9 +396,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     await expect(campaign.connect(stranger).reclaimDonation(d.id))
       .to.be.revertedWithCustomError(campaign, "NotDonor")
       .withArgs(d.id, stranger.address);
-    const expected = untriggered(d)
-      ? d.amount
-      : model.surplusShare(d.amount, r);
+    const expected = untriggered(d) ? d.amount : model.surplusShare(d.amount, r);
     await reclaim(d, expected);
     refundPending.delete(d.id);
     surplusPending.delete(d.id);
@@ -504,23 +404,13 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     // Exactly once: a second reclaim inside the window pays nothing more.
     if (expected !== 0n) {
       const again = campaign.connect(donors[d.donor]).reclaimDonation(d.id);
-      if (untriggered(d))
-        await expect(again).to.be.revertedWithCustomError(
-          campaign,
-          "UnknownDonation",
-        );
-      else
-        await expect(again).to.be.revertedWithCustomError(
-          campaign,
-          "NothingToClaim",
-        );
+      if (untriggered(d)) await expect(again).to.be.revertedWithCustomError(campaign, "UnknownDonation");
+      else await expect(again).to.be.revertedWithCustomError(campaign, "NothingToClaim");
     }
   }
 
   // ---------------------------------------------------- at and after the window's end
-  const unclaimed = [...plan.pledges.keys()].filter(
-    (k) => !claimed.has(k) && (entitled.get(k) ?? 0n) > 0n,
-  );
+  const unclaimed = [...plan.pledges.keys()].filter((k) => !claimed.has(k) && (entitled.get(k) ?? 0n) > 0n);
   if (spec.lateAtClaimEnd && unclaimed.length > 0) {
     // The last second of the window still accepts a claim.
     const k = unclaimed.shift() as number;
@@ -536,9 +426,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     escrow -= share - fee;
     await networkHelpers.mine(); // views now see the second after the window
   } else {
-    await networkHelpers.time.increaseTo(
-      claimEnd + 1n + BigInt(spec.earlyDelay % 1000),
-    );
+    await networkHelpers.time.increaseTo(claimEnd + 1n + BigInt(spec.earlyDelay % 1000));
   }
   windowClosed = true;
   await expectEscrow(owed());
@@ -574,44 +462,30 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   expect(await campaign.feesOf(feeRecipient.address)).to.equal(fees);
   let feeGas = 0n;
   if (fees > 0n) {
-    feeGas = gas(
-      await (await campaign.connect(feeRecipient).withdrawFees()).wait(),
-    );
+    feeGas = gas(await (await campaign.connect(feeRecipient).withdrawFees()).wait());
     escrow -= fees;
     fees = 0n;
-    await expect(
-      campaign.connect(feeRecipient).withdrawFees(),
-    ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+    await expect(campaign.connect(feeRecipient).withdrawFees()).to.be.revertedWithCustomError(
+      campaign,
+      "NothingToClaim",
+    );
   }
 
   // Final balances: escrow, each donor, the relayer; the escrow keeps at most rounding dust.
   await expectEscrow(owed());
   for (const [i, d] of donors.entries()) {
-    expect(await balanceOf(d.address), `donor ${i}`).to.equal(
-      donorStart[i] + donorDelta[i],
-    );
+    expect(await balanceOf(d.address), `donor ${i}`).to.equal(donorStart[i] + donorDelta[i]);
   }
   const feeEnd = await balanceOf(feeRecipient.address);
-  expect(feeEnd - feeStart + feeGas, "relayer fees").to.equal(
-    await eventFees(campaign, fromBlock),
-  );
+  expect(feeEnd - feeStart + feeGas, "relayer fees").to.equal(await eventFees(campaign, fromBlock));
   const n = BigInt(triggeredDonations.length);
   const dust = n === 0n ? 0n : 2n * (n - 1n);
-  expect(
-    escrow <= dust,
-    `escrow left ${escrow} wei, more than rounding dust ${dust}`,
-  ).to.equal(true);
+  expect(escrow <= dust, `escrow left ${escrow} wei, more than rounding dust ${dust}`).to.equal(true);
   if (!r.succeeded) expect(escrow).to.equal(0n);
   // The organiser has no power over the campaign: its parameters are those it was created with.
   const [after, creator] = await campaign.parameters();
   expect(creator).to.equal(organiser.address);
-  expect([
-    after.token,
-    after.pledgeDeadline,
-    after.actionDate,
-    after.claimWindow,
-    after.supportCap,
-  ]).to.deep.equal([
+  expect([after.token, after.pledgeDeadline, after.actionDate, after.claimWindow, after.supportCap]).to.deep.equal([
     params.token,
     params.pledgeDeadline,
     params.actionDate,
@@ -619,24 +493,15 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     params.supportCap,
   ]);
   expect([...after.ladder].map(Number)).to.deep.equal(spec.ladder);
-  await expect(
-    campaign.connect(organiser).initialize(),
-  ).to.be.revertedWithCustomError(campaign, "NotFactory");
+  await expect(campaign.connect(organiser).initialize()).to.be.revertedWithCustomError(campaign, "NotFactory");
   stats.dust += escrow;
 }
 
 /** Sum of the fees credited by SupportClaimed events (what the relayer must have received). */
-async function eventFees(
-  campaign: CampaignContract,
-  fromBlock: number,
-): Promise<bigint> {
-  const logs = await campaign.queryFilter(
-    campaign.filters.SupportClaimed(),
-    fromBlock,
-  );
+async function eventFees(campaign: CampaignContract, fromBlock: number): Promise<bigint> {
+  const logs = await campaign.queryFilter(campaign.filters.SupportClaimed(), fromBlock);
   return logs.reduce((sum, log) => sum + log.args.fee, 0n);
 }
-
 
 /** What an entitlement view says the action pays now: its amount when Due (3), else nothing. */
 function dueNow([state, amount]: [bigint, bigint]): bigint {
@@ -650,8 +515,13 @@ const RULE_DONORS = 3;
 
 const ruleSpecArb = fc
   .record({
-    ladder: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }).map((l) => l.sort((a, b) => a - b)),
-    cap: fc.oneof({ weight: 1, arbitrary: fc.constant(0n) }, { weight: 3, arbitrary: fc.constantFrom(1_000n, (1n << 90n) - 1n) }),
+    ladder: fc
+      .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 })
+      .map((l) => l.sort((a, b) => a - b)),
+    cap: fc.oneof(
+      { weight: 1, arbitrary: fc.constant(0n) },
+      { weight: 3, arbitrary: fc.constantFrom(1_000n, (1n << 90n) - 1n) },
+    ),
     attester: fc.boolean(),
     oracle: fc.boolean(),
     oracleWindowDays: fc.integer({ min: 1, max: 3 }),
@@ -667,11 +537,20 @@ const ruleSpecArb = fc
               fc.record({
                 key: fc.integer({ min: 0, max: RULE_KEYS - 1 }),
                 // Mostly a level of the ladder (taken modulo its length), sometimes a withdrawal or one above it.
-                level: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 5) }),
+                level: fc.oneof(
+                  { weight: 8, arbitrary: fc.integer({ min: 1, max: 4 }) },
+                  { weight: 1, arbitrary: fc.constantFrom(0, 5) },
+                ),
                 // 0: none, 1: some, 2: the cap, 3: the cap + 1, 4: the cap again (a level's total may overflow).
                 support: fc.integer({ min: 0, max: 4 }),
-                nonceOffset: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1) }),
-                voucher: fc.oneof({ weight: 6, arbitrary: fc.constant("valid" as const) }, { weight: 1, arbitrary: fc.constantFrom("missing" as const, "forged" as const) }),
+                nonceOffset: fc.oneof(
+                  { weight: 6, arbitrary: fc.constant(0) },
+                  { weight: 1, arbitrary: fc.constantFrom(-1, 1) },
+                ),
+                voucher: fc.oneof(
+                  { weight: 6, arbitrary: fc.constant("valid" as const) },
+                  { weight: 1, arbitrary: fc.constantFrom("missing" as const, "forged" as const) },
+                ),
               }),
               { minLength: 1, maxLength: 5 },
             ),
@@ -688,17 +567,29 @@ const ruleSpecArb = fc
           }),
         },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdrawDonation" as const), pick: fc.nat() }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 3 * DAY }) }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant("intoLock" as const), seconds: fc.integer({ min: 1, max: 600 }) }) },
+        {
+          weight: 1,
+          arbitrary: fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 3 * DAY }) }),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.record({ kind: fc.constant("intoLock" as const), seconds: fc.integer({ min: 1, max: 600 }) }),
+        },
       ),
       { minLength: 1, maxLength: 14 },
     ),
     /** Seconds after the deadline the campaign is resolved: sometimes after its base claim window. */
-    resolveDelay: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: DAY }) }, { weight: 1, arbitrary: fc.integer({ min: 20 * DAY, max: 40 * DAY }) }),
+    resolveDelay: fc.oneof(
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: DAY }) },
+      { weight: 1, arbitrary: fc.integer({ min: 20 * DAY, max: 40 * DAY }) },
+    ),
     /** Moments after resolution at which every view is compared with the model, and what happens then. */
     checkpoints: fc.array(
       fc.record({
-        seconds: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 3 * DAY }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 30 * DAY }) }),
+        seconds: fc.oneof(
+          { weight: 3, arbitrary: fc.integer({ min: 0, max: 3 * DAY }) },
+          { weight: 1, arbitrary: fc.integer({ min: 0, max: 30 * DAY }) },
+        ),
         publish: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
         claims: fc.array(fc.integer({ min: 0, max: RULE_KEYS - 1 }), { maxLength: 4 }),
         reclaims: fc.array(fc.nat(), { maxLength: 3 }),
@@ -706,7 +597,11 @@ const ruleSpecArb = fc
       { minLength: 1, maxLength: 5 },
     ),
   })
-  .map((s) => ({ ...s, ladder: s.ladder.length ? s.ladder : [1], attester: s.attester || (s.cap !== 0n && !s.oracle) }));
+  .map((s) => ({
+    ...s,
+    ladder: s.ladder.length ? s.ladder : [1],
+    attester: s.attester || (s.cap !== 0n && !s.oracle),
+  }));
 
 type RuleSpec = typeof ruleSpecArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -768,13 +663,19 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
       const p = pledges.get(k) ?? { level: 0, support: 0n, claimed: false };
       const expected = model.claimEntitlement(ctx, p);
       const [state, amount] = await campaign.claimableSupport(keys[k].address);
-      expect([model.ENTITLEMENTS[Number(state)], amount], `claimableSupport of key ${k}`).to.deep.equal([expected.state, expected.amount]);
+      expect([model.ENTITLEMENTS[Number(state)], amount], `claimableSupport of key ${k}`).to.deep.equal([
+        expected.state,
+        expected.amount,
+      ]);
       bump(ruleStats.entitlements, `claim ${expected.state}`);
     }
     for (let id = 0; id <= donations.length; id++) {
       const expected = model.reclaimEntitlement(ctx, donations[id] ?? null, id < donations.length);
       const [state, amount] = await campaign.reclaimable(BigInt(id));
-      expect([model.ENTITLEMENTS[Number(state)], amount], `reclaimable(${id})`).to.deep.equal([expected.state, expected.amount]);
+      expect([model.ENTITLEMENTS[Number(state)], amount], `reclaimable(${id})`).to.deep.equal([
+        expected.state,
+        expected.amount,
+      ]);
       bump(ruleStats.entitlements, `reclaim ${expected.state}`);
     }
   };
@@ -828,7 +729,12 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
       const voucher =
         item.voucher === "missing"
           ? "0x"
-          : await signVoucher(item.voucher === "valid" ? DEFAULT_ATTESTER : forger, address, chainId, keys[item.key].address);
+          : await signVoucher(
+              item.voucher === "valid" ? DEFAULT_ATTESTER : forger,
+              address,
+              chainId,
+              keys[item.key].address,
+            );
       signed.push(await signPledge(keys[item.key], address, chainId, { level, support, nonce }, voucher));
       const reason = model.pledgeSkipReason(
         {
@@ -869,7 +775,14 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
     requested.splice(0, requested.length, ...levelRequested);
   }
 
-  await compareViews({ clock, now: BigInt(await networkHelpers.time.latest()), resolution: null, resolvedAt: 0n, rootPublished: false, claimedTotal: 0n });
+  await compareViews({
+    clock,
+    now: BigInt(await networkHelpers.time.latest()),
+    resolution: null,
+    resolvedAt: 0n,
+    rootPublished: false,
+    claimedTotal: 0n,
+  });
 
   // ------------------------------------------------------------ resolution, then the windows
   const latest = BigInt(await networkHelpers.time.latest());
@@ -880,7 +793,10 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
   const events = await eventHistory(campaign, 0);
   const replayed = model.replay(events);
   for (const [k, p] of pledges) {
-    expect(replayed.pledges.get(keys[k].address.toLowerCase()), `pledge of key ${k}`).to.deep.equal({ level: p.level, support: p.support });
+    expect(replayed.pledges.get(keys[k].address.toLowerCase()), `pledge of key ${k}`).to.deep.equal({
+      level: p.level,
+      support: p.support,
+    });
   }
   const resolution = model.resolve(spec.ladder, model.tallies(m, replayed));
   const participants = [...pledges.keys()].map((k) => [keys[k].address]);
@@ -914,8 +830,15 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
       const due = model.claimEntitlement({ ...ctx(), now: t }, p);
       if (due.state !== "Due" && due.state !== "NeedsProof") continue;
       const proof = due.state === "NeedsProof" ? tree!.getProof([keys[k].address]) : [];
-      const signed = await signClaim(keys[k], address, chainId, { payee: freshPayee(), feeRecipient: ZERO, maxFee: 0n, proof: proof as `0x${string}`[] });
-      await expect(campaign.connect(relayer).claim(signed)).to.emit(campaign, "SupportClaimed").withArgs(keys[k].address, signed.payee, due.amount, 0n);
+      const signed = await signClaim(keys[k], address, chainId, {
+        payee: freshPayee(),
+        feeRecipient: ZERO,
+        maxFee: 0n,
+        proof: proof as `0x${string}`[],
+      });
+      await expect(campaign.connect(relayer).claim(signed))
+        .to.emit(campaign, "SupportClaimed")
+        .withArgs(keys[k].address, signed.payee, due.amount, 0n);
       pledges.set(k, { ...p, claimed: true });
       claimedTotal += due.amount;
     }
@@ -951,9 +874,7 @@ describe("Campaign differential (contract and reference model on random historie
       { numRuns: RUNS, seed: SEED },
     );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(
-      `      ${runs} histories run on the contract and the model in ${seconds} s`,
-    );
+    console.log(`      ${runs} histories run on the contract and the model in ${seconds} s`);
     console.log(
       `      ${stats.succeeded} succeeded (${stats.tippingAbove8} with j* > 8, highest j* ${stats.maxTipping}), ` +
         `${stats.failed} failed, ${stats.erc20} in ERC-20; ${stats.claims} claims and ${stats.reclaims} reclaims paid, ${stats.skipped} copied pledges skipped; ` +
@@ -972,15 +893,24 @@ describe("Campaign differential (contract and reference model on random historie
       }),
       { numRuns: RULE_RUNS, seed: SEED },
     );
-    const list = (m: Map<string, number>) => [...m].sort().map(([k, v]) => `${k} ${v}`).join(", ");
-    console.log(`      skipped: ${list(ruleStats.skipped)}; ${ruleStats.lockRefusals} donation withdrawals refused by the lock`);
+    const list = (m: Map<string, number>) =>
+      [...m]
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ");
+    console.log(
+      `      skipped: ${list(ruleStats.skipped)}; ${ruleStats.lockRefusals} donation withdrawals refused by the lock`,
+    );
     console.log(`      entitlements seen: ${list(ruleStats.entitlements)}`);
     // Not degenerate: every skip reason the model judges, and every entitlement state, came up.
     for (const reason of model.SKIP_REASONS.filter((r) => r !== "InvalidSignature")) {
       expect(ruleStats.skipped.get(reason) ?? 0, reason).to.be.greaterThan(0);
     }
     for (const state of model.ENTITLEMENTS) {
-      expect((ruleStats.entitlements.get(`claim ${state}`) ?? 0) + (ruleStats.entitlements.get(`reclaim ${state}`) ?? 0), state).to.be.greaterThan(0);
+      expect(
+        (ruleStats.entitlements.get(`claim ${state}`) ?? 0) + (ruleStats.entitlements.get(`reclaim ${state}`) ?? 0),
+        state,
+      ).to.be.greaterThan(0);
     }
   });
 });

@@ -2,11 +2,7 @@
  * Unit tests of Campaign.sol, `initialize`, and the implementation itself, which holds no campaign.
  */
 import { expect } from "chai";
-import {
-  ethCampaignFixture,
-  ethers,
-  networkHelpers,
-} from "../../helpers/fixtures.js";
+import { ethCampaignFixture, ethers, networkHelpers } from "../../helpers/fixtures.js";
 
 const { loadFixture } = networkHelpers;
 
@@ -47,26 +43,16 @@ describe("Campaign", function () {
   describe("implementation", function () {
     it("holds no campaign: every call on the implementation itself reverts", async function () {
       const { factory, others } = await loadFixture(ethCampaignFixture);
-      const implementation = await ethers.getContractAt(
-        "Campaign",
-        await factory.implementation(),
-      );
+      const implementation = await ethers.getContractAt("Campaign", await factory.implementation());
       const self = await implementation.getAddress();
       await expect(implementation.connect(others[0]).initialize())
         .to.be.revertedWithCustomError(implementation, "NotFactory")
         .withArgs(others[0].address);
-      await expect(
-        implementation.connect(others[0]).donate(1, 1n, { value: 1n }),
-      )
+      await expect(implementation.connect(others[0]).donate(1, 1n, { value: 1n }))
         .to.be.revertedWithCustomError(implementation, "NotFactory")
         .withArgs(self);
-      await expect(implementation.resolve())
-        .to.be.revertedWithCustomError(implementation, "NotFactory")
-        .withArgs(self);
-      await expect(implementation.parameters()).to.be.revertedWithCustomError(
-        implementation,
-        "NotFactory",
-      );
+      await expect(implementation.resolve()).to.be.revertedWithCustomError(implementation, "NotFactory").withArgs(self);
+      await expect(implementation.parameters()).to.be.revertedWithCustomError(implementation, "NotFactory");
     });
   });
 });

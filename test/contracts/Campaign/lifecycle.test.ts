@@ -4,27 +4,18 @@
  */
 import { expect } from "chai";
 import type { Address } from "viem";
-import {
-  balanceOf,
-  claimFor,
-  networkHelpers,
-  resolvedCampaignFixture,
-} from "../../helpers/fixtures.js";
+import { balanceOf, claimFor, networkHelpers, resolvedCampaignFixture } from "../../helpers/fixtures.js";
 
 const { time, loadFixture } = networkHelpers;
 
 describe("Campaign", function () {
   describe("lifecycle in numbers", function () {
     it("pays out exactly what came in, beyond rounding dust, across every path", async function () {
-      const { campaign, donors, keys, others, claimEnd } = await loadFixture(
-        resolvedCampaignFixture,
-      );
+      const { campaign, donors, keys, others, claimEnd } = await loadFixture(resolvedCampaignFixture);
       const payee = others[10].address as Address;
       await (await campaign.connect(donors.d2).reclaimDonation(2n)).wait();
       await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
-      await (
-        await campaign.claim(await claimFor(campaign, keys.a, { payee }))
-      ).wait();
+      await (await campaign.claim(await claimFor(campaign, keys.a, { payee }))).wait();
       await time.increaseTo(claimEnd + 1n);
       await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
       await (await campaign.connect(donors.d1).reclaimDonation(1n)).wait();

@@ -29,12 +29,7 @@ describe("Campaign", function () {
           .to.emit(campaign, "Pledged")
           .withArgs(key.address, 2n, 50n);
         const record = await campaign.pledgeOf(key.address);
-        expect([
-          record.level,
-          record.support,
-          record.nonce,
-          record.claimed,
-        ]).to.deep.equal([2n, 50n, 1n, false]);
+        expect([record.level, record.support, record.nonce, record.claimed]).to.deep.equal([2n, 50n, 1n, false]);
         const [counts, requested] = await campaign.levelTallies();
         expect(counts).to.deep.equal([0n, 1n, 0n]);
         expect(requested).to.deep.equal([0n, 50n, 0n]);
@@ -43,11 +38,7 @@ describe("Campaign", function () {
       it("can be submitted by anyone, the key needing no ETH", async function () {
         const { campaign, others } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await (
-          await campaign
-            .connect(others[7])
-            .pledge(await pledgeFor(campaign, key, 1))
-        ).wait();
+        await (await campaign.connect(others[7]).pledge(await pledgeFor(campaign, key, 1))).wait();
         expect((await campaign.pledgeOf(key.address)).level).to.equal(1n);
         expect(await balanceOf(key.address)).to.equal(0n);
       });
@@ -65,9 +56,7 @@ describe("Campaign", function () {
       it("changes level and support, emits PledgeChanged and moves the tallies", async function () {
         const { campaign } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await (
-          await campaign.pledge(await pledgeFor(campaign, key, 1, 10n))
-        ).wait();
+        await (await campaign.pledge(await pledgeFor(campaign, key, 1, 10n))).wait();
         await expect(campaign.pledge(await pledgeFor(campaign, key, 3, 40n)))
           .to.emit(campaign, "PledgeChanged")
           .withArgs(key.address, 3n, 40n);
@@ -80,18 +69,12 @@ describe("Campaign", function () {
       it("withdraws with level 0, emits PledgeWithdrawn and clears its support", async function () {
         const { campaign } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await (
-          await campaign.pledge(await pledgeFor(campaign, key, 2, 10n))
-        ).wait();
+        await (await campaign.pledge(await pledgeFor(campaign, key, 2, 10n))).wait();
         await expect(campaign.pledge(await pledgeFor(campaign, key, 0, 99n)))
           .to.emit(campaign, "PledgeWithdrawn")
           .withArgs(key.address);
         const record = await campaign.pledgeOf(key.address);
-        expect([record.level, record.support, record.nonce]).to.deep.equal([
-          0n,
-          0n,
-          2n,
-        ]);
+        expect([record.level, record.support, record.nonce]).to.deep.equal([0n, 0n, 2n]);
         const [counts, requested] = await campaign.levelTallies();
         expect(counts).to.deep.equal([0n, 0n, 0n]);
         expect(requested).to.deep.equal([0n, 0n, 0n]);
@@ -128,39 +111,22 @@ describe("Campaign", function () {
       it("refuses a nonce ahead of the key's next one", async function () {
         const { campaign } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { nonce: 3 })),
-        )
+        await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { nonce: 3 })))
           .to.be.revertedWithCustomError(campaign, "InvalidNonce")
           .withArgs(key.address, 0n, 3n);
       });
 
       it("refuses a level above m with LevelOutOfRange", async function () {
         const { campaign } = await loadFixture(ethCampaignFixture);
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 4)),
-        )
+        await expect(campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 4)))
           .to.be.revertedWithCustomError(campaign, "LevelOutOfRange")
           .withArgs(4n, 3n);
       });
 
       it("refuses a support request above the cap with SupportAboveCap", async function () {
         const { campaign, params } = await loadFixture(ethCampaignFixture);
-        await (
-          await campaign.pledge(
-            await pledgeFor(campaign, newPledgeKey(), 1, params.supportCap),
-          )
-        ).wait();
-        await expect(
-          campaign.pledge(
-            await pledgeFor(
-              campaign,
-              newPledgeKey(),
-              1,
-              params.supportCap + 1n,
-            ),
-          ),
-        )
+        await (await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 1, params.supportCap))).wait();
+        await expect(campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 1, params.supportCap + 1n)))
           .to.be.revertedWithCustomError(campaign, "SupportAboveCap")
           .withArgs(params.supportCap + 1n, params.supportCap);
       });
@@ -183,9 +149,7 @@ describe("Campaign", function () {
         const { campaign, params } = await loadFixture(ethCampaignFixture);
         const signed = await pledgeFor(campaign, newPledgeKey(), 1);
         await time.setNextBlockTimestamp(params.pledgeDeadline);
-        await (
-          await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 1))
-        ).wait();
+        await (await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 1))).wait();
         await expect(campaign.pledge(signed))
           .to.be.revertedWithCustomError(campaign, "PledgeDeadlinePassed")
           .withArgs(params.pledgeDeadline);
@@ -194,14 +158,10 @@ describe("Campaign", function () {
 
     describe("with an attester", function () {
       it("accepts a first pledge carrying the attester's voucher", async function () {
-        const { campaign, attester } = await loadFixture(
-          attestedCampaignFixture,
-        );
+        const { campaign, attester } = await loadFixture(attestedCampaignFixture);
         const key = newPledgeKey();
         const voucher = await voucherFor(campaign, attester, key.address);
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })),
-        )
+        await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })))
           .to.emit(campaign, "Pledged")
           .withArgs(key.address, 1n, 0n);
       });
@@ -218,37 +178,25 @@ describe("Campaign", function () {
         const { campaign } = await loadFixture(attestedCampaignFixture);
         const key = newPledgeKey();
         const voucher = await voucherFor(campaign, newPledgeKey(), key.address);
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })),
-        )
+        await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })))
           .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
           .withArgs(key.address);
       });
 
       it("refuses a voucher issued for another key with InvalidVoucher", async function () {
-        const { campaign, attester } = await loadFixture(
-          attestedCampaignFixture,
-        );
+        const { campaign, attester } = await loadFixture(attestedCampaignFixture);
         const [key, other] = [newPledgeKey(), newPledgeKey()];
         const voucher = await voucherFor(campaign, attester, other.address);
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })),
-        )
+        await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })))
           .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
           .withArgs(key.address);
       });
 
       it("needs no voucher for later changes of a vouched key", async function () {
-        const { campaign, attester } = await loadFixture(
-          attestedCampaignFixture,
-        );
+        const { campaign, attester } = await loadFixture(attestedCampaignFixture);
         const key = newPledgeKey();
         const voucher = await voucherFor(campaign, attester, key.address);
-        await (
-          await campaign.pledge(
-            await pledgeFor(campaign, key, 1, 0n, { voucher }),
-          )
-        ).wait();
+        await (await campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher }))).wait();
         await expect(campaign.pledge(await pledgeFor(campaign, key, 2)))
           .to.emit(campaign, "PledgeChanged")
           .withArgs(key.address, 2n, 0n);
@@ -258,14 +206,8 @@ describe("Campaign", function () {
     describe("when a level's requested total would exceed 2^90 - 1", function () {
       it("refuses with LevelLimitExceeded", async function () {
         const { campaign, params } = await loadFixture(maxCapFixture);
-        await (
-          await campaign.pledge(
-            await pledgeFor(campaign, newPledgeKey(), 2, params.supportCap),
-          )
-        ).wait();
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2, 1n)),
-        )
+        await (await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2, params.supportCap))).wait();
+        await expect(campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2, 1n)))
           .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
           .withArgs(2n);
       });
@@ -276,41 +218,19 @@ describe("Campaign", function () {
         const address = await campaign.getAddress();
         // Four billion pledges cannot be made in a test: find the packed count word by its content
         // after one pledge at level 2 (lane 1), then set that lane to 2^32 - 1.
-        await (
-          await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2))
-        ).wait();
+        await (await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2))).wait();
         let slot = -1;
         for (let i = 0; i < 32 && slot < 0; i++) {
-          if (
-            BigInt(await ethers.provider.getStorage(address, i)) ===
-            1n << 32n
-          )
-            slot = i;
+          if (BigInt(await ethers.provider.getStorage(address, i)) === 1n << 32n) slot = i;
         }
         expect(slot).to.be.gte(0);
-        await networkHelpers.setStorageAt(
-          address,
-          slot,
-          ((1n << 32n) - 1n) << 32n,
-        );
-        expect((await campaign.levelTallies())[0]).to.deep.equal([
-          0n,
-          (1n << 32n) - 1n,
-          0n,
-        ]);
-        await expect(
-          campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2)),
-        )
+        await networkHelpers.setStorageAt(address, slot, ((1n << 32n) - 1n) << 32n);
+        expect((await campaign.levelTallies())[0]).to.deep.equal([0n, (1n << 32n) - 1n, 0n]);
+        await expect(campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 2)))
           .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
           .withArgs(2n);
-        await (
-          await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 3))
-        ).wait();
-        expect((await campaign.levelTallies())[0]).to.deep.equal([
-          0n,
-          (1n << 32n) - 1n,
-          1n,
-        ]);
+        await (await campaign.pledge(await pledgeFor(campaign, newPledgeKey(), 3))).wait();
+        expect((await campaign.levelTallies())[0]).to.deep.equal([0n, (1n << 32n) - 1n, 1n]);
       });
     });
   });
@@ -319,22 +239,14 @@ describe("Campaign", function () {
     describe("before the pledge deadline", function () {
       it("refuses an empty batch with EmptyBatch", async function () {
         const { campaign } = await loadFixture(ethCampaignFixture);
-        await expect(campaign.pledgeBatch([])).to.be.revertedWithCustomError(
-          campaign,
-          "EmptyBatch",
-        );
+        await expect(campaign.pledgeBatch([])).to.be.revertedWithCustomError(campaign, "EmptyBatch");
       });
 
       it("skips an invalid pledge with PledgeSkipped and applies the others", async function () {
         const { campaign } = await loadFixture(ethCampaignFixture);
         const good = newPledgeKey();
         const bad = newPledgeKey();
-        await expect(
-          campaign.pledgeBatch([
-            await pledgeFor(campaign, bad, 9),
-            await pledgeFor(campaign, good, 1),
-          ]),
-        )
+        await expect(campaign.pledgeBatch([await pledgeFor(campaign, bad, 9), await pledgeFor(campaign, good, 1)]))
           .to.emit(campaign, "PledgeSkipped")
           .withArgs(0n, bad.address, 3n) // SkipReason.LevelOutOfRange
           .and.to.emit(campaign, "Pledged")
@@ -365,9 +277,7 @@ describe("Campaign", function () {
         const keys = levels.map(() => newPledgeKey());
         await (
           await campaign.pledgeBatch(
-            await Promise.all(
-              keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i])),
-            ),
+            await Promise.all(keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i]))),
           )
         ).wait();
         // Move two of them across blocks in a second batch, one withdraws.

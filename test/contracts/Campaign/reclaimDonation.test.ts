@@ -24,17 +24,16 @@ describe("Campaign", function () {
     describe("before resolution", function () {
       it("refuses before resolution with NotResolved", async function () {
         const { campaign, donors } = await loadFixture(fundedCampaignFixture);
-        await expect(
-          campaign.connect(donors.d0).reclaimDonation(0n),
-        ).to.be.revertedWithCustomError(campaign, "NotResolved");
+        await expect(campaign.connect(donors.d0).reclaimDonation(0n)).to.be.revertedWithCustomError(
+          campaign,
+          "NotResolved",
+        );
       });
     });
 
     describe("with a wrong caller or donation", function () {
       it("refuses anyone but the donor with NotDonor", async function () {
-        const { campaign, organiser } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, organiser } = await loadFixture(resolvedCampaignFixture);
         await expect(campaign.connect(organiser).reclaimDonation(2n))
           .to.be.revertedWithCustomError(campaign, "NotDonor")
           .withArgs(2n, organiser.address);
@@ -50,25 +49,14 @@ describe("Campaign", function () {
 
     describe("when the campaign failed", function () {
       it("refunds every donation in full when no level is reached", async function () {
-        const { campaign, params, others } =
-          await loadFixture(ethCampaignFixture);
-        await (
-          await campaign.connect(others[0]).donate(1, 50n, { value: 50n })
-        ).wait();
-        await (
-          await campaign.connect(others[1]).donate(3, 70n, { value: 70n })
-        ).wait();
+        const { campaign, params, others } = await loadFixture(ethCampaignFixture);
+        await (await campaign.connect(others[0]).donate(1, 50n, { value: 50n })).wait();
+        await (await campaign.connect(others[1]).donate(3, 70n, { value: 70n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
         const tx = campaign.connect(others[0]).reclaimDonation(0n);
-        await expect(tx)
-          .to.emit(campaign, "DonationRefunded")
-          .withArgs(0n, others[0].address, 50n);
-        await expect(tx).to.changeEtherBalances(
-          ethers,
-          [others[0], campaign],
-          [50n, -50n],
-        );
+        await expect(tx).to.emit(campaign, "DonationRefunded").withArgs(0n, others[0].address, 50n);
+        await expect(tx).to.changeEtherBalances(ethers, [others[0], campaign], [50n, -50n]);
         await expect(campaign.connect(others[1]).reclaimDonation(1n))
           .to.emit(campaign, "DonationRefunded")
           .withArgs(1n, others[1].address, 70n);
@@ -83,9 +71,7 @@ describe("Campaign", function () {
       it("refunds a donation above j* in full, once", async function () {
         const { campaign, donors } = await loadFixture(resolvedCampaignFixture);
         const tx = campaign.connect(donors.d2).reclaimDonation(2n);
-        await expect(tx)
-          .to.emit(campaign, "DonationRefunded")
-          .withArgs(2n, donors.d2.address, 200n);
+        await expect(tx).to.emit(campaign, "DonationRefunded").withArgs(2n, donors.d2.address, 200n);
         await expect(tx).to.changeEtherBalance(ethers, donors.d2, 200n);
         await expect(campaign.connect(donors.d2).reclaimDonation(2n))
           .to.be.revertedWithCustomError(campaign, "UnknownDonation")
@@ -101,27 +87,19 @@ describe("Campaign", function () {
         expect(surplus).to.equal(428n); // floor(700 · 633 / 1033)
         expect([...(await campaign.reclaimable(0n))]).to.deep.equal([Entitlement.Due, surplus]);
         const tx = campaign.connect(donors.d0).reclaimDonation(0n);
-        await expect(tx)
-          .to.emit(campaign, "SurplusReturned")
-          .withArgs(0n, donors.d0.address, surplus);
+        await expect(tx).to.emit(campaign, "SurplusReturned").withArgs(0n, donors.d0.address, surplus);
         await expect(tx).to.changeEtherBalance(ethers, donors.d0, surplus);
-        expect(await campaign.donationOf(0n)).to.deep.equal([
-          donors.d0.address,
-          1n,
-          true,
-          700n,
-        ]);
+        expect(await campaign.donationOf(0n)).to.deep.equal([donors.d0.address, 1n, true, 700n]);
         // The surplus was taken; the remainder share waits for the claim window.
         expect((await campaign.reclaimable(0n))[0]).to.equal(Entitlement.Pending);
-        await expect(
-          campaign.connect(donors.d0).reclaimDonation(0n),
-        ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+        await expect(campaign.connect(donors.d0).reclaimDonation(0n)).to.be.revertedWithCustomError(
+          campaign,
+          "NothingToClaim",
+        );
       });
 
       it("returns the share of unclaimed support after the claim window, then forgets the donation", async function () {
-        const { campaign, donors, keys, others, claimEnd } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, donors, keys, others, claimEnd } = await loadFixture(resolvedCampaignFixture);
         await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
         await (
           await campaign.claim(
@@ -144,9 +122,7 @@ describe("Campaign", function () {
       });
 
       it("returns surplus and remainder together when the donor comes only after the window", async function () {
-        const { campaign, donors, claimEnd } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, donors, claimEnd } = await loadFixture(resolvedCampaignFixture);
         await time.increaseTo(claimEnd + 1n);
         const r = { triggeredDonations: 1033n, requestedSupport: 400n };
         const surplus = model.surplusShare(333n, r);
@@ -158,24 +134,19 @@ describe("Campaign", function () {
           .withArgs(1n, donors.d1.address, surplus)
           .and.to.emit(campaign, "RemainderReturned")
           .withArgs(1n, donors.d1.address, remainder);
-        await expect(tx).to.changeEtherBalance(
-          ethers,
-          donors.d1,
-          surplus + remainder,
-        );
+        await expect(tx).to.changeEtherBalance(ethers, donors.d1, surplus + remainder);
       });
 
       it("has nothing to return before the window when every wei goes to support", async function () {
         const { campaign, others } = await loadFixture(scarceCampaignFixture);
-        await expect(
-          campaign.connect(others[0]).reclaimDonation(0n),
-        ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+        await expect(campaign.connect(others[0]).reclaimDonation(0n)).to.be.revertedWithCustomError(
+          campaign,
+          "NothingToClaim",
+        );
       });
 
       it("has nothing to return after the window when everything was claimed", async function () {
-        const { campaign, others, keys, claimEnd } = await loadFixture(
-          scarceCampaignFixture,
-        );
+        const { campaign, others, keys, claimEnd } = await loadFixture(scarceCampaignFixture);
         await (
           await campaign.claim(
             await claimFor(campaign, keys.a, {
@@ -192,25 +163,26 @@ describe("Campaign", function () {
         ).wait();
         await time.increaseTo(claimEnd + 1n);
         expect(await balanceOf(campaign)).to.equal(0n);
-        await expect(
-          campaign.connect(others[0]).reclaimDonation(0n),
-        ).to.be.revertedWithCustomError(campaign, "NothingToClaim");
+        await expect(campaign.connect(others[0]).reclaimDonation(0n)).to.be.revertedWithCustomError(
+          campaign,
+          "NothingToClaim",
+        );
       });
     });
 
     describe("in an ERC-20", function () {
       it("pays token donations back in the token", async function () {
-        const { campaign, token, others, params } =
-          await loadFixture(tokenCampaignFixture);
-        await (
-          await token.connect(others[0]).approve(await campaign.getAddress(), 10n)
-        ).wait();
+        const { campaign, token, others, params } = await loadFixture(tokenCampaignFixture);
+        await (await token.connect(others[0]).approve(await campaign.getAddress(), 10n)).wait();
         await (await campaign.connect(others[0]).donate(1, 10n)).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
-        await expect(
-          campaign.connect(others[0]).reclaimDonation(0n),
-        ).to.changeTokenBalance(ethers, token, others[0], 10n);
+        await expect(campaign.connect(others[0]).reclaimDonation(0n)).to.changeTokenBalance(
+          ethers,
+          token,
+          others[0],
+          10n,
+        );
       });
     });
   });

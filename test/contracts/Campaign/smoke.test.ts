@@ -5,7 +5,12 @@ describe("smoke", function () {
   it("pledges, donates, resolves", async function () {
     const { campaign, others, params } = await networkHelpers.loadFixture(ethCampaignFixture);
     const keys = [newPledgeKey(), newPledgeKey()];
-    await (await campaign.pledgeBatch([await pledgeFor(campaign, keys[0], 1, 10n), await pledgeFor(campaign, keys[1], 1, 30n)])).wait();
+    await (
+      await campaign.pledgeBatch([
+        await pledgeFor(campaign, keys[0], 1, 10n),
+        await pledgeFor(campaign, keys[1], 1, 30n),
+      ])
+    ).wait();
     await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
     await networkHelpers.time.increaseTo(params.pledgeDeadline + 1n);
     await (await campaign.resolve()).wait();

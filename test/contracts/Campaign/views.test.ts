@@ -25,9 +25,7 @@ const { time, loadFixture } = networkHelpers;
 describe("Campaign", function () {
   describe("views", function () {
     it("parameters returns every creation parameter and the organiser", async function () {
-      const { campaign, params, organiser } = await loadFixture(
-        oracleCampaignFixture,
-      );
+      const { campaign, params, organiser } = await loadFixture(oracleCampaignFixture);
       const [p, who] = await campaign.parameters();
       expect(who).to.equal(organiser.address);
       expect([
@@ -58,15 +56,9 @@ describe("Campaign", function () {
     it("windows gives the oracle's end and the claim window's end", async function () {
       const o = await loadFixture(oracleCampaignFixture);
       const oracleEnd = o.params.actionDate + o.params.oracleWindow;
-      expect(await o.campaign.windows()).to.deep.equal([
-        oracleEnd,
-        oracleEnd + o.params.claimWindow,
-      ]);
+      expect(await o.campaign.windows()).to.deep.equal([oracleEnd, oracleEnd + o.params.claimWindow]);
       const e = await loadFixture(ethCampaignFixture);
-      expect(await e.campaign.windows()).to.deep.equal([
-        0n,
-        e.params.actionDate + e.params.claimWindow,
-      ]);
+      expect(await e.campaign.windows()).to.deep.equal([0n, e.params.actionDate + e.params.claimWindow]);
     });
 
     it("domainSeparator is the EIP-712 domain {Bascule, 1, chainId, campaign}", async function () {
@@ -91,19 +83,13 @@ describe("Campaign", function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const key = newPledgeKey().address;
       const tree = StandardMerkleTree.of([[key]], ["address"]);
-      expect(await campaign.participationLeaf(key)).to.equal(
-        tree.leafHash([key]),
-      );
+      expect(await campaign.participationLeaf(key)).to.equal(tree.leafHash([key]));
     });
 
     it("exposes the EIP-712 type hashes", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
-      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(
-        ethers.id("Pledge(uint8 level,uint128 support,uint32 nonce)"),
-      );
-      expect(await campaign.VOUCHER_TYPEHASH()).to.equal(
-        ethers.id("Voucher(address pledgeKey)"),
-      );
+      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(ethers.id("Pledge(uint8 level,uint128 support,uint32 nonce)"));
+      expect(await campaign.VOUCHER_TYPEHASH()).to.equal(ethers.id("Voucher(address pledgeKey)"));
       expect(await campaign.CLAIM_TYPEHASH()).to.equal(
         ethers.id("Claim(address payee,address feeRecipient,uint256 maxFee)"),
       );
@@ -117,9 +103,7 @@ describe("Campaign", function () {
       });
 
       it("is the support share of a triggered key, 0 above j*, for strangers and after claiming", async function () {
-        const { campaign, keys, others } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, others } = await loadFixture(resolvedCampaignFixture);
         expect([...(await campaign.claimableSupport(keys.a.address))]).to.deep.equal([Entitlement.Due, 300n]);
         expect([...(await campaign.claimableSupport(keys.c.address))]).to.deep.equal([Entitlement.None, 0n]);
         expect([...(await campaign.claimableSupport(newPledgeKey().address))]).to.deep.equal([Entitlement.None, 0n]);
@@ -134,9 +118,7 @@ describe("Campaign", function () {
       });
 
       it("is Due in the claim window's last second and Expired after it", async function () {
-        const { campaign, keys, claimEnd } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, keys, claimEnd } = await loadFixture(resolvedCampaignFixture);
         const [, amount] = await campaign.claimableSupport(keys.b.address);
         await time.increaseTo(claimEnd);
         expect([...(await campaign.claimableSupport(keys.b.address))]).to.deep.equal([Entitlement.Due, amount]);
@@ -164,17 +146,21 @@ describe("Campaign", function () {
         const { campaign, donors } = await loadFixture(resolvedCampaignFixture);
         await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
         const r = { triggeredDonations: 1033n, requestedSupport: 400n };
-        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([Entitlement.Pending, model.remainderShare(700n, r, 0n)]);
+        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([
+          Entitlement.Pending,
+          model.remainderShare(700n, r, 0n),
+        ]);
       });
 
       it("adds the remainder share after the window, even once the surplus was taken", async function () {
-        const { campaign, donors, claimEnd } = await loadFixture(
-          resolvedCampaignFixture,
-        );
+        const { campaign, donors, claimEnd } = await loadFixture(resolvedCampaignFixture);
         await (await campaign.connect(donors.d0).reclaimDonation(0n)).wait();
         await time.increaseTo(claimEnd + 1n);
         const r = { triggeredDonations: 1033n, requestedSupport: 400n };
-        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([Entitlement.Due, model.remainderShare(700n, r, 0n)]);
+        expect([...(await campaign.reclaimable(0n))]).to.deep.equal([
+          Entitlement.Due,
+          model.remainderShare(700n, r, 0n),
+        ]);
       });
     });
   });

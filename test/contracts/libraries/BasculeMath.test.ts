@@ -105,9 +105,7 @@ describe("BasculeMath", function () {
 
     it("reverts if more was claimed than paid (an impossible state is never rounded away)", async function () {
       const { math } = await loadFixture(harnessFixture);
-      await expect(
-        math.remainderShare(700n, 1033n, 400n, 401n),
-      ).to.be.revertedWithPanic(0x11);
+      await expect(math.remainderShare(700n, 1033n, 400n, 401n)).to.be.revertedWithPanic(0x11);
     });
   });
 
@@ -115,32 +113,18 @@ describe("BasculeMath", function () {
     it("gives the same wei as model.ts for every function", async function () {
       const { math } = await loadFixture(harnessFixture);
       await fc.assert(
-        fc.asyncProperty(
-          resolutionArb,
-          async ({ triggered, requested, support, donation, claimed }) => {
-            const r = {
-              triggeredDonations: triggered,
-              requestedSupport: requested,
-            };
-            expect(await math.paidOut(triggered, requested)).to.equal(
-              model.paidOut(triggered, requested),
-            );
-            expect(
-              await math.supportShare(support, triggered, requested),
-            ).to.equal(model.supportShare(support, r));
-            expect(
-              await math.surplusShare(donation, triggered, requested),
-            ).to.equal(model.surplusShare(donation, r));
-            expect(
-              await math.remainderShare(
-                donation,
-                triggered,
-                requested,
-                claimed,
-              ),
-            ).to.equal(model.remainderShare(donation, r, claimed));
-          },
-        ),
+        fc.asyncProperty(resolutionArb, async ({ triggered, requested, support, donation, claimed }) => {
+          const r = {
+            triggeredDonations: triggered,
+            requestedSupport: requested,
+          };
+          expect(await math.paidOut(triggered, requested)).to.equal(model.paidOut(triggered, requested));
+          expect(await math.supportShare(support, triggered, requested)).to.equal(model.supportShare(support, r));
+          expect(await math.surplusShare(donation, triggered, requested)).to.equal(model.surplusShare(donation, r));
+          expect(await math.remainderShare(donation, triggered, requested, claimed)).to.equal(
+            model.remainderShare(donation, r, claimed),
+          );
+        }),
         { numRuns: RUNS },
       );
     });
@@ -162,28 +146,14 @@ describe("BasculeMath", function () {
             const triggeredDonations = donations.reduce((a, b) => a + b, 0n);
             const requestedSupport = supports.reduce((a, b) => a + b, 0n);
             const r = { triggeredDonations, requestedSupport };
-            const claimedSupports = supports.slice(
-              Math.min(unclaimedCount, supports.length),
-            );
-            const claimed = claimedSupports.reduce(
-              (a, s) => a + model.supportShare(s, r),
-              0n,
-            );
-            const surpluses = donations.reduce(
-              (a, d) => a + model.surplusShare(d, r),
-              0n,
-            );
-            const remainders = donations.reduce(
-              (a, d) => a + model.remainderShare(d, r, claimed),
-              0n,
-            );
+            const claimedSupports = supports.slice(Math.min(unclaimedCount, supports.length));
+            const claimed = claimedSupports.reduce((a, s) => a + model.supportShare(s, r), 0n);
+            const surpluses = donations.reduce((a, d) => a + model.surplusShare(d, r), 0n);
+            const remainders = donations.reduce((a, d) => a + model.remainderShare(d, r, claimed), 0n);
             const out = claimed + surpluses + remainders;
             expect(out <= triggeredDonations).to.equal(true);
             // Liveness: what stays behind is rounding dust, below one wei per payment.
-            expect(
-              triggeredDonations - out <=
-                BigInt(2 * donations.length + supports.length),
-            ).to.equal(true);
+            expect(triggeredDonations - out <= BigInt(2 * donations.length + supports.length)).to.equal(true);
           },
         ),
         { numRuns: 300 },

@@ -1,11 +1,16 @@
 /** campaign: the campaign page (headline by phase, pledge control, recap, dates, gates). */
 export const en = {
-  "campaign.headline": "{count, plural, =0 {Nobody has pledged yet to strike on {date}.} one {# person is ready to strike on {date}.} other {# people are ready to strike on {date}.}}",
-  "campaign.headlineAwaiting": "{count, plural, =0 {Nobody pledged to strike on {date}.} one {# person pledged to strike on {date}.} other {# people pledged to strike on {date}.}} The result is final once the campaign is resolved.",
-  "campaign.headlineSucceeded": "{count, plural, one {# person committed} other {# people committed}} to strike on {date}.",
+  "campaign.headline":
+    "{count, plural, =0 {Nobody has pledged yet to strike on {date}.} one {# person is ready to strike on {date}.} other {# people are ready to strike on {date}.}}",
+  "campaign.headlineAwaiting":
+    "{count, plural, =0 {Nobody pledged to strike on {date}.} one {# person pledged to strike on {date}.} other {# people pledged to strike on {date}.}} The result is final once the campaign is resolved.",
+  "campaign.headlineSucceeded":
+    "{count, plural, one {# person committed} other {# people committed}} to strike on {date}.",
   "campaign.headlineFailed": "No threshold was reached: nobody is bound to strike on {date}.",
-  "campaign.subSucceeded": "They had accepted a strike of {threshold, number} or fewer. {free, plural, =0 {Every pledge was triggered.} one {# person whose threshold was not reached is free.} other {# people whose threshold was not reached are free.}}",
-  "campaign.subFailed": "{count, plural, =0 {Nobody had pledged.} one {# person had pledged; nobody has to strike.} other {# people had pledged; nobody has to strike.}} Every donation can be taken back in full.",
+  "campaign.subSucceeded":
+    "They had accepted a strike of {threshold, number} or fewer. {free, plural, =0 {Every pledge was triggered.} one {# person whose threshold was not reached is free.} other {# people whose threshold was not reached are free.}}",
+  "campaign.subFailed":
+    "{count, plural, =0 {Nobody had pledged.} one {# person had pledged; nobody has to strike.} other {# people had pledged; nobody has to strike.}} Every donation can be taken back in full.",
   "campaign.headlineIf": "If there are",
   "campaign.headlineMeToo": "me too.",
   "campaign.chooseThreshold": "choose a number…",
@@ -14,33 +19,47 @@ export const en = {
   "campaign.supportInvalid": "Enter an amount between 0 and {cap}.",
   "campaign.countdown": "Closes in {duration}",
   "campaign.closed": "Pledges closed",
-  "campaign.outcomeAwaiting": "The deadline has passed. Anyone with a wallet may resolve the campaign; it costs only the network fee.",
+  "campaign.outcomeAwaiting":
+    "The deadline has passed. Anyone with a wallet may resolve the campaign; it costs only the network fee.",
   "campaign.resolveButton": "Resolve now",
   "campaign.verifyLink": "Verify this campaign yourself",
-  "campaign.provisional": "Right now, {count, plural, one {# person would be committed} other {# people would be committed}}.",
+  "campaign.provisional":
+    "Right now, {count, plural, one {# person would be committed} other {# people would be committed}}.",
   "campaign.provisionalNone": "Right now, no threshold is reached: nobody would be committed.",
-  "campaign.nextTip": "{more, plural, one {# more person} other {# more people}} who {more, plural, one {accepts} other {accept}} up to {threshold, number}, and {then, plural, one {# commits} other {# commit}}.",
+  "campaign.nextTip":
+    "{more, plural, one {# more person} other {# more people}} who {more, plural, one {accepts} other {accept}} up to {threshold, number}, and {then, plural, one {# commits} other {# commit}}.",
   "campaign.allReached": "Every threshold of the ladder is reached.",
-  "campaign.unverified": "Nobody checks the pledges of this campaign: anyone may pledge, even several times with new receipts, so its counts are not verified. Read them as declarations, not as a head count.",
-  "campaign.gatedAttester": "Each pledge needs a voucher from the attester {address} (for instance the union), who checks each person once.",
-  "campaign.gatedOracle": "Support is paid only to people the participation oracle {address} confirms after the action.",
-  "campaign.finalLock": "Final lock from {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn.",
+  "campaign.unverified":
+    "Nobody checks the pledges of this campaign: anyone may pledge, even several times with new receipts, so its counts are not verified. Read them as declarations, not as a head count.",
+  "campaign.gatedAttester":
+    "Each pledge needs a voucher from the attester {address} (for instance the union), who checks each person once.",
+  "campaign.gatedOracle":
+    "Support is paid only to people the participation oracle {address} confirms after the action.",
+  "campaign.finalLock":
+    "Final lock from {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn.",
   "campaign.recapTitle": "Check your pledge before signing",
-  "campaign.recapThreshold": "I will strike on {date}{place, select, none {} other { ({place})}} if at least {threshold, plural, one {# person} other {# people}} pledge the same.",
+  "campaign.recapThreshold":
+    "I will strike on {date}{place, select, none {} other { ({place})}} if at least {threshold, plural, one {# person} other {# people}} pledge the same.",
   "campaign.recapSupport": "Support asked: {amount}, paid only if the strike happens and donations cover it.",
   "campaign.recapNoSupport": "No support asked.",
   "campaign.recapChange": "Until {deadline} you can change or withdraw this pledge with your receipt.",
   "campaign.recapConfirm": "This is right, make my receipt",
-  "campaign.recapChangeLock": "Until {lockStart} you can change or withdraw this pledge with your receipt; from then until the deadline you can only lower your threshold or your support.",
+  "campaign.recapChangeLock":
+    "Until {lockStart} you can change or withdraw this pledge with your receipt; from then until the deadline you can only lower your threshold or your support.",
 };
 
 export const fr: typeof en = {
-  "campaign.headline": "{count, plural, =0 {Personne ne s’est encore engagé à faire grève le {date}.} one {# personne est prête à faire grève le {date}.} other {# personnes sont prêtes à faire grève le {date}.}}",
-  "campaign.headlineAwaiting": "{count, plural, =0 {Personne ne s’est engagé à faire grève le {date}.} one {# personne s’est engagée à faire grève le {date}.} other {# personnes se sont engagées à faire grève le {date}.}} Le résultat sera définitif une fois la campagne résolue.",
-  "campaign.headlineSucceeded": "{count, plural, one {# personne s’est engagée} other {# personnes se sont engagées}} à faire grève le {date}.",
+  "campaign.headline":
+    "{count, plural, =0 {Personne ne s’est encore engagé à faire grève le {date}.} one {# personne est prête à faire grève le {date}.} other {# personnes sont prêtes à faire grève le {date}.}}",
+  "campaign.headlineAwaiting":
+    "{count, plural, =0 {Personne ne s’est engagé à faire grève le {date}.} one {# personne s’est engagée à faire grève le {date}.} other {# personnes se sont engagées à faire grève le {date}.}} Le résultat sera définitif une fois la campagne résolue.",
+  "campaign.headlineSucceeded":
+    "{count, plural, one {# personne s’est engagée} other {# personnes se sont engagées}} à faire grève le {date}.",
   "campaign.headlineFailed": "Aucun seuil n’a été atteint : personne n’est tenu de faire grève le {date}.",
-  "campaign.subSucceeded": "Elles avaient accepté une grève à {threshold, number} ou moins. {free, plural, =0 {Tous les engagements ont été déclenchés.} one {# personne dont le seuil n’est pas atteint est libérée.} other {# personnes dont le seuil n’est pas atteint sont libérées.}}",
-  "campaign.subFailed": "{count, plural, =0 {Personne ne s’était engagé.} one {# personne s’était engagée ; personne n’a à faire grève.} other {# personnes s’étaient engagées ; personne n’a à faire grève.}} Chaque don peut être repris en totalité.",
+  "campaign.subSucceeded":
+    "Elles avaient accepté une grève à {threshold, number} ou moins. {free, plural, =0 {Tous les engagements ont été déclenchés.} one {# personne dont le seuil n’est pas atteint est libérée.} other {# personnes dont le seuil n’est pas atteint sont libérées.}}",
+  "campaign.subFailed":
+    "{count, plural, =0 {Personne ne s’était engagé.} one {# personne s’était engagée ; personne n’a à faire grève.} other {# personnes s’étaient engagées ; personne n’a à faire grève.}} Chaque don peut être repris en totalité.",
   "campaign.headlineIf": "S’il y en a",
   "campaign.headlineMeToo": "moi aussi.",
   "campaign.chooseThreshold": "choisissez un nombre…",
@@ -49,22 +68,32 @@ export const fr: typeof en = {
   "campaign.supportInvalid": "Saisissez un montant entre 0 et {cap}.",
   "campaign.countdown": "Clôture dans {duration}",
   "campaign.closed": "Engagements clos",
-  "campaign.outcomeAwaiting": "La date limite est passée. Toute personne qui a un portefeuille peut résoudre la campagne ; cela ne coûte que les frais du réseau.",
+  "campaign.outcomeAwaiting":
+    "La date limite est passée. Toute personne qui a un portefeuille peut résoudre la campagne ; cela ne coûte que les frais du réseau.",
   "campaign.resolveButton": "Résoudre maintenant",
   "campaign.verifyLink": "Vérifier cette campagne soi-même",
-  "campaign.provisional": "En ce moment, {count, plural, one {# personne serait engagée} other {# personnes seraient engagées}}.",
+  "campaign.provisional":
+    "En ce moment, {count, plural, one {# personne serait engagée} other {# personnes seraient engagées}}.",
   "campaign.provisionalNone": "En ce moment, aucun seuil n’est atteint : personne ne serait engagé.",
-  "campaign.nextTip": "Encore {more, plural, one {# personne qui accepte} other {# personnes qui acceptent}} jusqu’à {threshold, number}, et {then, plural, one {# s’engage} other {# s’engagent}}.",
+  "campaign.nextTip":
+    "Encore {more, plural, one {# personne qui accepte} other {# personnes qui acceptent}} jusqu’à {threshold, number}, et {then, plural, one {# s’engage} other {# s’engagent}}.",
   "campaign.allReached": "Tous les seuils sont atteints.",
-  "campaign.unverified": "Personne ne vérifie les engagements de cette campagne : chacun peut s’engager, même plusieurs fois avec de nouveaux reçus ; ses nombres ne sont donc pas vérifiés. Lisez-les comme des déclarations, pas comme un décompte.",
-  "campaign.gatedAttester": "Chaque engagement demande l’aval de l’attestateur {address} (par exemple le syndicat), qui vérifie chaque personne une seule fois.",
-  "campaign.gatedOracle": "Le soutien n’est versé qu’aux personnes que l’oracle de participation {address} confirme après l’action.",
-  "campaign.finalLock": "Verrou final à partir du {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don.",
+  "campaign.unverified":
+    "Personne ne vérifie les engagements de cette campagne : chacun peut s’engager, même plusieurs fois avec de nouveaux reçus ; ses nombres ne sont donc pas vérifiés. Lisez-les comme des déclarations, pas comme un décompte.",
+  "campaign.gatedAttester":
+    "Chaque engagement demande l’aval de l’attestateur {address} (par exemple le syndicat), qui vérifie chaque personne une seule fois.",
+  "campaign.gatedOracle":
+    "Le soutien n’est versé qu’aux personnes que l’oracle de participation {address} confirme après l’action.",
+  "campaign.finalLock":
+    "Verrou final à partir du {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don.",
   "campaign.recapTitle": "Vérifiez votre engagement avant de signer",
-  "campaign.recapThreshold": "Je ferai grève le {date}{place, select, none {} other { ({place})}} si au moins {threshold, plural, one {# personne s’engage} other {# personnes s’engagent}} de même.",
-  "campaign.recapSupport": "Soutien demandé : {amount}, versé seulement si la grève a lieu et que les dons le couvrent.",
+  "campaign.recapThreshold":
+    "Je ferai grève le {date}{place, select, none {} other { ({place})}} si au moins {threshold, plural, one {# personne s’engage} other {# personnes s’engagent}} de même.",
+  "campaign.recapSupport":
+    "Soutien demandé : {amount}, versé seulement si la grève a lieu et que les dons le couvrent.",
   "campaign.recapNoSupport": "Aucun soutien demandé.",
   "campaign.recapChange": "Jusqu’au {deadline}, vous pouvez modifier ou retirer cet engagement avec votre reçu.",
   "campaign.recapConfirm": "C’est bien cela, créer mon reçu",
-  "campaign.recapChangeLock": "Jusqu’au {lockStart}, vous pouvez modifier ou retirer cet engagement avec votre reçu ; ensuite, jusqu’à la date limite, vous pourrez seulement baisser votre seuil ou votre soutien.",
+  "campaign.recapChangeLock":
+    "Jusqu’au {lockStart}, vous pouvez modifier ou retirer cet engagement avec votre reçu ; ensuite, jusqu’à la date limite, vous pourrez seulement baisser votre seuil ou votre soutien.",
 };

@@ -5,9 +5,12 @@ export const en = {
   "chart.declared": "{count, plural, =0 {Nobody has pledged yet} one {# person pledged} other {# people pledged}}",
   "chart.actNow": "{count, plural, =0 {nobody would strike now} one {# would strike now} other {# would strike now}}",
   "chart.actFinal": "{count, plural, =0 {nobody committed} one {# committed} other {# committed}}",
-  "chart.waiting": "{count, plural, =0 {nobody waits for a higher count} one {# waits for a higher count} other {# wait for a higher count}}",
-  "chart.waitingFinal": "{count, plural, =0 {nobody left free} one {# left free: threshold not reached} other {# left free: threshold not reached}}",
-  "chart.explain": "Each line is a threshold: how many people accept to strike with that many or fewer, against how many it needs. A full line is reached: those people would strike.",
+  "chart.waiting":
+    "{count, plural, =0 {nobody waits for a higher count} one {# waits for a higher count} other {# wait for a higher count}}",
+  "chart.waitingFinal":
+    "{count, plural, =0 {nobody left free} one {# left free: threshold not reached} other {# left free: threshold not reached}}",
+  "chart.explain":
+    "Each line is a threshold: how many people accept to strike with that many or fewer, against how many it needs. A full line is reached: those people would strike.",
   "chart.threshold": "{count, plural, one {# person} other {# people}}",
   "chart.rowValue": "{have, number} of {need, number}",
   "chart.rowMissing": "{count, plural, one {# missing} other {# missing}}",
@@ -24,12 +27,17 @@ export const en = {
 export const fr: typeof en = {
   "chart.titleOpen": "Comment la foule se forme",
   "chart.titleClosed": "Les engagements à la date limite",
-  "chart.declared": "{count, plural, =0 {Personne ne s’est encore engagé} one {# personne engagée} other {# personnes engagées}}",
-  "chart.actNow": "{count, plural, =0 {personne ne ferait grève maintenant} one {# ferait grève maintenant} other {# feraient grève maintenant}}",
+  "chart.declared":
+    "{count, plural, =0 {Personne ne s’est encore engagé} one {# personne engagée} other {# personnes engagées}}",
+  "chart.actNow":
+    "{count, plural, =0 {personne ne ferait grève maintenant} one {# ferait grève maintenant} other {# feraient grève maintenant}}",
   "chart.actFinal": "{count, plural, =0 {personne n’est tenu} one {# s’est engagée} other {# se sont engagées}}",
-  "chart.waiting": "{count, plural, =0 {personne n’attend un nombre plus grand} one {# attend un nombre plus grand} other {# attendent un nombre plus grand}}",
-  "chart.waitingFinal": "{count, plural, =0 {personne n’est libéré} one {# libérée : seuil non atteint} other {# libérées : seuil non atteint}}",
-  "chart.explain": "Chaque ligne est un seuil : combien de personnes acceptent de faire grève à ce nombre ou moins, face au nombre qu’il faut. Une ligne pleine est atteinte : ces personnes feraient grève.",
+  "chart.waiting":
+    "{count, plural, =0 {personne n’attend un nombre plus grand} one {# attend un nombre plus grand} other {# attendent un nombre plus grand}}",
+  "chart.waitingFinal":
+    "{count, plural, =0 {personne n’est libéré} one {# libérée : seuil non atteint} other {# libérées : seuil non atteint}}",
+  "chart.explain":
+    "Chaque ligne est un seuil : combien de personnes acceptent de faire grève à ce nombre ou moins, face au nombre qu’il faut. Une ligne pleine est atteinte : ces personnes feraient grève.",
   "chart.threshold": "{count, plural, one {# personne} other {# personnes}}",
   "chart.rowValue": "{have, number} sur {need, number}",
   "chart.rowMissing": "{count, plural, one {il en manque #} other {il en manque #}}",

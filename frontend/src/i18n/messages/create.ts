@@ -25,7 +25,8 @@ export const en = {
   "create.errCap": "Enter a valid amount.",
   "create.errWindow": "Enter a whole number of days (claim window ≥ 1).",
   "create.errOracleWindow": "An oracle needs an oracle window of at least 1 day; without oracle it must be 0.",
-  "create.whoNeedsWallet": "Only you, the organiser, need a wallet here: creating the campaign costs a network fee. Strikers pledge without any wallet; donors need one to give.",
+  "create.whoNeedsWallet":
+    "Only you, the organiser, need a wallet here: creating the campaign costs a network fee. Strikers pledge without any wallet; donors need one to give.",
   "create.helpTitle": "The name strikers will see first.",
   "create.helpText": "What the strike is for, in a few sentences.",
   "create.helpPlace": "Where the action takes place (a city, a workplace).",
@@ -35,13 +36,16 @@ export const en = {
   "create.helpToken": "Leave empty to collect ETH; or give a stablecoin’s address (a euro one reads in euros).",
   "create.helpCap": "The most support one striker may ask for; 0 if the fund pays no one directly.",
   "create.gatesTitle": "Gates: who checks the pledges",
-  "create.gatesExplain": "Without a gate anyone can pledge many times with throw-away receipts. That is acceptable to show a mood, but not to pay money: with a support cap above 0 you must name an attester (who vouches for each person once, e.g. the union) or a participation oracle (who confirms after the action who really struck).",
+  "create.gatesExplain":
+    "Without a gate anyone can pledge many times with throw-away receipts. That is acceptable to show a mood, but not to pay money: with a support cap above 0 you must name an attester (who vouches for each person once, e.g. the union) or a participation oracle (who confirms after the action who really struck).",
   "create.helpAttester": "An address that signs one voucher per verified person; pledges without one are refused.",
-  "create.helpOracle": "An address that publishes, after the action, the list of people who really struck; only they are paid.",
+  "create.helpOracle":
+    "An address that publishes, after the action, the list of people who really struck; only they are paid.",
   "create.helpOracleWindow": "How many days after the action the oracle has to publish its list (0 without oracle).",
   "create.helpClaimWindow": "How many days strikers have to claim their support; donors then take back the rest.",
   "create.finalLockHours": "Final lock (hours before the deadline)",
-  "create.helpFinalLock": "During these last hours nobody can withdraw a pledge or a donation, nor raise a threshold: no last-second pull-out. 24 hours is proposed; 0 to 168.",
+  "create.helpFinalLock":
+    "During these last hours nobody can withdraw a pledge or a donation, nor raise a threshold: no last-second pull-out. 24 hours is proposed; 0 to 168.",
   "create.errFinalLock": "Enter a whole number of hours from 0 to 168, shorter than the time left before the deadline.",
   "create.errGate": "A support cap above 0 needs an attester or a participation oracle (see Gates above).",
 };
@@ -72,23 +76,33 @@ export const fr: typeof en = {
   "create.errCap": "Saisissez un montant valide.",
   "create.errWindow": "Saisissez un nombre entier de jours (délai de réclamation ≥ 1).",
   "create.errOracleWindow": "Un oracle demande un délai d’au moins 1 jour ; sans oracle il doit être 0.",
-  "create.whoNeedsWallet": "Seul·e l’organisateur·rice a besoin d’un portefeuille ici : créer la campagne coûte des frais de réseau. Les grévistes s’engagent sans portefeuille ; les donateurs en ont besoin pour donner.",
+  "create.whoNeedsWallet":
+    "Seul·e l’organisateur·rice a besoin d’un portefeuille ici : créer la campagne coûte des frais de réseau. Les grévistes s’engagent sans portefeuille ; les donateurs en ont besoin pour donner.",
   "create.helpTitle": "Le nom que les grévistes verront d’abord.",
   "create.helpText": "Pourquoi cette grève, en quelques phrases.",
   "create.helpPlace": "Où l’action a lieu (une ville, un lieu de travail).",
   "create.helpLadder": "Les nombres parmi lesquels on choisit : « je fais grève si nous sommes au moins N ».",
-  "create.helpDeadline": "Après ce moment, plus personne ne peut s’engager, modifier ni retirer ; le résultat est alors calculé.",
+  "create.helpDeadline":
+    "Après ce moment, plus personne ne peut s’engager, modifier ni retirer ; le résultat est alors calculé.",
   "create.helpAction": "Le jour de la grève elle-même, le jour de la date limite ou après.",
-  "create.helpToken": "Laissez vide pour collecter de l’ETH ; ou donnez l’adresse d’un jeton stable (un jeton en euros s’affiche en euros).",
+  "create.helpToken":
+    "Laissez vide pour collecter de l’ETH ; ou donnez l’adresse d’un jeton stable (un jeton en euros s’affiche en euros).",
   "create.helpCap": "Le soutien maximal qu’une personne peut demander ; 0 si la caisse ne verse rien directement.",
   "create.gatesTitle": "Garde-fous : qui vérifie les engagements",
-  "create.gatesExplain": "Sans garde-fou, n’importe qui peut s’engager plusieurs fois avec des reçus jetables. C’est acceptable pour montrer un état d’esprit, pas pour verser de l’argent : avec un plafond de soutien au-dessus de 0, il faut nommer un attestateur (qui se porte garant de chaque personne une seule fois, par exemple le syndicat) ou un oracle de participation (qui confirme après l’action qui a vraiment fait grève).",
-  "create.helpAttester": "Une adresse qui signe un aval par personne vérifiée ; les engagements sans aval sont refusés.",
-  "create.helpOracle": "Une adresse qui publie, après l’action, la liste des personnes qui ont vraiment fait grève ; seules elles sont payées.",
+  "create.gatesExplain":
+    "Sans garde-fou, n’importe qui peut s’engager plusieurs fois avec des reçus jetables. C’est acceptable pour montrer un état d’esprit, pas pour verser de l’argent : avec un plafond de soutien au-dessus de 0, il faut nommer un attestateur (qui se porte garant de chaque personne une seule fois, par exemple le syndicat) ou un oracle de participation (qui confirme après l’action qui a vraiment fait grève).",
+  "create.helpAttester":
+    "Une adresse qui signe un aval par personne vérifiée ; les engagements sans aval sont refusés.",
+  "create.helpOracle":
+    "Une adresse qui publie, après l’action, la liste des personnes qui ont vraiment fait grève ; seules elles sont payées.",
   "create.helpOracleWindow": "Combien de jours après l’action l’oracle a pour publier sa liste (0 sans oracle).",
-  "create.helpClaimWindow": "Combien de jours les grévistes ont pour réclamer leur soutien ; les donateurs reprennent ensuite le reste.",
+  "create.helpClaimWindow":
+    "Combien de jours les grévistes ont pour réclamer leur soutien ; les donateurs reprennent ensuite le reste.",
   "create.finalLockHours": "Verrou final (heures avant la date limite)",
-  "create.helpFinalLock": "Pendant ces dernières heures, personne ne peut retirer un engagement ou un don, ni relever un seuil : pas de défection de dernière seconde. 24 heures sont proposées ; de 0 à 168.",
-  "create.errFinalLock": "Saisissez un nombre entier d’heures de 0 à 168, plus court que le temps restant avant la date limite.",
-  "create.errGate": "Un plafond de soutien au-dessus de 0 demande un attestateur ou un oracle de participation (voir Garde-fous ci-dessus).",
+  "create.helpFinalLock":
+    "Pendant ces dernières heures, personne ne peut retirer un engagement ou un don, ni relever un seuil : pas de défection de dernière seconde. 24 heures sont proposées ; de 0 à 168.",
+  "create.errFinalLock":
+    "Saisissez un nombre entier d’heures de 0 à 168, plus court que le temps restant avant la date limite.",
+  "create.errGate":
+    "Un plafond de soutien au-dessus de 0 demande un attestateur ou un oracle de participation (voir Garde-fous ci-dessus).",
 };

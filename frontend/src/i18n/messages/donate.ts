@@ -1,7 +1,8 @@
 /** donate: ICU MessageFormat strings, English and French. */
 export const en = {
   "donate.donateTitle": "Donate to the strike fund",
-  "donate.donateExplain": "Your donation is held in escrow and released only if the number you choose is reached; otherwise you take it back in full. Donating needs a wallet.",
+  "donate.donateExplain":
+    "Your donation is held in escrow and released only if the number you choose is reached; otherwise you take it back in full. Donating needs a wallet.",
   "donate.donateButton": "Donate",
   "donate.myDonations": "My donations",
   "donate.noDonations": "You have no donation in this campaign.",
@@ -17,7 +18,8 @@ export const en = {
 
 export const fr: typeof en = {
   "donate.donateTitle": "Donner à la caisse de grève",
-  "donate.donateExplain": "Votre don est mis sous séquestre et versé seulement si le nombre choisi est atteint ; sinon vous le reprenez en totalité. Donner demande un portefeuille.",
+  "donate.donateExplain":
+    "Votre don est mis sous séquestre et versé seulement si le nombre choisi est atteint ; sinon vous le reprenez en totalité. Donner demande un portefeuille.",
   "donate.donateButton": "Donner",
   "donate.myDonations": "Mes dons",
   "donate.noDonations": "Vous n’avez aucun don dans cette campagne.",

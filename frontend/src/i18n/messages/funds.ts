@@ -11,7 +11,8 @@ export const en = {
   "funds.coverage": "Share of the support covered",
   "funds.claimed": "Support already paid out",
   "funds.surplus": "Left over, for the donors to take back",
-  "funds.failed": "No threshold was reached: every donation, {amount} in all, can be taken back in full by its donor. Nobody is paid.",
+  "funds.failed":
+    "No threshold was reached: every donation, {amount} in all, can be taken back in full by its donor. Nobody is paid.",
 };
 
 export const fr: typeof en = {
@@ -26,5 +27,6 @@ export const fr: typeof en = {
   "funds.coverage": "Part du soutien couverte",
   "funds.claimed": "Soutien déjà versé",
   "funds.surplus": "Reste, que les donateurs peuvent reprendre",
-  "funds.failed": "Aucun seuil n’a été atteint : chaque don, {amount} en tout, peut être repris en totalité par son donateur. Personne n’est payé.",
+  "funds.failed":
+    "Aucun seuil n’a été atteint : chaque don, {amount} en tout, peut être repris en totalité par son donateur. Personne n’est payé.",
 };

@@ -11,7 +11,8 @@ export const en = {
   "list.readyCount": "{count, plural, one {# person ready} other {# people ready}}",
   "list.actNowCount": "{count, plural, =0 {nobody would act yet} one {# would act now} other {# would act now}}",
   "list.committedCount": "{count, plural, one {# person committed} other {# people committed}}",
-  "list.sourceIndexer": "Figures from an indexer, for speed: not a trustless check. Each campaign's page reads them from the chain itself.",
+  "list.sourceIndexer":
+    "Figures from an indexer, for speed: not a trustless check. Each campaign's page reads them from the chain itself.",
   "list.sourceChain": "Figures read from the chain.",
 };
 
@@ -20,13 +21,16 @@ export const fr: typeof en = {
   "list.untitledAt": "Campagne sans titre {address}",
   "list.listTitle": "Campagnes",
   "list.listEmpty": "Aucune campagne n’a encore assez d’engagements.",
-  "list.listHiddenNote": "Une campagne apparaît ici quand elle a quelques engagements ; avant, on y accède par son lien.",
+  "list.listHiddenNote":
+    "Une campagne apparaît ici quand elle a quelques engagements ; avant, on y accède par son lien.",
   "list.pledgesCount": "{count, plural, one {# engagement} other {# engagements}}",
   "list.openReceipt": "Ouvrir un reçu",
   "list.receiptFileLabel": "Fichier de reçu",
   "list.readyCount": "{count, plural, one {# personne prête} other {# personnes prêtes}}",
-  "list.actNowCount": "{count, plural, =0 {personne n’agirait encore} one {# agirait maintenant} other {# agiraient maintenant}}",
+  "list.actNowCount":
+    "{count, plural, =0 {personne n’agirait encore} one {# agirait maintenant} other {# agiraient maintenant}}",
   "list.committedCount": "{count, plural, one {# personne engagée} other {# personnes engagées}}",
-  "list.sourceIndexer": "Chiffres fournis par un indexeur, pour aller plus vite : ils ne sont pas vérifiés. La page de chaque campagne les lit directement sur la chaîne.",
+  "list.sourceIndexer":
+    "Chiffres fournis par un indexeur, pour aller plus vite : ils ne sont pas vérifiés. La page de chaque campagne les lit directement sur la chaîne.",
   "list.sourceChain": "Chiffres lus sur la chaîne.",
 };

@@ -5,7 +5,8 @@
  */
 export const en = {
   "pow.working": "Preparing your pledge on this device… {percent, number, percent}",
-  "pow.why": "This open campaign asks each new pledge for a few seconds of computation, so that nobody can fake thousands of them.",
+  "pow.why":
+    "This open campaign asks each new pledge for a few seconds of computation, so that nobody can fake thousands of them.",
 };
 
 export const fr: typeof en = {

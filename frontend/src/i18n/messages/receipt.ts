@@ -1,7 +1,8 @@
 /** receipt: ICU MessageFormat strings, English and French. */
 export const en = {
   "receipt.receiptTitle": "Your pledge receipt",
-  "receipt.receiptWarning": "Keep this receipt. It is the only key to your pledge: whoever has it can change, withdraw or claim it. If you lose it, you lose your pledge. Nobody, not even us, can recover it.",
+  "receipt.receiptWarning":
+    "Keep this receipt. It is the only key to your pledge: whoever has it can change, withdraw or claim it. If you lose it, you lose your pledge. Nobody, not even us, can recover it.",
   "receipt.receiptLink": "Receipt link",
   "receipt.copyLink": "Copy the link",
   "receipt.copied": "Copied",
@@ -13,9 +14,11 @@ export const en = {
   "receipt.queued": "Sent; waiting to be recorded on-chain…",
   "receipt.confirmedPledge": "Your pledge is recorded.",
   "receipt.viaWallet": "The relayer is unavailable: send it with your wallet instead",
-  "receipt.privacyNote": "Your pledge key was made in this browser and is never sent anywhere. The link keeps it after the # sign, which browsers never send to servers.",
+  "receipt.privacyNote":
+    "Your pledge key was made in this browser and is never sent anywhere. The link keeps it after the # sign, which browsers never send to servers.",
   "receipt.myPledgeTitle": "My pledge",
-  "receipt.pledgeLevel": "{threshold, plural, =1 {Pledged: I strike, whatever the number.} other {Pledged: if at least # people strike.}}",
+  "receipt.pledgeLevel":
+    "{threshold, plural, =1 {Pledged: I strike, whatever the number.} other {Pledged: if at least # people strike.}}",
   "receipt.pledgeNone": "This receipt has no pledge recorded yet: it was never sent.",
   "receipt.provisionalIn": "Right now your pledge would be triggered: you are committed.",
   "receipt.provisionalOut": "Right now your pledge would not be triggered.",
@@ -27,39 +30,50 @@ export const en = {
   "receipt.payee": "Pay to this address",
   "receipt.claimButton": "Claim (no ETH needed)",
   "receipt.claimedAlready": "Support already claimed.",
-  "receipt.entitlementPending": "Your support of {amount} will be payable once the organisers publish the list of those who took part, by {date} at the latest. Come back then: the proof that you took part will be attached for you.",
-  "receipt.entitlementNeedsProof": "The list of those who took part is published. If you are on it, you can claim {amount} until {date}. The proof is attached for you.",
+  "receipt.entitlementPending":
+    "Your support of {amount} will be payable once the organisers publish the list of those who took part, by {date} at the latest. Come back then: the proof that you took part will be attached for you.",
+  "receipt.entitlementNeedsProof":
+    "The list of those who took part is published. If you are on it, you can claim {amount} until {date}. The proof is attached for you.",
   "receipt.entitlementDue": "You can claim {amount} until {date}.",
-  "receipt.entitlementExpired": "The time to claim ended on {date}: your support of {amount} can no longer be paid. It goes back to the donors.",
-  "receipt.entitlementNoList": "The list of those who took part was not published in time ({date}): no support is paid. The donors take their money back.",
+  "receipt.entitlementExpired":
+    "The time to claim ended on {date}: your support of {amount} can no longer be paid. It goes back to the donors.",
+  "receipt.entitlementNoList":
+    "The list of those who took part was not published in time ({date}): no support is paid. The donors take their money back.",
   "receipt.entitlementNoMoney": "No donation reached your threshold: there is no support to pay.",
   "receipt.proofAttached": "Proof of participation attached.",
   "receipt.badReceipt": "This receipt link is not valid.",
   "receipt.unlockTitle": "Open a protected receipt",
-  "receipt.unlockExplain": "This receipt link is protected by a passphrase. Type it to open your pledge; the key is decrypted on this device only.",
+  "receipt.unlockExplain":
+    "This receipt link is protected by a passphrase. Type it to open your pledge; the key is decrypted on this device only.",
   "receipt.passphrase": "Passphrase",
   "receipt.unlockButton": "Open my receipt",
   "receipt.unlocking": "Checking the passphrase… {percent}",
   "receipt.unlockWrong": "Wrong passphrase, or the link is incomplete. Check both and try again.",
-  "receipt.notKept": "This receipt is not kept on this device. Open your receipt link, your protected link or your receipt file again.",
+  "receipt.notKept":
+    "This receipt is not kept on this device. Open your receipt link, your protected link or your receipt file again.",
   "receipt.whereTitle": "Where each form of your receipt is kept",
   "receipt.whereDevice": "On this device: this browser keeps it until you remove it, and never sends it anywhere.",
-  "receipt.whereLink": "Plain link: wherever you paste or send it; whoever gets it holds your pledge, and a browser that opens it may keep it in its history.",
-  "receipt.whereLocked": "Protected link: safe in your notes, your e-mail or a message to yourself; it opens only with your passphrase, which you keep in your head.",
+  "receipt.whereLink":
+    "Plain link: wherever you paste or send it; whoever gets it holds your pledge, and a browser that opens it may keep it in its history.",
+  "receipt.whereLocked":
+    "Protected link: safe in your notes, your e-mail or a message to yourself; it opens only with your passphrase, which you keep in your head.",
   "receipt.whereFile": "File: in your downloads, on this device, until you move or delete it.",
   "receipt.whereQr": "QR code: on this screen only, unless you photograph or print it.",
   "receipt.lockTitle": "Make a protected link",
-  "receipt.lockExplain": "Choose a passphrase of at least 8 characters, a few words you will remember. Nobody can recover it for you.",
+  "receipt.lockExplain":
+    "Choose a passphrase of at least 8 characters, a few words you will remember. Nobody can recover it for you.",
   "receipt.lockButton": "Make the protected link",
   "receipt.lockShort": "At least {count, plural, one {# character} other {# characters}}.",
   "receipt.locking": "Protecting… {percent}",
   "receipt.lockedLink": "Protected receipt link",
   "receipt.forget": "Remove this receipt from this device",
   "receipt.withdrawConfirmTitle": "Withdraw your pledge?",
-  "receipt.withdrawConfirmText": "You will no longer be counted nor ask for support. Until the deadline you can pledge again with this same receipt.",
+  "receipt.withdrawConfirmText":
+    "You will no longer be counted nor ask for support. Until the deadline you can pledge again with this same receipt.",
   "receipt.withdrawYes": "Yes, withdraw",
   "receipt.withdrawNo": "Keep my pledge",
-  "receipt.withdrawn": "Your pledge is withdrawn: you are not committed. Until the deadline you can pledge again with this receipt.",
+  "receipt.withdrawn":
+    "Your pledge is withdrawn: you are not committed. Until the deadline you can pledge again with this receipt.",
   "receipt.pledgeWithdrawnState": "You withdrew this pledge: you are not committed.",
   "receipt.pledgeAgain": "Pledge again",
   "receipt.supportAsked": "Support asked: {amount}.",
@@ -69,7 +83,8 @@ export const en = {
 
 export const fr: typeof en = {
   "receipt.receiptTitle": "Votre reçu d’engagement",
-  "receipt.receiptWarning": "Gardez ce reçu. C’est la seule clé de votre engagement : qui le détient peut le modifier, le retirer ou réclamer le soutien. Si vous le perdez, vous perdez votre engagement. Personne, pas même nous, ne peut le retrouver.",
+  "receipt.receiptWarning":
+    "Gardez ce reçu. C’est la seule clé de votre engagement : qui le détient peut le modifier, le retirer ou réclamer le soutien. Si vous le perdez, vous perdez votre engagement. Personne, pas même nous, ne peut le retrouver.",
   "receipt.receiptLink": "Lien du reçu",
   "receipt.copyLink": "Copier le lien",
   "receipt.copied": "Copié",
@@ -81,9 +96,11 @@ export const fr: typeof en = {
   "receipt.queued": "Envoyé ; en attente d’enregistrement sur la chaîne…",
   "receipt.confirmedPledge": "Votre engagement est enregistré.",
   "receipt.viaWallet": "Le relais est indisponible : envoyez-le avec votre portefeuille",
-  "receipt.privacyNote": "Votre clé d’engagement a été créée dans ce navigateur et n’est envoyée nulle part. Le lien la garde après le signe #, que les navigateurs n’envoient jamais aux serveurs.",
+  "receipt.privacyNote":
+    "Votre clé d’engagement a été créée dans ce navigateur et n’est envoyée nulle part. Le lien la garde après le signe #, que les navigateurs n’envoient jamais aux serveurs.",
   "receipt.myPledgeTitle": "Mon engagement",
-  "receipt.pledgeLevel": "{threshold, plural, =1 {Engagé : je fais grève, quel que soit le nombre.} other {Engagé : si au moins # personnes font grève.}}",
+  "receipt.pledgeLevel":
+    "{threshold, plural, =1 {Engagé : je fais grève, quel que soit le nombre.} other {Engagé : si au moins # personnes font grève.}}",
   "receipt.pledgeNone": "Ce reçu n’a encore aucun engagement enregistré : il n’a jamais été envoyé.",
   "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous êtes engagé·e.",
   "receipt.provisionalOut": "En ce moment, votre engagement ne serait pas déclenché.",
@@ -95,39 +112,52 @@ export const fr: typeof en = {
   "receipt.payee": "Verser à cette adresse",
   "receipt.claimButton": "Réclamer (sans ETH)",
   "receipt.claimedAlready": "Soutien déjà réclamé.",
-  "receipt.entitlementPending": "Votre soutien de {amount} sera versable dès que les organisateurs auront publié la liste des participant·es, au plus tard le {date}. Revenez à ce moment-là : la preuve de votre participation sera jointe pour vous.",
-  "receipt.entitlementNeedsProof": "La liste des participant·es est publiée. Si vous y figurez, vous pouvez réclamer {amount} jusqu’au {date}. La preuve est jointe pour vous.",
+  "receipt.entitlementPending":
+    "Votre soutien de {amount} sera versable dès que les organisateurs auront publié la liste des participant·es, au plus tard le {date}. Revenez à ce moment-là : la preuve de votre participation sera jointe pour vous.",
+  "receipt.entitlementNeedsProof":
+    "La liste des participant·es est publiée. Si vous y figurez, vous pouvez réclamer {amount} jusqu’au {date}. La preuve est jointe pour vous.",
   "receipt.entitlementDue": "Vous pouvez réclamer {amount} jusqu’au {date}.",
-  "receipt.entitlementExpired": "Le délai pour réclamer a pris fin le {date} : votre soutien de {amount} ne peut plus être versé. Il revient aux donateurs et donatrices.",
-  "receipt.entitlementNoList": "La liste des participant·es n’a pas été publiée à temps ({date}) : aucun soutien n’est versé. Les donateurs et donatrices reprennent leur argent.",
+  "receipt.entitlementExpired":
+    "Le délai pour réclamer a pris fin le {date} : votre soutien de {amount} ne peut plus être versé. Il revient aux donateurs et donatrices.",
+  "receipt.entitlementNoList":
+    "La liste des participant·es n’a pas été publiée à temps ({date}) : aucun soutien n’est versé. Les donateurs et donatrices reprennent leur argent.",
   "receipt.entitlementNoMoney": "Aucun don n’a atteint votre seuil : il n’y a pas de soutien à verser.",
   "receipt.proofAttached": "Preuve de participation jointe.",
   "receipt.badReceipt": "Ce lien de reçu n’est pas valide.",
   "receipt.unlockTitle": "Ouvrir un reçu protégé",
-  "receipt.unlockExplain": "Ce lien de reçu est protégé par une phrase secrète. Tapez-la pour ouvrir votre engagement ; la clé n’est déchiffrée que sur cet appareil.",
+  "receipt.unlockExplain":
+    "Ce lien de reçu est protégé par une phrase secrète. Tapez-la pour ouvrir votre engagement ; la clé n’est déchiffrée que sur cet appareil.",
   "receipt.passphrase": "Phrase secrète",
   "receipt.unlockButton": "Ouvrir mon reçu",
   "receipt.unlocking": "Vérification de la phrase secrète… {percent}",
   "receipt.unlockWrong": "Phrase secrète erronée, ou lien incomplet. Vérifiez les deux et réessayez.",
-  "receipt.notKept": "Ce reçu n’est pas gardé sur cet appareil. Rouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu.",
+  "receipt.notKept":
+    "Ce reçu n’est pas gardé sur cet appareil. Rouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu.",
   "receipt.whereTitle": "Où chaque forme de votre reçu est gardée",
-  "receipt.whereDevice": "Sur cet appareil : ce navigateur le garde jusqu’à ce que vous le supprimiez, et ne l’envoie nulle part.",
-  "receipt.whereLink": "Lien simple : là où vous le collez ou l’envoyez ; qui l’obtient détient votre engagement, et un navigateur qui l’ouvre peut le garder dans son historique.",
-  "receipt.whereLocked": "Lien protégé : sans risque dans vos notes, vos e-mails ou un message à vous-même ; il ne s’ouvre qu’avec votre phrase secrète, que vous gardez en tête.",
-  "receipt.whereFile": "Fichier : dans vos téléchargements, sur cet appareil, jusqu’à ce que vous le déplaciez ou l’effaciez.",
+  "receipt.whereDevice":
+    "Sur cet appareil : ce navigateur le garde jusqu’à ce que vous le supprimiez, et ne l’envoie nulle part.",
+  "receipt.whereLink":
+    "Lien simple : là où vous le collez ou l’envoyez ; qui l’obtient détient votre engagement, et un navigateur qui l’ouvre peut le garder dans son historique.",
+  "receipt.whereLocked":
+    "Lien protégé : sans risque dans vos notes, vos e-mails ou un message à vous-même ; il ne s’ouvre qu’avec votre phrase secrète, que vous gardez en tête.",
+  "receipt.whereFile":
+    "Fichier : dans vos téléchargements, sur cet appareil, jusqu’à ce que vous le déplaciez ou l’effaciez.",
   "receipt.whereQr": "QR code : sur cet écran seulement, sauf si vous le photographiez ou l’imprimez.",
   "receipt.lockTitle": "Créer un lien protégé",
-  "receipt.lockExplain": "Choisissez une phrase secrète d’au moins 8 caractères, quelques mots dont vous vous souviendrez. Personne ne peut la retrouver pour vous.",
+  "receipt.lockExplain":
+    "Choisissez une phrase secrète d’au moins 8 caractères, quelques mots dont vous vous souviendrez. Personne ne peut la retrouver pour vous.",
   "receipt.lockButton": "Créer le lien protégé",
   "receipt.lockShort": "Au moins {count, plural, one {# caractère} other {# caractères}}.",
   "receipt.locking": "Protection… {percent}",
   "receipt.lockedLink": "Lien de reçu protégé",
   "receipt.forget": "Retirer ce reçu de cet appareil",
   "receipt.withdrawConfirmTitle": "Retirer votre engagement ?",
-  "receipt.withdrawConfirmText": "Vous ne serez plus compté·e et ne demanderez plus de soutien. Jusqu’à la date limite, vous pourrez vous réengager avec ce même reçu.",
+  "receipt.withdrawConfirmText":
+    "Vous ne serez plus compté·e et ne demanderez plus de soutien. Jusqu’à la date limite, vous pourrez vous réengager avec ce même reçu.",
   "receipt.withdrawYes": "Oui, retirer",
   "receipt.withdrawNo": "Garder mon engagement",
-  "receipt.withdrawn": "Votre engagement est retiré : vous n’êtes pas engagé·e. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
+  "receipt.withdrawn":
+    "Votre engagement est retiré : vous n’êtes pas engagé·e. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
   "receipt.pledgeWithdrawnState": "Vous avez retiré cet engagement : vous n’êtes pas engagé·e.",
   "receipt.pledgeAgain": "Me réengager",
   "receipt.supportAsked": "Soutien demandé : {amount}.",

@@ -12,10 +12,13 @@ export const en = {
   "replay.explain":
     "Your browser reads the campaign's whole event log, page by page, replays it with the reference model and compares the totals with the contract's at the same block.",
   "replay.progressLabel": "Replay of the event log",
-  "replay.running": "Reading block {block, number} of {toBlock, number}: {events, plural, one {# event} other {# events}} so far.",
+  "replay.running":
+    "Reading block {block, number} of {toBlock, number}: {events, plural, one {# event} other {# events}} so far.",
   "replay.starting": "Starting the replay…",
-  "replay.match": "Matches the contract: the {events, plural, one {# event} other {# events}} up to block {block, number} replay to its tallies.",
-  "replay.mismatch": "Does NOT match the contract: at level {level} ({field}), the events give {left} and the contract {right}.",
+  "replay.match":
+    "Matches the contract: the {events, plural, one {# event} other {# events}} up to block {block, number} replay to its tallies.",
+  "replay.mismatch":
+    "Does NOT match the contract: at level {level} ({field}), the events give {left} and the contract {right}.",
   "replay.cancel": "Stop the replay",
   "replay.restart": "Replay again",
   "replay.cancelled": "Replay stopped: no verdict was given.",
@@ -41,14 +44,18 @@ export const fr: typeof en = {
   "replay.explain":
     "Votre navigateur lit tout le journal des événements de la campagne, page par page, le rejoue avec le modèle de référence et compare les totaux avec ceux du contrat au même bloc.",
   "replay.progressLabel": "Relecture du journal des événements",
-  "replay.running": "Lecture du bloc {block, number} sur {toBlock, number} : {events, plural, one {# événement} other {# événements}} jusqu'ici.",
+  "replay.running":
+    "Lecture du bloc {block, number} sur {toBlock, number} : {events, plural, one {# événement} other {# événements}} jusqu'ici.",
   "replay.starting": "Démarrage de la relecture…",
-  "replay.match": "Correspond au contrat : {events, plural, one {l'unique événement} other {les # événements}} jusqu'au bloc {block, number} redonnent ses totaux.",
-  "replay.mismatch": "Ne correspond PAS au contrat : au niveau {level} ({field}), les événements donnent {left} et le contrat {right}.",
+  "replay.match":
+    "Correspond au contrat : {events, plural, one {l'unique événement} other {les # événements}} jusqu'au bloc {block, number} redonnent ses totaux.",
+  "replay.mismatch":
+    "Ne correspond PAS au contrat : au niveau {level} ({field}), les événements donnent {left} et le contrat {right}.",
   "replay.cancel": "Arrêter la relecture",
   "replay.restart": "Relire à nouveau",
   "replay.cancelled": "Relecture arrêtée : aucun verdict n'a été donné.",
-  "replay.failed": "La relecture n'a pas pu aboutir ({code}) : pas de verdict. Réessayez plus tard ou utilisez un autre point d'accès RPC.",
+  "replay.failed":
+    "La relecture n'a pas pu aboutir ({code}) : pas de verdict. Réessayez plus tard ou utilisez un autre point d'accès RPC.",
   "replay.inconsistent":
     "Le point d'accès RPC a renvoyé des journaux incohérents (désordonnés ou hors de la plage demandée) : pas de verdict. Utilisez un autre point d'accès.",
   "replay.cost": "{seconds} s pour {pages, plural, one {# page lue} other {# pages lues}}.",

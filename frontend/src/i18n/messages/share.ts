@@ -1,7 +1,8 @@
 /** share: the campaign's link, QR code and printable poster. */
 export const en = {
   "share.title": "Share this campaign",
-  "share.created": "Your campaign is created. Share it now: the more people see it, the sooner its thresholds are reached.",
+  "share.created":
+    "Your campaign is created. Share it now: the more people see it, the sooner its thresholds are reached.",
   "share.link": "Link to the campaign",
   "share.copy": "Copy the link",
   "share.copied": "Copied",
@@ -10,7 +11,8 @@ export const en = {
   "share.poster": "Printable poster (A4)",
   "share.print": "Print",
   "share.back": "Back to the campaign",
-  "share.posterIntro": "Choose your own threshold: “I will strike if at least N people commit too.” Your pledge binds only if it is reached. Nobody strikes alone.",
+  "share.posterIntro":
+    "Choose your own threshold: “I will strike if at least N people commit too.” Your pledge binds only if it is reached. Nobody strikes alone.",
   "share.posterDate": "Action day: {date}",
   "share.posterPlace": "Place: {place}",
   "share.posterDeadline": "Pledge before {deadline}.",
@@ -20,7 +22,8 @@ export const en = {
 
 export const fr: typeof en = {
   "share.title": "Partager cette campagne",
-  "share.created": "Votre campagne est créée. Partagez-la maintenant : plus elle est vue, plus vite ses seuils sont atteints.",
+  "share.created":
+    "Votre campagne est créée. Partagez-la maintenant : plus elle est vue, plus vite ses seuils sont atteints.",
   "share.link": "Lien vers la campagne",
   "share.copy": "Copier le lien",
   "share.copied": "Copié",
@@ -29,7 +32,8 @@ export const fr: typeof en = {
   "share.poster": "Affiche à imprimer (A4)",
   "share.print": "Imprimer",
   "share.back": "Retour à la campagne",
-  "share.posterIntro": "Choisissez votre seuil : « Je fais grève si au moins N personnes s’engagent aussi. » Votre engagement ne compte que s’il est atteint. Personne ne fait grève seul.",
+  "share.posterIntro":
+    "Choisissez votre seuil : « Je fais grève si au moins N personnes s’engagent aussi. » Votre engagement ne compte que s’il est atteint. Personne ne fait grève seul.",
   "share.posterDate": "Jour de l’action : {date}",
   "share.posterPlace": "Lieu : {place}",
   "share.posterDeadline": "Engagez-vous avant le {deadline}.",

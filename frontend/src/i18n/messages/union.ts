@@ -1,14 +1,16 @@
 /** union: invite codes, blind vouchers, check-in. ICU MessageFormat strings, English and French. */
 export const en = {
   "union.inviteTitle": "Invite code",
-  "union.inviteHelp": "This campaign is for union members: enter the code on the card your union gave you. Your union never sees your pledge key, and cannot tell which pledge is yours.",
+  "union.inviteHelp":
+    "This campaign is for union members: enter the code on the card your union gave you. Your union never sees your pledge key, and cannot tell which pledge is yours.",
   "union.inviteLabel": "Invite code (on your card)",
   "union.inviteMissing": "Enter your invite code first.",
   "union.gettingVoucher": "Getting your union's voucher…",
   "union.voucherBad": "The union's answer does not match this campaign's key. Nothing was sent; tell your union.",
   "union.noAttester": "This campaign is for union members, but it names no union service to get a voucher from.",
   "union.invitesTitle": "Invite codes",
-  "union.invitesHelp": "Each code lets one member pledge once. Print the cards, hand them out, keep the CSV. Codes are shown only now: the service keeps only which ones were used.",
+  "union.invitesHelp":
+    "Each code lets one member pledge once. Print the cards, hand them out, keep the CSV. Codes are shown only now: the service keeps only which ones were used.",
   "union.token": "Organiser token (printed by the attester service when it started)",
   "union.howMany": "How many codes",
   "union.create": "Create the codes",
@@ -26,12 +28,14 @@ export const en = {
   "union.refresh": "Refresh the counts",
   "union.notGated": "This campaign takes no blind vouchers (its attester is not a blind-voucher verifier).",
   "union.checkinTitle": "Check-in",
-  "union.checkinHelp": "Scan the attendance codes of the people present, or paste a code given another way. Each code is checked here, even offline, and kept in this browser. Export the list for the keeper when done.",
+  "union.checkinHelp":
+    "Scan the attendance codes of the people present, or paste a code given another way. Each code is checked here, even offline, and kept in this browser. Export the list for the keeper when done.",
   "union.scanStart": "Start the camera",
   "union.scanStop": "Stop the camera",
   "union.pasteLabel": "Paste an attendance code",
   "union.pasteAdd": "Check and add",
-  "union.checkedIn": "{count, plural, =0 {Nobody checked in yet.} one {# person checked in.} other {# people checked in.}}",
+  "union.checkedIn":
+    "{count, plural, =0 {Nobody checked in yet.} one {# person checked in.} other {# people checked in.}}",
   "union.accepted": "Accepted: {address}",
   "union.already": "Already checked in: {address}",
   "union.malformed": "This is not an attendance code.",
@@ -40,12 +44,15 @@ export const en = {
   "union.importFiles": "Merge files from other scanners",
   "union.importBad": "This file is not a check-in file of this campaign.",
   "union.export": "Export the participation file (for the keeper)",
-  "union.pledgedKnown": "{count, plural, one {# pledge key known (kept for offline checks)} other {# pledge keys known (kept for offline checks)}}",
+  "union.pledgedKnown":
+    "{count, plural, one {# pledge key known (kept for offline checks)} other {# pledge keys known (kept for offline checks)}}",
   "union.cameraError": "The camera could not be started. Allow it in the browser, or paste codes instead.",
   "union.checkinOffline": "No connection: codes are checked against the pledge keys this device read last time.",
-  "union.scannerError": "The code reader could not be loaded on this device. Paste the codes instead, or open this page once with a connection.",
+  "union.scannerError":
+    "The code reader could not be loaded on this device. Paste the codes instead, or open this page once with a connection.",
   "union.attendanceTitle": "Attendance code",
-  "union.attendanceHelp": "Show this code at the check-in, or send the text to your union. It proves this pledge took part without revealing the receipt: the key never leaves this device.",
+  "union.attendanceHelp":
+    "Show this code at the check-in, or send the text to your union. It proves this pledge took part without revealing the receipt: the key never leaves this device.",
   "union.attendanceShow": "Show my attendance code",
   "union.organiserLinks": "Union tools",
   "union.invitesLink": "Invite codes",
@@ -54,7 +61,8 @@ export const en = {
   "union.deskReference": "Your claim is sent. Give this reference to the desk with your bank details: {id}",
   "union.deskLink": "Payout desk",
   "union.deskTitle": "Payout desk",
-  "union.deskHelp": "Claims sent to this desk, by reference. Pay each by bank transfer to the person who gives you its reference, then mark it paid. Kept in this browser; export the list as CSV.",
+  "union.deskHelp":
+    "Claims sent to this desk, by reference. Pay each by bank transfer to the person who gives you its reference, then mark it paid. Kept in this browser; export the list as CSV.",
   "union.deskNone": "No claim has been sent to this desk yet.",
   "union.deskPaid": "Paid",
   "union.deskCsv": "Export as CSV",
@@ -64,14 +72,18 @@ export const en = {
 
 export const fr: typeof en = {
   "union.inviteTitle": "Code d’invitation",
-  "union.inviteHelp": "Cette campagne est réservée aux syndiqué·es : saisissez le code de la carte remise par votre syndicat. Votre syndicat ne voit jamais votre clé d’engagement et ne peut pas savoir quel engagement est le vôtre.",
+  "union.inviteHelp":
+    "Cette campagne est réservée aux syndiqué·es : saisissez le code de la carte remise par votre syndicat. Votre syndicat ne voit jamais votre clé d’engagement et ne peut pas savoir quel engagement est le vôtre.",
   "union.inviteLabel": "Code d’invitation (sur votre carte)",
   "union.inviteMissing": "Saisissez d’abord votre code d’invitation.",
   "union.gettingVoucher": "Obtention de l’attestation du syndicat…",
-  "union.voucherBad": "La réponse du syndicat ne correspond pas à la clé de cette campagne. Rien n’a été envoyé ; prévenez votre syndicat.",
-  "union.noAttester": "Cette campagne est réservée aux syndiqué·es, mais n’indique aucun service syndical auprès duquel obtenir une attestation.",
+  "union.voucherBad":
+    "La réponse du syndicat ne correspond pas à la clé de cette campagne. Rien n’a été envoyé ; prévenez votre syndicat.",
+  "union.noAttester":
+    "Cette campagne est réservée aux syndiqué·es, mais n’indique aucun service syndical auprès duquel obtenir une attestation.",
   "union.invitesTitle": "Codes d’invitation",
-  "union.invitesHelp": "Chaque code permet à une personne de s’engager une fois. Imprimez les cartes, distribuez-les, gardez le CSV. Les codes ne sont montrés que maintenant : le service ne garde que ceux qui ont servi.",
+  "union.invitesHelp":
+    "Chaque code permet à une personne de s’engager une fois. Imprimez les cartes, distribuez-les, gardez le CSV. Les codes ne sont montrés que maintenant : le service ne garde que ceux qui ont servi.",
   "union.token": "Jeton d’organisation (affiché par le service d’attestation à son démarrage)",
   "union.howMany": "Nombre de codes",
   "union.create": "Créer les codes",
@@ -81,20 +93,25 @@ export const fr: typeof en = {
   "union.revokedCount": "{count, plural, =0 {aucun annulé} one {# annulé} other {# annulés}}",
   "union.batch": "Lot {id}",
   "union.revokeBatch": "Annuler les codes inutilisés de ce lot",
-  "union.revokeDone": "{count, plural, =0 {Aucun code inutilisé à annuler.} one {# code annulé.} other {# codes annulés.}}",
+  "union.revokeDone":
+    "{count, plural, =0 {Aucun code inutilisé à annuler.} one {# code annulé.} other {# codes annulés.}}",
   "union.downloadCsv": "Télécharger les codes (CSV)",
   "union.print": "Imprimer les cartes",
   "union.cardTitle": "Votre invitation à vous engager",
-  "union.cardText": "Scannez le code ou ouvrez le lien, puis saisissez ce code. Un engagement par carte. Gardez-la pour vous.",
+  "union.cardText":
+    "Scannez le code ou ouvrez le lien, puis saisissez ce code. Un engagement par carte. Gardez-la pour vous.",
   "union.refresh": "Actualiser les compteurs",
-  "union.notGated": "Cette campagne n’accepte pas d’attestations aveugles (son attestateur n’est pas un vérificateur d’attestations aveugles).",
+  "union.notGated":
+    "Cette campagne n’accepte pas d’attestations aveugles (son attestateur n’est pas un vérificateur d’attestations aveugles).",
   "union.checkinTitle": "Pointage",
-  "union.checkinHelp": "Scannez les codes de présence des personnes présentes, ou collez un code transmis autrement. Chaque code est vérifié ici, même hors ligne, et gardé dans ce navigateur. Exportez la liste pour le gardien à la fin.",
+  "union.checkinHelp":
+    "Scannez les codes de présence des personnes présentes, ou collez un code transmis autrement. Chaque code est vérifié ici, même hors ligne, et gardé dans ce navigateur. Exportez la liste pour le gardien à la fin.",
   "union.scanStart": "Allumer la caméra",
   "union.scanStop": "Éteindre la caméra",
   "union.pasteLabel": "Coller un code de présence",
   "union.pasteAdd": "Vérifier et ajouter",
-  "union.checkedIn": "{count, plural, =0 {Personne n’est encore pointé.} one {# personne pointée.} other {# personnes pointées.}}",
+  "union.checkedIn":
+    "{count, plural, =0 {Personne n’est encore pointé.} one {# personne pointée.} other {# personnes pointées.}}",
   "union.accepted": "Accepté : {address}",
   "union.already": "Déjà pointé : {address}",
   "union.malformed": "Ce n’est pas un code de présence.",
@@ -103,12 +120,16 @@ export const fr: typeof en = {
   "union.importFiles": "Fusionner les fichiers d’autres scanners",
   "union.importBad": "Ce fichier n’est pas un fichier de pointage de cette campagne.",
   "union.export": "Exporter le fichier de participation (pour le gardien)",
-  "union.pledgedKnown": "{count, plural, one {# clé d’engagement connue (gardée pour vérifier hors ligne)} other {# clés d’engagement connues (gardées pour vérifier hors ligne)}}",
+  "union.pledgedKnown":
+    "{count, plural, one {# clé d’engagement connue (gardée pour vérifier hors ligne)} other {# clés d’engagement connues (gardées pour vérifier hors ligne)}}",
   "union.cameraError": "La caméra n’a pas pu démarrer. Autorisez-la dans le navigateur, ou collez les codes.",
-  "union.checkinOffline": "Pas de connexion : les codes sont vérifiés avec les clés d’engagement lues la dernière fois sur cet appareil.",
-  "union.scannerError": "Le lecteur de codes n’a pas pu être chargé sur cet appareil. Collez les codes, ou ouvrez cette page une fois avec une connexion.",
+  "union.checkinOffline":
+    "Pas de connexion : les codes sont vérifiés avec les clés d’engagement lues la dernière fois sur cet appareil.",
+  "union.scannerError":
+    "Le lecteur de codes n’a pas pu être chargé sur cet appareil. Collez les codes, ou ouvrez cette page une fois avec une connexion.",
   "union.attendanceTitle": "Code de présence",
-  "union.attendanceHelp": "Montrez ce code au pointage, ou envoyez le texte à votre syndicat. Il prouve que cet engagement a participé sans dévoiler le reçu : la clé ne quitte jamais cet appareil.",
+  "union.attendanceHelp":
+    "Montrez ce code au pointage, ou envoyez le texte à votre syndicat. Il prouve que cet engagement a participé sans dévoiler le reçu : la clé ne quitte jamais cet appareil.",
   "union.attendanceShow": "Afficher mon code de présence",
   "union.organiserLinks": "Outils syndicaux",
   "union.invitesLink": "Codes d’invitation",
@@ -117,7 +138,8 @@ export const fr: typeof en = {
   "union.deskReference": "Votre demande est envoyée. Donnez cette référence au guichet avec votre RIB : {id}",
   "union.deskLink": "Guichet de paiement",
   "union.deskTitle": "Guichet de paiement",
-  "union.deskHelp": "Les demandes adressées à ce guichet, par référence. Payez chacune par virement à la personne qui vous donne sa référence, puis marquez-la payée. Gardé dans ce navigateur ; exportez la liste en CSV.",
+  "union.deskHelp":
+    "Les demandes adressées à ce guichet, par référence. Payez chacune par virement à la personne qui vous donne sa référence, puis marquez-la payée. Gardé dans ce navigateur ; exportez la liste en CSV.",
   "union.deskNone": "Aucune demande n’a encore été adressée à ce guichet.",
   "union.deskPaid": "Payé",
   "union.deskCsv": "Exporter en CSV",

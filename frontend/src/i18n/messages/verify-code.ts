@@ -8,7 +8,8 @@ export const en = {
   "verifyCode.intro":
     "Every campaign is a copy of one program, the implementation, plus its own parameters written into its code once and for all. Three facts to check, here or on a block explorer:",
   "verifyCode.loading": "Reading the code…",
-  "verifyCode.readError": "The code could not be read from the chain. Reload the page; if it persists, check with {command}.",
+  "verifyCode.readError":
+    "The code could not be read from the chain. Reload the page; if it persists, check with {command}.",
   "verifyCode.implementation.title": "1. The program",
   "verifyCode.implementation.text":
     "This campaign runs the implementation {address}, created by the factory. On an explorer, its source code must show as verified with an exact match (metadata hash included).",
@@ -16,7 +17,8 @@ export const en = {
   "verifyCode.proxy.title": "2. The copy",
   "verifyCode.proxy.ok": "The campaign's code starts with the standard 45-byte ERC-1167 proxy to that implementation.",
   "verifyCode.proxy.noCode": "There is no code at this address.",
-  "verifyCode.proxy.notProxy": "The campaign's code does not start with the standard 45-byte ERC-1167 proxy: it is not a Bascule campaign.",
+  "verifyCode.proxy.notProxy":
+    "The campaign's code does not start with the standard 45-byte ERC-1167 proxy: it is not a Bascule campaign.",
   "verifyCode.proxy.otherImplementation":
     "The campaign's code is a proxy to {address}, not to the factory's implementation: do not trust it.",
   "verifyCode.proxy.listed": "The factory lists this campaign: it created it.",
@@ -25,14 +27,14 @@ export const en = {
   "verifyCode.proxy.explorerNote":
     "Explorers may show this code as a plain contract rather than a proxy, because {count, plural, one {# byte} other {# bytes}} of parameters follow the 45 bytes.",
   "verifyCode.params.title": "3. The parameters",
-  "verifyCode.params.ok": "The {count, plural, one {# byte} other {# bytes}} after the proxy decode to exactly the parameters this page shows:",
+  "verifyCode.params.ok":
+    "The {count, plural, one {# byte} other {# bytes}} after the proxy decode to exactly the parameters this page shows:",
   "verifyCode.params.differ": "The bytes after the proxy differ from what the campaign reports for: {fields}.",
   "verifyCode.params.bad": "The bytes after the proxy are not well-formed campaign parameters.",
   "verifyCode.params.field": "Parameter",
   "verifyCode.params.value": "Value",
   "verifyCode.links": "Check on:",
-  "verifyCode.noExplorer":
-    "This is a local chain: no public explorer knows it. Check from a terminal with {command}.",
+  "verifyCode.noExplorer": "This is a local chain: no public explorer knows it. Check from a terminal with {command}.",
 };
 
 export const fr: typeof en = {
@@ -40,13 +42,16 @@ export const fr: typeof en = {
   "verifyCode.intro":
     "Chaque campagne est une copie d'un même programme, l'implémentation, avec ses propres paramètres inscrits une fois pour toutes dans son code. Trois faits à vérifier, ici ou sur un explorateur de blocs :",
   "verifyCode.loading": "Lecture du code…",
-  "verifyCode.readError": "Le code n'a pas pu être lu sur la chaîne. Rechargez la page ; si cela persiste, vérifiez avec {command}.",
+  "verifyCode.readError":
+    "Le code n'a pas pu être lu sur la chaîne. Rechargez la page ; si cela persiste, vérifiez avec {command}.",
   "verifyCode.implementation.title": "1. Le programme",
   "verifyCode.implementation.text":
     "Cette campagne exécute l'implémentation {address}, créée par la fabrique. Sur un explorateur, son code source doit apparaître vérifié, en correspondance exacte (empreinte des métadonnées comprise).",
-  "verifyCode.implementation.metadata": "Son empreinte de métadonnées, à comparer avec l'explorateur et avec {command} :",
+  "verifyCode.implementation.metadata":
+    "Son empreinte de métadonnées, à comparer avec l'explorateur et avec {command} :",
   "verifyCode.proxy.title": "2. La copie",
-  "verifyCode.proxy.ok": "Le code de la campagne commence par le proxy ERC-1167 standard de 45 octets vers cette implémentation.",
+  "verifyCode.proxy.ok":
+    "Le code de la campagne commence par le proxy ERC-1167 standard de 45 octets vers cette implémentation.",
   "verifyCode.proxy.noCode": "Il n'y a aucun code à cette adresse.",
   "verifyCode.proxy.notProxy":
     "Le code de la campagne ne commence pas par le proxy ERC-1167 standard de 45 octets : ce n'est pas une campagne Bascule.",
@@ -58,8 +63,10 @@ export const fr: typeof en = {
   "verifyCode.proxy.explorerNote":
     "Les explorateurs peuvent présenter ce code comme un contrat ordinaire plutôt qu'un proxy, car {count, plural, one {# octet} other {# octets}} de paramètres suivent les 45 octets.",
   "verifyCode.params.title": "3. Les paramètres",
-  "verifyCode.params.ok": "{count, plural, one {L'octet qui suit le proxy donne} other {Les # octets qui suivent le proxy donnent}} exactement les paramètres affichés sur cette page :",
-  "verifyCode.params.differ": "Les octets qui suivent le proxy diffèrent de ce que déclare la campagne pour : {fields}.",
+  "verifyCode.params.ok":
+    "{count, plural, one {L'octet qui suit le proxy donne} other {Les # octets qui suivent le proxy donnent}} exactement les paramètres affichés sur cette page :",
+  "verifyCode.params.differ":
+    "Les octets qui suivent le proxy diffèrent de ce que déclare la campagne pour : {fields}.",
   "verifyCode.params.bad": "Les octets qui suivent le proxy ne sont pas des paramètres de campagne bien formés.",
   "verifyCode.params.field": "Paramètre",
   "verifyCode.params.value": "Valeur",

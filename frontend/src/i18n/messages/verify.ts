@@ -39,7 +39,8 @@ export const fr: typeof en = {
   "verify.metadataBad": "La description ne correspond PAS à son empreinte sur la chaîne.",
   "verify.metadataUnknown": "Description non chargée (seules les descriptions du site ou intégrées sont lues).",
   "verify.totals": "Totaux recalculés à partir des événements",
-  "verify.totalPledges": "{count, plural, =0 {Aucun engagement enregistré} one {# engagement enregistré} other {# engagements enregistrés}}",
+  "verify.totalPledges":
+    "{count, plural, =0 {Aucun engagement enregistré} one {# engagement enregistré} other {# engagements enregistrés}}",
   "verify.totalDonations": "Dons en attente pour les grévistes : {amount}",
   "verify.totalRequested": "Soutien demandé : {amount}",
   "verify.showLog": "Journal des événements ({count, plural, one {# événement} other {# événements}})",

@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0xfcA1915DceA7bF3c5BF9c33eAbE9fF969Cc404Be"
+      "address": "0x2709a782dccE05a853453097A5C898D080095556"
     },
     "Campaign": {
-      "address": "0x92590c23D7f9398a7b1cBa010e446fDb415E1932"
+      "address": "0xb3a19dC89EBAaDD7dBF19D54fc14aFCA547119F8"
     }
   }
 } as const;
