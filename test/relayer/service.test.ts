@@ -722,6 +722,58 @@ describe("relayer", function () {
     });
   });
 
+  describe("during the final lock", function () {
+    const key = privateKeyToAccount(generatePrivateKey());
+    let locking: Address;
+
+    before(async function () {
+      const now = (await client.getBlock()).timestamp;
+      // The lock covers all but the campaign's first hour: once that hour has passed, it is on.
+      ({ campaign: locking } = await createCampaign({
+        rpcUrl: node.url,
+        privateKey: organiser,
+        factory,
+        params: campaignParams(now, {
+          pledgeDeadline: now + 7n * DAY,
+          actionDate: now + 8n * DAY,
+          claimWindow: 30n * DAY,
+          supportCap: 10n ** 18n,
+          finalLock: 7n * DAY - 3600n,
+          attester: attester.address,
+          metadataHash: keccak256(toHex("Verrou final")),
+        }),
+        metadataURI: "ipfs://lock",
+        salt: keccak256(toHex("lock")),
+      }));
+      const voucher = await signVoucher(attester, locking, chainId, key.address);
+      const first = await postPledge(
+        locking,
+        await signPledge(key, locking, chainId, { level: 2, support: 10n ** 15n, nonce: 0 }, voucher),
+      );
+      expect(first.status, JSON.stringify(first.body)).to.equal(202);
+      await waitForRequests(relayer.url, [first.body.id]);
+      await increaseTime(node, 2 * 3600);
+    });
+
+    it("refuses at once a withdrawal, a higher level or more support, and accepts a lower level", async function () {
+      for (const next of [
+        { level: 0, support: 0n },
+        { level: 3, support: 10n ** 15n },
+        { level: 2, support: 2n * 10n ** 15n },
+      ]) {
+        expectRefusal(
+          await postPledge(locking, await signPledge(key, locking, chainId, { ...next, nonce: 1 })),
+          "FINAL_LOCK_ACTIVE",
+        );
+      }
+      const lower = await postPledge(
+        locking,
+        await signPledge(key, locking, chainId, { level: 1, support: 10n ** 15n, nonce: 1 }),
+      );
+      expect(lower.status, JSON.stringify(lower.body)).to.equal(202);
+    });
+  });
+
   describe("after the deadline", function () {
     const beneficiaries = [0, 1].map(() => privateKeyToAccount(generatePrivateKey()));
     const outsider = privateKeyToAccount(generatePrivateKey());
