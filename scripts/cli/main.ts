@@ -11,6 +11,7 @@
 import { readFile } from "node:fs/promises";
 import { type Address, type Hex, createPublicClient, getAddress, http, isAddress } from "viem";
 import { defaultFactory } from "@bascule/core/deployments";
+import { signingKeyOrExit } from "../kit/local-key.js";
 import {
   CampaignFileError,
   campaignStatus,
@@ -20,7 +21,6 @@ import {
   resolveCampaign,
 } from "./campaign.js";
 
-const HARDHAT_KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as Hex;
 const env = process.env;
 const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
 const [command, argument, argument2] = process.argv.slice(2);
@@ -35,16 +35,15 @@ function usage(): never {
   process.exit(2);
 }
 
+/** The organiser's key: ORGANISER_PRIVATE_KEY, or Hardhat's test account 1 on a local chain only. */
 async function key(): Promise<Hex> {
-  if (env.ORGANISER_PRIVATE_KEY) return env.ORGANISER_PRIVATE_KEY as Hex;
-  const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
-  if (chainId !== 31337) {
-    console.error(
-      "ORGANISER_PRIVATE_KEY is required outside a local chain / ORGANISER_PRIVATE_KEY est requis hors chaîne locale",
-    );
-    process.exit(1);
-  }
-  return HARDHAT_KEY_1;
+  const chainId = env.ORGANISER_PRIVATE_KEY ? 0 : await createPublicClient({ transport: http(rpcUrl) }).getChainId();
+  return signingKeyOrExit({
+    given: env.ORGANISER_PRIVATE_KEY,
+    variable: "ORGANISER_PRIVATE_KEY",
+    chainId,
+    testAccount: 1,
+  });
 }
 
 function address(value: string | undefined): Address {

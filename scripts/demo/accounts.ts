@@ -2,16 +2,10 @@
  * The local chain's well-known Hardhat accounts (public keys of a public mnemonic: never use them on
  * a real chain), and who plays which part in the demo.
  */
-import type { Hex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { localTestKey } from "../kit/local-key.js";
 
-const MNEMONIC = "test test test test test test test test test test test junk";
-
-export function hardhatKey(index: number): Hex {
-  const key = mnemonicToAccount(MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
-  if (!key) throw new Error(`no key for account ${index}`);
-  return `0x${Buffer.from(key).toString("hex")}` as Hex;
-}
+/** The private key of Hardhat's test account `index` (the kit's local-test-key rule). */
+export const hardhatKey = localTestKey;
 
 export const ROLES = {
   deployer: 0,
