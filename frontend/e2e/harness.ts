@@ -12,17 +12,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { ROOT, type Stack } from "../../scripts/demo/stack.js";
 import { injectedWalletScript } from "./wallet.js";
+import { CHROMIUM_FLAGS as FLAGS, CHROMIUM_PATH as CHROMIUM } from "../../scripts/lib/chromium.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 export const OUT = path.join(ROOT, "test-results/e2e");
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");

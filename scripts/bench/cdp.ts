@@ -20,16 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
-
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../lib/chromium.js";
 
 export interface BareChromium {
   /** Opens `url` in a new tab and returns its session. */
@@ -76,9 +67,9 @@ export async function launchBareChromium(
 ): Promise<BareChromium> {
   const profile = mkdtempSync(path.join(tmpdir(), "bascule-cdp-"));
   const child: ChildProcess = spawn(
-    options.executablePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    options.executablePath ?? CHROMIUM_PATH,
     [
-      ...FLAGS,
+      ...CHROMIUM_FLAGS,
       "--lang=en-US",
       `--window-size=${options.width ?? 1000},${options.height ?? 900}`,
       "--remote-debugging-pipe",

@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { campaignUrl } from "@bascule/core/routes";
 import { buildFrontend, DIST, startStack } from "../demo/stack.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../lib/chromium.js";
 
 const JS_BUDGET_KB = 250;
 const CHART_BUDGET_MS = 2000;
@@ -32,16 +33,8 @@ const jsKb = gzipBytes / 1024;
 
 const stack = await startStack({ port: 0, chainPort: 0, build: false, relayer: false, keeper: false });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_FLAGS,
 });
 const times: number[] = [];
 try {

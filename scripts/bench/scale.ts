@@ -27,21 +27,13 @@ import { spawnNode } from "../lib/children.js";
 import { launchBareChromium, type ProcessInfo, rendererMemoryOf } from "./cdp.js";
 import { scaleHooks } from "./scale-hooks.js";
 import { seedBenchCampaign } from "./seed.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../lib/chromium.js";
 
 const LADDER = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
 /** Empty blocks mined after each batch, so the campaign spans thousands of blocks as on a real chain. */
 const GAP = 20;
 const REPLAY_BUDGET_MS = 10_000;
 const MEMORY_BUDGET_MB = 300;
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -81,8 +73,8 @@ interface PageFigures {
 
 async function measureCampaignPage(stack: Stack, campaign: Address, pledges: number): Promise<PageFigures> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: FLAGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS,
   });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
@@ -165,8 +157,8 @@ async function measureVerifyPageUnderPlaywright(
   campaign: Address,
 ): Promise<{ ms: number; peakRendererMb: number }> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: FLAGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS,
   });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
