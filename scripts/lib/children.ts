@@ -25,7 +25,7 @@ const LIFELINE = pathToFileURL(path.join(ROOT, "scripts/lib/lifeline.ts")).href;
 
 export interface SpawnNodeOptions extends Omit<SpawnOptions, "stdio"> {
   /** stdin, stdout, stderr (default: all three piped); descriptor 3 is the lifeline. */
-  stdio?: [IOType, IOType, IOType];
+  stdio?: [IOType | number, IOType | number, IOType | number];
 }
 
 /**

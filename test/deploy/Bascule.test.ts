@@ -4,7 +4,8 @@
  * another chain (another chain id) gets the same addresses through Ignition's own deploy helper and
  * hardhat.config.ts's salt, and `npm run deploy` leaves the git checkout exactly as it found it.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
+import { spawnNode } from "../../scripts/lib/children.js";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -32,15 +33,15 @@ async function npmRunDeploy(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/deploy/main.ts", ...args], {
+    const child = spawnNode(["--import", "tsx", "scripts/deploy/main.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, RPC_URL: rpcUrl, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }

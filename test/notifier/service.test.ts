@@ -8,7 +8,7 @@
  * Then: what the store holds (no key, address or IP), the feeds parsed back, refusals (SSRF,
  * bad keys, bad levels, bad JSON), durability across a stop, and gone subscriptions.
  */
-import { spawn } from "node:child_process";
+import { spawnNode } from "../../scripts/lib/children.js";
 import { statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { DatabaseSync } from "node:sqlite";
@@ -674,9 +674,9 @@ describe("notifier", function () {
   describe("npm run notifier (the process)", function () {
     async function run(dataDir: string, port: number) {
       // Node itself with tsx as a loader (not the tsx binary, which forks): signals reach the notifier.
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/notifier/main.ts"], {
+      const child = spawnNode(["--import", "tsx", "scripts/notifier/main.ts"], {
         cwd: ROOT,
-        stdio: "ignore",
+        stdio: ["ignore", "ignore", "ignore"],
         env: {
           ...process.env,
           RPC_URL: node.url,

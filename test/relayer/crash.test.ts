@@ -4,7 +4,8 @@
  * database. Nothing accepted is lost, nothing is sent twice.
  */
 import { privateKeyToAccount } from "viem/accounts";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnNode } from "../../scripts/lib/children.js";
 import { appendFileSync, openSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -35,9 +36,10 @@ describe("relayer crash and restart", function () {
    * with EADDRINUSE while /health was answered by whoever held the port, about 1 run in 7).
    */
   async function startChild(): Promise<string> {
-    // Node itself with tsx as a loader (not the tsx binary, which forks): SIGKILL hits the relayer.
+    // Node itself with tsx as a loader (not the tsx binary, which forks): SIGKILL hits the relayer, and
+    // its lifeline ends it if this test process dies first.
     const log = openSync(path.join(dir, "relayer.log"), "a");
-    const started = spawn(process.execPath, ["--import", "tsx", "scripts/relayer/main.ts"], {
+    const started = spawnNode(["--import", "tsx", "scripts/relayer/main.ts"], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", log],
       env: {
