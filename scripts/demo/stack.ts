@@ -176,7 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log(`relayer: ${relayer.url} (${relayer.address})`);
     }
     if (options.keeper !== false) {
-      const { startKeeper } = await import("../keeper/keeper.js");
+      const { startKeeper } = await import("../keeper/service.js");
       const keeper = await startKeeper({
         rpcUrl: serviceRpc,
         privateKey: hardhatKey(ROLES.keeper),

@@ -12,7 +12,7 @@ import { Address as AddressSchema, Decimal, PrivateKey, loadConfig } from "../ki
 import { stopOnSignal } from "../kit/lifecycle.js";
 import { signingKeyOrExit } from "../kit/local-key.js";
 import { defaultFactory } from "@bascule/core/deployments";
-import { startKeeper } from "./keeper.js";
+import { startKeeper } from "./service.js";
 
 const Environment = Type.Object({
   RPC_URL: Type.String({ default: "http://127.0.0.1:8545" }),

@@ -21,7 +21,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../../scripts/cli/campaign.js";
-import { startKeeper } from "../../scripts/keeper/keeper.js";
+import { startKeeper } from "../../scripts/keeper/service.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { classifyLogError, LogIntegrityError, PageSizer, readLogs } from "@bascule/core/logs";

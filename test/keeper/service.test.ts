@@ -13,7 +13,7 @@ import { createCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { signClaim, signPledge } from "@bascule/core/signing";
-import { type KeeperHandle, buildParticipation, startKeeper } from "../../scripts/keeper/keeper.js";
+import { type KeeperHandle, buildParticipation, startKeeper } from "../../scripts/keeper/service.js";
 import { waitForRequests } from "../../scripts/bench/load.js";
 import { startRelayer } from "../../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
