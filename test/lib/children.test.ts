@@ -17,7 +17,8 @@ const lib = (file: string) => pathToFileURL(path.join(ROOT, "scripts", file)).hr
 
 /**
  * The parent: starts `kind` (argv[1]), prints {"pids"} of the processes it started on one line,
- * then ends as `end` (argv[2]) says: "throw" (an uncaught exception), "exit" (process.exit(0)), or
+ * then ends as `end` (argv[2]) says: "throw" (an uncaught exception), "exit" (process.exit(0) once
+ * the test writes a line to its stdin: exiting at once could stop the children before the test saw them run), or
  * "wait" (until the test kills it). argv[3] is a path the children may write.
  */
 const PARENT = `
@@ -52,7 +53,8 @@ const started = await children[kind]();
 await new Promise((r) => setTimeout(r, 300)); // the children have loaded their lifeline
 writeSync(1, JSON.stringify({ pids: started.map((child) => child.pid) }) + "\\n");
 if (end === "throw") setTimeout(() => { throw new Error("the parent fails"); }, 10);
-else if (end === "exit") process.exit(0);
+// "exit": once the test has seen the children run (a line on stdin), a normal exit.
+else if (end === "exit") process.stdin.once("data", () => process.exit(0));
 else setInterval(() => {}, 1000);
 `;
 
@@ -92,7 +94,7 @@ describe("children: a child process never outlives its parent", function () {
     file = "",
   ): Promise<{ parent: ChildProcess; children: number[] }> {
     const proc = spawnNode(["--import", "tsx", "--input-type=module", "-e", PARENT, kind, end, file], {
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     let out = "";
     let err = "";
@@ -142,6 +144,7 @@ describe("children: a child process never outlives its parent", function () {
 
   it("stops the child when its parent exits normally with it still running", async function () {
     const { parent: proc, children } = await parent("sleeper", "exit");
+    proc.stdin?.write("exit\n");
     await exited(proc);
     expect(proc.exitCode).to.equal(0);
     await allStopped(children, 10_000);
