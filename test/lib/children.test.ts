@@ -17,9 +17,9 @@ const lib = (file: string) => pathToFileURL(path.join(ROOT, "scripts", file)).hr
 
 /**
  * The parent: starts `kind` (argv[1]), prints {"pids"} of the processes it started on one line,
- * then ends as `end` (argv[2]) says: "throw" (an uncaught exception), "exit" (process.exit(0) once
- * the test writes a line to its stdin: exiting at once could stop the children before the test saw them run), or
- * "wait" (until the test kills it). argv[3] is a path the children may write.
+ * then ends as `end` (argv[2]) says: "throw" (an uncaught exception) or "exit" (process.exit(0)), each
+ * once the test writes a line to its stdin (ending at once could stop the children before the test
+ * saw them run), or "wait" (until the test kills it). argv[3] is a path the children may write.
  */
 const PARENT = `
 import { writeSync } from "node:fs";
@@ -52,8 +52,8 @@ const children = {
 const started = await children[kind]();
 await new Promise((r) => setTimeout(r, 300)); // the children have loaded their lifeline
 writeSync(1, JSON.stringify({ pids: started.map((child) => child.pid) }) + "\\n");
-if (end === "throw") setTimeout(() => { throw new Error("the parent fails"); }, 10);
-// "exit": once the test has seen the children run (a line on stdin), a normal exit.
+if (end === "throw") process.stdin.once("data", () => { throw new Error("the parent fails"); });
+// "throw" and "exit" wait until the test has seen the children run (a line on stdin).
 else if (end === "exit") process.stdin.once("data", () => process.exit(0));
 else setInterval(() => {}, 1000);
 `;
@@ -131,6 +131,7 @@ describe("children: a child process never outlives its parent", function () {
 
   it("stops the Hardhat node when its parent dies of an uncaught exception", async function () {
     const { parent: proc, children } = await parent("hardhat", "throw");
+    proc.stdin?.write("throw\n");
     await exited(proc);
     expect(proc.exitCode).to.equal(1);
     await allStopped(children, 15_000);
