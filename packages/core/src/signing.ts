@@ -7,7 +7,12 @@ import {
   type Hex,
   type LocalAccount,
   hashTypedData,
+  bytesToHex,
+  concat,
+  encodePacked,
+  hexToBytes,
   parseSignature,
+  size,
   signatureToCompactSignature,
 } from "viem";
 
@@ -15,6 +20,7 @@ export const PLEDGE_TYPES = {
   Pledge: [
     { name: "level", type: "uint8" },
     { name: "support", type: "uint128" },
+    { name: "condition", type: "uint8" },
     { name: "nonce", type: "uint32" },
   ],
 } as const;
@@ -91,14 +97,21 @@ export function toCompact(signature: Hex): CompactSignature {
   return { r, vs: yParityAndS };
 }
 
+/**
+ * What a pledge key signs: level 1..m (0 withdraws), the support requested, the condition k (0: none;
+ * k: the pledge binds only if at least c_k of the request is covered; recorded as 0 when support is 0)
+ * and the key's nonce. `condition` may be left out for 0.
+ */
 export interface PledgeMessage {
   level: number;
   support: bigint;
+  condition?: number;
   nonce: number;
 }
 
-/** The struct `ICampaign.SignedPledge`, ready for `pledge` or `pledgeBatch`. */
+/** A pledge signed by its key; `encodePledges` turns a list of them into `pledgeBatch`'s bytes. */
 export interface SignedPledge extends PledgeMessage {
+  condition: number;
   r: Hex;
   vs: Hex;
   /**
@@ -140,21 +153,80 @@ export async function signPledge(
     domain: campaignDomain(campaign, chainId),
     types: PLEDGE_TYPES,
     primaryType: "Pledge",
-    message: { level: message.level, support: message.support, nonce: message.nonce },
+    message: pledgeTerms(message),
   });
   const { r, vs } = toCompact(signature);
-  return { ...message, r, vs, voucher };
+  return { ...message, condition: message.condition ?? 0, r, vs, voucher };
 }
 
-/** The EIP-712 digest a pledge key signs for a pledge: `Pledge(level, support, nonce)` under the campaign's domain. */
+function pledgeTerms(message: PledgeMessage) {
+  return { level: message.level, support: message.support, condition: message.condition ?? 0, nonce: message.nonce };
+}
+
+/** The EIP-712 digest a pledge key signs for a pledge: `Pledge(level, support, condition, nonce)` under the campaign's domain. */
 export function pledgeDigest(campaign: Address, chainId: number | bigint, message: PledgeMessage): Hex {
   return hashTypedData({
     domain: campaignDomain(campaign, chainId),
     types: PLEDGE_TYPES,
     primaryType: "Pledge",
-    message: { level: message.level, support: message.support, nonce: message.nonce },
+    message: pledgeTerms(message),
   });
 }
+
+/** Bytes of one packed pledge before its voucher (ICampaign, "Packed pledges"). */
+export const PLEDGE_HEAD_BYTES = 88;
+
+/**
+ * The packed bytes `pledge` and `pledgeBatch` take (ICampaign, "Packed pledges"): per pledge, big-endian,
+ * level (1 byte), condition (1), nonce (4), support (16), r (32), vs (32), voucher length (2), voucher.
+ * The key is not sent: the contract recovers it from the signature.
+ * @example
+ * await campaign.write.pledgeBatch([encodePledges([a, b])]);
+ */
+export function encodePledges(pledges: readonly SignedPledge[]): Hex {
+  // viem's encodePacked checks each value against its type's range (level 0..255, support < 2^128, …).
+  return concat(
+    pledges.map((p) => {
+      const voucherLength = size(p.voucher);
+      if (voucherLength > 0xffff) throw new RangeError(`voucher too long: ${voucherLength} bytes`);
+      return encodePacked(
+        ["uint8", "uint8", "uint32", "uint128", "bytes32", "bytes32", "uint16", "bytes"],
+        [p.level, p.condition, p.nonce, p.support, p.r, p.vs, voucherLength, p.voucher],
+      );
+    }),
+  );
+}
+
+/** The bytes `pledge` takes for one signed pledge. */
+export function encodePledge(pledge: SignedPledge): Hex {
+  return encodePledges([pledge]);
+}
+
+/** The pledges in `pledgeBatch`'s bytes (the inverse of `encodePledges`); throws on malformed bytes. */
+export function decodePledges(data: Hex): SignedPledge[] {
+  const bytes = hexToBytes(data);
+  const pledges: SignedPledge[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    if (at + PLEDGE_HEAD_BYTES > bytes.length) throw new RangeError(`malformed pledges at byte ${at}`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset + at);
+    const length = view.getUint16(86);
+    const end = at + PLEDGE_HEAD_BYTES + length;
+    if (end > bytes.length) throw new RangeError(`malformed pledges at byte ${at}`);
+    pledges.push({
+      level: view.getUint8(0),
+      condition: view.getUint8(1),
+      nonce: view.getUint32(2),
+      support: (view.getBigUint64(6) << 64n) | view.getBigUint64(14),
+      r: bytesToHex(bytes.subarray(at + 22, at + 54)),
+      vs: bytesToHex(bytes.subarray(at + 54, at + 86)),
+      voucher: bytesToHex(bytes.subarray(at + PLEDGE_HEAD_BYTES, end)),
+    });
+    at = end;
+  }
+  return pledges;
+}
+
 
 /** The EIP-712 digest a pledge key signs for a claim: `Claim(payee, feeRecipient, maxFee)` under the campaign's domain. */
 export function claimDigest(
