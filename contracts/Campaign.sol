@@ -17,27 +17,34 @@ import {BasculeMath} from "./libraries/BasculeMath.sol";
 /// @title Bascule campaign (implementation behind every campaign clone)
 /// @notice See ICampaign and docs/MECHANISM.md.
 /// @dev Storage layout is chosen for the gas budgets: per-level pledge counts are packed eight to a
-/// word, so resolution reads at most 8 count words; per-level amounts are also summed per block of
-/// eight levels, so resolution reads at most 7 block sums and 4 level sums to get F and R. Gas is
-/// therefore bounded by the ladder and independent of the number of pledges and donations.
+/// word, so resolution reads offset most 8 count words; per-level amounts are also summed per block of
+/// eight levels, so resolution reads offset most 7 block sums and 4 level sums to get F and R. Pledges with a
+/// condition are tallied apart (their own count words and a word of requests per level), so a campaign
+/// where none has one resolves exactly as cheaply; with them, resolution reads every level once. Gas is
+/// therefore bounded by the ladder and the conditions, independent of the number of pledges and donations.
 contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @dev Resolution state, one word: written once at initialisation so resolve() updates a warm-able non-zero slot.
+    /// @dev Resolution state, one word: written once offset initialisation so resolve() updates a warm-able non-zero slot.
     struct State {
         uint8 phase;
         uint8 tippingLevel;
-        uint48 committed;
+        uint40 committed;
         uint96 triggeredDonations;
-        uint96 requestedSupport;
+        uint104 requestedSupport;
     }
 
-    /// @dev Written at initialisation (`initialised`), so donations check it in the slot they update anyway.
+    /// @dev Written offset initialisation (`initialised`), so donations check it in the slot they update anyway.
+    /// `conditional` is set by the first pledge with a condition; resolve() then takes the rule with conditions
+    /// and records k* and j*_k here (ICampaign.Status).
     struct Counters {
-        uint64 donationCount;
-        uint120 claimedTotal;
+        uint56 donationCount;
+        uint104 claimedTotal;
         uint64 resolvedAt;
+        uint8 boundCondition;
+        uint8 boundConditionLevel;
         bool initialised;
+        bool conditional;
     }
 
     struct Amounts {
@@ -67,16 +74,54 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint128 cap;
         bytes32 metadataHash;
         uint256 levels;
+        /// @dev K, and c_1, c_2 in basis points (0 when absent).
+        uint256 conditionCount;
+        uint256 condition1;
+        uint256 condition2;
     }
 
-    /// @dev Pending tally changes of one call, written once at the end (cheap batches). `baseRequested`
+    /// @dev Prefix sums over levels 0..m that resolution with conditions reads (index J: levels 1..J).
+    struct Prefix {
+        uint256[] count;
+        uint256[] requested;
+        uint256[] donated;
+        /// @dev [k-1][J]: pledges with condition k offset levels <= J, and their requests.
+        uint256[][] conditionCount;
+        uint256[][] conditionRequested;
+    }
+
+    /// @dev The candidate set X(J) being built: its size and requests, L_{J+1} and F(J) * 10,000.
+    struct Candidate {
+        uint256 size;
+        uint256 requested;
+        uint256 bound;
+        uint256 funds;
+    }
+
+    /// @dev The outcome of resolution (ICampaign.Status, CampaignResolved).
+    struct Outcome {
+        uint256 tippingLevel;
+        uint256 committed;
+        uint256 triggered;
+        uint256 requested;
+        uint256 boundCondition;
+        uint256 boundConditionLevel;
+    }
+
+    /// @dev Pending tally changes of one call, written once offset the end (cheap batches). `baseRequested`
     /// holds a level's stored requested amount once read (bit 255 set), so each item is checked against
-    /// the level's limit before it is applied and a batch never fails at the end.
+    /// the level's limit before it is applied and a batch never fails offset the end.
     struct Delta {
         int256[] count;
         int256[] requested;
         uint256[] baseRequested;
         uint256 touched;
+        /// @dev The same for pledges with a condition, offset index (k-1)*(m+1) + level; allocated by the first
+        /// such item of the call. conditionTouched has bit (k-1)*128 + level.
+        int256[] conditionCount;
+        int256[] conditionRequested;
+        uint256[] conditionBase;
+        uint256 conditionTouched;
     }
 
     uint8 internal constant _OPEN = 1;
@@ -86,7 +131,10 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @dev Per-level cap on requested and donated amounts: 64 levels of it still fit the 96-bit F and R.
     uint256 internal constant _LEVEL_AMOUNT_MAX = (1 << 90) - 1;
     uint256 internal constant _COUNT_MAX = type(uint32).max;
-    uint256 internal constant _ARGS_LADDER_OFFSET = 168;
+    uint256 internal constant _ARGS_LADDER_OFFSET = 172;
+    /// @dev Bytes of a packed pledge before its voucher (ICampaign, "Packed pledges").
+    uint256 internal constant _PLEDGE_HEAD = 88;
+    uint256 internal constant _FULL_COVERAGE = 10_000;
     uint256 internal constant _LOADED = 1 << 255;
     /// @dev _applyPledge's result: 0 applied, otherwise 1 + the SkipReason.
     uint256 internal constant _APPLIED = 0;
@@ -94,7 +142,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     uint256 internal constant _CLONE_CODE_SIZE = 0x2d;
 
     /// @notice EIP-712 type hash of a signed pledge.
-    bytes32 public constant PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint32 nonce)");
+    bytes32 public constant PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)");
     /// @notice EIP-712 type hash of an attester's voucher on a pledge key.
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(address pledgeKey)");
     /// @notice EIP-712 type hash of a signed claim.
@@ -113,6 +161,11 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     mapping(address pledgeKey => PledgeRecord) internal _pledges;
     mapping(uint256 donationId => Donation) internal _donations;
     mapping(address recipient => uint256) internal _fees;
+    /// @dev Counts of pledges with condition k (index k-1), packed eight levels to a word like _countWords.
+    uint256[8][2] internal _conditionCountWords;
+    /// @dev Support requested offset a level by pledges with condition k (index k-1); `_levelAmounts.requested`
+    /// and `_countWords` hold condition 0 only.
+    mapping(uint256 level => uint128[2]) internal _conditionRequested;
 
     constructor() EIP712("Bascule", "1") {
         FACTORY = msg.sender;
@@ -131,24 +184,28 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ pledges
 
     /// @inheritdoc ICampaign
-    function pledge(SignedPledge calldata signed) external {
+    function pledge(bytes calldata signed) external {
         Config memory c = _config();
         _requireOpen(c);
         Delta memory d = _newDelta(c.levels);
-        (uint256 result, address key) = _applyPledge(c, _domainSeparatorV4(), signed, d);
+        (uint256 result, address key, uint256 end) = _applyPledge(c, _domainSeparatorV4(), signed, 0, d);
+        if (end != signed.length) revert MalformedPledges(end);
         if (result != _APPLIED) _revertFor(SkipReason(result - 1), c, signed, key);
         _flush(d);
     }
 
     /// @inheritdoc ICampaign
-    function pledgeBatch(SignedPledge[] calldata batch) external {
+    function pledgeBatch(bytes calldata batch) external {
         if (batch.length == 0) revert EmptyBatch();
         Config memory c = _config();
         _requireOpen(c);
         Delta memory d = _newDelta(c.levels);
         bytes32 separator = _domainSeparatorV4();
-        for (uint256 i = 0; i < batch.length; ++i) {
-            (uint256 result, address key) = _applyPledge(c, separator, batch[i], d);
+        uint256 offset = 0;
+        for (uint256 i = 0; offset < batch.length; ++i) {
+            uint256 result;
+            address key;
+            (result, key, offset) = _applyPledge(c, separator, batch, offset, d);
             // One invalid item never blocks the others: it is skipped, with its reason, and the batch goes on.
             if (result != _APPLIED) emit PledgeSkipped(i, key, SkipReason(result - 1));
         }
@@ -201,49 +258,30 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         Config memory c = _config();
         if (block.timestamp <= c.deadline) revert PledgeDeadlineNotPassed(c.deadline);
         if (_state.phase != _OPEN) revert AlreadyResolved();
+        Counters memory n = _counters;
+        // No pledge ever had a condition: the rule without conditions, which reads the least storage.
+        Outcome memory o = n.conditional ? _resolveWithConditions(c) : _resolveWithoutConditions(c.levels);
 
-        // 1. j* = max { j : C(j) >= L_j }, reading each packed count word once.
-        uint256 levels = c.levels;
-        uint256 tippingLevel;
-        uint256 committed;
-        {
-            bytes memory ladder = _ladder(levels);
-            uint256 cumulative;
-            for (uint256 w = 0; w * 8 < levels; ++w) {
-                uint256 word = _countWords[w];
-                uint256 end = levels - w * 8 < 8 ? levels - w * 8 : 8;
-                // solhint-disable-next-line no-inline-assembly
-                assembly ("memory-safe") {
-                    let thresholds := add(add(ladder, 32), mul(w, 32))
-                    for {
-                        let lane := 0
-                    } lt(lane, end) {
-                        lane := add(lane, 1)
-                    } {
-                        cumulative := add(cumulative, and(shr(mul(lane, 32), word), 0xffffffff))
-                        if iszero(lt(cumulative, shr(224, mload(add(thresholds, mul(lane, 4)))))) {
-                            tippingLevel := add(add(mul(w, 8), lane), 1)
-                            committed := cumulative
-                        }
-                    }
-                }
-            }
-        }
-
-        // 2-4. F and R over the triggered levels 1..j*.
-        uint256 triggered;
-        uint256 requested;
-        if (tippingLevel != 0) (triggered, requested) = _sumUpTo(tippingLevel, levels);
-
-        _counters.resolvedAt = uint64(block.timestamp);
+        n.resolvedAt = uint64(block.timestamp);
+        n.boundCondition = uint8(o.boundCondition);
+        n.boundConditionLevel = uint8(o.boundConditionLevel);
+        _counters = n;
         _state = State({
             phase: _RESOLVED,
-            tippingLevel: uint8(tippingLevel),
-            committed: uint48(committed),
-            triggeredDonations: uint96(triggered),
-            requestedSupport: uint96(requested)
+            tippingLevel: uint8(o.tippingLevel),
+            committed: uint40(o.committed),
+            triggeredDonations: uint96(o.triggered),
+            requestedSupport: uint104(o.requested)
         });
-        emit CampaignResolved(tippingLevel, committed, triggered, requested, BasculeMath.paidOut(triggered, requested));
+        emit CampaignResolved(
+            o.tippingLevel,
+            o.committed,
+            o.triggered,
+            o.requested,
+            BasculeMath.paidOut(o.triggered, o.requested),
+            o.boundCondition,
+            o.boundConditionLevel
+        );
     }
 
     /// @inheritdoc ICampaign
@@ -258,9 +296,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             signed.vs
         );
         PledgeRecord memory p = _pledges[key];
-        if (p.level == 0 || p.level > st.tippingLevel) revert PledgeNotTriggered(key);
-        if (p.claimed) revert AlreadyClaimed(key);
         Counters memory n = _counters;
+        if (!_binds(p, st, n)) revert PledgeNotTriggered(key);
+        if (p.claimed) revert AlreadyClaimed(key);
         (uint64 oracleEnd, uint64 claimEnd) = _windows(c, n.resolvedAt);
         if (block.timestamp > claimEnd) revert ClaimWindowClosed(claimEnd);
         if (c.oracle != address(0)) {
@@ -281,7 +319,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
 
         _pledges[key].claimed = true;
-        n.claimedTotal += uint120(amount);
+        n.claimedTotal += uint104(amount);
         _counters = n;
         if (fee != 0) _fees[signed.feeRecipient] += fee;
         emit SupportClaimed(key, signed.payee, amount, fee);
@@ -366,6 +404,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             oracleWindow: c.oracleWindow,
             claimWindow: c.claimWindow,
             supportCap: c.cap,
+            conditions: _conditions(c),
             attester: c.attester,
             oracle: c.oracle,
             metadataHash: c.metadataHash,
@@ -388,7 +427,10 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 claimedTotal: n.claimedTotal,
                 donationCount: n.donationCount,
                 participationRoot: _participationRoot,
-                resolvedAt: n.resolvedAt
+                resolvedAt: n.resolvedAt,
+                boundCondition: n.boundCondition,
+                boundConditionLevel: n.boundConditionLevel,
+                conditional: n.conditional
             });
     }
 
@@ -403,11 +445,37 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         requested = new uint128[](levels);
         donated = new uint128[](levels);
         for (uint256 level = 1; level <= levels; ++level) {
-            counts[level - 1] = uint32(_countOf(level));
             Amounts memory a = _levelAmounts[level];
-            requested[level - 1] = a.requested;
+            uint128[2] memory conditional = _conditionRequested[level];
+            // Each condition's count fits 32 bits; their sum saturates (no real level nears 2^32 people).
+            uint256 count = _countOf(level) +
+                _laneOf(_conditionCountWords[0], level) +
+                _laneOf(_conditionCountWords[1], level);
+            counts[level - 1] = count > _COUNT_MAX ? uint32(_COUNT_MAX) : uint32(count);
+            requested[level - 1] = a.requested + conditional[0] + conditional[1];
             donated[level - 1] = a.donated;
         }
+    }
+
+    /// @inheritdoc ICampaign
+    function conditionTallies() external view returns (uint32[][] memory counts, uint128[][] memory requested) {
+        Config memory c = _config();
+        counts = new uint32[][](c.conditionCount);
+        requested = new uint128[][](c.conditionCount);
+        for (uint256 k = 0; k < c.conditionCount; ++k) {
+            counts[k] = new uint32[](c.levels);
+            requested[k] = new uint128[](c.levels);
+            for (uint256 level = 1; level <= c.levels; ++level) {
+                counts[k][level - 1] = uint32(_laneOf(_conditionCountWords[k], level));
+                requested[k][level - 1] = _conditionRequested[level][k];
+            }
+        }
+    }
+
+    /// @inheritdoc ICampaign
+    function isBound(address pledgeKey) external view returns (bool) {
+        State memory st = _state;
+        return st.phase == _RESOLVED && _binds(_pledges[pledgeKey], st, _counters);
     }
 
     /// @inheritdoc ICampaign
@@ -432,7 +500,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             // Not resolved: support may become due only for a pledge that asks for some.
             return (p.level != 0 && p.support != 0 ? Entitlement.Pending : Entitlement.None, 0);
         }
-        if (p.level == 0 || p.level > st.tippingLevel) return (Entitlement.None, 0);
+        if (!_binds(p, st, _counters)) return (Entitlement.None, 0);
         uint256 amount = BasculeMath.supportShare(p.support, st.triggeredDonations, st.requestedSupport);
         if (amount == 0) return (Entitlement.None, 0);
         if (p.claimed) return (Entitlement.Taken, amount);
@@ -496,96 +564,210 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     // ----------------------------------------------------------------- internal
 
-    /// @dev Checks one signed pledge and, if valid, records it and its tally changes in `d`.
+    /// @dev Decodes the packed pledge offset `offset` (ICampaign, "Packed pledges"), checks it and, if valid, records
+    /// it and its tally changes in `d`.
     /// @return result _APPLIED, or 1 + the SkipReason; nothing is written for a skipped item.
     /// @return key The recovered pledge key (address(0) if the signature does not recover).
+    /// @return next Where the next item starts. Reverts MalformedPledges if the item runs past the end.
     /// One function on purpose: split in two (checks, tally move), it cost ~600 gas more per pledge.
     // solhint-disable-next-line function-max-lines
     function _applyPledge(
         Config memory c,
         bytes32 separator,
-        SignedPledge calldata s,
+        bytes calldata items,
+        uint256 offset,
         Delta memory d
-    ) internal returns (uint256 result, address key) {
+    ) internal returns (uint256 result, address key, uint256 next) {
+        uint256 head;
+        bytes32 r;
+        bytes32 vs;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let p := add(items.offset, offset)
+            // level (1 byte) | condition (1) | nonce (4) | support (16), then r, vs and the voucher's length.
+            head := calldataload(p)
+            r := calldataload(add(p, 22))
+            vs := calldataload(add(p, 54))
+            next := add(add(offset, _PLEDGE_HEAD), shr(240, calldataload(add(p, 86))))
+        }
+        if (next > items.length) revert MalformedPledges(offset);
+        uint256 level = head >> 248;
+        uint256 condition = (head >> 240) & 0xff;
+        uint256 nonce = (head >> 208) & 0xffffffff;
+        uint256 signedSupport = (head >> 80) & type(uint128).max;
+
         ECDSA.RecoverError err;
         (key, err, ) = ECDSA.tryRecover(
-            MessageHashUtils.toTypedDataHash(separator, _pledgeStructHash(s.level, s.support, s.nonce)),
-            s.r,
-            s.vs
+            MessageHashUtils.toTypedDataHash(separator, _pledgeStructHash(level, signedSupport, condition, nonce)),
+            r,
+            vs
         );
-        if (err != ECDSA.RecoverError.NoError) return (1 + uint256(SkipReason.InvalidSignature), address(0));
+        if (err != ECDSA.RecoverError.NoError) return (1 + uint256(SkipReason.InvalidSignature), address(0), next);
         PledgeRecord memory previous = _pledges[key];
-        uint256 level = s.level;
-        uint256 support = level == 0 ? 0 : s.support;
-        if (s.nonce != previous.nonce) return (1 + uint256(SkipReason.InvalidNonce), key);
-        if (level > c.levels) return (1 + uint256(SkipReason.LevelOutOfRange), key);
-        if (s.support > c.cap) return (1 + uint256(SkipReason.SupportAboveCap), key);
-        if (level == 0 && previous.level == 0) return (1 + uint256(SkipReason.NotPledged), key);
-        // The final lock: nothing already promised may be taken back, lowered promises are welcome.
-        if (
-            block.timestamp > c.lockStart &&
-            previous.level != 0 &&
-            (level == 0 || level > previous.level || support > previous.support)
-        ) return (1 + uint256(SkipReason.FinalLock), key);
+        if (nonce != previous.nonce) return (1 + uint256(SkipReason.InvalidNonce), key, next);
+        if (level > c.levels) return (1 + uint256(SkipReason.LevelOutOfRange), key, next);
+        if (signedSupport > c.cap) return (1 + uint256(SkipReason.SupportAboveCap), key, next);
+        if (condition > c.conditionCount) return (1 + uint256(SkipReason.ConditionOutOfRange), key, next);
+        if (level == 0 && previous.level == 0) return (1 + uint256(SkipReason.NotPledged), key, next);
+        // What is recorded: a withdrawal asks nothing, and a pledge that asks nothing has no condition.
+        uint256 support = level == 0 ? 0 : signedSupport;
+        if (support == 0) condition = 0;
+        // The final lock: nothing already promised may be taken back, lowered promises are welcome; a condition
+        // may neither appear nor change, and a pledge with one may only lower its request.
+        if (block.timestamp > c.lockStart) {
+            if (
+                previous.level == 0
+                    ? condition != 0
+                    : (level == 0 ||
+                        level > previous.level ||
+                        support > previous.support ||
+                        condition != previous.condition ||
+                        (condition != 0 && level != previous.level))
+            ) return (1 + uint256(SkipReason.FinalLock), key, next);
+        }
         if (c.attester != address(0) && previous.nonce == 0) {
             bytes32 digest = MessageHashUtils.toTypedDataHash(separator, keccak256(abi.encode(VOUCHER_TYPEHASH, key)));
-            if (!SignatureChecker.isValidSignatureNowCalldata(c.attester, digest, s.voucher)) {
-                return (1 + uint256(SkipReason.InvalidVoucher), key);
+            if (!SignatureChecker.isValidSignatureNowCalldata(c.attester, digest, items[offset + _PLEDGE_HEAD:next])) {
+                return (1 + uint256(SkipReason.InvalidVoucher), key, next);
             }
         }
-
-        // Unchecked: a call holds at most a few thousand pledges, far from int256 bounds; a level's
-        // requested total is checked against its limit below, before anything is recorded.
-        unchecked {
-            int256[] memory requested = d.requested;
-            if (support != 0) {
-                uint256 base = d.baseRequested[level];
-                if (base == 0) {
-                    base = _LOADED | _levelAmounts[level].requested;
-                    d.baseRequested[level] = base;
+        if (condition != 0 || previous.condition != 0) {
+            // The rarer pledge with a condition (before or after): its own tallies.
+            if (!_moveConditional(d, c.levels, previous, level, support, condition)) {
+                return (1 + uint256(SkipReason.LevelLimitExceeded), key, next);
+            }
+        } else {
+            // Unchecked: a call holds offset most a few thousand pledges, far from int256 bounds; a level's
+            // requested total is checked against its limit below, before anything is recorded.
+            unchecked {
+                int256[] memory requested = d.requested;
+                if (support != 0) {
+                    uint256 base = d.baseRequested[level];
+                    if (base == 0) {
+                        base = _LOADED | _levelAmounts[level].requested;
+                        d.baseRequested[level] = base;
+                    }
+                    int256 after_ = int256(base & ~_LOADED) + requested[level] + int256(support);
+                    if (previous.level == level) after_ -= int256(uint256(previous.support));
+                    if (after_ > int256(_LEVEL_AMOUNT_MAX)) {
+                        return (1 + uint256(SkipReason.LevelLimitExceeded), key, next);
+                    }
                 }
-                int256 after_ = int256(base & ~_LOADED) + requested[level] + int256(support);
-                if (previous.level == level) after_ -= int256(uint256(previous.support));
-                if (after_ > int256(_LEVEL_AMOUNT_MAX)) return (1 + uint256(SkipReason.LevelLimitExceeded), key);
-            }
-            int256[] memory count = d.count;
-            if (previous.level != 0) {
-                count[previous.level] -= 1;
-                requested[previous.level] -= int256(uint256(previous.support));
-                d.touched |= 1 << previous.level;
-            }
-            if (level != 0) {
-                count[level] += 1;
-                requested[level] += int256(support);
-                d.touched |= 1 << level;
+                int256[] memory count = d.count;
+                if (previous.level != 0) {
+                    count[previous.level] -= 1;
+                    requested[previous.level] -= int256(uint256(previous.support));
+                    d.touched |= 1 << previous.level;
+                }
+                if (level != 0) {
+                    count[level] += 1;
+                    requested[level] += int256(support);
+                    d.touched |= 1 << level;
+                }
             }
         }
         _pledges[key] = PledgeRecord({
             level: uint8(level),
             support: uint128(support),
+            condition: uint8(condition),
             nonce: previous.nonce + 1,
             claimed: false
         });
 
         if (level == 0) emit PledgeWithdrawn(key);
-        else if (previous.level == 0) emit Pledged(key, level, support);
-        else emit PledgeChanged(key, level, support);
-        return (_APPLIED, key);
+        else if (previous.level == 0) emit Pledged(key, level, support, condition);
+        else emit PledgeChanged(key, level, support, condition);
+        return (_APPLIED, key, next);
+    }
+
+    /// @dev Moves a pledge whose previous or new bucket has a condition in `d`; false (nothing moved) if the
+    /// new bucket's requests would exceed a level's limit. A bucket (level, k) is offset (k-1)*(m+1) + level in
+    /// the conditional arrays and in d.count/d.requested for k = 0.
+    function _moveConditional(
+        Delta memory d,
+        uint256 levels,
+        PledgeRecord memory previous,
+        uint256 level,
+        uint256 support,
+        uint256 condition
+    ) internal view returns (bool) {
+        if (d.conditionCount.length == 0) {
+            d.conditionCount = new int256[](2 * (levels + 1));
+            d.conditionRequested = new int256[](2 * (levels + 1));
+            d.conditionBase = new uint256[](2 * (levels + 1));
+        }
+        unchecked {
+            if (support != 0) {
+                int256 after_;
+                if (condition == 0) {
+                    uint256 base = d.baseRequested[level];
+                    if (base == 0) {
+                        base = _LOADED | _levelAmounts[level].requested;
+                        d.baseRequested[level] = base;
+                    }
+                    after_ = int256(base & ~_LOADED) + d.requested[level];
+                } else {
+                    uint256 offset = (condition - 1) * (levels + 1) + level;
+                    uint256 base = d.conditionBase[offset];
+                    if (base == 0) {
+                        base = _LOADED | _conditionRequested[level][condition - 1];
+                        d.conditionBase[offset] = base;
+                    }
+                    after_ = int256(base & ~_LOADED) + d.conditionRequested[offset];
+                }
+                after_ += int256(support);
+                if (previous.level == level && previous.condition == condition) {
+                    after_ -= int256(uint256(previous.support));
+                }
+                if (after_ > int256(_LEVEL_AMOUNT_MAX)) return false;
+            }
+            if (previous.level != 0) _tally(d, levels, previous.level, previous.condition, -1, -int256(uint256(previous.support)));
+            if (level != 0) _tally(d, levels, level, condition, 1, int256(support));
+        }
+        return true;
+    }
+
+    function _tally(Delta memory d, uint256 levels, uint256 level, uint256 condition, int256 count, int256 support)
+        internal
+        pure
+    {
+        unchecked {
+            if (condition == 0) {
+                d.count[level] += count;
+                d.requested[level] += support;
+                d.touched |= 1 << level;
+            } else {
+                uint256 offset = (condition - 1) * (levels + 1) + level;
+                d.conditionCount[offset] += count;
+                d.conditionRequested[offset] += support;
+                d.conditionTouched |= 1 << ((condition - 1) * 128 + level);
+            }
+        }
     }
 
     /// @dev The error `pledge` raises for an item `pledgeBatch` would skip.
-    function _revertFor(SkipReason reason, Config memory c, SignedPledge calldata s, address key) internal view {
+    function _revertFor(SkipReason reason, Config memory c, bytes calldata signed, address key) internal view {
+        uint256 head = uint256(bytes32(signed[0:32]));
+        uint256 level = head >> 248;
         if (reason == SkipReason.InvalidSignature) revert InvalidSignature();
-        if (reason == SkipReason.InvalidNonce) revert InvalidNonce(key, _pledges[key].nonce, s.nonce);
-        if (reason == SkipReason.LevelOutOfRange) revert LevelOutOfRange(s.level, c.levels);
-        if (reason == SkipReason.SupportAboveCap) revert SupportAboveCap(s.support, c.cap);
+        if (reason == SkipReason.InvalidNonce) {
+            revert InvalidNonce(key, _pledges[key].nonce, uint32((head >> 208) & 0xffffffff));
+        }
+        if (reason == SkipReason.LevelOutOfRange) revert LevelOutOfRange(level, c.levels);
+        if (reason == SkipReason.SupportAboveCap) revert SupportAboveCap((head >> 80) & type(uint128).max, c.cap);
+        if (reason == SkipReason.ConditionOutOfRange) revert ConditionOutOfRange((head >> 240) & 0xff, c.conditionCount);
         if (reason == SkipReason.NotPledged) revert NotPledged(key);
         if (reason == SkipReason.FinalLock) revert FinalLockActive(c.lockStart);
         if (reason == SkipReason.InvalidVoucher) revert InvalidVoucher(key);
-        revert LevelLimitExceeded(s.level);
+        revert LevelLimitExceeded(level);
     }
 
-    function _pledgeStructHash(uint8 level, uint128 support, uint32 nonce) internal pure returns (bytes32 h) {
+    function _pledgeStructHash(
+        uint256 level,
+        uint256 support,
+        uint256 condition,
+        uint256 nonce
+    ) internal pure returns (bytes32 h) {
         bytes32 typehash = PLEDGE_TYPEHASH;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -593,8 +775,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             mstore(m, typehash)
             mstore(add(m, 0x20), level)
             mstore(add(m, 0x40), support)
-            mstore(add(m, 0x60), nonce)
-            h := keccak256(m, 0x80)
+            mstore(add(m, 0x60), condition)
+            mstore(add(m, 0x80), nonce)
+            h := keccak256(m, 0xa0)
         }
     }
 
@@ -639,6 +822,41 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
         if (wordIndex != type(uint256).max) _countWords[wordIndex] = word;
         _addBlockRequested(blockIndex, blockRequested);
+        if (d.conditionTouched != 0) _flushConditional(d);
+    }
+
+    /// @dev The conditional part of _flush: each touched count word and level word once; marks the campaign
+    /// as having had a pledge with a condition, so resolve() takes the rule with conditions.
+    function _flushConditional(Delta memory d) internal {
+        uint256 levels = d.count.length - 1;
+        uint256 touched = d.conditionTouched;
+        for (uint256 k = 0; k < 2; ++k) {
+            uint256 lanes = (touched >> (k * 128)) & type(uint128).max;
+            uint256 wordIndex = type(uint256).max;
+            uint256 word;
+            for (uint256 level = 1; (lanes >> level) != 0; ++level) {
+                if ((lanes >> level) & 1 == 0) continue;
+                uint256 offset = k * (levels + 1) + level;
+                uint256 wi = (level - 1) >> 3;
+                if (wi != wordIndex) {
+                    if (wordIndex != type(uint256).max) _conditionCountWords[k][wordIndex] = word;
+                    wordIndex = wi;
+                    word = _conditionCountWords[k][wi];
+                }
+                uint256 shift = ((level - 1) & 7) * 32;
+                int256 count = int256((word >> shift) & _COUNT_MAX) + d.conditionCount[offset];
+                if (count < 0 || count > int256(_COUNT_MAX)) revert LevelLimitExceeded(level);
+                word = (word & ~(_COUNT_MAX << shift)) | (uint256(count) << shift);
+                int256 requestedDelta = d.conditionRequested[offset];
+                if (requestedDelta != 0) {
+                    // Within [0, _LEVEL_AMOUNT_MAX]: every item was checked against the level's limit.
+                    uint128[2] storage requested = _conditionRequested[level];
+                    requested[k] = uint128(uint256(int256(uint256(requested[k])) + requestedDelta));
+                }
+            }
+            if (wordIndex != type(uint256).max) _conditionCountWords[k][wordIndex] = word;
+        }
+        if (!_counters.conditional) _counters.conditional = true;
     }
 
     function _addBlockRequested(uint256 blockIndex, int256 delta) internal {
@@ -681,6 +899,146 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         else IERC20(token).safeTransfer(to, amount);
     }
 
+    /// @dev MECHANISM.md, "Resolution" 1-4, when no pledge has a condition: j* = max { j : C(j) >= L_j },
+    /// reading each packed count word once, then F and R over levels 1..j*.
+    function _resolveWithoutConditions(uint256 levels) internal view returns (Outcome memory o) {
+        uint256 tippingLevel;
+        uint256 committed;
+        {
+            bytes memory ladder = _ladder(levels);
+            uint256 cumulative;
+            for (uint256 w = 0; w * 8 < levels; ++w) {
+                uint256 word = _countWords[w];
+                uint256 end = levels - w * 8 < 8 ? levels - w * 8 : 8;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    let thresholds := add(add(ladder, 32), mul(w, 32))
+                    for {
+                        let lane := 0
+                    } lt(lane, end) {
+                        lane := add(lane, 1)
+                    } {
+                        cumulative := add(cumulative, and(shr(mul(lane, 32), word), 0xffffffff))
+                        if iszero(lt(cumulative, shr(224, mload(add(thresholds, mul(lane, 4)))))) {
+                            tippingLevel := add(add(mul(w, 8), lane), 1)
+                            committed := cumulative
+                        }
+                    }
+                }
+            }
+        }
+        o.tippingLevel = tippingLevel;
+        o.committed = committed;
+        o.boundConditionLevel = tippingLevel;
+        if (tippingLevel != 0) (o.triggered, o.requested) = _sumUpTo(tippingLevel, levels);
+    }
+
+    /// @dev MECHANISM.md, "Resolution with conditions". For each J the candidate X(J) is the condition-0 block
+    /// offset levels <= J, then the buckets (1, 1)..(J, 1), (1, 2)..(J, 2) while (i) |X| < L_{J+1} and (ii)
+    /// F(J) * 10,000 >= c_top(X) * R(X) hold. Along one condition both sides of (i) and (ii) only grow with
+    /// the number t of its buckets added (prefix sums), and an empty bucket changes nothing, so the buckets
+    /// that enter are the longest valid prefix, found by binary search: O(m log m) steps after one read of
+    /// each level, never a loop over pledges. j* is the admissible J (the block alone satisfies (i),
+    /// |X(J)| >= L_J) with the largest |X(J)|.
+    function _resolveWithConditions(Config memory c) internal view returns (Outcome memory o) {
+        uint256 levels = c.levels;
+        bytes memory ladder = _ladder(levels);
+        Prefix memory x = _prefixSums(levels, c.conditionCount);
+        uint256[2] memory bar = [c.condition1, c.condition2];
+        uint256[2] memory added;
+        Candidate memory candidate = Candidate(0, 0, 0, 0);
+        for (uint256 level = 1; level <= levels; ++level) {
+            candidate.bound = level < levels ? _threshold(ladder, level + 1) : type(uint256).max;
+            candidate.size = x.count[level];
+            if (candidate.size >= candidate.bound) continue;
+            candidate.requested = x.requested[level];
+            candidate.funds = x.donated[level] * _FULL_COVERAGE;
+            uint256[2] memory taken;
+            for (uint256 k = 0; k < c.conditionCount; ++k) {
+                uint256 t = _longestValidPrefix(x.conditionCount[k], x.conditionRequested[k], level, candidate, bar[k]);
+                taken[k] = t;
+                candidate.size += x.conditionCount[k][t];
+                candidate.requested += x.conditionRequested[k][t];
+                // A bucket of this condition broke (i) or (ii): the later conditions never enter.
+                if (t < level) break;
+            }
+            if (candidate.size >= _threshold(ladder, level) && candidate.size > o.committed) {
+                o.tippingLevel = level;
+                o.committed = candidate.size;
+                o.requested = candidate.requested;
+                added = taken;
+            }
+        }
+        if (o.tippingLevel == 0) return o;
+        o.triggered = x.donated[o.tippingLevel];
+        o.boundConditionLevel = o.tippingLevel;
+        // The last bucket added: the highest condition that took any pledge, offset the level of its last non-empty bucket.
+        for (uint256 k = c.conditionCount; k > 0; --k) {
+            uint256[] memory counts = x.conditionCount[k - 1];
+            uint256 t = added[k - 1];
+            if (counts[t] == 0) continue;
+            while (counts[t - 1] == counts[t]) --t;
+            o.boundCondition = k;
+            o.boundConditionLevel = t;
+            break;
+        }
+    }
+
+    /// @dev The largest t <= level such that adding the buckets (1, k)..(t, k) to the candidate set x
+    /// keeps (i) and (ii); t = 0 is always valid (nothing added).
+    function _longestValidPrefix(
+        uint256[] memory counts,
+        uint256[] memory requests,
+        uint256 level,
+        Candidate memory x,
+        uint256 coverage
+    ) internal pure returns (uint256 low) {
+        uint256 high = level;
+        while (low < high) {
+            uint256 mid = (low + high + 1) >> 1;
+            bool valid = counts[mid] == 0 ||
+                (x.size + counts[mid] < x.bound && x.funds >= coverage * (x.requested + requests[mid]));
+            if (valid) low = mid;
+            else high = mid - 1;
+        }
+    }
+
+    /// @dev Reads every level's tallies once (count words eight levels offset a time; the requests of pledges
+    /// with a condition only where the level has some) into prefix sums.
+    function _prefixSums(uint256 levels, uint256 conditionCount) internal view returns (Prefix memory x) {
+        x.count = new uint256[](levels + 1);
+        x.requested = new uint256[](levels + 1);
+        x.donated = new uint256[](levels + 1);
+        x.conditionCount = new uint256[][](conditionCount);
+        x.conditionRequested = new uint256[][](conditionCount);
+        for (uint256 k = 0; k < conditionCount; ++k) {
+            x.conditionCount[k] = new uint256[](levels + 1);
+            x.conditionRequested[k] = new uint256[](levels + 1);
+        }
+        uint256 word;
+        uint256[2] memory conditionWord;
+        for (uint256 level = 1; level <= levels; ++level) {
+            uint256 lane = (level - 1) & 7;
+            if (lane == 0) {
+                uint256 w = (level - 1) >> 3;
+                word = _countWords[w];
+                for (uint256 k = 0; k < conditionCount; ++k) conditionWord[k] = _conditionCountWords[k][w];
+            }
+            Amounts memory a = _levelAmounts[level];
+            x.count[level] = x.count[level - 1] + ((word >> (lane * 32)) & _COUNT_MAX);
+            x.requested[level] = x.requested[level - 1] + a.requested;
+            x.donated[level] = x.donated[level - 1] + a.donated;
+            uint128[2] memory requests;
+            bool any;
+            for (uint256 k = 0; k < conditionCount; ++k) any = any || (conditionWord[k] >> (lane * 32)) & _COUNT_MAX != 0;
+            if (any) requests = _conditionRequested[level];
+            for (uint256 k = 0; k < conditionCount; ++k) {
+                x.conditionCount[k][level] = x.conditionCount[k][level - 1] + ((conditionWord[k] >> (lane * 32)) & _COUNT_MAX);
+                x.conditionRequested[k][level] = x.conditionRequested[k][level - 1] + requests[k];
+            }
+        }
+    }
+
     /// @dev F and R over levels 1..tippingLevel: whole blocks below, then the cheaper side of its own block.
     function _sumUpTo(
         uint256 tippingLevel,
@@ -714,6 +1072,23 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
 
     function _countOf(uint256 level) internal view returns (uint256) {
         return (_countWords[(level - 1) >> 3] >> (((level - 1) & 7) * 32)) & _COUNT_MAX;
+    }
+
+    function _laneOf(uint256[8] storage words, uint256 level) internal view returns (uint256) {
+        return (words[(level - 1) >> 3] >> (((level - 1) & 7) * 32)) & _COUNT_MAX;
+    }
+
+    /// @dev Whether a pledge binds in a resolved campaign: level <= j*, and its condition below k*, or k* offset
+    /// a level <= j*_k (MECHANISM.md, "Resolution with conditions"); without conditions, level <= j*.
+    function _binds(PledgeRecord memory p, State memory st, Counters memory n) internal pure returns (bool) {
+        if (p.level == 0 || p.level > st.tippingLevel) return false;
+        return p.condition < n.boundCondition || (p.condition == n.boundCondition && p.level <= n.boundConditionLevel);
+    }
+
+    function _conditions(Config memory c) internal pure returns (uint16[] memory conditions) {
+        conditions = new uint16[](c.conditionCount);
+        if (c.conditionCount > 0) conditions[0] = uint16(c.condition1);
+        if (c.conditionCount > 1) conditions[1] = uint16(c.condition2);
     }
 
     function _ownDonation(uint256 donationId) internal view returns (Donation memory d) {
@@ -771,7 +1146,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (address(this) == _SELF) revert NotFactory(address(this));
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            // Scratch copy above the free memory pointer; nothing is allocated and it is read at once.
+            // Scratch copy above the free memory pointer; nothing is allocated and it is read offset once.
             let p := mload(0x40)
             extcodecopy(address(), p, _CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET)
             mstore(c, shr(96, mload(p)))
@@ -788,6 +1163,11 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             mstore(add(c, 0x120), shr(128, mload(add(p, 120))))
             mstore(add(c, 0x140), mload(add(p, 136)))
             mstore(add(c, 0x160), shr(2, sub(extcodesize(address()), add(_CLONE_CODE_SIZE, _ARGS_LADDER_OFFSET))))
+            let condition1 := shr(240, mload(add(p, 168)))
+            let condition2 := shr(240, mload(add(p, 170)))
+            mstore(add(c, 0x180), add(gt(condition1, 0), gt(condition2, 0)))
+            mstore(add(c, 0x1a0), condition1)
+            mstore(add(c, 0x1c0), condition2)
         }
     }
 

@@ -13,6 +13,8 @@ contract CampaignFactory is ICampaignFactory {
     uint256 internal constant _MAX_LEVELS = 64;
     uint256 internal constant _SUPPORT_CAP_MAX = (1 << 90) - 1;
     uint256 internal constant _FINAL_LOCK_MAX = 7 days;
+    uint256 internal constant _MAX_CONDITIONS = 2;
+    uint256 internal constant _FULL_COVERAGE = 10_000;
 
     /// @inheritdoc ICampaignFactory
     address public immutable implementation;
@@ -76,11 +78,21 @@ contract CampaignFactory is ICampaignFactory {
         // Money needs a gate: without an attester or an oracle, throw-away keys could take the donations.
         if (p.supportCap != 0 && p.attester == address(0) && p.oracle == address(0)) revert GateRequired();
         if (p.metadataHash == bytes32(0)) revert MissingMetadataHash();
+        uint256 conditions = p.conditions.length;
+        if (conditions > _MAX_CONDITIONS) revert TooManyConditions(conditions);
+        uint16 below = 0;
+        for (uint256 i = 0; i < conditions; ++i) {
+            uint16 condition = p.conditions[i];
+            if (condition <= below || condition > _FULL_COVERAGE) revert InvalidCondition(i, condition);
+            below = condition;
+        }
+        // A condition is on support: without a cap nobody requests any, so there is nothing to cover.
+        if (conditions != 0 && p.supportCap == 0) revert ConditionsWithoutSupport();
     }
 
     /// @dev Layout read by Campaign._config: organiser, token, attester, oracle (20 bytes each),
     /// pledgeDeadline, finalLock, actionDate, oracleWindow, claimWindow (8 each), supportCap (16),
-    /// metadataHash (32), then the ladder as 4-byte levels.
+    /// metadataHash (32), conditions c_1 and c_2 (2 each, 0 when absent), then the ladder as 4-byte levels.
     function _encodeArgs(address organiser, ICampaign.CampaignParams calldata p) internal pure returns (bytes memory) {
         bytes memory ladder = new bytes(p.ladder.length * 4);
         for (uint256 i = 0; i < p.ladder.length; ++i) {
@@ -104,6 +116,8 @@ contract CampaignFactory is ICampaignFactory {
                 p.claimWindow,
                 p.supportCap,
                 p.metadataHash,
+                p.conditions.length > 0 ? p.conditions[0] : uint16(0),
+                p.conditions.length > 1 ? p.conditions[1] : uint16(0),
                 ladder
             );
     }

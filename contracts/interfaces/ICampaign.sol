@@ -25,6 +25,9 @@ interface ICampaign {
         uint64 claimWindow;
         /// @dev Largest support one beneficiary may request; above zero only with an attester or an oracle.
         uint128 supportCap;
+        /// @dev The coverage conditions a pledge may require, c_1 < ... < c_K in basis points (0 < c_k <= 10,000,
+        /// K <= 2; condition 0, "none", is implicit); empty when supportCap is 0. The dApp proposes [5000, 10000].
+        uint16[] conditions;
         /// @dev If set, every first pledge of a key needs this account's voucher on the key: an ECDSA signature
         /// (an account) or an ERC-1271 `isValidSignature` answer (a contract).
         address attester;
@@ -36,20 +39,15 @@ interface ICampaign {
         uint32[] ladder;
     }
 
-    /// @notice A pledge signed by its pledge key (EIP-712 `Pledge(uint8 level,uint128 support,uint32 nonce)`).
-    /// @dev The key's signature is ERC-2098 compact (r, vs). `voucher` is the attester's voucher on the
-    /// EIP-712 digest of `Voucher(address pledgeKey)` under this campaign's domain, checked with
-    /// OpenZeppelin SignatureChecker (65-byte r,s,v signature of an account, or whatever the attester
-    /// contract accepts through ERC-1271); it is read only on a key's first pledge in a campaign with an
-    /// attester, and may be empty otherwise.
-    struct SignedPledge {
-        uint8 level;
-        uint128 support;
-        uint32 nonce;
-        bytes32 r;
-        bytes32 vs;
-        bytes voucher;
-    }
+    // Packed pledges. `pledge` and `pledgeBatch` take signed pledges packed back to back, big-endian, with no
+    // padding (on a rollup a relayed pledge pays mostly for its bytes on L1), each:
+    //   level (1 byte) | condition (1) | nonce (4) | support (16) | r (32) | vs (32) | voucher length (2) | voucher
+    // The pledge key is not sent: it is recovered from the signature, an ERC-2098 compact (r, vs) signature of
+    // the EIP-712 `Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)` under this campaign's
+    // domain. `voucher` is the attester's voucher on the EIP-712 digest of `Voucher(address pledgeKey)`,
+    // checked with OpenZeppelin SignatureChecker (65-byte r,s,v signature of an account, or whatever the
+    // attester contract accepts through ERC-1271); it is read only on a key's first pledge in a campaign with
+    // an attester, and may be empty otherwise. `@bascule/core/signing` encodes and decodes them.
 
     /// @notice Why `pledgeBatch` skipped an item (the matching error of `pledge`, without arguments).
     enum SkipReason {
@@ -60,7 +58,8 @@ interface ICampaign {
         SupportAboveCap,
         NotPledged,
         FinalLock,
-        LevelLimitExceeded
+        LevelLimitExceeded,
+        ConditionOutOfRange
     }
 
     /// @notice What the matching action (claim, reclaimDonation) would do now.
@@ -95,6 +94,8 @@ interface ICampaign {
         /// @dev 1..m, or 0 if never pledged or withdrawn.
         uint8 level;
         uint128 support;
+        /// @dev 0: none; k: binds only if at least conditions[k-1] basis points of the request are covered.
+        uint8 condition;
         /// @dev The nonce the next signature of this key must carry.
         uint32 nonce;
         bool claimed;
@@ -106,12 +107,18 @@ interface ICampaign {
         uint8 phase;
         /// @dev j*, 0 if the campaign failed or is not resolved.
         uint8 tippingLevel;
-        /// @dev P = C(j*).
-        uint48 committed;
+        /// @dev P, the pledges bound (C(j*) when no pledge has a condition).
+        uint40 committed;
         /// @dev F: donations at levels <= j*.
         uint96 triggeredDonations;
-        /// @dev R: support requested by pledges at levels <= j*.
-        uint96 requestedSupport;
+        /// @dev R: support requested by the bound pledges.
+        uint104 requestedSupport;
+        /// @dev k* and j*_k: a pledge at level j <= j* with condition k binds iff k < boundCondition, or
+        /// k == boundCondition and j <= boundConditionLevel (0 and j* when no conditional bucket was bound).
+        uint8 boundCondition;
+        uint8 boundConditionLevel;
+        /// @dev Whether any pledge ever carried a condition (resolution then takes the rule with conditions).
+        bool conditional;
         /// @dev Total of all support claims paid out (fees included).
         uint128 claimedTotal;
         uint64 donationCount;
@@ -124,12 +131,14 @@ interface ICampaign {
     /// @param pledgeKey The key that signed the pledge.
     /// @param level The level pledged, 1..m.
     /// @param support The support requested if the campaign tips at or above this level (0 for none).
-    event Pledged(address indexed pledgeKey, uint256 level, uint256 support);
+    /// @param condition 0, or k: the pledge binds only if at least conditions[k-1] of the request is covered.
+    event Pledged(address indexed pledgeKey, uint256 level, uint256 support, uint256 condition);
     /// @notice Emitted when a pledge key changes its level or support request.
     /// @param pledgeKey The key that signed the change.
     /// @param level The new level, 1..m.
     /// @param support The new support request.
-    event PledgeChanged(address indexed pledgeKey, uint256 level, uint256 support);
+    /// @param condition The new condition (0 when support is 0).
+    event PledgeChanged(address indexed pledgeKey, uint256 level, uint256 support, uint256 condition);
     /// @notice Emitted when a pledge key withdraws its pledge.
     /// @param pledgeKey The key that signed the withdrawal.
     event PledgeWithdrawn(address indexed pledgeKey);
@@ -145,17 +154,22 @@ interface ICampaign {
     /// @param amount What was paid back (the whole donation).
     event DonationWithdrawn(uint256 indexed donationId, address indexed donor, uint256 amount);
     /// @notice Emitted when the campaign is resolved; tippingLevel 0 means it failed.
-    /// @param tippingLevel j* = max { j : C(j) >= L_j }, C(j) counting the pledges at levels <= j (0: failed).
-    /// @param committed P = C(j*), the pledges triggered.
+    /// @param tippingLevel j* (0: failed): max { j : C(j) >= L_j } when no pledge has a condition, otherwise
+    /// the level MECHANISM.md's "Resolution with conditions" picks.
+    /// @param committed P, the pledges bound.
     /// @param triggeredDonations F, the donations at levels <= j*.
-    /// @param requestedSupport R, the support requested by pledges at levels <= j*.
-    /// @param paid min(F, R), what the triggered beneficiaries may claim in total.
+    /// @param requestedSupport R, the support requested by the bound pledges.
+    /// @param paid min(F, R), what the bound beneficiaries may claim in total.
+    /// @param boundCondition k*: conditions below it bind at every level <= j*.
+    /// @param boundConditionLevel j*_k: condition k* binds at levels <= it.
     event CampaignResolved(
         uint256 tippingLevel,
         uint256 committed,
         uint256 triggeredDonations,
         uint256 requestedSupport,
-        uint256 paid
+        uint256 paid,
+        uint256 boundCondition,
+        uint256 boundConditionLevel
     );
     /// @notice Emitted when an untriggered donation (or any donation of a failed campaign) is refunded in full.
     /// @param donationId The donation refunded.
@@ -200,7 +214,8 @@ interface ICampaign {
     error InvalidInitialization();
     /// @notice Raised when a pledge or donation reaches a campaign its factory did not initialise (a rogue clone).
     error CampaignNotOpen();
-    /// @notice Raised during the final lock (after lockStart) on a withdrawal, a higher level or a higher support.
+    /// @notice Raised during the final lock (after lockStart) on a withdrawal, a higher level or a higher support,
+    /// a new pledge with a condition, a changed condition, or a changed level of a pledge with a condition.
     /// @param lockStart pledgeDeadline - finalLock, after which the lock holds.
     error FinalLockActive(uint64 lockStart);
     /// @notice Raised when a pledge or donation arrives after the pledge deadline.
@@ -232,6 +247,13 @@ interface ICampaign {
     error InvalidVoucher(address pledgeKey);
     /// @notice Raised when an empty batch is submitted.
     error EmptyBatch();
+    /// @notice Raised when packed pledges end in the middle of an item (see "Packed pledges").
+    /// @param offset Where the incomplete item starts.
+    error MalformedPledges(uint256 offset);
+    /// @notice Raised when a pledge names a condition the campaign does not have.
+    /// @param condition The condition given.
+    /// @param conditions K, the number of conditions of the campaign.
+    error ConditionOutOfRange(uint256 condition, uint256 conditions);
     /// @notice Raised when a level's count or amounts would exceed what the campaign can account for.
     /// @param level The level whose tally would overflow.
     error LevelLimitExceeded(uint256 level);
@@ -261,7 +283,8 @@ interface ICampaign {
     error AlreadyResolved();
     /// @notice Raised when a claim is made on a campaign that failed.
     error CampaignFailed();
-    /// @notice Raised when the claiming key's pledge is above the tipping level (or absent).
+    /// @notice Raised when the claiming key's pledge does not bind (above the tipping level, a condition the
+    /// fund could not meet, or absent).
     /// @param pledgeKey The key that signed the claim.
     error PledgeNotTriggered(address pledgeKey);
     /// @notice Raised when a pledge key claims a second time.
@@ -302,14 +325,15 @@ interface ICampaign {
     function initialize() external;
 
     /// @notice Records one signed pledge (new, changed, or withdrawn with level 0).
-    /// @param signed The pledge and its signature; anyone may submit it.
-    function pledge(SignedPledge calldata signed) external;
+    /// @param signed One packed pledge (see "Packed pledges"); anyone may submit it.
+    function pledge(bytes calldata signed) external;
 
     /// @notice Records signed pledges in one transaction; an invalid item is skipped (PledgeSkipped) and the
-    /// others land, so no item can block a batch. Reverts only on an empty batch, after the deadline, or on
-    /// a campaign that is not open.
-    /// @param batch The pledges; gas per pledge is lower than alone since tallies are written once.
-    function pledgeBatch(SignedPledge[] calldata batch) external;
+    /// others land, so no item can block a batch. Reverts only on an empty or malformed batch, after the
+    /// deadline, or on a campaign that is not open.
+    /// @param batch Packed pledges (see "Packed pledges"); gas per pledge is lower than alone since tallies
+    /// are written once.
+    function pledgeBatch(bytes calldata batch) external;
 
     /// @notice Puts `amount` in escrow for `level` (ETH: msg.value must equal amount; ERC-20: by allowance).
     /// @param level The level the donation is conditional on, 1..m: it is triggered if the campaign tips at
@@ -370,7 +394,7 @@ interface ICampaign {
     /// @return The phase, the resolution's figures and the counters.
     function status() external view returns (Status memory);
 
-    /// @notice Per-level tallies, index 0 is level 1.
+    /// @notice Per-level tallies over every condition, index 0 is level 1.
     /// @return counts The pledges at each level.
     /// @return requested The support requested at each level.
     /// @return donated The donations held for each level.
@@ -379,10 +403,22 @@ interface ICampaign {
         view
         returns (uint32[] memory counts, uint128[] memory requested, uint128[] memory donated);
 
+    /// @notice The part of the tallies held by pledges with a condition: entry k-1 is condition k (1..K),
+    /// index 0 of each is level 1. Condition 0's part is levelTallies() minus these.
+    /// @return counts The pledges with condition k at each level.
+    /// @return requested Their support requested at each level.
+    function conditionTallies() external view returns (uint32[][] memory counts, uint128[][] memory requested);
+
     /// @notice What a pledge key has recorded.
     /// @param pledgeKey The key.
-    /// @return Its level, support, next nonce and whether it has claimed (all zero if it never pledged).
+    /// @return Its level, support, condition, next nonce and whether it has claimed (all zero if it never pledged).
     function pledgeOf(address pledgeKey) external view returns (PledgeRecord memory);
+
+    /// @notice Whether the key's pledge binds: the campaign is resolved, succeeded, and the pledge is in the
+    /// bound set (its level is at most j* and its condition is met). False before resolution.
+    /// @param pledgeKey The key.
+    /// @return True if its holder promised to act and, with support, may claim.
+    function isBound(address pledgeKey) external view returns (bool);
 
     /// @notice A donation (amount 0 once paid back in full).
     /// @param donationId The donation's id.

@@ -53,6 +53,15 @@ interface ICampaignFactory {
     error InvalidFinalLock(uint64 finalLock);
     /// @notice Raised when the metadata hash is zero.
     error MissingMetadataHash();
+    /// @notice Raised when more than 2 conditions are given.
+    /// @param count The number of conditions given.
+    error TooManyConditions(uint256 count);
+    /// @notice Raised when the conditions are not strictly increasing from above 0, or one exceeds 10,000 basis points.
+    /// @param index The position of the first condition out of order or range.
+    /// @param condition Its value, in basis points.
+    error InvalidCondition(uint256 index, uint16 condition);
+    /// @notice Raised when conditions are given on a campaign whose support cap is 0 (nobody can request support).
+    error ConditionsWithoutSupport();
 
     /// @notice The campaign implementation every clone delegates to.
     /// @return The implementation's address, deployed by this factory's constructor.

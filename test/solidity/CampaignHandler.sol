@@ -13,6 +13,15 @@ import {CheatBase} from "./Vm.sol";
 /// specification forbids it, pays another amount than the entitlement, or fails when the
 /// specification entitles it, is counted as a violation.
 contract CampaignHandler is CheatBase {
+    /// @dev One signed pledge, packed by _submit as ICampaign's "Packed pledges" (condition 0, no voucher).
+    struct Item {
+        uint8 level;
+        uint128 support;
+        uint32 nonce;
+        bytes32 r;
+        bytes32 vs;
+    }
+
     struct GhostDonation {
         address donor;
         uint8 level;
@@ -26,7 +35,7 @@ contract CampaignHandler is CheatBase {
     /// @notice Raised by `settle` when an entitled party cannot take its due or the escrow keeps more than dust.
     error LivenessBroken(uint256 code, uint256 escrowLeft, uint256 dust);
 
-    bytes32 internal constant _PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint32 nonce)");
+    bytes32 internal constant _PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)");
     bytes32 internal constant _CLAIM_TYPEHASH = keccak256("Claim(address payee,address feeRecipient,uint256 maxFee)");
     uint256 internal constant _KEYS = 16;
     uint256 internal constant _DONORS = 4;
@@ -84,6 +93,7 @@ contract CampaignHandler is CheatBase {
             oracleWindow: 2 days,
             claimWindow: _CLAIM_WINDOW,
             supportCap: _CAP,
+            conditions: new uint16[](0),
             attester: address(0),
             oracle: address(this),
             metadataHash: keccak256("Greve du 1er mai / May Day strike"),
@@ -96,7 +106,7 @@ contract CampaignHandler is CheatBase {
     // ------------------------------------------------------------------ actions
 
     function pledge(uint256 keySeed, uint256 levelSeed, uint256 supportSeed) external {
-        ICampaign.SignedPledge[] memory batch = new ICampaign.SignedPledge[](1);
+        Item[] memory batch = new Item[](1);
         uint256 k = keySeed % _KEYS;
         (batch[0], ) = _nextPledge(k, levelSeed, supportSeed, nonceOf[k]);
         _submit(batch, _keys1(k));
@@ -104,7 +114,7 @@ contract CampaignHandler is CheatBase {
 
     /// @notice Two pledges in one batch (possibly the same key twice: a change within the batch).
     function pledgeTwo(uint256 keySeed, uint256 levelSeed, uint256 supportSeed) external {
-        ICampaign.SignedPledge[] memory batch = new ICampaign.SignedPledge[](2);
+        Item[] memory batch = new Item[](2);
         uint256[] memory ks = new uint256[](2);
         ks[0] = keySeed % _KEYS;
         ks[1] = (keySeed >> 128) % _KEYS;
@@ -342,7 +352,7 @@ contract CampaignHandler is CheatBase {
         uint256 levelSeed,
         uint256 supportSeed,
         uint32 nonce
-    ) internal view returns (ICampaign.SignedPledge memory p, uint8 level) {
+    ) internal view returns (Item memory p, uint8 level) {
         // Half the pledges go to the four lowest levels, where the tipping level is within reach.
         level = uint8(
             levelSeed % 2 == 0
@@ -351,14 +361,19 @@ contract CampaignHandler is CheatBase {
         );
         if (level == 0 && levelOf[k] == 0) level = uint8(1 + ((levelSeed >> 8) % _ladder.length));
         uint128 support = uint128(supportSeed % 4 == 0 ? 0 : _bound(supportSeed >> 2, 0, _CAP));
-        bytes32 digest = _digest(keccak256(abi.encode(_PLEDGE_TYPEHASH, level, support, nonce)));
+        bytes32 digest = _digest(keccak256(abi.encode(_PLEDGE_TYPEHASH, level, support, uint8(0), nonce)));
         (bytes32 r, bytes32 vs) = _sign(_pk[k], digest);
-        p = ICampaign.SignedPledge(level, support, nonce, r, vs, "");
+        p = Item(level, support, nonce, r, vs);
     }
 
-    function _submit(ICampaign.SignedPledge[] memory batch, uint256[] memory ks) internal {
+    function _submit(Item[] memory batch, uint256[] memory ks) internal {
         bool open = block.timestamp <= deadline;
-        try campaign.pledgeBatch(batch) {
+        bytes memory packed;
+        for (uint256 i = 0; i < batch.length; ++i) {
+            Item memory it = batch[i];
+            packed = bytes.concat(packed, abi.encodePacked(it.level, uint8(0), it.nonce, it.support, it.r, it.vs, uint16(0)));
+        }
+        try campaign.pledgeBatch(packed) {
             calls["pledgeBatch"]++;
             if (!open) _violation(1);
             // Items the specification refuses are skipped, the others land: a wrong nonce (the first item
@@ -366,7 +381,7 @@ contract CampaignHandler is CheatBase {
             bool locked = block.timestamp > lockStart;
             for (uint256 i = 0; i < batch.length; ++i) {
                 uint256 k = ks[i];
-                ICampaign.SignedPledge memory item = batch[i];
+                Item memory item = batch[i];
                 uint8 previous = levelOf[k];
                 uint128 support = item.level == 0 ? 0 : item.support;
                 if (item.nonce != nonceOf[k]) continue;

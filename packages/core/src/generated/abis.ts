@@ -44,6 +44,22 @@ export const campaignAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "condition",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "conditions",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConditionOutOfRange",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "EmptyBatch",
     "type": "error"
@@ -190,6 +206,17 @@ export const campaignAbi = [
       }
     ],
     "name": "LevelOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
+      }
+    ],
+    "name": "MalformedPledges",
     "type": "error"
   },
   {
@@ -455,6 +482,18 @@ export const campaignAbi = [
         "internalType": "uint256",
         "name": "paid",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "boundCondition",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "boundConditionLevel",
+        "type": "uint256"
       }
     ],
     "name": "CampaignResolved",
@@ -599,6 +638,12 @@ export const campaignAbi = [
         "internalType": "uint256",
         "name": "support",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "condition",
+        "type": "uint256"
       }
     ],
     "name": "PledgeChanged",
@@ -661,6 +706,12 @@ export const campaignAbi = [
         "indexed": false,
         "internalType": "uint256",
         "name": "support",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "condition",
         "type": "uint256"
       }
     ],
@@ -882,6 +933,24 @@ export const campaignAbi = [
   },
   {
     "inputs": [],
+    "name": "conditionTallies",
+    "outputs": [
+      {
+        "internalType": "uint32[][]",
+        "name": "counts",
+        "type": "uint32[][]"
+      },
+      {
+        "internalType": "uint128[][]",
+        "name": "requested",
+        "type": "uint128[][]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "domainSeparator",
     "outputs": [
       {
@@ -1065,6 +1134,25 @@ export const campaignAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "pledgeKey",
+        "type": "address"
+      }
+    ],
+    "name": "isBound",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "levelTallies",
     "outputs": [
@@ -1129,6 +1217,11 @@ export const campaignAbi = [
             "type": "uint128"
           },
           {
+            "internalType": "uint16[]",
+            "name": "conditions",
+            "type": "uint16[]"
+          },
+          {
             "internalType": "address",
             "name": "attester",
             "type": "address"
@@ -1184,41 +1277,9 @@ export const campaignAbi = [
   {
     "inputs": [
       {
-        "components": [
-          {
-            "internalType": "uint8",
-            "name": "level",
-            "type": "uint8"
-          },
-          {
-            "internalType": "uint128",
-            "name": "support",
-            "type": "uint128"
-          },
-          {
-            "internalType": "uint32",
-            "name": "nonce",
-            "type": "uint32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "r",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "vs",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes",
-            "name": "voucher",
-            "type": "bytes"
-          }
-        ],
-        "internalType": "struct ICampaign.SignedPledge",
+        "internalType": "bytes",
         "name": "signed",
-        "type": "tuple"
+        "type": "bytes"
       }
     ],
     "name": "pledge",
@@ -1229,41 +1290,9 @@ export const campaignAbi = [
   {
     "inputs": [
       {
-        "components": [
-          {
-            "internalType": "uint8",
-            "name": "level",
-            "type": "uint8"
-          },
-          {
-            "internalType": "uint128",
-            "name": "support",
-            "type": "uint128"
-          },
-          {
-            "internalType": "uint32",
-            "name": "nonce",
-            "type": "uint32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "r",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "vs",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes",
-            "name": "voucher",
-            "type": "bytes"
-          }
-        ],
-        "internalType": "struct ICampaign.SignedPledge[]",
+        "internalType": "bytes",
         "name": "batch",
-        "type": "tuple[]"
+        "type": "bytes"
       }
     ],
     "name": "pledgeBatch",
@@ -1292,6 +1321,11 @@ export const campaignAbi = [
             "internalType": "uint128",
             "name": "support",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint8",
+            "name": "condition",
+            "type": "uint8"
           },
           {
             "internalType": "uint32",
@@ -1392,9 +1426,9 @@ export const campaignAbi = [
             "type": "uint8"
           },
           {
-            "internalType": "uint48",
+            "internalType": "uint40",
             "name": "committed",
-            "type": "uint48"
+            "type": "uint40"
           },
           {
             "internalType": "uint96",
@@ -1402,9 +1436,24 @@ export const campaignAbi = [
             "type": "uint96"
           },
           {
-            "internalType": "uint96",
+            "internalType": "uint104",
             "name": "requestedSupport",
-            "type": "uint96"
+            "type": "uint104"
+          },
+          {
+            "internalType": "uint8",
+            "name": "boundCondition",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "boundConditionLevel",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "conditional",
+            "type": "bool"
           },
           {
             "internalType": "uint128",
@@ -1510,6 +1559,11 @@ export const campaignFactoryAbi = [
   },
   {
     "inputs": [],
+    "name": "ConditionsWithoutSupport",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "Create2EmptyBytecode",
     "type": "error"
   },
@@ -1553,6 +1607,22 @@ export const campaignFactoryAbi = [
       }
     ],
     "name": "InsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint16",
+        "name": "condition",
+        "type": "uint16"
+      }
+    ],
+    "name": "InvalidCondition",
     "type": "error"
   },
   {
@@ -1626,6 +1696,17 @@ export const campaignFactoryAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManyConditions",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "WindowTooLong",
     "type": "error"
@@ -1692,6 +1773,11 @@ export const campaignFactoryAbi = [
             "internalType": "uint128",
             "name": "supportCap",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "conditions",
+            "type": "uint16[]"
           },
           {
             "internalType": "address",
@@ -1767,6 +1853,11 @@ export const campaignFactoryAbi = [
             "internalType": "uint128",
             "name": "supportCap",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "conditions",
+            "type": "uint16[]"
           },
           {
             "internalType": "address",
@@ -1890,6 +1981,11 @@ export const campaignFactoryAbi = [
             "internalType": "uint128",
             "name": "supportCap",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint16[]",
+            "name": "conditions",
+            "type": "uint16[]"
           },
           {
             "internalType": "address",

@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0x2709a782dccE05a853453097A5C898D080095556"
+      "address": "0x381B274017919Ea06f4710bf385Cc707E2994914"
     },
     "Campaign": {
-      "address": "0xb3a19dC89EBAaDD7dBF19D54fc14aFCA547119F8"
+      "address": "0x586f1A9928dF8bDB9D1adA66b63d53F17929a9F0"
     }
   }
 } as const;
