@@ -19,6 +19,11 @@ export type CampaignParameters = ContractFunctionArgs<typeof campaignFactoryAbi,
 export const MAX_LEVELS = 64;
 export const FINAL_LOCK_MAX = 7n * 86_400n;
 export const SUPPORT_CAP_MAX = (1n << 90n) - 1n;
+/** At most two conditions beyond "none" (CampaignFactory._MAX_CONDITIONS), in basis points of 10,000. */
+export const MAX_CONDITIONS = 2;
+export const FULL_COVERAGE = 10_000;
+/** The conditions the dApp proposes: at least half, all of the request covered. */
+export const PROPOSED_CONDITIONS: readonly number[] = [5_000, 10_000];
 const UINT64_MAX = (1n << 64n) - 1n;
 
 /** The errors `CampaignFactory._validate` reverts with, in the order it checks them. */
@@ -34,6 +39,9 @@ export const CAMPAIGN_PARAMETER_ERRORS = [
   "SupportCapTooLarge",
   "GateRequired",
   "MissingMetadataHash",
+  "TooManyConditions",
+  "InvalidCondition",
+  "ConditionsWithoutSupport",
 ] as const;
 export type CampaignParameterErrorName = (typeof CAMPAIGN_PARAMETER_ERRORS)[number];
 
@@ -117,6 +125,32 @@ const RULES: readonly Rule[] = [
   {
     reads: ["metadataHash"],
     check: (p) => (BigInt(p.metadataHash) === 0n ? { errorName: "MissingMetadataHash", args: [] } : null),
+  },
+  {
+    reads: ["conditions"],
+    check: (p) =>
+      p.conditions.length > MAX_CONDITIONS
+        ? { errorName: "TooManyConditions", args: [BigInt(p.conditions.length)] }
+        : null,
+  },
+  {
+    reads: ["conditions"],
+    check: (p) => {
+      let below = 0;
+      for (const [i, condition] of p.conditions.slice(0, MAX_CONDITIONS).entries()) {
+        if (condition <= below || condition > FULL_COVERAGE) {
+          return { errorName: "InvalidCondition", args: [BigInt(i), condition] };
+        }
+        below = condition;
+      }
+      return null;
+    },
+  },
+  {
+    // A condition is on support: without a cap nobody requests any, so there is nothing to cover.
+    reads: ["conditions", "supportCap"],
+    check: (p) =>
+      p.conditions.length !== 0 && p.supportCap === 0n ? { errorName: "ConditionsWithoutSupport", args: [] } : null,
   },
 ];
 

@@ -23,8 +23,8 @@ import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies
 
 /** topic0 of the events the reference model replays (ICampaign). */
 export const HISTORY_TOPICS = {
-  Pledged: toEventSelector("Pledged(address,uint256,uint256)"),
-  PledgeChanged: toEventSelector("PledgeChanged(address,uint256,uint256)"),
+  Pledged: toEventSelector("Pledged(address,uint256,uint256,uint256)"),
+  PledgeChanged: toEventSelector("PledgeChanged(address,uint256,uint256,uint256)"),
   PledgeWithdrawn: toEventSelector("PledgeWithdrawn(address)"),
   Donated: toEventSelector("Donated(uint256,address,uint256,uint256)"),
   DonationWithdrawn: toEventSelector("DonationWithdrawn(uint256,address,uint256)"),
@@ -65,6 +65,7 @@ export function decodeHistoryLog(log: Pick<RawLog, "topics" | "data">): HistoryE
         pledgeKey: topicAddress(log.topics[1]),
         level: Number(word(log.data, 0)),
         support: word(log.data, 1),
+        condition: Number(word(log.data, 2)),
       };
     case "PledgeWithdrawn":
       return { kind, pledgeKey: topicAddress(log.topics[1]) };
@@ -112,6 +113,8 @@ export class CampaignReplay {
   readonly campaign: Address;
   readonly fromBlock: bigint;
   readonly levels: number;
+  /** K, the campaign's number of conditions (the length of `parameters().conditions`). */
+  readonly conditions: number;
   readonly state: HistoryState = { pledges: new Map(), donations: new Map() };
   /** Next block to read. */
   cursor: bigint;
@@ -128,6 +131,8 @@ export class CampaignReplay {
     campaign: Address;
     fromBlock: bigint;
     levels: number;
+    /** K (default 0): the replay's tallies then also count each condition's part. */
+    conditions?: number;
     keepRecent?: number;
     sizer?: PageSizer;
   }) {
@@ -136,6 +141,7 @@ export class CampaignReplay {
     this.fromBlock = params.fromBlock;
     this.cursor = params.fromBlock;
     this.levels = params.levels;
+    this.conditions = params.conditions ?? 0;
     this.keepRecent = params.keepRecent ?? 200;
     this.sizer = params.sizer ?? new PageSizer();
   }
@@ -208,7 +214,7 @@ export class CampaignReplay {
   }
 
   tallies(): Tallies {
-    return tallies(this.levels, this.state);
+    return tallies(this.levels, this.state, this.conditions);
   }
 }
 
@@ -225,18 +231,49 @@ export function talliesDifference(
       if (left !== right) return { field, level: i + 1, left, right };
     }
   }
+  // Each condition's part (a pledge moved between conditions at one level leaves the totals equal).
+  const conditions = Math.max(a.conditional?.length ?? 0, b.conditional?.length ?? 0);
+  for (let k = 0; k < conditions; k++) {
+    for (const field of ["counts", "requested"] as const) {
+      const left = a.conditional?.[k]?.[field] ?? [];
+      const right = b.conditional?.[k]?.[field] ?? [];
+      for (let i = 0; i < Math.max(left.length, right.length); i++) {
+        if ((left[i] ?? 0n) !== (right[i] ?? 0n)) {
+          return { field: "conditional", level: i + 1, left: left[i] ?? 0n, right: right[i] ?? 0n };
+        }
+      }
+    }
+  }
   return null;
 }
 
-/** The contract's per-level tallies at a block (`levelTallies`). */
-export async function readOnChainTallies(client: LogClient, campaign: Address, blockNumber?: bigint): Promise<Tallies> {
+/** The contract's per-level tallies at a block (`levelTallies`, and `conditionTallies` when K > 0). */
+export async function readOnChainTallies(
+  client: LogClient,
+  campaign: Address,
+  blockNumber?: bigint,
+  conditions = 0,
+): Promise<Tallies> {
   const [counts, requested, donated] = await readContract(client as never, {
     address: campaign,
     abi: campaignAbi,
     functionName: "levelTallies",
     blockNumber,
   });
-  return { counts: counts.map((c) => BigInt(c)), requested: [...requested], donated: [...donated] };
+  const t: Tallies = { counts: counts.map((c) => BigInt(c)), requested: [...requested], donated: [...donated] };
+  if (conditions > 0) {
+    const [conditionCounts, conditionRequested] = await readContract(client as never, {
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "conditionTallies",
+      blockNumber,
+    });
+    t.conditional = conditionCounts.map((c, k) => ({
+      counts: c.map((n) => BigInt(n)),
+      requested: [...conditionRequested[k]],
+    }));
+  }
+  return t;
 }
 
 export interface CampaignCreation {
@@ -436,7 +473,7 @@ export async function verifyReplay(
 ): Promise<VerifyReplayResult> {
   let block = options.toBlock ?? (await latestBlock(client));
   if (block < replay.cursor - 1n) block = replay.cursor - 1n;
-  const onChain = await readOnChainTallies(client, replay.campaign, block);
+  const onChain = await readOnChainTallies(client, replay.campaign, block, replay.conditions);
   // At least one log per pledge counted (changes, withdrawals and donations add more).
   replay.expect(
     onChain.counts.reduce((a, c) => a + c, 0n),
