@@ -18,6 +18,7 @@ export function campaignParams(now: bigint, overrides: Partial<CampaignParameter
     oracleWindow: 0n,
     claimWindow: 10n * DAY,
     supportCap: 0n,
+    conditions: [],
     attester: ZERO,
     oracle: ZERO,
     metadataHash: keccak256(toHex("a test campaign")),

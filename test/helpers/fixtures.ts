@@ -7,7 +7,7 @@ import { network } from "hardhat";
 import type { Address, LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { keccak256, toHex, type Hex } from "viem";
-import { signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
+import { encodePledges, signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
 import BasculeModule from "../../deploy/modules/Bascule.js";
 
 export const connection = await network.getOrCreate();
@@ -33,6 +33,8 @@ export interface CampaignParams {
   oracleWindow: bigint;
   claimWindow: bigint;
   supportCap: bigint;
+  /** c_1 < c_2 in basis points ([] by default: no conditions). */
+  conditions: number[];
   attester: string;
   oracle: string;
   metadataHash: string;
@@ -49,6 +51,7 @@ export async function defaultParams(overrides: Partial<CampaignParams> = {}): Pr
     oracleWindow: 0n,
     claimWindow: BigInt(30 * DAY),
     supportCap: ethers.parseEther("1"),
+    conditions: [],
     attester: DEFAULT_ATTESTER.address,
     oracle: ZERO,
     metadataHash: keccak256(toHex("Grève générale du 1er mai")),
@@ -102,7 +105,7 @@ export async function pledgeFor(
   key: LocalAccount,
   level: number,
   support = 0n,
-  options: { nonce?: number; voucher?: Hex } = {},
+  options: { nonce?: number; voucher?: Hex; condition?: number } = {},
 ): Promise<SignedPledge> {
   const address = (await campaign.getAddress()) as Address;
   const id = await chainId();
@@ -110,7 +113,7 @@ export async function pledgeFor(
   // A first pledge carries the default attester's voucher (ignored where the campaign has no attester).
   const voucher =
     options.voucher ?? (nonce === 0 ? await signVoucher(DEFAULT_ATTESTER, address, id, key.address) : "0x");
-  return signPledge(key, address, id, { level, support, nonce }, voucher);
+  return signPledge(key, address, id, { level, support, condition: options.condition ?? 0, nonce }, voucher);
 }
 
 export async function voucherFor(campaign: CampaignContract, attester: LocalAccount, key: Address) {
@@ -179,11 +182,13 @@ export async function fundedCampaignFixture() {
   const { campaign, others } = base;
   const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([
-      await pledgeFor(campaign, a, 1, 300n),
-      await pledgeFor(campaign, b, 1, 100n),
-      await pledgeFor(campaign, c, 3, 200n),
-    ])
+    await campaign.pledgeBatch(
+      encodePledges([
+        await pledgeFor(campaign, a, 1, 300n),
+        await pledgeFor(campaign, b, 1, 100n),
+        await pledgeFor(campaign, c, 3, 200n),
+      ]),
+    )
   ).wait();
   const [d0, d1, d2] = others;
   await (await campaign.connect(d0).donate(1, 700n, { value: 700n })).wait();
@@ -207,7 +212,9 @@ export async function scarceCampaignFixture() {
   const { campaign, others } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
+    await campaign.pledgeBatch(
+      encodePledges([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)]),
+    )
   ).wait();
   await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
   await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
@@ -225,7 +232,9 @@ export async function oracleResolvedFixture() {
   const { campaign, others } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
+    await campaign.pledgeBatch(
+      encodePledges([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)]),
+    )
   ).wait();
   await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
   await networkHelpers.time.increaseTo(base.params.pledgeDeadline + 1n);
