@@ -56,6 +56,7 @@ export function pledgeBody(campaign: Address, signed: SignedPledge, powNonce?: n
     pledge: {
       level: signed.level,
       support: signed.support.toString(),
+      ...(signed.condition ? { condition: signed.condition } : {}),
       nonce: signed.nonce,
       r: signed.r,
       vs: signed.vs,
@@ -243,6 +244,7 @@ export async function runLoad(options: {
       oracleWindow: 86_400n,
       claimWindow: 30n * 86_400n,
       supportCap,
+      conditions: [],
       attester: zero,
       oracle: privateKeyToAccount(options.organiserKey).address,
       metadataHash: keccak256(toHex(`load ${now}`)),

@@ -191,6 +191,7 @@ export class ChainReader {
         oracleWindow: params.oracleWindow,
         claimWindow: params.claimWindow,
         supportCap: params.supportCap,
+        conditions: params.conditions,
         attester: params.attester,
         oracle: params.oracle,
         levels: params.ladder.length,

@@ -102,6 +102,27 @@ export const ERRORS = {
       fr: "Le verrou final de la campagne est actif : jusqu'à la date limite, on ne peut plus retirer un engagement ni le porter à un seuil ou un soutien plus élevé.",
     },
   },
+  CONDITION_OUT_OF_RANGE: {
+    status: 400,
+    message: {
+      en: "This campaign does not offer this condition on support; choose one of its conditions, or none.",
+      fr: "Cette campagne ne propose pas cette condition de soutien ; choisissez l'une de ses conditions, ou aucune.",
+    },
+  },
+  FINAL_LOCK_NEW_CONDITION: {
+    status: 409,
+    message: {
+      en: "The campaign's final lock holds: until the deadline, a new pledge cannot carry a condition on support, and a pledge without one cannot take one on. You may still pledge without a condition.",
+      fr: "Le verrou final de la campagne est actif : jusqu'à la date limite, un nouvel engagement ne peut plus être assorti d'une condition de soutien, et un engagement sans condition ne peut plus en prendre une. Vous pouvez encore vous engager sans condition.",
+    },
+  },
+  FINAL_LOCK_CONDITION_FROZEN: {
+    status: 409,
+    message: {
+      en: "The campaign's final lock holds: until the deadline, a pledge with a condition may only lower its support request, not to zero; its threshold and its condition stay as they are.",
+      fr: "Le verrou final de la campagne est actif : jusqu'à la date limite, un engagement assorti d'une condition peut seulement réduire le soutien demandé, sans aller jusqu'à zéro ; son seuil et sa condition restent tels quels.",
+    },
+  },
   LEVEL_LIMIT_EXCEEDED: {
     status: 409,
     message: {
@@ -249,12 +270,15 @@ export const CONTRACT_ERRORS: Partial<Record<string, ErrorCode>> = {
   ZeroPayee: "ZERO_PAYEE",
   FinalLockActive: "FINAL_LOCK_ACTIVE",
   LevelLimitExceeded: "LEVEL_LIMIT_EXCEEDED",
+  ConditionOutOfRange: "CONDITION_OUT_OF_RANGE",
 };
 
 /**
  * The relayer's code for each `SkipReason` of the `PledgeSkipped` event, in the enum's order
  * (InvalidSignature, InvalidNonce, InvalidVoucher, LevelOutOfRange, SupportAboveCap, NotPledged,
- * FinalLock, LevelLimitExceeded).
+ * FinalLock, LevelLimitExceeded, ConditionOutOfRange). A batch item skipped for FinalLock is given the
+ * general code: the event does not say which of the lock's rules it broke (the relayer's own check
+ * before queueing names it).
  */
 export const SKIP_REASONS: readonly ErrorCode[] = [
   "INVALID_SIGNATURE",
@@ -265,4 +289,5 @@ export const SKIP_REASONS: readonly ErrorCode[] = [
   "NOT_PLEDGED",
   "FINAL_LOCK_ACTIVE",
   "LEVEL_LIMIT_EXCEEDED",
+  "CONDITION_OUT_OF_RANGE",
 ];

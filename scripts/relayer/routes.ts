@@ -31,6 +31,14 @@ export const PledgeBodySchema = Type.Object({
   pledge: Type.Object({
     level: Type.Integer({ minimum: 0, maximum: 255, description: "Threshold index, 1-based; 0 withdraws." }),
     support: Uint("Support requested, in the campaign's token units (uint128)"),
+    condition: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 255,
+        description:
+          "The condition k signed (0 or omitted: none): the pledge binds only if at least the campaign's conditions[k-1] basis points of its request are covered. 1..K where the campaign has K conditions; recorded as 0 with support 0.",
+      }),
+    ),
     nonce: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
     r: Bytes32,
     vs: Bytes32,

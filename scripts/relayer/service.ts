@@ -15,11 +15,13 @@ import {
   type PledgeState,
   SkipReason,
   type SkipReasonName,
+  binds,
   campaignClock,
   claimEntitlement,
   finalLockActive,
   lockStart,
   pledgeSkipReason,
+  recordedCondition,
   windows,
 } from "@bascule/core/model";
 import { verifyPow } from "@bascule/core/pow";
@@ -27,7 +29,7 @@ import { claimDigest, voucherDigest } from "@bascule/core/signing";
 import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, recoverCompact } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
 import { type Recoverer, nativeRecoverer } from "./recover.js";
-import { RelayerError, SKIP_REASONS } from "./errors.js";
+import { type ErrorCode, RelayerError, SKIP_REASONS } from "./errors.js";
 import { Store } from "./store.js";
 import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
 
@@ -82,6 +84,8 @@ export interface PledgeInput {
   pledge: {
     level: number;
     support: string | number;
+    /** The condition signed, 0..255 by the schema (0 if absent); the campaign's K bounds it here. */
+    condition?: number;
     nonce: number;
     r: string;
     vs: string;
@@ -197,6 +201,7 @@ export class Relayer {
     const pledge: StoredPledge = {
       level: p.level,
       support: support.toString(),
+      condition: p.condition ?? 0,
       nonce: p.nonce,
       r: p.r.toLowerCase() as Hex,
       vs: p.vs.toLowerCase() as Hex,
@@ -204,7 +209,8 @@ export class Relayer {
     };
     const info = await this.campaignOrThrow(campaign);
     const digester = this.digester(campaign);
-    const message = { level: pledge.level, support, nonce: pledge.nonce };
+    // The condition is signed: a request naming another one than its key signed recovers another key.
+    const message = { level: pledge.level, support, condition: pledge.condition, nonce: pledge.nonce };
     const key = this.native
       ? this.native.recover(digester.digestBytes(message), pledge.r, pledge.vs)
       : this.options.recoverWith === "js"
@@ -227,27 +233,33 @@ export class Relayer {
     const latest = known.find((r) => r.status !== "failed");
     let previous: PledgeState & { nonce: number };
     if (latest && latest.status !== "confirmed") {
-      // The support matters only to the final lock: read the queued pledge's payload then.
-      const support = locked
-        ? BigInt((JSON.parse(this.store.getRequest(latest.id)!.payload) as StoredPledge).support)
-        : 0n;
-      previous = { level: latest.level, support, nonce: latest.nonce + 1 };
+      // The support and the condition matter only to the final lock: read the queued pledge's payload then.
+      let support = 0n;
+      let condition = 0;
+      if (locked) {
+        const queued = JSON.parse(this.store.getRequest(latest.id)!.payload) as StoredPledge;
+        support = latest.level === 0 ? 0n : BigInt(queued.support);
+        condition = recordedCondition({ level: latest.level, support, condition: queued.condition });
+      }
+      previous = { level: latest.level, support, condition, nonce: latest.nonce + 1 };
     } else if (latest || pledge.nonce !== 0) {
       const record = await this.reader.pledgeOf(campaign, key);
-      previous = { level: record.level, support: record.support, nonce: record.nonce };
+      previous = { level: record.level, support: record.support, condition: record.condition, nonce: record.nonce };
     } else {
       // A key's first pledge, unknown here: nonce 0 and no pledge are what the chain holds for
       // nearly every such key, and the batch simulation before sending checks it against the chain
       // (a key that pledged elsewhere meanwhile ends "failed" with INVALID_NONCE). One read saved
       // per pledge is what lets the relayer take hundreds per second.
-      previous = { level: 0, support: 0n, nonce: 0 };
+      previous = { level: 0, support: 0n, condition: 0, nonce: 0 };
     }
-    // The campaign's own checks, in its order (the reference model's mirror of _applyPledge); the
-    // voucher is checked below, a level's requested total by the batch simulation.
-    const reason = pledgeSkipReason({ levels: info.levels, supportCap: info.supportCap, locked }, previous, {
-      ...message,
-      level: pledge.level,
-    });
+    // The campaign's own checks, in its order (the reference model's mirror of _applyPledge): the
+    // condition against the campaign's K, the final lock's rules with conditions; the voucher is
+    // checked below, a bucket's requested total by the batch simulation.
+    const reason = pledgeSkipReason(
+      { levels: info.levels, supportCap: info.supportCap, conditions: info.conditions.length, locked },
+      previous,
+      message,
+    );
     if (reason !== null) throw this.skipError(reason, { key, pledge, info, previous, clock });
     if (pledge.nonce === 0) {
       if (info.attester !== ZERO_ADDRESS) await this.checkVoucher(campaign, key, info.attester, pledge);
@@ -282,7 +294,13 @@ export class Relayer {
   /** The relayer's refusal for a pledge the campaign would skip, with what the person needs to fix it. */
   private skipError(
     reason: SkipReasonName,
-    c: { key: Address; pledge: StoredPledge; info: CampaignInfo; previous: { nonce: number }; clock: CampaignClock },
+    c: {
+      key: Address;
+      pledge: StoredPledge;
+      info: CampaignInfo;
+      previous: PledgeState & { nonce: number };
+      clock: CampaignClock;
+    },
   ): RelayerError {
     switch (reason) {
       case "InvalidNonce":
@@ -293,8 +311,16 @@ export class Relayer {
         return new RelayerError("SUPPORT_ABOVE_CAP", { support: c.pledge.support, cap: c.info.supportCap.toString() });
       case "NotPledged":
         return new RelayerError("NOT_PLEDGED", { pledgeKey: c.key });
+      case "ConditionOutOfRange":
+        return new RelayerError("CONDITION_OUT_OF_RANGE", {
+          condition: c.pledge.condition,
+          conditions: c.info.conditions.map(Number),
+        });
       case "FinalLock":
-        return new RelayerError("FINAL_LOCK_ACTIVE", { lockStart: lockStart(c.clock).toString() });
+        return new RelayerError(lockRefusal(c.previous, c.pledge), {
+          lockStart: lockStart(c.clock).toString(),
+          ...(c.previous.condition !== 0 ? { condition: c.previous.condition } : {}),
+        });
       default:
         return new RelayerError(SKIP_REASONS[SkipReason[reason]]);
     }
@@ -366,8 +392,8 @@ export class Relayer {
     ]);
     if (status.phase !== 2) throw new RelayerError("NOT_RESOLVED");
     if (status.tippingLevel === 0) throw new RelayerError("CAMPAIGN_FAILED");
-    if (record.level === 0 || record.level > status.tippingLevel)
-      throw new RelayerError("PLEDGE_NOT_TRIGGERED", { pledgeKey: key });
+    // A pledge at or below j* whose condition kept it out of the bound set is not triggered either.
+    if (!binds(status, record)) throw new RelayerError("PLEDGE_NOT_TRIGGERED", { pledgeKey: key });
     if (record.claimed) throw new RelayerError("ALREADY_CLAIMED", { pledgeKey: key });
     // The windows and the entitlement by the reference model, held against the contract's views by
     // the differential test: two reads fewer per claim.
@@ -485,6 +511,25 @@ export class Relayer {
       pow: this.pow,
     };
   }
+}
+
+/**
+ * Which of the final lock's rules a refused change breaks (MECHANISM.md, "The final lock"), for a
+ * message that says what is still allowed: taking anything back (a withdrawal, a higher threshold or
+ * support) is FINAL_LOCK_ACTIVE for every pledge; a new pledge with a condition, or an unconditional
+ * one taking a condition on, is FINAL_LOCK_NEW_CONDITION; anything else a pledge with a condition
+ * does (another level or condition, its support down to 0) is FINAL_LOCK_CONDITION_FROZEN.
+ */
+export function lockRefusal(
+  previous: PledgeState,
+  next: { level: number; support: string | bigint; condition?: number },
+): ErrorCode {
+  const support = next.level === 0 ? 0n : BigInt(next.support);
+  const condition = recordedCondition({ level: next.level, support, condition: next.condition });
+  if (previous.level === 0) return condition !== 0 ? "FINAL_LOCK_NEW_CONDITION" : "FINAL_LOCK_ACTIVE";
+  if (next.level === 0 || next.level > previous.level || support > previous.support) return "FINAL_LOCK_ACTIVE";
+  if (previous.condition === 0) return condition !== 0 ? "FINAL_LOCK_NEW_CONDITION" : "FINAL_LOCK_ACTIVE";
+  return "FINAL_LOCK_CONDITION_FROZEN";
 }
 
 /** Why a request failed, as stored and shown by GET /v1/requests/:id. */

@@ -21,7 +21,8 @@ import {
   keccak256,
 } from "viem";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import type { SignedPledge } from "@bascule/core/signing";
+import { recordedCondition } from "@bascule/core/model";
+import { type SignedPledge, decodePledges, encodePledge, encodePledges } from "@bascule/core/signing";
 import { ERRORS, type ErrorCode, SKIP_REASONS } from "./errors.js";
 import { errorCodeOf } from "./chain.js";
 import type { BatchRow, RequestRow, Store } from "./store.js";
@@ -51,6 +52,8 @@ export interface StoredClaim {
 export interface StoredPledge {
   level: number;
   support: string;
+  /** The condition signed (0: none); absent in rows stored before conditions, which is 0. */
+  condition: number;
   nonce: number;
   r: Hex;
   vs: Hex;
@@ -59,7 +62,7 @@ export interface StoredPledge {
 }
 
 export function toSignedPledge(p: StoredPledge): SignedPledge {
-  return { ...p, support: BigInt(p.support) };
+  return { ...p, support: BigInt(p.support), condition: p.condition ?? 0 };
 }
 
 /** ICampaign's PledgeSkipped (issue 8); the enum SkipReason is a uint8 in the ABI. */
@@ -177,8 +180,8 @@ export class Submitter {
   /**
    * The items of a mined pledge batch that the campaign skipped (`PledgeSkipped`). One skipped
    * because the very same pledge is already on-chain (its nonce is used and `pledgeOf` holds its
-   * level and support: someone copied it and sent it first) is done; any other fails with the
-   * event's reason, in French and English.
+   * level, support and recorded condition: someone copied it and sent it first) is done; any other
+   * fails with the event's reason, in French and English.
    */
   private async skippedItems(batch: BatchRow, logs: readonly Log[]): Promise<SkippedItem[]> {
     const events = parseEventLogs({
@@ -189,7 +192,7 @@ export class Submitter {
     }).filter((e) => e.address.toLowerCase() === batch.campaign.toLowerCase());
     if (events.length === 0) return [];
     const { args } = decodeFunctionData({ abi: campaignAbi, data: batch.data as Hex });
-    const items = (args?.[0] ?? []) as readonly { r: Hex; vs: Hex }[];
+    const items = decodePledges((args?.[0] ?? "0x") as Hex);
     const rows = this.store.batchRequests(batch.id);
     const bySignature = new Map(
       rows.map((row) => {
@@ -211,10 +214,13 @@ export class Submitter {
           functionName: "pledgeOf",
           args: [getAddress(match.row.pledge_key)],
         });
+        // Another pledge of the key at this nonce (signed on another device) may have the same level
+        // and support and another condition: then it is not this pledge, and this one failed.
         if (
           record.nonce === match.pledge.nonce + 1 &&
           record.level === match.pledge.level &&
-          record.support === BigInt(match.pledge.support)
+          record.support === BigInt(match.pledge.support) &&
+          record.condition === recordedCondition(toSignedPledge(match.pledge))
         ) {
           out.push({ id: match.row.id });
           continue;
@@ -321,7 +327,7 @@ export class Submitter {
     if (items.length === 0) return false;
     for (let round = 0; round < 3 && items.length > 0; round++) {
       const batch = items.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
-      const data = encodeFunctionData({ abi: campaignAbi, functionName: "pledgeBatch", args: [batch] });
+      const data = encodeFunctionData({ abi: campaignAbi, functionName: "pledgeBatch", args: [encodePledges(batch)] });
       try {
         const gas = await this.client.estimateGas({ account: this.account, to: campaign, data });
         await this.submit("pledge", campaign, data, (gas * 12n) / 10n + 20_000n, items);
@@ -337,7 +343,7 @@ export class Submitter {
       const data = encodeFunctionData({
         abi: campaignAbi,
         functionName: "pledgeBatch",
-        args: [[toSignedPledge(JSON.parse(first.payload) as StoredPledge)]],
+        args: [encodePledges([toSignedPledge(JSON.parse(first.payload) as StoredPledge)])],
       });
       try {
         const gas = await this.client.estimateGas({ account: this.account, to: campaign, data });
@@ -384,7 +390,7 @@ export class Submitter {
           address: campaign,
           abi: campaignAbi,
           functionName: "pledge",
-          args: [pledge],
+          args: [encodePledge(pledge)],
         });
         kept.push(row);
       } catch (error) {

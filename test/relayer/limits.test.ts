@@ -279,17 +279,19 @@ describe("relayer limits (no chain)", function () {
           fc.integer({ min: 1, max: 2 ** 40 }),
           fc.integer({ min: 0, max: 255 }),
           fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+          fc.integer({ min: 0, max: 255 }),
           fc.integer({ min: 0, max: 0xffffffff }),
-          (campaign, chainId, level, support, nonce) => {
+          (campaign, chainId, level, support, condition, nonce) => {
             const expected = hashTypedData({
               domain: campaignDomain(campaign, chainId),
               types: PLEDGE_TYPES,
               primaryType: "Pledge",
-              message: { level, support, nonce },
+              message: { level, support, condition, nonce },
             });
-            expect(new PledgeDigester(campaign as Address, chainId).digest({ level, support, nonce })).to.equal(
-              expected,
-            );
+            const digester = new PledgeDigester(campaign as Address, chainId);
+            expect(digester.digest({ level, support, condition, nonce })).to.equal(expected);
+            // A condition left out is 0, as core's signPledge signs it.
+            if (condition === 0) expect(digester.digest({ level, support, nonce })).to.equal(expected);
           },
         ),
         { numRuns: 300 },
@@ -302,7 +304,12 @@ describe("relayer limits (no chain)", function () {
       const campaign = getAddress("0x3333333333333333333333333333333333333333");
       for (let i = 0; i < 20; i++) {
         const key = privateKeyToAccount(generatePrivateKey());
-        const signed = await signPledge(key, campaign, 31337, { level: 1 + (i % 3), support: BigInt(i), nonce: i });
+        const signed = await signPledge(key, campaign, 31337, {
+          level: 1 + (i % 3),
+          support: BigInt(i),
+          condition: i % 3,
+          nonce: i,
+        });
         const digester = new PledgeDigester(campaign, 31337);
         expect(native!.recover(digester.digestBytes(signed), signed.r, signed.vs)).to.equal(key.address);
       }

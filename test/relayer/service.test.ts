@@ -22,7 +22,13 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { signClaim, signPledge as signPledgeRaw, signVoucher, type SignedPledge } from "@bascule/core/signing";
+import {
+  encodePledge,
+  signClaim,
+  signPledge as signPledgeRaw,
+  signVoucher,
+  type SignedPledge,
+} from "@bascule/core/signing";
 import { BatchRecoverer, recoverCompact } from "../../scripts/relayer/chain.js";
 import { pledgeDigest } from "@bascule/core/signing";
 import { solvePow } from "@bascule/core/pow";
@@ -38,10 +44,10 @@ const DAY = 86_400n;
 const POW_BITS = 8;
 
 describe("relayer", function () {
-  /** signPledge, adding the attester's voucher to a key's first pledge on the (attested) main campaign. */
+  /** signPledge, adding the attester's voucher to a key's first pledge on the (attested) main and conditional campaigns. */
   async function signPledge(...args: Parameters<typeof signPledgeRaw>): Promise<SignedPledge> {
     const [key, at, id, message, voucher] = args;
-    const auto = voucher === undefined && message.nonce === 0 && at === campaign;
+    const auto = voucher === undefined && message.nonce === 0 && (at === campaign || at === conditional);
     return signPledgeRaw(key, at, id, message, auto ? await signVoucher(attester, at, id, key.address) : voucher);
   }
 
@@ -52,6 +58,8 @@ describe("relayer", function () {
   let chainId: number;
   let campaign: Address;
   let gated: Address;
+  /** Attested, with support and the conditions the dApp proposes: half (1), all (2) of a request covered. */
+  let conditional: Address;
   /** No attester, no support: open to anyone, so the relayer asks a proof of work. */
   let open: Address;
   let factory: Address;
@@ -128,6 +136,14 @@ describe("relayer", function () {
       params: { ...base, attester: ZERO, supportCap: 0n },
       metadataURI: "ipfs://open",
       salt: keccak256(toHex("open")),
+    }));
+    ({ campaign: conditional } = await createCampaign({
+      rpcUrl: node.url,
+      privateKey: organiser,
+      factory,
+      params: { ...base, conditions: [5_000, 10_000] },
+      metadataURI: "ipfs://conditional",
+      salt: keccak256(toHex("conditional")),
     }));
     ({ campaign: gated } = await createCampaign({
       rpcUrl: node.url,
@@ -262,6 +278,31 @@ describe("relayer", function () {
       expect(states.get(result.body.id)!.status).to.equal("confirmed");
     });
 
+    it("relays a pledge with a condition: checked, stored and sent packed with it, recorded on-chain", async function () {
+      const key = privateKeyToAccount(generatePrivateKey());
+      const first = await postPledge(
+        conditional,
+        await signPledge(key, conditional, chainId, { level: 2, support: 10n ** 15n, condition: 2, nonce: 0 }),
+      );
+      expect(first.status, JSON.stringify(first.body)).to.equal(202);
+      expect(first.body.pledgeKey).to.equal(key.address);
+      // A change of condition alone (same level, same support) is a change like any other.
+      const change = await postPledge(
+        conditional,
+        await signPledge(key, conditional, chainId, { level: 2, support: 10n ** 15n, condition: 1, nonce: 1 }),
+      );
+      expect(change.status, JSON.stringify(change.body)).to.equal(202);
+      const states = await waitForRequests(relayer.url, [first.body.id, change.body.id]);
+      for (const state of states.values()) expect(state.status, JSON.stringify(state)).to.equal("confirmed");
+      const record = await client.readContract({
+        address: conditional,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [key.address],
+      });
+      expect([record.level, record.support, record.condition, record.nonce]).to.deep.equal([2, 10n ** 15n, 1, 2]);
+    });
+
     describe("refusals", function () {
       it("refuses a body that is not JSON", async function () {
         expectRefusal(await post("/v1/pledges", "{not json"), "INVALID_JSON");
@@ -359,6 +400,71 @@ describe("relayer", function () {
         );
       });
 
+      it("refuses a condition the campaign does not offer (K + 1, 255, any where it has none) before anything reaches the chain", async function () {
+        for (const condition of [3, 255]) {
+          const key = privateKeyToAccount(generatePrivateKey());
+          const result = await postPledge(
+            conditional,
+            await signPledge(key, conditional, chainId, { level: 1, support: 1n, condition, nonce: 0 }),
+          );
+          expectRefusal(result, "CONDITION_OUT_OF_RANGE");
+          expect(result.body.error.details).to.deep.equal({ condition, conditions: [5_000, 10_000] });
+        }
+        const key = privateKeyToAccount(generatePrivateKey());
+        const none = await postPledge(
+          campaign,
+          await signPledge(key, campaign, chainId, { level: 1, support: 1n, condition: 1, nonce: 0 }),
+        );
+        expectRefusal(none, "CONDITION_OUT_OF_RANGE");
+        expect(none.body.error.details).to.deep.equal({ condition: 1, conditions: [] });
+        // Support 0 records condition 0, but the contract checks the signed condition against K first.
+        const empty = await postPledge(
+          campaign,
+          await signPledge(key, campaign, chainId, { level: 1, support: 0n, condition: 2, nonce: 0 }),
+        );
+        expectRefusal(empty, "CONDITION_OUT_OF_RANGE");
+        // Beyond a uint8, or not a whole number: the schema refuses it, naming the field.
+        const signed = await signPledge(key, conditional, chainId, { level: 1, support: 1n, condition: 1, nonce: 0 });
+        for (const condition of [256, -1, 1.5, "1"]) {
+          const body = JSON.parse(pledgeBody(conditional, signed));
+          body.pledge.condition = condition;
+          const result = await post("/v1/pledges", body);
+          expectRefusal(result, "INVALID_REQUEST");
+          expect(result.body.error.details.field).to.equal("pledge.condition");
+        }
+      });
+
+      it("never applies a condition its key did not sign: an altered one recovers another key, refused", async function () {
+        const key = privateKeyToAccount(generatePrivateKey());
+        const signed = await signPledge(key, conditional, chainId, {
+          level: 1,
+          support: 10n ** 15n,
+          condition: 1,
+          nonce: 0,
+        });
+        // A first pledge altered in transit: the voucher names the real key, not the one recovered.
+        expectRefusal(await postPledge(conditional, { ...signed, condition: 2 }), "INVALID_VOUCHER");
+        const first = await postPledge(conditional, signed);
+        expect(first.status, JSON.stringify(first.body)).to.equal(202);
+        await waitForRequests(relayer.url, [first.body.id]);
+        // A later change altered: the key recovered has pledged nothing, so its nonce is wrong.
+        const change = await signPledge(key, conditional, chainId, {
+          level: 1,
+          support: 10n ** 15n,
+          condition: 2,
+          nonce: 1,
+        });
+        const altered = await postPledge(conditional, { ...change, condition: 0 });
+        expectRefusal(altered, "INVALID_NONCE");
+        const record = await client.readContract({
+          address: conditional,
+          abi: campaignAbi,
+          functionName: "pledgeOf",
+          args: [key.address],
+        });
+        expect([record.condition, record.nonce]).to.deep.equal([1, 1]);
+      });
+
       it("refuses a claim before the campaign is resolved", async function () {
         const key = privateKeyToAccount(generatePrivateKey());
         const claim = await signClaim(key, campaign, chainId, {
@@ -397,6 +503,9 @@ describe("relayer", function () {
               .record({
                 level: fc.oneof(fc.integer({ min: 0, max: 255 }), anyValue),
                 support: fc.oneof(fc.bigInt({ min: 0n, max: 1n << 130n }).map(String), anyValue),
+                condition: fc.option(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constant(-1), anyValue), {
+                  nil: undefined,
+                }),
                 nonce: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(-1), fc.constant(2 ** 40), anyValue),
                 r: fc.oneof(
                   hex(66),
@@ -417,6 +526,7 @@ describe("relayer", function () {
                   .record({
                     campaign: fc.oneof(
                       fc.constant(campaign),
+                      fc.constant(conditional),
                       fc.constant(gated),
                       fc.constant(implementation),
                       hex(42),
@@ -674,7 +784,7 @@ describe("relayer", function () {
           address: campaign,
           abi: campaignAbi,
           functionName: "pledge",
-          args: [copiedPledge],
+          args: [encodePledge(copiedPledge)],
           gas: 300_000n,
           ...tip,
         });
@@ -682,7 +792,7 @@ describe("relayer", function () {
           address: campaign,
           abi: campaignAbi,
           functionName: "pledge",
-          args: [beatenOther],
+          args: [encodePledge(beatenOther)],
           gas: 300_000n,
           ...tip,
         });
@@ -722,8 +832,73 @@ describe("relayer", function () {
     });
   });
 
+  describe("skipped conditional items", function () {
+    it("fails an item beaten by its key's pledge that differs only by its condition, and counts a copied conditional pledge as done", async function () {
+      const copier = createWalletClient({
+        account: privateKeyToAccount(TEST_KEYS[4]),
+        chain: chainFor(chainId, node.url),
+        transport: http(node.url),
+      });
+      const copied = privateKeyToAccount(generatePrivateKey());
+      const twin = privateKeyToAccount(generatePrivateKey());
+      const copiedPledge = await signPledge(copied, conditional, chainId, {
+        level: 2,
+        support: 7n,
+        condition: 2,
+        nonce: 0,
+      });
+      const relayed = await signPledge(twin, conditional, chainId, { level: 1, support: 5n, condition: 2, nonce: 0 });
+      // The same key, the same level and support, another condition, signed elsewhere: it lands first.
+      const other = await signPledge(twin, conditional, chainId, { level: 1, support: 5n, condition: 1, nonce: 0 });
+      const ids: string[] = [];
+      await node.rpc("evm_setAutomine", [false]);
+      try {
+        for (const signed of [copiedPledge, relayed]) {
+          const result = await postPledge(conditional, signed);
+          expect(result.status, JSON.stringify(result.body)).to.equal(202);
+          ids.push(result.body.id);
+        }
+        for (const id of ids) {
+          for (let i = 0; i < 600; i++) {
+            const state = (await (await fetch(`${relayer.url}/v1/requests/${id}`)).json()) as { status: string };
+            if (state.status === "submitted") break;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        }
+        const tip = { maxPriorityFeePerGas: 50_000_000_000n, maxFeePerGas: 200_000_000_000n };
+        for (const signed of [copiedPledge, other]) {
+          await copier.writeContract({
+            address: conditional,
+            abi: campaignAbi,
+            functionName: "pledge",
+            args: [encodePledge(signed)],
+            gas: 300_000n,
+            ...tip,
+          });
+        }
+        await node.rpc("evm_mine");
+      } finally {
+        await node.rpc("evm_setAutomine", [true]);
+      }
+      const states = await waitForRequests(relayer.url, ids);
+      const [copiedState, twinState] = ids.map((id) => states.get(id)!);
+      expect(copiedState.status, JSON.stringify(copiedState)).to.equal("confirmed");
+      expect(twinState.status, JSON.stringify(twinState)).to.equal("failed");
+      expect((twinState.error as unknown as { code: string; details: { skipped: boolean } }).code).to.equal(
+        "INVALID_NONCE",
+      );
+      const recordOf = (key: Address) =>
+        client.readContract({ address: conditional, abi: campaignAbi, functionName: "pledgeOf", args: [key] });
+      expect((await recordOf(copied.address)).condition).to.equal(2);
+      expect((await recordOf(twin.address)).condition).to.equal(1);
+    });
+  });
+
   describe("during the final lock", function () {
     const key = privateKeyToAccount(generatePrivateKey());
+    /** Pledged before the lock without a condition, and with one (at least half covered). */
+    const plain = privateKeyToAccount(generatePrivateKey());
+    const halfCovered = privateKeyToAccount(generatePrivateKey());
     let locking: Address;
 
     before(async function () {
@@ -739,20 +914,113 @@ describe("relayer", function () {
           claimWindow: 30n * DAY,
           supportCap: 10n ** 18n,
           finalLock: 7n * DAY - 3600n,
+          conditions: [5_000, 10_000],
           attester: attester.address,
           metadataHash: keccak256(toHex("Verrou final")),
         }),
         metadataURI: "ipfs://lock",
         salt: keccak256(toHex("lock")),
       }));
-      const voucher = await signVoucher(attester, locking, chainId, key.address);
-      const first = await postPledge(
-        locking,
-        await signPledge(key, locking, chainId, { level: 2, support: 10n ** 15n, nonce: 0 }, voucher),
-      );
-      expect(first.status, JSON.stringify(first.body)).to.equal(202);
-      await waitForRequests(relayer.url, [first.body.id]);
+      const ids: string[] = [];
+      for (const [who, condition] of [
+        [key, 0],
+        [plain, 0],
+        [halfCovered, 1],
+      ] as const) {
+        const voucher = await signVoucher(attester, locking, chainId, who.address);
+        const first = await postPledge(
+          locking,
+          await signPledge(who, locking, chainId, { level: 2, support: 10n ** 15n, condition, nonce: 0 }, voucher),
+        );
+        expect(first.status, JSON.stringify(first.body)).to.equal(202);
+        ids.push(first.body.id);
+      }
+      await waitForRequests(relayer.url, ids);
       await increaseTime(node, 2 * 3600);
+    });
+
+    it("refuses a new pledge with a condition, and a pledge without one taking one on; accepts a new pledge without", async function () {
+      const newcomer = privateKeyToAccount(generatePrivateKey());
+      const voucher = await signVoucher(attester, locking, chainId, newcomer.address);
+      const refused = await postPledge(
+        locking,
+        await signPledge(
+          newcomer,
+          locking,
+          chainId,
+          { level: 2, support: 10n ** 15n, condition: 1, nonce: 0 },
+          voucher,
+        ),
+      );
+      expectRefusal(refused, "FINAL_LOCK_NEW_CONDITION");
+      expect(refused.body.error.details.lockStart).to.be.a("string");
+      // Lower in every other way (level, support) but with a condition: still a condition taken on.
+      expectRefusal(
+        await postPledge(
+          locking,
+          await signPledge(plain, locking, chainId, { level: 1, support: 10n ** 14n, condition: 2, nonce: 1 }),
+        ),
+        "FINAL_LOCK_NEW_CONDITION",
+      );
+      const accepted = await postPledge(
+        locking,
+        await signPledge(newcomer, locking, chainId, { level: 2, support: 10n ** 15n, nonce: 0 }, voucher),
+      );
+      expect(accepted.status, JSON.stringify(accepted.body)).to.equal(202);
+    });
+
+    it("lets a pledge with a condition only lower its support, not to zero, and says so", async function () {
+      const s = 10n ** 15n;
+      for (const [next, code] of [
+        [{ level: 1, support: s, condition: 1 }, "FINAL_LOCK_CONDITION_FROZEN"],
+        [{ level: 1, support: s / 2n, condition: 1 }, "FINAL_LOCK_CONDITION_FROZEN"],
+        [{ level: 2, support: s, condition: 2 }, "FINAL_LOCK_CONDITION_FROZEN"],
+        [{ level: 2, support: s / 2n, condition: 0 }, "FINAL_LOCK_CONDITION_FROZEN"],
+        [{ level: 2, support: 0n, condition: 1 }, "FINAL_LOCK_CONDITION_FROZEN"],
+        [{ level: 0, support: 0n, condition: 0 }, "FINAL_LOCK_ACTIVE"],
+        [{ level: 3, support: s, condition: 1 }, "FINAL_LOCK_ACTIVE"],
+        [{ level: 2, support: 2n * s, condition: 1 }, "FINAL_LOCK_ACTIVE"],
+      ] as const) {
+        const result = await postPledge(
+          locking,
+          await signPledge(halfCovered, locking, chainId, { ...next, nonce: 1 }),
+        );
+        expectRefusal(result, code);
+      }
+      const lower = await postPledge(
+        locking,
+        await signPledge(halfCovered, locking, chainId, { level: 2, support: s / 2n, condition: 1, nonce: 1 }),
+      );
+      expect(lower.status, JSON.stringify(lower.body)).to.equal(202);
+      // The next change is judged against the queued one (its support and condition), mined or not.
+      expectRefusal(
+        await postPledge(
+          locking,
+          await signPledge(halfCovered, locking, chainId, { level: 1, support: s / 4n, condition: 1, nonce: 2 }),
+        ),
+        "FINAL_LOCK_CONDITION_FROZEN",
+      );
+      expectRefusal(
+        await postPledge(
+          locking,
+          await signPledge(halfCovered, locking, chainId, { level: 2, support: s, condition: 1, nonce: 2 }),
+        ),
+        "FINAL_LOCK_ACTIVE",
+      );
+      const lowerStill = await postPledge(
+        locking,
+        await signPledge(halfCovered, locking, chainId, { level: 2, support: s / 4n, condition: 1, nonce: 2 }),
+      );
+      expect(lowerStill.status, JSON.stringify(lowerStill.body)).to.equal(202);
+      const states = await waitForRequests(relayer.url, [lower.body.id, lowerStill.body.id]);
+      for (const state of states.values()) expect(state.status, JSON.stringify(state)).to.equal("confirmed");
+      const record = await client.readContract({
+        address: locking,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [halfCovered.address],
+      });
+      expect([record.level, record.support, record.condition]).to.deep.equal([2, s / 4n, 1]);
     });
 
     it("refuses at once a withdrawal, a higher level or more support, and accepts a lower level", async function () {
@@ -777,9 +1045,25 @@ describe("relayer", function () {
   describe("after the deadline", function () {
     const beneficiaries = [0, 1].map(() => privateKeyToAccount(generatePrivateKey()));
     const outsider = privateKeyToAccount(generatePrivateKey());
+    /** On the conditional campaign: at least half covered (bound), all covered of a request the fund cannot cover (kept out). */
+    const halfCovered = privateKeyToAccount(generatePrivateKey());
+    const allCovered = privateKeyToAccount(generatePrivateKey());
 
     before(async function () {
       const ids: string[] = [];
+      for (const [key, level, support, condition] of [
+        [privateKeyToAccount(generatePrivateKey()), 1, 10n ** 15n, 0],
+        [privateKeyToAccount(generatePrivateKey()), 1, 0n, 0],
+        [halfCovered, 1, 10n ** 15n, 1],
+        [allCovered, 1, 10n ** 17n, 2],
+      ] as const) {
+        const r = await postPledge(
+          conditional,
+          await signPledge(key, conditional, chainId, { level, support, condition, nonce: 0 }),
+        );
+        expect(r.status, JSON.stringify(r.body)).to.equal(202);
+        ids.push(r.body.id);
+      }
       for (const key of beneficiaries) {
         const r = await postPledge(
           campaign,
@@ -798,14 +1082,16 @@ describe("relayer", function () {
         chain: chainFor(chainId, node.url),
         transport: http(node.url),
       });
-      const hash = await donor.writeContract({
-        address: campaign,
-        abi: campaignAbi,
-        functionName: "donate",
-        args: [1n, 10n ** 16n],
-        value: 10n ** 16n,
-      });
-      await client.waitForTransactionReceipt({ hash });
+      for (const target of [campaign, conditional]) {
+        const hash = await donor.writeContract({
+          address: target,
+          abi: campaignAbi,
+          functionName: "donate",
+          args: [1n, 10n ** 16n],
+          value: 10n ** 16n,
+        });
+        await client.waitForTransactionReceipt({ hash });
+      }
       await increaseTime(node, 8 * 86_400);
     });
 
@@ -824,8 +1110,10 @@ describe("relayer", function () {
           chain: chainFor(chainId, node.url),
           transport: http(node.url),
         });
-        const hash = await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "resolve" });
-        await client.waitForTransactionReceipt({ hash });
+        for (const target of [campaign, conditional]) {
+          const hash = await wallet.writeContract({ address: target, abi: campaignAbi, functionName: "resolve" });
+          await client.waitForTransactionReceipt({ hash });
+        }
       });
 
       it("pays a triggered beneficiary with no ETH, keeping the relayer's fee", async function () {
@@ -879,6 +1167,36 @@ describe("relayer", function () {
           maxFee: 1000n,
         });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "PLEDGE_NOT_TRIGGERED");
+      });
+
+      it("refuses a claim of a pledge its condition kept out, at a level the campaign reached, and pays one whose condition holds", async function () {
+        const status = await client.readContract({ address: conditional, abi: campaignAbi, functionName: "status" });
+        const isBound = (key: Address) =>
+          client.readContract({ address: conditional, abi: campaignAbi, functionName: "isBound", args: [key] });
+        // 10^16 donated cannot cover all of a 10^17 request: that bucket stays out, the half-covered one is in.
+        expect(status.tippingLevel).to.be.at.least(1);
+        expect(status.boundCondition).to.equal(1);
+        expect([await isBound(halfCovered.address), await isBound(allCovered.address)]).to.deep.equal([true, false]);
+        const kept = await signClaim(allCovered, conditional, chainId, {
+          payee: allCovered.address,
+          feeRecipient: relayer.address,
+          maxFee: 1000n,
+        });
+        const refused = await post("/v1/claims", { campaign: conditional, claim: claimJson(kept) });
+        expectRefusal(refused, "PLEDGE_NOT_TRIGGERED");
+        const payee = privateKeyToAccount(generatePrivateKey()).address;
+        const claim = await signClaim(halfCovered, conditional, chainId, {
+          payee,
+          feeRecipient: relayer.address,
+          maxFee: 1000n,
+        });
+        const result = await post("/v1/claims", { campaign: conditional, claim: claimJson(claim) });
+        expect(result.status, JSON.stringify(result.body)).to.equal(202);
+        const states = await waitForRequests(relayer.url, [result.body.id]);
+        expect(states.get(result.body.id)!.status).to.equal("confirmed");
+        // Its condition holds: at least half of its request, here all of it (the fund covers every bound request).
+        const paid = await client.getBalance({ address: payee });
+        expect(paid + 1000n >= 10n ** 15n / 2n).to.equal(true);
       });
 
       it("refuses a fee credited to someone else than this relayer", async function () {

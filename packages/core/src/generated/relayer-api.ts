@@ -141,6 +141,8 @@ export interface paths {
                             level: number;
                             /** @description Support requested, in the campaign's token units (uint128): a decimal string (or a safe integer). */
                             support: string | number;
+                            /** @description The condition k signed (0 or omitted: none): the pledge binds only if at least the campaign's conditions[k-1] basis points of its request are covered. 1..K where the campaign has K conditions; recorded as 0 with support 0. */
+                            condition?: number;
                             nonce: number;
                             /** @description 32 bytes, 0x and 64 hex digits. */
                             r: string;
