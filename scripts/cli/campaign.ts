@@ -18,11 +18,13 @@ import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
-import { nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
-import { createdCampaign } from "@bascule/core/replay";
+import { conditionSummary, nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
+import { createdCampaign, readOnChainTallies } from "@bascule/core/replay";
 import {
   type CampaignParameterError,
   type CampaignParameters,
+  FULL_COVERAGE,
+  MAX_CONDITIONS,
   validateCampaignParameters,
 } from "@bascule/core/campaign-params";
 
@@ -43,6 +45,12 @@ export interface CampaignFile {
   claimWindowDays: number;
   oracleWindowDays?: number;
   supportCap: string;
+  /**
+   * The coverage conditions a pledge may require, in basis points, rising, at most 2 (e.g. [5000, 10000]:
+   * at least half, all of the request covered); default none. Only with a support cap above 0.
+   * `create --conditions 5000,10000` gives them on the command line instead.
+   */
+  conditions?: number[];
   attester?: Address;
   oracle?: Address;
   salt?: Hex;
@@ -140,7 +148,50 @@ function fileError(error: CampaignParameterError): CampaignFileError {
         "give the description text or a non-zero metadataHash",
         "donnez le texte de la description ou un metadataHash non nul",
       );
+    case "TooManyConditions":
+      return new CampaignFileError(
+        "conditions",
+        `at most ${MAX_CONDITIONS} conditions (${error.args[0]} given), such as 5000,10000`,
+        `${MAX_CONDITIONS} conditions au plus (${error.args[0]} données), par ex. 5000,10000`,
+      );
+    case "InvalidCondition":
+      return new CampaignFileError(
+        `conditions[${error.args[0]}]`,
+        `${error.args[1]}: ${CONDITIONS_EN}`,
+        `${error.args[1]} : ${CONDITIONS_FR}`,
+      );
+    case "ConditionsWithoutSupport":
+      return new CampaignFileError(
+        "conditions",
+        "conditions are on support: give a supportCap above 0, or no conditions",
+        "les conditions portent sur le soutien : indiquez un supportCap supérieur à 0, ou aucune condition",
+      );
   }
+}
+
+const CONDITIONS_EN = `conditions are basis points of the request covered, whole numbers strictly rising from 1 to ${FULL_COVERAGE} (${FULL_COVERAGE} = all of it)`;
+const CONDITIONS_FR = `les conditions sont des points de base de la demande couverte, entiers strictement croissants de 1 à ${FULL_COVERAGE} (${FULL_COVERAGE} = la totalité)`;
+
+/**
+ * The `--conditions` option: basis points separated by commas ("5000,10000"), or "none"/"" for none.
+ * The factory's rules (how many, rising, within 1..10,000, only with support) are checked with the
+ * rest of the campaign by `parseCampaignFile`.
+ * @example parseConditions("5000,10000") // [5000, 10000]
+ */
+export function parseConditions(text: string): number[] {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "none") return [];
+  return trimmed.split(",").map((part, i) => {
+    const value = part.trim();
+    if (!/^[0-9]{1,5}$/.test(value)) {
+      throw new CampaignFileError(
+        `conditions[${i}]`,
+        `"${value}": ${CONDITIONS_EN}`,
+        `« ${value} » : ${CONDITIONS_FR}`,
+      );
+    }
+    return Number(value);
+  });
 }
 
 const LADDER_EN = "thresholds must be whole numbers, strictly increasing, from 1";
@@ -218,6 +269,13 @@ export function parseCampaignFile(
       "donnez le texte de la description ou un metadataHash non nul",
     );
   }
+  const conditions = f.conditions ?? [];
+  if (!Array.isArray(conditions)) throw new CampaignFileError("conditions", CONDITIONS_EN, CONDITIONS_FR);
+  for (const [i, c] of conditions.entries()) {
+    // uint16 in the factory's ABI: anything else cannot even be sent (the rules themselves are the factory's).
+    if (!Number.isInteger(c) || c < 0 || c > 0xffff)
+      throw new CampaignFileError(`conditions[${i}]`, CONDITIONS_EN, CONDITIONS_FR);
+  }
   const salt = f.salt ?? keccak256(toHex(f.metadataURI));
   if (!/^0x[0-9a-fA-F]{64}$/.test(salt))
     throw new CampaignFileError("salt", "expected 32 bytes in hex", "32 octets en hexadécimal attendus");
@@ -229,6 +287,7 @@ export function parseCampaignFile(
     oracleWindow: oracleDays * DAY,
     claimWindow: claimDays * DAY,
     supportCap: BigInt(f.supportCap),
+    conditions,
     attester: optionalAddress(f.attester, "attester"),
     oracle: optionalAddress(f.oracle, "oracle"),
     metadataHash,
@@ -289,22 +348,20 @@ export async function createVerifier(options: {
   return { verifier, keyId: key.keyId, label: key.label, txHash };
 }
 
-/** What `status` prints: on-chain tallies, the model's provisional result, balances. */
+/**
+ * What `status` prints: on-chain tallies (each condition's part too), the model's provisional result
+ * with the campaign's conditions, per condition how many count now and the coverage, balances.
+ */
 export async function campaignStatus(options: { rpcUrl: string; campaign: Address }) {
   const { client } = await clients(options.rpcUrl);
   const address = options.campaign;
-  const [[params, organiser], status, [counts, requested, donated], block] = await Promise.all([
-    client.readContract({ address, abi: campaignAbi, functionName: "parameters" }),
-    client.readContract({ address, abi: campaignAbi, functionName: "status" }),
-    client.readContract({ address, abi: campaignAbi, functionName: "levelTallies" }),
-    client.getBlock({ blockTag: "latest" }),
+  const block = await client.getBlock({ blockTag: "latest" });
+  const [[params, organiser], status] = await Promise.all([
+    client.readContract({ address, abi: campaignAbi, functionName: "parameters", blockNumber: block.number }),
+    client.readContract({ address, abi: campaignAbi, functionName: "status", blockNumber: block.number }),
   ]);
-  const tallies = {
-    counts: counts.map((c) => BigInt(c)),
-    requested: requested.map((r) => BigInt(r)),
-    donated: donated.map((d) => BigInt(d)),
-  };
-  const provisional = resolveModel(params.ladder, tallies);
+  const tallies = await readOnChainTallies(client, address, block.number, params.conditions.length);
+  const provisional = resolveModel(params.ladder, tallies, params.conditions);
   const balance =
     params.token === ZERO
       ? await client.getBalance({ address })
@@ -327,6 +384,7 @@ export async function campaignStatus(options: { rpcUrl: string; campaign: Addres
     organiser,
     token: params.token,
     ladder: params.ladder,
+    conditions: params.conditions,
     pledgeDeadline: params.pledgeDeadline,
     actionDate: params.actionDate,
     now: block.timestamp,
@@ -334,6 +392,10 @@ export async function campaignStatus(options: { rpcUrl: string; campaign: Addres
     onChain: status,
     tallies,
     provisional,
+    // Who counts now per condition (0 = none) and the uniform coverage; each bucket's slack.
+    ...(params.conditions.length > 0
+      ? { byCondition: conditionSummary(params.ladder, tallies, params.conditions) }
+      : {}),
     next: nextTippingPoint(params.ladder, tallies.counts),
     escrowBalance: balance,
   };

@@ -1,6 +1,9 @@
 /**
  * `npm run campaign -- <command>`: the organiser's CLI.
- *   create <file.json>   creates a campaign from a JSON file (see CampaignFile in campaign.ts)
+ *   create <file.json> [--conditions 5000,10000]
+ *                        creates a campaign from a JSON file (see CampaignFile in campaign.ts);
+ *                        --conditions: the coverage conditions a pledge may require, in basis
+ *                        points (default none; only with a support cap)
  *   status <address>     tallies, provisional result from the reference model, balances
  *   resolve <address>    resolves a campaign whose deadline has passed
  *   verifier <attester-url> <keyId>   deploys the blind-voucher verifier of an attester's campaign
@@ -18,19 +21,30 @@ import {
   createCampaign,
   createVerifier,
   parseCampaignFile,
+  parseConditions,
   resolveCampaign,
 } from "./campaign.js";
 
 const env = process.env;
 const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
-const [command, argument, argument2] = process.argv.slice(2);
+const args = process.argv.slice(2);
+/** `--conditions 5000,10000` (or `--conditions=5000,10000`), taken out of the positional arguments. */
+let conditionsOption: string | undefined;
+for (let i = 0; i < args.length; i++) {
+  const [name, inline] = args[i].split(/=(.*)/s, 2);
+  if (name !== "--conditions") continue;
+  conditionsOption = inline ?? args[i + 1] ?? "";
+  args.splice(i, inline === undefined ? 2 : 1);
+  break;
+}
+const [command, argument, argument2] = args;
 
 function usage(): never {
   console.error(
-    "usage: npm run campaign -- create <file.json> | status <address> | resolve <address> | verifier <attester-url> <keyId>",
+    "usage: npm run campaign -- create <file.json> [--conditions 5000,10000] | status <address> | resolve <address> | verifier <attester-url> <keyId>",
   );
   console.error(
-    "usage : npm run campaign -- create <fichier.json> | status <adresse> | resolve <adresse> | verifier <url-attestation> <keyId>",
+    "usage : npm run campaign -- create <fichier.json> [--conditions 5000,10000] | status <adresse> | resolve <adresse> | verifier <url-attestation> <keyId>",
   );
   process.exit(2);
 }
@@ -55,6 +69,7 @@ const json = (value: unknown) =>
   JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 try {
+  if (conditionsOption !== undefined && command !== "create") usage();
   if (command === "create") {
     if (!argument) usage();
     let input: unknown;
@@ -70,6 +85,9 @@ try {
     // The factory checks the deadline and the final lock against the chain's time, not this machine's.
     const chain = createPublicClient({ transport: http(rpcUrl) });
     const latest = await chain.getBlock({ blockTag: "latest" });
+    if (conditionsOption !== undefined && typeof input === "object" && input !== null) {
+      input = { ...input, conditions: parseConditions(conditionsOption) };
+    }
     const { params, metadataURI, salt } = parseCampaignFile(input, latest.timestamp);
     const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(await chain.getChainId());
     const result = await createCampaign({ rpcUrl, privateKey: await key(), factory, params, metadataURI, salt });

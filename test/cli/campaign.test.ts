@@ -10,10 +10,10 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { type Address, createWalletClient, http } from "viem";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
-import { CampaignFileError, parseCampaignFile } from "../../scripts/cli/campaign.js";
+import { CampaignFileError, parseCampaignFile, parseConditions } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledges, signPledge } from "@bascule/core/signing";
 import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
 
 const run = promisify(execFile);
@@ -75,6 +75,16 @@ describe("organiser CLI", function () {
       ["supportCap", { supportCap: (1n << 90n).toString() }],
       ["claimWindowDays", { claimWindowDays: 1.5 }],
       ["pledgeDeadline", { pledgeDeadline: new Date(Date.now() - 3_600_000).toISOString() }],
+      // Conditions, by the factory's rules (TooManyConditions, InvalidCondition, ConditionsWithoutSupport) and the uint16 shape.
+      ["conditions", { conditions: [2_500, 5_000, 10_000] }],
+      ["conditions[1]", { conditions: [10_000, 5_000] }],
+      ["conditions[1]", { conditions: [5_000, 5_000] }],
+      ["conditions[0]", { conditions: [0] }],
+      ["conditions[0]", { conditions: [10_001] }],
+      ["conditions[0]", { conditions: [0.5] }],
+      ["conditions[1]", { conditions: [5_000, 70_000] }],
+      ["conditions", { conditions: "5000,10000" }],
+      ["conditions", { conditions: [5_000], supportCap: "0", attester: undefined }],
     ];
     for (const [field, overrides] of cases) {
       it(`refuses a bad ${field.replace(/\[.*/, "")} (${JSON.stringify(overrides).slice(0, 40)}) with an English and a French message`, function () {
@@ -90,6 +100,93 @@ describe("organiser CLI", function () {
         }
       });
     }
+  });
+
+  it("reads --conditions as basis points separated by commas, none by default", function () {
+    expect(parseConditions("5000,10000")).to.deep.equal([5_000, 10_000]);
+    expect(parseConditions(" 10000 ")).to.deep.equal([10_000]);
+    expect(parseConditions("")).to.deep.equal([]);
+    expect(parseConditions("none")).to.deep.equal([]);
+    expect(parseCampaignFile(file()).params.conditions).to.deep.equal([]);
+    expect(parseCampaignFile(file({ conditions: [5_000, 10_000] })).params.conditions).to.deep.equal([5_000, 10_000]);
+    for (const [text, field] of [
+      ["half,all", "conditions[0]"],
+      ["5000,", "conditions[1]"],
+      ["50%", "conditions[0]"],
+      ["-5000", "conditions[0]"],
+    ]) {
+      try {
+        parseConditions(text);
+        expect.fail(`accepted ${text}`);
+      } catch (error) {
+        expect(error).to.be.instanceOf(CampaignFileError);
+        expect((error as CampaignFileError).field).to.equal(field);
+        expect((error as CampaignFileError).fr).to.not.equal((error as CampaignFileError).en);
+      }
+    }
+  });
+
+  it("creates a campaign with --conditions, and its status counts each condition's part under the provisional result", async function () {
+    const input = path.join(dir, "conditional.json");
+    // Gated by a participation oracle: pledges need no voucher.
+    const oracle = privateKeyToAccount(TEST_KEYS[5]).address;
+    await writeFile(
+      input,
+      JSON.stringify(file({ attester: undefined, oracle, oracleWindowDays: 7, metadataURI: "ipfs://conditions" })),
+    );
+    const created = JSON.parse((await cli("create", input, "--conditions", "5000,10000")).stdout) as {
+      campaign: Address;
+    };
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(TEST_KEYS[4]),
+      chain: chainFor(31337, node.url),
+      transport: http(node.url),
+    });
+    const pledges = await Promise.all(
+      [
+        { level: 1, support: 0n, condition: 0 },
+        { level: 1, support: 10n, condition: 0 },
+        { level: 1, support: 10n, condition: 2 },
+      ].map((p) => signPledge(privateKeyToAccount(generatePrivateKey()), created.campaign, 31337, { ...p, nonce: 0 })),
+    );
+    await wallet.writeContract({
+      address: created.campaign,
+      abi: campaignAbi,
+      functionName: "pledgeBatch",
+      args: [encodePledges(pledges)],
+    });
+    const status = JSON.parse((await cli("status", created.campaign)).stdout);
+    expect(status.conditions).to.deep.equal([5_000, 10_000]);
+    expect(status.tallies.counts).to.deep.equal(["3", "0", "0"]);
+    expect(status.tallies.conditional[1].counts).to.deep.equal(["1", "0", "0"]);
+    // No donation: the request of the class-2 pledge is not covered at all, so it does not count.
+    expect(status.provisional.tippingLevel).to.equal(1);
+    expect(status.provisional.committed).to.equal("2");
+    expect(status.byCondition.conditions.map((c: { count: string }) => c.count)).to.deep.equal(["2", "0", "0"]);
+    expect(status.byCondition.conditions[2].pledged).to.equal("1");
+  });
+
+  it("refuses bad --conditions with the field and an English and a French message, and creates nothing", async function () {
+    const input = path.join(dir, "conditions-bad.json");
+    await writeFile(input, JSON.stringify(file({ metadataURI: "ipfs://conditions-bad" })));
+    for (const [value, field] of [
+      ["5000,abc", "conditions[1]"],
+      ["10000,5000", "conditions[1]"],
+      ["2500,5000,10000", "conditions"],
+    ]) {
+      const failure = await cli("create", input, "--conditions", value).catch(
+        (error: { stderr: string; code: number }) => error,
+      );
+      expect((failure as { code: number }).code, value).to.equal(1);
+      expect((failure as { stderr: string }).stderr).to.include(`invalid campaign file, field ${field}:`);
+      expect((failure as { stderr: string }).stderr).to.include(`fichier de campagne invalide, champ ${field} :`);
+    }
+    const open = path.join(dir, "conditions-open.json");
+    await writeFile(open, JSON.stringify(file({ supportCap: "0", attester: undefined, metadataURI: "ipfs://o" })));
+    const failure = await cli("create", open, "--conditions=5000").catch(
+      (error: { stderr: string; code: number }) => error,
+    );
+    expect((failure as { stderr: string }).stderr).to.include("supportCap above 0");
   });
 
   it("creates a campaign, shows its status and provisional result, and resolves it", async function () {
@@ -117,7 +214,7 @@ describe("organiser CLI", function () {
       address: created.campaign,
       abi: campaignAbi,
       functionName: "pledgeBatch",
-      args: [pledges],
+      args: [encodePledges(pledges)],
     });
 
     const status = JSON.parse((await cli("status", created.campaign)).stdout);
