@@ -24,6 +24,8 @@ import {
   getAddress,
   http,
   isAddress,
+  parseEventLogs,
+  type TransactionReceipt,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
@@ -84,6 +86,59 @@ export async function readParticipationFile(file: string): Promise<Address[]> {
   });
 }
 
+/** `CampaignResolved`'s arguments (ICampaign). */
+export interface ResolvedEvent {
+  tippingLevel: bigint;
+  committed: bigint;
+  triggeredDonations: bigint;
+  requestedSupport: bigint;
+  paid: bigint;
+  boundCondition: bigint;
+  boundConditionLevel: bigint;
+}
+
+/**
+ * The keeper's line for a resolution, saying what the contract did (MECHANISM.md, "Resolution" and
+ * "Resolution with conditions"): which level tipped, how many are bound, F, R and what is paid; with
+ * conditions, the bound set (j*, k*, j*_k) and which pledges it leaves out.
+ * @example
+ * resolutionLine(campaign, { tippingLevel: 3n, committed: 7n, …, boundCondition: 2n, boundConditionLevel: 2n }, hash)
+ * // "resolved 0x…: succeeded at level j* = 3, P = 7 bound; … k* = 2, j*_k = 2: …"
+ */
+export function resolutionLine(
+  campaign: Address,
+  e: ResolvedEvent,
+  hash: Hex,
+  conditions: readonly number[] = [],
+): string {
+  if (e.tippingLevel === 0n) {
+    return `resolved ${campaign} in ${hash}: failed, no level reached; no pledge binds, every donation is refundable in full`;
+  }
+  let line =
+    `resolved ${campaign} in ${hash}: succeeded at level j* = ${e.tippingLevel}, P = ${e.committed} bound; ` +
+    `donations at levels <= ${e.tippingLevel} triggered (F = ${e.triggeredDonations}), ` +
+    `R = ${e.requestedSupport} requested, paid = ${e.paid}`;
+  if (conditions.length > 0) {
+    const k = e.boundCondition;
+    const j = e.boundConditionLevel;
+    const kept =
+      k === 0n
+        ? "no pledge with a condition binds"
+        : `pledges with a condition below ${k} bind at levels <= ${e.tippingLevel}, with condition ${k} at levels <= ${j}` +
+          (Number(k) < conditions.length || j < e.tippingLevel ? "; the others are not bound" : "");
+    const coverage = e.requestedSupport === 0n ? 10_000n : (e.paid * 10_000n) / e.requestedSupport;
+    line += `; conditions ${conditions.join(", ")} bp, k* = ${k}, j*_k = ${j}: ${kept}; coverage ${coverage} bp`;
+  }
+  return line;
+}
+
+function resolvedEvent(receipt: TransactionReceipt, campaign: Address): ResolvedEvent | null {
+  const [event] = parseEventLogs({ abi: campaignAbi, logs: receipt.logs, eventName: "CampaignResolved" }).filter(
+    (e) => e.address.toLowerCase() === campaign.toLowerCase(),
+  );
+  return event ? event.args : null;
+}
+
 function revertName(error: unknown): string | undefined {
   if (!(error instanceof BaseError)) return undefined;
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
@@ -124,7 +179,12 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
     }
   }
 
-  async function send(campaign: Address, functionName: "resolve" | "publishParticipation", args: readonly unknown[]) {
+  async function send(
+    campaign: Address,
+    functionName: "resolve" | "publishParticipation",
+    args: readonly unknown[],
+    conditions: readonly number[] = [],
+  ) {
     try {
       const { request } = await client.simulateContract({
         account,
@@ -135,7 +195,13 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
       });
       const hash = await wallet.writeContract(request);
       const receipt = await client.waitForTransactionReceipt({ hash });
-      log(`${functionName} ${campaign}: ${receipt.status} in ${hash}`);
+      const resolved = functionName === "resolve" && receipt.status === "success" && resolvedEvent(receipt, campaign);
+      if (resolved) log(resolutionLine(campaign, resolved, hash, conditions));
+      else if (functionName === "publishParticipation" && receipt.status === "success") {
+        log(
+          `published the participation root ${String(args[0])} of ${campaign} in ${hash}: claims of support now need a proof of membership`,
+        );
+      } else log(`${functionName} ${campaign}: ${receipt.status} in ${hash}`);
       return receipt.status === "success";
     } catch (error) {
       const name = revertName(error);
@@ -176,7 +242,7 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
     ]);
     const isOracle = params.oracle !== ZERO && params.oracle.toLowerCase() === account.address.toLowerCase();
     let resolved = status.phase === 2;
-    if (!resolved && now >= params.pledgeDeadline) resolved = await send(campaign, "resolve", []);
+    if (!resolved && now >= params.pledgeDeadline) resolved = await send(campaign, "resolve", [], params.conditions);
     if (!isOracle) {
       if (resolved) done.add(campaign);
       return;
@@ -190,7 +256,10 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
       return;
     }
     if (now > oracleEnd) {
-      log(`oracle window of ${campaign} closed without a participation set: claims go ahead without proofs`);
+      // The contract pays no support without proof: it all goes back to the triggered donors.
+      log(
+        `oracle window of ${campaign} closed without a participation set: no support is paid; triggered donors take back everything that was theirs (reclaimDonation)`,
+      );
       done.add(campaign);
       return;
     }

@@ -12,7 +12,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { signClaim, signPledge } from "@bascule/core/signing";
+import { encodePledges, signClaim, signPledge } from "@bascule/core/signing";
+import { binds, resolve, tallies, replay } from "@bascule/core/model";
 import { type KeeperHandle, buildParticipation, startKeeper } from "../../scripts/keeper/service.js";
 import { waitForRequests } from "../../scripts/bench/load.js";
 import { startRelayer } from "../../scripts/relayer/server.js";
@@ -34,6 +35,25 @@ describe("keeper", function () {
   const oracle = privateKeyToAccount(TEST_KEYS[6]);
   const participants = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
   const absent = privateKeyToAccount(generatePrivateKey());
+  const lines: string[] = [];
+  /** MECHANISM.md's E4 ("part of a class"), with the conditions the dApp proposes. */
+  let e4: Address;
+  const E4_PLEDGES = [
+    [2, 2n, 2],
+    [3, 7n, 0],
+    [2, 8n, 0],
+    [2, 9n, 0],
+    [2, 9n, 0],
+    [3, 9n, 2],
+    [3, 0n, 0],
+    [1, 4n, 0],
+  ] as const;
+  const E4_DONATIONS = [
+    [3n, 14n],
+    [2n, 11n],
+    [3n, 19n],
+  ] as const;
+  const e4Keys = E4_PLEDGES.map(() => privateKeyToAccount(generatePrivateKey()));
 
   before(async function () {
     node = await startNode();
@@ -71,9 +91,49 @@ describe("keeper", function () {
         address: campaign,
         abi: campaignAbi,
         functionName: "pledgeBatch",
-        args: [batch],
+        args: [encodePledges(batch)],
       }),
     });
+    // E4: gated by the keeper as participation oracle (it never publishes there: no participation file).
+    ({ campaign: e4 } = await createCampaign({
+      rpcUrl: node.url,
+      privateKey: TEST_KEYS[1],
+      factory,
+      params: campaignParams(now, {
+        oracleWindow: 2n * DAY,
+        supportCap: 100n,
+        conditions: [5_000, 10_000],
+        oracle: oracle.address,
+        metadataHash: keccak256(toHex("E4")),
+        ladder: [5, 6, 7],
+      }),
+      metadataURI: "ipfs://e4",
+      salt: keccak256(toHex("e4")),
+    }));
+    const e4Batch = await Promise.all(
+      E4_PLEDGES.map(([level, support, condition], i) =>
+        signPledge(e4Keys[i], e4, chainId, { level, support, condition, nonce: 0 }),
+      ),
+    );
+    await client.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: e4,
+        abi: campaignAbi,
+        functionName: "pledgeBatch",
+        args: [encodePledges(e4Batch)],
+      }),
+    });
+    for (const [level, amount] of E4_DONATIONS) {
+      await client.waitForTransactionReceipt({
+        hash: await wallet.writeContract({
+          address: e4,
+          abi: campaignAbi,
+          functionName: "donate",
+          args: [level, amount],
+          value: amount,
+        }),
+      });
+    }
     await client.waitForTransactionReceipt({
       hash: await wallet.writeContract({
         address: campaign,
@@ -93,7 +153,7 @@ describe("keeper", function () {
       factory,
       pollMs: 100,
       participationDir: dir,
-      log: () => {},
+      log: (line) => lines.push(line),
     });
   });
 
@@ -123,6 +183,59 @@ describe("keeper", function () {
     );
     expect(resolved.tippingLevel).to.equal(1);
     expect(resolved.committed).to.equal(4);
+  });
+
+  it("resolves a campaign with conditions as MECHANISM's E4 says, and logs the bound set (j*, k*, j*_k)", async function () {
+    const resolved = await until(
+      "E4 resolution",
+      async () => {
+        const s = await client.readContract({ address: e4, abi: campaignAbi, functionName: "status" });
+        return s.phase === 2 && s;
+      },
+      30_000,
+      100,
+    );
+    // P = 7, j* = 3, k* = 2, j*_k = 2: the class-2 pledge at level 3 is not bound.
+    expect([
+      resolved.tippingLevel,
+      resolved.committed,
+      resolved.boundCondition,
+      resolved.boundConditionLevel,
+    ]).to.deep.equal([3, 7, 2, 2]);
+    expect(resolved.conditional).to.equal(true);
+    const bound = await Promise.all(
+      e4Keys.map((k) =>
+        client.readContract({ address: e4, abi: campaignAbi, functionName: "isBound", args: [k.address] }),
+      ),
+    );
+    expect(bound).to.deep.equal([true, true, true, true, true, false, true, true]);
+    // The reference model on the same history says the same.
+    const state = replay(
+      E4_PLEDGES.map(([level, support, condition], i) => ({
+        kind: "Pledged" as const,
+        pledgeKey: e4Keys[i].address,
+        level,
+        support,
+        condition,
+      })),
+    );
+    for (const [i, [level, amount]] of E4_DONATIONS.entries()) {
+      state.donations.set(BigInt(i), { id: BigInt(i), donor: "d", level: Number(level), amount });
+    }
+    const model = resolve([5, 6, 7], tallies(3, state, 2), [5_000, 10_000]);
+    expect([model.tippingLevel, model.committed, model.boundCondition, model.boundConditionLevel]).to.deep.equal([
+      3,
+      7n,
+      2,
+      2,
+    ]);
+    expect(E4_PLEDGES.map(([level, , condition]) => binds(model, { level, condition }))).to.deep.equal(bound);
+    const line = lines.find((l) => l.startsWith(`resolved ${e4}`));
+    expect(line, lines.join("\n")).to.include("j* = 3, P = 7 bound");
+    expect(line).to.include("k* = 2, j*_k = 2");
+    expect(line).to.include("with condition 2 at levels <= 2; the others are not bound");
+    expect(line).to.include(`F = ${resolved.triggeredDonations}`);
+    expect(lines.find((l) => l.startsWith(`resolved ${campaign}`))).to.include("j* = 1, P = 4 bound");
   });
 
   it("publishes the participation root once the action date has come, and writes the proofs", async function () {
