@@ -22,7 +22,7 @@ import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { createdCampaign } from "@bascule/core/replay";
 import { rpcCall } from "../lib/hardhat-node.js";
-import { campaignDomain, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "@bascule/core/signing";
+import { campaignDomain, encodePledges, NO_VOUCHER, PLEDGE_TYPES, type SignedPledge } from "@bascule/core/signing";
 
 /** Pledges a transaction: 400 × 32,632 gas stays under the 2^24 per-transaction gas cap (EIP-7825). */
 const BATCH = 400;
@@ -48,7 +48,7 @@ const digests = new Map<string, Hex>();
  * (low s, as the contract demands) or, where the binding does not load, from viem.
  */
 export async function fastPledge(campaign: Address, chainId: number, level: number): Promise<SignedPledge> {
-  const message = { level, support: 0n, nonce: 0 };
+  const message = { level, support: 0n, condition: 0, nonce: 0 };
   const cacheKey = `${campaign}:${level}`;
   let hash = digests.get(cacheKey);
   if (!hash) {
@@ -137,6 +137,7 @@ export async function seedBenchCampaign(p: {
           oracleWindow: 0n,
           claimWindow: 30n * 86_400n,
           supportCap: 0n,
+          conditions: [],
           attester: "0x0000000000000000000000000000000000000000",
           oracle: "0x0000000000000000000000000000000000000000",
           metadataHash: hash,
@@ -159,7 +160,7 @@ export async function seedBenchCampaign(p: {
       address: campaign,
       abi: campaignAbi,
       functionName: "pledgeBatch",
-      args: [batch],
+      args: [encodePledges(batch)],
       gas: 15_500_000n,
     });
     pending = client.waitForTransactionReceipt({ hash: tx }).then(async (r) => {
