@@ -7,22 +7,39 @@ import { type Address, type Hex, type PublicClient, decodeEventLog, getAddress }
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { readLogPages, sizerFor } from "@bascule/core/logs";
 import { dataUriBytes, parseMetadata } from "@bascule/core/metadata";
-import { readCampaignsCreated } from "@bascule/core/replay";
+import type { Tallies } from "@bascule/core/model";
+import { readCampaignsCreated, readOnChainTallies } from "@bascule/core/replay";
 
 export interface CreatedCampaign {
   campaign: Address;
   block: bigint;
   ladder: number[];
+  /** c_1..c_K in basis points ([] when the campaign has none). */
+  conditions: number[];
   pledgeDeadline: bigint;
   actionDate: bigint;
   metadataURI: string;
 }
 
+/** What `CampaignResolved` says (ICampaign). */
+export interface ResolvedChange {
+  block: bigint;
+  tippingLevel: number;
+  committed: bigint;
+  triggeredDonations: bigint;
+  requestedSupport: bigint;
+  paid: bigint;
+  boundCondition: number;
+  boundConditionLevel: number;
+}
+
 export interface CampaignChanges {
   /** Pledges were made, changed or withdrawn in the range. */
   pledges: boolean;
+  /** Donations were made or withdrawn in the range (they move the coverage conditional pledges depend on). */
+  donations: boolean;
   /** The campaign was resolved in the range. */
-  resolved: { block: bigint; tippingLevel: number; committed: bigint; paid: bigint } | null;
+  resolved: ResolvedChange | null;
 }
 
 export interface LogReaderOptions {
@@ -56,11 +73,12 @@ export async function readCreatedCampaigns(
   const out: CreatedCampaign[] = [];
   for await (const page of readCampaignsCreated({ client, factory, fromBlock, toBlock, sizer: sizerFor(client) })) {
     for (const c of page.created) {
-      const { ladder, pledgeDeadline, actionDate } = c.params;
+      const { ladder, conditions, pledgeDeadline, actionDate } = c.params;
       out.push({
         campaign: c.campaign,
         block: c.blockNumber,
         ladder: [...ladder],
+        conditions: [...conditions],
         pledgeDeadline,
         actionDate,
         metadataURI: c.metadataURI,
@@ -91,15 +109,20 @@ export async function readCampaignChanges(
         continue;
       }
       const key = getAddress(log.address);
-      const c = changes.get(key) ?? { pledges: false, resolved: null };
+      const c = changes.get(key) ?? { pledges: false, donations: false, resolved: null };
       if (ev.eventName === "Pledged" || ev.eventName === "PledgeChanged" || ev.eventName === "PledgeWithdrawn")
         c.pledges = true;
+      if (ev.eventName === "Donated" || ev.eventName === "DonationWithdrawn") c.donations = true;
       if (ev.eventName === "CampaignResolved") {
         c.resolved = {
           block: log.blockNumber ?? toBlock,
           tippingLevel: Number(ev.args.tippingLevel),
           committed: ev.args.committed,
+          triggeredDonations: ev.args.triggeredDonations,
+          requestedSupport: ev.args.requestedSupport,
           paid: ev.args.paid,
+          boundCondition: Number(ev.args.boundCondition),
+          boundConditionLevel: Number(ev.args.boundConditionLevel),
         };
       }
       changes.set(key, c);
@@ -108,15 +131,17 @@ export async function readCampaignChanges(
   return changes;
 }
 
-/** The count of pledges per level (index 0 is level 1) at a block. */
-export async function readCounts(client: PublicClient, campaign: Address, blockNumber: bigint): Promise<bigint[]> {
-  const [counts] = await client.readContract({
-    address: campaign,
-    abi: campaignAbi,
-    functionName: "levelTallies",
-    blockNumber,
-  });
-  return counts.map((c) => BigInt(c));
+/**
+ * The campaign's tallies at a block: per level (one `levelTallies` call), and each condition's part
+ * when it has `conditions` > 0 (`conditionTallies`). Totals over pledges, never a key.
+ */
+export function readTallies(
+  client: PublicClient,
+  campaign: Address,
+  blockNumber: bigint,
+  conditions: number,
+): Promise<Tallies> {
+  return readOnChainTallies(client, campaign, blockNumber, conditions);
 }
 
 export interface CampaignDescription {

@@ -34,6 +34,13 @@ export const ERRORS = {
       fr: "Ce seuil n'existe pas dans cette campagne.",
     },
   },
+  CONDITION_OUT_OF_RANGE: {
+    status: 400,
+    message: {
+      en: "This campaign does not offer this condition on support. Reload the campaign's page and subscribe again.",
+      fr: "Cette campagne ne propose pas cette condition de soutien. Rechargez la page de la campagne et abonnez-vous de nouveau.",
+    },
+  },
   PUSH_SERVICE_NOT_ALLOWED: {
     status: 400,
     message: {

@@ -4,6 +4,7 @@
  * Intl in the reader's language; French typography (narrow no-break space before : ; ! ?).
  */
 import type { CampaignRow, EntryRow } from "./store.js";
+import { binds as bindsUnder } from "@bascule/core/model";
 import { campaignPath, href } from "@bascule/core/routes";
 
 export type Lang = "en" | "fr";
@@ -22,6 +23,8 @@ export interface PushPayload {
   tag: string;
   campaign: string;
   level: number;
+  /** The subscriber's condition class (0: none). */
+  condition: number;
   lang: Lang;
 }
 
@@ -30,6 +33,8 @@ const NNBSP = "\u202f";
 export interface CampaignFacts {
   address: string;
   ladder: number[];
+  /** c_1..c_K in basis points ([]: the campaign has no conditions). */
+  conditions: number[];
   title: string;
   place: string;
   actionDay: string;
@@ -41,6 +46,7 @@ export function campaignFacts(row: CampaignRow): CampaignFacts {
   return {
     address: row.address,
     ladder: JSON.parse(row.ladder) as number[],
+    conditions: JSON.parse(row.conditions ?? "[]") as number[],
     title: row.title,
     place: row.place,
     actionDay: row.action_day,
@@ -74,6 +80,37 @@ export function formatDeadline(c: Pick<CampaignFacts, "pledgeDeadline">, lang: L
   );
 }
 
+/** Basis points as a percentage in the reader's language ("50%", "50 %" with a narrow no-break space); exact to 0.01 %. */
+export function percent(bp: number, lang: Lang): string {
+  const text = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+    style: "percent",
+    maximumFractionDigits: 2,
+  }).format(bp / 10_000);
+  return lang === "fr" ? text.replace(/[\u00a0 ]%/, `${NNBSP}%`) : text;
+}
+
+/** What an entry says about the bound set after it: j* (`to_level`), k*, j*_k. */
+type BoundSet = Pick<EntryRow, "to_level" | "bound_condition" | "bound_condition_level">;
+
+/**
+ * The levels at which pledges of condition `k` bind under a bound set: 1..n, 0 for none
+ * (MECHANISM.md: k < k* up to j*, k = k* up to j*_k). Condition 0 always binds up to j*.
+ */
+export function boundUpTo(e: BoundSet, k: number): number {
+  if (e.to_level === 0) return 0;
+  if (k === 0 || k < e.bound_condition) return e.to_level;
+  return k === e.bound_condition ? Math.min(e.bound_condition_level, e.to_level) : 0;
+}
+
+/** Whether a pledge at (level, condition) binds under the entry's bound set (the model's `binds`). */
+export function bindsAfter(e: BoundSet, sub: { level: number; condition: number }): boolean {
+  if (sub.condition === 0) return e.to_level > 0 && sub.level <= e.to_level;
+  return bindsUnder(
+    { tippingLevel: e.to_level, boundCondition: e.bound_condition, boundConditionLevel: e.bound_condition_level },
+    sub,
+  );
+}
+
 function name(c: CampaignFacts, lang: Lang): string {
   if (c.title) return c.title;
   return lang === "fr" ? `la campagne ${c.address.slice(0, 10)}…` : `campaign ${c.address.slice(0, 10)}…`;
@@ -91,8 +128,9 @@ function colon(lang: Lang): string {
  */
 export function notificationText(
   c: CampaignFacts,
-  e: Pick<EntryRow, "kind" | "from_level" | "to_level" | "committed" | "paid">,
-  sub: { level: number; lang: Lang },
+  e: Pick<EntryRow, "kind" | "from_level" | "to_level" | "committed" | "paid"> &
+    Partial<Pick<EntryRow, "bound_condition" | "bound_condition_level" | "coverage">>,
+  sub: { level: number; condition?: number; lang: Lang },
   timeZone: string,
 ): PushPayload {
   const lang = sub.lang;
@@ -102,7 +140,18 @@ export function notificationText(
   const committed = people(e.committed, lang);
   const day = formatDay(c, lang, timeZone);
   const deadline = formatDeadline(c, lang, timeZone);
-  const binds = e.kind === "lost" ? false : e.to_level >= sub.level && e.to_level > 0;
+  const condition = sub.condition ?? 0;
+  const bound = {
+    to_level: e.to_level,
+    bound_condition: e.bound_condition ?? 0,
+    bound_condition_level: e.bound_condition_level ?? e.to_level,
+  };
+  const binds = bindsAfter(bound, { level: sub.level, condition });
+  /** The subscriber's condition ("50%") and the coverage paid / R ("62.5%"). */
+  const asked = condition > 0 ? percent(c.conditions[condition - 1] ?? 0, lang) : "";
+  const covered = percent(e.coverage ?? 10_000, lang);
+  // A conditional pledge at or below j* that does not bind is kept out by coverage, not by the count.
+  const keptOut = condition > 0 && !binds && e.to_level > 0 && sub.level <= e.to_level;
   let head: string;
   let body: string;
   switch (e.kind) {
@@ -125,6 +174,26 @@ export function notificationText(
             ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
             : `Some pledges were withdrawn: ${committed} would act now, fewer than the ${wanted} you were waiting for. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
       break;
+    case "covered":
+      head = fr ? `Votre groupe compte désormais${colon(lang)} ${title}` : `Your group now counts: ${title}`;
+      body = fr
+        ? `Le fonds couvre maintenant ${covered} du soutien demandé, au moins les ${asked} que votre engagement exige${NNBSP}: votre engagement compte désormais. ${committed} sont engagées${NNBSP}; sauf changement avant la date limite (${deadline}), vous agissez le ${day}.`
+        : `The fund now covers ${covered} of the support requested, at least the ${asked} your pledge asks for: your pledge now binds. ${committed} are committed; unless this changes before the deadline (${deadline}), you act on ${day}.`;
+      break;
+    case "uncovered":
+      head = fr ? `Votre groupe ne compte plus${colon(lang)} ${title}` : `Your group no longer counts: ${title}`;
+      body = keptOut
+        ? fr
+          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l'instant. D'autres dons avant la date limite (${deadline}) peuvent le rétablir. ${committed} sont engagées.`
+          : `The fund covers less than ${asked} of the support requested with your group counted: your pledge does not bind for now. More donations before the deadline (${deadline}) can bring it back. ${committed} are committed.`
+        : e.to_level === 0
+          ? fr
+            ? `Plus aucun seuil n'est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            : `No threshold is reached any more, and yours needs ${wanted}: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
+          : fr
+            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            : `${committed} would act now, fewer than the ${wanted} you were waiting for: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
+      break;
     case "resolved":
       if (binds) {
         head = fr
@@ -133,11 +202,21 @@ export function notificationText(
         body = fr
           ? `${committed} sont engagées, votre seuil de ${wanted} est atteint${NNBSP}: votre engagement compte.`
           : `${committed} are committed, your threshold of ${wanted} is reached: your pledge binds.`;
+        if (condition > 0) {
+          body += fr
+            ? ` Le fonds couvre ${covered} de chaque demande de soutien, au moins les ${asked} que vous demandiez.`
+            : ` The fund covers ${covered} of each support request, at least the ${asked} you asked for.`;
+        }
         if (e.paid > 0) {
           body += fr
             ? ` Un soutien est dû${NNBSP}: si vous en avez demandé un, réclamez-le depuis votre page de reçu.`
             : ` Support is due: if you asked for some, claim it from your receipt page.`;
         }
+      } else if (keptOut) {
+        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        body = fr
+          ? `${committed} sont engagées et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l'action du ${day}.`
+          : `${committed} are committed and your threshold of ${wanted} is reached, but the fund could not cover ${asked} of the support requested with your group: your pledge does not bind, you are free to join the action on ${day} or not.`;
       } else if (e.to_level === 0) {
         head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
@@ -156,9 +235,13 @@ export function notificationText(
         ? fr
           ? `Votre engagement compte${NNBSP}: ${committed} agissent avec vous le ${day}${c.place ? `, ${c.place}` : ""}. Gardez votre reçu, c'est votre seule preuve.`
           : `Your pledge binds: ${committed} act with you on ${day}${c.place ? `, ${c.place}` : ""}. Keep your receipt: it is your only proof.`
-        : fr
-          ? `Votre seuil de ${wanted} n'a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
-          : `Your threshold of ${wanted} was not reached: you are free to join the action on ${day} or not. ${committed} are committed.`;
+        : keptOut
+          ? fr
+            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
+            : `The fund could not cover ${asked} of the support requested with your group: you are free to join the action on ${day} or not. ${committed} are committed.`
+          : fr
+            ? `Votre seuil de ${wanted} n'a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
+            : `Your threshold of ${wanted} was not reached: you are free to join the action on ${day} or not. ${committed} are committed.`;
       break;
   }
   return {
@@ -167,12 +250,18 @@ export function notificationText(
     title: head,
     body,
     url: href(campaignPath(c.address as `0x${string}`)),
-    // Reached and lost replace each other on the device: only the latest state matters.
-    tag: `bascule-${c.address.toLowerCase()}-${e.kind === "reached" || e.kind === "lost" ? "threshold" : e.kind}`,
+    // Reached, lost, covered and uncovered replace each other on the device: only the latest state matters.
+    tag: `bascule-${c.address.toLowerCase()}-${isThreshold(e.kind) ? "threshold" : e.kind}`,
     campaign: c.address,
     level: sub.level,
+    condition,
     lang,
   };
+}
+
+/** The kinds that tell whether one's pledge counts during the pledge period (they replace each other). */
+export function isThreshold(kind: EntryRow["kind"]): boolean {
+  return kind === "reached" || kind === "lost" || kind === "covered" || kind === "uncovered";
 }
 
 /** A feed entry's title and text (the same for every reader). */
@@ -207,6 +296,36 @@ export function entryText(
             : fr
               ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant.`
               : `Some pledges were withdrawn: ${committed} would act now.`,
+      };
+    }
+    case "covered":
+    case "uncovered": {
+      const asked = percent(c.conditions[e.condition - 1] ?? 0, lang);
+      const covered = percent(e.coverage, lang);
+      const upTo = boundUpTo(e, e.condition);
+      const threshold = people(c.ladder[upTo - 1] ?? 0, lang);
+      if (e.kind === "covered") {
+        return {
+          title: fr
+            ? `Engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
+            : `Conditional pledges count: at least ${asked} covered`,
+          content: fr
+            ? `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu'à ${threshold}. ${committed} agiraient maintenant.`
+            : `The fund covers ${covered} of the support requested: pledges asking at least ${asked} covered now count at thresholds up to ${threshold}. ${committed} would act now.`,
+        };
+      }
+      return {
+        title: fr
+          ? `Moins d'engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
+          : `Fewer conditional pledges count: at least ${asked} covered`,
+        content:
+          upTo === 0
+            ? fr
+              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus (couverture ${covered}). ${committed} agiraient maintenant.`
+              : `Pledges asking at least ${asked} covered no longer count (coverage ${covered}). ${committed} would act now.`
+            : fr
+              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus qu'aux seuils jusqu'à ${threshold} (couverture ${covered}). ${committed} agiraient maintenant.`
+              : `Pledges asking at least ${asked} covered now count only at thresholds up to ${threshold} (coverage ${covered}). ${committed} would act now.`,
       };
     }
     case "resolved":

@@ -4,12 +4,13 @@
  *
  *   GET    /health                                    (kit/http.ts; and GET /v1/openapi.json)
  *   GET    /v1/vapid-public-key                       the key the browser subscribes with
- *   POST   /v1/subscriptions                          { campaign, level, lang, subscription }
+ *   POST   /v1/subscriptions                          { campaign, level, condition?, lang, subscription }
  *   DELETE /v1/subscriptions                          { endpoint, campaign? }
  *   GET    /v1/campaigns/:address/feed.atom?lang=fr   the campaign's Atom feed
  *   GET    /v1/campaigns/:address/event.ics?lang=fr   the action day as a calendar entry
  */
 import { Type } from "typebox";
+import { MAX_CONDITIONS } from "@bascule/core/campaign-params";
 import { type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import * as routes from "@bascule/core/routes";
 import { ERRORS, NotifierError } from "./errors.js";
@@ -32,6 +33,14 @@ const SubscribeBody = Type.Object(
   {
     campaign: Address,
     level: Type.Integer({ minimum: 1, maximum: 64 }),
+    condition: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_CONDITIONS,
+        description:
+          "The condition class of the subscriber's group (0 or omitted: none; k: at least the campaign's conditions[k-1] of the support covered): told when that group (level, condition) starts or stops counting. A class, never a key.",
+      }),
+    ),
     lang: LangSchema,
     subscription: Type.Object(
       {
@@ -86,19 +95,21 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
     "/v1/subscriptions",
     {
       schema: {
-        summary: "Subscribes a browser to one campaign's threshold (the same device again: changes its level).",
+        summary:
+          "Subscribes a browser to one campaign's threshold, and condition class (the same device again: changes them).",
         body: SubscribeBody,
         response: {
-          201: Type.Object({ campaign: Address, level: Type.Integer(), lang: LangSchema }),
+          201: Type.Object({ campaign: Address, level: Type.Integer(), condition: Type.Integer(), lang: LangSchema }),
           ...refusals(400, 404, 409, 413, 415, 429, 503),
         },
       },
     },
     async (request, reply) => {
-      const { campaign, level, lang, subscription } = request.body;
+      const { campaign, level, condition, lang, subscription } = request.body;
       const saved = notifier.subscribe({
         campaign,
         level,
+        condition,
         lang,
         subscription: { endpoint: subscription.endpoint, keys: subscription.keys },
       });

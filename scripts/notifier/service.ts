@@ -1,9 +1,11 @@
 /**
  * The notifier (MECHANISM.md, "Notifier"), free of HTTP: watches a factory's campaigns, computes
- * the provisional tipping level with the reference model after each change, and tells each
- * subscriber, by Web Push, when the threshold they chose is reached or no longer reached during the
- * pledge period, when the campaign resolves (bound or free, support due), and the day before the
- * action. It records the same facts as public feed entries.
+ * the provisional result with the reference model after each change (with the campaign's
+ * conditions: j*, and the bound set k*, j*_k), and tells each subscriber, by Web Push, when their
+ * pledge starts or stops counting during the pledge period (the threshold they chose reached or no
+ * longer reached; for a conditional pledger, their group (level, condition) counting or no longer
+ * counting, by coverage or by the count), when the campaign resolves (bound or free, support due),
+ * and the day before the action. It records the same facts as public feed entries.
  *
  * It keeps no pledge key, no wallet address and no IP (see store.ts and docs/notifier.md).
  * Deliveries sit in the store's outbox until the push service took them: a stop loses nothing.
@@ -13,16 +15,25 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
 import webpush from "web-push";
-import { resolve } from "@bascule/core/model";
+import { coverage, resolve } from "@bascule/core/model";
 import {
   type LogReaderOptions,
+  type ResolvedChange,
   readCampaignChanges,
-  readCounts,
   readCreatedCampaigns,
   readDescription,
+  readTallies,
 } from "./chain.js";
 import { NotifierError } from "./errors.js";
-import { type CampaignFacts, type Lang, type PushPayload, campaignFacts, notificationText } from "./messages.js";
+import {
+  type CampaignFacts,
+  type Lang,
+  type PushPayload,
+  boundUpTo,
+  campaignFacts,
+  isThreshold,
+  notificationText,
+} from "./messages.js";
 import { type CampaignRow, type EntryRow, Store, type SubscriptionRow } from "./store.js";
 
 const DAY = 86_400;
@@ -100,6 +111,8 @@ export interface PushSubscriptionJSON {
 export interface SubscribeRequest {
   campaign: string;
   level: number;
+  /** The condition class of the subscriber's group, 0..K (0 or absent: none). */
+  condition?: number;
   lang: Lang;
   subscription: PushSubscriptionJSON;
 }
@@ -232,8 +245,12 @@ export class Notifier {
     if (url.username || url.password) throw new NotifierError("PUSH_SERVICE_NOT_ALLOWED", { host: url.hostname });
   }
 
-  /** Records a subscription (campaign, level, language, and the push subscription itself). */
-  subscribe(req: SubscribeRequest): { campaign: Address; level: number; lang: Lang } {
+  /**
+   * Records a subscription (campaign, level, condition class, language, and the push subscription
+   * itself). The class is what the subscriber says of their own group, as the level is: no key,
+   * nothing checked against the chain, so it tells the notifier nothing the chain does not.
+   */
+  subscribe(req: SubscribeRequest): { campaign: Address; level: number; condition: number; lang: Lang } {
     if (!isAddress(req.campaign, { strict: false })) throw new NotifierError("INVALID_REQUEST", { field: "campaign" });
     const campaign = getAddress(req.campaign);
     const row = this.store.getCampaign(campaign);
@@ -242,6 +259,11 @@ export class Notifier {
     const ladder = JSON.parse(row.ladder) as number[];
     if (!Number.isInteger(req.level) || req.level < 1 || req.level > ladder.length) {
       throw new NotifierError("LEVEL_OUT_OF_RANGE", { levels: ladder.length });
+    }
+    const conditions = JSON.parse(row.conditions) as number[];
+    const condition = req.condition ?? 0;
+    if (!Number.isInteger(condition) || condition < 0 || condition > conditions.length) {
+      throw new NotifierError("CONDITION_OUT_OF_RANGE", { conditions });
     }
     const { endpoint, keys } = req.subscription;
     this.checkEndpoint(endpoint);
@@ -261,12 +283,13 @@ export class Notifier {
     this.store.subscribe({
       campaign,
       level: req.level,
+      condition,
       lang: req.lang,
       endpoint,
       p256dh: keys.p256dh,
       auth: keys.auth,
     });
-    return { campaign, level: req.level, lang: req.lang };
+    return { campaign, level: req.level, condition, lang: req.lang };
   }
 
   /** Forgets a device's subscription to one campaign, or to all when `campaign` is omitted. */
@@ -310,6 +333,7 @@ export class Notifier {
         this.store.addCampaign({
           address: c.campaign,
           ladder: JSON.stringify(c.ladder),
+          conditions: JSON.stringify(c.conditions),
           pledge_deadline: Number(c.pledgeDeadline),
           action_date: Number(c.actionDate),
           action_day: d.actionDay,
@@ -340,17 +364,16 @@ export class Notifier {
 
   private async apply(
     c: CampaignRow,
-    change: {
-      pledges: boolean;
-      resolved: { block: bigint; tippingLevel: number; committed: bigint; paid: bigint } | null;
-    },
+    change: { pledges: boolean; donations: boolean; resolved: ResolvedChange | null },
     block: bigint,
     at: number,
   ): Promise<void> {
     const ladder = JSON.parse(c.ladder) as number[];
+    const conditions = JSON.parse(c.conditions) as number[];
     if (c.resolved) return;
     if (change.resolved) {
       const r = change.resolved;
+      const covered = coverage(r);
       this.store.transaction(() => {
         this.store.addEntry(
           {
@@ -362,6 +385,10 @@ export class Notifier {
             paid: r.paid > 0n ? 1 : 0,
             block: Number(r.block),
             at,
+            condition: 0,
+            bound_condition: r.boundCondition,
+            bound_condition_level: r.boundConditionLevel,
+            coverage: covered,
           },
           { minLevel: 1, maxLevel: ladder.length },
         );
@@ -369,54 +396,88 @@ export class Notifier {
           resolved: 1,
           tipping_level: r.tippingLevel,
           committed: Number(r.committed),
+          bound_condition: r.boundCondition,
+          bound_condition_level: r.boundConditionLevel,
+          coverage: covered,
         });
       });
-      this.log(`${c.address} resolved at level ${r.tippingLevel}`);
+      this.log(
+        `${c.address} resolved at level ${r.tippingLevel}` +
+          (conditions.length > 0 ? ` (k* = ${r.boundCondition}, j*_k = ${r.boundConditionLevel})` : ""),
+      );
       return;
     }
-    if (!change.pledges) return;
-    // The provisional result at the end of the range, by the reference model.
-    const counts = await readCounts(this.client, c.address as Address, block);
-    const now = resolve(ladder, { counts, requested: [], donated: [] });
-    const to = now.tippingLevel;
+    // A donation moves the coverage, hence which conditional groups count; without conditions it changes nothing.
+    if (!change.pledges && !(conditions.length > 0 && change.donations)) return;
+    // The provisional result at the end of the range, by the reference model, with the conditions.
+    const tallies = await readTallies(this.client, c.address as Address, block, conditions.length);
+    const now = resolve(ladder, tallies, conditions);
+    const before = {
+      to_level: c.tipping_level,
+      bound_condition: c.bound_condition,
+      bound_condition_level: c.bound_condition_level,
+    };
+    const after = {
+      to_level: now.tippingLevel,
+      bound_condition: now.boundCondition,
+      bound_condition_level: now.boundConditionLevel,
+    };
     const from = c.tipping_level;
+    const to = now.tippingLevel;
+    const entry = {
+      campaign: c.address,
+      from_level: from,
+      to_level: to,
+      committed: Number(now.committed),
+      paid: 0,
+      block: Number(block),
+      at,
+      bound_condition: now.boundCondition,
+      bound_condition_level: now.boundConditionLevel,
+      coverage: coverage(now),
+    };
+    const changed: string[] = [];
     this.store.transaction(() => {
+      // Unconditional pledgers: their pledge counts iff their level is at most j*.
       if (to > from) {
         this.store.addEntry(
-          {
-            campaign: c.address,
-            kind: "reached",
-            from_level: from,
-            to_level: to,
-            committed: Number(now.committed),
-            paid: 0,
-            block: Number(block),
-            at,
-          },
-          { minLevel: from + 1, maxLevel: to },
+          { ...entry, kind: "reached", condition: 0 },
+          { minLevel: from + 1, maxLevel: to, condition: 0 },
         );
       } else if (to < from) {
         this.store.addEntry(
-          {
-            campaign: c.address,
-            kind: "lost",
-            from_level: from,
-            to_level: to,
-            committed: Number(now.committed),
-            paid: 0,
-            block: Number(block),
-            at,
-          },
-          { minLevel: to + 1, maxLevel: from },
+          { ...entry, kind: "lost", condition: 0 },
+          { minLevel: to + 1, maxLevel: from, condition: 0 },
         );
+      }
+      // Each condition class k counts at levels 1..boundUpTo(k): tell the groups that moved in or out.
+      for (let k = 1; k <= conditions.length; k++) {
+        const was = boundUpTo(before, k);
+        const is = boundUpTo(after, k);
+        if (is > was) {
+          this.store.addEntry(
+            { ...entry, kind: "covered", condition: k },
+            { minLevel: was + 1, maxLevel: is, condition: k },
+          );
+        } else if (is < was) {
+          this.store.addEntry(
+            { ...entry, kind: "uncovered", condition: k },
+            { minLevel: is + 1, maxLevel: was, condition: k },
+          );
+        }
+        if (is !== was) changed.push(`condition ${k} counts up to level ${was} → ${is}`);
       }
       this.store.updateCampaign(c.address, {
         tipping_level: to,
         committed: Number(now.committed),
         scanned_block: Number(block),
+        bound_condition: now.boundCondition,
+        bound_condition_level: now.boundConditionLevel,
+        coverage: entry.coverage,
       });
     });
-    if (to !== from) this.log(`${c.address}: provisional level ${from} → ${to}`);
+    if (to !== from) changed.unshift(`provisional level ${from} → ${to}`);
+    if (changed.length > 0) this.log(`${c.address}: ${changed.join(", ")}`);
   }
 
   /** The day-before reminder, and forgetting the subscribers of campaigns that are over. */
@@ -437,6 +498,10 @@ export class Notifier {
                 paid: 0,
                 block,
                 at: now,
+                condition: 0,
+                bound_condition: c.bound_condition,
+                bound_condition_level: c.bound_condition_level,
+                coverage: c.coverage,
               },
               { minLevel: 1, maxLevel: ladder.length },
             );
@@ -457,8 +522,17 @@ export class Notifier {
   // Delivering
 
   /** The push message one subscriber gets for one entry. */
-  payloadFor(sub: Pick<SubscriptionRow, "level" | "lang">, campaign: CampaignRow, entry: EntryRow): PushPayload {
-    return notificationText(campaignFacts(campaign), entry, { level: sub.level, lang: sub.lang }, this.timeZone);
+  payloadFor(
+    sub: Pick<SubscriptionRow, "level" | "lang"> & Partial<Pick<SubscriptionRow, "condition">>,
+    campaign: CampaignRow,
+    entry: EntryRow,
+  ): PushPayload {
+    return notificationText(
+      campaignFacts(campaign),
+      entry,
+      { level: sub.level, condition: sub.condition ?? 0, lang: sub.lang },
+      this.timeZone,
+    );
   }
 
   /** Sends what is due; keeps failures for a later try (exponential back-off), drops gone subscriptions. */
@@ -502,7 +576,7 @@ export class Notifier {
           TTL: ttl,
           urgency: entry.kind === "reminder" || entry.kind === "resolved" ? "high" : "normal",
           // A newer threshold message replaces an undelivered older one of the same campaign.
-          topic: `${entry.kind === "reached" || entry.kind === "lost" ? "th" : entry.kind.slice(0, 2)}${campaign.address.slice(2, 32)}`,
+          topic: `${isThreshold(entry.kind) ? "th" : entry.kind.slice(0, 2)}${campaign.address.slice(2, 32)}`,
         },
       );
       const response = await fetch(request.endpoint, {

@@ -5,13 +5,16 @@
  *
  * - `subscriptions`: one row per (push subscription, campaign): the push endpoint and its two
  *   public keys (they ARE the subscription: without them nothing can be delivered), the campaign,
- *   the chosen threshold level and the language of the texts. No time of creation and no insertion
+ *   the chosen threshold level, the condition class (0: none; k: "at least c_k of my support
+ *   covered") and the language of the texts. No time of creation and no insertion
  *   order (a random primary key in a WITHOUT ROWID table): the order and time of subscriptions
  *   would otherwise line up with the order and time of pledges on the chain.
- * - `campaigns`: public facts read from the chain (ladder, dates, title, place) and the watcher's
- *   progress (last block read, provisional level last announced, reminder sent).
- * - `entries`: public events derived from the chain (threshold reached or lost, resolution, the
- *   day before the action): the Atom feed, and what each notification says.
+ * - `campaigns`: public facts read from the chain (ladder, conditions, dates, title, place) and the
+ *   watcher's progress (last block read, provisional result last announced: j*, k*, j*_k and the
+ *   coverage, reminder sent).
+ * - `entries`: public events derived from the chain (threshold reached or lost, a condition class
+ *   counting or no longer counting at some levels, resolution, the day before the action): the Atom
+ *   feed, and what each notification says.
  * - `outbox`: deliveries still to make (subscription id, entry); a row is deleted once delivered,
  *   so a stop (Ctrl-C, crash) loses nothing and sends nothing twice but the one in flight.
  */
@@ -19,7 +22,12 @@ import { randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { inTransaction, openDatabase } from "../kit/sqlite.js";
 
-export type EntryKind = "reached" | "lost" | "resolved" | "reminder";
+/**
+ * `reached`/`lost`: the provisional tipping level j* rose or fell (told to unconditional pledgers);
+ * `covered`/`uncovered`: the pledges of one condition class k started or stopped counting at some
+ * levels, by coverage or by the count (told to that class's subscribers at those levels).
+ */
+export type EntryKind = "reached" | "lost" | "covered" | "uncovered" | "resolved" | "reminder";
 
 export interface SubscriptionRow {
   id: string;
@@ -29,6 +37,8 @@ export interface SubscriptionRow {
   endpoint: string;
   p256dh: string;
   auth: string;
+  /** The condition class the subscriber's group has, 0..K (0: none). A class, never a key. */
+  condition: number;
 }
 
 export interface CampaignRow {
@@ -46,6 +56,12 @@ export interface CampaignRow {
   resolved: number;
   reminder_sent: number;
   over: number;
+  /** c_1..c_K (JSON array of basis points), from `CampaignCreated`. */
+  conditions: string;
+  /** k* and j*_k last announced (with j* = tipping_level, the bound set), and its coverage (basis points). */
+  bound_condition: number;
+  bound_condition_level: number;
+  coverage: number;
 }
 
 export interface EntryRow {
@@ -58,6 +74,12 @@ export interface EntryRow {
   paid: number;
   block: number;
   at: number;
+  /** For `covered`/`uncovered`: the class k concerned; 0 otherwise. */
+  condition: number;
+  /** The bound set after the event (with to_level = j*): k*, j*_k; and the coverage paid / R in basis points. */
+  bound_condition: number;
+  bound_condition_level: number;
+  coverage: number;
 }
 
 export interface OutboxRow {
@@ -70,7 +92,7 @@ export interface OutboxRow {
 
 /** The columns of each table, as docs/notifier.md lists them (checked by a test). */
 export const COLUMNS = {
-  subscriptions: ["id", "campaign", "level", "lang", "endpoint", "p256dh", "auth"],
+  subscriptions: ["id", "campaign", "level", "lang", "endpoint", "p256dh", "auth", "condition"],
   campaigns: [
     "address",
     "ladder",
@@ -86,8 +108,26 @@ export const COLUMNS = {
     "resolved",
     "reminder_sent",
     "over",
+    "conditions",
+    "bound_condition",
+    "bound_condition_level",
+    "coverage",
   ],
-  entries: ["campaign", "seq", "kind", "from_level", "to_level", "committed", "paid", "block", "at"],
+  entries: [
+    "campaign",
+    "seq",
+    "kind",
+    "from_level",
+    "to_level",
+    "committed",
+    "paid",
+    "block",
+    "at",
+    "condition",
+    "bound_condition",
+    "bound_condition_level",
+    "coverage",
+  ],
   outbox: ["subscription_id", "campaign", "seq", "attempts", "next_at"],
   meta: ["key", "value"],
 } as const;
@@ -107,6 +147,7 @@ export class Store {
         endpoint TEXT NOT NULL,
         p256dh TEXT NOT NULL,
         auth TEXT NOT NULL,
+        condition INTEGER NOT NULL DEFAULT 0,
         UNIQUE (campaign, endpoint)
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS subscriptions_by_level ON subscriptions(campaign, level);
@@ -124,7 +165,11 @@ export class Store {
         committed INTEGER NOT NULL DEFAULT 0,
         resolved INTEGER NOT NULL DEFAULT 0,
         reminder_sent INTEGER NOT NULL DEFAULT 0,
-        over INTEGER NOT NULL DEFAULT 0
+        over INTEGER NOT NULL DEFAULT 0,
+        conditions TEXT NOT NULL DEFAULT '[]',
+        bound_condition INTEGER NOT NULL DEFAULT 0,
+        bound_condition_level INTEGER NOT NULL DEFAULT 0,
+        coverage INTEGER NOT NULL DEFAULT 10000
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS entries (
         campaign TEXT NOT NULL,
@@ -136,6 +181,10 @@ export class Store {
         paid INTEGER NOT NULL DEFAULT 0,
         block INTEGER NOT NULL,
         at INTEGER NOT NULL,
+        condition INTEGER NOT NULL DEFAULT 0,
+        bound_condition INTEGER NOT NULL DEFAULT 0,
+        bound_condition_level INTEGER NOT NULL DEFAULT 0,
+        coverage INTEGER NOT NULL DEFAULT 10000,
         PRIMARY KEY (campaign, seq)
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS outbox (
@@ -151,6 +200,37 @@ export class Store {
     `,
       { secureDelete: true },
     );
+    this.addConditionColumns();
+  }
+
+  /**
+   * A store written before conditions existed gets their columns (at the end of each table, where
+   * the schema above puts them), with the defaults that mean "no condition".
+   */
+  private addConditionColumns(): void {
+    const added: Record<string, [string, string][]> = {
+      subscriptions: [["condition", "INTEGER NOT NULL DEFAULT 0"]],
+      campaigns: [
+        ["conditions", "TEXT NOT NULL DEFAULT '[]'"],
+        ["bound_condition", "INTEGER NOT NULL DEFAULT 0"],
+        ["bound_condition_level", "INTEGER NOT NULL DEFAULT 0"],
+        ["coverage", "INTEGER NOT NULL DEFAULT 10000"],
+      ],
+      entries: [
+        ["condition", "INTEGER NOT NULL DEFAULT 0"],
+        ["bound_condition", "INTEGER NOT NULL DEFAULT 0"],
+        ["bound_condition_level", "INTEGER NOT NULL DEFAULT 0"],
+        ["coverage", "INTEGER NOT NULL DEFAULT 10000"],
+      ],
+    };
+    for (const [table, columns] of Object.entries(added)) {
+      const present = new Set(
+        (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name),
+      );
+      for (const [name, type] of columns) {
+        if (!present.has(name)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }
+    }
   }
 
   close(): void {
@@ -175,16 +255,16 @@ export class Store {
 
   // Subscriptions
 
-  /** Adds a subscription, or changes the level and language of the same device on the same campaign. */
+  /** Adds a subscription, or changes the level, condition and language of the same device on the same campaign. */
   subscribe(s: Omit<SubscriptionRow, "id">): SubscriptionRow {
     const id = randomBytes(16).toString("hex");
     this.db
       .prepare(
-        `INSERT INTO subscriptions (id, campaign, level, lang, endpoint, p256dh, auth) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO subscriptions (id, campaign, level, lang, endpoint, p256dh, auth, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(campaign, endpoint) DO UPDATE SET level = excluded.level, lang = excluded.lang,
-           p256dh = excluded.p256dh, auth = excluded.auth`,
+           p256dh = excluded.p256dh, auth = excluded.auth, condition = excluded.condition`,
       )
-      .run(id, s.campaign, s.level, s.lang, s.endpoint, s.p256dh, s.auth);
+      .run(id, s.campaign, s.level, s.lang, s.endpoint, s.p256dh, s.auth, s.condition);
     return this.db
       .prepare(`SELECT * FROM subscriptions WHERE campaign = ? AND endpoint = ?`)
       .get(s.campaign, s.endpoint) as unknown as SubscriptionRow;
@@ -246,12 +326,13 @@ export class Store {
       | "place"
       | "created_at"
       | "scanned_block"
+      | "conditions"
     >,
   ): void {
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO campaigns (address, ladder, pledge_deadline, action_date, action_day, title, place, created_at, scanned_block)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO campaigns (address, ladder, pledge_deadline, action_date, action_day, title, place, created_at, scanned_block, conditions)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.address,
@@ -263,6 +344,7 @@ export class Store {
         c.place,
         c.created_at,
         c.scanned_block,
+        c.conditions,
       );
   }
 
@@ -278,7 +360,18 @@ export class Store {
   updateCampaign(
     address: string,
     patch: Partial<
-      Pick<CampaignRow, "scanned_block" | "tipping_level" | "committed" | "resolved" | "reminder_sent" | "over">
+      Pick<
+        CampaignRow,
+        | "scanned_block"
+        | "tipping_level"
+        | "committed"
+        | "resolved"
+        | "reminder_sent"
+        | "over"
+        | "bound_condition"
+        | "bound_condition_level"
+        | "coverage"
+      >
     >,
   ): void {
     const keys = Object.keys(patch) as (keyof typeof patch)[];
@@ -292,9 +385,13 @@ export class Store {
 
   /**
    * Records a public entry and queues a delivery for each subscription that `recipients` selects
-   * (by level), in one transaction with the campaign's new state.
+   * (by level, and by condition class when `condition` is given), in one transaction with the
+   * campaign's new state.
    */
-  addEntry(entry: Omit<EntryRow, "seq">, recipients: { minLevel: number; maxLevel: number } | null): EntryRow {
+  addEntry(
+    entry: Omit<EntryRow, "seq">,
+    recipients: { minLevel: number; maxLevel: number; condition?: number } | null,
+  ): EntryRow {
     const seq =
       Number(
         (
@@ -305,7 +402,8 @@ export class Store {
       ) + 1;
     this.db
       .prepare(
-        `INSERT INTO entries (campaign, seq, kind, from_level, to_level, committed, paid, block, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO entries (campaign, seq, kind, from_level, to_level, committed, paid, block, at, condition, bound_condition, bound_condition_level, coverage)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         entry.campaign,
@@ -317,14 +415,25 @@ export class Store {
         entry.paid,
         entry.block,
         entry.at,
+        entry.condition,
+        entry.bound_condition,
+        entry.bound_condition_level,
+        entry.coverage,
       );
     if (recipients) {
+      const byCondition = recipients.condition === undefined ? "" : " AND condition = ?";
       this.db
         .prepare(
           `INSERT OR IGNORE INTO outbox (subscription_id, campaign, seq, attempts, next_at)
-           SELECT id, campaign, ?, 0, 0 FROM subscriptions WHERE campaign = ? AND level >= ? AND level <= ?`,
+           SELECT id, campaign, ?, 0, 0 FROM subscriptions WHERE campaign = ? AND level >= ? AND level <= ?${byCondition}`,
         )
-        .run(seq, entry.campaign, recipients.minLevel, recipients.maxLevel);
+        .run(
+          seq,
+          entry.campaign,
+          recipients.minLevel,
+          recipients.maxLevel,
+          ...(recipients.condition === undefined ? [] : [recipients.condition]),
+        );
     }
     return { ...entry, seq };
   }

@@ -18,12 +18,21 @@ import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
-import { type Address, type LocalAccount, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
+import {
+  type Address,
+  type LocalAccount,
+  createPublicClient,
+  createWalletClient,
+  http,
+  keccak256,
+  parseEventLogs,
+  toHex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign, resolveCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledges, signPledge } from "@bascule/core/signing";
 import type { PushPayload } from "../../scripts/notifier/messages.js";
 import { buildRoutes } from "../../scripts/notifier/routes.js";
 import { Notifier, loadOrCreateVapidKeys } from "../../scripts/notifier/service.js";
@@ -46,6 +55,8 @@ describe("notifier", function () {
   let factory: Address;
   let campaign: Address;
   let other: Address;
+  /** Support with the conditions the dApp proposes (at least half, all of a request covered): ladder [2, 10]. */
+  let conditional: Address;
   let chainId: number;
   let client: ReturnType<typeof createPublicClient>;
   let wallet: ReturnType<typeof createWalletClient>;
@@ -55,15 +66,15 @@ describe("notifier", function () {
   const nonces = new Map<string, number>();
   const dbPath = () => path.join(dir, "notifier.db");
 
-  async function pledge(key: LocalAccount, level: number, support = 0n) {
+  async function pledge(key: LocalAccount, level: number, support = 0n, target = campaign, condition = 0) {
     const nonce = nonces.get(key.address) ?? 0;
-    const signed = await signPledge(key, campaign, chainId, { level, support, nonce });
+    const signed = await signPledge(key, target, chainId, { level, support, condition, nonce });
     nonces.set(key.address, nonce + 1);
     const hash = await wallet.writeContract({
-      address: campaign,
+      address: target,
       abi: campaignAbi,
       functionName: "pledgeBatch",
-      args: [[signed]],
+      args: [encodePledges([signed])],
       account: wallet.account!,
       chain: wallet.chain,
     });
@@ -92,13 +103,20 @@ describe("notifier", function () {
 
   const payloads = (id: string) => push.take(id).map((r) => JSON.parse(r.text) as PushPayload);
 
-  async function subscribe(id: string, level: number, lang: "en" | "fr", address: Address = campaign) {
+  async function subscribe(
+    id: string,
+    level: number,
+    lang: "en" | "fr",
+    address: Address = campaign,
+    condition?: number,
+  ) {
     return app.inject({
       method: "POST",
       url: "/v1/subscriptions",
       payload: {
         campaign: address,
         level,
+        ...(condition === undefined ? {} : { condition }),
         lang,
         subscription: { ...push.browser(id).subscription, expirationTime: null },
       },
@@ -152,6 +170,26 @@ describe("notifier", function () {
       metadataURI: "ipfs://other",
       salt: keccak256(toHex("notifier-2")),
     }));
+    const conditionalDoc = JSON.stringify({
+      title: "Grève des crèches",
+      text: "",
+      actionDate: new Date(Number(actionDate) * 1000).toISOString().slice(0, 10),
+      place: "Lyon",
+      languages: ["fr"],
+    });
+    ({ campaign: conditional } = await createCampaign({
+      rpcUrl: node.url,
+      privateKey: TEST_KEYS[1],
+      factory,
+      params: {
+        ...params,
+        ladder: [2, 10],
+        conditions: [5_000, 10_000],
+        metadataHash: keccak256(toHex(conditionalDoc)),
+      },
+      metadataURI: `data:application/json;base64,${Buffer.from(conditionalDoc).toString("base64")}`,
+      salt: keccak256(toHex("notifier-3")),
+    }));
     notifier = newNotifier();
     push = await startPushService(notifier.publicKey);
     app = await buildRoutes(notifier);
@@ -176,7 +214,7 @@ describe("notifier", function () {
       ] as const) {
         const r = await subscribe(id, level, lang);
         expect(r.statusCode, r.body).to.equal(201);
-        expect(r.json()).to.deep.equal({ campaign, level, lang });
+        expect(r.json()).to.deep.equal({ campaign, level, condition: 0, lang });
       }
       expect((await subscribe("other", 1, "en", other)).statusCode).to.equal(201);
       expect(notifier.store.subscriptionCount(campaign)).to.equal(4);
@@ -276,6 +314,37 @@ describe("notifier", function () {
         "LEVEL_OUT_OF_RANGE",
       ],
       ["level 0", () => ({ campaign, level: 0, lang: "en", subscription: good() }), 400, "INVALID_REQUEST"],
+      [
+        "a condition in a campaign without conditions",
+        () => ({ campaign, level: 1, condition: 1, lang: "en", subscription: good() }),
+        400,
+        "CONDITION_OUT_OF_RANGE",
+      ],
+      [
+        "a condition above any campaign's (255)",
+        () => ({ campaign: conditional, level: 1, condition: 255, lang: "en", subscription: good() }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a condition that is not a whole number",
+        () => ({ campaign: conditional, level: 1, condition: 1.5, lang: "en", subscription: good() }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a pledge key sent along with a condition",
+        () => ({
+          campaign: conditional,
+          level: 1,
+          condition: 1,
+          lang: "en",
+          pledgeKey: keys[0].address,
+          subscription: good(),
+        }),
+        400,
+        "INVALID_REQUEST",
+      ],
       [
         "an unknown campaign",
         () => ({ campaign: ZERO, level: 1, lang: "en", subscription: good() }),
@@ -450,6 +519,157 @@ describe("notifier", function () {
     });
   });
 
+  describe("conditional pledgers (per level and condition class)", function () {
+    const [none, halfCovered, allCovered] = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+    let bigDonation: bigint;
+
+    async function donate(amount: bigint): Promise<bigint> {
+      const hash = await wallet.writeContract({
+        address: conditional,
+        abi: campaignAbi,
+        functionName: "donate",
+        args: [1n, amount],
+        value: amount,
+        account: wallet.account!,
+        chain: wallet.chain,
+      });
+      const receipt = await client.waitForTransactionReceipt({ hash });
+      const [event] = parseEventLogs({ abi: campaignAbi, logs: receipt.logs, eventName: "Donated" });
+      return event.args.donationId;
+    }
+
+    before(async function () {
+      push.take();
+      for (const [id, condition, lang] of [
+        ["c-none", 0, "en"],
+        ["c-half", 1, "en"],
+        ["c-all", 2, "fr"],
+        // Has no pledge: it gets what the half-covered group gets, nothing about anyone.
+        ["c-spy", 1, "en"],
+      ] as const) {
+        const r = await subscribe(id, 1, lang, conditional, condition);
+        expect(r.statusCode, r.body).to.equal(201);
+        expect(r.json()).to.deep.equal({ campaign: conditional, level: 1, condition, lang });
+      }
+      expect((await subscribe("c-too-high", 1, "en", conditional, 3)).json().error.code).to.equal("INVALID_REQUEST");
+    });
+
+    it("sends nothing while no group counts", async function () {
+      await pledge(none, 1, 0n, conditional, 0);
+      await pledge(halfCovered, 1, 100n, conditional, 1);
+      await pledge(allCovered, 1, 100n, conditional, 2);
+      await step();
+      expect(push.received).to.have.length(0);
+    });
+
+    it("tells the half-covered group it counts once a donation covers half, and the unconditional one its threshold", async function () {
+      // F = 60: with the half-covered request (100) coverage is 60 %, enough for it; the all-covered one stays out.
+      await donate(60n);
+      await step();
+      const [half] = payloads("c-half");
+      expect(half).to.include({ kind: "covered", binds: true, level: 1, condition: 1, campaign: conditional });
+      expect(half.title).to.equal("Your group now counts: Grève des crèches");
+      expect(half.body).to.match(
+        /^The fund now covers 60% of the support requested, at least the 50% your pledge asks for: your pledge now binds\. 2 people are committed;/,
+      );
+      const [reached] = payloads("c-none");
+      expect(reached).to.include({ kind: "reached", binds: true, condition: 0 });
+      const [spy] = payloads("c-spy");
+      expect(spy).to.deep.equal(half);
+      expect(push.received, "the all-covered group does not count yet: nothing").to.have.length(0);
+    });
+
+    it("tells the all-covered group (in French) when more donations cover every request", async function () {
+      bigDonation = await donate(150n);
+      await step();
+      const [all] = payloads("c-all");
+      expect(all).to.include({ kind: "covered", binds: true, condition: 2, lang: "fr" });
+      expect(all.title).to.equal(`Votre groupe compte désormais${NNBSP}: Grève des crèches`);
+      expect(all.body).to.match(
+        new RegExp(
+          `^Le fonds couvre maintenant 100${NNBSP}% du soutien demandé, au moins les 100${NNBSP}% que votre engagement exige${NNBSP}: votre engagement compte désormais\\. 3 personnes sont engagées`,
+        ),
+      );
+      expect(push.received, "the others' state did not change").to.have.length(0);
+    });
+
+    it("tells a group it no longer counts when a larger request leaves the fund short, by coverage", async function () {
+      // 210 donated no longer covers all of 100 + 300 requested by the all-covered group.
+      await pledge(allCovered, 1, 300n, conditional, 2);
+      await step();
+      const [all] = payloads("c-all");
+      expect(all).to.include({ kind: "uncovered", binds: false, condition: 2 });
+      expect(all.title).to.equal(`Votre groupe ne compte plus${NNBSP}: Grève des crèches`);
+      expect(all.body).to.match(
+        new RegExp(
+          `^Le fonds couvre moins de 100${NNBSP}% du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l'instant\\.`,
+        ),
+      );
+      expect(push.received).to.have.length(0);
+    });
+
+    it("says nothing when a donation moves but no group changes, and tells by the count when the threshold is lost", async function () {
+      const hash = await wallet.writeContract({
+        address: conditional,
+        abi: campaignAbi,
+        functionName: "withdrawDonation",
+        args: [bigDonation],
+        account: wallet.account!,
+        chain: wallet.chain,
+      });
+      await client.waitForTransactionReceipt({ hash });
+      await step();
+      expect(push.received, "60 still covers half of the half-covered group's 100").to.have.length(0);
+      await pledge(none, 0, 0n, conditional, 0);
+      await step();
+      const [half] = payloads("c-half");
+      expect(half).to.include({ kind: "uncovered", binds: false, condition: 1 });
+      expect(half.body).to.match(
+        /^No threshold is reached any more, and yours needs 2 people: your pledge does not bind for now\./,
+      );
+      expect(payloads("c-spy")).to.deep.equal([half]);
+      expect(payloads("c-none")[0]).to.include({ kind: "lost", binds: false });
+      expect(push.received).to.have.length(0);
+    });
+
+    it("records the groups' changes in the public feed, the same for every reader", async function () {
+      const r = await app.inject({ method: "GET", url: `/v1/campaigns/${conditional}/feed.atom?lang=en` });
+      expect(XMLValidator.validate(r.body)).to.equal(true);
+      const parsed = new XMLParser().parse(r.body) as { feed: { entry: { title: string }[] } };
+      const titles = parsed.feed.entry.map((e) => e.title).reverse();
+      expect(titles).to.deep.equal([
+        "Threshold reached: 2 people",
+        "Conditional pledges count: at least 50% covered",
+        "Conditional pledges count: at least 100% covered",
+        "Fewer conditional pledges count: at least 100% covered",
+        "Threshold no longer reached: 2 people",
+        "Fewer conditional pledges count: at least 50% covered",
+      ]);
+    });
+
+    it("keeps the class of each subscription, never a key, and forgets them on unsubscribing", async function () {
+      const rows = notifier.store.db
+        .prepare(`SELECT level, condition FROM subscriptions WHERE campaign = ? ORDER BY condition`)
+        .all(conditional) as { level: number; condition: number }[];
+      expect(rows.map((r) => [r.level, r.condition])).to.deep.equal([
+        [1, 0],
+        [1, 1],
+        [1, 1],
+        [1, 2],
+      ]);
+      const text = JSON.stringify(notifier.store.db.prepare(`SELECT * FROM subscriptions`).all()).toLowerCase();
+      for (const k of [none, halfCovered, allCovered]) expect(text).not.to.include(k.address.slice(2).toLowerCase());
+      for (const id of ["c-none", "c-half", "c-all", "c-spy"]) {
+        await app.inject({
+          method: "DELETE",
+          url: "/v1/subscriptions",
+          payload: { endpoint: push.browser(id).subscription.endpoint, campaign: conditional },
+        });
+      }
+      expect(notifier.store.subscriptionCount(conditional)).to.equal(0);
+    });
+  });
+
   describe("what the store holds", function () {
     async function storeText(): Promise<string> {
       const text: string[] = [];
@@ -493,7 +713,9 @@ describe("notifier", function () {
       expect(text).not.to.match(/\b127\.0\.0\.1\b|::1|::ffff:/);
       // Only campaigns' addresses, and only these two.
       const hex = new Set(text.match(/0x[0-9a-f]{40}/g) ?? []);
-      expect([...hex].sort()).to.deep.equal([campaign.toLowerCase(), other.toLowerCase()].sort());
+      expect([...hex].sort()).to.deep.equal(
+        [campaign.toLowerCase(), other.toLowerCase(), conditional.toLowerCase()].sort(),
+      );
     });
 
     it("stores nothing when someone reads a feed or a calendar entry", async function () {

@@ -50,7 +50,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Subscribes a browser to one campaign's threshold (the same device again: changes its level). */
+        /** Subscribes a browser to one campaign's threshold, and condition class (the same device again: changes them). */
         post: {
             parameters: {
                 query?: never;
@@ -63,6 +63,8 @@ export interface paths {
                     "application/json": {
                         campaign: string;
                         level: number;
+                        /** @description The condition class of the subscriber's group (0 or omitted: none; k: at least the campaign's conditions[k-1] of the support covered): told when that group (level, condition) starts or stops counting. A class, never a key. */
+                        condition?: number;
                         lang: "en" | "fr";
                         subscription: {
                             endpoint: string;
@@ -85,6 +87,7 @@ export interface paths {
                         "application/json": {
                             campaign: string;
                             level: number;
+                            condition: number;
                             lang: "en" | "fr";
                         };
                     };
