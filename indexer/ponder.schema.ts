@@ -18,6 +18,8 @@ export const campaign = onchainTable(
     metadataHash: t.hex().notNull(),
     /** Thresholds L_1..L_m. */
     ladder: t.integer().array().notNull(),
+    /** Conditions c_1..c_K in basis points (empty: none). */
+    conditions: t.integer().array().notNull(),
     pledgeDeadline: t.bigint().notNull(),
     actionDate: t.bigint().notNull(),
     supportCap: t.bigint().notNull(),
@@ -29,6 +31,12 @@ export const campaign = onchainTable(
     counts: t.integer().array().notNull(),
     requested: t.text().array().notNull(),
     donated: t.text().array().notNull(),
+    /**
+     * Each condition's part of counts and requested (the contract's conditionTallies), per bucket
+     * (level j, condition k = 1..K) flat: entry (k - 1) · m + (j - 1). Empty without conditions.
+     */
+    conditionCounts: t.integer().array().notNull(),
+    conditionRequested: t.text().array().notNull(),
     /** People ready: pledges standing now (the sum of counts). */
     pledgeCount: t.integer().notNull(),
     /** Donations still in escrow, and their total. */
@@ -37,11 +45,16 @@ export const campaign = onchainTable(
     /** The reference model on the counts: j* and P, "how many would act now". */
     provisionalTippingLevel: t.integer().notNull(),
     provisionalCommitted: t.integer().notNull(),
+    /** The model's bound set beyond j*: k* and j*_k (0 and j* when no conditional bucket binds). */
+    provisionalBoundCondition: t.integer().notNull(),
+    provisionalBoundConditionLevel: t.integer().notNull(),
     /** 1 open, 2 resolved (the contract's phase). */
     phase: t.integer().notNull(),
-    /** The contract's result once resolved (CampaignResolved), else null. */
+    /** The contract's result once resolved (CampaignResolved: j*, P, k*, j*_k), else null. */
     tippingLevel: t.integer(),
     committed: t.integer(),
+    boundCondition: t.integer(),
+    boundConditionLevel: t.integer(),
     resolvedAt: t.bigint(),
     /** Pledges plus donations ever made: the list's sort key. */
     activity: t.integer().notNull(),
@@ -60,6 +73,8 @@ export const pledge = onchainTable(
     pledgeKey: t.hex().notNull(),
     level: t.integer().notNull(),
     support: t.bigint().notNull(),
+    /** The recorded condition (0: none; 0 too when support or level is 0). */
+    condition: t.integer().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.campaign, table.pledgeKey] }) }),
 );
@@ -97,19 +112,28 @@ export const campaignEvent = onchainTable(
     /** Support requested, amount donated, paid or returned. */
     amount: t.bigint(),
     fee: t.bigint(),
-    /** PledgeSkipped: the batch item's index (in `amount`) and the contract's SkipReason (0 InvalidSignature … 7 LevelLimitExceeded). */
+    /** Pledged, PledgeChanged: the pledge's recorded condition; CampaignResolved: k*. */
+    condition: t.integer(),
+    /**
+     * PledgeSkipped: the batch item's index (in `amount`) and the contract's SkipReason
+     * (0 InvalidSignature … 7 LevelLimitExceeded, 8 ConditionOutOfRange).
+     */
     reason: t.integer(),
-    /** State after the event: people ready, and the reference model's j* and P. */
+    /** State after the event: people ready, and the reference model's j*, P, k*, j*_k. */
     pledgeCount: t.integer().notNull(),
     provisionalTippingLevel: t.integer().notNull(),
     provisionalCommitted: t.integer().notNull(),
+    provisionalBoundCondition: t.integer().notNull(),
+    provisionalBoundConditionLevel: t.integer().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.campaign, table.seq] }) }),
 );
 
 /**
- * Every change of a campaign's provisional tipping level (j*), in order: what a notifier watches
- * ("the result now reaches level j": pledges at or below it bind if it holds at the deadline).
+ * Every change of a campaign's provisional bound set (j*, and with conditions k*, j*_k), in order:
+ * what a notifier watches ("the result now reaches level j": unconditional pledges at or below it
+ * bind if it holds at the deadline; a pledge with condition k binds iff k < k*, or k = k* and its
+ * level is at most j*_k).
  */
 export const tippingChange = onchainTable(
   "tipping_change",
@@ -121,6 +145,9 @@ export const tippingChange = onchainTable(
     fromLevel: t.integer().notNull(),
     toLevel: t.integer().notNull(),
     committed: t.integer().notNull(),
+    /** k* and j*_k after the change. */
+    boundCondition: t.integer().notNull(),
+    boundConditionLevel: t.integer().notNull(),
     /** True for the contract's final result (CampaignResolved), false for a provisional change. */
     final: t.boolean().notNull(),
   }),

@@ -17,11 +17,21 @@ export interface ApiCampaign {
   metadataURI: string;
   metadataHash: `0x${string}`;
   ladder: number[];
+  /** c_1..c_K in basis points ([]: no conditions). */
+  conditions: number[];
   pledgeDeadline: string;
   actionDate: string;
   createdBlock: string;
   /** Per-level counts, level 1 first (the contract's levelTallies().counts). */
   counts: number[];
+  /** Per-level support requested and donated (levelTallies), decimal strings. */
+  requested: string[];
+  donated: string[];
+  /**
+   * Each condition's part per level (the contract's conditionTallies): entry k - 1 is condition k,
+   * level 1 first, as the model's Tallies.conditional. [] without conditions.
+   */
+  conditional: { counts: number[]; requested: string[] }[];
   /** People ready: pledges standing now. */
   pledgeCount: number;
   donationCount: number;
@@ -29,10 +39,16 @@ export interface ApiCampaign {
   /** The reference model's j* and P on the counts: how many would act now. */
   provisionalTippingLevel: number;
   provisionalCommitted: number;
+  /** The model's k* and j*_k: a pledge at level j ≤ j* with condition k counts iff k < k*, or k = k* and j ≤ j*_k. */
+  provisionalBoundCondition: number;
+  provisionalBoundConditionLevel: number;
   /** 1 open, 2 resolved (the contract's phase). */
   phase: number;
   tippingLevel: number | null;
   committed: number | null;
+  /** The contract's k* and j*_k once resolved (CampaignResolved), else null. */
+  boundCondition: number | null;
+  boundConditionLevel: number | null;
   activity: number;
   updatedBlock: string;
 }
@@ -51,18 +67,27 @@ interface CampaignRowLike {
   metadataURI: string;
   metadataHash: `0x${string}`;
   ladder: number[];
+  conditions: number[];
   pledgeDeadline: bigint;
   actionDate: bigint;
   createdBlock: bigint;
   counts: number[];
+  requested: string[];
+  donated: string[];
+  conditionCounts: number[];
+  conditionRequested: string[];
   pledgeCount: number;
   donationCount: number;
   donatedTotal: bigint;
   provisionalTippingLevel: number;
   provisionalCommitted: number;
+  provisionalBoundCondition: number;
+  provisionalBoundConditionLevel: number;
   phase: number;
   tippingLevel: number | null;
   committed: number | null;
+  boundCondition: number | null;
+  boundConditionLevel: number | null;
   activity: number;
   updatedBlock: bigint;
 }
@@ -75,18 +100,29 @@ export function toApiCampaign(r: CampaignRowLike): ApiCampaign {
     metadataURI: r.metadataURI,
     metadataHash: r.metadataHash,
     ladder: r.ladder,
+    conditions: r.conditions,
     pledgeDeadline: r.pledgeDeadline.toString(),
     actionDate: r.actionDate.toString(),
     createdBlock: r.createdBlock.toString(),
     counts: r.counts,
+    requested: r.requested,
+    donated: r.donated,
+    conditional: Array.from({ length: r.conditions.length }, (_, k) => ({
+      counts: r.conditionCounts.slice(k * r.ladder.length, (k + 1) * r.ladder.length),
+      requested: r.conditionRequested.slice(k * r.ladder.length, (k + 1) * r.ladder.length),
+    })),
     pledgeCount: r.pledgeCount,
     donationCount: r.donationCount,
     donatedTotal: r.donatedTotal.toString(),
     provisionalTippingLevel: r.provisionalTippingLevel,
     provisionalCommitted: r.provisionalCommitted,
+    provisionalBoundCondition: r.provisionalBoundCondition,
+    provisionalBoundConditionLevel: r.provisionalBoundConditionLevel,
     phase: r.phase,
     tippingLevel: r.tippingLevel,
     committed: r.committed,
+    boundCondition: r.boundCondition,
+    boundConditionLevel: r.boundConditionLevel,
     activity: r.activity,
     updatedBlock: r.updatedBlock.toString(),
   };

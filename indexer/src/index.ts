@@ -1,7 +1,8 @@
 /**
- * Indexing functions: each campaign event folds into its campaign's row (counts, the reference
- * model's provisional result), is appended to the campaign's history, and a change of the
- * provisional tipping level is recorded for notifiers.
+ * Indexing functions: each campaign event folds into its campaign's row (counts, each condition's
+ * part, the reference model's provisional result with the campaign's conditions), is appended to the
+ * campaign's history, and a change of the provisional bound set (j*, k*, j*_k) is recorded for
+ * notifiers.
  */
 import { ponder, type Context } from "ponder:registry";
 import { campaign, campaignEvent, donation, pledge, tippingChange } from "ponder:schema";
@@ -24,10 +25,17 @@ interface Detail {
   level?: number;
   amount?: bigint;
   fee?: bigint;
+  condition?: number;
   reason?: number;
 }
 
-const totalsOf = (c: CampaignRow): LevelTotals => ({ counts: c.counts, requested: c.requested, donated: c.donated });
+const totalsOf = (c: CampaignRow): LevelTotals => ({
+  counts: c.counts,
+  requested: c.requested,
+  donated: c.donated,
+  conditionCounts: c.conditionCounts,
+  conditionRequested: c.conditionRequested,
+});
 
 async function load(context: Context, address: Address): Promise<CampaignRow> {
   const row = await context.db.find(campaign, { address });
@@ -37,8 +45,9 @@ async function load(context: Context, address: Address): Promise<CampaignRow> {
 }
 
 /**
- * Writes the campaign's new state, its history row, and a tipping change if j* moved.
- * `totals` are the new totals (unchanged for events that do not move them).
+ * Writes the campaign's new state, its history row, and a tipping change if the bound set moved
+ * (j*, or with conditions k*, j*_k: a donation can move those). `totals` are the new totals
+ * (unchanged for events that do not move them).
  */
 async function record(
   context: Context,
@@ -55,17 +64,25 @@ async function record(
         pledgeCount: totals.counts.reduce((a, n) => a + n, 0),
         provisionalTippingLevel: fields.tippingLevel ?? c.tippingLevel ?? 0,
         provisionalCommitted: fields.committed ?? c.committed ?? 0,
+        provisionalBoundCondition: fields.boundCondition ?? c.boundCondition ?? 0,
+        provisionalBoundConditionLevel: fields.boundConditionLevel ?? c.boundConditionLevel ?? 0,
       }
-    : provisional(c.ladder, totals);
+    : provisional(c.ladder, totals, c.conditions);
   // Read before the update: Ponder's cache updates the row object `c` in place.
   const seq = c.eventCount;
   const address = c.address;
   const fromLevel = c.provisionalTippingLevel;
+  const moved =
+    now.provisionalTippingLevel !== fromLevel ||
+    now.provisionalBoundCondition !== c.provisionalBoundCondition ||
+    now.provisionalBoundConditionLevel !== c.provisionalBoundConditionLevel;
   await context.db.update(campaign, { address }).set({
     ...fields,
     counts: totals.counts,
     requested: totals.requested,
     donated: totals.donated,
+    conditionCounts: totals.conditionCounts,
+    conditionRequested: totals.conditionRequested,
     ...now,
     eventCount: seq + 1,
     updatedBlock: event.block.number,
@@ -81,7 +98,7 @@ async function record(
     ...detail,
     ...now,
   });
-  if (now.provisionalTippingLevel !== fromLevel || kind === "CampaignResolved") {
+  if (moved || kind === "CampaignResolved") {
     await context.db.insert(tippingChange).values({
       campaign: address,
       seq,
@@ -90,6 +107,8 @@ async function record(
       fromLevel,
       toLevel: now.provisionalTippingLevel,
       committed: now.provisionalCommitted,
+      boundCondition: now.provisionalBoundCondition,
+      boundConditionLevel: now.provisionalBoundConditionLevel,
       final: kind === "CampaignResolved",
     });
   }
@@ -98,7 +117,8 @@ async function record(
 ponder.on("CampaignFactory:CampaignCreated", async ({ event, context }) => {
   const { campaign: address, organiser, token, params, metadataURI } = event.args;
   const ladder = params.ladder.map(Number);
-  const totals = emptyTotals(ladder.length);
+  const conditions = params.conditions.map(Number);
+  const totals = emptyTotals(ladder.length, conditions.length);
   await context.db.insert(campaign).values({
     address,
     organiser,
@@ -106,6 +126,7 @@ ponder.on("CampaignFactory:CampaignCreated", async ({ event, context }) => {
     metadataURI,
     metadataHash: params.metadataHash,
     ladder,
+    conditions,
     pledgeDeadline: params.pledgeDeadline,
     actionDate: params.actionDate,
     supportCap: params.supportCap,
@@ -114,7 +135,7 @@ ponder.on("CampaignFactory:CampaignCreated", async ({ event, context }) => {
     createdBlock: event.block.number,
     createdAt: event.block.timestamp,
     ...totals,
-    ...provisional(ladder, totals),
+    ...provisional(ladder, totals, conditions),
     donationCount: 0,
     donatedTotal: 0n,
     phase: 1,
@@ -131,39 +152,47 @@ async function onPledge(
   pledgeKey: Address,
   level: number,
   support: bigint,
+  condition: number,
 ) {
   const c = await load(context, event.log.address);
   const key = { campaign: c.address, pledgeKey };
   // Copied out: Ponder's cache hands back the row it later updates in place.
   const row = await context.db.find(pledge, key);
-  const before = { level: row?.level ?? 0, support: row?.support ?? 0n };
+  const before = { level: row?.level ?? 0, support: row?.support ?? 0n, condition: row?.condition ?? 0 };
   await context.db
     .insert(pledge)
-    .values({ ...key, level, support })
-    .onConflictDoUpdate({ level, support });
+    .values({ ...key, level, support, condition })
+    .onConflictDoUpdate({ level, support, condition });
   await record(
     context,
     event,
     c,
     kind,
-    { pledgeKey, level, amount: level === 0 ? undefined : support },
     {
-      totals: movePledge(totalsOf(c), before, { level, support }),
+      pledgeKey,
+      level,
+      amount: level === 0 ? undefined : support,
+      condition: level === 0 ? undefined : condition,
+    },
+    {
+      totals: movePledge(totalsOf(c), before, { level, support, condition }),
       activity: c.activity + (kind === "Pledged" ? 1 : 0),
     },
   );
 }
 
 ponder.on("Campaign:Pledged", async ({ event, context }) => {
-  await onPledge(context, event, "Pledged", event.args.pledgeKey, Number(event.args.level), event.args.support);
+  const { pledgeKey, level, support, condition } = event.args;
+  await onPledge(context, event, "Pledged", pledgeKey, Number(level), support, Number(condition));
 });
 
 ponder.on("Campaign:PledgeChanged", async ({ event, context }) => {
-  await onPledge(context, event, "PledgeChanged", event.args.pledgeKey, Number(event.args.level), event.args.support);
+  const { pledgeKey, level, support, condition } = event.args;
+  await onPledge(context, event, "PledgeChanged", pledgeKey, Number(level), support, Number(condition));
 });
 
 ponder.on("Campaign:PledgeWithdrawn", async ({ event, context }) => {
-  await onPledge(context, event, "PledgeWithdrawn", event.args.pledgeKey, 0, 0n);
+  await onPledge(context, event, "PledgeWithdrawn", event.args.pledgeKey, 0, 0n, 0);
 });
 
 ponder.on("Campaign:Donated", async ({ event, context }) => {
@@ -211,16 +240,20 @@ ponder.on("Campaign:CampaignResolved", async ({ event, context }) => {
   const c = await load(context, event.log.address);
   const tippingLevel = Number(event.args.tippingLevel);
   const committed = Number(event.args.committed);
+  const boundCondition = Number(event.args.boundCondition);
+  const boundConditionLevel = Number(event.args.boundConditionLevel);
   await record(
     context,
     event,
     c,
     "CampaignResolved",
-    { level: tippingLevel, amount: event.args.paid },
+    { level: tippingLevel, amount: event.args.paid, condition: boundCondition },
     {
       phase: 2,
       tippingLevel,
       committed,
+      boundCondition,
+      boundConditionLevel,
       resolvedAt: event.block.timestamp,
     },
   );

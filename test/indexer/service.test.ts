@@ -14,8 +14,9 @@ import { createCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { resolve } from "@bascule/core/model";
+import { readOnChainTallies } from "@bascule/core/replay";
 import { type RpcProxy, startRpcProxy } from "../../scripts/lib/rpc-limits.js";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledges, signPledge } from "@bascule/core/signing";
 import { type IndexerHandle, startIndexer } from "../../scripts/indexer/service.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
 import { campaignParams } from "../helpers/campaign.js";
@@ -36,6 +37,23 @@ describe("indexer", function () {
   let busy: Address; // pledges, changes, a withdrawal, donations: stays open
   let failed: Address; // one pledge, resolved after its deadline
   let empty: Address; // nothing happens
+  let conditional: Address; // MECHANISM's E4: conditions [5000, 10000], stays open
+  /** E4's pledges (level, support, class) and donations (level, amount). */
+  const E4_PLEDGES = [
+    [2, 2n, 2],
+    [3, 7n, 0],
+    [2, 8n, 0],
+    [2, 9n, 0],
+    [2, 9n, 0],
+    [3, 9n, 2],
+    [3, 0n, 0],
+    [1, 4n, 0],
+  ] as const;
+  const E4_DONATIONS = [
+    [3n, 14n],
+    [2n, 11n],
+    [3n, 19n],
+  ] as const;
   const nonces = new Map<string, number>();
 
   const send = async (address: Address, functionName: string, args: unknown[], value?: bigint) => {
@@ -63,10 +81,10 @@ describe("indexer", function () {
         return signPledge(key, campaign, chainId, { level, support: 0n, nonce });
       }),
     );
-    await send(campaign, "pledgeBatch", [batch]);
+    await send(campaign, "pledgeBatch", [encodePledges(batch)]);
   };
 
-  const create = async (name: string, ladder: number[], deadlineIn: bigint) => {
+  const create = async (name: string, ladder: number[], deadlineIn: bigint, conditions: number[] = []) => {
     const now = (await client.getBlock()).timestamp;
     const { campaign } = await createCampaign({
       rpcUrl: node.url,
@@ -77,6 +95,10 @@ describe("indexer", function () {
         actionDate: now + deadlineIn + DAY,
         metadataHash: keccak256(toHex(name)),
         ladder,
+        // Conditions are on support, and support needs a gate: a participation oracle (no voucher to sign).
+        ...(conditions.length > 0
+          ? { conditions, supportCap: 100n, oracle: privateKeyToAccount(TEST_KEYS[6]).address, oracleWindow: DAY }
+          : {}),
       }),
       metadataURI: `data:application/json,{"title":"${name}"}`,
       salt: keccak256(toHex(name)),
@@ -92,22 +114,34 @@ describe("indexer", function () {
   // eth_blockNumber itself: viem's getBlockNumber may answer from its cache (4 s) and so too early.
   const caughtUp = async () => indexer.waitForBlock(BigInt(await node.rpc<string>("eth_blockNumber")));
 
-  /** What the chain says a campaign's list entry must be: levelTallies and status, folded by the model. */
+  /**
+   * What the chain says a campaign's list entry must be: levelTallies, conditionTallies and status,
+   * folded by the model with the campaign's conditions.
+   */
   const fromChain = async (campaign: Address) => {
-    const [[params], [counts, requested, donated], status] = await Promise.all([
+    const [[params], status] = await Promise.all([
       client.readContract({ address: campaign, abi: campaignAbi, functionName: "parameters" }),
-      client.readContract({ address: campaign, abi: campaignAbi, functionName: "levelTallies" }),
       client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" }),
     ]);
+    const t = await readOnChainTallies(client, campaign, undefined, params.conditions.length);
     const ladder = params.ladder.map(Number);
-    const r = resolve(ladder, { counts: counts.map(BigInt), requested: [...requested], donated: [...donated] });
+    const r = resolve(ladder, t, params.conditions);
+    const resolved = status.phase === 2;
     return {
-      counts: counts.map(Number),
-      pledgeCount: counts.reduce((a, c) => a + Number(c), 0),
-      provisionalTippingLevel: status.phase === 2 ? status.tippingLevel : r.tippingLevel,
-      provisionalCommitted: status.phase === 2 ? Number(status.committed) : Number(r.committed),
+      conditions: [...params.conditions],
+      counts: t.counts.map(Number),
+      requested: t.requested.map(String),
+      conditional: (t.conditional ?? []).map((c) => ({
+        counts: c.counts.map(Number),
+        requested: c.requested.map(String),
+      })),
+      pledgeCount: t.counts.reduce((a, c) => a + Number(c), 0),
+      provisionalTippingLevel: resolved ? status.tippingLevel : r.tippingLevel,
+      provisionalCommitted: resolved ? Number(status.committed) : Number(r.committed),
+      provisionalBoundCondition: resolved ? status.boundCondition : r.boundCondition,
+      provisionalBoundConditionLevel: resolved ? status.boundConditionLevel : r.boundConditionLevel,
       phase: status.phase,
-      donatedTotal: donated.reduce((a, d) => a + d, 0n).toString(),
+      donatedTotal: t.donated.reduce((a, d) => a + d, 0n).toString(),
     };
   };
 
@@ -118,10 +152,15 @@ describe("indexer", function () {
   };
 
   const pick = (c: ApiCampaign) => ({
+    conditions: c.conditions,
     counts: c.counts,
+    requested: c.requested,
+    conditional: c.conditional,
     pledgeCount: c.pledgeCount,
     provisionalTippingLevel: c.provisionalTippingLevel,
     provisionalCommitted: c.provisionalCommitted,
+    provisionalBoundCondition: c.provisionalBoundCondition,
+    provisionalBoundConditionLevel: c.provisionalBoundConditionLevel,
     phase: c.phase,
     donatedTotal: c.donatedTotal,
   });
@@ -142,6 +181,28 @@ describe("indexer", function () {
     // like a reorganisation to Ponder).
     for (let i = 0; i < 1_500; i++) await node.rpc("evm_mine", []);
     empty = await create("empty", [5, 50], 10n * DAY);
+    conditional = await create("conditional", [5, 6, 7], 10n * DAY, [5_000, 10_000]);
+    const e4 = await Promise.all(
+      E4_PLEDGES.map(([level, support, condition]) =>
+        signPledge(privateKeyToAccount(generatePrivateKey()), conditional, chainId, {
+          level,
+          support,
+          condition,
+          nonce: 0,
+        }),
+      ),
+    );
+    // And an item asking a condition the campaign does not offer: skipped (ConditionOutOfRange).
+    e4.push(
+      await signPledge(privateKeyToAccount(generatePrivateKey()), conditional, chainId, {
+        level: 1,
+        support: 1n,
+        condition: 3,
+        nonce: 0,
+      }),
+    );
+    await send(conditional, "pledgeBatch", [encodePledges(e4)]);
+    for (const [level, amount] of E4_DONATIONS) await send(conditional, "donate", [level, amount], amount);
 
     // busy: five pledge at 1,1,2,3,3; one moves 3 → 1, one withdraws: counts [3, 1, 0], j* = 2, P = 4.
     await pledge(busy, [
@@ -155,7 +216,7 @@ describe("indexer", function () {
     await pledge(busy, [[keys[4], 0]]);
     // A batch with an item out of range: the contract skips it (PledgeSkipped), the rest lands.
     const skippedBatch = [await signPledge(keys[6], busy, chainId, { level: 9, support: 0n, nonce: 0 })];
-    await send(busy, "pledgeBatch", [skippedBatch]);
+    await send(busy, "pledgeBatch", [encodePledges(skippedBatch)]);
     await send(busy, "donate", [1n, ETH], ETH);
     await send(busy, "donate", [2n, 2n * ETH], 2n * ETH);
     await send(busy, "withdrawDonation", [1n]);
@@ -178,8 +239,9 @@ describe("indexer", function () {
   it("lists every campaign the factory created, with the chain's counts and the model's result", async function () {
     const { status, body } = await api<ApiCampaignList>("/campaigns");
     expect(status).to.equal(200);
-    expect(body.campaigns).to.have.length(3);
-    for (const c of [busy, failed, empty]) expect(pick(listed(body, c)), c).to.deep.equal(await fromChain(c));
+    expect(body.campaigns).to.have.length(4);
+    for (const c of [busy, failed, empty, conditional])
+      expect(pick(listed(body, c)), c).to.deep.equal(await fromChain(c));
     // The figures the list shows, spelled out for the busy campaign.
     const b = listed(body, busy);
     expect([b.pledgeCount, b.provisionalCommitted, b.provisionalTippingLevel, b.phase]).to.deep.equal([4, 4, 2, 1]);
@@ -189,9 +251,14 @@ describe("indexer", function () {
 
   it("sorts by activity and leaves out campaigns under minPledges, counting them", async function () {
     const { body } = await api<ApiCampaignList>("/campaigns?minPledges=1");
-    expect(body.campaigns.map((c) => c.address)).to.deep.equal([busy.toLowerCase(), failed.toLowerCase()]);
-    expect([body.listed, body.hidden]).to.deep.equal([2, 1]);
-    const page = await api<ApiCampaignList>("/campaigns?limit=1&offset=1");
+    // Activity (pledges and donations ever made): conditional 8 + 3, busy 5 + 2, failed 1.
+    expect(body.campaigns.map((c) => c.address)).to.deep.equal([
+      conditional.toLowerCase(),
+      busy.toLowerCase(),
+      failed.toLowerCase(),
+    ]);
+    expect([body.listed, body.hidden]).to.deep.equal([3, 1]);
+    const page = await api<ApiCampaignList>("/campaigns?limit=1&offset=2");
     expect(page.body.campaigns.map((c) => c.address)).to.deep.equal([failed.toLowerCase()]);
   });
 
@@ -244,6 +311,68 @@ describe("indexer", function () {
     expect(resolved.body.changes.map((c) => [c.toLevel, c.final])).to.deep.equal([[0, true]]);
   });
 
+  it("stores each pledge's condition, each (level, condition) tally and the bound set of MECHANISM's E4", async function () {
+    const { body: c } = await api<ApiCampaign>(`/campaigns/${conditional}`);
+    expect(c.conditions).to.deep.equal([5_000, 10_000]);
+    // Class 2 (all covered): (2, 2) at level 2 and (3, 9) at level 3; class 1: none.
+    expect(c.conditional).to.deep.equal([
+      { counts: [0, 0, 0], requested: ["0", "0", "0"] },
+      { counts: [0, 1, 1], requested: ["0", "2", "9"] },
+    ]);
+    // P = 7, j* = 3, k* = 2, j*_k = 2: the class-2 pledge at level 3 does not count.
+    expect([
+      c.provisionalTippingLevel,
+      c.provisionalCommitted,
+      c.provisionalBoundCondition,
+      c.provisionalBoundConditionLevel,
+    ]).to.deep.equal([3, 7, 2, 2]);
+    expect([c.boundCondition, c.boundConditionLevel]).to.deep.equal([null, null]);
+    const { body } = await api<{
+      events: {
+        kind: string;
+        level: number | null;
+        amount: string | null;
+        condition: number | null;
+        reason: number | null;
+      }[];
+    }>(`/campaigns/${conditional}/events?limit=500`);
+    const pledged = body.events.filter((e) => e.kind === "Pledged").reverse();
+    expect(pledged.map((e) => [e.level, e.amount, e.condition])).to.deep.equal(
+      E4_PLEDGES.map(([level, support, condition]) => [level, String(support), condition]),
+    );
+    const skipped = body.events.find((e) => e.kind === "PledgeSkipped")!;
+    expect([skipped.reason, skipped.amount]).to.deep.equal([8, String(E4_PLEDGES.length)]);
+  });
+
+  it("records a change of the bound set that a donation makes, j* unchanged", async function () {
+    const before = await api<{ changes: { seq: number }[] }>(`/campaigns/${conditional}/tipping`);
+    // 4 more at level 3 cover the class-2 pledge at level 3 too: F(3) = 48 = R, P = 8, j*_k = 3.
+    await send(conditional, "donate", [3n, 4n], 4n);
+    await caughtUp();
+    const after = await api<{
+      changes: {
+        fromLevel: number;
+        toLevel: number;
+        committed: number;
+        boundCondition: number;
+        boundConditionLevel: number;
+        final: boolean;
+      }[];
+    }>(`/campaigns/${conditional}/tipping?after=${before.body.changes.at(-1)!.seq}`);
+    expect(
+      after.body.changes.map((c) => [
+        c.fromLevel,
+        c.toLevel,
+        c.committed,
+        c.boundCondition,
+        c.boundConditionLevel,
+        c.final,
+      ]),
+    ).to.deep.equal([[3, 3, 8, 2, 3, false]]);
+    const { body } = await api<ApiCampaignList>("/campaigns");
+    expect(pick(listed(body, conditional))).to.deep.equal(await fromChain(conditional));
+  });
+
   it("refuses bad queries with a code and a message in both languages, never a 500", async function () {
     for (const [path, code, status] of [
       ["/campaigns/0x1234/events", "BAD_ADDRESS", 400],
@@ -279,5 +408,25 @@ describe("indexer", function () {
     expect(body.campaigns.map((c) => c.address).sort()).to.deep.equal(
       created.map((l) => l.args.campaign!.toLowerCase()).sort(),
     );
+  });
+
+  it("stores the contract's bound set (k*, j*_k) once the conditional campaign is resolved", async function () {
+    await increaseTime(node, 10 * Number(DAY));
+    await send(conditional, "resolve", []);
+    await caughtUp();
+    const { body: c } = await api<ApiCampaign>(`/campaigns/${conditional}`);
+    const status = await client.readContract({ address: conditional, abi: campaignAbi, functionName: "status" });
+    expect([c.phase, c.tippingLevel, c.committed, c.boundCondition, c.boundConditionLevel]).to.deep.equal([
+      2,
+      status.tippingLevel,
+      Number(status.committed),
+      status.boundCondition,
+      status.boundConditionLevel,
+    ]);
+    expect([c.tippingLevel, c.committed, c.boundCondition, c.boundConditionLevel]).to.deep.equal([3, 8, 2, 3]);
+    const { body } = await api<{ changes: { boundCondition: number; boundConditionLevel: number; final: boolean }[] }>(
+      `/campaigns/${conditional}/tipping?limit=500`,
+    );
+    expect(body.changes.at(-1)).to.include({ boundCondition: 2, boundConditionLevel: 3, final: true });
   });
 });

@@ -4,7 +4,7 @@
  *   GET /campaigns?minPledges=&limit=&offset=        the list with counts, most active first
  *   GET /campaigns/:address                           one campaign
  *   GET /campaigns/:address/events?before=&limit=     its history, newest first, paged by `seq`
- *   GET /campaigns/:address/tipping?after=&limit=     changes of its provisional tipping level, oldest first
+ *   GET /campaigns/:address/tipping?after=&limit=     changes of its provisional bound set (j*, k*, j*_k), oldest first
  *
  * Not a trustless check: the dApp says so where it shows these figures, and its campaign and
  * verify pages read the chain. Amounts and block numbers are decimal strings.
