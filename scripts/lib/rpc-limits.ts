@@ -5,9 +5,11 @@
  * requests and bytes, so benchmarks can report what a page costs an RPC provider.
  *
  * Used by the service tests, the e2e scale suite, `npm run bench:scale`, and `npm start` with
- * RPC_LIMITS=1. For the threat-model tests it can also lie (`tamper`): drop or reorder logs.
+ * RPC_LIMITS=1. For the threat-model tests it can also lie (`tamper`): drop or reorder logs, or
+ * swap the condition classes 1 and 2 of pledge events (totals unchanged, each condition's part not).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { HISTORY_TOPICS } from "@bascule/core/replay";
 
 export type ProviderStyle = "infura" | "alchemy" | "quicknode" | "publicnode";
 
@@ -20,8 +22,11 @@ export interface RpcLimits {
   maxResponseBytes?: number;
   /** Error shapes to answer with; "rotate" cycles through all of them (default). */
   style?: ProviderStyle | "rotate";
-  /** A dishonest endpoint, for tests: drop the last log of each answer holding several, or swap the first two. */
-  tamper?: "drop-last" | "reorder";
+  /**
+   * A dishonest endpoint, for tests: drop the last log of each answer holding several, swap the
+   * first two, or rewrite every `Pledged`/`PledgeChanged` with condition 1 to 2 and 2 to 1.
+   */
+  tamper?: "drop-last" | "reorder" | "recondition";
   /** Wait this long before answering each eth_getLogs (a slow endpoint, for tests). */
   delayMs?: number;
 }
@@ -69,6 +74,18 @@ function emptyStats(): RpcProxyStats {
 }
 
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
+
+/** topic0 of `Pledged` and `PledgeChanged(address indexed, uint256 level, uint256 support, uint256 condition)`. */
+const PLEDGE_TOPICS = new Set<string>([HISTORY_TOPICS.Pledged, HISTORY_TOPICS.PledgeChanged]);
+
+/** Swaps condition 1 and 2 in a pledge event's third data word (the `recondition` lie). */
+function recondition(log: { topics?: string[]; data?: string }): void {
+  if (!log.topics || !PLEDGE_TOPICS.has(log.topics[0]) || !log.data || log.data.length < 2 + 3 * 64) return;
+  const at = 2 + 2 * 64;
+  const word = BigInt(`0x${log.data.slice(at, at + 64)}`);
+  if (word !== 1n && word !== 2n) return;
+  log.data = `${log.data.slice(0, at)}${(3n - word).toString(16).padStart(64, "0")}${log.data.slice(at + 64)}`;
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -186,6 +203,8 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
           proxy.stats.largestLogs = Math.max(proxy.stats.largestLogs, logs.length);
           if (limits.tamper === "drop-last" && logs.length > 1) logs.pop();
           else if (limits.tamper === "reorder" && logs.length > 1) [logs[0], logs[1]] = [logs[1], logs[0]];
+          else if (limits.tamper === "recondition")
+            for (const log of logs) recondition(log as { topics?: string[]; data?: string });
           else passthrough.set(answer, text);
         }
         return answer;

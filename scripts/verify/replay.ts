@@ -3,9 +3,13 @@
  * sceptic's check from a terminal, the same as the dApp's verify page.
  *
  *  1. At once: the result the contract records (or would record) follows from its own per-level
- *     tallies by the reference model (MECHANISM.md, "Resolution").
+ *     tallies, and each condition's part of them, by the reference model with the campaign's
+ *     conditions (MECHANISM.md, "Resolution" and "Resolution with conditions"): j*, P, F, R and the
+ *     bound set's k*, j*_k.
  *  2. Then: every event of the campaign, read in pages under the endpoint's limits and folded into
- *     the reference model, gives the same tallies as the contract at the same block.
+ *     the reference model, gives the same tallies as the contract at the same block, each
+ *     condition's part included (a pledge whose condition a lying endpoint changed leaves the
+ *     totals equal, not the parts).
  *
  * Exit code 0: verified; 1: a mismatch (the numbers are printed); 2: could not check (the reason
  * and what to do are printed). RPC_URL and FACTORY are read from the environment too.
@@ -40,6 +44,8 @@ export interface VerifyCampaignReport {
   createdAt: bigint;
   block: bigint;
   ladder: readonly number[];
+  /** c_1..c_K in basis points. */
+  conditions: readonly number[];
   onChain: Tallies;
   /** The result the reference model gives on the contract's tallies. */
   model: Resolution;
@@ -98,20 +104,24 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
       }),
       client.readContract({ address: options.campaign, abi: campaignAbi, functionName: "status", blockNumber: block }),
     ]);
-    const onChain = await readOnChainTallies(client, options.campaign, block);
-    const model = resolve(params.ladder, onChain);
+    const conditions = params.conditions;
+    const onChain = await readOnChainTallies(client, options.campaign, block, conditions.length);
+    const model = resolve(params.ladder, onChain, conditions);
     const resultMatches =
       status.phase !== 2
         ? null
         : model.tippingLevel === status.tippingLevel &&
           model.committed === BigInt(status.committed) &&
           model.triggeredDonations === status.triggeredDonations &&
-          model.requestedSupport === status.requestedSupport;
+          model.requestedSupport === status.requestedSupport &&
+          model.boundCondition === status.boundCondition &&
+          model.boundConditionLevel === status.boundConditionLevel;
     const replay = new CampaignReplay({
       client,
       campaign: options.campaign,
       fromBlock: created.blockNumber,
       levels: params.ladder.length,
+      conditions: conditions.length,
       keepRecent: 0,
     });
     const result = await verifyReplay(replay, client, {
@@ -124,6 +134,7 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
       createdAt: created.blockNumber,
       block,
       ladder: params.ladder,
+      conditions,
       onChain,
       model,
       resultMatches,
@@ -161,10 +172,18 @@ function printReport(r: VerifyCampaignReport): boolean {
   const total = r.onChain.counts.reduce((a, b) => a + b, 0n);
   console.log(`campaign ${r.campaign}, created at block ${fmt(r.createdAt)}, checked at block ${fmt(r.block)}`);
   console.log(`ladder: ${r.ladder.join(", ")}; ${count(total, "pledge")} on chain`);
+  if (r.conditions.length > 0) {
+    const parts = (r.onChain.conditional ?? []).map((c, k) => {
+      const n = c.counts.reduce((a, b) => a + b, 0n);
+      return `${count(n, "pledge")} asking at least ${r.conditions[k] / 100} % covered`;
+    });
+    console.log(`conditions: ${r.conditions.join(", ")} bp; ${parts.join(", ")}`);
+  }
   const m = r.model;
   console.log(
     m.succeeded
-      ? `result from the contract's tallies: succeeded at level ${m.tippingLevel} (${count(m.committed, "person", "people")} committed)`
+      ? `result from the contract's tallies: succeeded at level ${m.tippingLevel} (${count(m.committed, "person", "people")} committed)` +
+          (r.conditions.length > 0 ? `; bound set k* = ${m.boundCondition}, j*_k = ${m.boundConditionLevel}` : "")
       : "result from the contract's tallies: no level reached (failed, or not yet)",
   );
   if (r.resultMatches === null) console.log("  (not resolved yet: this is the provisional result)");
@@ -178,7 +197,8 @@ function printReport(r: VerifyCampaignReport): boolean {
   if (r.replayMatches) console.log("  ✔ the events replay to the contract's tallies");
   else if (r.difference) {
     const d = r.difference;
-    console.log(`  ✘ mismatch: ${d.field} at level ${d.level}: replayed ${fmt(d.left)}, contract ${fmt(d.right)}`);
+    const what = d.field === "conditional" ? "a condition's part of the tallies" : d.field;
+    console.log(`  ✘ mismatch: ${what} at level ${d.level}: replayed ${fmt(d.left)}, contract ${fmt(d.right)}`);
   }
   const ok = r.replayMatches && r.resultMatches !== false;
   console.log(ok ? "VERIFIED" : "NOT VERIFIED");

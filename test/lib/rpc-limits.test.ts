@@ -28,7 +28,7 @@ import { classifyLogError, LogIntegrityError, PageSizer, readLogs } from "@bascu
 import { replay as modelReplay, tallies } from "@bascule/core/model";
 import { CampaignReplay, decodeHistoryLog, findCampaignCreation, verifyReplay } from "@bascule/core/replay";
 import { type RpcProxy, startRpcProxy } from "../../scripts/lib/rpc-limits.js";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledges, signPledge } from "@bascule/core/signing";
 import { verifyCampaign } from "../../scripts/verify/replay.js";
 import { type LocalNode, ROOT, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
 import { campaignParams } from "../helpers/campaign.js";
@@ -86,7 +86,12 @@ describe("reading the chain behind public-RPC limits", function () {
           ),
       );
       await send(
-        await wallet.writeContract({ address: campaign, abi: campaignAbi, functionName: "pledgeBatch", args: [batch] }),
+        await wallet.writeContract({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "pledgeBatch",
+          args: [encodePledges(batch)],
+        }),
       );
       pledges += batch.length;
       await mine(600);
@@ -99,7 +104,7 @@ describe("reading the chain behind public-RPC limits", function () {
         address: campaign,
         abi: campaignAbi,
         functionName: "pledgeBatch",
-        args: [[change, withdraw]],
+        args: [encodePledges([change, withdraw])],
       }),
     );
     await send(
@@ -279,7 +284,7 @@ describe("reading the chain behind public-RPC limits", function () {
         address: campaign,
         abi: campaignAbi,
         functionName: "pledgeBatch",
-        args: [[await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 })]],
+        args: [encodePledges([await signPledge(key, campaign, chainId, { level: 1, support: 0n, nonce: 0 })])],
       });
       await direct.waitForTransactionReceipt({ hash });
       proxy.resetStats();
