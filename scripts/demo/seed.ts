@@ -1,7 +1,9 @@
 /**
- * Seeds demo campaigns on a local chain: one open with thousands of pledges across its ladder,
- * one succeeded with donations and claims, one failed, and one too young to be listed.
- * Pledges are signed in-process by fresh pledge keys and recorded with `pledgeBatch` (200 a batch).
+ * Seeds demo campaigns on a local chain: one open with thousands of pledges across its ladder
+ * (with the conditions the dApp proposes, and some pledges asking half or all of their support
+ * covered), one succeeded with donations and claims, one failed, and one too young to be listed.
+ * Pledges are signed in-process by fresh pledge keys and recorded with `pledgeBatch` (200 a batch,
+ * packed by `encodePledges`).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -25,7 +27,8 @@ import { chainFor } from "../lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type MetadataDocument, embedMetadata } from "@bascule/core/metadata";
 import { createdCampaign } from "@bascule/core/replay";
-import { type SignedPledge, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
+import { PROPOSED_CONDITIONS } from "@bascule/core/campaign-params";
+import { type SignedPledge, encodePledges, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { rpcCall } from "../lib/hardhat-node.js";
 
@@ -86,6 +89,8 @@ async function createCampaign(
     oracleWindow?: bigint;
     attester?: Address;
     finalLock?: bigint;
+    /** c_1..c_K in basis points (default none; only with a cap). */
+    conditions?: readonly number[];
   },
 ): Promise<Address> {
   const { uri, hash } = embed(doc);
@@ -103,6 +108,7 @@ async function createCampaign(
         oracleWindow: p.oracleWindow ?? 0n,
         claimWindow: 30n * DAY,
         supportCap: p.cap,
+        conditions: p.conditions ?? [],
         attester: p.attester ?? zeroAddress,
         oracle: p.oracle ?? zeroAddress,
         metadataHash: hash,
@@ -116,8 +122,9 @@ async function createCampaign(
 }
 
 /**
- * Signs `counts[j]` pledges at each level j+1 with fresh keys; every `supportEvery`-th asks for `support`.
- * With an attester, each key carries its voucher.
+ * Signs `counts[j]` pledges at each level j+1 with fresh keys; every `supportEvery`-th asks for `support`,
+ * with the condition `conditionOf(a)` gives the a-th of those (default none). With an attester, each
+ * key carries its voucher.
  */
 async function pledgeMany(
   ctx: Ctx,
@@ -126,18 +133,23 @@ async function pledgeMany(
   support: bigint,
   supportEvery: number,
   attester?: LocalAccount,
-): Promise<{ key: Hex; level: number; support: bigint }[]> {
-  const made: { key: Hex; level: number; support: bigint }[] = [];
+  conditionOf: (asking: number) => number = () => 0,
+): Promise<{ key: Hex; level: number; support: bigint; condition: number }[]> {
+  const made: { key: Hex; level: number; support: bigint; condition: number }[] = [];
   const signed: SignedPledge[] = [];
   let n = 0;
+  let asking = 0;
   for (let j = 0; j < counts.length; j++) {
     for (let i = 0; i < counts[j]; i++) {
       const key = generatePrivateKey();
       const s = supportEvery > 0 && n++ % supportEvery === 0 ? support : 0n;
+      const condition = s > 0n ? conditionOf(asking++) : 0;
       const account = privateKeyToAccount(key);
       const voucher = attester ? await signVoucher(attester, campaign, ctx.chain.id, account.address) : undefined;
-      signed.push(await signPledge(account, campaign, ctx.chain.id, { level: j + 1, support: s, nonce: 0 }, voucher));
-      made.push({ key, level: j + 1, support: s });
+      signed.push(
+        await signPledge(account, campaign, ctx.chain.id, { level: j + 1, support: s, condition, nonce: 0 }, voucher),
+      );
+      made.push({ key, level: j + 1, support: s, condition });
     }
   }
   const w = wallet(ctx, ROLES.deployer);
@@ -148,7 +160,7 @@ async function pledgeMany(
         address: campaign,
         abi: campaignAbi,
         functionName: "pledgeBatch",
-        args: [signed.slice(i, i + 200)],
+        args: [encodePledges(signed.slice(i, i + 200))],
       }),
     );
   }
@@ -299,6 +311,7 @@ export async function seedDemo(params: {
       languages: ["fr", "en"],
     },
     // Money needs a gate: the keeper is this campaign's participation oracle; the final lock is 24 hours.
+    // The conditions the dApp proposes: a pledge may ask at least half, or all, of its support covered.
     {
       deadline: now + 14n * DAY,
       action: now + 21n * DAY,
@@ -308,14 +321,23 @@ export async function seedDemo(params: {
       oracle: keeperAddress,
       oracleWindow: 3n * DAY,
       finalLock: DAY,
+      conditions: PROPOSED_CONDITIONS,
     },
   );
   // C(9) = 775 ≥ 500, C(10) = 925 < 1000: j* = 9 now; 75 more at or below 1000 tip it to 2000.
+  // Every 7th pledge asks €10; of those, one in six asks half of it covered and one in six all of it.
+  // The €6,000 donated at levels ≤ 9 cover every request there (about €1,100), so every group at
+  // those levels counts and j* = 9, P = 775 as without conditions; above, the count keeps them out.
   const openCounts = [2, 3, 5, 10, 25, 60, 120, 250, 300, 150, 1000, 1200];
   const t0 = Date.now();
-  await pledgeMany(ctx, open, openCounts, EUR(10), 7);
+  const openPledges = await pledgeMany(ctx, open, openCounts, EUR(10), 7, undefined, (a) =>
+    a % 6 === 1 ? 1 : a % 6 === 4 ? 2 : 0,
+  );
   const total = openCounts.reduce((a, b) => a + b, 0);
-  log(`open campaign ${open}: ${total} pledges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const conditional = openPledges.filter((p) => p.condition > 0).length;
+  log(
+    `open campaign ${open}: ${total} pledges (${conditional} with a condition) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   for (let d = 0; d < 5; d++) {
     await donateToken(ctx, artifact.abi, token, open, ROLES.firstDonor + d, [3, 6, 9, 10, 12][d], EUR(1000 * (1 + d)));
   }

@@ -106,6 +106,7 @@ export async function seedUnionDemo(options: {
         oracleWindow: 3n * DAY,
         claimWindow: 30n * DAY,
         supportCap: parseEther("0.2"),
+        conditions: [],
         attester: verifier,
         oracle: options.oracle,
         metadataHash: hash,
