@@ -554,6 +554,18 @@ describe("notifier", function () {
       expect((await subscribe("c-too-high", 1, "en", conditional, 3)).json().error.code).to.equal("INVALID_REQUEST");
     });
 
+    it("keeps one subscription per device and campaign: another class replaces it, it never adds one", async function () {
+      const count = notifier.store.subscriptionCount(conditional);
+      for (const condition of [2, 0, 1]) {
+        expect((await subscribe("c-spy", 1, "en", conditional, condition)).statusCode).to.equal(201);
+      }
+      expect(notifier.store.subscriptionCount(conditional)).to.equal(count);
+      const row = notifier.store.db
+        .prepare(`SELECT condition FROM subscriptions WHERE endpoint = ?`)
+        .get(push.browser("c-spy").subscription.endpoint) as { condition: number };
+      expect(row.condition).to.equal(1);
+    });
+
     it("sends nothing while no group counts", async function () {
       await pledge(none, 1, 0n, conditional, 0);
       await pledge(halfCovered, 1, 100n, conditional, 1);

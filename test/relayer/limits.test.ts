@@ -1,7 +1,8 @@
 /**
  * The relayer's pieces that need no chain: rate limits per IPv4 address and IPv6 /64 (bounded
  * memory, eviction one by one, no reset by a crowd), 429 with Retry-After through the HTTP layer,
- * the proof of work, the fast pledge digest and the native signer recovery against viem's.
+ * the proof of work, the fast pledge digest and the native signer recovery against viem's, and the
+ * refusal codes of the contract's skip reasons and of the final lock's rules with conditions.
  */
 import { expect } from "chai";
 import fc from "fast-check";
@@ -13,7 +14,9 @@ import { PledgeDigester } from "../../scripts/relayer/digest.js";
 import { RateLimiter, clientPrefix, expandIPv6 } from "../../scripts/relayer/limits.js";
 import { nativeRecoverer } from "../../scripts/relayer/recover.js";
 import { buildApp } from "../../scripts/relayer/routes.js";
-import type { Relayer } from "../../scripts/relayer/service.js";
+import { type Relayer, lockRefusal } from "../../scripts/relayer/service.js";
+import { CONTRACT_ERRORS, ERRORS, SKIP_REASONS } from "../../scripts/relayer/errors.js";
+import { SKIP_REASONS as MODEL_SKIP_REASONS, SkipReason, lockRefuses, recordedCondition } from "@bascule/core/model";
 
 const hexAddress = fc
   .uint8Array({ minLength: 20, maxLength: 20 })
@@ -21,6 +24,46 @@ const hexAddress = fc
 
 describe("relayer limits (no chain)", function () {
   this.timeout(120_000);
+
+  describe("refusal codes", function () {
+    it("has a code for every skip reason of the contract, in its order, ConditionOutOfRange (8) included", function () {
+      expect(SKIP_REASONS).to.have.length(MODEL_SKIP_REASONS.length);
+      expect(SKIP_REASONS[SkipReason.ConditionOutOfRange]).to.equal("CONDITION_OUT_OF_RANGE");
+      expect(SKIP_REASONS[SkipReason.FinalLock]).to.equal("FINAL_LOCK_ACTIVE");
+      expect(CONTRACT_ERRORS.ConditionOutOfRange).to.equal("CONDITION_OUT_OF_RANGE");
+      for (const code of [
+        "CONDITION_OUT_OF_RANGE",
+        "FINAL_LOCK_NEW_CONDITION",
+        "FINAL_LOCK_CONDITION_FROZEN",
+      ] as const) {
+        expect(ERRORS[code].message.en).to.be.a("string").and.not.equal(ERRORS[code].message.fr);
+      }
+    });
+
+    it("names which rule of the final lock a refused change breaks, for every change the lock refuses", function () {
+      const state = fc.record({
+        level: fc.integer({ min: 0, max: 3 }),
+        support: fc.constantFrom(0n, 5n, 10n),
+        condition: fc.integer({ min: 0, max: 2 }),
+      });
+      fc.assert(
+        fc.property(state, state, (p, n) => {
+          const previous = { ...p, condition: recordedCondition(p), support: p.level === 0 ? 0n : p.support };
+          const next = { ...n, condition: recordedCondition(n) };
+          if (!lockRefuses(previous.level === 0 ? undefined : previous, next)) return;
+          const code = lockRefusal(previous, n);
+          const takesBack =
+            previous.level !== 0 && (n.level === 0 || n.level > previous.level || n.support > previous.support);
+          if (takesBack) expect(code).to.equal("FINAL_LOCK_ACTIVE");
+          else if (previous.condition === 0) expect(code).to.equal("FINAL_LOCK_NEW_CONDITION");
+          else expect(code).to.equal("FINAL_LOCK_CONDITION_FROZEN");
+          // A new pledge, or an unconditional one, is refused only for taking a condition on.
+          if (previous.condition === 0 && !takesBack) expect(next.condition).to.not.equal(0);
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+  });
 
   describe("clientPrefix", function () {
     it("counts an IPv4 address alone and an IPv6 address by its /64", function () {
