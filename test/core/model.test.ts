@@ -21,6 +21,7 @@ import {
   PLEDGE_TYPES,
   VOUCHER_TYPES,
   campaignDomain,
+  encodePledge,
   signClaim,
   signPledge,
   signVoucher,
@@ -541,8 +542,14 @@ describe("signing", function () {
       const address = (await campaign.getAddress()) as Address;
       const { chainId } = await campaign.runner!.provider!.getNetwork();
       const voucher = await signVoucher(DEFAULT_ATTESTER, address, chainId, key.address);
-      const signed = await signPledge(key, address, chainId, { level: 1, support: 0n, nonce: 0 }, voucher);
-      await (await campaign.pledge(signed)).wait();
+      const signed = await signPledge(
+        key,
+        address,
+        chainId,
+        { level: 1, support: 0n, condition: 0, nonce: 0 },
+        voucher,
+      );
+      await (await campaign.pledge(encodePledge(signed))).wait();
       expect((await campaign.pledgeOf(key.address)).level).to.equal(1n);
     });
   });
