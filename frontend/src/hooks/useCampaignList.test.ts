@@ -53,6 +53,7 @@ function created(
     oracle: zeroAddress,
     metadataHash: zeroHash,
     ladder,
+    conditions: [],
   };
   return {
     address: factory,
