@@ -95,19 +95,19 @@ const check = (id: Parameters<typeof en>[0], values: (n: number) => Record<strin
 describe("sentences with a number at 0, 1, 2 and 1,000", () => {
   it("how many of a condition count now, of how many", () => {
     check("conditions.rowCount", (n) => ({ count: n, pledged: n }), {
-      0: ["No pledge yet.", "Aucun engagement pour l’instant."],
+      0: ["no pledge yet.", "aucun engagement pour l’instant."],
       1: ["1 counts now, of 1 pledge.", "1 compte en ce moment, sur 1 engagement."],
       2: ["2 count now, of 2 pledges.", "2 comptent en ce moment, sur 2 engagements."],
       1000: ["1,000 count now, of 1,000 pledges.", `1${NB}000 comptent en ce moment, sur 1${NB}000 engagements.`],
     });
     check("conditions.rowCount", (n) => ({ count: 0, pledged: n === 0 ? 3 : n }), {
-      0: ["None counts now, of 3 pledges.", "Aucun ne compte en ce moment, sur 3 engagements."],
-      1: ["None counts now, of 1 pledge.", "Aucun ne compte en ce moment, sur 1 engagement."],
-      2: ["None counts now, of 2 pledges.", "Aucun ne compte en ce moment, sur 2 engagements."],
-      1000: ["None counts now, of 1,000 pledges.", `Aucun ne compte en ce moment, sur 1${NB}000 engagements.`],
+      0: ["none counts now, of 3 pledges.", "aucun ne compte en ce moment, sur 3 engagements."],
+      1: ["none counts now, of 1 pledge.", "aucun ne compte en ce moment, sur 1 engagement."],
+      2: ["none counts now, of 2 pledges.", "aucun ne compte en ce moment, sur 2 engagements."],
+      1000: ["none counts now, of 1,000 pledges.", `aucun ne compte en ce moment, sur 1${NB}000 engagements.`],
     });
     check("conditions.rowCountFinal", (n) => ({ count: n, pledged: 1000 }), {
-      0: ["None was counted, of 1,000 pledges.", `Aucun n’a été compté, sur 1${NB}000 engagements.`],
+      0: ["none was counted, of 1,000 pledges.", `aucun n’a été compté, sur 1${NB}000 engagements.`],
       1: ["1 was counted, of 1,000 pledges.", `1 a été compté, sur 1${NB}000 engagements.`],
       2: ["2 were counted, of 1,000 pledges.", `2 ont été comptés, sur 1${NB}000 engagements.`],
       1000: ["1,000 were counted, of 1,000 pledges.", `1${NB}000 ont été comptés, sur 1${NB}000 engagements.`],

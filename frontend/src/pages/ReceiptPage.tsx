@@ -91,7 +91,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   // Where the pledge stands now, before resolution, in a campaign with conditions (the model's
   // provisional resolution over the chain's tallies; donationToAdmit when it does not count).
   const standing =
-    offersConditions && r.level > 0 && live.phase !== Phase.Resolved
+    offersConditions && r.level > 0 && (r.support > 0n || r.condition > 0) && live.phase !== Phase.Resolved
       ? pledgeStanding(ladder, live.tallies, conditions, { level: r.level, condition: r.condition })
       : null;
 
@@ -165,7 +165,18 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
             {t("conditions.receiptCondition", { name: t("conditions.name", conditionWords(r.condition)) })}
           </p>
         )}
-        {standing && (
+        {r.level > 0 && (
+          <p data-testid="pledge-outcome">
+            {live.phase === Phase.Resolved
+              ? triggered
+                ? t("receipt.finalIn")
+                : t("receipt.finalOut")
+              : triggered
+                ? t("receipt.provisionalIn")
+                : t("receipt.provisionalOut")}
+          </p>
+        )}
+        {standing && (standing.counted || standing.donation !== null || r.condition > 0) && (
           <p className="big" data-testid="pledge-standing" data-counted={standing.counted ? "yes" : "no"}>
             {standing.counted
               ? r.support > 0n
@@ -176,25 +187,12 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                 : t("conditions.countedNow", { percent: formatCoverage(standing.coverageBp, locale) })
               : standing.donation !== null
                 ? t("conditions.notCounted", { amount: fmt(standing.donation), threshold: ladder[r.level - 1] })
-                : r.condition > 0
-                  ? t("conditions.notCountedNoDonation")
-                  : t("receipt.provisionalOut")}
+                : t("conditions.notCountedNoDonation")}
           </p>
         )}
         {supportOnly && (
           <p className="note" data-testid="pledge-lock-conditional">
             {t("conditions.lockedChange")}
-          </p>
-        )}
-        {r.level > 0 && !standing && (
-          <p data-testid="pledge-outcome">
-            {live.phase === Phase.Resolved
-              ? triggered
-                ? t("receipt.finalIn")
-                : t("receipt.finalOut")
-              : triggered
-                ? t("receipt.provisionalIn")
-                : t("receipt.provisionalOut")}
           </p>
         )}
       </section>

@@ -45,9 +45,9 @@ export const en = {
   "conditions.panelExplain":
     "Some strikers pledge only if enough of their request is covered. Every supported striker receives the same share of their request; a group whose condition the fund cannot meet does not count.",
   "conditions.rowCount":
-    "{pledged, plural, =0 {No pledge yet.} other {{count, plural, =0 {None counts now} one {# counts now} other {# count now}}, of {pledged, plural, one {# pledge} other {# pledges}}.}}",
+    "{pledged, plural, =0 {no pledge yet.} other {{count, plural, =0 {none counts now} one {# counts now} other {# count now}}, of {pledged, plural, one {# pledge} other {# pledges}}.}}",
   "conditions.rowCountFinal":
-    "{pledged, plural, =0 {No pledge.} other {{count, plural, =0 {None was counted} one {# was counted} other {# were counted}}, of {pledged, plural, one {# pledge} other {# pledges}}.}}",
+    "{pledged, plural, =0 {no pledge.} other {{count, plural, =0 {none was counted} one {# was counted} other {# were counted}}, of {pledged, plural, one {# pledge} other {# pledges}}.}}",
   "conditions.coverageNow": "Coverage now: every counted request is covered at {percent}.",
   "conditions.coverageNoRequest": "Nobody counted asks for support yet.",
   "conditions.bucketsTitle": "Groups with a condition",
@@ -101,9 +101,9 @@ export const fr: typeof en = {
   "conditions.panelExplain":
     "Certain·es grévistes ne s’engagent que si leur demande est assez couverte. Chaque gréviste soutenu·e reçoit la même part de sa demande ; un groupe dont la caisse ne peut pas tenir la condition ne compte pas.",
   "conditions.rowCount":
-    "{pledged, plural, =0 {Aucun engagement pour l’instant.} other {{count, plural, =0 {Aucun ne compte en ce moment} one {# compte en ce moment} other {# comptent en ce moment}}, sur {pledged, plural, one {# engagement} other {# engagements}}.}}",
+    "{pledged, plural, =0 {aucun engagement pour l’instant.} other {{count, plural, =0 {aucun ne compte en ce moment} one {# compte en ce moment} other {# comptent en ce moment}}, sur {pledged, plural, one {# engagement} other {# engagements}}.}}",
   "conditions.rowCountFinal":
-    "{pledged, plural, =0 {Aucun engagement.} other {{count, plural, =0 {Aucun n’a été compté} one {# a été compté} other {# ont été comptés}}, sur {pledged, plural, one {# engagement} other {# engagements}}.}}",
+    "{pledged, plural, =0 {aucun engagement.} other {{count, plural, =0 {aucun n’a été compté} one {# a été compté} other {# ont été comptés}}, sur {pledged, plural, one {# engagement} other {# engagements}}.}}",
   "conditions.coverageNow": "Couverture en ce moment : chaque demande comptée est couverte à {percent}.",
   "conditions.coverageNoRequest": "Personne parmi les engagements comptés ne demande de soutien pour l’instant.",
   "conditions.bucketsTitle": "Groupes avec une condition",
