@@ -8,7 +8,7 @@ import {
   formatCoverage,
   guaranteed,
 } from "../lib/conditions.ts";
-import { formatAmount, isEuroToken } from "../lib/format.ts";
+import { formatAmount, isEuroToken, roundShown } from "../lib/format.ts";
 import type { CampaignStatic } from "../lib/types.ts";
 
 /** The words of condition k of a campaign, for `conditions.option` / `conditions.name` / the sentences. */
@@ -126,12 +126,19 @@ export function ConditionPicker({
                   : choice.kind === "aboveOffered"
                     ? t("conditions.atLeastAboveOffered", {
                         percent: words(conditions.length).percent,
-                        amount: fmt(choice.most),
+                        amount: fmt(roundShown(choice.most, s.token.decimals, s.token.symbol, "down")),
                       })
                     : t("conditions.atLeastPicked", {
                         ...words(choice.condition),
                         name: t("conditions.name", words(choice.condition)),
-                        guaranteed: fmt(guaranteed(support, conditionBp(conditions, choice.condition))),
+                        guaranteed: fmt(
+                          roundShown(
+                            guaranteed(support, conditionBp(conditions, choice.condition)),
+                            s.token.decimals,
+                            s.token.symbol,
+                            "down",
+                          ),
+                        ),
                       })}
           </p>
         </div>

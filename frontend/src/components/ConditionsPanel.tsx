@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { conditionSummary } from "@bascule/core/model";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatCoverage } from "../lib/conditions.ts";
-import { formatAmount } from "../lib/format.ts";
+import { formatAmount, roundShown } from "../lib/format.ts";
 import { type CampaignLive, type CampaignStatic, Phase } from "../lib/types.ts";
 import { conditionValues } from "./ConditionPicker.tsx";
 
@@ -79,7 +79,11 @@ export function ConditionsPanel({ s, live }: { s: CampaignStatic; live: Campaign
                   <span className="muted">{t("conditions.bucketOut")}</span>
                 ) : open && b.slack !== null ? (
                   <span data-testid="bucket-slack">
-                    {b.slack === 0n ? t("conditions.slackNone") : t("conditions.slack", { amount: fmt(b.slack) })}
+                    {b.slack === 0n
+                      ? t("conditions.slackNone")
+                      : t("conditions.slack", {
+                          amount: fmt(roundShown(b.slack, s.token.decimals, s.token.symbol, "down")),
+                        })}
                   </span>
                 ) : null}
               </li>

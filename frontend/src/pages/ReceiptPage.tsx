@@ -16,7 +16,7 @@ import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { type PayoutDesk, claimReference } from "../lib/union.ts";
-import { formatAmount, formatDateTime, parseAmount } from "../lib/format.ts";
+import { formatAmount, formatDateTime, parseAmount, roundShown } from "../lib/format.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { forgetReceipt, type KeptReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
@@ -182,11 +182,21 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               ? r.support > 0n
                 ? t("conditions.countedNowAmount", {
                     percent: formatCoverage(standing.coverageBp, locale),
-                    amount: fmt(supportShare(r.support, standing.resolution)),
+                    amount: fmt(
+                      roundShown(
+                        supportShare(r.support, standing.resolution),
+                        s.token.decimals,
+                        s.token.symbol,
+                        "down",
+                      ),
+                    ),
                   })
                 : t("conditions.countedNow", { percent: formatCoverage(standing.coverageBp, locale) })
               : standing.donation !== null
-                ? t("conditions.notCounted", { amount: fmt(standing.donation), threshold: ladder[r.level - 1] })
+                ? t("conditions.notCounted", {
+                    amount: fmt(roundShown(standing.donation, s.token.decimals, s.token.symbol, "up")),
+                    threshold: ladder[r.level - 1],
+                  })
                 : t("conditions.notCountedNoDonation")}
           </p>
         )}
