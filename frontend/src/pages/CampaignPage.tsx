@@ -286,7 +286,13 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             </p>
           </>
         )}
-        <Chart ladder={ladder} counts={live.tallies.counts} tippingLevel={result.tippingLevel} phase={phase} />
+        <Chart
+          ladder={ladder}
+          counts={live.tallies.counts}
+          tippingLevel={result.tippingLevel}
+          committed={result.committed}
+          phase={phase}
+        />
       </section>
 
       <section className="panel dates">

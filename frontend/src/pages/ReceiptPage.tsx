@@ -86,7 +86,8 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       ? 0
       : (newCondition ?? r.condition);
   const conditionToSend = offersConditions && newSupport !== null && newSupport > 0n ? conditionShown : 0;
-  const levelToSend = supportOnly ? r.level : newLevel;
+  // An existing pledge's threshold is proposed as it is: a change of support or condition keeps it.
+  const levelToSend = supportOnly ? r.level : newLevel || r.level;
   const conditionWords = (k: number) => conditionValues(conditions, k, locale);
   // Where the pledge stands now, before resolution, in a campaign with conditions (the model's
   // provisional resolution over the chain's tallies; donationToAdmit when it does not count).
@@ -140,6 +141,12 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     setStatus(done.withProof ? t("receipt.proofAttached") : "");
   }
 
+  const submit = (
+    <button type="submit" disabled={busy || levelToSend === 0 || !supportOk} data-testid="change-submit">
+      {r.level > 0 ? t("receipt.changeSubmit") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
+    </button>
+  );
+
   return (
     <article className="receipt-page">
       <h1>{t("receipt.myPledgeTitle")}</h1>
@@ -177,7 +184,11 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           </p>
         )}
         {standing && (standing.counted || standing.donation !== null || r.condition > 0) && (
-          <p className="big" data-testid="pledge-standing" data-counted={standing.counted ? "yes" : "no"}>
+          <p
+            className={standing.counted ? "big" : "warning"}
+            data-testid="pledge-standing"
+            data-counted={standing.counted ? "yes" : "no"}
+          >
             {standing.counted
               ? r.support > 0n
                 ? t("conditions.countedNowAmount", {
@@ -261,13 +272,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   />
                 </label>
               )}
-              <button type="submit" disabled={busy || levelToSend === 0 || !supportOk} data-testid="change-submit">
-                {r.level > 0
-                  ? t("receipt.changeLevel")
-                  : withdrawn
-                    ? t("receipt.pledgeAgain")
-                    : t("campaign.pledgeButton")}
-              </button>
+              {!offersConditions && submit}
             </div>
             {!supportOk && (
               <p className="error">
@@ -285,6 +290,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                 testId="change-condition"
               />
             )}
+            {offersConditions && <div className="row">{submit}</div>}
           </form>
           {r.level > 0 && !confirmWithdraw && (
             <button
