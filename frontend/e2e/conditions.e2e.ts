@@ -171,6 +171,40 @@ export async function conditionsSuite({ browser, stack, timeout }: SuiteContext)
     );
   }
 
+  await step(
+    "conditions: the organiser offers none / at least half / all to a campaign with support, checked before the wallet opens (360 px, fr)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: true, lang: "fr-FR", width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/create`);
+      await page.getByTestId("who-needs-wallet").waitFor();
+      // no support cap: nothing to cover, no condition offered
+      assert.equal(await page.getByTestId("create-conditions").count(), 0);
+      await page.locator("#f-cap").fill("0,02");
+      assert.equal(await page.getByTestId("create-conditions").inputValue(), "proposed");
+      await page.getByTestId("create-conditions").selectOption("custom");
+      await page.locator("#f-conditionsCustom").fill("50, 25");
+      await page
+        .getByRole("button", { name: /Connecter un portefeuille/ })
+        .first()
+        .click();
+      await page.getByRole("button", { name: "Créer la campagne" }).click();
+      assert.equal(
+        await page.locator("#e-conditionsCustom").innerText(),
+        "Deux pourcentages au plus, croissants, chacun au-dessus de 0 et au plus 100, par exemple 50, 100.",
+      );
+      await noOverflow(page, "create page with conditions", 360);
+      await shot(page, "conditions-create-360-fr");
+      await page.locator("#f-conditionsCustom").fill("50, 100");
+      await page.getByRole("button", { name: "Créer la campagne" }).click();
+      // checked again: the conditions are right now, the title still missing
+      await page.locator("#e-conditionsCustom").waitFor({ state: "detached" });
+      assert.equal(await page.locator("#e-title").innerText(), "Il faut un titre.");
+      await ctx.close();
+    },
+  );
+
   const open = await campaign(
     "Grève des soignantes / Care workers' strike",
     now + 10n * DAY,

@@ -213,6 +213,42 @@ describe("useCampaign on an address the factory does not know", () => {
 });
 
 describe("relayerClient", () => {
+  it("sends a pledge's condition with it", async () => {
+    const bodies: unknown[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return Response.json({ id: "1", status: "queued" }, { status: 202 });
+    }) as typeof fetch;
+    try {
+      await relayerClient("http://relayer.test").pledge(campaign, {
+        level: 2,
+        support: 75_000_000n,
+        condition: 1,
+        nonce: 0,
+        r: `0x${"11".repeat(32)}`,
+        vs: `0x${"22".repeat(32)}`,
+        voucher: "0x",
+      });
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(bodies).toEqual([
+      {
+        campaign,
+        pledge: {
+          level: 2,
+          support: "75000000",
+          condition: 1,
+          nonce: 0,
+          r: `0x${"11".repeat(32)}`,
+          vs: `0x${"22".repeat(32)}`,
+          voucher: "0x",
+        },
+      },
+    ]);
+  });
+
   it("reports an unconfigured relayer as down, so the dApp offers the wallet instead", async () => {
     await expect(relayerClient("").status()).rejects.toThrow("no relayer configured");
   });
