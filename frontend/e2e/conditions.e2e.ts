@@ -50,14 +50,13 @@ async function sendFromFlow(page: Page) {
   await page.getByTestId("saved-confirm").check();
   await page.getByTestId("submit-pledge").click();
   const done = page.waitForURL(/#\/my\/[0-9a-f]{16}$/).then(() => "sent" as const);
-  const fallback = page
-    .getByTestId("submit-wallet")
-    .or(page.getByRole("button", { name: /Connect a wallet|Connecter un portefeuille/ }))
-    .first()
-    .waitFor()
-    .then(() => "fallback" as const);
+  // the flow's own fallback panel (the page has other wallet buttons: the donation's)
+  const panel = page.locator(".pledge-flow .panel", {
+    hasText: /The relayer is unavailable|Le relais est indisponible/,
+  });
+  const fallback = panel.waitFor().then(() => "fallback" as const);
   if ((await Promise.race([done, fallback])) === "fallback") {
-    const connect = page.getByRole("button", { name: /Connect a wallet|Connecter un portefeuille/ }).first();
+    const connect = panel.getByRole("button", { name: /Connect a wallet|Connecter un portefeuille/ }).first();
     if (await connect.isVisible().catch(() => false)) await connect.click();
     await page.getByTestId("submit-wallet").click();
     await done;
