@@ -402,6 +402,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
         "Thresholds",
         "What binds, and when",
         "Where the money sits, and when it moves",
+        "Striking only if your support is covered",
         "Who can see what about you",
         "What to keep",
       ]) {
