@@ -1,7 +1,7 @@
 import { useMemo } from "react";
-import { conditionSummary } from "@bascule/core/model";
+import { useBucketSlacks } from "../hooks/useBucketSlacks.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { formatCoverage } from "../lib/conditions.ts";
+import { conditionRows, formatCoverage } from "../lib/conditions.ts";
 import { formatAmount, roundShown } from "../lib/format.ts";
 import { type CampaignLive, type CampaignStatic, Phase } from "../lib/types.ts";
 import { conditionValues } from "./ConditionPicker.tsx";
@@ -26,15 +26,20 @@ export function ConditionsPanel({ s, live }: { s: CampaignStatic; live: Campaign
   const ladder = s.params.ladder;
   const conditions = s.params.conditions;
   const key = talliesKey(live);
-  // `key` stands for live.tallies, a new object on every read even when nothing changed: the slack
-  // is a binary search over resolutions per group, computed again only when a tally moves.
-  const summary = useMemo(() => conditionSummary(ladder, live.tallies, conditions), [key, ladder, conditions]);
+  // `key` stands for live.tallies, a new object on every read even when nothing changed. The rows
+  // take one resolution; the slacks, a binary search over resolutions per group, come from a worker.
+  const summary = useMemo(() => conditionRows(ladder, live.tallies, conditions), [key, ladder, conditions]);
+  const slacks = useBucketSlacks(ladder, live.tallies, conditions, key);
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const resolved = live.phase === Phase.Resolved;
   const open = !resolved && Date.now() / 1000 + live.chainOffset <= Number(s.params.pledgeDeadline);
   const r = summary.resolution;
   const name = (k: number) => t("conditions.name", conditionValues(conditions, k, locale));
   const buckets = summary.buckets.filter((b) => b.condition > 0);
+  const slackWords = (slack: bigint) =>
+    slack === 0n
+      ? t("conditions.slackNone")
+      : t("conditions.slack", { amount: fmt(roundShown(slack, s.token.decimals, s.token.symbol, "down")) });
 
   return (
     <section className="panel conditions-panel" aria-labelledby="conditions-title" data-testid="conditions-panel">
@@ -77,14 +82,8 @@ export function ConditionsPanel({ s, live }: { s: CampaignStatic; live: Campaign
                 })}{" "}
                 {!b.binds ? (
                   <span className="muted">{t("conditions.bucketOut")}</span>
-                ) : open && b.slack !== null ? (
-                  <span data-testid="bucket-slack">
-                    {b.slack === 0n
-                      ? t("conditions.slackNone")
-                      : t("conditions.slack", {
-                          amount: fmt(roundShown(b.slack, s.token.decimals, s.token.symbol, "down")),
-                        })}
-                  </span>
+                ) : open && slacks?.[`${b.level}-${b.condition}`] !== undefined ? (
+                  <span data-testid="bucket-slack">{slackWords(slacks[`${b.level}-${b.condition}`])}</span>
                 ) : null}
               </li>
             ))}

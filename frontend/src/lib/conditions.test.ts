@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Tallies } from "@bascule/core/model";
+import { type Tallies, conditionSummary } from "@bascule/core/model";
 import {
   atLeastChoice,
+  conditionRows,
+  slacks,
   conditionForAtLeast,
   conditionKind,
   formatCoverage,
@@ -245,5 +247,39 @@ describe("formatCoverage", () => {
     expect(formatCoverage(0, "en-GB")).toBe("0%");
     // a no-break space before % in French (narrow or not, as the ICU data has it)
     expect(formatCoverage(5_000, "fr-FR")).toMatch(/^50[\u00a0\u202f]%$/);
+  });
+});
+
+describe("conditionRows and slacks", () => {
+  it("are the model's conditionSummary, split in its cheap part and its slacks, on random histories", () => {
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 200; run++) {
+      const m = 1 + random(4);
+      const ladder = Array.from({ length: m }, (_, i) => 1 + i * (1 + random(3)));
+      const buckets: [number, number, number, number][] = Array.from({ length: random(8) }, () => [
+        1 + random(m),
+        1 + random(3),
+        random(20),
+        random(3),
+      ]);
+      const t = tallies(
+        m,
+        buckets,
+        Array.from({ length: m }, () => random(30)),
+      );
+      const model = conditionSummary(ladder, t, HALF_ALL);
+      const rows = conditionRows(ladder, t, HALF_ALL);
+      expect(rows.resolution).toEqual(model.resolution);
+      expect(rows.conditions).toEqual(model.conditions);
+      expect(rows.buckets).toEqual(model.buckets.map((b) => ({ ...b, slack: null })));
+      const want = Object.fromEntries(
+        model.buckets.filter((b) => b.slack !== null).map((b) => [`${b.level}-${b.condition}`, b.slack]),
+      );
+      expect(slacks(ladder, t, HALF_ALL)).toEqual(want);
+    }
   });
 });

@@ -7,9 +7,11 @@
  */
 import {
   BASIS_POINTS,
+  type ConditionSummary,
   type Resolution,
   type Tallies,
   binds,
+  bucketSlack,
   coverage,
   donationToAdmit,
   resolve,
@@ -187,4 +189,60 @@ export function lockRules(locked: boolean, recorded: { level: number; condition:
 export function formatCoverage(bp: number, locale: string): string {
   const permille = Math.floor(bp / 10);
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(permille / 1000);
+}
+
+/**
+ * `conditionSummary` without the slack: per condition how many count now and of how many, per
+ * non-empty bucket whether it binds (slack null). One resolution, so cheap on any ladder; the slack,
+ * a binary search over resolutions per bucket (about 2 s on a 64-level ladder), comes apart
+ * (`slacks`, in a worker).
+ */
+export function conditionRows(ladder: readonly number[], t: Tallies, conditions: readonly number[]): ConditionSummary {
+  const resolution = resolve(ladder, t, conditions);
+  const coveredBp = coverage(resolution);
+  const m = ladder.length;
+  const part = (k: number, field: "counts" | "requested", j: number): bigint => {
+    if (k > 0) return t.conditional?.[k - 1]?.[field][j] ?? 0n;
+    let rest = t[field][j] ?? 0n;
+    for (const c of t.conditional ?? []) rest -= c[field][j] ?? 0n;
+    return rest;
+  };
+  const summary: ConditionSummary = { resolution, conditions: [], buckets: [] };
+  for (let k = 0; k <= conditions.length; k++) {
+    const row = {
+      condition: k,
+      bp: conditionBp(conditions, k),
+      count: 0n,
+      pledged: 0n,
+      requested: 0n,
+      boundRequested: 0n,
+      coveredBp,
+    };
+    for (let j = 1; j <= m; j++) {
+      const count = part(k, "counts", j - 1);
+      if (count === 0n) continue;
+      const requested = part(k, "requested", j - 1);
+      const bound = binds(resolution, { level: j, condition: k });
+      row.pledged += count;
+      row.requested += requested;
+      if (bound) {
+        row.count += count;
+        row.boundRequested += requested;
+      }
+      summary.buckets.push({ level: j, condition: k, count, requested, binds: bound, slack: null });
+    }
+    summary.conditions.push(row);
+  }
+  return summary;
+}
+
+/** Each binding conditional bucket's slack (`bucketSlack`), keyed "level-condition". */
+export function slacks(ladder: readonly number[], t: Tallies, conditions: readonly number[]): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const b of conditionRows(ladder, t, conditions).buckets) {
+    if (b.condition === 0 || !b.binds) continue;
+    const slack = bucketSlack(ladder, t, conditions, b.level, b.condition);
+    if (slack !== null) out[`${b.level}-${b.condition}`] = slack;
+  }
+  return out;
 }
