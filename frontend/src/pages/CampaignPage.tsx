@@ -312,6 +312,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         {s.params.finalLock > 0n && phase === "open" && (
           <p className="small" data-testid="final-lock">
             {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+            {offersConditions && <> {t("conditions.finalLockRules")}</>}
           </p>
         )}
         {phase === "awaiting" && (

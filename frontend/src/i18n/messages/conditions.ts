@@ -29,7 +29,8 @@ export const en = {
     "The final lock has begun: a new pledge can no longer have a condition, so that a late request cannot push a whole group out of the strike.",
   "conditions.lockedChange":
     "Final lock: your pledge has a condition, so until the deadline you can only lower your support request. Your threshold and your condition stay as they are.",
-  "conditions.changeCondition": "My condition",
+  "conditions.finalLockRules":
+    "Then too, a new pledge can no longer have a support condition, and a pledge that has one may only lower its support request.",
   "conditions.recapChangeLock":
     "Until {lockStart} you can change or withdraw this pledge with your receipt; from then until the deadline, since it has a condition, you can only lower your support request.",
   "conditions.receiptCondition": "Condition: {name}.",
@@ -84,7 +85,8 @@ export const fr: typeof en = {
     "Le verrou final a commencé : un nouvel engagement ne peut plus avoir de condition, pour qu’une demande tardive ne puisse pas exclure tout un groupe de la grève.",
   "conditions.lockedChange":
     "Verrou final : votre engagement a une condition, donc jusqu’à la date limite vous pouvez seulement baisser votre demande de soutien. Votre seuil et votre condition restent tels quels.",
-  "conditions.changeCondition": "Ma condition",
+  "conditions.finalLockRules":
+    "Dès lors aussi, un nouvel engagement ne peut plus avoir de condition de soutien, et un engagement qui en a une peut seulement baisser sa demande de soutien.",
   "conditions.recapChangeLock":
     "Jusqu’au {lockStart}, vous pouvez modifier ou retirer cet engagement avec votre reçu ; ensuite, jusqu’à la date limite, comme il a une condition, vous pourrez seulement baisser votre demande de soutien.",
   "conditions.receiptCondition": "Condition : {name}.",
