@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0x381B274017919Ea06f4710bf385Cc707E2994914"
+      "address": "0x2a495A3e8296d42608B7b37c69E30f7B9CF4E6F8"
     },
     "Campaign": {
-      "address": "0x586f1A9928dF8bDB9D1adA66b63d53F17929a9F0"
+      "address": "0x9F1b8af279EDD120Cf8A994F14515c41674DF0a7"
     }
   }
 } as const;
