@@ -22,7 +22,7 @@ import { ROOT } from "../../scripts/demo/stack.js";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledges, signPledge } from "@bascule/core/signing";
 import { type CampaignFacts, type Lang, type PushPayload, notificationText } from "../../scripts/notifier/messages.js";
 import { startPushService } from "../../test/helpers/push-service.js";
 import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
@@ -118,7 +118,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       address: campaign,
       abi: campaignAbi,
       functionName: "pledgeBatch",
-      args: [[signed]],
+      args: [encodePledges([signed])],
     });
     await rpc.waitForTransactionReceipt({ hash });
   }
@@ -402,6 +402,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
         "Thresholds",
         "What binds, and when",
         "Where the money sits, and when it moves",
+        "Striking only if your support is covered",
         "Who can see what about you",
         "What to keep",
       ]) {

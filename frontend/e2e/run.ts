@@ -16,6 +16,7 @@ import { strikerSuite } from "./striker.e2e.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
 import { notifySuite } from "./notify.e2e.js";
+import { conditionsSuite } from "./conditions.e2e.js";
 import { axeReport, launchChromium, OUT, results, step, type Suite, thirdParty } from "./harness.js";
 import { verifyCode } from "./verify-code.e2e.js";
 
@@ -30,6 +31,8 @@ const SUITES: [string, Suite][] = [
   ["scale", scaleSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],
   ["striker", strikerSuite],
+  // Last: it moves the chain's clock two minutes on, into its own campaign's final lock.
+  ["conditions", conditionsSuite],
 ];
 
 async function main() {

@@ -20,7 +20,7 @@ import { type Stack, startStack } from "../../scripts/demo/stack.js";
 import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { type RpcLimits, type RpcProxy, startRpcProxy } from "../../scripts/lib/rpc-limits.js";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledges, signPledge } from "@bascule/core/signing";
 import { axe, launchChromium, newContext, OUT, results, shot, step, type SuiteContext } from "./harness.js";
 
 /**
@@ -127,7 +127,7 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
           address: open,
           abi: campaignAbi,
           functionName: "pledgeBatch",
-          args: [[signed]],
+          args: [encodePledges([signed])],
         }),
       });
       limited.resetStats();

@@ -16,7 +16,7 @@ import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "@bascule/core/blind-rsa";
 import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
-import { signPledge, voucherDigest } from "@bascule/core/signing";
+import { encodePledges, signPledge, voucherDigest } from "@bascule/core/signing";
 import { claimReference } from "../src/lib/union.ts";
 import { axe, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
 
@@ -135,7 +135,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
         address: union.campaign,
         abi: campaignAbi,
         functionName: "pledgeBatch",
-        args: [signed],
+        args: [encodePledges(signed)],
       });
       await client.waitForTransactionReceipt({ hash: tx });
       const donation = await wallet.writeContract({

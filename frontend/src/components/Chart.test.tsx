@@ -26,6 +26,22 @@ describe("Chart", () => {
     expect(screen.getByTestId("crowd-waiting").textContent).toBe("3 wait for a higher count");
   });
 
+  it("counts apart those at or below the tipping point whose support condition the fund cannot meet", () => {
+    // the e2e campaign: C(5) = 7, but the two "all" pledges at threshold 2 are out: P = 5
+    render(ui({ ladder: [2, 5, 10, 20], counts: [2n, 5n, 0n, 0n], tippingLevel: 2, committed: 5n }));
+    expect(screen.getByTestId("crowd-committed").textContent).toBe("5 would strike now");
+    expect(screen.getByTestId("crowd-uncovered").textContent).toBe("2 wait for their support to be covered");
+    expect(screen.getByTestId("crowd-waiting").textContent).toBe("nobody waits for a higher count");
+    cleanup();
+    render(ui({ ladder: [2, 5], counts: [2n, 5n], tippingLevel: 2, committed: 6n, phase: "succeeded" }, "fr"));
+    expect(screen.getByTestId("crowd-committed").textContent).toBe("6 se sont engagées");
+    expect(screen.getByTestId("crowd-uncovered").textContent).toBe(`1 libérée${NB}: soutien pas assez couvert`);
+    cleanup();
+    // without conditions P = C(j*): nothing apart
+    render(ui({ ladder: [2, 5], counts: [3n, 1n], tippingLevel: 1, committed: 3n }));
+    expect(screen.queryByTestId("crowd-uncovered")).toBeNull();
+  });
+
   it("speaks in the past once the campaign is resolved", () => {
     render(ui({ ladder: [2, 5], counts: [3n, 1n], tippingLevel: 1, phase: "succeeded" }, "fr"));
     expect(screen.getByText("Les engagements à la date limite")).toBeTruthy();

@@ -10,6 +10,11 @@ export interface ChartProps {
   tippingLevel: number;
   /** The campaign's phase: present tense while open, past once resolved. */
   phase?: CampaignPhase;
+  /**
+   * P, when it is less than C(j*): with support conditions, pledges at or below the tipping point
+   * whose condition the fund cannot meet do not count (MECHANISM "Resolution with conditions").
+   */
+  committed?: bigint;
 }
 
 /**
@@ -20,7 +25,7 @@ export interface ChartProps {
  * carries its number; screen readers get the same data as a table. New pledges slide in, unless
  * the person asked for reduced motion (styles.css).
  */
-export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartProps) {
+export function Chart({ ladder, counts, tippingLevel, phase = "open", committed: bound }: ChartProps) {
   const { t, intl } = useI18n();
   const closed = phase === "succeeded" || phase === "failed";
   const total = counts.reduce((a, b) => a + b, 0n);
@@ -36,9 +41,13 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
   }, [total, counts]);
 
   const cumulative = cumulativeCounts(counts);
-  const committed = tippingLevel > 0 ? cumulative[tippingLevel - 1] : 0n;
-  const waiting = total - committed;
+  const atOrBelow = tippingLevel > 0 ? cumulative[tippingLevel - 1] : 0n;
+  const committed = bound !== undefined && bound < atOrBelow ? bound : atOrBelow;
+  // at or below the tipping point but left out by their support condition
+  const uncovered = atOrBelow - committed;
+  const waiting = total - atOrBelow;
   const share = total === 0n ? 0 : Number((committed * 1000n) / total) / 10;
+  const uncoveredShare = total === 0n ? 0 : Number((uncovered * 1000n) / total) / 10;
   const next = ladder.findIndex((l, i) => i + 1 > tippingLevel && cumulative[i] < BigInt(l));
 
   return (
@@ -57,6 +66,7 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
         </p>
         <div className="crowd-bar">
           <span className="fill committed" style={{ width: `${share}%` }} />
+          {uncovered > 0n && <span className="fill uncovered" style={{ width: `${uncoveredShare}%` }} />}
         </div>
         <p className="crowd-legend">
           <span>
@@ -71,6 +81,14 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open" }: ChartPro
               {t(closed ? "chart.waitingFinal" : "chart.waiting", { count: Number(waiting) })}
             </span>
           </span>
+          {uncovered > 0n && (
+            <span>
+              <span className="swatch uncovered" />{" "}
+              <span data-testid="crowd-uncovered">
+                {t(closed ? "chart.uncoveredFinal" : "chart.uncovered", { count: Number(uncovered) })}
+              </span>
+            </span>
+          )}
           {!closed && next >= 0 && (
             <span>
               <span className="swatch next" /> {t("chart.nextLegend")}

@@ -11,6 +11,7 @@ export function LevelSelect({
   placeholder,
   id,
   required,
+  disabled,
   testId,
 }: {
   ladder: readonly number[];
@@ -19,6 +20,7 @@ export function LevelSelect({
   placeholder?: string;
   id?: string;
   required?: boolean;
+  disabled?: boolean;
   testId: string;
 }) {
   const { t } = useI18n();
@@ -29,6 +31,7 @@ export function LevelSelect({
       onChange={(e) => onChange(Number(e.target.value))}
       data-testid={testId}
       required={required}
+      disabled={disabled}
     >
       {placeholder !== undefined && (
         <option value={0} disabled>

@@ -1,12 +1,13 @@
 import { useState } from "react";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signPledge } from "@bascule/core/signing";
+import { encodePledge, signPledge } from "@bascule/core/signing";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import type { CampaignStatic } from "../lib/types.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useRelayPledge } from "../hooks/useRelayPledge.ts";
+import { signedTerms } from "../hooks/usePledge.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { messages } from "../i18n/index.ts";
@@ -34,12 +35,15 @@ export function PledgeFlow({
   s,
   level,
   support,
+  condition,
   inviteCode,
   onCancel,
 }: {
   s: CampaignStatic;
   level: number;
   support: bigint;
+  /** The coverage condition k (0: none), kept only with a support request. */
+  condition: number;
   /** From an invite card's link, for a campaign gated by blind vouchers. */
   inviteCode?: string;
   onCancel: () => void;
@@ -94,7 +98,13 @@ export function PledgeFlow({
   }
 
   const sign = async () =>
-    signPledge(privateKeyToAccount(key), s.address, config.chainId, { level, support, nonce: 0 }, await blindVoucher());
+    signPledge(
+      privateKeyToAccount(key),
+      s.address,
+      config.chainId,
+      { ...signedTerms({ level, support, condition }), nonce: 0 },
+      await blindVoucher(),
+    );
 
   async function submit() {
     setError(null);
@@ -115,7 +125,12 @@ export function PledgeFlow({
     setBusy("sending");
     try {
       const signed = await sign();
-      await wallet.write({ address: s.address, abi: campaignAbi, functionName: "pledge", args: [signed] });
+      await wallet.write({
+        address: s.address,
+        abi: campaignAbi,
+        functionName: "pledge",
+        args: [encodePledge(signed)],
+      });
       navigate(route);
     } catch (e) {
       setError(e);

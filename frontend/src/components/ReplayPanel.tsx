@@ -8,7 +8,7 @@ function describe(e: HistoryEvent): string {
   switch (e.kind) {
     case "Pledged":
     case "PledgeChanged":
-      return `pledgeKey=${e.pledgeKey} level=${e.level} support=${e.support.toString()}`;
+      return `pledgeKey=${e.pledgeKey} level=${e.level} support=${e.support.toString()} condition=${e.condition ?? 0}`;
     case "PledgeWithdrawn":
       return `pledgeKey=${e.pledgeKey}`;
     case "Donated":
@@ -26,12 +26,20 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
   const { locale, t } = useI18n();
   const n = (v: bigint | number) => formatCount(v, locale);
   const version = [...live.tallies.counts, ...live.tallies.requested, ...live.tallies.donated].join(",");
-  const replay = useReplay(s.address, s.createdAt, s.params.ladder.length, version);
+  const conditional = (live.tallies.conditional ?? []).flatMap((c) => [...c.counts, ...c.requested]);
+  const replay = useReplay(
+    s.address,
+    s.createdAt,
+    s.params.ladder.length,
+    [version, ...conditional].join(","),
+    s.params.conditions.length,
+  );
   const { progress, result, error, status } = replay;
   const fieldName = {
     counts: t("replay.fieldCounts"),
     requested: t("replay.fieldRequested"),
     donated: t("replay.fieldDonated"),
+    conditional: t("replay.fieldConditional"),
   };
   return (
     <section className="panel" data-testid="replay-panel" aria-busy={status === "running"}>

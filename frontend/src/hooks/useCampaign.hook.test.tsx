@@ -23,7 +23,7 @@ const { uri, hash } = embedMetadata({
 });
 
 /** A public client stand-in that records every call the hook makes. */
-function fakeClient(known = true) {
+function fakeClient(known = true, conditions: number[] = []) {
   const calls: { method: string; detail: unknown }[] = [];
   let blocks = 0;
   const params = {
@@ -38,6 +38,7 @@ function fakeClient(known = true) {
     oracle: "0x0000000000000000000000000000000000000000",
     metadataHash: hash,
     ladder: [2, 5],
+    conditions,
   };
   const client = {
     readContract: async (a: { functionName: string; address: string; args?: unknown[] }) => {
@@ -67,7 +68,7 @@ function fakeClient(known = true) {
       });
       const data = encodeAbiParameters(
         getAbiItem({ abi: campaignFactoryAbi, name: "CampaignCreated" }).inputs.filter((i) => !i.indexed),
-        [{ ...params, ladder: [...params.ladder] } as never, uri],
+        [{ ...params, ladder: [...params.ladder], conditions: [...params.conditions] } as never, uri],
       );
       return [
         {
@@ -104,6 +105,19 @@ function fakeClient(known = true) {
         ],
         [0n, 2_000_186_400n],
         status,
+        // conditionTallies: condition 1 then 2, per level (status again without conditions)
+        conditions.length > 0
+          ? [
+              [
+                [1, 0],
+                [2, 1],
+              ],
+              [
+                [1n, 0n],
+                [3n, 0n],
+              ],
+            ]
+          : status,
       ];
     },
     getBalance: async () => {
@@ -142,7 +156,10 @@ describe("useCampaign", () => {
     await waitFor(() => expect(result.current.live).toBeDefined());
     const multicalls = calls.filter((c) => c.method === "multicall");
     expect(multicalls).toHaveLength(1);
-    expect(multicalls[0].detail).toEqual({ fns: ["status", "levelTallies", "windows", "status"], deployless: true });
+    expect(multicalls[0].detail).toEqual({
+      fns: ["status", "levelTallies", "windows", "status", "status"],
+      deployless: true,
+    });
     expect(result.current.static!.createdAt).toBe(7n);
     // Following the campaign reads from the latest block on, never from the factory's block.
     await waitFor(() =>
@@ -162,6 +179,28 @@ describe("useCampaign", () => {
   });
 });
 
+describe("useCampaign on a campaign with conditions", () => {
+  it("reads each condition's part of the tallies in the same multicall", async () => {
+    const { client, calls } = fakeClient(true, [5_000, 10_000]);
+    const { result } = renderHook(() => useCampaign(campaign), { wrapper: wrapper(client) });
+    await waitFor(() => expect(result.current.live).toBeDefined());
+    const multicalls = calls.filter((c) => c.method === "multicall");
+    expect(multicalls).toHaveLength(1);
+    expect((multicalls[0].detail as { fns: string[] }).fns).toEqual([
+      "status",
+      "levelTallies",
+      "windows",
+      "status",
+      "conditionTallies",
+    ]);
+    expect(result.current.live!.tallies.conditional).toEqual([
+      { counts: [1n, 0n], requested: [1n, 0n] },
+      { counts: [2n, 1n], requested: [3n, 0n] },
+    ]);
+    expect(result.current.live!.boundCondition).toBe(0);
+  });
+});
+
 describe("useCampaign on an address the factory does not know", () => {
   it("refuses it with a clear error and reads nothing else from it", async () => {
     const { client, calls } = fakeClient(false);
@@ -174,6 +213,42 @@ describe("useCampaign on an address the factory does not know", () => {
 });
 
 describe("relayerClient", () => {
+  it("sends a pledge's condition with it", async () => {
+    const bodies: unknown[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return Response.json({ id: "1", status: "queued" }, { status: 202 });
+    }) as typeof fetch;
+    try {
+      await relayerClient("http://relayer.test").pledge(campaign, {
+        level: 2,
+        support: 75_000_000n,
+        condition: 1,
+        nonce: 0,
+        r: `0x${"11".repeat(32)}`,
+        vs: `0x${"22".repeat(32)}`,
+        voucher: "0x",
+      });
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(bodies).toEqual([
+      {
+        campaign,
+        pledge: {
+          level: 2,
+          support: "75000000",
+          condition: 1,
+          nonce: 0,
+          r: `0x${"11".repeat(32)}`,
+          vs: `0x${"22".repeat(32)}`,
+          voucher: "0x",
+        },
+      },
+    ]);
+  });
+
   it("reports an unconfigured relayer as down, so the dApp offers the wallet instead", async () => {
     await expect(relayerClient("").status()).rejects.toThrow("no relayer configured");
   });

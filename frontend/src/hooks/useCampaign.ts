@@ -7,6 +7,7 @@ import { findCampaignCreation } from "@bascule/core/replay";
 import type { AppConfig } from "../lib/config.ts";
 import { NotACampaignError } from "../lib/errors.ts";
 import { loadMetadata } from "../lib/metadata.ts";
+import type { Tallies } from "@bascule/core/model";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useApp } from "./app.tsx";
 
@@ -66,9 +67,15 @@ export async function readCampaignStatic(
   };
 }
 
+/**
+ * The live state in one `eth_call`: status, level tallies, windows, the escrow's token balance, and
+ * each condition's part of the tallies when the campaign offers conditions (so the provisional
+ * resolution can be computed as the contract will, MECHANISM "Resolution with conditions").
+ */
 export async function readCampaignLive(client: PublicClient, s: CampaignStatic): Promise<CampaignLive> {
   const isToken = s.token.address !== zeroAddress;
-  const [status, tallies, windows, tokenBalance] = await client.multicall({
+  const hasConditions = s.params.conditions.length > 0;
+  const [status, tallies, windows, tokenBalance, conditionTallies] = await client.multicall({
     contracts: [
       { address: s.address, abi: campaignAbi, functionName: "status" },
       { address: s.address, abi: campaignAbi, functionName: "levelTallies" },
@@ -76,6 +83,10 @@ export async function readCampaignLive(client: PublicClient, s: CampaignStatic):
       // An ERC-20 escrow's balance; for ETH campaigns, the status again stands in and is ignored.
       isToken
         ? { address: s.token.address, abi: erc20PermitAbi, functionName: "balanceOf", args: [s.address] }
+        : { address: s.address, abi: campaignAbi, functionName: "status" },
+      // Likewise without conditions.
+      hasConditions
+        ? { address: s.address, abi: campaignAbi, functionName: "conditionTallies" }
         : { address: s.address, abi: campaignAbi, functionName: "status" },
     ] as const,
     allowFailure: false,
@@ -86,10 +97,24 @@ export async function readCampaignLive(client: PublicClient, s: CampaignStatic):
     client.getBlock({ blockTag: "latest" }),
   ]);
   const [counts, requested, donated] = tallies;
+  const t: Tallies = { counts: counts.map((c) => BigInt(c)), requested: [...requested], donated: [...donated] };
+  if (hasConditions) {
+    const [conditionCounts, conditionRequested] = conditionTallies as readonly [
+      readonly (readonly number[])[],
+      readonly (readonly bigint[])[],
+    ];
+    t.conditional = conditionCounts.map((c, k) => ({
+      counts: c.map((n) => BigInt(n)),
+      requested: [...conditionRequested[k]],
+    }));
+  }
   return {
     ...status,
     committed: BigInt(status.committed),
-    tallies: { counts: counts.map((c) => BigInt(c)), requested: [...requested], donated: [...donated] },
+    boundCondition: status.boundCondition ?? 0,
+    boundConditionLevel: status.boundConditionLevel ?? 0,
+    conditional: status.conditional ?? false,
+    tallies: t,
     oracleEnd: windows[0],
     claimEnd: windows[1],
     balance: isToken ? (tokenBalance as bigint) : ethBalance,

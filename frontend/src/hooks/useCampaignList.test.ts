@@ -40,6 +40,7 @@ function created(
   ladder: number[],
   pledgeDeadline: bigint,
   block: bigint,
+  conditions: number[] = [],
 ) {
   const params = {
     token: zeroAddress,
@@ -53,6 +54,7 @@ function created(
     oracle: zeroAddress,
     metadataHash: zeroHash,
     ladder,
+    conditions,
   };
   return {
     address: factory,
@@ -231,5 +233,37 @@ describe("loadCampaignList", () => {
     const list = await loadCampaignList({ ...config, indexerUrl: "" }, fakeChain().client, fetcher);
     expect(list.source).toBe("chain");
     expect(asked).toEqual([]);
+  });
+});
+
+describe("listFromChain with support conditions", () => {
+  it("reads each condition's part of the tallies and counts only the pledges that would bind", async () => {
+    // ladder [2, 5]; at level 1 three pledges, two of them asking 10 each with condition "all"
+    // (10,000 bp), 5 donated there: the two do not fit, and one pledge alone reaches no threshold.
+    // From the counts alone C(1) = 3 ≥ 2 would read "3 would act".
+    const calls: string[] = [];
+    const client = {
+      getBlockNumber: async () => 100n,
+      request: async ({ method }: { method: string }) => {
+        if (method === "eth_blockNumber") return toHex(100n);
+        if (method === "eth_getLogs") return [created(a1, "data:,a1", [2, 5], 2_000_000_000n, 3n, [10_000])];
+        throw new Error(`unexpected ${method}`);
+      },
+      multicall: async (p: { contracts: { functionName: string }[] }) => {
+        calls.push(p.contracts.map((c) => c.functionName).join(","));
+        return [
+          { phase: 1, tippingLevel: 0, committed: 0, donationCount: 1n },
+          [
+            [3, 1],
+            [20n, 0n],
+            [5n, 0n],
+          ],
+          [[[2, 0]], [[20n, 0n]]],
+        ];
+      },
+    } as unknown as PublicClient;
+    const list = await loadCampaignList({ ...config, indexerUrl: "", listMinPledges: 1 }, client);
+    expect(calls).toEqual(["status,levelTallies,conditionTallies"]);
+    expect(list.listed.map((c) => [c.pledges, c.tippingLevel, c.committed])).toEqual([[4n, 0, 0n]]);
   });
 });

@@ -3,7 +3,7 @@ import { type Address, type decodeEventLog, getAddress, type PublicClient } from
 import type { ApiCampaignList } from "../../../indexer/lib/api.ts";
 import { sizerFor } from "@bascule/core/logs";
 import { readCampaignsCreated } from "@bascule/core/replay";
-import { resolve } from "@bascule/core/model";
+import { type Tallies, resolve } from "@bascule/core/model";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { absoluteUrl, type AppConfig } from "../lib/config.ts";
 import { useApp } from "./app.tsx";
@@ -141,24 +141,44 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
   }
   const logs = cache.logs;
   if (logs.length === 0) return { listed: [], hidden: 0, source: "chain" };
+  // Each condition's part too where the campaign offers conditions: the provisional result is then
+  // the one the contract will compute (MECHANISM "Resolution with conditions").
+  const conditionsOf = (l: (typeof logs)[number]) => l.args.params!.conditions ?? [];
   const reads = await client.multicall({
     contracts: logs.flatMap((l) => [
       { address: l.args.campaign!, abi: campaignAbi, functionName: "status" } as const,
       { address: l.args.campaign!, abi: campaignAbi, functionName: "levelTallies" } as const,
+      ...(conditionsOf(l).length > 0
+        ? [{ address: l.args.campaign!, abi: campaignAbi, functionName: "conditionTallies" } as const]
+        : []),
     ]),
     allowFailure: false,
     deployless: true,
   });
-  const all = logs.map((l, i): ListedCampaign => {
-    const status = reads[2 * i] as {
+  let at = 0;
+  const all = logs.map((l): ListedCampaign => {
+    const conditions = conditionsOf(l);
+    const status = reads[at++] as {
       phase: number;
       tippingLevel: number;
       committed: number | bigint;
       donationCount: bigint;
     };
-    const [counts] = reads[2 * i + 1] as readonly [readonly number[], readonly bigint[], readonly bigint[]];
+    const [counts, requested, donated] = reads[at++] as readonly [
+      readonly number[],
+      readonly bigint[],
+      readonly bigint[],
+    ];
+    const t: Tallies = { counts: counts.map(BigInt), requested: [...requested], donated: [...donated] };
+    if (conditions.length > 0) {
+      const [conditionCounts, conditionRequested] = reads[at++] as readonly [
+        readonly (readonly number[])[],
+        readonly (readonly bigint[])[],
+      ];
+      t.conditional = conditionCounts.map((c, k) => ({ counts: c.map(BigInt), requested: [...conditionRequested[k]] }));
+    }
     const pledges = counts.reduce((a, c) => a + BigInt(c), 0n);
-    const now = resolve(l.args.params!.ladder.map(Number), { counts: counts.map(BigInt), requested: [], donated: [] });
+    const now = resolve(l.args.params!.ladder.map(Number), t, conditions);
     const resolved = status.phase === 2;
     return {
       address: l.args.campaign!,

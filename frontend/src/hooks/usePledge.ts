@@ -4,7 +4,7 @@ import { type Address, type Hex, type PublicClient, zeroAddress, zeroHash } from
 import { privateKeyToAccount } from "viem/accounts";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { Entitlement } from "@bascule/core/model";
-import { signClaim, signPledge } from "@bascule/core/signing";
+import { encodePledge, signClaim, signPledge } from "@bascule/core/signing";
 import { AppError, RelayerDownError } from "../lib/errors.ts";
 import { type KeptReceipt, rememberSupport } from "../lib/receiptStore.ts";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
@@ -59,9 +59,27 @@ export interface ActionEvents {
   onRelayerDown(viaWallet: () => Promise<unknown>): void;
 }
 
+/** A pledge as the receipt page sends it: level 0 withdraws; the condition (0..K) is kept only with support. */
+export interface PledgeTerms {
+  level: number;
+  support: bigint;
+  condition: number;
+}
+
 /**
- * What a receipt's key may do: sign a pledge (a change of level or support, or a withdrawal with
- * level 0) or a claim, and send it through the relayer. Each resolves to the transaction's hash.
+ * The terms a pledge key signs: support 0 on a withdrawal, and condition 0 without support, since the
+ * contract records condition 0 then (and, during the final lock, refuses a change of the recorded one).
+ * @example signedTerms({ level: 2, support: 0n, condition: 1 }) // { level: 2, support: 0n, condition: 0 }
+ */
+export function signedTerms({ level, support, condition }: PledgeTerms): PledgeTerms {
+  const s = level === 0 ? 0n : support;
+  return { level, support: s, condition: s === 0n ? 0 : condition };
+}
+
+/**
+ * What a receipt's key may do: sign a pledge (a change of level, support or condition, or a
+ * withdrawal with level 0) or a claim, and send it through the relayer. Each resolves to the
+ * transaction's hash.
  */
 export function useReceiptActions(receipt: KeptReceipt, localId: string) {
   const { config, relayer } = useApp();
@@ -69,10 +87,10 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
   const key = useMemo(() => privateKeyToAccount(receipt.key), [receipt.key]);
 
   const pledge = useCallback(
-    async (record: PledgeRecord, level: number, support: bigint, events: ActionEvents): Promise<Hex | undefined> => {
+    async (record: PledgeRecord, terms: PledgeTerms, events: ActionEvents): Promise<Hex | undefined> => {
+      const { level, support } = terms;
       const signed = await signPledge(key, receipt.campaign, config.chainId, {
-        level,
-        support: level === 0 ? 0n : support,
+        ...signedTerms(terms),
         nonce: record.nonce,
       });
       // The support asked is kept on the device, to propose it again after a withdrawal.
@@ -86,7 +104,12 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
       } catch (e) {
         if (e instanceof RelayerDownError)
           events.onRelayerDown(() =>
-            write({ address: receipt.campaign, abi: campaignAbi, functionName: "pledge", args: [signed] }),
+            write({
+              address: receipt.campaign,
+              abi: campaignAbi,
+              functionName: "pledge",
+              args: [encodePledge(signed)],
+            }),
           );
         throw e;
       }

@@ -41,6 +41,8 @@ export function useReplay(
   fromBlock: bigint | undefined,
   levels: number,
   version: string,
+  /** K, the campaign's number of conditions: each condition's part of the tallies is checked too. */
+  conditions = 0,
 ) {
   const { config } = useApp();
   const worker = useRef<Worker | null>(null);
@@ -66,6 +68,7 @@ export function useReplay(
       campaign,
       fromBlock,
       levels,
+      conditions,
       keepRecent: 200,
     };
     w.postMessage(start);
@@ -73,7 +76,7 @@ export function useReplay(
       w.terminate();
       if (worker.current === w) worker.current = null;
     };
-  }, [campaign, fromBlock, levels, config.rpcUrl, run]);
+  }, [campaign, fromBlock, levels, conditions, config.rpcUrl, run]);
 
   // A new event: read only the new blocks (after a first complete replay).
   const seen = useRef(version);

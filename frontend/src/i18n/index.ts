@@ -7,6 +7,7 @@
 import * as campaign from "./messages/campaign.ts";
 import * as chart from "./messages/chart.ts";
 import * as common from "./messages/common.ts";
+import * as conditions from "./messages/conditions.ts";
 import * as create from "./messages/create.ts";
 import * as donate from "./messages/donate.ts";
 import * as errors from "./messages/errors.ts";
@@ -29,6 +30,7 @@ export const features = {
   common,
   list,
   campaign,
+  conditions,
   chart,
   funds,
   donate,
@@ -48,6 +50,7 @@ export const features = {
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
   typeof list.en &
   typeof campaign.en &
+  typeof conditions.en &
   typeof chart.en &
   typeof funds.en &
   typeof donate.en &

@@ -39,6 +39,11 @@ const values = {
   to: 50,
   total: 200,
   lockStart: "1 May",
+  kind: "half",
+  name: "At least half covered",
+  guaranteed: "€37.50",
+  unit: "€",
+  pledged: 3,
 };
 
 describe("messages", () => {

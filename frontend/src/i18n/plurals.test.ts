@@ -122,7 +122,7 @@ describe("sentences with a number at 0, 1, 2 and 1,000", () => {
   }
 
   it("no message with a count says '1 people', '1 personnes', '2 person', nor groups thousands wrongly", () => {
-    const numeric = ["count", "more", "then", "threshold", "free", "have", "need", "from", "to", "total"];
+    const numeric = ["count", "more", "then", "threshold", "free", "have", "need", "from", "to", "total", "pledged"];
     const ids = (Object.keys(messages.en) as MessageId[]).filter((id) =>
       numeric.some((k) => messages.en[id].includes(`{${k},`)),
     );
@@ -144,6 +144,11 @@ describe("sentences with a number at 0, 1, 2 and 1,000", () => {
           id: "1",
           condition: "x",
           deadline: date,
+          kind: "half",
+          name: "x",
+          guaranteed: "5 €",
+          unit: "€",
+          lockStart: date,
         };
         const e = en(id, all);
         const f = fr(id, all);

@@ -30,7 +30,7 @@ describe("loadMetadata", () => {
 function fixture(phase: number, deadlineOffset: number): { s: CampaignStatic; live: CampaignLive } {
   const now = Math.floor(Date.now() / 1000);
   const s = {
-    params: { pledgeDeadline: BigInt(now + deadlineOffset), ladder: [2, 5, 10] },
+    params: { pledgeDeadline: BigInt(now + deadlineOffset), ladder: [2, 5, 10], conditions: [] },
   } as unknown as CampaignStatic;
   const live = {
     phase,
@@ -59,6 +59,32 @@ describe("campaign state", () => {
       triggeredDonations: 100n,
       requestedSupport: 40n,
       paid: 40n,
+      boundCondition: 0,
+      boundConditionLevel: 2,
     });
+  });
+  it("resolves with the campaign's conditions before resolution, and reads the bound set after", () => {
+    const { s, live } = fixture(1, 100);
+    // 3 of level 1's pledges asked 10 with condition "all"; 60 donated there: they are covered
+    const conditional = {
+      ...live,
+      tallies: {
+        ...live.tallies,
+        conditional: [
+          { counts: [0n, 0n, 0n], requested: [0n, 0n, 0n] },
+          { counts: [0n, 4n, 0n], requested: [0n, 30n, 0n] },
+        ],
+      },
+    };
+    const withConditions = { ...s, params: { ...s.params, conditions: [5_000, 10_000] } } as CampaignStatic;
+    // level 2's "all" bucket asks 30 of 100 donated at levels ≤ 2, with 10 + 0 unconditional: covered
+    expect(currentResolution(withConditions, conditional)).toMatchObject({
+      tippingLevel: 2,
+      committed: 7n,
+      boundCondition: 2,
+      boundConditionLevel: 2,
+    });
+    const resolved = { ...fixture(2, -100).live, boundCondition: 1, boundConditionLevel: 1 };
+    expect(currentResolution(withConditions, resolved)).toMatchObject({ boundCondition: 1, boundConditionLevel: 1 });
   });
 });

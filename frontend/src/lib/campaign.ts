@@ -23,9 +23,11 @@ export function currentResolution(s: CampaignStatic, live: CampaignLive): Resolu
       triggeredDonations: live.triggeredDonations,
       requestedSupport: live.requestedSupport,
       paid,
+      boundCondition: live.boundCondition,
+      boundConditionLevel: live.boundConditionLevel,
     };
   }
-  return resolve(s.params.ladder, live.tallies);
+  return resolve(s.params.ladder, live.tallies, s.params.conditions);
 }
 
 export function totalPledges(live: CampaignLive): bigint {

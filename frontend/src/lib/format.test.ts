@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatDuration, formatRatio, parseAmount } from "./format.ts";
+import { formatAmount, formatDuration, formatRatio, parseAmount, roundShown } from "./format.ts";
 
 describe("amounts", () => {
   it("parses what people type, with a comma or a dot, into exact base units", () => {
@@ -26,5 +26,15 @@ describe("amounts", () => {
     expect(formatRatio(1n, 0n, "en-GB")).toBe("—");
     expect(formatDuration(2 * 86400 + 3 * 3600, "fr")).toBe("2 j 3 h");
     expect(formatDuration(65, "en")).toBe("1 min 5 s");
+  });
+});
+
+describe("roundShown", () => {
+  it("rounds what is received down and what is missing up, to what is shown", () => {
+    expect(roundShown(44_117_647n, 6, "EURC", "down")).toBe(44_110_000n);
+    expect(roundShown(44_117_647n, 6, "EURC", "up")).toBe(44_120_000n);
+    expect(roundShown(44_110_000n, 6, "EURC", "up")).toBe(44_110_000n);
+    expect(formatAmount(roundShown(1n, 18, "ETH", "up"), 18, "ETH", "en-GB")).toBe("0.000001\u00a0ETH");
+    expect(roundShown(7n, 0, "EURC", "up")).toBe(7n);
   });
 });

@@ -31,6 +31,19 @@ export function formatAmount(amount: bigint, decimals: number, symbol: string, l
   return `${grouped}${trimmed ? sep + trimmed : ""}\u00a0${symbol}`;
 }
 
+/**
+ * An amount rounded to what `formatAmount` shows (cents for a euro stablecoin, 6 decimals otherwise),
+ * down for what someone receives, up for what is still needed, so "€44.11" is never more than is paid
+ * and "€0.01 more" never less than is missing.
+ * @example roundShown(44_117_647n, 6, "EURC", "down") // 44_110_000n
+ */
+export function roundShown(amount: bigint, decimals: number, symbol: string, mode: "down" | "up"): bigint {
+  const shown = Math.min(decimals, isEuroToken(symbol) ? 2 : 6);
+  const unit = 10n ** BigInt(decimals - shown);
+  const down = (amount / unit) * unit;
+  return mode === "up" && down < amount ? down + unit : down;
+}
+
 /** Parses what a person typed ("1,5" or "1.5") into base units; null if it is not an amount. */
 export function parseAmount(text: string, decimals: number): bigint | null {
   const clean = text.trim().replace(",", ".");

@@ -43,7 +43,11 @@ export function relayerClient(base: string) {
     call<RequestStatus>(base, (api) => api.GET("/v1/requests/{id}", { params: { path: { id } } }));
   return {
     status: () => call(base, (api) => api.GET("/status")) as Promise<RelayerStatus>,
-    /** `powNonce`: the proof of work (usePow), asked on a key's first pledge in an open campaign (see status().pow). */
+    /**
+     * A signed pledge as JSON (level, support as a decimal string, condition 0..K, nonce, r, vs,
+     * voucher); the relayer packs it for the chain. `powNonce`: the proof of work (usePow), asked on
+     * a key's first pledge in an open campaign (see status().pow).
+     */
     pledge: (campaign: Address, pledge: SignedPledge, powNonce?: number) =>
       call<Accepted>(base, (api) =>
         api.POST("/v1/pledges", {

@@ -4,7 +4,16 @@ import type { Tallies } from "@bascule/core/model";
 import type { RecentEvent, talliesDifference } from "@bascule/core/replay";
 
 export type ReplayRequest =
-  | { type: "start"; rpcUrl: string; campaign: Address; fromBlock: bigint; levels: number; keepRecent: number }
+  | {
+      type: "start";
+      rpcUrl: string;
+      campaign: Address;
+      fromBlock: bigint;
+      levels: number;
+      /** K: the number of conditions the campaign offers. */
+      conditions: number;
+      keepRecent: number;
+    }
   /** Read the blocks added since the last replay (a new event arrived) and check again. */
   | { type: "extend" };
 

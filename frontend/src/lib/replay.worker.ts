@@ -77,6 +77,7 @@ self.onmessage = (e: MessageEvent<ReplayRequest>) => {
       campaign: m.campaign,
       fromBlock: m.fromBlock,
       levels: m.levels,
+      conditions: m.conditions,
       keepRecent: m.keepRecent,
       sizer: new PageSizer({ targetResults: 1_000 }),
     });

@@ -32,9 +32,15 @@ export interface CampaignLive {
   committed: bigint;
   triggeredDonations: bigint;
   requestedSupport: bigint;
+  /** The bound set's last bucket once resolved (k*, j*_k; MECHANISM "Resolution with conditions"), 0 before. */
+  boundCondition: number;
+  boundConditionLevel: number;
+  /** Whether any pledge ever had a condition. */
+  conditional: boolean;
   claimedTotal: bigint;
   donationCount: bigint;
   participationRoot: Hex;
+  /** `levelTallies()`, and each condition's part (`conditionTallies()`) when the campaign has conditions. */
   tallies: Tallies;
   oracleEnd: bigint;
   claimEnd: bigint;

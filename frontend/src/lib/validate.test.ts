@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/i18n.tsx";
 
 const en = translator("en");
-import { type CreateForm, parseLadder, series125, validateCreate } from "./validate.ts";
+import { type CreateForm, parseLadder, parsePercentages, series125, validateCreate } from "./validate.ts";
 
 const NOW = Date.parse("2027-01-01T00:00:00Z") / 1000;
 const form: CreateForm = {
@@ -22,6 +22,8 @@ const form: CreateForm = {
   oracleWindowDays: "0",
   claimWindowDays: "30",
   finalLockHours: "24",
+  conditions: "proposed",
+  conditionsCustom: "",
 };
 
 describe("series125", () => {
@@ -110,5 +112,36 @@ describe("validateCreate", () => {
       en,
     );
     expect(Object.keys(errors).sort()).toEqual(["attester", "cap", "claimWindowDays", "title", "token"]);
+  });
+
+  it("offers none / at least half / all by default to a campaign with support, and nothing without", () => {
+    expect(validateCreate(form, NOW, en).params!.conditions).toEqual([5_000, 10_000]);
+    expect(validateCreate({ ...form, conditions: "none" }, NOW, en).params!.conditions).toEqual([]);
+    // without a support cap nobody asks for support: no condition is sent, whatever was chosen
+    const noCap = { ...form, cap: "0", attester: "" };
+    for (const conditions of ["proposed", "custom"] as const)
+      expect(validateCreate({ ...noCap, conditions, conditionsCustom: "50" }, NOW, en).params!.conditions).toEqual([]);
+  });
+  it("takes up to two rising custom percentages, with the factory's rules in the person's words", () => {
+    const custom = (conditionsCustom: string) =>
+      validateCreate({ ...form, conditions: "custom", conditionsCustom }, NOW, en);
+    expect(custom("50, 100").params!.conditions).toEqual([5_000, 10_000]);
+    expect(custom("33,5").params!.conditions).toEqual([3_350]);
+    expect(custom("25 %; 75 %").params!.conditions).toEqual([2_500, 7_500]);
+    expect(custom("").params!.conditions).toEqual([]);
+    // TooManyConditions, InvalidCondition (not rising, 0, above 100) and what is not a percentage
+    for (const bad of ["25, 50, 100", "100, 50", "0", "50, 50", "101", "half", "-50", "1e2"])
+      expect(custom(bad).errors.conditionsCustom, bad).toBe(en("create.errConditions"));
+    expect(translator("fr")("create.errConditions")).toMatch(/^Deux pourcentages au plus/);
+  });
+});
+
+describe("parsePercentages", () => {
+  it("reads lists and French decimals", () => {
+    expect(parsePercentages("50,100")).toEqual([5_000, 10_000]);
+    expect(parsePercentages("12.25")).toEqual([1_225]);
+    expect(parsePercentages("12,25 %")).toEqual([1_225]);
+    expect(parsePercentages("12.255")).toBeNull();
+    expect(parsePercentages("  ")).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { parseAmount } from "./format.ts";
 import {
   type CampaignParameterErrorName,
   type CampaignParameters,
+  PROPOSED_CONDITIONS,
   campaignParameterErrors,
 } from "@bascule/core/campaign-params";
 
@@ -40,6 +41,13 @@ export interface CreateForm {
   claimWindowDays: string;
   /** Hours before the pledge deadline during which withdrawals and raises are refused (0..168). */
   finalLockHours: string;
+  /**
+   * The coverage conditions offered to strikers who ask for support (only with a support cap):
+   * "proposed" none / at least half / all (PROPOSED_CONDITIONS), "none", or "custom" percentages.
+   */
+  conditions: "proposed" | "none" | "custom";
+  /** "custom": up to two rising percentages, "50, 100". */
+  conditionsCustom: string;
 }
 
 export type CreateParams = Omit<CampaignParameters, "metadataHash">;
@@ -69,6 +77,38 @@ export function parseLadder(form: Pick<CreateForm, "preset" | "ladderMax" | "lad
   return ladder;
 }
 
+/**
+ * Percentages as a person types them ("50, 100", "33,5 ; 100", "50 %") into basis points; null if a
+ * part is not a percentage with at most two decimals. The count, order and range are the factory's
+ * rules, checked by `campaignParameterErrors`.
+ * @example parsePercentages("50, 100") // [5000, 10000]
+ */
+export function parsePercentages(text: string): number[] | null {
+  // "33,5" is a French decimal; "50,100" and "50, 100" are lists.
+  const tokens = text
+    .replace(/%/g, " ")
+    .replace(/,\s+/g, " ")
+    .split(/[;\s]+/)
+    .filter((p) => p !== "")
+    .flatMap((p) => (/^\d{1,3},\d{1,2}$/.test(p) ? [p.replace(",", ".")] : p.split(",")));
+  const out: number[] = [];
+  for (const p of tokens) {
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(p)) return null;
+    out.push(Math.round(Number(p) * 100));
+  }
+  return out;
+}
+
+/** The conditions a form asks for, in basis points: none without a support cap; null if unreadable. */
+export function formConditions(
+  form: Pick<CreateForm, "conditions" | "conditionsCustom">,
+  supportCap: bigint | undefined,
+): number[] | null {
+  if (supportCap === undefined || supportCap === 0n || form.conditions === "none") return [];
+  if (form.conditions === "proposed") return [...PROPOSED_CONDITIONS];
+  return parsePercentages(form.conditionsCustom);
+}
+
 /** Where the create page shows each of the factory's errors, and in which words. */
 const FACTORY_ERRORS: Record<CampaignParameterErrorName, [keyof CreateForm | "ladder", MessageId] | null> = {
   InvalidLadderLength: ["ladder", "create.errLadder"],
@@ -84,6 +124,9 @@ const FACTORY_ERRORS: Record<CampaignParameterErrorName, [keyof CreateForm | "la
   GateRequired: ["cap", "create.errGate"],
   // The page hashes the description it builds: never zero.
   MissingMetadataHash: null,
+  TooManyConditions: ["conditionsCustom", "create.errConditions"],
+  InvalidCondition: ["conditionsCustom", "create.errConditions"],
+  ConditionsWithoutSupport: ["conditions", "create.errConditionsCap"],
 };
 
 /** Whole numbers in [min, max] only, as the form's day and hour fields take them. */
@@ -128,6 +171,8 @@ export function validateCreate(
   if (oracleDays === undefined) set("oracleWindowDays", t("create.errOracleWindow"));
   const lockHours = whole(form.finalLockHours || "0", 0, 168);
   if (lockHours === undefined) set("finalLockHours", t("create.errFinalLock"));
+  const conditions = formConditions(form, supportCap) ?? undefined;
+  if (conditions === undefined) set("conditionsCustom", t("create.errConditions"));
   const candidate = {
     token: (form.token || zeroAddress) as Address,
     pledgeDeadline,
@@ -139,6 +184,7 @@ export function validateCreate(
     attester,
     oracle,
     ladder,
+    conditions,
   };
   for (const { errorName } of campaignParameterErrors(candidate, BigInt(nowSeconds))) {
     const shown = FACTORY_ERRORS[errorName];
@@ -147,5 +193,5 @@ export function validateCreate(
     set(field === "ladder" ? ladderField : field, t(message));
   }
   if (Object.keys(errors).length > 0) return { errors };
-  return { errors, params: candidate as CreateParams };
+  return { errors, params: candidate as unknown as CreateParams };
 }

@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { Address } from "viem";
-import { nextTippingPoint } from "@bascule/core/model";
+import { binds, coverage, finalLockActive, nextTippingPoint, resolve } from "@bascule/core/model";
 import { Chart } from "../components/Chart.tsx";
+import { ConditionPicker, conditionValues } from "../components/ConditionPicker.tsx";
+import { ConditionsPanel } from "../components/ConditionsPanel.tsx";
 import { Countdown } from "../components/Countdown.tsx";
 import { DonatePanel } from "../components/DonatePanel.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
@@ -13,7 +15,8 @@ import { PledgeFlow } from "../components/PledgeFlow.tsx";
 import { UnionLinks } from "../components/UnionLinks.tsx";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { useCampaign } from "../hooks/useCampaign.ts";
-import { campaignPhase, currentResolution, totalPledges } from "../lib/campaign.ts";
+import { campaignPhase, chainNow, currentResolution, totalPledges } from "../lib/campaign.ts";
+import { formatCoverage, withPledge } from "../lib/conditions.ts";
 import { Phase, type CampaignPhase } from "../lib/types.ts";
 import { useApp } from "../hooks/app.tsx";
 import { useWalletWrite } from "../hooks/useWallet.ts";
@@ -39,6 +42,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
   const wallet = useWalletWrite();
   const [level, setLevel] = useState(0);
   const [supportText, setSupportText] = useState("");
+  const [condition, setCondition] = useState(0);
   const [step, setStep] = useState<"choose" | "recap" | "receipt">("choose");
   const [actionError, setActionError] = useState<unknown>(null);
 
@@ -56,6 +60,27 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
   const title = s.metadata?.title ?? t("common.untitled");
   const total = Number(totalPledges(live));
   const date = formatDate(s.params.actionDate, locale);
+  // Conditions are offered to a person who asks for support, except to a new pledge in the final lock.
+  const conditions = s.params.conditions;
+  const offersConditions = conditions.length > 0 && cap > 0n;
+  const asksSupport = supportOk && support !== null && support > 0n;
+  const locked = finalLockActive(s.params, BigInt(chainNow(live)));
+  const chosenCondition = offersConditions && asksSupport && !locked ? condition : 0;
+  // "If you pledge now": the provisional resolution with this pledge added.
+  const prospect =
+    offersConditions && asksSupport && level > 0
+      ? (() => {
+          const t2 = withPledge(live.tallies, conditions.length, {
+            level,
+            support: support!,
+            condition: chosenCondition,
+          });
+          const r = resolve(ladder, t2, conditions);
+          return { counts: binds(r, { level, condition: chosenCondition }), coverageBp: coverage(r) };
+        })()
+      : null;
+
+  const conditionWords = (k: number) => conditionValues(conditions, k, locale);
 
   async function resolveNow() {
     setActionError(null);
@@ -139,6 +164,17 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
                 )}
               </div>
             )}
+            {offersConditions && asksSupport && (
+              <ConditionPicker
+                s={s}
+                support={support!}
+                value={chosenCondition}
+                onChange={setCondition}
+                threshold={level > 0 ? ladder[level - 1] : undefined}
+                date={date}
+                lockedNew={locked}
+              />
+            )}
             <div>
               <button
                 type="submit"
@@ -155,21 +191,44 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
           <div className="recap" data-testid="recap" role="group" aria-labelledby="recap-title">
             <h2 id="recap-title">{t("campaign.recapTitle")}</h2>
             <ul>
-              <li>
-                {t("campaign.recapThreshold", {
-                  date,
-                  place: s.metadata?.place || "none",
-                  threshold: ladder[level - 1],
-                })}
-              </li>
-              <li>
-                {support && support > 0n
-                  ? t("campaign.recapSupport", { amount: fmt(support) })
-                  : t("campaign.recapNoSupport")}
-              </li>
+              {chosenCondition > 0 ? (
+                <>
+                  <li data-testid="recap-condition">
+                    {t("conditions.sentence", {
+                      ...conditionWords(chosenCondition),
+                      threshold: ladder[level - 1],
+                      date,
+                      amount: fmt(support!),
+                    })}
+                  </li>
+                  <li>{t("conditions.beneath", conditionWords(chosenCondition))}</li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    {t("campaign.recapThreshold", {
+                      date,
+                      place: s.metadata?.place || "none",
+                      threshold: ladder[level - 1],
+                    })}
+                  </li>
+                  <li>
+                    {support && support > 0n
+                      ? t("campaign.recapSupport", { amount: fmt(support) })
+                      : t("campaign.recapNoSupport")}
+                  </li>
+                </>
+              )}
+              {prospect && (
+                <li data-testid="recap-prospect">
+                  {prospect.counts
+                    ? t("conditions.prospectIn", { percent: formatCoverage(prospect.coverageBp, locale) })
+                    : t("conditions.prospectOut")}
+                </li>
+              )}
               <li>
                 {s.params.finalLock > 0n
-                  ? t("campaign.recapChangeLock", {
+                  ? t(chosenCondition > 0 ? "conditions.recapChangeLock" : "campaign.recapChangeLock", {
                       lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale),
                     })
                   : t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}
@@ -196,6 +255,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             s={s}
             level={level}
             support={support ?? 0n}
+            condition={chosenCondition}
             inviteCode={inviteCode}
             onCancel={() => setStep("recap")}
           />
@@ -226,7 +286,13 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             </p>
           </>
         )}
-        <Chart ladder={ladder} counts={live.tallies.counts} tippingLevel={result.tippingLevel} phase={phase} />
+        <Chart
+          ladder={ladder}
+          counts={live.tallies.counts}
+          tippingLevel={result.tippingLevel}
+          committed={result.committed}
+          phase={phase}
+        />
       </section>
 
       <section className="panel dates">
@@ -246,6 +312,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         {s.params.finalLock > 0n && phase === "open" && (
           <p className="small" data-testid="final-lock">
             {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+            {offersConditions && <> {t("conditions.finalLockRules")}</>}
           </p>
         )}
         {phase === "awaiting" && (
@@ -261,6 +328,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
         )}
       </section>
 
+      {conditions.length > 0 && <ConditionsPanel s={s} live={live} />}
       <FundsPanel s={s} live={live} result={result} />
       <DonatePanel s={s} live={live} />
       {!fresh && <SharePanel campaign={s.address} />}

@@ -10,6 +10,7 @@ import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { embedMetadata } from "@bascule/core/metadata";
 import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from "../lib/validate.ts";
+import { parseAmount } from "../lib/format.ts";
 import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
 import { campaignPath } from "@bascule/core/routes";
@@ -31,6 +32,8 @@ const initial: CreateForm = {
   oracleWindowDays: "0",
   claimWindowDays: "30",
   finalLockHours: "24",
+  conditions: "proposed",
+  conditionsCustom: "50, 100",
 };
 
 /** Organiser: create a campaign, every rule of the factory checked before the wallet opens. */
@@ -47,6 +50,9 @@ export function CreatePage() {
   // The cap is typed in the token's units: read its decimals and symbol before parsing it.
   const token = useTokenInfo(form.token);
   const unit = form.token === "" ? "ETH" : (token.data?.symbol ?? "?");
+  // Conditions are on support: offered only once the campaign pays some (a cap above 0).
+  const capTyped = parseAmount(form.cap, form.token === "" ? 18 : (token.data?.decimals ?? 18));
+  const withSupport = capTyped !== null && capTyped > 0n;
 
   async function submit() {
     setError(null);
@@ -104,6 +110,7 @@ export function CreatePage() {
     oracleWindowDays: t("create.helpOracleWindow"),
     claimWindowDays: t("create.helpClaimWindow"),
     finalLockHours: t("create.helpFinalLock"),
+    conditions: t("create.helpConditions"),
   };
   const describedBy = (k: keyof CreateForm) =>
     [help[k] ? `h-${k}` : "", errors[k] ? `e-${k}` : ""].filter(Boolean).join(" ") || undefined;
@@ -179,6 +186,23 @@ export function CreatePage() {
         {text("actionDate", t("common.actionDate"), "date")}
         {text("token", t("create.tokenErc20"))}
         {text("cap", `${t("create.cap")} (${unit})`)}
+        {withSupport &&
+          field(
+            "conditions",
+            t("create.conditions"),
+            <select
+              id="f-conditions"
+              value={form.conditions}
+              onChange={set("conditions")}
+              aria-describedby={describedBy("conditions")}
+              data-testid="create-conditions"
+            >
+              <option value="proposed">{t("create.conditionsProposed")}</option>
+              <option value="none">{t("create.conditionsNone")}</option>
+              <option value="custom">{t("create.conditionsCustom")}</option>
+            </select>,
+          )}
+        {withSupport && form.conditions === "custom" && text("conditionsCustom", t("create.conditionsCustomLabel"))}
         {text("finalLockHours", t("create.finalLockHours"), "number")}
         <fieldset className="gates">
           <legend>{t("create.gatesTitle")}</legend>

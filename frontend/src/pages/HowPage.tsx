@@ -5,6 +5,7 @@ const SECTIONS: [MessageId, MessageId[]][] = [
   ["how.thresholdsTitle", ["how.thresholds"]],
   ["how.bindsTitle", ["how.binds"]],
   ["how.moneyTitle", ["how.money"]],
+  ["how.conditionsTitle", ["how.conditions"]],
   ["how.seeTitle", ["how.seeChain", "how.seeRelayer", "how.seeNotifier", "how.seeOrganiser"]],
   ["how.keepTitle", ["how.keep"]],
 ];

@@ -1,8 +1,10 @@
 import { useState } from "react";
 import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
-import { ENTITLEMENTS } from "@bascule/core/model";
+import { ENTITLEMENTS, binds, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
+import { ConditionPicker, conditionValues } from "../components/ConditionPicker.tsx";
+import { formatCoverage, lockRules, pledgeStanding } from "../lib/conditions.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { NotifyPanel } from "../components/NotifyPanel.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
@@ -14,7 +16,7 @@ import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { type PayoutDesk, claimReference } from "../lib/union.ts";
-import { formatAmount, formatDateTime, parseAmount } from "../lib/format.ts";
+import { formatAmount, formatDateTime, parseAmount, roundShown } from "../lib/format.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { forgetReceipt, type KeptReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
@@ -38,6 +40,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const [deskRef, setDeskRef] = useState<{ desk: PayoutDesk; reference: string } | null>(null);
   const [newLevel, setNewLevel] = useState(0);
   const [supportText, setSupportText] = useState<string | null>(null);
+  const [newCondition, setNewCondition] = useState<number | null>(null);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const [txHash, setTxHash] = useState<Hex | undefined>();
   const [payee, setPayee] = useState("");
@@ -60,14 +63,38 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const result = currentResolution(s, live);
   const ladder = s.params.ladder;
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
-  const triggered = r.level > 0 && result.succeeded && r.level <= result.tippingLevel;
+  const conditions = s.params.conditions;
+  const triggered = binds(result, { level: r.level, condition: r.condition });
   // The support asked: what is on-chain while pledged, else what this receipt last asked (kept on the device).
   const previousSupport = r.level > 0 ? r.support : BigInt(receipt.support ?? "0");
   const cap = s.params.supportCap;
   const supportShown = supportText ?? (previousSupport > 0n ? formatUnits(previousSupport, s.token.decimals) : "");
   const newSupport = supportShown.trim() === "" ? 0n : parseAmount(supportShown, s.token.decimals);
-  const supportOk = newSupport !== null && newSupport <= cap;
   const withdrawn = r.level === 0 && r.nonce > 0;
+  // MECHANISM "The final lock": a new pledge has no condition; a recorded one keeps its condition, and
+  // if it has one it may only lower its support (not to 0, which would record condition 0).
+  const locked = finalLockActive(s.params, BigInt(chainNow(live)));
+  const rules = lockRules(locked, r);
+  const supportOnly = rules.conditionalSupportOnly;
+  const supportOk =
+    newSupport !== null && newSupport <= cap && (!supportOnly || (newSupport > 0n && newSupport <= r.support));
+  const offersConditions = conditions.length > 0 && cap > 0n;
+  const conditionFrozen = locked && r.level > 0;
+  const conditionShown = conditionFrozen
+    ? r.condition
+    : rules.newPledgeConditionFree
+      ? 0
+      : (newCondition ?? r.condition);
+  const conditionToSend = offersConditions && newSupport !== null && newSupport > 0n ? conditionShown : 0;
+  // An existing pledge's threshold is proposed as it is: a change of support or condition keeps it.
+  const levelToSend = supportOnly ? r.level : newLevel || r.level;
+  const conditionWords = (k: number) => conditionValues(conditions, k, locale);
+  // Where the pledge stands now, before resolution, in a campaign with conditions (the model's
+  // provisional resolution over the chain's tallies; donationToAdmit when it does not count).
+  const standing =
+    offersConditions && r.level > 0 && (r.support > 0n || r.condition > 0) && live.phase !== Phase.Resolved
+      ? pledgeStanding(ladder, live.tallies, conditions, { level: r.level, condition: r.condition })
+      : null;
 
   /** What `claim` would do now, in words (ICampaign.Entitlement), with the date that matters. */
   function entitlementSentence(entitlement: number, amount: bigint): string {
@@ -101,8 +128,8 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     onRelayerDown: (viaWallet: () => Promise<unknown>) => setFallback(() => viaWallet),
   };
 
-  async function sendPledge(level: number, support: bigint) {
-    setTxHash(await actions.pledge(r, level, support, events));
+  async function sendPledge(level: number, support: bigint, condition = r.condition) {
+    setTxHash(await actions.pledge(r, { level, support, condition }, events));
     setStatus(
       level === 0 ? t("receipt.withdrawn") : r.level === 0 ? t("receipt.confirmedPledge") : t("receipt.changed"),
     );
@@ -113,6 +140,12 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     setTxHash(done.txHash);
     setStatus(done.withProof ? t("receipt.proofAttached") : "");
   }
+
+  const submit = (
+    <button type="submit" disabled={busy || levelToSend === 0 || !supportOk} data-testid="change-submit">
+      {r.level > 0 ? t("receipt.changeSubmit") : withdrawn ? t("receipt.pledgeAgain") : t("campaign.pledgeButton")}
+    </button>
+  );
 
   return (
     <article className="receipt-page">
@@ -134,6 +167,11 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         {r.level > 0 && r.support > 0n && (
           <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>
         )}
+        {r.level > 0 && r.condition > 0 && (
+          <p data-testid="pledge-condition">
+            {t("conditions.receiptCondition", { name: t("conditions.name", conditionWords(r.condition)) })}
+          </p>
+        )}
         {r.level > 0 && (
           <p data-testid="pledge-outcome">
             {live.phase === Phase.Resolved
@@ -143,6 +181,39 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               : triggered
                 ? t("receipt.provisionalIn")
                 : t("receipt.provisionalOut")}
+          </p>
+        )}
+        {standing && (standing.counted || standing.donation !== null || r.condition > 0) && (
+          <p
+            className={standing.counted ? "big" : "warning"}
+            data-testid="pledge-standing"
+            data-counted={standing.counted ? "yes" : "no"}
+          >
+            {standing.counted
+              ? r.support > 0n
+                ? t("conditions.countedNowAmount", {
+                    percent: formatCoverage(standing.coverageBp, locale),
+                    amount: fmt(
+                      roundShown(
+                        supportShare(r.support, standing.resolution),
+                        s.token.decimals,
+                        s.token.symbol,
+                        "down",
+                      ),
+                    ),
+                  })
+                : t("conditions.countedNow", { percent: formatCoverage(standing.coverageBp, locale) })
+              : standing.donation !== null
+                ? t("conditions.notCounted", {
+                    amount: fmt(roundShown(standing.donation, s.token.decimals, s.token.symbol, "up")),
+                    threshold: ladder[r.level - 1],
+                  })
+                : t("conditions.notCountedNoDonation")}
+          </p>
+        )}
+        {supportOnly && (
+          <p className="note" data-testid="pledge-lock-conditional">
+            {t("conditions.lockedChange")}
           </p>
         )}
       </section>
@@ -169,7 +240,8 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (newLevel > 0 && supportOk) void run(() => sendPledge(newLevel, newSupport ?? 0n));
+              if (levelToSend > 0 && supportOk)
+                void run(() => sendPledge(levelToSend, newSupport ?? 0n, conditionToSend));
             }}
           >
             <div className="form-row">
@@ -181,9 +253,10 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                     : t("campaign.pledgeButton")}
                 <LevelSelect
                   ladder={ladder}
-                  value={newLevel}
+                  value={levelToSend}
                   onChange={setNewLevel}
                   placeholder={t("campaign.chooseThreshold")}
+                  disabled={supportOnly}
                   testId="change-level"
                 />
               </label>
@@ -199,15 +272,25 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   />
                 </label>
               )}
-              <button type="submit" disabled={busy || newLevel === 0 || !supportOk} data-testid="change-submit">
-                {r.level > 0
-                  ? t("receipt.changeLevel")
-                  : withdrawn
-                    ? t("receipt.pledgeAgain")
-                    : t("campaign.pledgeButton")}
-              </button>
+              {!offersConditions && submit}
             </div>
-            {!supportOk && <p className="error">{t("campaign.supportInvalid", { cap: fmt(cap) })}</p>}
+            {!supportOk && (
+              <p className="error">
+                {supportOnly ? t("conditions.lockedChange") : t("campaign.supportInvalid", { cap: fmt(cap) })}
+              </p>
+            )}
+            {offersConditions && newSupport !== null && newSupport > 0n && supportOk && (
+              <ConditionPicker
+                s={s}
+                support={newSupport}
+                value={conditionShown}
+                onChange={setNewCondition}
+                lockedNew={rules.newPledgeConditionFree}
+                frozen={conditionFrozen}
+                testId="change-condition"
+              />
+            )}
+            {offersConditions && <div className="row">{submit}</div>}
           </form>
           {r.level > 0 && !confirmWithdraw && (
             <button

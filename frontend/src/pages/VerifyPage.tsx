@@ -45,14 +45,16 @@ export function VerifyPage({ address }: { address: Address }) {
   if (!s || !live) return <p role="status">{t("common.loading")}</p>;
 
   const explorer = EXPLORERS[config.chainId];
-  const model = resolve(s.params.ladder, live.tallies);
+  const model = resolve(s.params.ladder, live.tallies, s.params.conditions);
   const resolved = live.phase === Phase.Resolved;
   const resultMatch =
     !resolved ||
     (model.tippingLevel === live.tippingLevel &&
       model.committed === live.committed &&
       model.triggeredDonations === live.triggeredDonations &&
-      model.requestedSupport === live.requestedSupport);
+      model.requestedSupport === live.requestedSupport &&
+      model.boundCondition === live.boundCondition &&
+      model.boundConditionLevel === live.boundConditionLevel);
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const sum = (xs: readonly bigint[]) => xs.reduce((x, y) => x + y, 0n);
 

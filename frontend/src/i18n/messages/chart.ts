@@ -9,6 +9,10 @@ export const en = {
     "{count, plural, =0 {nobody waits for a higher count} one {# waits for a higher count} other {# wait for a higher count}}",
   "chart.waitingFinal":
     "{count, plural, =0 {nobody left free} one {# left free: threshold not reached} other {# left free: threshold not reached}}",
+  "chart.uncovered":
+    "{count, plural, one {# waits for their support to be covered} other {# wait for their support to be covered}}",
+  "chart.uncoveredFinal":
+    "{count, plural, one {# left free: support not covered enough} other {# left free: support not covered enough}}",
   "chart.explain":
     "Each line is a threshold: how many people accept to strike with that many or fewer, against how many it needs. A full line is reached: those people would strike.",
   "chart.threshold": "{count, plural, one {# person} other {# people}}",
@@ -36,6 +40,10 @@ export const fr: typeof en = {
     "{count, plural, =0 {personne n’attend un nombre plus grand} one {# attend un nombre plus grand} other {# attendent un nombre plus grand}}",
   "chart.waitingFinal":
     "{count, plural, =0 {personne n’est libéré} one {# libérée : seuil non atteint} other {# libérées : seuil non atteint}}",
+  "chart.uncovered":
+    "{count, plural, one {# attend que son soutien soit couvert} other {# attendent que leur soutien soit couvert}}",
+  "chart.uncoveredFinal":
+    "{count, plural, one {# libérée : soutien pas assez couvert} other {# libérées : soutien pas assez couvert}}",
   "chart.explain":
     "Chaque ligne est un seuil : combien de personnes acceptent de faire grève à ce nombre ou moins, face au nombre qu’il faut. Une ligne pleine est atteinte : ces personnes feraient grève.",
   "chart.threshold": "{count, plural, one {# personne} other {# personnes}}",

@@ -48,6 +48,15 @@ export const en = {
     "During these last hours nobody can withdraw a pledge or a donation, nor raise a threshold: no last-second pull-out. 24 hours is proposed; 0 to 168.",
   "create.errFinalLock": "Enter a whole number of hours from 0 to 168, shorter than the time left before the deadline.",
   "create.errGate": "A support cap above 0 needs an attester or a participation oracle (see Gates above).",
+  "create.conditions": "Conditions strikers who ask for support may set",
+  "create.conditionsProposed": "None, at least half, or all of the request covered (proposed)",
+  "create.conditionsNone": "None: every pledge counts whatever the coverage",
+  "create.conditionsCustom": "Custom percentages",
+  "create.conditionsCustomLabel": "Percentages of the request (up to two, rising)",
+  "create.helpConditions":
+    "A striker may pledge “only if at least half (or all) of my request is covered”. Such a pledge does not count, and does not bind, if the fund cannot cover that much. Everyone supported always gets the same share of their request.",
+  "create.errConditions": "Up to two percentages, rising, each above 0 and at most 100, such as 50, 100.",
+  "create.errConditionsCap": "Conditions need a support cap above 0.",
 };
 
 export const fr: typeof en = {
@@ -105,4 +114,14 @@ export const fr: typeof en = {
     "Saisissez un nombre entier d’heures de 0 à 168, plus court que le temps restant avant la date limite.",
   "create.errGate":
     "Un plafond de soutien au-dessus de 0 demande un attestateur ou un oracle de participation (voir Garde-fous ci-dessus).",
+  "create.conditions": "Conditions que peuvent poser les grévistes qui demandent un soutien",
+  "create.conditionsProposed": "Aucune, au moins la moitié, ou toute la demande couverte (proposé)",
+  "create.conditionsNone": "Aucune : chaque engagement compte, quelle que soit la couverture",
+  "create.conditionsCustom": "Pourcentages personnalisés",
+  "create.conditionsCustomLabel": "Pourcentages de la demande (deux au plus, croissants)",
+  "create.helpConditions":
+    "Un·e gréviste peut s’engager « seulement si au moins la moitié (ou la totalité) de ma demande est couverte ». Un tel engagement ne compte pas, et n’engage à rien, si la caisse ne peut pas couvrir autant. Chaque personne soutenue reçoit toujours la même part de sa demande.",
+  "create.errConditions":
+    "Deux pourcentages au plus, croissants, chacun au-dessus de 0 et au plus 100, par exemple 50, 100.",
+  "create.errConditionsCap": "Les conditions demandent un plafond de soutien au-dessus de 0.",
 };

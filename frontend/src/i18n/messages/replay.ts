@@ -33,6 +33,7 @@ export const en = {
   "replay.fieldCounts": "people",
   "replay.fieldRequested": "support requested",
   "replay.fieldDonated": "donations",
+  "replay.fieldConditional": "pledges or requests with a condition",
 };
 
 export const fr: typeof en = {
@@ -66,4 +67,5 @@ export const fr: typeof en = {
   "replay.fieldCounts": "personnes",
   "replay.fieldRequested": "soutien demandé",
   "replay.fieldDonated": "dons",
+  "replay.fieldConditional": "engagements ou demandes avec condition",
 };
