@@ -100,10 +100,12 @@ describe("model", function () {
       expect(state.pledges.get("0xaa")).to.deep.equal({
         level: 3,
         support: 9n,
+        condition: 0,
       });
       expect(state.pledges.get("0xbb")).to.deep.equal({
         level: 0,
         support: 0n,
+        condition: 0,
       });
       expect([...state.donations.keys()]).to.deep.equal([1n]);
       expect(model.tallies(3, state)).to.deep.equal({
@@ -142,6 +144,8 @@ describe("model", function () {
         triggeredDonations: 0n,
         requestedSupport: 0n,
         paid: 0n,
+        boundCondition: 0,
+        boundConditionLevel: 0,
       });
     });
 
@@ -158,6 +162,8 @@ describe("model", function () {
         triggeredDonations: 30n,
         requestedSupport: 10n,
         paid: 10n,
+        boundCondition: 0,
+        boundConditionLevel: 1,
       });
     });
 
@@ -244,22 +250,24 @@ describe("model", function () {
     });
 
     it("refuses a withdrawal, a higher level or more support, and welcomes everything else", function () {
-      const held = { level: 2, support: 50n };
-      expect(model.lockRefuses(held, { level: 0, support: 0n })).to.equal(true);
-      expect(model.lockRefuses(held, { level: 3, support: 0n })).to.equal(true);
-      expect(model.lockRefuses(held, { level: 2, support: 51n })).to.equal(true);
-      expect(model.lockRefuses(held, { level: 1, support: 50n })).to.equal(false);
-      expect(model.lockRefuses(held, { level: 2, support: 10n })).to.equal(false);
-      expect(model.lockRefuses(undefined, { level: 3, support: 99n })).to.equal(false);
-      expect(model.lockRefuses({ level: 0, support: 0n }, { level: 3, support: 99n })).to.equal(false);
+      const held = { level: 2, support: 50n, condition: 0 };
+      expect(model.lockRefuses(held, { level: 0, support: 0n, condition: 0 })).to.equal(true);
+      expect(model.lockRefuses(held, { level: 3, support: 0n, condition: 0 })).to.equal(true);
+      expect(model.lockRefuses(held, { level: 2, support: 51n, condition: 0 })).to.equal(true);
+      expect(model.lockRefuses(held, { level: 1, support: 50n, condition: 0 })).to.equal(false);
+      expect(model.lockRefuses(held, { level: 2, support: 10n, condition: 0 })).to.equal(false);
+      expect(model.lockRefuses(undefined, { level: 3, support: 99n, condition: 0 })).to.equal(false);
+      expect(
+        model.lockRefuses({ level: 0, support: 0n, condition: 0 }, { level: 3, support: 99n, condition: 0 }),
+      ).to.equal(false);
     });
   });
 
   describe("pledgeSkipReason", function () {
     const campaign = { levels: 3, supportCap: 100n, locked: false };
-    const held = { level: 2, support: 50n, nonce: 1 };
+    const held = { level: 2, support: 50n, condition: 0, nonce: 1 };
 
-    it("checks in the contract's order: nonce, level, support, withdrawal, lock, voucher, level total", function () {
+    it("checks in the contract's order: nonce, level, support, condition, withdrawal, lock, voucher, level total", function () {
       // Every check fails: the first one names the item.
       const bad = { level: 0, support: 101n, nonce: 5 };
       expect(model.pledgeSkipReason({ ...campaign, locked: true, voucherInvalid: true }, undefined, bad)).to.equal(
@@ -271,6 +279,14 @@ describe("model", function () {
       expect(model.pledgeSkipReason(campaign, undefined, { level: 0, support: 101n, nonce: 0 })).to.equal(
         "SupportAboveCap",
       );
+      expect(
+        model.pledgeSkipReason({ ...campaign, locked: true }, undefined, {
+          level: 0,
+          support: 0n,
+          condition: 1,
+          nonce: 0,
+        }),
+      ).to.equal("ConditionOutOfRange");
       expect(
         model.pledgeSkipReason({ ...campaign, voucherInvalid: true }, undefined, { level: 0, support: 0n, nonce: 0 }),
       ).to.equal("NotPledged");
@@ -318,7 +334,13 @@ describe("model", function () {
       claimWindow: 500n,
       oracle: "0x000000000000000000000000000000000000dEaD",
     });
-    const resolution = { tippingLevel: 1, triggeredDonations: 300n, requestedSupport: 100n };
+    const resolution = {
+      tippingLevel: 1,
+      boundCondition: 0,
+      boundConditionLevel: 1,
+      triggeredDonations: 300n,
+      requestedSupport: 100n,
+    };
     const ctx = (now: bigint, rootPublished = false): model.EntitlementContext => ({
       clock,
       now,
@@ -327,7 +349,7 @@ describe("model", function () {
       rootPublished,
       claimedTotal: 0n,
     });
-    const pledge = { level: 1, support: 40n, claimed: false };
+    const pledge = { level: 1, support: 40n, condition: 0, claimed: false };
 
     it("ends the oracle's window after actionDate + oracleWindow and the claim window claimWindow later, or claimWindow after a late resolution", function () {
       expect(model.windows(clock)).to.deep.equal({ oracleEnd: 2_100n, claimEnd: 2_600n });
@@ -359,6 +381,16 @@ describe("model", function () {
       });
       expect(model.claimEntitlement(ctx(2_601n, true), pledge)).to.deep.equal({ state: "Expired", amount: 40n });
       expect(model.claimEntitlement(ctx(2_050n), { ...pledge, level: 2 })).to.deep.equal({ state: "None", amount: 0n });
+      // Under the bound level but not bound: a pledge with a condition the resolution left out.
+      expect(model.claimEntitlement(ctx(2_050n), { ...pledge, condition: 1 })).to.deep.equal({
+        state: "None",
+        amount: 0n,
+      });
+      const withClass = { ...ctx(2_050n), resolution: { ...resolution, boundCondition: 1, boundConditionLevel: 1 } };
+      expect(model.claimEntitlement(withClass, { ...pledge, condition: 1 })).to.deep.equal({
+        state: "Pending",
+        amount: 40n,
+      });
     });
 
     it("names what a reclaim would do: the surplus at once, the remainder once claims close", function () {
@@ -413,10 +445,10 @@ describe("signing", function () {
   });
 
   describe("signPledge", function () {
-    it("signs Pledge(level, support, nonce) with the pledge key, without a voucher by default", async function () {
-      const message = { level: 2, support: 40n, nonce: 3 };
+    it("signs Pledge(level, support, condition, nonce) with the pledge key, without a voucher by default", async function () {
+      const message = { level: 2, support: 40n, condition: 1, nonce: 3 };
       const signed = await signPledge(key, CAMPAIGN, 31337, message);
-      expect([signed.level, signed.support, signed.nonce]).to.deep.equal([2, 40n, 3]);
+      expect([signed.level, signed.support, signed.condition, signed.nonce]).to.deep.equal([2, 40n, 1, 3]);
       expect(signed.voucher).to.equal(NO_VOUCHER);
       expect(NO_VOUCHER).to.equal("0x");
       const signer = await recoverTypedDataAddress({
@@ -439,7 +471,7 @@ describe("signing", function () {
     });
 
     it("binds the chain and the campaign: another domain gives another digest", function () {
-      const message = { level: 1, support: 0n, nonce: 0 };
+      const message = { level: 1, support: 0n, condition: 0, nonce: 0 };
       const digest = (chainId: number, campaign: Address) =>
         hashTypedData({
           domain: campaignDomain(campaign, chainId),

@@ -31,6 +31,9 @@ export const CAMPAIGN_ARGS_LAYOUT = [
   { name: "claimWindow", type: "uint", bytes: 8 },
   { name: "supportCap", type: "uint", bytes: 16 },
   { name: "metadataHash", type: "bytes32", bytes: 32 },
+  // The conditions c_1, c_2 in basis points, 0 when absent (`parameters().conditions` lists the others).
+  { name: "condition1", type: "uint", bytes: 2 },
+  { name: "condition2", type: "uint", bytes: 2 },
 ] as const;
 /** Each ladder level: a 4-byte big-endian count of people, level 1 first. */
 export const LADDER_LEVEL_BYTES = 4;
@@ -40,8 +43,11 @@ export const MAX_LEVELS = 64;
 type Layout = typeof CAMPAIGN_ARGS_LAYOUT;
 type FieldValue<T extends Layout[number]["type"]> = T extends "address" ? Address : T extends "uint" ? bigint : Hex;
 
-/** The decoded parameters: one property per row of the layout, plus the ladder. */
-export type CampaignArgs = { [F in Layout[number] as F["name"]]: FieldValue<F["type"]> } & { ladder: number[] };
+/** The decoded parameters: one property per row of the layout, plus the ladder and the conditions (c_1..c_K). */
+export type CampaignArgs = { [F in Layout[number] as F["name"]]: FieldValue<F["type"]> } & {
+  ladder: number[];
+  conditions: number[];
+};
 
 /** Bytes taken by the fixed fields, before the ladder. */
 export const CAMPAIGN_ARGS_HEAD_SIZE = CAMPAIGN_ARGS_LAYOUT.reduce((sum, field) => sum + field.bytes, 0);
@@ -94,7 +100,9 @@ export function decodeCampaignArgs(args: Hex): CampaignArgs {
   const ladder: number[] = [];
   for (let i = 0; i < levels; i++)
     ladder.push(Number(hexToBigInt(slice(args, at + i * LADDER_LEVEL_BYTES, at + (i + 1) * LADDER_LEVEL_BYTES))));
-  return { ...(decoded as Omit<CampaignArgs, "ladder">), ladder };
+  const head = decoded as Omit<CampaignArgs, "ladder" | "conditions">;
+  const conditions = [head.condition1, head.condition2].filter((c) => c !== 0n).map(Number);
+  return { ...head, ladder, conditions };
 }
 
 /**
@@ -148,11 +156,20 @@ export function differingParameters(
   const same = (a: unknown, b: unknown) =>
     typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
   for (const field of CAMPAIGN_ARGS_LAYOUT) {
+    // The view lists the conditions as one array, compared below.
+    if (field.name === "condition1" || field.name === "condition2") continue;
     const expected = field.name === "organiser" ? organiser : params[field.name];
     if (!same(decoded[field.name], expected)) differ.push(field.name);
   }
+  const conditions = (params.conditions ?? []) as readonly number[];
+  if (
+    decoded.conditions.length !== conditions.length ||
+    decoded.conditions.some((c, i) => c !== Number(conditions[i]))
+  ) {
+    differ.push("conditions");
+  }
   // A parameter the layout does not know means the layout above is out of date.
-  const known = new Set<string>([...CAMPAIGN_ARGS_LAYOUT.map((f) => f.name), "ladder"]);
+  const known = new Set<string>([...CAMPAIGN_ARGS_LAYOUT.map((f) => f.name), "ladder", "conditions"]);
   for (const key of Object.keys(params)) if (!known.has(key)) differ.push(key);
   if (
     decoded.ladder.length !== params.ladder.length ||

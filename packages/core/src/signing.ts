@@ -8,7 +8,7 @@ import {
   type LocalAccount,
   hashTypedData,
   bytesToHex,
-  concat,
+  concatHex,
   encodePacked,
   hexToBytes,
   parseSignature,
@@ -185,7 +185,8 @@ export const PLEDGE_HEAD_BYTES = 88;
  */
 export function encodePledges(pledges: readonly SignedPledge[]): Hex {
   // viem's encodePacked checks each value against its type's range (level 0..255, support < 2^128, …).
-  return concat(
+  // concatHex, not concat: concat([]) cannot tell hex from bytes and returns an empty Uint8Array.
+  return concatHex(
     pledges.map((p) => {
       const voucherLength = size(p.voucher);
       if (voucherLength > 0xffff) throw new RangeError(`voucher too long: ${voucherLength} bytes`);
@@ -226,7 +227,6 @@ export function decodePledges(data: Hex): SignedPledge[] {
   }
   return pledges;
 }
-
 
 /** The EIP-712 digest a pledge key signs for a claim: `Claim(payee, feeRecipient, maxFee)` under the campaign's domain. */
 export function claimDigest(
