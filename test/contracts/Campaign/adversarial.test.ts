@@ -7,7 +7,16 @@ import { expect } from "chai";
 import type { ContractTransactionResponse } from "ethers";
 import { type Address, compactSignatureToSignature, type Hex, recoverTypedDataAddress } from "viem";
 import * as model from "@bascule/core/model";
-import { PLEDGE_TYPES, campaignDomain, signClaim, signPledge, signVoucher, voucherDigest } from "@bascule/core/signing";
+import {
+  PLEDGE_TYPES,
+  campaignDomain,
+  signClaim,
+  signPledge,
+  signVoucher,
+  voucherDigest,
+  encodePledge,
+  encodePledges,
+} from "@bascule/core/signing";
 import {
   type CampaignContract,
   attestedCampaignFixture,
@@ -51,7 +60,9 @@ async function reentrantPayeeFixture() {
   const { campaign, others, params } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
+    await campaign.pledgeBatch(
+      encodePledges([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)]),
+    )
   ).wait();
   await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
   await time.increaseTo(params.pledgeDeadline + 1n);
@@ -297,17 +308,21 @@ describe("Campaign (adversarial)", function () {
         domain: campaignDomain((await second.getAddress()) as Address, await chainId()),
         types: PLEDGE_TYPES,
         primaryType: "Pledge",
-        message: { level: 1, support: 0n, nonce: 0 },
+        message: { level: 1, support: 0n, condition: 0, nonce: 0 },
         signature: compactSignatureToSignature({
           r: signed.r,
           yParityAndS: signed.vs,
         }),
       });
       expect(recovered).to.not.equal(key.address);
-      await expect(second.pledge(signed)).to.emit(second, "Pledged").withArgs(recovered, 1n, 0n);
+      await expect(second.pledge(encodePledge(signed)))
+        .to.emit(second, "Pledged")
+        .withArgs(recovered, 1n, 0n, 0n);
       expect((await second.pledgeOf(key.address)).nonce).to.equal(0n);
       // On its own campaign the same signature is the key's, once.
-      await expect(first.pledge(signed)).to.emit(first, "Pledged").withArgs(key.address, 1n, 0n);
+      await expect(first.pledge(encodePledge(signed)))
+        .to.emit(first, "Pledged")
+        .withArgs(key.address, 1n, 0n, 0n);
     });
 
     it("a pledge relayed to another attested campaign is refused for lack of a voucher", async function () {
@@ -315,7 +330,10 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const voucher = await voucherFor(attestedFirst, attester, key.address);
       const signed = await pledgeFor(attestedFirst, key, 1, 0n, { voucher });
-      await expect(attestedSecond.pledge(signed)).to.be.revertedWithCustomError(attestedSecond, "InvalidVoucher");
+      await expect(attestedSecond.pledge(encodePledge(signed))).to.be.revertedWithCustomError(
+        attestedSecond,
+        "InvalidVoucher",
+      );
       expect((await attestedSecond.pledgeOf(key.address)).nonce).to.equal(0n);
     });
 
@@ -328,7 +346,7 @@ describe("Campaign (adversarial)", function () {
         support: 0n,
         nonce: 0,
       });
-      const receipt = await (await campaign.pledge(signed)).wait();
+      const receipt = await (await campaign.pledge(encodePledge(signed))).wait();
       const event = campaign.interface.parseLog(receipt!.logs[0]!);
       expect(event?.name).to.equal("Pledged");
       expect(event?.args.pledgeKey).to.not.equal(key.address);
@@ -339,10 +357,10 @@ describe("Campaign (adversarial)", function () {
       const { attestedFirst: first, attestedSecond: second, attester } = await loadFixture(twoCampaignsFixture);
       const key = newPledgeKey();
       const voucher = await voucherFor(first, attester, key.address);
-      await expect(second.pledge(await pledgeFor(second, key, 1, 0n, { voucher })))
+      await expect(second.pledge(encodePledge(await pledgeFor(second, key, 1, 0n, { voucher }))))
         .to.be.revertedWithCustomError(second, "InvalidVoucher")
         .withArgs(key.address);
-      await (await first.pledge(await pledgeFor(first, key, 1, 0n, { voucher }))).wait();
+      await (await first.pledge(encodePledge(await pledgeFor(first, key, 1, 0n, { voucher })))).wait();
     });
 
     it("refuses an s above n/2 in a pledge, a voucher or a claim with InvalidSignature", async function () {
@@ -350,13 +368,13 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const voucher = await voucherFor(campaign, attester, key.address);
       const signed = await pledgeFor(campaign, key, 1, 0n, { voucher });
-      await expect(campaign.pledge({ ...signed, vs: HIGH_S_VS })).to.be.revertedWithCustomError(
+      await expect(campaign.pledge(encodePledge({ ...signed, vs: HIGH_S_VS }))).to.be.revertedWithCustomError(
         campaign,
         "InvalidSignature",
       );
       // The voucher is checked by SignatureChecker: a high s makes it invalid, not the pledge's signature.
       const highS = `${signed.voucher.slice(0, 66)}${HIGH_S_VS.slice(2)}${signed.voucher.slice(130)}` as `0x${string}`;
-      await expect(campaign.pledge({ ...signed, voucher: highS }))
+      await expect(campaign.pledge(encodePledge({ ...signed, voucher: highS })))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
       const resolved = await loadFixture(reentrantPayeeFixture);
@@ -374,12 +392,12 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const signed = await pledgeFor(campaign, key, 2);
       // Either refused, or recovered to an address nobody holds: never the key's pledge.
-      await campaign.pledge({ ...signed, vs: highSTwin(signed.vs) }).then(
+      await campaign.pledge(encodePledge({ ...signed, vs: highSTwin(signed.vs) })).then(
         (tx) => tx.wait(),
         () => undefined,
       );
       expect((await campaign.pledgeOf(key.address)).nonce).to.equal(0n);
-      await (await campaign.pledge(signed)).wait();
+      await (await campaign.pledge(encodePledge(signed))).wait();
       expect((await campaign.pledgeOf(key.address)).level).to.equal(2n);
     });
 
@@ -398,8 +416,8 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const first = await pledgeFor(campaign, key, 1, 0n, { nonce: 0 });
       const rival = await pledgeFor(campaign, key, 3, 50n, { nonce: 0 });
-      await (await campaign.pledge(first)).wait();
-      await expect(campaign.pledge(rival))
+      await (await campaign.pledge(encodePledge(first))).wait();
+      await expect(campaign.pledge(encodePledge(rival)))
         .to.be.revertedWithCustomError(campaign, "InvalidNonce")
         .withArgs(key.address, 1n, 0n);
     });
@@ -407,11 +425,11 @@ describe("Campaign (adversarial)", function () {
     it("a stale signed withdrawal cannot be replayed after the pledge was renewed", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const key = newPledgeKey();
-      await (await campaign.pledge(await pledgeFor(campaign, key, 1))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1)))).wait();
       const withdrawal = await pledgeFor(campaign, key, 0);
-      await (await campaign.pledge(withdrawal)).wait();
-      await (await campaign.pledge(await pledgeFor(campaign, key, 2))).wait();
-      await expect(campaign.pledge(withdrawal))
+      await (await campaign.pledge(encodePledge(withdrawal))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2)))).wait();
+      await expect(campaign.pledge(encodePledge(withdrawal)))
         .to.be.revertedWithCustomError(campaign, "InvalidNonce")
         .withArgs(key.address, 3n, 1n);
       expect((await campaign.pledgeOf(key.address)).level).to.equal(2n);
@@ -438,7 +456,7 @@ describe("Campaign (adversarial)", function () {
         await chainId(),
         friend.address,
       );
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 0n, { voucher }))))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
     });
@@ -516,10 +534,9 @@ describe("Campaign (adversarial)", function () {
       const snapshot = await campaign.parameters();
       const key = newPledgeKey();
       await (
-        await campaign.pledgeBatch([
-          await pledgeFor(campaign, key, 1, 10n),
-          await pledgeFor(campaign, newPledgeKey(), 1),
-        ])
+        await campaign.pledgeBatch(
+          encodePledges([await pledgeFor(campaign, key, 1, 10n), await pledgeFor(campaign, newPledgeKey(), 1)]),
+        )
       ).wait();
       await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
       const escrow = await balanceOf(campaign);
@@ -570,7 +587,7 @@ describe("Campaign (adversarial)", function () {
       const supports = [333n, 1000n, 7n, 0n, 501n, 999n];
       await (
         await campaign.pledgeBatch(
-          await Promise.all(keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i]))),
+          encodePledges(await Promise.all(keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i])))),
         )
       ).wait();
       const donors = others.slice(0, 5);
@@ -660,8 +677,8 @@ describe("Campaign (adversarial)", function () {
       const { campaign, keys, donors, params } = await loadFixture(busyCampaignFixture);
       // Churn: a donation withdrawn, a pledge changed, one withdrawn.
       await (await campaign.connect(donors[2]).withdrawDonation(2n)).wait();
-      await (await campaign.pledge(await pledgeFor(campaign, keys[5], 1, 20n))).wait();
-      await (await campaign.pledge(await pledgeFor(campaign, keys[3], 0))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, keys[5], 1, 20n)))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, keys[3], 0)))).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
 
@@ -718,7 +735,9 @@ describe("Campaign (adversarial)", function () {
       const { campaign, params, others } = await loadFixture(oracleCampaignFixture);
       const [a, b] = [newPledgeKey(), newPledgeKey()];
       await (
-        await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])
+        await campaign.pledgeBatch(
+          encodePledges([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)]),
+        )
       ).wait();
       await (await campaign.connect(others[0]).donate(1, 150n, { value: 150n })).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
@@ -776,7 +795,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const batch = [];
       const sybils = Array.from({ length: 5 }, () => newPledgeKey());
       for (const k of sybils) batch.push(await pledgeFor(campaign, k, 1, ethers.parseEther("1"), { voucher: "0x" }));
-      const receipt = await (await campaign.pledgeBatch(batch)).wait();
+      const receipt = await (await campaign.pledgeBatch(encodePledges(batch))).wait();
       const skipped = receipt!.logs
         .map((l) => campaign.interface.parseLog(l))
         .filter((e) => e?.name === "PledgeSkipped");
@@ -789,7 +808,11 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("is harmless: no support is paid, triggered donors take back everything once the window closes", async function () {
       const { campaign, params, others } = await loadFixture(oracleCampaignFixture);
       const sybils = Array.from({ length: 3 }, () => newPledgeKey());
-      await (await campaign.pledgeBatch(await Promise.all(sybils.map((k) => pledgeFor(campaign, k, 1, 1000n))))).wait();
+      await (
+        await campaign.pledgeBatch(
+          encodePledges(await Promise.all(sybils.map((k) => pledgeFor(campaign, k, 1, 1000n)))),
+        )
+      ).wait();
       await (await campaign.connect(others[0]).donate(1, 2000n, { value: 2000n })).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
@@ -820,8 +843,8 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const keys = Array.from({ length: 4 }, () => newPledgeKey());
       const batch = await Promise.all(keys.map((k) => pledgeFor(campaign, k, 1, 10n)));
       // The attacker copies item 2 from the relayer's pending batch and submits it first.
-      await (await campaign.connect(others[9]).pledge(batch[2])).wait();
-      const tx = campaign.pledgeBatch(batch);
+      await (await campaign.connect(others[9]).pledge(encodePledge(batch[2]))).wait();
+      const tx = campaign.pledgeBatch(encodePledges(batch));
       await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(2n, keys[2].address, 1n); // InvalidNonce: the same pledge is already on-chain
       for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
       expect((await campaign.levelTallies()).counts[0]).to.equal(4n);
@@ -830,7 +853,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("a batch whose every item is skipped does not revert, and an unrecoverable signature names address(0)", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const signed = await pledgeFor(campaign, newPledgeKey(), 1);
-      await expect(campaign.pledgeBatch([{ ...signed, vs: HIGH_S_VS }]))
+      await expect(campaign.pledgeBatch(encodePledges([{ ...signed, vs: HIGH_S_VS }])))
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, ZERO, 0n); // InvalidSignature
     });
@@ -842,7 +865,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const params = await defaultParams({ finalLock: BigInt(DAY) });
       const campaign = await createCampaign(base.factory, base.organiser, params);
       const key = newPledgeKey();
-      await (await campaign.pledge(await pledgeFor(campaign, key, 2, 100n))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2, 100n)))).wait();
       await (await campaign.connect(base.others[0]).donate(1, 500n, { value: 500n })).wait();
       return { ...base, params, campaign, key, lockStart: params.pledgeDeadline - BigInt(DAY) };
     }
@@ -855,7 +878,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       await expect(campaign.connect(others[0]).withdrawDonation(0n))
         .to.be.revertedWithCustomError(campaign, "FinalLockActive")
         .withArgs(lockStart);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 0)))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 0))))
         .to.be.revertedWithCustomError(campaign, "FinalLockActive")
         .withArgs(lockStart);
     });
@@ -863,23 +886,24 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("during the lock refuses a higher level or support, accepts lower ones, new pledges and donations", async function () {
       const { campaign, key, others, lockStart, params } = await loadFixture(lockedFixture);
       await time.increaseTo(lockStart + 1n);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 3, 100n))).to.be.revertedWithCustomError(
-        campaign,
-        "FinalLockActive",
-      );
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 2, 101n))).to.be.revertedWithCustomError(
-        campaign,
-        "FinalLockActive",
-      );
-      await expect(campaign.pledgeBatch([await pledgeFor(campaign, key, 0)]))
+      await expect(
+        campaign.pledge(encodePledge(await pledgeFor(campaign, key, 3, 100n))),
+      ).to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(
+        campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2, 101n))),
+      ).to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, key, 0)])))
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, key.address, 6n); // FinalLock
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 50n)))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 50n))))
         .to.emit(campaign, "PledgeChanged")
-        .withArgs(key.address, 1n, 50n);
+        .withArgs(key.address, 1n, 50n, 0n);
       const fresh = newPledgeKey();
       await time.setNextBlockTimestamp(params.pledgeDeadline);
-      await expect(campaign.pledge(await pledgeFor(campaign, fresh, 3, 10n))).to.emit(campaign, "Pledged");
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, fresh, 3, 10n)))).to.emit(
+        campaign,
+        "Pledged",
+      );
       await expect(campaign.connect(others[1]).donate(1, 9n, { value: 9n })).to.be.revertedWithCustomError(
         campaign,
         "PledgeDeadlinePassed",
@@ -920,14 +944,13 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
         rogue,
         "CampaignNotOpen",
       );
-      await expect(rogue.pledge(await pledgeFor(rogue, newPledgeKey(), 1))).to.be.revertedWithCustomError(
+      await expect(rogue.pledge(encodePledge(await pledgeFor(rogue, newPledgeKey(), 1)))).to.be.revertedWithCustomError(
         rogue,
         "CampaignNotOpen",
       );
-      await expect(rogue.pledgeBatch([await pledgeFor(rogue, newPledgeKey(), 1)])).to.be.revertedWithCustomError(
-        rogue,
-        "CampaignNotOpen",
-      );
+      await expect(
+        rogue.pledgeBatch(encodePledges([await pledgeFor(rogue, newPledgeKey(), 1)])),
+      ).to.be.revertedWithCustomError(rogue, "CampaignNotOpen");
       await expect(rogue.initialize()).to.be.revertedWithCustomError(rogue, "NotFactory");
     });
   });
@@ -937,7 +960,9 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const { campaign, params, others } = await loadFixture(ethCampaignFixture);
       const [a, b] = [newPledgeKey(), newPledgeKey()];
       await (
-        await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])
+        await campaign.pledgeBatch(
+          encodePledges([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)]),
+        )
       ).wait();
       await (await campaign.connect(others[0]).donate(1, 300n, { value: 300n })).wait();
       const [, baseEnd] = await campaign.windows();
@@ -978,12 +1003,12 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const wrong = ethers.keccak256(
         ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [ethers.id("x"), digest]),
       ) as `0x${string}`;
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher: wrong })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 5n, { voucher: wrong }))))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 5n, { voucher }))))
         .to.emit(campaign, "Pledged")
-        .withArgs(key.address, 1n, 5n);
+        .withArgs(key.address, 1n, 5n, 0n);
     });
   });
 
@@ -993,17 +1018,22 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const cap = (1n << 90n) - 1n;
       const campaign = await createCampaign(factory, organiser, await defaultParams({ supportCap: cap }));
       const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
-      await (await campaign.pledge(await pledgeFor(campaign, a, 1, cap))).wait();
-      await expect(campaign.pledge(await pledgeFor(campaign, b, 1, 1n)))
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, a, 1, cap)))).wait();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, b, 1, 1n))))
         .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
         .withArgs(1n);
-      await expect(campaign.pledgeBatch([await pledgeFor(campaign, b, 1, 1n), await pledgeFor(campaign, c, 2, 1n)]))
+      await expect(
+        campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, b, 1, 1n), await pledgeFor(campaign, c, 2, 1n)])),
+      )
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, b.address, 7n)
         .and.to.emit(campaign, "Pledged")
-        .withArgs(c.address, 2n, 1n);
+        .withArgs(c.address, 2n, 1n, 0n);
       // The same key lowering its own request at the full level is fine.
-      await expect(campaign.pledge(await pledgeFor(campaign, a, 1, cap - 1n))).to.emit(campaign, "PledgeChanged");
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, a, 1, cap - 1n)))).to.emit(
+        campaign,
+        "PledgeChanged",
+      );
     });
   });
 });

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, compactSignatureToSignature, recoverTypedDataAddress } from "viem";
 import * as model from "@bascule/core/model";
-import { CLAIM_TYPES, type SignedClaim, campaignDomain } from "@bascule/core/signing";
+import { CLAIM_TYPES, type SignedClaim, campaignDomain, encodePledge, encodePledges } from "@bascule/core/signing";
 import {
   ZERO,
   chainId,
@@ -181,7 +181,9 @@ describe("Campaign", function () {
         const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const [a, b] = [newPledgeKey(), newPledgeKey()];
         await (
-          await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 0n), await pledgeFor(campaign, b, 1, 50n)])
+          await campaign.pledgeBatch(
+            encodePledges([await pledgeFor(campaign, a, 1, 0n), await pledgeFor(campaign, b, 1, 50n)]),
+          )
         ).wait();
         await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
@@ -198,7 +200,9 @@ describe("Campaign", function () {
       it("refuses every claim with NothingToClaim when nobody asked for support (R = 0)", async function () {
         const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const [a, b] = [newPledgeKey(), newPledgeKey()];
-        await (await campaign.pledgeBatch([await pledgeFor(campaign, a, 1), await pledgeFor(campaign, b, 1)])).wait();
+        await (
+          await campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, a, 1), await pledgeFor(campaign, b, 1)]))
+        ).wait();
         await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
@@ -263,7 +267,7 @@ describe("Campaign", function () {
       it("refuses when the campaign failed with CampaignFailed", async function () {
         const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await (await campaign.pledge(await pledgeFor(campaign, key, 1, 10n))).wait();
+        await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 10n)))).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
         await expect(

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, hashDomain } from "viem";
 import * as model from "@bascule/core/model";
-import { campaignDomain } from "@bascule/core/signing";
+import { PLEDGE_TYPES, campaignDomain } from "@bascule/core/signing";
 import {
   chainId,
   claimFor,
@@ -88,7 +88,12 @@ describe("Campaign", function () {
 
     it("exposes the EIP-712 type hashes", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
-      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(ethers.id("Pledge(uint8 level,uint128 support,uint32 nonce)"));
+      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(
+        ethers.id("Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)"),
+      );
+      // The type the dApp signs (core signing's PLEDGE_TYPES) is this one, field for field.
+      const fields = PLEDGE_TYPES.Pledge.map((f) => `${f.type} ${f.name}`).join(",");
+      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(ethers.id(`Pledge(${fields})`));
       expect(await campaign.VOUCHER_TYPEHASH()).to.equal(ethers.id("Voucher(address pledgeKey)"));
       expect(await campaign.CLAIM_TYPEHASH()).to.equal(
         ethers.id("Claim(address payee,address feeRecipient,uint256 maxFee)"),
