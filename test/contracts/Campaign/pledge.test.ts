@@ -2,13 +2,34 @@
  * Unit tests of Campaign.sol, `pledge` and `pledgeBatch`: new pledges, changes and withdrawals,
  * signatures, vouchers, the tallies' limits.
  */
-import { encodePledge, encodePledges } from "@bascule/core/signing";
+import {
+  PLEDGE_HEAD_BYTES,
+  PLEDGE_TYPES,
+  campaignDomain,
+  decodePledges,
+  encodePledge,
+  encodePledges,
+} from "@bascule/core/signing";
 import { expect } from "chai";
-import type { Hex } from "viem";
+import {
+  type Address,
+  type Hex,
+  compactSignatureToSignature,
+  concat,
+  numberToHex,
+  recoverTypedDataAddress,
+  size,
+  slice,
+} from "viem";
 import * as model from "@bascule/core/model";
 import {
   attestedCampaignFixture,
   balanceOf,
+  chainId,
+  createCampaign,
+  DAY,
+  defaultParams,
+  deployFactory,
   ethCampaignFixture,
   ethers,
   longLadderFixture,
@@ -242,6 +263,400 @@ describe("Campaign", function () {
         await (await campaign.pledge(encodePledge(await pledgeFor(campaign, newPledgeKey(), 3)))).wait();
         expect((await campaign.levelTallies())[0]).to.deep.equal([0n, (1n << 32n) - 1n, 1n]);
       });
+    });
+  });
+
+  describe("packed pledges", function () {
+    /** Two first pledges, each 88 bytes of head and a 65-byte voucher: items at bytes 0 and 153. */
+    async function twoItems() {
+      const base = await ethCampaignFixture();
+      const keys = [newPledgeKey(), newPledgeKey()];
+      const signed = [await pledgeFor(base.campaign, keys[0], 1, 10n), await pledgeFor(base.campaign, keys[1], 2, 20n)];
+      return { ...base, keys, signed, bytes: encodePledges(signed) };
+    }
+    const ITEM = PLEDGE_HEAD_BYTES + 65;
+    const cut = (bytes: Hex, length: number) => slice(bytes, 0, length);
+
+    it("decodes the bytes it was sent: decodePledges gives back each signed pledge", async function () {
+      const { bytes, signed } = await loadFixture(twoItems);
+      expect(size(bytes)).to.equal(2 * ITEM);
+      expect(decodePledges(bytes)).to.deep.equal(signed);
+    });
+
+    it("reverts a batch cut in an item's head with MalformedPledges(offset of the item), applying nothing", async function () {
+      const { campaign, bytes, keys } = await loadFixture(twoItems);
+      for (const length of [ITEM + 1, ITEM + 40, ITEM + PLEDGE_HEAD_BYTES - 1]) {
+        await expect(campaign.pledgeBatch(cut(bytes, length)))
+          .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+          .withArgs(BigInt(ITEM));
+      }
+      await expect(campaign.pledgeBatch(cut(bytes, 10)))
+        .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+        .withArgs(0n);
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(0n);
+    });
+
+    it("reverts a batch whose voucher length runs past the end with MalformedPledges, applying nothing", async function () {
+      const { campaign, bytes, keys } = await loadFixture(twoItems);
+      // The second item's voucher is cut by one byte, or its length says one byte more than there is.
+      await expect(campaign.pledgeBatch(cut(bytes, 2 * ITEM - 1)))
+        .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+        .withArgs(BigInt(ITEM));
+      const longer = concat([slice(bytes, 0, ITEM + 86), numberToHex(66, { size: 2 }), slice(bytes, ITEM + 88)]);
+      await expect(campaign.pledgeBatch(longer))
+        .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+        .withArgs(BigInt(ITEM));
+      const huge = concat([slice(bytes, 0, 86), "0xffff", slice(bytes, 88)]);
+      await expect(campaign.pledgeBatch(huge)).to.be.revertedWithCustomError(campaign, "MalformedPledges").withArgs(0n);
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(0n);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([0n, 0n, 0n]);
+      // The whole batch, intact, lands.
+      await (await campaign.pledgeBatch(bytes)).wait();
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
+    });
+
+    it("pledge takes exactly one item: trailing bytes, a second item or a cut item revert MalformedPledges", async function () {
+      const { campaign, bytes, keys } = await loadFixture(twoItems);
+      const one = cut(bytes, ITEM);
+      await expect(campaign.pledge(concat([one, "0x00"])))
+        .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+        .withArgs(BigInt(ITEM));
+      await expect(campaign.pledge(bytes))
+        .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+        .withArgs(BigInt(ITEM));
+      await expect(campaign.pledge(cut(bytes, ITEM - 1)))
+        .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+        .withArgs(0n);
+      await expect(campaign.pledge("0x")).to.be.revertedWithCustomError(campaign, "MalformedPledges").withArgs(0n);
+      expect((await campaign.pledgeOf(keys[0].address)).nonce).to.equal(0n);
+      await expect(campaign.pledge(one)).to.emit(campaign, "Pledged").withArgs(keys[0].address, 1n, 10n, 0n);
+    });
+  });
+
+  describe("with conditions", function () {
+    /** The default campaign with the proposed conditions [5000, 10000] (K = 2). */
+    async function conditionalFixture() {
+      const base = await deployFactory();
+      const params = await defaultParams({ conditions: [5_000, 10_000] });
+      const campaign = await createCampaign(base.factory, base.organiser, params);
+      return { ...base, params, campaign };
+    }
+
+    it("records the condition, emits it and tallies the pledge in its condition's part", async function () {
+      const { campaign } = await loadFixture(conditionalFixture);
+      const key = newPledgeKey();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2, 50n, { condition: 2 }))))
+        .to.emit(campaign, "Pledged")
+        .withArgs(key.address, 2n, 50n, 2n);
+      const record = await campaign.pledgeOf(key.address);
+      expect([record.level, record.support, record.condition, record.nonce]).to.deep.equal([2n, 50n, 2n, 1n]);
+      expect((await campaign.status()).conditional).to.equal(true);
+      const [counts, requested] = await campaign.conditionTallies();
+      expect(counts.map((c) => [...c])).to.deep.equal([
+        [0n, 0n, 0n],
+        [0n, 1n, 0n],
+      ]);
+      expect(requested.map((c) => [...c])).to.deep.equal([
+        [0n, 0n, 0n],
+        [0n, 50n, 0n],
+      ]);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 3, 40n, { condition: 1 }))))
+        .to.emit(campaign, "PledgeChanged")
+        .withArgs(key.address, 3n, 40n, 1n);
+    });
+
+    it("skips a condition above K in a batch with ConditionOutOfRange, the others land", async function () {
+      const { campaign } = await loadFixture(conditionalFixture);
+      const [bad, good, other] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
+      await expect(
+        campaign.pledgeBatch(
+          encodePledges([
+            await pledgeFor(campaign, good, 1, 5n, { condition: 2 }),
+            await pledgeFor(campaign, bad, 1, 5n, { condition: 3 }),
+            await pledgeFor(campaign, other, 2, 0n),
+          ]),
+        ),
+      )
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(1n, bad.address, BigInt(model.SkipReason.ConditionOutOfRange))
+        .and.to.emit(campaign, "Pledged")
+        .withArgs(good.address, 1n, 5n, 2n)
+        .and.to.emit(campaign, "Pledged")
+        .withArgs(other.address, 2n, 0n, 0n);
+      expect((await campaign.pledgeOf(bad.address)).nonce).to.equal(0n);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([1n, 1n, 0n]);
+    });
+
+    it("refuses a condition above K through pledge with ConditionOutOfRange(condition, K)", async function () {
+      const { campaign } = await loadFixture(conditionalFixture);
+      for (const condition of [3, 255]) {
+        await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, newPledgeKey(), 1, 5n, { condition }))))
+          .to.be.revertedWithCustomError(campaign, "ConditionOutOfRange")
+          .withArgs(BigInt(condition), 2n);
+      }
+      // A campaign without conditions has K = 0: condition 1 is out of range, even with support 0.
+      const plain = await loadFixture(ethCampaignFixture);
+      await expect(
+        plain.campaign.pledge(encodePledge(await pledgeFor(plain.campaign, newPledgeKey(), 1, 0n, { condition: 1 }))),
+      )
+        .to.be.revertedWithCustomError(plain.campaign, "ConditionOutOfRange")
+        .withArgs(1n, 0n);
+    });
+
+    it("checks the condition after level and support, before a withdrawal of nothing", async function () {
+      const { campaign, params } = await loadFixture(conditionalFixture);
+      const key = newPledgeKey();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 4, 5n, { condition: 3 }))))
+        .to.be.revertedWithCustomError(campaign, "LevelOutOfRange")
+        .withArgs(4n, 3n);
+      await expect(
+        campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, params.supportCap + 1n, { condition: 3 }))),
+      ).to.be.revertedWithCustomError(campaign, "SupportAboveCap");
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 0, 0n, { condition: 3 }))))
+        .to.be.revertedWithCustomError(campaign, "ConditionOutOfRange")
+        .withArgs(3n, 2n);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 0, 0n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "NotPledged")
+        .withArgs(key.address);
+    });
+
+    it("records condition 0 for support 0 or a withdrawal, whatever condition was signed", async function () {
+      const { campaign } = await loadFixture(conditionalFixture);
+      const key = newPledgeKey();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 0n, { condition: 2 }))))
+        .to.emit(campaign, "Pledged")
+        .withArgs(key.address, 1n, 0n, 0n);
+      expect((await campaign.pledgeOf(key.address)).condition).to.equal(0n);
+      // Nothing conditional was recorded: the campaign keeps the rule without conditions.
+      expect((await campaign.status()).conditional).to.equal(false);
+      expect((await campaign.conditionTallies()).counts.map((c) => [...c])).to.deep.equal([
+        [0n, 0n, 0n],
+        [0n, 0n, 0n],
+      ]);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([1n, 0n, 0n]);
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 9n, { condition: 2 })))).wait();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 0, 9n, { condition: 2 }))))
+        .to.emit(campaign, "PledgeWithdrawn")
+        .withArgs(key.address);
+      const record = await campaign.pledgeOf(key.address);
+      expect([record.level, record.support, record.condition]).to.deep.equal([0n, 0n, 0n]);
+      expect((await campaign.conditionTallies()).counts[1]).to.deep.equal([0n, 0n, 0n]);
+    });
+
+    it("the condition is signed: the same item with another condition recovers to another key", async function () {
+      const { campaign } = await loadFixture(conditionalFixture);
+      const key = newPledgeKey();
+      const signed = await pledgeFor(campaign, key, 1, 5n, { condition: 1 });
+      const address = (await campaign.getAddress()) as Address;
+      const id = await chainId();
+      const recover = (condition: number) =>
+        recoverTypedDataAddress({
+          domain: campaignDomain(address, id),
+          types: PLEDGE_TYPES,
+          primaryType: "Pledge",
+          message: { level: 1, support: 5n, condition, nonce: 0 },
+          signature: compactSignatureToSignature({ r: signed.r, yParityAndS: signed.vs }),
+        });
+      expect(await recover(1)).to.equal(key.address);
+      // Byte 1 of the item is its condition.
+      const bytes = encodePledge(signed);
+      const changed = concat([slice(bytes, 0, 1), "0x02", slice(bytes, 2)]);
+      expect(decodePledges(changed)[0].condition).to.equal(2);
+      const other = await recover(2);
+      expect(other).to.not.equal(key.address);
+      // The voucher names the real key: the changed item is skipped for the key it recovers to.
+      await expect(campaign.pledgeBatch(changed))
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, other, BigInt(model.SkipReason.InvalidVoucher));
+      expect((await campaign.pledgeOf(key.address)).nonce).to.equal(0n);
+      await expect(campaign.pledge(bytes)).to.emit(campaign, "Pledged").withArgs(key.address, 1n, 5n, 1n);
+    });
+
+    it("refuses each (level, condition) bucket's request past 2^90 - 1 on its own: LevelLimitExceeded", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const cap = (1n << 90n) - 1n;
+      const campaign = await createCampaign(
+        factory,
+        organiser,
+        await defaultParams({ supportCap: cap, conditions: [5_000, 10_000] }),
+        ethers.id("buckets"),
+      );
+      const [a, b, c, d, e, f] = Array.from({ length: 6 }, () => newPledgeKey());
+      // Level 1 holds the limit three times over, once in each bucket.
+      for (const [key, condition] of [
+        [a, 0],
+        [b, 1],
+        [c, 2],
+      ] as const) {
+        await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, cap, { condition })))).to.emit(
+          campaign,
+          "Pledged",
+        );
+      }
+      expect((await campaign.levelTallies()).requested).to.deep.equal([3n * cap, 0n, 0n]);
+      for (const condition of [0, 1, 2]) {
+        await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, d, 1, 1n, { condition }))))
+          .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
+          .withArgs(1n);
+      }
+      // Another level's buckets are free, and so is a request that moves within its own full bucket.
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, d, 2, cap, { condition: 1 })))).wait();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, b, 1, cap - 1n, { condition: 1 }))))
+        .to.emit(campaign, "PledgeChanged")
+        .withArgs(b.address, 1n, cap - 1n, 1n);
+      // In a batch: the items that would overflow are skipped, the others land.
+      await expect(
+        campaign.pledgeBatch(
+          encodePledges([
+            await pledgeFor(campaign, e, 1, 2n, { condition: 1 }),
+            await pledgeFor(campaign, f, 1, 1n, { condition: 1 }),
+            await pledgeFor(campaign, a, 2, 5n, { condition: 2 }),
+          ]),
+        ),
+      )
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, e.address, BigInt(model.SkipReason.LevelLimitExceeded))
+        .and.to.emit(campaign, "Pledged")
+        .withArgs(f.address, 1n, 1n, 1n)
+        .and.to.emit(campaign, "PledgeChanged")
+        .withArgs(a.address, 2n, 5n, 2n);
+      const [, requested] = await campaign.conditionTallies();
+      expect(requested.map((r) => [...r])).to.deep.equal([
+        [cap, cap, 0n],
+        [cap, 5n, 0n],
+      ]);
+      expect((await campaign.levelTallies()).requested).to.deep.equal([2n * cap, cap + 5n, 0n]);
+    });
+  });
+
+  describe("during the final lock, with conditions", function () {
+    /** A (level 2, asks 100, condition 1) and B (level 2, asks 100, no condition), then the lock holds. */
+    async function lockedConditionalFixture() {
+      const base = await deployFactory();
+      const params = await defaultParams({ finalLock: BigInt(DAY), conditions: [5_000, 10_000] });
+      const campaign = await createCampaign(base.factory, base.organiser, params);
+      const [a, b] = [newPledgeKey(), newPledgeKey()];
+      await (
+        await campaign.pledgeBatch(
+          encodePledges([
+            await pledgeFor(campaign, a, 2, 100n, { condition: 1 }),
+            await pledgeFor(campaign, b, 2, 100n),
+          ]),
+        )
+      ).wait();
+      const lockStart = params.pledgeDeadline - BigInt(DAY);
+      await time.increaseTo(lockStart + 1n);
+      return { ...base, params, campaign, a, b, lockStart };
+    }
+
+    it("refuses a new pledge with a condition (FinalLockActive), accepts a new one without", async function () {
+      const { campaign, lockStart } = await loadFixture(lockedConditionalFixture);
+      const [late, plain] = [newPledgeKey(), newPledgeKey()];
+      for (const condition of [1, 2]) {
+        await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, late, 1, 10n, { condition }))))
+          .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+          .withArgs(lockStart);
+      }
+      // Condition 2 with support 0 records condition 0: a new pledge the lock accepts.
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, late, 1, 0n, { condition: 2 }))))
+        .to.emit(campaign, "Pledged")
+        .withArgs(late.address, 1n, 0n, 0n);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, plain, 3, 10n))))
+        .to.emit(campaign, "Pledged")
+        .withArgs(plain.address, 3n, 10n, 0n);
+    });
+
+    it("lets a pledge with a condition lower its request only: level, condition and support 0 are frozen", async function () {
+      const { campaign, a, lockStart } = await loadFixture(lockedConditionalFixture);
+      const refused: [number, bigint, number][] = [
+        [1, 100n, 1], // a lower level
+        [1, 50n, 1],
+        [3, 50n, 1], // a higher level
+        [2, 100n, 2], // another condition
+        [2, 50n, 2],
+        [2, 50n, 0], // dropping the condition
+        [2, 0n, 1], // support 0 records condition 0
+        [2, 101n, 1], // a higher request
+        [0, 0n, 0], // a withdrawal
+      ];
+      for (const [level, support, condition] of refused) {
+        await expect(
+          campaign.pledge(encodePledge(await pledgeFor(campaign, a, level, support, { condition }))),
+          `(${level}, ${support}, ${condition})`,
+        )
+          .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+          .withArgs(lockStart);
+      }
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, a, 2, 50n, { condition: 1 }))))
+        .to.emit(campaign, "PledgeChanged")
+        .withArgs(a.address, 2n, 50n, 1n);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, a, 2, 50n, { condition: 1 })))).to.emit(
+        campaign,
+        "PledgeChanged",
+      );
+      const record = await campaign.pledgeOf(a.address);
+      expect([record.level, record.support, record.condition, record.nonce]).to.deep.equal([2n, 50n, 1n, 3n]);
+    });
+
+    it("refuses an unconditional pledge taking a condition; it may still lower its level and request", async function () {
+      const { campaign, b, lockStart } = await loadFixture(lockedConditionalFixture);
+      for (const [level, support, condition] of [
+        [2, 100n, 1],
+        [2, 50n, 2],
+        [1, 50n, 1],
+      ] as const) {
+        await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, b, level, support, { condition }))))
+          .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+          .withArgs(lockStart);
+      }
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, b, 1, 40n))))
+        .to.emit(campaign, "PledgeChanged")
+        .withArgs(b.address, 1n, 40n, 0n);
+      // Support 0 with a condition signed records condition 0: lowering to nothing is accepted.
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, b, 1, 0n, { condition: 2 }))))
+        .to.emit(campaign, "PledgeChanged")
+        .withArgs(b.address, 1n, 0n, 0n);
+    });
+
+    it("in a batch skips each refused item with FinalLock, and the others land", async function () {
+      const { campaign, a, b } = await loadFixture(lockedConditionalFixture);
+      const [late, plain] = [newPledgeKey(), newPledgeKey()];
+      const FinalLock = BigInt(model.SkipReason.FinalLock);
+      const tx = campaign.pledgeBatch(
+        encodePledges([
+          await pledgeFor(campaign, late, 1, 10n, { condition: 2 }), // new, with a condition
+          await pledgeFor(campaign, a, 1, 100n, { condition: 1 }), // a conditional pledge changing level
+          await pledgeFor(campaign, plain, 1, 10n), // new, without
+          await pledgeFor(campaign, b, 2, 100n, { condition: 1 }), // taking a condition
+          await pledgeFor(campaign, a, 2, 60n, { condition: 1, nonce: 1 }), // lowering its request
+          await pledgeFor(campaign, b, 2, 90n, { nonce: 1 }), // lowering its request
+        ]),
+      );
+      await expect(tx)
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, late.address, FinalLock)
+        .and.to.emit(campaign, "PledgeSkipped")
+        .withArgs(1n, a.address, FinalLock)
+        .and.to.emit(campaign, "PledgeSkipped")
+        .withArgs(3n, b.address, FinalLock)
+        .and.to.emit(campaign, "Pledged")
+        .withArgs(plain.address, 1n, 10n, 0n)
+        .and.to.emit(campaign, "PledgeChanged")
+        .withArgs(a.address, 2n, 60n, 1n)
+        .and.to.emit(campaign, "PledgeChanged")
+        .withArgs(b.address, 2n, 90n, 0n);
+      const receipt = await (await tx).wait();
+      const skipped = receipt!.logs
+        .map((l) => campaign.interface.parseLog(l))
+        .filter((e) => e?.name === "PledgeSkipped")
+        .map((e) => Number(e!.args.index));
+      expect(skipped).to.deep.equal([0, 1, 3]);
+      const [counts, requested] = await campaign.conditionTallies();
+      expect([counts[0], requested[0]].map((x) => [...x])).to.deep.equal([
+        [0n, 1n, 0n],
+        [0n, 60n, 0n],
+      ]);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([1n, 2n, 0n]);
     });
   });
 
