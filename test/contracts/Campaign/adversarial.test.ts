@@ -5,9 +5,18 @@
  */
 import { expect } from "chai";
 import type { ContractTransactionResponse } from "ethers";
-import { type Address, compactSignatureToSignature, type Hex, recoverTypedDataAddress } from "viem";
+import {
+  type Address,
+  compactSignatureToSignature,
+  concat,
+  type Hex,
+  numberToHex,
+  recoverTypedDataAddress,
+  slice,
+} from "viem";
 import * as model from "@bascule/core/model";
 import {
+  PLEDGE_HEAD_BYTES,
   PLEDGE_TYPES,
   campaignDomain,
   signClaim,
@@ -37,6 +46,7 @@ import {
   pledgeFor,
   voucherFor,
 } from "../../helpers/fixtures.js";
+import { CONDITIONS, EXAMPLES, type Expected, exampleCampaign, resolveAndCheck } from "./examples.js";
 
 const { time, loadFixture } = networkHelpers;
 
@@ -613,65 +623,142 @@ describe("Campaign (adversarial)", function () {
       };
     }
 
-    it("solvency holds at every step, each entitlement is taken once, and the end leaves only dust", async function () {
-      const { campaign, keys, donors, params, relayer, payee } = await loadFixture(busyCampaignFixture);
-      const addresses = keys.map((k) => k.address);
-      const check = async () => {
-        const status = await campaign.status();
-        const due = await owed(campaign, addresses, status.donationCount, [relayer.address]);
-        expect(await balanceOf(campaign)).to.be.gte(due);
-      };
-      await check();
-      // Nobody but the donor moves a donation before resolution.
-      await expect(campaign.connect(donors[1]).withdrawDonation(0n)).to.be.revertedWithCustomError(
-        campaign,
-        "NotDonor",
-      );
-      await time.increaseTo(params.pledgeDeadline + 1n);
-      await (await campaign.resolve()).wait();
-      const status = await campaign.status();
-      expect(status.tippingLevel).to.equal(2n); // C(2) = 5 >= 5, C(3) = 6 < 10
-      await check();
-
-      // Beneficiaries 0, 1, 2 claim (1 through a relayer); 4 never does; 3 asked nothing; 5 is above j*.
-      for (const i of [0, 1, 2]) {
-        const fee = i === 1 ? 5n : 0n;
-        const signed = await claimFor(campaign, keys[i], {
-          payee: payee.address as Address,
-          feeRecipient: relayer.address as Address,
-          maxFee: fee,
-          fee,
-        });
-        await (await campaign.claim(signed)).wait();
-        await check();
-        await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "AlreadyClaimed");
+    /**
+     * The same donations, with conditions [5000, 10000] and eight pledges (level, s, class): keys 0-4 as
+     * above but key 1 at class 1, key 3 asking nothing, key 5 at level 3, key 6 (2, 2000, 2) whose bucket
+     * (ii) refuses, key 7 (1, 50, 2) bound. j* = 2, P = 6, k* = 2, j*_k = 1; F = 3245, R = 1891 = paid.
+     */
+    async function busyConditionalFixture() {
+      const base = await deployFactory();
+      const params = await defaultParams({ conditions: [5_000, 10_000] });
+      const campaign = await createCampaign(base.factory, base.organiser, params, ethers.id("busy conditional"));
+      const { others } = base;
+      const keys = Array.from({ length: 8 }, () => newPledgeKey());
+      const pledges: [number, bigint, number][] = [
+        [1, 333n, 0],
+        [2, 1000n, 1],
+        [2, 7n, 0],
+        [1, 0n, 0],
+        [2, 501n, 0],
+        [3, 999n, 0],
+        [2, 2000n, 2],
+        [1, 50n, 2],
+      ];
+      await (
+        await campaign.pledgeBatch(
+          encodePledges(
+            await Promise.all(
+              keys.map((k, i) => pledgeFor(campaign, k, pledges[i][0], pledges[i][1], { condition: pledges[i][2] })),
+            ),
+          ),
+        )
+      ).wait();
+      const donors = others.slice(0, 5);
+      const gifts: [number, bigint][] = [
+        [1, 1001n],
+        [2, 997n],
+        [1, 13n],
+        [2, 1234n],
+        [3, 555n],
+      ];
+      for (let i = 0; i < gifts.length; i++) {
+        await (await campaign.connect(donors[i]).donate(gifts[i][0], gifts[i][1], { value: gifts[i][1] })).wait();
       }
-      for (let id = 0n; id < 5n; id++) {
-        await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
+      return {
+        ...base,
+        params,
+        campaign,
+        keys,
+        donors,
+        levels: pledges.map((p) => p[0]),
+        supports: pledges.map((p) => p[1]),
+        gifts,
+        relayer: others[11],
+        payee: others[10],
+      };
+    }
+
+    for (const [name, fixture] of [
+      ["", busyCampaignFixture],
+      [" (conditional pledges out of the bound set)", busyConditionalFixture],
+    ] as const)
+      it(`solvency holds at every step, each entitlement is taken once, and the end leaves only dust${name}`, async function () {
+        const { campaign, keys, donors, params, relayer, payee } = await loadFixture(fixture);
+        const addresses = keys.map((k) => k.address);
+        const check = async () => {
+          const status = await campaign.status();
+          const due = await owed(campaign, addresses, status.donationCount, [relayer.address]);
+          expect(await balanceOf(campaign)).to.be.gte(due);
+        };
         await check();
-        if (id !== 4n)
+        // Nobody but the donor moves a donation before resolution.
+        await expect(campaign.connect(donors[1]).withdrawDonation(0n)).to.be.revertedWithCustomError(
+          campaign,
+          "NotDonor",
+        );
+        await time.increaseTo(params.pledgeDeadline + 1n);
+        await (await campaign.resolve()).wait();
+        const status = await campaign.status();
+        expect(status.tippingLevel).to.equal(2n); // C(2) = 5 >= 5, C(3) = 6 < 10
+        await check();
+        if (fixture === busyConditionalFixture) {
+          expect([status.committed, status.triggeredDonations, status.requestedSupport]).to.deep.equal([
+            6n,
+            3245n,
+            1891n,
+          ]);
+          expect([status.boundCondition, status.boundConditionLevel]).to.deep.equal([2n, 1n]);
+          // Key 6 pledged at level 2 <= j*, but its condition cannot be met: it is not bound, claims nothing,
+          // and its request is not in R; key 5 is above j*. Every donation at a level <= j* is triggered.
+          for (const i of [5, 6]) {
+            expect(await campaign.isBound(keys[i].address)).to.equal(false);
+            await expect(campaign.claim(await claimFor(campaign, keys[i], { payee: payee.address as Address })))
+              .to.be.revertedWithCustomError(campaign, "PledgeNotTriggered")
+              .withArgs(keys[i].address);
+          }
+          for (const i of [0, 1, 2, 3, 4, 7]) expect(await campaign.isBound(keys[i].address)).to.equal(true);
+          for (const id of [0n, 1n, 2n, 3n]) expect((await campaign.reclaimable(id))[0]).to.equal(Entitlement.Due);
+        }
+
+        // Beneficiaries 0, 1, 2 claim (1 through a relayer); 4 never does; 3 asked nothing; 5 is above j*.
+        for (const i of [0, 1, 2]) {
+          const fee = i === 1 ? 5n : 0n;
+          const signed = await claimFor(campaign, keys[i], {
+            payee: payee.address as Address,
+            feeRecipient: relayer.address as Address,
+            maxFee: fee,
+            fee,
+          });
+          await (await campaign.claim(signed)).wait();
+          await check();
+          await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "AlreadyClaimed");
+        }
+        for (let id = 0n; id < 5n; id++) {
+          await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
+          await check();
+          if (id !== 4n)
+            await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
+              campaign,
+              "NothingToClaim",
+            );
+        }
+        await (await campaign.connect(relayer).withdrawFees()).wait();
+        await check();
+        await time.increaseTo(params.actionDate + params.claimWindow + 1n);
+        for (let id = 0n; id < 4n; id++) {
+          await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
+          await check();
           await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
             campaign,
-            "NothingToClaim",
+            "UnknownDonation",
           );
-      }
-      await (await campaign.connect(relayer).withdrawFees()).wait();
-      await check();
-      await time.increaseTo(params.actionDate + params.claimWindow + 1n);
-      for (let id = 0n; id < 4n; id++) {
-        await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
-        await check();
-        await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
-          campaign,
-          "UnknownDonation",
-        );
-      }
-      // Liveness: after the last window every wei has been taken by someone, beyond rounding dust
-      // (at most one wei per triggered donation and per beneficiary).
-      const left = await balanceOf(campaign);
-      expect(left).to.be.lte(4n + 3n);
-      expect(await owed(campaign, addresses, status.donationCount, [relayer.address])).to.equal(0n);
-    });
+        }
+        // Liveness: after the last window every wei has been taken by someone, beyond rounding dust
+        // (at most one wei per triggered donation and per beneficiary).
+        const left = await balanceOf(campaign);
+        expect(left).to.be.lte(4n + 3n);
+        expect(await owed(campaign, addresses, status.donationCount, [relayer.address])).to.equal(0n);
+      });
 
     it("the on-chain result equals the reference model replaying the recorded events", async function () {
       const { campaign, keys, donors, params } = await loadFixture(busyCampaignFixture);
@@ -924,6 +1011,171 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
         .withArgs(BigInt(DAY));
       const seven = await defaultParams({ finalLock: BigInt(7 * DAY), pledgeDeadline: now + BigInt(8 * DAY) });
       await (await factory.connect(organiser).createCampaign(seven, "ipfs://x", ethers.id("seven"))).wait();
+    });
+  });
+
+  describe("support-conditional pledges", function () {
+    /** MECHANISM.md's E4, with a one-day final lock: the class-2 bucket (2, 2) binds, P = 7. */
+    async function e4Fixture() {
+      const base = await deployFactory();
+      const donors = base.others.slice(0, 3);
+      const { campaign, keys, params } = await exampleCampaign(base.factory, base.organiser, donors, EXAMPLES.E4, {
+        finalLock: BigInt(DAY),
+      });
+      return { ...base, campaign, keys, params, donors, lockStart: params.pledgeDeadline - BigInt(DAY) };
+    }
+    const E4_RESULT: Expected = {
+      tippingLevel: 3,
+      committed: 7n,
+      triggered: 44n,
+      requested: 39n,
+      paid: 39n,
+      boundCondition: 2,
+      boundConditionLevel: 2,
+      bound: [0, 1, 2, 3, 4, 6, 7],
+    };
+    /** The on-chain tallies as the reference model takes them. */
+    async function onChainTallies(campaign: CampaignContract): Promise<model.Tallies> {
+      const [counts, requested, donated] = await campaign.levelTallies();
+      const [conditionCounts, conditionRequested] = await campaign.conditionTallies();
+      return {
+        counts: [...counts],
+        requested: [...requested],
+        donated: [...donated],
+        conditional: conditionCounts.map((c, k) => ({ counts: [...c], requested: [...conditionRequested[k]] })),
+      };
+    }
+
+    it("a late conditional pledge cannot push a bound group out during the lock: refused, P stays 7", async function () {
+      const { campaign, keys, lockStart, others } = await loadFixture(e4Fixture);
+      await time.increaseTo(lockStart + 1n);
+      // E5's poisoning pledge, sent new during the lock, alone or in a batch.
+      const attacker = newPledgeKey();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, attacker, 2, 9n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      await expect(campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, attacker, 2, 9n, { condition: 2 })])))
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, attacker.address, BigInt(model.SkipReason.FinalLock));
+      // A pledge already there (2, 8, class 0) turning into a class-2 request, or the class-2 pledge
+      // at level 3 moving into the bound bucket (2, 2): refused too.
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, keys[2], 2, 8n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, keys[5], 2, 9n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      expect(model.resolve(EXAMPLES.E4.ladder, await onChainTallies(campaign), CONDITIONS).committed).to.equal(7n);
+      await resolveAndCheck(campaign, keys, EXAMPLES.E4, E4_RESULT, others[10].address as Address);
+    });
+
+    it("bucket poisoning before the lock: a request above the bucket's slack keeps it out, P = 0 (E5)", async function () {
+      const { campaign, keys, donors, others } = await loadFixture(e4Fixture);
+      // The model's slack of the bound bucket (2, 2): F(3) = 44 covers R = 39 + at most 5.
+      const before = await onChainTallies(campaign);
+      expect(model.bucketSlack(EXAMPLES.E4.ladder, before, CONDITIONS, 2, 2)).to.equal(5n);
+      const poison = newPledgeKey();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, poison, 2, 9n, { condition: 2 })))).wait();
+      expect(model.resolve(EXAMPLES.E4.ladder, await onChainTallies(campaign), CONDITIONS).succeeded).to.equal(false);
+      const params = (await campaign.parameters())[0];
+      await time.increaseTo(params.pledgeDeadline + 1n);
+      await expect(campaign.resolve()).to.emit(campaign, "CampaignResolved").withArgs(0n, 0n, 0n, 0n, 0n, 0n, 0n);
+      for (const k of [...keys, poison]) {
+        expect(await campaign.isBound(k.address)).to.equal(false);
+        await expect(
+          campaign.claim(await claimFor(campaign, k, { payee: others[10].address as Address })),
+        ).to.be.revertedWithCustomError(campaign, "CampaignFailed");
+      }
+      // Nobody strikes, and every donation goes back in full.
+      for (const [id, [, amount]] of EXAMPLES.E4.donations.entries()) {
+        await expect(campaign.connect(donors[id]).reclaimDonation(id))
+          .to.emit(campaign, "DonationRefunded")
+          .withArgs(id, donors[id].address, amount);
+      }
+      expect(await balanceOf(campaign)).to.equal(0n);
+    });
+
+    it("a request within the bucket's slack does not poison it: (2, 5, 2) binds with it, P = 8", async function () {
+      const { campaign, keys, others } = await loadFixture(e4Fixture);
+      const joiner = newPledgeKey();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, joiner, 2, 5n, { condition: 2 })))).wait();
+      expect(model.bucketSlack(EXAMPLES.E4.ladder, await onChainTallies(campaign), CONDITIONS, 2, 2)).to.equal(0n);
+      await resolveAndCheck(
+        campaign,
+        [...keys, joiner],
+        { ...EXAMPLES.E4, pledges: [...EXAMPLES.E4.pledges, [2, 5n, 2]] },
+        { ...E4_RESULT, committed: 8n, requested: 44n, paid: 44n, bound: [...E4_RESULT.bound, 8] },
+        others[10].address as Address,
+      );
+    });
+
+    it("a copied item with its condition changed acts for another key, never for its signer", async function () {
+      const { factory, organiser, others } = await loadFixture(deployFactory);
+      // An open campaign (oracle-gated, no voucher), so a changed item is not stopped by a voucher.
+      const params = await defaultParams({
+        attester: ZERO,
+        oracle: others[3].address,
+        oracleWindow: BigInt(2 * DAY),
+        conditions: [5_000, 10_000],
+      });
+      const campaign = await createCampaign(factory, organiser, params, ethers.id("copy"));
+      const address = (await campaign.getAddress()) as Address;
+      const victim = newPledgeKey();
+      const signed = await pledgeFor(campaign, victim, 1, 5n, { condition: 1, voucher: "0x" });
+      const item = encodePledge(signed);
+      const id = await chainId();
+      for (const condition of [2, 0]) {
+        // The attacker copies the relayer's pending item and flips its condition byte.
+        const forged = concat([slice(item, 0, 1), numberToHex(condition, { size: 1 }), slice(item, 2)]);
+        const recovered = await recoverTypedDataAddress({
+          domain: campaignDomain(address, id),
+          types: PLEDGE_TYPES,
+          primaryType: "Pledge",
+          message: { level: 1, support: 5n, condition, nonce: 0 },
+          signature: compactSignatureToSignature({ r: signed.r, yParityAndS: signed.vs }),
+        });
+        expect(recovered).to.not.equal(victim.address);
+        await expect(campaign.connect(others[9]).pledge(forged))
+          .to.emit(campaign, "Pledged")
+          .withArgs(recovered, 1n, 5n, BigInt(condition));
+        expect((await campaign.pledgeOf(victim.address)).nonce).to.equal(0n);
+      }
+      // The victim's own item still lands, with the condition it signed.
+      await expect(campaign.pledgeBatch(item)).to.emit(campaign, "Pledged").withArgs(victim.address, 1n, 5n, 1n);
+      expect((await campaign.pledgeOf(victim.address)).condition).to.equal(1n);
+    });
+
+    it("a relayer truncating a batch reverts it whole: nobody's pledge is half-applied", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const campaign = await createCampaign(
+        factory,
+        organiser,
+        await defaultParams({ conditions: [5_000, 10_000] }),
+        ethers.id("truncate"),
+      );
+      const keys = Array.from({ length: 4 }, () => newPledgeKey());
+      const signed = await Promise.all(
+        keys.map((k, i) => pledgeFor(campaign, k, (i % 3) + 1, 10n * BigInt(i + 1), { condition: i % 3 })),
+      );
+      const bytes = encodePledges(signed);
+      const ITEM = PLEDGE_HEAD_BYTES + 65; // each first pledge carries the attester's 65-byte voucher
+      for (const [length, offset] of [
+        [3 * ITEM + 10, 3 * ITEM], // in the last item's head
+        [4 * ITEM - 1, 3 * ITEM], // in the last item's voucher
+        [ITEM + PLEDGE_HEAD_BYTES, ITEM], // the second item's head, without its voucher
+      ]) {
+        await expect(campaign.pledgeBatch(slice(bytes, 0, length)))
+          .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+          .withArgs(BigInt(offset));
+      }
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(0n);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([0n, 0n, 0n]);
+      expect((await campaign.status()).conditional).to.equal(false);
+      // The signatures are still good: the whole batch lands once sent intact.
+      await (await campaign.pledgeBatch(bytes)).wait();
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([2n, 1n, 1n]);
+      expect((await campaign.status()).conditional).to.equal(true);
     });
   });
 
