@@ -52,7 +52,7 @@ describe("CampaignFactory", function () {
 
       it("logs every parameter in CampaignCreated", async function () {
         const { factory, organiser } = await loadFixture(deployFactory);
-        const params = await defaultParams({ ladder: [1, 4, 9, 16] });
+        const params = await defaultParams({ ladder: [1, 4, 9, 16], conditions: [5_000, 10_000] });
         const receipt = await (
           await factory.connect(organiser).createCampaign(params, "ipfs://x", ethers.ZeroHash)
         ).wait();
@@ -66,6 +66,7 @@ describe("CampaignFactory", function () {
           logged.oracleWindow,
           logged.claimWindow,
           logged.supportCap,
+          [...logged.conditions],
           logged.attester,
           logged.oracle,
           logged.metadataHash,
@@ -77,6 +78,7 @@ describe("CampaignFactory", function () {
           params.oracleWindow,
           params.claimWindow,
           params.supportCap,
+          params.conditions.map(BigInt),
           params.attester,
           params.oracle,
           params.metadataHash,
@@ -260,6 +262,107 @@ describe("CampaignFactory", function () {
             .createCampaign(await defaultParams({ metadataHash: ethers.ZeroHash }), "", ethers.ZeroHash),
         ).to.be.revertedWithCustomError(factory, "MissingMetadataHash");
       });
+    });
+  });
+
+  describe("with conditions", function () {
+    it("accepts [5000, 10000], [10000], [1] and [], and parameters() returns them as given", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      for (const conditions of [[5_000, 10_000], [10_000], [1], [], [1, 10_000]]) {
+        const params = await defaultParams({ conditions });
+        const salt = ethers.id(`conditions ${conditions.join(",")}`);
+        const predicted = await factory.predictCampaign(organiser.address, params, salt);
+        const receipt = await (await factory.connect(organiser).createCampaign(params, "ipfs://x", salt)).wait();
+        const event = factory.interface.parseLog(receipt!.logs.at(-1)!);
+        expect(event?.args.campaign).to.equal(predicted);
+        expect([...event!.args.params.conditions]).to.deep.equal(conditions.map(BigInt));
+        const campaign = await ethers.getContractAt("Campaign", predicted);
+        const [p] = await campaign.parameters();
+        expect([...p.conditions], `parameters().conditions of [${conditions}]`).to.deep.equal(conditions.map(BigInt));
+        expect([...p.ladder]).to.deep.equal(params.ladder.map(BigInt));
+        expect(p.supportCap).to.equal(params.supportCap);
+        expect((await campaign.conditionTallies()).counts.length).to.equal(conditions.length);
+      }
+    });
+
+    it("refuses more than 2 conditions with TooManyConditions", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      for (const conditions of [
+        [1_000, 5_000, 10_000],
+        [1, 2, 3, 4],
+      ]) {
+        await expect(
+          factory.connect(organiser).createCampaign(await defaultParams({ conditions }), "", ethers.ZeroHash),
+        )
+          .to.be.revertedWithCustomError(factory, "TooManyConditions")
+          .withArgs(BigInt(conditions.length));
+      }
+    });
+
+    it("refuses a condition of 0, equal, decreasing or above 10,000 with InvalidCondition(index, condition)", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const cases: [number[], number, number][] = [
+        [[0], 0, 0],
+        [[0, 5_000], 0, 0],
+        [[5_000, 0], 1, 0],
+        [[5_000, 5_000], 1, 5_000],
+        [[10_000, 5_000], 1, 5_000],
+        [[10_001], 0, 10_001],
+        [[5_000, 10_001], 1, 10_001],
+        [[65_535], 0, 65_535],
+      ];
+      for (const [conditions, index, condition] of cases) {
+        await expect(
+          factory.connect(organiser).createCampaign(await defaultParams({ conditions }), "", ethers.ZeroHash),
+          `[${conditions}]`,
+        )
+          .to.be.revertedWithCustomError(factory, "InvalidCondition")
+          .withArgs(BigInt(index), BigInt(condition));
+      }
+    });
+
+    it("refuses conditions without a support cap with ConditionsWithoutSupport, after the other checks", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const noCap = { supportCap: 0n, attester: ZERO };
+      await expect(
+        factory
+          .connect(organiser)
+          .createCampaign(await defaultParams({ ...noCap, conditions: [5_000, 10_000] }), "", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(factory, "ConditionsWithoutSupport");
+      // An invalid list is named first; MissingMetadataHash before any condition error.
+      await expect(
+        factory
+          .connect(organiser)
+          .createCampaign(await defaultParams({ ...noCap, conditions: [0] }), "", ethers.ZeroHash),
+      )
+        .to.be.revertedWithCustomError(factory, "InvalidCondition")
+        .withArgs(0n, 0n);
+      await expect(
+        factory
+          .connect(organiser)
+          .createCampaign(
+            await defaultParams({ conditions: [1, 2, 3], metadataHash: ethers.ZeroHash }),
+            "",
+            ethers.ZeroHash,
+          ),
+      ).to.be.revertedWithCustomError(factory, "MissingMetadataHash");
+      // Without conditions a campaign without support is fine.
+      await createCampaign(factory, organiser, await defaultParams({ ...noCap, conditions: [] }));
+    });
+
+    it("predictCampaign depends on the conditions and matches the created address", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const params = await defaultParams({ conditions: [5_000, 10_000] });
+      const salt = ethers.id("c");
+      const predicted = await factory.predictCampaign(organiser.address, params, salt);
+      for (const conditions of [[], [5_000], [10_000], [5_000, 9_999]]) {
+        expect(await factory.predictCampaign(organiser.address, { ...params, conditions }, salt)).to.not.equal(
+          predicted,
+        );
+      }
+      const campaign = await createCampaign(factory, organiser, params, salt);
+      expect(await campaign.getAddress()).to.equal(predicted);
+      expect(await factory.isCampaign(predicted)).to.equal(true);
     });
   });
 

@@ -2,6 +2,7 @@
  * contracts/RsaVoucherVerifier.sol: the ERC-1271 answer for blind vouchers made with
  * packages/core/src/blind-rsa.ts, directly and through OpenZeppelin's SignatureChecker (the campaign's path).
  */
+import { encodePledge, encodePledges } from "@bascule/core/signing";
 import { expect } from "chai";
 import { type Address, type Hex, concat, hexToBigInt, keccak256, toHex } from "viem";
 import {
@@ -196,10 +197,10 @@ describe("RsaVoucherVerifier", function () {
       const { campaign, chainId } = await networkHelpers.loadFixture(gatedFixture);
       const member = newPledgeKey();
       const voucher = await blindFor(key, campaign, chainId, member.address);
-      await expect(campaign.pledge(await pledgeFor(campaign, member, 2, 5n, { voucher })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, member, 2, 5n, { voucher }))))
         .to.emit(campaign, "Pledged")
-        .withArgs(member.address, 2, 5n);
-      await expect(campaign.pledge(await pledgeFor(campaign, member, 3, 5n, { voucher: "0x" }))).to.emit(
+        .withArgs(member.address, 2, 5n, 0n);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, member, 3, 5n, { voucher: "0x" })))).to.emit(
         campaign,
         "PledgeChanged",
       );
@@ -216,7 +217,7 @@ describe("RsaVoucherVerifier", function () {
         `0x${toFixedHex(good).slice(4)}` as Hex,
         "0x" as Hex,
       ]) {
-        await expect(campaign.pledge(await pledgeFor(campaign, member, 1, 0n, { voucher })))
+        await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, member, 1, 0n, { voucher }))))
           .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
           .withArgs(member.address);
       }
@@ -231,9 +232,9 @@ describe("RsaVoucherVerifier", function () {
         await pledgeFor(campaign, b, 1, 0n, { voucher: await blindFor(key, campaign, chainId, a.address) }),
         await pledgeFor(campaign, c, 2, 0n, { voucher: await blindFor(key, campaign, chainId, c.address) }),
       ];
-      const tx = campaign.pledgeBatch(batch);
+      const tx = campaign.pledgeBatch(encodePledges(batch));
       await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(1n, b.address, 2n); // SkipReason.InvalidVoucher
-      await expect(tx).to.emit(campaign, "Pledged").withArgs(c.address, 2, 0n);
+      await expect(tx).to.emit(campaign, "Pledged").withArgs(c.address, 2, 0n, 0n);
       expect((await campaign.pledgeOf(b.address)).nonce).to.equal(0n);
     });
   });

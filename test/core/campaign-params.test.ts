@@ -10,9 +10,13 @@ import fc from "fast-check";
 import { type Address, type Hex, getAddress } from "viem";
 import {
   CAMPAIGN_PARAMETER_ERRORS,
+  type CampaignParameterError,
   type CampaignParameters,
   FINAL_LOCK_MAX,
+  FULL_COVERAGE,
+  MAX_CONDITIONS,
   MAX_LEVELS,
+  PROPOSED_CONDITIONS,
   SUPPORT_CAP_MAX,
   campaignParameterErrors,
   validateCampaignParameters,
@@ -75,7 +79,34 @@ const specArb = fc.record({
   /** A gate where there is money, mostly. */
   attester: mostly(fc.constant(true), fc.constant(false)),
   metadataHash: mostly(fc.constant(true), fc.constant(false)),
+  /**
+   * The conditions: mostly a valid list (dropped where there is no support cap), sometimes too many, out
+   * of order or range (0, equal, decreasing, above 10,000), or a valid list kept without a cap.
+   */
+  conditions: mostly(
+    validConditionsArb().map((list) => ({ list, withoutCap: false })),
+    fc
+      .oneof(
+        fc
+          .array(fc.integer({ min: 1, max: FULL_COVERAGE }), { minLength: MAX_CONDITIONS + 1, maxLength: 5 })
+          .map((list) => list.sort((a, b) => a - b)),
+        fc.tuple(fc.integer({ min: 0, max: 2 ** 16 - 1 }), fc.integer({ min: 0, max: 2 ** 16 - 1 })),
+        fc.constantFrom([0], [0, 5_000], [5_000, 5_000], [10_000, 5_000], [FULL_COVERAGE + 1], [1, FULL_COVERAGE + 1]),
+        validConditionsArb().filter((list) => list.length > 0),
+      )
+      .map((list) => ({ list: [...list], withoutCap: true })),
+  ),
 });
+
+/** A valid list of conditions: none, the proposed ones, full coverage only, 1 basis point, or any rising pair. */
+function validConditionsArb(): fc.Arbitrary<number[]> {
+  return fc.oneof(
+    fc.constantFrom<number[]>([], [...PROPOSED_CONDITIONS], [FULL_COVERAGE], [1], [1, FULL_COVERAGE]),
+    fc
+      .uniqueArray(fc.integer({ min: 1, max: FULL_COVERAGE }), { minLength: 1, maxLength: MAX_CONDITIONS })
+      .map((list) => list.sort((a, b) => a - b)),
+  );
+}
 
 type Spec = typeof specArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -99,6 +130,7 @@ function parameters(spec: Spec, now: bigint): CampaignParameters {
     oracleWindow,
     claimWindow: clamp(claimWindow),
     supportCap: spec.supportCap,
+    conditions: spec.supportCap === 0n && !spec.conditions.withoutCap ? [] : spec.conditions.list,
     attester: spec.attester ? SOME_ADDRESS : ZERO,
     oracle: hasOracle ? getAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906") : ZERO,
     metadataHash: spec.metadataHash ? SOME_HASH : (`0x${"00".repeat(32)}` as Hex),
@@ -127,7 +159,11 @@ describe("campaign parameters: the validator and the factory", function () {
         await networkHelpers.time.setNextBlockTimestamp(now);
         const tx = factory
           .connect(organiser)
-          .createCampaign({ ...params, ladder: [...params.ladder] }, "ipfs://bascule", ethers.toBeHex(salt, 32));
+          .createCampaign(
+            { ...params, ladder: [...params.ladder], conditions: [...params.conditions] },
+            "ipfs://bascule",
+            ethers.toBeHex(salt, 32),
+          );
         const name = verdict?.errorName ?? "accepted";
         seen.set(name, (seen.get(name) ?? 0) + 1);
         if (verdict === null) await expect(tx).to.emit(factory, "CampaignCreated");
@@ -142,6 +178,65 @@ describe("campaign parameters: the validator and the factory", function () {
     // The sets are not degenerate: every rule was the factory's answer at least once, and so was "accepted".
     for (const name of [...CAMPAIGN_PARAMETER_ERRORS, "accepted"])
       expect(seen.get(name) ?? 0, name).to.be.greaterThan(0);
+  });
+
+  it("checks the conditions as the factory does: each error with its arguments, and the lists it accepts", async function () {
+    const { factory, organiser } = await deployFactory();
+    const baseAt = (now: bigint): CampaignParameters => ({
+      token: ZERO as Address,
+      pledgeDeadline: now + 7n * BigInt(DAY),
+      finalLock: 0n,
+      actionDate: now + 8n * BigInt(DAY),
+      oracleWindow: 0n,
+      claimWindow: 30n * BigInt(DAY),
+      supportCap: 10n ** 18n,
+      conditions: [],
+      attester: SOME_ADDRESS,
+      oracle: ZERO as Address,
+      metadataHash: SOME_HASH,
+      ladder: [2, 5, 10],
+    });
+    const cases: [Partial<CampaignParameters>, CampaignParameterError[]][] = [
+      [{ conditions: [1_000, 5_000, 10_000] }, [{ errorName: "TooManyConditions", args: [3n] }]],
+      [{ conditions: [0] }, [{ errorName: "InvalidCondition", args: [0n, 0] }]],
+      [{ conditions: [5_000, 5_000] }, [{ errorName: "InvalidCondition", args: [1n, 5_000] }]],
+      [{ conditions: [10_000, 5_000] }, [{ errorName: "InvalidCondition", args: [1n, 5_000] }]],
+      [{ conditions: [10_001] }, [{ errorName: "InvalidCondition", args: [0n, 10_001] }]],
+      [{ conditions: [5_000, 10_000], supportCap: 0n }, [{ errorName: "ConditionsWithoutSupport", args: [] }]],
+      [
+        { conditions: [0], supportCap: 0n },
+        [
+          { errorName: "InvalidCondition", args: [0n, 0] },
+          { errorName: "ConditionsWithoutSupport", args: [] },
+        ],
+      ],
+      [{ conditions: [...PROPOSED_CONDITIONS] }, []],
+      [{ conditions: [10_000] }, []],
+      [{ conditions: [1] }, []],
+      [{ conditions: [] }, []],
+      [{ conditions: [], supportCap: 0n }, []],
+    ];
+    let salt = 0n;
+    for (const [overrides, expected] of cases) {
+      const now = BigInt(await networkHelpers.time.latest()) + 10n;
+      const params = { ...baseAt(now), ...overrides };
+      const label = `conditions [${params.conditions.join(", ")}], cap ${params.supportCap}`;
+      expect(campaignParameterErrors(params, now), label).to.deep.equal(expected);
+      salt += 1n;
+      await networkHelpers.time.setNextBlockTimestamp(now);
+      const tx = factory
+        .connect(organiser)
+        .createCampaign(
+          { ...params, ladder: [...params.ladder], conditions: [...params.conditions] },
+          "ipfs://bascule",
+          ethers.toBeHex(salt, 32),
+        );
+      if (expected.length === 0) await expect(tx, label).to.emit(factory, "CampaignCreated");
+      else
+        await expect(tx, label)
+          .to.be.revertedWithCustomError(factory, expected[0].errorName)
+          .withArgs(...expected[0].args);
+    }
   });
 
   it("skips a rule that reads a parameter left out, as a form with a field not yet valid has", function () {

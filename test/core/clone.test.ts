@@ -77,7 +77,17 @@ describe("clone: a campaign's code, decoded", function () {
       if (!facts.ok) expect.fail(facts.problem);
       expect(facts.implementation).to.equal(IMPLEMENTATION);
       expect(facts.proxy).to.equal(erc1167Proxy(IMPLEMENTATION));
-      expect(facts.parameters).to.deep.equal({ ...sample, ladder: [3, 7, 20] });
+      expect(facts.parameters).to.deep.equal({ ...sample, ladder: [3, 7, 20], conditions: [] });
+    });
+
+    it("reads the conditions c_1, c_2 (0 when absent) and lists the present ones", function () {
+      for (const conditions of [[5_000, 10_000], [10_000], [1], []]) {
+        const values = { ...sample, condition1: BigInt(conditions[0] ?? 0), condition2: BigInt(conditions[1] ?? 0) };
+        const facts = decodeCampaignCode(concat([erc1167Proxy(IMPLEMENTATION), encodeArgs(values, [4])]));
+        if (!facts.ok) expect.fail(facts.problem);
+        expect(facts.parameters, `[${conditions}]`).to.deep.equal({ ...values, ladder: [4], conditions });
+      }
+      expect(CAMPAIGN_ARGS_HEAD_SIZE).to.equal(172);
     });
 
     it("refuses a code that does not start with the ERC-1167 proxy", function () {
@@ -136,6 +146,17 @@ describe("clone: a campaign's code, decoded", function () {
         "ladder",
       ]);
       expect(differingParameters(decoded, { ...params, finalLockish: 1n }, organiser)).to.deep.equal(["finalLockish"]);
+      expect(differingParameters(decoded, { ...params, conditions: [] }, organiser)).to.deep.equal([]);
+      expect(differingParameters(decoded, { ...params, conditions: [5_000] }, organiser)).to.deep.equal(["conditions"]);
+      const withConditions = decodeCampaignArgs(
+        encodeArgs({ ...sample, condition1: 5_000n, condition2: 10_000n }, [3]),
+      );
+      expect(
+        differingParameters(withConditions, { ...params, ladder: [3], conditions: [5_000, 10_000] }, organiser),
+      ).to.deep.equal([]);
+      expect(
+        differingParameters(withConditions, { ...params, ladder: [3], conditions: [5_000, 9_999] }, organiser),
+      ).to.deep.equal(["conditions"]);
     });
   });
 
@@ -159,6 +180,7 @@ describe("clone: a campaign's code, decoded", function () {
         oracleWindow: 2n * 86_400n,
         claimWindow: 30n * 86_400n,
         supportCap: 10n ** 18n,
+        conditions: [5_000, 10_000],
         attester: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
         oracle: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
         metadataHash: keccak256(toHex("Grève du 1er mai")),
@@ -198,6 +220,9 @@ describe("clone: a campaign's code, decoded", function () {
       expect(facts.parameters.organiser).to.equal(organiser);
       expect(facts.parameters.ladder).to.deep.equal(params.ladder);
       expect(facts.parameters.attester).to.equal(params.attester);
+      expect(facts.parameters.conditions).to.deep.equal([5_000, 10_000]);
+      expect([facts.parameters.condition1, facts.parameters.condition2]).to.deep.equal([5_000n, 10_000n]);
+      expect([...onChain.conditions]).to.deep.equal([5_000, 10_000]);
     });
 
     it("checks the three facts: implementation, proxy (listed by the factory), parameters", async function () {

@@ -7,9 +7,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { type Address, encodeAbiParameters, type Hex, RpcRequestError } from "viem";
-import { PageSizer, type RawLog } from "@bascule/core/logs";
+import { PageSizer, LogIntegrityError, type RawLog } from "@bascule/core/logs";
 import { applyEvent, type HistoryEvent, type HistoryState, replay as modelReplay, tallies } from "@bascule/core/model";
-import { CampaignReplay, decodeHistoryLog, HISTORY_TOPICS } from "@bascule/core/replay";
+import { CampaignReplay, decodeHistoryLog, HISTORY_TOPICS, talliesDifference } from "@bascule/core/replay";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ca4a1" as Address;
 const word = (n: bigint | number) => BigInt(n).toString(16).padStart(64, "0");
@@ -32,7 +32,10 @@ function logsFor(events: HistoryEvent[], perBlock: number[]): RawLog[] {
         logs.push({
           ...at,
           topics: [HISTORY_TOPICS[ev.kind], topicOf(ev.pledgeKey)],
-          data: encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [BigInt(ev.level), ev.support]),
+          data: encodeAbiParameters(
+            [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
+            [BigInt(ev.level), ev.support, BigInt(ev.condition ?? 0)],
+          ),
         });
       } else if (ev.kind === "PledgeWithdrawn") {
         logs.push({ ...at, topics: [HISTORY_TOPICS.PledgeWithdrawn, topicOf(ev.pledgeKey)], data: "0x" });
@@ -75,12 +78,15 @@ const eventArb: fc.Arbitrary<HistoryEvent> = fc.oneof(
     pledgeKey: fc.constantFrom(...KEYS),
     level: fc.integer({ min: 1, max: 5 }),
     support: fc.constantFrom(0n, 0n, 7n, 10n ** 18n),
+    // As the contract logs it: 0 when the support is 0 (the model records 0 then anyway).
+    condition: fc.integer({ min: 0, max: 2 }),
   }),
   fc.record({
     kind: fc.constant("PledgeChanged" as const),
     pledgeKey: fc.constantFrom(...KEYS),
     level: fc.integer({ min: 1, max: 5 }),
     support: fc.constantFrom(0n, 3n),
+    condition: fc.integer({ min: 0, max: 2 }),
   }),
   fc.record({ kind: fc.constant("PledgeWithdrawn" as const), pledgeKey: fc.constantFrom(...KEYS) }),
   fc.constant({ kind: "DonationWithdrawn" as const, donationId: 0n }), // stands for a log the model ignores (see logsFor)
@@ -104,6 +110,7 @@ describe("CampaignReplay", function () {
             campaign: CAMPAIGN,
             fromBlock: 0n,
             levels: 5,
+            conditions: 2,
             keepRecent,
             sizer: new PageSizer({ initialSpan: 3n, targetResults: target }),
           });
@@ -114,7 +121,7 @@ describe("CampaignReplay", function () {
           await r.advanceTo(299n);
           const expected = modelReplay(history);
           expect(r.state.pledges).to.deep.equal(expected.pledges);
-          expect(r.tallies()).to.deep.equal(tallies(5, expected));
+          expect(r.tallies()).to.deep.equal(tallies(5, expected, 2));
           expect(r.events).to.equal(history.length);
           const latest = logs.filter((l) => decodeHistoryLog(l) !== null).slice(-keepRecent || logs.length);
           expect(r.recent.map((x) => [x.blockNumber, x.logIndex])).to.deep.equal(
@@ -159,9 +166,49 @@ describe("CampaignReplay", function () {
     applyEvent(state, { kind: "Pledged", pledgeKey: "0xcc", level: 3, support: 5n });
     expect(state.pledges.get("0xaa")).to.equal(state.pledges.get("0xbb"));
     expect(Object.isFrozen(state.pledges.get("0xaa"))).to.equal(true);
-    expect(state.pledges.get("0xcc")).to.deep.equal({ level: 3, support: 5n });
+    expect(state.pledges.get("0xcc")).to.deep.equal({ level: 3, support: 5n, condition: 0 });
     applyEvent(state, { kind: "PledgeWithdrawn", pledgeKey: "0xaa" });
-    expect(state.pledges.get("0xaa")).to.deep.equal({ level: 0, support: 0n });
-    expect(state.pledges.get("0xbb")).to.deep.equal({ level: 3, support: 0n });
+    expect(state.pledges.get("0xaa")).to.deep.equal({ level: 0, support: 0n, condition: 0 });
+    expect(state.pledges.get("0xbb")).to.deep.equal({ level: 3, support: 0n, condition: 0 });
+    // A condition is kept with support, and recorded as 0 without (as the contract records it).
+    applyEvent(state, { kind: "PledgeChanged", pledgeKey: "0xcc", level: 3, support: 5n, condition: 2 });
+    expect(state.pledges.get("0xcc")).to.deep.equal({ level: 3, support: 5n, condition: 2 });
+    applyEvent(state, { kind: "Pledged", pledgeKey: "0xdd", level: 3, support: 0n, condition: 2 });
+    expect(state.pledges.get("0xdd")).to.equal(state.pledges.get("0xbb"));
+  });
+
+  it("decodes the condition of Pledged and PledgeChanged, and refuses their data without it", function () {
+    const key = KEYS[0];
+    const data = encodeAbiParameters(
+      [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
+      [4n, 75n * 10n ** 18n, 2n],
+    );
+    for (const kind of ["Pledged", "PledgeChanged"] as const) {
+      expect(decodeHistoryLog({ topics: [HISTORY_TOPICS[kind], topicOf(key)], data })).to.deep.equal({
+        kind,
+        pledgeKey: key,
+        level: 4,
+        support: 75n * 10n ** 18n,
+        condition: 2,
+      });
+      // The event before conditions had two words: a log cut to them is not a campaign's.
+      const short = encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [4n, 75n]);
+      expect(() => decodeHistoryLog({ topics: [HISTORY_TOPICS[kind], topicOf(key)], data: short })).to.throw(
+        LogIntegrityError,
+      );
+    }
+  });
+
+  it("tells tallies apart by each condition's part, even where the totals are equal", function () {
+    const state: HistoryState = { pledges: new Map(), donations: new Map() };
+    applyEvent(state, { kind: "Pledged", pledgeKey: "0x01", level: 2, support: 5n, condition: 1 });
+    applyEvent(state, { kind: "Pledged", pledgeKey: "0x02", level: 2, support: 5n, condition: 0 });
+    const a = tallies(3, state, 2);
+    // The same pledge moved from condition 1 to condition 2: the totals stay, condition 1's part changes.
+    applyEvent(state, { kind: "PledgeChanged", pledgeKey: "0x01", level: 2, support: 5n, condition: 2 });
+    const b = tallies(3, state, 2);
+    expect([a.counts, a.requested]).to.deep.equal([b.counts, b.requested]);
+    expect(talliesDifference(a, a)).to.equal(null);
+    expect(talliesDifference(a, b)).to.deep.equal({ field: "conditional", level: 2, left: 1n, right: 0n });
   });
 });

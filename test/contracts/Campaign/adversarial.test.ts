@@ -5,9 +5,27 @@
  */
 import { expect } from "chai";
 import type { ContractTransactionResponse } from "ethers";
-import { type Address, compactSignatureToSignature, type Hex, recoverTypedDataAddress } from "viem";
+import {
+  type Address,
+  compactSignatureToSignature,
+  concat,
+  type Hex,
+  numberToHex,
+  recoverTypedDataAddress,
+  slice,
+} from "viem";
 import * as model from "@bascule/core/model";
-import { PLEDGE_TYPES, campaignDomain, signClaim, signPledge, signVoucher, voucherDigest } from "@bascule/core/signing";
+import {
+  PLEDGE_HEAD_BYTES,
+  PLEDGE_TYPES,
+  campaignDomain,
+  signClaim,
+  signPledge,
+  signVoucher,
+  voucherDigest,
+  encodePledge,
+  encodePledges,
+} from "@bascule/core/signing";
 import {
   type CampaignContract,
   attestedCampaignFixture,
@@ -28,6 +46,7 @@ import {
   pledgeFor,
   voucherFor,
 } from "../../helpers/fixtures.js";
+import { CONDITIONS, EXAMPLES, type Expected, exampleCampaign, resolveAndCheck } from "./examples.js";
 
 const { time, loadFixture } = networkHelpers;
 
@@ -51,7 +70,9 @@ async function reentrantPayeeFixture() {
   const { campaign, others, params } = base;
   const [a, b] = [newPledgeKey(), newPledgeKey()];
   await (
-    await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)])
+    await campaign.pledgeBatch(
+      encodePledges([await pledgeFor(campaign, a, 1, 300n), await pledgeFor(campaign, b, 1, 100n)]),
+    )
   ).wait();
   await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
   await time.increaseTo(params.pledgeDeadline + 1n);
@@ -297,17 +318,21 @@ describe("Campaign (adversarial)", function () {
         domain: campaignDomain((await second.getAddress()) as Address, await chainId()),
         types: PLEDGE_TYPES,
         primaryType: "Pledge",
-        message: { level: 1, support: 0n, nonce: 0 },
+        message: { level: 1, support: 0n, condition: 0, nonce: 0 },
         signature: compactSignatureToSignature({
           r: signed.r,
           yParityAndS: signed.vs,
         }),
       });
       expect(recovered).to.not.equal(key.address);
-      await expect(second.pledge(signed)).to.emit(second, "Pledged").withArgs(recovered, 1n, 0n);
+      await expect(second.pledge(encodePledge(signed)))
+        .to.emit(second, "Pledged")
+        .withArgs(recovered, 1n, 0n, 0n);
       expect((await second.pledgeOf(key.address)).nonce).to.equal(0n);
       // On its own campaign the same signature is the key's, once.
-      await expect(first.pledge(signed)).to.emit(first, "Pledged").withArgs(key.address, 1n, 0n);
+      await expect(first.pledge(encodePledge(signed)))
+        .to.emit(first, "Pledged")
+        .withArgs(key.address, 1n, 0n, 0n);
     });
 
     it("a pledge relayed to another attested campaign is refused for lack of a voucher", async function () {
@@ -315,7 +340,10 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const voucher = await voucherFor(attestedFirst, attester, key.address);
       const signed = await pledgeFor(attestedFirst, key, 1, 0n, { voucher });
-      await expect(attestedSecond.pledge(signed)).to.be.revertedWithCustomError(attestedSecond, "InvalidVoucher");
+      await expect(attestedSecond.pledge(encodePledge(signed))).to.be.revertedWithCustomError(
+        attestedSecond,
+        "InvalidVoucher",
+      );
       expect((await attestedSecond.pledgeOf(key.address)).nonce).to.equal(0n);
     });
 
@@ -328,7 +356,7 @@ describe("Campaign (adversarial)", function () {
         support: 0n,
         nonce: 0,
       });
-      const receipt = await (await campaign.pledge(signed)).wait();
+      const receipt = await (await campaign.pledge(encodePledge(signed))).wait();
       const event = campaign.interface.parseLog(receipt!.logs[0]!);
       expect(event?.name).to.equal("Pledged");
       expect(event?.args.pledgeKey).to.not.equal(key.address);
@@ -339,10 +367,10 @@ describe("Campaign (adversarial)", function () {
       const { attestedFirst: first, attestedSecond: second, attester } = await loadFixture(twoCampaignsFixture);
       const key = newPledgeKey();
       const voucher = await voucherFor(first, attester, key.address);
-      await expect(second.pledge(await pledgeFor(second, key, 1, 0n, { voucher })))
+      await expect(second.pledge(encodePledge(await pledgeFor(second, key, 1, 0n, { voucher }))))
         .to.be.revertedWithCustomError(second, "InvalidVoucher")
         .withArgs(key.address);
-      await (await first.pledge(await pledgeFor(first, key, 1, 0n, { voucher }))).wait();
+      await (await first.pledge(encodePledge(await pledgeFor(first, key, 1, 0n, { voucher })))).wait();
     });
 
     it("refuses an s above n/2 in a pledge, a voucher or a claim with InvalidSignature", async function () {
@@ -350,13 +378,13 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const voucher = await voucherFor(campaign, attester, key.address);
       const signed = await pledgeFor(campaign, key, 1, 0n, { voucher });
-      await expect(campaign.pledge({ ...signed, vs: HIGH_S_VS })).to.be.revertedWithCustomError(
+      await expect(campaign.pledge(encodePledge({ ...signed, vs: HIGH_S_VS }))).to.be.revertedWithCustomError(
         campaign,
         "InvalidSignature",
       );
       // The voucher is checked by SignatureChecker: a high s makes it invalid, not the pledge's signature.
       const highS = `${signed.voucher.slice(0, 66)}${HIGH_S_VS.slice(2)}${signed.voucher.slice(130)}` as `0x${string}`;
-      await expect(campaign.pledge({ ...signed, voucher: highS }))
+      await expect(campaign.pledge(encodePledge({ ...signed, voucher: highS })))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
       const resolved = await loadFixture(reentrantPayeeFixture);
@@ -374,12 +402,12 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const signed = await pledgeFor(campaign, key, 2);
       // Either refused, or recovered to an address nobody holds: never the key's pledge.
-      await campaign.pledge({ ...signed, vs: highSTwin(signed.vs) }).then(
+      await campaign.pledge(encodePledge({ ...signed, vs: highSTwin(signed.vs) })).then(
         (tx) => tx.wait(),
         () => undefined,
       );
       expect((await campaign.pledgeOf(key.address)).nonce).to.equal(0n);
-      await (await campaign.pledge(signed)).wait();
+      await (await campaign.pledge(encodePledge(signed))).wait();
       expect((await campaign.pledgeOf(key.address)).level).to.equal(2n);
     });
 
@@ -398,8 +426,8 @@ describe("Campaign (adversarial)", function () {
       const key = newPledgeKey();
       const first = await pledgeFor(campaign, key, 1, 0n, { nonce: 0 });
       const rival = await pledgeFor(campaign, key, 3, 50n, { nonce: 0 });
-      await (await campaign.pledge(first)).wait();
-      await expect(campaign.pledge(rival))
+      await (await campaign.pledge(encodePledge(first))).wait();
+      await expect(campaign.pledge(encodePledge(rival)))
         .to.be.revertedWithCustomError(campaign, "InvalidNonce")
         .withArgs(key.address, 1n, 0n);
     });
@@ -407,11 +435,11 @@ describe("Campaign (adversarial)", function () {
     it("a stale signed withdrawal cannot be replayed after the pledge was renewed", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const key = newPledgeKey();
-      await (await campaign.pledge(await pledgeFor(campaign, key, 1))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1)))).wait();
       const withdrawal = await pledgeFor(campaign, key, 0);
-      await (await campaign.pledge(withdrawal)).wait();
-      await (await campaign.pledge(await pledgeFor(campaign, key, 2))).wait();
-      await expect(campaign.pledge(withdrawal))
+      await (await campaign.pledge(encodePledge(withdrawal))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2)))).wait();
+      await expect(campaign.pledge(encodePledge(withdrawal)))
         .to.be.revertedWithCustomError(campaign, "InvalidNonce")
         .withArgs(key.address, 3n, 1n);
       expect((await campaign.pledgeOf(key.address)).level).to.equal(2n);
@@ -438,7 +466,7 @@ describe("Campaign (adversarial)", function () {
         await chainId(),
         friend.address,
       );
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 0n, { voucher })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 0n, { voucher }))))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
     });
@@ -516,10 +544,9 @@ describe("Campaign (adversarial)", function () {
       const snapshot = await campaign.parameters();
       const key = newPledgeKey();
       await (
-        await campaign.pledgeBatch([
-          await pledgeFor(campaign, key, 1, 10n),
-          await pledgeFor(campaign, newPledgeKey(), 1),
-        ])
+        await campaign.pledgeBatch(
+          encodePledges([await pledgeFor(campaign, key, 1, 10n), await pledgeFor(campaign, newPledgeKey(), 1)]),
+        )
       ).wait();
       await (await campaign.connect(others[0]).donate(1, 1000n, { value: 1000n })).wait();
       const escrow = await balanceOf(campaign);
@@ -570,7 +597,7 @@ describe("Campaign (adversarial)", function () {
       const supports = [333n, 1000n, 7n, 0n, 501n, 999n];
       await (
         await campaign.pledgeBatch(
-          await Promise.all(keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i]))),
+          encodePledges(await Promise.all(keys.map((k, i) => pledgeFor(campaign, k, levels[i], supports[i])))),
         )
       ).wait();
       const donors = others.slice(0, 5);
@@ -596,72 +623,149 @@ describe("Campaign (adversarial)", function () {
       };
     }
 
-    it("solvency holds at every step, each entitlement is taken once, and the end leaves only dust", async function () {
-      const { campaign, keys, donors, params, relayer, payee } = await loadFixture(busyCampaignFixture);
-      const addresses = keys.map((k) => k.address);
-      const check = async () => {
-        const status = await campaign.status();
-        const due = await owed(campaign, addresses, status.donationCount, [relayer.address]);
-        expect(await balanceOf(campaign)).to.be.gte(due);
-      };
-      await check();
-      // Nobody but the donor moves a donation before resolution.
-      await expect(campaign.connect(donors[1]).withdrawDonation(0n)).to.be.revertedWithCustomError(
-        campaign,
-        "NotDonor",
-      );
-      await time.increaseTo(params.pledgeDeadline + 1n);
-      await (await campaign.resolve()).wait();
-      const status = await campaign.status();
-      expect(status.tippingLevel).to.equal(2n); // C(2) = 5 >= 5, C(3) = 6 < 10
-      await check();
-
-      // Beneficiaries 0, 1, 2 claim (1 through a relayer); 4 never does; 3 asked nothing; 5 is above j*.
-      for (const i of [0, 1, 2]) {
-        const fee = i === 1 ? 5n : 0n;
-        const signed = await claimFor(campaign, keys[i], {
-          payee: payee.address as Address,
-          feeRecipient: relayer.address as Address,
-          maxFee: fee,
-          fee,
-        });
-        await (await campaign.claim(signed)).wait();
-        await check();
-        await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "AlreadyClaimed");
+    /**
+     * The same donations, with conditions [5000, 10000] and eight pledges (level, s, class): keys 0-4 as
+     * above but key 1 at class 1, key 3 asking nothing, key 5 at level 3, key 6 (2, 2000, 2) whose bucket
+     * (ii) refuses, key 7 (1, 50, 2) bound. j* = 2, P = 6, k* = 2, j*_k = 1; F = 3245, R = 1891 = paid.
+     */
+    async function busyConditionalFixture() {
+      const base = await deployFactory();
+      const params = await defaultParams({ conditions: [5_000, 10_000] });
+      const campaign = await createCampaign(base.factory, base.organiser, params, ethers.id("busy conditional"));
+      const { others } = base;
+      const keys = Array.from({ length: 8 }, () => newPledgeKey());
+      const pledges: [number, bigint, number][] = [
+        [1, 333n, 0],
+        [2, 1000n, 1],
+        [2, 7n, 0],
+        [1, 0n, 0],
+        [2, 501n, 0],
+        [3, 999n, 0],
+        [2, 2000n, 2],
+        [1, 50n, 2],
+      ];
+      await (
+        await campaign.pledgeBatch(
+          encodePledges(
+            await Promise.all(
+              keys.map((k, i) => pledgeFor(campaign, k, pledges[i][0], pledges[i][1], { condition: pledges[i][2] })),
+            ),
+          ),
+        )
+      ).wait();
+      const donors = others.slice(0, 5);
+      const gifts: [number, bigint][] = [
+        [1, 1001n],
+        [2, 997n],
+        [1, 13n],
+        [2, 1234n],
+        [3, 555n],
+      ];
+      for (let i = 0; i < gifts.length; i++) {
+        await (await campaign.connect(donors[i]).donate(gifts[i][0], gifts[i][1], { value: gifts[i][1] })).wait();
       }
-      for (let id = 0n; id < 5n; id++) {
-        await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
+      return {
+        ...base,
+        params,
+        campaign,
+        keys,
+        donors,
+        levels: pledges.map((p) => p[0]),
+        supports: pledges.map((p) => p[1]),
+        gifts,
+        relayer: others[11],
+        payee: others[10],
+      };
+    }
+
+    for (const [name, fixture] of [
+      ["", busyCampaignFixture],
+      [" (conditional pledges out of the bound set)", busyConditionalFixture],
+    ] as const)
+      it(`solvency holds at every step, each entitlement is taken once, and the end leaves only dust${name}`, async function () {
+        const { campaign, keys, donors, params, relayer, payee } = await loadFixture(fixture);
+        const addresses = keys.map((k) => k.address);
+        const check = async () => {
+          const status = await campaign.status();
+          const due = await owed(campaign, addresses, status.donationCount, [relayer.address]);
+          expect(await balanceOf(campaign)).to.be.gte(due);
+        };
         await check();
-        if (id !== 4n)
+        // Nobody but the donor moves a donation before resolution.
+        await expect(campaign.connect(donors[1]).withdrawDonation(0n)).to.be.revertedWithCustomError(
+          campaign,
+          "NotDonor",
+        );
+        await time.increaseTo(params.pledgeDeadline + 1n);
+        await (await campaign.resolve()).wait();
+        const status = await campaign.status();
+        expect(status.tippingLevel).to.equal(2n); // C(2) = 5 >= 5, C(3) = 6 < 10
+        await check();
+        if (fixture === busyConditionalFixture) {
+          expect([status.committed, status.triggeredDonations, status.requestedSupport]).to.deep.equal([
+            6n,
+            3245n,
+            1891n,
+          ]);
+          expect([status.boundCondition, status.boundConditionLevel]).to.deep.equal([2n, 1n]);
+          // Key 6 pledged at level 2 <= j*, but its condition cannot be met: it is not bound, claims nothing,
+          // and its request is not in R; key 5 is above j*. Every donation at a level <= j* is triggered.
+          for (const i of [5, 6]) {
+            expect(await campaign.isBound(keys[i].address)).to.equal(false);
+            await expect(campaign.claim(await claimFor(campaign, keys[i], { payee: payee.address as Address })))
+              .to.be.revertedWithCustomError(campaign, "PledgeNotTriggered")
+              .withArgs(keys[i].address);
+          }
+          for (const i of [0, 1, 2, 3, 4, 7]) expect(await campaign.isBound(keys[i].address)).to.equal(true);
+          for (const id of [0n, 1n, 2n, 3n]) expect((await campaign.reclaimable(id))[0]).to.equal(Entitlement.Due);
+        }
+
+        // Beneficiaries 0, 1, 2 claim (1 through a relayer); 4 never does; 3 asked nothing; 5 is above j*.
+        for (const i of [0, 1, 2]) {
+          const fee = i === 1 ? 5n : 0n;
+          const signed = await claimFor(campaign, keys[i], {
+            payee: payee.address as Address,
+            feeRecipient: relayer.address as Address,
+            maxFee: fee,
+            fee,
+          });
+          await (await campaign.claim(signed)).wait();
+          await check();
+          await expect(campaign.claim(signed)).to.be.revertedWithCustomError(campaign, "AlreadyClaimed");
+        }
+        for (let id = 0n; id < 5n; id++) {
+          await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
+          await check();
+          if (id !== 4n)
+            await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
+              campaign,
+              "NothingToClaim",
+            );
+        }
+        await (await campaign.connect(relayer).withdrawFees()).wait();
+        await check();
+        await time.increaseTo(params.actionDate + params.claimWindow + 1n);
+        for (let id = 0n; id < 4n; id++) {
+          await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
+          await check();
           await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
             campaign,
-            "NothingToClaim",
+            "UnknownDonation",
           );
-      }
-      await (await campaign.connect(relayer).withdrawFees()).wait();
-      await check();
-      await time.increaseTo(params.actionDate + params.claimWindow + 1n);
-      for (let id = 0n; id < 4n; id++) {
-        await (await campaign.connect(donors[Number(id)]).reclaimDonation(id)).wait();
-        await check();
-        await expect(campaign.connect(donors[Number(id)]).reclaimDonation(id)).to.be.revertedWithCustomError(
-          campaign,
-          "UnknownDonation",
-        );
-      }
-      // Liveness: after the last window every wei has been taken by someone, beyond rounding dust
-      // (at most one wei per triggered donation and per beneficiary).
-      const left = await balanceOf(campaign);
-      expect(left).to.be.lte(4n + 3n);
-      expect(await owed(campaign, addresses, status.donationCount, [relayer.address])).to.equal(0n);
-    });
+        }
+        // Liveness: after the last window every wei has been taken by someone, beyond rounding dust
+        // (at most one wei per triggered donation and per beneficiary).
+        const left = await balanceOf(campaign);
+        expect(left).to.be.lte(4n + 3n);
+        expect(await owed(campaign, addresses, status.donationCount, [relayer.address])).to.equal(0n);
+      });
 
     it("the on-chain result equals the reference model replaying the recorded events", async function () {
       const { campaign, keys, donors, params } = await loadFixture(busyCampaignFixture);
       // Churn: a donation withdrawn, a pledge changed, one withdrawn.
       await (await campaign.connect(donors[2]).withdrawDonation(2n)).wait();
-      await (await campaign.pledge(await pledgeFor(campaign, keys[5], 1, 20n))).wait();
-      await (await campaign.pledge(await pledgeFor(campaign, keys[3], 0))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, keys[5], 1, 20n)))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, keys[3], 0)))).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
 
@@ -718,7 +822,9 @@ describe("Campaign (adversarial)", function () {
       const { campaign, params, others } = await loadFixture(oracleCampaignFixture);
       const [a, b] = [newPledgeKey(), newPledgeKey()];
       await (
-        await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])
+        await campaign.pledgeBatch(
+          encodePledges([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)]),
+        )
       ).wait();
       await (await campaign.connect(others[0]).donate(1, 150n, { value: 150n })).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
@@ -776,7 +882,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const batch = [];
       const sybils = Array.from({ length: 5 }, () => newPledgeKey());
       for (const k of sybils) batch.push(await pledgeFor(campaign, k, 1, ethers.parseEther("1"), { voucher: "0x" }));
-      const receipt = await (await campaign.pledgeBatch(batch)).wait();
+      const receipt = await (await campaign.pledgeBatch(encodePledges(batch))).wait();
       const skipped = receipt!.logs
         .map((l) => campaign.interface.parseLog(l))
         .filter((e) => e?.name === "PledgeSkipped");
@@ -789,7 +895,11 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("is harmless: no support is paid, triggered donors take back everything once the window closes", async function () {
       const { campaign, params, others } = await loadFixture(oracleCampaignFixture);
       const sybils = Array.from({ length: 3 }, () => newPledgeKey());
-      await (await campaign.pledgeBatch(await Promise.all(sybils.map((k) => pledgeFor(campaign, k, 1, 1000n))))).wait();
+      await (
+        await campaign.pledgeBatch(
+          encodePledges(await Promise.all(sybils.map((k) => pledgeFor(campaign, k, 1, 1000n)))),
+        )
+      ).wait();
       await (await campaign.connect(others[0]).donate(1, 2000n, { value: 2000n })).wait();
       await time.increaseTo(params.pledgeDeadline + 1n);
       await (await campaign.resolve()).wait();
@@ -820,8 +930,8 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const keys = Array.from({ length: 4 }, () => newPledgeKey());
       const batch = await Promise.all(keys.map((k) => pledgeFor(campaign, k, 1, 10n)));
       // The attacker copies item 2 from the relayer's pending batch and submits it first.
-      await (await campaign.connect(others[9]).pledge(batch[2])).wait();
-      const tx = campaign.pledgeBatch(batch);
+      await (await campaign.connect(others[9]).pledge(encodePledge(batch[2]))).wait();
+      const tx = campaign.pledgeBatch(encodePledges(batch));
       await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(2n, keys[2].address, 1n); // InvalidNonce: the same pledge is already on-chain
       for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
       expect((await campaign.levelTallies()).counts[0]).to.equal(4n);
@@ -830,7 +940,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("a batch whose every item is skipped does not revert, and an unrecoverable signature names address(0)", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
       const signed = await pledgeFor(campaign, newPledgeKey(), 1);
-      await expect(campaign.pledgeBatch([{ ...signed, vs: HIGH_S_VS }]))
+      await expect(campaign.pledgeBatch(encodePledges([{ ...signed, vs: HIGH_S_VS }])))
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, ZERO, 0n); // InvalidSignature
     });
@@ -842,7 +952,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const params = await defaultParams({ finalLock: BigInt(DAY) });
       const campaign = await createCampaign(base.factory, base.organiser, params);
       const key = newPledgeKey();
-      await (await campaign.pledge(await pledgeFor(campaign, key, 2, 100n))).wait();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2, 100n)))).wait();
       await (await campaign.connect(base.others[0]).donate(1, 500n, { value: 500n })).wait();
       return { ...base, params, campaign, key, lockStart: params.pledgeDeadline - BigInt(DAY) };
     }
@@ -855,7 +965,7 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       await expect(campaign.connect(others[0]).withdrawDonation(0n))
         .to.be.revertedWithCustomError(campaign, "FinalLockActive")
         .withArgs(lockStart);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 0)))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 0))))
         .to.be.revertedWithCustomError(campaign, "FinalLockActive")
         .withArgs(lockStart);
     });
@@ -863,23 +973,24 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     it("during the lock refuses a higher level or support, accepts lower ones, new pledges and donations", async function () {
       const { campaign, key, others, lockStart, params } = await loadFixture(lockedFixture);
       await time.increaseTo(lockStart + 1n);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 3, 100n))).to.be.revertedWithCustomError(
-        campaign,
-        "FinalLockActive",
-      );
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 2, 101n))).to.be.revertedWithCustomError(
-        campaign,
-        "FinalLockActive",
-      );
-      await expect(campaign.pledgeBatch([await pledgeFor(campaign, key, 0)]))
+      await expect(
+        campaign.pledge(encodePledge(await pledgeFor(campaign, key, 3, 100n))),
+      ).to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(
+        campaign.pledge(encodePledge(await pledgeFor(campaign, key, 2, 101n))),
+      ).to.be.revertedWithCustomError(campaign, "FinalLockActive");
+      await expect(campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, key, 0)])))
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, key.address, 6n); // FinalLock
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 50n)))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 50n))))
         .to.emit(campaign, "PledgeChanged")
-        .withArgs(key.address, 1n, 50n);
+        .withArgs(key.address, 1n, 50n, 0n);
       const fresh = newPledgeKey();
       await time.setNextBlockTimestamp(params.pledgeDeadline);
-      await expect(campaign.pledge(await pledgeFor(campaign, fresh, 3, 10n))).to.emit(campaign, "Pledged");
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, fresh, 3, 10n)))).to.emit(
+        campaign,
+        "Pledged",
+      );
       await expect(campaign.connect(others[1]).donate(1, 9n, { value: 9n })).to.be.revertedWithCustomError(
         campaign,
         "PledgeDeadlinePassed",
@@ -903,6 +1014,171 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
     });
   });
 
+  describe("support-conditional pledges", function () {
+    /** MECHANISM.md's E4, with a one-day final lock: the class-2 bucket (2, 2) binds, P = 7. */
+    async function e4Fixture() {
+      const base = await deployFactory();
+      const donors = base.others.slice(0, 3);
+      const { campaign, keys, params } = await exampleCampaign(base.factory, base.organiser, donors, EXAMPLES.E4, {
+        finalLock: BigInt(DAY),
+      });
+      return { ...base, campaign, keys, params, donors, lockStart: params.pledgeDeadline - BigInt(DAY) };
+    }
+    const E4_RESULT: Expected = {
+      tippingLevel: 3,
+      committed: 7n,
+      triggered: 44n,
+      requested: 39n,
+      paid: 39n,
+      boundCondition: 2,
+      boundConditionLevel: 2,
+      bound: [0, 1, 2, 3, 4, 6, 7],
+    };
+    /** The on-chain tallies as the reference model takes them. */
+    async function onChainTallies(campaign: CampaignContract): Promise<model.Tallies> {
+      const [counts, requested, donated] = await campaign.levelTallies();
+      const [conditionCounts, conditionRequested] = await campaign.conditionTallies();
+      return {
+        counts: [...counts],
+        requested: [...requested],
+        donated: [...donated],
+        conditional: conditionCounts.map((c, k) => ({ counts: [...c], requested: [...conditionRequested[k]] })),
+      };
+    }
+
+    it("a late conditional pledge cannot push a bound group out during the lock: refused, P stays 7", async function () {
+      const { campaign, keys, lockStart, others } = await loadFixture(e4Fixture);
+      await time.increaseTo(lockStart + 1n);
+      // E5's poisoning pledge, sent new during the lock, alone or in a batch.
+      const attacker = newPledgeKey();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, attacker, 2, 9n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      await expect(campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, attacker, 2, 9n, { condition: 2 })])))
+        .to.emit(campaign, "PledgeSkipped")
+        .withArgs(0n, attacker.address, BigInt(model.SkipReason.FinalLock));
+      // A pledge already there (2, 8, class 0) turning into a class-2 request, or the class-2 pledge
+      // at level 3 moving into the bound bucket (2, 2): refused too.
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, keys[2], 2, 8n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, keys[5], 2, 9n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "FinalLockActive")
+        .withArgs(lockStart);
+      expect(model.resolve(EXAMPLES.E4.ladder, await onChainTallies(campaign), CONDITIONS).committed).to.equal(7n);
+      await resolveAndCheck(campaign, keys, EXAMPLES.E4, E4_RESULT, others[10].address as Address);
+    });
+
+    it("bucket poisoning before the lock: a request above the bucket's slack keeps it out, P = 0 (E5)", async function () {
+      const { campaign, keys, donors, others } = await loadFixture(e4Fixture);
+      // The model's slack of the bound bucket (2, 2): F(3) = 44 covers R = 39 + at most 5.
+      const before = await onChainTallies(campaign);
+      expect(model.bucketSlack(EXAMPLES.E4.ladder, before, CONDITIONS, 2, 2)).to.equal(5n);
+      const poison = newPledgeKey();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, poison, 2, 9n, { condition: 2 })))).wait();
+      expect(model.resolve(EXAMPLES.E4.ladder, await onChainTallies(campaign), CONDITIONS).succeeded).to.equal(false);
+      const params = (await campaign.parameters())[0];
+      await time.increaseTo(params.pledgeDeadline + 1n);
+      await expect(campaign.resolve()).to.emit(campaign, "CampaignResolved").withArgs(0n, 0n, 0n, 0n, 0n, 0n, 0n);
+      for (const k of [...keys, poison]) {
+        expect(await campaign.isBound(k.address)).to.equal(false);
+        await expect(
+          campaign.claim(await claimFor(campaign, k, { payee: others[10].address as Address })),
+        ).to.be.revertedWithCustomError(campaign, "CampaignFailed");
+      }
+      // Nobody strikes, and every donation goes back in full.
+      for (const [id, [, amount]] of EXAMPLES.E4.donations.entries()) {
+        await expect(campaign.connect(donors[id]).reclaimDonation(id))
+          .to.emit(campaign, "DonationRefunded")
+          .withArgs(id, donors[id].address, amount);
+      }
+      expect(await balanceOf(campaign)).to.equal(0n);
+    });
+
+    it("a request within the bucket's slack does not poison it: (2, 5, 2) binds with it, P = 8", async function () {
+      const { campaign, keys, others } = await loadFixture(e4Fixture);
+      const joiner = newPledgeKey();
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, joiner, 2, 5n, { condition: 2 })))).wait();
+      expect(model.bucketSlack(EXAMPLES.E4.ladder, await onChainTallies(campaign), CONDITIONS, 2, 2)).to.equal(0n);
+      await resolveAndCheck(
+        campaign,
+        [...keys, joiner],
+        { ...EXAMPLES.E4, pledges: [...EXAMPLES.E4.pledges, [2, 5n, 2]] },
+        { ...E4_RESULT, committed: 8n, requested: 44n, paid: 44n, bound: [...E4_RESULT.bound, 8] },
+        others[10].address as Address,
+      );
+    });
+
+    it("a copied item with its condition changed acts for another key, never for its signer", async function () {
+      const { factory, organiser, others } = await loadFixture(deployFactory);
+      // An open campaign (oracle-gated, no voucher), so a changed item is not stopped by a voucher.
+      const params = await defaultParams({
+        attester: ZERO,
+        oracle: others[3].address,
+        oracleWindow: BigInt(2 * DAY),
+        conditions: [5_000, 10_000],
+      });
+      const campaign = await createCampaign(factory, organiser, params, ethers.id("copy"));
+      const address = (await campaign.getAddress()) as Address;
+      const victim = newPledgeKey();
+      const signed = await pledgeFor(campaign, victim, 1, 5n, { condition: 1, voucher: "0x" });
+      const item = encodePledge(signed);
+      const id = await chainId();
+      for (const condition of [2, 0]) {
+        // The attacker copies the relayer's pending item and flips its condition byte.
+        const forged = concat([slice(item, 0, 1), numberToHex(condition, { size: 1 }), slice(item, 2)]);
+        const recovered = await recoverTypedDataAddress({
+          domain: campaignDomain(address, id),
+          types: PLEDGE_TYPES,
+          primaryType: "Pledge",
+          message: { level: 1, support: 5n, condition, nonce: 0 },
+          signature: compactSignatureToSignature({ r: signed.r, yParityAndS: signed.vs }),
+        });
+        expect(recovered).to.not.equal(victim.address);
+        await expect(campaign.connect(others[9]).pledge(forged))
+          .to.emit(campaign, "Pledged")
+          .withArgs(recovered, 1n, 5n, BigInt(condition));
+        expect((await campaign.pledgeOf(victim.address)).nonce).to.equal(0n);
+      }
+      // The victim's own item still lands, with the condition it signed.
+      await expect(campaign.pledgeBatch(item)).to.emit(campaign, "Pledged").withArgs(victim.address, 1n, 5n, 1n);
+      expect((await campaign.pledgeOf(victim.address)).condition).to.equal(1n);
+    });
+
+    it("a relayer truncating a batch reverts it whole: nobody's pledge is half-applied", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const campaign = await createCampaign(
+        factory,
+        organiser,
+        await defaultParams({ conditions: [5_000, 10_000] }),
+        ethers.id("truncate"),
+      );
+      const keys = Array.from({ length: 4 }, () => newPledgeKey());
+      const signed = await Promise.all(
+        keys.map((k, i) => pledgeFor(campaign, k, (i % 3) + 1, 10n * BigInt(i + 1), { condition: i % 3 })),
+      );
+      const bytes = encodePledges(signed);
+      const ITEM = PLEDGE_HEAD_BYTES + 65; // each first pledge carries the attester's 65-byte voucher
+      for (const [length, offset] of [
+        [3 * ITEM + 10, 3 * ITEM], // in the last item's head
+        [4 * ITEM - 1, 3 * ITEM], // in the last item's voucher
+        [ITEM + PLEDGE_HEAD_BYTES, ITEM], // the second item's head, without its voucher
+      ]) {
+        await expect(campaign.pledgeBatch(slice(bytes, 0, length)))
+          .to.be.revertedWithCustomError(campaign, "MalformedPledges")
+          .withArgs(BigInt(offset));
+      }
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(0n);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([0n, 0n, 0n]);
+      expect((await campaign.status()).conditional).to.equal(false);
+      // The signatures are still good: the whole batch lands once sent intact.
+      await (await campaign.pledgeBatch(bytes)).wait();
+      for (const k of keys) expect((await campaign.pledgeOf(k.address)).nonce).to.equal(1n);
+      expect((await campaign.levelTallies()).counts).to.deep.equal([2n, 1n, 1n]);
+      expect((await campaign.status()).conditional).to.equal(true);
+    });
+  });
+
   describe("rogue clone", function () {
     it("is inert: a clone of the implementation the factory never initialised takes no pledge nor donation", async function () {
       const { factory, others } = await loadFixture(deployFactory);
@@ -920,14 +1196,13 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
         rogue,
         "CampaignNotOpen",
       );
-      await expect(rogue.pledge(await pledgeFor(rogue, newPledgeKey(), 1))).to.be.revertedWithCustomError(
+      await expect(rogue.pledge(encodePledge(await pledgeFor(rogue, newPledgeKey(), 1)))).to.be.revertedWithCustomError(
         rogue,
         "CampaignNotOpen",
       );
-      await expect(rogue.pledgeBatch([await pledgeFor(rogue, newPledgeKey(), 1)])).to.be.revertedWithCustomError(
-        rogue,
-        "CampaignNotOpen",
-      );
+      await expect(
+        rogue.pledgeBatch(encodePledges([await pledgeFor(rogue, newPledgeKey(), 1)])),
+      ).to.be.revertedWithCustomError(rogue, "CampaignNotOpen");
       await expect(rogue.initialize()).to.be.revertedWithCustomError(rogue, "NotFactory");
     });
   });
@@ -937,7 +1212,9 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const { campaign, params, others } = await loadFixture(ethCampaignFixture);
       const [a, b] = [newPledgeKey(), newPledgeKey()];
       await (
-        await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)])
+        await campaign.pledgeBatch(
+          encodePledges([await pledgeFor(campaign, a, 1, 100n), await pledgeFor(campaign, b, 1, 100n)]),
+        )
       ).wait();
       await (await campaign.connect(others[0]).donate(1, 300n, { value: 300n })).wait();
       const [, baseEnd] = await campaign.windows();
@@ -978,12 +1255,12 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const wrong = ethers.keccak256(
         ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [ethers.id("x"), digest]),
       ) as `0x${string}`;
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher: wrong })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 5n, { voucher: wrong }))))
         .to.be.revertedWithCustomError(campaign, "InvalidVoucher")
         .withArgs(key.address);
-      await expect(campaign.pledge(await pledgeFor(campaign, key, 1, 5n, { voucher })))
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 5n, { voucher }))))
         .to.emit(campaign, "Pledged")
-        .withArgs(key.address, 1n, 5n);
+        .withArgs(key.address, 1n, 5n, 0n);
     });
   });
 
@@ -993,17 +1270,22 @@ describe("Campaign (adversarial): attacks on the mechanism", function () {
       const cap = (1n << 90n) - 1n;
       const campaign = await createCampaign(factory, organiser, await defaultParams({ supportCap: cap }));
       const [a, b, c] = [newPledgeKey(), newPledgeKey(), newPledgeKey()];
-      await (await campaign.pledge(await pledgeFor(campaign, a, 1, cap))).wait();
-      await expect(campaign.pledge(await pledgeFor(campaign, b, 1, 1n)))
+      await (await campaign.pledge(encodePledge(await pledgeFor(campaign, a, 1, cap)))).wait();
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, b, 1, 1n))))
         .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
         .withArgs(1n);
-      await expect(campaign.pledgeBatch([await pledgeFor(campaign, b, 1, 1n), await pledgeFor(campaign, c, 2, 1n)]))
+      await expect(
+        campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, b, 1, 1n), await pledgeFor(campaign, c, 2, 1n)])),
+      )
         .to.emit(campaign, "PledgeSkipped")
         .withArgs(0n, b.address, 7n)
         .and.to.emit(campaign, "Pledged")
-        .withArgs(c.address, 2n, 1n);
+        .withArgs(c.address, 2n, 1n, 0n);
       // The same key lowering its own request at the full level is fine.
-      await expect(campaign.pledge(await pledgeFor(campaign, a, 1, cap - 1n))).to.emit(campaign, "PledgeChanged");
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, a, 1, cap - 1n)))).to.emit(
+        campaign,
+        "PledgeChanged",
+      );
     });
   });
 });

@@ -6,10 +6,11 @@ import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, compactSignatureToSignature, recoverTypedDataAddress } from "viem";
 import * as model from "@bascule/core/model";
-import { CLAIM_TYPES, type SignedClaim, campaignDomain } from "@bascule/core/signing";
+import { CLAIM_TYPES, type SignedClaim, campaignDomain, encodePledge, encodePledges } from "@bascule/core/signing";
 import {
   ZERO,
   chainId,
+  deployFactory,
   claimFor,
   Entitlement,
   ethCampaignFixture,
@@ -22,6 +23,7 @@ import {
   resolvedCampaignFixture,
   scarceCampaignFixture,
 } from "../../helpers/fixtures.js";
+import { EXAMPLES, type Example, exampleCampaign, resolveAndCheck } from "./examples.js";
 
 const { time, loadFixture } = networkHelpers;
 
@@ -181,7 +183,9 @@ describe("Campaign", function () {
         const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const [a, b] = [newPledgeKey(), newPledgeKey()];
         await (
-          await campaign.pledgeBatch([await pledgeFor(campaign, a, 1, 0n), await pledgeFor(campaign, b, 1, 50n)])
+          await campaign.pledgeBatch(
+            encodePledges([await pledgeFor(campaign, a, 1, 0n), await pledgeFor(campaign, b, 1, 50n)]),
+          )
         ).wait();
         await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
@@ -198,7 +202,9 @@ describe("Campaign", function () {
       it("refuses every claim with NothingToClaim when nobody asked for support (R = 0)", async function () {
         const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const [a, b] = [newPledgeKey(), newPledgeKey()];
-        await (await campaign.pledgeBatch([await pledgeFor(campaign, a, 1), await pledgeFor(campaign, b, 1)])).wait();
+        await (
+          await campaign.pledgeBatch(encodePledges([await pledgeFor(campaign, a, 1), await pledgeFor(campaign, b, 1)]))
+        ).wait();
         await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
@@ -263,7 +269,7 @@ describe("Campaign", function () {
       it("refuses when the campaign failed with CampaignFailed", async function () {
         const { campaign, params, others } = await loadFixture(ethCampaignFixture);
         const key = newPledgeKey();
-        await (await campaign.pledge(await pledgeFor(campaign, key, 1, 10n))).wait();
+        await (await campaign.pledge(encodePledge(await pledgeFor(campaign, key, 1, 10n)))).wait();
         await time.increaseTo(params.pledgeDeadline + 1n);
         await (await campaign.resolve()).wait();
         await expect(
@@ -273,6 +279,69 @@ describe("Campaign", function () {
             }),
           ),
         ).to.be.revertedWithCustomError(campaign, "CampaignFailed");
+      });
+    });
+
+    describe("with conditions", function () {
+      async function conditionsFixture() {
+        const base = await deployFactory();
+        return { ...base, donors: base.others.slice(0, 3), payee: base.others[10].address as Address };
+      }
+
+      it("refuses a pledge at a level <= j* whose condition is not met with PledgeNotTriggered (E4)", async function () {
+        const { factory, organiser, donors, payee } = await loadFixture(conditionsFixture);
+        const { campaign, keys, params } = await exampleCampaign(factory, organiser, donors, EXAMPLES.E4);
+        await time.increaseTo(params.pledgeDeadline + 1n);
+        await (await campaign.resolve()).wait();
+        // (3, 9, class 2): level 3 = j*, but only the class-2 bucket at level 2 was bound (j*_k = 2).
+        const out = keys[5];
+        expect((await campaign.pledgeOf(out.address)).level).to.equal((await campaign.status()).tippingLevel);
+        expect(await campaign.isBound(out.address)).to.equal(false);
+        expect([...(await campaign.claimableSupport(out.address))]).to.deep.equal([Entitlement.None, 0n]);
+        await expect(campaign.claim(await claimFor(campaign, out, { payee })))
+          .to.be.revertedWithCustomError(campaign, "PledgeNotTriggered")
+          .withArgs(out.address);
+        // (2, 2, class 2) is bound: all of its request, 2, of which a relayer keeps the fee it signed for.
+        const bound = keys[0];
+        const relayer = (await ethers.getSigners())[12].address as Address;
+        await expect(
+          campaign.claim(await claimFor(campaign, bound, { payee, feeRecipient: relayer, maxFee: 1n, fee: 1n })),
+        )
+          .to.emit(campaign, "SupportClaimed")
+          .withArgs(bound.address, payee, 2n, 1n);
+        expect(await campaign.feesOf(relayer)).to.equal(1n);
+      });
+
+      it("pays a bound class-1/2 pledge at least half of its request when money is short", async function () {
+        const { factory, organiser, donors, payee } = await loadFixture(conditionsFixture);
+        // Ladder [1]; (1, 10, class 1) and (1, 10, class 0); 12 donated: 12 * 10,000 >= 5,000 * 20.
+        const example: Example = {
+          ladder: [1],
+          pledges: [
+            [1, 10n, 1],
+            [1, 10n, 0],
+          ],
+          donations: [[1, 12n]],
+        };
+        const { campaign, keys } = await exampleCampaign(factory, organiser, donors, example);
+        const r = await resolveAndCheck(
+          campaign,
+          keys,
+          example,
+          {
+            tippingLevel: 1,
+            committed: 2n,
+            triggered: 12n,
+            requested: 20n,
+            paid: 12n,
+            boundCondition: 1,
+            boundConditionLevel: 1,
+            bound: [0, 1],
+          },
+          payee,
+        );
+        expect(model.supportShare(10n, r)).to.equal(6n); // >= floor(5,000 * 10 / 10,000) = 5
+        expect(model.coverage(r)).to.equal(6_000);
       });
     });
 

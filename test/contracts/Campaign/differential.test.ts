@@ -26,7 +26,14 @@ import type { Address } from "viem";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { privateKeyToAccount } from "viem/accounts";
 import * as model from "@bascule/core/model";
-import { signClaim, signPledge, signVoucher, type SignedPledge } from "@bascule/core/signing";
+import {
+  signClaim,
+  signPledge,
+  signVoucher,
+  type SignedPledge,
+  encodePledge,
+  encodePledges,
+} from "@bascule/core/signing";
 import {
   DAY,
   ZERO,
@@ -39,6 +46,35 @@ import {
   networkHelpers,
 } from "../../helpers/fixtures.js";
 import { DONORS, MAX_KEYS, type HistorySpec, historyArb, planHistory } from "../../helpers/history.js";
+
+/**
+ * Coverage conditions of a campaign (c_1 < c_2 in basis points, as the factory accepts them): none in a
+ * third of the histories (the rule without conditions), the proposed [5000, 10000] most often, and any
+ * valid list otherwise, full coverage and 1 basis point included.
+ */
+const conditionsArb: fc.Arbitrary<number[]> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant<number[]>([]) },
+  { weight: 2, arbitrary: fc.constant<number[]>([5_000, 10_000]) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .uniqueArray(fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(1, 5_000, 9_999, 10_000)), {
+        minLength: 1,
+        maxLength: 2,
+      })
+      .map((c) => c.sort((a, b) => a - b)),
+  },
+);
+
+/** A history and its conditions: the n-th pledge op of the history signs condition `picks[n % 64]` (clamped to 0..K). */
+interface ConditionalHistorySpec extends HistorySpec {
+  conditions: number[];
+  conditionPicks: number[];
+}
+
+const conditionalHistoryArb: fc.Arbitrary<ConditionalHistorySpec> = fc
+  .tuple(historyArb, conditionsArb, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 64, maxLength: 64 }))
+  .map(([spec, conditions, conditionPicks]) => ({ ...spec, conditions, conditionPicks }));
 
 const RUNS = Number(process.env.BASCULE_PROPERTY_RUNS ?? "1000");
 const SEED = process.env.BASCULE_PROPERTY_SEED === undefined ? undefined : Number(process.env.BASCULE_PROPERTY_SEED);
@@ -93,6 +129,7 @@ async function eventHistory(campaign: CampaignContract, fromBlock: number): Prom
           pledgeKey: e.args.pledgeKey,
           level: Number(e.args.level),
           support: e.args.support,
+          condition: Number(e.args.condition),
         });
         break;
       case "PledgeWithdrawn":
@@ -129,6 +166,9 @@ const stats = {
   reclaims: 0,
   skipped: 0,
   dust: 0n,
+  conditional: 0,
+  conditionBound: 0,
+  conditionalOut: 0,
 };
 
 let payeeCounter = 0n;
@@ -138,14 +178,34 @@ function freshPayee(): Address {
   return ethers.getAddress(ethers.toBeHex(0xfa7ee0000000000000000000000000000000000n + payeeCounter, 20)) as Address;
 }
 
-async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
+async function runHistory(env: Env, spec: ConditionalHistorySpec): Promise<void> {
   const { factory, organiser, relayer, donors, stranger, feeRecipient, token, keys, chainId } = env;
   const plan = planHistory(spec);
   const m = spec.ladder.length;
+  const K = spec.conditions.length;
+  // The condition each pledge op signs (the n-th op of the history, 0 where the pick is above K), and the
+  // one the campaign must record for each key at the end (0 for a withdrawal or a pledge asking nothing).
+  let opIndex = 0;
+  const signedConditions = new Map<(typeof plan.steps)[number], number[]>();
+  const recordedCondition = new Map<number, number>();
+  let everConditional = false;
+  for (const step of plan.steps) {
+    if (step.kind !== "pledges") continue;
+    const conditions = step.ops.map((op) => {
+      const pick = spec.conditionPicks[opIndex++ % spec.conditionPicks.length];
+      const condition = pick <= K ? pick : 0;
+      const recorded = op.level === 0 || op.support === 0n ? 0 : condition;
+      recordedCondition.set(op.key, recorded);
+      if (recorded !== 0) everConditional = true;
+      return condition;
+    });
+    signedConditions.set(step, conditions);
+  }
   const tokenAddress = await token.getAddress();
   const params = await defaultParams({
     token: spec.erc20 ? tokenAddress : ZERO,
     supportCap: spec.cap,
+    conditions: spec.conditions,
     ladder: spec.ladder,
     pledgeDeadline: BigInt(await networkHelpers.time.latest()) + BigInt(10 * DAY),
   });
@@ -184,13 +244,14 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     if (i === lastTx && spec.lastAtDeadline) await networkHelpers.time.setNextBlockTimestamp(params.pledgeDeadline);
     switch (step.kind) {
       case "pledges": {
+        const conditions = signedConditions.get(step)!;
         const batch = await Promise.all(
-          step.ops.map(async (op) =>
+          step.ops.map(async (op, j) =>
             signPledge(
               keys[op.key],
               address,
               chainId,
-              { level: op.level, support: op.support, nonce: op.nonce },
+              { level: op.level, support: op.support, condition: conditions[j], nonce: op.nonce },
               // The campaign is gated by the default attester: a key's first pledge carries its voucher.
               op.nonce === 0 ? await signVoucher(DEFAULT_ATTESTER, address, chainId, keys[op.key].address) : "0x",
             ),
@@ -201,8 +262,8 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
         const copies = used.slice(0, Math.min(used.length, spec.replays[i % spec.replays.length] ?? 0));
         const receipt = await (
           await (batch.length === 1 && copies.length === 0
-            ? sender.pledge(batch[0])
-            : sender.pledgeBatch([...batch, ...copies]))
+            ? sender.pledge(encodePledge(batch[0]))
+            : sender.pledgeBatch(encodePledges([...batch, ...copies])))
         ).wait();
         const skipped = receipt!.logs
           .map((l) => campaign.interface.parseLog(l))
@@ -253,7 +314,10 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   // The log records exactly what was sent: pledges per key, donations still in escrow.
   expect(state.pledges.size).to.equal(plan.pledges.size);
   for (const [k, p] of plan.pledges) {
-    expect(state.pledges.get(keys[k].address.toLowerCase()), `pledge of key ${k}`).to.deep.equal(p);
+    expect(state.pledges.get(keys[k].address.toLowerCase()), `pledge of key ${k}`).to.deep.equal({
+      ...p,
+      condition: recordedCondition.get(k) ?? 0,
+    });
   }
   const live = plan.donations.filter((d) => !d.withdrawn);
   expect([...state.donations.values()]).to.deep.equal(
@@ -264,36 +328,83 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
       amount: d.amount,
     })),
   );
-  const t = model.tallies(m, state);
+  const t = model.tallies(m, state, K);
   const [counts, requested, donated] = await campaign.levelTallies();
   expect([...counts]).to.deep.equal(t.counts, "counts per level");
   expect([...requested]).to.deep.equal(t.requested, "support requested per level");
   expect([...donated]).to.deep.equal(t.donated, "donations per level");
+  const [conditionCounts, conditionRequested] = await campaign.conditionTallies();
+  expect(conditionCounts.map((c) => [...c])).to.deep.equal(
+    (t.conditional ?? []).map((c) => c.counts),
+    "counts per condition and level",
+  );
+  expect(conditionRequested.map((c) => [...c])).to.deep.equal(
+    (t.conditional ?? []).map((c) => c.requested),
+    "support requested per condition and level",
+  );
+  expect((await campaign.status()).conditional).to.equal(everConditional, "Status.conditional");
 
-  const r = model.resolve(spec.ladder, t);
+  const r = model.resolve(spec.ladder, t, spec.conditions);
   stats[r.succeeded ? "succeeded" : "failed"] += 1;
+  if (everConditional) stats.conditional += 1;
+  if (r.boundCondition !== 0) stats.conditionBound += 1;
   if (r.tippingLevel > 8) stats.tippingAbove8 += 1;
   stats.maxTipping = Math.max(stats.maxTipping, r.tippingLevel);
   if (spec.erc20) stats.erc20 += 1;
   await expect(campaign.connect(relayer).resolve())
     .to.emit(campaign, "CampaignResolved")
-    .withArgs(r.tippingLevel, r.committed, r.triggeredDonations, r.requestedSupport, r.paid);
+    .withArgs(
+      r.tippingLevel,
+      r.committed,
+      r.triggeredDonations,
+      r.requestedSupport,
+      r.paid,
+      r.boundCondition,
+      r.boundConditionLevel,
+    );
   const st = await campaign.status();
-  expect([st.phase, st.tippingLevel, st.committed, st.triggeredDonations, st.requestedSupport]).to.deep.equal([
+  expect([
+    st.phase,
+    st.tippingLevel,
+    st.committed,
+    st.triggeredDonations,
+    st.requestedSupport,
+    st.boundCondition,
+    st.boundConditionLevel,
+  ]).to.deep.equal([
     2n,
     BigInt(r.tippingLevel),
     r.committed,
     r.triggeredDonations,
     r.requestedSupport,
+    BigInt(r.boundCondition),
+    BigInt(r.boundConditionLevel),
   ]);
   expect(st.claimedTotal).to.equal(0n);
   expect(st.donationCount).to.equal(BigInt(plan.donations.length));
   await expect(campaign.resolve()).to.be.revertedWithCustomError(campaign, "AlreadyResolved");
 
   // ------------------------------------------------------------ entitlements
+  // Donations are triggered at every level <= j*; a pledge binds by (j*, k*, j*_k) (MECHANISM.md).
   const triggeredLevel = (level: number) => r.succeeded && level >= 1 && level <= r.tippingLevel;
+  const bound = (k: number) => {
+    const p = plan.pledges.get(k)!;
+    return model.binds(r, { level: p.level, condition: recordedCondition.get(k) ?? 0 });
+  };
   const entitled = new Map<number, bigint>();
-  for (const [k, p] of plan.pledges) entitled.set(k, triggeredLevel(p.level) ? model.supportShare(p.support, r) : 0n);
+  for (const [k, p] of plan.pledges) {
+    const share = bound(k) ? model.supportShare(p.support, r) : 0n;
+    entitled.set(k, share);
+    expect(await campaign.isBound(keys[k].address), `isBound of key ${k}`).to.equal(bound(k));
+    const condition = recordedCondition.get(k) ?? 0;
+    if (bound(k) && condition !== 0) {
+      // A bound pledge's condition holds: it receives at least c_k of its request.
+      expect(share >= (BigInt(spec.conditions[condition - 1]) * p.support) / 10_000n, `condition of key ${k}`).to.equal(
+        true,
+      );
+    }
+    if (!bound(k) && triggeredLevel(p.level)) stats.conditionalOut += 1;
+  }
   const untriggered = (d: (typeof live)[number]) => !triggeredLevel(d.level);
   const triggeredDonations = live.filter((d) => !untriggered(d));
   const surplusPending = new Set(triggeredDonations.map((d) => d.id));
@@ -350,7 +461,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
   const early = resolvedAt + BigInt(spec.earlyDelay);
   await networkHelpers.time.increaseTo(early < claimEnd - 300n ? early : claimEnd - 300n);
 
-  for (const [k, p] of plan.pledges) {
+  for (const k of plan.pledges.keys()) {
     const share = entitled.get(k) ?? 0n;
     if (!spec.claimsEarly[k]) {
       // The view, for a sample of those who do not claim now (every claimant's is checked below).
@@ -365,7 +476,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     const { fee, signed } = await claim(k, payee);
     const tx = campaign.connect(relayer).claim(signed);
     if (!r.succeeded) await expect(tx).to.be.revertedWithCustomError(campaign, "CampaignFailed");
-    else if (!triggeredLevel(p.level)) {
+    else if (!bound(k)) {
       await expect(tx).to.be.revertedWithCustomError(campaign, "PledgeNotTriggered").withArgs(keys[k].address);
     } else if (share === 0n) await expect(tx).to.be.revertedWithCustomError(campaign, "NothingToClaim");
     else {
@@ -492,6 +603,7 @@ async function runHistory(env: Env, spec: HistorySpec): Promise<void> {
     params.claimWindow,
     params.supportCap,
   ]);
+  expect([...after.conditions].map(Number)).to.deep.equal(spec.conditions);
   expect([...after.ladder].map(Number)).to.deep.equal(spec.ladder);
   await expect(campaign.connect(organiser).initialize()).to.be.revertedWithCustomError(campaign, "NotFactory");
   stats.dust += escrow;
@@ -527,6 +639,7 @@ const ruleSpecArb = fc
     oracleWindowDays: fc.integer({ min: 1, max: 3 }),
     claimWindowDays: fc.integer({ min: 1, max: 20 }),
     finalLockDays: fc.constantFrom(0, 1, 3, 7),
+    conditions: conditionsArb,
     steps: fc.array(
       fc.oneof(
         {
@@ -543,6 +656,8 @@ const ruleSpecArb = fc
                 ),
                 // 0: none, 1: some, 2: the cap, 3: the cap + 1, 4: the cap again (a level's total may overflow).
                 support: fc.integer({ min: 0, max: 4 }),
+                // Mostly a condition of the campaign (taken modulo K + 1), one in five above K (ConditionOutOfRange).
+                condition: fc.nat(9),
                 nonceOffset: fc.oneof(
                   { weight: 6, arbitrary: fc.constant(0) },
                   { weight: 1, arbitrary: fc.constantFrom(-1, 1) },
@@ -601,6 +716,8 @@ const ruleSpecArb = fc
     ...s,
     ladder: s.ladder.length ? s.ladder : [1],
     attester: s.attester || (s.cap !== 0n && !s.oracle),
+    // The factory refuses conditions without a support cap.
+    conditions: s.cap === 0n ? [] : s.conditions,
   }));
 
 type RuleSpec = typeof ruleSpecArb extends fc.Arbitrary<infer T> ? T : never;
@@ -615,6 +732,7 @@ const SKIP_ERRORS: Record<model.SkipReasonName, string> = {
   NotPledged: "NotPledged",
   FinalLock: "FinalLockActive",
   LevelLimitExceeded: "LevelLimitExceeded",
+  ConditionOutOfRange: "ConditionOutOfRange",
 };
 
 const ruleStats = { skipped: new Map<string, number>(), entitlements: new Map<string, number>(), lockRefusals: 0 };
@@ -635,7 +753,9 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
     pledgeDeadline: start + BigInt(10 * DAY),
     finalLock: BigInt(spec.finalLockDays * DAY),
     actionDate: start + BigInt(11 * DAY),
+    conditions: spec.conditions,
   });
+  const K = spec.conditions.length;
   const campaign = await createCampaign(factory, organiser, params);
   const address = (await campaign.getAddress()) as Address;
   const clock = model.campaignClock(params);
@@ -643,7 +763,8 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
 
   // What the test expects the campaign to hold, kept by the model's rules alone.
   const pledges = new Map<number, model.PledgeState & { nonce: number; claimed: boolean }>();
-  const requested = Array.from({ length: m + 1 }, () => 0n);
+  /** requested[k][level]: the support requested in the bucket (level, k), k = 0..2. */
+  const requested = Array.from({ length: 3 }, () => Array.from({ length: m + 1 }, () => 0n));
   const donations: ({ level: number; amount: bigint; surplusTaken: boolean; donor: number } | null)[] = [];
   const supportOf = (pick: number): bigint =>
     [0n, spec.cap === 0n ? 0n : 1n + (spec.cap - 1n) / 3n, spec.cap, spec.cap + 1n, spec.cap][pick];
@@ -660,7 +781,7 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
     const w = model.windows(clock, ctx.resolvedAt);
     expect([oracleEnd, claimEnd], "windows()").to.deep.equal([w.oracleEnd, w.claimEnd]);
     for (let k = 0; k < RULE_KEYS; k++) {
-      const p = pledges.get(k) ?? { level: 0, support: 0n, claimed: false };
+      const p = pledges.get(k) ?? { level: 0, support: 0n, condition: 0, claimed: false };
       const expected = model.claimEntitlement(ctx, p);
       const [state, amount] = await campaign.claimableSupport(keys[k].address);
       expect([model.ENTITLEMENTS[Number(state)], amount], `claimableSupport of key ${k}`).to.deep.equal([
@@ -720,7 +841,7 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
     const signed: SignedPledge[] = [];
     const expected: [number, model.SkipReasonName][] = [];
     const state = new Map(pledges);
-    const levelRequested = [...requested];
+    const levelRequested = requested.map((row) => [...row]);
     for (const [i, item] of step.items.entries()) {
       const previous = state.get(item.key);
       const level = item.level === 0 ? 0 : item.level === 5 ? m + 1 : ((item.level - 1) % m) + 1;
@@ -735,35 +856,38 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
               chainId,
               keys[item.key].address,
             );
-      signed.push(await signPledge(keys[item.key], address, chainId, { level, support, nonce }, voucher));
+      const condition = item.condition < 8 ? item.condition % (K + 1) : K + item.condition - 7;
+      signed.push(await signPledge(keys[item.key], address, chainId, { level, support, condition, nonce }, voucher));
+      const applied = level === 0 ? 0n : support;
+      const recorded = model.recordedCondition({ level, support: applied, condition });
       const reason = model.pledgeSkipReason(
         {
           levels: m,
           supportCap: spec.cap,
+          conditions: K,
           locked,
           voucherInvalid: spec.attester && (previous?.nonce ?? 0) === 0 && item.voucher !== "valid",
-          levelRequested: level >= 1 && level <= m ? levelRequested[level] : undefined,
+          levelRequested: level >= 1 && level <= m && recorded <= K ? levelRequested[recorded][level] : undefined,
         },
         previous,
-        { level, support, nonce },
+        { level, support, condition, nonce },
       );
       if (reason !== null) {
         expected.push([i, reason]);
         continue;
       }
-      const applied = level === 0 ? 0n : support;
-      if (previous && previous.level !== 0) levelRequested[previous.level] -= previous.support;
-      if (level !== 0) levelRequested[level] += applied;
-      state.set(item.key, { level, support: applied, nonce: nonce + 1, claimed: false });
+      if (previous && previous.level !== 0) levelRequested[previous.condition][previous.level] -= previous.support;
+      if (level !== 0) levelRequested[recorded][level] += applied;
+      state.set(item.key, { level, support: applied, condition: recorded, nonce: nonce + 1, claimed: false });
     }
     if (step.single && signed.length === 1) {
-      const tx = campaign.connect(relayer).pledge(signed[0]);
+      const tx = campaign.connect(relayer).pledge(encodePledge(signed[0]));
       if (expected.length === 0) await (await tx).wait();
       else if (expected[0][1] === "FinalLock") {
         await expect(tx).to.be.revertedWithCustomError(campaign, "FinalLockActive").withArgs(model.lockStart(clock));
       } else await expect(tx).to.be.revertedWithCustomError(campaign, SKIP_ERRORS[expected[0][1]]);
     } else {
-      const receipt = await (await campaign.connect(relayer).pledgeBatch(signed)).wait();
+      const receipt = await (await campaign.connect(relayer).pledgeBatch(encodePledges(signed))).wait();
       const skipped = receipt!.logs
         .map((l) => campaign.interface.parseLog(l))
         .filter((e) => e?.name === "PledgeSkipped")
@@ -773,6 +897,13 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
     for (const [, reason] of expected) bump(ruleStats.skipped, reason);
     for (const [k, p] of state) pledges.set(k, p);
     requested.splice(0, requested.length, ...levelRequested);
+    const [counts] = await campaign.conditionTallies();
+    for (let k = 1; k <= K; k++) {
+      const expectedCounts = Array.from({ length: m }, (_, l) =>
+        BigInt([...pledges.values()].filter((p) => p.level === l + 1 && p.condition === k).length),
+      );
+      expect([...counts[k - 1]], `conditionTallies counts of condition ${k}`).to.deep.equal(expectedCounts);
+    }
   }
 
   await compareViews({
@@ -792,13 +923,22 @@ async function runRules(env: Env, spec: RuleSpec): Promise<void> {
   const resolvedAt = BigInt(await networkHelpers.time.latest());
   const events = await eventHistory(campaign, 0);
   const replayed = model.replay(events);
+  const resolution = model.resolve(spec.ladder, model.tallies(m, replayed, K), spec.conditions);
+  const st = await campaign.status();
+  expect([st.tippingLevel, st.committed, st.boundCondition, st.boundConditionLevel], "status()").to.deep.equal([
+    BigInt(resolution.tippingLevel),
+    resolution.committed,
+    BigInt(resolution.boundCondition),
+    BigInt(resolution.boundConditionLevel),
+  ]);
   for (const [k, p] of pledges) {
     expect(replayed.pledges.get(keys[k].address.toLowerCase()), `pledge of key ${k}`).to.deep.equal({
       level: p.level,
       support: p.support,
+      condition: p.condition,
     });
+    expect(await campaign.isBound(keys[k].address), `isBound of key ${k}`).to.equal(model.binds(resolution, p));
   }
-  const resolution = model.resolve(spec.ladder, model.tallies(m, replayed));
   const participants = [...pledges.keys()].map((k) => [keys[k].address]);
   const tree = participants.length > 0 ? StandardMerkleTree.of(participants, ["address"]) : null;
   let rootPublished = false;
@@ -866,7 +1006,7 @@ describe("Campaign differential (contract and reference model on random historie
     let runs = 0;
     const started = Date.now();
     await fc.assert(
-      fc.asyncProperty(historyArb, async (spec) => {
+      fc.asyncProperty(conditionalHistoryArb, async (spec) => {
         await snapshot.restore();
         runs += 1;
         await runHistory(env, spec);
@@ -879,6 +1019,10 @@ describe("Campaign differential (contract and reference model on random historie
       `      ${stats.succeeded} succeeded (${stats.tippingAbove8} with j* > 8, highest j* ${stats.maxTipping}), ` +
         `${stats.failed} failed, ${stats.erc20} in ERC-20; ${stats.claims} claims and ${stats.reclaims} reclaims paid, ${stats.skipped} copied pledges skipped; ` +
         `${stats.dust} wei of rounding dust left in all`,
+    );
+    console.log(
+      `      ${stats.conditional} with conditional pledges, ${stats.conditionBound} bound a conditional bucket, ` +
+        `${stats.conditionalOut} pledges at a level <= j* left out by their condition`,
     );
   });
 

@@ -1,3 +1,4 @@
+import { encodePledges } from "@bascule/core/signing";
 import { expect } from "chai";
 import { ethCampaignFixture, networkHelpers, newPledgeKey, pledgeFor, ethers } from "../../helpers/fixtures.js";
 
@@ -6,10 +7,9 @@ describe("smoke", function () {
     const { campaign, others, params } = await networkHelpers.loadFixture(ethCampaignFixture);
     const keys = [newPledgeKey(), newPledgeKey()];
     await (
-      await campaign.pledgeBatch([
-        await pledgeFor(campaign, keys[0], 1, 10n),
-        await pledgeFor(campaign, keys[1], 1, 30n),
-      ])
+      await campaign.pledgeBatch(
+        encodePledges([await pledgeFor(campaign, keys[0], 1, 10n), await pledgeFor(campaign, keys[1], 1, 30n)]),
+      )
     ).wait();
     await (await campaign.connect(others[0]).donate(1, 100n, { value: 100n })).wait();
     await networkHelpers.time.increaseTo(params.pledgeDeadline + 1n);

@@ -6,16 +6,20 @@ import { expect } from "chai";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, hashDomain } from "viem";
 import * as model from "@bascule/core/model";
-import { campaignDomain } from "@bascule/core/signing";
+import { PLEDGE_TYPES, campaignDomain, encodePledges } from "@bascule/core/signing";
 import {
   chainId,
   claimFor,
+  createCampaign,
+  defaultParams,
+  deployFactory,
   Entitlement,
   ethCampaignFixture,
   ethers,
   fundedCampaignFixture,
   networkHelpers,
   newPledgeKey,
+  pledgeFor,
   oracleCampaignFixture,
   resolvedCampaignFixture,
 } from "../../helpers/fixtures.js";
@@ -35,6 +39,7 @@ describe("Campaign", function () {
         p.oracleWindow,
         p.claimWindow,
         p.supportCap,
+        [...p.conditions],
         p.attester,
         p.oracle,
         p.metadataHash,
@@ -46,11 +51,116 @@ describe("Campaign", function () {
         params.oracleWindow,
         params.claimWindow,
         params.supportCap,
+        params.conditions.map(BigInt),
         params.attester,
         params.oracle,
         params.metadataHash,
         params.ladder.map(BigInt),
       ]);
+    });
+
+    it("conditionTallies and levelTallies follow pledges moving between conditions and levels, and withdrawals", async function () {
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const params = await defaultParams({
+        ladder: Array.from({ length: 20 }, (_, i) => i + 1),
+        conditions: [1, 10_000],
+      });
+      const campaign = await createCampaign(factory, organiser, params, ethers.id("moves"));
+      const keys = Array.from({ length: 8 }, () => newPledgeKey());
+      // [key, level, support, condition]: across count words (levels 8/9, 16/17) and both conditions.
+      const steps: [number, number, bigint, number][][] = [
+        [
+          [0, 1, 10n, 1],
+          [1, 8, 20n, 2],
+          [2, 9, 30n, 1],
+          [3, 16, 0n, 2], // support 0: condition 0
+          [4, 17, 40n, 0],
+          [5, 20, 50n, 2],
+          [6, 9, 60n, 2],
+        ],
+        [
+          [0, 1, 11n, 2], // same level, another condition
+          [1, 9, 20n, 2], // another level (and word), same condition
+          [2, 9, 30n, 0], // drops its condition
+          [4, 17, 40n, 1], // takes one
+          [5, 0, 0n, 0], // withdraws
+          [7, 8, 70n, 1],
+        ],
+        [
+          [6, 0, 0n, 2], // withdraws
+          [5, 20, 5n, 1], // pledges again
+          [7, 8, 0n, 1], // support 0: back to condition 0
+          [0, 1, 11n, 2], // no change at all
+        ],
+      ];
+      const check = async () => {
+        const events = (await campaign.queryFilter("*" as never)).map((l) => campaign.interface.parseLog(l)!);
+        const history: model.HistoryEvent[] = events.flatMap((e): model.HistoryEvent[] =>
+          e.name === "Pledged" || e.name === "PledgeChanged"
+            ? [
+                {
+                  kind: e.name,
+                  pledgeKey: e.args.pledgeKey,
+                  level: Number(e.args.level),
+                  support: e.args.support,
+                  condition: Number(e.args.condition),
+                },
+              ]
+            : e.name === "PledgeWithdrawn"
+              ? [{ kind: "PledgeWithdrawn", pledgeKey: e.args.pledgeKey }]
+              : [],
+        );
+        const t = model.tallies(20, model.replay(history), 2);
+        const [counts, requested] = await campaign.levelTallies();
+        expect([[...counts], [...requested]]).to.deep.equal([t.counts, t.requested]);
+        const [conditionCounts, conditionRequested] = await campaign.conditionTallies();
+        expect(conditionCounts.map((c) => [...c])).to.deep.equal(t.conditional!.map((c) => c.counts));
+        expect(conditionRequested.map((c) => [...c])).to.deep.equal(t.conditional!.map((c) => c.requested));
+        return { counts, requested, conditionCounts, conditionRequested };
+      };
+      for (const step of steps) {
+        const signed = [];
+        const nonces = new Map<number, number>();
+        for (const [k, level, support, condition] of step) {
+          const nonce = nonces.get(k) ?? Number((await campaign.pledgeOf(keys[k].address)).nonce);
+          nonces.set(k, nonce + 1);
+          signed.push(await pledgeFor(campaign, keys[k], level, support, { condition, nonce }));
+        }
+        const receipt = await (await campaign.pledgeBatch(encodePledges(signed))).wait();
+        expect(receipt!.logs.map((l) => campaign.interface.parseLog(l)?.name)).to.not.include("PledgeSkipped");
+        await check();
+      }
+      // By hand, at the end: condition 1 holds key 4 at level 17 (40) and key 5 at level 20 (5); condition 2 keys 0 and 1.
+      const { counts, requested, conditionCounts, conditionRequested } = await check();
+      const at = (row: readonly bigint[], level: number) => row[level - 1];
+      expect([at(conditionCounts[0], 17), at(conditionRequested[0], 17)]).to.deep.equal([1n, 40n]);
+      expect([at(conditionCounts[0], 20), at(conditionRequested[0], 20)]).to.deep.equal([1n, 5n]);
+      expect([at(conditionCounts[0], 9), at(conditionCounts[0], 8), at(conditionCounts[0], 1)]).to.deep.equal([
+        0n,
+        0n,
+        0n,
+      ]);
+      expect([at(conditionCounts[1], 1), at(conditionRequested[1], 1)]).to.deep.equal([1n, 11n]);
+      expect([at(conditionCounts[1], 9), at(conditionRequested[1], 9)]).to.deep.equal([1n, 20n]);
+      expect([at(conditionCounts[1], 8), at(conditionCounts[1], 16)]).to.deep.equal([0n, 0n]);
+      // The totals hold every condition: level 9 has key 1 (condition 2) and key 2 (none), 50 in all.
+      expect([at(counts, 9), at(requested, 9), at(counts, 8), at(requested, 8)]).to.deep.equal([2n, 50n, 1n, 0n]);
+      expect((await campaign.status()).conditional).to.equal(true);
+      expect(await campaign.isBound(keys[0].address)).to.equal(false); // not resolved yet
+    });
+
+    it("conditionTallies has one entry per condition, none without conditions", async function () {
+      const { campaign } = await loadFixture(ethCampaignFixture);
+      expect(await campaign.conditionTallies()).to.deep.equal([[], []]);
+      const { factory, organiser } = await loadFixture(deployFactory);
+      const one = await createCampaign(
+        factory,
+        organiser,
+        await defaultParams({ conditions: [10_000] }),
+        ethers.id("k1"),
+      );
+      const [counts, requested] = await one.conditionTallies();
+      expect([counts.map((c) => [...c]), requested.map((c) => [...c])]).to.deep.equal([[[0n, 0n, 0n]], [[0n, 0n, 0n]]]);
     });
 
     it("windows gives the oracle's end and the claim window's end", async function () {
@@ -88,7 +198,12 @@ describe("Campaign", function () {
 
     it("exposes the EIP-712 type hashes", async function () {
       const { campaign } = await loadFixture(ethCampaignFixture);
-      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(ethers.id("Pledge(uint8 level,uint128 support,uint32 nonce)"));
+      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(
+        ethers.id("Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)"),
+      );
+      // The type the dApp signs (core signing's PLEDGE_TYPES) is this one, field for field.
+      const fields = PLEDGE_TYPES.Pledge.map((f) => `${f.type} ${f.name}`).join(",");
+      expect(await campaign.PLEDGE_TYPEHASH()).to.equal(ethers.id(`Pledge(${fields})`));
       expect(await campaign.VOUCHER_TYPEHASH()).to.equal(ethers.id("Voucher(address pledgeKey)"));
       expect(await campaign.CLAIM_TYPEHASH()).to.equal(
         ethers.id("Claim(address payee,address feeRecipient,uint256 maxFee)"),
