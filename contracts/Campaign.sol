@@ -142,7 +142,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     uint256 internal constant _CLONE_CODE_SIZE = 0x2d;
 
     /// @notice EIP-712 type hash of a signed pledge.
-    bytes32 public constant PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)");
+    bytes32 public constant PLEDGE_TYPEHASH = keccak256(
+        "Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)"
+    );
     /// @notice EIP-712 type hash of an attester's voucher on a pledge key.
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(address pledgeKey)");
     /// @notice EIP-712 type hash of a signed claim.
@@ -448,9 +450,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             Amounts memory a = _levelAmounts[level];
             uint128[2] memory conditional = _conditionRequested[level];
             // Each condition's count fits 32 bits; their sum saturates (no real level nears 2^32 people).
-            uint256 count = _countOf(level) +
-                _laneOf(_conditionCountWords[0], level) +
-                _laneOf(_conditionCountWords[1], level);
+            uint256 count =
+                _countOf(level) + _laneOf(_conditionCountWords[0], level) + _laneOf(_conditionCountWords[1], level);
             counts[level - 1] = count > _COUNT_MAX ? uint32(_COUNT_MAX) : uint32(count);
             requested[level - 1] = a.requested + conditional[0] + conditional[1];
             donated[level - 1] = a.donated;
@@ -721,16 +722,21 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 }
                 if (after_ > int256(_LEVEL_AMOUNT_MAX)) return false;
             }
-            if (previous.level != 0) _tally(d, levels, previous.level, previous.condition, -1, -int256(uint256(previous.support)));
+            if (previous.level != 0)
+                _tally(d, levels, previous.level, previous.condition, -1, -int256(uint256(previous.support)));
             if (level != 0) _tally(d, levels, level, condition, 1, int256(support));
         }
         return true;
     }
 
-    function _tally(Delta memory d, uint256 levels, uint256 level, uint256 condition, int256 count, int256 support)
-        internal
-        pure
-    {
+    function _tally(
+        Delta memory d,
+        uint256 levels,
+        uint256 level,
+        uint256 condition,
+        int256 count,
+        int256 support
+    ) internal pure {
         unchecked {
             if (condition == 0) {
                 d.count[level] += count;
@@ -755,7 +761,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
         if (reason == SkipReason.LevelOutOfRange) revert LevelOutOfRange(level, c.levels);
         if (reason == SkipReason.SupportAboveCap) revert SupportAboveCap((head >> 80) & type(uint128).max, c.cap);
-        if (reason == SkipReason.ConditionOutOfRange) revert ConditionOutOfRange((head >> 240) & 0xff, c.conditionCount);
+        if (reason == SkipReason.ConditionOutOfRange)
+            revert ConditionOutOfRange((head >> 240) & 0xff, c.conditionCount);
         if (reason == SkipReason.NotPledged) revert NotPledged(key);
         if (reason == SkipReason.FinalLock) revert FinalLockActive(c.lockStart);
         if (reason == SkipReason.InvalidVoucher) revert InvalidVoucher(key);
@@ -996,8 +1003,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint256 high = level;
         while (low < high) {
             uint256 mid = (low + high + 1) >> 1;
-            bool valid = counts[mid] == 0 ||
-                (x.size + counts[mid] < x.bound && x.funds >= coverage * (x.requested + requests[mid]));
+            bool valid =
+                counts[mid] == 0 ||
+                    (x.size + counts[mid] < x.bound && x.funds >= coverage * (x.requested + requests[mid]));
             if (valid) low = mid;
             else high = mid - 1;
         }
@@ -1030,10 +1038,12 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             x.donated[level] = x.donated[level - 1] + a.donated;
             uint128[2] memory requests;
             bool any;
-            for (uint256 k = 0; k < conditionCount; ++k) any = any || (conditionWord[k] >> (lane * 32)) & _COUNT_MAX != 0;
+            for (uint256 k = 0; k < conditionCount; ++k)
+                any = any || (conditionWord[k] >> (lane * 32)) & _COUNT_MAX != 0;
             if (any) requests = _conditionRequested[level];
             for (uint256 k = 0; k < conditionCount; ++k) {
-                x.conditionCount[k][level] = x.conditionCount[k][level - 1] + ((conditionWord[k] >> (lane * 32)) & _COUNT_MAX);
+                x.conditionCount[k][level] =
+                    x.conditionCount[k][level - 1] + ((conditionWord[k] >> (lane * 32)) & _COUNT_MAX);
                 x.conditionRequested[k][level] = x.conditionRequested[k][level - 1] + requests[k];
             }
         }

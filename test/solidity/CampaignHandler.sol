@@ -35,7 +35,9 @@ contract CampaignHandler is CheatBase {
     /// @notice Raised by `settle` when an entitled party cannot take its due or the escrow keeps more than dust.
     error LivenessBroken(uint256 code, uint256 escrowLeft, uint256 dust);
 
-    bytes32 internal constant _PLEDGE_TYPEHASH = keccak256("Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)");
+    bytes32 internal constant _PLEDGE_TYPEHASH = keccak256(
+        "Pledge(uint8 level,uint128 support,uint8 condition,uint32 nonce)"
+    );
     bytes32 internal constant _CLAIM_TYPEHASH = keccak256("Claim(address payee,address feeRecipient,uint256 maxFee)");
     uint256 internal constant _KEYS = 16;
     uint256 internal constant _DONORS = 4;
@@ -371,7 +373,10 @@ contract CampaignHandler is CheatBase {
         bytes memory packed;
         for (uint256 i = 0; i < batch.length; ++i) {
             Item memory it = batch[i];
-            packed = bytes.concat(packed, abi.encodePacked(it.level, uint8(0), it.nonce, it.support, it.r, it.vs, uint16(0)));
+            packed = bytes.concat(
+                packed,
+                abi.encodePacked(it.level, uint8(0), it.nonce, it.support, it.r, it.vs, uint16(0))
+            );
         }
         try campaign.pledgeBatch(packed) {
             calls["pledgeBatch"]++;
