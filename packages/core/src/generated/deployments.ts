@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0x2a495A3e8296d42608B7b37c69E30f7B9CF4E6F8"
+      "address": "0xA6eA08AcfAcfD9c3202f26a886b94F174Fa992B0"
     },
     "Campaign": {
-      "address": "0x9F1b8af279EDD120Cf8A994F14515c41674DF0a7"
+      "address": "0xB1552a0b9061e519F6331E22078C23d88ED59fbc"
     }
   }
 } as const;
