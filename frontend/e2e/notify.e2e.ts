@@ -283,6 +283,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       const facts: CampaignFacts = {
         address: campaign,
         ladder: [2, 5],
+        conditions: [],
         title: "Grève des cantines / Canteen strike",
         place: "Lille",
         actionDay: new Date(Number(actionDate) * 1000).toISOString().slice(0, 10),
