@@ -80,24 +80,6 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         uint256 condition2;
     }
 
-    /// @dev Prefix sums over levels 0..m that resolution with conditions reads (index J: levels 1..J).
-    struct Prefix {
-        uint256[] count;
-        uint256[] requested;
-        uint256[] donated;
-        /// @dev [k-1][J]: pledges with condition k offset levels <= J, and their requests.
-        uint256[][] conditionCount;
-        uint256[][] conditionRequested;
-    }
-
-    /// @dev The candidate set X(J) being built: its size and requests, L_{J+1} and F(J) * 10,000.
-    struct Candidate {
-        uint256 size;
-        uint256 requested;
-        uint256 bound;
-        uint256 funds;
-    }
-
     /// @dev The outcome of resolution (ICampaign.Status, CampaignResolved).
     struct Outcome {
         uint256 tippingLevel;
@@ -643,6 +625,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             unchecked {
                 int256[] memory requested = d.requested;
                 if (support != 0) {
+                    // The same read as _baseRequested, inlined: this is every relayed pledge's path.
                     uint256 base = d.baseRequested[level];
                     if (base == 0) {
                         base = _LOADED | _levelAmounts[level].requested;
@@ -701,12 +684,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             if (support != 0) {
                 int256 after_;
                 if (condition == 0) {
-                    uint256 base = d.baseRequested[level];
-                    if (base == 0) {
-                        base = _LOADED | _levelAmounts[level].requested;
-                        d.baseRequested[level] = base;
-                    }
-                    after_ = int256(base & ~_LOADED) + d.requested[level];
+                    after_ = _baseRequested(d, level) + d.requested[level];
                 } else {
                     uint256 offset = (condition - 1) * (levels + 1) + level;
                     uint256 base = d.conditionBase[offset];
@@ -727,6 +705,16 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             if (level != 0) _tally(d, levels, level, condition, 1, int256(support));
         }
         return true;
+    }
+
+    /// @dev The requests recorded on-chain for level's pledges without a condition, read once per call.
+    function _baseRequested(Delta memory d, uint256 level) internal view returns (int256) {
+        uint256 base = d.baseRequested[level];
+        if (base == 0) {
+            base = _LOADED | _levelAmounts[level].requested;
+            d.baseRequested[level] = base;
+        }
+        return int256(base & ~_LOADED);
     }
 
     function _tally(
@@ -809,6 +797,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                 wordIndex = wi;
                 word = _countWords[wi];
             }
+            // The same as _addToLane, inlined: this loop runs for every level a call touches.
             uint256 shift = ((level - 1) & 7) * 32;
             int256 count = int256((word >> shift) & _COUNT_MAX) + d.count[level];
             if (count < 0 || count > int256(_COUNT_MAX)) revert LevelLimitExceeded(level);
@@ -850,10 +839,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
                     wordIndex = wi;
                     word = _conditionCountWords[k][wi];
                 }
-                uint256 shift = ((level - 1) & 7) * 32;
-                int256 count = int256((word >> shift) & _COUNT_MAX) + d.conditionCount[offset];
-                if (count < 0 || count > int256(_COUNT_MAX)) revert LevelLimitExceeded(level);
-                word = (word & ~(_COUNT_MAX << shift)) | (uint256(count) << shift);
+                word = _addToLane(word, level, d.conditionCount[offset]);
                 int256 requestedDelta = d.conditionRequested[offset];
                 if (requestedDelta != 0) {
                     // Within [0, _LEVEL_AMOUNT_MAX]: every item was checked against the level's limit.
@@ -864,6 +850,14 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             if (wordIndex != type(uint256).max) _conditionCountWords[k][wordIndex] = word;
         }
         if (!_counters.conditional) _counters.conditional = true;
+    }
+
+    /// @dev `word` (eight levels' counts) with `delta` added to level's lane; reverts if it leaves [0, _COUNT_MAX].
+    function _addToLane(uint256 word, uint256 level, int256 delta) internal pure returns (uint256) {
+        uint256 shift = ((level - 1) & 7) * 32;
+        int256 count = int256((word >> shift) & _COUNT_MAX) + delta;
+        if (count < 0 || count > int256(_COUNT_MAX)) revert LevelLimitExceeded(level);
+        return (word & ~(_COUNT_MAX << shift)) | (uint256(count) << shift);
     }
 
     function _addBlockRequested(uint256 blockIndex, int256 delta) internal {
@@ -941,111 +935,198 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     }
 
     /// @dev MECHANISM.md, "Resolution with conditions". For each J the candidate X(J) is the condition-0 block
-    /// offset levels <= J, then the buckets (1, 1)..(J, 1), (1, 2)..(J, 2) while (i) |X| < L_{J+1} and (ii)
+    /// at levels <= J, then the buckets (1, 1)..(J, 1), (1, 2)..(J, 2) while (i) |X| < L_{J+1} and (ii)
     /// F(J) * 10,000 >= c_top(X) * R(X) hold. Along one condition both sides of (i) and (ii) only grow with
     /// the number t of its buckets added (prefix sums), and an empty bucket changes nothing, so the buckets
     /// that enter are the longest valid prefix, found by binary search: O(m log m) steps after one read of
     /// each level, never a loop over pledges. j* is the admissible J (the block alone satisfies (i),
     /// |X(J)| >= L_J) with the largest |X(J)|.
+    /// Unchecked: counts are below 2^32 * 64 and amounts below 2^90 * 64 * 3, so no sum or product overflows.
     function _resolveWithConditions(Config memory c) internal view returns (Outcome memory o) {
         uint256 levels = c.levels;
+        uint256 conditionCount = c.conditionCount;
         bytes memory ladder = _ladder(levels);
-        Prefix memory x = _prefixSums(levels, c.conditionCount);
-        uint256[2] memory bar = [c.condition1, c.condition2];
-        uint256[2] memory added;
-        Candidate memory candidate = Candidate(0, 0, 0, 0);
-        for (uint256 level = 1; level <= levels; ++level) {
-            candidate.bound = level < levels ? _threshold(ladder, level + 1) : type(uint256).max;
-            candidate.size = x.count[level];
-            if (candidate.size >= candidate.bound) continue;
-            candidate.requested = x.requested[level];
-            candidate.funds = x.donated[level] * _FULL_COVERAGE;
-            uint256[2] memory taken;
-            for (uint256 k = 0; k < c.conditionCount; ++k) {
-                uint256 t = _longestValidPrefix(x.conditionCount[k], x.conditionRequested[k], level, candidate, bar[k]);
-                taken[k] = t;
-                candidate.size += x.conditionCount[k][t];
-                candidate.requested += x.conditionRequested[k][t];
-                // A bucket of this condition broke (i) or (ii): the later conditions never enter.
-                if (t < level) break;
+        (uint256 x, uint256 stride) = _prefixSums(levels, conditionCount);
+        uint256 added1;
+        uint256 added2;
+        unchecked {
+            uint256 threshold = _threshold(ladder, 1);
+            for (uint256 level = 1; level <= levels; ++level) {
+                uint256 bound = level < levels ? _threshold(ladder, level + 1) : type(uint256).max;
+                uint256 size;
+                uint256 requested;
+                uint256 funds;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    let at := add(x, shl(5, level))
+                    size := mload(at)
+                    requested := mload(add(at, stride))
+                    funds := mul(mload(add(at, shl(1, stride))), 10000)
+                }
+                if (size < bound) {
+                    uint256 counts = x + 3 * stride;
+                    uint256 t1 = _longestValidPrefix(
+                        counts,
+                        level,
+                        stride,
+                        bound - size,
+                        requested,
+                        funds / c.condition1
+                    );
+                    uint256 t2;
+                    (size, requested) = _addPrefix(counts, stride, t1, size, requested);
+                    // A bucket of condition 1 broke (i) or (ii): condition 2 never enters.
+                    if (t1 == level && conditionCount > 1) {
+                        counts += 2 * stride;
+                        t2 = _longestValidPrefix(counts, level, stride, bound - size, requested, funds / c.condition2);
+                        (size, requested) = _addPrefix(counts, stride, t2, size, requested);
+                    }
+                    if (size >= threshold && size > o.committed) {
+                        o.tippingLevel = level;
+                        o.committed = size;
+                        o.requested = requested;
+                        (added1, added2) = (t1, t2);
+                    }
+                }
+                threshold = bound;
             }
-            if (candidate.size >= _threshold(ladder, level) && candidate.size > o.committed) {
-                o.tippingLevel = level;
-                o.committed = candidate.size;
-                o.requested = candidate.requested;
-                added = taken;
+            if (o.tippingLevel == 0) return o;
+            o.triggered = _column(x + 2 * stride, o.tippingLevel);
+            o.boundConditionLevel = o.tippingLevel;
+            // The last bucket added: the highest condition that took any pledge, at the level of its last non-empty bucket.
+            for (uint256 k = conditionCount; k > 0; --k) {
+                uint256 counts = x + (1 + 2 * k) * stride;
+                uint256 t = k == 1 ? added1 : added2;
+                if (_column(counts, t) == 0) continue;
+                while (_column(counts, t - 1) == _column(counts, t)) --t;
+                o.boundCondition = k;
+                o.boundConditionLevel = t;
+                break;
             }
-        }
-        if (o.tippingLevel == 0) return o;
-        o.triggered = x.donated[o.tippingLevel];
-        o.boundConditionLevel = o.tippingLevel;
-        // The last bucket added: the highest condition that took any pledge, offset the level of its last non-empty bucket.
-        for (uint256 k = c.conditionCount; k > 0; --k) {
-            uint256[] memory counts = x.conditionCount[k - 1];
-            uint256 t = added[k - 1];
-            if (counts[t] == 0) continue;
-            while (counts[t - 1] == counts[t]) --t;
-            o.boundCondition = k;
-            o.boundConditionLevel = t;
-            break;
         }
     }
 
-    /// @dev The largest t <= level such that adding the buckets (1, k)..(t, k) to the candidate set x
-    /// keeps (i) and (ii); t = 0 is always valid (nothing added).
+    /// @dev The largest t <= level such that adding the buckets (1, k)..(t, k), whose prefix sums are the
+    /// columns `counts` and `counts + stride` (their requests), to the candidate set keeps (i), fewer than `room` pledges added
+    /// (L_{J+1} - |X|), and (ii), requests at most `budget` = floor(F(J) * 10,000 / c_k) in all
+    /// (`requested` already). t = 0 is always valid (nothing added); t = level, all of them, is tried first.
     function _longestValidPrefix(
-        uint256[] memory counts,
-        uint256[] memory requests,
+        uint256 counts,
         uint256 level,
-        Candidate memory x,
-        uint256 coverage
+        uint256 stride,
+        uint256 room,
+        uint256 requested,
+        uint256 budget
     ) internal pure returns (uint256 low) {
-        uint256 high = level;
-        while (low < high) {
-            uint256 mid = (low + high + 1) >> 1;
-            bool valid =
-                counts[mid] == 0 ||
-                    (x.size + counts[mid] < x.bound && x.funds >= coverage * (x.requested + requests[mid]));
-            if (valid) low = mid;
-            else high = mid - 1;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            function valid(c, q, t, r, s, b) -> ok {
+                let n := mload(add(c, shl(5, t)))
+                ok := or(iszero(n), and(lt(n, r), iszero(gt(add(s, mload(add(q, shl(5, t)))), b))))
+            }
+            let requests := add(counts, stride)
+            switch valid(counts, requests, level, room, requested, budget)
+            case 1 {
+                low := level
+            }
+            default {
+                for {
+                    let high := sub(level, 1)
+                } lt(low, high) {} {
+                    let mid := shr(1, add(add(low, high), 1))
+                    switch valid(counts, requests, mid, room, requested, budget)
+                    case 0 {
+                        high := sub(mid, 1)
+                    }
+                    default {
+                        low := mid
+                    }
+                }
+            }
         }
     }
 
-    /// @dev Reads every level's tallies once (count words eight levels offset a time; the requests of pledges
-    /// with a condition only where the level has some) into prefix sums.
-    function _prefixSums(uint256 levels, uint256 conditionCount) internal view returns (Prefix memory x) {
-        x.count = new uint256[](levels + 1);
-        x.requested = new uint256[](levels + 1);
-        x.donated = new uint256[](levels + 1);
-        x.conditionCount = new uint256[][](conditionCount);
-        x.conditionRequested = new uint256[][](conditionCount);
-        for (uint256 k = 0; k < conditionCount; ++k) {
-            x.conditionCount[k] = new uint256[](levels + 1);
-            x.conditionRequested[k] = new uint256[](levels + 1);
-        }
+    /// @dev Reads every level's tallies once (count words eight levels at a time; the requests of pledges
+    /// with a condition only where the level has some) into prefix sums over J = 0..m, laid out as columns
+    /// of m + 1 words in one memory block starting at x, `stride` bytes apart: pledges with condition 0 at
+    /// levels <= J, their requests, the donations, then for each condition k its pledges and their requests.
+    function _prefixSums(uint256 levels, uint256 conditionCount) internal view returns (uint256 x, uint256 stride) {
+        uint256[] memory columns = new uint256[]((3 + 2 * conditionCount) * (levels + 1));
+        stride = (levels + 1) * 32;
         uint256 word;
-        uint256[2] memory conditionWord;
+        uint256 word1;
+        uint256 word2;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            x := add(columns, 32)
+        }
         for (uint256 level = 1; level <= levels; ++level) {
-            uint256 lane = (level - 1) & 7;
-            if (lane == 0) {
+            uint256 shift = ((level - 1) & 7) * 32;
+            if (shift == 0) {
                 uint256 w = (level - 1) >> 3;
                 word = _countWords[w];
-                for (uint256 k = 0; k < conditionCount; ++k) conditionWord[k] = _conditionCountWords[k][w];
+                word1 = _conditionCountWords[0][w];
+                if (conditionCount > 1) word2 = _conditionCountWords[1][w];
             }
-            Amounts memory a = _levelAmounts[level];
-            x.count[level] = x.count[level - 1] + ((word >> (lane * 32)) & _COUNT_MAX);
-            x.requested[level] = x.requested[level - 1] + a.requested;
-            x.donated[level] = x.donated[level - 1] + a.donated;
-            uint128[2] memory requests;
-            bool any;
-            for (uint256 k = 0; k < conditionCount; ++k)
-                any = any || (conditionWord[k] >> (lane * 32)) & _COUNT_MAX != 0;
-            if (any) requests = _conditionRequested[level];
-            for (uint256 k = 0; k < conditionCount; ++k) {
-                x.conditionCount[k][level] =
-                    x.conditionCount[k][level - 1] + ((conditionWord[k] >> (lane * 32)) & _COUNT_MAX);
-                x.conditionRequested[k][level] = x.conditionRequested[k][level - 1] + requests[k];
+            uint256 count1 = (word1 >> shift) & _COUNT_MAX;
+            uint256 count2 = (word2 >> shift) & _COUNT_MAX;
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                // _levelAmounts[level] (requested low, donated high) and, where the level has pledges with a
+                // condition, _conditionRequested[level] (condition 1 low, condition 2 high).
+                mstore(0, level)
+                mstore(32, _levelAmounts.slot)
+                let amounts := sload(keccak256(0, 64))
+                let requests := 0
+                if or(count1, count2) {
+                    mstore(32, _conditionRequested.slot)
+                    requests := sload(keccak256(0, 64))
+                }
+                let mask := 0xffffffffffffffffffffffffffffffff
+                let at := add(x, shl(5, level))
+                mstore(at, add(mload(sub(at, 32)), and(shr(shift, word), 0xffffffff)))
+                at := add(at, stride)
+                mstore(at, add(mload(sub(at, 32)), and(amounts, mask)))
+                at := add(at, stride)
+                mstore(at, add(mload(sub(at, 32)), shr(128, amounts)))
+                if conditionCount {
+                    at := add(at, stride)
+                    mstore(at, add(mload(sub(at, 32)), count1))
+                    at := add(at, stride)
+                    mstore(at, add(mload(sub(at, 32)), and(requests, mask)))
+                }
+                if gt(conditionCount, 1) {
+                    at := add(at, stride)
+                    mstore(at, add(mload(sub(at, 32)), count2))
+                    at := add(at, stride)
+                    mstore(at, add(mload(sub(at, 32)), shr(128, requests)))
+                }
             }
+        }
+    }
+
+    /// @dev (size, requested) plus the first t buckets of the condition whose columns start at `counts`.
+    function _addPrefix(
+        uint256 counts,
+        uint256 stride,
+        uint256 t,
+        uint256 size,
+        uint256 requested
+    ) internal pure returns (uint256, uint256) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let at := add(counts, shl(5, t))
+            size := add(size, mload(at))
+            requested := add(requested, mload(add(at, stride)))
+        }
+        return (size, requested);
+    }
+
+    /// @dev Word `index` of the memory column starting at `column`.
+    function _column(uint256 column, uint256 index) internal pure returns (uint256 value) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            value := mload(add(column, shl(5, index)))
         }
     }
 

@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0xA6eA08AcfAcfD9c3202f26a886b94F174Fa992B0"
+      "address": "0x7Aef52e517b94ef9C9c1EAE11125cdDc0E8738f0"
     },
     "Campaign": {
-      "address": "0xB1552a0b9061e519F6331E22078C23d88ED59fbc"
+      "address": "0x1cC7b3222505BA0C1DcDeDAdB5e99C4b6E7e19B5"
     }
   }
 } as const;
