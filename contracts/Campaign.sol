@@ -997,11 +997,12 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             for (uint256 k = conditionCount; k > 0; --k) {
                 uint256 counts = x + (1 + 2 * k) * stride;
                 uint256 t = k == 1 ? added1 : added2;
-                if (_column(counts, t) == 0) continue;
-                while (_column(counts, t - 1) == _column(counts, t)) --t;
-                o.boundCondition = k;
-                o.boundConditionLevel = t;
-                break;
+                if (_column(counts, t) != 0) {
+                    while (_column(counts, t - 1) == _column(counts, t)) --t;
+                    o.boundCondition = k;
+                    o.boundConditionLevel = t;
+                    break;
+                }
             }
         }
     }

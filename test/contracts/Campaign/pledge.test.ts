@@ -342,6 +342,36 @@ describe("Campaign", function () {
       return { ...base, params, campaign };
     }
 
+    it("refuses with LevelLimitExceeded a pledge that would take its (level, condition) count past 2^32 - 1", async function () {
+      const { campaign } = await loadFixture(conditionalFixture);
+      const address = await campaign.getAddress();
+      // As for the count without condition: find condition 2's count word by its content after one pledge
+      // at level 2 (lane 1), then set that lane to 2^32 - 1.
+      await (
+        await campaign.pledge(encodePledge(await pledgeFor(campaign, newPledgeKey(), 2, 5n, { condition: 2 })))
+      ).wait();
+      let slot = -1;
+      for (let i = 0; i < 64 && slot < 0; i++) {
+        if (BigInt(await ethers.provider.getStorage(address, i)) === 1n << 32n) slot = i;
+      }
+      expect(slot).to.be.gte(0);
+      await networkHelpers.setStorageAt(address, slot, ((1n << 32n) - 1n) << 32n);
+      expect((await campaign.conditionTallies())[0][1]).to.deep.equal([0n, (1n << 32n) - 1n, 0n]);
+      await expect(campaign.pledge(encodePledge(await pledgeFor(campaign, newPledgeKey(), 2, 5n, { condition: 2 }))))
+        .to.be.revertedWithCustomError(campaign, "LevelLimitExceeded")
+        .withArgs(2n);
+      // The lane next to it and the other condition's word are untouched.
+      await (
+        await campaign.pledge(encodePledge(await pledgeFor(campaign, newPledgeKey(), 3, 5n, { condition: 2 })))
+      ).wait();
+      await (
+        await campaign.pledge(encodePledge(await pledgeFor(campaign, newPledgeKey(), 2, 5n, { condition: 1 })))
+      ).wait();
+      const [counts] = await campaign.conditionTallies();
+      expect(counts[1].slice(0, 3)).to.deep.equal([0n, (1n << 32n) - 1n, 1n]);
+      expect(counts[0].slice(0, 3)).to.deep.equal([0n, 1n, 0n]);
+    });
+
     it("records the condition, emits it and tallies the pledge in its condition's part", async function () {
       const { campaign } = await loadFixture(conditionalFixture);
       const key = newPledgeKey();
