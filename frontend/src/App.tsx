@@ -1,5 +1,6 @@
 import { lazy, Suspense } from "react";
 import { parseRoute } from "@bascule/core/routes";
+import { Boundary } from "./components/Boundary.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
 import { parseLockedRoute } from "./lib/receipt.ts";
 import { keptReceipt } from "./lib/receiptStore.ts";
@@ -75,6 +76,15 @@ function Page({ route }: { route: string }) {
   }
 }
 
+function PageFailed() {
+  const { t } = useI18n();
+  return (
+    <p className="error" role="alert" data-testid="page-failed">
+      {t("common.pageFailed")} <a href="#/">{t("common.navCampaigns")}</a>
+    </p>
+  );
+}
+
 export function App() {
   const { t, lang, setLang } = useI18n();
   const route = useRoute();
@@ -111,9 +121,12 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
-          <Page route={route} />
-        </Suspense>
+        {/* A page that fails to render leaves the header and the navigation; another route clears it. */}
+        <Boundary fallback={PageFailed} resetKeys={[route]}>
+          <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
+            <Page route={route} />
+          </Suspense>
+        </Boundary>
       </main>
       <footer className="muted">{t("common.tagline")}</footer>
     </>
