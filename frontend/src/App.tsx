@@ -2,6 +2,7 @@ import { lazy, Suspense } from "react";
 import { parseRoute } from "@bascule/core/routes";
 import { Boundary } from "./components/Boundary.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
+import { heldInviteCode, heldLockedReceipt } from "./lib/addressBar.ts";
 import { parseLockedRoute } from "./lib/receipt.ts";
 import { keptReceipt } from "./lib/receiptStore.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
@@ -38,7 +39,9 @@ function Page({ route }: { route: string }) {
     case "desk":
       return <DeskPage key={route} campaign={r.campaign} desk={r.desk} />;
     case "campaign":
-      return <CampaignPage key={r.campaign} address={r.campaign} inviteCode={r.inviteCode} />;
+      return (
+        <CampaignPage key={r.campaign} address={r.campaign} inviteCode={r.inviteCode ?? heldInviteCode(r.campaign)} />
+      );
     case "poster":
       return <PosterPage key={r.campaign} address={r.campaign} />;
     case "verify":
@@ -50,6 +53,16 @@ function Page({ route }: { route: string }) {
       ) : (
         <p className="error" role="alert">
           {t("receipt.notKept")}
+        </p>
+      );
+    }
+    case "unlock": {
+      const held = heldLockedReceipt(r.id);
+      return held ? (
+        <UnlockReceiptPage key={route} locked={held} />
+      ) : (
+        <p className="error" role="alert" data-testid="unlock-gone">
+          {t("receipt.unlockGone")}
         </p>
       );
     }
