@@ -17,6 +17,7 @@ import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
 import { notifySuite } from "./notify.e2e.js";
 import { conditionsSuite } from "./conditions.e2e.js";
+import { cspSuite } from "./csp.e2e.js";
 import { axeReport, launchChromium, OUT, results, step, type Suite, thirdParty } from "./harness.js";
 import { verifyCode } from "./verify-code.e2e.js";
 
@@ -26,6 +27,7 @@ import { verifyCode } from "./verify-code.e2e.js";
  */
 const SUITES: [string, Suite][] = [
   ["verify-code", verifyCode],
+  ["csp", cspSuite],
   ["union", unionSuite],
   ["indexer", indexerSuite],
   ["scale", scaleSuite],
