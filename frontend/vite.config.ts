@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import type { Plugin } from "vite";
+import { cspMeta } from "@bascule/core/csp";
 import { defineConfig } from "vitest/config";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,10 +44,31 @@ function serviceWorker(): Plugin {
   };
 }
 
+/**
+ * Writes the dApp's Content-Security-Policy (packages/core/src/csp.ts) into the built index.html,
+ * right after its charset and before any script or style, so the policy holds on any static host,
+ * headers or not. Build only: the development server's hot reload needs inline scripts. A page
+ * without the charset line fails the build rather than ship without a policy. (frame-ancestors
+ * cannot be set this way: the server's header carries it, docs/operator-guide.md.)
+ */
+export function contentSecurityPolicy(): Plugin {
+  const charset = '<meta charset="UTF-8" />';
+  return {
+    name: "bascule-content-security-policy",
+    apply: "build",
+    transformIndexHtml(html) {
+      const policy = cspMeta();
+      if (!html.includes(charset)) throw new Error(`index.html: no ${charset} to put the CSP after`);
+      if (/["<>&]/.test(policy)) throw new Error("the CSP cannot go in an HTML attribute as it is");
+      return html.replace(charset, `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: "./",
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), contentSecurityPolicy()],
   build: { outDir: path.resolve(here, "dist"), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1200 },
   test: {
     environment: "jsdom",

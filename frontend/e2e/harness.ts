@@ -74,6 +74,14 @@ export async function step(name: string, fn: () => Promise<void>) {
 
 export { until } from "../../test/helpers/until.js";
 
+/** The URLs of the session history of a page (Chromium DevTools protocol): what "back" would show. */
+export async function historyUrls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { entries } = (await cdp.send("Page.getNavigationHistory")) as { entries: { url: string }[] };
+  await cdp.detach();
+  return entries.map((e) => e.url);
+}
+
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 }

@@ -17,6 +17,8 @@ import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
 import { notifySuite } from "./notify.e2e.js";
 import { conditionsSuite } from "./conditions.e2e.js";
+import { cspSuite } from "./csp.e2e.js";
+import { hostileSuite } from "./hostile.e2e.js";
 import { axeReport, launchChromium, OUT, results, step, type Suite, thirdParty } from "./harness.js";
 import { verifyCode } from "./verify-code.e2e.js";
 
@@ -26,6 +28,7 @@ import { verifyCode } from "./verify-code.e2e.js";
  */
 const SUITES: [string, Suite][] = [
   ["verify-code", verifyCode],
+  ["csp", cspSuite],
   ["union", unionSuite],
   ["indexer", indexerSuite],
   ["scale", scaleSuite],
@@ -33,6 +36,8 @@ const SUITES: [string, Suite][] = [
   ["striker", strikerSuite],
   // Last: it moves the chain's clock two minutes on, into its own campaign's final lock.
   ["conditions", conditionsSuite],
+  // After every other suite: its hostile campaigns join the list.
+  ["hostile", hostileSuite],
 ];
 
 async function main() {

@@ -6,25 +6,16 @@
  * it makes its own open campaign with a forming crowd.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { generatePrivateKey } from "viem/accounts";
 import { seedOpenCampaign } from "../../scripts/demo/seed.js";
 import { lockReceipt } from "../src/lib/receiptLock.ts";
-import { axe, newContext, shot, step, type SuiteContext } from "./harness.js";
+import { axe, historyUrls, newContext, shot, step, type SuiteContext } from "./harness.js";
 
 const SIZES = [360, 1280] as const;
 const LANGS = [
   ["fr", "fr-FR"],
   ["en", "en-GB"],
 ] as const;
-
-/** The URLs of the session history of a page (Chromium DevTools protocol): what "back" would show. */
-async function historyUrls(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  const { entries } = (await cdp.send("Page.getNavigationHistory")) as { entries: { url: string }[] };
-  await cdp.detach();
-  return entries.map((e) => e.url);
-}
 
 export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
   const demo = stack.demo!;
@@ -135,6 +126,11 @@ export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
       const page = await ctx.newPage();
       page.setDefaultTimeout(timeout);
       await page.goto(`${stack.url}#${route}`);
+      await page.getByTestId("unlock-passphrase").waitFor();
+      // the encrypted key left the address bar and the history before the passphrase is asked
+      const blob = route.split("/").pop()!;
+      assert.match(page.url(), /#\/unlock\/[0-9a-f]{16}$/);
+      for (const url of await historyUrls(page)) assert.ok(!url.includes(blob), `history entry holds the blob: ${url}`);
       await page.getByTestId("unlock-passphrase").fill("grève du rail 2025");
       await page.getByTestId("unlock-submit").click();
       await page.getByTestId("unlock-wrong").waitFor();

@@ -18,7 +18,7 @@ import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
 import { encodePledges, signPledge, voucherDigest } from "@bascule/core/signing";
 import { claimReference } from "../src/lib/union.ts";
-import { axe, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
+import { axe, historyUrls, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
 
 /**
  * A Y4M video (4:2:0, a few identical frames) showing `text` as a QR code, for Chromium's
@@ -78,6 +78,11 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     "union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher",
     async () => {
       await page.goto(`${stack.url}#/c/${union.campaign}/invite/${codes[0]}`);
+      // the code leaves the address bar and the history at once; the page keeps it in memory
+      await page.getByTestId("pledge-level").waitFor();
+      assert.equal(page.url(), `${stack.url}#/c/${union.campaign}`);
+      for (const url of await historyUrls(page))
+        assert.ok(!url.includes(codes[0]), `history entry holds the invite code: ${url}`);
       await page.getByTestId("pledge-level").selectOption("1");
       await page.getByTestId("pledge-support").fill("0.1");
       await page.getByTestId("pledge-button").click();

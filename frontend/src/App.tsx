@@ -1,6 +1,8 @@
 import { lazy, Suspense } from "react";
 import { parseRoute } from "@bascule/core/routes";
+import { Boundary } from "./components/Boundary.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
+import { heldInviteCode, heldLockedReceipt } from "./lib/addressBar.ts";
 import { parseLockedRoute } from "./lib/receipt.ts";
 import { keptReceipt } from "./lib/receiptStore.ts";
 import { CampaignPage } from "./pages/CampaignPage.tsx";
@@ -37,7 +39,9 @@ function Page({ route }: { route: string }) {
     case "desk":
       return <DeskPage key={route} campaign={r.campaign} desk={r.desk} />;
     case "campaign":
-      return <CampaignPage key={r.campaign} address={r.campaign} inviteCode={r.inviteCode} />;
+      return (
+        <CampaignPage key={r.campaign} address={r.campaign} inviteCode={r.inviteCode ?? heldInviteCode(r.campaign)} />
+      );
     case "poster":
       return <PosterPage key={r.campaign} address={r.campaign} />;
     case "verify":
@@ -49,6 +53,16 @@ function Page({ route }: { route: string }) {
       ) : (
         <p className="error" role="alert">
           {t("receipt.notKept")}
+        </p>
+      );
+    }
+    case "unlock": {
+      const held = heldLockedReceipt(r.id);
+      return held ? (
+        <UnlockReceiptPage key={route} locked={held} />
+      ) : (
+        <p className="error" role="alert" data-testid="unlock-gone">
+          {t("receipt.unlockGone")}
         </p>
       );
     }
@@ -73,6 +87,15 @@ function Page({ route }: { route: string }) {
     default:
       return <p>{t("common.notFound")}</p>;
   }
+}
+
+function PageFailed() {
+  const { t } = useI18n();
+  return (
+    <p className="error" role="alert" data-testid="page-failed">
+      {t("common.pageFailed")} <a href="#/">{t("common.navCampaigns")}</a>
+    </p>
+  );
 }
 
 export function App() {
@@ -111,9 +134,12 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
-          <Page route={route} />
-        </Suspense>
+        {/* A page that fails to render leaves the header and the navigation; another route clears it. */}
+        <Boundary fallback={PageFailed} resetKeys={[route]}>
+          <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
+            <Page route={route} />
+          </Suspense>
+        </Boundary>
       </main>
       <footer className="muted">{t("common.tagline")}</footer>
     </>

@@ -1,3 +1,5 @@
+// First, before any other module of the app: secrets leave the address bar and the history entry.
+import "./scrub.ts";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -7,14 +9,8 @@ import { AppProvider } from "./hooks/app.tsx";
 import { I18nProvider } from "./i18n/i18n.tsx";
 import { loadConfig } from "./lib/config.ts";
 import { registerServiceWorker } from "./lib/notify.ts";
-import { parseReceiptRoute } from "./lib/receipt.ts";
-import { takeReceiptFromAddressBar } from "./lib/receiptStore.ts";
 import "./styles.css";
 import { makePublicClient, makeWagmiConfig } from "./wagmi.ts";
-
-// A receipt link's key leaves the address bar and the history entry before anything else runs.
-takeReceiptFromAddressBar(parseReceiptRoute);
-window.addEventListener("hashchange", () => takeReceiptFromAddressBar(parseReceiptRoute));
 
 const root = createRoot(document.getElementById("root")!);
 // The offline shell and push notifications (frontend/sw/sw.js); the app works without it.

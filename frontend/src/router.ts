@@ -1,15 +1,15 @@
 import { useSyncExternalStore } from "react";
-import { parseReceiptRoute } from "./lib/receipt.ts";
-import { takeReceiptFromAddressBar } from "./lib/receiptStore.ts";
+import { takeSecretsFromAddressBar } from "./lib/addressBar.ts";
 
 /**
  * Routes live in the URL fragment ("#/c/0x…"), so a static server serves the dApp and the pledge
- * key in a receipt link ("#/r/…") is never sent to any server. A receipt link's key leaves the
- * address bar and the history entry as soon as the page sees it (kept on this device, "#/my/<id>").
+ * key in a receipt link ("#/r/…") is never sent to any server. Secrets in a link (a receipt's key,
+ * an invite code, a protected receipt) leave the address bar and the history entry as soon as the
+ * page sees them (lib/addressBar.ts).
  */
 function subscribe(cb: () => void) {
   const on = () => {
-    takeReceiptFromAddressBar(parseReceiptRoute);
+    takeSecretsFromAddressBar();
     cb();
   };
   window.addEventListener("hashchange", on);
@@ -17,8 +17,8 @@ function subscribe(cb: () => void) {
 }
 
 export function currentRoute(): string {
-  // A receipt link may arrive before anything listens (a fast second navigation): scrub it here too.
-  if (window.location.hash.startsWith("#/r/")) takeReceiptFromAddressBar(parseReceiptRoute);
+  // A link may arrive before anything listens (a fast second navigation): scrub it here too.
+  takeSecretsFromAddressBar();
   const h = window.location.hash.replace(/^#/, "");
   return h === "" ? "/" : h;
 }

@@ -8,7 +8,7 @@
  *   starts offline.
  * - A push from the notifier carries `{ title, body, url, tag, lang }` (encrypted end to end; the
  *   browser decrypts it before this code sees it); it is shown as a notification that opens the
- *   campaign's page when tapped.
+ *   campaign's page when tapped, and only a page of this dApp's origin (else its home).
  *
  * The two placeholders below (the shell's file list and its version) are filled in at build time by
  * frontend/vite.config.ts.
@@ -80,6 +80,22 @@ self.addEventListener("fetch", (event) => {
   );
 });
 
+/**
+ * The page a notification may open: a URL of this dApp's own origin, resolved against the worker's
+ * scope; anything else (another site, a `javascript:` or `data:` URL, a malformed one) opens the
+ * dApp's home instead. A push payload is the notifier's (or whoever holds its key): it must not be
+ * able to send a tap to a look-alike site.
+ */
+function notificationTarget(url) {
+  const home = self.registration.scope;
+  try {
+    const target = new URL(typeof url === "string" && url !== "" ? url : home, home);
+    return target.origin === self.location.origin ? target.href : home;
+  } catch {
+    return home;
+  }
+}
+
 /** What a push shows; also used by the dApp to render the same notification in its tests. */
 function notificationOptions(data) {
   return {
@@ -88,7 +104,7 @@ function notificationOptions(data) {
     lang: data.lang,
     icon: new URL("icons/icon-192.png", self.registration.scope).href,
     badge: new URL("icons/badge-96.png", self.registration.scope).href,
-    data: { url: new URL(data.url || "./", self.registration.scope).href },
+    data: { url: notificationTarget(data.url) },
     renotify: true,
   };
 }
@@ -109,7 +125,8 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const target = (event.notification.data && event.notification.data.url) || self.registration.scope;
+  // Checked again here: a notification shown by an earlier version of this worker carries its own URL.
+  const target = notificationTarget(event.notification.data && event.notification.data.url);
   event.waitUntil(
     clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       for (const w of windows) if (w.url === target && "focus" in w) return w.focus();

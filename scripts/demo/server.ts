@@ -3,12 +3,13 @@
  * services behind it (`PROXIED`), so the browser talks to this origin only (no third-party
  * request, no CORS to configure). Fastify with its own plugins: @fastify/http-proxy (over
  * @fastify/reply-from) forwards, @fastify/static serves the files, @fastify/helmet writes the
- * Content-Security-Policy.
+ * Content-Security-Policy (packages/core/src/csp.ts, the one the built index.html carries too).
  */
 import path from "node:path";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyHttpProxy from "@fastify/http-proxy";
 import fastifyStatic from "@fastify/static";
+import { CSP_DIRECTIVES } from "@bascule/core/csp";
 import Fastify, { type FastifyInstance, type FastifyReply, type HTTPMethods } from "fastify";
 
 type Message = { code: string; en: string; fr: string };
@@ -49,16 +50,6 @@ export type Service = (typeof PROXIED)[number]["service"];
 export type Upstreams = { rpc: string } & Record<Exclude<Service, "rpc">, string | null>;
 
 const UPSTREAM_DOWN: Message = { code: "UPSTREAM_DOWN", en: "Service unavailable", fr: "Service indisponible" };
-
-// No third-party requests: the dApp talks to this origin only. 'wasm-unsafe-eval' lets the page
-// compile WebAssembly (the check-in page's QR reader, from this origin); it allows no eval of strings.
-const CSP = {
-  defaultSrc: ["'self'"],
-  imgSrc: ["'self'", "data:"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
-  connectSrc: ["'self'"],
-  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-};
 
 /** The part of a reply `fail` uses (the proxy's error hook gives a reply of a wider server type). */
 type Answer = { code(status: number): Answer; type(contentType: string): Answer; send(body: unknown): unknown };
@@ -130,7 +121,8 @@ export async function serveDapp(options: {
   // The files, with the CSP (helmet only here: the services set their own headers).
   await app.register(async (files) => {
     await files.register(fastifyHelmet, {
-      contentSecurityPolicy: { useDefaults: false, directives: CSP },
+      // The dApp's one policy (packages/core/src/csp.ts), with frame-ancestors, which only a header can carry.
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
       referrerPolicy: { policy: "no-referrer" },
       // The dApp's own policy and referrer rule only; helmet's other headers are each one option away.
       crossOriginEmbedderPolicy: false,

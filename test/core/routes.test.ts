@@ -17,6 +17,7 @@ import {
   posterPath,
   receiptPath,
   unionPath,
+  unlockPath,
   verifyPath,
 } from "@bascule/core/routes";
 
@@ -55,6 +56,8 @@ describe("routes", function () {
         page: "kept-receipt",
         id: "0123456789abcdef",
       });
+      expect(parseRoute(unlockPath("0123456789abcdef"))).to.deep.equal({ page: "unlock", id: "0123456789abcdef" });
+      expect(parseRoute("/unlock/0123")).to.equal(null);
       expect(parseRoute("/")).to.deep.equal({ page: "list" });
       expect(parseRoute("/create")).to.deep.equal({ page: "create" });
       expect(parseRoute("/how")).to.deep.equal({ page: "how" });

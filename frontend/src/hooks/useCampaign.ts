@@ -7,6 +7,7 @@ import { findCampaignCreation } from "@bascule/core/replay";
 import type { AppConfig } from "../lib/config.ts";
 import { NotACampaignError } from "../lib/errors.ts";
 import { loadMetadata } from "../lib/metadata.ts";
+import { unionMetadata } from "../lib/union.ts";
 import type { Tallies } from "@bascule/core/model";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useApp } from "./app.tsx";
@@ -40,9 +41,9 @@ export async function readCampaignStatic(
   ]);
   const [params, organiser] = parameters;
   const metadataURI = created?.metadataURI ?? "";
-  const { doc, check } = metadataURI
+  const { doc, omitted, raw, check } = metadataURI
     ? await loadMetadata(metadataURI, params.metadataHash)
-    : { doc: null, check: "unknown" as const };
+    : { doc: null, omitted: [], raw: null, check: "unknown" as const };
   let token = { address: zeroAddress as Address, symbol: "ETH", decimals: 18 };
   if (params.token !== zeroAddress) {
     const [symbol, decimals] = await client.multicall({
@@ -61,7 +62,10 @@ export async function readCampaignStatic(
     params,
     metadataURI,
     metadata: doc,
+    metadataOmitted: omitted,
     metadataCheck: check,
+    // The union's fields count only in a description the campaign's hash vouches for.
+    union: check === "ok" ? unionMetadata(raw) : {},
     token,
     createdAt: created?.blockNumber ?? BigInt(config.fromBlock),
   };

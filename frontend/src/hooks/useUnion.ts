@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { zeroAddress } from "viem";
 import { readVerifierKey } from "@bascule/core/verifier";
-import { serviceUrl, unionMetadata } from "../lib/union.ts";
+import { serviceUrl } from "../lib/union.ts";
 import { useApp } from "./app.tsx";
 import type { CampaignStatic } from "../lib/types.ts";
 
@@ -16,7 +16,7 @@ export function useUnion(s: CampaignStatic | undefined) {
     enabled: !!s,
     staleTime: Infinity,
     queryFn: async () => {
-      const meta = s!.metadataCheck === "ok" ? unionMetadata(s!.metadata) : {};
+      const meta = s!.union;
       const attester = s!.params.attester;
       const key = attester === zeroAddress ? null : await readVerifierKey(client, attester);
       return {

@@ -16,12 +16,14 @@ const doc = {
 describe("loadMetadata", () => {
   it("reads an embedded description and checks it against the on-chain hash", async () => {
     const { uri, hash } = embedMetadata(doc);
-    expect(await loadMetadata(uri, hash)).toEqual({ doc, check: "ok" });
+    expect(await loadMetadata(uri, hash)).toEqual({ doc, omitted: [], raw: doc, check: "ok" });
     expect((await loadMetadata(uri, keccak256(toHex("other")))).check).toBe("bad");
   });
   it("fetches nothing from other sites", async () => {
     expect(await loadMetadata("https://tracker.example/meta.json", keccak256("0x"))).toEqual({
       doc: null,
+      omitted: [],
+      raw: null,
       check: "unknown",
     });
   });

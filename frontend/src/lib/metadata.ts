@@ -1,12 +1,13 @@
 import { type Hex, keccak256 } from "viem";
-import { type CampaignMetadata, dataUriBytes, parseMetadata } from "@bascule/core/metadata";
+import { dataUriBytes, type MetadataReading, readMetadata } from "@bascule/core/metadata";
 import type { MetadataCheck } from "./types.ts";
 
-/** Reads a description from a data: URI or from this same site; nothing else is fetched (privacy). */
-export async function loadMetadata(
-  uri: string,
-  hash: Hex,
-): Promise<{ doc: CampaignMetadata | null; check: MetadataCheck }> {
+/**
+ * Reads a description from a data: URI or from this same site (nothing else is fetched: privacy),
+ * every field checked against its schema (`readMetadata`): what does not match is in `omitted`,
+ * never in `doc`.
+ */
+export async function loadMetadata(uri: string, hash: Hex): Promise<MetadataReading & { check: MetadataCheck }> {
   let bytes: Uint8Array | null = null;
   try {
     if (uri.startsWith("data:")) {
@@ -21,7 +22,7 @@ export async function loadMetadata(
   } catch {
     bytes = null;
   }
-  if (!bytes) return { doc: null, check: "unknown" };
+  if (!bytes) return { doc: null, omitted: [], raw: null, check: "unknown" };
   const check: MetadataCheck = keccak256(bytes) === hash ? "ok" : "bad";
-  return { doc: parseMetadata(bytes), check };
+  return { ...readMetadata(bytes), check };
 }

@@ -4,8 +4,9 @@
  */
 import type { Address, Hex } from "viem";
 import type { CampaignParameters } from "@bascule/core/campaign-params";
-import type { CampaignMetadata } from "@bascule/core/metadata";
+import type { CampaignMetadata, MetadataField } from "@bascule/core/metadata";
 import type { Tallies } from "@bascule/core/model";
+import type { UnionMetadata } from "./union.ts";
 
 /** The description document a campaign's metadata URI points to. */
 export type { CampaignMetadata };
@@ -18,8 +19,13 @@ export interface CampaignStatic {
   organiser: Address;
   params: CampaignParameters;
   metadataURI: string;
+  /** The description's fields that match their schema (null when there is none that can be read). */
   metadata: CampaignMetadata | null;
+  /** Fields the description had that did not match their schema: left out, never rendered. */
+  metadataOmitted: MetadataField[];
   metadataCheck: MetadataCheck;
+  /** The union's attester and payout desks, as the description names them (each field checked). */
+  union: UnionMetadata;
   token: { address: Address; symbol: string; decimals: number };
   /** The block the factory created it in: where reading its events starts. */
   createdAt: bigint;

@@ -113,6 +113,17 @@ describe("validateCreate", () => {
     );
     expect(Object.keys(errors).sort()).toEqual(["attester", "cap", "claimWindowDays", "title", "token"]);
   });
+  it("refuses a title, text or place longer than every reader of a description accepts", () => {
+    const long = { title: "t".repeat(201), text: "x".repeat(10_001), place: "p".repeat(201) };
+    const { errors } = validateCreate({ ...form, ...long }, NOW, en);
+    expect(errors).toEqual({
+      title: "At most 200 characters.",
+      text: "At most 10,000 characters.",
+      place: "At most 200 characters.",
+    });
+    const fits = { title: "t".repeat(200), text: "x".repeat(10_000), place: "p".repeat(200) };
+    expect(validateCreate({ ...form, ...fits }, NOW, en).errors).toEqual({});
+  });
 
   it("offers none / at least half / all by default to a campaign with support, and nothing without", () => {
     expect(validateCreate(form, NOW, en).params!.conditions).toEqual([5_000, 10_000]);

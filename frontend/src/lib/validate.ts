@@ -1,3 +1,4 @@
+import { METADATA_LIMITS } from "@bascule/core/metadata";
 import { type Address, isAddress, zeroAddress } from "viem";
 import type { MessageId, Translate } from "../i18n/i18n.tsx";
 import { parseAmount } from "./format.ts";
@@ -149,6 +150,11 @@ export function validateCreate(
     errors[field] ??= message;
   };
   if (form.title.trim() === "") set("title", t("create.errTitle"));
+  // The bounds every reader of a description holds it to (METADATA_LIMITS): beyond them the list and
+  // the campaign page would leave the field out.
+  for (const k of ["title", "text", "place"] as const) {
+    if (form[k].trim().length > METADATA_LIMITS[k]) set(k, t("create.errTooLong", { count: METADATA_LIMITS[k] }));
+  }
   const ladderField = form.preset === "125" ? "ladderMax" : "ladderCustom";
   const ladder = parseLadder(form) ?? undefined;
   if (!ladder) set(ladderField, t("create.errLadder"));

@@ -6,6 +6,7 @@ import { ConditionPicker, conditionValues } from "../components/ConditionPicker.
 import { ConditionsPanel } from "../components/ConditionsPanel.tsx";
 import { Countdown } from "../components/Countdown.tsx";
 import { DonatePanel } from "../components/DonatePanel.tsx";
+import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { FollowLinks } from "../components/FollowLinks.tsx";
 import { FundsPanel } from "../components/FundsPanel.tsx";
@@ -24,6 +25,7 @@ import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/format.ts";
 import { href, verifyPath } from "@bascule/core/routes";
 import { LevelSelect } from "../components/LevelSelect.tsx";
+import { MetadataNote } from "../components/MetadataNote.tsx";
 
 export function phaseLabel(phase: CampaignPhase, t: Translate): string {
   return {
@@ -105,244 +107,276 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
           {phaseLabel(phase, t)}
         </p>
         <h1>{title}</h1>
-        {s.metadata?.place && <p className="muted">{s.metadata.place}</p>}
-        {s.metadata?.text && <p>{s.metadata.text}</p>}
+        <MetadataNote omitted={s.metadataOmitted} unreadable={s.metadataCheck !== "unknown" && s.metadata === null} />
+        <Boundary>
+          {s.metadata?.place && <p className="muted">{s.metadata.place}</p>}
+          {s.metadata?.text && <p>{s.metadata.text}</p>}
+        </Boundary>
       </header>
 
+      {/* Each panel in its own boundary: one that fails to render leaves the others. */}
       {/* Right after creating it, sharing comes first. */}
-      {fresh && <SharePanel campaign={s.address} justCreated />}
-      <section className="headline panel" aria-labelledby="headline">
-        <p id="headline" className="big" data-testid="headline">
-          {headline}
-        </p>
-        {phase === "succeeded" && (
-          <p data-testid="outcome">
-            {t("campaign.subSucceeded", {
-              threshold: ladder[result.tippingLevel - 1],
-              free: total - Number(result.committed),
-            })}
+      {fresh && (
+        <Boundary>
+          <SharePanel campaign={s.address} justCreated />
+        </Boundary>
+      )}
+      <Boundary resetKeys={[step]}>
+        <section className="headline panel" aria-labelledby="headline">
+          <p id="headline" className="big" data-testid="headline">
+            {headline}
           </p>
-        )}
-        {phase === "failed" && <p data-testid="outcome">{t("campaign.subFailed", { count: total })}</p>}
-        {phase === "open" && step === "choose" && (
-          <form
-            className="pledge-control"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (supportOk && level > 0) setStep("recap");
-            }}
-          >
-            <label htmlFor="pledge-level" className="big">
-              {t("campaign.headlineIf")}
-            </label>{" "}
-            <LevelSelect
-              id="pledge-level"
-              ladder={ladder}
-              value={level}
-              onChange={setLevel}
-              placeholder={t("campaign.chooseThreshold")}
-              required
-              testId="pledge-level"
-            />{" "}
-            <span className="big">{t("campaign.headlineMeToo")}</span>
-            {cap > 0n && (
-              <div className="field">
-                <label htmlFor="pledge-support">{t("campaign.supportLabel", { cap: fmt(cap) })}</label>
-                <input
-                  id="pledge-support"
-                  inputMode="decimal"
-                  value={supportText}
-                  onChange={(e) => setSupportText(e.target.value)}
-                  aria-invalid={!supportOk}
-                  aria-describedby={!supportOk ? "support-error" : undefined}
-                  data-testid="pledge-support"
+          {phase === "succeeded" && (
+            <p data-testid="outcome">
+              {t("campaign.subSucceeded", {
+                threshold: ladder[result.tippingLevel - 1],
+                free: total - Number(result.committed),
+              })}
+            </p>
+          )}
+          {phase === "failed" && <p data-testid="outcome">{t("campaign.subFailed", { count: total })}</p>}
+          {phase === "open" && step === "choose" && (
+            <form
+              className="pledge-control"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (supportOk && level > 0) setStep("recap");
+              }}
+            >
+              <label htmlFor="pledge-level" className="big">
+                {t("campaign.headlineIf")}
+              </label>{" "}
+              <LevelSelect
+                id="pledge-level"
+                ladder={ladder}
+                value={level}
+                onChange={setLevel}
+                placeholder={t("campaign.chooseThreshold")}
+                required
+                testId="pledge-level"
+              />{" "}
+              <span className="big">{t("campaign.headlineMeToo")}</span>
+              {cap > 0n && (
+                <div className="field">
+                  <label htmlFor="pledge-support">{t("campaign.supportLabel", { cap: fmt(cap) })}</label>
+                  <input
+                    id="pledge-support"
+                    inputMode="decimal"
+                    value={supportText}
+                    onChange={(e) => setSupportText(e.target.value)}
+                    aria-invalid={!supportOk}
+                    aria-describedby={!supportOk ? "support-error" : undefined}
+                    data-testid="pledge-support"
+                  />
+                  {!supportOk && (
+                    <p id="support-error" className="error">
+                      {t("campaign.supportInvalid", { cap: fmt(cap) })}
+                    </p>
+                  )}
+                </div>
+              )}
+              {offersConditions && asksSupport && (
+                <ConditionPicker
+                  s={s}
+                  support={support!}
+                  value={chosenCondition}
+                  onChange={setCondition}
+                  threshold={level > 0 ? ladder[level - 1] : undefined}
+                  date={date}
+                  lockedNew={locked}
                 />
-                {!supportOk && (
-                  <p id="support-error" className="error">
-                    {t("campaign.supportInvalid", { cap: fmt(cap) })}
-                  </p>
-                )}
+              )}
+              <div>
+                <button
+                  type="submit"
+                  className="primary"
+                  disabled={!supportOk || level === 0}
+                  data-testid="pledge-button"
+                >
+                  {t("campaign.pledgeButton")}
+                </button>
               </div>
-            )}
-            {offersConditions && asksSupport && (
-              <ConditionPicker
-                s={s}
-                support={support!}
-                value={chosenCondition}
-                onChange={setCondition}
-                threshold={level > 0 ? ladder[level - 1] : undefined}
-                date={date}
-                lockedNew={locked}
-              />
-            )}
-            <div>
-              <button
-                type="submit"
-                className="primary"
-                disabled={!supportOk || level === 0}
-                data-testid="pledge-button"
-              >
-                {t("campaign.pledgeButton")}
-              </button>
-            </div>
-          </form>
-        )}
-        {phase === "open" && step === "recap" && (
-          <div className="recap" data-testid="recap" role="group" aria-labelledby="recap-title">
-            <h2 id="recap-title">{t("campaign.recapTitle")}</h2>
-            <ul>
-              {chosenCondition > 0 ? (
-                <>
-                  <li data-testid="recap-condition">
-                    {t("conditions.sentence", {
-                      ...conditionWords(chosenCondition),
-                      threshold: ladder[level - 1],
-                      date,
-                      amount: fmt(support!),
-                    })}
+            </form>
+          )}
+          {phase === "open" && step === "recap" && (
+            <div className="recap" data-testid="recap" role="group" aria-labelledby="recap-title">
+              <h2 id="recap-title">{t("campaign.recapTitle")}</h2>
+              <ul>
+                {chosenCondition > 0 ? (
+                  <>
+                    <li data-testid="recap-condition">
+                      {t("conditions.sentence", {
+                        ...conditionWords(chosenCondition),
+                        threshold: ladder[level - 1],
+                        date,
+                        amount: fmt(support!),
+                      })}
+                    </li>
+                    <li>{t("conditions.beneath", conditionWords(chosenCondition))}</li>
+                  </>
+                ) : (
+                  <>
+                    <li>
+                      {t("campaign.recapThreshold", {
+                        date,
+                        place: s.metadata?.place || "none",
+                        threshold: ladder[level - 1],
+                      })}
+                    </li>
+                    <li>
+                      {support && support > 0n
+                        ? t("campaign.recapSupport", { amount: fmt(support) })
+                        : t("campaign.recapNoSupport")}
+                    </li>
+                  </>
+                )}
+                {prospect && (
+                  <li data-testid="recap-prospect">
+                    {prospect.counts
+                      ? t("conditions.prospectIn", { percent: formatCoverage(prospect.coverageBp, locale) })
+                      : t("conditions.prospectOut")}
                   </li>
-                  <li>{t("conditions.beneath", conditionWords(chosenCondition))}</li>
-                </>
-              ) : (
-                <>
-                  <li>
-                    {t("campaign.recapThreshold", {
-                      date,
-                      place: s.metadata?.place || "none",
-                      threshold: ladder[level - 1],
-                    })}
-                  </li>
-                  <li>
-                    {support && support > 0n
-                      ? t("campaign.recapSupport", { amount: fmt(support) })
-                      : t("campaign.recapNoSupport")}
-                  </li>
-                </>
-              )}
-              {prospect && (
-                <li data-testid="recap-prospect">
-                  {prospect.counts
-                    ? t("conditions.prospectIn", { percent: formatCoverage(prospect.coverageBp, locale) })
-                    : t("conditions.prospectOut")}
+                )}
+                <li>
+                  {s.params.finalLock > 0n
+                    ? t(chosenCondition > 0 ? "conditions.recapChangeLock" : "campaign.recapChangeLock", {
+                        lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale),
+                      })
+                    : t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}
                 </li>
-              )}
-              <li>
-                {s.params.finalLock > 0n
-                  ? t(chosenCondition > 0 ? "conditions.recapChangeLock" : "campaign.recapChangeLock", {
-                      lockStart: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale),
-                    })
-                  : t("campaign.recapChange", { deadline: formatDateTime(s.params.pledgeDeadline, locale) })}
-              </li>
-            </ul>
-            <div className="row">
-              <button
-                type="button"
-                className="primary"
-                onClick={() => setStep("receipt")}
-                data-testid="recap-confirm"
-                autoFocus
-              >
-                {t("campaign.recapConfirm")}
-              </button>
-              <button type="button" className="link" onClick={() => setStep("choose")}>
-                {t("common.back")}
-              </button>
+              </ul>
+              <div className="row">
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => setStep("receipt")}
+                  data-testid="recap-confirm"
+                  autoFocus
+                >
+                  {t("campaign.recapConfirm")}
+                </button>
+                <button type="button" className="link" onClick={() => setStep("choose")}>
+                  {t("common.back")}
+                </button>
+              </div>
             </div>
-          </div>
-        )}
-        {step === "receipt" && (
-          <PledgeFlow
-            s={s}
-            level={level}
-            support={support ?? 0n}
-            condition={chosenCondition}
-            inviteCode={inviteCode}
-            onCancel={() => setStep("recap")}
-          />
-        )}
-      </section>
-
-      <GateNote s={s} />
-
-      <section className="panel" aria-labelledby="result-title">
-        <h2 id="result-title" className="sr-only">
-          {t(phase === "succeeded" || phase === "failed" ? "chart.titleClosed" : "chart.titleOpen")}
-        </h2>
-        {live.phase !== Phase.Resolved && (
-          <>
-            <p className="big" data-testid="next-tip">
-              {next
-                ? t("campaign.nextTip", {
-                    more: Number(next.pledgesNeeded),
-                    threshold: next.threshold,
-                    then: Number(next.committedThen),
-                  })
-                : t("campaign.allReached")}
-            </p>
-            <p data-testid="provisional">
-              {result.succeeded
-                ? t("campaign.provisional", { count: Number(result.committed) })
-                : t("campaign.provisionalNone")}
-            </p>
-          </>
-        )}
-        <Chart
-          ladder={ladder}
-          counts={live.tallies.counts}
-          tippingLevel={result.tippingLevel}
-          committed={result.committed}
-          phase={phase}
-        />
-      </section>
-
-      <section className="panel dates">
-        <dl>
-          <div>
-            <dt>{t("common.deadline")}</dt>
-            <dd>
-              {formatDateTime(s.params.pledgeDeadline, locale)} —{" "}
-              <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t("common.actionDate")}</dt>
-            <dd>{date}</dd>
-          </div>
-        </dl>
-        {s.params.finalLock > 0n && phase === "open" && (
-          <p className="small" data-testid="final-lock">
-            {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
-            {offersConditions && <> {t("conditions.finalLockRules")}</>}
-          </p>
-        )}
-        {phase === "awaiting" && (
-          <>
-            <p>{t("campaign.outcomeAwaiting")}</p>
-            {wallet.isConnected && (
-              <button type="button" onClick={() => void resolveNow()} data-testid="resolve">
-                {t("campaign.resolveButton")}
-              </button>
-            )}
-            <ErrorNote error={actionError} />
-          </>
-        )}
-      </section>
-
-      {conditions.length > 0 && <ConditionsPanel s={s} live={live} />}
-      <FundsPanel s={s} live={live} result={result} />
-      <DonatePanel s={s} live={live} />
-      {!fresh && <SharePanel campaign={s.address} />}
-      {config.notifierUrl ? (
-        <section className="panel">
-          <FollowLinks campaign={s.address} />
+          )}
+          {step === "receipt" && (
+            <PledgeFlow
+              s={s}
+              level={level}
+              support={support ?? 0n}
+              condition={chosenCondition}
+              inviteCode={inviteCode}
+              onCancel={() => setStep("recap")}
+            />
+          )}
         </section>
+      </Boundary>
+
+      <Boundary>
+        <GateNote s={s} />
+      </Boundary>
+
+      <Boundary>
+        <section className="panel" aria-labelledby="result-title">
+          <h2 id="result-title" className="sr-only">
+            {t(phase === "succeeded" || phase === "failed" ? "chart.titleClosed" : "chart.titleOpen")}
+          </h2>
+          {live.phase !== Phase.Resolved && (
+            <>
+              <p className="big" data-testid="next-tip">
+                {next
+                  ? t("campaign.nextTip", {
+                      more: Number(next.pledgesNeeded),
+                      threshold: next.threshold,
+                      then: Number(next.committedThen),
+                    })
+                  : t("campaign.allReached")}
+              </p>
+              <p data-testid="provisional">
+                {result.succeeded
+                  ? t("campaign.provisional", { count: Number(result.committed) })
+                  : t("campaign.provisionalNone")}
+              </p>
+            </>
+          )}
+          <Chart
+            ladder={ladder}
+            counts={live.tallies.counts}
+            tippingLevel={result.tippingLevel}
+            committed={result.committed}
+            phase={phase}
+          />
+        </section>
+      </Boundary>
+
+      <Boundary>
+        <section className="panel dates">
+          <dl>
+            <div>
+              <dt>{t("common.deadline")}</dt>
+              <dd>
+                {formatDateTime(s.params.pledgeDeadline, locale)} —{" "}
+                <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t("common.actionDate")}</dt>
+              <dd>{date}</dd>
+            </div>
+          </dl>
+          {s.params.finalLock > 0n && phase === "open" && (
+            <p className="small" data-testid="final-lock">
+              {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+              {offersConditions && <> {t("conditions.finalLockRules")}</>}
+            </p>
+          )}
+          {phase === "awaiting" && (
+            <>
+              <p>{t("campaign.outcomeAwaiting")}</p>
+              {wallet.isConnected && (
+                <button type="button" onClick={() => void resolveNow()} data-testid="resolve">
+                  {t("campaign.resolveButton")}
+                </button>
+              )}
+              <ErrorNote error={actionError} />
+            </>
+          )}
+        </section>
+      </Boundary>
+
+      {conditions.length > 0 && (
+        <Boundary>
+          <ConditionsPanel s={s} live={live} />
+        </Boundary>
+      )}
+      <Boundary>
+        <FundsPanel s={s} live={live} result={result} />
+      </Boundary>
+      <Boundary>
+        <DonatePanel s={s} live={live} />
+      </Boundary>
+      {!fresh && (
+        <Boundary>
+          <SharePanel campaign={s.address} />
+        </Boundary>
+      )}
+      {config.notifierUrl ? (
+        <Boundary>
+          <section className="panel">
+            <FollowLinks campaign={s.address} />
+          </section>
+        </Boundary>
       ) : null}
       <p>
         <a href={href(verifyPath(s.address))} data-testid="verify-link">
           {t("campaign.verifyLink")}
         </a>
       </p>
-      <UnionLinks s={s} />
+      <Boundary>
+        <UnionLinks s={s} />
+      </Boundary>
     </article>
   );
 }

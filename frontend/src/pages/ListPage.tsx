@@ -1,5 +1,7 @@
 import { useState } from "react";
+import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { MetadataNote } from "../components/MetadataNote.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { useDescription } from "../hooks/useDescription.ts";
 import { type ListedCampaign, useCampaignList } from "../hooks/useCampaignList.ts";
@@ -17,8 +19,54 @@ function Title({ c }: { c: ListedCampaign }) {
   return <>{meta.data?.doc?.title ?? t("list.untitledAt", { address: shortAddress(c.address) })}</>;
 }
 
-export function ListPage() {
+/** What of a listed campaign's description was left out (its schema refused it), if anything. */
+function Note({ c }: { c: ListedCampaign }) {
+  const meta = useDescription(c.address, c.metadataURI);
+  if (!meta.data) return null;
+  return (
+    <MetadataNote omitted={meta.data.omitted} unreadable={meta.data.check !== "unknown" && meta.data.doc === null} />
+  );
+}
+
+function Card({ c, nowSec }: { c: ListedCampaign; nowSec: number }) {
   const { t, locale } = useI18n();
+  return (
+    <>
+      <a href={href(campaignPath(c.address))}>
+        <strong>
+          <Title c={c} />
+        </strong>
+      </a>
+      <Note c={c} />
+      <span data-testid="card-ready">{t("list.readyCount", { count: Number(c.pledges) })}</span>
+      {c.phase !== Phase.Resolved && (
+        <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>
+      )}
+      {c.phase === Phase.Resolved && c.tippingLevel > 0 && (
+        <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>
+      )}
+      <span className="muted">
+        {c.phase === Phase.Open && Number(c.pledgeDeadline) < nowSec
+          ? t("common.statusAwaiting")
+          : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
+      </span>
+    </>
+  );
+}
+
+/** A card that failed to render: it says so and still links to the campaign's page. */
+function CardFailed({ c }: { c: ListedCampaign }) {
+  const { t } = useI18n();
+  return (
+    <div role="alert" data-testid="card-failed">
+      <p className="error">{t("list.cardFailed", { address: shortAddress(c.address) })}</p>
+      <a href={href(campaignPath(c.address))}>{t("list.cardOpen")}</a>
+    </div>
+  );
+}
+
+export function ListPage() {
+  const { t } = useI18n();
   const { config } = useApp();
   const list = useCampaignList();
   const [fileError, setFileError] = useState(false);
@@ -52,23 +100,10 @@ export function ListPage() {
             <ul className="cards">
               {g.items.map((c) => (
                 <li key={c.address} className="card" data-testid="campaign-card">
-                  <a href={href(campaignPath(c.address))}>
-                    <strong>
-                      <Title c={c} />
-                    </strong>
-                  </a>
-                  <span data-testid="card-ready">{t("list.readyCount", { count: Number(c.pledges) })}</span>
-                  {c.phase !== Phase.Resolved && (
-                    <span data-testid="card-act-now">{t("list.actNowCount", { count: Number(c.committed) })}</span>
-                  )}
-                  {c.phase === Phase.Resolved && c.tippingLevel > 0 && (
-                    <span data-testid="card-act-now">{t("list.committedCount", { count: Number(c.committed) })}</span>
-                  )}
-                  <span className="muted">
-                    {c.phase === Phase.Open && Number(c.pledgeDeadline) < nowSec
-                      ? t("common.statusAwaiting")
-                      : t("list.deadlineOn", { date: formatDate(c.pledgeDeadline, locale) })}
-                  </span>
+                  {/* One campaign's card failing (a hostile description, a date beyond Intl's range) leaves the others. */}
+                  <Boundary fallback={() => <CardFailed c={c} />} resetKeys={[c.address, c.metadataURI]}>
+                    <Card c={c} nowSec={nowSec} />
+                  </Boundary>
                 </li>
               ))}
             </ul>

@@ -2,21 +2,58 @@
  * A campaign's description (MECHANISM.md, "A campaign": metadata URI and content hash): embedded
  * as a data: URI so there is nothing to host and nobody fetches a third-party URL to show it, and
  * read back from one. One text for the create page, the CLI's demos, the dApp and the notifier.
+ *
+ * Anyone can create a campaign, so its description is hostile input: every field is checked
+ * against its schema (Valibot: no `eval`, so it runs under the dApp's Content-Security-Policy)
+ * before anything renders it; a field that does not match is left out and named, never shown.
  */
 import { type Hex, keccak256 } from "viem";
+import * as v from "valibot";
+
+/** The bounds of a description, in UTF-16 code units (as `String.length` and `maxLength` count). */
+export const METADATA_LIMITS = {
+  title: 200,
+  text: 10_000,
+  place: 200,
+  /** Language tags, each at most 35 characters (BCP 47's longest in practice). */
+  languages: 16,
+  /** The whole JSON document: a longer one is not parsed. */
+  bytes: 64 * 1024,
+} as const;
+
+/** Each field of a description and what it must be. */
+export const METADATA_FIELDS = {
+  title: v.pipe(v.string(), v.maxLength(METADATA_LIMITS.title)),
+  text: v.pipe(v.string(), v.maxLength(METADATA_LIMITS.text)),
+  /** YYYY-MM-DD. */
+  actionDate: v.pipe(v.string(), v.isoDate()),
+  place: v.pipe(v.string(), v.maxLength(METADATA_LIMITS.place)),
+  languages: v.pipe(v.array(v.pipe(v.string(), v.maxLength(35))), v.maxLength(METADATA_LIMITS.languages)),
+};
+
+/** The whole description, every field present and valid: what the create page writes. */
+export const MetadataSchema = v.object(METADATA_FIELDS);
 
 /** The description document (title, text, action date, place, languages). */
-export interface MetadataDocument {
-  title: string;
-  text: string;
-  /** YYYY-MM-DD. */
-  actionDate: string;
-  place: string;
-  languages: string[];
-}
+export type MetadataDocument = v.InferOutput<typeof MetadataSchema>;
+
+/** A field of the description. */
+export type MetadataField = keyof MetadataDocument;
 
 /** A description as read: any field may be missing from a document someone else wrote. */
 export type CampaignMetadata = Partial<MetadataDocument>;
+
+/**
+ * A description read from untrusted bytes: `doc` holds only the fields that match their schema
+ * (null when the bytes are not a JSON object of at most `METADATA_LIMITS.bytes`), `omitted` the
+ * fields that were there but did not match, so a page can say that something was left out.
+ */
+export interface MetadataReading {
+  doc: CampaignMetadata | null;
+  omitted: MetadataField[];
+  /** The parsed JSON object itself, for readers of other fields that check them (the union's). */
+  raw: Record<string, unknown> | null;
+}
 
 /**
  * A description embedded as a data: URI, and the hash the campaign stores (keccak256 of the JSON bytes).
@@ -48,11 +85,40 @@ export function dataUriBytes(uri: string): Uint8Array | null {
   }
 }
 
-/** A description from its bytes (JSON); null if they do not parse. */
-export function parseMetadata(bytes: Uint8Array): CampaignMetadata | null {
+/**
+ * A description from its bytes (JSON), every field checked: a field that does not match its schema
+ * (a title that is an object, a number, a string longer than its bound…) is left out and named in
+ * `omitted`; bytes that are not a JSON object, or are longer than `METADATA_LIMITS.bytes`, give
+ * `doc: null`.
+ * @example readMetadata(new TextEncoder().encode('{"title":{"x":1},"place":"Lyon"}'))
+ * // { doc: { place: "Lyon" }, omitted: ["title"], raw: { title: { x: 1 }, place: "Lyon" } }
+ */
+export function readMetadata(bytes: Uint8Array): MetadataReading {
+  const none: MetadataReading = { doc: null, omitted: [], raw: null };
+  if (bytes.length > METADATA_LIMITS.bytes) return none;
+  let parsed: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as CampaignMetadata;
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    return null;
+    return none;
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return none;
+  const raw = parsed as Record<string, unknown>;
+  const doc: Record<string, unknown> = {};
+  const omitted: MetadataField[] = [];
+  for (const [field, schema] of Object.entries(METADATA_FIELDS) as [MetadataField, v.GenericSchema][]) {
+    if (!Object.hasOwn(raw, field) || raw[field] === undefined) continue;
+    if (v.is(schema, raw[field])) doc[field] = raw[field];
+    else omitted.push(field);
+  }
+  return { doc: doc as CampaignMetadata, omitted, raw };
+}
+
+/**
+ * The JSON object of a description, unchecked (null when it is not one, or too long): for a reader
+ * that checks each field it takes itself, as the notifier does. Anything rendered goes through
+ * `readMetadata`.
+ */
+export function parseMetadata(bytes: Uint8Array): Record<string, unknown> | null {
+  return readMetadata(bytes).raw;
 }

@@ -70,6 +70,14 @@ export function keptReceiptPath(id: string): RoutePath {
 }
 
 /**
+ * A protected receipt link held in this tab's memory (by an opaque id), once its encrypted key has
+ * left the address bar: the route the dApp shows while it asks for the passphrase.
+ */
+export function unlockPath(id: string): RoutePath {
+  return `/unlock/${id}`;
+}
+
+/**
  * The fragment of a link inside the dApp.
  * @example <a href={href(campaignPath(address))}> // "#/c/0x…"
  */
@@ -105,6 +113,7 @@ export type Route =
   | { page: "checkin"; campaign: Address }
   | { page: "desk"; campaign: Address; desk: Address }
   | { page: "kept-receipt"; id: string }
+  | { page: "unlock"; id: string }
   /** The shape of a receipt link; whether its key is a valid key is for the caller to check. */
   | ({ page: "receipt" } & ReceiptRouteParameters)
   /** The shape of a protected receipt link; whether its blob decrypts is for the caller to check. */
@@ -142,6 +151,8 @@ export function parseRoute(route: string): Route | null {
     return m[1] === "c" ? { page: "campaign", campaign: m[2] } : { page: "verify", campaign: m[2] };
   m = /^\/my\/([0-9a-f]{16})$/.exec(route);
   if (m) return { page: "kept-receipt", id: m[1] };
+  m = /^\/unlock\/([0-9a-f]{16})$/.exec(route);
+  if (m) return { page: "unlock", id: m[1] };
   if (route.startsWith("/rp/")) {
     m = new RegExp(`^/rp/(\\d+)/${ADDRESS}/([A-Za-z0-9_-]{100,140})$`).exec(route);
     return m

@@ -27,6 +27,16 @@ export const en = {
   "common.amount": "Amount",
   "common.level": "Level",
   "common.token": "Token",
+  "common.metaOmitted": "Left out of this campaign's description, not in the expected form: {fields}.",
+  "common.metaUnreadable": "This campaign's description cannot be read: it is not shown.",
+  "common.metaField.title": "its title",
+  "common.metaField.text": "its text",
+  "common.metaField.actionDate": "its action date",
+  "common.metaField.place": "its place",
+  "common.metaField.languages": "its languages",
+  "common.partFailed": "This part of the page cannot be shown. The rest of the page works.",
+  "common.pageFailed": "This page cannot be shown. The other pages work: go back to the campaigns.",
+  "common.retry": "Try again",
 };
 
 export const fr: typeof en = {
@@ -57,4 +67,14 @@ export const fr: typeof en = {
   "common.amount": "Montant",
   "common.level": "Palier",
   "common.token": "Jeton",
+  "common.metaOmitted": "Écarté de la description de cette campagne, car pas dans la forme attendue : {fields}.",
+  "common.metaUnreadable": "La description de cette campagne est illisible : elle n’est pas affichée.",
+  "common.metaField.title": "son titre",
+  "common.metaField.text": "son texte",
+  "common.metaField.actionDate": "sa date d’action",
+  "common.metaField.place": "son lieu",
+  "common.metaField.languages": "ses langues",
+  "common.partFailed": "Cette partie de la page ne peut pas s’afficher. Le reste de la page fonctionne.",
+  "common.pageFailed": "Cette page ne peut pas s’afficher. Les autres pages fonctionnent : revenez aux campagnes.",
+  "common.retry": "Réessayer",
 };

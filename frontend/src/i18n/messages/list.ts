@@ -14,6 +14,8 @@ export const en = {
   "list.sourceIndexer":
     "Figures from an indexer, for speed: not a trustless check. Each campaign's page reads them from the chain itself.",
   "list.sourceChain": "Figures read from the chain.",
+  "list.cardFailed": "This campaign cannot be shown in the list ({address}).",
+  "list.cardOpen": "Open its page",
 };
 
 export const fr: typeof en = {
@@ -33,4 +35,6 @@ export const fr: typeof en = {
   "list.sourceIndexer":
     "Chiffres fournis par un indexeur, pour aller plus vite : ils ne sont pas vérifiés. La page de chaque campagne les lit directement sur la chaîne.",
   "list.sourceChain": "Chiffres lus sur la chaîne.",
+  "list.cardFailed": "Cette campagne ne peut pas être affichée dans la liste ({address}).",
+  "list.cardOpen": "Ouvrir sa page",
 };

@@ -50,6 +50,8 @@ export const en = {
   "receipt.unlockButton": "Open my receipt",
   "receipt.unlocking": "Checking the passphrase… {percent}",
   "receipt.unlockWrong": "Wrong passphrase, or the link is incomplete. Check both and try again.",
+  "receipt.unlockGone":
+    "This protected receipt link is no longer open in this tab: it is kept in memory only, never in the history. Open the link again.",
   "receipt.notKept":
     "This receipt is not kept on this device. Open your receipt link, your protected link or your receipt file again.",
   "receipt.whereTitle": "Where each form of your receipt is kept",
@@ -133,6 +135,8 @@ export const fr: typeof en = {
   "receipt.unlockButton": "Ouvrir mon reçu",
   "receipt.unlocking": "Vérification de la phrase secrète… {percent}",
   "receipt.unlockWrong": "Phrase secrète erronée, ou lien incomplet. Vérifiez les deux et réessayez.",
+  "receipt.unlockGone":
+    "Ce lien de reçu protégé n’est plus ouvert dans cet onglet : il n’est gardé qu’en mémoire, jamais dans l’historique. Ouvrez le lien à nouveau.",
   "receipt.notKept":
     "Ce reçu n’est pas gardé sur cet appareil. Rouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu.",
   "receipt.whereTitle": "Où chaque forme de votre reçu est gardée",

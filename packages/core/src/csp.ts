@@ -1,0 +1,60 @@
+/**
+ * The dApp's Content-Security-Policy, spelled once: the `<meta>` tag frontend/vite.config.ts writes
+ * into every built index.html (so a static host with no headers still enforces it), the header the
+ * local stack's server sends (scripts/demo/server.ts), and the headers docs/operator-guide.md gives
+ * for Caddy and nginx (frontend/src/lib/csp.test.ts holds the guide to this file).
+ *
+ * The dApp talks to its own origin only: scripts, styles, workers and connections from `'self'`;
+ * `'wasm-unsafe-eval'` lets the check-in page compile its QR reader (WebAssembly, from this origin)
+ * and allows no `eval` of strings; images may also be `data:` (QR codes). No inline script or style,
+ * no plugin, no `<base>`, forms post nowhere else, and no other site may frame the dApp.
+ */
+
+/** Each directive and its sources. */
+export const CSP_DIRECTIVES = {
+  "default-src": ["'self'"],
+  "script-src": ["'self'", "'wasm-unsafe-eval'"],
+  "style-src": ["'self'"],
+  "img-src": ["'self'", "data:"],
+  "connect-src": ["'self'"],
+  "worker-src": ["'self'"],
+  "manifest-src": ["'self'"],
+  "object-src": ["'none'"],
+  "base-uri": ["'none'"],
+  "form-action": ["'self'"],
+  "frame-ancestors": ["'none'"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CspDirective = keyof typeof CSP_DIRECTIVES;
+
+/** Directives a `<meta>` tag cannot carry (CSP Level 3, §4.2): a browser ignores them there. */
+export const CSP_HEADER_ONLY: readonly CspDirective[] = ["frame-ancestors"];
+
+const serialize = (names: CspDirective[]) => names.map((d) => [d, ...CSP_DIRECTIVES[d]].join(" ")).join("; ");
+
+/**
+ * The policy as an HTTP `Content-Security-Policy` header: every directive.
+ * @example cspHeader() // "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; … frame-ancestors 'none'"
+ */
+export function cspHeader(): string {
+  return serialize(Object.keys(CSP_DIRECTIVES) as CspDirective[]);
+}
+
+/** The policy as the `content` of `<meta http-equiv="Content-Security-Policy">`: without the header-only directives. */
+export function cspMeta(): string {
+  return serialize((Object.keys(CSP_DIRECTIVES) as CspDirective[]).filter((d) => !CSP_HEADER_ONLY.includes(d)));
+}
+
+/**
+ * A policy string read back into its directives (names lower-cased, sources in order), to compare
+ * what a server or a page carries with this one whatever the spacing.
+ * @example parseCsp("default-src 'self';img-src 'self' data:") // { "default-src": ["'self'"], "img-src": ["'self'", "data:"] }
+ */
+export function parseCsp(policy: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of policy.split(";")) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) out[name.toLowerCase()] = sources;
+  }
+  return out;
+}
