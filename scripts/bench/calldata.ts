@@ -22,8 +22,14 @@
  *
  * Exit code 1 if a budget is missed (unless BASCULE_BENCH_REPORT_ONLY=1); with --check, exactly when
  * the snapshot is missing a figure, has one too many, or one has moved beyond the tolerance.
+ *
+ * What sizes a transaction and prices its L1 data (the mixes, `batchOf`, `signedTx`, `flzSize`,
+ * `calldataGas`, `l1FeeFjord`) is exported for the cost benchmark (scripts/bench/cost.ts); importing
+ * this module measures nothing (it only checks Solady's FastLZ against op-geth's vectors).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type Address,
   type Hex,
@@ -49,18 +55,18 @@ import { decodePledges, encodePledges, signPledge, signVoucher, type SignedPledg
 
 const SNAPSHOT = new URL("../../snapshots/calldata.json", import.meta.url);
 const GAS_SNAPSHOT = new URL("../../snapshots/gas.json", import.meta.url);
-const checkOnly = process.argv.includes("--check");
 /** --check tolerance, relative, on every snapshot figure. */
 const TOLERANCE = 0.02;
 
-const CHAIN_ID = 10;
-const BATCH = 100;
+export const CHAIN_ID = 10;
+/** Pledges per `pledgeBatch` transaction measured here (the relayer's default BATCH_SIZE). */
+export const BATCH = 100;
 /** Budget: AFTER calldata bytes per relayed pledge without voucher (88 packed + the call's share). */
 const AFTER_RAW_BUDGET = 90;
 
 const fixed = (label: string): Hex => keccak256(toHex(`bascule calldata ${label}`));
 // A campaign is a clone at a CREATE2 address: 20 bytes that look random, as FastLZ sees them.
-const CAMPAIGN = getAddress(slice(fixed("campaign"), 12)) as Address;
+export const CAMPAIGN = getAddress(slice(fixed("campaign"), 12)) as Address;
 const attester = privateKeyToAccount(fixed("attester"));
 
 // The ABIs as the two versions of ICampaign declare them (inline: the generated ABI follows the contract).
@@ -69,7 +75,7 @@ const OLD_ABI = parseAbi([
 ]);
 const NEW_ABI = parseAbi(["function pledgeBatch(bytes batch)"]);
 
-interface Mix {
+export interface Mix {
   id: string;
   name: string;
   /** L2 execution gas per pledge of this batch, from the rows of snapshots/gas.json. */
@@ -80,7 +86,7 @@ interface Mix {
 /** 256 pseudo-random bytes: an RSA-2048 signature is a number below n, incompressible like these. */
 const rsaVoucher = (i: number): Hex => concat(Array.from({ length: 8 }, (_, j) => fixed(`rsa voucher ${i} ${j}`)));
 
-const MIXES: Mix[] = [
+export const MIXES: Mix[] = [
   {
     id: "a",
     name: "new, no support, no voucher",
@@ -116,7 +122,8 @@ const MIXES: Mix[] = [
   },
 ];
 
-async function batchOf(mix: Mix): Promise<SignedPledge[]> {
+/** The mix's batch of BATCH pledges, each signed by its own fixed key (the same bytes on every run). */
+export async function batchOf(mix: Mix): Promise<SignedPledge[]> {
   return Promise.all(
     Array.from({ length: BATCH }, async (_, i) => {
       const key = privateKeyToAccount(fixed(`key ${mix.id} ${i}`));
@@ -143,8 +150,10 @@ const RELAYER_TX = {
   value: 0n,
 } as const;
 const DUMMY_SIGNATURE = { r: fixed("tx r"), s: fixed("tx s"), yParity: 1 } as const;
-const signedTx = (data: Hex): Hex => serializeTransaction({ ...RELAYER_TX, data }, DUMMY_SIGNATURE);
-const flzSize = (data: Hex): number => size(LibZip.flzCompress(data) as Hex);
+/** The relayer's signed EIP-1559 transaction (chain 10) carrying `data` to the campaign: what rollups size. */
+export const signedTx = (data: Hex): Hex => serializeTransaction({ ...RELAYER_TX, data }, DUMMY_SIGNATURE);
+/** FastLZ-compressed size in bytes, as op-geth's FlzCompressLen computes it (Solady's flzCompress). */
+export const flzSize = (data: Hex): number => size(LibZip.flzCompress(data) as Hex);
 // op-geth's reference vectors for FlzCompressLen (core/types/rollup_cost_test.go, TestFlzCompressLen):
 // 1,000 bytes of 0x01 or of 0x00 compress to 21. Solady's output also matched its other vectors (an
 // empty legacy tx: 31, a 344-byte contract call: 202) when this was written; this keeps a Solady
@@ -155,7 +164,7 @@ for (const byte of ["01", "00"]) {
 }
 
 /** EIP-2028 calldata gas (4 a zero byte, 16 another), part of the L2 execution gas of the call. */
-const calldataGas = (data: Hex): number => hexToBytes(data).reduce((gas, b) => gas + (b === 0 ? 4 : 16), 0);
+export const calldataGas = (data: Hex): number => hexToBytes(data).reduce((gas, b) => gas + (b === 0 ? 4 : 16), 0);
 
 // ---- The OP-stack L1 data fee, Fjord (Ecotone scalars) ----
 //
@@ -168,9 +177,19 @@ const calldataGas = (data: Hex): number => hexToBytes(data).reduce((gas, b) => g
 // by 1e6 as MinTransactionSizeScaled); an early op-geth draft had 71 for the minimum, the spec and the
 // released code have 100. The same constants are in revm's op-revm and op-alloy-flz (L1_COST_INTERCEPT,
 // L1_COST_FASTLZ_COEF, MIN_TX_SIZE_SCALED). The minimum does not bind here: every batch is kilobytes.
-const FJORD_INTERCEPT = -42_585_600n;
-const FJORD_FASTLZ_COEF = 836_500n;
-const FJORD_MIN_TX_SIZE = 100n;
+export const FJORD_INTERCEPT = -42_585_600n;
+export const FJORD_FASTLZ_COEF = 836_500n;
+export const FJORD_MIN_TX_SIZE = 100n;
+
+/** What the Fjord L1 fee of a transaction depends on besides its size: L1's two fees and the chain's scalars. */
+export interface FjordFees {
+  /** L1 base fee, wei. */
+  l1BaseFee: bigint;
+  /** L1 blob base fee, wei. */
+  blobBaseFee: bigint;
+  baseFeeScalar: bigint;
+  blobBaseFeeScalar: bigint;
+}
 
 interface FeeScenario {
   name: string;
@@ -192,213 +211,230 @@ const SCENARIOS: FeeScenario[] = [
   { name: "blobs congested", l1BaseFee: 10n * GWEI, blobBaseFee: 10n * GWEI },
 ];
 
-function l1FeeFjord(fastlzSize: number, s: FeeScenario): bigint {
-  const l1FeeScaled = BASE_FEE_SCALAR * s.l1BaseFee * 16n + BLOB_BASE_FEE_SCALAR * s.blobBaseFee;
+/**
+ * The L1 data fee (wei) of a transaction whose signed encoding compresses to `fastlzSize` bytes, on an
+ * OP-stack chain since Fjord.
+ * @example
+ * l1FeeFjord(flzSize(signedTx(data)), { l1BaseFee, blobBaseFee, baseFeeScalar: 5_227n, blobBaseFeeScalar: 1_014_213n })
+ */
+export function l1FeeFjord(fastlzSize: number, s: FjordFees): bigint {
+  const l1FeeScaled = s.baseFeeScalar * s.l1BaseFee * 16n + s.blobBaseFeeScalar * s.blobBaseFee;
   const linear = FJORD_INTERCEPT + FJORD_FASTLZ_COEF * BigInt(fastlzSize);
   const minimum = FJORD_MIN_TX_SIZE * 1_000_000n;
   const estimatedSize = linear > minimum ? linear : minimum;
   return (estimatedSize * l1FeeScaled) / 1_000_000_000_000n;
 }
 
-// ---- Measure ----
+/** Measures, prints the tables and writes (or, with --check, checks) snapshots/calldata.json. */
+async function main(): Promise<void> {
+  const checkOnly = process.argv.includes("--check");
 
-interface Encoded {
-  /** Calldata of the whole call, bytes. */
-  raw: number;
-  /** FastLZ size of the whole signed transaction, bytes (what the fee is computed on). */
-  flzTx: number;
-  /** FastLZ size of the calldata alone, bytes. */
-  flzCalldata: number;
-  calldataGas: number;
-  /** L1 data fee of the whole transaction, wei, per scenario. */
-  l1Fee: bigint[];
-}
-function measure(data: Hex): Encoded {
-  const flzTx = flzSize(signedTx(data));
-  return {
-    raw: size(data),
-    flzTx,
-    flzCalldata: flzSize(data),
-    calldataGas: calldataGas(data),
-    l1Fee: SCENARIOS.map((s) => l1FeeFjord(flzTx, s)),
-  };
-}
+  // ---- Measure ----
 
-const gasSnapshot = JSON.parse(readFileSync(GAS_SNAPSHOT, "utf8")) as Record<string, string>;
-function gasRow(name: string): bigint {
-  const gas = gasSnapshot[name];
-  if (gas === undefined) throw new Error(`snapshots/gas.json has no "${name}"`);
-  return BigInt(gas);
-}
-const results: { mix: Mix; before: Encoded; after: Encoded; l2Gas: bigint }[] = [];
-for (const mix of MIXES) {
-  const batch = await batchOf(mix);
-  const before = encodeFunctionData({
-    abi: OLD_ABI,
-    functionName: "pledgeBatch",
-    args: [batch.map(({ level, support, nonce, r, vs, voucher }) => ({ level, support, nonce, r, vs, voucher }))],
-  });
-  const packed = encodePledges(batch);
-  // The bytes measured are the bytes the new contract will read back.
-  if (decodePledges(packed).some((p, i) => fields(p) !== fields(batch[i]))) {
-    throw new Error(`mix (${mix.id}): decodePledges(encodePledges(batch)) differs from the batch`);
+  interface Encoded {
+    /** Calldata of the whole call, bytes. */
+    raw: number;
+    /** FastLZ size of the whole signed transaction, bytes (what the fee is computed on). */
+    flzTx: number;
+    /** FastLZ size of the calldata alone, bytes. */
+    flzCalldata: number;
+    calldataGas: number;
+    /** L1 data fee of the whole transaction, wei, per scenario. */
+    l1Fee: bigint[];
   }
-  const after = encodeFunctionData({ abi: NEW_ABI, functionName: "pledgeBatch", args: [packed] });
-  results.push({ mix, before: measure(before), after: measure(after), l2Gas: mix.l2Gas(gasRow) });
-}
-function fields(p: SignedPledge): string {
-  return [p.level, p.condition, p.nonce, p.support, p.r, p.vs, p.voucher].join(" ");
-}
+  function measure(data: Hex): Encoded {
+    const flzTx = flzSize(signedTx(data));
+    return {
+      raw: size(data),
+      flzTx,
+      flzCalldata: flzSize(data),
+      calldataGas: calldataGas(data),
+      l1Fee: SCENARIOS.map((s) =>
+        l1FeeFjord(flzTx, { ...s, baseFeeScalar: BASE_FEE_SCALAR, blobBaseFeeScalar: BLOB_BASE_FEE_SCALAR }),
+      ),
+    };
+  }
 
-// ---- Print ----
+  const gasSnapshot = JSON.parse(readFileSync(GAS_SNAPSHOT, "utf8")) as Record<string, string>;
+  function gasRow(name: string): bigint {
+    const gas = gasSnapshot[name];
+    if (gas === undefined) throw new Error(`snapshots/gas.json has no "${name}"`);
+    return BigInt(gas);
+  }
+  const results: { mix: Mix; before: Encoded; after: Encoded; l2Gas: bigint }[] = [];
+  for (const mix of MIXES) {
+    const batch = await batchOf(mix);
+    const before = encodeFunctionData({
+      abi: OLD_ABI,
+      functionName: "pledgeBatch",
+      args: [batch.map(({ level, support, nonce, r, vs, voucher }) => ({ level, support, nonce, r, vs, voucher }))],
+    });
+    const packed = encodePledges(batch);
+    // The bytes measured are the bytes the new contract will read back.
+    if (decodePledges(packed).some((p, i) => fields(p) !== fields(batch[i]))) {
+      throw new Error(`mix (${mix.id}): decodePledges(encodePledges(batch)) differs from the batch`);
+    }
+    const after = encodeFunctionData({ abi: NEW_ABI, functionName: "pledgeBatch", args: [packed] });
+    results.push({ mix, before: measure(before), after: measure(after), l2Gas: mix.l2Gas(gasRow) });
+  }
+  function fields(p: SignedPledge): string {
+    return [p.level, p.condition, p.nonce, p.support, p.r, p.vs, p.voucher].join(" ");
+  }
 
-const per = (n: number) => (n / BATCH).toFixed(1);
-const pct = (before: number, after: number) => `${(((after - before) / before) * 100).toFixed(1)}%`;
-const gwei = (wei: bigint) => (Number(wei) / 1e9).toFixed(2);
-const share = (l1: bigint, l2Gas: bigint) => {
-  const l1Wei = Number(l1) / BATCH;
-  return `${((100 * l1Wei) / (l1Wei + Number(l2Gas * L2_BASE_FEE))).toFixed(1)}%`;
-};
-const pad = (s: string, n: number) => s.padEnd(n);
-const lpad = (s: string, n: number) => s.padStart(n);
-const label = (m: Mix) => `(${m.id}) ${m.name}`;
-const W = Math.max(...MIXES.map((m) => label(m).length));
-const fee = (wei: bigint) => (wei < GWEI ? `${wei} wei` : `${gwei(wei)} gwei`);
+  // ---- Print ----
 
-const out: string[] = [];
-out.push(
-  `Bytes per relayed pledge, batches of ${BATCH} (BEFORE: pledgeBatch(SignedPledge[]), AFTER: pledgeBatch(bytes) packed)`,
-  `FastLZ as OP-stack since Fjord (solady LibZip.flzCompress): "tx" = the whole signed EIP-1559 transaction,`,
-  `"calldata" = the call's data alone. Each figure is the batch's total / ${BATCH}, so the transaction's own`,
-  `bytes are shared among its pledges.`,
-  "",
-  `| ${pad("mix", W)} | ${pad("raw before", 10)} | ${pad("raw after", 9)} | ${pad("raw Δ", 7)} | ${pad("flz tx before", 13)} | ${pad("flz tx after", 12)} | ${pad("flz tx Δ", 8)} | ${pad("flz calldata before", 19)} | ${pad("flz calldata after", 18)} |`,
-  `|${"-".repeat(W + 2)}|${"-".repeat(12)}|${"-".repeat(11)}|${"-".repeat(9)}|${"-".repeat(15)}|${"-".repeat(14)}|${"-".repeat(10)}|${"-".repeat(21)}|${"-".repeat(20)}|`,
-);
-for (const { mix, before, after } of results) {
+  const per = (n: number) => (n / BATCH).toFixed(1);
+  const pct = (before: number, after: number) => `${(((after - before) / before) * 100).toFixed(1)}%`;
+  const gwei = (wei: bigint) => (Number(wei) / 1e9).toFixed(2);
+  const share = (l1: bigint, l2Gas: bigint) => {
+    const l1Wei = Number(l1) / BATCH;
+    return `${((100 * l1Wei) / (l1Wei + Number(l2Gas * L2_BASE_FEE))).toFixed(1)}%`;
+  };
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lpad = (s: string, n: number) => s.padStart(n);
+  const label = (m: Mix) => `(${m.id}) ${m.name}`;
+  const W = Math.max(...MIXES.map((m) => label(m).length));
+  const fee = (wei: bigint) => (wei < GWEI ? `${wei} wei` : `${gwei(wei)} gwei`);
+
+  const out: string[] = [];
   out.push(
-    `| ${pad(label(mix), W)} | ${lpad(per(before.raw), 10)} | ${lpad(per(after.raw), 9)} | ${lpad(pct(before.raw, after.raw), 7)} | ${lpad(per(before.flzTx), 13)} | ${lpad(per(after.flzTx), 12)} | ${lpad(pct(before.flzTx, after.flzTx), 8)} | ${lpad(per(before.flzCalldata), 19)} | ${lpad(per(after.flzCalldata), 18)} |`,
+    `Bytes per relayed pledge, batches of ${BATCH} (BEFORE: pledgeBatch(SignedPledge[]), AFTER: pledgeBatch(bytes) packed)`,
+    `FastLZ as OP-stack since Fjord (solady LibZip.flzCompress): "tx" = the whole signed EIP-1559 transaction,`,
+    `"calldata" = the call's data alone. Each figure is the batch's total / ${BATCH}, so the transaction's own`,
+    `bytes are shared among its pledges.`,
+    "",
+    `| ${pad("mix", W)} | ${pad("raw before", 10)} | ${pad("raw after", 9)} | ${pad("raw Δ", 7)} | ${pad("flz tx before", 13)} | ${pad("flz tx after", 12)} | ${pad("flz tx Δ", 8)} | ${pad("flz calldata before", 19)} | ${pad("flz calldata after", 18)} |`,
+    `|${"-".repeat(W + 2)}|${"-".repeat(12)}|${"-".repeat(11)}|${"-".repeat(9)}|${"-".repeat(15)}|${"-".repeat(14)}|${"-".repeat(10)}|${"-".repeat(21)}|${"-".repeat(20)}|`,
   );
-}
-
-out.push(
-  "",
-  `L1 data fee per relayed pledge on an OP-stack chain (Fjord formula), and its share of the pledge's cost`,
-  `l1Fee / (l1Fee + L2 gas × L2 base fee). Assumptions: OP Mainnet scalars baseFeeScalar ${BASE_FEE_SCALAR},`,
-  `blobBaseFeeScalar ${BLOB_BASE_FEE_SCALAR} (set at Fjord, July 2024); L2 base fee ${gwei(L2_BASE_FEE)} gwei; ` +
-    SCENARIOS.map((s) => `${s.name}: L1 base fee ${fee(s.l1BaseFee)}, blob base fee ${fee(s.blobBaseFee)}`).join("; ") +
-    ".",
-  `L2 gas per pledge: snapshots/gas.json's relayed batches, the same for BEFORE and AFTER (measured on the`,
-  `contract of that snapshot); * = the plain batch plus the ECDSA voucher's extra gas in an own-wallet pledge.`,
-  `The packed call also spends less L2 calldata gas (below); that is not taken off.`,
-  "",
-  `| ${pad("mix", W)} | ${pad("scenario", 15)} | ${pad("L1 fee before", 13)} | ${pad("L1 fee after", 12)} | ${pad("L2 gas", 6)} | ${pad("L1 share before", 15)} | ${pad("L1 share after", 14)} |`,
-  `|${"-".repeat(W + 2)}|${"-".repeat(17)}|${"-".repeat(15)}|${"-".repeat(14)}|${"-".repeat(8)}|${"-".repeat(17)}|${"-".repeat(16)}|`,
-);
-for (const { mix, before, after, l2Gas } of results) {
-  SCENARIOS.forEach((s, k) => {
+  for (const { mix, before, after } of results) {
     out.push(
-      `| ${pad(k === 0 ? label(mix) : "", W)} | ${pad(s.name, 15)} | ${lpad(`${gwei(before.l1Fee[k] / BigInt(BATCH))} gwei`, 13)} | ${lpad(`${gwei(after.l1Fee[k] / BigInt(BATCH))} gwei`, 12)} | ${lpad(`${mix.id === "c" ? "*" : ""}${l2Gas}`, 6)} | ${lpad(share(before.l1Fee[k], l2Gas), 15)} | ${lpad(share(after.l1Fee[k], l2Gas), 14)} |`,
+      `| ${pad(label(mix), W)} | ${lpad(per(before.raw), 10)} | ${lpad(per(after.raw), 9)} | ${lpad(pct(before.raw, after.raw), 7)} | ${lpad(per(before.flzTx), 13)} | ${lpad(per(after.flzTx), 12)} | ${lpad(pct(before.flzTx, after.flzTx), 8)} | ${lpad(per(before.flzCalldata), 19)} | ${lpad(per(after.flzCalldata), 18)} |`,
     );
-  });
-}
-out.push(
-  "",
-  "L2 calldata gas per pledge (EIP-2028), before → after: " +
-    results
-      .map(({ mix, before, after }) => `(${mix.id}) ${per(before.calldataGas)} → ${per(after.calldataGas)}`)
-      .join(", "),
-);
+  }
 
-// ---- Budgets ----
-
-interface Check {
-  name: string;
-  value: string;
-  budget: string;
-  ok: boolean;
-  note?: string;
-}
-const checks: Check[] = [];
-for (const { mix, before, after } of results) {
-  if (mix.id === "a" || mix.id === "b") {
-    checks.push({
-      name: `(${mix.id}) AFTER raw bytes per pledge`,
-      value: per(after.raw),
-      budget: `≤ ${AFTER_RAW_BUDGET}`,
-      ok: after.raw <= AFTER_RAW_BUDGET * BATCH,
+  out.push(
+    "",
+    `L1 data fee per relayed pledge on an OP-stack chain (Fjord formula), and its share of the pledge's cost`,
+    `l1Fee / (l1Fee + L2 gas × L2 base fee). Assumptions: OP Mainnet scalars baseFeeScalar ${BASE_FEE_SCALAR},`,
+    `blobBaseFeeScalar ${BLOB_BASE_FEE_SCALAR} (set at Fjord, July 2024); L2 base fee ${gwei(L2_BASE_FEE)} gwei; ` +
+      SCENARIOS.map((s) => `${s.name}: L1 base fee ${fee(s.l1BaseFee)}, blob base fee ${fee(s.blobBaseFee)}`).join(
+        "; ",
+      ) +
+      ".",
+    `L2 gas per pledge: snapshots/gas.json's relayed batches, the same for BEFORE and AFTER (measured on the`,
+    `contract of that snapshot); * = the plain batch plus the ECDSA voucher's extra gas in an own-wallet pledge.`,
+    `The packed call also spends less L2 calldata gas (below); that is not taken off.`,
+    "",
+    `| ${pad("mix", W)} | ${pad("scenario", 15)} | ${pad("L1 fee before", 13)} | ${pad("L1 fee after", 12)} | ${pad("L2 gas", 6)} | ${pad("L1 share before", 15)} | ${pad("L1 share after", 14)} |`,
+    `|${"-".repeat(W + 2)}|${"-".repeat(17)}|${"-".repeat(15)}|${"-".repeat(14)}|${"-".repeat(8)}|${"-".repeat(17)}|${"-".repeat(16)}|`,
+  );
+  for (const { mix, before, after, l2Gas } of results) {
+    SCENARIOS.forEach((s, k) => {
+      out.push(
+        `| ${pad(k === 0 ? label(mix) : "", W)} | ${pad(s.name, 15)} | ${lpad(`${gwei(before.l1Fee[k] / BigInt(BATCH))} gwei`, 13)} | ${lpad(`${gwei(after.l1Fee[k] / BigInt(BATCH))} gwei`, 12)} | ${lpad(`${mix.id === "c" ? "*" : ""}${l2Gas}`, 6)} | ${lpad(share(before.l1Fee[k], l2Gas), 15)} | ${lpad(share(after.l1Fee[k], l2Gas), 14)} |`,
+      );
     });
   }
-  checks.push({
-    name: `(${mix.id}) AFTER FastLZ tx bytes per pledge`,
-    value: per(after.flzTx),
-    budget: `< ${per(before.flzTx)}`,
-    ok: after.flzTx < before.flzTx,
-    note: `${pct(before.flzTx, after.flzTx)} against BEFORE`,
-  });
-}
-out.push(
-  "",
-  `| ${pad("budget", 40)} | ${pad("value", 7)} | ${pad("budget", 9)} | ok |`,
-  `|${"-".repeat(42)}|${"-".repeat(9)}|${"-".repeat(11)}|----|`,
-);
-for (const c of checks) {
   out.push(
-    `| ${pad(c.name, 40)} | ${lpad(c.value, 7)} | ${pad(c.budget, 9)} | ${c.ok ? "✓" : "✗"}  |${c.note ? ` ${c.note}` : ""}`,
+    "",
+    "L2 calldata gas per pledge (EIP-2028), before → after: " +
+      results
+        .map(({ mix, before, after }) => `(${mix.id}) ${per(before.calldataGas)} → ${per(after.calldataGas)}`)
+        .join(", "),
   );
-}
-const missed = checks.filter((c) => !c.ok).length;
-out.push(missed === 0 ? "\nall calldata budgets met" : `\n${missed} calldata budget(s) missed`);
-console.log(out.join("\n"));
-// With --check only the snapshot decides, as in bench:gas.
-if (missed > 0 && !checkOnly && process.env.BASCULE_BENCH_REPORT_ONLY !== "1") process.exitCode = 1;
 
-// ---- Snapshot ----
+  // ---- Budgets ----
 
-// One line per figure, whole numbers as decimal strings: bytes and fees of the whole batch (the table
-// divides them by 100). The L1 share is left out: it follows snapshots/gas.json, which has its own check.
-const measured: Record<string, string> = {};
-for (const { mix, before, after } of results) {
-  for (const [when, e] of [
-    ["before", before],
-    ["after", after],
-  ] as const) {
-    const name = `(${mix.id}) ${mix.name}, ${when}`;
-    measured[`${name}: calldata bytes`] = e.raw.toString();
-    measured[`${name}: FastLZ bytes, signed tx`] = e.flzTx.toString();
-    measured[`${name}: FastLZ bytes, calldata`] = e.flzCalldata.toString();
-    SCENARIOS.forEach((s, k) => (measured[`${name}: L1 fee (wei), ${s.name}`] = e.l1Fee[k].toString()));
+  interface Check {
+    name: string;
+    value: string;
+    budget: string;
+    ok: boolean;
+    note?: string;
   }
-}
-const text = `${JSON.stringify(measured, null, 2)}\n`;
-if (!checkOnly) {
-  writeFileSync(SNAPSHOT, text);
-  console.log("wrote snapshots/calldata.json");
-} else {
-  let committed: Record<string, string> = {};
-  try {
-    committed = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as Record<string, string>;
-  } catch {
-    console.error("snapshots/calldata.json is missing or not JSON");
+  const checks: Check[] = [];
+  for (const { mix, before, after } of results) {
+    if (mix.id === "a" || mix.id === "b") {
+      checks.push({
+        name: `(${mix.id}) AFTER raw bytes per pledge`,
+        value: per(after.raw),
+        budget: `≤ ${AFTER_RAW_BUDGET}`,
+        ok: after.raw <= AFTER_RAW_BUDGET * BATCH,
+      });
+    }
+    checks.push({
+      name: `(${mix.id}) AFTER FastLZ tx bytes per pledge`,
+      value: per(after.flzTx),
+      budget: `< ${per(before.flzTx)}`,
+      ok: after.flzTx < before.flzTx,
+      note: `${pct(before.flzTx, after.flzTx)} against BEFORE`,
+    });
   }
-  let failed = 0;
-  for (const name of new Set([...Object.keys(committed), ...Object.keys(measured)])) {
-    const [was, now] = [committed[name], measured[name]];
-    if (was === now) continue;
-    const drift = was !== undefined && now !== undefined ? Number(now) / Number(was) - 1 : Infinity;
-    const beyond = !(Math.abs(drift) <= TOLERANCE);
-    if (beyond) failed++;
-    const delta = Number.isFinite(drift) ? ` (${drift >= 0 ? "+" : ""}${(drift * 100).toFixed(2)}%)` : "";
-    (beyond ? console.error : console.log)(
-      `calldata snapshot: "${name}": committed ${was ?? "—"}, measured ${now ?? "—"}${delta}${beyond ? "" : `, within ±${TOLERANCE * 100}%`}`,
+  out.push(
+    "",
+    `| ${pad("budget", 40)} | ${pad("value", 7)} | ${pad("budget", 9)} | ok |`,
+    `|${"-".repeat(42)}|${"-".repeat(9)}|${"-".repeat(11)}|----|`,
+  );
+  for (const c of checks) {
+    out.push(
+      `| ${pad(c.name, 40)} | ${lpad(c.value, 7)} | ${pad(c.budget, 9)} | ${c.ok ? "✓" : "✗"}  |${c.note ? ` ${c.note}` : ""}`,
     );
   }
-  if (failed > 0) {
-    console.error(
-      `snapshots/calldata.json: ${failed} figure(s) missing, new or beyond ±${TOLERANCE * 100}%: run npm run bench:calldata and commit it`,
-    );
-    process.exitCode = 1;
+  const missed = checks.filter((c) => !c.ok).length;
+  out.push(missed === 0 ? "\nall calldata budgets met" : `\n${missed} calldata budget(s) missed`);
+  console.log(out.join("\n"));
+  // With --check only the snapshot decides, as in bench:gas.
+  if (missed > 0 && !checkOnly && process.env.BASCULE_BENCH_REPORT_ONLY !== "1") process.exitCode = 1;
+
+  // ---- Snapshot ----
+
+  // One line per figure, whole numbers as decimal strings: bytes and fees of the whole batch (the table
+  // divides them by 100). The L1 share is left out: it follows snapshots/gas.json, which has its own check.
+  const measured: Record<string, string> = {};
+  for (const { mix, before, after } of results) {
+    for (const [when, e] of [
+      ["before", before],
+      ["after", after],
+    ] as const) {
+      const name = `(${mix.id}) ${mix.name}, ${when}`;
+      measured[`${name}: calldata bytes`] = e.raw.toString();
+      measured[`${name}: FastLZ bytes, signed tx`] = e.flzTx.toString();
+      measured[`${name}: FastLZ bytes, calldata`] = e.flzCalldata.toString();
+      SCENARIOS.forEach((s, k) => (measured[`${name}: L1 fee (wei), ${s.name}`] = e.l1Fee[k].toString()));
+    }
+  }
+  const text = `${JSON.stringify(measured, null, 2)}\n`;
+  if (!checkOnly) {
+    writeFileSync(SNAPSHOT, text);
+    console.log("wrote snapshots/calldata.json");
   } else {
-    console.log(`snapshots/calldata.json matches (±${TOLERANCE * 100}%)`);
+    let committed: Record<string, string> = {};
+    try {
+      committed = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as Record<string, string>;
+    } catch {
+      console.error("snapshots/calldata.json is missing or not JSON");
+    }
+    let failed = 0;
+    for (const name of new Set([...Object.keys(committed), ...Object.keys(measured)])) {
+      const [was, now] = [committed[name], measured[name]];
+      if (was === now) continue;
+      const drift = was !== undefined && now !== undefined ? Number(now) / Number(was) - 1 : Infinity;
+      const beyond = !(Math.abs(drift) <= TOLERANCE);
+      if (beyond) failed++;
+      const delta = Number.isFinite(drift) ? ` (${drift >= 0 ? "+" : ""}${(drift * 100).toFixed(2)}%)` : "";
+      (beyond ? console.error : console.log)(
+        `calldata snapshot: "${name}": committed ${was ?? "—"}, measured ${now ?? "—"}${delta}${beyond ? "" : `, within ±${TOLERANCE * 100}%`}`,
+      );
+    }
+    if (failed > 0) {
+      console.error(
+        `snapshots/calldata.json: ${failed} figure(s) missing, new or beyond ±${TOLERANCE * 100}%: run npm run bench:calldata and commit it`,
+      );
+      process.exitCode = 1;
+    } else {
+      console.log(`snapshots/calldata.json matches (±${TOLERANCE * 100}%)`);
+    }
   }
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -111,7 +111,8 @@ const StatusSchema = Type.Object({
   relayer: Type.String(),
   factory: Type.String(),
   balance: Type.String(),
-  lowBalance: Type.Boolean(),
+  lowBalance: Type.Boolean({ description: "balance < lowBalanceWei; the relayer also logs each crossing." }),
+  lowBalanceWei: Type.String({ description: "The threshold, LOW_BALANCE_WEI (wei of the chain's token)." }),
   queueDepth: Type.Integer(),
   lastBatch: Type.Union([
     Type.Null(),

@@ -7,7 +7,16 @@ import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { type Address, type Hex, createPublicClient, createWalletClient, getAddress, http, recoverAddress } from "viem";
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  formatEther,
+  getAddress,
+  http,
+  recoverAddress,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import {
@@ -61,7 +70,7 @@ export interface RelayerOptions {
   powBits?: number;
   /** Fee kept on each claim, in the campaign's token units (capped by the signed maxFee). */
   claimFee?: bigint;
-  /** Below this gas balance (wei), /status reports lowBalance. */
+  /** Below this gas balance (wei), /status reports lowBalance and the log says so (once, on crossing). */
   lowBalanceWei?: bigint;
   replaceAfterMs?: number;
   maxInFlight?: number;
@@ -114,6 +123,30 @@ export interface Accepted {
   status: "queued";
 }
 
+/** How often the gas balance is read for the low-balance log line, whether or not anyone asks /status. */
+export const BALANCE_CHECK_MS = 60_000;
+
+/**
+ * The low-balance alert: the line to log when a balance reading crosses LOW_BALANCE_WEI (down, or
+ * back up), null when it stays on the same side. `wasLow` is null before the first reading: a
+ * relayer that starts below the threshold says so, one that starts above says nothing.
+ * @example
+ * lowBalanceLine(false, 10n ** 16n, 5n * 10n ** 16n, "0xRelayer") // "gas balance 10000000000000000 wei (0.01) is below …"
+ */
+export function lowBalanceLine(
+  wasLow: boolean | null,
+  balance: bigint,
+  threshold: bigint,
+  address: Address,
+): string | null {
+  const low = balance < threshold;
+  if (low === (wasLow ?? false)) return null;
+  const amounts = `gas balance ${balance} wei (${formatEther(balance)}) is ${low ? "below" : "back above"} LOW_BALANCE_WEI ${threshold} (${formatEther(threshold)})`;
+  return low
+    ? `${amounts}: fund ${address}; once it cannot pay for a transaction nothing more is mined, and accepted requests wait`
+    : amounts;
+}
+
 const MAX_UINT128 = (1n << 128n) - 1n;
 const MAX_UINT256 = (1n << 256n) - 1n;
 
@@ -138,6 +171,9 @@ export class Relayer {
   private readonly digesters = new Map<string, PledgeDigester>();
   private readonly proofCache = new Map<string, { mtimeMs: number; file: ProofFile }>();
   private balanceCache: { at: number; value: bigint } | null = null;
+  /** The side of LOW_BALANCE_WEI of the last reading (null: none yet), for the log line on crossing. */
+  private balanceLow: boolean | null = null;
+  private balanceTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -166,11 +202,27 @@ export class Relayer {
 
   start(): void {
     this.submitter.start();
+    // A failed reading is not an alert: the submitter logs the node's errors, and the next tick reads again.
+    const check = () => void this.checkBalance().catch(() => {});
+    check();
+    this.balanceTimer = setInterval(check, BALANCE_CHECK_MS);
+    this.balanceTimer.unref();
   }
 
   async stop(): Promise<void> {
+    if (this.balanceTimer) clearInterval(this.balanceTimer);
     await this.submitter.stop();
     this.store.close();
+  }
+
+  /** Reads the gas account's balance now, and logs when it crosses LOW_BALANCE_WEI. */
+  async checkBalance(): Promise<bigint> {
+    const value = await this.reader.client.getBalance({ address: this.address });
+    this.balanceCache = { at: Date.now(), value };
+    const line = lowBalanceLine(this.balanceLow, value, this.options.lowBalanceWei, this.address);
+    this.balanceLow = value < this.options.lowBalanceWei;
+    if (line) this.options.log(line);
+    return value;
   }
 
   /** The proof of work asked on a key's first pledge in an open campaign (see packages/core/src/pow.ts). */
@@ -481,11 +533,8 @@ export class Relayer {
   }
 
   async status() {
-    const at = Date.now();
-    if (!this.balanceCache || at - this.balanceCache.at > 2_000) {
-      this.balanceCache = { at, value: await this.reader.client.getBalance({ address: this.address }) };
-    }
-    const balance = this.balanceCache.value;
+    const cached = this.balanceCache;
+    const balance = cached && Date.now() - cached.at <= 2_000 ? cached.value : await this.checkBalance();
     const last = this.store.lastBatch();
     return {
       chainId: this.chainId,
@@ -493,6 +542,7 @@ export class Relayer {
       factory: this.options.factory,
       balance: balance.toString(),
       lowBalance: balance < this.options.lowBalanceWei,
+      lowBalanceWei: this.options.lowBalanceWei.toString(),
       queueDepth: this.store.queueDepth(),
       lastBatch: last
         ? {

@@ -31,7 +31,10 @@ export interface paths {
                             relayer: string;
                             factory: string;
                             balance: string;
+                            /** @description balance < lowBalanceWei; the relayer also logs each crossing. */
                             lowBalance: boolean;
+                            /** @description The threshold, LOW_BALANCE_WEI (wei of the chain's token). */
+                            lowBalanceWei: string;
                             queueDepth: number;
                             lastBatch: null | {
                                 id: number;
