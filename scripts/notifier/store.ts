@@ -198,7 +198,7 @@ export class Store {
       CREATE INDEX IF NOT EXISTS outbox_due ON outbox(next_at);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
-      { secureDelete: true },
+      { forgetful: true, synchronous: "FULL" },
     );
     this.addConditionColumns();
   }
