@@ -340,7 +340,12 @@ export class Store {
   /** Closes the file, compacted if subscriptions changed since the last compaction. */
   close(): void {
     if (!this.db.isOpen) return;
-    if (this.changed) this.compact();
+    try {
+      if (this.changed) this.compact();
+    } catch (error) {
+      // Every row is committed already: the next start compacts.
+      this.log(`compaction on closing failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.db.close();
   }

@@ -160,6 +160,33 @@ describe("notifier store: what its files keep", function () {
     });
   });
 
+  it("tries a compaction that failed again a second later, and says so", async function () {
+    const said: string[] = [];
+    const files = [0, 1].map((i) => path.join(dir, `retry-${i}.db`));
+    const subs = Array.from({ length: 30 }, () => subscription());
+    const stores = files.map((file) => new Store(file, { log: (line) => said.push(line) }));
+    // A read left open on the first store's connection: SQLite refuses to VACUUM under it.
+    stores[0].subscribe(subs[0]);
+    const reading = stores[0].db.prepare("SELECT id FROM subscriptions").iterate();
+    expect(reading.next().done).to.equal(false);
+    for (const s of subs.slice(1)) stores[0].subscribe(s);
+    for (const s of [...subs].reverse()) stores[1].subscribe(s);
+    await until("the failure to be told", async () => said.length > 0, 5_000, 10);
+    expect(said[0]).to.match(/^compaction failed, trying again in 1 s: .*SQL statements in progress/);
+    reading.return?.();
+    const [a, b] = await until(
+      "the retried compaction",
+      async () => {
+        const bytes = files.map((f) => withoutCounters(readFileSync(f)));
+        return bytes[0].equals(bytes[1]) && bytes;
+      },
+      5_000,
+      50,
+    );
+    expect(a.equals(b)).to.equal(true);
+    for (const store of stores) store.close();
+  });
+
   describe("deleted subscriptions", function () {
     it("leave no byte of their endpoint or keys in any file, from the moment they are deleted", function () {
       const file = path.join(dir, "notifier.db");
