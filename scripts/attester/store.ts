@@ -45,7 +45,7 @@ export interface CodeCounts {
 }
 
 /** The one letter each state is stored as (the same size for all, see above). */
-export const STATE_LETTERS: Record<CodeState, string> = { issued: "i", redeemed: "r", revoked: "x" };
+const STATE_LETTERS: Record<CodeState, string> = { issued: "i", redeemed: "r", revoked: "x" };
 const STATES = Object.fromEntries(Object.entries(STATE_LETTERS).map(([state, letter]) => [letter, state])) as Record<
   string,
   CodeState
