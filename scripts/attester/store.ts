@@ -5,11 +5,23 @@
  *   codes (code_hash, key_id, batch, state)  SHA-256 of each invite code, its batch, and
  *                                         whether it is issued, redeemed or revoked
  *
- * Never a pledge key, a blinded message, a signature, an IP address or a time of redemption: the
- * union can tell how many codes were used, not which pledge came from which code (docs/attester.md).
+ * Never a pledge key, a blinded message, a signature, an IP address, a time or an order of
+ * redemption: the union can tell how many codes were used, not which pledge came from which code,
+ * nor which code was used before which (docs/attester.md). To that end:
+ *
+ * - the file is forgetful (scripts/kit/sqlite.ts): no write-ahead log keeping each redemption's
+ *   page in commit order, a rollback journal only while a transaction runs;
+ * - `codes` is a WITHOUT ROWID table keyed by the code's hash, and a batch is written in hash order,
+ *   so neither a rowid nor the place of a row says when it came;
+ * - a state is one letter (`i` issued, `r` redeemed, `x` revoked): every state has the same size,
+ *   so SQLite overwrites a row's state where it stands, and the file after redemptions is the same
+ *   bytes whatever their order (test/attester/store.test.ts).
+ *
+ * A file of the earlier layout (rowid table, states as words, WAL) is converted when opened, then
+ * rewritten from its rows (`compact`), which leaves nothing of its former pages.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { inTransaction, openDatabase } from "../kit/sqlite.js";
+import { compact, inTransaction, openDatabase } from "../kit/sqlite.js";
 
 export type CodeState = "issued" | "redeemed" | "revoked";
 
@@ -32,6 +44,22 @@ export interface CodeCounts {
   revoked: number;
 }
 
+/** The one letter each state is stored as (the same size for all, see above). */
+const STATE_LETTERS: Record<CodeState, string> = { issued: "i", redeemed: "r", revoked: "x" };
+const STATES = Object.fromEntries(Object.entries(STATE_LETTERS).map(([state, letter]) => [letter, state])) as Record<
+  string,
+  CodeState
+>;
+
+const CODES = `
+  CREATE TABLE IF NOT EXISTS codes (
+    code_hash TEXT PRIMARY KEY,
+    key_id TEXT NOT NULL REFERENCES keys(key_id),
+    batch INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('i', 'r', 'x'))
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS codes_by_key ON codes(key_id, batch);`;
+
 export class AttesterStore {
   readonly db: DatabaseSync;
 
@@ -44,16 +72,36 @@ export class AttesterStore {
         jwk TEXT NOT NULL,
         label TEXT NOT NULL
       ) STRICT;
-      CREATE TABLE IF NOT EXISTS codes (
-        code_hash TEXT PRIMARY KEY,
-        key_id TEXT NOT NULL REFERENCES keys(key_id),
-        batch INTEGER NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('issued', 'redeemed', 'revoked'))
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS codes_by_key ON codes(key_id, batch);
+      ${CODES}
     `,
-      { synchronous: "FULL", ownerOnly: true },
+      { synchronous: "EXTRA", ownerOnly: true, forgetful: true },
     );
+    this.convertEarlierLayout();
+    if (path !== ":memory:") compact(this.db);
+  }
+
+  /**
+   * The layout before issue 20: `codes` a rowid table (its rowids and its pages in the order codes
+   * were written) and states as words of different lengths (a redeemed row moved, so its place told
+   * when). Rewritten as the layout above, states kept, with the same schema text as a new file's:
+   * once compacted, the file is the one a new store holding the same rows would have.
+   */
+  private convertEarlierLayout(): void {
+    const { sql } = this.db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'codes'").get() as {
+      sql: string;
+    };
+    if (/WITHOUT\s+ROWID/i.test(sql)) return;
+    inTransaction(this.db, () => {
+      this.db.exec(`
+        DROP INDEX codes_by_key;
+        ALTER TABLE codes RENAME TO codes_earlier;
+        ${CODES}
+        INSERT INTO codes (code_hash, key_id, batch, state)
+          SELECT code_hash, key_id, batch, CASE state WHEN 'issued' THEN 'i' WHEN 'redeemed' THEN 'r' ELSE 'x' END
+          FROM codes_earlier ORDER BY code_hash;
+        DROP TABLE codes_earlier;
+      `);
+    });
   }
 
   insertKey(row: KeyRow): void {
@@ -71,7 +119,7 @@ export class AttesterStore {
     }[];
   }
 
-  /** Inserts a batch of code hashes atomically; returns the batch number. */
+  /** Inserts a batch of code hashes atomically, in hash order; returns the batch number. */
   insertCodes(keyId: string, hashes: string[]): number {
     return inTransaction(this.db, () => {
       const { batch } = this.db
@@ -79,15 +127,17 @@ export class AttesterStore {
         .get(keyId) as {
         batch: number;
       };
-      const insert = this.db.prepare("INSERT INTO codes (code_hash, key_id, batch, state) VALUES (?, ?, ?, 'issued')");
-      for (const hash of hashes) insert.run(hash, keyId, batch);
+      const insert = this.db.prepare("INSERT INTO codes (code_hash, key_id, batch, state) VALUES (?, ?, ?, 'i')");
+      for (const hash of [...hashes].sort()) insert.run(hash, keyId, batch);
       return batch;
     });
   }
 
   getCode(codeHash: string): CodeRow | undefined {
-    return this.db.prepare("SELECT code_hash, key_id, batch, state FROM codes WHERE code_hash = ?").get(codeHash) as
-      CodeRow | undefined;
+    const row = this.db
+      .prepare("SELECT code_hash, key_id, batch, state FROM codes WHERE code_hash = ?")
+      .get(codeHash) as (Omit<CodeRow, "state"> & { state: string }) | undefined;
+    return row && { ...row, state: STATES[row.state] };
   }
 
   /**
@@ -96,52 +146,48 @@ export class AttesterStore {
    */
   redeem(codeHash: string): boolean {
     return (
-      this.db.prepare("UPDATE codes SET state = 'redeemed' WHERE code_hash = ? AND state = 'issued'").run(codeHash)
-        .changes === 1
+      this.db.prepare("UPDATE codes SET state = 'r' WHERE code_hash = ? AND state = 'i'").run(codeHash).changes === 1
     );
   }
 
   /** Puts a code back to issued (used only when signing failed after the redeem write). */
   unredeem(codeHash: string): void {
-    this.db.prepare("UPDATE codes SET state = 'issued' WHERE code_hash = ? AND state = 'redeemed'").run(codeHash);
+    this.db.prepare("UPDATE codes SET state = 'i' WHERE code_hash = ? AND state = 'r'").run(codeHash);
   }
 
   /** Revokes unused codes of a key: all of them, one batch, or the listed hashes. Returns how many. */
   revoke(keyId: string, filter: { batch?: number; hashes?: string[] }): number {
     if (filter.hashes) {
       let changed = 0;
-      const stmt = this.db.prepare(
-        "UPDATE codes SET state = 'revoked' WHERE key_id = ? AND code_hash = ? AND state = 'issued'",
-      );
+      const stmt = this.db.prepare("UPDATE codes SET state = 'x' WHERE key_id = ? AND code_hash = ? AND state = 'i'");
       for (const hash of filter.hashes) changed += Number(stmt.run(keyId, hash).changes);
       return changed;
     }
     if (filter.batch !== undefined) {
       return Number(
         this.db
-          .prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND batch = ? AND state = 'issued'")
+          .prepare("UPDATE codes SET state = 'x' WHERE key_id = ? AND batch = ? AND state = 'i'")
           .run(keyId, filter.batch).changes,
       );
     }
-    return Number(
-      this.db.prepare("UPDATE codes SET state = 'revoked' WHERE key_id = ? AND state = 'issued'").run(keyId).changes,
-    );
+    return Number(this.db.prepare("UPDATE codes SET state = 'x' WHERE key_id = ? AND state = 'i'").run(keyId).changes);
   }
 
   counts(keyId: string): CodeCounts & { batches: ({ batch: number } & CodeCounts)[] } {
     const rows = this.db
       .prepare("SELECT batch, state, COUNT(*) AS n FROM codes WHERE key_id = ? GROUP BY batch, state ORDER BY batch")
-      .all(keyId) as { batch: number; state: CodeState; n: number }[];
+      .all(keyId) as { batch: number; state: string; n: number }[];
     const total: CodeCounts = { issued: 0, redeemed: 0, revoked: 0 };
     const batches = new Map<number, { batch: number } & CodeCounts>();
     for (const row of rows) {
+      const state = STATES[row.state];
       const b = batches.get(row.batch) ?? { batch: row.batch, issued: 0, redeemed: 0, revoked: 0 };
       // "issued" counts every code handed out, whatever became of it.
       b.issued += row.n;
       total.issued += row.n;
-      if (row.state !== "issued") {
-        b[row.state] += row.n;
-        total[row.state] += row.n;
+      if (state !== "issued") {
+        b[state] += row.n;
+        total[state] += row.n;
       }
       batches.set(row.batch, b);
     }

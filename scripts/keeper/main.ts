@@ -21,6 +21,11 @@ const Environment = Type.Object({
   POLL_MS: Type.Integer({ minimum: 1, default: 15_000 }),
   PARTICIPATION_DIR: Type.String({ default: "participation" }),
   FROM_BLOCK: Decimal({ default: "0" }),
+  CONFIRMATIONS: Type.Integer({
+    minimum: 1,
+    default: 2,
+    description: "How many blocks deep a campaign's resolution or root must be before it is no longer watched.",
+  }),
   ONCE: Type.Boolean({ default: false, description: "--once: one pass, then exit." }),
 });
 
@@ -41,6 +46,7 @@ const keeper = await startKeeper({
   pollMs: env.POLL_MS,
   participationDir: env.PARTICIPATION_DIR,
   fromBlock: BigInt(env.FROM_BLOCK),
+  confirmations: env.CONFIRMATIONS,
 });
 if (env.ONCE) {
   await keeper.poll();

@@ -7,6 +7,14 @@
  * Idempotent and restart-safe: every decision is taken from on-chain state read afresh on each
  * pass (resolved or not, root published or not), so a restart, or two keepers, never do harm.
  *
+ * One wrong answer from the RPC endpoint never makes it give up a campaign: it stops watching one
+ * only once the campaign is settled, that is resolved and, where it is the oracle, its root
+ * published or its claim window over, and only when two passes have each seen it so, the status
+ * agreeing with the campaign's own `CampaignResolved` / `ParticipationPublished` log, read again
+ * at its block and at least `confirmations` blocks deep. Until then it reads everything again
+ * on the next pass and acts on it (resolve, publish), which the contract refuses harmlessly if it
+ * was already done. An endpoint that lies consistently is not detected (run it on your own node).
+ *
  * Participation files: `<participationDir>/<campaign address, lower case>.json`, either a JSON
  * array of pledge-key addresses or `{ "pledgeKeys": [...] }`. Proofs are written next to them as
  * `<campaign>.proofs.json`: `{ campaign, root, proofs: { <key lower case>: [bytes32…] } }`.
@@ -21,6 +29,8 @@ import {
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
+  decodeEventLog,
+  encodeEventTopics,
   getAddress,
   http,
   isAddress,
@@ -30,7 +40,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
-import { PageSizer } from "@bascule/core/logs";
+import { PageSizer, type RawLog, readLogs } from "@bascule/core/logs";
 import { readCampaignsCreated } from "@bascule/core/replay";
 
 export interface KeeperOptions {
@@ -42,6 +52,11 @@ export interface KeeperOptions {
   participationDir?: string;
   /** First block to scan for campaigns (default 0). */
   fromBlock?: bigint;
+  /**
+   * How deep (in blocks, the latest counting as 1) a campaign's `CampaignResolved` or
+   * `ParticipationPublished` log must be before the keeper stops watching it (default 2).
+   */
+  confirmations?: number;
   log?: (line: string) => void;
 }
 
@@ -59,6 +74,31 @@ export interface ParticipationProofs {
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ZERO_ROOT = `0x${"00".repeat(32)}`;
+const [RESOLVED_TOPIC] = encodeEventTopics({ abi: campaignAbi, eventName: "CampaignResolved" });
+const [PUBLISHED_TOPIC] = encodeEventTopics({ abi: campaignAbi, eventName: "ParticipationPublished" });
+
+/** A campaign's own record of what was done, as its log tells it. */
+interface Logged {
+  block: bigint;
+  /** `ParticipationPublished`'s root; none for `CampaignResolved`. */
+  root?: Hex;
+}
+
+/** What the keeper knows of a campaign it still watches. */
+interface Watch {
+  /** The block of its `CampaignCreated`: its own log starts there. */
+  created: bigint;
+  /** Its log was searched up to this block. */
+  searchedTo: bigint;
+  resolved?: Logged;
+  published?: Logged;
+  /** What the previous pass saw settled, if anything: a second pass seeing the same settles it. */
+  settledOnPass?: { as: string; pass: number };
+  /** The last doubt logged (a status the log does not bear out), so it is told once. */
+  doubt?: string;
+  /** The oracle window's close, once told. */
+  toldClosed?: boolean;
+}
 
 /** Builds the participation tree the contract checks (StandardMerkleTree, leaf ["address"]). */
 export function buildParticipation(campaign: Address, keys: readonly string[]): ParticipationProofs {
@@ -139,6 +179,8 @@ function resolvedEvent(receipt: TransactionReceipt, campaign: Address): Resolved
   return event ? event.args : null;
 }
 
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
 function revertName(error: unknown): string | undefined {
   if (!(error instanceof BaseError)) return undefined;
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
@@ -157,8 +199,10 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
   const client = createPublicClient({ chain, transport: http(options.rpcUrl) });
   const account = privateKeyToAccount(options.privateKey);
   const wallet = createWalletClient({ account, chain, transport: http(options.rpcUrl) });
-  const campaigns = new Set<Address>();
-  const done = new Set<Address>();
+  const confirmations = BigInt(options.confirmations ?? 2);
+  const watches = new Map<Address, Watch>();
+  const settled = new Set<Address>();
+  let pass = 0;
   let scannedTo = (options.fromBlock ?? 0n) - 1n;
 
   // The factory's CampaignCreated logs, read in pages under the endpoint's limits; the cursor moves
@@ -174,7 +218,11 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
       toBlock: latest,
       sizer,
     })) {
-      for (const c of page.created) campaigns.add(c.campaign);
+      for (const c of page.created) {
+        if (!watches.has(c.campaign)) {
+          watches.set(c.campaign, { created: c.blockNumber, searchedTo: c.blockNumber - 1n });
+        }
+      }
       scannedTo = page.toBlock;
     }
   }
@@ -234,48 +282,130 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
     return buildParticipation(campaign, keys);
   }
 
-  async function visit(campaign: Address, now: bigint) {
-    const [[params], status, [, oracleEnd]] = await Promise.all([
+  const logsOf = (campaign: Address, fromBlock: bigint, toBlock: bigint) =>
+    readLogs({ client, address: campaign, topics: [[RESOLVED_TOPIC, PUBLISHED_TOPIC]], fromBlock, toBlock, sizer });
+
+  function record(w: Watch, logs: readonly RawLog[]) {
+    for (const raw of logs) {
+      const block = BigInt(raw.blockNumber ?? 0);
+      try {
+        const event = decodeEventLog({ abi: campaignAbi, data: raw.data, topics: raw.topics as [Hex, ...Hex[]] });
+        if (event.eventName === "CampaignResolved") w.resolved ??= { block };
+        if (event.eventName === "ParticipationPublished") w.published ??= { block, root: event.args.root };
+      } catch {
+        // Not one of the two events (a log the filter should not have let through): ignored.
+      }
+    }
+  }
+
+  /**
+   * Whether the campaign's log bears out what its status says (`resolved`, or `published` with
+   * this root): the event found (its log read once, incrementally), read again at its block on
+   * this pass, and `confirmations` blocks deep. A record the second read does not find is forgotten
+   * and its blocks searched again later.
+   */
+  async function borneOut(
+    campaign: Address,
+    w: Watch,
+    what: "resolved" | "published",
+    root: Hex | null,
+    latest: bigint,
+  ) {
+    if (!w[what] && w.searchedTo < latest) {
+      const { logs, toBlock } = await logsOf(campaign, w.searchedTo + 1n, latest);
+      record(w, logs);
+      w.searchedTo = toBlock;
+    }
+    const found = w[what];
+    if (!found || (root !== null && found.root?.toLowerCase() !== root.toLowerCase())) return false;
+    const again: Watch = { created: w.created, searchedTo: found.block };
+    record(again, (await logsOf(campaign, found.block, found.block)).logs);
+    if (!again[what] || again[what].root !== found.root) {
+      w[what] = undefined;
+      w.searchedTo = min(w.searchedTo, found.block - 1n);
+      return false;
+    }
+    return latest - found.block + 1n >= confirmations;
+  }
+
+  /** Logs a doubt about the endpoint's answers once, until it changes. */
+  function doubt(campaign: Address, w: Watch, line: string | undefined) {
+    if (line !== undefined && line !== w.doubt) log(`${campaign}: ${line}; not trusted, read again on the next pass`);
+    w.doubt = line;
+  }
+
+  async function visit(campaign: Address, w: Watch, head: { number: bigint; timestamp: bigint }) {
+    const now = head.timestamp;
+    const [[params], status, [oracleEnd, claimEnd]] = await Promise.all([
       client.readContract({ address: campaign, abi: campaignAbi, functionName: "parameters" }),
       client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" }),
       client.readContract({ address: campaign, abi: campaignAbi, functionName: "windows" }),
     ]);
     const isOracle = params.oracle !== ZERO && params.oracle.toLowerCase() === account.address.toLowerCase();
+    const doubts: string[] = [];
     let resolved = status.phase === 2;
     if (!resolved && now >= params.pledgeDeadline) resolved = await send(campaign, "resolve", [], params.conditions);
-    if (!isOracle) {
-      if (resolved) done.add(campaign);
-      return;
+    /** Settled, if the resolution is borne out too: what this pass saw (compared with the previous pass's). */
+    let settling: string | null;
+    if (!isOracle) settling = "resolved";
+    else {
+      const root = status.participationRoot;
+      const claimed = root !== ZERO_ROOT;
+      const deep = claimed && (await borneOut(campaign, w, "published", root, head.number));
+      // Published, as far as the campaign's log shows (perhaps not deep enough yet to settle it).
+      const seen = claimed && w.published?.root?.toLowerCase() === root.toLowerCase();
+      if (claimed && !seen) {
+        doubts.push(
+          `the endpoint says its participation root is ${root}, but ${w.published ? `its ParticipationPublished log says ${w.published.root}` : "no ParticipationPublished log says so"}`,
+        );
+      }
+      const proofs = await participation(campaign);
+      if (seen) {
+        // Serve the proofs of the published set, if it is the organiser's file's.
+        if (proofs && proofs.root.toLowerCase() === root.toLowerCase()) await writeProofs(proofs);
+      } else if (now > oracleEnd) {
+        if (!w.toldClosed) {
+          // The contract pays no support without proof: it all goes back to the triggered donors.
+          log(
+            `oracle window of ${campaign} closed at ${oracleEnd} (latest block's time ${now}) without a participation set: no support is paid; triggered donors take back everything that was theirs (reclaimDonation); watched until its claim window ends (${claimEnd})`,
+          );
+          w.toldClosed = true;
+        }
+      } else if (proofs && resolved && now >= params.actionDate) {
+        await writeProofs(proofs);
+        await send(campaign, "publishParticipation", [proofs.root]);
+      }
+      settling = deep ? `published ${root}` : now > claimEnd ? "over" : null;
     }
-    const published = status.participationRoot !== ZERO_ROOT;
-    const proofs = await participation(campaign);
-    if (published) {
-      // Serve the proofs of the published set, if it is the organiser's file's.
-      if (proofs && proofs.root.toLowerCase() === status.participationRoot.toLowerCase()) await writeProofs(proofs);
-      done.add(campaign);
-      return;
+    if (settling !== null) {
+      const borne = status.phase === 2 && (await borneOut(campaign, w, "resolved", null, head.number));
+      if (status.phase === 2 && !w.resolved)
+        doubts.push("the endpoint says it is resolved, but no CampaignResolved log says so");
+      if (!borne) settling = null;
     }
-    if (now > oracleEnd) {
-      // The contract pays no support without proof: it all goes back to the triggered donors.
-      log(
-        `oracle window of ${campaign} closed without a participation set: no support is paid; triggered donors take back everything that was theirs (reclaimDonation)`,
-      );
-      done.add(campaign);
-      return;
-    }
-    if (proofs && resolved && now >= params.actionDate) {
-      await writeProofs(proofs);
-      await send(campaign, "publishParticipation", [proofs.root]);
-    }
+    doubt(campaign, w, doubts.length > 0 ? doubts.join("; ") : undefined);
+    // Settled only when this pass and an earlier one in a row saw the same: one answer cannot settle it.
+    if (settling === null) w.settledOnPass = undefined;
+    else if (w.settledOnPass?.as === settling && w.settledOnPass.pass < pass) {
+      settled.add(campaign);
+      const what =
+        settling === "over"
+          ? "resolved, its claim window over"
+          : settling === "resolved"
+            ? "resolved"
+            : `resolved, participation root ${status.participationRoot} published`;
+      log(`${campaign}: ${what}, seen on two passes and borne out by its log: no longer watched`);
+    } else if (w.settledOnPass?.as !== settling) w.settledOnPass = { as: settling, pass };
   }
 
   async function poll() {
     await discover();
-    const now = (await client.getBlock({ blockTag: "latest" })).timestamp;
-    for (const campaign of campaigns) {
-      if (done.has(campaign)) continue;
+    pass++;
+    const head = await client.getBlock({ blockTag: "latest" });
+    for (const [campaign, w] of watches) {
+      if (settled.has(campaign)) continue;
       try {
-        await visit(campaign, now);
+        await visit(campaign, w, { number: head.number, timestamp: head.timestamp });
       } catch (error) {
         log(`campaign ${campaign}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       }

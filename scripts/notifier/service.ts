@@ -156,7 +156,7 @@ export class Notifier {
     this.options = options;
     this.log = options.log ?? ((line) => console.log(`[notifier] ${line}`));
     this.timeZone = options.timeZone ?? "Europe/Paris";
-    this.store = new Store(options.dbPath);
+    this.store = new Store(options.dbPath, { log: this.log });
     this.client = createPublicClient({ transport: http(options.rpcUrl) });
     this.publicKey = options.vapid.publicKey;
     // Fails early on a bad key pair or subject rather than at the first delivery.
@@ -271,10 +271,7 @@ export class Notifier {
     if (b64urlBytes(keys.p256dh) !== 65 || b64urlBytes(keys.auth) !== 16 || !isP256Point(keys.p256dh)) {
       throw new NotifierError("INVALID_SUBSCRIPTION_KEYS");
     }
-    const known = this.store.db
-      .prepare(`SELECT 1 FROM subscriptions WHERE campaign = ? AND endpoint = ?`)
-      .get(campaign, endpoint);
-    if (!known) {
+    if (!this.store.hasSubscription(campaign, endpoint)) {
       if (this.store.countForEndpoint(endpoint) >= (this.options.maxPerEndpoint ?? 100))
         throw new NotifierError("TOO_MANY_FOR_DEVICE");
       if (this.store.subscriptionCount() >= (this.options.maxSubscriptions ?? 1_000_000))

@@ -1,14 +1,18 @@
 /**
- * What the notifier keeps on disk (Node 22's `node:sqlite`, WAL journal), and nothing else.
- * Every column is listed in docs/notifier.md; a test reads the file and checks that no pledge key,
- * wallet address or IP address is in it.
+ * What the notifier keeps on disk (Node 22's `node:sqlite`), and nothing else. Every column is
+ * listed in docs/notifier.md; a test reads the file and checks that no pledge key, wallet address
+ * or IP address is in it.
  *
  * - `subscriptions`: one row per (push subscription, campaign): the push endpoint and its two
  *   public keys (they ARE the subscription: without them nothing can be delivered), the campaign,
  *   the chosen threshold level, the condition class (0: none; k: "at least c_k of my support
- *   covered") and the language of the texts. No time of creation and no insertion
- *   order (a random primary key in a WITHOUT ROWID table): the order and time of subscriptions
- *   would otherwise line up with the order and time of pledges on the chain.
+ *   covered") and the language of the texts. No time of creation, and no order of subscription
+ *   in the files: the order and time of subscriptions would otherwise line up with the order and
+ *   time of pledges on the chain. A row's key is a hash of its campaign and endpoint (a WITHOUT
+ *   ROWID table); the file is forgetful (scripts/kit/sqlite.ts: no write-ahead log keeping past
+ *   pages in commit order, deleted rows zeroed); and since SQLite places a new row where a page has
+ *   room, which follows the order of writes, the file is rewritten from its rows (`compact`) after
+ *   subscriptions change: then it is the same bytes whatever order they came in.
  * - `campaigns`: public facts read from the chain (ladder, conditions, dates, title, place) and the
  *   watcher's progress (last block read, provisional result last announced: j*, k*, j*_k and the
  *   coverage, reminder sent).
@@ -18,9 +22,45 @@
  * - `outbox`: deliveries still to make (subscription id, entry); a row is deleted once delivered,
  *   so a stop (Ctrl-C, crash) loses nothing and sends nothing twice but the one in flight.
  */
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
-import { inTransaction, openDatabase } from "../kit/sqlite.js";
+import { compact, inTransaction, openDatabase } from "../kit/sqlite.js";
+
+/**
+ * The most of its time the notifier spends compacting while subscriptions keep changing: after a
+ * compaction that took d ms, the next starts no sooner than d × (1 / share − 1) ms later. Until it
+ * runs, the file shows the order of the subscription changes made since the last one.
+ */
+export const COMPACTION_SHARE = 0.2;
+
+/**
+ * A subscription's key: the first 16 bytes (hex) of SHA-256 over its campaign and endpoint. It says
+ * nothing the row does not (the endpoint is in it), is the same on every write of the same device
+ * to the same campaign, and sorts rows in an order that has nothing to do with time.
+ * @example subscriptionId("0xCa…", "https://fcm.googleapis.com/fcm/send/…") // "5f0c…" (32 hex digits)
+ */
+export function subscriptionId(campaign: string, endpoint: string): string {
+  return createHash("sha256").update(`bascule-subscription\n${campaign}\n${endpoint}`).digest("hex").slice(0, 32);
+}
+
+const SUBSCRIPTIONS = `
+      CREATE TABLE IF NOT EXISTS subscriptions (
+        id TEXT PRIMARY KEY,
+        campaign TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        condition INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS subscriptions_by_level ON subscriptions(campaign, level);
+      CREATE INDEX IF NOT EXISTS subscriptions_by_endpoint ON subscriptions(endpoint);`;
+
+export interface StoreOptions {
+  /** Where a failed compaction is told (it is tried again a second later). */
+  log?: (line: string) => void;
+}
 
 /**
  * `reached`/`lost`: the provisional tipping level j* rose or fell (told to unconditional pledgers);
@@ -134,23 +174,20 @@ export const COLUMNS = {
 
 export class Store {
   readonly db: DatabaseSync;
+  private readonly log: (line: string) => void;
+  private readonly persistent: boolean;
+  /** Subscriptions changed since the last compaction. */
+  private changed = false;
+  private compactTimer: NodeJS.Timeout | null = null;
+  /** No compaction starts before this time (ms since epoch): see COMPACTION_SHARE. */
+  private compactAfter = 0;
 
-  constructor(path: string) {
+  constructor(path: string, options: StoreOptions = {}) {
+    this.log = options.log ?? (() => {});
+    this.persistent = path !== ":memory:";
     this.db = openDatabase(
       path,
-      `
-      CREATE TABLE IF NOT EXISTS subscriptions (
-        id TEXT PRIMARY KEY,
-        campaign TEXT NOT NULL,
-        level INTEGER NOT NULL,
-        lang TEXT NOT NULL,
-        endpoint TEXT NOT NULL,
-        p256dh TEXT NOT NULL,
-        auth TEXT NOT NULL,
-        condition INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (campaign, endpoint)
-      ) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS subscriptions_by_level ON subscriptions(campaign, level);
+      `${SUBSCRIPTIONS}
       CREATE TABLE IF NOT EXISTS campaigns (
         address TEXT PRIMARY KEY,
         ladder TEXT NOT NULL,
@@ -198,9 +235,76 @@ export class Store {
       CREATE INDEX IF NOT EXISTS outbox_due ON outbox(next_at);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
-      { secureDelete: true },
+      { forgetful: true, synchronous: "FULL" },
     );
     this.addConditionColumns();
+    this.convertEarlierLayout();
+    // Whatever the file held before (a crash between a change and its compaction, an earlier
+    // layout), it now holds its rows and nothing of their order.
+    this.compact();
+  }
+
+  /**
+   * The layout before issue 20: random ids, and a UNIQUE (campaign, endpoint) constraint. The ids
+   * become hashes (the outbox follows), with the schema text a new file has: once compacted, the
+   * file is the one a new store holding the same rows would have.
+   */
+  private convertEarlierLayout(): void {
+    const indexes = this.db.prepare("PRAGMA index_list(subscriptions)").all() as { origin: string }[];
+    if (!indexes.some((i) => i.origin === "u")) return;
+    this.db.function("subscription_id", { deterministic: true }, (campaign, endpoint) =>
+      subscriptionId(String(campaign), String(endpoint)),
+    );
+    inTransaction(this.db, () => {
+      this.db.exec(`
+        DELETE FROM outbox WHERE subscription_id NOT IN (SELECT id FROM subscriptions);
+        UPDATE outbox SET subscription_id =
+          (SELECT subscription_id(s.campaign, s.endpoint) FROM subscriptions s WHERE s.id = outbox.subscription_id);
+        DROP INDEX subscriptions_by_level;
+        DROP INDEX subscriptions_by_endpoint;
+        ALTER TABLE subscriptions RENAME TO subscriptions_earlier;
+        ${SUBSCRIPTIONS}
+        INSERT INTO subscriptions (id, campaign, level, lang, endpoint, p256dh, auth, condition)
+          SELECT subscription_id(campaign, endpoint), campaign, level, lang, endpoint, p256dh, auth, condition
+          FROM subscriptions_earlier;
+        DROP TABLE subscriptions_earlier;
+      `);
+    });
+  }
+
+  /**
+   * Rewrites the file from the rows it holds (kit's `compact`), so that no page keeps the order in
+   * which subscriptions were written. Runs on opening, on closing after changes, and after the
+   * subscriptions change (`compactSoon`).
+   */
+  compact(): void {
+    if (!this.persistent || !this.db.isOpen) return;
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
+    const took = compact(this.db);
+    this.changed = false;
+    this.compactAfter = Date.now() + took * (1 / COMPACTION_SHARE - 1);
+  }
+
+  /** Subscriptions changed: compact as soon as COMPACTION_SHARE allows (at once when idle). */
+  private compactSoon(): void {
+    this.changed = true;
+    if (this.compactTimer || !this.persistent) return;
+    this.compactTimer = setTimeout(
+      () => {
+        this.compactTimer = null;
+        if (!this.db.isOpen || !this.changed) return;
+        try {
+          this.compact();
+        } catch (error) {
+          this.log(`compaction failed, trying again in 1 s: ${error instanceof Error ? error.message : String(error)}`);
+          this.compactAfter = Date.now() + 1_000;
+          this.compactSoon();
+        }
+      },
+      Math.max(0, this.compactAfter - Date.now()),
+    );
+    this.compactTimer.unref();
   }
 
   /**
@@ -233,8 +337,17 @@ export class Store {
     }
   }
 
+  /** Closes the file, compacted if subscriptions changed since the last compaction. */
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    try {
+      if (this.changed) this.compact();
+    } catch (error) {
+      // Every row is committed already: the next start compacts.
+      this.log(`compaction on closing failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.db.close();
   }
 
   /** Runs `fn` in one transaction. */
@@ -257,35 +370,40 @@ export class Store {
 
   /** Adds a subscription, or changes the level, condition and language of the same device on the same campaign. */
   subscribe(s: Omit<SubscriptionRow, "id">): SubscriptionRow {
-    const id = randomBytes(16).toString("hex");
+    const id = subscriptionId(s.campaign, s.endpoint);
     this.db
       .prepare(
         `INSERT INTO subscriptions (id, campaign, level, lang, endpoint, p256dh, auth, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(campaign, endpoint) DO UPDATE SET level = excluded.level, lang = excluded.lang,
+         ON CONFLICT(id) DO UPDATE SET level = excluded.level, lang = excluded.lang,
            p256dh = excluded.p256dh, auth = excluded.auth, condition = excluded.condition`,
       )
       .run(id, s.campaign, s.level, s.lang, s.endpoint, s.p256dh, s.auth, s.condition);
-    return this.db
-      .prepare(`SELECT * FROM subscriptions WHERE campaign = ? AND endpoint = ?`)
-      .get(s.campaign, s.endpoint) as unknown as SubscriptionRow;
+    this.compactSoon();
+    return this.getSubscription(id)!;
+  }
+
+  /** Whether this device follows this campaign. */
+  hasSubscription(campaign: string, endpoint: string): boolean {
+    return this.getSubscription(subscriptionId(campaign, endpoint)) !== undefined;
   }
 
   /** Deletes a device's subscription to one campaign (or to every campaign); returns how many. */
   unsubscribe(endpoint: string, campaign?: string): number {
     return this.transaction(() => {
-      const rows = (
+      const ids =
         campaign === undefined
-          ? this.db.prepare(`SELECT id FROM subscriptions WHERE endpoint = ?`).all(endpoint)
-          : this.db.prepare(`SELECT id FROM subscriptions WHERE endpoint = ? AND campaign = ?`).all(endpoint, campaign)
-      ) as { id: string }[];
-      for (const r of rows) this.deleteSubscriptionNow(r.id);
-      return rows.length;
+          ? (this.db.prepare(`SELECT id FROM subscriptions WHERE endpoint = ?`).all(endpoint) as { id: string }[]).map(
+              (r) => r.id,
+            )
+          : [subscriptionId(campaign, endpoint)].filter((id) => this.getSubscription(id));
+      for (const id of ids) this.deleteSubscriptionNow(id);
+      return ids.length;
     });
   }
 
   private deleteSubscriptionNow(id: string): void {
     this.db.prepare(`DELETE FROM outbox WHERE subscription_id = ?`).run(id);
-    this.db.prepare(`DELETE FROM subscriptions WHERE id = ?`).run(id);
+    if (this.db.prepare(`DELETE FROM subscriptions WHERE id = ?`).run(id).changes > 0) this.compactSoon();
   }
 
   /** Deletes one subscription and its pending deliveries (the push service said it is gone). */
@@ -489,7 +607,7 @@ export class Store {
   closeCampaign(address: string): boolean {
     return this.transaction(() => {
       if (this.pendingDeliveries(address) > 0) return false;
-      this.db.prepare(`DELETE FROM subscriptions WHERE campaign = ?`).run(address);
+      if (this.db.prepare(`DELETE FROM subscriptions WHERE campaign = ?`).run(address).changes > 0) this.compactSoon();
       this.db.prepare(`UPDATE campaigns SET over = 1 WHERE address = ?`).run(address);
       return true;
     });

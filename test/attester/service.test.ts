@@ -23,6 +23,7 @@ import {
 import { type AttesterHandle, startAttester } from "../../scripts/attester/server.js";
 import { normaliseInviteCode } from "../../scripts/attester/service.js";
 import { ethers } from "../helpers/fixtures.js";
+import { storeFiles } from "../helpers/store-files.js";
 
 const TOKEN = "test-organiser-token";
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
@@ -283,12 +284,9 @@ describe("attester service", function () {
       let dump = "";
       for (const table of tables) dump += JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()).toLowerCase();
       db.close();
-      // The WAL may hold pages not yet checkpointed: read it too.
-      const { readFileSync, existsSync } = await import("node:fs");
-      const raw = [dbPath, `${dbPath}-wal`]
-        .filter(existsSync)
-        .map((f) => readFileSync(f).toString("latin1").toLowerCase())
-        .join("");
+      // Every file of the store as raw bytes: the database and any -wal, -shm or -journal beside it.
+      const bytes = [...storeFiles(dbPath).values()];
+      const raw = bytes.map((b) => b.toString("latin1").toLowerCase()).join("");
       for (const m of members) {
         for (const haystack of [dump, raw]) {
           expect(haystack).to.not.include(m.pledgeKey.slice(2).toLowerCase());
@@ -299,7 +297,6 @@ describe("attester service", function () {
       for (const s of signatures) expect(raw).to.not.include(s.slice(2, 66).toLowerCase());
       for (const code of codes) expect(raw).to.not.include(code.toLowerCase());
       // Binary check too: the pledge key's 20 bytes do not appear in the files.
-      const bytes = [dbPath, `${dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f));
       for (const m of members)
         for (const b of bytes) expect(b.includes(Buffer.from(m.pledgeKey.slice(2), "hex"))).to.equal(false);
 

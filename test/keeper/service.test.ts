@@ -7,7 +7,18 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { type Address, createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  decodeFunctionResult,
+  encodeFunctionResult,
+  http,
+  keccak256,
+  toFunctionSelector,
+  toHex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
@@ -19,6 +30,7 @@ import { waitForRequests } from "../../scripts/bench/load.js";
 import { startRelayer } from "../../scripts/relayer/server.js";
 import { type LocalNode, TEST_KEYS, increaseTime, startNode } from "../helpers/node.js";
 import { until } from "../helpers/until.js";
+import { type LyingRpc, startLyingRpc } from "../helpers/lying-rpc.js";
 import { campaignParams } from "../helpers/campaign.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
@@ -331,4 +343,162 @@ describe("keeper", function () {
     const { factory } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] });
     return factory;
   }
+
+  describe("behind an RPC endpoint that lies once", function () {
+    // Its own oracle account, campaigns and participation folder; the keeper above is stopped.
+    const liar = privateKeyToAccount(TEST_KEYS[5]);
+    let rpc: LyingRpc;
+    let honest: KeeperHandle;
+    let folder: string;
+    /** No oracle: the keeper only has to resolve it. */
+    let plain: Address;
+    /** The keeper is their oracle; the second one's action date is a day after the first's. */
+    let first: Address;
+    let second: Address;
+    const said: string[] = [];
+    const statusSelector = toFunctionSelector("status()");
+    const statusOf = (address: Address) => client.readContract({ address, abi: campaignAbi, functionName: "status" });
+    /** The next `status()` answer about `target` says what `change` makes of the true one. */
+    function lieAboutStatus(target: Address, change: (s: Awaited<ReturnType<typeof statusOf>>) => object) {
+      rpc.lieOnce(
+        (call) => {
+          const [tx] = (call.params ?? []) as { to?: string; data?: string }[];
+          return (
+            call.method === "eth_call" &&
+            tx?.to?.toLowerCase() === target.toLowerCase() &&
+            (tx.data ?? "").startsWith(statusSelector)
+          );
+        },
+        (result) => {
+          const real = decodeFunctionResult({ abi: campaignAbi, functionName: "status", data: result as Hex });
+          return encodeFunctionResult({
+            abi: campaignAbi,
+            functionName: "status",
+            result: { ...real, ...change(real) } as never,
+          });
+        },
+      );
+    }
+    const pass = async () => {
+      await honest.poll();
+    };
+
+    before(async function () {
+      await keeper.close();
+      folder = await mkdtemp(path.join(tmpdir(), "bascule-keeper-liar-"));
+      const factory = await factoryOf();
+      const now = (await client.getBlock()).timestamp;
+      const fromBlock = await client.getBlockNumber();
+      const oracleParams = (actionIn: bigint, name: string) =>
+        campaignParams(now, {
+          actionDate: now + actionIn,
+          oracleWindow: 2n * DAY,
+          supportCap: 10n ** 18n,
+          oracle: liar.address,
+          metadataHash: keccak256(toHex(name)),
+          ladder: [2, 10],
+        });
+      const create = async (params: ReturnType<typeof campaignParams>, salt: string) =>
+        (
+          await createCampaign({
+            rpcUrl: node.url,
+            privateKey: TEST_KEYS[1],
+            factory,
+            params,
+            metadataURI: `ipfs://${salt}`,
+            salt: keccak256(toHex(salt)),
+          })
+        ).campaign;
+      plain = await create(campaignParams(now, { metadataHash: keccak256(toHex("plain")) }), "liar-plain");
+      first = await create(oracleParams(3n * DAY, "first"), "liar-first");
+      second = await create(oracleParams(4n * DAY, "second"), "liar-second");
+      for (const c of [first, second]) {
+        await writeFile(
+          path.join(folder, `${c.toLowerCase()}.json`),
+          JSON.stringify(participants.map((p) => p.address)),
+        );
+      }
+      rpc = await startLyingRpc(node.url);
+      honest = await startKeeper({
+        rpcUrl: rpc.url,
+        privateKey: TEST_KEYS[5],
+        factory,
+        pollMs: 600_000,
+        participationDir: folder,
+        fromBlock,
+        log: (line) => said.push(line),
+      });
+      await pass();
+    });
+
+    after(async function () {
+      await honest?.close();
+      await rpc?.close();
+      if (folder) await rm(folder, { recursive: true, force: true });
+    });
+
+    it("resolves a campaign although the endpoint once said it already was", async function () {
+      await increaseTime(node, 2 * 86_400 + 1);
+      lieAboutStatus(plain, () => ({ phase: 2 }));
+      await pass();
+      expect(rpc.told).to.equal(1);
+      expect((await statusOf(plain)).phase, "not resolved on the pass that was lied to").to.equal(1);
+      await pass();
+      expect((await statusOf(plain)).phase, "resolved on the next pass").to.equal(2);
+      expect(said.join("\n")).to.include(
+        `${plain}: the endpoint says it is resolved, but no CampaignResolved log says so; not trusted`,
+      );
+    });
+
+    it("publishes the participation root although the endpoint once said it was published", async function () {
+      await increaseTime(node, 86_400);
+      const fake = keccak256(toHex("a root nobody published"));
+      lieAboutStatus(first, () => ({ participationRoot: fake }));
+      await pass();
+      expect(rpc.told).to.equal(2);
+      const expected = buildParticipation(
+        first,
+        participants.map((p) => p.address),
+      ).root;
+      expect((await statusOf(first)).participationRoot).to.equal(expected);
+      expect(said.join("\n")).to.include(
+        `${first}: the endpoint says its participation root is ${fake}, but no ParticipationPublished log says so; not trusted`,
+      );
+      // Settled only once its log is 2 blocks deep and two passes in a row saw it so.
+      await pass();
+      expect(said.some((l) => l.startsWith(`${first}: resolved, participation root`))).to.equal(false);
+      await node.rpc("evm_mine");
+      await pass();
+      await pass();
+      expect(said).to.include(
+        `${first}: resolved, participation root ${expected} published, seen on two passes and borne out by its log: no longer watched`,
+      );
+    });
+
+    it("keeps watching, and publishes, after the endpoint once said the oracle window was over", async function () {
+      await increaseTime(node, 86_400);
+      // The latest block, as the endpoint tells it this once, is 100 days ahead: past both windows.
+      rpc.lieOnce(
+        (call) => call.method === "eth_getBlockByNumber",
+        (block) => ({
+          ...(block as object),
+          timestamp: toHex(BigInt((block as { timestamp: Hex }).timestamp) + 100n * DAY),
+        }),
+      );
+      await pass();
+      expect(rpc.told).to.equal(3);
+      expect((await statusOf(second)).participationRoot).to.equal(`0x${"00".repeat(32)}`);
+      await pass();
+      expect((await statusOf(second)).participationRoot, "published on the next pass").to.equal(
+        buildParticipation(
+          second,
+          participants.map((p) => p.address),
+        ).root,
+      );
+      expect(said.find((l) => l.startsWith(`oracle window of ${second} closed`))).to.include(
+        "watched until its claim window ends",
+      );
+      expect(said.some((l) => l.startsWith(`${second}: resolved`))).to.equal(false);
+    });
+  });
 });

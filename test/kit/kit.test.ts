@@ -2,7 +2,8 @@
  * The service kit (scripts/kit): what every service shares, tested once here — the refusal shape
  * and its codes, the environment schema, the local-test-key rule, the SQLite opening.
  */
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -186,25 +187,52 @@ describe("service kit", function () {
   });
 
   describe("openDatabase", function () {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "bascule-kit-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const pragma = (db: DatabaseSync, name: string) => Object.values(db.prepare(`PRAGMA ${name}`).get() as object)[0];
+
     it("opens in WAL mode with the durability asked, and can make the file its owner's only", function () {
-      const dir = mkdtempSync(path.join(tmpdir(), "bascule-kit-"));
-      try {
-        const file = path.join(dir, "store.db");
-        const db = openDatabase(file, "CREATE TABLE t (x)", {
-          synchronous: "FULL",
-          secureDelete: true,
-          ownerOnly: true,
-        });
-        const pragma = (name: string) => Object.values(db.prepare(`PRAGMA ${name}`).get() as object)[0];
-        expect(pragma("journal_mode")).to.equal("wal");
-        expect(pragma("synchronous")).to.equal(2);
-        expect(pragma("secure_delete")).to.equal(1);
-        expect(pragma("busy_timeout")).to.equal(5000);
-        expect(statSync(file).mode & 0o777).to.equal(0o600);
-        db.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const file = path.join(dir, "store.db");
+      const db = openDatabase(file, "CREATE TABLE t (x)", { synchronous: "FULL", ownerOnly: true });
+      expect(pragma(db, "journal_mode")).to.equal("wal");
+      expect(pragma(db, "synchronous")).to.equal(2);
+      expect(pragma(db, "secure_delete")).to.equal(0);
+      expect(pragma(db, "busy_timeout")).to.equal(5000);
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      db.close();
+    });
+
+    it("forgetful: a rollback journal deleted at each commit, deleted rows zeroed, VACUUM's copy in memory", function () {
+      const file = path.join(dir, "store.db");
+      const db = openDatabase(file, "CREATE TABLE t (x)", { synchronous: "EXTRA", forgetful: true });
+      expect([
+        pragma(db, "journal_mode"),
+        pragma(db, "synchronous"),
+        pragma(db, "secure_delete"),
+        pragma(db, "temp_store"),
+      ]).to.deep.equal(["delete", 3, 1, 2]);
+      db.prepare("INSERT INTO t VALUES (?)").run("a row to forget");
+      db.prepare("DELETE FROM t").run();
+      expect(readdirSync(dir)).to.deep.equal(["store.db"]);
+      expect(readFileSync(file).includes("a row to forget")).to.equal(false);
+      db.close();
+    });
+
+    it("forgetful: switches a file left in WAL mode, keeping what its write-ahead log held", function () {
+      const file = path.join(dir, "store.db");
+      const old = new DatabaseSync(file);
+      old.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES ('kept')");
+      // Another process still holds it in WAL mode: refused, with a sentence in both languages.
+      expect(() => openDatabase(file, "", { forgetful: true }))
+        .to.throw(/another process.*un autre processus/)
+        .with.property("message")
+        .that.include("database is locked");
+      old.close();
+      const db = openDatabase(file, "", { forgetful: true });
+      expect(db.prepare("SELECT x FROM t").all()).to.deep.equal([{ x: "kept" }]);
+      expect(readdirSync(dir)).to.deep.equal(["store.db"]);
+      db.close();
     });
   });
 });

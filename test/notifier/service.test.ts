@@ -40,6 +40,7 @@ import { COLUMNS } from "../../scripts/notifier/store.js";
 import { type LocalNode, ROOT, TEST_KEYS, freePort, increaseTime, startNode } from "../helpers/node.js";
 import { type PushServiceStandIn, startPushService } from "../helpers/push-service.js";
 import { campaignParams } from "../helpers/campaign.js";
+import { storeFiles } from "../helpers/store-files.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const DAY = 86_400n;
@@ -688,14 +689,8 @@ describe("notifier", function () {
       for (const table of Object.keys(COLUMNS)) {
         for (const row of notifier.store.db.prepare(`SELECT * FROM ${table}`).all()) text.push(JSON.stringify(row));
       }
-      // The raw file and its journal too (deleted rows, pages not yet checkpointed).
-      for (const f of [dbPath(), `${dbPath()}-wal`]) {
-        try {
-          text.push((await readFile(f)).toString("latin1"));
-        } catch {
-          // no journal
-        }
-      }
+      // Every file of the store as raw bytes: the database and any -wal, -shm or -journal beside it.
+      for (const bytes of storeFiles(dbPath()).values()) text.push(bytes.toString("latin1"));
       return text.join("\n").toLowerCase();
     }
 
