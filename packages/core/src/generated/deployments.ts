@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0x7Aef52e517b94ef9C9c1EAE11125cdDc0E8738f0"
+      "address": "0x128755DD313495d4Dfc7cAB975487574eA46c54D"
     },
     "Campaign": {
-      "address": "0x1cC7b3222505BA0C1DcDeDAdB5e99C4b6E7e19B5"
+      "address": "0xE8f0d11FdE2Ed195A338058D91B9Cc8562625F1b"
     }
   }
 } as const;
