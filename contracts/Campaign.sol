@@ -942,6 +942,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// each level, never a loop over pledges. j* is the admissible J (the block alone satisfies (i),
     /// |X(J)| >= L_J) with the largest |X(J)|.
     /// Unchecked: counts are below 2^32 * 64 and amounts below 2^90 * 64 * 3, so no sum or product overflows.
+    /// One loop in one function on purpose: its locals stay on the stack (a split costs stack moves per level).
+    // solhint-disable-next-line function-max-lines
     function _resolveWithConditions(Config memory c) internal view returns (Outcome memory o) {
         uint256 levels = c.levels;
         uint256 conditionCount = c.conditionCount;
@@ -1051,6 +1053,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// with a condition only where the level has some) into prefix sums over J = 0..m, laid out as columns
     /// of m + 1 words in one memory block starting at x, `stride` bytes apart: pledges with condition 0 at
     /// levels <= J, their requests, the donations, then for each condition k its pledges and their requests.
+    // solhint-disable-next-line function-max-lines
     function _prefixSums(uint256 levels, uint256 conditionCount) internal view returns (uint256 x, uint256 stride) {
         uint256[] memory columns = new uint256[]((3 + 2 * conditionCount) * (levels + 1));
         stride = (levels + 1) * 32;

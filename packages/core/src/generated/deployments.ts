@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0x128755DD313495d4Dfc7cAB975487574eA46c54D"
+      "address": "0x4b45aE7C9025DBD6DA5e5229739756F319e9C199"
     },
     "Campaign": {
-      "address": "0xE8f0d11FdE2Ed195A338058D91B9Cc8562625F1b"
+      "address": "0x868A20fCF27b1Fe2d10A388e57ca0BC583d5EEA1"
     }
   }
 } as const;
