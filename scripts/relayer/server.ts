@@ -5,6 +5,7 @@
  */
 import { type Address, type Hex, createPublicClient, http } from "viem";
 import { defaultFactory } from "@bascule/core/deployments";
+import { checkTrustProxy } from "./limits.js";
 import { buildApp } from "./routes.js";
 import { Relayer, type RelayerOptions } from "./service.js";
 
@@ -35,6 +36,8 @@ export class NoFactoryError extends Error {
  * console.log(relayer.url); await relayer.close();
  */
 export async function startRelayer(options: RelayerOptions): Promise<RelayerHandle> {
+  // Before anything reaches the network: a relayer that trusts every client's X-Forwarded-For does not start.
+  const trustProxy = options.trustProxy === undefined ? undefined : checkTrustProxy(options.trustProxy);
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const chainId = await client.getChainId();
   // Without --factory, the deterministic factory (same address on every chain), as the CLI and keeper do.
@@ -64,7 +67,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
     corsOrigins: options.corsOrigins,
     maxBodyBytes: relayer.options.maxBodyBytes,
     rateLimit: relayer.options.rateLimit,
-    trustProxy: options.trustProxy,
+    trustProxy,
     log,
   });
   const host = options.host ?? "127.0.0.1";
@@ -79,7 +82,10 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "127.0.0.1"}:${port}`;
   log(
-    `listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits`,
+    `listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits, ` +
+      (trustProxy
+        ? `client addresses from X-Forwarded-For as appended by ${trustProxy.join(", ")}`
+        : "X-Forwarded-For ignored"),
   );
   return {
     url,

@@ -53,10 +53,16 @@ export interface RelayerOptions {
    */
   factory?: Address;
   maxBodyBytes?: number;
-  /** Per IPv4 address and per IPv6 /64, on POST routes; `capacity` bounds the memory. */
+  /**
+   * On POST routes, per client prefix: this rate and burst per IPv4 address and IPv6 /64, larger ones
+   * per IPv4 /24 and IPv6 /56, /48 and /32 (limits.ts, PREFIX_LEVELS); `capacity` bounds each level's memory.
+   */
   rateLimit?: { perSecond: number; burst: number; capacity?: number };
-  /** Behind a reverse proxy: Fastify's `trustProxy` (true, a hop count, or addresses), so X-Forwarded-For names the client. */
-  trustProxy?: boolean | string | string[];
+  /**
+   * Behind a reverse proxy: the proxies' addresses or CIDRs (Fastify's `trustProxy`), so that the
+   * X-Forwarded-For entry they append names the client. Never "trust everything" (checkTrustProxy).
+   */
+  trustProxy?: string[];
   /** Leading zero bits of the proof of work asked for a key's first pledge in an open campaign (0: none). */
   powBits?: number;
   /** Fee kept on each claim, in the campaign's token units (capped by the signed maxFee). */
