@@ -5,7 +5,7 @@
  * on a local chain only, to Hardhat's test account #9 (kit/local-key.ts). TRUST_PROXY: unset, or
  * the reverse proxies' addresses or CIDRs (comma separated); "true", a /0 or a hop count stop the
  * relayer at start (limits.ts, checkTrustProxy). POW_BITS: proof of work on a key's first pledge in
- * an open campaign; 0 turns it off.
+ * an open campaign; 0 turns it off. KEY_CHANGES per KEY_CHANGES_HOURS: changes of one pledge key relayed.
  *
  * SIGINT/SIGTERM: stops taking requests, lets the submitter finish its step, closes the store.
  * Nothing accepted is lost (it is on disk before "queued" is answered), even on SIGKILL.
@@ -17,7 +17,7 @@ import { Decimal, List, PrivateKey, Address as AddressSchema, loadConfig } from 
 import { stopOnSignal } from "../kit/lifecycle.js";
 import { signingKeyOrExit } from "../kit/local-key.js";
 import { TrustProxyError, checkTrustProxy } from "./limits.js";
-import { startRelayer } from "./server.js";
+import { DEFAULT_KEY_CHANGES, DEFAULT_KEY_CHANGES_HOURS, startRelayer } from "./server.js";
 
 const Environment = Type.Object({
   RPC_URL: Type.String({ default: "http://127.0.0.1:8545" }),
@@ -40,6 +40,8 @@ const Environment = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String()),
   POW_BITS: Type.Integer({ minimum: 0, maximum: 40, default: DEFAULT_POW_BITS }),
   REPLACE_AFTER_MS: Type.Optional(Type.Integer({ minimum: 0 })),
+  KEY_CHANGES: Type.Integer({ minimum: 0, default: DEFAULT_KEY_CHANGES }),
+  KEY_CHANGES_HOURS: Type.Number({ exclusiveMinimum: 0, default: DEFAULT_KEY_CHANGES_HOURS }),
 });
 
 const env = loadConfig(Environment, {
@@ -82,6 +84,7 @@ const relayer = await startRelayer({
   claimFee: BigInt(env.CLAIM_FEE),
   powBits: env.POW_BITS,
   ...(trustProxy ? { trustProxy } : {}),
+  keyChanges: { max: env.KEY_CHANGES, windowMs: env.KEY_CHANGES_HOURS * 3_600_000 },
   ...(env.LOW_BALANCE_WEI ? { lowBalanceWei: BigInt(env.LOW_BALANCE_WEI) } : {}),
   ...(env.RATE_PER_SECOND
     ? {

@@ -244,7 +244,17 @@ export async function buildApp(
         response: { 202: AcceptedSchema, ...refusals(400, 403, 404, 409, 413, 415, 429, 503) },
       },
     },
-    async (request, reply) => reply.code(202).send(await relayer.acceptPledge(request.body)),
+    async (request, reply) => {
+      try {
+        return reply.code(202).send(await relayer.acceptPledge(request.body));
+      } catch (error) {
+        // A key's changes over its budget: say when the next one is taken, as the rate limit does.
+        if (error instanceof RelayerError && error.code === "TOO_MANY_CHANGES") {
+          reply.header("retry-after", String(error.details?.retryAfterSeconds));
+        }
+        throw error;
+      }
+    },
   );
 
   app.post(

@@ -18,6 +18,10 @@ export interface RelayerHandle {
   close(): Promise<void>;
 }
 
+/** Changes of one pledge key relayed per window, and the window (hours): `KEY_CHANGES`, `KEY_CHANGES_HOURS`. */
+export const DEFAULT_KEY_CHANGES = 5;
+export const DEFAULT_KEY_CHANGES_HOURS = 24;
+
 /** Thrown at start when no Bascule factory is found: the relayer would have nothing to relay. */
 export class NoFactoryError extends Error {
   constructor(factory: Address, chainId: number) {
@@ -56,6 +60,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
       maxInFlight: 4,
       chainTimeTtlMs: 1_000,
       recoverWith: "native",
+      keyChanges: { max: DEFAULT_KEY_CHANGES, windowMs: DEFAULT_KEY_CHANGES_HOURS * 3_600_000 },
       log: (line) => console.log(`[relayer] ${line}`),
       ...withoutUndefined(options),
       factory,
@@ -83,6 +88,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
   const url = `http://${host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "127.0.0.1"}:${port}`;
   log(
     `listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits, ` +
+      `${relayer.options.keyChanges.max} changes per key per ${relayer.options.keyChanges.windowMs / 3_600_000} h, ` +
       (trustProxy
         ? `client addresses from X-Forwarded-For as appended by ${trustProxy.join(", ")}`
         : "X-Forwarded-For ignored"),

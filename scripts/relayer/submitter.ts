@@ -1,6 +1,9 @@
 /**
- * Sends what the relayer accepted: pledges in batches (`pledgeBatch`, atomic, so every batch is
- * simulated first and items that would fail are dropped with their reason), claims one by one.
+ * Sends what the relayer accepted: pledges in batches, claims one by one. `pledgeBatch` skips an
+ * invalid item (PledgeSkipped) instead of reverting, so a batch that passes its gas estimate may
+ * still carry items the relayer pays for and nothing lands: every batch is first run item by item,
+ * in order, in one eth_call (probeBatch), and the items the campaign would skip are dropped with
+ * their reason before anything is signed.
  * One account, nonces assigned here; each signed transaction is stored before broadcast, re-sent
  * as is after a restart, and replaced with higher fees when stuck.
  */
@@ -15,6 +18,7 @@ import {
   type Hex,
   type PublicClient,
   type WalletClient,
+  ContractFunctionExecutionError,
   TransactionReceiptNotFoundError,
   encodeFunctionData,
   getAddress,
@@ -25,6 +29,7 @@ import { recordedCondition } from "@bascule/core/model";
 import { type SignedPledge, decodePledges, encodePledge, encodePledges } from "@bascule/core/signing";
 import { ERRORS, type ErrorCode, SKIP_REASONS } from "./errors.js";
 import { errorCodeOf } from "./chain.js";
+import { isTransportError } from "./voucher.js";
 import type { BatchRow, RequestRow, Store } from "./store.js";
 
 export interface SubmitterOptions {
@@ -137,15 +142,7 @@ export class Submitter {
 
   private async followPending(): Promise<void> {
     for (const batch of this.store.pendingBatches()) {
-      let receipt = null;
-      for (const hash of this.store.batchHashes(batch.id)) {
-        try {
-          receipt = await this.client.getTransactionReceipt({ hash });
-          break;
-        } catch (error) {
-          if (!(error instanceof TransactionReceiptNotFoundError)) throw error;
-        }
-      }
+      const receipt = await this.receiptOf(batch);
       if (receipt) {
         if (receipt.status === "success") {
           const skipped = batch.kind === "pledge" ? await this.skippedItems(batch, receipt.logs) : [];
@@ -175,6 +172,18 @@ export class Submitter {
       if (Date.now() - batch.sent_at >= this.options.replaceAfterMs) await this.replace(batch);
       else await this.broadcast(batch.raw_tx as Hex);
     }
+  }
+
+  /** The receipt of whichever of the batch's transactions (the first, its replacements) was mined, if any. */
+  private async receiptOf(batch: BatchRow) {
+    for (const hash of this.store.batchHashes(batch.id)) {
+      try {
+        return await this.client.getTransactionReceipt({ hash });
+      } catch (error) {
+        if (!(error instanceof TransactionReceiptNotFoundError)) throw error;
+      }
+    }
+    return null;
   }
 
   /**
@@ -207,24 +216,14 @@ export class Submitter {
       if (!match) continue;
       const reason = Number(event.args.reason);
       const code = SKIP_REASONS[reason] ?? "SIMULATION_FAILED";
-      if (code === "INVALID_NONCE") {
-        const record = await this.client.readContract({
-          address: getAddress(batch.campaign),
-          abi: campaignAbi,
-          functionName: "pledgeOf",
-          args: [getAddress(match.row.pledge_key)],
-        });
-        // Another pledge of the key at this nonce (signed on another device) may have the same level
-        // and support and another condition: then it is not this pledge, and this one failed.
-        if (
-          record.nonce === match.pledge.nonce + 1 &&
-          record.level === match.pledge.level &&
-          record.support === BigInt(match.pledge.support) &&
-          record.condition === recordedCondition(toSignedPledge(match.pledge))
-        ) {
-          out.push({ id: match.row.id });
-          continue;
-        }
+      // Another pledge of the key at this nonce (signed on another device) may have the same level
+      // and support and another condition: then it is not this pledge, and this one failed.
+      if (
+        code === "INVALID_NONCE" &&
+        (await this.sameOnChain(getAddress(batch.campaign), match.row, toSignedPledge(match.pledge)))
+      ) {
+        out.push({ id: match.row.id });
+        continue;
       }
       out.push({
         id: match.row.id,
@@ -325,6 +324,8 @@ export class Submitter {
       .filter((r) => !this.store.hasEarlierPending(r.campaign, r.pledge_key, r.nonce, "submitted"));
     items = this.inNonceOrder(items).slice(0, this.options.batchSize);
     if (items.length === 0) return false;
+    items = await this.probeBatch(campaign, items);
+    if (items.length === 0) return true;
     for (let round = 0; round < 3 && items.length > 0; round++) {
       const batch = items.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
       const data = encodeFunctionData({ abi: campaignAbi, functionName: "pledgeBatch", args: [encodePledges(batch)] });
@@ -369,6 +370,103 @@ export class Submitter {
       out.push(row);
     }
     return out;
+  }
+
+  /**
+   * Runs `items` as `pledgeBatch` would, without sending anything: one eth_call of viem's deployless
+   * Multicall3 calling the campaign's `pledge(item)` for each item in order, so an item sees the state
+   * the ones before it leave (a key's next nonce, a level's requested total), and an item the batch
+   * would skip reverts with the reason (`pledge` raises for each SkipReason the error `pledgeBatch`
+   * skips for: _revertFor). Those are dropped: failed with the reason's code and FR/EN message, or
+   * confirmed if the very same pledge is already on-chain (copied and mined first). A failed item
+   * writes nothing, so the kept ones land together as they did in the probe.
+   *
+   * If the call itself fails (not an item: the endpoint's gas cap for eth_call, say), the first half
+   * is probed instead and the rest waits for the next batch; a network failure is thrown (next pass).
+   */
+  private async probeBatch(campaign: Address, items: RequestRow[]): Promise<RequestRow[]> {
+    let rows = items;
+    for (;;) {
+      const pledges = rows.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
+      const results = await this.client.multicall({
+        contracts: pledges.map((p) => ({
+          address: campaign,
+          abi: campaignAbi,
+          functionName: "pledge" as const,
+          args: [encodePledge(p)] as const,
+        })),
+        allowFailure: true,
+        deployless: true,
+        // One call: chunks would not see each other's state.
+        batchSize: 0,
+        account: this.account.address,
+      });
+      const whole = results.find(
+        (r) =>
+          r.status === "failure" &&
+          !(r.error instanceof ContractFunctionExecutionError && r.error.functionName === "pledge"),
+      );
+      if (whole && whole.status === "failure") {
+        if (isTransportError(whole.error)) throw whole.error;
+        if (rows.length === 1) {
+          // Not even one pledge can be run here: the relayer will not pay for what it cannot check.
+          const reason = whole.error.message.split("\n")[0].slice(0, 300);
+          this.store.failRequest(rows[0].id, errorJson("SIMULATION_FAILED", { reason, dropped: true }));
+          this.options.log(`pledge ${rows[0].id} dropped before sending: its simulation failed (${reason})`);
+          return [];
+        }
+        this.options.log(
+          `batch probe of ${rows.length} pledges failed as a whole (${whole.error.message.split("\n")[0]}); probing the first ${Math.ceil(rows.length / 2)}`,
+        );
+        rows = rows.slice(0, Math.ceil(rows.length / 2));
+        continue;
+      }
+      const kept: RequestRow[] = [];
+      const dropped = new Map<string, number>();
+      for (let i = 0; i < rows.length; i++) {
+        const result = results[i];
+        if (result.status === "success") {
+          kept.push(rows[i]);
+          continue;
+        }
+        const { code, details } = errorCodeOf(result.error);
+        if (code === "INVALID_NONCE" && (await this.sameOnChain(campaign, rows[i], pledges[i]))) {
+          this.store.confirmWithoutBatch(rows[i].id);
+          dropped.set("already on-chain", (dropped.get("already on-chain") ?? 0) + 1);
+          continue;
+        }
+        this.store.failRequest(rows[i].id, errorJson(code, { ...details, dropped: true }));
+        dropped.set(code, (dropped.get(code) ?? 0) + 1);
+      }
+      if (dropped.size > 0) {
+        this.options.log(
+          `batch probe: ${rows.length - kept.length} of ${rows.length} pledges dropped before sending (` +
+            [...dropped].map(([code, n]) => `${code} ×${n}`).join(", ") +
+            ")",
+        );
+      }
+      return kept;
+    }
+  }
+
+  /**
+   * Whether the key's on-chain record is exactly this pledge (its nonce used, and the level, support
+   * and recorded condition it sets): someone else sent the very same signed pledge.
+   */
+  private async sameOnChain(campaign: Address, row: RequestRow, pledge: SignedPledge): Promise<boolean> {
+    const record = await this.client.readContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "pledgeOf",
+      args: [getAddress(row.pledge_key)],
+    });
+    const support = pledge.level === 0 ? 0n : pledge.support;
+    return (
+      record.nonce === pledge.nonce + 1 &&
+      record.level === pledge.level &&
+      record.support === support &&
+      record.condition === recordedCondition(pledge)
+    );
   }
 
   /** Simulates each item alone against the chain; marks failing ones failed with their reason. */
