@@ -142,7 +142,14 @@ export class Submitter {
 
   private async followPending(): Promise<void> {
     for (const batch of this.store.pendingBatches()) {
-      const receipt = await this.receiptOf(batch);
+      let receipt = await this.receiptOf(batch);
+      let onChainNonce: number | null = null;
+      if (!receipt) {
+        onChainNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
+        // The block may have been mined between the two reads: look again before concluding that
+        // another transaction took the nonce (which would send the batch's requests again).
+        if (onChainNonce > batch.tx_nonce) receipt = await this.receiptOf(batch);
+      }
       if (receipt) {
         if (receipt.status === "success") {
           const skipped = batch.kind === "pledge" ? await this.skippedItems(batch, receipt.logs) : [];
@@ -162,8 +169,7 @@ export class Submitter {
         }
         continue;
       }
-      const onChainNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
-      if (onChainNonce > batch.tx_nonce) {
+      if (onChainNonce !== null && onChainNonce > batch.tx_nonce) {
         // Another transaction took this nonce (the account was used elsewhere): check everything again.
         this.store.markBatchReverted(batch.id, batch.tx_hash as Hex);
         for (const request of this.store.batchRequests(batch.id)) this.retryOrFail(request, "TRANSACTION_FAILED");

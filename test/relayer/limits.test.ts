@@ -8,7 +8,17 @@
 import { spawn } from "node:child_process";
 import { expect } from "chai";
 import fc from "fast-check";
-import { type Address, type Hex, hashTypedData, getAddress, recoverAddress } from "viem";
+import {
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+  TransactionReceiptNotFoundError,
+  getAddress,
+  hashTypedData,
+  recoverAddress,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { campaignDomain, PLEDGE_TYPES, signPledge } from "@bascule/core/signing";
 import { leadingZeroBits, powDigest, solvePow, verifyPow } from "@bascule/core/pow";
@@ -24,6 +34,8 @@ import {
   expandIPv6,
 } from "../../scripts/relayer/limits.js";
 import { nativeRecoverer } from "../../scripts/relayer/recover.js";
+import { Store } from "../../scripts/relayer/store.js";
+import { Submitter } from "../../scripts/relayer/submitter.js";
 import { buildApp } from "../../scripts/relayer/routes.js";
 import { type Relayer, lockRefusal } from "../../scripts/relayer/service.js";
 import { CONTRACT_ERRORS, ERRORS, SKIP_REASONS } from "../../scripts/relayer/errors.js";
@@ -537,6 +549,67 @@ describe("relayer limits (no chain)", function () {
         expect(stderr).to.match(pattern);
         expect(stderr).to.match(/TRUST_PROXY : /);
         expect(stderr).to.not.match(/ECONNREFUSED|fetch failed/);
+      }
+    });
+  });
+
+  describe("following a sent batch", function () {
+    it("confirms a batch mined between its receipt lookup and its nonce read, instead of sending its requests again", async function () {
+      const store = new Store(":memory:");
+      try {
+        const campaign = "0x1111111111111111111111111111111111111111";
+        store.addRequest({
+          id: "r1",
+          kind: "pledge",
+          campaign,
+          pledgeKey: "0x2222222222222222222222222222222222222222",
+          nonce: 0,
+          level: 1,
+          payload: { level: 1, support: "0", condition: 0, nonce: 0, r: "0x", vs: "0x", voucher: "0x" },
+        });
+        const hash = `0x${"ab".repeat(32)}` as Hex;
+        store.recordBatch(
+          {
+            kind: "pledge",
+            campaign,
+            tx_nonce: 7,
+            tx_hash: hash,
+            raw_tx: "0x",
+            max_fee_per_gas: "1",
+            max_priority_fee_per_gas: "1",
+            data: "0x",
+            gas: "1",
+            sent_at: Date.now(),
+            request_count: 1,
+          },
+          ["r1"],
+        );
+        // The block lands just after the first receipt lookup: the account's nonce has moved past 7.
+        let lookups = 0;
+        const client = {
+          getTransactionReceipt: async () => {
+            lookups += 1;
+            if (lookups === 1) throw new TransactionReceiptNotFoundError({ hash });
+            return { status: "success", transactionHash: hash, logs: [] };
+          },
+          getTransactionCount: async () => 8,
+        } as unknown as PublicClient;
+        const account = privateKeyToAccount(generatePrivateKey());
+        const submitter = new Submitter(store, client, {} as WalletClient, account, {} as Chain, {
+          batchSize: 10,
+          batchLatencyMs: 1_000,
+          replaceAfterMs: 60_000,
+          maxInFlight: 1,
+          claimFee: 0n,
+          maxAttempts: 3,
+          log: () => {},
+        });
+        await submitter.step();
+        expect(store.getRequest("r1")!.status).to.equal("confirmed");
+        expect(store.getRequest("r1")!.attempts).to.equal(0);
+        expect(lookups).to.equal(2);
+      } finally {
+        store.close();
       }
     });
   });
