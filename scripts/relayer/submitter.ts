@@ -2,7 +2,7 @@
  * Sends what the relayer accepted: pledges in batches, claims one by one. `pledgeBatch` skips an
  * invalid item (PledgeSkipped) instead of reverting, so a batch that passes its gas estimate may
  * still carry items the relayer pays for and nothing lands: every batch is first run item by item,
- * in order, in one eth_call (probeBatch), and the items the campaign would skip are dropped with
+ * in order, in one eth_call (probe.ts), and the items the campaign would skip are dropped with
  * their reason before anything is signed.
  * One account, nonces assigned here; each signed transaction is stored before broadcast, re-sent
  * as is after a restart, and replaced with higher fees when stuck.
@@ -18,7 +18,6 @@ import {
   type Hex,
   type PublicClient,
   type WalletClient,
-  ContractFunctionExecutionError,
   TransactionReceiptNotFoundError,
   encodeFunctionData,
   getAddress,
@@ -29,6 +28,7 @@ import { recordedCondition } from "@bascule/core/model";
 import { type SignedPledge, decodePledges, encodePledge, encodePledges } from "@bascule/core/signing";
 import { ERRORS, type ErrorCode, SKIP_REASONS } from "./errors.js";
 import { errorCodeOf } from "./chain.js";
+import { BatchProbe, ProbeCallError, type ProbeResult } from "./probe.js";
 import { isTransportError } from "./voucher.js";
 import type { BatchRow, RequestRow, Store } from "./store.js";
 
@@ -90,6 +90,7 @@ export class Submitter {
   private running: Promise<void> | null = null;
   private stopped = false;
   private nextNonce: number | null = null;
+  private readonly probe: BatchProbe;
 
   constructor(
     private readonly store: Store,
@@ -98,7 +99,9 @@ export class Submitter {
     private readonly account: Account,
     private readonly chain: Chain,
     private readonly options: SubmitterOptions,
-  ) {}
+  ) {
+    this.probe = new BatchProbe(client, account.address);
+  }
 
   start(): void {
     const tick = () => {
@@ -379,52 +382,32 @@ export class Submitter {
   }
 
   /**
-   * Runs `items` as `pledgeBatch` would, without sending anything: one eth_call of viem's deployless
-   * Multicall3 calling the campaign's `pledge(item)` for each item in order, so an item sees the state
-   * the ones before it leave (a key's next nonce, a level's requested total), and an item the batch
-   * would skip reverts with the reason (`pledge` raises for each SkipReason the error `pledgeBatch`
-   * skips for: _revertFor). Those are dropped: failed with the reason's code and FR/EN message, or
-   * confirmed if the very same pledge is already on-chain (copied and mined first). A failed item
-   * writes nothing, so the kept ones land together as they did in the probe.
-   *
-   * If the call itself fails (not an item: the endpoint's gas cap for eth_call, say), the first half
-   * is probed instead and the rest waits for the next batch; a network failure is thrown (next pass).
+   * Runs `items` as `pledgeBatch` would, without sending anything (probe.ts), and drops every item
+   * that would be skipped: failed with the reason's code and FR/EN message, or confirmed if the very
+   * same pledge is already on-chain (copied and mined first). A failed item writes nothing, so the
+   * kept ones land together as they did in the probe. Only as many items as one probe can carry are
+   * taken; the rest wait for the next batch. If the call itself fails (not an item: the endpoint's
+   * gas cap for eth_call, say), the first half is probed instead; a network failure is thrown (next pass).
    */
   private async probeBatch(campaign: Address, items: RequestRow[]): Promise<RequestRow[]> {
-    let rows = items;
+    const all = items.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
+    let n = await this.probe.fit(all);
     for (;;) {
-      const pledges = rows.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
-      const results = await this.client.multicall({
-        contracts: pledges.map((p) => ({
-          address: campaign,
-          abi: campaignAbi,
-          functionName: "pledge" as const,
-          args: [encodePledge(p)] as const,
-        })),
-        allowFailure: true,
-        deployless: true,
-        // One call: chunks would not see each other's state.
-        batchSize: 0,
-        account: this.account.address,
-      });
-      const whole = results.find(
-        (r) =>
-          r.status === "failure" &&
-          !(r.error instanceof ContractFunctionExecutionError && r.error.functionName === "pledge"),
-      );
-      if (whole && whole.status === "failure") {
-        if (isTransportError(whole.error)) throw whole.error;
-        if (rows.length === 1) {
+      const rows = items.slice(0, n);
+      const pledges = all.slice(0, n);
+      let results: ProbeResult[];
+      try {
+        results = await this.probe.run(campaign, pledges);
+      } catch (error) {
+        if (!(error instanceof ProbeCallError) || isTransportError(error.cause)) throw error;
+        if (n === 1) {
           // Not even one pledge can be run here: the relayer will not pay for what it cannot check.
-          const reason = whole.error.message.split("\n")[0].slice(0, 300);
-          this.store.failRequest(rows[0].id, errorJson("SIMULATION_FAILED", { reason, dropped: true }));
-          this.options.log(`pledge ${rows[0].id} dropped before sending: its simulation failed (${reason})`);
+          this.store.failRequest(rows[0].id, errorJson("SIMULATION_FAILED", { reason: error.message, dropped: true }));
+          this.options.log(`pledge ${rows[0].id} dropped before sending: ${error.message}`);
           return [];
         }
-        this.options.log(
-          `batch probe of ${rows.length} pledges failed as a whole (${whole.error.message.split("\n")[0]}); probing the first ${Math.ceil(rows.length / 2)}`,
-        );
-        rows = rows.slice(0, Math.ceil(rows.length / 2));
+        this.options.log(`${error.message} (${n} pledges); probing the first ${Math.ceil(n / 2)}`);
+        n = Math.ceil(n / 2);
         continue;
       }
       const kept: RequestRow[] = [];
@@ -447,7 +430,7 @@ export class Submitter {
       if (dropped.size > 0) {
         this.options.log(
           `batch probe: ${rows.length - kept.length} of ${rows.length} pledges dropped before sending (` +
-            [...dropped].map(([code, n]) => `${code} ×${n}`).join(", ") +
+            [...dropped].map(([code, count]) => `${code} ×${count}`).join(", ") +
             ")",
         );
       }

@@ -15,12 +15,15 @@ import {
   type PublicClient,
   type WalletClient,
   TransactionReceiptNotFoundError,
+  encodeFunctionData,
   getAddress,
   hashTypedData,
+  multicall3Abi,
   recoverAddress,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { campaignDomain, PLEDGE_TYPES, signPledge } from "@bascule/core/signing";
+import { campaignDomain, encodePledge, PLEDGE_TYPES, signPledge } from "@bascule/core/signing";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { leadingZeroBits, powDigest, solvePow, verifyPow } from "@bascule/core/pow";
 import { PledgeDigester } from "../../scripts/relayer/digest.js";
 import {
@@ -34,6 +37,8 @@ import {
   expandIPv6,
 } from "../../scripts/relayer/limits.js";
 import { nativeRecoverer } from "../../scripts/relayer/recover.js";
+import { BatchProbe, DEPLOYLESS_CALLDATA_BYTES } from "../../scripts/relayer/probe.js";
+import { ZERO_ADDRESS } from "../../scripts/relayer/chain.js";
 import { Store } from "../../scripts/relayer/store.js";
 import { Submitter } from "../../scripts/relayer/submitter.js";
 import { buildApp } from "../../scripts/relayer/routes.js";
@@ -611,6 +616,52 @@ describe("relayer limits (no chain)", function () {
       } finally {
         store.close();
       }
+    });
+  });
+
+  describe("batch probe capacity", function () {
+    /** `count` first pledges carrying a 256-byte voucher (a blind voucher's size). */
+    async function pledges(count: number) {
+      const campaign = getAddress("0x3333333333333333333333333333333333333333");
+      return Promise.all(
+        Array.from({ length: count }, () =>
+          signPledge(
+            privateKeyToAccount(generatePrivateKey()),
+            campaign,
+            31337,
+            { level: 1, support: 0n, nonce: 0 },
+            `0x${"ab".repeat(256)}`,
+          ),
+        ),
+      );
+    }
+
+    it("carries every item where Multicall3 is deployed, and keeps a deployless call under EIP-3860's initcode limit", async function () {
+      const batch = await pledges(100);
+      const withMulticall3 = new BatchProbe({ getCode: async () => "0x6080" } as unknown as PublicClient, ZERO_ADDRESS);
+      expect(await withMulticall3.fit(batch)).to.equal(100);
+      const deployless = new BatchProbe({ getCode: async () => undefined } as unknown as PublicClient, ZERO_ADDRESS);
+      const n = await deployless.fit(batch);
+      expect(n).to.be.within(30, 99);
+      // What viem would send for those n: the aggregate3 calldata, within the budget; one more is not.
+      const calldata = (k: number) =>
+        (encodeFunctionData({
+          abi: multicall3Abi,
+          functionName: "aggregate3",
+          args: [
+            batch.slice(0, k).map((p) => ({
+              target: ZERO_ADDRESS,
+              allowFailure: true,
+              callData: encodeFunctionData({ abi: campaignAbi, functionName: "pledge", args: [encodePledge(p)] }),
+            })),
+          ],
+        }).length -
+          2) /
+        2;
+      expect(calldata(n)).to.be.at.most(DEPLOYLESS_CALLDATA_BYTES);
+      expect(calldata(n + 1)).to.be.above(DEPLOYLESS_CALLDATA_BYTES);
+      // Pledges without a voucher are smaller: more of them fit.
+      expect(await deployless.fit(await pledges(1))).to.equal(1);
     });
   });
 

@@ -5,7 +5,7 @@
  * verifier's, other ERC-1271 contracts'), a first pledge already mined is refused, a key's changes
  * are bounded, and what would be skipped in a batch is dropped before anything is sent.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -50,8 +50,9 @@ import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import { ERRORS } from "../../scripts/relayer/errors.js";
 import { type RelayerHandle, startRelayer } from "../../scripts/relayer/server.js";
 import { VOUCHER_CHECK_GAS } from "../../scripts/relayer/voucher.js";
+import { BatchProbe, MULTICALL3_ADDRESS } from "../../scripts/relayer/probe.js";
 import { campaignParams } from "../helpers/campaign.js";
-import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
+import { type LocalNode, ROOT, TEST_KEYS, startNode } from "../helpers/node.js";
 
 const DAY = 86_400n;
 const POW_BITS = 8;
@@ -464,6 +465,105 @@ describe("relayer spends gas only on items that land", function () {
   });
 
   describe("the batch probe before sending", function () {
+    it("on a chain without Multicall3, sends as many blind-voucher pledges as one probe carries, then the rest: all land", async function () {
+      const big = await startRelayer({
+        rpcUrl: node.url,
+        privateKey: TEST_KEYS[8],
+        port: 0,
+        dbPath: ":memory:",
+        corsOrigins: [],
+        batchSize: 100,
+        batchLatencyMs: 3_000,
+        chainTimeTtlMs: 0,
+        rateLimit: { perSecond: 10_000, burst: 10_000 },
+        factory,
+        log: () => {},
+      });
+      try {
+        const keys = Array.from({ length: 100 }, () => privateKeyToAccount(generatePrivateKey()));
+        const pledges = await Promise.all(
+          keys.map((k) =>
+            signPledge(
+              k,
+              rsaGated,
+              chainId,
+              { level: 1, support: 0n, nonce: 0 },
+              blindVoucher(rsaKey, rsaGated, k.address),
+            ),
+          ),
+        );
+        const answers = await Promise.all(pledges.map((p, i) => postPledge(big.url, rsaGated, keys[i].address, p)));
+        expect(answers.map((a) => a.status)).to.deep.equal(new Array(100).fill(202));
+        const states = await waitForRequests(
+          big.url,
+          answers.map((a) => a.body.id),
+        );
+        expect([...states.values()].every((s) => s.status === "confirmed")).to.equal(true);
+        const fit = await new BatchProbe(client as never, big.address).fit(pledges);
+        expect(fit).to.be.below(100);
+        const hashes = new Set([...states.values()].map((s) => s.txHash!));
+        expect(hashes.size).to.be.at.least(2);
+        for (const hash of hashes) {
+          const tx = await client.getTransaction({ hash });
+          const { args } = decodeFunctionData({ abi: campaignAbi, data: tx.input });
+          expect(decodePledges(args![0] as Hex).length).to.be.at.most(fit);
+          const receipt = await client.getTransactionReceipt({ hash });
+          expect(parseEventLogs({ abi: campaignAbi, logs: receipt.logs, eventName: "PledgeSkipped" })).to.have.length(
+            0,
+          );
+        }
+      } finally {
+        await big.close();
+      }
+    });
+
+    it("where Multicall3 is deployed, probes through it: 100 blind-voucher pledges go in one batch", async function () {
+      // Multicall3's code at its usual address, as on most public chains: its creation code (viem's,
+      // read from its package) run by a creation eth_call gives the runtime code to place there.
+      const source = await readFile(path.join(ROOT, "node_modules/viem/_esm/constants/contracts.js"), "utf8");
+      const creation = /multicall3Bytecode = '(0x[0-9a-f]+)'/.exec(source)![1] as Hex;
+      const { data: runtime } = await client.call({ data: creation });
+      await node.rpc("hardhat_setCode", [MULTICALL3_ADDRESS, runtime]);
+      const big = await startRelayer({
+        rpcUrl: node.url,
+        privateKey: TEST_KEYS[9],
+        port: 0,
+        dbPath: ":memory:",
+        corsOrigins: [],
+        batchSize: 100,
+        batchLatencyMs: 3_000,
+        chainTimeTtlMs: 0,
+        rateLimit: { perSecond: 10_000, burst: 10_000 },
+        factory,
+        log: () => {},
+      });
+      try {
+        const keys = Array.from({ length: 100 }, () => privateKeyToAccount(generatePrivateKey()));
+        const pledges = await Promise.all(
+          keys.map((k) =>
+            signPledge(
+              k,
+              rsaGated,
+              chainId,
+              { level: 2, support: 0n, nonce: 0 },
+              blindVoucher(rsaKey, rsaGated, k.address),
+            ),
+          ),
+        );
+        const answers = await Promise.all(pledges.map((p, i) => postPledge(big.url, rsaGated, keys[i].address, p)));
+        expect(answers.map((a) => a.status)).to.deep.equal(new Array(100).fill(202));
+        const states = await waitForRequests(
+          big.url,
+          answers.map((a) => a.body.id),
+        );
+        expect([...states.values()].every((s) => s.status === "confirmed")).to.equal(true);
+        expect(new Set([...states.values()].map((s) => s.txHash)).size).to.equal(1);
+      } finally {
+        await big.close();
+        await node.rpc("hardhat_setCode", [MULTICALL3_ADDRESS, "0x"]);
+      }
+    });
+
     it("drops what the batch would skip (a copy mined first, a key's other pledge, a voucher its attester now refuses) and pays for the rest only", async function () {
       const key = await generateKey();
       const verifier = await deployRsaVerifier(key);
