@@ -95,6 +95,27 @@ export const ERRORS = {
       fr: "La validation n'a pas été signée par l'attestataire de cette campagne pour cette clé.",
     },
   },
+  INVALID_VOUCHER_LENGTH: {
+    status: 400,
+    message: {
+      en: "The voucher does not have the length this campaign's attester accepts: it is damaged or meant for another campaign. Ask the organisers for a new one.",
+      fr: "La validation n'a pas la longueur qu'accepte l'attestataire de cette campagne : elle est abîmée ou destinée à une autre campagne. Demandez-en une nouvelle aux organisateurs.",
+    },
+  },
+  PLEDGE_ALREADY_RECORDED: {
+    status: 409,
+    message: {
+      en: "This pledge is already recorded on the network: there is nothing more to send.",
+      fr: "Cet engagement est déjà enregistré sur le réseau : il n'y a plus rien à envoyer.",
+    },
+  },
+  TOO_MANY_CHANGES: {
+    status: 429,
+    message: {
+      en: "This pledge has been changed through the relayer as often as it allows for now; it will take the next change later. You can also send the change with a wallet.",
+      fr: "Cet engagement a été modifié par le relais autant de fois qu'il le permet pour l'instant ; il acceptera la prochaine modification plus tard. Vous pouvez aussi envoyer la modification avec un portefeuille.",
+    },
+  },
   FINAL_LOCK_ACTIVE: {
     status: 409,
     message: {

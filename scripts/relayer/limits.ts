@@ -1,22 +1,30 @@
 /**
- * Rate limits per network prefix, in bounded memory.
+ * Rate limits per network prefix, nested, in bounded memory; and who the client is behind a proxy.
  *
- * A client is its IPv4 address, or the /64 its IPv6 address belongs to (one household or one
- * server gets a whole /64, so counting single IPv6 addresses would limit nothing). IPv4-mapped
- * IPv6 addresses count as IPv4. Each client has a token bucket (`burst` tokens, refilled at
- * `perSecond`). Nothing is written to disk; in memory, the key is the prefix only.
+ * A request is counted against every prefix its address belongs to (PREFIX_LEVELS): an IPv4 address
+ * and its /24; an IPv6 /64, /56, /48 and /32. One household or server gets a whole /64, a customer
+ * commonly a /56 or a /48, an operator a /32: limiting the /64 alone let one /48 (65,536 /64s) send
+ * 65,536 times the rate. Each coarser level allows a few times the finest one (its `factor`), so a
+ * crowd of honest neighbours is not held back by one of them, while one holder of a /48 gets at most
+ * 4 times what a single /64 gets. IPv4-mapped IPv6 addresses count as IPv4. Each prefix has a token
+ * bucket (`burst × factor` tokens, refilled at `perSecond × factor`); a request passes only if every
+ * level has a token, and then takes one from each (a refused request takes none, so a throttled /64
+ * does not drain its /48 for the others). Nothing is written to disk; in memory, the key is the
+ * prefix only.
  *
- * Memory: at most `capacity` buckets, in a Map kept in least-recently-used order. A bucket
- * untouched for `burst / perSecond` seconds is full again, i.e. the same as no bucket at all, so
- * evicting it loses nothing: the oldest such buckets are evicted one by one as new clients come.
- * When every bucket is still refilling (more than `capacity` distinct prefixes within one refill
- * time: a flood), no bucket is evicted, since that would hand a throttled client a fresh one;
- * newcomers then share one overflow bucket, so the flood limits itself and nobody's limit resets.
+ * Memory: at most `capacity` buckets per level, in a Map kept in least-recently-used order. A bucket
+ * untouched for `burst / perSecond` seconds is full again (the same at every level), i.e. the same as
+ * no bucket at all, so evicting it loses nothing: the oldest such buckets are evicted one by one as
+ * new prefixes come. When every bucket of a level is still refilling (more than `capacity` distinct
+ * prefixes within one refill time: a flood), none is evicted, since that would hand a throttled
+ * client a fresh one; newcomers at that level share one overflow bucket, so the flood limits itself
+ * and nobody's limit resets.
  *
  * Why our own and not @fastify/rate-limit: its LRU store (toad-cache) evicts the least recently
  * used entry whatever its state, so a crowd of fresh /64s pushes a throttled client's counter out
- * and resets it, which is the very attack to stop; it also counts fixed windows per key, not a
- * bucket that says exactly when the next request is allowed (Retry-After).
+ * and resets it, which is the very attack to stop; it also counts one key per request, not nested
+ * prefixes, and fixed windows, not a bucket that says exactly when the next request is allowed
+ * (Retry-After).
  */
 import { isIPv4, isIPv6 } from "node:net";
 
@@ -27,7 +35,7 @@ export interface RateLimitOptions {
   capacity?: number;
 }
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
   at: number;
 }
@@ -38,20 +46,78 @@ export interface TakeResult {
   retryAfterSeconds: number;
 }
 
-/** The prefix a rate limit counts: the IPv4 address, or the IPv6 /64 as 4 hex groups + "::/64". */
-export function clientPrefix(address: string | undefined): string {
-  if (!address) return "unknown";
+/** One level of the nested limits: the prefix length it counts, and how many times the base rate and burst it allows. */
+export interface PrefixLevel {
+  family: 4 | 6;
+  bits: number;
+  factor: number;
+}
+
+/**
+ * The levels, finest first within each family. An IPv6 /56 (a home customer's usual delegation)
+ * gets twice a /64, a /48 (a site, a small hosting customer) 4 times, a /32 (an operator's
+ * allocation, shared by its customers) 16 times; an IPv4 /24 4 times an address.
+ */
+export const PREFIX_LEVELS: readonly PrefixLevel[] = [
+  { family: 6, bits: 64, factor: 1 },
+  { family: 6, bits: 56, factor: 2 },
+  { family: 6, bits: 48, factor: 4 },
+  { family: 6, bits: 32, factor: 16 },
+  { family: 4, bits: 32, factor: 1 },
+  { family: 4, bits: 24, factor: 4 },
+];
+
+/** An address without its zone, as IPv4 (also when IPv4-mapped) or lowercase IPv6; null if it is none. */
+function normalise(address: string | undefined): { family: 4 | 6; address: string } | null {
+  if (!address) return null;
   let a = address.trim();
   const zone = a.indexOf("%");
   if (zone >= 0) a = a.slice(0, zone);
-  if (isIPv4(a)) return a;
-  if (!isIPv6(a)) return "unknown";
+  if (isIPv4(a)) return { family: 4, address: a };
+  if (!isIPv6(a)) return null;
   const lower = a.toLowerCase();
   const mapped =
     /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower) ??
     /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped && isIPv4(mapped[1])) return mapped[1];
-  return `${expandIPv6(lower).slice(0, 4).join(":")}::/64`;
+  if (mapped && isIPv4(mapped[1])) return { family: 4, address: mapped[1] };
+  return { family: 6, address: lower };
+}
+
+/** The prefix of `bits` bits of a normalised address, as a key: "203.0.113.0/24", "2001:0db8:0001:0200::/56". */
+function prefixKey(family: 4 | 6, address: string, bits: number): string {
+  if (family === 4) {
+    if (bits === 32) return address;
+    const value = address.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+    const masked = bits === 0 ? 0 : (value >>> (32 - bits)) * 2 ** (32 - bits);
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(masked / 2 ** shift) % 256).join(".")}/${bits}`;
+  }
+  const groups = expandIPv6(address);
+  const whole = Math.floor(bits / 16);
+  const kept = groups.slice(0, whole);
+  if (bits % 16 !== 0) {
+    const mask = (0xffff << (16 - (bits % 16))) & 0xffff;
+    kept.push((Number.parseInt(groups[whole], 16) & mask).toString(16).padStart(4, "0"));
+  }
+  return `${kept.join(":")}::/${bits}`;
+}
+
+/** The prefix the finest limit counts: the IPv4 address, or the IPv6 /64 as 4 hex groups + "::/64". */
+export function clientPrefix(address: string | undefined): string {
+  return clientPrefixes(address)[0].prefix;
+}
+
+/**
+ * Every prefix a request is counted against, finest first, with its level in PREFIX_LEVELS;
+ * anything that is not an address is one shared "unknown" client, at the IPv4 address level.
+ * @example clientPrefixes("2001:db8:1:2::1").map((p) => p.prefix)
+ * // ["2001:0db8:0001:0002::/64", "2001:0db8:0001:0000::/56", "2001:0db8:0001::/48", "2001:0db8::/32"]
+ */
+export function clientPrefixes(address: string | undefined): { level: number; prefix: string }[] {
+  const a = normalise(address);
+  if (!a) return [{ level: PREFIX_LEVELS.findIndex((l) => l.family === 4), prefix: "unknown" }];
+  return PREFIX_LEVELS.flatMap((l, level) =>
+    l.family === a.family ? [{ level, prefix: prefixKey(a.family, a.address, l.bits) }] : [],
+  );
 }
 
 /** The 8 groups of an IPv6 address, each 4 lowercase hex digits (embedded IPv4 tail converted). */
@@ -98,6 +164,11 @@ export class RateLimiter {
   /** Takes one token for `client` (a prefix from clientPrefix). */
   take(client: string): TakeResult {
     const now = this.clock();
+    return this.spend(this.bucket(client, now), now);
+  }
+
+  /** The bucket `client` counts against now (its own, a new one, or the overflow), refilled, nothing taken. */
+  bucket(client: string, now: number): Bucket {
     let bucket = this.buckets.get(client);
     if (bucket) {
       // Most recently used last: delete and set again.
@@ -114,17 +185,23 @@ export class RateLimiter {
         bucket = this.overflow;
       }
     }
-    return this.spend(bucket, now);
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    return bucket;
+  }
+
+  /** Seconds until `bucket` has a token again (0 if it has one). */
+  waitSeconds(bucket: Bucket): number {
+    return bucket.tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
   }
 
   private spend(bucket: Bucket, now: number): TakeResult {
-    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0 };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond)) };
+    return { allowed: false, retryAfterSeconds: this.waitSeconds(bucket) };
   }
 
   /** Evicts, oldest first and one at a time, buckets that have refilled (worth nothing), so one slot is free. */
@@ -138,4 +215,120 @@ export class RateLimiter {
       this.buckets.delete(key);
     }
   }
+}
+
+/**
+ * The relayer's limit: one RateLimiter per level of PREFIX_LEVELS (rate and burst times its factor,
+ * `capacity` buckets each); a request passes only if each of its prefixes has a token.
+ * @example
+ * const limiter = new NestedRateLimiter(10, 30);
+ * limiter.take("2001:db8:1:2::1"); // { allowed: true, retryAfterSeconds: 0 }
+ */
+export class NestedRateLimiter {
+  readonly levels: RateLimiter[];
+
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+    capacity = 100_000,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.levels = PREFIX_LEVELS.map((l) => new RateLimiter(perSecond * l.factor, burst * l.factor, capacity, clock));
+  }
+
+  /** Buckets held now, every level together. */
+  get size(): number {
+    return this.levels.reduce((n, l) => n + l.size, 0);
+  }
+
+  /** Whether any level's newcomers share its overflow bucket (a flood of distinct prefixes). */
+  get overflowing(): boolean {
+    return this.levels.some((l) => l.overflowing);
+  }
+
+  /** Takes one token from each prefix of `address` (a client's IP address), or none if one has none left. */
+  take(address: string | undefined): TakeResult {
+    const now = this.clock();
+    const held = clientPrefixes(address).map(({ level, prefix }) => {
+      const limiter = this.levels[level];
+      return { limiter, bucket: limiter.bucket(prefix, now) };
+    });
+    const wait = Math.max(...held.map(({ limiter, bucket }) => limiter.waitSeconds(bucket)));
+    if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
+    for (const { bucket } of held) bucket.tokens -= 1;
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
+}
+
+/** TRUST_PROXY names something other than proxies' addresses: the relayer does not start. */
+export class TrustProxyError extends Error {
+  constructor(en: string, fr: string) {
+    super(`TRUST_PROXY: ${en} / TRUST_PROXY : ${fr}`);
+    this.name = "TrustProxyError";
+  }
+}
+
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * The proxies whose X-Forwarded-For entries the relayer believes, checked: addresses, CIDRs
+ * (`10.0.0.0/8`, `2001:db8::/32`), address/netmask (`10.0.0.0/255.0.0.0`), or the names
+ * `loopback`, `linklocal`, `uniquelocal` (@fastify/proxy-addr's ranges), comma separated. Refused:
+ * `true` and anything that trusts every address (`*`, a /0), since the client writes the left-most
+ * entry; and a hop count, which cannot tell a proxy from a client that reaches the relayer
+ * directly (Fastify 5.12 ignores a number and trusts nobody).
+ * @example checkTrustProxy("127.0.0.1, 10.0.0.0/8") // ["127.0.0.1", "10.0.0.0/8"]
+ */
+export function checkTrustProxy(value: unknown): string[] {
+  const entries = (Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value]).map((e) =>
+    typeof e === "string" ? e.trim() : e,
+  );
+  if (entries.length === 0 || entries.every((e) => e === "")) {
+    throw new TrustProxyError("no proxy address given", "aucune adresse de proxy donnée");
+  }
+  return entries.map((entry) => {
+    if (entry === true || entry === "true" || entry === "*" || entry === "all") {
+      throw new TrustProxyError(
+        `"${String(entry)}" would trust every client's X-Forwarded-For, which the client writes itself; list your reverse proxies' addresses or CIDRs (e.g. TRUST_PROXY=127.0.0.1 or 10.0.0.0/8)`,
+        `« ${String(entry)} » ferait croire l'en-tête X-Forwarded-For de n'importe quel client, qui l'écrit lui-même ; indiquez les adresses ou CIDR de vos proxys inverses (par ex. TRUST_PROXY=127.0.0.1 ou 10.0.0.0/8)`,
+      );
+    }
+    if (typeof entry === "number" || (typeof entry === "string" && /^\d+$/.test(entry))) {
+      throw new TrustProxyError(
+        `a hop count (${String(entry)}) cannot tell a proxy from a client that reaches the relayer directly, and Fastify ignores it; list your reverse proxies' addresses or CIDRs instead`,
+        `un nombre de sauts (${String(entry)}) ne distingue pas un proxy d'un client qui joint directement le relais, et Fastify l'ignore ; indiquez plutôt les adresses ou CIDR de vos proxys inverses`,
+      );
+    }
+    if (typeof entry !== "string" || entry === "") {
+      throw new TrustProxyError(`"${String(entry)}" is not an address`, `« ${String(entry)} » n'est pas une adresse`);
+    }
+    if (PROXY_RANGE_NAMES.has(entry)) return entry;
+    const slash = entry.lastIndexOf("/");
+    const address = slash < 0 ? entry : entry.slice(0, slash);
+    const range = slash < 0 ? null : entry.slice(slash + 1);
+    const family = isIPv4(address) ? 4 : isIPv6(address) ? 6 : 0;
+    const bits =
+      range === null
+        ? family === 4
+          ? 32
+          : 128
+        : /^\d+$/.test(range)
+          ? Number(range)
+          : family === 4 && isIPv4(range)
+            ? range.split(".").reduce((n, part) => n + (Number(part).toString(2).match(/1/g)?.length ?? 0), 0)
+            : Number.NaN;
+    if (family === 0 || !(bits >= 0 && bits <= (family === 4 ? 32 : 128))) {
+      throw new TrustProxyError(
+        `"${entry}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal`,
+        `« ${entry} » n'est ni une adresse, ni un CIDR, ni l'un de loopback, linklocal, uniquelocal`,
+      );
+    }
+    if (bits === 0) {
+      throw new TrustProxyError(
+        `"${entry}" is every address: it would trust every client's X-Forwarded-For; list your reverse proxies' addresses`,
+        `« ${entry} » couvre toutes les adresses : il ferait croire l'en-tête X-Forwarded-For de n'importe quel client ; indiquez les adresses de vos proxys inverses`,
+      );
+    }
+    return entry;
+  });
 }

@@ -3,8 +3,9 @@
  *
  * Its environment is the schema below (a flag of the same name wins). RELAYER_PRIVATE_KEY defaults
  * on a local chain only, to Hardhat's test account #9 (kit/local-key.ts). TRUST_PROXY: unset, or
- * "true" or the proxy's addresses (comma separated) when behind a reverse proxy. POW_BITS: proof of
- * work on a key's first pledge in an open campaign; 0 turns it off.
+ * the reverse proxies' addresses or CIDRs (comma separated); "true", a /0 or a hop count stop the
+ * relayer at start (limits.ts, checkTrustProxy). POW_BITS: proof of work on a key's first pledge in
+ * an open campaign; 0 turns it off. KEY_CHANGES per KEY_CHANGES_HOURS: changes of one pledge key relayed.
  *
  * SIGINT/SIGTERM: stops taking requests, lets the submitter finish its step, closes the store.
  * Nothing accepted is lost (it is on disk before "queued" is answered), even on SIGKILL.
@@ -15,7 +16,8 @@ import { DEFAULT_POW_BITS } from "@bascule/core/pow";
 import { Decimal, List, PrivateKey, Address as AddressSchema, loadConfig } from "../kit/config.js";
 import { stopOnSignal } from "../kit/lifecycle.js";
 import { signingKeyOrExit } from "../kit/local-key.js";
-import { startRelayer } from "./server.js";
+import { TrustProxyError, checkTrustProxy } from "./limits.js";
+import { DEFAULT_KEY_CHANGES, DEFAULT_KEY_CHANGES_HOURS, startRelayer } from "./server.js";
 
 const Environment = Type.Object({
   RPC_URL: Type.String({ default: "http://127.0.0.1:8545" }),
@@ -38,6 +40,8 @@ const Environment = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String()),
   POW_BITS: Type.Integer({ minimum: 0, maximum: 40, default: DEFAULT_POW_BITS }),
   REPLACE_AFTER_MS: Type.Optional(Type.Integer({ minimum: 0 })),
+  KEY_CHANGES: Type.Integer({ minimum: 0, default: DEFAULT_KEY_CHANGES }),
+  KEY_CHANGES_HOURS: Type.Number({ exclusiveMinimum: 0, default: DEFAULT_KEY_CHANGES_HOURS }),
 });
 
 const env = loadConfig(Environment, {
@@ -51,6 +55,14 @@ const env = loadConfig(Environment, {
     "trust-proxy": "TRUST_PROXY",
   },
 });
+let trustProxy: string[] | undefined;
+try {
+  trustProxy = env.TRUST_PROXY ? checkTrustProxy(env.TRUST_PROXY) : undefined;
+} catch (error) {
+  if (!(error instanceof TrustProxyError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const chainId = await createPublicClient({ transport: http(env.RPC_URL) }).getChainId();
 const privateKey = signingKeyOrExit({
   given: env.RELAYER_PRIVATE_KEY,
@@ -58,7 +70,6 @@ const privateKey = signingKeyOrExit({
   chainId,
   testAccount: 9,
 });
-const trust = env.TRUST_PROXY;
 const relayer = await startRelayer({
   rpcUrl: env.RPC_URL,
   privateKey,
@@ -72,7 +83,8 @@ const relayer = await startRelayer({
   factory: env.FACTORY as Address | undefined,
   claimFee: BigInt(env.CLAIM_FEE),
   powBits: env.POW_BITS,
-  ...(trust ? { trustProxy: trust === "true" ? true : trust.split(",").map((s) => s.trim()) } : {}),
+  ...(trustProxy ? { trustProxy } : {}),
+  keyChanges: { max: env.KEY_CHANGES, windowMs: env.KEY_CHANGES_HOURS * 3_600_000 },
   ...(env.LOW_BALANCE_WEI ? { lowBalanceWei: BigInt(env.LOW_BALANCE_WEI) } : {}),
   ...(env.RATE_PER_SECOND
     ? {

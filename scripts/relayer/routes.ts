@@ -2,7 +2,7 @@
  * The relayer's HTTP API on Fastify: every route with its TypeBox schema (validated by Fastify's
  * Ajv before the handler runs, no hand parsing), the error mapping (every refusal carries a stable
  * code and a French and English message; a malformed request is a 4xx, never a 500), CORS, the
- * per-prefix rate limit, and the OpenAPI description at GET /v1/openapi.json from which the dApp's
+ * nested per-prefix rate limit (limits.ts), and the OpenAPI description at GET /v1/openapi.json from which the dApp's
  * client types are generated (`npm run gen:api`). Error mapping, CORS and /health: kit/http.ts.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -10,7 +10,7 @@ import { Type, type Static } from "typebox";
 import { getAddress } from "viem";
 import { RefusalSchema, type ServiceApp, refusals, serviceApp } from "../kit/http.js";
 import { ERRORS, RelayerError } from "./errors.js";
-import { RateLimiter, clientPrefix } from "./limits.js";
+import { NestedRateLimiter, checkTrustProxy } from "./limits.js";
 import type { Relayer } from "./service.js";
 
 const HEX_ADDRESS = "^0x[0-9a-fA-F]{40}$";
@@ -159,7 +159,8 @@ export interface AppOptions {
   corsOrigins: string[];
   maxBodyBytes: number;
   rateLimit: { perSecond: number; burst: number; capacity?: number };
-  trustProxy?: boolean | string | string[];
+  /** The reverse proxies' addresses or CIDRs (checkTrustProxy refuses anything else). */
+  trustProxy?: string[];
   log: (line: string) => void;
 }
 
@@ -173,11 +174,13 @@ export interface AppOptions {
 export async function buildApp(
   relayer: Relayer,
   options: AppOptions,
-): Promise<{ app: ServiceApp; limiter: RateLimiter }> {
+): Promise<{ app: ServiceApp; limiter: NestedRateLimiter }> {
+  // Checked here too, not only by main.ts: whoever builds the app cannot make it trust every client.
+  const trustProxy = options.trustProxy === undefined ? false : checkTrustProxy(options.trustProxy);
   const app = await serviceApp({
     errors: ERRORS,
     bodyLimit: options.maxBodyBytes,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     fastify: { keepAliveTimeout: 5_000, requestTimeout: 30_000, connectionTimeout: 10_000, return503OnClosing: true },
     cors: {
       origins: options.corsOrigins,
@@ -193,13 +196,17 @@ export async function buildApp(
     internalCode,
     log: options.log,
   });
-  const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.rateLimit.capacity);
+  const limiter = new NestedRateLimiter(
+    options.rateLimit.perSecond,
+    options.rateLimit.burst,
+    options.rateLimit.capacity,
+  );
   app.addSchema(Localized);
 
   // The rate limit runs before the body is read: a refused request costs almost nothing.
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.routeOptions.config?.rateLimited) return;
-    const verdict = limiter.take(clientPrefix(request.ip));
+    const verdict = limiter.take(request.ip);
     if (!verdict.allowed) {
       reply.header("retry-after", String(verdict.retryAfterSeconds));
       throw new RelayerError("RATE_LIMITED", { retryAfterSeconds: verdict.retryAfterSeconds });
@@ -238,7 +245,17 @@ export async function buildApp(
         response: { 202: AcceptedSchema, ...refusals(400, 403, 404, 409, 413, 415, 429, 503) },
       },
     },
-    async (request, reply) => reply.code(202).send(await relayer.acceptPledge(request.body)),
+    async (request, reply) => {
+      try {
+        return reply.code(202).send(await relayer.acceptPledge(request.body));
+      } catch (error) {
+        // A key's changes over its budget: say when the next one is taken, as the rate limit does.
+        if (error instanceof RelayerError && error.code === "TOO_MANY_CHANGES") {
+          reply.header("retry-after", String(error.details?.retryAfterSeconds));
+        }
+        throw error;
+      }
+    },
   );
 
   app.post(

@@ -5,6 +5,7 @@
  */
 import { type Address, type Hex, createPublicClient, http } from "viem";
 import { defaultFactory } from "@bascule/core/deployments";
+import { checkTrustProxy } from "./limits.js";
 import { buildApp } from "./routes.js";
 import { Relayer, type RelayerOptions } from "./service.js";
 
@@ -16,6 +17,10 @@ export interface RelayerHandle {
   relayer: Relayer;
   close(): Promise<void>;
 }
+
+/** Changes of one pledge key relayed per window, and the window (hours): `KEY_CHANGES`, `KEY_CHANGES_HOURS`. */
+export const DEFAULT_KEY_CHANGES = 5;
+export const DEFAULT_KEY_CHANGES_HOURS = 24;
 
 /** Thrown at start when no Bascule factory is found: the relayer would have nothing to relay. */
 export class NoFactoryError extends Error {
@@ -35,6 +40,8 @@ export class NoFactoryError extends Error {
  * console.log(relayer.url); await relayer.close();
  */
 export async function startRelayer(options: RelayerOptions): Promise<RelayerHandle> {
+  // Before anything reaches the network: a relayer that trusts every client's X-Forwarded-For does not start.
+  const trustProxy = options.trustProxy === undefined ? undefined : checkTrustProxy(options.trustProxy);
   const client = createPublicClient({ transport: http(options.rpcUrl) });
   const chainId = await client.getChainId();
   // Without --factory, the deterministic factory (same address on every chain), as the CLI and keeper do.
@@ -53,6 +60,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
       maxInFlight: 4,
       chainTimeTtlMs: 1_000,
       recoverWith: "native",
+      keyChanges: { max: DEFAULT_KEY_CHANGES, windowMs: DEFAULT_KEY_CHANGES_HOURS * 3_600_000 },
       log: (line) => console.log(`[relayer] ${line}`),
       ...withoutUndefined(options),
       factory,
@@ -64,7 +72,7 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
     corsOrigins: options.corsOrigins,
     maxBodyBytes: relayer.options.maxBodyBytes,
     rateLimit: relayer.options.rateLimit,
-    trustProxy: options.trustProxy,
+    trustProxy,
     log,
   });
   const host = options.host ?? "127.0.0.1";
@@ -79,7 +87,11 @@ export async function startRelayer(options: RelayerOptions): Promise<RelayerHand
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${host !== "0.0.0.0" && host !== "::" ? (host.includes(":") ? `[${host}]` : host) : "127.0.0.1"}:${port}`;
   log(
-    `listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits`,
+    `listening on ${url}, chain ${chainId}, factory ${factory}, gas account ${relayer.address}, proof of work ${relayer.options.powBits} bits, ` +
+      `${relayer.options.keyChanges.max} changes per key per ${relayer.options.keyChanges.windowMs / 3_600_000} h, ` +
+      (trustProxy
+        ? `client addresses from X-Forwarded-For as appended by ${trustProxy.join(", ")}`
+        : "X-Forwarded-For ignored"),
   );
   return {
     url,

@@ -7,16 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import {
-  type Address,
-  type Hex,
-  createPublicClient,
-  createWalletClient,
-  formatEther,
-  getAddress,
-  http,
-  recoverAddress,
-} from "viem";
+import { type Address, type Hex, createPublicClient, createWalletClient, formatEther, getAddress, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
 import {
@@ -34,12 +25,13 @@ import {
   windows,
 } from "@bascule/core/model";
 import { verifyPow } from "@bascule/core/pow";
-import { claimDigest, voucherDigest } from "@bascule/core/signing";
+import { claimDigest } from "@bascule/core/signing";
 import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, recoverCompact } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
 import { type Recoverer, nativeRecoverer } from "./recover.js";
 import { type ErrorCode, RelayerError, SKIP_REASONS } from "./errors.js";
-import { Store } from "./store.js";
+import { type KeyPledgeRow, Store } from "./store.js";
+import { VoucherChecker } from "./voucher.js";
 import { type StoredClaim, type StoredPledge, Submitter } from "./submitter.js";
 
 export interface RelayerOptions {
@@ -62,10 +54,21 @@ export interface RelayerOptions {
    */
   factory?: Address;
   maxBodyBytes?: number;
-  /** Per IPv4 address and per IPv6 /64, on POST routes; `capacity` bounds the memory. */
+  /**
+   * On POST routes, per client prefix: this rate and burst per IPv4 address and IPv6 /64, larger ones
+   * per IPv4 /24 and IPv6 /56, /48 and /32 (limits.ts, PREFIX_LEVELS); `capacity` bounds each level's memory.
+   */
   rateLimit?: { perSecond: number; burst: number; capacity?: number };
-  /** Behind a reverse proxy: Fastify's `trustProxy` (true, a hop count, or addresses), so X-Forwarded-For names the client. */
-  trustProxy?: boolean | string | string[];
+  /**
+   * Behind a reverse proxy: the proxies' addresses or CIDRs (Fastify's `trustProxy`), so that the
+   * X-Forwarded-For entry they append names the client. Never "trust everything" (checkTrustProxy).
+   */
+  trustProxy?: string[];
+  /**
+   * At most `max` changes (nonce ≥ 1) of one pledge key relayed in any `windowMs`: each costs the
+   * relayer gas, and a key's first pledge is the only one that needs a proof of work or a voucher.
+   */
+  keyChanges?: { max: number; windowMs: number };
   /** Leading zero bits of the proof of work asked for a key's first pledge in an open campaign (0: none). */
   powBits?: number;
   /** Fee kept on each claim, in the campaign's token units (capped by the signed maxFee). */
@@ -168,6 +171,7 @@ export class Relayer {
   private readonly submitter: Submitter;
   private readonly recoverer: BatchRecoverer;
   private readonly native: Recoverer | null;
+  private readonly vouchers: VoucherChecker;
   private readonly digesters = new Map<string, PledgeDigester>();
   private readonly proofCache = new Map<string, { mtimeMs: number; file: ProofFile }>();
   private balanceCache: { at: number; value: bigint } | null = null;
@@ -189,6 +193,7 @@ export class Relayer {
     this.reader = new ChainReader(client, chainId, options.factory, options.chainTimeTtlMs);
     this.recoverer = new BatchRecoverer(client);
     this.native = options.recoverWith === "native" ? nativeRecoverer() : null;
+    this.vouchers = new VoucherChecker(client, chainId);
     this.submitter = new Submitter(this.store, client, wallet, account, chain, {
       batchSize: options.batchSize,
       batchLatencyMs: options.batchLatencyMs,
@@ -281,6 +286,16 @@ export class Relayer {
     }
     const clock = campaignClock(info);
     const locked = finalLockActive(clock, now);
+    // The relayer's own checks that need no read first, so that a refused request costs no RPC call.
+    if (pledge.nonce > 0) this.checkChangeBudget(known, key);
+    else if (info.attester === ZERO_ADDRESS) this.checkPow(campaign, key, input.pow);
+    // A gated first pledge's voucher, checked as the campaign does (voucher.ts), in parallel with the
+    // key's record; awaited after the checks the campaign makes before it.
+    const voucher =
+      pledge.nonce === 0 && info.attester !== ZERO_ADDRESS
+        ? this.vouchers.check(campaign, key, info.attester, pledge.voucher)
+        : null;
+    voucher?.catch(() => {});
     // What the key will have once everything accepted before is mined.
     const latest = known.find((r) => r.status !== "failed");
     let previous: PledgeState & { nonce: number };
@@ -294,29 +309,26 @@ export class Relayer {
         condition = recordedCondition({ level: latest.level, support, condition: queued.condition });
       }
       previous = { level: latest.level, support, condition, nonce: latest.nonce + 1 };
-    } else if (latest || pledge.nonce !== 0) {
-      const record = await this.reader.pledgeOf(campaign, key);
-      previous = { level: record.level, support: record.support, condition: record.condition, nonce: record.nonce };
     } else {
-      // A key's first pledge, unknown here: nonce 0 and no pledge are what the chain holds for
-      // nearly every such key, and the batch simulation before sending checks it against the chain
-      // (a key that pledged elsewhere meanwhile ends "failed" with INVALID_NONCE). One read saved
-      // per pledge is what lets the relayer take hundreds per second.
-      previous = { level: 0, support: 0n, condition: 0, nonce: 0 };
+      // Nothing of this key in flight here: the chain says where it stands. A first pledge too: the
+      // same signed pledge may have been mined already by someone else (a wallet, a copy), and sending
+      // it again would only pay for a skipped item.
+      const record = await this.reader.pledgeOf(campaign, key);
+      if (record.nonce === pledge.nonce + 1 && sameAsRecord(record, pledge)) {
+        throw new RelayerError("PLEDGE_ALREADY_RECORDED", { pledgeKey: key, nonce: record.nonce });
+      }
+      previous = { level: record.level, support: record.support, condition: record.condition, nonce: record.nonce };
     }
     // The campaign's own checks, in its order (the reference model's mirror of _applyPledge): the
-    // condition against the campaign's K, the final lock's rules with conditions; the voucher is
-    // checked below, a bucket's requested total by the batch simulation.
+    // condition against the campaign's K, the final lock's rules with conditions, then the voucher;
+    // a bucket's requested total is left to the batch simulation before sending.
     const reason = pledgeSkipReason(
       { levels: info.levels, supportCap: info.supportCap, conditions: info.conditions.length, locked },
       previous,
       message,
     );
     if (reason !== null) throw this.skipError(reason, { key, pledge, info, previous, clock });
-    if (pledge.nonce === 0) {
-      if (info.attester !== ZERO_ADDRESS) await this.checkVoucher(campaign, key, info.attester, pledge);
-      else this.checkPow(campaign, key, input.pow);
-    }
+    if (voucher) await voucher;
     const id = randomUUID();
     try {
       await this.store.addRequestCommitted({
@@ -379,26 +391,23 @@ export class Relayer {
   }
 
   /**
-   * A gated campaign: the attester's voucher for this key (its first pledge only). An account's
-   * voucher (65-byte signature) is checked here; a contract attester's (ERC-1271, e.g. a blind
-   * signature verifier) is left to the campaign, which skips the item with InvalidVoucher if it
-   * refuses it (the request then fails with that reason).
+   * A key's changes relayed in the window (options.keyChanges): those queued, in flight or mined, and
+   * those that failed after a transaction carried them; a change dropped before sending cost nothing.
    */
-  private async checkVoucher(
-    campaign: Address,
-    key: Address,
-    attesterAddress: Address,
-    pledge: StoredPledge,
-  ): Promise<void> {
-    if (pledge.voucher === "0x") throw new RelayerError("VOUCHER_REQUIRED");
-    if (pledge.voucher.length !== 132) return;
-    let attester: Address;
-    try {
-      attester = await recoverAddress({ hash: voucherDigest(campaign, this.chainId, key), signature: pledge.voucher });
-    } catch {
-      throw new RelayerError("INVALID_VOUCHER");
-    }
-    if (attester !== attesterAddress) throw new RelayerError("INVALID_VOUCHER");
+  private checkChangeBudget(known: KeyPledgeRow[], key: Address): void {
+    const { max, windowMs } = this.options.keyChanges;
+    const since = Date.now() - windowMs;
+    const counted = known.filter(
+      (r) => r.nonce > 0 && r.created_at > since && (r.status !== "failed" || r.tx_hash !== null),
+    );
+    if (counted.length < max) return;
+    const oldest = Math.min(...counted.map((r) => r.created_at));
+    throw new RelayerError("TOO_MANY_CHANGES", {
+      pledgeKey: key,
+      max,
+      windowSeconds: Math.round(windowMs / 1000),
+      retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - Date.now()) / 1000)),
+    });
   }
 
   /** An open campaign: a proof of work bound to the chain, the campaign and this key (first pledge only). */
@@ -561,6 +570,19 @@ export class Relayer {
       pow: this.pow,
     };
   }
+}
+
+/** Whether the key's on-chain record is what this signed pledge records (level, support, condition). */
+function sameAsRecord(
+  record: { level: number; support: bigint; condition: number },
+  pledge: { level: number; support: string; condition: number },
+): boolean {
+  const support = pledge.level === 0 ? 0n : BigInt(pledge.support);
+  return (
+    record.level === pledge.level &&
+    record.support === support &&
+    record.condition === recordedCondition({ level: pledge.level, support, condition: pledge.condition })
+  );
 }
 
 /**

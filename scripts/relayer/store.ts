@@ -28,6 +28,9 @@ export interface RequestRow {
   created_at: number;
 }
 
+/** What the hot path reads of a key's pledge requests. */
+export type KeyPledgeRow = Pick<RequestRow, "id" | "nonce" | "level" | "status" | "tx_hash" | "created_at">;
+
 export type BatchStatus = "signed" | "confirmed" | "reverted";
 
 export interface BatchRow {
@@ -136,7 +139,8 @@ export class Store {
        ORDER BY nonce DESC LIMIT 1`,
     );
     this.pledgesOfKeyStmt = this.db.prepare(
-      `SELECT id, nonce, level, status FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ? ORDER BY nonce DESC`,
+      `SELECT id, nonce, level, status, tx_hash, created_at FROM requests WHERE kind = 'pledge' AND campaign = ? AND pledge_key = ?
+       ORDER BY nonce DESC`,
     );
     this.activeClaim = this.db.prepare(
       `SELECT * FROM requests WHERE kind = 'claim' AND campaign = ? AND pledge_key = ? AND status != 'failed' LIMIT 1`,
@@ -226,11 +230,8 @@ export class Store {
   }
 
   /** Every pledge request of a key (usually none or a few), newest nonce first: one query on the hot path. */
-  pledgesOfKey(campaign: string, pledgeKey: string): Pick<RequestRow, "id" | "nonce" | "level" | "status">[] {
-    return this.pledgesOfKeyStmt.all(campaign, pledgeKey) as unknown as Pick<
-      RequestRow,
-      "id" | "nonce" | "level" | "status"
-    >[];
+  pledgesOfKey(campaign: string, pledgeKey: string): KeyPledgeRow[] {
+    return this.pledgesOfKeyStmt.all(campaign, pledgeKey) as unknown as KeyPledgeRow[];
   }
 
   claimInProgress(campaign: string, pledgeKey: string): RequestRow | undefined {
@@ -279,6 +280,16 @@ export class Store {
     this.db
       .prepare(`UPDATE requests SET status = 'failed', batch_id = NULL, error = ? WHERE id = ?`)
       .run(JSON.stringify(error), id);
+  }
+
+  /**
+   * A queued request whose very pledge is already on-chain (someone sent a copy first): done, with no
+   * transaction of the relayer's.
+   */
+  confirmWithoutBatch(id: string): void {
+    this.db
+      .prepare(`UPDATE requests SET status = 'confirmed', batch_id = NULL WHERE id = ? AND status = 'queued'`)
+      .run(id);
   }
 
   requeue(id: string): void {

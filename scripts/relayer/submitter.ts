@@ -1,6 +1,9 @@
 /**
- * Sends what the relayer accepted: pledges in batches (`pledgeBatch`, atomic, so every batch is
- * simulated first and items that would fail are dropped with their reason), claims one by one.
+ * Sends what the relayer accepted: pledges in batches, claims one by one. `pledgeBatch` skips an
+ * invalid item (PledgeSkipped) instead of reverting, so a batch that passes its gas estimate may
+ * still carry items the relayer pays for and nothing lands: every batch is first run item by item,
+ * in order, in one eth_call (probe.ts), and the items the campaign would skip are dropped with
+ * their reason before anything is signed.
  * One account, nonces assigned here; each signed transaction is stored before broadcast, re-sent
  * as is after a restart, and replaced with higher fees when stuck.
  */
@@ -25,6 +28,8 @@ import { recordedCondition } from "@bascule/core/model";
 import { type SignedPledge, decodePledges, encodePledge, encodePledges } from "@bascule/core/signing";
 import { ERRORS, type ErrorCode, SKIP_REASONS } from "./errors.js";
 import { errorCodeOf } from "./chain.js";
+import { BatchProbe, ProbeCallError, type ProbeResult } from "./probe.js";
+import { isTransportError } from "./voucher.js";
 import type { BatchRow, RequestRow, Store } from "./store.js";
 
 export interface SubmitterOptions {
@@ -85,6 +90,7 @@ export class Submitter {
   private running: Promise<void> | null = null;
   private stopped = false;
   private nextNonce: number | null = null;
+  private readonly probe: BatchProbe;
 
   constructor(
     private readonly store: Store,
@@ -93,7 +99,9 @@ export class Submitter {
     private readonly account: Account,
     private readonly chain: Chain,
     private readonly options: SubmitterOptions,
-  ) {}
+  ) {
+    this.probe = new BatchProbe(client, account.address);
+  }
 
   start(): void {
     const tick = () => {
@@ -137,14 +145,13 @@ export class Submitter {
 
   private async followPending(): Promise<void> {
     for (const batch of this.store.pendingBatches()) {
-      let receipt = null;
-      for (const hash of this.store.batchHashes(batch.id)) {
-        try {
-          receipt = await this.client.getTransactionReceipt({ hash });
-          break;
-        } catch (error) {
-          if (!(error instanceof TransactionReceiptNotFoundError)) throw error;
-        }
+      let receipt = await this.receiptOf(batch);
+      let onChainNonce: number | null = null;
+      if (!receipt) {
+        onChainNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
+        // The block may have been mined between the two reads: look again before concluding that
+        // another transaction took the nonce (which would send the batch's requests again).
+        if (onChainNonce > batch.tx_nonce) receipt = await this.receiptOf(batch);
       }
       if (receipt) {
         if (receipt.status === "success") {
@@ -165,8 +172,7 @@ export class Submitter {
         }
         continue;
       }
-      const onChainNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
-      if (onChainNonce > batch.tx_nonce) {
+      if (onChainNonce !== null && onChainNonce > batch.tx_nonce) {
         // Another transaction took this nonce (the account was used elsewhere): check everything again.
         this.store.markBatchReverted(batch.id, batch.tx_hash as Hex);
         for (const request of this.store.batchRequests(batch.id)) this.retryOrFail(request, "TRANSACTION_FAILED");
@@ -175,6 +181,18 @@ export class Submitter {
       if (Date.now() - batch.sent_at >= this.options.replaceAfterMs) await this.replace(batch);
       else await this.broadcast(batch.raw_tx as Hex);
     }
+  }
+
+  /** The receipt of whichever of the batch's transactions (the first, its replacements) was mined, if any. */
+  private async receiptOf(batch: BatchRow) {
+    for (const hash of this.store.batchHashes(batch.id)) {
+      try {
+        return await this.client.getTransactionReceipt({ hash });
+      } catch (error) {
+        if (!(error instanceof TransactionReceiptNotFoundError)) throw error;
+      }
+    }
+    return null;
   }
 
   /**
@@ -207,24 +225,14 @@ export class Submitter {
       if (!match) continue;
       const reason = Number(event.args.reason);
       const code = SKIP_REASONS[reason] ?? "SIMULATION_FAILED";
-      if (code === "INVALID_NONCE") {
-        const record = await this.client.readContract({
-          address: getAddress(batch.campaign),
-          abi: campaignAbi,
-          functionName: "pledgeOf",
-          args: [getAddress(match.row.pledge_key)],
-        });
-        // Another pledge of the key at this nonce (signed on another device) may have the same level
-        // and support and another condition: then it is not this pledge, and this one failed.
-        if (
-          record.nonce === match.pledge.nonce + 1 &&
-          record.level === match.pledge.level &&
-          record.support === BigInt(match.pledge.support) &&
-          record.condition === recordedCondition(toSignedPledge(match.pledge))
-        ) {
-          out.push({ id: match.row.id });
-          continue;
-        }
+      // Another pledge of the key at this nonce (signed on another device) may have the same level
+      // and support and another condition: then it is not this pledge, and this one failed.
+      if (
+        code === "INVALID_NONCE" &&
+        (await this.sameOnChain(getAddress(batch.campaign), match.row, toSignedPledge(match.pledge)))
+      ) {
+        out.push({ id: match.row.id });
+        continue;
       }
       out.push({
         id: match.row.id,
@@ -325,6 +333,8 @@ export class Submitter {
       .filter((r) => !this.store.hasEarlierPending(r.campaign, r.pledge_key, r.nonce, "submitted"));
     items = this.inNonceOrder(items).slice(0, this.options.batchSize);
     if (items.length === 0) return false;
+    items = await this.probeBatch(campaign, items);
+    if (items.length === 0) return true;
     for (let round = 0; round < 3 && items.length > 0; round++) {
       const batch = items.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
       const data = encodeFunctionData({ abi: campaignAbi, functionName: "pledgeBatch", args: [encodePledges(batch)] });
@@ -369,6 +379,83 @@ export class Submitter {
       out.push(row);
     }
     return out;
+  }
+
+  /**
+   * Runs `items` as `pledgeBatch` would, without sending anything (probe.ts), and drops every item
+   * that would be skipped: failed with the reason's code and FR/EN message, or confirmed if the very
+   * same pledge is already on-chain (copied and mined first). A failed item writes nothing, so the
+   * kept ones land together as they did in the probe. Only as many items as one probe can carry are
+   * taken; the rest wait for the next batch. If the call itself fails (not an item: the endpoint's
+   * gas cap for eth_call, say), the first half is probed instead; a network failure is thrown (next pass).
+   */
+  private async probeBatch(campaign: Address, items: RequestRow[]): Promise<RequestRow[]> {
+    const all = items.map((r) => toSignedPledge(JSON.parse(r.payload) as StoredPledge));
+    let n = await this.probe.fit(all);
+    for (;;) {
+      const rows = items.slice(0, n);
+      const pledges = all.slice(0, n);
+      let results: ProbeResult[];
+      try {
+        results = await this.probe.run(campaign, pledges);
+      } catch (error) {
+        if (!(error instanceof ProbeCallError) || isTransportError(error.cause)) throw error;
+        if (n === 1) {
+          // Not even one pledge can be run here: the relayer will not pay for what it cannot check.
+          this.store.failRequest(rows[0].id, errorJson("SIMULATION_FAILED", { reason: error.message, dropped: true }));
+          this.options.log(`pledge ${rows[0].id} dropped before sending: ${error.message}`);
+          return [];
+        }
+        this.options.log(`${error.message} (${n} pledges); probing the first ${Math.ceil(n / 2)}`);
+        n = Math.ceil(n / 2);
+        continue;
+      }
+      const kept: RequestRow[] = [];
+      const dropped = new Map<string, number>();
+      for (let i = 0; i < rows.length; i++) {
+        const result = results[i];
+        if (result.status === "success") {
+          kept.push(rows[i]);
+          continue;
+        }
+        const { code, details } = errorCodeOf(result.error);
+        if (code === "INVALID_NONCE" && (await this.sameOnChain(campaign, rows[i], pledges[i]))) {
+          this.store.confirmWithoutBatch(rows[i].id);
+          dropped.set("already on-chain", (dropped.get("already on-chain") ?? 0) + 1);
+          continue;
+        }
+        this.store.failRequest(rows[i].id, errorJson(code, { ...details, dropped: true }));
+        dropped.set(code, (dropped.get(code) ?? 0) + 1);
+      }
+      if (dropped.size > 0) {
+        this.options.log(
+          `batch probe: ${rows.length - kept.length} of ${rows.length} pledges dropped before sending (` +
+            [...dropped].map(([code, count]) => `${code} ×${count}`).join(", ") +
+            ")",
+        );
+      }
+      return kept;
+    }
+  }
+
+  /**
+   * Whether the key's on-chain record is exactly this pledge (its nonce used, and the level, support
+   * and recorded condition it sets): someone else sent the very same signed pledge.
+   */
+  private async sameOnChain(campaign: Address, row: RequestRow, pledge: SignedPledge): Promise<boolean> {
+    const record = await this.client.readContract({
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "pledgeOf",
+      args: [getAddress(row.pledge_key)],
+    });
+    const support = pledge.level === 0 ? 0n : pledge.support;
+    return (
+      record.nonce === pledge.nonce + 1 &&
+      record.level === pledge.level &&
+      record.support === support &&
+      record.condition === recordedCondition(pledge)
+    );
   }
 
   /** Simulates each item alone against the chain; marks failing ones failed with their reason. */
