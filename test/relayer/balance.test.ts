@@ -83,6 +83,7 @@ describe("relayer low-balance alert", function () {
         rateLimit: { perSecond: 10, burst: 30 },
         powBits: 0,
         claimFee: 0n,
+        keyChanges: { max: 5, windowMs: 24 * 3_600_000 },
         lowBalanceWei: THRESHOLD,
         replaceAfterMs: 60_000,
         maxInFlight: 4,
