@@ -75,19 +75,15 @@ export async function deployFactory() {
 
 export type Factory = Awaited<ReturnType<typeof deployFactory>>["factory"];
 
-/**
- * Creates a campaign as `organiser` and returns it attached at its clone address. `overrides` go to
- * the transaction (e.g. a `gasLimit`, which spares the network's gas estimation).
- */
+/** Creates a campaign as `organiser` and returns it attached at its clone address. */
 export async function createCampaign(
   factory: Factory,
   organiser: Awaited<ReturnType<typeof ethers.getSigners>>[number],
   params: CampaignParams,
   salt = ethers.ZeroHash,
-  overrides: { gasLimit?: bigint } = {},
 ) {
   const address = await factory.predictCampaign(organiser.address, params, salt);
-  await (await factory.connect(organiser).createCampaign(params, "ipfs://bascule-demo", salt, overrides)).wait();
+  await (await factory.connect(organiser).createCampaign(params, "ipfs://bascule-demo", salt)).wait();
   return ethers.getContractAt("Campaign", address);
 }
 
