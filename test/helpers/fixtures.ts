@@ -20,9 +20,8 @@ export const ZERO = "0x0000000000000000000000000000000000000000" as Address;
  * The attester of the default campaign: money needs a gate (GateRequired), so the default campaign is
  * attested and `pledgeFor` adds this attester's voucher to a key's first pledge unless told otherwise.
  */
-export const DEFAULT_ATTESTER: LocalAccount = privateKeyToAccount(
-  "0xa77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2",
-);
+export const DEFAULT_ATTESTER_KEY: Hex = "0xa77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2a77e57e2";
+export const DEFAULT_ATTESTER: LocalAccount = privateKeyToAccount(DEFAULT_ATTESTER_KEY);
 
 /** The parameters as the factory takes them. */
 export interface CampaignParams {
