@@ -312,6 +312,31 @@ describe("Campaign", function () {
         await resolveAndCheck(campaign, keys, example, expected, payee);
       });
 
+      it("gives j*_k as the level of the condition's last non-empty bucket, below j*", async function () {
+        const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
+        // J = 2 takes condition 2's buckets (1, 2) and the empty (2, 2): k* = 2 bound at level 1, not 2.
+        const example: Example = {
+          ladder: [1, 2],
+          pledges: [
+            [1, 10n, 2],
+            [2, 0n, 0],
+          ],
+          donations: [[1, 10n]],
+        };
+        const { campaign, keys } = await exampleCampaign(factory, organiser, donors, example);
+        const expected: Expected = {
+          tippingLevel: 2,
+          committed: 2n,
+          triggered: 10n,
+          requested: 10n,
+          paid: 10n,
+          boundCondition: 2,
+          boundConditionLevel: 1,
+          bound: [0, 1],
+        };
+        await resolveAndCheck(campaign, keys, example, expected, payee);
+      });
+
       it("never takes a J whose pledges without condition alone reach L_{J+1}", async function () {
         const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
         // J = 1: the two class-0 pledges already reach L_2 = 2, so X(1) breaks (i); J = 2 takes all three.
