@@ -27,7 +27,8 @@
  * `calldataGas`, `l1FeeFjord`) is exported for the cost benchmark (scripts/bench/cost.ts); importing
  * this module measures nothing (it only checks Solady's FastLZ against op-geth's vectors).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeOrCheck } from "./snapshot.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -403,38 +404,7 @@ async function main(): Promise<void> {
       SCENARIOS.forEach((s, k) => (measured[`${name}: L1 fee (wei), ${s.name}`] = e.l1Fee[k].toString()));
     }
   }
-  const text = `${JSON.stringify(measured, null, 2)}\n`;
-  if (!checkOnly) {
-    writeFileSync(SNAPSHOT, text);
-    console.log("wrote snapshots/calldata.json");
-  } else {
-    let committed: Record<string, string> = {};
-    try {
-      committed = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as Record<string, string>;
-    } catch {
-      console.error("snapshots/calldata.json is missing or not JSON");
-    }
-    let failed = 0;
-    for (const name of new Set([...Object.keys(committed), ...Object.keys(measured)])) {
-      const [was, now] = [committed[name], measured[name]];
-      if (was === now) continue;
-      const drift = was !== undefined && now !== undefined ? Number(now) / Number(was) - 1 : Infinity;
-      const beyond = !(Math.abs(drift) <= TOLERANCE);
-      if (beyond) failed++;
-      const delta = Number.isFinite(drift) ? ` (${drift >= 0 ? "+" : ""}${(drift * 100).toFixed(2)}%)` : "";
-      (beyond ? console.error : console.log)(
-        `calldata snapshot: "${name}": committed ${was ?? "—"}, measured ${now ?? "—"}${delta}${beyond ? "" : `, within ±${TOLERANCE * 100}%`}`,
-      );
-    }
-    if (failed > 0) {
-      console.error(
-        `snapshots/calldata.json: ${failed} figure(s) missing, new or beyond ±${TOLERANCE * 100}%: run npm run bench:calldata and commit it`,
-      );
-      process.exitCode = 1;
-    } else {
-      console.log(`snapshots/calldata.json matches (±${TOLERANCE * 100}%)`);
-    }
-  }
+  writeOrCheck({ file: SNAPSHOT, name: "calldata", verb: "measured", tolerance: TOLERANCE }, measured, checkOnly);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

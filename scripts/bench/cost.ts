@@ -35,7 +35,8 @@
  * With --check, exit code 1 exactly when the snapshot is missing a figure, has one too many, or one
  * has moved beyond the tolerance (a change of snapshots/gas.json, of the bytes, or of FEE_INPUTS).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeOrCheck } from "./snapshot.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants as zlib } from "node:zlib";
@@ -893,38 +894,7 @@ async function main(): Promise<void> {
   console.log(out.join("\n"));
 
   // ---- Snapshot ----
-  const text = `${JSON.stringify(measured, null, 2)}\n`;
-  if (!checkOnly) {
-    writeFileSync(SNAPSHOT, text);
-    console.log("wrote snapshots/cost.json");
-    return;
-  }
-  let committed: Record<string, string> = {};
-  try {
-    committed = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as Record<string, string>;
-  } catch {
-    console.error("snapshots/cost.json is missing or not JSON");
-  }
-  let failed = 0;
-  for (const name of new Set([...Object.keys(committed), ...Object.keys(measured)])) {
-    const [was, now] = [committed[name], measured[name]];
-    if (was === now) continue;
-    const drift = was !== undefined && now !== undefined ? Number(now) / Number(was) - 1 : Infinity;
-    const beyond = !(Math.abs(drift) <= TOLERANCE);
-    if (beyond) failed++;
-    const delta = Number.isFinite(drift) ? ` (${drift >= 0 ? "+" : ""}${(drift * 100).toFixed(2)}%)` : "";
-    (beyond ? console.error : console.log)(
-      `cost snapshot: "${name}": committed ${was ?? "—"}, computed ${now ?? "—"}${delta}${beyond ? "" : `, within ±${TOLERANCE * 100}%`}`,
-    );
-  }
-  if (failed > 0) {
-    console.error(
-      `snapshots/cost.json: ${failed} figure(s) missing, new or beyond ±${TOLERANCE * 100}%: run npm run bench:cost and commit it`,
-    );
-    process.exitCode = 1;
-  } else {
-    console.log(`snapshots/cost.json matches (±${TOLERANCE * 100}%)`);
-  }
+  writeOrCheck({ file: SNAPSHOT, name: "cost", verb: "computed", tolerance: TOLERANCE }, measured, checkOnly);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
