@@ -287,81 +287,83 @@ describe("Campaign", function () {
         expect(results[2]).to.deep.equal(results[0]);
       });
 
-      it("binds condition 1 when no pledge asks for condition 2: k* = 1", async function () {
-        const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
-        // F = 5 covers half of the request of 10: condition 1 (half) is met, there is no condition-2 bucket.
-        const example: Example = {
-          ladder: [2],
-          pledges: [
-            [1, 10n, 1],
-            [1, 0n, 0],
-          ],
-          donations: [[1, 5n]],
-        };
-        const { campaign, keys } = await exampleCampaign(factory, organiser, donors, example);
-        const expected: Expected = {
-          tippingLevel: 1,
-          committed: 2n,
-          triggered: 5n,
-          requested: 10n,
-          paid: 5n,
-          boundCondition: 1,
-          boundConditionLevel: 1,
-          bound: [0, 1],
-        };
-        await resolveAndCheck(campaign, keys, example, expected, payee);
-      });
-
-      it("gives j*_k as the level of the condition's last non-empty bucket, below j*", async function () {
-        const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
-        // J = 2 takes condition 2's buckets (1, 2) and the empty (2, 2): k* = 2 bound at level 1, not 2.
-        const example: Example = {
-          ladder: [1, 2],
-          pledges: [
-            [1, 10n, 2],
-            [2, 0n, 0],
-          ],
-          donations: [[1, 10n]],
-        };
-        const { campaign, keys } = await exampleCampaign(factory, organiser, donors, example);
-        const expected: Expected = {
-          tippingLevel: 2,
-          committed: 2n,
-          triggered: 10n,
-          requested: 10n,
-          paid: 10n,
-          boundCondition: 2,
-          boundConditionLevel: 1,
-          bound: [0, 1],
-        };
-        await resolveAndCheck(campaign, keys, example, expected, payee);
-      });
-
-      it("never takes a J whose pledges without condition alone reach L_{J+1}", async function () {
-        const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
-        // J = 1: the two class-0 pledges already reach L_2 = 2, so X(1) breaks (i); J = 2 takes all three.
-        const example: Example = {
-          ladder: [1, 2],
-          pledges: [
-            [1, 0n, 0],
-            [1, 0n, 0],
-            [2, 10n, 2],
-          ],
-          donations: [[2, 10n]],
-        };
-        const { campaign, keys } = await exampleCampaign(factory, organiser, donors, example);
-        const expected: Expected = {
-          tippingLevel: 2,
-          committed: 3n,
-          triggered: 10n,
-          requested: 10n,
-          paid: 10n,
-          boundCondition: 2,
-          boundConditionLevel: 2,
-          bound: [0, 1, 2],
-        };
-        await resolveAndCheck(campaign, keys, example, expected, payee);
-      });
+      // Branches of the rule that E1-E6 do not reach, each a history with what it must resolve to.
+      const branches: [string, string, Example, Expected][] = [
+        [
+          "binds condition 1 when no pledge asks for condition 2: k* = 1",
+          "F = 5 covers half of the request of 10: condition 1 (half) is met, there is no condition-2 bucket",
+          {
+            ladder: [2],
+            pledges: [
+              [1, 10n, 1],
+              [1, 0n, 0],
+            ],
+            donations: [[1, 5n]],
+          },
+          {
+            tippingLevel: 1,
+            committed: 2n,
+            triggered: 5n,
+            requested: 10n,
+            paid: 5n,
+            boundCondition: 1,
+            boundConditionLevel: 1,
+            bound: [0, 1],
+          },
+        ],
+        [
+          "gives j*_k as the level of the condition's last non-empty bucket, below j*",
+          "J = 2 takes condition 2's buckets (1, 2) and the empty (2, 2): k* = 2 bound at level 1, not 2",
+          {
+            ladder: [1, 2],
+            pledges: [
+              [1, 10n, 2],
+              [2, 0n, 0],
+            ],
+            donations: [[1, 10n]],
+          },
+          {
+            tippingLevel: 2,
+            committed: 2n,
+            triggered: 10n,
+            requested: 10n,
+            paid: 10n,
+            boundCondition: 2,
+            boundConditionLevel: 1,
+            bound: [0, 1],
+          },
+        ],
+        [
+          "never takes a J whose pledges without condition alone reach L_{J+1}",
+          "J = 1: the two class-0 pledges already reach L_2 = 2, so X(1) breaks (i); J = 2 takes all three",
+          {
+            ladder: [1, 2],
+            pledges: [
+              [1, 0n, 0],
+              [1, 0n, 0],
+              [2, 10n, 2],
+            ],
+            donations: [[2, 10n]],
+          },
+          {
+            tippingLevel: 2,
+            committed: 3n,
+            triggered: 10n,
+            requested: 10n,
+            paid: 10n,
+            boundCondition: 2,
+            boundConditionLevel: 2,
+            bound: [0, 1, 2],
+          },
+        ],
+      ];
+      for (const [title, why, example, expected] of branches) {
+        it(`${title} (${why})`, async function () {
+          const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
+          const { campaign, keys } = await exampleCampaign(factory, organiser, donors, example);
+          await resolveAndCheck(campaign, keys, example, expected, payee);
+        });
+      }
 
       it("a campaign whose conditional pledges all dropped their condition takes the rule with conditions, to the same result", async function () {
         const { factory, organiser, donors, payee } = await loadFixture(examplesFixture);
