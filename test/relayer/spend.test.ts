@@ -465,10 +465,11 @@ describe("relayer spends gas only on items that land", function () {
   });
 
   describe("the batch probe before sending", function () {
-    it("on a chain without Multicall3, sends as many blind-voucher pledges as one probe carries, then the rest: all land", async function () {
-      const big = await startRelayer({
+    /** A relayer taking batches of 100, without rate limit, on its own key. */
+    const startBlindRelayer = (privateKey: Hex) =>
+      startRelayer({
         rpcUrl: node.url,
-        privateKey: TEST_KEYS[8],
+        privateKey,
         port: 0,
         dbPath: ":memory:",
         corsOrigins: [],
@@ -479,26 +480,29 @@ describe("relayer spends gas only on items that land", function () {
         factory,
         log: () => {},
       });
+
+    /** 100 first pledges at `level` of the RSA-gated campaign, each with its blind voucher: all accepted, all confirmed. */
+    async function relayHundredBlind(big: Awaited<ReturnType<typeof startRelayer>>, level: number) {
+      const keys = Array.from({ length: 100 }, () => privateKeyToAccount(generatePrivateKey()));
+      const pledges = await Promise.all(
+        keys.map((k) =>
+          signPledge(k, rsaGated, chainId, { level, support: 0n, nonce: 0 }, blindVoucher(rsaKey, rsaGated, k.address)),
+        ),
+      );
+      const answers = await Promise.all(pledges.map((p, i) => postPledge(big.url, rsaGated, keys[i].address, p)));
+      expect(answers.map((a) => a.status)).to.deep.equal(new Array(100).fill(202));
+      const states = await waitForRequests(
+        big.url,
+        answers.map((a) => a.body.id),
+      );
+      expect([...states.values()].every((s) => s.status === "confirmed")).to.equal(true);
+      return { pledges, states };
+    }
+
+    it("on a chain without Multicall3, sends as many blind-voucher pledges as one probe carries, then the rest: all land", async function () {
+      const big = await startBlindRelayer(TEST_KEYS[8]);
       try {
-        const keys = Array.from({ length: 100 }, () => privateKeyToAccount(generatePrivateKey()));
-        const pledges = await Promise.all(
-          keys.map((k) =>
-            signPledge(
-              k,
-              rsaGated,
-              chainId,
-              { level: 1, support: 0n, nonce: 0 },
-              blindVoucher(rsaKey, rsaGated, k.address),
-            ),
-          ),
-        );
-        const answers = await Promise.all(pledges.map((p, i) => postPledge(big.url, rsaGated, keys[i].address, p)));
-        expect(answers.map((a) => a.status)).to.deep.equal(new Array(100).fill(202));
-        const states = await waitForRequests(
-          big.url,
-          answers.map((a) => a.body.id),
-        );
-        expect([...states.values()].every((s) => s.status === "confirmed")).to.equal(true);
+        const { pledges, states } = await relayHundredBlind(big, 1);
         const fit = await new BatchProbe(client as never, big.address).fit(pledges);
         expect(fit).to.be.below(100);
         const hashes = new Set([...states.values()].map((s) => s.txHash!));
@@ -524,39 +528,9 @@ describe("relayer spends gas only on items that land", function () {
       const creation = /multicall3Bytecode = '(0x[0-9a-f]+)'/.exec(source)![1] as Hex;
       const { data: runtime } = await client.call({ data: creation });
       await node.rpc("hardhat_setCode", [MULTICALL3_ADDRESS, runtime]);
-      const big = await startRelayer({
-        rpcUrl: node.url,
-        privateKey: TEST_KEYS[9],
-        port: 0,
-        dbPath: ":memory:",
-        corsOrigins: [],
-        batchSize: 100,
-        batchLatencyMs: 3_000,
-        chainTimeTtlMs: 0,
-        rateLimit: { perSecond: 10_000, burst: 10_000 },
-        factory,
-        log: () => {},
-      });
+      const big = await startBlindRelayer(TEST_KEYS[9]);
       try {
-        const keys = Array.from({ length: 100 }, () => privateKeyToAccount(generatePrivateKey()));
-        const pledges = await Promise.all(
-          keys.map((k) =>
-            signPledge(
-              k,
-              rsaGated,
-              chainId,
-              { level: 2, support: 0n, nonce: 0 },
-              blindVoucher(rsaKey, rsaGated, k.address),
-            ),
-          ),
-        );
-        const answers = await Promise.all(pledges.map((p, i) => postPledge(big.url, rsaGated, keys[i].address, p)));
-        expect(answers.map((a) => a.status)).to.deep.equal(new Array(100).fill(202));
-        const states = await waitForRequests(
-          big.url,
-          answers.map((a) => a.body.id),
-        );
-        expect([...states.values()].every((s) => s.status === "confirmed")).to.equal(true);
+        const { states } = await relayHundredBlind(big, 2);
         expect(new Set([...states.values()].map((s) => s.txHash)).size).to.equal(1);
       } finally {
         await big.close();
