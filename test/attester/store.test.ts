@@ -20,6 +20,7 @@ import {
   foundIn,
   journalPages,
   page,
+  shuffled,
   storeFiles,
   withoutCounters,
 } from "../helpers/store-files.js";
@@ -27,15 +28,6 @@ import { until } from "../helpers/until.js";
 
 const KEY = `0x${"ab".repeat(32)}`;
 const hash = () => createHash("sha256").update(randomBytes(16)).digest("hex");
-/** A shuffled copy (Fisher–Yates on crypto randomness). */
-function shuffled<T>(items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomBytes(4).readUInt32BE(0) % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 /**
  * The attester's schema as the store wrote it before issue 20 (rowid table, states as words, WAL),

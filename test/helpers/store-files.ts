@@ -3,6 +3,7 @@
  * its `-wal`, `-shm` and `-journal` exist, as raw bytes, and the pieces of SQLite's file format
  * (https://www.sqlite.org/fileformat2.html) the stores' tests compare.
  */
+import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 
 export const SIDE_FILES = ["-wal", "-shm", "-journal"] as const;
@@ -63,4 +64,14 @@ export function journalPages(journal: Buffer): { page: number; bytes: Buffer }[]
 export function page(file: Buffer, n: number): Buffer {
   const size = pageSize(file);
   return file.subarray((n - 1) * size, n * size);
+}
+
+/** A shuffled copy (Fisher–Yates on crypto randomness). */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomBytes(4).readUInt32BE(0) % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }

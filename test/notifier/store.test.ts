@@ -14,7 +14,7 @@ import { expect } from "chai";
 import { exited, spawnNode } from "../../scripts/lib/children.js";
 import { Store, type SubscriptionRow, subscriptionId } from "../../scripts/notifier/store.js";
 import { ROOT } from "../helpers/node.js";
-import { SIDE_FILES, copyStore, foundIn, storeFiles, withoutCounters } from "../helpers/store-files.js";
+import { SIDE_FILES, copyStore, foundIn, shuffled, storeFiles, withoutCounters } from "../helpers/store-files.js";
 import { until } from "../helpers/until.js";
 
 type Subscription = Omit<SubscriptionRow, "id">;
@@ -32,15 +32,6 @@ function subscription(campaign = CAMPAIGNS[0], endpoint = `https://fcm.googleapi
     auth: b64(16),
     condition: randomBytes(1)[0] % 3,
   } satisfies Subscription;
-}
-/** A shuffled copy (Fisher–Yates on crypto randomness). */
-function shuffled<T>(items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomBytes(4).readUInt32BE(0) % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 /** Where the bytes of a subscription's endpoint or keys are, if anywhere in the files. */
 const traces = (files: Map<string, Buffer>, s: Subscription) =>
