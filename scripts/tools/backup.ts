@@ -14,7 +14,7 @@
  * `--revoke-unused` revokes every code still issued (the union hands new codes to the members who
  * had not redeemed theirs), `--backup-is-latest` states that no code was redeemed after the backup.
  */
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -77,6 +77,8 @@ export function restoreStore(store: StoreName, from: string, db: string, options
     );
   if (store === "notifier" && existsSync(vapidBeside(db)) && existsSync(`${from}.vapid.json`))
     throw new Error(`${vapidBeside(db)} exists: move it aside first / ${vapidBeside(db)} existe : déplacez-le d’abord`);
+  // A fresh data folder (the notifier's NOTIFIER_DATA), private as the services make theirs.
+  mkdirSync(path.dirname(path.resolve(db)), { recursive: true, mode: 0o700 });
   const report: RestoreReport = restoreDatabase(from, db, STORE_TABLES[store]);
   if (store === "notifier" && existsSync(`${from}.vapid.json`)) copyFileSync(`${from}.vapid.json`, vapidBeside(db));
   if (store === "attester" && options.codes === "revoke-unused") {

@@ -246,9 +246,9 @@ describe("backups of the forgetful stores", function () {
         for (const v of [s.endpoint, s.p256dh, s.auth]) expect(foundIn(files, v), v).to.equal(null);
       for (const s of kept.slice(0, 3)) expect(foundIn(files, s.endpoint)).to.equal("db");
 
-      // Restored into a fresh data folder: the same subscriptions, the same VAPID keys (not new ones).
+      // Restored into a new data folder (made by the restore): the same subscriptions, the same
+      // VAPID keys (not new ones).
       const fresh = path.join(dir, "fresh");
-      mkdirSync(fresh);
       restoreStore("notifier", a.backup, path.join(fresh, "notifier.db"));
       expect(loadOrCreateVapidKeys(fresh)).to.deep.equal(loadOrCreateVapidKeys(a.data));
       const store = new NotifierStore(path.join(fresh, "notifier.db"));
