@@ -7,7 +7,7 @@
  * the cluster belongs to `nobody` and its programs are started with that uid and gid. The server
  * runs under a small Node warden (this file run as a script) started by `spawnNode`, so it never
  * outlives the test: when the test process ends, however it ends, the warden asks the server for
- * a fast shutdown.
+ * a fast shutdown, then deletes the cluster's folder.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -138,6 +138,8 @@ async function warden([bin, data, port, socketDir]: string[]): Promise<void> {
   // SIGINT is PostgreSQL's "fast shutdown": sessions ended, a clean checkpoint, then exit.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.kill("SIGINT"));
   await exited(server);
+  // The cluster is throw-away: its folder goes with it, even when the test process was killed.
+  rmSync(socketDir, { recursive: true, force: true });
   process.exit(server.exitCode ?? 0);
 }
 
