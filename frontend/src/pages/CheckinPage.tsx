@@ -167,9 +167,10 @@ export function CheckinPage({ address }: { address: Address }) {
   }
 
   /** Merges other scanners' files, one after the other; each is read whole or refused whole. */
-  async function importFiles(files: FileList | null) {
+  async function importFiles(files: File[]) {
     const said: { ok: boolean; text: string }[] = [];
-    for (const file of Array.from(files ?? [])) {
+    setMerges([]);
+    for (const file of files) {
       let reading: CheckinFileReading;
       if (file.size > CHECKIN_LIMITS.bytes) reading = { ok: false, reason: "tooLarge" };
       else {
@@ -333,7 +334,7 @@ function FilesPanel(p: {
   name: string;
   merging: { file: string; done: number; total: number } | null;
   merges: { ok: boolean; text: string }[];
-  onFiles: (files: FileList | null) => void;
+  onFiles: (files: File[]) => void;
 }) {
   const { t } = useI18n();
   const file = checkinFileText(p.ctx, p.checked);
@@ -351,7 +352,7 @@ function FilesPanel(p: {
         multiple
         disabled={p.merging !== null}
         onChange={(e) => {
-          p.onFiles(e.target.files);
+          p.onFiles(Array.from(e.target.files ?? []));
           e.target.value = ""; // the same file chosen again is read again
         }}
       />
