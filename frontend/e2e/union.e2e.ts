@@ -2,7 +2,9 @@
  * A union's campaign in Chromium: its invite codes, a member's pledge with a blind voucher and no wallet,
  * a second use of the code refused, the attester's database read (no pledge key), and on the action
  * day the receipt's attendance QR scanned by the check-in page through a fake camera fed with that
- * QR (a Y4M file made here), then the participation file exported for the keeper.
+ * QR (a Y4M file made here), then the check-in file exported for the keeper, and merged on another
+ * organiser's device, at 360 and 1280 px in English and French, after an altered file and a bare
+ * list are refused.
  * Screenshots: test-results/e2e/union-*.png.
  */
 import assert from "node:assert/strict";
@@ -52,6 +54,8 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
   let codes: string[] = [];
   let receiptLink = "";
   let pledgeKey: Address | null = null;
+  // The check-in file the scanner exported (with its attendance code), for the merge step.
+  let checkinFile = "";
 
   await step("union: the organiser creates invite codes and gets printable cards and a CSV", async () => {
     await page.goto(`${stack.url}#/c/${union.campaign}`);
@@ -281,7 +285,13 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
           await camCtx.setOffline(false);
         }
         const href = (await scanner.getByTestId("checkin-export").getAttribute("href"))!;
-        const file = JSON.parse(decodeURIComponent(href.split(",").slice(1).join(","))) as { pledgeKeys: string[] };
+        checkinFile = decodeURIComponent(href.split(",").slice(1).join(","));
+        const file = JSON.parse(checkinFile) as { version: number; entries: { code: string }[]; pledgeKeys: string[] };
+        assert.equal(file.version, 1);
+        assert.deepEqual(
+          file.entries.map((e) => e.code),
+          [attendance],
+        );
         assert.deepEqual(file.pledgeKeys, [pledgeKey]);
         // What the organiser hands the keeper: its participation directory, named after the campaign.
         writeFileSync(path.join(stack.participationDir, `${union.campaign.toLowerCase()}.json`), JSON.stringify(file));
@@ -294,6 +304,68 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       await axe(page, "union check-in");
     },
   );
+
+  for (const [lang, locale] of [
+    ["en", "en-GB"],
+    ["fr", "fr-FR"],
+  ] as const) {
+    for (const width of [360, 1280]) {
+      await step(
+        `union: another organiser's device refuses an altered check-in file and a bare list, merges the scanner's, ${width} px, ${lang}`,
+        async () => {
+          const altered = JSON.parse(checkinFile) as { entries: { code: string }[] };
+          const code = altered.entries[0].code;
+          altered.entries[0].code = code.slice(0, 60) + (code[60] === "A" ? "B" : "A") + code.slice(61);
+          const merger = await newContext(browser, stack, { wallet: false, lang: locale, width });
+          const desk = await merger.newPage();
+          desk.setDefaultTimeout(timeout);
+          await desk.goto(`${stack.url}#/checkin/${union.campaign}`);
+          await desk.getByTestId("pledged-known").waitFor();
+          const json = (name: string, text: string) => ({
+            name,
+            mimeType: "application/json",
+            buffer: Buffer.from(text),
+          });
+          await desk
+            .getByTestId("checkin-import")
+            .setInputFiles([
+              json("scanner-altered.json", JSON.stringify(altered)),
+              json("scanner-list.json", JSON.stringify([pledgeKey])),
+              json("scanner-1.json", checkinFile),
+            ]);
+          const said = desk.getByTestId("checkin-merge");
+          await said.nth(2).waitFor();
+          const en = lang === "en";
+          assert.match(
+            await said.nth(0).innerText(),
+            en
+              ? /^scanner-altered\.json refused, nothing was merged: 1 code fails the check \(1 altered or signed for another campaign or date\)/
+              : /^scanner-altered\.json refusé, rien n’a été fusionné\u202f: 1 code échoue à la vérification \(1 modifié ou signé pour une autre campagne ou date\)/,
+          );
+          assert.match(
+            await said.nth(1).innerText(),
+            en
+              ? /^scanner-list\.json refused: it lists addresses without their attendance codes/
+              : /^scanner-list\.json refusé\u202f: il donne des adresses sans leurs codes de présence/,
+          );
+          assert.equal(
+            await said.nth(2).innerText(),
+            en ? "scanner-1.json: merged, 1 new check-in." : "scanner-1.json\u202f: fusionné, 1 nouveau pointage.",
+          );
+          await desk
+            .getByTestId("checkin-count")
+            .getByText(en ? "1 person checked in." : "1 personne pointée.")
+            .waitFor();
+          const overflow = await desk.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+          assert.equal(overflow, false, `no horizontal scrolling at ${width} px`);
+          await desk.getByTestId("checkin-files").scrollIntoViewIfNeeded();
+          await shot(desk, `union-04c-checkin-merge-${width}-${lang}`);
+          await axe(desk, `union check-in merge ${width} ${lang}`);
+          await merger.close();
+        },
+      );
+    }
+  }
 
   await step(
     "union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page",

@@ -27,6 +27,13 @@ export const ERRORS = {
       fr: "Cette campagne est terminée\u202f: il n'y a plus rien à notifier. Son fil reste disponible.",
     },
   },
+  DATE_BEYOND_CALENDAR: {
+    status: 422,
+    message: {
+      en: "This campaign's action date is past what a calendar entry can hold (after the year 9999): there is no calendar entry for it. Follow its feed instead.",
+      fr: "La date d'action de cette campagne est au-delà de ce qu'une entrée d'agenda peut contenir (après l'an 9999)\u202f: il n'y a pas d'entrée d'agenda pour elle. Suivez plutôt son fil.",
+    },
+  },
   LEVEL_OUT_OF_RANGE: {
     status: 400,
     message: {

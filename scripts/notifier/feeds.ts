@@ -6,7 +6,8 @@
  */
 import { Feed } from "feed";
 import ical, { ICalCalendarMethod } from "ical-generator";
-import { type CampaignFacts, type Lang, entryText, formatDay } from "./messages.js";
+import { NotifierError } from "./errors.js";
+import { type CampaignFacts, type Lang, dateOf, entryText, formatDay } from "./messages.js";
 import type { CampaignRow, EntryRow } from "./store.js";
 
 export interface FeedLinks {
@@ -58,7 +59,11 @@ export function atomFeed(
   return feed.atom1();
 }
 
-/** One all-day event on the action day (or timed at the action date when no day is described). */
+/**
+ * One all-day event on the action day (or timed at the action date when no day is described).
+ * Refused with DATE_BEYOND_CALENDAR when that day is past what iCalendar writes (four-digit years:
+ * 31 December 9999 at the latest); anyone can create a campaign, with any uint64 for its dates.
+ */
 export function calendarEntry(c: CampaignFacts, lang: Lang, links: Pick<FeedLinks, "campaignUrl">): string {
   const fr = lang === "fr";
   const cal = ical({
@@ -66,15 +71,17 @@ export function calendarEntry(c: CampaignFacts, lang: Lang, links: Pick<FeedLink
     name: campaignName(c, lang),
     method: ICalCalendarMethod.PUBLISH,
   });
-  const allDay = /^\d{4}-\d{2}-\d{2}$/.test(c.actionDay);
-  const start = allDay ? new Date(`${c.actionDay}T00:00:00Z`) : new Date(c.actionDate * 1000);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(c.actionDay) ? new Date(`${c.actionDay}T00:00:00Z`) : null;
+  const allDay = day !== null && !Number.isNaN(day.getTime());
+  const start = allDay ? day : dateOf(c.actionDate);
+  if (!start || start.getTime() + 86_400_000 > Date.UTC(10_000, 0, 1)) throw new NotifierError("DATE_BEYOND_CALENDAR");
   cal.createEvent({
     id: `${c.address.toLowerCase()}@bascule`,
     start,
     end: new Date(start.getTime() + (allDay ? 86_400_000 : 3_600_000)),
     allDay,
     // Same instant for every reader: the entry never changes with who downloads it.
-    stamp: new Date(c.pledgeDeadline * 1000),
+    stamp: dateOf(c.pledgeDeadline) ?? start,
     summary: campaignName(c, lang),
     location: c.place || undefined,
     url: links.campaignUrl,

@@ -62,22 +62,44 @@ function people(n: number, lang: Lang): string {
   return `${count} ${one ? "person" : "people"}`;
 }
 
-/** The action day as the reader says it ("1 May 2027", "1 mai 2027"). */
-export function formatDay(c: Pick<CampaignFacts, "actionDay" | "actionDate">, lang: Lang, timeZone: string): string {
-  const locale = lang === "fr" ? "fr-FR" : "en-GB";
-  if (/^\d{4}-\d{2}-\d{2}$/.test(c.actionDay)) {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
-      new Date(`${c.actionDay}T00:00:00Z`),
-    );
-  }
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(new Date(c.actionDate * 1000));
+/** The latest instant a JavaScript Date holds (8.64e15 ms after 1970: 13 September 275760, UTC). */
+const LAST_MS = 8.64e15;
+
+/**
+ * A time in seconds since 1970 as a Date, or null past what a Date holds. Anyone can create a
+ * campaign, and its dates are any uint64: 10^13 s (year 318,857) or 2^64 - 1 would make `Intl` throw.
+ */
+export function dateOf(seconds: number): Date | null {
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= LAST_MS ? new Date(ms) : null;
 }
 
+/** What the reader reads for a date past the calendar ("after the year 275,760", "après l’an 275 760"). */
+function beyondCalendar(lang: Lang): string {
+  const year = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB").format(275_760);
+  return lang === "fr" ? `après l’an ${year}` : `after the year ${year}`;
+}
+
+/**
+ * The action day as the reader says it ("1 May 2027", "1 mai 2027"): the description's day when it
+ * is a real one, else the campaign's action date; past the calendar, "after the year 275,760".
+ */
+export function formatDay(c: Pick<CampaignFacts, "actionDay" | "actionDate">, lang: Lang, timeZone: string): string {
+  const locale = lang === "fr" ? "fr-FR" : "en-GB";
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(c.actionDay) ? new Date(`${c.actionDay}T00:00:00Z`) : null;
+  if (day && !Number.isNaN(day.getTime()))
+    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(day);
+  const date = dateOf(c.actionDate);
+  if (!date) return beyondCalendar(lang);
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(date);
+}
+
+/** The pledge deadline, day and time, in the reader's language and time zone (past the calendar, as `formatDay`). */
 export function formatDeadline(c: Pick<CampaignFacts, "pledgeDeadline">, lang: Lang, timeZone: string): string {
   const locale = lang === "fr" ? "fr-FR" : "en-GB";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone }).format(
-    new Date(c.pledgeDeadline * 1000),
-  );
+  const date = dateOf(c.pledgeDeadline);
+  if (!date) return beyondCalendar(lang);
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone }).format(date);
 }
 
 /** Basis points as a percentage in the reader's language ("50%", "50 %" with a narrow no-break space); exact to 0.01 %. */

@@ -44,6 +44,11 @@ const values = {
   guaranteed: "€37.50",
   unit: "€",
   pledged: 3,
+  file: "a.json",
+  why: "x",
+  done: 1,
+  entries: 10_000,
+  megabytes: 4,
 };
 
 describe("messages", () => {

@@ -100,6 +100,54 @@ const exact: [MessageId, (n: number) => Record<string, string | number>, Record<
       },
     ],
     [
+      "union.mergeDone",
+      (n) => ({ file: "a.json", count: n }),
+      {
+        0: [
+          "a.json: merged, nothing new (every check-in in it was already here).",
+          "a.json : fusionné, rien de nouveau (tous ses pointages étaient déjà là).",
+        ],
+        1: ["a.json: merged, 1 new check-in.", "a.json : fusionné, 1 nouveau pointage."],
+        2: ["a.json: merged, 2 new check-ins.", "a.json : fusionné, 2 nouveaux pointages."],
+        1000: ["a.json: merged, 1,000 new check-ins.", `a.json${NB}: fusionné, 1${NB}000 nouveaux pointages.`],
+      },
+    ],
+    [
+      "union.import.entries",
+      (n) => ({ file: "a.json", count: n, why: "…" }),
+      {
+        0: [
+          "a.json refused, nothing was merged: no code fails the check (…). Ask the scanner to export it again, or check the codes one by one.",
+          "a.json refusé, rien n’a été fusionné : aucun code n’échoue à la vérification (…). Demandez au scanner de l’exporter à nouveau, ou vérifiez les codes un par un.",
+        ],
+        1: [
+          "a.json refused, nothing was merged: 1 code fails the check (…). Ask the scanner to export it again, or check the codes one by one.",
+          "a.json refusé, rien n’a été fusionné : 1 code échoue à la vérification (…). Demandez au scanner de l’exporter à nouveau, ou vérifiez les codes un par un.",
+        ],
+        2: [
+          "a.json refused, nothing was merged: 2 codes fail the check (…). Ask the scanner to export it again, or check the codes one by one.",
+          "a.json refusé, rien n’a été fusionné : 2 codes échouent à la vérification (…). Demandez au scanner de l’exporter à nouveau, ou vérifiez les codes un par un.",
+        ],
+        1000: [
+          "a.json refused, nothing was merged: 1,000 codes fail the check (…). Ask the scanner to export it again, or check the codes one by one.",
+          `a.json refusé, rien n’a été fusionné${NB}: 1${NB}000 codes échouent à la vérification (…). Demandez au scanner de l’exporter à nouveau, ou vérifiez les codes un par un.`,
+        ],
+      },
+    ],
+    [
+      "union.importFailed.badSignature",
+      (n) => ({ count: n }),
+      {
+        0: ["0 altered or signed for another campaign or date", "0 modifié ou signé pour une autre campagne ou date"],
+        1: ["1 altered or signed for another campaign or date", "1 modifié ou signé pour une autre campagne ou date"],
+        2: ["2 altered or signed for another campaign or date", "2 modifiés ou signés pour une autre campagne ou date"],
+        1000: [
+          "1,000 altered or signed for another campaign or date",
+          `1${NB}000 modifiés ou signés pour une autre campagne ou date`,
+        ],
+      },
+    ],
+    [
       "verify.totalPledges",
       (n) => ({ count: n }),
       {
@@ -122,7 +170,20 @@ describe("sentences with a number at 0, 1, 2 and 1,000", () => {
   }
 
   it("no message with a count says '1 people', '1 personnes', '2 person', nor groups thousands wrongly", () => {
-    const numeric = ["count", "more", "then", "threshold", "free", "have", "need", "from", "to", "total", "pledged"];
+    const numeric = [
+      "count",
+      "more",
+      "then",
+      "threshold",
+      "free",
+      "have",
+      "need",
+      "from",
+      "to",
+      "total",
+      "pledged",
+      "done",
+    ];
     const ids = (Object.keys(messages.en) as MessageId[]).filter((id) =>
       numeric.some((k) => messages.en[id].includes(`{${k},`)),
     );
@@ -149,6 +210,10 @@ describe("sentences with a number at 0, 1, 2 and 1,000", () => {
           guaranteed: "5 €",
           unit: "€",
           lockStart: date,
+          file: "a.json",
+          why: "x",
+          entries: 10_000,
+          megabytes: 4,
         };
         const e = en(id, all);
         const f = fr(id, all);

@@ -1,9 +1,11 @@
 /**
  * What the check-in page keeps in this browser, so that it opens again at the rally without a
- * connection: the codes checked so far, the campaign's pledge keys read last time, and the few
+ * connection: the check-ins so far (with their codes), the campaign's pledge keys read last time, and the few
  * facts of the campaign the page shows.
  */
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
+import { array, safeParse } from "valibot";
+import { type CheckinEntry, EntrySchema } from "./checkinFile.ts";
 
 const storeKey = (campaign: Address, what: string) => `bascule.checkin.${what}.${campaign.toLowerCase()}`;
 
@@ -16,11 +18,23 @@ function loadList(key: string): string[] {
   }
 }
 
-/** The pledge keys checked in so far on this device. */
-export const keptChecked = (campaign: Address): string[] => loadList(storeKey(campaign, "keys"));
+/**
+ * The check-ins made or merged on this device, each with its attendance code (only entries that
+ * passed the check are ever saved). Lists kept by earlier versions held addresses without codes
+ * (`bascule.checkin.keys.*`): they are not read, since nothing in them can be checked again.
+ */
+export function keptEntries(campaign: Address): CheckinEntry[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(storeKey(campaign, "entries")) ?? "[]") as unknown;
+    const kept = safeParse(array(EntrySchema), v);
+    return kept.success ? kept.output.map((e) => ({ code: e.code, pledgeKey: getAddress(e.pledgeKey) })) : [];
+  } catch {
+    return [];
+  }
+}
 
-export function saveChecked(campaign: Address, keys: string[]): void {
-  localStorage.setItem(storeKey(campaign, "keys"), JSON.stringify(keys));
+export function saveEntries(campaign: Address, entries: readonly CheckinEntry[]): void {
+  localStorage.setItem(storeKey(campaign, "entries"), JSON.stringify(entries));
 }
 
 /** The campaign's pledge keys this device read last time (for checks without a connection). */

@@ -1,14 +1,7 @@
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import type { Address } from "viem";
-import {
-  attendanceCode,
-  checkAttendance,
-  invitesCsv,
-  mergeCheckins,
-  participationFile,
-  unionMetadata,
-} from "./union.ts";
+import { attendanceCode, checkAttendance, invitesCsv, unionMetadata } from "./union.ts";
 
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const OTHER = "0x00000000000000000000000000000000000ba5c1" as Address;
@@ -73,25 +66,6 @@ describe("attendance codes", () => {
         .replace(/\//g, "_")
         .replace(/=+$/, "");
     expect(await checkAttendance(forged, ctx)).toEqual({ ok: false, reason: "badSignature" });
-  });
-});
-
-describe("check-in files", () => {
-  const a = privateKeyToAccount(generatePrivateKey()).address;
-  const b = privateKeyToAccount(generatePrivateKey()).address;
-  it("merge without duplicates, from files or bare lists", () => {
-    const merged = mergeCheckins(CAMPAIGN, [a], { campaign: CAMPAIGN, pledgeKeys: [a.toLowerCase(), b] });
-    expect(merged).toEqual([a, b]);
-    expect(mergeCheckins(CAMPAIGN, [], [b])).toEqual([b]);
-  });
-  it("refuse another campaign's file and malformed ones", () => {
-    expect(() => mergeCheckins(CAMPAIGN, [], { campaign: OTHER, pledgeKeys: [a] })).toThrow("other campaign");
-    expect(() => mergeCheckins(CAMPAIGN, [], { pledgeKeys: ["0x12"] })).toThrow("malformed");
-    expect(() => mergeCheckins(CAMPAIGN, [], 42)).toThrow("malformed");
-  });
-  it("export the keeper's participation format", () => {
-    const parsed = JSON.parse(participationFile(CAMPAIGN, [b, a, a]));
-    expect(parsed.pledgeKeys).toEqual([a, b].sort());
   });
 });
 

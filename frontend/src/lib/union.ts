@@ -1,7 +1,7 @@
 /**
  * The union's side in the dApp, free of React: the attester service client (blind vouchers for an
- * invite code, the organiser's invite-code endpoints), attendance codes for check-in, and the
- * participation file the keeper publishes. Blind RSA itself is packages/core/src/blind-rsa.ts.
+ * invite code, the organiser's invite-code endpoints), attendance codes for check-in (the files that
+ * carry them: lib/checkinFile.ts), payout desks. Blind RSA itself is packages/core/src/blind-rsa.ts.
  */
 import {
   type Address,
@@ -220,35 +220,6 @@ export async function checkAttendance(
   if (signer !== claimed) return { ok: false, reason: "badSignature" };
   if (!o.pledged.has(claimed.toLowerCase())) return { ok: false, reason: "notPledged" };
   return { ok: true, pledgeKey: claimed };
-}
-
-/** A check-in file (what one scanner exports, and what several merge into). */
-export interface CheckinFile {
-  campaign: Address;
-  pledgeKeys: Address[];
-}
-
-/** Merges check-in files of the same campaign; refuses another campaign's file. */
-export function mergeCheckins(campaign: Address, current: readonly string[], file: unknown): Address[] {
-  const f = file as Partial<CheckinFile> | string[];
-  const keys = Array.isArray(f) ? f : f?.pledgeKeys;
-  if (!Array.isArray(f) && f?.campaign && getAddress(f.campaign) !== getAddress(campaign))
-    throw new Error("other campaign");
-  if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string" || !isAddress(k))) throw new Error("malformed");
-  const merged = new Map<string, Address>();
-  for (const k of [...current, ...keys]) merged.set(k.toLowerCase(), getAddress(k));
-  return [...merged.values()];
-}
-
-/** The participation file the keeper publishes as the Merkle root (scripts/keeper: `{ pledgeKeys }`). */
-export function participationFile(campaign: Address, keys: readonly string[]): string {
-  return (
-    JSON.stringify(
-      { campaign: getAddress(campaign), pledgeKeys: [...new Set(keys.map((k) => getAddress(k)))].sort() },
-      null,
-      2,
-    ) + "\n"
-  );
 }
 
 // ------------------------------------------------------------------------------------ payout desks

@@ -1,24 +1,40 @@
-import { useEffect, useRef, useState } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
+import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { usePledgedKeys } from "../hooks/usePledgedKeys.ts";
-import { type KeptFacts, keepFacts, keptChecked, keptFacts, keptPledgeKeys, saveChecked } from "../lib/checkinStore.ts";
-import { useI18n } from "../i18n/i18n.tsx";
-import { checkAttendance, mergeCheckins, participationFile } from "../lib/union.ts";
+import {
+  CHECKIN_LIMITS,
+  type CheckinContext,
+  type CheckinEntry,
+  type CheckinFileReading,
+  checkinFileText,
+  mergeEntries,
+  readCheckinFile,
+} from "../lib/checkinFile.ts";
+import { type KeptFacts, keepFacts, keptEntries, keptFacts, keptPledgeKeys, saveEntries } from "../lib/checkinStore.ts";
+import { type Translate, useI18n } from "../i18n/i18n.tsx";
+import { checkAttendance } from "../lib/union.ts";
 
 /**
  * The organiser's check-in: scans attendance codes with the camera (zxing-wasm) or takes pasted
  * ones, checks each offline against the campaign's pledge keys (read once while online and kept),
- * keeps the list in this browser across reloads, merges other scanners' files, and exports the
- * participation file the keeper publishes.
+ * keeps the list (with each code) in this browser across reloads, merges other scanners' files after
+ * checking every code in them again (lib/checkinFile.ts), and exports the check-in file, which is
+ * also the participation file the keeper publishes. Its three panels fail apart (Boundary).
  */
 export function CheckinPage({ address }: { address: Address }) {
   const { t } = useI18n();
   const { config } = useApp();
   const { static: s, error } = useCampaign(address);
-  const [checked, setChecked] = useState<string[]>(() => keptChecked(address));
+  const [checked, setChecked] = useState<CheckinEntry[]>(() => keptEntries(address));
+  // The list as of the latest render, for merges that finish after it.
+  const latest = useRef(checked);
+  latest.current = checked;
+  const [merges, setMerges] = useState<{ ok: boolean; text: string }[]>([]);
+  const [merging, setMerging] = useState<{ file: string; done: number; total: number } | null>(null);
   const [pasted, setPasted] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [scanning, setScanning] = useState(false);
@@ -31,7 +47,7 @@ export function CheckinPage({ address }: { address: Address }) {
 
   const pledged = usePledgedKeys(address, s);
 
-  useEffect(() => saveChecked(address, checked), [address, checked]);
+  useEffect(() => saveEntries(address, checked), [address, checked]);
   useEffect(() => {
     if (s) keepFacts(address, { title: s.metadata?.title ?? null, actionDate: s.params.actionDate });
   }, [address, s]);
@@ -65,11 +81,9 @@ export function CheckinPage({ address }: { address: Address }) {
       return;
     }
     const key = result.pledgeKey;
-    setChecked((list) => {
-      const known = list.some((k) => k.toLowerCase() === key.toLowerCase());
-      setMessage({ ok: true, text: t(known ? "union.already" : "union.accepted", { address: key }) });
-      return known ? list : [...list, key];
-    });
+    const known = latest.current.some((e) => e.pledgeKey.toLowerCase() === key.toLowerCase());
+    setMessage({ ok: true, text: t(known ? "union.already" : "union.accepted", { address: key }) });
+    if (!known) setChecked((list) => mergeEntries(list, [{ code: code.trim(), pledgeKey: key }]).entries);
   }
 
   onScan.current = (code) => void add(code);
@@ -152,94 +166,212 @@ export function CheckinPage({ address }: { address: Address }) {
     setScanning(false);
   }
 
-  async function importFiles(files: FileList | null) {
-    for (const file of Array.from(files ?? [])) {
-      try {
-        const parsed = JSON.parse(await file.text()) as unknown;
-        setChecked((list) => mergeCheckins(address, list, parsed));
-      } catch {
-        setMessage({ ok: false, text: t("union.importBad") });
+  /** Merges other scanners' files, one after the other; each is read whole or refused whole. */
+  async function importFiles(files: File[]) {
+    const said: { ok: boolean; text: string }[] = [];
+    setMerges([]);
+    for (const file of files) {
+      let reading: CheckinFileReading;
+      if (file.size > CHECKIN_LIMITS.bytes) reading = { ok: false, reason: "tooLarge" };
+      else {
+        setMerging({ file: file.name, done: 0, total: 0 });
+        reading = await readCheckinFile(await file.text().catch(() => ""), ctx, (done, total) =>
+          setMerging({ file: file.name, done, total }),
+        );
       }
+      if (reading.ok) {
+        const merged = mergeEntries(latest.current, reading.entries);
+        latest.current = merged.entries;
+        setChecked(merged.entries);
+        said.push({ ok: true, text: t("union.mergeDone", { file: file.name, count: merged.added }) });
+      } else said.push({ ok: false, text: refusal(t, file.name, reading) });
     }
+    setMerging(null);
+    setMerges(said);
   }
 
   return (
-    <section className="panel checkin" aria-labelledby="checkin-title">
+    <div className="checkin">
       <h1 id="checkin-title">{t("union.checkinTitle")}</h1>
-      <p>{facts.title}</p>
+      <Boundary>
+        <ScanPanel
+          title={facts.title}
+          offline={offline}
+          known={keys.size}
+          scanning={scanning}
+          cameraError={cameraError}
+          videoRef={video}
+          message={message}
+          pasted={pasted}
+          onPaste={setPasted}
+          onStart={() => void startCamera()}
+          onStop={stopCamera}
+          onAdd={() => {
+            void add(pasted);
+            setPasted("");
+          }}
+        />
+      </Boundary>
+      <Boundary>
+        <ListPanel checked={checked} />
+      </Boundary>
+      <Boundary>
+        <FilesPanel
+          ctx={ctx}
+          checked={checked}
+          name={`${address.toLowerCase()}.json`}
+          merging={merging}
+          merges={merges}
+          onFiles={(files) => void importFiles(files)}
+        />
+      </Boundary>
+    </div>
+  );
+}
+
+/** Why a file was refused, in the reader's language: for entries, how many failed and why. */
+function refusal(t: Translate, file: string, r: Extract<CheckinFileReading, { ok: false }>): string {
+  if (r.reason !== "entries") {
+    const limits = { entries: CHECKIN_LIMITS.entries, megabytes: CHECKIN_LIMITS.bytes / 1024 / 1024 };
+    return t(`union.import.${r.reason}`, { file, ...limits });
+  }
+  const why = (["badSignature", "notPledged", "malformed"] as const)
+    .filter((k) => r.failed[k] > 0)
+    .map((k) => t(`union.importFailed.${k}`, { count: r.failed[k] }))
+    .join(t("union.importFailed.and"));
+  return t("union.import.entries", { file, count: r.count, why });
+}
+
+function ScanPanel(p: {
+  title: string | null;
+  offline: boolean;
+  known: number;
+  scanning: boolean;
+  cameraError: "union.cameraError" | "union.scannerError" | null;
+  videoRef: RefObject<HTMLVideoElement | null>;
+  message: { ok: boolean; text: string } | null;
+  pasted: string;
+  onPaste: (text: string) => void;
+  onStart: () => void;
+  onStop: () => void;
+  onAdd: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="checkin-title" data-testid="checkin-scan">
+      <p>{p.title}</p>
       <p className="small">{t("union.checkinHelp")}</p>
-      {offline && (
+      {p.offline && (
         <p className="warning" role="note" data-testid="checkin-offline">
           {t("union.checkinOffline")}
         </p>
       )}
       <p className="small" data-testid="pledged-known">
-        {t("union.pledgedKnown", { count: keys.size })}
+        {t("union.pledgedKnown", { count: p.known })}
       </p>
       <div className="row">
-        {scanning ? (
-          <button type="button" onClick={stopCamera} data-testid="scan-stop">
+        {p.scanning ? (
+          <button type="button" onClick={p.onStop} data-testid="scan-stop">
             {t("union.scanStop")}
           </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void startCamera()} data-testid="scan-start">
+          <button type="button" className="primary" onClick={p.onStart} data-testid="scan-start">
             {t("union.scanStart")}
           </button>
         )}
       </div>
-      {cameraError && (
+      {p.cameraError && (
         <p role="alert" className="error" data-testid="camera-error">
-          {t(cameraError)}
+          {t(p.cameraError)}
         </p>
       )}
-      <video ref={video} muted playsInline autoPlay hidden={!scanning} data-testid="scan-video" />
+      <video ref={p.videoRef} muted playsInline autoPlay hidden={!p.scanning} data-testid="scan-video" />
       <label htmlFor="attendance-paste">{t("union.pasteLabel")}</label>
       <textarea
         id="attendance-paste"
         data-testid="attendance-paste"
         rows={3}
-        value={pasted}
-        onChange={(e) => setPasted(e.target.value)}
+        value={p.pasted}
+        onChange={(e) => p.onPaste(e.target.value)}
       />
-      <button
-        type="button"
-        onClick={() => {
-          void add(pasted);
-          setPasted("");
-        }}
-        disabled={pasted.trim() === ""}
-        data-testid="attendance-add"
-      >
+      <button type="button" onClick={p.onAdd} disabled={p.pasted.trim() === ""} data-testid="attendance-add">
         {t("union.pasteAdd")}
       </button>
-      {message && (
-        <p role={message.ok ? "status" : "alert"} className={message.ok ? "ok" : "error"} data-testid="checkin-message">
-          {message.text}
+      {p.message && (
+        <p
+          role={p.message.ok ? "status" : "alert"}
+          className={p.message.ok ? "ok" : "error"}
+          data-testid="checkin-message"
+        >
+          {p.message.text}
         </p>
       )}
-      <p data-testid="checkin-count">{t("union.checkedIn", { count: checked.length })}</p>
+    </section>
+  );
+}
+
+function ListPanel({ checked }: { checked: readonly CheckinEntry[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="checkin-count">
+      <p id="checkin-count" data-testid="checkin-count">
+        {t("union.checkedIn", { count: checked.length })}
+      </p>
       <ul className="small" data-testid="checkin-list">
-        {checked.map((k) => (
-          <li key={k}>
-            <code>{k}</code>
+        {checked.map((e) => (
+          <li key={e.pledgeKey}>
+            <code>{e.pledgeKey}</code>
           </li>
         ))}
       </ul>
-      <label htmlFor="checkin-import">{t("union.importFiles")}</label>
+    </section>
+  );
+}
+
+function FilesPanel(p: {
+  ctx: Omit<CheckinContext, "pledged">;
+  checked: readonly CheckinEntry[];
+  name: string;
+  merging: { file: string; done: number; total: number } | null;
+  merges: { ok: boolean; text: string }[];
+  onFiles: (files: File[]) => void;
+}) {
+  const { t } = useI18n();
+  const file = checkinFileText(p.ctx, p.checked);
+  return (
+    <section className="panel" aria-labelledby="checkin-import-label" data-testid="checkin-files">
+      <label id="checkin-import-label" htmlFor="checkin-import">
+        {t("union.importFiles")}
+      </label>
+      <p className="small">{t("union.importHelp")}</p>
       <input
         id="checkin-import"
         data-testid="checkin-import"
         type="file"
         accept="application/json,.json"
         multiple
-        onChange={(e) => void importFiles(e.target.files)}
+        disabled={p.merging !== null}
+        onChange={(e) => {
+          p.onFiles(Array.from(e.target.files ?? []));
+          e.target.value = ""; // the same file chosen again is read again
+        }}
       />
+      {p.merging && (
+        <p role="status" data-testid="checkin-merging">
+          {t("union.merging", { file: p.merging.file, done: p.merging.done, total: p.merging.total })}
+        </p>
+      )}
+      {p.merges.map((m, i) => (
+        <p key={i} role={m.ok ? "status" : "alert"} className={m.ok ? "ok" : "error"} data-testid="checkin-merge">
+          {m.text}
+        </p>
+      ))}
       <div className="row">
         <a
           className="button"
           data-testid="checkin-export"
-          href={`data:application/json;charset=utf-8,${encodeURIComponent(participationFile(address, checked))}`}
-          download={`${address.toLowerCase()}.json`}
+          href={`data:application/json;charset=utf-8,${encodeURIComponent(file)}`}
+          download={p.name}
         >
           {t("union.export")}
         </a>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
+import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
 import { useDeskClaims } from "../hooks/useDeskClaims.ts";
@@ -13,7 +14,14 @@ import { deskCsv } from "../lib/union.ts";
  * and amount; the desk marks each paid after its bank transfer (kept in this browser, CSV export).
  * Needs no pledge key: the reference is computed from the pledge key's address in the event.
  */
-export function DeskPage({ campaign, desk }: { campaign: Address; desk: Address }) {
+export const DeskPage = (p: { campaign: Address; desk: Address }) => (
+  // Its one panel fails apart, with a button to try again.
+  <Boundary resetKeys={[p.campaign, p.desk]}>
+    <DeskPanel {...p} />
+  </Boundary>
+);
+
+function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
   const { t, locale, lang } = useI18n();
   const { static: s, error } = useCampaign(campaign);
   const union = useUnion(s);

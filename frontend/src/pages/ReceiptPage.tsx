@@ -3,6 +3,7 @@ import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash }
 import { ENTITLEMENTS, binds, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
+import { Boundary } from "../components/Boundary.tsx";
 import { ConditionPicker, conditionValues } from "../components/ConditionPicker.tsx";
 import { formatCoverage, lockRules, pledgeStanding } from "../lib/conditions.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
@@ -220,20 +221,26 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
 
       {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
       {r.level > 0 && s.params.oracle !== zeroAddress && chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
-        <AttendancePanel
-          pledgeKey={key}
-          campaign={s.address}
-          chainId={config.chainId}
-          actionDate={s.params.actionDate}
-        />
+        <Boundary>
+          <AttendancePanel
+            pledgeKey={key}
+            campaign={s.address}
+            chainId={config.chainId}
+            actionDate={s.params.actionDate}
+          />
+        </Boundary>
       )}
 
       {r.level > 0 &&
         (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
-          <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
+          <Boundary>
+            <NotifyPanel campaign={s.address} level={r.level} threshold={ladder[r.level - 1]} />
+          </Boundary>
         )}
 
-      <GateNote s={s} />
+      <Boundary>
+        <GateNote s={s} />
+      </Boundary>
 
       {phase === "open" && (
         <section className="panel">
@@ -413,7 +420,9 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       )}
       <details className="panel">
         <summary>{t("receipt.receiptTitle")}</summary>
-        <ReceiptCard receipt={receipt} link={receiptLink(window.location.href.split("#")[0], receipt)} />
+        <Boundary>
+          <ReceiptCard receipt={receipt} link={receiptLink(window.location.href.split("#")[0], receipt)} />
+        </Boundary>
         <button
           type="button"
           className="link"

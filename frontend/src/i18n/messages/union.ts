@@ -42,8 +42,31 @@ export const en = {
   "union.badSignature": "This code is not valid for this campaign (wrong or altered).",
   "union.notPledged": "This code is valid but its key has no pledge in this campaign.",
   "union.importFiles": "Merge files from other scanners",
-  "union.importBad": "This file is not a check-in file of this campaign.",
-  "union.export": "Export the participation file (for the keeper)",
+  "union.importHelp":
+    "The attendance codes in each file are checked again here; a file with a single code that fails is refused whole.",
+  "union.merging":
+    "{total, plural, =0 {Checking {file}…} other {Checking {file}: {done, number} of {total, number} codes…}}",
+  "union.mergeDone":
+    "{file}: {count, plural, =0 {merged, nothing new (every check-in in it was already here).} one {merged, # new check-in.} other {merged, # new check-ins.}}",
+  "union.import.tooLarge":
+    "{file} refused: larger than a check-in file can be (at most {entries, number} entries and {megabytes, number} MB). Nothing was merged.",
+  "union.import.notCheckin": "{file} refused: it is not a check-in file. Nothing was merged.",
+  "union.import.oldFormat":
+    "{file} refused: it lists addresses without their attendance codes (a bare list, or a file from an earlier version), so nothing in it can be checked. Nothing was merged: ask the scanner to export it again from the check-in page.",
+  "union.import.otherCampaign":
+    "{file} refused: it is the check-in file of another campaign or network. Nothing was merged.",
+  "union.import.otherDate": "{file} refused: its codes are for another action date. Nothing was merged.",
+  "union.import.listMismatch":
+    "{file} refused: its list for the keeper does not match its attendance codes (the file was altered). Nothing was merged: ask the scanner to export it again.",
+  "union.import.entries":
+    "{file} refused, nothing was merged: {count, plural, =0 {no code fails} one {# code fails} other {# codes fail}} the check ({why}). Ask the scanner to export it again, or check the codes one by one.",
+  "union.importFailed.badSignature":
+    "{count, plural, one {# altered or signed for another campaign or date} other {# altered or signed for another campaign or date}}",
+  "union.importFailed.notPledged":
+    "{count, plural, one {# whose key has no pledge in this campaign} other {# whose keys have no pledge in this campaign}}",
+  "union.importFailed.malformed": "{count, plural, one {# not an attendance code} other {# not attendance codes}}",
+  "union.importFailed.and": "; ",
+  "union.export": "Export the check-in file (for the keeper and the other scanners)",
   "union.pledgedKnown":
     "{count, plural, one {# pledge key known (kept for offline checks)} other {# pledge keys known (kept for offline checks)}}",
   "union.cameraError": "The camera could not be started. Allow it in the browser, or paste codes instead.",
@@ -118,8 +141,32 @@ export const fr: typeof en = {
   "union.badSignature": "Ce code n’est pas valable pour cette campagne (erroné ou modifié).",
   "union.notPledged": "Ce code est valable mais sa clé n’a pas d’engagement dans cette campagne.",
   "union.importFiles": "Fusionner les fichiers d’autres scanners",
-  "union.importBad": "Ce fichier n’est pas un fichier de pointage de cette campagne.",
-  "union.export": "Exporter le fichier de participation (pour le gardien)",
+  "union.importHelp":
+    "Les codes de présence de chaque fichier sont vérifiés à nouveau ici ; un fichier dont un seul code échoue est refusé en entier.",
+  "union.merging":
+    "{total, plural, =0 {Vérification de {file}…} other {Vérification de {file} : {done, number} codes sur {total, number}…}}",
+  "union.mergeDone":
+    "{file} : {count, plural, =0 {fusionné, rien de nouveau (tous ses pointages étaient déjà là).} one {fusionné, # nouveau pointage.} other {fusionné, # nouveaux pointages.}}",
+  "union.import.tooLarge":
+    "{file} refusé : plus grand qu’un fichier de pointage ne peut l’être (au plus {entries, number} entrées et {megabytes, number} Mo). Rien n’a été fusionné.",
+  "union.import.notCheckin": "{file} refusé : ce n’est pas un fichier de pointage. Rien n’a été fusionné.",
+  "union.import.oldFormat":
+    "{file} refusé : il donne des adresses sans leurs codes de présence (une simple liste, ou un fichier d’une version précédente), rien n’y peut donc être vérifié. Rien n’a été fusionné : demandez au scanner de l’exporter à nouveau depuis la page de pointage.",
+  "union.import.otherCampaign":
+    "{file} refusé : c’est le fichier de pointage d’une autre campagne ou d’un autre réseau. Rien n’a été fusionné.",
+  "union.import.otherDate": "{file} refusé : ses codes sont pour une autre date d’action. Rien n’a été fusionné.",
+  "union.import.listMismatch":
+    "{file} refusé : sa liste pour le gardien ne correspond pas à ses codes de présence (le fichier a été modifié). Rien n’a été fusionné : demandez au scanner de l’exporter à nouveau.",
+  "union.import.entries":
+    "{file} refusé, rien n’a été fusionné : {count, plural, =0 {aucun code n’échoue} one {# code échoue} other {# codes échouent}} à la vérification ({why}). Demandez au scanner de l’exporter à nouveau, ou vérifiez les codes un par un.",
+  "union.importFailed.badSignature":
+    "{count, plural, one {# modifié ou signé pour une autre campagne ou date} other {# modifiés ou signés pour une autre campagne ou date}}",
+  "union.importFailed.notPledged":
+    "{count, plural, one {# dont la clé n’a pas d’engagement dans cette campagne} other {# dont les clés n’ont pas d’engagement dans cette campagne}}",
+  "union.importFailed.malformed":
+    "{count, plural, one {# qui n’est pas un code de présence} other {# qui ne sont pas des codes de présence}}",
+  "union.importFailed.and": " ; ",
+  "union.export": "Exporter le fichier de pointage (pour le gardien et les autres scanners)",
   "union.pledgedKnown":
     "{count, plural, one {# clé d’engagement connue (gardée pour vérifier hors ligne)} other {# clés d’engagement connues (gardées pour vérifier hors ligne)}}",
   "union.cameraError": "La caméra n’a pas pu démarrer. Autorisez-la dans le navigateur, ou collez les codes.",

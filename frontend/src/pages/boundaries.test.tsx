@@ -1,0 +1,206 @@
+/**
+ * Per-panel error boundaries on the receipt, poster and desk pages: one part that throws as it
+ * renders (as any could on data nobody foresaw: anyone can create a campaign) is replaced by its
+ * fallback, and the rest of the page stands. The campaign and list pages have their own tests.
+ */
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { type PublicClient, zeroAddress } from "viem";
+import { generatePrivateKey } from "viem/accounts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AppProvider } from "../hooks/app.tsx";
+import { I18nProvider } from "../i18n/i18n.tsx";
+import type { AppConfig } from "../lib/config.ts";
+import type { KeptReceipt } from "../lib/receiptStore.ts";
+import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
+import { DeskPage } from "./DeskPage.tsx";
+import { PosterPage } from "./PosterPage.tsx";
+import { ReceiptPage } from "./ReceiptPage.tsx";
+
+const campaign = "0x00000000000000000000000000000000000000C1" as const;
+const desk = "0x00000000000000000000000000000000000000D1" as const;
+const now = Math.floor(Date.now() / 1000);
+const s = {
+  address: campaign,
+  organiser: zeroAddress,
+  params: {
+    token: zeroAddress,
+    pledgeDeadline: BigInt(now + 14 * 86_400),
+    finalLock: 0n,
+    actionDate: BigInt(now + 21 * 86_400),
+    oracleWindow: 0n,
+    claimWindow: 30n * 86_400n,
+    supportCap: 0n,
+    conditions: [],
+    attester: zeroAddress,
+    oracle: zeroAddress,
+    metadataHash: `0x${"00".repeat(32)}`,
+    ladder: [2, 5, 10],
+  },
+  metadataURI: "data:application/json,{}",
+  metadata: { title: "Grève" },
+  metadataOmitted: [],
+  metadataCheck: "ok",
+  union: {},
+  token: { address: zeroAddress, symbol: "ETH", decimals: 18 },
+  createdAt: 1n,
+} as unknown as CampaignStatic;
+const live = {
+  phase: 1,
+  tippingLevel: 0,
+  committed: 0n,
+  triggeredDonations: 0n,
+  requestedSupport: 0n,
+  boundCondition: 0,
+  boundConditionLevel: 0,
+  conditional: false,
+  claimedTotal: 0n,
+  donationCount: 0n,
+  participationRoot: `0x${"00".repeat(32)}`,
+  tallies: { counts: [3n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] },
+  oracleEnd: 0n,
+  claimEnd: 0n,
+  balance: 0n,
+  chainOffset: 0,
+} as unknown as CampaignLive;
+const record = {
+  level: 2,
+  support: 0n,
+  condition: 0,
+  nonce: 1n,
+  claimed: false,
+  claimable: 0n,
+  entitlement: 0,
+  amount: 0n,
+};
+
+vi.mock("../hooks/useCampaign.ts", () => ({ useCampaign: () => ({ static: s, live, error: null }) }));
+vi.mock("../hooks/useWallet.ts", () => ({ useWalletWrite: () => ({ isConnected: false, write: async () => {} }) }));
+vi.mock("../hooks/usePledge.ts", async (actual) => {
+  const { privateKeyToAccount } = await import("viem/accounts");
+  const key = privateKeyToAccount(`0x${"11".repeat(32)}`);
+  return {
+    ...(await actual<typeof import("../hooks/usePledge.ts")>()),
+    usePledgeRecord: () => ({ data: record, refetch: async () => {} }),
+    useReceiptActions: () => ({ key, pledge: async () => undefined, claim: async () => ({}) }),
+  };
+});
+vi.mock("../hooks/useUnion.ts", () => ({
+  useUnion: () => ({ data: { payoutDesks: [{ name: "Caisse", address: desk, instructions: { en: "e", fr: "f" } }] } }),
+}));
+vi.mock("../hooks/useDeskClaims.ts", () => ({
+  useDeskClaims: () => ({
+    data: [{ reference: "ABCD-EFGH", amount: 10n ** 17n, pledgeKey: zeroAddress, txHash: "0xab" }],
+  }),
+}));
+// Which part throws as it renders, in each test.
+const failing = vi.hoisted(() => ({ part: "" }));
+function thrower(part: string, real: (...a: never[]) => ReactNode) {
+  return (...a: never[]) => {
+    if (failing.part === part) throw new TypeError("Cannot read properties of undefined");
+    return real(...a);
+  };
+}
+vi.mock("../components/NotifyPanel.tsx", async (actual) => {
+  const real = await actual<typeof import("../components/NotifyPanel.tsx")>();
+  return { ...real, NotifyPanel: thrower("notify", real.NotifyPanel as never) };
+});
+vi.mock("../components/ReceiptCard.tsx", async (actual) => {
+  const real = await actual<typeof import("../components/ReceiptCard.tsx")>();
+  return { ...real, ReceiptCard: thrower("receiptCard", real.ReceiptCard as never) };
+});
+vi.mock("../lib/union.ts", async (actual) => {
+  const real = await actual<typeof import("../lib/union.ts")>();
+  return {
+    ...real,
+    deskCsv: (...a: Parameters<typeof real.deskCsv>) => {
+      if (failing.part === "desk") throw new TypeError("Cannot read properties of undefined");
+      return real.deskCsv(...a);
+    },
+  };
+});
+
+const config: AppConfig = {
+  chainId: 31337,
+  chainName: "local",
+  rpcUrl: "/rpc",
+  factory: zeroAddress,
+  fromBlock: "0",
+  relayerUrl: "",
+  listMinPledges: 3,
+};
+
+beforeEach(() => {
+  failing.part = "";
+  s.params.pledgeDeadline = BigInt(now + 14 * 86_400);
+  vi.spyOn(console, "error").mockImplementation(() => {});
+});
+afterEach(cleanup);
+afterEach(() => vi.restoreAllMocks());
+
+function show(page: ReactNode) {
+  return render(
+    <I18nProvider initial="en">
+      <QueryClientProvider client={new QueryClient()}>
+        <AppProvider config={config} client={{} as PublicClient}>
+          {page}
+        </AppProvider>
+      </QueryClientProvider>
+    </I18nProvider>,
+  );
+}
+
+const receipt = {
+  campaign,
+  chainId: 31337,
+  key: generatePrivateKey(),
+  savedAt: 0,
+} as unknown as KeptReceipt;
+
+describe("ReceiptPage with a panel that fails", () => {
+  it("keeps the pledge, the form and the receipt when the notifications panel throws", () => {
+    failing.part = "notify";
+    show(<ReceiptPage receipt={receipt} localId="r1" />);
+    expect(screen.getAllByTestId("part-failed")).toHaveLength(1);
+    expect(screen.queryByTestId("notify-panel")).toBeNull();
+    expect(screen.getByTestId("pledge-status").textContent).toBe("Pledged: if at least 5 people strike.");
+    expect(screen.getByTestId("change-level")).toBeTruthy();
+    expect(screen.getByTestId("receipt-link")).toBeTruthy();
+  });
+
+  it("keeps the rest when the receipt card throws", () => {
+    failing.part = "receiptCard";
+    show(<ReceiptPage receipt={receipt} localId="r1" />);
+    expect(screen.getAllByTestId("part-failed")).toHaveLength(1);
+    expect(screen.queryByTestId("receipt-link")).toBeNull();
+    expect(screen.getByTestId("notify-panel")).toBeTruthy();
+    expect(screen.getByTestId("forget-receipt")).toBeTruthy();
+  });
+});
+
+describe("PosterPage with a pledge deadline of 10^13 s (Intl throws on it)", () => {
+  it("keeps the buttons, the QR code's part and the link", async () => {
+    s.params.pledgeDeadline = 10n ** 13n;
+    show(<PosterPage address={campaign} />);
+    expect(screen.getAllByTestId("part-failed")).toHaveLength(1);
+    expect(screen.queryByTestId("poster-headline")).toBeNull();
+    expect(screen.getByTestId("poster-print")).toBeTruthy();
+    expect(screen.getByTestId("poster-link").textContent).toContain(campaign);
+    await screen.findByTestId("poster-qr");
+  });
+});
+
+describe("DeskPage with its panel failing", () => {
+  it("shows its fallback, and the panel again once it renders", () => {
+    failing.part = "desk";
+    show(<DeskPage campaign={campaign} desk={desk} />);
+    expect(screen.getByTestId("part-failed").textContent).toBe(
+      "This part of the page cannot be shown. The rest of the page works.Try again",
+    );
+    failing.part = "";
+    fireEvent.click(screen.getByText("Try again"));
+    expect(screen.queryByTestId("part-failed")).toBeNull();
+    expect(screen.getByTestId("desk-claim")).toBeTruthy();
+  });
+});
