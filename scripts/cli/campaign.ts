@@ -16,7 +16,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
+import { deployVerifier, fetchAttesterKey, predictVerifier } from "@bascule/core/verifier";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { conditionSummary, nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
 import { createdCampaign, readOnChainTallies } from "@bascule/core/replay";
@@ -331,21 +331,55 @@ export async function createCampaign(options: {
   return { campaign: createdCampaign(receipt.logs), txHash };
 }
 
-/** Deploys the blind-voucher verifier of an attester's campaign key (fetched and checked against its id). */
-export async function createVerifier(options: {
+/**
+ * Creates a campaign gated by blind vouchers: fetches the attester's campaign key (checked against its
+ * id), predicts the verifier's address (the organiser's next CREATE) and the campaign's with that
+ * attester, checks the factory would take it, deploys the verifier bound to that campaign, then
+ * creates the campaign. A look-alike created first by anyone else lands elsewhere (the organiser is
+ * part of the campaign's address), so it can never capture this verifier. `params.attester` is
+ * replaced by the verifier's address.
+ */
+export async function createGatedCampaign(options: {
   rpcUrl: string;
   privateKey: Hex;
+  factory: Address;
+  params: CampaignParameters;
+  metadataURI: string;
+  salt: Hex;
   attesterUrl: string;
   keyId: Hex;
-}): Promise<{ verifier: Address; keyId: Hex; label: string; txHash: Hex }> {
+}): Promise<{ campaign: Address; verifier: Address; keyId: Hex; label: string; txHash: Hex; verifierTxHash: Hex }> {
   const key = await fetchAttesterKey(options.attesterUrl, options.keyId);
   const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
   if (!wallet) throw new Error("no wallet");
-  const { verifier, txHash } = await deployVerifier(wallet, client, {
-    modulus: key.modulus,
-    exponent: BigInt(key.exponent),
+  const organiser = wallet.account.address;
+  const next = await predictVerifier(client, organiser);
+  const params = { ...options.params, attester: next.address };
+  const args = [params, options.metadataURI, options.salt] as const;
+  // Refused parameters (a deadline passed, a bad ladder) fail here, before a verifier is spent on them.
+  await client.simulateContract({
+    account: wallet.account,
+    address: options.factory,
+    abi: campaignFactoryAbi,
+    functionName: "createCampaign",
+    args,
   });
-  return { verifier, keyId: key.keyId, label: key.label, txHash };
+  const predicted = await client.readContract({
+    address: options.factory,
+    abi: campaignFactoryAbi,
+    functionName: "predictCampaign",
+    args: [organiser, params, options.salt],
+  });
+  const { verifier, txHash: verifierTxHash } = await deployVerifier(
+    wallet,
+    client,
+    { modulus: key.modulus, exponent: BigInt(key.exponent) },
+    predicted,
+    next,
+  );
+  const { campaign, txHash } = await createCampaign({ ...options, params });
+  if (campaign !== getAddress(predicted)) throw new Error(`campaign created at ${campaign}, not at ${predicted}`);
+  return { campaign, verifier, keyId: key.keyId, label: key.label, txHash, verifierTxHash };
 }
 
 /**

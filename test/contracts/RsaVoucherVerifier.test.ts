@@ -61,7 +61,15 @@ async function verifierFixture() {
       caller.address,
     ])
   ).connect(caller);
-  return { verifier, viaChecker, other, checker, caller, stranger, chainId: (await ethers.provider.getNetwork()).chainId };
+  return {
+    verifier,
+    viaChecker,
+    other,
+    checker,
+    caller,
+    stranger,
+    chainId: (await ethers.provider.getNetwork()).chainId,
+  };
 }
 
 describe("RsaVoucherVerifier", function () {
