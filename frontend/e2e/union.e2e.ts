@@ -16,6 +16,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "@bascule/core/blind-rsa";
 import { createCampaign } from "../../scripts/cli/campaign.js";
+import { deployBoundVerifier } from "@bascule/core/verifier";
 import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
 import { encodePledges, signPledge, voucherDigest } from "@bascule/core/signing";
@@ -120,6 +121,55 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       await page.getByTestId("error").getByText("this campaign is a look-alike").waitFor();
       await shot(page, "union-00-look-alike");
       assert.deepEqual(voucherRequests, [], "the dApp contacted the attester on a look-alike");
+
+      // A subtler look-alike deploys its own verifier of the union's (public) key, bound to itself: the
+      // chain cannot tell it from the union's, but the attester signs for the union's campaign only.
+      const attacker = createWalletClient({
+        account: privateKeyToAccount(hardhatKey(17)),
+        chain: chainFor(stack.chainId, stack.rpcUrl),
+        transport: http(stack.rpcUrl),
+      });
+      const modulus = await client.readContract({
+        address: union.verifier,
+        abi: rsaVoucherVerifierAbi,
+        functionName: "modulus",
+      });
+      const ownSalt = keccak256(toHex("look-alike, own verifier"));
+      const copy = (attester: Address) => ({
+        ...params,
+        attester,
+        conditions: [...params.conditions],
+        ladder: [...params.ladder],
+      });
+      const { verifier: ownVerifier } = await deployBoundVerifier(
+        attacker,
+        client as never,
+        { modulus, exponent: 3n },
+        (attester) =>
+          client.readContract({
+            address: stack.factory,
+            abi: campaignFactoryAbi,
+            functionName: "predictCampaign",
+            args: [attacker.account.address, copy(attester), ownSalt],
+          }),
+      );
+      const { campaign: ownLookAlike } = await createCampaign({
+        rpcUrl: stack.rpcUrl,
+        privateKey: hardhatKey(17),
+        factory: stack.factory,
+        params: copy(ownVerifier),
+        metadataURI: created.args.metadataURI!,
+        salt: ownSalt,
+      });
+      await page.goto(`${stack.url}#/c/${ownLookAlike}/invite/${codes[3]}`);
+      await page.locator('[data-testid="gate-attester"][data-gate="verified"]').waitFor();
+      await page.getByTestId("pledge-level").selectOption("1");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.getByTestId("error").getByText("signs for another campaign").waitFor();
+      assert.equal(voucherRequests.length, 1, "one request, refused");
       // The code is still good for the real campaign: the attester blind-signs it there.
       const key = publicKeyFromModulus(
         await client.readContract({ address: union.verifier, abi: rsaVoucherVerifierAbi, functionName: "modulus" }),

@@ -348,9 +348,19 @@ export async function createGatedCampaign(options: {
   salt: Hex;
   attesterUrl: string;
   keyId: Hex;
-}): Promise<{ campaign: Address; verifier: Address; keyId: Hex; label: string; txHash: Hex; verifierTxHash: Hex }> {
+  /** The attester's organiser token: the key is then bound to the campaign there too (set once). */
+  attesterToken?: string;
+}): Promise<{
+  campaign: Address;
+  verifier: Address;
+  keyId: Hex;
+  label: string;
+  txHash: Hex;
+  verifierTxHash: Hex;
+  keyBoundAtAttester: boolean;
+}> {
   const key = await fetchAttesterKey(options.attesterUrl, options.keyId);
-  const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
+  const { chainId, client, wallet } = await clients(options.rpcUrl, options.privateKey);
   if (!wallet) throw new Error("no wallet");
   const organiser = wallet.account.address;
   const next = await predictVerifier(client, organiser);
@@ -370,6 +380,10 @@ export async function createGatedCampaign(options: {
     functionName: "predictCampaign",
     args: [organiser, params, options.salt],
   });
+  // The attester signs for this campaign only: a look-alike's page (even with its own verifier of this
+  // key) is refused there before a code is used.
+  if (options.attesterToken)
+    await bindKeyAtAttester(options.attesterUrl, options.attesterToken, options.keyId, chainId, predicted);
   const { verifier, txHash: verifierTxHash } = await deployVerifier(
     wallet,
     client,
@@ -379,7 +393,30 @@ export async function createGatedCampaign(options: {
   );
   const { campaign, txHash } = await createCampaign({ ...options, params });
   if (campaign !== getAddress(predicted)) throw new Error(`campaign created at ${campaign}, not at ${predicted}`);
-  return { campaign, verifier, keyId: key.keyId, label: key.label, txHash, verifierTxHash };
+  return {
+    campaign,
+    verifier,
+    keyId: key.keyId,
+    label: key.label,
+    txHash,
+    verifierTxHash,
+    keyBoundAtAttester: !!options.attesterToken,
+  };
+}
+
+/** POST /keys/:keyId/campaign at the attester (organiser token): the one campaign the key signs for. */
+async function bindKeyAtAttester(url: string, token: string, keyId: Hex, chainId: number, campaign: Address) {
+  const res = await fetch(`${url.replace(/\/$/, "")}/keys/${keyId}/campaign`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ chainId, address: campaign }),
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    throw new Error(
+      `the attester refused to bind key ${keyId} to ${campaign} (${res.status} ${body.error?.code ?? ""}) / le service d'attestation a refusé de lier la clé ${keyId} à ${campaign} (${res.status} ${body.error?.code ?? ""})`,
+    );
+  }
 }
 
 /**

@@ -6,7 +6,8 @@
  *                        points (default none; only with a support cap);
  *                        --blind: gated by the blind vouchers of an attester's campaign key: deploys
  *                        its verifier bound to the campaign first, then creates the campaign with it as
- *                        attester (docs/blind-vouchers.md)
+ *                        attester (docs/blind-vouchers.md); with ATTESTER_TOKEN (the attester's
+ *                        organiser token) the key is bound to that campaign at the attester too
  *   status <address>     tallies, provisional result from the reference model, balances
  *   resolve <address>    resolves a campaign whose deadline has passed
  * RPC_URL (default http://127.0.0.1:8545), ORGANISER_PRIVATE_KEY (default on a local chain only:
@@ -45,7 +46,7 @@ if (blindAt !== -1) {
   const [attesterUrl = "", keyId = ""] = args.splice(blindAt, 3).slice(1);
   blindOption = { attesterUrl, keyId: keyId as Hex };
 }
-const [command, argument, argument2] = args;
+const [command, argument] = args;
 
 function usage(): never {
   console.error(
@@ -112,7 +113,7 @@ try {
     const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(await chain.getChainId());
     const options = { rpcUrl, privateKey: await key(), factory, params, metadataURI, salt };
     const result = blindOption
-      ? await createGatedCampaign({ ...options, ...blindOption })
+      ? await createGatedCampaign({ ...options, ...blindOption, attesterToken: env.ATTESTER_TOKEN })
       : await createCampaign(options);
     console.log(json(result));
   } else if (command === "status") {

@@ -118,6 +118,8 @@ export async function seedUnionDemo(options: {
         args: [wallet.account.address, params(attester), salt],
       }),
   );
+  // The attester signs for this campaign only (a look-alike's page is refused before a code is used).
+  options.service.bindCampaign(key.keyId, { chainId: await client.getChainId(), address: predicted });
   const tx = await wallet.writeContract({
     address: options.factory,
     abi: campaignFactoryAbi,

@@ -1,7 +1,8 @@
 /**
  * `npm run campaign -- create <file> --blind <attester-url> <keyId>` against a real `hardhat node` and a
  * running attester service: deploys the verifier of the attester's key bound to the campaign (its
- * predicted address), then the campaign with it as attester; a voucher counts there and nowhere else.
+ * predicted address; with ATTESTER_TOKEN, the key bound to it at the attester too), then the campaign
+ * with it as attester; a voucher counts there and nowhere else.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -43,10 +44,17 @@ describe("organiser CLI: create --blind (a campaign gated by blind vouchers)", f
   let dir: string;
   let factory: Address;
 
+  let attesterToken: string | undefined;
   const cli = (...args: string[]) =>
     run(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", ...args], {
       cwd: ROOT,
-      env: { ...process.env, RPC_URL: node.url, ORGANISER_PRIVATE_KEY: TEST_KEYS[1], FACTORY: factory },
+      env: {
+        ...process.env,
+        RPC_URL: node.url,
+        ORGANISER_PRIVATE_KEY: TEST_KEYS[1],
+        FACTORY: factory,
+        ...(attesterToken ? { ATTESTER_TOKEN: attesterToken } : {}),
+      },
     });
   const failure = (...args: string[]) =>
     cli(...args).then(
@@ -70,9 +78,17 @@ describe("organiser CLI: create --blind (a campaign gated by blind vouchers)", f
     const key = await attester.service.createKey("Grève");
     const input = path.join(dir, "blind.json");
     await writeFile(input, JSON.stringify(file()));
+    attesterToken = "t";
     const { stdout } = await cli("create", input, "--blind", attester.url, key.keyId);
-    const out = JSON.parse(stdout) as { campaign: Address; verifier: Address; keyId: Hex };
+    attesterToken = undefined;
+    const out = JSON.parse(stdout) as { campaign: Address; verifier: Address; keyId: Hex; keyBoundAtAttester: boolean };
     expect(out.keyId).to.equal(key.keyId);
+    // With the organiser token, the key signs for this campaign only at the attester too.
+    expect(out.keyBoundAtAttester).to.equal(true);
+    expect(attester.service.publicKey(key.keyId).campaign).to.deep.equal({
+      chainId: 31337,
+      address: out.campaign.toLowerCase(),
+    });
     const client = createPublicClient({ transport: http(node.url) });
     const [params] = await client.readContract({ address: out.campaign, abi: campaignAbi, functionName: "parameters" });
     expect(params.attester).to.equal(out.verifier);
