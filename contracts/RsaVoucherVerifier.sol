@@ -6,7 +6,10 @@ import {IRsaVoucherVerifier} from "./interfaces/IRsaVoucherVerifier.sol";
 
 /// @title RsaVoucherVerifier
 /// @notice One per gated campaign: the campaign's attester, checking RSA-FDH blind vouchers with the
-/// modexp precompile (EIP-198, priced by EIP-2565, and by EIP-7883 since Osaka). See docs/blind-vouchers.md.
+/// modexp precompile (EIP-198, priced by EIP-2565, and by EIP-7883 since Osaka). It is bound to one
+/// campaign, fixed at construction (the campaign's address is predicted: `CampaignFactory.predictCampaign`),
+/// and answers "invalid" to any other caller: a look-alike campaign naming it takes no voucher. See
+/// docs/blind-vouchers.md.
 contract RsaVoucherVerifier is IRsaVoucherVerifier {
     /// @notice Size of the modulus and of a signature, in bytes (2048 bits).
     uint256 public constant MODULUS_BYTES = 256;
@@ -28,10 +31,14 @@ contract RsaVoucherVerifier is IRsaVoucherVerifier {
     /// @inheritdoc IRsaVoucherVerifier
     uint256 public immutable exponent;
 
-    /// @notice Fixes the union's public key; it can never change.
+    /// @inheritdoc IRsaVoucherVerifier
+    address public immutable campaign;
+
+    /// @notice Fixes the union's public key and the one campaign it vouches for; they can never change.
     /// @param n The RSA modulus, 256 bytes big-endian, top bit set, odd.
     /// @param e The public exponent: odd, at least 3, below 2^32 (bounds the modexp gas).
-    constructor(bytes memory n, uint256 e) {
+    /// @param campaign_ The campaign whose attester this is (its predicted address), not zero.
+    constructor(bytes memory n, uint256 e, address campaign_) {
         if (n.length != MODULUS_BYTES || uint8(n[0]) < 0x80 || uint8(n[MODULUS_BYTES - 1]) & 1 == 0) {
             revert InvalidModulus();
         }
@@ -40,10 +47,14 @@ contract RsaVoucherVerifier is IRsaVoucherVerifier {
         (_n0, _n1, _n2, _n3) = (w[0], w[1], w[2], w[3]);
         (_n4, _n5, _n6, _n7) = (w[4], w[5], w[6], w[7]);
         exponent = e;
+        if (campaign_ == address(0)) revert ZeroCampaign();
+        campaign = campaign_;
     }
 
     /// @inheritdoc IRsaVoucherVerifier
     function isValidSignature(bytes32 digest, bytes calldata signature) external view returns (bytes4) {
+        // Only its campaign asks (SignatureChecker's static call): a look-alike naming it gets "invalid".
+        if (msg.sender != campaign) return _INVALID;
         if (signature.length != MODULUS_BYTES) return _INVALID;
         bytes memory n = modulus();
         // The signature must be a residue (< n): otherwise s and s + n would both verify.

@@ -15,10 +15,12 @@ interface IRsaVoucherVerifier is IERC1271 {
     /// @notice Raised by the constructor when the public exponent is even, below 3, or not below 2^32.
     /// @param exponent The exponent given.
     error InvalidExponent(uint256 exponent);
+    /// @notice Raised by the constructor when the campaign is the zero address.
+    error ZeroCampaign();
 
-    /// @notice Returns the ERC-1271 magic value 0x1626ba7e when `signature` is a 256-byte integer
-    /// below n with `signature^e mod n == FDH(digest)`, and 0xffffffff otherwise (never reverts on a
-    /// malformed signature).
+    /// @notice Returns the ERC-1271 magic value 0x1626ba7e when the caller is `campaign()` and
+    /// `signature` is a 256-byte integer below n with `signature^e mod n == FDH(digest)`, and 0xffffffff
+    /// otherwise (never reverts on a malformed signature).
     /// @param digest The EIP-712 digest of `Voucher(address pledgeKey)` under the campaign's domain.
     /// @param signature The unblinded RSA signature, 256 bytes big-endian.
     /// @return magicValue 0x1626ba7e if valid, 0xffffffff if not.
@@ -27,6 +29,11 @@ interface IRsaVoucherVerifier is IERC1271 {
     /// @notice The RSA modulus n, 256 bytes big-endian.
     /// @return n The modulus.
     function modulus() external view returns (bytes memory n);
+
+    /// @notice The one campaign this verifier vouches for: `isValidSignature` answers "invalid" to any
+    /// other caller. The dApp checks it before a member spends an invite code.
+    /// @return campaign The campaign's address.
+    function campaign() external view returns (address campaign);
 
     /// @notice The RSA public exponent e (3 for keys made by the attester service: cheapest modexp).
     /// @return e The exponent.

@@ -1,5 +1,6 @@
 /**
- * A union's campaign in Chromium: its invite codes, a member's pledge with a blind voucher and no wallet,
+ * A union's campaign in Chromium: its invite codes, a look-alike campaign naming its verifier (warned
+ * about, the code not spent there), a member's pledge with a blind voucher and no wallet,
  * a second use of the code refused, the attester's database read (no pledge key), and on the action
  * day the receipt's attendance QR scanned by the check-in page through a fake camera fed with that
  * QR (a Y4M file made here), then the check-in file exported for the keeper, and merged on another
@@ -12,12 +13,14 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import QRCode from "qrcode";
-import { type Address, createPublicClient, createWalletClient, http, parseEther } from "viem";
+import { type Address, createPublicClient, createWalletClient, http, keccak256, parseEther, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { blind, decodeWire, encodeWire, publicKeyFromModulus, unblind, voucherBytes } from "@bascule/core/blind-rsa";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { deployBoundVerifier } from "@bascule/core/verifier";
 import { chainFor } from "../../scripts/lib/deployment.js";
-import { campaignAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
+import { campaignAbi, campaignFactoryAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
 import { encodePledges, signPledge, voucherDigest } from "@bascule/core/signing";
 import { claimReference } from "../src/lib/union.ts";
 import { axe, historyUrls, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
@@ -77,6 +80,115 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await shot(page, "union-01-invite-cards");
     await axe(page, "union invites");
   });
+
+  await step(
+    "union: a member lured to a look-alike naming the union's verifier is warned, and the code is not spent",
+    async () => {
+      // Anyone copies the union's campaign through the real factory: same parameters (so the same
+      // verifier as attester) and the same description (so the same attester service and key id).
+      const [params] = await client.readContract({
+        address: union.campaign,
+        abi: campaignAbi,
+        functionName: "parameters",
+      });
+      const [created] = await client.getContractEvents({
+        address: stack.factory,
+        abi: campaignFactoryAbi,
+        eventName: "CampaignCreated",
+        args: { campaign: union.campaign },
+        fromBlock: 0n,
+      });
+      const { campaign: lookAlike } = await createCampaign({
+        rpcUrl: stack.rpcUrl,
+        privateKey: hardhatKey(17),
+        factory: stack.factory,
+        params: { ...params, conditions: [...params.conditions], ladder: [...params.ladder] },
+        metadataURI: created.args.metadataURI!,
+        salt: keccak256(toHex("look-alike")),
+      });
+      const voucherRequests: string[] = [];
+      page.on("request", (r) => {
+        if (r.url().includes("/vouchers")) voucherRequests.push(r.url());
+      });
+      await page.goto(`${stack.url}#/c/${lookAlike}/invite/${codes[3]}`);
+      const gate = page.getByTestId("gate-attester");
+      await page.locator('[data-testid="gate-attester"][data-gate="look-alike"]').waitFor();
+      assert.match(await gate.innerText(), /look-alike.*bound to another campaign/s);
+      assert.match(await page.getByTestId("donate-gate-warning").innerText(), /this campaign is a look-alike/);
+      await page.getByTestId("pledge-level").selectOption("1");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      await page.getByTestId("invite-look-alike").waitFor();
+      assert.equal(await page.getByTestId("invite-code-input").count(), 0);
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.getByTestId("error").getByText("this campaign is a look-alike").waitFor();
+      await shot(page, "union-00-look-alike");
+      assert.deepEqual(voucherRequests, [], "the dApp contacted the attester on a look-alike");
+
+      // A subtler look-alike deploys its own verifier of the union's (public) key, bound to itself: the
+      // chain cannot tell it from the union's, but the attester signs for the union's campaign only.
+      const attacker = createWalletClient({
+        account: privateKeyToAccount(hardhatKey(17)),
+        chain: chainFor(stack.chainId, stack.rpcUrl),
+        transport: http(stack.rpcUrl),
+      });
+      const modulus = await client.readContract({
+        address: union.verifier,
+        abi: rsaVoucherVerifierAbi,
+        functionName: "modulus",
+      });
+      const ownSalt = keccak256(toHex("look-alike, own verifier"));
+      const copy = (attester: Address) => ({
+        ...params,
+        attester,
+        conditions: [...params.conditions],
+        ladder: [...params.ladder],
+      });
+      const { verifier: ownVerifier } = await deployBoundVerifier(
+        attacker,
+        client as never,
+        { modulus, exponent: 3n },
+        (attester) =>
+          client.readContract({
+            address: stack.factory,
+            abi: campaignFactoryAbi,
+            functionName: "predictCampaign",
+            args: [attacker.account.address, copy(attester), ownSalt],
+          }),
+      );
+      const { campaign: ownLookAlike } = await createCampaign({
+        rpcUrl: stack.rpcUrl,
+        privateKey: hardhatKey(17),
+        factory: stack.factory,
+        params: copy(ownVerifier),
+        metadataURI: created.args.metadataURI!,
+        salt: ownSalt,
+      });
+      await page.goto(`${stack.url}#/c/${ownLookAlike}/invite/${codes[3]}`);
+      await page.locator('[data-testid="gate-attester"][data-gate="verified"]').waitFor();
+      await page.getByTestId("pledge-level").selectOption("1");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.getByTestId("error").getByText("signs for another campaign").waitFor();
+      assert.equal(voucherRequests.length, 1, "one request, refused");
+      // The code is still good for the real campaign: the attester blind-signs it there.
+      const key = publicKeyFromModulus(
+        await client.readContract({ address: union.verifier, abi: rsaVoucherVerifierAbi, functionName: "modulus" }),
+        3n,
+      );
+      const member = privateKeyToAccount(generatePrivateKey()).address;
+      const { blinded } = blind(key, voucherDigest(union.campaign, stack.chainId, member));
+      const res = await fetch(`${attester.url}/keys/${union.keyId}/vouchers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: codes[3], blinded: encodeWire(blinded) }),
+      });
+      assert.equal(res.status, 200, await res.text());
+    },
+  );
 
   await step(
     "union: a member opens the card's link, pledges with no wallet; the pledge lands with a blind voucher",

@@ -34,6 +34,20 @@ export const ATTESTER_ERRORS = {
       fr: "Ce code d'invitation est celui d'une autre campagne. Ouvrez le lien imprimé sur votre carte.",
     },
   },
+  CODE_WRONG_CAMPAIGN: {
+    status: 409,
+    message: {
+      en: "This union service signs for another campaign: this page is not your union's campaign (perhaps a look-alike). Your code was not used; open the link printed on your card.",
+      fr: "Ce service syndical signe pour une autre campagne : cette page n'est pas celle de votre syndicat (peut-être une imitation). Votre code n'a pas été utilisé ; ouvrez le lien imprimé sur votre carte.",
+    },
+  },
+  KEY_CAMPAIGN_SET: {
+    status: 409,
+    message: {
+      en: "This campaign key already signs for another campaign; a key's campaign never changes. Create a new key.",
+      fr: "Cette clé signe déjà pour une autre campagne ; la campagne d'une clé ne change jamais. Créez une nouvelle clé.",
+    },
+  },
   KEY_UNKNOWN: {
     status: 404,
     message: {

@@ -5,10 +5,12 @@
  * Public (the member's browser):
  *   GET  /health                             (kit/http.ts; and GET /v1/openapi.json)
  *   GET  /keys/:keyId                        the campaign's public key (modulus, exponent)
- *   POST /keys/:keyId/vouchers {code, blinded} → {blindSignature}   once per invite code
+ *   POST /keys/:keyId/vouchers {code, blinded, campaign?} → {blindSignature}   once per invite code;
+ *                                            refused, the code unused, if the key signs for another campaign
  * Organiser (Authorization: Bearer <token printed at start>):
  *   GET  /keys                               every key with its counts
  *   POST /keys {label}                       a new campaign key → {keyId, modulus, exponent}
+ *   POST /keys/:keyId/campaign {chainId, address}   the one campaign the key signs for (set once)
  *   POST /keys/:keyId/codes {count}          a batch of invite codes, shown once → {batch, codes}
  *   GET  /keys/:keyId/codes                  counts issued / redeemed / revoked, per batch
  *   POST /keys/:keyId/codes/revoke {batch?, codes?}  revokes unused codes → {revoked}
@@ -32,11 +34,24 @@ const KeyParams = Type.Object({ keyId: Type.String({ pattern: "^0x[0-9a-fA-F]{64
 const Hex256 = Type.String({ pattern: "^0x[0-9a-fA-F]{512}$" });
 
 const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" });
+const Campaign = Type.Object(
+  {
+    chainId: Type.Integer({ minimum: 1 }),
+    address: Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" }),
+  },
+  { additionalProperties: false },
+);
 const PublicKey = Type.Object({
   keyId: Bytes32,
   label: Type.String(),
   modulus: Type.String({ description: "256 bytes big-endian, 0x-prefixed, as the verifier contract takes it." }),
   exponent: Type.String({ description: "The public exponent, decimal." }),
+  campaign: Type.Optional(
+    Type.Object(
+      { chainId: Type.Integer(), address: Type.String() },
+      { description: "The one campaign this key signs for, once the organiser named it." },
+    ),
+  ),
 });
 const Counts = { issued: Type.Integer(), redeemed: Type.Integer(), revoked: Type.Integer() };
 const CodeCounts = Type.Object({ ...Counts, batches: Type.Array(Type.Object({ batch: Type.Integer(), ...Counts })) });
@@ -84,14 +99,27 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
         params: KeyParams,
         summary: "A blind signature of `blinded`, once per invite code.",
         body: Type.Object(
-          { code: Type.String({ minLength: 1, maxLength: 64 }), blinded: Hex256 },
+          {
+            code: Type.String({ minLength: 1, maxLength: 64 }),
+            blinded: Hex256,
+            campaign: Type.Optional({
+              ...Campaign,
+              description:
+                "The campaign the member's page is on: refused, the code unused, if the key signs for another.",
+            }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ blindSignature: Hex256 }), ...refusals(400, 404, 409, 410, 413, 415) },
       },
     },
     async (request) => ({
-      blindSignature: service.redeem(request.params.keyId, request.body.code, request.body.blinded),
+      blindSignature: service.redeem(
+        request.params.keyId,
+        request.body.code,
+        request.body.blinded,
+        request.body.campaign,
+      ),
     }),
   );
 
@@ -121,6 +149,20 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
       },
     },
     async (request, reply) => reply.status(201).send(await service.createKey(request.body.label)),
+  );
+
+  app.post(
+    "/keys/:keyId/campaign",
+    {
+      preHandler: organiser,
+      schema: {
+        params: KeyParams,
+        summary: "Names the one campaign the key signs for, once (organiser).",
+        body: Campaign,
+        response: { 200: PublicKey, ...refusals(400, 401, 404, 409) },
+      },
+    },
+    async (request) => service.bindCampaign(request.params.keyId, request.body),
   );
 
   app.post(

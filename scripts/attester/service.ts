@@ -51,6 +51,14 @@ export interface PublicKeyInfo {
   /** 256 bytes big-endian, as the verifier contract's constructor takes it. */
   modulus: Hex;
   exponent: string;
+  /** The one campaign this key signs for, once the organiser named it (POST /keys/:keyId/campaign). */
+  campaign?: { chainId: number; address: Hex };
+}
+
+/** A campaign as the attester names it: its chain and address (lower case). */
+export interface CampaignRef {
+  chainId: number;
+  address: string;
 }
 
 export class AttesterService {
@@ -81,12 +89,31 @@ export class AttesterService {
   publicKey(keyId: string): PublicKeyInfo {
     const key = this.key(keyId);
     const { modulus } = publicKeyArgs(key);
+    const bound = this.store.getKeyCampaign(keccak256(modulus));
     return {
       keyId: keccak256(modulus),
       label: this.store.getKey(keccak256(modulus))!.label,
       modulus,
       exponent: key.e.toString(),
+      ...(bound ? { campaign: { chainId: bound.chainId, address: bound.campaign as Hex } } : {}),
     };
+  }
+
+  /**
+   * Names the one campaign a key signs for (its predicted address, before the verifier is deployed):
+   * set once; the same campaign again is a no-op, another one is refused KEY_CAMPAIGN_SET. A member's
+   * browser then names the campaign it is on, and a look-alike's request is refused before the code is
+   * used (redeem).
+   */
+  bindCampaign(keyId: string, campaign: CampaignRef): PublicKeyInfo {
+    this.key(keyId);
+    const id = keyId.toLowerCase();
+    const address = campaign.address.toLowerCase();
+    if (!this.store.insertKeyCampaign(id, campaign.chainId, address)) {
+      const bound = this.store.getKeyCampaign(id)!;
+      if (bound.chainId !== campaign.chainId || bound.campaign !== address) throw new AttesterError("KEY_CAMPAIGN_SET");
+    }
+    return this.publicKey(keyId);
   }
 
   listKeys(): (PublicKeyInfo & CodeCounts)[] {
@@ -121,12 +148,22 @@ export class AttesterService {
   }
 
   /**
-   * Blind-signs `blinded` once for `code`. Every check happens before the code is marked used, and
+   * Blind-signs `blinded` once for `code`, for `campaign` when the browser names it (a key bound to
+   * another campaign refuses). Every check happens before the code is marked used, and
    * the code is used by one atomic write before the signature is released; the blinded message is
    * only in memory for the time of this call.
    */
-  redeem(keyId: string, code: string, blinded: string): Hex {
+  redeem(keyId: string, code: string, blinded: string, campaign?: CampaignRef): Hex {
     const key = this.key(keyId);
+    // The page the member is on is not the key's campaign (a look-alike): refused before anything else.
+    const bound = this.store.getKeyCampaign(keyId.toLowerCase());
+    if (
+      bound &&
+      campaign &&
+      (bound.chainId !== campaign.chainId || bound.campaign !== campaign.address.toLowerCase())
+    ) {
+      throw new AttesterError("CODE_WRONG_CAMPAIGN", { campaign: bound.campaign, chainId: bound.chainId });
+    }
     const canonical = normaliseInviteCode(code);
     if (canonical === null) throw new AttesterError("CODE_UNKNOWN");
     const hash = hashCode(canonical);

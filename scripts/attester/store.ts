@@ -2,6 +2,8 @@
  * What the attester service keeps on disk (Node 22's `node:sqlite`), and nothing else:
  *
  *   keys  (key_id, jwk, label)           one RSA key per campaign; key_id = keccak256(modulus)
+ *   key_campaigns (key_id, chain_id, campaign)  the one campaign a key signs for, once the
+ *                                         organiser names it (set once, never changed)
  *   codes (code_hash, key_id, batch, state)  SHA-256 of each invite code, its batch, and
  *                                         whether it is issued, redeemed or revoked
  *
@@ -72,6 +74,11 @@ export class AttesterStore {
         jwk TEXT NOT NULL,
         label TEXT NOT NULL
       ) STRICT;
+      CREATE TABLE IF NOT EXISTS key_campaigns (
+        key_id TEXT PRIMARY KEY REFERENCES keys(key_id),
+        chain_id INTEGER NOT NULL,
+        campaign TEXT NOT NULL
+      ) STRICT;
       ${CODES}
     `,
       { synchronous: "EXTRA", ownerOnly: true, forgetful: true },
@@ -110,6 +117,22 @@ export class AttesterStore {
 
   getKey(keyId: string): KeyRow | undefined {
     return this.db.prepare("SELECT key_id, jwk, label FROM keys WHERE key_id = ?").get(keyId) as KeyRow | undefined;
+  }
+
+  /** The campaign a key signs for, if the organiser named one. */
+  getKeyCampaign(keyId: string): { chainId: number; campaign: string } | undefined {
+    const row = this.db.prepare("SELECT chain_id, campaign FROM key_campaigns WHERE key_id = ?").get(keyId) as
+      { chain_id: number; campaign: string } | undefined;
+    return row && { chainId: row.chain_id, campaign: row.campaign };
+  }
+
+  /** Names a key's campaign, once: false if it already names one. */
+  insertKeyCampaign(keyId: string, chainId: number, campaign: string): boolean {
+    return (
+      this.db
+        .prepare("INSERT OR IGNORE INTO key_campaigns (key_id, chain_id, campaign) VALUES (?, ?, ?)")
+        .run(keyId, chainId, campaign).changes === 1
+    );
   }
 
   listKeys(): { key_id: string; label: string }[] {

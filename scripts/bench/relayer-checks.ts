@@ -26,10 +26,10 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type RsaPrivateKey, blind, generateKey, publicKeyArgs, unblind, voucherBytes } from "@bascule/core/blind-rsa";
-import { campaignAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
+import { campaignAbi, campaignFactoryAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
 import { solvePow } from "@bascule/core/pow";
 import { type SignedPledge, encodePledges, signPledge, signVoucher, voucherDigest } from "@bascule/core/signing";
-import { deployVerifier } from "@bascule/core/verifier";
+import { deployBoundVerifier } from "@bascule/core/verifier";
 import { TEST_KEYS, startNode } from "../../test/helpers/node.js";
 import { campaignParams } from "../../test/helpers/campaign.js";
 import { blindSign } from "../attester/rsa.js";
@@ -91,19 +91,29 @@ try {
   const sender = createWalletClient({ account: privateKeyToAccount(TEST_KEYS[4]), chain, transport: http(node.url) });
   const attester = privateKeyToAccount(TEST_KEYS[3]);
   const rsaKey: RsaPrivateKey = await generateKey();
-  const { verifier } = await deployVerifier(organiser, client as never, publicKeyArgs(rsaKey));
   const now = (await client.getBlock()).timestamp;
+  const paramsFor = (overrides: Parameters<typeof campaignParams>[1]) =>
+    campaignParams(now, { pledgeDeadline: now + 7n * DAY, actionDate: now + 8n * DAY, ...overrides });
   const make = async (overrides: Parameters<typeof campaignParams>[1], salt: string) =>
     (
       await createCampaign({
         rpcUrl: node.url,
         privateKey: TEST_KEYS[1],
         factory,
-        params: campaignParams(now, { pledgeDeadline: now + 7n * DAY, actionDate: now + 8n * DAY, ...overrides }),
+        params: paramsFor(overrides),
         metadataURI: `ipfs://${salt}`,
         salt: keccak256(toHex(salt)),
       })
     ).campaign;
+  // The verifier is bound to its campaign: predict both addresses, deploy it, then create the campaign.
+  const { verifier } = await deployBoundVerifier(organiser, client as never, publicKeyArgs(rsaKey), (attester) =>
+    client.readContract({
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "predictCampaign",
+      args: [organiser.account.address, paramsFor({ attester, supportCap: 10n ** 18n }), keccak256(toHex("rsa"))],
+    }),
+  );
   const rsaGated = await make({ attester: verifier, supportCap: 10n ** 18n }, "rsa");
   const accountGated = await make({ attester: attester.address, supportCap: 10n ** 18n }, "account");
   const open = await make({}, "open");

@@ -16,7 +16,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { deployVerifier, fetchAttesterKey } from "@bascule/core/verifier";
+import { deployVerifier, fetchAttesterKey, predictVerifier } from "@bascule/core/verifier";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { conditionSummary, nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
 import { createdCampaign, readOnChainTallies } from "@bascule/core/replay";
@@ -331,21 +331,92 @@ export async function createCampaign(options: {
   return { campaign: createdCampaign(receipt.logs), txHash };
 }
 
-/** Deploys the blind-voucher verifier of an attester's campaign key (fetched and checked against its id). */
-export async function createVerifier(options: {
+/**
+ * Creates a campaign gated by blind vouchers: fetches the attester's campaign key (checked against its
+ * id), predicts the verifier's address (the organiser's next CREATE) and the campaign's with that
+ * attester, checks the factory would take it, deploys the verifier bound to that campaign, then
+ * creates the campaign. A look-alike created first by anyone else lands elsewhere (the organiser is
+ * part of the campaign's address), so it can never capture this verifier. `params.attester` is
+ * replaced by the verifier's address.
+ */
+export async function createGatedCampaign(options: {
   rpcUrl: string;
   privateKey: Hex;
+  factory: Address;
+  params: CampaignParameters;
+  metadataURI: string;
+  salt: Hex;
   attesterUrl: string;
   keyId: Hex;
-}): Promise<{ verifier: Address; keyId: Hex; label: string; txHash: Hex }> {
+  /** The attester's organiser token: the key is then bound to the campaign there too (set once). */
+  attesterToken?: string;
+}): Promise<{
+  campaign: Address;
+  verifier: Address;
+  keyId: Hex;
+  label: string;
+  txHash: Hex;
+  verifierTxHash: Hex;
+  keyBoundAtAttester: boolean;
+}> {
   const key = await fetchAttesterKey(options.attesterUrl, options.keyId);
-  const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
+  const { chainId, client, wallet } = await clients(options.rpcUrl, options.privateKey);
   if (!wallet) throw new Error("no wallet");
-  const { verifier, txHash } = await deployVerifier(wallet, client, {
-    modulus: key.modulus,
-    exponent: BigInt(key.exponent),
+  const organiser = wallet.account.address;
+  const next = await predictVerifier(client, organiser);
+  const params = { ...options.params, attester: next.address };
+  const args = [params, options.metadataURI, options.salt] as const;
+  // Refused parameters (a deadline passed, a bad ladder) fail here, before a verifier is spent on them.
+  await client.simulateContract({
+    account: wallet.account,
+    address: options.factory,
+    abi: campaignFactoryAbi,
+    functionName: "createCampaign",
+    args,
   });
-  return { verifier, keyId: key.keyId, label: key.label, txHash };
+  const predicted = await client.readContract({
+    address: options.factory,
+    abi: campaignFactoryAbi,
+    functionName: "predictCampaign",
+    args: [organiser, params, options.salt],
+  });
+  // The attester signs for this campaign only: a look-alike's page (even with its own verifier of this
+  // key) is refused there before a code is used.
+  if (options.attesterToken)
+    await bindKeyAtAttester(options.attesterUrl, options.attesterToken, options.keyId, chainId, predicted);
+  const { verifier, txHash: verifierTxHash } = await deployVerifier(
+    wallet,
+    client,
+    { modulus: key.modulus, exponent: BigInt(key.exponent) },
+    predicted,
+    next,
+  );
+  const { campaign, txHash } = await createCampaign({ ...options, params });
+  if (campaign !== getAddress(predicted)) throw new Error(`campaign created at ${campaign}, not at ${predicted}`);
+  return {
+    campaign,
+    verifier,
+    keyId: key.keyId,
+    label: key.label,
+    txHash,
+    verifierTxHash,
+    keyBoundAtAttester: !!options.attesterToken,
+  };
+}
+
+/** POST /keys/:keyId/campaign at the attester (organiser token): the one campaign the key signs for. */
+async function bindKeyAtAttester(url: string, token: string, keyId: Hex, chainId: number, campaign: Address) {
+  const res = await fetch(`${url.replace(/\/$/, "")}/keys/${keyId}/campaign`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ chainId, address: campaign }),
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    throw new Error(
+      `the attester refused to bind key ${keyId} to ${campaign} (${res.status} ${body.error?.code ?? ""}) / le service d'attestation a refusé de lier la clé ${keyId} à ${campaign} (${res.status} ${body.error?.code ?? ""})`,
+    );
+  }
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
  * `npm run campaign -- <command>`: the organiser's CLI.
- *   create <file.json> [--conditions 5000,10000]
+ *   create <file.json> [--conditions 5000,10000] [--blind <attester-url> <keyId>]
  *                        creates a campaign from a JSON file (see CampaignFile in campaign.ts);
  *                        --conditions: the coverage conditions a pledge may require, in basis
- *                        points (default none; only with a support cap)
+ *                        points (default none; only with a support cap);
+ *                        --blind: gated by the blind vouchers of an attester's campaign key: deploys
+ *                        its verifier bound to the campaign first, then creates the campaign with it as
+ *                        attester (docs/blind-vouchers.md); with ATTESTER_TOKEN (the attester's
+ *                        organiser token) the key is bound to that campaign at the attester too
  *   status <address>     tallies, provisional result from the reference model, balances
  *   resolve <address>    resolves a campaign whose deadline has passed
- *   verifier <attester-url> <keyId>   deploys the blind-voucher verifier of an attester's campaign
- *                        key (docs/blind-vouchers.md); use its address as the campaign's attester
  * RPC_URL (default http://127.0.0.1:8545), ORGANISER_PRIVATE_KEY (default on a local chain only:
  * Hardhat's test account #1), FACTORY (default: the deterministic Bascule address).
  */
@@ -19,7 +21,7 @@ import {
   CampaignFileError,
   campaignStatus,
   createCampaign,
-  createVerifier,
+  createGatedCampaign,
   parseCampaignFile,
   parseConditions,
   resolveCampaign,
@@ -37,14 +39,21 @@ for (let i = 0; i < args.length; i++) {
   args.splice(i, inline === undefined ? 2 : 1);
   break;
 }
-const [command, argument, argument2] = args;
+/** `--blind <attester-url> <keyId>`, taken out likewise. */
+let blindOption: { attesterUrl: string; keyId: Hex } | undefined;
+const blindAt = args.indexOf("--blind");
+if (blindAt !== -1) {
+  const [attesterUrl = "", keyId = ""] = args.splice(blindAt, 3).slice(1);
+  blindOption = { attesterUrl, keyId: keyId as Hex };
+}
+const [command, argument] = args;
 
 function usage(): never {
   console.error(
-    "usage: npm run campaign -- create <file.json> [--conditions 5000,10000] | status <address> | resolve <address> | verifier <attester-url> <keyId>",
+    "usage: npm run campaign -- create <file.json> [--conditions 5000,10000] [--blind <attester-url> <keyId>] | status <address> | resolve <address>",
   );
   console.error(
-    "usage : npm run campaign -- create <fichier.json> [--conditions 5000,10000] | status <adresse> | resolve <adresse> | verifier <url-attestation> <keyId>",
+    "usage : npm run campaign -- create <fichier.json> [--conditions 5000,10000] [--blind <url-attestation> <keyId>] | status <adresse> | resolve <adresse>",
   );
   process.exit(2);
 }
@@ -69,7 +78,8 @@ const json = (value: unknown) =>
   JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 try {
-  if (conditionsOption !== undefined && command !== "create") usage();
+  if ((conditionsOption !== undefined || blindOption !== undefined) && command !== "create") usage();
+  if (blindOption && (!blindOption.attesterUrl || !/^0x[0-9a-fA-F]{64}$/.test(blindOption.keyId))) usage();
   if (command === "create") {
     if (!argument) usage();
     let input: unknown;
@@ -88,20 +98,29 @@ try {
     if (conditionsOption !== undefined && typeof input === "object" && input !== null) {
       input = { ...input, conditions: parseConditions(conditionsOption) };
     }
+    if (blindOption && typeof input === "object" && input !== null) {
+      if ("attester" in input) {
+        throw new CampaignFileError(
+          "attester",
+          "--blind makes the attester (the verifier): the file must not name one",
+          "--blind crée l'attestateur (le vérificateur) : le fichier ne doit pas en nommer",
+        );
+      }
+      // A stand-in for the validation (money needs a gate); createGatedCampaign puts the verifier there.
+      input = { ...input, attester: "0x0000000000000000000000000000000000000001" };
+    }
     const { params, metadataURI, salt } = parseCampaignFile(input, latest.timestamp);
     const factory = (env.FACTORY as Address | undefined) ?? defaultFactory(await chain.getChainId());
-    const result = await createCampaign({ rpcUrl, privateKey: await key(), factory, params, metadataURI, salt });
+    const options = { rpcUrl, privateKey: await key(), factory, params, metadataURI, salt };
+    const result = blindOption
+      ? await createGatedCampaign({ ...options, ...blindOption, attesterToken: env.ATTESTER_TOKEN })
+      : await createCampaign(options);
     console.log(json(result));
   } else if (command === "status") {
     console.log(json(await campaignStatus({ rpcUrl, campaign: address(argument) })));
   } else if (command === "resolve") {
     console.log(
       json({ txHash: await resolveCampaign({ rpcUrl, privateKey: await key(), campaign: address(argument) }) }),
-    );
-  } else if (command === "verifier") {
-    if (!argument || !argument2 || !/^0x[0-9a-fA-F]{64}$/.test(argument2)) usage();
-    console.log(
-      json(await createVerifier({ rpcUrl, privateKey: await key(), attesterUrl: argument, keyId: argument2 as Hex })),
     );
   } else {
     usage();

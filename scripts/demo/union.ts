@@ -19,7 +19,7 @@ import type { AttesterService } from "../attester/service.js";
 import { chainFor } from "../lib/deployment.js";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { createdCampaign } from "@bascule/core/replay";
-import { deployVerifier } from "@bascule/core/verifier";
+import { deployBoundVerifier } from "@bascule/core/verifier";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { embed } from "./seed.js";
 
@@ -66,10 +66,6 @@ export async function seedUnionDemo(options: {
   const publicClient = createPublicClient({ chain, transport: http(options.rpcUrl) });
 
   const key = await options.service.createKey("Grève des transports (démo)");
-  const { verifier } = await deployVerifier(wallet, publicClient, {
-    modulus: key.modulus,
-    exponent: BigInt(key.exponent),
-  });
   const desk = privateKeyToAccount(hardhatKey(DEMO_DESK_INDEX)).address;
   const union: UnionMetadata = {
     attester: { url: options.attesterUrl, keyId: key.keyId },
@@ -93,31 +89,46 @@ export async function seedUnionDemo(options: {
     ...union,
   } as Parameters<typeof embed>[0]);
   const now = (await client.getBlock()).timestamp;
+  const params = (attester: Address) =>
+    ({
+      token: "0x0000000000000000000000000000000000000000",
+      pledgeDeadline: now + 60n * DAY,
+      finalLock: DAY,
+      actionDate: now + 61n * DAY,
+      oracleWindow: 3n * DAY,
+      claimWindow: 30n * DAY,
+      supportCap: parseEther("0.2"),
+      conditions: [],
+      attester,
+      oracle: options.oracle,
+      metadataHash: hash,
+      ladder: [3, 10, 30],
+    }) as const;
+  const salt = keccak256(toHex(`union-demo-${now}`));
+  // The verifier is bound to the campaign, whose address names the verifier: predict both, then deploy.
+  const { verifier, campaign: predicted } = await deployBoundVerifier(
+    wallet,
+    publicClient,
+    { modulus: key.modulus, exponent: BigInt(key.exponent) },
+    (attester) =>
+      publicClient.readContract({
+        address: options.factory,
+        abi: campaignFactoryAbi,
+        functionName: "predictCampaign",
+        args: [wallet.account.address, params(attester), salt],
+      }),
+  );
+  // The attester signs for this campaign only (a look-alike's page is refused before a code is used).
+  options.service.bindCampaign(key.keyId, { chainId: await client.getChainId(), address: predicted });
   const tx = await wallet.writeContract({
     address: options.factory,
     abi: campaignFactoryAbi,
     functionName: "createCampaign",
-    args: [
-      {
-        token: "0x0000000000000000000000000000000000000000",
-        pledgeDeadline: now + 60n * DAY,
-        finalLock: DAY,
-        actionDate: now + 61n * DAY,
-        oracleWindow: 3n * DAY,
-        claimWindow: 30n * DAY,
-        supportCap: parseEther("0.2"),
-        conditions: [],
-        attester: verifier,
-        oracle: options.oracle,
-        metadataHash: hash,
-        ladder: [3, 10, 30],
-      },
-      uri,
-      keccak256(toHex(`union-demo-${now}`)),
-    ],
+    args: [params(verifier), uri, salt],
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash: tx });
   const campaign = createdCampaign(receipt.logs);
+  if (campaign !== predicted) throw new Error(`union campaign at ${campaign}, its verifier bound to ${predicted}`);
   const { codes } = options.service.createCodes(key.keyId, options.codes ?? 10);
   log(`union campaign: ${campaign} (verifier ${verifier}, key ${key.keyId})`);
   log(`union invite codes / codes d'invitation: ${codes.join(" ")}`);

@@ -12,9 +12,10 @@
  *   most VOUCHER_CHECK_GAS gas.
  *
  * The blind-voucher verifier (contracts/RsaVoucherVerifier.sol) answers "invalid" to anything but
- * exactly its modulus length (256 bytes): an attester whose code is that of a verifier built from the
- * modulus and exponent it reports is known to be one, and a voucher of another length is refused
- * without a call. What each attester is (account, verifier, other contract) is read once and kept for
+ * exactly its modulus length (256 bytes), and to any caller but the one campaign it is bound to: an
+ * attester whose code is that of a verifier built from the modulus, exponent and campaign it reports
+ * is known to be one, and a voucher of another length is refused without a call (a look-alike
+ * campaign naming it gets INVALID_VOUCHER from the call made as that campaign). What each attester is (account, verifier, other contract) is read once and kept for
  * `ttlMs` (an account may be given code by EIP-7702; the batch simulation before sending catches a
  * change in between).
  */
@@ -102,17 +103,19 @@ export class VoucherChecker {
     if (!code || code === "0x") return { kind: "account" };
     let modulus: Hex;
     let exponent: bigint;
+    let campaign: Address;
     try {
       // Bounded like the voucher check: an attester that burns what it is given costs the node little.
-      const read = (functionName: "modulus" | "exponent") =>
+      const read = (functionName: "modulus" | "exponent" | "campaign") =>
         this.client.call({
           to: attester,
           gas: VOUCHER_CHECK_GAS,
           data: encodeFunctionData({ abi: rsaVoucherVerifierAbi, functionName }),
         });
-      const [m, e] = await Promise.all([read("modulus"), read("exponent")]);
+      const [m, e, c] = await Promise.all([read("modulus"), read("exponent"), read("campaign")]);
       modulus = decodeFunctionResult({ abi: rsaVoucherVerifierAbi, functionName: "modulus", data: m.data ?? "0x" });
       exponent = decodeFunctionResult({ abi: rsaVoucherVerifierAbi, functionName: "exponent", data: e.data ?? "0x" });
+      campaign = decodeFunctionResult({ abi: rsaVoucherVerifierAbi, functionName: "campaign", data: c.data ?? "0x" });
     } catch (error) {
       if (isTransportError(error)) throw error;
       return { kind: "contract" };
@@ -125,7 +128,7 @@ export class VoucherChecker {
         data: encodeDeployData({
           abi: rsaVoucherVerifierAbi,
           bytecode: rsaVoucherVerifierBytecode,
-          args: [modulus, exponent],
+          args: [modulus, exponent, campaign],
         }),
       }));
     } catch (error) {

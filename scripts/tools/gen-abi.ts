@@ -13,9 +13,9 @@
  * this writes.
  *
  * Why not @wagmi/cli's Hardhat plugin: it reads Hardhat 3's artifacts (contractName, abi) well
- * enough, but by default runs `hardhat compile` itself, emits no creation bytecode (the dApp deploys
- * RsaVoucherVerifier), and takes addresses per contract only as given in its config: the table below
- * would still need this script.
+ * enough, but by default runs `hardhat compile` itself, emits no creation or runtime bytecode (the
+ * dApp deploys RsaVoucherVerifier and recognises a deployed one), and takes addresses per contract
+ * only as given in its config: the table below would still need this script.
  */
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -55,10 +55,23 @@ export async function renderGenerated(): Promise<string> {
   for (const name of CONTRACTS) {
     const artifact = JSON.parse(
       await readFile(path.join(root, "artifacts/contracts", `${name}.sol`, `${name}.json`), "utf8"),
-    ) as { abi: unknown; bytecode: string };
+    ) as {
+      abi: unknown;
+      bytecode: string;
+      deployedBytecode: string;
+      immutableReferences?: Record<string, { start: number; length: number }[]>;
+    };
     const base = name[0].toLowerCase() + name.slice(1);
     out += `export const ${base}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;\n\n`;
-    if (WITH_BYTECODE.includes(name)) out += `export const ${base}Bytecode = "${artifact.bytecode}" as const;\n\n`;
+    if (WITH_BYTECODE.includes(name)) {
+      out += `export const ${base}Bytecode = "${artifact.bytecode}" as const;\n\n`;
+      // The runtime code and where its immutables sit: the dApp recognises a deployed one by it (gate-facts.ts).
+      out += `export const ${base}DeployedBytecode = "${artifact.deployedBytecode}" as const;\n\n`;
+      const ranges = Object.values(artifact.immutableReferences ?? {})
+        .flat()
+        .sort((a, b) => a.start - b.start);
+      out += `export const ${base}ImmutableRanges = ${JSON.stringify(ranges)} as const;\n\n`;
+    }
   }
   const permit = JSON.parse(await readFile(path.join(root, ERC20_PERMIT_ARTIFACT), "utf8")) as {
     abi: { type: string; name?: string }[];

@@ -79,8 +79,16 @@ describe("attester service", function () {
       const m = await member(key, codes[0]);
       expect(m.res.status).to.equal(200);
       expect(verify(m.pub, m.digest, m.voucher!)).to.equal(true);
-      const verifier = await ethers.deployContract("RsaVoucherVerifier", [key.modulus, BigInt(key.exponent)]);
-      expect(await verifier.isValidSignature(m.digest, voucherBytes(m.voucher!))).to.equal("0x1626ba7e");
+      // Bound to the test account that asks, standing for the campaign (RsaVoucherVerifier.test.ts).
+      const [caller] = await ethers.getSigners();
+      const verifier = await ethers.deployContract("RsaVoucherVerifier", [
+        key.modulus,
+        BigInt(key.exponent),
+        caller.address,
+      ]);
+      expect(await verifier.connect(caller).isValidSignature(m.digest, voucherBytes(m.voucher!))).to.equal(
+        "0x1626ba7e",
+      );
     });
 
     it("refuses a second use of a code, in French and English", async () => {
@@ -142,6 +150,61 @@ describe("attester service", function () {
       expect(wrong.res.status).to.equal(409);
       expect(wrong.res.body.error.code).to.equal("CODE_OTHER_CAMPAIGN");
       expect((await member(a, codes[0])).res.status).to.equal(200);
+    });
+
+    it("refuses, without using the code, a page on another campaign than the one its key is bound to", async () => {
+      const key = await newKey();
+      const { codes } = await newCodes(key.keyId, 1);
+      const LOOK_ALIKE = "0x00000000000000000000000000000000000ba5c1";
+      const bound = await call("POST", `/keys/${key.keyId}/campaign`, { chainId: CHAIN, address: CAMPAIGN });
+      expect(bound.status).to.equal(200);
+      expect(bound.body.campaign).to.deep.equal({ chainId: CHAIN, address: CAMPAIGN.toLowerCase() });
+      expect((await call("GET", `/keys/${key.keyId}`, undefined, null)).body.campaign.address).to.equal(
+        CAMPAIGN.toLowerCase(),
+      );
+      // A key's campaign never changes; naming the same one again is harmless.
+      const again = await call("POST", `/keys/${key.keyId}/campaign`, { chainId: CHAIN, address: LOOK_ALIKE });
+      expect(again.status).to.equal(409);
+      expect(again.body.error.code).to.equal("KEY_CAMPAIGN_SET");
+      expect(again.body.error.message.fr).to.match(/ne change jamais/);
+      expect(
+        (
+          await call("POST", `/keys/${key.keyId}/campaign`, {
+            chainId: CHAIN,
+            address: CAMPAIGN.toUpperCase().replace("0X", "0x"),
+          })
+        ).status,
+      ).to.equal(200);
+      expect(
+        (await call("POST", `/keys/${key.keyId}/campaign`, { chainId: CHAIN, address: CAMPAIGN }, null)).status,
+      ).to.equal(401);
+      // A look-alike's page (another address, or the same address on another chain) names its campaign: refused.
+      const pub = publicKeyFromModulus(key.modulus, BigInt(key.exponent));
+      for (const campaign of [
+        { chainId: CHAIN, address: LOOK_ALIKE },
+        { chainId: CHAIN + 1, address: CAMPAIGN },
+      ]) {
+        const { blinded } = blind(pub, voucherDigest(campaign.address as Hex, campaign.chainId, CAMPAIGN));
+        const res = await call(
+          "POST",
+          `/keys/${key.keyId}/vouchers`,
+          { code: codes[0], blinded: encodeWire(blinded), campaign },
+          null,
+        );
+        expect(res.status).to.equal(409);
+        expect(res.body.error.code).to.equal("CODE_WRONG_CAMPAIGN");
+        expect(res.body.error.message.en).to.match(/Your code was not used/);
+      }
+      expect((await call("GET", `/keys/${key.keyId}/codes`)).body.redeemed).to.equal(0);
+      // The code still works for the real campaign, named or not.
+      const { blinded } = blind(pub, voucherDigest(CAMPAIGN, CHAIN, CAMPAIGN));
+      const ok = await call(
+        "POST",
+        `/keys/${key.keyId}/vouchers`,
+        { code: codes[0], blinded: encodeWire(blinded), campaign: { chainId: CHAIN, address: CAMPAIGN } },
+        null,
+      );
+      expect(ok.status).to.equal(200);
     });
 
     it("refuses a malformed or out-of-range blinded message without using the code", async () => {
@@ -274,7 +337,8 @@ describe("attester service", function () {
       const tables = (
         db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
       ).map((t) => t.name);
-      expect(tables.sort()).to.deep.equal(["codes", "keys"]);
+      // key_campaigns holds a key's public campaign address, nothing of a member.
+      expect(tables.sort()).to.deep.equal(["codes", "key_campaigns", "keys"]);
       expect(Object.keys(db.prepare("SELECT * FROM codes LIMIT 1").get()!).sort()).to.deep.equal([
         "batch",
         "code_hash",

@@ -42,15 +42,34 @@ function voucherFor(k: RsaPrivateKey, digest: Hex): Hex {
   return voucherBytes(unblind(k, blindSign(k, blinded), inverse));
 }
 
+/**
+ * Verifiers bound to `caller` (a test account standing for the campaign), so direct calls from it are
+ * the campaign's; `viaChecker` is bound to the SignatureChecker harness, which asks as a campaign does.
+ */
 async function verifierFixture() {
   const { modulus, exponent } = publicKeyArgs(key);
-  const verifier = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent]);
-  const other = await ethers.deployContract("RsaVoucherVerifier", [
-    publicKeyArgs(otherKey).modulus,
-    publicKeyArgs(otherKey).exponent,
-  ]);
+  const [caller, stranger] = await ethers.getSigners();
   const checker = await ethers.deployContract("SignatureCheckerHarness");
-  return { verifier, other, checker, chainId: (await ethers.provider.getNetwork()).chainId };
+  const verifier = (await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent, caller.address])).connect(
+    caller,
+  );
+  const viaChecker = await ethers.deployContract("RsaVoucherVerifier", [modulus, exponent, await checker.getAddress()]);
+  const other = (
+    await ethers.deployContract("RsaVoucherVerifier", [
+      publicKeyArgs(otherKey).modulus,
+      publicKeyArgs(otherKey).exponent,
+      caller.address,
+    ])
+  ).connect(caller);
+  return {
+    verifier,
+    viaChecker,
+    other,
+    checker,
+    caller,
+    stranger,
+    chainId: (await ethers.provider.getNetwork()).chainId,
+  };
 }
 
 describe("RsaVoucherVerifier", function () {
@@ -65,6 +84,14 @@ describe("RsaVoucherVerifier", function () {
       expect(await verifier.modulus()).to.equal(toFixedHex(key.n));
       expect(await verifier.exponent()).to.equal(3n);
     });
+    it("keeps the one campaign it is bound to, and refuses the zero address", async () => {
+      const { verifier, caller } = await networkHelpers.loadFixture(verifierFixture);
+      expect(await verifier.campaign()).to.equal(caller.address);
+      const Verifier = await ethers.getContractFactory("RsaVoucherVerifier");
+      await expect(
+        Verifier.deploy(toFixedHex(key.n), 3n, "0x0000000000000000000000000000000000000000"),
+      ).to.be.revertedWithCustomError(Verifier, "ZeroCampaign");
+    });
     it("refuses a modulus that is not 256 bytes, lacks its top bit, or is even", async () => {
       const n = toFixedHex(key.n);
       const Verifier = await ethers.getContractFactory("RsaVoucherVerifier");
@@ -74,13 +101,13 @@ describe("RsaVoucherVerifier", function () {
         toFixedHex(key.n >> 1n), // 2047 bits, padded to 256 bytes
         toFixedHex(key.n - 1n), // even
       ]) {
-        await expect(Verifier.deploy(bad, 65537n)).to.be.revertedWithCustomError(Verifier, "InvalidModulus");
+        await expect(Verifier.deploy(bad, 65537n, CAMPAIGN)).to.be.revertedWithCustomError(Verifier, "InvalidModulus");
       }
     });
     it("refuses an even, tiny or huge exponent", async () => {
       const Verifier = await ethers.getContractFactory("RsaVoucherVerifier");
       for (const e of [1n, 2n, 65536n, 2n ** 32n + 1n]) {
-        await expect(Verifier.deploy(toFixedHex(key.n), e))
+        await expect(Verifier.deploy(toFixedHex(key.n), e, CAMPAIGN))
           .to.be.revertedWithCustomError(Verifier, "InvalidExponent")
           .withArgs(e);
       }
@@ -103,13 +130,23 @@ describe("RsaVoucherVerifier", function () {
       expect(await verifier.isValidSignature(digest, voucherFor(key, digest))).to.equal(VALID);
     });
     it("accepts it through OpenZeppelin SignatureChecker, as the campaign checks a contract attester", async () => {
-      const { verifier, checker, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const { viaChecker, checker, chainId } = await networkHelpers.loadFixture(verifierFixture);
       const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
       const voucher = voucherFor(key, digest);
-      expect(await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucher)).to.equal(true);
+      expect(await checker.isValidSignatureNow(await viaChecker.getAddress(), digest, voucher)).to.equal(true);
       expect(
-        await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucherFor(otherKey, digest)),
+        await checker.isValidSignatureNow(await viaChecker.getAddress(), digest, voucherFor(otherKey, digest)),
       ).to.equal(false);
+    });
+    it("refuses a voucher valid for its campaign when any other address asks", async () => {
+      const { verifier, viaChecker, checker, stranger, chainId } = await networkHelpers.loadFixture(verifierFixture);
+      const digest = voucherDigest(CAMPAIGN, chainId, PLEDGE_KEY);
+      const voucher = voucherFor(key, digest);
+      expect(await verifier.isValidSignature(digest, voucher)).to.equal(VALID);
+      // Another account, and a contract asking as a campaign does (SignatureChecker), get "invalid".
+      expect(await verifier.connect(stranger).isValidSignature(digest, voucher)).to.equal(INVALID);
+      expect(await checker.isValidSignatureNow(await verifier.getAddress(), digest, voucher)).to.equal(false);
+      expect(await viaChecker.connect(stranger).isValidSignature(digest, voucher)).to.equal(INVALID);
     });
     it("refuses a voucher signed with another campaign's key", async () => {
       const { verifier, other, chainId } = await networkHelpers.loadFixture(verifierFixture);
@@ -175,16 +212,31 @@ describe("RsaVoucherVerifier", function () {
   });
 
   describe("as a campaign's attester (SignatureChecker, ERC-1271)", () => {
+    /**
+     * The deployment order of docs/blind-vouchers.md: predict the verifier's address (the deployer's
+     * next CREATE), predict the campaign naming it, deploy the verifier bound to that campaign, create it.
+     * `lookAlike` is anyone else's campaign, through the same factory, naming the same verifier.
+     */
     async function gatedFixture() {
       const base = await deployFactory();
-      const verifier = await ethers.deployContract("RsaVoucherVerifier", [
-        publicKeyArgs(key).modulus,
-        publicKeyArgs(key).exponent,
-      ]);
-      const params = await defaultParams({ attester: await verifier.getAddress() });
+      const attacker = base.others[6];
+      const verifierAddress = ethers.getCreateAddress({
+        from: base.organiser.address,
+        nonce: await base.organiser.getNonce(),
+      });
+      const params = await defaultParams({ attester: verifierAddress });
+      const predicted = await base.factory.predictCampaign(base.organiser.address, params, ethers.ZeroHash);
+      const verifier = await ethers.deployContract(
+        "RsaVoucherVerifier",
+        [publicKeyArgs(key).modulus, publicKeyArgs(key).exponent, predicted],
+        base.organiser,
+      );
+      expect(await verifier.getAddress()).to.equal(verifierAddress);
       const campaign = await createCampaign(base.factory, base.organiser, params);
+      expect(await campaign.getAddress()).to.equal(predicted);
       const other = await createCampaign(base.factory, base.organiser, params, ethers.id("other"));
-      return { ...base, verifier, campaign, other, chainId: (await ethers.provider.getNetwork()).chainId };
+      const lookAlike = await createCampaign(base.factory, attacker, params);
+      return { ...base, verifier, campaign, other, lookAlike, chainId: (await ethers.provider.getNetwork()).chainId };
     }
     const blindFor = async (
       k: RsaPrivateKey,
@@ -236,6 +288,31 @@ describe("RsaVoucherVerifier", function () {
       await expect(tx).to.emit(campaign, "PledgeSkipped").withArgs(1n, b.address, 2n); // SkipReason.InvalidVoucher
       await expect(tx).to.emit(campaign, "Pledged").withArgs(c.address, 2, 0n, 0n);
       expect((await campaign.pledgeOf(b.address)).nonce).to.equal(0n);
+    });
+
+    it("gives a look-alike campaign naming the union's verifier no voucher: each is refused or skipped", async () => {
+      const { campaign, lookAlike, chainId } = await networkHelpers.loadFixture(gatedFixture);
+      const [a, b] = [newPledgeKey(), newPledgeKey()];
+      // Vouchers made for the look-alike's own digest, as a lured member's browser would make them.
+      const batch = [
+        await pledgeFor(lookAlike, a, 1, 0n, { voucher: await blindFor(key, lookAlike, chainId, a.address) }),
+        await pledgeFor(lookAlike, b, 2, 5n, { voucher: await blindFor(key, lookAlike, chainId, b.address) }),
+      ];
+      const tx = lookAlike.pledgeBatch(encodePledges(batch));
+      await expect(tx).to.emit(lookAlike, "PledgeSkipped").withArgs(0n, a.address, 2n); // SkipReason.InvalidVoucher
+      await expect(tx).to.emit(lookAlike, "PledgeSkipped").withArgs(1n, b.address, 2n);
+      await expect(tx).not.to.emit(lookAlike, "Pledged");
+      await expect(lookAlike.pledge(encodePledge(batch[0])))
+        .to.be.revertedWithCustomError(lookAlike, "InvalidVoucher")
+        .withArgs(a.address);
+      // The real campaign still takes a voucher of the same key.
+      await expect(
+        campaign.pledge(
+          encodePledge(
+            await pledgeFor(campaign, a, 1, 0n, { voucher: await blindFor(key, campaign, chainId, a.address) }),
+          ),
+        ),
+      ).to.emit(campaign, "Pledged");
     });
   });
 });

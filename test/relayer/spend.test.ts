@@ -31,7 +31,7 @@ import {
   unblind,
   voucherBytes,
 } from "@bascule/core/blind-rsa";
-import { campaignAbi } from "@bascule/core/generated/abis";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { solvePow } from "@bascule/core/pow";
 import {
   type SignedPledge,
@@ -42,7 +42,7 @@ import {
   signVoucher,
   voucherDigest,
 } from "@bascule/core/signing";
-import { deployVerifier } from "@bascule/core/verifier";
+import { deployBoundVerifier } from "@bascule/core/verifier";
 import { blindSign } from "../../scripts/attester/rsa.js";
 import { pledgeBody, waitForRequests } from "../../scripts/bench/load.js";
 import { createCampaign } from "../../scripts/cli/campaign.js";
@@ -82,6 +82,7 @@ describe("relayer spends gas only on items that land", function () {
   let client: ReturnType<typeof createPublicClient>;
   let accountGated: Address;
   let rsaGated: Address;
+  let rsaVerifier: Address;
   let open: Address;
   let rsaKey: RsaPrivateKey;
   const contractGated: Partial<Record<keyof typeof CODE, Address>> = {};
@@ -93,14 +94,23 @@ describe("relayer spends gas only on items that land", function () {
     return voucherBytes(unblind(key, blindSign(key, blinded), inverse));
   }
 
-  async function newCampaign(overrides: Parameters<typeof campaignParams>[1], salt: string): Promise<Address> {
+  /** The parameters of a test campaign made now (what newCampaign creates). */
+  async function paramsFor(overrides: Parameters<typeof campaignParams>[1]) {
     const now = (await client.getBlock()).timestamp;
-    const params = campaignParams(now, {
+    return campaignParams(now, {
       pledgeDeadline: now + 7n * DAY,
       actionDate: now + 8n * DAY,
       claimWindow: 30n * DAY,
       ...overrides,
     });
+  }
+
+  async function newCampaign(
+    overrides: Parameters<typeof campaignParams>[1],
+    salt: string,
+    given?: Awaited<ReturnType<typeof paramsFor>>,
+  ): Promise<Address> {
+    const params = given ?? (await paramsFor(overrides));
     const { campaign } = await createCampaign({
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
@@ -112,13 +122,29 @@ describe("relayer spends gas only on items that land", function () {
     return campaign;
   }
 
-  async function deployRsaVerifier(key: RsaPrivateKey): Promise<Address> {
+  /** A campaign gated by a blind-voucher verifier of `key`, bound to it (docs/blind-vouchers.md's order). */
+  async function newRsaCampaign(key: RsaPrivateKey, salt: string): Promise<{ verifier: Address; campaign: Address }> {
     const wallet = createWalletClient({
       account: privateKeyToAccount(TEST_KEYS[1]),
       chain: chainFor(chainId, node.url),
       transport: http(node.url),
     });
-    return (await deployVerifier(wallet, client as never, publicKeyArgs(key))).verifier;
+    const base = await paramsFor({ supportCap: 10n ** 18n });
+    const { verifier, campaign: predicted } = await deployBoundVerifier(
+      wallet,
+      client as never,
+      publicKeyArgs(key),
+      (attester) =>
+        client.readContract({
+          address: factory,
+          abi: campaignFactoryAbi,
+          functionName: "predictCampaign",
+          args: [wallet.account.address, { ...base, attester }, keccak256(toHex(salt))],
+        }),
+    );
+    const campaign = await newCampaign({}, salt, { ...base, attester: verifier });
+    expect(campaign).to.equal(predicted);
+    return { verifier, campaign };
   }
 
   async function post(url: string, body: string) {
@@ -206,9 +232,8 @@ describe("relayer spends gas only on items that land", function () {
     client = createPublicClient({ transport: http(node.url) });
     chainId = await client.getChainId();
     rsaKey = await generateKey();
-    const verifier = await deployRsaVerifier(rsaKey);
     accountGated = await newCampaign({ attester: attester.address, supportCap: 10n ** 18n }, "account");
-    rsaGated = await newCampaign({ attester: verifier, supportCap: 10n ** 18n }, "rsa");
+    ({ campaign: rsaGated, verifier: rsaVerifier } = await newRsaCampaign(rsaKey, "rsa"));
     open = await newCampaign({}, "open");
     for (const [i, [name, code]] of Object.entries(CODE).entries()) {
       const address = `0x${(0xa77e5700 + i).toString(16).padStart(40, "0")}` as Address;
@@ -327,6 +352,16 @@ describe("relayer spends gas only on items that land", function () {
       }
       expect(await txCount(relayer.address)).to.equal(relayerTxs);
       expect((await judge(rsaGated, (key) => blindVoucher(rsaKey, rsaGated, key))).status).to.equal(202);
+    });
+
+    it("a look-alike campaign naming the union's verifier: even vouchers made for it are refused before 202", async function () {
+      const relayerTxs = await settledTxCount(relayer);
+      const lookAlike = await newCampaign({ attester: rsaVerifier, supportCap: 10n ** 18n }, "look-alike");
+      // Blind vouchers of the union's key on the look-alike's own digest: the verifier answers only rsaGated.
+      const answer = await judge(lookAlike, (key) => blindVoucher(rsaKey, lookAlike, key));
+      expectRefusal(answer, "INVALID_VOUCHER");
+      expect(answer.body.error.details).to.deep.equal({ attester: "rsa-verifier" });
+      expect(await txCount(relayer.address)).to.equal(relayerTxs);
     });
 
     it("other contract attesters: the call's answer, compared whole, with at most VOUCHER_CHECK_GAS gas", async function () {
@@ -540,8 +575,7 @@ describe("relayer spends gas only on items that land", function () {
 
     it("drops what the batch would skip (a copy mined first, a key's other pledge, a voucher its attester now refuses) and pays for the rest only", async function () {
       const key = await generateKey();
-      const verifier = await deployRsaVerifier(key);
-      const campaign = await newCampaign({ attester: verifier, supportCap: 10n ** 18n }, "probe");
+      const { verifier, campaign } = await newRsaCampaign(key, "probe");
       const probing = await startRelayer({
         rpcUrl: node.url,
         privateKey: TEST_KEYS[6],

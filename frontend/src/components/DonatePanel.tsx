@@ -6,6 +6,7 @@ import { campaignPhase } from "../lib/campaign.ts";
 import { formatAmount, parseAmount } from "../lib/format.ts";
 import { Phase, type CampaignLive, type CampaignStatic } from "../lib/types.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
+import { DonateGateWarning } from "./GateNote.tsx";
 import { LevelSelect } from "./LevelSelect.tsx";
 import { TxLink } from "./TxLink.tsx";
 import { WalletButton } from "./WalletButton.tsx";
@@ -41,6 +42,8 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
     <section className="panel" aria-labelledby="donate-title">
       <h2 id="donate-title">{t("donate.donateTitle")}</h2>
       <p>{t("donate.donateExplain")}</p>
+      {/* Before any wallet is connected or anything signed: a gate that may accept anyone, or a look-alike. */}
+      <DonateGateWarning s={s} />
       {!wallet.isConnected ? (
         <WalletButton />
       ) : (

@@ -1,5 +1,6 @@
 import { zeroAddress } from "viem";
 import { useApp } from "../hooks/app.tsx";
+import { useUnion } from "../hooks/useUnion.ts";
 import type { CampaignStatic } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
@@ -20,8 +21,55 @@ export function AddressLink({ address }: { address: string }) {
 }
 
 /**
+ * What the attester is, said plainly (issue 20: the factory takes any non-zero attester, so "gated"
+ * alone proves nothing): Bascule's verifier bound to this campaign, an account (the organiser's own or
+ * not), a look-alike's verifier (bound to another campaign), or a contract we cannot check.
+ */
+function AttesterLine({ s }: { s: CampaignStatic }) {
+  const { intl } = useI18n();
+  const union = useUnion(s);
+  const address = <AddressLink key="a" address={s.params.attester} />;
+  const gate = union.data?.gate;
+  if (!gate) {
+    return (
+      <p data-testid="gate-attester" data-gate="checking">
+        {intl.formatMessage({ id: "campaign.gateChecking" }, { address })}
+      </p>
+    );
+  }
+  const id =
+    gate.kind === "verified"
+      ? "campaign.gateVerified"
+      : gate.kind === "look-alike"
+        ? "campaign.gateLookAlike"
+        : gate.kind === "unchecked"
+          ? "campaign.gateUnchecked"
+          : gate.kind === "account" && gate.organiser
+            ? "campaign.gateAccountOrganiser"
+            : "campaign.gateAccount";
+  const warn = gate.kind === "look-alike" || gate.kind === "unchecked";
+  return (
+    <p
+      data-testid="gate-attester"
+      data-gate={gate.kind}
+      className={warn ? "warning" : undefined}
+      role={warn ? "alert" : undefined}
+    >
+      {intl.formatMessage(
+        { id },
+        {
+          address,
+          campaign: gate.kind === "look-alike" ? <AddressLink key="c" address={gate.boundTo} /> : "",
+        },
+      )}
+    </p>
+  );
+}
+
+/**
  * Who checks the counts. On an open campaign (no attester, no oracle): that its counts are not
- * verified. On a gated one: who the attester and the oracle are (issue 8, MECHANISM "Gates").
+ * verified. On a gated one: who the attester and the oracle are (issue 8, MECHANISM "Gates"), the
+ * attester classified from its code (above). Shown on the campaign page, the receipt and the verify page.
  */
 export function GateNote({ s }: { s: CampaignStatic }) {
   const { intl } = useI18n();
@@ -36,14 +84,7 @@ export function GateNote({ s }: { s: CampaignStatic }) {
   }
   return (
     <div className="note gated" role="note" data-testid="gate-note">
-      {attester && (
-        <p>
-          {intl.formatMessage(
-            { id: "campaign.gatedAttester" },
-            { address: <AddressLink key="a" address={s.params.attester} /> },
-          )}
-        </p>
-      )}
+      {attester && <AttesterLine s={s} />}
       {oracle && (
         <p>
           {intl.formatMessage(
@@ -53,5 +94,27 @@ export function GateNote({ s }: { s: CampaignStatic }) {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The warning a donor sees before signing, when the attester may accept anyone or the campaign is a
+ * look-alike (nothing for a verified gate, an account, or none).
+ */
+export function DonateGateWarning({ s }: { s: CampaignStatic }) {
+  const { intl } = useI18n();
+  const union = useUnion(s);
+  const gate = union.data?.gate;
+  if (!gate || (gate.kind !== "unchecked" && gate.kind !== "look-alike")) return null;
+  return (
+    <p className="warning" role="alert" data-testid="donate-gate-warning" data-gate={gate.kind}>
+      {intl.formatMessage(
+        { id: gate.kind === "unchecked" ? "donate.gateUnchecked" : "donate.gateLookAlike" },
+        {
+          address: <AddressLink key="a" address={s.params.attester} />,
+          campaign: gate.kind === "look-alike" ? <AddressLink key="c" address={gate.boundTo} /> : "",
+        },
+      )}
+    </p>
   );
 }

@@ -23,7 +23,7 @@ import { ReceiptCard } from "./ReceiptCard.tsx";
 import { WalletButton } from "./WalletButton.tsx";
 
 /** A refusal shown in the reader's language (same shape as a service's FR/EN error). */
-const localized = (id: "union.noAttester" | "union.inviteMissing" | "union.voucherBad") =>
+const localized = (id: "union.noAttester" | "union.inviteMissing" | "union.voucherBad" | "union.lookAlike") =>
   new RelayerError(id, { en: messages.en[id], fr: messages.fr[id] }, 0);
 
 /**
@@ -65,6 +65,8 @@ export function PledgeFlow({
 
   const union = useUnion(s);
   const blindGate = union.data?.key ?? null;
+  // The union's verifier, but bound to another campaign: a code spent here would be lost for the real one.
+  const lookAlike = union.data?.gate.kind === "look-alike";
   const [code, setCode] = useState(inviteCode ?? "");
   // Kept once obtained: a retry after a relayer failure must not spend another invite code.
   const [voucher, setVoucher] = useState<Hex | null>(null);
@@ -72,6 +74,8 @@ export function PledgeFlow({
 
   /** The union's blind voucher for this pledge key (blinded here: the union never sees the key). */
   async function blindVoucher(): Promise<Hex> {
+    // Checked before the attester is contacted: the binding is read from the chain (useUnion).
+    if (lookAlike) throw localized("union.lookAlike");
     if (!blindGate) return "0x";
     if (voucher) return voucher;
     if (!union.data?.attesterUrl) throw localized("union.noAttester");
@@ -141,6 +145,14 @@ export function PledgeFlow({
   return (
     <div className="pledge-flow">
       <ReceiptCard receipt={receipt} link={link} />
+      {lookAlike && (
+        <div className="panel" data-testid="invite-panel">
+          <h3>{t("union.inviteTitle")}</h3>
+          <p role="alert" className="warning" data-testid="invite-look-alike">
+            {t("union.lookAlike")}
+          </p>
+        </div>
+      )}
       {blindGate && (
         <div className="panel" data-testid="invite-panel">
           <h3>{t("union.inviteTitle")}</h3>

@@ -1,13 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
-import { zeroAddress } from "viem";
-import { readVerifierKey } from "@bascule/core/verifier";
+import { readGateFacts } from "@bascule/core/gate-facts";
 import { serviceUrl } from "../lib/union.ts";
 import { useApp } from "./app.tsx";
 import type { CampaignStatic } from "../lib/types.ts";
 
 /**
- * The union side of a campaign: whether its attester is a blind-voucher verifier (and its key), the
- * attester service named in its (hash-checked) metadata, and its payout desks.
+ * The union side of a campaign: what its attester is (packages/core/src/gate-facts.ts: none, an
+ * account, the project's verifier bound to this campaign, a look-alike's, or a contract we cannot
+ * check), the verifier's key when it is bound to this campaign, the attester service named in its
+ * (hash-checked) metadata, and its payout desks. No key, hence no invite code spent, on a look-alike.
  */
 export function useUnion(s: CampaignStatic | undefined) {
   const { client } = useApp();
@@ -17,9 +18,14 @@ export function useUnion(s: CampaignStatic | undefined) {
     staleTime: Infinity,
     queryFn: async () => {
       const meta = s!.union;
-      const attester = s!.params.attester;
-      const key = attester === zeroAddress ? null : await readVerifierKey(client, attester);
+      const gate = await readGateFacts(client, {
+        campaign: s!.address,
+        attester: s!.params.attester,
+        organiser: s!.organiser,
+      });
+      const key = gate.kind === "verified" ? gate.key : null;
       return {
+        gate,
         key,
         attesterUrl:
           meta.attester && key && meta.attester.keyId.toLowerCase() === key.keyId.toLowerCase()

@@ -13,6 +13,7 @@ const values = {
   cap: "5 ETH",
   amount: "1 ETH",
   address: "0x12…34",
+  campaign: "0x56…78",
   id: "1",
   condition: "x",
   command: "npm run verify:campaign-code",

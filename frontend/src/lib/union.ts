@@ -114,7 +114,8 @@ export async function fetchBlindVoucher(o: {
   const { blindSignature } = await call(o.attesterUrl, (api) =>
     api.POST("/keys/{keyId}/vouchers", {
       params: { path: { keyId: o.keyId } },
-      body: { code: o.code, blinded: encodeWire(blinded) },
+      // The campaign this page is on: a key bound to another campaign refuses, the code unused.
+      body: { code: o.code, blinded: encodeWire(blinded), campaign: { chainId: o.chainId, address: o.campaign } },
     }),
   );
   const signature = unblind(o.key, decodeWire(blindSignature), inverse);

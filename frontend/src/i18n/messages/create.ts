@@ -39,7 +39,8 @@ export const en = {
   "create.gatesTitle": "Gates: who checks the pledges",
   "create.gatesExplain":
     "Without a gate anyone can pledge many times with throw-away receipts. That is acceptable to show a mood, but not to pay money: with a support cap above 0 you must name an attester (who vouches for each person once, e.g. the union) or a participation oracle (who confirms after the action who really struck).",
-  "create.helpAttester": "An address that signs one voucher per verified person; pledges without one are refused.",
+  "create.helpAttester":
+    "An address that signs one voucher per verified person; pledges without one are refused. For a union's blind vouchers, create the campaign with npm run campaign -- create … --blind: its verifier must be bound to the campaign's address, which this form does not do.",
   "create.helpOracle":
     "An address that publishes, after the action, the list of people who really struck; only they are paid.",
   "create.helpOracleWindow": "How many days after the action the oracle has to publish its list (0 without oracle).",
@@ -103,7 +104,7 @@ export const fr: typeof en = {
   "create.gatesExplain":
     "Sans garde-fou, n’importe qui peut s’engager plusieurs fois avec des reçus jetables. C’est acceptable pour montrer un état d’esprit, pas pour verser de l’argent : avec un plafond de soutien au-dessus de 0, il faut nommer un attestateur (qui se porte garant de chaque personne une seule fois, par exemple le syndicat) ou un oracle de participation (qui confirme après l’action qui a vraiment fait grève).",
   "create.helpAttester":
-    "Une adresse qui signe un aval par personne vérifiée ; les engagements sans aval sont refusés.",
+    "Une adresse qui signe un aval par personne vérifiée ; les engagements sans aval sont refusés. Pour les avals aveugles d’un syndicat, créez la campagne avec npm run campaign -- create … --blind : son vérificateur doit être lié à l’adresse de la campagne, ce que ce formulaire ne fait pas.",
   "create.helpOracle":
     "Une adresse qui publie, après l’action, la liste des personnes qui ont vraiment fait grève ; seules elles sont payées.",
   "create.helpOracleWindow": "Combien de jours après l’action l’oracle a pour publier sa liste (0 sans oracle).",

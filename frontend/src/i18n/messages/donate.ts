@@ -14,6 +14,10 @@ export const en = {
   "donate.donationLine": "Donation no. {id}: {amount}, if {condition}",
   "donate.withdrawnLine": "— withdrawn: {amount} went back to your wallet.",
   "donate.thanks": "Thank you: your donation is in escrow.",
+  "donate.gateUnchecked":
+    "Before you donate: this campaign's attester {address} is a contract we cannot check. It may accept anyone, so the support you give may be paid to throw-away keys rather than to strikers.",
+  "donate.gateLookAlike":
+    "Before you donate: this campaign is a look-alike. Its attester {address} is a union's verifier bound to another campaign ({campaign}), so no union member can pledge here. Look for the real campaign.",
 };
 
 export const fr: typeof en = {
@@ -31,4 +35,8 @@ export const fr: typeof en = {
   "donate.donationLine": "Don n° {id} : {amount}, s’il y en a {condition}",
   "donate.withdrawnLine": "— retiré : {amount} est revenu dans votre portefeuille.",
   "donate.thanks": "Merci : votre don est sous séquestre.",
+  "donate.gateUnchecked":
+    "Avant de donner : l’attestateur de cette campagne, {address}, est un contrat que nous ne pouvons pas vérifier. Il peut accepter n’importe qui : le soutien que vous donnez peut être versé à des clés jetables plutôt qu’à des grévistes.",
+  "donate.gateLookAlike":
+    "Avant de donner : cette campagne est une imitation. Son attestateur {address} est le vérificateur d’un syndicat lié à une autre campagne ({campaign}) : aucun membre du syndicat ne peut s’engager ici. Cherchez la vraie campagne.",
 };

@@ -8,6 +8,8 @@ export const en = {
   "union.gettingVoucher": "Getting your union's voucher…",
   "union.voucherBad": "The union's answer does not match this campaign's key. Nothing was sent; tell your union.",
   "union.noAttester": "This campaign is for union members, but it names no union service to get a voucher from.",
+  "union.lookAlike":
+    "Do not enter your invite code here: this campaign is a look-alike. Its verifier belongs to another campaign (named on this page), so a voucher would count for nothing here and your code would be used up. Nothing was sent to the union.",
   "union.invitesTitle": "Invite codes",
   "union.invitesHelp":
     "Each code lets one member pledge once. Print the cards, hand them out, keep the CSV. Codes are shown only now: the service keeps only which ones were used.",
@@ -102,6 +104,8 @@ export const fr: typeof en = {
   "union.gettingVoucher": "Obtention de l’attestation du syndicat…",
   "union.voucherBad":
     "La réponse du syndicat ne correspond pas à la clé de cette campagne. Rien n’a été envoyé ; prévenez votre syndicat.",
+  "union.lookAlike":
+    "Ne saisissez pas votre code d’invitation ici : cette campagne est une imitation. Son vérificateur appartient à une autre campagne (nommée sur cette page) : un aval ne compterait pour rien ici et votre code serait consommé. Rien n’a été envoyé au syndicat.",
   "union.noAttester":
     "Cette campagne est réservée aux syndiqué·es, mais n’indique aucun service syndical auprès duquel obtenir une attestation.",
   "union.invitesTitle": "Codes d’invitation",

@@ -35,6 +35,11 @@ export interface paths {
                             modulus: string;
                             /** @description The public exponent, decimal. */
                             exponent: string;
+                            /** @description The one campaign this key signs for, once the organiser named it. */
+                            campaign?: {
+                                chainId: number;
+                                address: string;
+                            };
                         };
                     };
                 };
@@ -114,6 +119,11 @@ export interface paths {
                     "application/json": {
                         code: string;
                         blinded: string;
+                        /** @description The campaign the member's page is on: refused, the code unused, if the key signs for another. */
+                        campaign?: {
+                            chainId: number;
+                            address: string;
+                        };
                     };
                 };
             };
@@ -294,6 +304,11 @@ export interface paths {
                                 modulus: string;
                                 /** @description The public exponent, decimal. */
                                 exponent: string;
+                                /** @description The one campaign this key signs for, once the organiser named it. */
+                                campaign?: {
+                                    chainId: number;
+                                    address: string;
+                                };
                                 issued: number;
                                 redeemed: number;
                                 revoked: number;
@@ -354,6 +369,11 @@ export interface paths {
                             modulus: string;
                             /** @description The public exponent, decimal. */
                             exponent: string;
+                            /** @description The one campaign this key signs for, once the organiser named it. */
+                            campaign?: {
+                                chainId: number;
+                                address: string;
+                            };
                         };
                     };
                 };
@@ -380,6 +400,147 @@ export interface paths {
                 };
                 /** @description A refusal: a stable code and a message in English and French. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/keys/{keyId}/campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Names the one campaign the key signs for, once (organiser). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        chainId: number;
+                        address: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keyId: string;
+                            label: string;
+                            /** @description 256 bytes big-endian, 0x-prefixed, as the verifier contract takes it. */
+                            modulus: string;
+                            /** @description The public exponent, decimal. */
+                            exponent: string;
+                            /** @description The one campaign this key signs for, once the organiser named it. */
+                            campaign?: {
+                                chainId: number;
+                                address: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
