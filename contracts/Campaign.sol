@@ -104,6 +104,9 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         int256[] conditionRequested;
         uint256[] conditionBase;
         uint256 conditionTouched;
+        /// @dev The history word (_history) as read offset the start of the call, and as its applied items leave it.
+        bytes32 historyBefore;
+        bytes32 history;
     }
 
     uint8 internal constant _OPEN = 1;
@@ -122,6 +125,11 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     uint256 internal constant _APPLIED = 0;
     /// @dev ERC-1167 runtime code length; the immutable arguments follow it.
     uint256 internal constant _CLONE_CODE_SIZE = 0x2d;
+    /// @dev The history word's low 64 bits hold the count of history events, the high 192 bits their digest.
+    uint256 internal constant _HISTORY_COUNT_MASK = 0xffffffffffffffff;
+    /// @dev The digest before any history event (ICampaign.history), written by `initialize` so that the first
+    /// event updates a non-zero slot.
+    bytes24 internal constant _HISTORY_GENESIS = bytes24(keccak256("Bascule.history"));
 
     /// @notice EIP-712 type hash of a signed pledge.
     bytes32 public constant PLEDGE_TYPEHASH = keccak256(
@@ -150,6 +158,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     /// @dev Support requested offset a level by pledges with condition k (index k-1); `_levelAmounts.requested`
     /// and `_countWords` hold condition 0 only.
     mapping(uint256 level => uint128[2]) internal _conditionRequested;
+    /// @dev ICampaign.history in one word: digest (high 24 bytes) | count (low 8 bytes).
+    bytes32 internal _history;
 
     constructor() EIP712("Bascule", "1") {
         FACTORY = msg.sender;
@@ -163,6 +173,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (_state.phase != 0 || address(this) == _SELF) revert InvalidInitialization();
         _state.phase = _OPEN;
         _counters.initialised = true;
+        _history = bytes32(_HISTORY_GENESIS);
     }
 
     // ------------------------------------------------------------------ pledges
@@ -232,6 +243,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         _levelAmounts[level].donated -= d.amount;
         _blockAmounts[(level - 1) >> 3].donated -= d.amount;
         emit DonationWithdrawn(donationId, d.donor, d.amount);
+        _history = _chain(_history, DonationWithdrawn.selector, donationId, uint160(d.donor), d.amount, 0, 3);
         _send(c.token, d.donor, d.amount);
     }
 
@@ -535,6 +547,12 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICampaign
+    function history() external view returns (uint64 count, bytes24 digest) {
+        bytes32 h = _history;
+        return (uint64(uint256(h) & _HISTORY_COUNT_MASK), bytes24(h));
+    }
+
+    /// @inheritdoc ICampaign
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
@@ -658,9 +676,16 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
             claimed: false
         });
 
-        if (level == 0) emit PledgeWithdrawn(key);
-        else if (previous.level == 0) emit Pledged(key, level, support, condition);
-        else emit PledgeChanged(key, level, support, condition);
+        if (level == 0) {
+            emit PledgeWithdrawn(key);
+            d.history = _chain(d.history, PledgeWithdrawn.selector, uint160(key), 0, 0, 0, 1);
+        } else if (previous.level == 0) {
+            emit Pledged(key, level, support, condition);
+            d.history = _chain(d.history, Pledged.selector, uint160(key), level, support, condition, 4);
+        } else {
+            emit PledgeChanged(key, level, support, condition);
+            d.history = _chain(d.history, PledgeChanged.selector, uint160(key), level, support, condition, 4);
+        }
         return (_APPLIED, key, next);
     }
 
@@ -776,10 +801,41 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         }
     }
 
-    function _newDelta(uint256 levels) internal pure returns (Delta memory d) {
+    function _newDelta(uint256 levels) internal view returns (Delta memory d) {
         d.count = new int256[](levels + 1);
         d.requested = new int256[](levels + 1);
         d.baseRequested = new uint256[](levels + 1);
+        d.historyBefore = _history;
+        d.history = d.historyBefore;
+    }
+
+    /// @dev The history word `word` after one more history event: the count plus one, and the digest
+    /// bytes24(keccak256(abi.encode(digest, topic0, the event's other topics, its data words))), where the
+    /// event's `words` topics and data words after topic0 are a, b, c, e in the order the log carries them.
+    /// Unchecked: 2^64 events would cost far more gas than any chain ever holds.
+    function _chain(
+        bytes32 word,
+        bytes32 topic0,
+        uint256 a,
+        uint256 b,
+        uint256 c,
+        uint256 e,
+        uint256 words
+    ) internal pure returns (bytes32 next) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // Scratch words above the free memory pointer: nothing is allocated.
+            let m := mload(0x40)
+            let countMask := _HISTORY_COUNT_MASK
+            mstore(m, and(word, not(countMask)))
+            mstore(add(m, 0x20), topic0)
+            mstore(add(m, 0x40), a)
+            mstore(add(m, 0x60), b)
+            mstore(add(m, 0x80), c)
+            mstore(add(m, 0xa0), e)
+            let digest := and(keccak256(m, add(0x40, shl(5, words))), not(countMask))
+            next := or(digest, and(add(word, 1), countMask))
+        }
     }
 
     /// @dev Writes a call's pending tally changes: each count word, level sum and block sum once.
@@ -819,6 +875,8 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         if (wordIndex != type(uint256).max) _countWords[wordIndex] = word;
         _addBlockRequested(blockIndex, blockRequested);
         if (d.conditionTouched != 0) _flushConditional(d);
+        // Once per call, however many items it applied: a relayed batch pays this slot's write once.
+        if (d.history != d.historyBefore) _history = d.history;
     }
 
     /// @dev The conditional part of _flush: each touched count word and level word once; marks the campaign
@@ -880,6 +938,7 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
         donationId = _counters.donationCount++;
         _donations[donationId] = Donation({donor: msg.sender, levelAndFlags: uint8(level), amount: uint88(amount)});
         emit Donated(donationId, msg.sender, level, amount);
+        _history = _chain(_history, Donated.selector, donationId, uint160(msg.sender), level, amount, 4);
     }
 
     function _pull(address token, uint256 amount) internal {
@@ -1208,21 +1267,32 @@ contract Campaign is ICampaign, EIP712, ReentrancyGuardTransient {
     }
 
     /// @dev claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow); oracleWindow is 0
-    /// without an oracle (the factory checks it), and resolvedAt 0 before resolution.
+    /// without an oracle (the factory checks it), and resolvedAt 0 before resolution. Each sum is taken in 256
+    /// bits and saturates at 2^64 - 1: the factory bounds the first, but a resolution at any timestamp may
+    /// push the second past it, and a window that ends at 2^64 - 1 never closes (no timestamp exceeds it).
     function _windows(Config memory c, uint64 resolvedAt) internal pure returns (uint64 oracleEnd, uint64 claimEnd) {
-        uint64 end = c.actionDate + c.oracleWindow;
-        if (c.oracle != address(0)) oracleEnd = end;
-        claimEnd = end + c.claimWindow;
-        if (resolvedAt != 0 && resolvedAt + c.claimWindow > claimEnd) claimEnd = resolvedAt + c.claimWindow;
+        uint256 end = uint256(c.actionDate) + c.oracleWindow;
+        if (c.oracle != address(0)) oracleEnd = _saturate(end);
+        uint256 last = end + c.claimWindow;
+        if (resolvedAt != 0 && uint256(resolvedAt) + c.claimWindow > last) last = uint256(resolvedAt) + c.claimWindow;
+        claimEnd = _saturate(last);
+    }
+
+    function _saturate(uint256 time) internal pure returns (uint64) {
+        return time > type(uint64).max ? type(uint64).max : uint64(time);
     }
 
     /// @dev Whether no more support can be claimed, so triggered donations take back what is left: the claim
     /// window closed, or the oracle's window closed without a published set (no support without proof).
     /// Called after resolution only; reads resolvedAt only once the base claim window has passed.
     function _claimsClosed(Config memory c) internal view returns (bool) {
-        uint64 oracleEnd = c.actionDate + c.oracleWindow;
+        // In 256 bits: a sum beyond 2^64 - 1 is simply never passed (as _windows' saturated claimEnd).
+        uint256 oracleEnd = uint256(c.actionDate) + c.oracleWindow;
         // claimEnd = max(oracleEnd + claimWindow, resolvedAt + claimWindow): past the first, compare the second.
-        if (block.timestamp > oracleEnd + c.claimWindow && block.timestamp > _counters.resolvedAt + c.claimWindow) {
+        if (
+            block.timestamp > oracleEnd + c.claimWindow &&
+            block.timestamp > uint256(_counters.resolvedAt) + c.claimWindow
+        ) {
             return true;
         }
         return c.oracle != address(0) && block.timestamp > oracleEnd && _participationRoot == bytes32(0);

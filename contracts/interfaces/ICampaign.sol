@@ -453,6 +453,18 @@ interface ICampaign {
     /// @return claimEnd The last second a claim is accepted.
     function windows() external view returns (uint64 oracleEnd, uint64 claimEnd);
 
+    /// @notice The campaign's history so far, for a replay to reproduce from the logs: `count` history events
+    /// (Pledged, PledgeChanged, PledgeWithdrawn, Donated, DonationWithdrawn, in the order they were emitted), and
+    /// their running digest. Events that change no tally are not history: a batch's skipped items
+    /// (PledgeSkipped), resolution, claims, refunds, fees.
+    /// @dev Starting from bytes24(keccak256("Bascule.history")), each history event sets
+    /// digest = bytes24(keccak256(abi.encode(digest, topic0, topic1, ..., data words))): its topics and its data
+    /// words exactly as the log carries them (docs/verify.md). A log hidden, added, reordered or changed by
+    /// an RPC endpoint then gives another count or another digest than the contract's at the same block.
+    /// @return count The number of history events so far.
+    /// @return digest Their running digest (the genesis value before any).
+    function history() external view returns (uint64 count, bytes24 digest);
+
     /// @notice The EIP-712 domain separator signatures for this campaign are made under.
     /// @return The separator over name "Bascule", version "1", the chain id and this campaign's address.
     function domainSeparator() external view returns (bytes32);

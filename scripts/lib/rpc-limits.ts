@@ -6,7 +6,10 @@
  *
  * Used by the service tests, the e2e scale suite, `npm run bench:scale`, and `npm start` with
  * RPC_LIMITS=1. For the threat-model tests it can also lie (`tamper`): drop or reorder logs, or
- * swap the condition classes 1 and 2 of pledge events (totals unchanged, each condition's part not).
+ * swap the condition classes 1 and 2 of pledge events (totals unchanged, each condition's part not),
+ * hide withdrawn pledges and donations with everything before them (every tally unchanged, the
+ * contract's history() count not), or change each donation's donor (tallies and count unchanged,
+ * the history digest not).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { HISTORY_TOPICS } from "@bascule/core/replay";
@@ -24,9 +27,11 @@ export interface RpcLimits {
   style?: ProviderStyle | "rotate";
   /**
    * A dishonest endpoint, for tests: drop the last log of each answer holding several, swap the
-   * first two, or rewrite every `Pledged`/`PledgeChanged` with condition 1 to 2 and 2 to 1.
+   * first two, or rewrite every `Pledged`/`PledgeChanged` with condition 1 to 2 and 2 to 1;
+   * "hide-withdrawn": drop each `PledgeWithdrawn` with the same key's earlier logs of the answer,
+   * and each `DonationWithdrawn` with its `Donated`; "alter-donor": rewrite each `Donated` donor.
    */
-  tamper?: "drop-last" | "reorder" | "recondition";
+  tamper?: "drop-last" | "reorder" | "recondition" | "hide-withdrawn" | "alter-donor";
   /** Wait this long before answering each eth_getLogs (a slow endpoint, for tests). */
   delayMs?: number;
 }
@@ -85,6 +90,28 @@ function recondition(log: { topics?: string[]; data?: string }): void {
   const word = BigInt(`0x${log.data.slice(at, at + 64)}`);
   if (word !== 1n && word !== 2n) return;
   log.data = `${log.data.slice(0, at)}${(3n - word).toString(16).padStart(64, "0")}${log.data.slice(at + 64)}`;
+}
+
+/** "hide-withdrawn": what is left of an answer once every withdrawn pledge and donation is hidden. */
+function hideWithdrawn<L extends { topics?: string[] }>(logs: L[]): L[] {
+  const hidden = new Set<string>();
+  for (const log of logs) {
+    const [topic0, topic1] = log.topics ?? [];
+    if (topic0 === HISTORY_TOPICS.PledgeWithdrawn) hidden.add(`pledge:${topic1}`);
+    if (topic0 === HISTORY_TOPICS.DonationWithdrawn) hidden.add(`donation:${topic1}`);
+  }
+  return logs.filter((log) => {
+    const [topic0, topic1] = log.topics ?? [];
+    if (PLEDGE_TOPICS.has(topic0) || topic0 === HISTORY_TOPICS.PledgeWithdrawn) return !hidden.has(`pledge:${topic1}`);
+    if (topic0 === HISTORY_TOPICS.Donated || topic0 === HISTORY_TOPICS.DonationWithdrawn)
+      return !hidden.has(`donation:${topic1}`);
+    return true;
+  });
+}
+
+function alterDonor(log: { topics?: string[] }): void {
+  if (log.topics?.[0] === HISTORY_TOPICS.Donated && log.topics[2])
+    log.topics[2] = `0x${"0".repeat(24)}${"ab".repeat(20)}`;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -205,6 +232,8 @@ export async function startRpcProxy(target: string, limits: RpcLimits = {}, port
           else if (limits.tamper === "reorder" && logs.length > 1) [logs[0], logs[1]] = [logs[1], logs[0]];
           else if (limits.tamper === "recondition")
             for (const log of logs) recondition(log as { topics?: string[]; data?: string });
+          else if (limits.tamper === "hide-withdrawn") answer.result = hideWithdrawn(logs as { topics?: string[] }[]);
+          else if (limits.tamper === "alter-donor") for (const log of logs) alterDonor(log as { topics?: string[] });
           else passthrough.set(answer, text);
         }
         return answer;

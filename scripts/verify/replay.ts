@@ -9,7 +9,9 @@
  *  2. Then: every event of the campaign, read in pages under the endpoint's limits and folded into
  *     the reference model, gives the same tallies as the contract at the same block, each
  *     condition's part included (a pledge whose condition a lying endpoint changed leaves the
- *     totals equal, not the parts).
+ *     totals equal, not the parts); and the events read have the count and running digest the
+ *     contract's history() gives at that block (a hidden pledge-and-withdrawal pair leaves every
+ *     tally equal, not the history).
  *
  * Exit code 0: verified; 1: a mismatch (the numbers are printed); 2: could not check (the reason
  * and what to do are printed). RPC_URL and FACTORY are read from the environment too.
@@ -20,6 +22,7 @@ import { type Address, createPublicClient, getAddress, http, isAddress, type Pub
 import { defaultFactory } from "@bascule/core/deployments";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { LogIntegrityError, LogReadError, latestBlock } from "@bascule/core/logs";
+import type { History } from "@bascule/core/history";
 import { resolve, type Resolution, type Tallies } from "@bascule/core/model";
 import {
   CampaignReplay,
@@ -53,6 +56,10 @@ export interface VerifyCampaignReport {
   resultMatches: boolean | null;
   replayed: Tallies;
   replayMatches: boolean;
+  /** history() at `block`, what the logs gave, and whether they are equal. */
+  onChainHistory: History;
+  replayedHistory: History;
+  historyMatches: boolean;
   difference: ReturnType<typeof talliesDifference>;
   events: number;
   pages: number;
@@ -140,6 +147,9 @@ export async function verifyCampaign(options: VerifyCampaignOptions): Promise<Ve
       resultMatches,
       replayed: result.replayed,
       replayMatches: result.match,
+      onChainHistory: result.onChainHistory,
+      replayedHistory: result.replayedHistory,
+      historyMatches: result.historyMatches,
       difference: result.difference,
       events: result.events,
       pages: result.pages,
@@ -194,14 +204,27 @@ function printReport(r: VerifyCampaignReport): boolean {
         : "  ✘ the recorded result does NOT follow from the tallies",
     );
   console.log(`replay: ${count(r.events, "event")} in ${count(r.pages, "page")}, ${r.seconds.toFixed(1)} s`);
-  if (r.replayMatches) console.log("  ✔ the events replay to the contract's tallies");
+  if (!r.historyMatches) {
+    const expected = r.onChainHistory.count;
+    const seen = r.replayedHistory.count;
+    const missing = expected > seen ? expected - seen : 0n;
+    console.log(
+      `  ✘ the RPC endpoint's history is incomplete or altered: the contract counts ${count(expected, "history event")}, ` +
+        `the endpoint gave ${fmt(seen)} (${missing > 0n ? `${fmt(missing)} missing` : "none missing: some were changed, added or reordered"})`,
+    );
+    console.log(
+      `  ✘ l'historique du point d'accès RPC est incomplet ou altéré : le contrat compte ${fmt(expected)} événement${expected > 1n ? "s" : ""} d'historique, ` +
+        `le point d'accès en a donné ${fmt(seen)} (${missing > 0n ? `${fmt(missing)} manquant${missing > 1n ? "s" : ""}` : "aucun ne manque : certains ont été modifiés, ajoutés ou réordonnés"})`,
+    );
+  }
+  if (r.replayMatches) console.log("  ✔ the events replay to the contract's tallies and history");
   else if (r.difference) {
     const d = r.difference;
     const what = d.field === "conditional" ? "a condition's part of the tallies" : d.field;
     console.log(`  ✘ mismatch: ${what} at level ${d.level}: replayed ${fmt(d.left)}, contract ${fmt(d.right)}`);
   }
   const ok = r.replayMatches && r.resultMatches !== false;
-  console.log(ok ? "VERIFIED" : "NOT VERIFIED");
+  console.log(ok ? "VERIFIED" : "NOT VERIFIED / NON VÉRIFIÉ");
   return ok;
 }
 

@@ -361,6 +361,16 @@ describe("model", function () {
       });
     });
 
+    it("saturates the claim window's end at 2^64 - 1 for the largest window and a late resolution, as the contract", function () {
+      const max = 2n ** 64n - 1n;
+      const widest = { ...clock, claimWindow: max - clock.actionDate - clock.oracleWindow };
+      expect(model.windows(widest)).to.deep.equal({ oracleEnd: 2_100n, claimEnd: max });
+      for (const resolvedAt of [2_101n, 2n ** 63n, max]) {
+        expect(model.windows(widest, resolvedAt).claimEnd).to.equal(max);
+        expect(model.claimsClosed({ ...widest, hasOracle: false }, resolvedAt, false, max)).to.equal(false);
+      }
+    });
+
     it("closes claims when the claim window ends, or when the oracle's ends with no set published", function () {
       expect(model.claimsClosed(clock, 1_100n, false, 2_100n)).to.equal(false);
       expect(model.claimsClosed(clock, 1_100n, false, 2_101n)).to.equal(true);

@@ -306,6 +306,10 @@ describe("reading the chain behind public-RPC limits", function () {
       const result = await verifyReplay(replay, through(liar));
       expect(result.match).to.equal(false);
       expect(result.difference).to.not.equal(null);
+      // The contract's history() counts every event the endpoint dropped.
+      expect(result.historyMatches).to.equal(false);
+      expect(result.replayedHistory.count).to.be.below(result.onChainHistory.count);
+      expect(result.replayedHistory.count).to.equal(BigInt(result.events));
     });
 
     it("stops with an integrity error when the endpoint reorders logs", async function () {
@@ -389,6 +393,9 @@ describe("reading the chain behind public-RPC limits", function () {
       const r = await cli([campaign, "--rpc", liar.url, "--factory", factory]);
       expect(r.out).to.contain("NOT VERIFIED");
       expect(r.out).to.match(/mismatch: counts at level \d+/);
+      expect(r.out).to.match(
+        /the RPC endpoint's history is incomplete or altered: the contract counts [\d,]+ history events, the endpoint gave [\d,]+ \([\d,]+ missing\)/,
+      );
       expect(r.code).to.equal(1);
     });
 

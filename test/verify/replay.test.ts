@@ -3,7 +3,9 @@
  * `hardhat node`: MECHANISM's E4, resolved. The recorded result (j*, P, F, R and the bound set k*,
  * j*_k) must follow from the contract's tallies with each condition's part, and the replayed events
  * must give each condition's part too, so an endpoint that changes a pledge's condition in the logs
- * (totals unchanged) is caught.
+ * (totals unchanged) is caught; and the events read must have the count and digest of the contract's
+ * history(), so an endpoint hiding a pledge and its withdrawal, or a donation and its withdrawal
+ * (every tally unchanged), or changing a donor (tallies and count unchanged) is caught too.
  */
 import { spawn } from "node:child_process";
 import { expect } from "chai";
@@ -82,7 +84,11 @@ describe("verify:campaign with conditions", function () {
       chain: chainFor(chainId, node.url),
       transport: http(node.url),
     });
-    const send = async (functionName: "pledgeBatch" | "donate" | "resolve", args: unknown[], value?: bigint) => {
+    const send = async (
+      functionName: "pledgeBatch" | "donate" | "withdrawDonation" | "resolve",
+      args: unknown[],
+      value?: bigint,
+    ) => {
       const hash = await wallet.writeContract({
         address: campaign,
         abi: campaignAbi,
@@ -115,6 +121,9 @@ describe("verify:campaign with conditions", function () {
       encodePledges([await signPledge(passer, campaign, chainId, { level: 0, support: 0n, nonce: 2 })]),
     ]);
     for (const [level, amount] of E4_DONATIONS) await send("donate", [level, amount], amount);
+    // A donation taken back: hidden with its withdrawal, it leaves every tally as it is.
+    await send("donate", [1n, 5n], 5n);
+    await send("withdrawDonation", [BigInt(E4_DONATIONS.length)]);
     await increaseTime(node, 2 * 86_400 + 1);
     await send("resolve", []);
   });
@@ -135,6 +144,10 @@ describe("verify:campaign with conditions", function () {
     ]).to.deep.equal([3, 7n, 2, 2]);
     expect(report.resultMatches).to.equal(true);
     expect(report.replayMatches).to.equal(true);
+    expect(report.historyMatches).to.equal(true);
+    // 8 + 2 + 1 pledge events, 3 + 1 donations, 1 donation withdrawal.
+    expect(report.onChainHistory.count).to.equal(16n);
+    expect(report.replayedHistory).to.deep.equal(report.onChainHistory);
     expect(report.onChain.conditional).to.deep.equal([
       { counts: [0n, 0n, 0n], requested: [0n, 0n, 0n] },
       { counts: [0n, 1n, 1n], requested: [0n, 2n, 9n] },
@@ -158,6 +171,39 @@ describe("verify:campaign with conditions", function () {
     expect(report.difference?.field).to.equal("conditional");
     const r = await cli([campaign, "--rpc", liar.url, "--factory", factory]);
     expect(r.out).to.match(/mismatch: a condition's part of the tallies at level \d/);
+    expect(r.out).to.contain("NOT VERIFIED");
+    expect(r.code).to.equal(1);
+  });
+
+  it("catches an endpoint hiding a pledge with its withdrawal and a donation with its withdrawal, every tally unchanged", async function () {
+    const liar = await startRpcProxy(node.url, { tamper: "hide-withdrawn" });
+    proxies.push(liar);
+    const report = await verifyCampaign({ rpcUrl: liar.url, campaign, factory });
+    expect(report.difference).to.equal(null);
+    expect(report.historyMatches).to.equal(false);
+    expect(report.replayMatches).to.equal(false);
+    // The passer's three pledge events, the donation and its withdrawal.
+    expect(report.onChainHistory.count).to.equal(16n);
+    expect(report.replayedHistory.count).to.equal(11n);
+    const r = await cli([campaign, "--rpc", liar.url, "--factory", factory]);
+    expect(r.out).to.contain(
+      "the RPC endpoint's history is incomplete or altered: the contract counts 16 history events, the endpoint gave 11 (5 missing)",
+    );
+    expect(r.out).to.contain("l'historique du point d'accès RPC est incomplet ou altéré");
+    expect(r.out).to.contain("NOT VERIFIED");
+    expect(r.code).to.equal(1);
+  });
+
+  it("catches an endpoint changing a log field no tally holds (a donor): same count, another digest", async function () {
+    const liar = await startRpcProxy(node.url, { tamper: "alter-donor" });
+    proxies.push(liar);
+    const report = await verifyCampaign({ rpcUrl: liar.url, campaign, factory });
+    expect(report.difference).to.equal(null);
+    expect(report.replayedHistory.count).to.equal(report.onChainHistory.count);
+    expect(report.replayedHistory.digest).to.not.equal(report.onChainHistory.digest);
+    expect(report.replayMatches).to.equal(false);
+    const r = await cli([campaign, "--rpc", liar.url, "--factory", factory]);
+    expect(r.out).to.contain("none missing: some were changed, added or reordered");
     expect(r.out).to.contain("NOT VERIFIED");
     expect(r.code).to.equal(1);
   });

@@ -71,12 +71,19 @@ export function ReplayPanel({ s, live, explorer }: { s: CampaignStatic; live: Ca
         >
           {result.match
             ? `✔ ${t("replay.match", { events: result.events, block: Number(result.block) })}`
-            : `✘ ${t("replay.mismatch", {
-                level: result.difference?.level ?? 0,
-                field: fieldName[result.difference?.field ?? "counts"],
-                left: n(result.difference?.left ?? 0n),
-                right: n(result.difference?.right ?? 0n),
-              })}`}
+            : !result.historyMatches
+              ? `✘ ${t("replay.historyMismatch", {
+                  block: Number(result.block),
+                  expected: Number(result.onChainHistory.count),
+                  seen: Number(result.replayedHistory.count),
+                  missing: Math.max(0, Number(result.onChainHistory.count - result.replayedHistory.count)),
+                })}`
+              : `✘ ${t("replay.mismatch", {
+                  level: result.difference?.level ?? 0,
+                  field: fieldName[result.difference?.field ?? "counts"],
+                  left: n(result.difference?.left ?? 0n),
+                  right: n(result.difference?.right ?? 0n),
+                })}`}
         </p>
       )}
       {status === "done" && result && (

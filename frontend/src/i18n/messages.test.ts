@@ -5,6 +5,9 @@ import { features, frenchTypography, messages, NNBSP } from "./index.ts";
 /** Sample values for every placeholder a message may take. */
 const values = {
   count: 2,
+  expected: 3,
+  seen: 2,
+  missing: 1,
   more: 2,
   then: 2,
   threshold: 5,

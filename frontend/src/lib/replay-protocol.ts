@@ -1,5 +1,6 @@
 /** The messages between the verify page and its replay worker (replay.worker.ts). */
 import type { Address } from "viem";
+import type { History } from "@bascule/core/history";
 import type { Tallies } from "@bascule/core/model";
 import type { RecentEvent, talliesDifference } from "@bascule/core/replay";
 
@@ -30,6 +31,10 @@ export interface ReplayDoneMessage {
   type: "done";
   block: bigint;
   match: boolean;
+  /** The contract's history() at `block` and what the endpoint's logs gave (a hidden or altered log differs). */
+  onChainHistory: History;
+  replayedHistory: History;
+  historyMatches: boolean;
   difference: ReturnType<typeof talliesDifference>;
   events: number;
   pages: number;

@@ -1,7 +1,8 @@
 /**
  * The verify page's full replay, off the main thread: reads the campaign's event log in pages
  * under the endpoint's limits, folds each page into the reference model's state and drops it
- * (bounded memory), and holds the replayed tallies against the contract's at the same block.
+ * (bounded memory), and holds the replayed tallies and history (count and digest of the events) against
+ * the contract's at the same block.
  * The page terminates the worker to cancel; `extend` reads only the blocks added since.
  *
  * Messages in: ReplayRequest. Messages out: ReplayMessage (bigints travel by structured clone).
@@ -44,6 +45,9 @@ async function run() {
         type: "done",
         block: result.block,
         match: result.match,
+        onChainHistory: result.onChainHistory,
+        replayedHistory: result.replayedHistory,
+        historyMatches: result.historyMatches,
         difference: result.difference,
         events: result.events,
         pages: result.pages,

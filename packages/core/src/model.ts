@@ -742,14 +742,19 @@ export function pledgeSkipReason(
 
 /**
  * End of the oracle's window (0 without oracle) and of the claim window:
- * claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow) (resolvedAt 0 before resolution).
+ * claimEnd = max(actionDate + oracleWindow + claimWindow, resolvedAt + claimWindow) (resolvedAt 0 before resolution),
+ * at most 2^64 - 1.
  */
 export function windows(c: CampaignClock, resolvedAt = 0n): { oracleEnd: bigint; claimEnd: bigint } {
+  // Each end saturates at 2^64 - 1, as the contract's: a late resolution never overflows it.
+  const saturate = (t: bigint) => (t > UINT64_MAX_TIME ? UINT64_MAX_TIME : t);
   const end = c.actionDate + c.oracleWindow;
   let claimEnd = end + c.claimWindow;
   if (resolvedAt !== 0n && resolvedAt + c.claimWindow > claimEnd) claimEnd = resolvedAt + c.claimWindow;
-  return { oracleEnd: c.hasOracle ? end : 0n, claimEnd };
+  return { oracleEnd: c.hasOracle ? saturate(end) : 0n, claimEnd: saturate(claimEnd) };
 }
+
+const UINT64_MAX_TIME = 2n ** 64n - 1n;
 
 /** Whether no more support can be claimed: the claim window closed, or the oracle's closed with no set published. */
 export function claimsClosed(c: CampaignClock, resolvedAt: bigint, rootPublished: boolean, now: bigint): boolean {

@@ -1,7 +1,8 @@
 /**
  * A campaign's event log folded page by page into the reference model's state (model.ts), and the
  * check a sceptic runs: the tallies the replayed events leave equal the contract's tallies at the
- * same block. Used by the dApp's verify page (in a Web Worker), `npm run verify:campaign`, and the
+ * same block, and the count and running digest of the events read equal the contract's history()
+ * at that block (history.ts), so an endpoint hiding a pledge and its withdrawal is caught too. Used by the dApp's verify page (in a Web Worker), `npm run verify:campaign`, and the
  * tests. Memory is the model's state (one entry per pledge key and per donation in escrow) plus a
  * bounded list of the latest events for display: never the whole log.
  */
@@ -20,6 +21,7 @@ import {
   readLogs,
 } from "./logs.ts";
 import { applyEvent, type HistoryEvent, type HistoryState, type Tallies, tallies } from "./model.ts";
+import { type History, HistoryDigest } from "./history.ts";
 
 /** topic0 of the events the reference model replays (ICampaign). */
 export const HISTORY_TOPICS = {
@@ -116,6 +118,8 @@ export class CampaignReplay {
   /** K, the campaign's number of conditions (the length of `parameters().conditions`). */
   readonly conditions: number;
   readonly state: HistoryState = { pledges: new Map(), donations: new Map() };
+  /** The count and running digest of the history logs folded so far (ICampaign.history). */
+  readonly history = new HistoryDigest();
   /** Next block to read. */
   cursor: bigint;
   events = 0;
@@ -186,6 +190,7 @@ export class CampaignReplay {
         const event = decodeHistoryLog(log);
         if (!event) continue;
         applyEvent(this.state, event);
+        this.history.add(log);
         this.events++;
         if (this.keepRecent > 0 && i >= tail) {
           kept.push({
@@ -274,6 +279,21 @@ export async function readOnChainTallies(
     }));
   }
   return t;
+}
+
+/**
+ * The contract's history() at a block: the count and running digest of its history events. A
+ * campaign whose contract has no history() (or an endpoint refusing the call) throws: without it
+ * no replay can be called complete.
+ */
+export async function readOnChainHistory(client: LogClient, campaign: Address, blockNumber?: bigint): Promise<History> {
+  const [count, digest] = await readContract(client as never, {
+    address: campaign,
+    abi: campaignAbi,
+    functionName: "history",
+    blockNumber,
+  });
+  return { count, digest };
 }
 
 export interface CampaignCreation {
@@ -455,7 +475,12 @@ export interface VerifyReplayResult {
   block: bigint;
   onChain: Tallies;
   replayed: Tallies;
-  /** True only when every event up to `block` was folded and the tallies are equal. */
+  /** The contract's history() at `block`, and what the logs read give. */
+  onChainHistory: History;
+  replayedHistory: History;
+  /** Whether the logs read have the contract's count and digest: false if any was hidden, added or altered. */
+  historyMatches: boolean;
+  /** True only when every event up to `block` was folded, the history matches and the tallies are equal. */
   match: boolean;
   difference: ReturnType<typeof talliesDifference>;
   events: number;
@@ -473,23 +498,31 @@ export async function verifyReplay(
 ): Promise<VerifyReplayResult> {
   let block = options.toBlock ?? (await latestBlock(client));
   if (block < replay.cursor - 1n) block = replay.cursor - 1n;
-  const onChain = await readOnChainTallies(client, replay.campaign, block, replay.conditions);
-  // At least one log per pledge counted (changes, withdrawals and donations add more).
-  replay.expect(
-    onChain.counts.reduce((a, c) => a + c, 0n),
-    block,
-  );
+  const [onChain, onChainHistory] = await Promise.all([
+    readOnChainTallies(client, replay.campaign, block, replay.conditions),
+    readOnChainHistory(client, replay.campaign, block),
+  ]);
+  // The contract counts the logs there are to read: the first page is sized from it.
+  replay.expect(onChainHistory.count - replay.history.count, block);
   await replay.advanceTo(block, options);
   const replayed = replay.tallies();
-  const difference =
-    replay.cursor === block + 1n
-      ? talliesDifference(replayed, onChain)
-      : { field: "counts" as const, level: 0, left: 0n, right: 0n };
+  const complete = replay.cursor === block + 1n;
+  const difference = complete
+    ? talliesDifference(replayed, onChain)
+    : { field: "counts" as const, level: 0, left: 0n, right: 0n };
+  const replayedHistory = replay.history.value();
+  const historyMatches =
+    complete &&
+    replayedHistory.count === onChainHistory.count &&
+    replayedHistory.digest.toLowerCase() === onChainHistory.digest.toLowerCase();
   return {
     block,
     onChain,
     replayed,
-    match: difference === null,
+    onChainHistory,
+    replayedHistory,
+    historyMatches,
+    match: difference === null && historyMatches,
     difference,
     events: replay.events,
     pages: replay.pages,

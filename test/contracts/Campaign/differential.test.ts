@@ -56,6 +56,8 @@ import {
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { privateKeyToAccount, toAccount } from "viem/accounts";
 import * as model from "@bascule/core/model";
+import { type History, HistoryDigest } from "@bascule/core/history";
+import { decodeHistoryLog } from "@bascule/core/replay";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import {
   signClaim,
@@ -465,6 +467,14 @@ async function eventHistory(address: Address, fromBlock: number): Promise<model.
   return events;
 }
 
+/** history() as a replay of the contract's log recomputes it (packages/core/src/history.ts). */
+async function replayedHistory(address: Address, fromBlock: number): Promise<History> {
+  const logs = await rpc<RpcLog[]>("eth_getLogs", [{ address, fromBlock: toHex(fromBlock), toBlock: "latest" }]);
+  const digest = new HistoryDigest();
+  for (const log of logs) if (decodeHistoryLog(log) !== null) digest.add(log);
+  return digest.value();
+}
+
 /** What the histories covered, printed after the run so a reader can see they are not degenerate. */
 const stats = {
   succeeded: 0,
@@ -634,11 +644,18 @@ async function runHistory(env: Env, spec: ConditionalHistorySpec): Promise<void>
     })),
   );
   const t = model.tallies(m, state, K);
-  const [[counts, requested, donated], [conditionCounts, conditionRequested], status] = await Promise.all([
-    campaign.read("levelTallies", []),
-    campaign.read("conditionTallies", []),
-    campaign.read("status", []),
-  ]);
+  const [[counts, requested, donated], [conditionCounts, conditionRequested], status, [historyCount, digest]] =
+    await Promise.all([
+      campaign.read("levelTallies", []),
+      campaign.read("conditionTallies", []),
+      campaign.read("status", []),
+      campaign.read("history", []),
+    ]);
+  // The contract's history() is what a replay of its log recomputes: a count and digest of every event.
+  expect({ count: historyCount, digest: digest.toLowerCase() }).to.eql(
+    await replayedHistory(address, fromBlock),
+    "history() against the replayed log",
+  );
   expect(counts.map(BigInt)).to.eql(t.counts, "counts per level");
   expect([...requested]).to.eql(t.requested, "support requested per level");
   expect([...donated]).to.eql(t.donated, "donations per level");

@@ -19,6 +19,8 @@ export const en = {
     "Matches the contract: the {events, plural, one {# event} other {# events}} up to block {block, number} replay to its tallies.",
   "replay.mismatch":
     "Does NOT match the contract: at level {level} ({field}), the events give {left} and the contract {right}.",
+  "replay.historyMismatch":
+    "NOT VERIFIED: the RPC endpoint's history is incomplete or altered. Up to block {block, number} the contract has recorded {expected, plural, one {# event} other {# events}}; the endpoint gave {seen, plural, one {# event} other {# events}}: {missing, plural, =0 {none is missing, but some were changed, added or reordered} one {# is missing} other {# are missing}}. Use another endpoint.",
   "replay.cancel": "Stop the replay",
   "replay.restart": "Replay again",
   "replay.cancelled": "Replay stopped: no verdict was given.",
@@ -52,6 +54,8 @@ export const fr: typeof en = {
     "Correspond au contrat : {events, plural, one {l'unique événement} other {les # événements}} jusqu'au bloc {block, number} redonnent ses totaux.",
   "replay.mismatch":
     "Ne correspond PAS au contrat : au niveau {level} ({field}), les événements donnent {left} et le contrat {right}.",
+  "replay.historyMismatch":
+    "NON VÉRIFIÉ : l'historique du point d'accès RPC est incomplet ou altéré. Jusqu'au bloc {block, number}, le contrat a enregistré {expected, plural, one {# événement} other {# événements}} ; le point d'accès en a donné {seen, number} : {missing, plural, =0 {aucun ne manque, mais certains ont été modifiés, ajoutés ou réordonnés} one {# manque} other {# manquent}}. Utilisez un autre point d'accès.",
   "replay.cancel": "Arrêter la relecture",
   "replay.restart": "Relire à nouveau",
   "replay.cancelled": "Relecture arrêtée : aucun verdict n'a été donné.",

@@ -1128,6 +1128,24 @@ export const campaignAbi = [
   },
   {
     "inputs": [],
+    "name": "history",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "count",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes24",
+        "name": "digest",
+        "type": "bytes24"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "initialize",
     "outputs": [],
     "stateMutability": "nonpayable",

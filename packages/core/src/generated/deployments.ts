@@ -8,10 +8,10 @@
 export const deployments = {
   "31337": {
     "CampaignFactory": {
-      "address": "0x4b45aE7C9025DBD6DA5e5229739756F319e9C199"
+      "address": "0x720Ea2ee046A02E5326c75AfeAB00950CbeA4C20"
     },
     "Campaign": {
-      "address": "0x868A20fCF27b1Fe2d10A388e57ca0BC583d5EEA1"
+      "address": "0x802649427ce7139866b79e7fdC9f1a3d1b039F28"
     }
   }
 } as const;
