@@ -143,7 +143,14 @@ export async function renderDeployments(): Promise<string> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await writeFile(GENERATED_PATH, await renderGenerated());
-  await writeFile(DEPLOYMENTS_PATH, await renderDeployments());
-  for (const file of [GENERATED_PATH, DEPLOYMENTS_PATH]) console.log(`wrote ${path.relative(root, file)}`);
+  // A file already up to date is left untouched: `npm test` type-checks while it builds, and a
+  // reader never sees a file half rewritten (a stale file is rewritten, and check:generated fails).
+  for (const [file, source] of [
+    [GENERATED_PATH, await renderGenerated()],
+    [DEPLOYMENTS_PATH, await renderDeployments()],
+  ] as const) {
+    const same = (await readFile(file, "utf8").catch(() => "")) === source;
+    if (!same) await writeFile(file, source);
+    console.log(`${same ? "up to date" : "wrote"} ${path.relative(root, file)}`);
+  }
 }
