@@ -42,6 +42,7 @@ export const CONTRACT_SUITES = [
   "test/contracts/Campaign/adversarial.test.ts",
   "test/contracts/Campaign/claim.test.ts",
   "test/contracts/Campaign/donate.test.ts",
+  "test/contracts/Campaign/history.test.ts",
   "test/contracts/Campaign/initialize.test.ts",
   "test/contracts/Campaign/lifecycle.test.ts",
   "test/contracts/Campaign/pledge.test.ts",
