@@ -87,7 +87,7 @@ export const en = {
   "union.deskLink": "Payout desk",
   "union.deskTitle": "Payout desk",
   "union.deskHelp":
-    "Claims sent to this desk, by reference. Pay each by bank transfer to the person who gives you its reference, then mark it paid. Kept in this browser; export the list as CSV.",
+    "Claims sent to this desk, by reference. A reference is not proof: anyone who reads the blockchain can compute it. Before paying, check that the person is the beneficiary, as you would at any counter. Paid marks are kept in this browser only: keep one browser per desk, or export the list as CSV and share it, so that no claim is paid twice.",
   "union.deskNone": "No claim has been sent to this desk yet.",
   "union.deskPaid": "Paid",
   "union.deskCsv": "Export as CSV",
@@ -190,7 +190,7 @@ export const fr: typeof en = {
   "union.deskLink": "Guichet de paiement",
   "union.deskTitle": "Guichet de paiement",
   "union.deskHelp":
-    "Les demandes adressées à ce guichet, par référence. Payez chacune par virement à la personne qui vous donne sa référence, puis marquez-la payée. Gardé dans ce navigateur ; exportez la liste en CSV.",
+    "Les demandes adressées à ce guichet, par référence. Une référence n’est pas une preuve : toute personne qui lit la blockchain peut la calculer. Avant de payer, vérifiez que la personne est bien la bénéficiaire, comme à tout guichet. Les marques « payé » ne sont gardées que dans ce navigateur : gardez un seul navigateur par guichet, ou exportez la liste en CSV et partagez-la, pour qu’aucune demande ne soit payée deux fois.",
   "union.deskNone": "Aucune demande n’a encore été adressée à ce guichet.",
   "union.deskPaid": "Payé",
   "union.deskCsv": "Exporter en CSV",
