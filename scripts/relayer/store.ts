@@ -346,6 +346,11 @@ export class Store {
     });
   }
 
+  /** A stuck transaction sent again as it is: its wait for a replacement starts over. */
+  touchBatch(batchId: number, sentAt: number): void {
+    this.db.prepare(`UPDATE batches SET sent_at = ? WHERE id = ?`).run(sentAt, batchId);
+  }
+
   batchHashes(batchId: number): Hex[] {
     return (
       this.db.prepare(`SELECT tx_hash FROM batch_txs WHERE batch_id = ?`).all(batchId) as unknown as { tx_hash: Hex }[]

@@ -35,7 +35,10 @@ import type { BatchRow, RequestRow, Store } from "./store.js";
 export interface SubmitterOptions {
   batchSize: number;
   batchLatencyMs: number;
-  /** A transaction not mined after this long is replaced with 12.5 %+ higher fees. */
+  /**
+   * A transaction not mined after this long is sent again; it is replaced with 12.5 %+ higher fees
+   * only if the network now asks more than it offers (see `replace`).
+   */
   replaceAfterMs: number;
   maxInFlight: number;
   /** Fee the relayer keeps on each claim (token units), never above the signed maximum. */
@@ -257,9 +260,25 @@ export class Submitter {
     }
   }
 
+  /**
+   * A batch transaction not mined after `replaceAfterMs`. If the network's fees have risen above
+   * what it offers, it is replaced at the same nonce with fees 12.5 % higher (the pools' minimum
+   * for a replacement) or the network's, whichever is more. Otherwise it is not underpriced: it
+   * waits for something else (mining stopped, a pool that dropped it, a key that cannot pay), so
+   * it is sent again as it is. Raising fees there would only compound, +12.5 % a minute while the
+   * key is empty, and the first transaction mined once it is funded would pay all of it.
+   */
   private async replace(batch: BatchRow): Promise<void> {
     const bump = (value: bigint) => (value * 1125n) / 1000n + 1n;
     const fees = await this.client.estimateFeesPerGas();
+    const underpriced =
+      fees.maxFeePerGas > BigInt(batch.max_fee_per_gas) ||
+      fees.maxPriorityFeePerGas > BigInt(batch.max_priority_fee_per_gas);
+    if (!underpriced) {
+      this.store.touchBatch(batch.id, Date.now());
+      await this.broadcast(batch.raw_tx as Hex);
+      return;
+    }
     const maxFeePerGas = [bump(BigInt(batch.max_fee_per_gas)), fees.maxFeePerGas].reduce((a, b) => (a > b ? a : b));
     const maxPriorityFeePerGas = [bump(BigInt(batch.max_priority_fee_per_gas)), fees.maxPriorityFeePerGas].reduce(
       (a, b) => (a > b ? a : b),
