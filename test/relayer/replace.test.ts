@@ -98,8 +98,10 @@ describe("relayer stuck transactions", function () {
         lines.join("\n"),
       ).to.equal(true);
       await node.rpc("evm_setAutomine", [true]);
-      await node.rpc("evm_mine");
-      const states = await waitForRequests(relayer.url, ids, 30_000);
+      // Blocks keep coming while the relayer follows its transaction, as on a live chain: a
+      // replacement broadcast between two reads is mined by the next block, not left waiting.
+      const miner = setInterval(() => void node.rpc("evm_mine").catch(() => undefined), 250);
+      const states = await waitForRequests(relayer.url, ids, 30_000).finally(() => clearInterval(miner));
       for (const id of ids) expect(states.get(id)!.status).to.equal("confirmed");
       const nonce = await client.getTransactionCount({ address: relayer.address });
       expect(nonce).to.equal(1);
