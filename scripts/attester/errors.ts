@@ -69,6 +69,20 @@ export const ATTESTER_ERRORS = {
       fr: "Jeton d'organisation absent ou erroné : utilisez le jeton affiché par le service à son démarrage.",
     },
   },
+  DESK_UNAUTHORIZED: {
+    status: 401,
+    message: {
+      en: "Desk clerk token missing or wrong: use the desk token your union's organiser gave you (printed by the attester service when it started).",
+      fr: "Jeton de guichet absent ou erroné : utilisez le jeton de guichet remis par l'organisation de votre syndicat (affiché par le service d'attestation à son démarrage).",
+    },
+  },
+  ALREADY_PAID: {
+    status: 409,
+    message: {
+      en: "This claim is already marked paid: do not pay it again. The details say when and by which clerk.",
+      fr: "Cette demande est déjà marquée payée : ne la payez pas une seconde fois. Le détail dit quand et par quel guichetier ou guichetière.",
+    },
+  },
   TOO_MANY_CODES: {
     status: 400,
     message: {

@@ -14,6 +14,10 @@
  *   POST /keys/:keyId/codes {count}          a batch of invite codes, shown once → {batch, codes}
  *   GET  /keys/:keyId/codes                  counts issued / redeemed / revoked, per batch
  *   POST /keys/:keyId/codes/revoke {batch?, codes?}  revokes unused codes → {revoked}
+ * Desk clerks (Authorization: Bearer <desk token>, distinct from the organiser's):
+ *   GET  /desks/:desk/chains/:chainId/campaigns/:campaign/paid      the claims this desk has paid
+ *   POST /desks/:desk/chains/:chainId/campaigns/:campaign/paid {claim, clerk}  marks a claim paid,
+ *                                            once: 409 ALREADY_PAID (when, by whom) the second time
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -26,6 +30,8 @@ export interface RoutesOptions {
   service: AttesterService;
   /** The organiser's bearer token. */
   token: string;
+  /** The payout desk clerks' bearer token (the desk ledger); without one the desk routes refuse every request. */
+  deskToken?: string;
   /** Origins allowed by CORS; "*" allows any. */
   corsOrigins: string[];
 }
@@ -56,6 +62,19 @@ const PublicKey = Type.Object({
 const Counts = { issued: Type.Integer(), redeemed: Type.Integer(), revoked: Type.Integer() };
 const CodeCounts = Type.Object({ ...Counts, batches: Type.Array(Type.Object({ batch: Type.Integer(), ...Counts })) });
 
+const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" });
+const DeskParams = Type.Object({
+  desk: Address,
+  chainId: Type.String({ pattern: "^[1-9][0-9]{0,15}$", description: "The campaign's chain id, decimal." }),
+  campaign: Address,
+});
+const deskRef = (p: { desk: string; chainId: string; campaign: string }) => ({ ...p, chainId: Number(p.chainId) });
+const DeskPaid = Type.Object({
+  claim: Type.String({ description: "The pledge key of the claim's SupportClaimed event (lower case)." }),
+  paidAt: Type.Integer({ description: "When it was marked paid, unix seconds." }),
+  clerk: Type.String({ description: "The label the clerk who marked it gave." }),
+});
+
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
 export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceApp> {
@@ -78,7 +97,45 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
     if (!timingSafeEqual(digest(given), expected)) throw new AttesterError("UNAUTHORIZED");
   };
 
+  // Without a desk token configured, the desk routes refuse every request.
+  const expectedDesk = options.deskToken ? digest(options.deskToken) : null;
+  const clerk = async (request: FastifyRequest, _reply: FastifyReply) => {
+    const header = request.headers.authorization ?? "";
+    const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+    if (!expectedDesk || !timingSafeEqual(digest(given), expectedDesk)) throw new AttesterError("DESK_UNAUTHORIZED");
+  };
+
   const { service } = options;
+
+  app.get(
+    "/desks/:desk/chains/:chainId/campaigns/:campaign/paid",
+    {
+      preHandler: clerk,
+      schema: {
+        summary: "The claims a payout desk has paid in a campaign (desk clerks).",
+        params: DeskParams,
+        response: { 200: Type.Object({ paid: Type.Array(DeskPaid) }), ...refusals(400, 401) },
+      },
+    },
+    async (request) => ({ paid: service.listPaid(deskRef(request.params)) }),
+  );
+
+  app.post(
+    "/desks/:desk/chains/:chainId/campaigns/:campaign/paid",
+    {
+      preHandler: clerk,
+      schema: {
+        summary: "Marks a claim paid at this desk, once for the campaign (desk clerks).",
+        params: DeskParams,
+        body: Type.Object(
+          { claim: Address, clerk: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: DeskPaid, ...refusals(400, 401, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(service.markPaid({ ...deskRef(request.params), ...request.body })),
+  );
 
   app.get(
     "/keys/:keyId",

@@ -11,6 +11,8 @@ export interface AttesterOptions {
   dbPath: string;
   corsOrigins: string[];
   token: string;
+  /** The payout desk clerks' token (the desk ledger); none: the desk routes refuse. */
+  deskToken?: string;
 }
 
 export interface AttesterHandle {
@@ -23,7 +25,12 @@ export async function startAttester(options: AttesterOptions): Promise<AttesterH
   // It holds the campaigns' private keys: the store makes its file readable by the service's user only.
   const store = new AttesterStore(options.dbPath);
   const service = new AttesterService(store);
-  const app = await buildAttesterApp({ service, token: options.token, corsOrigins: options.corsOrigins });
+  const app = await buildAttesterApp({
+    service,
+    token: options.token,
+    deskToken: options.deskToken,
+    corsOrigins: options.corsOrigins,
+  });
   const address = await app.listen({ port: options.port, host: options.host ?? "127.0.0.1" });
   return {
     url: address,

@@ -17,7 +17,7 @@ import {
 } from "@bascule/core/blind-rsa";
 import { AttesterError } from "./errors.js";
 import { blindSign } from "./rsa.js";
-import { AttesterStore, type CodeCounts } from "./store.js";
+import { AttesterStore, type CodeCounts, type DeskPaidRow } from "./store.js";
 
 /** Crockford's base32: no I, L, O, U, so a code read aloud or from paper is not misread. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -61,10 +61,51 @@ export interface CampaignRef {
   address: string;
 }
 
+/** A claim paid at a payout desk, as the API answers it. */
+export interface DeskPaid {
+  claim: string;
+  paidAt: number;
+  clerk: string;
+}
+
+const deskPaid = (row: DeskPaidRow): DeskPaid => ({ claim: row.claim, paidAt: row.paid_at, clerk: row.clerk });
+
 export class AttesterService {
   private readonly keys = new Map<string, RsaPrivateKey>();
 
-  constructor(readonly store: AttesterStore) {}
+  constructor(
+    readonly store: AttesterStore,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  /**
+   * The desk ledger (issue 20): marks `claim` (the pledge key of its SupportClaimed event) paid by
+   * `desk`, once for the campaign, whoever the clerk and whichever browser; a second mark is refused
+   * ALREADY_PAID with when and by whom the first was made. The desk page checks the slip and the
+   * claim on chain before it asks; this service has no chain to check them against.
+   */
+  markPaid(o: { chainId: number; campaign: string; desk: string; claim: string; clerk: string }): DeskPaid {
+    const { inserted, row } = this.store.markPaid({
+      chain_id: o.chainId,
+      campaign: o.campaign.toLowerCase(),
+      claim: o.claim.toLowerCase(),
+      desk: o.desk.toLowerCase(),
+      paid_at: this.now(),
+      clerk: o.clerk.trim(),
+    });
+    if (!inserted)
+      throw new AttesterError("ALREADY_PAID", {
+        paidAt: row.paid_at,
+        clerk: row.clerk,
+        desk: row.desk,
+      });
+    return deskPaid(row);
+  }
+
+  /** The claims a desk has paid in a campaign. */
+  listPaid(o: { chainId: number; campaign: string; desk: string }): DeskPaid[] {
+    return this.store.listPaid(o.chainId, o.campaign.toLowerCase(), o.desk.toLowerCase()).map(deskPaid);
+  }
 
   /** A new campaign key; its id is keccak256 of the modulus, so anyone can find it from the verifier. */
   async createKey(label: string): Promise<PublicKeyInfo> {

@@ -6,10 +6,16 @@
  *                                         organiser names it (set once, never changed)
  *   codes (code_hash, key_id, batch, state)  SHA-256 of each invite code, its batch, and
  *                                         whether it is issued, redeemed or revoked
+ *   desk_paid (chain_id, campaign, claim, desk, paid_at, clerk)  the payout desks' ledger: each
+ *                                         claim a desk has paid by bank transfer (claim = the pledge
+ *                                         key address of the public SupportClaimed event), when
+ *                                         (unix seconds) and the clerk's label; one row per claim
  *
- * Never a pledge key, a blinded message, a signature, an IP address, a time or an order of
+ * Never a blinded message, a signature, an IP address, bank details, nor a time or an order of
  * redemption: the union can tell how many codes were used, not which pledge came from which code,
- * nor which code was used before which (docs/attester.md). To that end:
+ * nor which code was used before which (docs/attester.md). The only pledge keys are those of the
+ * desk ledger, which the chain already shows claimed to the desk; nothing ties them to a code. To that
+ * end:
  *
  * - the file is forgetful (scripts/kit/sqlite.ts): no write-ahead log keeping each redemption's
  *   page in commit order, a rollback journal only while a transaction runs;
@@ -38,6 +44,16 @@ export interface CodeRow {
   key_id: string;
   batch: number;
   state: CodeState;
+}
+
+/** A claim paid at a desk (addresses in lower case). */
+export interface DeskPaidRow {
+  chain_id: number;
+  campaign: string;
+  claim: string;
+  desk: string;
+  paid_at: number;
+  clerk: string;
 }
 
 export interface CodeCounts {
@@ -80,6 +96,15 @@ export class AttesterStore {
         campaign TEXT NOT NULL
       ) STRICT;
       ${CODES}
+      CREATE TABLE IF NOT EXISTS desk_paid (
+        chain_id INTEGER NOT NULL,
+        campaign TEXT NOT NULL,
+        claim TEXT NOT NULL,
+        desk TEXT NOT NULL,
+        paid_at INTEGER NOT NULL,
+        clerk TEXT NOT NULL,
+        PRIMARY KEY (chain_id, campaign, claim)
+      ) STRICT;
     `,
       { synchronous: "EXTRA", ownerOnly: true, forgetful: true },
     );
@@ -215,6 +240,32 @@ export class AttesterStore {
       batches.set(row.batch, b);
     }
     return { ...total, batches: [...batches.values()] };
+  }
+
+  /**
+   * Marks a claim paid at a desk, once: one INSERT on the claim's primary key, so of two clerks
+   * marking the same claim at once exactly one succeeds. Returns the mark that stands (this call's
+   * when `inserted`, else the earlier one).
+   */
+  markPaid(row: DeskPaidRow): { inserted: boolean; row: DeskPaidRow } {
+    const inserted =
+      this.db
+        .prepare(
+          "INSERT OR IGNORE INTO desk_paid (chain_id, campaign, claim, desk, paid_at, clerk) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .run(row.chain_id, row.campaign, row.claim, row.desk, row.paid_at, row.clerk).changes === 1;
+    if (inserted) return { inserted, row };
+    const earlier = this.db
+      .prepare("SELECT * FROM desk_paid WHERE chain_id = ? AND campaign = ? AND claim = ?")
+      .get(row.chain_id, row.campaign, row.claim) as unknown as DeskPaidRow;
+    return { inserted, row: earlier };
+  }
+
+  /** A desk's paid claims in a campaign, in the order they were paid. */
+  listPaid(chainId: number, campaign: string, desk: string): DeskPaidRow[] {
+    return this.db
+      .prepare("SELECT * FROM desk_paid WHERE chain_id = ? AND campaign = ? AND desk = ? ORDER BY paid_at, claim")
+      .all(chainId, campaign, desk) as unknown as DeskPaidRow[];
   }
 
   close(): void {

@@ -68,7 +68,7 @@ export interface Stack {
   factory: Address;
   demo: SeedResult | null;
   /** The union's attester service (proxied at /attester/) and its organiser token; null if not started. */
-  attester: { url: string; token: string; dbPath: string } | null;
+  attester: { url: string; token: string; deskToken: string; dbPath: string } | null;
   /** The gated union campaign (blind vouchers, payout desk), if seeded. */
   union: UnionDemo | null;
   /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
@@ -217,11 +217,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.attester !== false) {
       const { startAttester } = await import("../attester/server.js");
       const token = randomBytes(24).toString("base64url");
+      const deskToken = randomBytes(24).toString("base64url");
       const dbPath = path.join(workDir, "attester.db");
-      const handle = await startAttester({ port: 0, dbPath, corsOrigins: [origin, `http://localhost:${port}`], token });
+      const handle = await startAttester({
+        port: 0,
+        dbPath,
+        corsOrigins: [origin, `http://localhost:${port}`],
+        token,
+        deskToken,
+      });
       closers.push(() => handle.close());
-      attester = { url: handle.url, token, dbPath };
-      log(`attester: ${handle.url} (organiser token / jeton d'organisation: ${token})`);
+      attester = { url: handle.url, token, deskToken, dbPath };
+      log(
+        `attester: ${handle.url} (organiser token / jeton d'organisation: ${token}; desk clerks' token / jeton des guichets: ${deskToken})`,
+      );
       if (options.seed !== false) {
         union = await seedUnionDemo({
           rpcUrl: chain.url,

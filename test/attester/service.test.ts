@@ -26,6 +26,8 @@ import { ethers } from "../helpers/fixtures.js";
 import { storeFiles } from "../helpers/store-files.js";
 
 const TOKEN = "test-organiser-token";
+const DESK_TOKEN = "test-desk-clerks-token";
+const DESK = "0x00000000000000000000000000000000000000d1" as Address;
 const CAMPAIGN = "0x00000000000000000000000000000000000ba5c0" as Address;
 const CHAIN = 31337;
 
@@ -65,7 +67,7 @@ describe("attester service", function () {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "bascule-attester-"));
     dbPath = path.join(dir, "attester.db");
-    attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN });
+    attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN, deskToken: DESK_TOKEN });
   });
   afterEach(async () => {
     await attester.close();
@@ -313,6 +315,7 @@ describe("attester service", function () {
         "/keys",
         "/keys/{keyId}/codes",
         "/keys/{keyId}/codes/revoke",
+        "/desks/{desk}/chains/{chainId}/campaigns/{campaign}/paid",
       ]);
       const { apiDocument, apiSource, apiFile } = await import("../../scripts/tools/gen-api.js");
       expect(await apiDocument("attester")).to.deep.equal(doc);
@@ -321,6 +324,96 @@ describe("attester service", function () {
         await readFile(apiFile("attester"), "utf8"),
         "packages/core/src/generated/attester-api.ts is stale: npm run gen:api",
       ).to.equal(await apiSource("attester"));
+    });
+  });
+
+  describe("the payout desks' ledger", () => {
+    const paidRoute = (desk: string = DESK, campaign: string = CAMPAIGN, chainId = CHAIN) =>
+      `/desks/${desk}/chains/${chainId}/campaigns/${campaign}/paid`;
+    const claim = () => privateKeyToAccount(generatePrivateKey()).address;
+
+    it("marks a claim paid once; the second mark is refused ALREADY_PAID with when and by whom, in French and English", async () => {
+      const pledgeKey = claim();
+      const first = await call("POST", paidRoute(), { claim: pledgeKey, clerk: "Guichet A" }, DESK_TOKEN);
+      expect(first.status).to.equal(201);
+      expect(first.body).to.deep.include({ claim: pledgeKey.toLowerCase(), clerk: "Guichet A" });
+      const again = await call("POST", paidRoute(), { claim: pledgeKey.toLowerCase(), clerk: "Guichet B" }, DESK_TOKEN);
+      expect(again.status).to.equal(409);
+      expect(again.body.error.code).to.equal("ALREADY_PAID");
+      expect(again.body.error.details).to.deep.include({ paidAt: first.body.paidAt, clerk: "Guichet A" });
+      expect(again.body.error.message.fr).to.match(/déjà marquée payée/);
+      expect(again.body.error.message.en).to.match(/already marked paid/);
+      // Through another desk's route too: a claim is paid once in its campaign.
+      const elsewhere = await call(
+        "POST",
+        paidRoute("0x00000000000000000000000000000000000000d2"),
+        { claim: pledgeKey, clerk: "C" },
+        DESK_TOKEN,
+      );
+      expect(elsewhere.body.error.code).to.equal("ALREADY_PAID");
+      const list = await call("GET", paidRoute(), undefined, DESK_TOKEN);
+      expect(list.body.paid).to.deep.equal([first.body]);
+      // The same claim in another campaign or on another chain is another claim.
+      expect((await call("GET", paidRoute(DESK, CAMPAIGN, 1), undefined, DESK_TOKEN)).body.paid).to.deep.equal([]);
+    });
+
+    it("lets exactly one of ten clerks marking the same claim at once succeed", async () => {
+      const pledgeKey = claim();
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call("POST", paidRoute(), { claim: pledgeKey, clerk: `clerk ${i}` }, DESK_TOKEN),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 201)).to.have.length(1);
+      expect(answers.filter((a) => a.status === 409 && a.body.error.code === "ALREADY_PAID")).to.have.length(9);
+      expect((await call("GET", paidRoute(), undefined, DESK_TOKEN)).body.paid).to.have.length(1);
+    });
+
+    it("refuses a missing or wrong token, and the organiser's token, with DESK_UNAUTHORIZED; and refuses when no desk token is configured", async () => {
+      for (const token of [null, "wrong", TOKEN]) {
+        for (const [method, body] of [
+          ["GET", undefined],
+          ["POST", { claim: claim(), clerk: "x" }],
+        ] as const) {
+          const res = await call(method, paidRoute(), body, token);
+          expect(res.status, `${method} ${token}`).to.equal(401);
+          expect(res.body.error.code).to.equal("DESK_UNAUTHORIZED");
+        }
+      }
+      // The organiser's routes do not take the desk token.
+      expect((await call("GET", "/keys", undefined, DESK_TOKEN)).status).to.equal(401);
+      await attester.close();
+      attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN });
+      expect((await call("GET", paidRoute(), undefined, DESK_TOKEN)).body.error.code).to.equal("DESK_UNAUTHORIZED");
+      expect((await call("GET", paidRoute(), undefined, "")).body.error.code).to.equal("DESK_UNAUTHORIZED");
+    });
+
+    it("refuses a malformed claim, desk or clerk label with a 400", async () => {
+      expect((await call("POST", paidRoute(), { claim: "A48N-WE6N", clerk: "x" }, DESK_TOKEN)).status).to.equal(400);
+      expect((await call("POST", paidRoute(), { claim: claim(), clerk: "" }, DESK_TOKEN)).status).to.equal(400);
+      expect((await call("GET", paidRoute("0x12"), undefined, DESK_TOKEN)).status).to.equal(400);
+    });
+
+    it("keeps the marks across a restart, and stores only the claim, the desk, the time and the clerk's label", async () => {
+      const pledgeKey = claim();
+      const marked = await call("POST", paidRoute(), { claim: pledgeKey, clerk: "Guichet A" }, DESK_TOKEN);
+      await attester.close();
+      const db = new DatabaseSync(dbPath, { readOnly: true });
+      expect(db.prepare("SELECT * FROM desk_paid").all()).to.deep.equal([
+        {
+          chain_id: CHAIN,
+          campaign: CAMPAIGN.toLowerCase(),
+          claim: pledgeKey.toLowerCase(),
+          desk: DESK,
+          paid_at: marked.body.paidAt,
+          clerk: "Guichet A",
+        },
+      ]);
+      db.close();
+      attester = await startAttester({ port: 0, dbPath, corsOrigins: ["*"], token: TOKEN, deskToken: DESK_TOKEN });
+      expect((await call("GET", paidRoute(), undefined, DESK_TOKEN)).body.paid).to.deep.equal([marked.body]);
+      const again = await call("POST", paidRoute(), { claim: pledgeKey, clerk: "Guichet B" }, DESK_TOKEN);
+      expect(again.body.error.code).to.equal("ALREADY_PAID");
     });
   });
 
@@ -337,8 +430,9 @@ describe("attester service", function () {
       const tables = (
         db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
       ).map((t) => t.name);
-      // key_campaigns holds a key's public campaign address, nothing of a member.
-      expect(tables.sort()).to.deep.equal(["codes", "key_campaigns", "keys"]);
+      // key_campaigns holds a key's public campaign address, nothing of a member; desk_paid is empty
+      // (no claim was paid at a desk).
+      expect(tables.sort()).to.deep.equal(["codes", "desk_paid", "key_campaigns", "keys"]);
       expect(Object.keys(db.prepare("SELECT * FROM codes LIMIT 1").get()!).sort()).to.deep.equal([
         "batch",
         "code_hash",

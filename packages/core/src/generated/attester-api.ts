@@ -3,6 +3,200 @@
  * served at GET /v1/openapi.json). Do not edit by hand.
  */
 export interface paths {
+    "/desks/{desk}/chains/{chainId}/campaigns/{campaign}/paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claims a payout desk has paid in a campaign (desk clerks). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    desk: string;
+                    /** @description The campaign's chain id, decimal. */
+                    chainId: string;
+                    campaign: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            paid: {
+                                /** @description The pledge key of the claim's SupportClaimed event (lower case). */
+                                claim: string;
+                                /** @description When it was marked paid, unix seconds. */
+                                paidAt: number;
+                                /** @description The label the clerk who marked it gave. */
+                                clerk: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Marks a claim paid at this desk, once for the campaign (desk clerks). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    desk: string;
+                    /** @description The campaign's chain id, decimal. */
+                    chainId: string;
+                    campaign: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        claim: string;
+                        clerk: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The pledge key of the claim's SupportClaimed event (lower case). */
+                            claim: string;
+                            /** @description When it was marked paid, unix seconds. */
+                            paidAt: number;
+                            /** @description The label the clerk who marked it gave. */
+                            clerk: string;
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/keys/{keyId}": {
         parameters: {
             query?: never;
