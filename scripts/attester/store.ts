@@ -78,6 +78,17 @@ const CODES = `
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS codes_by_key ON codes(key_id, batch);`;
 
+const DESK_PAID = `
+  CREATE TABLE IF NOT EXISTS desk_paid (
+    chain_id INTEGER NOT NULL,
+    campaign TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    desk TEXT NOT NULL,
+    paid_at INTEGER NOT NULL,
+    clerk TEXT NOT NULL,
+    PRIMARY KEY (chain_id, campaign, claim)
+  ) STRICT;`;
+
 export class AttesterStore {
   readonly db: DatabaseSync;
 
@@ -96,15 +107,7 @@ export class AttesterStore {
         campaign TEXT NOT NULL
       ) STRICT;
       ${CODES}
-      CREATE TABLE IF NOT EXISTS desk_paid (
-        chain_id INTEGER NOT NULL,
-        campaign TEXT NOT NULL,
-        claim TEXT NOT NULL,
-        desk TEXT NOT NULL,
-        paid_at INTEGER NOT NULL,
-        clerk TEXT NOT NULL,
-        PRIMARY KEY (chain_id, campaign, claim)
-      ) STRICT;
+      ${DESK_PAID}
     `,
       { synchronous: "EXTRA", ownerOnly: true, forgetful: true },
     );
@@ -116,7 +119,8 @@ export class AttesterStore {
    * The layout before issue 20: `codes` a rowid table (its rowids and its pages in the order codes
    * were written) and states as words of different lengths (a redeemed row moved, so its place told
    * when). Rewritten as the layout above, states kept, with the same schema text as a new file's:
-   * once compacted, the file is the one a new store holding the same rows would have.
+   * once compacted, the file is the one a new store holding the same rows would have (the desk
+   * ledger, which no file of that layout had, made again after `codes`, as in a new file).
    */
   private convertEarlierLayout(): void {
     const { sql } = this.db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'codes'").get() as {
@@ -132,6 +136,8 @@ export class AttesterStore {
           SELECT code_hash, key_id, batch, CASE state WHEN 'issued' THEN 'i' WHEN 'redeemed' THEN 'r' ELSE 'x' END
           FROM codes_earlier ORDER BY code_hash;
         DROP TABLE codes_earlier;
+        DROP TABLE desk_paid;
+        ${DESK_PAID}
       `);
     });
   }

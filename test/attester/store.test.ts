@@ -184,6 +184,55 @@ describe("attester store: what its files keep", function () {
     }
   });
 
+  describe("the desk ledger, killed with SIGKILL in the middle of paid marks", function () {
+    const CHILD = `
+      import { writeSync } from "node:fs";
+      import { AttesterStore } from "${pathToFileURL(path.join(ROOT, "scripts/attester/store.ts")).href}";
+      const [file, count] = process.argv.slice(1);
+      const store = new AttesterStore(file);
+      writeSync(1, "ready\\n");
+      for (let i = 0; i < Number(count); i++) {
+        const claim = "0x" + i.toString(16).padStart(40, "0");
+        store.markPaid({ chain_id: 31337, campaign: "0xca", claim, desk: "0xd1", paid_at: 1700000000 + i, clerk: "A" });
+        writeSync(1, (i + 1) + "\\n");
+      }
+      writeSync(1, "done\\n");
+      setInterval(() => {}, 1000);
+    `;
+
+    it("keeps every mark it answered, and a restart still refuses to mark them again", async function () {
+      const file = path.join(dir, "attester.db");
+      const child = spawnNode(["--import", "tsx", "--input-type=module", "-e", CHILD, file, "3000"], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      let out = "";
+      child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
+      const after = 100 + (randomBytes(2).readUInt16BE(0) % 300);
+      await until(`${after} marks`, async () => Number(out.trim().split("\n").at(-1)) >= after, 60_000, 1);
+      child.kill("SIGKILL");
+      await exited(child);
+      const reported = Number(out.trim().split("\n").at(-1));
+      const store = new AttesterStore(file);
+      const paid = store.listPaid(31337, "0xca", "0xd1");
+      // Every mark the child saw committed, and at most the one in flight besides.
+      expect(paid.length).to.be.within(reported, reported + 1);
+      for (let i = 0; i < reported; i++) {
+        const claim = "0x" + i.toString(16).padStart(40, "0");
+        const again = store.markPaid({
+          chain_id: 31337,
+          campaign: "0xca",
+          claim,
+          desk: "0xd1",
+          paid_at: 1,
+          clerk: "B",
+        });
+        expect(again.inserted, claim).to.equal(false);
+        expect(again.row.clerk).to.equal("A");
+      }
+      store.close();
+    });
+  });
+
   describe("a file of the earlier layout", function () {
     it("is converted on opening into the file a new store holding the same codes has, its write-ahead log gone", function () {
       const [first, second] = [Array.from({ length: 200 }, hash), Array.from({ length: 50 }, hash)];

@@ -17,6 +17,8 @@ export class RelayerError extends Error {
     public readonly code: string,
     public readonly messages: { en: string; fr: string },
     public readonly status: number,
+    /** What the service said besides (ALREADY_PAID: when and by whom). */
+    public readonly details?: Record<string, unknown>,
   ) {
     super(messages.en);
   }

@@ -92,15 +92,78 @@ describe("union metadata", () => {
 });
 
 describe("payout desk references", () => {
-  it("are 8 Crockford characters derived from the pledge key's address, the same on both sides", async () => {
+  it("are 16 Crockford characters (80 bits) derived from the pledge key's address, a name and no proof", async () => {
     const { claimReference, deskCsv } = await import("./union.ts");
     const key = privateKeyToAccount(generatePrivateKey()).address;
     const ref = claimReference(key);
-    expect(ref).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(ref).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     expect(claimReference(key.toLowerCase() as Address)).toBe(ref);
     expect(claimReference(privateKeyToAccount(generatePrivateKey()).address)).not.toBe(ref);
-    expect(deskCsv([{ reference: ref, amount: "0.1", pledgeKey: key, txHash: "0xab", paid: true }])).toBe(
-      `reference,amount,pledgeKey,transaction,paid\n${ref},0.1,${key},0xab,yes\n`,
+    expect(
+      deskCsv([
+        {
+          reference: ref,
+          amount: "0.1",
+          pledgeKey: key,
+          txHash: "0xab",
+          paid: { paidAt: 1_700_000_000, clerk: "=A, B" },
+        },
+        { reference: ref, amount: "0.2", pledgeKey: key, txHash: "0xcd", paid: null },
+      ]),
+    ).toBe(
+      "reference,amount,pledgeKey,transaction,paid,paidAt,clerk\n" +
+        `${ref},0.1,${key},0xab,yes,2023-11-14T22:13:20.000Z,"=A, B"\n` +
+        `${ref},0.2,${key},0xcd,no,,\n`,
     );
+  });
+});
+
+describe("checkAtDesk", () => {
+  const campaign = "0x00000000000000000000000000000000000000C1" as Address;
+  const desk = "0x00000000000000000000000000000000000000D1" as Address;
+  const at = { chainId: 31337, campaign, desk };
+  const bank = { iban: "FR76 3000 6000 0112 3456 7890 189", holder: "Élise Durand" };
+
+  it("pays the claim the slip's key sent to this desk, and nothing else", async () => {
+    const { checkAtDesk } = await import("./union.ts");
+    const { bankHash, signDeskSlip } = await import("@bascule/core/desk-slip");
+    const beneficiary = privateKeyToAccount(generatePrivateKey());
+    const h = bankHash(bank);
+    if (!h.ok) throw new Error(h.reason);
+    const slip = await signDeskSlip(beneficiary, { ...at, bankHash: h.hash });
+    const claim = { pledgeKey: beneficiary.address, amount: 10n };
+    const other = { pledgeKey: privateKeyToAccount(generatePrivateKey()).address, amount: 20n };
+    expect(await checkAtDesk(slip, bank, at, [other, claim], new Map())).toEqual({
+      ok: true,
+      claim,
+      iban: "FR7630006000011234567890189",
+    });
+    // No claim of this key to this desk (claimed elsewhere, or not yet).
+    expect(await checkAtDesk(slip, bank, at, [other], new Map())).toEqual({ ok: false, reason: "noClaim" });
+    // Already in the ledger.
+    const mark = { claim: beneficiary.address.toLowerCase(), paidAt: 1, clerk: "A" };
+    expect(await checkAtDesk(slip, bank, at, [claim], new Map([[beneficiary.address.toLowerCase(), mark]]))).toEqual({
+      ok: false,
+      reason: "alreadyPaid",
+      paid: mark,
+    });
+    // Other bank details than those signed; a mistyped IBAN; no name.
+    expect(await checkAtDesk(slip, { ...bank, iban: "DE89 3704 0044 0532 0130 00" }, at, [claim], new Map())).toEqual({
+      ok: false,
+      reason: "bankMismatch",
+    });
+    expect(
+      await checkAtDesk(slip, { ...bank, iban: "FR76 3000 6000 0112 3456 7890 188" }, at, [claim], new Map()),
+    ).toEqual({ ok: false, reason: "ibanChecksum" });
+    expect(await checkAtDesk(slip, { ...bank, holder: "" }, at, [claim], new Map())).toEqual({
+      ok: false,
+      reason: "nameMissing",
+    });
+    // The reference an outsider computes from the public event is no slip.
+    const { claimReference } = await import("./union.ts");
+    expect(await checkAtDesk(claimReference(beneficiary.address), bank, at, [claim], new Map())).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
   });
 });

@@ -28,6 +28,13 @@ import {
 } from "@bascule/core/blind-rsa";
 import type { paths } from "@bascule/core/generated/attester-api";
 import { campaignDomain } from "@bascule/core/signing";
+import {
+  type BankDetails,
+  type DeskSlipRefusal,
+  type BankDetailsError,
+  bankHash,
+  checkDeskSlip,
+} from "@bascule/core/desk-slip";
 import { appUrl, campaignPath } from "@bascule/core/routes";
 import type { Client } from "openapi-fetch";
 import { isRefusal, serviceClient } from "./api.ts";
@@ -86,7 +93,8 @@ async function call<T>(
   }
   const { data, error, response } = result;
   if (!response.ok || data === undefined) {
-    if (isRefusal(error)) throw new RelayerError(error.error.code, error.error.message, response.status);
+    if (isRefusal(error))
+      throw new RelayerError(error.error.code, error.error.message, response.status, error.error.details);
     throw new RelayerDownError(`HTTP ${response.status}`);
   }
   return data;
@@ -228,27 +236,111 @@ export async function checkAttendance(
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /**
- * The short reference a beneficiary gives a payout desk with their bank details: 40 bits of
- * keccak256 of the pledge key's address in Crockford base32 ("XXXX-XXXX"). The desk computes the same
- * from the SupportClaimed event, so it never needs the key.
+ * A claim's name for people to talk about it ("XXXX-XXXX-XXXX-XXXX", 80 bits of keccak256 of the
+ * pledge key's address in Crockford base32: no two claims of a campaign share one). It is no proof of
+ * anything: anyone reading the SupportClaimed event computes it. A desk pays only on a desk slip
+ * (packages/core/src/desk-slip.ts).
  */
 export function claimReference(pledgeKey: Address): string {
   const bytes = hexToBytes(keccak256(getAddress(pledgeKey)));
   let bits = 0n;
-  for (const b of bytes.slice(0, 5)) bits = (bits << 8n) | BigInt(b);
+  for (const b of bytes.slice(0, 10)) bits = (bits << 8n) | BigInt(b);
   let out = "";
-  for (let i = 7; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
-  return `${out.slice(0, 4)}-${out.slice(4)}`;
+  for (let i = 15; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
+  return out.match(/.{4}/g)!.join("-");
 }
 
-/** The desk's list as CSV: reference, amount (in token units), pledge key, transaction, paid. */
+/** The desk's list as CSV: reference, amount (in token units), pledge key, transaction, paid, when, by whom. */
 export function deskCsv(
-  rows: { reference: string; amount: string; pledgeKey: Address; txHash: string; paid: boolean }[],
+  rows: {
+    reference: string;
+    amount: string;
+    pledgeKey: Address;
+    txHash: string;
+    paid: { paidAt: number; clerk: string } | null;
+  }[],
 ): string {
+  const field = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return (
     [
-      "reference,amount,pledgeKey,transaction,paid",
-      ...rows.map((r) => `${r.reference},${r.amount},${r.pledgeKey},${r.txHash},${r.paid ? "yes" : "no"}`),
+      "reference,amount,pledgeKey,transaction,paid,paidAt,clerk",
+      ...rows.map((r) =>
+        [
+          r.reference,
+          r.amount,
+          r.pledgeKey,
+          r.txHash,
+          r.paid ? "yes" : "no",
+          r.paid ? new Date(r.paid.paidAt * 1000).toISOString() : "",
+          field(r.paid?.clerk ?? ""),
+        ].join(","),
+      ),
     ].join("\n") + "\n"
   );
+}
+
+/** A claim the desk ledger holds as paid. */
+export interface DeskPaid {
+  claim: string;
+  paidAt: number;
+  clerk: string;
+}
+
+/**
+ * The desk clerks' calls to the union's desk ledger (the attester service, desk token): the claims
+ * paid at this desk, and marking one paid, once (RelayerError ALREADY_PAID the second time, with
+ * `details.paidAt` and `details.clerk`).
+ */
+export function deskLedger(
+  attesterUrl: string,
+  token: string,
+  at: { chainId: number; campaign: Address; desk: Address },
+) {
+  const headers = { authorization: `Bearer ${token}` };
+  const path = { desk: at.desk, chainId: String(at.chainId), campaign: at.campaign };
+  return {
+    list: async (): Promise<DeskPaid[]> =>
+      (
+        await call(attesterUrl, (api) =>
+          api.GET("/desks/{desk}/chains/{chainId}/campaigns/{campaign}/paid", { params: { path }, headers }),
+        )
+      ).paid,
+    markPaid: (claim: Address, clerk: string): Promise<DeskPaid> =>
+      call(attesterUrl, (api) =>
+        api.POST("/desks/{desk}/chains/{chainId}/campaigns/{campaign}/paid", {
+          params: { path },
+          headers,
+          body: { claim, clerk },
+        }),
+      ),
+  };
+}
+
+/** Why the desk must not pay: the bank details typed, the slip, or the claim it names. */
+export type DeskRefusal = BankDetailsError | DeskSlipRefusal | "noClaim" | "alreadyPaid";
+
+export type DeskCheck<C> = { ok: true; claim: C; iban: string } | { ok: false; reason: DeskRefusal; paid?: DeskPaid };
+
+/**
+ * What the desk page does with a slip and the bank details the clerk is about to pay: the details
+ * checked (IBAN checksum, a name), the slip checked against them (packages/core/src/desk-slip.ts),
+ * then the claim the slip's pledge key sent to this desk (the SupportClaimed events read), and
+ * whether the ledger already holds it paid (`paid`, by lower-case pledge key).
+ */
+export async function checkAtDesk<C extends { pledgeKey: Address }>(
+  slip: string,
+  bank: BankDetails,
+  at: { chainId: number; campaign: Address; desk: Address },
+  claims: readonly C[],
+  paid: ReadonlyMap<string, DeskPaid>,
+): Promise<DeskCheck<C>> {
+  const h = bankHash(bank);
+  if (!h.ok) return { ok: false, reason: h.reason };
+  const checked = await checkDeskSlip(slip, { ...at, bank: h.hash });
+  if (!checked.ok) return { ok: false, reason: checked.reason };
+  const claim = claims.find((c) => c.pledgeKey.toLowerCase() === checked.pledgeKey.toLowerCase());
+  if (!claim) return { ok: false, reason: "noClaim" };
+  const mark = paid.get(checked.pledgeKey.toLowerCase());
+  if (mark) return { ok: false, reason: "alreadyPaid", paid: mark };
+  return { ok: true, claim, iban: h.iban };
 }
