@@ -31,6 +31,9 @@ export function useUnion(s: CampaignStatic | undefined) {
           meta.attester && key && meta.attester.keyId.toLowerCase() === key.keyId.toLowerCase()
             ? serviceUrl(meta.attester.url)
             : null,
+        // The desk ledger lives in the union's attester service named by the (hash-checked) metadata,
+        // whether or not the campaign is gated by its vouchers.
+        ledgerUrl: meta.attester ? serviceUrl(meta.attester.url) : null,
         payoutDesks: meta.payoutDesks ?? [],
       };
     },

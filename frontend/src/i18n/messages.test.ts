@@ -53,6 +53,12 @@ const values = {
   done: 1,
   entries: 10_000,
   megabytes: 4,
+  desk: "Caisse de grève",
+  when: "1 May 2026, 10:00",
+  clerk: "Guichet A",
+  holder: "ELISE DURAND",
+  iban: "FR76 3000 6000 0112 3456 7890 189",
+  reference: "ABCD-EFGH-JKMN-PQRS",
 };
 
 describe("messages", () => {

@@ -16,7 +16,8 @@ import { campaignPhase, chainNow, currentResolution } from "../lib/campaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { type PayoutDesk, claimReference } from "../lib/union.ts";
+import type { PayoutDesk } from "../lib/union.ts";
+import { DeskSlipPanel } from "../components/DeskSlipPanel.tsx";
 import { formatAmount, formatDateTime, parseAmount, roundShown } from "../lib/format.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { forgetReceipt, type KeptReceipt } from "../lib/receiptStore.ts";
@@ -38,7 +39,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const { static: s, live, error } = useCampaign(receipt.campaign);
   const record = usePledgeRecord(receipt.campaign, key.address, live);
   const union = useUnion(s ?? undefined);
-  const [deskRef, setDeskRef] = useState<{ desk: PayoutDesk; reference: string } | null>(null);
+  const [deskSent, setDeskSent] = useState<PayoutDesk | null>(null);
   const [newLevel, setNewLevel] = useState(0);
   const [supportText, setSupportText] = useState<string | null>(null);
   const [newCondition, setNewCondition] = useState<number | null>(null);
@@ -339,15 +340,29 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       {live.phase === Phase.Resolved && triggered && r.support > 0n && (
         <section className="panel" aria-labelledby="claim-title">
           <h2 id="claim-title">{t("receipt.claimTitle")}</h2>
-          {deskRef && (
-            <div className="panel" data-testid="desk-reference">
-              <p>{t("union.deskReference", { id: deskRef.reference })}</p>
-              <p className="big attendance-text">{deskRef.reference}</p>
-              <p className="small">{lang === "fr" ? deskRef.desk.instructions.fr : deskRef.desk.instructions.en}</p>
+          {deskSent && (
+            <div className="panel" data-testid="desk-sent">
+              <p>{t("union.deskSent", { desk: deskSent.name })}</p>
+              <p className="small">{lang === "fr" ? deskSent.instructions.fr : deskSent.instructions.en}</p>
             </div>
           )}
           {r.claimed ? (
-            <p data-testid="claimed">{t("receipt.claimedAlready")}</p>
+            <>
+              <p data-testid="claimed">{t("receipt.claimedAlready")}</p>
+              {/* Claimed to a desk, or perhaps: the slip can be made again at any time (a slip for a
+                  desk this claim was not sent to is refused there). */}
+              {(union.data?.payoutDesks ?? []).length > 0 && (
+                <Boundary>
+                  <DeskSlipPanel
+                    pledgeKey={key}
+                    campaign={s.address}
+                    chainId={config.chainId}
+                    desks={union.data!.payoutDesks}
+                    initialDesk={deskSent?.address}
+                  />
+                </Boundary>
+              )}
+            </>
           ) : (
             <>
               {(union.data?.payoutDesks ?? []).map((desk) => (
@@ -360,7 +375,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                     onClick={() =>
                       void run(async () => {
                         await claim(desk.address);
-                        setDeskRef({ desk, reference: claimReference(key.address) });
+                        setDeskSent(desk);
                       })
                     }
                   >

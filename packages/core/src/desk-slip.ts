@@ -195,3 +195,8 @@ export async function checkDeskSlip(
   if (f.bankHash.toLowerCase() !== o.bank.toLowerCase()) return { ok: false, reason: "bankMismatch" };
   return { ok: true, pledgeKey: f.pledgeKey };
 }
+
+/** An IBAN in electronic format as people read it, by groups of four ("FR76 3000 6000 …"). */
+export function friendlyIban(iban: string): string {
+  return iban.match(/.{1,4}/g)?.join(" ") ?? "";
+}
