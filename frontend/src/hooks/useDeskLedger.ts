@@ -20,6 +20,7 @@ export function useDeskLedger(
     enabled: ledger !== null,
     refetchInterval: 5000,
     retry: 1,
+    retryDelay: 500,
     queryFn: async () => {
       const paid = await ledger!.list();
       return new Map<string, DeskPaid>(paid.map((p) => [p.claim.toLowerCase(), p]));

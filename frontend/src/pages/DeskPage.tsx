@@ -9,7 +9,7 @@ import { type DeskClaim, useDeskClaims } from "../hooks/useDeskClaims.ts";
 import { useDeskLedger } from "../hooks/useDeskLedger.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { RelayerDownError, RelayerError } from "../lib/errors.ts";
+import { RelayerError } from "../lib/errors.ts";
 import { formatAmount, formatDateTime } from "../lib/format.ts";
 import { type DeskCheck, type DeskPaid, checkAtDesk, deskCsv } from "../lib/union.ts";
 
@@ -69,9 +69,11 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
       ? "token"
       : ledger.data
         ? "ok"
-        : ledger.error
-          ? "down"
-          : "loading";
+        : ledger.error instanceof RelayerError
+          ? "refused"
+          : ledger.error
+            ? "down"
+            : "loading";
 
   async function check() {
     setMarked(null);
@@ -156,9 +158,11 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
                 ? t("union.deskLedgerOk", { count: paid!.size })
                 : ledgerState === "down"
                   ? t("union.deskLedgerDown")
-                  : t("common.loading")}
+                  : ledgerState === "refused"
+                    ? t("union.deskLedgerRefused")
+                    : t("common.loading")}
         </p>
-        {ledgerState === "down" && !(ledger.error instanceof RelayerDownError) && <ErrorNote error={ledger.error} />}
+        {ledgerState === "refused" && <ErrorNote error={ledger.error} />}
       </section>
 
       <section className="panel desk" aria-labelledby="desk-check-title">

@@ -105,6 +105,8 @@ export const en = {
   "union.deskLedgerNeedsToken": "Enter the desk token to see what is paid and to mark payments.",
   "union.deskLedgerDown":
     "The union's ledger cannot be reached: do not pay anyone now. A payment cannot be marked, and this page cannot tell whether a claim was already paid by another clerk.",
+  "union.deskLedgerRefused":
+    "The union's ledger refused this desk token (see below): do not pay anyone until this page is connected to it.",
   "union.deskLedgerNone":
     "This campaign names no union service for the desk ledger: paid marks cannot be shared, so this page will not mark payments. Ask the organiser.",
   "union.deskCheckTitle": "Check a desk slip",
@@ -257,6 +259,8 @@ export const fr: typeof en = {
   "union.deskLedgerNeedsToken": "Saisissez le jeton de guichet pour voir ce qui est payé et marquer les paiements.",
   "union.deskLedgerDown":
     "Le registre du syndicat est injoignable : ne payez personne pour l’instant. Aucun paiement ne peut être marqué, et cette page ne peut pas savoir si une demande a déjà été payée à un autre guichet.",
+  "union.deskLedgerRefused":
+    "Le registre du syndicat a refusé ce jeton de guichet (voir ci-dessous) : ne payez personne tant que cette page n’y est pas reliée.",
   "union.deskLedgerNone":
     "Cette campagne n’indique aucun service syndical pour le registre du guichet : les marques « payé » ne peuvent pas être partagées, cette page ne marquera donc pas de paiement. Demandez à l’organisation.",
   "union.deskCheckTitle": "Vérifier un bon de guichet",
