@@ -5,7 +5,8 @@
  * day the receipt's attendance QR scanned by the check-in page through a fake camera fed with that
  * QR (a Y4M file made here), then the check-in file exported for the keeper, and merged on another
  * organiser's device, at 360 and 1280 px in English and French, after an altered file and a bare
- * list are refused.
+ * list are refused; then a claim to the payout desk, paid on the receipt's desk slip by one of two
+ * clerks sharing the union's ledger (the other cannot mark it again), the public reference refused.
  * Screenshots: test-results/e2e/union-*.png.
  */
 import assert from "node:assert/strict";
@@ -480,7 +481,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
   }
 
   await step(
-    "union: the keeper publishes the root; the member claims through the payout desk and its reference appears on the desk page",
+    "union: the member claims through the payout desk and makes a desk slip; two clerks see it, one pays it once, the other cannot mark it again; the public reference is refused",
     async () => {
       await stack.rpc("evm_increaseTime", [7 * 3600]);
       await stack.rpc("evm_mine", []);
@@ -496,24 +497,83 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       await page.reload();
       await page.getByTestId("claimable").getByText("0.1").waitFor();
       await page.getByTestId("claim-desk").click();
-      const reference = claimReference(pledgeKey!);
-      await page.getByTestId("desk-reference").getByText(reference).first().waitFor({ timeout: 60_000 });
+      await page.getByTestId("desk-sent").waitFor({ timeout: 60_000 });
       await page.getByTestId("claimed").waitFor({ timeout: 60_000 });
-      await shot(page, "union-05-claim-reference");
-      const desk = await ctx.newPage();
-      desk.setDefaultTimeout(timeout);
-      await desk.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
-      await desk.getByTestId("desk-claim").getByText(reference).waitFor();
-      await desk.getByTestId(`desk-paid-${reference}`).check();
-      await desk.reload();
-      assert.ok(await desk.getByTestId(`desk-paid-${reference}`).isChecked(), "paid mark kept across a reload");
-      const csv = decodeURIComponent(
-        (await desk.getByTestId("desk-csv").getAttribute("href"))!.split(",").slice(1).join(","),
-      );
-      assert.match(csv, new RegExp(`^${reference},0\\.1,`, "m"));
-      await shot(desk, "union-06-desk");
-      await axe(desk, "union desk");
-      await desk.close();
+      // The slip, made from the receipt and the bank details typed (nothing stored).
+      const bank = { iban: "fr76 3000 6000 0112 3456 7890 189", holder: "Élise Durand" };
+      const slipOf = async (p: typeof page) => {
+        await p.getByTestId("slip-iban").fill(bank.iban);
+        await p.getByTestId("slip-holder").fill(bank.holder);
+        await p.getByTestId("slip-make").click();
+        return (await p.getByTestId("slip-text").innerText()).trim();
+      };
+      const slip = await slipOf(page);
+      assert.match(slip, /^BDS1[A-Za-z0-9_-]{222}$/);
+      await page.getByTestId("slip-qr").waitFor();
+      await shot(page, "union-05-desk-slip");
+      // Made again later, from a fresh load of the receipt: the same slip.
+      await page.reload();
+      assert.equal(await slipOf(page), slip);
+
+      const reference = claimReference(pledgeKey!);
+      const clerk = async (lang: string, width: number, name: string) => {
+        const c = await newContext(browser, stack, { wallet: false, lang, width });
+        const p = await c.newPage();
+        p.setDefaultTimeout(timeout);
+        await p.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
+        await p.getByTestId("desk-token").fill(attester.deskToken);
+        await p.getByTestId("desk-clerk").fill(name);
+        await p.locator('[data-testid="desk-ledger"][data-state="ok"]').waitFor();
+        await p.locator(`[data-testid="desk-paid-${reference}"][data-paid="no"]`).waitFor();
+        return { c, p };
+      };
+      const check = async (p: typeof page, text: string) => {
+        await p.getByTestId("desk-slip").fill(text);
+        await p.getByTestId("desk-iban").fill(bank.iban);
+        await p.getByTestId("desk-holder").fill(bank.holder);
+        await p.getByTestId("desk-check").click();
+      };
+      const a = await clerk("en-GB", 1280, "Guichet A");
+      const b = await clerk("fr-FR", 360, "Guichet B");
+      try {
+        // An outsider gives the reference anyone computes from the SupportClaimed event: refused.
+        await check(a.p, reference);
+        await a.p.locator('[data-testid="desk-refusal"][data-reason="malformed"]').waitFor();
+        assert.equal(await a.p.getByTestId("desk-pay").count(), 0);
+        // The beneficiary's slip: both clerks are shown the amount.
+        for (const { p } of [a, b]) {
+          await check(p, slip);
+          assert.match(await p.getByTestId("desk-pay").innerText(), /0[.,]1\sETH/);
+        }
+        await shot(a.p, "union-06-desk-pay-1280-en");
+        await shot(b.p, "union-06-desk-pay-360-fr");
+        await axe(a.p, "union desk");
+        await a.p.getByTestId("desk-mark").click();
+        await a.p.getByTestId("desk-marked").waitFor();
+        // The other clerk's page learns it from the ledger: paid, and no button to mark it again.
+        await b.p.locator('[data-testid="desk-refusal"][data-reason="alreadyPaid"]').waitFor({ timeout: 15_000 });
+        assert.match(await b.p.getByTestId("desk-refusal").innerText(), /Guichet A/);
+        assert.equal(await b.p.getByTestId("desk-mark").count(), 0);
+        await b.p.locator(`[data-testid="desk-paid-${reference}"][data-paid="yes"]`).waitFor();
+        await shot(b.p, "union-07-desk-paid-360-fr");
+        // Asked directly, the ledger refuses a second mark.
+        const again = await fetch(
+          `${attester.url}/desks/${union.desk}/chains/${stack.chainId}/campaigns/${union.campaign}/paid`,
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${attester.deskToken}` },
+            body: JSON.stringify({ claim: pledgeKey, clerk: "Guichet B" }),
+          },
+        );
+        assert.equal(again.status, 409);
+        const csv = decodeURIComponent(
+          (await b.p.getByTestId("desk-csv").getAttribute("href"))!.split(",").slice(1).join(","),
+        );
+        assert.match(csv, new RegExp(`^${reference},0\\.1,${pledgeKey},0x[0-9a-f]{64},yes,[^,]+,Guichet A$`, "m"));
+      } finally {
+        await a.c.close();
+        await b.c.close();
+      }
     },
   );
 
