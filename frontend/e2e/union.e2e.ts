@@ -10,7 +10,7 @@
  * Screenshots: test-results/e2e/union-*.png.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import QRCode from "qrcode";
@@ -548,6 +548,41 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
         await shot(a.p, "union-06-desk-pay-1280-en");
         await shot(b.p, "union-06-desk-pay-360-fr");
         await axe(a.p, "union desk");
+        // `DESK_SHOTS=<dir>`: the slip and desk views at 360 and 1280 px in English and French, for a
+        // reviewer's eyes (not in `npm test`: a fresh context each, some seconds).
+        if (process.env.DESK_SHOTS) {
+          mkdirSync(process.env.DESK_SHOTS, { recursive: true });
+          for (const [lang, locale] of [
+            ["en", "en-GB"],
+            ["fr", "fr-FR"],
+          ] as const) {
+            for (const width of [360, 1280]) {
+              const c = await newContext(browser, stack, { wallet: false, lang: locale, width });
+              const p = await c.newPage();
+              p.setDefaultTimeout(timeout);
+              await p.goto(receiptLink);
+              await slipOf(p);
+              await p.getByTestId("desk-slip-panel").scrollIntoViewIfNeeded();
+              await p.screenshot({
+                path: path.join(process.env.DESK_SHOTS, `slip-${width}-${lang}.png`),
+                fullPage: true,
+              });
+              await p.goto(`${stack.url}#/desk/${union.campaign}/${union.desk}`);
+              await p.getByTestId("desk-token").fill(attester.deskToken);
+              await p.getByTestId("desk-clerk").fill("Guichet C");
+              await p.locator('[data-testid="desk-ledger"][data-state="ok"]').waitFor();
+              await check(p, slip);
+              await p.getByTestId("desk-pay").waitFor();
+              const overflow = await p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+              assert.equal(overflow, false, `desk page wider than ${width} px`);
+              await p.screenshot({
+                path: path.join(process.env.DESK_SHOTS, `desk-${width}-${lang}.png`),
+                fullPage: true,
+              });
+              await c.close();
+            }
+          }
+        }
         await a.p.getByTestId("desk-mark").click();
         await a.p.getByTestId("desk-marked").waitFor();
         // The other clerk's page learns it from the ledger: paid, and no button to mark it again.

@@ -74,8 +74,8 @@ export async function seedUnionDemo(options: {
         name: "Caisse de grève SUD-Rail (démo)",
         address: desk,
         instructions: {
-          en: "Give the reference to the strike fund with your bank details (IBAN); it pays by bank transfer within a week.",
-          fr: "Donnez la référence à la caisse de grève avec votre RIB ; elle paie par virement sous une semaine.",
+          en: "Show your desk slip (made on your receipt page after the claim) at the strike fund, or send it with your bank details (IBAN); it pays by bank transfer within a week.",
+          fr: "Présentez votre bon de guichet (fait sur la page de votre reçu après la demande) à la caisse de grève, ou envoyez-le avec votre RIB ; elle paie par virement sous une semaine.",
         },
       },
     ],

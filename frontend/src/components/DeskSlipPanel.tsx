@@ -82,6 +82,7 @@ export function DeskSlipPanel({
               autoComplete="off"
               spellCheck={false}
               aria-invalid={problem?.startsWith("iban") ?? false}
+              className="iban"
               data-testid="slip-iban"
               onChange={(e) => {
                 setIban(e.target.value);

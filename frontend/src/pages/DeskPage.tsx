@@ -192,6 +192,7 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
                 value={iban}
                 autoComplete="off"
                 spellCheck={false}
+                className="iban"
                 data-testid="desk-iban"
                 onChange={(e) => {
                   setIban(e.target.value);
