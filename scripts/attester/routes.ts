@@ -128,7 +128,7 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
         summary: "Marks a claim paid at this desk, once for the campaign (desk clerks).",
         params: DeskParams,
         body: Type.Object(
-          { claim: Address, clerk: Type.String({ minLength: 1, maxLength: 64 }) },
+          { claim: Address, clerk: Type.String({ minLength: 1, maxLength: 64, pattern: "\\S" }) },
           { additionalProperties: false },
         ),
         response: { 201: DeskPaid, ...refusals(400, 401, 409) },

@@ -391,6 +391,7 @@ describe("attester service", function () {
     it("refuses a malformed claim, desk or clerk label with a 400", async () => {
       expect((await call("POST", paidRoute(), { claim: "A48N-WE6N", clerk: "x" }, DESK_TOKEN)).status).to.equal(400);
       expect((await call("POST", paidRoute(), { claim: claim(), clerk: "" }, DESK_TOKEN)).status).to.equal(400);
+      expect((await call("POST", paidRoute(), { claim: claim(), clerk: "   " }, DESK_TOKEN)).status).to.equal(400);
       expect((await call("GET", paidRoute("0x12"), undefined, DESK_TOKEN)).status).to.equal(400);
     });
 
