@@ -2,6 +2,8 @@
  * Per-panel error boundaries on the receipt, poster and desk pages: one part that throws as it
  * renders (as any could on data nobody foresaw: anyone can create a campaign) is replaced by its
  * fallback, and the rest of the page stands. The campaign and list pages have their own tests.
+ * Also the receipt of a pledge claimed to a payout desk: its desk slip section, in English and
+ * French, signs for the desk with the receipt's key (the desk page's own tests: DeskPage.test.tsx).
  */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
@@ -13,7 +15,7 @@ import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import type { AppConfig } from "../lib/config.ts";
 import type { KeptReceipt } from "../lib/receiptStore.ts";
-import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
+import { type CampaignLive, type CampaignStatic, Phase } from "../lib/types.ts";
 import { DeskPage } from "./DeskPage.tsx";
 import { PosterPage } from "./PosterPage.tsx";
 import { ReceiptPage } from "./ReceiptPage.tsx";
@@ -177,6 +179,47 @@ describe("ReceiptPage with a panel that fails", () => {
     expect(screen.getByTestId("notify-panel")).toBeTruthy();
     expect(screen.getByTestId("forget-receipt")).toBeTruthy();
   });
+});
+
+describe("ReceiptPage of a claimed pledge: the desk slip", () => {
+  for (const [lang, made] of [
+    ["en", "Your desk slip for Caisse, for the account FR76 3000 6000 0112 3456 7890 189 (Élise Durand):"],
+    ["fr", "Votre bon pour Caisse, pour le compte FR76 3000 6000 0112 3456 7890 189 (Élise Durand)"],
+  ] as const) {
+    it(`makes, from the receipt's key and the bank details typed, a slip the desk accepts (${lang})`, async () => {
+      const saved = { live: { ...live }, record: { ...record } };
+      Object.assign(live, { phase: Phase.Resolved, tippingLevel: 2, boundCondition: 0, boundConditionLevel: 2 });
+      Object.assign(record, { support: 10n ** 17n, claimed: true });
+      try {
+        render(
+          <I18nProvider initial={lang}>
+            <QueryClientProvider client={new QueryClient()}>
+              <AppProvider config={config} client={{} as PublicClient}>
+                <ReceiptPage receipt={receipt} localId="r1" />
+              </AppProvider>
+            </QueryClientProvider>
+          </I18nProvider>,
+        );
+        expect(screen.getByTestId("claimed")).toBeTruthy();
+        fireEvent.change(screen.getByTestId("slip-iban"), { target: { value: "FR76 3000 6000 0112 3456 7890 189" } });
+        fireEvent.change(screen.getByTestId("slip-holder"), { target: { value: "Élise Durand" } });
+        fireEvent.click(screen.getByTestId("slip-make"));
+        const text = (await screen.findByTestId("slip-text")).textContent!;
+        expect(screen.getByTestId("slip-made").textContent).toContain(made);
+        const { bankHash, checkDeskSlip } = await import("@bascule/core/desk-slip");
+        const h = bankHash({ iban: "FR7630006000011234567890189", holder: "ELISE DURAND" });
+        if (!h.ok) throw new Error(h.reason);
+        const { privateKeyToAccount } = await import("viem/accounts");
+        expect(await checkDeskSlip(text, { chainId: 31337, campaign, desk, bank: h.hash })).toEqual({
+          ok: true,
+          pledgeKey: privateKeyToAccount(`0x${"11".repeat(32)}`).address,
+        });
+      } finally {
+        Object.assign(live, saved.live);
+        Object.assign(record, saved.record);
+      }
+    });
+  }
 });
 
 describe("PosterPage with a pledge deadline of 10^13 s (Intl throws on it)", () => {
