@@ -57,7 +57,8 @@ export function contentSecurityPolicy(): Plugin {
     name: "bascule-content-security-policy",
     apply: "build",
     transformIndexHtml(html) {
-      const policy = cspMeta();
+      // A static release (npm run build:static) names the other origins its endpoints live at.
+      const policy = cspMeta((process.env.BASCULE_CONNECT_SRC ?? "").split(" ").filter(Boolean));
       if (!html.includes(charset)) throw new Error(`index.html: no ${charset} to put the CSP after`);
       if (/["<>&]/.test(policy)) throw new Error("the CSP cannot go in an HTML attribute as it is");
       return html.replace(charset, `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);

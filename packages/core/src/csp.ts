@@ -30,19 +30,41 @@ export type CspDirective = keyof typeof CSP_DIRECTIVES;
 /** Directives a `<meta>` tag cannot carry (CSP Level 3, §4.2): a browser ignores them there. */
 export const CSP_HEADER_ONLY: readonly CspDirective[] = ["frame-ancestors"];
 
-const serialize = (names: CspDirective[]) => names.map((d) => [d, ...CSP_DIRECTIVES[d]].join(" ")).join("; ");
+/**
+ * The directives with `connect-src` widened to the origins a release's config.json names (a
+ * static release whose RPC or services live elsewhere: scripts/kit/release.ts). Only `'self'` and
+ * https origins (http to localhost, for tests) may be added: anything else throws.
+ * @example cspDirectives(["https://rpc.example"])["connect-src"] // ["'self'", "https://rpc.example"]
+ */
+export function cspDirectives(connectSrc: readonly string[] = []): Record<CspDirective, readonly string[]> {
+  for (const source of connectSrc) {
+    if (
+      source !== "'self'" &&
+      !/^(https:\/\/[a-z0-9.-]+(:[0-9]{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)$/.test(source)
+    )
+      throw new Error(`connect-src: ${JSON.stringify(source)} is not an https origin`);
+  }
+  const connect = [...new Set<string>([...CSP_DIRECTIVES["connect-src"], ...connectSrc])];
+  return { ...CSP_DIRECTIVES, "connect-src": connect };
+}
+
+const serialize = (directives: Record<CspDirective, readonly string[]>, names: CspDirective[]) =>
+  names.map((d) => [d, ...directives[d]].join(" ")).join("; ");
 
 /**
  * The policy as an HTTP `Content-Security-Policy` header: every directive.
  * @example cspHeader() // "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; … frame-ancestors 'none'"
  */
-export function cspHeader(): string {
-  return serialize(Object.keys(CSP_DIRECTIVES) as CspDirective[]);
+export function cspHeader(connectSrc: readonly string[] = []): string {
+  return serialize(cspDirectives(connectSrc), Object.keys(CSP_DIRECTIVES) as CspDirective[]);
 }
 
 /** The policy as the `content` of `<meta http-equiv="Content-Security-Policy">`: without the header-only directives. */
-export function cspMeta(): string {
-  return serialize((Object.keys(CSP_DIRECTIVES) as CspDirective[]).filter((d) => !CSP_HEADER_ONLY.includes(d)));
+export function cspMeta(connectSrc: readonly string[] = []): string {
+  return serialize(
+    cspDirectives(connectSrc),
+    (Object.keys(CSP_DIRECTIVES) as CspDirective[]).filter((d) => !CSP_HEADER_ONLY.includes(d)),
+  );
 }
 
 /**
