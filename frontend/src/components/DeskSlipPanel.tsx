@@ -3,6 +3,7 @@ import type { Address, LocalAccount } from "viem";
 import { bankHash, friendlyIban, signDeskSlip } from "@bascule/core/desk-slip";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { PayoutDesk } from "../lib/union.ts";
+import { BankFields } from "./BankFields.tsx";
 import { QrImage } from "./QrImage.tsx";
 
 /**
@@ -75,34 +76,22 @@ export function DeskSlipPanel({
               </select>
             </label>
           )}
-          <label>
-            {t("union.deskIbanLabel")}
-            <input
-              value={iban}
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={problem?.startsWith("iban") ?? false}
-              className="iban"
-              data-testid="slip-iban"
-              onChange={(e) => {
-                setIban(e.target.value);
-                setSlip(null);
-              }}
-            />
-          </label>
-          <label>
-            {t("union.deskHolderLabel")}
-            <input
-              value={holder}
-              autoComplete="name"
-              aria-invalid={problem === "nameMissing"}
-              data-testid="slip-holder"
-              onChange={(e) => {
-                setHolder(e.target.value);
-                setSlip(null);
-              }}
-            />
-          </label>
+          <BankFields
+            testIdPrefix="slip"
+            iban={iban}
+            holder={holder}
+            onIban={(value) => {
+              setIban(value);
+              setSlip(null);
+            }}
+            onHolder={(value) => {
+              setHolder(value);
+              setSlip(null);
+            }}
+            holderAutoComplete="name"
+            ibanInvalid={problem?.startsWith("iban") ?? false}
+            holderInvalid={problem === "nameMissing"}
+          />
         </div>
         <button type="submit" className="primary" data-testid="slip-make">
           {t("union.slipMake")}

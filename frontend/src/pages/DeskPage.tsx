@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { Address } from "viem";
 import { friendlyIban } from "@bascule/core/desk-slip";
+import { BankFields } from "../components/BankFields.tsx";
 import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { useApp } from "../hooks/app.tsx";
@@ -186,32 +187,20 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
             }}
           />
           <div className="form-row">
-            <label>
-              {t("union.deskIbanLabel")}
-              <input
-                value={iban}
-                autoComplete="off"
-                spellCheck={false}
-                className="iban"
-                data-testid="desk-iban"
-                onChange={(e) => {
-                  setIban(e.target.value);
-                  setResult(null);
-                }}
-              />
-            </label>
-            <label>
-              {t("union.deskHolderLabel")}
-              <input
-                value={holder}
-                autoComplete="off"
-                data-testid="desk-holder"
-                onChange={(e) => {
-                  setHolder(e.target.value);
-                  setResult(null);
-                }}
-              />
-            </label>
+            <BankFields
+              testIdPrefix="desk"
+              iban={iban}
+              holder={holder}
+              onIban={(value) => {
+                setIban(value);
+                setResult(null);
+              }}
+              onHolder={(value) => {
+                setHolder(value);
+                setResult(null);
+              }}
+              holderAutoComplete="off"
+            />
           </div>
           <button type="submit" className="primary" disabled={!slip.trim()} data-testid="desk-check">
             {t("union.deskCheck")}
