@@ -153,11 +153,8 @@ export function checkReleaseConfig(input: unknown): { config: AppConfigFile; con
     ["notifierUrl", config.notifierUrl],
   ];
   for (const [field, value] of endpoints) {
+    // An empty rpcUrl was refused by the schema (minLength); an empty service URL means "none".
     if (value === undefined) continue;
-    if (field === "rpcUrl" && value === "") {
-      problems.push({ field, en: "must not be empty", fr: "ne doit pas être vide" });
-      continue;
-    }
     const result = endpointOrigin(field, value);
     if ("origin" in result) sources.add(result.origin);
     else problems.push(result);
