@@ -60,16 +60,11 @@ async function main() {
   try {
     // The policy on every page first, while the seeded open campaign still takes pledges: the core
     // flow moves the chain's clock past its deadline.
-    // E2E_ONLY=<name>: only that feature suite, without the core flow (when working on one suite;
-    // a suite that needs what the core flow leaves behind fails then, never passes wrongly).
-    const only = process.env.E2E_ONLY;
-    if (!only) {
-      console.log("suite: csp");
-      await step("suite csp ran to its end", () => cspSuite({ browser, stack, timeout }));
-      await coreSuite({ browser, stack, timeout });
-    }
+    console.log("suite: csp");
+    await step("suite csp ran to its end", () => cspSuite({ browser, stack, timeout }));
+    await coreSuite({ browser, stack, timeout });
 
-    for (const [name, suite] of SUITES.filter(([n]) => !only || n === only)) {
+    for (const [name, suite] of SUITES) {
       console.log(`suite: ${name}`);
       await step(`suite ${name} ran to its end`, () => suite({ browser, stack, timeout }));
     }
