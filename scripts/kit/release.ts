@@ -27,6 +27,8 @@ export const AppConfigSchema = Type.Object(
     factory: Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" }),
     fromBlock: Type.String({ pattern: "^[0-9]{1,20}$" }),
     relayerUrl: Endpoint,
+    /** More relayers, asked in order when the one before cannot be reached. */
+    relayerUrls: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 8 })),
     indexerUrl: Type.Optional(Endpoint),
     notifierUrl: Type.Optional(Endpoint),
     listMinPledges: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
@@ -88,6 +90,8 @@ function describe(error: { keyword: string; instancePath: string; params: Record
         en: `must be at most ${String(p.limit)} characters`,
         fr: `doit faire au plus ${String(p.limit)} caractères`,
       };
+    case "maxItems":
+      return { field, en: `must list at most ${String(p.limit)}`, fr: `doit en donner au plus ${String(p.limit)}` };
     case "pattern":
       return { field, en: "does not have the expected form", fr: "n’a pas la forme attendue" };
     default:
@@ -151,6 +155,7 @@ export function checkReleaseConfig(input: unknown): { config: AppConfigFile; con
     ["relayerUrl", config.relayerUrl],
     ["indexerUrl", config.indexerUrl],
     ["notifierUrl", config.notifierUrl],
+    ...(config.relayerUrls ?? []).map((url, i): [string, string] => [`relayerUrls.${i}`, url]),
   ];
   for (const [field, value] of endpoints) {
     // An empty rpcUrl was refused by the schema (minLength); an empty service URL means "none".

@@ -12,6 +12,11 @@ export interface AppConfig {
   /** Relayer base URL; empty when there is none (pledges then go through a wallet). */
   relayerUrl: string;
   /**
+   * More relayers (each with its own key and store, sending to the same chain), asked in this order
+   * when the one before cannot be reached (frontend/src/lib/relayer.ts).
+   */
+  relayerUrls?: string[];
+  /**
    * Indexer base URL (the list's counts, faster at scale; not a trustless check); empty or absent:
    * the list reads the chain.
    */
@@ -39,6 +44,11 @@ export const EXPLORERS: Record<number, string> = {
   11155111: "https://sepolia.etherscan.io",
   84532: "https://sepolia.basescan.org",
 };
+
+/** Every relayer of the config, first the main one, as absolute URLs. */
+export function relayerBases(config: Pick<AppConfig, "relayerUrl" | "relayerUrls">): string[] {
+  return [config.relayerUrl, ...(config.relayerUrls ?? [])].filter((u) => u !== "").map(absoluteUrl);
+}
 
 export async function loadConfig(): Promise<AppConfig> {
   const response = await fetch("./config.json", { cache: "no-store" });
