@@ -12,6 +12,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { importer, type ImportCandidate } from "ipfs-unixfs-importer";
+import { connectSourceAllowed } from "@bascule/core/csp";
 import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 
@@ -99,8 +100,6 @@ function describe(error: { keyword: string; instancePath: string; params: Record
   }
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
  * Where an endpoint points: `self` for a path relative to the page, or the origin of an absolute
  * URL. Absolute URLs must be https (plain http only to this machine, for tests); a path starting
@@ -127,8 +126,7 @@ function endpointOrigin(field: string, value: string): { origin: string } | Prob
       en: "must not carry a user name or password",
       fr: "ne doit pas contenir d’identifiant ni de mot de passe",
     };
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname)))
-    return { origin: url.origin };
+  if (connectSourceAllowed(url.origin)) return { origin: url.origin };
   return {
     field,
     en: `"${value}" must be https (plain http only to localhost)`,
