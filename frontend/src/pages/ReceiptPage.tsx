@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
+import { type Address, formatUnits, type Hex, zeroAddress, zeroHash } from "viem";
 import { ENTITLEMENTS, binds, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
@@ -24,6 +24,7 @@ import { forgetReceipt, type KeptReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 import { GateNote } from "../components/GateNote.tsx";
 import { LevelSelect } from "../components/LevelSelect.tsx";
+import { PayeeForm } from "../components/PayeeForm.tsx";
 import { ReceiptCard } from "../components/ReceiptCard.tsx";
 import { TxLink } from "../components/TxLink.tsx";
 import { campaignPath, href } from "@bascule/core/routes";
@@ -45,7 +46,6 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const [newCondition, setNewCondition] = useState<number | null>(null);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const [txHash, setTxHash] = useState<Hex | undefined>();
-  const [payee, setPayee] = useState("");
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [actionError, setActionError] = useState<unknown>(null);
@@ -137,7 +137,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     );
   }
 
-  async function claim(to: Address = payee as Address) {
+  async function claim(to: Address) {
     const done = await actions.claim(s!, live!, to, events);
     setTxHash(done.txHash);
     setStatus(done.withProof ? t("receipt.proofAttached") : "");
@@ -383,34 +383,15 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   </button>
                 </div>
               ))}
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  if (isAddress(payee)) void run(claim);
-                }}
+              <PayeeForm
+                known={{ campaign: s.address, factory: config.factory, token: s.token.address, pledgeKey: key.address }}
+                disabled={busy || r.claimable === 0n}
+                onClaim={(to) => void run(() => claim(to))}
               >
                 <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
                   {entitlementSentence(r.entitlement, r.amount)}
                 </p>
-                <label htmlFor="payee">{t("receipt.payee")}</label>
-                <input
-                  id="payee"
-                  value={payee}
-                  onChange={(e) => setPayee(e.target.value.trim())}
-                  aria-invalid={payee !== "" && !isAddress(payee)}
-                  placeholder="0x…"
-                  data-testid="payee"
-                />
-                {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.address")}</p>}
-                <button
-                  type="submit"
-                  className="primary"
-                  disabled={busy || !isAddress(payee) || r.claimable === 0n}
-                  data-testid="claim-submit"
-                >
-                  {t("receipt.claimButton")}
-                </button>
-              </form>
+              </PayeeForm>
             </>
           )}
         </section>
