@@ -86,6 +86,7 @@ export type ErrorClass =
   | "invalidRequest"
   | "rpc"
   | "relayerDown"
+  | "pledgeNotSeen"
   | "notCampaign"
   | "campaignNotOpen"
   | "deadlinePassed"

@@ -23,6 +23,8 @@ export const en = {
   "errors.rpc": "The blockchain cannot be reached right now. Check your connection and try again in a minute.",
   "errors.relayerDown":
     "The relayer that sends pledges for free cannot be reached. Try again in a few minutes, or send it with a wallet if you have one.",
+  "errors.pledgeNotSeen":
+    "The relayer received your pledge, but it is not recorded on the network yet. Keep this page open: your pledge opens as soon as it is recorded. You can also send it with a wallet; it cannot be counted twice.",
   "errors.notCampaign":
     "There is no Bascule campaign at this address on this network. Check the link you were given, or find the campaign in the list.",
   "errors.campaignNotOpen":
@@ -83,6 +85,8 @@ export const fr: typeof en = {
   "errors.rpc": "La blockchain est injoignable pour l’instant. Vérifiez votre connexion et réessayez dans une minute.",
   "errors.relayerDown":
     "Le relais qui envoie gratuitement les engagements est injoignable. Réessayez dans quelques minutes, ou envoyez-le avec un portefeuille si vous en avez un.",
+  "errors.pledgeNotSeen":
+    "Le relais a reçu votre engagement, mais il n’est pas encore enregistré sur le réseau. Gardez cette page ouverte : votre engagement s’ouvrira dès qu’il sera enregistré. Vous pouvez aussi l’envoyer avec un portefeuille ; il ne peut pas être compté deux fois.",
   "errors.notCampaign":
     "Il n’y a pas de campagne Bascule à cette adresse sur ce réseau. Vérifiez le lien reçu, ou cherchez la campagne dans la liste.",
   "errors.campaignNotOpen":
