@@ -145,4 +145,37 @@ export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
       await ctx.close();
     },
   );
+
+  await step(
+    "striker: a pledge the relayer accepted opens as recorded although the relayer stops answering while the page waits (360 px, en)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      // From the moment the relayer has accepted the pledge, nothing more comes from it.
+      let accepted = false;
+      await ctx.route("**/relayer/**", async (route) => {
+        if (accepted) return route.abort("connectionrefused");
+        if (route.request().method() === "POST" && route.request().url().endsWith("/v1/pledges")) {
+          const response = await route.fetch();
+          accepted = response.status() === 202;
+          return route.fulfill({ response });
+        }
+        return route.continue();
+      });
+      await page.goto(`${stack.url}#/c/${open}`);
+      await page.getByTestId("pledge-level").selectOption("3");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.waitForURL(/#\/my\/[0-9a-f]{16}$/, { timeout: 60_000 });
+      assert.ok(accepted, "the relayer accepted the pledge, then went silent");
+      await page.getByText("Pledged: if at least 5 people strike.").waitFor();
+      for (const gone of [/cannot be reached/, /already received/, /No wallet found/])
+        assert.equal(await page.getByText(gone).count(), 0, `no "${gone.source}" after the pledge is recorded`);
+      await shot(page, "striker-relayer-silent-after-accepting-360-en");
+      await ctx.close();
+    },
+  );
 }

@@ -327,8 +327,10 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             </div>
           </dl>
           {s.params.finalLock > 0n && phase === "open" && (
-            <p className="small" data-testid="final-lock">
-              {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+            <p className={locked ? "note" : "small"} data-testid="final-lock" data-locked={locked ? "yes" : "no"}>
+              {t(locked ? "campaign.finalLockActive" : "campaign.finalLock", {
+                date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale),
+              })}
               {offersConditions && <> {t("conditions.finalLockRules")}</>}
             </p>
           )}

@@ -46,6 +46,8 @@ export const en = {
     "Support is paid only to people the participation oracle {address} confirms after the action.",
   "campaign.finalLock":
     "Final lock from {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn.",
+  "campaign.finalLockActive":
+    "The final lock began on {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn. New pledges and donations are still welcome.",
   "campaign.recapTitle": "Check your pledge before signing",
   "campaign.recapThreshold":
     "I will strike on {date}{place, select, none {} other { ({place})}} if at least {threshold, plural, one {# person} other {# people}} pledge the same.",
@@ -104,6 +106,8 @@ export const fr: typeof en = {
     "Le soutien n’est versé qu’aux personnes que l’oracle de participation {address} confirme après l’action.",
   "campaign.finalLock":
     "Verrou final à partir du {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don.",
+  "campaign.finalLockActive":
+    "Le verrou final a commencé le {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don. Les nouveaux engagements et les dons restent les bienvenus.",
   "campaign.recapTitle": "Vérifiez votre engagement avant de signer",
   "campaign.recapThreshold":
     "Je ferai grève le {date}{place, select, none {} other { ({place})}} si au moins {threshold, plural, one {# personne s’engage} other {# personnes s’engagent}} de même.",

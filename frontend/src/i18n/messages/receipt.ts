@@ -12,6 +12,7 @@ export const en = {
   "receipt.submitPledge": "Sign and send my pledge",
   "receipt.submitting": "Sending…",
   "receipt.queued": "Sent; waiting to be recorded on-chain…",
+  "receipt.checkingChain": "The relayer has your pledge; checking that it is recorded on the network…",
   "receipt.confirmedPledge": "Your pledge is recorded.",
   "receipt.viaWallet": "The relayer is unavailable: send it with your wallet instead",
   "receipt.privacyNote":
@@ -81,6 +82,11 @@ export const en = {
   "receipt.pledgeAgain": "Pledge again",
   "receipt.supportAsked": "Support asked: {amount}.",
   "receipt.changed": "Your change is recorded.",
+  "receipt.lockAhead":
+    "Final lock from {date}: from then until the deadline, this pledge can no longer be withdrawn nor raised, only lowered.",
+  "receipt.lockActive":
+    "The final lock began on {date}: until the deadline you can lower your threshold or your support, but no longer withdraw this pledge nor raise it.",
+  "receipt.lockSupportRaised": "Final lock: your support request can only go down, to {amount} at most.",
   "receipt.explorerTx": "See the transaction",
 };
 
@@ -97,6 +103,7 @@ export const fr: typeof en = {
   "receipt.submitPledge": "Signer et envoyer mon engagement",
   "receipt.submitting": "Envoi…",
   "receipt.queued": "Envoyé ; en attente d’enregistrement sur la chaîne…",
+  "receipt.checkingChain": "Le relais a votre engagement ; vérification de son enregistrement sur le réseau…",
   "receipt.confirmedPledge": "Votre engagement est enregistré.",
   "receipt.viaWallet": "Le relais est indisponible : envoyez-le avec votre portefeuille",
   "receipt.privacyNote":
@@ -168,5 +175,10 @@ export const fr: typeof en = {
   "receipt.pledgeAgain": "Me réengager",
   "receipt.supportAsked": "Soutien demandé : {amount}.",
   "receipt.changed": "Votre modification est enregistrée.",
+  "receipt.lockAhead":
+    "Verrou final à partir du {date} : dès lors et jusqu’à la date limite, cet engagement ne pourra plus être retiré ni relevé, seulement baissé.",
+  "receipt.lockActive":
+    "Le verrou final a commencé le {date} : jusqu’à la date limite, vous pouvez baisser votre seuil ou votre soutien, mais plus retirer cet engagement ni le relever.",
+  "receipt.lockSupportRaised": "Verrou final : votre demande de soutien peut seulement baisser, à {amount} au plus.",
   "receipt.explorerTx": "Voir la transaction",
 };
