@@ -3,9 +3,9 @@
  * per subscriber's situation) and the public feed entries. Plain words; numbers and dates through
  * Intl in the reader's language; French typography (narrow no-break space before : ; ! ?).
  */
-import type { CampaignRow, EntryRow } from "./store.js";
+import type { AnnouncementRow, CampaignRow, EntryRow } from "./store.js";
 import { binds as bindsUnder } from "@bascule/core/model";
-import { campaignPath, href } from "@bascule/core/routes";
+import { campaignPath, campaignUrl, href } from "@bascule/core/routes";
 
 export type Lang = "en" | "fr";
 export const LANGS: readonly Lang[] = ["en", "fr"];
@@ -154,6 +154,7 @@ export function notificationText(
     Partial<Pick<EntryRow, "bound_condition" | "bound_condition_level" | "coverage">>,
   sub: { level: number; condition?: number; lang: Lang },
   timeZone: string,
+  announcement?: Pick<AnnouncementRow, "title" | "issued_at">,
 ): PushPayload {
   const lang = sub.lang;
   const fr = lang === "fr";
@@ -251,6 +252,15 @@ export function notificationText(
           : `${committed} are committed, fewer than the ${wanted} you were waiting for: your pledge does not bind, you are free to join the action on ${day} or not.`;
       }
       break;
+    case "announcement":
+      // Lock-screen caution: the organiser's title only; the text, the place and the time are on the page.
+      head = fr ? `Message de l’organisation${colon(lang)} ${title}` : `From the organiser: ${title}`;
+      body = announcement
+        ? announcement.title
+        : fr
+          ? `Un nouveau message est sur la page de la campagne.`
+          : `A new message is on the campaign page.`;
+      break;
     case "reminder":
       head = fr ? `C'est demain${colon(lang)} ${title}` : `Tomorrow: ${title}`;
       body = binds
@@ -272,8 +282,9 @@ export function notificationText(
     title: head,
     body,
     url: href(campaignPath(c.address as `0x${string}`)),
-    // Reached, lost, covered and uncovered replace each other on the device: only the latest state matters.
-    tag: `bascule-${c.address.toLowerCase()}-${isThreshold(e.kind) ? "threshold" : e.kind}`,
+    // Reached, lost, covered and uncovered replace each other on the device: only the latest state
+    // matters. Announcements do not replace each other.
+    tag: `bascule-${c.address.toLowerCase()}-${isThreshold(e.kind) ? "threshold" : e.kind === "announcement" ? `announcement-${announcement?.issued_at ?? 0}` : e.kind}`,
     campaign: c.address,
     level: sub.level,
     condition,
@@ -292,6 +303,8 @@ export function entryText(
   e: EntryRow,
   lang: Lang,
   timeZone: string,
+  announcement?: AnnouncementRow,
+  appBase?: string,
 ): { title: string; content: string } {
   const fr = lang === "fr";
   const day = formatDay(c, lang, timeZone);
@@ -364,6 +377,14 @@ export function entryText(
               ? `Les engagements aux seuils jusqu'à ${people(c.ladder[e.to_level - 1] ?? 0, lang)} comptent.${e.paid > 0 ? " Le soutien demandé peut être réclamé." : ""}`
               : `Pledges at thresholds up to ${people(c.ladder[e.to_level - 1] ?? 0, lang)} bind.${e.paid > 0 ? " Requested support can be claimed." : ""}`,
           };
+    case "announcement":
+      if (!announcement) {
+        return {
+          title: fr ? `Message de l’organisation` : `From the organiser`,
+          content: fr ? `Un message est sur la page de la campagne.` : `A message is on the campaign page.`,
+        };
+      }
+      return announcementText(announcement, lang, timeZone, appBase);
     case "reminder":
       return {
         title: fr ? `C'est demain${colon(lang)} ${name(c, lang)}` : `Tomorrow: ${name(c, lang)}`,
@@ -372,4 +393,42 @@ export function entryText(
           : `The action is on ${day}${c.place ? `, ${c.place}` : ""}. ${committed} are committed.`,
       };
   }
+}
+
+/** When an announcement's meeting is, in the reader's language and time zone ("12 June 2027 at 18:00"). */
+export function formatStart(seconds: number, lang: Lang, timeZone: string): string {
+  const date = dateOf(seconds);
+  if (!date) return beyondCalendar(lang);
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone,
+  }).format(date);
+}
+
+/**
+ * An announcement in the feed: the organiser's title, then the text, the place and time when given,
+ * and the successor campaign's page when there is one. `lang` is the reader's; the words are the
+ * organiser's, in the announcement's own language.
+ */
+export function announcementText(
+  a: Pick<AnnouncementRow, "title" | "text" | "place" | "start_time" | "successor">,
+  lang: Lang,
+  timeZone: string,
+  /** The dApp's base URL, for a full link to the successor (else the in-app link). */
+  appBase?: string,
+): { title: string; content: string } {
+  const fr = lang === "fr";
+  const parts = [a.text];
+  if (a.place || a.start_time) {
+    const when = a.start_time ? formatStart(a.start_time, lang, timeZone) : "";
+    const where = [when, a.place].filter(Boolean).join(", ");
+    parts.push(fr ? `Où et quand${colon(lang)} ${where}.` : `Where and when: ${where}.`);
+  }
+  if (a.successor) {
+    const next = a.successor as `0x${string}`;
+    const link = appBase ? campaignUrl(appBase, next) : href(campaignPath(next));
+    parts.push(fr ? `La suite${colon(lang)} ${link}` : `What comes next: ${link}`);
+  }
+  return { title: a.title, content: parts.join("\n\n") };
 }

@@ -4,6 +4,7 @@
  * prefixed by the feature; this file merges them. French typography (a narrow no-break space before
  * : ; ! ? and inside « ») is applied here, so translators may type an ordinary space.
  */
+import * as announce from "./messages/announce.ts";
 import * as campaign from "./messages/campaign.ts";
 import * as chart from "./messages/chart.ts";
 import * as common from "./messages/common.ts";
@@ -45,6 +46,7 @@ export const features = {
   notify,
   share,
   how,
+  announce,
 };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
@@ -64,7 +66,8 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof union.en &
   typeof notify.en &
   typeof share.en &
-  typeof how.en;
+  typeof how.en &
+  typeof announce.en;
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;

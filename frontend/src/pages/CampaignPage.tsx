@@ -1,6 +1,8 @@
 import { useState } from "react";
 import type { Address } from "viem";
 import { binds, coverage, finalLockActive, nextTippingPoint, resolve } from "@bascule/core/model";
+import { AnnounceForm } from "../components/AnnounceForm.tsx";
+import { AnnouncementsPanel } from "../components/AnnouncementsPanel.tsx";
 import { Chart } from "../components/Chart.tsx";
 import { ConditionPicker, conditionValues } from "../components/ConditionPicker.tsx";
 import { ConditionsPanel } from "../components/ConditionsPanel.tsx";
@@ -364,6 +366,12 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
           <SharePanel campaign={s.address} />
         </Boundary>
       )}
+      <Boundary>
+        <AnnouncementsPanel s={s} />
+      </Boundary>
+      <Boundary>
+        <AnnounceForm s={s} failed={phase === "failed"} />
+      </Boundary>
       {config.notifierUrl ? (
         <Boundary>
           <section className="panel">

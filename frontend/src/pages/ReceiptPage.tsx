@@ -8,6 +8,7 @@ import { ConditionPicker, conditionValues } from "../components/ConditionPicker.
 import { formatCoverage, lockRules, pledgeStanding } from "../lib/conditions.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { NotifyPanel } from "../components/NotifyPanel.tsx";
+import { AnnouncementsPanel } from "../components/AnnouncementsPanel.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { usePledgeRecord, useReceiptActions } from "../hooks/usePledge.ts";
@@ -250,6 +251,10 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           />
         </Boundary>
       )}
+
+      <Boundary>
+        <AnnouncementsPanel s={s} latest />
+      </Boundary>
 
       {r.level > 0 &&
         (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
