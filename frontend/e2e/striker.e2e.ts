@@ -178,4 +178,28 @@ export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
       await ctx.close();
     },
   );
+
+  await step(
+    "striker: a #/my/<id> address opened on another device says what to do there, with the way to a receipt file (360 px, fr)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/my/0123456789abcdef`);
+      assert.equal(
+        await page.getByTestId("receipt-not-kept").innerText(),
+        "Ce reçu n’est pas gardé sur cet appareil\u202f: une adresse finissant par /my/… ne s’ouvre que sur l’appareil où le reçu a été ouvert. Ici, ouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu, qui contiennent la clé de votre engagement\u202f; ou revenez sur cet appareil-là.",
+      );
+      await page.getByRole("link", { name: "Ouvrir un fichier de reçu sur cet appareil" }).click();
+      await page.getByLabel("Fichier de reçu").setInputFiles({
+        name: "recu.json",
+        mimeType: "application/json",
+        buffer: Buffer.from("{ pas un reçu"),
+      });
+      assert.match(await page.getByTestId("receipt-file-error").innerText(), /^Ce fichier n’est pas un reçu Bascule/);
+      await shot(page, "striker-receipt-not-kept-360-fr");
+      await axe(page, "striker-receipt-not-kept-360-fr");
+      await ctx.close();
+    },
+  );
 }

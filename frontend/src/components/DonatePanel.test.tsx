@@ -53,7 +53,7 @@ const live = {
   tallies: { counts: [0n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] },
 } as unknown as CampaignLive;
 
-function show(s: CampaignStatic, held: bigint, lang: Lang = "en") {
+function show(s: CampaignStatic, held: bigint, lang: Lang = "en", l: CampaignLive = live) {
   const client = {
     getBalance: async () => held,
     readContract: async () => held,
@@ -71,7 +71,7 @@ function show(s: CampaignStatic, held: bigint, lang: Lang = "en") {
     <I18nProvider initial={lang}>
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
         <AppProvider config={config} client={client}>
-          <DonatePanel s={s} live={live} />
+          <DonatePanel s={s} live={l} />
         </AppProvider>
       </QueryClientProvider>
     </I18nProvider>,
@@ -131,5 +131,26 @@ describe("DonatePanel: the final lock", () => {
     expect((await screen.findByTestId("donate-locked")).textContent).toMatch(
       /^Le verrou final a commencé\u202f: les dons ne peuvent plus être retirés\./,
     );
+  });
+});
+
+describe("DonatePanel: the donor's list once resolved", () => {
+  const EURC = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0" as Address;
+  const resolved = { ...live, phase: 2, tippingLevel: 2 } as unknown as CampaignLive;
+  const given = 500_000_000n;
+  const donations = [
+    { id: 4n, level: 1, given, amount: given, withdrawn: false, surplusTaken: false, reclaimable: 204_491_255n },
+    { id: 9n, level: 2, given, amount: given, withdrawn: false, surplusTaken: false, reclaimable: 7_000n },
+  ];
+
+  it("numbers the donor's donations from 1, and shows what they take back in cents, rounded down", async () => {
+    myDonations = donations;
+    show(staticOf(0, EURC), 0n, "en", resolved);
+    await screen.findByTestId("donate-balance");
+    expect(screen.getByTestId("donation-4").textContent).toMatch(/^Donation no\. 1: €500\.00, if at least 2 people/);
+    expect(screen.getByTestId("donation-9").textContent).toMatch(/^Donation no\. 2: /);
+    expect(screen.getByTestId("donation-4").querySelector("button")!.textContent).toBe("Take back surplus (€204.49)");
+    // less than a cent is still shown, not as €0.00
+    expect(screen.getByTestId("donation-9").querySelector("button")!.textContent).toBe("Take back surplus (€0.007)");
   });
 });

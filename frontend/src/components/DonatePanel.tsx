@@ -5,7 +5,7 @@ import { useDonate, useMyDonations } from "../hooks/useDonations.ts";
 import { useWalletBalance } from "../hooks/useWalletBalance.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { campaignPhase, chainNow } from "../lib/campaign.ts";
-import { formatAmount, parseAmount } from "../lib/format.ts";
+import { formatAmount, parseAmount, roundShown } from "../lib/format.ts";
 import { Phase, type CampaignLive, type CampaignStatic } from "../lib/types.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { DonateGateWarning } from "./GateNote.tsx";
@@ -139,9 +139,10 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
         </p>
       )}
       <ul>
-        {list.map((d) => {
+        {list.map((d, i) => {
+          // Numbered from 1 in the donor's own list (the campaign's donation ids start at 0).
           const label = t("donate.donationLine", {
-            id: d.id.toString(),
+            id: String(i + 1),
             amount: fmt(d.given),
             condition: t("common.peopleAtLeast", { count: s.params.ladder[d.level - 1] ?? 0 }),
           });
@@ -162,8 +163,11 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
               : !d.surplusTaken
                 ? t("donate.takeSurplus")
                 : t("donate.takeRemainder");
+            // In cents for a euro token, rounded down (a share of a share has 6 decimals): never more than paid.
+            const shown = roundShown(d.reclaimable, s.token.decimals, s.token.symbol, "down");
             action = {
-              text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t("donate.nothingNow"),
+              text:
+                d.reclaimable > 0n ? `${text} (${fmt(shown > 0n ? shown : d.reclaimable)})` : t("donate.nothingNow"),
               fn: "reclaimDonation",
               enabled: d.reclaimable > 0n,
             };

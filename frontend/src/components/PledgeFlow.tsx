@@ -1,5 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useState } from "react";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { encodePledge, signPledge } from "@bascule/core/signing";
@@ -84,9 +84,18 @@ export function PledgeFlow({
   // Kept on this device from the start; the receipt page's address is then an opaque local id.
   const [localId] = useState(() => keepReceipt(receipt, support));
   const route = keptReceiptPath(localId);
+  const queryClient = useQueryClient();
+  /**
+   * Opens the receipt page once the pledge is recorded, with the campaign read again first: else the
+   * page would show the new record against the tallies from before it (a wrong standing, for a moment).
+   */
+  const openReceipt = useCallback(async () => {
+    await queryClient.invalidateQueries({ queryKey: ["campaign-live", s.address] });
+    navigate(route);
+  }, [queryClient, s.address, route]);
   useEffect(() => {
-    if (recorded.data) navigate(route);
-  }, [recorded.data, route]);
+    if (recorded.data) void openReceipt();
+  }, [recorded.data, openReceipt]);
   // Taken by the relayer but still not seen on the chain: say so, and offer the wallet.
   useEffect(() => {
     if (watching !== "accepted") return;
@@ -156,7 +165,7 @@ export function PledgeFlow({
         accepted = true;
         setBusy("queued");
       });
-      navigate(route);
+      await openReceipt();
     } catch (e) {
       const maybe = relayerMayHaveIt(e, accepted);
       setWatching(maybe);
@@ -179,7 +188,7 @@ export function PledgeFlow({
         functionName: "pledge",
         args: [encodePledge(signed)],
       });
-      navigate(route);
+      await openReceipt();
     } catch (e) {
       // The relayer may have recorded it first (the wallet's copy then fails): the chain tells.
       setWatching((w) => w ?? "unknown");

@@ -44,6 +44,8 @@ export const en = {
   "receipt.entitlementNoMoney": "No donation reached your threshold: there is no support to pay.",
   "receipt.proofAttached": "Proof of participation attached.",
   "receipt.badReceipt": "This receipt link is not valid.",
+  "receipt.badReceiptFile":
+    "This file is not a Bascule receipt, or it is damaged. Choose the file you downloaded when you pledged (its name ends in .json).",
   "receipt.unlockTitle": "Open a protected receipt",
   "receipt.unlockExplain":
     "This receipt link is protected by a passphrase. Type it to open your pledge; the key is decrypted on this device only.",
@@ -54,7 +56,8 @@ export const en = {
   "receipt.unlockGone":
     "This protected receipt link is no longer open in this tab: it is kept in memory only, never in the history. Open the link again.",
   "receipt.notKept":
-    "This receipt is not kept on this device. Open your receipt link, your protected link or your receipt file again.",
+    "This receipt is not kept on this device: an address ending in /my/… only opens on the device where the receipt was opened. Here, open your receipt link, your protected link or your receipt file, which hold your pledge's key; or go back to that device.",
+  "receipt.notKeptOpenFile": "Open a receipt file on this device",
   "receipt.whereTitle": "Where each form of your receipt is kept",
   "receipt.whereDevice": "On this device: this browser keeps it until you remove it, and never sends it anywhere.",
   "receipt.whereLink":
@@ -76,8 +79,7 @@ export const en = {
     "You will no longer be counted nor ask for support. Until the deadline you can pledge again with this same receipt.",
   "receipt.withdrawYes": "Yes, withdraw",
   "receipt.withdrawNo": "Keep my pledge",
-  "receipt.withdrawn":
-    "Your pledge is withdrawn: you are not committed. Until the deadline you can pledge again with this receipt.",
+  "receipt.withdrawn": "Your withdrawal is recorded. Until the deadline you can pledge again with this receipt.",
   "receipt.pledgeWithdrawnState": "You withdrew this pledge: you are not committed.",
   "receipt.pledgeAgain": "Pledge again",
   "receipt.supportAsked": "Support asked: {amount}.",
@@ -135,6 +137,8 @@ export const fr: typeof en = {
   "receipt.entitlementNoMoney": "Aucun don n’a atteint votre seuil : il n’y a pas de soutien à verser.",
   "receipt.proofAttached": "Preuve de participation jointe.",
   "receipt.badReceipt": "Ce lien de reçu n’est pas valide.",
+  "receipt.badReceiptFile":
+    "Ce fichier n’est pas un reçu Bascule, ou il est abîmé. Choisissez le fichier téléchargé au moment de votre engagement (son nom finit par .json).",
   "receipt.unlockTitle": "Ouvrir un reçu protégé",
   "receipt.unlockExplain":
     "Ce lien de reçu est protégé par une phrase secrète. Tapez-la pour ouvrir votre engagement ; la clé n’est déchiffrée que sur cet appareil.",
@@ -145,7 +149,8 @@ export const fr: typeof en = {
   "receipt.unlockGone":
     "Ce lien de reçu protégé n’est plus ouvert dans cet onglet : il n’est gardé qu’en mémoire, jamais dans l’historique. Ouvrez le lien à nouveau.",
   "receipt.notKept":
-    "Ce reçu n’est pas gardé sur cet appareil. Rouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu.",
+    "Ce reçu n’est pas gardé sur cet appareil : une adresse finissant par /my/… ne s’ouvre que sur l’appareil où le reçu a été ouvert. Ici, ouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu, qui contiennent la clé de votre engagement ; ou revenez sur cet appareil-là.",
+  "receipt.notKeptOpenFile": "Ouvrir un fichier de reçu sur cet appareil",
   "receipt.whereTitle": "Où chaque forme de votre reçu est gardée",
   "receipt.whereDevice":
     "Sur cet appareil : ce navigateur le garde jusqu’à ce que vous le supprimiez, et ne l’envoie nulle part.",
@@ -169,8 +174,7 @@ export const fr: typeof en = {
     "Vous ne serez plus compté·e et ne demanderez plus de soutien. Jusqu’à la date limite, vous pourrez vous réengager avec ce même reçu.",
   "receipt.withdrawYes": "Oui, retirer",
   "receipt.withdrawNo": "Garder mon engagement",
-  "receipt.withdrawn":
-    "Votre engagement est retiré : vous n’êtes pas engagé·e. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
+  "receipt.withdrawn": "Votre retrait est enregistré. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
   "receipt.pledgeWithdrawnState": "Vous avez retiré cet engagement : vous n’êtes pas engagé·e.",
   "receipt.pledgeAgain": "Me réengager",
   "receipt.supportAsked": "Soutien demandé : {amount}.",
