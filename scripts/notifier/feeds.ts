@@ -36,7 +36,7 @@ export function atomFeed(
     id: `urn:bascule:campaign:${c.address.toLowerCase()}`,
     title: campaignName(c, lang),
     description: fr
-      ? `Les seuils atteints, le résultat et la veille de l'action, pour l'action du ${formatDay(c, lang, timeZone)}.`
+      ? `Les seuils atteints, le résultat et la veille de l’action, pour l’action du ${formatDay(c, lang, timeZone)}.`
       : `Thresholds reached, the result and the day before the action, for the action on ${formatDay(c, lang, timeZone)}.`,
     link: links.campaignUrl,
     language: lang,

@@ -20,9 +20,9 @@ export const en = {
   "receipt.pledgeLevel":
     "{threshold, plural, =1 {Pledged: I strike, whatever the number.} other {Pledged: if at least # people strike.}}",
   "receipt.pledgeNone": "This receipt has no pledge recorded yet: it was never sent.",
-  "receipt.provisionalIn": "Right now your pledge would be triggered: you are committed.",
+  "receipt.provisionalIn": "Right now your pledge would be triggered: you would be bound to strike.",
   "receipt.provisionalOut": "Right now your pledge would not be triggered.",
-  "receipt.finalIn": "Final: your pledge is triggered. You committed to strike.",
+  "receipt.finalIn": "Final: your pledge is triggered. You are bound to strike.",
   "receipt.finalOut": "Final: your pledge is not triggered. You are free of it.",
   "receipt.changeLevel": "Change my threshold",
   "receipt.changeSubmit": "Change my pledge",
@@ -103,11 +103,11 @@ export const fr: typeof en = {
     "Votre clé d’engagement a été créée dans ce navigateur et n’est envoyée nulle part. Le lien la garde après le signe #, que les navigateurs n’envoient jamais aux serveurs.",
   "receipt.myPledgeTitle": "Mon engagement",
   "receipt.pledgeLevel":
-    "{threshold, plural, =1 {Engagé : je fais grève, quel que soit le nombre.} other {Engagé : si au moins # personnes font grève.}}",
+    "{threshold, plural, =1 {Mon engagement : je fais grève, quel que soit le nombre.} other {Mon engagement : si au moins # personnes font grève.}}",
   "receipt.pledgeNone": "Ce reçu n’a encore aucun engagement enregistré : il n’a jamais été envoyé.",
-  "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous êtes engagé·e.",
+  "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous seriez tenu·e de faire grève.",
   "receipt.provisionalOut": "En ce moment, votre engagement ne serait pas déclenché.",
-  "receipt.finalIn": "Résultat : votre engagement est déclenché. Vous vous êtes engagé·e à faire grève.",
+  "receipt.finalIn": "Résultat : votre engagement est déclenché. Vous êtes tenu·e de faire grève.",
   "receipt.finalOut": "Résultat : votre engagement n’est pas déclenché. Vous en êtes libéré·e.",
   "receipt.changeLevel": "Changer mon seuil",
   "receipt.changeSubmit": "Modifier mon engagement",
@@ -163,8 +163,9 @@ export const fr: typeof en = {
   "receipt.withdrawYes": "Oui, retirer",
   "receipt.withdrawNo": "Garder mon engagement",
   "receipt.withdrawn":
-    "Votre engagement est retiré : vous n’êtes pas engagé·e. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
-  "receipt.pledgeWithdrawnState": "Vous avez retiré cet engagement : vous n’êtes pas engagé·e.",
+    "Votre engagement est retiré : vous n’êtes plus engagé·e, ni tenu·e de faire grève. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
+  "receipt.pledgeWithdrawnState":
+    "Vous avez retiré cet engagement : vous n’êtes ni engagé·e, ni tenu·e de faire grève.",
   "receipt.pledgeAgain": "Me réengager",
   "receipt.supportAsked": "Soutien demandé : {amount}.",
   "receipt.changed": "Votre modification est enregistrée.",
