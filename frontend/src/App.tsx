@@ -133,7 +133,7 @@ export function App() {
           lang={lang === "fr" ? "en" : "fr"}
           onClick={() => setLang(lang === "fr" ? "en" : "fr")}
           data-testid="lang-switch"
-          aria-label={`${t("common.language")}: ${t("common.switchTo")}`}
+          aria-label={t("common.languageSwitch", { to: t("common.switchTo") })}
         >
           {t("common.switchTo")}
         </button>

@@ -55,7 +55,7 @@ export function atomFeed(
     id: `urn:bascule:campaign:${c.address.toLowerCase()}`,
     title: campaignName(c, lang),
     description: fr
-      ? `Les seuils atteints, le résultat, la veille de l'action et les messages de l’organisation, pour l'action du ${formatDay(c, lang, timeZone)}.`
+      ? `Les seuils atteints, le résultat, la veille de l’action et les messages de l’organisation, pour l’action du ${formatDay(c, lang, timeZone)}.`
       : `Thresholds reached, the result, the day before the action and the organiser's messages, for the action on ${formatDay(c, lang, timeZone)}.`,
     link: links.campaignUrl,
     language: lang,

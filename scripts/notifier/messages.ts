@@ -186,15 +186,15 @@ export function notificationText(
       break;
     case "lost":
       head = fr
-        ? `Votre seuil n'est plus atteint${colon(lang)} ${title}`
+        ? `Votre seuil n’est plus atteint${colon(lang)} ${title}`
         : `Your threshold is no longer reached: ${title}`;
       body =
         e.to_level === 0
           ? fr
-            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n'est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `Some pledges were withdrawn: no threshold is reached any more, and yours needs ${wanted}. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
           : fr
-            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `Some pledges were withdrawn: ${committed} would act now, fewer than the ${wanted} you were waiting for. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
       break;
     case "covered":
@@ -207,20 +207,20 @@ export function notificationText(
       head = fr ? `Votre groupe ne compte plus${colon(lang)} ${title}` : `Your group no longer counts: ${title}`;
       body = keptOut
         ? fr
-          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l'instant. D'autres dons avant la date limite (${deadline}) peuvent le rétablir. ${committed} sont engagées.`
+          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l’instant. D’autres dons avant la date limite (${deadline}) peuvent le rétablir. ${committed} sont engagées.`
           : `The fund covers less than ${asked} of the support requested with your group counted: your pledge does not bind for now. More donations before the deadline (${deadline}) can bring it back. ${committed} are committed.`
         : e.to_level === 0
           ? fr
-            ? `Plus aucun seuil n'est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `Plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `No threshold is reached any more, and yours needs ${wanted}: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
           : fr
-            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `${committed} would act now, fewer than the ${wanted} you were waiting for: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
       break;
     case "resolved":
       if (binds) {
         head = fr
-          ? `C'est décidé, vous agissez le ${day}${colon(lang)} ${title}`
+          ? `C’est décidé, vous agissez le ${day}${colon(lang)} ${title}`
           : `It is decided, you act on ${day}: ${title}`;
         body = fr
           ? `${committed} sont engagées, votre seuil de ${wanted} est atteint${NNBSP}: votre engagement compte.`
@@ -236,19 +236,19 @@ export function notificationText(
             : ` Support is due: if you asked for some, claim it from your receipt page.`;
         }
       } else if (keptOut) {
-        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `${committed} sont engagées et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l'action du ${day}.`
+          ? `${committed} sont engagées et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
           : `${committed} are committed and your threshold of ${wanted} is reached, but the fund could not cover ${asked} of the support requested with your group: your pledge does not bind, you are free to join the action on ${day} or not.`;
       } else if (e.to_level === 0) {
-        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `Aucun seuil n'a été atteint${NNBSP}: aucun engagement ne compte, les dons retournent aux donateurs.`
+          ? `Aucun seuil n’a été atteint${NNBSP}: aucun engagement ne compte, les dons retournent aux donateurs.`
           : `No threshold was reached: no pledge binds, and donations go back to the donors.`;
       } else {
-        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `${committed} sont engagées, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l'action du ${day}.`
+          ? `${committed} sont engagées, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
           : `${committed} are committed, fewer than the ${wanted} you were waiting for: your pledge does not bind, you are free to join the action on ${day} or not.`;
       }
       break;
@@ -262,17 +262,17 @@ export function notificationText(
           : `A new message is on the campaign page.`;
       break;
     case "reminder":
-      head = fr ? `C'est demain${colon(lang)} ${title}` : `Tomorrow: ${title}`;
+      head = fr ? `C’est demain${colon(lang)} ${title}` : `Tomorrow: ${title}`;
       body = binds
         ? fr
-          ? `Votre engagement compte${NNBSP}: ${committed} agissent avec vous le ${day}${c.place ? `, ${c.place}` : ""}. Gardez votre reçu, c'est votre seule preuve.`
+          ? `Votre engagement compte${NNBSP}: ${committed} agissent avec vous le ${day}${c.place ? `, ${c.place}` : ""}. Gardez votre reçu, c’est votre seule preuve.`
           : `Your pledge binds: ${committed} act with you on ${day}${c.place ? `, ${c.place}` : ""}. Keep your receipt: it is your only proof.`
         : keptOut
           ? fr
-            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
+            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${committed} sont engagées.`
             : `The fund could not cover ${asked} of the support requested with your group: you are free to join the action on ${day} or not. ${committed} are committed.`
           : fr
-            ? `Votre seuil de ${wanted} n'a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
+            ? `Votre seuil de ${wanted} n’a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${committed} sont engagées.`
             : `Your threshold of ${wanted} was not reached: you are free to join the action on ${day} or not. ${committed} are committed.`;
       break;
   }
@@ -315,7 +315,7 @@ export function entryText(
       return {
         title: fr ? `Seuil atteint${colon(lang)} ${threshold}` : `Threshold reached: ${threshold}`,
         content: fr
-          ? `${committed} agiraient maintenant. Les engagements aux seuils jusqu'à ${threshold} comptent désormais, tant que le nombre ne redescend pas avant la date limite.`
+          ? `${committed} agiraient maintenant. Les engagements aux seuils jusqu’à ${threshold} comptent désormais, tant que le nombre ne redescend pas avant la date limite.`
           : `${committed} would act now. Pledges at thresholds up to ${threshold} now bind, as long as the count does not drop before the deadline.`,
       };
     }
@@ -326,7 +326,7 @@ export function entryText(
         content:
           e.to_level === 0
             ? fr
-              ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n'est atteint.`
+              ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint.`
               : `Some pledges were withdrawn: no threshold is reached any more.`
             : fr
               ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant.`
@@ -345,13 +345,13 @@ export function entryText(
             ? `Engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
             : `Conditional pledges count: at least ${asked} covered`,
           content: fr
-            ? `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu'à ${threshold}. ${committed} agiraient maintenant.`
+            ? `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu’à ${threshold}. ${committed} agiraient maintenant.`
             : `The fund covers ${covered} of the support requested: pledges asking at least ${asked} covered now count at thresholds up to ${threshold}. ${committed} would act now.`,
         };
       }
       return {
         title: fr
-          ? `Moins d'engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
+          ? `Moins d’engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
           : `Fewer conditional pledges count: at least ${asked} covered`,
         content:
           upTo === 0
@@ -359,7 +359,7 @@ export function entryText(
               ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus (couverture ${covered}). ${committed} agiraient maintenant.`
               : `Pledges asking at least ${asked} covered no longer count (coverage ${covered}). ${committed} would act now.`
             : fr
-              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus qu'aux seuils jusqu'à ${threshold} (couverture ${covered}). ${committed} agiraient maintenant.`
+              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus qu’aux seuils jusqu’à ${threshold} (couverture ${covered}). ${committed} agiraient maintenant.`
               : `Pledges asking at least ${asked} covered now count only at thresholds up to ${threshold} (coverage ${covered}). ${committed} would act now.`,
       };
     }
@@ -374,7 +374,7 @@ export function entryText(
         : {
             title: fr ? `Résultat${colon(lang)} ${committed} agissent le ${day}` : `Result: ${committed} act on ${day}`,
             content: fr
-              ? `Les engagements aux seuils jusqu'à ${people(c.ladder[e.to_level - 1] ?? 0, lang)} comptent.${e.paid > 0 ? " Le soutien demandé peut être réclamé." : ""}`
+              ? `Les engagements aux seuils jusqu’à ${people(c.ladder[e.to_level - 1] ?? 0, lang)} comptent.${e.paid > 0 ? " Le soutien demandé peut être réclamé." : ""}`
               : `Pledges at thresholds up to ${people(c.ladder[e.to_level - 1] ?? 0, lang)} bind.${e.paid > 0 ? " Requested support can be claimed." : ""}`,
           };
     case "announcement":
@@ -387,9 +387,9 @@ export function entryText(
       return announcementText(announcement, lang, timeZone, appBase);
     case "reminder":
       return {
-        title: fr ? `C'est demain${colon(lang)} ${name(c, lang)}` : `Tomorrow: ${name(c, lang)}`,
+        title: fr ? `C’est demain${colon(lang)} ${name(c, lang)}` : `Tomorrow: ${name(c, lang)}`,
         content: fr
-          ? `L'action a lieu le ${day}${c.place ? `, ${c.place}` : ""}. ${committed} sont engagées.`
+          ? `L’action a lieu le ${day}${c.place ? `, ${c.place}` : ""}. ${committed} sont engagées.`
           : `The action is on ${day}${c.place ? `, ${c.place}` : ""}. ${committed} are committed.`,
       };
   }

@@ -156,8 +156,11 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
                 placeholder={t("campaign.chooseThreshold")}
                 required
                 testId="pledge-level"
-              />{" "}
-              <span className="big">{t("campaign.headlineMeToo")}</span>
+              />
+              {/* ", moi aussi." follows the chosen number with no space before its comma */}
+              <span className="big" data-testid="headline-me-too">
+                {t("campaign.headlineMeToo")}
+              </span>
               {cap > 0n && (
                 <div className="field">
                   <label htmlFor="pledge-support">{t("campaign.supportLabel", { cap: fmt(cap) })}</label>
@@ -289,7 +292,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             <>
               <p className="big" data-testid="next-tip">
                 {next
-                  ? t("campaign.nextTip", {
+                  ? t(next.anyLevel ? "campaign.nextTipAny" : "campaign.nextTip", {
                       more: Number(next.pledgesNeeded),
                       threshold: next.threshold,
                       then: Number(next.committedThen),
@@ -309,6 +312,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             tippingLevel={result.tippingLevel}
             committed={result.committed}
             phase={phase}
+            next={next}
           />
         </section>
       </Boundary>

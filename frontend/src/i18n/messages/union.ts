@@ -80,12 +80,14 @@ export const en = {
     "Show this code at the check-in, or send the text to your union. It proves this pledge took part without revealing the receipt: the key never leaves this device.",
   "union.attendanceShow": "Show my attendance code",
   "union.organiserLinks": "Union tools",
+  "union.organiserLinksLead": "Union tools:",
   "union.invitesLink": "Invite codes",
   "union.checkinLink": "Check-in",
   "union.claimViaDesk": "Paid by bank transfer by",
   "union.deskSent":
     "Your claim is sent to {desk}. Make your desk slip below and show it at the desk with your bank details.",
   "union.deskLink": "Payout desk",
+  "union.deskLinkNamed": "Payout desk: {name}",
   "union.deskTitle": "Payout desk",
   "union.deskHelp":
     "Pay only on a desk slip: the beneficiary makes it from their receipt for this desk and the bank account to pay. This page checks it against the claim on the blockchain and the bank details you type, and shows the amount. A reference or an address is no proof: anyone reading the blockchain knows them. Paid marks are kept by the union's service and shared by every clerk of this desk, so no claim is paid twice.",
@@ -234,12 +236,14 @@ export const fr: typeof en = {
     "Montrez ce code au pointage, ou envoyez le texte à votre syndicat. Il prouve que cet engagement a participé sans dévoiler le reçu : la clé ne quitte jamais cet appareil.",
   "union.attendanceShow": "Afficher mon code de présence",
   "union.organiserLinks": "Outils syndicaux",
+  "union.organiserLinksLead": "Outils syndicaux :",
   "union.invitesLink": "Codes d’invitation",
   "union.checkinLink": "Pointage",
   "union.claimViaDesk": "Payé par virement par",
   "union.deskSent":
     "Votre demande est envoyée à {desk}. Faites ci-dessous votre bon de guichet et présentez-le au guichet avec votre RIB.",
   "union.deskLink": "Guichet de paiement",
+  "union.deskLinkNamed": "Guichet de paiement : {name}",
   "union.deskTitle": "Guichet de paiement",
   "union.deskHelp":
     "Ne payez que sur bon de guichet : la personne bénéficiaire le fait depuis son reçu, pour ce guichet et le compte à payer. Cette page le vérifie avec la demande inscrite sur la blockchain et les coordonnées bancaires que vous saisissez, et affiche le montant. Une référence ou une adresse ne prouve rien : quiconque lit la blockchain les connaît. Les marques « payé » sont gardées par le service du syndicat et partagées par tous les postes de ce guichet, pour qu’aucune demande ne soit payée deux fois.",
