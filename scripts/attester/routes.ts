@@ -22,7 +22,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import { type ServiceApp, refusals, serviceApp } from "../kit/http.js";
+import { type ServiceApp, readiness, refusals, serviceApp } from "../kit/http.js";
+import { storeOpen } from "../kit/sqlite.js";
 import { ATTESTER_ERRORS, AttesterError } from "./errors.js";
 import { type AttesterService, MAX_CODES_PER_BATCH } from "./service.js";
 
@@ -88,6 +89,7 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
         "The union's blind voucher service: one-time invite codes, one RSA key per campaign, blind signatures. It never sees a pledge key. Every refusal carries a stable code and a message in English and French.",
     },
     log: (line) => console.error(`attester: ${line}`),
+    ready: () => readiness({ store: () => storeOpen(options.service.store.db) }),
   });
 
   const expected = digest(options.token);

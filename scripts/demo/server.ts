@@ -11,6 +11,7 @@ import fastifyHttpProxy from "@fastify/http-proxy";
 import fastifyStatic from "@fastify/static";
 import { CSP_DIRECTIVES } from "@bascule/core/csp";
 import Fastify, { type FastifyInstance, type FastifyReply, type HTTPMethods } from "fastify";
+import { readiness } from "../kit/http.js";
 
 type Message = { code: string; en: string; fr: string };
 
@@ -67,6 +68,8 @@ function fail(reply: Answer, status: number, { code, en, fr }: Message): unknown
  */
 export async function serveDapp(options: {
   port: number;
+  /** Default 127.0.0.1 (a reverse proxy in front: docs/operator-guide.md). */
+  host?: string;
   dist: string;
   config: object;
   upstreams: Upstreams;
@@ -114,6 +117,26 @@ export async function serveDapp(options: {
     }
   });
 
+  // Live, and ready when the chain behind /rpc answers (the services have their own /ready).
+  app.get("/health", (_request, reply) => reply.header("cache-control", "no-store").send({ ok: true }));
+  app.get("/ready", async (_request, reply) => {
+    const answer = await readiness({
+      chain: async () => {
+        const response = await fetch(options.upstreams.rpc, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+          signal: AbortSignal.timeout(3_000),
+        });
+        return response.ok ? true : `the chain answers ${response.status}`;
+      },
+    });
+    return reply
+      .code(answer.ready ? 200 : 503)
+      .header("cache-control", "no-store")
+      .send(answer);
+  });
+
   app.get("/config.json", (_request, reply) =>
     reply.header("cache-control", "no-store").type("application/json").send(configJson),
   );
@@ -147,6 +170,6 @@ export async function serveDapp(options: {
     });
   });
 
-  await app.listen({ port: options.port, host: "127.0.0.1" });
+  await app.listen({ port: options.port, host: options.host ?? "127.0.0.1" });
   return app;
 }

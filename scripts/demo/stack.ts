@@ -8,9 +8,10 @@
  * /attester/ to their services, so the browser talks to one origin only.
  */
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { type Address, createPublicClient, http } from "viem";
@@ -20,14 +21,16 @@ import { deployBascule } from "../lib/deployment.js";
 import { freePort, rpcCall, spawnHardhatNode } from "../lib/hardhat-node.js";
 import { deploymentBlock } from "@bascule/core/replay";
 import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.js";
-import { type IndexerHandle, startIndexer } from "../indexer/service.js";
+import { type LaunchConfig, checkLaunchConfig } from "../launch/config.js";
+import { launch } from "../launch/launcher.js";
 import { hardhatKey, ROLES } from "./accounts.js";
 import { type SeedResult, seedDemo } from "./seed.js";
-import { serveDapp } from "./server.js";
 import { type UnionDemo, seedUnionDemo } from "./union.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "frontend/dist");
+/** The demo's launcher config (the chain, the ports of the dApp and the data folder are filled in at start). */
+export const DEMO_CONFIG = path.join(ROOT, "deploy/bascule.config.demo.json");
 
 export interface StackOptions {
   /** Port of the dApp (0: any free port). */
@@ -56,6 +59,8 @@ export interface StackOptions {
   rpcLimits?: boolean | RpcLimits;
   /** Start the indexer (default true); false shows the dApp's list read from the chain. */
   indexer?: boolean;
+  /** Where the services' JSON log lines go (default bascule.log in the stack's temporary folder). */
+  logFile?: string;
   log?: (line: string) => void;
 }
 
@@ -64,6 +69,10 @@ export interface Stack {
   rpcUrl: string;
   /** The indexer's own URL (the dApp reaches it at /indexer/), null when not started. */
   indexerUrl: string | null;
+  /** The launcher's /metrics, /health and /ready (scripts/launch). */
+  metricsUrl: string | null;
+  /** The services' JSON log lines (pino). */
+  logFile: string | null;
   chainId: number;
   factory: Address;
   demo: SeedResult | null;
@@ -92,11 +101,54 @@ async function startChain(port: number, log: (l: string) => void): Promise<{ url
   return { url, child };
 }
 
-/** Builds the dApp with Vite (production bundle). */
+/**
+ * Builds the dApp with Vite (production bundle). Vite's lines (its notices about Node modules left
+ * out of the browser bundle included) go to `log`; an error still throws.
+ */
 export async function buildFrontend(log: (l: string) => void = () => {}): Promise<void> {
-  const { build } = await import("vite");
-  await build({ configFile: path.join(ROOT, "frontend/vite.config.ts"), logLevel: "warn" });
+  const { build, createLogger } = await import("vite");
+  const logger = createLogger("info");
+  const line = (message: string) => log(stripVTControlCharacters(message));
+  logger.info = line;
+  logger.warn = line;
+  logger.warnOnce = line;
+  await build({ configFile: path.join(ROOT, "frontend/vite.config.ts"), logLevel: "warn", customLogger: logger });
   log("dApp built");
+}
+
+/** What the dApp's build is made from: a change to any of these makes frontend/dist stale. */
+const DAPP_SOURCES = [
+  "frontend/src",
+  "frontend/sw",
+  "frontend/public",
+  "frontend/index.html",
+  "frontend/vite.config.ts",
+  "frontend/package.json",
+  "packages/core/src",
+  "package-lock.json",
+];
+
+function newestMtime(file: string): number {
+  const info = statSync(file);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(file)) newest = Math.max(newest, newestMtime(path.join(file, entry)));
+  return newest;
+}
+
+/**
+ * Whether frontend/dist was built after the last change to any of its sources (`npm start` then
+ * reuses it). A build for a static release (BASCULE_CONNECT_SRC) writes elsewhere.
+ * @example if (!dappIsCurrent()) await buildFrontend();
+ */
+export function dappIsCurrent(root = ROOT): boolean {
+  const built = path.join(root, "frontend/dist/index.html");
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  return DAPP_SOURCES.every((source) => {
+    const file = path.join(root, source);
+    return !existsSync(file) || newestMtime(file) <= builtAt;
+  });
 }
 
 /**
@@ -136,106 +188,66 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const serviceRpc = rpcProxy?.url ?? chain.url;
 
-    // The indexer starts after the seeding: it then reads the demo's history in batches (Ponder's
-    // backfill) instead of block by block, and its start-up does not slow the seeding down
-    // (measured: 138 s to a ready stack when started before the seeding). It boots while the
-    // relayer and keeper start.
-    let indexer: IndexerHandle | null = null;
-    if (options.indexer !== false) {
-      indexer = await startIndexer({
-        rpcUrl: serviceRpc,
-        chainId: deployed.chainId,
-        factory: deployed.factory,
-        fromBlock: 0,
-        waitReady: false,
-      });
-      closers.push(() => indexer?.close());
-    }
-
     const port = options.port || (await freePort());
     const origin = `http://127.0.0.1:${port}`;
     const workDir = mkdtempSync(path.join(tmpdir(), "bascule-"));
     closers.push(() => rmSync(workDir, { recursive: true, force: true }));
 
-    let relayerUrl: string | null = null;
-    if (options.relayer !== false) {
-      const { startRelayer } = await import("../relayer/server.js");
-      const relayer = await startRelayer({
-        rpcUrl: serviceRpc,
-        privateKey: hardhatKey(ROLES.relayer),
-        port: 0,
-        dbPath: ":memory:",
-        corsOrigins: [origin, `http://localhost:${port}`],
-        batchSize: 100,
-        batchLatencyMs: 200,
-        proofsDir: workDir,
-        factory: deployed.factory,
-      });
-      relayerUrl = relayer.url;
-      closers.push(() => relayer.close());
-      log(`relayer: ${relayer.url} (${relayer.address})`);
-    }
-    if (options.keeper !== false) {
-      const { startKeeper } = await import("../keeper/service.js");
-      const keeper = await startKeeper({
-        rpcUrl: serviceRpc,
-        privateKey: hardhatKey(ROLES.keeper),
-        factory: deployed.factory,
-        pollMs: options.keeperPollMs ?? 2000,
-        participationDir: workDir,
-      });
-      closers.push(() => keeper.close());
-      log("keeper: running");
-    }
-
-    let notifierUrl: string | null = null;
-    if (options.notifier !== false) {
-      const { Notifier, loadOrCreateVapidKeys } = await import("../notifier/service.js");
-      const { buildRoutes } = await import("../notifier/routes.js");
-      const dataDir = path.join(workDir, "notifier");
-      const notifier = new Notifier({
-        rpcUrl: serviceRpc,
-        factory: deployed.factory,
-        dbPath: path.join(dataDir, "notifier.db"),
-        vapid: loadOrCreateVapidKeys(dataDir),
-        appUrl: `${origin}/`,
-        pollMs: 1000,
-        insecurePushHosts: options.insecurePushHosts,
-        log,
-      });
-      const app = await buildRoutes(notifier);
-      notifierUrl = await app.listen({ port: 0, host: "127.0.0.1" });
-      notifier.start();
-      // Stop serving first, then let the notifier finish its pass (undelivered messages stay stored).
-      closers.push(() => notifier.close());
-      closers.push(() => app.close());
-      log(`notifier: ${notifierUrl}`);
-    }
+    // The services: the production launcher (scripts/launch) with the demo config, the chain's
+    // address, this port and a temporary data folder filled in. The indexer starts after the seeding:
+    // it then reads the demo's history in batches (Ponder's backfill) instead of block by block
+    // (measured: 138 s to a ready stack when started before the seeding); it boots while the others start.
+    const file = checkLaunchConfig(JSON.parse(readFileSync(DEMO_CONFIG, "utf8")), {
+      file: DEMO_CONFIG,
+      env: { RPC_URL: serviceRpc },
+    });
+    const services = file.services;
+    const config: LaunchConfig = {
+      ...file,
+      chain: { ...file.chain, rpcUrl: serviceRpc, factory: deployed.factory, fromBlock },
+      publicUrl: `${origin}/`,
+      dataDir: workDir,
+      log: { level: "info", file: options.logFile ?? path.join(workDir, "bascule.log") },
+      services: {
+        ...(options.relayer !== false ? { relayer: services.relayer } : {}),
+        ...(options.keeper !== false
+          ? { keeper: { ...services.keeper, ...(options.keeperPollMs ? { pollMs: options.keeperPollMs } : {}) } }
+          : {}),
+        ...(options.notifier !== false ? { notifier: services.notifier } : {}),
+        ...(options.attester !== false ? { attester: services.attester } : {}),
+        ...(options.indexer !== false ? { indexer: services.indexer } : {}),
+        dapp: { ...services.dapp, port, dist: DIST },
+      },
+    };
+    const token = randomBytes(24).toString("base64url");
+    const deskToken = randomBytes(24).toString("base64url");
+    const launched = await launch(config, {
+      env: {
+        RELAYER_PRIVATE_KEY: hardhatKey(ROLES.relayer),
+        KEEPER_PRIVATE_KEY: hardhatKey(ROLES.keeper),
+        ATTESTER_TOKEN: token,
+        ATTESTER_DESK_TOKEN: deskToken,
+      },
+      overrides: { insecurePushHosts: options.insecurePushHosts },
+    });
+    closers.push(() => launched.close());
+    const { indexer } = launched;
+    if (launched.relayer) log(`relayer: ${launched.relayer.url} (${launched.relayer.address})`);
+    if (launched.keeper) log(`keeper: ${launched.urls.keeper}`);
+    if (launched.notifier) log(`notifier: ${launched.urls.notifier}`);
 
     let attester: Stack["attester"] = null;
     let union: UnionDemo | null = null;
-    if (options.attester !== false) {
-      const { startAttester } = await import("../attester/server.js");
-      const token = randomBytes(24).toString("base64url");
-      const deskToken = randomBytes(24).toString("base64url");
-      const dbPath = path.join(workDir, "attester.db");
-      const handle = await startAttester({
-        port: 0,
-        dbPath,
-        corsOrigins: [origin, `http://localhost:${port}`],
-        token,
-        deskToken,
-      });
-      closers.push(() => handle.close());
-      attester = { url: handle.url, token, deskToken, dbPath };
+    if (launched.attester) {
+      attester = { url: launched.attester.url, token, deskToken, dbPath: path.join(workDir, "attester.db") };
       log(
-        `attester: ${handle.url} (organiser token / jeton d'organisation: ${token}; desk clerks' token / jeton des guichets: ${deskToken})`,
+        `attester: ${attester.url} (organiser token / jeton d’organisation: ${token}; desk clerks’ token / jeton des guichets: ${deskToken})`,
       );
       if (options.seed !== false) {
         union = await seedUnionDemo({
           rpcUrl: chain.url,
           factory: deployed.factory,
-          service: handle.service,
+          service: launched.attester.service,
           attesterUrl: "./attester",
           oracle: privateKeyToAccount(hardhatKey(ROLES.keeper)).address,
           log,
@@ -249,39 +261,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       log(`indexer: ${indexer.url}`);
     }
 
-    const server = await serveDapp({
-      port,
-      dist: DIST,
-      config: {
-        chainId: deployed.chainId,
-        chainName: "Hardhat (local)",
-        rpcUrl: "./rpc",
-        factory: deployed.factory,
-        fromBlock,
-        relayerUrl: relayerUrl ? "./relayer" : "",
-        indexerUrl: indexer ? "./indexer" : "",
-        notifierUrl: notifierUrl ? "./notifier" : "",
-        listMinPledges: 3,
-      },
-      upstreams: {
-        rpc: serviceRpc,
-        relayer: relayerUrl,
-        indexer: indexer?.url ?? null,
-        attester: attester?.url ?? null,
-        notifier: notifierUrl,
-      },
-    });
-    closers.push(() => server.close());
     return {
       url: `${origin}/`,
       rpcUrl: chain.url,
       indexerUrl: indexer?.url ?? null,
+      metricsUrl: launched.urls.metrics ?? null,
       chainId: deployed.chainId,
       factory: deployed.factory,
       demo,
       attester,
       union,
-      participationDir: workDir,
+      participationDir: path.join(workDir, "participation"),
+      logFile: config.log?.file ?? null,
       rpcProxy,
       rpc: (method, params) => rpcCall(chain.url, method, params),
       close,

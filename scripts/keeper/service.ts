@@ -38,6 +38,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { type Readiness, readiness } from "../kit/http.js";
 import { chainFor } from "../lib/deployment.js";
 import { campaignAbi } from "@bascule/core/generated/abis";
 import { PageSizer, type RawLog, readLogs } from "@bascule/core/logs";
@@ -64,6 +65,13 @@ export interface KeeperHandle {
   close(): Promise<void>;
   /** Runs one pass now (tests, `--once`). */
   poll(): Promise<void>;
+  /** When the last pass ended (ms since the epoch), whether it went through, and how many campaigns are watched. */
+  lastPass(): { at: number; ok: boolean; watched: number } | null;
+  /**
+   * GET /ready of the launcher's keeper (scripts/launch): the chain answers and a pass went through
+   * within the last `3 × pollMs` (at least one since the start: caught up).
+   */
+  readiness(): Promise<Readiness>;
 }
 
 export interface ParticipationProofs {
@@ -415,12 +423,17 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  let last: { at: number; ok: boolean; watched: number } | null = null;
   const tick = () => {
     if (stopped) return;
     running = poll()
-      .catch((error: unknown) =>
-        log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
-      )
+      .then(() => {
+        last = { at: Date.now(), ok: true, watched: watches.size - settled.size };
+      })
+      .catch((error: unknown) => {
+        last = { at: Date.now(), ok: false, watched: watches.size - settled.size };
+        log(`poll failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      })
       .finally(() => {
         running = null;
         if (!stopped) timer = setTimeout(tick, options.pollMs);
@@ -433,6 +446,17 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
       if (running) await running;
       await poll();
     },
+    lastPass: () => last,
+    readiness: () =>
+      readiness({
+        chain: async () => (await client.getBlockNumber(), true as const),
+        caughtUp: () => {
+          if (!last) return "no pass yet";
+          if (!last.ok) return "the last pass failed";
+          const age = Date.now() - last.at;
+          return age <= 3 * options.pollMs + 10_000 ? true : `last pass ${Math.round(age / 1000)} s ago`;
+        },
+      }),
     async close() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -81,6 +81,45 @@ export interface ServicePluginOptions<Table extends ServiceErrorTable = ServiceE
   internalCode?: (error: unknown) => keyof Table | undefined;
   /** Where an unexpected error is written (its message only: never a request body). */
   log: (line: string) => void;
+  /**
+   * The service's readiness (chain reachable, store open, caught up): `GET /ready` answers 200 when
+   * every check holds, 503 otherwise, with each check. Absent: no /ready route.
+   */
+  ready?: () => Promise<Readiness>;
+}
+
+/** What `GET /ready` answers: each check by name, true when it holds or a short reason when not. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, true | string>;
+}
+
+/**
+ * Runs named checks, each given `timeoutMs` (a chain that does not answer is not ready): a check
+ * resolves true, or a string saying why not; a throw or a timeout is its message.
+ * @example await readiness({ chain: async () => (await client.getBlockNumber(), true) })
+ */
+export async function readiness(
+  checks: Record<string, () => Promise<true | string> | true | string>,
+  timeoutMs = 3_000,
+): Promise<Readiness> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]): Promise<[string, true | string]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve(`no answer in ${timeoutMs} ms`), timeoutMs);
+      });
+      try {
+        return [name, await Promise.race([Promise.resolve().then(check), timeout])];
+      } catch (error) {
+        return [name, (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 200)];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  const result = Object.fromEntries(entries);
+  return { ready: entries.every(([, v]) => v === true), checks: result };
 }
 
 /**
@@ -138,6 +177,15 @@ const plugin: FastifyPluginAsync<ServicePluginOptions> = async (app, options) =>
     },
   });
   app.get("/health", { schema: { hide: true } }, async () => ({ ok: true }));
+  const ready = options.ready;
+  if (ready)
+    app.get("/ready", { schema: { hide: true } }, async (_request, reply) => {
+      const answer = await ready();
+      return reply
+        .code(answer.ready ? 200 : 503)
+        .header("cache-control", "no-store")
+        .send(answer);
+    });
   app.get("/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 };
 

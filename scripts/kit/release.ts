@@ -55,8 +55,14 @@ export class ReleaseConfigError extends Error {
 
 type Problem = ReleaseConfigError["problems"][number];
 
-/** One Ajv-style error of the schema as a sentence in each language. */
-function describe(error: { keyword: string; instancePath: string; params: Record<string, unknown> }): Problem | null {
+/**
+ * One error of a TypeBox schema (`Value.Errors`) as a sentence in each language; `file` names the
+ * file in "is not a field of …". Shared with the launcher's config (scripts/launch/config.ts).
+ */
+export function describeSchemaError(
+  error: { keyword: string; instancePath: string; params: Record<string, unknown> },
+  file = "config.json",
+): Problem | null {
   const field = error.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(config)";
   const p = error.params;
   switch (error.keyword) {
@@ -71,8 +77,8 @@ function describe(error: { keyword: string; instancePath: string; params: Record
     case "boolean":
       return {
         field,
-        en: "is not a field of config.json (misspelt?)",
-        fr: "n’est pas un champ de config.json (faute de frappe ?)",
+        en: `is not a field of ${file} (misspelt?)`,
+        fr: `n’est pas un champ de ${file} (faute de frappe ?)`,
       };
     case "type":
       return { field, en: `must be of type ${String(p.type)}`, fr: `doit être de type ${String(p.type)}` };
@@ -142,7 +148,7 @@ function endpointOrigin(field: string, value: string): { origin: string } | Prob
 export function checkReleaseConfig(input: unknown): { config: AppConfigFile; connectSrc: string[] } {
   const problems: Problem[] = [];
   for (const error of Value.Errors(AppConfigSchema, input)) {
-    const problem = describe(error as never);
+    const problem = describeSchemaError(error as never);
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new ReleaseConfigError(problems);

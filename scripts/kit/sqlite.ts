@@ -90,3 +90,16 @@ export function inTransaction<T>(db: DatabaseSync, fn: () => T): T {
     throw error;
   }
 }
+
+/**
+ * A readiness check (kit/http.ts, `readiness`): true when the database answers a query, the reason
+ * otherwise (a closed or unreadable file).
+ */
+export function storeOpen(db: DatabaseSync): true | string {
+  try {
+    db.prepare("SELECT 1").get();
+    return true;
+  } catch (error) {
+    return `store: ${(error as Error).message}`;
+  }
+}

@@ -130,6 +130,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
         "Web Push subscriptions to a campaign's threshold, each campaign's Atom feed and calendar entry, and the organiser's signed announcements. Keeps no pledge key, no wallet address but the organiser's (public), no IP. Every refusal carries a stable code and a message in English and French.",
     },
     log: (line) => console.error(`notifier: ${line}`),
+    ready: () => notifier.readiness(),
   });
   const publicUrl = (options.publicUrl ?? new URL("notifier/", notifier.appUrl).href).replace(/\/?$/, "/");
   const campaignUrl = (address: string) =>

@@ -31,6 +31,8 @@ import {
   readOrganiser,
   readTallies,
 } from "./chain.js";
+import { readiness } from "../kit/http.js";
+import { storeOpen } from "../kit/sqlite.js";
 import { NotifierError } from "./errors.js";
 import {
   type CampaignFacts,
@@ -480,6 +482,23 @@ export class Notifier {
   // Watching the chain
 
   /** One pass: new campaigns, changes since the last pass, the day-before reminders; queues deliveries. */
+  /**
+   * GET /ready: the chain answers, the store is open, and the watcher has read the chain up to
+   * `confirmations` blocks below its head, give or take `slack` blocks (a poll in between).
+   */
+  readiness(slack = 5) {
+    return readiness({
+      chain: async () => (await this.client.getBlockNumber(), true as const),
+      store: () => storeOpen(this.store.db),
+      caughtUp: async () => {
+        const head = await this.client.getBlockNumber();
+        const scanned = this.store.getMeta("scanned_block");
+        const behind = head - BigInt(this.options.confirmations ?? 0) - BigInt(scanned ?? "-1");
+        return behind <= BigInt(slack) ? true : `${behind} blocks behind the chain`;
+      },
+    });
+  }
+
   async poll(): Promise<void> {
     const head = await this.client.getBlock({ blockTag: "latest" });
     const target = head.number - BigInt(this.options.confirmations ?? 0);

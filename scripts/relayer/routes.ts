@@ -195,6 +195,7 @@ export async function buildApp(
     },
     internalCode,
     log: options.log,
+    ready: () => relayer.readiness(),
   });
   const limiter = new NestedRateLimiter(
     options.rateLimit.perSecond,

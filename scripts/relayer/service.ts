@@ -9,6 +9,8 @@ import path from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, createPublicClient, createWalletClient, formatEther, getAddress, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { readiness } from "../kit/http.js";
+import { storeOpen } from "../kit/sqlite.js";
 import { chainFor } from "../lib/deployment.js";
 import {
   type CampaignClock,
@@ -539,6 +541,14 @@ export class Relayer {
       ...(row.tx_hash ? { txHash: row.tx_hash } : {}),
       ...(row.error ? { error: JSON.parse(row.error) as RequestError } : {}),
     };
+  }
+
+  /** GET /ready: the chain answers and the store is open (kit/http.ts). */
+  readiness() {
+    return readiness({
+      chain: async () => (await this.reader.client.getBlockNumber(), true as const),
+      store: () => storeOpen(this.store.db),
+    });
   }
 
   async status() {
