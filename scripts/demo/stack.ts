@@ -262,6 +262,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         indexerUrl: indexer ? "./indexer" : "",
         notifierUrl: notifierUrl ? "./notifier" : "",
         listMinPledges: 3,
+        attesterUrl: attester ? "./attester" : "",
+        keeperAddress: options.keeper !== false ? privateKeyToAccount(hardhatKey(ROLES.keeper)).address : undefined,
       },
       upstreams: {
         rpc: serviceRpc,

@@ -36,20 +36,14 @@ import {
   checkDeskSlip,
 } from "@bascule/core/desk-slip";
 import { appUrl, campaignPath } from "@bascule/core/routes";
+import type { PayoutDeskEntry, UnionDescription } from "@bascule/core/metadata";
 import type { Client } from "openapi-fetch";
 import { isRefusal, serviceClient } from "./api.ts";
 import { RelayerDownError, RelayerError } from "./errors.ts";
 
 /** What a campaign's metadata may say about its union (see scripts/demo/union.ts). */
-export interface PayoutDesk {
-  name: string;
-  address: Address;
-  instructions: { en: string; fr: string };
-}
-export interface UnionMetadata {
-  attester?: { url: string; keyId: Hex };
-  payoutDesks?: PayoutDesk[];
-}
+export type PayoutDesk = PayoutDeskEntry;
+export type UnionMetadata = UnionDescription;
 
 /** The union fields of a metadata document, checked (anything malformed is dropped). */
 export function unionMetadata(doc: unknown): UnionMetadata {
@@ -69,7 +63,8 @@ export function unionMetadata(doc: unknown): UnionMetadata {
         typeof p.address === "string" &&
         isAddress(p.address) &&
         typeof p.instructions?.en === "string" &&
-        typeof p.instructions?.fr === "string",
+        typeof p.instructions?.fr === "string" &&
+        (p.contact === undefined || typeof p.contact === "string"),
     );
   }
   return out;
