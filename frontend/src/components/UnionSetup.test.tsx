@@ -36,7 +36,7 @@ const value = (over: Partial<UnionSetupValue> = {}): UnionSetupValue => ({
 
 describe("checkUnionSetup", () => {
   it("takes no desk and no codes: nothing to add to the metadata", () => {
-    expect(checkUnionSetup(value(), t)).toEqual({ desks: [], errors: {} });
+    expect(checkUnionSetup(value(), t)).toEqual({ desks: [], organiserName: null, errors: {} });
   });
 
   it("turns typed desks into the metadata's entries, the one text of instructions in both languages", () => {

@@ -20,6 +20,8 @@ export interface DeskDraft {
 
 /** The create page's union section: invite codes (a blind-voucher verifier) and payout desks. */
 export interface UnionSetupValue {
+  /** The union's name, shown instead of the organiser's account. */
+  organiserName: string;
   inviteCodes: boolean;
   attesterUrl: string;
   /** The attester's organiser token: React state, then this tab's sessionStorage for the codes page. */
@@ -27,7 +29,7 @@ export interface UnionSetupValue {
   desks: DeskDraft[];
 }
 
-export type UnionSetupErrors = Partial<Record<"attesterUrl" | "token" | "desks", string>> & {
+export type UnionSetupErrors = Partial<Record<"organiserName" | "attesterUrl" | "token" | "desks", string>> & {
   desk?: Partial<Record<keyof DeskDraft, string>>[];
 };
 
@@ -38,7 +40,7 @@ export const attesterTokenKey = (campaign: Address) => `bascule.attester-token.$
 export const VERIFIER_STAND_IN = "0x0000000000000000000000000000000000000001";
 
 export function initialUnionSetup(config: Pick<AppConfig, "attesterUrl">): UnionSetupValue {
-  return { inviteCodes: false, attesterUrl: config.attesterUrl ?? "", token: "", desks: [] };
+  return { organiserName: "", inviteCodes: false, attesterUrl: config.attesterUrl ?? "", token: "", desks: [] };
 }
 
 const emptyDesk: DeskDraft = { name: "", contact: "", instructions: "", address: "" };
@@ -53,8 +55,10 @@ const emptyDesk: DeskDraft = { name: "", contact: "", instructions: "", address:
 export function checkUnionSetup(
   v: UnionSetupValue,
   t: Translate,
-): { desks: PayoutDeskEntry[] | null; errors: UnionSetupErrors } {
+): { desks: PayoutDeskEntry[] | null; organiserName: string | null; errors: UnionSetupErrors } {
   const errors: UnionSetupErrors = {};
+  if (v.organiserName.trim().length > DESK_LIMITS.organiserName)
+    errors.organiserName = t("officer.errTooLong", { count: DESK_LIMITS.organiserName });
   if (v.inviteCodes) {
     if (v.attesterUrl.trim() === "") errors.attesterUrl = t("officer.errRequired");
     else if (!/^(https?:\/\/|\.{0,2}\/)/.test(v.attesterUrl.trim())) errors.attesterUrl = t("officer.errUrl");
@@ -80,9 +84,10 @@ export function checkUnionSetup(
     return e;
   });
   if (deskErrors.some((e) => Object.keys(e).length > 0)) errors.desk = deskErrors;
-  if (Object.keys(errors).length > 0) return { desks: null, errors };
+  if (Object.keys(errors).length > 0) return { desks: null, organiserName: null, errors };
   return {
     errors,
+    organiserName: v.organiserName.trim() || null,
     desks: v.desks.map((d) => ({
       name: d.name.trim(),
       // Checksummed: the reader (lib/union.ts) takes only a well-formed address, as typed in any case.
@@ -105,6 +110,7 @@ export async function createUnionCampaign(o: {
   config: AppConfig;
   value: UnionSetupValue;
   desks: PayoutDeskEntry[];
+  organiserName: string | null;
   doc: MetadataDocument;
   /** The factory's parameters but the description's hash, made here with the key's id. */
   params: Omit<CampaignParameters, "metadataHash">;
@@ -124,6 +130,7 @@ export async function createUnionCampaign(o: {
   const key = await createAttesterKey(url, token, o.doc.title);
   const { uri, hash } = embedMetadata({
     ...o.doc,
+    ...(o.organiserName ? { organiserName: o.organiserName } : {}),
     // As typed ("./attester" stays relative to wherever the dApp is served).
     attester: { url: o.value.attesterUrl.trim(), keyId: key.keyId },
     ...(o.desks.length > 0 ? { payoutDesks: o.desks } : {}),
@@ -204,6 +211,14 @@ export function UnionSetup(p: {
     <fieldset className="gates" data-testid="union-setup">
       <legend>{t("officer.title")}</legend>
       <p className="small">{t("officer.explain")}</p>
+      {input(
+        "u-organiser-name",
+        t("officer.organiserName"),
+        v.organiserName,
+        (x) => set({ organiserName: x }),
+        p.errors.organiserName,
+        { help: t("officer.organiserNameHelp"), testId: "union-organiser-name" },
+      )}
       <div className="field">
         <label className="check">
           <input

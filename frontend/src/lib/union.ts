@@ -54,6 +54,8 @@ export function unionMetadata(doc: unknown): UnionMetadata {
   if (a && typeof a.url === "string" && typeof a.keyId === "string" && /^0x[0-9a-fA-F]{64}$/.test(a.keyId)) {
     out.attester = { url: a.url, keyId: a.keyId as Hex };
   }
+  if (typeof d.organiserName === "string" && d.organiserName.trim() !== "" && d.organiserName.length <= 120)
+    out.organiserName = d.organiserName;
   if (Array.isArray(d.payoutDesks)) {
     out.payoutDesks = d.payoutDesks.filter(
       (p): p is PayoutDesk =>

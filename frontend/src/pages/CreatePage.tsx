@@ -106,6 +106,7 @@ export function CreatePage() {
           config,
           value: union,
           desks: unionCheck.desks,
+          organiserName: unionCheck.organiserName,
           doc,
           params,
           onStep: setStep,
@@ -116,6 +117,7 @@ export function CreatePage() {
       }
       const { uri, hash } = embedMetadata({
         ...doc,
+        ...(unionCheck.organiserName ? { organiserName: unionCheck.organiserName } : {}),
         ...(unionCheck.desks.length > 0 ? { payoutDesks: unionCheck.desks } : {}),
       });
       const salt = keccak256(toHex(crypto.getRandomValues(new Uint8Array(32))));

@@ -70,12 +70,14 @@ export interface PayoutDeskEntry {
 
 /** What a union's campaign adds to its description: its attester service and key, its payout desks. */
 export interface UnionDescription {
+  /** The union's name, shown instead of the organiser's account (the account one tap away). */
+  organiserName?: string;
   attester?: { url: string; keyId: Hex };
   payoutDesks?: PayoutDeskEntry[];
 }
 
 /** The bounds of a payout desk's fields, in UTF-16 code units (the create page enforces them). */
-export const DESK_LIMITS = { desks: 8, name: 120, contact: 200, instructions: 1_000 } as const;
+export const DESK_LIMITS = { desks: 8, name: 120, organiserName: 120, contact: 200, instructions: 1_000 } as const;
 
 /**
  * A description embedded as a data: URI, and the hash the campaign stores (keccak256 of the JSON bytes);

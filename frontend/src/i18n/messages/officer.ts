@@ -7,6 +7,9 @@ export const en = {
   "officer.title": "Union: invite codes and payout desks",
   "officer.explain":
     "For a campaign of your union's members: each member gets a printed invite code, and strike funds (payout desks) pay support by bank transfer to those without a wallet.",
+  "officer.organiserName": "Your union’s name (optional)",
+  "officer.organiserNameHelp":
+    "Shown instead of your account on the campaign’s pages; your account stays one tap away.",
   "officer.inviteCodes": "Members only, with invite codes from the union",
   "officer.inviteHelp":
     "Your wallet sends two transactions: the code checker for this campaign, then the campaign. The union's invite-code service signs for this campaign only.",
@@ -69,6 +72,9 @@ export const fr: typeof en = {
   "officer.title": "Syndicat : codes d’invitation et guichets de paiement",
   "officer.explain":
     "Pour une campagne réservée aux membres de votre syndicat : chaque membre reçoit un code d’invitation imprimé, et des caisses de grève (guichets de paiement) versent le soutien par virement à qui n’a pas de portefeuille.",
+  "officer.organiserName": "Nom de votre syndicat (facultatif)",
+  "officer.organiserNameHelp":
+    "Affiché à la place de votre compte sur les pages de la campagne ; votre compte reste à portée d’un geste.",
   "officer.inviteCodes": "Réservée aux membres, avec des codes d’invitation du syndicat",
   "officer.inviteHelp":
     "Votre portefeuille envoie deux transactions : le vérificateur de codes de cette campagne, puis la campagne. Le service de codes du syndicat ne signe que pour cette campagne.",
