@@ -250,6 +250,48 @@ export const ERRORS = {
       fr: "Le relais ne joint pas le réseau pour le moment\u202f; réessayez bientôt.",
     },
   },
+  NO_PARTICIPATION_ORACLE: {
+    status: 409,
+    message: {
+      en: "This campaign names no participation oracle: nobody can publish who took part.",
+      fr: "Cette campagne ne désigne aucun oracle de participation : personne ne peut publier qui était présent.",
+    },
+  },
+  PARTICIPATION_ALREADY_PUBLISHED: {
+    status: 409,
+    message: {
+      en: "Who took part is already published for this campaign; it cannot be changed.",
+      fr: "La liste des présents est déjà publiée pour cette campagne ; elle ne peut plus changer.",
+    },
+  },
+  NOT_THE_ORGANISER: {
+    status: 403,
+    message: {
+      en: "This list is not signed by the campaign's organiser: only the organiser's wallet can send it.",
+      fr: "Cette liste n’est pas signée par l’organisateur de la campagne : seul son portefeuille peut l’envoyer.",
+    },
+  },
+  PARTICIPATION_CLOCK: {
+    status: 400,
+    message: {
+      en: "This list was signed too long ago (or in the future): sign it again.",
+      fr: "Cette liste a été signée il y a trop longtemps (ou dans le futur) : signez-la de nouveau.",
+    },
+  },
+  PARTICIPATION_OLDER: {
+    status: 409,
+    message: {
+      en: "A list signed later is already with the keeper: this older one was not kept.",
+      fr: "Une liste signée plus tard est déjà chez le gardien : celle-ci, plus ancienne, n’a pas été gardée.",
+    },
+  },
+  NO_PARTICIPATION_DIR: {
+    status: 503,
+    message: {
+      en: "This relayer does not pass lists to a keeper.",
+      fr: "Ce relais ne transmet pas de liste à un gardien.",
+    },
+  },
   INTERNAL_ERROR: {
     status: 500,
     message: { en: "Something went wrong in the relayer.", fr: "Un problème est survenu dans le relais." },

@@ -17,6 +17,7 @@ import * as how from "./messages/how.ts";
 import * as list from "./messages/list.ts";
 import * as pow from "./messages/pow.ts";
 import * as notify from "./messages/notify.ts";
+import * as officer from "./messages/officer.ts";
 import * as receipt from "./messages/receipt.ts";
 import * as union from "./messages/union.ts";
 import * as replay from "./messages/replay.ts";
@@ -43,6 +44,7 @@ export const features = {
   errors,
   pow,
   union,
+  officer,
   notify,
   share,
   how,
@@ -64,6 +66,7 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof errors.en &
   typeof pow.en &
   typeof union.en &
+  typeof officer.en &
   typeof notify.en &
   typeof share.en &
   typeof how.en &

@@ -25,6 +25,16 @@ export interface AppConfig {
   notifierUrl?: string;
   /** Smallest number of pledges before a campaign is listed (anti-spam). */
   listMinPledges: number;
+  /**
+   * The union's attester service (invite codes, blind vouchers), offered on the create page for a
+   * union campaign; relative URLs are resolved against the page. Empty or absent: typed there.
+   */
+  attesterUrl?: string;
+  /**
+   * The keeper's account: the participation oracle a union campaign names when the officer sends
+   * the check-in list through the relayer (POST /v1/participation) for the keeper to publish.
+   */
+  keeperAddress?: Address;
   /** WalletConnect project id, if configured. */
   walletConnectProjectId?: string;
 }

@@ -120,6 +120,18 @@ export function relayerClient(bases: string | string[]) {
         }),
       ),
     request,
+    /** The check-in list, signed by the organiser (packages/core/src/participation.ts), for the keeper. */
+    sendParticipation: (campaign: Address, body: { pledgeKeys: Address[]; issuedAt: number; signature: Hex }) =>
+      call(base, (api) => api.POST("/v1/participation/{campaign}", { params: { path: { campaign } }, body })),
+    /** The list the relayer holds for the keeper, or null if none. */
+    keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> => {
+      try {
+        return await call(base, (api) => api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }));
+      } catch (e) {
+        if (e instanceof RelayerError && e.status === 404) return null;
+        throw e;
+      }
+    },
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {
       try {
         return (await first((api) =>

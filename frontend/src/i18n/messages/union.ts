@@ -31,7 +31,7 @@ export const en = {
   "union.notGated": "This campaign takes no blind vouchers (its attester is not a blind-voucher verifier).",
   "union.checkinTitle": "Check-in",
   "union.checkinHelp":
-    "Scan the attendance codes of the people present, or paste a code given another way. Each code is checked here, even offline, and kept in this browser. Export the list for the keeper when done.",
+    "Scan the attendance codes of the people present, or paste a code given another way. Each code is checked here, even offline, and kept in this browser. When done, send the list for publication (below).",
   "union.scanStart": "Start the camera",
   "union.scanStop": "Stop the camera",
   "union.pasteLabel": "Paste an attendance code",
@@ -68,7 +68,6 @@ export const en = {
     "{count, plural, one {# whose key has no pledge in this campaign} other {# whose keys have no pledge in this campaign}}",
   "union.importFailed.malformed": "{count, plural, one {# not an attendance code} other {# not attendance codes}}",
   "union.importFailed.and": "; ",
-  "union.export": "Export the check-in file (for the keeper and the other scanners)",
   "union.pledgedKnown":
     "{count, plural, one {# pledge key known (kept for offline checks)} other {# pledge keys known (kept for offline checks)}}",
   "union.cameraError": "The camera could not be started. Allow it in the browser, or paste codes instead.",
@@ -185,7 +184,7 @@ export const fr: typeof en = {
     "Cette campagne n’accepte pas d’attestations aveugles (son attestateur n’est pas un vérificateur d’attestations aveugles).",
   "union.checkinTitle": "Pointage",
   "union.checkinHelp":
-    "Scannez les codes de présence des personnes présentes, ou collez un code transmis autrement. Chaque code est vérifié ici, même hors ligne, et gardé dans ce navigateur. Exportez la liste pour le gardien à la fin.",
+    "Scannez les codes de présence des personnes présentes, ou collez un code transmis autrement. Chaque code est vérifié ici, même hors ligne, et gardé dans ce navigateur. À la fin, envoyez la liste pour publication (plus bas).",
   "union.scanStart": "Allumer la caméra",
   "union.scanStop": "Éteindre la caméra",
   "union.pasteLabel": "Coller un code de présence",
@@ -223,7 +222,6 @@ export const fr: typeof en = {
   "union.importFailed.malformed":
     "{count, plural, one {# qui n’est pas un code de présence} other {# qui ne sont pas des codes de présence}}",
   "union.importFailed.and": " ; ",
-  "union.export": "Exporter le fichier de pointage (pour le gardien et les autres scanners)",
   "union.pledgedKnown":
     "{count, plural, one {# clé d’engagement connue (gardée pour vérifier hors ligne)} other {# clés d’engagement connues (gardées pour vérifier hors ligne)}}",
   "union.cameraError": "La caméra n’a pas pu démarrer. Autorisez-la dans le navigateur, ou collez les codes.",
