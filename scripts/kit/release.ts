@@ -32,6 +32,10 @@ export const AppConfigSchema = Type.Object(
     relayerUrls: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 8 })),
     indexerUrl: Type.Optional(Endpoint),
     notifierUrl: Type.Optional(Endpoint),
+    /** The union's attester service, offered on the create page for a union campaign. */
+    attesterUrl: Type.Optional(Endpoint),
+    /** The keeper's account, named as participation oracle when the check-in list goes through the relayer. */
+    keeperAddress: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" })),
     listMinPledges: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
     walletConnectProjectId: Type.Optional(Type.String({ pattern: "^[0-9a-zA-Z]{0,64}$" })),
   },
@@ -159,6 +163,7 @@ export function checkReleaseConfig(input: unknown): { config: AppConfigFile; con
     ["relayerUrl", config.relayerUrl],
     ["indexerUrl", config.indexerUrl],
     ["notifierUrl", config.notifierUrl],
+    ["attesterUrl", config.attesterUrl],
     ...(config.relayerUrls ?? []).map((url, i): [string, string] => [`relayerUrls.${i}`, url]),
   ];
   for (const [field, value] of endpoints) {

@@ -120,13 +120,19 @@ export function relayerClient(bases: string | string[]) {
         }),
       ),
     request,
-    /** The check-in list, signed by the organiser (packages/core/src/participation.ts), for the keeper. */
+    /**
+     * The check-in list, signed by the organiser (packages/core/src/participation.ts), for the keeper.
+     * Always to the config's own relayer (`relayerUrl`), the one beside the union's keeper: a
+     * fallback relayer of another operator has another keeper.
+     */
     sendParticipation: (campaign: Address, body: { pledgeKeys: Address[]; issuedAt: number; signature: Hex }) =>
-      call(base, (api) => api.POST("/v1/participation/{campaign}", { params: { path: { campaign } }, body })),
+      call(list[0] ?? "", (api) => api.POST("/v1/participation/{campaign}", { params: { path: { campaign } }, body })),
     /** The list the relayer holds for the keeper, or null if none. */
     keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> => {
       try {
-        return await call(base, (api) => api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }));
+        return await call(list[0] ?? "", (api) =>
+          api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }),
+        );
       } catch (e) {
         if (e instanceof RelayerError && e.status === 404) return null;
         throw e;
