@@ -229,6 +229,13 @@ export const ERRORS = {
     status: 400,
     message: { en: "The payee address is missing.", fr: "L’adresse du bénéficiaire manque." },
   },
+  PAYEE_LOSES_SUPPORT: {
+    status: 400,
+    message: {
+      en: "This payee is the campaign, its factory or its token contract, not a wallet: the support sent there would be lost. Sign the claim again to a wallet you hold.",
+      fr: "Ce bénéficiaire est la campagne, sa fabrique ou le contrat de son jeton, pas un portefeuille : le soutien versé là serait perdu. Signez à nouveau la réclamation vers un portefeuille que vous détenez.",
+    },
+  },
   SIMULATION_FAILED: {
     status: 422,
     message: {

@@ -444,6 +444,9 @@ export class Relayer {
       claim.vs,
     );
     if (claim.payee === ZERO_ADDRESS) throw new RelayerError("ZERO_PAYEE");
+    // The contract refuses only address zero; paid to itself, its factory or its token, the support is stuck.
+    if ([campaign, this.options.factory, info.token].some((a) => a !== ZERO_ADDRESS && getAddress(a) === claim.payee))
+      throw new RelayerError("PAYEE_LOSES_SUPPORT", { payee: claim.payee });
     if (maxFee > 0n && claim.feeRecipient !== this.address) {
       throw new RelayerError("WRONG_FEE_RECIPIENT", { expected: this.address });
     }
