@@ -233,7 +233,7 @@ export const ERRORS = {
     status: 400,
     message: {
       en: "This payee is the campaign, its factory or its token contract, not a wallet: the support sent there would be lost. Sign the claim again to a wallet you hold.",
-      fr: "Ce bénéficiaire est la campagne, sa fabrique ou le contrat de son jeton, pas un portefeuille : le soutien versé là serait perdu. Signez à nouveau la réclamation vers un portefeuille que vous détenez.",
+      fr: "Ce bénéficiaire est la campagne, sa fabrique ou le contrat de son jeton, pas un portefeuille\u202f: le soutien versé là serait perdu. Signez à nouveau la réclamation vers un portefeuille que vous détenez.",
     },
   },
   SIMULATION_FAILED: {
@@ -261,35 +261,35 @@ export const ERRORS = {
     status: 409,
     message: {
       en: "This campaign names no participation oracle: nobody can publish who took part.",
-      fr: "Cette campagne ne désigne aucun oracle de participation : personne ne peut publier qui était présent.",
+      fr: "Cette campagne ne désigne aucun oracle de participation\u202f: personne ne peut publier qui était présent.",
     },
   },
   PARTICIPATION_ALREADY_PUBLISHED: {
     status: 409,
     message: {
       en: "Who took part is already published for this campaign; it cannot be changed.",
-      fr: "La liste des présents est déjà publiée pour cette campagne ; elle ne peut plus changer.",
+      fr: "La liste des présents est déjà publiée pour cette campagne\u202f; elle ne peut plus changer.",
     },
   },
   NOT_THE_ORGANISER: {
     status: 403,
     message: {
       en: "This list is not signed by the campaign's organiser: only the organiser's wallet can send it.",
-      fr: "Cette liste n’est pas signée par l’organisateur de la campagne : seul son portefeuille peut l’envoyer.",
+      fr: "Cette liste n’est pas signée par l’organisateur de la campagne\u202f: seul son portefeuille peut l’envoyer.",
     },
   },
   PARTICIPATION_CLOCK: {
     status: 400,
     message: {
       en: "This list was signed too long ago (or in the future): sign it again.",
-      fr: "Cette liste a été signée il y a trop longtemps (ou dans le futur) : signez-la de nouveau.",
+      fr: "Cette liste a été signée il y a trop longtemps (ou dans le futur)\u202f: signez-la de nouveau.",
     },
   },
   PARTICIPATION_OLDER: {
     status: 409,
     message: {
       en: "A list signed later is already with the keeper: this older one was not kept.",
-      fr: "Une liste signée plus tard est déjà chez le gardien : celle-ci, plus ancienne, n’a pas été gardée.",
+      fr: "Une liste signée plus tard est déjà chez le gardien\u202f: celle-ci, plus ancienne, n’a pas été gardée.",
     },
   },
   NO_PARTICIPATION_DIR: {
