@@ -54,7 +54,10 @@ describe("static release", function () {
       expect(connectSrc.filter((s) => s === "https://relayer.bascule.example.org")).to.have.length(1);
       const plain = problemsOf({ ...EXAMPLE, relayerUrls: ["http://relayer.example"] });
       expect(plain.map((p) => p.field)).to.deep.equal(["relayerUrls.0"]);
-      const many = problemsOf({ ...EXAMPLE, relayerUrls: Array.from({ length: 9 }, (_, i) => `https://r${i}.example`) });
+      const many = problemsOf({
+        ...EXAMPLE,
+        relayerUrls: Array.from({ length: 9 }, (_, i) => `https://r${i}.example`),
+      });
       expect(many.map((p) => p.field)).to.deep.equal(["relayerUrls"]);
       expect(many[0]!.fr).to.match(/au plus 8/);
     });
