@@ -42,10 +42,22 @@ export async function rpcCall<T = unknown>(url: string, method: string, params: 
  * after that its per-request log is discarded, so it cannot fill memory. The node stops when this
  * process ends, however it ends (children.ts).
  */
-export async function spawnHardhatNode(port: number): Promise<{ url: string; child: ChildProcess }> {
+export async function spawnHardhatNode(
+  port: number,
+  options: { chainId?: number } = {},
+): Promise<{ url: string; child: ChildProcess }> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawnNode(
-    [path.join(ROOT, "node_modules/.bin/hardhat"), "node", "--port", String(port), "--hostname", "127.0.0.1"],
+    [
+      path.join(ROOT, "node_modules/.bin/hardhat"),
+      "node",
+      "--port",
+      String(port),
+      "--hostname",
+      "127.0.0.1",
+      // A public chain's id (84532, Base Sepolia) for the production rehearsal; default 31337.
+      ...(options.chainId === undefined ? [] : ["--chain-id", String(options.chainId)]),
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, FORCE_COLOR: "0" },

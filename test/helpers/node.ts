@@ -37,9 +37,9 @@ process.once("exit", () => {
 });
 
 /** Starts `hardhat node` on a free port and waits until it answers. */
-export async function startNode(): Promise<LocalNode> {
+export async function startNode(options: { chainId?: number } = {}): Promise<LocalNode> {
   const port = await freePort();
-  const { url, child } = await spawnHardhatNode(port);
+  const { url, child } = await spawnHardhatNode(port, options);
   running.add(child);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve();

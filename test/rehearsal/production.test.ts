@@ -1,0 +1,429 @@
+/**
+ * The production rehearsal (issue 21): Bascule run the way a union runs it, on one machine.
+ *
+ * - A chain with a public chain's id (84532, Base Sepolia's) behind the public-RPC limits proxy.
+ * - CreateX put there as on every public chain (its keyless presigned transaction), then the
+ *   contracts deployed through the Ignition module with CREATE2: the factory lands at the address
+ *   it has on every chain.
+ * - The launcher started from a production config (no demo, no seeding), one process per service
+ *   (`npm run serve -- --config … --only <service>`), secrets from the environment only.
+ * - nginx in front with TLS (deploy/nginx/bascule.conf, a CA made here); every request of the
+ *   organiser, the pledgers, the donor, the beneficiary and the desk goes through it over https.
+ * - An organiser creates a campaign, people pledge without a wallet (proof of work), a donor
+ *   donates, the keeper resolves, a beneficiary claims to the union's payout desk and the desk
+ *   marks the claim paid.
+ * - kill -9 of each service in turn, each at the moment it holds something accepted and not yet
+ *   done, then a restart from the same config: nothing accepted is lost, nothing is sent twice.
+ *
+ * Not in it (said in docs/operator-guide.md, "Production rehearsal"): the organiser and the
+ * pledgers here use the services' APIs, not the dApp's pages (the dApp's pages are the browser
+ * suites' part), and the indexer (its restart from a checkpoint is test/indexer/postgres.test.ts).
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { Agent, fetch as undiciFetch } from "undici";
+import {
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  getAddress,
+  http,
+  keccak256,
+  parseEther,
+  toHex,
+} from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { defaultFactory } from "@bascule/core/deployments";
+import { embedMetadata } from "@bascule/core/metadata";
+import { solvePow } from "@bascule/core/pow";
+import { signClaim, signPledge, signVoucher } from "@bascule/core/signing";
+import { spawnNode } from "../../scripts/lib/children.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
+import { startRpcProxy, type RpcProxy } from "../../scripts/lib/rpc-limits.js";
+import { campaignParams } from "../helpers/campaign.js";
+import { makeCa, type Nginx, startNginx, type TestCa } from "../helpers/nginx.js";
+import { freePort, increaseTime, type LocalNode, ROOT, startNode, TEST_KEYS } from "../helpers/node.js";
+
+const CHAIN_ID = 84532;
+const DAY = 86_400n;
+const SERVICES = ["relayer", "keeper", "notifier", "attester"] as const;
+type Service = (typeof SERVICES)[number];
+
+/** CreateX's keyless deployment, the same raw transaction on every chain (as Ignition ships it). */
+async function createXPresigned(): Promise<{ tx: Hex; deployer: Address }> {
+  const file = path.join(
+    ROOT,
+    "node_modules/@nomicfoundation/ignition-core/dist/src/internal/execution/strategy/createx-artifact.js",
+  );
+  const tx = /presignedTx = "(0x[0-9a-f]+)"/.exec(await readFile(file, "utf8"))?.[1] as Hex | undefined;
+  const strategy = await readFile(
+    path.join(ROOT, "node_modules/@nomicfoundation/ignition-core/dist/src/strategies/create2-strategy.js"),
+    "utf8",
+  );
+  const deployer = /CREATE_X_PRESIGNED_DEPLOYER_ADDRESS = "(0x[0-9a-fA-F]{40})"/.exec(strategy)?.[1] as
+    Address | undefined;
+  if (!tx || !deployer) throw new Error("Ignition no longer ships CreateX's presigned deployment where expected");
+  return { tx, deployer };
+}
+
+describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per service, nginx with TLS, kill -9", function () {
+  this.timeout(600_000);
+  let node: LocalNode;
+  let proxy: RpcProxy;
+  let ca: TestCa;
+  let nginx: Nginx;
+  let work: string;
+  let configFile: string;
+  let factory: Address;
+  const ports = {} as Record<Service, number>;
+  const children = new Map<Service, ChildProcess>();
+  const secrets = {
+    RELAYER_PRIVATE_KEY: TEST_KEYS[7]!,
+    KEEPER_PRIVATE_KEY: TEST_KEYS[8]!,
+    ATTESTER_TOKEN: "rehearsal-organiser-token-0123456789abcdef",
+    ATTESTER_DESK_TOKEN: "rehearsal-desk-token-0123456789abcdef",
+  };
+  let dispatcher: Agent;
+  /** fetch over https trusting only the rehearsal's CA. */
+  const tlsFetch = ((url: string, init?: RequestInit) =>
+    undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  let origin: string;
+  const rpc = () => createPublicClient({ transport: http(`${origin}/rpc`, { fetchFn: tlsFetch }) });
+  const wallet = (key: Hex) =>
+    createWalletClient({
+      account: privateKeyToAccount(key),
+      chain: chainFor(CHAIN_ID, `${origin}/rpc`),
+      transport: http(`${origin}/rpc`, { fetchFn: tlsFetch }),
+    });
+  const api = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await tlsFetch(`${origin}${p}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+
+  /** Starts one service as its own launcher process and waits until its /ready says so. */
+  async function start(service: Service) {
+    const child = spawnNode(["--import", "tsx", "scripts/launch/main.ts", "--config", configFile, "--only", service], {
+      cwd: ROOT,
+      env: { ...process.env, ...secrets },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    children.set(service, child);
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
+      try {
+        const r = await fetch(`http://127.0.0.1:${ports[service]}/ready`);
+        if (r.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (i > 600) throw new Error(`${service} never became ready: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  async function kill9(service: Service) {
+    const child = children.get(service)!;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  before(async function () {
+    node = await startNode({ chainId: CHAIN_ID });
+    proxy = await startRpcProxy(node.url);
+    // CreateX exists on Base Sepolia as on every chain: its keyless deployment, replayed here.
+    const createx = await createXPresigned();
+    await node.rpc("hardhat_setBalance", [createx.deployer, toHex(parseEther("1"))]);
+    const hash = await node.rpc<Hex>("eth_sendRawTransaction", [createx.tx]);
+    for (let i = 0; !(await node.rpc("eth_getTransactionReceipt", [hash])); i++) {
+      if (i > 100) throw new Error("CreateX not deployed");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const deployed = await deployBascule({ rpcUrl: proxy.url, privateKey: TEST_KEYS[0]! });
+    factory = deployed.factory;
+
+    work = mkdtempSync(path.join(tmpdir(), "bascule-rehearsal-"));
+    const dist = path.join(work, "dist");
+    mkdirSync(dist);
+    writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>Bascule</title>");
+    for (const s of SERVICES) ports[s] = await freePort();
+    ca = makeCa({ dns: ["bascule.test"], ips: ["127.0.0.1"] });
+    nginx = await startNginx({
+      ca,
+      root: dist,
+      upstreams: {
+        rpc: Number(new URL(proxy.url).port),
+        relayer: ports.relayer,
+        notifier: ports.notifier,
+        attester: ports.attester,
+      },
+    });
+    origin = `https://127.0.0.1:${nginx.httpsPort}`;
+    // Every client request from 127.0.0.5: nginx passes that address on, and no log may show it.
+    dispatcher = new Agent({ connect: { ca: ca.ca, localAddress: "127.0.0.5" } });
+    configFile = path.join(work, "bascule.config.json");
+    // A production config: the shape of deploy/bascule.config.example.json, with this machine's ports.
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        chain: { rpcUrl: proxy.url, chainName: "Base Sepolia (rehearsal)", factory },
+        publicUrl: `${origin}/`,
+        dataDir: path.join(work, "data"),
+        host: "127.0.0.1",
+        log: { level: "info", file: path.join(work, "bascule.log") },
+        metrics: { port: 0 },
+        services: {
+          relayer: {
+            port: ports.relayer,
+            batchSize: 100,
+            // Long enough for the kill -9 below to find the accepted pledges still queued.
+            batchLatencyMs: 3000,
+            powBits: 8,
+            trustProxy: ["127.0.0.1"],
+          },
+          keeper: { port: ports.keeper, pollMs: 500, confirmations: 1 },
+          notifier: { port: ports.notifier, vapidSubject: "mailto:rehearsal@bascule.test", confirmations: 1 },
+          attester: { port: ports.attester },
+        },
+      }),
+    );
+    for (const s of SERVICES) await start(s);
+  });
+
+  after(async function () {
+    for (const child of children.values()) if (child.exitCode === null) child.kill("SIGKILL");
+    await nginx?.stop();
+    await dispatcher?.close();
+    await proxy?.close();
+    await node?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+    if (ca) rmSync(ca.dir, { recursive: true, force: true });
+  });
+
+  it("deployed the factory through Ignition with CREATE2 at the address it has on every chain", async function () {
+    expect(await rpc().getChainId()).to.equal(CHAIN_ID);
+    expect(getAddress(factory)).to.equal(getAddress(defaultFactory(CHAIN_ID)));
+    expect(getAddress(factory)).to.equal(getAddress(defaultFactory(31337)));
+  });
+
+  let campaign: Address;
+  const organiser = TEST_KEYS[4]!;
+  /** The union's gate: an account that vouches for each member's pledge key (support needs a gate). */
+  const union = privateKeyToAccount(TEST_KEYS[3]!);
+  const pledgers = Array.from({ length: 6 }, () => privateKeyToAccount(generatePrivateKey()));
+  const accepted: string[] = [];
+
+  it("an organiser creates a union campaign over https; the relayer behind nginx answers with the config's proof of work", async function () {
+    const client = rpc();
+    const now = (await client.getBlock()).timestamp;
+    const { uri, hash } = embedMetadata({
+      title: "Grève de répétition / Rehearsal strike",
+      text: "Une campagne de répétition. / A rehearsal campaign.",
+      actionDate: new Date(Number(now + 20n * DAY) * 1000).toISOString().slice(0, 10),
+      place: "Lyon",
+      languages: ["fr", "en"],
+    });
+    const organiserWallet = wallet(organiser);
+    const { request, result } = await client.simulateContract({
+      account: organiserWallet.account,
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "createCampaign",
+      args: [
+        campaignParams(now, {
+          pledgeDeadline: now + 10n * DAY,
+          actionDate: now + 20n * DAY,
+          claimWindow: 30n * DAY,
+          supportCap: parseEther("0.1"),
+          attester: union.address,
+          metadataHash: hash,
+          ladder: [2, 5, 10],
+        }),
+        uri,
+        keccak256(toHex(`rehearsal-${now}`)),
+      ],
+    });
+    await client.waitForTransactionReceipt({ hash: await organiserWallet.writeContract(request) });
+    campaign = result;
+    const status = await api("GET", "/relayer/status");
+    expect(status.status).to.equal(200);
+    expect(status.body.pow.bits).to.equal(8);
+  });
+
+  it("people pledge without a wallet through nginx; kill -9 of the relayer with their pledges queued loses none and sends none twice", async function () {
+    // An open campaign asks proof of work of a first pledge (8 bits here): one of those too.
+    const client = rpc();
+    const now = (await client.getBlock()).timestamp;
+    const open = wallet(organiser);
+    const made = await client.simulateContract({
+      account: open.account,
+      address: factory,
+      abi: campaignFactoryAbi,
+      functionName: "createCampaign",
+      args: [
+        campaignParams(now, { pledgeDeadline: now + 10n * DAY, actionDate: now + 20n * DAY }),
+        "",
+        toHex("open", { size: 32 }),
+      ],
+    });
+    await client.waitForTransactionReceipt({ hash: await open.writeContract(made.request) });
+    const walker = privateKeyToAccount(generatePrivateKey());
+    const walkerPledge = await signPledge(walker, made.result, CHAIN_ID, { level: 1, support: 0n, nonce: 0 });
+    const refused = await api("POST", "/relayer/v1/pledges", {
+      campaign: made.result,
+      pledge: { ...walkerPledge, support: "0" },
+    });
+    expect(refused.status).to.equal(403);
+    const walked = await api("POST", "/relayer/v1/pledges", {
+      campaign: made.result,
+      pledge: { ...walkerPledge, support: "0" },
+      pow: { nonce: solvePow({ chainId: CHAIN_ID, campaign: made.result, pledgeKey: walker.address, bits: 8 }) },
+    });
+    expect(walked.status, JSON.stringify(walked.body)).to.equal(202);
+    accepted.push(walked.body.id);
+
+    for (const key of pledgers) {
+      const voucher = await signVoucher(union, campaign, CHAIN_ID, key.address);
+      const signed = await signPledge(
+        key,
+        campaign,
+        CHAIN_ID,
+        { level: 1, support: parseEther("0.01"), nonce: 0 },
+        voucher,
+      );
+      const r = await api("POST", "/relayer/v1/pledges", {
+        campaign,
+        pledge: { ...signed, support: signed.support.toString() },
+      });
+      expect(r.status, JSON.stringify(r.body)).to.equal(202);
+      accepted.push(r.body.id);
+    }
+    // Accepted (on disk before the 202), not yet sent: the batch waits 3 s.
+    await kill9("relayer");
+    await start("relayer");
+    const events = async (eventName: "Pledged" | "PledgeSkipped") =>
+      node.rpc<unknown[]>("eth_getLogs", [
+        {
+          address: campaign,
+          fromBlock: "0x0",
+          toBlock: "latest",
+          topics: [
+            keccak256(
+              toHex(
+                eventName === "Pledged"
+                  ? "Pledged(address,uint256,uint256,uint256)"
+                  : "PledgeSkipped(uint256,address,uint8)",
+              ),
+            ),
+          ],
+        },
+      ]);
+    for (let i = 0; (await events("Pledged")).length < pledgers.length; i++) {
+      expect(i, "every accepted pledge reaches the chain").to.be.below(300);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Each request's state, as its sender would poll it, ends "confirmed" (kept across the kill).
+    for (const id of accepted) {
+      for (let i = 0; (await api("GET", `/relayer/v1/requests/${id}`)).body.status !== "confirmed"; i++) {
+        expect(i, `request ${id} is confirmed`).to.be.below(300);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(await events("Pledged")).to.have.length(pledgers.length);
+    expect(await events("PledgeSkipped"), "nothing sent twice (a second copy would be skipped)").to.have.length(0);
+  });
+
+  it("a donor donates over https; the keeper, killed with -9 and restarted, resolves the campaign once", async function () {
+    const donor = wallet(TEST_KEYS[5]!);
+    const client = rpc();
+    const amount = parseEther("0.05");
+    const { request } = await client.simulateContract({
+      account: donor.account,
+      address: campaign,
+      abi: campaignAbi,
+      functionName: "donate",
+      args: [1n, amount],
+      value: amount,
+    });
+    await client.waitForTransactionReceipt({ hash: await donor.writeContract(request) });
+    await kill9("keeper");
+    await increaseTime(node, Number(11n * DAY));
+    await start("keeper");
+    for (let i = 0; ; i++) {
+      const names = (await client.getContractEvents({ address: campaign, abi: campaignAbi, fromBlock: 0n })).map(
+        (e) => e.eventName,
+      );
+      if (names.includes("CampaignResolved")) {
+        expect(names.filter((n) => n === "CampaignResolved")).to.have.length(1);
+        break;
+      }
+      expect(i, "the keeper resolves the campaign").to.be.below(300);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+
+  it("a beneficiary claims to the union's desk through the relayer; the desk's mark survives kill -9 of the attester", async function () {
+    const desk = privateKeyToAccount(TEST_KEYS[6]!).address;
+    const client = rpc();
+    const before = await client.getBalance({ address: desk });
+    const status = await api("GET", "/relayer/status");
+    const claim = await signClaim(pledgers[0]!, campaign, CHAIN_ID, {
+      payee: desk,
+      feeRecipient: status.body.relayer,
+      maxFee: 0n,
+    });
+    const r = await api("POST", "/relayer/v1/claims", {
+      campaign,
+      claim: {
+        payee: claim.payee,
+        feeRecipient: claim.feeRecipient,
+        maxFee: "0",
+        proof: claim.proof,
+        r: claim.r,
+        vs: claim.vs,
+      },
+    });
+    expect(r.status, JSON.stringify(r.body)).to.equal(202);
+    for (let i = 0; (await api("GET", `/relayer/v1/requests/${r.body.id}`)).body.status !== "confirmed"; i++) {
+      expect(i, "the claim is confirmed").to.be.below(300);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(await client.getBalance({ address: desk })).to.be.greaterThan(before);
+
+    const paid = `/attester/desks/${desk}/chains/${CHAIN_ID}/campaigns/${campaign}/paid`;
+    const clerk = { authorization: `Bearer ${secrets.ATTESTER_DESK_TOKEN}` };
+    const mark = await api("POST", paid, { claim: pledgers[0]!.address, clerk: "Guichet 1" }, clerk);
+    expect(mark.status, JSON.stringify(mark.body)).to.equal(201);
+    await kill9("attester");
+    await start("attester");
+    const again = await api("POST", paid, { claim: pledgers[0]!.address, clerk: "Guichet 2" }, clerk);
+    expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal("ALREADY_PAID");
+    const list = await api("GET", paid, undefined, clerk);
+    expect(JSON.stringify(list.body).toLowerCase()).to.contain(pledgers[0]!.address.toLowerCase());
+  });
+
+  it("the notifier, killed with -9, comes back ready on its store; no log line holds an IP address or a pledge key", async function () {
+    await kill9("notifier");
+    await start("notifier");
+    const ready = await api("GET", "/notifier/ready");
+    expect(ready.status).to.equal(200);
+    const log = await readFile(path.join(work, "bascule.log"), "utf8");
+    for (const service of ["launcher", "relayer", "keeper", "notifier"])
+      expect(log, service).to.contain(`"service":"${service}"`);
+    expect(log).to.not.contain("127.0.0.5");
+    for (const key of pledgers) expect(log.toLowerCase()).to.not.contain(key.address.slice(2).toLowerCase());
+  });
+});
