@@ -79,14 +79,8 @@ export function relayerClient(base: string) {
     sendParticipation: (campaign: Address, body: { pledgeKeys: Address[]; issuedAt: number; signature: Hex }) =>
       call(base, (api) => api.POST("/v1/participation/{campaign}", { params: { path: { campaign } }, body })),
     /** The list the relayer holds for the keeper, or null if none. */
-    keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> => {
-      try {
-        return await call(base, (api) => api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }));
-      } catch (e) {
-        if (e instanceof RelayerError && e.status === 404) return null;
-        throw e;
-      }
-    },
+    keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> =>
+      (await call(base, (api) => api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }))).kept,
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {
       try {
         return (await call(base, (api) =>

@@ -135,7 +135,7 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
         </h1>
         {info && (
           <p className="small">
-            <AccountName address={desk} name={info.name} />
+            <AccountName address={desk} name={info.name} nameShown />
           </p>
         )}
         <p>{s.metadata?.title}</p>
