@@ -12,6 +12,7 @@ import path from "node:path";
 import { ROOT, startStack } from "../../scripts/demo/stack.js";
 import { coreSuite } from "./core.e2e.js";
 import { unionSuite } from "./union.e2e.js";
+import { officerSuite } from "./officer.e2e.js";
 import { strikerSuite } from "./striker.e2e.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
@@ -31,6 +32,7 @@ const SUITES: [string, Suite][] = [
   ["verify-code", verifyCode],
   ["static release", staticSuite],
   ["union", unionSuite],
+  ["officer", officerSuite],
   ["indexer", indexerSuite],
   ["scale", scaleSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],

@@ -346,16 +346,20 @@ export async function buildApp(
     "/v1/participation/:campaign",
     {
       schema: {
-        summary: "The check-in list kept for the keeper, if any: its size and when it was signed.",
+        summary:
+          "The check-in list kept for the keeper: its size and when it was signed; `kept` is null when none came (200 all the same: nothing is missing, the organiser has not sent one yet).",
         params: Type.Object({ campaign: Address }),
-        response: { 200: ParticipationKept, 404: RefusalSchema },
+        response: {
+          200: Type.Object({
+            campaign: Address,
+            kept: Type.Union([Type.Omit(ParticipationKept, ["campaign"]), Type.Null()]),
+          }),
+        },
       },
     },
     async (request) => {
       const campaign = getAddress(request.params.campaign);
-      const kept = await relayer.keptParticipation(campaign);
-      if (!kept) throw new RelayerError("NOT_FOUND");
-      return { campaign, ...kept };
+      return { campaign, kept: await relayer.keptParticipation(campaign) };
     },
   );
 

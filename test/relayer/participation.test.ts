@@ -116,6 +116,10 @@ describe("relayer: check-in lists for the keeper (POST /v1/participation)", func
     // The keeper's own account is the oracle, not the organiser: it cannot choose the set either.
     expectRefusal(await signed({ signer: privateKeyToAccount(keeperKey) }), "NOT_THE_ORGANISER");
     expect(await stat(listFile()).catch(() => null)).to.equal(null);
+    // Nothing held yet: said with a 200 (the check-in page asks before any list is sent).
+    const none = await fetch(`${relayer.url}/v1/participation/${campaign}`);
+    expect(none.status).to.equal(200);
+    expect(((await none.json()) as { kept: unknown }).kept).to.equal(null);
   });
 
   it("refuses the organiser's list altered on the way, or signed for another campaign", async function () {
@@ -142,7 +146,7 @@ describe("relayer: check-in lists for the keeper (POST /v1/participation)", func
     const kept = JSON.parse(await readFile(listFile(), "utf8")) as { pledgeKeys: string[] };
     expect(kept.pledgeKeys.map((k) => k.toLowerCase()).sort()).to.deep.equal(keys.map((k) => k.toLowerCase()).sort());
     const got = await fetch(`${relayer.url}/v1/participation/${campaign}`);
-    expect(((await got.json()) as { count: number }).count).to.equal(3);
+    expect(((await got.json()) as { kept: { count: number } }).kept.count).to.equal(3);
   });
 
   it("the keeper publishes that list's root from the action day; then no list is taken any more", async function () {

@@ -7,13 +7,26 @@ import { useI18n } from "../i18n/i18n.tsx";
  * desk, the union's services), with the address one tap away; the address itself where there is no
  * name.
  */
-export function AccountName({ address, name }: { address: Address; name?: string | null }) {
+export function AccountName({
+  address,
+  name,
+  nameShown = false,
+}: {
+  address: Address;
+  name?: string | null;
+  /** The name is already shown next to it (a heading): only the button to show the account. */
+  nameShown?: boolean;
+}) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   if (!name) return <code data-testid="account-address">{address}</code>;
   return (
     <span className="account-name" data-testid="account-name">
-      <strong>{name}</strong>{" "}
+      {!nameShown && (
+        <>
+          <strong>{name}</strong>{" "}
+        </>
+      )}
       <button
         type="button"
         className="link"

@@ -58,6 +58,8 @@ const staticOf = (a: Address = attester) =>
     createdAt: 1n,
   }) as unknown as CampaignStatic;
 
+const KEEPER = "0x00000000000000000000000000000000000Cee9e" as Address;
+
 const live = { phase: 1, tallies: { counts: [0n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] } };
 
 /** A chain where the attester has `code`, and, if it is a verifier, is bound to `boundTo`. */
@@ -82,6 +84,7 @@ function show(client: PublicClient, lang: Lang, ui: ReactNode) {
     fromBlock: "0",
     relayerUrl: "",
     listMinPledges: 3,
+    keeperAddress: KEEPER,
   };
   return render(
     <I18nProvider initial={lang}>
@@ -120,13 +123,14 @@ describe("GateNote: what the attester is", () => {
     const line = await settled();
     expect(line.dataset.gate).toBe("verified");
     expect(line.getAttribute("role")).toBe(null);
+    expect(line.textContent).toContain("Each pledge needs an invite code from the union. Its code checker");
     expect(line.textContent).toContain(
-      "is Bascule's own blind-voucher verifier (its code checked here) and it is bound to this campaign",
+      "is Bascule's own (its program checked here) and works for this campaign only: a code counts here and nowhere else.",
     );
     cleanup();
     show(chain(rsaVoucherVerifierDeployedBytecode), "fr", <GateNote s={staticOf()} />);
     expect((await settled()).textContent).toContain(
-      "est le vérificateur d’avals aveugles de Bascule (son code est vérifié ici), lié à cette campagne",
+      "est celui de Bascule (son programme est vérifié ici) et ne sert que pour cette campagne\u202f: un code compte ici et nulle part ailleurs.",
     );
   });
 
@@ -200,5 +204,40 @@ describe("DonatePanel: the warning a donor sees before connecting a wallet or si
     await waitFor(() => expect(read).toHaveBeenCalled());
     await new Promise((r) => setTimeout(r, 50));
     expect(screen.queryByTestId("donate-gate-warning")).toBe(null);
+  });
+});
+
+describe("GateNote: who confirms presence, by name (issue 19, item 9)", () => {
+  const withOracle = (oracle: Address, organiserName?: string) => {
+    const s = staticOf();
+    return {
+      ...s,
+      params: { ...s.params, oracle },
+      union: organiserName ? { organiserName } : {},
+    } as unknown as CampaignStatic;
+  };
+  const oracleLine = () => screen.getByTestId("gate-note").querySelectorAll("p")[1];
+
+  it("names the union's publishing service, not its account, the account one tap away (EN, FR)", async () => {
+    show(chain(rsaVoucherVerifierDeployedBytecode), "en", <GateNote s={withOracle(KEEPER)} />);
+    await settled();
+    expect(oracleLine().textContent).toBe(
+      "Support is paid only to the people whose presence the union’s publishing service Show the account confirms after the action.",
+    );
+    cleanup();
+    show(chain(rsaVoucherVerifierDeployedBytecode), "fr", <GateNote s={withOracle(KEEPER)} />);
+    await settled();
+    expect(oracleLine().textContent).toContain("dont le service de publication du syndicat");
+    expect(oracleLine().textContent).not.toContain("oracle");
+  });
+
+  it("names the organiser when it confirms presence itself, and shows an unknown oracle's account", async () => {
+    show(chain(rsaVoucherVerifierDeployedBytecode), "en", <GateNote s={withOracle(organiser, "SUD-Rail Lyon")} />);
+    await settled();
+    expect(oracleLine().textContent).toContain("whose presence SUD-Rail Lyon");
+    cleanup();
+    show(chain(rsaVoucherVerifierDeployedBytecode), "en", <GateNote s={withOracle(elsewhere)} />);
+    await settled();
+    expect(oracleLine().textContent).toContain("0x0000…00C2");
   });
 });

@@ -5,6 +5,7 @@ import type { CampaignStatic } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { EXPLORERS } from "../lib/config.ts";
 import { shortAddress } from "../lib/format.ts";
+import { AccountName } from "./AccountName.tsx";
 
 /** An address, shortened, linked to the chain's explorer where there is one. */
 export function AddressLink({ address }: { address: string }) {
@@ -18,6 +19,23 @@ export function AddressLink({ address }: { address: string }) {
   ) : (
     text
   );
+}
+
+/**
+ * Who confirms presence, by name where one is known: the union's publishing service (the keeper
+ * this dApp is configured with), or the organiser named in the description; else the account.
+ */
+function OracleName({ s }: { s: CampaignStatic }) {
+  const { t } = useI18n();
+  const { config } = useApp();
+  const oracle = s.params.oracle.toLowerCase();
+  const name =
+    config.keeperAddress && oracle === config.keeperAddress.toLowerCase()
+      ? t("officer.publisher")
+      : oracle === s.organiser.toLowerCase() && s.union.organiserName
+        ? s.union.organiserName
+        : null;
+  return name ? <AccountName address={s.params.oracle} name={name} /> : <AddressLink address={s.params.oracle} />;
 }
 
 /**
@@ -85,14 +103,7 @@ export function GateNote({ s }: { s: CampaignStatic }) {
   return (
     <div className="note gated" role="note" data-testid="gate-note">
       {attester && <AttesterLine s={s} />}
-      {oracle && (
-        <p>
-          {intl.formatMessage(
-            { id: "campaign.gatedOracle" },
-            { address: <AddressLink key="o" address={s.params.oracle} /> },
-          )}
-        </p>
-      )}
+      {oracle && <p>{intl.formatMessage({ id: "campaign.gatedOracle" }, { address: <OracleName key="o" s={s} /> })}</p>}
     </div>
   );
 }

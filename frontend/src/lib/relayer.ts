@@ -128,16 +128,9 @@ export function relayerClient(bases: string | string[]) {
     sendParticipation: (campaign: Address, body: { pledgeKeys: Address[]; issuedAt: number; signature: Hex }) =>
       call(list[0] ?? "", (api) => api.POST("/v1/participation/{campaign}", { params: { path: { campaign } }, body })),
     /** The list the relayer holds for the keeper, or null if none. */
-    keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> => {
-      try {
-        return await call(list[0] ?? "", (api) =>
-          api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }),
-        );
-      } catch (e) {
-        if (e instanceof RelayerError && e.status === 404) return null;
-        throw e;
-      }
-    },
+    keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> =>
+      (await call(list[0] ?? "", (api) => api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } })))
+        .kept,
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {
       try {
         return (await first((api) =>

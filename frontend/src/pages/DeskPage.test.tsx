@@ -48,11 +48,18 @@ vi.mock("../hooks/useCampaign.ts", () => ({ useCampaign: () => ({ static: s, liv
 vi.mock("../hooks/useUnion.ts", () => ({
   useUnion: () => ({ data: { payoutDesks: desks, ledgerUrl: "http://ledger.test" } }),
 }));
+/** Other claims for a test (null: the one claim below). */
+const extraClaims = vi.hoisted(() => ({ list: null as null | { amount: bigint; pledgeKey: string }[] }));
 vi.mock("../hooks/useDeskClaims.ts", async () => {
   const { claimReference } = await import("../lib/union.ts");
   return {
     useDeskClaims: () => ({
-      data: [
+      data: extraClaims.list?.map((c, i) => ({
+        reference: claimReference(c.pledgeKey as `0x${string}`),
+        pledgeKey: c.pledgeKey,
+        amount: c.amount,
+        txHash: `0x${i}`,
+      })) ?? [
         {
           reference: claimReference(beneficiary.address),
           pledgeKey: beneficiary.address,
@@ -313,5 +320,46 @@ describe("the desk page", () => {
     await waitFor(() => expect(screen.getByTestId("desk-refusal").dataset.reason).toBe("alreadyPaid"));
     expect(screen.getByTestId("desk-refusal").textContent).toMatch(/by Guichet B\. Do not pay again/);
     expect(screen.queryByTestId("desk-marked")).toBeNull();
+  });
+});
+
+describe("DeskPage: what the desk owes, in euros to the cent (issue 19, item 9)", () => {
+  const keys = Array.from({ length: 2 }, () => privateKeyToAccount(generatePrivateKey()).address);
+  afterEach(() => {
+    extraClaims.list = null;
+    (s as { token: unknown }).token = { address: zeroAddress, symbol: "ETH", decimals: 18 };
+  });
+
+  for (const [lang, owed, first, unpaid] of [
+    ["en", "What the desk owes in total: €13.34", "€12.34", "Still to pay: €13.34"],
+    ["fr", "Ce que le guichet doit au total\u202f: 13,34\u00a0€", "12,34\u00a0€", "Reste à payer\u202f: 13,34\u00a0€"],
+  ] as const) {
+    it(`sums a euro token's claims with 2 decimals, each rounded down to the cent (${lang})`, async () => {
+      (s as { token: unknown }).token = { address: otherDesk, symbol: "EURC", decimals: 6 };
+      extraClaims.list = [
+        { amount: 12_345_678n, pledgeKey: keys[0] }, // €12.345678: €12.34 paid
+        { amount: 1_009_999n, pledgeKey: keys[1] }, // €1.009999: €1.00 paid
+      ];
+      show(<DeskPage campaign={campaign} desk={desk} />, lang);
+      expect(screen.getByTestId("desk-owed").textContent).toBe(owed);
+      const cells = screen.getAllByTestId("desk-claim").map((r) => r.children[1].textContent);
+      expect(cells[0]).toBe(first);
+      expect(screen.queryByTestId("desk-no-euro")).toBeNull();
+      fireEvent.change(screen.getByTestId("desk-token"), { target: { value: "desk-token" } });
+      await waitFor(() => expect(screen.getByTestId("desk-unpaid").textContent).toBe(unpaid));
+    });
+  }
+
+  it("says a token that is not a euro one is shown in its unit, with no rate invented", () => {
+    show(<DeskPage campaign={campaign} desk={desk} />);
+    expect(screen.getByTestId("desk-owed").textContent).toBe("What the desk owes in total: 0.1\u00a0ETH");
+    expect(screen.getByTestId("desk-no-euro").textContent).toContain("no exchange rate is used here");
+  });
+
+  it("names the desk, its account one tap away", () => {
+    show(<DeskPage campaign={campaign} desk={desk} />);
+    expect(screen.queryByTestId("account-address")).toBeNull();
+    fireEvent.click(screen.getByTestId("account-toggle"));
+    expect(screen.getByTestId("account-address").textContent).toBe(desk);
   });
 });

@@ -11,7 +11,8 @@ import { useDeskLedger } from "../hooks/useDeskLedger.ts";
 import { useUnion } from "../hooks/useUnion.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { RelayerError } from "../lib/errors.ts";
-import { formatAmount, formatDateTime } from "../lib/format.ts";
+import { formatAmount, formatDateTime, isEuroToken, roundShown } from "../lib/format.ts";
+import { AccountName } from "../components/AccountName.tsx";
 import { type DeskCheck, type DeskPaid, checkAtDesk, deskCsv } from "../lib/union.ts";
 
 /**
@@ -53,10 +54,31 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
   if (error) return <ErrorNote error={error} />;
   if (!s || !claims.data || !union.data) return <p role="status">{t("common.loading")}</p>;
   const info = union.data.payoutDesks.find((d) => d.address.toLowerCase() === desk.toLowerCase());
-  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
+  // A treasurer pays by bank transfer, in cents: a euro token's amounts rounded down to the cent
+  // (what is paid is never more than the claim); another token's in its own unit, said so.
+  const euro = isEuroToken(s.token.symbol);
+  const fmt = (v: bigint) =>
+    formatAmount(
+      euro ? roundShown(v, s.token.decimals, s.token.symbol, "down") : v,
+      s.token.decimals,
+      s.token.symbol,
+      locale,
+    );
   const paid: ReadonlyMap<string, DeskPaid> | null = ledger.data ?? null;
   const paidOf = (c: DeskClaim) => paid?.get(c.pledgeKey.toLowerCase()) ?? null;
   const when = (p: { paidAt: number }) => formatDateTime(p.paidAt, locale);
+  const owed = claims.data.reduce(
+    (sum, c) => sum + (euro ? roundShown(c.amount, s.token.decimals, s.token.symbol, "down") : c.amount),
+    0n,
+  );
+  const unpaid = paid
+    ? claims.data
+        .filter((c) => !paidOf(c))
+        .reduce(
+          (sum, c) => sum + (euro ? roundShown(c.amount, s.token.decimals, s.token.symbol, "down") : c.amount),
+          0n,
+        )
+    : null;
   const csv = deskCsv(
     claims.data.map((c) => ({
       ...c,
@@ -109,7 +131,17 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
     <>
       <section className="panel" aria-labelledby="desk-title">
         <h1 id="desk-title">{t("union.deskLinkNamed", { name: info?.name ?? desk })}</h1>
+        {info && (
+          <p className="small">
+            <AccountName address={desk} name={info.name} nameShown />
+          </p>
+        )}
         <p>{s.metadata?.title}</p>
+        {info?.contact && (
+          <p className="small" data-testid="desk-contact">
+            {info.contact}
+          </p>
+        )}
         {info && <p className="small">{lang === "fr" ? info.instructions.fr : info.instructions.en}</p>}
         <p className="small" data-testid="desk-help">
           {t("union.deskHelp")}
@@ -256,6 +288,15 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
 
       <section className="panel" aria-labelledby="desk-claims-title">
         <h2 id="desk-claims-title">{t("union.deskClaims")}</h2>
+        <p className="big" data-testid="desk-owed">
+          {t("officer.deskOwes", { amount: fmt(owed) })}
+        </p>
+        {unpaid !== null && <p data-testid="desk-unpaid">{t("officer.deskOwesPaid", { amount: fmt(unpaid) })}</p>}
+        {!euro && (
+          <p className="small note" data-testid="desk-no-euro">
+            {t("officer.noEuro", { symbol: s.token.symbol })}
+          </p>
+        )}
         {claims.data.length === 0 ? (
           <p data-testid="desk-none">{t("union.deskNone")}</p>
         ) : (

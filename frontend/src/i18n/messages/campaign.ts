@@ -34,7 +34,7 @@ export const en = {
     "Nobody checks the pledges of this campaign: anyone may pledge, even several times with new receipts, so its counts are not verified. Read them as declarations, not as a head count.",
   "campaign.gateChecking": "Checking who the attester {address} is…",
   "campaign.gateVerified":
-    "Each pledge needs a blind voucher from the union. The attester {address} is Bascule's own blind-voucher verifier (its code checked here) and it is bound to this campaign: it accepts the union's vouchers for this campaign only.",
+    "Each pledge needs an invite code from the union. Its code checker {address} is Bascule's own (its program checked here) and works for this campaign only: a code counts here and nowhere else.",
   "campaign.gateAccount":
     "Each pledge needs a voucher signed by the account {address} (for instance the union), who checks each person once. It is an account: whoever holds its key decides who pledges.",
   "campaign.gateAccountOrganiser":
@@ -43,8 +43,7 @@ export const en = {
     "Warning: the attester {address} is a contract we cannot check. It may accept anyone, so the counts may be made of throw-away keys and the support may go to them. Treat this campaign as not verified.",
   "campaign.gateLookAlike":
     "Warning, look-alike: the attester {address} is a union's blind-voucher verifier bound to another campaign ({campaign}). No voucher can count here. Do not enter an invite code on this page: it would be used up for the real campaign.",
-  "campaign.gatedOracle":
-    "Support is paid only to people the participation oracle {address} confirms after the action.",
+  "campaign.gatedOracle": "Support is paid only to the people whose presence {address} confirms after the action.",
   "campaign.finalLock":
     "Final lock from {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn.",
   "campaign.finalLockActive":
@@ -96,7 +95,7 @@ export const fr: typeof en = {
     "Personne ne vérifie les engagements de cette campagne : chacun peut s’engager, même plusieurs fois avec de nouveaux reçus ; ses nombres ne sont donc pas vérifiés. Lisez-les comme des déclarations, pas comme un décompte.",
   "campaign.gateChecking": "Vérification de l’attestateur {address}…",
   "campaign.gateVerified":
-    "Chaque engagement demande un aval aveugle du syndicat. L’attestateur {address} est le vérificateur d’avals aveugles de Bascule (son code est vérifié ici), lié à cette campagne : il n’accepte les avals du syndicat que pour elle.",
+    "Chaque engagement demande un code d’invitation du syndicat. Son vérificateur de codes {address} est celui de Bascule (son programme est vérifié ici) et ne sert que pour cette campagne : un code compte ici et nulle part ailleurs.",
   "campaign.gateAccount":
     "Chaque engagement demande un aval signé par le compte {address} (par exemple le syndicat), qui vérifie chaque personne une seule fois. C’est un compte : qui détient sa clé décide qui s’engage.",
   "campaign.gateAccountOrganiser":
@@ -105,8 +104,7 @@ export const fr: typeof en = {
     "Attention : l’attestateur {address} est un contrat que nous ne pouvons pas vérifier. Il peut accepter n’importe qui : les nombres peuvent être faits de clés jetables, et le soutien leur être versé. Considérez cette campagne comme non vérifiée.",
   "campaign.gateLookAlike":
     "Attention, imitation : l’attestateur {address} est le vérificateur d’avals aveugles d’un syndicat, lié à une autre campagne ({campaign}). Aucun aval ne peut compter ici. Ne saisissez pas de code d’invitation sur cette page : il serait consommé pour la vraie campagne.",
-  "campaign.gatedOracle":
-    "Le soutien n’est versé qu’aux personnes que l’oracle de participation {address} confirme après l’action.",
+  "campaign.gatedOracle": "Le soutien n’est versé qu’aux personnes dont {address} confirme la présence après l’action.",
   "campaign.finalLock":
     "Verrou final à partir du {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don.",
   "campaign.finalLockActive":

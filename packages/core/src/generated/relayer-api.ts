@@ -664,7 +664,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The check-in list kept for the keeper, if any: its size and when it was signed. */
+        /** The check-in list kept for the keeper: its size and when it was signed; `kept` is null when none came (200 all the same: nothing is missing, the organiser has not sent one yet). */
         get: {
             parameters: {
                 query?: never;
@@ -686,31 +686,12 @@ export interface paths {
                         "application/json": {
                             /** @description An address, 0x and 40 hex digits (any case). */
                             campaign: string;
-                            /** @description How many pledge keys the list holds. */
-                            count: number;
-                            /** @description When the organiser signed it, unix seconds. */
-                            issuedAt: number;
-                        };
-                    };
-                };
-                /** @description A refusal: a stable code and a message in English and French. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
-                                code: string;
-                                message: {
-                                    en: string;
-                                    fr: string;
-                                };
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
+                            kept: {
+                                /** @description How many pledge keys the list holds. */
+                                count: number;
+                                /** @description When the organiser signed it, unix seconds. */
+                                issuedAt: number;
+                            } | null;
                         };
                     };
                 };
