@@ -617,8 +617,8 @@ export async function buildApp(
   };
   const hide = { schema: { hide: true } };
   app.get("/.well-known/webfinger", hide, bridge);
-  app.get("/actors/:identifier", hide, bridge);
-  app.post("/actors/:identifier/inbox", hide, bridge);
+  app.get("/users/:identifier", hide, bridge);
+  app.post("/users/:identifier/inbox", hide, bridge);
   app.post("/inbox", hide, bridge);
 
   const object = async (id: string, reply: import("fastify").FastifyReply) => {

@@ -179,7 +179,7 @@ describe("federation on loopback", function () {
       const self = jrd.links.find((l) => l.rel === "self");
       expect(self).to.include({
         type: "application/activity+json",
-        href: `${origin}/actors/campaign-${campaign.toLowerCase()}`,
+        href: `${origin}/users/campaign-${campaign.toLowerCase()}`,
       });
       const unknown = await fetch(
         `${origin}/.well-known/webfinger?resource=${encodeURIComponent(`acct:campaign-0x${"0".repeat(40)}@localhost:${new URL(origin).port}`)}`,
@@ -188,7 +188,7 @@ describe("federation on loopback", function () {
     });
 
     it("is a Group with its description, keys and inboxes, and no followers collection", async function () {
-      const r = await fetch(`${origin}/actors/campaign-${campaign.toLowerCase()}`, {
+      const r = await fetch(`${origin}/users/campaign-${campaign.toLowerCase()}`, {
         headers: { accept: "application/activity+json" },
       });
       expect(r.status).to.equal(200);
@@ -197,19 +197,19 @@ describe("federation on loopback", function () {
       expect(actor.preferredUsername).to.equal(`campaign-${campaign.toLowerCase()}`);
       expect(actor.name).to.equal("Grève des cantines");
       expect(actor.summary).to.contain(`Journée d’action${NNBSP}:`).and.contain("Lille");
-      expect(actor.inbox).to.equal(`${origin}/actors/campaign-${campaign.toLowerCase()}/inbox`);
+      expect(actor.inbox).to.equal(`${origin}/users/campaign-${campaign.toLowerCase()}/inbox`);
       expect((actor.endpoints as { sharedInbox: string }).sharedInbox).to.equal(`${origin}/inbox`);
       expect((actor.publicKey as { publicKeyPem: string }).publicKeyPem).to.contain("BEGIN PUBLIC KEY");
       expect(actor).to.not.have.property("followers");
       expect(actor).to.not.have.property("following");
-      const followers = await fetch(`${origin}/actors/campaign-${campaign.toLowerCase()}/followers`, {
+      const followers = await fetch(`${origin}/users/campaign-${campaign.toLowerCase()}/followers`, {
         headers: { accept: "application/activity+json" },
       });
       expect(followers.status).to.equal(404);
     });
 
     it("sends a browser to the campaign page", async function () {
-      const r = await fetch(`${origin}/actors/campaign-${campaign.toLowerCase()}`, {
+      const r = await fetch(`${origin}/users/campaign-${campaign.toLowerCase()}`, {
         headers: { accept: "text/html" },
         redirect: "manual",
       });
@@ -231,7 +231,7 @@ describe("federation on loopback", function () {
       await follower.follow(handle);
       await service.deliver();
       const accept = await until("the Accept", () => follower.received.find((r) => r.type === "Accept"));
-      expect(accept.json.actor).to.equal(`${origin}/actors/campaign-${campaign.toLowerCase()}`);
+      expect(accept.json.actor).to.equal(`${origin}/users/campaign-${campaign.toLowerCase()}`);
       const event = await until("the Event", () => creates("Event")[0]);
       const object = event.json.object as Record<string, unknown>;
       expect(object).to.include({
@@ -352,14 +352,14 @@ describe("federation on loopback", function () {
   });
 
   describe("refusals", function () {
-    const inbox = () => `${origin}/actors/campaign-${campaign.toLowerCase()}/inbox`;
+    const inbox = () => `${origin}/users/campaign-${campaign.toLowerCase()}/inbox`;
     const followJson = () =>
       JSON.stringify({
         "@context": "https://www.w3.org/ns/activitystreams",
         id: `${follower.origin}/follows/forged-${Math.random()}`,
         type: "Follow",
         actor: follower.actorId.href,
-        object: `${origin}/actors/campaign-${campaign.toLowerCase()}`,
+        object: `${origin}/users/campaign-${campaign.toLowerCase()}`,
       });
 
     it("refuses an unsigned activity with 401", async function () {
