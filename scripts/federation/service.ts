@@ -140,6 +140,7 @@ export class FederationService {
   private polling: Promise<void> | null = null;
   private delivering: Promise<void> | null = null;
   private lastPass: Promise<void> = Promise.resolve();
+  private readonly refused = new Set<string>();
 
   constructor(config: FederationConfig) {
     this.config = config;
@@ -424,7 +425,10 @@ export class FederationService {
       for (const a of [...list].reverse()) {
         const problem = announcementProblem(a, c.address as Address, this.chainId!);
         if (problem) {
-          this.log(`${c.address}: announcement refused: ${problem}`);
+          // Logged once per announcement and run: the notifier keeps answering with it.
+          const key = `${c.address}:${String((a as { id?: unknown })?.id)}:${problem}`;
+          if (!this.refused.has(key)) this.log(`${c.address}: announcement refused: ${problem}`);
+          this.refused.add(key);
           continue;
         }
         const announcement = a as Announcement;

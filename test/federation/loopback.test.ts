@@ -439,6 +439,24 @@ describe("federation on loopback", function () {
         expect(r.json().error.message.fr).to.equal(
           "Ce serveur ne reçoit aucune activité d’une adresse privée ou locale.",
         );
+        // From a public address the same request reaches the signature check, which refuses it unsigned.
+        const unsigned = await app.inject({
+          method: "POST",
+          url: "/inbox",
+          remoteAddress: "93.184.216.34",
+          headers: { "content-type": "application/activity+json" },
+          payload: followJson(),
+        });
+        expect(unsigned.statusCode).to.equal(401);
+        const text = await app.inject({
+          method: "POST",
+          url: "/inbox",
+          remoteAddress: "93.184.216.34",
+          headers: { "content-type": "text/plain" },
+          payload: followJson(),
+        });
+        expect(text.statusCode).to.equal(415);
+        expect(text.json().error.code).to.equal("UNSUPPORTED_MEDIA_TYPE");
         await strict.poll();
         const posts = follower.posts.length;
         strict.store.enqueue(campaign, [follower.inbox.href, "https://127.0.0.1:1/inbox"], "{}", 0);
