@@ -45,7 +45,7 @@ import {
   startFollower,
   startNotifierStandIn,
   trustCa,
-} from "./helpers.js";
+} from "../helpers/federation.js";
 
 const DAY = 86_400n;
 const NNBSP = "\u202f";
