@@ -36,6 +36,7 @@ import {
 } from "../../scripts/federation/service.js";
 import { COLUMNS } from "../../scripts/federation/store.js";
 import { campaignParams } from "../helpers/campaign.js";
+import { foundIn, storeFiles } from "../helpers/store-files.js";
 import { type LocalNode, TEST_KEYS, freePort, increaseTime, startNode } from "../helpers/node.js";
 import {
   type Follower,
@@ -348,6 +349,11 @@ describe("federation on loopback", function () {
       expect(service.store.db.prepare(`SELECT COUNT(*) AS n FROM followers`).get()).to.deep.equal({ n: 0 });
       expect(service.store.pendingDeliveries()).to.equal(0);
       expect(service.store.getCampaign(campaign)?.over).to.equal(1);
+      // Overwritten, not only unlinked: no file of the store still holds the follower's inboxes.
+      const files = storeFiles(path.join(dir, "federation.db"));
+      expect(foundIn(files, follower.inbox.href)).to.equal(null);
+      expect(foundIn(files, follower.sharedInbox.href)).to.equal(null);
+      expect(foundIn(files, follower.origin)).to.equal(null);
     });
   });
 
