@@ -1,6 +1,6 @@
 /**
  * The ActivityPub side, with Fedify: each known campaign is a `Group` actor at
- * /actors/campaign-0x… (found by WebFinger as campaign-0x…@host), with an inbox and the shared
+ * /users/campaign-0x… (found by WebFinger as campaign-0x…@host), with an inbox and the shared
  * inbox /inbox. Fedify answers WebFinger, serves the actor with its keys, and verifies every inbound
  * activity's HTTP signature (draft-cavage or RFC 9421) and that the signing key belongs to the
  * activity's actor before a listener sees it; an unsigned or badly signed activity gets 401.
@@ -41,6 +41,8 @@ export interface FederationParts {
   hooks: FollowHooks;
   /** Test only: Fedify may fetch loopback and private addresses. */
   allowPrivateAddress?: boolean;
+  /** A federation made elsewhere to register on (the unit tests pass @fedify/testing's mock). */
+  federation?: Federation<void>;
   log: (line: string) => void;
 }
 
@@ -89,18 +91,20 @@ export function buildFederation(parts: FederationParts): CampaignFederation {
     return pairs;
   };
 
-  const federation = createFederation<void>({
-    // Only caches (remote documents, keys, inbox idempotence) live here, in memory: nothing about a
-    // follower reaches the disk through Fedify.
-    kv: new MemoryKvStore(),
-    origin: urls.origin,
-    allowPrivateAddress: parts.allowPrivateAddress ?? false,
-    userAgent: { software: "bascule-federation" },
-    // No Fedify queue: deliveries go through the service's own outbox (store.ts, service.ts).
-  });
+  const federation =
+    parts.federation ??
+    createFederation<void>({
+      // Only caches (remote documents, keys, inbox idempotence) live here, in memory: nothing about a
+      // follower reaches the disk through Fedify.
+      kv: new MemoryKvStore(),
+      origin: urls.origin,
+      allowPrivateAddress: parts.allowPrivateAddress ?? false,
+      userAgent: { software: "bascule-federation" },
+      // No Fedify queue: deliveries go through the service's own outbox (store.ts, service.ts).
+    });
 
   federation
-    .setActorDispatcher("/actors/{identifier}", async (ctx, identifier) => {
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
       const campaign = campaignOf(identifier);
       const facts = campaign && parts.facts(campaign);
       if (!campaign || !facts) return null;
@@ -127,12 +131,10 @@ export function buildFederation(parts: FederationParts): CampaignFederation {
     });
 
   federation
-    .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
+    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
     .on(Follow, async (ctx, follow) => {
       if (follow.id == null || follow.actorId == null || follow.objectId == null) return;
-      const target = ctx.parseUri(follow.objectId);
-      if (target?.type !== "actor") return;
-      const campaign = campaignOf(target.identifier);
+      const campaign = urls.campaignOfActor(follow.objectId);
       if (!campaign) return;
       const follower = await follow.getActor(ctx);
       if (!isActor(follower) || follower.id?.href !== follow.actorId.href || follower.inboxId == null) return;
@@ -148,9 +150,7 @@ export function buildFederation(parts: FederationParts): CampaignFederation {
       if (!(object instanceof Follow) || object.objectId == null) return;
       // Only the one who followed may undo the follow.
       if (undo.actorId == null || object.actorId?.href !== undo.actorId.href) return;
-      const target = ctx.parseUri(object.objectId);
-      if (target?.type !== "actor") return;
-      const campaign = campaignOf(target.identifier);
+      const campaign = urls.campaignOfActor(object.objectId);
       const actor = await undo.getActor(ctx);
       if (!campaign || !isActor(actor) || actor.inboxId == null) return;
       await parts.hooks.onUnfollow(campaign, actor.inboxId);

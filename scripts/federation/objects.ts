@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { campaignUrl } from "@bascule/core/routes";
-import type { Address } from "viem";
+import { type Address, getAddress } from "viem";
 
 export type Lang = "fr" | "en";
 export const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
@@ -51,12 +51,19 @@ export class Urls {
     return `campaign-${campaign.toLowerCase()}`;
   }
 
+  /** The campaign whose actor `url` is on this service, or null. */
+  campaignOfActor(url: URL): Address | null {
+    if (url.origin !== this.origin) return null;
+    const m = /^\/users\/campaign-(0x[0-9a-f]{40})$/.exec(url.pathname);
+    return m && !url.search && !url.hash ? getAddress(m[1]) : null;
+  }
+
   handle(campaign: string): string {
     return `@${Urls.identifier(campaign)}@${this.host}`;
   }
 
   actor(campaign: string): string {
-    return `${this.origin}/actors/${Urls.identifier(campaign)}`;
+    return `${this.origin}/users/${Urls.identifier(campaign)}`;
   }
 
   event(campaign: string): string {

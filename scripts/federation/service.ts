@@ -14,6 +14,7 @@
  * signatures, which Mastodon and Mobilizon check) and go through the SSRF guards (ssrf.ts); they
  * wait in the store's outbox until the inbox took them, so a stop loses none.
  */
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Server, createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -138,6 +139,8 @@ export class FederationService {
   private pollTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private delivering: Promise<void> | null = null;
+  private lastPass: Promise<void> = Promise.resolve();
+  private readonly refused = new Set<string>();
 
   constructor(config: FederationConfig) {
     this.config = config;
@@ -233,8 +236,9 @@ export class FederationService {
       this.log(`${campaign}: follow not accepted, the campaign has the most followers it keeps`);
       return;
     }
-    const now = Math.floor(Date.now() / 1000);
-    const slug = `accept-${Buffer.from(follow.id).toString("base64url").slice(0, 64)}-${now}`;
+    // Fresh ids: a follower that comes back gets new activities, not ones its server already saw.
+    const fresh = (kind: string) => `${kind}-${randomUUID()}`;
+    const slug = fresh("accept");
     const accept = activity(
       "Accept",
       this.urls,
@@ -254,24 +258,12 @@ export class FederationService {
       // A late follower sees the action day and the latest announcement.
       const event = this.store.getObject(this.urls.event(campaign));
       if (event) {
-        const create = activity(
-          "Create",
-          this.urls,
-          campaign,
-          `event-for-${now}-${this.store.followerCount(campaign)}`,
-          JSON.parse(event.json),
-        );
+        const create = activity("Create", this.urls, campaign, fresh("event-for"), JSON.parse(event.json));
         this.store.enqueue(campaign, [inbox.href], JSON.stringify(create), 0);
       }
       const latest = this.store.latestObject(campaign, "announcement");
       if (latest) {
-        const create = activity(
-          "Create",
-          this.urls,
-          campaign,
-          `latest-for-${now}-${this.store.followerCount(campaign)}`,
-          JSON.parse(latest.json),
-        );
+        const create = activity("Create", this.urls, campaign, fresh("latest-for"), JSON.parse(latest.json));
         this.store.enqueue(campaign, [inbox.href], JSON.stringify(create), 0);
       }
     });
@@ -307,8 +299,17 @@ export class FederationService {
     });
   }
 
-  /** One pass: new campaigns, changes on the chain, announcements, campaigns now over. */
-  async poll(): Promise<void> {
+  /**
+   * One pass: new campaigns, changes on the chain, announcements, campaigns now over. Passes run one
+   * after the other: a call made while one runs waits for it, then makes its own.
+   */
+  poll(): Promise<void> {
+    const run = this.lastPass.catch(() => {}).then(() => this.pollOnce());
+    this.lastPass = run;
+    return run;
+  }
+
+  private async pollOnce(): Promise<void> {
     this.chainId ??= await this.client.getChainId();
     const head = await this.client.getBlock({ blockTag: "latest" });
     const target = head.number - BigInt(this.config.confirmations ?? 0);
@@ -424,7 +425,10 @@ export class FederationService {
       for (const a of [...list].reverse()) {
         const problem = announcementProblem(a, c.address as Address, this.chainId!);
         if (problem) {
-          this.log(`${c.address}: announcement refused: ${problem}`);
+          // Logged once per announcement and run: the notifier keeps answering with it.
+          const key = `${c.address}:${String((a as { id?: unknown })?.id)}:${problem}`;
+          if (!this.refused.has(key)) this.log(`${c.address}: announcement refused: ${problem}`);
+          this.refused.add(key);
           continue;
         }
         const announcement = a as Announcement;
@@ -440,25 +444,25 @@ export class FederationService {
   /** Delivers what is due, each inbox's activities in order; a failed one is retried later. */
   async deliver(): Promise<void> {
     if (this.delivering) return this.delivering;
-    this.delivering = (async () => {
-      try {
-        for (;;) {
-          const due = this.store.dueDeliveries(Date.now(), 200);
-          if (due.length === 0) return;
-          const byInbox = new Map<string, DeliveryRow[]>();
-          for (const d of due) byInbox.set(d.inbox, [...(byInbox.get(d.inbox) ?? []), d]);
-          const groups = [...byInbox.values()];
-          let progressed = false;
-          for (let i = 0; i < groups.length; i += 8) {
-            const results = await Promise.all(groups.slice(i, i + 8).map((g) => this.deliverGroup(g)));
-            if (results.some(Boolean)) progressed = true;
-          }
-          if (!progressed) return;
+    // Cleared after the assignment: the pass may end before its first await.
+    const pass = (async () => {
+      for (;;) {
+        const due = this.store.dueDeliveries(Date.now(), 200);
+        if (due.length === 0) return;
+        const byInbox = new Map<string, DeliveryRow[]>();
+        for (const d of due) byInbox.set(d.inbox, [...(byInbox.get(d.inbox) ?? []), d]);
+        const groups = [...byInbox.values()];
+        let progressed = false;
+        for (let i = 0; i < groups.length; i += 8) {
+          const results = await Promise.all(groups.slice(i, i + 8).map((g) => this.deliverGroup(g)));
+          if (results.some(Boolean)) progressed = true;
         }
-      } finally {
-        this.delivering = null;
+        if (!progressed) return;
       }
     })();
+    this.delivering = pass.finally(() => {
+      this.delivering = null;
+    });
     return this.delivering;
   }
 
@@ -514,6 +518,7 @@ export class FederationService {
         this.log(`${row.campaign}: an inbox refused an activity (${response.status})`);
         return "refused";
       }
+      this.log(`${row.campaign}: an inbox answered ${response.status}; will retry`);
       return "retry";
     } catch (error) {
       if (error instanceof UnsafeUrlError) {
@@ -525,6 +530,9 @@ export class FederationService {
         this.log(`${row.campaign}: refused to deliver to a private address`);
         return "refused";
       }
+      this.log(
+        `${row.campaign}: delivery failed (${(error as Error).message}${cause?.code ? `, ${cause.code}` : ""}); will retry`,
+      );
       return "retry";
     }
   }
@@ -613,8 +621,8 @@ export async function buildApp(
   };
   const hide = { schema: { hide: true } };
   app.get("/.well-known/webfinger", hide, bridge);
-  app.get("/actors/:identifier", hide, bridge);
-  app.post("/actors/:identifier/inbox", hide, bridge);
+  app.get("/users/:identifier", hide, bridge);
+  app.post("/users/:identifier/inbox", hide, bridge);
   app.post("/inbox", hide, bridge);
 
   const object = async (id: string, reply: import("fastify").FastifyReply) => {

@@ -248,8 +248,12 @@ export class Store {
       .run(campaign, inbox, sharedInbox);
   }
 
+  /** Forgets a follower, and what still waits for their personal inbox (a shared inbox serves others). */
   removeFollower(campaign: string, inbox: string): boolean {
-    return this.db.prepare(`DELETE FROM followers WHERE campaign = ? AND inbox = ?`).run(campaign, inbox).changes > 0;
+    return this.transaction(() => {
+      this.db.prepare(`DELETE FROM deliveries WHERE campaign = ? AND inbox = ?`).run(campaign, inbox);
+      return this.db.prepare(`DELETE FROM followers WHERE campaign = ? AND inbox = ?`).run(campaign, inbox).changes > 0;
+    });
   }
 
   hasFollower(campaign: string, inbox: string): boolean {

@@ -97,7 +97,7 @@ describe("federation objects", function () {
         name: "Grève des cantines",
         startTime: "2027-06-12T00:00:00Z",
         endTime: "2027-06-13T00:00:00Z",
-        attributedTo: `https://fed.bascule.example/actors/campaign-${campaign.toLowerCase()}`,
+        attributedTo: `https://fed.bascule.example/users/campaign-${campaign.toLowerCase()}`,
         url: `https://bascule.example/#/c/${campaign}`,
         externalParticipationUrl: `https://bascule.example/#/c/${campaign}`,
         joinMode: "external",
