@@ -9,6 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { signPledge } from "@bascule/core/signing";
+import { addressOf, signPledgeFast } from "../../scripts/demo/fast-sign.js";
 import { dappIsCurrent } from "../../scripts/demo/stack.js";
 import { ROOT } from "../helpers/node.js";
 
@@ -38,6 +41,19 @@ describe("npm start", function () {
       expect(dappIsCurrent(root), "a file deep in src changed since").to.equal(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("signs the demo's pledges with libsecp256k1 exactly as viem does (same key, same r and vs)", async function () {
+    const campaign = "0x720Ea2ee046A02E5326c75AfeAB00950CbeA4C20";
+    for (let i = 0; i < 40; i++) {
+      const key = generatePrivateKey();
+      const account = privateKeyToAccount(key);
+      expect(addressOf(key)).to.equal(account.address);
+      const message = { level: 1 + (i % 3), support: BigInt(i * 1000), condition: i % 2, nonce: i };
+      expect(signPledgeFast(key, campaign, 31337, message)).to.deep.equal(
+        await signPledge(account, campaign, 31337, message),
+      );
     }
   });
 
