@@ -475,12 +475,42 @@ export async function conditionsSuite({ browser, stack, timeout }: SuiteContext)
     `conditions-e2e-lock-${lockNow}`,
   );
   const lockedKey = generatePrivateKey();
+  const plainKey = generatePrivateKey();
   await pledge(locked, [
     [2, 60, 1, lockedKey],
     [1, 0, 0],
-    [2, 40, 0],
+    [2, 40, 0, plainKey],
   ]);
   await donate(locked, 1, 100);
+  // The browser wallet's account holds €50 of the token, to donate during the lock.
+  const walletAccount = privateKeyToAccount(hardhatKey(ROLES.wallet)).address;
+  await send(
+    await deployer.writeContract({
+      address: token,
+      abi: artifact.abi,
+      functionName: "mint",
+      args: [walletAccount, EUR(50)],
+    }),
+  );
+
+  await step(
+    "conditions: before the final lock, the receipt gives its date and what it will refuse (360 px, en)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/r/${stack.chainId}/${locked}/${plainKey}`);
+      await page.getByTestId("pledge-lock-ahead").waitFor();
+      assert.match(
+        await page.getByTestId("pledge-lock-ahead").innerText(),
+        /^Final lock from .+: from then until the deadline, this pledge can no longer be withdrawn nor raised, only lowered\.$/,
+      );
+      assert.equal(await page.getByTestId("pledge-lock").count(), 0);
+      assert.ok(await page.getByTestId("withdraw-pledge").isVisible(), "before the lock, a pledge can be withdrawn");
+      await ctx.close();
+    },
+  );
+
   await stack.rpc("evm_increaseTime", [120]);
   await stack.rpc("evm_mine");
 
@@ -559,6 +589,77 @@ export async function conditionsSuite({ browser, stack, timeout }: SuiteContext)
         })
         .then((p) => [p.level, p.support, p.condition] as const);
       assert.deepEqual([level, support, condition], [2, EUR(40), 1]);
+      await ctx.close();
+    },
+  );
+
+  await step(
+    "conditions: during the final lock the receipt offers no withdrawal nor higher threshold or support, and says why (360 px, fr)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/r/${stack.chainId}/${locked}/${plainKey}`);
+      await page.getByTestId("pledge-lock").waitFor();
+      assert.match(
+        await page.getByTestId("pledge-lock").innerText(),
+        new RegExp(
+          `^Le verrou final a commencé le .+${NB}: jusqu’à la date limite, vous pouvez baisser votre seuil ou votre soutien, mais plus retirer cet engagement ni le relever\\.$`,
+        ),
+      );
+      assert.equal(await page.getByTestId("pledge-lock-ahead").count(), 0);
+      assert.equal(await page.getByTestId("withdraw-pledge").count(), 0, "no withdrawal offered");
+      // thresholds 2 and 5 only: the pledge is at 5 and may only go down
+      assert.deepEqual(await page.getByTestId("change-level").locator("option:not([disabled])").allInnerTexts(), [
+        "au moins 2 personnes",
+        "au moins 5 personnes",
+      ]);
+      await page.getByTestId("change-support").fill("50");
+      assert.ok(await page.getByTestId("change-submit").isDisabled());
+      assert.equal(
+        await page.getByTestId("change-support-error").innerText(),
+        `Verrou final${NB}: votre demande de soutien peut seulement baisser, à 40,00${NBSP}€ au plus.`,
+      );
+      await page.goto(`${stack.url}#/c/${locked}`);
+      assert.match(
+        await page.getByTestId("final-lock").innerText(),
+        new RegExp(`^Le verrou final a commencé le .+${NB}: jusqu’à la date limite, on ne peut plus retirer`),
+      );
+      await noOverflow(page, "campaign in the final lock", 360);
+      await shot(page, "conditions-lock-campaign-360-fr");
+      await ctx.close();
+    },
+  );
+
+  await step(
+    "conditions: a donor sees their balance, cannot give more than it, and during the lock is offered no Withdraw (1280 px, en)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: true, width: 1280 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/c/${locked}`);
+      await page.getByRole("button", { name: /Connect a wallet — Test Wallet/ }).click();
+      await page.getByTestId("donate-balance").waitFor();
+      assert.equal(await page.getByTestId("donate-balance").innerText(), "In your wallet: €50.00.");
+      await page.getByTestId("donate-level").selectOption("1");
+      await page.getByTestId("donate-amount").fill("60");
+      assert.equal(
+        await page.getByTestId("donate-above-balance").innerText(),
+        "Your wallet holds €50.00: lower the amount, or add funds to your wallet first.",
+      );
+      assert.ok(await page.getByTestId("donate-submit").isDisabled());
+      await page.getByTestId("donate-amount").fill("10");
+      await page.getByTestId("donate-submit").click();
+      await page.getByTestId("donated").waitFor();
+      await page.getByTestId("donate-locked").waitFor();
+      assert.match(
+        await page.getByTestId("donate-locked").innerText(),
+        /^The final lock has begun: donations can no longer be withdrawn\./,
+      );
+      assert.equal(await page.locator(".my-donations").getByRole("button", { name: "Withdraw" }).count(), 0);
+      await page.getByTestId("donate-balance").getByText("In your wallet: €40.00.").waitFor();
+      await shot(page, "conditions-lock-donor-1280-en");
+      await axe(page, "conditions-lock-donor-1280-en");
       await ctx.close();
     },
   );

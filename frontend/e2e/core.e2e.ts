@@ -96,7 +96,9 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.getByTestId("withdraw-confirm").waitFor();
     await page.getByTestId("withdraw-yes").click();
     await page.getByTestId("pledge-status").getByText("You withdrew this pledge").waitFor();
-    await page.getByTestId("receipt-status").getByText("Your pledge is withdrawn").waitFor();
+    await page.getByTestId("receipt-status").getByText("Your withdrawal is recorded.").waitFor();
+    // said once: the status adds what is new, not the pledge's state again (issue 19)
+    assert.equal(await page.getByText("you are not committed", { exact: false }).count(), 1);
     await shot(page, "04-withdrawn");
   });
 
@@ -336,7 +338,22 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
       await shot(p, `07-claim-entitlement-${locale.slice(0, 2)}-${width}`);
       await other.close();
     }
-    await page.getByTestId("payee").fill("0x000000000000000000000000000000000000dEaD");
+    // a burn address or the campaign itself would lose the support: refused before anything is signed
+    for (const lost of ["0x0000000000000000000000000000000000000000", "0x000000000000000000000000000000000000dEaD"]) {
+      await page.getByTestId("payee").fill(lost);
+      await page
+        .getByTestId("payee-error")
+        .getByText("This address burns what it receives", { exact: false })
+        .waitFor();
+      assert.ok(await page.getByTestId("claim-submit").isDisabled());
+    }
+    await page.getByTestId("payee").fill(stack.factory);
+    await page
+      .getByTestId("payee-error")
+      .getByText("This is the address of a Bascule contract", { exact: false })
+      .waitFor();
+    const payee = "0x000000000000000000000000000000000000cafe";
+    await page.getByTestId("payee").fill(payee);
     await page.getByTestId("claim-submit").click();
     await page.getByTestId("claimed").waitFor();
     await axe(page, "my-pledge");
@@ -344,7 +361,7 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
       address: demo.token,
       abi: erc20Abi,
       functionName: "balanceOf",
-      args: ["0x000000000000000000000000000000000000dEaD"],
+      args: [payee],
     });
     assert.ok(paid > 0n, "the payee was paid, in the campaign's token");
     await shot(page, "07-claimed");

@@ -11,9 +11,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import Fastify from "fastify";
+import { createPublicClient, http, keccak256, toHex } from "viem";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import { parseCsp } from "@bascule/core/csp";
+import { embedMetadata } from "@bascule/core/metadata";
+import { createCampaign } from "../../scripts/cli/campaign.js";
+import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
+import { freePort } from "../../scripts/lib/hardhat-node.js";
+import { startRelayer } from "../../scripts/relayer/server.js";
 import { buildStatic } from "../../scripts/tools/build-static.js";
-import { OUT, step, type Suite } from "./harness.js";
+import { campaignParams } from "../../test/helpers/campaign.js";
+import { OUT, shot, step, type Suite } from "./harness.js";
 
 export const staticSuite: Suite = async ({ browser, stack, timeout }) => {
   const work = mkdtempSync(path.join(tmpdir(), "bascule-release-"));
@@ -32,11 +40,15 @@ export const staticSuite: Suite = async ({ browser, stack, timeout }) => {
     }),
   );
   const { cid } = await buildStatic({ configFile, out });
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const fallback = await fallbackRelease(stack, work, origin);
   const gateway = Fastify({ logger: false, forceCloseConnections: true });
   // One release under two prefixes: a gateway's path and a sub-path of an ordinary site.
   await gateway.register(fastifyStatic, { root: out, prefix: `/ipfs/${cid}/`, decorateReply: false });
   await gateway.register(fastifyStatic, { root: out, prefix: "/bascule/", decorateReply: false });
-  const origin = await gateway.listen({ port: 0, host: "127.0.0.1" });
+  await gateway.register(fastifyStatic, { root: fallback.out, prefix: "/failover/", decorateReply: false });
+  await gateway.listen({ port, host: "127.0.0.1" });
   const rpcOrigin = new URL(stack.rpcUrl).origin;
   const elsewhere: string[] = [];
   try {
@@ -90,8 +102,94 @@ export const staticSuite: Suite = async ({ browser, stack, timeout }) => {
       );
     }
     assert.deepEqual(elsewhere, [], "the release asks only its own origin and its RPC");
+    await fallback.run({ browser, stack, timeout });
   } finally {
     await gateway.close();
+    await fallback.close();
     rmSync(work, { recursive: true, force: true });
   }
 };
+
+/**
+ * Two relayers for one dApp, each with its own key and store (docs/operator-guide.md, "Several
+ * relayers"): the release's first relayer is down (nothing listens on its port), the second one
+ * takes the walletless pledge, and the pledge is on-chain.
+ */
+async function fallbackRelease(stack: Parameters<Suite>[0]["stack"], work: string, origin: string) {
+  const DAY = 86_400n;
+  const dead = `http://127.0.0.1:${await freePort()}`;
+  const second = await startRelayer({
+    rpcUrl: stack.rpcUrl,
+    privateKey: hardhatKey(17),
+    port: 0,
+    dbPath: ":memory:",
+    corsOrigins: [origin],
+    batchSize: 10,
+    batchLatencyMs: 200,
+    factory: stack.factory,
+    log: () => {},
+  });
+  const configFile = path.join(work, "failover.json");
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      chainId: stack.chainId,
+      chainName: "Hardhat (local)",
+      rpcUrl: stack.rpcUrl,
+      factory: stack.factory,
+      fromBlock: "0",
+      relayerUrl: dead,
+      relayerUrls: [second.url],
+      listMinPledges: 3,
+    }),
+  );
+  const out = path.join(work, "failover");
+  await buildStatic({ configFile, out });
+  const rpc = createPublicClient({ transport: http(stack.rpcUrl) });
+  const now = (await rpc.getBlock()).timestamp;
+  const { uri, hash } = embedMetadata({
+    title: "Relais de secours / Fallback relayer",
+    text: "Une campagne pour le relais de secours. / A campaign for the fallback relayer.",
+    actionDate: new Date(Number(now + 20n * DAY) * 1000).toISOString().slice(0, 10),
+    place: "Lille",
+    languages: ["fr", "en"],
+  });
+  const { campaign } = await createCampaign({
+    rpcUrl: stack.rpcUrl,
+    privateKey: hardhatKey(ROLES.organiser),
+    factory: stack.factory,
+    params: campaignParams(now, { pledgeDeadline: now + 10n * DAY, actionDate: now + 20n * DAY, metadataHash: hash }),
+    metadataURI: uri,
+    salt: keccak256(toHex(`failover-e2e-${now}`)),
+  });
+  const run: Suite = async ({ browser, timeout }) =>
+    step("the dApp moves to the next relayer when its first one is down, and the pledge is on-chain", async () => {
+      const ctx = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+      const asked: string[] = [];
+      ctx.on("request", (r) => asked.push(new URL(r.url()).origin));
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      try {
+        await page.goto(`${origin}/failover/#/c/${campaign}`);
+        await page.getByTestId("pledge-level").selectOption("1");
+        await page.getByTestId("pledge-button").click();
+        await page.getByTestId("recap-confirm").click();
+        await page.getByTestId("saved-confirm").check();
+        await page.getByTestId("submit-pledge").click();
+        await page.waitForURL(/#\/my\/[0-9a-f]{16}$/);
+        const logs = () =>
+          rpc.getContractEvents({ address: campaign, abi: campaignAbi, eventName: "Pledged", fromBlock: 0n });
+        for (let i = 0; (await logs()).length === 0; i++) {
+          assert.ok(i < 120, "the pledge reached the chain within 30 s");
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        assert.ok(asked.includes(dead), "the first relayer was asked first");
+        assert.ok(asked.includes(new URL(second.url).origin), "the second relayer was asked");
+        await page.getByTestId("pledge-status").waitFor();
+        await shot(page, "static-failover-en-1280");
+      } finally {
+        await ctx.close();
+      }
+    });
+  return { out, run, close: () => second.close() };
+}

@@ -145,4 +145,61 @@ export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
       await ctx.close();
     },
   );
+
+  await step(
+    "striker: a pledge the relayer accepted opens as recorded although the relayer stops answering while the page waits (360 px, en)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      // From the moment the relayer has accepted the pledge, nothing more comes from it.
+      let accepted = false;
+      await ctx.route("**/relayer/**", async (route) => {
+        if (accepted) return route.abort("connectionrefused");
+        if (route.request().method() === "POST" && route.request().url().endsWith("/v1/pledges")) {
+          const response = await route.fetch();
+          accepted = response.status() === 202;
+          return route.fulfill({ response });
+        }
+        return route.continue();
+      });
+      await page.goto(`${stack.url}#/c/${open}`);
+      await page.getByTestId("pledge-level").selectOption("3");
+      await page.getByTestId("pledge-button").click();
+      await page.getByTestId("recap-confirm").click();
+      await page.getByTestId("saved-confirm").check();
+      await page.getByTestId("submit-pledge").click();
+      await page.waitForURL(/#\/my\/[0-9a-f]{16}$/, { timeout: 60_000 });
+      assert.ok(accepted, "the relayer accepted the pledge, then went silent");
+      await page.getByText("Pledged: if at least 5 people strike.").waitFor();
+      for (const gone of [/cannot be reached/, /already received/, /No wallet found/])
+        assert.equal(await page.getByText(gone).count(), 0, `no "${gone.source}" after the pledge is recorded`);
+      await shot(page, "striker-relayer-silent-after-accepting-360-en");
+      await ctx.close();
+    },
+  );
+
+  await step(
+    "striker: a #/my/<id> address opened on another device says what to do there, with the way to a receipt file (360 px, fr)",
+    async () => {
+      const ctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(timeout);
+      await page.goto(`${stack.url}#/my/0123456789abcdef`);
+      assert.equal(
+        await page.getByTestId("receipt-not-kept").innerText(),
+        "Ce reçu n’est pas gardé sur cet appareil\u202f: une adresse finissant par /my/… ne s’ouvre que sur l’appareil où le reçu a été ouvert. Ici, ouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu, qui contiennent la clé de votre engagement\u202f; ou revenez sur cet appareil-là.",
+      );
+      await page.getByRole("link", { name: "Ouvrir un fichier de reçu sur cet appareil" }).click();
+      await page.getByLabel("Fichier de reçu").setInputFiles({
+        name: "recu.json",
+        mimeType: "application/json",
+        buffer: Buffer.from("{ pas un reçu"),
+      });
+      assert.match(await page.getByTestId("receipt-file-error").innerText(), /^Ce fichier n’est pas un reçu Bascule/);
+      await shot(page, "striker-receipt-not-kept-360-fr");
+      await axe(page, "striker-receipt-not-kept-360-fr");
+      await ctx.close();
+    },
+  );
 }

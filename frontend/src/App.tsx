@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { parseRoute } from "@bascule/core/routes";
+import { href, parseRoute } from "@bascule/core/routes";
 import { Boundary } from "./components/Boundary.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
 import { heldInviteCode, heldLockedReceipt } from "./lib/addressBar.ts";
@@ -51,9 +51,14 @@ function Page({ route }: { route: string }) {
       return kept ? (
         <ReceiptPage key={route} receipt={kept} localId={r.id} />
       ) : (
-        <p className="error" role="alert">
-          {t("receipt.notKept")}
-        </p>
+        <div>
+          <p className="error" role="alert" data-testid="receipt-not-kept">
+            {t("receipt.notKept")}
+          </p>
+          <p>
+            <a href={href("/")}>{t("receipt.notKeptOpenFile")}</a>
+          </p>
+        </div>
       );
     }
     case "unlock": {
@@ -128,7 +133,7 @@ export function App() {
           lang={lang === "fr" ? "en" : "fr"}
           onClick={() => setLang(lang === "fr" ? "en" : "fr")}
           data-testid="lang-switch"
-          aria-label={`${t("common.language")}: ${t("common.switchTo")}`}
+          aria-label={t("common.languageSwitch", { to: t("common.switchTo") })}
         >
           {t("common.switchTo")}
         </button>

@@ -16,7 +16,8 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../lib/deployment.js";
-import { deployVerifier, fetchAttesterKey, predictVerifier } from "@bascule/core/verifier";
+import { fetchAttesterKey } from "@bascule/core/verifier";
+import { bindKeyAtAttester, createBlindCampaign } from "@bascule/core/union-setup";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { conditionSummary, nextTippingPoint, resolve as resolveModel } from "@bascule/core/model";
 import { createdCampaign, readOnChainTallies } from "@bascule/core/replay";
@@ -360,63 +361,25 @@ export async function createGatedCampaign(options: {
   keyBoundAtAttester: boolean;
 }> {
   const key = await fetchAttesterKey(options.attesterUrl, options.keyId);
-  const { chainId, client, wallet } = await clients(options.rpcUrl, options.privateKey);
+  const { client, wallet } = await clients(options.rpcUrl, options.privateKey);
   if (!wallet) throw new Error("no wallet");
-  const organiser = wallet.account.address;
-  const next = await predictVerifier(client, organiser);
-  const params = { ...options.params, attester: next.address };
-  const args = [params, options.metadataURI, options.salt] as const;
-  // Refused parameters (a deadline passed, a bad ladder) fail here, before a verifier is spent on them.
-  await client.simulateContract({
-    account: wallet.account,
-    address: options.factory,
-    abi: campaignFactoryAbi,
-    functionName: "createCampaign",
-    args,
-  });
-  const predicted = await client.readContract({
-    address: options.factory,
-    abi: campaignFactoryAbi,
-    functionName: "predictCampaign",
-    args: [organiser, params, options.salt],
-  });
-  // The attester signs for this campaign only: a look-alike's page (even with its own verifier of this
-  // key) is refused there before a code is used.
-  if (options.attesterToken)
-    await bindKeyAtAttester(options.attesterUrl, options.attesterToken, options.keyId, chainId, predicted);
-  const { verifier, txHash: verifierTxHash } = await deployVerifier(
+  // The same order as the dApp's create page (packages/core/src/union-setup.ts).
+  const token = options.attesterToken;
+  const made = await createBlindCampaign({
     wallet,
     client,
-    { modulus: key.modulus, exponent: BigInt(key.exponent) },
-    predicted,
-    next,
-  );
-  const { campaign, txHash } = await createCampaign({ ...options, params });
-  if (campaign !== getAddress(predicted)) throw new Error(`campaign created at ${campaign}, not at ${predicted}`);
-  return {
-    campaign,
-    verifier,
-    keyId: key.keyId,
-    label: key.label,
-    txHash,
-    verifierTxHash,
-    keyBoundAtAttester: !!options.attesterToken,
-  };
-}
-
-/** POST /keys/:keyId/campaign at the attester (organiser token): the one campaign the key signs for. */
-async function bindKeyAtAttester(url: string, token: string, keyId: Hex, chainId: number, campaign: Address) {
-  const res = await fetch(`${url.replace(/\/$/, "")}/keys/${keyId}/campaign`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ chainId, address: campaign }),
+    factory: options.factory,
+    params: options.params,
+    metadataURI: options.metadataURI,
+    salt: options.salt,
+    key: { modulus: key.modulus, exponent: BigInt(key.exponent) },
+    // The attester signs for this campaign only: a look-alike's page (even with its own verifier of this
+    // key) is refused there before a code is used.
+    bind: token
+      ? (campaign, chainId) => bindKeyAtAttester(options.attesterUrl, token, options.keyId, chainId, campaign)
+      : undefined,
   });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
-    throw new Error(
-      `the attester refused to bind key ${keyId} to ${campaign} (${res.status} ${body.error?.code ?? ""}) / le service d'attestation a refusé de lier la clé ${keyId} à ${campaign} (${res.status} ${body.error?.code ?? ""})`,
-    );
-  }
+  return { ...made, keyId: key.keyId, label: key.label, keyBoundAtAttester: !!token };
 }
 
 /**

@@ -32,12 +32,12 @@ export const HTTP_ERRORS = {
     status: 400,
     message: {
       en: "The request is missing a field or has a field of the wrong type.",
-      fr: "Il manque un champ à la requête, ou un champ n'a pas le bon type.",
+      fr: "Il manque un champ à la requête, ou un champ n’a pas le bon type.",
     },
   },
   INVALID_JSON: {
     status: 400,
-    message: { en: "The request is not valid JSON.", fr: "La requête n'est pas du JSON valide." },
+    message: { en: "The request is not valid JSON.", fr: "La requête n’est pas du JSON valide." },
   },
   BODY_TOO_LARGE: {
     status: 413,
@@ -53,18 +53,18 @@ export const HTTP_ERRORS = {
   },
   METHOD_NOT_ALLOWED: {
     status: 405,
-    message: { en: "This method is not allowed here.", fr: "Cette méthode n'est pas permise ici." },
+    message: { en: "This method is not allowed here.", fr: "Cette méthode n’est pas permise ici." },
   },
   RATE_LIMITED: {
     status: 429,
     message: {
       en: "Too many requests from your connection; try again in a few seconds.",
-      fr: "Trop de requêtes depuis votre connexion ; réessayez dans quelques secondes.",
+      fr: "Trop de requêtes depuis votre connexion\u202f; réessayez dans quelques secondes.",
     },
   },
   ORIGIN_NOT_ALLOWED: {
     status: 403,
-    message: { en: "This site may not use this service.", fr: "Ce site n'a pas accès à ce service." },
+    message: { en: "This site may not use this service.", fr: "Ce site n’a pas accès à ce service." },
   },
   INTERNAL_ERROR: {
     status: 500,

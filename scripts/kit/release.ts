@@ -12,6 +12,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { importer, type ImportCandidate } from "ipfs-unixfs-importer";
+import { connectSourceAllowed } from "@bascule/core/csp";
 import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 
@@ -27,8 +28,14 @@ export const AppConfigSchema = Type.Object(
     factory: Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" }),
     fromBlock: Type.String({ pattern: "^[0-9]{1,20}$" }),
     relayerUrl: Endpoint,
+    /** More relayers, asked in order when the one before cannot be reached. */
+    relayerUrls: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 8 })),
     indexerUrl: Type.Optional(Endpoint),
     notifierUrl: Type.Optional(Endpoint),
+    /** The union's attester service, offered on the create page for a union campaign. */
+    attesterUrl: Type.Optional(Endpoint),
+    /** The keeper's account, named as participation oracle when the check-in list goes through the relayer. */
+    keeperAddress: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" })),
     listMinPledges: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
     walletConnectProjectId: Type.Optional(Type.String({ pattern: "^[0-9a-zA-Z]{0,64}$" })),
   },
@@ -94,14 +101,14 @@ export function describeSchemaError(
         en: `must be at most ${String(p.limit)} characters`,
         fr: `doit faire au plus ${String(p.limit)} caractères`,
       };
+    case "maxItems":
+      return { field, en: `must list at most ${String(p.limit)}`, fr: `doit en donner au plus ${String(p.limit)}` };
     case "pattern":
       return { field, en: "does not have the expected form", fr: "n’a pas la forme attendue" };
     default:
       return { field, en: `is not valid (${error.keyword})`, fr: `n’est pas valide (${error.keyword})` };
   }
 }
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
  * Where an endpoint points: `self` for a path relative to the page, or the origin of an absolute
@@ -129,8 +136,7 @@ function endpointOrigin(field: string, value: string): { origin: string } | Prob
       en: "must not carry a user name or password",
       fr: "ne doit pas contenir d’identifiant ni de mot de passe",
     };
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname)))
-    return { origin: url.origin };
+  if (connectSourceAllowed(url.origin)) return { origin: url.origin };
   return {
     field,
     en: `"${value}" must be https (plain http only to localhost)`,
@@ -157,6 +163,8 @@ export function checkReleaseConfig(input: unknown): { config: AppConfigFile; con
     ["relayerUrl", config.relayerUrl],
     ["indexerUrl", config.indexerUrl],
     ["notifierUrl", config.notifierUrl],
+    ["attesterUrl", config.attesterUrl],
+    ...(config.relayerUrls ?? []).map((url, i): [string, string] => [`relayerUrls.${i}`, url]),
   ];
   for (const [field, value] of endpoints) {
     // An empty rpcUrl was refused by the schema (minLength); an empty service URL means "none".

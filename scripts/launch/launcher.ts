@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import { pino, type Logger } from "pino";
 import { type Address, type Hex, createPublicClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { defaultFactory } from "@bascule/core/deployments";
 import { DEFAULT_POW_BITS } from "@bascule/core/pow";
 import { deploymentBlock } from "@bascule/core/replay";
@@ -382,6 +383,10 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
           indexerUrl: launched.indexer ? "./indexer" : "",
           notifierUrl: launched.notifier ? "./notifier" : "",
           listMinPledges: d.listMinPledges ?? 3,
+          // The union officer's create page offers this attester, and names this keeper as the
+          // participation oracle when the check-in list goes through the relayer.
+          attesterUrl: launched.attester ? "./attester" : "",
+          ...(keeperKey ? { keeperAddress: privateKeyToAccount(keeperKey).address } : {}),
           ...(d.walletConnectProjectId ? { walletConnectProjectId: d.walletConnectProjectId } : {}),
         },
         upstreams: {

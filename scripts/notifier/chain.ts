@@ -171,3 +171,9 @@ export function readDescription(uri: string): CampaignDescription {
     return empty;
   }
 }
+
+/** The campaign's organiser, as `parameters()` returns it: who may sign its announcements. */
+export async function readOrganiser(client: PublicClient, campaign: Address): Promise<Address> {
+  const [, organiser] = await client.readContract({ address: campaign, abi: campaignAbi, functionName: "parameters" });
+  return getAddress(organiser);
+}

@@ -3,9 +3,9 @@
  * per subscriber's situation) and the public feed entries. Plain words; numbers and dates through
  * Intl in the reader's language; French typography (narrow no-break space before : ; ! ?).
  */
-import type { CampaignRow, EntryRow } from "./store.js";
+import type { AnnouncementRow, CampaignRow, EntryRow } from "./store.js";
 import { binds as bindsUnder } from "@bascule/core/model";
-import { campaignPath, href } from "@bascule/core/routes";
+import { campaignPath, campaignUrl, href } from "@bascule/core/routes";
 
 export type Lang = "en" | "fr";
 export const LANGS: readonly Lang[] = ["en", "fr"];
@@ -154,6 +154,7 @@ export function notificationText(
     Partial<Pick<EntryRow, "bound_condition" | "bound_condition_level" | "coverage">>,
   sub: { level: number; condition?: number; lang: Lang },
   timeZone: string,
+  announcement?: Pick<AnnouncementRow, "title" | "issued_at">,
 ): PushPayload {
   const lang = sub.lang;
   const fr = lang === "fr";
@@ -185,15 +186,15 @@ export function notificationText(
       break;
     case "lost":
       head = fr
-        ? `Votre seuil n'est plus atteint${colon(lang)} ${title}`
+        ? `Votre seuil n’est plus atteint${colon(lang)} ${title}`
         : `Your threshold is no longer reached: ${title}`;
       body =
         e.to_level === 0
           ? fr
-            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n'est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `Some pledges were withdrawn: no threshold is reached any more, and yours needs ${wanted}. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
           : fr
-            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `Some pledges were withdrawn: ${committed} would act now, fewer than the ${wanted} you were waiting for. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
       break;
     case "covered":
@@ -206,20 +207,20 @@ export function notificationText(
       head = fr ? `Votre groupe ne compte plus${colon(lang)} ${title}` : `Your group no longer counts: ${title}`;
       body = keptOut
         ? fr
-          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l'instant. D'autres dons avant la date limite (${deadline}) peuvent le rétablir. ${committed} sont engagées.`
+          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l’instant. D’autres dons avant la date limite (${deadline}) peuvent le rétablir. ${committed} sont engagées.`
           : `The fund covers less than ${asked} of the support requested with your group counted: your pledge does not bind for now. More donations before the deadline (${deadline}) can bring it back. ${committed} are committed.`
         : e.to_level === 0
           ? fr
-            ? `Plus aucun seuil n'est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `Plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `No threshold is reached any more, and yours needs ${wanted}: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
           : fr
-            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l'instant. Partagez la campagne avant la date limite (${deadline}).`
+            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
             : `${committed} would act now, fewer than the ${wanted} you were waiting for: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
       break;
     case "resolved":
       if (binds) {
         head = fr
-          ? `C'est décidé, vous agissez le ${day}${colon(lang)} ${title}`
+          ? `C’est décidé, vous agissez le ${day}${colon(lang)} ${title}`
           : `It is decided, you act on ${day}: ${title}`;
         body = fr
           ? `${committed} sont engagées, votre seuil de ${wanted} est atteint${NNBSP}: votre engagement compte.`
@@ -235,34 +236,43 @@ export function notificationText(
             : ` Support is due: if you asked for some, claim it from your receipt page.`;
         }
       } else if (keptOut) {
-        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `${committed} sont engagées et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l'action du ${day}.`
+          ? `${committed} sont engagées et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
           : `${committed} are committed and your threshold of ${wanted} is reached, but the fund could not cover ${asked} of the support requested with your group: your pledge does not bind, you are free to join the action on ${day} or not.`;
       } else if (e.to_level === 0) {
-        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `Aucun seuil n'a été atteint${NNBSP}: aucun engagement ne compte, les dons retournent aux donateurs.`
+          ? `Aucun seuil n’a été atteint${NNBSP}: aucun engagement ne compte, les dons retournent aux donateurs.`
           : `No threshold was reached: no pledge binds, and donations go back to the donors.`;
       } else {
-        head = fr ? `C'est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
+        head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `${committed} sont engagées, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l'action du ${day}.`
+          ? `${committed} sont engagées, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
           : `${committed} are committed, fewer than the ${wanted} you were waiting for: your pledge does not bind, you are free to join the action on ${day} or not.`;
       }
       break;
+    case "announcement":
+      // Lock-screen caution: the organiser's title only; the text, the place and the time are on the page.
+      head = fr ? `Message de l’organisation${colon(lang)} ${title}` : `From the organiser: ${title}`;
+      body = announcement
+        ? announcement.title
+        : fr
+          ? `Un nouveau message est sur la page de la campagne.`
+          : `A new message is on the campaign page.`;
+      break;
     case "reminder":
-      head = fr ? `C'est demain${colon(lang)} ${title}` : `Tomorrow: ${title}`;
+      head = fr ? `C’est demain${colon(lang)} ${title}` : `Tomorrow: ${title}`;
       body = binds
         ? fr
-          ? `Votre engagement compte${NNBSP}: ${committed} agissent avec vous le ${day}${c.place ? `, ${c.place}` : ""}. Gardez votre reçu, c'est votre seule preuve.`
+          ? `Votre engagement compte${NNBSP}: ${committed} agissent avec vous le ${day}${c.place ? `, ${c.place}` : ""}. Gardez votre reçu, c’est votre seule preuve.`
           : `Your pledge binds: ${committed} act with you on ${day}${c.place ? `, ${c.place}` : ""}. Keep your receipt: it is your only proof.`
         : keptOut
           ? fr
-            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
+            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${committed} sont engagées.`
             : `The fund could not cover ${asked} of the support requested with your group: you are free to join the action on ${day} or not. ${committed} are committed.`
           : fr
-            ? `Votre seuil de ${wanted} n'a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l'action du ${day}. ${committed} sont engagées.`
+            ? `Votre seuil de ${wanted} n’a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${committed} sont engagées.`
             : `Your threshold of ${wanted} was not reached: you are free to join the action on ${day} or not. ${committed} are committed.`;
       break;
   }
@@ -272,8 +282,9 @@ export function notificationText(
     title: head,
     body,
     url: href(campaignPath(c.address as `0x${string}`)),
-    // Reached, lost, covered and uncovered replace each other on the device: only the latest state matters.
-    tag: `bascule-${c.address.toLowerCase()}-${isThreshold(e.kind) ? "threshold" : e.kind}`,
+    // Reached, lost, covered and uncovered replace each other on the device: only the latest state
+    // matters. Announcements do not replace each other.
+    tag: `bascule-${c.address.toLowerCase()}-${isThreshold(e.kind) ? "threshold" : e.kind === "announcement" ? `announcement-${announcement?.issued_at ?? 0}` : e.kind}`,
     campaign: c.address,
     level: sub.level,
     condition,
@@ -292,6 +303,8 @@ export function entryText(
   e: EntryRow,
   lang: Lang,
   timeZone: string,
+  announcement?: AnnouncementRow,
+  appBase?: string,
 ): { title: string; content: string } {
   const fr = lang === "fr";
   const day = formatDay(c, lang, timeZone);
@@ -302,7 +315,7 @@ export function entryText(
       return {
         title: fr ? `Seuil atteint${colon(lang)} ${threshold}` : `Threshold reached: ${threshold}`,
         content: fr
-          ? `${committed} agiraient maintenant. Les engagements aux seuils jusqu'à ${threshold} comptent désormais, tant que le nombre ne redescend pas avant la date limite.`
+          ? `${committed} agiraient maintenant. Les engagements aux seuils jusqu’à ${threshold} comptent désormais, tant que le nombre ne redescend pas avant la date limite.`
           : `${committed} would act now. Pledges at thresholds up to ${threshold} now bind, as long as the count does not drop before the deadline.`,
       };
     }
@@ -313,7 +326,7 @@ export function entryText(
         content:
           e.to_level === 0
             ? fr
-              ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n'est atteint.`
+              ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint.`
               : `Some pledges were withdrawn: no threshold is reached any more.`
             : fr
               ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant.`
@@ -332,13 +345,13 @@ export function entryText(
             ? `Engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
             : `Conditional pledges count: at least ${asked} covered`,
           content: fr
-            ? `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu'à ${threshold}. ${committed} agiraient maintenant.`
+            ? `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu’à ${threshold}. ${committed} agiraient maintenant.`
             : `The fund covers ${covered} of the support requested: pledges asking at least ${asked} covered now count at thresholds up to ${threshold}. ${committed} would act now.`,
         };
       }
       return {
         title: fr
-          ? `Moins d'engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
+          ? `Moins d’engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
           : `Fewer conditional pledges count: at least ${asked} covered`,
         content:
           upTo === 0
@@ -346,7 +359,7 @@ export function entryText(
               ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus (couverture ${covered}). ${committed} agiraient maintenant.`
               : `Pledges asking at least ${asked} covered no longer count (coverage ${covered}). ${committed} would act now.`
             : fr
-              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus qu'aux seuils jusqu'à ${threshold} (couverture ${covered}). ${committed} agiraient maintenant.`
+              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus qu’aux seuils jusqu’à ${threshold} (couverture ${covered}). ${committed} agiraient maintenant.`
               : `Pledges asking at least ${asked} covered now count only at thresholds up to ${threshold} (coverage ${covered}). ${committed} would act now.`,
       };
     }
@@ -361,15 +374,61 @@ export function entryText(
         : {
             title: fr ? `Résultat${colon(lang)} ${committed} agissent le ${day}` : `Result: ${committed} act on ${day}`,
             content: fr
-              ? `Les engagements aux seuils jusqu'à ${people(c.ladder[e.to_level - 1] ?? 0, lang)} comptent.${e.paid > 0 ? " Le soutien demandé peut être réclamé." : ""}`
+              ? `Les engagements aux seuils jusqu’à ${people(c.ladder[e.to_level - 1] ?? 0, lang)} comptent.${e.paid > 0 ? " Le soutien demandé peut être réclamé." : ""}`
               : `Pledges at thresholds up to ${people(c.ladder[e.to_level - 1] ?? 0, lang)} bind.${e.paid > 0 ? " Requested support can be claimed." : ""}`,
           };
+    case "announcement":
+      if (!announcement) {
+        return {
+          title: fr ? `Message de l’organisation` : `From the organiser`,
+          content: fr ? `Un message est sur la page de la campagne.` : `A message is on the campaign page.`,
+        };
+      }
+      return announcementText(announcement, lang, timeZone, appBase);
     case "reminder":
       return {
-        title: fr ? `C'est demain${colon(lang)} ${name(c, lang)}` : `Tomorrow: ${name(c, lang)}`,
+        title: fr ? `C’est demain${colon(lang)} ${name(c, lang)}` : `Tomorrow: ${name(c, lang)}`,
         content: fr
-          ? `L'action a lieu le ${day}${c.place ? `, ${c.place}` : ""}. ${committed} sont engagées.`
+          ? `L’action a lieu le ${day}${c.place ? `, ${c.place}` : ""}. ${committed} sont engagées.`
           : `The action is on ${day}${c.place ? `, ${c.place}` : ""}. ${committed} are committed.`,
       };
   }
+}
+
+/** When an announcement's meeting is, in the reader's language and time zone ("12 June 2027 at 18:00"). */
+export function formatStart(seconds: number, lang: Lang, timeZone: string): string {
+  const date = dateOf(seconds);
+  if (!date) return beyondCalendar(lang);
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone,
+  }).format(date);
+}
+
+/**
+ * An announcement in the feed: the organiser's title, then the text, the place and time when given,
+ * and the successor campaign's page when there is one. `lang` is the reader's; the words are the
+ * organiser's, in the announcement's own language.
+ */
+export function announcementText(
+  a: Pick<AnnouncementRow, "title" | "text" | "place" | "start_time" | "successor">,
+  lang: Lang,
+  timeZone: string,
+  /** The dApp's base URL, for a full link to the successor (else the in-app link). */
+  appBase?: string,
+): { title: string; content: string } {
+  const fr = lang === "fr";
+  const parts = [a.text];
+  if (a.place || a.start_time) {
+    const when = a.start_time ? formatStart(a.start_time, lang, timeZone) : "";
+    const where = [when, a.place].filter(Boolean).join(", ");
+    parts.push(fr ? `Où et quand${colon(lang)} ${where}.` : `Where and when: ${where}.`);
+  }
+  if (a.successor) {
+    const next = a.successor as `0x${string}`;
+    const link = appBase ? campaignUrl(appBase, next) : href(campaignPath(next));
+    parts.push(fr ? `La suite${colon(lang)} ${link}` : `What comes next: ${link}`);
+  }
+  return { title: a.title, content: parts.join("\n\n") };
 }

@@ -7,7 +7,9 @@
  *   POST   /v1/subscriptions                          { campaign, level, condition?, lang, subscription }
  *   DELETE /v1/subscriptions                          { endpoint, campaign? }
  *   GET    /v1/campaigns/:address/feed.atom?lang=fr   the campaign's Atom feed
- *   GET    /v1/campaigns/:address/event.ics?lang=fr   the action day as a calendar entry
+ *   GET    /v1/campaigns/:address/event.ics?lang=fr   the action day, and announcements with a time, as calendar entries
+ *   GET    /v1/campaigns/:address/announcements       the organiser's signed announcements, newest first (?limit)
+ *   POST   /v1/campaigns/:address/announcements       publishes one (signed by the organiser or its delegate)
  */
 import { Type } from "typebox";
 import { MAX_CONDITIONS } from "@bascule/core/campaign-params";
@@ -17,6 +19,7 @@ import { ERRORS, NotifierError } from "./errors.js";
 import { atomFeed, calendarEntry } from "./feeds.js";
 import type { Lang } from "./messages.js";
 import type { Notifier } from "./service.js";
+import { ANNOUNCEMENT_LIMITS, type SignedAnnouncement } from "@bascule/core/announcements";
 
 export interface RoutesOptions {
   /** Origins allowed by CORS (the dApp's); the dApp served by `npm start` is same-origin. */
@@ -61,6 +64,58 @@ const UnsubscribeBody = Type.Object(
 );
 
 const CampaignParams = Type.Object({ address: Address });
+
+const Hex = Type.String({ pattern: "^0x[0-9a-fA-F]*$", maxLength: 400 });
+const Time = Type.Integer({ minimum: 0, description: "Unix seconds." });
+/**
+ * An announcement as signed (packages/core/src/announcements.ts). The lengths are checked by the
+ * core's verifier, which answers TOO_LARGE with the field and its limit; the body limit of the
+ * route caps the rest.
+ */
+const AnnouncementFields = {
+  campaign: Address,
+  chainId: Type.Integer({ minimum: 0 }),
+  lang: LangSchema,
+  title: Type.String({ description: `At most ${ANNOUNCEMENT_LIMITS.title} characters.` }),
+  text: Type.String({ description: `At most ${ANNOUNCEMENT_LIMITS.text} characters.` }),
+  place: Type.Union([Type.Null(), Type.String({ description: `At most ${ANNOUNCEMENT_LIMITS.place} characters.` })]),
+  startTime: Type.Union([Type.Null(), Time]),
+  successor: Type.Union([Type.Null(), Address]),
+  issuedAt: Time,
+  signer: Address,
+  signature: Hex,
+  delegation: Type.Union([
+    Type.Null(),
+    Type.Object(
+      { delegate: Address, expiry: Time, signature: Hex },
+      {
+        additionalProperties: false,
+        description: "The organiser's EIP-712 Delegation(delegate, expiry) of the signing key, for this campaign.",
+      },
+    ),
+  ]),
+};
+const AnnouncementBody = Type.Object(
+  {
+    ...AnnouncementFields,
+    // What GET gives back may be posted again as is (to another notifier): recomputed, not trusted.
+    id: Type.Optional(Type.String({ maxLength: 66 })),
+    publishedAt: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
+const AnnouncementItem = Type.Object({
+  ...AnnouncementFields,
+  id: Type.String({ description: "The EIP-712 digest of the signed message (hex)." }),
+  publishedAt: Type.Integer({ description: "When this notifier published it (unix seconds)." }),
+});
+const LimitQuery = Type.Object(
+  {
+    // A query string is text (the framework does not coerce types): a number 1..200, 20 by default.
+    limit: Type.Optional(Type.String({ pattern: "^(200|1[0-9]{2}|[1-9][0-9]?)$", description: "1 to 200 (20)." })),
+  },
+  { additionalProperties: false },
+);
 const LangQuery = Type.Object({ lang: Type.Optional(LangSchema) }, { additionalProperties: false });
 
 /** Builds the HTTP server around a notifier. */
@@ -72,7 +127,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
     openapi: {
       title: "Bascule notifier",
       description:
-        "Web Push subscriptions to a campaign's threshold, and each campaign's Atom feed and calendar entry. Keeps no pledge key, no wallet address, no IP. Every refusal carries a stable code and a message in English and French.",
+        "Web Push subscriptions to a campaign's threshold, each campaign's Atom feed and calendar entry, and the organiser's signed announcements. Keeps no pledge key, no wallet address but the organiser's (public), no IP. Every refusal carries a stable code and a message in English and French.",
     },
     log: (line) => console.error(`notifier: ${line}`),
     ready: () => notifier.readiness(),
@@ -150,8 +205,10 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
         {
           campaignUrl: campaignUrl(address),
           feedUrl: `${publicUrl}v1/campaigns/${address}/feed.atom?lang=${lang}`,
+          appBase: notifier.appUrl,
         },
         notifier.zone,
+        notifier.store.announcements(address),
       );
       return reply.type("application/atom+xml; charset=utf-8").header("cache-control", "public, max-age=60").send(xml);
     },
@@ -164,7 +221,13 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
       const found = notifier.campaign(request.params.address);
       if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
       const lang: Lang = request.query.lang ?? "en";
-      const ics = calendarEntry(found.facts, lang, { campaignUrl: campaignUrl(found.row.address) });
+      const ics = calendarEntry(
+        found.facts,
+        lang,
+        { campaignUrl: campaignUrl(found.row.address), appBase: notifier.appUrl },
+        notifier.store.announcements(found.row.address),
+        notifier.zone,
+      );
       return reply
         .type("text/calendar; charset=utf-8")
         .header(
@@ -173,6 +236,44 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
         )
         .header("cache-control", "public, max-age=300")
         .send(ics);
+    },
+  );
+
+  app.get(
+    "/v1/campaigns/:address/announcements",
+    {
+      schema: {
+        summary: "The organiser's signed announcements, newest first; anyone can check each signature.",
+        params: CampaignParams,
+        querystring: LimitQuery,
+        response: { 200: Type.Object({ announcements: Type.Array(AnnouncementItem) }), ...refusals(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const announcements = notifier.announcements(request.params.address, Number(request.query.limit ?? 20));
+      if (!announcements) throw new NotifierError("UNKNOWN_CAMPAIGN");
+      return reply.header("cache-control", "public, max-age=30").send({ announcements });
+    },
+  );
+
+  app.post(
+    "/v1/campaigns/:address/announcements",
+    {
+      // A text of 2,000 characters of up to 4 bytes each, with its title, place and signatures.
+      bodyLimit: 16 * 1024,
+      schema: {
+        summary:
+          "Publishes an announcement signed (EIP-712) by the campaign's organiser or a delegate it authorised: stored, in the feed and calendar, pushed to the campaign's subscribers.",
+        params: CampaignParams,
+        body: AnnouncementBody,
+        response: { 201: AnnouncementItem, ...refusals(400, 403, 404, 409, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { id: _id, publishedAt: _publishedAt, ...signed } = request.body;
+      // The schema checked every address and hex string's shape.
+      const saved = await notifier.publish(request.params.address, signed as SignedAnnouncement);
+      return reply.code(201).send(saved);
     },
   );
 

@@ -15,6 +15,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
 import webpush from "web-push";
+import {
+  type AnnouncementProblem,
+  type SignedAnnouncement,
+  announcementId,
+  verifyAnnouncement,
+} from "@bascule/core/announcements";
 import { coverage, resolve } from "@bascule/core/model";
 import {
   type LogReaderOptions,
@@ -22,6 +28,7 @@ import {
   readCampaignChanges,
   readCreatedCampaigns,
   readDescription,
+  readOrganiser,
   readTallies,
 } from "./chain.js";
 import { readiness } from "../kit/http.js";
@@ -36,7 +43,7 @@ import {
   isThreshold,
   notificationText,
 } from "./messages.js";
-import { type CampaignRow, type EntryRow, Store, type SubscriptionRow } from "./store.js";
+import { type AnnouncementRow, type CampaignRow, type EntryRow, Store, type SubscriptionRow } from "./store.js";
 
 const DAY = 86_400;
 
@@ -93,6 +100,43 @@ export interface NotifierOptions {
   pushTimeoutMs?: number;
   logReader?: LogReaderOptions;
   log?: (line: string) => void;
+  /** The clock announcements and delegations are checked against, in unix seconds (default: the system's). */
+  now?: () => number;
+  /** Announcements kept per campaign (default 200); more are refused. */
+  maxAnnouncements?: number;
+}
+
+/** An announcement as the public API gives it (docs/notifier.md, "Announcements"). */
+export interface AnnouncementView extends SignedAnnouncement {
+  id: string;
+  publishedAt: number;
+}
+
+/** A stored announcement as readers get it. */
+export function announcementView(a: AnnouncementRow): AnnouncementView {
+  return {
+    id: a.id,
+    campaign: a.campaign as Address,
+    chainId: a.chain_id,
+    lang: a.lang,
+    title: a.title,
+    text: a.text,
+    place: a.place === "" ? null : a.place,
+    startTime: a.start_time === 0 ? null : a.start_time,
+    successor: a.successor === "" ? null : (a.successor as Address),
+    issuedAt: a.issued_at,
+    signer: a.signer as Address,
+    signature: a.signature as `0x${string}`,
+    delegation:
+      a.delegate === ""
+        ? null
+        : {
+            delegate: a.delegate as Address,
+            expiry: a.delegation_expiry,
+            signature: a.delegation_signature as `0x${string}`,
+          },
+    publishedAt: a.published_at,
+  };
 }
 
 /** The public push services of the main browsers (Chrome/Edge via FCM, Firefox, Safari/iOS, Windows). */
@@ -153,6 +197,9 @@ export class Notifier {
   private deliverTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private delivering: Promise<void> | null = null;
+  private chainId: number | null = null;
+  /** Organisers never change (the factory appends them to the campaign's code). */
+  private readonly organisers = new Map<string, Address>();
 
   constructor(options: NotifierOptions) {
     this.options = options;
@@ -257,7 +304,9 @@ export class Notifier {
     const campaign = getAddress(req.campaign);
     const row = this.store.getCampaign(campaign);
     if (!row) throw new NotifierError("UNKNOWN_CAMPAIGN");
-    if (row.over) throw new NotifierError("CAMPAIGN_OVER");
+    // A failed campaign keeps its subscribers until its action date for the organiser's announcements
+    // (a successor), but takes no new ones: there is nothing left to follow.
+    if (row.over || (row.resolved === 1 && row.tipping_level === 0)) throw new NotifierError("CAMPAIGN_OVER");
     const ladder = JSON.parse(row.ladder) as number[];
     if (!Number.isInteger(req.level) || req.level < 1 || req.level > ladder.length) {
       throw new NotifierError("LEVEL_OUT_OF_RANGE", { levels: ladder.length });
@@ -273,21 +322,27 @@ export class Notifier {
     if (b64urlBytes(keys.p256dh) !== 65 || b64urlBytes(keys.auth) !== 16 || !isP256Point(keys.p256dh)) {
       throw new NotifierError("INVALID_SUBSCRIPTION_KEYS");
     }
-    if (!this.store.hasSubscription(campaign, endpoint)) {
+    const isNew = !this.store.hasSubscription(campaign, endpoint);
+    if (isNew) {
       if (this.store.countForEndpoint(endpoint) >= (this.options.maxPerEndpoint ?? 100))
         throw new NotifierError("TOO_MANY_FOR_DEVICE");
       if (this.store.subscriptionCount() >= (this.options.maxSubscriptions ?? 1_000_000))
         throw new NotifierError("FULL");
     }
-    this.store.subscribe({
-      campaign,
-      level: req.level,
-      condition,
-      lang: req.lang,
-      endpoint,
-      p256dh: keys.p256dh,
-      auth: keys.auth,
+    this.store.transaction(() => {
+      const saved = this.store.subscribe({
+        campaign,
+        level: req.level,
+        condition,
+        lang: req.lang,
+        endpoint,
+        p256dh: keys.p256dh,
+        auth: keys.auth,
+      });
+      // A late follower is told the latest announcement (once: not again when changing the level).
+      if (isNew) this.store.queueLatestAnnouncement(campaign, saved.id);
     });
+    if (isNew) this.scheduleDelivery(0);
     return { campaign, level: req.level, condition, lang: req.lang };
   }
 
@@ -304,6 +359,116 @@ export class Notifier {
     const row = this.store.getCampaign(getAddress(address));
     if (!row) return null;
     return { row, facts: campaignFacts(row), entries: this.store.entries(row.address) };
+  }
+
+  // Announcements
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Math.floor(Date.now() / 1000);
+  }
+
+  private async organiserOf(campaign: Address): Promise<Address> {
+    const known = this.organisers.get(campaign);
+    if (known) return known;
+    try {
+      const organiser = await readOrganiser(this.client, campaign);
+      this.organisers.set(campaign, organiser);
+      return organiser;
+    } catch {
+      throw new NotifierError("CHAIN_UNREACHABLE");
+    }
+  }
+
+  private async chain(): Promise<number> {
+    if (this.chainId === null) {
+      try {
+        this.chainId = await this.client.getChainId();
+      } catch {
+        throw new NotifierError("CHAIN_UNREACHABLE");
+      }
+    }
+    return this.chainId;
+  }
+
+  /** A campaign's announcements, newest first; null if the campaign is unknown. */
+  announcements(address: string, limit = 20): AnnouncementView[] | null {
+    const found = this.campaign(address);
+    if (!found) return null;
+    return this.store.announcements(found.row.address, limit).map(announcementView);
+  }
+
+  /**
+   * Publishes an announcement signed by the campaign's organiser or its delegate (verified with
+   * packages/core/src/announcements.ts against `parameters().organiser`): stored, in the feed and
+   * calendar, and pushed to every subscriber of the campaign (once per announcement, whatever the
+   * number of languages). Accepted after the campaign is over too: a failed campaign names its successor.
+   */
+  async publish(address: string, a: SignedAnnouncement): Promise<AnnouncementView> {
+    const found = this.campaign(address);
+    if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
+    const campaign = getAddress(found.row.address);
+    const chainId = await this.chain();
+    const now = this.now();
+    const problem: AnnouncementProblem | null = await verifyAnnouncement(a, {
+      campaign,
+      chainId,
+      organiser: await this.organiserOf(campaign),
+      now,
+    });
+    if (problem) {
+      const { code, ...details } = problem;
+      throw new NotifierError(code, Object.keys(details).length ? details : undefined);
+    }
+    const id = announcementId(a);
+    if (this.store.getAnnouncement(id)) throw new NotifierError("REPLAYED");
+    if (this.store.announcementIn(campaign, a.issuedAt, a.lang)) throw new NotifierError("DUPLICATE");
+    if (this.store.announcementCount(campaign) >= (this.options.maxAnnouncements ?? 200))
+      throw new NotifierError("TOO_MANY_ANNOUNCEMENTS");
+    if (a.successor !== null) {
+      const next = this.store.getCampaign(getAddress(a.successor));
+      if (!next) throw new NotifierError("UNKNOWN_SUCCESSOR");
+      if (!(found.row.resolved === 1 && found.row.tipping_level === 0)) throw new NotifierError("NOT_FAILED");
+    }
+    const c = found.row;
+    const row: AnnouncementRow = {
+      id,
+      campaign,
+      chain_id: chainId,
+      lang: a.lang,
+      title: a.title,
+      text: a.text,
+      place: a.place ?? "",
+      start_time: a.startTime ?? 0,
+      successor: a.successor === null ? "" : getAddress(a.successor),
+      issued_at: a.issuedAt,
+      signer: getAddress(a.signer),
+      signature: a.signature,
+      delegate: a.delegation ? getAddress(a.delegation.delegate) : "",
+      delegation_expiry: a.delegation?.expiry ?? 0,
+      delegation_signature: a.delegation?.signature ?? "",
+      published_at: now,
+    };
+    this.store.addAnnouncement(row, {
+      from_level: c.tipping_level,
+      to_level: c.tipping_level,
+      committed: c.committed,
+      paid: 0,
+      block: c.scanned_block,
+      bound_condition: c.bound_condition,
+      bound_condition_level: c.bound_condition_level,
+      coverage: c.coverage,
+    });
+    this.log(`${campaign}: announcement ${id.slice(0, 10)} (${a.lang}) published`);
+    this.scheduleDelivery(0);
+    return announcementView(row);
+  }
+
+  /** The version of an announcement entry a reader of `lang` gets: theirs, or else the other language's. */
+  announcementFor(campaign: string, entry: Pick<EntryRow, "at">, lang: Lang): AnnouncementRow | undefined {
+    return (
+      this.store.announcementIn(campaign, entry.at, lang) ??
+      this.store.announcementIn(campaign, entry.at, lang === "fr" ? "en" : "fr")
+    );
   }
 
   get appUrl(): string {
@@ -525,11 +690,12 @@ export class Notifier {
           this.store.updateCampaign(c.address, { reminder_sent: 1 });
         });
       }
-      const failed = c.resolved === 1 && c.tipping_level === 0;
+      // Resolved (bound or failed) and its day has come: nothing is left to tell. A failed campaign
+      // keeps its subscribers until then so that the organiser's announcement of a successor reaches them.
       const done = c.resolved === 1 && now >= c.action_date;
       // Nobody resolved it, long after its day: there is nothing left to tell either.
       const stale = now >= c.action_date + STALE_AFTER;
-      if ((failed || done || stale) && this.store.closeCampaign(c.address)) {
+      if ((done || stale) && this.store.closeCampaign(c.address)) {
         this.log(`${c.address} is over: its subscriptions are deleted`);
       }
     }
@@ -548,6 +714,7 @@ export class Notifier {
       entry,
       { level: sub.level, condition: sub.condition ?? 0, lang: sub.lang },
       this.timeZone,
+      entry.kind === "announcement" ? this.announcementFor(campaign.address, entry, sub.lang) : undefined,
     );
   }
 
@@ -579,7 +746,7 @@ export class Notifier {
     const ttl =
       entry.kind === "reminder"
         ? Math.max(60, campaign.action_date - entry.at)
-        : entry.kind === "resolved"
+        : entry.kind === "resolved" || entry.kind === "announcement"
           ? 7 * DAY
           : Math.max(60, Math.min(DAY, campaign.pledge_deadline - entry.at));
     let status: number;
@@ -592,7 +759,11 @@ export class Notifier {
           TTL: ttl,
           urgency: entry.kind === "reminder" || entry.kind === "resolved" ? "high" : "normal",
           // A newer threshold message replaces an undelivered older one of the same campaign.
-          topic: `${isThreshold(entry.kind) ? "th" : entry.kind.slice(0, 2)}${campaign.address.slice(2, 32)}`,
+          // Each announcement has a topic of its own: a newer one does not replace an older one undelivered.
+          topic:
+            entry.kind === "announcement"
+              ? `an${entry.seq.toString(36)}${campaign.address.slice(2, 32 - entry.seq.toString(36).length)}`
+              : `${isThreshold(entry.kind) ? "th" : entry.kind.slice(0, 2)}${campaign.address.slice(2, 32)}`,
         },
       );
       const response = await fetch(request.endpoint, {

@@ -19,6 +19,9 @@
  * - `entries`: public events derived from the chain (threshold reached or lost, a condition class
  *   counting or no longer counting at some levels, resolution, the day before the action): the Atom
  *   feed, and what each notification says.
+ * - `announcements`: the organiser's signed announcements (issue 22), public like the feed: the
+ *   signed fields, the signer and its delegation, and when the notifier published each. Nothing
+ *   about who reads them.
  * - `outbox`: deliveries still to make (subscription id, entry); a row is deleted once delivered,
  *   so a stop (Ctrl-C, crash) loses nothing and sends nothing twice but the one in flight.
  */
@@ -67,7 +70,32 @@ export interface StoreOptions {
  * `covered`/`uncovered`: the pledges of one condition class k started or stopped counting at some
  * levels, by coverage or by the count (told to that class's subscribers at those levels).
  */
-export type EntryKind = "reached" | "lost" | "covered" | "uncovered" | "resolved" | "reminder";
+export type EntryKind = "reached" | "lost" | "covered" | "uncovered" | "resolved" | "reminder" | "announcement";
+
+/**
+ * One signed announcement (packages/core/src/announcements.ts). The versions of one announcement in
+ * French and in English share `issued_at` (the dApp signs both at once): together they are one
+ * `announcement` entry, and each reader gets the version in their language, or else the other.
+ * Empty text or 0 is "none" for `place`, `start_time`, `successor` and the delegation's columns.
+ */
+export interface AnnouncementRow {
+  id: string;
+  campaign: string;
+  chain_id: number;
+  lang: "en" | "fr";
+  title: string;
+  text: string;
+  place: string;
+  start_time: number;
+  successor: string;
+  issued_at: number;
+  signer: string;
+  signature: string;
+  delegate: string;
+  delegation_expiry: number;
+  delegation_signature: string;
+  published_at: number;
+}
 
 export interface SubscriptionRow {
   id: string;
@@ -169,6 +197,24 @@ export const COLUMNS = {
     "coverage",
   ],
   outbox: ["subscription_id", "campaign", "seq", "attempts", "next_at"],
+  announcements: [
+    "id",
+    "campaign",
+    "chain_id",
+    "lang",
+    "title",
+    "text",
+    "place",
+    "start_time",
+    "successor",
+    "issued_at",
+    "signer",
+    "signature",
+    "delegate",
+    "delegation_expiry",
+    "delegation_signature",
+    "published_at",
+  ],
   meta: ["key", "value"],
 } as const;
 
@@ -233,6 +279,25 @@ export class Store {
         PRIMARY KEY (subscription_id, campaign, seq)
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS outbox_due ON outbox(next_at);
+      CREATE TABLE IF NOT EXISTS announcements (
+        id TEXT PRIMARY KEY,
+        campaign TEXT NOT NULL,
+        chain_id INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        place TEXT NOT NULL,
+        start_time INTEGER NOT NULL,
+        successor TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        signer TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        delegate TEXT NOT NULL,
+        delegation_expiry INTEGER NOT NULL,
+        delegation_signature TEXT NOT NULL,
+        published_at INTEGER NOT NULL,
+        UNIQUE (campaign, issued_at, lang)
+      ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
       { forgetful: true, synchronous: "FULL" },
@@ -601,6 +666,75 @@ export class Store {
         `UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE subscription_id = ? AND campaign = ? AND seq = ?`,
       )
       .run(nextAt, d.subscription_id, d.campaign, d.seq);
+  }
+
+  // Announcements
+
+  /**
+   * Records an announcement and, when it is the first version of its `issued_at`, its entry and a
+   * delivery to every subscriber of the campaign (a second language's version joins the same entry:
+   * nobody is told twice). Returns the entry.
+   */
+  addAnnouncement(
+    a: AnnouncementRow,
+    state: Omit<EntryRow, "seq" | "kind" | "campaign" | "at" | "condition">,
+  ): EntryRow {
+    return this.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO announcements (${COLUMNS.announcements.join(", ")}) VALUES (${COLUMNS.announcements.map(() => "?").join(", ")})`,
+        )
+        .run(...COLUMNS.announcements.map((c) => a[c]));
+      const existing = this.db
+        .prepare(`SELECT * FROM entries WHERE campaign = ? AND kind = 'announcement' AND at = ?`)
+        .get(a.campaign, a.issued_at) as EntryRow | undefined;
+      if (existing) return existing;
+      return this.addEntry(
+        { ...state, campaign: a.campaign, kind: "announcement", at: a.issued_at, condition: 0 },
+        { minLevel: 1, maxLevel: 1_000 },
+      );
+    });
+  }
+
+  getAnnouncement(id: string): AnnouncementRow | undefined {
+    return this.db.prepare(`SELECT * FROM announcements WHERE id = ?`).get(id) as AnnouncementRow | undefined;
+  }
+
+  /** The version of (campaign, issued_at) in `lang`, if one was published. */
+  announcementIn(campaign: string, issuedAt: number, lang: string): AnnouncementRow | undefined {
+    return this.db
+      .prepare(`SELECT * FROM announcements WHERE campaign = ? AND issued_at = ? AND lang = ?`)
+      .get(campaign, issuedAt, lang) as AnnouncementRow | undefined;
+  }
+
+  /** A campaign's announcements, newest first (by time of writing, then of publishing). */
+  announcements(campaign: string, limit = 1_000): AnnouncementRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM announcements WHERE campaign = ? ORDER BY issued_at DESC, published_at DESC, lang LIMIT ?`,
+      )
+      .all(campaign, limit) as unknown as AnnouncementRow[];
+  }
+
+  announcementCount(campaign: string): number {
+    return Number(
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM announcements WHERE campaign = ?`).get(campaign) as { n: number }).n,
+    );
+  }
+
+  /** A late follower gets the latest announcement: queues its entry for one subscription. */
+  queueLatestAnnouncement(campaign: string, subscriptionId: string): void {
+    const latest = this.db
+      .prepare(
+        `SELECT seq FROM entries WHERE campaign = ? AND kind = 'announcement' ORDER BY at DESC, seq DESC LIMIT 1`,
+      )
+      .get(campaign) as { seq: number } | undefined;
+    if (!latest) return;
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO outbox (subscription_id, campaign, seq, attempts, next_at) VALUES (?, ?, ?, 0, 0)`,
+      )
+      .run(subscriptionId, campaign, latest.seq);
   }
 
   /** Forgets every subscriber of a finished campaign once nothing is left to deliver to them. */

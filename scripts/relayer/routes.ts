@@ -12,6 +12,7 @@ import { RefusalSchema, type ServiceApp, refusals, serviceApp } from "../kit/htt
 import { ERRORS, RelayerError } from "./errors.js";
 import { NestedRateLimiter, checkTrustProxy } from "./limits.js";
 import type { Relayer } from "./service.js";
+import { MAX_PARTICIPATION_KEYS } from "@bascule/core/participation";
 
 const HEX_ADDRESS = "^0x[0-9a-fA-F]{40}$";
 const HEX_BYTES32 = "^0x[0-9a-fA-F]{64}$";
@@ -298,6 +299,63 @@ export async function buildApp(
       const found = relayer.request(request.params.id);
       if (!found) throw new RelayerError("NOT_FOUND");
       return found;
+    },
+  );
+
+  const ParticipationKept = Type.Object({
+    campaign: Address,
+    count: Type.Integer({ description: "How many pledge keys the list holds." }),
+    issuedAt: Type.Integer({ description: "When the organiser signed it, unix seconds." }),
+  });
+
+  app.post(
+    "/v1/participation/:campaign",
+    {
+      bodyLimit: 1024 * 1024,
+      config: { rateLimited: true },
+      schema: {
+        summary:
+          "The check-in list of a campaign, signed by its organiser (EIP-712 ParticipationSet, packages/core/src/participation.ts): kept for the keeper, which publishes its root as the campaign's participation oracle from the action day.",
+        params: Type.Object({ campaign: Address }),
+        body: Type.Object(
+          {
+            pledgeKeys: Type.Array(Address, { maxItems: MAX_PARTICIPATION_KEYS }),
+            issuedAt: Type.Integer({ minimum: 0, maximum: 2 ** 40 }),
+            signature: Type.String({ pattern: "^0x(?:[0-9a-fA-F]{2}){1,1024}$" }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ ...ParticipationKept.properties, keysHash: Bytes32 }),
+          ...refusals(400, 403, 404, 409, 503),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await relayer.acceptParticipation({
+          campaign: request.params.campaign,
+          pledgeKeys: request.body.pledgeKeys,
+          issuedAt: request.body.issuedAt,
+          signature: request.body.signature as `0x${string}`,
+        }),
+      ),
+  );
+
+  app.get(
+    "/v1/participation/:campaign",
+    {
+      schema: {
+        summary: "The check-in list kept for the keeper, if any: its size and when it was signed.",
+        params: Type.Object({ campaign: Address }),
+        response: { 200: ParticipationKept, 404: RefusalSchema },
+      },
+    },
+    async (request) => {
+      const campaign = getAddress(request.params.campaign);
+      const kept = await relayer.keptParticipation(campaign);
+      if (!kept) throw new RelayerError("NOT_FOUND");
+      return { campaign, ...kept };
     },
   );
 

@@ -4,7 +4,7 @@
  * (routes.ts) only validates shapes; every decision is taken here and can be tested alone.
  */
 import { randomUUID } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, type Hex, createPublicClient, createWalletClient, formatEther, getAddress, http } from "viem";
@@ -12,6 +12,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { readiness } from "../kit/http.js";
 import { storeOpen } from "../kit/sqlite.js";
 import { chainFor } from "../lib/deployment.js";
+import { campaignAbi } from "@bascule/core/generated/abis";
 import {
   type CampaignClock,
   type PledgeState,
@@ -28,6 +29,7 @@ import {
 } from "@bascule/core/model";
 import { verifyPow } from "@bascule/core/pow";
 import { claimDigest } from "@bascule/core/signing";
+import { PARTICIPATION_CLOCK, canonicalKeys, participationTypedData } from "@bascule/core/participation";
 import { type CampaignInfo, ChainReader, ZERO_ADDRESS, BatchRecoverer, recoverCompact } from "./chain.js";
 import { PledgeDigester } from "./digest.js";
 import { type Recoverer, nativeRecoverer } from "./recover.js";
@@ -442,6 +444,9 @@ export class Relayer {
       claim.vs,
     );
     if (claim.payee === ZERO_ADDRESS) throw new RelayerError("ZERO_PAYEE");
+    // The contract refuses only address zero; paid to itself, its factory or its token, the support is stuck.
+    if ([campaign, this.options.factory, info.token].some((a) => a !== ZERO_ADDRESS && getAddress(a) === claim.payee))
+      throw new RelayerError("PAYEE_LOSES_SUPPORT", { payee: claim.payee });
     if (maxFee > 0n && claim.feeRecipient !== this.address) {
       throw new RelayerError("WRONG_FEE_RECIPIENT", { expected: this.address });
     }
@@ -508,6 +513,69 @@ export class Relayer {
       payload: claim,
     });
     return { id, pledgeKey: key, status: "queued" };
+  }
+
+  /**
+   * A check-in list from the campaign's organiser (packages/core/src/participation.ts): the signature
+   * checked against the organiser the campaign records (an account's, or a contract wallet's through
+   * ERC-1271), the campaign this factory's and naming a participation oracle, its root not yet
+   * published, `issuedAt` near this clock and later than the list already kept. Written, whole or not
+   * at all, as `<campaign>.json` in the directory the keeper reads (the one it writes proofs to).
+   */
+  async acceptParticipation(input: {
+    campaign: string;
+    pledgeKeys: readonly string[];
+    issuedAt: number;
+    signature: Hex;
+  }): Promise<{ campaign: Address; count: number; keysHash: Hex; issuedAt: number }> {
+    const dir = this.options.proofsDir;
+    if (!dir) throw new RelayerError("NO_PARTICIPATION_DIR");
+    const campaign = getAddress(input.campaign);
+    await this.campaignOrThrow(campaign);
+    const client = this.reader.client;
+    const [[params, organiser], status] = await Promise.all([
+      client.readContract({ address: campaign, abi: campaignAbi, functionName: "parameters" }),
+      client.readContract({ address: campaign, abi: campaignAbi, functionName: "status" }),
+    ]);
+    if (params.oracle === ZERO_ADDRESS) throw new RelayerError("NO_PARTICIPATION_ORACLE");
+    if (BigInt(status.participationRoot) !== 0n) throw new RelayerError("PARTICIPATION_ALREADY_PUBLISHED");
+    const now = Math.floor(Date.now() / 1000);
+    if (
+      input.issuedAt < now - PARTICIPATION_CLOCK.pastSeconds ||
+      input.issuedAt > now + PARTICIPATION_CLOCK.futureSeconds
+    )
+      throw new RelayerError("PARTICIPATION_CLOCK", { issuedAt: input.issuedAt, now });
+    const keys = canonicalKeys(input.pledgeKeys.map((k) => getAddress(k)));
+    const typed = participationTypedData({ chainId: this.chainId, campaign, keys, issuedAt: input.issuedAt });
+    const signed = await client
+      .verifyTypedData({ address: organiser, signature: input.signature, ...typed })
+      .catch(() => false);
+    if (!signed) throw new RelayerError("NOT_THE_ORGANISER", { organiser });
+    const file = path.join(dir, `${campaign.toLowerCase()}.json`);
+    const kept = await this.keptParticipation(campaign);
+    if (kept && kept.issuedAt >= input.issuedAt)
+      throw new RelayerError("PARTICIPATION_OLDER", { kept: kept.issuedAt, given: input.issuedAt });
+    const temporary = `${file}.${randomUUID()}.tmp`;
+    await writeFile(
+      temporary,
+      JSON.stringify({ pledgeKeys: keys, issuedAt: input.issuedAt, organiser, signature: input.signature }, null, 2),
+    );
+    await rename(temporary, file);
+    this.options.log(`participation list of ${campaign}: ${keys.length} pledge keys from its organiser ${organiser}`);
+    return { campaign, count: keys.length, keysHash: typed.message.keysHash, issuedAt: input.issuedAt };
+  }
+
+  /** The check-in list kept for the keeper, if one came through this relayer (its size and date). */
+  async keptParticipation(campaign: Address): Promise<{ count: number; issuedAt: number } | null> {
+    if (!this.options.proofsDir) return null;
+    const file = path.join(this.options.proofsDir, `${campaign.toLowerCase()}.json`);
+    try {
+      const kept = JSON.parse(await readFile(file, "utf8")) as { pledgeKeys?: unknown[]; issuedAt?: unknown };
+      if (!Array.isArray(kept.pledgeKeys)) return null;
+      return { count: kept.pledgeKeys.length, issuedAt: typeof kept.issuedAt === "number" ? kept.issuedAt : 0 };
+    } catch {
+      return null;
+    }
   }
 
   /** The proof the keeper wrote for a key, if any. */

@@ -201,6 +201,7 @@ describe("model", function () {
         pledgesNeeded: 1n,
         level: 1,
         threshold: 2,
+        anyLevel: false,
         committedNow: 0n,
         committedThen: 2n,
       });
@@ -212,6 +213,7 @@ describe("model", function () {
         pledgesNeeded: 1n,
         level: 2,
         threshold: 5,
+        anyLevel: false,
         committedNow: 2n,
         committedThen: 5n,
       });
@@ -224,8 +226,73 @@ describe("model", function () {
         pledgesNeeded: 1n,
         level: 3,
         threshold: 10,
+        anyLevel: true,
         committedNow: 0n,
         committedThen: 10n,
+      });
+    });
+
+    describe("when several levels need the same number", function () {
+      it("names the highest of them: 75 at 2,000 tip it as well as 75 at 1,000 (issue 19)", function () {
+        // C(1,000) = 925 and C(2,000) = 1,925: both need 75; pledges at 2,000 count only for the higher.
+        const next = model.nextTippingPoint([500, 1000, 2000, 5000], [0n, 925n, 1000n, 0n]);
+        expect(next).to.deep.equal({
+          pledgesNeeded: 75n,
+          level: 3,
+          threshold: 2000,
+          anyLevel: false,
+          committedNow: 0n,
+          committedThen: 2000n,
+        });
+      });
+
+      it("says that any pledge tips it when the top level is among them (a 1-2-3 campaign)", function () {
+        // C = [0, 1, 2] against [1, 2, 3]: every level needs 1 more, whatever its number.
+        expect(model.nextTippingPoint([1, 2, 3], [0n, 1n, 1n])).to.deep.equal({
+          pledgesNeeded: 1n,
+          level: 3,
+          threshold: 3,
+          anyLevel: true,
+          committedNow: 0n,
+          committedThen: 3n,
+        });
+      });
+
+      it("tips exactly the named level with that many pledges at any level at or below it", function () {
+        // Property over small ladders: N pledges at any level <= the named one give j* = level and P' = L;
+        // N - 1 pledges anywhere leave j* where it is.
+        const ladders = [
+          [1, 2, 3],
+          [2, 5, 10],
+          [1, 2, 5, 10, 20],
+        ];
+        for (const ladder of ladders) {
+          for (let seed = 0; seed < 200; seed++) {
+            const counts = ladder.map((_, i) => BigInt((seed * (i + 7) * 31) % (ladder[ladder.length - 1] + 1)) / 3n);
+            const next = model.nextTippingPoint(ladder, counts);
+            const now = model.resolve(ladder, { counts, requested: [], donated: [] });
+            if (next === null) {
+              expect(now.tippingLevel, `${ladder} ${counts}`).to.equal(ladder.length);
+              continue;
+            }
+            for (let at = 1; at <= ladder.length; at++) {
+              const plus = (n: bigint) => counts.map((c, i) => (i === at - 1 ? c + n : c));
+              const then = model.resolve(ladder, { counts: plus(next.pledgesNeeded), requested: [], donated: [] });
+              if (at <= next.level) {
+                expect(then.tippingLevel, `${ladder} ${counts} at ${at}`).to.equal(next.level);
+                expect(then.committed).to.equal(next.committedThen);
+              } else {
+                expect(then.tippingLevel, `${ladder} ${counts} at ${at}`).to.equal(now.tippingLevel);
+              }
+              const fewer = model.resolve(ladder, {
+                counts: plus(next.pledgesNeeded - 1n),
+                requested: [],
+                donated: [],
+              });
+              expect(fewer.tippingLevel, `${ladder} ${counts} at ${at} minus one`).to.equal(now.tippingLevel);
+            }
+          }
+        }
       });
     });
 

@@ -45,6 +45,23 @@ describe("static release", function () {
       ]);
     });
 
+    it("adds each further relayer's origin, and checks each like the first (https, at most 8)", function () {
+      const { connectSrc } = checkReleaseConfig({
+        ...EXAMPLE,
+        relayerUrls: ["https://relayer2.other-union.example/", "https://relayer.bascule.example.org/b"],
+      });
+      expect(connectSrc).to.include("https://relayer2.other-union.example");
+      expect(connectSrc.filter((s) => s === "https://relayer.bascule.example.org")).to.have.length(1);
+      const plain = problemsOf({ ...EXAMPLE, relayerUrls: ["http://relayer.example"] });
+      expect(plain.map((p) => p.field)).to.deep.equal(["relayerUrls.0"]);
+      const many = problemsOf({
+        ...EXAMPLE,
+        relayerUrls: Array.from({ length: 9 }, (_, i) => `https://r${i}.example`),
+      });
+      expect(many.map((p) => p.field)).to.deep.equal(["relayerUrls"]);
+      expect(many[0]!.fr).to.match(/au plus 8/);
+    });
+
     it("keeps relative endpoints on the page's own origin", function () {
       const { connectSrc } = checkReleaseConfig({
         ...EXAMPLE,

@@ -485,7 +485,7 @@ describe("notifier", function () {
       await pledge(keys[3], 0);
       await step();
       const [lost] = payloads("fr2");
-      expect(lost.title).to.equal(`Votre seuil n'est plus atteint${NNBSP}: Grève des cantines`);
+      expect(lost.title).to.equal(`Votre seuil n’est plus atteint${NNBSP}: Grève des cantines`);
       expect(lost.body).to.match(
         new RegExp(
           `^Des engagements ont été retirés${NNBSP}: 2 personnes agiraient maintenant, moins que les 4 personnes que vous attendiez\\.`,
@@ -615,7 +615,7 @@ describe("notifier", function () {
       expect(all.title).to.equal(`Votre groupe ne compte plus${NNBSP}: Grève des crèches`);
       expect(all.body).to.match(
         new RegExp(
-          `^Le fonds couvre moins de 100${NNBSP}% du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l'instant\\.`,
+          `^Le fonds couvre moins de 100${NNBSP}% du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l’instant\\.`,
         ),
       );
       expect(push.received).to.have.length(0);
@@ -787,7 +787,7 @@ describe("notifier", function () {
       await step();
       const [fr1] = payloads("fr1");
       expect(fr1).to.include({ kind: "resolved", binds: true });
-      expect(fr1.title).to.match(new RegExp(`^C'est décidé, vous agissez le .+${NNBSP}: Grève des cantines$`));
+      expect(fr1.title).to.match(new RegExp(`^C’est décidé, vous agissez le .+${NNBSP}: Grève des cantines$`));
       expect(fr1.body).to.equal(
         `4 personnes sont engagées, votre seuil de 2 personnes est atteint${NNBSP}: votre engagement compte. Un soutien est dû${NNBSP}: si vous en avez demandé un, réclamez-le depuis votre page de reçu.`,
       );
@@ -798,7 +798,7 @@ describe("notifier", function () {
       );
       const [fr3] = payloads("fr3");
       expect(fr3).to.include({ kind: "resolved", binds: false });
-      expect(fr3.title).to.equal(`C'est décidé, vous êtes libre${NNBSP}: Grève des cantines`);
+      expect(fr3.title).to.equal(`C’est décidé, vous êtes libre${NNBSP}: Grève des cantines`);
       expect(fr3.body).to.match(
         new RegExp(
           `^4 personnes sont engagées, moins que les 10 personnes que vous attendiez${NNBSP}: votre engagement ne compte pas`,
@@ -821,7 +821,7 @@ describe("notifier", function () {
       );
       const [fr3] = payloads("fr3");
       expect(fr3).to.include({ kind: "reminder", binds: false });
-      expect(fr3.title).to.equal(`C'est demain${NNBSP}: Grève des cantines`);
+      expect(fr3.title).to.equal(`C’est demain${NNBSP}: Grève des cantines`);
       expect(payloads("fr1")).to.have.length(1);
       // The other campaign has the same action date; its description is not readable here.
       const [o] = payloads("other");

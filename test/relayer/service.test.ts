@@ -1226,6 +1226,14 @@ describe("relayer", function () {
         const claim = await signClaim(key, campaign, chainId, { payee: ZERO, feeRecipient: ZERO, maxFee: 0n });
         expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "ZERO_PAYEE");
       });
+
+      it("refuses a claim paying the campaign itself or its factory, where the support would be stuck", async function () {
+        const [key] = beneficiaries;
+        for (const payee of [campaign, factory]) {
+          const claim = await signClaim(key, campaign, chainId, { payee, feeRecipient: payee, maxFee: 0n });
+          expectRefusal(await post("/v1/claims", { campaign, claim: claimJson(claim) }), "PAYEE_LOSES_SUPPORT");
+        }
+      });
     });
   });
 

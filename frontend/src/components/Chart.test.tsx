@@ -1,6 +1,7 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { I18nProvider } from "../i18n/i18n.tsx";
+import { nextTippingPoint } from "@bascule/core/model";
 import { Chart, type ChartProps } from "./Chart.tsx";
 
 afterEach(cleanup);
@@ -18,12 +19,36 @@ function ui(props: ChartProps, lang: "en" | "fr" = "en") {
 describe("Chart", () => {
   it("fills the thresholds at or below the tipping point, marks the next one, leaves the others pending", () => {
     // ladder 2,5,10,20; counts 3,4,1,2: C = 3,7,8,10; j* = 2 (7 >= 5), next = 10 (8 of 10)
-    const { container } = render(ui({ ladder: [2, 5, 10, 20], counts: [3n, 4n, 1n, 2n], tippingLevel: 2 }));
+    const ladder = [2, 5, 10, 20];
+    const counts = [3n, 4n, 1n, 2n];
+    const { container } = render(ui({ ladder, counts, tippingLevel: 2, next: nextTippingPoint(ladder, counts) }));
     const rungs = [...container.querySelectorAll("[data-testid=rung]")];
     expect(rungs.map((r) => r.className)).toEqual(["rung committed", "rung committed", "rung next", "rung pending"]);
-    expect(rungs[2].textContent).toBe("10 people8 of 10 · 2 missing");
+    expect(rungs[2].textContent).toBe("10 people8 of 10 · 2 missingnext tipping point: 2 more");
     expect(screen.getByTestId("crowd-committed").textContent).toBe("7 would strike now");
     expect(screen.getByTestId("crowd-waiting").textContent).toBe("3 wait for a higher count");
+  });
+
+  it("marks the next tipping point the model names, the highest of tied lines, in words on its line", () => {
+    // C(1,000) = 925 and C(2,000) = 1,925: both need 75; the 2,000 line is the one to mark (issue 19)
+    const ladder = [500, 1000, 2000, 5000];
+    const counts = [0n, 925n, 1000n, 0n];
+    const { container } = render(ui({ ladder, counts, tippingLevel: 0, next: nextTippingPoint(ladder, counts) }, "fr"));
+    const rungs = [...container.querySelectorAll("[data-testid=rung]")];
+    expect(rungs.map((r) => r.className)).toEqual(["rung pending", "rung pending", "rung next", "rung pending"]);
+    expect(screen.getAllByTestId("rung-next")).toHaveLength(1);
+    expect(rungs[2].querySelector("[data-testid=rung-next]")!.textContent).toBe(`prochaine bascule${NB}: encore 75`);
+    // and the table screen readers get says it too
+    const rows = screen.getAllByRole("row");
+    expect(rows[3].textContent).toContain(`prochaine bascule${NB}: encore 75`);
+  });
+
+  it("marks nothing once pledges are closed or without a next tipping point", () => {
+    const { container } = render(
+      ui({ ladder: [2, 5], counts: [3n, 1n], tippingLevel: 1, phase: "failed", next: null }),
+    );
+    expect(container.querySelectorAll(".rung.next")).toHaveLength(0);
+    expect(screen.queryByTestId("rung-next")).toBeNull();
   });
 
   it("counts apart those at or below the tipping point whose support condition the fund cannot meet", () => {
@@ -34,7 +59,7 @@ describe("Chart", () => {
     expect(screen.getByTestId("crowd-waiting").textContent).toBe("nobody waits for a higher count");
     cleanup();
     render(ui({ ladder: [2, 5], counts: [2n, 5n], tippingLevel: 2, committed: 6n, phase: "succeeded" }, "fr"));
-    expect(screen.getByTestId("crowd-committed").textContent).toBe("6 se sont engagées");
+    expect(screen.getByTestId("crowd-committed").textContent).toBe("6 tenues de faire grève");
     expect(screen.getByTestId("crowd-uncovered").textContent).toBe(`1 libérée${NB}: soutien pas assez couvert`);
     cleanup();
     // without conditions P = C(j*): nothing apart
@@ -45,7 +70,7 @@ describe("Chart", () => {
   it("speaks in the past once the campaign is resolved", () => {
     render(ui({ ladder: [2, 5], counts: [3n, 1n], tippingLevel: 1, phase: "succeeded" }, "fr"));
     expect(screen.getByText("Les engagements à la date limite")).toBeTruthy();
-    expect(screen.getByTestId("crowd-committed").textContent).toBe("3 se sont engagées");
+    expect(screen.getByTestId("crowd-committed").textContent).toBe("3 tenues de faire grève");
     expect(screen.getByTestId("crowd-waiting").textContent).toBe(`1 libérée${NB}: seuil non atteint`);
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { cumulativeCounts } from "@bascule/core/model";
+import { type NextTippingPoint, cumulativeCounts } from "@bascule/core/model";
 import type { CampaignPhase } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 
@@ -15,6 +15,11 @@ export interface ChartProps {
    * whose condition the fund cannot meet do not count (MECHANISM "Resolution with conditions").
    */
   committed?: bigint;
+  /**
+   * The next tipping point (`nextTippingPoint`), marked on its line with the pledges it needs; null
+   * or absent once pledges are closed or every line is reached.
+   */
+  next?: Pick<NextTippingPoint, "level" | "pledgesNeeded"> | null;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface ChartProps {
  * carries its number; screen readers get the same data as a table. New pledges slide in, unless
  * the person asked for reduced motion (styles.css).
  */
-export function Chart({ ladder, counts, tippingLevel, phase = "open", committed: bound }: ChartProps) {
+export function Chart({ ladder, counts, tippingLevel, phase = "open", committed: bound, next: nextTip }: ChartProps) {
   const { t, intl } = useI18n();
   const closed = phase === "succeeded" || phase === "failed";
   const total = counts.reduce((a, b) => a + b, 0n);
@@ -48,7 +53,8 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open", committed:
   const waiting = total - atOrBelow;
   const share = total === 0n ? 0 : Number((committed * 1000n) / total) / 10;
   const uncoveredShare = total === 0n ? 0 : Number((uncovered * 1000n) / total) / 10;
-  const next = ladder.findIndex((l, i) => i + 1 > tippingLevel && cumulative[i] < BigInt(l));
+  // the line the next tipping point raises, -1 for none
+  const next = !closed && nextTip ? nextTip.level - 1 : -1;
 
   return (
     <figure className="chart" aria-labelledby="chart-title">
@@ -89,7 +95,7 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open", committed:
               </span>
             </span>
           )}
-          {!closed && next >= 0 && (
+          {next >= 0 && (
             <span>
               <span className="swatch next" /> {t("chart.nextLegend")}
             </span>
@@ -107,7 +113,7 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open", committed:
             // at or below the tipping point the crowd that strikes (C(j*) >= L(j*)) exceeds this threshold
             const reached = inTip || have >= BigInt(l);
             const width = reached ? 100 : Math.min(100, (Number(have) / l) * 100);
-            const cls = inTip ? "committed" : i === next && !closed ? "next" : "pending";
+            const cls = inTip ? "committed" : i === next ? "next" : "pending";
             return (
               <li
                 key={arrived.levels.includes(i) ? `${i}-${arrived.pulse}` : i}
@@ -123,6 +129,11 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open", committed:
                   {" · "}
                   {reached ? t("chart.rowReached") : t("chart.rowMissing", { count: l - Number(have) })}
                 </span>
+                {i === next && nextTip && (
+                  <span className="rung-next" data-testid="rung-next">
+                    {t("chart.nextMark", { count: Number(nextTip.pledgesNeeded) })}
+                  </span>
+                )}
               </li>
             );
           })}
@@ -152,6 +163,7 @@ export function Chart({ ladder, counts, tippingLevel, phase = "open", committed:
                     {i + 1 <= tippingLevel || have >= BigInt(l)
                       ? t("chart.rowReached")
                       : t("chart.rowMissing", { count: l - Number(have) })}
+                    {i === next && nextTip && <> · {t("chart.nextMark", { count: Number(nextTip.pledgesNeeded) })}</>}
                   </td>
                 </tr>
               );

@@ -79,7 +79,7 @@ describe("ConditionsPanel", () => {
       tallies: { ...live.tallies, counts: [0n, 0n, 0n, 0n], requested: [0n, 0n, 0n, 0n], conditional: [] },
     };
     panel("en", none as unknown as CampaignLive);
-    expect(text("conditions-coverage")).toBe("Right now, no threshold is reached: nobody would be committed.");
+    expect(text("conditions-coverage")).toBe("Right now, no threshold is reached: nobody would be bound to strike.");
     expect(text("condition-row-1")).toBe("At least half covered — no pledge yet.");
     cleanup();
     const free = { ...none, tallies: { ...none.tallies, counts: [2n, 0n, 0n, 0n] } };

@@ -1,9 +1,11 @@
 import { useState } from "react";
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, zeroAddress } from "viem";
+import { finalLockActive } from "@bascule/core/model";
 import { useDonate, useMyDonations } from "../hooks/useDonations.ts";
+import { useWalletBalance } from "../hooks/useWalletBalance.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { campaignPhase } from "../lib/campaign.ts";
-import { formatAmount, parseAmount } from "../lib/format.ts";
+import { campaignPhase, chainNow } from "../lib/campaign.ts";
+import { formatAmount, parseAmount, roundShown } from "../lib/format.ts";
 import { Phase, type CampaignLive, type CampaignStatic } from "../lib/types.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { DonateGateWarning } from "./GateNote.tsx";
@@ -13,8 +15,10 @@ import { WalletButton } from "./WalletButton.tsx";
 
 /** Donate with a wallet (ETH, or the campaign's token with an EIP-2612 permit), and my donations. */
 export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const wallet = useDonate(s, live);
+  const balance = useWalletBalance(s.token.address, wallet.address);
+  const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const ladder = s.params.ladder;
   const [level, setLevel] = useState(1);
   const [amountText, setAmountText] = useState("");
@@ -23,9 +27,11 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
   const [lastTx, setLastTx] = useState<Hex | undefined>();
   const open = campaignPhase(s, live) === "open";
   const amount = parseAmount(amountText, s.token.decimals);
+  // Refused here before the wallet opens: more than the wallet holds (for ETH the network fee comes on top).
+  const aboveBalance = !!amount && balance.data !== undefined && amount > balance.data;
 
   async function donate() {
-    if (!amount || amount === 0n) return;
+    if (!amount || amount === 0n || aboveBalance) return;
     setError(null);
     setBusy(true);
     try {
@@ -49,6 +55,11 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
       ) : (
         <>
           <WalletButton />
+          {balance.data !== undefined && (
+            <p className="small" data-testid="donate-balance">
+              {t("donate.balance", { amount: fmt(balance.data) })}
+            </p>
+          )}
           {open && (
             <form
               className="form-row"
@@ -67,14 +78,27 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
                   inputMode="decimal"
                   value={amountText}
                   onChange={(e) => setAmountText(e.target.value)}
-                  aria-invalid={amountText !== "" && !amount}
+                  aria-invalid={(amountText !== "" && !amount) || aboveBalance}
+                  aria-describedby={aboveBalance ? "donate-above" : undefined}
                   data-testid="donate-amount"
                 />
               </label>
-              <button type="submit" className="primary" disabled={busy || !amount} data-testid="donate-submit">
+              <button
+                type="submit"
+                className="primary"
+                disabled={busy || !amount || aboveBalance}
+                data-testid="donate-submit"
+              >
                 {t("donate.donateButton")}
               </button>
             </form>
+          )}
+          {open && aboveBalance && (
+            <p id="donate-above" className="error" data-testid="donate-above-balance">
+              {t(s.token.address === zeroAddress ? "donate.aboveBalanceEth" : "donate.aboveBalance", {
+                amount: fmt(balance.data!),
+              })}
+            </p>
           )}
           {lastTx && !busy && (
             <p role="status" data-testid="donated">
@@ -94,6 +118,8 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
   const { donations: list, act: run } = useMyDonations(s, live, donor);
   const [error, setError] = useState<unknown>(null);
   const phase = campaignPhase(s, live);
+  // MECHANISM "The final lock": a donation can no longer be withdrawn once it has begun.
+  const locked = finalLockActive(s.params, BigInt(chainNow(live)));
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   async function act(fn: "withdrawDonation" | "reclaimDonation", id: bigint) {
     setError(null);
@@ -107,10 +133,16 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
     <div className="my-donations">
       <h3>{t("donate.myDonations")}</h3>
       {list.length === 0 && <p>{t("donate.noDonations")}</p>}
+      {phase === "open" && locked && list.some((d) => !d.withdrawn && d.amount > 0n) && (
+        <p className="note" data-testid="donate-locked">
+          {t("donate.lockedWithdraw")}
+        </p>
+      )}
       <ul>
-        {list.map((d) => {
+        {list.map((d, i) => {
+          // Numbered from 1 in the donor's own list (the campaign's donation ids start at 0).
           const label = t("donate.donationLine", {
-            id: d.id.toString(),
+            id: String(i + 1),
             amount: fmt(d.given),
             condition: t("common.peopleAtLeast", { count: s.params.ladder[d.level - 1] ?? 0 }),
           });
@@ -122,7 +154,7 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
               </li>
             );
           }
-          if (phase === "open" && d.amount > 0n)
+          if (phase === "open" && d.amount > 0n && !locked)
             action = { text: t("donate.withdraw"), fn: "withdrawDonation", enabled: true };
           else if (live.phase === Phase.Resolved) {
             const triggered = live.tippingLevel > 0 && d.level <= live.tippingLevel;
@@ -131,8 +163,11 @@ function MyDonations({ s, live, donor }: { s: CampaignStatic; live: CampaignLive
               : !d.surplusTaken
                 ? t("donate.takeSurplus")
                 : t("donate.takeRemainder");
+            // In cents for a euro token, rounded down (a share of a share has 6 decimals): never more than paid.
+            const shown = roundShown(d.reclaimable, s.token.decimals, s.token.symbol, "down");
             action = {
-              text: d.reclaimable > 0n ? `${text} (${fmt(d.reclaimable)})` : t("donate.nothingNow"),
+              text:
+                d.reclaimable > 0n ? `${text} (${fmt(shown > 0n ? shown : d.reclaimable)})` : t("donate.nothingNow"),
               fn: "reclaimDonation",
               enabled: d.reclaimable > 0n,
             };

@@ -2,7 +2,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 
 /**
  * The choice of a level of a campaign's ladder ("at least N people"), levels counted from 1. With
- * `placeholder`, a first disabled option for "none chosen yet" (value 0).
+ * `placeholder`, a first disabled option for "none chosen yet" (value 0). With `maxLevel`, the levels
+ * above it are not offered (during the final lock a pledge's threshold may only go down).
  */
 export function LevelSelect({
   ladder,
@@ -12,6 +13,7 @@ export function LevelSelect({
   id,
   required,
   disabled,
+  maxLevel,
   testId,
 }: {
   ladder: readonly number[];
@@ -21,6 +23,7 @@ export function LevelSelect({
   id?: string;
   required?: boolean;
   disabled?: boolean;
+  maxLevel?: number;
   testId: string;
 }) {
   const { t } = useI18n();
@@ -38,7 +41,7 @@ export function LevelSelect({
           {placeholder}
         </option>
       )}
-      {ladder.map((l, i) => (
+      {ladder.slice(0, maxLevel ?? ladder.length).map((l, i) => (
         <option key={i} value={i + 1}>
           {t("common.peopleAtLeast", { count: l })}
         </option>

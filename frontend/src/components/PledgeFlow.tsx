@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useState } from "react";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { encodePledge, signPledge } from "@bascule/core/signing";
@@ -6,12 +7,12 @@ import { campaignAbi } from "@bascule/core/generated/abis";
 import { useApp } from "../hooks/app.tsx";
 import type { CampaignStatic } from "../lib/types.ts";
 import { useUnion } from "../hooks/useUnion.ts";
-import { useRelayPledge } from "../hooks/useRelayPledge.ts";
+import { relayerMayHaveIt, useRelayPledge } from "../hooks/useRelayPledge.ts";
 import { signedTerms } from "../hooks/usePledge.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { messages } from "../i18n/index.ts";
-import { RelayerDownError, RelayerError } from "../lib/errors.ts";
+import { AppError, RelayerDownError, RelayerError } from "../lib/errors.ts";
 import { receiptLink } from "../lib/receipt.ts";
 import { VoucherCheckError, fetchBlindVoucher } from "../lib/union.ts";
 import { keepReceipt } from "../lib/receiptStore.ts";
@@ -25,6 +26,9 @@ import { WalletButton } from "./WalletButton.tsx";
 /** A refusal shown in the reader's language (same shape as a service's FR/EN error). */
 const localized = (id: "union.noAttester" | "union.inviteMissing" | "union.voucherBad" | "union.lookAlike") =>
   new RelayerError(id, { en: messages.en[id], fr: messages.fr[id] }, 0);
+
+/** How long the page waits for a pledge the relayer took before it says so and offers the wallet. */
+export const RECORD_WAIT_MS = 30_000;
 
 /**
  * A pledge without a wallet: a fresh pledge key made here, the receipt shown before anything is
@@ -49,19 +53,58 @@ export function PledgeFlow({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const { config } = useApp();
+  const { config, client } = useApp();
   const wallet = useWalletWrite();
   const [key] = useState<Hex>(() => generatePrivateKey());
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState<"" | "sending" | "queued">("");
   const [error, setError] = useState<unknown>(null);
   const [fallback, setFallback] = useState(false);
+  // Set when the pledge may have reached the chain although the relayer's answer did not reach us:
+  // the key's record is then read until it shows, and the receipt page opened.
+  const [watching, setWatching] = useState<null | "accepted" | "unknown">(null);
   const { relay, powProgress } = useRelayPledge(s);
+  const pledgeKey = privateKeyToAccount(key).address;
+  const recorded = useQuery({
+    queryKey: ["first-pledge", s.address, pledgeKey],
+    enabled: watching !== null,
+    refetchInterval: 1500,
+    queryFn: async () => {
+      const r = await client.readContract({
+        address: s.address,
+        abi: campaignAbi,
+        functionName: "pledgeOf",
+        args: [pledgeKey],
+      });
+      return r.nonce > 0;
+    },
+  });
   const receipt = { chainId: config.chainId, campaign: s.address, key };
   const link = receiptLink(window.location.href.split("#")[0], receipt);
   // Kept on this device from the start; the receipt page's address is then an opaque local id.
   const [localId] = useState(() => keepReceipt(receipt, support));
   const route = keptReceiptPath(localId);
+  const queryClient = useQueryClient();
+  /**
+   * Opens the receipt page once the pledge is recorded, with the campaign read again first: else the
+   * page would show the new record against the tallies from before it (a wrong standing, for a moment).
+   */
+  const openReceipt = useCallback(async () => {
+    await queryClient.invalidateQueries({ queryKey: ["campaign-live", s.address] });
+    navigate(route);
+  }, [queryClient, s.address, route]);
+  useEffect(() => {
+    if (recorded.data) void openReceipt();
+  }, [recorded.data, openReceipt]);
+  // Taken by the relayer but still not seen on the chain: say so, and offer the wallet.
+  useEffect(() => {
+    if (watching !== "accepted") return;
+    const timer = setTimeout(() => {
+      setError(new AppError("pledgeNotSeen"));
+      setFallback(true);
+    }, RECORD_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [watching]);
 
   const union = useUnion(s);
   const blindGate = union.data?.key ?? null;
@@ -112,15 +155,25 @@ export function PledgeFlow({
 
   async function submit() {
     setError(null);
+    setFallback(false);
+    setWatching(null);
     setBusy("sending");
+    let accepted = false;
     try {
       const signed = await sign();
-      await relay(signed, privateKeyToAccount(key).address, () => setBusy("queued"));
-      navigate(route);
+      await relay(signed, pledgeKey, () => {
+        accepted = true;
+        setBusy("queued");
+      });
+      await openReceipt();
     } catch (e) {
+      const maybe = relayerMayHaveIt(e, accepted);
+      setWatching(maybe);
+      setBusy("");
+      // Taken by the relayer: not a failure; the chain tells (and the page says so if it never does).
+      if (maybe === "accepted") return;
       if (e instanceof RelayerDownError) setFallback(true);
       setError(e);
-      setBusy("");
     }
   }
 
@@ -135,8 +188,10 @@ export function PledgeFlow({
         functionName: "pledge",
         args: [encodePledge(signed)],
       });
-      navigate(route);
+      await openReceipt();
     } catch (e) {
+      // The relayer may have recorded it first (the wallet's copy then fails): the chain tells.
+      setWatching((w) => w ?? "unknown");
       setError(e);
       setBusy("");
     }
@@ -196,6 +251,11 @@ export function PledgeFlow({
       </div>
       <PowProgress progress={powProgress} />
       {busy === "queued" && <p role="status">{t("receipt.queued")}</p>}
+      {watching === "accepted" && !error && (
+        <p role="status" data-testid="pledge-checking">
+          {t("receipt.checkingChain")}
+        </p>
+      )}
       <ErrorNote error={error} />
       {fallback && (
         <div className="panel">

@@ -72,15 +72,15 @@ describe("ReplayPanel", () => {
     // French punctuation and thousands take narrow no-break spaces: compared here as spaces.
     const plain = (e: HTMLElement) => e.textContent?.replace(/[\u202f\u00a0]/g, " ");
     expect(plain(panel("fr", done(12n, 12n, ALTERED)))).toBe(
-      "✘ NON VÉRIFIÉ : l'historique du point d'accès RPC est incomplet ou altéré. Jusqu'au bloc 1 234, le contrat a enregistré 12 événements ; le point d'accès en a donné 12 : aucun ne manque, mais certains ont été modifiés, ajoutés ou réordonnés. Utilisez un autre point d'accès.",
+      "✘ NON VÉRIFIÉ : l’historique du point d’accès RPC est incomplet ou altéré. Jusqu’au bloc 1 234, le contrat a enregistré 12 événements ; le point d’accès en a donné 12 : aucun ne manque, mais certains ont été modifiés, ajoutés ou réordonnés. Utilisez un autre point d’accès.",
     );
     cleanup();
     expect(plain(panel("fr", done(1n, 0n)))).toBe(
-      `✘ NON VÉRIFIÉ : l'historique du point d'accès RPC est incomplet ou altéré. Jusqu'au bloc 1 234, le contrat a enregistré 1 événement ; le point d'accès en a donné 0 : 1 manque. Utilisez un autre point d'accès.`,
+      `✘ NON VÉRIFIÉ : l’historique du point d’accès RPC est incomplet ou altéré. Jusqu’au bloc 1 234, le contrat a enregistré 1 événement ; le point d’accès en a donné 0 : 1 manque. Utilisez un autre point d’accès.`,
     );
     cleanup();
     expect(plain(panel("fr", done(3_000n, 1_000n)))).toBe(
-      `✘ NON VÉRIFIÉ : l'historique du point d'accès RPC est incomplet ou altéré. Jusqu'au bloc 1 234, le contrat a enregistré 3 000 événements ; le point d'accès en a donné 1 000 : 2 000 manquent. Utilisez un autre point d'accès.`,
+      `✘ NON VÉRIFIÉ : l’historique du point d’accès RPC est incomplet ou altéré. Jusqu’au bloc 1 234, le contrat a enregistré 3 000 événements ; le point d’accès en a donné 1 000 : 2 000 manquent. Utilisez un autre point d’accès.`,
     );
   });
 

@@ -11,7 +11,7 @@ export function UnionLinks({ s }: { s: CampaignStatic }) {
   if (!gated) return null;
   return (
     <nav className="small" aria-label={t("union.organiserLinks")}>
-      {t("union.organiserLinks")}:{" "}
+      {t("union.organiserLinksLead")}{" "}
       {union.data?.key && (
         <>
           <a href={href(unionPath(s.address))} data-testid="invites-link">
@@ -27,7 +27,7 @@ export function UnionLinks({ s }: { s: CampaignStatic }) {
         <span key={d.address}>
           {" · "}
           <a href={href(deskPath(s.address, d.address))} data-testid="desk-link">
-            {t("union.deskLink")}: {d.name}
+            {t("union.deskLinkNamed", { name: d.name })}
           </a>
         </span>
       ))}

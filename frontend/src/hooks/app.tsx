@@ -1,8 +1,8 @@
-import { createContext, type ReactNode, useContext } from "react";
+import { createContext, type ReactNode, useContext, useMemo } from "react";
 import type { PublicClient } from "viem";
 import type { AppConfig } from "../lib/config.ts";
 import { type RelayerClient, relayerClient } from "../lib/relayer.ts";
-import { absoluteUrl } from "../lib/config.ts";
+import { relayerBases } from "../lib/config.ts";
 
 interface App {
   config: AppConfig;
@@ -21,7 +21,8 @@ export function AppProvider({
   client: PublicClient;
   children: ReactNode;
 }) {
-  const relayer = relayerClient(config.relayerUrl ? absoluteUrl(config.relayerUrl) : "");
+  // One client for the page's life: it remembers which relayer answered last.
+  const relayer = useMemo(() => relayerClient(relayerBases(config)), [config]);
   return <AppContext.Provider value={{ config, client, relayer }}>{children}</AppContext.Provider>;
 }
 

@@ -9,6 +9,7 @@ import { AppError, RelayerDownError } from "../lib/errors.ts";
 import { type KeptReceipt, rememberSupport } from "../lib/receiptStore.ts";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useApp } from "./app.tsx";
+import { relayerMayHaveIt } from "./useRelayPledge.ts";
 import { useWalletWrite } from "./useWallet.ts";
 
 /** A pledge key's record in a campaign, and what `claim` would pay it now. */
@@ -52,6 +53,29 @@ export function usePledgeRecord(campaign: Address, pledgeKey: Address, live: Cam
   });
 }
 
+/**
+ * Whether the key's pledge record reaches nonce `above + 1` within `timeoutMs`, read every
+ * `intervalMs`: a change the relayer took shows there even when the relayer's answer is lost.
+ */
+export async function recordedOnChain(
+  client: PublicClient,
+  campaign: Address,
+  pledgeKey: Address,
+  above: number,
+  timeoutMs = 30_000,
+  intervalMs = 1500,
+): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await client
+      .readContract({ address: campaign, abi: campaignAbi, functionName: "pledgeOf", args: [pledgeKey] })
+      .catch(() => null);
+    if (r && r.nonce > above) return true;
+    if (Date.now() + intervalMs > end) return false;
+    await new Promise((done) => setTimeout(done, intervalMs));
+  }
+}
+
 /** What the receipt page hears while an action travels: queued at the relayer, or the relayer is down. */
 export interface ActionEvents {
   onQueued(): void;
@@ -82,7 +106,7 @@ export function signedTerms({ level, support, condition }: PledgeTerms): PledgeT
  * transaction's hash.
  */
 export function useReceiptActions(receipt: KeptReceipt, localId: string) {
-  const { config, relayer } = useApp();
+  const { config, relayer, client } = useApp();
   const { write } = useWalletWrite();
   const key = useMemo(() => privateKeyToAccount(receipt.key), [receipt.key]);
 
@@ -96,12 +120,20 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
       // The support asked is kept on the device, to propose it again after a withdrawal.
       if (level > 0) rememberSupport(localId, support);
       else if (record.support > 0n) rememberSupport(localId, record.support);
+      let queued = false;
       try {
         const accepted = await relayer.pledge(receipt.campaign, signed);
+        queued = true;
         events.onQueued();
         const done = await relayer.wait(accepted.id);
         return done.txHash as Hex | undefined;
       } catch (e) {
+        // Taken by the relayer (it went silent after accepting, or says it has it already): the
+        // chain tells whether the change is recorded, rather than a failure that may not be one.
+        if (relayerMayHaveIt(e, queued) === "accepted") {
+          if (!queued) events.onQueued();
+          if (await recordedOnChain(client, receipt.campaign, key.address, record.nonce)) return undefined;
+        }
         if (e instanceof RelayerDownError)
           events.onRelayerDown(() =>
             write({
@@ -114,7 +146,7 @@ export function useReceiptActions(receipt: KeptReceipt, localId: string) {
         throw e;
       }
     },
-    [key, receipt.campaign, config.chainId, localId, relayer, write],
+    [key, receipt.campaign, config.chainId, localId, relayer, write, client],
   );
 
   /** Claims the support to `payee`, with the participation proof when the oracle published a list. */

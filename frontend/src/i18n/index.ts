@@ -4,6 +4,7 @@
  * prefixed by the feature; this file merges them. French typography (a narrow no-break space before
  * : ; ! ? and inside « ») is applied here, so translators may type an ordinary space.
  */
+import * as announce from "./messages/announce.ts";
 import * as campaign from "./messages/campaign.ts";
 import * as chart from "./messages/chart.ts";
 import * as common from "./messages/common.ts";
@@ -16,6 +17,7 @@ import * as how from "./messages/how.ts";
 import * as list from "./messages/list.ts";
 import * as pow from "./messages/pow.ts";
 import * as notify from "./messages/notify.ts";
+import * as officer from "./messages/officer.ts";
 import * as receipt from "./messages/receipt.ts";
 import * as union from "./messages/union.ts";
 import * as replay from "./messages/replay.ts";
@@ -42,9 +44,11 @@ export const features = {
   errors,
   pow,
   union,
+  officer,
   notify,
   share,
   how,
+  announce,
 };
 
 const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typeof common.en &
@@ -62,9 +66,11 @@ const en = Object.assign({}, ...Object.values(features).map((f) => f.en)) as typ
   typeof errors.en &
   typeof pow.en &
   typeof union.en &
+  typeof officer.en &
   typeof notify.en &
   typeof share.en &
-  typeof how.en;
+  typeof how.en &
+  typeof announce.en;
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectLang, translator } from "./i18n.tsx";
+import { frenchTypographyFaults } from "@bascule/core/typography";
 import { features, frenchTypography, messages, NNBSP } from "./index.ts";
 
 /** Sample values for every placeholder a message may take. */
@@ -105,6 +106,30 @@ describe("messages", () => {
     expect(frenchTypography("Vraiment?")).toBe(`Vraiment${NNBSP}?`);
     expect(frenchTypography("« grève »")).toBe(`«${NNBSP}grève${NNBSP}»`);
     expect(frenchTypography("voir https://example.org")).toBe("voir https://example.org");
+  });
+
+  it("writes every French message with typographic apostrophes and no-break spaces, in every plural branch", () => {
+    const fr = translator("fr");
+    const faults: string[] = [];
+    for (const [id, raw] of Object.entries(messages.fr)) {
+      // the text as written (every branch of a plural or select at once), then as read at 0, 1 and 2
+      for (const f of frenchTypographyFaults(raw)) faults.push(`${id} (source): ${f}`);
+      for (const n of [0, 1, 2]) {
+        const text = fr(id as keyof typeof messages.fr, { ...values, count: n, more: n, then: n, free: n, done: n });
+        for (const f of frenchTypographyFaults(text)) faults.push(`${id} at ${n}: ${f}`);
+      }
+    }
+    expect(faults).toEqual([]);
+  });
+
+  it("finds the faults issue 19 saw: a straight apostrophe, no space before a colon", () => {
+    expect(frenchTypographyFaults("Résultat d'après")).toHaveLength(1);
+    expect(frenchTypographyFaults("Guichet de paiement: Caisse")).toHaveLength(1);
+    expect(frenchTypographyFaults("Guichet de paiement : Caisse")).toHaveLength(1);
+    expect(frenchTypographyFaults(`Guichet de paiement${NNBSP}: Caisse, à 10:00, voir https://a.example/x`)).toEqual(
+      [],
+    );
+    expect(frenchTypographyFaults("« grève »")).toHaveLength(2);
   });
 
   it("groups thousands with a narrow no-break space in French and a comma in English", () => {

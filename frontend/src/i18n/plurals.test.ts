@@ -19,21 +19,30 @@ const exact: [MessageId, (n: number) => Record<string, string | number>, Record<
       (n) => ({ count: n, date }),
       {
         0: ["Nobody has pledged yet to strike on 1 May.", "Personne ne s’est encore engagé à faire grève le 1 May."],
-        1: ["1 person is ready to strike on 1 May.", "1 personne est prête à faire grève le 1 May."],
-        2: ["2 people are ready to strike on 1 May.", "2 personnes sont prêtes à faire grève le 1 May."],
-        1000: ["1,000 people are ready to strike on 1 May.", `1${NB}000 personnes sont prêtes à faire grève le 1 May.`],
+        1: [
+          "1 person has pledged to strike on 1 May, if the number they chose is reached.",
+          "1 personne s’est engagée à faire grève le 1 May, si le nombre qu’elle a choisi est atteint.",
+        ],
+        2: [
+          "2 people have pledged to strike on 1 May, each if the number they chose is reached.",
+          "2 personnes se sont engagées à faire grève le 1 May, chacune si le nombre qu’elle a choisi est atteint.",
+        ],
+        1000: [
+          "1,000 people have pledged to strike on 1 May, each if the number they chose is reached.",
+          `1${NB}000 personnes se sont engagées à faire grève le 1 May, chacune si le nombre qu’elle a choisi est atteint.`,
+        ],
       },
     ],
     [
       "campaign.headlineSucceeded",
       (n) => ({ count: n, date }),
       {
-        0: ["0 people committed to strike on 1 May.", "0 personne s’est engagée à faire grève le 1 May."],
-        1: ["1 person committed to strike on 1 May.", "1 personne s’est engagée à faire grève le 1 May."],
-        2: ["2 people committed to strike on 1 May.", "2 personnes se sont engagées à faire grève le 1 May."],
+        0: ["0 people are bound to strike on 1 May.", "0 personne est tenue de faire grève le 1 May."],
+        1: ["1 person is bound to strike on 1 May.", "1 personne est tenue de faire grève le 1 May."],
+        2: ["2 people are bound to strike on 1 May.", "2 personnes sont tenues de faire grève le 1 May."],
         1000: [
-          "1,000 people committed to strike on 1 May.",
-          `1${NB}000 personnes se sont engagées à faire grève le 1 May.`,
+          "1,000 people are bound to strike on 1 May.",
+          `1${NB}000 personnes sont tenues de faire grève le 1 May.`,
         ],
       },
     ],
@@ -42,20 +51,42 @@ const exact: [MessageId, (n: number) => Record<string, string | number>, Record<
       (n) => ({ more: n, threshold: 1000, then: 2000 }),
       {
         0: [
-          "0 more people who accept up to 1,000, and 2,000 commit.",
-          `Encore 0 personne qui accepte jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+          "Next tipping point: 0 more people who choose 1,000 or fewer, and 2,000 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 0 personne qui choisit 1${NB}000 ou moins, et 2${NB}000 personnes sont tenues de faire grève.`,
         ],
         1: [
-          "1 more person who accepts up to 1,000, and 2,000 commit.",
-          `Encore 1 personne qui accepte jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+          "Next tipping point: 1 more person who chooses 1,000 or fewer, and 2,000 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 1 personne qui choisit 1${NB}000 ou moins, et 2${NB}000 personnes sont tenues de faire grève.`,
         ],
         2: [
-          "2 more people who accept up to 1,000, and 2,000 commit.",
-          `Encore 2 personnes qui acceptent jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+          "Next tipping point: 2 more people who choose 1,000 or fewer, and 2,000 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 2 personnes qui choisissent 1${NB}000 ou moins, et 2${NB}000 personnes sont tenues de faire grève.`,
         ],
         1000: [
-          "1,000 more people who accept up to 1,000, and 2,000 commit.",
-          `Encore 1${NB}000 personnes qui acceptent jusqu’à 1${NB}000, et 2${NB}000 s’engagent.`,
+          "Next tipping point: 1,000 more people who choose 1,000 or fewer, and 2,000 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 1${NB}000 personnes qui choisissent 1${NB}000 ou moins, et 2${NB}000 personnes sont tenues de faire grève.`,
+        ],
+      },
+    ],
+    [
+      "campaign.nextTipAny",
+      (n) => ({ more: n, threshold: 3, then: n }),
+      {
+        0: [
+          "Next tipping point: 0 more people, whatever number they choose, and 0 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 0 personne, quel que soit le nombre choisi, et 0 personne est tenue de faire grève.`,
+        ],
+        1: [
+          "Next tipping point: 1 more person, whatever number they choose, and 1 person is bound to strike.",
+          `Prochaine bascule${NB}: encore 1 personne, quel que soit le nombre choisi, et 1 personne est tenue de faire grève.`,
+        ],
+        2: [
+          "Next tipping point: 2 more people, whatever number they choose, and 2 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 2 personnes, quel que soit le nombre choisi, et 2 personnes sont tenues de faire grève.`,
+        ],
+        1000: [
+          "Next tipping point: 1,000 more people, whatever number they choose, and 1,000 people are bound to strike.",
+          `Prochaine bascule${NB}: encore 1${NB}000 personnes, quel que soit le nombre choisi, et 1${NB}000 personnes sont tenues de faire grève.`,
         ],
       },
     ],
@@ -63,10 +94,16 @@ const exact: [MessageId, (n: number) => Record<string, string | number>, Record<
       "campaign.provisional",
       (n) => ({ count: n }),
       {
-        0: ["Right now, 0 people would be committed.", "En ce moment, 0 personne serait engagée."],
-        1: ["Right now, 1 person would be committed.", "En ce moment, 1 personne serait engagée."],
-        2: ["Right now, 2 people would be committed.", "En ce moment, 2 personnes seraient engagées."],
-        1000: ["Right now, 1,000 people would be committed.", `En ce moment, 1${NB}000 personnes seraient engagées.`],
+        0: ["Right now, 0 people would be bound to strike.", "En ce moment, 0 personne serait tenue de faire grève."],
+        1: ["Right now, 1 person would be bound to strike.", "En ce moment, 1 personne serait tenue de faire grève."],
+        2: [
+          "Right now, 2 people would be bound to strike.",
+          "En ce moment, 2 personnes seraient tenues de faire grève.",
+        ],
+        1000: [
+          "Right now, 1,000 people would be bound to strike.",
+          `En ce moment, 1${NB}000 personnes seraient tenues de faire grève.`,
+        ],
       },
     ],
     [
@@ -93,10 +130,13 @@ const exact: [MessageId, (n: number) => Record<string, string | number>, Record<
       "receipt.pledgeLevel",
       (n) => ({ threshold: n }),
       {
-        0: ["Pledged: if at least 0 people strike.", `Engagé${NB}: si au moins 0 personnes font grève.`],
-        1: ["Pledged: I strike, whatever the number.", `Engagé${NB}: je fais grève, quel que soit le nombre.`],
-        2: ["Pledged: if at least 2 people strike.", `Engagé${NB}: si au moins 2 personnes font grève.`],
-        1000: ["Pledged: if at least 1,000 people strike.", `Engagé${NB}: si au moins 1${NB}000 personnes font grève.`],
+        0: ["Pledged: if at least 0 people strike.", `Mon engagement${NB}: si au moins 0 personnes font grève.`],
+        1: ["Pledged: I strike, whatever the number.", `Mon engagement${NB}: je fais grève, quel que soit le nombre.`],
+        2: ["Pledged: if at least 2 people strike.", `Mon engagement${NB}: si au moins 2 personnes font grève.`],
+        1000: [
+          "Pledged: if at least 1,000 people strike.",
+          `Mon engagement${NB}: si au moins 1${NB}000 personnes font grève.`,
+        ],
       },
     ],
     [

@@ -12,6 +12,11 @@ export interface AppConfig {
   /** Relayer base URL; empty when there is none (pledges then go through a wallet). */
   relayerUrl: string;
   /**
+   * More relayers (each with its own key and store, sending to the same chain), asked in this order
+   * when the one before cannot be reached (frontend/src/lib/relayer.ts).
+   */
+  relayerUrls?: string[];
+  /**
    * Indexer base URL (the list's counts, faster at scale; not a trustless check); empty or absent:
    * the list reads the chain.
    */
@@ -20,6 +25,16 @@ export interface AppConfig {
   notifierUrl?: string;
   /** Smallest number of pledges before a campaign is listed (anti-spam). */
   listMinPledges: number;
+  /**
+   * The union's attester service (invite codes, blind vouchers), offered on the create page for a
+   * union campaign; relative URLs are resolved against the page. Empty or absent: typed there.
+   */
+  attesterUrl?: string;
+  /**
+   * The keeper's account: the participation oracle a union campaign names when the officer sends
+   * the check-in list through the relayer (POST /v1/participation) for the keeper to publish.
+   */
+  keeperAddress?: Address;
   /** WalletConnect project id, if configured. */
   walletConnectProjectId?: string;
 }
@@ -39,6 +54,11 @@ export const EXPLORERS: Record<number, string> = {
   11155111: "https://sepolia.etherscan.io",
   84532: "https://sepolia.basescan.org",
 };
+
+/** Every relayer of the config, first the main one, as absolute URLs. */
+export function relayerBases(config: Pick<AppConfig, "relayerUrl" | "relayerUrls">): string[] {
+  return [config.relayerUrl, ...(config.relayerUrls ?? [])].filter((u) => u !== "").map(absoluteUrl);
+}
 
 export async function loadConfig(): Promise<AppConfig> {
   const response = await fetch("./config.json", { cache: "no-store" });

@@ -46,10 +46,9 @@ describe("the dApp's Content-Security-Policy, spelled once", () => {
     expect(() => transform("<html><head></head></html>")).toThrow(/no <meta charset/);
   });
 
-  it("the operator guide gives this very header for Caddy and nginx", () => {
-    const guide = read("docs/operator-guide.md");
-    expect(guide).toContain(`Content-Security-Policy "${cspHeader()}"`);
-    expect(guide).toContain(`add_header Content-Security-Policy "${cspHeader()}" always;`);
+  it("the operator guide's Caddyfile and deploy/nginx/bascule.conf give this very header", () => {
+    expect(read("docs/operator-guide.md")).toContain(`Content-Security-Policy "${cspHeader()}"`);
+    expect(read("deploy/nginx/bascule.conf")).toContain(`add_header Content-Security-Policy "${cspHeader()}" always;`);
   });
 
   it("parseCsp reads a policy whatever its spacing (helmet writes no space after ';')", () => {

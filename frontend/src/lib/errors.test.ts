@@ -5,9 +5,11 @@ import {
   ContractFunctionRevertedError,
   ContractFunctionZeroDataError,
   encodeErrorResult,
+  getContractError,
   HttpRequestError,
   InsufficientFundsError,
   InvalidParamsRpcError,
+  RpcRequestError,
   UserRejectedRequestError,
   zeroAddress,
 } from "viem";
@@ -71,6 +73,25 @@ const cases: [string, unknown, string][] = [
     "funds",
   ],
   ["insufficient funds (node message only)", new BaseError("insufficient funds for gas * price + value"), "funds"],
+  [
+    // Hardhat's node answers a call whose value exceeds the sender's balance with -32603, which
+    // viem's simulateContract reads as a revert without data (seen donating more than the wallet held)
+    "insufficient funds (a simulation on a Hardhat node)",
+    getContractError(
+      new RpcRequestError({
+        body: { method: "eth_call" },
+        url: "http://127.0.0.1:8545",
+        error: {
+          code: -32603,
+          message:
+            "Sender doesn't have enough funds to send tx. The max upfront cost is: 100000000000000000000000 and the sender's account only has: 9999998",
+        },
+      }),
+      { abi: campaignAbi, functionName: "donate", args: [] },
+    ),
+    "funds",
+  ],
+  ["a claim to address zero (the contract refuses it)", revert("ZeroPayee"), "payeeZero"],
   ["node unreachable", new HttpRequestError({ url: "http://127.0.0.1:8545", details: "fetch failed" }), "rpc"],
   ["node unreachable (fetch)", new TypeError("Failed to fetch"), "rpc"],
   ["deadline passed", revert("PledgeDeadlinePassed"), "deadlinePassed"],

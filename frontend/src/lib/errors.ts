@@ -68,16 +68,25 @@ const REVERTS: Record<string, ErrorClass> = {
   InsufficientBalance: "funds",
   ERC20InsufficientBalance: "funds",
   ERC20InsufficientAllowance: "noPermit",
+  ZeroPayee: "payeeZero",
 };
+
+/**
+ * A node's words for "the sender cannot pay": geth's "insufficient funds for gas * price + value",
+ * Hardhat's "Sender doesn't have enough funds to send tx", a token's "transfer amount exceeds balance".
+ */
+const NO_FUNDS = /insufficient funds|enough funds|exceeds balance/i;
 
 /** Every class of error a person may see; each is a message id `errors.<class>`. */
 export type ErrorClass =
   | "wrongNetwork"
   | "rejected"
   | "funds"
+  | "payeeZero"
   | "invalidRequest"
   | "rpc"
   | "relayerDown"
+  | "pledgeNotSeen"
   | "notCampaign"
   | "campaignNotOpen"
   | "deadlinePassed"
@@ -134,13 +143,17 @@ export function classifyError(error: unknown): ErrorClass | "relayer" {
     ) as ContractFunctionRevertedError | null;
     if (revert) {
       const name = revert.data?.errorName;
-      return (name && REVERTS[name]) || "contract";
+      if (name) return REVERTS[name] ?? "contract";
+      // A node that cannot run the call at all (the sender lacks the value) answers like a revert
+      // without data (viem reads -32603 as one): the message says why.
+      if (has((e) => e instanceof Error && NO_FUNDS.test(e.message))) return "funds";
+      return "contract";
     }
     if (has((e) => e instanceof ContractFunctionZeroDataError)) return "notCampaign";
     if (has((e) => e instanceof InvalidParamsRpcError || e instanceof InvalidInputRpcError)) return "invalidRequest";
     if (has((e) => e instanceof HttpRequestError || e instanceof TimeoutError)) return "rpc";
     if (/rejected|denied/i.test(error.message)) return "rejected";
-    if (/insufficient funds|exceeds balance/i.test(error.message)) return "funds";
+    if (NO_FUNDS.test(error.message)) return "funds";
     if (/returned no data|is not a contract/i.test(error.message)) return "notCampaign";
     return "unknown";
   }

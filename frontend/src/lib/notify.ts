@@ -64,7 +64,9 @@ export class NotifierRequestError extends Error {
 }
 
 /** One call to the notifier: its answer's body, or a NotifierRequestError (unreachable, or refused with its code). */
-async function call<T>(run: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> {
+export async function call<T>(
+  run: () => Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T | undefined> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await run();

@@ -37,19 +37,64 @@ async function call<T>(
   return data;
 }
 
-/** A small client for the relayer's HTTP API (scripts/relayer/routes.ts, GET /v1/openapi.json). */
-export function relayerClient(base: string) {
+/** Whether another relayer may do what this one could not: it is unreachable, failing or says it cannot reach the chain. */
+function movesOn(error: unknown): boolean {
+  return error instanceof RelayerDownError || (error instanceof RelayerError && error.status === 503);
+}
+
+/**
+ * A small client for the relayer's HTTP API (scripts/relayer/routes.ts, GET /v1/openapi.json).
+ *
+ * `bases`: one relayer or several, each with its own key and store, all sending to the same chain.
+ * A call goes to the relayer that last answered; when it cannot be reached (or answers 503), the
+ * next one in the list is asked, and answers from then on. A refusal (4xx) is an answer: it is not
+ * asked elsewhere. A request's progress is asked of the relayer that accepted it.
+ */
+export function relayerClient(bases: string | string[]) {
+  const list = (typeof bases === "string" ? [bases] : bases).filter((b) => b !== "");
+  let current = 0;
+  /** Which relayer accepted each request id. */
+  const acceptedBy = new Map<string, string>();
+  async function any<T>(run: (api: Client<paths>) => Promise<{ data?: T; error?: unknown; response: Response }>) {
+    if (list.length === 0) throw new RelayerDownError("no relayer configured");
+    let last: unknown;
+    for (let tried = 0; tried < list.length; tried++) {
+      const i = (current + tried) % list.length;
+      try {
+        const answer = await call<T>(list[i]!, run);
+        current = i;
+        return { answer, base: list[i]! };
+      } catch (e) {
+        if (!movesOn(e)) throw e;
+        last = e;
+      }
+    }
+    throw last;
+  }
+  const first = async <T>(run: (api: Client<paths>) => Promise<{ data?: T; error?: unknown; response: Response }>) =>
+    (await any(run)).answer;
+  const submitted = async (
+    run: (api: Client<paths>) => Promise<{ data?: Accepted; error?: unknown; response: Response }>,
+  ) => {
+    const { answer, base } = await any(run);
+    acceptedBy.set(answer.id, base);
+    return answer;
+  };
   const request = (id: string) =>
-    call<RequestStatus>(base, (api) => api.GET("/v1/requests/{id}", { params: { path: { id } } }));
+    call<RequestStatus>(acceptedBy.get(id) ?? list[current] ?? "", (api) =>
+      api.GET("/v1/requests/{id}", { params: { path: { id } } }),
+    );
   return {
-    status: () => call(base, (api) => api.GET("/status")) as Promise<RelayerStatus>,
+    /** The relayers, in the order they are tried, and the one asked first now. */
+    relayers: () => ({ list: [...list], current: list[current] ?? null }),
+    status: () => first((api) => api.GET("/status")) as Promise<RelayerStatus>,
     /**
      * A signed pledge as JSON (level, support as a decimal string, condition 0..K, nonce, r, vs,
      * voucher); the relayer packs it for the chain. `powNonce`: the proof of work (usePow), asked on
      * a key's first pledge in an open campaign (see status().pow).
      */
     pledge: (campaign: Address, pledge: SignedPledge, powNonce?: number) =>
-      call<Accepted>(base, (api) =>
+      submitted((api) =>
         api.POST("/v1/pledges", {
           body: {
             campaign,
@@ -59,7 +104,7 @@ export function relayerClient(base: string) {
         }),
       ),
     claim: (campaign: Address, claim: SignedClaim) =>
-      call<Accepted>(base, (api) =>
+      submitted((api) =>
         api.POST("/v1/claims", {
           body: {
             campaign,
@@ -75,9 +120,27 @@ export function relayerClient(base: string) {
         }),
       ),
     request,
+    /**
+     * The check-in list, signed by the organiser (packages/core/src/participation.ts), for the keeper.
+     * Always to the config's own relayer (`relayerUrl`), the one beside the union's keeper: a
+     * fallback relayer of another operator has another keeper.
+     */
+    sendParticipation: (campaign: Address, body: { pledgeKeys: Address[]; issuedAt: number; signature: Hex }) =>
+      call(list[0] ?? "", (api) => api.POST("/v1/participation/{campaign}", { params: { path: { campaign } }, body })),
+    /** The list the relayer holds for the keeper, or null if none. */
+    keptParticipation: async (campaign: Address): Promise<{ count: number; issuedAt: number } | null> => {
+      try {
+        return await call(list[0] ?? "", (api) =>
+          api.GET("/v1/participation/{campaign}", { params: { path: { campaign } } }),
+        );
+      } catch (e) {
+        if (e instanceof RelayerError && e.status === 404) return null;
+        throw e;
+      }
+    },
     proof: async (campaign: Address, pledgeKey: Address): Promise<{ root: Hex; proof: Hex[] } | null> => {
       try {
-        return (await call(base, (api) =>
+        return (await first((api) =>
           api.GET("/v1/proofs/{campaign}/{pledgeKey}", { params: { path: { campaign, pledgeKey } } }),
         )) as {
           root: Hex;

@@ -36,20 +36,14 @@ import {
   checkDeskSlip,
 } from "@bascule/core/desk-slip";
 import { appUrl, campaignPath } from "@bascule/core/routes";
+import type { PayoutDeskEntry, UnionDescription } from "@bascule/core/metadata";
 import type { Client } from "openapi-fetch";
 import { isRefusal, serviceClient } from "./api.ts";
 import { RelayerDownError, RelayerError } from "./errors.ts";
 
 /** What a campaign's metadata may say about its union (see scripts/demo/union.ts). */
-export interface PayoutDesk {
-  name: string;
-  address: Address;
-  instructions: { en: string; fr: string };
-}
-export interface UnionMetadata {
-  attester?: { url: string; keyId: Hex };
-  payoutDesks?: PayoutDesk[];
-}
+export type PayoutDesk = PayoutDeskEntry;
+export type UnionMetadata = UnionDescription;
 
 /** The union fields of a metadata document, checked (anything malformed is dropped). */
 export function unionMetadata(doc: unknown): UnionMetadata {
@@ -60,6 +54,8 @@ export function unionMetadata(doc: unknown): UnionMetadata {
   if (a && typeof a.url === "string" && typeof a.keyId === "string" && /^0x[0-9a-fA-F]{64}$/.test(a.keyId)) {
     out.attester = { url: a.url, keyId: a.keyId as Hex };
   }
+  if (typeof d.organiserName === "string" && d.organiserName.trim() !== "" && d.organiserName.length <= 120)
+    out.organiserName = d.organiserName;
   if (Array.isArray(d.payoutDesks)) {
     out.payoutDesks = d.payoutDesks.filter(
       (p): p is PayoutDesk =>
@@ -69,7 +65,8 @@ export function unionMetadata(doc: unknown): UnionMetadata {
         typeof p.address === "string" &&
         isAddress(p.address) &&
         typeof p.instructions?.en === "string" &&
-        typeof p.instructions?.fr === "string",
+        typeof p.instructions?.fr === "string" &&
+        (p.contact === undefined || typeof p.contact === "string"),
     );
   }
   return out;

@@ -108,7 +108,7 @@ describe("CampaignPage with a hostile description and a panel that fails", () =>
     expect(screen.getByTestId("part-failed").textContent).toBe(
       "This part of the page cannot be shown. The rest of the page works.Try again",
     );
-    expect(screen.getByTestId("headline").textContent).toMatch(/^3 people are ready to strike on /);
+    expect(screen.getByTestId("headline").textContent).toMatch(/^3 people have pledged to strike on /);
     expect(screen.getByTestId("pledge-level")).toBeTruthy();
     expect(screen.getByTestId("chart-visual")).toBeTruthy();
     expect(screen.getByTestId("share-panel")).toBeTruthy();

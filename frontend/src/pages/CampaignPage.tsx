@@ -1,6 +1,8 @@
 import { useState } from "react";
 import type { Address } from "viem";
 import { binds, coverage, finalLockActive, nextTippingPoint, resolve } from "@bascule/core/model";
+import { AnnounceForm } from "../components/AnnounceForm.tsx";
+import { AnnouncementsPanel } from "../components/AnnouncementsPanel.tsx";
 import { Chart } from "../components/Chart.tsx";
 import { ConditionPicker, conditionValues } from "../components/ConditionPicker.tsx";
 import { ConditionsPanel } from "../components/ConditionsPanel.tsx";
@@ -154,8 +156,11 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
                 placeholder={t("campaign.chooseThreshold")}
                 required
                 testId="pledge-level"
-              />{" "}
-              <span className="big">{t("campaign.headlineMeToo")}</span>
+              />
+              {/* ", moi aussi." follows the chosen number with no space before its comma */}
+              <span className="big" data-testid="headline-me-too">
+                {t("campaign.headlineMeToo")}
+              </span>
               {cap > 0n && (
                 <div className="field">
                   <label htmlFor="pledge-support">{t("campaign.supportLabel", { cap: fmt(cap) })}</label>
@@ -287,7 +292,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             <>
               <p className="big" data-testid="next-tip">
                 {next
-                  ? t("campaign.nextTip", {
+                  ? t(next.anyLevel ? "campaign.nextTipAny" : "campaign.nextTip", {
                       more: Number(next.pledgesNeeded),
                       threshold: next.threshold,
                       then: Number(next.committedThen),
@@ -307,6 +312,7 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             tippingLevel={result.tippingLevel}
             committed={result.committed}
             phase={phase}
+            next={next}
           />
         </section>
       </Boundary>
@@ -327,8 +333,10 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             </div>
           </dl>
           {s.params.finalLock > 0n && phase === "open" && (
-            <p className="small" data-testid="final-lock">
-              {t("campaign.finalLock", { date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale) })}
+            <p className={locked ? "note" : "small"} data-testid="final-lock" data-locked={locked ? "yes" : "no"}>
+              {t(locked ? "campaign.finalLockActive" : "campaign.finalLock", {
+                date: formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale),
+              })}
               {offersConditions && <> {t("conditions.finalLockRules")}</>}
             </p>
           )}
@@ -362,6 +370,12 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
           <SharePanel campaign={s.address} />
         </Boundary>
       )}
+      <Boundary>
+        <AnnouncementsPanel s={s} />
+      </Boundary>
+      <Boundary>
+        <AnnounceForm s={s} failed={phase === "failed"} />
+      </Boundary>
       {config.notifierUrl ? (
         <Boundary>
           <section className="panel">

@@ -24,9 +24,13 @@ const s = {
   address: campaign,
   params: { actionDate },
   metadata: { title: "Grève du 1er mai" },
+  organiser: "0x00000000000000000000000000000000000000Aa",
+  union: {},
   createdAt: 1n,
 } as unknown as CampaignStatic;
 
+// Its own test: components/PublishPanel.test.tsx (it needs a wallet).
+vi.mock("../components/PublishPanel.tsx", () => ({ PublishPanel: () => <section data-testid="publish-panel" /> }));
 vi.mock("../hooks/useCampaign.ts", () => ({ useCampaign: () => ({ static: s, live: null, error: null }) }));
 vi.mock("../hooks/usePledgedKeys.ts", () => ({
   usePledgedKeys: () => ({ data: new Set(members.map((m) => m.address.toLowerCase())) }),

@@ -17,6 +17,7 @@ import {
 import { type KeptFacts, keepFacts, keptEntries, keptFacts, keptPledgeKeys, saveEntries } from "../lib/checkinStore.ts";
 import { type Translate, useI18n } from "../i18n/i18n.tsx";
 import { checkAttendance } from "../lib/union.ts";
+import { PublishPanel } from "../components/PublishPanel.tsx";
 
 /**
  * The organiser's check-in: scans attendance codes with the camera (zxing-wasm) or takes pasted
@@ -28,7 +29,7 @@ import { checkAttendance } from "../lib/union.ts";
 export function CheckinPage({ address }: { address: Address }) {
   const { t } = useI18n();
   const { config } = useApp();
-  const { static: s, error } = useCampaign(address);
+  const { static: s, live, error } = useCampaign(address);
   const [checked, setChecked] = useState<CheckinEntry[]>(() => keptEntries(address));
   // The list as of the latest render, for merges that finish after it.
   const latest = useRef(checked);
@@ -215,6 +216,17 @@ export function CheckinPage({ address }: { address: Address }) {
       <Boundary>
         <ListPanel checked={checked} />
       </Boundary>
+      {s && (
+        <Boundary>
+          <PublishPanel
+            campaign={address}
+            organiser={s.organiser}
+            organiserName={s.union.organiserName}
+            published={!!live && BigInt(live.participationRoot) !== 0n}
+            pledgeKeys={checked.map((e) => e.pledgeKey)}
+          />
+        </Boundary>
+      )}
       <Boundary>
         <FilesPanel
           ctx={ctx}
@@ -373,7 +385,7 @@ function FilesPanel(p: {
           href={`data:application/json;charset=utf-8,${encodeURIComponent(file)}`}
           download={p.name}
         >
-          {t("union.export")}
+          {t("officer.saveFile")}
         </a>
       </div>
     </section>

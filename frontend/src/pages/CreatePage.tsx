@@ -13,7 +13,16 @@ import { type CreateErrors, type CreateForm, parseLadder, validateCreate } from 
 import { parseAmount } from "../lib/format.ts";
 import { markCreated } from "../components/SharePanel.tsx";
 import { navigate } from "../router.ts";
-import { campaignPath } from "@bascule/core/routes";
+import { campaignPath, unionPath } from "@bascule/core/routes";
+import { useConfig } from "wagmi";
+import {
+  UnionSetup,
+  type UnionSetupErrors,
+  VERIFIER_STAND_IN,
+  checkUnionSetup,
+  createUnionCampaign,
+  initialUnionSetup,
+} from "../components/UnionSetup.tsx";
 
 const initial: CreateForm = {
   title: "",
@@ -45,6 +54,11 @@ export function CreatePage() {
   const [errors, setErrors] = useState<CreateErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The union's section (invite codes, payout desks): its own component, its own state.
+  const wagmiConfig = useConfig();
+  const [union, setUnion] = useState(() => initialUnionSetup(config));
+  const [unionErrors, setUnionErrors] = useState<UnionSetupErrors>({});
+  const [step, setStep] = useState<string | null>(null);
   const set = (k: keyof CreateForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const ladderPreview = parseLadder(form);
   // The cap is typed in the token's units: read its decimals and symbol before parsing it.
@@ -63,20 +77,48 @@ export function CreatePage() {
       return;
     }
     const { params, errors } = validateCreate(
-      { ...form, decimals: form.token === "" ? 18 : token.data!.decimals },
+      {
+        ...form,
+        decimals: form.token === "" ? 18 : token.data!.decimals,
+        // With invite codes the attester is the verifier deployed just before the campaign.
+        ...(union.inviteCodes ? { attester: VERIFIER_STAND_IN } : {}),
+      },
       now,
       t,
     );
     setErrors(errors);
-    if (!params) return;
+    const unionCheck = checkUnionSetup(union, t);
+    setUnionErrors(unionCheck.errors);
+    if (!params || !unionCheck.desks) return;
     setBusy(true);
     try {
-      const { uri, hash } = embedMetadata({
+      const doc = {
         title: form.title.trim(),
         text: form.text.trim(),
         actionDate: form.actionDate,
         place: form.place.trim(),
         languages: [lang],
+      };
+      if (union.inviteCodes) {
+        const campaign = await createUnionCampaign({
+          wagmiConfig,
+          client,
+          config,
+          value: union,
+          desks: unionCheck.desks,
+          organiserName: unionCheck.organiserName,
+          doc,
+          params,
+          onStep: setStep,
+        });
+        markCreated(campaign);
+        navigate(unionPath(campaign));
+        return;
+      }
+      const { uri, hash } = embedMetadata({
+        ...doc,
+        ...(unionCheck.organiserName ? { organiserName: unionCheck.organiserName } : {}),
+        ...(unionCheck.desks.length > 0 ? { payoutDesks: unionCheck.desks } : {}),
       });
       const salt = keccak256(toHex(crypto.getRandomValues(new Uint8Array(32))));
       const txHash = await wallet.write({
@@ -93,6 +135,7 @@ export function CreatePage() {
       setError(e);
     } finally {
       setBusy(false);
+      setStep(null);
     }
   }
 
@@ -207,17 +250,38 @@ export function CreatePage() {
         <fieldset className="gates">
           <legend>{t("create.gatesTitle")}</legend>
           <p className="small">{t("create.gatesExplain")}</p>
-          {text("attester", t("create.attester"))}
+          {!union.inviteCodes && text("attester", t("create.attester"))}
           {text("oracle", t("create.oracle"))}
           {text("oracleWindowDays", t("create.oracleWindowDays"), "number")}
         </fieldset>
         {text("claimWindowDays", t("create.claimWindowDays"), "number")}
+        <UnionSetup
+          value={union}
+          errors={unionErrors}
+          keeperAddress={config.keeperAddress}
+          onChange={(next) => {
+            // Invite codes just chosen: the union's publishing service becomes the participation
+            // oracle (shown, and changeable, in the fields above) unless one was typed.
+            if (next.inviteCodes && !union.inviteCodes && config.keeperAddress && form.oracle === "")
+              setForm({
+                ...form,
+                oracle: config.keeperAddress,
+                oracleWindowDays: form.oracleWindowDays === "0" ? "3" : form.oracleWindowDays,
+              });
+            setUnion(next);
+          }}
+        />
         {wallet.isConnected ? (
           <button type="submit" className="primary" disabled={busy}>
             {t("create.createButton")}
           </button>
         ) : (
           <WalletButton />
+        )}
+        {step && (
+          <p role="status" data-testid="union-step">
+            {t(`officer.step.${step}` as "officer.step.key")}
+          </p>
         )}
         <ErrorNote error={error} />
       </form>

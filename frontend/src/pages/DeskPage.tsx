@@ -108,9 +108,7 @@ function DeskPanel({ campaign, desk }: { campaign: Address; desk: Address }) {
   return (
     <>
       <section className="panel" aria-labelledby="desk-title">
-        <h1 id="desk-title">
-          {t("union.deskTitle")}: {info?.name ?? desk}
-        </h1>
+        <h1 id="desk-title">{t("union.deskLinkNamed", { name: info?.name ?? desk })}</h1>
         <p>{s.metadata?.title}</p>
         {info && <p className="small">{lang === "fr" ? info.instructions.fr : info.instructions.en}</p>}
         <p className="small" data-testid="desk-help">

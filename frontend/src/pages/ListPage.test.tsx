@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { getAddress, type PublicClient } from "viem";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { METADATA_LIMITS } from "@bascule/core/metadata";
@@ -113,6 +113,27 @@ describe("ListPage with hostile campaigns", () => {
     );
     expect(within(card(0xb6)).getByTestId("card-failed").textContent).toMatch(
       /^Cette campagne ne peut pas être affichée dans la liste \(0x0000…00b6\)\.Ouvrir sa page$/i,
+    );
+  });
+});
+
+describe("ListPage: opening a receipt file", () => {
+  const choose = (name: string, text: string) =>
+    fireEvent.change(screen.getByLabelText(/^(Receipt file|Fichier de reçu)$/), {
+      target: { files: [new File([text], name, { type: "application/json" })] },
+    });
+
+  it("calls a bad file a file, not a link, and says which file to choose (EN, FR)", async () => {
+    renderList("en");
+    choose("notes.json", "{ not a receipt");
+    expect((await screen.findByTestId("receipt-file-error")).textContent).toBe(
+      "This file is not a Bascule receipt, or it is damaged. Choose the file you downloaded when you pledged (its name ends in .json).",
+    );
+    cleanup();
+    renderList("fr");
+    choose("notes.json", "{}");
+    expect((await screen.findByTestId("receipt-file-error")).textContent).toBe(
+      "Ce fichier n’est pas un reçu Bascule, ou il est abîmé. Choisissez le fichier téléchargé au moment de votre engagement (son nom finit par .json).",
     );
   });
 });

@@ -69,7 +69,7 @@ export function ListPage() {
   const { t } = useI18n();
   const { config } = useApp();
   const list = useCampaignList();
-  const [fileError, setFileError] = useState(false);
+  const [fileError, setFileError] = useState<"receipt.badReceiptFile" | "errors.receiptOtherNetwork" | null>(null);
   const nowSec = Math.floor(Date.now() / 1000);
   const groups: { key: string; label: string; items: ListedCampaign[] }[] = [
     { key: "open", label: t("common.statusOpen"), items: [] },
@@ -120,13 +120,15 @@ export function ListPage() {
             const f = e.target.files?.[0];
             if (!f) return;
             const r = parseReceiptFile(await f.text());
-            setFileError(!r || r.chainId !== config.chainId);
+            setFileError(
+              !r ? "receipt.badReceiptFile" : r.chainId !== config.chainId ? "errors.receiptOtherNetwork" : null,
+            );
             if (r && r.chainId === config.chainId) navigate(keptReceiptPath(keepReceipt(r)));
           }}
         />
         {fileError && (
-          <p className="error" role="alert">
-            {t("receipt.badReceipt")}
+          <p className="error" role="alert" data-testid="receipt-file-error">
+            {t(fileError)}
           </p>
         )}
       </section>

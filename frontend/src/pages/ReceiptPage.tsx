@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { type Address, formatUnits, type Hex, isAddress, zeroAddress, zeroHash } from "viem";
+import { type Address, formatUnits, type Hex, zeroAddress, zeroHash } from "viem";
 import { ENTITLEMENTS, binds, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
@@ -8,6 +8,7 @@ import { ConditionPicker, conditionValues } from "../components/ConditionPicker.
 import { formatCoverage, lockRules, pledgeStanding } from "../lib/conditions.ts";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { NotifyPanel } from "../components/NotifyPanel.tsx";
+import { AnnouncementsPanel } from "../components/AnnouncementsPanel.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { useApp } from "../hooks/app.tsx";
 import { usePledgeRecord, useReceiptActions } from "../hooks/usePledge.ts";
@@ -24,6 +25,7 @@ import { forgetReceipt, type KeptReceipt } from "../lib/receiptStore.ts";
 import { navigate } from "../router.ts";
 import { GateNote } from "../components/GateNote.tsx";
 import { LevelSelect } from "../components/LevelSelect.tsx";
+import { PayeeForm } from "../components/PayeeForm.tsx";
 import { ReceiptCard } from "../components/ReceiptCard.tsx";
 import { TxLink } from "../components/TxLink.tsx";
 import { campaignPath, href } from "@bascule/core/routes";
@@ -45,7 +47,6 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const [newCondition, setNewCondition] = useState<number | null>(null);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const [txHash, setTxHash] = useState<Hex | undefined>();
-  const [payee, setPayee] = useState("");
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [actionError, setActionError] = useState<unknown>(null);
@@ -78,8 +79,15 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const locked = finalLockActive(s.params, BigInt(chainNow(live)));
   const rules = lockRules(locked, r);
   const supportOnly = rules.conditionalSupportOnly;
+  // During the lock a recorded pledge may not be withdrawn nor raised: neither is offered.
+  const lockedPledge = locked && r.level > 0;
+  const supportRaised = lockedPledge && newSupport !== null && newSupport > r.support;
   const supportOk =
-    newSupport !== null && newSupport <= cap && (!supportOnly || (newSupport > 0n && newSupport <= r.support));
+    newSupport !== null &&
+    newSupport <= cap &&
+    !supportRaised &&
+    (!supportOnly || (newSupport > 0n && newSupport <= r.support));
+  const lockStart = formatDateTime(s.params.pledgeDeadline - s.params.finalLock, locale);
   const offersConditions = conditions.length > 0 && cap > 0n;
   const conditionFrozen = locked && r.level > 0;
   const conditionShown = conditionFrozen
@@ -119,6 +127,8 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       await task();
       await record.refetch();
     } catch (e) {
+      // "Sent; waiting to be recorded…" no longer holds once the relayer or the chain refused it.
+      setStatus("");
       setActionError(e);
     } finally {
       setBusy(false);
@@ -137,7 +147,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
     );
   }
 
-  async function claim(to: Address = payee as Address) {
+  async function claim(to: Address) {
     const done = await actions.claim(s!, live!, to, events);
     setTxHash(done.txHash);
     setStatus(done.withProof ? t("receipt.proofAttached") : "");
@@ -218,6 +228,16 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
             {t("conditions.lockedChange")}
           </p>
         )}
+        {lockedPledge && !supportOnly && phase === "open" && (
+          <p className="note" data-testid="pledge-lock">
+            {t("receipt.lockActive", { date: lockStart })}
+          </p>
+        )}
+        {!locked && s.params.finalLock > 0n && phase === "open" && (
+          <p className="small" data-testid="pledge-lock-ahead">
+            {t("receipt.lockAhead", { date: lockStart })}
+          </p>
+        )}
       </section>
 
       {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
@@ -231,6 +251,10 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
           />
         </Boundary>
       )}
+
+      <Boundary>
+        <AnnouncementsPanel s={s} latest />
+      </Boundary>
 
       {r.level > 0 &&
         (live.phase !== Phase.Resolved || (triggered && chainNow(live) < Number(s.params.actionDate))) && (
@@ -265,6 +289,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   onChange={setNewLevel}
                   placeholder={t("campaign.chooseThreshold")}
                   disabled={supportOnly}
+                  maxLevel={lockedPledge ? r.level : undefined}
                   testId="change-level"
                 />
               </label>
@@ -283,8 +308,12 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               {!offersConditions && submit}
             </div>
             {!supportOk && (
-              <p className="error">
-                {supportOnly ? t("conditions.lockedChange") : t("campaign.supportInvalid", { cap: fmt(cap) })}
+              <p className="error" data-testid="change-support-error">
+                {supportOnly
+                  ? t("conditions.lockedChange")
+                  : supportRaised
+                    ? t("receipt.lockSupportRaised", { amount: fmt(r.support) })
+                    : t("campaign.supportInvalid", { cap: fmt(cap) })}
               </p>
             )}
             {offersConditions && newSupport !== null && newSupport > 0n && supportOk && (
@@ -300,7 +329,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
             )}
             {offersConditions && <div className="row">{submit}</div>}
           </form>
-          {r.level > 0 && !confirmWithdraw && (
+          {r.level > 0 && !lockedPledge && !confirmWithdraw && (
             <button
               type="button"
               className="danger"
@@ -311,7 +340,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               {t("receipt.withdrawPledge")}
             </button>
           )}
-          {r.level > 0 && confirmWithdraw && (
+          {r.level > 0 && !lockedPledge && confirmWithdraw && (
             <div className="confirm" role="group" aria-labelledby="withdraw-title" data-testid="withdraw-confirm">
               <h2 id="withdraw-title">{t("receipt.withdrawConfirmTitle")}</h2>
               <p>{t("receipt.withdrawConfirmText")}</p>
@@ -383,34 +412,15 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   </button>
                 </div>
               ))}
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  if (isAddress(payee)) void run(claim);
-                }}
+              <PayeeForm
+                known={{ campaign: s.address, factory: config.factory, token: s.token.address, pledgeKey: key.address }}
+                disabled={busy || r.claimable === 0n}
+                onClaim={(to) => void run(() => claim(to))}
               >
                 <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
                   {entitlementSentence(r.entitlement, r.amount)}
                 </p>
-                <label htmlFor="payee">{t("receipt.payee")}</label>
-                <input
-                  id="payee"
-                  value={payee}
-                  onChange={(e) => setPayee(e.target.value.trim())}
-                  aria-invalid={payee !== "" && !isAddress(payee)}
-                  placeholder="0x…"
-                  data-testid="payee"
-                />
-                {payee !== "" && !isAddress(payee) && <p className="error">{t("errors.address")}</p>}
-                <button
-                  type="submit"
-                  className="primary"
-                  disabled={busy || !isAddress(payee) || r.claimable === 0n}
-                  data-testid="claim-submit"
-                >
-                  {t("receipt.claimButton")}
-                </button>
-              </form>
+              </PayeeForm>
             </>
           )}
         </section>

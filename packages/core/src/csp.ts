@@ -31,6 +31,18 @@ export type CspDirective = keyof typeof CSP_DIRECTIVES;
 export const CSP_HEADER_ONLY: readonly CspDirective[] = ["frame-ancestors"];
 
 /**
+ * Whether `source` may be added to `connect-src`: `'self'`, an https origin, or plain http to this
+ * machine (tests). The one rule both the policy and the release config (scripts/kit/release.ts) apply.
+ * @example connectSourceAllowed("https://rpc.example") // true; connectSourceAllowed("http://rpc.example") // false
+ */
+export function connectSourceAllowed(source: string): boolean {
+  return (
+    source === "'self'" ||
+    /^(https:\/\/[a-z0-9.-]+(:[0-9]{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)$/.test(source)
+  );
+}
+
+/**
  * The directives with `connect-src` widened to the origins a release's config.json names (a
  * static release whose RPC or services live elsewhere: scripts/kit/release.ts). Only `'self'` and
  * https origins (http to localhost, for tests) may be added: anything else throws.
@@ -38,11 +50,7 @@ export const CSP_HEADER_ONLY: readonly CspDirective[] = ["frame-ancestors"];
  */
 export function cspDirectives(connectSrc: readonly string[] = []): Record<CspDirective, readonly string[]> {
   for (const source of connectSrc) {
-    if (
-      source !== "'self'" &&
-      !/^(https:\/\/[a-z0-9.-]+(:[0-9]{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)$/.test(source)
-    )
-      throw new Error(`connect-src: ${JSON.stringify(source)} is not an https origin`);
+    if (!connectSourceAllowed(source)) throw new Error(`connect-src: ${JSON.stringify(source)} is not an https origin`);
   }
   const connect = [...new Set<string>([...CSP_DIRECTIVES["connect-src"], ...connectSrc])];
   return { ...CSP_DIRECTIVES, "connect-src": connect };

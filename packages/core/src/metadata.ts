@@ -7,7 +7,7 @@
  * against its schema (Valibot: no `eval`, so it runs under the dApp's Content-Security-Policy)
  * before anything renders it; a field that does not match is left out and named, never shown.
  */
-import { type Hex, keccak256 } from "viem";
+import { type Address, type Hex, keccak256 } from "viem";
 import * as v from "valibot";
 
 /** The bounds of a description, in UTF-16 code units (as `String.length` and `maxLength` count). */
@@ -56,10 +56,35 @@ export interface MetadataReading {
 }
 
 /**
- * A description embedded as a data: URI, and the hash the campaign stores (keccak256 of the JSON bytes).
+ * A payout desk as a union names it in its campaign's description: the strike fund that pays
+ * beneficiaries without a wallet by bank transfer, its account (where claims to it are paid on
+ * chain), how to reach it, and what to bring (read by the dApp's lib/union.ts, every field checked).
+ */
+export interface PayoutDeskEntry {
+  name: string;
+  address: Address;
+  /** A telephone number, an e-mail or a street address, as the union writes it (optional). */
+  contact?: string;
+  instructions: { en: string; fr: string };
+}
+
+/** What a union's campaign adds to its description: its attester service and key, its payout desks. */
+export interface UnionDescription {
+  /** The union's name, shown instead of the organiser's account (the account one tap away). */
+  organiserName?: string;
+  attester?: { url: string; keyId: Hex };
+  payoutDesks?: PayoutDeskEntry[];
+}
+
+/** The bounds of a payout desk's fields, in UTF-16 code units (the create page enforces them). */
+export const DESK_LIMITS = { desks: 8, name: 120, organiserName: 120, contact: 200, instructions: 1_000 } as const;
+
+/**
+ * A description embedded as a data: URI, and the hash the campaign stores (keccak256 of the JSON bytes);
+ * a union's campaign carries its attester and payout desks in the same document.
  * @example const { uri, hash } = embedMetadata({ title: "Grève", text: "", actionDate: "2027-05-01", place: "", languages: ["fr"] });
  */
-export function embedMetadata(doc: MetadataDocument): { uri: string; hash: Hex } {
+export function embedMetadata(doc: MetadataDocument & UnionDescription): { uri: string; hash: Hex } {
   const bytes = new TextEncoder().encode(JSON.stringify(doc));
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);

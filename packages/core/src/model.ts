@@ -572,45 +572,60 @@ export function conditionSummary(
   return { resolution, conditions: rows, buckets };
 }
 
-/** What the next tipping point would take, for the dApp's sentence. */
+/** What the next tipping point would take, for the dApp's sentence and its mark on the chart. */
 export interface NextTippingPoint {
-  /** Pledges to add at or below `level`. */
+  /** Pledges to add, each at `level` or below. */
   pledgesNeeded: bigint;
-  /** The level (1..m) those pledges must be at or below. */
+  /** The level (1..m) those pledges must be at or below: the highest that this many pledges tip. */
   level: number;
   /** Its threshold L_level. */
   threshold: number;
+  /** True when `level` is the ladder's top: a pledge at any level counts, whatever number it names. */
+  anyLevel: boolean;
   /** Committed participants now (P), and once those pledges are made (P'). */
   committedNow: bigint;
   committedThen: bigint;
 }
 
 /**
- * The smallest number of new pledges that would raise the tipping level, and what P becomes:
- * "N more pledges at or below L and P' people are committed instead of P".
- * Returns null when every level is already reached.
+ * The smallest number N of new pledges that would raise the tipping level, and what P becomes:
+ * "N more people who accept L or fewer, and P' are committed instead of P". Level j needs
+ * L_j − C(j) new pledges at levels ≤ j; among the levels that need the fewest, the highest is named,
+ * since every pledge that tips a lower one of them tips it too, and more pledges do (a pledge at
+ * level j counts in C(j) but not in C(j − 1)). When that level is the top of the ladder, any new
+ * pledge tips it (`anyLevel`). Counts only: support conditions (MECHANISM "Resolution with
+ * conditions") may leave some of those pledges out of P'. Returns null when every level is reached.
+ *
+ * @example
+ * nextTippingPoint([1000, 2000, 5000], [925n, 1000n, 0n]);
+ * // C = [925, 1925, 1925]: levels 1 and 2 both need 75, so 75 more at 2,000 or fewer
+ * // { pledgesNeeded: 75n, level: 2, threshold: 2000, anyLevel: false, committedNow: 0n, committedThen: 2000n }
+ * @example
+ * nextTippingPoint([1, 2, 3], [0n, 1n, 1n]);
+ * // each level needs 1: the top one is named, { pledgesNeeded: 1n, level: 3, anyLevel: true, committedThen: 3n }
  */
 export function nextTippingPoint(ladder: readonly number[], counts: readonly bigint[]): NextTippingPoint | null {
   const now = resolve(ladder, { counts: [...counts], requested: [], donated: [] });
   const cumulative = cumulativeCounts(counts);
-  let best: NextTippingPoint | null = null;
+  let best: { needed: bigint; level: number } | null = null;
   for (let j = now.tippingLevel + 1; j <= ladder.length; j++) {
-    const needed = BigInt(ladder[j - 1]) - cumulative[j - 1];
+    const needed = BigInt(ladder[j - 1]) - (cumulative[j - 1] ?? 0n);
     if (needed <= 0n) continue;
-    const after = [...counts];
-    after[j - 1] += needed;
-    const then = resolve(ladder, { counts: after, requested: [], donated: [] });
-    if (best === null || needed < best.pledgesNeeded) {
-      best = {
-        pledgesNeeded: needed,
-        level: j,
-        threshold: ladder[j - 1],
-        committedNow: now.committed,
-        committedThen: then.committed,
-      };
-    }
+    // ≤: on a tie the higher level wins (more pledges tip it)
+    if (best === null || needed <= best.needed) best = { needed, level: j };
   }
-  return best;
+  if (best === null) return null;
+  const after = [...counts];
+  after[best.level - 1] = (after[best.level - 1] ?? 0n) + best.needed;
+  const then = resolve(ladder, { counts: after, requested: [], donated: [] });
+  return {
+    pledgesNeeded: best.needed,
+    level: best.level,
+    threshold: ladder[best.level - 1],
+    anyLevel: best.level === ladder.length,
+    committedNow: now.committed,
+    committedThen: then.committed,
+  };
 }
 
 // ------------------------------------------------------------------ the rules around the escrow

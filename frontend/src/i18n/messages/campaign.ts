@@ -1,18 +1,17 @@
 /** campaign: the campaign page (headline by phase, pledge control, recap, dates, gates). */
 export const en = {
   "campaign.headline":
-    "{count, plural, =0 {Nobody has pledged yet to strike on {date}.} one {# person is ready to strike on {date}.} other {# people are ready to strike on {date}.}}",
+    "{count, plural, =0 {Nobody has pledged yet to strike on {date}.} one {# person has pledged to strike on {date}, if the number they chose is reached.} other {# people have pledged to strike on {date}, each if the number they chose is reached.}}",
   "campaign.headlineAwaiting":
     "{count, plural, =0 {Nobody pledged to strike on {date}.} one {# person pledged to strike on {date}.} other {# people pledged to strike on {date}.}} The result is final once the campaign is resolved.",
-  "campaign.headlineSucceeded":
-    "{count, plural, one {# person committed} other {# people committed}} to strike on {date}.",
+  "campaign.headlineSucceeded": "{count, plural, one {# person is} other {# people are}} bound to strike on {date}.",
   "campaign.headlineFailed": "No threshold was reached: nobody is bound to strike on {date}.",
   "campaign.subSucceeded":
     "They had accepted a strike of {threshold, number} or fewer. {free, plural, =0 {Every pledge was triggered.} one {# person whose threshold was not reached is free.} other {# people whose threshold was not reached are free.}}",
   "campaign.subFailed":
     "{count, plural, =0 {Nobody had pledged.} one {# person had pledged; nobody has to strike.} other {# people had pledged; nobody has to strike.}} Every donation can be taken back in full.",
   "campaign.headlineIf": "If there are",
-  "campaign.headlineMeToo": "me too.",
+  "campaign.headlineMeToo": ", me too.",
   "campaign.chooseThreshold": "choose a number…",
   "campaign.pledgeButton": "Pledge",
   "campaign.supportLabel": "I need support to afford it (optional, up to {cap})",
@@ -24,10 +23,12 @@ export const en = {
   "campaign.resolveButton": "Resolve now",
   "campaign.verifyLink": "Verify this campaign yourself",
   "campaign.provisional":
-    "Right now, {count, plural, one {# person would be committed} other {# people would be committed}}.",
-  "campaign.provisionalNone": "Right now, no threshold is reached: nobody would be committed.",
+    "Right now, {count, plural, one {# person would be bound} other {# people would be bound}} to strike.",
+  "campaign.provisionalNone": "Right now, no threshold is reached: nobody would be bound to strike.",
   "campaign.nextTip":
-    "{more, plural, one {# more person} other {# more people}} who {more, plural, one {accepts} other {accept}} up to {threshold, number}, and {then, plural, one {# commits} other {# commit}}.",
+    "Next tipping point: {more, plural, one {# more person who chooses} other {# more people who choose}} {threshold, number} or fewer, and {then, plural, one {# person is} other {# people are}} bound to strike.",
+  "campaign.nextTipAny":
+    "Next tipping point: {more, plural, one {# more person, whatever number they choose} other {# more people, whatever number they choose}}, and {then, plural, one {# person is} other {# people are}} bound to strike.",
   "campaign.allReached": "Every threshold of the ladder is reached.",
   "campaign.unverified":
     "Nobody checks the pledges of this campaign: anyone may pledge, even several times with new receipts, so its counts are not verified. Read them as declarations, not as a head count.",
@@ -46,6 +47,8 @@ export const en = {
     "Support is paid only to people the participation oracle {address} confirms after the action.",
   "campaign.finalLock":
     "Final lock from {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn.",
+  "campaign.finalLockActive":
+    "The final lock began on {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn. New pledges and donations are still welcome.",
   "campaign.recapTitle": "Check your pledge before signing",
   "campaign.recapThreshold":
     "I will strike on {date}{place, select, none {} other { ({place})}} if at least {threshold, plural, one {# person} other {# people}} pledge the same.",
@@ -59,18 +62,18 @@ export const en = {
 
 export const fr: typeof en = {
   "campaign.headline":
-    "{count, plural, =0 {Personne ne s’est encore engagé à faire grève le {date}.} one {# personne est prête à faire grève le {date}.} other {# personnes sont prêtes à faire grève le {date}.}}",
+    "{count, plural, =0 {Personne ne s’est encore engagé à faire grève le {date}.} one {# personne s’est engagée à faire grève le {date}, si le nombre qu’elle a choisi est atteint.} other {# personnes se sont engagées à faire grève le {date}, chacune si le nombre qu’elle a choisi est atteint.}}",
   "campaign.headlineAwaiting":
     "{count, plural, =0 {Personne ne s’est engagé à faire grève le {date}.} one {# personne s’est engagée à faire grève le {date}.} other {# personnes se sont engagées à faire grève le {date}.}} Le résultat sera définitif une fois la campagne résolue.",
   "campaign.headlineSucceeded":
-    "{count, plural, one {# personne s’est engagée} other {# personnes se sont engagées}} à faire grève le {date}.",
+    "{count, plural, one {# personne est tenue} other {# personnes sont tenues}} de faire grève le {date}.",
   "campaign.headlineFailed": "Aucun seuil n’a été atteint : personne n’est tenu de faire grève le {date}.",
   "campaign.subSucceeded":
     "Elles avaient accepté une grève à {threshold, number} ou moins. {free, plural, =0 {Tous les engagements ont été déclenchés.} one {# personne dont le seuil n’est pas atteint est libérée.} other {# personnes dont le seuil n’est pas atteint sont libérées.}}",
   "campaign.subFailed":
     "{count, plural, =0 {Personne ne s’était engagé.} one {# personne s’était engagée ; personne n’a à faire grève.} other {# personnes s’étaient engagées ; personne n’a à faire grève.}} Chaque don peut être repris en totalité.",
   "campaign.headlineIf": "S’il y en a",
-  "campaign.headlineMeToo": "moi aussi.",
+  "campaign.headlineMeToo": ", moi aussi.",
   "campaign.chooseThreshold": "choisissez un nombre…",
   "campaign.pledgeButton": "Je m’engage",
   "campaign.supportLabel": "J’ai besoin d’un soutien pour pouvoir la faire (facultatif, jusqu’à {cap})",
@@ -82,10 +85,12 @@ export const fr: typeof en = {
   "campaign.resolveButton": "Résoudre maintenant",
   "campaign.verifyLink": "Vérifier cette campagne soi-même",
   "campaign.provisional":
-    "En ce moment, {count, plural, one {# personne serait engagée} other {# personnes seraient engagées}}.",
-  "campaign.provisionalNone": "En ce moment, aucun seuil n’est atteint : personne ne serait engagé.",
+    "En ce moment, {count, plural, one {# personne serait tenue} other {# personnes seraient tenues}} de faire grève.",
+  "campaign.provisionalNone": "En ce moment, aucun seuil n’est atteint : personne ne serait tenu de faire grève.",
   "campaign.nextTip":
-    "Encore {more, plural, one {# personne qui accepte} other {# personnes qui acceptent}} jusqu’à {threshold, number}, et {then, plural, one {# s’engage} other {# s’engagent}}.",
+    "Prochaine bascule : encore {more, plural, one {# personne qui choisit} other {# personnes qui choisissent}} {threshold, number} ou moins, et {then, plural, one {# personne est tenue} other {# personnes sont tenues}} de faire grève.",
+  "campaign.nextTipAny":
+    "Prochaine bascule : encore {more, plural, one {# personne, quel que soit le nombre choisi} other {# personnes, quel que soit le nombre choisi}}, et {then, plural, one {# personne est tenue} other {# personnes sont tenues}} de faire grève.",
   "campaign.allReached": "Tous les seuils sont atteints.",
   "campaign.unverified":
     "Personne ne vérifie les engagements de cette campagne : chacun peut s’engager, même plusieurs fois avec de nouveaux reçus ; ses nombres ne sont donc pas vérifiés. Lisez-les comme des déclarations, pas comme un décompte.",
@@ -104,6 +109,8 @@ export const fr: typeof en = {
     "Le soutien n’est versé qu’aux personnes que l’oracle de participation {address} confirme après l’action.",
   "campaign.finalLock":
     "Verrou final à partir du {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don.",
+  "campaign.finalLockActive":
+    "Le verrou final a commencé le {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don. Les nouveaux engagements et les dons restent les bienvenus.",
   "campaign.recapTitle": "Vérifiez votre engagement avant de signer",
   "campaign.recapThreshold":
     "Je ferai grève le {date}{place, select, none {} other { ({place})}} si au moins {threshold, plural, one {# personne s’engage} other {# personnes s’engagent}} de même.",

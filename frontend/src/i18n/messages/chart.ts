@@ -4,7 +4,7 @@ export const en = {
   "chart.titleClosed": "How the pledges stood at the deadline",
   "chart.declared": "{count, plural, =0 {Nobody has pledged yet} one {# person pledged} other {# people pledged}}",
   "chart.actNow": "{count, plural, =0 {nobody would strike now} one {# would strike now} other {# would strike now}}",
-  "chart.actFinal": "{count, plural, =0 {nobody committed} one {# committed} other {# committed}}",
+  "chart.actFinal": "{count, plural, =0 {nobody bound to strike} one {# bound to strike} other {# bound to strike}}",
   "chart.waiting":
     "{count, plural, =0 {nobody waits for a higher count} one {# waits for a higher count} other {# wait for a higher count}}",
   "chart.waitingFinal":
@@ -19,7 +19,8 @@ export const en = {
   "chart.rowValue": "{have, number} of {need, number}",
   "chart.rowMissing": "{count, plural, one {# missing} other {# missing}}",
   "chart.rowReached": "reached",
-  "chart.nextLegend": "next threshold to reach",
+  "chart.nextLegend": "next tipping point",
+  "chart.nextMark": "next tipping point: {count, number} more",
   "chart.tableCaption": "Pledges per threshold",
   "chart.colThreshold": "Threshold (people)",
   "chart.colPledges": "Pledges at this threshold",
@@ -35,7 +36,8 @@ export const fr: typeof en = {
     "{count, plural, =0 {Personne ne s’est encore engagé} one {# personne engagée} other {# personnes engagées}}",
   "chart.actNow":
     "{count, plural, =0 {personne ne ferait grève maintenant} one {# ferait grève maintenant} other {# feraient grève maintenant}}",
-  "chart.actFinal": "{count, plural, =0 {personne n’est tenu} one {# s’est engagée} other {# se sont engagées}}",
+  "chart.actFinal":
+    "{count, plural, =0 {personne n’est tenu de faire grève} one {# tenue de faire grève} other {# tenues de faire grève}}",
   "chart.waiting":
     "{count, plural, =0 {personne n’attend un nombre plus grand} one {# attend un nombre plus grand} other {# attendent un nombre plus grand}}",
   "chart.waitingFinal":
@@ -50,7 +52,8 @@ export const fr: typeof en = {
   "chart.rowValue": "{have, number} sur {need, number}",
   "chart.rowMissing": "{count, plural, one {il en manque #} other {il en manque #}}",
   "chart.rowReached": "atteint",
-  "chart.nextLegend": "prochain seuil à atteindre",
+  "chart.nextLegend": "prochaine bascule",
+  "chart.nextMark": "prochaine bascule : encore {count, number}",
   "chart.tableCaption": "Engagements par seuil",
   "chart.colThreshold": "Seuil (personnes)",
   "chart.colPledges": "Engagements à ce seuil",

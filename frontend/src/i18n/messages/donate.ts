@@ -14,6 +14,12 @@ export const en = {
   "donate.donationLine": "Donation no. {id}: {amount}, if {condition}",
   "donate.withdrawnLine": "— withdrawn: {amount} went back to your wallet.",
   "donate.thanks": "Thank you: your donation is in escrow.",
+  "donate.balance": "In your wallet: {amount}.",
+  "donate.aboveBalance": "Your wallet holds {amount}: lower the amount, or add funds to your wallet first.",
+  "donate.aboveBalanceEth":
+    "Your wallet holds {amount}, and the network fee comes on top: lower the amount, or add funds to your wallet first.",
+  "donate.lockedWithdraw":
+    "The final lock has begun: donations can no longer be withdrawn. Once the result is known, you take back what is not paid to the strikers.",
   "donate.gateUnchecked":
     "Before you donate: this campaign's attester {address} is a contract we cannot check. It may accept anyone, so the support you give may be paid to throw-away keys rather than to strikers.",
   "donate.gateLookAlike":
@@ -35,6 +41,13 @@ export const fr: typeof en = {
   "donate.donationLine": "Don n° {id} : {amount}, s’il y en a {condition}",
   "donate.withdrawnLine": "— retiré : {amount} est revenu dans votre portefeuille.",
   "donate.thanks": "Merci : votre don est sous séquestre.",
+  "donate.balance": "Dans votre portefeuille : {amount}.",
+  "donate.aboveBalance":
+    "Votre portefeuille contient {amount} : baissez le montant, ou ajoutez d’abord des fonds à votre portefeuille.",
+  "donate.aboveBalanceEth":
+    "Votre portefeuille contient {amount}, et les frais du réseau s’y ajoutent : baissez le montant, ou ajoutez d’abord des fonds à votre portefeuille.",
+  "donate.lockedWithdraw":
+    "Le verrou final a commencé : les dons ne peuvent plus être retirés. Une fois le résultat connu, vous reprendrez ce qui n’est pas versé aux grévistes.",
   "donate.gateUnchecked":
     "Avant de donner : l’attestateur de cette campagne, {address}, est un contrat que nous ne pouvons pas vérifier. Il peut accepter n’importe qui : le soutien que vous donnez peut être versé à des clés jetables plutôt qu’à des grévistes.",
   "donate.gateLookAlike":

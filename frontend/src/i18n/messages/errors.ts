@@ -8,6 +8,14 @@ export const en = {
   "errors.receiptOtherNetwork":
     "This receipt belongs to a campaign on another network. Open it on the site of that network.",
   "errors.rejected": "You declined the request in your wallet. Nothing was sent; you can try again.",
+  "errors.payeeZero":
+    "This address burns what it receives: the support would be lost for good. Enter the address of a wallet you hold.",
+  "errors.payeeCampaign":
+    "This is the address of a Bascule contract (the campaign or its factory), not a wallet: the support sent there could never be spent. Enter the address of a wallet you hold.",
+  "errors.payeeToken":
+    "This is the address of the campaign’s token contract, not a wallet: tokens sent there are lost. Enter the address of a wallet you hold.",
+  "errors.payeePledgeKey":
+    "This is the address of your pledge key, not a wallet: only this receipt could spend it, and no wallet shows it. Enter the address of a wallet you hold.",
   "errors.funds":
     "Your wallet does not hold enough for this amount plus the network fee. Lower the amount or add funds, then try again.",
   "errors.invalidRequest":
@@ -15,6 +23,8 @@ export const en = {
   "errors.rpc": "The blockchain cannot be reached right now. Check your connection and try again in a minute.",
   "errors.relayerDown":
     "The relayer that sends pledges for free cannot be reached. Try again in a few minutes, or send it with a wallet if you have one.",
+  "errors.pledgeNotSeen":
+    "The relayer received your pledge, but it is not recorded on the network yet. Keep this page open: your pledge opens as soon as it is recorded. You can also send it with a wallet; it cannot be counted twice.",
   "errors.notCampaign":
     "There is no Bascule campaign at this address on this network. Check the link you were given, or find the campaign in the list.",
   "errors.campaignNotOpen":
@@ -60,6 +70,14 @@ export const fr: typeof en = {
     "Ce reçu appartient à une campagne d’un autre réseau. Ouvrez-le sur le site de ce réseau.",
   "errors.rejected":
     "Vous avez refusé la demande dans votre portefeuille. Rien n’a été envoyé ; vous pouvez réessayer.",
+  "errors.payeeZero":
+    "Cette adresse détruit ce qu’elle reçoit : le soutien serait perdu pour de bon. Saisissez l’adresse d’un portefeuille que vous détenez.",
+  "errors.payeeCampaign":
+    "C’est l’adresse d’un contrat Bascule (la campagne ou sa fabrique), pas d’un portefeuille : le soutien versé là ne pourrait jamais être dépensé. Saisissez l’adresse d’un portefeuille que vous détenez.",
+  "errors.payeeToken":
+    "C’est l’adresse du contrat du jeton de la campagne, pas d’un portefeuille : les jetons envoyés là sont perdus. Saisissez l’adresse d’un portefeuille que vous détenez.",
+  "errors.payeePledgeKey":
+    "C’est l’adresse de votre clé d’engagement, pas d’un portefeuille : seul ce reçu pourrait la dépenser, et aucun portefeuille ne l’affiche. Saisissez l’adresse d’un portefeuille que vous détenez.",
   "errors.funds":
     "Votre portefeuille ne contient pas assez pour ce montant et les frais du réseau. Baissez le montant ou ajoutez des fonds, puis réessayez.",
   "errors.invalidRequest":
@@ -67,6 +85,8 @@ export const fr: typeof en = {
   "errors.rpc": "La blockchain est injoignable pour l’instant. Vérifiez votre connexion et réessayez dans une minute.",
   "errors.relayerDown":
     "Le relais qui envoie gratuitement les engagements est injoignable. Réessayez dans quelques minutes, ou envoyez-le avec un portefeuille si vous en avez un.",
+  "errors.pledgeNotSeen":
+    "Le relais a reçu votre engagement, mais il n’est pas encore enregistré sur le réseau. Gardez cette page ouverte : votre engagement s’ouvrira dès qu’il sera enregistré. Vous pouvez aussi l’envoyer avec un portefeuille ; il ne peut pas être compté deux fois.",
   "errors.notCampaign":
     "Il n’y a pas de campagne Bascule à cette adresse sur ce réseau. Vérifiez le lien reçu, ou cherchez la campagne dans la liste.",
   "errors.campaignNotOpen":

@@ -10,7 +10,7 @@ export const en = {
   "list.receiptFileLabel": "Receipt file",
   "list.readyCount": "{count, plural, one {# person ready} other {# people ready}}",
   "list.actNowCount": "{count, plural, =0 {nobody would act yet} one {# would act now} other {# would act now}}",
-  "list.committedCount": "{count, plural, one {# person committed} other {# people committed}}",
+  "list.committedCount": "{count, plural, one {# person bound to strike} other {# people bound to strike}}",
   "list.sourceIndexer":
     "Figures from an indexer, for speed: not a trustless check. Each campaign's page reads them from the chain itself.",
   "list.sourceChain": "Figures read from the chain.",
@@ -31,7 +31,8 @@ export const fr: typeof en = {
   "list.readyCount": "{count, plural, one {# personne prête} other {# personnes prêtes}}",
   "list.actNowCount":
     "{count, plural, =0 {personne n’agirait encore} one {# agirait maintenant} other {# agiraient maintenant}}",
-  "list.committedCount": "{count, plural, one {# personne engagée} other {# personnes engagées}}",
+  "list.committedCount":
+    "{count, plural, one {# personne tenue de faire grève} other {# personnes tenues de faire grève}}",
   "list.sourceIndexer":
     "Chiffres fournis par un indexeur, pour aller plus vite : ils ne sont pas vérifiés. La page de chaque campagne les lit directement sur la chaîne.",
   "list.sourceChain": "Chiffres lus sur la chaîne.",

@@ -12,6 +12,7 @@ export const en = {
   "receipt.submitPledge": "Sign and send my pledge",
   "receipt.submitting": "Sending…",
   "receipt.queued": "Sent; waiting to be recorded on-chain…",
+  "receipt.checkingChain": "The relayer has your pledge; checking that it is recorded on the network…",
   "receipt.confirmedPledge": "Your pledge is recorded.",
   "receipt.viaWallet": "The relayer is unavailable: send it with your wallet instead",
   "receipt.privacyNote":
@@ -20,9 +21,9 @@ export const en = {
   "receipt.pledgeLevel":
     "{threshold, plural, =1 {Pledged: I strike, whatever the number.} other {Pledged: if at least # people strike.}}",
   "receipt.pledgeNone": "This receipt has no pledge recorded yet: it was never sent.",
-  "receipt.provisionalIn": "Right now your pledge would be triggered: you are committed.",
+  "receipt.provisionalIn": "Right now your pledge would be triggered: you would be bound to strike.",
   "receipt.provisionalOut": "Right now your pledge would not be triggered.",
-  "receipt.finalIn": "Final: your pledge is triggered. You committed to strike.",
+  "receipt.finalIn": "Final: your pledge is triggered. You are bound to strike.",
   "receipt.finalOut": "Final: your pledge is not triggered. You are free of it.",
   "receipt.changeLevel": "Change my threshold",
   "receipt.changeSubmit": "Change my pledge",
@@ -43,6 +44,8 @@ export const en = {
   "receipt.entitlementNoMoney": "No donation reached your threshold: there is no support to pay.",
   "receipt.proofAttached": "Proof of participation attached.",
   "receipt.badReceipt": "This receipt link is not valid.",
+  "receipt.badReceiptFile":
+    "This file is not a Bascule receipt, or it is damaged. Choose the file you downloaded when you pledged (its name ends in .json).",
   "receipt.unlockTitle": "Open a protected receipt",
   "receipt.unlockExplain":
     "This receipt link is protected by a passphrase. Type it to open your pledge; the key is decrypted on this device only.",
@@ -53,7 +56,8 @@ export const en = {
   "receipt.unlockGone":
     "This protected receipt link is no longer open in this tab: it is kept in memory only, never in the history. Open the link again.",
   "receipt.notKept":
-    "This receipt is not kept on this device. Open your receipt link, your protected link or your receipt file again.",
+    "This receipt is not kept on this device: an address ending in /my/… only opens on the device where the receipt was opened. Here, open your receipt link, your protected link or your receipt file, which hold your pledge's key; or go back to that device.",
+  "receipt.notKeptOpenFile": "Open a receipt file on this device",
   "receipt.whereTitle": "Where each form of your receipt is kept",
   "receipt.whereDevice": "On this device: this browser keeps it until you remove it, and never sends it anywhere.",
   "receipt.whereLink":
@@ -75,12 +79,16 @@ export const en = {
     "You will no longer be counted nor ask for support. Until the deadline you can pledge again with this same receipt.",
   "receipt.withdrawYes": "Yes, withdraw",
   "receipt.withdrawNo": "Keep my pledge",
-  "receipt.withdrawn":
-    "Your pledge is withdrawn: you are not committed. Until the deadline you can pledge again with this receipt.",
+  "receipt.withdrawn": "Your withdrawal is recorded. Until the deadline you can pledge again with this receipt.",
   "receipt.pledgeWithdrawnState": "You withdrew this pledge: you are not committed.",
   "receipt.pledgeAgain": "Pledge again",
   "receipt.supportAsked": "Support asked: {amount}.",
   "receipt.changed": "Your change is recorded.",
+  "receipt.lockAhead":
+    "Final lock from {date}: from then until the deadline, this pledge can no longer be withdrawn nor raised, only lowered.",
+  "receipt.lockActive":
+    "The final lock began on {date}: until the deadline you can lower your threshold or your support, but no longer withdraw this pledge nor raise it.",
+  "receipt.lockSupportRaised": "Final lock: your support request can only go down, to {amount} at most.",
   "receipt.explorerTx": "See the transaction",
 };
 
@@ -97,17 +105,18 @@ export const fr: typeof en = {
   "receipt.submitPledge": "Signer et envoyer mon engagement",
   "receipt.submitting": "Envoi…",
   "receipt.queued": "Envoyé ; en attente d’enregistrement sur la chaîne…",
+  "receipt.checkingChain": "Le relais a votre engagement ; vérification de son enregistrement sur le réseau…",
   "receipt.confirmedPledge": "Votre engagement est enregistré.",
   "receipt.viaWallet": "Le relais est indisponible : envoyez-le avec votre portefeuille",
   "receipt.privacyNote":
     "Votre clé d’engagement a été créée dans ce navigateur et n’est envoyée nulle part. Le lien la garde après le signe #, que les navigateurs n’envoient jamais aux serveurs.",
   "receipt.myPledgeTitle": "Mon engagement",
   "receipt.pledgeLevel":
-    "{threshold, plural, =1 {Engagé : je fais grève, quel que soit le nombre.} other {Engagé : si au moins # personnes font grève.}}",
+    "{threshold, plural, =1 {Mon engagement : je fais grève, quel que soit le nombre.} other {Mon engagement : si au moins # personnes font grève.}}",
   "receipt.pledgeNone": "Ce reçu n’a encore aucun engagement enregistré : il n’a jamais été envoyé.",
-  "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous êtes engagé·e.",
+  "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous seriez tenu·e de faire grève.",
   "receipt.provisionalOut": "En ce moment, votre engagement ne serait pas déclenché.",
-  "receipt.finalIn": "Résultat : votre engagement est déclenché. Vous vous êtes engagé·e à faire grève.",
+  "receipt.finalIn": "Résultat : votre engagement est déclenché. Vous êtes tenu·e de faire grève.",
   "receipt.finalOut": "Résultat : votre engagement n’est pas déclenché. Vous en êtes libéré·e.",
   "receipt.changeLevel": "Changer mon seuil",
   "receipt.changeSubmit": "Modifier mon engagement",
@@ -128,6 +137,8 @@ export const fr: typeof en = {
   "receipt.entitlementNoMoney": "Aucun don n’a atteint votre seuil : il n’y a pas de soutien à verser.",
   "receipt.proofAttached": "Preuve de participation jointe.",
   "receipt.badReceipt": "Ce lien de reçu n’est pas valide.",
+  "receipt.badReceiptFile":
+    "Ce fichier n’est pas un reçu Bascule, ou il est abîmé. Choisissez le fichier téléchargé au moment de votre engagement (son nom finit par .json).",
   "receipt.unlockTitle": "Ouvrir un reçu protégé",
   "receipt.unlockExplain":
     "Ce lien de reçu est protégé par une phrase secrète. Tapez-la pour ouvrir votre engagement ; la clé n’est déchiffrée que sur cet appareil.",
@@ -138,7 +149,8 @@ export const fr: typeof en = {
   "receipt.unlockGone":
     "Ce lien de reçu protégé n’est plus ouvert dans cet onglet : il n’est gardé qu’en mémoire, jamais dans l’historique. Ouvrez le lien à nouveau.",
   "receipt.notKept":
-    "Ce reçu n’est pas gardé sur cet appareil. Rouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu.",
+    "Ce reçu n’est pas gardé sur cet appareil : une adresse finissant par /my/… ne s’ouvre que sur l’appareil où le reçu a été ouvert. Ici, ouvrez votre lien de reçu, votre lien protégé ou votre fichier de reçu, qui contiennent la clé de votre engagement ; ou revenez sur cet appareil-là.",
+  "receipt.notKeptOpenFile": "Ouvrir un fichier de reçu sur cet appareil",
   "receipt.whereTitle": "Où chaque forme de votre reçu est gardée",
   "receipt.whereDevice":
     "Sur cet appareil : ce navigateur le garde jusqu’à ce que vous le supprimiez, et ne l’envoie nulle part.",
@@ -162,11 +174,16 @@ export const fr: typeof en = {
     "Vous ne serez plus compté·e et ne demanderez plus de soutien. Jusqu’à la date limite, vous pourrez vous réengager avec ce même reçu.",
   "receipt.withdrawYes": "Oui, retirer",
   "receipt.withdrawNo": "Garder mon engagement",
-  "receipt.withdrawn":
-    "Votre engagement est retiré : vous n’êtes pas engagé·e. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
-  "receipt.pledgeWithdrawnState": "Vous avez retiré cet engagement : vous n’êtes pas engagé·e.",
+  "receipt.withdrawn": "Votre retrait est enregistré. Jusqu’à la date limite, vous pouvez vous réengager avec ce reçu.",
+  "receipt.pledgeWithdrawnState":
+    "Vous avez retiré cet engagement : vous n’êtes ni engagé·e, ni tenu·e de faire grève.",
   "receipt.pledgeAgain": "Me réengager",
   "receipt.supportAsked": "Soutien demandé : {amount}.",
   "receipt.changed": "Votre modification est enregistrée.",
+  "receipt.lockAhead":
+    "Verrou final à partir du {date} : dès lors et jusqu’à la date limite, cet engagement ne pourra plus être retiré ni relevé, seulement baissé.",
+  "receipt.lockActive":
+    "Le verrou final a commencé le {date} : jusqu’à la date limite, vous pouvez baisser votre seuil ou votre soutien, mais plus retirer cet engagement ni le relever.",
+  "receipt.lockSupportRaised": "Verrou final : votre demande de soutien peut seulement baisser, à {amount} au plus.",
   "receipt.explorerTx": "Voir la transaction",
 };

@@ -39,7 +39,7 @@ export const en = {
 };
 
 export const fr: typeof en = {
-  "replay.tallyTitle": "Résultat d'après les totaux du contrat",
+  "replay.tallyTitle": "Résultat d’après les totaux du contrat",
   "replay.tallyOk": "Le résultat enregistré découle des totaux par niveau du contrat.",
   "replay.tallyBad": "Le résultat enregistré ne découle PAS des totaux par niveau du contrat.",
   "replay.tallyProvisional": "Pas encore résolue : voici le résultat que donnent les totaux en ce moment.",
@@ -48,21 +48,21 @@ export const fr: typeof en = {
     "Votre navigateur lit tout le journal des événements de la campagne, page par page, le rejoue avec le modèle de référence et compare les totaux avec ceux du contrat au même bloc.",
   "replay.progressLabel": "Relecture du journal des événements",
   "replay.running":
-    "Lecture du bloc {block, number} sur {toBlock, number} : {events, plural, one {# événement} other {# événements}} jusqu'ici.",
+    "Lecture du bloc {block, number} sur {toBlock, number} : {events, plural, one {# événement} other {# événements}} jusqu’ici.",
   "replay.starting": "Démarrage de la relecture…",
   "replay.match":
-    "Correspond au contrat : {events, plural, one {l'unique événement} other {les # événements}} jusqu'au bloc {block, number} redonnent ses totaux.",
+    "Correspond au contrat : {events, plural, one {l’unique événement} other {les # événements}} jusqu’au bloc {block, number} redonnent ses totaux.",
   "replay.mismatch":
     "Ne correspond PAS au contrat : au niveau {level} ({field}), les événements donnent {left} et le contrat {right}.",
   "replay.historyMismatch":
-    "NON VÉRIFIÉ : l'historique du point d'accès RPC est incomplet ou altéré. Jusqu'au bloc {block, number}, le contrat a enregistré {expected, plural, one {# événement} other {# événements}} ; le point d'accès en a donné {seen, number} : {missing, plural, =0 {aucun ne manque, mais certains ont été modifiés, ajoutés ou réordonnés} one {# manque} other {# manquent}}. Utilisez un autre point d'accès.",
+    "NON VÉRIFIÉ : l’historique du point d’accès RPC est incomplet ou altéré. Jusqu’au bloc {block, number}, le contrat a enregistré {expected, plural, one {# événement} other {# événements}} ; le point d’accès en a donné {seen, number} : {missing, plural, =0 {aucun ne manque, mais certains ont été modifiés, ajoutés ou réordonnés} one {# manque} other {# manquent}}. Utilisez un autre point d’accès.",
   "replay.cancel": "Arrêter la relecture",
   "replay.restart": "Relire à nouveau",
-  "replay.cancelled": "Relecture arrêtée : aucun verdict n'a été donné.",
+  "replay.cancelled": "Relecture arrêtée : aucun verdict n’a été donné.",
   "replay.failed":
-    "La relecture n'a pas pu aboutir ({code}) : pas de verdict. Réessayez plus tard ou utilisez un autre point d'accès RPC.",
+    "La relecture n’a pas pu aboutir ({code}) : pas de verdict. Réessayez plus tard ou utilisez un autre point d’accès RPC.",
   "replay.inconsistent":
-    "Le point d'accès RPC a renvoyé des journaux incohérents (désordonnés ou hors de la plage demandée) : pas de verdict. Utilisez un autre point d'accès.",
+    "Le point d’accès RPC a renvoyé des journaux incohérents (désordonnés ou hors de la plage demandée) : pas de verdict. Utilisez un autre point d’accès.",
   "replay.cost": "{seconds} s pour {pages, plural, one {# page lue} other {# pages lues}}.",
   "replay.recent": "Derniers événements (200 au plus)",
   "replay.colBlock": "Bloc",

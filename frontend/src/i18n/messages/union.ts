@@ -31,7 +31,7 @@ export const en = {
   "union.notGated": "This campaign takes no blind vouchers (its attester is not a blind-voucher verifier).",
   "union.checkinTitle": "Check-in",
   "union.checkinHelp":
-    "Scan the attendance codes of the people present, or paste a code given another way. Each code is checked here, even offline, and kept in this browser. Export the list for the keeper when done.",
+    "Scan the attendance codes of the people present, or paste a code given another way. Each code is checked here, even offline, and kept in this browser. When done, send the list for publication (below).",
   "union.scanStart": "Start the camera",
   "union.scanStop": "Stop the camera",
   "union.pasteLabel": "Paste an attendance code",
@@ -68,7 +68,6 @@ export const en = {
     "{count, plural, one {# whose key has no pledge in this campaign} other {# whose keys have no pledge in this campaign}}",
   "union.importFailed.malformed": "{count, plural, one {# not an attendance code} other {# not attendance codes}}",
   "union.importFailed.and": "; ",
-  "union.export": "Export the check-in file (for the keeper and the other scanners)",
   "union.pledgedKnown":
     "{count, plural, one {# pledge key known (kept for offline checks)} other {# pledge keys known (kept for offline checks)}}",
   "union.cameraError": "The camera could not be started. Allow it in the browser, or paste codes instead.",
@@ -80,12 +79,14 @@ export const en = {
     "Show this code at the check-in, or send the text to your union. It proves this pledge took part without revealing the receipt: the key never leaves this device.",
   "union.attendanceShow": "Show my attendance code",
   "union.organiserLinks": "Union tools",
+  "union.organiserLinksLead": "Union tools:",
   "union.invitesLink": "Invite codes",
   "union.checkinLink": "Check-in",
   "union.claimViaDesk": "Paid by bank transfer by",
   "union.deskSent":
     "Your claim is sent to {desk}. Make your desk slip below and show it at the desk with your bank details.",
   "union.deskLink": "Payout desk",
+  "union.deskLinkNamed": "Payout desk: {name}",
   "union.deskTitle": "Payout desk",
   "union.deskHelp":
     "Pay only on a desk slip: the beneficiary makes it from their receipt for this desk and the bank account to pay. This page checks it against the claim on the blockchain and the bank details you type, and shows the amount. A reference or an address is no proof: anyone reading the blockchain knows them. Paid marks are kept by the union's service and shared by every clerk of this desk, so no claim is paid twice.",
@@ -183,7 +184,7 @@ export const fr: typeof en = {
     "Cette campagne n’accepte pas d’attestations aveugles (son attestateur n’est pas un vérificateur d’attestations aveugles).",
   "union.checkinTitle": "Pointage",
   "union.checkinHelp":
-    "Scannez les codes de présence des personnes présentes, ou collez un code transmis autrement. Chaque code est vérifié ici, même hors ligne, et gardé dans ce navigateur. Exportez la liste pour le gardien à la fin.",
+    "Scannez les codes de présence des personnes présentes, ou collez un code transmis autrement. Chaque code est vérifié ici, même hors ligne, et gardé dans ce navigateur. À la fin, envoyez la liste pour publication (plus bas).",
   "union.scanStart": "Allumer la caméra",
   "union.scanStop": "Éteindre la caméra",
   "union.pasteLabel": "Coller un code de présence",
@@ -221,7 +222,6 @@ export const fr: typeof en = {
   "union.importFailed.malformed":
     "{count, plural, one {# qui n’est pas un code de présence} other {# qui ne sont pas des codes de présence}}",
   "union.importFailed.and": " ; ",
-  "union.export": "Exporter le fichier de pointage (pour le gardien et les autres scanners)",
   "union.pledgedKnown":
     "{count, plural, one {# clé d’engagement connue (gardée pour vérifier hors ligne)} other {# clés d’engagement connues (gardées pour vérifier hors ligne)}}",
   "union.cameraError": "La caméra n’a pas pu démarrer. Autorisez-la dans le navigateur, ou collez les codes.",
@@ -234,12 +234,14 @@ export const fr: typeof en = {
     "Montrez ce code au pointage, ou envoyez le texte à votre syndicat. Il prouve que cet engagement a participé sans dévoiler le reçu : la clé ne quitte jamais cet appareil.",
   "union.attendanceShow": "Afficher mon code de présence",
   "union.organiserLinks": "Outils syndicaux",
+  "union.organiserLinksLead": "Outils syndicaux :",
   "union.invitesLink": "Codes d’invitation",
   "union.checkinLink": "Pointage",
   "union.claimViaDesk": "Payé par virement par",
   "union.deskSent":
     "Votre demande est envoyée à {desk}. Faites ci-dessous votre bon de guichet et présentez-le au guichet avec votre RIB.",
   "union.deskLink": "Guichet de paiement",
+  "union.deskLinkNamed": "Guichet de paiement : {name}",
   "union.deskTitle": "Guichet de paiement",
   "union.deskHelp":
     "Ne payez que sur bon de guichet : la personne bénéficiaire le fait depuis son reçu, pour ce guichet et le compte à payer. Cette page le vérifie avec la demande inscrite sur la blockchain et les coordonnées bancaires que vous saisissez, et affiche le montant. Une référence ou une adresse ne prouve rien : quiconque lit la blockchain les connaît. Les marques « payé » sont gardées par le service du syndicat et partagées par tous les postes de ce guichet, pour qu’aucune demande ne soit payée deux fois.",

@@ -40,31 +40,31 @@ export const en = {
 export const fr: typeof en = {
   "verifyCode.title": "Ce que dit le code",
   "verifyCode.intro":
-    "Chaque campagne est une copie d'un même programme, l'implémentation, avec ses propres paramètres inscrits une fois pour toutes dans son code. Trois faits à vérifier, ici ou sur un explorateur de blocs :",
+    "Chaque campagne est une copie d’un même programme, l’implémentation, avec ses propres paramètres inscrits une fois pour toutes dans son code. Trois faits à vérifier, ici ou sur un explorateur de blocs :",
   "verifyCode.loading": "Lecture du code…",
   "verifyCode.readError":
-    "Le code n'a pas pu être lu sur la chaîne. Rechargez la page ; si cela persiste, vérifiez avec {command}.",
+    "Le code n’a pas pu être lu sur la chaîne. Rechargez la page ; si cela persiste, vérifiez avec {command}.",
   "verifyCode.implementation.title": "1. Le programme",
   "verifyCode.implementation.text":
-    "Cette campagne exécute l'implémentation {address}, créée par la fabrique. Sur un explorateur, son code source doit apparaître vérifié, en correspondance exacte (empreinte des métadonnées comprise).",
+    "Cette campagne exécute l’implémentation {address}, créée par la fabrique. Sur un explorateur, son code source doit apparaître vérifié, en correspondance exacte (empreinte des métadonnées comprise).",
   "verifyCode.implementation.metadata":
-    "Son empreinte de métadonnées, à comparer avec l'explorateur et avec {command} :",
+    "Son empreinte de métadonnées, à comparer avec l’explorateur et avec {command} :",
   "verifyCode.proxy.title": "2. La copie",
   "verifyCode.proxy.ok":
     "Le code de la campagne commence par le proxy ERC-1167 standard de 45 octets vers cette implémentation.",
-  "verifyCode.proxy.noCode": "Il n'y a aucun code à cette adresse.",
+  "verifyCode.proxy.noCode": "Il n’y a aucun code à cette adresse.",
   "verifyCode.proxy.notProxy":
-    "Le code de la campagne ne commence pas par le proxy ERC-1167 standard de 45 octets : ce n'est pas une campagne Bascule.",
+    "Le code de la campagne ne commence pas par le proxy ERC-1167 standard de 45 octets : ce n’est pas une campagne Bascule.",
   "verifyCode.proxy.otherImplementation":
-    "Le code de la campagne est un proxy vers {address}, pas vers l'implémentation de la fabrique : ne vous y fiez pas.",
-  "verifyCode.proxy.listed": "La fabrique connaît cette campagne : c'est elle qui l'a créée.",
+    "Le code de la campagne est un proxy vers {address}, pas vers l’implémentation de la fabrique : ne vous y fiez pas.",
+  "verifyCode.proxy.listed": "La fabrique connaît cette campagne : c’est elle qui l’a créée.",
   "verifyCode.proxy.notListed":
-    "La fabrique ne connaît pas cette adresse : c'est une imitation qu'elle n'a pas créée. N'y promettez rien et n'y donnez rien.",
+    "La fabrique ne connaît pas cette adresse : c’est une imitation qu’elle n’a pas créée. N’y promettez rien et n’y donnez rien.",
   "verifyCode.proxy.explorerNote":
-    "Les explorateurs peuvent présenter ce code comme un contrat ordinaire plutôt qu'un proxy, car {count, plural, one {# octet} other {# octets}} de paramètres suivent les 45 octets.",
+    "Les explorateurs peuvent présenter ce code comme un contrat ordinaire plutôt qu’un proxy, car {count, plural, one {# octet} other {# octets}} de paramètres suivent les 45 octets.",
   "verifyCode.params.title": "3. Les paramètres",
   "verifyCode.params.ok":
-    "{count, plural, one {L'octet qui suit le proxy donne} other {Les # octets qui suivent le proxy donnent}} exactement les paramètres affichés sur cette page :",
+    "{count, plural, one {L’octet qui suit le proxy donne} other {Les # octets qui suivent le proxy donnent}} exactement les paramètres affichés sur cette page :",
   "verifyCode.params.differ":
     "Les octets qui suivent le proxy diffèrent de ce que déclare la campagne pour : {fields}.",
   "verifyCode.params.bad": "Les octets qui suivent le proxy ne sont pas des paramètres de campagne bien formés.",
@@ -72,5 +72,5 @@ export const fr: typeof en = {
   "verifyCode.params.value": "Valeur",
   "verifyCode.links": "Vérifier sur :",
   "verifyCode.noExplorer":
-    "C'est une chaîne locale : aucun explorateur public ne la connaît. Vérifiez depuis un terminal avec {command}.",
+    "C’est une chaîne locale : aucun explorateur public ne la connaît. Vérifiez depuis un terminal avec {command}.",
 };

@@ -348,6 +348,379 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{address}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organiser's signed announcements, newest first; anyone can check each signature. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1 to 200 (20). */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            announcements: {
+                                campaign: string;
+                                chainId: number;
+                                lang: "en" | "fr";
+                                /** @description At most 120 characters. */
+                                title: string;
+                                /** @description At most 2000 characters. */
+                                text: string;
+                                place: null | string;
+                                startTime: null | number;
+                                successor: null | string;
+                                /** @description Unix seconds. */
+                                issuedAt: number;
+                                signer: string;
+                                signature: string;
+                                delegation: null | {
+                                    delegate: string;
+                                    /** @description Unix seconds. */
+                                    expiry: number;
+                                    signature: string;
+                                };
+                                /** @description The EIP-712 digest of the signed message (hex). */
+                                id: string;
+                                /** @description When this notifier published it (unix seconds). */
+                                publishedAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publishes an announcement signed (EIP-712) by the campaign's organiser or a delegate it authorised: stored, in the feed and calendar, pushed to the campaign's subscribers. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        campaign: string;
+                        chainId: number;
+                        lang: "en" | "fr";
+                        /** @description At most 120 characters. */
+                        title: string;
+                        /** @description At most 2000 characters. */
+                        text: string;
+                        place: null | string;
+                        startTime: null | number;
+                        successor: null | string;
+                        /** @description Unix seconds. */
+                        issuedAt: number;
+                        signer: string;
+                        signature: string;
+                        delegation: null | {
+                            delegate: string;
+                            /** @description Unix seconds. */
+                            expiry: number;
+                            signature: string;
+                        };
+                        id?: string;
+                        publishedAt?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: string;
+                            chainId: number;
+                            lang: "en" | "fr";
+                            /** @description At most 120 characters. */
+                            title: string;
+                            /** @description At most 2000 characters. */
+                            text: string;
+                            place: null | string;
+                            startTime: null | number;
+                            successor: null | string;
+                            /** @description Unix seconds. */
+                            issuedAt: number;
+                            signer: string;
+                            signature: string;
+                            delegation: null | {
+                                delegate: string;
+                                /** @description Unix seconds. */
+                                expiry: number;
+                                signature: string;
+                            };
+                            /** @description The EIP-712 digest of the signed message (hex). */
+                            id: string;
+                            /** @description When this notifier published it (unix seconds). */
+                            publishedAt: number;
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

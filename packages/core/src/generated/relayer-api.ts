@@ -657,6 +657,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/participation/{campaign}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The check-in list kept for the keeper, if any: its size and when it was signed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An address, 0x and 40 hex digits (any case). */
+                    campaign: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An address, 0x and 40 hex digits (any case). */
+                            campaign: string;
+                            /** @description How many pledge keys the list holds. */
+                            count: number;
+                            /** @description When the organiser signed it, unix seconds. */
+                            issuedAt: number;
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The check-in list of a campaign, signed by its organiser (EIP-712 ParticipationSet, packages/core/src/participation.ts): kept for the keeper, which publishes its root as the campaign's participation oracle from the action day. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An address, 0x and 40 hex digits (any case). */
+                    campaign: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pledgeKeys: string[];
+                        issuedAt: number;
+                        signature: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An address, 0x and 40 hex digits (any case). */
+                            campaign: string;
+                            /** @description How many pledge keys the list holds. */
+                            count: number;
+                            /** @description When the organiser signed it, unix seconds. */
+                            issuedAt: number;
+                            /** @description 32 bytes, 0x and 64 hex digits. */
+                            keysHash: string;
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proofs/{campaign}/{pledgeKey}": {
         parameters: {
             query?: never;

@@ -1,0 +1,180 @@
+/**
+ * The final lock on the receipt (issue 19, item 3): its date before it starts; during it no
+ * withdrawal, no higher threshold and no higher support offered, each with the reason; and a change
+ * the relayer queued then refused never leaves "Sent; waiting…" beside the red error.
+ */
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { type PublicClient, zeroAddress } from "viem";
+import { generatePrivateKey } from "viem/accounts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AppProvider } from "../hooks/app.tsx";
+import type { ActionEvents } from "../hooks/usePledge.ts";
+import { I18nProvider } from "../i18n/i18n.tsx";
+import type { Lang } from "../i18n/index.ts";
+import type { AppConfig } from "../lib/config.ts";
+import { RelayerError } from "../lib/errors.ts";
+import type { KeptReceipt } from "../lib/receiptStore.ts";
+import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
+import { ReceiptPage } from "./ReceiptPage.tsx";
+
+const campaign = "0x00000000000000000000000000000000000000C1" as const;
+const now = Math.floor(Date.now() / 1000);
+const s = {
+  address: campaign,
+  organiser: zeroAddress,
+  params: {
+    token: zeroAddress,
+    pledgeDeadline: BigInt(now + 3600),
+    finalLock: 0n,
+    actionDate: BigInt(now + 7 * 86_400),
+    oracleWindow: 0n,
+    claimWindow: 30n * 86_400n,
+    supportCap: 10n ** 18n,
+    conditions: [],
+    attester: zeroAddress,
+    oracle: zeroAddress,
+    metadataHash: `0x${"00".repeat(32)}`,
+    ladder: [2, 5, 10],
+  },
+  metadataURI: "data:application/json,{}",
+  metadata: { title: "Grève" },
+  metadataOmitted: [],
+  metadataCheck: "ok",
+  union: {},
+  token: { address: zeroAddress, symbol: "ETH", decimals: 18 },
+  createdAt: 1n,
+} as unknown as CampaignStatic;
+const live = {
+  phase: 1,
+  tippingLevel: 0,
+  committed: 0n,
+  triggeredDonations: 0n,
+  requestedSupport: 0n,
+  boundCondition: 0,
+  boundConditionLevel: 0,
+  conditional: false,
+  claimedTotal: 0n,
+  donationCount: 0n,
+  participationRoot: `0x${"00".repeat(32)}`,
+  tallies: { counts: [0n, 3n, 0n], requested: [0n, 10n ** 17n, 0n], donated: [0n, 0n, 0n] },
+  oracleEnd: 0n,
+  claimEnd: 0n,
+  balance: 0n,
+  chainOffset: 0,
+} as unknown as CampaignLive;
+const record = {
+  level: 2,
+  support: 10n ** 17n,
+  condition: 0,
+  nonce: 1,
+  claimed: false,
+  claimable: 0n,
+  entitlement: 0,
+  amount: 0n,
+};
+
+const sent = vi.hoisted(() => ({
+  pledge: async (_r: unknown, _t: unknown, _e: ActionEvents): Promise<undefined> => undefined,
+}));
+vi.mock("../hooks/useCampaign.ts", () => ({ useCampaign: () => ({ static: s, live, error: null }) }));
+vi.mock("../hooks/useWallet.ts", () => ({ useWalletWrite: () => ({ isConnected: false, write: async () => {} }) }));
+vi.mock("../hooks/useUnion.ts", () => ({ useUnion: () => ({ data: undefined }) }));
+vi.mock("../components/NotifyPanel.tsx", () => ({ NotifyPanel: () => null }));
+vi.mock("../components/GateNote.tsx", () => ({ GateNote: () => null }));
+vi.mock("../hooks/usePledge.ts", async (actual) => {
+  const { privateKeyToAccount } = await import("viem/accounts");
+  const key = privateKeyToAccount(`0x${"11".repeat(32)}`);
+  return {
+    ...(await actual<typeof import("../hooks/usePledge.ts")>()),
+    usePledgeRecord: () => ({ data: record, refetch: async () => {} }),
+    useReceiptActions: () => ({
+      key,
+      pledge: (r: unknown, t: unknown, e: ActionEvents) => sent.pledge(r, t, e),
+      claim: async () => ({}),
+    }),
+  };
+});
+
+const config: AppConfig = {
+  chainId: 31337,
+  chainName: "local",
+  rpcUrl: "/rpc",
+  factory: zeroAddress,
+  fromBlock: "0",
+  relayerUrl: "",
+  listMinPledges: 3,
+};
+const receipt = { campaign, chainId: 31337, key: generatePrivateKey(), savedAt: 0 } as unknown as KeptReceipt;
+
+beforeEach(() => {
+  s.params.finalLock = 0n;
+  sent.pledge = async () => undefined;
+});
+afterEach(cleanup);
+
+function show(lang: Lang = "en") {
+  render(
+    <I18nProvider initial={lang}>
+      <QueryClientProvider client={new QueryClient()}>
+        <AppProvider config={config} client={{} as PublicClient}>
+          <ReceiptPage receipt={receipt} localId="r1" />
+        </AppProvider>
+      </QueryClientProvider>
+    </I18nProvider>,
+  );
+}
+const options = () =>
+  Array.from((screen.getByTestId("change-level") as HTMLSelectElement).options)
+    .filter((o) => !o.disabled)
+    .map((o) => o.textContent);
+
+describe("ReceiptPage and the final lock", () => {
+  it("before it: gives its date and what it will refuse; withdrawal and every threshold offered", () => {
+    s.params.finalLock = 1800n; // starts in 30 minutes
+    show();
+    expect(screen.getByTestId("pledge-lock-ahead").textContent).toMatch(
+      /^Final lock from .+: from then until the deadline, this pledge can no longer be withdrawn nor raised, only lowered\.$/,
+    );
+    expect(screen.queryByTestId("pledge-lock")).toBeNull();
+    expect(screen.getByTestId("withdraw-pledge")).toBeTruthy();
+    expect(options()).toEqual(["at least 2 people", "at least 5 people", "at least 10 people"]);
+  });
+
+  it("during it: no withdrawal, no higher threshold, a higher support refused, each with the reason (EN, FR)", () => {
+    s.params.finalLock = 7200n; // began an hour ago
+    show();
+    expect(screen.getByTestId("pledge-lock").textContent).toMatch(
+      /^The final lock began on .+: until the deadline you can lower your threshold or your support, but no longer withdraw this pledge nor raise it\.$/,
+    );
+    expect(screen.queryByTestId("pledge-lock-ahead")).toBeNull();
+    expect(screen.queryByTestId("withdraw-pledge")).toBeNull();
+    expect(options()).toEqual(["at least 2 people", "at least 5 people"]);
+    fireEvent.change(screen.getByTestId("change-support"), { target: { value: "0.2" } });
+    expect(screen.getByTestId("change-support-error").textContent).toMatch(
+      /^Final lock: your support request can only go down, to 0\.1\sETH at most\.$/,
+    );
+    expect((screen.getByTestId("change-submit") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId("change-support"), { target: { value: "0.05" } });
+    expect(screen.queryByTestId("change-support-error")).toBeNull();
+    expect((screen.getByTestId("change-submit") as HTMLButtonElement).disabled).toBe(false);
+    cleanup();
+    show("fr");
+    expect(screen.getByTestId("pledge-lock").textContent).toMatch(
+      /^Le verrou final a commencé le .+\u202f: jusqu’à la date limite, vous pouvez baisser votre seuil ou votre soutien, mais plus retirer cet engagement ni le relever\.$/,
+    );
+  });
+
+  it("a change the relayer queued then refused shows the refusal only, not 'Sent; waiting…' beside it", async () => {
+    sent.pledge = async (_r, _t, events) => {
+      events.onQueued();
+      throw new RelayerError("FINAL_LOCK_ACTIVE", { en: "The final lock holds.", fr: "Le verrou final tient." }, 200);
+    };
+    show();
+    fireEvent.change(screen.getByTestId("change-level"), { target: { value: "1" } });
+    fireEvent.click(screen.getByTestId("change-submit"));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("The final lock holds."));
+    expect(screen.queryByTestId("receipt-status")).toBeNull();
+    expect(screen.queryByText("Sent; waiting to be recorded on-chain…")).toBeNull();
+  });
+});
