@@ -57,9 +57,11 @@ async function buildContracts(): Promise<void> {
 }
 
 console.log("Starting Bascule… / Démarrage de Bascule…");
+// The contracts' build runs while the chain starts; the deployment waits for it.
+const contracts = process.env.NO_BUILD === "1" ? Promise.resolve() : buildContracts();
+contracts.catch((error: unknown) => fail("build failed / la construction a échoué", error));
 try {
   if (process.env.NO_BUILD !== "1") {
-    await buildContracts();
     if (process.env.REBUILD === "1" || !dappIsCurrent()) {
       const t = Date.now();
       console.log("  building the dApp (first start, or its sources changed) / construction de l’application…");
@@ -81,6 +83,9 @@ try {
     rpcLimits: process.env.RPC_LIMITS === "1",
     indexer: process.env.NO_INDEXER !== "1",
     logFile: path.join(logDir, "services.log"),
+    // Ready once the dApp and services answer: its list reads the chain until the indexer has caught up.
+    waitIndexer: false,
+    beforeDeploy: contracts,
     log: note,
   });
 } catch (error) {

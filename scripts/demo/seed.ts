@@ -28,8 +28,9 @@ import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
 import { type MetadataDocument, embedMetadata } from "@bascule/core/metadata";
 import { createdCampaign } from "@bascule/core/replay";
 import { PROPOSED_CONDITIONS } from "@bascule/core/campaign-params";
-import { type SignedPledge, encodePledges, signClaim, signPledge, signVoucher } from "@bascule/core/signing";
+import { type SignedPledge, encodePledges, signClaim, signVoucher } from "@bascule/core/signing";
 import { hardhatKey, ROLES } from "./accounts.js";
+import { addressOf, signPledgeFast } from "./fast-sign.js";
 import { rpcCall } from "../lib/hardhat-node.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -144,10 +145,9 @@ async function pledgeMany(
       const key = generatePrivateKey();
       const s = supportEvery > 0 && n++ % supportEvery === 0 ? support : 0n;
       const condition = s > 0n ? conditionOf(asking++) : 0;
-      const account = privateKeyToAccount(key);
-      const voucher = attester ? await signVoucher(attester, campaign, ctx.chain.id, account.address) : undefined;
+      const voucher = attester ? await signVoucher(attester, campaign, ctx.chain.id, addressOf(key)) : undefined;
       signed.push(
-        await signPledge(account, campaign, ctx.chain.id, { level: j + 1, support: s, condition, nonce: 0 }, voucher),
+        signPledgeFast(key, campaign, ctx.chain.id, { level: j + 1, support: s, condition, nonce: 0 }, voucher),
       );
       made.push({ key, level: j + 1, support: s, condition });
     }

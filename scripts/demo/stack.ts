@@ -61,6 +61,13 @@ export interface StackOptions {
   indexer?: boolean;
   /** Where the services' JSON log lines go (default bascule.log in the stack's temporary folder). */
   logFile?: string;
+  /**
+   * Wait until the indexer has caught up with the seeded chain before resolving (default true).
+   * `npm start` does not: the dApp reads its list from the chain until the indexer is up to date.
+   */
+  waitIndexer?: boolean;
+  /** Awaited after the chain has started and before deploying (`npm start`: the contract build, run meanwhile). */
+  beforeDeploy?: Promise<unknown>;
   log?: (line: string) => void;
 }
 
@@ -172,6 +179,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const chainPort = options.chainPort || (await freePort());
     const chain = await startChain(chainPort, log);
     closers.push(() => stopChild(chain.child));
+    await options.beforeDeploy;
     const deployed = await deployBascule({ rpcUrl: chain.url, privateKey: hardhatKey(ROLES.deployer), log });
     // Log scans start at the factory's deployment block, not at block 0.
     const chainClient = createPublicClient({ transport: http(chain.url) });
@@ -256,9 +264,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     if (indexer) {
-      await indexer.ready();
-      await indexer.waitForBlock(BigInt((await rpcCall<string>(chain.url, "eth_blockNumber")) ?? "0x0"), 120_000);
-      log(`indexer: ${indexer.url}`);
+      const caughtUp = async () => {
+        await indexer.ready();
+        await indexer.waitForBlock(BigInt((await rpcCall<string>(chain.url, "eth_blockNumber")) ?? "0x0"), 120_000);
+        log(`indexer: ${indexer.url}, caught up`);
+      };
+      if (options.waitIndexer === false)
+        caughtUp().catch((error: unknown) => log(`indexer: ${(error as Error).message.split("\n")[0]}`));
+      else await caughtUp();
     }
 
     return {

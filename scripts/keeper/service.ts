@@ -449,7 +449,7 @@ export async function startKeeper(options: KeeperOptions): Promise<KeeperHandle>
     lastPass: () => last,
     readiness: () =>
       readiness({
-        chain: async () => (await client.getBlockNumber(), true as const),
+        chain: async () => (await client.getBlockNumber({ cacheTime: 0 }), true as const),
         caughtUp: () => {
           if (!last) return "no pass yet";
           if (!last.ok) return "the last pass failed";

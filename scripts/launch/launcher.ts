@@ -27,6 +27,7 @@ import { pino, type Logger } from "pino";
 import { type Address, type Hex, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { defaultFactory } from "@bascule/core/deployments";
+import { DEFAULT_POW_BITS } from "@bascule/core/pow";
 import { deploymentBlock } from "@bascule/core/replay";
 import { HTTP_ERRORS } from "../kit/errors.js";
 import { type Readiness, type ServiceApp, readiness, serviceApp } from "../kit/http.js";
@@ -266,7 +267,8 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
         batchLatencyMs: r.batchLatencyMs ?? 1000,
         proofsDir: participationDir,
         factory,
-        ...(r.powBits !== undefined ? { powBits: r.powBits } : {}),
+        // As `npm run relayer`: a proof of work on a key's first pledge unless the file says otherwise.
+        powBits: r.powBits ?? DEFAULT_POW_BITS,
         ...(r.claimFee !== undefined ? { claimFee: BigInt(r.claimFee) } : {}),
         ...(r.lowBalanceWei !== undefined ? { lowBalanceWei: BigInt(r.lowBalanceWei) } : {}),
         ...(r.trustProxy ? { trustProxy: r.trustProxy } : {}),

@@ -488,7 +488,7 @@ export class Notifier {
    */
   readiness(slack = 5) {
     return readiness({
-      chain: async () => (await this.client.getBlockNumber(), true as const),
+      chain: async () => (await this.client.getBlockNumber({ cacheTime: 0 }), true as const),
       store: () => storeOpen(this.store.db),
       caughtUp: async () => {
         const head = await this.client.getBlockNumber();

@@ -614,7 +614,7 @@ export class Relayer {
   /** GET /ready: the chain answers and the store is open (kit/http.ts). */
   readiness() {
     return readiness({
-      chain: async () => (await this.reader.client.getBlockNumber(), true as const),
+      chain: async () => (await this.reader.client.getBlockNumber({ cacheTime: 0 }), true as const),
       store: () => storeOpen(this.store.db),
     });
   }

@@ -498,6 +498,10 @@ describe("keeper", function () {
       expect(said.find((l) => l.startsWith(`oracle window of ${second} closed`))).to.include(
         "watched until its claim window ends",
       );
+      // What the contract does (MECHANISM, "no support without proof"), not "claims go ahead without proofs".
+      const closed = said.find((l) => l.startsWith(`oracle window of ${second} closed`))!;
+      expect(closed).to.include("no support is paid; triggered donors take back everything that was theirs");
+      expect(closed).not.to.match(/go ahead|without proofs/);
       expect(said.some((l) => l.startsWith(`${second}: resolved`))).to.equal(false);
     });
   });
