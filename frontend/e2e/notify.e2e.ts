@@ -26,6 +26,7 @@ import { encodePledges, signPledge } from "@bascule/core/signing";
 import { type CampaignFacts, type Lang, type PushPayload, notificationText } from "../../scripts/notifier/messages.js";
 import { startPushService } from "../../test/helpers/push-service.js";
 import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
+import { injectedWalletScript } from "./wallet.js";
 import { campaignParams } from "../../test/helpers/campaign.js";
 
 const DAY = 86_400n;
@@ -99,10 +100,9 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
     place: "Lille",
     languages: ["fr", "en"],
   });
-  // Created by the injected test wallet's account, so that the page's wallet is the organiser's (announcements).
   const { campaign } = await createCampaign({
     rpcUrl: stack.rpcUrl,
-    privateKey: hardhatKey(ROLES.wallet),
+    privateKey: hardhatKey(ROLES.organiser),
     factory: stack.factory,
     params: campaignParams(now, {
       pledgeDeadline: now + 10n * DAY,
@@ -270,7 +270,14 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
     await step(
       "announce: the organiser writes an announcement in FR and EN; it is on the page, the receipt, the feed and in a push",
       async () => {
-        const wctx = await newContext(browser, stack, { wallet: true });
+        // The organiser's own wallet (its account is unlocked on the local node, as the test wallet's).
+        const wctx = await newContext(browser, stack, { wallet: false });
+        await wctx.addInitScript(
+          injectedWalletScript(
+            privateKeyToAccount(hardhatKey(ROLES.organiser)).address,
+            `0x${stack.chainId.toString(16)}`,
+          ),
+        );
         try {
           const w = await wctx.newPage();
           w.setDefaultTimeout(timeout);
