@@ -26,6 +26,7 @@ import { encodePledges, signPledge } from "@bascule/core/signing";
 import { type CampaignFacts, type Lang, type PushPayload, notificationText } from "../../scripts/notifier/messages.js";
 import { startPushService } from "../../test/helpers/push-service.js";
 import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
+import { injectedWalletScript } from "./wallet.js";
 import { campaignParams } from "../../test/helpers/campaign.js";
 
 const DAY = 86_400n;
@@ -263,6 +264,88 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
             .evaluate((el) => (window as unknown as { panel: Element }).panel === el),
           "the notification panel stayed in place while the page took in the new pledge",
         );
+      },
+    );
+
+    await step(
+      "announce: the organiser writes an announcement in FR and EN; it is on the page, the receipt, the feed and in a push",
+      async () => {
+        // The organiser's own wallet (its account is unlocked on the local node, as the test wallet's).
+        const wctx = await newContext(browser, stack, { wallet: false });
+        await wctx.addInitScript(
+          injectedWalletScript(
+            privateKeyToAccount(hardhatKey(ROLES.organiser)).address,
+            `0x${stack.chainId.toString(16)}`,
+          ),
+        );
+        try {
+          const w = await wctx.newPage();
+          w.setDefaultTimeout(timeout);
+          await w.goto(`${stack.url}#/c/${campaign}`);
+          await w.getByTestId("announcements").waitFor();
+          await w.getByText("No announcement from the organiser yet.").waitFor();
+          await w.getByTestId("announce-connect").locator("summary").click();
+          await w
+            .getByTestId("announce-connect")
+            .getByRole("button", { name: /Connect a wallet — Test Wallet/ })
+            .click();
+          await w.getByTestId("announce-form").waitFor();
+          await w.getByTestId("announce-fr-title").fill("Assemblée générale jeudi");
+          await w.getByTestId("announce-fr-text").fill("Rendez-vous devant la cantine centrale pour voter la suite.");
+          await w.getByTestId("announce-en-title").fill("General meeting on Thursday");
+          await w.getByTestId("announce-en-text").fill("Meet outside the central canteen to vote on what comes next.");
+          await w.getByTestId("announce-place").fill("Cantine centrale, Lille");
+          await w.getByTestId("announce-time").fill("2031-06-12T18:00");
+          await w.getByTestId("announce-publish").click();
+          await w.getByTestId("announce-published").waitFor();
+          // On the page, verified against the organiser the chain names, in the page's language.
+          const item = w.getByTestId("announcement").first();
+          await item.getByText("General meeting on Thursday").waitFor();
+          assert.match(await item.innerText(), /Where: Cantine centrale, Lille/);
+          assert.match(await item.innerText(), /Signed by the organiser/);
+          await axe(w, "campaign-announcements");
+          await w.getByTestId("announcements").scrollIntoViewIfNeeded();
+          await shot(w, "announce-01-campaign-en");
+          await w.getByTestId("lang-switch").click();
+          await w.getByTestId("announcement").first().getByText("Assemblée générale jeudi").waitFor();
+          assert.match(await w.getByTestId("announcement").first().innerText(), /Où\u202f: Cantine centrale, Lille/);
+          await shot(w, "announce-02-campaign-fr");
+        } finally {
+          await wctx.close();
+        }
+        // In the feed, each language's version.
+        for (const [lang, title] of [
+          ["fr", "Assemblée générale jeudi"],
+          ["en", "General meeting on Thursday"],
+        ] as const) {
+          const feed = await (
+            await fetch(`${stack.url}notifier/v1/campaigns/${campaign}/feed.atom?lang=${lang}`)
+          ).text();
+          assert.ok(feed.includes(title), `${lang} feed`);
+          assert.ok(feed.includes('term="announcement"'), `${lang} feed entry kind`);
+        }
+        // In a push to the subscribed device (English): the title only, shown by the service worker.
+        const [received] = await until(
+          "the announcement's push",
+          async () => (push.received.length > 0 ? push.take("chromium") : null),
+          30_000,
+        );
+        const payload = JSON.parse(received.text) as PushPayload;
+        assert.equal(payload.kind, "announcement");
+        assert.equal(payload.title, "From the organiser: Grève des cantines / Canteen strike");
+        assert.equal(payload.body, "General meeting on Thursday");
+        assert.ok(!received.text.includes("Cantine centrale"), "no place on the lock screen");
+        await cdp!.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: received.text });
+        await until("the announcement's notification", async () =>
+          (await shown(page)).some((n) => n.tag === payload.tag && n.body === payload.body),
+        );
+        // The receipt: the latest from the organiser.
+        await page.goto(`${stack.url}#/r/${stack.chainId}/${campaign}/${firstKey}`);
+        const latest = page.getByTestId("announcements");
+        await latest.getByText("Latest from the organiser").waitFor();
+        await latest.getByText("General meeting on Thursday").waitFor();
+        await latest.scrollIntoViewIfNeeded();
+        await shot(page, "announce-03-receipt-en");
       },
     );
 

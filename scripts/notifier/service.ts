@@ -104,6 +104,11 @@ export interface NotifierOptions {
   now?: () => number;
   /** Announcements kept per campaign (default 200); more are refused. */
   maxAnnouncements?: number;
+  /**
+   * How long an announcement's pushes wait (ms, default 10 s) for its other language's version: the
+   * dApp posts the French and English ones one after the other, and each subscriber is told once.
+   */
+  announcementGraceMs?: number;
 }
 
 /** An announcement as the public API gives it (docs/notifier.md, "Announcements"). */
@@ -448,16 +453,20 @@ export class Notifier {
       delegation_signature: a.delegation?.signature ?? "",
       published_at: now,
     };
-    this.store.addAnnouncement(row, {
-      from_level: c.tipping_level,
-      to_level: c.tipping_level,
-      committed: c.committed,
-      paid: 0,
-      block: c.scanned_block,
-      bound_condition: c.bound_condition,
-      bound_condition_level: c.bound_condition_level,
-      coverage: c.coverage,
-    });
+    this.store.addAnnouncement(
+      row,
+      {
+        from_level: c.tipping_level,
+        to_level: c.tipping_level,
+        committed: c.committed,
+        paid: 0,
+        block: c.scanned_block,
+        bound_condition: c.bound_condition,
+        bound_condition_level: c.bound_condition_level,
+        coverage: c.coverage,
+      },
+      Date.now() + (this.options.announcementGraceMs ?? 10_000),
+    );
     this.log(`${campaign}: announcement ${id.slice(0, 10)} (${a.lang}) published`);
     this.scheduleDelivery(0);
     return announcementView(row);

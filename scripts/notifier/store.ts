@@ -573,7 +573,7 @@ export class Store {
    */
   addEntry(
     entry: Omit<EntryRow, "seq">,
-    recipients: { minLevel: number; maxLevel: number; condition?: number } | null,
+    recipients: { minLevel: number; maxLevel: number; condition?: number; nextAt?: number } | null,
   ): EntryRow {
     const seq =
       Number(
@@ -608,10 +608,11 @@ export class Store {
       this.db
         .prepare(
           `INSERT OR IGNORE INTO outbox (subscription_id, campaign, seq, attempts, next_at)
-           SELECT id, campaign, ?, 0, 0 FROM subscriptions WHERE campaign = ? AND level >= ? AND level <= ?${byCondition}`,
+           SELECT id, campaign, ?, 0, ? FROM subscriptions WHERE campaign = ? AND level >= ? AND level <= ?${byCondition}`,
         )
         .run(
           seq,
+          recipients.nextAt ?? 0,
           entry.campaign,
           recipients.minLevel,
           recipients.maxLevel,
@@ -673,11 +674,14 @@ export class Store {
   /**
    * Records an announcement and, when it is the first version of its `issued_at`, its entry and a
    * delivery to every subscriber of the campaign (a second language's version joins the same entry:
-   * nobody is told twice). Returns the entry.
+   * nobody is told twice). The deliveries wait until `deliverAt` (ms since epoch), so that the other
+   * language's version, signed at the same moment and posted right after, is there when they go.
+   * Returns the entry.
    */
   addAnnouncement(
     a: AnnouncementRow,
     state: Omit<EntryRow, "seq" | "kind" | "campaign" | "at" | "condition">,
+    deliverAt = 0,
   ): EntryRow {
     return this.transaction(() => {
       this.db
@@ -691,7 +695,7 @@ export class Store {
       if (existing) return existing;
       return this.addEntry(
         { ...state, campaign: a.campaign, kind: "announcement", at: a.issued_at, condition: 0 },
-        { minLevel: 1, maxLevel: 1_000 },
+        { minLevel: 1, maxLevel: 1_000, nextAt: deliverAt },
       );
     });
   }
@@ -730,11 +734,13 @@ export class Store {
       )
       .get(campaign) as { seq: number } | undefined;
     if (!latest) return;
+    // While the others' deliveries of it still wait for its other language, this one waits with them.
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO outbox (subscription_id, campaign, seq, attempts, next_at) VALUES (?, ?, ?, 0, 0)`,
+        `INSERT OR IGNORE INTO outbox (subscription_id, campaign, seq, attempts, next_at)
+         VALUES (?, ?, ?, 0, COALESCE((SELECT MAX(next_at) FROM outbox WHERE campaign = ? AND seq = ? AND attempts = 0), 0))`,
       )
-      .run(subscriptionId, campaign, latest.seq);
+      .run(subscriptionId, campaign, latest.seq, campaign, latest.seq);
   }
 
   /** Forgets every subscriber of a finished campaign once nothing is left to deliver to them. */

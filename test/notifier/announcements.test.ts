@@ -50,6 +50,8 @@ describe("notifier: announcements", function () {
   let chainId: number;
   /** The notifier's clock when set (delegation expiry), else the system's. */
   let clock: number | null = null;
+  /** How long pushes wait for the other language's version (0 but in the test about it). */
+  let grace = 0;
   const organiser = privateKeyToAccount(TEST_KEYS[1]);
   const stranger = privateKeyToAccount(generatePrivateKey());
   const delegate = privateKeyToAccount(generatePrivateKey());
@@ -131,6 +133,9 @@ describe("notifier: announcements", function () {
       log: () => {},
       now: () => clock ?? now(),
       maxAnnouncements: 5,
+      get announcementGraceMs() {
+        return grace;
+      },
     });
     push = await startPushService(notifier.publicKey);
     app = await buildRoutes(notifier);
@@ -206,6 +211,29 @@ describe("notifier: announcements", function () {
       expect(e.body).to.equal("General meeting on Thursday");
       await notifier.deliver();
       expect(push.received, "one push per subscriber for both languages").to.have.length(0);
+    });
+
+    it("waits for the other language's version before pushing, so each subscriber gets theirs", async function () {
+      grace = 1_500;
+      try {
+        const t = now() + 2;
+        expect((await subscribe("crowd-en", 1, "en", crowded)).statusCode).to.equal(201);
+        const posted = await post(crowded, await signAnnouncement(organiser, crowded, chainId, fr(t)));
+        expect(posted.statusCode, posted.body).to.equal(201);
+        // One more follower during the grace period waits with the others.
+        expect((await subscribe("crowd-fr", 1, "fr", crowded)).statusCode).to.equal(201);
+        await notifier.deliver();
+        expect(push.received, "nothing before the grace period ends").to.have.length(0);
+        expect((await post(crowded, await signAnnouncement(organiser, crowded, chainId, en(t)))).statusCode).to.equal(
+          201,
+        );
+        await new Promise((r) => setTimeout(r, 1_600));
+        await notifier.deliver();
+        expect(payloads("crowd-en").map((p) => p.body)).to.deep.equal(["General meeting on Thursday"]);
+        expect(payloads("crowd-fr").map((p) => p.body)).to.deep.equal(["Assemblée générale jeudi"]);
+      } finally {
+        grace = 0;
+      }
     });
 
     it("gives a late follower the latest announcement, once", async function () {
@@ -341,11 +369,17 @@ describe("notifier: announcements", function () {
 
     it("keeps a bounded number of announcements per campaign", async function () {
       const t = now();
-      for (let i = 0; i < 5; i++) {
+      // Two are there already (the grace period's test).
+      for (let i = 0; i < 3; i++) {
         const r = await post(crowded, await signAnnouncement(organiser, crowded, chainId, fr(t - 10 + i)));
         expect(r.statusCode, r.body).to.equal(201);
       }
-      await refused(crowded, await signAnnouncement(organiser, crowded, chainId, fr(t)), 429, "TOO_MANY_ANNOUNCEMENTS");
+      await refused(
+        crowded,
+        await signAnnouncement(organiser, crowded, chainId, fr(t + 50)),
+        429,
+        "TOO_MANY_ANNOUNCEMENTS",
+      );
     });
   });
 

@@ -17,6 +17,7 @@ import {
 import { formatDate } from "../lib/format.ts";
 import { NotifierRequestError } from "../lib/notify.ts";
 import type { CampaignStatic } from "../lib/types.ts";
+import { WalletButton } from "./WalletButton.tsx";
 
 const DELEGATION_DAYS = 30;
 
@@ -62,11 +63,20 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
   const queryClient = useQueryClient();
   const [fields, setFields] = useState(EMPTY);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [published, setPublished] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [delegate, setDelegate] = useState(() => storedDelegate(s.address));
   const isOrganiser = wallet.address !== undefined && getAddress(wallet.address) === getAddress(s.organiser as Address);
-  if (!config.notifierUrl || (!isOrganiser && !delegate)) return null;
+  if (!config.notifierUrl) return null;
+  if (!isOrganiser && !delegate) {
+    // The organiser may not have connected yet (on a failed campaign nothing else asks for a wallet).
+    return wallet.isConnected ? null : (
+      <details className="panel small" data-testid="announce-connect">
+        <summary>{t("announce.organiserConnect")}</summary>
+        <WalletButton />
+      </details>
+    );
+  }
   const notifierUrl = config.notifierUrl;
 
   const organiserSigner = (): TypedDataSigner => ({
@@ -82,7 +92,7 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
 
   async function publish() {
     setError(null);
-    setMessage(null);
+    setPublished(false);
     const draft = draftOf(fields);
     if (typeof draft === "string") return setError(t(draft));
     setBusy(true);
@@ -97,7 +107,7 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
         isOrganiser ? null : delegate!.delegation,
       );
       setFields(EMPTY);
-      setMessage(t("announce.published"));
+      setPublished(true);
       await queryClient.invalidateQueries({ queryKey: ["announcements"] });
     } catch (e) {
       setError(explain(e));
@@ -135,7 +145,7 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
           void publish();
         }}
       >
-        <label>
+        <label className="field">
           {t("announce.frTitle")}
           <input
             lang="fr"
@@ -144,16 +154,17 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
             {...field("frTitle")}
           />
         </label>
-        <label>
+        <label className="field">
           {t("announce.frText")}
           <textarea
             lang="fr"
             maxLength={ANNOUNCEMENT_LIMITS.text}
+            rows={4}
             data-testid="announce-fr-text"
             {...field("frText")}
           />
         </label>
-        <label>
+        <label className="field">
           {t("announce.enTitle")}
           <input
             lang="en"
@@ -162,25 +173,26 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
             {...field("enTitle")}
           />
         </label>
-        <label>
+        <label className="field">
           {t("announce.enText")}
           <textarea
             lang="en"
             maxLength={ANNOUNCEMENT_LIMITS.text}
+            rows={4}
             data-testid="announce-en-text"
             {...field("enText")}
           />
         </label>
-        <label>
+        <label className="field">
           {t("announce.place")}
           <input maxLength={ANNOUNCEMENT_LIMITS.place} data-testid="announce-place" {...field("place")} />
         </label>
-        <label>
+        <label className="field">
           {t("announce.time")}
           <input type="datetime-local" data-testid="announce-time" {...field("time")} />
         </label>
         {failed && (
-          <label>
+          <label className="field">
             {t("announce.successorLabel")}
             <input spellCheck={false} data-testid="announce-successor" {...field("successor")} />
           </label>
@@ -189,9 +201,9 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
           {busy ? t("announce.busy") : t("announce.publish")}
         </button>
       </form>
-      {message && (
+      {published && (
         <p role="status" data-testid="announce-published">
-          {message}
+          {t("announce.published")}
         </p>
       )}
       {error && (

@@ -37,6 +37,8 @@ vi.mock("../hooks/useWallet.ts", () => ({
   }),
 }));
 
+vi.mock("./WalletButton.tsx", () => ({ WalletButton: () => <button type="button">Connect</button> }));
+
 const CAMPAIGN = getAddress("0x00000000000000000000000000000000000000c1");
 const NEXT = getAddress("0x00000000000000000000000000000000000000c2");
 const CHAIN = 31337;
@@ -179,11 +181,19 @@ describe("AnnouncementsPanel", () => {
 });
 
 describe("AnnounceForm", () => {
-  it("is not shown to a wallet that is not the organiser's", () => {
+  it("is not shown to a wallet that is not the organiser's; without a wallet, offers to connect one", () => {
     notifier([]);
     wallet.account = stranger;
-    show("en", <AnnounceForm s={s} failed={false} />);
+    const { unmount } = show("en", <AnnounceForm s={s} failed={false} />);
     expect(screen.queryByTestId("announce-form")).toBeNull();
+    expect(screen.queryByTestId("announce-connect")).toBeNull();
+    unmount();
+    wallet.account = null;
+    show("fr", <AnnounceForm s={s} failed={false} />);
+    expect(screen.queryByTestId("announce-form")).toBeNull();
+    expect(screen.getByTestId("announce-connect").textContent).toContain(
+      "Vous organisez cette campagne\u202f? Connectez son portefeuille",
+    );
   });
 
   it("signs the French and English versions with one issuedAt, verifiable as the organiser's", async () => {

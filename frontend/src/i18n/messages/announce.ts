@@ -32,6 +32,7 @@ export const en = {
   "announce.delegateOn":
     "This browser holds a key the organiser authorised to announce for this campaign until {date}.",
   "announce.delegateForget": "Forget this key",
+  "announce.organiserConnect": "Organiser of this campaign? Connect its wallet to write announcements.",
 };
 
 export const fr: typeof en = {
@@ -67,4 +68,5 @@ export const fr: typeof en = {
   "announce.delegateOn":
     "Ce navigateur détient une clé que l’organisation a autorisée à annoncer pour cette campagne jusqu’au {date}.",
   "announce.delegateForget": "Oublier cette clé",
+  "announce.organiserConnect": "Vous organisez cette campagne ? Connectez son portefeuille pour écrire des annonces.",
 };

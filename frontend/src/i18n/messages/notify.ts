@@ -2,7 +2,7 @@
 export const en = {
   "notify.title": "Be told when it moves",
   "notify.intro":
-    "Get a notification on this device when your threshold is reached (your pledge then binds), if it stops being reached before the deadline, when the result is final, and the day before the action.",
+    "Get a notification on this device when your threshold is reached (your pledge then binds), if it stops being reached before the deadline, when the result is final, the day before the action, and when the organiser publishes an announcement.",
   "notify.privacy":
     "If you turn this on, your browser's push service (Google for Chrome, Apple for Safari, Mozilla for Firefox) learns that this device follows this campaign. It cannot read the messages. Our notifier keeps only the campaign, your threshold and your language, never your pledge key. For no trace at all, follow the feed below instead.",
   "notify.lockScreen":
@@ -36,7 +36,7 @@ export const en = {
 export const fr: typeof en = {
   "notify.title": "Être prévenu quand ça bouge",
   "notify.intro":
-    "Recevez une notification sur cet appareil quand votre seuil est atteint (votre engagement compte alors), s’il cesse de l’être avant la date limite, quand le résultat est définitif, et la veille de l’action.",
+    "Recevez une notification sur cet appareil quand votre seuil est atteint (votre engagement compte alors), s’il cesse de l’être avant la date limite, quand le résultat est définitif, la veille de l’action, et quand l’organisation publie une annonce.",
   "notify.privacy":
     "Si vous l’activez, le service de notifications de votre navigateur (Google pour Chrome, Apple pour Safari, Mozilla pour Firefox) apprend que cet appareil suit cette campagne. Il ne peut pas lire les messages. Notre service de notifications ne garde que la campagne, votre seuil et votre langue, jamais votre clé d’engagement. Pour ne laisser aucune trace, suivez plutôt le fil ci-dessous.",
   "notify.lockScreen":
