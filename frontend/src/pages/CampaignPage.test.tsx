@@ -6,9 +6,9 @@ import { readMetadata } from "@bascule/core/metadata";
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import type { Lang } from "../i18n/index.ts";
-import type { AppConfig } from "../lib/config.ts";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { CampaignPage } from "./CampaignPage.tsx";
+import { TEST_CONFIG } from "../test/fixtures.ts";
 
 const campaign = "0x00000000000000000000000000000000000000C1" as const;
 const now = Math.floor(Date.now() / 1000);
@@ -73,15 +73,7 @@ afterEach(cleanup);
 beforeEach(() => void vi.spyOn(console, "error").mockImplementation(() => {}));
 afterEach(() => vi.restoreAllMocks());
 
-const config: AppConfig = {
-  chainId: 31337,
-  chainName: "local",
-  rpcUrl: "/rpc",
-  factory: zeroAddress,
-  fromBlock: "0",
-  relayerUrl: "",
-  listMinPledges: 3,
-};
+const config = TEST_CONFIG;
 
 function page(lang: Lang) {
   return render(

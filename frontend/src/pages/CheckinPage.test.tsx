@@ -5,17 +5,17 @@
  */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { type Address, type PublicClient, zeroAddress } from "viem";
+import type { Address, PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import type { Lang } from "../i18n/index.ts";
-import type { AppConfig } from "../lib/config.ts";
 import type { CampaignStatic } from "../lib/types.ts";
 import { attendanceCode } from "../lib/union.ts";
 import { checkinFileText } from "../lib/checkinFile.ts";
 import { CheckinPage } from "./CheckinPage.tsx";
+import { TEST_CONFIG } from "../test/fixtures.ts";
 
 const campaign = "0x00000000000000000000000000000000000000C1" as Address;
 const actionDate = 1_800_000_000n;
@@ -48,15 +48,7 @@ vi.mock("../lib/checkinFile.ts", async (actual) => {
   };
 });
 
-const config: AppConfig = {
-  chainId: 31337,
-  chainName: "local",
-  rpcUrl: "/rpc",
-  factory: zeroAddress,
-  fromBlock: "0",
-  relayerUrl: "",
-  listMinPledges: 3,
-};
+const config = TEST_CONFIG;
 const ctx = { campaign, chainId: config.chainId, actionDate };
 
 beforeEach(() => {

@@ -14,10 +14,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DeskSlipPanel } from "../components/DeskSlipPanel.tsx";
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
-import type { AppConfig } from "../lib/config.ts";
 import { claimReference } from "../lib/union.ts";
 import type { CampaignStatic } from "../lib/types.ts";
 import { DeskPage } from "./DeskPage.tsx";
+import { TEST_CONFIG } from "../test/fixtures.ts";
 
 const campaign = "0x00000000000000000000000000000000000000C1" as Address;
 const desk = "0x00000000000000000000000000000000000000D1" as Address;
@@ -71,15 +71,7 @@ vi.mock("../hooks/useDeskClaims.ts", async () => {
   };
 });
 
-const config: AppConfig = {
-  chainId: 31337,
-  chainName: "local",
-  rpcUrl: "/rpc",
-  factory: zeroAddress,
-  fromBlock: "0",
-  relayerUrl: "",
-  listMinPledges: 3,
-};
+const config = TEST_CONFIG;
 
 /** The union's ledger, as the attester service answers (one mark per claim, 409 the second time). */
 function fakeLedger(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {

@@ -5,64 +5,24 @@
  */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { type PublicClient, zeroAddress } from "viem";
+import type { PublicClient } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppProvider } from "../hooks/app.tsx";
 import type { ActionEvents } from "../hooks/usePledge.ts";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import type { Lang } from "../i18n/index.ts";
-import type { AppConfig } from "../lib/config.ts";
 import { RelayerError } from "../lib/errors.ts";
 import type { KeptReceipt } from "../lib/receiptStore.ts";
-import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { ReceiptPage } from "./ReceiptPage.tsx";
+import { TEST_CONFIG, testCampaign, testLive } from "../test/fixtures.ts";
 
 const campaign = "0x00000000000000000000000000000000000000C1" as const;
 const now = Math.floor(Date.now() / 1000);
-const s = {
-  address: campaign,
-  organiser: zeroAddress,
-  params: {
-    token: zeroAddress,
-    pledgeDeadline: BigInt(now + 3600),
-    finalLock: 0n,
-    actionDate: BigInt(now + 7 * 86_400),
-    oracleWindow: 0n,
-    claimWindow: 30n * 86_400n,
-    supportCap: 10n ** 18n,
-    conditions: [],
-    attester: zeroAddress,
-    oracle: zeroAddress,
-    metadataHash: `0x${"00".repeat(32)}`,
-    ladder: [2, 5, 10],
-  },
-  metadataURI: "data:application/json,{}",
-  metadata: { title: "Grève" },
-  metadataOmitted: [],
-  metadataCheck: "ok",
-  union: {},
-  token: { address: zeroAddress, symbol: "ETH", decimals: 18 },
-  createdAt: 1n,
-} as unknown as CampaignStatic;
-const live = {
-  phase: 1,
-  tippingLevel: 0,
-  committed: 0n,
-  triggeredDonations: 0n,
-  requestedSupport: 0n,
-  boundCondition: 0,
-  boundConditionLevel: 0,
-  conditional: false,
-  claimedTotal: 0n,
-  donationCount: 0n,
-  participationRoot: `0x${"00".repeat(32)}`,
-  tallies: { counts: [0n, 3n, 0n], requested: [0n, 10n ** 17n, 0n], donated: [0n, 0n, 0n] },
-  oracleEnd: 0n,
-  claimEnd: 0n,
-  balance: 0n,
-  chainOffset: 0,
-} as unknown as CampaignLive;
+const s = testCampaign(campaign, now, {
+  params: { pledgeDeadline: BigInt(now + 3600), actionDate: BigInt(now + 7 * 86_400), supportCap: 10n ** 18n },
+});
+const live = testLive({ tallies: { counts: [0n, 3n, 0n], requested: [0n, 10n ** 17n, 0n], donated: [0n, 0n, 0n] } });
 const record = {
   level: 2,
   support: 10n ** 17n,
@@ -96,15 +56,7 @@ vi.mock("../hooks/usePledge.ts", async (actual) => {
   };
 });
 
-const config: AppConfig = {
-  chainId: 31337,
-  chainName: "local",
-  rpcUrl: "/rpc",
-  factory: zeroAddress,
-  fromBlock: "0",
-  relayerUrl: "",
-  listMinPledges: 3,
-};
+const config = TEST_CONFIG;
 const receipt = { campaign, chainId: 31337, key: generatePrivateKey(), savedAt: 0 } as unknown as KeptReceipt;
 
 beforeEach(() => {

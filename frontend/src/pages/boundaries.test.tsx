@@ -13,59 +13,18 @@ import { generatePrivateKey } from "viem/accounts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
-import type { AppConfig } from "../lib/config.ts";
 import type { KeptReceipt } from "../lib/receiptStore.ts";
-import { type CampaignLive, type CampaignStatic, Phase } from "../lib/types.ts";
+import { Phase } from "../lib/types.ts";
 import { DeskPage } from "./DeskPage.tsx";
 import { PosterPage } from "./PosterPage.tsx";
 import { ReceiptPage } from "./ReceiptPage.tsx";
+import { TEST_CONFIG, testCampaign, testLive } from "../test/fixtures.ts";
 
 const campaign = "0x00000000000000000000000000000000000000C1" as const;
 const desk = "0x00000000000000000000000000000000000000D1" as const;
 const now = Math.floor(Date.now() / 1000);
-const s = {
-  address: campaign,
-  organiser: zeroAddress,
-  params: {
-    token: zeroAddress,
-    pledgeDeadline: BigInt(now + 14 * 86_400),
-    finalLock: 0n,
-    actionDate: BigInt(now + 21 * 86_400),
-    oracleWindow: 0n,
-    claimWindow: 30n * 86_400n,
-    supportCap: 0n,
-    conditions: [],
-    attester: zeroAddress,
-    oracle: zeroAddress,
-    metadataHash: `0x${"00".repeat(32)}`,
-    ladder: [2, 5, 10],
-  },
-  metadataURI: "data:application/json,{}",
-  metadata: { title: "Grève" },
-  metadataOmitted: [],
-  metadataCheck: "ok",
-  union: {},
-  token: { address: zeroAddress, symbol: "ETH", decimals: 18 },
-  createdAt: 1n,
-} as unknown as CampaignStatic;
-const live = {
-  phase: 1,
-  tippingLevel: 0,
-  committed: 0n,
-  triggeredDonations: 0n,
-  requestedSupport: 0n,
-  boundCondition: 0,
-  boundConditionLevel: 0,
-  conditional: false,
-  claimedTotal: 0n,
-  donationCount: 0n,
-  participationRoot: `0x${"00".repeat(32)}`,
-  tallies: { counts: [3n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] },
-  oracleEnd: 0n,
-  claimEnd: 0n,
-  balance: 0n,
-  chainOffset: 0,
-} as unknown as CampaignLive;
+const s = testCampaign(campaign, now);
+const live = testLive({ tallies: { counts: [3n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] } });
 const record = {
   level: 2,
   support: 0n,
@@ -123,15 +82,7 @@ vi.mock("../lib/union.ts", async (actual) => {
   };
 });
 
-const config: AppConfig = {
-  chainId: 31337,
-  chainName: "local",
-  rpcUrl: "/rpc",
-  factory: zeroAddress,
-  fromBlock: "0",
-  relayerUrl: "",
-  listMinPledges: 3,
-};
+const config = TEST_CONFIG;
 
 beforeEach(() => {
   failing.part = "";
