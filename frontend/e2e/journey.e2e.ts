@@ -44,8 +44,8 @@ export async function journeySuite({ browser, stack, timeout }: SuiteContext) {
       const page = await ctx.newPage();
       page.setDefaultTimeout(timeout);
       await page.goto(`${stack.url}#/create`);
-    await page.getByRole("button", { name: /Connect a wallet — Test Wallet/ }).click();
-    await page.getByTestId("wallet-address").waitFor();
+      await page.getByRole("button", { name: /Connect a wallet — Test Wallet/ }).click();
+      await page.getByTestId("wallet-address").waitFor();
       await page.getByLabel("Title").fill("T".repeat(200));
       await page.getByLabel("Text").fill(`Grève ${"W".repeat(300)}`);
       await page.getByLabel("Place").fill("P".repeat(200));
