@@ -326,7 +326,8 @@ export async function seedDemo(params: {
       conditions: PROPOSED_CONDITIONS,
     },
   );
-  // C(9) = 775 ≥ 500, C(10) = 925 < 1000: j* = 9 now; 75 more at or below 1000 tip it to 2000.
+  // C(9) = 775 ≥ 500, C(10) = 925 < 1000, C(11) = 1,925 < 2000: j* = 9 now; 75 more at or below 2000
+  // tip it to 2000 (at or below 1000 they tip 1000 and 2000 at once).
   // Every 7th pledge asks €10; of those, one in six asks half of it covered and one in six all of it.
   // The €6,000 donated at levels ≤ 9 cover every request there (about €1,100), so every group at
   // those levels counts and j* = 9, P = 775 as without conditions; above, the count keeps them out.
