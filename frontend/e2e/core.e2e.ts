@@ -36,9 +36,16 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.goto(`${stack.url}#/c/${demo.open}`);
     await page.getByTestId("chart-visual").waitFor();
     const headline = await page.getByTestId("headline").innerText();
-    assert.match(headline, /3,125 people are ready to strike on/);
+    assert.match(headline, /3,125 people have pledged to strike on .+, each if the number they chose is reached\./);
+    // C(1,000) = 925 and C(2,000) = 1,925: 75 more tip both, and 75 at 2,000 tip it too (issue 19)
     const next = await page.getByTestId("next-tip").innerText();
-    assert.equal(next, "75 more people who accept up to 1,000, and 2,000 commit.");
+    assert.equal(
+      next,
+      "Next tipping point: 75 more people who choose 2,000 or fewer, and 2,000 people are bound to strike.",
+    );
+    assert.equal(await page.locator(".rung.next").count(), 1);
+    assert.equal(await page.locator(".rung.next .rung-threshold").innerText(), "2,000 people");
+    assert.equal(await page.getByTestId("rung-next").innerText(), "next tipping point: 75 more");
     assert.equal(await page.locator(".rung.committed").count(), 9);
     // the main demo campaign counts in a euro stablecoin stand-in: amounts read in euros
     assert.equal(await page.getByTestId("funds-escrowed").innerText(), "€15,000.00");
@@ -50,7 +57,7 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
   const watcher = await ctx.newPage();
   watcher.setDefaultTimeout(timeout);
   await watcher.goto(`${stack.url}#/c/${demo.open}`);
-  await watcher.getByText("3,125 people are ready to strike", { exact: false }).waitFor();
+  await watcher.getByText("3,125 people have pledged to strike", { exact: false }).waitFor();
 
   let receiptUrl = "";
   await step(
@@ -74,14 +81,14 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
       assert.ok(!receiptUrl.includes(link.split("/").pop()!.slice(2)), "the receipt page's address holds no key");
       await page.getByText("Pledged: if at least 1,000 people strike.").waitFor();
       await page.goto(`${stack.url}#/c/${demo.open}`);
-      await page.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+      await page.getByText("3,126 people have pledged to strike", { exact: false }).waitFor();
     },
   );
 
   await step(
     "an open campaign page updates by itself as pledges arrive (watched events, periodic refresh)",
     async () => {
-      await watcher.getByText("3,126 people are ready to strike", { exact: false }).waitFor();
+      await watcher.getByText("3,126 people have pledged to strike", { exact: false }).waitFor();
       assert.match(await watcher.getByTestId("rung").nth(9).innerText(), /926 of 1,000 · 74 missing/);
       await watcher.close();
     },
@@ -196,7 +203,7 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await wpage.goto(`${stack.url}#/create`);
     await wpage.getByRole("button", { name: "Create the campaign" }).click();
     await wpage.getByText("A title is needed.").waitFor();
-    await wpage.getByText("The pledge deadline must be in the future.").waitFor();
+    await wpage.getByText("Choose the day and the time at which pledges close.").waitFor();
     await axe(wpage, "create-with-errors");
     await wpage.getByLabel("Title").fill("Grève test / Test strike");
     await wpage.getByLabel("Pledge deadline").fill("2030-06-01T12:00");
@@ -262,7 +269,7 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await Promise.race([outcome.waitFor(), resolveButton.waitFor()]);
     if (await resolveButton.isVisible().catch(() => false)) await resolveButton.click();
     await outcome.waitFor();
-    assert.match(await wpage.getByTestId("headline").innerText(), /^776 people committed to strike on /);
+    assert.match(await wpage.getByTestId("headline").innerText(), /^776 people are bound to strike on /);
     assert.match(
       await outcome.innerText(),
       /They had accepted a strike of 500 or fewer\. 2,350 people whose threshold was not reached are free\./,
@@ -428,11 +435,11 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
     await page.goto(`${stack.url}#/c/${demo.succeeded}`);
     await page.getByTestId("outcome").waitFor();
     await page.getByTestId("lang-switch").click();
-    await page.getByText("11 personnes se sont engagées à faire grève le", { exact: false }).waitFor();
+    await page.getByText("11 personnes sont tenues de faire grève le", { exact: false }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), "fr");
     await shot(page, "10-french");
     await page.getByTestId("lang-switch").click();
-    await page.getByText("11 people committed to strike on", { exact: false }).waitFor();
+    await page.getByText("11 people are bound to strike on", { exact: false }).waitFor();
     const fctx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
     const fpage = await fctx.newPage();
     fpage.setDefaultTimeout(timeout);

@@ -32,7 +32,7 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     const n = (x: bigint | number) => new Intl.NumberFormat("en-GB").format(x);
     // The core flow may have resolved it by now: the list then shows the contract's result.
     const actNow = status.phase === 2 ? `${n(status.committed)} people committed` : `${n(r.committed)} would act now`;
-    return { ready: `${n(counts.reduce((a, c) => a + c, 0))} people ready`, actNow };
+    return { ready: `${n(counts.reduce((a, c) => a + c, 0))} people pledged`, actNow };
   };
   const card = (page: Page, campaign: Address) =>
     page.getByTestId("campaign-card").filter({ has: page.locator(`a[href="#/c/${campaign}"]`) });
@@ -110,7 +110,7 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     const nnbsp = (s: string) => s.replace(/,/g, "\u202f");
     assert.equal(
       await card(page, open).getByTestId("card-ready").innerText(),
-      nnbsp(expected.ready.replace("people ready", "personnes prêtes")),
+      nnbsp(expected.ready.replace("people pledged", "personnes engagées")),
     );
     assert.ok(
       requests.some((r) => r.body.includes("eth_getLogs")),

@@ -431,7 +431,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       await shot(page, "share-01-campaign");
       await page.getByTestId("poster-link").click();
       await page.getByTestId("poster-qr").waitFor();
-      assert.match(await page.getByTestId("poster-headline").innerText(), /^1 person is ready to strike on /);
+      assert.match(await page.getByTestId("poster-headline").innerText(), /^1 person has pledged to strike on /);
       const poster = await page.getByTestId("poster").innerText();
       assert.match(poster, /Action day: /);
       assert.match(poster, /Place: Lille/);
@@ -443,7 +443,10 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
       await shot(page, "share-02-poster-en");
       await page.getByTestId("lang-switch").evaluate((b: HTMLButtonElement) => b.click());
       await page.getByText("Jour de l’action", { exact: false }).waitFor();
-      assert.match(await page.getByTestId("poster-headline").innerText(), /^1 personne est prête à faire grève le /);
+      assert.match(
+        await page.getByTestId("poster-headline").innerText(),
+        /^1 personne s’est engagée à faire grève le /,
+      );
       await shot(page, "share-03-poster-fr");
       await page.emulateMedia({ media: "screen" });
       await page.getByTestId("lang-switch").click();

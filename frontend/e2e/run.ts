@@ -23,6 +23,7 @@ import { hostileSuite } from "./hostile.e2e.js";
 import { staticSuite } from "./static.e2e.js";
 import { axeReport, launchChromium, OUT, results, step, type Suite, thirdParty } from "./harness.js";
 import { verifyCode } from "./verify-code.e2e.js";
+import { journeySuite } from "./journey.e2e.js";
 
 /**
  * Feature suites, run after the core flow against the same stack, in this order. Each lives in its
@@ -37,6 +38,7 @@ const SUITES: [string, Suite][] = [
   ["scale", scaleSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],
   ["striker", strikerSuite],
+  ["journey", journeySuite],
   // Last: it moves the chain's clock two minutes on, into its own campaign's final lock.
   ["conditions", conditionsSuite],
   // After every other suite: its hostile campaigns join the list.

@@ -87,7 +87,10 @@ export async function scaleSuite({ browser, stack, timeout }: SuiteContext): Pro
     await step("scale: the campaign page works behind public-RPC limits", async () => {
       await page.goto(`${stack.url}#/c/${open}`);
       await page.getByTestId("chart-visual").waitFor();
-      assert.match(await page.getByTestId("headline").innerText(), /people (are ready to strike|committed to strike)/);
+      assert.match(
+        await page.getByTestId("headline").innerText(),
+        /people (have pledged to strike|are bound to strike)/,
+      );
     });
 
     await step("scale: the verify page checks the tallies at once, then replays the whole log to a match", async () => {

@@ -70,16 +70,16 @@ export async function strikerSuite({ browser, stack, timeout }: SuiteContext) {
       await page.goto(`${stack.url}#/c/${open}`);
       await page.getByTestId("chart-visual").waitFor();
       // 505 pledges; thresholds up to 200 reached: C(200) = 375 would strike now, 130 wait;
-      // C(500) = 465: 35 more who accept up to 500 and it tips, 500 committed
+      // C(500) = 465: 35 more who choose 500 or fewer and it tips, 500 bound
       assert.match(
         await page.getByTestId("headline").innerText(),
-        /^505 personnes sont prêtes à faire grève le \d+ \S+ \d{4}\.$/,
+        /^505 personnes se sont engagées à faire grève le \d+ \S+ \d{4}, chacune si le nombre qu’elle a choisi est atteint\.$/,
       );
       assert.equal(await page.getByTestId("crowd-committed").innerText(), "375 feraient grève maintenant");
       assert.equal(await page.getByTestId("crowd-waiting").innerText(), "130 attendent un nombre plus grand");
       assert.equal(
         await page.getByTestId("next-tip").innerText(),
-        "Encore 35 personnes qui acceptent jusqu’à 500, et 500 s’engagent.",
+        "Prochaine bascule\u202f: encore 35 personnes qui choisissent 500 ou moins, et 500 personnes sont tenues de faire grève.",
       );
       assert.equal(await page.locator(".rung.committed").count(), 8);
       assert.match(await page.getByTestId("gate-note").innerText(), /ne sont donc pas vérifiés/);

@@ -124,7 +124,11 @@ export function App() {
         </a>
         <nav aria-label={t("common.navMain")}>
           <a href="#/">{t("common.navCampaigns")}</a>
-          <a href="#/create">{t("common.navCreate")}</a>
+          {/* On a phone the short label, so the navigation holds on one row under the name */}
+          <a href="#/create">
+            <span className="nav-long">{t("common.navCreate")}</span>
+            <span className="nav-short">{t("common.navCreateShort")}</span>
+          </a>
           <a href="#/how">{t("how.nav")}</a>
         </nav>
         <button

@@ -218,9 +218,10 @@ async function makeCtx(rpcUrl: string, factory: Address, log: (line: string) => 
 }
 
 /**
- * An open campaign in `token` whose crowd is forming (`counts[j]` pledges at level j+1 of the 1-2-5
- * ladder up to 5,000), its deadline `days` ahead of the chain's clock; no support cap, so no gate.
- * The striker's browser suite makes one after the core flow's time travel.
+ * An open campaign in `token` whose crowd is forming (`counts[j]` pledges at level j+1 of `ladder`,
+ * by default the 1-2-5 ladder up to 5,000), its deadline `days` ahead of the chain's clock; no
+ * support cap, so no gate. The striker's and the journey's browser suites make some after the core
+ * flow's time travel.
  */
 export async function seedOpenCampaign(params: {
   rpcUrl: string;
@@ -228,6 +229,7 @@ export async function seedOpenCampaign(params: {
   token: Address;
   counts: number[];
   days?: number;
+  ladder?: number[];
 }): Promise<Address> {
   const ctx = await makeCtx(params.rpcUrl, params.factory, () => {});
   const now = (await ctx.client.getBlock({ blockTag: "latest" })).timestamp;
@@ -244,7 +246,7 @@ export async function seedOpenCampaign(params: {
     {
       deadline: now + days * DAY,
       action: now + (days + 7n) * DAY,
-      ladder: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+      ladder: params.ladder ?? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
       cap: 0n,
       token: params.token,
     },
@@ -324,7 +326,8 @@ export async function seedDemo(params: {
       conditions: PROPOSED_CONDITIONS,
     },
   );
-  // C(9) = 775 ≥ 500, C(10) = 925 < 1000: j* = 9 now; 75 more at or below 1000 tip it to 2000.
+  // C(9) = 775 ≥ 500, C(10) = 925 < 1000, C(11) = 1,925 < 2000: j* = 9 now; 75 more at or below 2000
+  // tip it to 2000 (at or below 1000 they tip 1000 and 2000 at once).
   // Every 7th pledge asks €10; of those, one in six asks half of it covered and one in six all of it.
   // The €6,000 donated at levels ≤ 9 cover every request there (about €1,100), so every group at
   // those levels counts and j* = 9, P = 775 as without conditions; above, the count keeps them out.

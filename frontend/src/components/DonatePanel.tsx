@@ -46,10 +46,11 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
 
   return (
     <section className="panel" aria-labelledby="donate-title">
-      <h2 id="donate-title">{t("donate.donateTitle")}</h2>
-      <p>{t("donate.donateExplain")}</p>
+      {/* Once pledges are closed nobody can give: no invitation to, only what comes back to donors. */}
+      <h2 id="donate-title">{t(open ? "donate.donateTitle" : "donate.closedTitle")}</h2>
+      <p data-testid="donate-explain">{t(open ? "donate.donateExplain" : "donate.closedExplain")}</p>
       {/* Before any wallet is connected or anything signed: a gate that may accept anyone, or a look-alike. */}
-      <DonateGateWarning s={s} />
+      {open && <DonateGateWarning s={s} />}
       {!wallet.isConnected ? (
         <WalletButton />
       ) : (

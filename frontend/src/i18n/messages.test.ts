@@ -60,6 +60,10 @@ const values = {
   holder: "ELISE DURAND",
   iban: "FR76 3000 6000 0112 3456 7890 189",
   reference: "ABCD-EFGH-JKMN-PQRS",
+  oracleEnd: "3 May",
+  claimEnd: "2 June",
+  desks: "Caisse de grève SUD-Rail",
+  decimals: 6,
 };
 
 describe("messages", () => {

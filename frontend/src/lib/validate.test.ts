@@ -94,8 +94,39 @@ describe("validateCreate", () => {
       en,
     );
     expect(params).toBeUndefined();
-    expect(errors.deadline).toBe(en("create.errDeadline"));
+    expect(errors.deadline).toBe(en("create.errDeadlinePast"));
     expect(errors.actionDate).toBe(en("create.errAction"));
+  });
+  it("says a past deadline is past, and not that the final lock is wrong (issue 19)", () => {
+    const { errors } = validateCreate({ ...form, deadline: "2026-12-01T00:00", actionDate: "2027-02-10" }, NOW, en);
+    expect(errors).toEqual({ deadline: "This deadline is already past: choose a day and a time still to come." });
+    // a lock out of 0..168 is still named, past deadline or not
+    expect(
+      validateCreate({ ...form, deadline: "2026-12-01T00:00", finalLockHours: "200" }, NOW, en).errors.finalLockHours,
+    ).toBe(en("create.errFinalLock"));
+    expect(validateCreate({ ...form, deadline: "" }, NOW, en).errors.deadline).toBe(en("create.errDeadline"));
+  });
+  it("accepts an action on the deadline's own day, as the help promises, recorded at the deadline", () => {
+    // the deadline is 1 February at 12:00 (local time): the action that day is recorded at 12:00
+    const sameDay = validateCreate({ ...form, actionDate: "2027-02-01" }, NOW, en);
+    expect(sameDay.errors).toEqual({});
+    expect(sameDay.params!.actionDate).toBe(sameDay.params!.pledgeDeadline);
+    // a later day starts at its local midnight
+    const later = validateCreate({ ...form, actionDate: "2027-02-10" }, NOW, en);
+    expect(later.params!.actionDate).toBe(BigInt(new Date(2027, 1, 10).getTime() / 1000));
+    // the day before is refused, with the words of the help
+    expect(validateCreate({ ...form, actionDate: "2027-01-31" }, NOW, en).errors.actionDate).toBe(
+      "The action date must be on the deadline’s day or later.",
+    );
+    // a deadline at midnight: the day that ends then is before it
+    const midnight = { ...form, deadline: "2027-02-02T00:00" };
+    expect(validateCreate({ ...midnight, actionDate: "2027-02-01" }, NOW, en).errors.actionDate).toBe(
+      en("create.errAction"),
+    );
+    expect(validateCreate({ ...midnight, actionDate: "2027-02-02" }, NOW, en).errors).toEqual({});
+    expect(validateCreate({ ...form, actionDate: "2027-02-30" }, NOW, en).errors.actionDate).toBe(
+      en("create.errAction"),
+    );
   });
   it("requires an oracle window exactly when there is an oracle", () => {
     const oracle = "0x000000000000000000000000000000000000dEaD";

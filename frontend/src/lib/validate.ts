@@ -114,7 +114,7 @@ export function formConditions(
 const FACTORY_ERRORS: Record<CampaignParameterErrorName, [keyof CreateForm | "ladder", MessageId] | null> = {
   InvalidLadderLength: ["ladder", "create.errLadder"],
   LadderNotIncreasing: ["ladder", "create.errLadder"],
-  DeadlineNotInFuture: ["deadline", "create.errDeadline"],
+  DeadlineNotInFuture: ["deadline", "create.errDeadlinePast"],
   InvalidFinalLock: ["finalLockHours", "create.errFinalLock"],
   ActionBeforeDeadline: ["actionDate", "create.errAction"],
   ZeroClaimWindow: ["claimWindowDays", "create.errWindow"],
@@ -129,6 +129,25 @@ const FACTORY_ERRORS: Record<CampaignParameterErrorName, [keyof CreateForm | "la
   InvalidCondition: ["conditionsCustom", "create.errConditions"],
   ConditionsWithoutSupport: ["conditions", "create.errConditionsCap"],
 };
+
+/**
+ * The action date the campaign records for the day a person chose (YYYY-MM-DD, in their time zone):
+ * the start of that day, or the deadline itself when the day is the deadline's own, since the factory
+ * wants actionDate ≥ pledgeDeadline (ActionBeforeDeadline) and the help promises "on the deadline's
+ * day or later". Undefined when the day is not a date or ends before the deadline.
+ * @example actionDateOf("2027-02-01", deadline of 2027-02-01 at 12:00) // that deadline
+ */
+export function actionDateOf(day: string, pledgeDeadline: bigint | undefined): bigint | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  const start = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (Number.isNaN(start.getTime()) || start.getDate() !== Number(m[3])) return undefined;
+  const end = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 1);
+  const from = BigInt(Math.floor(start.getTime() / 1000));
+  if (pledgeDeadline === undefined) return from;
+  if (BigInt(Math.floor(end.getTime() / 1000)) <= pledgeDeadline) return undefined;
+  return from >= pledgeDeadline ? from : pledgeDeadline;
+}
 
 /** Whole numbers in [min, max] only, as the form's day and hour fields take them. */
 function whole(value: string, min: number, max: number): bigint | undefined {
@@ -161,8 +180,7 @@ export function validateCreate(
   const deadlineMs = Date.parse(form.deadline);
   const pledgeDeadline = Number.isNaN(deadlineMs) ? undefined : BigInt(Math.floor(deadlineMs / 1000));
   if (pledgeDeadline === undefined) set("deadline", t("create.errDeadline"));
-  const actionMs = Date.parse(form.actionDate);
-  const actionDate = Number.isNaN(actionMs) ? undefined : BigInt(Math.floor(actionMs / 1000));
+  const actionDate = actionDateOf(form.actionDate, pledgeDeadline);
   if (actionDate === undefined) set("actionDate", t("create.errAction"));
   if (form.token !== "" && !isAddress(form.token)) set("token", t("errors.address"));
   const supportCap = form.cap.trim() === "" ? 0n : (parseAmount(form.cap, form.decimals) ?? undefined);
@@ -192,9 +210,13 @@ export function validateCreate(
     ladder,
     conditions,
   };
+  const deadlinePast = pledgeDeadline !== undefined && pledgeDeadline <= BigInt(nowSeconds);
   for (const { errorName } of campaignParameterErrors(candidate, BigInt(nowSeconds))) {
     const shown = FACTORY_ERRORS[errorName];
     if (!shown) continue;
+    // A lock of 0..168 hours is refused only because no time is left before a past deadline: the
+    // deadline's own error says what to change.
+    if (errorName === "InvalidFinalLock" && deadlinePast && lockHours !== undefined) continue;
     const [field, message] = shown;
     set(field === "ladder" ? ladderField : field, t(message));
   }

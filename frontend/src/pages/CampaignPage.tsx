@@ -28,6 +28,7 @@ import { formatAmount, formatDate, formatDateTime, parseAmount } from "../lib/fo
 import { href, verifyPath } from "@bascule/core/routes";
 import { LevelSelect } from "../components/LevelSelect.tsx";
 import { MetadataNote } from "../components/MetadataNote.tsx";
+import { NextSteps } from "../components/NextSteps.tsx";
 
 export function phaseLabel(phase: CampaignPhase, t: Translate): string {
   return {
@@ -277,6 +278,10 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
             />
           )}
         </section>
+      </Boundary>
+
+      <Boundary>
+        <NextSteps s={s} phase={phase} result={result} claimEnd={live.claimEnd} oracleEnd={live.oracleEnd} />
       </Boundary>
 
       <Boundary>

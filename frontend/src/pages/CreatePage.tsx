@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { keccak256, toHex } from "viem";
+import { isAddress, keccak256, toHex } from "viem";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { WalletButton } from "../components/WalletButton.tsx";
 import { campaignFactoryAbi } from "@bascule/core/generated/abis";
@@ -67,13 +67,24 @@ export function CreatePage() {
   // Conditions are on support: offered only once the campaign pays some (a cap above 0).
   const capTyped = parseAmount(form.cap, form.token === "" ? 18 : (token.data?.decimals ?? 18));
   const withSupport = capTyped !== null && capTyped > 0n;
+  // A well-formed address that does not answer decimals() and symbol() is not a token: say so as
+  // soon as it is typed, not "not a valid address".
+  const tokenTyped = form.token !== "" && isAddress(form.token);
+  const tokenError = tokenTyped && token.isError ? t("create.errNotToken") : undefined;
+  const shown: CreateErrors = { ...errors, token: errors.token ?? tokenError };
 
   async function submit() {
     setError(null);
     const block = await client.getBlock({ blockTag: "latest" });
     const now = Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
     if (form.token !== "" && !token.data) {
-      setErrors({ token: t("errors.address") });
+      setErrors({
+        token: !isAddress(form.token)
+          ? t("errors.address")
+          : token.isError
+            ? t("create.errNotToken")
+            : t("create.tokenChecking"),
+      });
       return;
     }
     const { params, errors } = validateCreate(
@@ -156,7 +167,7 @@ export function CreatePage() {
     conditions: t("create.helpConditions"),
   };
   const describedBy = (k: keyof CreateForm) =>
-    [help[k] ? `h-${k}` : "", errors[k] ? `e-${k}` : ""].filter(Boolean).join(" ") || undefined;
+    [help[k] ? `h-${k}` : "", shown[k] ? `e-${k}` : ""].filter(Boolean).join(" ") || undefined;
   const field = (k: keyof CreateForm, label: string, input: React.ReactNode) => (
     <div className="field">
       <label htmlFor={`f-${k}`}>{label}</label>
@@ -166,9 +177,16 @@ export function CreatePage() {
         </p>
       )}
       {input}
-      {errors[k] && (
-        <p className="error" id={`e-${k}`}>
-          {errors[k]}
+      {shown[k] && (
+        <p className="error" id={`e-${k}`} data-testid={`create-error-${k}`}>
+          {shown[k]}
+        </p>
+      )}
+      {k === "token" && tokenTyped && !shown.token && (
+        <p className="small" role="status" data-testid="create-token-info">
+          {token.data
+            ? t("create.tokenFound", { symbol: token.data.symbol, decimals: token.data.decimals })
+            : t("create.tokenChecking")}
         </p>
       )}
     </div>
@@ -182,7 +200,7 @@ export function CreatePage() {
         type={type}
         value={String(form[k])}
         onChange={set(k)}
-        aria-invalid={!!errors[k]}
+        aria-invalid={!!shown[k]}
         aria-describedby={describedBy(k)}
       />,
     );

@@ -3,7 +3,7 @@ import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { campaignLink, useQrCode } from "../components/SharePanel.tsx";
 import { useCampaign } from "../hooks/useCampaign.ts";
-import { campaignPhase, totalPledges } from "../lib/campaign.ts";
+import { campaignPhase, currentResolution, totalPledges } from "../lib/campaign.ts";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatDate, formatDateTime } from "../lib/format.ts";
@@ -37,7 +37,7 @@ export function PosterPage({ address }: { address: Address }) {
           <PosterText s={s} live={live} />
         </Boundary>
         <Boundary resetKeys={[qr]}>
-          <PosterQr link={link} qr={qr} />
+          <PosterQr link={link} qr={qr} open={campaignPhase(s, live) === "open"} />
         </Boundary>
       </article>
     </>
@@ -49,14 +49,24 @@ function PosterText({ s, live }: { s: CampaignStatic; live: CampaignLive }) {
   const { t, locale } = useI18n();
   const phase = campaignPhase(s, live);
   const date = formatDate(s.params.actionDate, locale);
-  const headline = t("campaign.headline", { count: Number(totalPledges(live)), date });
+  const count = Number(totalPledges(live));
+  const result = currentResolution(s, live);
+  // A closed campaign's poster says its result, not "… have pledged · scan to pledge".
+  const headline = {
+    open: t("campaign.headline", { count, date }),
+    awaiting: t("campaign.headlineAwaiting", { count, date }),
+    succeeded: t("campaign.headlineSucceeded", { count: Number(result.committed), date }),
+    failed: t("campaign.headlineFailed", { date }),
+  }[phase];
   return (
     <>
       <h1>{s.metadata?.title ?? t("common.untitled")}</h1>
       <p className="poster-headline" data-testid="poster-headline">
         {headline}
       </p>
-      <p className="poster-intro">{t("share.posterIntro")}</p>
+      <p className="poster-intro" data-testid="poster-intro">
+        {t(phase === "open" ? "share.posterIntro" : "share.posterClosedIntro")}
+      </p>
       <p className="poster-when">
         <strong>{t("share.posterDate", { date })}</strong>
         {s.metadata?.place ? (
@@ -74,11 +84,11 @@ function PosterText({ s, live }: { s: CampaignStatic; live: CampaignLive }) {
 }
 
 /** The campaign's link, as a QR code and as text, and when the count was read. */
-function PosterQr({ link, qr }: { link: string; qr: string | null }) {
+function PosterQr({ link, qr, open }: { link: string; qr: string | null; open: boolean }) {
   const { t, locale } = useI18n();
   return (
     <>
-      <p>{t("share.posterScan")}</p>
+      <p data-testid="poster-scan">{t(open ? "share.posterScan" : "share.posterScanClosed")}</p>
       {qr && (
         <img src={qr} alt={t("share.qrAlt")} className="poster-qr" width={300} height={300} data-testid="poster-qr" />
       )}

@@ -240,17 +240,21 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
         )}
       </section>
 
-      {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in. */}
-      {r.level > 0 && s.params.oracle !== zeroAddress && chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
-        <Boundary>
-          <AttendancePanel
-            pledgeKey={key}
-            campaign={s.address}
-            chainId={config.chainId}
-            actionDate={s.params.actionDate}
-          />
-        </Boundary>
-      )}
+      {/* From 12 hours before the action, a pledge of a campaign with a participation oracle can check in;
+          once the result is known, only a pledge it binds (a failed campaign has no check-in). */}
+      {r.level > 0 &&
+        s.params.oracle !== zeroAddress &&
+        (phase === "open" || triggered) &&
+        chainNow(live) >= Number(s.params.actionDate) - 12 * 3600 && (
+          <Boundary>
+            <AttendancePanel
+              pledgeKey={key}
+              campaign={s.address}
+              chainId={config.chainId}
+              actionDate={s.params.actionDate}
+            />
+          </Boundary>
+        )}
 
       <Boundary>
         <AnnouncementsPanel s={s} latest />

@@ -48,6 +48,24 @@ export const en = {
     "Final lock from {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn.",
   "campaign.finalLockActive":
     "The final lock began on {date}: until the deadline, pledges can no longer be withdrawn or raised, and donations can no longer be withdrawn. New pledges and donations are still welcome.",
+  "campaign.nextTitle": "What happens next",
+  "campaign.nextAction":
+    "{count, plural, one {# person strikes} other {# people strike}} on {date}{place, select, none {} other {, {place}}}.",
+  "campaign.nextActionAwaiting":
+    "The action is on {date}{place, select, none {} other {, {place}}}; who is bound is final once the campaign is resolved.",
+  "campaign.nextCheckin":
+    "On {date}, each person bound opens their receipt and shows their attendance code at the union’s check-in: support is paid only to those checked in.",
+  "campaign.nextSupportOracle":
+    "Support: once the union has published who took part (by {oracleEnd}), each person checked in who asked for support claims it from their receipt, until {claimEnd}.",
+  "campaign.nextSupport":
+    "Support: each person bound who asked for support claims it from their receipt, until {claimEnd}.",
+  "campaign.nextDesks": "Without a wallet, support is paid by a payout desk: {desks}.",
+  "campaign.nextNoSupport": "No support is paid in this campaign: no donation covers a request.",
+  "campaign.nextDonorsSurplus":
+    "Donors: what the support does not use goes back to you; take it from “My donations” below with the wallet you gave with.",
+  "campaign.nextFailed": "Nobody strikes on {date}: no threshold was reached, so no pledge binds.",
+  "campaign.nextDonorsRefund":
+    "Donors: every donation comes back in full; take it from “My donations” below with the wallet you gave with.",
   "campaign.recapTitle": "Check your pledge before signing",
   "campaign.recapThreshold":
     "I will strike on {date}{place, select, none {} other { ({place})}} if at least {threshold, plural, one {# person} other {# people}} pledge the same.",
@@ -109,6 +127,24 @@ export const fr: typeof en = {
     "Verrou final à partir du {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don.",
   "campaign.finalLockActive":
     "Le verrou final a commencé le {date} : jusqu’à la date limite, on ne peut plus retirer ni relever un engagement, ni retirer un don. Les nouveaux engagements et les dons restent les bienvenus.",
+  "campaign.nextTitle": "Et maintenant",
+  "campaign.nextAction":
+    "{count, plural, one {# personne fait grève} other {# personnes font grève}} le {date}{place, select, none {} other {, {place}}}.",
+  "campaign.nextActionAwaiting":
+    "L’action a lieu le {date}{place, select, none {} other {, {place}}} ; qui est tenu·e de faire grève sera définitif une fois la campagne résolue.",
+  "campaign.nextCheckin":
+    "Le {date}, chaque personne tenue de faire grève ouvre son reçu et montre son code de présence au pointage du syndicat : le soutien n’est versé qu’aux personnes pointées.",
+  "campaign.nextSupportOracle":
+    "Soutien : une fois que le syndicat a publié qui a participé (au plus tard le {oracleEnd}), chaque personne pointée qui a demandé un soutien le réclame depuis son reçu, jusqu’au {claimEnd}.",
+  "campaign.nextSupport":
+    "Soutien : chaque personne tenue de faire grève qui a demandé un soutien le réclame depuis son reçu, jusqu’au {claimEnd}.",
+  "campaign.nextDesks": "Sans portefeuille, le soutien est versé par un guichet de paiement : {desks}.",
+  "campaign.nextNoSupport": "Aucun soutien n’est versé dans cette campagne : aucun don ne couvre une demande.",
+  "campaign.nextDonorsSurplus":
+    "Donateurs : ce que le soutien n’utilise pas vous revient ; reprenez-le dans « Mes dons » ci-dessous avec le portefeuille qui a donné.",
+  "campaign.nextFailed": "Personne ne fait grève le {date} : aucun seuil n’a été atteint, aucun engagement ne tient.",
+  "campaign.nextDonorsRefund":
+    "Donateurs : chaque don revient en totalité ; reprenez-le dans « Mes dons » ci-dessous avec le portefeuille qui a donné.",
   "campaign.recapTitle": "Vérifiez votre engagement avant de signer",
   "campaign.recapThreshold":
     "Je ferai grève le {date}{place, select, none {} other { ({place})}} si au moins {threshold, plural, one {# personne s’engage} other {# personnes s’engagent}} de même.",

@@ -4,6 +4,9 @@ export const en = {
   "donate.donateExplain":
     "Your donation is held in escrow and released only if the number you choose is reached; otherwise you take it back in full. Donating needs a wallet.",
   "donate.donateButton": "Donate",
+  "donate.closedTitle": "Donations",
+  "donate.closedExplain":
+    "Donations are closed. If you gave, connect the wallet you gave with to see what comes back to you.",
   "donate.myDonations": "My donations",
   "donate.noDonations": "You have no donation in this campaign.",
   "donate.withdraw": "Withdraw",
@@ -31,6 +34,9 @@ export const fr: typeof en = {
   "donate.donateExplain":
     "Votre don est mis sous séquestre et versé seulement si le nombre choisi est atteint ; sinon vous le reprenez en totalité. Donner demande un portefeuille.",
   "donate.donateButton": "Donner",
+  "donate.closedTitle": "Dons",
+  "donate.closedExplain":
+    "Les dons sont clos. Si vous avez donné, connectez le portefeuille qui a donné pour voir ce qui vous revient.",
   "donate.myDonations": "Mes dons",
   "donate.noDonations": "Vous n’avez aucun don dans cette campagne.",
   "donate.withdraw": "Retirer",

@@ -8,7 +8,7 @@ export const en = {
   "list.pledgesCount": "{count, plural, one {# pledge} other {# pledges}}",
   "list.openReceipt": "Open a receipt",
   "list.receiptFileLabel": "Receipt file",
-  "list.readyCount": "{count, plural, one {# person ready} other {# people ready}}",
+  "list.readyCount": "{count, plural, one {# person pledged} other {# people pledged}}",
   "list.actNowCount": "{count, plural, =0 {nobody would act yet} one {# would act now} other {# would act now}}",
   "list.committedCount": "{count, plural, one {# person bound to strike} other {# people bound to strike}}",
   "list.sourceIndexer":
@@ -28,7 +28,7 @@ export const fr: typeof en = {
   "list.pledgesCount": "{count, plural, one {# engagement} other {# engagements}}",
   "list.openReceipt": "Ouvrir un reçu",
   "list.receiptFileLabel": "Fichier de reçu",
-  "list.readyCount": "{count, plural, one {# personne prête} other {# personnes prêtes}}",
+  "list.readyCount": "{count, plural, one {# personne engagée} other {# personnes engagées}}",
   "list.actNowCount":
     "{count, plural, =0 {personne n’agirait encore} one {# agirait maintenant} other {# agiraient maintenant}}",
   "list.committedCount":

@@ -18,6 +18,8 @@ export const en = {
   "share.posterDeadline": "Pledge before {deadline}.",
   "share.posterScan": "Scan to pledge from your phone, without an account and without giving your name:",
   "share.posterCount": "Count on {date}.",
+  "share.posterClosedIntro": "Pledges are closed. The result and what happens next are on the campaign’s page.",
+  "share.posterScanClosed": "Scan to see the result and what happens next:",
 };
 
 export const fr: typeof en = {
@@ -39,4 +41,6 @@ export const fr: typeof en = {
   "share.posterDeadline": "Engagez-vous avant le {deadline}.",
   "share.posterScan": "Scannez pour vous engager depuis votre téléphone, sans compte et sans donner votre nom :",
   "share.posterCount": "Décompte au {date}.",
+  "share.posterClosedIntro": "Les engagements sont clos. Le résultat et la suite sont sur la page de la campagne.",
+  "share.posterScanClosed": "Scannez pour voir le résultat et la suite :",
 };
