@@ -287,7 +287,7 @@ export async function conditionsSuite({ browser, stack, timeout }: SuiteContext)
       await page.getByTestId("pledge-standing").waitFor();
       assert.equal(
         await page.getByTestId("pledge-status").innerText(),
-        `Engagé${NB}: si au moins 5 personnes font grève.`,
+        `Mon engagement${NB}: si au moins 5 personnes font grève.`,
       );
       assert.equal(
         await page.getByTestId("pledge-condition").innerText(),

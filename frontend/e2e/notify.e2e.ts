@@ -257,7 +257,7 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
         assert.equal(n.title, payload.title);
         assert.equal(n.body, payload.body);
         assert.equal(n.url, `${origin}/#/c/${campaign}`);
-        await page.getByText("Right now your pledge would be triggered: you are committed.").waitFor();
+        await page.getByText("Right now your pledge would be triggered: you would be bound to strike.").waitFor();
         assert.ok(
           await page
             .getByTestId("notify-panel")
