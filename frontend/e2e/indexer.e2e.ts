@@ -31,7 +31,8 @@ export const indexerSuite: Suite = async ({ browser, stack, timeout }) => {
     const r = resolve(params.ladder.map(Number), { counts: counts.map(BigInt), requested: [], donated: [] });
     const n = (x: bigint | number) => new Intl.NumberFormat("en-GB").format(x);
     // The core flow may have resolved it by now: the list then shows the contract's result.
-    const actNow = status.phase === 2 ? `${n(status.committed)} people bound to strike` : `${n(r.committed)} would act now`;
+    const actNow =
+      status.phase === 2 ? `${n(status.committed)} people bound to strike` : `${n(r.committed)} would act now`;
     return { ready: `${n(counts.reduce((a, c) => a + c, 0))} people pledged`, actNow };
   };
   const card = (page: Page, campaign: Address) =>
