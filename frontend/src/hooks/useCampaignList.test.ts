@@ -93,7 +93,7 @@ function fakeChain(latest = 100n) {
     multicall: async (p: { contracts: { functionName: string; args?: readonly unknown[] }[] }) => {
       calls.push(`multicall:${p.contracts.map((c) => c.functionName).join(",")}`);
       if (p.contracts[0].functionName === "isCampaign") return p.contracts.map((c) => c.args![0] !== rogue);
-      return [
+      return asAllowed([
         { phase: 1, tippingLevel: 0, committed: 0, donationCount: 2n },
         [
           [3, 1],
@@ -106,11 +106,14 @@ function fakeChain(latest = 100n) {
           [0n, 0n],
           [0n, 0n],
         ],
-      ];
+      ]);
     },
   };
   return { client: client as unknown as PublicClient, calls };
 }
+
+/** What viem's multicall gives with allowFailure: each result with its status. */
+const asAllowed = (results: unknown[]) => results.map((result) => ({ status: "success" as const, result }));
 
 const row = (address: `0x${string}`, over: Partial<ApiCampaign> = {}): ApiCampaign => ({
   address,
@@ -259,7 +262,7 @@ describe("listFromChain with support conditions", () => {
       },
       multicall: async (p: { contracts: { functionName: string }[] }) => {
         calls.push(p.contracts.map((c) => c.functionName).join(","));
-        return [
+        return asAllowed([
           { phase: 1, tippingLevel: 0, committed: 0, donationCount: 1n },
           [
             [3, 1],
@@ -267,11 +270,41 @@ describe("listFromChain with support conditions", () => {
             [5n, 0n],
           ],
           [[[2, 0]], [[20n, 0n]]],
-        ];
+        ]);
       },
     } as unknown as PublicClient;
     const list = await loadCampaignList({ ...config, indexerUrl: "", listMinPledges: 1 }, client);
     expect(calls).toEqual(["status,levelTallies,conditionTallies"]);
     expect(list.listed.map((c) => [c.pledges, c.tippingLevel, c.committed])).toEqual([[4n, 0, 0n]]);
+  });
+});
+
+describe("listFromChain when a campaign's state cannot be read", () => {
+  it("lists the others and says how many it left out, instead of blanking the list", async () => {
+    const client = {
+      getBlockNumber: async () => 100n,
+      request: async ({ method }: { method: string }) => {
+        if (method === "eth_blockNumber") return toHex(100n);
+        if (method === "eth_getLogs")
+          return [created(a1, "data:,a1", [2, 5], 2_000_000_000n, 3n), created(a2, "data:,a2", [1, 4], 1_000n, 4n)];
+        throw new Error(`unexpected ${method}`);
+      },
+      multicall: async () => [
+        { status: "failure", error: new Error("execution reverted") },
+        { status: "failure", error: new Error("execution reverted") },
+        { status: "success", result: { phase: 2, tippingLevel: 2, committed: 4, donationCount: 0n } },
+        {
+          status: "success",
+          result: [
+            [0, 4],
+            [0n, 0n],
+            [0n, 0n],
+          ],
+        },
+      ],
+    } as unknown as PublicClient;
+    const list = await loadCampaignList({ ...config, indexerUrl: "", listMinPledges: 1 }, client);
+    expect(list.listed.map((c) => c.address)).toEqual([a2]);
+    expect(list.unreadable).toBe(1);
   });
 });

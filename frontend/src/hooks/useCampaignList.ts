@@ -42,6 +42,8 @@ export interface CampaignList {
   listed: ListedCampaign[];
   hidden: number;
   source: ListSource;
+  /** Campaigns whose state the chain did not give (a read that failed): left out, and said. */
+  unreadable?: number;
 }
 
 /** An indexer further behind the chain than this many blocks is treated as down. */
@@ -144,6 +146,8 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
   // Each condition's part too where the campaign offers conditions: the provisional result is then
   // the one the contract will compute (MECHANISM "Resolution with conditions").
   const conditionsOf = (l: (typeof logs)[number]) => l.args.params!.conditions ?? [];
+  // One read failing (a node's limit, a campaign whose view cannot answer) leaves that campaign
+  // out, said on the page, instead of blanking the whole list.
   const reads = await client.multicall({
     contracts: logs.flatMap((l) => [
       { address: l.args.campaign!, abi: campaignAbi, functionName: "status" } as const,
@@ -152,26 +156,34 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
         ? [{ address: l.args.campaign!, abi: campaignAbi, functionName: "conditionTallies" } as const]
         : []),
     ]),
-    allowFailure: false,
+    allowFailure: true,
     deployless: true,
   });
   let at = 0;
-  const all = logs.map((l): ListedCampaign => {
+  let unreadable = 0;
+  const all: ListedCampaign[] = [];
+  for (const l of logs) {
     const conditions = conditionsOf(l);
-    const status = reads[at++] as {
+    const mine = reads.slice(at, at + 2 + (conditions.length > 0 ? 1 : 0));
+    at += mine.length;
+    if (mine.some((r) => r.status !== "success")) {
+      unreadable++;
+      continue;
+    }
+    const status = mine[0]!.result as {
       phase: number;
       tippingLevel: number;
       committed: number | bigint;
       donationCount: bigint;
     };
-    const [counts, requested, donated] = reads[at++] as readonly [
+    const [counts, requested, donated] = mine[1]!.result as readonly [
       readonly number[],
       readonly bigint[],
       readonly bigint[],
     ];
     const t: Tallies = { counts: counts.map(BigInt), requested: [...requested], donated: [...donated] };
     if (conditions.length > 0) {
-      const [conditionCounts, conditionRequested] = reads[at++] as readonly [
+      const [conditionCounts, conditionRequested] = mine[2]!.result as readonly [
         readonly (readonly number[])[],
         readonly (readonly bigint[])[],
       ];
@@ -180,7 +192,7 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
     const pledges = counts.reduce((a, c) => a + BigInt(c), 0n);
     const now = resolve(l.args.params!.ladder.map(Number), t, conditions);
     const resolved = status.phase === 2;
-    return {
+    all.push({
       address: l.args.campaign!,
       metadataURI: l.args.metadataURI ?? "",
       pledges,
@@ -190,12 +202,12 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
       committed: resolved ? BigInt(status.committed) : now.committed,
       pledgeDeadline: l.args.params!.pledgeDeadline,
       activity: pledges + status.donationCount,
-    };
-  });
+    });
+  }
   const listed = all
     .filter((c) => c.pledges >= BigInt(config.listMinPledges))
     .sort((a, b) => (a.activity === b.activity ? 0 : a.activity > b.activity ? -1 : 1));
-  return { listed, hidden: all.length - listed.length, source: "chain" };
+  return { listed, hidden: all.length - listed.length, source: "chain", unreadable };
 }
 
 /**

@@ -91,6 +91,11 @@ export function ListPage() {
           {t(list.data.source === "indexer" ? "list.sourceIndexer" : "list.sourceChain")}
         </p>
       )}
+      {list.data && (list.data.unreadable ?? 0) > 0 && (
+        <p className="muted" role="status" data-testid="list-unreadable">
+          {t("list.unreadable", { count: list.data.unreadable ?? 0 })}
+        </p>
+      )}
       {list.data && list.data.listed.length === 0 && <p>{t("list.listEmpty")}</p>}
       {groups
         .filter((g) => g.items.length > 0)

@@ -14,6 +14,8 @@ export const en = {
   "list.sourceIndexer":
     "Figures from an indexer, for speed: not a trustless check. Each campaign's page reads them from the chain itself.",
   "list.sourceChain": "Figures read from the chain.",
+  "list.unreadable":
+    "{count, plural, one {# campaign could not be read from the chain just now and is not listed: reload the page later.} other {# campaigns could not be read from the chain just now and are not listed: reload the page later.}}",
   "list.cardFailed": "This campaign cannot be shown in the list ({address}).",
   "list.cardOpen": "Open its page",
 };
@@ -36,6 +38,8 @@ export const fr: typeof en = {
   "list.sourceIndexer":
     "Chiffres fournis par un indexeur, pour aller plus vite : ils ne sont pas vérifiés. La page de chaque campagne les lit directement sur la chaîne.",
   "list.sourceChain": "Chiffres lus sur la chaîne.",
+  "list.unreadable":
+    "{count, plural, one {# campagne n’a pas pu être lue sur la chaîne à l’instant et n’est pas listée : rechargez la page plus tard.} other {# campagnes n’ont pas pu être lues sur la chaîne à l’instant et ne sont pas listées : rechargez la page plus tard.}}",
   "list.cardFailed": "Cette campagne ne peut pas être affichée dans la liste ({address}).",
   "list.cardOpen": "Ouvrir sa page",
 };
