@@ -61,6 +61,8 @@ const receipt = { campaign, chainId: 31337, key: generatePrivateKey(), savedAt: 
 
 beforeEach(() => {
   s.params.finalLock = 0n;
+  s.params.ladder = [2, 5, 10];
+  live.tallies = { counts: [0n, 3n, 0n], requested: [0n, 10n ** 17n, 0n], donated: [0n, 0n, 0n] };
   sent.pledge = async () => undefined;
 });
 afterEach(cleanup);
@@ -128,5 +130,60 @@ describe("ReceiptPage and the final lock", () => {
     await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("The final lock holds."));
     expect(screen.queryByTestId("receipt-status")).toBeNull();
     expect(screen.queryByText("Sent; waiting to be recorded on-chain…")).toBeNull();
+  });
+});
+
+describe("ReceiptPage: how far one's own threshold is (issue 19, also seen)", () => {
+  const NB = "\u202f";
+  const at = (below: bigint, same: bigint, above: bigint) => {
+    s.params.ladder = [10, 1000, 2000];
+    live.tallies = { counts: [below, same, above], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] };
+  };
+  const progress = () => screen.getByTestId("pledge-progress").textContent;
+
+  it("counts the pledges with this threshold or a lower one, at 0, 1 and many (EN, FR)", () => {
+    const cases: [bigint, bigint, string, string][] = [
+      [
+        0n,
+        0n,
+        "None of the 1,000 you chose has pledged yet, counting those with your threshold or a lower one.",
+        `Personne ne s’est encore engagé pour votre seuil de 1${NB}000, en comptant celles qui ont un seuil plus bas.`,
+      ],
+      [
+        0n,
+        1n,
+        "1 of the 1,000 you chose has pledged, counting those with your threshold or a lower one.",
+        `1 personne s’est engagée pour votre seuil de 1${NB}000, en comptant celles qui ont un seuil plus bas.`,
+      ],
+      [
+        26n,
+        900n,
+        "926 of the 1,000 you chose have pledged, counting those with your threshold or a lower one.",
+        `926 personnes se sont engagées pour votre seuil de 1${NB}000, en comptant celles qui ont un seuil plus bas.`,
+      ],
+    ];
+    for (const [below, same, en, fr] of cases) {
+      // pledges with a higher threshold (2,000) do not count towards 1,000
+      at(below, same, 500n);
+      show();
+      expect(progress()).toBe(en);
+      cleanup();
+      show("fr");
+      expect(progress()).toBe(fr);
+      cleanup();
+    }
+  });
+
+  it("says the number is reached once it is (EN, FR)", () => {
+    at(100n, 1100n, 0n);
+    show();
+    expect(progress()).toBe(
+      "Your number is reached: 1,200 people have pledged with your threshold of 1,000 or a lower one.",
+    );
+    cleanup();
+    show("fr");
+    expect(progress()).toBe(
+      `Votre nombre est atteint${NB}: 1${NB}200 personnes se sont engagées avec votre seuil de 1${NB}000 ou un seuil plus bas.`,
+    );
   });
 });

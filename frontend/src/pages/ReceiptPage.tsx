@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { type Address, formatUnits, type Hex, zeroAddress, zeroHash } from "viem";
-import { ENTITLEMENTS, binds, finalLockActive, supportShare } from "@bascule/core/model";
+import { ENTITLEMENTS, binds, cumulativeCounts, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { Boundary } from "../components/Boundary.tsx";
@@ -106,6 +106,14 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
       ? pledgeStanding(ladder, live.tallies, conditions, { level: r.level, condition: r.condition })
       : null;
 
+  // How far one's own threshold is (MECHANISM C(j)): the pledges with this threshold or a lower one,
+  // who all strike if it is reached; before the result only, and not for "whatever the number".
+  const threshold = r.level > 0 ? ladder[r.level - 1] : 0;
+  const towards =
+    r.level > 0 && threshold > 1 && live.phase !== Phase.Resolved
+      ? (cumulativeCounts(live.tallies.counts)[r.level - 1] ?? 0n)
+      : null;
+
   /** What `claim` would do now, in words (ICampaign.Entitlement), with the date that matters. */
   function entitlementSentence(entitlement: number, amount: bigint): string {
     const m = entitlementMessage(entitlement, amount, {
@@ -176,6 +184,13 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               ? t("receipt.pledgeWithdrawnState")
               : t("receipt.pledgeNone")}
         </p>
+        {towards !== null && (
+          <p data-testid="pledge-progress">
+            {towards >= BigInt(threshold)
+              ? t("receipt.thresholdReached", { count: Number(towards), threshold })
+              : t("receipt.thresholdProgress", { count: Number(towards), threshold })}
+          </p>
+        )}
         {r.level > 0 && r.support > 0n && (
           <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>
         )}

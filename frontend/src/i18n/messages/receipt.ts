@@ -21,6 +21,10 @@ export const en = {
   "receipt.pledgeLevel":
     "{threshold, plural, =1 {Pledged: I strike, whatever the number.} other {Pledged: if at least # people strike.}}",
   "receipt.pledgeNone": "This receipt has no pledge recorded yet: it was never sent.",
+  "receipt.thresholdProgress":
+    "{count, plural, =0 {None of the {threshold, number} you chose has pledged yet} one {# of the {threshold, number} you chose has pledged} other {# of the {threshold, number} you chose have pledged}}, counting those with your threshold or a lower one.",
+  "receipt.thresholdReached":
+    "Your number is reached: {count, plural, one {# person has pledged} other {# people have pledged}} with your threshold of {threshold, number} or a lower one.",
   "receipt.provisionalIn": "Right now your pledge would be triggered: you would be bound to strike.",
   "receipt.provisionalOut": "Right now your pledge would not be triggered.",
   "receipt.finalIn": "Final: your pledge is triggered. You are bound to strike.",
@@ -114,6 +118,10 @@ export const fr: typeof en = {
   "receipt.pledgeLevel":
     "{threshold, plural, =1 {Mon engagement : je fais grève, quel que soit le nombre.} other {Mon engagement : si au moins # personnes font grève.}}",
   "receipt.pledgeNone": "Ce reçu n’a encore aucun engagement enregistré : il n’a jamais été envoyé.",
+  "receipt.thresholdProgress":
+    "{count, plural, =0 {Personne ne s’est encore engagé pour votre seuil de {threshold, number}} one {# personne s’est engagée pour votre seuil de {threshold, number}} other {# personnes se sont engagées pour votre seuil de {threshold, number}}}, en comptant celles qui ont un seuil plus bas.",
+  "receipt.thresholdReached":
+    "Votre nombre est atteint : {count, plural, one {# personne s’est engagée} other {# personnes se sont engagées}} avec votre seuil de {threshold, number} ou un seuil plus bas.",
   "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous seriez tenu·e de faire grève.",
   "receipt.provisionalOut": "En ce moment, votre engagement ne serait pas déclenché.",
   "receipt.finalIn": "Résultat : votre engagement est déclenché. Vous êtes tenu·e de faire grève.",
