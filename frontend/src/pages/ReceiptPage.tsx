@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { type Address, formatUnits, type Hex, zeroAddress, zeroHash } from "viem";
-import { ENTITLEMENTS, binds, cumulativeCounts, finalLockActive, supportShare } from "@bascule/core/model";
+import { ENTITLEMENTS, Entitlement, binds, cumulativeCounts, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { Boundary } from "../components/Boundary.tsx";
@@ -16,6 +16,7 @@ import { useCampaign } from "../hooks/useCampaign.ts";
 import { campaignPhase, chainNow, currentResolution } from "../lib/campaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
+import { useParticipationProof } from "../hooks/useProof.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { PayoutDesk } from "../lib/union.ts";
 import { DeskSlipPanel } from "../components/DeskSlipPanel.tsx";
@@ -41,6 +42,15 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const { static: s, live, error } = useCampaign(receipt.campaign);
   const record = usePledgeRecord(receipt.campaign, key.address, live);
   const union = useUnion(s ?? undefined);
+  // Once the participation set is published, whether this key is on it is checked before any click.
+  const needsProof = record.data?.entitlement === Entitlement.NeedsProof && !record.data.claimed;
+  const proof = useParticipationProof(
+    receipt.campaign,
+    key.address,
+    live?.participationRoot ?? zeroHash,
+    needsProof && !!live && live.participationRoot !== zeroHash,
+  );
+  const onList = needsProof && proof.data !== undefined ? proof.data !== null : null;
   const [deskSent, setDeskSent] = useState<PayoutDesk | null>(null);
   const [newLevel, setNewLevel] = useState(0);
   const [supportText, setSupportText] = useState<string | null>(null);
@@ -418,7 +428,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   <button
                     type="button"
                     className="primary"
-                    disabled={busy || r.claimable === 0n}
+                    disabled={busy || r.claimable === 0n || onList === false}
                     data-testid="claim-desk"
                     onClick={() =>
                       void run(async () => {
@@ -433,11 +443,19 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               ))}
               <PayeeForm
                 known={{ campaign: s.address, factory: config.factory, token: s.token.address, pledgeKey: key.address }}
-                disabled={busy || r.claimable === 0n}
+                disabled={busy || r.claimable === 0n || onList === false}
                 onClaim={(to) => void run(() => claim(to))}
               >
-                <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
-                  {entitlementSentence(r.entitlement, r.amount)}
+                <p
+                  data-testid="claimable"
+                  data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}
+                  className={onList === false ? "warning" : undefined}
+                >
+                  {onList === false
+                    ? t("receipt.notOnList", { amount: fmt(r.amount) })
+                    : onList === true
+                      ? t("receipt.onList", { amount: fmt(r.amount), date: formatDateTime(live.claimEnd, locale) })
+                      : entitlementSentence(r.entitlement, r.amount)}
                 </p>
               </PayeeForm>
             </>

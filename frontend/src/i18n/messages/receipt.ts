@@ -41,6 +41,10 @@ export const en = {
   "receipt.entitlementNeedsProof":
     "The list of those who took part is published. If you are on it, you can claim {amount} until {date}. The proof is attached for you.",
   "receipt.entitlementDue": "You can claim {amount} until {date}.",
+  "receipt.onList":
+    "You are on the list of those who took part: you can claim {amount} until {date}. The proof is attached for you.",
+  "receipt.notOnList":
+    "The list of those who took part is published, and this receipt is not on it: the support of {amount} cannot be paid to it. If you did take part, ask the organisers now whether your check-in was recorded.",
   "receipt.entitlementExpired":
     "The time to claim ended on {date}: your support of {amount} can no longer be paid. It goes back to the donors.",
   "receipt.entitlementNoList":
@@ -138,6 +142,10 @@ export const fr: typeof en = {
   "receipt.entitlementNeedsProof":
     "La liste des participant·es est publiée. Si vous y figurez, vous pouvez réclamer {amount} jusqu’au {date}. La preuve est jointe pour vous.",
   "receipt.entitlementDue": "Vous pouvez réclamer {amount} jusqu’au {date}.",
+  "receipt.onList":
+    "Vous figurez sur la liste des participant·es : vous pouvez réclamer {amount} jusqu’au {date}. La preuve est jointe pour vous.",
+  "receipt.notOnList":
+    "La liste des participant·es est publiée, et ce reçu n’y figure pas : le soutien de {amount} ne peut pas lui être versé. Si vous avez bien participé, demandez dès maintenant aux organisateurs si votre pointage a été enregistré.",
   "receipt.entitlementExpired":
     "Le délai pour réclamer a pris fin le {date} : votre soutien de {amount} ne peut plus être versé. Il revient aux donateurs et donatrices.",
   "receipt.entitlementNoList":
