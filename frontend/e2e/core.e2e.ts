@@ -316,12 +316,13 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
       await new Promise((r) => setTimeout(r, 500));
     }
     await page.goto(claimUrl);
-    await page.getByTestId("claimable").waitFor();
-    // The oracle (the keeper) has published: the receipt says so, with the amount and the claim deadline.
+    // The oracle (the keeper) has published and the relayer has this key's proof: the receipt says the
+    // striker is on the list, with the amount and the claim deadline, before any click.
+    await page.locator('[data-testid="claimable"]', { hasText: "You are on the list" }).waitFor();
     assert.equal(await page.getByTestId("claimable").getAttribute("data-entitlement"), "NeedsProof");
     assert.match(
       await page.getByTestId("claimable").innerText(),
-      /^The list of those who took part is published\. If you are on it, you can claim .+ until .+\. The proof is attached for you\.$/,
+      /^You are on the list of those who took part: you can claim .+ until .+\. The proof is attached for you\.$/,
     );
     await shot(page, "07-claim-entitlement");
     // The same sentence on a phone and in French, from the receipt link in fresh browsers.
@@ -337,9 +338,10 @@ export const coreSuite: Suite = async ({ browser, stack, timeout }) => {
       const claimable = p.getByTestId("claimable");
       await claimable.waitFor();
       if (locale === "fr-FR") {
+        await p.locator('[data-testid="claimable"]', { hasText: "Vous figurez sur la liste" }).waitFor();
         assert.match(
           await claimable.innerText(),
-          /^La liste des participant·es est publiée\. Si vous y figurez, vous pouvez réclamer .+ jusqu’au .+\. La preuve est jointe pour vous\.$/,
+          /^Vous figurez sur la liste des participant·es\s: vous pouvez réclamer .+ jusqu’au .+\. La preuve est jointe pour vous\.$/,
         );
       }
       await shot(p, `07-claim-entitlement-${locale.slice(0, 2)}-${width}`);

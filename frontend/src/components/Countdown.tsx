@@ -3,7 +3,15 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { formatDuration } from "../lib/format.ts";
 
 /** Time left until `deadline` (seconds), on the chain's clock (`offset` seconds ahead of ours). */
-export function Countdown({ deadline, offset }: { deadline: bigint; offset: number }) {
+export function Countdown({
+  deadline,
+  offset,
+  testId = "countdown",
+}: {
+  deadline: bigint;
+  offset: number;
+  testId?: string;
+}) {
   const { t, lang } = useI18n();
   const [now, setNow] = useState(() => Math.floor(Date.now() / 1000) + offset);
   useEffect(() => {
@@ -13,7 +21,7 @@ export function Countdown({ deadline, offset }: { deadline: bigint; offset: numb
   }, [offset]);
   const left = Number(deadline) - now;
   return (
-    <span data-testid="countdown">
+    <span data-testid={testId}>
       {left > 0 ? t("campaign.countdown", { duration: formatDuration(left, lang) }) : t("campaign.closed")}
     </span>
   );

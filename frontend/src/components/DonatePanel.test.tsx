@@ -92,6 +92,7 @@ describe("DonatePanel: the donor's balance", () => {
     expect(donate).not.toHaveBeenCalled();
     fireEvent.change(screen.getByTestId("donate-amount"), { target: { value: "0.4" } });
     expect(screen.queryByTestId("donate-above-balance")).toBeNull();
+    fireEvent.change(screen.getByTestId("donate-level"), { target: { value: "1" } });
     expect(button.disabled).toBe(false);
   });
 
@@ -104,6 +105,25 @@ describe("DonatePanel: the donor's balance", () => {
     expect(screen.getByTestId("donate-above-balance").textContent).toMatch(
       /^Votre portefeuille contient 12,50\s€\u202f: baissez le montant, ou ajoutez d’abord des fonds à votre portefeuille\.$/,
     );
+  });
+});
+
+describe("DonatePanel: the donor chooses the number (issue 19, also seen)", () => {
+  it("preselects no number, and sends nothing until one is chosen", async () => {
+    show(staticOf(0), 10n ** 18n);
+    await screen.findByTestId("donate-balance");
+    const select = screen.getByTestId("donate-level") as HTMLSelectElement;
+    expect(select.value).toBe("0");
+    expect(select.selectedOptions[0].textContent).toBe("choose a number…");
+    fireEvent.change(screen.getByTestId("donate-amount"), { target: { value: "0.1" } });
+    const button = screen.getByTestId("donate-submit") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    fireEvent.submit(button.closest("form")!);
+    expect(donate).not.toHaveBeenCalled();
+    fireEvent.change(select, { target: { value: "2" } });
+    expect(button.disabled).toBe(false);
+    fireEvent.submit(button.closest("form")!);
+    expect(donate).toHaveBeenCalledWith(2, 10n ** 17n);
   });
 });
 

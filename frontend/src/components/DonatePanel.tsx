@@ -20,7 +20,8 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
   const balance = useWalletBalance(s.token.address, wallet.address);
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const ladder = s.params.ladder;
-  const [level, setLevel] = useState(1);
+  // Nothing preselected: a donor chooses the number their donation waits for, as a striker does.
+  const [level, setLevel] = useState(0);
   const [amountText, setAmountText] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +32,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
   const aboveBalance = !!amount && balance.data !== undefined && amount > balance.data;
 
   async function donate() {
-    if (!amount || amount === 0n || aboveBalance) return;
+    if (level === 0 || !amount || amount === 0n || aboveBalance) return;
     setError(null);
     setBusy(true);
     try {
@@ -71,7 +72,14 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
             >
               <label>
                 {t("common.level")}
-                <LevelSelect ladder={ladder} value={level} onChange={setLevel} testId="donate-level" />
+                <LevelSelect
+                  ladder={ladder}
+                  value={level}
+                  onChange={setLevel}
+                  placeholder={t("campaign.chooseThreshold")}
+                  required
+                  testId="donate-level"
+                />
               </label>
               <label>
                 {t("common.amount")} ({s.token.symbol})
@@ -87,7 +95,7 @@ export function DonatePanel({ s, live }: { s: CampaignStatic; live: CampaignLive
               <button
                 type="submit"
                 className="primary"
-                disabled={busy || !amount || aboveBalance}
+                disabled={busy || level === 0 || !amount || aboveBalance}
                 data-testid="donate-submit"
               >
                 {t("donate.donateButton")}

@@ -1,5 +1,6 @@
+import { zeroAddress, zeroHash } from "viem";
 import type { Resolution } from "@bascule/core/model";
-import { campaignPhase } from "../lib/campaign.ts";
+import { campaignPhase, chainNow } from "../lib/campaign.ts";
 import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { formatAmount, formatRatio, isEuroToken } from "../lib/format.ts";
@@ -7,21 +8,36 @@ import { formatAmount, formatRatio, isEuroToken } from "../lib/format.ts";
 /**
  * The strike fund in plain words and the token's own unit, following the phase: while open, what
  * would be released if the strike happened now; once succeeded, what was released, asked, paid and
- * left for the donors; once failed, that every donation goes back.
+ * still held for the donors; where nobody asked for support, that the donations go back; once
+ * failed, that every donation goes back.
  */
 export function FundsPanel({ s, live, result }: { s: CampaignStatic; live: CampaignLive; result: Resolution }) {
   const { t, locale } = useI18n();
   const phase = campaignPhase(s, live);
   const fmt = (v: bigint) => formatAmount(v, s.token.decimals, s.token.symbol, locale);
   const coverage = formatRatio(result.paid, result.requestedSupport, locale);
+  // What is still held for the donors (MECHANISM "Surplus", "Unclaimed support"): the escrow less the
+  // support still owed to strikers, all of it once claims are closed. It falls as donors take theirs.
+  const now = chainNow(live);
+  const claimsClosed =
+    now > Number(live.claimEnd) ||
+    (s.params.oracle !== zeroAddress && now > Number(live.oracleEnd) && live.participationRoot === zeroHash);
+  const owed = claimsClosed || live.claimedTotal >= result.paid ? 0n : result.paid - live.claimedTotal;
+  const forDonors = live.balance > owed ? live.balance - owed : 0n;
+  const noSupportAsked = phase === "succeeded" && result.requestedSupport === 0n;
   let rows: [string, string, string][];
-  if (phase === "succeeded") {
+  if (noSupportAsked) {
+    rows = [
+      ["surplus", t("funds.surplus"), fmt(forDonors)],
+      ["escrowed", t("funds.escrowed"), fmt(live.balance)],
+    ];
+  } else if (phase === "succeeded") {
     rows = [
       ["triggered", t("funds.triggered"), fmt(result.triggeredDonations)],
       ["requested", t("funds.requested"), fmt(result.requestedSupport)],
       ["coverage", t("funds.coverage"), coverage],
       ["claimed", t("funds.claimed"), fmt(live.claimedTotal)],
-      ["surplus", t("funds.surplus"), fmt(result.triggeredDonations - result.paid)],
+      ["surplus", t("funds.surplus"), fmt(forDonors)],
       ["escrowed", t("funds.escrowed"), fmt(live.balance)],
     ];
   } else if (phase === "failed") {
@@ -38,6 +54,7 @@ export function FundsPanel({ s, live, result }: { s: CampaignStatic; live: Campa
     <section className="panel" aria-labelledby="funds-title">
       <h2 id="funds-title">{t("funds.title")}</h2>
       {phase === "failed" && <p data-testid="funds-failed">{t("funds.failed", { amount: fmt(live.balance) })}</p>}
+      {noSupportAsked && <p data-testid="funds-no-support">{t("funds.noSupportAsked")}</p>}
       <dl className="funds">
         {rows.map(([id, label, value]) => (
           <div key={id}>

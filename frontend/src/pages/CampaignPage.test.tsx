@@ -118,3 +118,16 @@ describe("CampaignPage with a hostile description and a panel that fails", () =>
     );
   });
 });
+
+describe("CampaignPage: the deadline beside the pledge button (issue 19, also seen)", () => {
+  it("gives the deadline and the time left in the pledge form, right after its button (EN, FR)", () => {
+    page("en");
+    const button = screen.getByTestId("pledge-button");
+    const deadline = screen.getByTestId("pledge-deadline");
+    expect(button.nextElementSibling).toBe(deadline);
+    expect(deadline.textContent).toMatch(/^Pledges until .+\. Closes in \d/);
+    cleanup();
+    page("fr");
+    expect(screen.getByTestId("pledge-deadline").textContent).toMatch(/^Engagements jusqu’au .+\. Clôture dans \d/);
+  });
+});

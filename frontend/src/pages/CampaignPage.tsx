@@ -201,6 +201,11 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
                 >
                   {t("campaign.pledgeButton")}
                 </button>
+                {/* The deadline beside the button: on a phone the dates panel is two screens below. */}
+                <p className="small" data-testid="pledge-deadline">
+                  {t("campaign.pledgeUntil", { date: formatDateTime(s.params.pledgeDeadline, locale) })}{" "}
+                  <Countdown deadline={s.params.pledgeDeadline} offset={live.chainOffset} testId="pledge-countdown" />
+                </p>
               </div>
             </form>
           )}

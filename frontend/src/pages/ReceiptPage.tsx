@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { type Address, formatUnits, type Hex, zeroAddress, zeroHash } from "viem";
-import { ENTITLEMENTS, binds, finalLockActive, supportShare } from "@bascule/core/model";
+import { ENTITLEMENTS, Entitlement, binds, cumulativeCounts, finalLockActive, supportShare } from "@bascule/core/model";
 import { entitlementMessage } from "../lib/entitlement.ts";
 import { AttendancePanel } from "../components/AttendancePanel.tsx";
 import { Boundary } from "../components/Boundary.tsx";
@@ -16,6 +16,7 @@ import { useCampaign } from "../hooks/useCampaign.ts";
 import { campaignPhase, chainNow, currentResolution } from "../lib/campaign.ts";
 import { useWalletWrite } from "../hooks/useWallet.ts";
 import { useUnion } from "../hooks/useUnion.ts";
+import { useParticipationProof } from "../hooks/useProof.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { PayoutDesk } from "../lib/union.ts";
 import { DeskSlipPanel } from "../components/DeskSlipPanel.tsx";
@@ -41,6 +42,15 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const { static: s, live, error } = useCampaign(receipt.campaign);
   const record = usePledgeRecord(receipt.campaign, key.address, live);
   const union = useUnion(s ?? undefined);
+  // Once the participation set is published, whether this key is on it is checked before any click.
+  const needsProof = record.data?.entitlement === Entitlement.NeedsProof && !record.data.claimed;
+  const proof = useParticipationProof(
+    receipt.campaign,
+    key.address,
+    live?.participationRoot ?? zeroHash,
+    needsProof && !!live && live.participationRoot !== zeroHash,
+  );
+  const onList = needsProof && proof.data !== undefined ? proof.data !== null : null;
   const [deskSent, setDeskSent] = useState<PayoutDesk | null>(null);
   const [newLevel, setNewLevel] = useState(0);
   const [supportText, setSupportText] = useState<string | null>(null);
@@ -104,6 +114,14 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
   const standing =
     offersConditions && r.level > 0 && (r.support > 0n || r.condition > 0) && live.phase !== Phase.Resolved
       ? pledgeStanding(ladder, live.tallies, conditions, { level: r.level, condition: r.condition })
+      : null;
+
+  // How far one's own threshold is (MECHANISM C(j)): the pledges with this threshold or a lower one,
+  // who all strike if it is reached; before the result only, and not for "whatever the number".
+  const threshold = r.level > 0 ? ladder[r.level - 1] : 0;
+  const towards =
+    r.level > 0 && threshold > 1 && live.phase !== Phase.Resolved
+      ? (cumulativeCounts(live.tallies.counts)[r.level - 1] ?? 0n)
       : null;
 
   /** What `claim` would do now, in words (ICampaign.Entitlement), with the date that matters. */
@@ -176,6 +194,13 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               ? t("receipt.pledgeWithdrawnState")
               : t("receipt.pledgeNone")}
         </p>
+        {towards !== null && (
+          <p data-testid="pledge-progress">
+            {towards >= BigInt(threshold)
+              ? t("receipt.thresholdReached", { count: Number(towards), threshold })
+              : t("receipt.thresholdProgress", { count: Number(towards), threshold })}
+          </p>
+        )}
         {r.level > 0 && r.support > 0n && (
           <p data-testid="pledge-support">{t("receipt.supportAsked", { amount: fmt(r.support) })}</p>
         )}
@@ -403,7 +428,7 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
                   <button
                     type="button"
                     className="primary"
-                    disabled={busy || r.claimable === 0n}
+                    disabled={busy || r.claimable === 0n || onList === false}
                     data-testid="claim-desk"
                     onClick={() =>
                       void run(async () => {
@@ -418,11 +443,19 @@ export function ReceiptPage({ receipt, localId }: { receipt: KeptReceipt; localI
               ))}
               <PayeeForm
                 known={{ campaign: s.address, factory: config.factory, token: s.token.address, pledgeKey: key.address }}
-                disabled={busy || r.claimable === 0n}
+                disabled={busy || r.claimable === 0n || onList === false}
                 onClaim={(to) => void run(() => claim(to))}
               >
-                <p data-testid="claimable" data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}>
-                  {entitlementSentence(r.entitlement, r.amount)}
+                <p
+                  data-testid="claimable"
+                  data-entitlement={ENTITLEMENTS[r.entitlement] ?? "None"}
+                  className={onList === false ? "warning" : undefined}
+                >
+                  {onList === false
+                    ? t("receipt.notOnList", { amount: fmt(r.amount) })
+                    : onList === true
+                      ? t("receipt.onList", { amount: fmt(r.amount), date: formatDateTime(live.claimEnd, locale) })
+                      : entitlementSentence(r.entitlement, r.amount)}
                 </p>
               </PayeeForm>
             </>

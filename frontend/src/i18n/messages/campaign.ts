@@ -17,6 +17,7 @@ export const en = {
   "campaign.supportLabel": "I need support to afford it (optional, up to {cap})",
   "campaign.supportInvalid": "Enter an amount between 0 and {cap}.",
   "campaign.countdown": "Closes in {duration}",
+  "campaign.pledgeUntil": "Pledges until {date}.",
   "campaign.closed": "Pledges closed",
   "campaign.outcomeAwaiting":
     "The deadline has passed. Anyone with a wallet may resolve the campaign; it costs only the network fee.",
@@ -96,6 +97,7 @@ export const fr: typeof en = {
   "campaign.supportLabel": "J’ai besoin d’un soutien pour pouvoir la faire (facultatif, jusqu’à {cap})",
   "campaign.supportInvalid": "Saisissez un montant entre 0 et {cap}.",
   "campaign.countdown": "Clôture dans {duration}",
+  "campaign.pledgeUntil": "Engagements jusqu’au {date}.",
   "campaign.closed": "Engagements clos",
   "campaign.outcomeAwaiting":
     "La date limite est passée. Toute personne qui a un portefeuille peut résoudre la campagne ; cela ne coûte que les frais du réseau.",

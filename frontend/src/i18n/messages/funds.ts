@@ -11,6 +11,8 @@ export const en = {
   "funds.coverage": "Share of the support covered",
   "funds.claimed": "Support already paid out",
   "funds.surplus": "Left over, for the donors to take back",
+  "funds.noSupportAsked":
+    "Nobody bound to strike asked for support: no donation is paid out, each goes back to its donor, who takes it back from this page.",
   "funds.failed":
     "No threshold was reached: every donation, {amount} in all, can be taken back in full by its donor. Nobody is paid.",
 };
@@ -27,6 +29,8 @@ export const fr: typeof en = {
   "funds.coverage": "Part du soutien couverte",
   "funds.claimed": "Soutien déjà versé",
   "funds.surplus": "Reste, que les donateurs peuvent reprendre",
+  "funds.noSupportAsked":
+    "Aucune personne tenue de faire grève n’a demandé de soutien : aucun don n’est versé, chacun revient à son donateur, qui le reprend depuis cette page.",
   "funds.failed":
     "Aucun seuil n’a été atteint : chaque don, {amount} en tout, peut être repris en totalité par son donateur. Personne n’est payé.",
 };

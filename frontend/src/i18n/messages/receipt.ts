@@ -21,6 +21,10 @@ export const en = {
   "receipt.pledgeLevel":
     "{threshold, plural, =1 {Pledged: I strike, whatever the number.} other {Pledged: if at least # people strike.}}",
   "receipt.pledgeNone": "This receipt has no pledge recorded yet: it was never sent.",
+  "receipt.thresholdProgress":
+    "{count, plural, =0 {None of the {threshold, number} you chose has pledged yet} one {# of the {threshold, number} you chose has pledged} other {# of the {threshold, number} you chose have pledged}}, counting those with your threshold or a lower one.",
+  "receipt.thresholdReached":
+    "Your number is reached: {count, plural, one {# person has pledged} other {# people have pledged}} with your threshold of {threshold, number} or a lower one.",
   "receipt.provisionalIn": "Right now your pledge would be triggered: you would be bound to strike.",
   "receipt.provisionalOut": "Right now your pledge would not be triggered.",
   "receipt.finalIn": "Final: your pledge is triggered. You are bound to strike.",
@@ -37,6 +41,10 @@ export const en = {
   "receipt.entitlementNeedsProof":
     "The list of those who took part is published. If you are on it, you can claim {amount} until {date}. The proof is attached for you.",
   "receipt.entitlementDue": "You can claim {amount} until {date}.",
+  "receipt.onList":
+    "You are on the list of those who took part: you can claim {amount} until {date}. The proof is attached for you.",
+  "receipt.notOnList":
+    "The list of those who took part is published, and this receipt is not on it: the support of {amount} cannot be paid to it. If you did take part, ask the organisers now whether your check-in was recorded.",
   "receipt.entitlementExpired":
     "The time to claim ended on {date}: your support of {amount} can no longer be paid. It goes back to the donors.",
   "receipt.entitlementNoList":
@@ -114,6 +122,10 @@ export const fr: typeof en = {
   "receipt.pledgeLevel":
     "{threshold, plural, =1 {Mon engagement : je fais grève, quel que soit le nombre.} other {Mon engagement : si au moins # personnes font grève.}}",
   "receipt.pledgeNone": "Ce reçu n’a encore aucun engagement enregistré : il n’a jamais été envoyé.",
+  "receipt.thresholdProgress":
+    "{count, plural, =0 {Personne ne s’est encore engagé pour votre seuil de {threshold, number}} one {# personne s’est engagée pour votre seuil de {threshold, number}} other {# personnes se sont engagées pour votre seuil de {threshold, number}}}, en comptant celles qui ont un seuil plus bas.",
+  "receipt.thresholdReached":
+    "Votre nombre est atteint : {count, plural, one {# personne s’est engagée} other {# personnes se sont engagées}} avec votre seuil de {threshold, number} ou un seuil plus bas.",
   "receipt.provisionalIn": "En ce moment, votre engagement serait déclenché : vous seriez tenu·e de faire grève.",
   "receipt.provisionalOut": "En ce moment, votre engagement ne serait pas déclenché.",
   "receipt.finalIn": "Résultat : votre engagement est déclenché. Vous êtes tenu·e de faire grève.",
@@ -130,6 +142,10 @@ export const fr: typeof en = {
   "receipt.entitlementNeedsProof":
     "La liste des participant·es est publiée. Si vous y figurez, vous pouvez réclamer {amount} jusqu’au {date}. La preuve est jointe pour vous.",
   "receipt.entitlementDue": "Vous pouvez réclamer {amount} jusqu’au {date}.",
+  "receipt.onList":
+    "Vous figurez sur la liste des participant·es : vous pouvez réclamer {amount} jusqu’au {date}. La preuve est jointe pour vous.",
+  "receipt.notOnList":
+    "La liste des participant·es est publiée, et ce reçu n’y figure pas : le soutien de {amount} ne peut pas lui être versé. Si vous avez bien participé, demandez dès maintenant aux organisateurs si votre pointage a été enregistré.",
   "receipt.entitlementExpired":
     "Le délai pour réclamer a pris fin le {date} : votre soutien de {amount} ne peut plus être versé. Il revient aux donateurs et donatrices.",
   "receipt.entitlementNoList":
