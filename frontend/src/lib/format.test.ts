@@ -18,8 +18,18 @@ describe("amounts", () => {
   });
   it("reads a euro stablecoin in euros, exactly", () => {
     expect(formatAmount(12_500_000n, 6, "tEUR", "fr-FR")).toBe("12,50\u00a0€");
-    expect(formatAmount(1_234_567_891n, 6, "EURC", "en-GB")).toBe("€1,234.567891");
     expect(formatAmount(1_000_000_000n, 6, "EURC", "fr-FR")).toBe("1\u202f000,00\u00a0€");
+  });
+  it("shows euros in cents, rounded down, never with more decimals", () => {
+    expect(formatAmount(1_234_567_891n, 6, "EURC", "en-GB")).toBe("€1,234.56");
+    expect(formatAmount(204_491_255n, 6, "EURC", "en-GB")).toBe("€204.49");
+    expect(formatAmount(204_499_999n, 6, "tEUR", "fr-FR")).toBe("204,49\u00a0€");
+    expect(formatAmount(9_999n, 6, "EURC", "en-GB")).toBe("<\u00a0€0.01");
+    expect(formatAmount(1n, 6, "EURC", "fr-FR")).toBe("<\u00a00,01\u00a0€");
+    expect(formatAmount(0n, 6, "EURC", "en-GB")).toBe("€0.00");
+    expect(formatAmount(10_000n, 6, "EURC", "en-GB")).toBe("€0.01");
+    expect(formatAmount(1_990_000_000_000_000_000n, 18, "EURe", "en-GB")).toBe("€1.99");
+    expect(formatAmount(7n, 0, "EURC", "en-GB")).toBe("€7.00");
   });
   it("formats coverage ratios and durations", () => {
     expect(formatRatio(1n, 2n, "en-GB")).toBe("50%");
