@@ -87,6 +87,30 @@ export function formatDuration(seconds: number, lang: "en" | "fr"): string {
   return `${m} min ${s % 60} s`;
 }
 
+/**
+ * A length of time in plain words, in the locale: "1 day, 2 hours" / "1 jour et 2 heures", exact
+ * down to the second (zero units left out); "0 seconds" for 0.
+ * @example formatSpan(86_400, "fr-FR") // "1 jour"
+ */
+export function formatSpan(seconds: bigint | number, locale: string): string {
+  let left = typeof seconds === "bigint" ? seconds : BigInt(Math.max(0, Math.floor(seconds)));
+  if (left < 0n) left = 0n;
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ["day", 86_400n],
+    ["hour", 3_600n],
+    ["minute", 60n],
+    ["second", 1n],
+  ] as const) {
+    const n = left / size;
+    left %= size;
+    if (n > 0n) parts.push(new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(n));
+  }
+  if (parts.length === 0)
+    return new Intl.NumberFormat(locale, { style: "unit", unit: "second", unitDisplay: "long" }).format(0);
+  return new Intl.ListFormat(locale, { type: "unit", style: "long" }).format(parts);
+}
+
 export function shortAddress(a: string): string {
   return `${a.slice(0, 6)}…${a.slice(-4)}`;
 }

@@ -107,7 +107,7 @@ export function VerifyPage({ address }: { address: Address }) {
           )}
         </dl>
       </section>
-      <CodeFacts address={address} />
+      <CodeFacts address={address} token={s.token} />
     </article>
   );
 }
