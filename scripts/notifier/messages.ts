@@ -155,6 +155,8 @@ export function notificationText(
   sub: { level: number; condition?: number; lang: Lang },
   timeZone: string,
   announcement?: Pick<AnnouncementRow, "title" | "issued_at">,
+  /** When the text is written (seconds; the clock by default): past the deadline, no "before the deadline". */
+  now: number = Math.floor(Date.now() / 1000),
 ): PushPayload {
   const lang = sub.lang;
   const fr = lang === "fr";
@@ -163,6 +165,15 @@ export function notificationText(
   const committed = people(e.committed, lang);
   const day = formatDay(c, lang, timeZone);
   const deadline = formatDeadline(c, lang, timeZone);
+  // Sent after the deadline (a late delivery), the text says the pledge period is over instead of
+  // asking for anything "before the deadline".
+  const past = now >= c.pledgeDeadline;
+  const ended = fr ? `La période d’engagement est close (${deadline}).` : `The pledge period has ended (${deadline}).`;
+  const share = past
+    ? ended
+    : fr
+      ? `Partagez la campagne avant la date limite (${deadline}).`
+      : `Share the campaign before the deadline (${deadline}).`;
   const condition = sub.condition ?? 0;
   const bound = {
     to_level: e.to_level,
@@ -181,8 +192,8 @@ export function notificationText(
     case "reached":
       head = fr ? `Votre seuil est atteint${colon(lang)} ${title}` : `Your threshold is reached: ${title}`;
       body = fr
-        ? `${committed} sont maintenant engagées, au moins les ${wanted} que vous attendiez. Votre engagement compte désormais${NNBSP}: sauf si le nombre redescend avant la date limite (${deadline}), vous agissez le ${day}.`
-        : `${committed} are now committed, at least the ${wanted} you were waiting for. Your pledge now binds: unless the count drops again before the deadline (${deadline}), you act on ${day}.`;
+        ? `${committed} sont maintenant engagées, au moins les ${wanted} que vous attendiez. Votre engagement compte désormais${NNBSP}: ${past ? `${ended} Vous agissez le ${day}.` : `sauf si le nombre redescend avant la date limite (${deadline}), vous agissez le ${day}.`}`
+        : `${committed} are now committed, at least the ${wanted} you were waiting for. Your pledge now binds: ${past ? `${ended} You act on ${day}.` : `unless the count drops again before the deadline (${deadline}), you act on ${day}.`}`;
       break;
     case "lost":
       head = fr
@@ -191,31 +202,31 @@ export function notificationText(
       body =
         e.to_level === 0
           ? fr
-            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
-            : `Some pledges were withdrawn: no threshold is reached any more, and yours needs ${wanted}. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
+            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l’instant. ${share}`
+            : `Some pledges were withdrawn: no threshold is reached any more, and yours needs ${wanted}. Your pledge does not bind for now. ${share}`
           : fr
-            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
-            : `Some pledges were withdrawn: ${committed} would act now, fewer than the ${wanted} you were waiting for. Your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
+            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l’instant. ${share}`
+            : `Some pledges were withdrawn: ${committed} would act now, fewer than the ${wanted} you were waiting for. Your pledge does not bind for now. ${share}`;
       break;
     case "covered":
       head = fr ? `Votre groupe compte désormais${colon(lang)} ${title}` : `Your group now counts: ${title}`;
       body = fr
-        ? `Le fonds couvre maintenant ${covered} du soutien demandé, au moins les ${asked} que votre engagement exige${NNBSP}: votre engagement compte désormais. ${committed} sont engagées${NNBSP}; sauf changement avant la date limite (${deadline}), vous agissez le ${day}.`
-        : `The fund now covers ${covered} of the support requested, at least the ${asked} your pledge asks for: your pledge now binds. ${committed} are committed; unless this changes before the deadline (${deadline}), you act on ${day}.`;
+        ? `Le fonds couvre maintenant ${covered} du soutien demandé, au moins les ${asked} que votre engagement exige${NNBSP}: votre engagement compte désormais. ${committed} sont engagées${NNBSP}; ${past ? `${ended.charAt(0).toLowerCase()}${ended.slice(1, -1)}, vous agissez le ${day}.` : `sauf changement avant la date limite (${deadline}), vous agissez le ${day}.`}`
+        : `The fund now covers ${covered} of the support requested, at least the ${asked} your pledge asks for: your pledge now binds. ${committed} are committed; ${past ? `${ended.charAt(0).toLowerCase()}${ended.slice(1, -1)}, you act on ${day}.` : `unless this changes before the deadline (${deadline}), you act on ${day}.`}`;
       break;
     case "uncovered":
       head = fr ? `Votre groupe ne compte plus${colon(lang)} ${title}` : `Your group no longer counts: ${title}`;
       body = keptOut
         ? fr
-          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l’instant. D’autres dons avant la date limite (${deadline}) peuvent le rétablir. ${committed} sont engagées.`
-          : `The fund covers less than ${asked} of the support requested with your group counted: your pledge does not bind for now. More donations before the deadline (${deadline}) can bring it back. ${committed} are committed.`
+          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l’instant. ${past ? ended : `D’autres dons avant la date limite (${deadline}) peuvent le rétablir.`} ${committed} sont engagées.`
+          : `The fund covers less than ${asked} of the support requested with your group counted: your pledge does not bind for now. ${past ? ended : `More donations before the deadline (${deadline}) can bring it back.`} ${committed} are committed.`
         : e.to_level === 0
           ? fr
-            ? `Plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
-            : `No threshold is reached any more, and yours needs ${wanted}: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`
+            ? `Plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l’instant. ${share}`
+            : `No threshold is reached any more, and yours needs ${wanted}: your pledge does not bind for now. ${share}`
           : fr
-            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l’instant. Partagez la campagne avant la date limite (${deadline}).`
-            : `${committed} would act now, fewer than the ${wanted} you were waiting for: your pledge does not bind for now. Share the campaign before the deadline (${deadline}).`;
+            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l’instant. ${share}`
+            : `${committed} would act now, fewer than the ${wanted} you were waiting for: your pledge does not bind for now. ${share}`;
       break;
     case "resolved":
       if (binds) {

@@ -108,6 +108,65 @@ describe("CodeFacts", () => {
     expect(screen.queryAllByRole("link")).toHaveLength(0);
   });
 
+  it("shows dates in the page's language and lengths of time in words, the raw value one tap away (EN, FR)", async () => {
+    renderFacts(fakeClient({ code: campaignCode(), listed: true }));
+    const deadline = await screen.findByTestId("param-pledgeDeadline");
+    const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(2_000_000_000_000),
+    );
+    expect(deadline.textContent).toMatch(new RegExp(`^Pledge deadline${when}`));
+    expect(deadline.querySelector("summary")!.textContent).toBe(when);
+    expect(deadline.querySelector("details code")!.textContent).toBe("pledgeDeadline = 2000000000");
+    expect(deadline.querySelector("details")!.open).toBe(false);
+    expect(screen.getByTestId("param-finalLock").querySelector("summary")!.textContent).toBe("1 day");
+    expect(screen.getByTestId("param-claimWindow").querySelector("summary")!.textContent).toBe("1 day");
+    expect(screen.getByTestId("param-oracleWindow").querySelector("summary")!.textContent).toBe("none");
+    expect(screen.getByTestId("param-oracle").querySelector("summary")!.textContent).toBe("none");
+    expect(screen.getByTestId("param-token").querySelector("summary")!.textContent).toMatch(/^ETH/);
+    expect(screen.getByTestId("param-ladder").querySelector("summary")!.textContent).toBe("2 · 5 people");
+    // an address is shown as it is: nothing to tap
+    expect(screen.getByTestId("param-attester").querySelector("details")).toBeNull();
+    expect(screen.getByTestId("code-facts").textContent).not.toMatch(/pledgeDeadline\s*2000000000/);
+    cleanup();
+    renderFacts(fakeClient({ code: campaignCode(), listed: true }), 31337, "fr");
+    const fr = await screen.findByTestId("param-pledgeDeadline");
+    expect(fr.querySelector("th")!.textContent).toBe("Date limite des engagements");
+    expect(fr.querySelector("summary")!.textContent).toBe(
+      new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short" }).format(new Date(2_000_000_000_000)),
+    );
+    expect(screen.getByTestId("param-finalLock").querySelector("summary")!.textContent).toBe("1\u00a0jour");
+    expect(screen.getByTestId("param-oracleWindow").querySelector("summary")!.textContent).toBe("aucun");
+  });
+
+  it("reads the support cap in the campaign's currency and conditions in percent", async () => {
+    const p = { ...params, supportCap: 150_000_000n, condition1: 5_000n };
+    const client = fakeClient({ code: campaignCode(p), listed: true });
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const config = {
+      chainId: 31337,
+      chainName: "local",
+      rpcUrl: "/rpc",
+      factory,
+      fromBlock: "0",
+      relayerUrl: "",
+      listMinPledges: 3,
+    };
+    render(
+      <I18nProvider initial="en">
+        <QueryClientProvider client={queryClient}>
+          <AppProvider config={config} client={client}>
+            <CodeFacts address={campaign} token={{ decimals: 6, symbol: "EURC" }} />
+          </AppProvider>
+        </QueryClientProvider>
+      </I18nProvider>,
+    );
+    const cap = await screen.findByTestId("param-supportCap");
+    expect(cap.querySelector("summary")!.textContent).toBe("€150.00");
+    expect(cap.querySelector("details code")!.textContent).toBe("supportCap = 150000000");
+    expect(screen.getByTestId("param-condition1").querySelector("summary")!.textContent).toBe("50%");
+    expect(screen.getByTestId("param-condition2").querySelector("summary")!.textContent).toBe("none");
+  });
+
   it("warns about a look-alike the factory did not create", async () => {
     renderFacts(fakeClient({ code: campaignCode(), listed: false }));
     await waitFor(() => expect(screen.getByTestId("code-facts-listed").textContent).toMatch(/^✘ .*look-alike/));

@@ -4,6 +4,8 @@ import { useApp } from "../hooks/app.tsx";
 import { useCodeFacts } from "../hooks/useCodeFacts.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { codeLinks } from "../lib/explorers.ts";
+import { formatAmount, formatCount, formatDateTime, formatSpan } from "../lib/format.ts";
+import type { MessageId } from "../i18n/index.ts";
 
 /** Long hex strings wrap anywhere rather than widen the page on a phone. */
 const WRAP = { overflowWrap: "anywhere" } as const;
@@ -36,13 +38,74 @@ function Mark({ ok }: { ok: boolean }) {
   );
 }
 
+type ParamName = (typeof CAMPAIGN_ARGS_LAYOUT)[number]["name"] | "ladder";
+const DATES = new Set<ParamName>(["pledgeDeadline", "actionDate"]);
+const SPANS = new Set<ParamName>(["finalLock", "oracleWindow", "claimWindow"]);
+
+/**
+ * One decoded parameter for people: its name in plain words, dates in the page's language,
+ * lengths of time in words, amounts in the token, conditions in percent; the raw value (as the
+ * code holds it) one tap away, under it.
+ */
+function ParamRow({
+  name,
+  raw,
+  token,
+}: {
+  name: ParamName;
+  raw: bigint | string | readonly number[];
+  token?: { decimals: number; symbol: string };
+}) {
+  const { t, locale } = useI18n();
+  const rawText = Array.isArray(raw) ? raw.join(", ") : String(raw);
+  let shown: string;
+  if (name === "ladder") {
+    shown = t("verifyCode.value.ladder", { levels: (raw as number[]).map((n) => formatCount(n, locale)).join(" · ") });
+  } else if (typeof raw === "bigint" && DATES.has(name)) shown = formatDateTime(raw, locale);
+  else if (typeof raw === "bigint" && SPANS.has(name))
+    shown = raw === 0n ? t("verifyCode.value.noSpan") : formatSpan(raw, locale);
+  else if (typeof raw === "bigint" && name === "supportCap")
+    shown =
+      raw === 0n
+        ? t("verifyCode.value.noCap")
+        : token
+          ? formatAmount(raw, token.decimals, token.symbol, locale)
+          : rawText;
+  else if (typeof raw === "bigint" && (name === "condition1" || name === "condition2"))
+    shown =
+      raw === 0n
+        ? t("verifyCode.value.noCondition")
+        : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(Number(raw) / 10_000);
+  else if (name === "token" && /^0x0{40}$/.test(rawText)) shown = t("verifyCode.value.nativeToken");
+  else if ((name === "oracle" || name === "attester") && /^0x0{40}$/.test(rawText)) shown = t("verifyCode.value.noOne");
+  else shown = rawText;
+  const plain = shown !== rawText;
+  return (
+    <tr data-testid={`param-${name}`}>
+      <th scope="row">{t(`verifyCode.field.${name}` as MessageId)}</th>
+      <td>
+        {plain ? (
+          <details className="raw-value">
+            <summary>{shown}</summary>
+            <code style={WRAP}>
+              {name} = {rawText}
+            </code>
+          </details>
+        ) : (
+          <code style={WRAP}>{rawText}</code>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 /**
  * The three facts about a campaign's code (docs/verify.md): the implementation it runs, the 45-byte
  * ERC-1167 proxy (and the factory's own record of the campaign), and the parameters decoded from
  * the bytes after the proxy, held against what the campaign reports. With explorer links where the
  * chain has them.
  */
-export function CodeFacts({ address }: { address: Address }) {
+export function CodeFacts({ address, token }: { address: Address; token?: { decimals: number; symbol: string } }) {
   const { t } = useI18n();
   const { config } = useApp();
   const q = useCodeFacts(address);
@@ -118,6 +181,7 @@ export function CodeFacts({ address }: { address: Address }) {
               ? t("verifyCode.params.ok", { count: argsSize })
               : t("verifyCode.params.differ", { fields: differing.join(", ") })}
           </p>
+          <p className="small">{t("verifyCode.params.rawHint")}</p>
           <div className="table-wrap">
             <table>
               <thead>
@@ -128,14 +192,7 @@ export function CodeFacts({ address }: { address: Address }) {
               </thead>
               <tbody>
                 {[...CAMPAIGN_ARGS_LAYOUT.map((f) => f.name), "ladder" as const].map((name) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td>
-                      <code style={WRAP}>
-                        {name === "ladder" ? facts.parameters.ladder.join(", ") : String(facts.parameters[name])}
-                      </code>
-                    </td>
-                  </tr>
+                  <ParamRow key={name} name={name} raw={facts.parameters[name]} token={token} />
                 ))}
               </tbody>
             </table>

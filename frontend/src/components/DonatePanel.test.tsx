@@ -170,7 +170,9 @@ describe("DonatePanel: the donor's list once resolved", () => {
     expect(screen.getByTestId("donation-4").textContent).toMatch(/^Donation no\. 1: €500\.00, if at least 2 people/);
     expect(screen.getByTestId("donation-9").textContent).toMatch(/^Donation no\. 2: /);
     expect(screen.getByTestId("donation-4").querySelector("button")!.textContent).toBe("Take back surplus (€204.49)");
-    // less than a cent is still shown, not as €0.00
-    expect(screen.getByTestId("donation-9").querySelector("button")!.textContent).toBe("Take back surplus (€0.007)");
+    // less than a cent is still shown as something, not as €0.00, and with no more than 2 decimals
+    expect(screen.getByTestId("donation-9").querySelector("button")!.textContent).toBe(
+      "Take back surplus (<\u00a0€0.01)",
+    );
   });
 });

@@ -63,6 +63,7 @@ const values = {
   oracleEnd: "3 May",
   claimEnd: "2 June",
   desks: "Caisse de grève SUD-Rail",
+  levels: "2 · 5",
   decimals: 6,
 };
 

@@ -9,21 +9,25 @@ export function isEuroToken(symbol: string): boolean {
 
 /**
  * A token amount (bigint base units) for people, in the token's own unit: "1,5 ETH" / "1.5 ETH";
- * a euro stablecoin reads in euros: "12,50 €" / "€12.50".
+ * a euro stablecoin reads in euros, in cents rounded down: "12,50 €" / "€12.50" (never more decimals).
  * @example formatAmount(12_500_000n, 6, "EURC", "fr-FR") // "12,50 €" (with a narrow no-break space)
  */
 export function formatAmount(amount: bigint, decimals: number, symbol: string, locale: string): string {
-  const text = formatUnits(amount, decimals);
   if (isEuroToken(symbol)) {
     const f = new Intl.NumberFormat(locale, {
       style: "currency",
       currency: "EUR",
       minimumFractionDigits: 2,
-      maximumFractionDigits: 6,
+      maximumFractionDigits: 2,
     });
-    // an exact decimal string: Intl formats it without going through a float
-    return f.format(text as unknown as number);
+    // Cents, rounded down (never show more than is there: "€204.49", not "€204.491255" nor "€204.50");
+    // an exact decimal string: Intl formats it without going through a float.
+    const cents = roundShown(amount, decimals, symbol, "down");
+    // less than a cent is not nothing: "< €0.01", not "€0.00"
+    if (cents === 0n && amount > 0n) return `<\u00a0${f.format("0.01" as unknown as number)}`;
+    return f.format(formatUnits(cents, decimals) as unknown as number);
   }
+  const text = formatUnits(amount, decimals);
   const [whole, fraction = ""] = text.split(".");
   const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(BigInt(whole));
   const trimmed = fraction.slice(0, 6).replace(/0+$/, "");
@@ -81,6 +85,30 @@ export function formatDuration(seconds: number, lang: "en" | "fr"): string {
   if (d > 0) return `${d} ${day} ${h} h`;
   if (h > 0) return `${h} h ${m} min`;
   return `${m} min ${s % 60} s`;
+}
+
+/**
+ * A length of time in plain words, in the locale: "1 day, 2 hours" / "1 jour et 2 heures", exact
+ * down to the second (zero units left out); "0 seconds" for 0.
+ * @example formatSpan(86_400, "fr-FR") // "1 jour"
+ */
+export function formatSpan(seconds: bigint | number, locale: string): string {
+  let left = typeof seconds === "bigint" ? seconds : BigInt(Math.max(0, Math.floor(seconds)));
+  if (left < 0n) left = 0n;
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ["day", 86_400n],
+    ["hour", 3_600n],
+    ["minute", 60n],
+    ["second", 1n],
+  ] as const) {
+    const n = left / size;
+    left %= size;
+    if (n > 0n) parts.push(new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(n));
+  }
+  if (parts.length === 0)
+    return new Intl.NumberFormat(locale, { style: "unit", unit: "second", unitDisplay: "long" }).format(0);
+  return new Intl.ListFormat(locale, { type: "unit", style: "long" }).format(parts);
 }
 
 export function shortAddress(a: string): string {

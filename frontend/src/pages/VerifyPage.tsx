@@ -83,7 +83,15 @@ export function VerifyPage({ address }: { address: Address }) {
         <h3>{t("verify.totals")}</h3>
         <ul data-testid="verify-totals">
           <li>{t("verify.totalPledges", { count: Number(sum(live.tallies.counts)) })}</li>
-          <li>{t("verify.totalDonations", { amount: fmt(sum(live.tallies.donated)) })}</li>
+          {/* Only what the result releases goes to the strikers; the rest goes back to the donors. */}
+          <li data-testid="verify-released">
+            {t(resolved ? "verify.totalDonations" : "verify.totalDonationsProvisional", {
+              amount: fmt(model.triggeredDonations),
+            })}
+          </li>
+          <li data-testid="verify-refundable">
+            {t("verify.totalRefundable", { amount: fmt(sum(live.tallies.donated) - model.triggeredDonations) })}
+          </li>
           <li>{t("verify.totalRequested", { amount: fmt(model.requestedSupport) })}</li>
         </ul>
         <p data-testid="metadata-check">
@@ -107,7 +115,7 @@ export function VerifyPage({ address }: { address: Address }) {
           )}
         </dl>
       </section>
-      <CodeFacts address={address} />
+      <CodeFacts address={address} token={s.token} />
     </article>
   );
 }

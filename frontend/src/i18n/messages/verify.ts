@@ -14,7 +14,10 @@ export const en = {
   "verify.metadataUnknown": "Description not loaded (only same-site or embedded descriptions are read).",
   "verify.totals": "Totals recomputed from the events",
   "verify.totalPledges": "{count, plural, =0 {No pledge recorded} one {# pledge recorded} other {# pledges recorded}}",
-  "verify.totalDonations": "Donations held for the strikers: {amount}",
+  "verify.totalDonations": "Donations the result releases to the strikers: {amount}",
+  "verify.totalDonationsProvisional":
+    "Donations the result would release to the strikers if it were known now: {amount}",
+  "verify.totalRefundable": "Donations refundable to their donors: {amount}",
   "verify.totalRequested": "Support asked: {amount}",
   "verify.showLog": "Event log ({count, plural, one {# event} other {# events}})",
   "verify.page": "Events {from, number} to {to, number} of {total, number}, newest first",
@@ -41,7 +44,10 @@ export const fr: typeof en = {
   "verify.totals": "Totaux recalculés à partir des événements",
   "verify.totalPledges":
     "{count, plural, =0 {Aucun engagement enregistré} one {# engagement enregistré} other {# engagements enregistrés}}",
-  "verify.totalDonations": "Dons en attente pour les grévistes : {amount}",
+  "verify.totalDonations": "Dons que le résultat verse aux grévistes : {amount}",
+  "verify.totalDonationsProvisional":
+    "Dons que le résultat verserait aux grévistes s’il était connu maintenant : {amount}",
+  "verify.totalRefundable": "Dons remboursables à leurs donateurs : {amount}",
   "verify.totalRequested": "Soutien demandé : {amount}",
   "verify.showLog": "Journal des événements ({count, plural, one {# événement} other {# événements}})",
   "verify.page": "Événements {from, number} à {to, number} sur {total, number}, les plus récents d’abord",
