@@ -30,7 +30,8 @@ import {
   readDescription,
   readTallies,
 } from "../notifier/chain.js";
-import { type ServiceApp, serviceApp } from "../kit/http.js";
+import { type ServiceApp, readiness, serviceApp } from "../kit/http.js";
+import { storeOpen } from "../kit/sqlite.js";
 import { ERRORS, FederationError } from "./errors.js";
 import { type CampaignFederation, buildFederation, campaignOf } from "./federation.js";
 import {
@@ -199,6 +200,23 @@ export class FederationService {
         });
     };
     tick();
+  }
+
+  /**
+   * GET /ready: the chain answers, the store is open, and the watch loop has read the chain up to
+   * `confirmations` blocks below its head, give or take `slack` blocks (a poll in between).
+   */
+  readiness(slack = 5) {
+    return readiness({
+      chain: async () => (await this.client.getBlockNumber({ cacheTime: 0 }), true as const),
+      store: () => storeOpen(this.store.db),
+      caughtUp: async () => {
+        const head = await this.client.getBlockNumber({ cacheTime: 0 });
+        const scanned = this.store.getMeta("scanned_block");
+        const behind = head - BigInt(this.config.confirmations ?? 0) - BigInt(scanned ?? "-1");
+        return behind <= BigInt(slack) ? true : `${behind} blocks behind the chain`;
+      },
+    });
   }
 
   async close(): Promise<void> {
@@ -580,6 +598,7 @@ export async function buildApp(
     bodyLimit: options.bodyLimit ?? 65_536,
     trustProxy: options.trustProxy,
     log: (line) => console.error(`[federation] ${line}`),
+    ready: () => service.readiness(),
     openapi: {
       title: "Bascule federation",
       description: "Each campaign as an ActivityPub Group actor (WebFinger, actor, inbox, objects).",

@@ -37,6 +37,10 @@ export const AppConfigSchema = Type.Object(
     /** The keeper's account, named as participation oracle when the check-in list goes through the relayer. */
     keeperAddress: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" })),
     listMinPledges: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+    /** The federation service's host (name[:port]): the campaign page shows @campaign-0x…@<host>. */
+    federationHost: Type.Optional(
+      Type.String({ pattern: "^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,251}[a-zA-Z0-9])?(:[0-9]{1,5})?$" }),
+    ),
     walletConnectProjectId: Type.Optional(Type.String({ pattern: "^[0-9a-zA-Z]{0,64}$" })),
   },
   { additionalProperties: false },

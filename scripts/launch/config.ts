@@ -27,11 +27,12 @@ export const DEFAULT_PORTS = {
   notifier: 8788,
   attester: 8789,
   keeper: 8790,
+  federation: 8791,
   indexer: 42069,
   metrics: 9464,
 } as const;
 
-export const SERVICES = ["relayer", "keeper", "notifier", "attester", "indexer", "dapp"] as const;
+export const SERVICES = ["relayer", "keeper", "notifier", "attester", "indexer", "federation", "dapp"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const LaunchConfigSchema = Type.Object(
@@ -111,6 +112,22 @@ export const LaunchConfigSchema = Type.Object(
               port: Type.Optional(Port(DEFAULT_PORTS.indexer)),
               schema: Type.Optional(Type.String({ pattern: "^[a-z_][a-z0-9_]{0,62}$" })),
               getLogsRange: Type.Optional(Type.Integer({ minimum: 1 })),
+            },
+            Strict,
+          ),
+        ),
+        federation: Type.Optional(
+          Type.Object(
+            {
+              port: Type.Optional(Port(DEFAULT_PORTS.federation)),
+              /** Where the fediverse reaches the service (https origin, the operator's domain): handles use its host. */
+              publicUrl: Url,
+              pollMs: Type.Optional(Type.Integer({ minimum: 1 })),
+              confirmations: Type.Optional(Type.Integer({ minimum: 0 })),
+              timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+              bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 1_048_576 })),
+              maxFollowers: Type.Optional(Type.Integer({ minimum: 1 })),
+              trustProxy: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 })),
             },
             Strict,
           ),
@@ -296,6 +313,13 @@ export function checkLaunchConfig(
     const p = value === undefined ? null : urlProblem(field, value);
     if (p) problems.push(p);
   }
+  // The actors' ids use the origin only: a path would be silently dropped, so it is refused. Plain
+  // http only to localhost here, and only on the local chain at launch (launcher.ts).
+  const federationUrl = config.services.federation?.publicUrl;
+  if (federationUrl !== undefined) {
+    const p = urlProblem("services.federation.publicUrl", federationUrl, { origin: true });
+    if (p) problems.push(p);
+  }
   config.services.relayer?.corsOrigins?.forEach((origin, i) => {
     const p = urlProblem(`services.relayer.corsOrigins[${i}]`, origin, { origin: true });
     if (p) problems.push(p);
@@ -303,8 +327,8 @@ export function checkLaunchConfig(
   if (!SERVICES.some((name) => config.services[name]))
     problems.push({
       field: "services",
-      en: "names no service: add at least one of relayer, keeper, notifier, attester, indexer, dapp",
-      fr: "ne nomme aucun service : ajoutez au moins l’un de relayer, keeper, notifier, attester, indexer, dapp",
+      en: "names no service: add at least one of relayer, keeper, notifier, attester, indexer, federation, dapp",
+      fr: "ne nomme aucun service : ajoutez au moins l’un de relayer, keeper, notifier, attester, indexer, federation, dapp",
     });
 
   const byPort = new Map<number, string>();

@@ -8,6 +8,7 @@
  *   Hardhat's public test accounts #9 and #8 otherwise, kit/local-key.ts), ATTESTER_TOKEN and
  *   ATTESTER_DESK_TOKEN (made up on a local chain), DATABASE_URL (the indexer on Postgres).
  * - Every store under `dataDir`: relayer.db, notifier/ (notifier.db, vapid.json), attester.db,
+ *   federation/ (federation.db, with the campaign actors' keys),
  *   participation/ (the keeper's files and the proofs the relayer serves), indexer/ (PGlite).
  * - Each service on its own port with `GET /health` (live) and `GET /ready` (chain reachable, store
  *   open, caught up; 503 otherwise); the keeper gets a port for these only; the indexer's are
@@ -33,6 +34,7 @@ import { HTTP_ERRORS } from "../kit/errors.js";
 import { type Readiness, type ServiceApp, readiness, serviceApp } from "../kit/http.js";
 import { LOCAL_CHAIN_ID, signingKey } from "../kit/local-key.js";
 import type { AttesterHandle } from "../attester/server.js";
+import type { RunningFederation } from "../federation/service.js";
 import type { IndexerHandle } from "../indexer/service.js";
 import type { KeeperHandle } from "../keeper/service.js";
 import type { Notifier } from "../notifier/service.js";
@@ -69,6 +71,7 @@ export interface Launched {
   notifier: Notifier | null;
   attester: (AttesterHandle & { token: string; deskToken: string | undefined }) | null;
   indexer: IndexerHandle | null;
+  federation: RunningFederation | null;
   dapp: FastifyInstance | null;
   logger: Logger;
   close(): Promise<void>;
@@ -190,6 +193,7 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
     notifier: null,
     attester: null,
     indexer: null,
+    federation: null,
     dapp: null,
     logger,
     close: async () => {
@@ -365,6 +369,51 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
       httpClosers.push({ name: "attester", close: () => attester.close() });
     }
 
+    if (chosen.has("federation")) {
+      const f = config.services.federation!;
+      // The fediverse looks actors up over https; plain http (allowed to localhost by the schema)
+      // only on the local chain, where nothing outside this machine can follow anyway.
+      if (new URL(f.publicUrl).protocol !== "https:" && !local)
+        throw new LaunchError(
+          `services.federation.publicUrl must be https outside the local chain (chain ${chainId})`,
+          `services.federation.publicUrl doit être en https hors chaîne locale (chaîne ${chainId})`,
+        );
+      const { startFederation } = await import("../federation/service.js");
+      const federationDir = path.join(dataDir, "federation");
+      mkdirSync(federationDir, { recursive: true, mode: 0o700 });
+      const federationLog = lineLogger(logger, "federation");
+      if (!launched.urls.notifier) federationLog("no notifier in this launch: no announcement will be published");
+      const federation = await startFederation({
+        rpcUrl,
+        factory,
+        dbPath: path.join(federationDir, "federation.db"),
+        publicUrl: f.publicUrl,
+        appUrl: publicUrl,
+        // Announcements from the notifier this launch started (its own listening address).
+        ...(launched.urls.notifier ? { notifierUrl: `${launched.urls.notifier}/` } : {}),
+        pollMs: f.pollMs ?? 15_000,
+        confirmations: f.confirmations ?? (local ? 0 : 2),
+        fromBlock,
+        timeZone: f.timeZone,
+        bodyLimit: f.bodyLimit,
+        maxFollowers: f.maxFollowers,
+        trustProxy: f.trustProxy ?? false,
+        port: portOf("federation"),
+        host,
+        log: federationLog,
+      });
+      launched.federation = federation;
+      launched.urls.federation = federation.url;
+      ready.federation = () => federation.service.readiness();
+      // Its close stops its HTTP side, then its watch loop, then its store: before the notifier
+      // stops serving the announcements it reads.
+      const notifierAt = httpClosers.findIndex((c) => c.name === "notifier http");
+      httpClosers.splice(notifierAt < 0 ? httpClosers.length : notifierAt, 0, {
+        name: "federation",
+        close: () => federation.close(),
+      });
+    }
+
     if (chosen.has("dapp")) {
       const { serveDapp } = await import("../demo/server.js");
       const d = config.services.dapp!;
@@ -387,6 +436,8 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
           // participation oracle when the check-in list goes through the relayer.
           attesterUrl: launched.attester ? "./attester" : "",
           ...(keeperKey ? { keeperAddress: privateKeyToAccount(keeperKey).address } : {}),
+          // The campaign page shows "@campaign-0x…@<host>" to follow from Mastodon or Mobilizon.
+          ...(launched.federation ? { federationHost: new URL(config.services.federation!.publicUrl).host } : {}),
           ...(d.walletConnectProjectId ? { walletConnectProjectId: d.walletConnectProjectId } : {}),
         },
         upstreams: {

@@ -47,6 +47,7 @@ describe("launcher config file", function () {
       "notifier",
       "attester",
       "indexer",
+      "federation",
       "dapp",
     ]);
     expect(() => checkLaunchConfig(DEMO, { env: { RPC_URL: "http://127.0.0.1:8545" } })).not.to.throw();
@@ -57,6 +58,8 @@ describe("launcher config file", function () {
     expect(new Set(ports).size).to.equal(ports.length);
     const bare = example((c) => {
       for (const name of Object.keys(c.services)) c.services[name] = {};
+      // The federation's one required field: where the fediverse reaches it.
+      c.services.federation = { publicUrl: "https://fed.greve.example.org" };
       delete c.metrics;
     });
     expect(() => checkLaunchConfig(bare, { env: {} })).not.to.throw();
@@ -140,6 +143,48 @@ describe("launcher config file", function () {
       fr: "manque (ou indiquez RPC_URL dans l’environnement)",
     });
     expect(() => checkLaunchConfig(none, { env: { RPC_URL: "https://base-sepolia.example/v2/key" } })).not.to.throw();
+  });
+
+  it("takes a federation service: its own default port, an https origin for its public URL, no secret", function () {
+    expect(DEFAULT_PORTS.federation).to.equal(8791);
+    const config = checkLaunchConfig(EXAMPLE, { env: {} });
+    expect(config.services.federation?.publicUrl).to.equal("https://fed.greve.example.org");
+    const bare = example((c) => (c.services.federation = { publicUrl: "https://fed.example.org/" }));
+    expect(portsOf(checkLaunchConfig(bare, { env: {} }))).to.deep.include(["services.federation.port", 8791]);
+    // Its public URL is required (the handles use its host); the schema's sentence names the missing field.
+    const missing = problemsOf(example((c) => (c.services.federation = {})));
+    expect(missing).to.have.length(1);
+    expect(missing[0].field).to.match(/publicUrl$/);
+    // …an origin, since the actors' ids keep only that…
+    expect(
+      problemsOf(example((c) => (c.services.federation.publicUrl = "https://greve.example.org/fed"))),
+    ).to.deep.equal([
+      {
+        field: "services.federation.publicUrl",
+        en: `"https://greve.example.org/fed" must be an origin (scheme, host and port, no path)`,
+        fr: "« https://greve.example.org/fed » doit être une origine (schéma, hôte et port, sans chemin)",
+      },
+    ]);
+    // …https, plain http only to localhost (and at launch only on the local chain).
+    expect(problemsOf(example((c) => (c.services.federation.publicUrl = "http://fed.example.org")))).to.deep.equal([
+      {
+        field: "services.federation.publicUrl",
+        en: `"http://fed.example.org" must be https (plain http only to localhost)`,
+        fr: "« http://fed.example.org » doit être en https (http seulement vers localhost)",
+      },
+    ]);
+    expect(() =>
+      checkLaunchConfig(
+        example((c) => (c.services.federation.publicUrl = "http://localhost:8791")),
+        { env: {} },
+      ),
+    ).not.to.throw();
+    // Its actors' keys stay in its store: a key or a TLS key in the file is refused.
+    const secret = problemsOf(example((c) => (c.services.federation.privateKey = "x")));
+    expect(secret.map((p) => p.field)).to.deep.equal(["services.federation.privateKey"]);
+    // Two services on one port.
+    const clash = problemsOf(example((c) => (c.services.federation.port = 8790)));
+    expect(clash[0]).to.deep.include({ field: "services.federation.port" });
   });
 
   it("refuses two services on one port, naming both; port 0 (any free port) never clashes", function () {

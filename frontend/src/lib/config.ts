@@ -35,6 +35,11 @@ export interface AppConfig {
    * the check-in list through the relayer (POST /v1/participation) for the keeper to publish.
    */
   keeperAddress?: Address;
+  /**
+   * Host (name[:port]) of the federation service, the operator's domain: the campaign page shows
+   * "@campaign-0x…@<host>" to follow from Mastodon or Mobilizon. Absent: nothing is shown.
+   */
+  federationHost?: string;
   /** WalletConnect project id, if configured. */
   walletConnectProjectId?: string;
 }

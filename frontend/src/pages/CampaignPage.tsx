@@ -10,6 +10,7 @@ import { Countdown } from "../components/Countdown.tsx";
 import { DonatePanel } from "../components/DonatePanel.tsx";
 import { Boundary } from "../components/Boundary.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { FediverseFollow } from "../components/FediverseFollow.tsx";
 import { FollowLinks } from "../components/FollowLinks.tsx";
 import { FundsPanel } from "../components/FundsPanel.tsx";
 import { SharePanel, justCreated } from "../components/SharePanel.tsx";
@@ -386,10 +387,11 @@ export function CampaignPage({ address, inviteCode }: { address: Address; invite
       <Boundary>
         <AnnounceForm s={s} failed={phase === "failed"} />
       </Boundary>
-      {config.notifierUrl ? (
+      {config.notifierUrl || config.federationHost ? (
         <Boundary>
           <section className="panel">
             <FollowLinks campaign={s.address} />
+            <FediverseFollow campaign={s.address} />
           </section>
         </Boundary>
       ) : null}

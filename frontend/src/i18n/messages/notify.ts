@@ -31,6 +31,11 @@ export const en = {
   "notify.calendar": "Add the action day to my calendar (.ics)",
   "notify.feedPrivacy":
     "The feed and the calendar file are the same for everyone: the server keeps nothing about who reads them.",
+  "notify.fediverse": "Follow from Mastodon or Mobilizon: {handle}",
+  "notify.fediverseCopy": "Copy the address",
+  "notify.fediverseCopied": "Copied",
+  "notify.fediversePrivacy":
+    "Search for this address from your account. Until the campaign is over, this site keeps the inbox address of each account that follows it, which can name you: better that your union follows it from one account for its whole instance (a Mobilizon instance, or one Mastodon account that boosts it).",
 };
 
 export const fr: typeof en = {
@@ -66,4 +71,9 @@ export const fr: typeof en = {
   "notify.calendar": "Ajouter le jour de l’action à mon agenda (.ics)",
   "notify.feedPrivacy":
     "Le fil et le fichier d’agenda sont les mêmes pour tout le monde : le serveur ne garde rien sur qui les lit.",
+  "notify.fediverse": "Suivre depuis Mastodon ou Mobilizon : {handle}",
+  "notify.fediverseCopy": "Copier l’adresse",
+  "notify.fediverseCopied": "Copié",
+  "notify.fediversePrivacy":
+    "Cherchez cette adresse depuis votre compte. Jusqu’à la fin de la campagne, ce site garde l’adresse de boîte de réception de chaque compte qui la suit, qui peut vous nommer : mieux vaut que votre syndicat la suive depuis un seul compte pour toute son instance (une instance Mobilizon, ou un compte Mastodon qui la relaie).",
 };
