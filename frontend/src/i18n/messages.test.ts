@@ -64,6 +64,7 @@ const values = {
   claimEnd: "2 June",
   desks: "Caisse de grève SUD-Rail",
   levels: "2 · 5",
+  handle: "@campaign-0x12…34@greve.example.org",
   decimals: 6,
 };
 
