@@ -80,15 +80,17 @@ export async function seedUnionDemo(options: {
       },
     ],
   };
+  const now = (await client.getBlock()).timestamp;
   const { uri, hash } = embed({
     title: "Grève des transports — syndiqué·es (démo)",
-    text: "Campagne réservée aux membres : un code d'invitation par personne, remis par le syndicat. Le syndicat ne voit jamais votre clé d'engagement.",
-    actionDate: "",
+    text: "Campagne réservée aux membres : un code d’invitation par personne, remis par le syndicat. Le syndicat ne voit jamais votre clé d’engagement.",
+    // The description's action date (YYYY-MM-DD), the day of the parameters' actionDate below:
+    // an empty one was refused by the schema, and the page said so on the demo's own campaign.
+    actionDate: new Date(Number(now + 61n * DAY) * 1000).toISOString().slice(0, 10),
     place: "Lyon",
     languages: ["fr", "en"],
     ...union,
   } as Parameters<typeof embed>[0]);
-  const now = (await client.getBlock()).timestamp;
   const params = (attester: Address) =>
     ({
       token: "0x0000000000000000000000000000000000000000",
