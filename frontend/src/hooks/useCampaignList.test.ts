@@ -307,4 +307,34 @@ describe("listFromChain when a campaign's state cannot be read", () => {
     expect(list.listed.map((c) => c.address)).toEqual([a2]);
     expect(list.unreadable).toBe(1);
   });
+
+  it("asks each campaign directly when the whole multicall fails, and lists them", async () => {
+    const direct: string[] = [];
+    const client = {
+      getBlockNumber: async () => 100n,
+      request: async ({ method }: { method: string }) => {
+        if (method === "eth_blockNumber") return toHex(100n);
+        if (method === "eth_getLogs") return [created(a2, "data:,a2", [1, 4], 1_000n, 4n)];
+        throw new Error(`unexpected ${method}`);
+      },
+      multicall: async () => [
+        { status: "failure", error: new Error("deployless call refused") },
+        { status: "failure", error: new Error("deployless call refused") },
+      ],
+      readContract: async (c: { functionName: string }) => {
+        direct.push(c.functionName);
+        return c.functionName === "status"
+          ? { phase: 2, tippingLevel: 2, committed: 4, donationCount: 0n }
+          : [
+              [0, 4],
+              [0n, 0n],
+              [0n, 0n],
+            ];
+      },
+    } as unknown as PublicClient;
+    const list = await loadCampaignList({ ...config, indexerUrl: "", listMinPledges: 1 }, client);
+    expect(direct).toEqual(["status", "levelTallies"]);
+    expect(list.listed.map((c) => [c.address, c.committed])).toEqual([[a2, 4n]]);
+    expect(list.unreadable).toBe(0);
+  });
 });

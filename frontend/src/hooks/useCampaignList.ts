@@ -148,17 +148,29 @@ export async function listFromChain(config: AppConfig, client: PublicClient): Pr
   const conditionsOf = (l: (typeof logs)[number]) => l.args.params!.conditions ?? [];
   // One read failing (a node's limit, a campaign whose view cannot answer) leaves that campaign
   // out, said on the page, instead of blanking the whole list.
-  const reads = await client.multicall({
-    contracts: logs.flatMap((l) => [
-      { address: l.args.campaign!, abi: campaignAbi, functionName: "status" } as const,
-      { address: l.args.campaign!, abi: campaignAbi, functionName: "levelTallies" } as const,
-      ...(conditionsOf(l).length > 0
-        ? [{ address: l.args.campaign!, abi: campaignAbi, functionName: "conditionTallies" } as const]
-        : []),
-    ]),
+  const contracts = logs.flatMap((l) => [
+    { address: l.args.campaign!, abi: campaignAbi, functionName: "status" } as const,
+    { address: l.args.campaign!, abi: campaignAbi, functionName: "levelTallies" } as const,
+    ...(conditionsOf(l).length > 0
+      ? [{ address: l.args.campaign!, abi: campaignAbi, functionName: "conditionTallies" } as const]
+      : []),
+  ]);
+  let reads: { status: "success" | "failure"; result?: unknown; error?: unknown }[] = await client.multicall({
+    contracts,
     allowFailure: true,
     deployless: true,
   });
+  // Every read of the one multicall failed: ask each campaign directly (plain eth_calls to the
+  // campaigns, no deployless contract), as a node that refuses the multicall still answers those.
+  if (reads.length > 0 && reads.every((r) => r.status !== "success"))
+    reads = await Promise.all(
+      contracts.map((c) =>
+        client.readContract(c as Parameters<PublicClient["readContract"]>[0]).then(
+          (result) => ({ status: "success" as const, result }),
+          (error: unknown) => ({ status: "failure" as const, error }),
+        ),
+      ),
+    );
   let at = 0;
   let unreadable = 0;
   const all: ListedCampaign[] = [];
