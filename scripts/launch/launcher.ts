@@ -373,11 +373,8 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
       const f = config.services.federation!;
       // The fediverse looks actors up over https; plain http (allowed to localhost by the schema)
       // only on the local chain, where nothing outside this machine can follow anyway.
-      if (new URL(f.publicUrl).protocol !== "https:" && !local)
-        throw new LaunchError(
-          `services.federation.publicUrl must be https outside the local chain (chain ${chainId})`,
-          `services.federation.publicUrl doit être en https hors chaîne locale (chaîne ${chainId})`,
-        );
+      const refused = federationUrlRefusal(f.publicUrl, chainId);
+      if (refused) throw refused;
       const { startFederation } = await import("../federation/service.js");
       const federationDir = path.join(dataDir, "federation");
       mkdirSync(federationDir, { recursive: true, mode: 0o700 });
@@ -488,6 +485,19 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
     `running ${[...chosen].join(", ")} on chain ${chainId}, factory ${factory}, data in ${dataDir} / en marche`,
   );
   return launched;
+}
+
+/**
+ * Why the federation's public URL cannot serve on this chain, or null: the fediverse looks actors up
+ * over https, so plain http (which the config allows to localhost) only on the local chain.
+ * @example federationUrlRefusal("http://localhost:8791", 84532) // a LaunchError
+ */
+export function federationUrlRefusal(publicUrl: string, chainId: number): LaunchError | null {
+  if (new URL(publicUrl).protocol === "https:" || chainId === LOCAL_CHAIN_ID) return null;
+  return new LaunchError(
+    `services.federation.publicUrl must be https outside the local chain (chain ${chainId})`,
+    `services.federation.publicUrl doit être en https hors chaîne locale (chaîne ${chainId})`,
+  );
 }
 
 /** The keeper's HTTP side: /health and /ready only (it takes no request). */
