@@ -16,7 +16,7 @@ import { startFederation } from "./service.js";
 const Environment = Type.Object({
   RPC_URL: Type.String({ default: "http://127.0.0.1:8545" }),
   FACTORY: AddressSchema({ description: "The campaign factory's address (required)." }),
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8790 }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8791 }),
   HOST: Type.String({ default: "127.0.0.1" }),
   FEDERATION_DATA: Type.String({ default: ".federation" }),
   FEDERATION_PUBLIC_URL: Type.String({ pattern: "^https://", description: "https://host/ the fediverse reaches." }),

@@ -680,7 +680,7 @@ const pem = (x: string) => (x.includes("-----BEGIN") ? x : readFileSync(x, "utf8
 /**
  * Starts the federation service: its HTTP side listening, then its watch loop. What the launcher
  * calls (`close` stops taking requests, then the loop, then the store).
- * @example const fed = await startFederation({ ...config, port: 8790, host: "127.0.0.1" });
+ * @example const fed = await startFederation({ ...config, port: 8791, host: "127.0.0.1" });
  */
 export async function startFederation(options: StartOptions): Promise<RunningFederation> {
   const service = new FederationService(options);
