@@ -1,14 +1,13 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen } from "@testing-library/react";
-import { type PublicClient, zeroAddress } from "viem";
+import type { PublicClient } from "viem";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readMetadata } from "@bascule/core/metadata";
 import { AppProvider } from "../hooks/app.tsx";
 import { I18nProvider } from "../i18n/i18n.tsx";
 import type { Lang } from "../i18n/index.ts";
-import type { CampaignLive, CampaignStatic } from "../lib/types.ts";
 import { CampaignPage } from "./CampaignPage.tsx";
-import { TEST_CONFIG } from "../test/fixtures.ts";
+import { TEST_CONFIG, testCampaign, testLive } from "../test/fixtures.ts";
 
 const campaign = "0x00000000000000000000000000000000000000C1" as const;
 const now = Math.floor(Date.now() / 1000);
@@ -16,49 +15,8 @@ const now = Math.floor(Date.now() / 1000);
 const reading = readMetadata(
   new TextEncoder().encode(JSON.stringify({ title: { a: 1 }, text: "Trois jours.", place: 75001 })),
 );
-const s = {
-  address: campaign,
-  organiser: zeroAddress,
-  params: {
-    token: zeroAddress,
-    pledgeDeadline: BigInt(now + 14 * 86_400),
-    finalLock: 0n,
-    actionDate: BigInt(now + 21 * 86_400),
-    oracleWindow: 0n,
-    claimWindow: 30n * 86_400n,
-    supportCap: 0n,
-    conditions: [],
-    attester: zeroAddress,
-    oracle: zeroAddress,
-    metadataHash: `0x${"00".repeat(32)}`,
-    ladder: [2, 5, 10],
-  },
-  metadataURI: "data:application/json,{}",
-  metadata: reading.doc,
-  metadataOmitted: reading.omitted,
-  metadataCheck: "ok",
-  union: {},
-  token: { address: zeroAddress, symbol: "ETH", decimals: 18 },
-  createdAt: 1n,
-} as unknown as CampaignStatic;
-const live = {
-  phase: 1,
-  tippingLevel: 0,
-  committed: 0n,
-  triggeredDonations: 0n,
-  requestedSupport: 0n,
-  boundCondition: 0,
-  boundConditionLevel: 0,
-  conditional: false,
-  claimedTotal: 0n,
-  donationCount: 0n,
-  participationRoot: `0x${"00".repeat(32)}`,
-  tallies: { counts: [3n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] },
-  oracleEnd: 0n,
-  claimEnd: 0n,
-  balance: 0n,
-  chainOffset: 0,
-} as unknown as CampaignLive;
+const s = testCampaign(campaign, now, { metadata: reading.doc, metadataOmitted: reading.omitted });
+const live = testLive({ tallies: { counts: [3n, 0n, 0n], requested: [0n, 0n, 0n], donated: [0n, 0n, 0n] } });
 
 vi.mock("../hooks/useCampaign.ts", () => ({ useCampaign: () => ({ static: s, live, error: null }) }));
 vi.mock("../hooks/useWallet.ts", () => ({ useWalletWrite: () => ({ isConnected: false, write: async () => {} }) }));
