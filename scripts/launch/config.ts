@@ -6,7 +6,7 @@
  * on one port, and no secret in the file.
  *
  * Secrets never go in the file (it is copied, committed, shown): the keys, tokens and the database
- * URL are read from the environment only (`SECRETS` below); a field named like a secret, or any
+ * URL are read from the environment, or Hardhat's keystore with `--keystore` (`SECRETS` below, keystore.ts); a field named like a secret, or any
  * value that looks like a private key, is refused with the variable to use instead.
  */
 import { readFileSync } from "node:fs";

@@ -4,7 +4,7 @@
  * production; `npm start` (scripts/start.ts, through scripts/demo/stack.ts) with the demo config,
  * after starting a local chain, deploying and seeding it. One path for both.
  *
- * - Secrets from the environment only: RELAYER_PRIVATE_KEY, KEEPER_PRIVATE_KEY (on a local chain,
+ * - Secrets from `options.env` (the environment, filled from Hardhat's keystore with --keystore): RELAYER_PRIVATE_KEY, KEEPER_PRIVATE_KEY (on a local chain,
  *   Hardhat's public test accounts #9 and #8 otherwise, kit/local-key.ts), ATTESTER_TOKEN and
  *   ATTESTER_DESK_TOKEN (made up on a local chain), DATABASE_URL (the indexer on Postgres).
  * - Every store under `dataDir`: relayer.db, notifier/ (notifier.db, vapid.json), attester.db,
