@@ -10,9 +10,10 @@
  * Follow is accepted at once (and the new follower gets the Event and the latest announcement);
  * Undo(Follow) forgets the follower; when the campaign is over its followers are deleted.
  *
- * Deliveries are signed with the campaign actor's key (Fedify's `signRequest`, draft-cavage HTTP
- * signatures, which Mastodon and Mobilizon check) and go through the SSRF guards (ssrf.ts); they
- * wait in the store's outbox until the inbox took them, so a stop loses none.
+ * Deliveries are signed with the campaign actor's key (Fedify's `signRequest`): RFC 9421 first, and
+ * draft-cavage (which Mastodon before 4.5 and Mobilizon check) when an inbox refuses that, the form
+ * each inbox origin took being remembered; they go through the SSRF guards (ssrf.ts) and wait in
+ * the store's outbox until the inbox took them, so a stop loses none.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -46,7 +47,7 @@ import {
   withContext,
 } from "./objects.js";
 import { type AgentOptions, UnsafeUrlError, checkUrl, guardedAgent, isPublicAddress } from "./ssrf.js";
-import { type CampaignRow, type DeliveryRow, Store } from "./store.js";
+import { type CampaignRow, type DeliveryRow, type SignatureSpec, Store } from "./store.js";
 
 const DAY = 86_400;
 /** A campaign nobody resolved is over this long after its action date (as in the notifier). */
@@ -497,38 +498,54 @@ export class FederationService {
       }
       this.store.deleteDelivery(row.id);
       if (outcome === "gone") {
-        this.store.db
-          .prepare(`DELETE FROM followers WHERE campaign = ? AND (inbox = ? OR shared_inbox = ?)`)
-          .run(row.campaign, row.inbox, row.inbox);
+        this.store.removeInbox(row.campaign, row.inbox);
       }
       settled = true;
     }
     return settled;
   }
 
-  private async deliverOne(row: DeliveryRow): Promise<"done" | "gone" | "refused" | "retry"> {
-    try {
-      const url = checkUrl(row.inbox, this.guard);
-      const key = await this.fed.signingKey(row.campaign as Address);
-      const body = new TextEncoder().encode(row.activity);
+  /**
+   * Signs and POSTs one activity. The first knock uses the form the inbox's origin accepted last,
+   * or RFC 9421 when it never took one; a 400 or 401 answer is knocked again once with the other
+   * form (draft-cavage, which Mastodon before 4.5 and Mobilizon check), and the form that worked is
+   * remembered for the origin: Fedify's "double-knocking", which `sendActivity` does but does not
+   * offer for a POST built by hand.
+   */
+  private async post(url: URL, row: DeliveryRow): Promise<Awaited<ReturnType<typeof undiciFetch>>> {
+    const key = await this.fed.signingKey(row.campaign as Address);
+    const body = new TextEncoder().encode(row.activity);
+    const known = this.store.signatureSpec(url.origin);
+    const send = async (spec: SignatureSpec) => {
       const unsigned = new Request(url, {
         method: "POST",
         headers: { "content-type": "application/activity+json", accept: "application/activity+json" },
         body,
       });
       const signed = await signRequest(unsigned, key.privateKey, key.keyId, {
-        spec: "draft-cavage-http-signatures-12",
+        spec,
         body: body.buffer as ArrayBuffer,
       });
       const headers: Record<string, string> = {};
       signed.headers.forEach((value, name) => (headers[name] = value));
-      const response = await undiciFetch(url, {
-        method: "POST",
-        headers,
-        body,
-        redirect: "manual",
-        dispatcher: this.agent,
-      });
+      return undiciFetch(url, { method: "POST", headers, body, redirect: "manual", dispatcher: this.agent });
+    };
+    const first: SignatureSpec = known ?? "rfc9421";
+    let response = await send(first);
+    let spec = first;
+    if (response.status === 400 || response.status === 401) {
+      await response.body?.cancel();
+      spec = first === "rfc9421" ? "draft-cavage-http-signatures-12" : "rfc9421";
+      response = await send(spec);
+    }
+    if (response.ok && spec !== known) this.store.rememberSignatureSpec(url.origin, spec);
+    return response;
+  }
+
+  private async deliverOne(row: DeliveryRow): Promise<"done" | "gone" | "refused" | "retry"> {
+    try {
+      const url = checkUrl(row.inbox, this.guard);
+      const response = await this.post(url, row);
       await response.body?.cancel();
       if (response.ok) return "done";
       if (response.status === 404 || response.status === 410) return "gone";

@@ -244,6 +244,38 @@ describe("federation on loopback", function () {
       });
       expect(object.location).to.deep.equal({ type: "Place", name: "Lille" });
       expect(object.startTime).to.equal(new Date(Number(actionDate) * 1000).toISOString().replace(".000Z", "Z"));
+      // A server that verifies RFC 9421 gets RFC 9421, first knock, and its origin is remembered so.
+      expect(follower.posts.map((p) => p.spec)).to.deep.equal(["rfc9421", "rfc9421"]);
+      expect(service.store.signatureSpec(follower.origin)).to.equal("rfc9421");
+    });
+
+    it("knocks again with draft-cavage at a server that refuses RFC 9421, once, and goes straight to it next time", async function () {
+      const old = await startFollower(cert, "bob", { cavageOnly: true });
+      try {
+        const { group, follow } = await old.follow(handle);
+        await service.deliver();
+        await until("the Event at the old server", () =>
+          old.received.find((r) => r.type === "Create" && (r.json.object as { type?: string }).type === "Event"),
+        );
+        // The Accept: refused in RFC 9421 (401), taken in draft-cavage; the Event: draft-cavage at once.
+        expect(old.posts.map((p) => p.spec)).to.deep.equal(["rfc9421", "draft-cavage", "draft-cavage"]);
+        expect(old.received.map((r) => r.type)).to.deep.equal(["Accept", "Create"]);
+        expect(service.store.signatureSpec(old.origin)).to.equal("draft-cavage-http-signatures-12");
+        expect(service.store.signatureSpec(follower.origin)).to.equal("rfc9421");
+        // The form is kept in the store: a restarted service would knock with draft-cavage first too.
+        expect(
+          service.store.db.prepare(`SELECT origin, spec FROM signature_specs ORDER BY origin`).all(),
+        ).to.have.deep.members([
+          { origin: follower.origin, spec: "rfc9421" },
+          { origin: old.origin, spec: "draft-cavage-http-signatures-12" },
+        ]);
+        // Its last follower gone, the origin's form is forgotten with it.
+        await old.unfollow(group, follow);
+        expect(service.store.signatureSpec(old.origin)).to.equal(null);
+        expect(service.store.signatureSpec(follower.origin)).to.equal("rfc9421");
+      } finally {
+        await old.close();
+      }
     });
 
     it("keeps only the follower's inbox URLs", function () {
