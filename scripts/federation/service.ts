@@ -22,6 +22,7 @@ import type { AddressInfo } from "node:net";
 import { signRequest } from "@fedify/fedify";
 import { type Dispatcher, fetch as undiciFetch } from "undici";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
+import { revocationOf } from "@bascule/core/announcements";
 import { dataUriBytes, parseMetadata } from "@bascule/core/metadata";
 import { resolve } from "@bascule/core/model";
 import {
@@ -117,6 +118,44 @@ export function announcementProblem(a: unknown, campaign: Address, chainId: numb
   if (typeof x.signature !== "string" || !/^0x[0-9a-fA-F]+$/.test(x.signature)) return "bad signature";
   if (!Number.isSafeInteger(x.publishedAt)) return "bad publishedAt";
   return null;
+}
+
+/**
+ * The revocations of delegate keys the notifier serves with the announcements, those that name this
+ * campaign and chain (anything else is ignored: a revocation can only hide announcements).
+ */
+export function revocationsOf(
+  list: unknown,
+  campaign: Address,
+  chainId: number,
+): { delegate: Address; revokedAt: number }[] {
+  if (!Array.isArray(list)) return [];
+  const out: { delegate: Address; revokedAt: number }[] = [];
+  for (const r of list as Record<string, unknown>[]) {
+    if (typeof r !== "object" || r === null) continue;
+    if (typeof r.campaign !== "string" || !isAddress(r.campaign, { strict: false })) continue;
+    if (getAddress(r.campaign) !== campaign || r.chainId !== chainId) continue;
+    if (typeof r.delegate !== "string" || !isAddress(r.delegate, { strict: false })) continue;
+    if (!Number.isSafeInteger(r.revokedAt)) continue;
+    out.push({ delegate: getAddress(r.delegate), revokedAt: r.revokedAt as number });
+  }
+  return out;
+}
+
+/**
+ * Whether a revoked delegate signed the announcement from its revocation on (written or published
+ * at or after `revokedAt`): such an announcement is not published. What it signed before stays.
+ */
+export function revokedAnnouncement(
+  a: { delegation?: unknown; issuedAt?: unknown; publishedAt: number },
+  revocations: readonly { delegate: Address; revokedAt: number }[],
+): boolean {
+  const d = a.delegation as { delegate?: unknown } | null | undefined;
+  if (!d || typeof d.delegate !== "string" || !isAddress(d.delegate, { strict: false })) return false;
+  const revoked = revocationOf(d.delegate, revocations);
+  if (revoked === null) return false;
+  const issued = Number.isSafeInteger(a.issuedAt) ? (a.issuedAt as number) : Number.MAX_SAFE_INTEGER;
+  return issued >= revoked || a.publishedAt >= revoked;
 }
 
 function languageOf(metadataURI: string): Lang {
@@ -424,6 +463,7 @@ export class FederationService {
     const base = this.config.notifierUrl!.replace(/\/?$/, "/");
     for (const c of this.store.activeCampaigns()) {
       let list: unknown[];
+      let revocations: { delegate: Address; revokedAt: number }[];
       try {
         const response = await undiciFetch(`${base}v1/campaigns/${c.address}/announcements`, {
           headers: { accept: "application/json" },
@@ -433,9 +473,10 @@ export class FederationService {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const text = await response.text();
         if (text.length > MAX_ANSWER_BYTES) throw new Error("answer too large");
-        const body = JSON.parse(text) as { announcements?: unknown };
+        const body = JSON.parse(text) as { announcements?: unknown; revocations?: unknown };
         if (!Array.isArray(body.announcements)) throw new Error("no announcements array");
         list = body.announcements;
+        revocations = revocationsOf(body.revocations, c.address as Address, this.chainId!);
       } catch (error) {
         this.log(`${c.address}: announcements unavailable: ${(error as Error).message.split("\n")[0]}`);
         continue;
@@ -451,6 +492,12 @@ export class FederationService {
           continue;
         }
         const announcement = a as Announcement;
+        if (revokedAnnouncement(announcement, revocations)) {
+          const key = `${c.address}:${announcement.id}:revoked`;
+          if (!this.refused.has(key)) this.log(`${c.address}: announcement of a revoked delegate not published`);
+          this.refused.add(key);
+          continue;
+        }
         if (!this.store.markAnnouncement(c.address, announcement.id.toLowerCase())) continue;
         const note = announcementNote(this.facts(c), this.urls, announcement, this.timeZone);
         this.publish(c, "announcement", "Create", note, announcement.publishedAt);

@@ -341,6 +341,57 @@ describe("federation on loopback", function () {
       expect(notifier.requests).to.include(`/v1/campaigns/${campaign}/announcements`);
     });
 
+    it("publishes no announcement a revoked delegate signed from its revocation on, and keeps the earlier ones", async function () {
+      const at = Number((await client.getBlock()).timestamp);
+      const helper = getAddress("0x" + "4d".repeat(20));
+      const byHelper = (id: string, title: string, issuedAt: number, publishedAt: number) => ({
+        id: "0x" + id.repeat(32),
+        campaign,
+        chainId,
+        lang: "fr",
+        title,
+        text: "Message d’un délégué.",
+        place: null,
+        startTime: null,
+        successor: null,
+        issuedAt,
+        signer: helper,
+        signature: "0x" + "33".repeat(65),
+        delegation: { delegate: helper, expiry: at + 86_400, signature: "0x" + "44".repeat(65) },
+        publishedAt,
+      });
+      const before = byHelper("7b", "Tract du délégué", at - 100, at - 90);
+      const after = byHelper("7c", "Grève annulée (faux)", at - 10, at - 5);
+      const backdated = byHelper("7d", "Autre faux", at - 80, at - 1);
+      const list = notifier.announcements.get(campaign) ?? [];
+      notifier.announcements.set(campaign, [backdated, after, before, ...list]);
+      notifier.revocations.set(campaign, [
+        {
+          campaign,
+          chainId,
+          delegate: helper,
+          revokedAt: at - 50,
+          signer: campaign,
+          signature: "0x",
+          publishedAt: at - 50,
+        },
+        // Another campaign's revocation of the same key counts for nothing here.
+        {
+          campaign: getAddress("0x" + "77".repeat(20)),
+          chainId,
+          delegate: helper,
+          revokedAt: at - 500,
+          signer: campaign,
+          signature: "0x",
+          publishedAt: at,
+        },
+      ]);
+      await step();
+      const titles = creates("Note").map((n) => (n.json.object as { content: string }).content);
+      expect(titles.filter((t) => t.includes("Tract du délégué"))).to.have.length(1);
+      expect(titles.filter((t) => t.includes("faux"))).to.have.length(0);
+    });
+
     it("forgets a follower who undoes the Follow, and takes them back", async function () {
       const { group, follow } = await follower.follow(handle);
       await follower.unfollow(group, follow);

@@ -251,6 +251,8 @@ export interface NotifierStandIn {
   url: string;
   /** The answer for each campaign address (checksummed), newest first as the notifier gives them. */
   announcements: Map<string, unknown[]>;
+  /** The revocations served with them, per campaign (none when unset). */
+  revocations: Map<string, unknown[]>;
   requests: string[];
   close(): Promise<void>;
 }
@@ -258,18 +260,26 @@ export interface NotifierStandIn {
 /** GET /v1/campaigns/:address/announcements as the notifier answers it, from a map the test fills. */
 export async function startNotifierStandIn(): Promise<NotifierStandIn> {
   const announcements = new Map<string, unknown[]>();
+  const revocations = new Map<string, unknown[]>();
   const requests: string[] = [];
   const server = createHttpServer((req, res) => {
     requests.push(req.url ?? "");
     const m = /^\/v1\/campaigns\/(0x[0-9a-fA-F]{40})\/announcements$/.exec(req.url ?? "");
     const list = m ? announcements.get(m[1]) : undefined;
     res.writeHead(list ? 200 : 404, { "content-type": "application/json" });
-    res.end(JSON.stringify(list ? { announcements: list } : { error: { code: "UNKNOWN_CAMPAIGN" } }));
+    res.end(
+      JSON.stringify(
+        list
+          ? { announcements: list, revocations: revocations.get(m![1]) ?? [] }
+          : { error: { code: "UNKNOWN_CAMPAIGN" } },
+      ),
+    );
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     announcements,
+    revocations,
     requests,
     async close() {
       server.closeAllConnections();
