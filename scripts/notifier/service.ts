@@ -13,7 +13,15 @@
 import { createECDH } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
+import {
+  type Address,
+  type PublicClient,
+  createPublicClient,
+  getAddress,
+  http,
+  isAddress,
+  isErc6492Signature,
+} from "viem";
 import webpush from "web-push";
 import {
   type AnnouncementProblem,
@@ -439,8 +447,27 @@ export class Notifier {
     return this.chainId;
   }
 
-  /** ERC-1271 and ERC-6492 through the chain, for an organiser that is a contract (a Safe). */
-  private readonly verifyTypedData: TypedDataVerifier = (args) => this.client.verifyTypedData(args as never);
+  /**
+   * ERC-1271 and ERC-6492 through the chain, for an organiser that is a contract (a Safe). Asked
+   * only when the address has code, or the signature is an ERC-6492 wrapper (a contract not
+   * deployed yet): junk claiming an account organiser costs one `eth_getCode` a minute, no call.
+   */
+  private readonly verifyTypedData: TypedDataVerifier = async (args) => {
+    if (!isErc6492Signature(args.signature) && !(await this.hasCode(args.address))) return false;
+    return this.client.verifyTypedData(args as never);
+  };
+
+  /** Whether `address` holds code; a contract is remembered, an account checked again after a minute. */
+  private async hasCode(address: Address): Promise<boolean> {
+    const known = this.codeSeen.get(address);
+    if (known && (known.code || Date.now() - known.at < 60_000)) return known.code;
+    const code = await this.client.getCode({ address });
+    const has = code !== undefined && code !== "0x";
+    this.codeSeen.set(address, { code: has, at: Date.now() });
+    return has;
+  }
+
+  private readonly codeSeen = new Map<string, { code: boolean; at: number }>();
 
   /** A campaign's announcements, newest first, without those of revoked delegates; null if the campaign is unknown. */
   announcements(address: string, limit = 20): AnnouncementView[] | null {

@@ -476,6 +476,28 @@ describe("notifier: announcements", function () {
       expect(refused.json().error.code).to.equal("BAD_SIGNATURE");
     });
 
+    it("asks the chain only for an organiser that has code: junk in an account organiser's name costs no call", async function () {
+      const client = notifier.client as { verifyTypedData: (...a: unknown[]) => Promise<boolean> };
+      const original = client.verifyTypedData;
+      const asked: unknown[] = [];
+      client.verifyTypedData = (...a: unknown[]) => (asked.push(a[0]), original.apply(notifier.client, a));
+      try {
+        const junk = {
+          ...(await signAnnouncement(organiser, campaign, chainId, fr(now() + 3))),
+          text: "Grève annulée",
+        };
+        expect((await post(campaign, junk)).json().error.code).to.equal("BAD_SIGNATURE");
+        expect(asked).to.have.length(0);
+        const forSafe = await signAnnouncement(asSafe, safeCampaign, chainId, fr(now() + 4));
+        expect((await post(safeCampaign, { ...forSafe, text: "Grève annulée" })).json().error.code).to.equal(
+          "BAD_SIGNATURE",
+        );
+        expect(asked).to.have.length(1);
+      } finally {
+        client.verifyTypedData = original;
+      }
+    });
+
     it("accepts a delegate the contract authorised, and the contract's revocation of it", async function () {
       const helper = privateKeyToAccount(generatePrivateKey());
       const t = now();
