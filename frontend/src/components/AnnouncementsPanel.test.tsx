@@ -249,6 +249,11 @@ describe("AnnouncementsPanel: contract organisers and revoked keys", () => {
     const items = screen.getAllByTestId("announcement").map((li) => li.textContent);
     expect(items[0]).toContain("Piquet à 6 h");
     expect(items[1]).toContain("Tract à distribuer");
+    // Each delegate's announcement shows its key, which the organiser can revoke from anywhere.
+    expect(screen.getAllByTestId("announcement-key").map((p) => p.textContent)).toEqual([
+      `Clé\u202f: ${other.address}`,
+      `Clé\u202f: ${helper.address}`,
+    ]);
     expect(screen.getByTestId("announcements-revoked").textContent).toBe(
       "2 annonces ne sont pas affichées\u202f: signées par une clé que l’organisation a révoquée.",
     );

@@ -51,6 +51,12 @@ function AnnouncementItem({ a }: { a: Announcement }) {
       <p className="muted small">
         {a.delegation ? t("announce.byDelegate") : t("announce.byOrganiser")} · {formatDateTime(a.publishedAt, locale)}
       </p>
+      {a.delegation && (
+        // The key's address, which the organiser needs to revoke it from another device.
+        <p className="muted small" data-testid="announcement-key">
+          {t("announce.key", { address: a.delegation.delegate })}
+        </p>
+      )}
     </li>
   );
 }

@@ -35,6 +35,7 @@ export const en = {
   "announce.organiserConnect": "Organiser of this campaign? Connect its wallet to write announcements.",
   "announce.revoked":
     "{count, plural, one {# announcement is} other {# announcements are}} not shown: signed by a key the organiser revoked.",
+  "announce.key": "Key: {address}",
   "announce.revokeTitle": "Revoke a key that announces for this campaign",
   "announce.revokeIntro":
     "From now on, every announcement of that key is refused and hidden, everywhere; those it signed before stay. Use it when a key is lost, leaked, or its holder leaves.",
@@ -79,6 +80,7 @@ export const fr: typeof en = {
   "announce.delegateForget": "Oublier cette clé",
   "announce.revoked":
     "{count, plural, one {# annonce n’est pas affichée} other {# annonces ne sont pas affichées}} : signée{count, plural, one {} other {s}} par une clé que l’organisation a révoquée.",
+  "announce.key": "Clé : {address}",
   "announce.revokeTitle": "Révoquer une clé qui annonce pour cette campagne",
   "announce.revokeIntro":
     "Dès maintenant, chaque annonce de cette clé est refusée et masquée, partout ; celles qu’elle a signées avant restent. À faire quand une clé est perdue, a fuité, ou que la personne qui la détient s’en va.",
