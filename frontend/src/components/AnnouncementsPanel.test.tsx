@@ -191,6 +191,7 @@ describe("AnnouncementsPanel: contract organisers and revoked keys", () => {
   const SAFE = getAddress("0x00000000000000000000000000000000000005af");
   /** A chain client whose Safe accepts its owner's signatures (ERC-1271), as viem's verifyTypedData asks it. */
   const chain = {
+    getCode: vi.fn(async ({ address }: { address: string }) => (address === SAFE ? "0x6080" : undefined)),
     verifyTypedData: vi.fn(
       async (args: Parameters<typeof recoverTypedDataAddress>[0] & { address: string }) =>
         args.address === SAFE && (await recoverTypedDataAddress(args)) === owner.address,
@@ -214,6 +215,21 @@ describe("AnnouncementsPanel: contract organisers and revoked keys", () => {
       "1 announcement is not shown: not signed by the organiser.",
     );
     expect(vi.mocked(chain.verifyTypedData)).toHaveBeenCalledWith(expect.objectContaining({ address: SAFE }));
+  });
+
+  it("asks the chain nothing but the code for a forged announcement of an account organiser", async () => {
+    vi.mocked(chain.verifyTypedData).mockClear();
+    const forged = await signAnnouncement(
+      { address: organiser.address, signTypedData: stranger.signTypedData as never },
+      CAMPAIGN,
+      CHAIN,
+      content("en", "Strike cancelled", T + 5),
+    );
+    notifier([{ ...forged, id: announcementId(forged), publishedAt: T + 10 }]);
+    show("en", <AnnouncementsPanel s={s} />, chain);
+    await screen.findByTestId("announcements-dropped");
+    expect(vi.mocked(chain.getCode)).toHaveBeenCalledWith({ address: organiser.address });
+    expect(vi.mocked(chain.verifyTypedData)).not.toHaveBeenCalled();
   });
 
   async function byDelegate(key: typeof organiser, title: string, issuedAt: number) {

@@ -6,7 +6,7 @@
  * delegation. The organiser (an account, or a contract such as a Safe: ERC-1271 through the chain
  * client) can revoke a delegate key; the check then skips what that key signed from the revocation on.
  */
-import type { Address, Hex, PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient, isErc6492Signature } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
   type AnnouncementContent,
@@ -72,9 +72,24 @@ export async function revokeDelegate(
   return data as Revocation;
 }
 
-/** The chain's check of a signature a contract organiser (a Safe) made: ERC-1271, ERC-6492. */
+/**
+ * The chain's check of a signature a contract organiser (a Safe) made: ERC-1271, ERC-6492. Asks
+ * only when the address has code (one `eth_getCode` per address for this verifier's life) or the
+ * signature is an ERC-6492 wrapper, so forged announcements of an account organiser cost no call.
+ */
 export function chainVerifier(client: PublicClient): TypedDataVerifier {
-  return (args) => client.verifyTypedData(args as never);
+  const code = new Map<string, Promise<boolean>>();
+  return async (args) => {
+    if (!isErc6492Signature(args.signature)) {
+      let has = code.get(args.address);
+      if (!has) {
+        has = client.getCode({ address: args.address }).then((c) => c !== undefined && c !== "0x");
+        code.set(args.address, has);
+      }
+      if (!(await has)) return false;
+    }
+    return client.verifyTypedData(args as never);
+  };
 }
 
 /** Publishes one signed announcement; a refusal is a NotifierRequestError with the notifier's FR/EN message. */
