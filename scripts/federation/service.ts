@@ -10,9 +10,10 @@
  * Follow is accepted at once (and the new follower gets the Event and the latest announcement);
  * Undo(Follow) forgets the follower; when the campaign is over its followers are deleted.
  *
- * Deliveries are signed with the campaign actor's key (Fedify's `signRequest`, draft-cavage HTTP
- * signatures, which Mastodon and Mobilizon check) and go through the SSRF guards (ssrf.ts); they
- * wait in the store's outbox until the inbox took them, so a stop loses none.
+ * Deliveries are signed with the campaign actor's key (Fedify's `signRequest`): RFC 9421 first, and
+ * draft-cavage (which Mastodon before 4.5 and Mobilizon check) when an inbox refuses that, the form
+ * each inbox origin took being remembered; they go through the SSRF guards (ssrf.ts) and wait in
+ * the store's outbox until the inbox took them, so a stop loses none.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import type { AddressInfo } from "node:net";
 import { signRequest } from "@fedify/fedify";
 import { type Dispatcher, fetch as undiciFetch } from "undici";
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
+import { revocationOf } from "@bascule/core/announcements";
 import { dataUriBytes, parseMetadata } from "@bascule/core/metadata";
 import { resolve } from "@bascule/core/model";
 import {
@@ -46,7 +48,7 @@ import {
   withContext,
 } from "./objects.js";
 import { type AgentOptions, UnsafeUrlError, checkUrl, guardedAgent, isPublicAddress } from "./ssrf.js";
-import { type CampaignRow, type DeliveryRow, Store } from "./store.js";
+import { type CampaignRow, type DeliveryRow, type SignatureSpec, Store } from "./store.js";
 
 const DAY = 86_400;
 /** A campaign nobody resolved is over this long after its action date (as in the notifier). */
@@ -116,6 +118,44 @@ export function announcementProblem(a: unknown, campaign: Address, chainId: numb
   if (typeof x.signature !== "string" || !/^0x[0-9a-fA-F]+$/.test(x.signature)) return "bad signature";
   if (!Number.isSafeInteger(x.publishedAt)) return "bad publishedAt";
   return null;
+}
+
+/**
+ * The revocations of delegate keys the notifier serves with the announcements, those that name this
+ * campaign and chain (anything else is ignored: a revocation can only hide announcements).
+ */
+export function revocationsOf(
+  list: unknown,
+  campaign: Address,
+  chainId: number,
+): { delegate: Address; revokedAt: number }[] {
+  if (!Array.isArray(list)) return [];
+  const out: { delegate: Address; revokedAt: number }[] = [];
+  for (const r of list as Record<string, unknown>[]) {
+    if (typeof r !== "object" || r === null) continue;
+    if (typeof r.campaign !== "string" || !isAddress(r.campaign, { strict: false })) continue;
+    if (getAddress(r.campaign) !== campaign || r.chainId !== chainId) continue;
+    if (typeof r.delegate !== "string" || !isAddress(r.delegate, { strict: false })) continue;
+    if (!Number.isSafeInteger(r.revokedAt)) continue;
+    out.push({ delegate: getAddress(r.delegate), revokedAt: r.revokedAt as number });
+  }
+  return out;
+}
+
+/**
+ * Whether a revoked delegate signed the announcement from its revocation on (written or published
+ * at or after `revokedAt`): such an announcement is not published. What it signed before stays.
+ */
+export function revokedAnnouncement(
+  a: { delegation?: unknown; issuedAt?: unknown; publishedAt: number },
+  revocations: readonly { delegate: Address; revokedAt: number }[],
+): boolean {
+  const d = a.delegation as { delegate?: unknown } | null | undefined;
+  if (!d || typeof d.delegate !== "string" || !isAddress(d.delegate, { strict: false })) return false;
+  const revoked = revocationOf(d.delegate, revocations);
+  if (revoked === null) return false;
+  const issued = Number.isSafeInteger(a.issuedAt) ? (a.issuedAt as number) : Number.MAX_SAFE_INTEGER;
+  return issued >= revoked || a.publishedAt >= revoked;
 }
 
 function languageOf(metadataURI: string): Lang {
@@ -423,6 +463,7 @@ export class FederationService {
     const base = this.config.notifierUrl!.replace(/\/?$/, "/");
     for (const c of this.store.activeCampaigns()) {
       let list: unknown[];
+      let revocations: { delegate: Address; revokedAt: number }[];
       try {
         const response = await undiciFetch(`${base}v1/campaigns/${c.address}/announcements`, {
           headers: { accept: "application/json" },
@@ -432,9 +473,10 @@ export class FederationService {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const text = await response.text();
         if (text.length > MAX_ANSWER_BYTES) throw new Error("answer too large");
-        const body = JSON.parse(text) as { announcements?: unknown };
+        const body = JSON.parse(text) as { announcements?: unknown; revocations?: unknown };
         if (!Array.isArray(body.announcements)) throw new Error("no announcements array");
         list = body.announcements;
+        revocations = revocationsOf(body.revocations, c.address as Address, this.chainId!);
       } catch (error) {
         this.log(`${c.address}: announcements unavailable: ${(error as Error).message.split("\n")[0]}`);
         continue;
@@ -450,6 +492,12 @@ export class FederationService {
           continue;
         }
         const announcement = a as Announcement;
+        if (revokedAnnouncement(announcement, revocations)) {
+          const key = `${c.address}:${announcement.id}:revoked`;
+          if (!this.refused.has(key)) this.log(`${c.address}: announcement of a revoked delegate not published`);
+          this.refused.add(key);
+          continue;
+        }
         if (!this.store.markAnnouncement(c.address, announcement.id.toLowerCase())) continue;
         const note = announcementNote(this.facts(c), this.urls, announcement, this.timeZone);
         this.publish(c, "announcement", "Create", note, announcement.publishedAt);
@@ -497,38 +545,54 @@ export class FederationService {
       }
       this.store.deleteDelivery(row.id);
       if (outcome === "gone") {
-        this.store.db
-          .prepare(`DELETE FROM followers WHERE campaign = ? AND (inbox = ? OR shared_inbox = ?)`)
-          .run(row.campaign, row.inbox, row.inbox);
+        this.store.removeInbox(row.campaign, row.inbox);
       }
       settled = true;
     }
     return settled;
   }
 
-  private async deliverOne(row: DeliveryRow): Promise<"done" | "gone" | "refused" | "retry"> {
-    try {
-      const url = checkUrl(row.inbox, this.guard);
-      const key = await this.fed.signingKey(row.campaign as Address);
-      const body = new TextEncoder().encode(row.activity);
+  /**
+   * Signs and POSTs one activity. The first knock uses the form the inbox's origin accepted last,
+   * or RFC 9421 when it never took one; a 400 or 401 answer is knocked again once with the other
+   * form (draft-cavage, which Mastodon before 4.5 and Mobilizon check), and the form that worked is
+   * remembered for the origin: Fedify's "double-knocking", which `sendActivity` does but does not
+   * offer for a POST built by hand.
+   */
+  private async post(url: URL, row: DeliveryRow): Promise<Awaited<ReturnType<typeof undiciFetch>>> {
+    const key = await this.fed.signingKey(row.campaign as Address);
+    const body = new TextEncoder().encode(row.activity);
+    const known = this.store.signatureSpec(url.origin);
+    const send = async (spec: SignatureSpec) => {
       const unsigned = new Request(url, {
         method: "POST",
         headers: { "content-type": "application/activity+json", accept: "application/activity+json" },
         body,
       });
       const signed = await signRequest(unsigned, key.privateKey, key.keyId, {
-        spec: "draft-cavage-http-signatures-12",
+        spec,
         body: body.buffer as ArrayBuffer,
       });
       const headers: Record<string, string> = {};
       signed.headers.forEach((value, name) => (headers[name] = value));
-      const response = await undiciFetch(url, {
-        method: "POST",
-        headers,
-        body,
-        redirect: "manual",
-        dispatcher: this.agent,
-      });
+      return undiciFetch(url, { method: "POST", headers, body, redirect: "manual", dispatcher: this.agent });
+    };
+    const first: SignatureSpec = known ?? "rfc9421";
+    let response = await send(first);
+    let spec = first;
+    if (response.status === 400 || response.status === 401) {
+      await response.body?.cancel();
+      spec = first === "rfc9421" ? "draft-cavage-http-signatures-12" : "rfc9421";
+      response = await send(spec);
+    }
+    if (response.ok && spec !== known) this.store.rememberSignatureSpec(url.origin, spec);
+    return response;
+  }
+
+  private async deliverOne(row: DeliveryRow): Promise<"done" | "gone" | "refused" | "retry"> {
+    try {
+      const url = checkUrl(row.inbox, this.guard);
+      const response = await this.post(url, row);
       await response.body?.cancel();
       if (response.ok) return "done";
       if (response.status === 404 || response.status === 410) return "gone";

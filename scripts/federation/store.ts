@@ -11,6 +11,9 @@
  * - `announcements`: the ids of organiser announcements already published (public).
  * - `deliveries`: activities waiting for a follower's inbox to take them (the inbox URL and the
  *   public activity); deleted once delivered, given up or when the campaign is over.
+ * - `signature_specs`: for each inbox origin (scheme, host, port) that took a delivery, the HTTP
+ *   signature form it accepted (RFC 9421 or draft-cavage), so the next delivery uses it at once.
+ *   Deleted with the last follower of that origin.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { inTransaction, openDatabase } from "../kit/sqlite.js";
@@ -66,6 +69,10 @@ const SCHEMA = `
     next_at INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS deliveries_next ON deliveries (next_at);
+  CREATE TABLE IF NOT EXISTS signature_specs (
+    origin TEXT PRIMARY KEY,
+    spec TEXT NOT NULL
+  );
 `;
 
 /** Every column of every table, for the test that checks nothing else is stored. */
@@ -92,7 +99,11 @@ export const COLUMNS = {
   objects: ["id", "campaign", "kind", "json", "published_at"],
   announcements: ["campaign", "id"],
   deliveries: ["id", "campaign", "inbox", "activity", "attempts", "next_at"],
+  signature_specs: ["origin", "spec"],
 } as const;
+
+/** The HTTP signature forms an inbox may accept (Fedify's names). */
+export type SignatureSpec = "rfc9421" | "draft-cavage-http-signatures-12";
 
 export interface CampaignRow {
   address: string;
@@ -216,6 +227,7 @@ export class Store {
       if (changed.changes === 0) return false;
       this.db.prepare(`DELETE FROM followers WHERE campaign = ?`).run(address);
       this.db.prepare(`DELETE FROM deliveries WHERE campaign = ?`).run(address);
+      this.forgetUnusedSpecs();
       return true;
     });
   }
@@ -252,7 +264,20 @@ export class Store {
   removeFollower(campaign: string, inbox: string): boolean {
     return this.transaction(() => {
       this.db.prepare(`DELETE FROM deliveries WHERE campaign = ? AND inbox = ?`).run(campaign, inbox);
-      return this.db.prepare(`DELETE FROM followers WHERE campaign = ? AND inbox = ?`).run(campaign, inbox).changes > 0;
+      const removed =
+        this.db.prepare(`DELETE FROM followers WHERE campaign = ? AND inbox = ?`).run(campaign, inbox).changes > 0;
+      this.forgetUnusedSpecs();
+      return removed;
+    });
+  }
+
+  /** Forgets the followers whose inbox or shared inbox is `inbox` (it answered 404 or 410). */
+  removeInbox(campaign: string, inbox: string): void {
+    this.transaction(() => {
+      this.db
+        .prepare(`DELETE FROM followers WHERE campaign = ? AND (inbox = ? OR shared_inbox = ?)`)
+        .run(campaign, inbox, inbox);
+      this.forgetUnusedSpecs();
     });
   }
 
@@ -335,5 +360,47 @@ export class Store {
 
   retryDelivery(id: number, nextAt: number): void {
     this.db.prepare(`UPDATE deliveries SET attempts = attempts + 1, next_at = ? WHERE id = ?`).run(nextAt, id);
+  }
+
+  // Signature forms
+
+  /** The signature form `origin`'s inboxes accepted last, or null when none was delivered yet. */
+  signatureSpec(origin: string): SignatureSpec | null {
+    const row = this.db.prepare(`SELECT spec FROM signature_specs WHERE origin = ?`).get(origin) as
+      { spec: SignatureSpec } | undefined;
+    return row?.spec ?? null;
+  }
+
+  rememberSignatureSpec(origin: string, spec: SignatureSpec): void {
+    this.db
+      .prepare(
+        `INSERT INTO signature_specs (origin, spec) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET spec = excluded.spec`,
+      )
+      .run(origin, spec);
+  }
+
+  /**
+   * Deletes the signature forms of origins no follower's inbox is at any more: an origin is a
+   * follower's server, and for a one-person instance it names the person.
+   */
+  forgetUnusedSpecs(): void {
+    const origins = this.db.prepare(`SELECT origin FROM signature_specs`).all() as { origin: string }[];
+    if (origins.length === 0) return;
+    const used = new Set<string>();
+    const rows = this.db.prepare(`SELECT inbox, shared_inbox FROM followers`).all() as {
+      inbox: string;
+      shared_inbox: string | null;
+    }[];
+    for (const r of rows)
+      for (const url of [r.inbox, r.shared_inbox]) {
+        if (!url) continue;
+        try {
+          used.add(new URL(url).origin);
+        } catch {
+          // Not a URL: no origin to keep.
+        }
+      }
+    const remove = this.db.prepare(`DELETE FROM signature_specs WHERE origin = ?`);
+    for (const { origin } of origins) if (!used.has(origin)) remove.run(origin);
   }
 }

@@ -104,6 +104,69 @@ export const ERRORS = {
       fr: "L’autorisation de cette clé par l’organisateur a expiré. Autorisez de nouveau la clé depuis le portefeuille de l’organisateur.",
     },
   },
+  DELEGATION_REVOKED: {
+    status: 403,
+    message: {
+      en: "The organiser has revoked this key: it can no longer announce for this campaign. Ask the organiser, who can authorise a new key.",
+      fr: "L’organisateur a révoqué cette clé\u202f: elle ne peut plus publier d’annonce pour cette campagne. Demandez à l’organisateur, qui peut autoriser une nouvelle clé.",
+    },
+  },
+  REVOCATION_NOT_ORGANISER: {
+    status: 403,
+    message: {
+      en: "Only the campaign's organiser can revoke a key. Sign the revocation with the organiser's wallet.",
+      fr: "Seul l’organisateur de la campagne peut révoquer une clé. Signez la révocation avec le portefeuille de l’organisateur.",
+    },
+  },
+  REVOCATION_BAD_SIGNATURE: {
+    status: 400,
+    message: {
+      en: "The revocation's signature does not match its content and signer: it was changed after signing. Sign it again.",
+      fr: "La signature de la révocation ne correspond pas à son contenu et à son signataire\u202f: elle a été modifiée après signature. Signez-la de nouveau.",
+    },
+  },
+  REVOCATION_WRONG_CAMPAIGN: {
+    status: 422,
+    message: {
+      en: "This revocation was signed for another campaign: it cannot be used here.",
+      fr: "Cette révocation a été signée pour une autre campagne\u202f: elle ne peut pas servir ici.",
+    },
+  },
+  REVOCATION_WRONG_CHAIN: {
+    status: 422,
+    message: {
+      en: "This revocation was signed for another network than the one this notifier watches.",
+      fr: "Cette révocation a été signée pour un autre réseau que celui que surveille ce service de notifications.",
+    },
+  },
+  REVOCATION_FROM_THE_FUTURE: {
+    status: 400,
+    message: {
+      en: "The revocation takes effect later than now: check your device's clock and sign it again.",
+      fr: "La révocation prend effet plus tard que maintenant\u202f: vérifiez l’horloge de votre appareil et signez-la de nouveau.",
+    },
+  },
+  REVOCATION_BAD_TIME: {
+    status: 400,
+    message: {
+      en: "The revocation's time is not a valid date. Sign it again.",
+      fr: "L’heure de la révocation n’est pas une date valide. Signez-la de nouveau.",
+    },
+  },
+  ALREADY_REVOKED: {
+    status: 409,
+    message: {
+      en: "This key is already revoked for this campaign, from that time or earlier.",
+      fr: "Cette clé est déjà révoquée pour cette campagne, à partir de ce moment ou plus tôt.",
+    },
+  },
+  TOO_MANY_REVOCATIONS: {
+    status: 429,
+    message: {
+      en: "This campaign has as many revoked keys as the notifier keeps. Nothing more can be revoked for it here.",
+      fr: "Cette campagne a autant de clés révoquées que le service de notifications en garde. Plus rien ne peut être révoqué pour elle ici.",
+    },
+  },
   WRONG_CAMPAIGN: {
     status: 422,
     message: {

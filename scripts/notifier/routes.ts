@@ -10,6 +10,7 @@
  *   GET    /v1/campaigns/:address/event.ics?lang=fr   the action day, and announcements with a time, as calendar entries
  *   GET    /v1/campaigns/:address/announcements       the organiser's signed announcements, newest first (?limit)
  *   POST   /v1/campaigns/:address/announcements       publishes one (signed by the organiser or its delegate)
+ *   POST   /v1/campaigns/:address/revocations         the organiser revokes a delegate key before its expiry
  */
 import { Type } from "typebox";
 import { MAX_CONDITIONS } from "@bascule/core/campaign-params";
@@ -19,7 +20,7 @@ import { ERRORS, NotifierError } from "./errors.js";
 import { atomFeed, calendarEntry } from "./feeds.js";
 import type { Lang } from "./messages.js";
 import type { Notifier } from "./service.js";
-import { ANNOUNCEMENT_LIMITS, type SignedAnnouncement } from "@bascule/core/announcements";
+import { ANNOUNCEMENT_LIMITS, type SignedAnnouncement, type SignedRevocation } from "@bascule/core/announcements";
 
 export interface RoutesOptions {
   /** Origins allowed by CORS (the dApp's); the dApp served by `npm start` is same-origin. */
@@ -108,6 +109,23 @@ const AnnouncementItem = Type.Object({
   ...AnnouncementFields,
   id: Type.String({ description: "The EIP-712 digest of the signed message (hex)." }),
   publishedAt: Type.Integer({ description: "When this notifier published it (unix seconds)." }),
+});
+/** The organiser's EIP-712 Revocation(delegate, revokedAt) of a delegate key, for this campaign. */
+const RevocationFields = {
+  campaign: Address,
+  chainId: Type.Integer({ minimum: 0 }),
+  delegate: Address,
+  revokedAt: { ...Time, description: "From when (unix seconds) the key's announcements are refused." },
+  signer: Address,
+  signature: Hex,
+};
+const RevocationBody = Type.Object(
+  { ...RevocationFields, publishedAt: Type.Optional(Type.Integer()) },
+  { additionalProperties: false },
+);
+const RevocationItem = Type.Object({
+  ...RevocationFields,
+  publishedAt: Type.Integer({ description: "When this notifier took it (unix seconds)." }),
 });
 const LimitQuery = Type.Object(
   {
@@ -208,7 +226,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
           appBase: notifier.appUrl,
         },
         notifier.zone,
-        notifier.store.announcements(address),
+        notifier.visibleAnnouncements(address),
       );
       return reply.type("application/atom+xml; charset=utf-8").header("cache-control", "public, max-age=60").send(xml);
     },
@@ -225,7 +243,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
         found.facts,
         lang,
         { campaignUrl: campaignUrl(found.row.address), appBase: notifier.appUrl },
-        notifier.store.announcements(found.row.address),
+        notifier.visibleAnnouncements(found.row.address),
         notifier.zone,
       );
       return reply
@@ -243,16 +261,40 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
     "/v1/campaigns/:address/announcements",
     {
       schema: {
-        summary: "The organiser's signed announcements, newest first; anyone can check each signature.",
+        summary:
+          "The organiser's signed announcements, newest first, and its signed revocations of delegate keys; anyone can check each signature. Announcements a revoked delegate signed (or this notifier published) from the revocation's time on are left out.",
         params: CampaignParams,
         querystring: LimitQuery,
-        response: { 200: Type.Object({ announcements: Type.Array(AnnouncementItem) }), ...refusals(400, 404) },
+        response: {
+          200: Type.Object({ announcements: Type.Array(AnnouncementItem), revocations: Type.Array(RevocationItem) }),
+          ...refusals(400, 404),
+        },
       },
     },
     async (request, reply) => {
       const announcements = notifier.announcements(request.params.address, Number(request.query.limit ?? 20));
       if (!announcements) throw new NotifierError("UNKNOWN_CAMPAIGN");
-      return reply.header("cache-control", "public, max-age=30").send({ announcements });
+      const revocations = notifier.revocations(request.params.address) ?? [];
+      return reply.header("cache-control", "public, max-age=30").send({ announcements, revocations });
+    },
+  );
+
+  app.post(
+    "/v1/campaigns/:address/revocations",
+    {
+      bodyLimit: 4096,
+      schema: {
+        summary:
+          "The organiser revokes a delegate key (EIP-712 Revocation, or ERC-1271 for an organiser that is a contract): no announcement of that key is taken any more, and those it signed from `revokedAt` on are no longer served.",
+        params: CampaignParams,
+        body: RevocationBody,
+        response: { 201: RevocationItem, ...refusals(400, 403, 404, 409, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { publishedAt: _publishedAt, ...signed } = request.body;
+      const saved = await notifier.revoke(request.params.address, signed as SignedRevocation);
+      return reply.code(201).send(saved);
     },
   );
 

@@ -13,13 +13,25 @@
 import { createECDH } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddress } from "viem";
+import {
+  type Address,
+  type PublicClient,
+  createPublicClient,
+  getAddress,
+  http,
+  isAddress,
+  isErc6492Signature,
+} from "viem";
 import webpush from "web-push";
 import {
   type AnnouncementProblem,
   type SignedAnnouncement,
+  type SignedRevocation,
+  type TypedDataVerifier,
   announcementId,
+  revocationOf,
   verifyAnnouncement,
+  verifyRevocation,
 } from "@bascule/core/announcements";
 import { coverage, resolve } from "@bascule/core/model";
 import {
@@ -43,7 +55,14 @@ import {
   isThreshold,
   notificationText,
 } from "./messages.js";
-import { type AnnouncementRow, type CampaignRow, type EntryRow, Store, type SubscriptionRow } from "./store.js";
+import {
+  type AnnouncementRow,
+  type CampaignRow,
+  type EntryRow,
+  type RevocationRow,
+  Store,
+  type SubscriptionRow,
+} from "./store.js";
 
 const DAY = 86_400;
 
@@ -104,6 +123,8 @@ export interface NotifierOptions {
   now?: () => number;
   /** Announcements kept per campaign (default 200); more are refused. */
   maxAnnouncements?: number;
+  /** Revoked delegates kept per campaign (default 100); more are refused. */
+  maxRevocations?: number;
   /**
    * How long an announcement's pushes wait (ms, default 10 s) for its other language's version: the
    * dApp posts the French and English ones one after the other, and each subscriber is told once.
@@ -115,6 +136,37 @@ export interface NotifierOptions {
 export interface AnnouncementView extends SignedAnnouncement {
   id: string;
   publishedAt: number;
+}
+
+/** A revocation as the public API gives it. */
+export interface RevocationView extends SignedRevocation {
+  publishedAt: number;
+}
+
+export function revocationView(r: RevocationRow): RevocationView {
+  return {
+    campaign: r.campaign as Address,
+    chainId: r.chain_id,
+    delegate: r.delegate as Address,
+    revokedAt: r.revoked_at,
+    signer: r.signer as Address,
+    signature: r.signature as `0x${string}`,
+    publishedAt: r.published_at,
+  };
+}
+
+/**
+ * Whether readers still see an announcement: not when its delegate was revoked at or before the
+ * time it was written or published (what the dApp's own check does, packages/core's
+ * `verifyAnnouncement` judged at `publishedAt`).
+ */
+export function stillValid(a: AnnouncementRow, revocations: readonly RevocationRow[]): boolean {
+  if (a.delegate === "") return true;
+  const revoked = revocationOf(
+    a.delegate as Address,
+    revocations.map((r) => ({ delegate: r.delegate as Address, revokedAt: r.revoked_at })),
+  );
+  return revoked === null || (a.issued_at < revoked && a.published_at < revoked);
 }
 
 /** A stored announcement as readers get it. */
@@ -395,11 +447,89 @@ export class Notifier {
     return this.chainId;
   }
 
-  /** A campaign's announcements, newest first; null if the campaign is unknown. */
+  /**
+   * ERC-1271 and ERC-6492 through the chain, for an organiser that is a contract (a Safe). Asked
+   * only when the address has code, or the signature is an ERC-6492 wrapper (a contract not
+   * deployed yet): junk claiming an account organiser costs one `eth_getCode` a minute, no call.
+   */
+  private readonly verifyTypedData: TypedDataVerifier = async (args) => {
+    if (!isErc6492Signature(args.signature) && !(await this.hasCode(args.address))) return false;
+    return this.client.verifyTypedData(args as never);
+  };
+
+  /** Whether `address` holds code; a contract is remembered, an account checked again after a minute. */
+  private async hasCode(address: Address): Promise<boolean> {
+    const known = this.codeSeen.get(address);
+    if (known && (known.code || Date.now() - known.at < 60_000)) return known.code;
+    const code = await this.client.getCode({ address });
+    const has = code !== undefined && code !== "0x";
+    this.codeSeen.set(address, { code: has, at: Date.now() });
+    return has;
+  }
+
+  private readonly codeSeen = new Map<string, { code: boolean; at: number }>();
+
+  /** A campaign's announcements, newest first, without those of revoked delegates; null if the campaign is unknown. */
   announcements(address: string, limit = 20): AnnouncementView[] | null {
     const found = this.campaign(address);
     if (!found) return null;
-    return this.store.announcements(found.row.address, limit).map(announcementView);
+    return this.visibleAnnouncements(found.row.address, limit).map(announcementView);
+  }
+
+  /** The stored announcements readers see (newest first): those of a revoked delegate signed since are left out. */
+  visibleAnnouncements(campaign: string, limit = 1_000): AnnouncementRow[] {
+    const revocations = this.store.revocations(campaign);
+    const all = this.store.announcements(campaign, revocations.length ? 1_000 : limit);
+    return all.filter((a) => stillValid(a, revocations)).slice(0, limit);
+  }
+
+  /** A campaign's revocations, earliest first; null if the campaign is unknown. */
+  revocations(address: string): RevocationView[] | null {
+    const found = this.campaign(address);
+    if (!found) return null;
+    return this.store.revocations(found.row.address).map(revocationView);
+  }
+
+  /**
+   * Keeps the organiser's revocation of a delegate (verified with packages/core against
+   * `parameters().organiser`, a contract's through ERC-1271): from then on the notifier refuses
+   * every announcement of that delegate, and readers no longer see those it signed from
+   * `revokedAt` on. A second revocation of the same delegate counts only if it takes effect earlier.
+   */
+  async revoke(address: string, r: SignedRevocation): Promise<RevocationView> {
+    const found = this.campaign(address);
+    if (!found) throw new NotifierError("UNKNOWN_CAMPAIGN");
+    const campaign = getAddress(found.row.address);
+    const chainId = await this.chain();
+    const now = this.now();
+    const problem = await verifyRevocation(r, {
+      campaign,
+      chainId,
+      organiser: await this.organiserOf(campaign),
+      now,
+      verifyTypedData: this.verifyTypedData,
+    });
+    if (problem) {
+      const { code, ...details } = problem;
+      throw new NotifierError(`REVOCATION_${code}` as const, Object.keys(details).length ? details : undefined);
+    }
+    const delegate = getAddress(r.delegate);
+    const known = this.store.getRevocation(campaign, delegate);
+    if (known && known.revoked_at <= r.revokedAt) throw new NotifierError("ALREADY_REVOKED");
+    if (!known && this.store.revocationCount(campaign) >= (this.options.maxRevocations ?? 100))
+      throw new NotifierError("TOO_MANY_REVOCATIONS");
+    const row: RevocationRow = {
+      campaign,
+      chain_id: chainId,
+      delegate,
+      revoked_at: r.revokedAt,
+      signer: getAddress(r.signer),
+      signature: r.signature,
+      published_at: now,
+    };
+    this.store.putRevocation(row);
+    this.log(`${campaign}: delegate ${delegate.slice(0, 10)} revoked from ${r.revokedAt}`);
+    return revocationView(row);
   }
 
   /**
@@ -419,7 +549,18 @@ export class Notifier {
       chainId,
       organiser: await this.organiserOf(campaign),
       now,
+      verifyTypedData: this.verifyTypedData,
+      // Once the notifier holds a revocation, nothing more of that delegate is taken, even if the
+      // organiser dated it a few minutes ahead.
+      revocations: this.store
+        .revocations(campaign)
+        .map((r) => ({ delegate: r.delegate as Address, revokedAt: Math.min(r.revoked_at, r.published_at) })),
     });
+    if (problem?.code === "DELEGATION_REVOKED") {
+      // Says the time the organiser signed, not the notifier's.
+      const revoked = this.store.getRevocation(campaign, getAddress(a.signer));
+      throw new NotifierError("DELEGATION_REVOKED", { revokedAt: revoked?.revoked_at ?? problem.revokedAt });
+    }
     if (problem) {
       const { code, ...details } = problem;
       throw new NotifierError(code, Object.keys(details).length ? details : undefined);
@@ -474,10 +615,11 @@ export class Notifier {
 
   /** The version of an announcement entry a reader of `lang` gets: theirs, or else the other language's. */
   announcementFor(campaign: string, entry: Pick<EntryRow, "at">, lang: Lang): AnnouncementRow | undefined {
-    return (
+    const found =
       this.store.announcementIn(campaign, entry.at, lang) ??
-      this.store.announcementIn(campaign, entry.at, lang === "fr" ? "en" : "fr")
-    );
+      this.store.announcementIn(campaign, entry.at, lang === "fr" ? "en" : "fr");
+    // A revoked delegate's announcement still waiting to be pushed (a late follower's latest) is not.
+    return found && stillValid(found, this.store.revocations(campaign)) ? found : undefined;
   }
 
   get appUrl(): string {

@@ -22,6 +22,8 @@
  * - `announcements`: the organiser's signed announcements (issue 22), public like the feed: the
  *   signed fields, the signer and its delegation, and when the notifier published each. Nothing
  *   about who reads them.
+ * - `revocations`: the organiser's signed revocations of delegate keys (public like the
+ *   announcements): the delegate, from when, the signature, and when the notifier took it.
  * - `outbox`: deliveries still to make (subscription id, entry); a row is deleted once delivered,
  *   so a stop (Ctrl-C, crash) loses nothing and sends nothing twice but the one in flight.
  */
@@ -94,6 +96,17 @@ export interface AnnouncementRow {
   delegate: string;
   delegation_expiry: number;
   delegation_signature: string;
+  published_at: number;
+}
+
+/** The organiser's revocation of a delegate key for a campaign (the earliest one kept). */
+export interface RevocationRow {
+  campaign: string;
+  chain_id: number;
+  delegate: string;
+  revoked_at: number;
+  signer: string;
+  signature: string;
   published_at: number;
 }
 
@@ -215,6 +228,7 @@ export const COLUMNS = {
     "delegation_signature",
     "published_at",
   ],
+  revocations: ["campaign", "chain_id", "delegate", "revoked_at", "signer", "signature", "published_at"],
   meta: ["key", "value"],
 } as const;
 
@@ -297,6 +311,16 @@ export class Store {
         delegation_signature TEXT NOT NULL,
         published_at INTEGER NOT NULL,
         UNIQUE (campaign, issued_at, lang)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS revocations (
+        campaign TEXT NOT NULL,
+        chain_id INTEGER NOT NULL,
+        delegate TEXT NOT NULL,
+        revoked_at INTEGER NOT NULL,
+        signer TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        published_at INTEGER NOT NULL,
+        PRIMARY KEY (campaign, delegate)
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
@@ -724,6 +748,36 @@ export class Store {
     return Number(
       (this.db.prepare(`SELECT COUNT(*) AS n FROM announcements WHERE campaign = ?`).get(campaign) as { n: number }).n,
     );
+  }
+
+  /** The campaign's revocations, earliest first. */
+  revocations(campaign: string): RevocationRow[] {
+    return this.db
+      .prepare(`SELECT * FROM revocations WHERE campaign = ? ORDER BY revoked_at, delegate`)
+      .all(campaign) as unknown as RevocationRow[];
+  }
+
+  getRevocation(campaign: string, delegate: string): RevocationRow | undefined {
+    return this.db.prepare(`SELECT * FROM revocations WHERE campaign = ? AND delegate = ?`).get(campaign, delegate) as
+      RevocationRow | undefined;
+  }
+
+  revocationCount(campaign: string): number {
+    return Number(
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM revocations WHERE campaign = ?`).get(campaign) as { n: number }).n,
+    );
+  }
+
+  /** Keeps a revocation, replacing one of the same delegate that takes effect later. */
+  putRevocation(r: RevocationRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO revocations (${COLUMNS.revocations.join(", ")}) VALUES (${COLUMNS.revocations.map(() => "?").join(", ")})
+         ON CONFLICT (campaign, delegate) DO UPDATE SET revoked_at = excluded.revoked_at, signer = excluded.signer,
+           signature = excluded.signature, published_at = excluded.published_at
+         WHERE excluded.revoked_at < revocations.revoked_at`,
+      )
+      .run(...COLUMNS.revocations.map((c) => r[c]));
   }
 
   /** A late follower gets the latest announcement: queues its entry for one subscription. */

@@ -2,7 +2,8 @@
  * Organiser announcements (packages/core/src/announcements.ts, issue 22): only the campaign's
  * organiser, or a delegate it authorised for this campaign until an expiry, makes an announcement
  * that verifies; a copy on another campaign or chain, an altered text, an oversized one or one by
- * anyone else is refused with its code.
+ * anyone else is refused with its code. A revocation by the organiser stops a delegate from its
+ * `revokedAt` on, on that campaign and chain only.
  */
 import { expect } from "chai";
 import { type Address, getAddress } from "viem";
@@ -15,7 +16,9 @@ import {
   announcementId,
   signAnnouncement,
   signDelegation,
+  signRevocation,
   verifyAnnouncement,
+  verifyRevocation,
 } from "@bascule/core/announcements";
 import { campaignDomain } from "@bascule/core/signing";
 
@@ -162,5 +165,96 @@ describe("announcements (core)", function () {
     expect(await verifyAnnouncement(zero, ctx)).to.deep.equal({ code: "BAD_SUCCESSOR" });
     const next = await signAnnouncement(organiser, CAMPAIGN, CHAIN, { ...content, successor: OTHER_CAMPAIGN });
     expect(await verifyAnnouncement(next, ctx)).to.equal(null);
+  });
+
+  describe("revocations", function () {
+    const delegation = () => signDelegation(organiser, CAMPAIGN, CHAIN, delegate.address, NOW + 30 * 86_400);
+
+    it("verifies the organiser's revocation, and refuses anyone else's or one ahead of the clock", async function () {
+      const r = await signRevocation(organiser, CAMPAIGN, CHAIN, delegate.address, NOW);
+      expect(await verifyRevocation(r, ctx)).to.equal(null);
+      const byStranger = await signRevocation(stranger, CAMPAIGN, CHAIN, delegate.address, NOW);
+      expect(await verifyRevocation(byStranger, ctx)).to.deep.equal({ code: "NOT_ORGANISER" });
+      // The delegate cannot revoke itself in the organiser's name (nor anyone else).
+      const byDelegate = await signRevocation(delegate, CAMPAIGN, CHAIN, delegate.address, NOW);
+      expect(await verifyRevocation(byDelegate, ctx)).to.deep.equal({ code: "NOT_ORGANISER" });
+      expect(await verifyRevocation({ ...r, delegate: stranger.address }, ctx)).to.deep.equal({
+        code: "BAD_SIGNATURE",
+      });
+      const ahead = await signRevocation(organiser, CAMPAIGN, CHAIN, delegate.address, NOW + 601);
+      expect(await verifyRevocation(ahead, ctx)).to.deep.equal({ code: "FROM_THE_FUTURE" });
+    });
+
+    it("refuses a revocation replayed on another campaign or chain", async function () {
+      const r = await signRevocation(organiser, CAMPAIGN, CHAIN, delegate.address, NOW);
+      const there = { ...ctx, campaign: OTHER_CAMPAIGN };
+      expect(await verifyRevocation(r, there)).to.deep.equal({ code: "WRONG_CAMPAIGN" });
+      // Relabelled: the signature was for the first campaign's domain.
+      expect(await verifyRevocation({ ...r, campaign: OTHER_CAMPAIGN }, there)).to.deep.equal({
+        code: "BAD_SIGNATURE",
+      });
+      expect(await verifyRevocation(r, { ...ctx, chainId: 1 })).to.deep.equal({ code: "WRONG_CHAIN" });
+      expect(await verifyRevocation({ ...r, chainId: 1 }, { ...ctx, chainId: 1 })).to.deep.equal({
+        code: "BAD_SIGNATURE",
+      });
+    });
+
+    it("refuses what the delegate signed from the revocation on, and keeps what it signed before", async function () {
+      const d = await delegation();
+      const revocations = [{ delegate: delegate.address, revokedAt: NOW + 100 }];
+      const before = await signAnnouncement(delegate, CAMPAIGN, CHAIN, { ...content, issuedAt: NOW + 50 }, d);
+      const after = await signAnnouncement(delegate, CAMPAIGN, CHAIN, { ...content, issuedAt: NOW + 100 }, d);
+      // Judged when it was published (the dApp: at `publishedAt`), before the revocation: valid.
+      expect(await verifyAnnouncement(before, { ...ctx, now: NOW + 60, revocations })).to.equal(null);
+      expect(await verifyAnnouncement(after, { ...ctx, now: NOW + 100, revocations })).to.deep.equal({
+        code: "DELEGATION_REVOKED",
+        revokedAt: NOW + 100,
+      });
+      // Backdated by the revoked key, but published after the revocation: refused.
+      expect(await verifyAnnouncement(before, { ...ctx, now: NOW + 200, revocations })).to.deep.equal({
+        code: "DELEGATION_REVOKED",
+        revokedAt: NOW + 100,
+      });
+      // Another delegate, and the organiser itself, are not touched.
+      const other = privateKeyToAccount(generatePrivateKey());
+      const od = await signDelegation(organiser, CAMPAIGN, CHAIN, other.address, NOW + 30 * 86_400);
+      const byOther = await signAnnouncement(other, CAMPAIGN, CHAIN, { ...content, issuedAt: NOW + 150 }, od);
+      expect(await verifyAnnouncement(byOther, { ...ctx, now: NOW + 200, revocations })).to.equal(null);
+      const own = await signAnnouncement(organiser, CAMPAIGN, CHAIN, { ...content, issuedAt: NOW + 150 });
+      expect(
+        await verifyAnnouncement(own, {
+          ...ctx,
+          now: NOW + 200,
+          revocations: [{ delegate: organiser.address, revokedAt: NOW }],
+        }),
+      ).to.equal(null);
+    });
+
+    it("asks the chain (ERC-1271) only for a signature that does not recover to the organiser", async function () {
+      const contract = getAddress("0x00000000000000000000000000000000000c0de1");
+      const asked: Address[] = [];
+      const byOwner = await signAnnouncement(
+        { address: contract, signTypedData: organiser.signTypedData as never },
+        CAMPAIGN,
+        CHAIN,
+        content,
+      );
+      const contractCtx = {
+        ...ctx,
+        organiser: contract,
+        verifyTypedData: async (args: { address: Address }) => (asked.push(args.address), true),
+      };
+      expect(await verifyAnnouncement(byOwner, contractCtx)).to.equal(null);
+      expect(asked).to.deep.equal([contract]);
+      // Without a chain to ask, a contract's signature is refused.
+      expect(await verifyAnnouncement(byOwner, { ...ctx, organiser: contract })).to.deep.equal({
+        code: "BAD_SIGNATURE",
+      });
+      // An account organiser's own signature recovers: the chain is not asked.
+      asked.length = 0;
+      const plain = await signAnnouncement(organiser, CAMPAIGN, CHAIN, content);
+      expect(await verifyAnnouncement(plain, { ...contractCtx, organiser: organiser.address })).to.equal(null);
+      expect(asked).to.deep.equal([]);
+    });
   });
 });

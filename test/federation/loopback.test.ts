@@ -244,6 +244,38 @@ describe("federation on loopback", function () {
       });
       expect(object.location).to.deep.equal({ type: "Place", name: "Lille" });
       expect(object.startTime).to.equal(new Date(Number(actionDate) * 1000).toISOString().replace(".000Z", "Z"));
+      // A server that verifies RFC 9421 gets RFC 9421, first knock, and its origin is remembered so.
+      expect(follower.posts.map((p) => p.spec)).to.deep.equal(["rfc9421", "rfc9421"]);
+      expect(service.store.signatureSpec(follower.origin)).to.equal("rfc9421");
+    });
+
+    it("knocks again with draft-cavage at a server that refuses RFC 9421, once, and goes straight to it next time", async function () {
+      const old = await startFollower(cert, "bob", { cavageOnly: true });
+      try {
+        const { group, follow } = await old.follow(handle);
+        await service.deliver();
+        await until("the Event at the old server", () =>
+          old.received.find((r) => r.type === "Create" && (r.json.object as { type?: string }).type === "Event"),
+        );
+        // The Accept: refused in RFC 9421 (401), taken in draft-cavage; the Event: draft-cavage at once.
+        expect(old.posts.map((p) => p.spec)).to.deep.equal(["rfc9421", "draft-cavage", "draft-cavage"]);
+        expect(old.received.map((r) => r.type)).to.deep.equal(["Accept", "Create"]);
+        expect(service.store.signatureSpec(old.origin)).to.equal("draft-cavage-http-signatures-12");
+        expect(service.store.signatureSpec(follower.origin)).to.equal("rfc9421");
+        // The form is kept in the store: a restarted service would knock with draft-cavage first too.
+        expect(
+          service.store.db.prepare(`SELECT origin, spec FROM signature_specs ORDER BY origin`).all(),
+        ).to.have.deep.members([
+          { origin: follower.origin, spec: "rfc9421" },
+          { origin: old.origin, spec: "draft-cavage-http-signatures-12" },
+        ]);
+        // Its last follower gone, the origin's form is forgotten with it.
+        await old.unfollow(group, follow);
+        expect(service.store.signatureSpec(old.origin)).to.equal(null);
+        expect(service.store.signatureSpec(follower.origin)).to.equal("rfc9421");
+      } finally {
+        await old.close();
+      }
     });
 
     it("keeps only the follower's inbox URLs", function () {
@@ -307,6 +339,57 @@ describe("federation on loopback", function () {
       expect(object.content).to.contain("<strong>Rendez-vous devant la mairie</strong>");
       expect(object.content).to.contain(`Lieu${NNBSP}: Place de la mairie`);
       expect(notifier.requests).to.include(`/v1/campaigns/${campaign}/announcements`);
+    });
+
+    it("publishes no announcement a revoked delegate signed from its revocation on, and keeps the earlier ones", async function () {
+      const at = Number((await client.getBlock()).timestamp);
+      const helper = getAddress("0x" + "4d".repeat(20));
+      const byHelper = (id: string, title: string, issuedAt: number, publishedAt: number) => ({
+        id: "0x" + id.repeat(32),
+        campaign,
+        chainId,
+        lang: "fr",
+        title,
+        text: "Message d’un délégué.",
+        place: null,
+        startTime: null,
+        successor: null,
+        issuedAt,
+        signer: helper,
+        signature: "0x" + "33".repeat(65),
+        delegation: { delegate: helper, expiry: at + 86_400, signature: "0x" + "44".repeat(65) },
+        publishedAt,
+      });
+      const before = byHelper("7b", "Tract du délégué", at - 100, at - 90);
+      const after = byHelper("7c", "Grève annulée (faux)", at - 10, at - 5);
+      const backdated = byHelper("7d", "Autre faux", at - 80, at - 1);
+      const list = notifier.announcements.get(campaign) ?? [];
+      notifier.announcements.set(campaign, [backdated, after, before, ...list]);
+      notifier.revocations.set(campaign, [
+        {
+          campaign,
+          chainId,
+          delegate: helper,
+          revokedAt: at - 50,
+          signer: campaign,
+          signature: "0x",
+          publishedAt: at - 50,
+        },
+        // Another campaign's revocation of the same key counts for nothing here.
+        {
+          campaign: getAddress("0x" + "77".repeat(20)),
+          chainId,
+          delegate: helper,
+          revokedAt: at - 500,
+          signer: campaign,
+          signature: "0x",
+          publishedAt: at,
+        },
+      ]);
+      await step();
+      const titles = creates("Note").map((n) => (n.json.object as { content: string }).content);
+      expect(titles.filter((t) => t.includes("Tract du délégué"))).to.have.length(1);
+      expect(titles.filter((t) => t.includes("faux"))).to.have.length(0);
     });
 
     it("forgets a follower who undoes the Follow, and takes them back", async function () {

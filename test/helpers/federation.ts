@@ -3,7 +3,7 @@
  * test (openssl) and a server certificate for localhost/127.0.0.1 it signs, trusted by this
  * process's fetch for the test's duration; an independent follower instance built with Fedify (a
  * Person "alice" on its own https origin, whose inbox verifies signatures as any Fedify server
- * does); and a stand-in for the notifier's announcements API.
+ * does, or a stand-in for an older server that knows only draft-cavage signatures); and a stand-in for the notifier's announcements API.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -125,6 +125,26 @@ export interface Received {
   json: Record<string, unknown>;
 }
 
+/** A POST as it reached a follower: `spec` is the HTTP signature form it carried. */
+export interface Post {
+  path: string;
+  body: string;
+  spec: "rfc9421" | "draft-cavage" | "none";
+}
+
+function specOf(headers: IncomingMessage["headers"]): Post["spec"] {
+  if (headers["signature-input"]) return "rfc9421";
+  return headers.signature ? "draft-cavage" : "none";
+}
+
+export interface FollowerOptions {
+  /**
+   * A server that knows only draft-cavage signatures (Mastodon before 4.5, Mobilizon): it answers
+   * 401 to any POST signed with RFC 9421, before its Fedify sees it.
+   */
+  cavageOnly?: boolean;
+}
+
 export interface Follower {
   origin: string;
   actorId: URL;
@@ -132,8 +152,8 @@ export interface Follower {
   sharedInbox: URL;
   /** Activities that passed the follower's signature check, in order. */
   received: Received[];
-  /** Every POST body that reached the follower, before any check, with its path. */
-  posts: { path: string; body: string }[];
+  /** Every POST body that reached the follower, before any check, with its path and signature form. */
+  posts: Post[];
   federation: Federation<void>;
   /** The follower's RSA key pair (for tests that forge with another). */
   keys: CryptoKeyPair;
@@ -143,15 +163,21 @@ export interface Follower {
 }
 
 /** A small follower instance built with Fedify, on https://localhost:<port>. */
-export async function startFollower(cert: TestTls, name = "alice"): Promise<Follower> {
+export async function startFollower(cert: TestTls, name = "alice", options: FollowerOptions = {}): Promise<Follower> {
   const received: Received[] = [];
-  const posts: { path: string; body: string }[] = [];
+  const posts: Post[] = [];
   let federation: Federation<void> | null = null;
   let origin = "";
   const server = createHttpsServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     void (async () => {
       const { request, body } = await toRequest(req, origin);
-      if (req.method === "POST") posts.push({ path: req.url ?? "", body: body.toString("utf8") });
+      const spec = specOf(req.headers);
+      if (req.method === "POST") posts.push({ path: req.url ?? "", body: body.toString("utf8"), spec });
+      if (req.method === "POST" && options.cavageOnly && spec === "rfc9421") {
+        res.writeHead(401, { "content-type": "text/plain" });
+        res.end("Only draft-cavage HTTP signatures are understood here.");
+        return;
+      }
       await send(res, await federation!.fetch(request, { contextData: undefined }));
     })().catch((error: unknown) => {
       res.writeHead(500);
@@ -225,6 +251,8 @@ export interface NotifierStandIn {
   url: string;
   /** The answer for each campaign address (checksummed), newest first as the notifier gives them. */
   announcements: Map<string, unknown[]>;
+  /** The revocations served with them, per campaign (none when unset). */
+  revocations: Map<string, unknown[]>;
   requests: string[];
   close(): Promise<void>;
 }
@@ -232,18 +260,26 @@ export interface NotifierStandIn {
 /** GET /v1/campaigns/:address/announcements as the notifier answers it, from a map the test fills. */
 export async function startNotifierStandIn(): Promise<NotifierStandIn> {
   const announcements = new Map<string, unknown[]>();
+  const revocations = new Map<string, unknown[]>();
   const requests: string[] = [];
   const server = createHttpServer((req, res) => {
     requests.push(req.url ?? "");
     const m = /^\/v1\/campaigns\/(0x[0-9a-fA-F]{40})\/announcements$/.exec(req.url ?? "");
     const list = m ? announcements.get(m[1]) : undefined;
     res.writeHead(list ? 200 : 404, { "content-type": "application/json" });
-    res.end(JSON.stringify(list ? { announcements: list } : { error: { code: "UNKNOWN_CAMPAIGN" } }));
+    res.end(
+      JSON.stringify(
+        list
+          ? { announcements: list, revocations: revocations.get(m![1]) ?? [] }
+          : { error: { code: "UNKNOWN_CAMPAIGN" } },
+      ),
+    );
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     announcements,
+    revocations,
     requests,
     async close() {
       server.closeAllConnections();

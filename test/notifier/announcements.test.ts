@@ -14,16 +14,31 @@ import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
-import { type Address, createPublicClient, http, keccak256, toHex } from "viem";
+import {
+  type Abi,
+  type Address,
+  type Hex,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  getAddress,
+  http,
+  keccak256,
+  toHex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
   type AnnouncementContent,
   type SignedAnnouncement,
+  type TypedDataSigner,
   signAnnouncement,
   signDelegation,
+  signRevocation,
 } from "@bascule/core/announcements";
+import { campaignFactoryAbi } from "@bascule/core/generated/abis";
+import { createdCampaign } from "@bascule/core/replay";
 import { createCampaign, resolveCampaign } from "../../scripts/cli/campaign.js";
-import { deployBascule } from "../../scripts/lib/deployment.js";
+import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
 import type { PushPayload } from "../../scripts/notifier/messages.js";
 import { buildRoutes } from "../../scripts/notifier/routes.js";
 import { Notifier, loadOrCreateVapidKeys } from "../../scripts/notifier/service.js";
@@ -383,6 +398,261 @@ describe("notifier: announcements", function () {
     });
   });
 
+  describe("an organiser that is a contract (a Safe, ERC-1271)", function () {
+    // A one-owner smart account (contracts/test/TestERC1271Wallet.sol) creates a campaign: the
+    // campaign's organiser is the contract, whose isValidSignature accepts its owner's signatures.
+    const owner = privateKeyToAccount(TEST_KEYS[2]);
+    let safe: Address;
+    let safeCampaign: Address;
+    /** Signs as the contract: the owner's key makes the signature, the contract is the signer. */
+    let asSafe: TypedDataSigner;
+
+    before(async function () {
+      const client = createPublicClient({ transport: http(node.url) });
+      const wallet = createWalletClient({
+        account: owner,
+        chain: chainFor(chainId, node.url),
+        transport: http(node.url),
+      });
+      const artifact = JSON.parse(
+        await readFile(
+          path.join(ROOT, "artifacts/contracts/test/TestERC1271Wallet.sol/TestERC1271Wallet.json"),
+          "utf8",
+        ),
+      ) as { abi: Abi; bytecode: Hex };
+      const deployed = await client.waitForTransactionReceipt({
+        hash: await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args: [owner.address] }),
+      });
+      safe = getAddress(deployed.contractAddress!);
+      const t = (await client.getBlock()).timestamp;
+      const create = encodeFunctionData({
+        abi: campaignFactoryAbi,
+        functionName: "createCampaign",
+        args: [
+          campaignParams(t, {
+            ladder: [2],
+            pledgeDeadline: t + 2n * DAY,
+            actionDate: t + 5n * DAY,
+            metadataHash: keccak256(toHex("x")),
+          }),
+          "ipfs://x",
+          keccak256(toHex("safe-1")),
+        ],
+      });
+      const receipt = await client.waitForTransactionReceipt({
+        hash: await wallet.writeContract({
+          address: safe,
+          abi: artifact.abi,
+          functionName: "execute",
+          args: [factory, create],
+        }),
+      });
+      safeCampaign = createdCampaign(receipt.logs);
+      asSafe = { address: safe, signTypedData: owner.signTypedData as TypedDataSigner["signTypedData"] };
+      await notifier.poll();
+    });
+
+    it("accepts an announcement its owner signed for it, and refuses another key's with NOT_ORGANISER", async function () {
+      const signed = await signAnnouncement(asSafe, safeCampaign, chainId, fr(now()));
+      expect(signed.signer).to.equal(safe);
+      const r = await post(safeCampaign, signed);
+      expect(r.statusCode, r.body).to.equal(201);
+      expect(r.json().signer).to.equal(safe);
+      // Another key, signing as itself; the owner's key as itself is not the organiser either.
+      for (const who of [stranger, owner]) {
+        const other = await post(safeCampaign, await signAnnouncement(who, safeCampaign, chainId, fr(now() + 1)));
+        expect(other.statusCode, other.body).to.equal(403);
+        expect(other.json().error.code).to.equal("NOT_ORGANISER");
+      }
+      // Another key's signature claiming to be the contract's: the contract refuses it.
+      const forged = await signAnnouncement(
+        { address: safe, signTypedData: stranger.signTypedData as TypedDataSigner["signTypedData"] },
+        safeCampaign,
+        chainId,
+        fr(now() + 2),
+      );
+      const refused = await post(safeCampaign, forged);
+      expect(refused.statusCode, refused.body).to.equal(400);
+      expect(refused.json().error.code).to.equal("BAD_SIGNATURE");
+    });
+
+    it("asks the chain only for an organiser that has code: junk in an account organiser's name costs no call", async function () {
+      const client = notifier.client as { verifyTypedData: (...a: unknown[]) => Promise<boolean> };
+      const original = client.verifyTypedData;
+      const asked: unknown[] = [];
+      client.verifyTypedData = (...a: unknown[]) => (asked.push(a[0]), original.apply(notifier.client, a));
+      try {
+        const junk = {
+          ...(await signAnnouncement(organiser, campaign, chainId, fr(now() + 3))),
+          text: "Grève annulée",
+        };
+        expect((await post(campaign, junk)).json().error.code).to.equal("BAD_SIGNATURE");
+        expect(asked).to.have.length(0);
+        const forSafe = await signAnnouncement(asSafe, safeCampaign, chainId, fr(now() + 4));
+        expect((await post(safeCampaign, { ...forSafe, text: "Grève annulée" })).json().error.code).to.equal(
+          "BAD_SIGNATURE",
+        );
+        expect(asked).to.have.length(1);
+      } finally {
+        client.verifyTypedData = original;
+      }
+    });
+
+    it("accepts a delegate the contract authorised, and the contract's revocation of it", async function () {
+      const helper = privateKeyToAccount(generatePrivateKey());
+      const t = now();
+      const delegation = await signDelegation(asSafe, safeCampaign, chainId, helper.address, t + 3_600);
+      const content = { ...fr(t + 10), title: "Piquet à 6 h" };
+      const r = await post(safeCampaign, await signAnnouncement(helper, safeCampaign, chainId, content, delegation));
+      expect(r.statusCode, r.body).to.equal(201);
+      // A delegation signed by another key for the contract is not the contract's.
+      const fake = await signDelegation(
+        { address: safe, signTypedData: stranger.signTypedData as TypedDataSigner["signTypedData"] },
+        safeCampaign,
+        chainId,
+        helper.address,
+        t + 3_600,
+      );
+      const bad = await post(safeCampaign, await signAnnouncement(helper, safeCampaign, chainId, fr(t + 11), fake));
+      expect(bad.json().error.code).to.equal("NOT_ORGANISER");
+      const revoked = await app.inject({
+        method: "POST",
+        url: `/v1/campaigns/${safeCampaign}/revocations`,
+        payload: await signRevocation(asSafe, safeCampaign, chainId, helper.address, t),
+      });
+      expect(revoked.statusCode, revoked.body).to.equal(201);
+      const after = await post(
+        safeCampaign,
+        await signAnnouncement(helper, safeCampaign, chainId, fr(t + 12), delegation),
+      );
+      expect(after.json().error.code).to.equal("DELEGATION_REVOKED");
+    });
+  });
+
+  describe("revoking a delegate before its expiry", function () {
+    const helper = privateKeyToAccount(generatePrivateKey());
+    const revoke = (address: Address, body: unknown) =>
+      app.inject({ method: "POST", url: `/v1/campaigns/${address}/revocations`, payload: body as object });
+    let t: number;
+    let delegation: Awaited<ReturnType<typeof signDelegation>>;
+    let before: SignedAnnouncement;
+
+    async function refusedRevocation(address: Address, body: unknown, status: number, code: string) {
+      const r = await revoke(address, body);
+      expect(r.statusCode, r.body).to.equal(status);
+      const error = r.json().error;
+      expect(error.code).to.equal(code);
+      expect(error.message.en).to.be.a("string").and.not.equal("");
+      expect(error.message.fr).to.be.a("string").and.not.include("'");
+    }
+
+    it("refuses every later announcement of the revoked delegate with DELEGATION_REVOKED, in FR and EN", async function () {
+      t = now();
+      delegation = await signDelegation(organiser, campaign, chainId, helper.address, t + 30 * 86_400);
+      before = await signAnnouncement(
+        helper,
+        campaign,
+        chainId,
+        { ...fr(t - 1_000), title: "Tract à distribuer" },
+        delegation,
+      );
+      expect((await post(campaign, before)).statusCode).to.equal(201);
+      // From the next second: the announcement above was published before.
+      const revocation = await signRevocation(organiser, campaign, chainId, helper.address, t + 1);
+      const r = await revoke(campaign, revocation);
+      expect(r.statusCode, r.body).to.equal(201);
+      expect(r.json()).to.include({
+        campaign,
+        chainId,
+        delegate: helper.address,
+        revokedAt: t + 1,
+        signer: organiser.address,
+      });
+      // Even one it says it wrote before the revocation: the notifier took the revocation first.
+      const backdated = await signAnnouncement(
+        helper,
+        campaign,
+        chainId,
+        { ...fr(t - 900), title: "Grève annulée" },
+        delegation,
+      );
+      const refused = await post(campaign, backdated);
+      expect(refused.statusCode, refused.body).to.equal(403);
+      const error = refused.json().error;
+      expect(error.code).to.equal("DELEGATION_REVOKED");
+      expect(error.details).to.deep.equal({ revokedAt: t + 1 });
+      expect(error.message.fr).to.equal(
+        `L’organisateur a révoqué cette clé${NNBSP}: elle ne peut plus publier d’annonce pour cette campagne. Demandez à l’organisateur, qui peut autoriser une nouvelle clé.`,
+      );
+      expect(error.message.en).to.contain("The organiser has revoked this key");
+    });
+
+    it("keeps what the delegate signed before, and serves the revocation with the announcements", async function () {
+      const list = (await app.inject({ method: "GET", url: `/v1/campaigns/${campaign}/announcements` })).json();
+      expect(list.announcements.map((a: { title: string }) => a.title)).to.include("Tract à distribuer");
+      expect(list.revocations).to.have.length(1);
+      expect(list.revocations[0]).to.include({
+        delegate: helper.address,
+        revokedAt: t + 1,
+        signer: organiser.address,
+      });
+    });
+
+    it("dated back to before a leak, hides what the key signed since, in the API and the feed", async function () {
+      await refusedRevocation(
+        campaign,
+        await signRevocation(organiser, campaign, chainId, helper.address, t + 2),
+        409,
+        "ALREADY_REVOKED",
+      );
+      const earlier = await signRevocation(organiser, campaign, chainId, helper.address, t - 1_100);
+      expect((await revoke(campaign, earlier)).statusCode).to.equal(201);
+      const list = (await app.inject({ method: "GET", url: `/v1/campaigns/${campaign}/announcements` })).json();
+      expect(list.announcements.map((a: { title: string }) => a.title)).to.not.include("Tract à distribuer");
+      expect(list.revocations.map((r: { revokedAt: number }) => r.revokedAt)).to.deep.equal([t - 1_100]);
+      const feed = await app.inject({ method: "GET", url: `/v1/campaigns/${campaign}/feed.atom?lang=fr` });
+      expect(feed.body).to.not.include("Tract à distribuer");
+      // The organiser's own announcements are not touched.
+      expect(list.announcements.map((a: { title: string }) => a.title)).to.include("Assemblée générale jeudi");
+    });
+
+    it("refuses a revocation by anyone but the organiser, replayed on another campaign or chain, or ahead of time", async function () {
+      const other = privateKeyToAccount(generatePrivateKey());
+      await refusedRevocation(
+        campaign,
+        await signRevocation(stranger, campaign, chainId, other.address, now()),
+        403,
+        "REVOCATION_NOT_ORGANISER",
+      );
+      // A delegate cannot revoke another key either.
+      await refusedRevocation(
+        campaign,
+        await signRevocation(helper, campaign, chainId, other.address, now()),
+        403,
+        "REVOCATION_NOT_ORGANISER",
+      );
+      const mine = await signRevocation(organiser, campaign, chainId, other.address, now());
+      await refusedRevocation(crowded, mine, 422, "REVOCATION_WRONG_CAMPAIGN");
+      await refusedRevocation(crowded, { ...mine, campaign: crowded }, 400, "REVOCATION_BAD_SIGNATURE");
+      await refusedRevocation(campaign, { ...mine, delegate: helper.address }, 400, "REVOCATION_BAD_SIGNATURE");
+      await refusedRevocation(
+        campaign,
+        await signRevocation(organiser, campaign, 1, other.address, now()),
+        422,
+        "REVOCATION_WRONG_CHAIN",
+      );
+      await refusedRevocation(
+        campaign,
+        await signRevocation(organiser, campaign, chainId, other.address, now() + 3_600),
+        400,
+        "REVOCATION_FROM_THE_FUTURE",
+      );
+      const stored = notifier.store.revocations(campaign).map((r) => r.delegate);
+      expect(stored).to.deep.equal([helper.address]);
+      expect(notifier.store.revocations(crowded)).to.deep.equal([]);
+    });
+  });
+
   describe("after a failure", function () {
     it("keeps the subscribers of a failed campaign for its successor, and takes no new ones", async function () {
       await increaseTime(node, 2 * 86_400 + 60);
@@ -429,6 +699,11 @@ describe("notifier: announcements", function () {
       );
       expect(actual).to.deep.equal([...COLUMNS.announcements]);
       for (const c of COLUMNS.announcements) expect(doc, `announcements.${c} documented`).to.include(`| \`${c}\` |`);
+      const revocations = (notifier.store.db.prepare(`PRAGMA table_info(revocations)`).all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+      expect(revocations).to.deep.equal([...COLUMNS.revocations]);
+      for (const c of COLUMNS.revocations) expect(doc, `revocations.${c} documented`).to.include(`| \`${c}\` |`);
       const rows = JSON.stringify(notifier.store.db.prepare(`SELECT * FROM announcements`).all());
       for (const id of ["fr1", "en2", "late", "fail-fr"]) {
         expect(rows).to.not.include(new URL(push.browser(id).subscription.endpoint).pathname);

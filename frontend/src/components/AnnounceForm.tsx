@@ -11,6 +11,7 @@ import {
   forgetDelegate,
   keepDelegate,
   newDelegateKey,
+  revokeDelegate,
   signAndPublish,
   storedDelegate,
 } from "../lib/announcements.ts";
@@ -54,7 +55,8 @@ const EMPTY = { frTitle: "", frText: "", enTitle: "", enText: "", place: "", tim
  * The organiser's form on the campaign page: shown when the connected wallet is the campaign's
  * organiser, or when this browser holds a delegate key the organiser authorised for it. Writes a
  * French and/or an English version, an optional place and time and, once the campaign has failed,
- * the campaign that takes over; signs and publishes at the notifier.
+ * the campaign that takes over; signs and publishes at the notifier. The organiser's wallet can also
+ * revoke a delegate key (this browser's, or any other by its address) before its expiry.
  */
 export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" | "organiser">; failed: boolean }) {
   const { t, lang, locale } = useI18n();
@@ -66,6 +68,9 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
   const [published, setPublished] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [delegate, setDelegate] = useState(() => storedDelegate(s.address));
+  const [revokeAddress, setRevokeAddress] = useState("");
+  const [revoking, setRevoking] = useState(false);
+  const [revokeMessage, setRevokeMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const isOrganiser = wallet.address !== undefined && getAddress(wallet.address) === getAddress(s.organiser as Address);
   if (!config.notifierUrl) return null;
   if (!isOrganiser && !delegate) {
@@ -127,6 +132,28 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
       setDelegate(stored);
     } catch (e) {
       setError(explain(e));
+    }
+  }
+
+  async function revoke() {
+    setRevokeMessage(null);
+    const typed = (revokeAddress.trim() || delegate?.delegation.delegate) ?? "";
+    if (!isAddress(typed, { strict: false })) return setRevokeMessage({ ok: false, text: t("announce.revokeBad") });
+    const target = getAddress(typed);
+    setRevoking(true);
+    try {
+      await revokeDelegate(notifierUrl, organiserSigner(), s.address, config.chainId, target);
+      if (delegate && getAddress(delegate.delegation.delegate) === target) {
+        forgetDelegate(s.address);
+        setDelegate(null);
+      }
+      setRevokeAddress("");
+      setRevokeMessage({ ok: true, text: t("announce.revokeDone") });
+      await queryClient.invalidateQueries({ queryKey: ["announcements"] });
+    } catch (e) {
+      setRevokeMessage({ ok: false, text: explain(e) });
+    } finally {
+      setRevoking(false);
     }
   }
 
@@ -233,6 +260,41 @@ export function AnnounceForm({ s, failed }: { s: Pick<CampaignStatic, "address" 
             </button>
           </p>
         )
+      )}
+      {isOrganiser && (
+        <details className="small" data-testid="announce-revoke">
+          <summary>{t("announce.revokeTitle")}</summary>
+          <p>{t("announce.revokeIntro")}</p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void revoke();
+            }}
+          >
+            <label className="field">
+              {t("announce.revokeLabel")}
+              <input
+                spellCheck={false}
+                placeholder={delegate?.delegation.delegate}
+                data-testid="announce-revoke-address"
+                value={revokeAddress}
+                onChange={(e) => setRevokeAddress(e.target.value)}
+              />
+            </label>
+            <button type="submit" disabled={revoking} data-testid="announce-revoke-submit">
+              {t("announce.revoke")}
+            </button>
+          </form>
+          {revokeMessage && (
+            <p
+              role={revokeMessage.ok ? "status" : "alert"}
+              className={revokeMessage.ok ? undefined : "error"}
+              data-testid="announce-revoke-message"
+            >
+              {revokeMessage.text}
+            </p>
+          )}
+        </details>
       )}
     </section>
   );

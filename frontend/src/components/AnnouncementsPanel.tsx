@@ -2,16 +2,17 @@ import { useQuery } from "@tanstack/react-query";
 import { campaignPath, href } from "@bascule/core/routes";
 import { useApp } from "../hooks/app.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { type Announcement, fetchAnnouncements, inLanguage, verified } from "../lib/announcements.ts";
+import { type Announcement, chainVerifier, fetchAnnouncements, inLanguage, verified } from "../lib/announcements.ts";
 import { formatDateTime } from "../lib/format.ts";
 import type { CampaignStatic } from "../lib/types.ts";
 
 /**
  * The campaign's announcements as the notifier serves them, each verified here against the
- * organiser the chain names (the notifier is not trusted); refreshed every 30 s.
+ * organiser the chain names (the notifier is not trusted; an organiser that is a contract is asked
+ * through the chain, ERC-1271), minus what a key the organiser revoked signed since; refreshed every 30 s.
  */
 export function useAnnouncements(s: Pick<CampaignStatic, "address" | "organiser">) {
-  const { config } = useApp();
+  const { config, client } = useApp();
   const notifierUrl = config.notifierUrl ?? "";
   return useQuery({
     queryKey: ["announcements", notifierUrl, s.address],
@@ -21,6 +22,7 @@ export function useAnnouncements(s: Pick<CampaignStatic, "address" | "organiser"
         campaign: s.address,
         chainId: config.chainId,
         organiser: s.organiser,
+        verifyTypedData: chainVerifier(client),
       }),
     refetchInterval: 30_000,
   });
@@ -49,6 +51,12 @@ function AnnouncementItem({ a }: { a: Announcement }) {
       <p className="muted small">
         {a.delegation ? t("announce.byDelegate") : t("announce.byOrganiser")} · {formatDateTime(a.publishedAt, locale)}
       </p>
+      {a.delegation && (
+        // The key's address, which the organiser needs to revoke it from another device.
+        <p className="muted small" data-testid="announcement-key">
+          {t("announce.key", { address: a.delegation.delegate })}
+        </p>
+      )}
     </li>
   );
 }
@@ -87,6 +95,11 @@ export function AnnouncementsPanel({
       {!latest && q.data && q.data.dropped > 0 && (
         <p className="muted small" data-testid="announcements-dropped">
           {t("announce.dropped", { count: q.data.dropped })}
+        </p>
+      )}
+      {!latest && q.data && q.data.revoked > 0 && (
+        <p className="muted small" data-testid="announcements-revoked">
+          {t("announce.revoked", { count: q.data.revoked })}
         </p>
       )}
     </section>

@@ -6,9 +6,14 @@
  * with an expiry). The domain binds both to one campaign (`verifyingContract`) on one chain
  * (`chainId`): a signature copied to another campaign or chain recovers another address.
  *
+ * The organiser may be a contract (a Safe): its signatures are checked by the contract's
+ * ERC-1271 `isValidSignature` (or ERC-6492 for one not deployed yet) through the verifier's chain
+ * client (`VerifyContext.verifyTypedData`, viem's `verifyTypedData`). The organiser can revoke a
+ * delegate before its expiry with a signed `Revocation`; announcements the delegate signed from
+ * then on are refused (`DELEGATION_REVOKED`), the earlier ones stay valid.
+ *
  * The dApp builds and signs with these helpers; the notifier (scripts/notifier) and any reader
- * verify with the same ones. An organiser that is a contract (ERC-1271) is not supported: only an
- * account's ECDSA signature is recovered. Works in Node and in the browser (viem only).
+ * verify with the same ones. Works in Node and in the browser (viem only).
  */
 import {
   type Address,
@@ -61,6 +66,18 @@ export const DELEGATION_TYPES = {
   ],
 } as const;
 
+/**
+ * The organiser's withdrawal of a delegate key for one campaign, from `revokedAt` (unix seconds):
+ * what the key signed from then on is refused, what it signed before stays valid. An organiser
+ * who learns that the key leaked earlier dates the revocation back to then.
+ */
+export const REVOCATION_TYPES = {
+  Revocation: [
+    { name: "delegate", type: "address" },
+    { name: "revokedAt", type: "uint64" },
+  ],
+} as const;
+
 /** What the signer writes. `place` "" and `startTime` 0 and `successor` null mean none. */
 export interface AnnouncementContent {
   lang: AnnouncementLang;
@@ -93,6 +110,17 @@ export interface SignedAnnouncement extends AnnouncementContent {
   delegation: SignedDelegation | null;
 }
 
+/** A revocation as it travels (POST body, and what readers get back with `publishedAt`). */
+export interface SignedRevocation {
+  campaign: Address;
+  chainId: number;
+  delegate: Address;
+  revokedAt: number;
+  /** The organiser (an account, or a contract that accepts the signature through ERC-1271). */
+  signer: Address;
+  signature: Hex;
+}
+
 /** The typed data of an announcement, for `signTypedData` of a wallet or a local account. */
 export function announcementTypedData(campaign: Address, chainId: number | bigint, content: AnnouncementContent) {
   return {
@@ -122,6 +150,20 @@ export function delegationTypedData(
     types: DELEGATION_TYPES,
     primaryType: "Delegation",
     message: { delegate: delegation.delegate, expiry: BigInt(delegation.expiry) },
+  } as const;
+}
+
+/** The typed data of a revocation, for the organiser's `signTypedData`. */
+export function revocationTypedData(
+  campaign: Address,
+  chainId: number | bigint,
+  revocation: Pick<SignedRevocation, "delegate" | "revokedAt">,
+) {
+  return {
+    domain: announcementDomain(campaign, chainId),
+    types: REVOCATION_TYPES,
+    primaryType: "Revocation",
+    message: { delegate: revocation.delegate, revokedAt: BigInt(revocation.revokedAt) },
   } as const;
 }
 
@@ -177,6 +219,26 @@ export async function signDelegation(
   return { delegate: getAddress(delegate), expiry, signature };
 }
 
+/** The organiser withdraws `delegate`'s authorisation for this campaign from `revokedAt` on. */
+export async function signRevocation(
+  organiser: TypedDataSigner,
+  campaign: Address,
+  chainId: number,
+  delegate: Address,
+  revokedAt: number,
+): Promise<SignedRevocation> {
+  const sign = organiser.signTypedData as (t: ReturnType<typeof revocationTypedData>) => Promise<Hex>;
+  const signature = await sign(revocationTypedData(campaign, chainId, { delegate, revokedAt }));
+  return {
+    campaign: getAddress(campaign),
+    chainId,
+    delegate: getAddress(delegate),
+    revokedAt,
+    signer: getAddress(organiser.address),
+    signature,
+  };
+}
+
 /** Why an announcement is refused; the notifier answers with the same code. */
 export type AnnouncementProblem =
   | { code: "TOO_LARGE"; field: "title" | "text" | "place"; max: number }
@@ -186,6 +248,7 @@ export type AnnouncementProblem =
   | { code: "BAD_SIGNATURE" }
   | { code: "NOT_ORGANISER" }
   | { code: "DELEGATION_EXPIRED"; expiry: number }
+  | { code: "DELEGATION_REVOKED"; revokedAt: number }
   | { code: "BAD_DELEGATION" }
   | { code: "FROM_THE_FUTURE" }
   | { code: "BAD_SUCCESSOR" }
@@ -220,6 +283,19 @@ export function contentProblem(a: AnnouncementContent, campaign?: Address): Anno
   return null;
 }
 
+/**
+ * Asks the chain whether `address` accepts `signature` of the typed data: viem's
+ * `publicClient.verifyTypedData`, which recovers an account's signature and asks a contract's
+ * ERC-1271 `isValidSignature` (ERC-6492 for a contract not deployed yet).
+ */
+export type TypedDataVerifier = (
+  args: { address: Address; signature: Hex } & (
+    | ReturnType<typeof announcementTypedData>
+    | ReturnType<typeof delegationTypedData>
+    | ReturnType<typeof revocationTypedData>
+  ),
+) => Promise<boolean>;
+
 export interface VerifyContext {
   /** The campaign the announcement is posted to (the URL's). */
   campaign: Address;
@@ -229,6 +305,81 @@ export interface VerifyContext {
   organiser: Address;
   /** The verifier's clock (unix seconds): delegations expire against it. */
   now: number;
+  /**
+   * Checks a signature the organiser's key did not make by recovery: an organiser that is a
+   * contract (ERC-1271). Without it, only an account's ECDSA signature is accepted.
+   */
+  verifyTypedData?: TypedDataVerifier;
+  /**
+   * Revocations of delegates the verifier holds, already checked with `verifyRevocation`. An
+   * announcement by a revoked delegate is refused when it was written, or judged (`now`), at or
+   * after `revokedAt`.
+   */
+  revocations?: readonly Pick<SignedRevocation, "delegate" | "revokedAt">[];
+}
+
+/**
+ * Whether `organiser` signed the typed data: by recovery (an account), else by asking the chain
+ * (a contract, ERC-1271/ERC-6492) when the context can.
+ */
+async function organiserSigned(
+  typed:
+    | ReturnType<typeof announcementTypedData>
+    | ReturnType<typeof delegationTypedData>
+    | ReturnType<typeof revocationTypedData>,
+  signature: Hex,
+  organiser: Address,
+  ctx: Pick<VerifyContext, "verifyTypedData">,
+): Promise<boolean> {
+  try {
+    if ((await recoverTypedDataAddress({ ...typed, signature } as never)) === organiser) return true;
+  } catch {
+    // Not a 65-byte ECDSA signature: a contract's (or an ERC-6492 wrapper) may still be.
+  }
+  if (!ctx.verifyTypedData) return false;
+  try {
+    return await ctx.verifyTypedData({ ...typed, address: organiser, signature } as never);
+  } catch {
+    return false;
+  }
+}
+
+/** Why a revocation is refused; the notifier answers with the same code. */
+export type RevocationProblem =
+  | { code: "WRONG_CAMPAIGN" }
+  | { code: "WRONG_CHAIN" }
+  | { code: "BAD_SIGNATURE" }
+  | { code: "NOT_ORGANISER" }
+  | { code: "FROM_THE_FUTURE" }
+  | { code: "BAD_TIME"; field: "revokedAt" };
+
+/**
+ * Checks a revocation: this campaign and chain (the domain binds the signature to both, so one
+ * copied elsewhere recovers another address), a time, and the organiser's signature (an account's,
+ * or a contract's through `verifyTypedData`). Null when the organiser signed it.
+ */
+export async function verifyRevocation(
+  r: SignedRevocation,
+  ctx: Omit<VerifyContext, "revocations">,
+): Promise<RevocationProblem | null> {
+  if (!isAddress(r.campaign, { strict: false }) || getAddress(r.campaign) !== getAddress(ctx.campaign))
+    return { code: "WRONG_CAMPAIGN" };
+  if (r.chainId !== ctx.chainId) return { code: "WRONG_CHAIN" };
+  if (!isTime(r.revokedAt)) return { code: "BAD_TIME", field: "revokedAt" };
+  if (r.revokedAt > ctx.now + MAX_CLOCK_SKEW) return { code: "FROM_THE_FUTURE" };
+  if (!isHex(r.signature) || !isAddress(r.delegate, { strict: false }) || !isAddress(r.signer, { strict: false }))
+    return { code: "BAD_SIGNATURE" };
+  const organiser = getAddress(ctx.organiser);
+  const typed = revocationTypedData(ctx.campaign, ctx.chainId, r);
+  if (await organiserSigned(typed, r.signature, organiser, ctx)) return null;
+  // Signed, but by someone else: say who may revoke; otherwise the signature does not match.
+  try {
+    const recovered = await recoverTypedDataAddress({ ...typed, signature: r.signature });
+    if (recovered === getAddress(r.signer)) return { code: "NOT_ORGANISER" };
+  } catch {
+    // Falls through.
+  }
+  return { code: "BAD_SIGNATURE" };
 }
 
 /**
@@ -247,32 +398,41 @@ export async function verifyAnnouncement(
   if (a.chainId !== ctx.chainId) return { code: "WRONG_CHAIN" };
   if (a.issuedAt > ctx.now + MAX_CLOCK_SKEW) return { code: "FROM_THE_FUTURE" };
   if (!isHex(a.signature) || !isAddress(a.signer, { strict: false })) return { code: "BAD_SIGNATURE" };
+  const organiser = getAddress(ctx.organiser);
+  const typed = announcementTypedData(ctx.campaign, ctx.chainId, a);
+  // The organiser's own, an account's or a contract's (ERC-1271): checked against the organiser.
+  if (getAddress(a.signer) === organiser) {
+    return (await organiserSigned(typed, a.signature, organiser, ctx)) ? null : { code: "BAD_SIGNATURE" };
+  }
   let recovered: Address;
   try {
-    recovered = await recoverTypedDataAddress({
-      ...announcementTypedData(ctx.campaign, ctx.chainId, a),
-      signature: a.signature,
-    });
+    recovered = await recoverTypedDataAddress({ ...typed, signature: a.signature });
   } catch {
     return { code: "BAD_SIGNATURE" };
   }
   if (recovered !== getAddress(a.signer)) return { code: "BAD_SIGNATURE" };
-  const organiser = getAddress(ctx.organiser);
-  if (recovered === organiser) return null;
   const d = a.delegation;
   if (!d) return { code: "NOT_ORGANISER" };
   if (!isAddress(d.delegate, { strict: false }) || getAddress(d.delegate) !== recovered || !isHex(d.signature))
     return { code: "BAD_DELEGATION" };
-  let delegator: Address;
-  try {
-    delegator = await recoverTypedDataAddress({
-      ...delegationTypedData(ctx.campaign, ctx.chainId, d),
-      signature: d.signature,
-    });
-  } catch {
-    return { code: "BAD_DELEGATION" };
-  }
-  if (delegator !== organiser) return { code: "NOT_ORGANISER" };
+  if (!(await organiserSigned(delegationTypedData(ctx.campaign, ctx.chainId, d), d.signature, organiser, ctx)))
+    return { code: "NOT_ORGANISER" };
   if (ctx.now >= d.expiry) return { code: "DELEGATION_EXPIRED", expiry: d.expiry };
+  const revoked = revocationOf(recovered, ctx.revocations ?? []);
+  if (revoked !== null && (a.issuedAt >= revoked || ctx.now >= revoked))
+    return { code: "DELEGATION_REVOKED", revokedAt: revoked };
   return null;
+}
+
+/** The earliest `revokedAt` among the revocations of `delegate`, or null when it is not revoked. */
+export function revocationOf(
+  delegate: Address,
+  revocations: readonly Pick<SignedRevocation, "delegate" | "revokedAt">[],
+): number | null {
+  let earliest: number | null = null;
+  for (const r of revocations) {
+    if (isAddress(r.delegate, { strict: false }) && getAddress(r.delegate) === getAddress(delegate))
+      earliest = earliest === null ? r.revokedAt : Math.min(earliest, r.revokedAt);
+  }
+  return earliest;
 }

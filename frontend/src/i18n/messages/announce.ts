@@ -33,6 +33,16 @@ export const en = {
     "This browser holds a key the organiser authorised to announce for this campaign until {date}.",
   "announce.delegateForget": "Forget this key",
   "announce.organiserConnect": "Organiser of this campaign? Connect its wallet to write announcements.",
+  "announce.revoked":
+    "{count, plural, one {# announcement is} other {# announcements are}} not shown: signed by a key the organiser revoked.",
+  "announce.key": "Key: {address}",
+  "announce.revokeTitle": "Revoke a key that announces for this campaign",
+  "announce.revokeIntro":
+    "From now on, every announcement of that key is refused and hidden, everywhere; those it signed before stay. Use it when a key is lost, leaked, or its holder leaves.",
+  "announce.revokeLabel": "Address of the key (0x…)",
+  "announce.revoke": "Sign and revoke",
+  "announce.revokeDone": "Revoked: this key can no longer announce for this campaign.",
+  "announce.revokeBad": "A key is given by its address (0x followed by 40 characters).",
 };
 
 export const fr: typeof en = {
@@ -68,5 +78,15 @@ export const fr: typeof en = {
   "announce.delegateOn":
     "Ce navigateur détient une clé que l’organisation a autorisée à annoncer pour cette campagne jusqu’au {date}.",
   "announce.delegateForget": "Oublier cette clé",
+  "announce.revoked":
+    "{count, plural, one {# annonce n’est pas affichée} other {# annonces ne sont pas affichées}} : signée{count, plural, one {} other {s}} par une clé que l’organisation a révoquée.",
+  "announce.key": "Clé : {address}",
+  "announce.revokeTitle": "Révoquer une clé qui annonce pour cette campagne",
+  "announce.revokeIntro":
+    "Dès maintenant, chaque annonce de cette clé est refusée et masquée, partout ; celles qu’elle a signées avant restent. À faire quand une clé est perdue, a fuité, ou que la personne qui la détient s’en va.",
+  "announce.revokeLabel": "Adresse de la clé (0x…)",
+  "announce.revoke": "Signer et révoquer",
+  "announce.revokeDone": "Révoquée : cette clé ne peut plus annoncer pour cette campagne.",
+  "announce.revokeBad": "Une clé se donne par son adresse (0x suivi de 40 caractères).",
   "announce.organiserConnect": "Vous organisez cette campagne ? Connectez son portefeuille pour écrire des annonces.",
 };

@@ -355,7 +355,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organiser's signed announcements, newest first; anyone can check each signature. */
+        /** The organiser's signed announcements, newest first, and its signed revocations of delegate keys; anyone can check each signature. Announcements a revoked delegate signed (or this notifier published) from the revocation's time on are left out. */
         get: {
             parameters: {
                 query?: {
@@ -401,6 +401,17 @@ export interface paths {
                                 /** @description The EIP-712 digest of the signed message (hex). */
                                 id: string;
                                 /** @description When this notifier published it (unix seconds). */
+                                publishedAt: number;
+                            }[];
+                            revocations: {
+                                campaign: string;
+                                chainId: number;
+                                delegate: string;
+                                /** @description From when (unix seconds) the key's announcements are refused. */
+                                revokedAt: number;
+                                signer: string;
+                                signature: string;
+                                /** @description When this notifier took it (unix seconds). */
                                 publishedAt: number;
                             }[];
                         };
@@ -520,6 +531,256 @@ export interface paths {
                             /** @description The EIP-712 digest of the signed message (hex). */
                             id: string;
                             /** @description When this notifier published it (unix seconds). */
+                            publishedAt: number;
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A refusal: a stable code and a message in English and French. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code, listed in the service's errors.ts (the relayer's also at GET /v1/errors). */
+                                code: string;
+                                message: {
+                                    en: string;
+                                    fr: string;
+                                };
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{address}/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser revokes a delegate key (EIP-712 Revocation, or ERC-1271 for an organiser that is a contract): no announcement of that key is taken any more, and those it signed from `revokedAt` on are no longer served. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        campaign: string;
+                        chainId: number;
+                        delegate: string;
+                        /** @description From when (unix seconds) the key's announcements are refused. */
+                        revokedAt: number;
+                        signer: string;
+                        signature: string;
+                        publishedAt?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: string;
+                            chainId: number;
+                            delegate: string;
+                            /** @description From when (unix seconds) the key's announcements are refused. */
+                            revokedAt: number;
+                            signer: string;
+                            signature: string;
+                            /** @description When this notifier took it (unix seconds). */
                             publishedAt: number;
                         };
                     };
