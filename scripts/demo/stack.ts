@@ -63,7 +63,10 @@ export interface StackOptions {
    * against loopback lifted so a second local instance can follow (chain 31337 only).
    */
   federation?: boolean;
-  /** Port of the federation (default the demo config's, 8791; 0: any free port). */
+  /**
+   * Port of the federation (default 0: any free port, so that stacks side by side never clash;
+   * `npm start` passes the demo config's 8791, the port of the handle it prints).
+   */
   federationPort?: number;
   /** Where the demo's CA and certificate are kept and reused (default: the stack's temporary folder). */
   tlsDir?: string;
@@ -230,7 +233,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let federation: LaunchConfig["services"]["federation"] = undefined;
     let tls: LocalTls | null = null;
     if (options.federation !== false && services.federation) {
-      const fedPort = options.federationPort ?? services.federation.port ?? 8791;
+      const fedPort = options.federationPort ?? 0;
       const listen = fedPort === 0 ? await freePort() : fedPort;
       federation = { ...services.federation, port: listen, publicUrl: `https://localhost:${listen}` };
       ({ tls } = await demoTls(options.tlsDir ?? path.join(workDir, "tls")));
