@@ -43,7 +43,7 @@ const follower = await startFollower({ key, cert }, "newcomer", {
   port: Number(process.env.FOLLOW_PORT ?? 0),
   onReceive: (r) => console.log(`\n[${time()}] ${describeActivity(r, lang)}`),
 });
-console.log(`second instance / deuxième instance: ${follower.actorId.href}`);
+console.log(`second instance / deuxième instance\u202f: ${follower.actorId.href}`);
 let followed: Awaited<ReturnType<typeof follower.follow>>;
 try {
   followed = await follower.follow(acct);

@@ -193,28 +193,31 @@ function contentOf(object: Record<string, unknown>, lang?: string): string {
   return plainText(html);
 }
 
+const NNBSP = "\u202f";
+
 /**
- * One activity in plain words, for a terminal (English labels, the activity's own content): what
- * `npm run follow` prints for each verified delivery.
- * @example describeActivity({ type: "Accept", json }) // "Accepted: you now follow https://…/users/campaign-0x…"
+ * One activity in plain words, for a terminal: a label in English and French, then the activity's
+ * own content (in `lang` when it has it): what `npm run follow` prints for each verified delivery.
+ * @example describeActivity({ type: "Accept", json }) // "Follow accepted / Abonnement accepté : https://…"
  */
 export function describeActivity(r: Received, lang?: string): string {
   const object = (r.json.object ?? {}) as Record<string, unknown>;
   const kind = str(object.type);
   const actor = str(r.json.actor) ?? "?";
-  if (r.type === "Accept") return `Accepted: you now follow ${actor}`;
+  const label = (en: string, fr: string) => `${en} / ${fr}${NNBSP}:`;
+  if (r.type === "Accept") return `${label("Follow accepted", "Abonnement accepté")} ${actor}`;
   if (kind === "Event") {
     const when = str(object.startTime)?.slice(0, 10);
     const place = str((object.location as { name?: unknown } | undefined)?.name);
-    const head = `${r.type === "Update" ? "Event updated" : "Event"}: ${str(object.name) ?? "(no name)"}`;
-    const facts = [when && `on ${when}`, place && `at ${place}`].filter(Boolean).join(", ");
+    const head = r.type === "Update" ? label("Event updated", "Événement mis à jour") : label("Event", "Événement");
+    const facts = [when, place].filter(Boolean).join(", ");
     const url = str(object.url) ?? str(object.externalParticipationUrl);
     const body = r.type === "Update" ? contentOf(object, lang).split("\n")[0] : "";
-    return [head + (facts ? ` (${facts})` : ""), body, url].filter(Boolean).join("\n  ");
+    return [`${head} ${str(object.name) ?? "?"}${facts ? ` (${facts})` : ""}`, body, url].filter(Boolean).join("\n  ");
   }
   if (kind === "Note") {
     const text = contentOf(object, lang).replace(/\n+/g, "\n  ");
-    return `${r.type === "Update" ? "Note updated" : "Note"}: ${text}`;
+    return `${r.type === "Update" ? label("Note updated", "Note mise à jour") : label("Note", "Note")} ${text}`;
   }
-  return `${r.type}: ${kind ?? "(an object)"} ${str(object.id) ?? ""}`.trim();
+  return `${r.type}: ${kind ?? "?"} ${str(object.id) ?? ""}`.trim();
 }

@@ -126,12 +126,14 @@ describe("npm run follow: the second local instance", function () {
     await until("the campaign's actor", () => fed.service.store.getCampaign(campaign) != null);
     const follow = run([handle], { TLS_DIR: path.join(dir, "tls") });
     try {
-      await until("the Accept", () => follow.out().includes("Accepted: you now follow"), 60_000, follow.out);
-      expect(follow.out()).to.contain(`second instance / deuxième instance: https://localhost:`);
-      expect(follow.out()).to.contain(`Accepted: you now follow ${fed.url.replace("127.0.0.1", "localhost")}`);
+      await until("the Accept", () => follow.out().includes("Follow accepted"), 60_000, follow.out);
+      expect(follow.out()).to.contain(`second instance / deuxième instance${NNBSP}: https://localhost:`);
+      expect(follow.out()).to.contain(
+        `Follow accepted / Abonnement accepté${NNBSP}: ${fed.url.replace("127.0.0.1", "localhost")}`,
+      );
       const day = new Date(Number(actionDate) * 1000).toISOString().slice(0, 10);
-      await until("the Event", () => follow.out().includes("Event: Grève des cantines"), 30_000, follow.out);
-      expect(follow.out()).to.contain(`Event: Grève des cantines (on ${day}, at Lille)`);
+      await until("the Event", () => follow.out().includes("Grève des cantines ("), 30_000, follow.out);
+      expect(follow.out()).to.contain(`Event / Événement${NNBSP}: Grève des cantines (${day}, Lille)`);
       expect(fed.service.store.followerCount(campaign)).to.equal(1);
 
       notifier.announcements.set(campaign, [
@@ -150,9 +152,9 @@ describe("npm run follow: the second local instance", function () {
           publishedAt: Math.floor(Date.now() / 1000),
         },
       ]);
-      await until("the announcement", () => follow.out().includes("Note: Rendez-vous"), 30_000, follow.out);
+      await until("the announcement", () => follow.out().includes(": Rendez-vous"), 30_000, follow.out);
       expect(follow.out()).to.contain(
-        `Note: Rendez-vous devant la mairie\n  Apportez vos pancartes & vos voisins.\n  Lieu${NNBSP}: Place de la mairie`,
+        `Note / Note${NNBSP}: Rendez-vous devant la mairie\n  Apportez vos pancartes & vos voisins.\n  Lieu${NNBSP}: Place de la mairie`,
       );
     } finally {
       follow.child.kill("SIGINT");
@@ -185,7 +187,9 @@ describe("npm run follow: the second local instance", function () {
 
   it("says each kind of activity in plain words", function () {
     const actor = "https://localhost:8791/users/campaign-0xab";
-    expect(describeActivity({ type: "Accept", json: { actor } })).to.equal(`Accepted: you now follow ${actor}`);
+    expect(describeActivity({ type: "Accept", json: { actor } })).to.equal(
+      `Follow accepted / Abonnement accepté${NNBSP}: ${actor}`,
+    );
     const event = {
       type: "Event",
       name: "Grève",
@@ -195,19 +199,19 @@ describe("npm run follow: the second local instance", function () {
       content: "<p>Campagne réussie&nbsp;: 2 personnes.</p><p>Second</p>",
     };
     expect(describeActivity({ type: "Create", json: { actor, object: event } })).to.equal(
-      "Event: Grève (on 2027-06-12, at Lille)\n  http://127.0.0.1:5173/#/c/0xAB",
+      `Event / Événement${NNBSP}: Grève (2027-06-12, Lille)\n  http://127.0.0.1:5173/#/c/0xAB`,
     );
     expect(describeActivity({ type: "Update", json: { actor, object: event } })).to.equal(
-      "Event updated: Grève (on 2027-06-12, at Lille)\n  Campagne réussie\u00a0: 2 personnes.\n  http://127.0.0.1:5173/#/c/0xAB",
+      `Event updated / Événement mis à jour${NNBSP}: Grève (2027-06-12, Lille)\n  Campagne réussie\u00a0: 2 personnes.\n  http://127.0.0.1:5173/#/c/0xAB`,
     );
     const note = {
       type: "Note",
       content: "<p>FR</p>",
       contentMap: { fr: "<p>Seuil 1 sur 2</p>", en: "<p>Threshold 1 of 2<br>reached</p>" },
     };
-    expect(describeActivity({ type: "Create", json: { actor, object: note } })).to.equal("Note: FR");
+    expect(describeActivity({ type: "Create", json: { actor, object: note } })).to.equal(`Note / Note${NNBSP}: FR`);
     expect(describeActivity({ type: "Create", json: { actor, object: note } }, "en")).to.equal(
-      "Note: Threshold 1 of 2\n  reached",
+      `Note / Note${NNBSP}: Threshold 1 of 2\n  reached`,
     );
     expect(describeActivity({ type: "Create", json: { actor, object: { type: "Question", id: "x" } } })).to.equal(
       "Create: Question x",
