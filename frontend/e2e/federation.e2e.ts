@@ -156,6 +156,15 @@ export const federationSuite: Suite = async ({ browser, stack, timeout }) => {
           assert.equal(r.json.actor, `${fed.publicUrl}/users/campaign-${campaign.toLowerCase()}`);
         const signedPosts = f.posts.filter((p) => p.body.includes("/announcement-"));
         assert.equal(signedPosts.length, notes().length);
+        // The same Note posted unsigned reaches the follower's inbox but is refused there, never recorded.
+        const forged = JSON.parse(signedPosts[0].body) as Record<string, unknown>;
+        const unsigned = await fetch(f.sharedInbox, {
+          method: "POST",
+          headers: { "content-type": "application/activity+json" },
+          body: JSON.stringify({ ...forged, id: `${String(forged.id)}-forged` }),
+        });
+        assert.equal(unsigned.status, 401);
+        assert.equal(notes().length, 2);
       },
     );
 
