@@ -13,7 +13,12 @@
  * Options (environment): PORT (dApp, default 5173), CHAIN_PORT (default 8545), NO_SEED=1,
  * NO_BUILD=1 (reuse frontend/dist as it is), REBUILD=1 (build the dApp even if current),
  * RPC_LIMITS=1 (the dApp and services read the chain through a proxy with a public endpoint's
- * limits: 1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per answer), NO_INDEXER=1.
+ * limits: 1,000 blocks and 10,000 results per eth_getLogs, 10 MiB per answer), NO_INDEXER=1,
+ * FEDERATION_PORT (default 8791), NO_FEDERATION=1.
+ *
+ * The federation runs on https://localhost:8791 with a certificate from a CA made on this machine
+ * (scripts/demo/tls.ts, kept in .bascule/tls/); the one line it prints is the command that follows
+ * the open demo campaign from a second local instance (`npm run follow`, in another terminal).
  */
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -84,6 +89,9 @@ try {
     build: false,
     rpcLimits: process.env.RPC_LIMITS === "1",
     indexer: process.env.NO_INDEXER !== "1",
+    federation: process.env.NO_FEDERATION !== "1",
+    federationPort: Number(process.env.FEDERATION_PORT ?? 8791),
+    tlsDir: path.join(logDir, "tls"),
     logFile: path.join(logDir, "services.log"),
     // Ready once the dApp and services answer: its list reads the chain until the indexer has caught up.
     waitIndexer: false,
@@ -111,6 +119,10 @@ if (stack.union) {
 if (stack.attester) {
   lines.push(`    organiser token / jeton d’organisation :  ${stack.attester.token}`);
   lines.push(`    desk clerks’ token / jeton des guichets : ${stack.attester.deskToken}`);
+}
+if (stack.federation && stack.demo) {
+  const handle = `@campaign-${stack.demo.open.toLowerCase()}@${new URL(stack.federation.publicUrl).host}`;
+  lines.push(`  follow / suivre (2nd/2e terminal) : npm run follow -- ${handle}`);
 }
 lines.push("", `Ctrl-C to stop / pour arrêter. Logs: ${path.relative(process.cwd(), logDir) || "."}/`);
 console.log(lines.join("\n"));

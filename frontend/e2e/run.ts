@@ -17,6 +17,7 @@ import { strikerSuite } from "./striker.e2e.js";
 import { scaleSuite } from "./scale.e2e.js";
 import { indexerSuite } from "./indexer.e2e.js";
 import { notifySuite } from "./notify.e2e.js";
+import { federationSuite } from "./federation.e2e.js";
 import { conditionsSuite } from "./conditions.e2e.js";
 import { cspSuite } from "./csp.e2e.js";
 import { hostileSuite } from "./hostile.e2e.js";
@@ -37,6 +38,8 @@ const SUITES: [string, Suite][] = [
   ["indexer", indexerSuite],
   ["scale", scaleSuite],
   ["notifications, feeds, sharing, how it works", notifySuite],
+  // The organiser's announcement at a follower instance (the federation, https with the demo CA).
+  ["federation", federationSuite],
   ["striker", strikerSuite],
   ["journey", journeySuite],
   // Last: it moves the chain's clock two minutes on, into its own campaign's final lock.
@@ -58,6 +61,8 @@ async function main() {
     keeperPollMs: 1000,
     insecurePushHosts: ["localhost"],
     rpcLimits: true,
+    // Any free port: the handles' host is https://localhost:<port>, the CA the stack's own.
+    federationPort: 0,
   });
   console.log(`stack up at ${stack.url}`);
   const timeout = 30_000;

@@ -24,6 +24,7 @@ import { type RpcLimits, type RpcProxy, startRpcProxy } from "../lib/rpc-limits.
 import { type LaunchConfig, checkLaunchConfig } from "../launch/config.js";
 import { launch } from "../launch/launcher.js";
 import { hardhatKey, ROLES } from "./accounts.js";
+import { type LocalTls, demoTls, trustCa } from "./tls.js";
 import { type SeedResult, seedDemo } from "./seed.js";
 import { type UnionDemo, seedUnionDemo } from "./union.js";
 
@@ -57,6 +58,18 @@ export interface StackOptions {
    * RPC_LIMITS=1. `true` for the defaults.
    */
   rpcLimits?: boolean | RpcLimits;
+  /**
+   * Start the federation (default true), over https with the demo's own CA (tls.ts), its guards
+   * against loopback lifted so a second local instance can follow (chain 31337 only).
+   */
+  federation?: boolean;
+  /**
+   * Port of the federation (default 0: any free port, so that stacks side by side never clash;
+   * `npm start` passes the demo config's 8791, the port of the handle it prints).
+   */
+  federationPort?: number;
+  /** Where the demo's CA and certificate are kept and reused (default: the stack's temporary folder). */
+  tlsDir?: string;
   /** Start the indexer (default true); false shows the dApp's list read from the chain. */
   indexer?: boolean;
   /** Where the services' JSON log lines go (default bascule.log in the stack's temporary folder). */
@@ -89,6 +102,11 @@ export interface Stack {
   union: UnionDemo | null;
   /** Where the keeper reads participation files and writes proofs (the relayer serves them). */
   participationDir: string;
+  /**
+   * The federation: its listening URL, its public origin (the handles' host), and the demo CA
+   * (PEM) a second local instance trusts; null when not started.
+   */
+  federation: { url: string; publicUrl: string; tls: LocalTls } | null;
   /** The limiting proxy, when `rpcLimits` is set: its URL and request/byte counts. */
   rpcProxy: RpcProxy | null;
   rpc(method: string, params?: unknown[]): Promise<unknown>;
@@ -210,6 +228,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       env: { RPC_URL: serviceRpc },
     });
     const services = file.services;
+    // The federation on https://localhost:<port> (the handles' host), with a certificate from the
+    // demo's CA; this process (Fedify's fetches) trusts that CA while the stack runs.
+    let federation: LaunchConfig["services"]["federation"] = undefined;
+    let tls: LocalTls | null = null;
+    if (options.federation !== false && services.federation) {
+      const fedPort = options.federationPort ?? 0;
+      const listen = fedPort === 0 ? await freePort() : fedPort;
+      federation = { ...services.federation, port: listen, publicUrl: `https://localhost:${listen}` };
+      ({ tls } = await demoTls(options.tlsDir ?? path.join(workDir, "tls")));
+      closers.push(trustCa(tls.ca));
+    }
     const config: LaunchConfig = {
       ...file,
       chain: { ...file.chain, rpcUrl: serviceRpc, factory: deployed.factory, fromBlock },
@@ -224,6 +253,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(options.notifier !== false ? { notifier: services.notifier } : {}),
         ...(options.attester !== false ? { attester: services.attester } : {}),
         ...(options.indexer !== false ? { indexer: services.indexer } : {}),
+        ...(federation ? { federation } : {}),
         dapp: { ...services.dapp, port, dist: DIST },
       },
     };
@@ -236,13 +266,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ATTESTER_TOKEN: token,
         ATTESTER_DESK_TOKEN: deskToken,
       },
-      overrides: { insecurePushHosts: options.insecurePushHosts },
+      overrides: { insecurePushHosts: options.insecurePushHosts, ...(tls ? { federationTls: tls } : {}) },
     });
     closers.push(() => launched.close());
     const { indexer } = launched;
     if (launched.relayer) log(`relayer: ${launched.relayer.url} (${launched.relayer.address})`);
     if (launched.keeper) log(`keeper: ${launched.urls.keeper}`);
     if (launched.notifier) log(`notifier: ${launched.urls.notifier}`);
+    if (launched.federation) log(`federation: ${launched.urls.federation} as ${federation!.publicUrl}`);
 
     let attester: Stack["attester"] = null;
     let union: UnionDemo | null = null;
@@ -286,6 +317,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       union,
       participationDir: path.join(workDir, "participation"),
       logFile: config.log?.file ?? null,
+      federation:
+        launched.federation && federation && tls
+          ? { url: launched.federation.url, publicUrl: federation.publicUrl, tls }
+          : null,
       rpcProxy,
       rpc: (method, params) => rpcCall(chain.url, method, params),
       close,

@@ -128,6 +128,11 @@ export const LaunchConfigSchema = Type.Object(
               bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 1_048_576 })),
               maxFollowers: Type.Optional(Type.Integer({ minimum: 1 })),
               trustProxy: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 })),
+              /**
+               * Local demo only: lift the guards against loopback and private addresses, so a second
+               * instance on this machine can follow. Refused at launch on any chain but the local one.
+               */
+              allowPrivateAddress: Type.Optional(Type.Boolean()),
             },
             Strict,
           ),

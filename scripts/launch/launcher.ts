@@ -57,6 +57,11 @@ export interface LaunchOptions {
     insecurePushHosts?: string[];
     /** The dApp's chain name when the file gives none. */
     chainName?: string;
+    /**
+     * Serve the federation over https directly with this certificate (PEM), and trust `ca` for its
+     * deliveries: the local demo's own CA (scripts/demo/tls.ts).
+     */
+    federationTls?: { key: string; cert: string; ca: string };
   };
 }
 
@@ -373,13 +378,15 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
       const f = config.services.federation!;
       // The fediverse looks actors up over https; plain http (allowed to localhost by the schema)
       // only on the local chain, where nothing outside this machine can follow anyway.
-      const refused = federationUrlRefusal(f.publicUrl, chainId);
+      const refused = federationUrlRefusal(f.publicUrl, chainId) ?? federationGuardRefusal(f, chainId);
       if (refused) throw refused;
       const { startFederation } = await import("../federation/service.js");
       const federationDir = path.join(dataDir, "federation");
       mkdirSync(federationDir, { recursive: true, mode: 0o700 });
       const federationLog = lineLogger(logger, "federation");
       if (!launched.urls.notifier) federationLog("no notifier in this launch: no announcement will be published");
+      if (f.allowPrivateAddress) federationLog("allowPrivateAddress: the SSRF guards are off (local demo only)");
+      const tls = options.overrides?.federationTls;
       const federation = await startFederation({
         rpcUrl,
         factory,
@@ -395,6 +402,8 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
         bodyLimit: f.bodyLimit,
         maxFollowers: f.maxFollowers,
         trustProxy: f.trustProxy ?? false,
+        allowPrivateAddress: f.allowPrivateAddress ?? false,
+        ...(tls ? { tls: { key: tls.key, cert: tls.cert }, ca: [tls.ca] } : {}),
         port: portOf("federation"),
         host,
         log: federationLog,
@@ -497,6 +506,23 @@ export function federationUrlRefusal(publicUrl: string, chainId: number): Launch
   return new LaunchError(
     `services.federation.publicUrl must be https outside the local chain (chain ${chainId})`,
     `services.federation.publicUrl doit être en https hors chaîne locale (chaîne ${chainId})`,
+  );
+}
+
+/**
+ * Why the federation's guards against loopback and private addresses cannot be lifted on this
+ * chain, or null: `allowPrivateAddress` lets any stranger's actor document point the service at
+ * this machine's own ports or the operator's network, so it is for the local demo chain only.
+ * @example federationGuardRefusal({ allowPrivateAddress: true }, 84532) // a LaunchError
+ */
+export function federationGuardRefusal(
+  federation: { allowPrivateAddress?: boolean },
+  chainId: number,
+): LaunchError | null {
+  if (!federation.allowPrivateAddress || chainId === LOCAL_CHAIN_ID) return null;
+  return new LaunchError(
+    `services.federation.allowPrivateAddress is for the local demo chain only (chain ${chainId}): remove it`,
+    `services.federation.allowPrivateAddress est réservé à la chaîne locale de démonstration (chaîne ${chainId})\u202f: retirez-le`,
   );
 }
 

@@ -14,7 +14,13 @@ import { privateKeyToAccount } from "viem/accounts";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { deployBascule } from "../../scripts/lib/deployment.js";
 import { checkLaunchConfig } from "../../scripts/launch/config.js";
-import { type Launched, LaunchError, federationUrlRefusal, launch } from "../../scripts/launch/launcher.js";
+import {
+  type Launched,
+  LaunchError,
+  federationGuardRefusal,
+  federationUrlRefusal,
+  launch,
+} from "../../scripts/launch/launcher.js";
 import { campaignParams } from "../helpers/campaign.js";
 import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
 
@@ -43,6 +49,55 @@ describe("launcher: the federation service", function () {
     );
     expect(federationUrlRefusal("http://localhost:8791", 31337)).to.equal(null);
     expect(federationUrlRefusal("https://fed.example.org", 84532)).to.equal(null);
+  });
+
+  it("refuses to lift the private-address guard outside the local chain, in English and French", function () {
+    const refused = federationGuardRefusal({ allowPrivateAddress: true }, 84532);
+    expect(refused).to.be.instanceOf(LaunchError);
+    expect(refused!.message).to.equal(
+      "services.federation.allowPrivateAddress is for the local demo chain only (chain 84532): remove it / " +
+        "services.federation.allowPrivateAddress est réservé à la chaîne locale de démonstration (chaîne 84532)\u202f: retirez-le",
+    );
+    expect(federationGuardRefusal({ allowPrivateAddress: true }, 1)).to.be.instanceOf(LaunchError);
+    expect(federationGuardRefusal({ allowPrivateAddress: true }, 31337)).to.equal(null);
+    expect(federationGuardRefusal({ allowPrivateAddress: false }, 84532)).to.equal(null);
+    expect(federationGuardRefusal({}, 84532)).to.equal(null);
+  });
+
+  it("does not launch with allowPrivateAddress on another chain, even with an https public URL", async function () {
+    const other = await startNode({ chainId: 84532 });
+    try {
+      // Some code at the factory's address is all the launcher checks before the federation's refusal.
+      const factory = "0x" + "fa".repeat(20);
+      await other.rpc("hardhat_setCode", [factory, "0x60006000fd"]);
+      const config = checkLaunchConfig(
+        {
+          chain: { rpcUrl: other.url, factory, fromBlock: "0" },
+          publicUrl: "https://greve.example.org/",
+          dataDir: path.join(dir, "other"),
+          metrics: { port: 0 },
+          services: { federation: { port: 0, publicUrl: "https://fed.greve.example.org", allowPrivateAddress: true } },
+        },
+        { env: {} },
+      );
+      const logger = pino({ level: "silent" });
+      let error: unknown = null;
+      try {
+        const started = await launch(config, { env: {}, logger });
+        await started.close();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(LaunchError);
+      expect((error as Error).message).to.contain("allowPrivateAddress is for the local demo chain only (chain 84532)");
+      // Without the flag the same file launches (the guards stay on).
+      delete (config.services.federation as { allowPrivateAddress?: boolean }).allowPrivateAddress;
+      const started = await launch(config, { env: {}, logger });
+      expect(started.federation?.service.allowsPrivateAddress).to.equal(false);
+      await started.close();
+    } finally {
+      await other.stop();
+    }
   });
 
   it("starts it beside the notifier with /health and /ready, WebFinger under its host, the host in the dApp's config", async function () {

@@ -1,6 +1,7 @@
 /**
  * `npm start` as a newcomer sees it (scripts/start.ts, issue 19): the terminal shows the dApp, the
- * check-in, the payout desk and the invite codes' addresses and one "ready" line with the elapsed
+ * check-in, the payout desk and the invite codes' addresses, the command that follows the open demo
+ * campaign from a second local instance (the federation, issue 22), and one "ready" line with the elapsed
  * time, and nothing else (no solc warning, no Vite notice, no Node ExperimentalWarning, no internal
  * line: those are in .bascule/); and the dApp's build is reused when it is current.
  */
@@ -64,7 +65,7 @@ describe("npm start", function () {
       // PORT=0 and CHAIN_PORT=0: free ports, on a machine other checkouts share.
       {
         cwd: ROOT,
-        env: { ...process.env, PORT: "0", CHAIN_PORT: "0", NO_INDEXER: "1" },
+        env: { ...process.env, PORT: "0", CHAIN_PORT: "0", FEDERATION_PORT: "0", NO_INDEXER: "1" },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -94,6 +95,7 @@ describe("npm start", function () {
       /^ {2}invite codes \/ codes d’invitation : http:\/\/127\.0\.0\.1:\d+\/#\/union\/0x[0-9a-fA-F]{40}$/,
       /^ {4}organiser token \/ jeton d’organisation : +\S+$/,
       /^ {4}desk clerks’ token \/ jeton des guichets : \S+$/,
+      /^ {2}follow \/ suivre \(2nd\/2e terminal\) : npm run follow -- @campaign-0x[0-9a-f]{40}@localhost:\d+$/,
       /^Ctrl-C to stop \/ pour arrêter\. Logs: \.bascule\/$/,
       /^stopping… \/ arrêt…$/,
     ];
