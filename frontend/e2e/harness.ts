@@ -149,3 +149,47 @@ export interface SuiteContext {
 }
 /** A suite of end-to-end steps, registered in frontend/e2e/run.ts. */
 export type Suite = (ctx: SuiteContext) => Promise<void>;
+
+/**
+ * What a person would see as broken layout (issue 19: "labels running into inputs"): every label
+ * that names a field elsewhere (`for=…`) must not overlap it and, but beside a checkbox or radio,
+ * must sit above it; and no element may be wider than the viewport or run past its right edge
+ * (unless inside a box that scrolls sideways on purpose, such as a wide table). Empty when all is well.
+ */
+export async function layoutFaults(page: Page): Promise<string[]> {
+  // no named helper inside evaluate: the test's compiler would wrap it in a __name() the page lacks
+  return page.evaluate(() => {
+    const faults: string[] = [];
+    const vw = document.documentElement.clientWidth;
+    for (const label of document.querySelectorAll("label")) {
+      const control = label.htmlFor ? document.getElementById(label.htmlFor) : null;
+      if (!control || label.contains(control)) continue;
+      const l = label.getBoundingClientRect();
+      const c = control.getBoundingClientRect();
+      if (l.width === 0 || c.width === 0) continue;
+      const name = `label "${(label.textContent ?? "").trim().slice(0, 50)}" (#${label.htmlFor})`;
+      if (l.left < c.right - 1 && c.left < l.right - 1 && l.top < c.bottom - 1 && c.top < l.bottom - 1)
+        faults.push(`${name} overlaps its field`);
+      const type = (control as HTMLInputElement).type;
+      if (type !== "checkbox" && type !== "radio" && l.bottom > c.top + 1)
+        faults.push(
+          `${name} is not above its field (label bottom ${Math.round(l.bottom)}, field top ${Math.round(c.top)})`,
+        );
+    }
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.width <= vw + 1 && r.right <= vw + 1) continue;
+      let scrolls = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === "auto" || o === "scroll" || o === "hidden" || o === "clip") scrolls = true;
+      }
+      if (!scrolls)
+        faults.push(
+          `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} class="${el.getAttribute("class") ?? ""}"> "${(el.textContent ?? "").trim().slice(0, 40)}" in [data-testid="${el.closest("[data-testid]")?.getAttribute("data-testid") ?? ""}"] is ${Math.round(r.width)} px wide, right edge at ${Math.round(r.right)} px, in a ${vw} px viewport`,
+        );
+    }
+    return faults;
+  });
+}

@@ -77,6 +77,61 @@ export async function journeySuite({ browser, stack, timeout }: SuiteContext) {
     },
   );
 
+  for (const [lang, locale] of [
+    ["fr", "fr-FR"],
+    ["en", "en-GB"],
+  ] as const) {
+    await step(
+      `journey: on a phone (360 px, ${lang}) the header takes two rows and the countdown is within one screen of the pledge button`,
+      async () => {
+        const ctx = await newContext(browser, stack, { wallet: false, lang: locale, width: 360 });
+        const page = await ctx.newPage();
+        page.setDefaultTimeout(timeout);
+        // a phone's screen: 360 × 640 css px
+        await page.setViewportSize({ width: 360, height: 640 });
+        await page.goto(`${stack.url}#/c/${tied}`);
+        await page.getByTestId("pledge-countdown").waitFor();
+        // no named helper inside evaluate (see above): one map over the selectors
+        const [header, langButton, nav, button, countdown] = await page.evaluate(() =>
+          [
+            "header.top",
+            "header.top .lang",
+            "header.top nav a",
+            '[data-testid="pledge-button"]',
+            '[data-testid="pledge-countdown"]',
+          ].map((sel) => {
+            const r = document.querySelector(sel)!.getBoundingClientRect();
+            return { top: r.top, bottom: r.bottom, height: r.height };
+          }),
+        );
+        const box = {
+          header: header.height,
+          lang: langButton.height,
+          link: nav.height,
+          button,
+          countdown,
+        };
+        // two rows: the name and the language button, then one line of links (paddings, gap, border: 32 px)
+        assert.ok(
+          box.header <= box.lang + box.link + 40,
+          `the header is ${box.header} px high, more than two rows: ${JSON.stringify(box)}`,
+        );
+        assert.ok(box.header < 2.5 * box.lang, `the header is ${box.header} px high: ${JSON.stringify(box)}`);
+        // the countdown by the button: scrolling the button into view shows the countdown too
+        assert.ok(box.countdown.top >= box.button.bottom - 1, `countdown above the button: ${JSON.stringify(box)}`);
+        assert.ok(
+          box.countdown.bottom - box.button.top <= 640,
+          `countdown ${Math.round(box.countdown.bottom - box.button.top)} px from the button's top, more than one screen`,
+        );
+        await page.getByTestId("pledge-button").scrollIntoViewIfNeeded();
+        assert.ok(await page.getByTestId("pledge-countdown").isVisible());
+        await shot(page, `journey-phone-countdown-360-${lang}`);
+        await axe(page, `journey-phone-countdown-360-${lang}`);
+        await ctx.close();
+      },
+    );
+  }
+
   for (const { width, lang, locale } of VIEWS) {
     await step(
       `journey: long words wrap on the campaign page, the list and the poster at ${width} px (${lang})`,

@@ -13,7 +13,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi } from "@bascule/core/generated/abis";
-import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
+import { axe, layoutFaults, newContext, shot, step, type Suite, until } from "./harness.js";
 
 const ZERO_ROOT = `0x${"00".repeat(32)}`;
 
@@ -78,6 +78,11 @@ export const officerSuite: Suite = async ({ browser, stack, timeout }) => {
     await officer.getByTestId("union-desk-address").fill(desk.toLowerCase());
     await noSideScroll(officer, "create");
     await shot(officer, "officer-01-create");
+    assert.deepEqual(
+      await layoutFaults(officer),
+      [],
+      "officer-01-create: labels above their fields, nothing wider than 360 px",
+    );
     await axe(officer, "officer create 360 fr");
     await officer.getByRole("button", { name: "Créer la campagne" }).click();
     await officer.waitForURL(/#\/union\/0x/, { timeout: 90_000 });
@@ -117,6 +122,11 @@ export const officerSuite: Suite = async ({ browser, stack, timeout }) => {
     await officer.locator(".card img.qr").nth(1).waitFor();
     await noSideScroll(officer, "codes");
     await shot(officer, "officer-02-codes");
+    assert.deepEqual(
+      await layoutFaults(officer),
+      [],
+      "officer-02-codes: labels above their fields, nothing wider than 360 px",
+    );
   });
 
   const memberCtx = await newContext(browser, stack, { wallet: false, lang: "fr-FR", width: 360 });
@@ -176,6 +186,11 @@ export const officerSuite: Suite = async ({ browser, stack, timeout }) => {
     await officer.getByTestId("checkin-count").getByText("1 personne pointée.").waitFor();
     await noSideScroll(officer, "check-in");
     await shot(officer, "officer-03-checkin");
+    assert.deepEqual(
+      await layoutFaults(officer),
+      [],
+      "officer-03-checkin: labels above their fields, nothing wider than 360 px",
+    );
     await officer.getByTestId("publish-send").click();
     await officer
       .getByTestId("publish-sent")
@@ -196,6 +211,11 @@ export const officerSuite: Suite = async ({ browser, stack, timeout }) => {
     }
     await officer.getByTestId("publish-done").waitFor();
     await shot(officer, "officer-04-publish");
+    assert.deepEqual(
+      await layoutFaults(officer),
+      [],
+      "officer-04-publish: labels above their fields, nothing wider than 360 px",
+    );
     await axe(officer, "officer check-in 360 fr");
   });
 
@@ -212,6 +232,11 @@ export const officerSuite: Suite = async ({ browser, stack, timeout }) => {
     assert.match(await officer.locator("#desk-title").innerText(), /Caisse de grève SUD-Rail/);
     await noSideScroll(officer, "desk");
     await shot(officer, "officer-05-desk");
+    assert.deepEqual(
+      await layoutFaults(officer),
+      [],
+      "officer-05-desk: labels above their fields, nothing wider than 360 px",
+    );
     await axe(officer, "officer desk 360 fr");
   });
 

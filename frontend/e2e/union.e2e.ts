@@ -24,7 +24,18 @@ import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignAbi, campaignFactoryAbi, rsaVoucherVerifierAbi } from "@bascule/core/generated/abis";
 import { encodePledges, signPledge, voucherDigest } from "@bascule/core/signing";
 import { claimReference } from "../src/lib/union.ts";
-import { axe, historyUrls, launchChromium, newContext, OUT, shot, step, type Suite, until } from "./harness.js";
+import {
+  axe,
+  historyUrls,
+  launchChromium,
+  layoutFaults,
+  newContext,
+  OUT,
+  shot,
+  step,
+  type Suite,
+  until,
+} from "./harness.js";
 
 /**
  * A Y4M video (4:2:0, a few identical frames) showing `text` as a QR code, for Chromium's
@@ -46,6 +57,44 @@ export function qrY4m(text: string, file: string, width = 640, height = 480): vo
   const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
   writeFileSync(file, Buffer.concat([header, ...Array.from({ length: 10 }, () => frame)]));
+}
+
+/**
+ * The page as it stands, at 360 and 1280 px, in English then French (the language switch, so the
+ * page keeps what it holds in memory): no label over or beside its field, nothing wider than the
+ * screen, axe-core clean. Screenshots union-layout-<name>-<width>-<lang>.png. Leaves the page in
+ * English at 1000 px, as the suite found it.
+ */
+async function checkLayout(p: import("playwright-core").Page, name: string): Promise<void> {
+  for (const lang of ["en", "fr"] as const) {
+    if (lang === "fr") await p.getByTestId("lang-switch").click();
+    await p.locator(`html[lang="${lang}"]`).waitFor({ state: "attached" });
+    for (const width of [360, 1280]) {
+      await p.setViewportSize({ width, height: 900 });
+      const faults = await layoutFaults(p);
+      await shot(p, `union-layout-${name}-${width}-${lang}`);
+      assert.deepEqual(faults, [], `${name} at ${width} px (${lang})`);
+      await axe(p, `union layout ${name} ${width} ${lang}`);
+    }
+  }
+  await p.getByTestId("lang-switch").click();
+  await p.locator('html[lang="en"]').waitFor({ state: "attached" });
+  await p.setViewportSize({ width: 1000, height: 900 });
+}
+
+/** Each invite card's QR: its width, and how far its centre is from the card's (px). */
+async function qrPlacement(p: import("playwright-core").Page) {
+  return p.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="invite-card"]')].map((card) => {
+      const c = card.getBoundingClientRect();
+      const q = card.querySelector("img.qr")!.getBoundingClientRect();
+      return {
+        width: Math.round(q.width),
+        offCentre: Math.abs(q.left + q.width / 2 - (c.left + c.width / 2)),
+        border: getComputedStyle(card).borderTopStyle,
+      };
+    }),
+  );
 }
 
 export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
@@ -81,6 +130,38 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
     await shot(page, "union-01-invite-cards");
     await axe(page, "union invites");
   });
+
+  await step(
+    "union: the invites page's labels sit above their fields; each card's QR is large and centred, on screen and on paper",
+    async () => {
+      await checkLayout(page, "invites");
+      for (const width of [360, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const q of await qrPlacement(page)) {
+          assert.ok(q.width >= 200, `QR ${q.width} px wide at ${width} px`);
+          assert.ok(q.offCentre <= 2, `QR ${q.offCentre} px off the card's centre at ${width} px`);
+          // a card, not an empty placeholder: a plain border on screen
+          assert.equal(q.border, "solid");
+        }
+      }
+      // On paper (A4 print preview): two cards across, a cut line, the QR 50 mm and centred.
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.emulateMedia({ media: "print" });
+      try {
+        const printed = await qrPlacement(page);
+        for (const q of printed) {
+          assert.ok(q.width >= Math.floor((50 * 96) / 25.4), `printed QR ${q.width} px (< 50 mm)`);
+          assert.ok(q.offCentre <= 2, `printed QR ${q.offCentre} px off centre`);
+          assert.equal(q.border, "dashed", "the cut line on paper");
+        }
+        assert.equal(await page.getByTestId("attester-token").isVisible(), false, "the form is not printed");
+        await shot(page, "union-layout-invites-print");
+      } finally {
+        await page.emulateMedia({ media: "screen" });
+        await page.setViewportSize({ width: 1000, height: 900 });
+      }
+    },
+  );
 
   await step(
     "union: a member lured to a look-alike naming the union's verifier is warned, and the code is not spent",
@@ -205,6 +286,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       await page.getByTestId("pledge-button").click();
       await page.getByTestId("recap-confirm").click();
       assert.equal(await page.getByTestId("invite-code-input").inputValue(), codes[0]);
+      await checkLayout(page, "invite-code");
       receiptLink = await page.getByTestId("receipt-link").inputValue();
       pledgeKey = privateKeyToAccount(receiptLink.split("/").pop() as `0x${string}`).address;
       await page.getByTestId("saved-confirm").check();
@@ -496,6 +578,8 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       // A fresh load: the receipt's entitlement was read before the root was published.
       await page.reload();
       await page.getByTestId("claimable").getByText("0.1").waitFor();
+      await page.getByTestId("payee").waitFor();
+      await checkLayout(page, "claim");
       await page.getByTestId("claim-desk").click();
       await page.getByTestId("desk-sent").waitFor({ timeout: 60_000 });
       await page.getByTestId("claimed").waitFor({ timeout: 60_000 });
@@ -511,6 +595,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
       assert.match(slip, /^BDS1[A-Za-z0-9_-]{222}$/);
       await page.getByTestId("slip-qr").waitFor();
       await shot(page, "union-05-desk-slip");
+      await checkLayout(page, "desk-slip");
       // Made again later, from a fresh load of the receipt: the same slip.
       await page.reload();
       assert.equal(await slipOf(page), slip);
@@ -544,6 +629,7 @@ export const unionSuite: Suite = async ({ browser, stack, timeout }) => {
         for (const { p } of [a, b]) {
           await check(p, slip);
           assert.match(await p.getByTestId("desk-pay").innerText(), /0[.,]1\sETH/);
+          assert.deepEqual(await layoutFaults(p), [], "the desk page's labels and widths");
         }
         await shot(a.p, "union-06-desk-pay-1280-en");
         await shot(b.p, "union-06-desk-pay-360-fr");

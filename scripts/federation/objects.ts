@@ -158,7 +158,7 @@ export function resolutionText(c: CampaignFacts, r: Resolution, lang: Lang, time
   const day = formatDate(c.actionDate, lang, timeZone, false);
   if (r.tippingLevel === 0) {
     return lang === "fr"
-      ? `Campagne échouée${NNBSP}: aucun seuil n’a été atteint, personne n’est engagé.`
+      ? `Campagne échouée${NNBSP}: aucun seuil n’a été atteint, personne n’est tenu de faire grève.`
       : "Campaign failed: no threshold was reached, nobody is bound.";
   }
   if (lang === "fr") {
@@ -223,7 +223,8 @@ export function tippingText(c: CampaignFacts, from: number, to: number, committe
   }
   if (lang === "fr") {
     const what = to > from ? `Seuil ${to} sur ${c.levels} atteint` : `Retour au seuil ${to} sur ${c.levels}`;
-    const agreed = committed === 1 ? "engagée" : "engagées";
+    // Bound for now, not merely pledged: "tenu·e de faire grève" (frontend/src/i18n/README.md).
+    const agreed = committed === 1 ? "tenue de faire grève" : "tenues de faire grève";
     return `${what}${NNBSP}: ${people(committed, "fr")} ${agreed} pour l’instant. Rien n’est joué avant la date limite.`;
   }
   const what = to > from ? `Threshold ${to} of ${c.levels} reached` : `Back to threshold ${to} of ${c.levels}`;

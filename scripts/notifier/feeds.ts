@@ -9,7 +9,15 @@
 import { Feed } from "feed";
 import ical, { ICalCalendarMethod } from "ical-generator";
 import { NotifierError } from "./errors.js";
-import { type CampaignFacts, type Lang, announcementText, dateOf, entryText, formatDay } from "./messages.js";
+import {
+  type CampaignFacts,
+  type Lang,
+  announcementText,
+  dateOf,
+  entryText,
+  formatDay,
+  isThreshold,
+} from "./messages.js";
 import type { AnnouncementRow, CampaignRow, EntryRow } from "./store.js";
 
 export interface FeedLinks {
@@ -38,7 +46,12 @@ function campaignName(c: CampaignFacts, lang: Lang): string {
   return c.title || (lang === "fr" ? `Campagne ${c.address}` : `Campaign ${c.address}`);
 }
 
-/** The Atom feed of one campaign, newest entry first. */
+/**
+ * The Atom feed of one campaign, newest entry first. Its texts say what is true when it is
+ * generated (`now`): once the pledge deadline has passed, the threshold entries say what held at
+ * that point and that the period has ended; their `updated` is then the deadline, so that a reader
+ * that already fetched them before picks up the new wording.
+ */
 export function atomFeed(
   c: CampaignFacts,
   row: Pick<CampaignRow, "created_at">,
@@ -47,10 +60,15 @@ export function atomFeed(
   links: FeedLinks,
   timeZone: string,
   announcements: readonly AnnouncementRow[] = [],
+  /** When the feed is generated (seconds; the clock by default). */
+  now: number = Math.floor(Date.now() / 1000),
 ): string {
   const fr = lang === "fr";
   const told = new Map(announcementsIn(announcements, lang).map((a) => [a.issued_at, a]));
-  const updated = new Date(1000 * (entries.length ? Math.max(...entries.map((e) => e.at)) : row.created_at));
+  const past = now >= c.pledgeDeadline;
+  /** An entry's last change: its own time, or the deadline for a threshold entry reworded after it. */
+  const changed = (e: EntryRow) => (past && isThreshold(e.kind) ? Math.max(e.at, c.pledgeDeadline) : e.at);
+  const updated = new Date(1000 * (entries.length ? Math.max(...entries.map(changed)) : row.created_at));
   const feed = new Feed({
     id: `urn:bascule:campaign:${c.address.toLowerCase()}`,
     title: campaignName(c, lang),
@@ -66,12 +84,13 @@ export function atomFeed(
   });
   for (const e of [...entries].reverse()) {
     const announcement = e.kind === "announcement" ? told.get(e.at) : undefined;
-    const text = entryText(c, e, lang, timeZone, announcement, links.appBase);
+    const text = entryText(c, e, lang, timeZone, announcement, links.appBase, now);
     feed.addItem({
       id: `urn:bascule:campaign:${c.address.toLowerCase()}:${e.seq}`,
       title: text.title,
       link: links.campaignUrl,
-      date: new Date(e.at * 1000),
+      date: new Date(changed(e) * 1000),
+      published: new Date(e.at * 1000),
       content: text.content,
       category: [{ term: e.kind }],
     });

@@ -62,6 +62,31 @@ function people(n: number, lang: Lang): string {
   return `${count} ${one ? "person" : "people"}`;
 }
 
+/**
+ * A count of people who are bound (their pledges count): "7 personnes sont tenues de faire grève",
+ * "1 person is now bound to strike". Never "engagé·e", which says only that someone has pledged
+ * (frontend/src/i18n/README.md).
+ */
+export function boundPeople(n: number, lang: Lang, now = false): string {
+  const one = new Intl.PluralRules(lang === "fr" ? "fr-FR" : "en-GB").select(n) === "one";
+  if (lang === "fr") {
+    if (n === 0) return `Personne n’est${now ? " maintenant" : ""} tenu de faire grève`;
+    return `${people(n, lang)} ${one ? "est" : "sont"}${now ? " maintenant" : ""} ${one ? "tenue" : "tenues"} de faire grève`;
+  }
+  if (n === 0) return `Nobody is${now ? " now" : ""} bound to strike`;
+  return `${people(n, lang)} ${one ? "is" : "are"}${now ? " now" : ""} bound to strike`;
+}
+
+/**
+ * After the pledge deadline: the period is over and the count at that date decides. Said by every
+ * text about a change during the pledge period that is read or sent once it has passed.
+ */
+function periodEnded(deadline: string, lang: Lang): string {
+  return lang === "fr"
+    ? `La période d’engagement est close (${deadline})${NNBSP}: c’est le nombre à cette date qui décide.`
+    : `The pledge period has ended (${deadline}): the count at that date decides.`;
+}
+
 /** The latest instant a JavaScript Date holds (8.64e15 ms after 1970: 13 September 275760, UTC). */
 const LAST_MS = 8.64e15;
 
@@ -146,7 +171,7 @@ function colon(lang: Lang): string {
  * The notification one subscriber receives for one entry.
  * @example
  * notificationText(facts, entry, { level: 2, lang: "fr" }, "Europe/Paris")
- * // { title: "Votre seuil est atteint : Grève…", body: "52 personnes sont maintenant engagées…", … }
+ * // { title: "Votre seuil est atteint : Grève…", body: "52 personnes sont maintenant tenues de faire grève…", … }
  */
 export function notificationText(
   c: CampaignFacts,
@@ -168,19 +193,30 @@ export function notificationText(
   // Sent after the deadline (a late delivery), the text says the pledge period is over instead of
   // asking for anything "before the deadline".
   const past = now >= c.pledgeDeadline;
-  const ended = fr ? `La période d’engagement est close (${deadline}).` : `The pledge period has ended (${deadline}).`;
+  const ended = periodEnded(deadline, lang);
+  // Past the deadline, a change reported late no longer holds "for now": it held at that point.
+  const noLonger = past
+    ? fr
+      ? "Votre engagement ne comptait plus à ce moment-là."
+      : "Your pledge no longer bound at that point."
+    : fr
+      ? "Votre engagement ne compte plus pour l’instant."
+      : "Your pledge does not bind for now.";
+  const wouldAct = past ? (fr ? "agiraient alors" : "would then act") : fr ? "agiraient maintenant" : "would act now";
+  /** Those who are bound (their pledges count), "N personnes sont tenues de faire grève". */
+  const bound = boundPeople(e.committed, lang);
   const share = past
     ? ended
     : fr
       ? `Partagez la campagne avant la date limite (${deadline}).`
       : `Share the campaign before the deadline (${deadline}).`;
   const condition = sub.condition ?? 0;
-  const bound = {
+  const boundSet = {
     to_level: e.to_level,
     bound_condition: e.bound_condition ?? 0,
     bound_condition_level: e.bound_condition_level ?? e.to_level,
   };
-  const binds = bindsAfter(bound, { level: sub.level, condition });
+  const binds = bindsAfter(boundSet, { level: sub.level, condition });
   /** The subscriber's condition ("50%") and the coverage paid / R ("62.5%"). */
   const asked = condition > 0 ? percent(c.conditions[condition - 1] ?? 0, lang) : "";
   const covered = percent(e.coverage ?? 10_000, lang);
@@ -192,8 +228,8 @@ export function notificationText(
     case "reached":
       head = fr ? `Votre seuil est atteint${colon(lang)} ${title}` : `Your threshold is reached: ${title}`;
       body = fr
-        ? `${committed} sont maintenant engagées, au moins les ${wanted} que vous attendiez. Votre engagement compte désormais${NNBSP}: ${past ? `${ended} Vous agissez le ${day}.` : `sauf si le nombre redescend avant la date limite (${deadline}), vous agissez le ${day}.`}`
-        : `${committed} are now committed, at least the ${wanted} you were waiting for. Your pledge now binds: ${past ? `${ended} You act on ${day}.` : `unless the count drops again before the deadline (${deadline}), you act on ${day}.`}`;
+        ? `${boundPeople(e.committed, lang, true)}, au moins les ${wanted} que vous attendiez. Votre engagement compte désormais${past ? `. ${ended} S’il n’a pas changé depuis, vous agissez le ${day}.` : `${NNBSP}: sauf si le nombre redescend avant la date limite (${deadline}), vous agissez le ${day}.`}`
+        : `${boundPeople(e.committed, lang, true)}, at least the ${wanted} you were waiting for. Your pledge now binds${past ? `. ${ended} Unless it changed since, you act on ${day}.` : `: unless the count drops again before the deadline (${deadline}), you act on ${day}.`}`;
       break;
     case "lost":
       head = fr
@@ -202,31 +238,31 @@ export function notificationText(
       body =
         e.to_level === 0
           ? fr
-            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre. Votre engagement ne compte plus pour l’instant. ${share}`
-            : `Some pledges were withdrawn: no threshold is reached any more, and yours needs ${wanted}. Your pledge does not bind for now. ${share}`
+            ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre. ${noLonger} ${share}`
+            : `Some pledges were withdrawn: no threshold is reached any more, and yours needs ${wanted}. ${noLonger} ${share}`
           : fr
-            ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez. Votre engagement ne compte plus pour l’instant. ${share}`
-            : `Some pledges were withdrawn: ${committed} would act now, fewer than the ${wanted} you were waiting for. Your pledge does not bind for now. ${share}`;
+            ? `Des engagements ont été retirés${NNBSP}: ${committed} ${wouldAct}, moins que les ${wanted} que vous attendiez. ${noLonger} ${share}`
+            : `Some pledges were withdrawn: ${committed} ${wouldAct}, fewer than the ${wanted} you were waiting for. ${noLonger} ${share}`;
       break;
     case "covered":
       head = fr ? `Votre groupe compte désormais${colon(lang)} ${title}` : `Your group now counts: ${title}`;
       body = fr
-        ? `Le fonds couvre maintenant ${covered} du soutien demandé, au moins les ${asked} que votre engagement exige${NNBSP}: votre engagement compte désormais. ${committed} sont engagées${NNBSP}; ${past ? `${ended.charAt(0).toLowerCase()}${ended.slice(1, -1)}, vous agissez le ${day}.` : `sauf changement avant la date limite (${deadline}), vous agissez le ${day}.`}`
-        : `The fund now covers ${covered} of the support requested, at least the ${asked} your pledge asks for: your pledge now binds. ${committed} are committed; ${past ? `${ended.charAt(0).toLowerCase()}${ended.slice(1, -1)}, you act on ${day}.` : `unless this changes before the deadline (${deadline}), you act on ${day}.`}`;
+        ? `Le fonds couvre maintenant ${covered} du soutien demandé, au moins les ${asked} que votre engagement exige${NNBSP}: votre engagement compte désormais. ${bound}${past ? `. ${ended} Sauf changement depuis, vous agissez le ${day}.` : `${NNBSP}; sauf changement avant la date limite (${deadline}), vous agissez le ${day}.`}`
+        : `The fund now covers ${covered} of the support requested, at least the ${asked} your pledge asks for: your pledge now binds. ${bound}${past ? `. ${ended} Unless it changed since, you act on ${day}.` : `; unless this changes before the deadline (${deadline}), you act on ${day}.`}`;
       break;
     case "uncovered":
       head = fr ? `Votre groupe ne compte plus${colon(lang)} ${title}` : `Your group no longer counts: ${title}`;
       body = keptOut
         ? fr
-          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: votre engagement ne compte plus pour l’instant. ${past ? ended : `D’autres dons avant la date limite (${deadline}) peuvent le rétablir.`} ${committed} sont engagées.`
-          : `The fund covers less than ${asked} of the support requested with your group counted: your pledge does not bind for now. ${past ? ended : `More donations before the deadline (${deadline}) can bring it back.`} ${committed} are committed.`
+          ? `Le fonds couvre moins de ${asked} du soutien demandé si votre groupe est compté${NNBSP}: ${noLonger.charAt(0).toLowerCase()}${noLonger.slice(1)} ${past ? ended : `D’autres dons avant la date limite (${deadline}) peuvent le rétablir.`} ${bound}.`
+          : `The fund covers less than ${asked} of the support requested with your group counted: ${noLonger.charAt(0).toLowerCase()}${noLonger.slice(1)} ${past ? ended : `More donations before the deadline (${deadline}) can bring it back.`} ${bound}.`
         : e.to_level === 0
           ? fr
-            ? `Plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: votre engagement ne compte plus pour l’instant. ${share}`
-            : `No threshold is reached any more, and yours needs ${wanted}: your pledge does not bind for now. ${share}`
+            ? `Plus aucun seuil n’est atteint, il en faut ${wanted} pour le vôtre${NNBSP}: ${noLonger.charAt(0).toLowerCase()}${noLonger.slice(1)} ${share}`
+            : `No threshold is reached any more, and yours needs ${wanted}: ${noLonger.charAt(0).toLowerCase()}${noLonger.slice(1)} ${share}`
           : fr
-            ? `${committed} agiraient maintenant, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte plus pour l’instant. ${share}`
-            : `${committed} would act now, fewer than the ${wanted} you were waiting for: your pledge does not bind for now. ${share}`;
+            ? `${committed} ${wouldAct}, moins que les ${wanted} que vous attendiez${NNBSP}: ${noLonger.charAt(0).toLowerCase()}${noLonger.slice(1)} ${share}`
+            : `${committed} ${wouldAct}, fewer than the ${wanted} you were waiting for: ${noLonger.charAt(0).toLowerCase()}${noLonger.slice(1)} ${share}`;
       break;
     case "resolved":
       if (binds) {
@@ -234,8 +270,8 @@ export function notificationText(
           ? `C’est décidé, vous agissez le ${day}${colon(lang)} ${title}`
           : `It is decided, you act on ${day}: ${title}`;
         body = fr
-          ? `${committed} sont engagées, votre seuil de ${wanted} est atteint${NNBSP}: votre engagement compte.`
-          : `${committed} are committed, your threshold of ${wanted} is reached: your pledge binds.`;
+          ? `${bound}, votre seuil de ${wanted} est atteint${NNBSP}: votre engagement compte.`
+          : `${bound}, your threshold of ${wanted} is reached: your pledge binds.`;
         if (condition > 0) {
           body += fr
             ? ` Le fonds couvre ${covered} de chaque demande de soutien, au moins les ${asked} que vous demandiez.`
@@ -249,8 +285,8 @@ export function notificationText(
       } else if (keptOut) {
         head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `${committed} sont engagées et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
-          : `${committed} are committed and your threshold of ${wanted} is reached, but the fund could not cover ${asked} of the support requested with your group: your pledge does not bind, you are free to join the action on ${day} or not.`;
+          ? `${bound} et votre seuil de ${wanted} est atteint, mais le fonds ne pouvait pas couvrir ${asked} du soutien demandé avec votre groupe${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
+          : `${bound} and your threshold of ${wanted} is reached, but the fund could not cover ${asked} of the support requested with your group: your pledge does not bind, you are free to join the action on ${day} or not.`;
       } else if (e.to_level === 0) {
         head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
@@ -259,8 +295,8 @@ export function notificationText(
       } else {
         head = fr ? `C’est décidé, vous êtes libre${colon(lang)} ${title}` : `It is decided, you are free: ${title}`;
         body = fr
-          ? `${committed} sont engagées, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
-          : `${committed} are committed, fewer than the ${wanted} you were waiting for: your pledge does not bind, you are free to join the action on ${day} or not.`;
+          ? `${bound}, moins que les ${wanted} que vous attendiez${NNBSP}: votre engagement ne compte pas, vous êtes libre de vous joindre ou non à l’action du ${day}.`
+          : `${bound}, fewer than the ${wanted} you were waiting for: your pledge does not bind, you are free to join the action on ${day} or not.`;
       }
       break;
     case "announcement":
@@ -280,11 +316,11 @@ export function notificationText(
           : `Your pledge binds: ${committed} act with you on ${day}${c.place ? `, ${c.place}` : ""}. Keep your receipt: it is your only proof.`
         : keptOut
           ? fr
-            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${committed} sont engagées.`
-            : `The fund could not cover ${asked} of the support requested with your group: you are free to join the action on ${day} or not. ${committed} are committed.`
+            ? `Le fonds ne couvrait pas ${asked} du soutien demandé avec votre groupe${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${bound}.`
+            : `The fund could not cover ${asked} of the support requested with your group: you are free to join the action on ${day} or not. ${bound}.`
           : fr
-            ? `Votre seuil de ${wanted} n’a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${committed} sont engagées.`
-            : `Your threshold of ${wanted} was not reached: you are free to join the action on ${day} or not. ${committed} are committed.`;
+            ? `Votre seuil de ${wanted} n’a pas été atteint${NNBSP}: vous êtes libre de vous joindre ou non à l’action du ${day}. ${bound}.`
+            : `Your threshold of ${wanted} was not reached: you are free to join the action on ${day} or not. ${bound}.`;
       break;
   }
   return {
@@ -308,7 +344,11 @@ export function isThreshold(kind: EntryRow["kind"]): boolean {
   return kind === "reached" || kind === "lost" || kind === "covered" || kind === "uncovered";
 }
 
-/** A feed entry's title and text (the same for every reader). */
+/**
+ * A feed entry's title and text (the same for every reader). A threshold entry read once the pledge
+ * deadline has passed says what held at that point and that the period has ended, not what "now"
+ * binds "as long as the count does not drop before the deadline".
+ */
 export function entryText(
   c: CampaignFacts,
   e: EntryRow,
@@ -316,18 +356,28 @@ export function entryText(
   timeZone: string,
   announcement?: AnnouncementRow,
   appBase?: string,
+  /** When the feed is generated (seconds; the clock by default). */
+  now: number = Math.floor(Date.now() / 1000),
 ): { title: string; content: string } {
   const fr = lang === "fr";
   const day = formatDay(c, lang, timeZone);
   const committed = people(e.committed, lang);
+  const past = now >= c.pledgeDeadline;
+  const wouldAct = past ? (fr ? "agiraient alors" : "would then act") : fr ? "agiraient maintenant" : "would act now";
+  /** Past the deadline, a threshold entry ends by saying the period is over. */
+  const after = past ? ` ${periodEnded(formatDeadline(c, lang, timeZone), lang)}` : "";
   switch (e.kind) {
     case "reached": {
       const threshold = people(c.ladder[e.to_level - 1] ?? 0, lang);
       return {
         title: fr ? `Seuil atteint${colon(lang)} ${threshold}` : `Threshold reached: ${threshold}`,
-        content: fr
-          ? `${committed} agiraient maintenant. Les engagements aux seuils jusqu’à ${threshold} comptent désormais, tant que le nombre ne redescend pas avant la date limite.`
-          : `${committed} would act now. Pledges at thresholds up to ${threshold} now bind, as long as the count does not drop before the deadline.`,
+        content: past
+          ? fr
+            ? `${committed} agiraient alors. Les engagements aux seuils jusqu’à ${threshold} comptaient dès lors, sauf si le nombre est redescendu ensuite.${after}`
+            : `${committed} would then act. Pledges at thresholds up to ${threshold} bound from then on, unless the count dropped again afterwards.${after}`
+          : fr
+            ? `${committed} agiraient maintenant. Les engagements aux seuils jusqu’à ${threshold} comptent désormais, tant que le nombre ne redescend pas avant la date limite.`
+            : `${committed} would act now. Pledges at thresholds up to ${threshold} now bind, as long as the count does not drop before the deadline.`,
       };
     }
     case "lost": {
@@ -337,11 +387,11 @@ export function entryText(
         content:
           e.to_level === 0
             ? fr
-              ? `Des engagements ont été retirés${NNBSP}: plus aucun seuil n’est atteint.`
-              : `Some pledges were withdrawn: no threshold is reached any more.`
+              ? `Des engagements ont été retirés${NNBSP}: ${past ? "plus aucun seuil n’était alors atteint." : "plus aucun seuil n’est atteint."}${after}`
+              : `Some pledges were withdrawn: no threshold ${past ? "was reached any more at that point." : "is reached any more."}${after}`
             : fr
-              ? `Des engagements ont été retirés${NNBSP}: ${committed} agiraient maintenant.`
-              : `Some pledges were withdrawn: ${committed} would act now.`,
+              ? `Des engagements ont été retirés${NNBSP}: ${committed} ${wouldAct}.${after}`
+              : `Some pledges were withdrawn: ${committed} ${wouldAct}.${after}`,
       };
     }
     case "covered":
@@ -356,8 +406,12 @@ export function entryText(
             ? `Engagements conditionnels comptés${colon(lang)} au moins ${asked} couverts`
             : `Conditional pledges count: at least ${asked} covered`,
           content: fr
-            ? `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu’à ${threshold}. ${committed} agiraient maintenant.`
-            : `The fund covers ${covered} of the support requested: pledges asking at least ${asked} covered now count at thresholds up to ${threshold}. ${committed} would act now.`,
+            ? past
+              ? `Le fonds couvrait alors ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptaient dès lors aux seuils jusqu’à ${threshold}. ${committed} ${wouldAct}.${after}`
+              : `Le fonds couvre ${covered} du soutien demandé${NNBSP}: les engagements qui exigent au moins ${asked} couverts comptent désormais aux seuils jusqu’à ${threshold}. ${committed} ${wouldAct}.`
+            : past
+              ? `The fund then covered ${covered} of the support requested: pledges asking at least ${asked} covered counted from then on at thresholds up to ${threshold}. ${committed} ${wouldAct}.${after}`
+              : `The fund covers ${covered} of the support requested: pledges asking at least ${asked} covered now count at thresholds up to ${threshold}. ${committed} ${wouldAct}.`,
         };
       }
       return {
@@ -367,11 +421,11 @@ export function entryText(
         content:
           upTo === 0
             ? fr
-              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus (couverture ${covered}). ${committed} agiraient maintenant.`
-              : `Pledges asking at least ${asked} covered no longer count (coverage ${covered}). ${committed} would act now.`
+              ? `Les engagements qui exigent au moins ${asked} couverts ${past ? "ne comptaient plus dès lors" : "ne comptent plus"} (couverture ${covered}). ${committed} ${wouldAct}.${after}`
+              : `Pledges asking at least ${asked} covered ${past ? "no longer counted from then on" : "no longer count"} (coverage ${covered}). ${committed} ${wouldAct}.${after}`
             : fr
-              ? `Les engagements qui exigent au moins ${asked} couverts ne comptent plus qu’aux seuils jusqu’à ${threshold} (couverture ${covered}). ${committed} agiraient maintenant.`
-              : `Pledges asking at least ${asked} covered now count only at thresholds up to ${threshold} (coverage ${covered}). ${committed} would act now.`,
+              ? `Les engagements qui exigent au moins ${asked} couverts ${past ? "ne comptaient plus dès lors" : "ne comptent plus"} qu’aux seuils jusqu’à ${threshold} (couverture ${covered}). ${committed} ${wouldAct}.${after}`
+              : `Pledges asking at least ${asked} covered ${past ? "counted from then on" : "now count"} only at thresholds up to ${threshold} (coverage ${covered}). ${committed} ${wouldAct}.${after}`,
       };
     }
     case "resolved":
@@ -400,8 +454,8 @@ export function entryText(
       return {
         title: fr ? `C’est demain${colon(lang)} ${name(c, lang)}` : `Tomorrow: ${name(c, lang)}`,
         content: fr
-          ? `L’action a lieu le ${day}${c.place ? `, ${c.place}` : ""}. ${committed} sont engagées.`
-          : `The action is on ${day}${c.place ? `, ${c.place}` : ""}. ${committed} are committed.`,
+          ? `L’action a lieu le ${day}${c.place ? `, ${c.place}` : ""}. ${boundPeople(e.committed, lang)}.`
+          : `The action is on ${day}${c.place ? `, ${c.place}` : ""}. ${boundPeople(e.committed, lang)}.`,
       };
   }
 }

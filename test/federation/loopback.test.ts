@@ -307,7 +307,9 @@ describe("federation on loopback", function () {
       await step();
       const note = await until("the level Note", () => creates("Note")[0]);
       const object = note.json.object as { content: string; contentMap: Record<string, string> };
-      expect(object.content).to.contain(`Seuil 1 sur 2 atteint${NNBSP}: 2 personnes engagées pour l’instant.`);
+      expect(object.content).to.contain(
+        `Seuil 1 sur 2 atteint${NNBSP}: 2 personnes tenues de faire grève pour l’instant.`,
+      );
       expect(object.contentMap.en).to.contain("Threshold 1 of 2 reached: 2 people committed for now.");
       expect(follower.posts.slice(before).map((p) => p.path)).to.deep.equal(["/inbox"]);
       await step();

@@ -146,7 +146,9 @@ describe("federation objects", function () {
         at: facts.actionDate,
       });
       expect(lost["ical:status"]).to.equal("CANCELLED");
-      expect(lost.content).to.contain(`Campagne échouée${NNBSP}: aucun seuil n’a été atteint, personne n’est engagé.`);
+      expect(lost.content).to.contain(
+        `Campagne échouée${NNBSP}: aucun seuil n’a été atteint, personne n’est tenu de faire grève.`,
+      );
       const update = await Update.fromJsonLd(activity("Update", urls, campaign, "update-event", lost));
       expect((await update.getObject())?.id?.href).to.equal(urls.event(campaign));
     });
@@ -164,10 +166,10 @@ describe("federation objects", function () {
   describe("tipping-level changes as Notes", function () {
     it("says the level reached, lost or none, with the count at 1 and many", function () {
       expect(tippingText(facts, 0, 1, 1, "fr")).to.equal(
-        `Seuil 1 sur 3 atteint${NNBSP}: 1 personne engagée pour l’instant. Rien n’est joué avant la date limite.`,
+        `Seuil 1 sur 3 atteint${NNBSP}: 1 personne tenue de faire grève pour l’instant. Rien n’est joué avant la date limite.`,
       );
       expect(tippingText(facts, 1, 2, 12, "fr")).to.equal(
-        `Seuil 2 sur 3 atteint${NNBSP}: 12 personnes engagées pour l’instant. Rien n’est joué avant la date limite.`,
+        `Seuil 2 sur 3 atteint${NNBSP}: 12 personnes tenues de faire grève pour l’instant. Rien n’est joué avant la date limite.`,
       );
       expect(tippingText(facts, 2, 1, 3, "en")).to.equal(
         "Back to threshold 1 of 3: 3 people committed for now. Nothing is settled before the deadline.",

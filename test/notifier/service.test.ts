@@ -438,7 +438,7 @@ describe("notifier", function () {
       expect(p).to.include({ kind: "reached", binds: true, lang: "fr", level: 1, campaign, url: `#/c/${campaign}` });
       expect(p.title).to.equal(`Votre seuil est atteint${NNBSP}: Grève des cantines`);
       expect(p.body).to.match(
-        /^2 personnes sont maintenant engagées, au moins les 2 personnes que vous attendiez\. Votre engagement compte désormais/,
+        /^2 personnes sont maintenant tenues de faire grève, au moins les 2 personnes que vous attendiez\. Votre engagement compte désormais/,
       );
       expect(push.received, "nobody else is told").to.have.length(0);
     });
@@ -451,7 +451,7 @@ describe("notifier", function () {
       expect(p).to.include({ kind: "reached", binds: true, lang: "en", level: 2 });
       expect(p.title).to.equal("Your threshold is reached: Grève des cantines");
       expect(p.body).to.match(
-        /^4 people are now committed, at least the 4 people you were waiting for\. Your pledge now binds: unless the count drops again before the deadline \(.+\), you act on .+\.$/,
+        /^4 people are now bound to strike, at least the 4 people you were waiting for\. Your pledge now binds: unless the count drops again before the deadline \(.+\), you act on .+\.$/,
       );
       expect(payloads("gone")).to.have.length(1);
       expect(push.received, "fr1 and fr3 are not told").to.have.length(0);
@@ -583,7 +583,7 @@ describe("notifier", function () {
       expect(half).to.include({ kind: "covered", binds: true, level: 1, condition: 1, campaign: conditional });
       expect(half.title).to.equal("Your group now counts: Grève des crèches");
       expect(half.body).to.match(
-        /^The fund now covers 60% of the support requested, at least the 50% your pledge asks for: your pledge now binds\. 2 people are committed;/,
+        /^The fund now covers 60% of the support requested, at least the 50% your pledge asks for: your pledge now binds\. 2 people are bound to strike;/,
       );
       const [reached] = payloads("c-none");
       expect(reached).to.include({ kind: "reached", binds: true, condition: 0 });
@@ -600,7 +600,7 @@ describe("notifier", function () {
       expect(all.title).to.equal(`Votre groupe compte désormais${NNBSP}: Grève des crèches`);
       expect(all.body).to.match(
         new RegExp(
-          `^Le fonds couvre maintenant 100${NNBSP}% du soutien demandé, au moins les 100${NNBSP}% que votre engagement exige${NNBSP}: votre engagement compte désormais\\. 3 personnes sont engagées`,
+          `^Le fonds couvre maintenant 100${NNBSP}% du soutien demandé, au moins les 100${NNBSP}% que votre engagement exige${NNBSP}: votre engagement compte désormais\\. 3 personnes sont tenues de faire grève`,
         ),
       );
       expect(push.received, "the others' state did not change").to.have.length(0);
@@ -789,19 +789,19 @@ describe("notifier", function () {
       expect(fr1).to.include({ kind: "resolved", binds: true });
       expect(fr1.title).to.match(new RegExp(`^C’est décidé, vous agissez le .+${NNBSP}: Grève des cantines$`));
       expect(fr1.body).to.equal(
-        `4 personnes sont engagées, votre seuil de 2 personnes est atteint${NNBSP}: votre engagement compte. Un soutien est dû${NNBSP}: si vous en avez demandé un, réclamez-le depuis votre page de reçu.`,
+        `4 personnes sont tenues de faire grève, votre seuil de 2 personnes est atteint${NNBSP}: votre engagement compte. Un soutien est dû${NNBSP}: si vous en avez demandé un, réclamez-le depuis votre page de reçu.`,
       );
       const [en2] = payloads("en2");
       expect(en2).to.include({ kind: "resolved", binds: true });
       expect(en2.body).to.equal(
-        "4 people are committed, your threshold of 4 people is reached: your pledge binds. Support is due: if you asked for some, claim it from your receipt page.",
+        "4 people are bound to strike, your threshold of 4 people is reached: your pledge binds. Support is due: if you asked for some, claim it from your receipt page.",
       );
       const [fr3] = payloads("fr3");
       expect(fr3).to.include({ kind: "resolved", binds: false });
       expect(fr3.title).to.equal(`C’est décidé, vous êtes libre${NNBSP}: Grève des cantines`);
       expect(fr3.body).to.match(
         new RegExp(
-          `^4 personnes sont engagées, moins que les 10 personnes que vous attendiez${NNBSP}: votre engagement ne compte pas`,
+          `^4 personnes sont tenues de faire grève, moins que les 10 personnes que vous attendiez${NNBSP}: votre engagement ne compte pas`,
         ),
       );
       expect(push.received).to.have.length(0);

@@ -32,18 +32,21 @@ export function PayeeForm({
       }}
     >
       {children}
-      <label htmlFor="payee">{t("receipt.payee")}</label>
-      <input
-        id="payee"
-        value={payee}
-        onChange={(e) => setPayee(e.target.value.trim())}
-        aria-invalid={problem !== null}
-        aria-describedby={problem ? "payee-error" : undefined}
-        placeholder="0x…"
-        autoComplete="off"
-        spellCheck={false}
-        data-testid="payee"
-      />
+      <div className="field">
+        <label htmlFor="payee">{t("receipt.payee")}</label>
+        <input
+          id="payee"
+          className="address-input"
+          value={payee}
+          onChange={(e) => setPayee(e.target.value.trim())}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? "payee-error" : undefined}
+          placeholder="0x…"
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="payee"
+        />
+      </div>
       {problem && (
         <p id="payee-error" className="error" data-testid="payee-error" data-problem={problem}>
           {t(problem)}

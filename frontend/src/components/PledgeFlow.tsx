@@ -213,16 +213,19 @@ export function PledgeFlow({
           <h3>{t("union.inviteTitle")}</h3>
           <p className="small">{t("union.inviteHelp")}</p>
           {!union.data?.attesterUrl && <p role="alert">{t("union.noAttester")}</p>}
-          <label htmlFor="invite-code">{t("union.inviteLabel")}</label>
-          <input
-            id="invite-code"
-            data-testid="invite-code-input"
-            autoComplete="off"
-            autoCapitalize="characters"
-            value={code}
-            disabled={voucher !== null}
-            onChange={(e) => setCode(e.target.value)}
-          />
+          <div className="field">
+            <label htmlFor="invite-code">{t("union.inviteLabel")}</label>
+            <input
+              id="invite-code"
+              className="code-input"
+              data-testid="invite-code-input"
+              autoComplete="off"
+              autoCapitalize="characters"
+              value={code}
+              disabled={voucher !== null}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </div>
           {gettingVoucher && <p role="status">{t("union.gettingVoucher")}</p>}
         </div>
       )}

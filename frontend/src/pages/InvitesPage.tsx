@@ -67,25 +67,31 @@ export function InvitesPage({ address }: { address: Address }) {
         <h1 id="invites-title">{t("union.invitesTitle")}</h1>
         <p>{s.metadata?.title}</p>
         <p className="small">{t("union.invitesHelp")}</p>
-        <label htmlFor="attester-token">{t("union.token")}</label>
-        <input
-          id="attester-token"
-          data-testid="attester-token"
-          type="password"
-          autoComplete="off"
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-        />
-        <label htmlFor="invite-count">{t("union.howMany")}</label>
-        <input
-          id="invite-count"
-          data-testid="invite-count"
-          type="number"
-          min={1}
-          max={10000}
-          value={count}
-          onChange={(e) => setCount(e.target.value)}
-        />
+        {/* Each label above its field (issue 19: labels ran into the inputs on one line). */}
+        <div className="field">
+          <label htmlFor="attester-token">{t("union.token")}</label>
+          <input
+            id="attester-token"
+            data-testid="attester-token"
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="invite-count">{t("union.howMany")}</label>
+          <input
+            id="invite-count"
+            className="short"
+            data-testid="invite-count"
+            type="number"
+            min={1}
+            max={10000}
+            value={count}
+            onChange={(e) => setCount(e.target.value)}
+          />
+        </div>
         <div className="row">
           <button
             type="button"
@@ -151,7 +157,7 @@ export function InvitesPage({ address }: { address: Address }) {
               <p className="muted" lang="en">
                 {messages.en["union.cardTitle"]}
               </p>
-              <QrImage text={inviteLink(base, address, code)} alt={code} size={150} />
+              <QrImage text={inviteLink(base, address, code)} alt={code} size={360} />
               <p className="code" data-testid="invite-code">
                 {code}
               </p>
