@@ -22,7 +22,7 @@
  * Each step's time is printed at the end and written to test-results/e2e/rehearsal-timings.json;
  * screenshots at 360 and 1280 px go to test-results/e2e/rehearsal-*.png.
  */
-import { createHash, createPublicKey } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -380,6 +380,25 @@ describe("production rehearsal in the browser: the dApp's static release over ng
       ],
     );
     expect((ledger as { paid: { clerk: string }[] }).paid.map((p) => p.clerk)).to.deep.equal(["Guichet 1"]);
+  });
+
+  it("a Chromium trusting another key's hash, or none, refuses the site: the flag pins this key, it does not ignore errors", async function () {
+    const other = createHash("sha256")
+      .update(generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "der" }))
+      .digest("base64");
+    for (const args of [[`--ignore-certificate-errors-spki-list=${other}`], []]) {
+      const b = await launchChromium(args);
+      try {
+        const page = await (await b.newContext()).newPage();
+        const error = await page.goto(`${world.origin}/`).then(
+          () => null,
+          (e: Error) => e.message,
+        );
+        expect(error, String(args)).to.match(/ERR_CERT_AUTHORITY_INVALID/);
+      } finally {
+        await b.close();
+      }
+    }
   });
 
   it("no page asked another origin, broke the policy, or logged an error", async function () {
