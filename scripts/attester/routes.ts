@@ -35,6 +35,11 @@ export interface RoutesOptions {
   deskToken?: string;
   /** Origins allowed by CORS; "*" allows any. */
   corsOrigins: string[];
+  /**
+   * Where an internal route error goes (a line, no request in it). The launcher gives the
+   * service's pino logger; the standalone `npm run attester` writes it to stderr.
+   */
+  log?: (line: string) => void;
 }
 
 const KeyParams = Type.Object({ keyId: Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" }) });
@@ -88,7 +93,7 @@ export async function buildAttesterApp(options: RoutesOptions): Promise<ServiceA
       description:
         "The union's blind voucher service: one-time invite codes, one RSA key per campaign, blind signatures. It never sees a pledge key. Every refusal carries a stable code and a message in English and French.",
     },
-    log: (line) => console.error(`attester: ${line}`),
+    log: options.log ?? ((line) => console.error(`attester: ${line}`)),
     ready: () => readiness({ store: () => storeOpen(options.service.store.db) }),
   });
 

@@ -13,6 +13,8 @@ export interface AttesterOptions {
   token: string;
   /** The payout desk clerks' token (the desk ledger); none: the desk routes refuse. */
   deskToken?: string;
+  /** Internal route errors (default: stderr); the launcher gives its pino logger. */
+  log?: (line: string) => void;
 }
 
 export interface AttesterHandle {
@@ -30,6 +32,7 @@ export async function startAttester(options: AttesterOptions): Promise<AttesterH
     token: options.token,
     deskToken: options.deskToken,
     corsOrigins: options.corsOrigins,
+    log: options.log,
   });
   const address = await app.listen({ port: options.port, host: options.host ?? "127.0.0.1" });
   return {

@@ -120,6 +120,19 @@ function lineLogger(logger: Logger, service: string): (line: string) => void {
   return (line) => child.info(scrub(line));
 }
 
+const ADDRESS = /\b0x[0-9a-fA-F]{40}\b/g;
+
+/**
+ * A service's internal route errors: a pino error line under its name, without IP addresses and
+ * without any 20-byte address. An error's message is not ours to choose (SQLite, viem, a library):
+ * it may quote what the request carried, and the attester's desk routes carry claims' pledge keys.
+ * @example routeErrors(logger, "attester")("error: boom for 0x" + "ab".repeat(20)) // … "boom for [address]"
+ */
+export function routeErrors(logger: Logger, service: string): (line: string) => void {
+  const child = logger.child({ service });
+  return (line) => child.error(scrub(line).replace(ADDRESS, "[address]"));
+}
+
 /**
  * Starts the services of `config` (or `only` of them); resolves once each listens.
  * @example const launched = await launch(readLaunchConfig("bascule.config.json")); …; await launched.close();
@@ -343,6 +356,7 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
       const app = await buildRoutes(notifier, {
         corsOrigins: [appOrigin],
         publicUrl: n.publicUrl ?? `${publicUrl}notifier/`,
+        log: routeErrors(logger, "notifier"),
       });
       launched.urls.notifier = await app.listen({ port: portOf("notifier"), host });
       notifier.start();
@@ -364,6 +378,7 @@ export async function launch(config: LaunchConfig, options: LaunchOptions = {}):
         corsOrigins: [appOrigin],
         token,
         deskToken,
+        log: routeErrors(logger, "attester"),
       });
       launched.attester = { ...attester, token, deskToken };
       launched.urls.attester = attester.url;

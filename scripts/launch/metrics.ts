@@ -1,6 +1,6 @@
 /**
  * What an operator watches, as Prometheus text at the launcher's `GET /metrics` (prom-client, the
- * maintained Prometheus client for Node; Ponder uses it too): each gauge is read when scraped, from
+ * maintained Prometheus client for Node; Ponder uses it too): each series is read when scraped, from
  * the service's store or the chain, so nothing is counted twice across a restart.
  *
  *   bascule_ready{service}                          1 when the service's /ready holds, else 0
@@ -9,7 +9,8 @@
  *   bascule_relayer_queue_depth                     requests accepted, not yet confirmed on-chain
  *   bascule_relayer_requests{status}                requests in the store by status
  *   bascule_relayer_skipped_items                   requests a batch skipped or refused (status failed)
- *   bascule_relayer_last_batch_latency_seconds      the last confirmed batch: sent → confirmed
+ *   bascule_relayer_batch_latency_seconds           histogram of the store's confirmed batches:
+ *                                                   first sent → confirmed (BATCH_LATENCY_BUCKETS)
  *   bascule_notifier_outbox                         deliveries not yet taken by a push service
  *   bascule_notifier_subscriptions                  Web Push subscriptions kept
  *   bascule_notifier_lag_blocks                     blocks between the chain's head and the watcher
@@ -21,7 +22,7 @@
  * pledge key stays.
  */
 import { formatEther, type PublicClient } from "viem";
-import { Gauge, Registry } from "prom-client";
+import { Gauge, Histogram, Registry } from "prom-client";
 import type { Readiness } from "../kit/http.js";
 import type { KeeperHandle } from "../keeper/service.js";
 import type { Notifier } from "../notifier/service.js";
@@ -46,7 +47,7 @@ export const METRICS = [
   "bascule_relayer_queue_depth",
   "bascule_relayer_requests",
   "bascule_relayer_skipped_items",
-  "bascule_relayer_last_batch_latency_seconds",
+  "bascule_relayer_batch_latency_seconds",
   "bascule_notifier_outbox",
   "bascule_notifier_subscriptions",
   "bascule_notifier_lag_blocks",
@@ -54,6 +55,19 @@ export const METRICS = [
   "bascule_keeper_last_pass_age_seconds",
   "bascule_keeper_watched_campaigns",
 ] as const;
+
+/** Each series' Prometheus type: every one a gauge but the batch latency. */
+export const METRIC_TYPES = Object.fromEntries(
+  METRICS.map((m) => [m, m === "bascule_relayer_batch_latency_seconds" ? "histogram" : "gauge"]),
+) as Record<(typeof METRICS)[number], "gauge" | "histogram">;
+
+/**
+ * Upper bounds (seconds) of the batch latency histogram: a batch waits for its block (2 s on Base
+ * and OP Mainnet, 0.25 s on Arbitrum, 5 s on Gnosis) and the relayer's confirmations; a batch
+ * still unconfirmed after `replaceAfterMs` gets its fee bumped (scripts/relayer/submitter.ts), so
+ * the upper buckets count stuck batches.
+ */
+export const BATCH_LATENCY_BUCKETS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
 
 /** A registry holding the series of the services that run. */
 export function launcherMetrics(w: Watched): Registry {
@@ -117,19 +131,27 @@ export function launcherMetrics(w: Watched): Registry {
         Number((db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'failed'`).get() as { n: number }).n),
       );
     });
-    gauge(
-      "bascule_relayer_last_batch_latency_seconds",
-      "The last confirmed batch, from its sending to its confirmation.",
-      (g) => {
-        const row = db
-          .prepare(
-            `SELECT confirmed_at - sent_at AS ms FROM batches WHERE status = 'confirmed' AND confirmed_at IS NOT NULL ORDER BY id DESC LIMIT 1`,
-          )
-          .get() as { ms: number } | undefined;
-        if (row) g.set(Number(row.ms) / 1000);
-        else g.reset();
-      },
+    // A histogram of the store's confirmed batches, rebuilt at each scrape: a restart neither loses
+    // nor counts a batch twice (the store keeps every batch), and a batch confirmed out of order is
+    // counted all the same. A store of 1,000,000 pledges in batches of 100 is 10,000 rows a scrape.
+    // From the batch's first signed transaction (created_at), so the time a stuck batch waited for
+    // its fee bumps counts too (sent_at moves with each resend).
+    const latencies = db.prepare(
+      `SELECT confirmed_at - created_at AS ms FROM batches WHERE status = 'confirmed' AND confirmed_at IS NOT NULL`,
     );
+    new Histogram({
+      name: "bascule_relayer_batch_latency_seconds",
+      help: "Confirmed batches in the relayer's store, from their first sending to their confirmation.",
+      buckets: BATCH_LATENCY_BUCKETS,
+      registers: [registry],
+      collect() {
+        this.reset();
+        // Zeros, not an absent series, for a store with no confirmed batch yet.
+        this.zero({});
+        for (const row of latencies.iterate() as Iterable<{ ms: number }>)
+          this.observe(Math.max(0, Number(row.ms)) / 1000);
+      },
+    });
   }
 
   const notifier = w.notifier;

@@ -27,6 +27,11 @@ export interface RoutesOptions {
   corsOrigins?: string[];
   /** This service's public base URL, for the feed's self link (default `<appUrl>notifier/`). */
   publicUrl?: string;
+  /**
+   * Where an internal route error goes (a line, no request in it). The launcher gives the
+   * service's pino logger; the standalone `npm run notifier` writes it to stderr.
+   */
+  log?: (line: string) => void;
 }
 
 const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" });
@@ -147,7 +152,7 @@ export async function buildRoutes(notifier: Notifier, options: RoutesOptions = {
       description:
         "Web Push subscriptions to a campaign's threshold, each campaign's Atom feed and calendar entry, and the organiser's signed announcements. Keeps no pledge key, no wallet address but the organiser's (public), no IP. Every refusal carries a stable code and a message in English and French.",
     },
-    log: (line) => console.error(`notifier: ${line}`),
+    log: options.log ?? ((line) => console.error(`notifier: ${line}`)),
     ready: () => notifier.readiness(),
   });
   const publicUrl = (options.publicUrl ?? new URL("notifier/", notifier.appUrl).href).replace(/\/?$/, "/");

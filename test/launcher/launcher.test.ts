@@ -19,7 +19,7 @@ import { signLoad, waitForRequests } from "../../scripts/bench/load.js";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { spawnNode } from "../../scripts/lib/children.js";
 import { deployBascule } from "../../scripts/lib/deployment.js";
-import { METRICS } from "../../scripts/launch/metrics.js";
+import { METRIC_TYPES, METRICS } from "../../scripts/launch/metrics.js";
 import { campaignParams } from "../helpers/campaign.js";
 import { type LocalNode, ROOT, TEST_KEYS, startNode } from "../helpers/node.js";
 
@@ -180,7 +180,7 @@ describe("launcher (npm run serve)", function () {
     }
     const metrics = await (await fetch(`${urls.metrics}/metrics`)).text();
     for (const name of METRICS.filter((m) => !m.startsWith("bascule_indexer"))) {
-      expect(metrics, name).to.match(new RegExp(`^# TYPE ${name} gauge$`, "m"));
+      expect(metrics, name).to.match(new RegExp(`^# TYPE ${name} ${METRIC_TYPES[name]}$`, "m"));
     }
     expect(metrics).to.match(/^bascule_ready\{service="relayer"\} 1$/m);
     expect(metrics).to.match(/^bascule_relayer_queue_depth 30$/m);
@@ -217,7 +217,7 @@ describe("launcher (npm run serve)", function () {
     const after = await (await fetch(`${urls.metrics}/metrics`)).text();
     expect(after).to.match(/^bascule_relayer_queue_depth 0$/m);
     expect(after).to.match(/^bascule_relayer_requests\{status="confirmed"\} 30$/m);
-    expect(after).to.match(/^bascule_relayer_last_batch_latency_seconds \d/m);
+    expect(after).to.match(/^bascule_relayer_batch_latency_seconds_count [1-9]/m);
 
     // The chain goes down: every service that reads it says so.
     await node.stop();

@@ -15,12 +15,12 @@
  * - kill -9 of each service in turn, each at the moment it holds something accepted and not yet
  *   done, then a restart from the same config: nothing accepted is lost, nothing is sent twice.
  *
- * Not in it (said in docs/operator-guide.md, "Production rehearsal"): the organiser and the
- * pledgers here use the services' APIs, not the dApp's pages (the dApp's pages are the browser
- * suites' part), and the indexer (its restart from a checkpoint is test/indexer/postgres.test.ts).
+ * The world (chain, CreateX, Ignition, nginx, the launcher's config and processes) is
+ * test/rehearsal/world.ts, shared with test/rehearsal/browser.test.ts, where the same flow goes
+ * through the dApp's pages in Chromium. Not in it: the indexer (its restart from a checkpoint is
+ * test/indexer/postgres.test.ts).
  */
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -43,66 +43,30 @@ import { defaultFactory } from "@bascule/core/deployments";
 import { embedMetadata } from "@bascule/core/metadata";
 import { solvePow } from "@bascule/core/pow";
 import { signClaim, signPledge, signVoucher } from "@bascule/core/signing";
-import { spawnNode } from "../../scripts/lib/children.js";
-import { chainFor, deployBascule } from "../../scripts/lib/deployment.js";
-import { startRpcProxy, type RpcProxy } from "../../scripts/lib/rpc-limits.js";
+import { chainFor } from "../../scripts/lib/deployment.js";
 import { campaignParams } from "../helpers/campaign.js";
-import { makeCa, type Nginx, startNginx, type TestCa } from "../helpers/nginx.js";
-import { freePort, increaseTime, type LocalNode, ROOT, startNode, TEST_KEYS } from "../helpers/node.js";
+import { increaseTime, TEST_KEYS } from "../helpers/node.js";
+import { CHAIN_ID, type Rehearsal, startRehearsal } from "./world.js";
 
-const CHAIN_ID = 84532;
 const DAY = 86_400n;
-const SERVICES = ["relayer", "keeper", "notifier", "attester"] as const;
-type Service = (typeof SERVICES)[number];
-
-/** CreateX's keyless deployment, the same raw transaction on every chain (as Ignition ships it). */
-async function createXPresigned(): Promise<{ tx: Hex; deployer: Address }> {
-  const file = path.join(
-    ROOT,
-    "node_modules/@nomicfoundation/ignition-core/dist/src/internal/execution/strategy/createx-artifact.js",
-  );
-  const tx = /presignedTx = "(0x[0-9a-f]+)"/.exec(await readFile(file, "utf8"))?.[1] as Hex | undefined;
-  const strategy = await readFile(
-    path.join(ROOT, "node_modules/@nomicfoundation/ignition-core/dist/src/strategies/create2-strategy.js"),
-    "utf8",
-  );
-  const deployer = /CREATE_X_PRESIGNED_DEPLOYER_ADDRESS = "(0x[0-9a-fA-F]{40})"/.exec(strategy)?.[1] as
-    Address | undefined;
-  if (!tx || !deployer) throw new Error("Ignition no longer ships CreateX's presigned deployment where expected");
-  return { tx, deployer };
-}
 
 describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per service, nginx with TLS, kill -9", function () {
   this.timeout(600_000);
-  let node: LocalNode;
-  let proxy: RpcProxy;
-  let ca: TestCa;
-  let nginx: Nginx;
-  let work: string;
-  let configFile: string;
-  let factory: Address;
-  const ports = {} as Record<Service, number>;
-  const children = new Map<Service, ChildProcess>();
-  const secrets = {
-    RELAYER_PRIVATE_KEY: TEST_KEYS[7]!,
-    KEEPER_PRIVATE_KEY: TEST_KEYS[8]!,
-    ATTESTER_TOKEN: "rehearsal-organiser-token-0123456789abcdef",
-    ATTESTER_DESK_TOKEN: "rehearsal-desk-token-0123456789abcdef",
-  };
+  let world: Rehearsal;
+  let placeholder: string;
   let dispatcher: Agent;
   /** fetch over https trusting only the rehearsal's CA. */
   const tlsFetch = ((url: string, init?: RequestInit) =>
     undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
-  let origin: string;
-  const rpc = () => createPublicClient({ transport: http(`${origin}/rpc`, { fetchFn: tlsFetch }) });
+  const rpc = () => createPublicClient({ transport: http(`${world.origin}/rpc`, { fetchFn: tlsFetch }) });
   const wallet = (key: Hex) =>
     createWalletClient({
       account: privateKeyToAccount(key),
-      chain: chainFor(CHAIN_ID, `${origin}/rpc`),
-      transport: http(`${origin}/rpc`, { fetchFn: tlsFetch }),
+      chain: chainFor(CHAIN_ID, `${world.origin}/rpc`),
+      transport: http(`${world.origin}/rpc`, { fetchFn: tlsFetch }),
     });
   const api = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await tlsFetch(`${origin}${p}`, {
+    const response = await tlsFetch(`${world.origin}${p}`, {
       method,
       headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -111,111 +75,33 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
 
-  /** Starts one service as its own launcher process and waits until its /ready says so. */
-  async function start(service: Service) {
-    const child = spawnNode(["--import", "tsx", "scripts/launch/main.ts", "--config", configFile, "--only", service], {
-      cwd: ROOT,
-      env: { ...process.env, ...secrets },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    children.set(service, child);
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
-      try {
-        const r = await fetch(`http://127.0.0.1:${ports[service]}/ready`);
-        if (r.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (i > 600) throw new Error(`${service} never became ready: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  async function kill9(service: Service) {
-    const child = children.get(service)!;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
-    await exited;
-  }
-
   before(async function () {
-    node = await startNode({ chainId: CHAIN_ID });
-    proxy = await startRpcProxy(node.url);
-    // CreateX exists on Base Sepolia as on every chain: its keyless deployment, replayed here.
-    const createx = await createXPresigned();
-    await node.rpc("hardhat_setBalance", [createx.deployer, toHex(parseEther("1"))]);
-    const hash = await node.rpc<Hex>("eth_sendRawTransaction", [createx.tx]);
-    for (let i = 0; !(await node.rpc("eth_getTransactionReceipt", [hash])); i++) {
-      if (i > 100) throw new Error("CreateX not deployed");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const deployed = await deployBascule({ rpcUrl: proxy.url, privateKey: TEST_KEYS[0]! });
-    factory = deployed.factory;
-
-    work = mkdtempSync(path.join(tmpdir(), "bascule-rehearsal-"));
-    const dist = path.join(work, "dist");
-    mkdirSync(dist);
-    writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>Bascule</title>");
-    for (const s of SERVICES) ports[s] = await freePort();
-    ca = makeCa({ dns: ["bascule.test"], ips: ["127.0.0.1"] });
-    nginx = await startNginx({
-      ca,
-      root: dist,
-      upstreams: {
-        rpc: Number(new URL(proxy.url).port),
-        relayer: ports.relayer,
-        notifier: ports.notifier,
-        attester: ports.attester,
+    placeholder = mkdtempSync(path.join(tmpdir(), "bascule-rehearsal-dist-"));
+    writeFileSync(path.join(placeholder, "index.html"), "<!doctype html><title>Bascule</title>");
+    world = await startRehearsal({
+      dist: placeholder,
+      relayer: {
+        batchSize: 100,
+        // Long enough for the kill -9 below to find the accepted pledges still queued.
+        batchLatencyMs: 3000,
+        powBits: 8,
+        trustProxy: ["127.0.0.1"],
       },
     });
-    origin = `https://127.0.0.1:${nginx.httpsPort}`;
     // Every client request from 127.0.0.5: nginx passes that address on, and no log may show it.
-    dispatcher = new Agent({ connect: { ca: ca.ca, localAddress: "127.0.0.5" } });
-    configFile = path.join(work, "bascule.config.json");
-    // A production config: the shape of deploy/bascule.config.example.json, with this machine's ports.
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        chain: { rpcUrl: proxy.url, chainName: "Base Sepolia (rehearsal)", factory },
-        publicUrl: `${origin}/`,
-        dataDir: path.join(work, "data"),
-        host: "127.0.0.1",
-        log: { level: "info", file: path.join(work, "bascule.log") },
-        metrics: { port: 0 },
-        services: {
-          relayer: {
-            port: ports.relayer,
-            batchSize: 100,
-            // Long enough for the kill -9 below to find the accepted pledges still queued.
-            batchLatencyMs: 3000,
-            powBits: 8,
-            trustProxy: ["127.0.0.1"],
-          },
-          keeper: { port: ports.keeper, pollMs: 500, confirmations: 1 },
-          notifier: { port: ports.notifier, vapidSubject: "mailto:rehearsal@bascule.test", confirmations: 1 },
-          attester: { port: ports.attester },
-        },
-      }),
-    );
-    for (const s of SERVICES) await start(s);
+    dispatcher = new Agent({ connect: { ca: world.ca.ca, localAddress: "127.0.0.5" } });
   });
 
   after(async function () {
-    for (const child of children.values()) if (child.exitCode === null) child.kill("SIGKILL");
-    await nginx?.stop();
     await dispatcher?.close();
-    await proxy?.close();
-    await node?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-    if (ca) rmSync(ca.dir, { recursive: true, force: true });
+    await world?.close();
+    if (placeholder) rmSync(placeholder, { recursive: true, force: true });
   });
 
   it("deployed the factory through Ignition with CREATE2 at the address it has on every chain", async function () {
     expect(await rpc().getChainId()).to.equal(CHAIN_ID);
-    expect(getAddress(factory)).to.equal(getAddress(defaultFactory(CHAIN_ID)));
-    expect(getAddress(factory)).to.equal(getAddress(defaultFactory(31337)));
+    expect(getAddress(world.factory)).to.equal(getAddress(defaultFactory(CHAIN_ID)));
+    expect(getAddress(world.factory)).to.equal(getAddress(defaultFactory(31337)));
   });
 
   let campaign: Address;
@@ -238,7 +124,7 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
     const organiserWallet = wallet(organiser);
     const { request, result } = await client.simulateContract({
       account: organiserWallet.account,
-      address: factory,
+      address: world.factory,
       abi: campaignFactoryAbi,
       functionName: "createCampaign",
       args: [
@@ -269,7 +155,7 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
     const open = wallet(organiser);
     const made = await client.simulateContract({
       account: open.account,
-      address: factory,
+      address: world.factory,
       abi: campaignFactoryAbi,
       functionName: "createCampaign",
       args: [
@@ -311,10 +197,10 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
       accepted.push(r.body.id);
     }
     // Accepted (on disk before the 202), not yet sent: the batch waits 3 s.
-    await kill9("relayer");
-    await start("relayer");
+    await world.kill9("relayer");
+    await world.start("relayer");
     const events = async (eventName: "Pledged" | "PledgeSkipped") =>
-      node.rpc<unknown[]>("eth_getLogs", [
+      world.node.rpc<unknown[]>("eth_getLogs", [
         {
           address: campaign,
           fromBlock: "0x0",
@@ -358,9 +244,9 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
       value: amount,
     });
     await client.waitForTransactionReceipt({ hash: await donor.writeContract(request) });
-    await kill9("keeper");
-    await increaseTime(node, Number(11n * DAY));
-    await start("keeper");
+    await world.kill9("keeper");
+    await increaseTime(world.node, Number(11n * DAY));
+    await world.start("keeper");
     for (let i = 0; ; i++) {
       const names = (await client.getContractEvents({ address: campaign, abi: campaignAbi, fromBlock: 0n })).map(
         (e) => e.eventName,
@@ -403,11 +289,11 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
     expect(await client.getBalance({ address: desk })).to.be.greaterThan(before);
 
     const paid = `/attester/desks/${desk}/chains/${CHAIN_ID}/campaigns/${campaign}/paid`;
-    const clerk = { authorization: `Bearer ${secrets.ATTESTER_DESK_TOKEN}` };
+    const clerk = { authorization: `Bearer ${world.secrets.ATTESTER_DESK_TOKEN}` };
     const mark = await api("POST", paid, { claim: pledgers[0]!.address, clerk: "Guichet 1" }, clerk);
     expect(mark.status, JSON.stringify(mark.body)).to.equal(201);
-    await kill9("attester");
-    await start("attester");
+    await world.kill9("attester");
+    await world.start("attester");
     const again = await api("POST", paid, { claim: pledgers[0]!.address, clerk: "Guichet 2" }, clerk);
     expect(again.status).to.equal(409);
     expect(again.body.error.code).to.equal("ALREADY_PAID");
@@ -416,11 +302,11 @@ describe("production rehearsal: chain 84532, Ignition CREATE2, the launcher per 
   });
 
   it("the notifier, killed with -9, comes back ready on its store; no log line holds an IP address or a pledge key", async function () {
-    await kill9("notifier");
-    await start("notifier");
+    await world.kill9("notifier");
+    await world.start("notifier");
     const ready = await api("GET", "/notifier/ready");
     expect(ready.status).to.equal(200);
-    const log = await readFile(path.join(work, "bascule.log"), "utf8");
+    const log = await readFile(world.logFile, "utf8");
     for (const service of ["launcher", "relayer", "keeper", "notifier"])
       expect(log, service).to.contain(`"service":"${service}"`);
     expect(log).to.not.contain("127.0.0.5");

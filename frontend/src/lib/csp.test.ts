@@ -46,8 +46,9 @@ describe("the dApp's Content-Security-Policy, spelled once", () => {
     expect(() => transform("<html><head></head></html>")).toThrow(/no <meta charset/);
   });
 
-  it("the operator guide's Caddyfile and deploy/nginx/bascule.conf give this very header", () => {
-    expect(read("docs/operator-guide.md")).toContain(`Content-Security-Policy "${cspHeader()}"`);
+  it("deploy/nginx/bascule.conf, the one web server config the guide offers, gives this very header", () => {
+    // One tested configuration (issue 21): the guide offers no other server's block to copy.
+    expect(read("docs/operator-guide.md")).not.toMatch(/caddy/i);
     expect(read("deploy/nginx/bascule.conf")).toContain(`add_header Content-Security-Policy "${cspHeader()}" always;`);
   });
 

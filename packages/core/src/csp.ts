@@ -1,8 +1,8 @@
 /**
  * The dApp's Content-Security-Policy, spelled once: the `<meta>` tag frontend/vite.config.ts writes
  * into every built index.html (so a static host with no headers still enforces it), the header the
- * local stack's server sends (scripts/demo/server.ts), and the headers docs/operator-guide.md gives
- * for Caddy and nginx (frontend/src/lib/csp.test.ts holds the guide to this file).
+ * local stack's server sends (scripts/demo/server.ts), and the header of deploy/nginx/bascule.conf,
+ * the web server config docs/operator-guide.md gives (frontend/src/lib/csp.test.ts holds it to this file).
  *
  * The dApp talks to its own origin only: scripts, styles, workers and connections from `'self'`;
  * `'wasm-unsafe-eval'` lets the check-in page compile its QR reader (WebAssembly, from this origin)
