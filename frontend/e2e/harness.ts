@@ -161,7 +161,7 @@ export async function layoutFaults(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const faults: string[] = [];
     const vw = document.documentElement.clientWidth;
-    for (const label of document.querySelectorAll("label")) {
+    for (const label of Array.from(document.querySelectorAll("label"))) {
       const control = label.htmlFor ? document.getElementById(label.htmlFor) : null;
       if (!control || label.contains(control)) continue;
       const l = label.getBoundingClientRect();
@@ -176,7 +176,7 @@ export async function layoutFaults(page: Page): Promise<string[]> {
           `${name} is not above its field (label bottom ${Math.round(l.bottom)}, field top ${Math.round(c.top)})`,
         );
     }
-    for (const el of document.body.querySelectorAll("*")) {
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (r.width <= vw + 1 && r.right <= vw + 1) continue;
