@@ -16,7 +16,7 @@ import { hardhatKey, ROLES } from "../../scripts/demo/accounts.js";
 import { createCampaign } from "../../scripts/cli/campaign.js";
 import { type Follower, type Received, startFollower } from "../../scripts/federation/follower.js";
 import { chainFor } from "../../scripts/lib/deployment.js";
-import { campaignParams } from "../../test/helpers/campaign.js";
+import { campaignParams, inlineMetadata } from "../../test/helpers/campaign.js";
 import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
 import { injectedWalletScript } from "./wallet.js";
 
@@ -41,11 +41,10 @@ export const federationSuite: Suite = async ({ browser, stack, timeout }) => {
 
   const now = (await rpc.getBlock()).timestamp;
   const actionDate = now + 25n * DAY;
-  const doc = JSON.stringify({
+  const metadata = inlineMetadata({
     title: "Grève des crèches / Nursery strike",
-    text: "",
-    actionDate: new Date(Number(actionDate) * 1000).toISOString().slice(0, 10),
     place: "Roubaix",
+    actionDate,
     languages: ["fr", "en"],
   });
   const { campaign } = await createCampaign({
@@ -55,10 +54,10 @@ export const federationSuite: Suite = async ({ browser, stack, timeout }) => {
     params: campaignParams(now, {
       pledgeDeadline: now + 10n * DAY,
       actionDate,
-      metadataHash: keccak256(toHex(doc)),
+      metadataHash: metadata.metadataHash,
       ladder: [2, 5],
     }),
-    metadataURI: `data:application/json;base64,${Buffer.from(doc).toString("base64")}`,
+    metadataURI: metadata.metadataURI,
     salt: keccak256(toHex(`federation-e2e-${now}`)),
   });
   // One pledge, for a receipt to show the latest from the organiser on.

@@ -27,7 +27,7 @@ import { type CampaignFacts, type Lang, type PushPayload, notificationText } fro
 import { startPushService } from "../../test/helpers/push-service.js";
 import { axe, newContext, shot, step, type Suite, until } from "./harness.js";
 import { injectedWalletScript } from "./wallet.js";
-import { campaignParams } from "../../test/helpers/campaign.js";
+import { campaignParams, inlineMetadata } from "../../test/helpers/campaign.js";
 
 const DAY = 86_400n;
 const ICON = `data:image/png;base64,${readFileSync(path.join(ROOT, "frontend/public/icons/icon-192.png")).toString("base64")}`;
@@ -93,11 +93,10 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
   // A campaign of our own: ladder [2, 5], so the second pledge at level 1 reaches threshold 1.
   const now = (await rpc.getBlock()).timestamp;
   const actionDate = now + 20n * DAY;
-  const doc = JSON.stringify({
+  const metadata = inlineMetadata({
     title: "Grève des cantines / Canteen strike",
-    text: "",
-    actionDate: new Date(Number(actionDate) * 1000).toISOString().slice(0, 10),
     place: "Lille",
+    actionDate,
     languages: ["fr", "en"],
   });
   const { campaign } = await createCampaign({
@@ -107,10 +106,10 @@ export const notifySuite: Suite = async ({ browser, stack, timeout }) => {
     params: campaignParams(now, {
       pledgeDeadline: now + 10n * DAY,
       actionDate,
-      metadataHash: keccak256(toHex(doc)),
+      metadataHash: metadata.metadataHash,
       ladder: [2, 5],
     }),
-    metadataURI: `data:application/json;base64,${Buffer.from(doc).toString("base64")}`,
+    metadataURI: metadata.metadataURI,
     salt: keccak256(toHex(`notify-e2e-${now}`)),
   });
   async function pledge(key: `0x${string}`, level: number, nonce = 0) {

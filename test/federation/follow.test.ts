@@ -18,7 +18,7 @@ import { demoTls, trustCa } from "../../scripts/demo/tls.js";
 import { acctOf, describeActivity, plainText } from "../../scripts/federation/follower.js";
 import { type RunningFederation, startFederation } from "../../scripts/federation/service.js";
 import { deployBascule } from "../../scripts/lib/deployment.js";
-import { campaignParams } from "../helpers/campaign.js";
+import { campaignParams, inlineMetadata } from "../helpers/campaign.js";
 import { type NotifierStandIn, startNotifierStandIn } from "../helpers/federation.js";
 import { type LocalNode, ROOT, TEST_KEYS, freePort, startNode } from "../helpers/node.js";
 
@@ -72,13 +72,7 @@ describe("npm run follow: the second local instance", function () {
     chainId = await client.getChainId();
     const now = (await client.getBlock()).timestamp;
     actionDate = now + 5n * DAY;
-    const doc = JSON.stringify({
-      title: "Grève des cantines",
-      text: "",
-      actionDate: new Date(Number(actionDate) * 1000).toISOString().slice(0, 10),
-      place: "Lille",
-      languages: ["fr"],
-    });
+    const metadata = inlineMetadata({ title: "Grève des cantines", place: "Lille", actionDate, languages: ["fr"] });
     ({ campaign } = await createCampaign({
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
@@ -86,10 +80,10 @@ describe("npm run follow: the second local instance", function () {
       params: campaignParams(now, {
         pledgeDeadline: now + 2n * DAY,
         actionDate,
-        metadataHash: keccak256(toHex(doc)),
+        metadataHash: metadata.metadataHash,
         ladder: [2, 4],
       }),
-      metadataURI: `data:application/json;base64,${Buffer.from(doc).toString("base64")}`,
+      metadataURI: metadata.metadataURI,
       salt: keccak256(toHex("follow-1")),
     }));
     notifier = await startNotifierStandIn();

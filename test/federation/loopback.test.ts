@@ -35,7 +35,7 @@ import {
   startFederation,
 } from "../../scripts/federation/service.js";
 import { COLUMNS } from "../../scripts/federation/store.js";
-import { campaignParams } from "../helpers/campaign.js";
+import { campaignParams, inlineMetadata } from "../helpers/campaign.js";
 import { foundIn, storeFiles } from "../helpers/store-files.js";
 import { type LocalNode, TEST_KEYS, freePort, increaseTime, startNode } from "../helpers/node.js";
 import {
@@ -117,13 +117,7 @@ describe("federation on loopback", function () {
     });
     const now = (await client.getBlock()).timestamp;
     actionDate = now + 5n * DAY;
-    const doc = JSON.stringify({
-      title: "Grève des cantines",
-      text: "",
-      actionDate: new Date(Number(actionDate) * 1000).toISOString().slice(0, 10),
-      place: "Lille",
-      languages: ["fr"],
-    });
+    const metadata = inlineMetadata({ title: "Grève des cantines", place: "Lille", actionDate, languages: ["fr"] });
     ({ campaign } = await createCampaign({
       rpcUrl: node.url,
       privateKey: TEST_KEYS[1],
@@ -131,10 +125,10 @@ describe("federation on loopback", function () {
       params: campaignParams(now, {
         pledgeDeadline: now + 2n * DAY,
         actionDate,
-        metadataHash: keccak256(toHex(doc)),
+        metadataHash: metadata.metadataHash,
         ladder: [2, 4],
       }),
-      metadataURI: `data:application/json;base64,${Buffer.from(doc).toString("base64")}`,
+      metadataURI: metadata.metadataURI,
       salt: keccak256(toHex("federation-1")),
     }));
     notifier = await startNotifierStandIn();

@@ -26,3 +26,27 @@ export function campaignParams(now: bigint, overrides: Partial<CampaignParameter
     ...overrides,
   };
 }
+
+/**
+ * A campaign's description carried in its metadata URI itself (a `data:` JSON document, as the
+ * create page can make it), with the hash the parameters commit to. `actionDate` gives the day shown.
+ */
+export function inlineMetadata(doc: {
+  title: string;
+  place: string;
+  actionDate: bigint;
+  languages: string[];
+  text?: string;
+}): { metadataHash: `0x${string}`; metadataURI: string } {
+  const json = JSON.stringify({
+    title: doc.title,
+    text: doc.text ?? "",
+    actionDate: new Date(Number(doc.actionDate) * 1000).toISOString().slice(0, 10),
+    place: doc.place,
+    languages: doc.languages,
+  });
+  return {
+    metadataHash: keccak256(toHex(json)),
+    metadataURI: `data:application/json;base64,${Buffer.from(json).toString("base64")}`,
+  };
+}
