@@ -163,6 +163,8 @@ describe("production rehearsal in the browser: the dApp's static release over ng
         dist: release,
         relayer: { batchSize: 20, batchLatencyMs: 500, trustProxy: ["127.0.0.1"] },
         timing: (step, ms) => timings.push({ step, ms }),
+        // The release's config.json names no indexer: the pages read the chain (production.test.ts runs it).
+        services: ["relayer", "keeper", "notifier", "attester"],
       }),
     ]);
     world = started;

@@ -10,7 +10,9 @@
  * - nginx in front with TLS (deploy/nginx/bascule.conf, a CA made here) serving `dist`;
  * - a production config for the launcher (no demo, no seeding), each service started as its own
  *   launcher process (`npm run serve -- --config … --only <service>`), secrets from the
- *   environment only, each awaited on its /ready.
+ *   environment only, each awaited on its /ready (the indexer's is Ponder's: historical catch-up
+ *   done), the indexer on PGlite under the config's dataDir;
+ * - `kill9(service)`: SIGKILL to the service's process group (the launcher, and Ponder with it).
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -25,7 +27,7 @@ import { makeCa, type Nginx, startNginx, type TestCa } from "../helpers/nginx.js
 import { freePort, type LocalNode, ROOT, startNode, TEST_KEYS } from "../helpers/node.js";
 
 export const CHAIN_ID = 84532;
-export const SERVICES = ["relayer", "keeper", "notifier", "attester"] as const;
+export const SERVICES = ["relayer", "keeper", "notifier", "attester", "indexer"] as const;
 export type Service = (typeof SERVICES)[number];
 
 /** CreateX's keyless deployment, the same raw transaction on every chain (as Ignition ships it). */
@@ -52,6 +54,8 @@ export interface RehearsalOptions {
   relayer: Record<string, unknown>;
   /** Each step's duration is reported here (name, ms). */
   timing?: (name: string, ms: number) => void;
+  /** Which services to start (default all of SERVICES); the others stay in the config, not running. */
+  services?: readonly Service[];
 }
 
 export interface Rehearsal {
@@ -123,6 +127,7 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
         relayer: ports.relayer,
         notifier: ports.notifier,
         attester: ports.attester,
+        indexer: ports.indexer,
       },
     });
     cleanup.push(() => nginx.stop());
@@ -144,14 +149,17 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
           keeper: { port: ports.keeper, pollMs: 500, confirmations: 1 },
           notifier: { port: ports.notifier, vapidSubject: "mailto:rehearsal@bascule.test", confirmations: 1 },
           attester: { port: ports.attester },
+          // Ponder on PGlite under dataDir (the embedded default): what a restart resumes from.
+          indexer: { port: ports.indexer },
         },
       }),
     );
 
     async function start(service: Service) {
+      // Its own process group: kill9 then ends the launcher and what it started (Ponder) together.
       const child = spawnNode(
         ["--import", "tsx", "scripts/launch/main.ts", "--config", configFile, "--only", service],
-        { cwd: ROOT, env: { ...process.env, ...SECRETS }, stdio: ["ignore", "ignore", "pipe"] },
+        { cwd: ROOT, env: { ...process.env, ...SECRETS }, stdio: ["ignore", "ignore", "pipe"], detached: true },
       );
       let stderr = "";
       child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -168,17 +176,39 @@ export async function startRehearsal(options: RehearsalOptions): Promise<Rehears
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    /**
+     * SIGKILL to the service's whole process group: the launcher and, for the indexer, Ponder in
+     * the same instant (the lifeline would otherwise give Ponder a polite SIGTERM). Resolves once
+     * the launcher has exited and nothing listens on the service's port any more.
+     */
     async function kill9(service: Service) {
       const child = children.get(service)!;
       const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGKILL");
+      process.kill(-child.pid!, "SIGKILL");
       await exited;
+      for (let i = 0; ; i++) {
+        try {
+          await fetch(`http://127.0.0.1:${ports[service]}/health`, { signal: AbortSignal.timeout(1_000) });
+        } catch {
+          return;
+        }
+        if (i > 100) throw new Error(`${service} still answers after kill -9`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     cleanup.push(() => {
-      for (const child of children.values()) if (child.exitCode === null) child.kill("SIGKILL");
+      for (const child of children.values())
+        if (child.exitCode === null && child.signalCode === null) {
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
     });
-    await timed("the launcher's four services ready (one process each)", async () => {
-      for (const s of SERVICES) await start(s);
+    const running = options.services ?? SERVICES;
+    await timed(`the launcher's ${running.length} services ready (one process each)`, async () => {
+      for (const s of running) await timed(`${s} ready`, () => start(s));
     });
     return {
       node,
