@@ -87,11 +87,6 @@ export interface FollowerOptions {
    * 401 to any POST signed with RFC 9421, before its Fedify sees it (the tests' older server).
    */
   cavageOnly?: boolean;
-  /**
-   * While this returns true the server is down for maintenance: it answers 503 to every POST,
-   * before its Fedify sees it (the tests' follower that a delivery has to wait for).
-   */
-  unavailable?: () => boolean;
 }
 
 /** A small follower instance built with Fedify, on https://localhost:<port>, with this certificate (PEM). */
@@ -109,11 +104,6 @@ export async function startFollower(
       const { request, body } = await toRequest(req, origin);
       const spec = specOf(req.headers);
       if (req.method === "POST") posts.push({ path: req.url ?? "", body: body.toString("utf8"), spec });
-      if (req.method === "POST" && options.unavailable?.()) {
-        res.writeHead(503, { "content-type": "text/plain", "retry-after": "30" });
-        res.end("Down for maintenance.");
-        return;
-      }
       if (req.method === "POST" && options.cavageOnly && spec === "rfc9421") {
         res.writeHead(401, { "content-type": "text/plain" });
         res.end("Only draft-cavage HTTP signatures are understood here.");

@@ -3,19 +3,8 @@
  * URL (allowed there only: federationUrlRefusal), beside the notifier it reads announcements from.
  * Its /health and /ready answer, WebFinger finds the campaign's actor under the configured host,
  * the dApp's config.json carries that host for the page's handle, and close() stops it.
- *
- * kill -9 with a delivery waiting (issue 21): the launcher as its own process (`--only federation`),
- * a Fedify follower on https://localhost answering 503, SIGKILL while the Follow's Accept and Event
- * wait in the SQLite outbox, a restart: the follower gets each once. On the local chain, not in
- * the 84532 rehearsal (test/rehearsal/production.test.ts): a follower on this machine listens on a
- * loopback address, and off 31337 the guards refuse it whatever name resolves to it (the delivery
- * agent checks the address it connects to, Fedify's loader too) and the launcher refuses
- * `allowPrivateAddress` (tests above). Rehearsing it on 84532 would need a follower on a public
- * address.
  */
-import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -32,10 +21,8 @@ import {
   federationUrlRefusal,
   launch,
 } from "../../scripts/launch/launcher.js";
-import { spawnNode } from "../../scripts/lib/children.js";
 import { campaignParams } from "../helpers/campaign.js";
-import { makeTls, startFollower } from "../helpers/federation.js";
-import { type LocalNode, TEST_KEYS, freePort, startNode } from "../helpers/node.js";
+import { type LocalNode, TEST_KEYS, startNode } from "../helpers/node.js";
 
 describe("launcher: the federation service", function () {
   this.timeout(180_000);
@@ -197,133 +184,5 @@ describe("launcher: the federation service", function () {
       () => expect.fail("still listening after close()"),
       () => {},
     );
-  });
-  it("killed with -9 while a Follow's Accept and Event wait in its outbox for a follower answering 503: after the restart the follower gets each once", async function () {
-    // The launcher as its own process (`npm run serve -- --only federation`), so SIGKILL is real.
-    // On the local chain: a follower on this machine is on a loopback address, which the SSRF guards
-    // refuse on any other chain whatever name leads there (they check the address connected to).
-    const chain = await startNode();
-    const work = mkdtempSync(path.join(tmpdir(), "bascule-launch-fed-kill-"));
-    let child: ChildProcess | null = null;
-    let follower: Awaited<ReturnType<typeof startFollower>> | null = null;
-    const sigkill = async () => {
-      const running = child!;
-      const exited = new Promise((r) => running.once("exit", r));
-      process.kill(-running.pid!, "SIGKILL");
-      await exited;
-    };
-    try {
-      const client = createPublicClient({ transport: http(chain.url) });
-      const { factory } = await deployBascule({ rpcUrl: chain.url, privateKey: TEST_KEYS[0] });
-      const now = (await client.getBlock()).timestamp;
-      const { campaign } = await createCampaign({
-        rpcUrl: chain.url,
-        privateKey: TEST_KEYS[1],
-        factory,
-        params: campaignParams(now, { pledgeDeadline: now + 86_400n * 10n, actionDate: now + 86_400n * 11n }),
-        metadataURI: "",
-        salt: keccak256(toHex("federation kill -9")),
-      });
-      // The follower's certificate, signed by a CA the launcher trusts through NODE_EXTRA_CA_CERTS.
-      const tls = makeTls(work);
-      const caFile = path.join(work, "ca.pem");
-      const port = await freePort();
-      const configFile = path.join(work, "bascule.config.json");
-      writeFileSync(
-        configFile,
-        JSON.stringify({
-          chain: { rpcUrl: chain.url, factory },
-          publicUrl: "http://localhost:5173/",
-          dataDir: path.join(work, "data"),
-          log: { level: "info", file: path.join(work, "bascule.log") },
-          metrics: { port: 0 },
-          services: {
-            federation: { port, publicUrl: `http://localhost:${port}`, pollMs: 200, allowPrivateAddress: true },
-          },
-        }),
-      );
-      const start = async () => {
-        child = spawnNode(
-          ["--import", "tsx", "scripts/launch/main.ts", "--config", configFile, "--only", "federation"],
-          {
-            env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
-            stdio: ["ignore", "ignore", "pipe"],
-            detached: true,
-          },
-        );
-        let stderr = "";
-        child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-        for (let i = 0; ; i++) {
-          if (child.exitCode !== null) throw new Error(`the launcher exited ${child.exitCode}: ${stderr}`);
-          const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
-            (r) => r.status === 200,
-            () => false,
-          );
-          if (ok) return;
-          expect(i, `the federation is ready: ${stderr}`).to.be.below(600);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      };
-      await start();
-
-      let down = true;
-      follower = await startFollower(tls, "alice", { unavailable: () => down });
-      const actor = `http://localhost:${port}/users/campaign-${campaign.toLowerCase()}`;
-      for (let i = 0; ; i++) {
-        try {
-          await follower.follow(actor);
-          break;
-        } catch (error) {
-          // the watch loop may not have made the campaign an actor yet
-          expect(i, (error as Error).message).to.be.below(50);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-      // Its first knock refused with 503: the Accept (and the Event behind it) wait in the outbox.
-      for (let i = 0; follower.posts.length === 0; i++) {
-        expect(i, "the federation tries to deliver").to.be.below(300);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      await sigkill();
-      expect(follower.received, "nothing passed while the follower was down").to.have.length(0);
-      // One knock per inbox it has tried so far (the Accept and the Event may go to different ones).
-      const refusedKnocks = follower.posts.length;
-      const waiting = new DatabaseSync(path.join(work, "data/federation/federation.db"), { readOnly: true });
-      const queued = waiting.prepare("SELECT COUNT(*) AS n FROM deliveries").get() as { n: number };
-      waiting.close();
-      expect(queued.n, "the Accept and the Event are in the outbox on disk").to.equal(2);
-
-      down = false;
-      const restarted = Date.now();
-      await start();
-      // The retry is due 30 s after the refused knock (the service's backoff), kept across the kill.
-      for (let i = 0; follower.received.length < 2; i++) {
-        expect(i, "the restarted federation delivers what waited").to.be.below(900);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const delivered = Date.now() - restarted;
-      // A pass later, still nothing twice; then a polite stop and an empty outbox.
-      await new Promise((r) => setTimeout(r, 1_500));
-      // Each inbox's deliveries in order; two inboxes (personal, shared) may be served in either order.
-      expect(follower.received.map((r) => r.type).sort()).to.deep.equal(["Accept", "Create"]);
-      const create = follower.received.find((r) => r.type === "Create")!;
-      expect((create.json.object as { type?: string }).type).to.equal("Event");
-      expect(follower.posts, "the refused knocks, then each activity once").to.have.length(refusedKnocks + 2);
-      const stopped = new Promise((r) => child!.once("exit", r));
-      child!.kill("SIGTERM");
-      await stopped;
-      const after = new DatabaseSync(path.join(work, "data/federation/federation.db"), { readOnly: true });
-      const left = after.prepare("SELECT COUNT(*) AS n FROM deliveries").get() as { n: number };
-      const followers = after.prepare("SELECT COUNT(*) AS n FROM followers").get() as { n: number };
-      after.close();
-      expect(left.n, "the outbox is empty").to.equal(0);
-      expect(followers.n, "the follower is kept across the kill").to.equal(1);
-      console.log(`      delivered ${(delivered / 1000).toFixed(1)} s after the restart began`);
-    } finally {
-      if (child && (child as ChildProcess).exitCode === null) await sigkill().catch(() => {});
-      await follower?.close();
-      await chain.stop();
-      rmSync(work, { recursive: true, force: true });
-    }
   });
 });

@@ -24,12 +24,6 @@
  * test/rehearsal/world.ts, shared with test/rehearsal/browser.test.ts, where the same flow goes
  * through the dApp's pages in Chromium (without the indexer: that release names none). Each step's
  * time is printed at the end.
- *
- * Not killed here: the federation. Its deliveries go to followers' servers, and a follower on this
- * machine is on a loopback address, which the federation's guards refuse on 84532 whatever name
- * leads there (they check the address each connection uses; Fedify's loader does the same), while
- * the launcher refuses `allowPrivateAddress` off the local chain. Its kill -9 with a delivery
- * waiting in the outbox is test/launcher/federation.test.ts, on 31337.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
