@@ -29,7 +29,9 @@ export async function environmentWithKeystore(
     const value = await hre.hooks.runHandlerChain(
       "configurationVariables",
       "fetchValue",
-      [configVariable(name)],
+      // With a default, Hardhat's plugin asks the production keystore's password only when the key
+      // is stored there: secrets the environment already gives, or no service needs, never prompt.
+      [configVariable(name, { default: "" })],
       // The end of the chain: neither the environment nor a keystore holds it.
       async () => "",
     );

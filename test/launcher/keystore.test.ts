@@ -71,7 +71,6 @@ describe("launcher: secrets from Hardhat's keystore (--keystore)", function () {
     dir = mkdtempSync(path.join(tmpdir(), "bascule-keystore-"));
     env = { ...process.env, XDG_CONFIG_HOME: path.join(dir, "config") };
     delete env.CI;
-    delete env.HH_TEST; // set by `hardhat test`: Hardhat would then refuse keys missing from the dev keystore
     delete env.RELAYER_PRIVATE_KEY;
     const { factory } = await deployBascule({ rpcUrl: node.url, privateKey: TEST_KEYS[0] });
     configFile = path.join(dir, "bascule.config.json");
